@@ -1,0 +1,143 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Drop: one package, one deployable. Modules by responsibility (see ../shared/DESIGN.md §2):
+// DropCore (pure domain) ← DropStore, DropProviders, DropSandbox ← DropAPI ← DropWeb ← drop (CLI).
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Drop",
+    platforms: [.macOS(.v14), .iOS(.v17)],
+    products: [
+        .executable(name: "drop", targets: ["drop"]),
+        .library(name: "DropCore", targets: ["DropCore"]),
+        .library(name: "DropKit", targets: ["DropKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // Pure domain: money, identifiers, corridors, pricing, state machines, AML rules, QR. No I/O.
+        .target(name: "DropCore", swiftSettings: strict),
+
+        // One store API over SQLite (dev) and PostgreSQL (prod); migrations; repositories; job queue.
+        .target(
+            name: "DropStore",
+            dependencies: [
+                "DropCore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // Clients for the outside parties, and the resilience they share (retries, circuit breaker).
+        .target(
+            name: "DropProviders",
+            dependencies: [
+                "DropCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["BankID", "Sumsub"],  // LEAD-TEMP
+            swiftSettings: strict
+        ),
+
+        // Simulators of the outside parties, speaking their wire protocols over HTTP.
+        .target(
+            name: "DropSandbox",
+            dependencies: [
+                "DropCore",
+                "DropStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["BankIDProvider", "Persons", "Sumsub"],  // LEAD-TEMP
+            swiftSettings: strict
+        ),
+
+        // The HTTP application: middleware, /v1 features, webhooks, jobs, configuration.
+        .target(
+            name: "DropAPI",
+            dependencies: [
+                "DropCore", "DropStore", // LEAD-TEMP "DropProviders", "DropSandbox",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Docs/openapi.json")],
+            swiftSettings: strict
+        ),
+
+        // Server-rendered web app.
+        .target(
+            name: "DropWeb",
+            dependencies: [
+                "DropCore", "DropAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            resources: [.copy("Assets")],
+            swiftSettings: strict
+        ),
+
+        // Client library and view models the iOS app sits on. Foundation only, so it builds for iOS.
+        .target(name: "DropKit", dependencies: ["DropCore"], swiftSettings: strict),
+
+        .executableTarget(
+            name: "drop",
+            dependencies: [
+                "DropAPI", "DropWeb", "DropStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
+        .testTarget(name: "DropCoreTests", dependencies: ["DropCore"], swiftSettings: strict),
+        .testTarget(
+            name: "DropStoreTests",
+            dependencies: ["DropStore", "DropTestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // LEAD-TEMP .testTarget(name: "DropProvidersTests", dependencies: ["DropProviders", "DropSandbox", .product(name: "Hummingbird", package: "hummingbird")], swiftSettings: strict),
+        // LEAD-TEMP .testTarget(name: "DropSandboxTests", dependencies: ["DropSandbox", "DropProviders", .product(name: "HummingbirdTesting", package: "hummingbird")], swiftSettings: strict),
+        .testTarget(
+            name: "DropAPITests",
+            dependencies: [
+                "DropAPI", "DropWeb", "DropKit", "DropTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // Shared test helpers: a fresh database per test on SQLite or PostgreSQL (TEST_DATABASE_URL).
+        .target(
+            name: "DropTestSupport",
+            dependencies: ["DropStore", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/DropTestSupport",
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,54 @@
+import DropStore
+import Hummingbird
+import Logging
+import NIOConcurrencyHelpers
+import ServiceLifecycle
+
+/// Builds Drop's HTTP application: the middleware chain of DESIGN.md §7, then every feature's routes.
+/// `extraFeatures` are slices from other modules (the web app) mounted after the API's.
+public func buildApplication(
+    services: AppServices,
+    extraFeatures: [any AppFeature] = [],
+    runWorker: Bool? = nil,
+    onReady: @escaping @Sendable (_ url: String) -> Void = { _ in }
+) -> some ApplicationProtocol {
+    let router = buildRouter(services: services, features: apiFeatures + extraFeatures)
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(services.config.host, port: services.config.port), serverName: "Drop"),
+        onServerRunning: { channel in
+            if let port = channel.localAddress?.port { services.publicBaseURL.serverBound(port: port) }
+            services.logger.info("Drop is listening", metadata: ["url": .string(services.publicBaseURL.url)])
+            onReady(services.publicBaseURL.url)
+        },
+        logger: services.logger
+    )
+    if runWorker ?? services.config.runsWorker {
+        app.addServices(JobWorker(services: services))
+    }
+    return app
+}
+
+/// The router with its middleware and all routes; also used directly by route tests.
+public func buildRouter(services: AppServices, features: [any AppFeature]) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    let routeTable = NIOLockedValueBox(RouteTable([]))
+    router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware(strictTransportSecurity: services.config.environment != .development))
+    router.add(middleware: AccessLogMiddleware(metrics: services.metrics))
+    router.add(middleware: ErrorEnvelopeMiddleware(routes: { routeTable.withLockedValue { $0 } }, renderPage: services.errorPageRenderer))
+    router.add(middleware: RateLimitMiddleware(
+        rules: services.config.rateLimits, counter: RateLimitCounter(database: services.database),
+        authenticator: services.authenticator, clock: services.clock))
+    router.add(middleware: BodyLimitMiddleware(maxBytes: services.config.maxBodyBytes))
+    router.add(middleware: AuthenticationMiddleware(authenticator: services.authenticator, csrf: services.csrf))
+    for feature in features {
+        feature.addRoutes(to: router, services: services)
+        feature.addJobs(to: services.jobs, services: services)
+    }
+    // The error middleware reads this to answer 405; filled once every route is registered.
+    let table = RouteTable(router.routes.map { ($0.method.rawValue, $0.path.description) })
+    routeTable.withLockedValue { $0 = table }
+    return router
+}
+

@@ -1,0 +1,42 @@
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Who is calling, once authentication has run.
+public struct Identity: Sendable, Equatable {
+    public enum Role: String, Sendable, Codable, CaseIterable { case user, merchant, admin }
+    /// How the credential arrived: cookie-authenticated writes need the CSRF check.
+    public enum Transport: Sendable, Equatable { case cookie, bearer }
+
+    public var userId: String
+    public var sessionId: String
+    public var role: Role
+    public var transport: Transport
+
+    public init(userId: String, sessionId: String, role: Role, transport: Transport) {
+        self.userId = userId
+        self.sessionId = sessionId
+        self.role = role
+        self.transport = transport
+    }
+}
+
+/// The per-request state every handler sees.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Accepted from `x-request-id` when sane, else generated; echoed on every response.
+    public var requestID: String = ""
+    /// The caller's address, as seen by the server (or its proxy, when trusted).
+    public var clientIP: String
+    /// Set by the authentication middleware; nil for anonymous calls.
+    public var identity: Identity?
+    /// Whether authentication already ran for this request (the rate limiter may run it early).
+    public var authenticated = false
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.clientIP = source.channel.remoteAddress?.ipAddress ?? "unknown"
+    }
+
+    public var maxUploadSize: Int { 256 * 1024 }
+}

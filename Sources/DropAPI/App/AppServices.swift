@@ -1,0 +1,62 @@
+import DropStore
+import Foundation
+import Logging
+
+/// The dependencies every feature takes, as values: swap the clock, the database, the identity
+/// provider or the authenticator in tests without touching the features.
+public struct AppServices: Sendable {
+    public let config: AppConfig
+    public let database: Database
+    public let metrics: AppMetrics
+    public let publicBaseURL: PublicBaseURL
+    public let jobs: JobRegistry
+    public let logger: Logger
+    public let clock: @Sendable () -> Date
+    public var authenticator: any RequestAuthenticator
+    public var errorPageRenderer: ErrorPageRenderer
+    public let csrf: CSRFProtection
+    public let sessionTokens: SessionTokens
+    public let pidHasher: PidHasher
+    public var identityProvider: any IdentityProvider
+
+    /// - Parameter authenticator: nil = the real session authenticator (cookie or bearer JWT + session row).
+    public init(
+        config: AppConfig,
+        database: Database,
+        clock: @escaping @Sendable () -> Date = { Date() },
+        authenticator: (any RequestAuthenticator)? = nil,
+        identityProvider: any IdentityProvider = UnconfiguredIdentityProvider(),
+        errorPageRenderer: @escaping ErrorPageRenderer = plainErrorPage,
+        logger: Logger = Logger(label: "drop")
+    ) async {
+        self.config = config
+        self.database = database
+        self.metrics = AppMetrics()
+        let baseURL = PublicBaseURL(explicit: config.publicBaseURL, host: config.host, port: config.port)
+        self.publicBaseURL = baseURL
+        self.jobs = JobRegistry()
+        self.logger = logger
+        self.clock = clock
+        let tokens = await SessionTokens(secret: config.secrets.jwtSecret)
+        self.sessionTokens = tokens
+        self.pidHasher = PidHasher(pepper: config.secrets.pidPepper)
+        self.authenticator = authenticator ?? SessionAuthenticator(tokens: tokens, database: database, clock: clock)
+        self.identityProvider = identityProvider
+        self.errorPageRenderer = errorPageRenderer
+        self.csrf = CSRFProtection(allowedOrigin: { baseURL.url }, secret: config.secrets.jwtSecret)
+    }
+
+    /// Connects to the configured database and brings its schema up to date where allowed
+    /// (development and test migrate at start; production expects `drop migrate` first).
+    public static func connect(config: AppConfig, logger: Logger = Logger(label: "drop")) async throws -> AppServices {
+        let database = try await Database.connect(config.database, logger: logger)
+        if !config.isProduction {
+            try await Migrator().migrate(database, logger: logger)
+        }
+        return await AppServices(config: config, database: database, logger: logger)
+    }
+
+    public var signIn: SignInService {
+        SignInService(services: self, provider: identityProvider, tokens: sessionTokens, hasher: pidHasher)
+    }
+}

@@ -1,0 +1,106 @@
+import DropStore
+import Foundation
+import Logging
+
+/// Everything Drop reads at start, from environment variables only (list in the README).
+/// With no variables at all it runs for development: SQLite under `./data`, generated secrets,
+/// sandboxes mounted in-process, demo data seeded.
+public struct AppConfig: Sendable {
+    public var environment: DropEnvironment
+    public var host: String
+    public var port: Int
+    public var database: DatabaseURL
+    /// The URL people and providers reach Drop at. When not set explicitly it follows the bound port.
+    public var publicBaseURL: String?
+    public var dataDirectory: String
+    public var secrets: Secrets
+    public var sandboxesEnabled: Bool
+    public var providers: ProviderSettings
+    public var rateLimits: [RateLimitRule]
+    /// Honour `X-Forwarded-For` from a reverse proxy (only behind one you run).
+    public var trustForwardedFor: Bool
+    /// Run the background worker inside `drop serve` (scale-out deployments run `drop worker` separately).
+    public var runsWorker: Bool
+    public var logLevel: Logger.Level
+    /// Largest request body accepted, in bytes.
+    public var maxBodyBytes: Int
+
+    public var isProduction: Bool { environment == .production }
+
+    public static func load(
+        environment env: [String: String] = ProcessInfo.processInfo.environment,
+        workingDirectory: String = FileManager.default.currentDirectoryPath
+    ) throws -> AppConfig {
+        var problems: [String] = []
+        let environment: DropEnvironment
+        if let raw = env["DROP_ENV"], !raw.isEmpty {
+            guard let parsed = DropEnvironment(rawValue: raw) else {
+                throw ConfigError(problems: ["DROP_ENV must be development, test or production (got \(raw))"])
+            }
+            environment = parsed
+        } else {
+            environment = .development
+        }
+        let production = environment == .production
+
+        var dataDirectory = env["DROP_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "data"
+        if !dataDirectory.hasPrefix("/") { dataDirectory = workingDirectory + "/" + dataDirectory }
+
+        let port = env["PORT"].flatMap(Int.init) ?? 8080
+        if let raw = env["PORT"], Int(raw) == nil || !(0...65535).contains(port) {
+            problems.append("PORT must be a number between 0 and 65535 (got \(raw))")
+        }
+
+        let database: DatabaseURL
+        do {
+            database = try DatabaseURL(parsing: env["DATABASE_URL"] ?? "sqlite:data/drop.db", workingDirectory: workingDirectory)
+        } catch {
+            throw ConfigError(problems: ["DATABASE_URL: \(error)"])
+        }
+
+        let sandboxes = env["DROP_SANDBOXES"].map { ["1", "true", "on", "yes"].contains($0.lowercased()) } ?? !production
+        let secrets = production
+            ? Secrets.fromEnvironment(env, problems: &problems)
+            : try Secrets.development(env, dataDirectory: dataDirectory)
+        let providers = ProviderSettings(env)
+
+        if production {
+            if database.isSQLite {
+                problems.append("DATABASE_URL points at SQLite; production runs on PostgreSQL (postgres://…)")
+            }
+            if sandboxes {
+                problems.append("DROP_SANDBOXES is on; the simulated providers must never run in production")
+            }
+            if env["PUBLIC_BASE_URL"]?.hasPrefix("https://") != true {
+                problems.append("PUBLIC_BASE_URL must be set to the https:// address people reach Drop at")
+            }
+            problems += providers.productionProblems()
+        }
+        if !problems.isEmpty { throw ConfigError(problems: problems) }
+
+        return AppConfig(
+            environment: environment,
+            host: env["HOST"] ?? (production ? "0.0.0.0" : "127.0.0.1"),
+            port: port,
+            database: database,
+            publicBaseURL: env["PUBLIC_BASE_URL"].flatMap { $0.isEmpty ? nil : String($0.trimmingSuffix("/")) },
+            dataDirectory: dataDirectory,
+            secrets: secrets,
+            sandboxesEnabled: sandboxes,
+            providers: providers,
+            rateLimits: RateLimitRule.defaults,
+            trustForwardedFor: env["TRUST_FORWARDED_FOR"] == "true",
+            runsWorker: env["DROP_WORKER"] != "off",
+            logLevel: env["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? (environment == .test ? .warning : .info),
+            maxBodyBytes: env["MAX_BODY_BYTES"].flatMap(Int.init) ?? 256 * 1024
+        )
+    }
+}
+
+extension String {
+    func trimmingSuffix(_ suffix: String) -> Substring {
+        var value = Substring(self)
+        while value.hasSuffix(suffix) { value = value.dropLast(suffix.count) }
+        return value
+    }
+}

@@ -1,0 +1,49 @@
+/// How to reach each outside party. A `nil` base URL means "the in-process sandbox", which is
+/// only allowed outside production.
+public struct ProviderSettings: Sendable {
+    public var bankIDIssuer: String?
+    public var bankIDClientID: String
+    public var bankIDClientSecret: String?
+    public var openBankingBaseURL: String?
+    public var sumsubBaseURL: String?
+    public var sumsubAppToken: String?
+    public var sumsubSecretKey: String?
+    public var payoutBaseURL: String?
+    public var fxFeedURL: String?
+
+    init(_ env: [String: String]) {
+        func value(_ name: String) -> String? { env[name].flatMap { $0.isEmpty ? nil : $0 } }
+        bankIDIssuer = value("BANKID_ISSUER")
+        bankIDClientID = value("BANKID_CLIENT_ID") ?? "drop-dev"
+        bankIDClientSecret = value("BANKID_CLIENT_SECRET")
+        openBankingBaseURL = value("OPENBANKING_BASE_URL")
+        sumsubBaseURL = value("SUMSUB_BASE_URL")
+        sumsubAppToken = value("SUMSUB_APP_TOKEN")
+        sumsubSecretKey = value("SUMSUB_SECRET_KEY")
+        payoutBaseURL = value("PAYOUT_BASE_URL")
+        fxFeedURL = value("FX_FEED_URL")
+    }
+
+    func productionProblems() -> [String] {
+        var problems: [String] = []
+        let required: [(String, String?)] = [
+            ("BANKID_ISSUER", bankIDIssuer), ("BANKID_CLIENT_SECRET", bankIDClientSecret),
+            ("OPENBANKING_BASE_URL", openBankingBaseURL), ("SUMSUB_BASE_URL", sumsubBaseURL),
+            ("SUMSUB_APP_TOKEN", sumsubAppToken), ("SUMSUB_SECRET_KEY", sumsubSecretKey),
+            ("PAYOUT_BASE_URL", payoutBaseURL), ("FX_FEED_URL", fxFeedURL),
+        ]
+        for (name, value) in required {
+            guard let value else {
+                problems.append("\(name) is not set (production talks to the real provider)")
+                continue
+            }
+            if value.contains("/sandbox/") || value.hasPrefix("dev-") {
+                problems.append("\(name) points at a sandbox or holds a development value")
+            }
+        }
+        if bankIDClientID == "drop-dev" {
+            problems.append("BANKID_CLIENT_ID is the development client id")
+        }
+        return problems
+    }
+}

@@ -1,0 +1,86 @@
+import DropStore
+import Foundation
+import Hummingbird
+
+/// `/v1/auth/*`: BankID sign-in for web and app, the app's code exchange, logout, who am I.
+struct AuthFeature: AppFeature {
+    func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
+        let signIn = services.signIn
+        let auth = router.group("/v1/auth")
+
+        auth.get("/bankid/start") { request, _ in
+            let query = request.uri.queryParameters
+            guard let client = SignInService.Client(rawValue: query.get("client") ?? "web") else {
+                throw AppError.validation("client must be web or mobile.", details: [ErrorDetail(field: "client", issue: "invalid")], status: .badRequest)
+            }
+            let url = try await signIn.start(client: client, redirectPath: query.get("redirect"), appCodeChallenge: query.get("code_challenge"))
+            return Response(status: .found, headers: [.location: url, .cacheControl: "no-store"])
+        }
+
+        auth.get("/bankid/callback") { request, _ in
+            let query = request.uri.queryParameters
+            do {
+                switch try await signIn.callback(code: query.get("code"), state: query.get("state"), providerError: query.get("error")) {
+                case .web(let token, _, let next):
+                    return Response(status: .found, headers: [
+                        .location: next, .cacheControl: "no-store",
+                        .setCookie: Self.sessionCookie(token, maxAge: Int(SignInService.webSessionLifetime), secure: services.config.environment != .development),
+                    ])
+                case .mobile(let code):
+                    return Response(status: .found, headers: [.location: "drop://auth/callback?code=\(code)", .cacheControl: "no-store"])
+                }
+            } catch let failure as SignInService.Failure {
+                let location = failure.client == .mobile ? "drop://auth/callback?error=\(failure.code)" : "/login?error=\(failure.code)"
+                return Response(status: .found, headers: [.location: location, .cacheControl: "no-store"])
+            }
+        }
+
+        auth.post("/token") { request, context in
+            struct Exchange: Decodable { let code: String; let codeVerifier: String }
+            struct Issued: Encodable { let token: String; let expiresAt: Date; let user: UserView }
+            let body = try await request.decodeJSON(Exchange.self, context: context)
+            let issued = try await signIn.exchangeAppCode(code: body.code, codeVerifier: body.codeVerifier)
+            return try JSON.response(Issued(token: issued.token, expiresAt: issued.expiresAt, user: UserView(issued.user)),
+                                     headers: [.cacheControl: "no-store"])
+        }
+
+        let signedIn = auth.group().add(middleware: RequireRole(.user))
+        signedIn.post("/logout") { _, context in
+            let identity = try context.requireIdentity()
+            let now = services.clock()
+            try await services.database.transaction { db in
+                try await SessionRepository.revoke(id: identity.sessionId, at: now, on: db)
+                try await AuditLog.append(AuditEntry(actorType: "user", actorId: identity.userId, action: "session.revoked",
+                                                     entityType: "session", entityId: identity.sessionId, requestId: context.requestID),
+                                          at: now, on: db)
+            }
+            return Response(status: .noContent, headers: [.setCookie: Self.sessionCookie("", maxAge: 0, secure: services.config.environment != .development)])
+        }
+        signedIn.get("/me") { _, context in
+            try JSON.response(UserView(try await services.currentUser(context)))
+        }
+    }
+
+    static func sessionCookie(_ token: String, maxAge: Int, secure: Bool) -> String {
+        "\(SessionAuthenticator.cookieName)=\(token); Path=/; Max-Age=\(maxAge); HttpOnly; SameSite=Lax" + (secure ? "; Secure" : "")
+    }
+}
+
+extension AppRequestContext {
+    /// The signed-in caller; routes behind `RequireRole` always have one.
+    public func requireIdentity() throws -> Identity {
+        guard let identity else { throw AppError.unauthenticated }
+        return identity
+    }
+}
+
+extension AppServices {
+    /// The signed-in caller's customer record.
+    public func currentUser(_ context: AppRequestContext) async throws -> UserRecord {
+        let identity = try context.requireIdentity()
+        guard let user = try await database.read({ try await UserRepository.find(id: identity.userId, on: $0) }) else {
+            throw AppError.unauthenticated
+        }
+        return user
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import JWTKit
+
+/// The JWT that carries a session id (HS256 with `JWT_SECRET`). It proves nothing on its own:
+/// every request also checks the session row, so logout and erasure end a session at once.
+public struct SessionTokens: Sendable {
+    struct Claims: JWTPayload {
+        var sid: String
+        var sub: SubjectClaim
+        var iat: IssuedAtClaim
+        var exp: ExpirationClaim
+
+        // Expiry is checked against Drop's clock by `verify(_:now:)`, not the system clock.
+        func verify(using algorithm: some JWTAlgorithm) throws {}
+    }
+
+    public struct Verified: Sendable, Equatable {
+        public let sessionId: String
+        public let userId: String
+    }
+
+    private let keys: JWTKeyCollection
+
+    public init(secret: String) async {
+        keys = JWTKeyCollection()
+        await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
+    }
+
+    public func sign(sessionId: String, userId: String, issuedAt: Date, expiresAt: Date) async throws -> String {
+        try await keys.sign(Claims(sid: sessionId, sub: .init(value: userId), iat: .init(value: issuedAt), exp: .init(value: expiresAt)))
+    }
+
+    /// nil when the token is malformed, signed with another key, or expired.
+    public func verify(_ token: String, now: Date) async -> Verified? {
+        guard let claims = try? await keys.verify(token, as: Claims.self),
+              (try? claims.exp.verifyNotExpired(currentDate: now)) != nil else { return nil }
+        return Verified(sessionId: claims.sid, userId: claims.sub.value)
+    }
+}

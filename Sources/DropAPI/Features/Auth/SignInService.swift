@@ -1,0 +1,163 @@
+import DropCore
+import DropStore
+import Foundation
+import Hummingbird
+import SQLKit
+
+/// BankID sign-in (authorization code + PKCE), for the web and for the app. DESIGN.md §5.
+public struct SignInService: Sendable {
+    public enum Client: String, Sendable { case web, mobile }
+
+    let services: AppServices
+    let provider: any IdentityProvider
+    let tokens: SessionTokens
+    let hasher: PidHasher
+
+    static let loginLifetime: TimeInterval = 10 * 60
+    static let appCodeLifetime: TimeInterval = 2 * 60
+    public static let webSessionLifetime: TimeInterval = 24 * 3600
+    public static let mobileSessionLifetime: TimeInterval = 7 * 24 * 3600
+
+    var redirectURI: String { services.publicBaseURL.url + "/v1/auth/bankid/callback" }
+
+    /// Remembers the attempt and returns the provider's authorize URL to send the browser to.
+    public func start(client: Client, redirectPath: String?, appCodeChallenge: String?) async throws -> String {
+        if client == .mobile, appCodeChallenge.map(Self.isChallenge) != true {
+            throw AppError.validation("The app must send a PKCE code_challenge (S256).",
+                                      details: [ErrorDetail(field: "code_challenge", issue: "required")], status: .badRequest)
+        }
+        let now = services.clock()
+        let verifier = PKCE.randomToken()
+        let login = OIDCLoginRecord(
+            id: UUID().uuidString.lowercased(), state: PKCE.randomToken(), nonce: PKCE.randomToken(), codeVerifier: verifier,
+            client: client.rawValue, redirectPath: redirectPath.flatMap(Self.safeRedirectPath), appCodeChallenge: appCodeChallenge,
+            createdAt: now, expiresAt: now.addingTimeInterval(Self.loginLifetime))
+        try await services.database.read { try await OIDCLoginRepository.insert(login, on: $0) }
+        return try await provider.authorizationURL(state: login.state, nonce: login.nonce,
+                                                   codeChallenge: PKCE.challenge(for: verifier), redirectURI: redirectURI)
+    }
+
+    public enum Outcome: Sendable {
+        /// Web: a session token for the cookie, and where to go next.
+        case web(token: String, user: UserRecord, next: String)
+        /// App: the one-time code the app exchanges with its PKCE verifier.
+        case mobile(code: String)
+    }
+
+    public struct Failure: Error, Sendable {
+        public let code: String
+        public let client: Client
+    }
+
+    /// The provider sent the browser back. Errors carry the client so the caller can redirect properly.
+    public func callback(code: String?, state: String?, providerError: String?) async throws -> Outcome {
+        let now = services.clock()
+        guard let state, let login = try await services.database.read({ try await OIDCLoginRepository.consume(state: state, at: now, on: $0) }) else {
+            throw Failure(code: "INVALID_STATE", client: .web)
+        }
+        let client = Client(rawValue: login.client) ?? .web
+        if providerError != nil { throw Failure(code: "SIGN_IN_CANCELLED", client: client) }
+        guard let code, !code.isEmpty else { throw Failure(code: "INVALID_REQUEST", client: client) }
+        let person: SignedInPerson
+        do {
+            person = try await provider.exchange(code: code, codeVerifier: login.codeVerifier, nonce: login.nonce, redirectURI: redirectURI)
+        } catch {
+            services.logger.warning("sign-in exchange failed", metadata: ["error_type": .string(String(describing: type(of: error)))])
+            throw Failure(code: "SIGN_IN_FAILED", client: client)
+        }
+        // Under-18s are turned away before anything about them is stored.
+        guard AgePolicy.isAdult(born: person.birthDate, on: OsloCalendar.today(now)) else {
+            throw Failure(code: "AGE_RESTRICTED", client: client)
+        }
+        let user = try await upsertUser(person, now: now)
+        switch client {
+        case .web:
+            let token = try await createSession(user: user, client: .web, now: now)
+            let onboarded = user.phone != nil && user.kycStatus != KYCStatus.none.rawValue
+            return .web(token: token, user: user, next: onboarded ? (login.redirectPath ?? "/dashboard") : "/onboarding")
+        case .mobile:
+            let oneTimeCode = PKCE.randomToken()
+            try await services.database.read { db in
+                try await OIDCLoginRepository.attachAppCode(id: login.id, codeHash: PKCE.sha256Hex(oneTimeCode), userId: user.id,
+                                                            expiresAt: now.addingTimeInterval(Self.appCodeLifetime), on: db)
+            }
+            return .mobile(code: oneTimeCode)
+        }
+    }
+
+    /// The app exchanges its one-time code plus the PKCE verifier it started with for a 7-day token.
+    public func exchangeAppCode(code: String, codeVerifier: String) async throws -> (token: String, expiresAt: Date, user: UserRecord) {
+        let now = services.clock()
+        let invalid = AppError(.badRequest, code: "INVALID_GRANT", message: "The code is invalid, expired or already used.")
+        guard let login = try await services.database.read({ try await OIDCLoginRepository.redeemAppCode(hash: PKCE.sha256Hex(code), at: now, on: $0) }),
+              let challenge = login.appCodeChallenge, PKCE.isValidVerifier(codeVerifier), PKCE.challenge(for: codeVerifier) == challenge,
+              let userId = login.userId,
+              let user = try await services.database.read({ try await UserRepository.find(id: userId, on: $0) })
+        else { throw invalid }
+        let token = try await createSession(user: user, client: .mobile, now: now)
+        return (token, now.addingTimeInterval(Self.mobileSessionLifetime), user)
+    }
+
+    func createSession(user: UserRecord, client: Client, now: Date) async throws -> String {
+        let lifetime = client == .web ? Self.webSessionLifetime : Self.mobileSessionLifetime
+        let session = SessionRecord(id: UUID().uuidString.lowercased(), userId: user.id, client: client.rawValue,
+                                    createdAt: now, expiresAt: now.addingTimeInterval(lifetime))
+        try await services.database.transaction { db in
+            try await SessionRepository.insert(session, on: db)
+            try await AuditLog.append(AuditEntry(actorType: "user", actorId: user.id, action: "session.created", entityType: "session",
+                                                 entityId: session.id, data: #"{"client":"\#(client.rawValue)"}"#), at: now, on: db)
+        }
+        return try await tokens.sign(sessionId: session.id, userId: user.id, issuedAt: now, expiresAt: session.expiresAt)
+    }
+
+    /// Finds the customer by pid hash or creates them; refreshes the name BankID reports.
+    func upsertUser(_ person: SignedInPerson, now: Date) async throws -> UserRecord {
+        let pidHash = hasher.hash(person.nationalId)
+        let role = services.config.environment == .production ? nil : DevelopmentRoles.role(for: pidHash, hasher: hasher)
+        return try await services.database.transaction { db in
+            if var user = try await UserRepository.find(pidHash: pidHash, on: db) {
+                user.name = person.name
+                user.givenName = person.givenName
+                user.familyName = person.familyName
+                user.birthdate = person.birthDate.iso
+                if let role, user.role == Identity.Role.user.rawValue { user.role = role }
+                user.updatedAt = now
+                try await UserRepository.update(user, on: db)
+                return user
+            }
+            let user = UserRecord(
+                id: UUID().uuidString.lowercased(), pidHash: pidHash, name: person.name, givenName: person.givenName,
+                familyName: person.familyName, birthdate: person.birthDate.iso, phone: nil, email: nil,
+                role: role ?? Identity.Role.user.rawValue, kycStatus: KYCStatus.none.rawValue, kycApplicantId: nil,
+                riskLevel: "low", isPep: false, isSanctioned: false, locale: "nb", createdAt: now, updatedAt: now, deletedAt: nil)
+            try await UserRepository.insert(user, on: db)
+            try await AuditLog.append(AuditEntry(actorType: "user", actorId: user.id, action: "user.created", entityType: "user",
+                                                 entityId: user.id), at: now, on: db)
+            return user
+        }
+    }
+
+    /// Only paths on Drop itself: `/dashboard`, never `//evil.example` or `https://…`.
+    static func safeRedirectPath(_ path: String) -> String? {
+        guard path.hasPrefix("/"), !path.hasPrefix("//"), !path.contains("\\"), path.count <= 200,
+              path.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else { return nil }
+        return path
+    }
+
+    static func isChallenge(_ value: String) -> Bool {
+        value.count == 43 && value.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+    }
+}
+
+/// Development conveniences tied to sandbox persons (never in production): Anders Admin is an
+/// admin and Mona Merchant owns a merchant, as API.md's table says.
+enum DevelopmentRoles {
+    static let admins = ["04047510142"]
+
+    static func role(for pidHash: String, hasher: PidHasher) -> String? {
+        for id in admins {
+            if let number = try? NationalIdentityNumber(id), hasher.hash(number) == pidHash { return Identity.Role.admin.rawValue }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,37 @@
+import DropStore
+import Hummingbird
+
+/// `/health` (the process is alive), `/ready` (the database answers and its schema is current),
+/// `/metrics` (Prometheus).
+struct HealthFeature: AppFeature {
+    func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
+        let migrator = Migrator()
+        router.get("/health") { _, _ in
+            try JSON.response(["status": "ok"])
+        }
+        router.get("/ready") { _, _ in
+            guard await services.database.ping() else {
+                throw AppError(.serviceUnavailable, code: "NOT_READY", message: "The database does not answer.",
+                               details: [ErrorDetail(field: "database", issue: "unreachable")], headers: [.retryAfter: "5"])
+            }
+            let pending = (try? await migrator.pending(services.database)) ?? migrator.migrations.map(\.version)
+            guard pending.isEmpty else {
+                throw AppError(.serviceUnavailable, code: "NOT_READY", message: "Database migrations are behind; run `drop migrate`.",
+                               details: pending.map { ErrorDetail(field: "migrations", issue: "pending", message: "version \($0)") },
+                               headers: [.retryAfter: "5"])
+            }
+            return try JSON.response(Readiness(status: "ready", database: services.database.dialect.rawValue,
+                                               schemaVersion: migrator.migrations.map(\.version).max() ?? 0))
+        }
+        router.get("/metrics") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(string: services.metrics.exposition())))
+        }
+    }
+}
+
+struct Readiness: Encodable {
+    let status: String
+    let database: String
+    let schemaVersion: Int
+}

@@ -1,0 +1,63 @@
+import DropStore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Claims and runs jobs until the process shuts down. Runs inside `drop serve` by default and
+/// alone as `drop worker`; any number may run against one database.
+public struct JobWorker: Service {
+    let services: AppServices
+    let queue: JobQueue
+    let name: String
+    let pollInterval: Duration
+
+    public init(services: AppServices, pollInterval: Duration = .milliseconds(500)) {
+        self.services = services
+        self.queue = JobQueue(database: services.database)
+        self.name = "worker-" + UUID().uuidString.prefix(8).lowercased()
+        self.pollInterval = pollInterval
+    }
+
+    public func run() async throws {
+        services.logger.info("job worker started", metadata: ["worker": .string(name)])
+        await withGracefulShutdownHandler {
+            while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                let worked = (try? await runOnce()) ?? false
+                if !worked { try? await Task.sleep(for: pollInterval) }
+            }
+        } onGracefulShutdown: {
+            services.logger.info("job worker stopping", metadata: ["worker": .string(name)])
+        }
+    }
+
+    /// Schedules due recurring slots, then claims and runs at most one job. Returns whether it ran one.
+    @discardableResult
+    public func runOnce() async throws -> Bool {
+        let now = services.clock()
+        for recurring in services.jobs.recurringJobs {
+            let slot = Int64(now.timeIntervalSince1970 / recurring.every)
+            try await queue.enqueue(kind: recurring.kind, runAt: now, maxAttempts: 1,
+                                    dedupeKey: "\(recurring.kind)@\(slot)", now: now)
+        }
+        guard let job = try await queue.claim(worker: name, now: now) else { return false }
+        var logger = services.logger
+        logger[metadataKey: "job_id"] = .string(job.id)
+        logger[metadataKey: "job_kind"] = .string(job.kind)
+        guard let handler = services.jobs.handler(for: job.kind) else {
+            logger.error("no handler for job kind")
+            try await queue.fail(job, error: "no handler for kind \(job.kind)", now: services.clock())
+            services.metrics.countJob(kind: job.kind, outcome: "unknown")
+            return true
+        }
+        do {
+            try await handler(job)
+            try await queue.complete(job, now: services.clock())
+            services.metrics.countJob(kind: job.kind, outcome: "done")
+        } catch {
+            logger.warning("job failed", metadata: ["attempt": .stringConvertible(job.attempts), "error_type": .string(String(describing: type(of: error)))])
+            try await queue.fail(job, error: String(describing: type(of: error)), now: services.clock())
+            services.metrics.countJob(kind: job.kind, outcome: "failed")
+        }
+        return true
+    }
+}

@@ -1,0 +1,22 @@
+import DropStore
+import Foundation
+import Hummingbird
+import SQLKit
+
+/// Housekeeping that keeps the plumbing tables small: spent rate-limit windows, expired
+/// idempotency records and sign-in attempts, finished jobs.
+struct MaintenanceFeature: AppFeature {
+    func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {}
+
+    func addJobs(to jobs: JobRegistry, services: AppServices) {
+        jobs.recurring("maintenance.purge", every: 300) { _ in
+            let now = services.clock()
+            try await RateLimitCounter(database: services.database).purge(before: Int64(now.timeIntervalSince1970) - 3600)
+            try await IdempotencyStore(database: services.database).purgeExpired(now: now)
+            try await JobQueue(database: services.database).purgeFinished(before: now.addingTimeInterval(-7 * 24 * 3600))
+            try await services.database.read { db in
+                try await db.raw("DELETE FROM oidc_logins WHERE expires_at < \(bind: now.addingTimeInterval(-24 * 3600))").run()
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+import Hummingbird
+import Logging
+
+/// One JSON log line per request and the Prometheus request metrics. It logs the route
+/// template (`/v1/recipients/{id}`), never the concrete path or query, which may carry personal data.
+struct AccessLogMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let metrics: AppMetrics
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let response = try await next(request, context)
+        let elapsed = ContinuousClock.now - start
+        let route = context.endpointPath.map(RouteTable.template(of:)) ?? "unmatched"
+        metrics.recordRequest(method: request.method.rawValue, route: route, status: UInt16(response.status.code), duration: elapsed)
+        let millis = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+        context.logger.info("request", metadata: [
+            "method": .string(request.method.rawValue),
+            "route": .string(route),
+            "status": .stringConvertible(response.status.code),
+            "duration_ms": .string(String(format: "%.2f", millis)),
+        ])
+        return response
+    }
+}

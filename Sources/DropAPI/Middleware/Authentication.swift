@@ -1,0 +1,58 @@
+import Foundation
+import Hummingbird
+
+/// The hook identity plugs into: turns a request's credential (cookie or bearer token) into an
+/// `Identity`, or nil when there is none. Throwing means the credential was present but bad.
+public protocol RequestAuthenticator: Sendable {
+    func authenticate(_ request: Request, context: AppRequestContext) async throws -> Identity?
+}
+
+/// No sign-in configured: every request is anonymous.
+public struct AnonymousAuthenticator: RequestAuthenticator {
+    public init() {}
+    public func authenticate(_ request: Request, context: AppRequestContext) async throws -> Identity? { nil }
+}
+
+/// Last in the chain: resolves the caller (unless the rate limiter already did) and, for writes
+/// authenticated by the browser cookie, checks that they come from Drop's own pages (CSRF).
+struct AuthenticationMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let authenticator: any RequestAuthenticator
+    let csrf: CSRFProtection
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if !context.authenticated {
+            context.identity = try await authenticator.authenticate(request, context: context)
+            context.authenticated = true
+        }
+        if let identity = context.identity, identity.transport == .cookie, !Self.safeMethods.contains(request.method) {
+            try csrf.check(request, sessionId: identity.sessionId)
+        }
+        return try await next(request, context)
+    }
+
+    static let safeMethods: Set<HTTPRequest.Method> = [.get, .head, .options]
+}
+
+/// Requires a signed-in caller with one of `roles` on every route of a group.
+public struct RequireRole: RouterMiddleware {
+    public typealias Context = AppRequestContext
+    let roles: Set<Identity.Role>
+
+    public init(_ roles: Identity.Role...) {
+        self.roles = Set(roles)
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let identity = context.identity else { throw AppError.unauthenticated }
+        // Admins may use every role's routes; merchants are users too.
+        let effective: Set<Identity.Role> = switch identity.role {
+        case .admin: [.admin, .merchant, .user]
+        case .merchant: [.merchant, .user]
+        case .user: [.user]
+        }
+        guard !roles.isDisjoint(with: effective) else { throw AppError.forbidden }
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,42 @@
+import Hummingbird
+
+/// Refuses bodies over the limit before reading them (declared length), and caps bodies that
+/// arrive without a length while they stream in.
+struct BodyLimitMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let maxBytes: Int
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBytes {
+            throw AppError.payloadTooLarge
+        }
+        var request = request
+        let limit = maxBytes
+        request.body = RequestBody(asyncSequence: LimitedBody(base: request.body, limit: limit))
+        return try await next(request, context)
+    }
+}
+
+/// A request body that throws 413 once more than `limit` bytes have arrived.
+struct LimitedBody: AsyncSequence, Sendable {
+    typealias Element = ByteBuffer
+    let base: RequestBody
+    let limit: Int
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var base: RequestBody.AsyncIterator
+        let limit: Int
+        var seen = 0
+
+        mutating func next() async throws -> ByteBuffer? {
+            guard let chunk = try await base.next() else { return nil }
+            seen += chunk.readableBytes
+            if seen > limit { throw AppError.payloadTooLarge }
+            return chunk
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(base: base.makeAsyncIterator(), limit: limit)
+    }
+}

@@ -1,0 +1,52 @@
+import Crypto
+import Foundation
+import Hummingbird
+
+/// Cookie-authenticated writes must come from Drop's own origin: a same-origin `Origin` header,
+/// or (for clients that send none) the `x-csrf-token` the web pages embed, derived from the session.
+public struct CSRFProtection: Sendable {
+    let allowedOrigin: @Sendable () -> String
+    let key: SymmetricKey
+
+    public init(allowedOrigin: @escaping @Sendable () -> String, secret: String) {
+        self.allowedOrigin = allowedOrigin
+        self.key = SymmetricKey(data: Data(("csrf:" + secret).utf8))
+    }
+
+    /// The token a page embeds in its forms for this session.
+    public func token(for sessionId: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(sessionId.utf8), using: key)
+        return Data(mac).base64URLEncoded()
+    }
+
+    func check(_ request: Request, sessionId: String) throws {
+        if let origin = request.headers[.origin] {
+            guard origin == Self.origin(of: allowedOrigin()) else { throw Self.failure }
+            return
+        }
+        guard let sent = request.headers[.xCSRFToken],
+              HMAC<SHA256>.isValidAuthenticationCode(Data(base64URLEncoded: sent) ?? Data(), authenticating: Data(sessionId.utf8), using: key)
+        else { throw Self.failure }
+    }
+
+    static let failure = AppError(.forbidden, code: "FORBIDDEN", message: "This request did not come from a Drop page (CSRF check failed).")
+
+    /// scheme://host[:port] of a URL.
+    static func origin(of url: String) -> String {
+        guard let components = URLComponents(string: url), let scheme = components.scheme, let host = components.host else { return url }
+        return components.port.map { "\(scheme)://\(host):\($0)" } ?? "\(scheme)://\(host)"
+    }
+}
+
+extension Data {
+    public func base64URLEncoded() -> String {
+        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    public init?(base64URLEncoded string: String) {
+        var base64 = string.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        self.init(base64Encoded: base64)
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// Turns every error into the envelope `{"error":{"code","message","details"}}` with the right
+/// status — JSON for the API, an HTML page for browsers. 500s log the cause under the request id
+/// and tell the client nothing internal.
+struct ErrorEnvelopeMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let routes: @Sendable () -> RouteTable
+    let renderPage: ErrorPageRenderer
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let appError = classify(error, request: request, context: context)
+            return render(appError, request: request, context: context)
+        }
+    }
+
+    func classify(_ error: any Error, request: Request, context: Context) -> AppError {
+        switch error {
+        case let error as AppError:
+            return error
+        case let error as HTTPError:
+            switch error.status {
+            case .notFound:
+                let allowed = context.endpointPath == "NotFound" ? routes().allowedMethods(for: request.uri.path) : []
+                if !allowed.isEmpty {
+                    return AppError(.methodNotAllowed, code: "METHOD_NOT_ALLOWED",
+                                    message: "\(request.method.rawValue) is not supported here.",
+                                    headers: [.allow: allowed.joined(separator: ", ")])
+                }
+                return .notFound("There is nothing at \(RouteTable.template(of: request.uri.path)).")
+            case .contentTooLarge: return .payloadTooLarge
+            case .methodNotAllowed:
+                return AppError(.methodNotAllowed, code: "METHOD_NOT_ALLOWED", message: "\(request.method.rawValue) is not supported here.")
+            case .badRequest: return .badRequest(error.body ?? "The request could not be read.")
+            case .unauthorized: return .unauthenticated
+            case .forbidden: return .forbidden
+            default:
+                if error.status.code >= 500 { return internalError(error, context: context) }
+                return AppError(error.status, code: "HTTP_\(error.status.code)", message: error.body ?? error.status.reasonPhrase)
+            }
+        case let error as DecodingError:
+            return .badRequest("The request body is not valid JSON for this endpoint.", details: [Self.detail(error)])
+        default:
+            return internalError(error, context: context)
+        }
+    }
+
+    private func internalError(_ error: any Error, context: Context) -> AppError {
+        // The type is enough to find the cause in the code; the description may carry data.
+        context.logger.error("unhandled error", metadata: ["error_type": .string(String(reflecting: type(of: error)))])
+        return .internalError
+    }
+
+    func render(_ error: AppError, request: Request, context: Context) -> Response {
+        var headers = error.headers
+        if Self.wantsJSON(request) {
+            let envelope = ErrorEnvelope(error: .init(code: error.code, message: error.message, details: error.details))
+            let data = (try? JSON.encoder.encode(envelope)) ?? Data(#"{"error":{"code":"INTERNAL","message":"","details":[]}}"#.utf8)
+            headers[.contentType] = "application/json; charset=utf-8"
+            return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+        headers[.contentType] = "text/html; charset=utf-8"
+        let html = renderPage(ErrorPage(status: Int(error.status.code), code: error.code, message: error.message,
+                                        requestID: context.requestID, acceptLanguage: request.headers[.acceptLanguage]))
+        return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// API paths and JSON-accepting clients get JSON; browsers asking for HTML get a page.
+    static func wantsJSON(_ request: Request) -> Bool {
+        let path = request.uri.path
+        if path.hasPrefix("/v1/") || path == "/v1" || path == "/health" || path == "/ready" || path == "/metrics" { return true }
+        let accept = request.headers[.accept] ?? ""
+        if accept.contains("application/json") { return true }
+        return !accept.contains("text/html")
+    }
+
+    static func detail(_ error: DecodingError) -> ErrorDetail {
+        func path(_ codingPath: [any CodingKey]) -> String? {
+            let joined = codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            return joined.isEmpty ? nil : joined
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return ErrorDetail(field: path(context.codingPath + [key]), issue: "required", message: "This field is required.")
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return ErrorDetail(field: path(context.codingPath), issue: "type", message: "This field has the wrong type.")
+        case .dataCorrupted(let context):
+            return ErrorDetail(field: path(context.codingPath), issue: context.codingPath.isEmpty ? "malformed_json" : "invalid",
+                               message: context.codingPath.isEmpty ? "The body is not well-formed JSON." : "This value is not valid.")
+        @unknown default:
+            return ErrorDetail(field: nil, issue: "invalid")
+        }
+    }
+}
+
+/// What an HTML error page needs to say.
+public struct ErrorPage: Sendable {
+    public let status: Int
+    public let code: String
+    public let message: String
+    public let requestID: String
+    public let acceptLanguage: String?
+}
+
+public typealias ErrorPageRenderer = @Sendable (ErrorPage) -> String
+
+/// The plain page used until the web app installs its own.
+public let plainErrorPage: ErrorPageRenderer = { page in
+    """
+    <!doctype html><html lang="en"><head><meta charset="utf-8"><title>\(page.status) · Drop</title></head>
+    <body><main><h1>\(page.status)</h1><p>\(htmlEscape(page.message))</p><p><small>Reference: \(htmlEscape(page.requestID))</small></p></main></body></html>
+    """
+}
+
+public func htmlEscape(_ text: String) -> String {
+    var out = ""
+    out.reserveCapacity(text.count)
+    for character in text {
+        switch character {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        case "'": out += "&#39;"
+        default: out.append(character)
+        }
+    }
+    return out
+}

@@ -1,0 +1,11 @@
+/// A way a simulated provider can misbehave, to exercise Drop's timeouts, retries and breakers.
+public enum SandboxFault: Sendable, Hashable {
+    /// 503 Service Unavailable with `Retry-After: 1`.
+    case unavailable
+    /// 500 Internal Server Error.
+    case serverError
+    /// Answer normally, but only after this long (for timeout tests).
+    case delay(Duration)
+    /// 200 OK with a body the protocol does not allow (each sandbox decides what is broken).
+    case garbage
+}

@@ -1,0 +1,244 @@
+import AsyncKit
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import SQLKit
+import SQLiteKit
+
+/// Drop's one store API over SQLite (development) and PostgreSQL (production).
+///
+/// Repositories take an `any SQLDatabase`, so the same code runs on a pooled connection (`read`)
+/// or inside a transaction (`transaction`). SQL is always parameterized through SQLKit's `\(bind:)`.
+public final class Database: Sendable {
+    public let dialect: Dialect
+    public let url: DatabaseURL
+    private let pool: Pool
+    private let logger: Logger
+    /// SQLite only: write transactions queue here (see `WriteGate`).
+    private let writeGate: WriteGate?
+    /// SQLite only: the threads its blocking C calls run on, one per connection.
+    private let threadPool: NIOThreadPool?
+
+    /// Options that matter for tests and scale-out.
+    public struct Options: Sendable {
+        /// Connections per event loop (the process has one loop per core).
+        public var connectionsPerEventLoop: Int
+        /// Postgres only: run in this schema (created if missing). Tests use one schema each.
+        public var postgresSchema: String?
+        public var busyTimeoutMilliseconds: Int
+
+        public init(connectionsPerEventLoop: Int = 4, postgresSchema: String? = nil, busyTimeoutMilliseconds: Int = 5_000) {
+            self.connectionsPerEventLoop = connectionsPerEventLoop
+            self.postgresSchema = postgresSchema
+            self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
+        }
+    }
+
+    public static func connect(
+        _ url: DatabaseURL,
+        options: Options = .init(),
+        logger: Logger = Logger(label: "drop.store")
+    ) async throws -> Database {
+        let group = MultiThreadedEventLoopGroup.singleton
+        switch url {
+        case .sqlite(let path):
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
+            let threads = NIOThreadPool(numberOfThreads: options.connectionsPerEventLoop * System.coreCount + 1)
+            threads.start()
+            let source = SQLiteFileSource(path: path, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds, threadPool: threads)
+            let pool = EventLoopGroupConnectionPool(
+                source: source, maxConnectionsPerEventLoop: options.connectionsPerEventLoop,
+                pruneInterval: nil, logger: logger, on: group
+            )
+            let database = Database(dialect: .sqlite, url: url, pool: .sqlite(.init(pool)), logger: logger,
+                                    writeGate: WriteGate(), threadPool: threads)
+            do {
+                // WAL is a property of the file, set once; the other pragmas are per connection (SQLiteFileSource).
+                try await database.read { try await $0.raw("PRAGMA journal_mode=WAL").run() }
+            } catch {
+                await database.shutdown()
+                throw error
+            }
+            return database
+        case .postgres(let raw):
+            var configuration = try SQLPostgresConfiguration(url: raw)
+            if let schema = options.postgresSchema {
+                try await Self.createSchema(schema, configuration: configuration, logger: logger, group: group)
+                configuration.searchPath = [schema]
+            }
+            let pool = EventLoopGroupConnectionPool(
+                source: PostgresConnectionSource(sqlConfiguration: configuration),
+                maxConnectionsPerEventLoop: options.connectionsPerEventLoop,
+                pruneInterval: .seconds(60), logger: logger, on: group
+            )
+            return Database(dialect: .postgres, url: url, pool: .postgres(.init(pool)), logger: logger, writeGate: nil, threadPool: nil)
+        }
+    }
+
+    private init(dialect: Dialect, url: DatabaseURL, pool: Pool, logger: Logger, writeGate: WriteGate?, threadPool: NIOThreadPool?) {
+        self.dialect = dialect
+        self.url = url
+        self.pool = pool
+        self.logger = logger
+        self.writeGate = writeGate
+        self.threadPool = threadPool
+    }
+
+    /// Runs `body` on one pooled connection, outside any transaction.
+    public func read<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        switch pool {
+        case .sqlite(let box):
+            let connection = try await box.pool.requestConnection(logger: logger).get()
+            defer { box.pool.releaseConnection(connection, logger: logger) }
+            return try await body(connection.sql(queryLogLevel: .trace))
+        case .postgres(let box):
+            let connection = try await box.pool.requestConnection(logger: logger).get()
+            defer { box.pool.releaseConnection(connection, logger: logger) }
+            return try await body(connection.sql(queryLogLevel: .trace))
+        }
+    }
+
+    public enum Isolation: Sendable { case readCommitted, serializable }
+
+    /// Runs `body` in one database transaction: all of its writes land, or none do.
+    ///
+    /// SQLite BUSY and Postgres serialization failures or deadlocks roll back and retry the whole
+    /// body (up to `retries` times), so `body` must not do outside I/O such as HTTP calls.
+    @discardableResult
+    public func transaction<T>(
+        isolation: Isolation = .readCommitted,
+        retries: Int = 5,
+        _ body: (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        if let writeGate {
+            await writeGate.acquire()
+            do {
+                let result = try await runTransaction(isolation: isolation, retries: retries, body)
+                await writeGate.release()
+                return result
+            } catch {
+                await writeGate.release()
+                throw error
+            }
+        }
+        return try await runTransaction(isolation: isolation, retries: retries, body)
+    }
+
+    private func runTransaction<T>(
+        isolation: Isolation, retries: Int, _ body: (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        var attempt = 0
+        while true {
+            do {
+                return try await read { db in
+                    try await db.raw(SQLQueryString(beginStatement(isolation))).run()
+                    do {
+                        let result = try await body(db)
+                        try await db.raw("COMMIT").run()
+                        return result
+                    } catch {
+                        try? await db.raw("ROLLBACK").run()
+                        throw error
+                    }
+                }
+            } catch where classifyDatabaseError(error) == .retryable && attempt < retries {
+                attempt += 1
+                // Short, growing, jittered pause so competing writers don't collide again in lockstep.
+                let millis = Int.random(in: 5...20) * attempt
+                try await Task.sleep(for: .milliseconds(millis))
+            }
+        }
+    }
+
+    private func beginStatement(_ isolation: Isolation) -> String {
+        switch (dialect, isolation) {
+        case (.sqlite, _): return "BEGIN IMMEDIATE"
+        case (.postgres, .readCommitted): return "BEGIN"
+        case (.postgres, .serializable): return "BEGIN ISOLATION LEVEL SERIALIZABLE"
+        }
+    }
+
+    /// True when the database answers a trivial query.
+    public func ping() async -> Bool {
+        do {
+            return try await read { try await $0.raw("SELECT 1 AS one").first() != nil }
+        } catch {
+            return false
+        }
+    }
+
+    public func shutdown() async {
+        switch pool {
+        case .sqlite(let box): try? await box.pool.shutdownAsync()
+        case .postgres(let box): try? await box.pool.shutdownAsync()
+        }
+        try? await threadPool?.shutdownGracefully()
+    }
+
+    private static func createSchema(
+        _ schema: String, configuration: SQLPostgresConfiguration, logger: Logger, group: any EventLoopGroup
+    ) async throws {
+        guard schema.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), !schema.isEmpty else {
+            throw DatabaseURLError(message: "schema name must be letters, digits and underscores")
+        }
+        let connection = try await PostgresConnectionSource(sqlConfiguration: configuration)
+            .makeConnection(logger: logger, on: group.any()).get()
+        // Identifiers can't be bound as parameters; the name was checked above.
+        let result = await Result(catching: { try await connection.sql().raw("CREATE SCHEMA IF NOT EXISTS \(unsafeRaw: schema)").run() })
+        try await connection.close().get()
+        try result.get()
+    }
+
+    /// Drops a test schema (Postgres only). Never used by the application itself.
+    public static func dropSchema(_ schema: String, url: String, logger: Logger = Logger(label: "drop.store")) async throws {
+        guard schema.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return }
+        let configuration = try SQLPostgresConfiguration(url: url)
+        let connection = try await PostgresConnectionSource(sqlConfiguration: configuration)
+            .makeConnection(logger: logger, on: MultiThreadedEventLoopGroup.singleton.any()).get()
+        let result = await Result(catching: { try await connection.sql().raw("DROP SCHEMA IF EXISTS \(unsafeRaw: schema) CASCADE").run() })
+        try await connection.close().get()
+        try result.get()
+    }
+}
+
+/// The connection pools are internally synchronized (AsyncKit locks its storage) but not marked
+/// `Sendable` in Swift 6 mode; these boxes state that guarantee once.
+private enum Pool: Sendable {
+    case sqlite(PoolBox<SQLiteFileSource>)
+    case postgres(PoolBox<PostgresConnectionSource>)
+}
+
+private final class PoolBox<Source: ConnectionPoolSource>: @unchecked Sendable {
+    let pool: EventLoopGroupConnectionPool<Source>
+    init(_ pool: EventLoopGroupConnectionPool<Source>) { self.pool = pool }
+}
+
+/// Opens SQLite connections with the settings Drop relies on: foreign keys enforced, a busy
+/// timeout so concurrent writers wait instead of failing, and NORMAL sync (safe with WAL).
+struct SQLiteFileSource: ConnectionPoolSource {
+    let path: String
+    let busyTimeoutMilliseconds: Int
+    let threadPool: NIOThreadPool
+
+    func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
+        SQLiteConnection.open(storage: .file(path: path), threadPool: threadPool, logger: logger, on: eventLoop)
+            .flatMap { connection in
+                connection.query("PRAGMA foreign_keys = ON")
+                    .flatMap { _ in connection.query("PRAGMA busy_timeout = \(busyTimeoutMilliseconds)") }
+                    .flatMap { _ in connection.query("PRAGMA synchronous = NORMAL") }
+                    .map { _ in connection }
+            }
+    }
+}
+
+extension Result where Failure == any Error {
+    /// Captures an async throwing call, so cleanup can run before the error is rethrown.
+    init(catching body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
+    }
+}

@@ -1,0 +1,36 @@
+import PostgresKit
+import SQLiteKit
+
+/// Classifies driver errors the store reacts to, without leaking driver types upward.
+public enum DatabaseErrorKind: Sendable, Equatable {
+    /// SQLite BUSY or a Postgres serialization failure/deadlock: the whole transaction may be retried.
+    case retryable
+    case uniqueViolation
+    case foreignKeyViolation
+    case other
+}
+
+public func classifyDatabaseError(_ error: any Error) -> DatabaseErrorKind {
+    if let error = error as? SQLiteError {
+        switch error.reason {
+        case .busy, .busyTimeout, .busyInRecovery, .busyInSnapshot, .locked: return .retryable
+        case .constraintUniqueFailed, .constraintPrimaryKeyFailed: return .uniqueViolation
+        case .constraintForeignKeyFailed: return .foreignKeyViolation
+        case .constraint:
+            // Older SQLite builds report the generic code; the message still says which.
+            if error.message.contains("UNIQUE") { return .uniqueViolation }
+            if error.message.contains("FOREIGN KEY") { return .foreignKeyViolation }
+            return .other
+        default: return .other
+        }
+    }
+    if let error = error as? PSQLError, let state = error.serverInfo?[.sqlState] {
+        switch state {
+        case "40001", "40P01": return .retryable  // serialization_failure, deadlock_detected
+        case "23505": return .uniqueViolation
+        case "23503": return .foreignKeyViolation
+        default: return .other
+        }
+    }
+    return .other
+}

@@ -1,0 +1,12 @@
+/// The two SQL engines Drop runs on. Almost all SQL is shared; the few differences are named here.
+public enum Dialect: String, Sendable {
+    case sqlite
+    case postgres
+
+    /// Row locks for claim queries; SQLite has one writer at a time, so it needs none.
+    public var skipLockedClause: String { self == .postgres ? " FOR UPDATE SKIP LOCKED" : "" }
+
+    /// How a write transaction starts: SQLite takes the write lock up front so a transaction
+    /// never fails half-way with BUSY on its first write.
+    public var beginWrite: String { self == .postgres ? "BEGIN" : "BEGIN IMMEDIATE" }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import SQLKit
+
+/// A unit of background work, claimed by exactly one worker at a time.
+public struct Job: Sendable, Equatable {
+    public let id: String
+    public let kind: String
+    public let payload: String
+    public let attempts: Int
+    public let maxAttempts: Int
+}
+
+/// The `jobs` table as a queue. Any number of `drop serve`/`drop worker` processes may claim from it:
+/// on Postgres a claim skips rows other workers have locked; on SQLite the single writer serializes.
+/// A claimed job holds a lease; a worker that dies lets the lease lapse and another picks the job up.
+public struct JobQueue: Sendable {
+    public let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// Enqueues on `db`, so a job can be part of the same transaction as the change that needs it.
+    /// With a `dedupeKey`, enqueueing the same key again is a no-op (for schedules and retries).
+    public static func enqueue(
+        kind: String, payload: String = "{}", runAt: Date, maxAttempts: Int = 5,
+        dedupeKey: String? = nil, now: Date, on db: any SQLDatabase
+    ) async throws {
+        try await db.raw("""
+            INSERT INTO jobs (id, kind, payload, status, run_at, attempts, max_attempts, dedupe_key, created_at, updated_at)
+            VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: kind), \(bind: payload), 'queued', \(bind: runAt),
+                    0, \(bind: maxAttempts), \(bind: dedupeKey), \(bind: now), \(bind: now))
+            ON CONFLICT (dedupe_key) DO NOTHING
+            """).run()
+    }
+
+    public func enqueue(kind: String, payload: String = "{}", runAt: Date, maxAttempts: Int = 5, dedupeKey: String? = nil, now: Date) async throws {
+        try await database.read { db in
+            try await Self.enqueue(kind: kind, payload: payload, runAt: runAt, maxAttempts: maxAttempts, dedupeKey: dedupeKey, now: now, on: db)
+        }
+    }
+
+    /// Claims the next due job (or one whose previous worker's lease ran out), or nil if none.
+    public func claim(worker: String, now: Date, lease: TimeInterval = 60) async throws -> Job? {
+        let lockedUntil = now.addingTimeInterval(lease)
+        return try await database.transaction { db in
+            let row = try await db.raw("""
+                UPDATE jobs SET status = 'running', locked_by = \(bind: worker), locked_until = \(bind: lockedUntil),
+                       attempts = attempts + 1, updated_at = \(bind: now)
+                WHERE id = (
+                    SELECT id FROM jobs
+                    WHERE (status = 'queued' AND run_at <= \(bind: now))
+                       OR (status = 'running' AND locked_until < \(bind: now))
+                    ORDER BY run_at
+                    LIMIT 1\(unsafeRaw: database.dialect.skipLockedClause)
+                )
+                RETURNING id, kind, payload, attempts, max_attempts
+                """).first()
+            guard let row else { return nil }
+            return Job(
+                id: try row.decode(column: "id", as: String.self),
+                kind: try row.decode(column: "kind", as: String.self),
+                payload: try row.decode(column: "payload", as: String.self),
+                attempts: try row.decode(column: "attempts", as: Int.self),
+                maxAttempts: try row.decode(column: "max_attempts", as: Int.self)
+            )
+        }
+    }
+
+    public func complete(_ job: Job, now: Date) async throws {
+        try await database.read { db in
+            try await db.raw("""
+                UPDATE jobs SET status = 'done', locked_by = NULL, locked_until = NULL, updated_at = \(bind: now)
+                WHERE id = \(bind: job.id)
+                """).run()
+        }
+    }
+
+    /// Records a failure; the job runs again after an exponential backoff until its attempts run out.
+    public func fail(_ job: Job, error: String, now: Date) async throws {
+        let exhausted = job.attempts >= job.maxAttempts
+        let retryAt = now.addingTimeInterval(Self.backoff(afterAttempt: job.attempts))
+        try await database.read { db in
+            try await db.raw("""
+                UPDATE jobs SET status = \(bind: exhausted ? "failed" : "queued"), run_at = \(bind: retryAt),
+                       locked_by = NULL, locked_until = NULL, last_error = \(bind: String(error.prefix(500))),
+                       updated_at = \(bind: now)
+                WHERE id = \(bind: job.id)
+                """).run()
+        }
+    }
+
+    /// 10 s, 20 s, 40 s … capped at one hour.
+    public static func backoff(afterAttempt attempt: Int) -> TimeInterval {
+        min(3600, 10 * pow(2, Double(max(0, attempt - 1))))
+    }
+
+    /// Finished jobs older than `before` are removed (failed ones are kept for inspection).
+    public func purgeFinished(before: Date) async throws {
+        try await database.read { db in
+            try await db.raw("DELETE FROM jobs WHERE status = 'done' AND updated_at < \(bind: before)").run()
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import SQLKit
+
+/// One sign-in attempt: what Drop must remember between sending the browser to BankID and its
+/// return (state, nonce, PKCE verifier), and for the app, the one-time code it exchanges.
+public struct OIDCLoginRecord: Codable, Sendable, Equatable {
+    public var id: String
+    public var state: String
+    public var nonce: String
+    public var codeVerifier: String
+    public var client: String
+    public var redirectPath: String?
+    public var appCodeChallenge: String?
+    public var appCodeHash: String?
+    public var appCodeExpiresAt: Date?
+    public var userId: String?
+    public var createdAt: Date
+    public var expiresAt: Date
+    public var consumedAt: Date?
+    public var appCodeUsedAt: Date?
+
+    public init(id: String, state: String, nonce: String, codeVerifier: String, client: String, redirectPath: String?,
+                appCodeChallenge: String?, createdAt: Date, expiresAt: Date) {
+        self.id = id
+        self.state = state
+        self.nonce = nonce
+        self.codeVerifier = codeVerifier
+        self.client = client
+        self.redirectPath = redirectPath
+        self.appCodeChallenge = appCodeChallenge
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
+}
+
+public enum OIDCLoginRepository {
+    static let columns = """
+        id, state, nonce, code_verifier, client, redirect_path, app_code_challenge, app_code_hash, app_code_expires_at,
+        user_id, created_at, expires_at, consumed_at, app_code_used_at
+        """
+
+    public static func insert(_ login: OIDCLoginRecord, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO oidc_logins (id, state, nonce, code_verifier, client, redirect_path, app_code_challenge, created_at, expires_at)
+            VALUES (\(bind: login.id), \(bind: login.state), \(bind: login.nonce), \(bind: login.codeVerifier), \(bind: login.client),
+                    \(bind: login.redirectPath), \(bind: login.appCodeChallenge), \(bind: login.createdAt), \(bind: login.expiresAt))
+            """).run()
+    }
+
+    /// Takes the attempt for `state` exactly once: a second callback with the same state finds nothing.
+    public static func consume(state: String, at now: Date, on db: any SQLDatabase) async throws -> OIDCLoginRecord? {
+        try await db.raw("""
+            UPDATE oidc_logins SET consumed_at = \(bind: now)
+            WHERE state = \(bind: state) AND consumed_at IS NULL AND expires_at > \(bind: now)
+            RETURNING \(unsafeRaw: columns)
+            """).first().map { try $0.decode(model: OIDCLoginRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
+    }
+
+    /// Records the app's one-time code (hashed) and who signed in.
+    public static func attachAppCode(id: String, codeHash: String, userId: String, expiresAt: Date, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE oidc_logins SET app_code_hash = \(bind: codeHash), user_id = \(bind: userId), app_code_expires_at = \(bind: expiresAt)
+            WHERE id = \(bind: id)
+            """).run()
+    }
+
+    /// Redeems the app's one-time code exactly once, if not expired.
+    public static func redeemAppCode(hash: String, at now: Date, on db: any SQLDatabase) async throws -> OIDCLoginRecord? {
+        try await db.raw("""
+            UPDATE oidc_logins SET app_code_used_at = \(bind: now)
+            WHERE app_code_hash = \(bind: hash) AND app_code_used_at IS NULL AND app_code_expires_at > \(bind: now)
+            RETURNING \(unsafeRaw: columns)
+            """).first().map { try $0.decode(model: OIDCLoginRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import SQLKit
+
+/// A signed-in session. The JWT carries only its id, so revoking the row ends the session at once.
+public struct SessionRecord: Codable, Sendable, Equatable {
+    public var id: String
+    public var userId: String
+    public var client: String
+    public var createdAt: Date
+    public var expiresAt: Date
+    public var lastSeenAt: Date?
+    public var revokedAt: Date?
+
+    public init(id: String, userId: String, client: String, createdAt: Date, expiresAt: Date) {
+        self.id = id
+        self.userId = userId
+        self.client = client
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
+
+    public func isActive(at now: Date) -> Bool { revokedAt == nil && expiresAt > now }
+}
+
+public enum SessionRepository {
+    public static func insert(_ session: SessionRecord, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO sessions (id, user_id, client, created_at, expires_at)
+            VALUES (\(bind: session.id), \(bind: session.userId), \(bind: session.client), \(bind: session.createdAt), \(bind: session.expiresAt))
+            """).run()
+    }
+
+    public static func find(id: String, on db: any SQLDatabase) async throws -> SessionRecord? {
+        try await db.raw("""
+            SELECT id, user_id, client, created_at, expires_at, last_seen_at, revoked_at FROM sessions WHERE id = \(bind: id)
+            """).first().map { try $0.decode(model: SessionRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
+    }
+
+    public static func revoke(id: String, at now: Date, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE sessions SET revoked_at = \(bind: now) WHERE id = \(bind: id) AND revoked_at IS NULL").run()
+    }
+
+    /// Ends every session of a user (logout everywhere, erasure).
+    public static func revokeAll(userId: String, at now: Date, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE sessions SET revoked_at = \(bind: now) WHERE user_id = \(bind: userId) AND revoked_at IS NULL").run()
+    }
+
+    public static func list(userId: String, on db: any SQLDatabase) async throws -> [SessionRecord] {
+        try await db.raw("""
+            SELECT id, user_id, client, created_at, expires_at, last_seen_at, revoked_at FROM sessions
+            WHERE user_id = \(bind: userId) ORDER BY created_at DESC
+            """).all().map { try $0.decode(model: SessionRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
+    }
+}

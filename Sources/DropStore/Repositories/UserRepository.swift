@@ -1,0 +1,95 @@
+import Foundation
+import SQLKit
+
+/// A Drop customer as stored. The national identity number is never here: only its keyed hash.
+public struct UserRecord: Codable, Sendable, Equatable {
+    public var id: String
+    public var pidHash: String
+    public var name: String?
+    public var givenName: String?
+    public var familyName: String?
+    public var birthdate: String?
+    public var phone: String?
+    public var email: String?
+    public var role: String
+    public var kycStatus: String
+    public var kycApplicantId: String?
+    public var riskLevel: String
+    public var isPep: Bool
+    public var isSanctioned: Bool
+    public var locale: String
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var deletedAt: Date?
+
+    public init(id: String, pidHash: String, name: String?, givenName: String?, familyName: String?, birthdate: String?,
+                phone: String?, email: String?, role: String, kycStatus: String, kycApplicantId: String?, riskLevel: String,
+                isPep: Bool, isSanctioned: Bool, locale: String, createdAt: Date, updatedAt: Date, deletedAt: Date?) {
+        self.id = id
+        self.pidHash = pidHash
+        self.name = name
+        self.givenName = givenName
+        self.familyName = familyName
+        self.birthdate = birthdate
+        self.phone = phone
+        self.email = email
+        self.role = role
+        self.kycStatus = kycStatus
+        self.kycApplicantId = kycApplicantId
+        self.riskLevel = riskLevel
+        self.isPep = isPep
+        self.isSanctioned = isSanctioned
+        self.locale = locale
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.deletedAt = deletedAt
+    }
+}
+
+/// Reads and writes `users`. Every function takes the `db` to run on, so callers decide
+/// whether it is part of a transaction.
+public enum UserRepository {
+    static let columns = """
+        id, pid_hash, name, given_name, family_name, birthdate, phone, email, role, kyc_status, kyc_applicant_id,
+        risk_level, is_pep, is_sanctioned, locale, created_at, updated_at, deleted_at
+        """
+
+    public static func find(id: String, on db: any SQLDatabase) async throws -> UserRecord? {
+        try await db.raw("SELECT \(unsafeRaw: columns) FROM users WHERE id = \(bind: id) AND deleted_at IS NULL").first()
+            .map { try $0.decode(model: UserRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
+    }
+
+    /// The active customer with this pid hash (erased customers are not returned).
+    public static func find(pidHash: String, on db: any SQLDatabase) async throws -> UserRecord? {
+        try await db.raw("SELECT \(unsafeRaw: columns) FROM users WHERE pid_hash = \(bind: pidHash) AND deleted_at IS NULL").first()
+            .map { try $0.decode(model: UserRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
+    }
+
+    public static func find(kycApplicantId: String, on db: any SQLDatabase) async throws -> UserRecord? {
+        try await db.raw("SELECT \(unsafeRaw: columns) FROM users WHERE kyc_applicant_id = \(bind: kycApplicantId)").first()
+            .map { try $0.decode(model: UserRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
+    }
+
+    public static func insert(_ user: UserRecord, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO users (id, pid_hash, name, given_name, family_name, birthdate, phone, email, role, kyc_status,
+                               kyc_applicant_id, risk_level, is_pep, is_sanctioned, locale, created_at, updated_at, deleted_at)
+            VALUES (\(bind: user.id), \(bind: user.pidHash), \(bind: user.name), \(bind: user.givenName), \(bind: user.familyName),
+                    \(bind: user.birthdate), \(bind: user.phone), \(bind: user.email), \(bind: user.role), \(bind: user.kycStatus),
+                    \(bind: user.kycApplicantId), \(bind: user.riskLevel), \(bind: user.isPep), \(bind: user.isSanctioned),
+                    \(bind: user.locale), \(bind: user.createdAt), \(bind: user.updatedAt), \(bind: user.deletedAt))
+            """).run()
+    }
+
+    /// Writes the mutable fields back.
+    public static func update(_ user: UserRecord, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE users SET name = \(bind: user.name), given_name = \(bind: user.givenName), family_name = \(bind: user.familyName),
+                birthdate = \(bind: user.birthdate), phone = \(bind: user.phone), email = \(bind: user.email), role = \(bind: user.role),
+                kyc_status = \(bind: user.kycStatus), kyc_applicant_id = \(bind: user.kycApplicantId), risk_level = \(bind: user.riskLevel),
+                is_pep = \(bind: user.isPep), is_sanctioned = \(bind: user.isSanctioned), locale = \(bind: user.locale),
+                updated_at = \(bind: user.updatedAt)
+            WHERE id = \(bind: user.id)
+            """).run()
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// Static files shipped inside the binary (no CDN, no build step). Only names in the bundle's
+/// Assets folder are served, so a path can't reach anything else.
+enum Assets {
+    struct Asset: Sendable {
+        let data: Data
+        let contentType: String
+    }
+
+    static let all: [String: Asset] = {
+        guard let folder = Bundle.module.url(forResource: "Assets", withExtension: nil),
+              let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [:] }
+        var assets: [String: Asset] = [:]
+        for name in names {
+            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else { continue }
+            assets[name] = Asset(data: data, contentType: contentType(of: name))
+        }
+        return assets
+    }()
+
+    static func lookup(_ name: String) -> Asset? { all[name] }
+
+    static func contentType(of name: String) -> String {
+        switch (name as NSString).pathExtension {
+        case "css": return "text/css; charset=utf-8"
+        case "js": return "text/javascript; charset=utf-8"
+        case "svg": return "image/svg+xml"
+        case "png": return "image/png"
+        case "ico": return "image/x-icon"
+        default: return "application/octet-stream"
+        }
+    }
+}

@@ -1,0 +1,19 @@
+import DropAPI
+
+/// `/`: what Drop is, in the visitor's language.
+enum HomePage {
+    static func render(_ strings: Strings) -> String {
+        Layout.page(title: strings["app.tagline"], strings: strings, main: """
+        <section class="hero">
+        <h1>\(strings["app.tagline"])</h1>
+        <p class="lead">\(strings["home.lead"])</p>
+        <ul class="points">
+        <li>\(strings["home.point.bank"])</li>
+        <li>\(strings["home.point.bankid"])</li>
+        <li>\(strings["home.point.qr"])</li>
+        </ul>
+        <p><a href="/docs">\(strings["home.docs"])</a></p>
+        </section>
+        """)
+    }
+}

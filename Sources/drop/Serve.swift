@@ -1,0 +1,29 @@
+import ArgumentParser
+import DropAPI
+import DropWeb
+import Foundation
+import Hummingbird
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run Drop: the API, the web app, the background worker and (outside production) the sandboxes.")
+
+    func run() async throws {
+        let config = Bootstrap.config()
+        let logger = Bootstrap.logging(config)
+        let services = try await AppServices.connect(config: config, logger: logger)
+        let web = WebFeature()
+        var configured = services
+        configured.errorPageRenderer = web.errorPageRenderer
+        if config.environment == .development {
+            try await DemoData.seedIfEmpty(configured)
+        }
+        let app = buildApplication(services: configured, extraFeatures: [web]) { url in
+            // The one line a newcomer needs; logs go to stderr as JSON.
+            // Written unbuffered, so it shows at once even when stdout is a pipe.
+            FileHandle.standardOutput.write(Data("Drop is running at \(url)  (Ctrl-C to stop)\n".utf8))
+        }
+        try await app.runService()
+        await services.database.shutdown()
+    }
+}

@@ -1,0 +1,126 @@
+import DropAPI
+import DropStore
+import DropTestSupport
+import DropWeb
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import SQLKit
+import Testing
+
+@Suite("Health, readiness, metrics")
+struct HealthTests {
+    @Test func healthAndReady() async throws {
+        try await TestApp.test { client, services in
+            try await client.execute(uri: "/health", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.json()["status"] as? String == "ok")
+            }
+            try await client.execute(uri: "/ready", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.json()["database"] as? String == services.database.dialect.rawValue)
+            }
+        }
+    }
+
+    @Test func notReadyWhileMigrationsAreBehind() async throws {
+        try await TestDatabase.with(migrate: false) { database in
+            let app = buildApplication(services: try await TestApp.services(database: database))
+            try await app.test(.router) { client in
+                try await client.execute(uri: "/ready", method: .get) { response in
+                    #expect(response.status == .serviceUnavailable)
+                    #expect(response.error()["code"] as? String == "NOT_READY")
+                }
+                try await Migrator().migrate(database)
+                try await client.execute(uri: "/ready", method: .get) { #expect($0.status == .ok) }
+            }
+        }
+    }
+
+    @Test func notReadyWhenTheDatabaseIsGone() async throws {
+        try await TestDatabase.with { database in
+            let app = buildApplication(services: try await TestApp.services(database: database))
+            try await app.test(.router) { client in
+                await database.shutdown()
+                try await client.execute(uri: "/ready", method: .get) { response in
+                    #expect(response.status == .serviceUnavailable)
+                    #expect(response.headers[.retryAfter] != nil)
+                }
+                try await client.execute(uri: "/health", method: .get) { #expect($0.status == .ok) }
+            }
+        }
+    }
+
+    @Test func metricsCountRequestsByRouteTemplate() async throws {
+        try await TestApp.test { client, _ in
+            try await client.execute(uri: "/health", method: .get) { _ in }
+            try await client.execute(uri: "/v1/auth/password/reset", method: .post) { _ in }
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                #expect(response.headers[.contentType]?.hasPrefix("text/plain") == true)
+                #expect(response.text.contains(#"drop_http_requests_total{method="GET",route="/health",status="200"} 1"#))
+                // The template, never the concrete path (which may carry ids).
+                #expect(response.text.contains(#"route="/v1/auth/password/{action}",status="410""#))
+                #expect(response.text.contains("drop_http_request_duration_seconds_bucket"))
+            }
+        }
+    }
+}
+
+@Suite("OpenAPI document")
+struct OpenAPITests {
+    /// Routes that belong to the API contract (pages and sandboxes are not part of it).
+    static func isAPIRoute(_ path: String) -> Bool {
+        path.hasPrefix("/v1/") || ["/health", "/ready", "/metrics", "/openapi.json", "/docs"].contains(path)
+    }
+
+    @Test func theDocumentAndTheServerListTheSameRoutes() async throws {
+        try await TestDatabase.with { database in
+            let services = try await TestApp.services(database: database)
+            let router = buildRouter(services: services, features: apiFeatures + [WebFeature()])
+            let served = Set(router.routes.map { "\($0.method.rawValue) \(RouteTable.template(of: $0.path.description))" }
+                .filter { Self.isAPIRoute(String($0.split(separator: " ")[1])) })
+            let documented = Set(OpenAPIDocument.operations().map { "\($0.method) \(RouteTable.template(of: $0.path))" })
+            #expect(served.subtracting(documented).isEmpty, "served but not documented: \(served.subtracting(documented).sorted())")
+            #expect(documented.subtracting(served).isEmpty, "documented but not served: \(documented.subtracting(served).sorted())")
+            #expect(served.count >= 8)
+        }
+    }
+
+    @Test func theDocumentIsOpenAPI31AndServed() async throws {
+        try await TestApp.test { client, _ in
+            try await client.execute(uri: "/openapi.json", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.json()["openapi"] as? String == "3.1.0")
+            }
+            try await client.execute(uri: "/docs", method: .get) { response in
+                #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
+                #expect(response.text.contains("/v1/auth/password/{action}"))
+                #expect(!response.text.contains("<script"))
+            }
+        }
+    }
+}
+
+@Suite("Web shell")
+struct WebShellTests {
+    @Test func homePageSpeaksBokmaalByDefaultAndEnglishOnRequest() async throws {
+        try await TestApp.test { client, _ in
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(response.text.contains(#"<html lang="nb">"#))
+                #expect(response.text.contains("Send penger hjem"))
+            }
+            try await client.execute(uri: "/language/en", method: .get) { response in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.setCookie]?.contains("drop_lang=en") == true)
+            }
+            try await client.execute(uri: "/", method: .get, headers: [.cookie: "drop_lang=en"]) { response in
+                #expect(response.text.contains(#"<html lang="en">"#))
+            }
+            try await client.execute(uri: "/assets/app.css", method: .get) { response in
+                #expect(response.headers[.contentType]?.hasPrefix("text/css") == true)
+                #expect(response.headers[.cacheControl]?.contains("max-age") == true)
+            }
+            try await client.execute(uri: "/assets/..%2FPackage.swift", method: .get) { #expect($0.status == .notFound) }
+        }
+    }
+}

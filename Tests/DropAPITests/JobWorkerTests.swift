@@ -1,0 +1,49 @@
+import DropAPI
+import DropStore
+import DropTestSupport
+import Foundation
+import NIOConcurrencyHelpers
+import Testing
+
+@Suite("Job worker")
+struct JobWorkerTests {
+    @Test func runsRegisteredJobsAndRetriesFailures() async throws {
+        try await TestDatabase.with { database in
+            let clock = TestClock()
+            let services = try await TestApp.services(database: database, clock: clock)
+            let seen = NIOLockedValueBox<[String]>([])
+            services.jobs.register("greet") { job in seen.withLockedValue { $0.append(job.payload) } }
+            let failures = NIOLockedValueBox(0)
+            services.jobs.register("flaky") { _ in
+                struct Flake: Error {}
+                if failures.withLockedValue({ $0 += 1; return $0 }) == 1 { throw Flake() }
+            }
+            let queue = JobQueue(database: database)
+            try await queue.enqueue(kind: "greet", payload: "hei", runAt: clock.date, now: clock.date)
+            try await queue.enqueue(kind: "flaky", runAt: clock.date, now: clock.date)
+            let worker = JobWorker(services: services)
+            while try await worker.runOnce() {}
+            #expect(seen.withLockedValue { $0 } == ["hei"])
+            #expect(failures.withLockedValue { $0 } == 1)
+            clock.advance(11)  // past the first backoff
+            #expect(try await worker.runOnce())
+            #expect(failures.withLockedValue { $0 } == 2)
+            #expect(try await worker.runOnce() == false)
+        }
+    }
+
+    @Test func recurringJobsRunOncePerSlotAcrossWorkers() async throws {
+        try await TestDatabase.with { database in
+            let clock = TestClock(Date(timeIntervalSince1970: 1_790_000_000))
+            let services = try await TestApp.services(database: database, clock: clock)
+            let runs = NIOLockedValueBox(0)
+            services.jobs.recurring("tick", every: 60) { _ in runs.withLockedValue { $0 += 1 } }
+            let workers = [JobWorker(services: services), JobWorker(services: services)]
+            for worker in workers { while try await worker.runOnce() {} }
+            #expect(runs.withLockedValue { $0 } == 1)
+            clock.advance(60)
+            for worker in workers { while try await worker.runOnce() {} }
+            #expect(runs.withLockedValue { $0 } == 2)
+        }
+    }
+}

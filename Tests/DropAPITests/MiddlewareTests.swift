@@ -1,0 +1,145 @@
+import DropAPI
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Routes that exist only in tests, to reach the middleware's error paths.
+struct ProbeFeature: AppFeature {
+    struct Echo: Codable { let name: String; let amountMinor: Int64 }
+    struct Secret: Error {}
+
+    func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
+        router.post("/v1/test/echo") { request, context in
+            let echo = try await request.decodeJSON(Echo.self, context: context)
+            return try JSON.response(echo, status: .created)
+        }
+        router.get("/v1/test/crash") { _, _ -> Response in
+            throw Secret()
+        }
+        router.get("/v1/test/whoami") { _, context in
+            try JSON.response(["user": context.identity?.userId ?? "anonymous"])
+        }
+        router.post("/v1/test/write") { _, context in
+            try JSON.response(["user": context.identity?.userId ?? "anonymous"])
+        }
+        router.post("/v1/transactions/test") { _, _ in
+            try JSON.response(["ok": true], status: .created)
+        }
+    }
+}
+
+@Suite("Middleware chain")
+struct MiddlewareTests {
+    @Test func unknownRoutesGetTheEnvelopeAndARequestID() async throws {
+        try await TestApp.test { client, _ in
+            try await client.execute(uri: "/v1/nothing-here", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
+                #expect(response.error()["code"] as? String == "NOT_FOUND")
+                #expect(response.error()["details"] as? [Any] != nil)
+                #expect(response.headers[HTTPField.Name("x-request-id")!]?.isEmpty == false)
+            }
+        }
+    }
+
+    @Test func wrongMethodIs405WithAllow() async throws {
+        try await TestApp.test { client, _ in
+            try await client.execute(uri: "/health", method: .post) { response in
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.error()["code"] as? String == "METHOD_NOT_ALLOWED")
+                #expect(response.headers[.allow] == "GET")
+            }
+        }
+    }
+
+    @Test func oversizedBodiesAre413() async throws {
+        try await TestApp.test(extraFeatures: [ProbeFeature()]) { client, _ in
+            let big = ByteBuffer(repeating: UInt8(ascii: "a"), count: 300 * 1024)
+            try await client.execute(uri: "/v1/test/echo", method: .post, headers: [.contentType: "application/json"], body: big) { response in
+                #expect(response.status == .contentTooLarge)
+                #expect(response.error()["code"] as? String == "PAYLOAD_TOO_LARGE")
+            }
+        }
+    }
+
+    @Test func malformedJSONAndWrongTypesAre400WithTheField() async throws {
+        try await TestApp.test(extraFeatures: [ProbeFeature()]) { client, _ in
+            try await client.execute(uri: "/v1/test/echo", method: .post, body: ByteBuffer(string: "{not json")) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.error()["code"] as? String == "VALIDATION_FAILED")
+            }
+            try await client.execute(uri: "/v1/test/echo", method: .post, body: ByteBuffer(string: #"{"name":"x","amountMinor":"ten"}"#)) { response in
+                #expect(response.status == .badRequest)
+                let detail = try #require((response.error()["details"] as? [[String: Any]])?.first)
+                #expect(detail["field"] as? String == "amountMinor")
+            }
+            try await client.execute(uri: "/v1/test/echo", method: .post, body: ByteBuffer(string: #"{"name":"x"}"#)) { response in
+                let detail = try #require((response.error()["details"] as? [[String: Any]])?.first)
+                #expect(detail["field"] as? String == "amountMinor")
+                #expect(detail["issue"] as? String == "required")
+            }
+            try await client.execute(uri: "/v1/test/echo", method: .post, body: ByteBuffer(string: #"{"name":"x","amountMinor":5}"#)) { response in
+                #expect(response.status == .created)
+            }
+        }
+    }
+
+    @Test func unexpectedErrorsAre500AndSayNothingInternal() async throws {
+        try await TestApp.test(extraFeatures: [ProbeFeature()]) { client, _ in
+            try await client.execute(uri: "/v1/test/crash", method: .get) { response in
+                #expect(response.status == .internalServerError)
+                #expect(response.error()["code"] as? String == "INTERNAL")
+                #expect(!response.text.contains("Secret"))
+            }
+        }
+    }
+
+    @Test func browsersGetAnHTMLErrorPage() async throws {
+        try await TestApp.test { client, _ in
+            try await client.execute(uri: "/no-such-page", method: .get, headers: [.accept: "text/html", .acceptLanguage: "en"]) { response in
+                #expect(response.status == .notFound)
+                #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
+                #expect(response.text.contains("find the page you were looking for"))
+            }
+        }
+    }
+
+    @Test func aSaneRequestIDIsEchoedAndAnInsaneOneReplaced() async throws {
+        let name = HTTPField.Name("x-request-id")!
+        try await TestApp.test { client, _ in
+            try await client.execute(uri: "/health", method: .get, headers: [name: "abc-123.x"]) { response in
+                #expect(response.headers[name] == "abc-123.x")
+            }
+            try await client.execute(uri: "/health", method: .get, headers: [name: "bad id\nwith newline"]) { response in
+                let id = try #require(response.headers[name])
+                #expect(id != "bad id\nwith newline" && UUID(uuidString: id) != nil)
+            }
+        }
+    }
+
+    @Test func securityHeadersAreOnEveryResponse() async throws {
+        try await TestApp.test { client, _ in
+            for uri in ["/health", "/v1/nope", "/"] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    let csp = try #require(response.headers[.contentSecurityPolicy])
+                    #expect(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"))
+                    #expect(csp.contains("frame-ancestors 'none'"))
+                    #expect(response.headers[.xContentTypeOptions] == "nosniff")
+                }
+            }
+        }
+    }
+
+    @Test func retiredPasswordEndpointsAreGone() async throws {
+        try await TestApp.test { client, _ in
+            for uri in ["/v1/auth/login", "/v1/auth/register", "/v1/auth/password/reset", "/v1/auth/password/forgot"] {
+                try await client.execute(uri: uri, method: .post, body: ByteBuffer(string: "{}")) { response in
+                    #expect(response.status == .gone)
+                    #expect(response.error()["code"] as? String == "GONE")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+import DropAPI
+import DropStore
+import DropTestSupport
+import DropWeb
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Signs in whoever sends `Authorization: Bearer <user id>`; cookie `drop_token=<user id>` signs in via cookie.
+struct FakeAuthenticator: RequestAuthenticator {
+    func authenticate(_ request: Request, context: AppRequestContext) async throws -> Identity? {
+        if let header = request.headers[.authorization], header.hasPrefix("Bearer ") {
+            return Identity(userId: String(header.dropFirst(7)), sessionId: "s-" + header.dropFirst(7), role: .user, transport: .bearer)
+        }
+        if let cookie = request.cookies["drop_token"]?.value {
+            return Identity(userId: cookie, sessionId: "s-" + cookie, role: .user, transport: .cookie)
+        }
+        return nil
+    }
+}
+
+@Suite("Rate limits")
+struct RateLimitTests {
+    @Test func authRoutesAllowTenPerMinutePerIP() async throws {
+        let clock = TestClock(Date(timeIntervalSince1970: 1_790_000_080))  // 40 s into a 60 s window
+        try await TestApp.test(clock: clock) { client, _ in
+            for attempt in 1...10 {
+                try await client.execute(uri: "/v1/auth/login", method: .post) { response in
+                    #expect(response.status == .gone, "attempt \(attempt)")
+                    #expect(response.headers[HTTPField.Name("RateLimit-Remaining")!] == String(10 - attempt))
+                }
+            }
+            try await client.execute(uri: "/v1/auth/login", method: .post) { response in
+                #expect(response.status == .tooManyRequests)
+                #expect(response.error()["code"] as? String == "RATE_LIMITED")
+                #expect(response.headers[.retryAfter] == "20")
+                #expect(response.headers[HTTPField.Name("RateLimit-Limit")!] == "10")
+            }
+            // Other routes are not affected; the next window starts fresh.
+            try await client.execute(uri: "/health", method: .get) { #expect($0.status == .ok) }
+            clock.advance(20)
+            try await client.execute(uri: "/v1/auth/login", method: .post) { #expect($0.status == .gone) }
+        }
+    }
+
+    @Test func transactionsAllowThreePerMinutePerUser() async throws {
+        try await TestApp.test(authenticator: FakeAuthenticator(), extraFeatures: [ProbeFeature()]) { client, _ in
+            for _ in 1...3 {
+                try await client.execute(uri: "/v1/transactions/test", method: .post, headers: [.authorization: "Bearer kari"]) {
+                    #expect($0.status == .created)
+                }
+            }
+            try await client.execute(uri: "/v1/transactions/test", method: .post, headers: [.authorization: "Bearer kari"]) {
+                #expect($0.status == .tooManyRequests)
+            }
+            // Another user from the same address still has their own three (and the IP's ten).
+            try await client.execute(uri: "/v1/transactions/test", method: .post, headers: [.authorization: "Bearer ola"]) {
+                #expect($0.status == .created)
+            }
+        }
+    }
+
+    @Test func countsAreSharedByServersOnOneDatabase() async throws {
+        // Two independent applications (as two processes would be) over the same database.
+        try await TestDatabase.with { database in
+            let clock = TestClock(Date(timeIntervalSince1970: 1_790_000_000))
+            let first = buildApplication(services: try await TestApp.services(database: database, clock: clock))
+            let second = buildApplication(services: try await TestApp.services(database: database, clock: clock))
+            try await first.test(.router) { one in
+                try await second.test(.router) { two in
+                    for attempt in 1...10 {
+                        let client = attempt.isMultiple(of: 2) ? one : two
+                        try await client.execute(uri: "/v1/auth/register", method: .post) { #expect($0.status == .gone) }
+                    }
+                    try await one.execute(uri: "/v1/auth/register", method: .post) { #expect($0.status == .tooManyRequests) }
+                    try await two.execute(uri: "/v1/auth/register", method: .post) { #expect($0.status == .tooManyRequests) }
+                }
+            }
+        }
+    }
+}
+
+@Suite("Authentication hooks")
+struct AuthenticationHookTests {
+    @Test func cookieWritesNeedTheOriginOrTheCSRFToken() async throws {
+        try await TestApp.test(authenticator: FakeAuthenticator(), extraFeatures: [ProbeFeature()]) { client, services in
+            let cookie: HTTPFields = [.cookie: "drop_token=kari"]
+            try await client.execute(uri: "/v1/test/whoami", method: .get, headers: cookie) { response in
+                #expect(response.json()["user"] as? String == "kari")
+            }
+            try await client.execute(uri: "/v1/test/write", method: .post, headers: cookie + [.origin: "https://evil.example"]) { response in
+                #expect(response.status == .forbidden)
+            }
+            try await client.execute(uri: "/v1/test/write", method: .post, headers: cookie) { response in
+                #expect(response.status == .forbidden)  // neither Origin nor token
+            }
+            try await client.execute(uri: "/v1/test/write", method: .post, headers: cookie + [.origin: services.publicBaseURL.url]) { response in
+                #expect(response.status == .ok)
+            }
+            let token = services.csrf.token(for: "s-kari")
+            try await client.execute(uri: "/v1/test/write", method: .post, headers: cookie + [HTTPField.Name("x-csrf-token")!: token]) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/v1/test/write", method: .post, headers: cookie + [HTTPField.Name("x-csrf-token")!: services.csrf.token(for: "s-ola")]) { response in
+                #expect(response.status == .forbidden)
+            }
+            // Bearer tokens are not sent by browsers on their own, so no CSRF check applies.
+            try await client.execute(uri: "/v1/test/write", method: .post, headers: [.authorization: "Bearer kari"]) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+}
+
+extension HTTPFields {
+    static func + (lhs: HTTPFields, rhs: HTTPFields) -> HTTPFields {
+        var merged = lhs
+        merged.append(contentsOf: rhs)
+        return merged
+    }
+}

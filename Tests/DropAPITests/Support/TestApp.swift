@@ -1,0 +1,68 @@
+import DropAPI
+import DropStore
+import DropTestSupport
+import DropWeb
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOConcurrencyHelpers
+
+/// A test clock that only moves when told to.
+final class TestClock: Sendable {
+    private let now: NIOLockedValueBox<Date>
+    init(_ start: Date = Date(timeIntervalSince1970: 1_790_000_000)) { now = .init(start) }
+    var date: Date { now.withLockedValue { $0 } }
+    func advance(_ seconds: TimeInterval) { now.withLockedValue { $0 = $0.addingTimeInterval(seconds) } }
+    var function: @Sendable () -> Date { { self.date } }
+}
+
+enum TestApp {
+    static func config(_ extra: [String: String] = [:]) throws -> AppConfig {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drop-tests/data-\(UUID().uuidString)").path
+        var env = ["DROP_ENV": "test", "DROP_DATA_DIR": directory, "PORT": "0", "DROP_WORKER": "off"]
+        env.merge(extra) { $1 }
+        return try AppConfig.load(environment: env)
+    }
+
+    static func services(
+        database: Database, clock: TestClock = TestClock(),
+        authenticator: (any RequestAuthenticator)? = nil, identityProvider: (any IdentityProvider)? = nil,
+        config: AppConfig? = nil
+    ) async throws -> AppServices {
+        var logger = Logger(label: "drop.test")
+        logger.logLevel = .critical
+        return await AppServices(config: try config ?? self.config(), database: database, clock: clock.function,
+                                 authenticator: authenticator, identityProvider: identityProvider ?? UnconfiguredIdentityProvider(),
+                                 errorPageRenderer: WebFeature().errorPageRenderer, logger: logger)
+    }
+
+    /// Runs `body` against the full application (API + web) on a fresh database.
+    static func test(
+        _ framework: TestingSetup = .router,
+        clock: TestClock = TestClock(),
+        authenticator: (any RequestAuthenticator)? = nil,
+        identityProvider: (any IdentityProvider)? = nil,
+        extraFeatures: [any AppFeature] = [],
+        _ body: @escaping @Sendable (any TestClientProtocol, AppServices) async throws -> Void
+    ) async throws {
+        try await TestDatabase.with { database in
+            let services = try await services(database: database, clock: clock, authenticator: authenticator,
+                                              identityProvider: identityProvider)
+            let app = buildApplication(services: services, extraFeatures: [WebFeature()] + extraFeatures)
+            try await app.test(framework) { client in try await body(client, services) }
+        }
+    }
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+    /// The body as a JSON object (empty when it is not one, which the assertions then catch).
+    func json() -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] ?? [:]
+    }
+    /// The envelope's `error` object.
+    func error() -> [String: Any] {
+        json()["error"] as? [String: Any] ?? [:]
+    }
+}

@@ -1,0 +1,63 @@
+import DropStore
+import DropTestSupport
+import Foundation
+import SQLKit
+import Testing
+
+@Suite("Audit log")
+struct AuditLogTests {
+    func append(_ count: Int, to database: Database) async throws {
+        for index in 0..<count {
+            try await database.transaction { db in
+                try await AuditLog.append(
+                    AuditEntry(actorType: "system", actorId: nil, action: "test.event", entityType: "thing",
+                               entityId: "t\(index)", data: #"{"n":\#(index)}"#),
+                    at: Date(), on: db)
+            }
+        }
+    }
+
+    @Test func anIntactChainVerifies() async throws {
+        try await TestDatabase.with { database in
+            try await append(5, to: database)
+            let result = try await database.read { try await AuditLog.verify(on: $0) }
+            #expect(result == .init(ok: true, checked: 5, brokenAt: nil))
+        }
+    }
+
+    @Test func concurrentAppendersNeverForkTheChain() async throws {
+        try await TestDatabase.with { database in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<4 { group.addTask { try await append(5, to: database) } }
+                try await group.waitForAll()
+            }
+            let result = try await database.read { try await AuditLog.verify(on: $0) }
+            #expect(result.ok && result.checked == 20)
+        }
+    }
+
+    @Test func anEditedRowIsFound() async throws {
+        try await TestDatabase.with { database in
+            try await append(4, to: database)
+            let id = try await database.read { db in
+                try await db.raw("UPDATE audit_log SET data = '{\"n\":99}' WHERE seq = 3 RETURNING id").first()!.decode(column: "id", as: String.self)
+            }
+            let result = try await database.read { try await AuditLog.verify(on: $0) }
+            #expect(!result.ok)
+            #expect(result.brokenAt == id)
+            #expect(result.checked == 2)
+        }
+    }
+
+    @Test func aDeletedRowIsFound() async throws {
+        try await TestDatabase.with { database in
+            try await append(4, to: database)
+            let next = try await database.read { db in
+                try await db.raw("DELETE FROM audit_log WHERE seq = 2").run()
+                return try await db.raw("SELECT id FROM audit_log WHERE seq = 3").first()!.decode(column: "id", as: String.self)
+            }
+            let result = try await database.read { try await AuditLog.verify(on: $0) }
+            #expect(result == .init(ok: false, checked: 1, brokenAt: next))
+        }
+    }
+}

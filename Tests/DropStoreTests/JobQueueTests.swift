@@ -1,0 +1,73 @@
+import DropStore
+import DropTestSupport
+import Foundation
+import SQLKit
+import Testing
+
+@Suite("Job queue")
+struct JobQueueTests {
+    @Test func eachJobIsClaimedByExactlyOneWorker() async throws {
+        try await TestDatabase.with { database in
+            let queue = JobQueue(database: database)
+            let now = Date()
+            for index in 0..<30 {
+                try await queue.enqueue(kind: "test", payload: #"{"n":\#(index)}"#, runAt: now, now: now)
+            }
+            let claimed = try await withThrowingTaskGroup(of: [String].self) { group in
+                for worker in 0..<3 {
+                    group.addTask {
+                        var mine: [String] = []
+                        while let job = try await queue.claim(worker: "w\(worker)", now: now) {
+                            mine.append(job.id)
+                            try await queue.complete(job, now: now)
+                        }
+                        return mine
+                    }
+                }
+                return try await group.reduce(into: [String]()) { $0 += $1 }
+            }
+            #expect(claimed.count == 30)
+            #expect(Set(claimed).count == 30)
+        }
+    }
+
+    @Test func futureJobsWaitAndFailedJobsBackOff() async throws {
+        try await TestDatabase.with { database in
+            let queue = JobQueue(database: database)
+            let now = Date()
+            try await queue.enqueue(kind: "later", runAt: now.addingTimeInterval(60), now: now)
+            #expect(try await queue.claim(worker: "w", now: now) == nil)
+            let job = try #require(try await queue.claim(worker: "w", now: now.addingTimeInterval(61)))
+            #expect(job.attempts == 1)
+            try await queue.fail(job, error: "boom", now: now.addingTimeInterval(61))
+            // Backoff after the first attempt is 10 s.
+            #expect(try await queue.claim(worker: "w", now: now.addingTimeInterval(65)) == nil)
+            let retried = try #require(try await queue.claim(worker: "w", now: now.addingTimeInterval(72)))
+            #expect(retried.id == job.id && retried.attempts == 2)
+        }
+    }
+
+    @Test func anExpiredLeaseIsTakenOverAndExhaustedJobsStop() async throws {
+        try await TestDatabase.with { database in
+            let queue = JobQueue(database: database)
+            let now = Date()
+            try await queue.enqueue(kind: "once", runAt: now, maxAttempts: 2, now: now)
+            let first = try #require(try await queue.claim(worker: "dies", now: now, lease: 30))
+            #expect(try await queue.claim(worker: "other", now: now.addingTimeInterval(10)) == nil)
+            let second = try #require(try await queue.claim(worker: "other", now: now.addingTimeInterval(31)))
+            #expect(second.id == first.id && second.attempts == 2)
+            try await queue.fail(second, error: "still broken", now: now.addingTimeInterval(31))
+            #expect(try await queue.claim(worker: "other", now: now.addingTimeInterval(10_000)) == nil)
+        }
+    }
+
+    @Test func dedupeKeysEnqueueOnce() async throws {
+        try await TestDatabase.with { database in
+            let queue = JobQueue(database: database)
+            let now = Date()
+            for _ in 0..<3 { try await queue.enqueue(kind: "tick", runAt: now, dedupeKey: "tick@1", now: now) }
+            #expect(try await queue.claim(worker: "w", now: now) != nil)
+            #expect(try await queue.claim(worker: "w", now: now) == nil)
+        }
+    }
+}

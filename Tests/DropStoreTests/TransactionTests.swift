@@ -1,0 +1,59 @@
+import DropStore
+import DropTestSupport
+import Foundation
+import SQLKit
+import Testing
+
+@Suite("Transactions")
+struct TransactionTests {
+    struct Boom: Error {}
+
+    @Test func aFailedTransactionLeavesNothingBehind() async throws {
+        try await TestDatabase.with { database in
+            await #expect(throws: Boom.self) {
+                try await database.transaction { db in
+                    try await db.raw("INSERT INTO webhook_events (provider, event_id, received_at, payload_sha256) VALUES ('p', 'e1', \(bind: Date()), 'x')").run()
+                    throw Boom()
+                }
+            }
+            let count = try await database.read {
+                try await $0.raw("SELECT COUNT(*) AS n FROM webhook_events").first()!.decode(column: "n", as: Int.self)
+            }
+            #expect(count == 0)
+        }
+    }
+
+    @Test func concurrentWritersAllLand() async throws {
+        try await TestDatabase.with { database in
+            // Read-modify-write under contention: every increment must survive (no lost update, no BUSY escaping).
+            try await database.read {
+                try await $0.raw("INSERT INTO rate_limits (key, window_start, count) VALUES ('k', 0, 0)").run()
+            }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<20 {
+                    group.addTask {
+                        try await database.transaction(isolation: .serializable, retries: 50) { db in
+                            let current = try await db.raw("SELECT count FROM rate_limits WHERE key = 'k'").first()!
+                                .decode(column: "count", as: Int.self)
+                            try await db.raw("UPDATE rate_limits SET count = \(bind: current + 1) WHERE key = 'k'").run()
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let count = try await database.read {
+                try await $0.raw("SELECT count FROM rate_limits WHERE key = 'k'").first()!.decode(column: "count", as: Int.self)
+            }
+            #expect(count == 20)
+        }
+    }
+
+    @Test func databaseURLParsing() throws {
+        #expect(try DatabaseURL(parsing: "sqlite:data/drop.db", workingDirectory: "/srv") == .sqlite(path: "/srv/data/drop.db"))
+        #expect(try DatabaseURL(parsing: "sqlite:///tmp/x.db") == .sqlite(path: "/tmp/x.db"))
+        #expect(try DatabaseURL(parsing: "postgres://u:secret@h:5432/db") == .postgres(url: "postgres://u:secret@h:5432/db"))
+        #expect(!(try DatabaseURL(parsing: "postgres://u:secret@h:5432/db")).description.contains("secret"))
+        #expect(throws: DatabaseURLError.self) { try DatabaseURL(parsing: "mysql://x") }
+        #expect(throws: DatabaseURLError.self) { try DatabaseURL(parsing: "sqlite:") }
+    }
+}
