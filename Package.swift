@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // Pure domain: money, identifiers, corridors, pricing, state machines, AML rules, QR. No I/O.
@@ -56,7 +57,6 @@ let package = Package(
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            exclude: ["BankID", "Sumsub"],  // LEAD-TEMP
             swiftSettings: strict
         ),
 
@@ -68,10 +68,12 @@ let package = Package(
                 "DropStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            exclude: ["BankIDProvider", "Persons", "Sumsub"],  // LEAD-TEMP
             swiftSettings: strict
         ),
 
@@ -79,12 +81,14 @@ let package = Package(
         .target(
             name: "DropAPI",
             dependencies: [
-                "DropCore", "DropStore", // LEAD-TEMP "DropProviders", "DropSandbox",
+                "DropCore", "DropStore", "DropProviders", "DropSandbox",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Docs/openapi.json")],
@@ -121,13 +125,24 @@ let package = Package(
             dependencies: ["DropStore", "DropTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
-        // LEAD-TEMP .testTarget(name: "DropProvidersTests", dependencies: ["DropProviders", "DropSandbox", .product(name: "Hummingbird", package: "hummingbird")], swiftSettings: strict),
-        // LEAD-TEMP .testTarget(name: "DropSandboxTests", dependencies: ["DropSandbox", "DropProviders", .product(name: "HummingbirdTesting", package: "hummingbird")], swiftSettings: strict),
+        .testTarget(
+            name: "DropProvidersTests",
+            dependencies: ["DropProviders", "DropSandbox", "DropCore", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "DropSandboxTests",
+            dependencies: ["DropSandbox", "DropProviders", "DropCore", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: strict),
         .testTarget(
             name: "DropAPITests",
             dependencies: [
                 "DropAPI", "DropWeb", "DropKit", "DropTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -13,8 +13,8 @@ command -v wrk >/dev/null || { export DEBIAN_FRONTEND=noninteractive; apt-get up
 ulimit -n 65536 || true
 
 echo "== Release build =="
-swift build -c release --product drop 2>&1 | tail -1
-BIN=$(swift build -c release --show-bin-path)/drop
+swift build -c release --scratch-path .build-release --product drop 2>&1 | tail -1
+BIN=$(swift build -c release --scratch-path .build-release --show-bin-path)/drop
 
 SERVER_PID=""
 WORK=$(mktemp -d /tmp/drop-bench.XXXXXX)

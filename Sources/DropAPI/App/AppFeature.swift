@@ -22,4 +22,5 @@ public let apiFeatures: [any AppFeature] = [
     AuthFeature(),
     ProfileFeature(),
     MaintenanceFeature(),
+    SandboxFeature(),
 ]

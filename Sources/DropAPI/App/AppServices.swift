@@ -1,3 +1,5 @@
+import AsyncHTTPClient
+import DropSandbox
 import DropStore
 import Foundation
 import Logging
@@ -18,6 +20,10 @@ public struct AppServices: Sendable {
     public let sessionTokens: SessionTokens
     public let pidHasher: PidHasher
     public var identityProvider: any IdentityProvider
+    /// Outbound HTTP for every provider client (the sandboxes too: they are reached over HTTP).
+    public let httpClient: HTTPClient
+    /// Switches that make a sandbox slow, failing or down, for tests and demos.
+    public let sandboxFaults: SandboxFaults
 
     /// - Parameter authenticator: nil = the real session authenticator (cookie or bearer JWT + session row).
     public init(
@@ -25,7 +31,8 @@ public struct AppServices: Sendable {
         database: Database,
         clock: @escaping @Sendable () -> Date = { Date() },
         authenticator: (any RequestAuthenticator)? = nil,
-        identityProvider: any IdentityProvider = UnconfiguredIdentityProvider(),
+        identityProvider: (any IdentityProvider)? = nil,
+        httpClient: HTTPClient = .shared,
         errorPageRenderer: @escaping ErrorPageRenderer = plainErrorPage,
         logger: Logger = Logger(label: "drop")
     ) async {
@@ -41,7 +48,12 @@ public struct AppServices: Sendable {
         self.sessionTokens = tokens
         self.pidHasher = PidHasher(pepper: config.secrets.pidPepper)
         self.authenticator = authenticator ?? SessionAuthenticator(tokens: tokens, database: database, clock: clock)
-        self.identityProvider = identityProvider
+        self.httpClient = httpClient
+        self.sandboxFaults = SandboxFaults()
+        self.identityProvider = identityProvider ?? BankIDIdentityProvider(
+            issuer: { config.providers.bankIDIssuer ?? baseURL.url + "/sandbox/bankid" },
+            clientID: config.providers.bankIDClientID, clientSecret: config.bankIDClientSecret,
+            httpClient: httpClient, now: clock, logger: logger)
         self.errorPageRenderer = errorPageRenderer
         self.csrf = CSRFProtection(allowedOrigin: { baseURL.url }, secret: config.secrets.jwtSecret)
     }
@@ -59,4 +71,12 @@ public struct AppServices: Sendable {
     public var signIn: SignInService {
         SignInService(services: self, provider: identityProvider, tokens: sessionTokens, hasher: pidHasher)
     }
+}
+
+/// One fault switch per sandbox.
+public struct SandboxFaults: Sendable {
+    public let fx = SandboxFaultControl()
+    public let bank = SandboxFaultControl()
+    public let sumsub = SandboxFaultControl()
+    public let payout = SandboxFaultControl()
 }

@@ -1,3 +1,4 @@
+import Crypto
 import DropStore
 import Foundation
 import Logging
@@ -26,6 +27,14 @@ public struct AppConfig: Sendable {
     public var maxBodyBytes: Int
 
     public var isProduction: Bool { environment == .production }
+
+    /// The BankID client secret: from the environment, or in development one derived from the
+    /// generated secrets (the BankID sandbox is configured with the same value).
+    public var bankIDClientSecret: String {
+        providers.bankIDClientSecret ?? "dev-" + HMAC<SHA256>.authenticationCode(
+            for: Data("bankid-client-secret".utf8), using: SymmetricKey(data: Data(secrets.jwtSecret.utf8))
+        ).map { String(format: "%02x", $0) }.joined()
+    }
 
     public static func load(
         environment env: [String: String] = ProcessInfo.processInfo.environment,

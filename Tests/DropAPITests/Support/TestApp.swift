@@ -31,9 +31,9 @@ enum TestApp {
         config: AppConfig? = nil
     ) async throws -> AppServices {
         var logger = Logger(label: "drop.test")
-        logger.logLevel = .critical
+        logger.logLevel = ProcessInfo.processInfo.environment["TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
         return await AppServices(config: try config ?? self.config(), database: database, clock: clock.function,
-                                 authenticator: authenticator, identityProvider: identityProvider ?? UnconfiguredIdentityProvider(),
+                                 authenticator: authenticator, identityProvider: identityProvider,
                                  errorPageRenderer: WebFeature().errorPageRenderer, logger: logger)
     }
 

@@ -46,15 +46,8 @@ struct AuthFeature: AppFeature {
 
         let signedIn = auth.group().add(middleware: RequireRole(.user))
         signedIn.post("/logout") { _, context in
-            let identity = try context.requireIdentity()
-            let now = services.clock()
-            try await services.database.transaction { db in
-                try await SessionRepository.revoke(id: identity.sessionId, at: now, on: db)
-                try await AuditLog.append(AuditEntry(actorType: "user", actorId: identity.userId, action: "session.revoked",
-                                                     entityType: "session", entityId: identity.sessionId, requestId: context.requestID),
-                                          at: now, on: db)
-            }
-            return Response(status: .noContent, headers: [.setCookie: Self.sessionCookie("", maxAge: 0, secure: services.config.environment != .development)])
+            try await services.endSession(try context.requireIdentity(), requestID: context.requestID)
+            return Response(status: .noContent, headers: [.setCookie: services.expiredSessionCookie])
         }
         signedIn.get("/me") { _, context in
             try JSON.response(UserView(try await services.currentUser(context)))
@@ -75,6 +68,22 @@ extension AppRequestContext {
 }
 
 extension AppServices {
+    /// Revokes the caller's session (the token stops working at once) and audits it.
+    public func endSession(_ identity: Identity, requestID: String) async throws {
+        let now = clock()
+        try await database.transaction { db in
+            try await SessionRepository.revoke(id: identity.sessionId, at: now, on: db)
+            try await AuditLog.append(AuditEntry(actorType: "user", actorId: identity.userId, action: "session.revoked",
+                                                 entityType: "session", entityId: identity.sessionId, requestId: requestID),
+                                      at: now, on: db)
+        }
+    }
+
+    /// A `Set-Cookie` value that removes the session cookie.
+    public var expiredSessionCookie: String {
+        AuthFeature.sessionCookie("", maxAge: 0, secure: config.environment != .development)
+    }
+
     /// The signed-in caller's customer record.
     public func currentUser(_ context: AppRequestContext) async throws -> UserRecord {
         let identity = try context.requireIdentity()

@@ -19,9 +19,9 @@ public struct SessionAuthenticator: RequestAuthenticator {
     public static let cookieName = "drop_token"
 
     public func authenticate(_ request: Request, context: AppRequestContext) async throws -> Identity? {
-        if let header = request.headers[.authorization] {
-            guard header.lowercased().hasPrefix("bearer "),
-                  let identity = try await identity(for: String(header.dropFirst(7)), transport: .bearer) else {
+        // Other schemes (e.g. Basic towards a sandbox's token endpoint) are not Drop's to judge.
+        if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
+            guard let identity = try await identity(for: String(header.dropFirst(7)), transport: .bearer) else {
                 throw AppError(.unauthorized, code: "UNAUTHENTICATED", message: "The access token is invalid, expired or revoked.",
                                headers: [.wwwAuthenticate: "Bearer"])
             }

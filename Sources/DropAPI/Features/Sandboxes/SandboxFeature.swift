@@ -1,0 +1,31 @@
+import DropSandbox
+import Foundation
+import Hummingbird
+import Logging
+
+/// The simulated outside parties, mounted under `/sandbox/…` outside production only. Each is its
+/// own "company": its own keys and state under `data/sandbox/`, reached by Drop's real clients over HTTP.
+struct SandboxFeature: AppFeature {
+    func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
+        guard services.config.sandboxesEnabled, !services.config.isProduction else { return }
+        let config = services.config
+        let baseURL = services.publicBaseURL
+        let directory = URL(fileURLWithPath: config.dataDirectory).appendingPathComponent("sandbox")
+        let logger = services.logger
+
+        do {
+            let bankID = try BankIDSandbox(
+                issuer: { baseURL.url + "/sandbox/bankid" },
+                clients: [BankIDSandboxClient(
+                    clientID: config.providers.bankIDClientID, clientSecret: config.bankIDClientSecret,
+                    redirectURIs: [baseURL.url + "/v1/auth/bankid/callback"], displayName: "Drop")],
+                keyDirectory: directory, now: services.clock, logger: logger)
+            bankID.addRoutes(to: router.group("/sandbox/bankid"))
+        } catch {
+            logger.error("the BankID sandbox could not start", metadata: ["error_type": .string(String(describing: type(of: error)))])
+        }
+
+        FXFeedSandbox(now: services.clock, faults: services.sandboxFaults.fx, logger: logger)
+            .addRoutes(to: router.group("/sandbox/fx"))
+    }
+}

@@ -1,0 +1,14 @@
+import Foundation
+
+/// What an authorization code stands for: who signed in, for which client, and the values the
+/// token request must match.
+struct BankIDAuthorizationGrant: Sendable {
+    let clientID: String
+    let redirectURI: String
+    let scopes: [String]
+    let nonce: String
+    let codeChallenge: String
+    let person: SandboxPerson
+    let authenticatedAt: Date
+    let expiresAt: Date
+}

@@ -1,0 +1,152 @@
+import DropStore
+import Foundation
+import JWTKit
+import SQLKit
+import Testing
+@testable import DropAPI
+
+@Suite("BankID sign-in over HTTP")
+struct SignInTests {
+    static let adults: [(id: String, given: String, born: String)] = [
+        ("15039010043", "Kari", "1990-03-15"), ("01078510133", "Ola", "1985-07-01"), ("11116110182", "Per", "1961-11-11"),
+        ("28027910043", "Rita", "1979-02-28"), ("09017010163", "Sven", "1970-01-09"), ("52069210031", "Dina", "1992-06-12"),
+        ("30098010021", "Mona", "1980-09-30"), ("04047510142", "Anders", "1975-04-04"),
+    ]
+
+    @Test func everySandboxAdultSignsInOnTheWeb() async throws {
+        try await LiveServer.run { server in
+            for person in Self.adults {
+                let reply = try await server.signInWeb(person.id)
+                #expect(reply.status == 302, "\(person.given)")
+                #expect(reply.location == "/onboarding", "\(person.given)")
+                let setCookie = reply.headers[canonicalForm: "set-cookie"].joined()
+                #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Lax") && setCookie.contains("Max-Age=86400"))
+                let token = try #require(reply.cookie("drop_token"))
+                let me = try await server.get("/v1/auth/me", headers: [("cookie", "drop_token=\(token)")])
+                #expect(me.status == 200)
+                #expect(me.json()["givenName"] as? String == person.given)
+                #expect(me.json()["birthdate"] as? String == person.born)
+                #expect(me.json()["role"] as? String == (person.given == "Anders" ? "admin" : "user"))
+                #expect(me.json()["pidHash"] == nil)
+            }
+            // Signing in again finds the same customer; no national id is stored anywhere.
+            _ = try await server.signInWeb("15039010043")
+            let dump = try await server.services.database.read { db in
+                try await db.raw("SELECT * FROM users").all().map { row in
+                    try row.allColumns.map { try row.decodeNil(column: $0) ? "" : (try? row.decode(column: $0, as: String.self)) ?? "" }.joined(separator: "|")
+                }
+            }
+            #expect(dump.count == Self.adults.count)
+            for person in Self.adults { #expect(!dump.joined().contains(person.id)) }
+        }
+    }
+
+    @Test func aMinorIsTurnedAwayAndNothingIsStored() async throws {
+        try await LiveServer.run { server in
+            let web = try await server.signInWeb("20051250096")
+            #expect(web.location == "/login?error=AGE_RESTRICTED")
+            #expect(web.cookie("drop_token") == nil)
+            let app = try await server.signInMobile("20051250096", codeVerifier: String(repeating: "m", count: 50))
+            #expect(app.location == "drop://auth/callback?error=AGE_RESTRICTED")
+            let users = try await server.services.database.read {
+                try await $0.raw("SELECT COUNT(*) AS n FROM users").first()!.decode(column: "n", as: Int.self)
+            }
+            #expect(users == 0)
+            let page = try await server.get("/login?error=AGE_RESTRICTED", headers: [("accept-language", "en")])
+            #expect(page.body.contains("at least 18"))
+        }
+    }
+
+    @Test func theAppExchangesItsOneTimeCodeOnceWithItsVerifier() async throws {
+        try await LiveServer.run { server in
+            let verifier = String(repeating: "a", count: 43) + "-verifier"
+            let reply = try await server.signInMobile("01078510133", codeVerifier: verifier)
+            let location = try #require(reply.location)
+            #expect(location.hasPrefix("drop://auth/callback?code="))
+            let code = String(location.dropFirst("drop://auth/callback?code=".count))
+
+            let wrong = try await server.postJSON("/v1/auth/token", #"{"code":"\#(code)","codeVerifier":"\#(String(repeating: "b", count: 50))"}"#)
+            #expect(wrong.status == 400)
+            #expect((wrong.json()["error"] as? [String: Any])?["code"] as? String == "INVALID_GRANT")
+            // A failed attempt burns the code: it is single use whatever happened.
+            let retry = try await server.postJSON("/v1/auth/token", #"{"code":"\#(code)","codeVerifier":"\#(verifier)"}"#)
+            #expect(retry.status == 400)
+
+            let (name, bearer) = try await server.bearer("01078510133")
+            let me = try await server.get("/v1/me", headers: [(name, bearer)])
+            #expect(me.json()["givenName"] as? String == "Ola")
+        }
+    }
+
+    @Test func aTamperedOrReplayedCallbackSignsNobodyIn() async throws {
+        try await LiveServer.run { server in
+            let tampered = try await server.get("/v1/auth/bankid/callback?code=abc&state=forged")
+            #expect(tampered.location == "/login?error=INVALID_STATE")
+
+            let back = try await server.approveAtBankID(startURL: "/v1/auth/bankid/start?client=web", nationalId: "15039010043")
+            let callback = try #require(back.location)
+            let first = try await server.get(callback)
+            #expect(first.cookie("drop_token") != nil)
+            let replay = try await server.get(callback)
+            #expect(replay.location == "/login?error=INVALID_STATE")
+            #expect(replay.cookie("drop_token") == nil)
+
+            let cancelled = try await server.approveAtBankID(startURL: "/v1/auth/bankid/start?client=web", nationalId: "", action: "cancel")
+            let cancelledCallback = try #require(cancelled.location)
+            #expect(try await server.get(cancelledCallback).location == "/login?error=SIGN_IN_CANCELLED")
+        }
+    }
+
+    @Test func logoutRevokesAtOnceAndTokensExpire() async throws {
+        let clock = TestClock(Date())
+        try await LiveServer.run(clock: clock) { server in
+            let (name, bearer) = try await server.bearer("15039010043")
+            #expect(try await server.get("/v1/auth/me", headers: [(name, bearer)]).status == 200)
+            #expect(try await server.request(.POST, "/v1/auth/logout", headers: [(name, bearer)]).status == 204)
+            let after = try await server.get("/v1/auth/me", headers: [(name, bearer)])
+            #expect(after.status == 401)
+            #expect((after.json()["error"] as? [String: Any])?["code"] as? String == "UNAUTHENTICATED")
+
+            let (_, second) = try await server.bearer("15039010043")
+            clock.advance(7 * 24 * 3600 + 1)
+            #expect(try await server.get("/v1/auth/me", headers: [("authorization", second)]).status == 401)
+        }
+    }
+
+    @Test func aTokenSignedWithAnotherKeyIsRefused() async throws {
+        try await LiveServer.run { server in
+            let (_, bearer) = try await server.bearer("15039010043")
+            let genuine = String(bearer.dropFirst("Bearer ".count))
+            let verified = try #require(await server.services.sessionTokens.verify(genuine, now: Date()))
+            let forger = await SessionTokens(secret: String(repeating: "x", count: 48))
+            let forged = try await forger.sign(sessionId: verified.sessionId, userId: verified.userId, issuedAt: Date(), expiresAt: Date().addingTimeInterval(3600))
+            #expect(try await server.get("/v1/auth/me", headers: [("authorization", "Bearer \(forged)")]).status == 401)
+            #expect(try await server.get("/v1/auth/me", headers: [("authorization", "Bearer not.a.jwt")]).status == 401)
+            // A forged cookie is simply not a session: pages send the person to sign in.
+            #expect(try await server.get("/dashboard", headers: [("cookie", "drop_token=\(forged)")]).location == "/login")
+        }
+    }
+
+    @Test func cookieWritesNeedDropsOrigin() async throws {
+        try await LiveServer.run { server in
+            let cookie = try await server.webSession("15039010043")
+            let evil = try await server.request(.POST, "/v1/auth/logout", headers: [cookie, ("origin", "https://evil.example")])
+            #expect(evil.status == 403)
+            #expect(try await server.get("/v1/auth/me", headers: [cookie]).status == 200)
+            let own = try await server.request(.POST, "/v1/auth/logout", headers: [cookie, ("origin", server.baseURL)])
+            #expect(own.status == 204)
+            #expect(try await server.get("/v1/auth/me", headers: [cookie]).status == 401)
+        }
+    }
+
+    @Test func rolesAreEnforced() async throws {
+        try await LiveServer.run { server in
+            #expect(try await server.get("/v1/me").status == 401)
+            let dashboard = try await server.get("/dashboard")
+            #expect(dashboard.status == 303 && dashboard.location == "/login")
+            let cookie = try await server.webSession("04047510142")
+            let page = try await server.get("/dashboard", headers: [cookie])
+            #expect(page.status == 200 && page.body.contains("Anders"))
+        }
+    }
+}

@@ -1,0 +1,152 @@
+import AsyncHTTPClient
+import DropAPI
+import DropStore
+import DropTestSupport
+import DropWeb
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import ServiceLifecycle
+
+/// The whole of Drop — API, web, sandboxes — listening on a loopback port, driven over real HTTP
+/// the way a browser or the app would (redirects are followed by hand, cookies kept by the test).
+struct LiveServer: Sendable {
+    let baseURL: String
+    let services: AppServices
+    let http: HTTPClient
+
+    struct Reply: Sendable {
+        let status: Int
+        let headers: HTTPHeaders
+        let body: String
+
+        var location: String? { headers.first(name: "location") }
+        func json() -> [String: Any] {
+            (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] ?? [:]
+        }
+        /// The value a `Set-Cookie` header gives `name`, if any.
+        func cookie(_ name: String) -> String? {
+            for header in headers[canonicalForm: "set-cookie"] {
+                let pair = header.split(separator: ";").first.map(String.init) ?? ""
+                if pair.hasPrefix(name + "=") { return String(pair.dropFirst(name.count + 1)) }
+            }
+            return nil
+        }
+    }
+
+    /// Starts Drop on a free port with a fresh database and runs `body` against it.
+    static func run(
+        clock: TestClock = TestClock(Date()), rateLimited: Bool = false,
+        _ body: @Sendable (LiveServer) async throws -> Void
+    ) async throws {
+        try await TestDatabase.with { database in
+            let port = try freePort()
+            var config = try TestApp.config(["PORT": String(port), "PUBLIC_BASE_URL": "http://127.0.0.1:\(port)"])
+            // Flows sign in many times from one address; the limits have their own tests.
+            if !rateLimited { config.rateLimits = [] }
+            let services = try await TestApp.services(database: database, clock: clock, config: config)
+            let ready = AsyncStream.makeStream(of: Void.self)
+            let app = buildApplication(services: services, extraFeatures: [WebFeature()], runWorker: false) { _ in
+                ready.continuation.yield()
+            }
+            var logger = Logger(label: "drop.test.live")
+            logger.logLevel = .critical
+            let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: logger)
+            var configuration = HTTPClient.Configuration()
+            configuration.redirectConfiguration = .disallow
+            configuration.timeout = .init(connect: .seconds(5), read: .seconds(20))
+            let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                for await _ in ready.stream { break }
+                do {
+                    try await body(LiveServer(baseURL: "http://127.0.0.1:\(port)", services: services, http: http))
+                } catch {
+                    await group.triggerGracefulShutdown()
+                    try? await http.shutdown()
+                    throw error
+                }
+                await group.triggerGracefulShutdown()
+                try await http.shutdown()
+                try await tasks.waitForAll()
+            }
+        }
+    }
+
+    func request(_ method: HTTPMethod, _ url: String, headers: [(String, String)] = [], body: String? = nil) async throws -> Reply {
+        var request = HTTPClientRequest(url: url.hasPrefix("http") ? url : baseURL + url)
+        request.method = method
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(string: body)) }
+        let response = try await http.execute(request, timeout: .seconds(20))
+        let bytes = try await response.body.collect(upTo: 4 * 1024 * 1024)
+        return Reply(status: Int(response.status.code), headers: response.headers, body: String(buffer: bytes))
+    }
+
+    func get(_ url: String, headers: [(String, String)] = []) async throws -> Reply {
+        try await request(.GET, url, headers: headers)
+    }
+
+    func postForm(_ url: String, _ fields: [(String, String)], headers: [(String, String)] = []) async throws -> Reply {
+        let body = fields.map { "\(Self.formEncode($0.0))=\(Self.formEncode($0.1))" }.joined(separator: "&")
+        return try await request(.POST, url, headers: headers + [("content-type", "application/x-www-form-urlencoded")], body: body)
+    }
+
+    func postJSON(_ url: String, _ json: String, headers: [(String, String)] = []) async throws -> Reply {
+        try await request(.POST, url, headers: headers + [("content-type", "application/json")], body: json)
+    }
+
+    static func formEncode(_ value: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
+    }
+
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw POSIXError(.EADDRINUSE) }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// Reads an HTML form the way a browser submits it: its action and its hidden inputs.
+struct HTMLForm {
+    let action: String
+    let fields: [(String, String)]
+
+    init?(html: String) {
+        guard let formTag = html.range(of: "<form[^>]*>", options: .regularExpression).map({ String(html[$0]) }) else { return nil }
+        action = Self.attribute("action", in: formTag).map(Self.unescape) ?? ""
+        var fields: [(String, String)] = []
+        var rest = html[...]
+        while let range = rest.range(of: "<input[^>]*type=\"hidden\"[^>]*>", options: .regularExpression) {
+            let tag = String(rest[range])
+            if let name = Self.attribute("name", in: tag) {
+                fields.append((Self.unescape(name), Self.unescape(Self.attribute("value", in: tag) ?? "")))
+            }
+            rest = rest[range.upperBound...]
+        }
+        self.fields = fields
+    }
+
+    static func attribute(_ name: String, in tag: String) -> String? {
+        guard let range = tag.range(of: " \(name)=\"[^\"]*\"", options: .regularExpression) else { return nil }
+        return String(tag[range].dropFirst(name.count + 3).dropLast())
+    }
+
+    static func unescape(_ value: String) -> String {
+        value.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&amp;", with: "&")
+    }
+}

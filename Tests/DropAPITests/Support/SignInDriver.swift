@@ -1,0 +1,54 @@
+import Foundation
+@testable import DropAPI
+
+/// Signs a sandbox person in through the real flow: Drop → BankID sandbox sign-in page → Drop.
+extension LiveServer {
+    /// Follows `start` to the sandbox's page, submits the form with `nationalId`, and returns the
+    /// sandbox's redirect back to Drop (not yet followed).
+    func approveAtBankID(startURL: String, nationalId: String, action: String = "sign_in") async throws -> Reply {
+        let start = try await get(startURL)
+        guard start.status == 302, let authorize = start.location else { throw DriverError("start answered \(start.status)") }
+        let page = try await get(authorize)
+        guard page.status == 200, let form = HTMLForm(html: page.body) else { throw DriverError("sign-in page answered \(page.status)") }
+        let target = form.action.hasPrefix("http") ? form.action : baseURL + form.action
+        return try await postForm(target, form.fields + [("nationalId", nationalId), ("action", action)])
+    }
+
+    /// The web flow: returns the callback's reply (a redirect carrying the session cookie).
+    func signInWeb(_ nationalId: String) async throws -> Reply {
+        let back = try await approveAtBankID(startURL: "/v1/auth/bankid/start?client=web", nationalId: nationalId)
+        guard back.status == 302, let callback = back.location else { throw DriverError("sandbox answered \(back.status)") }
+        return try await get(callback)
+    }
+
+    /// The app flow: returns the callback's reply (a redirect to `drop://auth/callback?…`).
+    func signInMobile(_ nationalId: String, codeVerifier: String) async throws -> Reply {
+        let challenge = PKCE.challenge(for: codeVerifier)
+        let back = try await approveAtBankID(startURL: "/v1/auth/bankid/start?client=mobile&code_challenge=\(challenge)", nationalId: nationalId)
+        guard back.status == 302, let callback = back.location else { throw DriverError("sandbox answered \(back.status)") }
+        return try await get(callback)
+    }
+
+    /// A signed-in web session's cookie header for `nationalId`.
+    func webSession(_ nationalId: String) async throws -> (String, String) {
+        let reply = try await signInWeb(nationalId)
+        guard let token = reply.cookie("drop_token") else { throw DriverError("no session cookie") }
+        return ("cookie", "drop_token=\(token)")
+    }
+
+    /// A bearer token for `nationalId`, obtained the way the app gets one.
+    func bearer(_ nationalId: String) async throws -> (String, String) {
+        let verifier = String(repeating: "v", count: 20) + UUID().uuidString
+        let reply = try await signInMobile(nationalId, codeVerifier: verifier)
+        guard let location = reply.location, let code = URLComponents(string: location)?.queryItems?.first(where: { $0.name == "code" })?.value
+        else { throw DriverError("no one-time code") }
+        let issued = try await postJSON("/v1/auth/token", #"{"code":"\#(code)","codeVerifier":"\#(verifier)"}"#)
+        guard let token = issued.json()["token"] as? String else { throw DriverError("token exchange answered \(issued.status)") }
+        return ("authorization", "Bearer \(token)")
+    }
+}
+
+struct DriverError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
