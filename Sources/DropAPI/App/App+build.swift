@@ -26,6 +26,7 @@ public func buildApplication(
     if runWorker ?? services.config.runsWorker {
         app.addServices(JobWorker(services: services))
     }
+    for task in services.background.services { app.addServices(task) }
     return app
 }
 

@@ -21,6 +21,7 @@ public let apiFeatures: [any AppFeature] = [
     LegacyAuthFeature(),
     AuthFeature(),
     ProfileFeature(),
+    KYCFeature(),
     MaintenanceFeature(),
     SandboxFeature(),
 ]

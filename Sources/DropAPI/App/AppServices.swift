@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import DropProviders
 import DropSandbox
 import DropStore
 import Foundation
@@ -24,6 +25,9 @@ public struct AppServices: Sendable {
     public let httpClient: HTTPClient
     /// Switches that make a sandbox slow, failing or down, for tests and demos.
     public let sandboxFaults: SandboxFaults
+    public let background: BackgroundTasks
+    /// The Sumsub client (the sandbox's address in development), made on first use.
+    public let sumsub: Lazy<SumsubClient>
 
     /// - Parameter authenticator: nil = the real session authenticator (cookie or bearer JWT + session row).
     public init(
@@ -50,6 +54,12 @@ public struct AppServices: Sendable {
         self.authenticator = authenticator ?? SessionAuthenticator(tokens: tokens, database: database, clock: clock)
         self.httpClient = httpClient
         self.sandboxFaults = SandboxFaults()
+        self.background = BackgroundTasks()
+        self.sumsub = Lazy {
+            SumsubClient(baseURL: config.providers.sumsubBaseURL ?? baseURL.url + "/sandbox/sumsub",
+                         appToken: config.sumsubAppToken, secretKey: config.sumsubSecretKey,
+                         httpClient: httpClient, now: clock, logger: logger)
+        }
         self.identityProvider = identityProvider ?? BankIDIdentityProvider(
             issuer: { config.providers.bankIDIssuer ?? baseURL.url + "/sandbox/bankid" },
             clientID: config.providers.bankIDClientID, clientSecret: config.bankIDClientSecret,

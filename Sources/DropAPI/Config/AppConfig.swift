@@ -28,12 +28,19 @@ public struct AppConfig: Sendable {
 
     public var isProduction: Bool { environment == .production }
 
+    /// Sumsub app token and secret: from the environment, or development values the Sumsub sandbox shares.
+    public var sumsubAppToken: String { providers.sumsubAppToken ?? "sbx:drop-dev" }
+    public var sumsubSecretKey: String { providers.sumsubSecretKey ?? derivedDevelopmentSecret("sumsub-secret-key") }
+
+    func derivedDevelopmentSecret(_ purpose: String) -> String {
+        "dev-" + HMAC<SHA256>.authenticationCode(for: Data(purpose.utf8), using: SymmetricKey(data: Data(secrets.jwtSecret.utf8)))
+            .map { String(format: "%02x", $0) }.joined()
+    }
+
     /// The BankID client secret: from the environment, or in development one derived from the
     /// generated secrets (the BankID sandbox is configured with the same value).
     public var bankIDClientSecret: String {
-        providers.bankIDClientSecret ?? "dev-" + HMAC<SHA256>.authenticationCode(
-            for: Data("bankid-client-secret".utf8), using: SymmetricKey(data: Data(secrets.jwtSecret.utf8))
-        ).map { String(format: "%02x", $0) }.joined()
+        providers.bankIDClientSecret ?? derivedDevelopmentSecret("bankid-client-secret")
     }
 
     public static func load(

@@ -16,5 +16,6 @@ extension Migration {
     /// Every migration Drop knows, in order. Later features append theirs here.
     public static let all: [Migration] = [
         .initialSchema,
+        .kycReview,
     ]
 }

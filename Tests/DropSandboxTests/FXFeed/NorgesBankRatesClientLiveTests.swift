@@ -170,12 +170,15 @@ struct NorgesBankRatesClientLiveTests {
         }
     }
 
-    @Test("nobody listening is ProviderError.unavailable")
+    @Test("nobody listening is a transient provider failure")
     func connectionRefused() async throws {
         // Port 1 on loopback: nothing listens there, so the connection is refused.
         let (client, _) = makeClient(port: 1, failureThreshold: 10, maxRetries: 1, timeout: .milliseconds(500))
         let error = await #expect(throws: ProviderError.self) { try await client.latestRates(for: ["EUR"]) }
-        #expect(error == .unavailable(provider: "norges-bank", retryAfter: nil))
+        // AsyncHTTPClient retries a refused connection until the deadline, so on a loaded machine the
+        // same outage may surface as a timeout; both mean "unavailable, retry later" to the API.
+        #expect(error == .unavailable(provider: "norges-bank", retryAfter: nil) || error == .timeout(provider: "norges-bank"))
+        #expect(error?.isProviderUnavailable == true)
         #expect(sleeps.delays.count == 1)
     }
 }

@@ -25,6 +25,20 @@ struct SandboxFeature: AppFeature {
             logger.error("the BankID sandbox could not start", metadata: ["error_type": .string(String(describing: type(of: error)))])
         }
 
+        do {
+            let sumsub = try SumsubSandbox(
+                configuration: SumsubSandboxConfiguration(
+                    credentials: [.init(appToken: config.sumsubAppToken, secretKey: config.sumsubSecretKey)],
+                    webhookSecret: config.secrets.sumsubWebhookSecret,
+                    stateFilePath: SumsubSandboxConfiguration.stateFilePath(inDataDirectory: directory.path)),
+                webhookURL: { baseURL.url + "/v1/webhooks/sumsub" },
+                httpClient: services.httpClient, now: services.clock, logger: logger)
+            sumsub.addRoutes(to: router.group("/sandbox/sumsub"))
+            services.background.add("sumsub-sandbox-webhooks") { await sumsub.runWebhookDelivery() }
+        } catch {
+            logger.error("the Sumsub sandbox could not start", metadata: ["error_type": .string(String(describing: type(of: error)))])
+        }
+
         FXFeedSandbox(now: services.clock, faults: services.sandboxFaults.fx, logger: logger)
             .addRoutes(to: router.group("/sandbox/fx"))
     }

@@ -1,0 +1,37 @@
+import DropProviders
+import DropStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// `POST /v1/kyc/start`, `GET /v1/kyc/status` and Sumsub's webhook.
+struct KYCFeature: AppFeature {
+    func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
+        let kyc = KYCService(services: services)
+        let signedIn = router.group("/v1/kyc").add(middleware: RequireRole(.user))
+
+        signedIn.post("/start") { _, context in
+            try JSON.response(try await kyc.start(try await services.currentUser(context), requestID: context.requestID))
+        }
+        signedIn.get("/status") { _, context in
+            try JSON.response(try await kyc.status(userId: try context.requireIdentity().userId))
+        }
+
+        // Verified on the raw bytes before anything is parsed; a bad signature stores nothing.
+        router.post("/v1/webhooks/sumsub") { request, context in
+            let body = try await request.body.collect(upTo: context.maxUploadSize)
+            let raw = Array(buffer: body)
+            let headers = SumsubWebhookHeaders { name in request.headers[HTTPField.Name(name)!] }
+            let event: SumsubWebhookEvent
+            do {
+                event = try SumsubWebhook.verifiedEvent(rawBody: raw, headers: headers, secret: services.config.secrets.sumsubWebhookSecret)
+            } catch SumsubWebhookError.badSignature {
+                throw AppError(.unauthorized, code: "UNAUTHENTICATED", message: "The webhook signature is missing or wrong.")
+            } catch {
+                throw AppError.badRequest("The webhook body is not a Sumsub event.")
+            }
+            try await kyc.apply(event, rawBodyHash: PKCE.sha256Hex(String(decoding: raw, as: UTF8.self)))
+            return try JSON.response(["ok": true])
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import DropCore
+import DropProviders
+import DropStore
+import Foundation
+import SQLKit
+
+/// Know-your-customer with Sumsub: start (applicant + SDK token) and apply Sumsub's verdicts.
+struct KYCService: Sendable {
+    let services: AppServices
+
+    struct Started: Encodable {
+        let applicantId: String
+        let accessToken: String
+        let sdkUrl: String
+    }
+
+    struct Status: Encodable {
+        let status: String
+        let rejectLabels: [String]
+    }
+
+    func start(_ user: UserRecord, requestID: String) async throws -> Started {
+        // Sumsub is only asked once the customer has given what onboarding needs.
+        let consents = try await services.database.read { try await ConsentRepository.latest(userId: user.id, on: $0) }
+        var granted: [ConsentType: String] = [:]
+        for (type, record) in consents where record.granted { if let kind = ConsentType(rawValue: type) { granted[kind] = record.version } }
+        let missing = OnboardingPolicy.missing(hasPhone: user.phone != nil, grantedVersions: granted)
+        guard missing.isEmpty else {
+            throw AppError(.conflict, code: "ONBOARDING_INCOMPLETE", message: "Finish onboarding first: add your phone number and accept the terms and privacy policy.",
+                           details: missing.map { ErrorDetail(field: $0.rawValue, issue: "missing") })
+        }
+        if user.kycStatus == KYCStatus.approved.rawValue || user.kycStatus == KYCStatus.rejected.rawValue {
+            throw AppError.conflict("Your identity check is already \(user.kycStatus).", code: "KYC_ALREADY_DECIDED")
+        }
+        guard let given = user.givenName, let family = user.familyName, let born = user.birthdate,
+              let birthDate = try? CalendarDate(iso: born) else {
+            throw AppError.conflict("Sign in with BankID again so we have your name and birth date.", code: "ONBOARDING_INCOMPLETE")
+        }
+        let client = services.sumsub.wrapped
+        do {
+            // A retried start reuses the applicant Sumsub already has for this customer.
+            var applicant = try await client.applicant(byExternalUserId: user.id)
+            if applicant == nil {
+                do {
+                    applicant = try await client.createApplicant(
+                        externalUserId: user.id, fixedInfo: SumsubFixedInfo(firstName: given, lastName: family, dateOfBirth: birthDate),
+                        email: user.email, phone: user.phone)
+                } catch let error as SumsubError where error.isConflict {
+                    applicant = try await client.applicant(byExternalUserId: user.id)
+                }
+            }
+            guard let applicant else { throw AppError.providerUnavailable("The identity check could not start.", retryAfterSeconds: 30) }
+            let token = try await client.sdkAccessToken(userId: user.id)
+            let now = services.clock()
+            try await services.database.transaction { db in
+                try await db.raw("""
+                    UPDATE users SET kyc_applicant_id = \(bind: applicant.id),
+                        kyc_status = CASE WHEN kyc_status IN ('none') THEN 'pending' ELSE kyc_status END,
+                        kyc_updated_at = COALESCE(kyc_updated_at, \(bind: now)), updated_at = \(bind: now)
+                    WHERE id = \(bind: user.id)
+                    """).run()
+                try await AuditLog.append(AuditEntry(actorType: "user", actorId: user.id, action: "kyc.started", entityType: "user",
+                                                     entityId: user.id, data: #"{"provider":"sumsub"}"#, requestId: requestID), at: now, on: db)
+            }
+            return Started(applicantId: applicant.id, accessToken: token.token,
+                           sdkUrl: client.webSDKURL(accessToken: token.token, returnURL: services.publicBaseURL.url + "/onboarding"))
+        } catch let error as AppError {
+            throw error
+        } catch {
+            services.logger.warning("KYC start failed", metadata: ["error_type": .string(String(describing: type(of: error)))])
+            throw AppError.providerUnavailable("The identity check is unavailable right now. Try again in a minute.", retryAfterSeconds: 60)
+        }
+    }
+
+    func status(userId: String) async throws -> Status {
+        let row = try await services.database.read { db in
+            try await db.raw("SELECT kyc_status, kyc_reject_labels FROM users WHERE id = \(bind: userId)").first()
+        }
+        guard let row else { throw AppError.unauthenticated }
+        let labels = try row.decode(column: "kyc_reject_labels", as: String?.self)
+        return Status(status: try row.decode(column: "kyc_status", as: String.self),
+                      rejectLabels: labels.map { $0.split(separator: ",").map(String.init) } ?? [])
+    }
+
+    /// Applies a verified Sumsub webhook once: duplicates are acknowledged and ignored, and an
+    /// event older than the last one applied (out-of-order delivery) changes nothing.
+    func apply(_ event: SumsubWebhookEvent, rawBodyHash: String) async throws {
+        let now = services.clock()
+        guard event.type == .applicantReviewed || event.type == .applicantPending || event.type == .applicantOnHold else {
+            try await recordOnly(event, rawBodyHash: rawBodyHash, now: now)
+            return
+        }
+        // PEP status comes with the applicant's tags: read them before the transaction (no I/O inside it).
+        var tags: [String] = []
+        if event.type == .applicantReviewed {
+            tags = (try? await services.sumsub.wrapped.applicant(id: event.applicantId).tags) ?? []
+        }
+        let eventAt = event.createdAt ?? now
+        try await services.database.transaction { db in
+            guard try await Self.firstDelivery(event, rawBodyHash: rawBodyHash, now: now, on: db) else { return }
+            guard let user = try await UserRepository.find(kycApplicantId: event.applicantId, on: db) else { return }
+            let lastApplied = try await db.raw("SELECT kyc_updated_at FROM users WHERE id = \(bind: user.id)").first()?
+                .decode(column: "kyc_updated_at", as: Date?.self)
+            if let lastApplied, eventAt < lastApplied, user.kycStatus != KYCStatus.pending.rawValue { return }
+
+            let newStatus: KYCStatus
+            var labels: [String] = []
+            switch event.type {
+            case .applicantReviewed:
+                guard let result = event.reviewResult else { return }
+                newStatus = KYCStatus.fromReview(answer: result.reviewAnswer.rawValue, rejectType: result.reviewRejectType?.rawValue)
+                labels = result.rejectLabels
+            default:
+                // Pending never overrides a verdict that is already in.
+                guard user.kycStatus == KYCStatus.none.rawValue || user.kycStatus == KYCStatus.pending.rawValue else { return }
+                newStatus = .pending
+            }
+            let isPEP = tags.contains("PEP") || labels.contains("PEP")
+            let isSanctioned = labels.contains("SANCTIONS")
+            try await db.raw("""
+                UPDATE users SET kyc_status = \(bind: newStatus.rawValue), kyc_reject_labels = \(bind: labels.isEmpty ? nil : labels.joined(separator: ",")),
+                    kyc_updated_at = \(bind: eventAt), is_pep = \(bind: user.isPep || isPEP), is_sanctioned = \(bind: user.isSanctioned || isSanctioned),
+                    risk_level = \(bind: isSanctioned || isPEP ? "high" : user.riskLevel), updated_at = \(bind: now)
+                WHERE id = \(bind: user.id)
+                """).run()
+            if event.type == .applicantReviewed {
+                for (kind, hit) in [("pep", isPEP), ("sanctions", isSanctioned)] {
+                    try await db.raw("""
+                        INSERT INTO screening_results (id, user_id, provider, kind, hit, details, screened_at)
+                        VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: user.id), 'sumsub', \(bind: kind), \(bind: hit),
+                                \(bind: hit ? labels.joined(separator: ",") : nil), \(bind: now))
+                        """).run()
+                }
+            }
+            try await AuditLog.append(AuditEntry(actorType: "provider", actorId: "sumsub", action: "kyc.status_changed", entityType: "user",
+                                                 entityId: user.id, data: #"{"from":"\#(user.kycStatus)","to":"\#(newStatus.rawValue)"}"#),
+                                      at: now, on: db)
+        }
+    }
+
+    private func recordOnly(_ event: SumsubWebhookEvent, rawBodyHash: String, now: Date) async throws {
+        try await services.database.transaction { db in _ = try await Self.firstDelivery(event, rawBodyHash: rawBodyHash, now: now, on: db) }
+    }
+
+    /// Records the event; false when it was seen before.
+    static func firstDelivery(_ event: SumsubWebhookEvent, rawBodyHash: String, now: Date, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("""
+            INSERT INTO webhook_events (provider, event_id, received_at, payload_sha256)
+            VALUES ('sumsub', \(bind: event.deduplicationKey), \(bind: now), \(bind: rawBodyHash))
+            ON CONFLICT (provider, event_id) DO NOTHING
+            RETURNING event_id
+            """).first() != nil
+    }
+}

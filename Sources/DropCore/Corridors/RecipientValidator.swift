@@ -1,0 +1,139 @@
+/// Checks a recipient against the corridor it will be paid through, reporting every problem at once
+/// so the app can mark all bad fields in one go.
+public struct RecipientValidator: Sendable {
+    public init() {}
+
+    /// Names are 2–70 characters: 70 is the ISO 20022 / SEPA `Nm` limit.
+    public static let nameLength = 2...70
+
+    /// Extra issue codes beyond `ValidationIssue.Code`.
+    public enum IssueCode {
+        public static let required = "required"
+        public static let characters = "characters"
+        public static let corridor = "corridor"
+        public static let notAllowed = "not_allowed"
+    }
+
+    public func validate(_ recipient: RecipientDetails, for corridor: Corridor) -> [ValidationIssue] {
+        var issues: [ValidationIssue] = []
+
+        if recipient.country != corridor.country || recipient.currency != corridor.currency {
+            issues.append(ValidationIssue(
+                field: recipient.country != corridor.country ? "country" : "currency", issue: IssueCode.corridor,
+                message: "The recipient's country and currency do not match the chosen corridor."))
+        }
+
+        for field in corridor.requiredFields where recipient.value(of: field) == nil {
+            issues.append(ValidationIssue(field: field, issue: IssueCode.required, message: "This field is required."))
+        }
+
+        issues += nameIssues(recipient.name, rail: corridor.rail)
+        issues += accountIssues(recipient, corridor: corridor)
+
+        if let relationship = recipient.value(of: "relationship"), Relationship(rawValue: relationship) == nil {
+            issues.append(ValidationIssue(
+                field: "relationship", issue: ValidationIssue.Code.format,
+                message: "Relationship must be one of family, friend, self, business or other."))
+        }
+        return issues
+    }
+
+    // MARK: Name
+
+    private func nameIssues(_ name: String, rail: Rail) -> [ValidationIssue] {
+        let trimmed = String(name.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        guard !trimmed.isEmpty else { return [] } // reported as required
+        var issues: [ValidationIssue] = []
+        if !Self.nameLength.contains(trimmed.count) {
+            issues.append(ValidationIssue(field: "name", issue: ValidationIssue.Code.length,
+                                          message: "The name must be 2 to 70 characters."))
+        }
+        if rail == .sepa, !SEPACharacterSet.isValid(trimmed) {
+            let suggestion = SEPACharacterSet.transliterate(trimmed)
+            issues.append(ValidationIssue(
+                field: "name", issue: IssueCode.characters,
+                message: "SEPA payments allow only letters a–z without accents, digits, spaces and / - ? : ( ) . , ' +; "
+                    + "letters such as æ, ø, å or é are not allowed. Write it as \"\(suggestion)\"."))
+        } else if rail == .swift, trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            issues.append(ValidationIssue(field: "name", issue: IssueCode.characters,
+                                          message: "The name contains control characters."))
+        }
+        return issues
+    }
+
+    // MARK: Account
+
+    private func accountIssues(_ recipient: RecipientDetails, corridor: Corridor) -> [ValidationIssue] {
+        var issues: [ValidationIssue] = []
+        var iban: IBAN?
+        if let text = recipient.value(of: "iban") {
+            if corridor.accountFormat != .iban {
+                issues.append(ValidationIssue(field: "iban", issue: IssueCode.notAllowed,
+                                              message: "Accounts in this country are paid by account number, not IBAN."))
+            } else {
+                do {
+                    let parsed = try IBAN(text)
+                    if parsed.countryCode == recipient.country {
+                        iban = parsed
+                    } else {
+                        issues.append(ValidationIssue(field: "iban", issue: ValidationIssue.Code.country,
+                                                      message: "The IBAN must belong to a bank in the recipient's country."))
+                    }
+                } catch {
+                    issues.append(error.withField("iban"))
+                }
+            }
+        }
+
+        if let text = recipient.value(of: "bic") {
+            do {
+                let bic = try BIC(text)
+                let expected = iban?.countryCode ?? recipient.country
+                if bic.countryCode != expected {
+                    issues.append(ValidationIssue(
+                        field: "bic", issue: ValidationIssue.Code.country,
+                        message: iban != nil ? "The BIC's country does not match the IBAN's."
+                            : "The BIC must belong to a bank in the recipient's country."))
+                } else if bic.isTestBIC {
+                    issues.append(ValidationIssue(field: "bic", issue: ValidationIssue.Code.format,
+                                                  message: "That is a test BIC, which cannot receive payments."))
+                }
+            } catch {
+                issues.append(error.withField("bic"))
+            }
+        }
+
+        if let account = recipient.value(of: "accountNumber") {
+            if corridor.accountFormat == .iban {
+                issues.append(ValidationIssue(field: "accountNumber", issue: IssueCode.notAllowed,
+                                              message: "Accounts in this country are paid by IBAN."))
+            } else if corridor.accountFormat == .nuban {
+                if !(account.utf8.count == 10 && account.utf8.allSatisfy(ASCII.isDigit)) {
+                    issues.append(ValidationIssue(field: "accountNumber", issue: ValidationIssue.Code.format,
+                                                  message: "A Nigerian account number (NUBAN) is exactly 10 digits."))
+                }
+            } else if !BankCodes.isPlausibleAccountNumber(account) {
+                issues.append(ValidationIssue(field: "accountNumber", issue: ValidationIssue.Code.format,
+                                              message: "An account number is 4 to 34 letters and digits."))
+            }
+        }
+
+        if let ifsc = recipient.value(of: "ifsc"), !BankCodes.isValidIFSC(ifsc) {
+            issues.append(ValidationIssue(
+                field: "ifsc", issue: ValidationIssue.Code.format,
+                message: "An IFSC is 11 characters: 4 letters, a zero, then 6 letters or digits."))
+        }
+        if let routing = recipient.value(of: "routingNumber") {
+            switch BankCodes.checkABARoutingNumber(routing) {
+            case .valid: break
+            case .badFormat:
+                issues.append(ValidationIssue(field: "routingNumber", issue: ValidationIssue.Code.format,
+                                              message: "An ABA routing number is exactly 9 digits."))
+            case .badChecksum:
+                issues.append(ValidationIssue(field: "routingNumber", issue: ValidationIssue.Code.checksum,
+                                              message: "The routing number's check digit is wrong."))
+            }
+        }
+        return issues
+    }
+}

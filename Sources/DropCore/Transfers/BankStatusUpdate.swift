@@ -1,0 +1,23 @@
+/// What a status report from the user's bank does to a transfer.
+public enum BankStatusUpdate: Sendable, Hashable {
+    /// Nothing to record: still waiting, or progress the transfer has already moved past.
+    case unchanged
+    case moved(TransferTransition)
+    /// The report contradicts the transfer's state (e.g. `RJCT` after completion); worth an alert.
+    case illegal(IllegalTransition)
+}
+
+extension TransferStatus {
+    /// Applies a NextGenPSD2 `transactionStatus` from the user's bank.
+    ///
+    /// Banks report every step (ACTC, then ACSP, then ACSC …) and webhooks repeat, so an
+    /// "accepted" code once the transfer is already past SCA is progress, not an error.
+    public func applying(bankStatus code: PaymentStatusCode) -> BankStatusUpdate {
+        guard let event = code.bankEvent else { return .unchanged }
+        if event == .scaApproved, self == .processing || self == .completed || self == .refunded { return .unchanged }
+        switch TransferStatus.transition(from: self, on: event) {
+        case let .success(transition): return .moved(transition)
+        case let .failure(illegal): return .illegal(illegal)
+        }
+    }
+}

@@ -1,0 +1,46 @@
+/// Payment status codes from NextGenPSD2 `transactionStatus` and ISO 20022 pain.002 `TxSts`.
+public enum PaymentStatusCode: String, Sendable, Hashable, Codable, CaseIterable {
+    case received = "RCVD"
+    case pending = "PDNG"
+    case acceptedTechnicalValidation = "ACTC"
+    case acceptedCustomerProfile = "ACCP"
+    case acceptedFundsChecked = "ACFC"
+    case acceptedSettlementInProcess = "ACSP"
+    case acceptedSettlementCompleted = "ACSC"
+    case acceptedCreditSettlementCompleted = "ACCC"
+    case acceptedWithChange = "ACWC"
+    case acceptedWithoutPosting = "ACWP"
+    /// NextGenPSD2: partially authorised, more SCA signers needed; still waiting.
+    case partiallyAuthorised = "PATC"
+    case rejected = "RJCT"
+    case cancelled = "CANC"
+    /// pain.002 transaction status: blocked (e.g. sanctions at a bank on the way).
+    case blocked = "BLCK"
+
+    /// The transfer event this status means when the user's bank reports it for the NOK leg,
+    /// nil when it changes nothing (still waiting).
+    ///
+    /// Every accepted code means the bank took the authorised payment, i.e. SCA succeeded. Even
+    /// ACCC only says the *partner's* account was credited: the recipient is paid when the
+    /// partner's own pain.002 says so (`payoutSettled`), never on the bank's word.
+    public var bankEvent: TransferEvent? {
+        switch self {
+        case .received, .pending, .partiallyAuthorised: nil
+        case .acceptedTechnicalValidation, .acceptedCustomerProfile, .acceptedFundsChecked,
+             .acceptedSettlementInProcess, .acceptedSettlementCompleted, .acceptedCreditSettlementCompleted,
+             .acceptedWithChange, .acceptedWithoutPosting: .scaApproved
+        case .rejected, .blocked: .bankRejected
+        case .cancelled: .cancelledByBank
+        }
+    }
+
+    /// The event when the payout partner reports this in pain.002 for the payout to the recipient.
+    /// ACCC (creditor credited) is settlement; the other accepted codes are progress.
+    public var payoutEvent: TransferEvent? {
+        switch self {
+        case .acceptedCreditSettlementCompleted: .payoutSettled
+        case .rejected, .cancelled, .blocked: .payoutFailed
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,42 @@
+/// A legal move of a transfer from one status to another, with why, for the history (API.md: `reason`).
+public struct TransferTransition: Sendable, Hashable {
+    public let from: TransferStatus
+    public let to: TransferStatus
+    public let event: TransferEvent
+    /// A human sentence for the transaction history.
+    public let reason: String
+}
+
+/// An event that cannot happen in the transfer's current status.
+public struct IllegalTransition: Error, Sendable, Hashable, CustomStringConvertible {
+    public let from: TransferStatus
+    public let event: TransferEvent
+
+    public var description: String { "\(event.rawValue) is not allowed in status \(from.rawValue)." }
+}
+
+extension TransferStatus {
+    /// The status after `event`, or why it cannot happen. The whole table is here, in one switch,
+    /// so every legal move is visible at once; anything not listed is illegal.
+    public static func transition(from status: TransferStatus, on event: TransferEvent) -> Result<TransferTransition, IllegalTransition> {
+        let move: (TransferStatus, String)? = switch (status, event) {
+        case (.pendingSCA, .scaApproved): (.processing, "Approved in the bank; the payment is on its way.")
+        case (.pendingSCA, .scaDenied): (.failed, "The payment was not approved in the bank.")
+        case (.pendingSCA, .bankRejected): (.failed, "The bank rejected the payment.")
+        case (.pendingSCA, .scaTimedOut): (.expired, "The payment was not approved in time.")
+        case (.pendingSCA, .cancelledByUser): (.cancelled, "Cancelled before approval.")
+        case (.pendingSCA, .cancelledByBank): (.cancelled, "The bank cancelled the payment before it was made.")
+        case (.pendingSCA, .amlHeld): (.held, "Held for a routine compliance review.")
+        case (.held, .amlReleased): (.pendingSCA, "Compliance review passed; waiting for approval in the bank.")
+        case (.held, .amlRejected): (.failed, "The payment could not be made after compliance review.")
+        case (.processing, .payoutSettled): (.completed, "The recipient has been paid.")
+        case (.processing, .payoutFailed): (.failed, "The recipient's bank could not accept the payment.")
+        case (.processing, .bankRejected): (.failed, "The bank rejected the payment.")
+        case (.processing, .cancelledByBank): (.failed, "The bank cancelled the payment.")
+        case (.completed, .refundedByPartner): (.refunded, "The payment was returned and refunded.")
+        default: nil
+        }
+        guard let (next, reason) = move else { return .failure(IllegalTransition(from: status, event: event)) }
+        return .success(TransferTransition(from: status, to: next, event: event, reason: reason))
+    }
+}

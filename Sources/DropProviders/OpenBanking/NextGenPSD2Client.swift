@@ -1,0 +1,179 @@
+import AsyncHTTPClient
+import DropCore
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+
+/// Drop's NextGenPSD2 (Berlin Group v1.3) client: AIS consents, accounts and balances, and
+/// payment initiation, against any bank at `configuration.baseURL/{bank}/v1/…`.
+///
+/// Each bank has its own circuit breaker (one bank down must not block the others). Bank
+/// refusals come back as `OpenBankingError`; transport trouble, 5xx and an open breaker as
+/// `ProviderError`. GETs and DELETEs are retried, POSTs never (they could pay twice).
+public struct NextGenPSD2Client: Sendable {
+    public let configuration: OpenBankingConfiguration
+    private let transport: NextGenPSD2Transport
+
+    /// - Parameters:
+    ///   - breakerConfiguration: applied to each bank's breaker.
+    ///   - now: the breakers' clock.
+    public init(
+        configuration: OpenBankingConfiguration,
+        httpClient: HTTPClient,
+        retryPolicy: RetryPolicy = RetryPolicy(),
+        breakerConfiguration: CircuitBreaker.Configuration = CircuitBreaker.Configuration(),
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now },
+        logger: Logger = Logger(label: "drop.providers.open-banking")
+    ) {
+        self.configuration = configuration
+        self.transport = NextGenPSD2Transport(
+            httpClient: httpClient, retryPolicy: retryPolicy, timeout: configuration.timeout,
+            breakers: NextGenPSD2BreakerRegistry(configuration: breakerConfiguration, now: now, logger: logger), logger: logger
+        )
+    }
+
+    /// The breaker guarding calls to `bank`, for health endpoints and tests.
+    public func breaker(for bank: String) -> CircuitBreaker {
+        transport.breakers.breaker(for: bank)
+    }
+
+    // MARK: AIS
+
+    /// Creates an AIS consent for all the PSU's accounts with balances; send the user to `scaRedirect`.
+    public func createConsent(
+        bank: String, psuId: String, psuIPAddress: String, validUntil: String, frequencyPerDay: Int = 4,
+        redirectURI: String? = nil, nokRedirectURI: String? = nil
+    ) async throws -> OpenBankingAuthorisationStart {
+        let body: [String: Any] = [
+            "access": ["availableAccountsWithBalance": "allAccounts"],
+            "recurringIndicator": true, "validUntil": validUntil, "frequencyPerDay": frequencyPerDay,
+            "combinedServiceIndicator": false,
+        ]
+        let json = try await call(bank, "POST", "v1/consents", body: body, headers: [
+            ("PSU-ID", psuId), ("PSU-IP-Address", psuIPAddress),
+        ] + redirects(redirectURI, nokRedirectURI))
+        return try start(json, idKey: "consentId", statusKey: "consentStatus", bank: bank)
+    }
+
+    /// `consentStatus`: received, valid, rejected, expired, terminatedByTpp, revokedByPsu, …
+    public func consentStatus(bank: String, consentId: String) async throws -> String {
+        let json = try await call(bank, "GET", "v1/consents/\(consentId)/status")
+        return try field(json, "consentStatus", bank: bank)
+    }
+
+    public func deleteConsent(bank: String, consentId: String) async throws {
+        _ = try await call(bank, "DELETE", "v1/consents/\(consentId)")
+    }
+
+    /// The consent's accounts with balances. `psuIPAddress` nil means the user is not present:
+    /// the read counts against the consent's `frequencyPerDay`.
+    public func accounts(bank: String, consentId: String, psuIPAddress: String?) async throws -> [OpenBankingAccount] {
+        let json = try await call(bank, "GET", "v1/accounts?withBalance=true", headers: aisHeaders(consentId, psuIPAddress))
+        guard let accounts = json["accounts"] as? [[String: Any]] else { throw decoding(bank, "accounts missing") }
+        return try accounts.map { entry in
+            guard let resourceId = entry["resourceId"] as? String, let currency = entry["currency"] as? String else {
+                throw decoding(bank, "account without resourceId or currency")
+            }
+            return OpenBankingAccount(
+                resourceId: resourceId, iban: entry["iban"] as? String, bban: entry["bban"] as? String, currency: currency,
+                name: entry["name"] as? String, product: entry["product"] as? String,
+                balance: try (entry["balances"] as? [[String: Any]]).flatMap { try availableBalance($0, bank: bank) }
+            )
+        }
+    }
+
+    /// The account's `interimAvailable` balance (or the first one the bank sent).
+    public func balances(bank: String, consentId: String, accountId: String, psuIPAddress: String?) async throws -> Money {
+        let json = try await call(bank, "GET", "v1/accounts/\(accountId)/balances", headers: aisHeaders(consentId, psuIPAddress))
+        guard let balances = json["balances"] as? [[String: Any]], let balance = try availableBalance(balances, bank: bank) else {
+            throw decoding(bank, "no balance")
+        }
+        return balance
+    }
+
+    // MARK: PIS
+
+    public func initiatePayment(
+        bank: String, product: OpenBankingPaymentProduct, payment: OpenBankingPayment, psuId: String, psuIPAddress: String,
+        redirectURI: String? = nil, nokRedirectURI: String? = nil
+    ) async throws -> OpenBankingAuthorisationStart {
+        var body: [String: Any] = [
+            "debtorAccount": payment.debtorAccount.json,
+            "instructedAmount": ["currency": payment.amount.currency.code, "amount": payment.amount.decimalString],
+            "creditorAccount": payment.creditorAccount.json,
+            "creditorName": payment.creditorName,
+        ]
+        if let endToEnd = payment.endToEndIdentification { body["endToEndIdentification"] = endToEnd }
+        if let remittance = payment.remittanceInformationUnstructured { body["remittanceInformationUnstructured"] = remittance }
+        let json = try await call(bank, "POST", "v1/payments/\(product.rawValue)", body: body, headers: [
+            ("PSU-ID", psuId), ("PSU-IP-Address", psuIPAddress),
+        ] + redirects(redirectURI, nokRedirectURI))
+        return try start(json, idKey: "paymentId", statusKey: "transactionStatus", bank: bank)
+    }
+
+    public func paymentStatus(bank: String, product: OpenBankingPaymentProduct, paymentId: String) async throws -> OpenBankingPaymentStatus {
+        let json = try await call(bank, "GET", "v1/payments/\(product.rawValue)/\(paymentId)/status")
+        return OpenBankingPaymentStatus(transactionStatus: try field(json, "transactionStatus", bank: bank), fundsAvailable: json["fundsAvailable"] as? Bool)
+    }
+
+    /// Cancels a payment the user has not approved yet.
+    public func cancelPayment(bank: String, product: OpenBankingPaymentProduct, paymentId: String) async throws {
+        _ = try await call(bank, "DELETE", "v1/payments/\(product.rawValue)/\(paymentId)")
+    }
+
+    // MARK: Plumbing
+
+    private func call(_ bank: String, _ method: String, _ path: String, body: [String: Any]? = nil, headers: [(String, String)] = []) async throws -> [String: Any] {
+        guard bank.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }), !bank.isEmpty else {
+            throw ProviderError.invalidRequest(provider: NextGenPSD2Transport.provider(bank), reason: "bad bank id")
+        }
+        var request = HTTPClientRequest(url: "\(configuration.baseURL)/\(bank)/\(path)")
+        request.method = .init(rawValue: method)
+        let credentials = Data("\(configuration.clientId):\(configuration.clientSecret)".utf8).base64EncodedString()
+        request.headers.add(name: "Authorization", value: "Basic \(credentials)")
+        request.headers.add(name: "X-Request-ID", value: UUID().uuidString.lowercased())
+        request.headers.add(name: "Accept", value: "application/json")
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes]))
+        }
+        return try await transport.send(request, bank: bank)
+    }
+
+    private func redirects(_ redirectURI: String?, _ nokRedirectURI: String?) -> [(String, String)] {
+        var headers = [("TPP-Redirect-URI", redirectURI ?? configuration.redirectURI), ("TPP-Redirect-Preferred", "true")]
+        if let nok = nokRedirectURI ?? configuration.nokRedirectURI { headers.append(("TPP-Nok-Redirect-URI", nok)) }
+        return headers
+    }
+
+    private func aisHeaders(_ consentId: String, _ psuIPAddress: String?) -> [(String, String)] {
+        var headers = [("Consent-ID", consentId)]
+        if let psuIPAddress { headers.append(("PSU-IP-Address", psuIPAddress)) }
+        return headers
+    }
+
+    private func start(_ json: [String: Any], idKey: String, statusKey: String, bank: String) throws -> OpenBankingAuthorisationStart {
+        guard let links = json["_links"] as? [String: Any], let sca = links["scaRedirect"] as? [String: Any], let href = sca["href"] as? String else {
+            throw decoding(bank, "no scaRedirect link")
+        }
+        return OpenBankingAuthorisationStart(id: try field(json, idKey, bank: bank), status: try field(json, statusKey, bank: bank), scaRedirect: href)
+    }
+
+    private func availableBalance(_ balances: [[String: Any]], bank: String) throws -> Money? {
+        guard let chosen = balances.first(where: { $0["balanceType"] as? String == "interimAvailable" }) ?? balances.first else { return nil }
+        guard let amount = chosen["balanceAmount"] as? [String: Any], let code = amount["currency"] as? String,
+              let text = amount["amount"] as? String, let currency = Currency(rawValue: code),
+              let money = try? Money(decimalString: text, currency: currency) else { throw decoding(bank, "unreadable balance") }
+        return money
+    }
+
+    private func field(_ json: [String: Any], _ key: String, bank: String) throws -> String {
+        guard let value = json[key] as? String else { throw decoding(bank, "\(key) missing") }
+        return value
+    }
+
+    private func decoding(_ bank: String, _ reason: String) -> ProviderError {
+        .decoding(provider: NextGenPSD2Transport.provider(bank), reason: reason)
+    }
+}

@@ -1,0 +1,108 @@
+import DropCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+extension BankSandbox {
+    static let paymentProducts = ["norwegian-domestic-credit-transfers", "sepa-credit-transfers", "cross-border-credit-transfers"]
+
+    /// NOK per unit of a foreign currency, in øre, for debiting a NOK account (sandbox rates).
+    static let sandboxRatesInØre: [String: Int64] = ["NOK": 100, "EUR": 1150, "USD": 1080, "GBP": 1350, "SEK": 100, "DKK": 155]
+
+    /// `POST /{bank}/v1/payments/{product}`.
+    func initiatePayment(_ request: Request, bankId: String, product: String) async throws -> Response {
+        let bank = try self.bank(bankId)
+        guard Self.paymentProducts.contains(product) else { throw BankSandboxAPIError(.notFound, "PRODUCT_UNKNOWN", "Unknown payment product \(product).") }
+        let psuId = try psuId(request)
+        guard let redirectURI = header(request, "TPP-Redirect-URI") else { throw BankSandboxAPIError.format("TPP-Redirect-URI is missing.") }
+        let body = try await BankSandboxJSON.object(from: request)
+
+        guard let (debtorId, debtorIsIBAN) = BankSandboxJSON.accountReference(body["debtorAccount"]) else { throw BankSandboxAPIError.format("debtorAccount is missing.") }
+        let owned = try await store.accounts(of: psuId, at: bank.id)
+        guard let debtor = owned.first(where: { debtorIsIBAN ? $0.iban == debtorId : $0.accountNumber == debtorId }) else {
+            throw BankSandboxAPIError.format("debtorAccount is not the PSU's account at \(bank.name).")
+        }
+        guard let instructed = body["instructedAmount"] as? [String: Any], let currencyCode = instructed["currency"] as? String,
+              let amountText = instructed["amount"] as? String else { throw BankSandboxAPIError.format("instructedAmount needs currency and amount (a string).") }
+        guard amountText.wholeMatch(of: /[0-9]{1,14}(\.[0-9]{1,3})?/) != nil, let currency = Currency(rawValue: currencyCode),
+              let money = try? Money(decimalString: amountText, currency: currency), money.isPositive else {
+            throw BankSandboxAPIError.format("instructedAmount is not a positive amount.")
+        }
+        guard let rate = Self.sandboxRatesInØre[currency.code] else { throw BankSandboxAPIError.format("Currency \(currency.code) is not offered.") }
+        guard let (creditorId, creditorIsIBAN) = BankSandboxJSON.accountReference(body["creditorAccount"]) else { throw BankSandboxAPIError.format("creditorAccount is missing.") }
+        switch product {
+        case "norwegian-domestic-credit-transfers":
+            guard currency == .nok else { throw BankSandboxAPIError.format("Domestic payments are in NOK.") }
+            guard !creditorIsIBAN, NorwegianAccountNumber.isValid(creditorId), creditorId.count == 11 else {
+                throw BankSandboxAPIError.format("creditorAccount must be an 11-digit Norwegian bban.")
+            }
+        case "sepa-credit-transfers":
+            guard currency == .eur else { throw BankSandboxAPIError.format("SEPA payments are in EUR.") }
+            guard creditorIsIBAN, IBAN.isValid(creditorId) else { throw BankSandboxAPIError.format("creditorAccount must be a valid IBAN.") }
+        default:
+            guard creditorIsIBAN ? IBAN.isValid(creditorId) : creditorId.wholeMatch(of: /[a-zA-Z0-9]{1,30}/) != nil else {
+                throw BankSandboxAPIError.format("creditorAccount is not a valid account reference.")
+            }
+        }
+        guard let creditorName = body["creditorName"] as? String, !creditorName.isEmpty, creditorName.count <= 70 else {
+            throw BankSandboxAPIError.format("creditorName must be 1 to 70 characters.")
+        }
+        let endToEnd = body["endToEndIdentification"] as? String
+        guard (endToEnd?.count ?? 0) <= 35 else { throw BankSandboxAPIError.format("endToEndIdentification is longer than 35.") }
+        let remittance = body["remittanceInformationUnstructured"] as? String
+        guard (remittance?.count ?? 0) <= 140 else { throw BankSandboxAPIError.format("remittanceInformationUnstructured is longer than 140.") }
+
+        // Foreign amounts are debited in NOK at the sandbox rate, rounded up to whole øre.
+        let debit = currency == .nok ? money.minorUnits : (money.minorUnits * rate + 99) / 100
+        let payment = BankSandboxPayment(
+            id: UUID().uuidString.lowercased(), bankId: bank.id, product: product, psuId: psuId,
+            debtorAccountNumber: debtor.accountNumber, creditorAccount: creditorId, creditorAccountIsIBAN: creditorIsIBAN,
+            creditorName: creditorName, amountMinorUnits: money.minorUnits, currency: currency.code, debitMinorUnits: debit,
+            endToEndIdentification: endToEnd, remittanceInformationUnstructured: remittance, status: "RCVD",
+            reasonCode: nil, fundsAvailable: nil, createdAt: now(), redirectURI: redirectURI,
+            nokRedirectURI: header(request, "TPP-Nok-Redirect-URI")
+        )
+        try await store.insert(payment: payment)
+        let selfLink = absoluteURL(request, path: "\(bank.id)/v1/payments/\(product)/\(payment.id)")
+        var response = BankSandboxJSON.response(.created, [
+            "transactionStatus": payment.status,
+            "paymentId": payment.id,
+            "_links": [
+                "scaRedirect": ["href": absoluteURL(request, path: "\(bank.id)/sca/payments/\(payment.id)")],
+                "self": ["href": selfLink],
+                "status": ["href": selfLink + "/status"],
+            ],
+        ])
+        response.headers[.location] = selfLink
+        response.headers[HTTPField.Name("ASPSP-SCA-Approach")!] = "REDIRECT"
+        return response
+    }
+
+    func paymentDetails(bankId: String, product: String, id: String, statusOnly: Bool) async throws -> Response {
+        let payment = try await existingPayment(bankId: bankId, product: product, id: id)
+        var body: [String: Any] = ["transactionStatus": payment.status]
+        if let funds = payment.fundsAvailable { body["fundsAvailable"] = funds }
+        if !statusOnly {
+            body["instructedAmount"] = ["currency": payment.currency, "amount": Money(minorUnits: payment.amountMinorUnits, currency: Currency(rawValue: payment.currency) ?? .nok).decimalString]
+            body["creditorName"] = payment.creditorName
+            body["creditorAccount"] = [payment.creditorAccountIsIBAN ? "iban" : "bban": payment.creditorAccount]
+            body["debtorAccount"] = ["bban": payment.debtorAccountNumber]
+            if let reason = payment.reasonCode { body["statusReasonInformation"] = reason }
+        }
+        return BankSandboxJSON.response(.ok, body)
+    }
+
+    func cancelPayment(bankId: String, product: String, id: String) async throws -> Response {
+        let payment = try await existingPayment(bankId: bankId, product: product, id: id)
+        try await store.cancel(paymentId: payment.id, at: now())
+        return Response(status: .noContent)
+    }
+
+    private func existingPayment(bankId: String, product: String, id: String) async throws -> BankSandboxPayment {
+        let bank = try self.bank(bankId)
+        guard let payment = try await store.payment(id: id, bankId: bank.id, at: now()), payment.product == product else {
+            throw BankSandboxAPIError.resourceUnknown("No such payment.")
+        }
+        return payment
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+
+/// A payment initiation as the bank keeps it.
+struct BankSandboxPayment: Sendable, Codable {
+    let id: String
+    let bankId: String
+    let product: String
+    let psuId: String
+    let debtorAccountNumber: String
+    /// The creditor account as sent: an IBAN or a BBAN.
+    let creditorAccount: String
+    let creditorAccountIsIBAN: Bool
+    let creditorName: String
+    let amountMinorUnits: Int64
+    let currency: String
+    /// What leaves the debtor's NOK account (converted for foreign-currency payments).
+    let debitMinorUnits: Int64
+    let endToEndIdentification: String?
+    let remittanceInformationUnstructured: String?
+    var status: String
+    var reasonCode: String?
+    var fundsAvailable: Bool?
+    let createdAt: Date
+    let redirectURI: String
+    let nokRedirectURI: String?
+
+    /// Still waiting for the PSU's approval at the SCA page.
+    var awaitsSCA: Bool { status == "RCVD" }
+}

@@ -1,0 +1,267 @@
+import Foundation
+import HTTPTypes
+import Logging
+
+/// The bank's ledger and memory: accounts and balances, consents, payments and the webhook
+/// outbox, saved to its own JSON file after every change (written aside, then renamed) and read
+/// back at start. An actor, so a payment's debit and its status change are never seen apart.
+actor BankSandboxStore {
+    private var state: BankSandboxState
+    /// Webhooks being delivered right now; not saved, so a restart retries them.
+    private var inFlight: Set<Int> = []
+    private let fileURL: URL
+    private let scaTimeout: TimeInterval
+    private let logger: Logger
+
+    init(stateFilePath: String, scaTimeout: Duration, logger: Logger) throws {
+        fileURL = URL(fileURLWithPath: stateFilePath)
+        let (seconds, attoseconds) = scaTimeout.components
+        self.scaTimeout = Double(seconds) + Double(attoseconds) / 1e18
+        self.logger = logger
+        state = try Self.load(path: stateFilePath)
+    }
+
+    // MARK: Accounts
+
+    /// The PSU's accounts at `bankId`, opening their catalogue accounts on first sight.
+    func accounts(of psuId: String, at bankId: String) throws -> [BankSandboxAccount] {
+        try openAccountsIfNeeded(for: psuId)
+        return state.accounts.values
+            .filter { $0.ownerNationalId == psuId && $0.bankId == bankId }
+            .sorted { $0.accountNumber < $1.accountNumber }
+    }
+
+    func account(number: String) -> BankSandboxAccount? {
+        state.accounts[number]
+    }
+
+    func account(iban: String) -> BankSandboxAccount? {
+        state.accounts.values.first { $0.iban == iban }
+    }
+
+    /// Opens the catalogue accounts of these people (e.g. every sandbox person at start), so
+    /// payments to them are credited.
+    func openAccounts(for nationalIds: [String]) throws {
+        var changed = false
+        for id in nationalIds {
+            if try openAccountsIfNeeded(for: id, save: false) { changed = true }
+        }
+        if changed { try save() }
+    }
+
+    @discardableResult
+    private func openAccountsIfNeeded(for psuId: String, save shouldSave: Bool = true) throws -> Bool {
+        guard !state.accounts.values.contains(where: { $0.ownerNationalId == psuId }) else { return false }
+        for account in BankSandboxAccountCatalogue.accounts(forNationalId: psuId) {
+            state.accounts[account.accountNumber] = account
+        }
+        if shouldSave { try save() }
+        return true
+    }
+
+    // MARK: Consents
+
+    func insert(consent: BankSandboxConsent) throws {
+        state.consents[consent.id] = consent
+        try save()
+    }
+
+    /// The consent, moved to `expired` when its last valid day has passed.
+    func consent(id: String, bankId: String, at date: Date) throws -> BankSandboxConsent? {
+        guard var consent = state.consents[id], consent.bankId == bankId else { return nil }
+        if ["valid", "received"].contains(consent.status), BankSandboxCalendar.day(of: date) > consent.validUntil {
+            consent.status = "expired"
+            state.consents[id] = consent
+            try save()
+        }
+        return consent
+    }
+
+    func setConsentStatus(id: String, to status: String) throws {
+        state.consents[id]?.status = status
+        try save()
+    }
+
+    /// Checks the consent for an account read and counts it when the PSU is not present.
+    /// - Returns: the consent and the accounts it covers.
+    func authoriseAccountRead(
+        consentId: String, bankId: String, attended: Bool, at date: Date
+    ) throws -> (consent: BankSandboxConsent, accounts: [BankSandboxAccount]) {
+        guard var consent = try self.consent(id: consentId, bankId: bankId, at: date) else { throw BankSandboxAPIError.consentUnknown() }
+        switch consent.status {
+        case "valid": break
+        case "expired": throw BankSandboxAPIError(.unauthorized, "CONSENT_EXPIRED", "The consent has expired.")
+        default: throw BankSandboxAPIError(.unauthorized, "CONSENT_INVALID", "The consent is \(consent.status), not valid.")
+        }
+        let day = BankSandboxCalendar.day(of: date)
+        if !attended {
+            let used = consent.unattendedAccesses[day, default: 0]
+            guard used < consent.frequencyPerDay else {
+                throw BankSandboxAPIError(
+                    .tooManyRequests, "ACCESS_EXCEEDED",
+                    "The consent's \(consent.frequencyPerDay) unattended accesses for today are used.",
+                    retryAfterSeconds: Self.secondsUntilNextDay(from: date)
+                )
+            }
+            // Keep only today's counter; older days no longer matter.
+            consent.unattendedAccesses = [day: used + 1]
+        }
+        consent.lastActionDate = day
+        state.consents[consentId] = consent
+        try save()
+        let accounts = consent.accountNumbers.compactMap { state.accounts[$0] }
+        return (consent, accounts)
+    }
+
+    private static func secondsUntilNextDay(from date: Date) -> Int {
+        let today = BankSandboxCalendar.day(of: date)
+        var probe = date
+        var seconds = 0
+        // Step by 15 minutes until the Oslo day changes; at most 96 steps.
+        while BankSandboxCalendar.day(of: probe) == today, seconds < 86_400 {
+            probe = probe.addingTimeInterval(900)
+            seconds += 900
+        }
+        return max(seconds, 1)
+    }
+
+    // MARK: Payments
+
+    func insert(payment: BankSandboxPayment) throws {
+        state.payments[payment.id] = payment
+        try save()
+    }
+
+    /// The payment, rejected first when its SCA window has closed.
+    func payment(id: String, bankId: String, at date: Date) throws -> BankSandboxPayment? {
+        guard let payment = state.payments[id], payment.bankId == bankId else { return nil }
+        if payment.awaitsSCA, date.timeIntervalSince(payment.createdAt) > scaTimeout {
+            try changeStatus(of: id, to: "RJCT", reason: "AB05", at: date)
+            try save()
+        }
+        return state.payments[id]
+    }
+
+    /// Rejects every payment whose SCA window has closed. - Returns: how many.
+    @discardableResult
+    func rejectOverdueAuthorisations(at date: Date) throws -> Int {
+        let overdue = state.payments.values.filter { $0.awaitsSCA && date.timeIntervalSince($0.createdAt) > scaTimeout }
+        for payment in overdue { try changeStatus(of: payment.id, to: "RJCT", reason: "AB05", at: date) }
+        if !overdue.isEmpty { try save() }
+        return overdue.count
+    }
+
+    func cancel(paymentId: String, at date: Date) throws {
+        guard let payment = state.payments[paymentId] else { throw BankSandboxAPIError.resourceUnknown("No such payment.") }
+        guard payment.awaitsSCA else {
+            throw BankSandboxAPIError(.methodNotAllowed, "CANCELLATION_INVALID", "The payment is \(payment.status) and can no longer be cancelled.")
+        }
+        try changeStatus(of: paymentId, to: "CANC", reason: nil, at: date)
+        try save()
+    }
+
+    /// The PSU's decision at the SCA page. Approval executes the payment at once: the debtor is
+    /// debited (or the payment rejected for lack of funds) and an in-bank creditor credited.
+    func decide(paymentId: String, approve: Bool, at date: Date) throws -> BankSandboxPayment {
+        guard let payment = state.payments[paymentId] else { throw BankSandboxAPIError.resourceUnknown("No such payment.") }
+        guard payment.awaitsSCA else { throw BankSandboxAPIError(.conflict, "STATUS_INVALID", "The payment is \(payment.status).") }
+        guard approve else {
+            try changeStatus(of: paymentId, to: "RJCT", reason: "MS02", at: date)
+            try save()
+            return state.payments[paymentId] ?? payment
+        }
+        try changeStatus(of: paymentId, to: "ACTC", reason: nil, at: date)
+        guard var debtor = state.accounts[payment.debtorAccountNumber], debtor.balanceMinorUnits >= payment.debitMinorUnits else {
+            state.payments[paymentId]?.fundsAvailable = false
+            try changeStatus(of: paymentId, to: "RJCT", reason: "AM04", at: date)
+            try save()
+            return state.payments[paymentId] ?? payment
+        }
+        debtor.balanceMinorUnits -= payment.debitMinorUnits
+        state.accounts[debtor.accountNumber] = debtor
+        state.payments[paymentId]?.fundsAvailable = true
+        try changeStatus(of: paymentId, to: "ACSC", reason: nil, at: date)
+        let creditor = payment.creditorAccountIsIBAN ? account(iban: payment.creditorAccount) : state.accounts[payment.creditorAccount]
+        if var creditor, payment.currency == creditor.currency {
+            creditor.balanceMinorUnits += payment.amountMinorUnits
+            state.accounts[creditor.accountNumber] = creditor
+            try changeStatus(of: paymentId, to: "ACCC", reason: nil, at: date)
+        }
+        try save()
+        return state.payments[paymentId] ?? payment
+    }
+
+    /// Sets the status and queues its webhook; the caller saves.
+    private func changeStatus(of paymentId: String, to status: String, reason: String?, at date: Date) throws {
+        guard state.payments[paymentId] != nil else { return }
+        state.payments[paymentId]?.status = status
+        state.payments[paymentId]?.reasonCode = reason
+        state.lastWebhookId += 1
+        let body = BankSandboxJSON.text([
+            "eventId": "evt-\(state.lastWebhookId)-\(UUID().uuidString.lowercased())",
+            "paymentId": paymentId,
+            "transactionStatus": status,
+            "occurredAt": BankSandboxCalendar.iso8601(date),
+        ])
+        state.outbox.append(BankSandboxOutboxWebhook(id: state.lastWebhookId, paymentId: paymentId, body: body, attempts: 0, nextAttemptAt: date))
+        logger.info("bank sandbox payment status changed", metadata: ["payment_id": "\(paymentId)", "status": "\(status)"])
+    }
+
+    // MARK: Webhook outbox
+
+    var undeliveredWebhookCount: Int { state.outbox.count }
+
+    /// The webhooks due at `date`: only the oldest of each payment, so Drop sees one payment's
+    /// statuses in order; `excluding` are those already tried in this round.
+    func claimDueWebhooks(at date: Date, excluding attempted: Set<Int>) -> [BankSandboxOutboxWebhook] {
+        var seenPayments: Set<String> = []
+        var claimed: [BankSandboxOutboxWebhook] = []
+        for webhook in state.outbox {
+            let isOldest = seenPayments.insert(webhook.paymentId).inserted
+            guard isOldest, !inFlight.contains(webhook.id), !attempted.contains(webhook.id), webhook.nextAttemptAt <= date else { continue }
+            inFlight.insert(webhook.id)
+            claimed.append(webhook)
+        }
+        return claimed
+    }
+
+    func acknowledge(webhookId: Int) throws {
+        inFlight.remove(webhookId)
+        state.outbox.removeAll { $0.id == webhookId }
+        try save()
+    }
+
+    func recordFailedDelivery(webhookId: Int, at date: Date, retrySchedule: [Duration]) throws {
+        inFlight.remove(webhookId)
+        guard let index = state.outbox.firstIndex(where: { $0.id == webhookId }) else { return }
+        state.outbox[index].attempts += 1
+        let attempts = state.outbox[index].attempts
+        if attempts <= retrySchedule.count {
+            let (seconds, attoseconds) = retrySchedule[attempts - 1].components
+            state.outbox[index].nextAttemptAt = date.addingTimeInterval(Double(seconds) + Double(attoseconds) / 1e18)
+        } else {
+            let dropped = state.outbox.remove(at: index)
+            logger.warning("bank sandbox gave up on a webhook", metadata: ["webhook_id": "\(dropped.id)", "attempts": "\(attempts)"])
+        }
+        try save()
+    }
+
+    // MARK: Persistence
+
+    private func save() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(state)
+        try FileManager.default.createDirectory(at: fileURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try data.write(to: fileURL, options: .atomic)
+    }
+
+    private static func load(path: String) throws -> BankSandboxState {
+        guard FileManager.default.fileExists(atPath: path) else { return BankSandboxState() }
+        let state = try JSONDecoder().decode(BankSandboxState.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        guard state.version == BankSandboxState.currentVersion else {
+            throw BankSandboxAPIError(.internalServerError, "STATE_UNREADABLE", "state file version \(state.version)")
+        }
+        return state
+    }
+}

@@ -1,0 +1,110 @@
+import Testing
+@testable import DropCore
+
+@Suite("Transfer state machine")
+struct TransferStateMachineTests {
+    /// The legal moves, restated independently of the production switch.
+    static let legal: [TransferStatus: [TransferEvent: TransferStatus]] = [
+        .pendingSCA: [.scaApproved: .processing, .scaDenied: .failed, .bankRejected: .failed, .scaTimedOut: .expired,
+                      .cancelledByUser: .cancelled, .cancelledByBank: .cancelled, .amlHeld: .held],
+        .held: [.amlReleased: .pendingSCA, .amlRejected: .failed],
+        .processing: [.payoutSettled: .completed, .payoutFailed: .failed, .bankRejected: .failed, .cancelledByBank: .failed],
+        .completed: [.refundedByPartner: .refunded],
+    ]
+
+    static let pairs: [(TransferStatus, TransferEvent)] = TransferStatus.allCases.flatMap { status in
+        TransferEvent.allCases.map { (status, $0) }
+    }
+
+    @Test(arguments: pairs)
+    func everyPair(_ status: TransferStatus, _ event: TransferEvent) {
+        let result = TransferStatus.transition(from: status, on: event)
+        switch (result, Self.legal[status]?[event]) {
+        case let (.success(transition), expected?):
+            #expect(transition.to == expected)
+            #expect(transition.from == status && transition.event == event)
+            #expect(!transition.reason.isEmpty)
+        case let (.failure(error), nil):
+            #expect(error == IllegalTransition(from: status, event: event))
+        case let (result, expected):
+            Issue.record("\(status) on \(event): got \(result), expected \(String(describing: expected))")
+        }
+    }
+
+    @Test(arguments: TransferStatus.allCases)
+    func terminalStatesStayTerminal(_ status: TransferStatus) {
+        let anyLegal = TransferEvent.allCases.contains { (try? TransferStatus.transition(from: status, on: $0).get()) != nil }
+        #expect(anyLegal == !status.isTerminal)
+    }
+
+    @Test func rawValuesMatchTheAPI() {
+        #expect(TransferStatus.allCases.map(\.rawValue) == [
+            "pending_sca", "processing", "held", "completed", "failed", "cancelled", "expired", "refunded",
+        ])
+    }
+
+    @Test(arguments: [
+        ("RCVD", nil), ("PDNG", nil), ("ACTC", TransferEvent.scaApproved), ("ACCP", .scaApproved), ("ACFC", .scaApproved),
+        ("ACSP", .scaApproved), ("ACSC", .scaApproved), ("ACCC", .scaApproved), ("ACWC", .scaApproved),
+        ("ACWP", .scaApproved), ("RJCT", .bankRejected), ("CANC", .cancelledByBank), ("PATC", nil), ("BLCK", .bankRejected),
+    ] as [(String, TransferEvent?)])
+    func bankStatusCodes(_ code: String, _ event: TransferEvent?) {
+        #expect(PaymentStatusCode(rawValue: code)?.bankEvent == event)
+        #expect(PaymentStatusCode(rawValue: code) != nil)
+    }
+
+    @Test func payoutStatusCodes() {
+        #expect(PaymentStatusCode.acceptedCreditSettlementCompleted.payoutEvent == .payoutSettled)
+        #expect(PaymentStatusCode.rejected.payoutEvent == .payoutFailed)
+        #expect(PaymentStatusCode.cancelled.payoutEvent == .payoutFailed)
+        #expect(PaymentStatusCode.acceptedSettlementInProcess.payoutEvent == nil)
+        #expect(PaymentStatusCode.blocked.payoutEvent == .payoutFailed)
+        #expect(PaymentStatusCode.allCases.count == 14)
+    }
+
+    @Test func applyingBankStatuses() {
+        #expect(TransferStatus.pendingSCA.applying(bankStatus: .received) == .unchanged)
+        guard case let .moved(approved) = TransferStatus.pendingSCA.applying(bankStatus: .acceptedTechnicalValidation) else {
+            Issue.record("expected a move")
+            return
+        }
+        #expect(approved.to == .processing)
+        // Later progress reports and repeated webhooks change nothing.
+        #expect(TransferStatus.processing.applying(bankStatus: .acceptedSettlementCompleted) == .unchanged)
+        #expect(TransferStatus.completed.applying(bankStatus: .acceptedCreditSettlementCompleted) == .unchanged)
+        guard case let .moved(rejected) = TransferStatus.processing.applying(bankStatus: .rejected) else {
+            Issue.record("expected a move")
+            return
+        }
+        #expect(rejected.to == .failed)
+        #expect(TransferStatus.completed.applying(bankStatus: .rejected) == .illegal(IllegalTransition(from: .completed, event: .bankRejected)))
+        #expect(TransferStatus.held.applying(bankStatus: .acceptedTechnicalValidation) == .illegal(IllegalTransition(from: .held, event: .scaApproved)))
+    }
+
+    @Test func endToEndIdFromUUID() throws {
+        let id = try EndToEndId.make(from: "3f2504e0-4f89-11d3-9a0c-0305e82c3301")
+        #expect(id.value == "3F2504E04F8911D39A0C0305E82C3301")
+        #expect(id.value.count <= EndToEndId.maximumLength)
+        #expect(EndToEndId.isValid(id.value))
+        var generator = SeededGenerator(seed: 7)
+        for _ in 0..<200 {
+            let hex = (0..<32).map { _ in String(Int.random(in: 0..<16, using: &generator), radix: 16) }
+            var uuid = hex
+            for index in [8, 13, 18, 23] { uuid.insert("-", at: index) }
+            #expect(EndToEndId.isValid(try EndToEndId.make(from: uuid.joined()).value))
+        }
+    }
+
+    @Test(arguments: ["", "3f2504e0-4f89-11d3-9a0c-0305e82c330", "3f2504e04f8911d39a0c0305e82c3301",
+                      "3f2504e0-4f89-11d3-9a0c-0305e82c330g", "3f2504e0_4f89-11d3-9a0c-0305e82c3301"])
+    func endToEndIdRefusesNonUUIDs(_ text: String) {
+        #expect(throws: ValidationIssue.self) { try EndToEndId.make(from: text) }
+    }
+
+    @Test func endToEndIdValidity() {
+        #expect(!EndToEndId.isValid(String(repeating: "A", count: 36)))
+        #expect(EndToEndId.isValid(String(repeating: "A", count: 35)))
+        #expect(!EndToEndId.isValid("DROP/1"))
+        #expect(!EndToEndId.isValid(""))
+    }
+}
