@@ -1,4 +1,5 @@
 import DropAPI
+import DropStore
 import Foundation
 import Hummingbird
 
@@ -32,9 +33,50 @@ public struct WebFeature: AppFeature {
             return Self.html(DashboardPage.render(Strings(Self.language(of: request)), user: user,
                                                   csrfToken: services.csrf.token(for: try context.requireIdentity().sessionId)))
         }
-        // Onboarding screens arrive with the web app; until then the dashboard says what is left.
-        router.get("/onboarding") { _, context in
-            Self.redirect(context.identity == nil ? "/login" : "/dashboard")
+        router.get("/onboarding") { request, context in
+            guard let identity = context.identity else { return Self.redirect("/login") }
+            return try await Self.onboarding(request, services: services, userId: identity.userId) { _ in }
+        }
+        router.post("/onboarding/phone") { request, context in
+            guard let identity = context.identity else { return Self.redirect("/login") }
+            let form = try await FormBody.read(request)
+            do {
+                _ = try await services.profiles.update(identity.userId, with: ProfilePatch(phone: form["phone"] ?? ""), requestID: context.requestID)
+                return Self.redirect("/onboarding")
+            } catch let error as AppError {
+                return try await Self.onboarding(request, services: services, userId: identity.userId, status: .unprocessableContent) { state in
+                    state.phoneInput = form["phone"]
+                    state.phoneError = error.details.first?.message ?? error.message
+                }
+            }
+        }
+        router.post("/onboarding/consents") { request, context in
+            guard let identity = context.identity else { return Self.redirect("/login") }
+            let form = try await FormBody.read(request)
+            let strings = Strings(Self.language(of: request))
+            for consent in try await services.profiles.consents(userId: identity.userId) {
+                let checked = form[consent.type] != nil
+                guard checked != consent.granted else { continue }
+                _ = try await services.profiles.recordConsent(
+                    userId: identity.userId, ConsentInput(type: consent.type, version: consent.currentVersion, granted: checked),
+                    requestID: context.requestID)
+            }
+            let missing = try await services.profiles.consents(userId: identity.userId).contains { $0.required && !$0.granted }
+            guard missing else { return Self.redirect("/onboarding") }
+            return try await Self.onboarding(request, services: services, userId: identity.userId, status: .unprocessableContent) { state in
+                state.consentError = strings["onboarding.consents.missing"]
+            }
+        }
+        router.post("/onboarding/kyc") { request, context in
+            guard let identity = context.identity else { return Self.redirect("/login") }
+            do {
+                let started = try await services.kyc.start(try await services.currentUser(context), requestID: context.requestID)
+                return Self.redirect(started.sdkUrl)
+            } catch let error as AppError {
+                return try await Self.onboarding(request, services: services, userId: identity.userId, status: error.status) { state in
+                    state.kycError = error.message
+                }
+            }
         }
         router.post("/logout") { _, context in
             if let identity = context.identity {
@@ -53,6 +95,18 @@ public struct WebFeature: AppFeature {
 
     static func language(of request: Request) -> Language {
         Language.negotiate(cookie: request.cookies["drop_lang"]?.value, acceptLanguage: request.headers[.acceptLanguage])
+    }
+
+    static func onboarding(
+        _ request: Request, services: AppServices, userId: String, status: HTTPResponse.Status = .ok,
+        adjust: (inout OnboardingPage.State) -> Void
+    ) async throws -> Response {
+        guard let user = try await services.database.read({ try await UserRepository.find(id: userId, on: $0) }) else {
+            return redirect("/login")
+        }
+        var state = OnboardingPage.State(user: user, consents: try await services.profiles.consents(userId: userId))
+        adjust(&state)
+        return html(OnboardingPage.render(Strings(language(of: request)), state), status: status)
     }
 
     static func redirect(_ location: String) -> Response {

@@ -150,3 +150,20 @@ struct SignInTests {
         }
     }
 }
+
+@Suite("Demo data")
+struct DemoDataTests {
+    @Test func seedingCreatesTheAdminOnceAndHisSignInFindsHim() async throws {
+        try await LiveServer.run { server in
+            #expect(try await DemoData.seed(server.services) == ["admin user (Anders Admin)"])
+            #expect(try await DemoData.seed(server.services).isEmpty)
+            let cookie = try await server.webSession("04047510142")
+            let me = try await server.get("/v1/auth/me", headers: [cookie]).json()
+            #expect(me["role"] as? String == "admin")
+            let users = try await server.services.database.read {
+                try await $0.raw("SELECT COUNT(*) AS n FROM users").first()!.decode(column: "n", as: Int.self)
+            }
+            #expect(users == 1)
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import DropCore
 import DropStore
 import Foundation
 import Hummingbird
@@ -52,6 +53,31 @@ struct AuthFeature: AppFeature {
         signedIn.get("/me") { _, context in
             try JSON.response(UserView(try await services.currentUser(context)))
         }
+    }
+
+    /// Development: the sandbox admin exists (with role admin) before his first sign-in, so the
+    /// admin screens have someone to show. Other persons are created when they sign in.
+    func seedDemoData(_ services: AppServices) async throws -> [String] {
+        var created: [String] = []
+        let now = services.clock()
+        for id in DevelopmentRoles.admins {
+            guard let number = try? NationalIdentityNumber(id) else { continue }
+            let pidHash = services.pidHasher.hash(number)
+            let exists = try await services.database.read { try await UserRepository.find(pidHash: pidHash, on: $0) } != nil
+            if exists { continue }
+            let user = UserRecord(
+                id: UUID().uuidString.lowercased(), pidHash: pidHash, name: "Anders Admin", givenName: "Anders", familyName: "Admin",
+                birthdate: number.birthDate.iso, phone: nil, email: nil, role: Identity.Role.admin.rawValue,
+                kycStatus: KYCStatus.none.rawValue, kycApplicantId: nil, riskLevel: "low", isPep: false, isSanctioned: false,
+                locale: "nb", createdAt: now, updatedAt: now, deletedAt: nil)
+            try await services.database.transaction { db in
+                try await UserRepository.insert(user, on: db)
+                try await AuditLog.append(AuditEntry(actorType: "system", actorId: nil, action: "user.seeded", entityType: "user",
+                                                     entityId: user.id, data: #"{"role":"admin"}"#), at: now, on: db)
+            }
+            created.append("admin user (Anders Admin)")
+        }
+        return created
     }
 
     static func sessionCookie(_ token: String, maxAge: Int, secure: Bool) -> String {

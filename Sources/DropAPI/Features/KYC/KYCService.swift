@@ -5,21 +5,21 @@ import Foundation
 import SQLKit
 
 /// Know-your-customer with Sumsub: start (applicant + SDK token) and apply Sumsub's verdicts.
-struct KYCService: Sendable {
+public struct KYCService: Sendable {
     let services: AppServices
 
-    struct Started: Encodable {
-        let applicantId: String
-        let accessToken: String
-        let sdkUrl: String
+    public struct Started: Encodable, Sendable {
+        public let applicantId: String
+        public let accessToken: String
+        public let sdkUrl: String
     }
 
-    struct Status: Encodable {
-        let status: String
-        let rejectLabels: [String]
+    public struct Status: Encodable, Sendable {
+        public let status: String
+        public let rejectLabels: [String]
     }
 
-    func start(_ user: UserRecord, requestID: String) async throws -> Started {
+    public func start(_ user: UserRecord, requestID: String) async throws -> Started {
         // Sumsub is only asked once the customer has given what onboarding needs.
         let consents = try await services.database.read { try await ConsentRepository.latest(userId: user.id, on: $0) }
         var granted: [ConsentType: String] = [:]
@@ -72,7 +72,7 @@ struct KYCService: Sendable {
         }
     }
 
-    func status(userId: String) async throws -> Status {
+    public func status(userId: String) async throws -> Status {
         let row = try await services.database.read { db in
             try await db.raw("SELECT kyc_status, kyc_reject_labels FROM users WHERE id = \(bind: userId)").first()
         }

@@ -7,6 +7,7 @@ import Hummingbird
 struct ProfileFeature: AppFeature {
     func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
         let me = router.group("/v1").add(middleware: RequireRole(.user))
+        let profiles = services.profiles
 
         me.get("/me") { _, context in
             try JSON.response(UserView(try await services.currentUser(context)))
@@ -14,35 +15,7 @@ struct ProfileFeature: AppFeature {
 
         me.patch("/me") { request, context in
             let patch = try await request.decodeJSON(ProfilePatch.self, context: context)
-            var user = try await services.currentUser(context)
-            var details: [ErrorDetail] = []
-            if let phone = patch.phone {
-                do { user.phone = try NorwegianMobileNumber(phone).e164 } catch let issue as ValidationIssue {
-                    details.append(ErrorDetail(field: "phone", issue: issue.issue, message: issue.message))
-                }
-            }
-            if let email = patch.email {
-                let trimmed = email.trimmingCharacters(in: .whitespaces)
-                if trimmed.isEmpty { user.email = nil }
-                else if Self.isPlausibleEmail(trimmed) { user.email = trimmed }
-                else { details.append(ErrorDetail(field: "email", issue: "format", message: "Enter an email address like name@example.no.")) }
-            }
-            if let locale = patch.locale {
-                if ["nb", "en"].contains(locale) { user.locale = locale }
-                else { details.append(ErrorDetail(field: "locale", issue: "invalid", message: "Choose nb or en.")) }
-            }
-            guard details.isEmpty else { throw AppError.validation("Some fields need attention.", details: details) }
-            let now = services.clock()
-            user.updatedAt = now
-            let changed = [patch.phone.map { _ in "phone" }, patch.email.map { _ in "email" }, patch.locale.map { _ in "locale" }].compactMap { $0 }
-            try await services.database.transaction { db in
-                try await UserRepository.update(user, on: db)
-                // Which fields changed, never their values: the audit log holds no personal data.
-                try await AuditLog.append(AuditEntry(actorType: "user", actorId: user.id, action: "user.profile_updated",
-                                                     entityType: "user", entityId: user.id,
-                                                     data: #"{"fields":[\#(changed.map { "\"\($0)\"" }.joined(separator: ","))]}"#,
-                                                     requestId: context.requestID), at: now, on: db)
-            }
+            let user = try await profiles.update(try context.requireIdentity().userId, with: patch, requestID: context.requestID)
             return try JSON.response(UserView(user))
         }
 
@@ -65,48 +38,27 @@ struct ProfileFeature: AppFeature {
         }
 
         me.get("/consents") { _, context in
-            let identity = try context.requireIdentity()
-            let latest = try await services.database.read { try await ConsentRepository.latest(userId: identity.userId, on: $0) }
-            return try JSON.response(Page(items: ConsentType.allCases.map { ConsentView(type: $0, latest: latest[$0.rawValue]) }))
+            try JSON.response(Page(items: try await profiles.consents(userId: try context.requireIdentity().userId)))
         }
 
         me.post("/consents") { request, context in
-            let identity = try context.requireIdentity()
             let input = try await request.decodeJSON(ConsentInput.self, context: context)
-            guard let type = ConsentType(rawValue: input.type) else {
-                throw AppError.validation("Unknown consent type.", details: [ErrorDetail(field: "type", issue: "invalid", message: "Use terms, privacy or marketing.")])
-            }
-            // Granting an outdated text is refused; withdrawing is always allowed.
-            if input.granted, input.version != type.currentVersion {
-                throw AppError.validation("That is not the current version of the text.",
-                                          details: [ErrorDetail(field: "version", issue: "outdated", message: "The current version is \(type.currentVersion).")])
-            }
-            let now = services.clock()
-            let record = ConsentRecord(id: UUID().uuidString.lowercased(), userId: identity.userId, type: type.rawValue,
-                                       version: input.version, granted: input.granted, recordedAt: now)
-            try await services.database.transaction { db in
-                try await ConsentRepository.insert(record, on: db)
-                try await AuditLog.append(AuditEntry(actorType: "user", actorId: identity.userId,
-                                                     action: input.granted ? "consent.granted" : "consent.withdrawn",
-                                                     entityType: "consent", entityId: record.id,
-                                                     data: #"{"type":"\#(type.rawValue)","version":"\#(record.version)"}"#,
-                                                     requestId: context.requestID), at: now, on: db)
-            }
-            return try JSON.response(ConsentView(type: type, latest: record), status: .created)
+            let view = try await profiles.recordConsent(userId: try context.requireIdentity().userId, input, requestID: context.requestID)
+            return try JSON.response(view, status: .created)
         }
-    }
-
-    static func isPlausibleEmail(_ value: String) -> Bool {
-        let parts = value.split(separator: "@", omittingEmptySubsequences: false)
-        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !parts[1].hasPrefix(".")
-            && !parts[1].hasSuffix(".") && value.count <= 254 && !value.contains(where: \.isWhitespace)
     }
 }
 
-struct ProfilePatch: Decodable {
-    let phone: String?
-    let email: String?
-    let locale: String?
+public struct ProfilePatch: Decodable, Sendable {
+    public var phone: String?
+    public var email: String?
+    public var locale: String?
+
+    public init(phone: String? = nil, email: String? = nil, locale: String? = nil) {
+        self.phone = phone
+        self.email = email
+        self.locale = locale
+    }
 }
 
 /// Preferences with defaults; stored as key/value rows.
@@ -134,19 +86,25 @@ struct Settings: Codable {
     var pairs: [(String, String)] { [("notifyEmail", String(notifyEmail)), ("notifyPush", String(notifyPush)), ("theme", theme)] }
 }
 
-struct ConsentInput: Decodable {
-    let type: String
-    let version: String
-    let granted: Bool
+public struct ConsentInput: Decodable, Sendable {
+    public let type: String
+    public let version: String
+    public let granted: Bool
+
+    public init(type: String, version: String, granted: Bool) {
+        self.type = type
+        self.version = version
+        self.granted = granted
+    }
 }
 
-struct ConsentView: Encodable {
-    let type: String
-    let currentVersion: String
-    let required: Bool
-    let granted: Bool
-    let version: String?
-    let grantedAt: Date?
+public struct ConsentView: Encodable, Sendable {
+    public let type: String
+    public let currentVersion: String
+    public let required: Bool
+    public let granted: Bool
+    public let version: String?
+    public let grantedAt: Date?
 
     init(type: ConsentType, latest: ConsentRecord?) {
         self.type = type.rawValue

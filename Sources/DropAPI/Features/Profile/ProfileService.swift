@@ -1,0 +1,88 @@
+import DropCore
+import DropStore
+import Foundation
+
+/// A customer's own details and consents, for the API and the web pages alike.
+public struct ProfileService: Sendable {
+    let services: AppServices
+
+    /// Validates every field first and reports all problems at once; writes nothing unless all are fine.
+    public func update(_ userId: String, with patch: ProfilePatch, requestID: String) async throws -> UserRecord {
+        guard var user = try await services.database.read({ try await UserRepository.find(id: userId, on: $0) }) else {
+            throw AppError.unauthenticated
+        }
+        var details: [ErrorDetail] = []
+        if let phone = patch.phone {
+            switch Self.mobileNumber(phone) {
+            case .success(let number): user.phone = number.e164
+            case .failure(let issue): details.append(ErrorDetail(field: "phone", issue: issue.issue, message: issue.message))
+            }
+        }
+        if let email = patch.email {
+            let trimmed = email.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty { user.email = nil }
+            else if Self.isPlausibleEmail(trimmed) { user.email = trimmed }
+            else { details.append(ErrorDetail(field: "email", issue: "format", message: "Enter an email address like name@example.no.")) }
+        }
+        if let locale = patch.locale {
+            if ["nb", "en"].contains(locale) { user.locale = locale }
+            else { details.append(ErrorDetail(field: "locale", issue: "invalid", message: "Choose nb or en.")) }
+        }
+        guard details.isEmpty else { throw AppError.validation("Some fields need attention.", details: details) }
+        let now = services.clock()
+        user.updatedAt = now
+        let changed = [patch.phone.map { _ in "phone" }, patch.email.map { _ in "email" }, patch.locale.map { _ in "locale" }].compactMap { $0 }
+        try await services.database.transaction { db in
+            try await UserRepository.update(user, on: db)
+            // Which fields changed, never their values: the audit log holds no personal data.
+            try await AuditLog.append(AuditEntry(actorType: "user", actorId: user.id, action: "user.profile_updated",
+                                                 entityType: "user", entityId: user.id,
+                                                 data: #"{"fields":[\#(changed.map { "\"\($0)\"" }.joined(separator: ","))]}"#,
+                                                 requestId: requestID), at: now, on: db)
+        }
+        return user
+    }
+
+    public func consents(userId: String) async throws -> [ConsentView] {
+        let latest = try await services.database.read { try await ConsentRepository.latest(userId: userId, on: $0) }
+        return ConsentType.allCases.map { ConsentView(type: $0, latest: latest[$0.rawValue]) }
+    }
+
+    /// Grants must name the current version of the text; withdrawing is always allowed.
+    public func recordConsent(userId: String, _ input: ConsentInput, requestID: String) async throws -> ConsentView {
+        guard let type = ConsentType(rawValue: input.type) else {
+            throw AppError.validation("Unknown consent type.", details: [ErrorDetail(field: "type", issue: "invalid", message: "Use terms, privacy or marketing.")])
+        }
+        if input.granted, input.version != type.currentVersion {
+            throw AppError.validation("That is not the current version of the text.",
+                                      details: [ErrorDetail(field: "version", issue: "outdated", message: "The current version is \(type.currentVersion).")])
+        }
+        let now = services.clock()
+        let record = ConsentRecord(id: UUID().uuidString.lowercased(), userId: userId, type: type.rawValue,
+                                   version: input.version, granted: input.granted, recordedAt: now)
+        try await services.database.transaction { db in
+            try await ConsentRepository.insert(record, on: db)
+            try await AuditLog.append(AuditEntry(actorType: "user", actorId: userId,
+                                                 action: input.granted ? "consent.granted" : "consent.withdrawn",
+                                                 entityType: "consent", entityId: record.id,
+                                                 data: #"{"type":"\#(type.rawValue)","version":"\#(record.version)"}"#,
+                                                 requestId: requestID), at: now, on: db)
+        }
+        return ConsentView(type: type, latest: record)
+    }
+
+    static func mobileNumber(_ input: String) -> Result<NorwegianMobileNumber, ValidationIssue> {
+        do { return .success(try NorwegianMobileNumber(input)) } catch { return .failure(error) }
+    }
+
+    static func isPlausibleEmail(_ value: String) -> Bool {
+        let parts = value.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !parts[1].hasPrefix(".")
+            && !parts[1].hasSuffix(".") && value.count <= 254 && !value.contains(where: \.isWhitespace)
+    }
+}
+
+extension AppServices {
+    public var profiles: ProfileService { ProfileService(services: self) }
+    public var kyc: KYCService { KYCService(services: self) }
+}

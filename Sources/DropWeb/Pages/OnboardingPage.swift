@@ -1,0 +1,68 @@
+import DropAPI
+import DropStore
+
+/// `/onboarding`: phone number, terms and privacy, then the identity check — one step at a time,
+/// each a plain form that works without JavaScript and keeps what was typed when it is wrong.
+enum OnboardingPage {
+    struct State {
+        var user: UserRecord
+        var consents: [ConsentView]
+        var phoneInput: String?
+        var phoneError: String?
+        var consentError: String?
+        var kycError: String?
+    }
+
+    static func render(_ strings: Strings, _ state: State) -> String {
+        let hasPhone = state.user.phone != nil
+        let consentsDone = state.consents.filter(\.required).allSatisfy(\.granted)
+        let phoneValue = htmlEscape(state.phoneInput ?? state.user.phone ?? "")
+        let phoneInvalid = state.phoneError != nil
+        let phoneStep = """
+        <section class="card step" aria-labelledby="step-phone">
+        <h2 id="step-phone">1. \(strings["onboarding.phone.title"]) \(hasPhone && !phoneInvalid ? "✓" : "")</h2>
+        <form method="post" action="/onboarding/phone" novalidate>
+        <label for="phone">\(strings["onboarding.phone.label"])</label>
+        <input id="phone" name="phone" type="tel" inputmode="tel" autocomplete="tel" value="\(phoneValue)"\(phoneInvalid ? #" aria-invalid="true" aria-describedby="phone-error""# : "")>
+        \(state.phoneError.map { #"<p class="field-error" id="phone-error" role="alert">\#(htmlEscape($0))</p>"# } ?? "")
+        <button class="button" type="submit">\(strings["onboarding.save"])</button>
+        </form>
+        </section>
+        """
+        let boxes = state.consents.map { consent in
+            """
+            <div class="check"><input type="checkbox" id="consent-\(consent.type)" name="\(consent.type)" value="\(consent.currentVersion)"\(consent.granted ? " checked" : "")>
+            <label for="consent-\(consent.type)">\(strings["onboarding.consent.\(consent.type)"])\(consent.required ? "" : " (\(strings["onboarding.optional"]))")</label></div>
+            """
+        }.joined(separator: "\n")
+        let consentStep = """
+        <section class="card step" aria-labelledby="step-consents">
+        <h2 id="step-consents">2. \(strings["onboarding.consents.title"]) \(consentsDone ? "✓" : "")</h2>
+        <form method="post" action="/onboarding/consents">
+        <fieldset><legend>\(strings["onboarding.consents.legend"])</legend>
+        \(boxes)
+        </fieldset>
+        \(state.consentError.map { #"<p class="field-error" role="alert">\#(htmlEscape($0))</p>"# } ?? "")
+        <button class="button" type="submit">\(strings["onboarding.save"])</button>
+        </form>
+        </section>
+        """
+        let kycStep = """
+        <section class="card step" aria-labelledby="step-kyc">
+        <h2 id="step-kyc">3. \(strings["onboarding.kyc.title"])</h2>
+        <p>\(strings["dashboard.kyc.\(state.user.kycStatus)"])</p>
+        \(state.kycError.map { #"<p class="field-error" role="alert">\#(htmlEscape($0))</p>"# } ?? "")
+        \(["none", "pending", "retry"].contains(state.user.kycStatus) && hasPhone && consentsDone ? """
+        <form method="post" action="/onboarding/kyc"><button class="button primary" type="submit">\(strings["onboarding.kyc.start"])</button></form>
+        """ : "")
+        </section>
+        """
+        return Layout.page(title: strings["onboarding.title"], strings: strings, main: """
+        <h1>\(strings["onboarding.title"])</h1>
+        \(phoneStep)
+        \(consentStep)
+        \(kycStep)
+        <p><a href="/dashboard">\(strings["onboarding.later"])</a></p>
+        """)
+    }
+}
