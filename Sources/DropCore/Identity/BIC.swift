@@ -66,19 +66,7 @@ public struct BIC: Hashable, Sendable, Comparable, CustomStringConvertible {
     public static func < (lhs: BIC, rhs: BIC) -> Bool { lhs.value < rhs.value }
 }
 
-extension BIC: Codable {
+extension BIC: ValidatedIdentifier {
     /// Encoded as the code.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        do {
-            try self.init(try container.decode(String.self))
-        } catch let issue as ValidationIssue {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: issue.message)
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
-    }
+    public var canonical: String { value }
 }

@@ -149,19 +149,7 @@ public struct IBAN: Hashable, Sendable, Comparable, CustomStringConvertible {
     ]
 }
 
-extension IBAN: Codable {
+extension IBAN: ValidatedIdentifier {
     /// Encoded as the electronic form.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        do {
-            try self.init(try container.decode(String.self))
-        } catch let issue as ValidationIssue {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: issue.message)
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(electronic)
-    }
+    public var canonical: String { electronic }
 }

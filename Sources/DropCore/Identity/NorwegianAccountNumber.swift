@@ -65,19 +65,7 @@ public struct NorwegianAccountNumber: Hashable, Sendable, Comparable, CustomStri
     }
 }
 
-extension NorwegianAccountNumber: Codable {
+extension NorwegianAccountNumber: ValidatedIdentifier {
     /// Encoded as the 11 digits.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        do {
-            try self.init(try container.decode(String.self))
-        } catch let issue as ValidationIssue {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: issue.message)
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(digits)
-    }
+    public var canonical: String { digits }
 }

@@ -68,19 +68,7 @@ public struct NorwegianMobileNumber: Hashable, Sendable, Comparable, CustomStrin
     }
 }
 
-extension NorwegianMobileNumber: Codable {
+extension NorwegianMobileNumber: ValidatedIdentifier {
     /// Encoded in E.164 form, `"+4791234567"`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        do {
-            try self.init(try container.decode(String.self))
-        } catch let issue as ValidationIssue {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: issue.message)
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(e164)
-    }
+    public var canonical: String { e164 }
 }
