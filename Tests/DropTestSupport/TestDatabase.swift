@@ -13,7 +13,8 @@ public struct TestDatabase: Sendable {
     }
 
     public static func make(migrate: Bool = true) async throws -> TestDatabase {
-        let logger = Logger(label: "drop.test")
+        var logger = Logger(label: "drop.test")
+        logger.logLevel = .warning
         let id = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
         if let url = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"], url.hasPrefix("postgres") {
             let schema = "t_\(id)"

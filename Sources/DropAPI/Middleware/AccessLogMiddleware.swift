@@ -13,6 +13,8 @@ struct AccessLogMiddleware: RouterMiddleware {
         let elapsed = ContinuousClock.now - start
         let route = context.endpointPath.map(RouteTable.template(of:)) ?? "unmatched"
         metrics.recordRequest(method: request.method.rawValue, route: route, status: UInt16(response.status.code), duration: elapsed)
+        // Skip building the line when info is filtered out (the hot path under load).
+        guard context.logger.logLevel <= .info else { return response }
         let millis = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
         context.logger.info("request", metadata: [
             "method": .string(request.method.rawValue),

@@ -1,9 +1,19 @@
+import NIOConcurrencyHelpers
 import Prometheus
 
 /// Drop's Prometheus metrics. One registry per application value (not the global metrics
 /// system), so tests and several apps in one process never share counters.
 public final class AppMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
+    /// Per-route instruments, looked up once: the registry builds names and takes its lock on every
+    /// `make…` call, which showed up under load.
+    private let instruments = NIOLockedValueBox<[RouteKey: (Counter, DurationHistogram)]>([:])
+
+    private struct RouteKey: Hashable {
+        let method: String
+        let route: String
+        let status: UInt16
+    }
 
     static let latencyBuckets: [Duration] = [
         .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
@@ -24,15 +34,19 @@ public final class AppMetrics: Sendable {
                                            helpText: "Background jobs run, by kind and outcome.") }
 
     func recordRequest(method: String, route: String, status: UInt16, duration: Duration) {
-        registry.makeCounter(
-            descriptor: Self.requests,
-            labels: [("method", method), ("route", route), ("status", String(status))]
-        ).increment()
-        registry.makeDurationHistogram(
-            descriptor: Self.requestDuration,
-            labels: [("method", method), ("route", route)],
-            buckets: Self.latencyBuckets
-        ).recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        let key = RouteKey(method: method, route: route, status: status)
+        let (counter, histogram) = instruments.withLockedValue { cache in
+            if let found = cache[key] { return found }
+            let made = (
+                registry.makeCounter(descriptor: Self.requests, labels: [("method", method), ("route", route), ("status", String(status))]),
+                registry.makeDurationHistogram(descriptor: Self.requestDuration, labels: [("method", method), ("route", route)],
+                                               buckets: Self.latencyBuckets)
+            )
+            cache[key] = made
+            return made
+        }
+        counter.increment()
+        histogram.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
     }
 
     /// A provider's circuit breaker state: 0 closed, 1 half-open, 2 open.

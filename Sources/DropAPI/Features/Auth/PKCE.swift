@@ -19,6 +19,10 @@ enum PKCE {
     }
 
     static func sha256Hex(_ value: String) -> String {
-        SHA256.hash(data: Data(value.utf8)).map { String(format: "%02x", $0) }.joined()
+        sha256Hex(bytes: Array(value.utf8))
+    }
+
+    static func sha256Hex(bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 }

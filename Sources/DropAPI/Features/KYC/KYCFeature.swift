@@ -30,7 +30,7 @@ struct KYCFeature: AppFeature {
             } catch {
                 throw AppError.badRequest("The webhook body is not a Sumsub event.")
             }
-            try await kyc.apply(event, rawBodyHash: PKCE.sha256Hex(String(decoding: raw, as: UTF8.self)))
+            try await kyc.apply(event, rawBodyHash: PKCE.sha256Hex(bytes: raw))
             return try JSON.response(["ok": true])
         }
     }
