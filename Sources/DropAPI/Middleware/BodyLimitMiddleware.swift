@@ -10,6 +10,10 @@ struct BodyLimitMiddleware: RouterMiddleware {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBytes {
             throw AppError.payloadTooLarge
         }
+        // A declared length within the limit needs no watching while it streams in.
+        if request.headers[.contentLength] != nil || [.get, .head, .options].contains(request.method) {
+            return try await next(request, context)
+        }
         var request = request
         let limit = maxBytes
         request.body = RequestBody(asyncSequence: LimitedBody(base: request.body, limit: limit))
