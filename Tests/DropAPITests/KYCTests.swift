@@ -25,6 +25,9 @@ struct KYCTests {
         let target = form.action.isEmpty ? sdkURL : (form.action.hasPrefix("http") ? form.action : server.baseURL + form.action)
         let submitted = try await server.postForm(target, form.fields + [("decision", "submit")])
         #expect([200, 303].contains(submitted.status))
+        // Sumsub's verdict comes by webhook; the sandbox sends it before answering, but under
+        // load a delivery can time out and be retried later.
+        try await server.eventually("the KYC verdict") { try await status(server, auth)["status"] as? String != "pending" }
         return (auth, applicantId)
     }
 

@@ -36,8 +36,9 @@ struct WebOnboardingTests {
             let back = try await server.postForm(target, form.fields + [("decision", "submit")])
             #expect(back.location?.hasSuffix("/onboarding") == true)
 
-            let dashboard = try await server.get("/dashboard", headers: [cookie, english])
-            #expect(dashboard.body.contains("ready to send money"))
+            try await server.eventually("the KYC verdict") {
+                try await server.get("/dashboard", headers: [cookie, english]).body.contains("ready to send money")
+            }
             // A write without Drop's origin is refused (CSRF).
             #expect(try await server.postForm("/onboarding/phone", [("phone", "98765432")], headers: [cookie, ("origin", "https://evil.example")]).status == 403)
         }

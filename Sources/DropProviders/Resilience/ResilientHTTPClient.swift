@@ -84,7 +84,9 @@ public struct ResilientHTTPClient: Sendable {
         } catch {
             let mapped = map(error)
             if !(mapped is CancellationError) {
-                logger.warning("provider call failed", metadata: [
+                // A 4xx is an answer (e.g. "no such applicant"), not an outage: the caller decides.
+                let isOutage = (mapped as? ProviderError)?.indicatesProviderFailure ?? true
+                logger.log(level: isOutage ? .warning : .info, "provider call failed", metadata: [
                     "provider": "\(provider)", "method": "\(request.method.rawValue)",
                     "duration_ms": "\((ContinuousClock.now - started).wholeMilliseconds)",
                     "error": "\(RetryPolicy.safeDescription(mapped))",

@@ -15,6 +15,8 @@ struct LiveServer: Sendable {
     let baseURL: String
     let services: AppServices
     let http: HTTPClient
+    /// The clock Drop and its sandboxes read; tests move it to make retries and expiries fall due.
+    let clock: TestClock
 
     struct Reply: Sendable {
         let status: Int
@@ -61,7 +63,7 @@ struct LiveServer: Sendable {
                 tasks.addTask { try await group.run() }
                 for await _ in ready.stream { break }
                 do {
-                    try await body(LiveServer(baseURL: "http://127.0.0.1:\(port)", services: services, http: http))
+                    try await body(LiveServer(baseURL: "http://127.0.0.1:\(port)", services: services, http: http, clock: clock))
                 } catch {
                     await group.triggerGracefulShutdown()
                     try? await http.shutdown()
@@ -82,6 +84,17 @@ struct LiveServer: Sendable {
         let response = try await http.execute(request, timeout: .seconds(20))
         let bytes = try await response.body.collect(upTo: 4 * 1024 * 1024)
         return Reply(status: Int(response.status.code), headers: response.headers, body: String(buffer: bytes))
+    }
+
+    /// Waits for something that arrives asynchronously (a provider's webhook). A delivery that
+    /// failed under load is retried by its sender on a schedule, so the clock is moved on too.
+    func eventually(_ what: String, _ condition: @Sendable () async throws -> Bool) async throws {
+        for attempt in 1...80 {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(250))
+            if attempt.isMultiple(of: 4) { clock.advance(15) }
+        }
+        throw DriverError("\(what) did not happen in time")
     }
 
     func get(_ url: String, headers: [(String, String)] = []) async throws -> Reply {
