@@ -40,8 +40,10 @@ public struct NextGenPSD2Client: Sendable {
     // MARK: AIS
 
     /// Creates an AIS consent for all the PSU's accounts with balances; send the user to `scaRedirect`.
+    /// `psuId` is optional in the redirect approach: Drop does not keep national identity numbers,
+    /// so the bank identifies the PSU when they sign in on its SCA page.
     public func createConsent(
-        bank: String, psuId: String, psuIPAddress: String, validUntil: String, frequencyPerDay: Int = 4,
+        bank: String, psuId: String? = nil, psuIPAddress: String, validUntil: String, frequencyPerDay: Int = 4,
         redirectURI: String? = nil, nokRedirectURI: String? = nil
     ) async throws -> OpenBankingAuthorisationStart {
         let body: [String: Any] = [
@@ -49,9 +51,7 @@ public struct NextGenPSD2Client: Sendable {
             "recurringIndicator": true, "validUntil": validUntil, "frequencyPerDay": frequencyPerDay,
             "combinedServiceIndicator": false,
         ]
-        let json = try await call(bank, "POST", "v1/consents", body: body, headers: [
-            ("PSU-ID", psuId), ("PSU-IP-Address", psuIPAddress),
-        ] + redirects(redirectURI, nokRedirectURI))
+        let json = try await call(bank, "POST", "v1/consents", body: body, headers: psuHeaders(psuId, psuIPAddress) + redirects(redirectURI, nokRedirectURI))
         return try start(json, idKey: "consentId", statusKey: "consentStatus", bank: bank)
     }
 
@@ -93,8 +93,9 @@ public struct NextGenPSD2Client: Sendable {
 
     // MARK: PIS
 
+    /// The debtor account names the payer; the bank makes its holder approve on the SCA page.
     public func initiatePayment(
-        bank: String, product: OpenBankingPaymentProduct, payment: OpenBankingPayment, psuId: String, psuIPAddress: String,
+        bank: String, product: OpenBankingPaymentProduct, payment: OpenBankingPayment, psuId: String? = nil, psuIPAddress: String,
         redirectURI: String? = nil, nokRedirectURI: String? = nil
     ) async throws -> OpenBankingAuthorisationStart {
         var body: [String: Any] = [
@@ -105,9 +106,8 @@ public struct NextGenPSD2Client: Sendable {
         ]
         if let endToEnd = payment.endToEndIdentification { body["endToEndIdentification"] = endToEnd }
         if let remittance = payment.remittanceInformationUnstructured { body["remittanceInformationUnstructured"] = remittance }
-        let json = try await call(bank, "POST", "v1/payments/\(product.rawValue)", body: body, headers: [
-            ("PSU-ID", psuId), ("PSU-IP-Address", psuIPAddress),
-        ] + redirects(redirectURI, nokRedirectURI))
+        let json = try await call(bank, "POST", "v1/payments/\(product.rawValue)", body: body,
+                                  headers: psuHeaders(psuId, psuIPAddress) + redirects(redirectURI, nokRedirectURI))
         return try start(json, idKey: "paymentId", statusKey: "transactionStatus", bank: bank)
     }
 
@@ -145,6 +145,10 @@ public struct NextGenPSD2Client: Sendable {
         var headers = [("TPP-Redirect-URI", redirectURI ?? configuration.redirectURI), ("TPP-Redirect-Preferred", "true")]
         if let nok = nokRedirectURI ?? configuration.nokRedirectURI { headers.append(("TPP-Nok-Redirect-URI", nok)) }
         return headers
+    }
+
+    private func psuHeaders(_ psuId: String?, _ psuIPAddress: String) -> [(String, String)] {
+        (psuId.map { [("PSU-ID", $0)] } ?? []) + [("PSU-IP-Address", psuIPAddress)]
     }
 
     private func aisHeaders(_ consentId: String, _ psuIPAddress: String?) -> [(String, String)] {

@@ -7,7 +7,7 @@ extension BankSandbox {
     /// `POST /{bank}/v1/consents`.
     func createConsent(_ request: Request, bankId: String) async throws -> Response {
         let bank = try self.bank(bankId)
-        let psuId = try psuId(request)
+        let psuId = try optionalPSUId(request)
         guard let redirectURI = header(request, "TPP-Redirect-URI") else { throw BankSandboxAPIError.format("TPP-Redirect-URI is missing.") }
         let body = try await BankSandboxJSON.object(from: request)
         guard let access = body["access"] as? [String: Any] else { throw BankSandboxAPIError.format("access is missing.") }
@@ -20,24 +20,10 @@ extension BankSandbox {
             throw BankSandboxAPIError.format("frequencyPerDay must be 1 to 4.")
         }
         let combined = body["combinedServiceIndicator"] as? Bool ?? false
-        let owned = try await store.accounts(of: psuId, at: bank.id)
-        var covered: [String] = []
-        var withBalances = false
-        if let all = (access["availableAccountsWithBalance"] ?? access["allPsd2"]) as? String, all.hasPrefix("allAccounts") {
-            covered = owned.map(\.accountNumber)
-            withBalances = true
-        } else if let all = access["availableAccounts"] as? String, all.hasPrefix("allAccounts") {
-            covered = owned.map(\.accountNumber)
-        } else {
-            let listed = ((access["accounts"] as? [Any]) ?? []) + ((access["balances"] as? [Any]) ?? [])
-            guard !listed.isEmpty else { throw BankSandboxAPIError.format("access names no accounts.") }
-            for reference in listed {
-                guard let (identifier, isIBAN) = BankSandboxJSON.accountReference(reference),
-                      let account = owned.first(where: { isIBAN ? $0.iban == identifier : $0.accountNumber == identifier })
-                else { throw BankSandboxAPIError.format("An account in access is not the PSU's account at \(bank.name).") }
-                if !covered.contains(account.accountNumber) { covered.append(account.accountNumber) }
-            }
-            withBalances = !((access["balances"] as? [Any]) ?? []).isEmpty
+        // Checks the access's shape now; which accounts it covers is settled once the PSU is known.
+        var (covered, withBalances) = try Self.coverage(of: access, owned: nil, bankName: bank.name)
+        if let psuId {
+            covered = try Self.coverage(of: access, owned: try await store.accounts(of: psuId, at: bank.id), bankName: bank.name).accounts
         }
         let date = now()
         let consent = BankSandboxConsent(
@@ -126,9 +112,35 @@ extension BankSandbox {
         ]
     }
 
-    /// `PSU-ID`: the PSU's national identity number, as Norwegian banks accept it.
-    func psuId(_ request: Request) throws(BankSandboxAPIError) -> String {
-        guard let psuId = header(request, "PSU-ID") else { throw BankSandboxAPIError.format("PSU-ID is missing.") }
+    /// The accounts an `access` object covers among `owned` (nil: only check its shape), and
+    /// whether it includes balances.
+    static func coverage(of access: [String: Any], owned: [BankSandboxAccount]?, bankName: String) throws(BankSandboxAPIError) -> (accounts: [String], balances: Bool) {
+        if let all = (access["availableAccountsWithBalance"] ?? access["allPsd2"]) as? String, all.hasPrefix("allAccounts") {
+            return ((owned ?? []).map(\.accountNumber), true)
+        }
+        if let all = access["availableAccounts"] as? String, all.hasPrefix("allAccounts") {
+            return ((owned ?? []).map(\.accountNumber), false)
+        }
+        let listed = ((access["accounts"] as? [Any]) ?? []) + ((access["balances"] as? [Any]) ?? [])
+        guard !listed.isEmpty else { throw BankSandboxAPIError.format("access names no accounts.") }
+        var covered: [String] = []
+        for reference in listed {
+            guard let (identifier, isIBAN) = BankSandboxJSON.accountReference(reference) else {
+                throw BankSandboxAPIError.format("An account reference in access is malformed.")
+            }
+            guard let owned else { continue }
+            guard let account = owned.first(where: { isIBAN ? $0.iban == identifier : $0.accountNumber == identifier }) else {
+                throw BankSandboxAPIError.format("An account in access is not the PSU's account at \(bankName).")
+            }
+            if !covered.contains(account.accountNumber) { covered.append(account.accountNumber) }
+        }
+        return (covered, !((access["balances"] as? [Any]) ?? []).isEmpty)
+    }
+
+    /// `PSU-ID`, optional in the redirect approach: the PSU's national identity number, as
+    /// Norwegian banks accept it. Without it the PSU identifies themselves on the SCA page.
+    func optionalPSUId(_ request: Request) throws(BankSandboxAPIError) -> String? {
+        guard let psuId = header(request, "PSU-ID") else { return nil }
         guard let number = try? NationalIdentityNumber(psuId) else {
             throw BankSandboxAPIError(.unauthorized, "PSU_CREDENTIALS_INVALID", "PSU-ID is not a valid national identity number.")
         }

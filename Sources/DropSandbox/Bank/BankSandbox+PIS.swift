@@ -13,14 +13,15 @@ extension BankSandbox {
     func initiatePayment(_ request: Request, bankId: String, product: String) async throws -> Response {
         let bank = try self.bank(bankId)
         guard Self.paymentProducts.contains(product) else { throw BankSandboxAPIError(.notFound, "PRODUCT_UNKNOWN", "Unknown payment product \(product).") }
-        let psuId = try psuId(request)
+        let psuId = try optionalPSUId(request)
         guard let redirectURI = header(request, "TPP-Redirect-URI") else { throw BankSandboxAPIError.format("TPP-Redirect-URI is missing.") }
         let body = try await BankSandboxJSON.object(from: request)
 
         guard let (debtorId, debtorIsIBAN) = BankSandboxJSON.accountReference(body["debtorAccount"]) else { throw BankSandboxAPIError.format("debtorAccount is missing.") }
-        let owned = try await store.accounts(of: psuId, at: bank.id)
-        guard let debtor = owned.first(where: { debtorIsIBAN ? $0.iban == debtorId : $0.accountNumber == debtorId }) else {
-            throw BankSandboxAPIError.format("debtorAccount is not the PSU's account at \(bank.name).")
+        // The debtor account names the payer; only its holder can approve on the SCA page.
+        guard let debtor = await (debtorIsIBAN ? store.account(iban: debtorId) : store.account(number: debtorId)), debtor.bankId == bank.id,
+              psuId == nil || psuId == debtor.ownerNationalId else {
+            throw BankSandboxAPIError.format("debtorAccount is not \(psuId == nil ? "an" : "the PSU's") account at \(bank.name).")
         }
         guard let instructed = body["instructedAmount"] as? [String: Any], let currencyCode = instructed["currency"] as? String,
               let amountText = instructed["amount"] as? String else { throw BankSandboxAPIError.format("instructedAmount needs currency and amount (a string).") }
@@ -55,7 +56,7 @@ extension BankSandbox {
         // Foreign amounts are debited in NOK at the sandbox rate, rounded up to whole øre.
         let debit = currency == .nok ? money.minorUnits : (money.minorUnits * rate + 99) / 100
         let payment = BankSandboxPayment(
-            id: UUID().uuidString.lowercased(), bankId: bank.id, product: product, psuId: psuId,
+            id: UUID().uuidString.lowercased(), bankId: bank.id, product: product, psuId: debtor.ownerNationalId,
             debtorAccountNumber: debtor.accountNumber, creditorAccount: creditorId, creditorAccountIsIBAN: creditorIsIBAN,
             creditorName: creditorName, amountMinorUnits: money.minorUnits, currency: currency.code, debitMinorUnits: debit,
             endToEndIdentification: endToEnd, remittanceInformationUnstructured: remittance, status: "RCVD",

@@ -13,13 +13,12 @@ extension BankSandbox {
                 guard let consent = try await store.consent(id: id, bankId: bank.id, at: now()), consent.status == "received" else {
                     return html(.notFound, BankSandboxSCAPage.message(bankName: bank.name, text: "Nothing to approve here."))
                 }
-                let accounts = consent.accountNumbers.compactMap { number in
-                    (try? NorwegianAccountNumber(number))?.formatted
-                }
+                let accounts = consent.psuId == nil ? "All your accounts at \(bank.name)"
+                    : consent.accountNumbers.compactMap { (try? NorwegianAccountNumber($0))?.formatted }.joined(separator: ", ")
                 return html(.ok, BankSandboxSCAPage.html(
-                    bankName: bank.name, title: "Give Drop access to your accounts", psuName: psuName(consent.psuId),
-                    lines: [
-                        .init(label: "Accounts", value: accounts.joined(separator: ", ")),
+                    bankName: bank.name, title: "Give Drop access to your accounts", psuName: consent.psuId.map(psuName),
+                    nationalId: consent.psuId, lines: [
+                        .init(label: "Accounts", value: accounts),
                         .init(label: "Balances", value: consent.includesBalances ? "Yes" : "No"),
                         .init(label: "Valid until", value: consent.validUntil),
                         .init(label: "Automatic reads per day", value: String(consent.frequencyPerDay)),
@@ -39,7 +38,8 @@ extension BankSandbox {
                     .init(label: "From account", value: (try? NorwegianAccountNumber(payment.debtorAccountNumber))?.formatted ?? payment.debtorAccountNumber),
                 ]
                 if let message = payment.remittanceInformationUnstructured { lines.append(.init(label: "Message", value: message)) }
-                return html(.ok, BankSandboxSCAPage.html(bankName: bank.name, title: "Approve payment", psuName: psuName(payment.psuId), lines: lines, kind: kind, id: id))
+                return html(.ok, BankSandboxSCAPage.html(bankName: bank.name, title: "Approve payment", psuName: psuName(payment.psuId),
+                                                         nationalId: payment.psuId, lines: lines, kind: kind, id: id))
             default:
                 return html(.notFound, BankSandboxSCAPage.message(bankName: bank.name, text: "Unknown authorisation."))
             }
@@ -55,17 +55,42 @@ extension BankSandbox {
         let decision = Self.formValue("decision", in: form)
         guard decision == "approve" || decision == "deny" else { return html(.badRequest, BankSandboxSCAPage.message(bankName: bank.name, text: "Choose approve or deny.")) }
         let approve = decision == "approve"
+        // Approving needs the PSU signed in; cancelling does not, as at a real bank.
+        let signedIn = Self.formValue("nationalId", in: form).flatMap { try? NationalIdentityNumber($0) }?.digitsForHashing
+        if approve, signedIn == nil {
+            return html(.unprocessableContent, BankSandboxSCAPage.message(bankName: bank.name, text: "Sign in with a valid national identity number to approve."))
+        }
         do {
             switch kind {
             case "consents":
                 guard let consent = try await store.consent(id: id, bankId: bank.id, at: now()), consent.status == "received" else {
                     return html(.conflict, BankSandboxSCAPage.message(bankName: bank.name, text: "This request is no longer open."))
                 }
-                try await store.setConsentStatus(id: id, to: approve ? "valid" : "rejected")
-                return redirect(approve ? consent.redirectURI : (consent.nokRedirectURI ?? consent.redirectURI))
+                guard approve, let psuId = signedIn else {
+                    try await store.setConsentStatus(id: id, to: "rejected")
+                    return redirect(consent.nokRedirectURI ?? consent.redirectURI)
+                }
+                guard consent.psuId == nil || consent.psuId == psuId else {
+                    return html(.forbidden, BankSandboxSCAPage.message(bankName: bank.name, text: "This request was made for someone else."))
+                }
+                let access = BankSandboxJSON.parse(consent.accessJSON) as? [String: Any] ?? [:]
+                let covered: [String]
+                do {
+                    covered = try Self.coverage(of: access, owned: try await store.accounts(of: psuId, at: bank.id), bankName: bank.name).accounts
+                } catch let error as BankSandboxAPIError {
+                    return html(.forbidden, BankSandboxSCAPage.message(bankName: bank.name, text: error.text))
+                }
+                guard !covered.isEmpty else {
+                    return html(.unprocessableContent, BankSandboxSCAPage.message(bankName: bank.name, text: "You have no accounts at \(bank.name)."))
+                }
+                try await store.approveConsent(id: id, psuId: psuId, accountNumbers: covered)
+                return redirect(consent.redirectURI)
             case "payments":
                 guard let payment = try await store.payment(id: id, bankId: bank.id, at: now()), payment.awaitsSCA else {
                     return html(.conflict, BankSandboxSCAPage.message(bankName: bank.name, text: "This payment can no longer be approved."))
+                }
+                if approve, signedIn != payment.psuId {
+                    return html(.forbidden, BankSandboxSCAPage.message(bankName: bank.name, text: "Only the holder of the account can approve this payment."))
                 }
                 let decided = try await store.decide(paymentId: id, approve: approve, at: now())
                 let succeeded = decided.status != "RJCT"
@@ -78,7 +103,7 @@ extension BankSandbox {
         }
     }
 
-    private func psuName(_ nationalId: String) -> String {
+    func psuName(_ nationalId: String) -> String {
         guard let number = try? NationalIdentityNumber(nationalId) else { return "the account holder" }
         return SandboxPersons.person(for: number).name
     }

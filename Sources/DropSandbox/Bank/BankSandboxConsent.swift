@@ -4,9 +4,11 @@ import Foundation
 struct BankSandboxConsent: Sendable, Codable {
     let id: String
     let bankId: String
-    let psuId: String
-    /// The accounts covered; balances may be read only when `includesBalances`.
-    let accountNumbers: [String]
+    /// The PSU's national identity number: from `PSU-ID` when the TPP sent one, else learnt when
+    /// the PSU signs in on the SCA page.
+    var psuId: String?
+    /// The accounts covered (settled at approval); balances may be read only when `includesBalances`.
+    var accountNumbers: [String]
     let includesBalances: Bool
     /// The `access` object as the TPP sent it, echoed on GET.
     let accessJSON: String

@@ -77,6 +77,14 @@ actor BankSandboxStore {
         return consent
     }
 
+    /// The PSU signed in and approved: the consent becomes theirs, over these accounts.
+    func approveConsent(id: String, psuId: String, accountNumbers: [String]) throws {
+        state.consents[id]?.psuId = psuId
+        state.consents[id]?.accountNumbers = accountNumbers
+        state.consents[id]?.status = "valid"
+        try save()
+    }
+
     func setConsentStatus(id: String, to status: String) throws {
         state.consents[id]?.status = status
         try save()

@@ -133,19 +133,19 @@ struct BankLive {
 
     /// Submits the SCA form; returns where the bank sends the browser.
     @discardableResult
-    func decide(_ url: String, approve: Bool) async throws -> String? {
+    func decide(_ url: String, approve: Bool, as nationalId: String = "15039010043") async throws -> String? {
         let response = try await http.execute(
             uri: try path(of: url), method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-            body: ByteBuffer(string: "kind=x&id=y&decision=\(approve ? "approve" : "deny")")
+            body: ByteBuffer(string: "kind=x&id=y&nationalId=\(nationalId)&decision=\(approve ? "approve" : "deny")")
         )
         #expect(response.status == .found)
         return response.headers[.location]
     }
 
     func connect(_ bank: String, psu: String = "15039010043", validUntil: String = "9999-12-31") async throws -> String {
-        let consent = try await client.createConsent(bank: bank, psuId: psu, psuIPAddress: "203.0.113.7", validUntil: validUntil, frequencyPerDay: 4)
+        let consent = try await client.createConsent(bank: bank, psuIPAddress: "203.0.113.7", validUntil: validUntil, frequencyPerDay: 4)
         #expect(consent.status == "received")
-        try await decide(consent.scaRedirect, approve: true)
+        try await decide(consent.scaRedirect, approve: true, as: psu)
         return consent.id
     }
 }

@@ -2,6 +2,7 @@ import DropCore
 import DropProviders
 import DropSandbox
 import Foundation
+import NIOCore
 import Testing
 
 @Suite("Bank sandbox with the NextGenPSD2 client, over HTTP")
@@ -26,6 +27,44 @@ struct BankSandboxLiveTests {
             #expect(sb1Accounts.count == 1)
             let balance = try await live.client.balances(bank: "sparebank1", consentId: sb1, accountId: sb1Accounts[0].resourceId, psuIPAddress: nil)
             #expect(balance == Money(minorUnits: 1_820_050, currency: .nok))
+        }
+    }
+
+    /// Drop sends no PSU-ID (it keeps no national ids): the PSU signs in on the bank's page,
+    /// which binds the consent to them; payments are approved only by the debtor account's holder.
+    @Test func thePSUIdentifiesThemselvesAtTheBank() async throws {
+        try await BankLive.run { live in
+            let consent = try await live.client.createConsent(bank: "dnb", psuIPAddress: "203.0.113.7", validUntil: "9999-12-31")
+            let page = try await live.scaPage(consent.scaRedirect)
+            #expect(page.contains("All your accounts at") && page.contains(#"name="nationalId""#))
+            // Approving without signing in is refused; nothing changes.
+            let anonymous = try await live.http.execute(
+                uri: try live.path(of: consent.scaRedirect), method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "decision=approve&nationalId=123")
+            )
+            #expect(anonymous.status == .unprocessableContent)
+            #expect(try await live.client.consentStatus(bank: "dnb", consentId: consent.id) == "received")
+            // Ola signs in: the consent covers Ola's one DNB account, not Kari's.
+            #expect(try await live.decide(consent.scaRedirect, approve: true, as: "01078510133") == "https://drop.test/v1/bank-accounts/callback")
+            let accounts = try await live.client.accounts(bank: "dnb", consentId: consent.id, psuIPAddress: "203.0.113.7")
+            #expect(accounts.compactMap(\.balance) == [Money(minorUnits: 2_341_575, currency: .nok)])
+
+            // A payment from Kari's account: Ola can't approve it, Kari can.
+            let debtor = try #require(try await live.sandbox.accounts(ofPSU: Self.kari, bankId: "dnb").first)
+            let start = try await live.client.initiatePayment(
+                bank: "dnb", product: .norwegianDomesticCreditTransfers,
+                payment: OpenBankingPayment(debtorAccount: .bban(debtor.accountNumber), amount: Money(minorUnits: 10_000, currency: .nok),
+                                            creditorAccount: .bban(Self.outsideAccount), creditorName: "Ola Rørlegger AS"),
+                psuIPAddress: "203.0.113.7"
+            )
+            let byOla = try await live.http.execute(
+                uri: try live.path(of: start.scaRedirect), method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "decision=approve&nationalId=01078510133")
+            )
+            #expect(byOla.status == .forbidden)
+            #expect(await live.sandbox.balanceMinorUnits(ofAccount: debtor.accountNumber) == debtor.balanceMinorUnits)
+            try await live.decide(start.scaRedirect, approve: true)
+            #expect(await live.sandbox.balanceMinorUnits(ofAccount: debtor.accountNumber) == debtor.balanceMinorUnits - 10_000)
         }
     }
 
