@@ -65,7 +65,8 @@ struct ConfigTests {
             "JWT_SECRET": secret + "1", "PID_PEPPER": secret + "2", "OPENBANKING_WEBHOOK_SECRET": secret + "3",
             "SUMSUB_WEBHOOK_SECRET": secret + "4", "PAYMENT_LINK_SECRET": secret + "5",
             "BANKID_ISSUER": "https://auth.bankid.no/auth/realms/prod", "BANKID_CLIENT_ID": "drop", "BANKID_CLIENT_SECRET": secret,
-            "OPENBANKING_BASE_URL": "https://psd2.example-bank.no", "SUMSUB_BASE_URL": "https://api.sumsub.com",
+            "OPENBANKING_BASE_URL": "https://psd2.example-bank.no", "OPENBANKING_CLIENT_ID": "drop", "OPENBANKING_CLIENT_SECRET": secret,
+            "SUMSUB_BASE_URL": "https://api.sumsub.com",
             "SUMSUB_APP_TOKEN": "prd:token", "SUMSUB_SECRET_KEY": secret, "PAYOUT_BASE_URL": "https://payout.example-bank.no",
             "FX_FEED_URL": "https://data.norges-bank.no",
         ]

@@ -22,6 +22,9 @@ public let apiFeatures: [any AppFeature] = [
     AuthFeature(),
     ProfileFeature(),
     KYCFeature(),
+    BankAccountsFeature(),
+    PaymentsFeature(),
+    NotificationsFeature(),
     MaintenanceFeature(),
     SandboxFeature(),
 ]

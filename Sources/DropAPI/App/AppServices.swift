@@ -4,6 +4,7 @@ import DropSandbox
 import DropStore
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 
 /// The dependencies every feature takes, as values: swap the clock, the database, the identity
 /// provider or the authenticator in tests without touching the features.
@@ -28,6 +29,10 @@ public struct AppServices: Sendable {
     public let background: BackgroundTasks
     /// The Sumsub client (the sandbox's address in development), made on first use.
     public let sumsub: Lazy<SumsubClient>
+    /// The NextGenPSD2 client for every bank (the bank sandbox in development), with a breaker per bank.
+    public let openBanking: Lazy<NextGenPSD2Client>
+    /// The sandboxes mounted in this process, for tests and demos to reach behind the HTTP API.
+    public let sandboxes = MountedSandboxes()
 
     /// - Parameter authenticator: nil = the real session authenticator (cookie or bearer JWT + session row).
     public init(
@@ -37,6 +42,7 @@ public struct AppServices: Sendable {
         authenticator: (any RequestAuthenticator)? = nil,
         identityProvider: (any IdentityProvider)? = nil,
         httpClient: HTTPClient = .shared,
+        retryPolicy: RetryPolicy = RetryPolicy(),
         errorPageRenderer: @escaping ErrorPageRenderer = plainErrorPage,
         logger: Logger = Logger(label: "drop")
     ) async {
@@ -60,6 +66,19 @@ public struct AppServices: Sendable {
                          appToken: config.sumsubAppToken, secretKey: config.sumsubSecretKey,
                          httpClient: httpClient, now: clock, logger: logger)
         }
+        let metrics = self.metrics
+        // Breakers count on a monotonic clock; this one follows `clock`, so tests can move it.
+        let (startInstant, startDate) = (ContinuousClock.now, clock())
+        self.openBanking = Lazy {
+            NextGenPSD2Client(
+                configuration: OpenBankingConfiguration(
+                    baseURL: config.providers.openBankingBaseURL ?? baseURL.url + "/sandbox/bank",
+                    clientId: config.providers.openBankingClientID, clientSecret: config.openBankingClientSecret,
+                    redirectURI: baseURL.url + "/v1/bank-accounts/callback"),
+                httpClient: httpClient, retryPolicy: retryPolicy,
+                now: { startInstant + .seconds(clock().timeIntervalSince(startDate)) }, logger: logger,
+                onBreakerChange: { change in metrics.setCircuitState(provider: change.provider, state: change.to.gaugeValue) })
+        }
         self.identityProvider = identityProvider ?? BankIDIdentityProvider(
             issuer: { config.providers.bankIDIssuer ?? baseURL.url + "/sandbox/bankid" },
             clientID: config.providers.bankIDClientID, clientSecret: config.bankIDClientSecret,
@@ -80,6 +99,27 @@ public struct AppServices: Sendable {
 
     public var signIn: SignInService {
         SignInService(services: self, provider: identityProvider, tokens: sessionTokens, hasher: pidHasher)
+    }
+}
+
+/// The sandboxes this process mounted (none in production).
+public final class MountedSandboxes: Sendable {
+    private let mountedBank = NIOLockedValueBox<BankSandbox?>(nil)
+
+    public var bank: BankSandbox? {
+        get { mountedBank.withLockedValue { $0 } }
+        set { mountedBank.withLockedValue { $0 = newValue } }
+    }
+}
+
+extension CircuitBreaker.State {
+    /// For the `drop_provider_circuit_state` gauge: 0 closed, 1 half-open, 2 open.
+    var gaugeValue: Int {
+        switch self {
+        case .closed: 0
+        case .halfOpen: 1
+        case .open: 2
+        }
     }
 }
 

@@ -37,6 +37,12 @@ public struct AppConfig: Sendable {
             .map { String(format: "%02x", $0) }.joined()
     }
 
+    /// Drop's TPP secret at the banks: from the environment, or in development one the bank
+    /// sandbox is configured with.
+    public var openBankingClientSecret: String {
+        providers.openBankingClientSecret ?? derivedDevelopmentSecret("openbanking-client-secret")
+    }
+
     /// The BankID client secret: from the environment, or in development one derived from the
     /// generated secrets (the BankID sandbox is configured with the same value).
     public var bankIDClientSecret: String {

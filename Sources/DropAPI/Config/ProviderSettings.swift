@@ -5,6 +5,9 @@ public struct ProviderSettings: Sendable {
     public var bankIDClientID: String
     public var bankIDClientSecret: String?
     public var openBankingBaseURL: String?
+    /// Drop's TPP identity at the banks (in production an eIDAS certificate would go with it).
+    public var openBankingClientID: String
+    public var openBankingClientSecret: String?
     public var sumsubBaseURL: String?
     public var sumsubAppToken: String?
     public var sumsubSecretKey: String?
@@ -17,6 +20,8 @@ public struct ProviderSettings: Sendable {
         bankIDClientID = value("BANKID_CLIENT_ID") ?? "drop-dev"
         bankIDClientSecret = value("BANKID_CLIENT_SECRET")
         openBankingBaseURL = value("OPENBANKING_BASE_URL")
+        openBankingClientID = value("OPENBANKING_CLIENT_ID") ?? "drop-dev"
+        openBankingClientSecret = value("OPENBANKING_CLIENT_SECRET")
         sumsubBaseURL = value("SUMSUB_BASE_URL")
         sumsubAppToken = value("SUMSUB_APP_TOKEN")
         sumsubSecretKey = value("SUMSUB_SECRET_KEY")
@@ -28,7 +33,8 @@ public struct ProviderSettings: Sendable {
         var problems: [String] = []
         let required: [(String, String?)] = [
             ("BANKID_ISSUER", bankIDIssuer), ("BANKID_CLIENT_SECRET", bankIDClientSecret),
-            ("OPENBANKING_BASE_URL", openBankingBaseURL), ("SUMSUB_BASE_URL", sumsubBaseURL),
+            ("OPENBANKING_BASE_URL", openBankingBaseURL), ("OPENBANKING_CLIENT_SECRET", openBankingClientSecret),
+            ("SUMSUB_BASE_URL", sumsubBaseURL),
             ("SUMSUB_APP_TOKEN", sumsubAppToken), ("SUMSUB_SECRET_KEY", sumsubSecretKey),
             ("PAYOUT_BASE_URL", payoutBaseURL), ("FX_FEED_URL", fxFeedURL),
         ]
@@ -43,6 +49,9 @@ public struct ProviderSettings: Sendable {
         }
         if bankIDClientID == "drop-dev" {
             problems.append("BANKID_CLIENT_ID is the development client id")
+        }
+        if openBankingClientID == "drop-dev" {
+            problems.append("OPENBANKING_CLIENT_ID is the development client id")
         }
         return problems
     }

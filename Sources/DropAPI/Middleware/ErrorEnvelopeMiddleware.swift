@@ -1,3 +1,4 @@
+import DropProviders
 import Foundation
 import Hummingbird
 import Logging
@@ -45,6 +46,10 @@ struct ErrorEnvelopeMiddleware: RouterMiddleware {
             }
         case let error as DecodingError:
             return .badRequest("The request body is not valid JSON for this endpoint.", details: [Self.detail(error)])
+        case let error as ProviderError where error.isProviderUnavailable || error.indicatesProviderFailure:
+            // A bank or provider is down or its breaker is open: say so, and when to try again.
+            let seconds = error.retryAfter.map { max(1, Int($0.components.seconds)) } ?? 30
+            return .providerUnavailable("A service Drop depends on is not answering. Try again shortly.", retryAfterSeconds: seconds)
         default:
             return internalError(error, context: context)
         }

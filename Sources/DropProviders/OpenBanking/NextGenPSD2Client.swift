@@ -17,18 +17,21 @@ public struct NextGenPSD2Client: Sendable {
     /// - Parameters:
     ///   - breakerConfiguration: applied to each bank's breaker.
     ///   - now: the breakers' clock.
+    ///   - onBreakerChange: told when a bank's breaker opens, half-opens or closes (metrics).
     public init(
         configuration: OpenBankingConfiguration,
         httpClient: HTTPClient,
         retryPolicy: RetryPolicy = RetryPolicy(),
         breakerConfiguration: CircuitBreaker.Configuration = CircuitBreaker.Configuration(),
         now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now },
-        logger: Logger = Logger(label: "drop.providers.open-banking")
+        logger: Logger = Logger(label: "drop.providers.open-banking"),
+        onBreakerChange: (@Sendable (CircuitBreaker.StateChange) -> Void)? = nil
     ) {
         self.configuration = configuration
         self.transport = NextGenPSD2Transport(
             httpClient: httpClient, retryPolicy: retryPolicy, timeout: configuration.timeout,
-            breakers: NextGenPSD2BreakerRegistry(configuration: breakerConfiguration, now: now, logger: logger), logger: logger
+            breakers: NextGenPSD2BreakerRegistry(configuration: breakerConfiguration, now: now, logger: logger, onStateChange: onBreakerChange),
+            logger: logger
         )
     }
 

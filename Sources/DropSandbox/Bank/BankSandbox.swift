@@ -32,7 +32,7 @@ public final class BankSandbox: Sendable {
         faults: SandboxFaultControl = SandboxFaultControl(),
         now: @escaping @Sendable () -> Date = { Date() },
         logger: Logger = Logger(label: "drop.sandbox.bank")
-    ) async throws {
+    ) throws {
         self.configuration = configuration
         self.faults = faults
         self.now = now
@@ -41,8 +41,10 @@ public final class BankSandbox: Sendable {
             httpClient: httpClient, targetURL: webhookURL, secret: configuration.webhookSecret,
             timeout: configuration.webhookTimeout, logger: logger
         )
-        self.store = try BankSandboxStore(stateFilePath: configuration.stateFilePath, scaTimeout: configuration.scaTimeout, logger: logger)
-        try await store.openAccounts(for: SandboxPersons.all.map(\.nationalId))
+        self.store = try BankSandboxStore(
+            stateFilePath: configuration.stateFilePath, scaTimeout: configuration.scaTimeout,
+            customers: SandboxPersons.all.map(\.nationalId), logger: logger
+        )
     }
 
     public func addRoutes<Context: RequestContext>(to group: RouterGroup<Context>) {

@@ -13,12 +13,21 @@ actor BankSandboxStore {
     private let scaTimeout: TimeInterval
     private let logger: Logger
 
-    init(stateFilePath: String, scaTimeout: Duration, logger: Logger) throws {
+    /// - Parameter customers: people whose catalogue accounts are opened at once, so payments to
+    ///   them are credited before they ever link a bank.
+    init(stateFilePath: String, scaTimeout: Duration, customers: [String], logger: Logger) throws {
         fileURL = URL(fileURLWithPath: stateFilePath)
         let (seconds, attoseconds) = scaTimeout.components
         self.scaTimeout = Double(seconds) + Double(attoseconds) / 1e18
         self.logger = logger
-        state = try Self.load(path: stateFilePath)
+        var state = try Self.load(path: stateFilePath)
+        var opened = false
+        for id in customers where !state.accounts.values.contains(where: { $0.ownerNationalId == id }) {
+            for account in BankSandboxAccountCatalogue.accounts(forNationalId: id) { state.accounts[account.accountNumber] = account }
+            opened = true
+        }
+        self.state = state
+        if opened { try Self.write(state, to: fileURL) }
     }
 
     // MARK: Accounts
@@ -39,24 +48,12 @@ actor BankSandboxStore {
         state.accounts.values.first { $0.iban == iban }
     }
 
-    /// Opens the catalogue accounts of these people (e.g. every sandbox person at start), so
-    /// payments to them are credited.
-    func openAccounts(for nationalIds: [String]) throws {
-        var changed = false
-        for id in nationalIds {
-            if try openAccountsIfNeeded(for: id, save: false) { changed = true }
-        }
-        if changed { try save() }
-    }
-
-    @discardableResult
-    private func openAccountsIfNeeded(for psuId: String, save shouldSave: Bool = true) throws -> Bool {
-        guard !state.accounts.values.contains(where: { $0.ownerNationalId == psuId }) else { return false }
+    private func openAccountsIfNeeded(for psuId: String) throws {
+        guard !state.accounts.values.contains(where: { $0.ownerNationalId == psuId }) else { return }
         for account in BankSandboxAccountCatalogue.accounts(forNationalId: psuId) {
             state.accounts[account.accountNumber] = account
         }
-        if shouldSave { try save() }
-        return true
+        try save()
     }
 
     // MARK: Consents
@@ -257,6 +254,10 @@ actor BankSandboxStore {
     // MARK: Persistence
 
     private func save() throws {
+        try Self.write(state, to: fileURL)
+    }
+
+    private static func write(_ state: BankSandboxState, to fileURL: URL) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(state)

@@ -1,4 +1,5 @@
 import DropAPI
+import DropProviders
 import DropStore
 import DropTestSupport
 import DropWeb
@@ -32,8 +33,10 @@ enum TestApp {
     ) async throws -> AppServices {
         var logger = Logger(label: "drop.test")
         logger.logLevel = ProcessInfo.processInfo.environment["TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
+        // Retries happen at once: tests count attempts, they don't wait 1 s, 2 s, 4 s.
         return await AppServices(config: try config ?? self.config(), database: database, clock: clock.function,
                                  authenticator: authenticator, identityProvider: identityProvider,
+                                 retryPolicy: RetryPolicy(sleep: { _ in }),
                                  errorPageRenderer: WebFeature().errorPageRenderer, logger: logger)
     }
 

@@ -89,7 +89,7 @@ struct BankLive {
         let clock = BankTestClock()
         let faults = SandboxFaultControl()
         let inbox = BankWebhookInbox()
-        let sandbox = try await BankSandbox(
+        let sandbox = try BankSandbox(
             configuration: BankSandboxConfiguration(
                 tppCredentials: .init(clientId: "drop", clientSecret: "drop-secret"), webhookSecret: secret,
                 stateFilePath: BankSandboxConfiguration.stateFilePath(inDataDirectory: directory.path)

@@ -163,10 +163,10 @@ struct NorgesBankRatesClientLiveTests {
         let faults = SandboxFaultControl(fault: .delay(.milliseconds(1_500)))
         try await withLiveSandbox(faults: faults) { port in
             let (client, _) = makeClient(port: port, maxRetries: 0, timeout: .milliseconds(200))
-            let started = ContinuousClock.now
+            // The sandbox would answer normally after 1.5 s, so a timeout error is the proof that the
+            // 200 ms limit cut the call short (no wall-clock assertion: CI machines are loaded).
             let error = await #expect(throws: ProviderError.self) { try await client.latestRates(for: ["EUR"]) }
             #expect(error == .timeout(provider: "norges-bank"))
-            #expect(ContinuousClock.now - started < .seconds(1))
         }
     }
 

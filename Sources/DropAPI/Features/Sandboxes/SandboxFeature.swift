@@ -39,6 +39,21 @@ struct SandboxFeature: AppFeature {
             logger.error("the Sumsub sandbox could not start", metadata: ["error_type": .string(String(describing: type(of: error)))])
         }
 
+        do {
+            let bank = try BankSandbox(
+                configuration: BankSandboxConfiguration(
+                    tppCredentials: .init(clientId: config.providers.openBankingClientID, clientSecret: config.openBankingClientSecret),
+                    webhookSecret: config.secrets.openBankingWebhookSecret,
+                    stateFilePath: BankSandboxConfiguration.stateFilePath(inDataDirectory: directory.path)),
+                webhookURL: { baseURL.url + "/v1/webhooks/open-banking" },
+                httpClient: services.httpClient, faults: services.sandboxFaults.bank, now: services.clock, logger: logger)
+            bank.addRoutes(to: router.group("/sandbox/bank"))
+            services.sandboxes.bank = bank
+            services.background.add("bank-sandbox-webhooks") { await bank.runWebhookDelivery() }
+        } catch {
+            logger.error("the bank sandbox could not start", metadata: ["error_type": .string(String(describing: type(of: error)))])
+        }
+
         FXFeedSandbox(now: services.clock, faults: services.sandboxFaults.fx, logger: logger)
             .addRoutes(to: router.group("/sandbox/fx"))
     }

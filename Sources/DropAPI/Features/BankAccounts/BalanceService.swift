@@ -1,0 +1,142 @@
+import DropCore
+import DropProviders
+import DropStore
+import Foundation
+import Logging
+import SQLKit
+
+/// A linked account with whether its balance is out of date.
+struct LinkedAccount: Sendable {
+    var record: BankAccountRecord
+    var stale: Bool
+}
+
+/// Balances, cache-aside: a balance younger than `freshFor` is served as is; an older one is
+/// read again from the bank; when the bank can't answer (down, breaker open, the consent's daily
+/// budget spent, the consent ended) the last known balance is served, flagged `stale`.
+struct BalanceService: Sendable {
+    let services: AppServices
+    /// Long enough that opening the app twice doesn't ask the bank twice, short enough that a
+    /// payment made elsewhere shows up soon.
+    static let freshFor: TimeInterval = 300
+
+    /// Whether the user is asking right now (their IP goes to the bank, and the read does not
+    /// count against the consent's unattended budget) or a job reads on its own.
+    enum Presence: Sendable {
+        case present(ipAddress: String)
+        case absent
+
+        var psuIPAddress: String? {
+            if case .present(let ip) = self { return ip }
+            return nil
+        }
+    }
+
+    /// The user's linked accounts, refreshed where stale (or every one when `force`).
+    func accounts(userId: String, presence: Presence, force: Bool = false) async throws -> [LinkedAccount] {
+        let now = services.clock()
+        let (accounts, consents) = try await services.database.read { db in
+            let accounts = try await BankAccountRepository.all(userId: userId, on: db)
+            var consents: [String: BankConsentRecord] = [:]
+            for id in Set(accounts.map(\.consentId)) { consents[id] = try await BankConsentRepository.find(id: id, on: db) }
+            return (accounts, consents)
+        }
+        var unavailable: Set<String> = []
+        for (consentId, group) in Dictionary(grouping: accounts, by: \.consentId) {
+            guard let consent = consents[consentId], consent.status == "valid" else { continue }
+            let due = force || group.contains { Self.isOld($0, now: now) }
+            guard due else { continue }
+            if try await refresh(consent, presence: presence) != .refreshed { unavailable.insert(consentId) }
+        }
+        let current = try await services.database.read { try await BankAccountRepository.all(userId: userId, on: $0) }
+        return current.map { LinkedAccount(record: $0, stale: unavailable.contains($0.consentId) || $0.status != "active" || Self.isOld($0, now: now)) }
+    }
+
+    static func isOld(_ account: BankAccountRecord, now: Date) -> Bool {
+        guard let synced = account.balanceSyncedAt else { return true }
+        return now.timeIntervalSince(synced) > freshFor
+    }
+
+    enum RefreshOutcome: Sendable, Equatable {
+        case refreshed
+        /// The bank, its breaker or the daily budget said not now; the cache stays.
+        case unavailable
+        /// The consent expired or was revoked; the user has been asked to reconnect.
+        case consentEnded
+    }
+
+    /// Reads every account of the consent with balances and stores what the bank said.
+    func refresh(_ consent: BankConsentRecord, presence: Presence) async throws -> RefreshOutcome {
+        let answer: [OpenBankingAccount]
+        do {
+            answer = try await services.openBanking.wrapped.accounts(
+                bank: consent.bankId, consentId: consent.providerConsentId, psuIPAddress: presence.psuIPAddress)
+        } catch OpenBankingError.consentExpired {
+            try await end(consent, status: "expired")
+            return .consentEnded
+        } catch OpenBankingError.consentInvalid, OpenBankingError.consentUnknown {
+            try await end(consent, status: "revoked")
+            return .consentEnded
+        } catch {
+            // Transport trouble, 5xx, an open breaker, ACCESS_EXCEEDED or a garbled answer:
+            // keep what we have. The client has logged the details.
+            services.logger.notice("balance refresh not possible", metadata: [
+                "bank": .string(consent.bankId), "error_type": .string(String(describing: type(of: error))),
+            ])
+            return .unavailable
+        }
+        let now = services.clock()
+        try await services.database.transaction { db in
+            for account in answer {
+                _ = try await BankAccountRepository.upsert(Self.record(account, consent: consent, at: now), on: db)
+            }
+            try await BankConsentRepository.touch(id: consent.id, at: now, on: db)
+        }
+        return .refreshed
+    }
+
+    /// The row for an account the bank listed under `consent`.
+    static func record(_ account: OpenBankingAccount, consent: BankConsentRecord, at now: Date) -> BankAccountRecord {
+        BankAccountRecord(
+            id: UUID().uuidString.lowercased(), userId: consent.userId, consentId: consent.id, bankId: consent.bankId,
+            providerAccountId: account.resourceId, iban: account.iban, bban: account.bban,
+            bic: BankDirectory.norway.banks.first { $0.id == consent.bankId }?.bic, name: account.name ?? account.product,
+            currency: account.currency, balanceMinor: account.balance?.minorUnits, balanceSyncedAt: account.balance == nil ? nil : now,
+            status: "active", createdAt: now, updatedAt: now)
+    }
+
+    /// The consent is over: its accounts need a new link, and the user is told once.
+    private func end(_ consent: BankConsentRecord, status: String) async throws {
+        let now = services.clock()
+        let bankName = BankDirectory.norway.name(of: consent.bankId)
+        try await services.database.transaction { db in
+            guard try await BankConsentRepository.transition(id: consent.id, from: ["valid"], to: status, at: now, on: db) else { return }
+            try await BankAccountRepository.setStatus(consentId: consent.id, to: "reconnect", at: now, on: db)
+            try await AuditLog.append(AuditEntry(actorType: "provider", actorId: "bank-\(consent.bankId)", action: "bank_consent.\(status)",
+                                                 entityType: "bank_consent", entityId: consent.id, data: #"{"status":"\#(status)"}"#),
+                                      at: now, on: db)
+            try await NotificationRepository.insert(NotificationRecord(
+                userId: consent.userId, kind: "bank.reconnect", title: "Reconnect \(bankName)",
+                body: "Drop can no longer read your accounts at \(bankName). Connect the bank again to see balances and pay from it.",
+                data: #"{"bankConsentId":"\#(consent.id)"}"#, createdAt: now), on: db)
+        }
+    }
+
+    /// The job: reads, without the user, balances not refreshed for `olderThan`, one call per
+    /// consent. Each counts against the consent's unattended budget (4 a day), so it runs rarely.
+    func refreshUnattended(olderThan age: TimeInterval) async throws -> Int {
+        let cutoff = services.clock().addingTimeInterval(-age)
+        let consents = try await services.database.read { db in
+            try await db.raw("""
+                SELECT DISTINCT c.id FROM bank_consents c JOIN bank_accounts a ON a.consent_id = c.id
+                WHERE c.status = 'valid' AND a.deleted_at IS NULL AND (a.balance_synced_at IS NULL OR a.balance_synced_at < \(bind: cutoff))
+                """).all().map { try $0.decode(column: "id", as: String.self) }
+        }
+        var refreshed = 0
+        for id in consents {
+            guard let consent = try await services.database.read({ try await BankConsentRepository.find(id: id, on: $0) }) else { continue }
+            if try await refresh(consent, presence: .absent) == .refreshed { refreshed += 1 }
+        }
+        return refreshed
+    }
+}

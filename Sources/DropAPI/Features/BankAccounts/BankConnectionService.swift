@@ -1,0 +1,127 @@
+import DropCore
+import DropProviders
+import DropStore
+import Foundation
+
+/// Linking a bank (AIS): a consent at the bank, the user's approval there, then the accounts
+/// it covers, read into `bank_accounts`. And unlinking.
+struct BankConnectionService: Sendable {
+    let services: AppServices
+    /// Consents last as long as PSD2 lets an AISP go without a new SCA (RTS Art. 10a: 180 days).
+    static let consentDays = 180
+
+    /// Where the bank sends the user back; the app gets a deep link, the browser a page.
+    enum Client: String, Decodable, Sendable {
+        case web, mobile
+    }
+
+    struct Started: Encodable, Sendable {
+        let consentId: String
+        let scaRedirect: String
+    }
+
+    func connect(userId: String, bank requested: String, client: Client, psuIPAddress: String) async throws -> Started {
+        guard let bank = BankDirectory.norway.find(requested) else {
+            throw AppError.validation("Drop can't connect to that bank.", details: [ErrorDetail(field: "bank", issue: "unknown")])
+        }
+        let now = services.clock()
+        let id = UUID().uuidString.lowercased()
+        let callback = services.publicBaseURL.url + "/v1/bank-accounts/callback?connection=\(id)&client=\(client.rawValue)"
+        let validUntil = try OsloCalendar.today(now).adding(days: Self.consentDays).description
+        let started = try await services.openBanking.wrapped.createConsent(
+            bank: bank.id, psuIPAddress: psuIPAddress, validUntil: validUntil,
+            redirectURI: callback, nokRedirectURI: callback + "&result=nok")
+        try await services.database.transaction { db in
+            try await BankConsentRepository.insert(BankConsentRecord(
+                id: id, userId: userId, bankId: bank.id, providerConsentId: started.id, status: "received",
+                validUntil: validUntil, frequencyPerDay: 4, createdAt: now, updatedAt: now), on: db)
+            try await AuditLog.append(AuditEntry(actorType: "user", actorId: userId, action: "bank_consent.requested",
+                                                 entityType: "bank_consent", entityId: id, data: #"{"bank":"\#(bank.id)"}"#),
+                                      at: now, on: db)
+        }
+        return Started(consentId: id, scaRedirect: started.scaRedirect)
+    }
+
+    enum Completion: Sendable, Equatable {
+        case connected(bankId: String)
+        case failed(code: String)
+    }
+
+    /// The bank sent the user back. Asks the bank (the redirect itself proves nothing) and, when
+    /// the consent is valid, reads the accounts it covers. Reloading the page is harmless.
+    func complete(connectionId: String, psuIPAddress: String) async throws -> Completion {
+        guard let consent = try await services.database.read({ try await BankConsentRepository.find(id: connectionId, on: $0) }) else {
+            return .failed(code: "NOT_FOUND")
+        }
+        switch consent.status {
+        case "valid": return .connected(bankId: consent.bankId)
+        case "received": break
+        default: return .failed(code: "BANK_DENIED")
+        }
+        let openBanking = services.openBanking.wrapped
+        let status: String
+        let accounts: [OpenBankingAccount]
+        do {
+            status = try await openBanking.consentStatus(bank: consent.bankId, consentId: consent.providerConsentId)
+            accounts = status == "valid"
+                ? try await openBanking.accounts(bank: consent.bankId, consentId: consent.providerConsentId, psuIPAddress: psuIPAddress)
+                : []
+        } catch is ProviderError {
+            return .failed(code: "PROVIDER_UNAVAILABLE")
+        } catch is OpenBankingError {
+            return .failed(code: "BANK_DENIED")
+        }
+        guard status == "valid" else {
+            if status != "received" {
+                let now = services.clock()
+                try await services.database.transaction { db in
+                    try await BankConsentRepository.transition(id: consent.id, from: ["received"], to: "rejected", at: now, on: db)
+                }
+            }
+            return .failed(code: "BANK_DENIED")
+        }
+        let now = services.clock()
+        try await services.database.transaction { db in
+            guard try await BankConsentRepository.transition(id: consent.id, from: ["received"], to: "valid", at: now, on: db) else { return }
+            for account in accounts {
+                _ = try await BankAccountRepository.upsert(BalanceService.record(account, consent: consent, at: now), on: db)
+            }
+            try await AuditLog.append(AuditEntry(actorType: "user", actorId: consent.userId, action: "bank_consent.granted",
+                                                 entityType: "bank_consent", entityId: consent.id,
+                                                 data: #"{"bank":"\#(consent.bankId)","accounts":\#(accounts.count)}"#),
+                                      at: now, on: db)
+        }
+        return .connected(bankId: consent.bankId)
+    }
+
+    /// Unlinks one account. When it was the last one under its consent, the consent is deleted
+    /// at the bank first, so Drop can no longer read anything there.
+    func remove(accountId: String, userId: String) async throws {
+        let found = try await services.database.read { db -> (BankAccountRecord, BankConsentRecord?, Int)? in
+            guard let account = try await BankAccountRepository.find(id: accountId, userId: userId, on: db) else { return nil }
+            let siblings = try await BankAccountRepository.all(consentId: account.consentId, on: db).count
+            return (account, try await BankConsentRepository.find(id: account.consentId, on: db), siblings)
+        }
+        guard let (account, consent, siblings) = found else { throw AppError.notFound("No such bank account.") }
+        let lastOne = siblings == 1
+        if lastOne, let consent, consent.status == "valid" {
+            do {
+                try await services.openBanking.wrapped.deleteConsent(bank: consent.bankId, consentId: consent.providerConsentId)
+            } catch is OpenBankingError {
+                // Already gone at the bank (expired, revoked, unknown): nothing left to revoke.
+            }
+        }
+        let now = services.clock()
+        try await services.database.transaction { db in
+            try await BankAccountRepository.remove(id: account.id, at: now, on: db)
+            if lastOne {
+                try await BankConsentRepository.transition(id: account.consentId, from: ["valid", "received", "expired", "revoked"],
+                                                           to: "terminated", at: now, on: db)
+            }
+            try await AuditLog.append(AuditEntry(actorType: "user", actorId: userId, action: "bank_account.removed",
+                                                 entityType: "bank_account", entityId: account.id,
+                                                 data: #"{"consentTerminated":\#(lastOne)}"#),
+                                      at: now, on: db)
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import DropCore
+import DropProviders
+import DropStore
+import Foundation
+
+/// Asks the user's bank to make a payment from one of their linked accounts (PIS). Drop never
+/// holds the money: the bank moves it, after the user approves on the bank's own page.
+struct PaymentInitiation: Sendable {
+    let services: AppServices
+
+    struct Order: Sendable {
+        /// The user's linked account the money leaves from.
+        var debtor: BankAccountRecord
+        var amount: Money
+        var creditor: OpenBankingAccountReference
+        var creditorName: String
+        /// Drop's end-to-end id: the bank carries it to the creditor, and it ties the payment to the transaction.
+        var endToEndId: String
+        var message: String?
+        /// Where the bank sends the user back after approving or refusing.
+        var returnURL: String
+        var psuIPAddress: String
+    }
+
+    struct Started: Sendable, Equatable {
+        let paymentId: String
+        let scaRedirect: String
+        let product: OpenBankingPaymentProduct
+    }
+
+    func initiate(_ order: Order) async throws -> Started {
+        guard let debtor = order.debtor.bban.map(OpenBankingAccountReference.bban) ?? order.debtor.iban.map(OpenBankingAccountReference.iban) else {
+            throw AppError.validation("The account has no number to pay from.", details: [ErrorDetail(field: "bankAccountId", issue: "unusable")])
+        }
+        let product = Self.product(for: order)
+        do {
+            let started = try await services.openBanking.wrapped.initiatePayment(
+                bank: order.debtor.bankId, product: product,
+                payment: OpenBankingPayment(debtorAccount: debtor, amount: order.amount, creditorAccount: order.creditor,
+                                            creditorName: String(order.creditorName.prefix(70)), endToEndIdentification: order.endToEndId,
+                                            remittanceInformationUnstructured: order.message.map { String($0.prefix(140)) }),
+                psuIPAddress: order.psuIPAddress, redirectURI: order.returnURL, nokRedirectURI: order.returnURL + (order.returnURL.contains("?") ? "&" : "?") + "result=nok")
+            return Started(paymentId: started.id, scaRedirect: started.scaRedirect, product: product)
+        } catch OpenBankingError.fundsNotAvailable {
+            throw AppError(.unprocessableContent, code: "INSUFFICIENT_FUNDS", message: "There is not enough money in the account.")
+        } catch OpenBankingError.formatError(let text) {
+            services.logger.warning("bank refused a payment's format", metadata: ["bank": .string(order.debtor.bankId)])
+            throw AppError.validation("The bank refused the payment: \(text)")
+        } catch OpenBankingError.consentInvalid, OpenBankingError.consentExpired {
+            throw AppError.conflict("Reconnect the bank before paying from it.", code: "BANK_RECONNECT_REQUIRED")
+        }
+    }
+
+    /// Cancels a payment the user has not approved yet.
+    func cancel(paymentId: String, product: OpenBankingPaymentProduct, bankId: String) async throws {
+        try await services.openBanking.wrapped.cancelPayment(bank: bankId, product: product, paymentId: paymentId)
+    }
+
+    /// NOK to a Norwegian account number is domestic; EUR to an IBAN is SEPA; the rest cross-border.
+    static func product(for order: Order) -> OpenBankingPaymentProduct {
+        switch (order.amount.currency, order.creditor) {
+        case (.nok, .bban): .norwegianDomesticCreditTransfers
+        case (.eur, .iban): .sepaCreditTransfers
+        default: .crossBorderCreditTransfers
+        }
+    }
+}

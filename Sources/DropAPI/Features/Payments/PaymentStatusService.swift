@@ -1,0 +1,90 @@
+import DropCore
+import DropStore
+import Foundation
+
+/// Applies what a bank reports about a payment Drop initiated to the transaction it pays for.
+struct PaymentStatusService: Sendable {
+    let services: AppServices
+
+    enum Outcome: Sendable, Equatable {
+        case applied(TransferStatus)
+        /// Still waiting, already past this step, or a repeated event.
+        case unchanged
+        case duplicate
+        /// No transaction has this payment id (yet); the bank should try again later.
+        case unknownPayment
+    }
+
+    /// A status report for one PIS payment, once per `eventId`. The event is recorded in the same
+    /// DB transaction as its effect, so a crash between them can't apply it twice or lose it.
+    func apply(eventId: String, paymentId: String, code: PaymentStatusCode, rawBodyHash: String, source: String) async throws -> Outcome {
+        let now = services.clock()
+        return try await services.database.transaction { db in
+            guard let transaction = try await TransactionStatusRepository.find(pispPaymentId: paymentId, on: db) else { return .unknownPayment }
+            let first = try await db.raw("""
+                INSERT INTO webhook_events (provider, event_id, received_at, payload_sha256)
+                VALUES (\(bind: source), \(bind: eventId), \(bind: now), \(bind: rawBodyHash))
+                ON CONFLICT (provider, event_id) DO NOTHING RETURNING event_id
+                """).first() != nil
+            guard first else { return .duplicate }
+            switch Self.moves(transaction, code: code) {
+            case .failure(let illegal):
+                services.logger.warning("bank status contradicts the transaction", metadata: [
+                    "transaction_id": .string(transaction.id), "status": .string(illegal.from.rawValue), "event": .string(illegal.event.rawValue),
+                ])
+                return .unchanged
+            case .success(let moves):
+                guard let last = moves.last else { return .unchanged }
+                for transition in moves {
+                    let failure = transition.to == .failed ? "bank:\(code.rawValue)" : nil
+                    guard try await TransactionStatusRepository.apply(transition, to: transaction.id, actor: ("provider", source),
+                                                                      failureReason: failure, at: now, on: db) else {
+                        // Moved by someone else since we read it: let the bank redeliver and decide again.
+                        throw AppError.conflict("The transaction changed meanwhile; deliver again.")
+                    }
+                }
+                try await NotificationRepository.insert(PaymentNotifications.statusChanged(transaction, to: last.to, at: now), on: db)
+                return .applied(last.to)
+            }
+        }
+    }
+
+    /// The state machine's moves for a bank report. A QR payment goes straight to the merchant,
+    /// so the bank's settlement also completes it; a remittance is complete only when the payout
+    /// partner has paid the recipient.
+    static func moves(_ transaction: TransactionStatusRecord, code: PaymentStatusCode) -> Result<[TransferTransition], IllegalTransition> {
+        var moves: [TransferTransition] = []
+        var current = transaction.status
+        switch current.applying(bankStatus: code) {
+        case .illegal(let illegal): return .failure(illegal)
+        case .unchanged: break
+        case .moved(let transition):
+            moves.append(transition)
+            current = transition.to
+        }
+        let settled = code == .acceptedSettlementCompleted || code == .acceptedCreditSettlementCompleted
+        if transaction.kind == "qr_payment", settled, current == .processing,
+           case .success(let completion) = TransferStatus.transition(from: .processing, on: .payoutSettled) {
+            moves.append(completion)
+        }
+        return .success(moves)
+    }
+}
+
+/// What the user is told when a payment moves.
+enum PaymentNotifications {
+    static func statusChanged(_ transaction: TransactionStatusRecord, to status: TransferStatus, at date: Date) -> NotificationRecord {
+        let (title, body): (String, String) = switch status {
+        case .processing: ("Payment approved", "Your bank has accepted the payment. We'll tell you when it has arrived.")
+        case .completed: ("Payment completed", "The money has arrived.")
+        case .failed: ("Payment failed", "The payment could not be made. No money has left your account.")
+        case .cancelled: ("Payment cancelled", "The payment was cancelled.")
+        case .expired: ("Payment expired", "The payment was not approved in time.")
+        case .held: ("Payment under review", "We are checking the payment; this usually takes less than a day.")
+        case .refunded: ("Payment refunded", "The payment was returned to your account.")
+        case .pendingSCA: ("Approve the payment", "Approve the payment in your bank.")
+        }
+        return NotificationRecord(userId: transaction.userId, kind: "transaction.\(status.rawValue)", title: title, body: body,
+                                  data: #"{"transactionId":"\#(transaction.id)"}"#, createdAt: date)
+    }
+}

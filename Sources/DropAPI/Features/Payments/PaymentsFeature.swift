@@ -1,0 +1,38 @@
+import DropCore
+import DropProviders
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The banks' payment-status webhook, `POST /v1/webhooks/open-banking`.
+struct PaymentsFeature: AppFeature {
+    static let signatureHeader = HTTPField.Name("X-Drop-Signature")!
+
+    func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
+        let statuses = PaymentStatusService(services: services)
+
+        // Verified on the raw bytes (signature and timestamp) before anything is parsed.
+        router.post("/v1/webhooks/open-banking") { request, context in
+            let raw = Array(buffer: try await request.body.collect(upTo: context.maxUploadSize))
+            guard OpenBankingWebhook.verify(rawBody: raw, signatureHeader: request.headers[Self.signatureHeader],
+                                            secret: services.config.secrets.openBankingWebhookSecret, now: services.clock()) else {
+                throw AppError(.unauthorized, code: "UNAUTHENTICATED", message: "The webhook signature is missing, wrong or too old.")
+            }
+            struct Event: Decodable {
+                let eventId: String
+                let paymentId: String
+                let transactionStatus: String
+            }
+            guard let event = try? JSON.decoder.decode(Event.self, from: Data(raw)), !event.eventId.isEmpty, event.eventId.count <= 200 else {
+                throw AppError.badRequest("The webhook body is not a payment status event.")
+            }
+            guard let code = PaymentStatusCode(rawValue: event.transactionStatus) else {
+                throw AppError.validation("Unknown transactionStatus.", details: [ErrorDetail(field: "transactionStatus", issue: "unknown")])
+            }
+            let outcome = try await statuses.apply(eventId: event.eventId, paymentId: event.paymentId, code: code,
+                                                   rawBodyHash: PKCE.sha256Hex(bytes: raw), source: "open-banking")
+            if outcome == .unknownPayment { throw AppError.notFound("No payment with that id.") }
+            return try JSON.response(["ok": true])
+        }
+    }
+}

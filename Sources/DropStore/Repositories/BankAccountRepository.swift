@@ -1,0 +1,127 @@
+import Foundation
+import SQLKit
+
+/// An account at the user's bank that Drop may read (AIS) and pay from (PIS), with the last
+/// balance the bank told us.
+public struct BankAccountRecord: Codable, Sendable, Equatable {
+    public var id: String
+    public var userId: String
+    public var consentId: String
+    public var bankId: String
+    public var providerAccountId: String
+    public var iban: String?
+    public var bban: String?
+    public var bic: String?
+    public var name: String?
+    public var currency: String
+    public var balanceMinor: Int64?
+    public var balanceSyncedAt: Date?
+    /// `active`, or `reconnect` when the consent behind it expired or was revoked.
+    public var status: String
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(id: String, userId: String, consentId: String, bankId: String, providerAccountId: String, iban: String?, bban: String?,
+                bic: String?, name: String?, currency: String, balanceMinor: Int64?, balanceSyncedAt: Date?, status: String,
+                createdAt: Date, updatedAt: Date) {
+        self.id = id
+        self.userId = userId
+        self.consentId = consentId
+        self.bankId = bankId
+        self.providerAccountId = providerAccountId
+        self.iban = iban
+        self.bban = bban
+        self.bic = bic
+        self.name = name
+        self.currency = currency
+        self.balanceMinor = balanceMinor
+        self.balanceSyncedAt = balanceSyncedAt
+        self.status = status
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+public enum BankAccountRepository {
+    static let columns = """
+        id, user_id, consent_id, bank_id, provider_account_id, iban, bban, bic, name, currency, balance_minor, balance_synced_at,
+        status, created_at, updated_at
+        """
+
+    /// Adds the account, or refreshes it when the same bank account was linked before (a
+    /// reconnect brings it back under the new consent, keeping its id).
+    public static func upsert(_ account: BankAccountRecord, on db: any SQLDatabase) async throws -> BankAccountRecord {
+        let existing = try await db.raw("""
+            SELECT \(unsafeRaw: columns) FROM bank_accounts
+            WHERE user_id = \(bind: account.userId) AND bank_id = \(bind: account.bankId) AND provider_account_id = \(bind: account.providerAccountId)
+            ORDER BY created_at LIMIT 1
+            """).first().map { try $0.decode(model: BankAccountRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
+        guard var existing else {
+            try await db.raw("""
+                INSERT INTO bank_accounts (id, user_id, consent_id, bank_id, provider_account_id, iban, bban, bic, name, currency,
+                                           balance_minor, balance_synced_at, status, created_at, updated_at)
+                VALUES (\(bind: account.id), \(bind: account.userId), \(bind: account.consentId), \(bind: account.bankId),
+                        \(bind: account.providerAccountId), \(bind: account.iban), \(bind: account.bban), \(bind: account.bic),
+                        \(bind: account.name), \(bind: account.currency), \(bind: account.balanceMinor), \(bind: account.balanceSyncedAt),
+                        \(bind: account.status), \(bind: account.createdAt), \(bind: account.updatedAt))
+                """).run()
+            return account
+        }
+        existing.consentId = account.consentId
+        existing.iban = account.iban
+        existing.bban = account.bban
+        existing.bic = account.bic
+        existing.name = account.name
+        existing.currency = account.currency
+        existing.balanceMinor = account.balanceMinor
+        existing.balanceSyncedAt = account.balanceSyncedAt
+        existing.status = account.status
+        existing.updatedAt = account.updatedAt
+        try await db.raw("""
+            UPDATE bank_accounts SET consent_id = \(bind: existing.consentId), iban = \(bind: existing.iban), bban = \(bind: existing.bban),
+                bic = \(bind: existing.bic), name = \(bind: existing.name), currency = \(bind: existing.currency),
+                balance_minor = \(bind: existing.balanceMinor), balance_synced_at = \(bind: existing.balanceSyncedAt),
+                status = \(bind: existing.status), updated_at = \(bind: existing.updatedAt), deleted_at = NULL
+            WHERE id = \(bind: existing.id)
+            """).run()
+        return existing
+    }
+
+    /// The user's accounts that are not removed, oldest first.
+    public static func all(userId: String, on db: any SQLDatabase) async throws -> [BankAccountRecord] {
+        try await db.raw("""
+            SELECT \(unsafeRaw: columns) FROM bank_accounts WHERE user_id = \(bind: userId) AND deleted_at IS NULL ORDER BY created_at, id
+            """).all().map { try $0.decode(model: BankAccountRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
+    }
+
+    /// The user's account, or nil when it is someone else's or removed.
+    public static func find(id: String, userId: String, on db: any SQLDatabase) async throws -> BankAccountRecord? {
+        try await db.raw("""
+            SELECT \(unsafeRaw: columns) FROM bank_accounts WHERE id = \(bind: id) AND user_id = \(bind: userId) AND deleted_at IS NULL
+            """).first().map { try $0.decode(model: BankAccountRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
+    }
+
+    /// The accounts (not removed) a consent covers.
+    public static func all(consentId: String, on db: any SQLDatabase) async throws -> [BankAccountRecord] {
+        try await db.raw("""
+            SELECT \(unsafeRaw: columns) FROM bank_accounts WHERE consent_id = \(bind: consentId) AND deleted_at IS NULL ORDER BY created_at, id
+            """).all().map { try $0.decode(model: BankAccountRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
+    }
+
+    public static func recordBalance(id: String, minor: Int64, at date: Date, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE bank_accounts SET balance_minor = \(bind: minor), balance_synced_at = \(bind: date), updated_at = \(bind: date) WHERE id = \(bind: id)
+            """).run()
+    }
+
+    public static func setStatus(consentId: String, to status: String, at date: Date, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE bank_accounts SET status = \(bind: status), updated_at = \(bind: date) WHERE consent_id = \(bind: consentId) AND deleted_at IS NULL
+            """).run()
+    }
+
+    /// Removes the account from Drop; past transfers keep referring to it.
+    public static func remove(id: String, at date: Date, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE bank_accounts SET deleted_at = \(bind: date), updated_at = \(bind: date) WHERE id = \(bind: id)").run()
+    }
+}

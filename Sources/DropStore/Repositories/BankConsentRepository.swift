@@ -1,0 +1,66 @@
+import Foundation
+import SQLKit
+
+/// A NextGenPSD2 AIS consent a user gave Drop at one bank.
+public struct BankConsentRecord: Codable, Sendable, Equatable {
+    public var id: String
+    public var userId: String
+    public var bankId: String
+    public var providerConsentId: String
+    /// `received` (waiting for SCA), `valid`, `rejected`, `expired`, `revoked` (by the user at
+    /// the bank or through Drop), `terminated` (the user removed the last account).
+    public var status: String
+    public var validUntil: String?
+    public var frequencyPerDay: Int
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(id: String, userId: String, bankId: String, providerConsentId: String, status: String,
+                validUntil: String?, frequencyPerDay: Int, createdAt: Date, updatedAt: Date) {
+        self.id = id
+        self.userId = userId
+        self.bankId = bankId
+        self.providerConsentId = providerConsentId
+        self.status = status
+        self.validUntil = validUntil
+        self.frequencyPerDay = frequencyPerDay
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+public enum BankConsentRepository {
+    static let columns = "id, user_id, bank_id, provider_consent_id, status, valid_until, frequency_per_day, created_at, updated_at"
+
+    public static func insert(_ consent: BankConsentRecord, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO bank_consents (id, user_id, bank_id, provider_consent_id, status, valid_until, frequency_per_day, created_at, updated_at)
+            VALUES (\(bind: consent.id), \(bind: consent.userId), \(bind: consent.bankId), \(bind: consent.providerConsentId),
+                    \(bind: consent.status), \(bind: consent.validUntil), \(bind: consent.frequencyPerDay),
+                    \(bind: consent.createdAt), \(bind: consent.updatedAt))
+            """).run()
+    }
+
+    public static func find(id: String, on db: any SQLDatabase) async throws -> BankConsentRecord? {
+        try await db.raw("SELECT \(unsafeRaw: columns) FROM bank_consents WHERE id = \(bind: id)").first()
+            .map { try $0.decode(model: BankConsentRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
+    }
+
+    /// Moves the consent from one of `from` to `to`; false when it was not in any of them (a
+    /// concurrent callback got there first).
+    @discardableResult
+    public static func transition(id: String, from: [String], to status: String, at date: Date, on db: any SQLDatabase) async throws -> Bool {
+        let list = SQLList(from.map { SQLBind($0) })
+        return try await db.raw("""
+            UPDATE bank_consents SET status = \(bind: status), updated_at = \(bind: date), last_action_at = \(bind: date)
+            WHERE id = \(bind: id) AND status IN (\(list)) RETURNING id
+            """).first() != nil
+    }
+}
+
+extension BankConsentRepository {
+    /// Records a successful use of the consent.
+    public static func touch(id: String, at date: Date, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE bank_consents SET last_action_at = \(bind: date), updated_at = \(bind: date) WHERE id = \(bind: id)").run()
+    }
+}

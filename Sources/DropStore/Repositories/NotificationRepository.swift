@@ -1,0 +1,82 @@
+import Foundation
+import SQLKit
+
+/// Something Drop tells the user in the app: a transfer's progress, a bank to reconnect.
+public struct NotificationRecord: Codable, Sendable, Equatable {
+    public var id: String
+    public var userId: String
+    /// e.g. `bank.reconnect`, `transaction.completed`.
+    public var kind: String
+    public var title: String
+    public var body: String
+    /// JSON with what the app needs to link the notification (ids), never personal data.
+    public var data: String?
+    public var createdAt: Date
+    public var readAt: Date?
+
+    public init(id: String = UUID().uuidString.lowercased(), userId: String, kind: String, title: String, body: String,
+                data: String? = nil, createdAt: Date, readAt: Date? = nil) {
+        self.id = id
+        self.userId = userId
+        self.kind = kind
+        self.title = title
+        self.body = body
+        self.data = data
+        self.createdAt = createdAt
+        self.readAt = readAt
+    }
+}
+
+public enum NotificationRepository {
+    static let columns = "id, user_id, kind, title, body, data, created_at, read_at"
+
+    public static func insert(_ notification: NotificationRecord, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO notifications (id, user_id, kind, title, body, data, created_at, read_at)
+            VALUES (\(bind: notification.id), \(bind: notification.userId), \(bind: notification.kind), \(bind: notification.title),
+                    \(bind: notification.body), \(bind: notification.data), \(bind: notification.createdAt), \(bind: notification.readAt))
+            """).run()
+    }
+
+    /// Newest first; `before` is the cursor (created_at, id) of the last item already shown.
+    public static func page(userId: String, limit: Int, before: (Date, String)?, on db: any SQLDatabase) async throws -> [NotificationRecord] {
+        let rows: [any SQLRow]
+        if let (date, id) = before {
+            rows = try await db.raw("""
+                SELECT \(unsafeRaw: columns) FROM notifications WHERE user_id = \(bind: userId)
+                AND (created_at < \(bind: date) OR (created_at = \(bind: date) AND id < \(bind: id)))
+                ORDER BY created_at DESC, id DESC LIMIT \(bind: limit)
+                """).all()
+        } else {
+            rows = try await db.raw("""
+                SELECT \(unsafeRaw: columns) FROM notifications WHERE user_id = \(bind: userId)
+                ORDER BY created_at DESC, id DESC LIMIT \(bind: limit)
+                """).all()
+        }
+        return try rows.map { try $0.decode(model: NotificationRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
+    }
+
+    public static func unreadCount(userId: String, on db: any SQLDatabase) async throws -> Int {
+        try await db.raw("SELECT COUNT(*) AS n FROM notifications WHERE user_id = \(bind: userId) AND read_at IS NULL")
+            .first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// Whether an unread notification of this kind about this subject exists (so a repeated
+    /// problem, e.g. an expired consent seen on every read, notifies once).
+    public static func hasUnread(userId: String, kind: String, data: String, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("""
+            SELECT id FROM notifications WHERE user_id = \(bind: userId) AND kind = \(bind: kind) AND data = \(bind: data) AND read_at IS NULL LIMIT 1
+            """).first() != nil
+    }
+
+    /// False when there is no such notification of the user's.
+    public static func markRead(id: String, userId: String, at date: Date, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("""
+            UPDATE notifications SET read_at = COALESCE(read_at, \(bind: date)) WHERE id = \(bind: id) AND user_id = \(bind: userId) RETURNING id
+            """).first() != nil
+    }
+
+    public static func markAllRead(userId: String, at date: Date, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE notifications SET read_at = \(bind: date) WHERE user_id = \(bind: userId) AND read_at IS NULL").run()
+    }
+}

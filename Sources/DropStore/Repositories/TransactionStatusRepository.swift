@@ -1,0 +1,61 @@
+import DropCore
+import Foundation
+import SQLKit
+
+/// Where a transaction (remittance or QR payment) stands, as the status machinery needs it.
+public struct TransactionStatusRecord: Sendable, Equatable {
+    public let id: String
+    public let userId: String
+    public let kind: String
+    public let status: TransferStatus
+}
+
+/// Moves transactions through DropCore's state machine: every move is checked there, recorded in
+/// `transaction_events` and the audit log, all on the caller's DB transaction.
+public enum TransactionStatusRepository {
+    public static func find(pispPaymentId: String, on db: any SQLDatabase) async throws -> TransactionStatusRecord? {
+        try await db.raw("SELECT id, user_id, kind, status FROM transactions WHERE pisp_payment_id = \(bind: pispPaymentId)").first()
+            .map(record)
+    }
+
+    public static func find(id: String, on db: any SQLDatabase) async throws -> TransactionStatusRecord? {
+        try await db.raw("SELECT id, user_id, kind, status FROM transactions WHERE id = \(bind: id)").first().map(record)
+    }
+
+    private static func record(_ row: any SQLRow) throws -> TransactionStatusRecord {
+        let raw = try row.decode(column: "status", as: String.self)
+        guard let status = TransferStatus(rawValue: raw) else { throw TransactionStatusError.unknownStatus(raw) }
+        return TransactionStatusRecord(id: try row.decode(column: "id", as: String.self), userId: try row.decode(column: "user_id", as: String.self),
+                                       kind: try row.decode(column: "kind", as: String.self), status: status)
+    }
+
+    /// Applies `transition` if the transaction is still in `transition.from`; false when another
+    /// writer moved it first (the caller re-reads and decides again).
+    public static func apply(
+        _ transition: TransferTransition, to transactionId: String, actor: (type: String, id: String?), failureReason: String? = nil,
+        at date: Date, on db: any SQLDatabase
+    ) async throws -> Bool {
+        let completedAt: Date? = transition.to == .completed ? date : nil
+        let moved = try await db.raw("""
+            UPDATE transactions SET status = \(bind: transition.to.rawValue), updated_at = \(bind: date),
+                failure_reason = COALESCE(\(bind: failureReason), failure_reason), completed_at = COALESCE(\(bind: completedAt), completed_at)
+            WHERE id = \(bind: transactionId) AND status = \(bind: transition.from.rawValue)
+            RETURNING id
+            """).first() != nil
+        guard moved else { return false }
+        try await db.raw("""
+            INSERT INTO transaction_events (id, transaction_id, from_status, to_status, reason, at)
+            VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: transactionId), \(bind: transition.from.rawValue),
+                    \(bind: transition.to.rawValue), \(bind: transition.reason), \(bind: date))
+            """).run()
+        try await AuditLog.append(AuditEntry(
+            actorType: actor.type, actorId: actor.id, action: "transaction.status_changed", entityType: "transaction", entityId: transactionId,
+            data: #"{"from":"\#(transition.from.rawValue)","to":"\#(transition.to.rawValue)","event":"\#(transition.event.rawValue)"}"#),
+            at: date, on: db)
+        return true
+    }
+}
+
+public enum TransactionStatusError: Error, Sendable {
+    case unknownStatus(String)
+}

@@ -1,0 +1,186 @@
+import DropCore
+import DropProviders
+import DropStore
+import Foundation
+import SQLKit
+import Testing
+@testable import DropAPI
+
+@Suite("Bank accounts and balances over HTTP (AIS against the bank sandbox)")
+struct BankAccountsTests {
+    static let kari = "15039010043"
+
+    static func accounts(_ server: LiveServer, _ auth: (String, String)) async throws -> [[String: Any]] {
+        let reply = try await server.get("/v1/bank-accounts", headers: [auth])
+        #expect(reply.status == 200)
+        return reply.json()["items"] as? [[String: Any]] ?? []
+    }
+
+    static func balance(_ server: LiveServer, _ auth: (String, String)) async throws -> [String: Any] {
+        let reply = try await server.get("/v1/balance", headers: [auth])
+        #expect(reply.status == 200)
+        return reply.json()
+    }
+
+    static func minor(_ money: Any?) -> Int64? {
+        ((money as? [String: Any])?["amountMinor"] as? NSNumber)?.int64Value
+    }
+
+    @Test func kariLinksTwoBanksAndSeesEveryBalance() async throws {
+        try await LiveServer.run { server in
+            let kari = try await server.bearer(Self.kari)
+            let banks = try await server.get("/v1/banks", headers: [kari]).json()["items"] as? [[String: Any]]
+            #expect(banks?.compactMap { $0["id"] as? String } == ["dnb", "sparebank1", "nordea"])
+
+            #expect(try await server.connectBank("dnb", auth: kari, as: Self.kari).location == "/bank-accounts?connected=dnb")
+            // By BIC, too.
+            #expect(try await server.connectBank("SPRONO22", auth: kari, as: Self.kari).location == "/bank-accounts?connected=sparebank1")
+
+            let accounts = try await Self.accounts(server, kari)
+            #expect(accounts.count == 3)
+            #expect(Set(accounts.compactMap { Self.minor($0["balance"]) }) == [4_235_000, 12_890_000, 1_820_050])
+            #expect(accounts.allSatisfy { $0["stale"] as? Bool == false && $0["status"] as? String == "active" })
+            #expect(accounts.allSatisfy { NorwegianAccountNumber.isValid($0["bban"] as? String ?? "") })
+
+            let balance = try await Self.balance(server, kari)
+            #expect(Self.minor(balance["total"]) == Int64(18_945_050))
+            #expect(balance["stale"] as? Bool == false)
+            #expect((balance["accounts"] as? [Any])?.count == 3)
+
+            // Someone else sees none of it.
+            let ola = try await server.bearer("01078510133")
+            #expect(try await Self.accounts(server, ola).isEmpty)
+            let kariAccount = try #require(accounts.first?["id"] as? String)
+            #expect(try await server.request(.POST, "/v1/bank-accounts/\(kariAccount)/refresh", headers: [ola]).status == 404)
+            #expect(try await server.request(.DELETE, "/v1/bank-accounts/\(kariAccount)", headers: [ola]).status == 404)
+        }
+    }
+
+    @Test func denyingAtTheBankLinksNothingAndBadInputIsExplained() async throws {
+        try await LiveServer.run { server in
+            let kari = try await server.bearer(Self.kari)
+            #expect(try await server.connectBank("dnb", auth: kari, as: Self.kari, decision: "deny").location == "/bank-accounts?error=BANK_DENIED")
+            #expect(try await Self.accounts(server, kari).isEmpty)
+
+            let unknown = try await server.postJSON("/v1/bank-accounts/connect", #"{"bank":"fake-bank"}"#, headers: [kari])
+            #expect(unknown.status == 422)
+            #expect(((unknown.json()["error"] as? [String: Any])?["details"] as? [[String: Any]])?.first?["field"] as? String == "bank")
+            #expect(try await server.postJSON("/v1/bank-accounts/connect", #"{"bank":1}"#, headers: [kari]).status == 400)
+            #expect(try await server.postJSON("/v1/bank-accounts/connect", #"{"bank":"dnb"}"#).status == 401)
+            // A made-up callback links nothing.
+            #expect(try await server.get("/v1/bank-accounts/callback?connection=\(UUID().uuidString)").location == "/bank-accounts?error=NOT_FOUND")
+            #expect(try await server.get("/v1/bank-accounts/callback?connection=x&client=mobile").location == "drop://bank-accounts/callback?error=NOT_FOUND")
+        }
+    }
+
+    @Test func aFailingBankServesTheCachedBalanceAsStaleAndTheBreakerSparesIt() async throws {
+        try await LiveServer.run { server in
+            let kari = try await server.bearer(Self.kari)
+            _ = try await server.connectBank("dnb", auth: kari, as: Self.kari)
+            let synced = try await Self.balance(server, kari)
+            let faults = server.services.sandboxFaults.bank
+
+            // The cache is old and the bank answers 500: the last balance, flagged stale.
+            server.clock.advance(BalanceService.freshFor + 1)
+            faults.reset()
+            faults.fault = .serverError
+            let stale = try await Self.balance(server, kari)
+            #expect(stale["stale"] as? Bool == true)
+            #expect(Self.minor(stale["total"]) == Self.minor(synced["total"]))
+            #expect(stale["syncedAt"] as? String == synced["syncedAt"] as? String)
+            // The first attempt and its retries opened the breaker after three failures.
+            #expect(faults.requestCount == 3)
+            #expect(await server.services.openBanking.wrapped.breaker(for: "dnb").snapshot.state == .open)
+            let metrics = try await server.get("/metrics").body
+            #expect(metrics.contains(#"drop_provider_circuit_state{provider="bank-dnb"} 2"#))
+
+            // While open, no call reaches the bank, and an explicit refresh says it's stale too.
+            let accountId = try #require(try await Self.accounts(server, kari).first?["id"] as? String)
+            let refresh = try await server.request(.POST, "/v1/bank-accounts/\(accountId)/refresh", headers: [kari])
+            #expect(refresh.status == 200 && refresh.json()["stale"] as? Bool == true)
+            _ = try await Self.balance(server, kari)
+            #expect(faults.requestCount == 3)
+
+            // 60 s later one trial goes through; the bank is back, so the breaker closes.
+            faults.fault = nil
+            server.clock.advance(61)
+            let fresh = try await Self.balance(server, kari)
+            #expect(fresh["stale"] as? Bool == false)
+            #expect(faults.requestCount == 4)
+            #expect(await server.services.openBanking.wrapped.breaker(for: "dnb").snapshot.state == .closed)
+            #expect(try await server.get("/metrics").body.contains(#"drop_provider_circuit_state{provider="bank-dnb"} 0"#))
+
+            // Connecting while the bank is down is a clear 503 with Retry-After.
+            faults.fault = .unavailable
+            let down = try await server.postJSON("/v1/bank-accounts/connect", #"{"bank":"sparebank1"}"#, headers: [kari])
+            #expect(down.status == 503 && down.headers.first(name: "retry-after") != nil)
+            #expect((down.json()["error"] as? [String: Any])?["code"] as? String == "PROVIDER_UNAVAILABLE")
+        }
+    }
+
+    @Test func unattendedReadsStopAtTheDailyBudgetAndKeepTheCache() async throws {
+        try await LiveServer.run { server in
+            let kari = try await server.bearer(Self.kari)
+            _ = try await server.connectBank("dnb", auth: kari, as: Self.kari)
+            let balances = BalanceService(services: server.services)
+            for _ in 1...4 {
+                server.clock.advance(1)
+                #expect(try await balances.refreshUnattended(olderThan: 0) == 1)
+            }
+            server.clock.advance(BalanceService.freshFor + 1)
+            #expect(try await balances.refreshUnattended(olderThan: 0) == 0)
+            let userId = try #require(try await server.get("/v1/me", headers: [kari]).json()["id"] as? String)
+            let absent = try await balances.accounts(userId: userId, presence: .absent)
+            #expect(absent.count == 2 && absent.allSatisfy { $0.stale && $0.record.balanceMinor != nil })
+            // The user opening the app is an attended read, which the budget does not limit.
+            #expect(try await Self.balance(server, kari)["stale"] as? Bool == false)
+        }
+    }
+
+    @Test func anExpiredConsentAsksTheUserToReconnectOnce() async throws {
+        try await LiveServer.run { server in
+            _ = try await server.connectBank("sparebank1", auth: try await server.bearer(Self.kari), as: Self.kari)
+            server.clock.advance(Double(BankConnectionService.consentDays + 2) * 86_400)
+            let kari = try await server.bearer(Self.kari)  // the first session has long expired
+            for _ in 1...2 {
+                let accounts = try await Self.accounts(server, kari)
+                try #require(accounts.count == 1)
+                #expect(accounts[0]["status"] as? String == "reconnect" && accounts[0]["stale"] as? Bool == true)
+                #expect(Self.minor(accounts[0]["balance"]) == 1_820_050)
+            }
+            let notifications = try await server.get("/v1/notifications", headers: [kari]).json()
+            let items = notifications["items"] as? [[String: Any]] ?? []
+            #expect(items.filter { $0["kind"] as? String == "bank.reconnect" }.count == 1)
+            #expect(notifications["unreadCount"] as? Int == 1)
+            // Linking again brings the same account back, up to date.
+            _ = try await server.connectBank("sparebank1", auth: kari, as: Self.kari)
+            let again = try await Self.accounts(server, kari)
+            try #require(again.count == 1)
+            #expect(again[0]["status"] as? String == "active" && again[0]["stale"] as? Bool == false)
+        }
+    }
+
+    @Test func removingTheLastAccountRevokesTheConsentAtTheBank() async throws {
+        try await LiveServer.run { server in
+            let kari = try await server.bearer(Self.kari)
+            _ = try await server.connectBank("dnb", auth: kari, as: Self.kari)
+            let accounts = try await Self.accounts(server, kari)
+            #expect(accounts.count == 2)
+            let first = try #require(accounts[0]["id"] as? String), second = try #require(accounts[1]["id"] as? String)
+            #expect(try await server.request(.DELETE, "/v1/bank-accounts/\(first)", headers: [kari]).status == 204)
+            #expect(try await Self.accounts(server, kari).count == 1)
+            let providerConsent = try await server.services.database.read { db in
+                try await db.raw("SELECT provider_consent_id, status FROM bank_consents").first()
+            }
+            let consentId = try #require(try providerConsent?.decode(column: "provider_consent_id", as: String.self))
+            #expect(try await server.services.openBanking.wrapped.consentStatus(bank: "dnb", consentId: consentId) == "valid")
+
+            #expect(try await server.request(.DELETE, "/v1/bank-accounts/\(second)", headers: [kari]).status == 204)
+            #expect(try await Self.accounts(server, kari).isEmpty)
+            #expect(try await server.services.openBanking.wrapped.consentStatus(bank: "dnb", consentId: consentId) == "terminatedByTpp")
+            #expect(try await server.request(.DELETE, "/v1/bank-accounts/\(second)", headers: [kari]).status == 404)
+            let verification = try await server.services.database.read { try await AuditLog.verify(on: $0) }
+            #expect(verification.ok)
+        }
+    }
+}
