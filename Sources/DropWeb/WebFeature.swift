@@ -30,8 +30,38 @@ public struct WebFeature: AppFeature {
         router.get("/dashboard") { request, context in
             guard context.identity != nil else { return Self.redirect("/login") }
             let user = try await services.currentUser(context)
-            return Self.html(DashboardPage.render(Strings(Self.language(of: request)), user: user,
+            let accounts = try await BalanceService(services: services).accounts(userId: user.id, presence: .present(ipAddress: context.clientIP))
+            return Self.html(DashboardPage.render(Strings(Self.language(of: request)), user: user, accounts: accounts,
                                                   csrfToken: services.csrf.token(for: try context.requireIdentity().sessionId)))
+        }
+        router.get("/bank-accounts") { request, context in
+            guard let identity = context.identity else { return Self.redirect("/login") }
+            let accounts = try await BalanceService(services: services).accounts(userId: identity.userId, presence: .present(ipAddress: context.clientIP))
+            let query = request.uri.queryParameters
+            return Self.html(BankAccountsPage.render(Strings(Self.language(of: request)), .init(
+                accounts: accounts, banks: BankDirectory.norway.banks, csrfToken: services.csrf.token(for: identity.sessionId),
+                connected: query.get("connected"), error: query.get("error"))))
+        }
+        router.post("/bank-accounts/connect") { request, context in
+            guard let identity = context.identity else { return Self.redirect("/login") }
+            let form = try await FormBody.read(request)
+            do {
+                let started = try await BankConnectionService(services: services)
+                    .connect(userId: identity.userId, bank: form["bank"] ?? "", client: .web, psuIPAddress: context.clientIP)
+                return Self.redirect(started.scaRedirect)
+            } catch let error as AppError {
+                return Self.redirect("/bank-accounts?error=\(error.code)")
+            }
+        }
+        router.post("/bank-accounts/:id/refresh") { _, context in
+            guard let identity = context.identity else { return Self.redirect("/login") }
+            _ = try await BalanceService(services: services).accounts(userId: identity.userId, presence: .present(ipAddress: context.clientIP), force: true)
+            return Self.redirect("/bank-accounts")
+        }
+        router.post("/bank-accounts/:id/remove") { _, context in
+            guard let identity = context.identity else { return Self.redirect("/login") }
+            try await BankConnectionService(services: services).remove(accountId: try context.parameters.require("id"), userId: identity.userId)
+            return Self.redirect("/bank-accounts")
         }
         router.get("/onboarding") { request, context in
             guard let identity = context.identity else { return Self.redirect("/login") }

@@ -1,19 +1,38 @@
 import DropAPI
+import DropCore
 import DropStore
 
-/// `/dashboard`: the signed-in home screen (balances and transfers arrive with their features).
+/// `/dashboard`: the signed-in home screen: greeting, where sign-up stands, the balance.
 enum DashboardPage {
-    static func render(_ strings: Strings, user: UserRecord, csrfToken: String) -> String {
+    static func render(_ strings: Strings, user: UserRecord, accounts: [LinkedAccount], csrfToken: String) -> String {
         let name = user.givenName ?? user.name ?? ""
+        let locale: DisplayLocale = strings.language == .nb ? .nb : .en
+        let nok = accounts.filter { $0.record.currency == Currency.nok.code }.compactMap(\.record.balanceMinor).reduce(0, +)
+        let balance: String
+        if accounts.isEmpty {
+            balance = #"<p>\#(strings["dashboard.nobank"])</p>"#
+        } else {
+            let oldest = accounts.filter(\.stale).compactMap(\.record.balanceSyncedAt).min()
+            let note = oldest.map { #"<p class="note">\#(htmlEscape(strings["banks.stale"])) \#(WebDates.format($0, strings))</p>"# } ?? ""
+            balance = """
+            <p class="balance" aria-label="\(htmlEscape(strings["dashboard.balance"]))">\(htmlEscape(Money(minorUnits: nok, currency: .nok).formatted(for: locale)))</p>
+            \(note)
+            """
+        }
         return Layout.page(title: strings["dashboard.title"], strings: strings, main: """
         <section class="card">
         <h1>\(strings["dashboard.hello"]) \(htmlEscape(name))</h1>
         <p>\(strings["dashboard.kyc.\(user.kycStatus)"])</p>
+        </section>
+        <section class="card">
+        <h2>\(strings["dashboard.balance"])</h2>
+        \(balance)
+        <p><a class="button" href="/bank-accounts">\(strings["dashboard.banks"])</a></p>
+        </section>
         <form method="post" action="/logout">
         <input type="hidden" name="csrf" value="\(htmlEscape(csrfToken))">
         <button class="button" type="submit">\(strings["nav.logout"])</button>
         </form>
-        </section>
         """)
     }
 }

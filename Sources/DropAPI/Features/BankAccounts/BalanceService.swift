@@ -6,23 +6,27 @@ import Logging
 import SQLKit
 
 /// A linked account with whether its balance is out of date.
-struct LinkedAccount: Sendable {
-    var record: BankAccountRecord
-    var stale: Bool
+public struct LinkedAccount: Sendable {
+    public var record: BankAccountRecord
+    public var stale: Bool
 }
 
 /// Balances, cache-aside: a balance younger than `freshFor` is served as is; an older one is
 /// read again from the bank; when the bank can't answer (down, breaker open, the consent's daily
 /// budget spent, the consent ended) the last known balance is served, flagged `stale`.
-struct BalanceService: Sendable {
+public struct BalanceService: Sendable {
     let services: AppServices
+
+    public init(services: AppServices) {
+        self.services = services
+    }
     /// Long enough that opening the app twice doesn't ask the bank twice, short enough that a
     /// payment made elsewhere shows up soon.
-    static let freshFor: TimeInterval = 300
+    public static let freshFor: TimeInterval = 300
 
     /// Whether the user is asking right now (their IP goes to the bank, and the read does not
     /// count against the consent's unattended budget) or a job reads on its own.
-    enum Presence: Sendable {
+    public enum Presence: Sendable {
         case present(ipAddress: String)
         case absent
 
@@ -33,7 +37,7 @@ struct BalanceService: Sendable {
     }
 
     /// The user's linked accounts, refreshed where stale (or every one when `force`).
-    func accounts(userId: String, presence: Presence, force: Bool = false) async throws -> [LinkedAccount] {
+    public func accounts(userId: String, presence: Presence, force: Bool = false) async throws -> [LinkedAccount] {
         let now = services.clock()
         let (accounts, consents) = try await services.database.read { db in
             let accounts = try await BankAccountRepository.all(userId: userId, on: db)
@@ -124,7 +128,7 @@ struct BalanceService: Sendable {
 
     /// The job: reads, without the user, balances not refreshed for `olderThan`, one call per
     /// consent. Each counts against the consent's unattended budget (4 a day), so it runs rarely.
-    func refreshUnattended(olderThan age: TimeInterval) async throws -> Int {
+    public func refreshUnattended(olderThan age: TimeInterval) async throws -> Int {
         let cutoff = services.clock().addingTimeInterval(-age)
         let consents = try await services.database.read { db in
             try await db.raw("""

@@ -5,22 +5,26 @@ import Foundation
 
 /// Linking a bank (AIS): a consent at the bank, the user's approval there, then the accounts
 /// it covers, read into `bank_accounts`. And unlinking.
-struct BankConnectionService: Sendable {
+public struct BankConnectionService: Sendable {
     let services: AppServices
+
+    public init(services: AppServices) {
+        self.services = services
+    }
     /// Consents last as long as PSD2 lets an AISP go without a new SCA (RTS Art. 10a: 180 days).
-    static let consentDays = 180
+    public static let consentDays = 180
 
     /// Where the bank sends the user back; the app gets a deep link, the browser a page.
-    enum Client: String, Decodable, Sendable {
+    public enum Client: String, Decodable, Sendable {
         case web, mobile
     }
 
-    struct Started: Encodable, Sendable {
-        let consentId: String
-        let scaRedirect: String
+    public struct Started: Encodable, Sendable {
+        public let consentId: String
+        public let scaRedirect: String
     }
 
-    func connect(userId: String, bank requested: String, client: Client, psuIPAddress: String) async throws -> Started {
+    public func connect(userId: String, bank requested: String, client: Client, psuIPAddress: String) async throws -> Started {
         guard let bank = BankDirectory.norway.find(requested) else {
             throw AppError.validation("Drop can't connect to that bank.", details: [ErrorDetail(field: "bank", issue: "unknown")])
         }
@@ -96,7 +100,7 @@ struct BankConnectionService: Sendable {
 
     /// Unlinks one account. When it was the last one under its consent, the consent is deleted
     /// at the bank first, so Drop can no longer read anything there.
-    func remove(accountId: String, userId: String) async throws {
+    public func remove(accountId: String, userId: String) async throws {
         let found = try await services.database.read { db -> (BankAccountRecord, BankConsentRecord?, Int)? in
             guard let account = try await BankAccountRepository.find(id: accountId, userId: userId, on: db) else { return nil }
             let siblings = try await BankAccountRepository.all(consentId: account.consentId, on: db).count

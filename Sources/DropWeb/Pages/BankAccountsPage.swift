@@ -1,0 +1,86 @@
+import DropAPI
+import DropCore
+import Foundation
+
+/// `/bank-accounts`: linked accounts with balances, link another bank, refresh, remove.
+enum BankAccountsPage {
+    struct State {
+        var accounts: [LinkedAccount]
+        var banks: [BankDirectory.Bank]
+        var csrfToken: String
+        /// `connected=<bank>` or `error=<CODE>` from the bank's return.
+        var connected: String?
+        var error: String?
+    }
+
+    static func render(_ strings: Strings, _ state: State) -> String {
+        let locale: DisplayLocale = strings.language == .nb ? .nb : .en
+        var notice = ""
+        if let bank = state.connected {
+            notice = #"<p class="notice" role="status">\#(htmlEscape(strings["banks.connected"].replacingOccurrences(of: "{bank}", with: BankDirectory.norway.name(of: bank))))</p>"#
+        } else if let error = state.error {
+            let key = "banks.error.\(error)"
+            let text = strings[key] == key ? strings["banks.error.generic"] : strings[key]
+            notice = #"<p class="notice error" role="alert">\#(htmlEscape(text))</p>"#
+        }
+        let rows = state.accounts.map { account -> String in
+            let record = account.record
+            let balance = record.balanceMinor.flatMap { minor in
+                Currency(rawValue: record.currency).map { Money(minorUnits: minor, currency: $0).formatted(for: locale) }
+            } ?? "–"
+            let number = record.bban.flatMap { try? NorwegianAccountNumber($0) }?.formatted ?? record.iban ?? ""
+            var note = ""
+            if record.status == "reconnect" {
+                note = #"<p class="note">\#(htmlEscape(strings["banks.reconnect"]))</p>"#
+            } else if account.stale, let synced = record.balanceSyncedAt {
+                note = #"<p class="note">\#(htmlEscape(strings["banks.stale"])) \#(WebDates.format(synced, strings))</p>"#
+            }
+            return """
+            <li class="card account">
+            <h2>\(htmlEscape(record.name ?? strings["banks.account"])) <small>\(htmlEscape(BankDirectory.norway.name(of: record.bankId)))</small></h2>
+            <p class="account-number">\(htmlEscape(number))</p>
+            <p class="balance">\(htmlEscape(balance))</p>
+            \(note)
+            <div class="actions">
+            <form method="post" action="/bank-accounts/\(htmlEscape(record.id))/refresh">
+            <input type="hidden" name="csrf" value="\(htmlEscape(state.csrfToken))">
+            <button class="button" type="submit">\(strings["banks.refresh"])</button>
+            </form>
+            <form method="post" action="/bank-accounts/\(htmlEscape(record.id))/remove">
+            <input type="hidden" name="csrf" value="\(htmlEscape(state.csrfToken))">
+            <button class="button" type="submit">\(strings["banks.remove"])</button>
+            </form>
+            </div>
+            </li>
+            """
+        }.joined(separator: "\n")
+        let options = state.banks.map { bank -> String in #"<option value="\#(htmlEscape(bank.id))">\#(htmlEscape(bank.name))</option>"# }.joined()
+        return Layout.page(title: strings["banks.title"], strings: strings, main: """
+        <h1>\(strings["banks.title"])</h1>
+        \(notice)
+        \(state.accounts.isEmpty ? #"<p>\#(strings["banks.none"])</p>"# : #"<ul class="accounts">\#(rows)</ul>"#)
+        <section class="card">
+        <h2>\(strings["banks.connect.title"])</h2>
+        <p>\(strings["banks.connect.lead"])</p>
+        <form method="post" action="/bank-accounts/connect">
+        <input type="hidden" name="csrf" value="\(htmlEscape(state.csrfToken))">
+        <label for="bank">\(strings["banks.connect.bank"])</label>
+        <select id="bank" name="bank">\(options)</select>
+        <button class="button primary" type="submit">\(strings["banks.connect.submit"])</button>
+        </form>
+        </section>
+        <p><a href="/dashboard">\(strings["nav.dashboard"])</a></p>
+        """)
+    }
+}
+
+/// Dates as people read them in each language, in Oslo time.
+enum WebDates {
+    static func format(_ date: Date, _ strings: Strings) -> String {
+        let formatter = DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "Europe/Oslo")
+        formatter.locale = Locale(identifier: strings.language == .nb ? "nb_NO" : "en_GB")
+        formatter.dateFormat = strings.language == .nb ? "d. MMM 'kl.' HH:mm" : "d MMM, HH:mm"
+        return htmlEscape(formatter.string(from: date))
+    }
+}
