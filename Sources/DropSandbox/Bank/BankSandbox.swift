@@ -102,38 +102,17 @@ public final class BankSandbox: Sendable {
         } catch {
             logger.error("bank sandbox could not save its state", metadata: ["error": "\(error)"])
         }
-        var attempted: Set<Int> = []
-        var acknowledged = 0
-        while true {
-            let due = await store.claimDueWebhooks(at: now(), excluding: attempted)
-            guard !due.isEmpty else { return acknowledged }
-            for webhook in due {
-                attempted.insert(webhook.id)
-                let delivered = await dispatcher.deliver(webhook, at: now())
-                do {
-                    if delivered {
-                        try await store.acknowledge(webhookId: webhook.id)
-                        acknowledged += 1
-                    } else {
-                        try await store.recordFailedDelivery(webhookId: webhook.id, at: now(), retrySchedule: configuration.webhookRetrySchedule)
-                    }
-                } catch {
-                    logger.error("bank sandbox could not save its state", metadata: ["error": "\(error)"])
-                }
-            }
-        }
+        return await SandboxWebhookDelivery.deliverDue(
+            claim: { await store.claimDueWebhooks(at: now(), excluding: $0) },
+            deliver: { await dispatcher.deliver($0, at: now()) },
+            acknowledge: { try await store.acknowledge(webhookId: $0) },
+            recordFailure: { try await store.recordFailedDelivery(webhookId: $0, at: now(), retrySchedule: configuration.webhookRetrySchedule) },
+            logger: logger)
     }
 
     /// Delivers due webhooks every `pollInterval` until the calling task is cancelled.
     public func runWebhookDelivery(pollInterval: Duration = .milliseconds(500)) async {
-        while !Task.isCancelled {
-            await deliverPendingWebhooks()
-            do {
-                try await Task.sleep(for: pollInterval)
-            } catch {
-                return
-            }
-        }
+        await SandboxWebhookDelivery.run(every: pollInterval) { await deliverPendingWebhooks() }
     }
 
     /// Webhooks not yet acknowledged by Drop (including those waiting for a retry).

@@ -7,8 +7,7 @@ import Logging
 /// back at start. An actor, so a payment's debit and its status change are never seen apart.
 actor BankSandboxStore {
     private var state: BankSandboxState
-    /// Webhooks being delivered right now; not saved, so a restart retries them.
-    private var inFlight: Set<Int> = []
+    private var delivery = SandboxWebhookOutbox<BankSandboxOutboxWebhook>()
     private let fileURL: URL
     private let scaTimeout: TimeInterval
     private let logger: Logger
@@ -216,37 +215,19 @@ actor BankSandboxStore {
 
     var undeliveredWebhookCount: Int { state.outbox.count }
 
-    /// The webhooks due at `date`: only the oldest of each payment, so Drop sees one payment's
-    /// statuses in order; `excluding` are those already tried in this round.
+    /// The webhooks due at `date`, oldest first per payment, so Drop sees one payment's statuses in order.
     func claimDueWebhooks(at date: Date, excluding attempted: Set<Int>) -> [BankSandboxOutboxWebhook] {
-        var seenPayments: Set<String> = []
-        var claimed: [BankSandboxOutboxWebhook] = []
-        for webhook in state.outbox {
-            let isOldest = seenPayments.insert(webhook.paymentId).inserted
-            guard isOldest, !inFlight.contains(webhook.id), !attempted.contains(webhook.id), webhook.nextAttemptAt <= date else { continue }
-            inFlight.insert(webhook.id)
-            claimed.append(webhook)
-        }
-        return claimed
+        delivery.claimDue(in: state.outbox, at: date, excluding: attempted)
     }
 
     func acknowledge(webhookId: Int) throws {
-        inFlight.remove(webhookId)
-        state.outbox.removeAll { $0.id == webhookId }
+        delivery.acknowledge(webhookId, in: &state.outbox)
         try save()
     }
 
     func recordFailedDelivery(webhookId: Int, at date: Date, retrySchedule: [Duration]) throws {
-        inFlight.remove(webhookId)
-        guard let index = state.outbox.firstIndex(where: { $0.id == webhookId }) else { return }
-        state.outbox[index].attempts += 1
-        let attempts = state.outbox[index].attempts
-        if attempts <= retrySchedule.count {
-            let (seconds, attoseconds) = retrySchedule[attempts - 1].components
-            state.outbox[index].nextAttemptAt = date.addingTimeInterval(Double(seconds) + Double(attoseconds) / 1e18)
-        } else {
-            let dropped = state.outbox.remove(at: index)
-            logger.warning("bank sandbox gave up on a webhook", metadata: ["webhook_id": "\(dropped.id)", "attempts": "\(attempts)"])
+        if case .gaveUp(let dropped) = delivery.recordFailure(webhookId, in: &state.outbox, at: date, retrySchedule: retrySchedule) {
+            logger.warning("bank sandbox gave up on a webhook", metadata: ["webhook_id": "\(dropped.id)", "attempts": "\(dropped.attempts)"])
         }
         try save()
     }

@@ -2,7 +2,7 @@ import Foundation
 
 /// A webhook waiting to be acknowledged by Drop. The body is kept as the exact bytes first sent,
 /// so every redelivery carries the same payload and digest, as Sumsub's do.
-struct SumsubSandboxOutboxWebhook: Codable, Sendable, Identifiable {
+struct SumsubSandboxOutboxWebhook: SandboxOutboxWebhook, Codable, Identifiable {
     /// Increasing in creation order; webhooks of one applicant are delivered in this order.
     let id: Int
     let applicantId: String
@@ -11,4 +11,6 @@ struct SumsubSandboxOutboxWebhook: Codable, Sendable, Identifiable {
     /// Delivery attempts made so far.
     var attempts: Int
     var nextAttemptAt: Date
+
+    var orderingKey: String { applicantId }
 }

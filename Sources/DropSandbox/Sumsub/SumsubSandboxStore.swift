@@ -7,7 +7,7 @@ import Logging
 actor SumsubSandboxStore {
     private var state: SumsubSandboxState
     /// Webhooks being delivered right now; not saved, so a restart retries them.
-    private var inFlight: Set<Int> = []
+    private var delivery = SandboxWebhookOutbox<SumsubSandboxOutboxWebhook>()
     private let fileURL: URL
     private let policy: SumsubSandboxReviewPolicy
     private let logger: Logger
@@ -124,26 +124,15 @@ actor SumsubSandboxStore {
 
     var undeliveredWebhookCount: Int { state.outbox.count }
 
-    /// Takes the webhooks due at `date` for delivery. Only the oldest undelivered webhook of each
-    /// applicant is eligible, so Drop sees one applicant's events in order; `excluding` are those
-    /// already tried in this round.
+    /// Takes the webhooks due at `date`, oldest first per applicant, so Drop sees one applicant's
+    /// events in order; `excluding` are those already tried in this round.
     func claimDueWebhooks(at date: Date, excluding attempted: Set<Int>) -> [SumsubSandboxOutboxWebhook] {
-        var seenApplicants: Set<String> = []
-        var claimed: [SumsubSandboxOutboxWebhook] = []
-        for webhook in state.outbox {
-            let isOldestOfApplicant = seenApplicants.insert(webhook.applicantId).inserted
-            guard isOldestOfApplicant, !inFlight.contains(webhook.id), !attempted.contains(webhook.id),
-                  webhook.nextAttemptAt <= date else { continue }
-            inFlight.insert(webhook.id)
-            claimed.append(webhook)
-        }
-        return claimed
+        delivery.claimDue(in: state.outbox, at: date, excluding: attempted)
     }
 
     /// Drop answered 2xx: the webhook leaves the outbox.
     func acknowledge(webhookId: Int) throws {
-        inFlight.remove(webhookId)
-        state.outbox.removeAll { $0.id == webhookId }
+        delivery.acknowledge(webhookId, in: &state.outbox)
         try save()
     }
 
@@ -151,22 +140,15 @@ actor SumsubSandboxStore {
     /// - Returns: whether another attempt is scheduled.
     @discardableResult
     func recordFailedDelivery(webhookId: Int, at date: Date, retrySchedule: [Duration]) throws -> Bool {
-        inFlight.remove(webhookId)
-        guard let index = state.outbox.firstIndex(where: { $0.id == webhookId }) else { return false }
-        state.outbox[index].attempts += 1
-        let attempts = state.outbox[index].attempts
-        let retrying = attempts <= retrySchedule.count
-        if retrying {
-            let (seconds, attoseconds) = retrySchedule[attempts - 1].components
-            state.outbox[index].nextAttemptAt = date.addingTimeInterval(Double(seconds) + Double(attoseconds) / 1e18)
-        } else {
-            let webhook = state.outbox.remove(at: index)
+        let failure = delivery.recordFailure(webhookId, in: &state.outbox, at: date, retrySchedule: retrySchedule)
+        if case .gaveUp(let webhook) = failure {
             logger.warning("sumsub sandbox gave up on a webhook", metadata: [
-                "webhook_id": "\(webhook.id)", "type": "\(webhook.type)", "attempts": "\(attempts)",
+                "webhook_id": "\(webhook.id)", "type": "\(webhook.type)", "attempts": "\(webhook.attempts)",
             ])
         }
         try save()
-        return retrying
+        if case .retryScheduled = failure { return true }
+        return false
     }
 
     private func enqueueWebhook(type: String, for applicant: SumsubSandboxApplicant, at date: Date) throws {
