@@ -16,4 +16,7 @@ public enum TransferEvent: String, Sendable, Hashable, Codable, CaseIterable {
     /// The bank refused the payment (ISO `RJCT`).
     case bankRejected
     case refundedByPartner
+    /// Drop could not get the user's bank to take the payment (down, or it refused the request):
+    /// nothing was authorised, so nothing moved.
+    case initiationFailed
 }

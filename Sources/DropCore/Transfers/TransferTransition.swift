@@ -26,6 +26,7 @@ extension TransferStatus {
         case (.pendingSCA, .scaTimedOut): (.expired, "The payment was not approved in time.")
         case (.pendingSCA, .cancelledByUser): (.cancelled, "Cancelled before approval.")
         case (.pendingSCA, .cancelledByBank): (.cancelled, "The bank cancelled the payment before it was made.")
+        case (.pendingSCA, .initiationFailed): (.failed, "Your bank could not take the payment. No money has moved.")
         case (.pendingSCA, .amlHeld): (.held, "Held for a routine compliance review.")
         case (.held, .amlReleased): (.pendingSCA, "Compliance review passed; waiting for approval in the bank.")
         case (.held, .amlRejected): (.failed, "The payment could not be made after compliance review.")

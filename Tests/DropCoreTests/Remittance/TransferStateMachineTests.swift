@@ -5,7 +5,7 @@ import Testing
 struct TransferStateMachineTests {
     /// The legal moves, restated independently of the production switch.
     static let legal: [TransferStatus: [TransferEvent: TransferStatus]] = [
-        .pendingSCA: [.scaApproved: .processing, .scaDenied: .failed, .bankRejected: .failed, .scaTimedOut: .expired,
+        .pendingSCA: [.scaApproved: .processing, .scaDenied: .failed, .bankRejected: .failed, .scaTimedOut: .expired, .initiationFailed: .failed,
                       .cancelledByUser: .cancelled, .cancelledByBank: .cancelled, .amlHeld: .held],
         .held: [.amlReleased: .pendingSCA, .amlRejected: .failed],
         .processing: [.payoutSettled: .completed, .payoutFailed: .failed, .bankRejected: .failed, .cancelledByBank: .failed],
