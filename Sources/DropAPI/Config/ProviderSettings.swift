@@ -12,6 +12,9 @@ public struct ProviderSettings: Sendable {
     public var sumsubAppToken: String?
     public var sumsubSecretKey: String?
     public var payoutBaseURL: String?
+    /// The payout partner's NOK collection account (11 digits) that users' banks pay into, and its holder.
+    public var payoutCollectionAccount: String
+    public var payoutCollectionName: String
     public var fxFeedURL: String?
 
     init(_ env: [String: String]) {
@@ -26,6 +29,8 @@ public struct ProviderSettings: Sendable {
         sumsubAppToken = value("SUMSUB_APP_TOKEN")
         sumsubSecretKey = value("SUMSUB_SECRET_KEY")
         payoutBaseURL = value("PAYOUT_BASE_URL")
+        payoutCollectionAccount = value("PAYOUT_COLLECTION_ACCOUNT") ?? "15030010008"
+        payoutCollectionName = value("PAYOUT_COLLECTION_NAME") ?? "Drop Payout Partner AS"
         fxFeedURL = value("FX_FEED_URL")
     }
 

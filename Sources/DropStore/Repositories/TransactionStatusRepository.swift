@@ -8,6 +8,13 @@ public struct TransactionStatusRecord: Sendable, Equatable {
     public let userId: String
     public let kind: String
     public let status: TransferStatus
+
+    public init(id: String, userId: String, kind: String, status: TransferStatus) {
+        self.id = id
+        self.userId = userId
+        self.kind = kind
+        self.status = status
+    }
 }
 
 /// Moves transactions through DropCore's state machine: every move is checked there, recorded in
