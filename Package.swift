@@ -150,7 +150,7 @@ let package = Package(
         // Shared test helpers: a fresh database per test on SQLite or PostgreSQL (TEST_DATABASE_URL).
         .target(
             name: "DropTestSupport",
-            dependencies: ["DropStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["DropStore", .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio")],
             path: "Tests/DropTestSupport",
             swiftSettings: strict
         ),

@@ -1,6 +1,7 @@
 import DropStore
 import Foundation
 import Logging
+import NIOCore
 
 /// A fresh, migrated database for one test: a temporary SQLite file by default, or a schema of
 /// its own in the PostgreSQL named by `TEST_DATABASE_URL` (the test command runs the suite both ways).
@@ -12,6 +13,10 @@ public struct TestDatabase: Sendable {
         ProcessInfo.processInfo.environment["TEST_DATABASE_URL"]?.hasPrefix("postgres") == true
     }
 
+    /// The whole suite runs in parallel on a small machine: waiting for a pooled connection may
+    /// take longer than a server would tolerate, without anything being wrong.
+    static let patience: TimeAmount = .seconds(60)
+
     public static func make(migrate: Bool = true) async throws -> TestDatabase {
         var logger = Logger(label: "drop.test")
         logger.logLevel = .warning
@@ -19,7 +24,7 @@ public struct TestDatabase: Sendable {
         if let url = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"], url.hasPrefix("postgres") {
             let schema = "t_\(id)"
             let database = try await Database.connect(
-                .postgres(url: url), options: .init(connectionsPerEventLoop: 2, postgresSchema: schema), logger: logger)
+                .postgres(url: url), options: .init(connectionsPerEventLoop: 2, postgresSchema: schema, connectionRequestTimeout: Self.patience), logger: logger)
             let test = TestDatabase(database: database) {
                 await database.shutdown()
                 try? await Database.dropSchema(schema, url: url)
@@ -29,7 +34,7 @@ public struct TestDatabase: Sendable {
         }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drop-tests").path
         let path = "\(directory)/\(id).db"
-        let database = try await Database.connect(.sqlite(path: path), options: .init(connectionsPerEventLoop: 2), logger: logger)
+        let database = try await Database.connect(.sqlite(path: path), options: .init(connectionsPerEventLoop: 2, connectionRequestTimeout: Self.patience), logger: logger)
         let test = TestDatabase(database: database) {
             await database.shutdown()
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }

@@ -28,11 +28,15 @@ public final class Database: Sendable {
         /// Postgres only: run in this schema (created if missing). Tests use one schema each.
         public var postgresSchema: String?
         public var busyTimeoutMilliseconds: Int
+        /// How long a request waits for a free pooled connection before failing.
+        public var connectionRequestTimeout: TimeAmount
 
-        public init(connectionsPerEventLoop: Int = 4, postgresSchema: String? = nil, busyTimeoutMilliseconds: Int = 5_000) {
+        public init(connectionsPerEventLoop: Int = 4, postgresSchema: String? = nil, busyTimeoutMilliseconds: Int = 5_000,
+                    connectionRequestTimeout: TimeAmount = .seconds(10)) {
             self.connectionsPerEventLoop = connectionsPerEventLoop
             self.postgresSchema = postgresSchema
             self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
+            self.connectionRequestTimeout = connectionRequestTimeout
         }
     }
 
@@ -53,7 +57,7 @@ public final class Database: Sendable {
             let source = SQLiteFileSource(path: path, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds, threadPool: threads)
             let pool = EventLoopGroupConnectionPool(
                 source: source, maxConnectionsPerEventLoop: options.connectionsPerEventLoop,
-                pruneInterval: nil, logger: logger, on: group
+                requestTimeout: options.connectionRequestTimeout, pruneInterval: nil, logger: logger, on: group
             )
             let database = Database(dialect: .sqlite, url: url, pool: .sqlite(.init(pool)), logger: logger,
                                     writeGate: WriteGate(), threadPool: threads)
@@ -74,7 +78,7 @@ public final class Database: Sendable {
             let pool = EventLoopGroupConnectionPool(
                 source: PostgresConnectionSource(sqlConfiguration: configuration),
                 maxConnectionsPerEventLoop: options.connectionsPerEventLoop,
-                pruneInterval: .seconds(60), logger: logger, on: group
+                requestTimeout: options.connectionRequestTimeout, pruneInterval: .seconds(60), logger: logger, on: group
             )
             return Database(dialect: .postgres, url: url, pool: .postgres(.init(pool)), logger: logger, writeGate: nil, threadPool: nil)
         }
