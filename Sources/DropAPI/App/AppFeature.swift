@@ -22,6 +22,7 @@ public let apiFeatures: [any AppFeature] = [
     AuthFeature(),
     ProfileFeature(),
     KYCFeature(),
+    CorridorsFeature(),
     MaintenanceFeature(),
     SandboxFeature(),
 ]
