@@ -23,6 +23,7 @@ public let apiFeatures: [any AppFeature] = [
     ProfileFeature(),
     KYCFeature(),
     CorridorsFeature(),
+    ExchangeRatesFeature(),
     MaintenanceFeature(),
     SandboxFeature(),
 ]
