@@ -24,6 +24,7 @@ public let apiFeatures: [any AppFeature] = [
     KYCFeature(),
     CorridorsFeature(),
     ExchangeRatesFeature(),
+    QuotesFeature(),
     MaintenanceFeature(),
     SandboxFeature(),
 ]
