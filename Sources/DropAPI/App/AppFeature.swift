@@ -25,6 +25,7 @@ public let apiFeatures: [any AppFeature] = [
     CorridorsFeature(),
     ExchangeRatesFeature(),
     QuotesFeature(),
+    RecipientsFeature(),
     MaintenanceFeature(),
     SandboxFeature(),
 ]
