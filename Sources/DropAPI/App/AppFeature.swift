@@ -26,6 +26,7 @@ public let apiFeatures: [any AppFeature] = [
     ExchangeRatesFeature(),
     QuotesFeature(),
     RecipientsFeature(),
+    SpendingLimitsFeature(),
     MaintenanceFeature(),
     SandboxFeature(),
 ]
