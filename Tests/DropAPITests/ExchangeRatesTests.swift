@@ -14,6 +14,7 @@ struct ExchangeRatesTests {
             #expect(before.status == 200)
             #expect((before.json()["items"] as? [Any])?.isEmpty == true)
 
+            // A worker's first pass runs the current hourly slot: rates right after start.
             try await server.refreshExchangeRates()
             let reply = try await server.get("/v1/exchange-rates?base=NOK")
             #expect(reply.status == 200)
@@ -82,19 +83,6 @@ struct ExchangeRatesTests {
                     .decode(column: "n", as: Int.self)
             }
             #expect(failed == 1)
-        }
-    }
-
-    @Test func aNewDevelopmentDatabaseQueuesARefresh() async throws {
-        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
-            #expect(try await ExchangeRatesFeature().seedDemoData(server.services) == ["exchange-rate refresh"])
-            try await server.refreshExchangeRates()
-            let seeded = try await server.services.database.read { db in
-                try await db.raw("SELECT status FROM jobs WHERE dedupe_key = 'fx.refresh@seed'").first()?.decode(column: "status", as: String.self)
-            }
-            #expect(seeded == "done")
-            #expect(try await server.storedRate("EUR") != nil)
-            #expect(try await ExchangeRatesFeature().seedDemoData(server.services) == [])
         }
     }
 }

@@ -1,14 +1,13 @@
 import DropProviders
-import DropStore
 import Foundation
 import Hummingbird
-import SQLKit
 
 /// `GET /v1/exchange-rates` and the `fx.refresh` job that keeps the rates current.
 struct ExchangeRatesFeature: AppFeature {
     static let refreshJob = "fx.refresh"
-    /// Norges Bank publishes once per business day (~16:00 Oslo); hourly picks it up soon after
-    /// and, since the first slot runs when a worker starts, a fresh server has rates at once.
+    /// Norges Bank publishes once per business day (~16:00 Oslo); hourly picks it up soon after.
+    /// A worker runs the current slot as soon as it starts, so a fresh (development) server has
+    /// rates within seconds; the client's retries cover the moments before its own sandbox listens.
     static let refreshInterval: TimeInterval = 3600
 
     func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
@@ -43,18 +42,5 @@ struct ExchangeRatesFeature: AppFeature {
             let stored = try await services.exchangeRates.refresh(using: client.wrapped)
             services.logger.info("exchange rates refreshed", metadata: ["count": .stringConvertible(stored)])
         }
-    }
-
-    /// A new development database gets rates as soon as a worker runs, retried while the server
-    /// (whose sandbox serves the feed) is still starting.
-    func seedDemoData(_ services: AppServices) async throws -> [String] {
-        let now = services.clock()
-        let hasRates = try await services.database.read { db in
-            try await db.raw("SELECT COUNT(*) AS n FROM exchange_rates").first()?.decode(column: "n", as: Int.self) ?? 0
-        } > 0
-        guard !hasRates else { return [] }
-        try await JobQueue(database: services.database).enqueue(
-            kind: Self.refreshJob, runAt: now, maxAttempts: 5, dedupeKey: "\(Self.refreshJob)@seed", now: now)
-        return ["exchange-rate refresh"]
     }
 }
