@@ -39,7 +39,7 @@ struct ExchangeRatesTests {
                 #expect(try await server.storedRate(currency) == shown)
             }
             #expect(try await server.storedRate("SEK").map { try FixedPointRate(parsing: $0) > FixedPointRate(parsing: "0.5") } == true,
-                    "SEK is quoted per 100 NOK by the feed; one NOK buys about one krona")
+                    "the feed quotes NOK per 100 SEK; one NOK buys about one krona, not a hundredth of one")
 
             // Refreshing again in the same day updates in place: one row per currency and day.
             server.clock.advance(3600)
