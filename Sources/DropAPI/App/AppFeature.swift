@@ -25,6 +25,12 @@ public let apiFeatures: [any AppFeature] = [
     BankAccountsFeature(),
     PaymentsFeature(),
     NotificationsFeature(),
+    CorridorsFeature(),
+    ExchangeRatesFeature(),
+    QuotesFeature(),
+    RecipientsFeature(),
+    SpendingLimitsFeature(),
+    TransfersFeature(),
     MaintenanceFeature(),
     SandboxFeature(),
 ]

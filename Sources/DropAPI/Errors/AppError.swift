@@ -54,6 +54,17 @@ extension AppError {
         AppError(.serviceUnavailable, code: "PROVIDER_UNAVAILABLE", message: message,
                  headers: [.retryAfter: String(retryAfterSeconds)])
     }
+    /// An amount outside the product's range or over a spending limit (API.md: 422).
+    public static func limitExceeded(_ message: String, details: [ErrorDetail] = []) -> AppError {
+        AppError(.unprocessableContent, code: "LIMIT_EXCEEDED", message: message, details: details)
+    }
+    public static let quoteExpired = AppError(.unprocessableContent, code: "QUOTE_EXPIRED",
+                                              message: "This quote has expired. Get a new quote to see today's price.")
+    /// No reference rate recent enough to price with: the feed (or our refresh of it) is behind.
+    /// A server-side condition, so 503, and worth retrying once the next refresh has run.
+    public static func rateUnavailable(_ message: String, retryAfterSeconds: Int = 300) -> AppError {
+        AppError(.serviceUnavailable, code: "RATE_UNAVAILABLE", message: message, headers: [.retryAfter: String(retryAfterSeconds)])
+    }
     public static let internalError = AppError(.internalServerError, code: "INTERNAL", message: "Something went wrong on our side. Try again shortly.")
 }
 

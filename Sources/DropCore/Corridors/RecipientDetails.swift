@@ -72,6 +72,38 @@ public struct RecipientDetails: Sendable, Hashable, Codable {
         return raw
     }
 
+    /// The details as Drop stores them once valid: surrounding spaces trimmed, blanks dropped,
+    /// IBAN in its electronic form and BIC/IFSC in capitals, so lookups and payment files agree.
+    public func normalized() -> RecipientDetails {
+        func clean(_ text: String?) -> String? {
+            guard let trimmed = text.map(Self.trimmed), !trimmed.isEmpty else { return nil }
+            return trimmed
+        }
+        func code(_ text: String?) -> String? {
+            clean(text).map { String($0.filter { !$0.isWhitespace }).uppercased() }
+        }
+        var copy = self
+        copy.name = clean(name) ?? ""
+        copy.iban = clean(iban).map { (try? IBAN($0))?.electronic ?? $0 }
+        copy.accountNumber = clean(accountNumber)
+        copy.bic = code(bic)
+        copy.ifsc = code(ifsc)
+        copy.routingNumber = code(routingNumber)
+        copy.bankName = clean(bankName)
+        copy.relationship = clean(relationship)
+        if let address {
+            let tidy = Address(street: clean(address.street), postCode: clean(address.postCode),
+                               city: clean(address.city), country: address.country)
+            copy.address = tidy == Address() ? nil : tidy
+        }
+        return copy
+    }
+
+    /// `text` without leading and trailing whitespace.
+    static func trimmed(_ text: String) -> String {
+        String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+
     /// Every field name `value(of:)` knows.
     public static let knownFields: Set<String> = [
         "name", "iban", "accountNumber", "bic", "ifsc", "routingNumber", "bankName",

@@ -29,6 +29,7 @@ public struct RecipientValidator: Sendable {
 
         issues += nameIssues(recipient.name, rail: corridor.rail)
         issues += accountIssues(recipient, corridor: corridor)
+        issues += lengthIssues(recipient)
 
         if let relationship = recipient.value(of: "relationship"), Relationship(rawValue: relationship) == nil {
             issues.append(ValidationIssue(
@@ -41,7 +42,7 @@ public struct RecipientValidator: Sendable {
     // MARK: Name
 
     private func nameIssues(_ name: String, rail: Rail) -> [ValidationIssue] {
-        let trimmed = String(name.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        let trimmed = RecipientDetails.trimmed(name)
         guard !trimmed.isEmpty else { return [] } // reported as required
         var issues: [ValidationIssue] = []
         if !Self.nameLength.contains(trimmed.count) {
@@ -59,6 +60,21 @@ public struct RecipientValidator: Sendable {
                                           message: "The name contains control characters."))
         }
         return issues
+    }
+
+    // MARK: Lengths
+
+    /// ISO 20022 limits of the fields these end up in (`PstlAdr/StrtNm` 70, `PstCd` 16, `TwnNm` 35,
+    /// `FinInstnId/Nm` 140): longer values would make the partner reject the payment file later.
+    public static let maximumLengths: [(field: String, length: Int)] = [
+        ("address.street", 70), ("address.postCode", 16), ("address.city", 35), ("bankName", 140),
+    ]
+
+    private func lengthIssues(_ recipient: RecipientDetails) -> [ValidationIssue] {
+        Self.maximumLengths.compactMap { field, length in
+            guard let value = recipient.value(of: field), value.count > length else { return nil }
+            return ValidationIssue(field: field, issue: ValidationIssue.Code.length, message: "At most \(length) characters.")
+        }
     }
 
     // MARK: Account
@@ -118,12 +134,19 @@ public struct RecipientValidator: Sendable {
             }
         }
 
-        if let ifsc = recipient.value(of: "ifsc"), !BankCodes.isValidIFSC(ifsc) {
+        // A domestic code the corridor does not use would be dropped from the payment silently.
+        for (field, format) in [("ifsc", AccountFormat.ifscAndAccount), ("routingNumber", .abaAndAccount)]
+        where recipient.value(of: field) != nil && corridor.accountFormat != format {
+            issues.append(ValidationIssue(field: field, issue: IssueCode.notAllowed,
+                                          message: "Payments to this country do not use this bank code."))
+        }
+
+        if corridor.accountFormat == .ifscAndAccount, let ifsc = recipient.value(of: "ifsc"), !BankCodes.isValidIFSC(ifsc) {
             issues.append(ValidationIssue(
                 field: "ifsc", issue: ValidationIssue.Code.format,
                 message: "An IFSC is 11 characters: 4 letters, a zero, then 6 letters or digits."))
         }
-        if let routing = recipient.value(of: "routingNumber") {
+        if corridor.accountFormat == .abaAndAccount, let routing = recipient.value(of: "routingNumber") {
             switch BankCodes.checkABARoutingNumber(routing) {
             case .valid: break
             case .badFormat:

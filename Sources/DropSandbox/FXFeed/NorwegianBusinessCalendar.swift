@@ -1,3 +1,4 @@
+import DropCore
 import Foundation
 
 /// Days on which Norges Bank publishes reference rates: weekdays that are not Norwegian public
@@ -34,27 +35,16 @@ struct NorwegianBusinessCalendar: Sendable {
             .filter(isBusinessDay)
     }
 
+    /// The holiday table is DropCore's, which Drop also uses to judge whether a rate is stale:
+    /// the feed and its reader must agree on which days have no rate.
     func isPublicHoliday(_ day: CalendarDay) -> Bool {
         let (year, month, dayOfMonth) = day.civil
-        switch (month, dayOfMonth) {
-        case (1, 1), (5, 1), (5, 17), (12, 25), (12, 26): return true
-        default: break
-        }
-        guard let easter = Self.easterSunday(year) else { return false }
-        // Maundy Thursday, Good Friday, Easter Monday, Ascension Day, Whit Monday.
-        return [-3, -2, 1, 39, 50].contains(day.dayNumber - easter.dayNumber)
+        guard let date = try? CalendarDate(year: year, month: month, day: dayOfMonth) else { return false }
+        return NorwegianBusinessDays.isPublicHoliday(date)
     }
 
-    /// Gregorian Easter Sunday (anonymous Gregorian algorithm).
     static func easterSunday(_ year: Int) -> CalendarDay? {
-        let a = year % 19, b = year / 100, c = year % 100
-        let d = b / 4, e = b % 4, f = (b + 8) / 25, g = (b - f + 1) / 3
-        let h = (19 * a + b - d - g + 15) % 30
-        let i = c / 4, k = c % 4
-        let l = (32 + 2 * e + 2 * i - h - k) % 7
-        let m = (a + 11 * h + 22 * l) / 451
-        let month = (h + l - 7 * m + 114) / 31
-        let day = (h + l - 7 * m + 114) % 31 + 1
-        return CalendarDay(year: year, month: month, day: day)
+        let easter = NorwegianBusinessDays.easterSunday(year)
+        return CalendarDay(year: easter.year, month: easter.month, day: easter.day)
     }
 }

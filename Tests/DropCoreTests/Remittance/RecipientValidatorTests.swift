@@ -170,4 +170,51 @@ struct RecipientValidatorTests {
         #expect(Set(fields(issues)) == ["name", "iban", "bic", "relationship"])
         #expect(issues.filter { $0.field == "name" }.count == 2) // too short and not SEPA characters
     }
+
+    @Test func domesticBankCodesOnlyWhereTheCorridorUsesThem() {
+        var germany = Self.germany
+        germany.ifsc = "SBIN0001234"
+        germany.routingNumber = "bad"
+        let issues = validator.validate(germany, for: Self.corridor("DE", "EUR"))
+        #expect(issue(issues, "ifsc") == RecipientValidator.IssueCode.notAllowed)
+        #expect(issue(issues, "routingNumber") == RecipientValidator.IssueCode.notAllowed)
+        #expect(issues.count == 2, "a code that does not apply is not also checked for format")
+        var india = Self.india
+        india.routingNumber = "021000021"
+        #expect(fields(validator.validate(india, for: Self.corridor("IN", "INR"))) == ["routingNumber"])
+    }
+
+    @Test func addressAndBankNameFitTheirPaymentFileFields() {
+        var recipient = Self.pakistan
+        recipient.address = .init(street: String(repeating: "s", count: 71), postCode: String(repeating: "1", count: 17),
+                                  city: String(repeating: "c", count: 36))
+        recipient.bankName = String(repeating: "b", count: 141)
+        let issues = validator.validate(recipient, for: Self.corridor("PK", "PKR"))
+        #expect(Set(fields(issues)) == ["address.street", "address.postCode", "address.city", "bankName"])
+        #expect(issues.allSatisfy { $0.issue == ValidationIssue.Code.length })
+        recipient.address = .init(street: String(repeating: "s", count: 70), postCode: String(repeating: "1", count: 16),
+                                  city: String(repeating: "c", count: 35))
+        recipient.bankName = String(repeating: "b", count: 140)
+        #expect(validator.validate(recipient, for: Self.corridor("PK", "PKR")) == [])
+    }
+
+    @Test func normalisedDetailsAreWhatTheBankReads() {
+        var typed = Self.india
+        typed.name = "  Priya Sharma "
+        typed.ifsc = " sbin0001234 "
+        typed.bic = "sbin inbb"
+        typed.bankName = "   "
+        typed.address = .init(street: " ", city: "")
+        let clean = typed.normalized()
+        #expect(clean.name == "Priya Sharma")
+        #expect(clean.ifsc == "SBIN0001234")
+        #expect(clean.bic == "SBININBB")
+        #expect(clean.bankName == nil)
+        #expect(clean.address == nil)
+        #expect(Self.germany.normalized().iban == "DE89370400440532013000")
+        // An IBAN that does not parse is kept as typed (trimmed) so validation can say why.
+        var bad = Self.germany
+        bad.iban = " DE00 0000 "
+        #expect(bad.normalized().iban == "DE00 0000")
+    }
 }

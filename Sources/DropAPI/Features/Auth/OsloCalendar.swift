@@ -1,7 +1,7 @@
 import DropCore
 import Foundation
 
-/// Norwegian calendar days: ages and due dates follow the date in Oslo, not UTC.
+/// Norwegian calendar days: ages, due dates and spending periods follow the date in Oslo, not UTC.
 enum OsloCalendar {
     static let calendar: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
@@ -14,5 +14,12 @@ enum OsloCalendar {
         // Components of a real date are always a valid calendar date.
         return (try? CalendarDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1))
             ?? (try! CalendarDate(year: 1970, month: 1, day: 1))
+    }
+
+    /// Midnight in Oslo at the start of `now`'s day and month: spending limits reset then.
+    static func periodStarts(_ now: Date) -> (day: Date, month: Date) {
+        let day = calendar.startOfDay(for: now)
+        let month = calendar.date(from: calendar.dateComponents([.year, .month], from: now)) ?? day
+        return (day, month)
     }
 }

@@ -15,7 +15,7 @@ struct BankAccountView: Encodable, Sendable {
     let iban: String?
     let bban: String?
     let currency: String
-    let balance: MoneyView?
+    let balance: Money?
     let balanceSyncedAt: Date?
     /// The balance could not be brought up to date just now (bank down, daily budget spent,
     /// consent expired): it is the last one known, from `balanceSyncedAt`.
@@ -31,7 +31,7 @@ struct BankAccountView: Encodable, Sendable {
         iban = record.iban
         bban = record.bban
         currency = record.currency
-        balance = record.balanceMinor.map { MoneyView(amountMinor: $0, currency: record.currency) }
+        balance = record.balanceMinor.flatMap { minor in Currency(rawValue: record.currency).map { Money(minorUnits: minor, currency: $0) } }
         balanceSyncedAt = record.balanceSyncedAt
         stale = state.stale
         status = record.status
@@ -40,7 +40,7 @@ struct BankAccountView: Encodable, Sendable {
 
 /// `GET /v1/balance`: what the user has across linked accounts.
 struct BalanceView: Encodable, Sendable {
-    let total: MoneyView
+    let total: Money
     let accounts: [BankAccountView]
     let stale: Bool
     /// The oldest balance in the total.
@@ -49,7 +49,7 @@ struct BalanceView: Encodable, Sendable {
     init(_ accounts: [LinkedAccount]) {
         // Only NOK accounts add up to the NOK total; Drop links Norwegian accounts.
         let nok = accounts.filter { $0.record.currency == Currency.nok.code }
-        total = MoneyView(amountMinor: nok.compactMap(\.record.balanceMinor).reduce(0, +), currency: Currency.nok.code)
+        total = Money(minorUnits: nok.compactMap(\.record.balanceMinor).reduce(0, +), currency: .nok)
         self.accounts = accounts.map(BankAccountView.init)
         stale = accounts.contains { $0.stale }
         syncedAt = accounts.compactMap(\.record.balanceSyncedAt).min()

@@ -1,0 +1,142 @@
+import DropCore
+import DropStore
+import Foundation
+import SQLKit
+
+/// Prices remittances (DropCore `Pricing` at the stored reference rate) and keeps the quotes, so
+/// the transfer step can pay exactly what the customer was shown within the quote's 15 minutes.
+public struct QuoteService: Sendable {
+    let services: AppServices
+
+    public func create(userId: String, _ input: QuoteInput) async throws -> QuoteView {
+        let (corridor, amount) = try Self.validate(input)
+        let now = services.clock()
+        let rate = try await services.exchangeRates.pricingRate(for: corridor.currency, now: now)
+        let seconds = Int64(now.timeIntervalSince1970.rounded(.down))
+        let quote: Quote
+        do {
+            switch amount {
+            case .send(let send):
+                quote = try Pricing.quote(sending: Money(minorUnits: send, currency: .nok), corridor: corridor,
+                                          rate: rate.rate, rateAsOf: rate.asOf, now: seconds)
+            case .receive(let receive):
+                quote = try Pricing.quote(receiving: Money(minorUnits: receive, currency: corridor.currency), corridor: corridor,
+                                          rate: rate.rate, rateAsOf: rate.asOf, now: seconds)
+            }
+        } catch {
+            throw Self.appError(error, field: amount.field, corridor: corridor)
+        }
+        let record = QuoteRecord(
+            id: UUID().uuidString.lowercased(), userId: userId, country: corridor.country.rawValue,
+            sendMinor: quote.send.minorUnits, sendCurrency: quote.send.currency.code, feeMinor: quote.fee.minorUnits,
+            totalMinor: quote.total.minorUnits, receiveMinor: quote.receive.minorUnits, receiveCurrency: quote.receive.currency.code,
+            rate: quote.rate.description, rateAsOf: quote.rateAsOf,
+            createdAt: Date(timeIntervalSince1970: TimeInterval(quote.createdAt)),
+            expiresAt: Date(timeIntervalSince1970: TimeInterval(quote.expiresAt)))
+        try await services.database.read { try await QuoteRepository.insert(record, on: $0) }
+        return QuoteView(try SavedQuote(record), now: now)
+    }
+
+    /// The user's quote, whatever its state; others' quotes are 404.
+    public func find(id: String, userId: String) async throws -> QuoteView {
+        QuoteView(try await saved(id: id, userId: userId), now: services.clock())
+    }
+
+    /// The quote a transfer may be made from: the user's own, unused and not expired.
+    ///
+    /// - Throws: `NOT_FOUND` (404) for a missing or someone else's quote, `QUOTE_EXPIRED` (422)
+    ///   after its 15 minutes, `QUOTE_USED` (409) when a transfer was already made from it.
+    public func validQuote(id: String, userId: String, now: Date) async throws -> SavedQuote {
+        let saved = try await saved(id: id, userId: userId)
+        switch saved.status(at: now) {
+        case .open: return saved
+        case .expired: throw AppError.quoteExpired
+        case .used: throw AppError.conflict("A transfer was already made from this quote.", code: "QUOTE_USED")
+        }
+    }
+
+    /// Takes the quote for one transfer, inside that transfer's transaction: of two transfers
+    /// racing for one quote, exactly one gets it.
+    public static func markUsed(_ quote: SavedQuote, at now: Date, on db: any SQLDatabase) async throws {
+        guard try await QuoteRepository.markUsed(id: quote.id, userId: quote.userId, at: now, on: db) else {
+            throw AppError.conflict("A transfer was already made from this quote.", code: "QUOTE_USED")
+        }
+    }
+
+    private func saved(id: String, userId: String) async throws -> SavedQuote {
+        guard UUID(uuidString: id) != nil,
+              let record = try await services.database.read({ try await QuoteRepository.find(id: id, userId: userId, on: $0) }) else {
+            throw AppError.notFound("There is no such quote.")
+        }
+        return try SavedQuote(record)
+    }
+
+    // MARK: Validation
+
+    enum Amount {
+        case send(Int64)
+        case receive(Int64)
+
+        var field: String {
+            switch self {
+            case .send: "sendAmountMinor"
+            case .receive: "receiveAmountMinor"
+            }
+        }
+
+        var value: Int64 {
+            switch self {
+            case .send(let value), .receive(let value): value
+            }
+        }
+    }
+
+    /// Every problem with the input at once, as 422 `VALIDATION_FAILED`.
+    static func validate(_ input: QuoteInput) throws -> (Corridor, Amount) {
+        var details: [ErrorDetail] = []
+        var amount: Amount?
+        switch (input.sendAmountMinor, input.receiveAmountMinor) {
+        case (nil, nil):
+            details.append(ErrorDetail(field: "sendAmountMinor", issue: "required",
+                                       message: "Give either sendAmountMinor or receiveAmountMinor."))
+        case (.some, .some):
+            details.append(ErrorDetail(field: "receiveAmountMinor", issue: "exclusive",
+                                       message: "Give either sendAmountMinor or receiveAmountMinor, not both."))
+        case (let send?, nil):
+            amount = .send(send)
+        case (nil, let receive?):
+            amount = .receive(receive)
+        }
+        if let given = amount, given.value <= 0 {
+            details.append(positive(given.field))
+            amount = nil
+        }
+        let corridor = CorridorLookup.resolve(country: input.country, currency: input.currency, details: &details)
+        guard let corridor, let amount, details.isEmpty else {
+            throw AppError.validation("Some fields need attention.", details: details)
+        }
+        return (corridor, amount)
+    }
+
+    private static func positive(_ field: String) -> ErrorDetail {
+        ErrorDetail(field: field, issue: "positive", message: "The amount must be greater than zero.")
+    }
+
+    static func appError(_ error: PricingError, field: String, corridor: Corridor) -> AppError {
+        let range = "Send between \(corridor.minAmount.formatted(for: .en)) and \(corridor.maxAmount.formatted(for: .en)) per transfer."
+        switch error {
+        case .belowMinimum:
+            return .limitExceeded("The amount is below the minimum. " + range, details: [ErrorDetail(field: field, issue: "below_minimum")])
+        case .aboveMaximum, .overflow:
+            return .limitExceeded("The amount is above the maximum. " + range, details: [ErrorDetail(field: field, issue: "above_maximum")])
+        case .notPositive:
+            return .validation("Some fields need attention.", details: [positive(field)])
+        case .unsupportedCorridor, .currencyMismatch:
+            return .internalError
+        }
+    }
+}
+
+extension AppServices {
+    public var quotes: QuoteService { QuoteService(services: self) }
+}

@@ -1,0 +1,43 @@
+import DropCore
+import DropStore
+import Foundation
+
+/// A recipient as the API shows it to its owner. Absent fields are left out.
+public struct RecipientView: Codable, Sendable, Equatable {
+    public let id: String
+    public let name: String
+    public let country: String
+    public let currency: String
+    public let iban: String?
+    public let accountNumber: String?
+    public let bic: String?
+    public let ifsc: String?
+    public let routingNumber: String?
+    public let bankName: String?
+    public let address: RecipientInput.Address?
+    public let relationship: String?
+    /// How transfers to this recipient travel (`sepa` or `swift`), from its corridor.
+    public let rail: String?
+    public let createdAt: Date
+    public let updatedAt: Date
+
+    init(_ record: RecipientRecord) {
+        id = record.id
+        name = record.name
+        country = record.country
+        currency = record.currency
+        iban = record.iban
+        accountNumber = record.accountNumber
+        bic = record.bic
+        ifsc = record.ifsc
+        routingNumber = record.routingNumber
+        bankName = record.bankName
+        address = RecipientInput(record).address
+        relationship = record.relationship
+        rail = CountryCode(rawValue: record.country).flatMap { country in
+            Currency(rawValue: record.currency).flatMap { Corridors.find(country: country, currency: $0) }
+        }?.rail.rawValue
+        createdAt = record.createdAt
+        updatedAt = record.updatedAt
+    }
+}

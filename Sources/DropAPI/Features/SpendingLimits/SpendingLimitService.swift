@@ -1,0 +1,106 @@
+import DropCore
+import DropStore
+import Foundation
+import SQLKit
+
+/// A customer's own daily and monthly caps (DropCore `SpendingLimits`), what counts against them,
+/// and the check the transfer step runs before a payment is created.
+public struct SpendingLimitService: Sendable {
+    let services: AppServices
+
+    public func overview(userId: String) async throws -> SpendingLimitsView {
+        let now = services.clock()
+        return try await services.database.read { db in
+            let limits = try await Self.limits(userId: userId, on: db)
+            let spent = try await Self.spent(userId: userId, now: now, on: db)
+            return SpendingLimitsView(limits: limits, usedToday: spent.today, usedThisMonth: spent.month)
+        }
+    }
+
+    /// Sets either or both limits: NOK only, 0 … product maximum, daily never above monthly.
+    public func update(userId: String, _ input: SpendingLimitsInput, requestID: String) async throws -> SpendingLimitsView {
+        guard input.daily != nil || input.monthly != nil else {
+            throw AppError.validation("Give daily, monthly or both.", details: [ErrorDetail(field: "daily", issue: "required")])
+        }
+        var details: [ErrorDetail] = []
+        for (field, value, maximum) in [("daily", input.daily, SpendingLimits.maximumDaily), ("monthly", input.monthly, SpendingLimits.maximumMonthly)] {
+            guard let value else { continue }
+            if value.currency != .nok {
+                details.append(ErrorDetail(field: "\(field).currency", issue: "currency", message: "Limits are in NOK."))
+            } else if value.isNegative {
+                details.append(ErrorDetail(field: "\(field).amountMinor", issue: "negative", message: "A limit cannot be negative."))
+            } else if value.minorUnits > maximum.minorUnits {
+                details.append(ErrorDetail(field: "\(field).amountMinor", issue: "above_maximum",
+                                           message: "The highest \(field) limit is \(maximum.formatted(for: .en))."))
+            }
+        }
+        guard details.isEmpty else { throw AppError.validation("Some fields need attention.", details: details) }
+
+        let now = services.clock()
+        try await services.database.transaction { db in
+            let current = try await Self.limits(userId: userId, on: db)
+            let limits: SpendingLimits
+            do { limits = try current.lowered(daily: input.daily, monthly: input.monthly) } catch {
+                throw AppError.validation("Those limits are not allowed.") // checked above; DropCore has the last word
+            }
+            guard limits.daily.minorUnits <= limits.monthly.minorUnits else {
+                // Named after the field the client sent, so the form marks the one the user touched.
+                let field = input.daily != nil ? "daily" : "monthly"
+                throw AppError.validation("The daily limit cannot be higher than the monthly limit.", details: [ErrorDetail(
+                    field: "\(field).amountMinor", issue: field == "daily" ? "above_monthly" : "below_daily",
+                    message: "Daily \(limits.daily.formatted(for: .en)) is above monthly \(limits.monthly.formatted(for: .en)).")])
+            }
+            for (period, value) in [("daily", input.daily), ("monthly", input.monthly)] {
+                guard let value else { continue }
+                try await SpendingLimitRepository.put(userId: userId, period: period, amountMinor: value.minorUnits, at: now, on: db)
+            }
+            try await AuditLog.append(AuditEntry(actorType: "user", actorId: userId, action: "spending_limits.updated",
+                                                 entityType: "user", entityId: userId,
+                                                 data: #"{"daily":\#(limits.daily.minorUnits),"monthly":\#(limits.monthly.minorUnits)}"#,
+                                                 requestId: requestID), at: now, on: db)
+        }
+        return try await overview(userId: userId)
+    }
+
+    /// Refuses `amount` (NOK) when it would take the user over a limit today or this month.
+    ///
+    /// Run it on the transfer's own transaction, right before inserting the transfer: on
+    /// PostgreSQL it locks the user's row, so two transfers at once are checked one after the
+    /// other (SQLite's single writer already does that).
+    /// - Throws: `LIMIT_EXCEEDED` (422) naming the limit and what is left under it.
+    public func check(userId: String, amount: Money, on db: any SQLDatabase, now: Date) async throws {
+        if db.dialect.name == "postgresql" {
+            _ = try await db.raw("SELECT id FROM users WHERE id = \(bind: userId) FOR UPDATE").first()
+        }
+        let limits = try await Self.limits(userId: userId, on: db)
+        let spent = try await Self.spent(userId: userId, now: now, on: db)
+        let decision: LimitDecision
+        do { decision = try limits.check(amount: amount, spentToday: spent.today, spentThisMonth: spent.month) } catch {
+            throw AppError.validation("Transfers are limited in NOK.", details: [ErrorDetail(field: "amountMinor", issue: "currency")])
+        }
+        guard case .exceeds(let kind, let remaining) = decision else { return }
+        let period = kind == .daily ? "today" : "this month"
+        throw AppError.limitExceeded(
+            "This transfer would take you over your \(kind.rawValue) limit. You can send \(remaining.formatted(for: .en)) more \(period).",
+            details: [ErrorDetail(field: "amountMinor", issue: "\(kind.rawValue)_limit")])
+    }
+
+    static func limits(userId: String, on db: any SQLDatabase) async throws -> SpendingLimits {
+        let stored = try await SpendingLimitRepository.limits(userId: userId, on: db)
+        let daily = stored["daily"].map { Money(minorUnits: $0, currency: .nok) }
+        let monthly = stored["monthly"].map { Money(minorUnits: $0, currency: .nok) }
+        // Stored rows were valid when written; if the maximums ever drop, the lower value wins.
+        return (try? SpendingLimits.productMaximum.lowered(daily: daily, monthly: monthly)) ?? .productMaximum
+    }
+
+    /// NOK sent in the current Oslo day and calendar month.
+    static func spent(userId: String, now: Date, on db: any SQLDatabase) async throws -> (today: Money, month: Money) {
+        let starts = OsloCalendar.periodStarts(now)
+        let spent = try await SpendingLimitRepository.spent(userId: userId, dayStart: starts.day, monthStart: starts.month, on: db)
+        return (Money(minorUnits: spent.today, currency: .nok), Money(minorUnits: spent.month, currency: .nok))
+    }
+}
+
+extension AppServices {
+    public var spendingLimits: SpendingLimitService { SpendingLimitService(services: self) }
+}

@@ -1,0 +1,133 @@
+import DropCore
+import DropProviders
+import DropStore
+import Foundation
+import SQLKit
+
+/// Sending money abroad: checks, then one DB transaction that creates the transfer (with its
+/// history, audit row and notification), then the payment at the user's bank for them to approve.
+struct RemittanceService: Sendable {
+    let services: AppServices
+    /// How long the user has to approve at the bank (DESIGN.md §5).
+    static let scaWindow: TimeInterval = 15 * 60
+
+    struct Input: Decodable, Sendable {
+        let recipientId: String
+        let quoteId: String?
+        let amountMinor: Int64?
+        let bankAccountId: String
+        let message: String?
+        /// Where the bank's return lands: the web page (default) or the app.
+        let client: BankConnectionService.Client?
+    }
+
+    struct Created: Encodable, Sendable {
+        let transaction: TransactionView
+        let scaRedirect: String
+    }
+
+    func create(user: UserRecord, _ input: Input, idempotencyKey: String, psuIPAddress: String) async throws -> Created {
+        guard user.kycStatus == KYCStatus.approved.rawValue else {
+            throw AppError(.forbidden, code: "KYC_REQUIRED", message: "Finish the identity check before sending money.")
+        }
+        guard !user.isSanctioned else { throw AppError(.forbidden, code: "FORBIDDEN", message: "Payments are not available for this account.") }
+        if let message = input.message, message.count > 140 {
+            throw AppError.validation("The message is too long.", details: [ErrorDetail(field: "message", issue: "too_long", message: "At most 140 characters.")])
+        }
+        let (recipient, account) = try await services.database.read { db in
+            (try await RecipientRepository.find(id: input.recipientId, userId: user.id, on: db),
+             try await BankAccountRepository.find(id: input.bankAccountId, userId: user.id, on: db))
+        }
+        guard let recipient, recipient.deletedAt == nil else {
+            throw AppError.validation("There is no such recipient.", details: [ErrorDetail(field: "recipientId", issue: "not_found")])
+        }
+        guard let account else {
+            throw AppError.validation("There is no such bank account.", details: [ErrorDetail(field: "bankAccountId", issue: "not_found")])
+        }
+        guard account.status == "active" else { throw AppError.conflict("Reconnect the bank before paying from it.", code: "BANK_RECONNECT_REQUIRED") }
+        let quote = try await quote(for: input, user: user, recipient: recipient)
+
+        let now = services.clock()
+        let id = UUID().uuidString.lowercased()
+        let endToEnd = try EndToEndId.make(from: id).value
+        let q = quote.quote
+        try await services.database.transaction { db in
+            try await SpendingLimitService(services: services).check(userId: user.id, amount: q.send, on: db, now: now)
+            try await QuoteService.markUsed(quote, at: now, on: db)
+            try await db.raw("""
+                INSERT INTO transactions (id, user_id, kind, status, amount_minor, currency, fee_minor, total_minor, target_amount_minor,
+                    target_currency, rate, recipient_id, bank_account_id, quote_id, idempotency_key, message, end_to_end_id,
+                    sca_expires_at, created_at, updated_at)
+                VALUES (\(bind: id), \(bind: user.id), 'remittance', 'pending_sca', \(bind: q.send.minorUnits), 'NOK', \(bind: q.fee.minorUnits),
+                    \(bind: q.total.minorUnits), \(bind: q.receive.minorUnits), \(bind: q.receive.currency.code), \(bind: q.rate.description),
+                    \(bind: recipient.id), \(bind: account.id), \(bind: quote.id), \(bind: idempotencyKey), \(bind: input.message), \(bind: endToEnd),
+                    \(bind: now.addingTimeInterval(Self.scaWindow)), \(bind: now), \(bind: now))
+                """).run()
+            try await db.raw("""
+                INSERT INTO transaction_events (id, transaction_id, from_status, to_status, reason, at)
+                VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: id), NULL, 'pending_sca', 'Created; waiting for approval in the bank.', \(bind: now))
+                """).run()
+            try await AuditLog.append(AuditEntry(actorType: "user", actorId: user.id, action: "transaction.created", entityType: "transaction",
+                                                 entityId: id, data: #"{"kind":"remittance","status":"pending_sca","totalMinor":\#(q.total.minorUnits)}"#),
+                                      at: now, on: db)
+        }
+
+        let started: PaymentInitiation.Started
+        do {
+            let client = input.client ?? .web
+            started = try await PaymentInitiation(services: services).initiate(.init(
+                debtor: account, amount: q.total, creditor: .bban(services.config.providers.payoutCollectionAccount),
+                creditorName: services.config.providers.payoutCollectionName, endToEndId: endToEnd, message: "Drop \(endToEnd)",
+                returnURL: services.publicBaseURL.url + "/v1/transactions/\(id)/sca-callback?client=\(client.rawValue)",
+                psuIPAddress: psuIPAddress))
+        } catch {
+            // Nothing was authorised at the bank; the transfer ends here, on the record.
+            try await fail(id, userId: user.id, reason: error is ProviderError ? "bank_unavailable" : "bank_refused")
+            throw error
+        }
+        try await services.database.transaction { db in
+            try await db.raw("""
+                UPDATE transactions SET pisp_payment_id = \(bind: started.paymentId), sca_redirect = \(bind: started.scaRedirect),
+                    updated_at = \(bind: now) WHERE id = \(bind: id)
+                """).run()
+            try await NotificationRepository.insert(PaymentNotifications.statusChanged(
+                TransactionStatusRecord(id: id, userId: user.id, kind: "remittance", status: .pendingSCA), to: .pendingSCA, at: now), on: db)
+        }
+        guard let view = try await services.database.read({ try await TransactionView.find(id: id, userId: user.id, on: $0) }) else {
+            throw AppError.internalError
+        }
+        return Created(transaction: view, scaRedirect: started.scaRedirect)
+    }
+
+    /// The quote named, or one made now for `amountMinor`; it must price this recipient's corridor.
+    private func quote(for input: Input, user: UserRecord, recipient: RecipientRecord) async throws -> SavedQuote {
+        let quotes = QuoteService(services: services)
+        switch (input.quoteId, input.amountMinor) {
+        case (let id?, nil):
+            let quote = try await quotes.validQuote(id: id, userId: user.id, now: services.clock())
+            guard quote.quote.corridor.country.rawValue == recipient.country, quote.quote.receive.currency.code == recipient.currency else {
+                throw AppError.validation("The quote is for another country or currency than the recipient's.",
+                                          details: [ErrorDetail(field: "quoteId", issue: "mismatch")])
+            }
+            return quote
+        case (nil, let amount?):
+            let view = try await quotes.create(userId: user.id, QuoteInput(country: recipient.country, currency: recipient.currency,
+                                                                           sendAmountMinor: amount))
+            return try await quotes.validQuote(id: view.id, userId: user.id, now: services.clock())
+        default:
+            throw AppError.validation("Give either quoteId or amountMinor.", details: [ErrorDetail(field: "quoteId", issue: "one_of")])
+        }
+    }
+
+    private func fail(_ id: String, userId: String, reason: String) async throws {
+        guard case .success(let transition) = TransferStatus.transition(from: .pendingSCA, on: .initiationFailed) else { return }
+        let now = services.clock()
+        try await services.database.transaction { db in
+            _ = try await TransactionStatusRepository.apply(transition, to: id, actor: ("system", nil), failureReason: reason, at: now, on: db)
+            // The key is released for a retry, which makes a new transfer; this one stays as history.
+            try await db.raw("UPDATE transactions SET idempotency_key = NULL WHERE id = \(bind: id)").run()
+            try await NotificationRepository.insert(PaymentNotifications.statusChanged(
+                TransactionStatusRecord(id: id, userId: userId, kind: "remittance", status: .failed), to: .failed, at: now), on: db)
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import DropCore
+import Foundation
+
+/// A printable receipt for a transaction (HTML; the browser prints it to PDF).
+enum TransactionReceipt {
+    static func html(_ view: TransactionView, english: Bool) -> String {
+        let locale: DisplayLocale = english ? .en : .nb
+        func money(_ value: Money?) -> String {
+            value.map { htmlEscape($0.formatted(for: locale)) } ?? "–"
+        }
+        let labels = english
+            ? ["Receipt", "Status", "Sent", "Fee", "Total charged", "Recipient gets", "Rate", "Recipient", "Reference", "Created"]
+            : ["Kvittering", "Status", "Sendt", "Gebyr", "Totalt trukket", "Mottaker får", "Kurs", "Mottaker", "Referanse", "Opprettet"]
+        let rows: [(String, String)] = [
+            (labels[1], htmlEscape(view.status)), (labels[2], money(view.amount)), (labels[3], money(view.fee)), (labels[4], money(view.total)),
+            (labels[5], money(view.receive)), (labels[6], htmlEscape(view.rate ?? "–")),
+            (labels[7], htmlEscape(view.recipient.map { "\($0.name) (\($0.country))" } ?? "–")),
+            (labels[8], htmlEscape(view.endToEndId)), (labels[9], htmlEscape(JSON.rfc3339(view.createdAt))),
+        ]
+        return """
+        <!doctype html>
+        <html lang="\(english ? "en" : "nb")"><head><meta charset="utf-8"><title>Drop – \(labels[0])</title></head>
+        <body><main><h1>Drop – \(labels[0])</h1>
+        <dl>\(rows.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" }.joined())</dl>
+        <p>Drop AS · PSD2 payment initiation · The payment was made by your own bank.</p>
+        </main></body></html>
+        """
+    }
+}

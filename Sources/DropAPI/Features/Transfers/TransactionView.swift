@@ -1,0 +1,109 @@
+import DropCore
+import DropStore
+import Foundation
+import SQLKit
+
+/// A transaction as the API shows it (`GET /v1/transactions…`, the 201 of a new transfer).
+struct TransactionView: Encodable, Sendable {
+    struct RecipientRef: Encodable, Sendable {
+        let id: String
+        let name: String
+        let country: String
+    }
+
+    struct HistoryEntry: Encodable, Sendable {
+        let status: String
+        let at: Date
+        let reason: String
+    }
+
+    let id: String
+    let kind: String
+    let status: String
+    /// What the recipient's side is priced from (NOK, before the fee).
+    let amount: Money
+    let fee: Money
+    /// What leaves the user's account: amount + fee.
+    let total: Money
+    let receive: Money?
+    let rate: String?
+    let recipient: RecipientRef?
+    let merchantId: String?
+    let bankAccountId: String?
+    let message: String?
+    let reference: String?
+    let endToEndId: String
+    /// Where to approve the payment, while it waits for that.
+    let scaRedirect: String?
+    let failureReason: String?
+    let createdAt: Date
+    let updatedAt: Date
+    let completedAt: Date?
+    let history: [HistoryEntry]?
+
+    static let columns = """
+        t.id, t.kind, t.status, t.amount_minor, t.currency, t.fee_minor, t.total_minor, t.target_amount_minor, t.target_currency,
+        t.rate, t.recipient_id, t.merchant_id, t.bank_account_id, t.message, t.reference, t.end_to_end_id, t.sca_redirect,
+        t.failure_reason, t.created_at, t.updated_at, t.completed_at, r.name AS recipient_name, r.country AS recipient_country
+        """
+
+    init(row: any SQLRow, history: [HistoryEntry]? = nil) throws {
+        let currency = Currency(rawValue: try row.decode(column: "currency", as: String.self)) ?? .nok
+        id = try row.decode(column: "id", as: String.self)
+        kind = try row.decode(column: "kind", as: String.self)
+        status = try row.decode(column: "status", as: String.self)
+        amount = Money(minorUnits: try row.decode(column: "amount_minor", as: Int64.self), currency: currency)
+        fee = Money(minorUnits: try row.decode(column: "fee_minor", as: Int64.self), currency: currency)
+        total = Money(minorUnits: try row.decode(column: "total_minor", as: Int64.self), currency: currency)
+        let target = try row.decode(column: "target_amount_minor", as: Int64?.self)
+        let targetCurrency = try row.decode(column: "target_currency", as: String?.self)
+        receive = target.flatMap { amount in targetCurrency.flatMap(Currency.init(rawValue:)).map { Money(minorUnits: amount, currency: $0) } }
+        rate = try row.decode(column: "rate", as: String?.self)
+        if let recipientId = try row.decode(column: "recipient_id", as: String?.self) {
+            recipient = RecipientRef(id: recipientId, name: try row.decode(column: "recipient_name", as: String?.self) ?? "",
+                                     country: try row.decode(column: "recipient_country", as: String?.self) ?? "")
+        } else {
+            recipient = nil
+        }
+        merchantId = try row.decode(column: "merchant_id", as: String?.self)
+        bankAccountId = try row.decode(column: "bank_account_id", as: String?.self)
+        message = try row.decode(column: "message", as: String?.self)
+        reference = try row.decode(column: "reference", as: String?.self)
+        endToEndId = try row.decode(column: "end_to_end_id", as: String.self)
+        scaRedirect = status == TransferStatus.pendingSCA.rawValue ? try row.decode(column: "sca_redirect", as: String?.self) : nil
+        failureReason = try row.decode(column: "failure_reason", as: String?.self)
+        createdAt = try row.decode(column: "created_at", as: Date.self)
+        updatedAt = try row.decode(column: "updated_at", as: Date.self)
+        completedAt = try row.decode(column: "completed_at", as: Date?.self)
+        self.history = history
+    }
+
+    /// The user's transaction with its status history; nil when it isn't theirs.
+    static func find(id: String, userId: String, on db: any SQLDatabase) async throws -> TransactionView? {
+        guard let row = try await db.raw("""
+            SELECT \(unsafeRaw: columns) FROM transactions t LEFT JOIN recipients r ON r.id = t.recipient_id
+            WHERE t.id = \(bind: id) AND t.user_id = \(bind: userId)
+            """).first() else { return nil }
+        let events = try await db.raw("""
+            SELECT from_status, to_status, at, reason FROM transaction_events WHERE transaction_id = \(bind: id) ORDER BY at
+            """).all().map { (from: try $0.decode(column: "from_status", as: String?.self),
+                              entry: HistoryEntry(status: try $0.decode(column: "to_status", as: String.self), at: try $0.decode(column: "at", as: Date.self),
+                                                  reason: try $0.decode(column: "reason", as: String.self))) }
+        return try TransactionView(row: row, history: chained(events))
+    }
+
+    /// Events in the order the statuses followed each other: moves in one DB transaction share a
+    /// timestamp (created and held at once; approved and settled by one bank report).
+    static func chained(_ events: [(from: String?, entry: HistoryEntry)]) -> [HistoryEntry] {
+        var remaining = events
+        var ordered: [HistoryEntry] = []
+        var current: String? = nil
+        while !remaining.isEmpty {
+            let next = remaining.firstIndex { $0.from == current } ?? 0
+            let event = remaining.remove(at: next)
+            ordered.append(event.entry)
+            current = event.entry.status
+        }
+        return ordered
+    }
+}

@@ -1,0 +1,86 @@
+import DropCore
+import DropStore
+import Foundation
+import Hummingbird
+
+/// `/v1/transactions…`: send money abroad, the list and each transaction's story, cancel, the
+/// bank's return after SCA, and the job that expires what nobody approved.
+struct TransfersFeature: AppFeature {
+    func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
+        let remittances = RemittanceService(services: services)
+        let transactions = TransactionService(services: services)
+        let idempotent = IdempotentRequest(store: IdempotencyStore(database: services.database), clock: services.clock)
+        let signedIn = router.group("/v1/transactions").add(middleware: RequireRole(.user))
+
+        signedIn.post("/remittance") { request, context in
+            let user = try await services.currentUser(context)
+            let body = Array(buffer: try await request.body.collect(upTo: context.maxUploadSize))
+            return try await idempotent.run(request, scope: "remittance:\(user.id)", body: body) { key in
+                guard !body.isEmpty else { throw AppError.badRequest("A JSON body is required.") }
+                let input = try JSON.decoder.decode(RemittanceService.Input.self, from: Data(body))
+                let created = try await remittances.create(user: user, input, idempotencyKey: key, psuIPAddress: context.clientIP)
+                return (.created, try JSON.encoder.encode(created))
+            }
+        }
+
+        signedIn.get { request, context in
+            let query = request.uri.queryParameters
+            let filter = TransactionService.Filter(
+                status: try Self.oneOf(query.get("status"), TransferStatus.allCases.map(\.rawValue), field: "status"),
+                kind: try Self.oneOf(query.get("kind"), ["remittance", "qr_payment"], field: "kind"),
+                from: try Self.date(query.get("from"), field: "from"), to: try Self.date(query.get("to"), field: "to"))
+            let paging = try PageRequest(request)
+            let cursor = try paging.cursor.map { try TimeOrderedCursor(decoding: $0) }
+            return try JSON.response(try await transactions.list(userId: try context.requireIdentity().userId, filter: filter,
+                                                                 limit: paging.limit, cursor: cursor))
+        }
+
+        signedIn.get("/:id") { _, context in
+            try JSON.response(try await transactions.find(id: try context.parameters.require("id"), userId: try context.requireIdentity().userId))
+        }
+
+        signedIn.post("/:id/cancel") { _, context in
+            try JSON.response(try await transactions.cancel(id: try context.parameters.require("id"), userId: try context.requireIdentity().userId))
+        }
+
+        signedIn.get("/:id/receipt") { request, context in
+            let view = try await transactions.find(id: try context.parameters.require("id"), userId: try context.requireIdentity().userId)
+            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: TransactionReceipt.html(view, english: request.headers[.acceptLanguage]?.hasPrefix("en") == true))))
+        }
+
+        // The bank sends the browser here after SCA. No session needed: the bank is asked.
+        router.get("/v1/transactions/:id/sca-callback") { request, context in
+            let id = try context.parameters.require("id")
+            let mobile = request.uri.queryParameters.get("client") == "mobile"
+            if UUID(uuidString: id) != nil {
+                do {
+                    try await transactions.followUp(transactionId: id)
+                } catch {
+                    // The webhook will bring the outcome; the page shows the status as it stands.
+                    services.logger.notice("payment status not read after SCA", metadata: ["error_type": .string(String(describing: type(of: error)))])
+                }
+            }
+            return Response(status: .found, headers: [.location: mobile ? "drop://transactions/\(id)" : "/transactions/\(id)"])
+        }
+    }
+
+    func addJobs(to jobs: JobRegistry, services: AppServices) {
+        jobs.recurring("transactions.expire-sca", every: 60) { _ in
+            _ = try await TransactionService(services: services).expireOverdue()
+        }
+    }
+
+    static func oneOf(_ value: String?, _ allowed: [String], field: String) throws -> String? {
+        guard let value, !value.isEmpty else { return nil }
+        guard allowed.contains(value) else { throw AppError.validation("Unknown \(field).", details: [ErrorDetail(field: field, issue: "unknown")]) }
+        return value
+    }
+
+    static func date(_ value: String?, field: String) throws -> Date? {
+        guard let value, !value.isEmpty else { return nil }
+        if let date = try? Date(value, strategy: .iso8601) { return date }
+        if let day = try? Date("\(value)T00:00:00Z", strategy: .iso8601) { return day }
+        throw AppError.validation("\(field) must be a date (YYYY-MM-DD) or an RFC 3339 time.", details: [ErrorDetail(field: field, issue: "format")])
+    }
+}

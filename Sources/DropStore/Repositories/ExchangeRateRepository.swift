@@ -1,0 +1,60 @@
+import Foundation
+import SQLKit
+
+/// One published reference rate: `rate` units of `quote` for one unit of `base`, as a decimal string.
+public struct ExchangeRateRecord: Codable, Sendable, Equatable {
+    public var base: String
+    public var quote: String
+    public var rate: String
+    /// The business day the rate was published for, "YYYY-MM-DD".
+    public var asOf: String
+    public var source: String
+    public var fetchedAt: Date
+
+    public init(base: String, quote: String, rate: String, asOf: String, source: String, fetchedAt: Date) {
+        self.base = base
+        self.quote = quote
+        self.rate = rate
+        self.asOf = asOf
+        self.source = source
+        self.fetchedAt = fetchedAt
+    }
+}
+
+public enum ExchangeRateRepository {
+    /// Inserts the rate, or refreshes it when that day's rate from that source is already stored
+    /// (a feed may correct a value; the newest fetch wins).
+    public static func upsert(_ rate: ExchangeRateRecord, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO exchange_rates (id, base, quote, rate, as_of, source, fetched_at)
+            VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: rate.base), \(bind: rate.quote), \(bind: rate.rate),
+                    \(bind: rate.asOf), \(bind: rate.source), \(bind: rate.fetchedAt))
+            ON CONFLICT (base, quote, as_of, source) DO UPDATE SET rate = excluded.rate, fetched_at = excluded.fetched_at
+            """).run()
+    }
+
+    /// The newest rate from `base` to each currency, sorted by currency.
+    public static func latest(base: String, on db: any SQLDatabase) async throws -> [ExchangeRateRecord] {
+        let rows = try await db.raw("""
+            SELECT e.base, e.quote, e.rate, e.as_of, e.source, e.fetched_at FROM exchange_rates e
+            WHERE e.base = \(bind: base)
+              AND e.as_of = (SELECT MAX(x.as_of) FROM exchange_rates x WHERE x.base = e.base AND x.quote = e.quote)
+            ORDER BY e.quote, e.fetched_at DESC
+            """).all()
+        var seen = Set<String>()
+        return try rows.map(decode).filter { seen.insert($0.quote).inserted }
+    }
+
+    /// The newest rate from `base` to `quote`, nil when none was ever stored.
+    public static func latest(base: String, quote: String, on db: any SQLDatabase) async throws -> ExchangeRateRecord? {
+        try await db.raw("""
+            SELECT base, quote, rate, as_of, source, fetched_at FROM exchange_rates
+            WHERE base = \(bind: base) AND quote = \(bind: quote)
+            ORDER BY as_of DESC, fetched_at DESC LIMIT 1
+            """).first().map(decode)
+    }
+
+    private static func decode(_ row: any SQLRow) throws -> ExchangeRateRecord {
+        try row.decode(model: ExchangeRateRecord.self, keyDecodingStrategy: .convertFromSnakeCase)
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import SQLKit
+
+/// Someone a customer sends money to, as stored. Soft-deleted rows stay, because past transfers
+/// point at them; every read here skips them.
+public struct RecipientRecord: Codable, Sendable, Equatable {
+    public var id: String
+    public var userId: String
+    public var name: String
+    public var country: String
+    public var currency: String
+    public var iban: String?
+    public var accountNumber: String?
+    public var bic: String?
+    public var ifsc: String?
+    public var routingNumber: String?
+    public var bankName: String?
+    public var addressStreet: String?
+    public var addressPostCode: String?
+    public var addressCity: String?
+    public var addressCountry: String?
+    public var relationship: String?
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var deletedAt: Date?
+
+    public init(id: String, userId: String, name: String, country: String, currency: String, iban: String?,
+                accountNumber: String?, bic: String?, ifsc: String?, routingNumber: String?, bankName: String?,
+                addressStreet: String?, addressPostCode: String?, addressCity: String?, addressCountry: String?,
+                relationship: String?, createdAt: Date, updatedAt: Date, deletedAt: Date? = nil) {
+        self.id = id
+        self.userId = userId
+        self.name = name
+        self.country = country
+        self.currency = currency
+        self.iban = iban
+        self.accountNumber = accountNumber
+        self.bic = bic
+        self.ifsc = ifsc
+        self.routingNumber = routingNumber
+        self.bankName = bankName
+        self.addressStreet = addressStreet
+        self.addressPostCode = addressPostCode
+        self.addressCity = addressCity
+        self.addressCountry = addressCountry
+        self.relationship = relationship
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.deletedAt = deletedAt
+    }
+}
+
+/// Reads and writes `recipients`, always scoped to the owning user.
+public enum RecipientRepository {
+    static let columns = """
+        id, user_id, name, country, currency, iban, account_number, bic, ifsc, routing_number, bank_name,
+        address_street, address_post_code, address_city, address_country, relationship, created_at, updated_at, deleted_at
+        """
+
+    public static func insert(_ recipient: RecipientRecord, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO recipients (\(unsafeRaw: columns))
+            VALUES (\(bind: recipient.id), \(bind: recipient.userId), \(bind: recipient.name), \(bind: recipient.country),
+                    \(bind: recipient.currency), \(bind: recipient.iban), \(bind: recipient.accountNumber), \(bind: recipient.bic),
+                    \(bind: recipient.ifsc), \(bind: recipient.routingNumber), \(bind: recipient.bankName),
+                    \(bind: recipient.addressStreet), \(bind: recipient.addressPostCode), \(bind: recipient.addressCity),
+                    \(bind: recipient.addressCountry), \(bind: recipient.relationship), \(bind: recipient.createdAt),
+                    \(bind: recipient.updatedAt), \(bind: recipient.deletedAt))
+            """).run()
+    }
+
+    /// The user's recipient `id`, nil when it does not exist, is someone else's or was deleted.
+    public static func find(id: String, userId: String, on db: any SQLDatabase) async throws -> RecipientRecord? {
+        try await db.raw("""
+            SELECT \(unsafeRaw: columns) FROM recipients
+            WHERE id = \(bind: id) AND user_id = \(bind: userId) AND deleted_at IS NULL
+            """).first().map(decode)
+    }
+
+    /// Newest first. `after` is the id of the last recipient of the previous page; the position is
+    /// taken from that row in SQL, so timestamps never round-trip through the client.
+    public static func list(userId: String, limit: Int, after: String?, on db: any SQLDatabase) async throws -> [RecipientRecord] {
+        let rows: [any SQLRow]
+        if let after {
+            rows = try await db.raw("""
+                SELECT \(unsafeRaw: columns) FROM recipients r
+                WHERE r.user_id = \(bind: userId) AND r.deleted_at IS NULL
+                  AND (r.created_at, r.id) < (SELECT c.created_at, c.id FROM recipients c WHERE c.id = \(bind: after) AND c.user_id = \(bind: userId))
+                ORDER BY r.created_at DESC, r.id DESC LIMIT \(bind: limit)
+                """).all()
+        } else {
+            rows = try await db.raw("""
+                SELECT \(unsafeRaw: columns) FROM recipients
+                WHERE user_id = \(bind: userId) AND deleted_at IS NULL
+                ORDER BY created_at DESC, id DESC LIMIT \(bind: limit)
+                """).all()
+        }
+        return try rows.map(decode)
+    }
+
+    /// Writes every editable field of a live recipient; false when there is none to write.
+    @discardableResult
+    public static func update(_ recipient: RecipientRecord, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("""
+            UPDATE recipients SET name = \(bind: recipient.name), country = \(bind: recipient.country),
+                currency = \(bind: recipient.currency), iban = \(bind: recipient.iban), account_number = \(bind: recipient.accountNumber),
+                bic = \(bind: recipient.bic), ifsc = \(bind: recipient.ifsc), routing_number = \(bind: recipient.routingNumber),
+                bank_name = \(bind: recipient.bankName), address_street = \(bind: recipient.addressStreet),
+                address_post_code = \(bind: recipient.addressPostCode), address_city = \(bind: recipient.addressCity),
+                address_country = \(bind: recipient.addressCountry), relationship = \(bind: recipient.relationship),
+                updated_at = \(bind: recipient.updatedAt)
+            WHERE id = \(bind: recipient.id) AND user_id = \(bind: recipient.userId) AND deleted_at IS NULL
+            RETURNING id
+            """).first() != nil
+    }
+
+    /// Marks the recipient deleted; false when it was not the user's or already gone.
+    public static func softDelete(id: String, userId: String, at: Date, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("""
+            UPDATE recipients SET deleted_at = \(bind: at), updated_at = \(bind: at)
+            WHERE id = \(bind: id) AND user_id = \(bind: userId) AND deleted_at IS NULL
+            RETURNING id
+            """).first() != nil
+    }
+
+    private static func decode(_ row: any SQLRow) throws -> RecipientRecord {
+        try row.decode(model: RecipientRecord.self, keyDecodingStrategy: .convertFromSnakeCase)
+    }
+}

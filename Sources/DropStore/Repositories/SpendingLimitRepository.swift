@@ -1,0 +1,43 @@
+import Foundation
+import SQLKit
+
+/// A customer's own spending limits (`spending_limits`) and what they have sent so far.
+public enum SpendingLimitRepository {
+    /// The limits the user has set, by period ("daily", "monthly"), in NOK minor units. A period
+    /// with no row has never been changed and stands at the product maximum.
+    public static func limits(userId: String, on db: any SQLDatabase) async throws -> [String: Int64] {
+        let rows = try await db.raw("""
+            SELECT period, amount_minor FROM spending_limits WHERE user_id = \(bind: userId) AND currency = 'NOK'
+            """).all()
+        var limits: [String: Int64] = [:]
+        for row in rows {
+            limits[try row.decode(column: "period", as: String.self)] = try row.decode(column: "amount_minor", as: Int64.self)
+        }
+        return limits
+    }
+
+    public static func put(userId: String, period: String, amountMinor: Int64, at: Date, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO spending_limits (user_id, period, amount_minor, currency, updated_at)
+            VALUES (\(bind: userId), \(bind: period), \(bind: amountMinor), 'NOK', \(bind: at))
+            ON CONFLICT (user_id, period) DO UPDATE SET amount_minor = excluded.amount_minor, currency = excluded.currency,
+                updated_at = excluded.updated_at
+            """).run()
+    }
+
+    /// NOK sent (before fees) since `dayStart` and since `monthStart`, counting every transaction
+    /// that has not failed, been cancelled or expired: pending ones count, or a burst of transfers
+    /// could all pass the check before any of them completes.
+    public static func spent(userId: String, dayStart: Date, monthStart: Date, on db: any SQLDatabase) async throws -> (today: Int64, month: Int64) {
+        // CAST: PostgreSQL sums BIGINT as NUMERIC.
+        let row = try await db.raw("""
+            SELECT CAST(COALESCE(SUM(CASE WHEN created_at >= \(bind: dayStart) THEN amount_minor ELSE 0 END), 0) AS BIGINT) AS today,
+                   CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) AS month
+            FROM transactions
+            WHERE user_id = \(bind: userId) AND currency = 'NOK' AND created_at >= \(bind: monthStart)
+              AND status NOT IN ('failed', 'cancelled', 'expired')
+            """).first()
+        guard let row else { return (0, 0) }
+        return (try row.decode(column: "today", as: Int64.self), try row.decode(column: "month", as: Int64.self))
+    }
+}

@@ -1,0 +1,135 @@
+import DropCore
+import DropStore
+import Foundation
+import SQLKit
+import Testing
+@testable import DropAPI
+
+@Suite("Spending limits over HTTP")
+struct SpendingLimitsTests {
+    static func amount(_ json: [String: Any], _ path: String...) -> Int? {
+        var value: Any? = json
+        for key in path { value = (value as? [String: Any])?[key] }
+        return (value as? [String: Any])?["amountMinor"] as? Int
+    }
+
+    @Test func limitsStartAtTheProductMaximumAndCanBeLowered() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let auth = try await server.bearer("15039010043")
+            let initial = try await server.call(.GET, "/v1/spending-limits", auth: auth)
+            #expect(initial.status == 200)
+            let json = initial.json()
+            #expect(Self.amount(json, "daily") == 50_000_00 && Self.amount(json, "monthly") == 200_000_00)
+            #expect(Self.amount(json, "maximum", "daily") == 50_000_00 && Self.amount(json, "maximum", "monthly") == 200_000_00)
+            #expect(Self.amount(json, "used", "daily") == 0 && Self.amount(json, "used", "monthly") == 0)
+            #expect((json["daily"] as? [String: Any])?["currency"] as? String == "NOK")
+
+            let lowered = try await server.call(.PUT, "/v1/spending-limits", #"{"daily":{"amountMinor":500000,"currency":"NOK"}}"#, auth: auth)
+            #expect(lowered.status == 200)
+            #expect(Self.amount(lowered.json(), "daily") == 5_000_00 && Self.amount(lowered.json(), "monthly") == 200_000_00)
+            #expect(Self.amount(lowered.json(), "remaining", "daily") == 5_000_00)
+            let both = try await server.call(.PUT, "/v1/spending-limits",
+                                             #"{"daily":{"amountMinor":200000,"currency":"NOK"},"monthly":{"amountMinor":1000000,"currency":"NOK"}}"#, auth: auth)
+            #expect(Self.amount(both.json(), "daily") == 2_000_00 && Self.amount(both.json(), "monthly") == 10_000_00)
+            let reread = try await server.call(.GET, "/v1/spending-limits", auth: auth)
+            #expect(Self.amount(reread.json(), "monthly") == 10_000_00)
+            // Limits are the customer's own: Ola's are untouched.
+            let ola = try await server.bearer("01078510133")
+            #expect(Self.amount(try await server.call(.GET, "/v1/spending-limits", auth: ola).json(), "daily") == 50_000_00)
+
+            let audited = try await server.services.database.read { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'spending_limits.updated'").first()!.decode(column: "n", as: Int.self)
+            }
+            #expect(audited == 2)
+        }
+    }
+
+    @Test func refusesLimitsAboveTheMaximumOrInconsistent() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let auth = try await server.bearer("15039010043")
+            let cases: [(String, String, String)] = [
+                (#"{"daily":{"amountMinor":5000001,"currency":"NOK"}}"#, "daily.amountMinor", "above_maximum"),
+                (#"{"monthly":{"amountMinor":20000001,"currency":"NOK"}}"#, "monthly.amountMinor", "above_maximum"),
+                (#"{"daily":{"amountMinor":-1,"currency":"NOK"}}"#, "daily.amountMinor", "negative"),
+                (#"{"daily":{"amountMinor":100000,"currency":"EUR"}}"#, "daily.currency", "currency"),
+                (#"{"daily":{"amountMinor":3000000,"currency":"NOK"},"monthly":{"amountMinor":2000000,"currency":"NOK"}}"#, "daily.amountMinor", "above_monthly"),
+                // Monthly alone below the daily limit in force (50 000): the daily must come down with it.
+                (#"{"monthly":{"amountMinor":1000000,"currency":"NOK"}}"#, "monthly.amountMinor", "below_daily"),
+                ("{}", "daily", "required"),
+            ]
+            for (body, field, issue) in cases {
+                let reply = try await server.call(.PUT, "/v1/spending-limits", body, auth: auth)
+                #expect(reply.status == 422, "\(body)")
+                #expect(reply.errorCode == "VALIDATION_FAILED", "\(body)")
+                #expect(reply.issue(field) == issue, "\(body): \(reply.errorDetails)")
+            }
+            #expect(try await server.call(.PUT, "/v1/spending-limits", #"{"daily":{"amountMinor":1,"currency":"XYZ"}}"#, auth: auth).status == 400)
+            let unchanged = try await server.call(.GET, "/v1/spending-limits", auth: auth).json()
+            #expect(Self.amount(unchanged, "daily") == 50_000_00 && Self.amount(unchanged, "monthly") == 200_000_00)
+            #expect(try await server.get("/v1/spending-limits").status == 401)
+        }
+    }
+
+    @Test func usedCountsLiveTransfersByOsloDayAndMonthAndTheCheckRefusesMore() async throws {
+        // Wednesday 14 October 2026, 12:00 UTC.
+        let clock = TestClock(LiveServer.wednesdayNoon)
+        try await LiveServer.run(clock: clock) { server in
+            let auth = try await server.bearer("15039010043")
+            let userId = try await server.userId(auth)
+            let recipient = try await server.call(.POST, "/v1/recipients", RecipientsTests.germany, auth: auth)
+            let recipientId = try #require(recipient.json()["id"] as? String)
+            let noon = LiveServer.wednesdayNoon
+            let transfers: [(status: String, amount: Int64, at: Date)] = [
+                ("completed", 1_000_00, noon.addingTimeInterval(-3600)),
+                ("pending_sca", 500_00, noon.addingTimeInterval(-60)),
+                // 22:30 UTC on Tuesday is 00:30 on Wednesday in Oslo: today.
+                ("processing", 250_00, noon.addingTimeInterval(-13.5 * 3600)),
+                // 21:30 UTC on Tuesday is 23:30 on Tuesday in Oslo: this month, not today.
+                ("completed", 3_000_00, noon.addingTimeInterval(-14.5 * 3600)),
+                ("failed", 2_000_00, noon.addingTimeInterval(-120)),
+                ("cancelled", 2_000_00, noon.addingTimeInterval(-120)),
+                ("expired", 2_000_00, noon.addingTimeInterval(-120)),
+                // 30 September, 22:30 UTC is already 1 October in Oslo (summer time): this month.
+                ("completed", 700_00, Date(timeIntervalSince1970: 1_790_807_400)),
+                // 30 September, 21:30 UTC is 23:30 on 30 September in Oslo: last month.
+                ("completed", 4_000_00, Date(timeIntervalSince1970: 1_790_803_800)),
+            ]
+            try await server.services.database.transaction { db in
+                for (index, transfer) in transfers.enumerated() {
+                    try await db.raw("""
+                        INSERT INTO transactions (id, user_id, kind, status, amount_minor, currency, fee_minor, total_minor,
+                                                  recipient_id, end_to_end_id, created_at, updated_at)
+                        VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: userId), 'remittance', \(bind: transfer.status),
+                                \(bind: transfer.amount), 'NOK', \(bind: transfer.amount / 200), \(bind: transfer.amount + transfer.amount / 200),
+                                \(bind: recipientId), \(bind: "E2E-TEST-\(index)"), \(bind: transfer.at), \(bind: transfer.at))
+                        """).run()
+                }
+            }
+            let overview = try await server.call(.GET, "/v1/spending-limits", auth: auth).json()
+            #expect(Self.amount(overview, "used", "daily") == 1_750_00)              // fees are not counted
+            #expect(Self.amount(overview, "used", "monthly") == 1_750_00 + 3_000_00 + 700_00)
+            #expect(Self.amount(overview, "remaining", "daily") == 50_000_00 - 1_750_00)
+
+            _ = try await server.call(.PUT, "/v1/spending-limits", #"{"daily":{"amountMinor":200000,"currency":"NOK"}}"#, auth: auth)
+            let limits = server.services.spendingLimits
+            let nok = { (minor: Int64) in Money(minorUnits: minor, currency: .nok) }
+            // 1 750 used of 2 000 today: 250 fits, 250,01 does not.
+            try await server.services.database.transaction { try await limits.check(userId: userId, amount: nok(250_00), on: $0, now: clock.date) }
+            let over = await #expect(throws: AppError.self) {
+                try await server.services.database.transaction { try await limits.check(userId: userId, amount: nok(250_01), on: $0, now: clock.date) }
+            }
+            #expect(over?.code == "LIMIT_EXCEEDED" && over?.status == .unprocessableContent)
+            #expect(over?.details.first?.issue == "daily_limit")
+            #expect(over?.message.contains("NOK 250.00") == true)
+
+            // Tomorrow the day starts afresh; the month does not.
+            _ = try await server.call(.PUT, "/v1/spending-limits", #"{"monthly":{"amountMinor":600000,"currency":"NOK"}}"#, auth: auth)
+            clock.advance(86_400)
+            let monthly = await #expect(throws: AppError.self) {
+                try await server.services.database.transaction { try await limits.check(userId: userId, amount: nok(1_000_00), on: $0, now: clock.date) }
+            }
+            #expect(monthly?.details.first?.issue == "monthly_limit")
+            try await server.services.database.transaction { try await limits.check(userId: userId, amount: nok(550_00), on: $0, now: clock.date) }
+        }
+    }
+}

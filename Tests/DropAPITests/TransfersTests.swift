@@ -1,0 +1,158 @@
+import DropCore
+import DropStore
+import Foundation
+import SQLKit
+import Testing
+@testable import DropAPI
+
+@Suite("Remittance transfers over HTTP: quote, idempotent create, SCA at the bank, status")
+struct TransfersTests {
+    static let kari = "15039010043"
+
+    /// Kari, KYC-approved, DNB linked, today's rates, a recipient in Poland.
+    struct Sender {
+        let auth: (String, String)
+        let accountId: String
+        let accountNumber: String
+        let recipientId: String
+    }
+
+    static func sender(_ server: LiveServer) async throws -> Sender {
+        let auth = try await KYCTests.onboardAndVerify(server, kari).auth
+        _ = try await server.connectBank("dnb", auth: auth, as: kari)
+        try await server.refreshExchangeRates()
+        let accounts = try await server.get("/v1/bank-accounts", headers: [auth]).json()["items"] as? [[String: Any]] ?? []
+        let account = try #require(accounts.first { (($0["balance"] as? [String: Any])?["amountMinor"] as? NSNumber)?.int64Value == 4_235_000 })
+        let recipient = try await server.call(.POST, "/v1/recipients", RecipientsTests.poland, auth: auth)
+        #expect(recipient.status == 201)
+        return Sender(auth: auth, accountId: try #require(account["id"] as? String), accountNumber: try #require(account["bban"] as? String),
+                      recipientId: try #require(recipient.json()["id"] as? String))
+    }
+
+    static func send(_ server: LiveServer, _ sender: Sender, key: String, body: String) async throws -> LiveServer.Reply {
+        try await server.request(.POST, "/v1/transactions/remittance",
+                                 headers: [sender.auth, ("content-type", "application/json"), ("Idempotency-Key", key)], body: body)
+    }
+
+    static func transactionCount(_ server: LiveServer) async throws -> Int {
+        try await server.services.database.read { try await $0.raw("SELECT COUNT(*) AS n FROM transactions").first()!.decode(column: "n", as: Int.self) }
+    }
+
+    @Test func kariSendsMoneyToPolandAndApprovesAtHerBank() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await Self.sender(server)
+            let quote = try await server.call(.POST, "/v1/quotes", #"{"country":"PL","currency":"PLN","sendAmountMinor":100000}"#, auth: kari.auth)
+            let quoteId = try #require(quote.json()["id"] as? String)
+            let body = #"{"recipientId":"\#(kari.recipientId)","quoteId":"\#(quoteId)","bankAccountId":"\#(kari.accountId)","message":"Til mamma"}"#
+
+            let created = try await Self.send(server, kari, key: "k-1", body: body)
+            #expect(created.status == 201)
+            let transaction = try #require(created.json()["transaction"] as? [String: Any])
+            let id = try #require(transaction["id"] as? String)
+            #expect(transaction["status"] as? String == "pending_sca")
+            #expect(((transaction["fee"] as? [String: Any])?["amountMinor"] as? NSNumber)?.int64Value == Int64(500))
+            #expect(((transaction["total"] as? [String: Any])?["amountMinor"] as? NSNumber)?.int64Value == Int64(100_500))
+            #expect(((transaction["receive"] as? [String: Any])?["currency"] as? String) == "PLN")
+            let sca = try #require(created.json()["scaRedirect"] as? String)
+
+            // A retry with the same key and body gets the same answer and creates nothing.
+            let replay = try await Self.send(server, kari, key: "k-1", body: body)
+            #expect(replay.status == 201 && replay.body == created.body && replay.headers.first(name: "idempotent-replayed") == "true")
+            #expect(try await Self.transactionCount(server) == 1)
+            // The same key with another body is refused.
+            let other = try await Self.send(server, kari, key: "k-1", body: body.replacingOccurrences(of: "Til mamma", with: "Til pappa"))
+            #expect(other.status == 422 && other.errorCode == "IDEMPOTENCY_KEY_REUSED")
+
+            // The bank shows the partner and the total; Kari approves; the money leaves her account.
+            let page = try await server.get(sca)
+            #expect(page.body.contains("Drop Payout Partner AS") && page.body.contains("1005,00 NOK"))
+            let back = try await server.approveAtBank(sca, as: Self.kari)
+            let callback = try await server.get(try #require(back.location))
+            #expect(callback.location == "/transactions/\(id)")
+            #expect(await server.services.sandboxes.bank?.balanceMinorUnits(ofAccount: kari.accountNumber) == 4_235_000 - 100_500)
+
+            let detail = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).json()
+            #expect(detail["status"] as? String == "processing")
+            #expect((detail["history"] as? [[String: Any]])?.compactMap { $0["status"] as? String } == ["pending_sca", "processing"])
+            #expect(detail["scaRedirect"] == nil || detail["scaRedirect"] is NSNull)
+            let list = try await server.get("/v1/transactions?status=processing", headers: [kari.auth]).json()["items"] as? [[String: Any]]
+            #expect(list?.compactMap { $0["id"] as? String } == [id])
+            #expect((try await server.get("/v1/transactions?status=completed", headers: [kari.auth]).json()["items"] as? [Any])?.isEmpty == true)
+            let receipt = try await server.get("/v1/transactions/\(id)/receipt", headers: [kari.auth, ("accept-language", "en")])
+            #expect(receipt.status == 200 && receipt.body.contains("Zofia Wójcik (PL)") && receipt.body.contains("NOK 1,005.00"))
+
+            // Someone else sees none of it.
+            let ola = try await server.bearer("01078510133")
+            #expect(try await server.get("/v1/transactions/\(id)", headers: [ola]).status == 404)
+            #expect(try await server.services.database.read { try await AuditLog.verify(on: $0) }.ok)
+        }
+    }
+
+    @Test func refusalsCreateNothing() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await Self.sender(server)
+            func body(amount: Int64? = nil, quote: String? = nil, recipient: String? = nil) -> String {
+                let money = quote.map { #""quoteId":"\#($0)""# } ?? #""amountMinor":\#(amount ?? 100_000)"#
+                return #"{"recipientId":"\#(recipient ?? kari.recipientId)",\#(money),"bankAccountId":"\#(kari.accountId)"}"#
+            }
+            let noKey = try await server.request(.POST, "/v1/transactions/remittance", headers: [kari.auth, ("content-type", "application/json")], body: body())
+            #expect(noKey.status == 400)
+            #expect(try await Self.send(server, kari, key: "a", body: body(amount: 5_000_001)).errorCode == "LIMIT_EXCEEDED")
+            #expect(try await Self.send(server, kari, key: "b", body: body(amount: 9_999)).errorCode == "LIMIT_EXCEEDED")
+            let stranger = try await Self.send(server, kari, key: "c", body: body(recipient: UUID().uuidString.lowercased()))
+            #expect(stranger.status == 422 && stranger.issue("recipientId") == "not_found")
+
+            let quote = try await server.call(.POST, "/v1/quotes", #"{"country":"PL","currency":"PLN","sendAmountMinor":100000}"#, auth: kari.auth)
+            let quoteId = try #require(quote.json()["id"] as? String)
+            server.clock.advance(16 * 60)
+            #expect(try await Self.send(server, kari, key: "d", body: body(quote: quoteId)).errorCode == "QUOTE_EXPIRED")
+            #expect(try await Self.transactionCount(server) == 0)
+
+            // Not KYC-approved: no transfers.
+            let ola = try await server.bearer("01078510133")
+            let refused = try await server.request(.POST, "/v1/transactions/remittance",
+                                                   headers: [ola, ("content-type", "application/json"), ("Idempotency-Key", "e")], body: body())
+            #expect(refused.status == 403 && refused.errorCode == "KYC_REQUIRED")
+            #expect(try await Self.transactionCount(server) == 0)
+        }
+    }
+
+    @Test func cancelBeforeApprovalAndExpiryAfterFifteenMinutes() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await Self.sender(server)
+            let body = #"{"recipientId":"\#(kari.recipientId)","amountMinor":20000,"bankAccountId":"\#(kari.accountId)"}"#
+            let first = try await Self.send(server, kari, key: "one", body: body)
+            let firstId = try #require((first.json()["transaction"] as? [String: Any])?["id"] as? String)
+            let cancelled = try await server.request(.POST, "/v1/transactions/\(firstId)/cancel", headers: [kari.auth])
+            #expect(cancelled.status == 200 && cancelled.json()["status"] as? String == "cancelled")
+            #expect(try await server.request(.POST, "/v1/transactions/\(firstId)/cancel", headers: [kari.auth]).status == 409)
+            // The bank no longer lets anyone approve it.
+            #expect(try await server.get(try #require(first.json()["scaRedirect"] as? String)).status == 404)
+
+            let second = try await Self.send(server, kari, key: "two", body: body)
+            let secondId = try #require((second.json()["transaction"] as? [String: Any])?["id"] as? String)
+            server.clock.advance(16 * 60)
+            #expect(try await TransactionService(services: server.services).expireOverdue() == 1)
+            let expired = try await server.get("/v1/transactions/\(secondId)", headers: [kari.auth]).json()
+            #expect(expired["status"] as? String == "expired")
+            #expect(await server.services.sandboxes.bank?.balanceMinorUnits(ofAccount: kari.accountNumber) == 4_235_000)
+        }
+    }
+
+    @Test func aBankThatIsDownFailsTheTransferAndTheKeyCanBeRetried() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await Self.sender(server)
+            let body = #"{"recipientId":"\#(kari.recipientId)","amountMinor":20000,"bankAccountId":"\#(kari.accountId)"}"#
+            server.services.sandboxFaults.bank.fault = .unavailable
+            let down = try await Self.send(server, kari, key: "retry-me", body: body)
+            #expect(down.status == 503 && down.errorCode == "PROVIDER_UNAVAILABLE")
+            let failed = try await server.get("/v1/transactions?status=failed", headers: [kari.auth]).json()["items"] as? [[String: Any]]
+            #expect(failed?.count == 1 && failed?.first?["failureReason"] as? String == "bank_unavailable")
+
+            server.services.sandboxFaults.bank.fault = nil
+            server.clock.advance(61)  // past the breaker's cool-down
+            let retried = try await Self.send(server, kari, key: "retry-me", body: body)
+            #expect(retried.status == 201)
+        }
+    }
+}
