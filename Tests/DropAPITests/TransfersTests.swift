@@ -155,4 +155,47 @@ struct TransfersTests {
             #expect(retried.status == 201)
         }
     }
+
+    @Test func twentyCopiesOfOneRequestMakeOneTransferAndOnePayment() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await Self.sender(server)
+            let body = #"{"recipientId":"\#(kari.recipientId)","amountMinor":30000,"bankAccountId":"\#(kari.accountId)"}"#
+            let bankCalls = server.services.sandboxFaults.bank.requestCount
+            let replies = try await withThrowingTaskGroup(of: LiveServer.Reply.self) { group in
+                for _ in 0..<20 { group.addTask { try await Self.send(server, kari, key: "same-key", body: body) } }
+                return try await group.reduce(into: [LiveServer.Reply]()) { $0.append($1) }
+            }
+            #expect(replies.allSatisfy { $0.status == 201 })
+            #expect(Set(replies.map(\.body)).count == 1)
+            #expect(try await Self.transactionCount(server) == 1)
+            #expect(server.services.sandboxFaults.bank.requestCount - bankCalls == 1)  // one payment initiation
+        }
+    }
+
+    @Test func twoTransfersRacingForTheLastOfTheDailyLimitCannotBothPass() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await Self.sender(server)
+            #expect(try await server.call(.PUT, "/v1/spending-limits", #"{"daily":{"amountMinor":150000,"currency":"NOK"}}"#, auth: kari.auth).status == 200)
+            let body = #"{"recipientId":"\#(kari.recipientId)","amountMinor":100000,"bankAccountId":"\#(kari.accountId)"}"#
+            async let first = Self.send(server, kari, key: "race-1", body: body)
+            async let second = Self.send(server, kari, key: "race-2", body: body)
+            let statuses = try await [first, second].map(\.status).sorted()
+            #expect(statuses == [201, 422])
+            #expect(try await Self.transactionCount(server) == 1)
+        }
+    }
+
+    @Test func anOpenBreakerRefusesAtOnceAndWritesNothing() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await Self.sender(server)
+            // The bank fails a balance refresh three times: its breaker opens.
+            server.services.sandboxFaults.bank.fault = .serverError
+            _ = try await server.request(.POST, "/v1/bank-accounts/\(kari.accountId)/refresh", headers: [kari.auth])
+            #expect(await server.services.openBanking.wrapped.breaker(for: "dnb").snapshot.state == .open)
+            let body = #"{"recipientId":"\#(kari.recipientId)","amountMinor":20000,"bankAccountId":"\#(kari.accountId)"}"#
+            let refused = try await Self.send(server, kari, key: "open", body: body)
+            #expect(refused.status == 503 && refused.errorCode == "PROVIDER_UNAVAILABLE" && refused.headers.first(name: "retry-after") != nil)
+            #expect(try await Self.transactionCount(server) == 0)
+        }
+    }
 }

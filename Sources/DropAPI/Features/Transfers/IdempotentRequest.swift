@@ -11,6 +11,9 @@ struct IdempotentRequest: Sendable {
     static let header = HTTPField.Name("Idempotency-Key")!
     static let replayedHeader = HTTPField.Name("Idempotent-Replayed")!
 
+    static let patience: Duration = .seconds(10)
+    static let pollInterval: Duration = .milliseconds(50)
+
     let store: IdempotencyStore
     let clock: @Sendable () -> Date
 
@@ -25,7 +28,16 @@ struct IdempotentRequest: Sendable {
                                       details: [ErrorDetail(field: "Idempotency-Key", issue: "required")])
         }
         let hash = SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
-        switch try await store.begin(scope: scope, key: key, requestHash: hash, now: clock()) {
+        var begun = try await store.begin(scope: scope, key: key, requestHash: hash, now: clock())
+        // A duplicate arriving while the first runs waits for its answer (a client retrying on a
+        // timeout then gets the same response), up to `patience`; after that, 409.
+        var waited: Duration = .zero
+        while begun == .inProgress, waited < Self.patience {
+            try await Task.sleep(for: Self.pollInterval)
+            waited += Self.pollInterval
+            begun = try await store.begin(scope: scope, key: key, requestHash: hash, now: clock())
+        }
+        switch begun {
         case .replay(let status, let stored):
             return Response(status: .init(code: status), headers: [.contentType: "application/json; charset=utf-8", Self.replayedHeader: "true"],
                             body: .init(byteBuffer: ByteBuffer(string: stored)))

@@ -45,6 +45,12 @@ struct RemittanceService: Sendable {
             throw AppError.validation("There is no such bank account.", details: [ErrorDetail(field: "bankAccountId", issue: "not_found")])
         }
         guard account.status == "active" else { throw AppError.conflict("Reconnect the bank before paying from it.", code: "BANK_RECONNECT_REQUIRED") }
+        // A bank whose breaker is open would only fail the payment: say so before writing anything.
+        let breaker = await services.openBanking.wrapped.breaker(for: account.bankId).snapshot
+        if breaker.state == .open {
+            throw AppError.providerUnavailable("Your bank is not answering right now. Try again shortly.",
+                                               retryAfterSeconds: max(1, Int(breaker.retryAfter?.components.seconds ?? 60)))
+        }
         let quote = try await quote(for: input, user: user, recipient: recipient)
 
         let now = services.clock()
@@ -70,6 +76,8 @@ struct RemittanceService: Sendable {
             try await AuditLog.append(AuditEntry(actorType: "user", actorId: user.id, action: "transaction.created", entityType: "transaction",
                                                  entityId: id, data: #"{"kind":"remittance","status":"pending_sca","totalMinor":\#(q.total.minorUnits)}"#),
                                       at: now, on: db)
+            try await NotificationRepository.insert(PaymentNotifications.statusChanged(
+                TransactionStatusRecord(id: id, userId: user.id, kind: "remittance", status: .pendingSCA), to: .pendingSCA, at: now), on: db)
         }
 
         let started: PaymentInitiation.Started
@@ -90,8 +98,6 @@ struct RemittanceService: Sendable {
                 UPDATE transactions SET pisp_payment_id = \(bind: started.paymentId), sca_redirect = \(bind: started.scaRedirect),
                     updated_at = \(bind: now) WHERE id = \(bind: id)
                 """).run()
-            try await NotificationRepository.insert(PaymentNotifications.statusChanged(
-                TransactionStatusRecord(id: id, userId: user.id, kind: "remittance", status: .pendingSCA), to: .pendingSCA, at: now), on: db)
         }
         guard let view = try await services.database.read({ try await TransactionView.find(id: id, userId: user.id, on: $0) }) else {
             throw AppError.internalError
