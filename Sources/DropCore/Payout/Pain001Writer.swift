@@ -21,8 +21,10 @@ public struct Pain001Writer: Sendable {
             xml.element("CreDtTm", ISODateTimeText.utc(batch.creationTime))
             xml.element("NbOfTxs", String(batch.numberOfTransactions))
             xml.element("CtrlSum", batch.controlSum)
+            // The whole message travels the SEPA scheme when any part does, so its charset applies here too.
+            let rail: Rail = batch.paymentGroups.contains { $0.rail == .sepa } ? .sepa : .swift
             xml.group("InitgPty") { xml in
-                xml.element("Nm", PayoutText.swift(batch.initiatingPartyName, maxLength: 140))
+                xml.element("Nm", PayoutText.fitted(batch.initiatingPartyName, rail: rail, maxLength: nameLength(rail)))
             }
         }
         for group in batch.paymentGroups {

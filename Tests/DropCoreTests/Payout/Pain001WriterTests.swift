@@ -257,6 +257,17 @@ struct Pain001WriterTests {
         #expect(SEPACharacterSet.isValid(written))
     }
 
+    @Test func theInitiatingPartyFollowsSEPAWhenAnyPaymentGroupIsSEPA() throws {
+        func initiator(_ instructions: [PayoutInstruction]) throws -> String? {
+            let batch = try PayoutBatch(messageId: "M1", creationTime: F.creationTime, initiatingPartyName: "Drøp & Co", debtor: F.debtor,
+                                        requestedExecutionDate: F.executionDate, instructions: instructions)
+            return try XMLTree.parse(Pain001Writer().xml(for: batch)).descendant("CstmrCdtTrfInitn", "GrpHdr", "InitgPty")?.value("Nm")
+        }
+        let usd = try F.swift("B", 1_00, currency: "USD", country: "US", account: .other("123456789"), bic: "CHASUS33")
+        #expect(try initiator([usd, try F.sepa("A", 1_00)]) == "Drop + Co")
+        #expect(try initiator([usd]) == "Drøp & Co")
+    }
+
     @Test func sepaNamesAreCutTo70AndRemittanceTo140() throws {
         let longName = String(repeating: "Å", count: 80)
         let remittance = String(repeating: "æ", count: 140)
