@@ -19,6 +19,16 @@ public struct EndToEndId: Sendable, Hashable, Codable, CustomStringConvertible {
         return EndToEndId(value: ASCII.string(bytes.filter { $0 != UInt8(ascii: "-") }.map(ASCII.uppercased)))
     }
 
+    /// An end-to-end id as written, e.g. by a test or in a partner's report: 1–35 characters of
+    /// `[A-Za-z0-9-]`, kept exactly (no case change).
+    public init(_ text: String) throws(ValidationIssue) {
+        guard Self.isValid(text) else {
+            throw ValidationIssue(field: "endToEndId", issue: ValidationIssue.Code.format,
+                                  message: "An end-to-end id is 1 to 35 letters, digits and hyphens.")
+        }
+        self.value = text
+    }
+
     /// Whether `text` is a usable end-to-end id: 1–35 characters of `[A-Za-z0-9-]`.
     public static func isValid(_ text: String) -> Bool {
         let bytes = Array(text.utf8)

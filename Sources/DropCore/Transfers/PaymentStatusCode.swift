@@ -12,6 +12,9 @@ public enum PaymentStatusCode: String, Sendable, Hashable, Codable, CaseIterable
     case acceptedWithoutPosting = "ACWP"
     /// NextGenPSD2: partially authorised, more SCA signers needed; still waiting.
     case partiallyAuthorised = "PATC"
+    /// pain.002 group or payment-group status: some transactions accepted, others not; the
+    /// transactions' own statuses tell which.
+    case partiallyAccepted = "PART"
     case rejected = "RJCT"
     case cancelled = "CANC"
     /// pain.002 transaction status: blocked (e.g. sanctions at a bank on the way).
@@ -25,7 +28,7 @@ public enum PaymentStatusCode: String, Sendable, Hashable, Codable, CaseIterable
     /// partner's own pain.002 says so (`payoutSettled`), never on the bank's word.
     public var bankEvent: TransferEvent? {
         switch self {
-        case .received, .pending, .partiallyAuthorised: nil
+        case .received, .pending, .partiallyAuthorised, .partiallyAccepted: nil
         case .acceptedTechnicalValidation, .acceptedCustomerProfile, .acceptedFundsChecked,
              .acceptedSettlementInProcess, .acceptedSettlementCompleted, .acceptedCreditSettlementCompleted,
              .acceptedWithChange, .acceptedWithoutPosting: .scaApproved

@@ -13,12 +13,15 @@ public struct ResilientHTTPClient: Sendable {
     private let retryPolicy: RetryPolicy
     private let timeout: Duration
     private let maxResponseBytes: Int
+    private let errorBodyLimit: Int
     private let logger: Logger
 
     /// - Parameters:
     ///   - provider: short stable name used in errors, logs and metrics, e.g. "norges-bank".
     ///   - timeout: limit for one attempt, from connecting to the last body byte.
     ///   - maxResponseBytes: larger answers are refused as `.decoding` instead of filling memory.
+    ///   - errorBodyLimit: how many characters of a 4xx answer `ProviderError.http` keeps; raise
+    ///     it for providers whose refusals carry long structured reasons (pain.002).
     public init(
         provider: String,
         httpClient: HTTPClient,
@@ -26,6 +29,7 @@ public struct ResilientHTTPClient: Sendable {
         retryPolicy: RetryPolicy = RetryPolicy(),
         timeout: Duration = .seconds(10),
         maxResponseBytes: Int = 4 * 1024 * 1024,
+        errorBodyLimit: Int = 2048,
         logger: Logger = Logger(label: "drop.providers.http")
     ) {
         self.provider = provider
@@ -34,6 +38,7 @@ public struct ResilientHTTPClient: Sendable {
         self.retryPolicy = retryPolicy
         self.timeout = timeout
         self.maxResponseBytes = maxResponseBytes
+        self.errorBodyLimit = max(0, errorBodyLimit)
         self.logger = logger
     }
 
@@ -140,7 +145,7 @@ public struct ResilientHTTPClient: Sendable {
         case 429, 500...:
             throw ProviderError.unavailable(provider: provider, retryAfter: Self.retryAfter(response.header("Retry-After")))
         default:
-            throw ProviderError.http(provider: provider, status: status, body: String(response.text.prefix(2048)))
+            throw ProviderError.http(provider: provider, status: status, body: String(response.text.prefix(errorBodyLimit)))
         }
     }
 

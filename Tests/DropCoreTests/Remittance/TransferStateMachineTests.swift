@@ -47,6 +47,7 @@ struct TransferStateMachineTests {
         ("RCVD", nil), ("PDNG", nil), ("ACTC", TransferEvent.scaApproved), ("ACCP", .scaApproved), ("ACFC", .scaApproved),
         ("ACSP", .scaApproved), ("ACSC", .scaApproved), ("ACCC", .scaApproved), ("ACWC", .scaApproved),
         ("ACWP", .scaApproved), ("RJCT", .bankRejected), ("CANC", .cancelledByBank), ("PATC", nil), ("BLCK", .bankRejected),
+        ("PART", nil),
     ] as [(String, TransferEvent?)])
     func bankStatusCodes(_ code: String, _ event: TransferEvent?) {
         #expect(PaymentStatusCode(rawValue: code)?.bankEvent == event)
@@ -59,7 +60,8 @@ struct TransferStateMachineTests {
         #expect(PaymentStatusCode.cancelled.payoutEvent == .payoutFailed)
         #expect(PaymentStatusCode.acceptedSettlementInProcess.payoutEvent == nil)
         #expect(PaymentStatusCode.blocked.payoutEvent == .payoutFailed)
-        #expect(PaymentStatusCode.allCases.count == 14)
+        #expect(PaymentStatusCode.partiallyAccepted.payoutEvent == nil)
+        #expect(PaymentStatusCode.allCases.count == 15)
     }
 
     @Test func applyingBankStatuses() {

@@ -1,0 +1,75 @@
+import Foundation
+
+/// Makes free text fit a payment message field: the rail's character set and the field's length.
+enum PayoutText {
+    /// SEPA: transliterated into the EPC Latin set, no leading/trailing `/` or `//`, at most
+    /// `maxLength` characters, never empty (`.` stands in for a name with nothing Latin in it).
+    static func sepa(_ text: String, maxLength: Int) -> String {
+        var result = SEPACharacterSet.transliterate(text)
+        while result.contains("//") { result = result.replacingOccurrences(of: "//", with: "/") }
+        result = trimmed(result)
+        if result.count > maxLength { result = String(result.prefix(maxLength)) }
+        result = trimmed(result)
+        return result.isEmpty ? "." : result
+    }
+
+    /// Cross-border: kept as written (XML escaping happens in the writer) but without control
+    /// characters or line breaks, spaces collapsed, at most `maxLength` characters.
+    static func swift(_ text: String, maxLength: Int) -> String {
+        var result = ""
+        var lastWasSpace = false
+        for character in text {
+            let isSpace = character.isWhitespace
+                || character.unicodeScalars.contains { $0.properties.generalCategory == .control }
+            if isSpace {
+                if !lastWasSpace { result.append(" ") }
+                lastWasSpace = true
+            } else {
+                result.append(character)
+                lastWasSpace = false
+            }
+        }
+        result = result.trimmingSurroundingWhitespace()
+        if result.count > maxLength { result = String(result.prefix(maxLength)).trimmingSurroundingWhitespace() }
+        return result.isEmpty ? "." : result
+    }
+
+    static func fitted(_ text: String, rail: Rail, maxLength: Int) -> String {
+        switch rail {
+        case .sepa: sepa(text, maxLength: maxLength)
+        case .swift: swift(text, maxLength: maxLength)
+        }
+    }
+
+    /// Without spaces and `/` at either end.
+    private static func trimmed(_ text: String) -> String {
+        var view = Substring(text)
+        while let first = view.first, first == " " || first == "/" { view.removeFirst() }
+        while let last = view.last, last == " " || last == "/" { view.removeLast() }
+        return String(view)
+    }
+}
+
+/// ISO 8601 instants as ISO 20022 `ISODateTime`, computed without `DateFormatter` so the
+/// output is identical on every platform.
+enum ISODateTimeText {
+    /// `YYYY-MM-DDThh:mm:ssZ` in UTC, fractions of a second dropped.
+    static func utc(_ date: Date) -> String {
+        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
+        let days = Int(seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
+        let secondOfDay = Int(seconds - Int64(days) * 86_400)
+        let day = (try? CalendarDate(daysSinceEpoch: days))?.iso ?? "1970-01-01"
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+        return "\(day)T\(two(secondOfDay / 3600)):\(two(secondOfDay % 3600 / 60)):\(two(secondOfDay % 60))Z"
+    }
+}
+
+extension StringProtocol {
+    /// Without leading and trailing whitespace.
+    func trimmingSurroundingWhitespace() -> String {
+        var view = Substring(self)
+        while let first = view.first, first.isWhitespace { view.removeFirst() }
+        while let last = view.last, last.isWhitespace { view.removeLast() }
+        return String(view)
+    }
+}

@@ -1,0 +1,174 @@
+import AsyncHTTPClient
+import DropCore
+import Foundation
+import Logging
+
+/// Instructs the payout partner with ISO 20022 pain.001 and reads its pain.002 status reports
+/// (DESIGN.md §5), through `ResilientHTTPClient` (timeout, breaker, retries).
+///
+/// - `submit(_:)`: `POST {base}/v1/pain001`, `Content-Type: application/xml`, HTTP Basic, and
+///   `Idempotency-Key` = the batch's message id. The key makes the POST safe to repeat (the
+///   partner answers a repeat with its first answer instead of paying twice), so it is retried
+///   after timeouts and 5xx like a GET.
+/// - `report(messageId:)`: `GET {base}/v1/pain001/{msgId}/pain002`.
+///
+/// Refusals are `PayoutError` (with the partner's reasons); transport trouble, 5xx and an open
+/// breaker are `ProviderError`.
+public struct PayoutClient: Sendable {
+    public static let providerName = "payout-partner"
+    /// Rejections can list many reasons; keep all of them (`ResilientHTTPClient` keeps 2 KiB by default).
+    public static let errorBodyLimit = 256 * 1024
+
+    public let configuration: PayoutConfiguration
+    private let http: ResilientHTTPClient
+    private let writer = Pain001Writer()
+    private let reader = Pain002Reader()
+    private let logger: Logger
+
+    /// Over a resilient client you built; give it `errorBodyLimit: PayoutClient.errorBodyLimit`
+    /// so long rejection reports arrive whole.
+    public init(configuration: PayoutConfiguration, http: ResilientHTTPClient, logger: Logger = Logger(label: "drop.providers.payout")) {
+        self.configuration = configuration
+        self.http = http
+        self.logger = logger
+    }
+
+    /// With its own breaker (DESIGN.md §7 defaults unless given) and the configured timeout.
+    public init(
+        configuration: PayoutConfiguration,
+        httpClient: HTTPClient,
+        breaker: CircuitBreaker? = nil,
+        retryPolicy: RetryPolicy = RetryPolicy(),
+        logger: Logger = Logger(label: "drop.providers.payout")
+    ) {
+        let http = ResilientHTTPClient(
+            provider: Self.providerName, httpClient: httpClient,
+            breaker: breaker ?? CircuitBreaker(provider: Self.providerName, logger: logger),
+            retryPolicy: retryPolicy, timeout: configuration.timeout, errorBodyLimit: Self.errorBodyLimit, logger: logger
+        )
+        self.init(configuration: configuration, http: http, logger: logger)
+    }
+
+    /// The breaker guarding the partner, for health endpoints and metrics.
+    public var breaker: CircuitBreaker { http.breaker }
+
+    /// Sends `batch` as pain.001 and returns the partner's first pain.002.
+    ///
+    /// - Throws: `PayoutError.rejected` (with reasons) or `.idempotencyConflict` when the partner
+    ///   refuses; `ProviderError` when it cannot be reached (already retried) or answers nonsense.
+    public func submit(_ batch: PayoutBatch) async throws -> PayoutSubmission {
+        let submission = try await submit(pain001: writer.xml(for: batch), messageId: batch.messageId)
+        logger.info("payout batch submitted", metadata: [
+            "message_id": "\(batch.messageId)", "transactions": "\(batch.numberOfTransactions)",
+            "group_status": "\(submission.report.groupStatus?.rawValue ?? "-")", "replayed": "\(submission.replayed)",
+        ])
+        return submission
+    }
+
+    /// Sends a pain.001 exactly as given, e.g. the one stored when the batch was first sent.
+    ///
+    /// Resending after a crash must use the stored bytes: the partner replays its first answer
+    /// only for an identical body under the same key, and answers 409 to anything else.
+    /// - Parameter messageId: the document's `MsgId`, sent as `Idempotency-Key`.
+    public func submit(pain001 xml: String, messageId: String) async throws -> PayoutSubmission {
+        guard Self.isMessageId(messageId) else {
+            throw ProviderError.invalidRequest(provider: Self.providerName, reason: "not a message id")
+        }
+        var request = authorised(HTTPClientRequest(url: "\(configuration.baseURL)/v1/pain001"))
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/xml; charset=utf-8")
+        request.headers.add(name: "Accept", value: "application/xml")
+        request.headers.add(name: "Idempotency-Key", value: messageId)
+        request.body = .bytes(Array(xml.utf8))
+        let response: ProviderResponse
+        do {
+            response = try await http.execute(request, idempotent: true)
+        } catch let error as ProviderError {
+            throw refusal(error, messageId: messageId)
+        }
+        let report = try parse(response.body)
+        guard report.originalMessageId == messageId else {
+            throw ProviderError.decoding(provider: Self.providerName, reason: "the pain.002 is about another message")
+        }
+        let replayed = response.header("Idempotent-Replayed")?.lowercased() == "true"
+        return PayoutSubmission(messageId: messageId, pain001: xml, pain002: response.text, report: report, replayed: replayed)
+    }
+
+    /// The partner's current pain.002 for a message Drop sent.
+    public func report(messageId: String) async throws -> PaymentStatusReport {
+        try await statusDocument(messageId: messageId).report
+    }
+
+    /// The current pain.002, parsed and as received.
+    /// - Throws: `PayoutError.unknownMessage` for an id the partner never accepted; `ProviderError` otherwise.
+    public func statusDocument(messageId: String) async throws -> PayoutStatusDocument {
+        guard Self.isMessageId(messageId) else {
+            throw ProviderError.invalidRequest(provider: Self.providerName, reason: "not a message id")
+        }
+        var request = authorised(HTTPClientRequest(url: "\(configuration.baseURL)/v1/pain001/\(messageId)/pain002"))
+        request.headers.add(name: "Accept", value: "application/xml")
+        let response: ProviderResponse
+        do {
+            response = try await http.execute(request)
+        } catch let error as ProviderError {
+            throw refusal(error, messageId: messageId)
+        }
+        let report = try parse(response.body)
+        guard report.originalMessageId == messageId else {
+            throw ProviderError.decoding(provider: Self.providerName, reason: "the pain.002 is about another message")
+        }
+        return PayoutStatusDocument(report: report, pain002: response.text)
+    }
+
+    // MARK: Helpers
+
+    /// What `PayoutBatch` accepts as a message id: 1–35 of `[A-Za-z0-9-]`, safe in a URL path.
+    static func isMessageId(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        return (1...PayoutBatch.maximumMessageIdLength).contains(bytes.count) && bytes.allSatisfy {
+            (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || $0 == 0x2D
+        }
+    }
+
+    private func authorised(_ request: HTTPClientRequest) -> HTTPClientRequest {
+        var request = request
+        let credentials = Data("\(configuration.clientId):\(configuration.clientSecret)".utf8).base64EncodedString()
+        request.headers.add(name: "Authorization", value: "Basic \(credentials)")
+        return request
+    }
+
+    private func parse(_ body: [UInt8]) throws(ProviderError) -> PaymentStatusReport {
+        do {
+            return try reader.read(body)
+        } catch {
+            throw .decoding(provider: Self.providerName, reason: error.description)
+        }
+    }
+
+    /// The partner's 4xx answers as `PayoutError`; everything else unchanged.
+    private func refusal(_ error: ProviderError, messageId: String) -> any Error {
+        guard case .http(_, let status, let body) = error else { return error }
+        switch status {
+        case 400, 422:
+            return PayoutError.rejected(messageId: messageId, status: status, reasons: reasons(in: body))
+        case 409:
+            return PayoutError.idempotencyConflict(messageId: messageId, reasons: reasons(in: body))
+        case 401, 403:
+            return PayoutError.unauthorized(status: status)
+        case 404:
+            return PayoutError.unknownMessage(messageId: messageId)
+        default:
+            return error
+        }
+    }
+
+    /// Every reason in a rejection's pain.002: the message's, its payment groups', its transactions'.
+    private func reasons(in body: String) -> [PaymentStatusReason] {
+        guard let report = try? reader.read(body) else {
+            logger.notice("payout rejection without a readable pain.002", metadata: ["bytes": "\(body.utf8.count)"])
+            return []
+        }
+        return report.groupReasons
+            + report.paymentInformation.flatMap { $0.reasons + $0.transactions.flatMap(\.reasons) }
+    }
+}

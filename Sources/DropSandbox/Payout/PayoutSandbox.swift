@@ -1,0 +1,252 @@
+import Crypto
+import DropCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Simulates Drop's payout partner: a bank that takes ISO 20022 pain.001.001.09 credit transfer
+/// initiations and reports on them with pain.002.001.10 (PROTOCOLS.md §6, DESIGN.md §6).
+///
+/// - `POST {mount}/v1/pain001` (`Content-Type: application/xml`, HTTP Basic, `Idempotency-Key`):
+///   validates like a bank — well-formed XML, the pain.001.001.09 namespace, the schema's
+///   elements in order, NbOfTxs and CtrlSum, currencies and decimals, IBAN check digits, BIC
+///   shapes, unique EndToEndIds, a MsgId not seen before — and answers 400 with a pain.002
+///   (`GrpSts` RJCT, one `StsRsnInf` per problem) or 202 with a pain.002 (`GrpSts` ACTC, each
+///   transaction PDNG). A repeated key with the same body gets the first answer again
+///   (`Idempotent-Replayed: true`); the same key with another body gets 409.
+/// - `GET {mount}/v1/pain001/{msgId}/pain002`: the message's current statuses.
+///
+/// Each transaction settles `settlementDelay` after acceptance (on the injected clock) and is
+/// credited `creditDelay` later: `ACSC` → `ACCC`. Test rules: a creditor account (IBAN or other
+/// id) ending in `0000` does not exist → `RJCT AC01`; a creditor name containing `SANCTIONED`
+/// → `RJCT RR04`. Statuses move when reports are read or `settleDue()` is called, so tests move
+/// the clock instead of sleeping.
+///
+/// Mount: `sandbox.addRoutes(to: router.group("sandbox/payout"))`.
+/// Misbehave: `faults.fault = .unavailable`, `faults.failNext(2, with: .serverError)`.
+public final class PayoutSandbox: Sendable {
+    public let configuration: PayoutSandboxConfiguration
+    public let faults: SandboxFaultControl
+    let store: PayoutSandboxStore
+    let now: @Sendable () -> Date
+    let logger: Logger
+    private let schema = Pain001Schema()
+
+    /// Creditor accounts ending in this do not exist at the creditor's bank (`RJCT AC01`).
+    public static let nonexistentAccountSuffix = "0000"
+    /// Creditor names containing this (any case) are on a sanctions list (`RJCT RR04`).
+    public static let sanctionedNameMarker = "SANCTIONED"
+
+    /// - Throws: when the state file exists but cannot be read.
+    public init(
+        configuration: PayoutSandboxConfiguration,
+        faults: SandboxFaultControl = SandboxFaultControl(),
+        now: @escaping @Sendable () -> Date = { Date() },
+        logger: Logger = Logger(label: "drop.sandbox.payout")
+    ) throws {
+        self.configuration = configuration
+        self.faults = faults
+        self.now = now
+        self.logger = logger
+        self.store = try PayoutSandboxStore(stateFilePath: configuration.stateFilePath, logger: logger)
+    }
+
+    public func addRoutes<Context: RequestContext>(to group: RouterGroup<Context>) {
+        group.post("v1/pain001") { request, _ in
+            await self.api(request) { try await self.submit(request) }
+        }
+        group.get("v1/pain001/:messageId/pain002") { request, context in
+            await self.api(request) { try await self.statusReport(messageId: context.parameters.get("messageId") ?? "") }
+        }
+    }
+
+    /// Settles or rejects every transaction whose time has come. - Returns: how many changed.
+    @discardableResult
+    public func settleDue() async throws -> Int {
+        try await store.settleDue(at: now())
+    }
+
+    // MARK: Handlers
+
+    private func submit(_ request: Request) async throws -> Response {
+        let mediaType = (request.headers[.contentType] ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard mediaType == "application/xml" || mediaType == "text/xml" else {
+            throw SandboxHTTPError(.unsupportedMediaType, "Send the pain.001 as application/xml.")
+        }
+        let body: [UInt8]
+        do {
+            let buffer = try await request.body.collect(upTo: configuration.maximumMessageBytes)
+            body = Array(buffer.readableBytesView)
+        } catch {
+            throw SandboxHTTPError(.contentTooLarge, "A pain.001 may be at most \(configuration.maximumMessageBytes) bytes.")
+        }
+        guard let key = request.headers[HTTPField.Name("Idempotency-Key")!], (1...255).contains(key.utf8.count) else {
+            return rejection(nil, [Pain001Reason(code: "FF01", text: "The Idempotency-Key header is required (1 to 255 characters).")])
+        }
+        let digest = SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
+
+        // A repeated key is answered before any validation, as the first time.
+        if let record = await store.idempotencyRecord(for: key) {
+            guard record.bodySHA256 == digest, let first = await store.acceptanceReport(for: record) else {
+                return conflict(record.messageId)
+            }
+            return xmlResponse(.accepted, first, replayed: true, location: record.messageId)
+        }
+
+        let document: XMLTree.Element
+        do {
+            document = try XMLTree.parse(body)
+        } catch {
+            return rejection(nil, [Pain001Reason(code: "FF01", text: "Not well-formed XML: \(error.description)")])
+        }
+        let messageId = document.descendant("CstmrCdtTrfInitn", "GrpHdr")?.value("MsgId")
+        let violations = schema.violations(in: document)
+        guard violations.isEmpty else { return rejection(messageId, violations) }
+        let inspection: Pain001Inspection
+        switch Pain001Inspection.inspect(document) {
+        case .success(let inspected): inspection = inspected
+        case .failure(let refusal): return rejection(refusal.messageId, refusal.reasons)
+        }
+        if await store.hasMessage(id: inspection.messageId) {
+            return rejection(inspection.messageId, [Pain001Reason(code: "DU01", text: "GrpHdr/MsgId: a message with this id was already received.")])
+        }
+
+        let message = accepted(inspection, at: now())
+        switch try await store.admit(message, key: key, bodySHA256: digest) {
+        case .accepted:
+            return xmlResponse(.accepted, message.acceptanceReport, replayed: false, location: message.messageId)
+        case .replay(let first):
+            return xmlResponse(.accepted, first, replayed: true, location: message.messageId)
+        case .conflict:
+            return conflict(message.messageId)
+        case .duplicateMessageId:
+            return rejection(inspection.messageId, [Pain001Reason(code: "DU01", text: "GrpHdr/MsgId: a message with this id was already received.")])
+        }
+    }
+
+    private func statusReport(messageId: String) async throws -> Response {
+        guard let message = try await store.message(id: messageId, at: now()) else {
+            throw SandboxHTTPError(.notFound, "No message with this id was received.")
+        }
+        return xmlResponse(.ok, PayoutSandboxReport.status(of: message, at: now()), replayed: false, location: nil)
+    }
+
+    /// The accepted message with every transaction pending and its fate planned.
+    private func accepted(_ inspection: Pain001Inspection, at date: Date) -> PayoutSandboxMessage {
+        let settlesAt = date.addingTimeInterval(Self.seconds(configuration.settlementDelay))
+        let creditedAt = settlesAt.addingTimeInterval(Self.seconds(configuration.creditDelay))
+        var message = PayoutSandboxMessage(
+            messageId: inspection.messageId, receivedAt: date, numberOfTransactions: inspection.numberOfTransactions,
+            controlSum: inspection.controlSum, acceptanceReport: "",
+            paymentGroups: inspection.paymentGroups.map { group in
+                PayoutSandboxPaymentGroup(
+                    id: group.id, numberOfTransactions: group.transactions.count, controlSum: group.controlSum,
+                    transactions: group.transactions.map { transaction in
+                        PayoutSandboxTransaction(
+                            endToEndId: transaction.endToEndId, status: "PDNG", reasonCode: nil, reasonText: nil,
+                            settlesAt: settlesAt, creditedAt: creditedAt, plannedRejection: Self.plannedRejection(transaction), acceptedAt: nil
+                        )
+                    }
+                )
+            }
+        )
+        message.acceptanceReport = PayoutSandboxReport.status(of: message, at: date)
+        return message
+    }
+
+    /// The sandbox's test rules for the creditor's side.
+    static func plannedRejection(_ transaction: Pain001Inspection.Transaction) -> PayoutSandboxRejection? {
+        if transaction.creditorName.uppercased().contains(sanctionedNameMarker) {
+            return PayoutSandboxRejection(code: "RR04", text: "Regulatory reason: the creditor is subject to sanctions.")
+        }
+        if transaction.account.hasSuffix(nonexistentAccountSuffix) {
+            return PayoutSandboxRejection(code: "AC01", text: "The creditor account does not exist at the creditor's bank.")
+        }
+        return nil
+    }
+
+    private static func seconds(_ duration: Duration) -> TimeInterval {
+        let (seconds, attoseconds) = duration.components
+        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
+    }
+
+    // MARK: Request checks and answers
+
+    /// Faults, then the client's credentials, then the handler.
+    private func api(_ request: Request, _ handler: () async throws -> Response) async -> Response {
+        switch faults.nextFault() {
+        case .unavailable?:
+            var response = SandboxHTTPError(.serviceUnavailable, "The payment hub is unavailable. Try again later.").response
+            response.headers[.retryAfter] = "1"
+            return response
+        case .serverError?:
+            return SandboxHTTPError(.internalServerError, "Internal error.").response
+        case .delay(let duration)?:
+            try? await Task.sleep(for: duration)
+        case .garbage?:
+            return Response(status: .ok, headers: [.contentType: "application/xml"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: "<Document xmlns=\"\(PayoutSandboxReport.namespace)\"><CstmrPmtStsRpt>")))
+        case nil:
+            break
+        }
+        do {
+            try authenticate(request)
+            return try await handler()
+        } catch let error as SandboxHTTPError {
+            return error.response
+        } catch {
+            logger.error("payout sandbox failed", metadata: ["error_type": "\(String(describing: type(of: error)))"])
+            return SandboxHTTPError(.internalServerError, "Internal error.").response
+        }
+    }
+
+    private func authenticate(_ request: Request) throws(SandboxHTTPError) {
+        guard let header = request.headers[.authorization], header.hasPrefix("Basic "),
+              let data = Data(base64Encoded: String(header.dropFirst(6))) else {
+            throw SandboxHTTPError(.unauthorized, "Client credentials are required (HTTP Basic).")
+        }
+        let expected = Data((configuration.credentials.clientId + ":" + configuration.credentials.clientSecret).utf8)
+        // Compare digests, so the time taken says nothing about how much of the secret matched.
+        guard SHA256.hash(data: data) == SHA256.hash(data: expected) else {
+            throw SandboxHTTPError(.unauthorized, "The client credentials are not accepted.")
+        }
+    }
+
+    private func rejection(_ messageId: String?, _ reasons: [Pain001Reason]) -> Response {
+        logger.info("payout sandbox rejected a message", metadata: [
+            "message_id": "\(messageId ?? "-")", "reasons": "\(reasons.map(\.code).joined(separator: ","))",
+        ])
+        return xmlResponse(.badRequest, PayoutSandboxReport.rejection(originalMessageId: messageId, reasons: reasons, at: now()), replayed: false, location: nil)
+    }
+
+    private func conflict(_ messageId: String) -> Response {
+        let reason = Pain001Reason(code: "DU01", text: "Idempotency-Key already used for a different message.")
+        return xmlResponse(.conflict, PayoutSandboxReport.rejection(originalMessageId: messageId, reasons: [reason], at: now()), replayed: false, location: nil)
+    }
+
+    private func xmlResponse(_ status: HTTPResponse.Status, _ xml: String, replayed: Bool, location messageId: String?) -> Response {
+        var headers: HTTPFields = [.contentType: "application/xml; charset=utf-8"]
+        if replayed { headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
+        if let messageId { headers[.location] = "\(configuration.mountPath)/v1/pain001/\(messageId)/pain002" }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: xml)))
+    }
+}
+
+/// A plain JSON error for answers that are about HTTP rather than the message (401, 404, 413, 415, 5xx).
+struct SandboxHTTPError: Error, Sendable {
+    let status: HTTPResponse.Status
+    let message: String
+
+    init(_ status: HTTPResponse.Status, _ message: String) {
+        self.status = status
+        self.message = message
+    }
+
+    var response: Response {
+        let body = (try? JSONSerialization.data(withJSONObject: ["error": ["status": status.code, "message": message]], options: [.sortedKeys])) ?? Data()
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if status == .unauthorized { headers[.wwwAuthenticate] = "Basic realm=\"payout\"" }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}

@@ -1,0 +1,118 @@
+import DropCore
+import Foundation
+
+/// The partner's pain.002.001.10 customer payment status reports, written the way a bank
+/// writes them: a fresh report id each time, the original message's ids and counts, a group
+/// status, and per payment group and transaction the status with reasons.
+enum PayoutSandboxReport {
+    static let namespace = "urn:iso:std:iso:20022:tech:xsd:pain.002.001.10"
+    /// `AddtlInf` is Max105Text; longer reasons continue in further `AddtlInf` lines.
+    static let additionalInformationLength = 105
+
+    /// The answer to a refused pain.001: group `RJCT` and every reason.
+    static func rejection(originalMessageId: String?, reasons: [Pain001Reason], at date: Date) -> String {
+        var xml = XMLWriter()
+        xml.open("Document", attributes: [("xmlns", namespace)])
+        xml.open("CstmrPmtStsRpt")
+        header(at: date, into: &xml)
+        xml.group("OrgnlGrpInfAndSts") { xml in
+            xml.element("OrgnlMsgId", originalMessageId.map { String($0.prefix(35)) } ?? "NOTPROVIDED")
+            xml.element("OrgnlMsgNmId", "pain.001.001.09")
+            xml.element("GrpSts", "RJCT")
+            for reason in reasons { statusReason(code: reason.code, text: reason.text, into: &xml) }
+        }
+        return xml.finish()
+    }
+
+    /// Where an accepted message stands.
+    static func status(of message: PayoutSandboxMessage, at date: Date) -> String {
+        var xml = XMLWriter()
+        xml.open("Document", attributes: [("xmlns", namespace)])
+        xml.open("CstmrPmtStsRpt")
+        header(at: date, into: &xml)
+        let all = message.paymentGroups.flatMap(\.transactions)
+        xml.group("OrgnlGrpInfAndSts") { xml in
+            xml.element("OrgnlMsgId", message.messageId)
+            xml.element("OrgnlMsgNmId", "pain.001.001.09")
+            xml.element("OrgnlNbOfTxs", String(message.numberOfTransactions))
+            xml.element("OrgnlCtrlSum", message.controlSum)
+            xml.element("GrpSts", combinedStatus(all.map(\.status)))
+        }
+        for group in message.paymentGroups {
+            xml.group("OrgnlPmtInfAndSts") { xml in
+                xml.element("OrgnlPmtInfId", group.id)
+                xml.element("OrgnlNbOfTxs", String(group.numberOfTransactions))
+                xml.element("OrgnlCtrlSum", group.controlSum)
+                xml.element("PmtInfSts", combinedStatus(group.transactions.map(\.status)))
+                for transaction in group.transactions {
+                    xml.group("TxInfAndSts") { xml in
+                        xml.element("OrgnlEndToEndId", transaction.endToEndId)
+                        xml.element("TxSts", transaction.status)
+                        if let code = transaction.reasonCode {
+                            statusReason(code: code, text: transaction.reasonText, into: &xml)
+                        }
+                        if let accepted = transaction.acceptedAt {
+                            xml.element("AccptncDtTm", timestamp(accepted))
+                        }
+                    }
+                }
+            }
+        }
+        return xml.finish()
+    }
+
+    /// One status for many transactions: all rejected `RJCT`; some rejected `PART`; any still
+    /// pending `ACTC` (accepted, in progress); all credited `ACCC`; otherwise `ACSC`.
+    static func combinedStatus(_ statuses: [String]) -> String {
+        let rejected = statuses.filter { $0 == "RJCT" }.count
+        if rejected == statuses.count { return "RJCT" }
+        if rejected > 0 { return "PART" }
+        if statuses.contains("PDNG") { return "ACTC" }
+        return statuses.allSatisfy { $0 == "ACCC" } ? "ACCC" : "ACSC"
+    }
+
+    private static func header(at date: Date, into xml: inout XMLWriter) {
+        xml.group("GrpHdr") { xml in
+            let id = UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(28)
+            xml.element("MsgId", "PSBX" + id)
+            xml.element("CreDtTm", timestamp(date))
+        }
+    }
+
+    private static func statusReason(code: String, text: String?, into xml: inout XMLWriter) {
+        xml.group("StsRsnInf") { xml in
+            xml.group("Rsn") { xml in xml.element("Cd", code) }
+            for line in lines(text ?? "") { xml.element("AddtlInf", line) }
+        }
+    }
+
+    /// `text` in pieces of at most 105 characters, broken at spaces where possible.
+    static func lines(_ text: String) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            var word = Substring(word)
+            while word.count > additionalInformationLength {
+                if !current.isEmpty { lines.append(current); current = "" }
+                lines.append(String(word.prefix(additionalInformationLength)))
+                word = word.dropFirst(additionalInformationLength)
+            }
+            if current.isEmpty {
+                current = String(word)
+            } else if current.count + 1 + word.count <= additionalInformationLength {
+                current += " " + word
+            } else {
+                lines.append(current)
+                current = String(word)
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// Everything the payout sandbox remembers, as saved in its state file. It keeps only what a
+/// status report needs (ids, statuses, sums), never creditor names or accounts.
+struct PayoutSandboxState: Sendable, Codable {
+    static let currentVersion = 1
+
+    var version = currentVersion
+    /// Accepted messages by `MsgId`.
+    var messages: [String: PayoutSandboxMessage] = [:]
+    /// `Idempotency-Key` → the message accepted under it and the SHA-256 of its body.
+    var idempotencyKeys: [String: PayoutSandboxIdempotencyRecord] = [:]
+}
+
+struct PayoutSandboxIdempotencyRecord: Sendable, Codable, Hashable {
+    let messageId: String
+    let bodySHA256: String
+}
+
+/// An accepted pain.001.
+struct PayoutSandboxMessage: Sendable, Codable {
+    let messageId: String
+    let receivedAt: Date
+    let numberOfTransactions: Int
+    let controlSum: String
+    /// The 202 answer's pain.002, repeated verbatim for a repeated `Idempotency-Key`.
+    var acceptanceReport: String
+    var paymentGroups: [PayoutSandboxPaymentGroup]
+}
+
+struct PayoutSandboxPaymentGroup: Sendable, Codable {
+    let id: String
+    let numberOfTransactions: Int
+    let controlSum: String
+    var transactions: [PayoutSandboxTransaction]
+}
+
+/// One transaction and where it is in its life: `PDNG` → `ACSC` → `ACCC`, or `PDNG` → `RJCT`.
+struct PayoutSandboxTransaction: Sendable, Codable {
+    let endToEndId: String
+    var status: String
+    var reasonCode: String?
+    var reasonText: String?
+    /// When it settles or is rejected.
+    let settlesAt: Date
+    /// When the creditor is credited (`ACCC`).
+    let creditedAt: Date
+    /// Decided at acceptance from the sandbox's test rules; applied at `settlesAt`.
+    let plannedRejection: PayoutSandboxRejection?
+    var acceptedAt: Date?
+
+    var isFinal: Bool { status == "ACCC" || status == "RJCT" }
+}
+
+struct PayoutSandboxRejection: Sendable, Codable, Hashable {
+    let code: String
+    let text: String
+}

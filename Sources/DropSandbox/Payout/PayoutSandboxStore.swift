@@ -1,0 +1,135 @@
+import Foundation
+import Logging
+
+/// The payout partner's memory: accepted messages and their transactions' statuses, and the
+/// idempotency records, saved to its own JSON file after every change (written aside, then
+/// renamed) and read back at start. An actor, so checking a key and accepting under it is atomic.
+actor PayoutSandboxStore {
+    /// What became of a submission.
+    enum Admission: Sendable {
+        case accepted
+        /// The key was used before for the same body: the first answer.
+        case replay(String)
+        /// The key was used before for another body.
+        case conflict
+        /// The MsgId was accepted before, under another key.
+        case duplicateMessageId
+    }
+
+    enum StoreError: Error, Sendable, CustomStringConvertible {
+        case unreadableStateFile(reason: String)
+
+        var description: String {
+            switch self {
+            case .unreadableStateFile(let reason): "payout sandbox state file unreadable: \(reason)"
+            }
+        }
+    }
+
+    private var state: PayoutSandboxState
+    private let fileURL: URL
+    private let logger: Logger
+
+    init(stateFilePath: String, logger: Logger) throws {
+        fileURL = URL(fileURLWithPath: stateFilePath)
+        self.logger = logger
+        state = try Self.load(fileURL)
+    }
+
+    /// What an earlier submission under `key` was, if any.
+    func idempotencyRecord(for key: String) -> PayoutSandboxIdempotencyRecord? {
+        state.idempotencyKeys[key]
+    }
+
+    /// The first answer to the message accepted under `record`.
+    func acceptanceReport(for record: PayoutSandboxIdempotencyRecord) -> String? {
+        state.messages[record.messageId]?.acceptanceReport
+    }
+
+    func hasMessage(id: String) -> Bool {
+        state.messages[id] != nil
+    }
+
+    /// Accepts `message` under `key` unless the key or the message id is taken.
+    func admit(_ message: PayoutSandboxMessage, key: String, bodySHA256: String) throws -> Admission {
+        if let record = state.idempotencyKeys[key] {
+            guard record.bodySHA256 == bodySHA256 else { return .conflict }
+            return state.messages[record.messageId].map { .replay($0.acceptanceReport) } ?? .conflict
+        }
+        guard state.messages[message.messageId] == nil else { return .duplicateMessageId }
+        state.messages[message.messageId] = message
+        state.idempotencyKeys[key] = PayoutSandboxIdempotencyRecord(messageId: message.messageId, bodySHA256: bodySHA256)
+        try save()
+        logger.info("payout sandbox accepted a message", metadata: [
+            "message_id": "\(message.messageId)", "transactions": "\(message.numberOfTransactions)",
+        ])
+        return .accepted
+    }
+
+    /// The message as it stands at `date`, after settling what is due.
+    func message(id: String, at date: Date) throws -> PayoutSandboxMessage? {
+        try settleDue(at: date)
+        return state.messages[id]
+    }
+
+    /// Moves every transaction whose time has come: rejected or settled at `settlesAt`,
+    /// credited at `creditedAt`. - Returns: how many transactions changed.
+    @discardableResult
+    func settleDue(at date: Date) throws -> Int {
+        var changed = 0
+        for (messageId, message) in state.messages where message.paymentGroups.contains(where: { $0.transactions.contains { !$0.isFinal } }) {
+            var updated = message
+            for groupIndex in updated.paymentGroups.indices {
+                for index in updated.paymentGroups[groupIndex].transactions.indices {
+                    var transaction = updated.paymentGroups[groupIndex].transactions[index]
+                    let before = transaction.status
+                    Self.advance(&transaction, at: date)
+                    if transaction.status != before {
+                        updated.paymentGroups[groupIndex].transactions[index] = transaction
+                        changed += 1
+                    }
+                }
+            }
+            state.messages[messageId] = updated
+        }
+        if changed > 0 { try save() }
+        return changed
+    }
+
+    private static func advance(_ transaction: inout PayoutSandboxTransaction, at date: Date) {
+        guard !transaction.isFinal, date >= transaction.settlesAt else { return }
+        if let rejection = transaction.plannedRejection {
+            transaction.status = "RJCT"
+            transaction.reasonCode = rejection.code
+            transaction.reasonText = rejection.text
+            return
+        }
+        transaction.acceptedAt = transaction.acceptedAt ?? transaction.settlesAt
+        transaction.status = date >= transaction.creditedAt ? "ACCC" : "ACSC"
+    }
+
+    // MARK: Persistence
+
+    private func save() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(state)
+        try FileManager.default.createDirectory(at: fileURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try data.write(to: fileURL, options: .atomic)
+    }
+
+    private static func load(_ url: URL) throws -> PayoutSandboxState {
+        guard FileManager.default.fileExists(atPath: url.path) else { return PayoutSandboxState() }
+        let decoder = JSONDecoder()
+        let state: PayoutSandboxState
+        do {
+            state = try decoder.decode(PayoutSandboxState.self, from: Data(contentsOf: url))
+        } catch {
+            throw StoreError.unreadableStateFile(reason: String(describing: type(of: error)))
+        }
+        guard state.version == PayoutSandboxState.currentVersion else {
+            throw StoreError.unreadableStateFile(reason: "version \(state.version)")
+        }
+        return state
+    }
+}

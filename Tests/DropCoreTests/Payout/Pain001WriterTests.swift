@@ -1,0 +1,364 @@
+import DropCore
+import Foundation
+import Testing
+
+@Suite("pain.001.001.09 writer")
+struct Pain001WriterTests {
+    typealias F = PayoutFixtures
+
+    /// Two SEPA payouts around a PKR one: grouped into one PmtInf per currency and rail, in order
+    /// of first appearance; SEPA text transliterated, cross-border text kept and escaped.
+    @Test func writesASmallBatchExactly() throws {
+        let batch = try F.batch([
+            try F.sepa("E2E-1", 250_00, name: "Åse Ødegård", remittance: "Gift for Åse"),
+            try F.swift("E2E-2", 10_000_50, currency: "PKR", name: "Ali & Sons <Ltd>", country: "PK",
+                        account: .iban(try IBAN("PK36SCBL0000001123456702")), bic: "SCBLPKKX",
+                        remittance: #"He said "hi" & 'bye'"#),
+            try F.sepa("E2E-3", 1, name: "Jean O'Neil", iban: "FR1420041010050500013M02606",
+                       address: .init(street: "Rue de la Paix 1", postCode: "75002", town: "Paris")),
+        ])
+        let expected = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.09">
+          <CstmrCdtTrfInitn>
+            <GrpHdr>
+              <MsgId>DROP20261121-0001</MsgId>
+              <CreDtTm>2026-11-21T10:15:30Z</CreDtTm>
+              <NbOfTxs>3</NbOfTxs>
+              <CtrlSum>10250.51</CtrlSum>
+              <InitgPty>
+                <Nm>Drop Payments AS</Nm>
+              </InitgPty>
+            </GrpHdr>
+            <PmtInf>
+              <PmtInfId>DROP20261121-0001-1</PmtInfId>
+              <PmtMtd>TRF</PmtMtd>
+              <NbOfTxs>2</NbOfTxs>
+              <CtrlSum>250.01</CtrlSum>
+              <PmtTpInf>
+                <SvcLvl>
+                  <Cd>SEPA</Cd>
+                </SvcLvl>
+              </PmtTpInf>
+              <ReqdExctnDt>
+                <Dt>2026-11-23</Dt>
+              </ReqdExctnDt>
+              <Dbtr>
+                <Nm>Drop Payments AS</Nm>
+                <PstlAdr>
+                  <Ctry>NO</Ctry>
+                </PstlAdr>
+              </Dbtr>
+              <DbtrAcct>
+                <Id>
+                  <IBAN>NO9386011117947</IBAN>
+                </Id>
+              </DbtrAcct>
+              <DbtrAgt>
+                <FinInstnId>
+                  <BICFI>DNBANOKK</BICFI>
+                </FinInstnId>
+              </DbtrAgt>
+              <ChrgBr>SLEV</ChrgBr>
+              <CdtTrfTxInf>
+                <PmtId>
+                  <EndToEndId>E2E-1</EndToEndId>
+                </PmtId>
+                <Amt>
+                  <InstdAmt Ccy="EUR">250.00</InstdAmt>
+                </Amt>
+                <Cdtr>
+                  <Nm>Ase Odegard</Nm>
+                  <PstlAdr>
+                    <Ctry>DE</Ctry>
+                  </PstlAdr>
+                </Cdtr>
+                <CdtrAcct>
+                  <Id>
+                    <IBAN>DE89370400440532013000</IBAN>
+                  </Id>
+                </CdtrAcct>
+                <RmtInf>
+                  <Ustrd>Gift for Ase</Ustrd>
+                </RmtInf>
+              </CdtTrfTxInf>
+              <CdtTrfTxInf>
+                <PmtId>
+                  <EndToEndId>E2E-3</EndToEndId>
+                </PmtId>
+                <Amt>
+                  <InstdAmt Ccy="EUR">0.01</InstdAmt>
+                </Amt>
+                <Cdtr>
+                  <Nm>Jean O&apos;Neil</Nm>
+                  <PstlAdr>
+                    <StrtNm>Rue de la Paix 1</StrtNm>
+                    <PstCd>75002</PstCd>
+                    <TwnNm>Paris</TwnNm>
+                    <Ctry>FR</Ctry>
+                  </PstlAdr>
+                </Cdtr>
+                <CdtrAcct>
+                  <Id>
+                    <IBAN>FR1420041010050500013M02606</IBAN>
+                  </Id>
+                </CdtrAcct>
+              </CdtTrfTxInf>
+            </PmtInf>
+            <PmtInf>
+              <PmtInfId>DROP20261121-0001-2</PmtInfId>
+              <PmtMtd>TRF</PmtMtd>
+              <NbOfTxs>1</NbOfTxs>
+              <CtrlSum>10000.50</CtrlSum>
+              <ReqdExctnDt>
+                <Dt>2026-11-23</Dt>
+              </ReqdExctnDt>
+              <Dbtr>
+                <Nm>Drop Payments AS</Nm>
+                <PstlAdr>
+                  <Ctry>NO</Ctry>
+                </PstlAdr>
+              </Dbtr>
+              <DbtrAcct>
+                <Id>
+                  <IBAN>NO9386011117947</IBAN>
+                </Id>
+              </DbtrAcct>
+              <DbtrAgt>
+                <FinInstnId>
+                  <BICFI>DNBANOKK</BICFI>
+                </FinInstnId>
+              </DbtrAgt>
+              <ChrgBr>SHAR</ChrgBr>
+              <CdtTrfTxInf>
+                <PmtId>
+                  <EndToEndId>E2E-2</EndToEndId>
+                </PmtId>
+                <Amt>
+                  <InstdAmt Ccy="PKR">10000.50</InstdAmt>
+                </Amt>
+                <CdtrAgt>
+                  <FinInstnId>
+                    <BICFI>SCBLPKKX</BICFI>
+                  </FinInstnId>
+                </CdtrAgt>
+                <Cdtr>
+                  <Nm>Ali &amp; Sons &lt;Ltd&gt;</Nm>
+                  <PstlAdr>
+                    <Ctry>PK</Ctry>
+                  </PstlAdr>
+                </Cdtr>
+                <CdtrAcct>
+                  <Id>
+                    <IBAN>PK36SCBL0000001123456702</IBAN>
+                  </Id>
+                </CdtrAcct>
+                <RmtInf>
+                  <Ustrd>He said &quot;hi&quot; &amp; &apos;bye&apos;</Ustrd>
+                </RmtInf>
+              </CdtTrfTxInf>
+            </PmtInf>
+          </CstmrCdtTrfInitn>
+        </Document>
+
+        """
+        #expect(Pain001Writer().xml(for: batch) == expected)
+    }
+
+    @Test(arguments: [
+        ("JPY", Int64(1_500), "1500"), ("JPY", 7, "7"), ("EUR", 1, "0.01"), ("EUR", 123_456_789, "1234567.89"),
+        ("KWD", 1_250, "1.250"), ("KWD", 5, "0.005"), ("BHD", 1_000, "1.000"),
+    ])
+    func amountsCarryTheCurrencysDecimals(_ code: String, _ minor: Int64, _ expected: String) throws {
+        let batch = try F.batch([try F.swift("E2E-1", minor, currency: code, country: "US", account: .other("123456789"), bic: "CHASUS33")])
+        let xml = Pain001Writer().xml(for: batch)
+        #expect(xml.contains(#"<InstdAmt Ccy="\#(code)">\#(expected)</InstdAmt>"#))
+        #expect(xml.contains("<CtrlSum>\(expected)</CtrlSum>"))
+    }
+
+    @Test func controlSumAddsDecimalsAcrossCurrencies() throws {
+        let batch = try F.batch([
+            try F.sepa("A", 10_00),
+            try F.swift("B", 1_250, currency: "KWD", country: "KW", account: .other("0001234567"), bic: "NBOKKWKW"),
+            try F.swift("C", 1_500, currency: "JPY", country: "JP", account: .other("1234567"), bic: "MHCBJPJT"),
+            try F.sepa("D", 5),
+        ])
+        #expect(batch.controlSum == "1511.300")
+        #expect(batch.paymentGroups.map(\.id) == ["DROP20261121-0001-1", "DROP20261121-0001-2", "DROP20261121-0001-3"])
+        #expect(batch.paymentGroups.map(\.controlSum.decimalString) == ["10.05", "1.250", "1500"])
+        #expect(batch.paymentGroups[0].instructions.map(\.endToEndId.value) == ["A", "D"])
+        let xml = Pain001Writer().xml(for: batch)
+        #expect(xml.contains("<NbOfTxs>4</NbOfTxs>\n      <CtrlSum>1511.300</CtrlSum>"))
+    }
+
+    @Test func creditorAgentByClearingCodeAndAccountNumber() throws {
+        let instruction = try PayoutInstruction(
+            endToEndId: try EndToEndId("IN-1"), amount: Money(minorUnits: 5_000_00, currency: try Currency(code: "INR")), rail: .swift,
+            creditorName: "Priya Sharma", creditorAccount: .other("00011020001772"), creditorAgentClearing: .ifsc("HDFC0000001"),
+            creditorCountry: try CountryCode("IN")
+        )
+        let xml = Pain001Writer().xml(for: try F.batch([instruction]))
+        #expect(xml.contains("""
+                <CdtrAgt>
+                  <FinInstnId>
+                    <ClrSysMmbId>
+                      <ClrSysId>
+                        <Cd>INFSC</Cd>
+                      </ClrSysId>
+                      <MmbId>HDFC0000001</MmbId>
+                    </ClrSysMmbId>
+                  </FinInstnId>
+                </CdtrAgt>
+        """))
+        #expect(xml.contains("""
+                <CdtrAcct>
+                  <Id>
+                    <Othr>
+                      <Id>00011020001772</Id>
+                    </Othr>
+                  </Id>
+                </CdtrAcct>
+        """))
+    }
+
+    /// Elements appear in the pain.001.001.09 sequence order at every level that has them.
+    @Test func elementsFollowTheSchemaSequence() throws {
+        let batch = try F.batch([
+            try F.sepa("E2E-1", 1_00, remittance: "x"),
+            try F.swift("E2E-2", 1_00, currency: "USD", country: "US", account: .other("123456789"), bic: "CHASUS33", remittance: "y"),
+        ])
+        let document = try XMLTree.parse(Pain001Writer().xml(for: batch))
+        #expect(document.namespace == Pain001Writer.namespace)
+        let initiation = try #require(document.child("CstmrCdtTrfInitn"))
+        #expect(initiation.children.map(\.name) == ["GrpHdr", "PmtInf", "PmtInf"])
+        #expect(try #require(initiation.child("GrpHdr")).children.map(\.name) == ["MsgId", "CreDtTm", "NbOfTxs", "CtrlSum", "InitgPty"])
+        let infos = initiation.children(named: "PmtInf")
+        #expect(infos[0].children.map(\.name) == [
+            "PmtInfId", "PmtMtd", "NbOfTxs", "CtrlSum", "PmtTpInf", "ReqdExctnDt", "Dbtr", "DbtrAcct", "DbtrAgt", "ChrgBr", "CdtTrfTxInf",
+        ])
+        #expect(infos[1].children.map(\.name) == [
+            "PmtInfId", "PmtMtd", "NbOfTxs", "CtrlSum", "ReqdExctnDt", "Dbtr", "DbtrAcct", "DbtrAgt", "ChrgBr", "CdtTrfTxInf",
+        ])
+        #expect(try #require(infos[1].child("CdtTrfTxInf")).children.map(\.name) == ["PmtId", "Amt", "CdtrAgt", "Cdtr", "CdtrAcct", "RmtInf"])
+        #expect(infos[1].value("ChrgBr") == "SHAR")
+        #expect(infos[0].value("ChrgBr") == "SLEV")
+    }
+
+    @Test(arguments: [
+        ("Ærlig Søren & Co", "AErlig Soren + Co"),
+        ("//Firma//AS/", "Firma/AS"),
+        ("李小龍", "..."),
+        ("Zoë <b>Müller</b>", "Zoe .b.Muller./b."),
+    ])
+    func sepaTextIsTransliterated(_ name: String, _ expected: String) throws {
+        let xml = Pain001Writer().xml(for: try F.batch([try F.sepa("E2E-1", 1_00, name: name)]))
+        let written = try #require(try XMLTree.parse(xml).descendant("CstmrCdtTrfInitn", "PmtInf", "CdtTrfTxInf", "Cdtr")?.value("Nm"))
+        #expect(written == expected)
+        #expect(SEPACharacterSet.isValid(written))
+    }
+
+    @Test func theInitiatingPartyFollowsSEPAWhenAnyPaymentGroupIsSEPA() throws {
+        func initiator(_ instructions: [PayoutInstruction]) throws -> String? {
+            let batch = try PayoutBatch(messageId: "M1", creationTime: F.creationTime, initiatingPartyName: "Drøp & Co", debtor: F.debtor,
+                                        requestedExecutionDate: F.executionDate, instructions: instructions)
+            return try XMLTree.parse(Pain001Writer().xml(for: batch)).descendant("CstmrCdtTrfInitn", "GrpHdr", "InitgPty")?.value("Nm")
+        }
+        let usd = try F.swift("B", 1_00, currency: "USD", country: "US", account: .other("123456789"), bic: "CHASUS33")
+        #expect(try initiator([usd, try F.sepa("A", 1_00)]) == "Drop + Co")
+        #expect(try initiator([usd]) == "Drøp & Co")
+    }
+
+    @Test func sepaNamesAreCutTo70AndRemittanceTo140() throws {
+        let longName = String(repeating: "Å", count: 80)
+        let remittance = String(repeating: "æ", count: 140)
+        let xml = Pain001Writer().xml(for: try F.batch([try F.sepa("E2E-1", 1_00, name: longName, remittance: remittance)]))
+        let transaction = try #require(try XMLTree.parse(xml).descendant("CstmrCdtTrfInitn", "PmtInf", "CdtTrfTxInf"))
+        #expect(transaction.value("Cdtr", "Nm") == String(repeating: "A", count: 70))
+        #expect(transaction.value("RmtInf", "Ustrd") == String(repeating: "ae", count: 70))
+    }
+
+    @Test func crossBorderTextLosesControlCharactersOnly() throws {
+        let instruction = try F.swift("E2E-1", 1_00, currency: "USD", name: "Ayşe\u{0007} Yılmaz\n&\tco", country: "US",
+                                      account: .other("123456789"), bic: "CHASUS33")
+        let xml = Pain001Writer().xml(for: try F.batch([instruction]))
+        #expect(xml.contains("<Nm>Ayşe Yılmaz &amp; co</Nm>"))
+        #expect(try XMLTree.parse(xml).name == "Document")
+    }
+
+    @Test func escapingCoversAllFiveCharactersAndDropsNonXMLCharacters() {
+        #expect(XMLWriter.escaped(#"a&b<c>d"e'f"#) == "a&amp;b&lt;c&gt;d&quot;e&apos;f")
+        #expect(XMLWriter.escaped("x\u{0}y\u{1B}z\u{FFFE}") == "xyz")
+        #expect(XMLWriter.escaped("tab\tok") == "tab\tok")
+        var writer = XMLWriter(declaration: false)
+        writer.element("A", "1", attributes: [("v", #"<"'&'">"#)])
+        #expect(writer.finish() == #"<A v="&lt;&quot;&apos;&amp;&apos;&quot;&gt;">1</A>"# + "\n")
+    }
+
+    @Test func batchRules() throws {
+        #expect(throws: ValidationIssue.self) { try F.batch([]) }
+        #expect(throws: ValidationIssue.self) { try F.batch([try F.sepa("A", 1), try F.sepa("A", 2)]) }
+        #expect(throws: ValidationIssue.self) { try F.batch([try F.sepa("A", 1)], messageId: "") }
+        #expect(throws: ValidationIssue.self) { try F.batch([try F.sepa("A", 1)], messageId: String(repeating: "M", count: 36)) }
+        #expect(throws: ValidationIssue.self) { try F.batch([try F.sepa("A", 1)], messageId: "has space") }
+        #expect(throws: ValidationIssue.self) { try F.batch([try F.sepa("A", .max), try F.sepa("B", 1)]) }
+        // A 35-character message id still leaves room for the PmtInf suffix.
+        let long = try F.batch([try F.sepa("A", 1)], messageId: String(repeating: "M", count: 35))
+        #expect(long.paymentGroups[0].id == String(repeating: "M", count: 33) + "-1")
+    }
+
+    @Test func instructionRules() throws {
+        #expect(throws: ValidationIssue.self) { try F.sepa("A", 0) }
+        #expect(throws: ValidationIssue.self) { try F.sepa("A", -5) }
+        #expect(throws: ValidationIssue.self) { try F.sepa("A", 1, name: "   ") }
+        #expect(throws: ValidationIssue.self) { try F.sepa("A", 1, remittance: String(repeating: "x", count: 141)) }
+        // SEPA is EUR to an IBAN.
+        #expect(throws: ValidationIssue.self) {
+            try PayoutInstruction(endToEndId: try EndToEndId("A"), amount: Money(minorUnits: 1, currency: .sek), rail: .sepa,
+                                  creditorName: "X", creditorAccount: .iban(try IBAN("DE89370400440532013000")), creditorCountry: try CountryCode("DE"))
+        }
+        #expect(throws: ValidationIssue.self) {
+            try PayoutInstruction(endToEndId: try EndToEndId("A"), amount: Money(minorUnits: 1, currency: .eur), rail: .sepa,
+                                  creditorName: "X", creditorAccount: .other("12345678"), creditorCountry: try CountryCode("DE"))
+        }
+        #expect(throws: ValidationIssue.self) { try F.swift("A", 1, currency: "USD", country: "US", account: .other("1 2"), bic: nil) }
+        #expect(throws: ValidationIssue.self) { try EndToEndId(String(repeating: "E", count: 36)) }
+        #expect(throws: ValidationIssue.self) { try EndToEndId("a b") }
+    }
+
+    @Test func instructionFromARecipientInEachAccountFormat() throws {
+        let id = try EndToEndId("E2E-1")
+        let germany = try #require(Corridors.find(country: try CountryCode("DE"), currency: .eur))
+        let sepa = try PayoutInstruction(
+            endToEndId: id, amount: Money(minorUnits: 100_00, currency: .eur),
+            recipient: RecipientDetails(name: " Hans Müller ", country: try CountryCode("DE"), currency: .eur, iban: "DE89 3704 0044 0532 0130 00",
+                                        address: .init(street: "Hauptstr. 1", postCode: "10115", city: "Berlin")),
+            corridor: germany, remittanceInformation: "Rent"
+        )
+        #expect(sepa.rail == .sepa)
+        #expect(sepa.creditorName == "Hans Müller")
+        #expect(sepa.creditorAccount == .iban(try IBAN("DE89370400440532013000")))
+        #expect(sepa.creditorAddress == .init(street: "Hauptstr. 1", postCode: "10115", town: "Berlin"))
+
+        let india = try #require(Corridors.find(country: try CountryCode("IN"), currency: try Currency(code: "INR")))
+        let inr = try PayoutInstruction(
+            endToEndId: id, amount: Money(minorUnits: 100_00, currency: try Currency(code: "INR")),
+            recipient: RecipientDetails(name: "Priya", country: try CountryCode("IN"), currency: try Currency(code: "INR"),
+                                        accountNumber: "00011020001772", ifsc: "hdfc0000001"),
+            corridor: india
+        )
+        #expect(inr.rail == .swift)
+        #expect(inr.creditorAccount == .other("00011020001772"))
+        #expect(inr.creditorAgentClearing == .ifsc("HDFC0000001"))
+
+        // Wrong currency for the corridor, and a missing account, are refused.
+        #expect(throws: ValidationIssue.self) {
+            try PayoutInstruction(endToEndId: id, amount: Money(minorUnits: 1, currency: .usd),
+                                  recipient: RecipientDetails(name: "Hans", country: try CountryCode("DE"), currency: .eur, iban: "DE89370400440532013000"),
+                                  corridor: germany)
+        }
+        #expect(throws: ValidationIssue.self) {
+            try PayoutInstruction(endToEndId: id, amount: Money(minorUnits: 1, currency: .eur),
+                                  recipient: RecipientDetails(name: "Hans", country: try CountryCode("DE"), currency: .eur), corridor: germany)
+        }
+    }
+}
