@@ -72,14 +72,14 @@ public final class PayoutSandbox: Sendable {
     private func submit(_ request: Request) async throws -> Response {
         let mediaType = (request.headers[.contentType] ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard mediaType == "application/xml" || mediaType == "text/xml" else {
-            throw SandboxHTTPError(.unsupportedMediaType, "Send the pain.001 as application/xml.")
+            throw PayoutSandboxHTTPError(.unsupportedMediaType, "Send the pain.001 as application/xml.")
         }
         let body: [UInt8]
         do {
             let buffer = try await request.body.collect(upTo: configuration.maximumMessageBytes)
             body = Array(buffer.readableBytesView)
         } catch {
-            throw SandboxHTTPError(.contentTooLarge, "A pain.001 may be at most \(configuration.maximumMessageBytes) bytes.")
+            throw PayoutSandboxHTTPError(.contentTooLarge, "A pain.001 may be at most \(configuration.maximumMessageBytes) bytes.")
         }
         guard let key = request.headers[HTTPField.Name("Idempotency-Key")!], (1...255).contains(key.utf8.count) else {
             return rejection(nil, [Pain001Reason(code: "FF01", text: "The Idempotency-Key header is required (1 to 255 characters).")])
@@ -127,7 +127,7 @@ public final class PayoutSandbox: Sendable {
 
     private func statusReport(messageId: String) async throws -> Response {
         guard let message = try await store.message(id: messageId, at: now()) else {
-            throw SandboxHTTPError(.notFound, "No message with this id was received.")
+            throw PayoutSandboxHTTPError(.notFound, "No message with this id was received.")
         }
         return xmlResponse(.ok, PayoutSandboxReport.status(of: message, at: now()), replayed: false, location: nil)
     }
@@ -177,11 +177,11 @@ public final class PayoutSandbox: Sendable {
     private func api(_ request: Request, _ handler: () async throws -> Response) async -> Response {
         switch faults.nextFault() {
         case .unavailable?:
-            var response = SandboxHTTPError(.serviceUnavailable, "The payment hub is unavailable. Try again later.").response
+            var response = PayoutSandboxHTTPError(.serviceUnavailable, "The payment hub is unavailable. Try again later.").response
             response.headers[.retryAfter] = "1"
             return response
         case .serverError?:
-            return SandboxHTTPError(.internalServerError, "Internal error.").response
+            return PayoutSandboxHTTPError(.internalServerError, "Internal error.").response
         case .delay(let duration)?:
             try? await Task.sleep(for: duration)
         case .garbage?:
@@ -193,23 +193,23 @@ public final class PayoutSandbox: Sendable {
         do {
             try authenticate(request)
             return try await handler()
-        } catch let error as SandboxHTTPError {
+        } catch let error as PayoutSandboxHTTPError {
             return error.response
         } catch {
             logger.error("payout sandbox failed", metadata: ["error_type": "\(String(describing: type(of: error)))"])
-            return SandboxHTTPError(.internalServerError, "Internal error.").response
+            return PayoutSandboxHTTPError(.internalServerError, "Internal error.").response
         }
     }
 
-    private func authenticate(_ request: Request) throws(SandboxHTTPError) {
+    private func authenticate(_ request: Request) throws(PayoutSandboxHTTPError) {
         guard let header = request.headers[.authorization], header.hasPrefix("Basic "),
               let data = Data(base64Encoded: String(header.dropFirst(6))) else {
-            throw SandboxHTTPError(.unauthorized, "Client credentials are required (HTTP Basic).")
+            throw PayoutSandboxHTTPError(.unauthorized, "Client credentials are required (HTTP Basic).")
         }
         let expected = Data((configuration.credentials.clientId + ":" + configuration.credentials.clientSecret).utf8)
         // Compare digests, so the time taken says nothing about how much of the secret matched.
         guard SHA256.hash(data: data) == SHA256.hash(data: expected) else {
-            throw SandboxHTTPError(.unauthorized, "The client credentials are not accepted.")
+            throw PayoutSandboxHTTPError(.unauthorized, "The client credentials are not accepted.")
         }
     }
 
@@ -234,7 +234,7 @@ public final class PayoutSandbox: Sendable {
 }
 
 /// A plain JSON error for answers that are about HTTP rather than the message (401, 404, 413, 415, 5xx).
-struct SandboxHTTPError: Error, Sendable {
+struct PayoutSandboxHTTPError: Error, Sendable {
     let status: HTTPResponse.Status
     let message: String
 
