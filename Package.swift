@@ -119,7 +119,7 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        .testTarget(name: "DropCoreTests", dependencies: ["DropCore"], swiftSettings: strict),
+        .testTarget(name: "DropCoreTests", dependencies: ["DropCore", "DropTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "DropStoreTests",
             dependencies: ["DropStore", "DropTestSupport", .product(name: "Logging", package: "swift-log")],
@@ -133,7 +133,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "DropSandboxTests",
-            dependencies: ["DropSandbox", "DropProviders", "DropCore", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            dependencies: ["DropSandbox", "DropProviders", "DropCore", "DropTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: strict),
         .testTarget(

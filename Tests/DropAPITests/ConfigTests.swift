@@ -67,7 +67,7 @@ struct ConfigTests {
             "BANKID_ISSUER": "https://auth.bankid.no/auth/realms/prod", "BANKID_CLIENT_ID": "drop", "BANKID_CLIENT_SECRET": secret,
             "OPENBANKING_BASE_URL": "https://psd2.example-bank.no", "OPENBANKING_CLIENT_ID": "drop", "OPENBANKING_CLIENT_SECRET": secret,
             "SUMSUB_BASE_URL": "https://api.sumsub.com",
-            "SUMSUB_APP_TOKEN": "prd:token", "SUMSUB_SECRET_KEY": secret, "PAYOUT_BASE_URL": "https://payout.example-bank.no",
+            "SUMSUB_APP_TOKEN": "prd:token", "SUMSUB_SECRET_KEY": secret, "PAYOUT_BASE_URL": "https://payout.example-bank.no", "PAYOUT_CLIENT_ID": "drop", "PAYOUT_CLIENT_SECRET": secret,
             "FX_FEED_URL": "https://data.norges-bank.no",
         ]
     }()

@@ -31,6 +31,8 @@ public struct AppServices: Sendable {
     public let sumsub: Lazy<SumsubClient>
     /// The NextGenPSD2 client for every bank (the bank sandbox in development), with a breaker per bank.
     public let openBanking: Lazy<NextGenPSD2Client>
+    /// The payout partner's ISO 20022 client (the payout sandbox in development).
+    public let payout: Lazy<PayoutClient>
     /// The sandboxes mounted in this process, for tests and demos to reach behind the HTTP API.
     public let sandboxes = MountedSandboxes()
 
@@ -79,6 +81,16 @@ public struct AppServices: Sendable {
                 now: { startInstant + .seconds(clock().timeIntervalSince(startDate)) }, logger: logger,
                 onBreakerChange: { change in metrics.setCircuitState(provider: change.provider, state: change.to.gaugeValue) })
         }
+        self.payout = Lazy {
+            PayoutClient(
+                configuration: PayoutConfiguration(baseURL: config.providers.payoutBaseURL ?? baseURL.url + "/sandbox/payout",
+                                                   clientId: config.providers.payoutClientID, clientSecret: config.payoutClientSecret),
+                httpClient: httpClient,
+                breaker: CircuitBreaker(provider: PayoutClient.providerName, now: { startInstant + .seconds(clock().timeIntervalSince(startDate)) },
+                                        logger: logger,
+                                        onStateChange: { change in metrics.setCircuitState(provider: change.provider, state: change.to.gaugeValue) }),
+                retryPolicy: retryPolicy, logger: logger)
+        }
         self.identityProvider = identityProvider ?? BankIDIdentityProvider(
             issuer: { config.providers.bankIDIssuer ?? baseURL.url + "/sandbox/bankid" },
             clientID: config.providers.bankIDClientID, clientSecret: config.bankIDClientSecret,
@@ -105,10 +117,16 @@ public struct AppServices: Sendable {
 /// The sandboxes this process mounted (none in production).
 public final class MountedSandboxes: Sendable {
     private let mountedBank = NIOLockedValueBox<BankSandbox?>(nil)
+    private let mountedPayout = NIOLockedValueBox<PayoutSandbox?>(nil)
 
     public var bank: BankSandbox? {
         get { mountedBank.withLockedValue { $0 } }
         set { mountedBank.withLockedValue { $0 = newValue } }
+    }
+
+    public var payout: PayoutSandbox? {
+        get { mountedPayout.withLockedValue { $0 } }
+        set { mountedPayout.withLockedValue { $0 = newValue } }
     }
 }
 

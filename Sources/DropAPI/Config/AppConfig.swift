@@ -43,6 +43,12 @@ public struct AppConfig: Sendable {
         providers.openBankingClientSecret ?? derivedDevelopmentSecret("openbanking-client-secret")
     }
 
+    /// Drop's secret at the payout partner: from the environment, or in development one the
+    /// payout sandbox is configured with.
+    public var payoutClientSecret: String {
+        providers.payoutClientSecret ?? derivedDevelopmentSecret("payout-client-secret")
+    }
+
     /// The BankID client secret: from the environment, or in development one derived from the
     /// generated secrets (the BankID sandbox is configured with the same value).
     public var bankIDClientSecret: String {

@@ -15,6 +15,10 @@ public struct ProviderSettings: Sendable {
     /// The payout partner's NOK collection account (11 digits) that users' banks pay into, and its holder.
     public var payoutCollectionAccount: String
     public var payoutCollectionName: String
+    /// The payout partner's BIC, and Drop's credentials there.
+    public var payoutPartnerBIC: String
+    public var payoutClientID: String
+    public var payoutClientSecret: String?
     public var fxFeedURL: String?
 
     init(_ env: [String: String]) {
@@ -31,6 +35,9 @@ public struct ProviderSettings: Sendable {
         payoutBaseURL = value("PAYOUT_BASE_URL")
         payoutCollectionAccount = value("PAYOUT_COLLECTION_ACCOUNT") ?? "15030010008"
         payoutCollectionName = value("PAYOUT_COLLECTION_NAME") ?? "Drop Payout Partner AS"
+        payoutPartnerBIC = value("PAYOUT_PARTNER_BIC") ?? "PARTNOKK"
+        payoutClientID = value("PAYOUT_CLIENT_ID") ?? "drop-dev"
+        payoutClientSecret = value("PAYOUT_CLIENT_SECRET")
         fxFeedURL = value("FX_FEED_URL")
     }
 
@@ -41,7 +48,7 @@ public struct ProviderSettings: Sendable {
             ("OPENBANKING_BASE_URL", openBankingBaseURL), ("OPENBANKING_CLIENT_SECRET", openBankingClientSecret),
             ("SUMSUB_BASE_URL", sumsubBaseURL),
             ("SUMSUB_APP_TOKEN", sumsubAppToken), ("SUMSUB_SECRET_KEY", sumsubSecretKey),
-            ("PAYOUT_BASE_URL", payoutBaseURL), ("FX_FEED_URL", fxFeedURL),
+            ("PAYOUT_BASE_URL", payoutBaseURL), ("PAYOUT_CLIENT_SECRET", payoutClientSecret), ("FX_FEED_URL", fxFeedURL),
         ]
         for (name, value) in required {
             guard let value else {
@@ -54,6 +61,9 @@ public struct ProviderSettings: Sendable {
         }
         if bankIDClientID == "drop-dev" {
             problems.append("BANKID_CLIENT_ID is the development client id")
+        }
+        if payoutClientID == "drop-dev" {
+            problems.append("PAYOUT_CLIENT_ID is the development client id")
         }
         if openBankingClientID == "drop-dev" {
             problems.append("OPENBANKING_CLIENT_ID is the development client id")

@@ -12,7 +12,9 @@ public enum TransferStatus: String, Sendable, Hashable, Codable, CaseIterable {
     case expired
     case refunded
 
-    /// No event moves a transfer out of these states. `completed` is not terminal: it can be refunded.
+    /// Nothing the user or the bank does moves a transfer out of these states. `completed` is not
+    /// terminal: it can be refunded; a `failed` payout is followed only by the partner returning
+    /// the money (`refundedByPartner`), which is bookkeeping of what already happened.
     public var isTerminal: Bool {
         switch self {
         case .failed, .cancelled, .expired, .refunded: true

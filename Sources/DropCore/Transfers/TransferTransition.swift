@@ -34,6 +34,7 @@ extension TransferStatus {
         case (.processing, .payoutFailed): (.failed, "The recipient's bank could not accept the payment.")
         case (.processing, .bankRejected): (.failed, "The bank rejected the payment.")
         case (.processing, .cancelledByBank): (.failed, "The bank cancelled the payment.")
+        case (.failed, .refundedByPartner): (.refunded, "The recipient's bank refused the payment; the money was returned to your account.")
         case (.completed, .refundedByPartner): (.refunded, "The payment was returned and refunded.")
         default: nil
         }

@@ -17,6 +17,6 @@ extension Migration {
     public static let all: [Migration] = [
         .initialSchema,
         .kycReview,
-        .recipientBankCodes,
+        .recipientBankCodes, .fundsReceived,
     ]
 }

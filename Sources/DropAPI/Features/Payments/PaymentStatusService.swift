@@ -27,6 +27,12 @@ struct PaymentStatusService: Sendable {
                 ON CONFLICT (provider, event_id) DO NOTHING RETURNING event_id
                 """).first() != nil
             guard first else { return .duplicate }
+            if code == .acceptedSettlementCompleted || code == .acceptedCreditSettlementCompleted {
+                // The NOK has left the user's account: a remittance may now be paid out.
+                try await db.raw("""
+                    UPDATE transactions SET funds_received_at = COALESCE(funds_received_at, \(bind: now)) WHERE id = \(bind: transaction.id)
+                    """).run()
+            }
             switch Self.moves(transaction, code: code) {
             case .failure(let illegal):
                 services.logger.warning("bank status contradicts the transaction", metadata: [

@@ -54,6 +54,18 @@ struct SandboxFeature: AppFeature {
             logger.error("the bank sandbox could not start", metadata: ["error_type": .string(String(describing: type(of: error)))])
         }
 
+        do {
+            let payout = try PayoutSandbox(
+                configuration: PayoutSandboxConfiguration(
+                    credentials: .init(clientId: config.providers.payoutClientID, clientSecret: config.payoutClientSecret),
+                    stateFilePath: PayoutSandboxConfiguration.stateFilePath(inDataDirectory: directory.path)),
+                faults: services.sandboxFaults.payout, now: services.clock, logger: logger)
+            payout.addRoutes(to: router.group("/sandbox/payout"))
+            services.sandboxes.payout = payout
+        } catch {
+            logger.error("the payout sandbox could not start", metadata: ["error_type": .string(String(describing: type(of: error)))])
+        }
+
         FXFeedSandbox(now: services.clock, faults: services.sandboxFaults.fx, logger: logger)
             .addRoutes(to: router.group("/sandbox/fx"))
     }
