@@ -82,6 +82,16 @@ struct PayoutTests {
                 try await db.raw("SELECT COUNT(*) AS n FROM payouts WHERE status = 'completed'").first()!.decode(column: "n", as: Int.self)
             } == 2)
             #expect(try await server.services.database.read { try await AuditLog.verify(on: $0) }.ok)
+
+            // Admins see the batches and can download what was sent; customers can't.
+            #expect(try await server.get("/v1/admin/payouts", headers: [kari.auth]).status == 403)
+            let userId = try await server.userId(kari.auth)
+            try await server.services.database.read { try await $0.raw("UPDATE users SET role = 'admin' WHERE id = \(bind: userId)").run() }
+            let listed = try await server.get("/v1/admin/payouts", headers: [kari.auth]).json()["items"] as? [[String: Any]]
+            #expect(listed?.count == 2 && listed?.allSatisfy { $0["status"] as? String == "completed" } == true)
+            let payoutId = try #require(listed?.first?["id"] as? String)
+            let xml = try await server.get("/v1/admin/payouts/\(payoutId)/pain001.xml", headers: [kari.auth])
+            #expect(xml.status == 200 && xml.body.hasPrefix("<?xml") && xml.body.contains("CstmrCdtTrfInitn"))
         }
     }
 

@@ -1,9 +1,56 @@
+import DropStore
 import Foundation
 import Hummingbird
+import SQLKit
 
-/// The payout round trip with the partner, run by the worker: pain.001 out, pain.002 back.
+/// The payout round trip with the partner, run by the worker (pain.001 out, pain.002 back), and
+/// the admin's view of it: `GET /v1/admin/payouts`, `GET /v1/admin/payouts/{id}/pain001.xml`.
 struct PayoutsFeature: AppFeature {
-    func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {}
+    struct View: Codable {
+        let id: String
+        let messageId: String
+        let status: String
+        let currency: String
+        let transactionCount: Int
+        let controlSumMinor: Int64
+        let createdAt: Date
+        let sentAt: Date?
+        let updatedAt: Date
+    }
+
+    func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
+        let admin = router.group("/v1/admin/payouts").add(middleware: RequireRole(.admin))
+
+        admin.get { request, _ in
+            let paging = try PageRequest(request)
+            let cursor = try paging.cursor.map { try TimeOrderedCursor(decoding: $0) }
+            let rows = try await services.database.read { db in
+                if let cursor {
+                    return try await db.raw("""
+                        SELECT id, message_id, status, currency, transaction_count, control_sum_minor, created_at, sent_at, updated_at FROM payouts
+                        WHERE created_at < \(bind: cursor.createdAt) OR (created_at = \(bind: cursor.createdAt) AND id < \(bind: cursor.id))
+                        ORDER BY created_at DESC, id DESC LIMIT \(bind: paging.limit + 1)
+                        """).all()
+                }
+                return try await db.raw("""
+                    SELECT id, message_id, status, currency, transaction_count, control_sum_minor, created_at, sent_at, updated_at FROM payouts
+                    ORDER BY created_at DESC, id DESC LIMIT \(bind: paging.limit + 1)
+                    """).all()
+            }
+            let views = try rows.map { try $0.decode(model: View.self, keyDecodingStrategy: .convertFromSnakeCase) }
+            return try JSON.response(paging.page(views) { TimeOrderedCursor(createdAt: $0.createdAt, id: $0.id).encoded })
+        }
+
+        admin.get("/:id/pain001.xml") { _, context in
+            let id = try context.parameters.require("id")
+            guard let xml = try await services.database.read({ try await PayoutRepository.pain001(idOrMessageId: id, on: $0) }) else {
+                throw AppError.notFound("No such payout.")
+            }
+            return Response(status: .ok, headers: [.contentType: "application/xml; charset=utf-8",
+                                                   .contentDisposition: "attachment; filename=\"pain001-\(id).xml\""],
+                            body: .init(byteBuffer: ByteBuffer(string: xml)))
+        }
+    }
 
     func addJobs(to jobs: JobRegistry, services: AppServices) {
         jobs.recurring("payouts.submit", every: 30) { _ in
