@@ -170,6 +170,16 @@ struct WebSendMoneyTests {
             #expect(Self.tag("amount", in: expired.body)?.contains(#"value="250""#) == true)
             #expect(try await TransfersTests.transactionCount(server) == 0)
 
+            // The bank is down: the message sits by the account; nothing is left waiting for approval.
+            let priced = try #require(HTMLForm(html: try await server.postForm("/send/quote", fields("250"), headers: [cookie, origin]).body))
+            server.services.sandboxFaults.bank.fault = .unavailable
+            let down = try await server.postForm("/send/confirm", priced.fields, headers: [cookie, origin])
+            #expect(down.status == 503 && down.body.contains(#"id="bankAccountId-error">Banken svarer ikke akkurat nå."#))
+            #expect(Self.tag("bankAccountId", in: down.body)?.contains(#"aria-invalid="true""#) == true)
+            #expect(Self.tag("amount", in: down.body)?.contains(#"value="250""#) == true)
+            server.services.sandboxFaults.bank.fault = nil
+            server.clock.advance(61)  // past the breaker's cool-down
+
             // A fresh price, confirmed; before approving at the bank Kari cancels on the transaction page.
             let again = try #require(HTMLForm(html: try await server.postForm("/send/quote", fields("250"), headers: [cookie, origin]).body))
             let toBank = try await server.postForm("/send/confirm", again.fields, headers: [cookie, origin])
