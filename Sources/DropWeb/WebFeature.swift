@@ -20,7 +20,7 @@ public struct WebFeature: AppFeature {
             }
             let secure = services.config.environment == .development ? "" : "; Secure"
             return Response(status: .seeOther, headers: [
-                .location: "/",
+                .location: Self.returnPath(referer: request.headers[.referer], baseURL: services.publicBaseURL.url),
                 .setCookie: "drop_lang=\(language.rawValue); Path=/; Max-Age=31536000; SameSite=Lax\(secure)",
             ])
         }
@@ -28,11 +28,11 @@ public struct WebFeature: AppFeature {
             Self.html(LoginPage.render(Strings(Self.language(of: request)), error: request.uri.queryParameters.get("error")))
         }
         router.get("/dashboard") { request, context in
-            guard context.identity != nil else { return Self.redirect("/login") }
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
             let user = try await services.currentUser(context)
             let accounts = try await BalanceService(services: services).accounts(userId: user.id, presence: .present(ipAddress: context.clientIP))
-            return Self.html(DashboardPage.render(Strings(Self.language(of: request)), user: user, accounts: accounts,
-                                                  csrfToken: services.csrf.token(for: try context.requireIdentity().sessionId)))
+            let recent = try await services.transactions.list(userId: user.id, filter: .init(), page: PageRequest(limit: 3)).items
+            return Self.html(DashboardPage.render(viewer, user: user, accounts: accounts, recent: recent))
         }
         router.get("/bank-accounts") { request, context in
             guard let identity = context.identity else { return Self.redirect("/login") }
@@ -40,7 +40,8 @@ public struct WebFeature: AppFeature {
             let query = request.uri.queryParameters
             return Self.html(BankAccountsPage.render(Strings(Self.language(of: request)), .init(
                 accounts: accounts, banks: BankDirectory.norway.banks, csrfToken: services.csrf.token(for: identity.sessionId),
-                connected: query.get("connected"), error: query.get("error"))))
+                connected: query.get("connected"), error: query.get("error"),
+                unread: try await services.notifications.unreadCount(userId: identity.userId))))
         }
         router.post("/bank-accounts/connect") { request, context in
             guard let identity = context.identity else { return Self.redirect("/login") }
@@ -116,6 +117,10 @@ public struct WebFeature: AppFeature {
             response.headers[.setCookie] = services.expiredSessionCookie
             return response
         }
+        addSendRoutes(to: router, services: services)
+        addRecipientRoutes(to: router, services: services)
+        addTransactionRoutes(to: router, services: services)
+        addNotificationRoutes(to: router, services: services)
         router.get("/assets/:file") { _, context in
             guard let name = context.parameters.get("file"), let asset = Assets.lookup(name) else { throw AppError.notFound() }
             return Response(status: .ok, headers: [.contentType: asset.contentType, .cacheControl: "public, max-age=3600"],
@@ -134,9 +139,24 @@ public struct WebFeature: AppFeature {
         guard let user = try await services.database.read({ try await UserRepository.find(id: userId, on: $0) }) else {
             return redirect("/login")
         }
-        var state = OnboardingPage.State(user: user, consents: try await services.profiles.consents(userId: userId))
+        var state = OnboardingPage.State(user: user, consents: try await services.profiles.consents(userId: userId),
+                                         unread: try await services.notifications.unreadCount(userId: userId))
         adjust(&state)
         return html(OnboardingPage.render(Strings(language(of: request)), state), status: status)
+    }
+
+    /// Where the language switch sends the person back to: the page they were on (a page one can
+    /// GET: a form's result page goes back to its form), never another site.
+    static func returnPath(referer: String?, baseURL: String) -> String {
+        guard let referer, let url = URLComponents(string: referer), url.host == nil || referer.hasPrefix(baseURL) else { return "/" }
+        let path = url.percentEncodedPath
+        let pages = ["/dashboard", "/bank-accounts", "/onboarding", "/send", "/recipients", "/transactions", "/notifications", "/login"]
+        if path.range(of: "^/transactions/[0-9a-fA-F-]{36}$", options: .regularExpression) != nil { return path }
+        if ["/transactions", "/recipients"].contains(path), let query = url.percentEncodedQuery, !query.isEmpty,
+           query.range(of: "^[A-Za-z0-9=&_%.-]*$", options: .regularExpression) != nil {
+            return path + "?" + query
+        }
+        return pages.first { path == $0 || path.hasPrefix($0 + "/") } ?? "/"
     }
 
     static func redirect(_ location: String) -> Response {

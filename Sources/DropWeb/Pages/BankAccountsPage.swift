@@ -11,6 +11,8 @@ enum BankAccountsPage {
         /// `connected=<bank>` or `error=<CODE>` from the bank's return.
         var connected: String?
         var error: String?
+        /// The header's unread count (signed in).
+        var unread: Int?
     }
 
     static func render(_ strings: Strings, _ state: State) -> String {
@@ -55,7 +57,7 @@ enum BankAccountsPage {
             """
         }.joined(separator: "\n")
         let options = state.banks.map { bank -> String in #"<option value="\#(htmlEscape(bank.id))">\#(htmlEscape(bank.name))</option>"# }.joined()
-        return Layout.page(title: strings["banks.title"], strings: strings, main: """
+        return Layout.page(title: strings["banks.title"], strings: strings, unread: state.unread, main: """
         <h1>\(strings["banks.title"])</h1>
         \(notice)
         \(state.accounts.isEmpty ? #"<p>\#(strings["banks.none"])</p>"# : #"<ul class="accounts">\#(rows)</ul>"#)
@@ -82,5 +84,18 @@ enum WebDates {
         formatter.locale = Locale(identifier: strings.language == .nb ? "nb_NO" : "en_GB")
         formatter.dateFormat = strings.language == .nb ? "d. MMM 'kl.' HH:mm" : "d MMM, HH:mm"
         return htmlEscape(formatter.string(from: date))
+    }
+
+    /// The clock time only, `14:15`, in Oslo (not escaped: digits and a colon).
+    static func time(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "Europe/Oslo")
+        formatter.dateFormat = "HH:mm"
+        return formatter.string(from: date)
+    }
+
+    /// For `<time datetime>`.
+    static func machine(_ date: Date) -> String {
+        date.formatted(.iso8601)
     }
 }

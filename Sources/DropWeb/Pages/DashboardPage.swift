@@ -4,7 +4,9 @@ import DropStore
 
 /// `/dashboard`: the signed-in home screen: greeting, where sign-up stands, the balance.
 enum DashboardPage {
-    static func render(_ strings: Strings, user: UserRecord, accounts: [LinkedAccount], csrfToken: String) -> String {
+    static func render(_ viewer: Viewer, user: UserRecord, accounts: [LinkedAccount], recent: [TransactionView]) -> String {
+        let strings = viewer.strings
+        let csrfToken = viewer.csrfToken
         let name = user.givenName ?? user.name ?? ""
         let locale: DisplayLocale = strings.language == .nb ? .nb : .en
         let nok = accounts.filter { $0.record.currency == Currency.nok.code }.compactMap(\.record.balanceMinor).reduce(0, +)
@@ -19,10 +21,20 @@ enum DashboardPage {
             \(note)
             """
         }
-        return Layout.page(title: strings["dashboard.title"], strings: strings, main: """
+        return viewer.page("dashboard.title", """
         <section class="card">
         <h1>\(strings["dashboard.hello"]) \(htmlEscape(name))</h1>
         <p>\(strings["dashboard.kyc.\(user.kycStatus)"])</p>
+        </section>
+        <nav class="quick" aria-label="\(htmlEscape(strings["dashboard.actions"]))"><ul>
+        <li><a class="button primary" href="/send">\(strings["nav.send"])</a></li>
+        <li><a class="button" href="/recipients">\(strings["nav.recipients"])</a></li>
+        <li><a class="button" href="/transactions">\(strings["nav.history"])</a></li>
+        </ul></nav>
+        <section class="card" aria-labelledby="recent">
+        <h2 id="recent">\(strings["dashboard.recent"])</h2>
+        \(recent.isEmpty ? "<p>\(strings["tx.none"])</p>" : TransactionPages.rows(recent, strings))
+        <p><a href="/transactions">\(strings["tx.all"])</a></p>
         </section>
         <section class="card">
         <h2>\(strings["dashboard.balance"])</h2>

@@ -11,6 +11,8 @@ enum OnboardingPage {
         var phoneError: String?
         var consentError: String?
         var kycError: String?
+        /// The header's unread count (signed in).
+        var unread: Int?
     }
 
     static func render(_ strings: Strings, _ state: State) -> String {
@@ -57,7 +59,7 @@ enum OnboardingPage {
         """ : "")
         </section>
         """
-        return Layout.page(title: strings["onboarding.title"], strings: strings, main: """
+        return Layout.page(title: strings["onboarding.title"], strings: strings, unread: state.unread, main: """
         <h1>\(strings["onboarding.title"])</h1>
         \(phoneStep)
         \(consentStep)

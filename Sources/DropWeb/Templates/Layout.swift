@@ -2,8 +2,23 @@ import DropAPI
 
 /// The page frame every screen shares: language, title, landmarks, the one stylesheet.
 enum Layout {
-    static func page(title: String, strings: Strings, main: String) -> String {
+    /// `unread` is given on signed-in pages: it adds the main navigation and the unread count.
+    static func page(title: String, strings: Strings, unread: Int? = nil, main: String) -> String {
         let other: Language = strings.language == .nb ? .en : .nb
+        let nav = unread.map { count in
+            let badge = count > 0
+                ? #" <span class="badge" id="unread-count">\#(count)<span class="sr-only"> \#(strings["nav.unread"])</span></span>"#
+                : ""
+            return """
+            <nav class="nav" aria-label="\(htmlEscape(strings["nav.label"]))"><ul>
+            <li><a href="/dashboard">\(strings["nav.home"])</a></li>
+            <li><a href="/send">\(strings["nav.send"])</a></li>
+            <li><a href="/recipients">\(strings["nav.recipients"])</a></li>
+            <li><a href="/transactions">\(strings["nav.history"])</a></li>
+            <li><a href="/notifications">\(strings["nav.notifications"])\(badge)</a></li>
+            </ul></nav>
+            """
+        } ?? ""
         return """
         <!doctype html>
         <html lang="\(strings.language.rawValue)">
@@ -16,6 +31,7 @@ enum Layout {
         <body>
         <a class="skip" href="#main">\(strings["nav.skip"])</a>
         <header class="top"><a class="brand" href="/">Drop</a>
+        \(nav)
         <a class="lang" href="/language/\(other.rawValue)" hreflang="\(other.rawValue)">\(strings["lang.switch"])</a></header>
         <main id="main">\(main)</main>
         </body>

@@ -34,36 +34,21 @@ struct NotificationsFeature: AppFeature {
     }
 
     func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
+        let notifications = services.notifications
         let signedIn = router.group("/v1/notifications").add(middleware: RequireRole(.user))
 
         signedIn.get { request, context in
-            let userId = try context.requireIdentity().userId
-            let paging = try PageRequest(request)
-            let limit = paging.limit
-            let cursor = try paging.cursor.map { try TimeOrderedCursor(decoding: $0) }
-            let (records, unread) = try await services.database.read { db in
-                (try await NotificationRepository.page(userId: userId, limit: limit + 1, before: cursor.map { ($0.createdAt, $0.id) }, on: db),
-                 try await NotificationRepository.unreadCount(userId: userId, on: db))
-            }
-            let page = Array(records.prefix(limit))
-            let next = records.count > limit ? page.last.map { TimeOrderedCursor(createdAt: $0.createdAt, id: $0.id).encoded } : nil
-            return try JSON.response(List(items: page.map(View.init), nextCursor: next, unreadCount: unread))
+            let listing = try await notifications.list(userId: try context.requireIdentity().userId, page: try PageRequest(request))
+            return try JSON.response(List(items: listing.items.map(View.init), nextCursor: listing.nextCursor, unreadCount: listing.unreadCount))
         }
 
         signedIn.post("/:id/read") { _, context in
-            let userId = try context.requireIdentity().userId
-            let id = try context.parameters.require("id")
-            let now = services.clock()
-            guard try await services.database.transaction({ try await NotificationRepository.markRead(id: id, userId: userId, at: now, on: $0) }) else {
-                throw AppError.notFound("No such notification.")
-            }
+            try await notifications.markRead(id: try context.parameters.require("id"), userId: try context.requireIdentity().userId)
             return Response(status: .noContent)
         }
 
         signedIn.post("/read-all") { _, context in
-            let userId = try context.requireIdentity().userId
-            let now = services.clock()
-            try await services.database.transaction { try await NotificationRepository.markAllRead(userId: userId, at: now, on: $0) }
+            try await notifications.markAllRead(userId: try context.requireIdentity().userId)
             return Response(status: .noContent)
         }
     }

@@ -6,19 +6,65 @@ import SQLKit
 
 /// Sending money abroad: checks, then one DB transaction that creates the transfer (with its
 /// history, audit row and notification), then the payment at the user's bank for them to approve.
-struct RemittanceService: Sendable {
+public struct RemittanceService: Sendable {
     let services: AppServices
+
+    public init(services: AppServices) {
+        self.services = services
+    }
     /// How long the user has to approve at the bank (DESIGN.md §5).
     static let scaWindow: TimeInterval = 15 * 60
 
-    struct Input: Decodable, Sendable {
-        let recipientId: String
-        let quoteId: String?
-        let amountMinor: Int64?
-        let bankAccountId: String
-        let message: String?
+    public struct Input: Decodable, Sendable {
+        public let recipientId: String
+        public let quoteId: String?
+        public let amountMinor: Int64?
+        public let bankAccountId: String
+        public let message: String?
         /// Where the bank's return lands: the web page (default) or the app.
-        let client: BankConnectionService.Client?
+        public let client: BankConnectionService.Client?
+
+        public init(recipientId: String, quoteId: String? = nil, amountMinor: Int64? = nil, bankAccountId: String,
+                    message: String? = nil, client: BankConnectionService.Client? = nil) {
+            self.recipientId = recipientId
+            self.quoteId = quoteId
+            self.amountMinor = amountMinor
+            self.bankAccountId = bankAccountId
+            self.message = message
+            self.client = client
+        }
+    }
+
+    /// A transfer waiting for the user's approval at the bank, as the web app follows it.
+    public struct Started: Sendable, Decodable {
+        public struct Transaction: Sendable, Decodable { public let id: String }
+        public let transaction: Transaction
+        public let scaRedirect: String
+    }
+
+    /// `create` under the same `Idempotency-Key` rules as `POST /v1/transactions/remittance` (same
+    /// scope, same stored answer): a second submit with the key gets the first transfer back, and
+    /// one that arrives while the first still runs waits for it.
+    public func createOnce(user: UserRecord, _ input: Input, idempotencyKey key: String, psuIPAddress: String) async throws -> Started {
+        guard (1...255).contains(key.count) else {
+            throw AppError.badRequest("An idempotency key (1–255 characters) is required.",
+                                      details: [ErrorDetail(field: "Idempotency-Key", issue: "required")])
+        }
+        let idempotent = IdempotentRequest(store: IdempotencyStore(database: services.database), clock: services.clock)
+        let fingerprint = [input.recipientId, input.quoteId ?? "", input.amountMinor.map(String.init) ?? "", input.bankAccountId,
+                           input.message ?? "", input.client?.rawValue ?? ""].joined(separator: "\u{1F}")
+        do {
+            let outcome = try await idempotent.perform(scope: "remittance:\(user.id)", key: key, body: Array(fingerprint.utf8),
+                                                       waitWhileRunning: .seconds(15)) { key in
+                let created = try await create(user: user, input, idempotencyKey: key, psuIPAddress: psuIPAddress)
+                return (.created, try JSON.encoder.encode(created))
+            }
+            return try JSON.decoder.decode(Started.self, from: outcome.body)
+        } catch let error as ProviderError where error.isProviderUnavailable || error.indicatesProviderFailure {
+            // As the API's error middleware says it, so callers handle one error type.
+            let seconds = error.retryAfter.map { max(1, Int($0.components.seconds)) } ?? 30
+            throw AppError.providerUnavailable("The bank is not answering. Try again shortly.", retryAfterSeconds: seconds)
+        }
     }
 
     struct Created: Encodable, Sendable {
@@ -136,4 +182,9 @@ struct RemittanceService: Sendable {
                 TransactionStatusRecord(id: id, userId: userId, kind: "remittance", status: .failed), to: .failed, at: now), on: db)
         }
     }
+}
+
+extension AppServices {
+    public var remittances: RemittanceService { RemittanceService(services: self) }
+    public var transactions: TransactionService { TransactionService(services: self) }
 }

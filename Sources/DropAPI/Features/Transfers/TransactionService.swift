@@ -5,14 +5,30 @@ import Foundation
 import SQLKit
 
 /// Reading, cancelling and following up transactions of every kind.
-struct TransactionService: Sendable {
+public struct TransactionService: Sendable {
     let services: AppServices
 
-    struct Filter: Sendable {
-        var status: String?
-        var kind: String?
-        var from: Date?
-        var to: Date?
+    public init(services: AppServices) {
+        self.services = services
+    }
+
+    public struct Filter: Sendable {
+        public var status: String?
+        public var kind: String?
+        public var from: Date?
+        public var to: Date?
+
+        public init(status: String? = nil, kind: String? = nil, from: Date? = nil, to: Date? = nil) {
+            self.status = status
+            self.kind = kind
+            self.from = from
+            self.to = to
+        }
+    }
+
+    /// A page of the user's transactions, newest first, for `page.cursor` as a previous page gave it out.
+    public func list(userId: String, filter: Filter, page: PageRequest) async throws -> Page<TransactionView> {
+        try await list(userId: userId, filter: filter, limit: page.limit, cursor: try page.cursor.map { try TimeOrderedCursor(decoding: $0) })
     }
 
     /// Newest first; `cursor` is the (created_at, id) of the last item of the previous page.
@@ -41,7 +57,7 @@ struct TransactionService: Sendable {
         return Page(items: views, nextCursor: next)
     }
 
-    func find(id: String, userId: String) async throws -> TransactionView {
+    public func find(id: String, userId: String) async throws -> TransactionView {
         guard let view = try await services.database.read({ try await TransactionView.find(id: id, userId: userId, on: $0) }) else {
             throw AppError.notFound("There is no such transaction.")
         }
@@ -49,7 +65,7 @@ struct TransactionService: Sendable {
     }
 
     /// Cancels a payment the user has not approved yet: at the bank first, so it can no longer be approved there.
-    func cancel(id: String, userId: String) async throws -> TransactionView {
+    public func cancel(id: String, userId: String) async throws -> TransactionView {
         let found = try await services.database.read { db -> (TransactionStatusRecord, String?, String?)? in
             guard let record = try await TransactionStatusRepository.find(id: id, on: db), record.userId == userId else { return nil }
             let row = try await db.raw("""

@@ -4,42 +4,42 @@ import Foundation
 import SQLKit
 
 /// A transaction as the API shows it (`GET /v1/transactions…`, the 201 of a new transfer).
-struct TransactionView: Encodable, Sendable {
-    struct RecipientRef: Encodable, Sendable {
-        let id: String
-        let name: String
-        let country: String
+public struct TransactionView: Encodable, Sendable {
+    public struct RecipientRef: Encodable, Sendable {
+        public let id: String
+        public let name: String
+        public let country: String
     }
 
-    struct HistoryEntry: Encodable, Sendable {
-        let status: String
-        let at: Date
-        let reason: String
+    public struct HistoryEntry: Encodable, Sendable {
+        public let status: String
+        public let at: Date
+        public let reason: String
     }
 
-    let id: String
-    let kind: String
-    let status: String
+    public let id: String
+    public let kind: String
+    public let status: String
     /// What the recipient's side is priced from (NOK, before the fee).
-    let amount: Money
-    let fee: Money
+    public let amount: Money
+    public let fee: Money
     /// What leaves the user's account: amount + fee.
-    let total: Money
-    let receive: Money?
-    let rate: String?
-    let recipient: RecipientRef?
-    let merchantId: String?
-    let bankAccountId: String?
-    let message: String?
-    let reference: String?
-    let endToEndId: String
+    public let total: Money
+    public let receive: Money?
+    public let rate: String?
+    public let recipient: RecipientRef?
+    public let merchantId: String?
+    public let bankAccountId: String?
+    public let message: String?
+    public let reference: String?
+    public let endToEndId: String
     /// Where to approve the payment, while it waits for that.
-    let scaRedirect: String?
-    let failureReason: String?
-    let createdAt: Date
-    let updatedAt: Date
-    let completedAt: Date?
-    let history: [HistoryEntry]?
+    public let scaRedirect: String?
+    public let failureReason: String?
+    public let createdAt: Date
+    public let updatedAt: Date
+    public let completedAt: Date?
+    public let history: [HistoryEntry]?
 
     static let columns = """
         t.id, t.kind, t.status, t.amount_minor, t.currency, t.fee_minor, t.total_minor, t.target_amount_minor, t.target_currency,

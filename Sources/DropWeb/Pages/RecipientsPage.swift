@@ -1,0 +1,104 @@
+import DropAPI
+import DropCore
+import Foundation
+
+/// `/recipients`: the people money goes to; add one with exactly the fields its country's
+/// corridor needs (choose the country first, which works without JavaScript), delete one.
+enum RecipientsPage {
+    struct State {
+        var recipients: [RecipientView]
+        /// The chosen corridor, e.g. `PL-PLN`; the add form appears once there is one.
+        var corridor: Corridor?
+        /// What was typed, by form field name (the API's, e.g. `address.city`).
+        var input: [String: String] = [:]
+        var errors: [String: String] = [:]
+        var notice: String?
+    }
+
+    static func key(_ corridor: Corridor) -> String { "\(corridor.country.rawValue)-\(corridor.currency.code)" }
+
+    static func corridor(_ key: String?) -> Corridor? {
+        guard let parts = key?.split(separator: "-"), parts.count == 2,
+              let country = CountryCode(rawValue: String(parts[0])), let currency = Currency(rawValue: String(parts[1])) else { return nil }
+        return Corridors.find(country: country, currency: currency)
+    }
+
+    /// The form's fields for a corridor, in the order people fill them in: the required ones,
+    /// and the post code with the rest of an address.
+    static func fields(for corridor: Corridor) -> [String] {
+        var fields = corridor.requiredFields.filter { $0 != "relationship" }
+        if let city = fields.firstIndex(of: "address.city") { fields.insert("address.postCode", at: city) }
+        return fields + ["relationship"]
+    }
+
+    static func render(_ viewer: Viewer, _ state: State) -> String {
+        let strings = viewer.strings
+        let list: String
+        if state.recipients.isEmpty {
+            list = "<p>\(strings["recipients.none"])</p>"
+        } else {
+            list = #"<ul class="list">"# + state.recipients.map { recipient in
+                let account = recipient.iban ?? recipient.accountNumber ?? ""
+                let nameId = "recipient-\(htmlEscape(recipient.id))"
+                return """
+                <li class="card">
+                <h3 id="\(nameId)">\(htmlEscape(recipient.name))</h3>
+                <p>\(htmlEscape(CountryNames.name(recipient.country, strings))) · \(htmlEscape(recipient.currency)) · <span class="account-number">\(htmlEscape(account))</span></p>
+                <div class="actions">
+                <a class="button primary" href="/send?recipientId=\(htmlEscape(recipient.id))" aria-describedby="\(nameId)">\(strings["recipients.send"])</a>
+                \(Field.button(action: "/recipients/\(recipient.id)/delete", label: strings["recipients.delete"], csrf: viewer.csrfToken, describedBy: nameId))
+                </div>
+                </li>
+                """
+            }.joined(separator: "\n") + "</ul>"
+        }
+        let corridors = Corridors.all
+            .map { (value: key($0), label: "\(CountryNames.name($0.country.rawValue, strings)) – \($0.currency.code)") }
+            .sorted { $0.label.localizedStandardCompare($1.label) == .orderedAscending }
+        let corridorError = state.errors["country"] ?? state.errors["currency"]
+        let picker = """
+        <form method="get" action="/recipients" novalidate>
+        \(Field.select(id: "corridor", name: "corridor", label: strings["recipients.corridor"], options: corridors,
+                       selected: state.corridor.map(key), error: corridorError, placeholder: strings["recipients.corridor.choose"]))
+        <button class="button" type="submit">\(strings["recipients.corridor.submit"])</button>
+        </form>
+        """
+        var addForm = ""
+        if let corridor = state.corridor {
+            let inputs = fields(for: corridor).map { field -> String in
+                let id = field.replacingOccurrences(of: ".", with: "-")
+                let label = strings["recipients.field.\(field)"] + (corridor.requiredFields.contains(field) ? "" : " (\(strings["onboarding.optional"]))")
+                if field == "relationship" {
+                    let options = Relationship.allCases.map { (value: $0.rawValue, label: strings["recipients.relationship.\($0.rawValue)"]) }
+                    return Field.select(id: id, name: field, label: label, options: options, selected: state.input[field],
+                                        error: state.errors[field], placeholder: strings["recipients.relationship.choose"])
+                }
+                let autocomplete = field == "name" ? #" autocomplete="off" autocapitalize="words""# : #" autocomplete="off" spellcheck="false""#
+                return Field.text(id: id, name: field, label: label, value: state.input[field], error: state.errors[field],
+                                  attributes: autocomplete, hint: strings.has("recipients.hint.\(field)") ? strings["recipients.hint.\(field)"] : nil)
+            }
+            addForm = """
+            <form method="post" action="/recipients" novalidate>
+            \(Field.csrf(viewer.csrfToken))
+            \(Field.hidden("corridor", key(corridor)))
+            \(inputs.joined(separator: "\n"))
+            <button class="button primary" type="submit">\(strings["recipients.add.submit"])</button>
+            </form>
+            """
+        }
+        return viewer.page("recipients.title", """
+        <h1>\(strings["recipients.title"])</h1>
+        \(state.notice.map { #"<p class="notice" role="status">\#(htmlEscape($0))</p>"# } ?? "")
+        <section aria-labelledby="recipients-list">
+        <h2 id="recipients-list">\(strings["recipients.list"])</h2>
+        \(list)
+        </section>
+        <section class="card" aria-labelledby="recipients-add">
+        <h2 id="recipients-add">\(strings["recipients.add"])</h2>
+        \(Field.alert(state.errors["form"]))
+        \(picker)
+        \(addForm)
+        </section>
+        """)
+    }
+}

@@ -1,0 +1,139 @@
+import DropAPI
+import DropCore
+import Foundation
+
+/// `/send`: who gets the money, how much, from which account → `/send/quote`: the price to
+/// review → `/send/confirm` → the bank's approval page.
+enum SendMoneyPage {
+    /// What the person typed or chose, kept through every step and error.
+    struct Input: Sendable {
+        var recipientId = ""
+        var amount = ""
+        var bankAccountId = ""
+        var message = ""
+
+        init(recipientId: String? = nil, amount: String? = nil, bankAccountId: String? = nil, message: String? = nil) {
+            self.recipientId = recipientId ?? ""
+            self.amount = amount ?? ""
+            self.bankAccountId = bankAccountId ?? ""
+            self.message = message ?? ""
+        }
+
+        init(_ field: (String) -> String?) {
+            self.init(recipientId: field("recipientId"), amount: field("amount"), bankAccountId: field("bankAccountId"), message: field("message"))
+        }
+
+        var query: String {
+            [("recipientId", recipientId), ("amount", amount), ("bankAccountId", bankAccountId), ("message", message)]
+                .filter { !$0.1.isEmpty }
+                .map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: SendMoneyPage.queryValue) ?? "")" }
+                .joined(separator: "&")
+        }
+    }
+
+    static let queryValue = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+
+    struct State {
+        var recipients: [RecipientView]
+        var accounts: [LinkedAccount]
+        var kycApproved: Bool
+        var input: Input
+        /// Form field name → message; "form" for the page-level one.
+        var errors: [String: String] = [:]
+    }
+
+    static func accountLabel(_ account: LinkedAccount, _ strings: Strings) -> String {
+        let record = account.record
+        let number = record.bban.flatMap { try? NorwegianAccountNumber($0) }?.formatted ?? record.iban ?? ""
+        let balance = record.balanceMinor.flatMap { minor in
+            Currency(rawValue: record.currency).map { Money(minorUnits: minor, currency: $0).formatted(for: strings.displayLocale) }
+        }
+        return [record.name ?? strings["banks.account"], BankDirectory.norway.name(of: record.bankId), number, balance]
+            .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · ")
+    }
+
+    static func render(_ viewer: Viewer, _ state: State) -> String {
+        let strings = viewer.strings
+        let errors = state.errors
+        var blocks: [String] = []
+        if !state.kycApproved {
+            blocks.append(#"<p class="notice">\#(strings["send.kyc"]) <a href="/onboarding">\#(strings["send.kyc.link"])</a></p>"#)
+        }
+        if state.recipients.isEmpty {
+            blocks.append(#"<p class="notice">\#(strings["send.norecipients"]) <a href="/recipients">\#(strings["send.addrecipient"])</a></p>"#)
+        }
+        let accounts = state.accounts.filter { $0.record.status == "active" && $0.record.currency == Currency.nok.code }
+        if accounts.isEmpty {
+            blocks.append(#"<p class="notice">\#(strings["send.noaccounts"]) <a href="/bank-accounts">\#(strings["dashboard.banks"])</a></p>"#)
+        }
+        let recipientOptions = state.recipients.map {
+            (value: $0.id, label: "\($0.name) – \(CountryNames.name($0.country, strings)) (\($0.currency))")
+        }
+        let accountOptions = accounts.map { (value: $0.record.id, label: accountLabel($0, strings)) }
+        return viewer.page("send.title", """
+        <h1>\(strings["send.title"])</h1>
+        \(blocks.joined(separator: "\n"))
+        \(Field.alert(errors["form"]))
+        <form method="post" action="/send/quote" class="card" novalidate>
+        \(Field.csrf(viewer.csrfToken))
+        \(Field.select(id: "recipientId", name: "recipientId", label: strings["send.recipient"], options: recipientOptions,
+                       selected: state.input.recipientId, error: errors["recipientId"], placeholder: strings["send.recipient.choose"]))
+        <p><a href="/recipients">\(strings["send.addrecipient"])</a></p>
+        \(Field.text(id: "amount", name: "amount", label: strings["send.amount"], value: state.input.amount, error: errors["amount"],
+                     attributes: #" inputmode="decimal" autocomplete="off""#, hint: strings["send.amount.hint"]))
+        \(Field.select(id: "bankAccountId", name: "bankAccountId", label: strings["send.account"], options: accountOptions,
+                       selected: state.input.bankAccountId, error: errors["bankAccountId"]))
+        \(Field.text(id: "message", name: "message", label: "\(strings["send.message"]) (\(strings["onboarding.optional"]))",
+                     value: state.input.message, error: errors["message"], attributes: #" maxlength="140""#))
+        <button class="button primary" type="submit">\(strings["send.continue"])</button>
+        </form>
+        """)
+    }
+
+    struct Review {
+        var quote: QuoteView
+        var recipient: RecipientView
+        var account: LinkedAccount?
+        var input: Input
+        /// Made when this page is rendered: submitting its form twice makes one transfer.
+        var idempotencyKey: String
+    }
+
+    static func review(_ viewer: Viewer, _ review: Review) -> String {
+        let strings = viewer.strings
+        let quote = review.quote
+        let rate = strings.language == .nb ? quote.rate.replacingOccurrences(of: ".", with: ",") : quote.rate
+        let rows: [(String, String)] = [
+            (strings["send.review.recipient"], htmlEscape("\(review.recipient.name) – \(CountryNames.name(review.recipient.country, strings))")),
+            (strings["send.review.amount"], strings.money(quote.send)),
+            (strings["send.review.fee"], strings.money(quote.fee)),
+            (strings["send.review.total"], "<strong>\(strings.money(quote.total))</strong>"),
+            (strings["send.review.rate"], htmlEscape(strings.format("send.review.rate.value", ["rate": rate, "currency": quote.receive.currency.code]))),
+            (strings["send.review.receive"], "<strong>\(strings.money(quote.receive))</strong>"),
+            (strings["send.account"], htmlEscape(review.account.map { accountLabel($0, strings) } ?? "–")),
+        ] + (review.input.message.isEmpty ? [] : [(strings["send.message"], htmlEscape(review.input.message))])
+        let expires = WebDates.time(quote.expiresAt)
+        return viewer.page("send.review.title", """
+        <h1>\(strings["send.review.title"])</h1>
+        <section class="card" aria-labelledby="review-heading">
+        <h2 id="review-heading" class="sr-only">\(strings["send.review.title"])</h2>
+        <dl class="summary">
+        \(rows.map { #"<div><dt>\#($0.0)</dt><dd>\#($0.1)</dd></div>"# }.joined(separator: "\n"))
+        </dl>
+        <p class="muted" id="quote-expiry">\(htmlEscape(strings.format("send.review.expires", ["time": expires])))</p>
+        <form method="post" action="/send/confirm">
+        \(Field.csrf(viewer.csrfToken))
+        \(Field.hidden("quoteId", quote.id))
+        \(Field.hidden("idempotencyKey", review.idempotencyKey))
+        \(Field.hidden("recipientId", review.input.recipientId))
+        \(Field.hidden("bankAccountId", review.input.bankAccountId))
+        \(Field.hidden("amount", review.input.amount))
+        \(Field.hidden("message", review.input.message))
+        <p>\(strings["send.review.bank"])</p>
+        <button class="button primary" type="submit" aria-describedby="quote-expiry">\(strings["send.review.confirm"])</button>
+        </form>
+        <p><a href="/send?\(htmlEscape(review.input.query))">\(strings["send.review.change"])</a></p>
+        </section>
+        """)
+    }
+}

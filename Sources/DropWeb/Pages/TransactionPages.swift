@@ -1,0 +1,102 @@
+import DropAPI
+import DropCore
+import Foundation
+
+/// `/transactions/{id}`: where a payment stands, in a sentence, with its amounts and history;
+/// `/transactions`: the list, filtered by status.
+enum TransactionPages {
+    static func title(_ transaction: TransactionView, _ strings: Strings) -> String {
+        transaction.recipient.map { strings.format("tx.to", ["name": $0.name]) } ?? strings["tx.payment"]
+    }
+
+    static func statusBadge(_ status: String, _ strings: Strings) -> String {
+        #"<span class="status status-\#(htmlEscape(status))">\#(htmlEscape(strings["status.\(status)"]))</span>"#
+    }
+
+    static func detail(_ viewer: Viewer, _ transaction: TransactionView, notice: String?, error: String?) -> String {
+        let strings = viewer.strings
+        let pending = transaction.status == TransferStatus.pendingSCA.rawValue
+        var rows: [(String, String)] = [
+            (strings["send.review.amount"], strings.money(transaction.amount)),
+            (strings["send.review.fee"], strings.money(transaction.fee)),
+            (strings["send.review.total"], strings.money(transaction.total)),
+        ]
+        if let receive = transaction.receive { rows.append((strings["send.review.receive"], strings.money(receive))) }
+        if let rate = transaction.rate, let currency = transaction.receive?.currency.code {
+            let shown = strings.language == .nb ? rate.replacingOccurrences(of: ".", with: ",") : rate
+            rows.append((strings["send.review.rate"], htmlEscape(strings.format("send.review.rate.value", ["rate": shown, "currency": currency]))))
+        }
+        if let recipient = transaction.recipient {
+            rows.append((strings["send.review.recipient"], htmlEscape("\(recipient.name) – \(CountryNames.name(recipient.country, strings))")))
+        }
+        if let message = transaction.message { rows.append((strings["send.message"], htmlEscape(message))) }
+        rows.append((strings["tx.reference"], "<code>\(htmlEscape(transaction.endToEndId))</code>"))
+        rows.append((strings["tx.created"], WebDates.format(transaction.createdAt, strings)))
+
+        let timeline = (transaction.history ?? []).map { entry in
+            """
+            <li><span class="timeline-status">\(htmlEscape(strings["status.\(entry.status)"]))</span>
+            <time datetime="\(WebDates.machine(entry.at))">\(WebDates.format(entry.at, strings))</time></li>
+            """
+        }.joined(separator: "\n")
+        var actions: [String] = []
+        if pending, let sca = transaction.scaRedirect {
+            actions.append(#"<a class="button primary" href="\#(htmlEscape(sca))">\#(strings["tx.approve"])</a>"#)
+        }
+        if pending {
+            actions.append(Field.button(action: "/transactions/\(transaction.id)/cancel", label: strings["tx.cancel"], csrf: viewer.csrfToken))
+        }
+        actions.append(#"<a class="button" href="/v1/transactions/\#(htmlEscape(transaction.id))/receipt">\#(strings["tx.receipt"])</a>"#)
+        return Layout.page(title: title(transaction, strings), strings: strings, unread: viewer.unread, main: """
+        <h1>\(htmlEscape(title(transaction, strings)))</h1>
+        \(notice.map { #"<p class="notice" role="status">\#(htmlEscape($0))</p>"# } ?? "")
+        \(Field.alert(error))
+        <section class="card" aria-labelledby="tx-status">
+        <h2 id="tx-status">\(strings["tx.status"]): \(statusBadge(transaction.status, strings))</h2>
+        <p class="lead">\(strings["tx.sentence.\(transaction.status)"])</p>
+        <div class="actions">\(actions.joined(separator: "\n"))</div>
+        </section>
+        <section class="card" aria-labelledby="tx-details">
+        <h2 id="tx-details">\(strings["tx.details"])</h2>
+        <dl class="summary">
+        \(rows.map { #"<div><dt>\#($0.0)</dt><dd>\#($0.1)</dd></div>"# }.joined(separator: "\n"))
+        </dl>
+        </section>
+        <section class="card" aria-labelledby="tx-history">
+        <h2 id="tx-history">\(strings["tx.history"])</h2>
+        <ol class="timeline">\(timeline)</ol>
+        </section>
+        <p><a href="/transactions">\(strings["tx.all"])</a></p>
+        """)
+    }
+
+    /// One line per transaction, for the history list and the dashboard.
+    static func rows(_ transactions: [TransactionView], _ strings: Strings) -> String {
+        #"<ul class="list transactions">"# + transactions.map { transaction in
+            """
+            <li><a href="/transactions/\(htmlEscape(transaction.id))"><span class="tx-title">\(htmlEscape(title(transaction, strings)))</span>
+            <span class="tx-amount">\(strings.money(transaction.total))</span></a>
+            \(statusBadge(transaction.status, strings)) <time datetime="\(WebDates.machine(transaction.createdAt))">\(WebDates.format(transaction.createdAt, strings))</time></li>
+            """
+        }.joined(separator: "\n") + "</ul>"
+    }
+
+    static func list(_ viewer: Viewer, _ page: Page<TransactionView>, status: String?) -> String {
+        let strings = viewer.strings
+        let statuses = TransferStatus.allCases.map { (value: $0.rawValue, label: strings["status.\($0.rawValue)"]) }
+        let next = page.nextCursor.map { cursor in
+            let query = [status.map { "status=\($0)" }, "cursor=\(cursor)"].compactMap { $0 }.joined(separator: "&")
+            return #"<p><a href="/transactions?\#(htmlEscape(query))">\#(strings["tx.more"])</a></p>"#
+        } ?? ""
+        return viewer.page("tx.list.title", """
+        <h1>\(strings["tx.list.title"])</h1>
+        <form method="get" action="/transactions" class="filter">
+        \(Field.select(id: "status", name: "status", label: strings["tx.filter.status"], options: statuses, selected: status, error: nil,
+                       placeholder: strings["tx.filter.all"]))
+        <button class="button" type="submit">\(strings["tx.filter.submit"])</button>
+        </form>
+        \(page.items.isEmpty ? "<p>\(strings["tx.none"])</p>" : rows(page.items, strings))
+        \(next)
+        """)
+    }
+}

@@ -1,0 +1,22 @@
+import DropAPI
+import Hummingbird
+
+/// The signed-in person a page is rendered for: their language, the CSRF token for forms and
+/// the unread count the header shows.
+struct Viewer: Sendable {
+    let userId: String
+    let strings: Strings
+    let csrfToken: String
+    let unread: Int
+
+    static func signedIn(_ request: Request, _ context: AppRequestContext, _ services: AppServices) async throws -> Viewer? {
+        guard let identity = context.identity else { return nil }
+        return Viewer(userId: identity.userId, strings: Strings(WebFeature.language(of: request)),
+                      csrfToken: services.csrf.token(for: identity.sessionId),
+                      unread: try await services.notifications.unreadCount(userId: identity.userId))
+    }
+
+    func page(_ titleKey: String, _ main: String) -> String {
+        Layout.page(title: strings[titleKey], strings: strings, unread: unread, main: main)
+    }
+}

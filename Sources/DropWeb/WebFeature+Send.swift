@@ -1,0 +1,107 @@
+import DropAPI
+import DropCore
+import DropStore
+import Foundation
+import Hummingbird
+
+/// Send money: the form, the price to review, the confirmation that goes to the bank.
+extension WebFeature {
+    func addSendRoutes(to router: Router<AppRequestContext>, services: AppServices) {
+        router.get("/send") { request, context in
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            let query = request.uri.queryParameters
+            return try await Self.sendForm(viewer, services, context, input: .init { query.get($0) })
+        }
+
+        router.post("/send/quote") { request, context in
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            let form = try await FormBody.read(request)
+            let input = SendMoneyPage.Input { form[$0] }
+            let strings = viewer.strings
+            let user = try await services.currentUser(context)
+            guard user.kycStatus == KYCStatus.approved.rawValue else {
+                return try await Self.sendForm(viewer, services, context, input: input, status: .forbidden,
+                                               errors: ["form": strings["error.code.KYC_REQUIRED"]])
+            }
+            // Each field on its own first, so every problem shows at once.
+            var errors: [String: String] = [:]
+            let recipient = input.recipientId.isEmpty ? nil : try? await services.recipients.find(id: input.recipientId, userId: viewer.userId)
+            if recipient == nil { errors["recipientId"] = strings["send.error.recipient"] }
+            var amount: Money?
+            do {
+                amount = try Money(parsing: input.amount, currency: .nok)
+            } catch MoneyParsingError.empty {
+                errors["amount"] = strings["send.error.amount.empty"]
+            } catch {
+                errors["amount"] = strings["send.error.amount.format"]
+            }
+            let accounts = try await BalanceService(services: services).accounts(userId: viewer.userId, presence: .present(ipAddress: context.clientIP))
+            let account = accounts.first { $0.record.id == input.bankAccountId }
+            if account == nil { errors["bankAccountId"] = strings["send.error.account"] }
+            if input.message.count > 140 { errors["message"] = strings["error.issue.too_long"] }
+            guard errors.isEmpty, let recipient, let amount else {
+                return try await Self.sendForm(viewer, services, context, input: input, status: .unprocessableContent, errors: errors)
+            }
+            do {
+                let quote = try await services.quotes.create(userId: viewer.userId, QuoteInput(
+                    country: recipient.country, currency: recipient.currency, sendAmountMinor: amount.minorUnits))
+                return Self.html(SendMoneyPage.review(viewer, .init(
+                    quote: quote, recipient: recipient, account: account, input: input, idempotencyKey: UUID().uuidString.lowercased())))
+            } catch let error as AppError {
+                return try await Self.sendForm(viewer, services, context, input: input, status: error.status,
+                                               errors: Self.sendErrors(error, strings, recipient: recipient))
+            }
+        }
+
+        router.post("/send/confirm") { request, context in
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            let form = try await FormBody.read(request)
+            let input = SendMoneyPage.Input { form[$0] }
+            let user = try await services.currentUser(context)
+            do {
+                let started = try await services.remittances.createOnce(
+                    user: user,
+                    .init(recipientId: input.recipientId, quoteId: form["quoteId"] ?? "", bankAccountId: input.bankAccountId,
+                          message: input.message.isEmpty ? nil : input.message, client: .web),
+                    idempotencyKey: form["idempotencyKey"] ?? "", psuIPAddress: context.clientIP)
+                return Self.redirect(started.scaRedirect)
+            } catch let error as AppError {
+                let recipient = try? await services.recipients.find(id: input.recipientId, userId: viewer.userId)
+                return try await Self.sendForm(viewer, services, context, input: input, status: error.status,
+                                               errors: Self.sendErrors(error, viewer.strings, recipient: recipient))
+            }
+        }
+    }
+
+    static func sendForm(
+        _ viewer: Viewer, _ services: AppServices, _ context: AppRequestContext, input: SendMoneyPage.Input,
+        status: HTTPResponse.Status = .ok, errors: [String: String] = [:]
+    ) async throws -> Response {
+        let user = try await services.currentUser(context)
+        let recipients = try await services.recipients.list(userId: viewer.userId, page: PageRequest(limit: PageRequest.maximumLimit)).items
+        let accounts = try await BalanceService(services: services).accounts(userId: viewer.userId, presence: .present(ipAddress: context.clientIP))
+        var input = input
+        if input.bankAccountId.isEmpty { input.bankAccountId = accounts.first { $0.record.status == "active" }?.record.id ?? "" }
+        return html(SendMoneyPage.render(viewer, .init(
+            recipients: recipients, accounts: accounts, kycApproved: user.kycStatus == KYCStatus.approved.rawValue,
+            input: input, errors: errors)), status: status)
+    }
+
+    /// The API's refusal placed next to the field it is about.
+    static func sendErrors(_ error: AppError, _ strings: Strings, recipient: RecipientView?) -> [String: String] {
+        let corridor = recipient.flatMap { recipient in
+            CountryCode(rawValue: recipient.country).flatMap { country in
+                Currency(rawValue: recipient.currency).flatMap { Corridors.find(country: country, currency: $0) }
+            }
+        }
+        let locale = strings.displayLocale
+        return FieldErrors.from(
+            error, strings: strings,
+            fields: ["sendAmountMinor": "amount", "amountMinor": "amount", "recipientId": "recipientId", "bankAccountId": "bankAccountId",
+                     "message": "message"],
+            codes: ["QUOTE_EXPIRED": "amount", "LIMIT_EXCEEDED": "amount", "INSUFFICIENT_FUNDS": "bankAccountId",
+                    "PROVIDER_UNAVAILABLE": "bankAccountId", "BANK_RECONNECT_REQUIRED": "bankAccountId"],
+            fill: ["min": (corridor?.minAmount ?? TransferAmountLimits.minimum).formatted(for: locale),
+                   "max": (corridor?.maxAmount ?? TransferAmountLimits.maximum).formatted(for: locale)])
+    }
+}

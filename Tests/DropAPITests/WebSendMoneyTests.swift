@@ -1,0 +1,206 @@
+import Foundation
+import Testing
+@testable import DropAPI
+
+@Suite("Web send money, recipients, transactions and notifications over HTTP")
+struct WebSendMoneyTests {
+    static let kari = "15039010043"
+    static let nbsp = "\u{00A0}"
+
+    /// The `<input …>` or `<select …>` tag with this id.
+    static func tag(_ id: String, in html: String) -> String? {
+        html.range(of: #"<(input|select) id="\#(id)"[^>]*>"#, options: .regularExpression).map { String(html[$0]) }
+    }
+
+    /// The first capture of `pattern` in `text`.
+    static func capture(_ pattern: String, in text: String) -> String? {
+        guard let regex = try? NSRegularExpression(pattern: pattern),
+              let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
+              let range = Range(match.range(at: 1), in: text) else { return nil }
+        return String(text[range])
+    }
+
+    /// The id of Kari's DNB account with NOK 42,350.00, as the API lists it for the web session.
+    static func mainAccount(_ server: LiveServer, _ cookie: (String, String)) async throws -> String {
+        let accounts = try await server.get("/v1/bank-accounts", headers: [cookie]).json()["items"] as? [[String: Any]] ?? []
+        let account = try #require(accounts.first { (($0["balance"] as? [String: Any])?["amountMinor"] as? NSNumber)?.int64Value == 4_235_000 })
+        return try #require(account["id"] as? String)
+    }
+
+    @Test func kariAddsARecipientSendsMoneyAndFollowsThePaymentInTheBrowser() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            // Onboarding and KYC through the API helpers; everything after that in the browser.
+            _ = try await KYCTests.onboardAndVerify(server, Self.kari)
+            let signedIn = try await server.signInWeb(Self.kari)
+            let token = try #require(signedIn.cookie("drop_token"))
+            let cookie = ("cookie", "drop_token=\(token)")
+            let english = ("cookie", "drop_token=\(token); drop_lang=en")
+            let origin = ("origin", server.baseURL)
+
+            let toBank = try await server.postForm("/bank-accounts/connect", [("bank", "dnb")], headers: [cookie, origin])
+            let linked = try await server.approveAtBank(try #require(toBank.location), as: Self.kari)
+            #expect(try await server.get(try #require(linked.location)).location == "/bank-accounts?connected=dnb")
+            try await server.refreshExchangeRates()
+            let accountId = try await Self.mainAccount(server, cookie)
+
+            // Recipients: Poland's corridor asks for IBAN, BIC and an address.
+            let picked = try await server.get("/recipients?corridor=PL-PLN", headers: [cookie])
+            #expect(picked.status == 200 && picked.body.contains(#"<label for="iban">IBAN</label>"#))
+            #expect(Self.tag("bic", in: picked.body) != nil && Self.tag("address-city", in: picked.body) != nil && Self.tag("ifsc", in: picked.body) == nil)
+            let csrf = try #require(HTMLForm(html: picked.body)?.fields.first { $0.0 == "csrf" }?.1)
+            var zofia = [("csrf", csrf), ("corridor", "PL-PLN"), ("name", "Zofia Wójcik"), ("iban", "PL61109010140000071219812875"),
+                         ("bic", "WBKPPLPP"), ("bankName", "Santander Bank Polska"), ("address.street", "ul. Długa 5"),
+                         ("address.postCode", "00-001"), ("address.city", "Warszawa"), ("relationship", "friend")]
+            // A mistyped IBAN: the message sits under the field, which keeps what was typed.
+            let bad = try await server.postForm("/recipients", zofia, headers: [cookie, origin])
+            #expect(bad.status == 422)
+            let ibanTag = try #require(Self.tag("iban", in: bad.body))
+            #expect(ibanTag.contains(#"value="PL61109010140000071219812875""#) && ibanTag.contains(#"aria-invalid="true""#)
+                && ibanTag.contains("iban-error"))
+            #expect(bad.body.contains(#"<p class="field-error" id="iban-error">Kontrollsifrene stemmer ikke"#))
+            #expect(Self.tag("name", in: bad.body)?.contains(#"value="Zofia Wójcik""#) == true)
+            #expect(Self.tag("bic", in: bad.body)?.contains("aria-invalid") == false)
+
+            zofia[3] = ("iban", "PL61109010140000071219812874")
+            let added = try await server.postForm("/recipients", zofia, headers: [cookie, origin])
+            #expect(added.status == 303 && added.location == "/recipients?added=1")
+            let list = try await server.get("/recipients?added=1", headers: [cookie])
+            #expect(list.body.contains("Mottakeren er lagt til.") && list.body.contains("Zofia Wójcik"))
+            let recipientId = try #require(Self.capture(#"href="/send\?recipientId=([0-9a-f-]{36})""#, in: list.body))
+
+            // Send 1 000 kr: the review shows the 0.5 % fee and what leaves the account, in Norwegian format.
+            let form = try await server.get("/send?recipientId=\(recipientId)", headers: [cookie])
+            #expect(form.status == 200 && form.body.contains(#"<option value="\#(recipientId)" selected>"#))
+            #expect(form.body.contains(#"<label for="amount">"#))
+            let fields = [("csrf", csrf), ("recipientId", recipientId), ("amount", "1 000"), ("bankAccountId", accountId), ("message", "Til mamma")]
+            let review = try await server.postForm("/send/quote", fields, headers: [cookie, origin])
+            #expect(review.status == 200)
+            #expect(review.body.contains("<dd>1\(Self.nbsp)000,00\(Self.nbsp)kr</dd>") && review.body.contains("<dd>5,00\(Self.nbsp)kr</dd>"))
+            #expect(review.body.contains("1\(Self.nbsp)005,00\(Self.nbsp)kr") && review.body.contains("PLN"))
+            #expect(review.body.contains("Prisen gjelder til kl. 14:15."))  // 15 minutes, Oslo time
+            let confirm = try #require(HTMLForm(html: review.body))
+            #expect(confirm.action == "/send/confirm")
+            #expect(confirm.fields.contains { $0.0 == "idempotencyKey" && UUID(uuidString: $0.1) != nil })
+            #expect(confirm.fields.contains { $0.0 == "quoteId" })
+
+            // The same review in English.
+            let reviewEN = try await server.postForm("/send/quote", fields, headers: [english, origin])
+            #expect(reviewEN.body.contains("NOK 5.00") && reviewEN.body.contains("NOK 1,005.00") && reviewEN.body.contains("Review and confirm"))
+
+            // A double submit (two at once, then a third later) makes one transfer and one bank payment.
+            async let first = server.postForm("/send/confirm", confirm.fields, headers: [cookie, origin])
+            async let second = server.postForm("/send/confirm", confirm.fields, headers: [cookie, origin])
+            let (a, b) = try await (first, second)
+            let sca = try #require(a.location)
+            #expect(a.status == 303 && b.status == 303 && b.location == sca)
+            #expect(sca.contains("/sandbox/bank/dnb/"))
+            #expect(try await server.postForm("/send/confirm", confirm.fields, headers: [cookie, origin]).location == sca)
+            #expect(try await TransfersTests.transactionCount(server) == 1)
+
+            // Kari approves at her bank; the bank's return lands on the transaction page.
+            let back = try await server.approveAtBank(sca, as: Self.kari)
+            let callback = try await server.get(try #require(back.location))
+            let path = try #require(callback.location)
+            let id = try #require(Self.capture(#"^/transactions/([0-9a-f-]{36})$"#, in: path))
+            let page = try await server.get(path, headers: [cookie])
+            #expect(page.status == 200 && page.body.contains("Betaling til Zofia Wójcik"))
+            #expect(page.body.contains("Banken din har godkjent betalingen."))
+            let timeline = try #require(Self.capture(#"(?s)<ol class="timeline">(.*?)</ol>"#, in: page.body))
+            #expect(timeline.contains("Venter på godkjenning") && timeline.contains("Under behandling"))
+            #expect(timeline.range(of: "Venter på godkjenning")!.lowerBound < timeline.range(of: "Under behandling")!.lowerBound)
+            #expect(page.body.contains(#"href="/v1/transactions/\#(id)/receipt""#) && !page.body.contains("/cancel"))
+            #expect(page.body.contains("1\(Self.nbsp)005,00\(Self.nbsp)kr"))
+
+            // English, chosen with the switch on this very page.
+            let switched = try await server.get("/language/en", headers: [cookie, ("referer", server.baseURL + path)])
+            #expect(switched.status == 303 && switched.location == path && switched.cookie("drop_lang") == "en")
+            let pageEN = try await server.get(path, headers: [english])
+            #expect(pageEN.body.contains(#"<html lang="en">"#) && pageEN.body.contains("Payment to Zofia Wójcik")
+                && pageEN.body.contains("Your bank has approved the payment.") && pageEN.body.contains("Processing"))
+            #expect(try await server.get("/send", headers: [english]).body.contains("Amount in Norwegian kroner (NOK)"))
+            #expect(try await server.get("/recipients", headers: [english]).body.contains("Your recipients"))
+
+            // History with a status filter, and the dashboard's shortcuts and latest payments.
+            #expect(try await server.get("/transactions?status=processing", headers: [cookie]).body.contains("/transactions/\(id)"))
+            #expect(!(try await server.get("/transactions?status=completed", headers: [cookie]).body.contains("/transactions/\(id)")))
+            let dashboard = try await server.get("/dashboard", headers: [cookie])
+            #expect(dashboard.body.contains(#"href="/send""#) && dashboard.body.contains(#"href="/recipients""#)
+                && dashboard.body.contains("/transactions/\(id)"))
+
+            // Notifications: the payment's, the count in the header, then all read.
+            let notifications = try await server.get("/notifications", headers: [cookie])
+            #expect(notifications.body.contains("Betalingen er godkjent") && notifications.body.contains(#"href="/transactions/\#(id)""#))
+            let count = try #require(Self.capture(#"id="unread-count">(\d+)<"#, in: notifications.body).flatMap(Int.init))
+            #expect(count >= 1)
+            #expect(try await server.get("/notifications", headers: [english]).body.contains("Payment approved"))
+            let readAll = try await server.postForm("/notifications/read-all", [("csrf", csrf)], headers: [cookie, origin])
+            #expect(readAll.status == 303 && readAll.location == "/notifications")
+            let after = try await server.get("/notifications", headers: [cookie])
+            #expect(!after.body.contains("unread-count") && after.body.contains("Uleste: 0"))
+            #expect(try await server.postForm("/notifications/read-all", [("csrf", csrf)], headers: [cookie, ("origin", "https://evil.example")]).status == 403)
+        }
+    }
+
+    @Test func refusedPaymentsKeepWhatWasTypedAndAPendingOneCanBeCancelled() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let sender = try await TransfersTests.sender(server)
+            let cookie = try await server.webSession(Self.kari)
+            let origin = ("origin", server.baseURL)
+            let accountId = try await Self.mainAccount(server, cookie)
+            func fields(_ amount: String) -> [(String, String)] {
+                [("recipientId", sender.recipientId), ("amount", amount), ("bankAccountId", accountId), ("message", "Husleie")]
+            }
+
+            // Below the corridor's minimum: the message is next to the amount.
+            let low = try await server.postForm("/send/quote", fields("50"), headers: [cookie, origin])
+            #expect(low.status == 422)
+            #expect(Self.tag("amount", in: low.body).map { $0.contains(#"value="50""#) && $0.contains(#"aria-invalid="true""#) } == true)
+            #expect(low.body.contains(#"<p class="field-error" id="amount-error">Beløpet er for lavt."#))
+            #expect(Self.tag("message", in: low.body)?.contains(#"value="Husleie""#) == true)
+            // Not a number.
+            let typo = try await server.postForm("/send/quote", fields("12x"), headers: [cookie, origin])
+            #expect(typo.status == 422 && typo.body.contains(#"id="amount-error""#))
+
+            // The price expires after 15 minutes: confirming then re-renders the form, input kept.
+            let review = try await server.postForm("/send/quote", fields("250"), headers: [cookie, origin])
+            let confirm = try #require(HTMLForm(html: review.body))
+            server.clock.advance(16 * 60)
+            let expired = try await server.postForm("/send/confirm", confirm.fields, headers: [cookie, origin])
+            #expect(expired.status == 422 && expired.body.contains(#"id="amount-error">Prisen er utløpt."#))
+            #expect(Self.tag("amount", in: expired.body)?.contains(#"value="250""#) == true)
+            #expect(try await TransfersTests.transactionCount(server) == 0)
+
+            // The bank is down: the message sits by the account; nothing is left waiting for approval.
+            let priced = try #require(HTMLForm(html: try await server.postForm("/send/quote", fields("250"), headers: [cookie, origin]).body))
+            server.services.sandboxFaults.bank.fault = .unavailable
+            let down = try await server.postForm("/send/confirm", priced.fields, headers: [cookie, origin])
+            #expect(down.status == 503 && down.body.contains(#"id="bankAccountId-error">Banken svarer ikke akkurat nå."#))
+            #expect(Self.tag("bankAccountId", in: down.body)?.contains(#"aria-invalid="true""#) == true)
+            #expect(Self.tag("amount", in: down.body)?.contains(#"value="250""#) == true)
+            server.services.sandboxFaults.bank.fault = nil
+            server.clock.advance(61)  // past the breaker's cool-down
+
+            // A fresh price, confirmed; before approving at the bank Kari cancels on the transaction page.
+            let again = try #require(HTMLForm(html: try await server.postForm("/send/quote", fields("250"), headers: [cookie, origin]).body))
+            let toBank = try await server.postForm("/send/confirm", again.fields, headers: [cookie, origin])
+            #expect(toBank.status == 303)
+            let items = try await server.get("/v1/transactions", headers: [cookie]).json()["items"] as? [[String: Any]] ?? []
+            let id = try #require(items.first?["id"] as? String)
+            let pending = try await server.get("/transactions/\(id)", headers: [cookie])
+            #expect(pending.body.contains("Venter på godkjenning") && pending.body.contains(#"action="/transactions/\#(id)/cancel""#))
+            #expect(pending.body.contains(#"href="\#(htmlEscape(toBank.location ?? "-"))""#))
+            let cancelled = try await server.postForm("/transactions/\(id)/cancel", [], headers: [cookie, origin])
+            #expect(cancelled.location == "/transactions/\(id)?cancelled=1")
+            let after = try await server.get("/transactions/\(id)?cancelled=1", headers: [cookie])
+            #expect(after.body.contains("Betalingen er avbrutt.") && after.body.contains("Avbrutt") && !after.body.contains("/cancel\""))
+
+            // Someone else's transaction is not there; someone not yet verified can't send.
+            let ola = try await server.webSession("01078510133")
+            #expect(try await server.get("/transactions/\(id)", headers: [ola]).status == 404)
+            let unverified = try await server.postForm("/send/quote", fields("250"), headers: [ola, origin])
+            #expect(unverified.status == 403 && unverified.body.contains(#"id="form-error""#)
+                && unverified.body.contains("Du må bekrefte hvem du er"))
+            #expect(Self.tag("amount", in: unverified.body)?.contains(#"value="250""#) == true)
+        }
+    }
+}
