@@ -1,0 +1,27 @@
+import Foundation
+
+/// One of the customer's earlier transfers, as the AML rules see it.
+public struct AMLPastTransfer: Sendable, Hashable {
+    public let transferId: String?
+    /// NOK sent (fee excluded), like `AMLTransferContext.amount`.
+    public let amount: Money
+    public let destination: CountryCode
+    public let recipientId: String
+    /// When it was created.
+    public let time: Date
+    public let status: TransferStatus
+
+    public init(
+        transferId: String? = nil, amount: Money, destination: CountryCode, recipientId: String, time: Date,
+        status: TransferStatus
+    ) throws(AMLInputError) {
+        guard amount.currency == .nok else { throw .notNOK(field: "history.amount") }
+        guard !amount.isNegative else { throw .negativeAmount(field: "history.amount") }
+        self.transferId = transferId
+        self.amount = amount
+        self.destination = destination
+        self.recipientId = recipientId
+        self.time = time
+        self.status = status
+    }
+}
