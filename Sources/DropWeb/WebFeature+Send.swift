@@ -64,7 +64,8 @@ extension WebFeature {
                     .init(recipientId: input.recipientId, quoteId: form["quoteId"] ?? "", bankAccountId: input.bankAccountId,
                           message: input.message.isEmpty ? nil : input.message, client: .web),
                     idempotencyKey: form["idempotencyKey"] ?? "", psuIPAddress: context.clientIP)
-                return Self.redirect(started.scaRedirect)
+                // A transfer held for review has no bank step yet: show it instead.
+                return Self.redirect(started.scaRedirect ?? "/transactions/\(started.transaction.id)")
             } catch let error as AppError {
                 let recipient = try? await services.recipients.find(id: input.recipientId, userId: viewer.userId)
                 return try await Self.sendForm(viewer, services, context, input: input, status: error.status,

@@ -39,7 +39,8 @@ public struct RemittanceService: Sendable {
     public struct Started: Sendable, Decodable {
         public struct Transaction: Sendable, Decodable { public let id: String }
         public let transaction: Transaction
-        public let scaRedirect: String
+        /// Nil when the transfer is held for a compliance review: no payment is asked for yet.
+        public let scaRedirect: String?
     }
 
     /// `create` under the same `Idempotency-Key` rules as `POST /v1/transactions/remittance` (same
@@ -68,8 +69,9 @@ public struct RemittanceService: Sendable {
     }
 
     struct Created: Encodable, Sendable {
+        // `scaRedirect` is null while the transfer is held for review.
         let transaction: TransactionView
-        let scaRedirect: String
+        let scaRedirect: String?
     }
 
     func create(user: UserRecord, _ input: Input, idempotencyKey: String, psuIPAddress: String) async throws -> Created {
@@ -103,8 +105,12 @@ public struct RemittanceService: Sendable {
         let id = UUID().uuidString.lowercased()
         let endToEnd = try EndToEndId.make(from: id).value
         let q = quote.quote
-        try await services.database.transaction { db in
+        let assessment = try await services.database.transaction { db -> AMLAssessment in
             try await SpendingLimitService(services: services).check(userId: user.id, amount: q.send, on: db, now: now)
+            let assessment = try await AMLScreening.assess(transferId: id, user: user, recipient: recipient, amount: q.send, at: now, on: db)
+            guard assessment.decision != .block else {
+                throw AppError(.forbidden, code: "FORBIDDEN", message: "Payments are not available for this account.")
+            }
             try await QuoteService.markUsed(quote, at: now, on: db)
             try await db.raw("""
                 INSERT INTO transactions (id, user_id, kind, status, amount_minor, currency, fee_minor, total_minor, target_amount_minor,
@@ -122,8 +128,22 @@ public struct RemittanceService: Sendable {
             try await AuditLog.append(AuditEntry(actorType: "user", actorId: user.id, action: "transaction.created", entityType: "transaction",
                                                  entityId: id, data: #"{"kind":"remittance","status":"pending_sca","totalMinor":\#(q.total.minorUnits)}"#),
                                       at: now, on: db)
+            try await AMLScreening.recordAlert(assessment, userId: user.id, transactionId: id, at: now, on: db)
+            var status = TransferStatus.pendingSCA
+            if assessment.decision == .hold, case .success(let held) = TransferStatus.transition(from: .pendingSCA, on: .amlHeld) {
+                // No payment is asked of the bank until compliance releases it.
+                _ = try await TransactionStatusRepository.apply(held, to: id, actor: ("system", "aml"), at: now, on: db)
+                status = .held
+            }
             try await NotificationRepository.insert(PaymentNotifications.statusChanged(
-                TransactionStatusRecord(id: id, userId: user.id, kind: "remittance", status: .pendingSCA), to: .pendingSCA, at: now), on: db)
+                TransactionStatusRecord(id: id, userId: user.id, kind: "remittance", status: status), to: status, at: now), on: db)
+            return assessment
+        }
+        if assessment.decision == .hold {
+            guard let view = try await services.database.read({ try await TransactionView.find(id: id, userId: user.id, on: $0) }) else {
+                throw AppError.internalError
+            }
+            return Created(transaction: view, scaRedirect: nil)
         }
 
         let started: PaymentInitiation.Started
