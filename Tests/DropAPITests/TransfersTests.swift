@@ -198,4 +198,27 @@ struct TransfersTests {
             #expect(try await Self.transactionCount(server) == 0)
         }
     }
+
+    @Test func aLargeFirstTransferToANewRecipientIsHeldForReviewWithoutAskingTheBank() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await Self.sender(server)
+            let bankCalls = server.services.sandboxFaults.bank.requestCount
+            let body = #"{"recipientId":"\#(kari.recipientId)","amountMinor":3000000,"bankAccountId":"\#(kari.accountId)"}"#
+            let held = try await Self.send(server, kari, key: "big", body: body)
+            #expect(held.status == 201)
+            let transaction = try #require(held.json()["transaction"] as? [String: Any])
+            #expect(transaction["status"] as? String == "held")
+            #expect(held.json()["scaRedirect"] == nil || held.json()["scaRedirect"] is NSNull)
+            #expect(server.services.sandboxFaults.bank.requestCount == bankCalls)  // no payment asked for
+            let alert = try await server.services.database.read { db in
+                try await db.raw("SELECT rule, score, status, details FROM aml_alerts WHERE transaction_id = \(bind: transaction["id"] as? String ?? "")").first()
+            }
+            #expect(try alert?.decode(column: "status", as: String.self) == "open")
+            #expect(try (alert?.decode(column: "score", as: Int.self) ?? 0) >= AMLConfiguration().holdScore)
+            let details = try alert?.decode(column: "details", as: String.self) ?? ""
+            #expect(details.contains("large_amount") && details.contains("new_recipient_large_amount") && !details.contains("Zofia"))
+            let history = try await server.get("/v1/transactions/\(transaction["id"] as? String ?? "")", headers: [kari.auth]).json()["history"] as? [[String: Any]]
+            #expect(history?.compactMap { $0["status"] as? String } == ["pending_sca", "held"])
+        }
+    }
 }
