@@ -65,8 +65,8 @@ enum ISODateTimeText {
 }
 
 extension StringProtocol {
-    /// Without leading and trailing whitespace.
-    func trimmingSurroundingWhitespace() -> String {
+    /// Without leading and trailing whitespace (no Foundation needed for one call).
+    public func trimmingSurroundingWhitespace() -> String {
         var view = Substring(self)
         while let first = view.first, first.isWhitespace { view.removeFirst() }
         while let last = view.last, last.isWhitespace { view.removeLast() }
