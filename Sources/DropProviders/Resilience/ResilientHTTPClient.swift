@@ -92,7 +92,7 @@ public struct ResilientHTTPClient: Sendable {
             if !(mapped is CancellationError) {
                 // A 4xx is an answer (e.g. "no such applicant"), not an outage: the caller decides.
                 let isOutage = (mapped as? ProviderError)?.indicatesProviderFailure ?? true
-                logger.log(level: isOutage ? .warning : .info, "provider call failed", metadata: [
+                logger.log(level: isOutage ? .warning : .debug, "provider call failed", metadata: [
                     "provider": "\(provider)", "method": "\(request.method.rawValue)",
                     "duration_ms": "\((ContinuousClock.now - started).wholeMilliseconds)",
                     "error": "\(RetryPolicy.safeDescription(mapped))",
