@@ -127,7 +127,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DropProvidersTests",
-            dependencies: ["DropProviders", "DropSandbox", "DropCore", .product(name: "Hummingbird", package: "hummingbird"),
+            dependencies: ["DropProviders", "DropSandbox", "DropCore", "DropTestSupport", .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: strict),

@@ -1,5 +1,6 @@
 @testable import DropProviders
 import Foundation
+import DropTestSupport
 import Testing
 
 @Suite("CircuitBreaker")

@@ -1,4 +1,5 @@
 @testable import DropProviders
+import DropTestSupport
 import Testing
 
 @Suite("RetryPolicy")

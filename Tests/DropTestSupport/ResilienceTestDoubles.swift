@@ -1,18 +1,20 @@
 import Foundation
 
-/// A clock tests move by hand, so breaker timing is checked without sleeping.
-final class StepClock: @unchecked Sendable {
+/// Test doubles for resilience code. A clock tests move by hand, so breaker timing is checked without sleeping.
+public final class StepClock: @unchecked Sendable {
     private let lock = NSLock()
     private let start = ContinuousClock.now
     private var offset: Duration = .zero
 
-    func now() -> ContinuousClock.Instant {
+    public init() {}
+
+    public func now() -> ContinuousClock.Instant {
         lock.lock()
         defer { lock.unlock() }
         return start + offset
     }
 
-    func advance(by duration: Duration) {
+    public func advance(by duration: Duration) {
         lock.lock()
         offset += duration
         lock.unlock()
@@ -20,34 +22,38 @@ final class StepClock: @unchecked Sendable {
 }
 
 /// Records requested sleeps and returns at once.
-final class InstantSleeper: @unchecked Sendable {
+public final class InstantSleeper: @unchecked Sendable {
     private let lock = NSLock()
     private var recorded: [Duration] = []
 
-    var delays: [Duration] {
+    public init() {}
+
+    public var delays: [Duration] {
         lock.lock()
         defer { lock.unlock() }
         return recorded
     }
 
-    func sleep(_ duration: Duration) async throws {
+    public func sleep(_ duration: Duration) async throws {
         lock.withLock { recorded.append(duration) }
     }
 }
 
 /// Counts calls from concurrent closures.
-final class CallCounter: @unchecked Sendable {
+public final class CallCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0
 
-    var value: Int {
+    public init() {}
+
+    public var value: Int {
         lock.lock()
         defer { lock.unlock() }
         return count
     }
 
     @discardableResult
-    func increment() -> Int {
+    public func increment() -> Int {
         lock.lock()
         defer { lock.unlock() }
         count += 1
