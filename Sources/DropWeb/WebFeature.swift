@@ -18,10 +18,9 @@ public struct WebFeature: AppFeature {
             guard let code = context.parameters.get("code"), let language = Language(rawValue: code) else {
                 throw AppError.notFound()
             }
-            let secure = services.config.environment == .development ? "" : "; Secure"
             return Response(status: .seeOther, headers: [
                 .location: Self.returnPath(referer: request.headers[.referer], baseURL: services.publicBaseURL.url),
-                .setCookie: "drop_lang=\(language.rawValue); Path=/; Max-Age=31536000; SameSite=Lax\(secure)",
+                .setCookie: Self.languageCookie(language, services: services),
             ])
         }
         router.get("/login") { request, _ in
@@ -121,6 +120,7 @@ public struct WebFeature: AppFeature {
         addRecipientRoutes(to: router, services: services)
         addTransactionRoutes(to: router, services: services)
         addNotificationRoutes(to: router, services: services)
+        addProfileRoutes(to: router, services: services)
         router.get("/assets/:file") { _, context in
             guard let name = context.parameters.get("file"), let asset = Assets.lookup(name) else { throw AppError.notFound() }
             return Response(status: .ok, headers: [.contentType: asset.contentType, .cacheControl: "public, max-age=3600"],

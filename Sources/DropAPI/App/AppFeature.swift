@@ -32,6 +32,8 @@ public let apiFeatures: [any AppFeature] = [
     SpendingLimitsFeature(),
     TransfersFeature(),
     PayoutsFeature(),
+    PrivacyFeature(),
+    ComplaintsFeature(),
     MaintenanceFeature(),
     SandboxFeature(),
 ]

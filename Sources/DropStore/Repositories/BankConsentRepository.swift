@@ -64,3 +64,11 @@ extension BankConsentRepository {
         try await db.raw("UPDATE bank_consents SET last_action_at = \(bind: date), updated_at = \(bind: date) WHERE id = \(bind: id)").run()
     }
 }
+
+extension BankConsentRepository {
+    /// Every consent the user ever gave, newest first.
+    public static func all(userId: String, on db: any SQLDatabase) async throws -> [BankConsentRecord] {
+        try await db.raw("SELECT \(unsafeRaw: columns) FROM bank_consents WHERE user_id = \(bind: userId) ORDER BY created_at DESC, id DESC")
+            .all().map { try $0.decode(model: BankConsentRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
+    }
+}

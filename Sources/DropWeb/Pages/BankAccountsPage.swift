@@ -94,6 +94,16 @@ enum WebDates {
         return formatter.string(from: date)
     }
 
+    /// A calendar day such as a due date: "4. november 2026" / "4 November 2026". An unreadable
+    /// ISO string is shown as it is.
+    static func day(iso: String, _ strings: Strings) -> String {
+        guard let day = try? CalendarDate(iso: iso) else { return htmlEscape(iso) }
+        let months = strings.language == .nb
+            ? ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"]
+            : ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+        return strings.language == .nb ? "\(day.day). \(months[day.month - 1]) \(day.year)" : "\(day.day) \(months[day.month - 1]) \(day.year)"
+    }
+
     /// For `<time datetime>`.
     static func machine(_ date: Date) -> String {
         date.formatted(.iso8601)

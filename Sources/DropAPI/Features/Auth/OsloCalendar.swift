@@ -23,3 +23,17 @@ enum OsloCalendar {
         return (day, month)
     }
 }
+
+extension OsloCalendar {
+    /// The instant an Oslo calendar day ends (midnight at the start of the next day): a deadline
+    /// "by 15 December" is met until then.
+    static func endOfDay(_ day: CalendarDate) -> Date {
+        let next = (try? day.adding(days: 1)) ?? day
+        return calendar.date(from: DateComponents(year: next.year, month: next.month, day: next.day)) ?? Date(timeIntervalSince1970: 0)
+    }
+
+    /// The Oslo day a deadline stored as `endOfDay` falls on.
+    static func day(endingAt instant: Date) -> CalendarDate {
+        today(instant.addingTimeInterval(-1))
+    }
+}

@@ -1,0 +1,140 @@
+import DropCore
+import DropStore
+import Foundation
+
+/// Complaints (PSD2 art. 101): a customer files one, optionally about a transaction of theirs;
+/// Drop must answer within 15 business days; an admin moves it along and answers it.
+public struct ComplaintService: Sendable {
+    let services: AppServices
+
+    public init(services: AppServices) {
+        self.services = services
+    }
+
+    public struct Input: Decodable, Sendable {
+        public let subject: String
+        public let description: String
+        public let transactionId: String?
+
+        public init(subject: String, description: String, transactionId: String? = nil) {
+            self.subject = subject
+            self.description = description
+            self.transactionId = transactionId
+        }
+    }
+
+    public struct Answer: Decodable, Sendable {
+        /// `in_progress`, `resolved` or `rejected`.
+        public let status: String
+        public let resolution: String?
+    }
+
+    static let subjectLength = 3...120
+    static let descriptionLength = 10...4000
+
+    public func file(userId: String, _ input: Input, requestID: String) async throws -> ComplaintView {
+        let subject = input.subject.trimmingCharacters(in: .whitespacesAndNewlines)
+        let description = input.description.trimmingCharacters(in: .whitespacesAndNewlines)
+        let transactionId = input.transactionId?.trimmingCharacters(in: .whitespaces).nilIfEmpty?.lowercased()
+        var problems: [ErrorDetail] = []
+        if !Self.subjectLength.contains(subject.count) {
+            problems.append(ErrorDetail(field: "subject", issue: subject.isEmpty ? "required" : "length",
+                                        message: "Give the complaint a subject of 3 to 120 characters."))
+        }
+        if !Self.descriptionLength.contains(description.count) {
+            problems.append(ErrorDetail(field: "description", issue: description.isEmpty ? "required" : "length",
+                                        message: "Describe what happened in 10 to 4000 characters."))
+        }
+        if let transactionId {
+            let owned = try await services.database.read { db in
+                try await db.raw("SELECT id FROM transactions WHERE id = \(bind: transactionId) AND user_id = \(bind: userId)").first() != nil
+            }
+            if !owned { problems.append(ErrorDetail(field: "transactionId", issue: "unknown", message: "Choose one of your own transactions.")) }
+        }
+        guard problems.isEmpty else { throw AppError.validation("The complaint needs attention.", details: problems) }
+
+        let now = services.clock()
+        let due = LegalDeadlines.complaintDue(receivedOn: OsloCalendar.today(now))
+        let complaint = ComplaintRecord(id: UUID().uuidString.lowercased(), userId: userId, transactionId: transactionId, subject: subject,
+                                        description: description, status: "open", createdAt: now, dueAt: OsloCalendar.endOfDay(due),
+                                        resolvedAt: nil, resolution: nil)
+        try await services.database.transaction { db in
+            try await ComplaintRepository.insert(complaint, on: db)
+            try await NotificationRepository.insert(NotificationRecord(
+                userId: userId, kind: "complaint.received", title: "We received your complaint",
+                body: "We will answer by \(due.iso).", data: #"{"complaintId":"\#(complaint.id)"}"#, createdAt: now), on: db)
+            try await AuditLog.append(AuditEntry(actorType: "user", actorId: userId, action: "complaint.filed", entityType: "complaint",
+                                                 entityId: complaint.id, data: #"{"due":"\#(due.iso)"}"#, requestId: requestID), at: now, on: db)
+        }
+        return ComplaintView(complaint)
+    }
+
+    public func list(userId: String) async throws -> [ComplaintView] {
+        try await services.database.read { try await ComplaintRepository.all(userId: userId, on: $0) }.map(ComplaintView.init)
+    }
+
+    /// Only the customer's own; others' ids are 404 like unknown ones.
+    public func find(id: String, userId: String) async throws -> ComplaintView {
+        guard let complaint = try await services.database.read({ try await ComplaintRepository.find(id: id, on: $0) }),
+              complaint.userId == userId else { throw AppError.notFound("No such complaint.") }
+        return ComplaintView(complaint)
+    }
+
+    /// The admin's queue: unanswered complaints, the nearest deadline first.
+    public func unresolved(limit: Int) async throws -> [ComplaintView] {
+        try await services.database.read { try await ComplaintRepository.unresolved(limit: limit, on: $0) }.map(ComplaintView.init)
+    }
+
+    public func answer(id: String, _ answer: Answer, adminId: String, requestID: String) async throws -> ComplaintView {
+        let resolution = answer.resolution?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+        guard ["in_progress", "resolved", "rejected"].contains(answer.status) else {
+            throw AppError.validation("Unknown status.", details: [ErrorDetail(field: "status", issue: "invalid", message: "Use in_progress, resolved or rejected.")])
+        }
+        if answer.status != "in_progress", resolution == nil {
+            throw AppError.validation("An answer needs its text.", details: [ErrorDetail(field: "resolution", issue: "required", message: "Write the answer the customer will get.")])
+        }
+        let now = services.clock()
+        return try await services.database.transaction { db in
+            guard let complaint = try await ComplaintRepository.find(id: id, on: db) else { throw AppError.notFound("No such complaint.") }
+            guard try await ComplaintRepository.answer(id: id, status: answer.status, resolution: resolution, at: now, on: db) else {
+                throw AppError.conflict("This complaint has already been answered.")
+            }
+            if answer.status != "in_progress" {
+                try await NotificationRepository.insert(NotificationRecord(
+                    userId: complaint.userId, kind: "complaint.answered", title: "We answered your complaint",
+                    body: "Read our answer under Profile → Complaints.", data: #"{"complaintId":"\#(id)"}"#, createdAt: now), on: db)
+            }
+            try await AuditLog.append(AuditEntry(actorType: "admin", actorId: adminId, action: "complaint.\(answer.status)",
+                                                 entityType: "complaint", entityId: id, requestId: requestID), at: now, on: db)
+            guard let updated = try await ComplaintRepository.find(id: id, on: db) else { throw AppError.notFound("No such complaint.") }
+            return ComplaintView(updated)
+        }
+    }
+}
+
+/// A complaint as the API shows it; `dueDate` is the Oslo day it must be answered by.
+public struct ComplaintView: Codable, Sendable, Equatable {
+    public let id: String
+    public let transactionId: String?
+    public let subject: String
+    public let description: String
+    public let status: String
+    public let createdAt: Date
+    public let dueAt: Date
+    public let dueDate: String
+    public let resolvedAt: Date?
+    public let resolution: String?
+
+    init(_ record: ComplaintRecord) {
+        id = record.id
+        transactionId = record.transactionId
+        subject = record.subject
+        description = record.description
+        status = record.status
+        createdAt = record.createdAt
+        dueAt = record.dueAt
+        dueDate = OsloCalendar.day(endingAt: record.dueAt).iso
+        resolvedAt = record.resolvedAt
+        resolution = record.resolution
+    }
+}

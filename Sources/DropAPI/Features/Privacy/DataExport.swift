@@ -1,0 +1,101 @@
+import DropCore
+import DropStore
+import Foundation
+
+/// Everything Drop holds about a customer (GDPR art. 15 and 20), as one JSON document.
+///
+/// Left out on purpose: AML alerts and suspicious transaction reports (hvitvaskingsloven § 31
+/// forbids telling the customer about them; GDPR art. 23 allows the restriction), the pid hash
+/// (a keyed hash that means nothing outside Drop) and other people's data.
+public struct DataExport: Encodable, Sendable {
+    public struct Session: Encodable, Sendable {
+        let id: String
+        let client: String
+        let createdAt: Date
+        let expiresAt: Date
+        let lastSeenAt: Date?
+        let revokedAt: Date?
+    }
+
+    public struct KYC: Encodable, Sendable {
+        let status: String
+        let provider: String
+        let applicantId: String?
+    }
+
+    public let exportedAt: Date
+    public let profile: UserView
+    public let settings: [String: String]
+    public let spendingLimits: [String: Int64]
+    public let consents: [ConsentRecord]
+    public let kyc: KYC
+    public let sessions: [Session]
+    public let bankConsents: [BankConsentRecord]
+    public let bankAccounts: [BankAccountRecord]
+    public let recipients: [RecipientRecord]
+    public let transactions: [TransactionView]
+    public let notifications: [NotificationRecord]
+    public let dataAccessRequests: [DataRequestView]
+    public let complaints: [ComplaintView]
+
+    /// Reads it all; the transactions come with their status history.
+    static func collect(for user: UserRecord, services: AppServices) async throws -> DataExport {
+        let userId = user.id
+        let stored = try await services.database.read { db in
+            (settings: try await SettingsRepository.all(userId: userId, on: db),
+             limits: try await SpendingLimitRepository.limits(userId: userId, on: db),
+             consents: try await ConsentRepository.history(userId: userId, on: db),
+             sessions: try await SessionRepository.list(userId: userId, on: db),
+             bankConsents: try await BankConsentRepository.all(userId: userId, on: db),
+             bankAccounts: try await BankAccountRepository.all(userId: userId, on: db),
+             requests: try await DataRequestRepository.all(userId: userId, on: db),
+             complaints: try await ComplaintRepository.all(userId: userId, on: db))
+        }
+        return DataExport(
+            exportedAt: services.clock(), profile: UserView(user), settings: stored.settings, spendingLimits: stored.limits,
+            consents: stored.consents,
+            kyc: KYC(status: user.kycStatus, provider: "sumsub", applicantId: user.kycApplicantId),
+            sessions: stored.sessions.map {
+                Session(id: $0.id, client: $0.client, createdAt: $0.createdAt, expiresAt: $0.expiresAt, lastSeenAt: $0.lastSeenAt, revokedAt: $0.revokedAt)
+            },
+            bankConsents: stored.bankConsents, bankAccounts: stored.bankAccounts,
+            recipients: try await allRecipients(userId: userId, services: services),
+            transactions: try await allTransactions(userId: userId, services: services),
+            notifications: try await allNotifications(userId: userId, services: services),
+            dataAccessRequests: stored.requests.map(DataRequestView.init), complaints: stored.complaints.map(ComplaintView.init))
+    }
+
+    private static func allRecipients(userId: String, services: AppServices) async throws -> [RecipientRecord] {
+        var all: [RecipientRecord] = []
+        while true {
+            let after = all.last?.id
+            let page = try await services.database.read { try await RecipientRepository.list(userId: userId, limit: 100, after: after, on: $0) }
+            all += page
+            if page.count < 100 { return all }
+        }
+    }
+
+    private static func allTransactions(userId: String, services: AppServices) async throws -> [TransactionView] {
+        let transactions = TransactionService(services: services)
+        var all: [TransactionView] = []
+        var cursor: TimeOrderedCursor?
+        repeat {
+            let page = try await transactions.list(userId: userId, filter: .init(), limit: 100, cursor: cursor)
+            for item in page.items { all.append(try await transactions.find(id: item.id, userId: userId)) }
+            cursor = try page.nextCursor.map { try TimeOrderedCursor(decoding: $0) }
+        } while cursor != nil
+        return all
+    }
+
+    private static func allNotifications(userId: String, services: AppServices) async throws -> [NotificationRecord] {
+        var all: [NotificationRecord] = []
+        var before: (Date, String)?
+        while true {
+            let cursor = before
+            let page = try await services.database.read { try await NotificationRepository.page(userId: userId, limit: 100, before: cursor, on: $0) }
+            all += page
+            guard page.count == 100, let last = page.last else { return all }
+            before = (last.createdAt, last.id)
+        }
+    }
+}

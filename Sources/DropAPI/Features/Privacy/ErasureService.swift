@@ -1,0 +1,101 @@
+import DropCore
+import DropStore
+import Foundation
+import SQLKit
+
+/// GDPR art. 17 within AML law: the customer's sessions and consents end at once, personal data is
+/// blanked, and what hvitvaskingsloven keeps for five years (pid hash, KYC outcome, transfers,
+/// alerts, reports) stays, pseudonymous, until the retention job deletes it. Signing in again
+/// later makes a new customer; the pid hash links them to the retained records.
+public struct ErasureService: Sendable {
+    let services: AppServices
+
+    public init(services: AppServices) {
+        self.services = services
+    }
+
+    public struct Receipt: Codable, Sendable, Equatable {
+        public let requestId: String
+        public let status: String
+        public let erasedAt: Date
+        /// When the retained records are deleted; equal to `erasedAt` when nothing had to be kept.
+        public let retainedUntil: Date
+        public let retained: [String]
+    }
+
+    /// Payments still moving: erasing now would leave a payment nobody can follow or be told about.
+    static let inFlight = ["pending_sca", "processing", "held"]
+
+    public func erase(userId: String, requestID: String) async throws -> Receipt {
+        guard try await services.database.read({ try await UserRepository.find(id: userId, on: $0) }) != nil else {
+            throw AppError.unauthenticated
+        }
+        try await services.database.read { try await ensureNothingInFlight(userId: userId, on: $0) }
+        await revokeBankConsents(userId: userId)
+
+        let now = services.clock()
+        let today = OsloCalendar.today(now)
+        let requestId = UUID().uuidString.lowercased()
+        let retention = try await services.database.transaction { db -> (until: Date, retained: [String]) in
+            try await ensureNothingInFlight(userId: userId, on: db)
+            let retained = try await Self.recordsToRetain(userId: userId, on: db)
+            let until = retained.isEmpty ? now : OsloCalendar.endOfDay(LegalDeadlines.retentionEnds(relationshipEndedOn: today))
+            for (type, consent) in try await ConsentRepository.latest(userId: userId, on: db) where consent.granted {
+                try await ConsentRepository.insert(ConsentRecord(id: UUID().uuidString.lowercased(), userId: userId, type: type,
+                                                                 version: consent.version, granted: false, recordedAt: now), on: db)
+            }
+            guard try await PersonalData.erase(userId: userId, at: now, retainUntil: until, on: db) else { throw AppError.unauthenticated }
+            try await DataRequestRepository.insert(DataRequestRecord(
+                id: requestId, userId: userId, kind: "erasure", status: "completed", details: nil, createdAt: now,
+                dueAt: OsloCalendar.endOfDay(LegalDeadlines.dataRequestDue(receivedOn: today)), completedAt: now), on: db)
+            try await AuditLog.append(AuditEntry(actorType: "user", actorId: userId, action: "user.erased", entityType: "user", entityId: userId,
+                                                 data: #"{"request":"\#(requestId)","retained":[\#(retained.map { "\"\($0)\"" }.joined(separator: ","))]}"#,
+                                                 requestId: requestID), at: now, on: db)
+            return (until, retained)
+        }
+        return Receipt(requestId: requestId, status: "completed", erasedAt: now, retainedUntil: retention.until, retained: retention.retained)
+    }
+
+    /// What AML law makes Drop keep for this customer; nothing when they never passed KYC or paid.
+    static func recordsToRetain(userId: String, on db: any SQLDatabase) async throws -> [String] {
+        let row = try await db.raw("""
+            SELECT (SELECT COUNT(*) FROM users WHERE id = \(bind: userId) AND kyc_status <> 'none') AS kyc,
+                   (SELECT COUNT(*) FROM transactions WHERE user_id = \(bind: userId)) AS transfers,
+                   (SELECT COUNT(*) FROM aml_alerts WHERE user_id = \(bind: userId)) AS alerts,
+                   (SELECT COUNT(*) FROM str_reports WHERE user_id = \(bind: userId)) AS reports
+            """).first()
+        guard let row else { return [] }
+        var kept: [String] = []
+        if try row.decode(column: "kyc", as: Int.self) > 0 { kept += ["pidHash", "kyc"] }
+        if try row.decode(column: "transfers", as: Int.self) > 0 { kept.append("transactions") }
+        if try row.decode(column: "alerts", as: Int.self) + row.decode(column: "reports", as: Int.self) > 0 { kept.append("amlRecords") }
+        if !kept.isEmpty, !kept.contains("pidHash") { kept.insert("pidHash", at: 0) }
+        return kept
+    }
+
+    private func ensureNothingInFlight(userId: String, on db: any SQLDatabase) async throws {
+        let count = try await db.raw("""
+            SELECT COUNT(*) AS n FROM transactions WHERE user_id = \(bind: userId)
+              AND status IN (\(unsafeRaw: Self.inFlight.map { "'\($0)'" }.joined(separator: ", ")))
+            """).first()?.decode(column: "n", as: Int.self) ?? 0
+        guard count == 0 else {
+            throw AppError.conflict("A payment of yours is still in progress. Erasure is possible once it has completed, failed or been cancelled.",
+                                    code: "PAYMENTS_IN_PROGRESS")
+        }
+    }
+
+    /// Deletes the AIS consents at the banks so Drop can read nothing more. A bank that can't be
+    /// reached keeps a consent Drop no longer uses; it lapses there by its end date (at most 180 days).
+    private func revokeBankConsents(userId: String) async {
+        guard let consents = try? await services.database.read({ try await BankConsentRepository.all(userId: userId, on: $0) }) else { return }
+        for consent in consents where consent.status == "valid" || consent.status == "received" {
+            do {
+                try await services.openBanking.wrapped.deleteConsent(bank: consent.bankId, consentId: consent.providerConsentId)
+            } catch {
+                services.logger.notice("bank consent not deleted at erasure", metadata: [
+                    "bank": .string(consent.bankId), "error_type": .string(String(describing: type(of: error))),
+                ])
+            }
+        }
+    }
+}

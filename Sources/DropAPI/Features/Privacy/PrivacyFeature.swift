@@ -1,0 +1,43 @@
+import DropStore
+import Foundation
+import Hummingbird
+
+/// `/v1/gdpr/…` and `/v1/data-access-requests`: the customer's rights over their data, and the
+/// job that deletes retained records when the law stops requiring them.
+struct PrivacyFeature: AppFeature {
+    func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
+        let signedIn = router.group("/v1").add(middleware: RequireRole(.user))
+        let requests = DataRequestService(services: services)
+
+        signedIn.get("/gdpr/export") { _, context in
+            let user = try await services.currentUser(context)
+            let export = try await DataExport.collect(for: user, services: services)
+            try await services.database.transaction { db in
+                try await AuditLog.append(AuditEntry(actorType: "user", actorId: user.id, action: "gdpr.exported", entityType: "user",
+                                                     entityId: user.id, requestId: context.requestID), at: export.exportedAt, on: db)
+            }
+            return try JSON.response(export, headers: [.contentDisposition: #"attachment; filename="drop-data.json""#, .cacheControl: "no-store"])
+        }
+
+        signedIn.post("/gdpr/erasure") { _, context in
+            let receipt = try await ErasureService(services: services).erase(userId: try context.requireIdentity().userId, requestID: context.requestID)
+            return try JSON.response(receipt, status: .accepted)
+        }
+
+        signedIn.get("/data-access-requests") { _, context in
+            try JSON.response(Page(items: try await requests.list(userId: try context.requireIdentity().userId)))
+        }
+
+        signedIn.post("/data-access-requests") { request, context in
+            let input = try await request.decodeJSON(DataRequestService.Input.self, context: context)
+            return try JSON.response(try await requests.create(userId: try context.requireIdentity().userId, input, requestID: context.requestID),
+                                     status: .created)
+        }
+    }
+
+    func addJobs(to jobs: JobRegistry, services: AppServices) {
+        jobs.recurring("privacy.retention-purge", every: 6 * 3600) { _ in
+            try await RetentionPurge(services: services).run()
+        }
+    }
+}

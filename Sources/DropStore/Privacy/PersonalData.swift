@@ -1,0 +1,79 @@
+import Foundation
+import SQLKit
+
+/// Erasure and retention of a customer's personal data (GDPR art. 17 against hvitvaskingsloven § 30).
+///
+/// Erasure blanks what identifies the person and removes what AML law does not need; the pid hash,
+/// KYC outcome, transfers (with the payees and debit accounts they name), alerts and reports stay
+/// until `retainUntil`. The retention purge then removes those too. Both run inside the caller's
+/// DB transaction.
+public enum PersonalData {
+    /// Blanks and removes what erasure covers. Returns false when the user was already erased.
+    public static func erase(userId: String, at now: Date, retainUntil: Date, on db: any SQLDatabase) async throws -> Bool {
+        let erased = try await db.raw("""
+            UPDATE users SET name = NULL, given_name = NULL, family_name = NULL, birthdate = NULL, phone = NULL, email = NULL,
+                role = 'user', locale = 'nb', deleted_at = \(bind: now), retain_until = \(bind: retainUntil), updated_at = \(bind: now)
+            WHERE id = \(bind: userId) AND deleted_at IS NULL
+            RETURNING id
+            """).first()
+        guard erased != nil else { return false }
+        try await SessionRepository.revokeAll(userId: userId, at: now, on: db)
+        for table in ["settings", "spending_limits", "notifications", "cards"] {
+            try await db.raw("DELETE FROM \(unsafeRaw: table) WHERE user_id = \(bind: userId)").run()
+        }
+        // Stored replies of idempotent requests repeat what the user sent; the scope ends in their id.
+        try await db.raw("DELETE FROM idempotency_keys WHERE scope LIKE \(bind: "%:\(userId)")").run()
+        try await db.raw("UPDATE oidc_logins SET user_id = NULL WHERE user_id = \(bind: userId)").run()
+
+        // Payees and debit accounts a transfer names are part of the transfer record (the funds
+        // transfer regulation); the rest go now. Kept rows disappear from every view of the user.
+        try await db.raw("""
+            DELETE FROM recipients WHERE user_id = \(bind: userId)
+              AND id NOT IN (SELECT recipient_id FROM transactions WHERE user_id = \(bind: userId) AND recipient_id IS NOT NULL)
+            """).run()
+        try await db.raw("""
+            UPDATE recipients SET relationship = NULL, deleted_at = COALESCE(deleted_at, \(bind: now)), updated_at = \(bind: now)
+            WHERE user_id = \(bind: userId)
+            """).run()
+        try await db.raw("""
+            DELETE FROM bank_accounts WHERE user_id = \(bind: userId)
+              AND id NOT IN (SELECT bank_account_id FROM transactions WHERE user_id = \(bind: userId) AND bank_account_id IS NOT NULL)
+            """).run()
+        try await db.raw("""
+            UPDATE bank_accounts SET name = NULL, balance_minor = NULL, balance_synced_at = NULL,
+                deleted_at = COALESCE(deleted_at, \(bind: now)), updated_at = \(bind: now)
+            WHERE user_id = \(bind: userId)
+            """).run()
+        try await db.raw("""
+            UPDATE bank_consents SET status = 'terminated', updated_at = \(bind: now)
+            WHERE user_id = \(bind: userId) AND status <> 'terminated'
+            """).run()
+        return true
+    }
+
+    /// Erased customers whose retention period has ended, oldest first.
+    public static func dueForPurge(at now: Date, limit: Int, on db: any SQLDatabase) async throws -> [String] {
+        try await db.raw("""
+            SELECT id FROM users WHERE deleted_at IS NOT NULL AND retain_until IS NOT NULL AND retain_until <= \(bind: now)
+            ORDER BY retain_until, id LIMIT \(bind: limit)
+            """).all().map { try $0.decode(column: "id", as: String.self) }
+    }
+
+    /// Deletes every row left about an erased customer, children before parents. The audit log
+    /// keeps its rows: they carry ids and actions only, and removing them would break the chain.
+    public static func purge(userId: String, on db: any SQLDatabase) async throws {
+        let ownTransactions = SQLQueryString("SELECT id FROM transactions WHERE user_id = \(bind: userId)")
+        // Reports and alerts about this customer, then their transfers and everything hanging off them.
+        try await db.raw("DELETE FROM str_reports WHERE user_id = \(bind: userId)").run()
+        try await db.raw("DELETE FROM aml_alerts WHERE user_id = \(bind: userId)").run()
+        try await db.raw("UPDATE complaints SET transaction_id = NULL WHERE transaction_id IN (\(ownTransactions))").run()
+        try await db.raw("DELETE FROM transaction_events WHERE transaction_id IN (\(ownTransactions))").run()
+        try await db.raw("DELETE FROM transactions WHERE user_id = \(bind: userId)").run()
+        try await db.raw("DELETE FROM quotes WHERE user_id = \(bind: userId)").run()
+        for table in ["recipients", "bank_accounts", "bank_consents", "consents", "screening_results", "sessions", "settings",
+                      "spending_limits", "notifications", "cards", "data_access_requests", "complaints"] {
+            try await db.raw("DELETE FROM \(unsafeRaw: table) WHERE user_id = \(bind: userId)").run()
+        }
+        try await db.raw("DELETE FROM users WHERE id = \(bind: userId) AND deleted_at IS NOT NULL").run()
+    }
+}

@@ -1,0 +1,152 @@
+import DropAPI
+import DropCore
+import DropStore
+import Foundation
+
+/// `/profile`: who Drop knows you as, contact details, language, spending limits, consents, your
+/// data (download, requests) and deleting your account.
+enum ProfilePage {
+    struct State {
+        var user: UserRecord
+        var limits: SpendingLimitsView
+        var consents: [ConsentView]
+        var requests: [DataRequestView]
+        var input: [String: String] = [:]
+        var errors: [String: String] = [:]
+        var notice: String?
+    }
+
+    static func render(_ viewer: Viewer, _ state: State) -> String {
+        let strings = viewer.strings
+        let user = state.user
+        func value(_ field: String, _ stored: String?) -> String? { state.input[field] ?? stored }
+        let csrf = Field.csrf(viewer.csrfToken)
+        let notice = state.notice.map { #"<p class="notice" role="status">\#(htmlEscape($0))</p>"# } ?? ""
+        let birth = user.birthdate.map { WebDates.day(iso: $0, strings) } ?? "–"
+
+        let marketing = state.consents.first { $0.type == ConsentType.marketing.rawValue }
+        let consentRows = state.consents.map { consent -> String in
+            let status = consent.granted ? strings.format("profile.consent.granted", ["version": consent.version ?? ""]) : strings["profile.consent.notgranted"]
+            return "<li><strong>\(strings["profile.consent.\(consent.type)"])</strong>: \(htmlEscape(status))</li>"
+        }.joined()
+        let marketingForm = """
+        <form method="post" action="/profile/consents/marketing" class="inline">\(csrf)
+        \(Field.hidden("granted", marketing?.granted == true ? "false" : "true"))
+        <button class="button" type="submit">\(strings[marketing?.granted == true ? "profile.marketing.withdraw" : "profile.marketing.grant"])</button>
+        </form>
+        """
+
+        let requestRows = state.requests.map { request -> String in
+            """
+            <li>\(strings["profile.request.\(request.kind)"]) · \(strings["profile.request.status.\(request.status)"]) · \
+            \(strings.format("profile.request.due", ["date": WebDates.day(iso: request.dueDate, strings)]))</li>
+            """
+        }.joined()
+        let kinds = ["access", "rectification", "restriction", "objection"].map { ($0, strings["profile.request.\($0)"]) }
+
+        return viewer.page("profile.title", """
+        <h1>\(strings["profile.title"])</h1>
+        \(notice)
+        \(Field.alert(state.errors["form"]))
+        <section class="card" aria-labelledby="profile-person">
+        <h2 id="profile-person">\(strings["profile.person"])</h2>
+        <dl class="facts">
+        <dt>\(strings["profile.name"])</dt><dd>\(htmlEscape(user.name ?? "–"))</dd>
+        <dt>\(strings["profile.birthdate"])</dt><dd>\(birth)</dd>
+        <dt>\(strings["profile.kyc"])</dt><dd>\(strings["dashboard.kyc.\(user.kycStatus)"])</dd>
+        </dl>
+        <p class="hint">\(strings["profile.person.bankid"])</p>
+        <form method="post" action="/profile/details" novalidate>\(csrf)
+        \(Field.text(id: "phone", name: "phone", label: strings["profile.phone"], value: value("phone", user.phone), error: state.errors["phone"],
+                     type: "tel", attributes: #" autocomplete="tel""#))
+        \(Field.text(id: "email", name: "email", label: strings["profile.email"], value: value("email", user.email), error: state.errors["email"],
+                     type: "email", attributes: #" autocomplete="email""#, hint: strings["profile.email.hint"]))
+        <button class="button primary" type="submit">\(strings["profile.save"])</button>
+        </form>
+        </section>
+
+        <section class="card" aria-labelledby="profile-language">
+        <h2 id="profile-language">\(strings["profile.language"])</h2>
+        <form method="post" action="/profile/language">\(csrf)
+        \(Field.select(id: "locale", name: "locale", label: strings["profile.language"], options: [("nb", "Norsk bokmål"), ("en", "English")],
+                       selected: strings.language.rawValue, error: nil))
+        <button class="button" type="submit">\(strings["profile.save"])</button>
+        </form>
+        </section>
+
+        <section class="card" aria-labelledby="profile-limits">
+        <h2 id="profile-limits">\(strings["profile.limits"])</h2>
+        <p>\(htmlEscape(strings.format("profile.limits.used", ["today": strings.money(state.limits.used.daily), "month": strings.money(state.limits.used.monthly)])))</p>
+        <form method="post" action="/profile/limits" novalidate>\(csrf)
+        \(Field.text(id: "daily", name: "daily", label: strings["profile.limits.daily"], value: value("daily", amountText(state.limits.daily)),
+                     error: state.errors["daily"], attributes: #" inputmode="decimal""#,
+                     hint: strings.format("profile.limits.max", ["amount": strings.money(state.limits.maximum.daily)])))
+        \(Field.text(id: "monthly", name: "monthly", label: strings["profile.limits.monthly"], value: value("monthly", amountText(state.limits.monthly)),
+                     error: state.errors["monthly"], attributes: #" inputmode="decimal""#,
+                     hint: strings.format("profile.limits.max", ["amount": strings.money(state.limits.maximum.monthly)])))
+        <button class="button" type="submit">\(strings["profile.save"])</button>
+        </form>
+        </section>
+
+        <section class="card" aria-labelledby="profile-consents">
+        <h2 id="profile-consents">\(strings["profile.consents"])</h2>
+        <ul class="list plain">\(consentRows)</ul>
+        \(marketingForm)
+        </section>
+
+        <section class="card" aria-labelledby="profile-data">
+        <h2 id="profile-data">\(strings["profile.data"])</h2>
+        <p>\(strings["profile.data.lead"])</p>
+        <p><a class="button" href="/v1/gdpr/export" download>\(strings["profile.data.export"])</a></p>
+        <h3>\(strings["profile.requests"])</h3>
+        \(state.requests.isEmpty ? "<p>\(strings["profile.requests.none"])</p>" : #"<ul class="list plain">\#(requestRows)</ul>"#)
+        <form method="post" action="/profile/data-requests" novalidate>\(csrf)
+        \(Field.select(id: "kind", name: "kind", label: strings["profile.request.kind"], options: kinds, selected: state.input["kind"], error: state.errors["kind"]))
+        <div class="field">
+        <label for="details">\(strings["profile.request.details"])</label>
+        <textarea id="details" name="details" rows="3" maxlength="2000"\(Field.invalid("details", state.errors["details"]))>\(htmlEscape(state.input["details"] ?? ""))</textarea>
+        \(Field.error("details", state.errors["details"]))
+        </div>
+        <button class="button" type="submit">\(strings["profile.request.send"])</button>
+        </form>
+        <p><a href="/complaints">\(strings["complaints.title"])</a></p>
+        </section>
+
+        <section class="card danger" aria-labelledby="profile-erase">
+        <h2 id="profile-erase">\(strings["profile.erase"])</h2>
+        <p>\(strings["profile.erase.lead"])</p>
+        <form method="post" action="/profile/erase" novalidate>\(csrf)
+        <div class="field check">
+        <input id="confirm" name="confirm" type="checkbox" value="yes"\(Field.invalid("confirm", state.errors["confirm"]))>
+        <label for="confirm">\(strings["profile.erase.confirm"])</label>
+        \(Field.error("confirm", state.errors["confirm"]))
+        </div>
+        <button class="button danger" type="submit">\(strings["profile.erase.button"])</button>
+        </form>
+        </section>
+
+        <section class="card" aria-labelledby="profile-session">
+        <h2 id="profile-session">\(strings["profile.session"])</h2>
+        <form method="post" action="/logout">\(csrf)<button class="button" type="submit">\(strings["nav.logout"])</button></form>
+        </section>
+        """)
+    }
+
+    /// A limit as a person would type it back: "20000" or "20000,50".
+    static func amountText(_ money: Money) -> String {
+        let kroner = money.minorUnits / 100, ore = money.minorUnits % 100
+        return ore == 0 ? String(kroner) : String(format: "%d,%02d", kroner, ore)
+    }
+
+    /// Shown after erasure, signed out.
+    static func erased(_ strings: Strings, retainedUntil: Date?) -> String {
+        Layout.page(title: strings["profile.erased.title"], strings: strings, main: """
+        <section class="card">
+        <h1>\(strings["profile.erased.title"])</h1>
+        <p>\(strings["profile.erased.lead"])</p>
+        \(retainedUntil.map { "<p>\(htmlEscape(strings.format("profile.erased.retained", ["date": WebDates.format($0, strings)])))</p>" } ?? "")
+        <p><a href="/">\(strings["error.home"])</a></p>
+        </section>
+        """)
+    }
+}

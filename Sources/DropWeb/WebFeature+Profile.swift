@@ -1,0 +1,153 @@
+import DropAPI
+import DropCore
+import DropStore
+import Foundation
+import Hummingbird
+
+/// Profile (details, language, limits, consents, your data, erasure) and complaints.
+extension WebFeature {
+    func addProfileRoutes(to router: Router<AppRequestContext>, services: AppServices) {
+        router.get("/profile") { request, context in
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            let saved = request.uri.queryParameters.get("saved")
+            return try await Self.profilePage(viewer, services, notice: saved.map { viewer.strings["profile.saved.\($0)"] })
+        }
+
+        router.post("/profile/details") { request, context in
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            let form = try await FormBody.read(request)
+            let typed = ["phone": form["phone"] ?? "", "email": form["email"] ?? ""]
+            do {
+                _ = try await services.profiles.update(viewer.userId, with: ProfilePatch(phone: typed["phone"], email: typed["email"]),
+                                                       requestID: context.requestID)
+                return Self.redirect("/profile?saved=details")
+            } catch let error as AppError {
+                return try await Self.profilePage(viewer, services, input: typed, status: error.status,
+                                                  errors: FieldErrors.from(error, strings: viewer.strings, fields: ["phone": "phone", "email": "email"], codes: [:]))
+            }
+        }
+
+        router.post("/profile/language") { request, context in
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            let form = try await FormBody.read(request)
+            guard let language = Language(rawValue: form["locale"] ?? "") else { return Self.redirect("/profile") }
+            _ = try await services.profiles.update(viewer.userId, with: ProfilePatch(locale: language.rawValue), requestID: context.requestID)
+            var response = Self.redirect("/profile?saved=language")
+            response.headers[.setCookie] = Self.languageCookie(language, services: services)
+            return response
+        }
+
+        router.post("/profile/limits") { request, context in
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            let form = try await FormBody.read(request)
+            let typed = ["daily": form["daily"] ?? "", "monthly": form["monthly"] ?? ""]
+            var errors: [String: String] = [:]
+            var amounts: [String: Money] = [:]
+            for (field, text) in typed where !text.trimmingCharacters(in: .whitespaces).isEmpty {
+                do { amounts[field] = try Money(parsing: text, currency: .nok) } catch { errors[field] = viewer.strings["send.error.amount.format"] }
+            }
+            guard errors.isEmpty else { return try await Self.profilePage(viewer, services, input: typed, status: .unprocessableContent, errors: errors) }
+            do {
+                _ = try await services.spendingLimits.update(userId: viewer.userId, SpendingLimitsInput(daily: amounts["daily"], monthly: amounts["monthly"]),
+                                                             requestID: context.requestID)
+                return Self.redirect("/profile?saved=limits")
+            } catch let error as AppError {
+                let fields = ["daily": "daily", "monthly": "monthly", "daily.currency": "daily", "monthly.currency": "monthly", "daily.amountMinor": "daily",
+                              "monthly.amountMinor": "monthly"]
+                return try await Self.profilePage(viewer, services, input: typed, status: error.status,
+                                                  errors: FieldErrors.from(error, strings: viewer.strings, fields: fields, codes: [:]))
+            }
+        }
+
+        router.post("/profile/consents/marketing") { request, context in
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            let form = try await FormBody.read(request)
+            _ = try await services.profiles.recordConsent(
+                userId: viewer.userId, ConsentInput(type: "marketing", version: ConsentType.marketing.currentVersion, granted: form["granted"] == "true"),
+                requestID: context.requestID)
+            return Self.redirect("/profile?saved=consents")
+        }
+
+        router.post("/profile/data-requests") { request, context in
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            let form = try await FormBody.read(request)
+            let typed = ["kind": form["kind"] ?? "", "details": form["details"] ?? ""]
+            do {
+                _ = try await DataRequestService(services: services).create(
+                    userId: viewer.userId, .init(kind: typed["kind"] ?? "", details: typed["details"]), requestID: context.requestID)
+                return Self.redirect("/profile?saved=request")
+            } catch let error as AppError {
+                return try await Self.profilePage(viewer, services, input: typed, status: error.status,
+                                                  errors: FieldErrors.from(error, strings: viewer.strings, fields: ["kind": "kind", "details": "details"],
+                                                                           codes: ["CONFLICT": "kind"]))
+            }
+        }
+
+        router.post("/profile/erase") { request, context in
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            let form = try await FormBody.read(request)
+            guard form["confirm"] == "yes" else {
+                return try await Self.profilePage(viewer, services, status: .unprocessableContent, errors: ["confirm": viewer.strings["profile.erase.confirm.missing"]])
+            }
+            do {
+                let receipt = try await ErasureService(services: services).erase(userId: viewer.userId, requestID: context.requestID)
+                var response = Self.html(ProfilePage.erased(viewer.strings, retainedUntil: receipt.retained.isEmpty ? nil : receipt.retainedUntil))
+                response.headers[.setCookie] = services.expiredSessionCookie
+                return response
+            } catch let error as AppError {
+                return try await Self.profilePage(viewer, services, status: error.status,
+                                                  errors: ["confirm": viewer.strings.has("error.code.\(error.code)") ? viewer.strings["error.code.\(error.code)"] : error.message])
+            }
+        }
+
+        router.get("/complaints") { request, context in
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            let notice = request.uri.queryParameters.get("filed") != nil ? viewer.strings["complaints.filed"] : nil
+            return try await Self.complaintsPage(viewer, services, input: ["transactionId": request.uri.queryParameters.get("transaction") ?? ""], notice: notice)
+        }
+
+        router.post("/complaints") { request, context in
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            let form = try await FormBody.read(request)
+            let typed = ["subject": form["subject"] ?? "", "description": form["description"] ?? "", "transactionId": form["transactionId"] ?? ""]
+            do {
+                _ = try await ComplaintService(services: services).file(
+                    userId: viewer.userId, .init(subject: typed["subject"] ?? "", description: typed["description"] ?? "", transactionId: typed["transactionId"]),
+                    requestID: context.requestID)
+                return Self.redirect("/complaints?filed=1")
+            } catch let error as AppError {
+                return try await Self.complaintsPage(viewer, services, input: typed, status: error.status,
+                                                     errors: FieldErrors.from(error, strings: viewer.strings,
+                                                                              fields: ["subject": "subject", "description": "description", "transactionId": "transactionId"],
+                                                                              codes: [:]))
+            }
+        }
+    }
+
+    static func profilePage(_ viewer: Viewer, _ services: AppServices, input: [String: String] = [:], notice: String? = nil,
+                            status: HTTPResponse.Status = .ok, errors: [String: String] = [:]) async throws -> Response {
+        guard let user = try await services.database.read({ try await UserRepository.find(id: viewer.userId, on: $0) }) else {
+            return redirect("/login")
+        }
+        let state = ProfilePage.State(
+            user: user, limits: try await services.spendingLimits.overview(userId: viewer.userId),
+            consents: try await services.profiles.consents(userId: viewer.userId),
+            requests: try await DataRequestService(services: services).list(userId: viewer.userId),
+            input: input, errors: errors, notice: notice)
+        return html(ProfilePage.render(viewer, state), status: status)
+    }
+
+    static func complaintsPage(_ viewer: Viewer, _ services: AppServices, input: [String: String] = [:], notice: String? = nil,
+                               status: HTTPResponse.Status = .ok, errors: [String: String] = [:]) async throws -> Response {
+        let state = ComplaintsPage.State(
+            complaints: try await ComplaintService(services: services).list(userId: viewer.userId),
+            transactions: try await services.transactions.list(userId: viewer.userId, filter: .init(), page: PageRequest(limit: 20)).items,
+            input: input, errors: errors, notice: notice)
+        return html(ComplaintsPage.render(viewer, state), status: status)
+    }
+
+    static func languageCookie(_ language: Language, services: AppServices) -> String {
+        let secure = services.config.environment == .development ? "" : "; Secure"
+        return "drop_lang=\(language.rawValue); Path=/; Max-Age=31536000; SameSite=Lax\(secure)"
+    }
+}

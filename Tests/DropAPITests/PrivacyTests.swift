@@ -1,0 +1,182 @@
+import DropCore
+import DropStore
+import Foundation
+import SQLKit
+import Testing
+@testable import DropAPI
+
+@Suite("GDPR over HTTP: export, erasure within AML retention, data access requests")
+struct PrivacyTests {
+    static let kari = TransfersTests.kari
+
+    /// Kari with a bank, a Polish recipient she paid (then cancelled) and a German one she never paid.
+    static func kariWithHistory(_ server: LiveServer) async throws -> (sender: TransfersTests.Sender, transferId: String, unusedRecipientId: String) {
+        let kari = try await TransfersTests.sender(server)
+        let germany = try await server.call(.POST, "/v1/recipients", RecipientsTests.germany, auth: kari.auth)
+        #expect(germany.status == 201)
+        let created = try await TransfersTests.send(server, kari, key: "gdpr-1", body: #"{"recipientId":"\#(kari.recipientId)","amountMinor":50000,"bankAccountId":"\#(kari.accountId)"}"#)
+        #expect(created.status == 201)
+        let id = try #require((created.json()["transaction"] as? [String: Any])?["id"] as? String)
+        #expect(try await server.request(.POST, "/v1/transactions/\(id)/cancel", headers: [kari.auth]).status == 200)
+        return (kari, id, try #require(germany.json()["id"] as? String))
+    }
+
+    static func count(_ server: LiveServer, _ sql: SQLQueryString) async throws -> Int {
+        try await server.services.database.read { try await $0.raw(sql).first()!.decode(column: "n", as: Int.self) }
+    }
+
+    @Test func theExportHoldsEverythingAboutKariAndNothingAboutAML() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let (kari, transferId, _) = try await Self.kariWithHistory(server)
+            let reply = try await server.get("/v1/gdpr/export", headers: [kari.auth])
+            #expect(reply.status == 200)
+            #expect(reply.headers.first(name: "content-disposition")?.contains("attachment") == true)
+            #expect(reply.headers.first(name: "cache-control") == "no-store")
+            let export = reply.json()
+            #expect((export["profile"] as? [String: Any])?["name"] as? String == "Kari Nordmann")
+            #expect((export["profile"] as? [String: Any])?["phone"] as? String == "+4791234567")
+            #expect((export["kyc"] as? [String: Any])?["status"] as? String == "approved")
+            #expect((export["consents"] as? [[String: Any]])?.count == 2)
+            #expect((export["sessions"] as? [[String: Any]])?.isEmpty == false)
+            #expect((export["bankConsents"] as? [[String: Any]])?.count == 1)
+            #expect((export["bankAccounts"] as? [[String: Any]])?.contains { $0["id"] as? String == kari.accountId } == true)
+            #expect((export["recipients"] as? [[String: Any]])?.count == 2)
+            let transfer = try #require((export["transactions"] as? [[String: Any]])?.first)
+            #expect(transfer["id"] as? String == transferId)
+            #expect((transfer["history"] as? [[String: Any]])?.map { $0["status"] as? String } == ["pending_sca", "cancelled"])
+            #expect((export["notifications"] as? [[String: Any]])?.isEmpty == false)
+            // Never the pid hash, never AML records (no tipping-off).
+            #expect(!reply.body.contains("pidHash") && !reply.body.contains("pid_hash") && !reply.body.contains("aml"))
+            let storedHash = try await server.services.database.read {
+                try await $0.raw("SELECT pid_hash FROM users WHERE name = 'Kari Nordmann'").first()!.decode(column: "pid_hash", as: String.self)
+            }
+            #expect(!reply.body.contains(storedHash))
+            #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'gdpr.exported'") == 1)
+            #expect(try await server.get("/v1/gdpr/export").status == 401)
+        }
+    }
+
+    @Test func afterErasureKariIsGoneButTheAMLRecordsStayPseudonymous() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let (kari, transferId, unusedRecipient) = try await Self.kariWithHistory(server)
+            let userId = try await server.userId(kari.auth)
+            let webSession = try await server.webSession(Self.kari)
+
+            let erased = try await server.request(.POST, "/v1/gdpr/erasure", headers: [kari.auth])
+            #expect(erased.status == 202)
+            #expect(erased.json()["status"] as? String == "completed")
+            #expect(erased.json()["retained"] as? [String] == ["pidHash", "kyc", "transactions"])
+            let until = try #require(erased.json()["retainedUntil"] as? String)
+            #expect(until.hasPrefix("2031-10-1"))
+
+            // Every session ends at once, bearer and cookie alike.
+            #expect(try await server.get("/v1/me", headers: [kari.auth]).status == 401)
+            #expect(try await server.get("/v1/me", headers: [webSession]).status == 401)
+
+            // Name, phone, birth date, recipients, notifications and settings are gone.
+            let user = try #require(try await server.services.database.read {
+                try await $0.raw("SELECT name, given_name, phone, birthdate, deleted_at, retain_until, pid_hash FROM users WHERE id = \(bind: userId)").first()
+            })
+            #expect(try user.decodeNil(column: "name") && user.decodeNil(column: "given_name") && user.decodeNil(column: "phone") && user.decodeNil(column: "birthdate"))
+            #expect(try !user.decodeNil(column: "deleted_at") && !user.decodeNil(column: "retain_until"))
+            #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM recipients WHERE id = \(bind: unusedRecipient)") == 0)
+            #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM recipients WHERE user_id = \(bind: userId) AND deleted_at IS NULL") == 0)
+            #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM notifications WHERE user_id = \(bind: userId)") == 0)
+            #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM sessions WHERE user_id = \(bind: userId) AND revoked_at IS NULL") == 0)
+            #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM bank_consents WHERE user_id = \(bind: userId) AND status <> 'terminated'") == 0)
+            #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM consents WHERE user_id = \(bind: userId) AND granted = FALSE") == 2)
+            // What AML law keeps: the transfer, its history, the pid hash.
+            #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM transactions WHERE id = \(bind: transferId)") == 1)
+            #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM transaction_events WHERE transaction_id = \(bind: transferId)") == 2)
+            #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM data_access_requests WHERE user_id = \(bind: userId) AND kind = 'erasure' AND status = 'completed'") == 1)
+            // The bank no longer lets Drop read her accounts.
+            let providerConsent = try await server.services.database.read {
+                try await $0.raw("SELECT provider_consent_id FROM bank_consents WHERE user_id = \(bind: userId)").first()!.decode(column: "provider_consent_id", as: String.self)
+            }
+            #expect(try await server.services.openBanking.wrapped.consentStatus(bank: "dnb", consentId: providerConsent) == "terminatedByTpp")
+
+            // Signing in again starts a new customer, linked to the retained records by the pid hash.
+            let again = try await server.bearer(Self.kari)
+            let me = try await server.get("/v1/me", headers: [again]).json()
+            let newId = try #require(me["id"] as? String)
+            #expect(newId != userId)
+            #expect(me["kycStatus"] as? String == "none" && me["phone"] as? String == nil)
+            #expect((try await server.get("/v1/transactions", headers: [again]).json()["items"] as? [Any])?.isEmpty == true)
+            let pidHash = try user.decode(column: "pid_hash", as: String.self)
+            #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM users WHERE pid_hash = \(bind: pidHash)") == 2)
+
+            #expect(try await server.services.database.read { try await AuditLog.verify(on: $0) }.ok)
+        }
+    }
+
+    @Test func erasureWaitsForPaymentsInProgress() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let created = try await TransfersTests.send(server, kari, key: "gdpr-open", body: #"{"recipientId":"\#(kari.recipientId)","amountMinor":50000,"bankAccountId":"\#(kari.accountId)"}"#)
+            #expect(created.status == 201)
+            let refused = try await server.request(.POST, "/v1/gdpr/erasure", headers: [kari.auth])
+            #expect(refused.status == 409 && refused.errorCode == "PAYMENTS_IN_PROGRESS")
+            // Nothing was erased: she is still signed in with her name.
+            #expect(try await server.get("/v1/me", headers: [kari.auth]).json()["name"] as? String == "Kari Nordmann")
+        }
+    }
+
+    @Test func theRetentionJobDeletesWhatWasKeptAfterFiveYears() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let (kari, transferId, _) = try await Self.kariWithHistory(server)
+            let userId = try await server.userId(kari.auth)
+            #expect(try await server.request(.POST, "/v1/gdpr/erasure", headers: [kari.auth]).status == 202)
+            let purge = RetentionPurge(services: server.services)
+
+            // A day before the five years are up nothing goes.
+            server.clock.advance(TimeInterval(5 * 365 * 86_400))
+            #expect(try await purge.run() == 0)
+            #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM transactions WHERE id = \(bind: transferId)") == 1)
+
+            server.clock.advance(TimeInterval(3 * 86_400))
+            #expect(try await purge.run() == 1)
+            for table in ["users WHERE id", "transactions WHERE user_id", "recipients WHERE user_id", "bank_accounts WHERE user_id",
+                          "consents WHERE user_id", "sessions WHERE user_id", "data_access_requests WHERE user_id"] {
+                #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM \(unsafeRaw: table) = \(bind: userId)") == 0, "\(table)")
+            }
+            // The audit chain is intact: it holds ids and actions only.
+            #expect(try await server.services.database.read { try await AuditLog.verify(on: $0) }.ok)
+            #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'user.purged' AND entity_id = \(bind: userId)") == 1)
+        }
+    }
+
+    @Test func aPersonWhoNeverPassedKYCIsForgottenAtOnce() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let auth = try await server.bearer("01078510133")
+            let userId = try await server.userId(auth)
+            let erased = try await server.request(.POST, "/v1/gdpr/erasure", headers: [auth])
+            #expect(erased.status == 202 && erased.json()["retained"] as? [String] == [])
+            #expect(try await RetentionPurge(services: server.services).run() == 1)
+            #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM users WHERE id = \(bind: userId)") == 0)
+        }
+    }
+
+    @Test func dataAccessRequestsAreDueInThirtyDays() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let auth = try await server.bearer(Self.kari)
+            let access = try await server.call(.POST, "/v1/data-access-requests", #"{"kind":"access"}"#, auth: auth)
+            #expect(access.status == 201)
+            #expect(access.json()["status"] as? String == "open" && access.json()["dueDate"] as? String == "2026-11-13")
+            #expect(try await server.call(.POST, "/v1/data-access-requests", #"{"kind":"access"}"#, auth: auth).status == 409)
+
+            let vague = try await server.call(.POST, "/v1/data-access-requests", #"{"kind":"rectification"}"#, auth: auth)
+            #expect(vague.status == 422 && vague.issue("details") == "required")
+            #expect(try await server.call(.POST, "/v1/data-access-requests", #"{"kind":"erasure"}"#, auth: auth).issue("kind") == "use_erasure_endpoint")
+            #expect(try await server.call(.POST, "/v1/data-access-requests", #"{"kind":"gossip","details":"x"}"#, auth: auth).issue("kind") == "invalid")
+            server.clock.advance(60)
+            let fix = try await server.call(.POST, "/v1/data-access-requests", #"{"kind":"rectification","details":"My email is wrong"}"#, auth: auth)
+            #expect(fix.status == 201)
+
+            let list = try await server.get("/v1/data-access-requests", headers: [auth]).json()["items"] as? [[String: Any]] ?? []
+            #expect(list.map { $0["kind"] as? String } == ["rectification", "access"])
+            // Someone else sees none of them.
+            let ola = try await server.bearer("01078510133")
+            #expect((try await server.get("/v1/data-access-requests", headers: [ola]).json()["items"] as? [Any])?.isEmpty == true)
+        }
+    }
+}

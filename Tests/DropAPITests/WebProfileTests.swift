@@ -1,0 +1,100 @@
+import Foundation
+import SQLKit
+import Testing
+@testable import DropAPI
+
+@Suite("Web profile: details, limits, consents, data requests, complaints and account deletion")
+struct WebProfileTests {
+    static let kari = TransfersTests.kari
+
+    struct Browser {
+        let server: LiveServer
+        let cookie: (String, String)
+        let origin: (String, String)
+
+        func csrf(_ path: String) async throws -> String {
+            let page = try await server.get(path, headers: [cookie])
+            return try #require(HTMLForm(html: page.body)?.fields.first { $0.0 == "csrf" }?.1)
+        }
+
+        func post(_ path: String, _ fields: [(String, String)], from page: String = "/profile") async throws -> LiveServer.Reply {
+            try await server.postForm(path, [("csrf", try await csrf(page))] + fields, headers: [cookie, origin])
+        }
+    }
+
+    static func signIn(_ server: LiveServer) async throws -> Browser {
+        let signedIn = try await server.signInWeb(Self.kari)
+        let token = try #require(signedIn.cookie("drop_token"))
+        return Browser(server: server, cookie: ("cookie", "drop_token=\(token)"), origin: ("origin", server.baseURL))
+    }
+
+    @Test func kariKeepsHerProfileUpToDate() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let browser = try await Self.signIn(server)
+            let page = try await server.get("/profile", headers: [browser.cookie])
+            #expect(page.status == 200 && page.body.contains("Kari Nordmann") && page.body.contains("15. mars 1990"))
+            #expect(page.body.contains(#"<a href="/profile">Profil</a>"#) && page.body.contains(#"href="/v1/gdpr/export""#))
+
+            // A bad phone number stays in the field with its message; the email typed is kept too.
+            let bad = try await browser.post("/profile/details", [("phone", "12"), ("email", "kari@example.no")])
+            #expect(bad.status == 422)
+            let phone = try #require(WebSendMoneyTests.tag("phone", in: bad.body))
+            #expect(phone.contains(#"value="12""#) && phone.contains(#"aria-invalid="true""#))
+            #expect(WebSendMoneyTests.tag("email", in: bad.body)?.contains(#"value="kari@example.no""#) == true)
+            #expect(try await browser.post("/profile/details", [("phone", "912 34 567"), ("email", "kari@example.no")]).location == "/profile?saved=details")
+            #expect(try await server.get("/v1/me", headers: [browser.cookie]).json()["email"] as? String == "kari@example.no")
+
+            // Limits: typed as people type amounts; above the product maximum is refused at the field.
+            #expect(try await browser.post("/profile/limits", [("daily", "10 000"), ("monthly", "")]).location == "/profile?saved=limits")
+            let limits = try await server.get("/v1/spending-limits", headers: [browser.cookie]).json()
+            #expect(((limits["daily"] as? [String: Any])?["amountMinor"] as? NSNumber)?.int64Value == Int64(1_000_000))
+            let tooHigh = try await browser.post("/profile/limits", [("daily", "9999999"), ("monthly", "")])
+            #expect(tooHigh.status == 422 && WebSendMoneyTests.tag("daily", in: tooHigh.body)?.contains(#"aria-invalid="true""#) == true)
+            #expect(try await browser.post("/profile/limits", [("daily", "ti tusen"), ("monthly", "")]).status == 422)
+
+            // Marketing consent on and off; the language choice is stored and remembered.
+            #expect(try await browser.post("/profile/consents/marketing", [("granted", "true")]).location == "/profile?saved=consents")
+            let consents = try await server.get("/v1/consents", headers: [browser.cookie]).json()["items"] as? [[String: Any]] ?? []
+            #expect(consents.first { $0["type"] as? String == "marketing" }?["granted"] as? Bool == true)
+            let english = try await browser.post("/profile/language", [("locale", "en")])
+            #expect(english.headers.first(name: "set-cookie")?.hasPrefix("drop_lang=en") == true)
+            #expect(try await server.get("/v1/me", headers: [browser.cookie]).json()["locale"] as? String == "en")
+
+            // A data request is due in 30 days and shows on the page.
+            let vague = try await browser.post("/profile/data-requests", [("kind", "rectification"), ("details", "")])
+            #expect(vague.status == 422 && vague.body.contains(#"id="details-error""#))
+            #expect(try await browser.post("/profile/data-requests", [("kind", "access"), ("details", "")]).location == "/profile?saved=request")
+            #expect(try await server.get("/profile", headers: [browser.cookie]).body.contains("svar innen 13. november 2026"))
+        }
+    }
+
+    @Test func kariFilesAComplaintInTheBrowser() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let browser = try await Self.signIn(server)
+            let empty = try await browser.post("/complaints", [("subject", ""), ("description", "Too short"), ("transactionId", "")], from: "/complaints")
+            #expect(empty.status == 422 && empty.body.contains(#"id="subject-error""#) && empty.body.contains(#"id="description-error""#))
+            #expect(empty.body.contains("Too short"))
+            let filed = try await browser.post("/complaints", [("subject", "Gebyret"), ("description", "Gebyret var høyere enn vist."), ("transactionId", "")],
+                                               from: "/complaints")
+            #expect(filed.location == "/complaints?filed=1")
+            let list = try await server.get("/complaints?filed=1", headers: [browser.cookie])
+            #expect(list.body.contains("Gebyret var høyere enn vist.") && list.body.contains("svar innen 4. november 2026"))
+        }
+    }
+
+    @Test func kariDeletesHerAccountInTheBrowser() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            _ = try await KYCTests.onboardAndVerify(server, Self.kari)
+            let browser = try await Self.signIn(server)
+            let unconfirmed = try await browser.post("/profile/erase", [])
+            #expect(unconfirmed.status == 422 && unconfirmed.body.contains(#"id="confirm-error""#))
+            #expect(try await server.get("/v1/me", headers: [browser.cookie]).status == 200)
+
+            let erased = try await browser.post("/profile/erase", [("confirm", "yes")])
+            #expect(erased.status == 200 && erased.body.contains("Kontoen din er slettet"))
+            #expect(erased.headers.first(name: "set-cookie")?.contains("drop_token=;") == true)
+            #expect(try await server.get("/v1/me", headers: [browser.cookie]).status == 401)
+            #expect(try await server.get("/profile", headers: [browser.cookie]).location == "/login")
+        }
+    }
+}
