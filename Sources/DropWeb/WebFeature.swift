@@ -24,7 +24,9 @@ public struct WebFeature: AppFeature {
             ])
         }
         router.get("/login") { request, _ in
-            Self.html(LoginPage.render(Strings(Self.language(of: request)), error: request.uri.queryParameters.get("error")))
+            let query = request.uri.queryParameters
+            let returnTo = query.get("redirect").flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil }
+            return Self.html(LoginPage.render(Strings(Self.language(of: request)), error: query.get("error"), returnTo: returnTo))
         }
         router.get("/dashboard") { request, context in
             guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
@@ -121,6 +123,7 @@ public struct WebFeature: AppFeature {
         addTransactionRoutes(to: router, services: services)
         addNotificationRoutes(to: router, services: services)
         addProfileRoutes(to: router, services: services)
+        addScanRoutes(to: router, services: services)
         router.get("/assets/:file") { _, context in
             guard let name = context.parameters.get("file"), let asset = Assets.lookup(name) else { throw AppError.notFound() }
             return Response(status: .ok, headers: [.contentType: asset.contentType, .cacheControl: "public, max-age=3600"],

@@ -13,6 +13,7 @@ enum Layout {
             <nav class="nav" aria-label="\(htmlEscape(strings["nav.label"]))"><ul>
             <li><a href="/dashboard">\(strings["nav.home"])</a></li>
             <li><a href="/send">\(strings["nav.send"])</a></li>
+            <li><a href="/scan">\(strings["nav.scan"])</a></li>
             <li><a href="/recipients">\(strings["nav.recipients"])</a></li>
             <li><a href="/transactions">\(strings["nav.history"])</a></li>
             <li><a href="/notifications">\(strings["nav.notifications"])\(badge)</a></li>
