@@ -78,6 +78,8 @@ struct WebSendMoneyTests {
             #expect(review.body.contains("<dd>1\(Self.nbsp)000,00\(Self.nbsp)kr</dd>") && review.body.contains("<dd>5,00\(Self.nbsp)kr</dd>"))
             #expect(review.body.contains("1\(Self.nbsp)005,00\(Self.nbsp)kr") && review.body.contains("PLN"))
             #expect(review.body.contains("Prisen gjelder til kl. 14:15."))  // 15 minutes, Oslo time
+            // The countdown script enhances the server's own expiry time; no inline script.
+            #expect(review.body.contains(#"data-expires="2026-10-14T12:15:00Z""#) && review.body.contains(#"<script src="/assets/countdown.js" defer></script>"#))
             let confirm = try #require(HTMLForm(html: review.body))
             #expect(confirm.action == "/send/confirm")
             #expect(confirm.fields.contains { $0.0 == "idempotencyKey" && UUID(uuidString: $0.1) != nil })
@@ -193,6 +195,9 @@ struct WebSendMoneyTests {
             #expect(cancelled.location == "/transactions/\(id)?cancelled=1")
             let after = try await server.get("/transactions/\(id)?cancelled=1", headers: [cookie])
             #expect(after.body.contains("Betalingen er avbrutt.") && after.body.contains("Avbrutt") && !after.body.contains("/cancel\""))
+            // A moving payment is followed live by a small script; a finished one is not.
+            #expect(pending.body.contains(#"data-live-status="/v1/transactions/\#(id)" data-status="pending_sca""#) && pending.body.contains("/assets/live-status.js"))
+            #expect(!after.body.contains("data-live-status") && !after.body.contains("live-status.js"))
 
             // Someone else's transaction is not there; someone not yet verified can't send.
             let ola = try await server.webSession("01078510133")

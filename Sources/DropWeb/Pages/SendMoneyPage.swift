@@ -120,7 +120,7 @@ enum SendMoneyPage {
         <dl class="summary">
         \(rows.map { #"<div><dt>\#($0.0)</dt><dd>\#($0.1)</dd></div>"# }.joined(separator: "\n"))
         </dl>
-        <p class="muted" id="quote-expiry">\(htmlEscape(strings.format("send.review.expires", ["time": expires])))</p>
+        <p class="muted" id="quote-expiry" data-expires="\(WebDates.machine(quote.expiresAt))" data-expired="\(htmlEscape(strings["send.review.expired"]))">\(htmlEscape(strings.format("send.review.expires", ["time": expires])))</p>
         <form method="post" action="/send/confirm">
         \(Field.csrf(viewer.csrfToken))
         \(Field.hidden("quoteId", quote.id))
@@ -134,6 +134,7 @@ enum SendMoneyPage {
         </form>
         <p><a href="/send?\(htmlEscape(review.input.query))">\(strings["send.review.change"])</a></p>
         </section>
+        <script src="/assets/countdown.js" defer></script>
         """)
     }
 }

@@ -39,6 +39,9 @@ enum TransactionPages {
             <time datetime="\(WebDates.machine(entry.at))">\(WebDates.format(entry.at, strings))</time></li>
             """
         }.joined(separator: "\n")
+        // While the payment still moves, a small script follows it (the page works without it).
+        let moving = ["pending_sca", "processing", "held"].contains(transaction.status)
+        let live = moving ? #" data-live-status="/v1/transactions/\#(htmlEscape(transaction.id))" data-status="\#(htmlEscape(transaction.status))""# : ""
         var actions: [String] = []
         if pending, let sca = transaction.scaRedirect {
             actions.append(#"<a class="button primary" href="\#(htmlEscape(sca))">\#(strings["tx.approve"])</a>"#)
@@ -51,7 +54,7 @@ enum TransactionPages {
         <h1>\(htmlEscape(title(transaction, strings)))</h1>
         \(notice.map { #"<p class="notice" role="status">\#(htmlEscape($0))</p>"# } ?? "")
         \(Field.alert(error))
-        <section class="card" aria-labelledby="tx-status">
+        <section class="card" aria-labelledby="tx-status"\(live)>
         <h2 id="tx-status">\(strings["tx.status"]): \(statusBadge(transaction.status, strings))</h2>
         <p class="lead">\(strings["tx.sentence.\(transaction.status)"])</p>
         <div class="actions">\(actions.joined(separator: "\n"))</div>
@@ -67,6 +70,7 @@ enum TransactionPages {
         <ol class="timeline">\(timeline)</ol>
         </section>
         <p><a href="/transactions">\(strings["tx.all"])</a></p>
+        \(moving ? #"<script src="/assets/live-status.js" defer></script>"# : "")
         """)
     }
 

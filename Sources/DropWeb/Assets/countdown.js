@@ -1,0 +1,29 @@
+// Send money review: counts down to the quote's expiry next to the server-rendered time, and
+// when it runs out says so and disables the confirm button (the server refuses it anyway).
+(function () {
+  "use strict";
+  var note = document.getElementById("quote-expiry");
+  if (!note || !note.dataset.expires) return;
+  var expires = Date.parse(note.dataset.expires);
+  var clock = document.createElement("span");
+  clock.setAttribute("aria-hidden", "true");
+  clock.className = "countdown";
+  note.appendChild(document.createTextNode(" "));
+  note.appendChild(clock);
+  var confirm = document.querySelector("form[action='/send/confirm'] button[type=submit]");
+
+  function tick() {
+    var left = Math.max(0, Math.round((expires - Date.now()) / 1000));
+    if (left === 0) {
+      clock.remove();
+      note.textContent = note.dataset.expired;
+      note.setAttribute("role", "alert");
+      if (confirm) confirm.disabled = true;
+      return;
+    }
+    var minutes = Math.floor(left / 60), seconds = left % 60;
+    clock.textContent = "(" + minutes + ":" + (seconds < 10 ? "0" : "") + seconds + ")";
+    window.setTimeout(tick, 1000);
+  }
+  tick();
+})();
