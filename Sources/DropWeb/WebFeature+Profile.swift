@@ -100,6 +100,14 @@ extension WebFeature {
             }
         }
 
+        router.post("/profile/logout-everywhere") { _, context in
+            guard let identity = context.identity else { return Self.redirect("/login") }
+            try await services.endAllSessions(userId: identity.userId, requestID: context.requestID)
+            var response = Self.redirect("/login")
+            response.headers[.setCookie] = services.expiredSessionCookie
+            return response
+        }
+
         router.get("/complaints") { request, context in
             guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
             let notice = request.uri.queryParameters.get("filed") != nil ? viewer.strings["complaints.filed"] : nil

@@ -82,6 +82,17 @@ struct WebProfileTests {
         }
     }
 
+    @Test func signingOutEverywhereEndsTheAppSessionToo() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let app = try await server.bearer(Self.kari)
+            let browser = try await Self.signIn(server)
+            let out = try await browser.post("/profile/logout-everywhere", [])
+            #expect(out.location == "/login" && out.headers.first(name: "set-cookie")?.contains("drop_token=;") == true)
+            #expect(try await server.get("/v1/me", headers: [browser.cookie]).status == 401)
+            #expect(try await server.get("/v1/me", headers: [app]).status == 401)
+        }
+    }
+
     @Test func kariDeletesHerAccountInTheBrowser() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             _ = try await KYCTests.onboardAndVerify(server, Self.kari)

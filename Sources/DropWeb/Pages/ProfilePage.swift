@@ -127,7 +127,11 @@ enum ProfilePage {
 
         <section class="card" aria-labelledby="profile-session">
         <h2 id="profile-session">\(strings["profile.session"])</h2>
-        <form method="post" action="/logout">\(csrf)<button class="button" type="submit">\(strings["nav.logout"])</button></form>
+        <div class="actions">
+        <form method="post" action="/logout" class="inline">\(csrf)<button class="button" type="submit">\(strings["nav.logout"])</button></form>
+        <form method="post" action="/profile/logout-everywhere" class="inline">\(csrf)<button class="button" type="submit">\(strings["profile.logout.everywhere"])</button></form>
+        </div>
+        <p class="hint">\(strings["profile.logout.everywhere.hint"])</p>
         </section>
         """)
     }

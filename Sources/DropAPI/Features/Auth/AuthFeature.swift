@@ -105,6 +105,16 @@ extension AppServices {
         }
     }
 
+    /// Signs the customer out on every device at once (a lost phone, a shared computer).
+    public func endAllSessions(userId: String, requestID: String) async throws {
+        let now = clock()
+        try await database.transaction { db in
+            try await SessionRepository.revokeAll(userId: userId, at: now, on: db)
+            try await AuditLog.append(AuditEntry(actorType: "user", actorId: userId, action: "session.revoked_all",
+                                                 entityType: "user", entityId: userId, requestId: requestID), at: now, on: db)
+        }
+    }
+
     /// A `Set-Cookie` value that removes the session cookie.
     public var expiredSessionCookie: String {
         AuthFeature.sessionCookie("", maxAge: 0, secure: config.environment != .development)
