@@ -19,7 +19,7 @@ def test_language_switch_is_remembered(kari):
     b.step("dashboard-en")
 
     for path, heading in (("/send", "Send money"), ("/recipients", "Recipients"), ("/transactions", None),
-                          ("/bank-accounts", None), ("/login", "Sign in"), ("/", None)):
+                          ("/bank-accounts", None), ("/login", "Sign in"), ("/", None), ("/finnes-ikke", None)):
         b.go(path)
         assert lang(b) == "en", f"{path} forgot the choice"
         if heading:

@@ -59,3 +59,23 @@ def test_send_amount_outside_the_limits(kari):
     kari.submit("form[action='/send/quote']")
     kari.step("send-amount-not-a-number")
     assert kari.element_error("amount")
+
+
+def test_bank_connection_cancelled_at_the_bank(kari):
+    kari.go("/bank-accounts")
+    kari.submit("form[action='/bank-accounts/connect']")
+    kari.wait_path(r"/sandbox/bank")
+    kari.click_and_wait(kari.find("button[name=decision][value=deny]"))
+    kari.wait_path(r"/bank-accounts\?error=")
+    kari.step("bank-connection-cancelled")
+    notice = kari.find("main .notice.error")
+    assert notice.get_attribute("role") == "alert" and notice.text
+
+
+def test_unknown_page_gets_the_error_page(browser):
+    b = browser()
+    b.go("/finnes-ikke")
+    b.step("not-found")
+    assert b.find("html").get_attribute("lang") == "nb"
+    assert b.has("main h1")
+    assert b.driver.title.strip()
