@@ -22,9 +22,19 @@ const el = document.activeElement;
 if (!el || el === document.body) return null;
 const s = getComputedStyle(el);
 const r = el.getBoundingClientRect();
+// WCAG 1.4.11: the focus indicator needs 3:1 against what is around it (the nearest opaque background).
+const rgb = c => (c.match(/[0-9.]+/g) || []).map(Number);
+const lum = c => { const v = rgb(c).slice(0, 3).map(x => { x /= 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); });
+                   return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
+const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+let bgEl = el.parentElement, bg = 'rgb(255, 255, 255)';
+while (bgEl) { const c = getComputedStyle(bgEl).backgroundColor; const a = rgb(c);
+  if (a.length === 3 || (a.length === 4 && a[3] > 0.9)) { bg = c; break; } bgEl = bgEl.parentElement; }
+const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+const shadowColors = s.boxShadow === 'none' ? [] : (s.boxShadow.match(/rgba?\\([^)]*\\)/g) || []);
+const contrast = Math.max(outline ? ratio(s.outlineColor, bg) : 0, ...shadowColors.map(c => ratio(c, bg)));
 return {kb: el.getAttribute('data-kb'), html: el.outerHTML.slice(0, 120),
-        outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0,
-        shadow: s.boxShadow !== 'none',
+        outline, shadow: shadowColors.length > 0, contrast: Math.round(contrast * 100) / 100, background: bg,
         focusVisible: el.matches(':focus-visible'),
         onScreen: r.right > 0 && r.bottom > 0 && r.left < window.innerWidth + 1};
 """
@@ -52,6 +62,8 @@ def tab_through(b, step: str) -> list[dict]:
     assert not missing, f"not reachable with Tab on {b.path}: {missing}"
     invisible = [s["html"] for s in seen if not (s["outline"] or s["shadow"])]
     assert not invisible, f"focus not visible on {b.path}: {invisible}"
+    faint = [(s["html"], s["contrast"], s["background"]) for s in seen if s["contrast"] < 3]
+    assert not faint, f"focus indicator below 3:1 against its background on {b.path}: {faint}"
     offscreen = [s["html"] for s in seen if not s["onScreen"]]
     assert not offscreen, f"focused but off screen on {b.path}: {offscreen}"
     order = [int(s["kb"]) for s in seen if s["kb"] is not None]
