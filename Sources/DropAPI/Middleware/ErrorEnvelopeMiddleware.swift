@@ -71,7 +71,8 @@ struct ErrorEnvelopeMiddleware: RouterMiddleware {
         }
         headers[.contentType] = "text/html; charset=utf-8"
         let html = renderPage(ErrorPage(status: Int(error.status.code), code: error.code, message: error.message,
-                                        requestID: context.requestID, acceptLanguage: request.headers[.acceptLanguage]))
+                                        requestID: context.requestID, acceptLanguage: request.headers[.acceptLanguage],
+                                        languageCookie: request.cookies["drop_lang"]?.value))
         return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
@@ -110,6 +111,8 @@ public struct ErrorPage: Sendable {
     public let message: String
     public let requestID: String
     public let acceptLanguage: String?
+    /// The web app's remembered language choice (the `drop_lang` cookie), which wins over `acceptLanguage`.
+    public let languageCookie: String?
 }
 
 public typealias ErrorPageRenderer = @Sendable (ErrorPage) -> String

@@ -60,7 +60,7 @@ enum BankAccountsPage {
         return Layout.page(title: strings["banks.title"], strings: strings, unread: state.unread, main: """
         <h1>\(strings["banks.title"])</h1>
         \(notice)
-        \(state.accounts.isEmpty ? #"<p>\#(strings["banks.none"])</p>"# : #"<ul class="accounts">\#(rows)</ul>"#)
+        \(state.accounts.isEmpty ? #"<p>\#(strings["banks.none"])</p>"# : #"<ul class="list accounts">\#(rows)</ul>"#)
         <section class="card">
         <h2>\(strings["banks.connect.title"])</h2>
         <p>\(strings["banks.connect.lead"])</p>

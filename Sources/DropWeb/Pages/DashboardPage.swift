@@ -17,7 +17,7 @@ enum DashboardPage {
             let oldest = accounts.filter(\.stale).compactMap(\.record.balanceSyncedAt).min()
             let note = oldest.map { #"<p class="note">\#(htmlEscape(strings["banks.stale"])) \#(WebDates.format($0, strings))</p>"# } ?? ""
             balance = """
-            <p class="balance" aria-label="\(htmlEscape(strings["dashboard.balance"]))">\(htmlEscape(Money(minorUnits: nok, currency: .nok).formatted(for: locale)))</p>
+            <p class="balance">\(htmlEscape(Money(minorUnits: nok, currency: .nok).formatted(for: locale)))</p>
             \(note)
             """
         }

@@ -3,7 +3,7 @@ import DropAPI
 /// The HTML error page browsers get (API clients get the JSON envelope instead).
 enum ErrorPageView {
     static func render(_ page: ErrorPage) -> String {
-        let strings = Strings(Language.negotiate(cookie: nil, acceptLanguage: page.acceptLanguage))
+        let strings = Strings(Language.negotiate(cookie: page.languageCookie, acceptLanguage: page.acceptLanguage))
         let key = "error.\(page.status)"
         let message = strings[key] == key ? (page.status >= 500 ? strings["error.500"] : page.message) : strings[key]
         return Layout.page(title: strings["error.title"], strings: strings, main: """
