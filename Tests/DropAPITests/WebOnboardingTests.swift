@@ -39,6 +39,9 @@ struct WebOnboardingTests {
             try await server.eventually("the KYC verdict") {
                 try await server.get("/dashboard", headers: [cookie, english]).body.contains("ready to send money")
             }
+            // Once approved, onboarding ends with a way on rather than "do this later".
+            let done = try await server.get("/onboarding", headers: [cookie, english]).body
+            #expect(done.contains(#"<a class="button primary" href="/dashboard">All set – continue</a>"#) && !done.contains("Do this later"))
             // A write without Drop's origin is refused (CSRF).
             #expect(try await server.postForm("/onboarding/phone", [("phone", "98765432")], headers: [cookie, ("origin", "https://evil.example")]).status == 403)
         }

@@ -64,7 +64,9 @@ enum OnboardingPage {
         \(phoneStep)
         \(consentStep)
         \(kycStep)
-        <p><a href="/dashboard">\(strings["onboarding.later"])</a></p>
+        \(state.user.kycStatus == "approved" && hasPhone && consentsDone
+            ? #"<p><a class="button primary" href="/dashboard">\#(strings["onboarding.done"])</a></p>"#
+            : #"<p><a href="/dashboard">\#(strings["onboarding.later"])</a></p>"#)
         """)
     }
 }
