@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException, TimeoutException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -40,6 +40,22 @@ BLOCKING_IMPACTS = ("serious", "critical")
 # Text the pages show (nb, the default language), for waiting on asynchronous state.
 KYC_APPROVED_NB = "Du er klar til å sende penger."
 KYC_APPROVED_EN = "You are ready to send money."
+
+
+def _replaced(old):
+    """Like EC.staleness_of, but Chromium sometimes reports a node of the page being left as "does not
+    belong to the document" instead of stale: that means replaced too."""
+    def check(_driver) -> bool:
+        try:
+            old.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error) or "No node with given id" in str(error):
+                return True
+            raise
+    return check
 
 
 def _axe_source() -> str:
@@ -163,7 +179,7 @@ class DropBrowser:
     def click_and_wait(self, element) -> None:
         old = self.find("html")
         element.click()
-        self.wait(EC.staleness_of(old), 30, "the page did not change")
+        self.wait(_replaced(old), 30, "the page did not change")
         self.wait(lambda d: d.execute_script("return document.readyState") == "complete", 30)
 
     def refresh_until(self, predicate, timeout: float, every: float = 3, what: str = "") -> None:

@@ -2,9 +2,8 @@
 Enter/Space do the work a click would."""
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions as EC
 
-from drop_pages import KARI
+from drop_pages import KARI, _replaced
 
 MARK_FOCUSABLES = """
 const selector = 'a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), select:not([disabled]), '
@@ -90,7 +89,7 @@ def test_login_by_keyboard(browser):
     b.step("login-button-focused")
     old = b.find("html")
     ActionChains(b.driver).send_keys(Keys.ENTER).perform()
-    b.wait(EC.staleness_of(old), 20)
+    b.wait(_replaced(old), 20)
     b.wait_path(r"/sandbox/bankid/")
     focus_by_tab(b, "input[name=nationalId]")
     ActionChains(b.driver).send_keys(KARI).send_keys(Keys.ENTER).perform()
@@ -111,7 +110,7 @@ def test_send_by_keyboard(kari):
     focus_by_tab(b, "form[action='/send/quote'] button[type=submit]")
     old = b.find("html")
     ActionChains(b.driver).send_keys(Keys.ENTER).perform()
-    b.wait(EC.staleness_of(old), 20)
+    b.wait(_replaced(old), 20)
     assert b.has("form[action='/send/confirm']"), f"no review page: {b.text()[:300]}"
     b.step("review-by-keyboard")
     tab_through(b, "review")

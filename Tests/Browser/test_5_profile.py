@@ -1,0 +1,61 @@
+"""Profile, complaints and Scan/Pay: the forms keep what was typed, say what to fix next to the field,
+and every screen passes axe."""
+
+
+def test_profile_details_and_a_data_request(kari):
+    b = kari
+    b.go("/profile")
+    assert "Profil" in b.text("h1")
+    assert b.has("a[href='/v1/gdpr/export']"), "the data export is one click away"
+    b.step("profile")
+
+    b.fill("#email", "kari@")
+    b.submit("form[action='/profile/details']")
+    assert "e-post" in b.element_error("email").lower() or b.element_error("email")
+    assert b.find("#email").get_attribute("value") == "kari@", "what was typed is kept"
+    b.step("profile-email-error")
+
+    b.fill("#email", "kari@example.no")
+    b.submit("form[action='/profile/details']")
+    assert b.path == "/profile?saved=details"
+    assert "lagret" in b.text("p.notice")
+
+    b.choose("#kind", value="rectification")
+    b.fill("#details", "")
+    b.submit("form[action='/profile/data-requests']")
+    assert b.element_error("details")
+    b.fill("#details", "Adressen min er feil.")
+    b.submit("form[action='/profile/data-requests']")
+    assert b.path == "/profile?saved=request"
+    assert "svar innen" in b.text("main")
+    b.step("profile-request-sent")
+
+
+def test_a_complaint_is_filed_with_its_due_date(kari):
+    b = kari
+    b.go("/complaints")
+    b.step("complaints")
+    b.fill("#subject", "")
+    b.fill("#description", "Kort")
+    b.submit("form[action='/complaints']")
+    assert b.element_error("subject") and b.element_error("description")
+    assert b.find("#description").get_attribute("value") == "Kort"
+    b.step("complaints-errors")
+    b.fill("#subject", "Gebyret")
+    b.fill("#description", "Gebyret var høyere enn det som ble vist.")
+    b.submit("form[action='/complaints']")
+    assert b.path == "/complaints?filed=1"
+    assert "svar innen" in b.text("main") and "Gebyret var høyere" in b.text("main")
+    b.step("complaints-filed")
+
+
+def test_scan_pay_refuses_links_that_are_not_drops(kari):
+    b = kari
+    b.go("/scan")
+    assert "Skann" in b.text("h1")
+    b.step("scan")
+    b.fill("#link", "https://evil.example/pay/ABC123")
+    b.submit("#scan-form")
+    assert b.element_error("link")
+    assert b.find("#link").get_attribute("value") == "https://evil.example/pay/ABC123"
+    b.step("scan-foreign-link")
