@@ -32,6 +32,11 @@ public let apiFeatures: [any AppFeature] = [
     SpendingLimitsFeature(),
     TransfersFeature(),
     PayoutsFeature(),
+    AMLAlertsFeature(),
+    STRReportsFeature(),
+    HeldTransfersFeature(),
+    AuditLogFeature(),
+    AdminUsersFeature(),
     MaintenanceFeature(),
     SandboxFeature(),
 ]
