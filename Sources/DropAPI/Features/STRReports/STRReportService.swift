@@ -48,7 +48,7 @@ struct STRReportService: Sendable {
                 guard let alert = try await AMLAlertService.find(id: id, on: db) else {
                     throw AppError.validation("There is no such alert.", details: [ErrorDetail(field: "alertId", issue: "not_found")])
                 }
-                guard alert.status != "dismissed" else { throw AppError.conflict("The alert was dismissed; reopen nothing, report on the customer instead.") }
+                guard alert.status != "dismissed" else { throw AppError.conflict("The alert was dismissed; to report anyway, give userId and transactionIds.") }
                 if let given = input.userId, given != alert.userId {
                     throw AppError.validation("The alert is about another customer.", details: [ErrorDetail(field: "userId", issue: "mismatch")])
                 }
