@@ -26,6 +26,17 @@ public enum XMLSchemaCheck {
         return (result.status == 0, result.output)
     }
 
+    /// Whether `xml` is well-formed, with xmllint's words (no schema: for formats without a public
+    /// XSD, such as goAML's per-FIU variants). Throws when xmllint is missing.
+    public static func checkWellFormed(_ xml: String) throws -> (valid: Bool, output: String) {
+        guard let xmllint else { throw Unavailable() }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("wellformed-\(UUID().uuidString).xml")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try xml.write(to: file, atomically: true, encoding: .utf8)
+        guard let result = run(xmllint, ["--noout", file.path]) else { throw Unavailable() }
+        return (result.status == 0, result.output)
+    }
+
     static func xsd(environment name: String, inPackage relativePath: String) -> String? {
         if let path = ProcessInfo.processInfo.environment[name], FileManager.default.fileExists(atPath: path) { return path }
         guard let python = executable("python3"),

@@ -34,6 +34,11 @@ public let apiFeatures: [any AppFeature] = [
     PayoutsFeature(),
     PrivacyFeature(),
     ComplaintsFeature(),
+    AMLAlertsFeature(),
+    STRReportsFeature(),
+    HeldTransfersFeature(),
+    AuditLogFeature(),
+    AdminUsersFeature(),
     MaintenanceFeature(),
     SandboxFeature(),
 ]

@@ -13,7 +13,10 @@ import Foundation
 ///   is set at half the cap: the top half of what a customer can send gets a look.
 /// - **Structuring**: 3 or more transfers within 48 h each in [22 500, 25 000) NOK, the current one
 ///   included (50 → alert; with the velocity it usually comes with, hold). The band sits just under
-///   the large-amount threshold, the line a splitter would try to stay under.
+///   the large-amount threshold, the line a splitter would try to stay under. The same count in
+///   [9 000, 10 000) NOK watches the second line: 10 000 NOK is about EUR 1 000, where fund transfers
+///   need CDD (§ 10) and the new-recipient rule starts (five times 9 900 NOK in an hour would
+///   otherwise pass every rule, just under the 50 000 NOK daily velocity sum).
 /// - **Velocity**: 24 h: 5 transfers or 50 000 NOK (one full daily limit reached in a rolling day,
 ///   e.g. across midnight) (30). 30 days: 20 transfers or 100 000 NOK, the § 10 occasional-transaction
 ///   level for linked transactions (25).
@@ -49,6 +52,9 @@ public struct AMLConfiguration: Sendable, Hashable, Codable {
     /// How many just-under transfers within the window, the current one included, make a pattern.
     public var structuringCount: Int = 3
     public var structuringScore: Int = 50
+    /// A second line watched the same way (same window, count and score); nil watches only the first.
+    public var secondaryStructuringThreshold: Money? = Self.nok(10_000_00)
+    public var secondaryStructuringBand = Self.nok(1_000_00)
 
     // MARK: Velocity
 
@@ -129,6 +135,15 @@ public struct AMLConfiguration: Sendable, Hashable, Codable {
             ("velocity30d.sumThreshold", velocity30d.sumThreshold), ("newRecipientAmount", newRecipientAmount),
             ("unusualAmountMinimum", unusualAmountMinimum),
         ]
+        if let secondary = secondaryStructuringThreshold {
+            guard secondary.currency == .nok, secondary.isPositive else {
+                throw .invalid(field: "secondaryStructuringThreshold", reason: "must be a positive NOK amount")
+            }
+            guard secondaryStructuringBand.currency == .nok, secondaryStructuringBand.isPositive,
+                  secondaryStructuringBand.minorUnits <= secondary.minorUnits else {
+                throw .invalid(field: "secondaryStructuringBand", reason: "must be positive NOK not exceeding secondaryStructuringThreshold")
+            }
+        }
         for (field, amount) in amounts {
             guard amount.currency == .nok else { throw .invalid(field: field, reason: "must be NOK") }
             guard amount.isPositive else { throw .invalid(field: field, reason: "must be positive") }

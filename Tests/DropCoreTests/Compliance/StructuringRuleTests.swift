@@ -46,4 +46,19 @@ struct StructuringRuleTests {
         #expect(finding.reason == "4 transfers within 7 days between 9000.00 NOK and just under 10000.00 NOK, this transfer included.")
         #expect(AML.finding(rule, AML.context(9_800_00), history) == nil)
     }
+
+    @Test func theSecondLineCatchesSplitsJustUnderTenThousand() throws {
+        // Five times 9 900 NOK in an hour: under every other rule's line, so structuring must see it.
+        let four = AML.history((1...4).map { AML.past(9_900_00, ago: Double($0) * 10 * AML.minute) })
+        let finding = try #require(AML.finding(rule, AML.context(9_900_00), four))
+        #expect(finding.reason == "5 transfers within 48 h between 9000.00 NOK and just under 10000.00 NOK, this transfer included.")
+        // The band's edges, and the line switched off.
+        let two = AML.history([AML.past(9_000_00, ago: AML.hour), AML.past(9_999_99, ago: 2 * AML.hour)])
+        #expect(AML.finding(rule, AML.context(9_000_00), two) != nil)
+        #expect(AML.finding(rule, AML.context(8_999_99), two) == nil)
+        #expect(AML.finding(rule, AML.context(10_000_00), two) == nil)
+        var off = AML.defaults
+        off.secondaryStructuringThreshold = nil
+        #expect(AML.finding(rule, AML.context(9_900_00), four, off) == nil)
+    }
 }

@@ -1,13 +1,26 @@
 /// Several transfers just under a threshold within a short window: the pattern of splitting an
 /// amount to stay under a line. "Just under" is `[threshold − band, threshold)`; the current transfer
-/// must itself be just under (a pattern already complete was flagged when it completed).
+/// must itself be just under (a pattern already complete was flagged when it completed). Two lines
+/// are watched: the large-amount one and, optionally, a lower one (see `AMLConfiguration`).
 public struct StructuringRule: AMLRule {
     public let id = AMLRuleID.structuring
     public init() {}
 
     public func evaluate(_ context: AMLTransferContext, history: AMLCustomerHistory, configuration: AMLConfiguration) -> AMLFinding? {
-        let ceiling = configuration.structuringThreshold.minorUnits
-        let floor = ceiling - configuration.structuringBand.minorUnits
+        var lines = [(configuration.structuringThreshold.minorUnits, configuration.structuringBand.minorUnits)]
+        if let secondary = configuration.secondaryStructuringThreshold {
+            lines.append((secondary.minorUnits, configuration.secondaryStructuringBand.minorUnits))
+        }
+        for (ceiling, band) in lines {
+            if let finding = evaluate(context, history: history, configuration: configuration, ceiling: ceiling, floor: ceiling - band) {
+                return finding
+            }
+        }
+        return nil
+    }
+
+    private func evaluate(_ context: AMLTransferContext, history: AMLCustomerHistory, configuration: AMLConfiguration,
+                          ceiling: Int64, floor: Int64) -> AMLFinding? {
         let justUnder = { (amount: Money) in amount.minorUnits >= floor && amount.minorUnits < ceiling }
         guard justUnder(context.amount) else { return nil }
         let activity = AMLActivity(context, history: history, configuration: configuration)

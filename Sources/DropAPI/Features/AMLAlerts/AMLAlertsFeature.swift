@@ -1,0 +1,45 @@
+import DropCore
+import Foundation
+import Hummingbird
+
+/// `/v1/admin/aml-alerts`: the compliance queue of what the AML rules raised, and the decisions on it.
+struct AMLAlertsFeature: AppFeature {
+    func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
+        let alerts = AMLAlertService(services: services)
+        let admin = router.group("/v1/admin/aml-alerts").add(middleware: RequireRole(.admin))
+
+        admin.get { request, _ in
+            let query = request.uri.queryParameters
+            let filter = AMLAlertService.Filter(
+                status: try TransfersFeature.oneOf(query.get("status"), AMLAlertService.statuses, field: "status"),
+                rule: try TransfersFeature.oneOf(query.get("rule"), AMLRuleID.allCases.map(\.rawValue), field: "rule"),
+                userId: query.get("userId").flatMap { $0.isEmpty ? nil : $0 },
+                from: try TransfersFeature.date(query.get("from"), field: "from"), to: try TransfersFeature.date(query.get("to"), field: "to"))
+            return try JSON.response(try await alerts.list(filter, page: try PageRequest(request)))
+        }
+
+        admin.get("/:id") { _, context in
+            try JSON.response(try await alerts.find(id: try context.parameters.require("id")))
+        }
+
+        admin.post("/:id/dismiss") { request, context in
+            let input = try await request.decodeJSON(AdminDecisionInput.self, context: context)
+            return try JSON.response(try await alerts.dismiss(id: try context.parameters.require("id"),
+                                                              reason: try AdminReason.required(input.reason), by: try AdminActor(context)))
+        }
+
+        admin.post("/:id/escalate") { request, context in
+            // The reason is optional, and so is the body.
+            let body = try await request.body.collect(upTo: context.maxUploadSize)
+            let input = body.readableBytes == 0 ? AdminDecisionInput(reason: nil) : try JSON.decoder.decode(AdminDecisionInput.self, from: Data(buffer: body))
+            let (alert, reportId) = try await alerts.escalate(id: try context.parameters.require("id"),
+                                                              reason: try AdminReason.optional(input.reason), by: try AdminActor(context))
+            return try JSON.response(Escalated(alert: alert, strReportId: reportId), status: .created)
+        }
+    }
+
+    struct Escalated: Encodable {
+        let alert: AMLAlertView
+        let strReportId: String
+    }
+}

@@ -1,0 +1,128 @@
+import DropCore
+import DropProviders
+import DropStore
+import Foundation
+import SQLKit
+
+/// Compliance's decision on a transfer the AML rules held: release it (the payment is asked of the
+/// user's bank as if the rules had cleared it) or reject it (it fails; nothing moved). Only a held
+/// transfer can be decided (409 otherwise); the move goes through DropCore's state machine.
+struct HeldTransferService: Sendable {
+    let services: AppServices
+
+    struct Filter: Sendable {
+        var status: String?
+        var userId: String?
+        var from: Date?
+        var to: Date?
+    }
+
+    func list(_ filter: Filter, page: PageRequest) async throws -> Page<AdminTransactionView> {
+        let cursor = try page.cursor.map { try TimeOrderedCursor(decoding: $0) }
+        var query = AdminListQuery(AdminTransactionView.select)
+        query.and("t.status =", filter.status)
+        query.and("t.user_id =", filter.userId)
+        query.and("t.created_at >=", filter.from)
+        query.and("t.created_at <", filter.to)
+        query.page(time: "t.created_at", id: "t.id", cursor: cursor, limit: page.limit)
+        let sql = query.sql
+        let rows = try await services.database.read { try await $0.raw(sql).all() }
+        return page.page(try rows.map(AdminTransactionView.init(row:))) { TimeOrderedCursor(createdAt: $0.createdAt, id: $0.id).encoded }
+    }
+
+    func find(id: String) async throws -> AdminTransactionView {
+        guard let view = try await services.database.read({ try await AdminTransactionView.find(id: id, on: $0) }) else {
+            throw AppError.notFound("There is no such transaction.")
+        }
+        return view
+    }
+
+    /// Moves the transfer to `pending_sca` and asks the user's bank for the payment; the user gets the
+    /// approval link in a notification and on the transaction.
+    func release(id: String, reason: String?, by actor: AdminActor, psuIPAddress: String) async throws -> AdminTransactionView {
+        let now = services.clock()
+        let order = try await services.database.transaction { db -> (userId: String, e2e: String, total: Money, accountId: String?) in
+            let record = try await heldTransfer(id: id, on: db)
+            guard case .success(let released) = TransferStatus.transition(from: .held, on: .amlReleased),
+                  try await TransactionStatusRepository.apply(released, to: id, actor: ("admin", actor.userId), at: now, on: db) else {
+                throw AppError.conflict("Only a held transfer can be released.")
+            }
+            // The user gets a fresh approval window from now, not from when the transfer was held.
+            try await db.raw("""
+                UPDATE transactions SET sca_expires_at = \(bind: now.addingTimeInterval(RemittanceService.scaWindow)),
+                    reviewed_by = \(bind: actor.userId), review_reason = \(bind: reason) WHERE id = \(bind: id)
+                """).run()
+            try await AuditLog.append(actor.audit("transaction.aml_released", "transaction", id), at: now, on: db)
+            let row = try await db.raw("SELECT end_to_end_id, total_minor, bank_account_id FROM transactions WHERE id = \(bind: id)").first()!
+            return (record.userId, try row.decode(column: "end_to_end_id", as: String.self),
+                    Money(minorUnits: try row.decode(column: "total_minor", as: Int64.self), currency: .nok),
+                    try row.decode(column: "bank_account_id", as: String?.self))
+        }
+        var account: BankAccountRecord?
+        if let accountId = order.accountId {
+            account = try await services.database.read { try await BankAccountRepository.find(id: accountId, userId: order.userId, on: $0) }
+        }
+        let started: PaymentInitiation.Started
+        do {
+            guard let account else { throw AppError.conflict("The transfer's bank account is gone.", code: "BANK_RECONNECT_REQUIRED") }
+            started = try await PaymentInitiation(services: services).initiate(.init(
+                debtor: account, amount: order.total, creditor: .bban(services.config.providers.payoutCollectionAccount),
+                creditorName: services.config.providers.payoutCollectionName, endToEndId: order.e2e, message: "Drop \(order.e2e)",
+                returnURL: services.publicBaseURL.url + "/v1/transactions/\(id)/sca-callback?client=web",
+                psuIPAddress: psuIPAddress))
+        } catch {
+            // As when a new transfer's initiation fails: nothing was authorised, the transfer ends here.
+            try await fail(id, userId: order.userId, reason: error is ProviderError ? "bank_unavailable" : "bank_refused")
+            throw error
+        }
+        try await services.database.transaction { db in
+            try await db.raw("""
+                UPDATE transactions SET pisp_payment_id = \(bind: started.paymentId), sca_redirect = \(bind: started.scaRedirect),
+                    updated_at = \(bind: now) WHERE id = \(bind: id)
+                """).run()
+            var notification = PaymentNotifications.statusChanged(
+                TransactionStatusRecord(id: id, userId: order.userId, kind: "remittance", status: .pendingSCA), to: .pendingSCA, at: now)
+            notification.body = "The review is done. Approve the payment in your bank."
+            notification.data = try String(decoding: JSON.encoder.encode(["transactionId": id, "scaRedirect": started.scaRedirect]), as: UTF8.self)
+            try await NotificationRepository.insert(notification, on: db)
+        }
+        return try await find(id: id)
+    }
+
+    /// Fails the held transfer; the customer is told it could not be made, never why (no tipping-off).
+    func reject(id: String, reason: String, by actor: AdminActor) async throws -> AdminTransactionView {
+        let now = services.clock()
+        try await services.database.transaction { db in
+            let record = try await heldTransfer(id: id, on: db)
+            guard case .success(let rejected) = TransferStatus.transition(from: .held, on: .amlRejected),
+                  try await TransactionStatusRepository.apply(rejected, to: id, actor: ("admin", actor.userId), failureReason: "compliance_rejected",
+                                                              at: now, on: db) else {
+                throw AppError.conflict("Only a held transfer can be rejected.")
+            }
+            try await db.raw("""
+                UPDATE transactions SET reviewed_by = \(bind: actor.userId), review_reason = \(bind: reason), idempotency_key = NULL WHERE id = \(bind: id)
+                """).run()
+            try await AuditLog.append(actor.audit("transaction.aml_rejected", "transaction", id), at: now, on: db)
+            try await NotificationRepository.insert(PaymentNotifications.statusChanged(record, to: .failed, at: now), on: db)
+        }
+        return try await find(id: id)
+    }
+
+    private func heldTransfer(id: String, on db: any SQLDatabase) async throws -> TransactionStatusRecord {
+        guard let record = try await TransactionStatusRepository.find(id: id, on: db) else {
+            throw AppError.notFound("There is no such transaction.")
+        }
+        guard record.status == .held else { throw AppError.conflict("The transfer is \(record.status.rawValue), not held.") }
+        return record
+    }
+
+    private func fail(_ id: String, userId: String, reason: String) async throws {
+        guard case .success(let transition) = TransferStatus.transition(from: .pendingSCA, on: .initiationFailed) else { return }
+        let now = services.clock()
+        try await services.database.transaction { db in
+            _ = try await TransactionStatusRepository.apply(transition, to: id, actor: ("system", nil), failureReason: reason, at: now, on: db)
+            try await NotificationRepository.insert(PaymentNotifications.statusChanged(
+                TransactionStatusRecord(id: id, userId: userId, kind: "remittance", status: .failed), to: .failed, at: now), on: db)
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import DropCore
+import Foundation
+import Hummingbird
+
+/// `/v1/admin/transactions`: every transaction for compliance (`?status=held` is the review queue),
+/// and the release or rejection of a held one.
+struct HeldTransfersFeature: AppFeature {
+    func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
+        let held = HeldTransferService(services: services)
+        let admin = router.group("/v1/admin/transactions").add(middleware: RequireRole(.admin))
+
+        admin.get { request, _ in
+            let query = request.uri.queryParameters
+            let filter = HeldTransferService.Filter(
+                status: try TransfersFeature.oneOf(query.get("status"), TransferStatus.allCases.map(\.rawValue), field: "status"),
+                userId: query.get("userId").flatMap { $0.isEmpty ? nil : $0 },
+                from: try TransfersFeature.date(query.get("from"), field: "from"), to: try TransfersFeature.date(query.get("to"), field: "to"))
+            return try JSON.response(try await held.list(filter, page: try PageRequest(request)))
+        }
+
+        admin.get("/:id") { _, context in
+            try JSON.response(try await held.find(id: try context.parameters.require("id")))
+        }
+
+        admin.post("/:id/release") { request, context in
+            let body = try await request.body.collect(upTo: context.maxUploadSize)
+            let input = body.readableBytes == 0 ? AdminDecisionInput(reason: nil) : try JSON.decoder.decode(AdminDecisionInput.self, from: Data(buffer: body))
+            // The customer is not at the keyboard and their address is not kept: the releasing request's stands in.
+            return try JSON.response(try await held.release(id: try context.parameters.require("id"), reason: try AdminReason.optional(input.reason),
+                                                            by: try AdminActor(context), psuIPAddress: context.clientIP))
+        }
+
+        admin.post("/:id/reject") { request, context in
+            let input = try await request.decodeJSON(AdminDecisionInput.self, context: context)
+            return try JSON.response(try await held.reject(id: try context.parameters.require("id"), reason: try AdminReason.required(input.reason),
+                                                           by: try AdminActor(context)))
+        }
+    }
+}

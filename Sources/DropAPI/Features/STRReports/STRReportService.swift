@@ -1,0 +1,156 @@
+import DropCore
+import DropStore
+import Foundation
+import SQLKit
+
+/// Suspicious transaction reports (hvitvaskingsloven § 26): drafted from an alert or for a customer,
+/// completed while a draft, then filed — after which nothing about them changes.
+struct STRReportService: Sendable {
+    let services: AppServices
+
+    static let statuses = ["draft", "filed"]
+
+    func list(status: String?, userId: String?, page: PageRequest) async throws -> Page<STRReportView> {
+        let cursor = try page.cursor.map { try TimeOrderedCursor(decoding: $0) }
+        var query = AdminListQuery("SELECT \(STRReportView.columns) FROM str_reports s")
+        query.and("s.status =", status)
+        query.and("s.user_id =", userId)
+        query.page(time: "s.created_at", id: "s.id", cursor: cursor, limit: page.limit)
+        let sql = query.sql
+        let views = try await services.database.read { db in
+            var views: [STRReportView] = []
+            for row in try await db.raw(sql).all() {
+                let id = try row.decode(column: "id", as: String.self)
+                views.append(try STRReportView(row: row, transactionIds: try await STRReportStore.transactionIds(reportId: id, on: db)))
+            }
+            return views
+        }
+        return page.page(views) { TimeOrderedCursor(createdAt: $0.createdAt, id: $0.id).encoded }
+    }
+
+    func find(id: String) async throws -> STRReportView {
+        guard let view = try await services.database.read({ try await STRReportView.find(id: id, on: $0) }) else {
+            throw AppError.notFound("There is no such report.")
+        }
+        return view
+    }
+
+    func create(_ input: STRReportInput, by actor: AdminActor) async throws -> STRReportView {
+        let reason = try AdminReason.optional(input.reason) ?? ""
+        let action = try AdminReason.optional(input.action, field: "action") ?? ""
+        let chosen = input.transactionIds ?? []
+        let now = services.clock()
+        return try await services.database.transaction { db in
+            let userId: String
+            var transactions = chosen
+            var alertId: String? = nil
+            if let id = input.alertId {
+                guard let alert = try await AMLAlertService.find(id: id, on: db) else {
+                    throw AppError.validation("There is no such alert.", details: [ErrorDetail(field: "alertId", issue: "not_found")])
+                }
+                guard alert.status != "dismissed" else { throw AppError.conflict("The alert was dismissed; to report anyway, give userId and transactionIds.") }
+                if let given = input.userId, given != alert.userId {
+                    throw AppError.validation("The alert is about another customer.", details: [ErrorDetail(field: "userId", issue: "mismatch")])
+                }
+                // Reporting on an open alert is escalating it.
+                if alert.status == "open" {
+                    try await AMLAlertService.resolve(id: id, as: "escalated", reason: reason.isEmpty ? nil : reason,
+                                                      by: actor, at: now, on: db)
+                }
+                userId = alert.userId
+                transactions = (alert.transactionId.map { [$0] } ?? []) + chosen
+                alertId = id
+            } else {
+                guard let given = input.userId, !given.isEmpty else {
+                    throw AppError.validation("Give alertId or userId.", details: [ErrorDetail(field: "userId", issue: "required")])
+                }
+                guard try await db.raw("SELECT id FROM users WHERE id = \(bind: given)").first() != nil else {
+                    throw AppError.validation("There is no such customer.", details: [ErrorDetail(field: "userId", issue: "not_found")])
+                }
+                guard !chosen.isEmpty else {
+                    throw AppError.validation("Choose the transactions the report is about.",
+                                              details: [ErrorDetail(field: "transactionIds", issue: "required")])
+                }
+                userId = given
+            }
+            try await Self.requireOwned(transactions, userId: userId, on: db)
+            let id = try await STRReportStore.insertDraft(alertId: alertId, userId: userId, reason: reason, action: action,
+                                                          transactionIds: transactions, by: actor, at: now, on: db)
+            return try await STRReportView.find(id: id, on: db)!
+        }
+    }
+
+    func update(id: String, _ patch: STRReportPatch, by actor: AdminActor) async throws -> STRReportView {
+        let reason = try AdminReason.optional(patch.reason)
+        let action = try AdminReason.optional(patch.action, field: "action")
+        let now = services.clock()
+        return try await services.database.transaction { db in
+            let report = try await Self.draft(id: id, on: db)
+            if let transactionIds = patch.transactionIds {
+                guard !transactionIds.isEmpty else {
+                    throw AppError.validation("A report is about at least one transaction.",
+                                              details: [ErrorDetail(field: "transactionIds", issue: "required")])
+                }
+                try await Self.requireOwned(transactionIds, userId: report.userId, on: db)
+                try await STRReportStore.replaceTransactions(reportId: id, with: transactionIds, on: db)
+            }
+            try await db.raw("""
+                UPDATE str_reports SET reason = \(bind: reason ?? report.reason), action = \(bind: action ?? report.action), updated_at = \(bind: now)
+                WHERE id = \(bind: id) AND status = 'draft'
+                """).run()
+            let changed = [reason.map { _ in "reason" }, action.map { _ in "action" }, patch.transactionIds.map { _ in "transactions" }].compactMap { $0 }
+            try await AuditLog.append(actor.audit("str_report.updated", "str_report", id,
+                                                  data: #"{"fields":[\#(changed.map { "\"\($0)\"" }.joined(separator: ","))]}"#),
+                                      at: now, on: db)
+            return try await STRReportView.find(id: id, on: db)!
+        }
+    }
+
+    /// Marks a complete draft filed with the FIU; from then on the report is a record.
+    func file(id: String, _ filing: STRReportFiling, by actor: AdminActor) async throws -> STRReportView {
+        let reference = try AdminReason.optional(filing.fiuReference, field: "fiuReference")
+        if let reference, reference.count > 100 {
+            throw AppError.validation("The FIU reference is too long.", details: [ErrorDetail(field: "fiuReference", issue: "too_long")])
+        }
+        let now = services.clock()
+        return try await services.database.transaction { db in
+            let report = try await Self.draft(id: id, on: db)
+            var missing: [ErrorDetail] = []
+            if report.reason.isEmpty { missing.append(ErrorDetail(field: "reason", issue: "required")) }
+            if report.action.isEmpty { missing.append(ErrorDetail(field: "action", issue: "required")) }
+            if report.transactionIds.isEmpty { missing.append(ErrorDetail(field: "transactionIds", issue: "required")) }
+            guard missing.isEmpty else { throw AppError.validation("Complete the report before filing it.", details: missing) }
+            let filed = try await db.raw("""
+                UPDATE str_reports SET status = 'filed', filed_at = \(bind: now), filed_by = \(bind: actor.userId),
+                    fiu_reference = \(bind: reference), updated_at = \(bind: now)
+                WHERE id = \(bind: id) AND status = 'draft' RETURNING id
+                """).first() != nil
+            guard filed else { throw AppError.conflict("The report is already filed.") }
+            try await AuditLog.append(actor.audit("str_report.filed", "str_report", id, data: #"{"from":"draft","to":"filed"}"#), at: now, on: db)
+            return try await STRReportView.find(id: id, on: db)!
+        }
+    }
+
+    /// The report as the FIU would receive it (a draft shows as it would be filed now).
+    func document(id: String) async throws -> SuspiciousTransactionReport {
+        let now = services.clock()
+        return try await services.database.read { db in
+            guard let report = try await STRReportView.find(id: id, on: db) else { throw AppError.notFound("There is no such report.") }
+            return try await STRReportDocument.build(report, at: now, on: db)
+        }
+    }
+
+    private static func draft(id: String, on db: any SQLDatabase) async throws -> STRReportView {
+        guard let report = try await STRReportView.find(id: id, on: db) else { throw AppError.notFound("There is no such report.") }
+        guard report.status == "draft" else { throw AppError.conflict("A filed report cannot be changed.") }
+        return report
+    }
+
+    private static func requireOwned(_ transactionIds: [String], userId: String, on db: any SQLDatabase) async throws {
+        let foreign = try await STRReportStore.foreignTransactions(transactionIds, userId: userId, on: db)
+        guard foreign.isEmpty else {
+            throw AppError.validation("Every transaction must be the customer's.",
+                                      details: [ErrorDetail(field: "transactionIds", issue: "not_found")])
+        }
+    }
+}
