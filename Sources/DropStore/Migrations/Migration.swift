@@ -18,5 +18,6 @@ extension Migration {
         .initialSchema,
         .kycReview,
         .recipientBankCodes, .fundsReceived,
+        .merchantEvents,
     ]
 }

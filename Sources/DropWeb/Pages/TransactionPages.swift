@@ -6,7 +6,8 @@ import Foundation
 /// `/transactions`: the list, filtered by status.
 enum TransactionPages {
     static func title(_ transaction: TransactionView, _ strings: Strings) -> String {
-        transaction.recipient.map { strings.format("tx.to", ["name": $0.name]) } ?? strings["tx.payment"]
+        transaction.recipient.map { strings.format("tx.to", ["name": $0.name]) }
+            ?? transaction.merchant.map { strings.format("tx.to", ["name": $0.name]) } ?? strings["tx.payment"]
     }
 
     static func statusBadge(_ status: String, _ strings: Strings) -> String {

@@ -15,6 +15,7 @@ enum Layout {
             <li><a href="/send">\(strings["nav.send"])</a></li>
             <li><a href="/recipients">\(strings["nav.recipients"])</a></li>
             <li><a href="/transactions">\(strings["nav.history"])</a></li>
+            <li><a href="/merchant">\(strings["nav.merchant"])</a></li>
             <li><a href="/notifications">\(strings["nav.notifications"])\(badge)</a></li>
             </ul></nav>
             """

@@ -1,22 +1,26 @@
+import DropCore
 import Foundation
-@testable import DropCore
 
 /// Decodes QR images with zxing-cpp through `python3 -c`, without a shell: the test writes plain
 /// PBM (P1) files and one Python process reads them all, printing one JSON line per file.
-enum QRDecoderBridge {
+/// `decodeSVG` instead rasterizes SVG documents as served, writes them as PNG (Pillow) and
+/// decodes the PNG files, as a phone camera would see a printed code.
+public enum QRDecoderBridge {
     /// `DROP_REQUIRE_QR_DECODER=1` turns a missing decoder into a failure instead of a skip (for CI).
-    static let isRequired = ProcessInfo.processInfo.environment["DROP_REQUIRE_QR_DECODER"] == "1"
-    static let isAvailable: Bool = (try? runPython(["-c", "import numpy, zxingcpp"]))?.status == 0
-    static var shouldRun: Bool { isRequired || isAvailable }
+    public static let isRequired = ProcessInfo.processInfo.environment["DROP_REQUIRE_QR_DECODER"] == "1"
+    public static let isAvailable: Bool = (try? runPython(["-c", "import numpy, zxingcpp"]))?.status == 0
+    /// Reading PNG files needs Pillow as well.
+    public static let canReadPNG: Bool = (try? runPython(["-c", "import numpy, zxingcpp, PIL"]))?.status == 0
+    public static var shouldRun: Bool { isRequired || isAvailable }
 
-    struct Decoded: Decodable, Sendable {
-        let found: Bool
-        let bytes: String?
-        let text: String?
-        let version: Int?
-        let ecLevel: String?
-        let mask: Int?
-        let error: String?
+    public struct Decoded: Decodable, Sendable {
+        public let found: Bool
+        public let bytes: String?
+        public let text: String?
+        public let version: Int?
+        public let ecLevel: String?
+        public let mask: Int?
+        public let error: String?
     }
 
     static let script = #"""
@@ -45,7 +49,7 @@ enum QRDecoderBridge {
     """#
 
     /// Decodes each symbol; results come back in the same order.
-    static func decode(_ codes: [QRCode], pixelsPerModule: Int = 4) throws -> [Decoded] {
+    public static func decode(_ codes: [QRCode], pixelsPerModule: Int = 4) throws -> [Decoded] {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drop-qr-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -59,6 +63,77 @@ enum QRDecoderBridge {
         guard result.status == 0 else { throw BridgeError.pythonFailed(status: result.status, stderr: result.stderr) }
         let lines = result.stdout.split(separator: "\n")
         guard lines.count == codes.count else { throw BridgeError.unexpectedOutput(result.stdout + result.stderr) }
+        return try lines.map { try JSONDecoder().decode(Decoded.self, from: Data($0.utf8)) }
+    }
+
+    /// Rasterizes each SVG (its viewBox, white background, and the dark `path` of M/h/v/z
+    /// commands that QR renderers draw) at `pixelsPerModule`, saves it as PNG, then decodes the
+    /// PNG file read back from disk.
+    static let svgScript = #"""
+    import json, re, sys
+    import numpy, zxingcpp
+    from PIL import Image
+    def rasterize(svg, scale):
+        box = [float(v) for v in re.search(r'viewBox="([^"]+)"', svg).group(1).split()]
+        width, height = int(box[2]), int(box[3])
+        image = numpy.full((height * scale, width * scale), 255, dtype=numpy.uint8)
+        for d in re.findall(r'<path[^>]* d="([^"]*)"', svg):
+            x = y = start_x = start_y = 0.0
+            points = []
+            for command, args in re.findall(r'([MmHhVvZzLl])([^MmHhVvZzLl]*)', d):
+                values = [float(v) for v in re.findall(r'-?[0-9.]+', args)]
+                if command in 'Mm':
+                    x, y = (values[0], values[1]) if command == 'M' else (x + values[0], y + values[1])
+                    start_x, start_y = x, y
+                    points = [(x, y)]
+                elif command in 'Hh':
+                    x = values[0] if command == 'H' else x + values[0]
+                    points.append((x, y))
+                elif command in 'Vv':
+                    y = values[0] if command == 'V' else y + values[0]
+                    points.append((x, y))
+                elif command in 'Ll':
+                    x, y = (values[0], values[1]) if command == 'L' else (x + values[0], y + values[1])
+                    points.append((x, y))
+                else:
+                    # Renderers draw axis-aligned rectangles: fill the subpath's bounding box.
+                    xs = [p[0] for p in points]; ys = [p[1] for p in points]
+                    image[int(round(min(ys) * scale)):int(round(max(ys) * scale)), int(round(min(xs) * scale)):int(round(max(xs) * scale))] = 0
+                    x, y = start_x, start_y
+        return image
+    scale = int(sys.argv[1])
+    for path in sys.argv[2:]:
+        try:
+            with open(path, encoding='utf-8') as f:
+                pixels = rasterize(f.read(), scale)
+            png = path + '.png'
+            Image.fromarray(pixels).save(png, format='PNG')
+            found = zxingcpp.read_barcodes(Image.open(png), formats=zxingcpp.BarcodeFormat.QRCode, text_mode=zxingcpp.TextMode.Plain)
+            if not found:
+                print(json.dumps({'found': False}))
+                continue
+            code = found[0]
+            print(json.dumps({'found': True, 'bytes': bytes(code.bytes).hex(), 'text': code.text}))
+        except Exception as error:
+            print(json.dumps({'found': False, 'error': repr(error)}))
+    sys.stdout.flush()
+    """#
+
+    /// Decodes SVG documents (as served) through PNG; results come back in the same order.
+    public static func decodeSVG(_ documents: [String], pixelsPerModule: Int = 6) throws -> [Decoded] {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drop-qr-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var paths: [String] = []
+        for (index, document) in documents.enumerated() {
+            let url = directory.appendingPathComponent("\(index).svg")
+            try document.write(to: url, atomically: true, encoding: .utf8)
+            paths.append(url.path)
+        }
+        let result = try runPython(["-c", svgScript, String(pixelsPerModule)] + paths)
+        guard result.status == 0 else { throw BridgeError.pythonFailed(status: result.status, stderr: result.stderr) }
+        let lines = result.stdout.split(separator: "\n")
+        guard lines.count == documents.count else { throw BridgeError.unexpectedOutput(result.stdout + result.stderr) }
         return try lines.map { try JSONDecoder().decode(Decoded.self, from: Data($0.utf8)) }
     }
 
