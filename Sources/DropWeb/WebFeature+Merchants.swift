@@ -12,8 +12,9 @@ extension WebFeature {
             guard let merchant = try? await services.merchants.mine(userId: viewer.userId) else {
                 return Self.html(MerchantPage.register(viewer, .init { _ in nil }, errors: [:]))
             }
-            let query = request.uri.queryParameters
-            return try await Self.merchantDashboard(viewer, merchant, services, amount: query.get("amount"), reference: query.get("reference"))
+            // A GET form encodes spaces as "+", which the router's query parameters keep.
+            let query = FormBody.parse(request.uri.query ?? "")
+            return try await Self.merchantDashboard(viewer, merchant, services, amount: query["amount"], reference: query["reference"])
         }
 
         router.post("/merchant") { request, context in
