@@ -96,7 +96,7 @@ struct MerchantsTests {
             #expect(links[3].contains("amount=5000000&ref=Bord%204&exp=\(Int(LiveServer.wednesdayNoon.timeIntervalSince1970) + 900)&sig="))
             // An independent reader (zxing-cpp) must decode each code; DROP_REQUIRE_QR_DECODER=1 makes a missing one a failure.
             if QRDecoderBridge.canReadPNG || QRDecoderBridge.isRequired {
-                let decoded = try QRDecoderBridge.decodeSVG(documents)
+                let decoded = try await QRDecoderBridge.decodeSVG(documents)
                 #expect(decoded.count == links.count)
                 for (link, result) in zip(links, decoded) {
                     #expect(result.found, "not decoded: \(link) \(result.error ?? "")")
@@ -268,6 +268,14 @@ struct MerchantsTests {
             #expect(chosen.status == 201)
             #expect(try await Self.count(server, "transactions") == 2)
         }
+    }
+
+    @Test func theDynamicLinkLifetimeIsConfigurable() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drop-tests/ttl-\(UUID().uuidString)").path
+        #expect(try AppConfig.load(environment: ["DROP_DATA_DIR": directory]).paymentLinkLifetime == 900)
+        #expect(try AppConfig.load(environment: ["DROP_DATA_DIR": directory, "PAYMENT_LINK_TTL_SECONDS": "120"]).paymentLinkLifetime == 120)
+        #expect(throws: ConfigError.self) { try AppConfig.load(environment: ["DROP_DATA_DIR": directory, "PAYMENT_LINK_TTL_SECONDS": "soon"]) }
+        #expect(throws: ConfigError.self) { try AppConfig.load(environment: ["DROP_DATA_DIR": directory, "PAYMENT_LINK_TTL_SECONDS": "5"]) }
     }
 
     @Test func paymentsNeedKYCAndRespectSpendingLimits() async throws {

@@ -112,3 +112,24 @@ struct WebMerchantTests {
         }
     }
 }
+
+@Suite("Merchant demo data")
+struct MerchantDemoDataTests {
+    @Test func monaOwnsTheDemoCafeAndStillSignsInAsHerself() async throws {
+        try await LiveServer.run { server in
+            let seeded = try await DemoData.seed(server.services)
+            let line = try #require(seeded.first { $0.hasPrefix("merchant (Monas Kaffebar, code ") })
+            #expect(try await DemoData.seed(server.services).isEmpty)
+            let mona = try await server.webSession(LiveServer.mona)
+            let me = try await server.get("/v1/auth/me", headers: [mona]).json()
+            #expect(me["role"] as? String == "merchant")
+            let merchant = try await server.get("/v1/merchants/me", headers: [mona]).json()
+            let code = try #require(merchant["code"] as? String)
+            #expect(line.contains(code) && merchant["verified"] as? Bool == true)
+            #expect(try await server.get("/merchant", headers: [mona]).body.contains("<h1>Monas Kaffebar</h1>"))
+            // Others still register their own business.
+            let kari = try await server.bearer("15039010043")
+            #expect(try await server.postJSON("/v1/merchants", LiveServer.monasCafe, headers: [kari]).status == 201)
+        }
+    }
+}

@@ -120,7 +120,17 @@ public enum QRDecoderBridge {
     """#
 
     /// Decodes SVG documents (as served) through PNG; results come back in the same order.
-    public static func decodeSVG(_ documents: [String], pixelsPerModule: Int = 6) throws -> [Decoded] {
+    /// Python runs on a Dispatch thread: waiting for it on one of the few cooperative threads
+    /// would stall every live server the other tests are talking to.
+    public static func decodeSVG(_ documents: [String], pixelsPerModule: Int = 6) async throws -> [Decoded] {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try decodeSVGWaiting(documents, pixelsPerModule: pixelsPerModule) })
+            }
+        }
+    }
+
+    private static func decodeSVGWaiting(_ documents: [String], pixelsPerModule: Int) throws -> [Decoded] {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drop-qr-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -30,6 +30,10 @@ enum TransactionPages {
         if let recipient = transaction.recipient {
             rows.append((strings["send.review.recipient"], htmlEscape("\(recipient.name) – \(CountryNames.name(recipient.country, strings))")))
         }
+        if let merchant = transaction.merchant {
+            rows.append((strings["send.review.recipient"], htmlEscape("\(merchant.name), \(merchant.city)")))
+            if let reference = transaction.reference { rows.append((strings["pay.reference"], htmlEscape(reference))) }
+        }
         if let message = transaction.message { rows.append((strings["send.message"], htmlEscape(message))) }
         rows.append((strings["tx.reference"], "<code>\(htmlEscape(transaction.endToEndId))</code>"))
         rows.append((strings["tx.created"], WebDates.format(transaction.createdAt, strings)))
