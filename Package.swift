@@ -31,7 +31,8 @@ let package = Package(
     ],
     targets: [
         // Pure domain: money, identifiers, corridors, pricing, state machines, AML rules, QR. No I/O.
-        .target(name: "DropCore", swiftSettings: strict),
+        // swift-crypto only for the HMAC that signs merchant payment links (CryptoKit on Apple platforms).
+        .target(name: "DropCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
 
         // One store API over SQLite (dev) and PostgreSQL (prod); migrations; repositories; job queue.
         .target(
@@ -150,7 +151,7 @@ let package = Package(
         // Shared test helpers: a fresh database per test on SQLite or PostgreSQL (TEST_DATABASE_URL).
         .target(
             name: "DropTestSupport",
-            dependencies: ["DropStore", .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["DropCore", "DropStore", .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio")],
             path: "Tests/DropTestSupport",
             swiftSettings: strict
         ),

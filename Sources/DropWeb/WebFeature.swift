@@ -124,6 +124,7 @@ public struct WebFeature: AppFeature {
         addNotificationRoutes(to: router, services: services)
         addProfileRoutes(to: router, services: services)
         addScanRoutes(to: router, services: services)
+        addMerchantRoutes(to: router, services: services)
         router.get("/assets/:file") { _, context in
             guard let name = context.parameters.get("file"), let asset = Assets.lookup(name) else { throw AppError.notFound() }
             return Response(status: .ok, headers: [.contentType: asset.contentType, .cacheControl: "public, max-age=3600"],
@@ -153,7 +154,7 @@ public struct WebFeature: AppFeature {
     static func returnPath(referer: String?, baseURL: String) -> String {
         guard let referer, let url = URLComponents(string: referer), url.host == nil || referer.hasPrefix(baseURL) else { return "/" }
         let path = url.percentEncodedPath
-        let pages = ["/dashboard", "/bank-accounts", "/onboarding", "/send", "/recipients", "/transactions", "/notifications", "/login"]
+        let pages = ["/dashboard", "/bank-accounts", "/onboarding", "/send", "/recipients", "/transactions", "/notifications", "/login", "/merchant"]
         if path.range(of: "^/transactions/[0-9a-fA-F-]{36}$", options: .regularExpression) != nil { return path }
         if ["/transactions", "/recipients"].contains(path), let query = url.percentEncodedQuery, !query.isEmpty,
            query.range(of: "^[A-Za-z0-9=&_%.-]*$", options: .regularExpression) != nil {

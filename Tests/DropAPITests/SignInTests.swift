@@ -155,7 +155,8 @@ struct SignInTests {
 struct DemoDataTests {
     @Test func seedingCreatesTheAdminOnceAndHisSignInFindsHim() async throws {
         try await LiveServer.run { server in
-            #expect(try await DemoData.seed(server.services) == ["admin user (Anders Admin)"])
+            let seeded = try await DemoData.seed(server.services)
+            #expect(seeded.first == "admin user (Anders Admin)" && seeded.dropFirst().allSatisfy { $0.hasPrefix("merchant (") })
             #expect(try await DemoData.seed(server.services).isEmpty)
             let cookie = try await server.webSession("04047510142")
             let me = try await server.get("/v1/auth/me", headers: [cookie]).json()
@@ -163,7 +164,8 @@ struct DemoDataTests {
             let users = try await server.services.database.read {
                 try await $0.raw("SELECT COUNT(*) AS n FROM users").first()!.decode(column: "n", as: Int.self)
             }
-            #expect(users == 1)
+            // The admin, and Mona Merchant who owns the demo café.
+            #expect(users == 2)
         }
     }
 }

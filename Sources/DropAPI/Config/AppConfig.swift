@@ -25,6 +25,8 @@ public struct AppConfig: Sendable {
     public var logLevel: Logger.Level
     /// Largest request body accepted, in bytes.
     public var maxBodyBytes: Int
+    /// How long a merchant's dynamic (amount-fixed) payment link stays payable.
+    public var paymentLinkLifetime: TimeInterval = 15 * 60
 
     public var isProduction: Bool { environment == .production }
 
@@ -104,9 +106,13 @@ public struct AppConfig: Sendable {
             }
             problems += providers.productionProblems()
         }
+        let linkLifetime = env["PAYMENT_LINK_TTL_SECONDS"].flatMap(Int.init) ?? 15 * 60
+        if let raw = env["PAYMENT_LINK_TTL_SECONDS"], Int(raw) == nil || !(60...86_400).contains(linkLifetime) {
+            problems.append("PAYMENT_LINK_TTL_SECONDS must be a number of seconds between 60 and 86400 (got \(raw))")
+        }
         if !problems.isEmpty { throw ConfigError(problems: problems) }
 
-        return AppConfig(
+        var config = AppConfig(
             environment: environment,
             host: env["HOST"] ?? (production ? "0.0.0.0" : "127.0.0.1"),
             port: port,
@@ -122,6 +128,8 @@ public struct AppConfig: Sendable {
             logLevel: env["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? (environment == .test ? .warning : .info),
             maxBodyBytes: env["MAX_BODY_BYTES"].flatMap(Int.init) ?? 256 * 1024
         )
+        config.paymentLinkLifetime = TimeInterval(linkLifetime)
+        return config
     }
 }
 

@@ -18,6 +18,7 @@ extension Migration {
         .initialSchema,
         .kycReview,
         .recipientBankCodes, .fundsReceived,
+        .merchantEvents,
         .complianceReviews,
     ]
 }

@@ -47,9 +47,9 @@ public enum TransactionStatusRepository {
             UPDATE transactions SET status = \(bind: transition.to.rawValue), updated_at = \(bind: date),
                 failure_reason = COALESCE(\(bind: failureReason), failure_reason), completed_at = COALESCE(\(bind: completedAt), completed_at)
             WHERE id = \(bind: transactionId) AND status = \(bind: transition.from.rawValue)
-            RETURNING id
-            """).first() != nil
-        guard moved else { return false }
+            RETURNING id, merchant_id
+            """).first()
+        guard let moved else { return false }
         try await db.raw("""
             INSERT INTO transaction_events (id, transaction_id, from_status, to_status, reason, at)
             VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: transactionId), \(bind: transition.from.rawValue),
@@ -59,6 +59,9 @@ public enum TransactionStatusRepository {
             actorType: actor.type, actorId: actor.id, action: "transaction.status_changed", entityType: "transaction", entityId: transactionId,
             data: #"{"from":"\#(transition.from.rawValue)","to":"\#(transition.to.rawValue)","event":"\#(transition.event.rawValue)"}"#),
             at: date, on: db)
+        if let merchantId = try moved.decode(column: "merchant_id", as: String?.self) {
+            try await MerchantRepository.recordEvent(merchantId: merchantId, transactionId: transactionId, status: transition.to.rawValue, at: date, on: db)
+        }
         return true
     }
 }

@@ -7,8 +7,13 @@ struct FormBody: Sendable {
 
     static func read(_ request: Request, limit: Int = 16 * 1024) async throws -> FormBody {
         let buffer = try await request.body.collect(upTo: limit)
+        return parse(String(buffer: buffer))
+    }
+
+    /// The same encoding as a GET form's query string.
+    static func parse(_ encoded: String) -> FormBody {
         var fields: [String: String] = [:]
-        for pair in String(buffer: buffer).split(separator: "&") {
+        for pair in encoded.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard let name = decode(parts[0]) else { continue }
             fields[name] = parts.count > 1 ? decode(parts[1]) ?? "" : ""

@@ -6,7 +6,8 @@ import Foundation
 /// `/transactions`: the list, filtered by status.
 enum TransactionPages {
     static func title(_ transaction: TransactionView, _ strings: Strings) -> String {
-        transaction.recipient.map { strings.format("tx.to", ["name": $0.name]) } ?? strings["tx.payment"]
+        transaction.recipient.map { strings.format("tx.to", ["name": $0.name]) }
+            ?? transaction.merchant.map { strings.format("tx.to", ["name": $0.name]) } ?? strings["tx.payment"]
     }
 
     static func statusBadge(_ status: String, _ strings: Strings) -> String {
@@ -28,6 +29,10 @@ enum TransactionPages {
         }
         if let recipient = transaction.recipient {
             rows.append((strings["send.review.recipient"], htmlEscape("\(recipient.name) – \(CountryNames.name(recipient.country, strings))")))
+        }
+        if let merchant = transaction.merchant {
+            rows.append((strings["send.review.recipient"], htmlEscape("\(merchant.name), \(merchant.city)")))
+            if let reference = transaction.reference { rows.append((strings["pay.reference"], htmlEscape(reference))) }
         }
         if let message = transaction.message { rows.append((strings["send.message"], htmlEscape(message))) }
         rows.append((strings["tx.reference"], "<code>\(htmlEscape(transaction.endToEndId))</code>"))

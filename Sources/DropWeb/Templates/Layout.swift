@@ -16,6 +16,7 @@ enum Layout {
             <li><a href="/scan">\(strings["nav.scan"])</a></li>
             <li><a href="/recipients">\(strings["nav.recipients"])</a></li>
             <li><a href="/transactions">\(strings["nav.history"])</a></li>
+            <li><a href="/merchant">\(strings["nav.merchant"])</a></li>
             <li><a href="/notifications">\(strings["nav.notifications"])\(badge)</a></li>
             <li><a href="/profile">\(strings["nav.profile"])</a></li>
             </ul></nav>

@@ -1,4 +1,5 @@
 import Foundation
+import DropTestSupport
 import Testing
 @testable import DropCore
 

@@ -50,6 +50,9 @@ struct PaymentStatusService: Sendable {
                     }
                 }
                 try await NotificationRepository.insert(PaymentNotifications.statusChanged(transaction, to: last.to, at: now), on: db)
+                if transaction.kind == "qr_payment", last.to == .completed {
+                    try await MerchantNotifications.paymentCompleted(transactionId: transaction.id, at: now, on: db)
+                }
                 return .applied(last.to)
             }
         }

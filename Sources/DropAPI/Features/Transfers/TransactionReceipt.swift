@@ -14,7 +14,8 @@ enum TransactionReceipt {
         let rows: [(String, String)] = [
             (labels[1], htmlEscape(view.status)), (labels[2], money(view.amount)), (labels[3], money(view.fee)), (labels[4], money(view.total)),
             (labels[5], money(view.receive)), (labels[6], htmlEscape(view.rate ?? "–")),
-            (labels[7], htmlEscape(view.recipient.map { "\($0.name) (\($0.country))" } ?? "–")),
+            // A QR payment's recipient is the merchant.
+            (labels[7], htmlEscape(view.recipient.map { "\($0.name) (\($0.country))" } ?? view.merchant.map { "\($0.name), \($0.city)" } ?? "–")),
             (labels[8], htmlEscape(view.endToEndId)), (labels[9], htmlEscape(JSON.rfc3339(view.createdAt))),
         ]
         return """

@@ -34,7 +34,7 @@ public struct TransactionService: Sendable {
     /// Newest first; `cursor` is the (created_at, id) of the last item of the previous page.
     func list(userId: String, filter: Filter, limit: Int, cursor: TimeOrderedCursor?) async throws -> Page<TransactionView> {
         let rows = try await services.database.read { db in
-            var query = SQLQueryString("SELECT \(unsafeRaw: TransactionView.columns) FROM transactions t LEFT JOIN recipients r ON r.id = t.recipient_id WHERE t.user_id = \(bind: userId)")
+            var query = SQLQueryString("SELECT \(unsafeRaw: TransactionView.columns) FROM \(unsafeRaw: TransactionView.tables) WHERE t.user_id = \(bind: userId)")
             if let status = filter.status { query.appendInterpolation(unsafeRaw: " AND t.status = "); query.appendInterpolation(bind: status) }
             if let kind = filter.kind { query.appendInterpolation(unsafeRaw: " AND t.kind = "); query.appendInterpolation(bind: kind) }
             if let from = filter.from { query.appendInterpolation(unsafeRaw: " AND t.created_at >= "); query.appendInterpolation(bind: from) }

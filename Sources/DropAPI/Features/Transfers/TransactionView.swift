@@ -11,6 +11,14 @@ public struct TransactionView: Encodable, Sendable {
         public let country: String
     }
 
+    /// Who a QR payment paid (public details only).
+    public struct MerchantRef: Encodable, Sendable {
+        public let id: String
+        public let code: String
+        public let name: String
+        public let city: String
+    }
+
     public struct HistoryEntry: Encodable, Sendable {
         public let status: String
         public let at: Date
@@ -29,6 +37,7 @@ public struct TransactionView: Encodable, Sendable {
     public let rate: String?
     public let recipient: RecipientRef?
     public let merchantId: String?
+    public let merchant: MerchantRef?
     public let bankAccountId: String?
     public let message: String?
     public let reference: String?
@@ -44,8 +53,12 @@ public struct TransactionView: Encodable, Sendable {
     static let columns = """
         t.id, t.kind, t.status, t.amount_minor, t.currency, t.fee_minor, t.total_minor, t.target_amount_minor, t.target_currency,
         t.rate, t.recipient_id, t.merchant_id, t.bank_account_id, t.message, t.reference, t.end_to_end_id, t.sca_redirect,
-        t.failure_reason, t.created_at, t.updated_at, t.completed_at, r.name AS recipient_name, r.country AS recipient_country
+        t.failure_reason, t.created_at, t.updated_at, t.completed_at, r.name AS recipient_name, r.country AS recipient_country,
+        m.code AS merchant_code, m.name AS merchant_name, m.city AS merchant_city
         """
+
+    /// The tables `columns` reads, joined.
+    static let tables = "transactions t LEFT JOIN recipients r ON r.id = t.recipient_id LEFT JOIN merchants m ON m.id = t.merchant_id"
 
     init(row: any SQLRow, history: [HistoryEntry]? = nil) throws {
         let currency = Currency(rawValue: try row.decode(column: "currency", as: String.self)) ?? .nok
@@ -66,6 +79,12 @@ public struct TransactionView: Encodable, Sendable {
             recipient = nil
         }
         merchantId = try row.decode(column: "merchant_id", as: String?.self)
+        if let merchantId, let code = try row.decode(column: "merchant_code", as: String?.self) {
+            merchant = MerchantRef(id: merchantId, code: code, name: try row.decode(column: "merchant_name", as: String?.self) ?? "",
+                                   city: try row.decode(column: "merchant_city", as: String?.self) ?? "")
+        } else {
+            merchant = nil
+        }
         bankAccountId = try row.decode(column: "bank_account_id", as: String?.self)
         message = try row.decode(column: "message", as: String?.self)
         reference = try row.decode(column: "reference", as: String?.self)
@@ -81,7 +100,7 @@ public struct TransactionView: Encodable, Sendable {
     /// The user's transaction with its status history; nil when it isn't theirs.
     static func find(id: String, userId: String, on db: any SQLDatabase) async throws -> TransactionView? {
         guard let row = try await db.raw("""
-            SELECT \(unsafeRaw: columns) FROM transactions t LEFT JOIN recipients r ON r.id = t.recipient_id
+            SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: tables)
             WHERE t.id = \(bind: id) AND t.user_id = \(bind: userId)
             """).first() else { return nil }
         let events = try await db.raw("""

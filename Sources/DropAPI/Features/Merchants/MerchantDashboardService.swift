@@ -1,0 +1,99 @@
+import DropCore
+import DropStore
+import Foundation
+import SQLKit
+
+/// `GET /v1/merchants/me/dashboard`: the payments to the merchant in a period with their status,
+/// and what completed, per Oslo day and in all.
+public struct MerchantDashboardService: Sendable {
+    let services: AppServices
+
+    public init(services: AppServices) {
+        self.services = services
+    }
+
+    public struct Payment: Codable, Sendable {
+        public let id: String
+        public let status: String
+        public let amount: Money
+        public let reference: String?
+        public let createdAt: Date
+        public let completedAt: Date?
+    }
+
+    public struct Day: Codable, Sendable {
+        /// The Oslo calendar date, `YYYY-MM-DD`.
+        public let date: String
+        public let count: Int
+        public let total: Money
+    }
+
+    public struct Dashboard: Codable, Sendable {
+        public let from: Date
+        public let to: Date
+        /// Newest first, every status (at most `paymentLimit`).
+        public let payments: [Payment]
+        /// Completed payments per Oslo day the payment was made, oldest first.
+        public let days: [Day]
+        /// Completed payments in the period and their sum.
+        public let count: Int
+        public let total: Money
+        /// What Drop charged for them. QR payments are free for payer and merchant (DESIGN.md
+        /// prices only remittances), so this is 0 until a merchant price exists.
+        public let fees: Money
+        /// The newest event number: a page starts its live stream from here.
+        public let lastEventId: Int64
+    }
+
+    static let paymentLimit = 200
+    static let maximumPeriod: TimeInterval = 366 * 24 * 3600
+
+    /// The period is [from, to); by default today in Oslo.
+    public func dashboard(merchant: MerchantRecord, from: Date?, to: Date?) async throws -> Dashboard {
+        let today = OsloCalendar.calendar.startOfDay(for: services.clock())
+        let from = from ?? today
+        let to = to ?? OsloCalendar.calendar.date(byAdding: .day, value: 1, to: from) ?? from.addingTimeInterval(86_400)
+        guard from < to, to.timeIntervalSince(from) <= Self.maximumPeriod else {
+            throw AppError.validation("The period must start before it ends and span at most a year.",
+                                      details: [ErrorDetail(field: "to", issue: "range")])
+        }
+        let (rows, lastEventId) = try await services.database.read { db in
+            (try await db.raw("""
+                SELECT id, status, amount_minor, currency, reference, created_at, completed_at FROM transactions
+                WHERE merchant_id = \(bind: merchant.id) AND created_at >= \(bind: from) AND created_at < \(bind: to)
+                ORDER BY created_at DESC, id DESC
+                """).all(),
+             try await MerchantRepository.lastEventSeq(merchantId: merchant.id, on: db))
+        }
+        let payments = try rows.map { row in
+            Payment(id: try row.decode(column: "id", as: String.self), status: try row.decode(column: "status", as: String.self),
+                    amount: Money(minorUnits: try row.decode(column: "amount_minor", as: Int64.self),
+                                  currency: Currency(rawValue: try row.decode(column: "currency", as: String.self)) ?? .nok),
+                    reference: try row.decode(column: "reference", as: String?.self), createdAt: try row.decode(column: "created_at", as: Date.self),
+                    completedAt: try row.decode(column: "completed_at", as: Date?.self))
+        }
+        let completed = payments.filter { $0.status == TransferStatus.completed.rawValue }
+        var perDay: [String: (count: Int, minor: Int64)] = [:]
+        for payment in completed {
+            let day = OsloCalendar.today(payment.createdAt).iso
+            perDay[day, default: (0, 0)].count += 1
+            perDay[day, default: (0, 0)].minor += payment.amount.minorUnits
+        }
+        let days = perDay.keys.sorted().map { Day(date: $0, count: perDay[$0]!.count, total: Money(minorUnits: perDay[$0]!.minor, currency: .nok)) }
+        return Dashboard(from: from, to: to, payments: Array(payments.prefix(Self.paymentLimit)), days: days, count: completed.count,
+                         total: Money(minorUnits: completed.reduce(0) { $0 + $1.amount.minorUnits }, currency: .nok),
+                         fees: .zero(.nok), lastEventId: lastEventId)
+    }
+
+    /// `YYYY-MM-DD` is that Oslo day's midnight (for `to`: the next midnight, so the day is
+    /// included); anything else must be an RFC 3339 time.
+    static func bound(_ value: String?, field: String, end: Bool) throws -> Date? {
+        guard let value, !value.isEmpty else { return nil }
+        if let date = try? CalendarDate(iso: value),
+           let start = OsloCalendar.calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day)) {
+            return end ? OsloCalendar.calendar.date(byAdding: .day, value: 1, to: start) : start
+        }
+        if let time = try? Date(value, strategy: .iso8601) { return time }
+        throw AppError.validation("\(field) must be a date (YYYY-MM-DD) or an RFC 3339 time.", details: [ErrorDetail(field: field, issue: "format")])
+    }
+}

@@ -1,0 +1,41 @@
+import DropCore
+import DropStore
+import Foundation
+import SQLKit
+
+/// Development only: Mona Merchant (API.md's sandbox persons) owns a café, so the running app
+/// shows a merchant at once. Registration itself stays open to everyone else.
+enum MerchantDemoData {
+    static let mona = "30098010021"
+
+    static func seed(_ services: AppServices) async throws -> [String] {
+        guard let number = try? NationalIdentityNumber(mona) else { return [] }
+        let pidHash = services.pidHasher.hash(number)
+        let now = services.clock()
+        return try await services.database.transaction { db -> [String] in
+            var user = try await UserRepository.find(pidHash: pidHash, on: db)
+            if let existing = user, try await MerchantRepository.find(userId: existing.id, on: db) != nil { return [] }
+            if user == nil {
+                let created = UserRecord(
+                    id: UUID().uuidString.lowercased(), pidHash: pidHash, name: "Mona Merchant", givenName: "Mona", familyName: "Merchant",
+                    birthdate: number.birthDate.iso, phone: nil, email: nil, role: Identity.Role.merchant.rawValue,
+                    kycStatus: KYCStatus.none.rawValue, kycApplicantId: nil, riskLevel: "low", isPep: false, isSanctioned: false,
+                    locale: "nb", createdAt: now, updatedAt: now, deletedAt: nil)
+                try await UserRepository.insert(created, on: db)
+                user = created
+            }
+            guard let owner = user else { return [] }
+            let code = MerchantCode.generate()
+            let merchant = MerchantRecord(
+                id: UUID().uuidString.lowercased(), userId: owner.id, code: code.value, organisationNumber: "923456783", name: "Monas Kaffebar",
+                mcc: "5814", city: "Oslo", settlementAccount: "15030012345", verified: true, createdAt: now, updatedAt: now)
+            try await MerchantRepository.insert(merchant, on: db)
+            if owner.role == Identity.Role.user.rawValue {
+                try await db.raw("UPDATE users SET role = 'merchant', updated_at = \(bind: now) WHERE id = \(bind: owner.id)").run()
+            }
+            try await AuditLog.append(AuditEntry(actorType: "system", actorId: nil, action: "merchant.seeded", entityType: "merchant",
+                                                 entityId: merchant.id, data: #"{"code":"\#(code.value)"}"#), at: now, on: db)
+            return ["merchant (Monas Kaffebar, code \(code.value))"]
+        }
+    }
+}

@@ -1,0 +1,188 @@
+import DropCore
+import DropStore
+import Foundation
+import SQLKit
+
+/// Registering a business, reading it, and the payment links its QR codes carry.
+public struct MerchantService: Sendable {
+    let services: AppServices
+
+    public init(services: AppServices) {
+        self.services = services
+    }
+
+    public struct Input: Codable, Sendable {
+        public var organisationNumber: String?
+        public var name: String?
+        public var mcc: String?
+        public var city: String?
+        public var settlementAccount: String?
+
+        public init(organisationNumber: String?, name: String?, mcc: String?, city: String?, settlementAccount: String?) {
+            self.organisationNumber = organisationNumber
+            self.name = name
+            self.mcc = mcc
+            self.city = city
+            self.settlementAccount = settlementAccount
+        }
+    }
+
+    /// Every field checked before anything is written, so the form can show all problems at once.
+    struct Validated {
+        let organisationNumber: OrganisationNumber
+        let name: String
+        let mcc: MerchantCategoryCode
+        let city: String
+        let settlementAccount: NorwegianAccountNumber
+    }
+
+    static func validate(_ input: Input) throws -> Validated {
+        var details: [ErrorDetail] = []
+        func issue(_ field: String, _ issue: ValidationIssue) { details.append(ErrorDetail(field: field, issue: issue.issue, message: issue.message)) }
+        func required(_ field: String, _ value: String?) -> String? {
+            let trimmed = value.map { $0.trimmingSurroundingWhitespace() } ?? ""
+            if trimmed.isEmpty { details.append(ErrorDetail(field: field, issue: "required")) }
+            return trimmed.isEmpty ? nil : trimmed
+        }
+        var organisation: OrganisationNumber?
+        if let raw = required("organisationNumber", input.organisationNumber) {
+            do { organisation = try OrganisationNumber(raw) } catch { issue("organisationNumber", error) }
+        }
+        let name = required("name", input.name)
+        if let name, name.count > 70 { details.append(ErrorDetail(field: "name", issue: "too_long", message: "At most 70 characters.")) }
+        var mcc: MerchantCategoryCode?
+        if let raw = required("mcc", input.mcc) {
+            do { mcc = try MerchantCategoryCode(raw) } catch { issue("mcc", error) }
+        }
+        let city = required("city", input.city)
+        if let city, city.count > 50 { details.append(ErrorDetail(field: "city", issue: "too_long", message: "At most 50 characters.")) }
+        var account: NorwegianAccountNumber?
+        if let raw = required("settlementAccount", input.settlementAccount) {
+            account = settlementAccount(raw, details: &details)
+        }
+        guard details.isEmpty, let organisation, let name, let mcc, let city, let account else {
+            throw AppError.validation("Some fields need another look.", details: details)
+        }
+        return Validated(organisationNumber: organisation, name: name, mcc: mcc, city: city, settlementAccount: account)
+    }
+
+    /// An 11-digit account number, or a Norwegian IBAN (stored as its account number: the bank
+    /// pays NOK domestically).
+    private static func settlementAccount(_ raw: String, details: inout [ErrorDetail]) -> NorwegianAccountNumber? {
+        let looksLikeIBAN = raw.uppercased().unicodeScalars.first.map { CharacterSet.letters.contains($0) } ?? false
+        do {
+            if looksLikeIBAN {
+                let iban = try IBAN(raw)
+                guard iban.countryCode.rawValue == "NO" else {
+                    details.append(ErrorDetail(field: "settlementAccount", issue: ValidationIssue.Code.country,
+                                               message: "Payments are settled to a Norwegian account."))
+                    return nil
+                }
+                return try NorwegianAccountNumber(iban: iban)
+            }
+            return try NorwegianAccountNumber(raw)
+        } catch {
+            details.append(ErrorDetail(field: "settlementAccount", issue: error.issue, message: error.message))
+            return nil
+        }
+    }
+
+    /// Registers the user's business: the merchant row, the user's new role and both audit rows
+    /// in one DB transaction. The role is read from the database on every request, so the
+    /// session the user registered with is a merchant's from the next request on.
+    public func register(user: UserRecord, _ input: Input, requestID: String?) async throws -> MerchantView {
+        let valid = try Self.validate(input)
+        let now = services.clock()
+        let record = try await services.database.transaction { db -> MerchantRecord in
+            if let existing = try await MerchantRepository.find(userId: user.id, on: db) {
+                let same = existing.organisationNumber == valid.organisationNumber.digits
+                throw AppError.conflict(same ? "This business is already registered." : "You already have a registered business.")
+            }
+            var code = MerchantCode.generate()
+            while try await MerchantRepository.codeExists(code.value, on: db) { code = MerchantCode.generate() }
+            let record = MerchantRecord(
+                id: UUID().uuidString.lowercased(), userId: user.id, code: code.value, organisationNumber: valid.organisationNumber.digits,
+                name: valid.name, mcc: valid.mcc.digits, city: valid.city, settlementAccount: valid.settlementAccount.digits,
+                // No business register is asked yet: "verified" means the owner passed the identity check.
+                verified: user.kycStatus == KYCStatus.approved.rawValue, createdAt: now, updatedAt: now)
+            try await MerchantRepository.insert(record, on: db)
+            try await AuditLog.append(AuditEntry(actorType: "user", actorId: user.id, action: "merchant.registered", entityType: "merchant",
+                                                 entityId: record.id, data: #"{"code":"\#(record.code)","mcc":"\#(record.mcc)"}"#,
+                                                 requestId: requestID), at: now, on: db)
+            // Admins keep their role: it already includes the merchant's routes.
+            let promoted = try await db.raw("""
+                UPDATE users SET role = 'merchant', updated_at = \(bind: now) WHERE id = \(bind: user.id) AND role = 'user' RETURNING id
+                """).first() != nil
+            if promoted {
+                try await AuditLog.append(AuditEntry(actorType: "user", actorId: user.id, action: "user.role_changed", entityType: "user",
+                                                     entityId: user.id, data: #"{"from":"user","to":"merchant"}"#, requestId: requestID),
+                                          at: now, on: db)
+            }
+            return record
+        }
+        return MerchantView(record)
+    }
+
+    /// The signed-in user's merchant, or 404.
+    public func mine(userId: String) async throws -> MerchantRecord {
+        guard let record = try await services.database.read({ try await MerchantRepository.find(userId: userId, on: $0) }) else {
+            throw AppError.notFound("You have not registered a business.")
+        }
+        return record
+    }
+
+    /// Anyone may look a code up; a malformed code is simply not found.
+    public func publicMerchant(code: String) async throws -> MerchantRecord {
+        guard let code = try? MerchantCode(code),
+              let record = try await services.database.read({ try await MerchantRepository.find(code: code.value, on: $0) }) else {
+            throw AppError.notFound("There is no merchant with this code.")
+        }
+        return record
+    }
+
+    /// The merchant's static link, or with an amount a signed dynamic one that expires after
+    /// the configured lifetime.
+    public func link(for merchant: MerchantRecord, amountMinor: Int64?, reference: String?) throws -> (link: PaymentLink, view: PaymentLinkView) {
+        let code = try MerchantCode(merchant.code)
+        let base = services.publicBaseURL.url
+        guard let amountMinor else {
+            if let reference, !reference.isEmpty {
+                throw AppError.validation("A reference needs an amount.", details: [ErrorDetail(field: "amountMinor", issue: "required")])
+            }
+            let link = PaymentLink.staticLink(code)
+            return (link, PaymentLinkView(url: link.url(base: base), code: code.value, amountMinor: nil, reference: nil, expiresAt: nil))
+        }
+        guard QRPaymentLimits.contains(amountMinor) else { throw Self.amountOutOfRange() }
+        let reference = reference ?? ""
+        if let issue = PaymentReference.issue(reference) {
+            throw AppError.validation(issue.message, details: [ErrorDetail(field: "reference", issue: issue.issue, message: issue.message)])
+        }
+        let expiry = services.clock().addingTimeInterval(services.config.paymentLinkLifetime)
+        let expiresAt = Int64(expiry.timeIntervalSince1970.rounded(.down))
+        let link = signer.sign(code, terms: .init(amountMinor: amountMinor, reference: reference, expiresAt: expiresAt))
+        return (link, PaymentLinkView(url: link.url(base: base), code: code.value, amountMinor: amountMinor, reference: reference,
+                                      expiresAt: Date(timeIntervalSince1970: TimeInterval(expiresAt))))
+    }
+
+    var signer: PaymentLinkSigner { PaymentLinkSigner(secret: services.config.secrets.paymentLinkSecret) }
+
+    static func amountOutOfRange() -> AppError {
+        AppError.limitExceeded(
+            "A QR payment is between \(QRPaymentLimits.minimum.formatted(for: .en)) and \(QRPaymentLimits.maximum.formatted(for: .en)).",
+            details: [ErrorDetail(field: "amountMinor", issue: "range")])
+    }
+
+    /// The QR symbol for a link, as SVG.
+    public func svg(_ link: PaymentLinkView, merchantName: String) throws -> String {
+        do {
+            return try QRCode(text: link.url, errorCorrectionLevel: .medium).svg(title: "QR code to pay \(merchantName)")
+        } catch {
+            // A link is well under a QR code's capacity; a failure here is a bug, not bad input.
+            throw AppError.internalError
+        }
+    }
+}
+
+extension AppServices {
+    public var merchants: MerchantService { MerchantService(services: self) }
+}

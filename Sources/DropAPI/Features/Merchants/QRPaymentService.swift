@@ -1,0 +1,195 @@
+import DropCore
+import DropProviders
+import DropStore
+import Foundation
+import SQLKit
+
+/// Paying a merchant through its QR link: checks (who pays, from which account, the link's
+/// signature and expiry, the amount), then one DB transaction that creates the payment with its
+/// history, audit row, merchant event and notification, then the payment at the payer's bank,
+/// straight to the merchant's settlement account, for the payer to approve.
+public struct QRPaymentService: Sendable {
+    let services: AppServices
+
+    public init(services: AppServices) {
+        self.services = services
+    }
+
+    public struct Input: Decodable, Sendable {
+        public let merchantCode: String
+        /// The link's amount (dynamic) or what the payer typed (static).
+        public let amountMinor: Int64
+        public let reference: String?
+        /// A dynamic link's `exp` and `sig`; a static link has neither.
+        public let expiresAt: Int64?
+        public let signature: String?
+        public let bankAccountId: String
+        /// Where the bank's return lands: the web page (default) or the app.
+        public let client: BankConnectionService.Client?
+
+        public init(merchantCode: String, amountMinor: Int64, reference: String? = nil, expiresAt: Int64? = nil, signature: String? = nil,
+                    bankAccountId: String, client: BankConnectionService.Client? = nil) {
+            self.merchantCode = merchantCode
+            self.amountMinor = amountMinor
+            self.reference = reference
+            self.expiresAt = expiresAt
+            self.signature = signature
+            self.bankAccountId = bankAccountId
+            self.client = client
+        }
+
+        /// What the idempotency key is bound to when the web form submits it.
+        var fingerprint: [UInt8] {
+            Array([merchantCode, String(amountMinor), reference ?? "", expiresAt.map(String.init) ?? "", signature ?? "", bankAccountId,
+                   client?.rawValue ?? ""].joined(separator: "\u{1F}").utf8)
+        }
+    }
+
+    struct Created: Encodable, Sendable {
+        let transaction: TransactionView
+        let scaRedirect: String
+    }
+
+    /// `create` under the same `Idempotency-Key` rules as the API route (same scope, same stored
+    /// answer), for the pay page's confirm form.
+    public func createOnce(user: UserRecord, _ input: Input, idempotencyKey key: String, psuIPAddress: String) async throws -> RemittanceService.Started {
+        guard (1...255).contains(key.count) else {
+            throw AppError.badRequest("An idempotency key (1–255 characters) is required.",
+                                      details: [ErrorDetail(field: "Idempotency-Key", issue: "required")])
+        }
+        let idempotent = IdempotentRequest(store: IdempotencyStore(database: services.database), clock: services.clock)
+        let outcome = try await idempotent.perform(scope: Self.scope(user.id), key: key, body: input.fingerprint, waitWhileRunning: .seconds(15)) { key in
+            (.created, try JSON.encoder.encode(try await create(user: user, input, idempotencyKey: key, psuIPAddress: psuIPAddress)))
+        }
+        return try JSON.decoder.decode(RemittanceService.Started.self, from: outcome.body)
+    }
+
+    static func scope(_ userId: String) -> String { "qr-payment:\(userId)" }
+
+    func create(user: UserRecord, _ input: Input, idempotencyKey: String, psuIPAddress: String) async throws -> Created {
+        guard user.kycStatus == KYCStatus.approved.rawValue else {
+            throw AppError(.forbidden, code: "KYC_REQUIRED", message: "Finish the identity check before paying.")
+        }
+        guard !user.isSanctioned else { throw AppError(.forbidden, code: "FORBIDDEN", message: "Payments are not available for this account.") }
+        let merchant = try await merchant(for: input)
+        guard merchant.record.userId != user.id else {
+            throw AppError.validation("You cannot pay your own business.", details: [ErrorDetail(field: "merchantCode", issue: "own_merchant")])
+        }
+        try verifyLink(input, code: merchant.code)
+        guard QRPaymentLimits.contains(input.amountMinor) else { throw MerchantService.amountOutOfRange() }
+        let reference = input.reference ?? ""
+        if let issue = PaymentReference.issue(reference) {
+            throw AppError.validation(issue.message, details: [ErrorDetail(field: "reference", issue: issue.issue, message: issue.message)])
+        }
+        guard let account = try await services.database.read({ try await BankAccountRepository.find(id: input.bankAccountId, userId: user.id, on: $0) }),
+              account.currency == Currency.nok.code else {
+            throw AppError.validation("There is no such bank account.", details: [ErrorDetail(field: "bankAccountId", issue: "not_found")])
+        }
+        guard account.status == "active" else { throw AppError.conflict("Reconnect the bank before paying from it.", code: "BANK_RECONNECT_REQUIRED") }
+        let breaker = await services.openBanking.wrapped.breaker(for: account.bankId).snapshot
+        if breaker.state == .open {
+            throw AppError.providerUnavailable("Your bank is not answering right now. Try again shortly.",
+                                               retryAfterSeconds: max(1, Int(breaker.retryAfter?.components.seconds ?? 60)))
+        }
+
+        let now = services.clock()
+        let id = UUID().uuidString.lowercased()
+        let endToEnd = try EndToEndId.make(from: id).value
+        let amount = Money(minorUnits: input.amountMinor, currency: .nok)
+        // Prefixed: `transactions` keeps one key per user across kinds, the idempotency store one per route.
+        try await services.database.transaction { db in
+            try await SpendingLimitService(services: services).check(userId: user.id, amount: amount, on: db, now: now)
+            // Drop charges nothing for a QR payment (DESIGN.md prices remittances only): fee 0, total = amount.
+            try await db.raw("""
+                INSERT INTO transactions (id, user_id, kind, status, amount_minor, currency, fee_minor, total_minor, merchant_id,
+                    bank_account_id, idempotency_key, reference, end_to_end_id, sca_expires_at, created_at, updated_at)
+                VALUES (\(bind: id), \(bind: user.id), 'qr_payment', 'pending_sca', \(bind: amount.minorUnits), 'NOK', 0, \(bind: amount.minorUnits),
+                    \(bind: merchant.record.id), \(bind: account.id), \(bind: "qr-payment:" + idempotencyKey), \(bind: reference.isEmpty ? nil : reference),
+                    \(bind: endToEnd), \(bind: now.addingTimeInterval(RemittanceService.scaWindow)), \(bind: now), \(bind: now))
+                """).run()
+            try await db.raw("""
+                INSERT INTO transaction_events (id, transaction_id, from_status, to_status, reason, at)
+                VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: id), NULL, 'pending_sca', 'Created; waiting for approval in the bank.', \(bind: now))
+                """).run()
+            try await AuditLog.append(AuditEntry(actorType: "user", actorId: user.id, action: "transaction.created", entityType: "transaction", entityId: id,
+                                                 data: #"{"kind":"qr_payment","status":"pending_sca","totalMinor":\#(amount.minorUnits),"merchantId":"\#(merchant.record.id)"}"#),
+                                      at: now, on: db)
+            try await MerchantRepository.recordEvent(merchantId: merchant.record.id, transactionId: id, status: TransferStatus.pendingSCA.rawValue, at: now, on: db)
+            try await NotificationRepository.insert(PaymentNotifications.statusChanged(
+                TransactionStatusRecord(id: id, userId: user.id, kind: "qr_payment", status: .pendingSCA), to: .pendingSCA, at: now), on: db)
+        }
+
+        let started: PaymentInitiation.Started
+        do {
+            let client = input.client ?? .web
+            started = try await PaymentInitiation(services: services).initiate(.init(
+                debtor: account, amount: amount, creditor: .bban(merchant.record.settlementAccount), creditorName: merchant.record.name,
+                endToEndId: endToEnd, message: reference.isEmpty ? "Drop \(merchant.record.name)" : reference,
+                returnURL: services.publicBaseURL.url + "/v1/transactions/\(id)/sca-callback?client=\(client.rawValue)",
+                psuIPAddress: psuIPAddress))
+        } catch {
+            // Nothing was authorised at the bank; the payment ends here, on the record.
+            try await fail(id, userId: user.id, reason: error is ProviderError ? "bank_unavailable" : "bank_refused")
+            throw error
+        }
+        try await services.database.transaction { db in
+            try await db.raw("""
+                UPDATE transactions SET pisp_payment_id = \(bind: started.paymentId), sca_redirect = \(bind: started.scaRedirect),
+                    updated_at = \(bind: now) WHERE id = \(bind: id)
+                """).run()
+        }
+        guard let view = try await services.database.read({ try await TransactionView.find(id: id, userId: user.id, on: $0) }) else {
+            throw AppError.internalError
+        }
+        return Created(transaction: view, scaRedirect: started.scaRedirect)
+    }
+
+    private func merchant(for input: Input) async throws -> (record: MerchantRecord, code: MerchantCode) {
+        guard let code = try? MerchantCode(input.merchantCode),
+              let record = try await services.database.read({ try await MerchantRepository.find(code: code.value, on: $0) }) else {
+            throw AppError.validation("There is no merchant with this code.", details: [ErrorDetail(field: "merchantCode", issue: "not_found")])
+        }
+        return (record, code)
+    }
+
+    /// A static link fixes nothing. A dynamic one fixes amount, reference and expiry under
+    /// Drop's signature: any change to them, or a late payment, is refused.
+    private func verifyLink(_ input: Input, code: MerchantCode) throws {
+        switch (input.expiresAt, input.signature) {
+        case (nil, nil):
+            return
+        case (let expiresAt?, let signature?):
+            let link = PaymentLink.dynamic(code, terms: .init(amountMinor: input.amountMinor, reference: input.reference ?? "", expiresAt: expiresAt),
+                                           signature: signature)
+            do {
+                try MerchantService(services: services).signer.verify(link, now: services.clock())
+            } catch PaymentLinkError.expired {
+                throw AppError(.unprocessableContent, code: "PAYMENT_LINK_EXPIRED", message: "This payment link has expired. Ask the shop for a new code.",
+                               details: [ErrorDetail(field: "expiresAt", issue: "expired")])
+            } catch {
+                throw AppError(.unprocessableContent, code: "PAYMENT_LINK_INVALID",
+                               message: "The payment link's amount, reference or expiry does not match its signature.",
+                               details: [ErrorDetail(field: "signature", issue: "invalid")])
+            }
+        default:
+            throw AppError.validation("A dynamic link needs both expiresAt and signature.",
+                                      details: [ErrorDetail(field: input.signature == nil ? "signature" : "expiresAt", issue: "required")])
+        }
+    }
+
+    private func fail(_ id: String, userId: String, reason: String) async throws {
+        guard case .success(let transition) = TransferStatus.transition(from: .pendingSCA, on: .initiationFailed) else { return }
+        let now = services.clock()
+        try await services.database.transaction { db in
+            _ = try await TransactionStatusRepository.apply(transition, to: id, actor: ("system", nil), failureReason: reason, at: now, on: db)
+            // The key is released for a retry, which makes a new payment; this one stays as history.
+            try await db.raw("UPDATE transactions SET idempotency_key = NULL WHERE id = \(bind: id)").run()
+            try await NotificationRepository.insert(PaymentNotifications.statusChanged(
+                TransactionStatusRecord(id: id, userId: userId, kind: "qr_payment", status: .failed), to: .failed, at: now), on: db)
+        }
+    }
+}
+
+extension AppServices {
+    public var qrPayments: QRPaymentService { QRPaymentService(services: self) }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import SQLKit
+
+/// A business registered to take QR payments, as stored.
+public struct MerchantRecord: Sendable, Equatable {
+    public var id: String
+    public var userId: String
+    public var code: String
+    public var organisationNumber: String
+    public var name: String
+    public var mcc: String
+    public var city: String
+    /// The 11-digit Norwegian account number payments go to.
+    public var settlementAccount: String
+    public var verified: Bool
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(id: String, userId: String, code: String, organisationNumber: String, name: String, mcc: String, city: String,
+                settlementAccount: String, verified: Bool, createdAt: Date, updatedAt: Date) {
+        self.id = id
+        self.userId = userId
+        self.code = code
+        self.organisationNumber = organisationNumber
+        self.name = name
+        self.mcc = mcc
+        self.city = city
+        self.settlementAccount = settlementAccount
+        self.verified = verified
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+/// One status change of a payment to a merchant, numbered in that merchant's own sequence.
+public struct MerchantEventRecord: Sendable, Equatable {
+    public let seq: Int64
+    public let transactionId: String
+    public let status: String
+    public let at: Date
+    public let amountMinor: Int64
+    public let currency: String
+    public let reference: String?
+}
+
+/// Reads and writes `merchants` and their event sequence (`merchant_events`).
+public enum MerchantRepository {
+    static let columns = "id, user_id, code, organisation_number, name, mcc, city, settlement_account, verified, created_at, updated_at"
+
+    public static func insert(_ merchant: MerchantRecord, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO merchants (\(unsafeRaw: columns))
+            VALUES (\(bind: merchant.id), \(bind: merchant.userId), \(bind: merchant.code), \(bind: merchant.organisationNumber),
+                    \(bind: merchant.name), \(bind: merchant.mcc), \(bind: merchant.city), \(bind: merchant.settlementAccount),
+                    \(bind: merchant.verified), \(bind: merchant.createdAt), \(bind: merchant.updatedAt))
+            """).run()
+    }
+
+    /// The user's merchant (Drop registers one business per user).
+    public static func find(userId: String, on db: any SQLDatabase) async throws -> MerchantRecord? {
+        try await db.raw("SELECT \(unsafeRaw: columns) FROM merchants WHERE user_id = \(bind: userId) ORDER BY created_at LIMIT 1").first().map(record)
+    }
+
+    public static func find(code: String, on db: any SQLDatabase) async throws -> MerchantRecord? {
+        try await db.raw("SELECT \(unsafeRaw: columns) FROM merchants WHERE code = \(bind: code)").first().map(record)
+    }
+
+    public static func codeExists(_ code: String, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("SELECT id FROM merchants WHERE code = \(bind: code)").first() != nil
+    }
+
+    private static func record(_ row: any SQLRow) throws -> MerchantRecord {
+        MerchantRecord(
+            id: try row.decode(column: "id", as: String.self), userId: try row.decode(column: "user_id", as: String.self),
+            code: try row.decode(column: "code", as: String.self), organisationNumber: try row.decode(column: "organisation_number", as: String.self),
+            name: try row.decode(column: "name", as: String.self), mcc: try row.decode(column: "mcc", as: String.self),
+            city: try row.decode(column: "city", as: String.self), settlementAccount: try row.decode(column: "settlement_account", as: String.self),
+            verified: try row.decode(column: "verified", as: Bool.self), createdAt: try row.decode(column: "created_at", as: Date.self),
+            updatedAt: try row.decode(column: "updated_at", as: Date.self))
+    }
+
+    /// Appends an event on the caller's DB transaction. Taking the number locks the merchant row
+    /// until commit, so a reader polling `seq > last` never sees a later number before an earlier one.
+    public static func recordEvent(merchantId: String, transactionId: String, status: String, at date: Date, on db: any SQLDatabase) async throws {
+        guard let row = try await db.raw("""
+            UPDATE merchants SET event_seq = event_seq + 1 WHERE id = \(bind: merchantId) RETURNING event_seq
+            """).first() else { return }
+        let seq = try row.decode(column: "event_seq", as: Int64.self)
+        try await db.raw("""
+            INSERT INTO merchant_events (merchant_id, seq, transaction_id, status, at)
+            VALUES (\(bind: merchantId), \(bind: seq), \(bind: transactionId), \(bind: status), \(bind: date))
+            """).run()
+    }
+
+    /// Events after `seq`, oldest first.
+    public static func events(merchantId: String, after seq: Int64, limit: Int, on db: any SQLDatabase) async throws -> [MerchantEventRecord] {
+        try await db.raw("""
+            SELECT e.seq, e.transaction_id, e.status, e.at, t.amount_minor, t.currency, t.reference
+            FROM merchant_events e JOIN transactions t ON t.id = e.transaction_id
+            WHERE e.merchant_id = \(bind: merchantId) AND e.seq > \(bind: seq) ORDER BY e.seq LIMIT \(bind: limit)
+            """).all().map { row in
+                MerchantEventRecord(seq: try row.decode(column: "seq", as: Int64.self), transactionId: try row.decode(column: "transaction_id", as: String.self),
+                                    status: try row.decode(column: "status", as: String.self), at: try row.decode(column: "at", as: Date.self),
+                                    amountMinor: try row.decode(column: "amount_minor", as: Int64.self),
+                                    currency: try row.decode(column: "currency", as: String.self),
+                                    reference: try row.decode(column: "reference", as: String?.self))
+            }
+    }
+
+    /// The newest number handed out: where a fresh stream starts.
+    public static func lastEventSeq(merchantId: String, on db: any SQLDatabase) async throws -> Int64 {
+        try await db.raw("SELECT event_seq FROM merchants WHERE id = \(bind: merchantId)").first()?.decode(column: "event_seq", as: Int64.self) ?? 0
+    }
+}

@@ -1,0 +1,40 @@
+// Keeps the merchant's payment list live: subscribes to the server-sent events of payments to
+// this merchant and updates or adds rows. The page works the same without it (reload).
+(function () {
+  'use strict';
+  var table = document.getElementById('merchant-payments');
+  if (!table || !window.EventSource) { return; }
+  var labels = JSON.parse(table.getAttribute('data-status-labels') || '{}');
+  var locale = table.getAttribute('data-locale') || 'nb-NO';
+  var money = new Intl.NumberFormat(locale, { style: 'currency', currency: 'NOK' });
+  var time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Oslo' });
+  var body = table.tBodies[0];
+  var none = document.getElementById('payments-none');
+  var source = new EventSource('/v1/merchants/me/events?lastEventId=' + encodeURIComponent(table.getAttribute('data-last-event-id') || '0'));
+
+  function cell(row, text, className) {
+    var td = document.createElement('td');
+    if (className) { td.className = className; }
+    td.textContent = text;
+    row.appendChild(td);
+    return td;
+  }
+
+  source.addEventListener('payment', function (event) {
+    var payment = JSON.parse(event.data);
+    var row = document.getElementById('payment-' + payment.transactionId);
+    if (!row) {
+      row = document.createElement('tr');
+      row.id = 'payment-' + payment.transactionId;
+      cell(row, time.format(new Date(payment.at)));
+      cell(row, money.format(payment.amount.amountMinor / 100), 'amount');
+      cell(row, payment.reference || '');
+      cell(row, '').appendChild(document.createElement('span'));
+      body.insertBefore(row, body.firstChild);
+      if (none) { none.hidden = true; }
+    }
+    var badge = row.lastElementChild.querySelector('span') || row.lastElementChild;
+    badge.className = 'status status-' + payment.status;
+    badge.textContent = labels[payment.status] || payment.status;
+  });
+})();

@@ -1,0 +1,233 @@
+import DropAPI
+import DropCore
+import Foundation
+
+/// `/merchant`: register a business (form with inline errors), or the merchant's QR codes,
+/// today's totals and payments, kept live by `merchant.js` when scripts run.
+enum MerchantPage {
+    struct Registration: Sendable {
+        var organisationNumber = ""
+        var name = ""
+        var mcc = ""
+        var city = ""
+        var settlementAccount = ""
+
+        init(_ field: (String) -> String?) {
+            organisationNumber = field("organisationNumber") ?? ""
+            name = field("name") ?? ""
+            mcc = field("mcc") ?? ""
+            city = field("city") ?? ""
+            settlementAccount = field("settlementAccount") ?? ""
+        }
+
+        var input: MerchantService.Input {
+            .init(organisationNumber: organisationNumber, name: name, mcc: mcc, city: city, settlementAccount: settlementAccount)
+        }
+    }
+
+    static func register(_ viewer: Viewer, _ input: Registration, errors: [String: String]) -> String {
+        let strings = viewer.strings
+        func field(_ name: String, _ value: String, hint: Bool = false, attributes: String = "") -> String {
+            Field.text(id: name, name: name, label: strings["merchant.field.\(name)"], value: value, error: errors[name],
+                       attributes: attributes, hint: hint ? strings["merchant.field.\(name).hint"] : nil)
+        }
+        return viewer.page("merchant.title", """
+        <h1>\(strings["merchant.register.title"])</h1>
+        <p>\(strings["merchant.register.lead"])</p>
+        \(Field.alert(errors["form"]))
+        <form method="post" action="/merchant" class="card" novalidate>
+        \(Field.csrf(viewer.csrfToken))
+        \(field("organisationNumber", input.organisationNumber, attributes: #" inputmode="numeric" autocomplete="off""#))
+        \(field("name", input.name, attributes: #" maxlength="70" autocomplete="organization""#))
+        \(field("mcc", input.mcc, hint: true, attributes: #" inputmode="numeric" maxlength="4""#))
+        \(field("city", input.city, attributes: #" maxlength="50" autocomplete="address-level2""#))
+        \(field("settlementAccount", input.settlementAccount, hint: true, attributes: #" autocomplete="off""#))
+        <button class="button primary" type="submit">\(strings["merchant.register.submit"])</button>
+        </form>
+        """)
+    }
+
+    /// The API's refusal of a registration, per form field, in the page's language.
+    static func registrationErrors(_ error: AppError, _ strings: Strings) -> [String: String] {
+        guard error.code == "VALIDATION_FAILED", !error.details.isEmpty else {
+            let key = "merchant.error.\(error.code)"
+            return ["form": strings.has(key) ? strings[key] : error.message]
+        }
+        var errors: [String: String] = [:]
+        for detail in error.details {
+            let field = detail.field ?? "form"
+            guard errors[field] == nil else { continue }
+            let keys = ["merchant.error.\(field).\(detail.issue)", "merchant.error.\(detail.issue)", "error.issue.\(detail.issue)"]
+            errors[field] = keys.first(where: strings.has).map { strings[$0] } ?? detail.message ?? error.message
+        }
+        return errors
+    }
+
+    struct Dynamic {
+        var amount = ""
+        var reference = ""
+        var link: PaymentLinkView?
+        var svg: String?
+        var errors: [String: String] = [:]
+    }
+
+    struct State {
+        var merchant: MerchantView
+        var staticLink: PaymentLinkView
+        var staticSVG: String
+        var dynamic: Dynamic
+        var today: MerchantDashboardService.Dashboard
+    }
+
+    static func dashboard(_ viewer: Viewer, _ state: State) -> String {
+        let strings = viewer.strings
+        let merchant = state.merchant
+        let alt = htmlEscape(strings.format("merchant.qr.alt", ["name": merchant.name]))
+        let dynamic = state.dynamic
+        let dynamicCode = dynamic.link.flatMap { link in
+            dynamic.svg.map { svg in
+                """
+                <figure class="qr" role="group" aria-label="\(alt)">\(svg)
+                <figcaption><a href="\(htmlEscape(link.url))">\(htmlEscape(link.url))</a><br>
+                \(htmlEscape(strings.format("merchant.qr.expires", ["time": link.expiresAt.map(WebDates.time) ?? ""])))</figcaption></figure>
+                """
+            }
+        } ?? ""
+        let statusLabels = Dictionary(uniqueKeysWithValues: TransferStatus.allCases.map { ($0.rawValue, strings["status.\($0.rawValue)"]) })
+        let labelsJSON = (try? JSONSerialization.data(withJSONObject: statusLabels, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        let rows = state.today.payments.map { payment in
+            """
+            <tr id="payment-\(htmlEscape(payment.id))"><td>\(WebDates.time(payment.createdAt))</td><td class="amount">\(strings.money(payment.amount))</td>\
+            <td>\(htmlEscape(payment.reference ?? ""))</td><td>\(TransactionPages.statusBadge(payment.status, strings))</td></tr>
+            """
+        }.joined(separator: "\n")
+        return viewer.page("merchant.title", """
+        <h1>\(htmlEscape(merchant.name))</h1>
+        <p class="muted">\(htmlEscape(merchant.city)) · \(strings["merchant.code"]) <strong>\(htmlEscape(merchant.code))</strong></p>
+        <section class="card" aria-labelledby="qr-static">
+        <h2 id="qr-static">\(strings["merchant.qr.static"])</h2>
+        <p>\(strings["merchant.qr.static.lead"])</p>
+        <figure class="qr" role="group" aria-label="\(alt)">\(state.staticSVG)
+        <figcaption><a href="\(htmlEscape(state.staticLink.url))">\(htmlEscape(state.staticLink.url))</a></figcaption></figure>
+        </section>
+        <section class="card" aria-labelledby="qr-dynamic">
+        <h2 id="qr-dynamic">\(strings["merchant.qr.dynamic"])</h2>
+        <p>\(strings["merchant.qr.dynamic.lead"])</p>
+        <form method="get" action="/merchant" novalidate>
+        \(Field.text(id: "amount", name: "amount", label: strings["merchant.qr.amount"], value: dynamic.amount, error: dynamic.errors["amount"],
+                     attributes: #" inputmode="decimal" autocomplete="off""#))
+        \(Field.text(id: "reference", name: "reference", label: "\(strings["merchant.qr.reference"]) (\(strings["onboarding.optional"]))",
+                     value: dynamic.reference, error: dynamic.errors["reference"], attributes: #" maxlength="35" autocomplete="off""#))
+        <button class="button primary" type="submit">\(strings["merchant.qr.make"])</button>
+        </form>
+        \(dynamicCode)
+        </section>
+        <section class="card" aria-labelledby="today">
+        <h2 id="today">\(strings["merchant.today"])</h2>
+        <dl class="summary">
+        <div><dt>\(strings["merchant.today.count"])</dt><dd id="today-count">\(state.today.count)</dd></div>
+        <div><dt>\(strings["merchant.today.total"])</dt><dd id="today-total">\(strings.money(state.today.total))</dd></div>
+        <div><dt>\(strings["merchant.today.fees"])</dt><dd>\(strings.money(state.today.fees))</dd></div>
+        </dl>
+        </section>
+        <section class="card" aria-labelledby="payments-heading">
+        <h2 id="payments-heading">\(strings["merchant.payments"])</h2>
+        <p class="muted">\(strings["merchant.live"])</p>
+        <p id="payments-none"\(state.today.payments.isEmpty ? "" : " hidden")>\(strings["merchant.payments.none"])</p>
+        <table id="merchant-payments" data-last-event-id="\(state.today.lastEventId)" data-status-labels="\(htmlEscape(labelsJSON))" data-locale="\(strings.language == .nb ? "nb-NO" : "en-GB")">
+        <thead><tr><th scope="col">\(strings["merchant.payments.time"])</th><th scope="col">\(strings["merchant.payments.amount"])</th>\
+        <th scope="col">\(strings["merchant.payments.reference"])</th><th scope="col">\(strings["merchant.payments.status"])</th></tr></thead>
+        <tbody aria-live="polite">
+        \(rows)
+        </tbody>
+        </table>
+        </section>
+        <script src="/assets/merchant.js" defer></script>
+        """)
+    }
+}
+
+/// `/pay/{code}`: the page a payer's phone camera opens. Anyone sees who they would pay; a
+/// signed-in payer picks the account (and for a static code the amount) and goes to the bank.
+enum PayPage {
+    struct State {
+        var merchant: PublicMerchantView
+        var link: PaymentLink
+        /// Set when the link can't be paid: expired or not Drop's.
+        var linkError: String?
+        var viewer: Viewer?
+        var kycApproved = false
+        var accounts: [LinkedAccount] = []
+        var amount = ""
+        var bankAccountId = ""
+        var idempotencyKey = UUID().uuidString.lowercased()
+        var errors: [String: String] = [:]
+    }
+
+    static func path(_ link: PaymentLink) -> String {
+        link.url(base: "")
+    }
+
+    static func render(_ strings: Strings, _ state: State) -> String {
+        let merchant = state.merchant
+        let link = state.link
+        var blocks: [String] = []
+        if let terms = link.terms {
+            var rows = [(strings["pay.amount"].replacingOccurrences(of: " (kr)", with: "").replacingOccurrences(of: " (NOK)", with: ""),
+                         "<strong>\(strings.money(Money(minorUnits: terms.amountMinor, currency: .nok)))</strong>")]
+            if !terms.reference.isEmpty { rows.append((strings["pay.reference"], htmlEscape(terms.reference))) }
+            blocks.append(#"<dl class="summary">\#(rows.map { "<div><dt>\($0.0)</dt><dd>\($0.1)</dd></div>" }.joined())</dl>"#)
+        }
+        if let error = state.linkError {
+            blocks.append(Field.alert(error))
+        } else if let viewer = state.viewer {
+            blocks.append(form(viewer, state))
+        } else {
+            let back = "/v1/auth/bankid/start?client=web&redirect=" + (path(link).addingPercentEncoding(withAllowedCharacters: SendMoneyPage.queryValue) ?? "")
+            blocks.append(#"<a class="button primary" href="\#(htmlEscape(back))">\#(strings["pay.signin"])</a>"#)
+        }
+        let verified = merchant.verified ? #" <span class="status status-completed">\#(strings["pay.verified"])</span>"# : ""
+        let main = """
+        <section class="card" aria-labelledby="pay-heading">
+        <p class="muted">\(strings["pay.title"])</p>
+        <h1 id="pay-heading">\(htmlEscape(merchant.name))\(verified)</h1>
+        <p class="muted">\(htmlEscape(merchant.city))</p>
+        \(blocks.joined(separator: "\n"))
+        </section>
+        """
+        let title = strings["pay.title"] + " " + merchant.name
+        if let viewer = state.viewer { return Layout.page(title: title, strings: strings, unread: viewer.unread, main: main) }
+        return Layout.page(title: title, strings: strings, main: main)
+    }
+
+    static func form(_ viewer: Viewer, _ state: State) -> String {
+        let strings = viewer.strings
+        guard state.kycApproved else {
+            return #"<p class="notice">\#(strings["pay.kyc"]) <a href="/onboarding">\#(strings["send.kyc.link"])</a></p>"#
+        }
+        let accounts = state.accounts.filter { $0.record.status == "active" && $0.record.currency == Currency.nok.code }
+        guard !accounts.isEmpty else {
+            return #"<p class="notice">\#(strings["pay.noaccounts"]) <a href="/bank-accounts">\#(strings["dashboard.banks"])</a></p>"#
+        }
+        var fields: [String] = [Field.csrf(viewer.csrfToken), Field.hidden("idempotencyKey", state.idempotencyKey)]
+        if let terms = state.link.terms {
+            fields += [Field.hidden("amountMinor", String(terms.amountMinor)), Field.hidden("reference", terms.reference),
+                       Field.hidden("expiresAt", String(terms.expiresAt)), Field.hidden("signature", state.link.signature)]
+        } else {
+            fields.append(Field.text(id: "amount", name: "amount", label: strings["pay.amount"], value: state.amount, error: state.errors["amount"],
+                                     attributes: #" inputmode="decimal" autocomplete="off""#))
+        }
+        fields.append(Field.select(id: "bankAccountId", name: "bankAccountId", label: strings["pay.account"],
+                                   options: accounts.map { ($0.record.id, SendMoneyPage.accountLabel($0, strings)) },
+                                   selected: state.bankAccountId.isEmpty ? accounts.first?.record.id : state.bankAccountId,
+                                   error: state.errors["bankAccountId"]))
+        return """
+        \(Field.alert(state.errors["form"]))
+        <form method="post" action="\(htmlEscape("/pay/" + state.link.code.value))" novalidate>
+        \(fields.joined(separator: "\n"))
+        <p>\(htmlEscape(strings.format("pay.bank", ["name": state.merchant.name])))</p>
+        <button class="button primary" type="submit">\(strings["pay.confirm"])</button>
+        </form>
+        """
+    }
+}

@@ -1,0 +1,298 @@
+import DropCore
+import DropStore
+import DropTestSupport
+import Foundation
+import SQLKit
+import Testing
+@testable import DropAPI
+
+@Suite("Merchants and QR payments over HTTP: registration, QR codes, paying, dashboard, live events")
+struct MerchantsTests {
+    static let kari = "15039010043"
+
+    /// Kari, KYC-approved, with DNB linked; returns her auth and the NOK 42,350.00 account.
+    static func payer(_ server: LiveServer) async throws -> (auth: (String, String), accountId: String) {
+        let auth = try await KYCTests.onboardAndVerify(server, kari).auth
+        _ = try await server.connectBank("dnb", auth: auth, as: kari)
+        let accounts = try await server.get("/v1/bank-accounts", headers: [auth]).json()["items"] as? [[String: Any]] ?? []
+        let account = try #require(accounts.first { (($0["balance"] as? [String: Any])?["amountMinor"] as? NSNumber)?.int64Value == 4_235_000 })
+        return (auth, try #require(account["id"] as? String))
+    }
+
+    static func pay(_ server: LiveServer, _ auth: (String, String), key: String, _ body: String) async throws -> LiveServer.Reply {
+        try await server.request(.POST, "/v1/transactions/qr-payment", headers: [auth, ("content-type", "application/json"), ("Idempotency-Key", key)],
+                                 body: body)
+    }
+
+    /// The body that pays what `url` (a dynamic link) says, from `accountId`.
+    static func body(paying url: String, base: String, from accountId: String) throws -> String {
+        let link = try PaymentLink.parse(url, base: base)
+        let terms = try #require(link.terms)
+        let payload: [String: Any] = ["merchantCode": link.code.value, "amountMinor": terms.amountMinor, "reference": terms.reference,
+                                      "expiresAt": terms.expiresAt, "signature": link.signature ?? "", "bankAccountId": accountId]
+        return String(decoding: try JSONSerialization.data(withJSONObject: payload), as: UTF8.self)
+    }
+
+    static func count(_ server: LiveServer, _ table: String) async throws -> Int {
+        try await server.services.database.read { try await $0.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()!.decode(column: "n", as: Int.self) }
+    }
+
+    @Test func monaRegistersAndHerQRCodesDecodeBackToTheExactLinks() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let auth = try await KYCTests.onboardAndVerify(server, LiveServer.mona).auth
+            // Not a merchant yet: the merchant's routes are closed to her.
+            #expect(try await server.get("/v1/merchants/me", headers: [auth]).status == 403)
+
+            let created = try await server.postJSON("/v1/merchants", LiveServer.monasCafe, headers: [auth])
+            #expect(created.status == 201)
+            let merchant = created.json()
+            let code = try #require(merchant["code"] as? String)
+            #expect(MerchantCode.isValid(code))
+            #expect(merchant["organisationNumber"] as? String == "923456783" && merchant["settlementAccount"] as? String == "15030012345")
+            #expect(merchant["verified"] as? Bool == true && merchant["mcc"] as? String == "5814")
+
+            // The same session is a merchant's now, and the change is on the audit trail.
+            #expect(try await server.get("/v1/me", headers: [auth]).json()["role"] as? String == "merchant")
+            #expect(try await server.get("/v1/merchants/me", headers: [auth]).json()["code"] as? String == code)
+            let audited = try await server.services.database.read { db in
+                try await db.raw("SELECT action FROM audit_log WHERE action IN ('merchant.registered', 'user.role_changed')").all()
+                    .map { try $0.decode(column: "action", as: String.self) }
+            }
+            #expect(Set(audited) == ["merchant.registered", "user.role_changed"])
+
+            // Twice is a conflict, and writes nothing.
+            let again = try await server.postJSON("/v1/merchants", LiveServer.monasCafe, headers: [auth])
+            #expect(again.status == 409 && again.errorCode == "CONFLICT")
+            #expect(try await Self.count(server, "merchants") == 1)
+
+            // Anyone may look the code up; other codes are not found.
+            let lookup = try await server.get("/v1/merchants/\(code)")
+            #expect(lookup.status == 200 && lookup.json()["name"] as? String == "Monas Kaffebar" && lookup.json()["city"] as? String == "Oslo")
+            #expect(lookup.json()["verified"] as? Bool == true && lookup.json()["organisationNumber"] == nil)
+            #expect(try await server.get("/v1/merchants/\(MerchantCode.generate().value)").status == 404)
+            #expect(try await server.get("/v1/merchants/nonsense").errorCode == "NOT_FOUND")
+
+            // Static link and dynamic links of many lengths: the SVG, rendered to PNG, decodes to the exact link.
+            let queries = [""] + [(100, ""), (24_900, "1"), (5_000_000, "Bord 4"), (12_345, "Faktura 2026-104 æøå"),
+                                  (99_999, "Kaffe & kake / 2 stk + tips?="), (1_00, String(repeating: "R", count: 35))]
+                .map { "?amountMinor=\($0.0)&reference=\(LiveServer.formEncode($0.1))" }
+            var links: [String] = []
+            var documents: [String] = []
+            for query in queries {
+                let link = try await server.get("/v1/merchants/me/qr\(query)", headers: [auth])
+                #expect(link.status == 200)
+                let url = try #require(link.json()["url"] as? String)
+                #expect(link.json()["code"] as? String == code)
+                #expect((link.json()["expiresAt"] != nil) == !query.isEmpty)
+                let svg = try await server.get("/v1/merchants/me/qr.svg\(query)", headers: [auth])
+                #expect(svg.status == 200 && svg.headers.first(name: "content-type") == "image/svg+xml" && svg.body.hasPrefix("<svg"))
+                links.append(url)
+                documents.append(svg.body)
+                // What the link says is what was asked for, signed with the server's key.
+                let parsed = try PaymentLink.parse(url, base: server.services.publicBaseURL.url)
+                try PaymentLinkSigner(secret: server.services.config.secrets.paymentLinkSecret).verify(parsed, now: server.clock.date)
+            }
+            #expect(links[0] == "\(server.baseURL)/pay/\(code)")
+            #expect(links[3].contains("amount=5000000&ref=Bord%204&exp=\(Int(LiveServer.wednesdayNoon.timeIntervalSince1970) + 900)&sig="))
+            // An independent reader (zxing-cpp) must decode each code; DROP_REQUIRE_QR_DECODER=1 makes a missing one a failure.
+            if QRDecoderBridge.canReadPNG || QRDecoderBridge.isRequired {
+                let decoded = try await QRDecoderBridge.decodeSVG(documents)
+                #expect(decoded.count == links.count)
+                for (link, result) in zip(links, decoded) {
+                    #expect(result.found, "not decoded: \(link) \(result.error ?? "")")
+                    #expect(result.text == link)
+                }
+            }
+
+            // Amounts outside the product's range and references that don't fit are refused.
+            #expect(try await server.get("/v1/merchants/me/qr?amountMinor=99", headers: [auth]).errorCode == "LIMIT_EXCEEDED")
+            #expect(try await server.get("/v1/merchants/me/qr?amountMinor=5000001", headers: [auth]).errorCode == "LIMIT_EXCEEDED")
+            #expect(try await server.get("/v1/merchants/me/qr?amountMinor=12.50", headers: [auth]).issue("amountMinor") == "format")
+            #expect(try await server.get("/v1/merchants/me/qr?amountMinor=100&reference=\(String(repeating: "x", count: 36))", headers: [auth])
+                .issue("reference") == "too_long")
+            #expect(try await server.get("/v1/merchants/me/qr?reference=x", headers: [auth]).issue("amountMinor") == "required")
+        }
+    }
+
+    @Test func registrationShowsEveryFieldErrorAndNonMerchantsAreKeptOut() async throws {
+        try await LiveServer.run { server in
+            let auth = try await server.bearer(Self.kari)
+            let bad = try await server.postJSON("/v1/merchants", #"{"organisationNumber":"923456784","name":" ","mcc":"6011","city":"Oslo","settlementAccount":"DE89370400440532013000"}"#,
+                                                headers: [auth])
+            #expect(bad.status == 422 && bad.errorCode == "VALIDATION_FAILED")
+            #expect(bad.issue("organisationNumber") == "checksum")
+            #expect(bad.issue("name") == "required")
+            #expect(bad.issue("mcc") == "unsupported")
+            #expect(bad.issue("settlementAccount") == "country")
+            #expect(bad.issue("city") == nil)
+            let badAccount = try await server.postJSON("/v1/merchants", #"{"organisationNumber":"923456783","name":"Kiosk","mcc":"5411","city":"Bergen","settlementAccount":"15030012346"}"#,
+                                                       headers: [auth])
+            #expect(badAccount.status == 422 && badAccount.issue("settlementAccount") == "checksum")
+            #expect(try await Self.count(server, "merchants") == 0)
+            #expect(try await server.get("/v1/me", headers: [auth]).json()["role"] as? String == "user")
+
+            for path in ["/v1/merchants/me", "/v1/merchants/me/qr", "/v1/merchants/me/qr.svg", "/v1/merchants/me/dashboard", "/v1/merchants/me/events"] {
+                let refused = try await server.get(path, headers: [auth])
+                #expect(refused.status == 403 && refused.errorCode == "FORBIDDEN", "\(path)")
+                #expect(try await server.get(path).status == 401, "\(path)")
+            }
+            // A Norwegian IBAN is taken and stored as the account number.
+            let ok = try await server.postJSON("/v1/merchants", #"{"organisationNumber":"923456783","name":"Kiosk","mcc":"5411","city":"Bergen","settlementAccount":"NO93 8601 1117 947"}"#,
+                                               headers: [auth])
+            #expect(ok.status == 201 && ok.json()["settlementAccount"] as? String == "86011117947")
+            #expect(ok.json()["verified"] as? Bool == false)
+        }
+    }
+
+    @Test func kariPaysMonaAndMonasLiveStreamAndDashboardSeeIt() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let mona = try await server.registeredMona()
+            let kari = try await Self.payer(server)
+
+            // Mona's dashboard is open: its stream starts from now.
+            let stream = try await server.openEventStream(auth: mona.auth)
+            #expect(stream.status == 200 && stream.contentType?.hasPrefix("text/event-stream") == true)
+
+            let link = try await server.get("/v1/merchants/me/qr?amountMinor=24900&reference=Bord%204", headers: [mona.auth])
+            let url = try #require(link.json()["url"] as? String)
+            let body = try Self.body(paying: url, base: server.services.publicBaseURL.url, from: kari.accountId)
+            let created = try await Self.pay(server, kari.auth, key: "qr-1", body)
+            #expect(created.status == 201)
+            let transaction = try #require(created.json()["transaction"] as? [String: Any])
+            let id = try #require(transaction["id"] as? String)
+            #expect(transaction["kind"] as? String == "qr_payment" && transaction["status"] as? String == "pending_sca")
+            #expect(((transaction["total"] as? [String: Any])?["amountMinor"] as? NSNumber)?.int64Value == 24_900)
+            #expect(((transaction["fee"] as? [String: Any])?["amountMinor"] as? NSNumber)?.int64Value == 0)
+            #expect(transaction["reference"] as? String == "Bord 4")
+            #expect((transaction["merchant"] as? [String: Any])?["name"] as? String == "Monas Kaffebar")
+            let sca = try #require(created.json()["scaRedirect"] as? String)
+
+            // The same key and body: the same answer, nothing new.
+            let replay = try await Self.pay(server, kari.auth, key: "qr-1", body)
+            #expect(replay.status == 201 && replay.body == created.body && replay.headers.first(name: "idempotent-replayed") == "true")
+            #expect(try await Self.count(server, "transactions") == 1)
+            let reused = try await Self.pay(server, kari.auth, key: "qr-1", body.replacingOccurrences(of: kari.accountId, with: UUID().uuidString))
+            #expect(reused.status == 422 && reused.errorCode == "IDEMPOTENCY_KEY_REUSED")
+
+            // Kari approves at her bank's SCA page; the money goes straight to Mona's account.
+            let back = try await server.approveAtBank(sca, as: Self.kari)
+            _ = try await server.get(try #require(back.location))
+            let events = try await stream.collect(until: { $0.status == "completed" })
+            stream.close()
+            #expect(events.first?.status == "pending_sca")
+            #expect(events.allSatisfy { $0.event == "payment" && ($0.json["transactionId"] as? String) == id })
+            let ids = events.compactMap { $0.id.flatMap(Int.init) }
+            #expect(ids.count == events.count && ids == ids.sorted() && Set(ids).count == ids.count)
+            #expect(((events.last?.json["amount"] as? [String: Any])?["amountMinor"] as? NSNumber)?.int64Value == 24_900)
+
+            let detail = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).json()
+            #expect(detail["status"] as? String == "completed")
+            #expect((detail["history"] as? [[String: Any]])?.compactMap { $0["status"] as? String } == ["pending_sca", "processing", "completed"])
+            let listed = try await server.get("/v1/transactions?kind=qr_payment", headers: [kari.auth]).json()["items"] as? [[String: Any]]
+            #expect(listed?.map { $0["id"] as? String } == [id])
+            #expect((try await server.get("/v1/transactions?kind=remittance", headers: [kari.auth]).json()["items"] as? [Any])?.isEmpty == true)
+
+            // Both are told.
+            let kariNotes = try await server.get("/v1/notifications", headers: [kari.auth]).json()["items"] as? [[String: Any]] ?? []
+            #expect(kariNotes.contains { $0["kind"] as? String == "transaction.completed" })
+            let monaNotes = try await server.get("/v1/notifications", headers: [mona.auth]).json()["items"] as? [[String: Any]] ?? []
+            #expect(monaNotes.contains { $0["kind"] as? String == "merchant.payment_received" })
+
+            // The dashboard adds it up: one payment, NOK 249.00, no fees, on Wednesday.
+            let dashboard = try await server.get("/v1/merchants/me/dashboard?from=2026-10-14&to=2026-10-14", headers: [mona.auth])
+            #expect(dashboard.status == 200)
+            let board = dashboard.json()
+            #expect(board["count"] as? Int == 1)
+            #expect(((board["total"] as? [String: Any])?["amountMinor"] as? NSNumber)?.int64Value == 24_900)
+            #expect(((board["fees"] as? [String: Any])?["amountMinor"] as? NSNumber)?.int64Value == 0)
+            let days = board["days"] as? [[String: Any]] ?? []
+            #expect(days.count == 1 && days.first?["date"] as? String == "2026-10-14" && days.first?["count"] as? Int == 1)
+            #expect(((days.first?["total"] as? [String: Any])?["amountMinor"] as? NSNumber)?.int64Value == 24_900)
+            #expect((board["payments"] as? [[String: Any]])?.first?["status"] as? String == "completed")
+            let yesterday = try await server.get("/v1/merchants/me/dashboard?from=2026-10-13&to=2026-10-13", headers: [mona.auth]).json()
+            #expect(yesterday["count"] as? Int == 0 && (yesterday["payments"] as? [Any])?.isEmpty == true)
+            #expect(try await server.get("/v1/merchants/me/dashboard?from=yesterday", headers: [mona.auth]).issue("from") == "format")
+
+            // A reconnect with Last-Event-ID replays what came after it, and nothing before.
+            let firstId = try #require(events.first?.id)
+            let resumed = try await server.openEventStream(auth: mona.auth, lastEventId: firstId)
+            let replayed = try await resumed.collect(until: { $0.status == "completed" })
+            resumed.close()
+            #expect(replayed.map(\.id) == Array(events.dropFirst()).map(\.id))
+        }
+    }
+
+    @Test func tamperedExpiredUnknownAndOwnLinksAreRefusedAndWriteNothing() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let mona = try await server.registeredMona()
+            let kari = try await Self.payer(server)
+            let base = server.services.publicBaseURL.url
+            let url = try #require(try await server.get("/v1/merchants/me/qr?amountMinor=24900&reference=Bord%204", headers: [mona.auth]).json()["url"] as? String)
+            let honest = try Self.body(paying: url, base: base, from: kari.accountId)
+
+            let cheaper = try await Self.pay(server, kari.auth, key: "t-1", honest.replacingOccurrences(of: "24900", with: "100"))
+            #expect(cheaper.status == 422 && cheaper.errorCode == "PAYMENT_LINK_INVALID" && cheaper.issue("signature") == "invalid")
+            let otherReference = try await Self.pay(server, kari.auth, key: "t-2", honest.replacingOccurrences(of: "Bord 4", with: "Bord 5"))
+            #expect(otherReference.errorCode == "PAYMENT_LINK_INVALID")
+            let unsigned = try await Self.pay(server, kari.auth, key: "t-3", honest.replacingOccurrences(of: #""signature""#, with: #""sig""#))
+            #expect(unsigned.status == 422 && unsigned.issue("signature") == "required")
+            let unknown = try await Self.pay(server, kari.auth, key: "t-4",
+                                             #"{"merchantCode":"\#(MerchantCode.generate().value)","amountMinor":24900,"reference":"","bankAccountId":"\#(kari.accountId)"}"#)
+            #expect(unknown.status == 422 && unknown.issue("merchantCode") == "not_found")
+            let tooSmall = try await Self.pay(server, kari.auth, key: "t-5",
+                                              #"{"merchantCode":"\#(mona.code)","amountMinor":99,"reference":"","bankAccountId":"\#(kari.accountId)"}"#)
+            #expect(tooSmall.status == 422 && tooSmall.errorCode == "LIMIT_EXCEEDED")
+            let notMine = try await Self.pay(server, kari.auth, key: "t-6",
+                                             #"{"merchantCode":"\#(mona.code)","amountMinor":24900,"bankAccountId":"\#(UUID().uuidString.lowercased())"}"#)
+            #expect(notMine.status == 422 && notMine.issue("bankAccountId") == "not_found")
+            #expect(try await server.request(.POST, "/v1/transactions/qr-payment", headers: [kari.auth, ("content-type", "application/json")], body: honest).status == 400)
+
+            // Mona can't pay her own business.
+            _ = try await server.connectBank("dnb", auth: mona.auth, as: LiveServer.mona)
+            let monasAccount = try #require((try await server.get("/v1/bank-accounts", headers: [mona.auth]).json()["items"] as? [[String: Any]])?.first?["id"] as? String)
+            let own = try await Self.pay(server, mona.auth, key: "t-7", try Self.body(paying: url, base: base, from: monasAccount))
+            #expect(own.status == 422 && own.issue("merchantCode") == "own_merchant")
+
+            // Fifteen minutes and a second later the link has expired; the same link a second earlier still pays.
+            server.clock.advance(15 * 60 + 1)
+            let late = try await Self.pay(server, kari.auth, key: "t-8", honest)
+            #expect(late.status == 422 && late.errorCode == "PAYMENT_LINK_EXPIRED")
+            #expect(try await Self.count(server, "transactions") == 0)
+            #expect(try await Self.count(server, "merchant_events") == 0)
+
+            server.clock.advance(-2)
+            #expect(try await Self.pay(server, kari.auth, key: "t-9", honest).status == 201)
+            // A static link: the payer chooses the amount.
+            let chosen = try await Self.pay(server, kari.auth, key: "t-10",
+                                            #"{"merchantCode":"\#(mona.code.lowercased())","amountMinor":4500,"bankAccountId":"\#(kari.accountId)"}"#)
+            #expect(chosen.status == 201)
+            #expect(try await Self.count(server, "transactions") == 2)
+        }
+    }
+
+    @Test func theDynamicLinkLifetimeIsConfigurable() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drop-tests/ttl-\(UUID().uuidString)").path
+        #expect(try AppConfig.load(environment: ["DROP_DATA_DIR": directory]).paymentLinkLifetime == 900)
+        #expect(try AppConfig.load(environment: ["DROP_DATA_DIR": directory, "PAYMENT_LINK_TTL_SECONDS": "120"]).paymentLinkLifetime == 120)
+        #expect(throws: ConfigError.self) { try AppConfig.load(environment: ["DROP_DATA_DIR": directory, "PAYMENT_LINK_TTL_SECONDS": "soon"]) }
+        #expect(throws: ConfigError.self) { try AppConfig.load(environment: ["DROP_DATA_DIR": directory, "PAYMENT_LINK_TTL_SECONDS": "5"]) }
+    }
+
+    @Test func paymentsNeedKYCAndRespectSpendingLimits() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let mona = try await server.registeredMona()
+            let stranger = try await server.bearer("01078510133")
+            let refused = try await Self.pay(server, stranger, key: "k-1",
+                                             #"{"merchantCode":"\#(mona.code)","amountMinor":4500,"bankAccountId":"\#(UUID().uuidString)"}"#)
+            #expect(refused.status == 403 && refused.errorCode == "KYC_REQUIRED")
+
+            let kari = try await Self.payer(server)
+            #expect(try await server.request(.PUT, "/v1/spending-limits", headers: [kari.auth, ("content-type", "application/json")],
+                                             body: #"{"daily":{"amountMinor":500000,"currency":"NOK"}}"#).status == 200)
+            let over = try await Self.pay(server, kari.auth, key: "k-2",
+                                          #"{"merchantCode":"\#(mona.code)","amountMinor":500001,"bankAccountId":"\#(kari.accountId)"}"#)
+            #expect(over.status == 422 && over.errorCode == "LIMIT_EXCEEDED" && over.issue("amountMinor") == "daily_limit")
+            #expect(try await Self.count(server, "transactions") == 0)
+        }
+    }
+}

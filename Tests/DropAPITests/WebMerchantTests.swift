@@ -1,0 +1,135 @@
+import DropCore
+import Foundation
+import SQLKit
+import Testing
+@testable import DropAPI
+
+@Suite("Web merchant page and pay page over HTTP")
+struct WebMerchantTests {
+    static let kari = "15039010043"
+
+    static func unescape(_ text: String) -> String { HTMLForm.unescape(text) }
+
+    @Test func monaRegistersInTheBrowserAndKariPaysHerQRCode() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            _ = try await KYCTests.onboardAndVerify(server, LiveServer.mona)
+            let mona = try await server.webSession(LiveServer.mona)
+            let origin = ("origin", server.baseURL)
+
+            // Not a merchant yet: the register form, reachable from the navigation.
+            let empty = try await server.get("/merchant", headers: [mona])
+            #expect(empty.status == 200 && empty.body.contains(#"<form method="post" action="/merchant""#) && empty.body.contains(#"href="/merchant""#))
+            let csrf = try #require(HTMLForm(html: empty.body)?.fields.first { $0.0 == "csrf" }?.1)
+            var fields = [("csrf", csrf), ("organisationNumber", "923 456 784"), ("name", "Monas Kaffebar"), ("mcc", "6011"), ("city", "Oslo"),
+                          ("settlementAccount", "1503.00.12345")]
+            let bad = try await server.postForm("/merchant", fields, headers: [mona, origin])
+            #expect(bad.status == 422)
+            #expect(bad.body.contains(#"id="organisationNumber-error">Kontrollsifrene stemmer ikke"#))
+            #expect(bad.body.contains(#"id="mcc-error">Drop tar ikke betalt for denne typen virksomhet."#))
+            #expect(WebSendMoneyTests.tag("name", in: bad.body)?.contains(#"value="Monas Kaffebar""#) == true)
+            fields[1].1 = "923 456 783"
+            fields[3].1 = "5814"
+            let registered = try await server.postForm("/merchant", fields, headers: [mona, origin])
+            #expect(registered.status == 303 && registered.location == "/merchant")
+
+            let page = try await server.get("/merchant", headers: [mona])
+            #expect(page.status == 200 && page.body.contains("<h1>Monas Kaffebar</h1>"))
+            let code = try #require(WebSendMoneyTests.capture(#"Kode <strong>([2-9A-Z]{8})</strong>"#, in: page.body))
+            #expect(page.body.contains(#"<svg xmlns="http://www.w3.org/2000/svg""#) && page.body.contains(">\(server.baseURL)/pay/\(code)</a>"))
+            #expect(page.body.contains(#"<script src="/assets/merchant.js" defer></script>"#) && !page.body.contains("<script>"))
+            #expect(page.body.contains(#"data-last-event-id="0""#))
+            let script = try await server.get("/assets/merchant.js")
+            #expect(script.status == 200 && script.body.contains("EventSource"))
+
+            // A code for one purchase: NOK 249.00, "Bord 4".
+            let dynamicPage = try await server.get("/merchant?amount=249&reference=Bord+4", headers: [mona])
+            #expect(dynamicPage.status == 200)
+            let link = Self.unescape(try #require(WebSendMoneyTests.capture(#"<a href="([^"]*amount=24900[^"]*)">"#, in: dynamicPage.body)))
+            #expect(link.hasPrefix("\(server.baseURL)/pay/\(code)?amount=24900&ref=Bord%204&exp="))
+            #expect(try await server.get("/merchant?amount=0,50", headers: [mona]).status == 422)
+            let path = String(link.dropFirst(server.baseURL.count))
+
+            // Anyone sees whom they would pay; signing in brings them back here.
+            let anonymous = try await server.get(path)
+            #expect(anonymous.status == 200 && anonymous.body.contains("Monas Kaffebar") && anonymous.body.contains("249,00"))
+            #expect(anonymous.body.contains("Bord 4") && anonymous.body.contains("Bekreftet bedrift"))
+            let signIn = Self.unescape(try #require(WebSendMoneyTests.capture(#"href="(/v1/auth/bankid/start[^"]*)""#, in: anonymous.body)))
+            let back = try await server.approveAtBankID(startURL: signIn, nationalId: Self.kari)
+            let callback = try await server.get(try #require(back.location))
+            #expect(callback.location == "/onboarding" || callback.location == path)
+            // A changed amount is not Drop's link any more.
+            let tampered = try await server.get(path.replacingOccurrences(of: "amount=24900", with: "amount=100"))
+            #expect(tampered.status == 422 && tampered.body.contains("Denne betalingslenken er ikke gyldig."))
+
+            // Kari, verified and with her bank linked, pays it.
+            let kariAPI = try await KYCTests.onboardAndVerify(server, Self.kari).auth
+            _ = try await server.connectBank("dnb", auth: kariAPI, as: Self.kari)
+            let kari = try await server.webSession(Self.kari)
+            let accountId = try await WebSendMoneyTests.mainAccount(server, kari)
+            let payPage = try await server.get(path, headers: [kari])
+            #expect(payPage.status == 200 && payPage.body.contains(#"<form method="post" action="/pay/\#(code)""#))
+            let form = try #require(HTMLForm(html: payPage.body))
+            #expect(form.fields.contains { $0.0 == "signature" } && form.fields.contains { $0.0 == "idempotencyKey" })
+            let confirm = form.fields + [("bankAccountId", accountId)]
+            let toBank = try await server.postForm("/pay/\(code)", confirm, headers: [kari, origin])
+            #expect(toBank.status == 303)
+            let sca = try #require(toBank.location)
+            #expect(sca.contains("/sandbox/bank"))
+            // Submitting twice makes one payment.
+            let twice = try await server.postForm("/pay/\(code)", confirm, headers: [kari, origin])
+            #expect(twice.status == 303 && twice.location == sca)
+            let approved = try await server.approveAtBank(sca, as: Self.kari)
+            let returned = try await server.get(try #require(approved.location))
+            let transactionPath = try #require(returned.location)
+            #expect(transactionPath.hasPrefix("/transactions/"))
+            let receiptPage = try await server.get(transactionPath, headers: [kari])
+            #expect(receiptPage.body.contains("Betaling til Monas Kaffebar"))
+
+            // Mona's page lists it, completed, in today's totals.
+            try await server.eventually("the payment on Mona's page") {
+                try await server.get("/merchant", headers: [mona]).body.contains(#"<span class="status status-completed">Fullført</span>"#)
+            }
+            let after = try await server.get("/merchant", headers: [mona])
+            #expect(after.body.contains(#"<dd id="today-count">1</dd>"#) && after.body.contains("249,00"))
+
+            // A static code: the payer types the amount; a bad amount stays on the page with its message.
+            let staticPage = try await server.get("/pay/\(code)", headers: [kari])
+            #expect(staticPage.status == 200 && WebSendMoneyTests.tag("amount", in: staticPage.body) != nil)
+            let staticForm = try #require(HTMLForm(html: staticPage.body))
+            let wrong = try await server.postForm("/pay/\(code)", staticForm.fields + [("bankAccountId", accountId), ("amount", "mye")], headers: [kari, origin])
+            #expect(wrong.status == 422 && wrong.body.contains(#"id="amount-error""#) && wrong.body.contains(#"value="mye""#))
+            let chosen = try await server.postForm("/pay/\(code)", staticForm.fields + [("bankAccountId", accountId), ("amount", "45,50")], headers: [kari, origin])
+            #expect(chosen.status == 303 && chosen.location?.contains("/sandbox/bank") == true)
+            let amounts = try await server.services.database.read { db in
+                try await db.raw("SELECT amount_minor FROM transactions WHERE kind = 'qr_payment' ORDER BY created_at").all()
+                    .map { try $0.decode(column: "amount_minor", as: Int64.self) }
+            }
+            #expect(amounts.sorted() == [4_550, 24_900])
+
+            // Mona can't pay herself.
+            let own = try await server.get(path, headers: [mona])
+            #expect(own.status == 200)
+        }
+    }
+}
+
+@Suite("Merchant demo data")
+struct MerchantDemoDataTests {
+    @Test func monaOwnsTheDemoCafeAndStillSignsInAsHerself() async throws {
+        try await LiveServer.run { server in
+            let seeded = try await DemoData.seed(server.services)
+            let line = try #require(seeded.first { $0.hasPrefix("merchant (Monas Kaffebar, code ") })
+            #expect(try await DemoData.seed(server.services).isEmpty)
+            let mona = try await server.webSession(LiveServer.mona)
+            let me = try await server.get("/v1/auth/me", headers: [mona]).json()
+            #expect(me["role"] as? String == "merchant")
+            let merchant = try await server.get("/v1/merchants/me", headers: [mona]).json()
+            let code = try #require(merchant["code"] as? String)
+            #expect(line.contains(code) && merchant["verified"] as? Bool == true)
+            #expect(try await server.get("/merchant", headers: [mona]).body.contains("<h1>Monas Kaffebar</h1>"))
+            // Others still register their own business.
+            let kari = try await server.bearer("15039010043")
+            #expect(try await server.postJSON("/v1/merchants", LiveServer.monasCafe, headers: [kari]).status == 201)
+        }
+    }
+}
