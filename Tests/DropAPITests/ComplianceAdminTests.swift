@@ -92,6 +92,19 @@ struct ComplianceAdminTests {
             #expect((user["openAlertCount"] as? NSNumber)?.intValue == 0)
             #expect(user["pidHash"] == nil && user["phone"] == nil && user["birthdate"] == nil)
             #expect((try await server.get("/v1/admin/users?name=%25%25", headers: [admin]).json()["items"] as? [Any])?.isEmpty == true)
+            // Norwegian letters match in any case, on SQLite too; LIKE and regex characters are literal.
+            let now = server.clock.date
+            try await server.services.database.transaction { db in
+                try await UserRepository.insert(UserRecord(
+                    id: UUID().uuidString.lowercased(), pidHash: "test-åse", name: "Åse Ødegård (50%)", givenName: "Åse", familyName: "Ødegård",
+                    birthdate: "1950-01-01", phone: nil, email: nil, role: "user", kycStatus: "none", kycApplicantId: nil, riskLevel: "low",
+                    isPep: false, isSanctioned: false, locale: "nb", createdAt: now, updatedAt: now, deletedAt: nil), on: db)
+            }
+            for query in ["%C3%B8DEG%C3%85RD", "%C3%85SE%20%C3%98", "(50%25)"] {
+                let items = try await server.get("/v1/admin/users?name=\(query)", headers: [admin]).json()["items"] as? [[String: Any]]
+                #expect(items?.compactMap { $0["name"] as? String } == ["Åse Ødegård (50%)"], "\(query)")
+            }
+            #expect((try await server.get("/v1/admin/users?name=.*", headers: [admin]).json()["items"] as? [Any])?.isEmpty == true)
             let byId = try await server.get("/v1/admin/users?nationalId=\(Self.per)", headers: [admin]).json()["items"] as? [[String: Any]]
             #expect(byId?.compactMap { $0["id"] as? String } == [perId])
             let invalid = try await server.get("/v1/admin/users?nationalId=11116110183", headers: [admin])
