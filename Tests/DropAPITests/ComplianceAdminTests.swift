@@ -92,6 +92,19 @@ struct ComplianceAdminTests {
             #expect((user["openAlertCount"] as? NSNumber)?.intValue == 0)
             #expect(user["pidHash"] == nil && user["phone"] == nil && user["birthdate"] == nil)
             #expect((try await server.get("/v1/admin/users?name=%25%25", headers: [admin]).json()["items"] as? [Any])?.isEmpty == true)
+            // Norwegian letters match in any case, on SQLite too; LIKE and regex characters are literal.
+            let now = server.clock.date
+            try await server.services.database.transaction { db in
+                try await UserRepository.insert(UserRecord(
+                    id: UUID().uuidString.lowercased(), pidHash: "test-åse", name: "Åse Ødegård (50%)", givenName: "Åse", familyName: "Ødegård",
+                    birthdate: "1950-01-01", phone: nil, email: nil, role: "user", kycStatus: "none", kycApplicantId: nil, riskLevel: "low",
+                    isPep: false, isSanctioned: false, locale: "nb", createdAt: now, updatedAt: now, deletedAt: nil), on: db)
+            }
+            for query in ["%C3%B8DEG%C3%85RD", "%C3%85SE%20%C3%98", "(50%25)"] {
+                let items = try await server.get("/v1/admin/users?name=\(query)", headers: [admin]).json()["items"] as? [[String: Any]]
+                #expect(items?.compactMap { $0["name"] as? String } == ["Åse Ødegård (50%)"], "\(query)")
+            }
+            #expect((try await server.get("/v1/admin/users?name=.*", headers: [admin]).json()["items"] as? [Any])?.isEmpty == true)
             let byId = try await server.get("/v1/admin/users?nationalId=\(Self.per)", headers: [admin]).json()["items"] as? [[String: Any]]
             #expect(byId?.compactMap { $0["id"] as? String } == [perId])
             let invalid = try await server.get("/v1/admin/users?nationalId=11116110183", headers: [admin])
@@ -255,6 +268,14 @@ struct ComplianceAdminTests {
             #expect((alert["findings"] as? [[String: Any]])?.contains { $0["rule"] as? String == "high_risk_country" } == true)
             #expect(alert["decision"] as? String == "hold")
 
+            // With Kari's bank down, a release changes nothing for good: the transfer stays held.
+            server.services.sandboxFaults.bank.fault = .unavailable
+            let down = try await server.call(.POST, "/v1/admin/transactions/\(id)/release", nil, auth: admin)
+            #expect(down.status == 503 && down.errorCode == "PROVIDER_UNAVAILABLE", "\(down.body)")
+            #expect(try await server.get("/v1/admin/transactions/\(id)", headers: [admin]).json()["status"] as? String == "held")
+            server.services.sandboxFaults.bank.fault = nil
+            server.clock.advance(61)  // past the breaker's cool-down
+
             // Released: the payment is asked of Kari's bank; she is told and can approve.
             let released = try await server.call(.POST, "/v1/admin/transactions/\(id)/release", #"{"reason":"Family support, documented."}"#, auth: admin)
             #expect(released.status == 200, "\(released.body)")
@@ -264,7 +285,7 @@ struct ComplianceAdminTests {
             #expect(try await server.call(.POST, "/v1/admin/transactions/\(id)/reject", #"{"reason":"late"}"#, auth: admin).status == 409)
             let detail = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).json()
             #expect(detail["status"] as? String == "pending_sca")
-            #expect((detail["history"] as? [[String: Any]])?.compactMap { $0["status"] as? String } == ["pending_sca", "held", "pending_sca"])
+            #expect((detail["history"] as? [[String: Any]])?.compactMap { $0["status"] as? String } == ["pending_sca", "held", "pending_sca", "held", "pending_sca"])
             let sca = try #require(detail["scaRedirect"] as? String)
             let notifications = try await server.get("/v1/notifications", headers: [kari.auth]).json()["items"] as? [[String: Any]] ?? []
             #expect(notifications.contains { ($0["data"] as? String)?.contains(sca) == true || ($0["data"] as? [String: Any])?["scaRedirect"] as? String == sca })

@@ -37,11 +37,12 @@ struct AdminUserService: Sendable {
         var query = AdminListQuery(AdminUserView.select)
         switch search {
         case .name(let name):
-            // Case-insensitive substring; LIKE's wildcards in the input are matched literally.
-            let escaped = name.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
-                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
-            query.and("LOWER(u.name) LIKE", "%\(escaped)%")
-            query.appendEscape()
+            // Neither SQLite's LOWER nor PostgreSQL's under the C locale folds "Ø" to "ø", so each
+            // letter becomes a class of both its cases: a GLOB on SQLite, a regular expression on PostgreSQL.
+            switch services.database.dialect {
+            case .sqlite: query.and("u.name GLOB", Self.casePattern(name, glob: true))
+            case .postgres: query.and("u.name ~", Self.casePattern(name, glob: false))
+            }
         case .pidHash(let hash):
             query.and("u.pid_hash =", hash)
         }
@@ -56,5 +57,22 @@ struct AdminUserService: Sendable {
             throw AppError.notFound("There is no such customer.")
         }
         return try AdminUserView(row: row)
+    }
+
+    /// "Æse" as `*[Ææ][Ss][Ee]*` (GLOB) or `[Ææ][Ss][Ee]` (POSIX regex, unanchored): every letter a
+    /// class of its two cases, every other character literal.
+    static func casePattern(_ text: String, glob: Bool) -> String {
+        var pattern = glob ? "*" : ""
+        for character in text {
+            let lower = String(character).lowercased(), upper = String(character).uppercased()
+            if lower != upper, lower.count == 1, upper.count == 1 {
+                pattern += "[\(upper)\(lower)]"
+            } else if glob {
+                pattern += "*?[".contains(character) ? "[\(character)]" : String(character)
+            } else {
+                pattern += character.isLetter || character.isNumber ? String(character) : "\\" + String(character)
+            }
+        }
+        return pattern + (glob ? "*" : "")
     }
 }

@@ -35,10 +35,3 @@ struct AdminListQuery {
         sql.appendInterpolation(bind: limit + 1)
     }
 }
-
-extension AdminListQuery {
-    /// `ESCAPE '\'` after a LIKE, so an escaped `%` or `_` in the pattern matches itself.
-    mutating func appendEscape() {
-        sql.appendInterpolation(unsafeRaw: " ESCAPE '\\'")
-    }
-}

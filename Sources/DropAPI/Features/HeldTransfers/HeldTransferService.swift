@@ -38,11 +38,29 @@ struct HeldTransferService: Sendable {
     }
 
     /// Moves the transfer to `pending_sca` and asks the user's bank for the payment; the user gets the
-    /// approval link in a notification and on the transaction.
+    /// approval link in a notification and on the transaction. When the bank cannot be reached the
+    /// transfer stays held (503) for the admin to try again; when it refuses, the transfer fails.
     func release(id: String, reason: String?, by actor: AdminActor, psuIPAddress: String) async throws -> AdminTransactionView {
-        let now = services.clock()
-        let order = try await services.database.transaction { db -> (userId: String, e2e: String, total: Money, accountId: String?) in
+        let (userId, accountId) = try await services.database.read { db -> (String, String?) in
             let record = try await heldTransfer(id: id, on: db)
+            let row = try await db.raw("SELECT bank_account_id FROM transactions WHERE id = \(bind: id)").first()
+            return (record.userId, try row?.decode(column: "bank_account_id", as: String?.self))
+        }
+        var account: BankAccountRecord?
+        if let accountId {
+            account = try await services.database.read { try await BankAccountRepository.find(id: accountId, userId: userId, on: $0) }
+        }
+        // A bank whose breaker is open would only fail the payment: say so while the transfer is still held.
+        if let account {
+            let breaker = await services.openBanking.wrapped.breaker(for: account.bankId).snapshot
+            if breaker.state == .open {
+                throw AppError.providerUnavailable("The customer's bank is not answering; the transfer stays held. Try again shortly.",
+                                                   retryAfterSeconds: max(1, Int(breaker.retryAfter?.components.seconds ?? 60)))
+            }
+        }
+        let now = services.clock()
+        let (e2e, total) = try await services.database.transaction { db -> (String, Money) in
+            _ = try await heldTransfer(id: id, on: db)
             guard case .success(let released) = TransferStatus.transition(from: .held, on: .amlReleased),
                   try await TransactionStatusRepository.apply(released, to: id, actor: ("admin", actor.userId), at: now, on: db) else {
                 throw AppError.conflict("Only a held transfer can be released.")
@@ -53,26 +71,27 @@ struct HeldTransferService: Sendable {
                     reviewed_by = \(bind: actor.userId), review_reason = \(bind: reason) WHERE id = \(bind: id)
                 """).run()
             try await AuditLog.append(actor.audit("transaction.aml_released", "transaction", id), at: now, on: db)
-            let row = try await db.raw("SELECT end_to_end_id, total_minor, bank_account_id FROM transactions WHERE id = \(bind: id)").first()!
-            return (record.userId, try row.decode(column: "end_to_end_id", as: String.self),
-                    Money(minorUnits: try row.decode(column: "total_minor", as: Int64.self), currency: .nok),
-                    try row.decode(column: "bank_account_id", as: String?.self))
-        }
-        var account: BankAccountRecord?
-        if let accountId = order.accountId {
-            account = try await services.database.read { try await BankAccountRepository.find(id: accountId, userId: order.userId, on: $0) }
+            let row = try await db.raw("SELECT end_to_end_id, total_minor FROM transactions WHERE id = \(bind: id)").first()!
+            return (try row.decode(column: "end_to_end_id", as: String.self),
+                    Money(minorUnits: try row.decode(column: "total_minor", as: Int64.self), currency: .nok))
         }
         let started: PaymentInitiation.Started
         do {
             guard let account else { throw AppError.conflict("The transfer's bank account is gone.", code: "BANK_RECONNECT_REQUIRED") }
             started = try await PaymentInitiation(services: services).initiate(.init(
-                debtor: account, amount: order.total, creditor: .bban(services.config.providers.payoutCollectionAccount),
-                creditorName: services.config.providers.payoutCollectionName, endToEndId: order.e2e, message: "Drop \(order.e2e)",
+                debtor: account, amount: total, creditor: .bban(services.config.providers.payoutCollectionAccount),
+                creditorName: services.config.providers.payoutCollectionName, endToEndId: e2e, message: "Drop \(e2e)",
                 returnURL: services.publicBaseURL.url + "/v1/transactions/\(id)/sca-callback?client=web",
                 psuIPAddress: psuIPAddress))
+        } catch let error as ProviderError where error.isProviderUnavailable || error.indicatesProviderFailure {
+            // Nothing reached the bank: back under review, so the release can be tried again.
+            try await rehold(id, by: actor)
+            let seconds = error.retryAfter.map { max(1, Int($0.components.seconds)) } ?? 30
+            throw AppError.providerUnavailable("The customer's bank is not answering; the transfer stays held. Try again shortly.",
+                                               retryAfterSeconds: seconds)
         } catch {
-            // As when a new transfer's initiation fails: nothing was authorised, the transfer ends here.
-            try await fail(id, userId: order.userId, reason: error is ProviderError ? "bank_unavailable" : "bank_refused")
+            // The bank refused (funds, consent): as for a new transfer, it ends here and nothing moved.
+            try await fail(id, userId: userId, reason: "bank_refused")
             throw error
         }
         try await services.database.transaction { db in
@@ -81,7 +100,7 @@ struct HeldTransferService: Sendable {
                     updated_at = \(bind: now) WHERE id = \(bind: id)
                 """).run()
             var notification = PaymentNotifications.statusChanged(
-                TransactionStatusRecord(id: id, userId: order.userId, kind: "remittance", status: .pendingSCA), to: .pendingSCA, at: now)
+                TransactionStatusRecord(id: id, userId: userId, kind: "remittance", status: .pendingSCA), to: .pendingSCA, at: now)
             notification.body = "The review is done. Approve the payment in your bank."
             notification.data = try String(decoding: JSON.encoder.encode(["transactionId": id, "scaRedirect": started.scaRedirect]), as: UTF8.self)
             try await NotificationRepository.insert(notification, on: db)
@@ -114,6 +133,14 @@ struct HeldTransferService: Sendable {
         }
         guard record.status == .held else { throw AppError.conflict("The transfer is \(record.status.rawValue), not held.") }
         return record
+    }
+
+    private func rehold(_ id: String, by actor: AdminActor) async throws {
+        guard case .success(let transition) = TransferStatus.transition(from: .pendingSCA, on: .amlHeld) else { return }
+        let now = services.clock()
+        try await services.database.transaction { db in
+            _ = try await TransactionStatusRepository.apply(transition, to: id, actor: ("admin", actor.userId), at: now, on: db)
+        }
     }
 
     private func fail(_ id: String, userId: String, reason: String) async throws {
