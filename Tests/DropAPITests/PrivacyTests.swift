@@ -109,6 +109,51 @@ struct PrivacyTests {
         }
     }
 
+    @Test func afterErasureTheAdminStillSeesThePseudonymousTransfersAndAlerts() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            // Per Politiker's first transfer raises a PEP alert; he cancels it and erases his account.
+            let per = try await KYCTests.onboardAndVerify(server, ComplianceAdminTests.per).auth
+            _ = try await server.connectBank("dnb", auth: per, as: ComplianceAdminTests.per)
+            try await server.refreshExchangeRates()
+            let accounts = try await server.get("/v1/bank-accounts", headers: [per]).json()["items"] as? [[String: Any]] ?? []
+            let recipient = try await server.call(.POST, "/v1/recipients", RecipientsTests.poland, auth: per)
+            let sender = TransfersTests.Sender(auth: per, accountId: try #require(accounts.first?["id"] as? String), accountNumber: "",
+                                               recipientId: try #require(recipient.json()["id"] as? String))
+            let sent = try await ComplianceAdminTests.send(server, sender, amountMinor: 50_000, key: "pep-erase")
+            let transferId = try #require((sent.json()["transaction"] as? [String: Any])?["id"] as? String)
+            #expect(try await server.request(.POST, "/v1/transactions/\(transferId)/cancel", headers: [per]).status == 200)
+            let perId = try await server.userId(per)
+            let erased = try await server.request(.POST, "/v1/gdpr/erasure", headers: [per])
+            #expect(erased.status == 202 && erased.json()["retained"] as? [String] == ["pidHash", "kyc", "transactions", "amlRecords"])
+
+            let admin = try await server.bearer(ComplianceAdminTests.anders)
+            let alerts = try await ComplianceAdminTests.alerts(server, admin, "userId=\(perId)")
+            #expect(alerts.count == 1 && alerts.first?["transactionId"] as? String == transferId)
+            let user = try await server.get("/v1/admin/users/\(perId)", headers: [admin])
+            #expect(user.status == 200 && user.json()["name"] as? String == nil && user.json()["deletedAt"] is String)
+            #expect(user.json()["transferCount"] as? Int == 1 && user.json()["alertCount"] as? Int == 1)
+            #expect(!user.body.contains("Politiker"))
+
+            // Signing in again is a new customer; looking him up by national id finds both records.
+            let again = try await server.bearer(ComplianceAdminTests.per)
+            let newId = try await server.userId(again)
+            let found = try await server.get("/v1/admin/users?nationalId=\(ComplianceAdminTests.per)", headers: [admin]).json()["items"] as? [[String: Any]] ?? []
+            #expect(Set(found.compactMap { $0["id"] as? String }) == [perId, newId])
+        }
+    }
+
+    @Test func aMerchantWhoseOwnerIsErasedTakesNoMorePayments() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let mona = try await KYCTests.onboardAndVerify(server, "30098010021").auth
+            let created = try await server.postJSON("/v1/merchants", LiveServer.monasCafe, headers: [mona])
+            let code = try #require(created.json()["code"] as? String)
+            #expect(try await server.get("/v1/merchants/\(code)").status == 200)
+            #expect(try await server.request(.POST, "/v1/gdpr/erasure", headers: [mona]).status == 202)
+            #expect(try await server.get("/v1/merchants/\(code)").status == 404)
+            #expect(try await server.get("/pay/\(code)").status == 404)
+        }
+    }
+
     @Test func erasureWaitsForPaymentsInProgress() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await TransfersTests.sender(server)

@@ -63,16 +63,27 @@ public enum PersonalData {
     /// keeps its rows: they carry ids and actions only, and removing them would break the chain.
     public static func purge(userId: String, on db: any SQLDatabase) async throws {
         let ownTransactions = SQLQueryString("SELECT id FROM transactions WHERE user_id = \(bind: userId)")
+        let ownReports = SQLQueryString("SELECT id FROM str_reports WHERE user_id = \(bind: userId)")
+        let ownMerchants = SQLQueryString("SELECT id FROM merchants WHERE user_id = \(bind: userId)")
         // Reports and alerts about this customer, then their transfers and everything hanging off them.
+        try await db.raw("DELETE FROM str_report_transactions WHERE report_id IN (\(ownReports)) OR transaction_id IN (\(ownTransactions))").run()
         try await db.raw("DELETE FROM str_reports WHERE user_id = \(bind: userId)").run()
         try await db.raw("DELETE FROM aml_alerts WHERE user_id = \(bind: userId)").run()
         try await db.raw("UPDATE complaints SET transaction_id = NULL WHERE transaction_id IN (\(ownTransactions))").run()
         try await db.raw("DELETE FROM transaction_events WHERE transaction_id IN (\(ownTransactions))").run()
+        try await db.raw("DELETE FROM merchant_events WHERE transaction_id IN (\(ownTransactions)) OR merchant_id IN (\(ownMerchants))").run()
         try await db.raw("DELETE FROM transactions WHERE user_id = \(bind: userId)").run()
         try await db.raw("DELETE FROM quotes WHERE user_id = \(bind: userId)").run()
         for table in ["recipients", "bank_accounts", "bank_consents", "consents", "screening_results", "sessions", "settings",
                       "spending_limits", "notifications", "cards", "data_access_requests", "complaints"] {
             try await db.raw("DELETE FROM \(unsafeRaw: table) WHERE user_id = \(bind: userId)").run()
+        }
+        // A business they ran stays while other customers' payments to it are kept (their own
+        // retention clock); the blanked user row stays with it and is not tried again.
+        try await db.raw("DELETE FROM merchants WHERE user_id = \(bind: userId) AND id NOT IN (SELECT merchant_id FROM transactions WHERE merchant_id IS NOT NULL)").run()
+        if try await db.raw("SELECT id FROM merchants WHERE user_id = \(bind: userId)").first() != nil {
+            try await db.raw("UPDATE users SET retain_until = NULL WHERE id = \(bind: userId)").run()
+            return
         }
         try await db.raw("DELETE FROM users WHERE id = \(bind: userId) AND deleted_at IS NOT NULL").run()
     }

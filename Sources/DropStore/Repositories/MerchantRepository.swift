@@ -61,8 +61,13 @@ public enum MerchantRepository {
         try await db.raw("SELECT \(unsafeRaw: columns) FROM merchants WHERE user_id = \(bind: userId) ORDER BY created_at LIMIT 1").first().map(record)
     }
 
+    /// The merchant behind a public code; none once its owner erased their account (nobody could
+    /// see or answer for what is paid to it).
     public static func find(code: String, on db: any SQLDatabase) async throws -> MerchantRecord? {
-        try await db.raw("SELECT \(unsafeRaw: columns) FROM merchants WHERE code = \(bind: code)").first().map(record)
+        try await db.raw("""
+            SELECT \(unsafeRaw: columns) FROM merchants
+            WHERE code = \(bind: code) AND user_id IN (SELECT id FROM users WHERE deleted_at IS NULL)
+            """).first().map(record)
     }
 
     public static func codeExists(_ code: String, on db: any SQLDatabase) async throws -> Bool {
