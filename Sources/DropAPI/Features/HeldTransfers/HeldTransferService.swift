@@ -91,14 +91,11 @@ struct HeldTransferService: Sendable {
                                                retryAfterSeconds: seconds)
         } catch {
             // The bank refused (funds, consent): as for a new transfer, it ends here and nothing moved.
-            try await fail(id, userId: userId, reason: "bank_refused")
+            try await PaymentInitiation(services: services).recordFailure(
+                of: TransactionStatusRecord(id: id, userId: userId, kind: "remittance", status: .pendingSCA), reason: "bank_refused", releasingKey: false)
             throw error
         }
-        try await services.database.transaction { db in
-            try await db.raw("""
-                UPDATE transactions SET pisp_payment_id = \(bind: started.paymentId), sca_redirect = \(bind: started.scaRedirect),
-                    updated_at = \(bind: now) WHERE id = \(bind: id)
-                """).run()
+        try await PaymentInitiation(services: services).record(started, on: id) { db in
             var notification = PaymentNotifications.statusChanged(
                 TransactionStatusRecord(id: id, userId: userId, kind: "remittance", status: .pendingSCA), to: .pendingSCA, at: now)
             notification.body = "The review is done. Approve the payment in your bank."
@@ -140,16 +137,6 @@ struct HeldTransferService: Sendable {
         let now = services.clock()
         try await services.database.transaction { db in
             _ = try await TransactionStatusRepository.apply(transition, to: id, actor: ("admin", actor.userId), at: now, on: db)
-        }
-    }
-
-    private func fail(_ id: String, userId: String, reason: String) async throws {
-        guard case .success(let transition) = TransferStatus.transition(from: .pendingSCA, on: .initiationFailed) else { return }
-        let now = services.clock()
-        try await services.database.transaction { db in
-            _ = try await TransactionStatusRepository.apply(transition, to: id, actor: ("system", nil), failureReason: reason, at: now, on: db)
-            try await NotificationRepository.insert(PaymentNotifications.statusChanged(
-                TransactionStatusRecord(id: id, userId: userId, kind: "remittance", status: .failed), to: .failed, at: now), on: db)
         }
     }
 }

@@ -119,25 +119,12 @@ public struct QRPaymentService: Sendable {
                 TransactionStatusRecord(id: id, userId: user.id, kind: "qr_payment", status: .pendingSCA), to: .pendingSCA, at: now), on: db)
         }
 
-        let started: PaymentInitiation.Started
-        do {
-            let client = input.client ?? .web
-            started = try await PaymentInitiation(services: services).initiate(.init(
-                debtor: account, amount: amount, creditor: .bban(merchant.record.settlementAccount), creditorName: merchant.record.name,
-                endToEndId: endToEnd, message: reference.isEmpty ? "Drop \(merchant.record.name)" : reference,
-                returnURL: services.publicBaseURL.url + "/v1/transactions/\(id)/sca-callback?client=\(client.rawValue)",
-                psuIPAddress: psuIPAddress))
-        } catch {
-            // Nothing was authorised at the bank; the payment ends here, on the record.
-            try await fail(id, userId: user.id, reason: error is ProviderError ? "bank_unavailable" : "bank_refused")
-            throw error
-        }
-        try await services.database.transaction { db in
-            try await db.raw("""
-                UPDATE transactions SET pisp_payment_id = \(bind: started.paymentId), sca_redirect = \(bind: started.scaRedirect),
-                    updated_at = \(bind: now) WHERE id = \(bind: id)
-                """).run()
-        }
+        let client = input.client ?? .web
+        let started = try await PaymentInitiation(services: services).start(.init(
+            debtor: account, amount: amount, creditor: .bban(merchant.record.settlementAccount), creditorName: merchant.record.name,
+            endToEndId: endToEnd, message: reference.isEmpty ? "Drop \(merchant.record.name)" : reference,
+            returnURL: services.publicBaseURL.url + "/v1/transactions/\(id)/sca-callback?client=\(client.rawValue)",
+            psuIPAddress: psuIPAddress), for: TransactionStatusRecord(id: id, userId: user.id, kind: "qr_payment", status: .pendingSCA))
         guard let view = try await services.database.read({ try await TransactionView.find(id: id, userId: user.id, on: $0) }) else {
             throw AppError.internalError
         }
@@ -177,17 +164,6 @@ public struct QRPaymentService: Sendable {
         }
     }
 
-    private func fail(_ id: String, userId: String, reason: String) async throws {
-        guard case .success(let transition) = TransferStatus.transition(from: .pendingSCA, on: .initiationFailed) else { return }
-        let now = services.clock()
-        try await services.database.transaction { db in
-            _ = try await TransactionStatusRepository.apply(transition, to: id, actor: ("system", nil), failureReason: reason, at: now, on: db)
-            // The key is released for a retry, which makes a new payment; this one stays as history.
-            try await db.raw("UPDATE transactions SET idempotency_key = NULL WHERE id = \(bind: id)").run()
-            try await NotificationRepository.insert(PaymentNotifications.statusChanged(
-                TransactionStatusRecord(id: id, userId: userId, kind: "qr_payment", status: .failed), to: .failed, at: now), on: db)
-        }
-    }
 }
 
 extension AppServices {
