@@ -85,12 +85,7 @@ public struct QRPaymentService: Sendable {
               account.currency == Currency.nok.code else {
             throw AppError.validation("There is no such bank account.", details: [ErrorDetail(field: "bankAccountId", issue: "not_found")])
         }
-        guard account.status == "active" else { throw AppError.conflict("Reconnect the bank before paying from it.", code: "BANK_RECONNECT_REQUIRED") }
-        let breaker = await services.openBanking.wrapped.breaker(for: account.bankId).snapshot
-        if breaker.state == .open {
-            throw AppError.providerUnavailable("Your bank is not answering right now. Try again shortly.",
-                                               retryAfterSeconds: max(1, Int(breaker.retryAfter?.components.seconds ?? 60)))
-        }
+        try await PaymentInitiation(services: services).ensurePayable(from: account)
 
         let now = services.clock()
         let id = UUID().uuidString.lowercased()

@@ -7,6 +7,17 @@ import SQLKit
 /// Asking the bank for the payment of a transaction Drop has already written down (`pending_sca`),
 /// and writing down what the bank answered. Remittances, QR payments and released transfers share it.
 extension PaymentInitiation {
+    /// Checked before anything is written: the account's consent still holds, and its bank is not
+    /// known to be down (an open breaker would only fail the payment).
+    func ensurePayable(from account: BankAccountRecord) async throws {
+        guard account.status == "active" else { throw AppError.conflict("Reconnect the bank before paying from it.", code: "BANK_RECONNECT_REQUIRED") }
+        let breaker = await services.openBanking.wrapped.breaker(for: account.bankId).snapshot
+        if breaker.state == .open {
+            throw AppError.providerUnavailable("Your bank is not answering right now. Try again shortly.",
+                                               retryAfterSeconds: max(1, Int(breaker.retryAfter?.components.seconds ?? 60)))
+        }
+    }
+
     /// Starts the payment and stores the bank's payment id and SCA page on the transaction. A bank
     /// that refuses or can't be reached ends the transaction as failed on the record (nothing was
     /// authorised) and the error is rethrown for the caller's answer.

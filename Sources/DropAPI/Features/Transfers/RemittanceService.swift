@@ -92,13 +92,7 @@ public struct RemittanceService: Sendable {
         guard let account else {
             throw AppError.validation("There is no such bank account.", details: [ErrorDetail(field: "bankAccountId", issue: "not_found")])
         }
-        guard account.status == "active" else { throw AppError.conflict("Reconnect the bank before paying from it.", code: "BANK_RECONNECT_REQUIRED") }
-        // A bank whose breaker is open would only fail the payment: say so before writing anything.
-        let breaker = await services.openBanking.wrapped.breaker(for: account.bankId).snapshot
-        if breaker.state == .open {
-            throw AppError.providerUnavailable("Your bank is not answering right now. Try again shortly.",
-                                               retryAfterSeconds: max(1, Int(breaker.retryAfter?.components.seconds ?? 60)))
-        }
+        try await PaymentInitiation(services: services).ensurePayable(from: account)
         let quote = try await quote(for: input, user: user, recipient: recipient)
 
         let now = services.clock()
