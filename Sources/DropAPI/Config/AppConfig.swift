@@ -73,7 +73,7 @@ public struct AppConfig: Sendable {
         }
         let production = environment == .production
 
-        var dataDirectory = env["DROP_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "data"
+        var dataDirectory = env["DROP_DATA_DIR"]?.nilIfEmpty ?? "data"
         if !dataDirectory.hasPrefix("/") { dataDirectory = workingDirectory + "/" + dataDirectory }
 
         let port = env["PORT"].flatMap(Int.init) ?? 8080

@@ -22,7 +22,7 @@ public struct ProviderSettings: Sendable {
     public var fxFeedURL: String?
 
     init(_ env: [String: String]) {
-        func value(_ name: String) -> String? { env[name].flatMap { $0.isEmpty ? nil : $0 } }
+        func value(_ name: String) -> String? { env[name]?.nilIfEmpty }
         bankIDIssuer = value("BANKID_ISSUER")
         bankIDClientID = value("BANKID_CLIENT_ID") ?? "drop-dev"
         bankIDClientSecret = value("BANKID_CLIENT_SECRET")

@@ -26,7 +26,7 @@ public struct PageRequest: Sendable, Equatable {
         } else {
             self.limit = defaultLimit
         }
-        cursor = query.get("cursor").flatMap { $0.isEmpty ? nil : $0 }
+        cursor = query.get("cursor")?.nilIfEmpty
     }
 
     /// A page of `fetched` items, which the caller fetched with `limit + 1` to learn whether more follow.

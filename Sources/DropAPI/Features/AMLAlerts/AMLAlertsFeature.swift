@@ -13,7 +13,7 @@ struct AMLAlertsFeature: AppFeature {
             let filter = AMLAlertService.Filter(
                 status: try TransfersFeature.oneOf(query.get("status"), AMLAlertService.statuses, field: "status"),
                 rule: try TransfersFeature.oneOf(query.get("rule"), AMLRuleID.allCases.map(\.rawValue), field: "rule"),
-                userId: query.get("userId").flatMap { $0.isEmpty ? nil : $0 },
+                userId: query.get("userId")?.nilIfEmpty,
                 from: try TransfersFeature.date(query.get("from"), field: "from"), to: try TransfersFeature.date(query.get("to"), field: "to"))
             return try JSON.response(try await alerts.list(filter, page: try PageRequest(request)))
         }

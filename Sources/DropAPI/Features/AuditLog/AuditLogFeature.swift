@@ -25,7 +25,7 @@ struct AuditLogFeature: AppFeature {
 
         admin.get { request, _ in
             let query = request.uri.queryParameters
-            func text(_ name: String) -> String? { query.get(name).flatMap { $0.isEmpty ? nil : $0 } }
+            func text(_ name: String) -> String? { query.get(name)?.nilIfEmpty }
             let filter = AuditLogService.Filter(
                 entityType: text("entityType"), entityId: text("entityId"), actor: text("actor"), action: text("action"),
                 from: try TransfersFeature.date(query.get("from"), field: "from"), to: try TransfersFeature.date(query.get("to"), field: "to"))

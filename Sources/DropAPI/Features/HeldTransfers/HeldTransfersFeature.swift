@@ -13,7 +13,7 @@ struct HeldTransfersFeature: AppFeature {
             let query = request.uri.queryParameters
             let filter = HeldTransferService.Filter(
                 status: try TransfersFeature.oneOf(query.get("status"), TransferStatus.allCases.map(\.rawValue), field: "status"),
-                userId: query.get("userId").flatMap { $0.isEmpty ? nil : $0 },
+                userId: query.get("userId")?.nilIfEmpty,
                 from: try TransfersFeature.date(query.get("from"), field: "from"), to: try TransfersFeature.date(query.get("to"), field: "to"))
             return try JSON.response(try await held.list(filter, page: try PageRequest(request)))
         }

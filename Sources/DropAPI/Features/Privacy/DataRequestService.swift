@@ -86,7 +86,3 @@ public struct DataRequestView: Codable, Sendable, Equatable {
         completedAt = record.completedAt
     }
 }
-
-extension String {
-    var nilIfEmpty: String? { isEmpty ? nil : self }
-}

@@ -13,7 +13,7 @@ struct STRReportsFeature: AppFeature {
             let query = request.uri.queryParameters
             return try JSON.response(try await reports.list(
                 status: try TransfersFeature.oneOf(query.get("status"), STRReportService.statuses, field: "status"),
-                userId: query.get("userId").flatMap { $0.isEmpty ? nil : $0 }, page: try PageRequest(request)))
+                userId: query.get("userId")?.nilIfEmpty, page: try PageRequest(request)))
         }
 
         admin.post { request, context in
