@@ -20,5 +20,6 @@ extension Migration {
         .recipientBankCodes, .fundsReceived,
         .merchantEvents,
         .complianceReviews,
+        .moneyIntegrity,
     ]
 }

@@ -1,0 +1,59 @@
+import Foundation
+import SQLKit
+
+/// Something about money that needs a person in operations: a partner refusing Drop's
+/// credentials, NOK that arrived for a transfer that had already ended, the bank and Drop
+/// disagreeing. Never personal data: ids and codes only.
+public struct OperationsAlert: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        /// The payout partner refused Drop itself (401/403: credentials; 409: a message id clash).
+        case payoutPartnerRefused = "payout_partner_refused"
+        /// The user's bank settled a payment for a transfer Drop had already ended.
+        case lateSettlement = "late_settlement"
+        /// The reconciliation found a transfer whose bank or partner state disagrees with Drop's.
+        case reconciliationMismatch = "reconciliation_mismatch"
+        /// A payout instruction Drop could not build or the partner refused as malformed.
+        case payoutInstructionInvalid = "payout_instruction_invalid"
+    }
+
+    public var id: String
+    public var kind: Kind
+    public var entityType: String?
+    public var entityId: String?
+    /// JSON: codes and ids, never personal data.
+    public var details: String
+    public var createdAt: Date
+    public var resolvedAt: Date?
+}
+
+public enum OperationsAlertRepository {
+    /// Raises an alert on the caller's DB transaction. With a `dedupeKey` the same problem is
+    /// raised once however often it is seen.
+    public static func raise(
+        _ kind: OperationsAlert.Kind, entityType: String?, entityId: String?, details: String = "{}", dedupeKey: String? = nil,
+        at now: Date, on db: any SQLDatabase
+    ) async throws {
+        try await db.raw("""
+            INSERT INTO operations_alerts (id, kind, entity_type, entity_id, details, dedupe_key, created_at)
+            VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: kind.rawValue), \(bind: entityType), \(bind: entityId),
+                    \(bind: details), \(bind: dedupeKey), \(bind: now))
+            ON CONFLICT (dedupe_key) DO NOTHING
+            """).run()
+    }
+
+    /// Open alerts, oldest first.
+    public static func open(limit: Int = 200, on db: any SQLDatabase) async throws -> [OperationsAlert] {
+        try await db.raw("""
+            SELECT id, kind, entity_type, entity_id, details, created_at, resolved_at FROM operations_alerts
+            WHERE resolved_at IS NULL ORDER BY created_at, id LIMIT \(bind: limit)
+            """).all().compactMap { row in
+            guard let kind = OperationsAlert.Kind(rawValue: try row.decode(column: "kind", as: String.self)) else { return nil }
+            return OperationsAlert(id: try row.decode(column: "id", as: String.self), kind: kind,
+                                   entityType: try row.decode(column: "entity_type", as: String?.self),
+                                   entityId: try row.decode(column: "entity_id", as: String?.self),
+                                   details: try row.decode(column: "details", as: String.self),
+                                   createdAt: try row.decode(column: "created_at", as: Date.self),
+                                   resolvedAt: try row.decode(column: "resolved_at", as: Date?.self))
+        }
+    }
+}
