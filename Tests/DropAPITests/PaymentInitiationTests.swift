@@ -28,7 +28,8 @@ struct PaymentInitiationTests {
         let started = try await PaymentInitiation(services: server.services).initiate(.init(
             debtor: account, amount: Money(minorUnits: minor, currency: .nok), creditor: .bban(partnerAccount),
             creditorName: "Drop Payout AS", endToEndId: "E2E-\(transactionId.prefix(8))", message: "Drop transfer",
-            returnURL: server.baseURL + "/v1/transactions/\(transactionId)/sca-callback", psuIPAddress: "127.0.0.1"))
+            returnURL: server.baseURL + "/v1/transactions/\(transactionId)/sca-callback", psuIPAddress: "127.0.0.1",
+            requestId: UUID().uuidString.lowercased()))
         #expect(started.product == .norwegianDomesticCreditTransfers)
         let now = server.clock.date
         try await server.services.database.transaction { db in

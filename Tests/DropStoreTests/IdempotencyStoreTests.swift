@@ -31,3 +31,27 @@ struct IdempotencyStoreTests {
         }
     }
 }
+
+@Suite("Idempotency leases")
+struct IdempotencyLeaseTests {
+    @Test func aRequestWhoseLeaseLapsedIsResumedByTheNextAttemptOnly() async throws {
+        try await TestDatabase.with { database in
+            let store = IdempotencyStore(database: database, lease: 20)
+            let now = Date()
+            #expect(try await store.begin(scope: "u", key: "k", requestHash: "a", owner: "first", now: now) == .started)
+            // Renewed while it runs: still busy after the first lease would have ended.
+            #expect(try await store.renew(scope: "u", key: "k", owner: "first", now: now.addingTimeInterval(15)))
+            #expect(try await store.begin(scope: "u", key: "k", requestHash: "a", owner: "second", now: now.addingTimeInterval(30)) == .inProgress)
+            #expect(try await store.abandoned(now: now.addingTimeInterval(30)).isEmpty)
+            // The first attempt's process dies: after the lease, one retry takes over, not two.
+            #expect(try await store.abandoned(now: now.addingTimeInterval(40)).count == 1)
+            #expect(try await store.begin(scope: "u", key: "k", requestHash: "a", owner: "second", now: now.addingTimeInterval(40)) == .resumed)
+            #expect(try await store.begin(scope: "u", key: "k", requestHash: "a", owner: "third", now: now.addingTimeInterval(40)) == .inProgress)
+            // The dead attempt can neither renew nor answer any more.
+            #expect(try await store.renew(scope: "u", key: "k", owner: "first", now: now.addingTimeInterval(41)) == false)
+            try await store.complete(scope: "u", key: "k", owner: "first", status: 500, body: "stale")
+            try await store.complete(scope: "u", key: "k", owner: "second", status: 201, body: "{}")
+            #expect(try await store.begin(scope: "u", key: "k", requestHash: "a", now: now.addingTimeInterval(42)) == .replay(status: 201, body: "{}"))
+        }
+    }
+}

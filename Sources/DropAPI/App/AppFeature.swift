@@ -33,6 +33,7 @@ public let apiFeatures: [any AppFeature] = [
     TransfersFeature(),
     MerchantsFeature(),
     PayoutsFeature(),
+    ReconciliationFeature(),
     PrivacyFeature(),
     ComplaintsFeature(),
     AMLAlertsFeature(),

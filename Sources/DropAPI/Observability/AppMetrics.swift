@@ -30,6 +30,14 @@ public final class AppMetrics: Sendable {
                                                       helpText: "HTTP request latency by method and route template.") }
     static var circuitState: MetricNameDescriptor { MetricNameDescriptor(namespace: "drop", metricName: "provider_circuit", unitName: "state",
                                                    helpText: "Circuit breaker per provider: 0 closed, 1 half-open, 2 open.") }
+    static var reconciliationFindings: MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "drop", metricName: "reconciliation", unitName: "findings",
+                             helpText: "Transactions whose state breaks an invariant of the money flow (0 when healthy).")
+    }
+    static var operationsAlerts: MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "drop", metricName: "operations_alerts", unitName: "open",
+                             helpText: "Open operations alerts (partner refused credentials, late settlements, mismatches).")
+    }
     static var jobs: MetricNameDescriptor { MetricNameDescriptor(namespace: "drop", metricName: "jobs", unitName: "total",
                                            helpText: "Background jobs run, by kind and outcome.") }
 
@@ -52,6 +60,15 @@ public final class AppMetrics: Sendable {
     /// A provider's circuit breaker state: 0 closed, 1 half-open, 2 open.
     public func setCircuitState(provider: String, state: Int) {
         registry.makeGauge(descriptor: Self.circuitState, labels: [("provider", provider)]).set(Double(state))
+    }
+
+    /// What the invariant checker found (`GET /v1/admin/reconciliation`).
+    public func setReconciliationFindings(_ count: Int) {
+        registry.makeGauge(descriptor: Self.reconciliationFindings).set(Double(count))
+    }
+
+    public func setOpenOperationsAlerts(_ count: Int) {
+        registry.makeGauge(descriptor: Self.operationsAlerts).set(Double(count))
     }
 
     public func countJob(kind: String, outcome: String) {

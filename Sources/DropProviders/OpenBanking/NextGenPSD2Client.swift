@@ -97,9 +97,13 @@ public struct NextGenPSD2Client: Sendable {
     // MARK: PIS
 
     /// The debtor account names the payer; the bank makes its holder approve on the SCA page.
+    ///
+    /// `requestId` is the `X-Request-ID`: Drop fixes it before calling and sends the same one when
+    /// it asks again, so a repeat after a lost answer or a crash is the same payment at the bank
+    /// (the bank answers a repeated request id with the payment it already made).
     public func initiatePayment(
         bank: String, product: OpenBankingPaymentProduct, payment: OpenBankingPayment, psuId: String? = nil, psuIPAddress: String,
-        redirectURI: String? = nil, nokRedirectURI: String? = nil
+        redirectURI: String? = nil, nokRedirectURI: String? = nil, requestId: String? = nil
     ) async throws -> OpenBankingAuthorisationStart {
         var body: [String: Any] = [
             "debtorAccount": payment.debtorAccount.json,
@@ -110,7 +114,7 @@ public struct NextGenPSD2Client: Sendable {
         if let endToEnd = payment.endToEndIdentification { body["endToEndIdentification"] = endToEnd }
         if let remittance = payment.remittanceInformationUnstructured { body["remittanceInformationUnstructured"] = remittance }
         let json = try await call(bank, "POST", "v1/payments/\(product.rawValue)", body: body,
-                                  headers: psuHeaders(psuId, psuIPAddress) + redirects(redirectURI, nokRedirectURI))
+                                  headers: psuHeaders(psuId, psuIPAddress) + redirects(redirectURI, nokRedirectURI), requestId: requestId)
         return try start(json, idKey: "paymentId", statusKey: "transactionStatus", bank: bank)
     }
 
@@ -126,7 +130,9 @@ public struct NextGenPSD2Client: Sendable {
 
     // MARK: Plumbing
 
-    private func call(_ bank: String, _ method: String, _ path: String, body: [String: Any]? = nil, headers: [(String, String)] = []) async throws -> [String: Any] {
+    private func call(
+        _ bank: String, _ method: String, _ path: String, body: [String: Any]? = nil, headers: [(String, String)] = [], requestId: String? = nil
+    ) async throws -> [String: Any] {
         guard bank.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }), !bank.isEmpty else {
             throw ProviderError.invalidRequest(provider: NextGenPSD2Transport.provider(bank), reason: "bad bank id")
         }
@@ -134,7 +140,7 @@ public struct NextGenPSD2Client: Sendable {
         request.method = .init(rawValue: method)
         let credentials = Data("\(configuration.clientId):\(configuration.clientSecret)".utf8).base64EncodedString()
         request.headers.add(name: "Authorization", value: "Basic \(credentials)")
-        request.headers.add(name: "X-Request-ID", value: UUID().uuidString.lowercased())
+        request.headers.add(name: "X-Request-ID", value: requestId ?? UUID().uuidString.lowercased())
         request.headers.add(name: "Accept", value: "application/json")
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body {

@@ -55,7 +55,7 @@ extension BankSandbox {
 
         // Foreign amounts are debited in NOK at the sandbox rate, rounded up to whole øre.
         let debit = currency == .nok ? money.minorUnits : (money.minorUnits * rate + 99) / 100
-        let payment = BankSandboxPayment(
+        var payment = BankSandboxPayment(
             id: UUID().uuidString.lowercased(), bankId: bank.id, product: product, psuId: debtor.ownerNationalId,
             debtorAccountNumber: debtor.accountNumber, creditorAccount: creditorId, creditorAccountIsIBAN: creditorIsIBAN,
             creditorName: creditorName, amountMinorUnits: money.minorUnits, currency: currency.code, debitMinorUnits: debit,
@@ -63,7 +63,14 @@ extension BankSandbox {
             reasonCode: nil, fundsAvailable: nil, createdAt: now(), redirectURI: redirectURI,
             nokRedirectURI: header(request, "TPP-Nok-Redirect-URI")
         )
-        try await store.insert(payment: payment)
+        payment.requestId = header(request, "X-Request-ID")
+        if let earlier = try await store.insert(payment: payment) {
+            // The same request again (the TPP lost our answer): the same payment, not a second one.
+            guard earlier.isSamePayment(as: payment) else {
+                throw BankSandboxAPIError(.conflict, "REQUEST_ID_REUSED", "X-Request-ID was used for another payment.")
+            }
+            payment = earlier
+        }
         let selfLink = absoluteURL(request, path: "\(bank.id)/v1/payments/\(product)/\(payment.id)")
         var response = BankSandboxJSON.response(.created, [
             "transactionStatus": payment.status,

@@ -102,6 +102,7 @@ public final class BankSandbox: Sendable {
         } catch {
             logger.error("bank sandbox could not save its state", metadata: ["error": "\(error)"])
         }
+        if faults.webhooksHeld { return 0 }
         return await SandboxWebhookDelivery.deliverDue(
             claim: { await store.claimDueWebhooks(at: now(), excluding: $0) },
             deliver: { await dispatcher.deliver($0, at: now()) },
@@ -125,6 +126,12 @@ public final class BankSandbox: Sendable {
         await store.account(number: accountNumber)?.balanceMinorUnits
     }
 
+    /// Every payment the bank was asked for: (payment id, end-to-end id, status), for tests and the
+    /// crash harness, which check that Drop knows each one.
+    public func payments() async -> [(id: String, endToEndId: String?, status: String)] {
+        await store.allPayments.map { ($0.id, $0.endToEndIdentification, $0.status) }
+    }
+
     /// The accounts a person holds at a bank: (resourceId, account number, balance in øre).
     public func accounts(ofPSU nationalId: String, bankId: String) async throws -> [(resourceId: String, accountNumber: String, balanceMinorUnits: Int64)] {
         try await store.accounts(of: nationalId, at: bankId).map { ($0.resourceId, $0.accountNumber, $0.balanceMinorUnits) }
@@ -135,7 +142,8 @@ public final class BankSandbox: Sendable {
     /// Faults, TPP identification and the headers every BG call needs, then the handler;
     /// a `BankSandboxAPIError` becomes a BG error body.
     func api(_ request: Request, requiresPSUAddress: Bool = false, _ handler: () async throws -> Response) async -> Response {
-        switch faults.nextFault() {
+        let fault = faults.nextFault()
+        switch fault {
         case .unavailable?:
             var headers = HTTPFields()
             headers[.retryAfter] = "1"
@@ -146,7 +154,7 @@ public final class BankSandbox: Sendable {
             try? await Task.sleep(for: duration)
         case .garbage?:
             return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: "{\"consentStatus\":")))
-        case nil:
+        case nil, .lostAnswer?:
             break
         }
         do {
@@ -158,6 +166,8 @@ public final class BankSandbox: Sendable {
                 throw BankSandboxAPIError.format("PSU-IP-Address is missing.")
             }
             var response = try await handler()
+            // The bank did the work; the answer never reaches the TPP.
+            if fault == .lostAnswer { return BankSandboxAPIError(.internalServerError, "INTERNAL_SERVER_ERROR", "Internal error.").response }
             response.headers[HTTPField.Name("X-Request-ID")!] = requestId
             return response
         } catch let error as BankSandboxAPIError {

@@ -23,6 +23,17 @@ struct BankSandboxPayment: Sendable, Codable {
     let createdAt: Date
     let redirectURI: String
     let nokRedirectURI: String?
+    /// The TPP's `X-Request-ID` that created it: a repeat of that request is answered with this
+    /// payment, as ASPSPs make payment initiation idempotent. Nil in state files from before.
+    var requestId: String? = nil
+
+    /// Whether a repeated request asks for this same payment (a different one under a reused
+    /// request id is refused).
+    func isSamePayment(as other: BankSandboxPayment) -> Bool {
+        bankId == other.bankId && product == other.product && debtorAccountNumber == other.debtorAccountNumber
+            && creditorAccount == other.creditorAccount && amountMinorUnits == other.amountMinorUnits && currency == other.currency
+            && endToEndIdentification == other.endToEndIdentification
+    }
 
     /// Still waiting for the PSU's approval at the SCA page.
     var awaitsSCA: Bool { status == "RCVD" }

@@ -131,10 +131,20 @@ actor BankSandboxStore {
 
     // MARK: Payments
 
-    func insert(payment: BankSandboxPayment) throws {
+    /// Stores a new payment, or returns the one an earlier request with the same `X-Request-ID`
+    /// made (nil `existing` means this one was stored).
+    func insert(payment: BankSandboxPayment) throws -> BankSandboxPayment? {
+        if let requestId = payment.requestId,
+           let existing = state.payments.values.first(where: { $0.requestId == requestId && $0.bankId == payment.bankId }) {
+            return existing
+        }
         state.payments[payment.id] = payment
         try save()
+        return nil
     }
+
+    /// Every payment the bank holds, for tests and the crash harness ("no payment unknown to Drop").
+    var allPayments: [BankSandboxPayment] { Array(state.payments.values) }
 
     /// The payment, rejected first when its SCA window has closed.
     func payment(id: String, bankId: String, at date: Date) throws -> BankSandboxPayment? {

@@ -46,7 +46,8 @@ public struct FXFeedSandbox: Sendable {
         switch faults.nextFault() {
         case .unavailable:
             return Self.errorResponse(.unavailable(), retryAfterSeconds: 1)
-        case .serverError:
+        case .serverError, .lostAnswer:
+            // Reading rates changes nothing, so a lost answer is just an error.
             return Self.errorResponse(.internalError())
         case .delay(let duration):
             try? await Task.sleep(for: duration)

@@ -8,4 +8,7 @@ public enum SandboxFault: Sendable, Hashable {
     case delay(Duration)
     /// 200 OK with a body the protocol does not allow (each sandbox decides what is broken).
     case garbage
+    /// Do the work (the payment is made), then answer 500 as if the connection broke: the client
+    /// never learns what happened and must recover it (crash and lost-answer tests).
+    case lostAnswer
 }

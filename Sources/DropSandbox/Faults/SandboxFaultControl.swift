@@ -11,6 +11,7 @@ public final class SandboxFaultControl: @unchecked Sendable {
     private var persistentFault: SandboxFault?
     private var queuedFaults: [SandboxFault] = []
     private var requests = 0
+    private var holdingWebhooks = false
 
     public init(fault: SandboxFault? = nil) {
         persistentFault = fault
@@ -20,6 +21,13 @@ public final class SandboxFaultControl: @unchecked Sendable {
     public var fault: SandboxFault? {
         get { locked { persistentFault } }
         set { locked { persistentFault = newValue } }
+    }
+
+    /// While true the sandbox sends none of its webhooks (they wait in its outbox): a provider
+    /// whose notifications are late, so Drop must ask instead of waiting.
+    public var webhooksHeld: Bool {
+        get { locked { holdingWebhooks } }
+        set { locked { holdingWebhooks = newValue } }
     }
 
     /// Makes the next `count` requests fail with `fault`, then fall back to `self.fault`.
@@ -34,6 +42,7 @@ public final class SandboxFaultControl: @unchecked Sendable {
     public func reset() {
         locked {
             persistentFault = nil
+            holdingWebhooks = false
             queuedFaults.removeAll()
             requests = 0
         }

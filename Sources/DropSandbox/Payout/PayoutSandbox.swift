@@ -175,7 +175,8 @@ public final class PayoutSandbox: Sendable {
 
     /// Faults, then the client's credentials, then the handler.
     private func api(_ request: Request, _ handler: () async throws -> Response) async -> Response {
-        switch faults.nextFault() {
+        let fault = faults.nextFault()
+        switch fault {
         case .unavailable?:
             var response = PayoutSandboxHTTPError(.serviceUnavailable, "The payment hub is unavailable. Try again later.").response
             response.headers[.retryAfter] = "1"
@@ -187,12 +188,15 @@ public final class PayoutSandbox: Sendable {
         case .garbage?:
             return Response(status: .ok, headers: [.contentType: "application/xml"],
                             body: ResponseBody(byteBuffer: ByteBuffer(string: "<Document xmlns=\"\(PayoutSandboxReport.namespace)\"><CstmrPmtStsRpt>")))
-        case nil:
+        case nil, .lostAnswer?:
             break
         }
         do {
             try authenticate(request)
-            return try await handler()
+            let response = try await handler()
+            // The partner did the work; the answer never reaches Drop.
+            if fault == .lostAnswer { return PayoutSandboxHTTPError(.internalServerError, "Internal error.").response }
+            return response
         } catch let error as PayoutSandboxHTTPError {
             return error.response
         } catch {

@@ -44,6 +44,8 @@ extension Migration {
         // The X-Request-ID of the payment initiation and the PIS product, fixed before the bank is called.
         "ALTER TABLE transactions ADD COLUMN bank_request_id TEXT",
         "ALTER TABLE transactions ADD COLUMN bank_product TEXT",
+        // The payer's address as the bank was told it, so a repeat of the request is the same request.
+        "ALTER TABLE transactions ADD COLUMN psu_ip_address TEXT",
         // When the reconciler last asked the bank about this payment.
         "ALTER TABLE transactions ADD COLUMN bank_checked_at TIMESTAMPTZ",
         // A return of the NOK through the partner: asked for, the partner's id for it, confirmed.

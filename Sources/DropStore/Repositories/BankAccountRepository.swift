@@ -101,6 +101,12 @@ public enum BankAccountRepository {
             """).first().map { try $0.decode(model: BankAccountRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
     }
 
+    /// The bank an account is held at, even if the user removed it since (a payment made from it
+    /// is still followed with that bank).
+    public static func bankId(ofAccount id: String, on db: any SQLDatabase) async throws -> String? {
+        try await db.raw("SELECT bank_id FROM bank_accounts WHERE id = \(bind: id)").first()?.decode(column: "bank_id", as: String.self)
+    }
+
     /// The accounts (not removed) a consent covers.
     public static func all(consentId: String, on db: any SQLDatabase) async throws -> [BankAccountRecord] {
         try await db.raw("""

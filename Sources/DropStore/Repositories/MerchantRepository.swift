@@ -70,6 +70,11 @@ public enum MerchantRepository {
             """).first().map(record)
     }
 
+    /// A merchant by id, whatever became of its owner (a payment already made to it is followed to its end).
+    public static func find(id: String, on db: any SQLDatabase) async throws -> MerchantRecord? {
+        try await db.raw("SELECT \(unsafeRaw: columns) FROM merchants WHERE id = \(bind: id)").first().map(record)
+    }
+
     public static func codeExists(_ code: String, on db: any SQLDatabase) async throws -> Bool {
         try await db.raw("SELECT id FROM merchants WHERE code = \(bind: code)").first() != nil
     }

@@ -23,9 +23,9 @@ struct AdminTransactionView: Encodable, Sendable {
 
     static let select = """
         SELECT t.id, t.user_id, t.kind, t.status, t.amount_minor, t.total_minor, t.currency, t.target_amount_minor, t.target_currency,
-            t.merchant_id, t.failure_reason, t.reviewed_by, t.review_reason, t.sca_redirect, t.created_at, t.updated_at, r.country AS recipient_country,
+            t.merchant_id, t.failure_reason, t.reviewed_by, t.review_reason, t.sca_redirect, t.created_at, t.updated_at, t.payee_country AS recipient_country,
             (SELECT COUNT(*) FROM aml_alerts a WHERE a.transaction_id = t.id AND a.status = 'open') AS open_alerts
-        FROM transactions t LEFT JOIN recipients r ON r.id = t.recipient_id
+        FROM transactions t
         """
 
     init(row: any SQLRow) throws {

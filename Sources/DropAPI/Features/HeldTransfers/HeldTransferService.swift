@@ -38,8 +38,9 @@ struct HeldTransferService: Sendable {
     }
 
     /// Moves the transfer to `pending_sca` and asks the user's bank for the payment; the user gets the
-    /// approval link in a notification and on the transaction. When the bank cannot be reached the
-    /// transfer stays held (503) for the admin to try again; when it refuses, the transfer fails.
+    /// approval link in a notification and on the transaction. While the bank's breaker is open the
+    /// transfer stays held (503); when the bank refuses, the transfer fails; when its answer is
+    /// lost, the reconciler asks again with the same request id.
     func release(id: String, reason: String?, by actor: AdminActor, psuIPAddress: String) async throws -> AdminTransactionView {
         let (userId, accountId) = try await services.database.read { db -> (String, String?) in
             let record = try await heldTransfer(id: id, on: db)
@@ -59,7 +60,7 @@ struct HeldTransferService: Sendable {
             }
         }
         let now = services.clock()
-        let (e2e, total) = try await services.database.transaction { db -> (String, Money) in
+        try await services.database.transaction { db in
             _ = try await heldTransfer(id: id, on: db)
             guard case .success(let released) = TransferStatus.transition(from: .held, on: .amlReleased),
                   try await TransactionStatusRepository.apply(released, to: id, actor: ("admin", actor.userId), at: now, on: db) else {
@@ -71,36 +72,24 @@ struct HeldTransferService: Sendable {
                     reviewed_by = \(bind: actor.userId), review_reason = \(bind: reason) WHERE id = \(bind: id)
                 """).run()
             try await AuditLog.append(actor.audit("transaction.aml_released", "transaction", id), at: now, on: db)
-            let row = try await db.raw("SELECT end_to_end_id, total_minor FROM transactions WHERE id = \(bind: id)").first()!
-            return (try row.decode(column: "end_to_end_id", as: String.self),
-                    Money(minorUnits: try row.decode(column: "total_minor", as: Int64.self), currency: .nok))
         }
-        let started: PaymentInitiation.Started
+        guard let payment = try await services.database.read({ try await TransactionRepository.bankPayment(id: id, on: $0) }) else {
+            throw AppError.internalError
+        }
         do {
-            guard let account else { throw AppError.conflict("The transfer's bank account is gone.", code: "BANK_RECONNECT_REQUIRED") }
-            started = try await PaymentInitiation(services: services).initiate(.init(
-                debtor: account, amount: total, creditor: .bban(services.config.providers.payoutCollectionAccount),
-                creditorName: services.config.providers.payoutCollectionName, endToEndId: e2e, message: "Drop \(e2e)",
-                returnURL: services.publicBaseURL.url + "/v1/transactions/\(id)/sca-callback?client=web",
-                psuIPAddress: psuIPAddress))
+            // The bank is asked exactly as for a new payment; the user learns of the link by notification.
+            try await PaymentInitiation(services: services).start(payment, releasingKey: false) { db, started in
+                var notification = PaymentNotifications.statusChanged(payment.statusRecord, to: .pendingSCA, at: now)
+                notification.body = "The review is done. Approve the payment in your bank."
+                notification.data = try String(decoding: JSON.encoder.encode(["transactionId": id, "scaRedirect": started.scaRedirect]), as: UTF8.self)
+                try await NotificationRepository.insert(notification, on: db)
+            }
         } catch let error as ProviderError where error.isProviderUnavailable || error.indicatesProviderFailure {
-            // Nothing reached the bank: back under review, so the release can be tried again.
-            try await rehold(id, by: actor)
+            // Released, but the bank's answer is not known yet: the reconciler asks it again with the
+            // same request id and the customer is told once the payment can be approved.
             let seconds = error.retryAfter.map { max(1, Int($0.components.seconds)) } ?? 30
-            throw AppError.providerUnavailable("The customer's bank is not answering; the transfer stays held. Try again shortly.",
+            throw AppError.providerUnavailable("The customer's bank is not answering; the payment will be asked for again shortly.",
                                                retryAfterSeconds: seconds)
-        } catch {
-            // The bank refused (funds, consent): as for a new transfer, it ends here and nothing moved.
-            try await PaymentInitiation(services: services).recordFailure(
-                of: TransactionStatusRecord(id: id, userId: userId, kind: "remittance", status: .pendingSCA), reason: "bank_refused", releasingKey: false)
-            throw error
-        }
-        try await PaymentInitiation(services: services).record(started, on: id) { db in
-            var notification = PaymentNotifications.statusChanged(
-                TransactionStatusRecord(id: id, userId: userId, kind: "remittance", status: .pendingSCA), to: .pendingSCA, at: now)
-            notification.body = "The review is done. Approve the payment in your bank."
-            notification.data = try String(decoding: JSON.encoder.encode(["transactionId": id, "scaRedirect": started.scaRedirect]), as: UTF8.self)
-            try await NotificationRepository.insert(notification, on: db)
         }
         return try await find(id: id)
     }
@@ -132,11 +121,4 @@ struct HeldTransferService: Sendable {
         return record
     }
 
-    private func rehold(_ id: String, by actor: AdminActor) async throws {
-        guard case .success(let transition) = TransferStatus.transition(from: .pendingSCA, on: .amlHeld) else { return }
-        let now = services.clock()
-        try await services.database.transaction { db in
-            _ = try await TransactionStatusRepository.apply(transition, to: id, actor: ("admin", actor.userId), at: now, on: db)
-        }
-    }
 }

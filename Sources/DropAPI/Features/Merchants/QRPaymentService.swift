@@ -47,7 +47,8 @@ public struct QRPaymentService: Sendable {
 
     struct Created: Encodable, Sendable {
         let transaction: TransactionView
-        let scaRedirect: String
+        /// Nil once the payment no longer waits for approval (a repeated request after it moved on).
+        let scaRedirect: String?
     }
 
     /// `create` under the same `Idempotency-Key` rules as the API route (same scope, same stored
@@ -67,6 +68,16 @@ public struct QRPaymentService: Sendable {
     static func scope(_ userId: String) -> String { "qr-payment:\(userId)" }
 
     func create(user: UserRecord, _ input: Input, idempotencyKey: String, psuIPAddress: String) async throws -> Created {
+        // Prefixed: `transactions` keeps one key per user across kinds, the idempotency store one per route.
+        let storedKey = "qr-payment:" + idempotencyKey
+        let payments = PaymentInitiation(services: services)
+        // An earlier attempt with this key wrote the payment: finish that one (same bank request).
+        if let earlier = try await services.database.read({
+            try await TransactionRepository.bankPayment(userId: user.id, idempotencyKey: storedKey, on: $0)
+        }) {
+            let redirect = earlier.status == .pendingSCA ? try await payments.start(earlier, client: input.client ?? .web).scaRedirect : nil
+            return Created(transaction: try await view(earlier.id, userId: user.id), scaRedirect: redirect)
+        }
         guard user.kycStatus == KYCStatus.approved.rawValue else {
             throw AppError(.forbidden, code: "KYC_REQUIRED", message: "Finish the identity check before paying.")
         }
@@ -85,45 +96,38 @@ public struct QRPaymentService: Sendable {
               account.currency == Currency.nok.code else {
             throw AppError.validation("There is no such bank account.", details: [ErrorDetail(field: "bankAccountId", issue: "not_found")])
         }
-        try await PaymentInitiation(services: services).ensurePayable(from: account)
+        try await payments.ensurePayable(from: account)
 
         let now = services.clock()
         let id = UUID().uuidString.lowercased()
-        let endToEnd = try EndToEndId.make(from: id).value
         let amount = Money(minorUnits: input.amountMinor, currency: .nok)
-        // Prefixed: `transactions` keeps one key per user across kinds, the idempotency store one per route.
+        // Drop charges nothing for a QR payment (DESIGN.md prices remittances only): fee 0, total = amount.
+        let payment = NewTransaction(
+            id: id, userId: user.id, kind: .qrPayment, amount: amount, fee: Money(minorUnits: 0, currency: .nok), total: amount,
+            merchantId: merchant.record.id, bankAccountId: account.id, idempotencyKey: storedKey, reference: reference.isEmpty ? nil : reference,
+            endToEndId: try EndToEndId.make(from: id).value, bankRequestId: UUID().uuidString.lowercased(),
+            bankProduct: OpenBankingPaymentProduct.norwegianDomesticCreditTransfers.rawValue, psuIPAddress: psuIPAddress,
+            scaExpiresAt: now.addingTimeInterval(RemittanceService.scaWindow))
         try await services.database.transaction { db in
             try await SpendingLimitService(services: services).check(userId: user.id, amount: amount, on: db, now: now)
-            // Drop charges nothing for a QR payment (DESIGN.md prices remittances only): fee 0, total = amount.
-            try await db.raw("""
-                INSERT INTO transactions (id, user_id, kind, status, amount_minor, currency, fee_minor, total_minor, merchant_id,
-                    bank_account_id, idempotency_key, reference, end_to_end_id, sca_expires_at, created_at, updated_at)
-                VALUES (\(bind: id), \(bind: user.id), 'qr_payment', 'pending_sca', \(bind: amount.minorUnits), 'NOK', 0, \(bind: amount.minorUnits),
-                    \(bind: merchant.record.id), \(bind: account.id), \(bind: "qr-payment:" + idempotencyKey), \(bind: reference.isEmpty ? nil : reference),
-                    \(bind: endToEnd), \(bind: now.addingTimeInterval(RemittanceService.scaWindow)), \(bind: now), \(bind: now))
-                """).run()
-            try await db.raw("""
-                INSERT INTO transaction_events (id, transaction_id, from_status, to_status, reason, at)
-                VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: id), NULL, 'pending_sca', 'Created; waiting for approval in the bank.', \(bind: now))
-                """).run()
-            try await AuditLog.append(AuditEntry(actorType: "user", actorId: user.id, action: "transaction.created", entityType: "transaction", entityId: id,
-                                                 data: #"{"kind":"qr_payment","status":"pending_sca","totalMinor":\#(amount.minorUnits),"merchantId":"\#(merchant.record.id)"}"#),
-                                      at: now, on: db)
+            try await TransactionRepository.open(payment, auditData: #"{"kind":"qr_payment","status":"pending_sca","totalMinor":\#(amount.minorUnits),"merchantId":"\#(merchant.record.id)"}"#,
+                                                 at: now, on: db)
             try await MerchantRepository.recordEvent(merchantId: merchant.record.id, transactionId: id, status: TransferStatus.pendingSCA.rawValue, at: now, on: db)
             try await NotificationRepository.insert(PaymentNotifications.statusChanged(
                 TransactionStatusRecord(id: id, userId: user.id, kind: "qr_payment", status: .pendingSCA), to: .pendingSCA, at: now), on: db)
         }
-
-        let client = input.client ?? .web
-        let started = try await PaymentInitiation(services: services).start(.init(
-            debtor: account, amount: amount, creditor: .bban(merchant.record.settlementAccount), creditorName: merchant.record.name,
-            endToEndId: endToEnd, message: reference.isEmpty ? "Drop \(merchant.record.name)" : reference,
-            returnURL: services.publicBaseURL.url + "/v1/transactions/\(id)/sca-callback?client=\(client.rawValue)",
-            psuIPAddress: psuIPAddress), for: TransactionStatusRecord(id: id, userId: user.id, kind: "qr_payment", status: .pendingSCA))
-        guard let view = try await services.database.read({ try await TransactionView.find(id: id, userId: user.id, on: $0) }) else {
+        guard let recorded = try await services.database.read({ try await TransactionRepository.bankPayment(id: id, on: $0) }) else {
             throw AppError.internalError
         }
-        return Created(transaction: view, scaRedirect: started.scaRedirect)
+        let started = try await payments.start(recorded, client: input.client ?? .web)
+        return Created(transaction: try await view(id, userId: user.id), scaRedirect: started.scaRedirect)
+    }
+
+    private func view(_ id: String, userId: String) async throws -> TransactionView {
+        guard let view = try await services.database.read({ try await TransactionView.find(id: id, userId: userId, on: $0) }) else {
+            throw AppError.internalError
+        }
+        return view
     }
 
     private func merchant(for input: Input) async throws -> (record: MerchantRecord, code: MerchantCode) {

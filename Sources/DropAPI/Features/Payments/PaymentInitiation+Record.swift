@@ -4,8 +4,10 @@ import DropStore
 import Foundation
 import SQLKit
 
-/// Asking the bank for the payment of a transaction Drop has already written down (`pending_sca`),
-/// and writing down what the bank answered. Remittances, QR payments and released transfers share it.
+/// Asking the bank for the payment of a transaction Drop has already written down (`pending_sca`,
+/// with its request id), and writing down what the bank answered. Remittances, QR payments,
+/// released transfers, a retried request and the reconciler all go through here, so the bank is
+/// always asked for exactly the same payment.
 extension PaymentInitiation {
     /// Checked before anything is written: the account's consent still holds, and its bank is not
     /// known to be down (an open breaker would only fail the payment).
@@ -18,31 +20,73 @@ extension PaymentInitiation {
         }
     }
 
-    /// Starts the payment and stores the bank's payment id and SCA page on the transaction. A bank
-    /// that refuses or can't be reached ends the transaction as failed on the record (nothing was
-    /// authorised) and the error is rethrown for the caller's answer.
-    func start(_ order: Order, for transaction: TransactionStatusRecord) async throws -> Started {
-        let started: Started
-        do {
-            started = try await initiate(order)
-        } catch {
-            try await recordFailure(of: transaction, reason: error is ProviderError ? "bank_unavailable" : "bank_refused")
-            throw error
+    /// The payment a recorded transaction stands for, rebuilt from what was stored when it was
+    /// written (account, amount, creditor, end-to-end id, request id, payer's address).
+    func order(for payment: BankPaymentRecord, client: BankConnectionService.Client = .web) async throws -> Order {
+        guard let requestId = payment.bankRequestId, let accountId = payment.bankAccountId else {
+            throw AppError.conflict("This payment has no bank request to repeat.")
         }
-        try await record(started, on: transaction.id)
-        return started
+        let (account, merchant) = try await services.database.read { db in
+            (try await BankAccountRepository.find(id: accountId, userId: payment.userId, on: db),
+             try await payment.merchantId.asyncMap { try await MerchantRepository.find(id: $0, on: db) } ?? nil)
+        }
+        guard let account else { throw AppError.conflict("The transfer's bank account is gone.", code: "BANK_RECONNECT_REQUIRED") }
+        let creditor: OpenBankingAccountReference, creditorName: String, message: String
+        if payment.kind == "qr_payment" {
+            guard let merchant else { throw AppError.conflict("The merchant is gone.") }
+            creditor = .bban(merchant.settlementAccount)
+            creditorName = merchant.name
+            message = payment.reference ?? "Drop \(merchant.name)"
+        } else {
+            creditor = .bban(services.config.providers.payoutCollectionAccount)
+            creditorName = services.config.providers.payoutCollectionName
+            message = "Drop \(payment.endToEndId)"
+        }
+        return Order(debtor: account, amount: payment.total, creditor: creditor, creditorName: creditorName, endToEndId: payment.endToEndId,
+                     message: message, returnURL: services.publicBaseURL.url + "/v1/transactions/\(payment.id)/sca-callback?client=\(client.rawValue)",
+                     psuIPAddress: payment.psuIPAddress ?? "0.0.0.0", requestId: requestId)
     }
 
-    /// Stores the bank's payment id and SCA page; `alsoOn` adds writes to the same DB transaction.
-    func record(_ started: Started, on transactionId: String, alsoOn: (@Sendable (any SQLDatabase) async throws -> Void)? = nil) async throws {
+    /// Asks the bank for the payment of a `pending_sca` transaction (or again, after a lost answer
+    /// or a crash: the same request id gives the same payment) and stores its id and SCA page.
+    ///
+    /// When the bank certainly made no payment (it refused, or its breaker is open) the
+    /// transaction fails and nothing moved. When the outcome is unknown (timeout, 5xx) it stays
+    /// `pending_sca` with its request id: a retry of the request or the reconciler asks again.
+    /// `alsoOn` adds writes to the DB transaction that stores the answer.
+    @discardableResult
+    func start(
+        _ payment: BankPaymentRecord, client: BankConnectionService.Client = .web, releasingKey: Bool = true,
+        alsoOn: (@Sendable (any SQLDatabase, Started) async throws -> Void)? = nil
+    ) async throws -> Started {
+        if let paymentId = payment.paymentId, let redirect = payment.scaRedirect {
+            return Started(paymentId: paymentId, scaRedirect: redirect,
+                           product: payment.bankProduct.flatMap(OpenBankingPaymentProduct.init(rawValue:)) ?? .norwegianDomesticCreditTransfers)
+        }
+        let started: Started
+        do {
+            started = try await initiate(try await order(for: payment, client: client))
+        } catch where Self.certainlyNotMade(error) {
+            try await recordFailure(of: payment.statusRecord, reason: error is ProviderError ? "bank_unavailable" : "bank_refused",
+                                    releasingKey: releasingKey)
+            throw error
+        } catch {
+            services.logger.warning("bank's answer to a payment initiation is unknown; it will be asked again",
+                                    metadata: ["transaction_id": .string(payment.id), "error_type": .string(String(describing: type(of: error)))])
+            throw error
+        }
         let now = services.clock()
         try await services.database.transaction { db in
-            try await db.raw("""
-                UPDATE transactions SET pisp_payment_id = \(bind: started.paymentId), sca_redirect = \(bind: started.scaRedirect),
-                    updated_at = \(bind: now) WHERE id = \(bind: transactionId)
-                """).run()
-            try await alsoOn?(db)
+            guard try await TransactionRepository.recordInitiation(id: payment.id, paymentId: started.paymentId, scaRedirect: started.scaRedirect,
+                                                                   at: now, on: db) else {
+                // A second, different payment for one transaction must never be followed silently.
+                try await OperationsAlertRepository.raise(.reconciliationMismatch, entityType: "transaction", entityId: payment.id,
+                                                          details: #"{"problem":"second_bank_payment"}"#, at: now, on: db)
+                return
+            }
+            try await alsoOn?(db, started)
         }
+        return started
     }
 
     /// The bank never took the payment: `pending_sca → failed`, the customer is told, and unless
@@ -52,13 +96,20 @@ extension PaymentInitiation {
         guard case .success(let transition) = TransferStatus.transition(from: .pendingSCA, on: .initiationFailed) else { return }
         let now = services.clock()
         try await services.database.transaction { db in
-            _ = try await TransactionStatusRepository.apply(transition, to: transaction.id, actor: ("system", nil), failureReason: reason, at: now, on: db)
-            if releasingKey {
-                try await db.raw("UPDATE transactions SET idempotency_key = NULL WHERE id = \(bind: transaction.id)").run()
-            }
+            guard try await TransactionStatusRepository.apply(transition, to: transaction.id, actor: ("system", nil), failureReason: reason,
+                                                              at: now, on: db) else { return }
+            if releasingKey { try await TransactionRepository.freeIdempotencyKey(id: transaction.id, on: db) }
             try await NotificationRepository.insert(PaymentNotifications.statusChanged(
                 TransactionStatusRecord(id: transaction.id, userId: transaction.userId, kind: transaction.kind, status: .failed),
                 to: .failed, at: now), on: db)
         }
+    }
+}
+
+extension Optional {
+    /// `map` for an async transform.
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
     }
 }

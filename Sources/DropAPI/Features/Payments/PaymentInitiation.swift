@@ -20,6 +20,9 @@ struct PaymentInitiation: Sendable {
         /// Where the bank sends the user back after approving or refusing.
         var returnURL: String
         var psuIPAddress: String
+        /// The `X-Request-ID`, fixed when the transaction was written: every repeat of this order
+        /// is the same payment at the bank.
+        var requestId: String
     }
 
     struct Started: Sendable, Equatable {
@@ -32,14 +35,15 @@ struct PaymentInitiation: Sendable {
         guard let debtor = order.debtor.bban.map(OpenBankingAccountReference.bban) ?? order.debtor.iban.map(OpenBankingAccountReference.iban) else {
             throw AppError.validation("The account has no number to pay from.", details: [ErrorDetail(field: "bankAccountId", issue: "unusable")])
         }
-        let product = Self.product(for: order)
+        let product = Self.product(amount: order.amount, creditor: order.creditor)
         do {
             let started = try await services.openBanking.wrapped.initiatePayment(
                 bank: order.debtor.bankId, product: product,
                 payment: OpenBankingPayment(debtorAccount: debtor, amount: order.amount, creditorAccount: order.creditor,
                                             creditorName: String(order.creditorName.prefix(70)), endToEndIdentification: order.endToEndId,
                                             remittanceInformationUnstructured: order.message.map { String($0.prefix(140)) }),
-                psuIPAddress: order.psuIPAddress, redirectURI: order.returnURL, nokRedirectURI: order.returnURL + (order.returnURL.contains("?") ? "&" : "?") + "result=nok")
+                psuIPAddress: order.psuIPAddress, redirectURI: order.returnURL,
+                nokRedirectURI: order.returnURL + (order.returnURL.contains("?") ? "&" : "?") + "result=nok", requestId: order.requestId)
             return Started(paymentId: started.id, scaRedirect: started.scaRedirect, product: product)
         } catch OpenBankingError.fundsNotAvailable {
             throw AppError(.unprocessableContent, code: "INSUFFICIENT_FUNDS", message: "There is not enough money in the account.")
@@ -57,11 +61,21 @@ struct PaymentInitiation: Sendable {
     }
 
     /// NOK to a Norwegian account number is domestic; EUR to an IBAN is SEPA; the rest cross-border.
-    static func product(for order: Order) -> OpenBankingPaymentProduct {
-        switch (order.amount.currency, order.creditor) {
+    static func product(amount: Money, creditor: OpenBankingAccountReference) -> OpenBankingPaymentProduct {
+        switch (amount.currency, creditor) {
         case (.nok, .bban): .norwegianDomesticCreditTransfers
         case (.eur, .iban): .sepaCreditTransfers
         default: .crossBorderCreditTransfers
+        }
+    }
+
+    /// Whether a failed initiation certainly made no payment at the bank. A timeout, a 5xx or an
+    /// unreadable answer may have come after the bank made it, so only the request id can tell.
+    static func certainlyNotMade(_ error: any Error) -> Bool {
+        guard let error = error as? ProviderError else { return true }
+        switch error {
+        case .circuitOpen, .invalidRequest: return true
+        case .unavailable, .timeout, .http, .decoding: return false
         }
     }
 }

@@ -1,6 +1,7 @@
 import DropCore
 import DropStore
 import Foundation
+import SQLKit
 
 /// Applies what a bank reports about a payment Drop initiated to the transaction it pays for.
 struct PaymentStatusService: Sendable {
@@ -27,14 +28,18 @@ struct PaymentStatusService: Sendable {
                 ON CONFLICT (provider, event_id) DO NOTHING RETURNING event_id
                 """).first() != nil
             guard first else { return .duplicate }
-            if code == .acceptedSettlementCompleted || code == .acceptedCreditSettlementCompleted {
+            let settled = code == .acceptedSettlementCompleted || code == .acceptedCreditSettlementCompleted
+            if settled {
                 // The NOK has left the user's account: a remittance may now be paid out.
-                try await db.raw("""
-                    UPDATE transactions SET funds_received_at = COALESCE(funds_received_at, \(bind: now)) WHERE id = \(bind: transaction.id)
-                    """).run()
+                try await TransactionRepository.markFundsReceived(id: transaction.id, at: now, on: db)
             }
             switch Self.moves(transaction, code: code) {
             case .failure(let illegal):
+                if settled, [.expired, .cancelled, .failed].contains(illegal.from) {
+                    // Money moved for a transfer Drop had already ended: never dropped on the floor.
+                    try await settledAfterEnd(transaction, code: code, at: now, on: db)
+                    return .unchanged
+                }
                 services.logger.warning("bank status contradicts the transaction", metadata: [
                     "transaction_id": .string(transaction.id), "status": .string(illegal.from.rawValue), "event": .string(illegal.event.rawValue),
                 ])
@@ -56,6 +61,26 @@ struct PaymentStatusService: Sendable {
                 return .applied(last.to)
             }
         }
+    }
+
+    /// The user's bank settled a payment for a transfer that had already ended (expired, cancelled
+    /// or failed): the NOK is at the partner with no payout to make. Operations are alerted, and
+    /// for a remittance the partner is asked to return it (the returns job; `refunded` once the
+    /// partner confirms). A QR payment's money went straight to the shop, so only operations can
+    /// settle that with the shop and the payer.
+    private func settledAfterEnd(_ transaction: TransactionStatusRecord, code: PaymentStatusCode, at now: Date, on db: any SQLDatabase) async throws {
+        services.logger.error("bank settled a payment for a transaction that had ended",
+                              metadata: ["transaction_id": .string(transaction.id), "status": .string(transaction.status.rawValue)])
+        try await OperationsAlertRepository.raise(
+            .lateSettlement, entityType: "transaction", entityId: transaction.id,
+            details: #"{"status":"\#(transaction.status.rawValue)","bankStatus":"\#(code.rawValue)","kind":"\#(transaction.kind)"}"#,
+            dedupeKey: "late_settlement:\(transaction.id)", at: now, on: db)
+        guard transaction.kind == "remittance",
+              try await TransactionRepository.requestReturn(id: transaction.id, reason: "late_settlement", at: now, on: db) else { return }
+        try await NotificationRepository.insert(NotificationRecord(
+            userId: transaction.userId, kind: "transaction.return_pending", title: "Money on its way back",
+            body: "Your bank paid after the payment had ended. We are returning the money to your account and will tell you when it has arrived.",
+            data: #"{"transactionId":"\#(transaction.id)"}"#, createdAt: now), on: db)
     }
 
     /// The state machine's moves for a bank report. A QR payment goes straight to the merchant,

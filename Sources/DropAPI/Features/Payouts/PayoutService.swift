@@ -16,11 +16,13 @@ struct PayoutService: Sendable {
         let now = services.clock()
         let waiting = try await services.database.read { db in
             try await db.raw("""
-                SELECT t.id, t.user_id, t.target_amount_minor, t.target_currency, t.end_to_end_id, r.name, r.country, r.currency, r.iban,
-                       r.account_number, r.bic, r.ifsc, r.routing_number, r.bank_name, r.address_street, r.address_post_code,
-                       r.address_city, r.address_country
-                FROM transactions t JOIN recipients r ON r.id = t.recipient_id
-                WHERE t.kind = 'remittance' AND t.status = 'processing' AND t.funds_received_at IS NOT NULL AND t.payout_id IS NULL
+                SELECT t.id, t.user_id, t.target_amount_minor, t.target_currency, t.end_to_end_id, t.payee_name AS name,
+                       t.payee_country AS country, t.payee_currency AS currency, t.payee_iban AS iban, t.payee_account_number AS account_number,
+                       t.payee_bic AS bic, t.payee_ifsc AS ifsc, t.payee_routing_number AS routing_number, t.payee_bank_name AS bank_name,
+                       t.payee_address_street AS address_street, t.payee_address_post_code AS address_post_code,
+                       t.payee_address_city AS address_city, t.payee_address_country AS address_country
+                FROM transactions t
+                WHERE t.payee_name IS NOT NULL AND t.kind = 'remittance' AND t.status = 'processing' AND t.funds_received_at IS NOT NULL AND t.payout_id IS NULL
                 ORDER BY t.created_at
                 """).all()
         }

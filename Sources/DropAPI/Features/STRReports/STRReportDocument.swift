@@ -54,11 +54,11 @@ enum STRReportDocument {
         guard let row = try await db.raw("""
             SELECT t.id, t.kind, t.end_to_end_id, t.created_at, t.amount_minor, t.currency, t.target_amount_minor, t.target_currency, t.rate,
                 a.bank_id, a.bban, a.iban AS from_iban, a.bic AS from_bic, a.currency AS from_currency,
-                r.name AS recipient_name, r.country, r.iban AS to_iban, r.account_number, r.bic AS to_bic, r.bank_name, r.currency AS to_currency,
+                t.payee_name AS recipient_name, t.payee_country AS country, t.payee_iban AS to_iban, t.payee_account_number AS account_number,
+                t.payee_bic AS to_bic, t.payee_bank_name AS bank_name, t.payee_currency AS to_currency,
                 m.name AS merchant_name, m.organisation_number, m.settlement_account
             FROM transactions t
             LEFT JOIN bank_accounts a ON a.id = t.bank_account_id
-            LEFT JOIN recipients r ON r.id = t.recipient_id
             LEFT JOIN merchants m ON m.id = t.merchant_id
             WHERE t.id = \(bind: id)
             """).first() else { return nil }

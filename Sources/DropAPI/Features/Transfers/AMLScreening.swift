@@ -13,9 +13,8 @@ enum AMLScreening {
     static func assess(transferId: String, user: UserRecord, recipient: RecipientRecord, amount: Money, at now: Date,
                        on db: any SQLDatabase) async throws -> AMLAssessment {
         let rows = try await db.raw("""
-            SELECT t.id, t.amount_minor, t.recipient_id, t.status, t.created_at, r.country FROM transactions t
-            JOIN recipients r ON r.id = t.recipient_id
-            WHERE t.user_id = \(bind: user.id) AND t.kind = 'remittance' AND t.created_at >= \(bind: now.addingTimeInterval(-lookback))
+            SELECT t.id, t.amount_minor, t.recipient_id, t.status, t.created_at, t.payee_country AS country FROM transactions t
+            WHERE t.payee_country IS NOT NULL AND t.user_id = \(bind: user.id) AND t.kind = 'remittance' AND t.created_at >= \(bind: now.addingTimeInterval(-lookback))
             """).all()
         var past: [AMLPastTransfer] = []
         for row in rows {

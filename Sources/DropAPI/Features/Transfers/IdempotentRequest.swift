@@ -7,7 +7,8 @@ import Hummingbird
 /// `Idempotency-Key` for writes that move money (API.md conventions): the same key and body
 /// within 24 h get the first answer back; a key reused with another body is refused. A duplicate
 /// arriving while the first still runs waits for its answer (a client retrying after a timeout
-/// gets the same response) up to `patience`, then answers 409.
+/// gets the same response) up to `patience`, then answers 409. A request whose process died
+/// holds its key only until its lease lapses; the next retry then resumes it.
 struct IdempotentRequest: Sendable {
     static let header = HTTPField.Name("Idempotency-Key")!
     static let replayedHeader = HTTPField.Name("Idempotent-Replayed")!
@@ -42,8 +43,9 @@ struct IdempotentRequest: Sendable {
     ) async throws -> (status: HTTPResponse.Status, body: Data, replayed: Bool) {
         let hash = SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
         let deadline = ContinuousClock.now.advanced(by: waitWhileRunning)
+        let owner = UUID().uuidString.lowercased()
         while true {
-            switch try await store.begin(scope: scope, key: key, requestHash: hash, now: clock()) {
+            switch try await store.begin(scope: scope, key: key, requestHash: hash, owner: owner, now: clock()) {
             case .replay(let status, let stored):
                 return (.init(code: status), Data(stored.utf8), true)
             case .inProgress:
@@ -53,16 +55,39 @@ struct IdempotentRequest: Sendable {
                 try await Task.sleep(for: .milliseconds(50))
             case .mismatch:
                 throw AppError(.unprocessableContent, code: "IDEMPOTENCY_KEY_REUSED", message: "This Idempotency-Key was used with a different request.")
-            case .started:
+            case .started, .resumed:
+                // `work` finds what an attempt that died already did (the transfer is looked up by
+                // its key) and finishes it, so both cases run the same code.
                 do {
-                    let (status, data) = try await work(key)
-                    try await store.complete(scope: scope, key: key, status: Int(status.code), body: String(decoding: data, as: UTF8.self))
+                    let (status, data) = try await whileRenewingLease(scope: scope, key: key, owner: owner) { try await work(key) }
+                    try await store.complete(scope: scope, key: key, owner: owner, status: Int(status.code),
+                                             body: String(decoding: data, as: UTF8.self))
                     return (status, data, false)
                 } catch {
-                    try? await store.release(scope: scope, key: key)
+                    try? await store.release(scope: scope, key: key, owner: owner)
                     throw error
                 }
             }
+        }
+    }
+
+    /// Runs `work` while renewing the request's lease, so a slow bank doesn't let a retry take
+    /// over a request that is still alive.
+    private func whileRenewingLease<T: Sendable>(
+        scope: String, key: String, owner: String, _ work: () async throws -> T
+    ) async throws -> T {
+        let store = store, clock = clock
+        let every = Duration.milliseconds(Int64(store.lease * 1000 / 4))
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: every)
+                    if Task.isCancelled { break }
+                    _ = try? await store.renew(scope: scope, key: key, owner: owner, now: clock())
+                }
+            }
+            defer { group.cancelAll() }
+            return try await work()
         }
     }
 }

@@ -75,6 +75,13 @@ public struct RemittanceService: Sendable {
     }
 
     func create(user: UserRecord, _ input: Input, idempotencyKey: String, psuIPAddress: String) async throws -> Created {
+        // An earlier attempt with this key got as far as writing the transfer (its process died, or
+        // the bank's answer was lost): finish that one instead of making a second.
+        if let earlier = try await services.database.read({
+            try await TransactionRepository.bankPayment(userId: user.id, idempotencyKey: idempotencyKey, on: $0)
+        }) {
+            return try await resume(earlier, userId: user.id, client: input.client ?? .web)
+        }
         guard user.kycStatus == KYCStatus.approved.rawValue else {
             throw AppError(.forbidden, code: "KYC_REQUIRED", message: "Finish the identity check before sending money.")
         }
@@ -92,13 +99,22 @@ public struct RemittanceService: Sendable {
         guard let account else {
             throw AppError.validation("There is no such bank account.", details: [ErrorDetail(field: "bankAccountId", issue: "not_found")])
         }
-        try await PaymentInitiation(services: services).ensurePayable(from: account)
+        let payments = PaymentInitiation(services: services)
+        try await payments.ensurePayable(from: account)
         let quote = try await quote(for: input, user: user, recipient: recipient)
 
         let now = services.clock()
         let id = UUID().uuidString.lowercased()
-        let endToEnd = try EndToEndId.make(from: id).value
         let q = quote.quote
+        let collection = OpenBankingAccountReference.bban(services.config.providers.payoutCollectionAccount)
+        // Everything the bank will be asked for is fixed here, before it is asked: the payee as
+        // quoted and screened, and the request id every repeat of the initiation will carry.
+        let transfer = NewTransaction(
+            id: id, userId: user.id, kind: .remittance, amount: q.send, fee: q.fee, total: q.total, target: q.receive, rate: q.rate.description,
+            recipientId: recipient.id, payee: PayeeSnapshot(recipient: recipient), bankAccountId: account.id, quoteId: quote.id,
+            idempotencyKey: idempotencyKey, message: input.message, endToEndId: try EndToEndId.make(from: id).value,
+            bankRequestId: UUID().uuidString.lowercased(), bankProduct: PaymentInitiation.product(amount: q.total, creditor: collection).rawValue,
+            psuIPAddress: psuIPAddress, scaExpiresAt: now.addingTimeInterval(Self.scaWindow))
         let assessment = try await services.database.transaction { db -> AMLAssessment in
             try await SpendingLimitService(services: services).check(userId: user.id, amount: q.send, on: db, now: now)
             let assessment = try await AMLScreening.assess(transferId: id, user: user, recipient: recipient, amount: q.send, at: now, on: db)
@@ -106,22 +122,8 @@ public struct RemittanceService: Sendable {
                 throw AppError(.forbidden, code: "FORBIDDEN", message: "Payments are not available for this account.")
             }
             try await QuoteService.markUsed(quote, at: now, on: db)
-            try await db.raw("""
-                INSERT INTO transactions (id, user_id, kind, status, amount_minor, currency, fee_minor, total_minor, target_amount_minor,
-                    target_currency, rate, recipient_id, bank_account_id, quote_id, idempotency_key, message, end_to_end_id,
-                    sca_expires_at, created_at, updated_at)
-                VALUES (\(bind: id), \(bind: user.id), 'remittance', 'pending_sca', \(bind: q.send.minorUnits), 'NOK', \(bind: q.fee.minorUnits),
-                    \(bind: q.total.minorUnits), \(bind: q.receive.minorUnits), \(bind: q.receive.currency.code), \(bind: q.rate.description),
-                    \(bind: recipient.id), \(bind: account.id), \(bind: quote.id), \(bind: idempotencyKey), \(bind: input.message), \(bind: endToEnd),
-                    \(bind: now.addingTimeInterval(Self.scaWindow)), \(bind: now), \(bind: now))
-                """).run()
-            try await db.raw("""
-                INSERT INTO transaction_events (id, transaction_id, from_status, to_status, reason, at)
-                VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: id), NULL, 'pending_sca', 'Created; waiting for approval in the bank.', \(bind: now))
-                """).run()
-            try await AuditLog.append(AuditEntry(actorType: "user", actorId: user.id, action: "transaction.created", entityType: "transaction",
-                                                 entityId: id, data: #"{"kind":"remittance","status":"pending_sca","totalMinor":\#(q.total.minorUnits)}"#),
-                                      at: now, on: db)
+            try await TransactionRepository.open(transfer, auditData: #"{"kind":"remittance","status":"pending_sca","totalMinor":\#(q.total.minorUnits)}"#,
+                                                 at: now, on: db)
             try await AMLScreening.recordAlert(assessment, userId: user.id, transactionId: id, at: now, on: db)
             var status = TransferStatus.pendingSCA
             if assessment.decision == .hold, case .success(let held) = TransferStatus.transition(from: .pendingSCA, on: .amlHeld) {
@@ -134,22 +136,31 @@ public struct RemittanceService: Sendable {
             return assessment
         }
         if assessment.decision == .hold {
-            guard let view = try await services.database.read({ try await TransactionView.find(id: id, userId: user.id, on: $0) }) else {
-                throw AppError.internalError
-            }
-            return Created(transaction: view, scaRedirect: nil)
+            return Created(transaction: try await view(id, userId: user.id), scaRedirect: nil)
         }
-
-        let client = input.client ?? .web
-        let started = try await PaymentInitiation(services: services).start(.init(
-            debtor: account, amount: q.total, creditor: .bban(services.config.providers.payoutCollectionAccount),
-            creditorName: services.config.providers.payoutCollectionName, endToEndId: endToEnd, message: "Drop \(endToEnd)",
-            returnURL: services.publicBaseURL.url + "/v1/transactions/\(id)/sca-callback?client=\(client.rawValue)",
-            psuIPAddress: psuIPAddress), for: TransactionStatusRecord(id: id, userId: user.id, kind: "remittance", status: .pendingSCA))
-        guard let view = try await services.database.read({ try await TransactionView.find(id: id, userId: user.id, on: $0) }) else {
+        guard let recorded = try await services.database.read({ try await TransactionRepository.bankPayment(id: id, on: $0) }) else {
             throw AppError.internalError
         }
-        return Created(transaction: view, scaRedirect: started.scaRedirect)
+        let started = try await payments.start(recorded, client: input.client ?? .web)
+        return Created(transaction: try await view(id, userId: user.id), scaRedirect: started.scaRedirect)
+    }
+
+    /// Finishes a transfer an earlier attempt with the same key wrote: asks the bank again if its
+    /// answer was never stored (same request id, so the same payment), then answers as the first
+    /// attempt would have.
+    func resume(_ earlier: BankPaymentRecord, userId: String, client: BankConnectionService.Client) async throws -> Created {
+        var redirect: String?
+        if earlier.status == .pendingSCA {
+            redirect = try await PaymentInitiation(services: services).start(earlier, client: client).scaRedirect
+        }
+        return Created(transaction: try await view(earlier.id, userId: userId), scaRedirect: redirect)
+    }
+
+    private func view(_ id: String, userId: String) async throws -> TransactionView {
+        guard let view = try await services.database.read({ try await TransactionView.find(id: id, userId: userId, on: $0) }) else {
+            throw AppError.internalError
+        }
+        return view
     }
 
     /// The quote named, or one made now for `amountMinor`; it must price this recipient's corridor.

@@ -66,31 +66,25 @@ public struct TransactionService: Sendable {
 
     /// Cancels a payment the user has not approved yet: at the bank first, so it can no longer be approved there.
     public func cancel(id: String, userId: String) async throws -> TransactionView {
-        let found = try await services.database.read { db -> (TransactionStatusRecord, String?, String?)? in
-            guard let record = try await TransactionStatusRepository.find(id: id, on: db), record.userId == userId else { return nil }
-            let row = try await db.raw("""
-                SELECT t.pisp_payment_id, a.bank_id FROM transactions t LEFT JOIN bank_accounts a ON a.id = t.bank_account_id WHERE t.id = \(bind: id)
-                """).first()
-            return (record, try row?.decode(column: "pisp_payment_id", as: String?.self), try row?.decode(column: "bank_id", as: String?.self))
-        }
-        guard let (record, paymentId, bankId) = found else { throw AppError.notFound("There is no such transaction.") }
-        guard case .success(let transition) = TransferStatus.transition(from: record.status, on: .cancelledByUser) else {
+        guard var payment = try await services.database.read({ try await TransactionRepository.bankPayment(id: id, on: $0) }),
+              payment.userId == userId else { throw AppError.notFound("There is no such transaction.") }
+        guard case .success(let transition) = TransferStatus.transition(from: payment.status, on: .cancelledByUser) else {
             throw AppError.conflict("Only a payment that has not been approved yet can be cancelled.")
         }
-        if let paymentId, let bankId {
-            do {
-                try await services.openBanking.wrapped.cancelPayment(bank: bankId, product: .norwegianDomesticCreditTransfers, paymentId: paymentId)
-            } catch let error as OpenBankingError {
-                services.logger.notice("bank refused to cancel", metadata: ["transaction_id": .string(id), "error": .string("\(error)")])
-                throw AppError.conflict("The bank has already processed this payment.")
-            }
+        let banks = BankPayments(services: services)
+        if payment.paymentId == nil, payment.bankRequestId != nil {
+            // The bank's answer to the initiation was lost: learn the payment (same request id) so it can be cancelled.
+            payment = try await banks.recover(payment)
+        }
+        if payment.paymentId != nil {
+            guard try await banks.cancel(payment) else { throw AppError.conflict("The bank has already processed this payment.") }
         }
         let now = services.clock()
         try await services.database.transaction { db in
             guard try await TransactionStatusRepository.apply(transition, to: id, actor: ("user", userId), at: now, on: db) else {
                 throw AppError.conflict("The payment changed meanwhile; look at it again.")
             }
-            try await NotificationRepository.insert(PaymentNotifications.statusChanged(record, to: transition.to, at: now), on: db)
+            try await NotificationRepository.insert(PaymentNotifications.statusChanged(payment.statusRecord, to: transition.to, at: now), on: db)
         }
         return try await find(id: id, userId: userId)
     }
@@ -98,40 +92,34 @@ public struct TransactionService: Sendable {
     /// The bank sent the user back: ask it where the payment stands (the redirect proves nothing)
     /// and apply that the same way as its webhook would.
     func followUp(transactionId: String) async throws {
-        let row = try await services.database.read { db in
-            try await db.raw("""
-                SELECT t.pisp_payment_id, a.bank_id FROM transactions t JOIN bank_accounts a ON a.id = t.bank_account_id WHERE t.id = \(bind: transactionId)
-                """).first()
-        }
-        guard let row, let paymentId = try row.decode(column: "pisp_payment_id", as: String?.self) else { return }
-        let bankId = try row.decode(column: "bank_id", as: String.self)
-        let status = try await services.openBanking.wrapped.paymentStatus(bank: bankId, product: .norwegianDomesticCreditTransfers, paymentId: paymentId)
-        guard let code = PaymentStatusCode(rawValue: status.transactionStatus) else { return }
-        _ = try await PaymentStatusService(services: services).apply(
-            eventId: "poll:\(paymentId):\(code.rawValue)", paymentId: paymentId, code: code, rawBodyHash: "", source: "open-banking")
+        guard let payment = try await services.database.read({ try await TransactionRepository.bankPayment(id: transactionId, on: $0) }) else { return }
+        _ = try await BankPayments(services: services).refreshStatus(payment)
     }
 
-    /// Payments nobody approved within the SCA window expire, and are cancelled at the bank.
+    /// Payments nobody approved within the SCA window expire, but only once the bank confirms
+    /// it won't make them (it accepted the cancellation, or reports them rejected or cancelled).
+    /// Until then they stay `pending_sca` and are asked about again on the next run: a user who
+    /// approved at 14:59 whose webhook is late must not end `expired` with the money gone.
     func expireOverdue() async throws -> Int {
         let now = services.clock()
-        let overdue = try await services.database.read { db in
-            try await db.raw("""
-                SELECT t.id, t.user_id, t.kind, t.pisp_payment_id, a.bank_id FROM transactions t LEFT JOIN bank_accounts a ON a.id = t.bank_account_id
-                WHERE t.status = 'pending_sca' AND t.sca_expires_at < \(bind: now)
-                """).all()
-        }
+        let overdue = try await services.database.read { try await TransactionRepository.overdue(now: now, on: $0) }
+        let banks = BankPayments(services: services)
         var expired = 0
-        for row in overdue {
-            let id = try row.decode(column: "id", as: String.self)
-            if let paymentId = try row.decode(column: "pisp_payment_id", as: String?.self), let bank = try row.decode(column: "bank_id", as: String?.self) {
-                try? await services.openBanking.wrapped.cancelPayment(bank: bank, product: .norwegianDomesticCreditTransfers, paymentId: paymentId)
+        for var payment in overdue {
+            do {
+                if payment.paymentId == nil, payment.bankRequestId != nil { payment = try await banks.recover(payment) }
+                guard payment.status == .pendingSCA else { continue }
+                if payment.paymentId != nil, !(try await banks.confirmWontExecute(payment)) { continue }
+            } catch {
+                services.logger.notice("overdue payment not settled with the bank yet", metadata: [
+                    "transaction_id": .string(payment.id), "error_type": .string(String(describing: type(of: error))),
+                ])
+                continue
             }
             guard case .success(let transition) = TransferStatus.transition(from: .pendingSCA, on: .scaTimedOut) else { continue }
-            let record = TransactionStatusRecord(id: id, userId: try row.decode(column: "user_id", as: String.self),
-                                                 kind: try row.decode(column: "kind", as: String.self), status: .pendingSCA)
             try await services.database.transaction { db in
-                guard try await TransactionStatusRepository.apply(transition, to: id, actor: ("system", nil), at: now, on: db) else { return }
-                try await NotificationRepository.insert(PaymentNotifications.statusChanged(record, to: .expired, at: now), on: db)
+                guard try await TransactionStatusRepository.apply(transition, to: payment.id, actor: ("system", nil), at: now, on: db) else { return }
+                try await NotificationRepository.insert(PaymentNotifications.statusChanged(payment.statusRecord, to: .expired, at: now), on: db)
                 expired += 1
             }
         }

@@ -53,12 +53,13 @@ public struct TransactionView: Encodable, Sendable {
     static let columns = """
         t.id, t.kind, t.status, t.amount_minor, t.currency, t.fee_minor, t.total_minor, t.target_amount_minor, t.target_currency,
         t.rate, t.recipient_id, t.merchant_id, t.bank_account_id, t.message, t.reference, t.end_to_end_id, t.sca_redirect,
-        t.failure_reason, t.created_at, t.updated_at, t.completed_at, r.name AS recipient_name, r.country AS recipient_country,
+        t.failure_reason, t.created_at, t.updated_at, t.completed_at, t.payee_name AS recipient_name, t.payee_country AS recipient_country,
         m.code AS merchant_code, m.name AS merchant_name, m.city AS merchant_city
         """
 
     /// The tables `columns` reads, joined.
-    static let tables = "transactions t LEFT JOIN recipients r ON r.id = t.recipient_id LEFT JOIN merchants m ON m.id = t.merchant_id"
+    // The payee is the transfer's own snapshot, never the recipient as edited since.
+    static let tables = "transactions t LEFT JOIN merchants m ON m.id = t.merchant_id"
 
     init(row: any SQLRow, history: [HistoryEntry]? = nil) throws {
         let currency = Currency(rawValue: try row.decode(column: "currency", as: String.self)) ?? .nok

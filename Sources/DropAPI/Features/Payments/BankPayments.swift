@@ -1,0 +1,78 @@
+import DropCore
+import DropProviders
+import DropStore
+import Foundation
+
+/// Following a payment Drop initiated at the user's bank after the fact: learning a payment whose
+/// answer was lost, asking where it stands, cancelling it. Used by the SCA return, the user's
+/// cancel, expiry and the reconciler, so each asks the bank the same way.
+struct BankPayments: Sendable {
+    let services: AppServices
+
+    /// Asks the bank again for a payment whose initiation answer Drop never stored (same request
+    /// id: the same payment, or the first one if the bank never got the request) and returns the
+    /// transaction as it now stands.
+    func recover(_ payment: BankPaymentRecord) async throws -> BankPaymentRecord {
+        try await PaymentInitiation(services: services).start(payment, releasingKey: false)
+        return try await reread(payment)
+    }
+
+    /// Cancels at the bank: true when the bank accepted, false when it refused (already approved,
+    /// rejected or gone). Throws when the bank can't be reached.
+    func cancel(_ payment: BankPaymentRecord) async throws -> Bool {
+        guard let paymentId = payment.paymentId, let bank = try await bankId(of: payment) else { return true }
+        do {
+            try await services.openBanking.wrapped.cancelPayment(bank: bank, product: product(of: payment), paymentId: paymentId)
+            return true
+        } catch let error as OpenBankingError {
+            services.logger.notice("bank refused to cancel", metadata: ["transaction_id": .string(payment.id), "error": .string("\(error)")])
+            return false
+        }
+    }
+
+    /// Whether the bank confirms an overdue payment will never be made: it accepts the
+    /// cancellation, or reports it rejected or cancelled. Anything else the bank reports is
+    /// applied (a late approval moves the transfer on) and the answer is false.
+    func confirmWontExecute(_ payment: BankPaymentRecord) async throws -> Bool {
+        if try await cancel(payment) { return true }
+        guard let code = try await status(of: payment) else { return false }
+        if code == .rejected || code == .cancelled { return true }
+        _ = try await apply(code, to: payment)
+        return false
+    }
+
+    /// Reads the payment's status at the bank and applies it as its webhook would.
+    @discardableResult
+    func refreshStatus(_ payment: BankPaymentRecord) async throws -> PaymentStatusService.Outcome? {
+        guard let code = try await status(of: payment) else { return nil }
+        return try await apply(code, to: payment)
+    }
+
+    private func status(of payment: BankPaymentRecord) async throws -> PaymentStatusCode? {
+        guard let paymentId = payment.paymentId, let bank = try await bankId(of: payment) else { return nil }
+        let status = try await services.openBanking.wrapped.paymentStatus(bank: bank, product: product(of: payment), paymentId: paymentId)
+        let now = services.clock()
+        try await services.database.transaction { try await TransactionRepository.markBankChecked(id: payment.id, at: now, on: $0) }
+        return PaymentStatusCode(rawValue: status.transactionStatus)
+    }
+
+    private func apply(_ code: PaymentStatusCode, to payment: BankPaymentRecord) async throws -> PaymentStatusService.Outcome? {
+        guard let paymentId = payment.paymentId else { return nil }
+        return try await PaymentStatusService(services: services).apply(
+            eventId: "poll:\(paymentId):\(code.rawValue)", paymentId: paymentId, code: code, rawBodyHash: "", source: "open-banking")
+    }
+
+    private func reread(_ payment: BankPaymentRecord) async throws -> BankPaymentRecord {
+        try await services.database.read { try await TransactionRepository.bankPayment(id: payment.id, on: $0) } ?? payment
+    }
+
+    private func bankId(of payment: BankPaymentRecord) async throws -> String? {
+        guard let accountId = payment.bankAccountId else { return nil }
+        return try await services.database.read { try await BankAccountRepository.bankId(ofAccount: accountId, on: $0) }
+    }
+
+    /// The product the payment was initiated under (older rows: domestic, all Drop ever used).
+    private func product(of payment: BankPaymentRecord) -> OpenBankingPaymentProduct {
+        payment.bankProduct.flatMap(OpenBankingPaymentProduct.init(rawValue:)) ?? .norwegianDomesticCreditTransfers
+    }
+}

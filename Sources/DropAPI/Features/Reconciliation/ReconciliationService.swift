@@ -1,0 +1,67 @@
+import DropCore
+import DropStore
+import Foundation
+
+/// Keeps Drop's record of every payment in step with the bank's (see docs/money-integrity.md).
+///
+/// `reconcile` is the job that talks to the banks: it learns payments whose initiation answer was
+/// lost (same request id, so never a second payment) and reads the status of payments no webhook
+/// has settled. `report` is the invariant checker: every transaction that still breaks a rule of
+/// the money flow, plus the open operations alerts; zero findings on a healthy system.
+struct ReconciliationService: Sendable {
+    let services: AppServices
+
+    /// A request still running holds its idempotency lease this long; only older payments are recovered.
+    static let recoveryDelay: TimeInterval = 60
+    /// How long a payment may go without a webhook before the bank is asked.
+    static let quietPeriod: TimeInterval = 2 * 60
+    /// The bank is asked about one payment at most this often.
+    static let checkInterval: TimeInterval = 5 * 60
+
+    struct Report: Encodable, Sendable {
+        let checkedAt: Date
+        let count: Int
+        let findings: [ReconciliationFinding]
+        let alerts: [OperationsAlert]
+    }
+
+    /// One pass over what the banks may know that Drop doesn't. Returns how many payments it
+    /// asked about; a bank that can't be reached is simply asked again next run.
+    @discardableResult
+    func reconcile() async throws -> Int {
+        let now = services.clock()
+        let banks = BankPayments(services: services)
+        let (unanswered, quiet) = try await services.database.read { db in
+            (try await TransactionRepository.awaitingBankAnswer(createdBefore: now.addingTimeInterval(-Self.recoveryDelay), on: db),
+             try await TransactionRepository.needingBankCheck(updatedBefore: now.addingTimeInterval(-Self.quietPeriod),
+                                                              checkedBefore: now.addingTimeInterval(-Self.checkInterval), on: db))
+        }
+        var asked = 0
+        for payment in unanswered {
+            asked += 1
+            do { _ = try await banks.recover(payment) } catch { log(error, payment, "recovering a payment's initiation") }
+        }
+        for payment in quiet {
+            asked += 1
+            do { try await banks.refreshStatus(payment) } catch { log(error, payment, "reading a payment's status") }
+        }
+        return asked
+    }
+
+    /// The invariant checker, as `GET /v1/admin/reconciliation` shows it; also sets the gauge.
+    func report() async throws -> Report {
+        let now = services.clock()
+        let (findings, alerts) = try await services.database.read { db in
+            (try await ReconciliationRepository.findings(now: now, on: db), try await OperationsAlertRepository.open(on: db))
+        }
+        services.metrics.setReconciliationFindings(findings.count)
+        services.metrics.setOpenOperationsAlerts(alerts.count)
+        return Report(checkedAt: now, count: findings.count, findings: findings, alerts: alerts)
+    }
+
+    private func log(_ error: any Error, _ payment: BankPaymentRecord, _ what: String) {
+        services.logger.notice("reconciliation: \(what) failed; next run tries again", metadata: [
+            "transaction_id": .string(payment.id), "error_type": .string(String(describing: type(of: error))),
+        ])
+    }
+}

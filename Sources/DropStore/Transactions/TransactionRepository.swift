@@ -1,0 +1,223 @@
+import DropCore
+import Foundation
+import SQLKit
+
+/// A transfer or QR payment about to be written: everything fixed at creation, before the bank
+/// is asked for anything.
+public struct NewTransaction: Sendable {
+    public enum Kind: String, Sendable { case remittance, qrPayment = "qr_payment" }
+
+    public var id: String
+    public var userId: String
+    public var kind: Kind
+    /// What the recipient's side is priced from, the fee, and what leaves the payer's account (NOK).
+    public var amount: Money
+    public var fee: Money
+    public var total: Money
+    public var target: Money?
+    public var rate: String?
+    public var recipientId: String?
+    public var payee: PayeeSnapshot?
+    public var merchantId: String?
+    public var bankAccountId: String
+    public var quoteId: String?
+    public var idempotencyKey: String
+    public var message: String?
+    public var reference: String?
+    public var endToEndId: String
+    /// The `X-Request-ID` the payment initiation will carry, every time it is sent.
+    public var bankRequestId: String
+    public var bankProduct: String
+    /// The payer's address, sent to the bank as `PSU-IP-Address` (again on a repeat).
+    public var psuIPAddress: String
+    public var scaExpiresAt: Date
+
+    public init(id: String, userId: String, kind: Kind, amount: Money, fee: Money, total: Money, target: Money? = nil, rate: String? = nil,
+                recipientId: String? = nil, payee: PayeeSnapshot? = nil, merchantId: String? = nil, bankAccountId: String,
+                quoteId: String? = nil, idempotencyKey: String, message: String? = nil, reference: String? = nil, endToEndId: String,
+                bankRequestId: String, bankProduct: String, psuIPAddress: String, scaExpiresAt: Date) {
+        self.id = id
+        self.userId = userId
+        self.kind = kind
+        self.amount = amount
+        self.fee = fee
+        self.total = total
+        self.target = target
+        self.rate = rate
+        self.recipientId = recipientId
+        self.payee = payee
+        self.merchantId = merchantId
+        self.bankAccountId = bankAccountId
+        self.quoteId = quoteId
+        self.idempotencyKey = idempotencyKey
+        self.message = message
+        self.reference = reference
+        self.endToEndId = endToEndId
+        self.bankRequestId = bankRequestId
+        self.bankProduct = bankProduct
+        self.psuIPAddress = psuIPAddress
+        self.scaExpiresAt = scaExpiresAt
+    }
+}
+
+/// A transaction as the payment machinery needs it: what the bank was (or is to be) asked for,
+/// and what it answered.
+public struct BankPaymentRecord: Sendable, Equatable {
+    public let id: String
+    public let userId: String
+    public let kind: String
+    public let status: TransferStatus
+    public let bankAccountId: String?
+    public let total: Money
+    public let endToEndId: String
+    public let merchantId: String?
+    public let reference: String?
+    public let bankRequestId: String?
+    public let bankProduct: String?
+    public let psuIPAddress: String?
+    public let paymentId: String?
+    public let scaRedirect: String?
+    public let scaExpiresAt: Date?
+    public let fundsReceivedAt: Date?
+    public let createdAt: Date
+
+    public var statusRecord: TransactionStatusRecord { TransactionStatusRecord(id: id, userId: userId, kind: kind, status: status) }
+}
+
+/// The one place that writes new transactions and what the bank says about their payments.
+/// Status moves go through `TransactionStatusRepository.apply` (state machine, history, audit).
+public enum TransactionRepository {
+    /// Inserts the transaction, its first history entry and its audit row on the caller's DB
+    /// transaction (which also holds the AML result and the notification).
+    public static func open(_ new: NewTransaction, auditData: String, at now: Date, on db: any SQLDatabase) async throws {
+        let payee = new.payee
+        try await db.raw("""
+            INSERT INTO transactions (id, user_id, kind, status, amount_minor, currency, fee_minor, total_minor, target_amount_minor,
+                target_currency, rate, recipient_id, merchant_id, bank_account_id, quote_id, idempotency_key, message, reference,
+                end_to_end_id, bank_request_id, bank_product, psu_ip_address, sca_expires_at, created_at, updated_at,
+                payee_name, payee_country, payee_currency, payee_iban, payee_account_number, payee_bic, payee_ifsc, payee_routing_number,
+                payee_bank_name, payee_address_street, payee_address_post_code, payee_address_city, payee_address_country)
+            VALUES (\(bind: new.id), \(bind: new.userId), \(bind: new.kind.rawValue), 'pending_sca', \(bind: new.amount.minorUnits),
+                \(bind: new.amount.currency.code), \(bind: new.fee.minorUnits), \(bind: new.total.minorUnits), \(bind: new.target?.minorUnits),
+                \(bind: new.target?.currency.code), \(bind: new.rate), \(bind: new.recipientId), \(bind: new.merchantId), \(bind: new.bankAccountId),
+                \(bind: new.quoteId), \(bind: new.idempotencyKey), \(bind: new.message), \(bind: new.reference), \(bind: new.endToEndId),
+                \(bind: new.bankRequestId), \(bind: new.bankProduct), \(bind: new.psuIPAddress), \(bind: new.scaExpiresAt), \(bind: now), \(bind: now),
+                \(bind: payee?.name), \(bind: payee?.country), \(bind: payee?.currency), \(bind: payee?.iban), \(bind: payee?.accountNumber),
+                \(bind: payee?.bic), \(bind: payee?.ifsc), \(bind: payee?.routingNumber), \(bind: payee?.bankName), \(bind: payee?.addressStreet),
+                \(bind: payee?.addressPostCode), \(bind: payee?.addressCity), \(bind: payee?.addressCountry))
+            """).run()
+        try await db.raw("""
+            INSERT INTO transaction_events (id, transaction_id, from_status, to_status, reason, at)
+            VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: new.id), NULL, 'pending_sca', 'Created; waiting for approval in the bank.', \(bind: now))
+            """).run()
+        try await AuditLog.append(AuditEntry(actorType: "user", actorId: new.userId, action: "transaction.created", entityType: "transaction",
+                                             entityId: new.id, data: auditData), at: now, on: db)
+    }
+
+    static let bankColumns = """
+        id, user_id, kind, status, bank_account_id, total_minor, currency, end_to_end_id, merchant_id, reference, bank_request_id,
+        bank_product, psu_ip_address, pisp_payment_id, sca_redirect, sca_expires_at, funds_received_at, created_at
+        """
+
+    /// The transfer a user's request with this Idempotency-Key made, if it got that far.
+    public static func bankPayment(userId: String, idempotencyKey: String, on db: any SQLDatabase) async throws -> BankPaymentRecord? {
+        try await db.raw("""
+            SELECT \(unsafeRaw: bankColumns) FROM transactions WHERE user_id = \(bind: userId) AND idempotency_key = \(bind: idempotencyKey)
+            """).first().map(bankPayment)
+    }
+
+    public static func bankPayment(id: String, on db: any SQLDatabase) async throws -> BankPaymentRecord? {
+        try await db.raw("SELECT \(unsafeRaw: bankColumns) FROM transactions WHERE id = \(bind: id)").first().map(bankPayment)
+    }
+
+    public static func bankPayment(pispPaymentId: String, on db: any SQLDatabase) async throws -> BankPaymentRecord? {
+        try await db.raw("SELECT \(unsafeRaw: bankColumns) FROM transactions WHERE pisp_payment_id = \(bind: pispPaymentId)").first().map(bankPayment)
+    }
+
+    /// Payments the bank was (or may have been) asked for but whose answer Drop never stored: the
+    /// process died or the answer was lost. Only those older than `createdBefore`, so a request
+    /// still running is left alone.
+    public static func awaitingBankAnswer(createdBefore: Date, limit: Int = 100, on db: any SQLDatabase) async throws -> [BankPaymentRecord] {
+        try await db.raw("""
+            SELECT \(unsafeRaw: bankColumns) FROM transactions
+            WHERE status = 'pending_sca' AND pisp_payment_id IS NULL AND bank_request_id IS NOT NULL AND created_at < \(bind: createdBefore)
+            ORDER BY created_at LIMIT \(bind: limit)
+            """).all().map(bankPayment)
+    }
+
+    /// Payments waiting on the user's approval past their window (expiry asks the bank first).
+    public static func overdue(now: Date, limit: Int = 100, on db: any SQLDatabase) async throws -> [BankPaymentRecord] {
+        try await db.raw("""
+            SELECT \(unsafeRaw: bankColumns) FROM transactions
+            WHERE status = 'pending_sca' AND sca_expires_at < \(bind: now)
+            ORDER BY sca_expires_at LIMIT \(bind: limit)
+            """).all().map(bankPayment)
+    }
+
+    /// Payments whose bank status Drop should read again because no webhook has settled them:
+    /// waiting for approval, or approved but the NOK not yet reported settled. Each is asked at
+    /// most once per `checkedBefore`.
+    public static func needingBankCheck(updatedBefore: Date, checkedBefore: Date, limit: Int = 100, on db: any SQLDatabase) async throws -> [BankPaymentRecord] {
+        try await db.raw("""
+            SELECT \(unsafeRaw: bankColumns) FROM transactions
+            WHERE pisp_payment_id IS NOT NULL AND updated_at < \(bind: updatedBefore)
+              AND (status = 'pending_sca' OR (status = 'processing' AND funds_received_at IS NULL))
+              AND (bank_checked_at IS NULL OR bank_checked_at < \(bind: checkedBefore))
+            ORDER BY updated_at LIMIT \(bind: limit)
+            """).all().map(bankPayment)
+    }
+
+    public static func markBankChecked(id: String, at now: Date, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE transactions SET bank_checked_at = \(bind: now) WHERE id = \(bind: id)").run()
+    }
+
+    /// Stores the bank's payment id and SCA page. Refuses to replace a different payment id: the
+    /// same request id can only ever name one payment.
+    @discardableResult
+    public static func recordInitiation(id: String, paymentId: String, scaRedirect: String, at now: Date, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("""
+            UPDATE transactions SET pisp_payment_id = \(bind: paymentId), sca_redirect = \(bind: scaRedirect), updated_at = \(bind: now)
+            WHERE id = \(bind: id) AND (pisp_payment_id IS NULL OR pisp_payment_id = \(bind: paymentId))
+            RETURNING id
+            """).first() != nil
+    }
+
+    /// Lets the Idempotency-Key be used again (the attempt ended without money moving).
+    public static func freeIdempotencyKey(id: String, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE transactions SET idempotency_key = NULL WHERE id = \(bind: id)").run()
+    }
+
+    /// The user's bank reports the NOK settled (it has left their account).
+    public static func markFundsReceived(id: String, at now: Date, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE transactions SET funds_received_at = COALESCE(funds_received_at, \(bind: now)) WHERE id = \(bind: id)").run()
+    }
+
+    /// Asks for the NOK to be returned through the payout partner (the returns job does it; the
+    /// transfer is `refunded` only when the partner confirms).
+    /// False when a return was already asked for.
+    @discardableResult
+    public static func requestReturn(id: String, reason: String, at now: Date, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("""
+            UPDATE transactions SET return_requested_at = \(bind: now), return_reason = \(bind: reason), updated_at = \(bind: now)
+            WHERE id = \(bind: id) AND return_requested_at IS NULL
+            RETURNING id
+            """).first() != nil
+    }
+
+    private static func bankPayment(_ row: any SQLRow) throws -> BankPaymentRecord {
+        let raw = try row.decode(column: "status", as: String.self)
+        guard let status = TransferStatus(rawValue: raw) else { throw TransactionStatusError.unknownStatus(raw) }
+        let currency = Currency(rawValue: try row.decode(column: "currency", as: String.self)) ?? .nok
+        return BankPaymentRecord(
+            id: try row.decode(column: "id", as: String.self), userId: try row.decode(column: "user_id", as: String.self),
+            kind: try row.decode(column: "kind", as: String.self), status: status,
+            bankAccountId: try row.decode(column: "bank_account_id", as: String?.self),
+            total: Money(minorUnits: try row.decode(column: "total_minor", as: Int64.self), currency: currency),
+            endToEndId: try row.decode(column: "end_to_end_id", as: String.self), merchantId: try row.decode(column: "merchant_id", as: String?.self),
+            reference: try row.decode(column: "reference", as: String?.self), bankRequestId: try row.decode(column: "bank_request_id", as: String?.self),
+            bankProduct: try row.decode(column: "bank_product", as: String?.self),
+            psuIPAddress: try row.decode(column: "psu_ip_address", as: String?.self), paymentId: try row.decode(column: "pisp_payment_id", as: String?.self),
+            scaRedirect: try row.decode(column: "sca_redirect", as: String?.self), scaExpiresAt: try row.decode(column: "sca_expires_at", as: Date?.self),
+            fundsReceivedAt: try row.decode(column: "funds_received_at", as: Date?.self), createdAt: try row.decode(column: "created_at", as: Date.self))
+    }
+}

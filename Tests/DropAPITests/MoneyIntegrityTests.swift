@@ -1,0 +1,203 @@
+import DropCore
+import DropProviders
+import DropStore
+import Foundation
+import SQLKit
+import Testing
+@testable import DropAPI
+
+/// What a payment service is judged by: an edited recipient, a lost bank answer, a request whose
+/// process died, a late webhook, a settlement after the end (docs/money-integrity.md).
+@Suite("Money integrity: payee snapshots, lost answers, resumed requests, expiry and reconciliation")
+struct MoneyIntegrityTests {
+    static let anders = "04047510142"
+
+    static func transferBody(_ kari: TransfersTests.Sender, amount: Int64 = 20000) -> String {
+        #"{"recipientId":"\#(kari.recipientId)","amountMinor":\#(amount),"bankAccountId":"\#(kari.accountId)"}"#
+    }
+
+    static func row(_ server: LiveServer, _ id: String) async throws -> BankPaymentRecord {
+        try #require(try await server.services.database.read { try await TransactionRepository.bankPayment(id: id, on: $0) })
+    }
+
+    /// The bank's payments carrying this transfer's end-to-end id.
+    static func bankPayments(_ server: LiveServer, endToEnd: String) async -> [(id: String, endToEndId: String?, status: String)] {
+        await server.services.sandboxes.bank?.payments().filter { $0.endToEndId == endToEnd } ?? []
+    }
+
+    @Test func aRecipientEditedAfterTheTransferNeverChangesWhereItPays() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let created = try await TransfersTests.send(server, kari, key: "snap", body: Self.transferBody(kari))
+            #expect(created.status == 201)
+            let id = try #require((created.json()["transaction"] as? [String: Any])?["id"] as? String)
+
+            // After creating it, Kari (or someone with her session) points the recipient elsewhere.
+            let edited = try await server.call(.PATCH, "/v1/recipients/\(kari.recipientId)",
+                                               #"{"name":"Mallory Hacker","iban":"PL27114020040000300201355387"}"#, auth: kari.auth)
+            #expect(edited.status == 200)
+
+            let view = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).json()
+            #expect((view["recipient"] as? [String: Any])?["name"] as? String == "Zofia Wójcik")
+            let receipt = try await server.get("/v1/transactions/\(id)/receipt", headers: [kari.auth])
+            #expect(receipt.body.contains("Zofia") && !receipt.body.contains("Mallory"))
+
+            // Approved and paid out: the pain.001 pays the payee as quoted.
+            _ = try await server.approveAtBank(try #require(created.json()["scaRedirect"] as? String), as: TransfersTests.kari)
+            try await server.eventually("the bank's settlement") {
+                let row = try await Self.row(server, id)
+                return row.status == .processing && row.fundsReceivedAt != nil
+            }
+            #expect(try await PayoutService(services: server.services).submitDue() == 1)
+            let pain001 = try await server.services.database.read { db in
+                try await db.raw("SELECT pain001 FROM payouts").all().map { try $0.decode(column: "pain001", as: String.self) }
+            }
+            #expect(pain001.count == 1)
+            #expect(pain001.first?.contains("PL61109010140000071219812874") == true)
+            #expect(pain001.first?.contains("Mallory") == false && pain001.first?.contains("PL27114020040000300201355387") == false)
+        }
+    }
+
+    @Test func aLostBankAnswerIsRecoveredByTheRetryWithoutASecondPayment() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            // The bank makes the payment, but its answer never reaches Drop.
+            server.services.sandboxFaults.bank.failNext(1, with: .lostAnswer)
+            let lost = try await TransfersTests.send(server, kari, key: "lost", body: Self.transferBody(kari))
+            #expect(lost.status == 503 && lost.errorCode == "PROVIDER_UNAVAILABLE")
+            let transfers = try await server.get("/v1/transactions", headers: [kari.auth]).json()["items"] as? [[String: Any]] ?? []
+            #expect(transfers.count == 1 && transfers.first?["status"] as? String == "pending_sca")
+            let id = try #require(transfers.first?["id"] as? String)
+            let before = try await Self.row(server, id)
+            #expect(before.paymentId == nil && before.bankRequestId != nil)
+            #expect(await Self.bankPayments(server, endToEnd: before.endToEndId).count == 1)
+
+            // The app retries with the same key: the same transfer, the payment the bank already made.
+            let retried = try await TransfersTests.send(server, kari, key: "lost", body: Self.transferBody(kari))
+            #expect(retried.status == 201)
+            #expect((retried.json()["transaction"] as? [String: Any])?["id"] as? String == id)
+            let payments = await Self.bankPayments(server, endToEnd: before.endToEndId)
+            #expect(payments.count == 1)
+            #expect(try await Self.row(server, id).paymentId == payments.first?.id)
+            #expect(try await TransfersTests.transactionCount(server) == 1)
+
+            // And it can be approved as usual.
+            _ = try await server.approveAtBank(try #require(retried.json()["scaRedirect"] as? String), as: TransfersTests.kari)
+            try await server.eventually("approved") { try await Self.row(server, id).status == .processing }
+        }
+    }
+
+    @Test func theReconcilerLearnsAPaymentNobodyRetried() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let admin = try await server.bearer(Self.anders)
+            server.services.sandboxFaults.bank.failNext(1, with: .lostAnswer)
+            #expect(try await TransfersTests.send(server, kari, key: "gone", body: Self.transferBody(kari)).status == 503)
+            let id = try #require(try await server.services.database.read { db in
+                try await db.raw("SELECT id FROM transactions").first()?.decode(column: "id", as: String.self)
+            })
+            // Nobody retries. After a while the checker reports a payment the bank knows and Drop doesn't…
+            server.clock.advance(6 * 60)
+            let report = try await server.get("/v1/admin/reconciliation", headers: [admin]).json()
+            let findings = report["findings"] as? [[String: Any]] ?? []
+            #expect(findings.contains { $0["transactionId"] as? String == id && $0["problem"] as? String == "bank_payment_unknown" })
+            #expect(try await server.get("/metrics").body.contains("drop_reconciliation_findings 1"))
+
+            // …until the reconciler asks the bank again with the same request id.
+            #expect(try await ReconciliationService(services: server.services).reconcile() >= 1)
+            let recovered = try await Self.row(server, id)
+            let payments = await Self.bankPayments(server, endToEnd: recovered.endToEndId)
+            #expect(payments.count == 1 && recovered.paymentId == payments.first?.id && recovered.scaRedirect != nil)
+            let healthy = try await server.get("/v1/admin/reconciliation", headers: [admin]).json()
+            #expect(healthy["count"] as? Int == 0)
+            // Customers don't see it.
+            #expect(try await server.get("/v1/admin/reconciliation", headers: [kari.auth]).status == 403)
+        }
+    }
+
+    @Test func aRequestWhoseProcessDiedIsResumedOnceItsLeaseLapses() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let userId = try await server.userId(kari.auth)
+            let body = Self.transferBody(kari)
+            // A first attempt took the key and died before answering (kill -9): only its record is left.
+            let store = IdempotencyStore(database: server.services.database)
+            #expect(try await store.begin(scope: "remittance:\(userId)", key: "died", requestHash: PKCE.sha256Hex(bytes: Array(body.utf8)),
+                                          owner: "dead-process", now: server.clock.date) == .started)
+            // While its lease runs, a retry is told to wait (409 after its patience).
+            // Once it lapses, the retry owns the request and finishes it.
+            server.clock.advance(IdempotencyStore.defaultLease + 1)
+            let resumed = try await TransfersTests.send(server, kari, key: "died", body: body)
+            #expect(resumed.status == 201)
+            #expect(try await TransfersTests.transactionCount(server) == 1)
+            let replay = try await TransfersTests.send(server, kari, key: "died", body: body)
+            #expect(replay.status == 201 && replay.body == resumed.body)
+        }
+    }
+
+    @Test func expiryWaitsForTheBankAndALateApprovalIsPaidNotLost() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let created = try await TransfersTests.send(server, kari, key: "late", body: Self.transferBody(kari))
+            let id = try #require((created.json()["transaction"] as? [String: Any])?["id"] as? String)
+            // Kari approves at 14:59; the bank's webhook is late.
+            server.services.sandboxFaults.bank.webhooksHeld = true
+            server.clock.advance(14 * 60 + 59)
+            _ = try await server.approveAtBank(try #require(created.json()["scaRedirect"] as? String), as: TransfersTests.kari)
+            server.clock.advance(2 * 60)
+
+            // The bank can't be reached: nothing is expired on a guess.
+            server.services.sandboxFaults.bank.fault = .unavailable
+            #expect(try await TransactionService(services: server.services).expireOverdue() == 0)
+            #expect(try await Self.row(server, id).status == .pendingSCA)
+
+            // The bank answers again: it refuses the cancellation (paid), so the transfer moves on.
+            server.services.sandboxFaults.bank.fault = nil
+            server.clock.advance(61)  // the breaker's cool-down
+            #expect(try await TransactionService(services: server.services).expireOverdue() == 0)
+            let moved = try await Self.row(server, id)
+            #expect(moved.status == .processing && moved.fundsReceivedAt != nil)
+
+            // The late webhook changes nothing more.
+            server.services.sandboxFaults.bank.webhooksHeld = false
+            _ = await server.services.sandboxes.bank?.deliverPendingWebhooks()
+            #expect(try await Self.row(server, id).status == .processing)
+        }
+    }
+
+    @Test func aSettlementAfterTheTransferEndedIsReturnedAndRaisedToOperations() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let admin = try await server.bearer(Self.anders)
+            let created = try await TransfersTests.send(server, kari, key: "ended", body: Self.transferBody(kari))
+            let id = try #require((created.json()["transaction"] as? [String: Any])?["id"] as? String)
+            server.clock.advance(16 * 60)
+            #expect(try await TransactionService(services: server.services).expireOverdue() == 1)
+            let expired = try await Self.row(server, id)
+            #expect(expired.status == .expired)
+
+            // The bank reports the NOK settled anyway (a bank's error, or a race Drop lost).
+            let body = #"{"eventId":"late-1","paymentId":"\#(try #require(expired.paymentId))","transactionStatus":"ACSC"}"#
+            let signature = OpenBankingWebhook.sign(rawBody: Array(body.utf8), secret: server.services.config.secrets.openBankingWebhookSecret,
+                                                    timestamp: server.clock.date)
+            let delivered = try await server.request(.POST, "/v1/webhooks/open-banking",
+                                                     headers: [("content-type", "application/json"), ("X-Drop-Signature", signature)], body: body)
+            #expect(delivered.status == 200)
+
+            let after = try await server.services.database.read { db in
+                try await db.raw("SELECT status, funds_received_at, return_requested_at, return_reason FROM transactions WHERE id = \(bind: id)").first()
+            }
+            #expect(try after?.decode(column: "status", as: String.self) == "expired")
+            #expect(try after?.decode(column: "funds_received_at", as: Date?.self) != nil)
+            #expect(try after?.decode(column: "return_requested_at", as: Date?.self) != nil)
+            #expect(try after?.decode(column: "return_reason", as: String?.self) == "late_settlement")
+            let notifications = try await server.get("/v1/notifications", headers: [kari.auth]).json()["items"] as? [[String: Any]] ?? []
+            #expect(notifications.contains { $0["kind"] as? String == "transaction.return_pending" })
+            let report = try await server.get("/v1/admin/reconciliation", headers: [admin]).json()
+            let alerts = report["alerts"] as? [[String: Any]] ?? []
+            #expect(alerts.contains { $0["kind"] as? String == "late_settlement" && $0["entityId"] as? String == id })
+            // The money has a defined way back, so it is not "funds without outcome".
+            #expect(!((report["findings"] as? [[String: Any]]) ?? []).contains { $0["problem"] as? String == "funds_without_outcome" })
+        }
+    }
+}
