@@ -8,4 +8,8 @@ public enum SandboxFault: Sendable, Hashable {
     case delay(Duration)
     /// 200 OK with a body the protocol does not allow (each sandbox decides what is broken).
     case garbage
+    /// 401: the provider no longer accepts the client's credentials.
+    case unauthorized
+    /// 409 Conflict: the provider says the request clashes with an earlier one (e.g. an id used before).
+    case conflict
 }

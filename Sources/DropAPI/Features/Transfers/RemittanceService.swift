@@ -106,14 +106,20 @@ public struct RemittanceService: Sendable {
                 throw AppError(.forbidden, code: "FORBIDDEN", message: "Payments are not available for this account.")
             }
             try await QuoteService.markUsed(quote, at: now, on: db)
+            // The payee as quoted and screened is copied onto the transfer: editing the recipient later never changes where it pays.
             try await db.raw("""
                 INSERT INTO transactions (id, user_id, kind, status, amount_minor, currency, fee_minor, total_minor, target_amount_minor,
                     target_currency, rate, recipient_id, bank_account_id, quote_id, idempotency_key, message, end_to_end_id,
-                    sca_expires_at, created_at, updated_at)
+                    sca_expires_at, created_at, updated_at,
+                    payee_name, payee_country, payee_currency, payee_iban, payee_account_number, payee_bic, payee_ifsc, payee_routing_number,
+                    payee_bank_name, payee_address_street, payee_address_post_code, payee_address_city, payee_address_country)
                 VALUES (\(bind: id), \(bind: user.id), 'remittance', 'pending_sca', \(bind: q.send.minorUnits), 'NOK', \(bind: q.fee.minorUnits),
                     \(bind: q.total.minorUnits), \(bind: q.receive.minorUnits), \(bind: q.receive.currency.code), \(bind: q.rate.description),
                     \(bind: recipient.id), \(bind: account.id), \(bind: quote.id), \(bind: idempotencyKey), \(bind: input.message), \(bind: endToEnd),
-                    \(bind: now.addingTimeInterval(Self.scaWindow)), \(bind: now), \(bind: now))
+                    \(bind: now.addingTimeInterval(Self.scaWindow)), \(bind: now), \(bind: now),
+                    \(bind: recipient.name), \(bind: recipient.country), \(bind: recipient.currency), \(bind: recipient.iban), \(bind: recipient.accountNumber),
+                    \(bind: recipient.bic), \(bind: recipient.ifsc), \(bind: recipient.routingNumber), \(bind: recipient.bankName),
+                    \(bind: recipient.addressStreet), \(bind: recipient.addressPostCode), \(bind: recipient.addressCity), \(bind: recipient.addressCountry))
                 """).run()
             try await db.raw("""
                 INSERT INTO transaction_events (id, transaction_id, from_status, to_status, reason, at)
