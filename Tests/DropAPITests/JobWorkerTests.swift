@@ -3,6 +3,7 @@ import DropStore
 import DropTestSupport
 import Foundation
 import NIOConcurrencyHelpers
+import SQLKit
 import Testing
 
 @Suite("Job worker")
@@ -29,6 +30,29 @@ struct JobWorkerTests {
             #expect(try await worker.runOnce())
             #expect(failures.withLockedValue { $0 } == 2)
             #expect(try await worker.runOnce() == false)
+        }
+    }
+
+    @Test func aLongJobKeepsItsLeaseWhileItRuns() async throws {
+        try await TestDatabase.with { database in
+            let clock = TestClock()
+            let services = try await TestApp.services(database: database, clock: clock)
+            let queue = JobQueue(database: database)
+            let takenOver = NIOLockedValueBox<Bool?>(nil)
+            services.jobs.register("long") { _ in
+                // The run outlasts its 0.3 s lease; the heartbeat (every 0.1 s) renews it meanwhile.
+                clock.advance(1)
+                try await Task.sleep(for: .milliseconds(350))
+                let stolen = try await queue.claim(worker: "intruder", now: clock.date)
+                takenOver.withLockedValue { $0 = stolen != nil }
+            }
+            try await queue.enqueue(kind: "long", runAt: clock.date, now: clock.date)
+            #expect(try await JobWorker(services: services, lease: 0.3).runOnce())
+            #expect(takenOver.withLockedValue { $0 } == false)
+            let status = try await database.read { db in
+                try await db.raw("SELECT status FROM jobs WHERE kind = 'long'").first()?.decode(column: "status", as: String.self)
+            }
+            #expect(status == "done")
         }
     }
 

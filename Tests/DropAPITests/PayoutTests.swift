@@ -6,7 +6,7 @@ import SQLKit
 import Testing
 @testable import DropAPI
 
-@Suite("Payout over ISO 20022: pain.001 out, pain.002 back, transfers completed or refunded")
+@Suite("Payout over ISO 20022: pain.001 out, pain.002 back, transfers completed, or failed and their NOK returned")
 struct PayoutTests {
     static let pakistan = #"{"name":"Ayesha Khan","country":"PK","currency":"PKR","iban":"PK36SCBL0000001123456702","bic":"SCBLPKKX","bankName":"Standard Chartered Bank (Pakistan)","address":{"street":"Shahrah-e-Faisal 10","postCode":"75350","city":"Karachi"},"relationship":"family"}"#
     /// A valid IBAN whose account the payout sandbox treats as closed (ends in 0000 → RJCT AC01).
@@ -95,18 +95,267 @@ struct PayoutTests {
         }
     }
 
-    @Test func aClosedAccountFailsTheTransferAndRefundsTheSender() async throws {
+    @Test func aClosedAccountFailsTheTransferAndTheNOKIsRefundedOnlyWhenThePartnerHasReturnedIt() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await TransfersTests.sender(server)
             let transfer = try await Self.paidTransfer(server, kari, recipient: Self.closedAccount, amountMinor: 50_000)
+            let id = try #require(transfer["id"] as? String)
+            let bank = try #require(server.services.sandboxes.bank)
+            let paid = await bank.balanceMinorUnits(ofAccount: kari.accountNumber)
+            #expect(paid == 4_235_000 - 50_250)
             let payouts = PayoutService(services: server.services)
             #expect(try await payouts.submitDue() == 1)
             server.clock.advance(31)
             #expect(try await payouts.pollReports() == 1)
-            let detail = try await server.get("/v1/transactions/\(try #require(transfer["id"] as? String))", headers: [kari.auth]).json()
-            #expect(detail["status"] as? String == "refunded")
+
+            // Failed, and the return asked for: not `refunded`, since no money has moved back yet.
+            var detail = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).json()
+            #expect(detail["status"] as? String == "failed")
             #expect(detail["failureReason"] as? String == "payout:AC01")
+            var row = try await Self.returnColumns(server, id)
+            #expect(row.requestedAt != nil && row.reason == "payout:AC01" && row.partnerId == nil && row.returnedAt == nil)
+            let told = try await Self.notifications(server, kari)
+            #expect(told.first?["kind"] as? String == "transaction.returning")
+            #expect((told.first?["body"] as? String)?.contains("being returned to your account") == true)
+
+            // Asked of the partner, twice and from two workers at once: one return.
+            #expect(try await payouts.processReturns() == 0)
+            row = try await Self.returnColumns(server, id)
+            let partnerId = try #require(row.partnerId)
+            async let first = PayoutService(services: server.services, worker: "a").processReturns()
+            async let second = PayoutService(services: server.services, worker: "b").processReturns()
+            #expect(try await first + second == 0)
+            #expect(try await Self.returnColumns(server, id).partnerId == partnerId)
+            #expect(await bank.balanceMinorUnits(ofAccount: kari.accountNumber) == paid)
+            detail = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).json()
+            #expect(detail["status"] as? String == "failed")
+
+            // The partner completes the return on its clock; only now is the transfer refunded.
+            server.clock.advance(61)
+            async let third = PayoutService(services: server.services, worker: "a").processReturns()
+            async let fourth = PayoutService(services: server.services, worker: "b").processReturns()
+            #expect(try await third + fourth == 1)
+            #expect(try await payouts.processReturns() == 0)
+            #expect(await bank.balanceMinorUnits(ofAccount: kari.accountNumber) == 4_235_000)
+            detail = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).json()
+            #expect(detail["status"] as? String == "refunded")
             #expect((detail["history"] as? [[String: Any]])?.compactMap { $0["status"] as? String } == ["pending_sca", "processing", "failed", "refunded"])
+            #expect(try await Self.returnColumns(server, id).returnedAt != nil)
+            let kinds = try await Self.notifications(server, kari).compactMap { $0["kind"] as? String }
+            #expect(kinds.filter { $0 == "transaction.refunded" }.count == 1)
+            #expect(try await server.services.database.read { try await AuditLog.verify(on: $0) }.ok)
+        }
+    }
+
+    @Test func aRecipientEditedAfterTheTransferDoesNotChangeWhoIsPaid() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let transfer = try await Self.paidTransfer(server, kari, recipient: RecipientsTests.germany, amountMinor: 50_000)
+            let id = try #require(transfer["id"] as? String)
+            let recipientId = try #require(try await server.services.database.read { db in
+                try await db.raw("SELECT recipient_id FROM transactions WHERE id = \(bind: id)").first()?.decode(column: "recipient_id", as: String?.self)
+            })
+            let edited = try await server.call(.PATCH, "/v1/recipients/\(recipientId)", #"{"name":"Mallory Other","iban":"DE94370400440532010000"}"#, auth: kari.auth)
+            #expect(edited.status == 200, "\(edited.body)")
+            #expect(try await PayoutService(services: server.services).submitDue() == 1)
+            let xml = try await Self.onlyPain001(server)
+            #expect(xml.contains("<Nm>Hans Meier</Nm>") && xml.contains("DE89370400440532013000"))
+            #expect(!xml.contains("Mallory") && !xml.contains("DE94370400440532010000"))
+        }
+    }
+
+    @Test func anInstructionThatCannotBeBuiltFailsAloneAndTheOthersGoOut() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let good = try #require(try await Self.paidTransfer(server, kari, recipient: Self.pakistan, amountMinor: 50_000)["id"] as? String)
+            let bad = try #require(try await Self.paidTransfer(server, kari, recipient: Self.pakistan, amountMinor: 60_000)["id"] as? String)
+            // Saved before names were counted in code points: 3 letters under 300 combining marks.
+            let stacked = "Ali" + String(repeating: "\u{0301}", count: 300)
+            try await server.services.database.read { try await $0.raw("UPDATE transactions SET payee_name = \(bind: stacked) WHERE id = \(bind: bad)").run() }
+
+            #expect(try await PayoutService(services: server.services).submitDue() == 1)
+            let files = try await server.services.database.read { db in
+                try await db.raw("SELECT status, transaction_count FROM payouts").all()
+            }
+            #expect(files.count == 1)
+            #expect(try files.first?.decode(column: "status", as: String.self) == "submitted")
+            #expect(try files.first?.decode(column: "transaction_count", as: Int.self) == 1)
+            #expect(try await Self.status(server, good) == "processing")
+            #expect(try await Self.status(server, bad) == "failed")
+            let row = try await Self.returnColumns(server, bad)
+            #expect(row.requestedAt != nil && row.reason == "payout:invalid:creditorName")
+            let alerts = try await server.services.database.read { try await OperationsAlertRepository.open(on: $0) }
+            #expect(alerts.map(\.kind) == [.payoutInstructionInvalid] && alerts.first?.entityId == bad)
+            #expect(alerts.first.map { !$0.details.contains("Ali") } == true)  // codes only, never the name
+        }
+    }
+
+    @Test func aMessageRefusedBecauseOfOneInstructionIsSentAgainWithoutIt() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let innocent = try #require(try await Self.paidTransfer(server, kari, recipient: RecipientsTests.germany, amountMinor: 50_000)["id"] as? String)
+            let unreadable = RecipientsTests.germany.replacingOccurrences(of: "Hans Meier", with: "Hans Unreadable Meier")
+            let named = try #require(try await Self.paidTransfer(server, kari, recipient: unreadable, amountMinor: 60_000)["id"] as? String)
+
+            let payouts = PayoutService(services: server.services)
+            #expect(try await payouts.submitDue() == 2)  // the refused message and its replacement
+            let files = try await server.services.database.read { db in
+                try await db.raw("SELECT id, message_id, status, transaction_count FROM payouts ORDER BY created_at, status").all()
+            }
+            let statuses = try files.map { try $0.decode(column: "status", as: String.self) }
+            #expect(Set(statuses) == ["rejected", "submitted"])
+            #expect(Set(try files.map { try $0.decode(column: "message_id", as: String.self) }).count == 2)
+            let resent = try #require(files.first { (try? $0.decode(column: "status", as: String.self)) == "submitted" })
+            #expect(try resent.decode(column: "transaction_count", as: Int.self) == 1)
+            let payoutOfInnocent = try await server.services.database.read { db in
+                try await db.raw("SELECT payout_id FROM transactions WHERE id = \(bind: innocent)").first()?.decode(column: "payout_id", as: String?.self)
+            }
+            #expect(payoutOfInnocent == (try resent.decode(column: "id", as: String.self)))
+            #expect(try await Self.status(server, named) == "failed")
+            #expect(try await Self.returnColumns(server, named).reason == "payout:FF01")
+
+            server.clock.advance(31)
+            #expect(try await payouts.pollReports() == 1)
+            #expect(try await Self.status(server, innocent) == "completed")
+        }
+    }
+
+    @Test func refusedCredentialsOrAMessageIdClashAreNeverTheCustomersFailure() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let id = try #require(try await Self.paidTransfer(server, kari, recipient: RecipientsTests.germany, amountMinor: 50_000)["id"] as? String)
+            let payouts = PayoutService(services: server.services)
+            let faults = server.services.sandboxFaults.payout
+            let payout = {
+                try await server.services.database.read { db in
+                    let row = try #require(try await db.raw("SELECT message_id, status FROM payouts").first())
+                    return ["message_id": try row.decode(column: "message_id", as: String.self), "status": try row.decode(column: "status", as: String.self)]
+                }
+            }
+            let refusals = {
+                try await server.services.database.read { try await OperationsAlertRepository.open(on: $0) }.filter { $0.kind == .payoutPartnerRefused }.count
+            }
+
+            faults.failNext(1, with: .unauthorized)
+            #expect(try await payouts.submitDue() == 1)
+            let messageId = try #require(try await payout()["message_id"])
+            #expect(try await payout()["status"] == "created")
+            #expect(try await refusals() == 1)
+            faults.failNext(1, with: .unauthorized)
+            #expect(try await payouts.submitDue() == 0)
+            #expect(try await refusals() == 1)  // the same problem is raised once
+            faults.failNext(1, with: .conflict)
+            #expect(try await payouts.submitDue() == 0)
+            #expect(try await payout()["status"] == "created")
+            #expect(try await refusals() == 2)
+            #expect(try await Self.status(server, id) == "processing")
+            #expect(try await Self.returnColumns(server, id).requestedAt == nil)
+
+            // Once the partner takes Drop again, the same message goes, unchanged.
+            #expect(try await payouts.submitDue() == 0)
+            #expect(try await payout() == ["message_id": messageId, "status": "submitted"])
+        }
+    }
+
+    @Test func twoWorkersAtOnceBatchEachTransferOnceAndSendEachMessageOnce() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            var ids: [String] = []
+            for (recipient, amount) in [(RecipientsTests.germany, Int64(50_000)), (RecipientsTests.germany, 60_000), (Self.pakistan, 70_000)] {
+                ids.append(try #require(try await Self.paidTransfer(server, kari, recipient: recipient, amountMinor: amount)["id"] as? String))
+            }
+            let faults = server.services.sandboxFaults.payout
+            faults.reset()
+            faults.fault = .delay(.milliseconds(400))  // a slow partner: both workers are mid-send at once
+            async let first = PayoutService(services: server.services, worker: "worker-a").submitDue()
+            async let second = PayoutService(services: server.services, worker: "worker-b").submitDue()
+            let built = try await first + second
+            faults.fault = nil
+
+            #expect(built == 2)  // EUR and PKR
+            let files = try await server.services.database.read { db in
+                try await db.raw("SELECT id, status, transaction_count FROM payouts").all()
+            }
+            #expect(files.count == 2)
+            #expect(try files.allSatisfy { try $0.decode(column: "status", as: String.self) == "submitted" })
+            #expect(try files.reduce(0) { $0 + (try $1.decode(column: "transaction_count", as: Int.self)) } == 3)
+            let payoutIds = Set(try files.map { try $0.decode(column: "id", as: String.self) })
+            for id in ids {
+                let payoutId = try await server.services.database.read { db in
+                    try await db.raw("SELECT payout_id FROM transactions WHERE id = \(bind: id)").first()?.decode(column: "payout_id", as: String?.self)
+                }
+                #expect(payoutId.map(payoutIds.contains) == true)
+            }
+            #expect(faults.requestCount == 2)  // each message POSTed once
+        }
+    }
+
+    @Test func aClaimOfAWorkerThatDiedLapsesAndTheSameMessageIsSentAgain() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let id = try #require(try await Self.paidTransfer(server, kari, recipient: RecipientsTests.germany, amountMinor: 50_000)["id"] as? String)
+            let faults = server.services.sandboxFaults.payout
+            faults.fault = .unavailable
+            #expect(try await PayoutService(services: server.services).submitDue() == 1)
+            faults.fault = nil
+            server.clock.advance(61)  // the partner's breaker cools down
+            // A worker claimed the message, sent it and died before recording the answer.
+            let stored = try await server.services.database.read { db in
+                try #require(try await db.raw("SELECT message_id, pain001 FROM payouts").first())
+            }
+            let messageId = try stored.decode(column: "message_id", as: String.self)
+            let xml = try stored.decode(column: "pain001", as: String.self)
+            let until = server.clock.date.addingTimeInterval(120)
+            try await server.services.database.read { db in
+                try await db.raw("UPDATE payouts SET status = 'sending', claimed_by = 'dead-worker', claimed_until = \(bind: until)").run()
+            }
+            #expect(try await server.services.payout.wrapped.submit(pain001: xml, messageId: messageId).replayed == false)
+
+            // While the claim holds nobody else sends; after it lapses the stored bytes go again, answered from the partner's record.
+            #expect(try await PayoutService(services: server.services).submitDue() == 0)
+            #expect(try await Self.onlyPayoutStatus(server) == "sending")
+            faults.reset()
+            server.clock.advance(121)
+            #expect(try await PayoutService(services: server.services).submitDue() == 0)
+            #expect(try await Self.onlyPayoutStatus(server) == "submitted")
+            #expect(faults.requestCount == 1)
+            #expect(try await server.services.payout.wrapped.submit(pain001: xml, messageId: messageId).replayed)
+            server.clock.advance(31)
+            #expect(try await PayoutService(services: server.services).pollReports() == 1)
+            #expect(try await Self.status(server, id) == "completed")
+        }
+    }
+
+    static func onlyPayoutStatus(_ server: LiveServer) async throws -> String {
+        try await server.services.database.read { db in
+            try #require(try await db.raw("SELECT status FROM payouts").first()).decode(column: "status", as: String.self)
+        }
+    }
+
+    static func status(_ server: LiveServer, _ id: String) async throws -> String? {
+        try await server.services.database.read { db in
+            try await db.raw("SELECT status FROM transactions WHERE id = \(bind: id)").first()?.decode(column: "status", as: String.self)
+        }
+    }
+
+    static func returnColumns(_ server: LiveServer, _ id: String) async throws -> (requestedAt: Date?, reason: String?, partnerId: String?, returnedAt: Date?) {
+        try await server.services.database.read { db in
+            let row = try #require(try await db.raw("""
+                SELECT return_requested_at, return_reason, partner_return_id, returned_at FROM transactions WHERE id = \(bind: id)
+                """).first())
+            return (try row.decode(column: "return_requested_at", as: Date?.self), try row.decode(column: "return_reason", as: String?.self),
+                    try row.decode(column: "partner_return_id", as: String?.self), try row.decode(column: "returned_at", as: Date?.self))
+        }
+    }
+
+    /// Newest first.
+    static func notifications(_ server: LiveServer, _ kari: TransfersTests.Sender) async throws -> [[String: Any]] {
+        try await server.get("/v1/notifications?limit=100", headers: [kari.auth]).json()["items"] as? [[String: Any]] ?? []
+    }
+
+    static func onlyPain001(_ server: LiveServer) async throws -> String {
+        try await server.services.database.read { db in
+            try #require(try await db.raw("SELECT pain001 FROM payouts").first()).decode(column: "pain001", as: String.self)
         }
     }
 

@@ -65,6 +65,9 @@ struct RecipientsTests {
             #expect(read.status == 200 && read.json()["name"] as? String == "Hans Meier")
 
             // PATCH changes only what it names and validates the result again.
+            // A name the partner would count as too long is refused on update too, as a field error.
+            let stacked = try await server.call(.PATCH, "/v1/recipients/\(id)", #"{"name":"Hans\#(String(repeating: "\u{0301}", count: 80))"}"#, auth: auth)
+            #expect(stacked.status == 422 && stacked.errorCode == "VALIDATION_FAILED" && stacked.issue("name") == "length", "\(stacked.body)")
             let renamed = try await server.call(.PATCH, "/v1/recipients/\(id)", #"{"name":"Hans P. Meier","bankName":"Deutsche Bank"}"#, auth: auth)
             #expect(renamed.status == 200)
             #expect(renamed.json()["name"] as? String == "Hans P. Meier")
@@ -125,6 +128,8 @@ struct RecipientsTests {
                 (#"{"name":"Ærlig Søren","country":"DE","currency":"EUR","iban":"DE89370400440532013000","relationship":"family"}"#, "name", "characters"),
                 (#"{"name":"\#(String(repeating: "a", count: 71))","country":"DE","currency":"EUR","iban":"DE89370400440532013000","relationship":"family"}"#, "name", "length"),
                 (#"{"country":"DE","currency":"EUR","iban":"DE89370400440532013000","relationship":"family"}"#, "name", "required"),
+                // Code points, as the partner counts: 3 letters under 300 combining marks are 3 Characters but 303 code points.
+                (PayoutTests.pakistan.replacingOccurrences(of: "Ayesha Khan", with: "Ali" + String(repeating: "\u{0301}", count: 300)), "name", "length"),
                 // Corridor: country and currency must name one.
                 (#"{"name":"Hans Meier","currency":"EUR","iban":"DE89370400440532013000"}"#, "country", "required"),
                 (#"{"name":"Hans Meier","country":"PL","currency":"EUR","iban":"PL61109010140000071219812874"}"#, "currency", "corridor"),

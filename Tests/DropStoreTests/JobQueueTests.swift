@@ -61,6 +61,30 @@ struct JobQueueTests {
         }
     }
 
+    @Test func aWorkerThatLostItsLeaseCannotFinishTheNewRun() async throws {
+        try await TestDatabase.with { database in
+            let queue = JobQueue(database: database)
+            let now = Date()
+            try await queue.enqueue(kind: "slow", runAt: now, now: now)
+            let stale = try #require(try await queue.claim(worker: "slow-worker", now: now, lease: 30))
+            let current = try #require(try await queue.claim(worker: "new-worker", now: now.addingTimeInterval(31), lease: 30))
+            // The first worker wakes up late: it neither completes, fails nor renews the new run.
+            #expect(try await queue.complete(stale, now: now.addingTimeInterval(32)) == false)
+            #expect(try await queue.fail(stale, error: "late", now: now.addingTimeInterval(32)) == false)
+            #expect(try await queue.renew(stale, now: now.addingTimeInterval(32), lease: 30) == false)
+            let row = try await database.read { db in
+                try await db.raw("SELECT status, locked_by FROM jobs WHERE id = \(bind: current.id)").first()
+            }
+            #expect(try row?.decode(column: "status", as: String.self) == "running")
+            #expect(try row?.decode(column: "locked_by", as: String.self) == "new-worker")
+            // The holder renews (no third worker gets it) and completes.
+            #expect(try await queue.renew(current, now: now.addingTimeInterval(55), lease: 30))
+            #expect(try await queue.claim(worker: "third", now: now.addingTimeInterval(70)) == nil)
+            #expect(try await queue.complete(current, now: now.addingTimeInterval(71)))
+            #expect(try await queue.claim(worker: "third", now: now.addingTimeInterval(10_000)) == nil)
+        }
+    }
+
     @Test func dedupeKeysEnqueueOnce() async throws {
         try await TestDatabase.with { database in
             let queue = JobQueue(database: database)

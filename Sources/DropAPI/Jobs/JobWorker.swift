@@ -10,12 +10,15 @@ public struct JobWorker: Service {
     let queue: JobQueue
     let name: String
     let pollInterval: Duration
+    /// How long a claim holds without a heartbeat; renewed every third of it while the handler runs.
+    let lease: TimeInterval
 
-    public init(services: AppServices, pollInterval: Duration = .milliseconds(500)) {
+    public init(services: AppServices, pollInterval: Duration = .milliseconds(500), lease: TimeInterval = 60) {
         self.services = services
         self.queue = JobQueue(database: services.database)
         self.name = "worker-" + UUID().uuidString.prefix(8).lowercased()
         self.pollInterval = pollInterval
+        self.lease = lease
     }
 
     public func run() async throws {
@@ -39,7 +42,7 @@ public struct JobWorker: Service {
             try await queue.enqueue(kind: recurring.kind, runAt: now, maxAttempts: 1,
                                     dedupeKey: "\(recurring.kind)@\(slot)", now: now)
         }
-        guard let job = try await queue.claim(worker: name, now: now) else { return false }
+        guard let job = try await queue.claim(worker: name, now: now, lease: lease) else { return false }
         var logger = services.logger
         logger[metadataKey: "job_id"] = .string(job.id)
         logger[metadataKey: "job_kind"] = .string(job.kind)
@@ -49,11 +52,24 @@ public struct JobWorker: Service {
             services.metrics.countJob(kind: job.kind, outcome: "unknown")
             return true
         }
+        // A long run keeps its lease, so no other worker starts the same job meanwhile.
+        let heartbeat = Task { [queue, services, lease] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(Int64(lease * 1000 / 3)))
+                if Task.isCancelled { break }
+                _ = try? await queue.renew(job, now: services.clock(), lease: lease)
+            }
+        }
+        defer { heartbeat.cancel() }
         do {
             try await handler(job)
-            try await queue.complete(job, now: services.clock())
+            heartbeat.cancel()
+            if try await !queue.complete(job, now: services.clock()) {
+                logger.warning("job lease lost before completion; left to its new worker")
+            }
             services.metrics.countJob(kind: job.kind, outcome: "done")
         } catch {
+            heartbeat.cancel()
             logger.warning("job failed", metadata: ["attempt": .stringConvertible(job.attempts), "error_type": .string(String(describing: type(of: error)))])
             try await queue.fail(job, error: String(describing: type(of: error)), now: services.clock())
             services.metrics.countJob(kind: job.kind, outcome: "failed")

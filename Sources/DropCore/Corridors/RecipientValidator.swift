@@ -3,7 +3,8 @@
 public struct RecipientValidator: Sendable {
     public init() {}
 
-    /// Names are 2–70 characters: 70 is the ISO 20022 / SEPA `Nm` limit.
+    /// Names are 2–70 code points: 70 is the ISO 20022 / SEPA `Nm` limit, and the partner counts
+    /// code points (`unicodeScalars`), not the grapheme clusters `String.count` gives.
     public static let nameLength = 2...70
 
     /// Extra issue codes beyond `ValidationIssue.Code`.
@@ -45,7 +46,7 @@ public struct RecipientValidator: Sendable {
         let trimmed = RecipientDetails.trimmed(name)
         guard !trimmed.isEmpty else { return [] } // reported as required
         var issues: [ValidationIssue] = []
-        if !Self.nameLength.contains(trimmed.count) {
+        if !Self.nameLength.contains(trimmed.unicodeScalars.count) {
             issues.append(ValidationIssue(field: "name", issue: ValidationIssue.Code.length,
                                           message: "The name must be 2 to 70 characters."))
         }
@@ -72,7 +73,7 @@ public struct RecipientValidator: Sendable {
 
     private func lengthIssues(_ recipient: RecipientDetails) -> [ValidationIssue] {
         Self.maximumLengths.compactMap { field, length in
-            guard let value = recipient.value(of: field), value.count > length else { return nil }
+            guard let value = recipient.value(of: field), value.unicodeScalars.count > length else { return nil }
             return ValidationIssue(field: field, issue: ValidationIssue.Code.length, message: "At most \(length) characters.")
         }
     }

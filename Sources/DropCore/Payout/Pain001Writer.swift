@@ -117,7 +117,7 @@ public struct Pain001Writer: Sendable {
         }
     }
 
-    private func nameLength(_ rail: Rail) -> Int { rail == .sepa ? 70 : 140 }
+    private func nameLength(_ rail: Rail) -> Int { PayoutInstruction.maximumNameLength(rail) }
 
     /// Optional address parts: blank ones are left out rather than written as ".".
     private func fitted(_ text: String?, rail: Rail, maxLength: Int) -> String? {

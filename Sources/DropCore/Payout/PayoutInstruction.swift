@@ -46,8 +46,8 @@ public struct PayoutInstruction: Sendable, Hashable {
 
     /// `Ustrd` holds at most this many characters.
     public static let maximumRemittanceLength = 140
-    /// `Nm` is Max140Text; SEPA allows 70 (the writer shortens for SEPA).
-    public static let maximumNameLength = 140
+    /// `Nm` is Max140Text; SEPA allows 70. In code points, as the partner counts.
+    public static func maximumNameLength(_ rail: Rail) -> Int { rail == .sepa ? 70 : 140 }
 
     public let endToEndId: EndToEndId
     /// What the recipient gets, in the target currency.
@@ -74,9 +74,16 @@ public struct PayoutInstruction: Sendable, Hashable {
             throw ValidationIssue(field: "amount", issue: "not_positive", message: "A payout amount must be positive.")
         }
         let name = creditorName.trimmingSurroundingWhitespace()
-        guard !name.isEmpty, name.count <= Self.maximumNameLength else {
+        guard !name.isEmpty, PayoutText.problem(name, rail: rail, maxLength: Self.maximumNameLength(rail)) == nil else {
             throw ValidationIssue(field: "creditorName", issue: ValidationIssue.Code.length,
-                                  message: "The creditor's name must be 1 to \(Self.maximumNameLength) characters.")
+                                  message: "The creditor's name must be 1 to \(Self.maximumNameLength(rail)) code points of the rail's character set.")
+        }
+        // What the writer would otherwise cut short: the partner would pay a different name or refuse the file.
+        for (field, value, length) in [("creditorAddress.street", creditorAddress?.street, 70), ("creditorAddress.postCode", creditorAddress?.postCode, 16),
+                                       ("creditorAddress.town", creditorAddress?.town, 35)] {
+            if let value, PayoutText.problem(value, rail: rail, maxLength: length) != nil {
+                throw ValidationIssue(field: field, issue: ValidationIssue.Code.length, message: "At most \(length) code points of the rail's character set.")
+            }
         }
         if case .other(let number) = creditorAccount, !BankCodes.isPlausibleAccountNumber(number) {
             throw ValidationIssue(field: "creditorAccount", issue: ValidationIssue.Code.format,
@@ -90,7 +97,7 @@ public struct PayoutInstruction: Sendable, Hashable {
                 throw ValidationIssue(field: "creditorAccount", issue: ValidationIssue.Code.format, message: "SEPA payouts go to an IBAN.")
             }
         }
-        if let remittanceInformation, remittanceInformation.count > Self.maximumRemittanceLength {
+        if let remittanceInformation, remittanceInformation.unicodeScalars.count > Self.maximumRemittanceLength {
             throw ValidationIssue(field: "remittanceInformation", issue: ValidationIssue.Code.length,
                                   message: "Remittance information is at most \(Self.maximumRemittanceLength) characters.")
         }

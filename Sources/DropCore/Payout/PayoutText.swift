@@ -8,7 +8,7 @@ enum PayoutText {
         var result = SEPACharacterSet.transliterate(text)
         while result.contains("//") { result = result.replacingOccurrences(of: "//", with: "/") }
         result = trimmed(result)
-        if result.count > maxLength { result = String(result.prefix(maxLength)) }
+        if result.unicodeScalars.count > maxLength { result = prefix(result, scalars: maxLength) }
         result = trimmed(result)
         return result.isEmpty ? "." : result
     }
@@ -30,7 +30,7 @@ enum PayoutText {
             }
         }
         result = result.trimmingSurroundingWhitespace()
-        if result.count > maxLength { result = String(result.prefix(maxLength)).trimmingSurroundingWhitespace() }
+        if result.unicodeScalars.count > maxLength { result = prefix(result, scalars: maxLength).trimmingSurroundingWhitespace() }
         return result.isEmpty ? "." : result
     }
 
@@ -39,6 +39,34 @@ enum PayoutText {
         case .sepa: sepa(text, maxLength: maxLength)
         case .swift: swift(text, maxLength: maxLength)
         }
+    }
+
+    /// Why `text` can't go into a field of `maxLength` on `rail` without being cut, or nil when it fits.
+    /// Lengths are code points, as the partner's schema counts them (a few letters with hundreds
+    /// of combining marks are a few `Character`s but hundreds of code points).
+    static func problem(_ text: String, rail: Rail, maxLength: Int) -> String? {
+        let written: String = switch rail {
+        case .sepa: SEPACharacterSet.transliterate(text)
+        case .swift: text.trimmingSurroundingWhitespace()
+        }
+        if written.unicodeScalars.count > maxLength { return "longer than \(maxLength) code points" }
+        if rail == .swift, text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !$0.properties.isWhitespace }) {
+            return "contains control characters"
+        }
+        return nil
+    }
+
+    /// The longest whole-character prefix of `text` with at most `scalars` code points.
+    private static func prefix(_ text: String, scalars limit: Int) -> String {
+        var result = ""
+        var used = 0
+        for character in text {
+            let size = character.unicodeScalars.count
+            guard used + size <= limit else { break }
+            result.append(character)
+            used += size
+        }
+        return result
     }
 
     /// Without spaces and `/` at either end.

@@ -120,6 +120,48 @@ public struct PayoutClient: Sendable {
         return PayoutStatusDocument(report: report, pain002: response.text)
     }
 
+    // MARK: Returns
+
+    /// Asks the partner to pay NOK it holds for a payout back to the account it came from:
+    /// `POST {base}/v1/returns`. `returnId` is the idempotency key: the same one again gets the
+    /// same return, so a retry or a second worker never returns twice.
+    /// - Throws: `PayoutError.returnRefused` (422), `.unauthorized`, `.idempotencyConflict`; `ProviderError` otherwise.
+    public func requestReturn(returnId: String, endToEndId: String, amountMinor: Int64, toAccount account: String) async throws -> PayoutReturn {
+        var request = authorised(HTTPClientRequest(url: "\(configuration.baseURL)/v1/returns"))
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "Idempotency-Key", value: returnId)
+        let body: [String: Any] = ["returnId": returnId, "endToEndId": endToEndId, "amountMinor": amountMinor, "currency": "NOK", "account": account]
+        request.body = .bytes(Array(try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])))
+        return try await returnAnswer(request, idempotent: true, about: returnId)
+    }
+
+    /// Where a return stands: `GET {base}/v1/returns/{id}` with the partner's id.
+    public func returnStatus(id: String) async throws -> PayoutReturn {
+        guard Self.isMessageId(id) else { throw ProviderError.invalidRequest(provider: Self.providerName, reason: "not a return id") }
+        return try await returnAnswer(authorised(HTTPClientRequest(url: "\(configuration.baseURL)/v1/returns/\(id)")), idempotent: nil, about: id)
+    }
+
+    private func returnAnswer(_ request: HTTPClientRequest, idempotent: Bool?, about id: String) async throws -> PayoutReturn {
+        let response: ProviderResponse
+        do {
+            response = try await http.execute(request, idempotent: idempotent)
+        } catch let error as ProviderError {
+            if case .http(_, 422, let body) = error {
+                let code = ((try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any]).flatMap { ($0["error"] as? [String: Any])?["code"] as? String }
+                throw PayoutError.returnRefused(code: code ?? "UNKNOWN")
+            }
+            throw refusal(error, messageId: id)
+        }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        do {
+            return try decoder.decode(PayoutReturn.self, from: Data(response.body))
+        } catch {
+            throw ProviderError.decoding(provider: Self.providerName, reason: "not a return")
+        }
+    }
+
     // MARK: Helpers
 
     /// What `PayoutBatch` accepts as a message id: 1–35 of `[A-Za-z0-9-]`, safe in a URL path.
@@ -150,6 +192,10 @@ public struct PayoutClient: Sendable {
         guard case .http(_, let status, let body) = error else { return error }
         switch status {
         case 400, 422:
+            let named = (try? reader.read(body))?.transactions.filter { $0.status == .rejected } ?? []
+            guard named.isEmpty else {
+                return PayoutError.rejectedInstructions(messageId: messageId, status: status, reasons: reasons(in: body), instructions: named)
+            }
             return PayoutError.rejected(messageId: messageId, status: status, reasons: reasons(in: body))
         case 409:
             return PayoutError.idempotencyConflict(messageId: messageId, reasons: reasons(in: body))

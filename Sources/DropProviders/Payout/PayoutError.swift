@@ -5,6 +5,9 @@ public enum PayoutError: Error, Sendable, Hashable, CustomStringConvertible {
     /// 400/422: the partner refused the pain.001; its pain.002 reasons say why (e.g. `AC01` with
     /// where in the message, `AM10` control sum, `FF01` format). Retrying the same message won't help.
     case rejected(messageId: String, status: Int, reasons: [PaymentStatusReason])
+    /// 400/422 for reasons tied to particular transactions (the pain.002 names them, `TxSts` RJCT):
+    /// those can't be paid; the others in the message can go in a new one.
+    case rejectedInstructions(messageId: String, status: Int, reasons: [PaymentStatusReason], instructions: [PaymentTransactionStatus])
     /// 409: the `Idempotency-Key` (the message id) was already used for a different message.
     /// Drop built two different batches under one id: a bug, never retried.
     case idempotencyConflict(messageId: String, reasons: [PaymentStatusReason])
@@ -12,11 +15,15 @@ public enum PayoutError: Error, Sendable, Hashable, CustomStringConvertible {
     case unauthorized(status: Int)
     /// 404 on a status report: the partner has no message with this id.
     case unknownMessage(messageId: String)
+    /// 422 on a return: the partner won't return it (e.g. `FUNDS_NOT_HELD`: it holds no such NOK
+    /// for that end-to-end id from that account).
+    case returnRefused(code: String)
 
     /// The reasons' codes, e.g. `["AC01", "AM10"]`.
     public var reasonCodes: [String] {
         switch self {
-        case .rejected(_, _, let reasons), .idempotencyConflict(_, let reasons): reasons.compactMap(\.code)
+        case .rejected(_, _, let reasons), .idempotencyConflict(_, let reasons), .rejectedInstructions(_, _, let reasons, _): reasons.compactMap(\.code)
+        case .returnRefused(let code): [code]
         case .unauthorized, .unknownMessage: []
         }
     }
@@ -26,6 +33,9 @@ public enum PayoutError: Error, Sendable, Hashable, CustomStringConvertible {
         switch self {
         case let .rejected(messageId, status, _):
             "payout message \(messageId) rejected (HTTP \(status), reasons \(reasonCodes.joined(separator: ",")))"
+        case let .rejectedInstructions(messageId, status, _, instructions):
+            "payout message \(messageId) rejected (HTTP \(status), \(instructions.count) transactions named, reasons \(reasonCodes.joined(separator: ",")))"
+        case .returnRefused(let code): "payout partner refused a return (\(code))"
         case .idempotencyConflict(let messageId, _): "payout message id \(messageId) already used for a different message"
         case .unauthorized(let status): "payout partner refused Drop's credentials (HTTP \(status))"
         case .unknownMessage(let messageId): "payout partner knows no message \(messageId)"

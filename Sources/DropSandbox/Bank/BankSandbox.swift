@@ -132,6 +132,18 @@ public final class BankSandbox: Sendable {
         await store.allPayments.map { ($0.id, $0.endToEndIdentification, $0.status) }
     }
 
+    /// A payment into `creditorAccount` with this end-to-end id that the bank has executed (the
+    /// debtor debited): what the payout sandbox sees arriving in its collection account.
+    public func executedPayment(to creditorAccount: String, endToEndId: String) async -> (amountMinorUnits: Int64, debtorAccount: String)? {
+        await store.executedPayment(to: creditorAccount, endToEndId: endToEndId)
+    }
+
+    /// Credits NOK from outside the bank (e.g. a payout partner returning money) to an account.
+    /// - Throws: when there is no such NOK account.
+    public func creditIncoming(_ amountMinorUnits: Int64, toAccount accountNumber: String) async throws {
+        try await store.creditIncoming(amountMinorUnits, toAccount: accountNumber)
+    }
+
     /// The accounts a person holds at a bank: (resourceId, account number, balance in øre).
     public func accounts(ofPSU nationalId: String, bankId: String) async throws -> [(resourceId: String, accountNumber: String, balanceMinorUnits: Int64)] {
         try await store.accounts(of: nationalId, at: bankId).map { ($0.resourceId, $0.accountNumber, $0.balanceMinorUnits) }
@@ -154,6 +166,10 @@ public final class BankSandbox: Sendable {
             try? await Task.sleep(for: duration)
         case .garbage?:
             return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: "{\"consentStatus\":")))
+        case .unauthorized?:
+            return BankSandboxJSON.response(.unauthorized, ["tppMessages": [["category": "ERROR", "code": "CERTIFICATE_INVALID", "text": "The TPP is not accepted."]]])
+        case .conflict?:
+            return BankSandboxJSON.response(.conflict, ["tppMessages": [["category": "ERROR", "code": "RESOURCE_BLOCKED", "text": "Conflicting request."]]])
         case nil, .lostAnswer?:
             break
         }

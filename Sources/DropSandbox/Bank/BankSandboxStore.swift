@@ -205,6 +205,22 @@ actor BankSandboxStore {
         return state.payments[paymentId] ?? payment
     }
 
+    func executedPayment(to creditorAccount: String, endToEndId: String) -> (amountMinorUnits: Int64, debtorAccount: String)? {
+        state.payments.values.first {
+            $0.creditorAccount == creditorAccount && $0.endToEndIdentification == endToEndId && $0.fundsAvailable == true
+                && ($0.status == "ACSC" || $0.status == "ACCC")
+        }.map { ($0.amountMinorUnits, $0.debtorAccountNumber) }
+    }
+
+    func creditIncoming(_ amountMinorUnits: Int64, toAccount accountNumber: String) throws {
+        guard var account = state.accounts[accountNumber], account.currency == "NOK" else {
+            throw BankSandboxAPIError.resourceUnknown("No such account.")
+        }
+        account.balanceMinorUnits += amountMinorUnits
+        state.accounts[accountNumber] = account
+        try save()
+    }
+
     /// Sets the status and queues its webhook; the caller saves.
     private func changeStatus(of paymentId: String, to status: String, reason: String?, at date: Date) throws {
         guard state.payments[paymentId] != nil else { return }

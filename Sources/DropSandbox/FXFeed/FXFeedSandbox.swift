@@ -51,6 +51,10 @@ public struct FXFeedSandbox: Sendable {
             return Self.errorResponse(.internalError())
         case .delay(let duration):
             try? await Task.sleep(for: duration)
+        case .unauthorized:
+            return Self.errorResponse(SDMXError(httpStatus: 401, sdmxCode: 110, text: "Unauthorized"))
+        case .conflict:
+            return Self.errorResponse(SDMXError(httpStatus: 409, sdmxCode: 500, text: "Conflict"))
         case .garbage:
             let truncated = SDMXCSVWriter.header + "\nB;Business;USD;US dollar;NOK;Norwegian kr"
             return Self.csvResponse(truncated)

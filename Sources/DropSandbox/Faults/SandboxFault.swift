@@ -11,4 +11,8 @@ public enum SandboxFault: Sendable, Hashable {
     /// Do the work (the payment is made), then answer 500 as if the connection broke: the client
     /// never learns what happened and must recover it (crash and lost-answer tests).
     case lostAnswer
+    /// 401: the provider no longer accepts the client's credentials.
+    case unauthorized
+    /// 409 Conflict: the provider says the request clashes with an earlier one (e.g. an id used before).
+    case conflict
 }

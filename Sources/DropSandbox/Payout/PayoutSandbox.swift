@@ -16,11 +16,21 @@ import Logging
 ///   transaction PDNG). A repeated key with the same body gets the first answer again
 ///   (`Idempotent-Replayed: true`); the same key with another body gets 409.
 /// - `GET {mount}/v1/pain001/{msgId}/pain002`: the message's current statuses.
+/// - `POST {mount}/v1/returns` (JSON `returnId`, `endToEndId`, `amountMinor`, `currency` NOK,
+///   `account`; `returnId` is the idempotency key): pays NOK the partner collected for a payout
+///   it did not make back to the account it came from, `returnDelay` later. Refused (422
+///   `FUNDS_NOT_HELD`, `ALREADY_RETURNED`, `PAYOUT_NOT_REJECTED`) unless the collection account
+///   received that much from that account for that end-to-end id and the payout was rejected or
+///   never sent. `GET {mount}/v1/returns/{id}`: `pending` or `completed`.
+///
+/// A refusal names the transactions it is about (`TxInfAndSts` RJCT with the reasons), so the
+/// client can send the others again in a new message.
 ///
 /// Each transaction settles `settlementDelay` after acceptance (on the injected clock) and is
 /// credited `creditDelay` later: `ACSC` → `ACCC`. Test rules: a creditor account (IBAN or other
 /// id) ending in `0000` does not exist → `RJCT AC01`; a creditor name containing `SANCTIONED`
-/// → `RJCT RR04`. Statuses move when reports are read or `settleDue()` is called, so tests move
+/// → `RJCT RR04`; a creditor name containing `UNREADABLE` makes the whole message refused
+/// (`FF01`, naming that transaction). Statuses move when reports are read or `settleDue()` is called, so tests move
 /// the clock instead of sleeping.
 ///
 /// Mount: `sandbox.addRoutes(to: router.group("sandbox/payout"))`.
@@ -29,6 +39,7 @@ public final class PayoutSandbox: Sendable {
     public let configuration: PayoutSandboxConfiguration
     public let faults: SandboxFaultControl
     let store: PayoutSandboxStore
+    let collection: (any PayoutSandboxCollectionAccount)?
     let now: @Sendable () -> Date
     let logger: Logger
     private let schema = Pain001Schema()
@@ -37,16 +48,21 @@ public final class PayoutSandbox: Sendable {
     public static let nonexistentAccountSuffix = "0000"
     /// Creditor names containing this (any case) are on a sanctions list (`RJCT RR04`).
     public static let sanctionedNameMarker = "SANCTIONED"
+    /// Creditor names containing this (any case) make the partner refuse the whole message (`FF01`).
+    public static let unreadableNameMarker = "UNREADABLE"
 
+    /// - Parameter collection: where users' NOK arrives, to check and pay returns (none: every return is refused).
     /// - Throws: when the state file exists but cannot be read.
     public init(
         configuration: PayoutSandboxConfiguration,
         faults: SandboxFaultControl = SandboxFaultControl(),
+        collection: (any PayoutSandboxCollectionAccount)? = nil,
         now: @escaping @Sendable () -> Date = { Date() },
         logger: Logger = Logger(label: "drop.sandbox.payout")
     ) throws {
         self.configuration = configuration
         self.faults = faults
+        self.collection = collection
         self.now = now
         self.logger = logger
         self.store = try PayoutSandboxStore(stateFilePath: configuration.stateFilePath, logger: logger)
@@ -59,12 +75,20 @@ public final class PayoutSandbox: Sendable {
         group.get("v1/pain001/:messageId/pain002") { request, context in
             await self.api(request) { try await self.statusReport(messageId: context.parameters.get("messageId") ?? "") }
         }
+        group.post("v1/returns") { request, _ in
+            await self.api(request) { try await self.requestReturn(request) }
+        }
+        group.get("v1/returns/:id") { request, context in
+            await self.api(request) { try await self.returnStatus(id: context.parameters.get("id") ?? "") }
+        }
     }
 
-    /// Settles or rejects every transaction whose time has come. - Returns: how many changed.
+    /// Settles or rejects every transaction whose time has come and completes due returns.
+    /// - Returns: how many transactions changed.
     @discardableResult
     public func settleDue() async throws -> Int {
-        try await store.settleDue(at: now())
+        try await completeDueReturns()
+        return try await store.settleDue(at: now())
     }
 
     // MARK: Handlers
@@ -102,12 +126,14 @@ public final class PayoutSandbox: Sendable {
         }
         let messageId = document.descendant("CstmrCdtTrfInitn", "GrpHdr")?.value("MsgId")
         let violations = schema.violations(in: document)
-        guard violations.isEmpty else { return rejection(messageId, violations) }
+        guard violations.isEmpty else { return rejection(messageId, violations, in: document) }
         let inspection: Pain001Inspection
         switch Pain001Inspection.inspect(document) {
         case .success(let inspected): inspection = inspected
-        case .failure(let refusal): return rejection(refusal.messageId, refusal.reasons)
+        case .failure(let refusal): return rejection(refusal.messageId, refusal.reasons, in: document)
         }
+        let unreadable = Self.unreadableCreditors(inspection)
+        guard unreadable.isEmpty else { return rejection(inspection.messageId, unreadable, in: document) }
         if await store.hasMessage(id: inspection.messageId) {
             return rejection(inspection.messageId, [Pain001Reason(code: "DU01", text: "GrpHdr/MsgId: a message with this id was already received.")])
         }
@@ -171,6 +197,78 @@ public final class PayoutSandbox: Sendable {
         return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
     }
 
+    // MARK: Returns
+
+    private struct ReturnRequest: Decodable {
+        let returnId: String
+        let endToEndId: String
+        let amountMinor: Int64
+        let currency: String
+        let account: String
+    }
+
+    private func requestReturn(_ request: Request) async throws -> Response {
+        let buffer = try await request.body.collect(upTo: 64 * 1024)
+        guard let body = try? JSONDecoder().decode(ReturnRequest.self, from: Data(buffer.readableBytesView)) else {
+            throw PayoutSandboxHTTPError(.badRequest, "Send returnId, endToEndId, amountMinor, currency and account as JSON.")
+        }
+        guard Self.isReference(body.returnId), Self.isReference(body.endToEndId), body.amountMinor > 0, body.currency == "NOK",
+              body.account.count == 11, body.account.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else {
+            throw PayoutSandboxHTTPError(.badRequest, "returnId and endToEndId are 1 to 35 letters, digits or -; a positive NOK amount; an 11-digit account.")
+        }
+        let date = now()
+        let candidate = PayoutSandboxReturn(
+            id: "RTN" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(24), returnId: body.returnId, endToEndId: body.endToEndId,
+            amountMinor: body.amountMinor, currency: body.currency, account: body.account, requestedAt: date,
+            completesAt: date.addingTimeInterval(Self.seconds(configuration.returnDelay)), completedAt: nil)
+        let received = await collection?.incoming(endToEndId: body.endToEndId)
+        switch try await store.admitReturn(candidate, received: received) {
+        case .created(let entry):
+            logger.info("payout sandbox accepted a return", metadata: ["return_id": "\(entry.id)"])
+            return try returnResponse(.created, entry, replayed: false)
+        case .replay(let entry):
+            return try returnResponse(.ok, entry, replayed: true)
+        case .conflict:
+            throw PayoutSandboxHTTPError(.conflict, "This returnId was used for a different return.")
+        case .refused(let code):
+            return PayoutSandboxHTTPError(.unprocessableContent, "The return can't be made: \(code).", code: code).response
+        }
+    }
+
+    private func returnStatus(id: String) async throws -> Response {
+        try await completeDueReturns()
+        guard let entry = await store.paymentReturn(id: id) else { throw PayoutSandboxHTTPError(.notFound, "No return with this id.") }
+        return try returnResponse(.ok, entry, replayed: false)
+    }
+
+    /// Completes due returns and pays each one back exactly once.
+    private func completeDueReturns() async throws {
+        for entry in try await store.completeDueReturns(at: now()) {
+            do {
+                try await collection?.pay(entry.amountMinor, to: entry.account)
+            } catch {
+                logger.error("payout sandbox could not pay a return", metadata: ["return_id": "\(entry.id)"])
+            }
+        }
+    }
+
+    private func returnResponse(_ status: HTTPResponse.Status, _ entry: PayoutSandboxReturn, replayed: Bool) throws -> Response {
+        var object: [String: Any] = ["id": entry.id, "returnId": entry.returnId, "endToEndId": entry.endToEndId, "amountMinor": entry.amountMinor,
+                                     "currency": entry.currency, "status": entry.status]
+        if let completed = entry.completedAt { object["completedAt"] = PayoutSandboxReport.timestamp(completed) }
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if replayed { headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// 1–35 of `[A-Za-z0-9-]`.
+    private static func isReference(_ text: String) -> Bool {
+        (1...35).contains(text.utf8.count) && text.utf8.allSatisfy {
+            (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || $0 == 0x2D
+        }
+    }
+
     // MARK: Request checks and answers
 
     /// Faults, then the client's credentials, then the handler.
@@ -185,6 +283,10 @@ public final class PayoutSandbox: Sendable {
             return PayoutSandboxHTTPError(.internalServerError, "Internal error.").response
         case .delay(let duration)?:
             try? await Task.sleep(for: duration)
+        case .unauthorized?:
+            return PayoutSandboxHTTPError(.unauthorized, "The client credentials are not accepted.").response
+        case .conflict?:
+            return conflict("NOTPROVIDED")
         case .garbage?:
             return Response(status: .ok, headers: [.contentType: "application/xml"],
                             body: ResponseBody(byteBuffer: ByteBuffer(string: "<Document xmlns=\"\(PayoutSandboxReport.namespace)\"><CstmrPmtStsRpt>")))
@@ -217,11 +319,23 @@ public final class PayoutSandbox: Sendable {
         }
     }
 
-    private func rejection(_ messageId: String?, _ reasons: [Pain001Reason]) -> Response {
+    private func rejection(_ messageId: String?, _ reasons: [Pain001Reason], in document: XMLTree.Element? = nil) -> Response {
         logger.info("payout sandbox rejected a message", metadata: [
             "message_id": "\(messageId ?? "-")", "reasons": "\(reasons.map(\.code).joined(separator: ","))",
         ])
-        return xmlResponse(.badRequest, PayoutSandboxReport.rejection(originalMessageId: messageId, reasons: reasons, at: now()), replayed: false, location: nil)
+        let named = document.map { PayoutSandboxReport.transactionsNamed(by: reasons, in: $0) } ?? []
+        return xmlResponse(.badRequest, PayoutSandboxReport.rejection(originalMessageId: messageId, reasons: reasons, transactions: named, at: now()),
+                           replayed: false, location: nil)
+    }
+
+    /// The test rule for a whole message refused because of one transaction.
+    static func unreadableCreditors(_ inspection: Pain001Inspection) -> [Pain001Reason] {
+        inspection.paymentGroups.enumerated().flatMap { groupIndex, group in
+            group.transactions.enumerated().compactMap { index, transaction in
+                guard transaction.creditorName.uppercased().contains(unreadableNameMarker) else { return nil }
+                return Pain001Reason(code: "FF01", text: "PmtInf[\(groupIndex + 1)]/CdtTrfTxInf[\(index + 1)]/Cdtr/Nm: not readable by the creditor's bank.")
+            }
+        }
     }
 
     private func conflict(_ messageId: String) -> Response {
@@ -241,14 +355,18 @@ public final class PayoutSandbox: Sendable {
 struct PayoutSandboxHTTPError: Error, Sendable {
     let status: HTTPResponse.Status
     let message: String
+    let code: String?
 
-    init(_ status: HTTPResponse.Status, _ message: String) {
+    init(_ status: HTTPResponse.Status, _ message: String, code: String? = nil) {
         self.status = status
         self.message = message
+        self.code = code
     }
 
     var response: Response {
-        let body = (try? JSONSerialization.data(withJSONObject: ["error": ["status": status.code, "message": message]], options: [.sortedKeys])) ?? Data()
+        var error: [String: Any] = ["status": status.code, "message": message]
+        if let code { error["code"] = code }
+        let body = (try? JSONSerialization.data(withJSONObject: ["error": error], options: [.sortedKeys])) ?? Data()
         var headers: HTTPFields = [.contentType: "application/json"]
         if status == .unauthorized { headers[.wwwAuthenticate] = "Basic realm=\"payout\"" }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))

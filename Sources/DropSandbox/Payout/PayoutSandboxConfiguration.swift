@@ -23,6 +23,8 @@ public struct PayoutSandboxConfiguration: Sendable {
     public var creditDelay: Duration
     /// Larger pain.001 bodies are refused with 413.
     public var maximumMessageBytes: Int
+    /// From a return's request until the NOK is back in the sender's account.
+    public var returnDelay: Duration
 
     public init(
         credentials: Credentials,
@@ -30,7 +32,8 @@ public struct PayoutSandboxConfiguration: Sendable {
         mountPath: String = "/sandbox/payout",
         settlementDelay: Duration = .seconds(30),
         creditDelay: Duration = .zero,
-        maximumMessageBytes: Int = 1024 * 1024
+        maximumMessageBytes: Int = 1024 * 1024,
+        returnDelay: Duration = .seconds(60)
     ) {
         self.credentials = credentials
         self.stateFilePath = stateFilePath
@@ -38,6 +41,7 @@ public struct PayoutSandboxConfiguration: Sendable {
         self.settlementDelay = settlementDelay
         self.creditDelay = creditDelay
         self.maximumMessageBytes = maximumMessageBytes
+        self.returnDelay = returnDelay
     }
 
     /// `<dataDirectory>/sandbox-payout.json`.

@@ -9,8 +9,17 @@ enum PayoutSandboxReport {
     /// `AddtlInf` is Max105Text; longer reasons continue in further `AddtlInf` lines.
     static let additionalInformationLength = 105
 
-    /// The answer to a refused pain.001: group `RJCT` and every reason.
-    static func rejection(originalMessageId: String?, reasons: [Pain001Reason], at date: Date) -> String {
+    /// A transaction a refusal is about: its payment group, end-to-end id and reasons.
+    struct NamedTransaction: Sendable, Hashable {
+        let paymentGroupId: String
+        let endToEndId: String
+        let reasons: [Pain001Reason]
+    }
+
+    /// The answer to a refused pain.001: group `RJCT` and every reason, and each transaction a
+    /// reason points at (`TxInfAndSts` RJCT with its own reasons), as a bank reports a file it
+    /// refused because of some of its payments.
+    static func rejection(originalMessageId: String?, reasons: [Pain001Reason], transactions: [NamedTransaction] = [], at date: Date) -> String {
         var xml = XMLWriter()
         xml.open("Document", attributes: [("xmlns", namespace)])
         xml.open("CstmrPmtStsRpt")
@@ -21,7 +30,57 @@ enum PayoutSandboxReport {
             xml.element("GrpSts", "RJCT")
             for reason in reasons { statusReason(code: reason.code, text: reason.text, into: &xml) }
         }
+        var groups: [String] = []
+        for named in transactions where !groups.contains(named.paymentGroupId) { groups.append(named.paymentGroupId) }
+        for group in groups {
+            xml.group("OrgnlPmtInfAndSts") { xml in
+                xml.element("OrgnlPmtInfId", group)
+                xml.element("PmtInfSts", "RJCT")
+                for named in transactions where named.paymentGroupId == group {
+                    xml.group("TxInfAndSts") { xml in
+                        xml.element("OrgnlEndToEndId", named.endToEndId)
+                        xml.element("TxSts", "RJCT")
+                        for reason in named.reasons { statusReason(code: reason.code, text: reason.text, into: &xml) }
+                    }
+                }
+            }
+        }
         return xml.finish()
+    }
+
+    /// The transactions `reasons` point at by their path (`PmtInf[i]/CdtTrfTxInf[j]…`), with
+    /// ids the partner can name (an id that is missing or too long can't be named).
+    static func transactionsNamed(by reasons: [Pain001Reason], in document: XMLTree.Element) -> [NamedTransaction] {
+        let groups = document.child("CstmrCdtTrfInitn")?.children(named: "PmtInf") ?? []
+        var named: [NamedTransaction] = []
+        for reason in reasons {
+            guard let (groupIndex, index) = transactionPosition(in: reason.text), groupIndex < groups.count else { continue }
+            let entries = groups[groupIndex].children(named: "CdtTrfTxInf")
+            guard index < entries.count, let groupId = groups[groupIndex].value("PmtInfId"),
+                  let endToEndId = entries[index].value("PmtId", "EndToEndId"), (1...35).contains(endToEndId.unicodeScalars.count),
+                  (1...35).contains(groupId.unicodeScalars.count) else { continue }
+            if let at = named.firstIndex(where: { $0.endToEndId == endToEndId && $0.paymentGroupId == groupId }) {
+                named[at] = NamedTransaction(paymentGroupId: groupId, endToEndId: endToEndId, reasons: named[at].reasons + [reason])
+            } else {
+                named.append(NamedTransaction(paymentGroupId: groupId, endToEndId: endToEndId, reasons: [reason]))
+            }
+        }
+        return named
+    }
+
+    /// Zero-based (payment group, transaction) from a reason's `PmtInf[i]/CdtTrfTxInf[j]` path.
+    /// A single `PmtInf` or `CdtTrfTxInf` may be written without its index.
+    private static func transactionPosition(in text: String) -> (Int, Int)? {
+        guard let range = text.range(of: "CdtTrfTxInf") else { return nil }
+        func index(after end: String.Index) -> Int? {
+            guard end < text.endIndex, text[end] == "[" else { return 1 }
+            let digits = text[text.index(after: end)...].prefix { $0.isASCII && $0.isNumber }
+            return Int(digits)
+        }
+        let prefix = text[..<range.lowerBound]
+        let group = prefix.range(of: "PmtInf", options: .backwards).flatMap { index(after: $0.upperBound) } ?? 1
+        guard let transaction = index(after: range.upperBound), group >= 1, transaction >= 1 else { return nil }
+        return (group - 1, transaction - 1)
     }
 
     /// Where an accepted message stands.

@@ -10,6 +10,35 @@ struct PayoutSandboxState: Sendable, Codable {
     var messages: [String: PayoutSandboxMessage] = [:]
     /// `Idempotency-Key` → the message accepted under it and the SHA-256 of its body.
     var idempotencyKeys: [String: PayoutSandboxIdempotencyRecord] = [:]
+    /// Returns of collected NOK by the partner's id.
+    var returns: [String: PayoutSandboxReturn] = [:]
+
+    init() {}
+
+    // Files written before returns existed have no `returns`.
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        version = try container.decode(Int.self, forKey: .version)
+        messages = try container.decode([String: PayoutSandboxMessage].self, forKey: .messages)
+        idempotencyKeys = try container.decode([String: PayoutSandboxIdempotencyRecord].self, forKey: .idempotencyKeys)
+        returns = try container.decodeIfPresent([String: PayoutSandboxReturn].self, forKey: .returns) ?? [:]
+    }
+}
+
+/// NOK the partner collected for a payout it won't make, paid back to the account it came from.
+struct PayoutSandboxReturn: Sendable, Codable, Hashable {
+    let id: String
+    /// The client's id for it (its idempotency key).
+    let returnId: String
+    let endToEndId: String
+    let amountMinor: Int64
+    let currency: String
+    let account: String
+    let requestedAt: Date
+    let completesAt: Date
+    var completedAt: Date?
+
+    var status: String { completedAt == nil ? "pending" : "completed" }
 }
 
 struct PayoutSandboxIdempotencyRecord: Sendable, Codable, Hashable {

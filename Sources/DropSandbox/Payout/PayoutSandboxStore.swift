@@ -108,6 +108,51 @@ actor PayoutSandboxStore {
         transaction.status = date >= transaction.creditedAt ? "ACCC" : "ACSC"
     }
 
+    // MARK: Returns
+
+    enum ReturnAdmission: Sendable {
+        case created(PayoutSandboxReturn)
+        /// The same client id and request again: the first return.
+        case replay(PayoutSandboxReturn)
+        /// The same client id with a different request.
+        case conflict
+        /// Refused, with a code for the client.
+        case refused(String)
+    }
+
+    /// The return under the client's `returnId`, or a new one when the partner holds the NOK:
+    /// never two returns for one end-to-end id, never one for a payout that is paid or on its way.
+    func admitReturn(_ candidate: PayoutSandboxReturn, received: PayoutSandboxIncomingPayment?) throws -> ReturnAdmission {
+        if let existing = state.returns.values.first(where: { $0.returnId == candidate.returnId }) {
+            let same = existing.endToEndId == candidate.endToEndId && existing.amountMinor == candidate.amountMinor && existing.account == candidate.account
+            return same ? .replay(existing) : .conflict
+        }
+        guard let received, received.fromAccount == candidate.account, candidate.amountMinor <= received.amountMinor else {
+            return .refused("FUNDS_NOT_HELD")
+        }
+        if state.returns.values.contains(where: { $0.endToEndId == candidate.endToEndId }) { return .refused("ALREADY_RETURNED") }
+        let payout = state.messages.values.lazy.flatMap(\.paymentGroups).flatMap(\.transactions).first { $0.endToEndId == candidate.endToEndId }
+        if let payout, payout.status != "RJCT" { return .refused("PAYOUT_NOT_REJECTED") }
+        state.returns[candidate.id] = candidate
+        try save()
+        return .created(candidate)
+    }
+
+    func paymentReturn(id: String) -> PayoutSandboxReturn? {
+        state.returns[id]
+    }
+
+    /// Completes every return whose time has come. - Returns: those completed now (to pay out once).
+    func completeDueReturns(at date: Date) throws -> [PayoutSandboxReturn] {
+        var completed: [PayoutSandboxReturn] = []
+        for (id, entry) in state.returns where entry.completedAt == nil && date >= entry.completesAt {
+            state.returns[id]?.completedAt = entry.completesAt
+            completed.append(state.returns[id] ?? entry)
+        }
+        if !completed.isEmpty { try save() }
+        return completed
+    }
+
     // MARK: Persistence
 
     private func save() throws {

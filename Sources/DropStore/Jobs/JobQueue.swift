@@ -8,6 +8,8 @@ public struct Job: Sendable, Equatable {
     public let payload: String
     public let attempts: Int
     public let maxAttempts: Int
+    /// The worker whose claim this is: `complete`, `fail` and `renew` act only while it still holds the job.
+    public let lockedBy: String
 }
 
 /// The `jobs` table as a queue. Any number of `drop serve`/`drop worker` processes may claim from it:
@@ -62,31 +64,52 @@ public struct JobQueue: Sendable {
                 kind: try row.decode(column: "kind", as: String.self),
                 payload: try row.decode(column: "payload", as: String.self),
                 attempts: try row.decode(column: "attempts", as: Int.self),
-                maxAttempts: try row.decode(column: "max_attempts", as: Int.self)
+                maxAttempts: try row.decode(column: "max_attempts", as: Int.self),
+                lockedBy: worker
             )
         }
     }
 
-    public func complete(_ job: Job, now: Date) async throws {
+    /// Extends the lease of a job still running (a heartbeat). - Returns: false when the job is
+    /// no longer this worker's (its lease ran out and another worker took it).
+    @discardableResult
+    public func renew(_ job: Job, now: Date, lease: TimeInterval = 60) async throws -> Bool {
+        try await database.read { db in
+            try await db.raw("""
+                UPDATE jobs SET locked_until = \(bind: now.addingTimeInterval(lease)), updated_at = \(bind: now)
+                WHERE id = \(bind: job.id) AND status = 'running' AND locked_by = \(bind: job.lockedBy)
+                RETURNING id
+                """).first() != nil
+        }
+    }
+
+    /// Marks the run done. - Returns: false when another worker holds the job now (this run's
+    /// lease lapsed); that run is left alone.
+    @discardableResult
+    public func complete(_ job: Job, now: Date) async throws -> Bool {
         try await database.read { db in
             try await db.raw("""
                 UPDATE jobs SET status = 'done', locked_by = NULL, locked_until = NULL, updated_at = \(bind: now)
-                WHERE id = \(bind: job.id)
-                """).run()
+                WHERE id = \(bind: job.id) AND status = 'running' AND locked_by = \(bind: job.lockedBy)
+                RETURNING id
+                """).first() != nil
         }
     }
 
     /// Records a failure; the job runs again after an exponential backoff until its attempts run out.
-    public func fail(_ job: Job, error: String, now: Date) async throws {
+    /// Only while this worker still holds the job, like `complete`.
+    @discardableResult
+    public func fail(_ job: Job, error: String, now: Date) async throws -> Bool {
         let exhausted = job.attempts >= job.maxAttempts
         let retryAt = now.addingTimeInterval(Self.backoff(afterAttempt: job.attempts))
-        try await database.read { db in
+        return try await database.read { db in
             try await db.raw("""
                 UPDATE jobs SET status = \(bind: exhausted ? "failed" : "queued"), run_at = \(bind: retryAt),
                        locked_by = NULL, locked_until = NULL, last_error = \(bind: String(error.prefix(500))),
                        updated_at = \(bind: now)
-                WHERE id = \(bind: job.id)
-                """).run()
+                WHERE id = \(bind: job.id) AND status = 'running' AND locked_by = \(bind: job.lockedBy)
+                RETURNING id
+                """).first() != nil
         }
     }
 

@@ -1,11 +1,235 @@
+import DropCore
 import Foundation
 import SQLKit
 
-/// pain.001 messages sent to the payout partner, as stored before sending.
+/// A transfer whose NOK has reached the partner and that is in no payout message yet, with the
+/// payee as quoted (the snapshot on the transfer, never the recipient as edited since).
+public struct DuePayout: Sendable {
+    public let transactionId: String
+    public let endToEndId: String
+    public let amountMinor: Int64
+    public let currency: String
+    /// Nil when the snapshot has no name, country or currency (nothing to pay to).
+    public let payee: RecipientDetails?
+}
+
+/// A transfer whose NOK the partner is to return to the sender's account.
+public struct DueReturn: Sendable {
+    public let transactionId: String
+    public let endToEndId: String
+    /// What the user's bank paid the partner (amount and fee).
+    public let amountMinor: Int64
+    /// The sender's account the NOK came from (11-digit Norwegian account number).
+    public let debtorAccount: String?
+    public let partnerReturnId: String?
+}
+
+/// A payout message claimed for sending.
+public struct ClaimedPayout: Sendable {
+    public let id: String
+    public let messageId: String
+    public let pain001: String
+}
+
+/// A transfer in a payout message.
+public struct PayoutMember: Sendable {
+    public let transactionId: String
+    public let endToEndId: String
+    public let status: String
+}
+
+/// pain.001 messages sent to the payout partner and the transfers in them.
 public enum PayoutRepository {
+    /// A transfer was taken into another worker's batch while this one was being built.
+    public struct TransferTaken: Error, Sendable {
+        public let transactionId: String
+    }
+
     public static func pain001(idOrMessageId: String, on db: any SQLDatabase) async throws -> String? {
         try await db.raw("""
             SELECT pain001 FROM payouts WHERE id = \(bind: idOrMessageId) OR message_id = \(bind: idOrMessageId)
             """).first()?.decode(column: "pain001", as: String.self)
+    }
+
+    // MARK: Batching
+
+    /// Paid in, not yet in a message, oldest first.
+    public static func due(on db: any SQLDatabase) async throws -> [DuePayout] {
+        try await db.raw("""
+            SELECT id, target_amount_minor, target_currency, end_to_end_id, payee_name, payee_country, payee_currency, payee_iban,
+                   payee_account_number, payee_bic, payee_ifsc, payee_routing_number, payee_bank_name, payee_address_street,
+                   payee_address_post_code, payee_address_city, payee_address_country
+            FROM transactions
+            WHERE kind = 'remittance' AND status = 'processing' AND funds_received_at IS NOT NULL AND payout_id IS NULL
+            ORDER BY created_at, id
+            """).all().map { row in
+            func text(_ column: String) throws -> String? { try row.decode(column: column, as: String?.self) }
+            var payee: RecipientDetails?
+            if let name = try text("payee_name"), let country = try text("payee_country").flatMap(CountryCode.init(rawValue:)),
+               let currency = try text("payee_currency").flatMap(Currency.init(rawValue:)) {
+                payee = RecipientDetails(
+                    name: name, country: country, currency: currency, iban: try text("payee_iban"), accountNumber: try text("payee_account_number"),
+                    bic: try text("payee_bic"), ifsc: try text("payee_ifsc"), routingNumber: try text("payee_routing_number"),
+                    bankName: try text("payee_bank_name"),
+                    address: RecipientDetails.Address(street: try text("payee_address_street"), postCode: try text("payee_address_post_code"),
+                                                      city: try text("payee_address_city"),
+                                                      country: try text("payee_address_country").flatMap(CountryCode.init(rawValue:))))
+            }
+            return DuePayout(transactionId: try row.decode(column: "id", as: String.self), endToEndId: try row.decode(column: "end_to_end_id", as: String.self),
+                             amountMinor: try row.decode(column: "target_amount_minor", as: Int64.self),
+                             currency: try row.decode(column: "target_currency", as: String.self), payee: payee)
+        }
+    }
+
+    /// Stores a message and takes its transfers into it, on the caller's DB transaction.
+    /// - Throws: `TransferTaken` when another worker batched one of them first; roll back and rebuild.
+    public static func insertBatch(
+        id: String, messageId: String, currency: String, transactionIds: [String], controlSumMinor: Int64, pain001: String,
+        at now: Date, on db: any SQLDatabase
+    ) async throws {
+        try await db.raw("""
+            INSERT INTO payouts (id, message_id, status, currency, transaction_count, control_sum_minor, pain001, created_at, updated_at)
+            VALUES (\(bind: id), \(bind: messageId), 'created', \(bind: currency), \(bind: transactionIds.count),
+                    \(bind: controlSumMinor), \(bind: pain001), \(bind: now), \(bind: now))
+            """).run()
+        for transactionId in transactionIds {
+            let taken = try await db.raw("""
+                UPDATE transactions SET payout_id = \(bind: id), updated_at = \(bind: now)
+                WHERE id = \(bind: transactionId) AND payout_id IS NULL AND status = 'processing'
+                RETURNING id
+                """).first()
+            guard taken != nil else { throw TransferTaken(transactionId: transactionId) }
+        }
+    }
+
+    // MARK: Sending
+
+    /// Claims every message waiting to be sent (new, or claimed by a worker whose claim lapsed):
+    /// `created → sending`, conditional, so of two workers only one sends each message.
+    public static func claimUnsent(worker: String, until: Date, at now: Date, on db: any SQLDatabase) async throws -> [ClaimedPayout] {
+        let candidates = try await db.raw("""
+            SELECT id FROM payouts
+            WHERE status = 'created' OR (status = 'sending' AND claimed_until < \(bind: now))
+            ORDER BY created_at, id
+            """).all().map { try $0.decode(column: "id", as: String.self) }
+        var claimed: [ClaimedPayout] = []
+        for id in candidates {
+            guard let row = try await db.raw("""
+                UPDATE payouts SET status = 'sending', claimed_by = \(bind: worker), claimed_until = \(bind: until), updated_at = \(bind: now)
+                WHERE id = \(bind: id) AND (status = 'created' OR (status = 'sending' AND claimed_until < \(bind: now)))
+                RETURNING id, message_id, pain001
+                """).first() else { continue }
+            claimed.append(ClaimedPayout(id: try row.decode(column: "id", as: String.self), messageId: try row.decode(column: "message_id", as: String.self),
+                                         pain001: try row.decode(column: "pain001", as: String.self)))
+        }
+        return claimed
+    }
+
+    /// The partner took the message. - Returns: false when this worker's claim had been taken over.
+    public static func markSubmitted(id: String, worker: String, pain002: String, at now: Date, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("""
+            UPDATE payouts SET status = 'submitted', pain002 = \(bind: pain002), sent_at = COALESCE(sent_at, \(bind: now)),
+                   claimed_by = NULL, claimed_until = NULL, updated_at = \(bind: now)
+            WHERE id = \(bind: id) AND status = 'sending' AND claimed_by = \(bind: worker)
+            RETURNING id
+            """).first() != nil
+    }
+
+    /// Not sent this time (partner down, or refusing Drop itself): back to `created` for a later run.
+    public static func releaseClaim(id: String, worker: String, at now: Date, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE payouts SET status = 'created', claimed_by = NULL, claimed_until = NULL, updated_at = \(bind: now)
+            WHERE id = \(bind: id) AND status = 'sending' AND claimed_by = \(bind: worker)
+            """).run()
+    }
+
+    /// The partner refused the message. - Returns: false when this worker no longer held it.
+    public static func markRejected(id: String, worker: String, pain002: String?, at now: Date, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("""
+            UPDATE payouts SET status = 'rejected', pain002 = COALESCE(\(bind: pain002), pain002), claimed_by = NULL, claimed_until = NULL,
+                   updated_at = \(bind: now)
+            WHERE id = \(bind: id) AND status = 'sending' AND claimed_by = \(bind: worker)
+            RETURNING id
+            """).first() != nil
+    }
+
+    /// Takes transfers out of a refused message so the next batch carries them in a new one.
+    public static func release(transactionIds: [String], fromPayout payoutId: String, at now: Date, on db: any SQLDatabase) async throws {
+        for transactionId in transactionIds {
+            try await db.raw("""
+                UPDATE transactions SET payout_id = NULL, updated_at = \(bind: now)
+                WHERE id = \(bind: transactionId) AND payout_id = \(bind: payoutId) AND status = 'processing'
+                """).run()
+        }
+    }
+
+    // MARK: Reports
+
+    /// Messages the partner accepted and has not finished.
+    public static func submitted(on db: any SQLDatabase) async throws -> [(id: String, messageId: String)] {
+        try await db.raw("SELECT id, message_id FROM payouts WHERE status = 'submitted' ORDER BY created_at, id").all().map {
+            (try $0.decode(column: "id", as: String.self), try $0.decode(column: "message_id", as: String.self))
+        }
+    }
+
+    public static func members(ofPayout payoutId: String, on db: any SQLDatabase) async throws -> [PayoutMember] {
+        try await db.raw("SELECT id, end_to_end_id, status FROM transactions WHERE payout_id = \(bind: payoutId) ORDER BY id").all().map {
+            PayoutMember(transactionId: try $0.decode(column: "id", as: String.self), endToEndId: try $0.decode(column: "end_to_end_id", as: String.self),
+                         status: try $0.decode(column: "status", as: String.self))
+        }
+    }
+
+    /// Stores the latest pain.002; the message is `completed` once none of its transfers is open.
+    public static func recordReport(payoutId: String, pain002: String, at now: Date, on db: any SQLDatabase) async throws {
+        let stillOpen = try await db.raw("""
+            SELECT COUNT(*) AS n FROM transactions WHERE payout_id = \(bind: payoutId) AND status = 'processing'
+            """).first()?.decode(column: "n", as: Int.self) ?? 0
+        try await db.raw("""
+            UPDATE payouts SET pain002 = \(bind: pain002), status = \(bind: stillOpen == 0 ? "completed" : "submitted"), updated_at = \(bind: now)
+            WHERE id = \(bind: payoutId) AND status = 'submitted'
+            """).run()
+    }
+
+    // MARK: Returns
+
+    /// Asks for the NOK of a transfer back, on the caller's DB transaction; the first reason stays.
+    public static func requestReturn(transactionId: String, reason: String, at now: Date, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE transactions SET return_requested_at = COALESCE(return_requested_at, \(bind: now)),
+                   return_reason = COALESCE(return_reason, \(bind: reason)), updated_at = \(bind: now)
+            WHERE id = \(bind: transactionId) AND returned_at IS NULL
+            """).run()
+    }
+
+    /// Returns asked for and not yet confirmed: without a partner id (to request) or with one (to poll).
+    public static func openReturns(limit: Int = 200, on db: any SQLDatabase) async throws -> [DueReturn] {
+        try await db.raw("""
+            SELECT t.id, t.end_to_end_id, t.total_minor, t.partner_return_id, a.bban
+            FROM transactions t LEFT JOIN bank_accounts a ON a.id = t.bank_account_id
+            WHERE t.return_requested_at IS NOT NULL AND t.returned_at IS NULL
+            ORDER BY t.return_requested_at, t.id LIMIT \(bind: limit)
+            """).all().map {
+            DueReturn(transactionId: try $0.decode(column: "id", as: String.self), endToEndId: try $0.decode(column: "end_to_end_id", as: String.self),
+                      amountMinor: try $0.decode(column: "total_minor", as: Int64.self), debtorAccount: try $0.decode(column: "bban", as: String?.self),
+                      partnerReturnId: try $0.decode(column: "partner_return_id", as: String?.self))
+        }
+    }
+
+    /// Keeps the partner's id for a return; the first one stored wins (the partner gives the same
+    /// id for the same client id, so two workers store one return).
+    public static func recordReturnId(transactionId: String, partnerReturnId: String, at now: Date, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE transactions SET partner_return_id = \(bind: partnerReturnId), updated_at = \(bind: now)
+            WHERE id = \(bind: transactionId) AND partner_return_id IS NULL
+            """).run()
+    }
+
+    /// The partner confirmed the return. - Returns: false when it was already recorded.
+    public static func markReturned(transactionId: String, at now: Date, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("""
+            UPDATE transactions SET returned_at = \(bind: now), updated_at = \(bind: now)
+            WHERE id = \(bind: transactionId) AND returned_at IS NULL AND partner_return_id IS NOT NULL
+            RETURNING id
+            """).first() != nil
     }
 }

@@ -327,6 +327,8 @@ public struct Strings: Sendable {
         "notification.transaction.held.body": "Vi kontrollerer betalingen. Det tar vanligvis mindre enn ett døgn.",
         "notification.transaction.refunded.title": "Betalingen er tilbakeført",
         "notification.transaction.refunded.body": "Pengene er ført tilbake til kontoen din.",
+        "notification.transaction.returning.title": "Betalingen mislyktes",
+        "notification.transaction.returning.body": "Betalingen kunne ikke gjennomføres. Pengene sendes tilbake til kontoen din, og vi sier fra når de er kommet.",
         // MARK: Merchants
         "nav.merchant": "Bedrift",
         "merchant.title": "Bedrift",
@@ -704,6 +706,8 @@ public struct Strings: Sendable {
         "notification.transaction.held.body": "We are checking the payment; this usually takes less than a day.",
         "notification.transaction.refunded.title": "Payment refunded",
         "notification.transaction.refunded.body": "The payment was returned to your account.",
+        "notification.transaction.returning.title": "Payment failed",
+        "notification.transaction.returning.body": "The payment could not be made. The money is being returned to your account; we'll tell you when it has arrived.",
         // MARK: Merchants
         "nav.merchant": "Business",
         "merchant.title": "Business",

@@ -268,13 +268,30 @@ struct Pain001WriterTests {
         #expect(try initiator([usd]) == "Drøp & Co")
     }
 
-    @Test func sepaNamesAreCutTo70AndRemittanceTo140() throws {
-        let longName = String(repeating: "Å", count: 80)
+    @Test func sepaNamesUpTo70AreWrittenWholeAndRemittanceIsCutTo140() throws {
         let remittance = String(repeating: "æ", count: 140)
-        let xml = Pain001Writer().xml(for: try F.batch([try F.sepa("E2E-1", 1_00, name: longName, remittance: remittance)]))
+        let xml = Pain001Writer().xml(for: try F.batch([try F.sepa("E2E-1", 1_00, name: String(repeating: "Å", count: 70), remittance: remittance)]))
         let transaction = try #require(try XMLTree.parse(xml).descendant("CstmrCdtTrfInitn", "PmtInf", "CdtTrfTxInf"))
         #expect(transaction.value("Cdtr", "Nm") == String(repeating: "A", count: 70))
         #expect(transaction.value("RmtInf", "Ustrd") == String(repeating: "ae", count: 70))
+        // A longer name is refused rather than cut: the partner would pay someone of another name.
+        #expect(throws: ValidationIssue.self) { try F.sepa("E2E-1", 1_00, name: String(repeating: "Å", count: 71)) }
+        // "Ærø" is 4 code points once written for SEPA ("AEro"): 69 of them plus "Æ" is 71.
+        #expect(throws: ValidationIssue.self) { try F.sepa("E2E-1", 1_00, name: String(repeating: "a", count: 69) + "Æ") }
+    }
+
+    @Test func lengthsAreCodePointsAsThePartnerCountsThem() throws {
+        // Three letters and 300 combining marks: 3 Characters, 303 code points, over Max140Text.
+        let stacked = "Ali" + String(repeating: "\u{0301}", count: 300)
+        #expect(stacked.count == 3)
+        #expect(throws: ValidationIssue.self) {
+            try F.swift("E2E-1", 1_00, currency: "USD", name: stacked, country: "US", account: .other("123456789"), bic: "CHASUS33")
+        }
+        let fits = "A" + String(repeating: "\u{0301}", count: 139)
+        let instruction = try F.swift("E2E-1", 1_00, currency: "USD", name: fits, country: "US", account: .other("123456789"), bic: "CHASUS33")
+        let xml = Pain001Writer().xml(for: try F.batch([instruction]))
+        let name = try #require(try XMLTree.parse(xml).descendant("CstmrCdtTrfInitn", "PmtInf", "CdtTrfTxInf")?.value("Cdtr", "Nm"))
+        #expect(name.unicodeScalars.count == 140)
     }
 
     @Test func crossBorderTextLosesControlCharactersOnly() throws {

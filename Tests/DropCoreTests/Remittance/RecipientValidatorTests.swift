@@ -121,6 +121,17 @@ struct RecipientValidatorTests {
         #expect(issue(validator.validate(recipient, for: Self.corridor("DE", "EUR")), "name") == RecipientValidator.IssueCode.required)
     }
 
+    @Test func nameLengthIsCodePointsNotCharacters() {
+        // Three letters under 300 combining marks pass a `count` check (3) but are 303 code points to the partner.
+        var recipient = Self.pakistan
+        recipient.name = "Ali" + String(repeating: "\u{0308}", count: 300)
+        #expect(issue(validator.validate(recipient, for: Self.corridor("PK", "PKR")), "name") == ValidationIssue.Code.length)
+        recipient.name = "Ali Khan" + String(repeating: "\u{0308}", count: 62)
+        #expect(validator.validate(recipient, for: Self.corridor("PK", "PKR")) == [])
+        recipient.name = "Ali Khan" + String(repeating: "\u{0308}", count: 63)
+        #expect(issue(validator.validate(recipient, for: Self.corridor("PK", "PKR")), "name") == ValidationIssue.Code.length)
+    }
+
     @Test func accentedNamesRefusedOnSEPAWithASuggestion() {
         var recipient = Self.germany
         recipient.name = "Ærlig Søren"

@@ -11,6 +11,9 @@ struct TransferStateMachineTests {
         .processing: [.payoutSettled: .completed, .payoutFailed: .failed, .bankRejected: .failed, .cancelledByBank: .failed],
         .completed: [.refundedByPartner: .refunded],
         .failed: [.refundedByPartner: .refunded],
+        // NOK that reached the partner after the transfer ended goes back, and only then is it `refunded`.
+        .expired: [.refundedByPartner: .refunded],
+        .cancelled: [.refundedByPartner: .refunded],
     ]
 
     static let pairs: [(TransferStatus, TransferEvent)] = TransferStatus.allCases.flatMap { status in
@@ -35,10 +38,23 @@ struct TransferStateMachineTests {
     @Test(arguments: TransferStatus.allCases)
     func terminalStatesStayTerminal(_ status: TransferStatus) {
         let anyLegal = TransferEvent.allCases.contains { event in
-            // The partner returning a failed payout's money is the one move out of a terminal state.
-            !(status == .failed && event == .refundedByPartner) && (try? TransferStatus.transition(from: status, on: event).get()) != nil
+            // The partner returning the NOK of a failed, expired or cancelled transfer is the one move out of a terminal state.
+            !([.failed, .expired, .cancelled].contains(status) && event == .refundedByPartner)
+                && (try? TransferStatus.transition(from: status, on: event).get()) != nil
         }
         #expect(anyLegal == !status.isTerminal)
+    }
+
+    @Test func endedTransfersAreRefundedOnlyByThePartnersReturn() throws {
+        for status in [TransferStatus.expired, .cancelled, .failed] {
+            let transition = try TransferStatus.transition(from: status, on: .refundedByPartner).get()
+            #expect(transition.to == .refunded && transition.reason.contains("returned to your account"))
+        }
+        // Nothing else brings an ended transfer to `refunded`.
+        for event in TransferEvent.allCases where event != .refundedByPartner {
+            #expect((try? TransferStatus.transition(from: .expired, on: event).get()) == nil)
+            #expect((try? TransferStatus.transition(from: .cancelled, on: event).get()) == nil)
+        }
     }
 
     @Test func rawValuesMatchTheAPI() {

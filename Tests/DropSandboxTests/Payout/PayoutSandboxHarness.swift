@@ -36,6 +36,7 @@ struct PayoutLive {
         clientSecret: String = PayoutLive.clientSecret,
         failureThreshold: Int = 3,
         timeout: Duration = .seconds(5),
+        collection: (any PayoutSandboxCollectionAccount)? = nil,
         _ body: @Sendable (PayoutLive) async throws -> Void
     ) async throws {
         let owned = directory == nil
@@ -48,7 +49,7 @@ struct PayoutLive {
                 stateFilePath: PayoutSandboxConfiguration.stateFilePath(inDataDirectory: directory.path),
                 settlementDelay: settlementDelay, creditDelay: creditDelay
             ),
-            faults: faults, now: { clock.now() }
+            faults: faults, collection: collection, now: { clock.now() }
         )
         let router = Router()
         sandbox.addRoutes(to: router.group("sandbox/payout"))

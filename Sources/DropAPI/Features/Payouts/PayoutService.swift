@@ -5,110 +5,183 @@ import Foundation
 import SQLKit
 
 /// Pays recipients through the payout partner. Transfers whose NOK the user's bank has paid
-/// (`processing`) go out in a pain.001, one message per currency; the partner's pain.002 then
-/// completes them, or fails them with the partner returning the money (`refunded`).
+/// (`processing`) go out in a pain.001, one message per currency, to the payee as it was when the
+/// transfer was made; the partner's pain.002 then completes them, or fails them, and the NOK is
+/// asked back from the partner (`refunded` only once the partner confirms the return).
+///
+/// Safe with any number of workers: a transfer joins a message only while in none, and only the
+/// worker holding a message's claim sends it.
 struct PayoutService: Sendable {
     let services: AppServices
+    /// Whose claim a message being sent is.
+    let worker: String
+    /// How long a claim holds; a message whose sender died is sent again after it (same bytes).
+    let claimLease: TimeInterval
 
-    /// Builds and sends a pain.001 for every currency with transfers waiting; resends messages
-    /// the partner has not confirmed (same message id, so it can't pay twice).
+    init(services: AppServices, worker: String = "payouts-" + UUID().uuidString.prefix(8).lowercased(), claimLease: TimeInterval = 120) {
+        self.services = services
+        self.worker = worker
+        self.claimLease = claimLease
+    }
+
+    /// Builds and sends a pain.001 for every currency with transfers waiting; sends messages not
+    /// yet accepted (same message id, so it can't pay twice). - Returns: messages built.
     func submitDue() async throws -> Int {
-        let now = services.clock()
-        let waiting = try await services.database.read { db in
-            try await db.raw("""
-                SELECT t.id, t.user_id, t.target_amount_minor, t.target_currency, t.end_to_end_id, t.payee_name AS name,
-                       t.payee_country AS country, t.payee_currency AS currency, t.payee_iban AS iban, t.payee_account_number AS account_number,
-                       t.payee_bic AS bic, t.payee_ifsc AS ifsc, t.payee_routing_number AS routing_number, t.payee_bank_name AS bank_name,
-                       t.payee_address_street AS address_street, t.payee_address_post_code AS address_post_code,
-                       t.payee_address_city AS address_city, t.payee_address_country AS address_country
-                FROM transactions t
-                WHERE t.payee_name IS NOT NULL AND t.kind = 'remittance' AND t.status = 'processing' AND t.funds_received_at IS NOT NULL AND t.payout_id IS NULL
-                ORDER BY t.created_at
-                """).all()
+        var built = 0
+        // A refusal naming some transactions frees the others for a new message: build again.
+        for _ in 0..<3 {
+            built += try await batchDue()
+            guard try await sendUnsent() > 0 else { break }
         }
-        var sent = 0
-        for (currency, rows) in Dictionary(grouping: waiting, by: { (try? $0.decode(column: "target_currency", as: String.self)) ?? "" }) {
-            var instructions: [(transactionId: String, instruction: PayoutInstruction)] = []
-            for row in rows {
-                let id = try row.decode(column: "id", as: String.self)
-                do {
-                    instructions.append((id, try Self.instruction(row)))
-                } catch let issue as ValidationIssue {
-                    // Validated when saved, so this means the corridor's rules changed since.
-                    try await PayoutOutcomes(services: services).fail(id, reason: "payout:invalid:\(issue.field ?? "recipient")", at: now)
+        return built
+    }
+
+    /// One message per currency for what is due; an instruction that can't be built fails alone.
+    private func batchDue(attempt: Int = 1) async throws -> Int {
+        let now = services.clock()
+        let due = try await services.database.read { try await PayoutRepository.due(on: $0) }
+        var byCurrency: [(currency: String, items: [(transactionId: String, instruction: PayoutInstruction)])] = []
+        for item in due {
+            do {
+                let instruction = try Self.instruction(item)
+                if let index = byCurrency.firstIndex(where: { $0.currency == item.currency }) {
+                    byCurrency[index].items.append((item.transactionId, instruction))
+                } else {
+                    byCurrency.append((item.currency, [(item.transactionId, instruction)]))
                 }
+            } catch let issue as ValidationIssue {
+                // Checked when the recipient was saved, so the rules changed since: this one alone fails, the rest go.
+                let field = issue.field ?? "payee"
+                try await PayoutOutcomes(services: services).fail(
+                    item.transactionId, reason: "payout:invalid:\(field)",
+                    alert: (.payoutInstructionInvalid, #"{"field":"\#(field)","issue":"\#(issue.issue)"}"#), at: now)
             }
-            guard !instructions.isEmpty else { continue }
+        }
+        var built = 0
+        for (currency, items) in byCurrency {
             let batch = try PayoutBatch(
                 messageId: UUID().uuidString.replacingOccurrences(of: "-", with: "").uppercased(), creationTime: now,
                 initiatingPartyName: "Drop AS", debtor: try collectionAccount(), requestedExecutionDate: OsloCalendar.today(now),
-                instructions: instructions.map(\.instruction))
+                instructions: items.map(\.instruction))
             let xml = Pain001Writer().xml(for: batch)
             let payoutId = UUID().uuidString.lowercased()
-            let controlSum = instructions.reduce(Int64(0)) { $0 + $1.instruction.amount.minorUnits }
-            try await services.database.transaction { db in
-                try await db.raw("""
-                    INSERT INTO payouts (id, message_id, status, currency, transaction_count, control_sum_minor, pain001, created_at, updated_at)
-                    VALUES (\(bind: payoutId), \(bind: batch.messageId), 'created', \(bind: currency), \(bind: instructions.count),
-                            \(bind: controlSum), \(bind: xml), \(bind: now), \(bind: now))
-                    """).run()
-                for (id, _) in instructions {
-                    try await db.raw("UPDATE transactions SET payout_id = \(bind: payoutId), updated_at = \(bind: now) WHERE id = \(bind: id)").run()
+            let controlSum = items.reduce(Int64(0)) { $0 + $1.instruction.amount.minorUnits }
+            do {
+                try await services.database.transaction { db in
+                    try await PayoutRepository.insertBatch(
+                        id: payoutId, messageId: batch.messageId, currency: currency, transactionIds: items.map(\.transactionId),
+                        controlSumMinor: controlSum, pain001: xml, at: now, on: db)
+                    try await AuditLog.append(AuditEntry(actorType: "system", actorId: nil, action: "payout.created", entityType: "payout",
+                                                         entityId: payoutId, data: #"{"currency":"\#(currency)","transactions":\#(items.count)}"#),
+                                              at: now, on: db)
                 }
-                try await AuditLog.append(AuditEntry(actorType: "system", actorId: nil, action: "payout.created", entityType: "payout",
-                                                     entityId: payoutId, data: #"{"currency":"\#(currency)","transactions":\#(instructions.count)}"#),
-                                          at: now, on: db)
+            } catch is PayoutRepository.TransferTaken where attempt < 5 {
+                // Another worker batched one of these meanwhile; nothing of this message was kept. Start over.
+                return built + (try await batchDue(attempt: attempt + 1))
             }
-            sent += 1
+            built += 1
         }
-        // Send what is created but unconfirmed: just now, or left over when the partner was down.
-        let unsent = try await services.database.read { db in
-            try await db.raw("SELECT id, message_id, pain001 FROM payouts WHERE status = 'created' ORDER BY created_at").all()
-        }
-        for row in unsent {
-            try await send(payoutId: try row.decode(column: "id", as: String.self), messageId: try row.decode(column: "message_id", as: String.self),
-                           xml: try row.decode(column: "pain001", as: String.self))
-        }
-        return sent
+        return built
     }
 
-    private func send(payoutId: String, messageId: String, xml: String) async throws {
+    /// Claims and sends every message not yet accepted. - Returns: transfers freed for a new message.
+    private func sendUnsent() async throws -> Int {
         let now = services.clock()
-        do {
-            let submission = try await services.payout.wrapped.submit(pain001: xml, messageId: messageId)
-            try await services.database.transaction { db in
-                try await db.raw("""
-                    UPDATE payouts SET status = 'submitted', pain002 = \(bind: submission.pain002), sent_at = \(bind: now), updated_at = \(bind: now)
-                    WHERE id = \(bind: payoutId)
-                    """).run()
-            }
-            try await apply(submission.report, payoutId: payoutId, pain002: submission.pain002)
-        } catch let error as PayoutError {
-            // The partner refused the whole message: nothing will be paid from it.
-            let reason = "payout:" + (error.reasonCodes.first ?? "rejected")
-            let ids = try await services.database.transaction { db -> [String] in
-                try await db.raw("UPDATE payouts SET status = 'rejected', updated_at = \(bind: now) WHERE id = \(bind: payoutId)").run()
-                return try await db.raw("SELECT id FROM transactions WHERE payout_id = \(bind: payoutId)").all().map { try $0.decode(column: "id", as: String.self) }
-            }
-            services.logger.error("payout partner rejected a message", metadata: ["payout_id": .string(payoutId), "reason": .string(reason)])
-            for id in ids { try await PayoutOutcomes(services: services).fail(id, reason: reason, at: now) }
-        } catch is ProviderError {
-            // Down or breaker open: the message stays `created` and is resent next run.
+        let claimed = try await services.database.transaction { db in
+            try await PayoutRepository.claimUnsent(worker: worker, until: now.addingTimeInterval(claimLease), at: now, on: db)
         }
+        var freed = 0
+        for message in claimed {
+            freed += try await send(message)
+        }
+        return freed
+    }
+
+    private func send(_ message: ClaimedPayout) async throws -> Int {
+        let now = services.clock()
+        let payoutId = message.id
+        do {
+            let submission = try await services.payout.wrapped.submit(pain001: message.pain001, messageId: message.messageId)
+            let stillMine = try await services.database.transaction { db in
+                try await PayoutRepository.markSubmitted(id: payoutId, worker: worker, pain002: submission.pain002, at: now, on: db)
+            }
+            if stillMine { try await apply(submission.report, payoutId: payoutId, pain002: submission.pain002) }
+            return 0
+        } catch let error as PayoutError {
+            switch error {
+            case .unauthorized, .idempotencyConflict:
+                // Drop itself is refused, no customer's doing: a person looks, the message waits unchanged.
+                let status = if case .unauthorized(let status) = error { status } else { 409 }
+                try await services.database.transaction { db in
+                    try await PayoutRepository.releaseClaim(id: payoutId, worker: worker, at: now, on: db)
+                    try await OperationsAlertRepository.raise(
+                        .payoutPartnerRefused, entityType: "payout", entityId: payoutId, details: #"{"httpStatus":\#(status)}"#,
+                        dedupeKey: "payout_partner_refused:\(payoutId):\(status)", at: now, on: db)
+                }
+                services.logger.error("payout partner refused Drop", metadata: ["payout_id": .string(payoutId), "http_status": .stringConvertible(status)])
+                return 0
+            case .rejectedInstructions(_, _, _, let named):
+                return try await refused(payoutId, named: named, codes: error.reasonCodes, at: now)
+            case .rejected:
+                return try await refused(payoutId, named: [], codes: error.reasonCodes, at: now)
+            case .unknownMessage, .returnRefused:
+                try await services.database.transaction { try await PayoutRepository.releaseClaim(id: payoutId, worker: worker, at: now, on: $0) }
+                return 0
+            }
+        } catch is ProviderError {
+            // Down or breaker open: the message goes back to `created` and is resent next run.
+            try await services.database.transaction { try await PayoutRepository.releaseClaim(id: payoutId, worker: worker, at: now, on: $0) }
+            return 0
+        }
+    }
+
+    /// The partner refused the whole message. The transactions it names fail; the others are
+    /// freed for a new message. When it names none, the message as a whole was bad: all fail.
+    /// - Returns: transfers freed.
+    private func refused(_ payoutId: String, named: [PaymentTransactionStatus], codes: [String], at now: Date) async throws -> Int {
+        let outcomes = PayoutOutcomes(services: services)
+        let freed = try await services.database.transaction { db -> Int in
+            guard try await PayoutRepository.markRejected(id: payoutId, worker: worker, pain002: nil, at: now, on: db) else { return 0 }
+            let members = try await PayoutRepository.members(ofPayout: payoutId, on: db)
+            var innocent: [String] = []
+            for member in members where member.status == TransferStatus.processing.rawValue {
+                if let verdict = named.first(where: { $0.originalEndToEndId == member.endToEndId }) {
+                    try await outcomes.fail(member.transactionId, reason: "payout:\(verdict.reasonCode ?? "RJCT")", at: now, on: db)
+                } else if named.isEmpty {
+                    try await outcomes.fail(member.transactionId, reason: "payout:\(codes.first ?? "rejected")", at: now, on: db)
+                } else {
+                    innocent.append(member.transactionId)
+                }
+            }
+            try await PayoutRepository.release(transactionIds: innocent, fromPayout: payoutId, at: now, on: db)
+            try await OperationsAlertRepository.raise(
+                .payoutInstructionInvalid, entityType: "payout", entityId: payoutId,
+                details: #"{"reasons":"\#(codes.joined(separator: ","))","named":\#(named.count)}"#, dedupeKey: "payout_rejected:\(payoutId)", at: now, on: db)
+            return innocent.count
+        }
+        services.logger.error("payout partner rejected a message", metadata: [
+            "payout_id": .string(payoutId), "reasons": .string(codes.joined(separator: ",")), "resent": .stringConvertible(freed),
+        ])
+        return freed
     }
 
     /// Reads the partner's pain.002 for every message not yet final and applies it.
     func pollReports() async throws -> Int {
-        let open = try await services.database.read { db in
-            try await db.raw("SELECT id, message_id FROM payouts WHERE status = 'submitted' ORDER BY created_at").all()
-        }
+        let open = try await services.database.read { try await PayoutRepository.submitted(on: $0) }
         var changed = 0
-        for row in open {
-            let payoutId = try row.decode(column: "id", as: String.self)
+        for (payoutId, messageId) in open {
             let document: PayoutStatusDocument
             do {
-                document = try await services.payout.wrapped.statusDocument(messageId: try row.decode(column: "message_id", as: String.self))
+                document = try await services.payout.wrapped.statusDocument(messageId: messageId)
             } catch is ProviderError {
+                continue
+            } catch PayoutError.unauthorized(let status) {
+                let now = services.clock()
+                try await services.database.transaction { db in
+                    try await OperationsAlertRepository.raise(
+                        .payoutPartnerRefused, entityType: "payout", entityId: payoutId, details: #"{"httpStatus":\#(status)}"#,
+                        dedupeKey: "payout_partner_refused:\(payoutId):\(status)", at: now, on: db)
+                }
                 continue
             }
             changed += try await apply(document.report, payoutId: payoutId, pain002: document.pain002)
@@ -122,35 +195,77 @@ struct PayoutService: Sendable {
         let now = services.clock()
         let outcomes = PayoutOutcomes(services: services)
         var changed = 0
-        let members = try await services.database.read { db in
-            try await db.raw("SELECT id, end_to_end_id, status FROM transactions WHERE payout_id = \(bind: payoutId)").all()
-        }
-        for row in members {
-            let id = try row.decode(column: "id", as: String.self)
-            guard try row.decode(column: "status", as: String.self) == TransferStatus.processing.rawValue,
-                  let verdict = report.transaction(endToEndId: try row.decode(column: "end_to_end_id", as: String.self)) else { continue }
+        let members = try await services.database.read { try await PayoutRepository.members(ofPayout: payoutId, on: $0) }
+        for member in members where member.status == TransferStatus.processing.rawValue {
+            guard let verdict = report.transaction(endToEndId: member.endToEndId) else { continue }
             switch verdict.status.payoutEvent {
             case .payoutSettled?:
-                try await outcomes.complete(id, at: now)
-                changed += 1
+                if try await outcomes.complete(member.transactionId, at: now) { changed += 1 }
             case .payoutFailed?:
-                try await outcomes.fail(id, reason: "payout:\(verdict.reasonCode ?? verdict.status.rawValue)", at: now)
-                changed += 1
+                if try await outcomes.fail(member.transactionId, reason: "payout:\(verdict.reasonCode ?? verdict.status.rawValue)", at: now) { changed += 1 }
             default:
                 break
             }
         }
         try await services.database.transaction { db in
-            let stillOpen = try await db.raw("""
-                SELECT COUNT(*) AS n FROM transactions WHERE payout_id = \(bind: payoutId) AND status = 'processing'
-                """).first()?.decode(column: "n", as: Int.self) ?? 0
-            try await db.raw("""
-                UPDATE payouts SET pain002 = \(bind: pain002), status = \(bind: stillOpen == 0 ? "completed" : "submitted"), updated_at = \(bind: now)
-                WHERE id = \(bind: payoutId)
-                """).run()
+            try await PayoutRepository.recordReport(payoutId: payoutId, pain002: pain002, at: now, on: db)
         }
         return changed
     }
+
+    // MARK: Returns
+
+    /// Asks the partner to return the NOK of every transfer that needs it, and moves those whose
+    /// return the partner has completed to `refunded`. Safe to run twice and from two workers:
+    /// the return id is the transfer's own, so the partner makes one return per transfer.
+    /// - Returns: transfers refunded.
+    func processReturns() async throws -> Int {
+        let client = services.payout.wrapped
+        let open = try await services.database.read { try await PayoutRepository.openReturns(on: $0) }
+        var refunded = 0
+        for entry in open {
+            let now = services.clock()
+            do {
+                var partnerReturnId = entry.partnerReturnId
+                if partnerReturnId == nil {
+                    guard let account = entry.debtorAccount else { continue }
+                    let accepted = try await client.requestReturn(
+                        returnId: Self.returnId(forTransaction: entry.transactionId), endToEndId: entry.endToEndId,
+                        amountMinor: entry.amountMinor, toAccount: account)
+                    try await services.database.transaction { db in
+                        try await PayoutRepository.recordReturnId(transactionId: entry.transactionId, partnerReturnId: accepted.id, at: now, on: db)
+                    }
+                    partnerReturnId = accepted.id
+                }
+                guard let partnerReturnId, try await client.returnStatus(id: partnerReturnId).status == .completed else { continue }
+                if try await PayoutOutcomes(services: services).refund(entry.transactionId, at: now) { refunded += 1 }
+            } catch PayoutError.returnRefused(let code) {
+                // The partner says it holds no such NOK: Drop's records and the partner's disagree.
+                try await services.database.transaction { db in
+                    try await OperationsAlertRepository.raise(
+                        .reconciliationMismatch, entityType: "transaction", entityId: entry.transactionId, details: #"{"returnRefused":"\#(code)"}"#,
+                        dedupeKey: "return_refused:\(entry.transactionId)", at: now, on: db)
+                }
+            } catch PayoutError.unauthorized(let status) {
+                try await services.database.transaction { db in
+                    try await OperationsAlertRepository.raise(
+                        .payoutPartnerRefused, entityType: "transaction", entityId: entry.transactionId, details: #"{"httpStatus":\#(status)}"#,
+                        dedupeKey: "payout_partner_refused:returns:\(status)", at: now, on: db)
+                }
+                break
+            } catch is ProviderError {
+                break  // the partner is down: next run
+            }
+        }
+        return refunded
+    }
+
+    /// Drop's id for the return of a transfer's NOK: one per transfer, 1–35 letters and digits.
+    static func returnId(forTransaction id: String) -> String {
+        "R" + id.replacingOccurrences(of: "-", with: "").prefix(34)
+    }
+
+    // MARK: Instructions
 
     /// Drop's account at the partner, which users' banks pay into and payouts are made from.
     private func collectionAccount() throws -> PayoutDebtor {
@@ -159,23 +274,17 @@ struct PayoutService: Sendable {
         return PayoutDebtor(name: providers.payoutCollectionName, iban: number.iban, bic: try BIC(providers.payoutPartnerBIC))
     }
 
-    static func instruction(_ row: any SQLRow) throws -> PayoutInstruction {
-        func text(_ column: String) throws -> String? { try row.decode(column: column, as: String?.self) }
-        guard let country = CountryCode(rawValue: try row.decode(column: "country", as: String.self)),
-              let currency = Currency(rawValue: try row.decode(column: "currency", as: String.self)),
-              let corridor = Corridors.find(country: country, currency: currency) else {
+    /// The instruction for a due transfer, to the payee as it was when the transfer was made.
+    static func instruction(_ due: DuePayout) throws -> PayoutInstruction {
+        guard let payee = due.payee else {
+            throw ValidationIssue(field: "payee", issue: ValidationIssue.Code.unsupported, message: "The transfer has no payee.")
+        }
+        guard let corridor = Corridors.find(country: payee.country, currency: payee.currency) else {
             throw ValidationIssue(field: "corridor", issue: ValidationIssue.Code.unsupported, message: "Drop no longer pays out there.")
         }
-        let address = RecipientDetails.Address(street: try text("address_street"), postCode: try text("address_post_code"),
-                                               city: try text("address_city"), country: try text("address_country").flatMap(CountryCode.init(rawValue:)))
-        let recipient = RecipientDetails(
-            name: try row.decode(column: "name", as: String.self), country: country, currency: currency, iban: try text("iban"),
-            accountNumber: try text("account_number"), bic: try text("bic"), ifsc: try text("ifsc"), routingNumber: try text("routing_number"),
-            bankName: try text("bank_name"), address: address, relationship: nil)
         return try PayoutInstruction(
-            endToEndId: try EndToEndId(try row.decode(column: "end_to_end_id", as: String.self)),
-            amount: Money(minorUnits: try row.decode(column: "target_amount_minor", as: Int64.self), currency: currency),
-            recipient: recipient, corridor: corridor, remittanceInformation: "Drop")
+            endToEndId: try EndToEndId(due.endToEndId), amount: Money(minorUnits: due.amountMinor, currency: payee.currency),
+            recipient: payee, corridor: corridor, remittanceInformation: "Drop")
     }
 }
 
@@ -184,27 +293,67 @@ struct PayoutService: Sendable {
 struct PayoutOutcomes: Sendable {
     let services: AppServices
 
-    func complete(_ id: String, at now: Date) async throws {
-        try await move(id, through: [.payoutSettled], reason: nil, at: now)
-    }
-
-    /// The recipient's side refused: the transfer fails and the partner returns the NOK to the
-    /// sender's account, which the history records as a refund.
-    func fail(_ id: String, reason: String, at now: Date) async throws {
-        try await move(id, through: [.payoutFailed, .refundedByPartner], reason: reason, at: now)
-    }
-
-    private func move(_ id: String, through events: [TransferEvent], reason: String?, at now: Date) async throws {
+    @discardableResult
+    func complete(_ id: String, at now: Date) async throws -> Bool {
         try await services.database.transaction { db in
-            guard let record = try await TransactionStatusRepository.find(id: id, on: db) else { return }
-            var status = record.status
-            for event in events {
-                guard case .success(let transition) = TransferStatus.transition(from: status, on: event) else { return }
-                guard try await TransactionStatusRepository.apply(transition, to: id, actor: ("provider", "payout-partner"),
-                                                                  failureReason: reason, at: now, on: db) else { return }
-                status = transition.to
-            }
-            try await NotificationRepository.insert(PaymentNotifications.statusChanged(record, to: status, at: now), on: db)
+            guard let record = try await TransactionStatusRepository.find(id: id, on: db),
+                  case .success(let transition) = TransferStatus.transition(from: record.status, on: .payoutSettled),
+                  try await TransactionStatusRepository.apply(transition, to: id, actor: ("provider", "payout-partner"), at: now, on: db) else { return false }
+            try await NotificationRepository.insert(PaymentNotifications.statusChanged(record, to: transition.to, at: now), on: db)
+            return true
         }
+    }
+
+    /// The payout can't be made: the transfer fails and its NOK is asked back from the partner.
+    /// With `alert`, operations hear of it too.
+    @discardableResult
+    func fail(_ id: String, reason: String, alert: (kind: OperationsAlert.Kind, details: String)? = nil, at now: Date) async throws -> Bool {
+        try await services.database.transaction { db in
+            guard try await fail(id, reason: reason, at: now, on: db) else { return false }
+            if let alert {
+                try await OperationsAlertRepository.raise(alert.kind, entityType: "transaction", entityId: id, details: alert.details,
+                                                          dedupeKey: "\(alert.kind.rawValue):\(id)", at: now, on: db)
+            }
+            return true
+        }
+    }
+
+    /// `fail` on the caller's DB transaction. - Returns: false when the transfer was no longer `processing`.
+    @discardableResult
+    func fail(_ id: String, reason: String, at now: Date, on db: any SQLDatabase) async throws -> Bool {
+        guard let record = try await TransactionStatusRepository.find(id: id, on: db),
+              case .success(let transition) = TransferStatus.transition(from: record.status, on: .payoutFailed),
+              try await TransactionStatusRepository.apply(transition, to: id, actor: ("provider", "payout-partner"), failureReason: reason, at: now, on: db)
+        else { return false }
+        try await PayoutRepository.requestReturn(transactionId: id, reason: reason, at: now, on: db)
+        try await NotificationRepository.insert(Self.returning(record, at: now), on: db)
+        return true
+    }
+
+    /// The partner confirmed the return: `refunded` (from `failed`, `expired` or `cancelled`), once.
+    func refund(_ id: String, at now: Date) async throws -> Bool {
+        try await services.database.transaction { db in
+            guard let record = try await TransactionStatusRepository.find(id: id, on: db),
+                  case .success(let transition) = TransferStatus.transition(from: record.status, on: .refundedByPartner),
+                  try await PayoutRepository.markReturned(transactionId: id, at: now, on: db),
+                  try await TransactionStatusRepository.apply(transition, to: id, actor: ("provider", "payout-partner"), at: now, on: db)
+            else { return false }
+            try await NotificationRepository.insert(Self.returned(record, at: now), on: db)
+            return true
+        }
+    }
+
+    /// Says what is true while the return is under way: the money has left the account and is coming back.
+    /// Its own kind, since `transaction.failed` says no money has left the account.
+    static func returning(_ record: TransactionStatusRecord, at now: Date) -> NotificationRecord {
+        NotificationRecord(userId: record.userId, kind: "transaction.returning", title: "Payment failed",
+                           body: "The payment could not be made. The money is being returned to your account; we'll tell you when it has arrived.",
+                           data: #"{"transactionId":"\#(record.id)"}"#, createdAt: now)
+    }
+
+    static func returned(_ record: TransactionStatusRecord, at now: Date) -> NotificationRecord {
+        NotificationRecord(userId: record.userId, kind: "transaction.refunded", title: "Money returned",
+                           body: "The money from the payment has been returned to your account.",
+                           data: #"{"transactionId":"\#(record.id)"}"#, createdAt: now)
     }
 }

@@ -59,5 +59,10 @@ struct PayoutsFeature: AppFeature {
         jobs.recurring("payouts.poll", every: 30) { _ in
             _ = try await PayoutService(services: services).pollReports()
         }
+        // Asks the partner for the NOK of failed payouts (and of money that arrived too late) and
+        // marks transfers `refunded` once the partner confirms.
+        jobs.recurring("payouts.returns", every: 30) { _ in
+            _ = try await PayoutService(services: services).processReturns()
+        }
     }
 }

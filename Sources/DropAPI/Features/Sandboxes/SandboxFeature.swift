@@ -59,7 +59,10 @@ struct SandboxFeature: AppFeature {
                 configuration: PayoutSandboxConfiguration(
                     credentials: .init(clientId: config.providers.payoutClientID, clientSecret: config.payoutClientSecret),
                     stateFilePath: PayoutSandboxConfiguration.stateFilePath(inDataDirectory: directory.path)),
-                faults: services.sandboxFaults.payout, now: services.clock, logger: logger)
+                faults: services.sandboxFaults.payout,
+                // Users' banks pay into the partner's collection account at the bank sandbox; returns go back from there.
+                collection: services.sandboxes.bank.map { BankSandboxCollectionAccount(bank: $0, accountNumber: config.providers.payoutCollectionAccount) },
+                now: services.clock, logger: logger)
             payout.addRoutes(to: router.group("/sandbox/payout"))
             services.sandboxes.payout = payout
         } catch {
