@@ -40,14 +40,14 @@ struct JobWorkerTests {
             let queue = JobQueue(database: database)
             let takenOver = NIOLockedValueBox<Bool?>(nil)
             services.jobs.register("long") { _ in
-                // The run outlasts its 0.3 s lease; the heartbeat (every 0.1 s) renews it meanwhile.
-                clock.advance(1)
-                try await Task.sleep(for: .milliseconds(350))
+                // The run outlasts its 3 s lease; the heartbeat (every second) renews it meanwhile.
+                clock.advance(10)
+                try await Task.sleep(for: .milliseconds(1_500))
                 let stolen = try await queue.claim(worker: "intruder", now: clock.date)
                 takenOver.withLockedValue { $0 = stolen != nil }
             }
             try await queue.enqueue(kind: "long", runAt: clock.date, now: clock.date)
-            #expect(try await JobWorker(services: services, lease: 0.3).runOnce())
+            #expect(try await JobWorker(services: services, lease: 3).runOnce())
             #expect(takenOver.withLockedValue { $0 } == false)
             let status = try await database.read { db in
                 try await db.raw("SELECT status FROM jobs WHERE kind = 'long'").first()?.decode(column: "status", as: String.self)

@@ -102,7 +102,7 @@ struct PayoutTests {
             let id = try #require(transfer["id"] as? String)
             let bank = try #require(server.services.sandboxes.bank)
             let paid = await bank.balanceMinorUnits(ofAccount: kari.accountNumber)
-            #expect(paid == 4_235_000 - 50_250)
+            #expect(paid == Int64(4_235_000 - 50_250))
             let payouts = PayoutService(services: server.services)
             #expect(try await payouts.submitDue() == 1)
             server.clock.advance(31)

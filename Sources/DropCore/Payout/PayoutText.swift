@@ -45,15 +45,9 @@ enum PayoutText {
     /// Lengths are code points, as the partner's schema counts them (a few letters with hundreds
     /// of combining marks are a few `Character`s but hundreds of code points).
     static func problem(_ text: String, rail: Rail, maxLength: Int) -> String? {
-        let written: String = switch rail {
-        case .sepa: SEPACharacterSet.transliterate(text)
-        case .swift: text.trimmingSurroundingWhitespace()
-        }
-        if written.unicodeScalars.count > maxLength { return "longer than \(maxLength) code points" }
-        if rail == .swift, text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !$0.properties.isWhitespace }) {
-            return "contains control characters"
-        }
-        return nil
+        // As the writer would write it (SEPA transliterated, control characters gone), uncut.
+        let written = fitted(text, rail: rail, maxLength: .max)
+        return written.unicodeScalars.count > maxLength ? "longer than \(maxLength) code points" : nil
     }
 
     /// The longest whole-character prefix of `text` with at most `scalars` code points.

@@ -34,7 +34,7 @@ extension TransferStatus {
         case (.processing, .payoutFailed): (.failed, "The recipient's bank could not accept the payment.")
         case (.processing, .bankRejected): (.failed, "The bank rejected the payment.")
         case (.processing, .cancelledByBank): (.failed, "The bank cancelled the payment.")
-        case (.failed, .refundedByPartner): (.refunded, "The payout partner has returned the money to your account.")
+        case (.failed, .refundedByPartner): (.refunded, "The money was returned to your account by the payout partner.")
         // NOK that reached the partner after the transfer had ended is returned too.
         case (.expired, .refundedByPartner): (.refunded, "The money that arrived after the payment had expired was returned to your account.")
         case (.cancelled, .refundedByPartner): (.refunded, "The money that arrived after the payment was cancelled was returned to your account.")

@@ -208,13 +208,14 @@ public struct PayoutClient: Sendable {
         }
     }
 
-    /// Every reason in a rejection's pain.002: the message's, its payment groups', its transactions'.
+    /// Every reason in a rejection's pain.002: the message's, or when it gives none, its payment
+    /// groups' and transactions' (a partner naming transactions repeats the message's reasons there).
     private func reasons(in body: String) -> [PaymentStatusReason] {
         guard let report = try? reader.read(body) else {
             logger.notice("payout rejection without a readable pain.002", metadata: ["bytes": "\(body.utf8.count)"])
             return []
         }
-        return report.groupReasons
-            + report.paymentInformation.flatMap { $0.reasons + $0.transactions.flatMap(\.reasons) }
+        guard report.groupReasons.isEmpty else { return report.groupReasons }
+        return report.paymentInformation.flatMap { $0.reasons + $0.transactions.flatMap(\.reasons) }
     }
 }

@@ -116,10 +116,18 @@ struct PayoutLiveTests {
             let batch = try D.batch("MSG-BAD-1", at: live.clock.now(), [try D.sepa("E2E-A", 250_00), try D.sepa("E2E-B", 10_00)])
             let xml = mutation.apply(Pain001Writer().xml(for: batch))
             let error = await #expect(throws: PayoutError.self) { try await live.client.submit(pain001: xml, messageId: "MSG-BAD-1") }
-            guard case .rejected(let messageId, let status, let reasons)? = error else {
+            // Problems inside a transaction also name it (`TxInfAndSts` RJCT); the rest are the message's.
+            let rejection: (messageId: String, status: Int, reasons: [PaymentStatusReason])
+            switch error {
+            case .rejected(let messageId, let status, let reasons)?: rejection = (messageId, status, reasons)
+            case .rejectedInstructions(let messageId, let status, let reasons, let named)?:
+                #expect(mutation.location.contains("CdtTrfTxInf") && !named.isEmpty && named.allSatisfy { $0.status == .rejected }, "\(mutation.name)")
+                rejection = (messageId, status, reasons)
+            default:
                 Issue.record("expected a rejection, got \(String(describing: error))")
                 return
             }
+            let (messageId, status, reasons) = rejection
             #expect(messageId == "MSG-BAD-1")
             #expect(status == 400)
             let matching = reasons.filter { $0.code == mutation.code && ($0.additionalInformation ?? "").contains(mutation.location) }

@@ -114,9 +114,7 @@ struct PayoutService: Sendable {
                 let status = if case .unauthorized(let status) = error { status } else { 409 }
                 try await services.database.transaction { db in
                     try await PayoutRepository.releaseClaim(id: payoutId, worker: worker, at: now, on: db)
-                    try await OperationsAlertRepository.raise(
-                        .payoutPartnerRefused, entityType: "payout", entityId: payoutId, details: #"{"httpStatus":\#(status)}"#,
-                        dedupeKey: "payout_partner_refused:\(payoutId):\(status)", at: now, on: db)
+                    try await Self.partnerRefused(httpStatus: status, entity: ("payout", payoutId), dedupe: payoutId, at: now, on: db)
                 }
                 services.logger.error("payout partner refused Drop", metadata: ["payout_id": .string(payoutId), "http_status": .stringConvertible(status)])
                 return 0
@@ -178,9 +176,7 @@ struct PayoutService: Sendable {
             } catch PayoutError.unauthorized(let status) {
                 let now = services.clock()
                 try await services.database.transaction { db in
-                    try await OperationsAlertRepository.raise(
-                        .payoutPartnerRefused, entityType: "payout", entityId: payoutId, details: #"{"httpStatus":\#(status)}"#,
-                        dedupeKey: "payout_partner_refused:\(payoutId):\(status)", at: now, on: db)
+                    try await Self.partnerRefused(httpStatus: status, entity: ("payout", payoutId), dedupe: payoutId, at: now, on: db)
                 }
                 continue
             }
@@ -248,9 +244,7 @@ struct PayoutService: Sendable {
                 }
             } catch PayoutError.unauthorized(let status) {
                 try await services.database.transaction { db in
-                    try await OperationsAlertRepository.raise(
-                        .payoutPartnerRefused, entityType: "transaction", entityId: entry.transactionId, details: #"{"httpStatus":\#(status)}"#,
-                        dedupeKey: "payout_partner_refused:returns:\(status)", at: now, on: db)
+                    try await Self.partnerRefused(httpStatus: status, entity: ("transaction", entry.transactionId), dedupe: "returns", at: now, on: db)
                 }
                 break
             } catch is ProviderError {
@@ -258,6 +252,13 @@ struct PayoutService: Sendable {
             }
         }
         return refunded
+    }
+
+    /// The partner refuses Drop itself (credentials, message id clash): one open alert per thing and status.
+    private static func partnerRefused(httpStatus: Int, entity: (type: String, id: String), dedupe: String, at now: Date, on db: any SQLDatabase) async throws {
+        try await OperationsAlertRepository.raise(
+            .payoutPartnerRefused, entityType: entity.type, entityId: entity.id, details: #"{"httpStatus":\#(httpStatus)}"#,
+            dedupeKey: "payout_partner_refused:\(dedupe):\(httpStatus)", at: now, on: db)
     }
 
     /// Drop's id for the return of a transfer's NOK: one per transfer, 1–35 letters and digits.
