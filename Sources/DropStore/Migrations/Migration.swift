@@ -21,5 +21,6 @@ extension Migration {
         .merchantEvents,
         .complianceReviews,
         .moneyIntegrity,
+        .merchantIntegrity,
     ]
 }

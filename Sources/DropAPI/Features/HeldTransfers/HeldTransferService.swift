@@ -37,15 +37,18 @@ struct HeldTransferService: Sendable {
         return view
     }
 
-    /// Moves the transfer to `pending_sca` and asks the user's bank for the payment; the user gets the
-    /// approval link in a notification and on the transaction. When the bank cannot be reached the
-    /// transfer stays held (503) for the admin to try again; when it refuses, the transfer fails.
+    /// Moves the transfer to `pending_sca` and asks the user's bank for the payment (a remittance to
+    /// the payout partner's collection account, a QR payment to the merchant's settlement account);
+    /// the user gets the approval link in a notification and on the transaction. When the bank
+    /// cannot be reached the transfer stays held (503) for the admin to try again; when it refuses,
+    /// the transfer fails.
     func release(id: String, reason: String?, by actor: AdminActor, psuIPAddress: String) async throws -> AdminTransactionView {
-        let (userId, accountId) = try await services.database.read { db -> (String, String?) in
+        let (held, accountId, merchantPayee) = try await services.database.read { db -> (TransactionStatusRecord, String?, QRPaymentRepository.Payee?) in
             let record = try await heldTransfer(id: id, on: db)
             let row = try await db.raw("SELECT bank_account_id FROM transactions WHERE id = \(bind: id)").first()
-            return (record.userId, try row?.decode(column: "bank_account_id", as: String?.self))
+            return (record, try row?.decode(column: "bank_account_id", as: String?.self), try await QRPaymentRepository.payee(transactionId: id, on: db))
         }
+        let userId = held.userId
         var account: BankAccountRecord?
         if let accountId {
             account = try await services.database.read { try await BankAccountRepository.find(id: accountId, userId: userId, on: $0) }
@@ -78,11 +81,19 @@ struct HeldTransferService: Sendable {
         let started: PaymentInitiation.Started
         do {
             guard let account else { throw AppError.conflict("The transfer's bank account is gone.", code: "BANK_RECONNECT_REQUIRED") }
-            started = try await PaymentInitiation(services: services).initiate(.init(
+            var order = PaymentInitiation.Order(
                 debtor: account, amount: total, creditor: .bban(services.config.providers.payoutCollectionAccount),
                 creditorName: services.config.providers.payoutCollectionName, endToEndId: e2e, message: "Drop \(e2e)",
                 returnURL: services.publicBaseURL.url + "/v1/transactions/\(id)/sca-callback?client=web",
-                psuIPAddress: psuIPAddress))
+                psuIPAddress: psuIPAddress)
+            if let merchantPayee {
+                // A QR payment goes straight to the merchant, as it would have without the hold.
+                order.creditor = .bban(merchantPayee.settlementAccount)
+                order.creditorName = merchantPayee.merchantName
+                order.message = QRPaymentText.bankMessage(merchantName: merchantPayee.merchantName, orderReference: merchantPayee.reference,
+                                                          payerMessage: merchantPayee.message)
+            }
+            started = try await PaymentInitiation(services: services).initiate(order)
         } catch let error as ProviderError where error.isProviderUnavailable || error.indicatesProviderFailure {
             // Nothing reached the bank: back under review, so the release can be tried again.
             try await rehold(id, by: actor)
@@ -92,12 +103,12 @@ struct HeldTransferService: Sendable {
         } catch {
             // The bank refused (funds, consent): as for a new transfer, it ends here and nothing moved.
             try await PaymentInitiation(services: services).recordFailure(
-                of: TransactionStatusRecord(id: id, userId: userId, kind: "remittance", status: .pendingSCA), reason: "bank_refused", releasingKey: false)
+                of: TransactionStatusRecord(id: id, userId: userId, kind: held.kind, status: .pendingSCA), reason: "bank_refused", releasingKey: false)
             throw error
         }
         try await PaymentInitiation(services: services).record(started, on: id) { db in
             var notification = PaymentNotifications.statusChanged(
-                TransactionStatusRecord(id: id, userId: userId, kind: "remittance", status: .pendingSCA), to: .pendingSCA, at: now)
+                TransactionStatusRecord(id: id, userId: userId, kind: held.kind, status: .pendingSCA), to: .pendingSCA, at: now)
             notification.body = "The review is done. Approve the payment in your bank."
             notification.data = try String(decoding: JSON.encoder.encode(["transactionId": id, "scaRedirect": started.scaRedirect]), as: UTF8.self)
             try await NotificationRepository.insert(notification, on: db)

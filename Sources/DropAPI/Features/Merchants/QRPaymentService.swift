@@ -47,7 +47,8 @@ public struct QRPaymentService: Sendable {
 
     struct Created: Encodable, Sendable {
         let transaction: TransactionView
-        let scaRedirect: String
+        /// Null while the payment is held for a compliance review: nothing is asked of the bank yet.
+        let scaRedirect: String?
     }
 
     /// `create` under the same `Idempotency-Key` rules as the API route (same scope, same stored
@@ -70,60 +71,93 @@ public struct QRPaymentService: Sendable {
         guard user.kycStatus == KYCStatus.approved.rawValue else {
             throw AppError(.forbidden, code: "KYC_REQUIRED", message: "Finish the identity check before paying.")
         }
-        guard !user.isSanctioned else { throw AppError(.forbidden, code: "FORBIDDEN", message: "Payments are not available for this account.") }
+        // A sanctioned customer is refused by the AML screening below, which records the attempt.
         let merchant = try await merchant(for: input)
         guard merchant.record.userId != user.id else {
             throw AppError.validation("You cannot pay your own business.", details: [ErrorDetail(field: "merchantCode", issue: "own_merchant")])
         }
-        try verifyLink(input, code: merchant.code)
+        let paymentLinkId = try verifyLink(input, code: merchant.code)
         guard QRPaymentLimits.contains(input.amountMinor) else { throw MerchantService.amountOutOfRange() }
-        let reference = input.reference ?? ""
-        if let issue = PaymentReference.issue(reference) {
+        let text = input.reference ?? ""
+        if let issue = PaymentReference.issue(text) {
             throw AppError.validation(issue.message, details: [ErrorDetail(field: "reference", issue: issue.issue, message: issue.message)])
         }
         guard let account = try await services.database.read({ try await BankAccountRepository.find(id: input.bankAccountId, userId: user.id, on: $0) }),
               account.currency == Currency.nok.code else {
             throw AppError.validation("There is no such bank account.", details: [ErrorDetail(field: "bankAccountId", issue: "not_found")])
         }
+        if let paymentLinkId, try await linkHolder(paymentLinkId) != nil { throw Self.linkUsed() }
         try await PaymentInitiation(services: services).ensurePayable(from: account)
 
         let now = services.clock()
         let id = UUID().uuidString.lowercased()
         let endToEnd = try EndToEndId.make(from: id).value
         let amount = Money(minorUnits: input.amountMinor, currency: .nok)
-        // Prefixed: `transactions` keeps one key per user across kinds, the idempotency store one per route.
-        try await services.database.transaction { db in
-            try await SpendingLimitService(services: services).check(userId: user.id, amount: amount, on: db, now: now)
-            // Drop charges nothing for a QR payment (DESIGN.md prices remittances only): fee 0, total = amount.
-            try await db.raw("""
-                INSERT INTO transactions (id, user_id, kind, status, amount_minor, currency, fee_minor, total_minor, merchant_id,
-                    bank_account_id, idempotency_key, reference, end_to_end_id, sca_expires_at, created_at, updated_at)
-                VALUES (\(bind: id), \(bind: user.id), 'qr_payment', 'pending_sca', \(bind: amount.minorUnits), 'NOK', 0, \(bind: amount.minorUnits),
-                    \(bind: merchant.record.id), \(bind: account.id), \(bind: "qr-payment:" + idempotencyKey), \(bind: reference.isEmpty ? nil : reference),
-                    \(bind: endToEnd), \(bind: now.addingTimeInterval(RemittanceService.scaWindow)), \(bind: now), \(bind: now))
-                """).run()
-            try await db.raw("""
-                INSERT INTO transaction_events (id, transaction_id, from_status, to_status, reason, at)
-                VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: id), NULL, 'pending_sca', 'Created; waiting for approval in the bank.', \(bind: now))
-                """).run()
-            try await AuditLog.append(AuditEntry(actorType: "user", actorId: user.id, action: "transaction.created", entityType: "transaction", entityId: id,
-                                                 data: #"{"kind":"qr_payment","status":"pending_sca","totalMinor":\#(amount.minorUnits),"merchantId":"\#(merchant.record.id)"}"#),
-                                      at: now, on: db)
-            try await MerchantRepository.recordEvent(merchantId: merchant.record.id, transactionId: id, status: TransferStatus.pendingSCA.rawValue, at: now, on: db)
-            try await NotificationRepository.insert(PaymentNotifications.statusChanged(
-                TransactionStatusRecord(id: id, userId: user.id, kind: "qr_payment", status: .pendingSCA), to: .pendingSCA, at: now), on: db)
+        // Only a signature makes the text an order reference; on a static code it is the payer's message.
+        let payment = QRPaymentRecord(
+            id: id, userId: user.id, merchantId: merchant.record.id, bankAccountId: account.id, amountMinor: amount.minorUnits,
+            // Prefixed: `transactions` keeps one key per user across kinds, the idempotency store one per route.
+            idempotencyKey: "qr-payment:" + idempotencyKey, reference: paymentLinkId == nil ? nil : text.nilIfEmpty,
+            message: paymentLinkId == nil ? text.nilIfEmpty : nil, paymentLinkId: paymentLinkId, endToEndId: endToEnd,
+            scaExpiresAt: now.addingTimeInterval(RemittanceService.scaWindow), createdAt: now)
+        let assessment: AMLAssessment
+        do {
+            assessment = try await services.database.transaction { db -> AMLAssessment in
+                try await SpendingLimitService(services: services).check(userId: user.id, amount: amount, on: db, now: now)
+                let assessment = try await AMLScreening.assess(transferId: id, user: user, payee: .merchant(merchant.record), amount: amount, at: now, on: db)
+                // Nothing is written for a block; its alert is, below, in a transaction of its own.
+                guard assessment.decision != .block else { return assessment }
+                try await QRPaymentRepository.insert(payment, on: db)
+                try await AuditLog.append(AuditEntry(actorType: "user", actorId: user.id, action: "transaction.created", entityType: "transaction", entityId: id,
+                                                     data: #"{"kind":"qr_payment","status":"pending_sca","totalMinor":\#(amount.minorUnits),"merchantId":"\#(merchant.record.id)"}"#),
+                                          at: now, on: db)
+                try await MerchantRepository.recordEvent(merchantId: merchant.record.id, transactionId: id, status: TransferStatus.pendingSCA.rawValue, at: now, on: db)
+                try await AMLScreening.recordAlert(assessment, userId: user.id, transactionId: id, at: now, on: db)
+                var status = TransferStatus.pendingSCA
+                if assessment.decision == .hold, case .success(let held) = TransferStatus.transition(from: .pendingSCA, on: .amlHeld) {
+                    // No payment is asked of the bank until compliance releases it.
+                    _ = try await TransactionStatusRepository.apply(held, to: id, actor: ("system", "aml"), at: now, on: db)
+                    status = .held
+                }
+                try await NotificationRepository.insert(PaymentNotifications.statusChanged(
+                    TransactionStatusRecord(id: id, userId: user.id, kind: "qr_payment", status: status), to: status, at: now), on: db)
+                return assessment
+            }
+        } catch where classifyDatabaseError(error) == .uniqueViolation {
+            // Two payments of one code at once: the unique index let only the first through.
+            if let paymentLinkId, try await linkHolder(paymentLinkId) != nil { throw Self.linkUsed() }
+            throw error
+        }
+        if assessment.decision == .block {
+            throw try await AMLScreening.refusal(recording: assessment, userId: user.id, at: now, in: services.database)
+        }
+        if assessment.decision == .hold {
+            guard let view = try await services.database.read({ try await TransactionView.find(id: id, userId: user.id, on: $0) }) else {
+                throw AppError.internalError
+            }
+            return Created(transaction: view, scaRedirect: nil)
         }
 
         let client = input.client ?? .web
         let started = try await PaymentInitiation(services: services).start(.init(
             debtor: account, amount: amount, creditor: .bban(merchant.record.settlementAccount), creditorName: merchant.record.name,
-            endToEndId: endToEnd, message: reference.isEmpty ? "Drop \(merchant.record.name)" : reference,
+            endToEndId: endToEnd, message: QRPaymentText.bankMessage(merchantName: merchant.record.name, orderReference: payment.reference,
+                                                                     payerMessage: payment.message),
             returnURL: services.publicBaseURL.url + "/v1/transactions/\(id)/sca-callback?client=\(client.rawValue)",
             psuIPAddress: psuIPAddress), for: TransactionStatusRecord(id: id, userId: user.id, kind: "qr_payment", status: .pendingSCA))
         guard let view = try await services.database.read({ try await TransactionView.find(id: id, userId: user.id, on: $0) }) else {
             throw AppError.internalError
         }
         return Created(transaction: view, scaRedirect: started.scaRedirect)
+    }
+
+    /// The payment that holds a one-purchase code (under way, held or paid), if any.
+    public func linkHolder(_ paymentLinkId: String) async throws -> PaymentLinkHolder? {
+        try await services.database.read { try await QRPaymentRepository.holder(ofLink: paymentLinkId, on: $0) }
+    }
+
+    static func linkUsed() -> AppError {
+        AppError(.conflict, code: "PAYMENT_LINK_USED", message: "This code has already been paid, or a payment of it is under way.")
     }
 
     private func merchant(for input: Input) async throws -> (record: MerchantRecord, code: MerchantCode) {
@@ -135,11 +169,12 @@ public struct QRPaymentService: Sendable {
     }
 
     /// A static link fixes nothing. A dynamic one fixes amount, reference and expiry under
-    /// Drop's signature: any change to them, or a late payment, is refused.
-    private func verifyLink(_ input: Input, code: MerchantCode) throws {
+    /// Drop's signature: any change to them, or a late payment, is refused. Returns the dynamic
+    /// link's identifier (its one purchase), nil for a static link.
+    private func verifyLink(_ input: Input, code: MerchantCode) throws -> String? {
         switch (input.expiresAt, input.signature) {
         case (nil, nil):
-            return
+            return nil
         case (let expiresAt?, let signature?):
             let link = PaymentLink.dynamic(code, terms: .init(amountMinor: input.amountMinor, reference: input.reference ?? "", expiresAt: expiresAt),
                                            signature: signature)
@@ -153,6 +188,7 @@ public struct QRPaymentService: Sendable {
                                message: "The payment link's amount, reference or expiry does not match its signature.",
                                details: [ErrorDetail(field: "signature", issue: "invalid")])
             }
+            return PaymentLinkSigner.identifier(of: link)
         default:
             throw AppError.validation("A dynamic link needs both expiresAt and signature.",
                                       details: [ErrorDetail(field: input.signature == nil ? "signature" : "expiresAt", issue: "required")])

@@ -78,7 +78,7 @@ public struct RemittanceService: Sendable {
         guard user.kycStatus == KYCStatus.approved.rawValue else {
             throw AppError(.forbidden, code: "KYC_REQUIRED", message: "Finish the identity check before sending money.")
         }
-        guard !user.isSanctioned else { throw AppError(.forbidden, code: "FORBIDDEN", message: "Payments are not available for this account.") }
+        // A sanctioned customer is refused by the AML screening below, which records the attempt.
         if let message = input.message, message.count > 140 {
             throw AppError.validation("The message is too long.", details: [ErrorDetail(field: "message", issue: "too_long", message: "At most 140 characters.")])
         }
@@ -101,10 +101,9 @@ public struct RemittanceService: Sendable {
         let q = quote.quote
         let assessment = try await services.database.transaction { db -> AMLAssessment in
             try await SpendingLimitService(services: services).check(userId: user.id, amount: q.send, on: db, now: now)
-            let assessment = try await AMLScreening.assess(transferId: id, user: user, recipient: recipient, amount: q.send, at: now, on: db)
-            guard assessment.decision != .block else {
-                throw AppError(.forbidden, code: "FORBIDDEN", message: "Payments are not available for this account.")
-            }
+            let assessment = try await AMLScreening.assess(transferId: id, user: user, payee: try .recipient(recipient), amount: q.send, at: now, on: db)
+            // Nothing is written for a block; its alert is, below, in a transaction of its own.
+            guard assessment.decision != .block else { return assessment }
             try await QuoteService.markUsed(quote, at: now, on: db)
             try await db.raw("""
                 INSERT INTO transactions (id, user_id, kind, status, amount_minor, currency, fee_minor, total_minor, target_amount_minor,
@@ -132,6 +131,9 @@ public struct RemittanceService: Sendable {
             try await NotificationRepository.insert(PaymentNotifications.statusChanged(
                 TransactionStatusRecord(id: id, userId: user.id, kind: "remittance", status: status), to: status, at: now), on: db)
             return assessment
+        }
+        if assessment.decision == .block {
+            throw try await AMLScreening.refusal(recording: assessment, userId: user.id, at: now, in: services.database)
         }
         if assessment.decision == .hold {
             guard let view = try await services.database.read({ try await TransactionView.find(id: id, userId: user.id, on: $0) }) else {
