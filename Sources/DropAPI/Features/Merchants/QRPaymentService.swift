@@ -112,15 +112,8 @@ public struct QRPaymentService: Sendable {
                                                      data: #"{"kind":"qr_payment","status":"pending_sca","totalMinor":\#(amount.minorUnits),"merchantId":"\#(merchant.record.id)"}"#),
                                           at: now, on: db)
                 try await MerchantRepository.recordEvent(merchantId: merchant.record.id, transactionId: id, status: TransferStatus.pendingSCA.rawValue, at: now, on: db)
-                try await AMLScreening.recordAlert(assessment, userId: user.id, transactionId: id, at: now, on: db)
-                var status = TransferStatus.pendingSCA
-                if assessment.decision == .hold, case .success(let held) = TransferStatus.transition(from: .pendingSCA, on: .amlHeld) {
-                    // No payment is asked of the bank until compliance releases it.
-                    _ = try await TransactionStatusRepository.apply(held, to: id, actor: ("system", "aml"), at: now, on: db)
-                    status = .held
-                }
-                try await NotificationRepository.insert(PaymentNotifications.statusChanged(
-                    TransactionStatusRecord(id: id, userId: user.id, kind: "qr_payment", status: status), to: status, at: now), on: db)
+                try await AMLScreening.apply(assessment, to: TransactionStatusRecord(id: id, userId: user.id, kind: "qr_payment", status: .pendingSCA),
+                                             at: now, on: db)
                 return assessment
             }
         } catch where classifyDatabaseError(error) == .uniqueViolation {
@@ -132,10 +125,7 @@ public struct QRPaymentService: Sendable {
             throw try await AMLScreening.refusal(recording: assessment, userId: user.id, at: now, in: services.database)
         }
         if assessment.decision == .hold {
-            guard let view = try await services.database.read({ try await TransactionView.find(id: id, userId: user.id, on: $0) }) else {
-                throw AppError.internalError
-            }
-            return Created(transaction: view, scaRedirect: nil)
+            return Created(transaction: try await TransactionView.written(id: id, userId: user.id, in: services.database), scaRedirect: nil)
         }
 
         let client = input.client ?? .web
@@ -145,10 +135,7 @@ public struct QRPaymentService: Sendable {
                                                                      payerMessage: payment.message),
             returnURL: services.publicBaseURL.url + "/v1/transactions/\(id)/sca-callback?client=\(client.rawValue)",
             psuIPAddress: psuIPAddress), for: TransactionStatusRecord(id: id, userId: user.id, kind: "qr_payment", status: .pendingSCA))
-        guard let view = try await services.database.read({ try await TransactionView.find(id: id, userId: user.id, on: $0) }) else {
-            throw AppError.internalError
-        }
-        return Created(transaction: view, scaRedirect: started.scaRedirect)
+        return Created(transaction: try await TransactionView.written(id: id, userId: user.id, in: services.database), scaRedirect: started.scaRedirect)
     }
 
     /// The payment that holds a one-purchase code (under way, held or paid), if any.

@@ -53,6 +53,20 @@ enum AMLScreening {
         return AMLEngine.evaluate(context, history: history, configuration: configuration)
     }
 
+    /// What follows the screening on the creating DB transaction, for a payment just written in
+    /// `pending_sca`: the alert, for a hold the move to `held` (no payment is asked of the bank
+    /// until compliance releases it), and the customer's notification of where it stands.
+    static func apply(_ assessment: AMLAssessment, to payment: TransactionStatusRecord, at now: Date, on db: any SQLDatabase) async throws {
+        try await recordAlert(assessment, userId: payment.userId, transactionId: payment.id, at: now, on: db)
+        var status = TransferStatus.pendingSCA
+        if assessment.decision == .hold, case .success(let held) = TransferStatus.transition(from: .pendingSCA, on: .amlHeld) {
+            _ = try await TransactionStatusRepository.apply(held, to: payment.id, actor: ("system", "aml"), at: now, on: db)
+            status = .held
+        }
+        try await NotificationRepository.insert(PaymentNotifications.statusChanged(
+            TransactionStatusRecord(id: payment.id, userId: payment.userId, kind: payment.kind, status: status), to: status, at: now), on: db)
+    }
+
     /// A block writes no payment, but compliance must still see the attempt: the alert (and its
     /// audit row) commits in its own DB transaction before the refusal is returned for throwing.
     static func refusal(recording assessment: AMLAssessment, userId: String, at now: Date, in database: Database) async throws -> AppError {

@@ -121,25 +121,15 @@ public struct RemittanceService: Sendable {
             try await AuditLog.append(AuditEntry(actorType: "user", actorId: user.id, action: "transaction.created", entityType: "transaction",
                                                  entityId: id, data: #"{"kind":"remittance","status":"pending_sca","totalMinor":\#(q.total.minorUnits)}"#),
                                       at: now, on: db)
-            try await AMLScreening.recordAlert(assessment, userId: user.id, transactionId: id, at: now, on: db)
-            var status = TransferStatus.pendingSCA
-            if assessment.decision == .hold, case .success(let held) = TransferStatus.transition(from: .pendingSCA, on: .amlHeld) {
-                // No payment is asked of the bank until compliance releases it.
-                _ = try await TransactionStatusRepository.apply(held, to: id, actor: ("system", "aml"), at: now, on: db)
-                status = .held
-            }
-            try await NotificationRepository.insert(PaymentNotifications.statusChanged(
-                TransactionStatusRecord(id: id, userId: user.id, kind: "remittance", status: status), to: status, at: now), on: db)
+            try await AMLScreening.apply(assessment, to: TransactionStatusRecord(id: id, userId: user.id, kind: "remittance", status: .pendingSCA),
+                                         at: now, on: db)
             return assessment
         }
         if assessment.decision == .block {
             throw try await AMLScreening.refusal(recording: assessment, userId: user.id, at: now, in: services.database)
         }
         if assessment.decision == .hold {
-            guard let view = try await services.database.read({ try await TransactionView.find(id: id, userId: user.id, on: $0) }) else {
-                throw AppError.internalError
-            }
-            return Created(transaction: view, scaRedirect: nil)
+            return Created(transaction: try await TransactionView.written(id: id, userId: user.id, in: services.database), scaRedirect: nil)
         }
 
         let client = input.client ?? .web
@@ -148,10 +138,7 @@ public struct RemittanceService: Sendable {
             creditorName: services.config.providers.payoutCollectionName, endToEndId: endToEnd, message: "Drop \(endToEnd)",
             returnURL: services.publicBaseURL.url + "/v1/transactions/\(id)/sca-callback?client=\(client.rawValue)",
             psuIPAddress: psuIPAddress), for: TransactionStatusRecord(id: id, userId: user.id, kind: "remittance", status: .pendingSCA))
-        guard let view = try await services.database.read({ try await TransactionView.find(id: id, userId: user.id, on: $0) }) else {
-            throw AppError.internalError
-        }
-        return Created(transaction: view, scaRedirect: started.scaRedirect)
+        return Created(transaction: try await TransactionView.written(id: id, userId: user.id, in: services.database), scaRedirect: started.scaRedirect)
     }
 
     /// The quote named, or one made now for `amountMinor`; it must price this recipient's corridor.

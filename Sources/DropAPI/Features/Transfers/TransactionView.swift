@@ -116,6 +116,12 @@ public struct TransactionView: Encodable, Sendable {
         return try TransactionView(row: row, history: chained(events))
     }
 
+    /// A transaction this request has just written; its absence is a bug, not the caller's.
+    static func written(id: String, userId: String, in database: Database) async throws -> TransactionView {
+        guard let view = try await database.read({ try await find(id: id, userId: userId, on: $0) }) else { throw AppError.internalError }
+        return view
+    }
+
     /// Events in the order the statuses followed each other: moves in one DB transaction share a
     /// timestamp (created and held at once; approved and settled by one bank report).
     static func chained(_ events: [(from: String?, entry: HistoryEntry)]) -> [HistoryEntry] {
