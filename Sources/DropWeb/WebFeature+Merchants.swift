@@ -10,7 +10,7 @@ extension WebFeature {
         router.get("/merchant") { request, context in
             guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
             guard let merchant = try? await services.merchants.mine(userId: viewer.userId) else {
-                return Self.html(MerchantPage.register(viewer, .init { _ in nil }, errors: [:]))
+                return Self.html(MerchantPage.register(viewer, .init { _ in nil }, owner: try await Self.owner(viewer, services, context), errors: [:]))
             }
             // A GET form encodes spaces as "+", which the router's query parameters keep.
             let query = FormBody.parse(request.uri.query ?? "")
@@ -25,17 +25,22 @@ extension WebFeature {
                 _ = try await services.merchants.register(user: try await services.currentUser(context), input.input, requestID: context.requestID)
                 return Self.redirect("/merchant")
             } catch let error as AppError {
-                return Self.html(MerchantPage.register(viewer, input, errors: MerchantPage.registrationErrors(error, viewer.strings)), status: error.status)
+                return Self.html(MerchantPage.register(viewer, input, owner: try await Self.owner(viewer, services, context),
+                                                       errors: MerchantPage.registrationErrors(error, viewer.strings)), status: error.status)
             }
         }
 
         router.get("/pay/:code") { request, context in
             let strings = Strings(Self.language(of: request))
             var state = try await Self.payState(request, context, services, strings: strings)
-            if let viewer = state.viewer, state.linkError == nil {
+            // A paid code says so even after it expired; the id comes from the terms, so only the same purchase matches.
+            if let id = PaymentLinkSigner.identifier(of: state.link) {
+                state.holder = try await services.qrPayments.linkHolder(id)
+            }
+            if let viewer = state.viewer, state.linkError == nil, state.holder == nil {
                 try await Self.addPayer(&state, viewer: viewer, services, context)
             }
-            return Self.html(PayPage.render(strings, state), status: state.linkError == nil ? .ok : .unprocessableContent)
+            return Self.html(PayPage.render(strings, state), status: state.linkError == nil || state.holder != nil ? .ok : .unprocessableContent)
         }
 
         router.post("/pay/:code") { request, context in
@@ -78,6 +83,9 @@ extension WebFeature {
                 return Self.redirect(started.scaRedirect ?? "/transactions/\(started.transaction.id)")
             } catch let error as AppError {
                 switch (error.code, error.details.first?.issue) {
+                case ("PAYMENT_LINK_USED", _):
+                    if let id = PaymentLinkSigner.identifier(of: link) { state.holder = try await services.qrPayments.linkHolder(id) }
+                    if state.holder == nil { state.linkError = strings["pay.inprogress"] }
                 case ("PAYMENT_LINK_EXPIRED", _): state.linkError = strings["pay.error.expired"]
                 case ("PAYMENT_LINK_INVALID", _): state.linkError = strings["pay.error.invalid"]
                 case (_, .some("own_merchant")): state.errors["form"] = strings["pay.error.own"]
@@ -117,6 +125,15 @@ extension WebFeature {
             linkError = strings["pay.error.invalid"]
         }
         return PayPage.State(merchant: PublicMerchantView(merchant), link: link, linkError: linkError, viewer: viewer)
+    }
+
+    /// Whether the viewer may register a business, and the accounts it may settle to.
+    static func owner(_ viewer: Viewer, _ services: AppServices, _ context: AppRequestContext) async throws -> MerchantPage.Owner {
+        let user = try await services.currentUser(context)
+        let accounts = try await BalanceService(services: services).accounts(userId: viewer.userId, presence: .present(ipAddress: context.clientIP))
+        return MerchantPage.Owner(kycApproved: user.kycStatus == KYCStatus.approved.rawValue, accounts: accounts.filter {
+            $0.record.status == "active" && $0.record.currency == Currency.nok.code && MerchantService.norwegianNumber(of: $0.record) != nil
+        })
     }
 
     /// What a signed-in payer needs: whether they may pay, and their accounts.

@@ -41,8 +41,15 @@ struct JobWorkerTests {
             let takenOver = NIOLockedValueBox<Bool?>(nil)
             services.jobs.register("long") { _ in
                 // The run outlasts its 3 s lease; the heartbeat (every second) renews it meanwhile.
+                // Wait (up to 20 s on a loaded machine) for a renewal past the moved clock, then try to steal it.
                 clock.advance(10)
-                try await Task.sleep(for: .milliseconds(1_500))
+                for _ in 0..<200 {
+                    let lockedUntil = try await database.read { db in
+                        try await db.raw("SELECT locked_until FROM jobs WHERE kind = 'long'").first()?.decode(column: "locked_until", as: Date?.self)
+                    }
+                    if let lockedUntil, lockedUntil > clock.date { break }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
                 let stolen = try await queue.claim(worker: "intruder", now: clock.date)
                 takenOver.withLockedValue { $0 = stolen != nil }
             }

@@ -39,16 +39,23 @@ struct MerchantsTests {
 
     @Test func monaRegistersAndHerQRCodesDecodeBackToTheExactLinks() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
-            let auth = try await KYCTests.onboardAndVerify(server, LiveServer.mona).auth
+            let owner = try await server.verifiedOwner(LiveServer.mona)
+            let auth = owner.auth
             // Not a merchant yet: the merchant's routes are closed to her.
             #expect(try await server.get("/v1/merchants/me", headers: [auth]).status == 403)
 
-            let created = try await server.postJSON("/v1/merchants", LiveServer.monasCafe, headers: [auth])
+            // Her own linked account, by its number as people write it.
+            let dotted = "\(owner.accountNumber.prefix(4)).\(owner.accountNumber.dropFirst(4).prefix(2)).\(owner.accountNumber.suffix(5))"
+            let cafe = LiveServer.monasCafe(#""settlementAccount":"\#(dotted)""#)
+            let created = try await server.postJSON("/v1/merchants", cafe, headers: [auth])
             #expect(created.status == 201)
             let merchant = created.json()
             let code = try #require(merchant["code"] as? String)
             #expect(MerchantCode.isValid(code))
-            #expect(merchant["organisationNumber"] as? String == "923456783" && merchant["settlementAccount"] as? String == "15030012345")
+            #expect(merchant["organisationNumber"] as? String == "923456783" && merchant["settlementAccount"] as? String == owner.accountNumber)
+            let monaId = try await server.userId(auth)
+            let proof = try await server.services.database.read { try await MerchantRepository.find(userId: monaId, on: $0)?.settlementBankAccountId }
+            #expect(proof == owner.accountId)
             #expect(merchant["verified"] as? Bool == true && merchant["mcc"] as? String == "5814")
 
             // The same session is a merchant's now, and the change is on the audit trail.
@@ -61,7 +68,7 @@ struct MerchantsTests {
             #expect(Set(audited) == ["merchant.registered", "user.role_changed"])
 
             // Twice is a conflict, and writes nothing.
-            let again = try await server.postJSON("/v1/merchants", LiveServer.monasCafe, headers: [auth])
+            let again = try await server.postJSON("/v1/merchants", cafe, headers: [auth])
             #expect(again.status == 409 && again.errorCode == "CONFLICT")
             #expect(try await Self.count(server, "merchants") == 1)
 
@@ -116,7 +123,8 @@ struct MerchantsTests {
 
     @Test func registrationShowsEveryFieldErrorAndNonMerchantsAreKeptOut() async throws {
         try await LiveServer.run { server in
-            let auth = try await server.bearer(Self.kari)
+            let kari = try await server.verifiedOwner(Self.kari)
+            let auth = kari.auth
             let bad = try await server.postJSON("/v1/merchants", #"{"organisationNumber":"923456784","name":" ","mcc":"6011","city":"Oslo","settlementAccount":"DE89370400440532013000"}"#,
                                                 headers: [auth])
             #expect(bad.status == 422 && bad.errorCode == "VALIDATION_FAILED")
@@ -128,6 +136,8 @@ struct MerchantsTests {
             let badAccount = try await server.postJSON("/v1/merchants", #"{"organisationNumber":"923456783","name":"Kiosk","mcc":"5411","city":"Bergen","settlementAccount":"15030012346"}"#,
                                                        headers: [auth])
             #expect(badAccount.status == 422 && badAccount.issue("settlementAccount") == "checksum")
+            let missing = try await server.postJSON("/v1/merchants", #"{"organisationNumber":"923456783","name":"Kiosk","mcc":"5411","city":"Bergen"}"#, headers: [auth])
+            #expect(missing.status == 422 && missing.issue("settlementAccount") == "required")
             #expect(try await Self.count(server, "merchants") == 0)
             #expect(try await server.get("/v1/me", headers: [auth]).json()["role"] as? String == "user")
 
@@ -136,11 +146,47 @@ struct MerchantsTests {
                 #expect(refused.status == 403 && refused.errorCode == "FORBIDDEN", "\(path)")
                 #expect(try await server.get(path).status == 401, "\(path)")
             }
-            // A Norwegian IBAN is taken and stored as the account number.
-            let ok = try await server.postJSON("/v1/merchants", #"{"organisationNumber":"923456783","name":"Kiosk","mcc":"5411","city":"Bergen","settlementAccount":"NO93 8601 1117 947"}"#,
+            // Her own account as a Norwegian IBAN is taken and stored as the account number.
+            let iban = try #require(try await server.linkedAccounts(auth).first { $0["id"] as? String == kari.accountId }?["iban"] as? String)
+            let ok = try await server.postJSON("/v1/merchants", #"{"organisationNumber":"923456783","name":"Kiosk","mcc":"5411","city":"Bergen","settlementAccount":"\#(iban)"}"#,
                                                headers: [auth])
-            #expect(ok.status == 201 && ok.json()["settlementAccount"] as? String == "86011117947")
-            #expect(ok.json()["verified"] as? Bool == false)
+            #expect(ok.status == 201 && ok.json()["settlementAccount"] as? String == kari.accountNumber)
+            #expect(ok.json()["verified"] as? Bool == true)
+        }
+    }
+
+    /// Dina never finished KYC; Ola did, but the account he names is Kari's. Neither can make
+    /// payments to a business land in an account that isn't the owner's own.
+    @Test func onlyAVerifiedOwnerRegistersAndOnlyToTheirOwnLinkedAccount() async throws {
+        try await LiveServer.run { server in
+            let kari = try await server.verifiedOwner(Self.kari)
+            let dina = try await server.bearer("52069210031")
+            let unverified = try await server.postJSON("/v1/merchants", LiveServer.monasCafe(#""settlementAccount":"\#(kari.accountNumber)""#), headers: [dina])
+            #expect(unverified.status == 403 && unverified.errorCode == "KYC_REQUIRED")
+
+            let ola = try await server.verifiedOwner("01078510133")
+            let kariesNumber = try await server.postJSON("/v1/merchants", LiveServer.monasCafe(#""settlementAccount":"\#(kari.accountNumber)""#), headers: [ola.auth])
+            #expect(kariesNumber.status == 422 && kariesNumber.issue("settlementAccount") == "not_own_account")
+            let kariesAccount = try await server.postJSON("/v1/merchants", LiveServer.monasCafe(#""settlementBankAccountId":"\#(kari.accountId)""#), headers: [ola.auth])
+            #expect(kariesAccount.status == 422 && kariesAccount.issue("settlementBankAccountId") == "not_found")
+            // His own account chosen by id, with someone else's number beside it: refused too.
+            let mixed = try await server.postJSON("/v1/merchants", LiveServer.monasCafe(
+                #""settlementBankAccountId":"\#(ola.accountId)","settlementAccount":"\#(kari.accountNumber)""#), headers: [ola.auth])
+            #expect(mixed.status == 422 && mixed.issue("settlementAccount") == "mismatch")
+            #expect(try await Self.count(server, "merchants") == 0)
+
+            // An account he linked but whose consent has lapsed proves nothing any more.
+            try await server.services.database.read { db in
+                try await db.raw("UPDATE bank_accounts SET status = 'reconnect' WHERE id = \(bind: ola.accountId)").run()
+            }
+            let lapsed = try await server.postJSON("/v1/merchants", LiveServer.monasCafe(#""settlementBankAccountId":"\#(ola.accountId)""#), headers: [ola.auth])
+            #expect(lapsed.status == 422 && lapsed.issue("settlementBankAccountId") == "not_found")
+            try await server.services.database.read { db in
+                try await db.raw("UPDATE bank_accounts SET status = 'active' WHERE id = \(bind: ola.accountId)").run()
+            }
+            let own = try await server.postJSON("/v1/merchants", LiveServer.monasCafe(#""settlementBankAccountId":"\#(ola.accountId)""#), headers: [ola.auth])
+            #expect(own.status == 201 && own.json()["settlementAccount"] as? String == ola.accountNumber)
+            #expect(try await Self.count(server, "merchants") == 1)
         }
     }
 
@@ -209,6 +255,13 @@ struct MerchantsTests {
             #expect(days.count == 1 && days.first?["date"] as? String == "2026-10-14" && days.first?["count"] as? Int == 1)
             #expect(((days.first?["total"] as? [String: Any])?["amountMinor"] as? NSNumber)?.int64Value == 24_900)
             #expect((board["payments"] as? [[String: Any]])?.first?["status"] as? String == "completed")
+            // The signed reference is the order reference; there is no payer's message.
+            #expect((board["payments"] as? [[String: Any]])?.first?["reference"] as? String == "Bord 4")
+            #expect(((board["payments"] as? [[String: Any]])?.first?["payerMessage"] as? String) == nil)
+            #expect(events.last?.json["reference"] as? String == "Bord 4" && (events.last?.json["payerMessage"] as? String) == nil)
+            // Mona's bank statement reads it as an order, paid to her own account.
+            let paidAtBank = try server.bankSandboxPayments().filter { $0.creditor == mona.settlementAccount }
+            #expect(paidAtBank.map(\.text) == ["Drop ordre Bord 4"] && paidAtBank.map(\.amountMinor) == [24_900])
             let yesterday = try await server.get("/v1/merchants/me/dashboard?from=2026-10-13&to=2026-10-13", headers: [mona.auth]).json()
             #expect(yesterday["count"] as? Int == 0 && (yesterday["payments"] as? [Any])?.isEmpty == true)
             #expect(try await server.get("/v1/merchants/me/dashboard?from=yesterday", headers: [mona.auth]).issue("from") == "format")
@@ -248,7 +301,6 @@ struct MerchantsTests {
             #expect(try await server.request(.POST, "/v1/transactions/qr-payment", headers: [kari.auth, ("content-type", "application/json")], body: honest).status == 400)
 
             // Mona can't pay her own business.
-            _ = try await server.connectBank("dnb", auth: mona.auth, as: LiveServer.mona)
             let monasAccount = try #require((try await server.get("/v1/bank-accounts", headers: [mona.auth]).json()["items"] as? [[String: Any]])?.first?["id"] as? String)
             let own = try await Self.pay(server, mona.auth, key: "t-7", try Self.body(paying: url, base: base, from: monasAccount))
             #expect(own.status == 422 && own.issue("merchantCode") == "own_merchant")

@@ -144,9 +144,8 @@ struct PrivacyTests {
 
     @Test func aMerchantWhoseOwnerIsErasedTakesNoMorePayments() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
-            let mona = try await KYCTests.onboardAndVerify(server, "30098010021").auth
-            let created = try await server.postJSON("/v1/merchants", LiveServer.monasCafe, headers: [mona])
-            let code = try #require(created.json()["code"] as? String)
+            let registered = try await server.registeredMona()
+            let (mona, code) = (registered.auth, registered.code)
             #expect(try await server.get("/v1/merchants/\(code)").status == 200)
             #expect(try await server.request(.POST, "/v1/gdpr/erasure", headers: [mona]).status == 202)
             #expect(try await server.get("/v1/merchants/\(code)").status == 404)

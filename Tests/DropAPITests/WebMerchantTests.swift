@@ -12,16 +12,27 @@ struct WebMerchantTests {
 
     @Test func monaRegistersInTheBrowserAndKariPaysHerQRCode() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
-            _ = try await KYCTests.onboardAndVerify(server, LiveServer.mona)
+            // Someone who hasn't confirmed who they are is asked to, and gets no form.
+            let dina = try await server.webSession("52069210031")
+            let unverified = try await server.get("/merchant", headers: [dina])
+            #expect(unverified.body.contains("Du må bekrefte hvem du er før du kan registrere en bedrift.") && !unverified.body.contains(#"action="/merchant""#))
+
+            let monaAPI = try await KYCTests.onboardAndVerify(server, LiveServer.mona).auth
             let mona = try await server.webSession(LiveServer.mona)
             let origin = ("origin", server.baseURL)
+            // Verified, but no account of her own to settle to yet: she is sent to link one.
+            let noAccount = try await server.get("/merchant", headers: [mona])
+            #expect(noAccount.body.contains(#"<a href="/bank-accounts">"#) && !noAccount.body.contains(#"action="/merchant""#))
+            _ = try await server.connectBank("dnb", auth: monaAPI, as: LiveServer.mona)
+            let monasAccount = try #require(try await server.linkedAccounts(monaAPI).first?["id"] as? String)
 
-            // Not a merchant yet: the register form, reachable from the navigation.
+            // Not a merchant yet: the register form, reachable from the navigation, offering her own accounts.
             let empty = try await server.get("/merchant", headers: [mona])
             #expect(empty.status == 200 && empty.body.contains(#"<form method="post" action="/merchant""#) && empty.body.contains(#"href="/merchant""#))
+            #expect(empty.body.contains(#"<option value="\#(monasAccount)" selected>"#))
             let csrf = try #require(HTMLForm(html: empty.body)?.fields.first { $0.0 == "csrf" }?.1)
             var fields = [("csrf", csrf), ("organisationNumber", "923 456 784"), ("name", "Monas Kaffebar"), ("mcc", "6011"), ("city", "Oslo"),
-                          ("settlementAccount", "1503.00.12345")]
+                          ("settlementBankAccountId", UUID().uuidString.lowercased())]
             let bad = try await server.postForm("/merchant", fields, headers: [mona, origin])
             #expect(bad.status == 422)
             #expect(bad.body.contains(#"id="organisationNumber-error">Kontrollsifrene stemmer ikke"#))
@@ -29,6 +40,10 @@ struct WebMerchantTests {
             #expect(WebSendMoneyTests.tag("name", in: bad.body)?.contains(#"value="Monas Kaffebar""#) == true)
             fields[1].1 = "923 456 783"
             fields[3].1 = "5814"
+            // An account that isn't one of hers is refused at the account field.
+            let notHers = try await server.postForm("/merchant", fields, headers: [mona, origin])
+            #expect(notHers.status == 422 && notHers.body.contains(#"id="settlementBankAccountId-error">Velg en av dine egne tilkoblede kontoer."#))
+            fields[5].1 = monasAccount
             let registered = try await server.postForm("/merchant", fields, headers: [mona, origin])
             #expect(registered.status == 303 && registered.location == "/merchant")
 
@@ -92,6 +107,19 @@ struct WebMerchantTests {
             let after = try await server.get("/merchant", headers: [mona])
             #expect(after.body.contains(#"<dd id="today-count">1</dd>"#) && after.body.contains("249,00"))
 
+            // Reloading the paid code's link shows it paid, with Kari's receipt, instead of the payment again.
+            let transactionId = String(transactionPath.dropFirst("/transactions/".count))
+            let reloaded = try await server.get(path, headers: [kari])
+            #expect(reloaded.status == 200 && reloaded.body.contains("Denne koden er betalt."))
+            #expect(reloaded.body.contains(#"href="/v1/transactions/\#(transactionId)/receipt""#) && !reloaded.body.contains(#"action="/pay/"#))
+            // The old form sent again under a new key pays nothing.
+            let fresh = confirm.map { $0.0 == "idempotencyKey" ? ($0.0, UUID().uuidString.lowercased()) : $0 }
+            let again = try await server.postForm("/pay/\(code)", fresh, headers: [kari, origin])
+            #expect(again.status == 409 && again.body.contains("Denne koden er betalt.") && again.location == nil)
+            // Others see that it is paid, not whose receipt it is.
+            let stranger = try await server.get(path)
+            #expect(stranger.body.contains("Denne koden er betalt.") && !stranger.body.contains("/receipt"))
+
             // A static code: the payer types the amount; a bad amount stays on the page with its message.
             let staticPage = try await server.get("/pay/\(code)", headers: [kari])
             #expect(staticPage.status == 200 && WebSendMoneyTests.tag("amount", in: staticPage.body) != nil)
@@ -106,9 +134,9 @@ struct WebMerchantTests {
             }
             #expect(amounts.sorted() == [4_550, 24_900])
 
-            // Mona can't pay herself.
+            // Mona can't pay herself (and the code is paid anyway).
             let own = try await server.get(path, headers: [mona])
-            #expect(own.status == 200)
+            #expect(own.status == 200 && !own.body.contains(#"action="/pay/"#))
         }
     }
 }
@@ -127,9 +155,18 @@ struct MerchantDemoDataTests {
             let code = try #require(merchant["code"] as? String)
             #expect(line.contains(code) && merchant["verified"] as? Bool == true)
             #expect(try await server.get("/merchant", headers: [mona]).body.contains("<h1>Monas Kaffebar</h1>"))
-            // Others still register their own business.
-            let kari = try await server.bearer("15039010043")
-            #expect(try await server.postJSON("/v1/merchants", LiveServer.monasCafe, headers: [kari]).status == 201)
+            // The café settles to Mona's own DNB account, linked in the demo data; linking DNB brings that account back, active.
+            let monaAPI = try await server.bearer(LiveServer.mona)
+            let settlement = try #require(merchant["settlementAccount"] as? String)
+            let seededAccount = try #require(try await server.linkedAccounts(monaAPI).first { $0["bban"] as? String == settlement })
+            #expect(seededAccount["status"] as? String == "reconnect")
+            _ = try await KYCTests.onboardAndVerify(server, LiveServer.mona)
+            _ = try await server.connectBank("dnb", auth: monaAPI, as: LiveServer.mona)
+            let relinked = try await server.linkedAccounts(monaAPI).filter { $0["bban"] as? String == settlement }
+            #expect(relinked.count == 1 && relinked.first?["id"] as? String == seededAccount["id"] as? String && relinked.first?["status"] as? String == "active")
+            // Others still register their own business, to their own account.
+            let kari = try await server.verifiedOwner("15039010043")
+            #expect(try await server.postJSON("/v1/merchants", LiveServer.monasCafe(#""settlementBankAccountId":"\#(kari.accountId)""#), headers: [kari.auth]).status == 201)
         }
     }
 }

@@ -5,6 +5,7 @@ struct AMLActivity {
     /// Earlier transfers of a counted status, the current transfer itself left out.
     let counted: [AMLPastTransfer]
     let now: Date
+    let channel: AMLChannel
 
     init(_ context: AMLTransferContext, history: AMLCustomerHistory, configuration: AMLConfiguration) {
         counted = history.transfers.filter { transfer in
@@ -12,6 +13,19 @@ struct AMLActivity {
                 && (context.transferId == nil || transfer.transferId != context.transferId)
         }
         now = context.time
+        channel = context.channel
+    }
+
+    /// Only the earlier payments of the current one's channel: what a customer usually does is
+    /// per channel (café purchases say nothing about the usual size or country of a remittance).
+    var sameChannel: AMLActivity {
+        AMLActivity(counted: counted.filter { $0.channel == channel }, now: now, channel: channel)
+    }
+
+    private init(counted: [AMLPastTransfer], now: Date, channel: AMLChannel) {
+        self.counted = counted
+        self.now = now
+        self.channel = channel
     }
 
     /// Transfers created at most `window` before now (inclusive: exactly 24 h ago is within 24 h).

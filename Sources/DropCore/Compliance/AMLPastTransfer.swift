@@ -10,10 +10,11 @@ public struct AMLPastTransfer: Sendable, Hashable {
     /// When it was created.
     public let time: Date
     public let status: TransferStatus
+    public let channel: AMLChannel
 
     public init(
         transferId: String? = nil, amount: Money, destination: CountryCode, recipientId: String, time: Date,
-        status: TransferStatus
+        status: TransferStatus, channel: AMLChannel = .remittance
     ) throws(AMLInputError) {
         guard amount.currency == .nok else { throw .notNOK(field: "history.amount") }
         guard !amount.isNegative else { throw .negativeAmount(field: "history.amount") }
@@ -23,5 +24,6 @@ public struct AMLPastTransfer: Sendable, Hashable {
         self.recipientId = recipientId
         self.time = time
         self.status = status
+        self.channel = channel
     }
 }

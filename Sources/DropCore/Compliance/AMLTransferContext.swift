@@ -6,23 +6,24 @@ import Foundation
 public struct AMLTransferContext: Sendable, Hashable {
     public let amount: Money
     public let destination: CountryCode
-    /// The recipient's id (`recipients.id`). No current rule reads it (first-transfer status comes from
+    /// The payee's id: `recipients.id`, or for a QR payment `merchants.id`. No current rule reads it (first-transfer status comes from
     /// `isFirstTransferToRecipient`); it is here for recipient-based rules and is never put in a reason.
     public let recipientId: String
     /// True when the customer has never sent to this recipient before (no earlier transfer of any status
     /// that reached the payment stage; the caller decides from its store).
     public let isFirstTransferToRecipient: Bool
-    /// When the customer added the recipient.
+    /// When the customer added the recipient (for a QR payment: when the merchant registered).
     public let recipientCreatedAt: Date
     /// When the transfer is being created (the service's clock).
     public let time: Date
     /// The transfer's own id when it is already stored; history entries with the same id are skipped
     /// so a transfer never counts against itself.
     public let transferId: String?
+    public let channel: AMLChannel
 
     public init(
         amount: Money, destination: CountryCode, recipientId: String, isFirstTransferToRecipient: Bool,
-        recipientCreatedAt: Date, time: Date, transferId: String? = nil
+        recipientCreatedAt: Date, time: Date, transferId: String? = nil, channel: AMLChannel = .remittance
     ) throws(AMLInputError) {
         guard amount.currency == .nok else { throw .notNOK(field: "amount") }
         guard !amount.isNegative else { throw .negativeAmount(field: "amount") }
@@ -33,6 +34,7 @@ public struct AMLTransferContext: Sendable, Hashable {
         self.recipientCreatedAt = recipientCreatedAt
         self.time = time
         self.transferId = transferId
+        self.channel = channel
     }
 
     /// How long ago the recipient was added, as of `time` (negative if the clocks disagree).

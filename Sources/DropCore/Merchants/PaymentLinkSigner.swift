@@ -36,6 +36,14 @@ public struct PaymentLinkSigner: Sendable {
         guard Int64(now.timeIntervalSince1970.rounded(.down)) <= terms.expiresAt else { throw .expired }
     }
 
+    /// What names a dynamic link's one purchase: the hex SHA-256 of its canonical terms. Taken
+    /// from the terms, not the signature's text, so another spelling of the same signature
+    /// (base64 has spare bits in its last character) is still the same purchase. Nil for a static link.
+    public static func identifier(of link: PaymentLink) -> String? {
+        guard let terms = link.terms else { return nil }
+        return SHA256.hash(data: Data(canonicalString(code: link.code, terms: terms).utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
     private func mac(_ code: MerchantCode, _ terms: PaymentLink.Terms) -> [UInt8] {
         Array(HMAC<SHA256>.authenticationCode(for: Data(Self.canonicalString(code: code, terms: terms).utf8), using: key))
     }

@@ -70,3 +70,25 @@ enum BankSandboxAccountCatalogue {
         return hash
     }
 }
+
+extension BankSandbox {
+    /// An account the sandbox opens for a sandbox person, as Drop links it.
+    public struct PersonAccount: Sendable, Equatable {
+        public let bankId: String
+        /// The `resourceId` the AIS API gives it (Drop's `provider_account_id`).
+        public let resourceId: String
+        public let accountNumber: String
+        public let iban: String
+        public let bic: String
+        public let name: String
+    }
+
+    /// What `nationalId` holds at the sandbox banks: demo data links one without a browser and
+    /// matches what a later real link brings back.
+    public static func accounts(ofNationalId nationalId: String) -> [PersonAccount] {
+        BankSandboxAccountCatalogue.accounts(forNationalId: nationalId).map { account in
+            PersonAccount(bankId: account.bankId, resourceId: account.resourceId, accountNumber: account.accountNumber, iban: account.iban,
+                          bic: BankSandboxBank.all.first { $0.id == account.bankId }?.bic ?? "", name: account.name)
+        }
+    }
+}

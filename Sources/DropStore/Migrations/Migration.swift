@@ -22,5 +22,6 @@ extension Migration {
         .complianceReviews,
         .moneyIntegrity,
         .payoutClaims,
+        .merchantIntegrity,
     ]
 }

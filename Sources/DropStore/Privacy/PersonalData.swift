@@ -35,9 +35,11 @@ public enum PersonalData {
             UPDATE recipients SET relationship = NULL, deleted_at = COALESCE(deleted_at, \(bind: now)), updated_at = \(bind: now)
             WHERE user_id = \(bind: userId)
             """).run()
+        // The account that proved a kept business's settlement account is part of its record too.
         try await db.raw("""
             DELETE FROM bank_accounts WHERE user_id = \(bind: userId)
               AND id NOT IN (SELECT bank_account_id FROM transactions WHERE user_id = \(bind: userId) AND bank_account_id IS NOT NULL)
+              AND id NOT IN (SELECT settlement_bank_account_id FROM merchants WHERE user_id = \(bind: userId) AND settlement_bank_account_id IS NOT NULL)
             """).run()
         try await db.raw("""
             UPDATE bank_accounts SET name = NULL, balance_minor = NULL, balance_synced_at = NULL,
@@ -74,6 +76,7 @@ public enum PersonalData {
         try await db.raw("DELETE FROM merchant_events WHERE transaction_id IN (\(ownTransactions)) OR merchant_id IN (\(ownMerchants))").run()
         try await db.raw("DELETE FROM transactions WHERE user_id = \(bind: userId)").run()
         try await db.raw("DELETE FROM quotes WHERE user_id = \(bind: userId)").run()
+        try await db.raw("UPDATE merchants SET settlement_bank_account_id = NULL WHERE user_id = \(bind: userId)").run()
         for table in ["recipients", "bank_accounts", "bank_consents", "consents", "screening_results", "sessions", "settings",
                       "spending_limits", "notifications", "cards", "data_access_requests", "complaints"] {
             try await db.raw("DELETE FROM \(unsafeRaw: table) WHERE user_id = \(bind: userId)").run()

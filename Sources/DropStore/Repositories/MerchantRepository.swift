@@ -15,9 +15,12 @@ public struct MerchantRecord: Sendable, Equatable {
     public var verified: Bool
     public var createdAt: Date
     public var updatedAt: Date
+    /// The owner's linked bank account that proved the settlement account theirs; nil for
+    /// businesses registered before that was asked.
+    public var settlementBankAccountId: String?
 
     public init(id: String, userId: String, code: String, organisationNumber: String, name: String, mcc: String, city: String,
-                settlementAccount: String, verified: Bool, createdAt: Date, updatedAt: Date) {
+                settlementAccount: String, verified: Bool, createdAt: Date, updatedAt: Date, settlementBankAccountId: String? = nil) {
         self.id = id
         self.userId = userId
         self.code = code
@@ -29,6 +32,7 @@ public struct MerchantRecord: Sendable, Equatable {
         self.verified = verified
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.settlementBankAccountId = settlementBankAccountId
     }
 }
 
@@ -40,19 +44,22 @@ public struct MerchantEventRecord: Sendable, Equatable {
     public let at: Date
     public let amountMinor: Int64
     public let currency: String
+    /// The order reference the merchant's signature fixed.
     public let reference: String?
+    /// What a payer typed on a static code: theirs, not an order reference.
+    public let payerMessage: String?
 }
 
 /// Reads and writes `merchants` and their event sequence (`merchant_events`).
 public enum MerchantRepository {
-    static let columns = "id, user_id, code, organisation_number, name, mcc, city, settlement_account, verified, created_at, updated_at"
+    static let columns = "id, user_id, code, organisation_number, name, mcc, city, settlement_account, verified, created_at, updated_at, settlement_bank_account_id"
 
     public static func insert(_ merchant: MerchantRecord, on db: any SQLDatabase) async throws {
         try await db.raw("""
             INSERT INTO merchants (\(unsafeRaw: columns))
             VALUES (\(bind: merchant.id), \(bind: merchant.userId), \(bind: merchant.code), \(bind: merchant.organisationNumber),
                     \(bind: merchant.name), \(bind: merchant.mcc), \(bind: merchant.city), \(bind: merchant.settlementAccount),
-                    \(bind: merchant.verified), \(bind: merchant.createdAt), \(bind: merchant.updatedAt))
+                    \(bind: merchant.verified), \(bind: merchant.createdAt), \(bind: merchant.updatedAt), \(bind: merchant.settlementBankAccountId))
             """).run()
     }
 
@@ -86,7 +93,8 @@ public enum MerchantRepository {
             name: try row.decode(column: "name", as: String.self), mcc: try row.decode(column: "mcc", as: String.self),
             city: try row.decode(column: "city", as: String.self), settlementAccount: try row.decode(column: "settlement_account", as: String.self),
             verified: try row.decode(column: "verified", as: Bool.self), createdAt: try row.decode(column: "created_at", as: Date.self),
-            updatedAt: try row.decode(column: "updated_at", as: Date.self))
+            updatedAt: try row.decode(column: "updated_at", as: Date.self),
+            settlementBankAccountId: try row.decode(column: "settlement_bank_account_id", as: String?.self))
     }
 
     /// Appends an event on the caller's DB transaction. Taking the number locks the merchant row
@@ -105,7 +113,7 @@ public enum MerchantRepository {
     /// Events after `seq`, oldest first.
     public static func events(merchantId: String, after seq: Int64, limit: Int, on db: any SQLDatabase) async throws -> [MerchantEventRecord] {
         try await db.raw("""
-            SELECT e.seq, e.transaction_id, e.status, e.at, t.amount_minor, t.currency, t.reference
+            SELECT e.seq, e.transaction_id, e.status, e.at, t.amount_minor, t.currency, t.reference, t.message
             FROM merchant_events e JOIN transactions t ON t.id = e.transaction_id
             WHERE e.merchant_id = \(bind: merchantId) AND e.seq > \(bind: seq) ORDER BY e.seq LIMIT \(bind: limit)
             """).all().map { row in
@@ -113,7 +121,8 @@ public enum MerchantRepository {
                                     status: try row.decode(column: "status", as: String.self), at: try row.decode(column: "at", as: Date.self),
                                     amountMinor: try row.decode(column: "amount_minor", as: Int64.self),
                                     currency: try row.decode(column: "currency", as: String.self),
-                                    reference: try row.decode(column: "reference", as: String?.self))
+                                    reference: try row.decode(column: "reference", as: String?.self),
+                                    payerMessage: try row.decode(column: "message", as: String?.self))
             }
     }
 

@@ -192,15 +192,6 @@ public enum PayoutRepository {
 
     // MARK: Returns
 
-    /// Asks for the NOK of a transfer back, on the caller's DB transaction; the first reason stays.
-    public static func requestReturn(transactionId: String, reason: String, at now: Date, on db: any SQLDatabase) async throws {
-        try await db.raw("""
-            UPDATE transactions SET return_requested_at = COALESCE(return_requested_at, \(bind: now)),
-                   return_reason = COALESCE(return_reason, \(bind: reason)), updated_at = \(bind: now)
-            WHERE id = \(bind: transactionId) AND returned_at IS NULL
-            """).run()
-    }
-
     /// Returns asked for and not yet confirmed: without a partner id (to request) or with one (to poll).
     public static func openReturns(limit: Int = 200, on db: any SQLDatabase) async throws -> [DueReturn] {
         try await db.raw("""

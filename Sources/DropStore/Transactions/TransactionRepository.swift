@@ -23,7 +23,10 @@ public struct NewTransaction: Sendable {
     public var quoteId: String?
     public var idempotencyKey: String
     public var message: String?
+    /// A QR payment's order reference, fixed by the merchant's signature (never the payer's text).
     public var reference: String?
+    /// A QR payment's signed one-purchase code (a hash of its terms): one payment under way or done per code.
+    public var paymentLinkId: String?
     public var endToEndId: String
     /// The `X-Request-ID` the payment initiation will carry, every time it is sent.
     public var bankRequestId: String
@@ -34,7 +37,7 @@ public struct NewTransaction: Sendable {
 
     public init(id: String, userId: String, kind: Kind, amount: Money, fee: Money, total: Money, target: Money? = nil, rate: String? = nil,
                 recipientId: String? = nil, payee: PayeeSnapshot? = nil, merchantId: String? = nil, bankAccountId: String,
-                quoteId: String? = nil, idempotencyKey: String, message: String? = nil, reference: String? = nil, endToEndId: String,
+                quoteId: String? = nil, idempotencyKey: String, message: String? = nil, reference: String? = nil, paymentLinkId: String? = nil, endToEndId: String,
                 bankRequestId: String, bankProduct: String, psuIPAddress: String, scaExpiresAt: Date) {
         self.id = id
         self.userId = userId
@@ -52,6 +55,7 @@ public struct NewTransaction: Sendable {
         self.idempotencyKey = idempotencyKey
         self.message = message
         self.reference = reference
+        self.paymentLinkId = paymentLinkId
         self.endToEndId = endToEndId
         self.bankRequestId = bankRequestId
         self.bankProduct = bankProduct
@@ -72,6 +76,7 @@ public struct BankPaymentRecord: Sendable, Equatable {
     public let endToEndId: String
     public let merchantId: String?
     public let reference: String?
+    public let message: String?
     public let bankRequestId: String?
     public let bankProduct: String?
     public let psuIPAddress: String?
@@ -94,13 +99,14 @@ public enum TransactionRepository {
         try await db.raw("""
             INSERT INTO transactions (id, user_id, kind, status, amount_minor, currency, fee_minor, total_minor, target_amount_minor,
                 target_currency, rate, recipient_id, merchant_id, bank_account_id, quote_id, idempotency_key, message, reference,
-                end_to_end_id, bank_request_id, bank_product, psu_ip_address, sca_expires_at, created_at, updated_at,
+                payment_link_id, end_to_end_id, bank_request_id, bank_product, psu_ip_address, sca_expires_at, created_at, updated_at,
                 payee_name, payee_country, payee_currency, payee_iban, payee_account_number, payee_bic, payee_ifsc, payee_routing_number,
                 payee_bank_name, payee_address_street, payee_address_post_code, payee_address_city, payee_address_country)
             VALUES (\(bind: new.id), \(bind: new.userId), \(bind: new.kind.rawValue), 'pending_sca', \(bind: new.amount.minorUnits),
                 \(bind: new.amount.currency.code), \(bind: new.fee.minorUnits), \(bind: new.total.minorUnits), \(bind: new.target?.minorUnits),
                 \(bind: new.target?.currency.code), \(bind: new.rate), \(bind: new.recipientId), \(bind: new.merchantId), \(bind: new.bankAccountId),
-                \(bind: new.quoteId), \(bind: new.idempotencyKey), \(bind: new.message), \(bind: new.reference), \(bind: new.endToEndId),
+                \(bind: new.quoteId), \(bind: new.idempotencyKey), \(bind: new.message), \(bind: new.reference), \(bind: new.paymentLinkId),
+                \(bind: new.endToEndId),
                 \(bind: new.bankRequestId), \(bind: new.bankProduct), \(bind: new.psuIPAddress), \(bind: new.scaExpiresAt), \(bind: now), \(bind: now),
                 \(bind: payee?.name), \(bind: payee?.country), \(bind: payee?.currency), \(bind: payee?.iban), \(bind: payee?.accountNumber),
                 \(bind: payee?.bic), \(bind: payee?.ifsc), \(bind: payee?.routingNumber), \(bind: payee?.bankName), \(bind: payee?.addressStreet),
@@ -115,7 +121,7 @@ public enum TransactionRepository {
     }
 
     static let bankColumns = """
-        id, user_id, kind, status, bank_account_id, total_minor, currency, end_to_end_id, merchant_id, reference, bank_request_id,
+        id, user_id, kind, status, bank_account_id, total_minor, currency, end_to_end_id, merchant_id, reference, message, bank_request_id,
         bank_product, psu_ip_address, pisp_payment_id, sca_redirect, sca_expires_at, funds_received_at, created_at
         """
 
@@ -214,7 +220,8 @@ public enum TransactionRepository {
             bankAccountId: try row.decode(column: "bank_account_id", as: String?.self),
             total: Money(minorUnits: try row.decode(column: "total_minor", as: Int64.self), currency: currency),
             endToEndId: try row.decode(column: "end_to_end_id", as: String.self), merchantId: try row.decode(column: "merchant_id", as: String?.self),
-            reference: try row.decode(column: "reference", as: String?.self), bankRequestId: try row.decode(column: "bank_request_id", as: String?.self),
+            reference: try row.decode(column: "reference", as: String?.self), message: try row.decode(column: "message", as: String?.self),
+            bankRequestId: try row.decode(column: "bank_request_id", as: String?.self),
             bankProduct: try row.decode(column: "bank_product", as: String?.self),
             psuIPAddress: try row.decode(column: "psu_ip_address", as: String?.self), paymentId: try row.decode(column: "pisp_payment_id", as: String?.self),
             scaRedirect: try row.decode(column: "sca_redirect", as: String?.self), scaExpiresAt: try row.decode(column: "sca_expires_at", as: Date?.self),

@@ -28,7 +28,9 @@
       row.id = 'payment-' + payment.transactionId;
       cell(row, time.format(new Date(payment.at)));
       cell(row, money.format(payment.amount.amountMinor / 100), 'amount');
+      // The signed order reference and a static payer's own words never share a column.
       cell(row, payment.reference || '');
+      cell(row, payment.payerMessage || '', 'payer-message');
       cell(row, '').appendChild(document.createElement('span'));
       body.insertBefore(row, body.firstChild);
       if (none) { none.hidden = true; }

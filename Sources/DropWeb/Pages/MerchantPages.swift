@@ -1,5 +1,6 @@
 import DropAPI
 import DropCore
+import DropStore
 import Foundation
 
 /// `/merchant`: register a business (form with inline errors), or the merchant's QR codes,
@@ -10,38 +11,59 @@ enum MerchantPage {
         var name = ""
         var mcc = ""
         var city = ""
-        var settlementAccount = ""
+        var settlementBankAccountId = ""
 
         init(_ field: (String) -> String?) {
             organisationNumber = field("organisationNumber") ?? ""
             name = field("name") ?? ""
             mcc = field("mcc") ?? ""
             city = field("city") ?? ""
-            settlementAccount = field("settlementAccount") ?? ""
+            settlementBankAccountId = field("settlementBankAccountId") ?? ""
         }
 
         var input: MerchantService.Input {
-            .init(organisationNumber: organisationNumber, name: name, mcc: mcc, city: city, settlementAccount: settlementAccount)
+            .init(organisationNumber: organisationNumber, name: name, mcc: mcc, city: city, settlementAccount: nil,
+                  settlementBankAccountId: settlementBankAccountId)
         }
     }
 
-    static func register(_ viewer: Viewer, _ input: Registration, errors: [String: String]) -> String {
+    /// Who may register: a verified person, settling to one of their own linked accounts.
+    struct Owner {
+        var kycApproved: Bool
+        /// Their linked, active NOK accounts with a Norwegian number.
+        var accounts: [LinkedAccount]
+    }
+
+    static func register(_ viewer: Viewer, _ input: Registration, owner: Owner, errors: [String: String]) -> String {
         let strings = viewer.strings
         func field(_ name: String, _ value: String, hint: Bool = false, attributes: String = "") -> String {
             Field.text(id: name, name: name, label: strings["merchant.field.\(name)"], value: value, error: errors[name],
                        attributes: attributes, hint: hint ? strings["merchant.field.\(name).hint"] : nil)
         }
-        return viewer.page("merchant.title", """
+        let head = """
         <h1>\(strings["merchant.register.title"])</h1>
         <p>\(strings["merchant.register.lead"])</p>
         \(Field.alert(errors["form"]))
+        """
+        guard owner.kycApproved else {
+            return viewer.page("merchant.title", head + #"<p class="notice">\#(strings["merchant.register.kyc"]) <a href="/onboarding">\#(strings["send.kyc.link"])</a></p>"#)
+        }
+        guard !owner.accounts.isEmpty else {
+            return viewer.page("merchant.title", head + #"<p class="notice">\#(strings["merchant.register.noaccounts"]) <a href="/bank-accounts">\#(strings["dashboard.banks"])</a></p>"#)
+        }
+        let accountId = "settlementBankAccountId"
+        return viewer.page("merchant.title", head + """
         <form method="post" action="/merchant" class="card" novalidate>
         \(Field.csrf(viewer.csrfToken))
         \(field("organisationNumber", input.organisationNumber, attributes: #" inputmode="numeric" autocomplete="off""#))
         \(field("name", input.name, attributes: #" maxlength="70" autocomplete="organization""#))
         \(field("mcc", input.mcc, hint: true, attributes: #" inputmode="numeric" maxlength="4""#))
         \(field("city", input.city, attributes: #" maxlength="50" autocomplete="address-level2""#))
-        \(field("settlementAccount", input.settlementAccount, hint: true, attributes: #" autocomplete="off""#))
+        \(Field.select(id: accountId, name: accountId, label: strings["merchant.field.\(accountId)"],
+                       options: owner.accounts.map { ($0.record.id, SendMoneyPage.accountLabel($0, strings)) },
+                       selected: input.settlementBankAccountId.isEmpty ? owner.accounts.first?.record.id : input.settlementBankAccountId,
+                       error: errors[accountId] ?? errors["settlementAccount"]))
+        <p class="hint">\(strings["merchant.field.\(accountId).hint"])</p>
         <button class="button primary" type="submit">\(strings["merchant.register.submit"])</button>
         </form>
         """)
@@ -98,7 +120,8 @@ enum MerchantPage {
         let rows = state.today.payments.map { payment in
             """
             <tr id="payment-\(htmlEscape(payment.id))"><td>\(WebDates.time(payment.createdAt))</td><td class="amount">\(strings.money(payment.amount))</td>\
-            <td>\(htmlEscape(payment.reference ?? ""))</td><td>\(TransactionPages.statusBadge(payment.status, strings))</td></tr>
+            <td>\(htmlEscape(payment.reference ?? ""))</td><td class="payer-message">\(htmlEscape(payment.payerMessage ?? ""))</td>\
+            <td>\(TransactionPages.statusBadge(payment.status, strings))</td></tr>
             """
         }.joined(separator: "\n")
         return viewer.page("merchant.title", """
@@ -136,7 +159,8 @@ enum MerchantPage {
         <p id="payments-none"\(state.today.payments.isEmpty ? "" : " hidden")>\(strings["merchant.payments.none"])</p>
         <table id="merchant-payments" data-last-event-id="\(state.today.lastEventId)" data-status-labels="\(htmlEscape(labelsJSON))" data-locale="\(strings.language == .nb ? "nb-NO" : "en-GB")">
         <thead><tr><th scope="col">\(strings["merchant.payments.time"])</th><th scope="col">\(strings["merchant.payments.amount"])</th>\
-        <th scope="col">\(strings["merchant.payments.reference"])</th><th scope="col">\(strings["merchant.payments.status"])</th></tr></thead>
+        <th scope="col">\(strings["merchant.payments.reference"])</th><th scope="col">\(strings["merchant.payments.payerMessage"])</th>\
+        <th scope="col">\(strings["merchant.payments.status"])</th></tr></thead>
         <tbody aria-live="polite">
         \(rows)
         </tbody>
@@ -162,6 +186,8 @@ enum PayPage {
         var bankAccountId = ""
         var idempotencyKey = UUID().uuidString.lowercased()
         var errors: [String: String] = [:]
+        /// The payment that already holds this one-purchase code: it is not offered again.
+        var holder: PaymentLinkHolder?
     }
 
     static func path(_ link: PaymentLink) -> String {
@@ -178,7 +204,9 @@ enum PayPage {
             if !terms.reference.isEmpty { rows.append((strings["pay.reference"], htmlEscape(terms.reference))) }
             blocks.append(#"<dl class="summary">\#(rows.map { "<div><dt>\($0.0)</dt><dd>\($0.1)</dd></div>" }.joined())</dl>"#)
         }
-        if let error = state.linkError {
+        if let holder = state.holder {
+            blocks.append(paid(holder, strings, state))
+        } else if let error = state.linkError {
             blocks.append(Field.alert(error))
         } else if let viewer = state.viewer {
             blocks.append(form(viewer, state))
@@ -198,6 +226,17 @@ enum PayPage {
         let title = strings["pay.title"] + " " + merchant.name
         if let viewer = state.viewer { return Layout.page(title: title, strings: strings, unread: viewer.unread, main: main) }
         return Layout.page(title: title, strings: strings, main: main)
+    }
+
+    /// A code already paid, or being paid: said so, with the payer's own payment linked for them.
+    static func paid(_ holder: PaymentLinkHolder, _ strings: Strings, _ state: State) -> String {
+        let done = holder.status == TransferStatus.completed.rawValue
+        var text = #"<p class="notice" role="status" id="pay-used">\#(strings[done ? "pay.paid" : "pay.inprogress"])</p>"#
+        if let viewer = state.viewer, viewer.userId == holder.userId {
+            let target = done ? "/v1/transactions/\(holder.transactionId)/receipt" : "/transactions/\(holder.transactionId)"
+            text += #"<a class="button primary" href="\#(htmlEscape(target))">\#(strings[done ? "pay.receipt" : "pay.follow"])</a>"#
+        }
+        return text
     }
 
     static func form(_ viewer: Viewer, _ state: State) -> String {

@@ -34,7 +34,8 @@ enum TransactionPages {
             rows.append((strings["send.review.recipient"], htmlEscape("\(merchant.name), \(merchant.city)")))
             if let reference = transaction.reference { rows.append((strings["pay.reference"], htmlEscape(reference))) }
         }
-        if let message = transaction.message { rows.append((strings["send.message"], htmlEscape(message))) }
+        // A QR payer's own text is theirs, never the shop's order reference.
+        if let message = transaction.message { rows.append((strings[transaction.merchant == nil ? "send.message" : "pay.payerMessage"], htmlEscape(message))) }
         rows.append((strings["tx.reference"], "<code>\(htmlEscape(transaction.endToEndId))</code>"))
         rows.append((strings["tx.created"], WebDates.format(transaction.createdAt, strings)))
 

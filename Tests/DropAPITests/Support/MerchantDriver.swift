@@ -7,16 +7,49 @@ import NIOHTTP1
 /// over real HTTP the way a browser's EventSource does.
 extension LiveServer {
     static let mona = "30098010021"
-    static let monasCafe = #"{"organisationNumber":"923 456 783","name":"Monas Kaffebar","mcc":"5814","city":"Oslo","settlementAccount":"1503.00.12345"}"#
 
-    /// Mona signed in (bearer), KYC-approved, with her café registered; returns her auth and the code.
-    func registeredMona() async throws -> (auth: (String, String), code: String) {
-        let auth = try await KYCTests.onboardAndVerify(self, Self.mona).auth
-        let created = try await postJSON("/v1/merchants", Self.monasCafe, headers: [auth])
+    /// Mona's café, settled to `settlement`: a JSON field (`"settlementBankAccountId":"…"` or
+    /// `"settlementAccount":"…"`).
+    static func monasCafe(_ settlement: String) -> String {
+        #"{"organisationNumber":"923 456 783","name":"Monas Kaffebar","mcc":"5814","city":"Oslo",\#(settlement)}"#
+    }
+
+    /// The signed-in user's linked accounts as the API lists them.
+    func linkedAccounts(_ auth: (String, String)) async throws -> [[String: Any]] {
+        try await get("/v1/bank-accounts", headers: [auth]).json()["items"] as? [[String: Any]] ?? []
+    }
+
+    /// `nationalId` KYC-approved with DNB linked: their auth and their first DNB account (id, 11-digit number).
+    func verifiedOwner(_ nationalId: String) async throws -> (auth: (String, String), accountId: String, accountNumber: String) {
+        let auth = try await KYCTests.onboardAndVerify(self, nationalId).auth
+        _ = try await connectBank("dnb", auth: auth, as: nationalId)
+        guard let account = try await linkedAccounts(auth).first, let id = account["id"] as? String, let number = account["bban"] as? String else {
+            throw DriverError("no linked account for the owner")
+        }
+        return (auth, id, number)
+    }
+
+    /// Mona signed in (bearer), KYC-approved, DNB linked, with her café registered to her own
+    /// account; returns her auth, the code and the settlement account number.
+    func registeredMona() async throws -> (auth: (String, String), code: String, settlementAccount: String) {
+        let owner = try await verifiedOwner(Self.mona)
+        let created = try await postJSON("/v1/merchants", Self.monasCafe(#""settlementBankAccountId":"\#(owner.accountId)""#), headers: [owner.auth])
         guard created.status == 201, let code = created.json()["code"] as? String else {
             throw DriverError("registration answered \(created.status): \(created.body)")
         }
-        return (auth, code)
+        return (owner.auth, code, owner.accountNumber)
+    }
+
+    /// The payments the bank sandbox has been asked for, from its state file: creditor account,
+    /// amount, end-to-end id and the text it carries.
+    func bankSandboxPayments() throws -> [(creditor: String, amountMinor: Int64, endToEndId: String?, text: String?)] {
+        let path = services.config.dataDirectory + "/sandbox/sandbox-bank.json"
+        guard let data = FileManager.default.contents(atPath: path),
+              let state = try JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [] }
+        return (state["payments"] as? [String: [String: Any]] ?? [:]).values.map {
+            ($0["creditorAccount"] as? String ?? "", ($0["amountMinorUnits"] as? NSNumber)?.int64Value ?? 0,
+             $0["endToEndIdentification"] as? String, $0["remittanceInformationUnstructured"] as? String)
+        }
     }
 
     struct ServerSentEvent: Sendable {

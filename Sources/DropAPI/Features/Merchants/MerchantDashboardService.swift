@@ -16,7 +16,10 @@ public struct MerchantDashboardService: Sendable {
         public let id: String
         public let status: String
         public let amount: Money
+        /// The order reference the merchant's signed one-purchase code fixed; never a payer's text.
         public let reference: String?
+        /// What a payer typed on the static code: their words, not proof of an order.
+        public let payerMessage: String?
         public let createdAt: Date
         public let completedAt: Date?
     }
@@ -59,7 +62,7 @@ public struct MerchantDashboardService: Sendable {
         }
         let (rows, lastEventId) = try await services.database.read { db in
             (try await db.raw("""
-                SELECT id, status, amount_minor, currency, reference, created_at, completed_at FROM transactions
+                SELECT id, status, amount_minor, currency, reference, message, created_at, completed_at FROM transactions
                 WHERE merchant_id = \(bind: merchant.id) AND created_at >= \(bind: from) AND created_at < \(bind: to)
                 ORDER BY created_at DESC, id DESC
                 """).all(),
@@ -69,7 +72,8 @@ public struct MerchantDashboardService: Sendable {
             Payment(id: try row.decode(column: "id", as: String.self), status: try row.decode(column: "status", as: String.self),
                     amount: Money(minorUnits: try row.decode(column: "amount_minor", as: Int64.self),
                                   currency: Currency(rawValue: try row.decode(column: "currency", as: String.self)) ?? .nok),
-                    reference: try row.decode(column: "reference", as: String?.self), createdAt: try row.decode(column: "created_at", as: Date.self),
+                    reference: try row.decode(column: "reference", as: String?.self),
+                    payerMessage: try row.decode(column: "message", as: String?.self), createdAt: try row.decode(column: "created_at", as: Date.self),
                     completedAt: try row.decode(column: "completed_at", as: Date?.self))
         }
         let completed = payments.filter { $0.status == TransferStatus.completed.rawValue }

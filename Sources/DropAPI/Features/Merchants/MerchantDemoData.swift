@@ -1,10 +1,14 @@
 import DropCore
+import DropSandbox
 import DropStore
 import Foundation
 import SQLKit
 
 /// Development only: Mona Merchant (API.md's sandbox persons) owns a café, so the running app
-/// shows a merchant at once. Registration itself stays open to everyone else.
+/// shows a merchant at once. Registration itself stays open to everyone else. As registration
+/// asks, the café settles to Mona's own linked account: her DNB account at the bank sandbox,
+/// linked under a consent that needs renewing (the seed can't approve one at the bank); linking
+/// DNB in the app brings the same account back, active, under a real consent.
 enum MerchantDemoData {
     static let mona = "30098010021"
 
@@ -24,11 +28,13 @@ enum MerchantDemoData {
                 try await UserRepository.insert(created, on: db)
                 user = created
             }
-            guard let owner = user else { return [] }
+            guard let owner = user, let account = BankSandbox.accounts(ofNationalId: mona).first(where: { $0.bankId == "dnb" }) else { return [] }
+            let linked = try await linkedAccount(account, owner: owner.id, at: now, on: db)
             let code = MerchantCode.generate()
             let merchant = MerchantRecord(
                 id: UUID().uuidString.lowercased(), userId: owner.id, code: code.value, organisationNumber: "923456783", name: "Monas Kaffebar",
-                mcc: "5814", city: "Oslo", settlementAccount: "15030012345", verified: true, createdAt: now, updatedAt: now)
+                mcc: "5814", city: "Oslo", settlementAccount: account.accountNumber, verified: true, createdAt: now, updatedAt: now,
+                settlementBankAccountId: linked.id)
             try await MerchantRepository.insert(merchant, on: db)
             if owner.role == Identity.Role.user.rawValue {
                 try await db.raw("UPDATE users SET role = 'merchant', updated_at = \(bind: now) WHERE id = \(bind: owner.id)").run()
@@ -37,5 +43,17 @@ enum MerchantDemoData {
                                                  entityId: merchant.id, data: #"{"code":"\#(code.value)"}"#), at: now, on: db)
             return ["merchant (Monas Kaffebar, code \(code.value))"]
         }
+    }
+
+    /// Mona's account as a link would store it, under a consent marked expired.
+    private static func linkedAccount(_ account: BankSandbox.PersonAccount, owner: String, at now: Date, on db: any SQLDatabase) async throws -> BankAccountRecord {
+        let consentId = UUID().uuidString.lowercased()
+        try await BankConsentRepository.insert(BankConsentRecord(
+            id: consentId, userId: owner, bankId: account.bankId, providerConsentId: "demo-\(consentId)", status: "expired",
+            validUntil: nil, frequencyPerDay: 4, createdAt: now, updatedAt: now), on: db)
+        return try await BankAccountRepository.upsert(BankAccountRecord(
+            id: UUID().uuidString.lowercased(), userId: owner, consentId: consentId, bankId: account.bankId, providerAccountId: account.resourceId,
+            iban: account.iban, bban: account.accountNumber, bic: account.bic, name: account.name, currency: Currency.nok.code,
+            balanceMinor: nil, balanceSyncedAt: nil, status: "reconnect", createdAt: now, updatedAt: now), on: db)
     }
 }

@@ -68,14 +68,16 @@ struct MerchantEventStream: Sendable {
         let transactionId: String
         let status: String
         let amount: Money
+        /// The signed order reference; a static payer's text is `payerMessage`, never this.
         let reference: String?
+        let payerMessage: String?
         let at: Date
     }
 
     static func format(_ event: MerchantEventRecord) -> String {
         let payload = Payload(seq: event.seq, transactionId: event.transactionId, status: event.status,
                               amount: Money(minorUnits: event.amountMinor, currency: Currency(rawValue: event.currency) ?? .nok),
-                              reference: event.reference, at: event.at)
+                              reference: event.reference, payerMessage: event.payerMessage, at: event.at)
         // JSON from our encoder has no raw newlines, so one `data:` line carries it.
         let json = (try? JSON.encoder.encode(payload)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         return "id: \(event.seq)\nevent: payment\ndata: \(json)\n\n"

@@ -16,14 +16,19 @@ public struct MerchantService: Sendable {
         public var name: String?
         public var mcc: String?
         public var city: String?
+        /// An account number or Norwegian IBAN; it must be one of the user's own linked accounts.
         public var settlementAccount: String?
+        /// Or the id of one of the user's linked accounts (what the web form sends).
+        public var settlementBankAccountId: String?
 
-        public init(organisationNumber: String?, name: String?, mcc: String?, city: String?, settlementAccount: String?) {
+        public init(organisationNumber: String?, name: String?, mcc: String?, city: String?, settlementAccount: String?,
+                    settlementBankAccountId: String? = nil) {
             self.organisationNumber = organisationNumber
             self.name = name
             self.mcc = mcc
             self.city = city
             self.settlementAccount = settlementAccount
+            self.settlementBankAccountId = settlementBankAccountId
         }
     }
 
@@ -33,7 +38,9 @@ public struct MerchantService: Sendable {
         let name: String
         let mcc: MerchantCategoryCode
         let city: String
-        let settlementAccount: NorwegianAccountNumber
+        /// Nil when the account is chosen by id.
+        let settlementAccount: NorwegianAccountNumber?
+        let settlementBankAccountId: String?
     }
 
     static func validate(_ input: Input) throws -> Validated {
@@ -57,13 +64,51 @@ public struct MerchantService: Sendable {
         let city = required("city", input.city)
         if let city, city.count > 50 { details.append(ErrorDetail(field: "city", issue: "too_long", message: "At most 50 characters.")) }
         var account: NorwegianAccountNumber?
-        if let raw = required("settlementAccount", input.settlementAccount) {
+        let accountId = input.settlementBankAccountId?.trimmingSurroundingWhitespace().nilIfEmpty
+        if accountId == nil, let raw = required("settlementAccount", input.settlementAccount) {
+            account = settlementAccount(raw, details: &details)
+        } else if let raw = input.settlementAccount?.trimmingSurroundingWhitespace().nilIfEmpty {
             account = settlementAccount(raw, details: &details)
         }
-        guard details.isEmpty, let organisation, let name, let mcc, let city, let account else {
+        guard details.isEmpty, let organisation, let name, let mcc, let city, account != nil || accountId != nil else {
             throw AppError.validation("Some fields need another look.", details: details)
         }
-        return Validated(organisationNumber: organisation, name: name, mcc: mcc, city: city, settlementAccount: account)
+        return Validated(organisationNumber: organisation, name: name, mcc: mcc, city: city, settlementAccount: account,
+                         settlementBankAccountId: accountId)
+    }
+
+    /// Payments go straight to the settlement account, so it must be proven the owner's: one of
+    /// their own linked, active NOK accounts, chosen by id or by its number. Anyone else's number
+    /// (a relative's, a mule's) is refused.
+    static func ownSettlementAccount(_ valid: Validated, userId: String, on db: any SQLDatabase) async throws -> (number: NorwegianAccountNumber, accountId: String) {
+        let linked = try await BankAccountRepository.all(userId: userId, on: db).compactMap { account -> (NorwegianAccountNumber, BankAccountRecord)? in
+            guard account.status == "active", account.currency == Currency.nok.code, let number = norwegianNumber(of: account) else { return nil }
+            return (number, account)
+        }
+        if let id = valid.settlementBankAccountId {
+            guard let match = linked.first(where: { $0.1.id == id }) else {
+                throw AppError.validation("Choose one of your own linked bank accounts.", details: [
+                    ErrorDetail(field: "settlementBankAccountId", issue: "not_found", message: "Choose one of your own linked, active NOK accounts.")])
+            }
+            if let given = valid.settlementAccount, given != match.0 {
+                throw AppError.validation("The account number is not the chosen account's.", details: [
+                    ErrorDetail(field: "settlementAccount", issue: "mismatch", message: "The account number is not the chosen account's.")])
+            }
+            return (match.0, match.1.id)
+        }
+        guard let given = valid.settlementAccount, let match = linked.first(where: { $0.0 == given }) else {
+            throw AppError.validation("The settlement account must be one of your own linked bank accounts.", details: [
+                ErrorDetail(field: "settlementAccount", issue: "not_own_account",
+                            message: "Link the account at your bank first; payments are settled only to your own account.")])
+        }
+        return (match.0, match.1.id)
+    }
+
+    /// The account's Norwegian number: its BBAN, or read from a Norwegian IBAN.
+    public static func norwegianNumber(of account: BankAccountRecord) -> NorwegianAccountNumber? {
+        if let bban = account.bban, let number = try? NorwegianAccountNumber(bban) { return number }
+        guard let raw = account.iban, let iban = try? IBAN(raw), iban.countryCode.rawValue == "NO" else { return nil }
+        return try? NorwegianAccountNumber(iban: iban)
     }
 
     /// An 11-digit account number, or a Norwegian IBAN (stored as its account number: the bank
@@ -91,6 +136,10 @@ public struct MerchantService: Sendable {
     /// in one DB transaction. The role is read from the database on every request, so the
     /// session the user registered with is a merchant's from the next request on.
     public func register(user: UserRecord, _ input: Input, requestID: String?) async throws -> MerchantView {
+        // Payments to a business are payments to its owner: only someone whose identity is checked may take them.
+        guard user.kycStatus == KYCStatus.approved.rawValue else {
+            throw AppError(.forbidden, code: "KYC_REQUIRED", message: "Finish the identity check before registering a business.")
+        }
         let valid = try Self.validate(input)
         let now = services.clock()
         let record = try await services.database.transaction { db -> MerchantRecord in
@@ -98,13 +147,15 @@ public struct MerchantService: Sendable {
                 let same = existing.organisationNumber == valid.organisationNumber.digits
                 throw AppError.conflict(same ? "This business is already registered." : "You already have a registered business.")
             }
+            let settlement = try await Self.ownSettlementAccount(valid, userId: user.id, on: db)
             var code = MerchantCode.generate()
             while try await MerchantRepository.codeExists(code.value, on: db) { code = MerchantCode.generate() }
             let record = MerchantRecord(
                 id: UUID().uuidString.lowercased(), userId: user.id, code: code.value, organisationNumber: valid.organisationNumber.digits,
-                name: valid.name, mcc: valid.mcc.digits, city: valid.city, settlementAccount: valid.settlementAccount.digits,
+                name: valid.name, mcc: valid.mcc.digits, city: valid.city, settlementAccount: settlement.number.digits,
                 // No business register is asked yet: "verified" means the owner passed the identity check.
-                verified: user.kycStatus == KYCStatus.approved.rawValue, createdAt: now, updatedAt: now)
+                verified: user.kycStatus == KYCStatus.approved.rawValue, createdAt: now, updatedAt: now,
+                settlementBankAccountId: settlement.accountId)
             try await MerchantRepository.insert(record, on: db)
             try await AuditLog.append(AuditEntry(actorType: "user", actorId: user.id, action: "merchant.registered", entityType: "merchant",
                                                  entityId: record.id, data: #"{"code":"\#(record.code)","mcc":"\#(record.mcc)"}"#,

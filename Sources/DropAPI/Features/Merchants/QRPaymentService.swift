@@ -47,7 +47,8 @@ public struct QRPaymentService: Sendable {
 
     struct Created: Encodable, Sendable {
         let transaction: TransactionView
-        /// Nil once the payment no longer waits for approval (a repeated request after it moved on).
+        /// Null while the payment is held for a compliance review (nothing is asked of the bank yet), or
+        /// once it no longer waits for approval (a repeated request after it moved on).
         let scaRedirect: String?
     }
 
@@ -76,58 +77,81 @@ public struct QRPaymentService: Sendable {
             try await TransactionRepository.bankPayment(userId: user.id, idempotencyKey: storedKey, on: $0)
         }) {
             let redirect = earlier.status == .pendingSCA ? try await payments.start(earlier, client: input.client ?? .web).scaRedirect : nil
-            return Created(transaction: try await view(earlier.id, userId: user.id), scaRedirect: redirect)
+            return Created(transaction: try await TransactionView.written(id: earlier.id, userId: user.id, in: services.database), scaRedirect: redirect)
         }
         guard user.kycStatus == KYCStatus.approved.rawValue else {
             throw AppError(.forbidden, code: "KYC_REQUIRED", message: "Finish the identity check before paying.")
         }
-        guard !user.isSanctioned else { throw AppError(.forbidden, code: "FORBIDDEN", message: "Payments are not available for this account.") }
+        // A sanctioned customer is refused by the AML screening below, which records the attempt.
         let merchant = try await merchant(for: input)
         guard merchant.record.userId != user.id else {
             throw AppError.validation("You cannot pay your own business.", details: [ErrorDetail(field: "merchantCode", issue: "own_merchant")])
         }
-        try verifyLink(input, code: merchant.code)
+        let paymentLinkId = try verifyLink(input, code: merchant.code)
         guard QRPaymentLimits.contains(input.amountMinor) else { throw MerchantService.amountOutOfRange() }
-        let reference = input.reference ?? ""
-        if let issue = PaymentReference.issue(reference) {
+        let text = input.reference ?? ""
+        if let issue = PaymentReference.issue(text) {
             throw AppError.validation(issue.message, details: [ErrorDetail(field: "reference", issue: issue.issue, message: issue.message)])
         }
         guard let account = try await services.database.read({ try await BankAccountRepository.find(id: input.bankAccountId, userId: user.id, on: $0) }),
               account.currency == Currency.nok.code else {
             throw AppError.validation("There is no such bank account.", details: [ErrorDetail(field: "bankAccountId", issue: "not_found")])
         }
+        if let paymentLinkId, try await linkHolder(paymentLinkId) != nil { throw Self.linkUsed() }
         try await payments.ensurePayable(from: account)
 
         let now = services.clock()
         let id = UUID().uuidString.lowercased()
         let amount = Money(minorUnits: input.amountMinor, currency: .nok)
+        // Only a signature makes the text an order reference; on a static code it is the payer's message.
         // Drop charges nothing for a QR payment (DESIGN.md prices remittances only): fee 0, total = amount.
         let payment = NewTransaction(
             id: id, userId: user.id, kind: .qrPayment, amount: amount, fee: Money(minorUnits: 0, currency: .nok), total: amount,
-            merchantId: merchant.record.id, bankAccountId: account.id, idempotencyKey: storedKey, reference: reference.isEmpty ? nil : reference,
-            endToEndId: try EndToEndId.make(from: id).value, bankRequestId: UUID().uuidString.lowercased(),
+            merchantId: merchant.record.id, bankAccountId: account.id, idempotencyKey: storedKey,
+            message: paymentLinkId == nil ? text.nilIfEmpty : nil, reference: paymentLinkId == nil ? nil : text.nilIfEmpty,
+            paymentLinkId: paymentLinkId, endToEndId: try EndToEndId.make(from: id).value, bankRequestId: UUID().uuidString.lowercased(),
             bankProduct: OpenBankingPaymentProduct.norwegianDomesticCreditTransfers.rawValue, psuIPAddress: psuIPAddress,
             scaExpiresAt: now.addingTimeInterval(RemittanceService.scaWindow))
-        try await services.database.transaction { db in
-            try await SpendingLimitService(services: services).check(userId: user.id, amount: amount, on: db, now: now)
-            try await TransactionRepository.open(payment, auditData: #"{"kind":"qr_payment","status":"pending_sca","totalMinor":\#(amount.minorUnits),"merchantId":"\#(merchant.record.id)"}"#,
-                                                 at: now, on: db)
-            try await MerchantRepository.recordEvent(merchantId: merchant.record.id, transactionId: id, status: TransferStatus.pendingSCA.rawValue, at: now, on: db)
-            try await NotificationRepository.insert(PaymentNotifications.statusChanged(
-                TransactionStatusRecord(id: id, userId: user.id, kind: "qr_payment", status: .pendingSCA), to: .pendingSCA, at: now), on: db)
+        let assessment: AMLAssessment
+        do {
+            assessment = try await services.database.transaction { db -> AMLAssessment in
+                try await SpendingLimitService(services: services).check(userId: user.id, amount: amount, on: db, now: now)
+                let assessment = try await AMLScreening.assess(transferId: id, user: user, payee: .merchant(merchant.record), amount: amount, at: now, on: db)
+                // Nothing is written for a block; its alert is, below, in a transaction of its own.
+                guard assessment.decision != .block else { return assessment }
+                try await TransactionRepository.open(payment, auditData: #"{"kind":"qr_payment","status":"pending_sca","totalMinor":\#(amount.minorUnits),"merchantId":"\#(merchant.record.id)"}"#,
+                                                     at: now, on: db)
+                try await MerchantRepository.recordEvent(merchantId: merchant.record.id, transactionId: id, status: TransferStatus.pendingSCA.rawValue, at: now, on: db)
+                try await AMLScreening.apply(assessment, to: TransactionStatusRecord(id: id, userId: user.id, kind: "qr_payment", status: .pendingSCA),
+                                             at: now, on: db)
+                return assessment
+            }
+        } catch where classifyDatabaseError(error) == .uniqueViolation {
+            // Two payments of one code at once: the unique index let only the first through.
+            if let paymentLinkId, try await linkHolder(paymentLinkId) != nil { throw Self.linkUsed() }
+            throw error
         }
+        if assessment.decision == .block {
+            throw try await AMLScreening.refusal(recording: assessment, userId: user.id, at: now, in: services.database)
+        }
+        if assessment.decision == .hold {
+            return Created(transaction: try await TransactionView.written(id: id, userId: user.id, in: services.database), scaRedirect: nil)
+        }
+
         guard let recorded = try await services.database.read({ try await TransactionRepository.bankPayment(id: id, on: $0) }) else {
             throw AppError.internalError
         }
         let started = try await payments.start(recorded, client: input.client ?? .web)
-        return Created(transaction: try await view(id, userId: user.id), scaRedirect: started.scaRedirect)
+        return Created(transaction: try await TransactionView.written(id: id, userId: user.id, in: services.database), scaRedirect: started.scaRedirect)
     }
 
-    private func view(_ id: String, userId: String) async throws -> TransactionView {
-        guard let view = try await services.database.read({ try await TransactionView.find(id: id, userId: userId, on: $0) }) else {
-            throw AppError.internalError
-        }
-        return view
+    /// The payment that holds a one-purchase code (under way, held or paid), if any.
+    public func linkHolder(_ paymentLinkId: String) async throws -> PaymentLinkHolder? {
+        try await services.database.read { try await QRPaymentRepository.holder(ofLink: paymentLinkId, on: $0) }
+    }
+
+    static func linkUsed() -> AppError {
+        AppError(.conflict, code: "PAYMENT_LINK_USED", message: "This code has already been paid, or a payment of it is under way.")
     }
 
     private func merchant(for input: Input) async throws -> (record: MerchantRecord, code: MerchantCode) {
@@ -139,11 +163,12 @@ public struct QRPaymentService: Sendable {
     }
 
     /// A static link fixes nothing. A dynamic one fixes amount, reference and expiry under
-    /// Drop's signature: any change to them, or a late payment, is refused.
-    private func verifyLink(_ input: Input, code: MerchantCode) throws {
+    /// Drop's signature: any change to them, or a late payment, is refused. Returns the dynamic
+    /// link's identifier (its one purchase), nil for a static link.
+    private func verifyLink(_ input: Input, code: MerchantCode) throws -> String? {
         switch (input.expiresAt, input.signature) {
         case (nil, nil):
-            return
+            return nil
         case (let expiresAt?, let signature?):
             let link = PaymentLink.dynamic(code, terms: .init(amountMinor: input.amountMinor, reference: input.reference ?? "", expiresAt: expiresAt),
                                            signature: signature)
@@ -157,6 +182,7 @@ public struct QRPaymentService: Sendable {
                                message: "The payment link's amount, reference or expiry does not match its signature.",
                                details: [ErrorDetail(field: "signature", issue: "invalid")])
             }
+            return PaymentLinkSigner.identifier(of: link)
         default:
             throw AppError.validation("A dynamic link needs both expiresAt and signature.",
                                       details: [ErrorDetail(field: input.signature == nil ? "signature" : "expiresAt", issue: "required")])

@@ -12,8 +12,15 @@ struct BankPayments: Sendable {
     /// Asks the bank again for a payment whose initiation answer Drop never stored (same request
     /// id: the same payment, or the first one if the bank never got the request) and returns the
     /// transaction as it now stands.
+    /// The user isn't there to be sent to the bank, so they are told where to approve it.
     func recover(_ payment: BankPaymentRecord) async throws -> BankPaymentRecord {
-        try await PaymentInitiation(services: services).start(payment, releasingKey: false)
+        let now = services.clock()
+        try await PaymentInitiation(services: services).start(payment, releasingKey: false) { db, started in
+            var notification = PaymentNotifications.statusChanged(payment.statusRecord, to: .pendingSCA, at: now)
+            notification.data = try String(decoding: JSON.encoder.encode(["transactionId": payment.id, "scaRedirect": started.scaRedirect]),
+                                           as: UTF8.self)
+            try await NotificationRepository.insert(notification, on: db)
+        }
         return try await reread(payment)
     }
 

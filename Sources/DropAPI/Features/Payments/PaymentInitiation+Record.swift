@@ -36,7 +36,7 @@ extension PaymentInitiation {
             guard let merchant else { throw AppError.conflict("The merchant is gone.") }
             creditor = .bban(merchant.settlementAccount)
             creditorName = merchant.name
-            message = payment.reference ?? "Drop \(merchant.name)"
+            message = QRPaymentText.bankMessage(merchantName: merchant.name, orderReference: payment.reference, payerMessage: payment.message)
         } else {
             creditor = .bban(services.config.providers.payoutCollectionAccount)
             creditorName = services.config.providers.payoutCollectionName

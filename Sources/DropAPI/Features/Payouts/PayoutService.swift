@@ -326,7 +326,7 @@ struct PayoutOutcomes: Sendable {
               case .success(let transition) = TransferStatus.transition(from: record.status, on: .payoutFailed),
               try await TransactionStatusRepository.apply(transition, to: id, actor: ("provider", "payout-partner"), failureReason: reason, at: now, on: db)
         else { return false }
-        try await PayoutRepository.requestReturn(transactionId: id, reason: reason, at: now, on: db)
+        try await TransactionRepository.requestReturn(id: id, reason: reason, at: now, on: db)
         try await NotificationRepository.insert(Self.returning(record, at: now), on: db)
         return true
     }

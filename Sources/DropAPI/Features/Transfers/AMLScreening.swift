@@ -10,32 +10,70 @@ enum AMLScreening {
     /// The history the rules look at: velocity, structuring and the customer's usual pattern.
     static let lookback: TimeInterval = 365 * 24 * 3600
 
-    static func assess(transferId: String, user: UserRecord, recipient: RecipientRecord, amount: Money, at now: Date,
-                       on db: any SQLDatabase) async throws -> AMLAssessment {
-        let rows = try await db.raw("""
-            SELECT t.id, t.amount_minor, t.recipient_id, t.status, t.created_at, t.payee_country AS country FROM transactions t
-            WHERE t.payee_country IS NOT NULL AND t.user_id = \(bind: user.id) AND t.kind = 'remittance' AND t.created_at >= \(bind: now.addingTimeInterval(-lookback))
-            """).all()
-        var past: [AMLPastTransfer] = []
-        for row in rows {
-            guard let country = CountryCode(rawValue: try row.decode(column: "country", as: String.self)),
-                  let status = TransferStatus(rawValue: try row.decode(column: "status", as: String.self)) else { continue }
-            past.append(try AMLPastTransfer(
-                transferId: try row.decode(column: "id", as: String.self),
-                amount: Money(minorUnits: try row.decode(column: "amount_minor", as: Int64.self), currency: .nok),
-                destination: country, recipientId: try row.decode(column: "recipient_id", as: String.self),
-                time: try row.decode(column: "created_at", as: Date.self), status: status))
+    /// Who the money goes to, as the rules see it.
+    struct Payee: Sendable {
+        /// The recipient's id, or the merchant's.
+        let id: String
+        let country: CountryCode
+        /// When the user added the recipient, or when the merchant registered.
+        let createdAt: Date
+        let channel: AMLChannel
+
+        static func recipient(_ recipient: RecipientRecord) throws -> Payee {
+            guard let country = CountryCode(rawValue: recipient.country) else {
+                throw AppError.validation("The recipient's country is not supported.", details: [ErrorDetail(field: "recipientId", issue: "corridor")])
+            }
+            return Payee(id: recipient.id, country: country, createdAt: recipient.createdAt, channel: .remittance)
         }
-        guard let destination = CountryCode(rawValue: recipient.country) else {
-            throw AppError.validation("The recipient's country is not supported.", details: [ErrorDetail(field: "recipientId", issue: "corridor")])
+
+        /// Drop's merchants are Norwegian businesses paid to Norwegian accounts.
+        static func merchant(_ merchant: MerchantRecord) -> Payee {
+            Payee(id: merchant.id, country: .norway, createdAt: merchant.createdAt, channel: .qrPayment)
+        }
+    }
+
+    /// The rules on a payment being created. The history holds the user's remittances and QR
+    /// payments: velocity and structuring count both, the pattern rules only the same channel.
+    static func assess(transferId: String, user: UserRecord, payee: Payee, amount: Money, at now: Date,
+                       on db: any SQLDatabase) async throws -> AMLAssessment {
+        var past: [AMLPastTransfer] = []
+        for payment in try await ScreeningHistoryRepository.payments(userId: user.id, since: now.addingTimeInterval(-lookback), on: db) {
+            guard let country = CountryCode(rawValue: payment.country), let status = TransferStatus(rawValue: payment.status),
+                  let channel = AMLChannel(rawValue: payment.kind) else { continue }
+            past.append(try AMLPastTransfer(
+                transferId: payment.id, amount: Money(minorUnits: payment.amountMinor, currency: .nok), destination: country,
+                recipientId: payment.payeeId, time: payment.createdAt, status: status, channel: channel))
         }
         let context = try AMLTransferContext(
-            amount: amount, destination: destination, recipientId: recipient.id,
-            isFirstTransferToRecipient: !past.contains { $0.recipientId == recipient.id && $0.transferId != transferId },
-            recipientCreatedAt: recipient.createdAt, time: now, transferId: transferId)
+            amount: amount, destination: payee.country, recipientId: payee.id,
+            isFirstTransferToRecipient: !past.contains { $0.recipientId == payee.id && $0.transferId != transferId },
+            recipientCreatedAt: payee.createdAt, time: now, transferId: transferId, channel: payee.channel)
         let history = AMLCustomerHistory(transfers: past, isPEP: user.isPep, isSanctioned: user.isSanctioned,
                                          riskLevel: CustomerRiskLevel(rawValue: user.riskLevel) ?? .low)
         return AMLEngine.evaluate(context, history: history, configuration: configuration)
+    }
+
+    /// What follows the screening on the creating DB transaction, for a payment just written in
+    /// `pending_sca`: the alert, for a hold the move to `held` (no payment is asked of the bank
+    /// until compliance releases it), and the customer's notification of where it stands.
+    static func apply(_ assessment: AMLAssessment, to payment: TransactionStatusRecord, at now: Date, on db: any SQLDatabase) async throws {
+        try await recordAlert(assessment, userId: payment.userId, transactionId: payment.id, at: now, on: db)
+        var status = TransferStatus.pendingSCA
+        if assessment.decision == .hold, case .success(let held) = TransferStatus.transition(from: .pendingSCA, on: .amlHeld) {
+            _ = try await TransactionStatusRepository.apply(held, to: payment.id, actor: ("system", "aml"), at: now, on: db)
+            status = .held
+        }
+        try await NotificationRepository.insert(PaymentNotifications.statusChanged(
+            TransactionStatusRecord(id: payment.id, userId: payment.userId, kind: payment.kind, status: status), to: status, at: now), on: db)
+    }
+
+    /// A block writes no payment, but compliance must still see the attempt: the alert (and its
+    /// audit row) commits in its own DB transaction before the refusal is returned for throwing.
+    static func refusal(recording assessment: AMLAssessment, userId: String, at now: Date, in database: Database) async throws -> AppError {
+        try await database.transaction { db in
+            try await recordAlert(assessment, userId: userId, transactionId: nil, at: now, on: db)
+        }
+        return AppError(.forbidden, code: "FORBIDDEN", message: "Payments are not available for this account.")
     }
 
     /// One alert per assessment that raises one: the strongest rule, the total score, every finding.

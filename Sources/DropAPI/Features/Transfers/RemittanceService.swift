@@ -85,7 +85,7 @@ public struct RemittanceService: Sendable {
         guard user.kycStatus == KYCStatus.approved.rawValue else {
             throw AppError(.forbidden, code: "KYC_REQUIRED", message: "Finish the identity check before sending money.")
         }
-        guard !user.isSanctioned else { throw AppError(.forbidden, code: "FORBIDDEN", message: "Payments are not available for this account.") }
+        // A sanctioned customer is refused by the AML screening below, which records the attempt.
         if let message = input.message, message.count > 140 {
             throw AppError.validation("The message is too long.", details: [ErrorDetail(field: "message", issue: "too_long", message: "At most 140 characters.")])
         }
@@ -117,32 +117,27 @@ public struct RemittanceService: Sendable {
             psuIPAddress: psuIPAddress, scaExpiresAt: now.addingTimeInterval(Self.scaWindow))
         let assessment = try await services.database.transaction { db -> AMLAssessment in
             try await SpendingLimitService(services: services).check(userId: user.id, amount: q.send, on: db, now: now)
-            let assessment = try await AMLScreening.assess(transferId: id, user: user, recipient: recipient, amount: q.send, at: now, on: db)
-            guard assessment.decision != .block else {
-                throw AppError(.forbidden, code: "FORBIDDEN", message: "Payments are not available for this account.")
-            }
+            let assessment = try await AMLScreening.assess(transferId: id, user: user, payee: try .recipient(recipient), amount: q.send, at: now, on: db)
+            // Nothing is written for a block; its alert is, below, in a transaction of its own.
+            guard assessment.decision != .block else { return assessment }
             try await QuoteService.markUsed(quote, at: now, on: db)
             try await TransactionRepository.open(transfer, auditData: #"{"kind":"remittance","status":"pending_sca","totalMinor":\#(q.total.minorUnits)}"#,
                                                  at: now, on: db)
-            try await AMLScreening.recordAlert(assessment, userId: user.id, transactionId: id, at: now, on: db)
-            var status = TransferStatus.pendingSCA
-            if assessment.decision == .hold, case .success(let held) = TransferStatus.transition(from: .pendingSCA, on: .amlHeld) {
-                // No payment is asked of the bank until compliance releases it.
-                _ = try await TransactionStatusRepository.apply(held, to: id, actor: ("system", "aml"), at: now, on: db)
-                status = .held
-            }
-            try await NotificationRepository.insert(PaymentNotifications.statusChanged(
-                TransactionStatusRecord(id: id, userId: user.id, kind: "remittance", status: status), to: status, at: now), on: db)
+            try await AMLScreening.apply(assessment, to: TransactionStatusRecord(id: id, userId: user.id, kind: "remittance", status: .pendingSCA),
+                                         at: now, on: db)
             return assessment
         }
+        if assessment.decision == .block {
+            throw try await AMLScreening.refusal(recording: assessment, userId: user.id, at: now, in: services.database)
+        }
         if assessment.decision == .hold {
-            return Created(transaction: try await view(id, userId: user.id), scaRedirect: nil)
+            return Created(transaction: try await TransactionView.written(id: id, userId: user.id, in: services.database), scaRedirect: nil)
         }
         guard let recorded = try await services.database.read({ try await TransactionRepository.bankPayment(id: id, on: $0) }) else {
             throw AppError.internalError
         }
         let started = try await payments.start(recorded, client: input.client ?? .web)
-        return Created(transaction: try await view(id, userId: user.id), scaRedirect: started.scaRedirect)
+        return Created(transaction: try await TransactionView.written(id: id, userId: user.id, in: services.database), scaRedirect: started.scaRedirect)
     }
 
     /// Finishes a transfer an earlier attempt with the same key wrote: asks the bank again if its
@@ -153,14 +148,7 @@ public struct RemittanceService: Sendable {
         if earlier.status == .pendingSCA {
             redirect = try await PaymentInitiation(services: services).start(earlier, client: client).scaRedirect
         }
-        return Created(transaction: try await view(earlier.id, userId: userId), scaRedirect: redirect)
-    }
-
-    private func view(_ id: String, userId: String) async throws -> TransactionView {
-        guard let view = try await services.database.read({ try await TransactionView.find(id: id, userId: userId, on: $0) }) else {
-            throw AppError.internalError
-        }
-        return view
+        return Created(transaction: try await TransactionView.written(id: earlier.id, userId: userId, in: services.database), scaRedirect: redirect)
     }
 
     /// The quote named, or one made now for `amountMinor`; it must price this recipient's corridor.

@@ -39,8 +39,12 @@ public struct TransactionView: Encodable, Sendable {
     public let merchantId: String?
     public let merchant: MerchantRef?
     public let bankAccountId: String?
+    /// A remittance's message to the recipient; a QR payment's text the payer typed on a static code.
     public let message: String?
+    /// A QR payment's order reference, fixed by the merchant's signature (never the payer's text).
     public let reference: String?
+    /// Whether this QR payment paid a signed one-purchase code.
+    public let paymentLinkSigned: Bool?
     public let endToEndId: String
     /// Where to approve the payment, while it waits for that.
     public let scaRedirect: String?
@@ -52,7 +56,7 @@ public struct TransactionView: Encodable, Sendable {
 
     static let columns = """
         t.id, t.kind, t.status, t.amount_minor, t.currency, t.fee_minor, t.total_minor, t.target_amount_minor, t.target_currency,
-        t.rate, t.recipient_id, t.merchant_id, t.bank_account_id, t.message, t.reference, t.end_to_end_id, t.sca_redirect,
+        t.rate, t.recipient_id, t.merchant_id, t.bank_account_id, t.message, t.reference, t.payment_link_id, t.end_to_end_id, t.sca_redirect,
         t.failure_reason, t.created_at, t.updated_at, t.completed_at, t.payee_name AS recipient_name, t.payee_country AS recipient_country,
         m.code AS merchant_code, m.name AS merchant_name, m.city AS merchant_city
         """
@@ -89,6 +93,7 @@ public struct TransactionView: Encodable, Sendable {
         bankAccountId = try row.decode(column: "bank_account_id", as: String?.self)
         message = try row.decode(column: "message", as: String?.self)
         reference = try row.decode(column: "reference", as: String?.self)
+        paymentLinkSigned = kind == "qr_payment" ? try row.decode(column: "payment_link_id", as: String?.self) != nil : nil
         endToEndId = try row.decode(column: "end_to_end_id", as: String.self)
         scaRedirect = status == TransferStatus.pendingSCA.rawValue ? try row.decode(column: "sca_redirect", as: String?.self) : nil
         failureReason = try row.decode(column: "failure_reason", as: String?.self)
@@ -110,6 +115,12 @@ public struct TransactionView: Encodable, Sendable {
                               entry: HistoryEntry(status: try $0.decode(column: "to_status", as: String.self), at: try $0.decode(column: "at", as: Date.self),
                                                   reason: try $0.decode(column: "reason", as: String.self))) }
         return try TransactionView(row: row, history: chained(events))
+    }
+
+    /// A transaction this request has just written; its absence is a bug, not the caller's.
+    static func written(id: String, userId: String, in database: Database) async throws -> TransactionView {
+        guard let view = try await database.read({ try await find(id: id, userId: userId, on: $0) }) else { throw AppError.internalError }
+        return view
     }
 
     /// Events in the order the statuses followed each other: moves in one DB transaction share a

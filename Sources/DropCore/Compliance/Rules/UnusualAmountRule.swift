@@ -1,12 +1,12 @@
 /// An amount far above what this customer usually sends: at least `unusualAmountMultiplier` × the
-/// median of their earlier transfers within `patternLookback`, and at least `unusualAmountMinimum`.
+/// median of their earlier transfers of the same channel (`AMLChannel`) within `patternLookback`, and at least `unusualAmountMinimum`.
 /// Needs `patternMinimumHistory` earlier transfers; with fewer there is no "usual" yet.
 public struct UnusualAmountRule: AMLRule {
     public let id = AMLRuleID.unusualAmount
     public init() {}
 
     public func evaluate(_ context: AMLTransferContext, history: AMLCustomerHistory, configuration: AMLConfiguration) -> AMLFinding? {
-        let earlier = AMLActivity(context, history: history, configuration: configuration).within(configuration.patternLookback)
+        let earlier = AMLActivity(context, history: history, configuration: configuration).sameChannel.within(configuration.patternLookback)
         guard earlier.count >= configuration.patternMinimumHistory, earlier.count > 0 else { return nil }
         let amount = context.amount.minorUnits
         guard amount >= configuration.unusualAmountMinimum.minorUnits else { return nil }

@@ -1,0 +1,34 @@
+import Foundation
+import SQLKit
+
+/// One of a customer's earlier payments as AML screening reads it.
+public struct ScreenedPayment: Sendable, Equatable {
+    public let id: String
+    /// `remittance` or `qr_payment`.
+    public let kind: String
+    public let amountMinor: Int64
+    /// The recipient's or the merchant's id.
+    public let payeeId: String
+    /// The recipient's country; NO for a merchant (Drop's merchants are Norwegian).
+    public let country: String
+    public let status: String
+    public let createdAt: Date
+}
+
+public enum ScreeningHistoryRepository {
+    /// The user's remittances and QR payments created since `since`, in any status.
+    public static func payments(userId: String, since: Date, on db: any SQLDatabase) async throws -> [ScreenedPayment] {
+        try await db.raw("""
+            SELECT t.id, t.kind, t.amount_minor, t.status, t.created_at, COALESCE(t.recipient_id, t.merchant_id) AS payee_id,
+                CASE WHEN t.kind = 'qr_payment' THEN 'NO' ELSE r.country END AS country
+            FROM transactions t LEFT JOIN recipients r ON r.id = t.recipient_id
+            WHERE t.user_id = \(bind: userId) AND t.created_at >= \(bind: since)
+            """).all().map { row in
+                ScreenedPayment(id: try row.decode(column: "id", as: String.self), kind: try row.decode(column: "kind", as: String.self),
+                                amountMinor: try row.decode(column: "amount_minor", as: Int64.self),
+                                payeeId: try row.decode(column: "payee_id", as: String?.self) ?? "",
+                                country: try row.decode(column: "country", as: String?.self) ?? "",
+                                status: try row.decode(column: "status", as: String.self), createdAt: try row.decode(column: "created_at", as: Date.self))
+            }
+    }
+}

@@ -1,0 +1,152 @@
+import DropCore
+import DropStore
+import DropTestSupport
+import Foundation
+import SQLKit
+import Testing
+@testable import DropAPI
+
+/// Money to a merchant can't be doubled, redirected or passed off as another order: one-purchase
+/// codes pay once, a static payer's text is never an order reference, and QR payments are
+/// screened for AML like remittances.
+extension MerchantsTests {
+    static func transaction(_ reply: LiveServer.Reply) -> [String: Any] { reply.json()["transaction"] as? [String: Any] ?? [:] }
+
+    static func staticBody(_ code: String, amountMinor: Int64, reference: String? = nil, from accountId: String) -> String {
+        let reference = reference.map { #","reference":"\#($0)""# } ?? ""
+        return #"{"merchantCode":"\#(code)","amountMinor":\#(amountMinor),"bankAccountId":"\#(accountId)"\#(reference)}"#
+    }
+
+    @Test func aStaticPayersReferenceIsTheirMessageNeverAnOrderReference() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let mona = try await server.registeredMona()
+            let kari = try await Self.payer(server)
+            let stream = try await server.openEventStream(auth: mona.auth)
+            let base = server.services.publicBaseURL.url
+
+            // Order 4711 costs 499 kr; a payer types "Ordre 4711" on the static code and pays 1 kr.
+            let url = try #require(try await server.get("/v1/merchants/me/qr?amountMinor=49900&reference=Ordre%204711", headers: [mona.auth]).json()["url"] as? String)
+            let cheap = try await Self.pay(server, kari.auth, key: "s-1", Self.staticBody(mona.code, amountMinor: 100, reference: "Ordre 4711", from: kari.accountId))
+            #expect(cheap.status == 201)
+            let cheapTx = Self.transaction(cheap)
+            let cheapId = try #require(cheapTx["id"] as? String)
+            #expect((cheapTx["reference"] as? String) == nil && cheapTx["message"] as? String == "Ordre 4711" && cheapTx["paymentLinkSigned"] as? Bool == false)
+            let signed = try await Self.pay(server, kari.auth, key: "s-2", try Self.body(paying: url, base: base, from: kari.accountId))
+            #expect(signed.status == 201)
+            let signedTx = Self.transaction(signed)
+            let signedId = try #require(signedTx["id"] as? String)
+            #expect(signedTx["reference"] as? String == "Ordre 4711" && (signedTx["message"] as? String) == nil && signedTx["paymentLinkSigned"] as? Bool == true)
+
+            // The dashboard: only the signed payment carries order 4711; the other is the payer's words.
+            let payments = try await server.get("/v1/merchants/me/dashboard", headers: [mona.auth]).json()["payments"] as? [[String: Any]] ?? []
+            let byId = Dictionary(uniqueKeysWithValues: payments.compactMap { p in (p["id"] as? String).map { ($0, p) } })
+            #expect(byId[signedId]?["reference"] as? String == "Ordre 4711" && (byId[signedId]?["payerMessage"] as? String) == nil)
+            #expect((byId[cheapId]?["reference"] as? String) == nil && byId[cheapId]?["payerMessage"] as? String == "Ordre 4711")
+            // The live events say the same.
+            let events = try await stream.collect(until: { ($0.json["transactionId"] as? String) == signedId })
+            stream.close()
+            let cheapEvent = try #require(events.first { ($0.json["transactionId"] as? String) == cheapId })
+            #expect((cheapEvent.json["reference"] as? String) == nil && cheapEvent.json["payerMessage"] as? String == "Ordre 4711")
+            #expect(events.last?.json["reference"] as? String == "Ordre 4711")
+            // So does the bank statement: Drop's prefix, which no payer can type, tells them apart.
+            let texts = try server.bankSandboxPayments().filter { $0.creditor == mona.settlementAccount }.sorted { $0.amountMinor < $1.amountMinor }.map(\.text)
+            #expect(texts == ["Drop, fra betaler: Ordre 4711", "Drop ordre Ordre 4711"])
+            // And the receipts.
+            let cheapReceipt = try await server.get("/v1/transactions/\(cheapId)/receipt", headers: [kari.auth, ("accept-language", "en")]).body
+            #expect(cheapReceipt.contains("Payer's message (not an order reference)") && !cheapReceipt.contains("Order reference (set by the shop)"))
+            let signedReceipt = try await server.get("/v1/transactions/\(signedId)/receipt", headers: [kari.auth, ("accept-language", "en")]).body
+            #expect(signedReceipt.contains("Order reference (set by the shop)</dt><dd>Ordre 4711") && !signedReceipt.contains("Payer's message"))
+            // Mona's web page puts them in separate columns.
+            let page = try await server.get("/merchant", headers: [try await server.webSession(LiveServer.mona)]).body
+            #expect(page.contains(#"<td></td><td class="payer-message">Ordre 4711</td>"#))
+            #expect(page.contains(#"<td>Ordre 4711</td><td class="payer-message"></td>"#))
+        }
+    }
+
+    @Test func aOnePurchaseCodeIsPaidOnceAndFreeAgainWhenNoMoneyMoved() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let mona = try await server.registeredMona()
+            let kari = try await Self.payer(server)
+            let url = try #require(try await server.get("/v1/merchants/me/qr?amountMinor=12950", headers: [mona.auth]).json()["url"] as? String)
+            let body = try Self.body(paying: url, base: server.services.publicBaseURL.url, from: kari.accountId)
+
+            // Kari's bank says no at the SCA page: nothing moved, so the code may be tried again.
+            let first = try await Self.pay(server, kari.auth, key: "once-1", body)
+            #expect(first.status == 201)
+            let denied = try await server.approveAtBank(try #require(first.json()["scaRedirect"] as? String), as: Self.kari, decision: "deny")
+            _ = try await server.get(try #require(denied.location))
+            let firstStatus = try await server.get("/v1/transactions/\(try #require(Self.transaction(first)["id"] as? String))", headers: [kari.auth]).json()["status"] as? String
+            #expect(["failed", "cancelled"].contains(firstStatus ?? ""))
+
+            let second = try await Self.pay(server, kari.auth, key: "once-2", body)
+            #expect(second.status == 201)
+            let secondId = try #require(Self.transaction(second)["id"] as? String)
+            let approved = try await server.approveAtBank(try #require(second.json()["scaRedirect"] as? String), as: Self.kari)
+            _ = try await server.get(try #require(approved.location))
+            #expect(try await server.get("/v1/transactions/\(secondId)", headers: [kari.auth]).json()["status"] as? String == "completed")
+
+            // Paid: a third try, under a new key, is refused before anything is written or asked of the bank.
+            let (transactions, bankCalls) = (try await Self.count(server, "transactions"), server.services.sandboxFaults.bank.requestCount)
+            let third = try await Self.pay(server, kari.auth, key: "once-3", body)
+            #expect(third.status == 409 && third.errorCode == "PAYMENT_LINK_USED")
+            #expect(try await Self.count(server, "transactions") == transactions && server.services.sandboxFaults.bank.requestCount == bankCalls)
+            // The same key and body replays the answer; it pays nothing new.
+            #expect(try await Self.pay(server, kari.auth, key: "once-2", body).body == second.body)
+            // Someone else can't pay it either.
+            let ola = try await server.verifiedOwner("01078510133")
+            let olas = try await Self.pay(server, ola.auth, key: "once-ola", try Self.body(paying: url, base: server.services.publicBaseURL.url, from: ola.accountId))
+            #expect(olas.status == 409 && olas.errorCode == "PAYMENT_LINK_USED")
+            // The bank was asked twice (denied, then paid) and paid Mona once.
+            let atBank = try server.bankSandboxPayments().filter { $0.creditor == mona.settlementAccount }
+            #expect(atBank.count == 2 && atBank.allSatisfy { $0.amountMinor == 12_950 })
+        }
+    }
+
+    @Test func twoPaymentsOfOneCodeAtOnceMakeOnePayment() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let mona = try await server.registeredMona()
+            let kari = try await Self.payer(server)
+            let url = try #require(try await server.get("/v1/merchants/me/qr?amountMinor=12950&reference=Kasse%201", headers: [mona.auth]).json()["url"] as? String)
+            let body = try Self.body(paying: url, base: server.services.publicBaseURL.url, from: kari.accountId)
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for attempt in 1...4 { group.addTask { try await Self.pay(server, kari.auth, key: "race-\(attempt)", body).status } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.sorted() == [201, 409, 409, 409], "\(statuses)")
+            #expect(try await Self.count(server, "transactions") == 1)
+            #expect(try server.bankSandboxPayments().filter { $0.creditor == mona.settlementAccount }.count == 1)
+        }
+    }
+
+    /// The database itself refuses a second live payment of a code, whatever the service checked.
+    @Test func theDatabaseHoldsACodeForOneLivePayment() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let mona = try await server.registeredMona()
+            let kari = try await Self.payer(server)
+            let (kariId, merchantId) = (try await server.userId(kari.auth),
+                                        try #require(try await server.get("/v1/merchants/me", headers: [mona.auth]).json()["id"] as? String))
+            let now = server.clock.date
+            func payment(_ n: Int) -> NewTransaction {
+                let amount = Money(minorUnits: 12_950, currency: .nok)
+                return NewTransaction(id: UUID().uuidString.lowercased(), userId: kariId, kind: .qrPayment, amount: amount,
+                                      fee: Money(minorUnits: 0, currency: .nok), total: amount, merchantId: merchantId, bankAccountId: kari.accountId,
+                                      idempotencyKey: "db-\(n)", paymentLinkId: "link-1", endToEndId: "E2E-DB-\(n)", bankRequestId: UUID().uuidString,
+                                      bankProduct: "norwegian-domestic-credit-transfers", psuIPAddress: "127.0.0.1", scaExpiresAt: now)
+            }
+            func insert(_ payment: NewTransaction) async throws {
+                try await server.services.database.transaction { try await TransactionRepository.open(payment, auditData: "{}", at: now, on: $0) }
+            }
+            let first = payment(1)
+            try await insert(first)
+            await #expect(throws: (any Error).self) { try await insert(payment(2)) }
+            // Expired without money moving: the code is free, and the old payment keeps its id as history.
+            guard case .success(let expired) = TransferStatus.transition(from: .pendingSCA, on: .scaTimedOut) else { Issue.record("no transition"); return }
+            try await server.services.database.transaction { db in
+                _ = try await TransactionStatusRepository.apply(expired, to: first.id, actor: ("system", nil), at: now, on: db)
+            }
+            try await insert(payment(3))
+            let held = try await server.services.database.read { try await QRPaymentRepository.holder(ofLink: "link-1", on: $0) }
+            #expect(held?.status == "pending_sca" && held?.transactionId != first.id)
+        }
+    }
+}
