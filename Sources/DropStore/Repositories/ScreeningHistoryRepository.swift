@@ -20,8 +20,8 @@ public enum ScreeningHistoryRepository {
     public static func payments(userId: String, since: Date, on db: any SQLDatabase) async throws -> [ScreenedPayment] {
         try await db.raw("""
             SELECT t.id, t.kind, t.amount_minor, t.status, t.created_at, COALESCE(t.recipient_id, t.merchant_id) AS payee_id,
-                CASE WHEN t.kind = 'qr_payment' THEN 'NO' ELSE r.country END AS country
-            FROM transactions t LEFT JOIN recipients r ON r.id = t.recipient_id
+                CASE WHEN t.kind = 'qr_payment' THEN 'NO' ELSE t.payee_country END AS country
+            FROM transactions t
             WHERE t.user_id = \(bind: userId) AND t.created_at >= \(bind: since)
             """).all().map { row in
                 ScreenedPayment(id: try row.decode(column: "id", as: String.self), kind: try row.decode(column: "kind", as: String.self),

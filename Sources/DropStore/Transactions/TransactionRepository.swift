@@ -188,6 +188,16 @@ public enum TransactionRepository {
             """).first() != nil
     }
 
+    /// Compliance's review of a held transfer: who decided and why (never shown to the customer);
+    /// a release also gives the user a fresh approval window.
+    public static func recordReview(id: String, by reviewer: String, reason: String?, scaExpiresAt: Date? = nil, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE transactions SET reviewed_by = \(bind: reviewer), review_reason = \(bind: reason),
+                sca_expires_at = COALESCE(\(bind: scaExpiresAt), sca_expires_at)
+            WHERE id = \(bind: id)
+            """).run()
+    }
+
     /// Lets the Idempotency-Key be used again (the attempt ended without money moving).
     public static func freeIdempotencyKey(id: String, on db: any SQLDatabase) async throws {
         try await db.raw("UPDATE transactions SET idempotency_key = NULL WHERE id = \(bind: id)").run()

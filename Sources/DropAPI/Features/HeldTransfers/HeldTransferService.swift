@@ -67,10 +67,8 @@ struct HeldTransferService: Sendable {
                 throw AppError.conflict("Only a held transfer can be released.")
             }
             // The user gets a fresh approval window from now, not from when the transfer was held.
-            try await db.raw("""
-                UPDATE transactions SET sca_expires_at = \(bind: now.addingTimeInterval(RemittanceService.scaWindow)),
-                    reviewed_by = \(bind: actor.userId), review_reason = \(bind: reason) WHERE id = \(bind: id)
-                """).run()
+            try await TransactionRepository.recordReview(id: id, by: actor.userId, reason: reason,
+                                                         scaExpiresAt: now.addingTimeInterval(RemittanceService.scaWindow), on: db)
             try await AuditLog.append(actor.audit("transaction.aml_released", "transaction", id), at: now, on: db)
         }
         guard let payment = try await services.database.read({ try await TransactionRepository.bankPayment(id: id, on: $0) }) else {
@@ -104,9 +102,8 @@ struct HeldTransferService: Sendable {
                                                               at: now, on: db) else {
                 throw AppError.conflict("Only a held transfer can be rejected.")
             }
-            try await db.raw("""
-                UPDATE transactions SET reviewed_by = \(bind: actor.userId), review_reason = \(bind: reason), idempotency_key = NULL WHERE id = \(bind: id)
-                """).run()
+            try await TransactionRepository.recordReview(id: id, by: actor.userId, reason: reason, on: db)
+            try await TransactionRepository.freeIdempotencyKey(id: id, on: db)
             try await AuditLog.append(actor.audit("transaction.aml_rejected", "transaction", id), at: now, on: db)
             try await NotificationRepository.insert(PaymentNotifications.statusChanged(record, to: .failed, at: now), on: db)
         }
