@@ -157,6 +157,7 @@ enum MerchantPage {
         <h2 id="payments-heading">\(strings["merchant.payments"])</h2>
         <p class="muted">\(strings["merchant.live"])</p>
         <p id="payments-none"\(state.today.payments.isEmpty ? "" : " hidden")>\(strings["merchant.payments.none"])</p>
+        <div class="table-scroll" role="region" aria-labelledby="payments-heading" tabindex="0">
         <table id="merchant-payments" data-last-event-id="\(state.today.lastEventId)" data-status-labels="\(htmlEscape(labelsJSON))" data-locale="\(strings.language == .nb ? "nb-NO" : "en-GB")">
         <thead><tr><th scope="col">\(strings["merchant.payments.time"])</th><th scope="col">\(strings["merchant.payments.amount"])</th>\
         <th scope="col">\(strings["merchant.payments.reference"])</th><th scope="col">\(strings["merchant.payments.payerMessage"])</th>\
@@ -165,6 +166,7 @@ enum MerchantPage {
         \(rows)
         </tbody>
         </table>
+        </div>
         </section>
         <script src="/assets/merchant.js" defer></script>
         """)

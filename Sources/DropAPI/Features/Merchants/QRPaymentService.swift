@@ -131,18 +131,8 @@ public struct QRPaymentService: Sendable {
             if let paymentLinkId, try await linkHolder(paymentLinkId) != nil { throw Self.linkUsed() }
             throw error
         }
-        if assessment.decision == .block {
-            throw try await AMLScreening.refusal(recording: assessment, userId: user.id, at: now, in: services.database)
-        }
-        if assessment.decision == .hold {
-            return Created(transaction: try await TransactionView.written(id: id, userId: user.id, in: services.database), scaRedirect: nil)
-        }
-
-        guard let recorded = try await services.database.read({ try await TransactionRepository.bankPayment(id: id, on: $0) }) else {
-            throw AppError.internalError
-        }
-        let started = try await payments.start(recorded, client: input.client ?? .web)
-        return Created(transaction: try await TransactionView.written(id: id, userId: user.id, in: services.database), scaRedirect: started.scaRedirect)
+        let redirect = try await payments.proceed(after: assessment, transactionId: id, userId: user.id, client: input.client ?? .web, at: now)
+        return Created(transaction: try await TransactionView.written(id: id, userId: user.id, in: services.database), scaRedirect: redirect)
     }
 
     /// The payment that holds a one-purchase code (under way, held or paid), if any.

@@ -89,6 +89,22 @@ extension PaymentInitiation {
         return started
     }
 
+    /// What follows the AML screening of a payment just written: a block is refused (its alert
+    /// committed first), a hold waits for compliance with nothing asked of the bank, anything else
+    /// is asked of the bank now. Returns the SCA page, nil while held.
+    func proceed(after assessment: AMLAssessment, transactionId: String, userId: String, client: BankConnectionService.Client,
+                 at now: Date) async throws -> String? {
+        switch assessment.decision {
+        case .block: throw try await AMLScreening.refusal(recording: assessment, userId: userId, at: now, in: services.database)
+        case .hold: return nil
+        default:
+            guard let recorded = try await services.database.read({ try await TransactionRepository.bankPayment(id: transactionId, on: $0) }) else {
+                throw AppError.internalError
+            }
+            return try await start(recorded, client: client).scaRedirect
+        }
+    }
+
     /// The bank never took the payment: `pending_sca → failed`, the customer is told, and unless
     /// `releasingKey` is false the Idempotency-Key is freed, so a retry makes a new payment and
     /// this one stays as history.

@@ -127,17 +127,8 @@ public struct RemittanceService: Sendable {
                                          at: now, on: db)
             return assessment
         }
-        if assessment.decision == .block {
-            throw try await AMLScreening.refusal(recording: assessment, userId: user.id, at: now, in: services.database)
-        }
-        if assessment.decision == .hold {
-            return Created(transaction: try await TransactionView.written(id: id, userId: user.id, in: services.database), scaRedirect: nil)
-        }
-        guard let recorded = try await services.database.read({ try await TransactionRepository.bankPayment(id: id, on: $0) }) else {
-            throw AppError.internalError
-        }
-        let started = try await payments.start(recorded, client: input.client ?? .web)
-        return Created(transaction: try await TransactionView.written(id: id, userId: user.id, in: services.database), scaRedirect: started.scaRedirect)
+        let redirect = try await payments.proceed(after: assessment, transactionId: id, userId: user.id, client: input.client ?? .web, at: now)
+        return Created(transaction: try await TransactionView.written(id: id, userId: user.id, in: services.database), scaRedirect: redirect)
     }
 
     /// Finishes a transfer an earlier attempt with the same key wrote: asks the bank again if its
