@@ -191,6 +191,11 @@ struct MoneyIntegrityTests {
             #expect(try after?.decode(column: "funds_received_at", as: Date?.self) != nil)
             #expect(try after?.decode(column: "return_requested_at", as: Date?.self) != nil)
             #expect(try after?.decode(column: "return_reason", as: String?.self) == "late_settlement")
+            // Kari is told exactly that: on its way back, not "no money has left your account".
+            let view = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).json()
+            #expect((view["moneyReturn"] as? [String: Any])?["status"] as? String == "pending")
+            let page = try await server.get("/transactions/\(id)", headers: [try await server.webSession(TransfersTests.kari)])
+            #expect(page.body.contains("Pengene er på vei tilbake") && !page.body.contains("Ingen penger er trukket"))
             let notifications = try await server.get("/v1/notifications", headers: [kari.auth]).json()["items"] as? [[String: Any]] ?? []
             #expect(notifications.contains { $0["kind"] as? String == "transaction.return_pending" })
             let report = try await server.get("/v1/admin/reconciliation", headers: [admin]).json()

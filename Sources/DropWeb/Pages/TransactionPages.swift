@@ -62,7 +62,7 @@ enum TransactionPages {
         \(Field.alert(error))
         <section class="card" aria-labelledby="tx-status"\(live)>
         <h2 id="tx-status">\(strings["tx.status"]): \(statusBadge(transaction.status, strings))</h2>
-        <p class="lead">\(strings["tx.sentence.\(transaction.status)"])</p>
+        <p class="lead">\(strings[transaction.moneyReturn?.status == "pending" ? "tx.sentence.returning" : "tx.sentence.\(transaction.status)"])</p>
         <div class="actions">\(actions.joined(separator: "\n"))</div>
         </section>
         <section class="card" aria-labelledby="tx-details">

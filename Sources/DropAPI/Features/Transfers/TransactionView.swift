@@ -19,6 +19,13 @@ public struct TransactionView: Encodable, Sendable {
         public let city: String
     }
 
+    public struct MoneyReturn: Encodable, Sendable {
+        /// `pending` until the partner confirms it, then `returned`.
+        public let status: String
+        public let requestedAt: Date
+        public let returnedAt: Date?
+    }
+
     public struct HistoryEntry: Encodable, Sendable {
         public let status: String
         public let at: Date
@@ -49,6 +56,9 @@ public struct TransactionView: Encodable, Sendable {
     /// Where to approve the payment, while it waits for that.
     public let scaRedirect: String?
     public let failureReason: String?
+    /// The NOK on its way back through the payout partner (a failed payout, or money the bank
+    /// settled after the transfer had ended); nil when nothing is to be returned.
+    public let moneyReturn: MoneyReturn?
     public let createdAt: Date
     public let updatedAt: Date
     public let completedAt: Date?
@@ -57,7 +67,7 @@ public struct TransactionView: Encodable, Sendable {
     static let columns = """
         t.id, t.kind, t.status, t.amount_minor, t.currency, t.fee_minor, t.total_minor, t.target_amount_minor, t.target_currency,
         t.rate, t.recipient_id, t.merchant_id, t.bank_account_id, t.message, t.reference, t.payment_link_id, t.end_to_end_id, t.sca_redirect,
-        t.failure_reason, t.created_at, t.updated_at, t.completed_at, t.payee_name AS recipient_name, t.payee_country AS recipient_country,
+        t.failure_reason, t.return_requested_at, t.returned_at, t.created_at, t.updated_at, t.completed_at, t.payee_name AS recipient_name, t.payee_country AS recipient_country,
         m.code AS merchant_code, m.name AS merchant_name, m.city AS merchant_city
         """
 
@@ -97,6 +107,10 @@ public struct TransactionView: Encodable, Sendable {
         endToEndId = try row.decode(column: "end_to_end_id", as: String.self)
         scaRedirect = status == TransferStatus.pendingSCA.rawValue ? try row.decode(column: "sca_redirect", as: String?.self) : nil
         failureReason = try row.decode(column: "failure_reason", as: String?.self)
+        let returnedAt = try row.decode(column: "returned_at", as: Date?.self)
+        moneyReturn = try row.decode(column: "return_requested_at", as: Date?.self).map {
+            MoneyReturn(status: returnedAt == nil ? "pending" : "returned", requestedAt: $0, returnedAt: returnedAt)
+        }
         createdAt = try row.decode(column: "created_at", as: Date.self)
         updatedAt = try row.decode(column: "updated_at", as: Date.self)
         completedAt = try row.decode(column: "completed_at", as: Date?.self)
