@@ -68,6 +68,15 @@ extension WebFeature {
                 return Self.redirect(started.scaRedirect ?? "/transactions/\(started.transaction.id)")
             } catch let error as AppError {
                 let recipient = try? await services.recipients.find(id: input.recipientId, userId: viewer.userId)
+                if error.code == "PROVIDER_UNAVAILABLE", let recipient,
+                   let quote = try? await services.quotes.find(id: form["quoteId"] ?? "", userId: viewer.userId) {
+                    // The bank may or may not have the payment: the same page and key again, so
+                    // pressing once more finishes this transfer rather than starting another.
+                    let accounts = try await BalanceService(services: services).accounts(userId: viewer.userId, presence: .present(ipAddress: context.clientIP))
+                    return Self.html(SendMoneyPage.review(viewer, .init(
+                        quote: quote, recipient: recipient, account: accounts.first { $0.record.id == input.bankAccountId }, input: input,
+                        idempotencyKey: form["idempotencyKey"] ?? "", error: viewer.strings["send.error.bankUnknown"])), status: error.status)
+                }
                 return try await Self.sendForm(viewer, services, context, input: input, status: error.status,
                                                errors: Self.sendErrors(error, viewer.strings, recipient: recipient))
             }

@@ -97,6 +97,9 @@ enum SendMoneyPage {
         var input: Input
         /// Made when this page is rendered: submitting its form twice makes one transfer.
         var idempotencyKey: String
+        /// Why the last confirm didn't reach the bank; the page keeps its key, so trying again
+        /// finishes that same transfer instead of making a second.
+        var error: String? = nil
     }
 
     static func review(_ viewer: Viewer, _ review: Review) -> String {
@@ -117,6 +120,7 @@ enum SendMoneyPage {
         <h1>\(strings["send.review.title"])</h1>
         <section class="card" aria-labelledby="review-heading">
         <h2 id="review-heading" class="sr-only">\(strings["send.review.title"])</h2>
+        \(Field.alert(review.error))
         <dl class="summary">
         \(rows.map { #"<div><dt>\#($0.0)</dt><dd>\#($0.1)</dd></div>"# }.joined(separator: "\n"))
         </dl>
