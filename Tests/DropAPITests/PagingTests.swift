@@ -1,4 +1,5 @@
 import DropStore
+import DropTestSupport
 import Foundation
 import Testing
 
@@ -7,20 +8,8 @@ import Testing
 /// cursor that rounded `created_at` repeated rows, lost others and, at limit 1, never ended).
 @Suite("Paging: every cursor is exact")
 struct PagingTests {
-    /// A small seeded generator, so a failure can be replayed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Times close together: equal, a microsecond, a fraction of a millisecond or of a microsecond apart.
-    static func times(_ count: Int, around base: Date, using random: inout SplitMix) -> [Date] {
+    static func times(_ count: Int, around base: Date, using random: inout SeededGenerator) -> [Date] {
         let steps: [TimeInterval] = [0, 0, 1e-7, 3e-7, 1e-6, 2.5e-4, 4e-4, 9.99e-4, 1e-3, 0.0015]
         var at = base
         return (0..<count).map { _ in
@@ -52,7 +41,7 @@ struct PagingTests {
             let admin = try await server.bearer(ComplianceAdminTests.anders)
             let recipient = try await server.call(.POST, "/v1/recipients", RecipientsTests.germany, auth: kari)
             let recipientId = try #require(recipient.json()["id"] as? String)
-            var random = SplitMix(state: 0x5EED_D40F)
+            var random = SeededGenerator(seed: 0x5EED_D40F)
             let base = LiveServer.wednesdayNoon.addingTimeInterval(-3600 + 0.123_456_789)
 
             for round in 0..<3 {

@@ -117,11 +117,11 @@ public struct BankConnectionService: Sendable {
 
     /// Whether the PSU the bank reports is the customer. A bank that doesn't report one was given
     /// the `PSU-ID` and checked it itself.
-    private func isCustomer(_ psuId: String?, userId: String) async throws -> Bool {
-        guard let psuId else { return true }
-        let sealed = try await services.database.read { try await UserRepository.sealedPid(userId: userId, on: $0) }
-        guard let sealed, let number = services.pidCipher.open(sealed, userId: userId) else { return false }
-        return (try? NationalIdentityNumber(psuId))?.digitsForHashing == number.digitsForHashing
+    private func isCustomer(_ reported: String?, userId: String) async throws -> Bool {
+        guard let reported else { return true }
+        // No readable number (erased meanwhile): nothing to prove the accounts theirs.
+        guard let number = try? await psuId(userId: userId) else { return false }
+        return (try? NationalIdentityNumber(reported))?.digitsForHashing == number.digitsForHashing
     }
 
     /// Ends a consent someone other than the customer approved: at the bank (Drop keeps no access to
@@ -135,7 +135,7 @@ public struct BankConnectionService: Sendable {
         let now = services.clock()
         try await services.database.transaction { db in
             try await BankConsentRepository.transition(id: consent.id, from: ["received"], to: "rejected", at: now, on: db)
-            try await AuditLog.append(AuditEntry(actorType: "provider", actorId: consent.bankId, action: "bank_consent.psu_mismatch",
+            try await AuditLog.append(AuditEntry(actorType: "provider", actorId: "bank-\(consent.bankId)", action: "bank_consent.psu_mismatch",
                                                  entityType: "bank_consent", entityId: consent.id, data: #"{"bank":"\#(consent.bankId)"}"#),
                                       at: now, on: db)
         }
