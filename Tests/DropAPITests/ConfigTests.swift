@@ -29,6 +29,7 @@ struct ConfigTests {
             #expect(text.contains("SQLite"))
             #expect(text.contains("JWT_SECRET is a development secret"))
             #expect(text.contains("PID_PEPPER is not set"))
+            #expect(text.contains("PID_ENCRYPTION_KEY is not set"))
             #expect(text.contains("PUBLIC_BASE_URL"))
             #expect(text.contains("BANKID_ISSUER"))
         }
@@ -52,6 +53,17 @@ struct ConfigTests {
         #expect(config.host == "0.0.0.0")
     }
 
+    @Test func productionNeedsALongPidEncryptionKey() {
+        do {
+            _ = try AppConfig.load(environment: Self.production.merging(["PID_ENCRYPTION_KEY": "short"]) { $1 })
+            Issue.record("production started with a short PID_ENCRYPTION_KEY")
+        } catch let error as ConfigError {
+            #expect(error.problems == ["PID_ENCRYPTION_KEY must be at least 32 bytes"])
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+
     @Test func badValuesAreNamed() {
         #expect(throws: ConfigError.self) { try AppConfig.load(environment: ["DROP_ENV": "staging", "DROP_DATA_DIR": directory]) }
         #expect(throws: ConfigError.self) { try AppConfig.load(environment: ["PORT": "eighty", "DROP_DATA_DIR": directory]) }
@@ -64,6 +76,7 @@ struct ConfigTests {
             "DROP_ENV": "production", "DATABASE_URL": "postgres://drop:pw@db:5432/drop", "PUBLIC_BASE_URL": "https://drop.no",
             "JWT_SECRET": secret + "1", "PID_PEPPER": secret + "2", "OPENBANKING_WEBHOOK_SECRET": secret + "3",
             "SUMSUB_WEBHOOK_SECRET": secret + "4", "PAYMENT_LINK_SECRET": secret + "5",
+            "PID_ENCRYPTION_KEY": secret + "6",
             "BANKID_ISSUER": "https://auth.bankid.no/auth/realms/prod", "BANKID_CLIENT_ID": "drop", "BANKID_CLIENT_SECRET": secret,
             "OPENBANKING_BASE_URL": "https://psd2.example-bank.no", "OPENBANKING_CLIENT_ID": "drop", "OPENBANKING_CLIENT_SECRET": secret,
             "SUMSUB_BASE_URL": "https://api.sumsub.com",

@@ -1,3 +1,4 @@
+import DropTestSupport
 import Foundation
 import Testing
 @testable import DropCore

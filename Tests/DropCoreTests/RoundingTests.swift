@@ -1,3 +1,4 @@
+import DropTestSupport
 import Testing
 @testable import DropCore
 

@@ -1,18 +1,6 @@
-/// SplitMix64: a tiny deterministic generator so property-style tests draw the same
-/// "random" cases on every run and a failure can be reproduced.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
+import DropTestSupport
 
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SeededGenerator {
     mutating func digits(_ count: Int) -> [Int] {
         (0..<count).map { _ in Int.random(in: 0...9, using: &self) }
     }

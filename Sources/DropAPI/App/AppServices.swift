@@ -21,6 +21,8 @@ public struct AppServices: Sendable {
     public let csrf: CSRFProtection
     public let sessionTokens: SessionTokens
     public let pidHasher: PidHasher
+    /// Seals and opens `users.pid_encrypted`.
+    public let pidCipher: PidCipher
     public var identityProvider: any IdentityProvider
     /// Outbound HTTP for every provider client (the sandboxes too: they are reached over HTTP).
     public let httpClient: HTTPClient
@@ -59,6 +61,7 @@ public struct AppServices: Sendable {
         let tokens = await SessionTokens(secret: config.secrets.jwtSecret)
         self.sessionTokens = tokens
         self.pidHasher = PidHasher(pepper: config.secrets.pidPepper)
+        self.pidCipher = PidCipher(secret: config.secrets.pidEncryptionKey)
         self.authenticator = authenticator ?? SessionAuthenticator(tokens: tokens, database: database, clock: clock)
         self.httpClient = httpClient
         self.sandboxFaults = SandboxFaults()

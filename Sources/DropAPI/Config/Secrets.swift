@@ -14,6 +14,8 @@ public struct Secrets: Sendable {
     public var sumsubWebhookSecret: String
     /// Signs dynamic merchant payment links.
     public var paymentLinkSecret: String
+    /// Seals `users.pid_encrypted`, the national identity number Drop names the PSU with at the bank.
+    public var pidEncryptionKey: String
 
     // Key paths into a value type are immutable and safe to share.
     nonisolated(unsafe) static let names: [(env: String, keyPath: WritableKeyPath<Secrets, String>)] = [
@@ -22,6 +24,7 @@ public struct Secrets: Sendable {
         ("OPENBANKING_WEBHOOK_SECRET", \.openBankingWebhookSecret),
         ("SUMSUB_WEBHOOK_SECRET", \.sumsubWebhookSecret),
         ("PAYMENT_LINK_SECRET", \.paymentLinkSecret),
+        ("PID_ENCRYPTION_KEY", \.pidEncryptionKey),
     ]
 
     /// Development values carry this prefix, so production can recognise and refuse them.
@@ -35,7 +38,7 @@ public struct Secrets: Sendable {
 
     /// Production: every secret from the environment, long enough, and not a development value.
     static func fromEnvironment(_ env: [String: String], problems: inout [String]) -> Secrets {
-        var secrets = Secrets(jwtSecret: "", pidPepper: "", openBankingWebhookSecret: "", sumsubWebhookSecret: "", paymentLinkSecret: "")
+        var secrets = Secrets(jwtSecret: "", pidPepper: "", openBankingWebhookSecret: "", sumsubWebhookSecret: "", paymentLinkSecret: "", pidEncryptionKey: "")
         for (name, keyPath) in names {
             guard let value = env[name], !value.isEmpty else {
                 problems.append("\(name) is not set (production needs every secret from the environment)")
@@ -59,7 +62,7 @@ public struct Secrets: Sendable {
         if let data = FileManager.default.contents(atPath: file) {
             stored = (try? JSONDecoder().decode([String: String].self, from: data)) ?? [:]
         }
-        var secrets = Secrets(jwtSecret: "", pidPepper: "", openBankingWebhookSecret: "", sumsubWebhookSecret: "", paymentLinkSecret: "")
+        var secrets = Secrets(jwtSecret: "", pidPepper: "", openBankingWebhookSecret: "", sumsubWebhookSecret: "", paymentLinkSecret: "", pidEncryptionKey: "")
         var changed = false
         for (name, keyPath) in names {
             if let value = env[name], !value.isEmpty {

@@ -1,6 +1,8 @@
 import Foundation
 
-/// Opaque position in a newest-first list: the last item's time and id.
+/// Opaque position in a newest-first list: the last item's time and id. The list compares with
+/// the time the database holds for that id (`NewestFirst`), so paging is exact; the time here,
+/// kept bit for bit, only matters when that row was deleted meanwhile.
 struct TimeOrderedCursor: Sendable {
     let createdAt: Date
     let id: String
@@ -12,14 +14,19 @@ struct TimeOrderedCursor: Sendable {
 
     init(decoding text: String) throws {
         let parts = (Data(base64URLEncoded: text).map { String(decoding: $0, as: UTF8.self) } ?? "").split(separator: "|")
-        guard parts.count == 2, let millis = Int64(parts[0]) else {
+        if parts.count == 3, parts[0] == "2", let bits = UInt64(parts[1], radix: 16) {
+            createdAt = Date(timeIntervalSinceReferenceDate: Double(bitPattern: bits))
+            id = String(parts[2])
+        } else if parts.count == 2, let millis = Int64(parts[0]) {
+            // Cursors given out before the exact ones: still accepted, the row's id decides.
+            createdAt = Date(timeIntervalSince1970: Double(millis) / 1000)
+            id = String(parts[1])
+        } else {
             throw AppError.validation("The cursor is not one this list gave out.", details: [ErrorDetail(field: "cursor", issue: "invalid")])
         }
-        createdAt = Date(timeIntervalSince1970: Double(millis) / 1000)
-        id = String(parts[1])
     }
 
     var encoded: String {
-        Data("\(Int64((createdAt.timeIntervalSince1970 * 1000).rounded()))|\(id)".utf8).base64URLEncoded()
+        Data("2|\(String(createdAt.timeIntervalSinceReferenceDate.bitPattern, radix: 16))|\(id)".utf8).base64URLEncoded()
     }
 }

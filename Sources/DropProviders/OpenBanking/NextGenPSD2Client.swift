@@ -43,8 +43,8 @@ public struct NextGenPSD2Client: Sendable {
     // MARK: AIS
 
     /// Creates an AIS consent for all the PSU's accounts with balances; send the user to `scaRedirect`.
-    /// `psuId` is optional in the redirect approach: Drop does not keep national identity numbers,
-    /// so the bank identifies the PSU when they sign in on its SCA page.
+    /// `psuId` (the national identity number, as Norwegian banks identify the PSU) binds the consent
+    /// to that person: the bank lets only them approve it.
     public func createConsent(
         bank: String, psuId: String? = nil, psuIPAddress: String, validUntil: String, frequencyPerDay: Int = 4,
         redirectURI: String? = nil, nokRedirectURI: String? = nil
@@ -62,6 +62,13 @@ public struct NextGenPSD2Client: Sendable {
     public func consentStatus(bank: String, consentId: String) async throws -> String {
         let json = try await call(bank, "GET", "v1/consents/\(consentId)/status")
         return try field(json, "consentStatus", bank: bank)
+    }
+
+    /// The consent's status and, when the bank reports it, the national identity number of the PSU
+    /// who approved it (`psuId`), so the TPP can check the accounts are its customer's.
+    public func consent(bank: String, consentId: String) async throws -> (status: String, psuId: String?) {
+        let json = try await call(bank, "GET", "v1/consents/\(consentId)")
+        return (try field(json, "consentStatus", bank: bank), json["psuId"] as? String)
     }
 
     public func deleteConsent(bank: String, consentId: String) async throws {

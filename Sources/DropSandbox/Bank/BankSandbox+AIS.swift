@@ -53,7 +53,9 @@ extension BankSandbox {
         let bank = try self.bank(bankId)
         guard let consent = try await store.consent(id: id, bankId: bank.id, at: now()) else { throw BankSandboxAPIError.consentUnknown() }
         if statusOnly { return BankSandboxJSON.response(.ok, ["consentStatus": consent.status]) }
-        return BankSandboxJSON.response(.ok, [
+        // Who the consent belongs to, once known (this bank's extension): the TPP checks it is its customer.
+        let psu: [String: Any] = consent.psuId.map { ["psuId": $0] } ?? [:]
+        return BankSandboxJSON.response(.ok, psu.merging([
             "access": BankSandboxJSON.parse(consent.accessJSON) ?? [:],
             "recurringIndicator": consent.recurringIndicator,
             "validUntil": consent.validUntil,
@@ -61,7 +63,7 @@ extension BankSandbox {
             "combinedServiceIndicator": consent.combinedServiceIndicator,
             "lastActionDate": consent.lastActionDate,
             "consentStatus": consent.status,
-        ])
+        ]) { _, new in new })
     }
 
     func deleteConsent(bankId: String, id: String) async throws -> Response {

@@ -70,8 +70,13 @@ extension BankSandbox {
                     try await store.setConsentStatus(id: id, to: "rejected")
                     return redirect(consent.nokRedirectURI ?? consent.redirectURI)
                 }
+                // The TPP named the PSU (`PSU-ID`): nobody else may approve. The request ends here, so
+                // it can't be tried again with another person's sign-in.
                 guard consent.psuId == nil || consent.psuId == psuId else {
-                    return html(.forbidden, BankSandboxSCAPage.message(bankName: bank.name, text: "This request was made for someone else."))
+                    try await store.setConsentStatus(id: id, to: "rejected")
+                    return html(.forbidden, BankSandboxSCAPage.message(
+                        bankName: bank.name,
+                        text: "This request was made for another person. You signed in as someone else, so it has been refused; nothing was shared."))
                 }
                 let access = BankSandboxJSON.parse(consent.accessJSON) as? [String: Any] ?? [:]
                 let covered: [String]

@@ -23,5 +23,6 @@ extension Migration {
         .moneyIntegrity,
         .payoutClaims,
         .merchantIntegrity,
+        .psuIdentity,
     ]
 }

@@ -44,7 +44,7 @@ public enum NotificationRepository {
         if let (date, id) = before {
             rows = try await db.raw("""
                 SELECT \(unsafeRaw: columns) FROM notifications WHERE user_id = \(bind: userId)
-                AND (created_at < \(bind: date) OR (created_at = \(bind: date) AND id < \(bind: id)))
+                AND \(NewestFirst.after(createdAt: date, id: id, table: "notifications"))
                 ORDER BY created_at DESC, id DESC LIMIT \(bind: limit)
                 """).all()
         } else {

@@ -92,4 +92,15 @@ public enum UserRepository {
             WHERE id = \(bind: user.id)
             """).run()
     }
+
+    /// Stores the sealed national identity number (`PidCipher`); never the number itself.
+    public static func setSealedPid(userId: String, sealed: String, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE users SET pid_encrypted = \(bind: sealed) WHERE id = \(bind: userId) AND deleted_at IS NULL").run()
+    }
+
+    /// The sealed number, nil for a customer who hasn't signed in since it was first kept (or was erased).
+    public static func sealedPid(userId: String, on db: any SQLDatabase) async throws -> String? {
+        try await db.raw("SELECT pid_encrypted FROM users WHERE id = \(bind: userId) AND deleted_at IS NULL").first()?
+            .decode(column: "pid_encrypted", as: String?.self)
+    }
 }

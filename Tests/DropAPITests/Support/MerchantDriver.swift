@@ -91,6 +91,24 @@ extension LiveServer {
             }
         }
 
+        /// Whether the server ends the stream within `seconds` (events meanwhile are skipped).
+        func ends(within seconds: Double) async -> Bool {
+            let events = self.events
+            return await withTaskGroup(of: Bool.self) { group in
+                group.addTask {
+                    do { for try await _ in events {} } catch { return true }
+                    return true
+                }
+                group.addTask {
+                    try? await Task.sleep(for: .seconds(seconds))
+                    return false
+                }
+                let first = await group.next() ?? false
+                group.cancelAll()
+                return first
+            }
+        }
+
         /// Hangs up, as a closed browser tab does.
         func close() { reader.cancel() }
     }

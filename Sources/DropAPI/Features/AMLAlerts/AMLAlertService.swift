@@ -27,7 +27,7 @@ struct AMLAlertService: Sendable {
         query.and("a.user_id =", filter.userId)
         query.and("a.created_at >=", filter.from)
         query.and("a.created_at <", filter.to)
-        query.page(time: "a.created_at", id: "a.id", cursor: cursor, limit: page.limit)
+        query.page(table: "aml_alerts", alias: "a", cursor: cursor, limit: page.limit)
         let sql = query.sql
         let rows = try await services.database.read { try await $0.raw(sql).all() }
         return page.page(try rows.map { try AMLAlertView(row: $0) }) { TimeOrderedCursor(createdAt: $0.createdAt, id: $0.id).encoded }

@@ -46,7 +46,7 @@ struct AdminUserService: Sendable {
         case .pidHash(let hash):
             query.and("u.pid_hash =", hash)
         }
-        query.page(time: "u.created_at", id: "u.id", cursor: cursor, limit: page.limit)
+        query.page(table: "users", alias: "u", cursor: cursor, limit: page.limit)
         let sql = query.sql
         let rows = try await services.database.read { try await $0.raw(sql).all() }
         return page.page(try rows.map(AdminUserView.init(row:))) { TimeOrderedCursor(createdAt: $0.createdAt, id: $0.id).encoded }

@@ -110,10 +110,12 @@ public struct SignInService: Sendable {
         return try await tokens.sign(sessionId: session.id, userId: user.id, issuedAt: now, expiresAt: session.expiresAt)
     }
 
-    /// Finds the customer by pid hash or creates them; refreshes the name BankID reports.
+    /// Finds the customer by pid hash or creates them; refreshes the name BankID reports and
+    /// keeps the number sealed, for naming the PSU at the bank (customers from before get it here).
     func upsertUser(_ person: SignedInPerson, now: Date) async throws -> UserRecord {
         let pidHash = hasher.hash(person.nationalId)
         let role = services.config.environment == .production ? nil : DevelopmentRoles.role(for: pidHash, hasher: hasher)
+        let cipher = services.pidCipher
         return try await services.database.transaction { db in
             if var user = try await UserRepository.find(pidHash: pidHash, on: db) {
                 user.name = person.name
@@ -123,6 +125,7 @@ public struct SignInService: Sendable {
                 if let role, user.role == Identity.Role.user.rawValue { user.role = role }
                 user.updatedAt = now
                 try await UserRepository.update(user, on: db)
+                try await UserRepository.setSealedPid(userId: user.id, sealed: try cipher.seal(person.nationalId, userId: user.id), on: db)
                 return user
             }
             let user = UserRecord(
@@ -131,6 +134,7 @@ public struct SignInService: Sendable {
                 role: role ?? Identity.Role.user.rawValue, kycStatus: KYCStatus.none.rawValue, kycApplicantId: nil,
                 riskLevel: "low", isPep: false, isSanctioned: false, locale: "nb", createdAt: now, updatedAt: now, deletedAt: nil)
             try await UserRepository.insert(user, on: db)
+            try await UserRepository.setSealedPid(userId: user.id, sealed: try cipher.seal(person.nationalId, userId: user.id), on: db)
             try await AuditLog.append(AuditEntry(actorType: "user", actorId: user.id, action: "user.created", entityType: "user",
                                                  entityId: user.id), at: now, on: db)
             return user

@@ -28,12 +28,13 @@ public struct BankConnectionService: Sendable {
         guard let bank = BankDirectory.norway.find(requested) else {
             throw AppError.validation("Drop can't connect to that bank.", details: [ErrorDetail(field: "bank", issue: "unknown")])
         }
+        let psu = try await psuId(userId: userId)
         let now = services.clock()
         let id = UUID().uuidString.lowercased()
         let callback = services.publicBaseURL.url + "/v1/bank-accounts/callback?connection=\(id)&client=\(client.rawValue)"
         let validUntil = try OsloCalendar.today(now).adding(days: Self.consentDays).description
         let started = try await services.openBanking.wrapped.createConsent(
-            bank: bank.id, psuIPAddress: psuIPAddress, validUntil: validUntil,
+            bank: bank.id, psuId: psu.digitsForHashing, psuIPAddress: psuIPAddress, validUntil: validUntil,
             redirectURI: callback, nokRedirectURI: callback + "&result=nok")
         try await services.database.transaction { db in
             try await BankConsentRepository.insert(BankConsentRecord(
@@ -44,6 +45,17 @@ public struct BankConnectionService: Sendable {
                                       at: now, on: db)
         }
         return Started(consentId: id, scaRedirect: started.scaRedirect)
+    }
+
+    /// The customer's national identity number, the bank's `PSU-ID`: only that person may approve
+    /// at the bank. Customers who haven't signed in since Drop began keeping it sign in again first.
+    func psuId(userId: String) async throws -> NationalIdentityNumber {
+        let sealed = try await services.database.read { try await UserRepository.sealedPid(userId: userId, on: $0) }
+        guard let sealed, let number = services.pidCipher.open(sealed, userId: userId) else {
+            throw AppError(.conflict, code: "SIGN_IN_AGAIN",
+                           message: "Sign in again with BankID, then link your bank: the bank needs to know it is you who approves.")
+        }
+        return number
     }
 
     enum Completion: Sendable, Equatable {
@@ -66,7 +78,12 @@ public struct BankConnectionService: Sendable {
         let status: String
         let accounts: [OpenBankingAccount]
         do {
-            status = try await openBanking.consentStatus(bank: consent.bankId, consentId: consent.providerConsentId)
+            let details = try await openBanking.consent(bank: consent.bankId, consentId: consent.providerConsentId)
+            status = details.status
+            // Defence in depth: should the bank have let someone else approve, their accounts are not this customer's.
+            if status == "valid", !(try await isCustomer(details.psuId, userId: consent.userId)) {
+                return try await refuseForeignPSU(consent)
+            }
             accounts = status == "valid"
                 ? try await openBanking.accounts(bank: consent.bankId, consentId: consent.providerConsentId, psuIPAddress: psuIPAddress)
                 : []
@@ -96,6 +113,33 @@ public struct BankConnectionService: Sendable {
                                       at: now, on: db)
         }
         return .connected(bankId: consent.bankId)
+    }
+
+    /// Whether the PSU the bank reports is the customer. A bank that doesn't report one was given
+    /// the `PSU-ID` and checked it itself.
+    private func isCustomer(_ reported: String?, userId: String) async throws -> Bool {
+        guard let reported else { return true }
+        // No readable number (erased meanwhile): nothing to prove the accounts theirs.
+        guard let number = try? await psuId(userId: userId) else { return false }
+        return (try? NationalIdentityNumber(reported))?.digitsForHashing == number.digitsForHashing
+    }
+
+    /// Ends a consent someone other than the customer approved: at the bank (Drop keeps no access to
+    /// another person's accounts) and here; nothing is linked.
+    private func refuseForeignPSU(_ consent: BankConsentRecord) async throws -> Completion {
+        do {
+            try await services.openBanking.wrapped.deleteConsent(bank: consent.bankId, consentId: consent.providerConsentId)
+        } catch is OpenBankingError {
+            // Already ended at the bank.
+        }
+        let now = services.clock()
+        try await services.database.transaction { db in
+            try await BankConsentRepository.transition(id: consent.id, from: ["received"], to: "rejected", at: now, on: db)
+            try await AuditLog.append(AuditEntry(actorType: "provider", actorId: "bank-\(consent.bankId)", action: "bank_consent.psu_mismatch",
+                                                 entityType: "bank_consent", entityId: consent.id, data: #"{"bank":"\#(consent.bankId)"}"#),
+                                      at: now, on: db)
+        }
+        return .failed(code: "PSU_MISMATCH")
     }
 
     /// Unlinks one account. When it was the last one under its consent, the consent is deleted

@@ -1,8 +1,9 @@
+import DropStore
 import Foundation
 import SQLKit
 
 /// An admin list's SELECT: optional filters, each bound, then newest-first keyset paging on a
-/// time column and the id (the `TimeOrderedCursor` every list hands out).
+/// `created_at` and the id (the `TimeOrderedCursor` every list hands out).
 struct AdminListQuery {
     private(set) var sql: SQLQueryString
     private var hasWhere = false
@@ -20,18 +21,14 @@ struct AdminListQuery {
     }
 
     /// Newest first, after `cursor`, one more than `limit` so the page knows whether more follow.
-    mutating func page(time: String, id: String, cursor: TimeOrderedCursor?, limit: Int) {
+    /// `table` is the listed table, `alias` its name in the SELECT.
+    mutating func page(table: String, alias: String, cursor: TimeOrderedCursor?, limit: Int) {
         if let cursor {
-            sql.appendInterpolation(unsafeRaw: (hasWhere ? " AND (" : " WHERE (") + time + " < ")
-            sql.appendInterpolation(bind: cursor.createdAt)
-            sql.appendInterpolation(unsafeRaw: " OR (" + time + " = ")
-            sql.appendInterpolation(bind: cursor.createdAt)
-            sql.appendInterpolation(unsafeRaw: " AND " + id + " < ")
-            sql.appendInterpolation(bind: cursor.id)
-            sql.appendInterpolation(unsafeRaw: "))")
+            sql.appendInterpolation(unsafeRaw: hasWhere ? " AND " : " WHERE ")
+            sql.appendInterpolation(NewestFirst.after(createdAt: cursor.createdAt, id: cursor.id, table: table, alias: alias))
             hasWhere = true
         }
-        sql.appendInterpolation(unsafeRaw: " ORDER BY \(time) DESC, \(id) DESC LIMIT ")
+        sql.appendInterpolation(unsafeRaw: NewestFirst.orderBy(alias: alias) + " LIMIT ")
         sql.appendInterpolation(bind: limit + 1)
     }
 }

@@ -24,7 +24,7 @@ struct HeldTransferService: Sendable {
         query.and("t.user_id =", filter.userId)
         query.and("t.created_at >=", filter.from)
         query.and("t.created_at <", filter.to)
-        query.page(time: "t.created_at", id: "t.id", cursor: cursor, limit: page.limit)
+        query.page(table: "transactions", alias: "t", cursor: cursor, limit: page.limit)
         let sql = query.sql
         let rows = try await services.database.read { try await $0.raw(sql).all() }
         return page.page(try rows.map(AdminTransactionView.init(row:))) { TimeOrderedCursor(createdAt: $0.createdAt, id: $0.id).encoded }

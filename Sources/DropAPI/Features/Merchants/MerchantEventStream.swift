@@ -6,17 +6,25 @@ import Hummingbird
 import ServiceLifecycle
 
 /// `GET /v1/merchants/me/events`: server-sent events, one per status change of a payment to the
-/// merchant. The events are rows in `merchant_events` numbered per merchant, polled every 250 ms,
-/// so a change written by any server instance arrives within a second, and each event's `id:` is
-/// its number: a reconnect with `Last-Event-ID` replays exactly what was missed.
+/// merchant. The events are rows in `merchant_events` numbered per merchant; this process's
+/// `MerchantEventHub` polls them every 250 ms for all its streams, so a change written by any
+/// server instance arrives within a second, and each event's `id:` is its number: a reconnect
+/// with `Last-Event-ID` replays exactly what was missed.
 struct MerchantEventStream: Sendable {
     let services: AppServices
-    var pollInterval: Duration = .milliseconds(250)
+    let hub: MerchantEventHub
     /// A comment line this often keeps proxies from closing an idle stream, and finds out when
-    /// the client has gone (the write fails) so the loop ends.
+    /// the client has gone (the write fails) so the loop ends. The session is checked as often:
+    /// a stream ends within this long of a logout.
     var heartbeatInterval: Duration = .seconds(5)
     /// The client reconnects (with `Last-Event-ID`) after this; it spreads long streams across instances.
     var lifetime: Duration = .seconds(300)
+
+    init(services: AppServices, hub: MerchantEventHub, heartbeatInterval: Duration = .seconds(5)) {
+        self.services = services
+        self.hub = hub
+        self.heartbeatInterval = heartbeatInterval
+    }
 
     static let lastEventIDHeader = HTTPField.Name("Last-Event-ID")!
 
@@ -28,32 +36,43 @@ struct MerchantEventStream: Sendable {
         return try await services.database.read { try await MerchantRepository.lastEventSeq(merchantId: merchantId, on: $0) }
     }
 
-    func response(merchantId: String, after start: Int64) -> Response {
-        let database = services.database
-        let (poll, heartbeat, lifetime) = (pollInterval, heartbeatInterval, lifetime)
+    func response(merchantId: String, after start: Int64, identity: Identity) async -> Response {
+        let (database, clockNow, hub) = (services.database, services.clock, hub)
+        let (heartbeat, lifetime) = (heartbeatInterval, lifetime)
+        let subscription = await hub.subscribe(userId: identity.userId, merchantId: merchantId, after: start)
         let body = ResponseBody { writer in
             var last = start
             let clock = ContinuousClock()
             let end = clock.now.advanced(by: lifetime)
-            var lastWrite = clock.now
+            var lastBeat = clock.now
             do {
                 try await writer.write(ByteBuffer(string: ": stream of payments\nretry: 2000\n\n"))
-                while clock.now < end, !Task.isCancelled, !Task.isShuttingDownGracefully {
-                    let events = try await database.read { try await MerchantRepository.events(merchantId: merchantId, after: last, limit: 100, on: $0) }
-                    if let newest = events.last {
-                        try await writer.write(ByteBuffer(string: events.map(Self.format).joined()))
+                stream: for await signal in subscription.signals {
+                    guard clock.now < end, !Task.isCancelled, !Task.isShuttingDownGracefully else { break stream }
+                    switch signal {
+                    case .events(let events):
+                        let fresh = events.filter { $0.seq > last }
+                        guard let newest = fresh.last else { continue }
+                        try await writer.write(ByteBuffer(string: fresh.map(Self.format).joined()))
                         last = newest.seq
-                        lastWrite = clock.now
-                    } else if clock.now - lastWrite >= heartbeat {
+                    case .tick:
+                        guard clock.now - lastBeat >= heartbeat else { continue }
+                        lastBeat = clock.now
+                        // Logged out (or erased, or expired) since the stream began: it ends with the session.
+                        let active = try await database.read { try await SessionRepository.find(id: identity.sessionId, on: $0) }?
+                            .isActive(at: clockNow()) ?? false
+                        guard active else { break stream }
                         try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
-                        lastWrite = clock.now
+                    case .displaced:
+                        break stream
                     }
-                    try await Task.sleep(for: poll)
                 }
             } catch {
                 // The client went away (or the server is stopping): nothing more to say to it.
+                await hub.unsubscribe(subscription.id)
                 return
             }
+            await hub.unsubscribe(subscription.id)
             try await writer.finish(nil)
         }
         return Response(status: .ok, headers: [

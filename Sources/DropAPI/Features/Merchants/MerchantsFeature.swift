@@ -10,7 +10,7 @@ struct MerchantsFeature: AppFeature {
         let merchants = MerchantService(services: services)
         let payments = QRPaymentService(services: services)
         let dashboards = MerchantDashboardService(services: services)
-        let events = MerchantEventStream(services: services)
+        let events = MerchantEventStream(services: services, hub: MerchantEventHub(database: services.database))
         let idempotent = IdempotentRequest(store: IdempotencyStore(database: services.database), clock: services.clock)
 
         router.group("/v1/merchants").add(middleware: RequireRole(.user)).post { request, context in
@@ -45,7 +45,8 @@ struct MerchantsFeature: AppFeature {
         }
         mine.get("/events") { request, context in
             let merchant = try await merchants.mine(userId: try context.requireIdentity().userId)
-            return events.response(merchantId: merchant.id, after: try await events.startSeq(request, merchantId: merchant.id))
+            return await events.response(merchantId: merchant.id, after: try await events.startSeq(request, merchantId: merchant.id),
+                                         identity: try context.requireIdentity())
         }
 
         // Public: what a payer's phone shows before signing in.

@@ -36,13 +36,15 @@ struct PaymentInitiation: Sendable {
             throw AppError.validation("The account has no number to pay from.", details: [ErrorDetail(field: "bankAccountId", issue: "unusable")])
         }
         let product = Self.product(amount: order.amount, creditor: order.creditor)
+        // Named when Drop has the number: the bank then refuses an account that isn't this person's.
+        let psu = try? await BankConnectionService(services: services).psuId(userId: order.debtor.userId)
         do {
             let started = try await services.openBanking.wrapped.initiatePayment(
                 bank: order.debtor.bankId, product: product,
                 payment: OpenBankingPayment(debtorAccount: debtor, amount: order.amount, creditorAccount: order.creditor,
                                             creditorName: String(order.creditorName.prefix(70)), endToEndIdentification: order.endToEndId,
                                             remittanceInformationUnstructured: order.message.map { String($0.prefix(140)) }),
-                psuIPAddress: order.psuIPAddress, redirectURI: order.returnURL,
+                psuId: psu?.digitsForHashing, psuIPAddress: order.psuIPAddress, redirectURI: order.returnURL,
                 nokRedirectURI: order.returnURL + (order.returnURL.contains("?") ? "&" : "?") + "result=nok", requestId: order.requestId)
             return Started(paymentId: started.id, scaRedirect: started.scaRedirect, product: product)
         } catch OpenBankingError.fundsNotAvailable {

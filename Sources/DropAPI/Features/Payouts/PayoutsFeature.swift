@@ -28,7 +28,7 @@ struct PayoutsFeature: AppFeature {
                 if let cursor {
                     return try await db.raw("""
                         SELECT id, message_id, status, currency, transaction_count, control_sum_minor, created_at, sent_at, updated_at FROM payouts
-                        WHERE created_at < \(bind: cursor.createdAt) OR (created_at = \(bind: cursor.createdAt) AND id < \(bind: cursor.id))
+                        WHERE \(NewestFirst.after(createdAt: cursor.createdAt, id: cursor.id, table: "payouts"))
                         ORDER BY created_at DESC, id DESC LIMIT \(bind: paging.limit + 1)
                         """).all()
                 }

@@ -15,7 +15,7 @@ struct STRReportService: Sendable {
         var query = AdminListQuery("SELECT \(STRReportView.columns) FROM str_reports s")
         query.and("s.status =", status)
         query.and("s.user_id =", userId)
-        query.page(time: "s.created_at", id: "s.id", cursor: cursor, limit: page.limit)
+        query.page(table: "str_reports", alias: "s", cursor: cursor, limit: page.limit)
         let sql = query.sql
         let views = try await services.database.read { db in
             var views: [STRReportView] = []

@@ -40,13 +40,8 @@ public struct TransactionService: Sendable {
             if let from = filter.from { query.appendInterpolation(unsafeRaw: " AND t.created_at >= "); query.appendInterpolation(bind: from) }
             if let to = filter.to { query.appendInterpolation(unsafeRaw: " AND t.created_at < "); query.appendInterpolation(bind: to) }
             if let cursor {
-                query.appendInterpolation(unsafeRaw: " AND (t.created_at < ")
-                query.appendInterpolation(bind: cursor.createdAt)
-                query.appendInterpolation(unsafeRaw: " OR (t.created_at = ")
-                query.appendInterpolation(bind: cursor.createdAt)
-                query.appendInterpolation(unsafeRaw: " AND t.id < ")
-                query.appendInterpolation(bind: cursor.id)
-                query.appendInterpolation(unsafeRaw: "))")
+                query.appendInterpolation(unsafeRaw: " AND ")
+                query.appendInterpolation(NewestFirst.after(createdAt: cursor.createdAt, id: cursor.id, table: "transactions", alias: "t"))
             }
             query.appendInterpolation(unsafeRaw: " ORDER BY t.created_at DESC, t.id DESC LIMIT ")
             query.appendInterpolation(bind: limit + 1)
