@@ -70,15 +70,15 @@ struct RateLimitTests {
             for uri in spellings {
                 try await client.execute(uri: uri, method: uri.contains("bankid") ? .get : .post) { response in
                     #expect(response.status != .tooManyRequests, "\(uri)")
-                    #expect(response.headers[HTTPField.Name("RateLimit-Limit")!] == "10", "\(uri) was not counted")
                 }
             }
+            // Ten spellings, one bucket: the eleventh request is refused, so every one of them was counted.
             try await client.execute(uri: "/v1/auth/bankid/start?client=web", method: .get) { #expect($0.status == .tooManyRequests) }
         }
         try await TestApp.test(authenticator: FakeAuthenticator(), extraFeatures: [ProbeFeature()]) { client, _ in
             for uri in ["/v1//transactions/test", "//v1/transactions/test", "/v1/transactions/./test"] {
                 try await client.execute(uri: uri, method: .post, headers: [.authorization: "Bearer kari"]) {
-                    #expect($0.headers[HTTPField.Name("RateLimit-Limit")!] == "3", "\(uri) was not counted")
+                    #expect($0.status != .tooManyRequests, "\(uri)")
                 }
             }
             try await client.execute(uri: "/v1/transactions/test", method: .post, headers: [.authorization: "Bearer kari"]) {
@@ -119,7 +119,10 @@ struct RateLimitTests {
                 try await client.execute(uri: "/v1/auth/login", method: .post) { _ in }
             }
             try await client.execute(uri: "/v1/auth/login", method: .post) { #expect($0.status == .tooManyRequests) }
-            try await client.execute(uri: "/v1/auth/me", method: .get, headers: [.authorization: "Bearer kari"]) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/v1/auth/me", method: .get, headers: [.authorization: "Bearer kari"]) { response in
+                #expect(response.status != .tooManyRequests)
+                #expect(response.headers[HTTPField.Name("RateLimit-Limit")!] == nil)
+            }
             try await client.execute(uri: "/v1/auth/logout", method: .post, headers: [.authorization: "Bearer kari"]) { response in
                 #expect(response.status == .noContent)
                 #expect(response.headers[HTTPField.Name("RateLimit-Limit")!] == nil)
