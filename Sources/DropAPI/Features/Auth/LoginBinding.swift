@@ -1,6 +1,4 @@
-import Crypto
 import DropCore
-import Foundation
 
 /// Ties a web sign-in to the browser that started it (login CSRF, OWASP): `start` sets a short-lived
 /// cookie holding a hash of the OIDC state, and the callback completes only with it. Without it, an
@@ -13,7 +11,7 @@ enum LoginBinding {
 
     /// The cookie's value: the state's hash, so the cookie alone can't complete anything.
     static func value(for state: String) -> String {
-        SHA256.hash(data: Data(("login-binding:" + state).utf8)).map { String(format: "%02x", $0) }.joined()
+        PKCE.sha256Hex("login-binding:" + state)
     }
 
     static func matches(cookie: String?, state: String) -> Bool {
