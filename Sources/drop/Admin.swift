@@ -36,7 +36,8 @@ struct Admin: AsyncParsableCommand {
                 print("User \(result.userId) now has role \(result.role).")  // ok-print
             } catch let failure as AdminRoleService.Failure {
                 await services.database.shutdown()
-                throw ValidationError(failure.description)
+                FileHandle.standardError.write(Data("\(failure.description)\n".utf8))
+                throw ExitCode.failure
             }
         }
     }

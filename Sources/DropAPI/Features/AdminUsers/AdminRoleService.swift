@@ -38,7 +38,9 @@ public struct AdminRoleService: Sendable {
             user.role = granted ? Identity.Role.admin.rawValue : (ownsMerchant ? Identity.Role.merchant : Identity.Role.user).rawValue
             user.updatedAt = now
             try await UserRepository.update(user, on: db)
-            let data = try String(decoding: JSONEncoder().encode(["from": before, "to": user.role, "operator": operatorName]), as: UTF8.self)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            let data = try String(decoding: encoder.encode(["from": before, "to": user.role, "operator": operatorName]), as: UTF8.self)
             try await AuditLog.append(AuditEntry(actorType: "system", actorId: nil, action: granted ? "user.admin_granted" : "user.admin_revoked",
                                                  entityType: "user", entityId: user.id, data: data), at: now, on: db)
             return (user.id, user.role)
