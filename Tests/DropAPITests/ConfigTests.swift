@@ -64,6 +64,48 @@ struct ConfigTests {
         }
     }
 
+    /// Development signs anyone in at the sandbox BankID: it refuses to face anyone but this machine.
+    @Test func developmentRefusesToBeReachable() throws {
+        for (env, named) in [(["HOST": "0.0.0.0"], "HOST"), (["HOST": "192.0.2.10"], "HOST"), (["HOST": "::"], "HOST"),
+                             (["PUBLIC_BASE_URL": "https://drop.example"], "PUBLIC_BASE_URL")] {
+            do {
+                _ = try AppConfig.load(environment: env.merging(["DROP_DATA_DIR": directory]) { $1 })
+                Issue.record("development started with \(env)")
+            } catch let error as ConfigError {
+                #expect(error.problems.count == 1 && error.problems[0].hasPrefix(named) && error.problems[0].contains("DROP_ENV=production"))
+            }
+        }
+        for host in ["127.0.0.1", "localhost", "::1", "127.0.1.1"] {
+            #expect(try AppConfig.load(environment: ["HOST": host, "DROP_DATA_DIR": directory]).host == host)
+        }
+        // The test environment binds where the harness says (its own sandboxes, no admin by sign-in).
+        #expect(try AppConfig.load(environment: ["DROP_ENV": "test", "HOST": "0.0.0.0", "DROP_DATA_DIR": directory]).host == "0.0.0.0")
+    }
+
+    @Test func productionNeedsAMetricsToken() throws {
+        do {
+            _ = try AppConfig.load(environment: Self.production.merging(["METRICS_TOKEN": ""]) { $1 })
+            Issue.record("production started with open metrics")
+        } catch let error as ConfigError {
+            #expect(error.problems.count == 1 && error.problems[0].hasPrefix("METRICS_TOKEN"))
+        }
+        #expect(try AppConfig.load(environment: Self.production).metricsToken == String(repeating: "k", count: 40) + "6")
+        #expect(try AppConfig.load(environment: ["DROP_DATA_DIR": directory]).metricsToken == nil)
+    }
+
+    @Test func trustedProxiesAreCIDRs() throws {
+        let config = try AppConfig.load(environment: ["DROP_DATA_DIR": directory, "TRUST_FORWARDED_FOR": "true",
+                                                      "TRUSTED_PROXIES": "10.0.0.0/8, fd00::/8,192.0.2.7"])
+        #expect(config.trustForwardedFor && config.trustedProxies.map(\.description) == ["10.0.0.0/8", "fd00::/8", "192.0.2.7/32"])
+        #expect(try AppConfig.load(environment: ["DROP_DATA_DIR": directory]).trustedProxies.map(\.description) == ["127.0.0.0/8", "::1/128"])
+        do {
+            _ = try AppConfig.load(environment: ["DROP_DATA_DIR": directory, "TRUSTED_PROXIES": "10.0.0.0/33,proxy.internal"])
+            Issue.record("bad TRUSTED_PROXIES accepted")
+        } catch let error as ConfigError {
+            #expect(error.problems.count == 1 && error.problems[0].contains("10.0.0.0/33, proxy.internal"))
+        }
+    }
+
     @Test func badValuesAreNamed() {
         #expect(throws: ConfigError.self) { try AppConfig.load(environment: ["DROP_ENV": "staging", "DROP_DATA_DIR": directory]) }
         #expect(throws: ConfigError.self) { try AppConfig.load(environment: ["PORT": "eighty", "DROP_DATA_DIR": directory]) }
@@ -81,7 +123,7 @@ struct ConfigTests {
             "OPENBANKING_BASE_URL": "https://psd2.example-bank.no", "OPENBANKING_CLIENT_ID": "drop", "OPENBANKING_CLIENT_SECRET": secret,
             "SUMSUB_BASE_URL": "https://api.sumsub.com",
             "SUMSUB_APP_TOKEN": "prd:token", "SUMSUB_SECRET_KEY": secret, "PAYOUT_BASE_URL": "https://payout.example-bank.no", "PAYOUT_CLIENT_ID": "drop", "PAYOUT_CLIENT_SECRET": secret,
-            "FX_FEED_URL": "https://data.norges-bank.no",
+            "FX_FEED_URL": "https://data.norges-bank.no", "METRICS_TOKEN": secret + "6",
         ]
     }()
 }

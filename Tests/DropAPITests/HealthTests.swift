@@ -64,6 +64,30 @@ struct HealthTests {
             }
         }
     }
+
+    /// With METRICS_TOKEN (required in production) only the scraper reads the metrics.
+    @Test func metricsNeedTheTokenWhenOneIsSet() async throws {
+        let token = String(repeating: "m", count: 40)
+        try await TestDatabase.with { database in
+            let config = try TestApp.config(["METRICS_TOKEN": token])
+            let app = buildApplication(services: try await TestApp.services(database: database, config: config), extraFeatures: [WebFeature()])
+            try await app.test(.router) { client in
+                for header: HTTPFields in [[:], [.authorization: "Bearer " + token.dropLast() + "x"], [.authorization: "Bearer "],
+                                           [.authorization: token], [.authorization: "Basic " + token], [.authorization: "Bearer " + token + "m"]] {
+                    try await client.execute(uri: "/metrics", method: .get, headers: header) { response in
+                        #expect(response.status == .unauthorized)
+                        #expect(response.error()["code"] as? String == "UNAUTHENTICATED")
+                        #expect(!response.text.contains("drop_http_requests_total"))
+                    }
+                }
+                try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer " + token]) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.text.contains("drop_http_requests_total"))
+                }
+                try await client.execute(uri: "/health", method: .get) { #expect($0.status == .ok) }
+            }
+        }
+    }
 }
 
 @Suite("OpenAPI document")

@@ -24,6 +24,9 @@ struct ProbeFeature: AppFeature {
         router.post("/v1/test/write") { _, context in
             try JSON.response(["user": context.identity?.userId ?? "anonymous"])
         }
+        router.get("/v1/test/client-ip") { _, context in
+            try JSON.response(["ip": context.clientIP])
+        }
         router.post("/v1/transactions/test") { _, _ in
             try JSON.response(["ok": true], status: .created)
         }

@@ -62,6 +62,98 @@ struct RateLimitTests {
         }
     }
 
+    /// Every spelling the router resolves to a route is that route for the limits too.
+    @Test func noPathSpellingEscapesTheLimits() async throws {
+        let spellings = ["//v1/auth/bankid/start?client=web", "/v1//auth/login", "/v1/./auth/login", "/v1/x/../auth/login", "/v1/%61uth/login",
+                         "/v1/auth/login/", "///v1/auth/login", "/v1/auth/%2E/login", "/v1/auth/login?next=/v1/me", "/v1/auth/%2e%2e/auth/login"]
+        try await TestApp.test { client, _ in
+            for uri in spellings {
+                try await client.execute(uri: uri, method: uri.contains("bankid") ? .get : .post) { response in
+                    #expect(response.status != .tooManyRequests, "\(uri)")
+                }
+            }
+            // Ten spellings, one bucket: the eleventh request is refused, so every one of them was counted.
+            try await client.execute(uri: "/v1/auth/bankid/start?client=web", method: .get) { #expect($0.status == .tooManyRequests) }
+        }
+        try await TestApp.test(authenticator: FakeAuthenticator(), extraFeatures: [ProbeFeature()]) { client, _ in
+            for uri in ["/v1//transactions/test", "//v1/transactions/test", "/v1/transactions/./test"] {
+                try await client.execute(uri: uri, method: .post, headers: [.authorization: "Bearer kari"]) {
+                    #expect($0.status != .tooManyRequests, "\(uri)")
+                }
+            }
+            try await client.execute(uri: "/v1/transactions/test", method: .post, headers: [.authorization: "Bearer kari"]) {
+                #expect($0.status == .tooManyRequests)
+            }
+        }
+    }
+
+    /// The web's send and pay forms move money like the API routes they stand for, and share their budget.
+    @Test func webMoneyFormsShareTheTransactionLimits() async throws {
+        try await TestApp.test(authenticator: FakeAuthenticator(), extraFeatures: [ProbeFeature()]) { client, _ in
+            let kari: HTTPFields = [.cookie: "drop_token=kari"]
+            try await client.execute(uri: "/v1/transactions/test", method: .post, headers: [.authorization: "Bearer kari"]) { #expect($0.status == .created) }
+            try await client.execute(uri: "/send/confirm", method: .post, headers: kari) { #expect($0.status != .tooManyRequests) }
+            try await client.execute(uri: "//pay/ABC123", method: .post, headers: kari) { #expect($0.status != .tooManyRequests) }
+            for uri in ["/send/confirm", "/pay/ABC123", "/send//confirm"] {
+                try await client.execute(uri: uri, method: .post, headers: kari) { response in
+                    #expect(response.status == .tooManyRequests, "\(uri)")
+                    #expect(response.headers[HTTPField.Name("RateLimit-Limit")!] == "3")
+                }
+            }
+            // Per address: ten whoever signs in (the four above count too; the 429s as well).
+            for user in ["ola", "per", "liv", "eva"] {
+                try await client.execute(uri: "/pay/ABC123", method: .post, headers: [.cookie: "drop_token=\(user)"]) { #expect($0.status != .tooManyRequests) }
+            }
+            try await client.execute(uri: "/send/confirm", method: .post, headers: [.cookie: "drop_token=siv"]) { response in
+                #expect(response.status == .tooManyRequests)
+                #expect(response.headers[HTTPField.Name("RateLimit-Limit")!] == "10")
+            }
+            // Reading the forms is not moving money.
+            try await client.execute(uri: "/pay/ABC123", method: .get, headers: kari) { #expect($0.status != .tooManyRequests) }
+        }
+    }
+
+    @Test func signingOutIsNotASignInAttempt() async throws {
+        try await TestApp.test(authenticator: FakeAuthenticator()) { client, _ in
+            for _ in 1...11 {
+                try await client.execute(uri: "/v1/auth/login", method: .post) { _ in }
+            }
+            try await client.execute(uri: "/v1/auth/login", method: .post) { #expect($0.status == .tooManyRequests) }
+            try await client.execute(uri: "/v1/auth/me", method: .get, headers: [.authorization: "Bearer kari"]) { response in
+                #expect(response.status != .tooManyRequests)
+                #expect(response.headers[HTTPField.Name("RateLimit-Limit")!] == nil)
+            }
+            try await client.execute(uri: "/v1/auth/logout", method: .post, headers: [.authorization: "Bearer kari"]) { response in
+                #expect(response.status == .noContent)
+                #expect(response.headers[HTTPField.Name("RateLimit-Limit")!] == nil)
+            }
+        }
+    }
+
+    /// Behind our own proxy each client has its own budget; nobody else picks theirs with a header.
+    @Test func limitsCountTheClientBehindTrustedProxies() async throws {
+        try await LiveServer.run(rateLimited: true, environment: ["TRUST_FORWARDED_FOR": "true"], extraFeatures: [ProbeFeature()]) { server in
+            // The test's connection comes from 127.0.0.1, a trusted proxy by default.
+            let ip = try await server.get("/v1/test/client-ip", headers: [("x-forwarded-for", "1.1.1.1, 203.0.113.9")])
+            #expect(ip.json()["ip"] as? String == "203.0.113.9")
+            for _ in 1...10 {
+                #expect(try await server.get("/v1/auth/bankid/start?client=web", headers: [("x-forwarded-for", "203.0.113.9")]).status == 302)
+            }
+            #expect(try await server.get("/v1/auth/bankid/start?client=web", headers: [("x-forwarded-for", "203.0.113.9")]).status == 429)
+            #expect(try await server.get("/v1/auth/bankid/start?client=web", headers: [("x-forwarded-for", "2001:db8::7")]).status == 302)
+        }
+        try await LiveServer.run(rateLimited: true, extraFeatures: [ProbeFeature()]) { server in
+            // Not trusted (the default): the header is the caller's own claim and changes nothing.
+            let ip = try await server.get("/v1/test/client-ip", headers: [("x-forwarded-for", "203.0.113.9")])
+            #expect(ip.json()["ip"] as? String == "127.0.0.1")
+            for attempt in 1...11 {
+                let spoofed = [("x-forwarded-for", "198.51.100.\(attempt)")]
+                let status = try await server.get("/v1/auth/bankid/start?client=web", headers: spoofed).status
+                #expect(status == (attempt <= 10 ? 302 : 429))
+            }
+        }
+    }
+
     @Test func countsAreSharedByServersOnOneDatabase() async throws {
         // Two independent applications (as two processes would be) over the same database.
         try await TestDatabase.with { database in

@@ -83,17 +83,48 @@ struct SignInTests {
             let tampered = try await server.get("/v1/auth/bankid/callback?code=abc&state=forged")
             #expect(tampered.location == "/login?error=INVALID_STATE")
 
-            let back = try await server.approveAtBankID(startURL: "/v1/auth/bankid/start?client=web", nationalId: "15039010043")
+            let (back, browser) = try await server.approveAtBankID(startURL: "/v1/auth/bankid/start?client=web", nationalId: "15039010043")
             let callback = try #require(back.location)
-            let first = try await server.get(callback)
+            let first = try await server.get(callback, headers: browser)
             #expect(first.cookie("drop_token") != nil)
-            let replay = try await server.get(callback)
+            let replay = try await server.get(callback, headers: browser)
             #expect(replay.location == "/login?error=INVALID_STATE")
             #expect(replay.cookie("drop_token") == nil)
 
-            let cancelled = try await server.approveAtBankID(startURL: "/v1/auth/bankid/start?client=web", nationalId: "", action: "cancel")
+            let (cancelled, cancelBrowser) = try await server.approveAtBankID(startURL: "/v1/auth/bankid/start?client=web", nationalId: "", action: "cancel")
             let cancelledCallback = try #require(cancelled.location)
-            #expect(try await server.get(cancelledCallback).location == "/login?error=SIGN_IN_CANCELLED")
+            #expect(try await server.get(cancelledCallback, headers: cancelBrowser).location == "/login?error=SIGN_IN_CANCELLED")
+        }
+    }
+
+    /// Login CSRF: an attacker starts a sign-in as themselves and gets a victim to open the callback.
+    @Test func aCallbackCompletesOnlyInTheBrowserThatStartedIt() async throws {
+        try await LiveServer.run { server in
+            let start = try await server.get("/v1/auth/bankid/start?client=web")
+            let binding = try #require(start.headers[canonicalForm: "set-cookie"].first { $0.hasPrefix("drop_login=") })
+            #expect(binding.contains("HttpOnly") && binding.contains("SameSite=Lax") && binding.contains("Path=/v1/auth/bankid/callback"))
+            #expect(binding.contains("Secure"))  // outside development
+            let authorize = try #require(start.location)
+            let state = try #require(URLComponents(string: authorize)?.queryItems?.first { $0.name == "state" }?.value)
+            #expect(!binding.contains(state))  // a hash, not the state itself
+
+            let (back, attacker) = try await server.approveAtBankID(startURL: "/v1/auth/bankid/start?client=web", nationalId: "15039010043")
+            let callback = try #require(back.location)
+            // The victim's browser: no login cookie, or another sign-in's cookie.
+            let victim = try await server.get(callback)
+            #expect(victim.location == "/login?error=INVALID_STATE")
+            #expect(victim.cookie("drop_token") == nil)
+            let otherBrowser = try await server.get(callback, headers: [("cookie", "drop_login=\(String(repeating: "0", count: 64))")])
+            #expect(otherBrowser.location == "/login?error=INVALID_STATE" && otherBrowser.cookie("drop_token") == nil)
+            // The browser that started it still signs in, and its login cookie is cleared.
+            let original = try await server.get(callback, headers: attacker)
+            #expect(original.cookie("drop_token") != nil)
+            #expect(original.cookie("drop_login") == "")
+
+            // The app's flow is bound by PKCE, not by a cookie.
+            let verifier = String(repeating: "v", count: 43)
+            let app = try await server.signInMobile("15039010043", codeVerifier: verifier)
+            #expect(app.location?.hasPrefix("drop://auth/callback?code=") == true)
         }
     }
 

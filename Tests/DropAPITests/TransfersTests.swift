@@ -88,6 +88,26 @@ struct TransfersTests {
         }
     }
 
+    /// Behind our own proxy the bank is told the customer's address (PSU-IP-Address), not the proxy's,
+    /// and never an address the caller claims for itself.
+    @Test func theBankIsToldTheClientsAddressBehindTrustedProxies() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon), environment: ["TRUST_FORWARDED_FOR": "true"]) { server in
+            let kari = try await Self.sender(server)
+            let quote = try await server.call(.POST, "/v1/quotes", #"{"country":"PL","currency":"PLN","sendAmountMinor":100000}"#, auth: kari.auth)
+            let quoteId = try #require(quote.json()["id"] as? String)
+            let body = #"{"recipientId":"\#(kari.recipientId)","quoteId":"\#(quoteId)","bankAccountId":"\#(kari.accountId)","message":"Til mamma"}"#
+            let created = try await server.request(.POST, "/v1/transactions/remittance", headers: [
+                kari.auth, ("content-type", "application/json"), ("Idempotency-Key", "k-ip"),
+                ("x-forwarded-for", "192.0.2.66, 2001:db8::7"),  // the left one is the client's own claim
+            ], body: body)
+            #expect(created.status == 201)
+            let stored = try await server.services.database.read {
+                try await $0.raw("SELECT psu_ip_address FROM transactions").first()!.decode(column: "psu_ip_address", as: String.self)
+            }
+            #expect(stored == "2001:db8::7")
+        }
+    }
+
     @Test func refusalsCreateNothing() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await Self.sender(server)

@@ -69,8 +69,8 @@ struct WebMerchantTests {
             #expect(anonymous.status == 200 && anonymous.body.contains("Monas Kaffebar") && anonymous.body.contains("249,00"))
             #expect(anonymous.body.contains("Bord 4") && anonymous.body.contains("Bekreftet bedrift"))
             let signIn = Self.unescape(try #require(WebSendMoneyTests.capture(#"href="(/v1/auth/bankid/start[^"]*)""#, in: anonymous.body)))
-            let back = try await server.approveAtBankID(startURL: signIn, nationalId: Self.kari)
-            let callback = try await server.get(try #require(back.location))
+            let (back, browser) = try await server.approveAtBankID(startURL: signIn, nationalId: Self.kari)
+            let callback = try await server.get(try #require(back.location), headers: browser)
             #expect(callback.location == "/onboarding" || callback.location == path)
             // A changed amount is not Drop's link any more.
             let tampered = try await server.get(path.replacingOccurrences(of: "amount=24900", with: "amount=100"))

@@ -34,6 +34,8 @@ public func buildApplication(
 public func buildRouter(services: AppServices, features: [any AppFeature]) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     let routeTable = NIOLockedValueBox(RouteTable([]))
+    // First: everything after it (logs, rate limits, PSU-IP-Address) sees the real client.
+    router.add(middleware: ClientAddressMiddleware(resolver: services.config.clientAddressResolver))
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: SecurityHeadersMiddleware(strictTransportSecurity: services.config.environment != .development))
     router.add(middleware: AccessLogMiddleware(metrics: services.metrics))

@@ -1,4 +1,5 @@
 import Crypto
+import DropCore
 import DropStore
 import Foundation
 import Logging
@@ -18,8 +19,12 @@ public struct AppConfig: Sendable {
     public var sandboxesEnabled: Bool
     public var providers: ProviderSettings
     public var rateLimits: [RateLimitRule]
-    /// Honour `X-Forwarded-For` from a reverse proxy (only behind one you run).
+    /// Honour `X-Forwarded-For` from a reverse proxy (only behind one you run), and only when the
+    /// peer is one of `TRUSTED_PROXIES`.
     public var trustForwardedFor: Bool
+    public var trustedProxies: [IPNetwork] = ClientAddressResolver.loopback
+    /// When set, `/metrics` answers only `Authorization: Bearer <token>` (required in production).
+    public var metricsToken: String?
     /// Run the background worker inside `drop serve` (scale-out deployments run `drop worker` separately).
     public var runsWorker: Bool
     public var logLevel: Logger.Level
@@ -94,7 +99,28 @@ public struct AppConfig: Sendable {
             : try Secrets.development(env, dataDirectory: dataDirectory)
         let providers = ProviderSettings(env)
 
+        let host = env["HOST"] ?? (production ? "0.0.0.0" : "127.0.0.1")
+        let publicBaseURL = env["PUBLIC_BASE_URL"].flatMap { $0.isEmpty ? nil : String($0.trimmingSuffix("/")) }
+        if environment == .development {
+            // Development signs anyone in through the BankID sandbox and makes a sandbox person admin:
+            // it must never be reachable by others, which a public address or an https URL says it is.
+            if !Self.isLoopback(host) {
+                problems.append("HOST is \(host) but DROP_ENV is development (the default), where the sandbox BankID signs anyone in: set DROP_ENV=production, or HOST=127.0.0.1")
+            }
+            if publicBaseURL?.lowercased().hasPrefix("https://") == true {
+                problems.append("PUBLIC_BASE_URL is https but DROP_ENV is development (the default), where the sandbox BankID signs anyone in: set DROP_ENV=production")
+            }
+        }
+        let trustedProxies = ClientAddressResolver.parseProxies(env["TRUSTED_PROXIES"] ?? "127.0.0.0/8,::1/128")
+        if !trustedProxies.invalid.isEmpty {
+            problems.append("TRUSTED_PROXIES must be comma-separated CIDRs such as 10.0.0.0/8,fd00::/8 (not: \(trustedProxies.invalid.joined(separator: ", ")))")
+        }
+        let metricsToken = env["METRICS_TOKEN"]?.nilIfEmpty
+
         if production {
+            if metricsToken == nil {
+                problems.append("METRICS_TOKEN must be set: /metrics then answers only Authorization: Bearer <METRICS_TOKEN>")
+            }
             if database.isSQLite {
                 problems.append("DATABASE_URL points at SQLite; production runs on PostgreSQL (postgres://…)")
             }
@@ -115,10 +141,10 @@ public struct AppConfig: Sendable {
 
         var config = AppConfig(
             environment: environment,
-            host: env["HOST"] ?? (production ? "0.0.0.0" : "127.0.0.1"),
+            host: host,
             port: port,
             database: database,
-            publicBaseURL: env["PUBLIC_BASE_URL"].flatMap { $0.isEmpty ? nil : String($0.trimmingSuffix("/")) },
+            publicBaseURL: publicBaseURL,
             dataDirectory: dataDirectory,
             secrets: secrets,
             sandboxesEnabled: sandboxes,
@@ -131,7 +157,21 @@ public struct AppConfig: Sendable {
             maxBodyBytes: env["MAX_BODY_BYTES"].flatMap(Int.init) ?? 256 * 1024
         )
         config.paymentLinkLifetime = TimeInterval(linkLifetime)
+        config.trustedProxies = trustedProxies.networks
+        config.metricsToken = metricsToken
         return config
+    }
+
+    /// Reads the client's address from the peer and, behind trusted proxies, `X-Forwarded-For`.
+    public var clientAddressResolver: ClientAddressResolver {
+        ClientAddressResolver(trustForwardedFor: trustForwardedFor, trustedProxies: trustedProxies)
+    }
+
+    /// `localhost`, `::1` and 127.0.0.0/8: only this machine can connect.
+    static func isLoopback(_ host: String) -> Bool {
+        if host.lowercased() == "localhost" { return true }
+        guard let address = IPAddress(host) else { return false }
+        return ClientAddressResolver.loopback.contains { $0.contains(address) }
     }
 }
 

@@ -24,6 +24,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
         // The sandboxes are other companies that happen to share the port: Drop's sessions and
         // CSRF rules don't apply to them.
         if request.uri.path.hasPrefix("/sandbox/") { return try await next(request, context) }
+        // The scraper's bearer token is METRICS_TOKEN, not a session: `/metrics` checks it itself.
+        if request.uri.path == "/metrics" { return try await next(request, context) }
         var context = context
         if !context.authenticated {
             context.identity = try await authenticator.authenticate(request, context: context)

@@ -15,7 +15,7 @@ struct RateLimitMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let method = request.method.rawValue
-        let path = request.uri.path
+        let path = NormalisedPath.of(request.uri.path)
         let matching = rules.filter { $0.applies(method: method, path: path) }
         if matching.isEmpty { return try await next(request, context) }
 

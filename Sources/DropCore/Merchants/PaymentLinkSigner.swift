@@ -32,7 +32,7 @@ public struct PaymentLinkSigner: Sendable {
     public func verify(_ link: PaymentLink, now: Date) throws(PaymentLinkError) {
         guard let terms = link.terms else { return }
         guard let signature = link.signature, let given = Self.decodeSignature(signature),
-              Self.constantTimeEqual(given, mac(link.code, terms)) else { throw .invalidSignature }
+              ConstantTime.equal(given, mac(link.code, terms)) else { throw .invalidSignature }
         guard Int64(now.timeIntervalSince1970.rounded(.down)) <= terms.expiresAt else { throw .expired }
     }
 
@@ -46,15 +46,6 @@ public struct PaymentLinkSigner: Sendable {
 
     private func mac(_ code: MerchantCode, _ terms: PaymentLink.Terms) -> [UInt8] {
         Array(HMAC<SHA256>.authenticationCode(for: Data(Self.canonicalString(code: code, terms: terms).utf8), using: key))
-    }
-
-    /// Compares every byte whatever the first difference, so timing tells nothing about how
-    /// much of a forged signature was right.
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for index in a.indices { difference |= a[index] ^ b[index] }
-        return difference == 0
     }
 
     static func base64URL(_ bytes: [UInt8]) -> String {

@@ -35,7 +35,7 @@ struct BankIDIDTokenVerifier: Sendable {
         guard time <= claims.exp + leeway else { throw .expired }
         guard claims.iat <= time + leeway else { throw .notYetValid }
         if let nbf = claims.nbf, nbf > time + leeway { throw .notYetValid }
-        guard let nonce = claims.nonce, Self.constantTimeEquals(nonce, expectedNonce) else { throw .nonceMismatch }
+        guard let nonce = claims.nonce, ConstantTime.equal(nonce, expectedNonce) else { throw .nonceMismatch }
     }
 
     /// The person, reading the national id from `nnin_altsub`, else `pid`, else `nin` (PROTOCOLS.md §3).
@@ -63,11 +63,5 @@ struct BankIDIDTokenVerifier: Sendable {
             issuer: claims.iss, acr: claims.acr, amr: claims.amr,
             authenticatedAt: claims.authTime.map { Date(timeIntervalSince1970: $0) }
         )
-    }
-
-    static func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
-        let a = Array(lhs.utf8), b = Array(rhs.utf8)
-        guard a.count == b.count else { return false }
-        return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }

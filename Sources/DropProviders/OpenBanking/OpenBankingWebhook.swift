@@ -1,4 +1,5 @@
 import Crypto
+import DropCore
 import Foundation
 
 /// The signature on the bank's payment-status webhook:
@@ -27,7 +28,7 @@ public enum OpenBankingWebhook {
         let age = now.timeIntervalSince1970 - Double(seconds)
         guard abs(age) <= Double(tolerance.components.seconds) else { return false }
         let expected = Array(hex(mac(timestamp, rawBody, secret)).utf8)
-        return signatures.contains { constantTimeEqual(Array($0.lowercased().utf8), expected) }
+        return signatures.contains { ConstantTime.equal(Array($0.lowercased().utf8), expected) }
     }
 
     private static func mac(_ timestamp: String, _ body: [UInt8], _ secret: String) -> [UInt8] {
@@ -36,12 +37,5 @@ public enum OpenBankingWebhook {
 
     private static func hex(_ bytes: [UInt8]) -> String {
         bytes.map { String(format: "%02x", $0) }.joined()
-    }
-
-    private static func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
-        guard lhs.count == rhs.count else { return false }
-        var difference: UInt8 = 0
-        for index in lhs.indices { difference |= lhs[index] ^ rhs[index] }
-        return difference == 0
     }
 }

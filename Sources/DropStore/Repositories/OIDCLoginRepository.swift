@@ -48,10 +48,13 @@ public enum OIDCLoginRepository {
     }
 
     /// Takes the attempt for `state` exactly once: a second callback with the same state finds nothing.
-    public static func consume(state: String, at now: Date, on db: any SQLDatabase) async throws -> OIDCLoginRecord? {
+    /// A web attempt is taken only by the browser that started it (`startedHere`); otherwise it
+    /// stays for that browser, so a stranger opening the link can't burn it either.
+    public static func consume(state: String, startedHere: Bool, at now: Date, on db: any SQLDatabase) async throws -> OIDCLoginRecord? {
         try await db.raw("""
             UPDATE oidc_logins SET consumed_at = \(bind: now)
             WHERE state = \(bind: state) AND consumed_at IS NULL AND expires_at > \(bind: now)
+              AND (client <> 'web' OR \(bind: startedHere))
             RETURNING \(unsafeRaw: columns)
             """).first().map { try $0.decode(model: OIDCLoginRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
     }

@@ -39,17 +39,18 @@ struct LiveServer: Sendable {
 
     /// Starts Drop on a free port with a fresh database and runs `body` against it.
     static func run(
-        clock: TestClock = TestClock(Date()), rateLimited: Bool = false,
+        clock: TestClock = TestClock(Date()), rateLimited: Bool = false, environment: [String: String] = [:],
+        extraFeatures: [any AppFeature] = [],
         _ body: @Sendable (LiveServer) async throws -> Void
     ) async throws {
         try await TestDatabase.with { database in
             let port = try freePort()
-            var config = try TestApp.config(["PORT": String(port), "PUBLIC_BASE_URL": "http://127.0.0.1:\(port)"])
+            var config = try TestApp.config(["PORT": String(port), "PUBLIC_BASE_URL": "http://127.0.0.1:\(port)"].merging(environment) { $1 })
             // Flows sign in many times from one address; the limits have their own tests.
             if !rateLimited { config.rateLimits = [] }
             let services = try await TestApp.services(database: database, clock: clock, config: config)
             let ready = AsyncStream.makeStream(of: Void.self)
-            let app = buildApplication(services: services, extraFeatures: [WebFeature()], runWorker: false) { _ in
+            let app = buildApplication(services: services, extraFeatures: [WebFeature()] + extraFeatures, runWorker: false) { _ in
                 ready.continuation.yield()
             }
             var logger = Logger(label: "drop.test.live")

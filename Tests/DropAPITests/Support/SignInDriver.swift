@@ -4,27 +4,29 @@ import Foundation
 /// Signs a sandbox person in through the real flow: Drop → BankID sandbox sign-in page → Drop.
 extension LiveServer {
     /// Follows `start` to the sandbox's page, submits the form with `nationalId`, and returns the
-    /// sandbox's redirect back to Drop (not yet followed).
-    func approveAtBankID(startURL: String, nationalId: String, action: String = "sign_in") async throws -> Reply {
+    /// sandbox's redirect back to Drop (not yet followed) and, for the web flow, the login cookie
+    /// `start` set, as headers to send with the callback (the browser that started it would).
+    func approveAtBankID(startURL: String, nationalId: String, action: String = "sign_in") async throws -> (back: Reply, browser: [(String, String)]) {
         let start = try await get(startURL)
         guard start.status == 302, let authorize = start.location else { throw DriverError("start answered \(start.status)") }
+        let browser = start.cookie("drop_login").map { [("cookie", "drop_login=\($0)")] } ?? []
         let page = try await get(authorize)
         guard page.status == 200, let form = HTMLForm(html: page.body) else { throw DriverError("sign-in page answered \(page.status)") }
         let target = form.action.hasPrefix("http") ? form.action : baseURL + form.action
-        return try await postForm(target, form.fields + [("nationalId", nationalId), ("action", action)])
+        return (try await postForm(target, form.fields + [("nationalId", nationalId), ("action", action)]), browser)
     }
 
     /// The web flow: returns the callback's reply (a redirect carrying the session cookie).
     func signInWeb(_ nationalId: String) async throws -> Reply {
-        let back = try await approveAtBankID(startURL: "/v1/auth/bankid/start?client=web", nationalId: nationalId)
+        let (back, browser) = try await approveAtBankID(startURL: "/v1/auth/bankid/start?client=web", nationalId: nationalId)
         guard back.status == 302, let callback = back.location else { throw DriverError("sandbox answered \(back.status)") }
-        return try await get(callback)
+        return try await get(callback, headers: browser)
     }
 
     /// The app flow: returns the callback's reply (a redirect to `drop://auth/callback?…`).
     func signInMobile(_ nationalId: String, codeVerifier: String) async throws -> Reply {
         let challenge = PKCE.challenge(for: codeVerifier)
-        let back = try await approveAtBankID(startURL: "/v1/auth/bankid/start?client=mobile&code_challenge=\(challenge)", nationalId: nationalId)
+        let (back, _) = try await approveAtBankID(startURL: "/v1/auth/bankid/start?client=mobile&code_challenge=\(challenge)", nationalId: nationalId)
         guard back.status == 302, let callback = back.location else { throw DriverError("sandbox answered \(back.status)") }
         return try await get(callback)
     }

@@ -109,8 +109,8 @@ struct PaymentLinkTests {
     }
 
     @Test func constantTimeCompare() {
-        #expect(PaymentLinkSigner.constantTimeEqual([1, 2, 3], [1, 2, 3]))
-        #expect(!PaymentLinkSigner.constantTimeEqual([1, 2, 3], [1, 2, 4]))
-        #expect(!PaymentLinkSigner.constantTimeEqual([1, 2, 3], [1, 2]))
+        #expect(ConstantTime.equal([1, 2, 3], [1, 2, 3]))
+        #expect(!ConstantTime.equal([1, 2, 3], [1, 2, 4]))
+        #expect(!ConstantTime.equal([1, 2, 3], [1, 2]))
     }
 }

@@ -1,6 +1,7 @@
 import DropCore
 import DropStore
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// `/v1/auth/*`: BankID sign-in for web and app, the app's code exchange, logout, who am I.
@@ -8,31 +9,39 @@ struct AuthFeature: AppFeature {
     func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
         let signIn = services.signIn
         let auth = router.group("/v1/auth")
+        let secureCookies = services.config.environment != .development
 
         auth.get("/bankid/start") { request, _ in
             let query = request.uri.queryParameters
             guard let client = SignInService.Client(rawValue: query.get("client") ?? "web") else {
                 throw AppError.validation("client must be web or mobile.", details: [ErrorDetail(field: "client", issue: "invalid")], status: .badRequest)
             }
-            let url = try await signIn.start(client: client, redirectPath: query.get("redirect"), appCodeChallenge: query.get("code_challenge"))
-            return Response(status: .found, headers: [.location: url, .cacheControl: "no-store"])
+            let started = try await signIn.start(client: client, redirectPath: query.get("redirect"), appCodeChallenge: query.get("code_challenge"))
+            var headers: HTTPFields = [.location: started.url, .cacheControl: "no-store"]
+            if client == .web { headers[.setCookie] = LoginBinding.setCookie(state: started.state, secure: secureCookies) }
+            return Response(status: .found, headers: headers)
         }
 
         auth.get("/bankid/callback") { request, _ in
             let query = request.uri.queryParameters
+            // The binding cookie is single-use: cleared whatever the outcome.
+            let binding = request.cookies[LoginBinding.cookieName]?.value
+            let clearBinding = LoginBinding.clearCookie(secure: secureCookies)
             do {
-                switch try await signIn.callback(code: query.get("code"), state: query.get("state"), providerError: query.get("error")) {
+                switch try await signIn.callback(code: query.get("code"), state: query.get("state"), providerError: query.get("error"), binding: binding) {
                 case .web(let token, _, let next):
-                    return Response(status: .found, headers: [
-                        .location: next, .cacheControl: "no-store",
-                        .setCookie: Self.sessionCookie(token, maxAge: Int(SignInService.webSessionLifetime), secure: services.config.environment != .development),
-                    ])
+                    var headers: HTTPFields = [.location: next, .cacheControl: "no-store"]
+                    headers.append(HTTPField(name: .setCookie, value: Self.sessionCookie(token, maxAge: Int(SignInService.webSessionLifetime), secure: secureCookies)))
+                    headers.append(HTTPField(name: .setCookie, value: clearBinding))
+                    return Response(status: .found, headers: headers)
                 case .mobile(let code):
                     return Response(status: .found, headers: [.location: "drop://auth/callback?code=\(code)", .cacheControl: "no-store"])
                 }
             } catch let failure as SignInService.Failure {
-                let location = failure.client == .mobile ? "drop://auth/callback?error=\(failure.code)" : "/login?error=\(failure.code)"
-                return Response(status: .found, headers: [.location: location, .cacheControl: "no-store"])
+                if failure.client == .mobile {
+                    return Response(status: .found, headers: [.location: "drop://auth/callback?error=\(failure.code)", .cacheControl: "no-store"])
+                }
+                return Response(status: .found, headers: [.location: "/login?error=\(failure.code)", .cacheControl: "no-store", .setCookie: clearBinding])
             }
         }
 

@@ -20,8 +20,9 @@ public struct SignInService: Sendable {
 
     var redirectURI: String { services.publicBaseURL.url + "/v1/auth/bankid/callback" }
 
-    /// Remembers the attempt and returns the provider's authorize URL to send the browser to.
-    public func start(client: Client, redirectPath: String?, appCodeChallenge: String?) async throws -> String {
+    /// Remembers the attempt and returns the provider's authorize URL to send the browser to, and
+    /// the state the web flow binds to the starting browser (`LoginBinding`).
+    public func start(client: Client, redirectPath: String?, appCodeChallenge: String?) async throws -> (url: String, state: String) {
         if client == .mobile, appCodeChallenge.map(Self.isChallenge) != true {
             throw AppError.validation("The app must send a PKCE code_challenge (S256).",
                                       details: [ErrorDetail(field: "code_challenge", issue: "required")], status: .badRequest)
@@ -33,8 +34,9 @@ public struct SignInService: Sendable {
             client: client.rawValue, redirectPath: redirectPath.flatMap(Self.safeRedirectPath), appCodeChallenge: appCodeChallenge,
             createdAt: now, expiresAt: now.addingTimeInterval(Self.loginLifetime))
         try await services.database.read { try await OIDCLoginRepository.insert(login, on: $0) }
-        return try await provider.authorizationURL(state: login.state, nonce: login.nonce,
-                                                   codeChallenge: PKCE.challenge(for: verifier), redirectURI: redirectURI)
+        let url = try await provider.authorizationURL(state: login.state, nonce: login.nonce,
+                                                      codeChallenge: PKCE.challenge(for: verifier), redirectURI: redirectURI)
+        return (url, login.state)
     }
 
     public enum Outcome: Sendable {
@@ -50,9 +52,15 @@ public struct SignInService: Sendable {
     }
 
     /// The provider sent the browser back. Errors carry the client so the caller can redirect properly.
-    public func callback(code: String?, state: String?, providerError: String?) async throws -> Outcome {
+    /// `binding` is the login cookie the browser sent: a web attempt only completes in the browser
+    /// that started it (login CSRF); the app's attempts are bound by PKCE instead.
+    public func callback(code: String?, state: String?, providerError: String?, binding: String?) async throws -> Outcome {
         let now = services.clock()
-        guard let state, let login = try await services.database.read({ try await OIDCLoginRepository.consume(state: state, at: now, on: $0) }) else {
+        guard let state else { throw Failure(code: "INVALID_STATE", client: .web) }
+        let startedHere = LoginBinding.matches(cookie: binding, state: state)
+        guard let login = try await services.database.read({
+            try await OIDCLoginRepository.consume(state: state, startedHere: startedHere, at: now, on: $0)
+        }) else {
             throw Failure(code: "INVALID_STATE", client: .web)
         }
         let client = Client(rawValue: login.client) ?? .web

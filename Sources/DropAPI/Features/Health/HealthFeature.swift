@@ -1,3 +1,4 @@
+import DropCore
 import DropStore
 import Hummingbird
 
@@ -23,8 +24,16 @@ struct HealthFeature: AppFeature {
             return try JSON.response(Readiness(status: "ready", database: services.database.dialect.rawValue,
                                                schemaVersion: migrator.migrations.map(\.version).max() ?? 0))
         }
-        router.get("/metrics") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+        router.get("/metrics") { request, _ in
+            // Counts and route names help an attacker map the service: behind a token when one is set.
+            if let token = services.config.metricsToken {
+                let sent = request.headers[.authorization] ?? ""
+                guard sent.hasPrefix("Bearer "), ConstantTime.equal(String(sent.dropFirst(7)), token) else {
+                    throw AppError(.unauthorized, code: "UNAUTHENTICATED", message: "/metrics needs Authorization: Bearer <METRICS_TOKEN>.",
+                                   headers: [.wwwAuthenticate: "Bearer"])
+                }
+            }
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(string: services.metrics.exposition())))
         }
     }

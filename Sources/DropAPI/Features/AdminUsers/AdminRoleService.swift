@@ -1,0 +1,49 @@
+import DropCore
+import DropStore
+import Foundation
+
+/// Makes a customer an admin, or takes it back, from the operator's shell (`drop admin grant|revoke`):
+/// the only way to an admin in production, where no sandbox person is one. The customer is found
+/// by the peppered hash of their national identity number; the number itself is neither printed,
+/// stored nor logged.
+public struct AdminRoleService: Sendable {
+    let services: AppServices
+
+    public init(services: AppServices) {
+        self.services = services
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case invalidNationalId
+        case noSuchCustomer
+        public var description: String {
+            switch self {
+            case .invalidNationalId: "That is not a valid national identity number."
+            case .noSuchCustomer: "No customer with that national identity number; they must sign in with BankID once first."
+            }
+        }
+    }
+
+    /// Sets the role and audits it; returns the customer's id (nothing personal).
+    /// `granted` false gives back the role the customer had without it (merchant when they own one).
+    @discardableResult
+    public func setAdmin(nationalId: String, granted: Bool, operatorName: String) async throws -> (userId: String, role: String) {
+        guard let number = try? NationalIdentityNumber(nationalId) else { throw Failure.invalidNationalId }
+        let pidHash = services.pidHasher.hash(number)
+        let now = services.clock()
+        return try await services.database.transaction { db in
+            guard var user = try await UserRepository.find(pidHash: pidHash, on: db), user.deletedAt == nil else { throw Failure.noSuchCustomer }
+            let before = user.role
+            let ownsMerchant = try await MerchantRepository.find(userId: user.id, on: db) != nil
+            user.role = granted ? Identity.Role.admin.rawValue : (ownsMerchant ? Identity.Role.merchant : Identity.Role.user).rawValue
+            user.updatedAt = now
+            try await UserRepository.update(user, on: db)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            let data = try String(decoding: encoder.encode(["from": before, "to": user.role, "operator": operatorName]), as: UTF8.self)
+            try await AuditLog.append(AuditEntry(actorType: "system", actorId: nil, action: granted ? "user.admin_granted" : "user.admin_revoked",
+                                                 entityType: "user", entityId: user.id, data: data), at: now, on: db)
+            return (user.id, user.role)
+        }
+    }
+}

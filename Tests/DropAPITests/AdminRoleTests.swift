@@ -1,0 +1,33 @@
+import DropAPI
+import Foundation
+import Testing
+
+/// `drop admin grant|revoke`: the operator's way to an admin, audited, without the number anywhere.
+@Suite("Admin role from the command line")
+struct AdminRoleTests {
+    @Test func grantAndRevokeChangeWhatTheSessionMayDo() async throws {
+        try await LiveServer.run { server in
+            let kari = try await server.bearer("15039010043")
+            #expect(try await server.get("/v1/admin/audit-log", headers: [kari]).status == 403)
+
+            let roles = AdminRoleService(services: server.services)
+            let granted = try await roles.setAdmin(nationalId: "15039010043", granted: true, operatorName: "ops")
+            #expect(granted.role == "admin")
+            // The session she already has works at once; the grant is in the audit log, with no number.
+            let log = try await server.get("/v1/admin/audit-log", headers: [kari])
+            #expect(log.status == 200)
+            #expect(log.body.contains("user.admin_granted") && !log.body.contains("15039010043"))
+
+            #expect(try await roles.setAdmin(nationalId: "15039010043", granted: false, operatorName: "ops").role == "user")
+            #expect(try await server.get("/v1/admin/audit-log", headers: [kari]).status == 403)
+
+            // Only customers who signed in once, and only valid numbers.
+            await #expect(throws: AdminRoleService.Failure.self) {
+                try await roles.setAdmin(nationalId: "01078510133", granted: true, operatorName: "ops")
+            }
+            await #expect(throws: AdminRoleService.Failure.self) {
+                try await roles.setAdmin(nationalId: "15039010044", granted: true, operatorName: "ops")
+            }
+        }
+    }
+}
