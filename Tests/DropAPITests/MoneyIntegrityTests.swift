@@ -171,6 +171,8 @@ struct MoneyIntegrityTests {
             let admin = try await server.bearer(Self.anders)
             let created = try await TransfersTests.send(server, kari, key: "ended", body: Self.transferBody(kari))
             let id = try #require((created.json()["transaction"] as? [String: Any])?["id"] as? String)
+            // The bank's own timeout rejection (a webhook) must not race Drop's expiry here.
+            server.services.sandboxFaults.bank.webhooksHeld = true
             server.clock.advance(16 * 60)
             #expect(try await TransactionService(services: server.services).expireOverdue() == 1)
             let expired = try await Self.row(server, id)

@@ -151,6 +151,8 @@ struct TransfersTests {
 
             let second = try await Self.send(server, kari, key: "two", body: body)
             let secondId = try #require((second.json()["transaction"] as? [String: Any])?["id"] as? String)
+            // The bank's own timeout rejection (a webhook) must not race Drop's expiry here.
+            server.services.sandboxFaults.bank.webhooksHeld = true
             server.clock.advance(16 * 60)
             #expect(try await TransactionService(services: server.services).expireOverdue() == 1)
             let expired = try await server.get("/v1/transactions/\(secondId)", headers: [kari.auth]).json()
