@@ -136,10 +136,6 @@ public enum TransactionRepository {
         try await db.raw("SELECT \(unsafeRaw: bankColumns) FROM transactions WHERE id = \(bind: id)").first().map(bankPayment)
     }
 
-    public static func bankPayment(pispPaymentId: String, on db: any SQLDatabase) async throws -> BankPaymentRecord? {
-        try await db.raw("SELECT \(unsafeRaw: bankColumns) FROM transactions WHERE pisp_payment_id = \(bind: pispPaymentId)").first().map(bankPayment)
-    }
-
     /// Payments the bank was (or may have been) asked for but whose answer Drop never stored: the
     /// process died or the answer was lost. Only those older than `createdBefore`, so a request
     /// still running is left alone.

@@ -1,6 +1,5 @@
 import DropStore
 import Foundation
-import SQLKit
 
 /// The one poller of `merchant_events` in this process: every `pollInterval` it reads the new
 /// events of each merchant somebody is watching (one query per merchant, however many streams)
