@@ -112,6 +112,64 @@ struct ConfigTests {
         #expect(throws: ConfigError.self) { try AppConfig.load(environment: ["DATABASE_URL": "mysql://x", "DROP_DATA_DIR": directory]) }
     }
 
+    @Test func secretsMayComeFromFiles() throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let jwt = String(repeating: "j", count: 48), pepper = String(repeating: "p", count: 40)
+        try Data((jwt + "\n").utf8).write(to: URL(fileURLWithPath: directory + "/jwt"))
+        try Data((pepper + "\r\n").utf8).write(to: URL(fileURLWithPath: directory + "/pepper"))
+        var env = Self.production
+        env["JWT_SECRET"] = nil
+        env["PID_PEPPER"] = nil
+        env["JWT_SECRET_FILE"] = directory + "/jwt"
+        env["PID_PEPPER_FILE"] = directory + "/pepper"
+        let config = try AppConfig.load(environment: env)
+        #expect(config.secrets.jwtSecret == jwt)  // the trailing line break is not part of the value
+        #expect(config.secrets.pidPepper == pepper)
+
+        // Both spellings at once, a missing file and an empty one are refused by name, never with a value.
+        try Data().write(to: URL(fileURLWithPath: directory + "/empty"))
+        env["PID_PEPPER"] = pepper
+        env["METRICS_TOKEN"] = nil
+        env["METRICS_TOKEN_FILE"] = directory + "/empty"
+        env["JWT_SECRET_FILE"] = directory + "/missing"
+        do {
+            _ = try AppConfig.load(environment: env)
+            Issue.record("unreadable secret files accepted")
+        } catch let error as ConfigError {
+            #expect(error.problems.contains("PID_PEPPER and PID_PEPPER_FILE are both set; set one"))
+            #expect(error.problems.contains("JWT_SECRET_FILE: cannot read \(directory)/missing"))
+            #expect(error.problems.contains("METRICS_TOKEN_FILE: \(directory)/empty is empty"))
+            #expect(!error.description.contains(pepper))
+        }
+    }
+
+    @Test func configCheckShowsWhereEachSettingComesFromAndNoSecret() throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let jwt = String(repeating: "z", count: 64)
+        try Data(jwt.utf8).write(to: URL(fileURLWithPath: directory + "/jwt"))
+        var env = Self.production
+        env["JWT_SECRET"] = nil
+        env["JWT_SECRET_FILE"] = directory + "/jwt"
+        let ready = ConfigReport(environment: env)
+        #expect(ready.problems.isEmpty)
+        #expect(ready.text.contains("Drop would start (production)."))
+        let lines = Dictionary(uniqueKeysWithValues: ready.lines.map { ($0.name, $0.state) })
+        #expect(lines["JWT_SECRET"] == "set from \(directory)/jwt (64 bytes)")
+        #expect(lines["DATABASE_URL"] == "postgres://drop:***@db:5432/drop (from the environment)")
+        #expect(lines["HOST"] == "not set")
+        for (name, value) in env where ConfigCatalog.variable(named: name)?.kind == .secret {
+            #expect(!ready.text.contains(value), "\(name) printed")
+        }
+        #expect(!ready.text.contains(jwt) && !ready.text.contains(":pw@"))
+
+        // A development environment checked as production lists what production still needs.
+        let laptop = ConfigReport(environment: ["DROP_DATA_DIR": directory], asProduction: true)
+        #expect(laptop.environment == .production)
+        #expect(laptop.problems.contains("METRICS_TOKEN must be set: /metrics then answers only Authorization: Bearer <METRICS_TOKEN>"))
+        #expect(laptop.text.contains("Drop would refuse to start (production):"))
+        #expect(ConfigReport.maskingPassword("postgres://db/drop?user=drop&password=s3cret") == "postgres://db/drop?user=drop&password=***")
+    }
+
     static let production: [String: String] = {
         let secret = String(repeating: "k", count: 40)
         return [

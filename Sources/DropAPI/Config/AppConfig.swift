@@ -63,14 +63,17 @@ public struct AppConfig: Sendable {
     }
 
     public static func load(
-        environment env: [String: String] = ProcessInfo.processInfo.environment,
+        environment given: [String: String] = ProcessInfo.processInfo.environment,
         workingDirectory: String = FileManager.default.currentDirectoryPath
     ) throws -> AppConfig {
-        var problems: [String] = []
+        // `JWT_SECRET_FILE=/run/secrets/jwt` stands for `JWT_SECRET`, and so on for every variable.
+        let files = SettingFiles.resolve(given)
+        let env = files.environment
+        var problems = files.problems
         let environment: DropEnvironment
         if let raw = env["DROP_ENV"], !raw.isEmpty {
             guard let parsed = DropEnvironment(rawValue: raw) else {
-                throw ConfigError(problems: ["DROP_ENV must be development, test or production (got \(raw))"])
+                throw ConfigError(problems: problems + ["DROP_ENV must be development, test or production (got \(raw))"])
             }
             environment = parsed
         } else {
@@ -90,7 +93,7 @@ public struct AppConfig: Sendable {
         do {
             database = try DatabaseURL(parsing: env["DATABASE_URL"] ?? "sqlite:data/drop.db", workingDirectory: workingDirectory)
         } catch {
-            throw ConfigError(problems: ["DATABASE_URL: \(error)"])
+            throw ConfigError(problems: problems + ["DATABASE_URL: \(error)"])
         }
 
         let sandboxes = env["DROP_SANDBOXES"].map { ["1", "true", "on", "yes"].contains($0.lowercased()) } ?? !production

@@ -1,0 +1,69 @@
+/// Every environment variable Drop reads, with what it is for. `drop config check` walks this list;
+/// the README's configuration table says the same for people.
+public struct ConfigVariable: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// Printed as it is.
+        case setting
+        /// Never printed: only whether it is set, where from and how long it is.
+        case secret
+        /// A URL whose password is masked when printed (`DATABASE_URL`).
+        case connectionURL
+    }
+
+    public let name: String
+    public let kind: Kind
+    public let meaning: String
+
+    public init(_ name: String, _ kind: Kind, _ meaning: String) {
+        self.name = name
+        self.kind = kind
+        self.meaning = meaning
+    }
+}
+
+public enum ConfigCatalog {
+    public static let variables: [ConfigVariable] = [
+        .init("DROP_ENV", .setting, "development (default), test or production"),
+        .init("HOST", .setting, "address to listen on (loopback only in development)"),
+        .init("PORT", .setting, "port to listen on"),
+        .init("DATABASE_URL", .connectionURL, "sqlite:<path> or postgres://user:pass@host:port/db"),
+        .init("DATABASE_POOL_SIZE", .setting, "database connections per process"),
+        .init("PUBLIC_BASE_URL", .setting, "the https:// address people and providers reach Drop at"),
+        .init("DROP_DATA_DIR", .setting, "development secrets, sandbox keys and state"),
+        .init("JWT_SECRET", .secret, "signs session tokens"),
+        .init("PID_PEPPER", .secret, "keys the hash that finds a customer by national identity number"),
+        .init("PID_ENCRYPTION_KEY", .secret, "seals the national identity number sent to banks as PSU-ID"),
+        .init("OPENBANKING_WEBHOOK_SECRET", .secret, "verifies the banks' payment-status webhooks"),
+        .init("SUMSUB_WEBHOOK_SECRET", .secret, "verifies Sumsub's webhooks"),
+        .init("PAYMENT_LINK_SECRET", .secret, "signs merchants' fixed-amount payment links"),
+        .init("METRICS_TOKEN", .secret, "bearer token /metrics asks for"),
+        .init("BANKID_ISSUER", .setting, "BankID OpenID Connect issuer"),
+        .init("BANKID_CLIENT_ID", .setting, "Drop's client id at BankID"),
+        .init("BANKID_CLIENT_SECRET", .secret, "Drop's client secret at BankID"),
+        .init("OPENBANKING_BASE_URL", .setting, "NextGenPSD2 ASPSP or aggregator"),
+        .init("OPENBANKING_CLIENT_ID", .setting, "Drop's TPP id at the banks"),
+        .init("OPENBANKING_CLIENT_SECRET", .secret, "Drop's TPP secret at the banks"),
+        .init("SUMSUB_BASE_URL", .setting, "Sumsub API"),
+        .init("SUMSUB_APP_TOKEN", .secret, "Sumsub app token"),
+        .init("SUMSUB_SECRET_KEY", .secret, "Sumsub request-signing key"),
+        .init("PAYOUT_BASE_URL", .setting, "ISO 20022 payout partner"),
+        .init("PAYOUT_COLLECTION_ACCOUNT", .setting, "the partner's NOK account customers' banks pay into"),
+        .init("PAYOUT_COLLECTION_NAME", .setting, "that account's holder"),
+        .init("PAYOUT_PARTNER_BIC", .setting, "the partner's BIC"),
+        .init("PAYOUT_CLIENT_ID", .setting, "Drop's id at the payout partner"),
+        .init("PAYOUT_CLIENT_SECRET", .secret, "Drop's secret at the payout partner"),
+        .init("FX_FEED_URL", .setting, "Norges Bank reference rates"),
+        .init("DROP_SANDBOXES", .setting, "mount the simulated providers (never in production)"),
+        .init("DROP_WORKER", .setting, "off = this server runs no background jobs"),
+        .init("TRUST_FORWARDED_FOR", .setting, "take the client address from trusted proxies' headers"),
+        .init("TRUSTED_PROXIES", .setting, "your reverse proxies, as CIDRs"),
+        .init("LOG_LEVEL", .setting, "trace, debug, info, notice, warning, error or critical"),
+        .init("MAX_BODY_BYTES", .setting, "largest request body accepted"),
+        .init("RATE_LIMITS", .setting, "off lifts the rate limits (load and crash tests only)"),
+        .init("PAYMENT_LINK_TTL_SECONDS", .setting, "how long a fixed-amount payment link stays payable"),
+    ]
+
+    public static func variable(named name: String) -> ConfigVariable? {
+        variables.first { $0.name == name }
+    }
+}
