@@ -115,6 +115,7 @@ let package = Package(
             dependencies: [
                 "DropAPI", "DropWeb", "DropStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -1,3 +1,4 @@
+import DropAPI
 import Foundation
 
 /// Static files shipped inside the binary (no CDN, no build step). Only names in the bundle's
@@ -20,6 +21,11 @@ enum Assets {
     }()
 
     static func lookup(_ name: String) -> Asset? { all[name] }
+
+    /// What every page links to; `drop serve` refuses to start without them (`ShippedResources`).
+    static let resources = ShippedResources.Requirement(
+        bundle: "Drop_DropWeb.resources",
+        files: ["app.css", "countdown.js", "live-status.js", "merchant.js", "scan.js"].map { "Assets/" + $0 })
 
     static func contentType(of name: String) -> String {
         switch (name as NSString).pathExtension {

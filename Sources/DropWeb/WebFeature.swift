@@ -9,6 +9,9 @@ public struct WebFeature: AppFeature {
 
     public var errorPageRenderer: ErrorPageRenderer { ErrorPageView.render }
 
+    /// The stylesheet and scripts the pages link to, checked by `drop serve` before it starts.
+    public static var resources: ShippedResources.Requirement { Assets.resources }
+
     public func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
         router.get("/") { request, _ in
             Self.html(HomePage.render(Strings(Self.language(of: request))))

@@ -10,6 +10,11 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let config = Bootstrap.config()
+        let missing = ShippedResources.problems([ShippedResources.api, WebFeature.resources])
+        guard missing.isEmpty else {
+            FileHandle.standardError.write(Data(ConfigError(problems: missing).description.utf8 + Data("\n".utf8)))
+            throw ExitCode.failure
+        }
         let logger = Bootstrap.logging(config)
         let services = try await AppServices.connect(config: config, logger: logger)
         let web = WebFeature()
