@@ -32,6 +32,9 @@ public struct AppConfig: Sendable {
     public var maxBodyBytes: Int
     /// How long a merchant's dynamic (amount-fixed) payment link stays payable.
     public var paymentLinkLifetime: TimeInterval = 15 * 60
+    /// How long a worker's claim on a job holds without a heartbeat: after a worker dies, another
+    /// takes its job over once this has passed (a payout message's claim holds twice as long).
+    public var jobLease: TimeInterval = 60
 
     public var isProduction: Bool { environment == .production }
 
@@ -140,6 +143,10 @@ public struct AppConfig: Sendable {
         if let raw = env["PAYMENT_LINK_TTL_SECONDS"], Int(raw) == nil || !(60...86_400).contains(linkLifetime) {
             problems.append("PAYMENT_LINK_TTL_SECONDS must be a number of seconds between 60 and 86400 (got \(raw))")
         }
+        let jobLease = env["JOB_LEASE_SECONDS"].flatMap(Int.init) ?? 60
+        if let raw = env["JOB_LEASE_SECONDS"], Int(raw) == nil || !(5...3_600).contains(jobLease) {
+            problems.append("JOB_LEASE_SECONDS must be a number of seconds between 5 and 3600 (got \(raw))")
+        }
         if !problems.isEmpty { throw ConfigError(problems: problems) }
 
         var config = AppConfig(
@@ -160,6 +167,7 @@ public struct AppConfig: Sendable {
             maxBodyBytes: env["MAX_BODY_BYTES"].flatMap(Int.init) ?? 256 * 1024
         )
         config.paymentLinkLifetime = TimeInterval(linkLifetime)
+        config.jobLease = TimeInterval(jobLease)
         config.trustedProxies = trustedProxies.networks
         config.metricsToken = metricsToken
         return config

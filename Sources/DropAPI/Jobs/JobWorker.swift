@@ -13,12 +13,12 @@ public struct JobWorker: Service {
     /// How long a claim holds without a heartbeat; renewed every third of it while the handler runs.
     let lease: TimeInterval
 
-    public init(services: AppServices, pollInterval: Duration = .milliseconds(500), lease: TimeInterval = 60) {
+    public init(services: AppServices, pollInterval: Duration = .milliseconds(500), lease: TimeInterval? = nil) {
         self.services = services
         self.queue = JobQueue(database: services.database)
         self.name = "worker-" + UUID().uuidString.prefix(8).lowercased()
         self.pollInterval = pollInterval
-        self.lease = lease
+        self.lease = lease ?? services.config.jobLease
     }
 
     public func run() async throws {

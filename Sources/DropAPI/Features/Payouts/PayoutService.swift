@@ -16,12 +16,13 @@ struct PayoutService: Sendable {
     /// Whose claim a message being sent is.
     let worker: String
     /// How long a claim holds; a message whose sender died is sent again after it (same bytes).
+    /// Twice the job lease, so a live sender's job is always taken over before its message is.
     let claimLease: TimeInterval
 
-    init(services: AppServices, worker: String = "payouts-" + UUID().uuidString.prefix(8).lowercased(), claimLease: TimeInterval = 120) {
+    init(services: AppServices, worker: String = "payouts-" + UUID().uuidString.prefix(8).lowercased(), claimLease: TimeInterval? = nil) {
         self.services = services
         self.worker = worker
-        self.claimLease = claimLease
+        self.claimLease = claimLease ?? 2 * services.config.jobLease
     }
 
     /// Builds and sends a pain.001 for every currency with transfers waiting; sends messages not
