@@ -118,7 +118,7 @@ extension WebFeature {
         }
         var linkError: String?
         do {
-            try PaymentLinkSigner(secret: services.config.secrets.paymentLinkSecret).verify(link, now: services.clock())
+            try PaymentLinkSigner(secrets: services.config.secrets.paymentLinkSecrets).verify(link, now: services.clock())
         } catch PaymentLinkError.expired {
             linkError = strings["pay.error.expired"]
         } catch {

@@ -143,6 +143,23 @@ struct ConfigTests {
         }
     }
 
+    @Test func previousSecretsAreAcceptedDuringARotationAndCheckedLikeCurrentOnes() throws {
+        var env = Self.production
+        env["JWT_SECRET_PREVIOUS"] = String(repeating: "p", count: 40)
+        let config = try AppConfig.load(environment: env)
+        #expect(config.secrets.jwtSecrets == [env["JWT_SECRET"]!, String(repeating: "p", count: 40)])
+        #expect(config.secrets.paymentLinkSecrets == [env["PAYMENT_LINK_SECRET"]!])
+        env["OPENBANKING_WEBHOOK_SECRET_PREVIOUS"] = "short"
+        env["SUMSUB_WEBHOOK_SECRET_PREVIOUS"] = "dev-0123456789abcdef0123456789abcdef"
+        do {
+            _ = try AppConfig.load(environment: env)
+            Issue.record("weak previous secrets accepted")
+        } catch let error as ConfigError {
+            #expect(error.problems.contains("OPENBANKING_WEBHOOK_SECRET_PREVIOUS must be at least 32 bytes"))
+            #expect(error.problems.contains("SUMSUB_WEBHOOK_SECRET_PREVIOUS is a development secret"))
+        }
+    }
+
     @Test func configCheckShowsWhereEachSettingComesFromAndNoSecret() throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let jwt = String(repeating: "z", count: 64)

@@ -158,6 +158,17 @@ struct SignInTests {
         }
     }
 
+    @Test func sessionsSignedBeforeARotationStayValidWithThePreviousSecret() async throws {
+        let old = String(repeating: "o", count: 48), new = String(repeating: "n", count: 48)
+        let before = await SessionTokens(secret: old)
+        let token = try await before.sign(sessionId: "s1", userId: "u1", issuedAt: Date(), expiresAt: Date().addingTimeInterval(3600))
+        let during = await SessionTokens(secrets: [new, old])
+        #expect(await during.verify(token, now: Date()) == SessionTokens.Verified(sessionId: "s1", userId: "u1"))
+        let signedDuring = try await during.sign(sessionId: "s2", userId: "u1", issuedAt: Date(), expiresAt: Date().addingTimeInterval(3600))
+        #expect(await SessionTokens(secret: new).verify(signedDuring, now: Date()) != nil)  // new tokens use the new secret
+        #expect(await SessionTokens(secret: new).verify(token, now: Date()) == nil)  // and once the previous one is dropped, old ones end
+    }
+
     @Test func cookieWritesNeedDropsOrigin() async throws {
         try await LiveServer.run { server in
             let cookie = try await server.webSession("15039010043")

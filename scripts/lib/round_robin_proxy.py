@@ -118,13 +118,18 @@ class RoundRobinProxy:
         up_writer.write(request.encode("latin-1") + body)
         await up_writer.drain()
         try:
+            # The client must not keep the connection for another request: this proxy answers one per connection.
+            response_head = await up_reader.readuntil(b"\r\n\r\n")
+            response_lines = [line for line in response_head.decode("latin-1").split("\r\n")
+                              if line and not line.lower().startswith("connection:")]
+            writer.write("\r\n".join(response_lines + ["Connection: close", "", ""]).encode("latin-1"))
             while True:
                 chunk = await up_reader.read(65536)
                 if not chunk:
                     break
                 writer.write(chunk)
                 await writer.drain()
-        except ConnectionError as error:
+        except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError) as error:
             self.errors.append("%s %s: relaying the answer: %r" % (method, target, error))
         finally:
             up_writer.close()

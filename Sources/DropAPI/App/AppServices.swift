@@ -58,7 +58,7 @@ public struct AppServices: Sendable {
         self.jobs = JobRegistry()
         self.logger = logger
         self.clock = clock
-        let tokens = await SessionTokens(secret: config.secrets.jwtSecret)
+        let tokens = await SessionTokens(secrets: config.secrets.jwtSecrets)
         self.sessionTokens = tokens
         self.pidHasher = PidHasher(pepper: config.secrets.pidPepper)
         self.pidCipher = PidCipher(secret: config.secrets.pidEncryptionKey)
@@ -99,7 +99,7 @@ public struct AppServices: Sendable {
             clientID: config.providers.bankIDClientID, clientSecret: config.bankIDClientSecret,
             httpClient: httpClient, now: clock, logger: logger)
         self.errorPageRenderer = errorPageRenderer
-        self.csrf = CSRFProtection(allowedOrigin: { baseURL.url }, secret: config.secrets.jwtSecret)
+        self.csrf = CSRFProtection(allowedOrigin: { baseURL.url }, secrets: config.secrets.jwtSecrets)
     }
 
     /// Connects to the configured database and brings its schema up to date where allowed

@@ -17,6 +17,41 @@ public struct Secrets: Sendable {
     /// Seals `users.pid_encrypted`, the national identity number Drop names the PSU with at the bank.
     public var pidEncryptionKey: String
 
+    /// The value a secret had before the current one (`JWT_SECRET_PREVIOUS`, …), during a rotation:
+    /// still accepted when checking what was signed before the switch (sessions, forms, webhooks,
+    /// payment links), never used to sign.
+    public var previousJWTSecret: String?
+    public var previousOpenBankingWebhookSecret: String?
+    public var previousSumsubWebhookSecret: String?
+    public var previousPaymentLinkSecret: String?
+
+    /// Current first, then the previous value when one is set.
+    public var jwtSecrets: [String] { [jwtSecret] + (previousJWTSecret.map { [$0] } ?? []) }
+    public var openBankingWebhookSecrets: [String] { [openBankingWebhookSecret] + (previousOpenBankingWebhookSecret.map { [$0] } ?? []) }
+    public var sumsubWebhookSecrets: [String] { [sumsubWebhookSecret] + (previousSumsubWebhookSecret.map { [$0] } ?? []) }
+    public var paymentLinkSecrets: [String] { [paymentLinkSecret] + (previousPaymentLinkSecret.map { [$0] } ?? []) }
+
+    // Key paths into a value type are immutable and safe to share.
+    nonisolated(unsafe) static let rotatable: [(env: String, keyPath: WritableKeyPath<Secrets, String?>)] = [
+        ("JWT_SECRET_PREVIOUS", \.previousJWTSecret),
+        ("OPENBANKING_WEBHOOK_SECRET_PREVIOUS", \.previousOpenBankingWebhookSecret),
+        ("SUMSUB_WEBHOOK_SECRET_PREVIOUS", \.previousSumsubWebhookSecret),
+        ("PAYMENT_LINK_SECRET_PREVIOUS", \.previousPaymentLinkSecret),
+    ]
+
+    /// Reads the `_PREVIOUS` values; in production they must be as strong as current ones.
+    mutating func readPrevious(_ env: [String: String], production: Bool, problems: inout [String]) {
+        for (name, keyPath) in Self.rotatable {
+            guard let value = env[name], !value.isEmpty else { continue }
+            if production && value.hasPrefix(Self.developmentPrefix) {
+                problems.append("\(name) is a development secret")
+            } else if production && value.utf8.count < Self.minimumLength {
+                problems.append("\(name) must be at least \(Self.minimumLength) bytes")
+            }
+            self[keyPath: keyPath] = value
+        }
+    }
+
     // Key paths into a value type are immutable and safe to share.
     nonisolated(unsafe) static let names: [(env: String, keyPath: WritableKeyPath<Secrets, String>)] = [
         ("JWT_SECRET", \.jwtSecret),
@@ -51,6 +86,7 @@ public struct Secrets: Sendable {
             }
             secrets[keyPath: keyPath] = value
         }
+        secrets.readPrevious(env, production: true, problems: &problems)
         return secrets
     }
 
@@ -76,6 +112,8 @@ public struct Secrets: Sendable {
                 changed = true
             }
         }
+        var ignored: [String] = []
+        secrets.readPrevious(env, production: false, problems: &ignored)
         if changed {
             try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
             let data = try JSONEncoder().encode(stored)

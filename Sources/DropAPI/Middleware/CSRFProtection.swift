@@ -7,10 +7,15 @@ import Hummingbird
 public struct CSRFProtection: Sendable {
     let allowedOrigin: @Sendable () -> String
     let key: SymmetricKey
+    /// From `JWT_SECRET_PREVIOUS` during a rotation: forms rendered before the switch still submit.
+    let previousKeys: [SymmetricKey]
 
-    public init(allowedOrigin: @escaping @Sendable () -> String, secret: String) {
+    /// `secrets`: current first, then the previous one during a rotation.
+    public init(allowedOrigin: @escaping @Sendable () -> String, secrets: [String]) {
         self.allowedOrigin = allowedOrigin
-        self.key = SymmetricKey(data: Data(("csrf:" + secret).utf8))
+        let keys = secrets.map { SymmetricKey(data: Data(("csrf:" + $0).utf8)) }
+        self.key = keys.first ?? SymmetricKey(data: Data("csrf:".utf8))
+        self.previousKeys = Array(keys.dropFirst())
     }
 
     /// The token a page embeds in its forms for this session.
@@ -24,9 +29,13 @@ public struct CSRFProtection: Sendable {
             guard origin == Self.origin(of: allowedOrigin()) else { throw Self.failure }
             return
         }
-        guard let sent = request.headers[.xCSRFToken],
-              HMAC<SHA256>.isValidAuthenticationCode(Data(base64URLEncoded: sent) ?? Data(), authenticating: Data(sessionId.utf8), using: key)
-        else { throw Self.failure }
+        guard let sent = request.headers[.xCSRFToken], isValid(sent, for: sessionId) else { throw Self.failure }
+    }
+
+    /// Whether `token` is this session's, under the current secret or the previous one.
+    public func isValid(_ token: String, for sessionId: String) -> Bool {
+        let mac = Data(base64URLEncoded: token) ?? Data()
+        return ([key] + previousKeys).contains { HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: Data(sessionId.utf8), using: $0) }
     }
 
     static let failure = AppError(.forbidden, code: "FORBIDDEN", message: "This request did not come from a Drop page (CSRF check failed).")

@@ -13,9 +13,17 @@ import Foundation
 ///     <utf8 length>:<expiry, unix seconds, decimal>
 public struct PaymentLinkSigner: Sendable {
     private let key: SymmetricKey
+    /// Keys of earlier secrets, accepted while links made before a rotation are still valid.
+    private let previousKeys: [SymmetricKey]
 
-    public init(secret: String) {
+    public init(secret: String, previous: [String] = []) {
         key = SymmetricKey(data: Data(secret.utf8))
+        previousKeys = previous.map { SymmetricKey(data: Data($0.utf8)) }
+    }
+
+    /// Signs with the first secret and accepts any of them (current first, then previous ones).
+    public init(secrets: [String]) {
+        self.init(secret: secrets.first ?? "", previous: Array(secrets.dropFirst()))
     }
 
     public static func canonicalString(code: MerchantCode, terms: PaymentLink.Terms) -> String {
@@ -32,7 +40,8 @@ public struct PaymentLinkSigner: Sendable {
     public func verify(_ link: PaymentLink, now: Date) throws(PaymentLinkError) {
         guard let terms = link.terms else { return }
         guard let signature = link.signature, let given = Self.decodeSignature(signature),
-              ConstantTime.equal(given, mac(link.code, terms)) else { throw .invalidSignature }
+              ([key] + previousKeys).contains(where: { ConstantTime.equal(given, mac(link.code, terms, using: $0)) })
+        else { throw .invalidSignature }
         guard Int64(now.timeIntervalSince1970.rounded(.down)) <= terms.expiresAt else { throw .expired }
     }
 
@@ -44,8 +53,8 @@ public struct PaymentLinkSigner: Sendable {
         return SHA256.hash(data: Data(canonicalString(code: link.code, terms: terms).utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
-    private func mac(_ code: MerchantCode, _ terms: PaymentLink.Terms) -> [UInt8] {
-        Array(HMAC<SHA256>.authenticationCode(for: Data(Self.canonicalString(code: code, terms: terms).utf8), using: key))
+    private func mac(_ code: MerchantCode, _ terms: PaymentLink.Terms, using key: SymmetricKey? = nil) -> [UInt8] {
+        Array(HMAC<SHA256>.authenticationCode(for: Data(Self.canonicalString(code: code, terms: terms).utf8), using: key ?? self.key))
     }
 
     static func base64URL(_ bytes: [UInt8]) -> String {

@@ -27,6 +27,18 @@ struct PaymentLinkTests {
         try Self.signer.verify(parsed, now: Self.now)
     }
 
+    @Test func linksMadeBeforeARotationStayValidUntilThePreviousSecretIsDropped() throws {
+        let old = Self.signer.sign(Self.code, terms: Self.terms)
+        let rotated = PaymentLinkSigner(secrets: ["rotated-payment-link-secret-0123456789ab", "test-payment-link-secret-0123456789abcdef"])
+        try rotated.verify(old, now: Self.now)
+        let fresh = rotated.sign(Self.code, terms: Self.terms)
+        #expect(fresh.signature != old.signature)  // new links are signed with the new secret
+        try PaymentLinkSigner(secret: "rotated-payment-link-secret-0123456789ab").verify(fresh, now: Self.now)
+        #expect(throws: PaymentLinkError.invalidSignature) {
+            try PaymentLinkSigner(secret: "rotated-payment-link-secret-0123456789ab").verify(old, now: Self.now)
+        }
+    }
+
     @Test func tamperedTermsBreakTheSignature() throws {
         let link = Self.signer.sign(Self.code, terms: Self.terms)
         let signature = try #require(link.signature)

@@ -20,10 +20,23 @@ public struct SessionTokens: Sendable {
     }
 
     private let keys: JWTKeyCollection
+    /// From `JWT_SECRET_PREVIOUS` during a rotation: sessions signed before the switch stay signed in.
+    private let previousKeys: [JWTKeyCollection]
 
     public init(secret: String) async {
-        keys = JWTKeyCollection()
-        await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
+        await self.init(secrets: [secret])
+    }
+
+    /// Signs with the first secret; accepts tokens signed with any (current first, then previous).
+    public init(secrets: [String]) async {
+        var collections: [JWTKeyCollection] = []
+        for secret in secrets {
+            let collection = JWTKeyCollection()
+            await collection.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
+            collections.append(collection)
+        }
+        keys = collections.first ?? JWTKeyCollection()
+        previousKeys = Array(collections.dropFirst())
     }
 
     public func sign(sessionId: String, userId: String, issuedAt: Date, expiresAt: Date) async throws -> String {
@@ -32,8 +45,11 @@ public struct SessionTokens: Sendable {
 
     /// nil when the token is malformed, signed with another key, or expired.
     public func verify(_ token: String, now: Date) async -> Verified? {
-        guard let claims = try? await keys.verify(token, as: Claims.self),
-              (try? claims.exp.verifyNotExpired(currentDate: now)) != nil else { return nil }
+        var claims = try? await keys.verify(token, as: Claims.self)
+        for previous in previousKeys where claims == nil {
+            claims = try? await previous.verify(token, as: Claims.self)
+        }
+        guard let claims, (try? claims.exp.verifyNotExpired(currentDate: now)) != nil else { return nil }
         return Verified(sessionId: claims.sid, userId: claims.sub.value)
     }
 }

@@ -22,13 +22,19 @@ struct KYCFeature: AppFeature {
             let body = try await request.body.collect(upTo: context.maxUploadSize)
             let raw = Array(buffer: body)
             let headers = SumsubWebhookHeaders { name in request.headers[HTTPField.Name(name)!] }
-            let event: SumsubWebhookEvent
-            do {
-                event = try SumsubWebhook.verifiedEvent(rawBody: raw, headers: headers, secret: services.config.secrets.sumsubWebhookSecret)
-            } catch SumsubWebhookError.badSignature {
+            // During a rotation Sumsub may still sign with the previous secret: each is tried on the raw bytes.
+            var event: SumsubWebhookEvent?
+            for secret in services.config.secrets.sumsubWebhookSecrets where event == nil {
+                do {
+                    event = try SumsubWebhook.verifiedEvent(rawBody: raw, headers: headers, secret: secret)
+                } catch SumsubWebhookError.badSignature {
+                    continue
+                } catch {
+                    throw AppError.badRequest("The webhook body is not a Sumsub event.")
+                }
+            }
+            guard let event else {
                 throw AppError(.unauthorized, code: "UNAUTHENTICATED", message: "The webhook signature is missing or wrong.")
-            } catch {
-                throw AppError.badRequest("The webhook body is not a Sumsub event.")
             }
             try await kyc.apply(event, rawBodyHash: PKCE.sha256Hex(bytes: raw))
             return try JSON.response(["ok": true])

@@ -215,7 +215,7 @@ public struct MerchantService: Sendable {
                                       expiresAt: Date(timeIntervalSince1970: TimeInterval(expiresAt))))
     }
 
-    var signer: PaymentLinkSigner { PaymentLinkSigner(secret: services.config.secrets.paymentLinkSecret) }
+    var signer: PaymentLinkSigner { PaymentLinkSigner(secrets: services.config.secrets.paymentLinkSecrets) }
 
     static func amountOutOfRange() -> AppError {
         AppError.limitExceeded(

@@ -14,8 +14,11 @@ struct PaymentsFeature: AppFeature {
         // Verified on the raw bytes (signature and timestamp) before anything is parsed.
         router.post("/v1/webhooks/open-banking") { request, context in
             let raw = Array(buffer: try await request.body.collect(upTo: context.maxUploadSize))
-            guard OpenBankingWebhook.verify(rawBody: raw, signatureHeader: request.headers[Self.signatureHeader],
-                                            secret: services.config.secrets.openBankingWebhookSecret, now: services.clock()) else {
+            // During a rotation the bank may still sign with the previous secret.
+            let now = services.clock()
+            guard services.config.secrets.openBankingWebhookSecrets.contains(where: { secret in
+                OpenBankingWebhook.verify(rawBody: raw, signatureHeader: request.headers[Self.signatureHeader], secret: secret, now: now)
+            }) else {
                 throw AppError(.unauthorized, code: "UNAUTHENTICATED", message: "The webhook signature is missing, wrong or too old.")
             }
             struct Event: Decodable {
