@@ -18,6 +18,7 @@ import uuid
 
 KARI = "15039010043"      # Kari Nordmann: passes KYC, has DNB accounts
 ANDERS = "04047510142"    # Anders Admin: an admin in development
+MONA = "30098010021"      # Mona Merchant: her café is registered by the demo data
 GERMANY = {"name": "Hans Meier", "country": "DE", "currency": "EUR", "iban": "de89 3704 0044 0532 0130 00",
            "relationship": "family"}
 
