@@ -32,6 +32,8 @@ public struct AppConfig: Sendable {
     public var maxBodyBytes: Int
     /// How long a merchant's dynamic (amount-fixed) payment link stays payable.
     public var paymentLinkLifetime: TimeInterval = 15 * 60
+    /// How recent an admin's BankID authentication must be for state-changing admin requests (`ADMIN_STEP_UP_MAX_AGE`, seconds).
+    public var adminStepUp = StepUpPolicy()
 
     public var isProduction: Bool { environment == .production }
 
@@ -137,6 +139,10 @@ public struct AppConfig: Sendable {
         if let raw = env["PAYMENT_LINK_TTL_SECONDS"], Int(raw) == nil || !(60...86_400).contains(linkLifetime) {
             problems.append("PAYMENT_LINK_TTL_SECONDS must be a number of seconds between 60 and 86400 (got \(raw))")
         }
+        let stepUpMaxAge = env["ADMIN_STEP_UP_MAX_AGE"].flatMap(Int.init) ?? StepUpPolicy.defaultMaxAge
+        if let raw = env["ADMIN_STEP_UP_MAX_AGE"], Int(raw) == nil || !StepUpPolicy.allowedMaxAge.contains(stepUpMaxAge) {
+            problems.append("ADMIN_STEP_UP_MAX_AGE must be a number of seconds between \(StepUpPolicy.allowedMaxAge.lowerBound) and \(StepUpPolicy.allowedMaxAge.upperBound) (got \(raw))")
+        }
         if !problems.isEmpty { throw ConfigError(problems: problems) }
 
         var config = AppConfig(
@@ -157,6 +163,7 @@ public struct AppConfig: Sendable {
             maxBodyBytes: env["MAX_BODY_BYTES"].flatMap(Int.init) ?? 256 * 1024
         )
         config.paymentLinkLifetime = TimeInterval(linkLifetime)
+        config.adminStepUp = StepUpPolicy(maxAge: stepUpMaxAge)
         config.trustedProxies = trustedProxies.networks
         config.metricsToken = metricsToken
         return config
