@@ -1,6 +1,9 @@
 import DropStore
 import Foundation
+import NIOHTTP1
+import SQLKit
 import Testing
+@testable import DropAPI
 
 /// RFC 7239 `Forwarded` over HTTP: honoured from our own proxies for rate limits and the
 /// `PSU-IP-Address` banks are told, ignored when anyone else sends it.

@@ -1,6 +1,9 @@
 import DropStore
 import Foundation
+import NIOHTTP1
+import SQLKit
 import Testing
+@testable import DropAPI
 
 /// Admin writes need a recent BankID authentication (issue #14 item 5): the test clock ages the
 /// session, BankID (the sandbox) is asked for a fresh sign-in, and a stale `auth_time` is refused.

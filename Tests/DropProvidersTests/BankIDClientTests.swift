@@ -102,7 +102,8 @@ struct BankIDClientTests {
         (-1.0, 0, .missingAuthTime),
     ] as [(Double, Int, BankIDError?)])
     func authTimeWithMaxAge(authTime: Double, maxAge: Int, expected: BankIDError?) throws {
-        let claims = try Self.claims(["auth_time": authTime < 0 ? Self.absent : authTime])
+        let override: [String: Any] = authTime < 0 ? ["auth_time": Self.absent] : ["auth_time": authTime]
+        let claims = try Self.claims(override)
         if let expected {
             #expect(throws: expected) {
                 try Self.verifier.checkClaims(claims, expectedNonce: "nonce-1", maxAge: maxAge, now: Self.now)

@@ -41,7 +41,9 @@ struct StepUpMiddleware: RouterMiddleware {
 
     /// Who was refused what, by session; no personal data (ids and the route only).
     func auditRefusal(_ identity: Identity, method: String, path: String, requestID: String, now: Date) async throws {
-        let data = try String(decoding: JSONEncoder().encode(["method": method, "path": String(path.prefix(200)), "maxAge": String(policy.maxAge)]), as: UTF8.self)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = try String(decoding: encoder.encode(["method": method, "path": String(path.prefix(200)), "maxAge": String(policy.maxAge)]), as: UTF8.self)
         try await database.transaction { db in
             try await AuditLog.append(AuditEntry(actorType: "admin", actorId: identity.userId, action: "admin.step_up_required", entityType: "session",
                                                  entityId: identity.sessionId, data: data, requestId: requestID.isEmpty ? nil : requestID),

@@ -170,9 +170,11 @@ public enum ForwardedHeader {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             true
         default:
-            Array("!#$%&'*+-.^_`|~".utf8).contains(byte)
+            tokenSymbols.contains(byte)
         }
     }
+
+    static let tokenSymbols = Set("!#$%&'*+-.^_`|~".utf8)
 
     /// qdtext or the second byte of a quoted-pair: visible ASCII, space and tab (no obs-text).
     static func isQuotable(_ byte: UInt8) -> Bool {

@@ -19,8 +19,8 @@ struct AuthFeature: AppFeature {
             // `step_up=true`: an admin whose sign-in is too old for admin actions asks BankID for a fresh one.
             let stepUp: Bool
             switch query.get("step_up") {
-            case nil, "false": stepUp = false
-            case "true": stepUp = true
+            case nil, "false"?: stepUp = false
+            case "true"?: stepUp = true
             default: throw AppError.validation("step_up must be true or false.", details: [ErrorDetail(field: "step_up", issue: "invalid")], status: .badRequest)
             }
             let started = try await signIn.start(client: client, redirectPath: query.get("redirect"), appCodeChallenge: query.get("code_challenge"),
