@@ -82,6 +82,37 @@ struct BankIDClientTests {
         try Self.verifier.checkClaims(try Self.claims(["aud": ["drop", "other"]]), expectedNonce: "nonce-1", now: Self.now)
     }
 
+    // MARK: auth_time when max_age was sent (OpenID Connect Core §3.1.2.1, §3.1.3.7 item 13)
+
+    @Test("without max_age, auth_time is not required or judged")
+    func authTimeOnlyWithMaxAge() throws {
+        try Self.verifier.checkClaims(try Self.claims(["auth_time": Self.absent]), expectedNonce: "nonce-1", now: Self.now)
+        try Self.verifier.checkClaims(try Self.claims(["auth_time": 1_700_000_000]), expectedNonce: "nonce-1", now: Self.now)
+    }
+
+    @Test("with max_age, auth_time must be present and recent (plus the 60 s leeway)", arguments: [
+        // (auth_time, max_age, expected error or nil)
+        (1_800_000_000.0, 0, nil),
+        (1_799_999_940.0, 0, nil),            // a fresh sign-in a minute ago: the leeway
+        (1_799_999_939.0, 0, BankIDError.authenticationTooOld),
+        (1_799_999_700.0, 300, nil),
+        (1_799_999_639.0, 300, .authenticationTooOld),  // a remembered sign-in the provider reused
+        (1_800_000_060.0, 0, nil),
+        (1_800_000_061.0, 0, .notYetValid),   // from the future
+        (-1.0, 0, .missingAuthTime),
+    ] as [(Double, Int, BankIDError?)])
+    func authTimeWithMaxAge(authTime: Double, maxAge: Int, expected: BankIDError?) throws {
+        let override: [String: Any] = authTime < 0 ? ["auth_time": Self.absent] : ["auth_time": authTime]
+        let claims = try Self.claims(override)
+        if let expected {
+            #expect(throws: expected) {
+                try Self.verifier.checkClaims(claims, expectedNonce: "nonce-1", maxAge: maxAge, now: Self.now)
+            }
+        } else {
+            try Self.verifier.checkClaims(claims, expectedNonce: "nonce-1", maxAge: maxAge, now: Self.now)
+        }
+    }
+
     // MARK: Reading the person
 
     @Test("the identity comes from nnin_altsub and the profile claims")

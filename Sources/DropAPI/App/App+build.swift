@@ -45,6 +45,7 @@ public func buildRouter(services: AppServices, features: [any AppFeature]) -> Ro
         authenticator: services.authenticator, clock: services.clock))
     router.add(middleware: BodyLimitMiddleware(maxBytes: services.config.maxBodyBytes))
     router.add(middleware: AuthenticationMiddleware(authenticator: services.authenticator, csrf: services.csrf))
+    router.add(middleware: StepUpMiddleware(policy: services.config.adminStepUp, database: services.database, clock: services.clock))
     for feature in features {
         feature.addRoutes(to: router, services: services)
         feature.addJobs(to: services.jobs, services: services)

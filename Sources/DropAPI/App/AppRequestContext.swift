@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 import NIOCore
@@ -12,12 +13,15 @@ public struct Identity: Sendable, Equatable {
     public var sessionId: String
     public var role: Role
     public var transport: Transport
+    /// When the person last authenticated at BankID for this session (admin writes need it recent); nil = unknown.
+    public var authenticatedAt: Date?
 
-    public init(userId: String, sessionId: String, role: Role, transport: Transport) {
+    public init(userId: String, sessionId: String, role: Role, transport: Transport, authenticatedAt: Date? = nil) {
         self.userId = userId
         self.sessionId = sessionId
         self.role = role
         self.transport = transport
+        self.authenticatedAt = authenticatedAt
     }
 }
 

@@ -35,6 +35,8 @@ public struct AppConfig: Sendable {
     /// How long a worker's claim on a job holds without a heartbeat: after a worker dies, another
     /// takes its job over once this has passed (a payout message's claim holds twice as long).
     public var jobLease: TimeInterval = 60
+    /// How recent an admin's BankID authentication must be for state-changing admin requests (`ADMIN_STEP_UP_MAX_AGE`, seconds).
+    public var adminStepUp = StepUpPolicy()
 
     public var isProduction: Bool { environment == .production }
 
@@ -147,6 +149,10 @@ public struct AppConfig: Sendable {
         if let raw = env["JOB_LEASE_SECONDS"], Int(raw) == nil || !(5...3_600).contains(jobLease) {
             problems.append("JOB_LEASE_SECONDS must be a number of seconds between 5 and 3600 (got \(raw))")
         }
+        let stepUpMaxAge = env["ADMIN_STEP_UP_MAX_AGE"].flatMap(Int.init) ?? StepUpPolicy.defaultMaxAge
+        if let raw = env["ADMIN_STEP_UP_MAX_AGE"], Int(raw) == nil || !StepUpPolicy.allowedMaxAge.contains(stepUpMaxAge) {
+            problems.append("ADMIN_STEP_UP_MAX_AGE must be a number of seconds between \(StepUpPolicy.allowedMaxAge.lowerBound) and \(StepUpPolicy.allowedMaxAge.upperBound) (got \(raw))")
+        }
         if !problems.isEmpty { throw ConfigError(problems: problems) }
 
         var config = AppConfig(
@@ -168,6 +174,7 @@ public struct AppConfig: Sendable {
         )
         config.paymentLinkLifetime = TimeInterval(linkLifetime)
         config.jobLease = TimeInterval(jobLease)
+        config.adminStepUp = StepUpPolicy(maxAge: stepUpMaxAge)
         config.trustedProxies = trustedProxies.networks
         config.metricsToken = metricsToken
         return config

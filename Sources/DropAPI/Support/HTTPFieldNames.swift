@@ -4,6 +4,8 @@ extension HTTPField.Name {
     static let xRequestID = Self("x-request-id")!
     static let xCSRFToken = Self("x-csrf-token")!
     static let xForwardedFor = Self("x-forwarded-for")!
+    /// RFC 7239, preferred over `x-forwarded-for` when present.
+    static let forwarded = Self("forwarded")!
     static let idempotencyKey = Self("Idempotency-Key")!
     static let rateLimitLimit = Self("RateLimit-Limit")!
     static let rateLimitRemaining = Self("RateLimit-Remaining")!

@@ -1,6 +1,6 @@
 /// Who is really calling, when Drop sits behind reverse proxies it runs itself.
 ///
-/// `X-Forwarded-For` is written by whoever sent the request, so only the part our own proxies
+/// `Forwarded` and `X-Forwarded-For` are written by whoever sent the request, so only the part our own proxies
 /// appended can be believed: walk it from the right, skipping our proxies, and the first address
 /// that is not one of them is the client. Anything left of that is the client's own claim. A peer
 /// that is not a trusted proxy sent the header itself: it is ignored and the peer is the client.
@@ -29,16 +29,28 @@ public struct ClientAddressResolver: Sendable {
         trustedProxies.contains { $0.contains(address) }
     }
 
-    /// The client's address, canonically spelled. `forwardedFor` holds every `X-Forwarded-For`
-    /// header line in the order received.
-    public func clientAddress(peer: String, forwardedFor: [String]) -> String {
+    /// The client's address, canonically spelled. `forwarded` and `forwardedFor` hold every
+    /// `Forwarded` (RFC 7239) and `X-Forwarded-For` header line in the order received.
+    ///
+    /// One header is read, never a mix: `Forwarded` when the request has one, else
+    /// `X-Forwarded-For`. The standard header wins because it can say `unknown` or hide a hop,
+    /// which X-Forwarded-For can't. Either way the proxy must overwrite or remove the header it
+    /// does not write itself, or the client writes it (README, Security).
+    public func clientAddress(peer: String, forwarded: [String] = [], forwardedFor: [String]) -> String {
         guard let peerAddress = IPAddress(peer) else { return peer }
         guard trustForwardedFor, isTrusted(peerAddress) else { return peerAddress.description }
-        let hops = forwardedFor.flatMap { $0.split(separator: ",") }
+        let hops: [ForwardedHeader.Node]
+        if forwarded.contains(where: { !$0.allSatisfy(\.isWhitespace) }) {
+            hops = ForwardedHeader.forNodes(forwarded)
+        } else {
+            hops = forwardedFor.flatMap { $0.split(separator: ",") }.map { IPAddress($0).map(ForwardedHeader.Node.address) ?? .invalid }
+        }
         var nearest = peerAddress
         for hop in hops.reversed() {
-            // Garbage can only come from the client's side of the chain: stop at the last good hop.
-            guard let address = IPAddress(hop) else { return nearest.description }
+            // Garbage, `unknown` or a hidden hop: the client's side of the chain starts here and our
+            // proxies didn't see (or say) an address. Stop at the last hop we can believe — our own
+            // proxy — rather than take anything further left, which the client could have written.
+            guard case .address(let address) = hop else { return nearest.description }
             if !isTrusted(address) { return address.description }
             nearest = address
         }

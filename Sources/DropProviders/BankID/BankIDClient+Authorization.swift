@@ -5,13 +5,17 @@ import Foundation
 extension BankIDClient {
     /// The provider's authorize URL for this sign-in (`response_type=code`, PKCE S256).
     ///
-    /// - Parameter scope: defaults to the configured scope, `openid profile nnin_altsub`.
+    /// - Parameters:
+    ///   - scope: defaults to the configured scope, `openid profile nnin_altsub`.
+    ///   - prompt: e.g. `login` to make the person authenticate again even if the provider remembers them.
+    ///   - maxAge: the most seconds the person's authentication may be old (OpenID Connect Core
+    ///     §3.1.2.1); `0` asks for a fresh one. Pass the same value to `exchange` so `auth_time` is checked.
     /// - Throws: as `discover()`.
     public func authorizationURL(
-        state: String, nonce: String, codeChallenge: String, scope: String? = nil
+        state: String, nonce: String, codeChallenge: String, scope: String? = nil, prompt: String? = nil, maxAge: Int? = nil
     ) async throws -> URL {
         let endpoint = try await discover().authorizationEndpoint
-        let query = OIDCEncoding.form([
+        var parameters: [(String, String)] = [
             ("response_type", "code"),
             ("client_id", configuration.clientID),
             ("redirect_uri", configuration.redirectURI),
@@ -20,7 +24,10 @@ extension BankIDClient {
             ("nonce", nonce),
             ("code_challenge", codeChallenge),
             ("code_challenge_method", "S256"),
-        ])
+        ]
+        if let prompt { parameters.append(("prompt", prompt)) }
+        if let maxAge { parameters.append(("max_age", String(max(0, maxAge)))) }
+        let query = OIDCEncoding.form(parameters)
         guard let url = URL(string: endpoint + (endpoint.contains("?") ? "&" : "?") + query) else {
             throw BankIDError.discoveryFailed(reason: "the authorization endpoint is not a URL")
         }

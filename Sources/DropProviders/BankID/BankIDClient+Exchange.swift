@@ -8,7 +8,9 @@ extension BankIDClient {
     /// - Throws: `BankIDError` (`.tokenRequestRejected` for a used, expired or mismatched code or
     ///   wrong credentials; a token-check case when the ID token cannot be trusted;
     ///   `.missingNationalId`/`.invalidNationalId`; `.providerUnavailable`), or `CancellationError`.
-    public func exchange(code: String, codeVerifier: String, expectedNonce: String) async throws -> BankIDIdentity {
+    /// - Parameter maxAge: the `max_age` the authorization request sent, if any: the ID token must
+    ///   then carry `auth_time` no older than that (plus the clock leeway), OpenID Connect Core §3.1.3.7 item 13.
+    public func exchange(code: String, codeVerifier: String, expectedNonce: String, maxAge: Int? = nil) async throws -> BankIDIdentity {
         let metadata = try await discover()
         var request = HTTPClientRequest(url: metadata.tokenEndpoint)
         request.method = .POST
@@ -41,14 +43,14 @@ extension BankIDClient {
         guard let idToken = answer.idToken else {
             throw BankIDError.invalidTokenResponse(reason: "no id_token (is openid in the scope?)")
         }
-        let identity = try await verifyIDToken(idToken, expectedNonce: expectedNonce)
+        let identity = try await verifyIDToken(idToken, expectedNonce: expectedNonce, maxAge: maxAge)
         logger.info("bankid sign-in verified", metadata: ["issuer": "\(identity.issuer)", "acr": "\(identity.acr ?? "-")"])
         return identity
     }
 
     /// Checks an ID token: RS256 signature by a key in the provider's JWKS (fetched again once
-    /// for an unknown `kid`), then issuer, audience, expiry and nonce; then reads the person.
-    func verifyIDToken(_ token: String, expectedNonce: String) async throws -> BankIDIdentity {
+    /// for an unknown `kid`), then issuer, audience, expiry, nonce and (when `max_age` was sent) `auth_time`; then reads the person.
+    func verifyIDToken(_ token: String, expectedNonce: String, maxAge: Int? = nil) async throws -> BankIDIdentity {
         let header = try BankIDIDTokenVerifier.header(of: token)
         guard header.alg == "RS256" else {
             logger.warning("bankid ID token with an unexpected algorithm", metadata: ["alg": "\(header.alg.prefix(16))"])
@@ -62,7 +64,7 @@ extension BankIDClient {
         }
         let claims = try await ring.verify(token, kid: kid)
         let verifier = self.verifier
-        try verifier.checkClaims(claims, expectedNonce: expectedNonce, now: now())
+        try verifier.checkClaims(claims, expectedNonce: expectedNonce, maxAge: maxAge, now: now())
         return try verifier.identity(from: claims)
     }
 

@@ -26,6 +26,11 @@ public enum BankIDError: Error, Sendable, Hashable, CustomStringConvertible {
     /// `iat` (or `nbf`) lies in the future (beyond the leeway): a clock or a forgery problem.
     case notYetValid
     case nonceMismatch
+    /// `max_age` was sent but the ID token has no `auth_time`.
+    case missingAuthTime
+    /// `max_age` was sent and `auth_time` is older than it (beyond the leeway): the provider did
+    /// not make the person authenticate again.
+    case authenticationTooOld
     /// None of `nnin_altsub` (BankID), `pid` (ID-porten), `nin` (Signicat, Vipps) is present.
     case missingNationalId
     /// The national identity number claim is not a valid Norwegian number.
@@ -46,6 +51,8 @@ public enum BankIDError: Error, Sendable, Hashable, CustomStringConvertible {
         case .expired: "BankID ID token expired"
         case .notYetValid: "BankID ID token issued in the future"
         case .nonceMismatch: "BankID ID token nonce mismatch"
+        case .missingAuthTime: "BankID ID token has no auth_time although max_age was sent"
+        case .authenticationTooOld: "BankID ID token auth_time is older than max_age"
         case .missingNationalId: "BankID ID token has no national identity number"
         case .invalidNationalId: "BankID ID token has an invalid national identity number"
         case .providerUnavailable(let retryAfter):

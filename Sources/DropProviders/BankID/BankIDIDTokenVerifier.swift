@@ -24,8 +24,8 @@ struct BankIDIDTokenVerifier: Sendable {
         return (header.alg, header.kid)
     }
 
-    /// Issuer, audience, time and nonce, in that order.
-    func checkClaims(_ claims: BankIDIDTokenPayload, expectedNonce: String, now: Date) throws(BankIDError) {
+    /// Issuer, audience, time, nonce and authentication age, in that order.
+    func checkClaims(_ claims: BankIDIDTokenPayload, expectedNonce: String, maxAge: Int? = nil, now: Date) throws(BankIDError) {
         guard claims.iss == issuer else { throw .issuerMismatch }
         guard claims.aud.contains(clientID) else { throw .audienceMismatch }
         // With several audiences, `azp` must say the token was issued to us (§3.1.3.7 items 4–5).
@@ -36,6 +36,18 @@ struct BankIDIDTokenVerifier: Sendable {
         guard claims.iat <= time + leeway else { throw .notYetValid }
         if let nbf = claims.nbf, nbf > time + leeway { throw .notYetValid }
         guard let nonce = claims.nonce, ConstantTime.equal(nonce, expectedNonce) else { throw .nonceMismatch }
+        try checkAuthenticationAge(claims.authTime, maxAge: maxAge, now: time)
+    }
+
+    /// With `max_age` sent, `auth_time` is required and must be no older than `max_age` (§3.1.2.1,
+    /// §3.1.3.7 item 13): a provider that reused an old sign-in, or a browser that dropped the
+    /// parameter on its way, does not pass for a fresh authentication. The leeway covers clock
+    /// skew and the seconds between authenticating and the code exchange.
+    func checkAuthenticationAge(_ authTime: Double?, maxAge: Int?, now time: Double) throws(BankIDError) {
+        guard let maxAge else { return }
+        guard let authTime, authTime.isFinite else { throw .missingAuthTime }
+        guard authTime <= time + leeway else { throw .notYetValid }
+        guard time - authTime <= Double(max(0, maxAge)) + leeway else { throw .authenticationTooOld }
     }
 
     /// The person, reading the national id from `nnin_altsub`, else `pid`, else `nin` (PROTOCOLS.md §3).

@@ -10,6 +10,11 @@ struct BankIDAuthorizationRequest: Sendable {
     let state: String
     let nonce: String
     let codeChallenge: String
+    /// `prompt` (OpenID Connect Core §3.1.2.1): `login` forbids reusing a remembered sign-in,
+    /// `none` forbids showing any page.
+    var prompt: Set<String> = []
+    /// `max_age`: a remembered sign-in older than this many seconds must not be reused.
+    var maxAge: Int?
 
     /// Why a request was refused, and whether the client may be told through its redirect URI.
     enum Refusal: Error, Sendable {
@@ -22,8 +27,9 @@ struct BankIDAuthorizationRequest: Sendable {
 
     static let parameterNames = [
         "response_type", "client_id", "redirect_uri", "scope", "state", "nonce",
-        "code_challenge", "code_challenge_method",
+        "code_challenge", "code_challenge_method", "prompt", "max_age",
     ]
+    static let promptValues: Set<String> = ["none", "login", "consent", "select_account"]
     static let supportedScopes = ["openid", "profile", "nnin_altsub"]
     /// Longest state or nonce accepted; real ones are a few dozen characters.
     static let maxOpaqueLength = 512
@@ -87,23 +93,40 @@ struct BankIDAuthorizationRequest: Sendable {
         guard challenge.utf8.count == 43, BankIDBase64URL.isAlphabet(challenge) else {
             throw refuse("invalid_request", "code_challenge must be the 43-character base64url SHA-256 of the verifier.")
         }
+        let prompt = Set((parameters["prompt"] ?? "").split(separator: " ").map(String.init))
+        guard prompt.isSubset(of: promptValues) else {
+            throw refuse("invalid_request", "prompt may only hold none, login, consent and select_account.")
+        }
+        guard !prompt.contains("none") || prompt.count == 1 else {
+            throw refuse("invalid_request", "prompt=none can't be combined with other values.")
+        }
+        var maxAge: Int?
+        if let raw = parameters["max_age"] {
+            guard raw.utf8.count <= 10, raw.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }), let value = Int(raw) else {
+                throw refuse("invalid_request", "max_age must be a non-negative number of seconds.")
+            }
+            maxAge = value
+        }
         var scopes: [String] = []
         for scope in requested where supportedScopes.contains(scope) && !scopes.contains(scope) {
             scopes.append(scope)
         }
         return BankIDAuthorizationRequest(
             client: client, redirectURI: redirectURI, scopes: scopes, state: stateValue ?? "",
-            nonce: nonce, codeChallenge: challenge
+            nonce: nonce, codeChallenge: challenge, prompt: prompt, maxAge: maxAge
         )
     }
 
     /// The request as the sign-in page's hidden inputs carry it.
     var hiddenFields: [(name: String, value: String)] {
-        [
+        var fields: [(name: String, value: String)] = [
             ("response_type", "code"), ("client_id", client.clientID), ("redirect_uri", redirectURI),
             ("scope", scopes.joined(separator: " ")), ("state", state), ("nonce", nonce),
             ("code_challenge", codeChallenge), ("code_challenge_method", "S256"),
         ]
+        if !prompt.isEmpty { fields.append(("prompt", prompt.sorted().joined(separator: " "))) }
+        if let maxAge { fields.append(("max_age", String(maxAge))) }
+        return fields
     }
 
     /// `redirect_uri` with the authorization response appended.

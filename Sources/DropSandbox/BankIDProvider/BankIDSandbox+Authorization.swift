@@ -1,5 +1,6 @@
 import DropCore
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// `GET` and `POST /protocol/openid-connect/auth`: the sign-in page and its submission.
@@ -8,7 +9,17 @@ extension BankIDSandbox {
         let parameters = BankIDFormParameters(encoded: request.uri.query ?? "")
         do {
             let authorization = try BankIDAuthorizationRequest.parse(parameters, clients: clients)
-            return BankIDResponses.html(BankIDSignInPage.render(request: authorization, basePath: basePath))
+            let remembered = signInSessions.reusable(for: request, authorization: authorization, now: now())
+            if authorization.prompt.contains("none") {
+                // No page may be shown: answer at once with the remembered sign-in, or say one is needed.
+                guard let remembered else {
+                    return BankIDResponses.redirect(to: BankIDAuthorizationError(
+                        redirectURI: authorization.redirectURI, error: "login_required",
+                        description: "The person must sign in.", state: authorization.state).location)
+                }
+                return issueCode(authorization, person: remembered.person, authenticatedAt: remembered.authenticatedAt)
+            }
+            return BankIDResponses.html(BankIDSignInPage.render(request: authorization, basePath: basePath, remembered: remembered?.person))
         } catch {
             return respond(to: error)
         }
@@ -35,6 +46,16 @@ extension BankIDSandbox {
             return BankIDResponses.redirect(to: denied.location)
         }
 
+        if form["action"] == "continue" {
+            // Checked again on submit: the hidden prompt/max_age came back from the browser.
+            guard let remembered = signInSessions.reusable(for: request, authorization: authorization, now: now()) else {
+                let page = BankIDSignInPage.render(request: authorization, basePath: basePath,
+                                                   errorMessage: "Your earlier sign-in can't be used here. Sign in again.")
+                return BankIDResponses.html(page, status: .badRequest)
+            }
+            return issueCode(authorization, person: remembered.person, authenticatedAt: remembered.authenticatedAt)
+        }
+
         // A person button submits `person`; otherwise the typed number counts.
         let typed = form["person"] ?? form["nationalId"] ?? ""
         let number: NationalIdentityNumber
@@ -50,15 +71,26 @@ extension BankIDSandbox {
 
         let time = now()
         let person = SandboxPersons.person(for: number)
+        var response = issueCode(authorization, person: person, authenticatedAt: time)
+        // Remembered for later requests from this browser, as a real OP's single sign-on.
+        response.headers.append(HTTPField(name: .setCookie, value: BankIDSignInSessions.setCookie(
+            signInSessions.remember(person, authenticatedAt: time), path: basePath)))
+        return response
+    }
+
+    /// Redirects back with a code for `person`, whose ID token will say they authenticated at `authenticatedAt`.
+    private func issueCode(_ authorization: BankIDAuthorizationRequest, person: SandboxPerson, authenticatedAt: Date) -> Response {
+        let time = now()
         let grant = BankIDAuthorizationGrant(
             clientID: authorization.client.clientID, redirectURI: authorization.redirectURI,
             scopes: authorization.scopes, nonce: authorization.nonce, codeChallenge: authorization.codeChallenge,
-            person: person, authenticatedAt: time, expiresAt: time.addingTimeInterval(Self.codeLifetime)
+            person: person, authenticatedAt: authenticatedAt, expiresAt: time.addingTimeInterval(Self.codeLifetime)
         )
         let code = grants.issueCode(for: grant, now: time)
         logger.info("bankid sandbox authenticated a person", metadata: [
             "client_id": "\(authorization.client.clientID)",
             "sub": "\(pseudonyms.subject(nationalId: person.nationalId, clientID: authorization.client.clientID))",
+            "reused_sign_in": "\(authenticatedAt < time)",
         ])
         return BankIDResponses.redirect(to: authorization.redirect(with: [("code", code), ("state", authorization.state)]))
     }

@@ -42,6 +42,7 @@ public final class BankIDSandbox: Sendable {
     let keys: BankIDSigningKeys
     let pseudonyms: BankIDPseudonyms
     let grants = BankIDGrantStore()
+    let signInSessions = BankIDSignInSessions()
     let logger: Logger
 
     /// - Parameters:

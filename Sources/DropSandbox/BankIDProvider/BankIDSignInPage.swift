@@ -5,8 +5,13 @@
 /// person's number instead (`person`), and "Cancel" answers `access_denied`.
 enum BankIDSignInPage {
     static func render(
-        request: BankIDAuthorizationRequest, basePath: String, errorMessage: String? = nil, typedNationalId: String = ""
+        request: BankIDAuthorizationRequest, basePath: String, errorMessage: String? = nil, typedNationalId: String = "",
+        remembered: SandboxPerson? = nil
     ) -> String {
+        // A remembered sign-in the client allows reusing (no prompt=login, within max_age).
+        let continueBlock = remembered.map {
+            #"      <p><button type="submit" name="action" value="continue" formnovalidate>Continue as \#(escape($0.name))</button></p>"# + "\n"
+        } ?? ""
         let hidden = request.hiddenFields.map { field in
             #"      <input type="hidden" name="\#(escape(field.name))" value="\#(escape(field.value))">"#
         }.joined(separator: "\n")
@@ -38,7 +43,7 @@ enum BankIDSignInPage {
             <p>Sign in to <strong>\(escape(request.client.displayName))</strong>. This is a test identity provider: no real BankID is used.</p>
         \(errorBlock)    <form method="post" action="\(escape(basePath + BankIDSandbox.Path.authorization))">
         \(hidden)
-              <label for="nationalId">National identity number (fødselsnummer or D-number)</label>
+        \(continueBlock)      <label for="nationalId">National identity number (fødselsnummer or D-number)</label>
               <p class="hint" id="nationalId-hint">11 digits. Any valid number works; the persons below have fixed outcomes.</p>
               <input type="text" id="nationalId" name="nationalId" inputmode="numeric" autocomplete="off" \
         pattern="[0-9]{11}" maxlength="11" required aria-describedby="\(describedBy)"\(invalid) value="\(escape(typedNationalId))">

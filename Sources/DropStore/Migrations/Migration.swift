@@ -24,5 +24,6 @@ extension Migration {
         .payoutClaims,
         .merchantIntegrity,
         .psuIdentity,
+        .stepUp,
     ]
 }

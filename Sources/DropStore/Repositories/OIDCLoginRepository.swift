@@ -18,9 +18,13 @@ public struct OIDCLoginRecord: Codable, Sendable, Equatable {
     public var expiresAt: Date
     public var consumedAt: Date?
     public var appCodeUsedAt: Date?
+    /// A step-up attempt: the most seconds the person's BankID authentication may be old at the callback.
+    public var maxAge: Int?
+    /// The ID token's `auth_time`, kept for the app's code exchange.
+    public var authenticatedAt: Date?
 
     public init(id: String, state: String, nonce: String, codeVerifier: String, client: String, redirectPath: String?,
-                appCodeChallenge: String?, createdAt: Date, expiresAt: Date) {
+                appCodeChallenge: String?, createdAt: Date, expiresAt: Date, maxAge: Int? = nil) {
         self.id = id
         self.state = state
         self.nonce = nonce
@@ -30,20 +34,22 @@ public struct OIDCLoginRecord: Codable, Sendable, Equatable {
         self.appCodeChallenge = appCodeChallenge
         self.createdAt = createdAt
         self.expiresAt = expiresAt
+        self.maxAge = maxAge
     }
 }
 
 public enum OIDCLoginRepository {
     static let columns = """
         id, state, nonce, code_verifier, client, redirect_path, app_code_challenge, app_code_hash, app_code_expires_at,
-        user_id, created_at, expires_at, consumed_at, app_code_used_at
+        user_id, created_at, expires_at, consumed_at, app_code_used_at, max_age, authenticated_at
         """
 
     public static func insert(_ login: OIDCLoginRecord, on db: any SQLDatabase) async throws {
         try await db.raw("""
-            INSERT INTO oidc_logins (id, state, nonce, code_verifier, client, redirect_path, app_code_challenge, created_at, expires_at)
+            INSERT INTO oidc_logins (id, state, nonce, code_verifier, client, redirect_path, app_code_challenge, created_at, expires_at, max_age)
             VALUES (\(bind: login.id), \(bind: login.state), \(bind: login.nonce), \(bind: login.codeVerifier), \(bind: login.client),
-                    \(bind: login.redirectPath), \(bind: login.appCodeChallenge), \(bind: login.createdAt), \(bind: login.expiresAt))
+                    \(bind: login.redirectPath), \(bind: login.appCodeChallenge), \(bind: login.createdAt), \(bind: login.expiresAt),
+                    \(bind: login.maxAge))
             """).run()
     }
 
@@ -60,9 +66,11 @@ public enum OIDCLoginRepository {
     }
 
     /// Records the app's one-time code (hashed) and who signed in.
-    public static func attachAppCode(id: String, codeHash: String, userId: String, expiresAt: Date, on db: any SQLDatabase) async throws {
+    public static func attachAppCode(id: String, codeHash: String, userId: String, expiresAt: Date, authenticatedAt: Date,
+                                     on db: any SQLDatabase) async throws {
         try await db.raw("""
-            UPDATE oidc_logins SET app_code_hash = \(bind: codeHash), user_id = \(bind: userId), app_code_expires_at = \(bind: expiresAt)
+            UPDATE oidc_logins SET app_code_hash = \(bind: codeHash), user_id = \(bind: userId), app_code_expires_at = \(bind: expiresAt),
+                   authenticated_at = \(bind: authenticatedAt)
             WHERE id = \(bind: id)
             """).run()
     }

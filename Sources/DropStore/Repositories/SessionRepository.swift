@@ -10,13 +10,17 @@ public struct SessionRecord: Codable, Sendable, Equatable {
     public var expiresAt: Date
     public var lastSeenAt: Date?
     public var revokedAt: Date?
+    /// When the person last authenticated at BankID for this session (`auth_time`); nil for
+    /// sessions from before migration 11, which count from `createdAt`.
+    public var authenticatedAt: Date?
 
-    public init(id: String, userId: String, client: String, createdAt: Date, expiresAt: Date) {
+    public init(id: String, userId: String, client: String, createdAt: Date, expiresAt: Date, authenticatedAt: Date? = nil) {
         self.id = id
         self.userId = userId
         self.client = client
         self.createdAt = createdAt
         self.expiresAt = expiresAt
+        self.authenticatedAt = authenticatedAt
     }
 
     public func isActive(at now: Date) -> Bool { revokedAt == nil && expiresAt > now }
@@ -25,14 +29,15 @@ public struct SessionRecord: Codable, Sendable, Equatable {
 public enum SessionRepository {
     public static func insert(_ session: SessionRecord, on db: any SQLDatabase) async throws {
         try await db.raw("""
-            INSERT INTO sessions (id, user_id, client, created_at, expires_at)
-            VALUES (\(bind: session.id), \(bind: session.userId), \(bind: session.client), \(bind: session.createdAt), \(bind: session.expiresAt))
+            INSERT INTO sessions (id, user_id, client, created_at, expires_at, authenticated_at)
+            VALUES (\(bind: session.id), \(bind: session.userId), \(bind: session.client), \(bind: session.createdAt), \(bind: session.expiresAt),
+                    \(bind: session.authenticatedAt ?? session.createdAt))
             """).run()
     }
 
     public static func find(id: String, on db: any SQLDatabase) async throws -> SessionRecord? {
         try await db.raw("""
-            SELECT id, user_id, client, created_at, expires_at, last_seen_at, revoked_at FROM sessions WHERE id = \(bind: id)
+            SELECT id, user_id, client, created_at, expires_at, last_seen_at, revoked_at, authenticated_at FROM sessions WHERE id = \(bind: id)
             """).first().map { try $0.decode(model: SessionRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
     }
 
@@ -47,7 +52,7 @@ public enum SessionRepository {
 
     public static func list(userId: String, on db: any SQLDatabase) async throws -> [SessionRecord] {
         try await db.raw("""
-            SELECT id, user_id, client, created_at, expires_at, last_seen_at, revoked_at FROM sessions
+            SELECT id, user_id, client, created_at, expires_at, last_seen_at, revoked_at, authenticated_at FROM sessions
             WHERE user_id = \(bind: userId) ORDER BY created_at DESC
             """).all().map { try $0.decode(model: SessionRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
     }

@@ -24,9 +24,10 @@ extension LiveServer {
     }
 
     /// The app flow: returns the callback's reply (a redirect to `drop://auth/callback?…`).
-    func signInMobile(_ nationalId: String, codeVerifier: String) async throws -> Reply {
+    func signInMobile(_ nationalId: String, codeVerifier: String, stepUp: Bool = false) async throws -> Reply {
         let challenge = PKCE.challenge(for: codeVerifier)
-        let (back, _) = try await approveAtBankID(startURL: "/v1/auth/bankid/start?client=mobile&code_challenge=\(challenge)", nationalId: nationalId)
+        let (back, _) = try await approveAtBankID(startURL: "/v1/auth/bankid/start?client=mobile&code_challenge=\(challenge)" + (stepUp ? "&step_up=true" : ""),
+                                                  nationalId: nationalId)
         guard back.status == 302, let callback = back.location else { throw DriverError("sandbox answered \(back.status)") }
         return try await get(callback)
     }
@@ -38,10 +39,10 @@ extension LiveServer {
         return ("cookie", "drop_token=\(token)")
     }
 
-    /// A bearer token for `nationalId`, obtained the way the app gets one.
-    func bearer(_ nationalId: String) async throws -> (String, String) {
+    /// A bearer token for `nationalId`, obtained the way the app gets one (`stepUp`: as an admin's fresh sign-in).
+    func bearer(_ nationalId: String, stepUp: Bool = false) async throws -> (String, String) {
         let verifier = String(repeating: "v", count: 20) + UUID().uuidString
-        let reply = try await signInMobile(nationalId, codeVerifier: verifier)
+        let reply = try await signInMobile(nationalId, codeVerifier: verifier, stepUp: stepUp)
         guard let location = reply.location, let code = URLComponents(string: location)?.queryItems?.first(where: { $0.name == "code" })?.value
         else { throw DriverError("no one-time code") }
         let issued = try await postJSON("/v1/auth/token", #"{"code":"\#(code)","codeVerifier":"\#(verifier)"}"#)

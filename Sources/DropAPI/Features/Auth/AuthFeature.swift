@@ -16,7 +16,15 @@ struct AuthFeature: AppFeature {
             guard let client = SignInService.Client(rawValue: query.get("client") ?? "web") else {
                 throw AppError.validation("client must be web or mobile.", details: [ErrorDetail(field: "client", issue: "invalid")], status: .badRequest)
             }
-            let started = try await signIn.start(client: client, redirectPath: query.get("redirect"), appCodeChallenge: query.get("code_challenge"))
+            // `step_up=true`: an admin whose sign-in is too old for admin actions asks BankID for a fresh one.
+            let stepUp: Bool
+            switch query.get("step_up") {
+            case nil, "false"?: stepUp = false
+            case "true"?: stepUp = true
+            default: throw AppError.validation("step_up must be true or false.", details: [ErrorDetail(field: "step_up", issue: "invalid")], status: .badRequest)
+            }
+            let started = try await signIn.start(client: client, redirectPath: query.get("redirect"), appCodeChallenge: query.get("code_challenge"),
+                                                 stepUp: stepUp)
             var headers: HTTPFields = [.location: started.url, .cacheControl: "no-store"]
             if client == .web { headers[.setCookie] = LoginBinding.setCookie(state: started.state, secure: secureCookies) }
             return Response(status: .found, headers: headers)

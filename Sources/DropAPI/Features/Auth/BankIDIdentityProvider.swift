@@ -37,18 +37,26 @@ public final class BankIDIdentityProvider: IdentityProvider {
         }
     }
 
-    public func authorizationURL(state: String, nonce: String, codeChallenge: String, redirectURI: String) async throws -> String {
+    public func authorizationURL(state: String, nonce: String, codeChallenge: String, redirectURI: String, maxAge: Int?) async throws -> String {
         do {
-            return try await client(redirectURI: redirectURI).authorizationURL(state: state, nonce: nonce, codeChallenge: codeChallenge).absoluteString
+            // A step-up both forbids a remembered sign-in (`prompt=login`) and says how old one may be (`max_age`):
+            // providers that ignore one of them still honour the other, and the exchange checks `auth_time` anyway.
+            return try await client(redirectURI: redirectURI).authorizationURL(
+                state: state, nonce: nonce, codeChallenge: codeChallenge, prompt: maxAge == nil ? nil : "login", maxAge: maxAge).absoluteString
         } catch {
             logger.warning("BankID discovery failed", metadata: ["error": .string(String(describing: error))])
             throw AppError.providerUnavailable("BankID can't be reached right now. Try again in a minute.", retryAfterSeconds: 30)
         }
     }
 
-    public func exchange(code: String, codeVerifier: String, nonce: String, redirectURI: String) async throws -> SignedInPerson {
-        let identity = try await client(redirectURI: redirectURI).exchange(code: code, codeVerifier: codeVerifier, expectedNonce: nonce)
+    public func exchange(code: String, codeVerifier: String, nonce: String, redirectURI: String, maxAge: Int?) async throws -> SignedInPerson {
+        let identity: BankIDIdentity
+        do {
+            identity = try await client(redirectURI: redirectURI).exchange(code: code, codeVerifier: codeVerifier, expectedNonce: nonce, maxAge: maxAge)
+        } catch BankIDError.authenticationTooOld, BankIDError.missingAuthTime {
+            throw StaleAuthentication()
+        }
         return SignedInPerson(nationalId: identity.nationalId, name: identity.name, givenName: identity.givenName,
-                              familyName: identity.familyName, birthDate: identity.birthdate)
+                              familyName: identity.familyName, birthDate: identity.birthdate, authenticatedAt: identity.authenticatedAt)
     }
 }

@@ -39,13 +39,15 @@ public struct SessionAuthenticator: RequestAuthenticator {
         guard let verified = await tokens.verify(token, now: now) else { return nil }
         let row = try await database.read { db in
             try await db.raw("""
-                SELECT s.user_id, u.role FROM sessions s JOIN users u ON u.id = s.user_id
+                SELECT s.user_id, u.role, s.authenticated_at, s.created_at FROM sessions s JOIN users u ON u.id = s.user_id
                 WHERE s.id = \(bind: verified.sessionId) AND s.revoked_at IS NULL AND s.expires_at > \(bind: now)
                   AND u.deleted_at IS NULL
                 """).first()
         }
         guard let row, try row.decode(column: "user_id", as: String.self) == verified.userId,
               let role = Identity.Role(rawValue: try row.decode(column: "role", as: String.self)) else { return nil }
-        return Identity(userId: verified.userId, sessionId: verified.sessionId, role: role, transport: transport)
+        return Identity(userId: verified.userId, sessionId: verified.sessionId, role: role, transport: transport,
+                        // Sessions from before migration 11 count from when they were made.
+                        authenticatedAt: try row.decode(column: "authenticated_at", as: Date?.self) ?? row.decode(column: "created_at", as: Date.self))
     }
 }

@@ -21,8 +21,9 @@ public struct SignInService: Sendable {
     var redirectURI: String { services.publicBaseURL.url + "/v1/auth/bankid/callback" }
 
     /// Remembers the attempt and returns the provider's authorize URL to send the browser to, and
-    /// the state the web flow binds to the starting browser (`LoginBinding`).
-    public func start(client: Client, redirectPath: String?, appCodeChallenge: String?) async throws -> (url: String, state: String) {
+    /// the state the web flow binds to the starting browser (`LoginBinding`). A `stepUp` asks BankID
+    /// for a fresh authentication (`prompt=login`, `max_age=0`), which the callback then insists on.
+    public func start(client: Client, redirectPath: String?, appCodeChallenge: String?, stepUp: Bool = false) async throws -> (url: String, state: String) {
         if client == .mobile, appCodeChallenge.map(Self.isChallenge) != true {
             throw AppError.validation("The app must send a PKCE code_challenge (S256).",
                                       details: [ErrorDetail(field: "code_challenge", issue: "required")], status: .badRequest)
@@ -32,10 +33,10 @@ public struct SignInService: Sendable {
         let login = OIDCLoginRecord(
             id: UUID().uuidString.lowercased(), state: PKCE.randomToken(), nonce: PKCE.randomToken(), codeVerifier: verifier,
             client: client.rawValue, redirectPath: redirectPath.flatMap(Self.safeRedirectPath), appCodeChallenge: appCodeChallenge,
-            createdAt: now, expiresAt: now.addingTimeInterval(Self.loginLifetime))
+            createdAt: now, expiresAt: now.addingTimeInterval(Self.loginLifetime), maxAge: stepUp ? 0 : nil)
         try await services.database.read { try await OIDCLoginRepository.insert(login, on: $0) }
         let url = try await provider.authorizationURL(state: login.state, nonce: login.nonce,
-                                                      codeChallenge: PKCE.challenge(for: verifier), redirectURI: redirectURI)
+                                                      codeChallenge: PKCE.challenge(for: verifier), redirectURI: redirectURI, maxAge: login.maxAge)
         return (url, login.state)
     }
 
@@ -68,26 +69,41 @@ public struct SignInService: Sendable {
         guard let code, !code.isEmpty else { throw Failure(code: "INVALID_REQUEST", client: client) }
         let person: SignedInPerson
         do {
-            person = try await provider.exchange(code: code, codeVerifier: login.codeVerifier, nonce: login.nonce, redirectURI: redirectURI)
+            person = try await provider.exchange(code: code, codeVerifier: login.codeVerifier, nonce: login.nonce, redirectURI: redirectURI,
+                                                 maxAge: login.maxAge)
+        } catch is StaleAuthentication {
+            try await auditStaleStepUp(loginId: login.id, now: now)
+            throw Failure(code: "STEP_UP_FAILED", client: client)
         } catch {
             services.logger.warning("sign-in exchange failed", metadata: ["error_type": .string(String(describing: type(of: error)))])
             throw Failure(code: "SIGN_IN_FAILED", client: client)
         }
+        // Whatever the provider (or a fake of it) checked: a step-up must come back with a recent `auth_time`.
+        if let maxAge = login.maxAge {
+            guard let authTime = person.authenticatedAt,
+                  StepUpPolicy(maxAge: maxAge + Int(StepUpPolicy.clockSkew)).isFresh(authenticatedAt: authTime, now: now) else {
+                try await auditStaleStepUp(loginId: login.id, now: now)
+                throw Failure(code: "STEP_UP_FAILED", client: client)
+            }
+        }
+        let authenticatedAt = StepUpPolicy.sessionAuthenticationTime(authTime: person.authenticatedAt, now: now)
         // Under-18s are turned away before anything about them is stored.
         guard AgePolicy.isAdult(born: person.birthDate, on: OsloCalendar.today(now)) else {
             throw Failure(code: "AGE_RESTRICTED", client: client)
         }
         let user = try await upsertUser(person, now: now)
+        let stepUp = login.maxAge != nil
         switch client {
         case .web:
-            let token = try await createSession(user: user, client: .web, now: now)
+            let token = try await createSession(user: user, client: .web, now: now, authenticatedAt: authenticatedAt, stepUp: stepUp)
             let onboarded = user.phone != nil && user.kycStatus != KYCStatus.none.rawValue
             return .web(token: token, user: user, next: onboarded ? (login.redirectPath ?? "/dashboard") : "/onboarding")
         case .mobile:
             let oneTimeCode = PKCE.randomToken()
             try await services.database.read { db in
                 try await OIDCLoginRepository.attachAppCode(id: login.id, codeHash: PKCE.sha256Hex(oneTimeCode), userId: user.id,
-                                                            expiresAt: now.addingTimeInterval(Self.appCodeLifetime), on: db)
+                                                            expiresAt: now.addingTimeInterval(Self.appCodeLifetime),
+                                                            authenticatedAt: authenticatedAt, on: db)
             }
             return .mobile(code: oneTimeCode)
         }
@@ -102,20 +118,35 @@ public struct SignInService: Sendable {
               let userId = login.userId,
               let user = try await services.database.read({ try await UserRepository.find(id: userId, on: $0) })
         else { throw invalid }
-        let token = try await createSession(user: user, client: .mobile, now: now)
+        let token = try await createSession(user: user, client: .mobile, now: now, authenticatedAt: login.authenticatedAt ?? now,
+                                            stepUp: login.maxAge != nil)
         return (token, now.addingTimeInterval(Self.mobileSessionLifetime), user)
     }
 
-    func createSession(user: UserRecord, client: Client, now: Date) async throws -> String {
+    func createSession(user: UserRecord, client: Client, now: Date, authenticatedAt: Date, stepUp: Bool = false) async throws -> String {
         let lifetime = client == .web ? Self.webSessionLifetime : Self.mobileSessionLifetime
         let session = SessionRecord(id: UUID().uuidString.lowercased(), userId: user.id, client: client.rawValue,
-                                    createdAt: now, expiresAt: now.addingTimeInterval(lifetime))
+                                    createdAt: now, expiresAt: now.addingTimeInterval(lifetime), authenticatedAt: authenticatedAt)
         try await services.database.transaction { db in
             try await SessionRepository.insert(session, on: db)
             try await AuditLog.append(AuditEntry(actorType: "user", actorId: user.id, action: "session.created", entityType: "session",
                                                  entityId: session.id, data: #"{"client":"\#(client.rawValue)"}"#), at: now, on: db)
+            if stepUp {
+                try await AuditLog.append(AuditEntry(actorType: "user", actorId: user.id, action: "session.stepped_up", entityType: "session",
+                                                     entityId: session.id, data: #"{"client":"\#(client.rawValue)"}"#), at: now, on: db)
+            }
         }
         return try await tokens.sign(sessionId: session.id, userId: user.id, issuedAt: now, expiresAt: session.expiresAt)
+    }
+
+    /// A step-up that came back without a fresh BankID authentication: audited with no person
+    /// named (the ID token's person is not trusted enough to be recorded as the actor).
+    func auditStaleStepUp(loginId: String, now: Date) async throws {
+        services.logger.notice("step-up sign-in refused: the BankID authentication was not fresh")
+        try await services.database.transaction { db in
+            try await AuditLog.append(AuditEntry(actorType: "system", actorId: nil, action: "session.step_up_refused", entityType: "oidc_login",
+                                                 entityId: loginId, data: #"{"reason":"stale_auth_time"}"#), at: now, on: db)
+        }
     }
 
     /// Finds the customer by pid hash or creates them; refreshes the name BankID reports and

@@ -1,0 +1,53 @@
+import DropCore
+import DropStore
+import Foundation
+import Hummingbird
+
+/// Admin writes need a recent BankID authentication (issue #14: step-up). Runs after
+/// authentication for every route, so an admin route added later is covered without opting in;
+/// it judges only admins, leaving anonymous callers and other roles to `RequireRole` (401, 403).
+/// Reads (GET, HEAD, OPTIONS) stay open on an older session.
+struct StepUpMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let policy: StepUpPolicy
+    let database: Database
+    let clock: @Sendable () -> Date
+
+    static let adminPrefix = "/v1/admin"
+    /// Where the client sends the admin to authenticate again.
+    static let stepUpPath = "/v1/auth/bankid/start?step_up=true"
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let identity = context.identity, identity.role == .admin,
+              !AuthenticationMiddleware.safeMethods.contains(request.method) else { return try await next(request, context) }
+        // Matched like the rate limits, so `//v1/admin/…` or `/v1/%61dmin/…` can't slip past.
+        let path = NormalisedPath.of(request.uri.path)
+        guard path == Self.adminPrefix || path.hasPrefix(Self.adminPrefix + "/") else { return try await next(request, context) }
+        let now = clock()
+        if policy.isFresh(authenticatedAt: identity.authenticatedAt, now: now) { return try await next(request, context) }
+        try await auditRefusal(identity, method: request.method.rawValue, path: path, requestID: context.requestID, now: now)
+        throw Self.stepUpRequired(maxAge: policy.maxAge)
+    }
+
+    /// RFC 9470's challenge, in the standard envelope with what to do next.
+    static func stepUpRequired(maxAge: Int) -> AppError {
+        AppError(.unauthorized, code: "STEP_UP_REQUIRED",
+                 message: "Admin actions need a BankID sign-in from the last \(maxAge) seconds. Sign in with BankID again (step-up) and retry.",
+                 details: [ErrorDetail(field: nil, issue: "max_age", message: "\(maxAge)"),
+                           ErrorDetail(field: nil, issue: "step_up", message: stepUpPath)],
+                 headers: [.wwwAuthenticate: #"Bearer error="insufficient_user_authentication", error_description="A more recent authentication is required", max_age=\#(maxAge)"#,
+                           .cacheControl: "no-store"])
+    }
+
+    /// Who was refused what, by session; no personal data (ids and the route only).
+    func auditRefusal(_ identity: Identity, method: String, path: String, requestID: String, now: Date) async throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = try String(decoding: encoder.encode(["method": method, "path": String(path.prefix(200)), "maxAge": String(policy.maxAge)]), as: UTF8.self)
+        try await database.transaction { db in
+            try await AuditLog.append(AuditEntry(actorType: "admin", actorId: identity.userId, action: "admin.step_up_required", entityType: "session",
+                                                 entityId: identity.sessionId, data: data, requestId: requestID.isEmpty ? nil : requestID),
+                                      at: now, on: db)
+        }
+    }
+}
