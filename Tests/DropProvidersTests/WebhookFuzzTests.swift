@@ -23,9 +23,10 @@ struct WebhookFuzzTests {
         let event: SumsubWebhookEvent
         do {
             event = try SumsubWebhook.verifiedEvent(rawBody: body, headers: headers, secret: sumsubSecret)
+        } catch SumsubWebhookError.badSignature {
+            throw FuzzFailure(name, "own digest refused")
         } catch {
-            try FuzzFailure.require(error != .badSignature, name, "own digest refused")
-            return
+            return  // a typed .malformed: fine
         }
         try FuzzFailure.require(event.deduplicationKey.hasPrefix(event.type.rawValue + "|" + event.applicantId + "|"), name, "deduplication key")
         if let date = event.createdAt {
