@@ -195,14 +195,19 @@ public enum CoreFuzzTarget: String, CaseIterable, Sendable {
 
     /// `<!DOCTYPE` in UTF-8/ASCII or UTF-16 (either byte order), what libxml2 would honour.
     static func declaresDoctype(_ bytes: [UInt8]) -> Bool {
-        let marker = Array("<!DOCTYPE".utf8)
-        let wide = marker.flatMap { [$0, 0] }
-        let wideBE = marker.flatMap { [0, $0] }
-        return [marker, wide, wideBE].contains { needle in
-            bytes.count >= needle.count && (0...(bytes.count - needle.count)).contains { start in
-                bytes[start..<(start + needle.count)].elementsEqual(needle)
+        let marker: [UInt8] = Array("<!DOCTYPE".utf8)
+        var littleEndian: [UInt8] = []
+        var bigEndian: [UInt8] = []
+        for byte in marker {
+            littleEndian += [byte, 0]
+            bigEndian += [0, byte]
+        }
+        for needle in [marker, littleEndian, bigEndian] where bytes.count >= needle.count {
+            for start in 0...(bytes.count - needle.count) where bytes[start..<(start + needle.count)].elementsEqual(needle) {
+                return true
             }
         }
+        return false
     }
 
     // MARK: Client address
