@@ -220,7 +220,7 @@ public enum CoreFuzzTarget: String, CaseIterable, Sendable {
             // Surrounding spaces and tabs are trimmed; nothing else outside the address and its port may pass.
             try require(!input.trimmingCharacters(in: .whitespaces).containsControlCharacter, name,
                         "address accepted with a control character: \(input.debugDescription)")
-            if let close = input.firstIndex(of: "]") {
+            if input.trimmingCharacters(in: .whitespaces).hasPrefix("["), let close = input.firstIndex(of: "]") {
                 let rest = input[input.index(after: close)...].trimmingCharacters(in: .whitespaces)
                 try require(rest.isEmpty || (rest.hasPrefix(":") && rest.dropFirst().allSatisfy(\.isASCII) && Int(rest.dropFirst()) != nil), name,
                             "text after the brackets accepted: \(input.debugDescription)")

@@ -69,6 +69,9 @@ public enum XMLTreeError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Not UTF-8 (or declaring another encoding). ISO 20022 messages are UTF-8, and in any other
     /// encoding (UTF-16, UTF-7, …) a DOCTYPE would slip past the byte check while libxml2 honours it.
     case notUTF8
+    /// A processing instruction other than the XML declaration: no message has one, and FoundationXML
+    /// crashes on one without data (`<?pi?>`).
+    case processingInstructionNotAllowed
 
     public var description: String {
         switch self {
@@ -77,6 +80,7 @@ public enum XMLTreeError: Error, Sendable, Hashable, CustomStringConvertible {
         case let .mixedContent(element, line): "element \(element) at line \(line) mixes text and elements"
         case let .tooDeep(line): "elements nested too deeply at line \(line)"
         case .notUTF8: "not UTF-8"
+        case .processingInstructionNotAllowed: "a processing instruction is not allowed"
         }
     }
 }
@@ -94,6 +98,14 @@ public enum XMLTree {
         guard !data.contains(0), Array(String(decoding: data, as: UTF8.self).utf8).elementsEqual(data),
               declaresOnlyUTF8(data) else { throw .notUTF8 }
         if data.range(of: Data("<!DOCTYPE".utf8)) != nil { throw .doctypeNotAllowed }
+        let declarationStart = data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.startIndex + 3 : data.startIndex
+        var searchFrom = data.startIndex
+        while let found = data.range(of: Data("<?".utf8), in: searchFrom..<data.endIndex) {
+            let target = Array(data[found.upperBound...].prefix(4))
+            guard found.lowerBound == declarationStart, target.count == 4, target.starts(with: Array("xml".utf8)),
+                  [0x20, 0x09, 0x0A, 0x0D].contains(target[3]) else { throw .processingInstructionNotAllowed }
+            searchFrom = found.upperBound
+        }
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = true
         parser.shouldReportNamespacePrefixes = false

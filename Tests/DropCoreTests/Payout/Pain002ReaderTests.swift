@@ -179,4 +179,11 @@ struct Pain002ReaderTests {
         #expect(try Pain002Reader().read([0xEF, 0xBB, 0xBF] + Array(declared.utf8)).messageId == "RPT-1")
         #expect(throws: Pain002ReaderError.notXML(.notUTF8)) { try Pain002Reader().read([0x3C, 0x61, 0xFF, 0x3E]) }
     }
+
+    // libFuzzer crash (Tests/Fuzz/Corpus/pain002/pi-without-data): FoundationXML's processing-instruction
+    // callback reads the missing data as a C string (SEGV).
+    @Test func processingInstructionWithoutDataIsRefused() {
+        #expect(throws: Pain002ReaderError.notXML(.processingInstructionNotAllowed)) { try Pain002Reader().read("<?xm?><Document/>") }
+        #expect(throws: Pain002ReaderError.notXML(.processingInstructionNotAllowed)) { try Pain002Reader().read("<Document><?pi?></Document>") }
+    }
 }
