@@ -14,6 +14,8 @@ let package = Package(
         .executable(name: "drop", targets: ["drop"]),
         .library(name: "DropCore", targets: ["DropCore"]),
         .library(name: "DropKit", targets: ["DropKit"]),
+        // Test code, not shipped: the parser checks the libFuzzer package under fuzz/ and the corpus tests share.
+        .library(name: "DropFuzzChecks", targets: ["DropFuzzChecks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -121,7 +123,7 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        .testTarget(name: "DropCoreTests", dependencies: ["DropCore", "DropTestSupport"], swiftSettings: strict),
+        .testTarget(name: "DropCoreTests", dependencies: ["DropCore", "DropTestSupport", "DropFuzzChecks"], swiftSettings: strict),
         .testTarget(
             name: "DropStoreTests",
             dependencies: ["DropStore", "DropTestSupport", .product(name: "Logging", package: "swift-log")],
@@ -129,7 +131,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DropProvidersTests",
-            dependencies: ["DropProviders", "DropSandbox", "DropCore", "DropTestSupport", .product(name: "Hummingbird", package: "hummingbird"),
+            dependencies: ["DropProviders", "DropSandbox", "DropCore", "DropTestSupport", "DropFuzzChecks", .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: strict),
@@ -141,7 +143,7 @@ let package = Package(
         .testTarget(
             name: "DropAPITests",
             dependencies: [
-                "DropAPI", "DropWeb", "DropKit", "DropTestSupport",
+                "DropAPI", "DropWeb", "DropKit", "DropTestSupport", "DropFuzzChecks",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -154,6 +156,15 @@ let package = Package(
             name: "DropTestSupport",
             dependencies: ["DropCore", "DropStore", .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio")],
             path: "Tests/DropTestSupport",
+            swiftSettings: strict
+        ),
+            // What the fuzzers check for each parser of outside input, and the seed mutator of the in-test
+        // fuzz runs: shared by fuzz/ (libFuzzer) and the corpus regression tests. DropCore and DropKit only,
+        // so the sanitizer build under fuzz/ stays small.
+        .target(
+            name: "DropFuzzChecks",
+            dependencies: ["DropCore", "DropKit"],
+            path: "Tests/FuzzChecks",
             swiftSettings: strict
         ),
     ]

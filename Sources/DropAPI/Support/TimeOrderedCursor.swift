@@ -12,8 +12,14 @@ struct TimeOrderedCursor: Sendable {
         self.id = id
     }
 
+    /// Unix seconds a cursor's time may have (1970 to the end of year 9999). The time is bound as a
+    /// query parameter, and PostgresNIO converts a `Date` to Int64 microseconds with a trapping
+    /// conversion: a NaN, infinite or far-off time in a forged cursor would crash the server.
+    static let validTimes: ClosedRange<Double> = 0...253_402_300_799
+
     init(decoding text: String) throws {
         let parts = (Data(base64URLEncoded: text).map { String(decoding: $0, as: UTF8.self) } ?? "").split(separator: "|")
+        let createdAt: Date, id: String
         if parts.count == 3, parts[0] == "2", let bits = UInt64(parts[1], radix: 16) {
             createdAt = Date(timeIntervalSinceReferenceDate: Double(bitPattern: bits))
             id = String(parts[2])
@@ -22,8 +28,18 @@ struct TimeOrderedCursor: Sendable {
             createdAt = Date(timeIntervalSince1970: Double(millis) / 1000)
             id = String(parts[1])
         } else {
-            throw AppError.validation("The cursor is not one this list gave out.", details: [ErrorDetail(field: "cursor", issue: "invalid")])
+            throw Self.invalid
         }
+        // Ids are ours (UUIDs): a control character (PostgreSQL refuses NUL in text) means a forged cursor.
+        guard Self.validTimes.contains(createdAt.timeIntervalSince1970), !id.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw Self.invalid
+        }
+        self.createdAt = createdAt
+        self.id = id
+    }
+
+    private static var invalid: AppError {
+        AppError.validation("The cursor is not one this list gave out.", details: [ErrorDetail(field: "cursor", issue: "invalid")])
     }
 
     var encoded: String {

@@ -10,11 +10,15 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     /// after `]`, an IPv6 zone (`%eth0`); surrounding spaces ignored. nil for anything else.
     public init?(_ text: some StringProtocol) {
         var value = text.trimmingCharacters(in: .whitespaces)
+        // inet_pton reads a C string: an embedded NUL would end the address early and let the rest through.
+        guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return nil }
         if value.hasPrefix("[") {
-            guard let close = value.firstIndex(of: "]") else { return nil }
+            guard let close = value.firstIndex(of: "]"), Self.isPortSuffix(value[value.index(after: close)...]) else { return nil }
             value = String(value[value.index(after: value.startIndex)..<close])
         } else if value.filter({ $0 == ":" }).count == 1, value.contains(".") {
-            value = String(value.prefix { $0 != ":" })  // 192.0.2.1:4711
+            let colon = value.firstIndex(of: ":")!
+            guard Self.isPortSuffix(value[colon...]) else { return nil }
+            value = String(value[..<colon])  // 192.0.2.1:4711
         }
         if let zone = value.firstIndex(of: "%") { value = String(value[..<zone]) }
         guard !value.isEmpty, value.count <= 45 else { return nil }
@@ -31,6 +35,13 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var isIPv4: Bool { bytes.count == 4 }
+
+    /// Nothing, or `:` and a port of 1 to 5 digits: what may follow an address in brackets or an IPv4 address.
+    private static func isPortSuffix(_ rest: Substring) -> Bool {
+        guard let colon = rest.first else { return true }
+        let digits = rest.dropFirst().utf8
+        return colon == ":" && (1...5).contains(digits.count) && digits.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
 
     public var description: String {
         var buffer = [CChar](repeating: 0, count: 64)

@@ -66,6 +66,12 @@ public enum XMLTreeError: Error, Sendable, Hashable, CustomStringConvertible {
     case mixedContent(element: String, line: Int)
     /// Nested deeper than `XMLTree.maximumDepth`.
     case tooDeep(line: Int)
+    /// Not UTF-8 (or declaring another encoding). ISO 20022 messages are UTF-8, and in any other
+    /// encoding (UTF-16, UTF-7, …) a DOCTYPE would slip past the byte check while libxml2 honours it.
+    case notUTF8
+    /// A processing instruction other than the XML declaration: no message has one, and FoundationXML
+    /// crashes on one without data (`<?pi?>`).
+    case processingInstructionNotAllowed
 
     public var description: String {
         switch self {
@@ -73,6 +79,8 @@ public enum XMLTreeError: Error, Sendable, Hashable, CustomStringConvertible {
         case .doctypeNotAllowed: "a DOCTYPE is not allowed"
         case let .mixedContent(element, line): "element \(element) at line \(line) mixes text and elements"
         case let .tooDeep(line): "elements nested too deeply at line \(line)"
+        case .notUTF8: "not UTF-8"
+        case .processingInstructionNotAllowed: "a processing instruction is not allowed"
         }
     }
 }
@@ -85,7 +93,19 @@ public enum XMLTree {
     /// The document's root element.
     public static func parse(_ bytes: some Sequence<UInt8>) throws(XMLTreeError) -> Element {
         let data = Data(bytes)
+        // Only in UTF-8 is the DOCTYPE check below a check of what libxml2 reads. NUL is never XML,
+        // and excluding it also rules out the NUL-padded encodings libxml2 would detect (UTF-16/32).
+        guard !data.contains(0), Array(String(decoding: data, as: UTF8.self).utf8).elementsEqual(data),
+              declaresOnlyUTF8(data) else { throw .notUTF8 }
         if data.range(of: Data("<!DOCTYPE".utf8)) != nil { throw .doctypeNotAllowed }
+        let declarationStart = data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.startIndex + 3 : data.startIndex
+        var searchFrom = data.startIndex
+        while let found = data.range(of: Data("<?".utf8), in: searchFrom..<data.endIndex) {
+            let target = Array(data[found.upperBound...].prefix(4))
+            guard found.lowerBound == declarationStart, target.count == 4, target.starts(with: Array("xml".utf8)),
+                  [0x20, 0x09, 0x0A, 0x0D].contains(target[3]) else { throw .processingInstructionNotAllowed }
+            searchFrom = found.upperBound
+        }
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = true
         parser.shouldReportNamespacePrefixes = false
@@ -103,6 +123,18 @@ public enum XMLTree {
 
     public static func parse(_ text: String) throws(XMLTreeError) -> Element {
         try parse(Array(text.utf8))
+    }
+
+    /// Whether the XML declaration, if any, names no encoding or UTF-8 (a UTF-8 byte order mark before it is fine).
+    static func declaresOnlyUTF8(_ data: Data) -> Bool {
+        var bytes = data[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        guard bytes.starts(with: Array("<?xml".utf8)) else { return true }
+        let declaration = String(decoding: bytes.prefix { $0 != UInt8(ascii: ">") }, as: UTF8.self)
+        guard let range = declaration.range(of: "encoding") else { return true }
+        let value = declaration[range.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" || $0.isWhitespace }
+            .prefix { $0 != "\"" && $0 != "'" && !$0.isWhitespace }
+        return value.lowercased() == "utf-8"
     }
 
     /// Collects elements on a stack while `XMLParser` reads.

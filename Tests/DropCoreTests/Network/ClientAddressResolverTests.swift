@@ -18,6 +18,24 @@ struct ClientAddressResolverTests {
         }
     }
 
+    // Broke the fuzz property "no control characters" (Tests/Fuzz/Corpus/client-address/nul-after-address):
+    // inet_pton stopped at the NUL and the text after it went through as part of a valid address.
+    @Test func addressWithEmbeddedNULIsRefused() {
+        #expect(IPAddress("192.0.2.1\u{0}evil") == nil)
+        #expect(IPAddress("fe80::1%eth0\u{0}") == nil)
+        #expect(IPAddress("192.0.2.1\u{7}") == nil)
+    }
+
+    // Tests/Fuzz/Corpus/client-address/text-after-brackets: what follows an address is a port or nothing.
+    @Test func textAfterTheAddressIsAPortOrNothing() {
+        #expect(IPAddress("[::1]evil") == nil)
+        #expect(IPAddress("[::1]:") == nil)
+        #expect(IPAddress("192.0.2.1:http") == nil)
+        #expect(IPAddress("192.0.2.1:123456") == nil)
+        #expect(IPAddress("[::1]:8080")?.description == "::1")
+        #expect(IPAddress("[::1]")?.description == "::1")
+    }
+
     @Test func networksContainTheirAddresses() throws {
         let v4 = try #require(IPNetwork("10.1.0.0/16"))
         #expect(v4.contains(IPAddress("10.1.255.3")!) && !v4.contains(IPAddress("10.2.0.1")!))

@@ -157,4 +157,33 @@ struct Pain002ReaderTests {
         #expect(throws: Pain002ReaderError.self) { try Pain002Reader().read("") }
         #expect(throws: Pain002ReaderError.self) { try Pain002Reader().read("<Document><a>text<b/></a></Document>") }
     }
+
+    // Broke the fuzz property "no DOCTYPE is accepted" (Tests/Fuzz/Corpus/pain002/utf16-doctype): in UTF-16
+    // the bytes of "<!DOCTYPE" are NUL-padded, so the byte check missed the DOCTYPE that libxml2 then read.
+    @Test func utf16DoctypeIsRefused() {
+        let document = #"<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE d [<!ENTITY x "y">]><Document/>"#
+        for bytes in [Array(document.utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] },
+                      [0xFF, 0xFE] + Array(document.utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }] {
+            #expect(throws: Pain002ReaderError.notXML(.notUTF8)) { try Pain002Reader().read(bytes) }
+        }
+    }
+
+    // Tests/Fuzz/Corpus/pain002/utf7-doctype: libxml2 parsed this one through, DOCTYPE and all.
+    @Test func utf7DoctypeIsRefused() {
+        let document = "<?xml version=\"1.0\" encoding=\"UTF-7\"?>\n+ADw-!DOCTYPE D +AFs-+ADw-!ENTITY a +ACI-xyz+ACI-+AD4-+AF0-+AD4-\n<D><M>&a;</M></D>"
+        #expect(throws: Pain002ReaderError.notXML(.notUTF8)) { try Pain002Reader().read(document) }
+    }
+
+    @Test func utf8WithByteOrderMarkOrDeclaredEncodingStillReads() throws {
+        let declared = Self.report().replacingOccurrences(of: #"encoding="UTF-8""#, with: #"encoding='utf-8'"#)
+        #expect(try Pain002Reader().read([0xEF, 0xBB, 0xBF] + Array(declared.utf8)).messageId == "RPT-1")
+        #expect(throws: Pain002ReaderError.notXML(.notUTF8)) { try Pain002Reader().read([0x3C, 0x61, 0xFF, 0x3E]) }
+    }
+
+    // libFuzzer crash (Tests/Fuzz/Corpus/pain002/pi-without-data): FoundationXML's processing-instruction
+    // callback reads the missing data as a C string (SEGV).
+    @Test func processingInstructionWithoutDataIsRefused() {
+        #expect(throws: Pain002ReaderError.notXML(.processingInstructionNotAllowed)) { try Pain002Reader().read("<?xm?><Document/>") }
+        #expect(throws: Pain002ReaderError.notXML(.processingInstructionNotAllowed)) { try Pain002Reader().read("<Document><?pi?></Document>") }
+    }
 }
