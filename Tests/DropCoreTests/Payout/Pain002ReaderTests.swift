@@ -162,8 +162,9 @@ struct Pain002ReaderTests {
     // the bytes of "<!DOCTYPE" are NUL-padded, so the byte check missed the DOCTYPE that libxml2 then read.
     @Test func utf16DoctypeIsRefused() {
         let document = #"<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE d [<!ENTITY x "y">]><Document/>"#
-        for bytes in [Array(document.utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] },
-                      [0xFF, 0xFE] + Array(document.utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }] {
+        let littleEndian: [UInt8] = document.utf16.flatMap { unit -> [UInt8] in [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        let withByteOrderMark: [UInt8] = [0xFF, 0xFE] + littleEndian
+        for bytes in [littleEndian, withByteOrderMark] {
             #expect(throws: Pain002ReaderError.notXML(.notUTF8)) { try Pain002Reader().read(bytes) }
         }
     }
