@@ -9,10 +9,11 @@ enum TransactionReceipt {
         func money(_ value: Money?) -> String {
             value.map { $0.formatted(for: locale) } ?? "–"
         }
-        let labels = english
+        // Labels are this code's own markup; the values are data and get escaped.
+        let labels: [HTML] = english
             ? ["Receipt", "Status", "Sent", "Fee", "Total charged", "Recipient gets", "Rate", "Recipient", "Reference", "Created"]
             : ["Kvittering", "Status", "Sendt", "Gebyr", "Totalt trukket", "Mottaker får", "Kurs", "Mottaker", "Referanse", "Opprettet"]
-        let rows: [(String, String)] = [
+        let rows: [(HTML, String)] = [
             (labels[1], view.status), (labels[2], money(view.amount)), (labels[3], money(view.fee)), (labels[4], money(view.total)),
             (labels[5], money(view.receive)), (labels[6], view.rate ?? "–"),
             // A QR payment's recipient is the merchant.
@@ -31,9 +32,9 @@ enum TransactionReceipt {
 
     /// A QR payment's order reference (signed by the merchant) and the payer's own message, each
     /// under its own label so one is never read as the other.
-    static func qrTexts(_ view: TransactionView, english: Bool) -> [(String, String)] {
+    static func qrTexts(_ view: TransactionView, english: Bool) -> [(HTML, String)] {
         guard view.kind == "qr_payment" else { return [] }
-        var rows: [(String, String)] = []
+        var rows: [(HTML, String)] = []
         if let reference = view.reference {
             rows.append((english ? "Order reference (set by the shop)" : "Ordrereferanse (satt av bedriften)", reference))
         }
