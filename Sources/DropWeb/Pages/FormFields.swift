@@ -11,8 +11,8 @@ enum Field {
         error == nil ? "" : #" aria-invalid="true" aria-describedby="\#(id)-error""#
     }
 
-    static func error(_ id: String, _ error: String?) -> HTML? {
-        error.map { #"<p class="field-error" id="\#(id)-error">\#($0)</p>"# }
+    static func error(_ id: String, _ error: String?) -> HTML {
+        error.map { text -> HTML in #"<p class="field-error" id="\#(id)-error">\#(text)</p>"# } ?? ""
     }
 
     static func text(id: String, name: String, label: String, value: String?, error: String?, type: String = "text",
@@ -58,8 +58,8 @@ enum Field {
     }
 
     /// A form-level message (not tied to one field), announced when the page loads.
-    static func alert(_ message: String?) -> HTML? {
-        message.map { text -> HTML in #"<p class="alert" role="alert" id="form-error">\#(text)</p>"# }
+    static func alert(_ message: String?) -> HTML {
+        message.map { text -> HTML in #"<p class="alert" role="alert" id="form-error">\#(text)</p>"# } ?? ""
     }
 }
 
