@@ -63,12 +63,16 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Markup that escapes text by default; the web pages, the API's HTML pages and the sandbox pages are built from it.
+        .target(name: "DropHTML", swiftSettings: strict),
+
         // Simulators of the outside parties, speaking their wire protocols over HTTP.
         .target(
             name: "DropSandbox",
             dependencies: [
                 "DropCore",
                 "DropStore",
+                "DropHTML",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
@@ -84,7 +88,7 @@ let package = Package(
         .target(
             name: "DropAPI",
             dependencies: [
-                "DropCore", "DropStore", "DropProviders", "DropSandbox",
+                "DropCore", "DropStore", "DropProviders", "DropSandbox", "DropHTML",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -102,7 +106,7 @@ let package = Package(
         .target(
             name: "DropWeb",
             dependencies: [
-                "DropCore", "DropAPI",
+                "DropCore", "DropAPI", "DropHTML",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             resources: [.copy("Assets")],
@@ -123,6 +127,7 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        .testTarget(name: "DropHTMLTests", dependencies: ["DropHTML"], swiftSettings: strict),
         .testTarget(name: "DropCoreTests", dependencies: ["DropCore", "DropTestSupport", "DropFuzzChecks"], swiftSettings: strict),
         .testTarget(
             name: "DropStoreTests",
@@ -143,7 +148,7 @@ let package = Package(
         .testTarget(
             name: "DropAPITests",
             dependencies: [
-                "DropAPI", "DropWeb", "DropKit", "DropTestSupport", "DropFuzzChecks",
+                "DropAPI", "DropWeb", "DropHTML", "DropKit", "DropTestSupport", "DropFuzzChecks",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "JWTKit", package: "jwt-kit"),

@@ -1,4 +1,5 @@
 import DropAPI
+import DropHTML
 import DropStore
 import Foundation
 import Hummingbird
@@ -170,7 +171,8 @@ public struct WebFeature: AppFeature {
         Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
     }
 
-    static func html(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: body)))
+    /// The one place a page becomes a response body.
+    static func html(_ page: HTML, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: page.description)))
     }
 }

@@ -1,3 +1,4 @@
+import DropHTML
 import Foundation
 import Testing
 @testable import DropAPI
@@ -197,7 +198,7 @@ struct WebSendMoneyTests {
             let id = try #require(items.first?["id"] as? String)
             let pending = try await server.get("/transactions/\(id)", headers: [cookie])
             #expect(pending.body.contains("Venter på godkjenning") && pending.body.contains(#"action="/transactions/\#(id)/cancel""#))
-            #expect(pending.body.contains(#"href="\#(htmlEscape(toBank.location ?? "-"))""#))
+            #expect(pending.body.contains(#"href="\#(HTML.escape(toBank.location ?? "-"))""#))
             let cancelled = try await server.postForm("/transactions/\(id)/cancel", [], headers: [cookie, origin])
             #expect(cancelled.location == "/transactions/\(id)?cancelled=1")
             let after = try await server.get("/transactions/\(id)?cancelled=1", headers: [cookie])

@@ -1,3 +1,4 @@
+import DropHTML
 import DropProviders
 import Foundation
 import Hummingbird
@@ -73,7 +74,7 @@ struct ErrorEnvelopeMiddleware: RouterMiddleware {
         let html = renderPage(ErrorPage(status: Int(error.status.code), code: error.code, message: error.message,
                                         requestID: context.requestID, acceptLanguage: request.headers[.acceptLanguage],
                                         languageCookie: request.cookies["drop_lang"]?.value))
-        return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html.description)))
     }
 
     /// API paths and JSON-accepting clients get JSON; browsers asking for HTML get a page.
@@ -115,28 +116,12 @@ public struct ErrorPage: Sendable {
     public let languageCookie: String?
 }
 
-public typealias ErrorPageRenderer = @Sendable (ErrorPage) -> String
+public typealias ErrorPageRenderer = @Sendable (ErrorPage) -> HTML
 
 /// The plain page used until the web app installs its own.
 public let plainErrorPage: ErrorPageRenderer = { page in
     """
     <!doctype html><html lang="en"><head><meta charset="utf-8"><title>\(page.status) · Drop</title></head>
-    <body><main><h1>\(page.status)</h1><p>\(htmlEscape(page.message))</p><p><small>Reference: \(htmlEscape(page.requestID))</small></p></main></body></html>
+    <body><main><h1>\(page.status)</h1><p>\(page.message)</p><p><small>Reference: \(page.requestID)</small></p></main></body></html>
     """
-}
-
-public func htmlEscape(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.count)
-    for character in text {
-        switch character {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&#39;"
-        default: out.append(character)
-        }
-    }
-    return out
 }

@@ -1,4 +1,5 @@
 import DropCore
+import DropHTML
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -113,8 +114,8 @@ extension BankSandbox {
         return SandboxPersons.person(for: number).name
     }
 
-    private func html(_ status: HTTPResponse.Status, _ text: String) -> Response {
-        Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    private func html(_ status: HTTPResponse.Status, _ page: HTML) -> Response {
+        Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: page.description)))
     }
 
     private func redirect(_ location: String) -> Response {

@@ -1,3 +1,4 @@
+import DropHTML
 import Foundation
 import Hummingbird
 
@@ -22,8 +23,8 @@ enum BankIDResponses {
         return response
     }
 
-    static func html(_ page: String, status: HTTPResponse.Status = .ok) -> Response {
-        text(page, contentType: "text/html; charset=utf-8", status: status)
+    static func html(_ page: HTML, status: HTTPResponse.Status = .ok) -> Response {
+        text(page.description, contentType: "text/html; charset=utf-8", status: status)
     }
 
     static func text(_ text: String, contentType: String, status: HTTPResponse.Status = .ok, cacheable: Bool = false) -> Response {

@@ -1,3 +1,5 @@
+import DropHTML
+
 /// The sandbox's sign-in page and error page: plain, accessible HTML without scripts.
 ///
 /// One `<form method="post">`: the hidden inputs carry the authorization request, the text field
@@ -7,24 +9,24 @@ enum BankIDSignInPage {
     static func render(
         request: BankIDAuthorizationRequest, basePath: String, errorMessage: String? = nil, typedNationalId: String = "",
         remembered: SandboxPerson? = nil
-    ) -> String {
+    ) -> HTML {
         // A remembered sign-in the client allows reusing (no prompt=login, within max_age).
-        let continueBlock = remembered.map {
-            #"      <p><button type="submit" name="action" value="continue" formnovalidate>Continue as \#(escape($0.name))</button></p>"# + "\n"
-        } ?? ""
-        let hidden = request.hiddenFields.map { field in
-            #"      <input type="hidden" name="\#(escape(field.name))" value="\#(escape(field.value))">"#
+        let continueBlock = remembered.map { person -> HTML in
+            #"      <p><button type="submit" name="action" value="continue" formnovalidate>Continue as \#(person.name)</button></p>"# + "\n"
+        }
+        let hidden = request.hiddenFields.map { field -> HTML in
+            #"      <input type="hidden" name="\#(field.name)" value="\#(field.value)">"#
         }.joined(separator: "\n")
-        let errorBlock = errorMessage.map {
-            #"    <p class="error" id="nationalId-error" role="alert">\#(escape($0))</p>"# + "\n"
-        } ?? ""
+        let errorBlock = errorMessage.map { message -> HTML in
+            #"    <p class="error" id="nationalId-error" role="alert">\#(message)</p>"# + "\n"
+        }
         let describedBy = errorMessage == nil ? "nationalId-hint" : "nationalId-hint nationalId-error"
-        let invalid = errorMessage == nil ? "" : #" aria-invalid="true""#
-        let persons = SandboxPersons.all.map { person in
+        let invalid: HTML = errorMessage == nil ? "" : #" aria-invalid="true""#
+        let persons = SandboxPersons.all.map { person -> HTML in
             """
                     <li><button type="submit" name="person" value="\(person.nationalId)" formnovalidate>\
-            \(escape(person.name)) <span class="id">\(person.nationalId)</span></button> \
-            <span class="note">\(escape(person.note))</span></li>
+            \(person.name) <span class="id">\(person.nationalId)</span></button> \
+            <span class="note">\(person.note)</span></li>
             """
         }.joined(separator: "\n")
         return """
@@ -35,18 +37,18 @@ enum BankIDSignInPage {
           <meta name="viewport" content="width=device-width, initial-scale=1">
           <meta name="referrer" content="no-referrer">
           <title>BankID sandbox – sign in</title>
-          <link rel="stylesheet" href="\(escape(basePath + BankIDSandbox.Path.stylesheet))">
+          <link rel="stylesheet" href="\(basePath + BankIDSandbox.Path.stylesheet)">
         </head>
         <body>
           <main>
             <h1>BankID <span class="badge">sandbox</span></h1>
-            <p>Sign in to <strong>\(escape(request.client.displayName))</strong>. This is a test identity provider: no real BankID is used.</p>
-        \(errorBlock)    <form method="post" action="\(escape(basePath + BankIDSandbox.Path.authorization))">
+            <p>Sign in to <strong>\(request.client.displayName)</strong>. This is a test identity provider: no real BankID is used.</p>
+        \(errorBlock)    <form method="post" action="\(basePath + BankIDSandbox.Path.authorization)">
         \(hidden)
         \(continueBlock)      <label for="nationalId">National identity number (fødselsnummer or D-number)</label>
               <p class="hint" id="nationalId-hint">11 digits. Any valid number works; the persons below have fixed outcomes.</p>
               <input type="text" id="nationalId" name="nationalId" inputmode="numeric" autocomplete="off" \
-        pattern="[0-9]{11}" maxlength="11" required aria-describedby="\(describedBy)"\(invalid) value="\(escape(typedNationalId))">
+        pattern="[0-9]{11}" maxlength="11" required aria-describedby="\(describedBy)"\(invalid) value="\(typedNationalId)">
               <div class="actions">
                 <button type="submit" name="action" value="sign_in">Sign in</button>
                 <button type="submit" name="action" value="cancel" class="secondary" formnovalidate>Cancel</button>
@@ -66,7 +68,7 @@ enum BankIDSignInPage {
     }
 
     /// Shown instead of redirecting when the client or its redirect URI cannot be trusted.
-    static func errorPage(message: String, basePath: String) -> String {
+    static func errorPage(message: String, basePath: String) -> HTML {
         """
         <!doctype html>
         <html lang="en">
@@ -74,12 +76,12 @@ enum BankIDSignInPage {
           <meta charset="utf-8">
           <meta name="viewport" content="width=device-width, initial-scale=1">
           <title>BankID sandbox – error</title>
-          <link rel="stylesheet" href="\(escape(basePath + BankIDSandbox.Path.stylesheet))">
+          <link rel="stylesheet" href="\(basePath + BankIDSandbox.Path.stylesheet)">
         </head>
         <body>
           <main>
             <h1>BankID <span class="badge">sandbox</span></h1>
-            <p class="error" role="alert">The sign-in request was refused: \(escape(message))</p>
+            <p class="error" role="alert">The sign-in request was refused: \(message)</p>
             <p>Go back to the service you came from and try again.</p>
           </main>
         </body>
@@ -105,21 +107,4 @@ enum BankIDSignInPage {
     :focus-visible { outline: 3px solid #0b5fff; outline-offset: 2px; }
 
     """
-
-    /// HTML text and attribute escaping.
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
-    }
 }

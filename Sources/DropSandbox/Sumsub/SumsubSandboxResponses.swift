@@ -1,3 +1,4 @@
+import DropHTML
 import Foundation
 import Hummingbird
 
@@ -34,11 +35,11 @@ enum SumsubSandboxResponses {
         )
     }
 
-    static func html(_ page: String, status: HTTPResponse.Status = .ok) -> Response {
+    static func html(_ page: HTML, status: HTTPResponse.Status = .ok) -> Response {
         Response(
             status: status,
             headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: page))
+            body: ResponseBody(byteBuffer: ByteBuffer(string: page.description))
         )
     }
 

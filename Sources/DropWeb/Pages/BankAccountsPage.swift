@@ -1,5 +1,6 @@
 import DropAPI
 import DropCore
+import DropHTML
 import Foundation
 
 /// `/bank-accounts`: linked accounts with balances, link another bank, refresh, remove.
@@ -15,48 +16,48 @@ enum BankAccountsPage {
         var unread: Int?
     }
 
-    static func render(_ strings: Strings, _ state: State) -> String {
+    static func render(_ strings: Strings, _ state: State) -> HTML {
         let locale: DisplayLocale = strings.language == .nb ? .nb : .en
-        var notice = ""
+        var notice: HTML = ""
         if let bank = state.connected {
-            notice = #"<p class="notice" role="status">\#(htmlEscape(strings["banks.connected"].replacingOccurrences(of: "{bank}", with: BankDirectory.norway.name(of: bank))))</p>"#
+            notice = #"<p class="notice" role="status">\#(strings["banks.connected"].replacingOccurrences(of: "{bank}", with: BankDirectory.norway.name(of: bank)))</p>"#
         } else if let error = state.error {
             let key = "banks.error.\(error)"
             let text = strings[key] == key ? strings["banks.error.generic"] : strings[key]
-            notice = #"<p class="notice error" role="alert">\#(htmlEscape(text))</p>"#
+            notice = #"<p class="notice error" role="alert">\#(text)</p>"#
         }
-        let rows = state.accounts.map { account -> String in
+        let rows = state.accounts.map { account -> HTML in
             let record = account.record
             let balance = record.balanceMinor.flatMap { minor in
                 Currency(rawValue: record.currency).map { Money(minorUnits: minor, currency: $0).formatted(for: locale) }
             } ?? "–"
             let number = record.bban.flatMap { try? NorwegianAccountNumber($0) }?.formatted ?? record.iban ?? ""
-            var note = ""
+            var note: HTML = ""
             if record.status == "reconnect" {
-                note = #"<p class="note">\#(htmlEscape(strings["banks.reconnect"]))</p>"#
+                note = #"<p class="note">\#(strings["banks.reconnect"])</p>"#
             } else if account.stale, let synced = record.balanceSyncedAt {
-                note = #"<p class="note">\#(htmlEscape(strings["banks.stale"])) \#(WebDates.format(synced, strings))</p>"#
+                note = #"<p class="note">\#(strings["banks.stale"]) \#(WebDates.format(synced, strings))</p>"#
             }
             return """
             <li class="card account">
-            <h2>\(htmlEscape(record.name ?? strings["banks.account"])) <small>\(htmlEscape(BankDirectory.norway.name(of: record.bankId)))</small></h2>
-            <p class="account-number">\(htmlEscape(number))</p>
-            <p class="balance">\(htmlEscape(balance))</p>
+            <h2>\(record.name ?? strings["banks.account"]) <small>\(BankDirectory.norway.name(of: record.bankId))</small></h2>
+            <p class="account-number">\(number)</p>
+            <p class="balance">\(balance)</p>
             \(note)
             <div class="actions">
-            <form method="post" action="/bank-accounts/\(htmlEscape(record.id))/refresh">
-            <input type="hidden" name="csrf" value="\(htmlEscape(state.csrfToken))">
+            <form method="post" action="/bank-accounts/\(record.id)/refresh">
+            <input type="hidden" name="csrf" value="\(state.csrfToken)">
             <button class="button" type="submit">\(strings["banks.refresh"])</button>
             </form>
-            <form method="post" action="/bank-accounts/\(htmlEscape(record.id))/remove">
-            <input type="hidden" name="csrf" value="\(htmlEscape(state.csrfToken))">
+            <form method="post" action="/bank-accounts/\(record.id)/remove">
+            <input type="hidden" name="csrf" value="\(state.csrfToken)">
             <button class="button" type="submit">\(strings["banks.remove"])</button>
             </form>
             </div>
             </li>
             """
         }.joined(separator: "\n")
-        let options = state.banks.map { bank -> String in #"<option value="\#(htmlEscape(bank.id))">\#(htmlEscape(bank.name))</option>"# }.joined()
+        let options = state.banks.map { bank -> HTML in #"<option value="\#(bank.id)">\#(bank.name)</option>"# }.joined()
         return Layout.page(title: strings["banks.title"], strings: strings, unread: state.unread, main: """
         <h1>\(strings["banks.title"])</h1>
         \(notice)
@@ -65,7 +66,7 @@ enum BankAccountsPage {
         <h2>\(strings["banks.connect.title"])</h2>
         <p>\(strings["banks.connect.lead"])</p>
         <form method="post" action="/bank-accounts/connect">
-        <input type="hidden" name="csrf" value="\(htmlEscape(state.csrfToken))">
+        <input type="hidden" name="csrf" value="\(state.csrfToken)">
         <label for="bank">\(strings["banks.connect.bank"])</label>
         <select id="bank" name="bank">\(options)</select>
         <button class="button primary" type="submit">\(strings["banks.connect.submit"])</button>
@@ -83,7 +84,7 @@ enum WebDates {
         formatter.timeZone = TimeZone(identifier: "Europe/Oslo")
         formatter.locale = Locale(identifier: strings.language == .nb ? "nb_NO" : "en_GB")
         formatter.dateFormat = strings.language == .nb ? "d. MMM 'kl.' HH:mm" : "d MMM, HH:mm"
-        return htmlEscape(formatter.string(from: date))
+        return formatter.string(from: date)
     }
 
     /// The clock time only, `14:15`, in Oslo (not escaped: digits and a colon).
@@ -97,7 +98,7 @@ enum WebDates {
     /// A calendar day such as a due date: "4. november 2026" / "4 November 2026". An unreadable
     /// ISO string is shown as it is.
     static func day(iso: String, _ strings: Strings) -> String {
-        guard let day = try? CalendarDate(iso: iso) else { return htmlEscape(iso) }
+        guard let day = try? CalendarDate(iso: iso) else { return iso }
         let months = strings.language == .nb
             ? ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"]
             : ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]

@@ -1,4 +1,5 @@
 import DropAPI
+import DropHTML
 import Foundation
 
 /// `/complaints`: file a complaint (optionally about a transaction) and follow the answers.
@@ -11,16 +12,16 @@ enum ComplaintsPage {
         var notice: String?
     }
 
-    static func render(_ viewer: Viewer, _ state: State) -> String {
+    static func render(_ viewer: Viewer, _ state: State) -> HTML {
         let strings = viewer.strings
-        let items = state.complaints.map { complaint -> String in
-            let answer = complaint.resolution.map { #"<p><strong>\#(strings["complaints.answer"])</strong> \#(htmlEscape($0))</p>"# } ?? ""
+        let items = state.complaints.map { complaint -> HTML in
+            let answer = complaint.resolution.map { resolution -> HTML in #"<p><strong>\#(strings["complaints.answer"])</strong> \#(resolution)</p>"# }
             return """
             <li class="card">
-            <h2>\(htmlEscape(complaint.subject))</h2>
+            <h2>\(complaint.subject)</h2>
             <p>\(strings["complaints.status.\(complaint.status)"]) · \(strings.format("complaints.due", ["date": WebDates.day(iso: complaint.dueDate, strings)]))</p>
-            <p>\(htmlEscape(complaint.description))</p>
-            \(complaint.transactionId.map { #"<p><a href="/transactions/\#(htmlEscape($0))">\#(strings["complaints.transaction.open"])</a></p>"# } ?? "")
+            <p>\(complaint.description)</p>
+            \(complaint.transactionId.map { id -> HTML in #"<p><a href="/transactions/\#(id)">\#(strings["complaints.transaction.open"])</a></p>"# })
             \(answer)
             </li>
             """
@@ -31,7 +32,7 @@ enum ComplaintsPage {
         return viewer.page("complaints.title", """
         <h1>\(strings["complaints.title"])</h1>
         <p>\(strings["complaints.lead"])</p>
-        \(state.notice.map { #"<p class="notice" role="status">\#(htmlEscape($0))</p>"# } ?? "")
+        \(state.notice.map { text -> HTML in #"<p class="notice" role="status">\#(text)</p>"# })
         \(Field.alert(state.errors["form"]))
         <section class="card" aria-labelledby="complaint-new">
         <h2 id="complaint-new">\(strings["complaints.new"])</h2>
@@ -40,7 +41,7 @@ enum ComplaintsPage {
                      attributes: #" maxlength="120""#))
         <div class="field">
         <label for="description">\(strings["complaints.description"])</label>
-        <textarea id="description" name="description" rows="5" maxlength="4000"\(Field.invalid("description", state.errors["description"]))>\(htmlEscape(state.input["description"] ?? ""))</textarea>
+        <textarea id="description" name="description" rows="5" maxlength="4000"\(Field.invalid("description", state.errors["description"]))>\(state.input["description"] ?? "")</textarea>
         \(Field.error("description", state.errors["description"]))
         </div>
         \(Field.select(id: "transactionId", name: "transactionId", label: strings["complaints.transaction"], options: transactionOptions,

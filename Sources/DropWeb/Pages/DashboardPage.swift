@@ -1,32 +1,33 @@
 import DropAPI
 import DropCore
+import DropHTML
 import DropStore
 
 /// `/dashboard`: the signed-in home screen: greeting, where sign-up stands, the balance.
 enum DashboardPage {
-    static func render(_ viewer: Viewer, user: UserRecord, accounts: [LinkedAccount], recent: [TransactionView]) -> String {
+    static func render(_ viewer: Viewer, user: UserRecord, accounts: [LinkedAccount], recent: [TransactionView]) -> HTML {
         let strings = viewer.strings
         let csrfToken = viewer.csrfToken
         let name = user.givenName ?? user.name ?? ""
         let locale: DisplayLocale = strings.language == .nb ? .nb : .en
         let nok = accounts.filter { $0.record.currency == Currency.nok.code }.compactMap(\.record.balanceMinor).reduce(0, +)
-        let balance: String
+        let balance: HTML
         if accounts.isEmpty {
             balance = #"<p>\#(strings["dashboard.nobank"])</p>"#
         } else {
             let oldest = accounts.filter(\.stale).compactMap(\.record.balanceSyncedAt).min()
-            let note = oldest.map { #"<p class="note">\#(htmlEscape(strings["banks.stale"])) \#(WebDates.format($0, strings))</p>"# } ?? ""
+            let note = oldest.map { oldest -> HTML in #"<p class="note">\#(strings["banks.stale"]) \#(WebDates.format(oldest, strings))</p>"# }
             balance = """
-            <p class="balance">\(htmlEscape(Money(minorUnits: nok, currency: .nok).formatted(for: locale)))</p>
+            <p class="balance">\(Money(minorUnits: nok, currency: .nok).formatted(for: locale))</p>
             \(note)
             """
         }
         return viewer.page("dashboard.title", """
         <section class="card">
-        <h1>\(strings["dashboard.hello"]) \(htmlEscape(name))</h1>
+        <h1>\(strings["dashboard.hello"]) \(name)</h1>
         <p>\(strings["dashboard.kyc.\(user.kycStatus)"])</p>
         </section>
-        <nav class="quick" aria-label="\(htmlEscape(strings["dashboard.actions"]))"><ul>
+        <nav class="quick" aria-label="\(strings["dashboard.actions"])"><ul>
         <li><a class="button primary" href="/send">\(strings["nav.send"])</a></li>
         <li><a class="button" href="/recipients">\(strings["nav.recipients"])</a></li>
         <li><a class="button" href="/transactions">\(strings["nav.history"])</a></li>
@@ -42,7 +43,7 @@ enum DashboardPage {
         <p><a class="button" href="/bank-accounts">\(strings["dashboard.banks"])</a></p>
         </section>
         <form method="post" action="/logout">
-        <input type="hidden" name="csrf" value="\(htmlEscape(csrfToken))">
+        <input type="hidden" name="csrf" value="\(csrfToken)">
         <button class="button" type="submit">\(strings["nav.logout"])</button>
         </form>
         """)

@@ -1,64 +1,65 @@
 import DropAPI
 import DropCore
+import DropHTML
 import Foundation
 
 /// Pieces every form is built from: labelled fields whose error sits right after them and is
 /// tied to them (aria-invalid, aria-describedby), hidden fields, the CSRF token.
 enum Field {
     /// The attributes that mark an input invalid and point at its message.
-    static func invalid(_ id: String, _ error: String?) -> String {
+    static func invalid(_ id: String, _ error: String?) -> HTML {
         error == nil ? "" : #" aria-invalid="true" aria-describedby="\#(id)-error""#
     }
 
-    static func error(_ id: String, _ error: String?) -> String {
-        error.map { #"<p class="field-error" id="\#(id)-error">\#(htmlEscape($0))</p>"# } ?? ""
+    static func error(_ id: String, _ error: String?) -> HTML {
+        error.map { text -> HTML in #"<p class="field-error" id="\#(id)-error">\#(text)</p>"# } ?? ""
     }
 
     static func text(id: String, name: String, label: String, value: String?, error: String?, type: String = "text",
-                     attributes: String = "", hint: String? = nil) -> String {
-        let hintHTML = hint.map { #"<p class="hint" id="\#(id)-hint">\#(htmlEscape($0))</p>"# } ?? ""
+                     attributes: HTML = "", hint: String? = nil) -> HTML {
+        let hintHTML = hint.map { text -> HTML in #"<p class="hint" id="\#(id)-hint">\#(text)</p>"# }
         let describedBy = [hint.map { _ in "\(id)-hint" }, error.map { _ in "\(id)-error" }].compactMap { $0 }.joined(separator: " ")
         return """
         <div class="field">
-        <label for="\(id)">\(htmlEscape(label))</label>
+        <label for="\(id)">\(label)</label>
         \(hintHTML)
-        <input id="\(id)" name="\(htmlEscape(name))" type="\(type)" value="\(htmlEscape(value ?? ""))"\(attributes)\(error == nil ? "" : #" aria-invalid="true""#)\(describedBy.isEmpty ? "" : #" aria-describedby="\#(describedBy)""#)>
+        <input id="\(id)" name="\(name)" type="\(type)" value="\(value ?? "")"\(attributes)\(error == nil ? "" : #" aria-invalid="true""#)\(describedBy.isEmpty ? "" : #" aria-describedby="\#(describedBy)""#)>
         \(Self.error(id, error))
         </div>
         """
     }
 
     static func select(id: String, name: String, label: String, options: [(value: String, label: String)], selected: String?,
-                       error: String?, placeholder: String? = nil) -> String {
-        let first = placeholder.map { #"<option value="">\#(htmlEscape($0))</option>"# } ?? ""
-        let items = options.map { option in
-            #"<option value="\#(htmlEscape(option.value))"\#(option.value == selected ? " selected" : "")>\#(htmlEscape(option.label))</option>"#
-        }.joined()
+                       error: String?, placeholder: String? = nil) -> HTML {
+        let first = placeholder.map { text -> HTML in #"<option value="">\#(text)</option>"# }
+        let items = options.map { option -> HTML in
+            #"<option value="\#(option.value)"\#(option.value == selected ? " selected" : "")>\#(option.label)</option>"#
+        }
         return """
         <div class="field">
-        <label for="\(id)">\(htmlEscape(label))</label>
-        <select id="\(id)" name="\(htmlEscape(name))"\(invalid(id, error))>\(first)\(items)</select>
+        <label for="\(id)">\(label)</label>
+        <select id="\(id)" name="\(name)"\(invalid(id, error))>\(first)\(items)</select>
         \(Self.error(id, error))
         </div>
         """
     }
 
-    static func hidden(_ name: String, _ value: String?) -> String {
-        #"<input type="hidden" name="\#(htmlEscape(name))" value="\#(htmlEscape(value ?? ""))">"#
+    static func hidden(_ name: String, _ value: String?) -> HTML {
+        #"<input type="hidden" name="\#(name)" value="\#(value ?? "")">"#
     }
 
-    static func csrf(_ token: String) -> String { hidden("csrf", token) }
+    static func csrf(_ token: String) -> HTML { hidden("csrf", token) }
 
     /// A one-button form that posts to `action` (mark read, delete, cancel).
-    static func button(action: String, label: String, csrf token: String, primary: Bool = false, describedBy: String? = nil) -> String {
+    static func button(action: String, label: String, csrf token: String, primary: Bool = false, describedBy: String? = nil) -> HTML {
         """
-        <form method="post" action="\(htmlEscape(action))" class="inline">\(csrf(token))<button class="button\(primary ? " primary" : "")" type="submit"\(describedBy.map { #" aria-describedby="\#($0)""# } ?? "")>\(htmlEscape(label))</button></form>
+        <form method="post" action="\(action)" class="inline">\(csrf(token))<button class="button\(primary ? " primary" : "")" type="submit"\(describedBy.map { id -> HTML in #" aria-describedby="\#(id)""# })>\(label)</button></form>
         """
     }
 
     /// A form-level message (not tied to one field), announced when the page loads.
-    static func alert(_ message: String?) -> String {
-        message.map { #"<p class="alert" role="alert" id="form-error">\#(htmlEscape($0))</p>"# } ?? ""
+    static func alert(_ message: String?) -> HTML {
+        message.map { text -> HTML in #"<p class="alert" role="alert" id="form-error">\#(text)</p>"# } ?? ""
     }
 }
 
@@ -105,5 +106,5 @@ extension Strings {
 
     var displayLocale: DisplayLocale { language == .nb ? .nb : .en }
 
-    func money(_ value: Money) -> String { htmlEscape(value.formatted(for: displayLocale)) }
+    func money(_ value: Money) -> String { value.formatted(for: displayLocale) }
 }

@@ -1,8 +1,9 @@
 import DropAPI
+import DropHTML
 
 /// `/`: what Drop is, in the visitor's language.
 enum HomePage {
-    static func render(_ strings: Strings) -> String {
+    static func render(_ strings: Strings) -> HTML {
         Layout.page(title: strings["app.tagline"], strings: strings, main: """
         <section class="hero">
         <h1>\(strings["app.tagline"])</h1>

@@ -1,5 +1,6 @@
 import DropAPI
 import DropCore
+import DropHTML
 import DropStore
 import Foundation
 
@@ -34,13 +35,13 @@ enum MerchantPage {
         var accounts: [LinkedAccount]
     }
 
-    static func register(_ viewer: Viewer, _ input: Registration, owner: Owner, errors: [String: String]) -> String {
+    static func register(_ viewer: Viewer, _ input: Registration, owner: Owner, errors: [String: String]) -> HTML {
         let strings = viewer.strings
-        func field(_ name: String, _ value: String, hint: Bool = false, attributes: String = "") -> String {
+        func field(_ name: String, _ value: String, hint: Bool = false, attributes: HTML = "") -> HTML {
             Field.text(id: name, name: name, label: strings["merchant.field.\(name)"], value: value, error: errors[name],
                        attributes: attributes, hint: hint ? strings["merchant.field.\(name).hint"] : nil)
         }
-        let head = """
+        let head: HTML = """
         <h1>\(strings["merchant.register.title"])</h1>
         <p>\(strings["merchant.register.lead"])</p>
         \(Field.alert(errors["form"]))
@@ -89,49 +90,49 @@ enum MerchantPage {
         var amount = ""
         var reference = ""
         var link: PaymentLinkView?
-        var svg: String?
+        var svg: HTML?
         var errors: [String: String] = [:]
     }
 
     struct State {
         var merchant: MerchantView
         var staticLink: PaymentLinkView
-        var staticSVG: String
+        var staticSVG: HTML
         var dynamic: Dynamic
         var today: MerchantDashboardService.Dashboard
     }
 
-    static func dashboard(_ viewer: Viewer, _ state: State) -> String {
+    static func dashboard(_ viewer: Viewer, _ state: State) -> HTML {
         let strings = viewer.strings
         let merchant = state.merchant
-        let alt = htmlEscape(strings.format("merchant.qr.alt", ["name": merchant.name]))
+        let alt = strings.format("merchant.qr.alt", ["name": merchant.name])
         let dynamic = state.dynamic
         let dynamicCode = dynamic.link.flatMap { link in
-            dynamic.svg.map { svg in
+            dynamic.svg.map { svg -> HTML in
                 """
                 <figure class="qr" role="group" aria-label="\(alt)">\(svg)
-                <figcaption><a href="\(htmlEscape(link.url))">\(htmlEscape(link.url))</a><br>
-                \(htmlEscape(strings.format("merchant.qr.expires", ["time": link.expiresAt.map(WebDates.time) ?? ""])))</figcaption></figure>
+                <figcaption><a href="\(HTML.url(link.url))">\(link.url)</a><br>
+                \(strings.format("merchant.qr.expires", ["time": link.expiresAt.map(WebDates.time) ?? ""]))</figcaption></figure>
                 """
             }
-        } ?? ""
+        }
         let statusLabels = Dictionary(uniqueKeysWithValues: TransferStatus.allCases.map { ($0.rawValue, strings["status.\($0.rawValue)"]) })
         let labelsJSON = (try? JSONSerialization.data(withJSONObject: statusLabels, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        let rows = state.today.payments.map { payment in
+        let rows = state.today.payments.map { payment -> HTML in
             """
-            <tr id="payment-\(htmlEscape(payment.id))"><td>\(WebDates.time(payment.createdAt))</td><td class="amount">\(strings.money(payment.amount))</td>\
-            <td>\(htmlEscape(payment.reference ?? ""))</td><td class="payer-message">\(htmlEscape(payment.payerMessage ?? ""))</td>\
+            <tr id="payment-\(payment.id)"><td>\(WebDates.time(payment.createdAt))</td><td class="amount">\(strings.money(payment.amount))</td>\
+            <td>\(payment.reference ?? "")</td><td class="payer-message">\(payment.payerMessage ?? "")</td>\
             <td>\(TransactionPages.statusBadge(payment.status, strings))</td></tr>
             """
         }.joined(separator: "\n")
         return viewer.page("merchant.title", """
-        <h1>\(htmlEscape(merchant.name))</h1>
-        <p class="muted">\(htmlEscape(merchant.city)) · \(strings["merchant.code"]) <strong>\(htmlEscape(merchant.code))</strong></p>
+        <h1>\(merchant.name)</h1>
+        <p class="muted">\(merchant.city) · \(strings["merchant.code"]) <strong>\(merchant.code)</strong></p>
         <section class="card" aria-labelledby="qr-static">
         <h2 id="qr-static">\(strings["merchant.qr.static"])</h2>
         <p>\(strings["merchant.qr.static.lead"])</p>
         <figure class="qr" role="group" aria-label="\(alt)">\(state.staticSVG)
-        <figcaption><a href="\(htmlEscape(state.staticLink.url))">\(htmlEscape(state.staticLink.url))</a></figcaption></figure>
+        <figcaption><a href="\(HTML.url(state.staticLink.url))">\(state.staticLink.url)</a></figcaption></figure>
         </section>
         <section class="card" aria-labelledby="qr-dynamic">
         <h2 id="qr-dynamic">\(strings["merchant.qr.dynamic"])</h2>
@@ -158,7 +159,7 @@ enum MerchantPage {
         <p class="muted">\(strings["merchant.live"])</p>
         <p id="payments-none"\(state.today.payments.isEmpty ? "" : " hidden")>\(strings["merchant.payments.none"])</p>
         <div class="table-scroll" role="region" aria-labelledby="payments-heading" tabindex="0">
-        <table id="merchant-payments" data-last-event-id="\(state.today.lastEventId)" data-status-labels="\(htmlEscape(labelsJSON))" data-locale="\(strings.language == .nb ? "nb-NO" : "en-GB")">
+        <table id="merchant-payments" data-last-event-id="\(state.today.lastEventId)" data-status-labels="\(labelsJSON)" data-locale="\(strings.language == .nb ? "nb-NO" : "en-GB")">
         <thead><tr><th scope="col">\(strings["merchant.payments.time"])</th><th scope="col">\(strings["merchant.payments.amount"])</th>\
         <th scope="col">\(strings["merchant.payments.reference"])</th><th scope="col">\(strings["merchant.payments.payerMessage"])</th>\
         <th scope="col">\(strings["merchant.payments.status"])</th></tr></thead>
@@ -196,15 +197,15 @@ enum PayPage {
         link.url(base: "")
     }
 
-    static func render(_ strings: Strings, _ state: State) -> String {
+    static func render(_ strings: Strings, _ state: State) -> HTML {
         let merchant = state.merchant
         let link = state.link
-        var blocks: [String] = []
+        var blocks: [HTML] = []
         if let terms = link.terms {
-            var rows = [(strings["pay.amount"].replacingOccurrences(of: " (kr)", with: "").replacingOccurrences(of: " (NOK)", with: ""),
+            var rows: [(String, HTML)] = [(strings["pay.amount"].replacingOccurrences(of: " (kr)", with: "").replacingOccurrences(of: " (NOK)", with: ""),
                          "<strong>\(strings.money(Money(minorUnits: terms.amountMinor, currency: .nok)))</strong>")]
-            if !terms.reference.isEmpty { rows.append((strings["pay.reference"], htmlEscape(terms.reference))) }
-            blocks.append(#"<dl class="summary">\#(rows.map { "<div><dt>\($0.0)</dt><dd>\($0.1)</dd></div>" }.joined())</dl>"#)
+            if !terms.reference.isEmpty { rows.append((strings["pay.reference"], HTML(text: terms.reference))) }
+            blocks.append(#"<dl class="summary">\#(rows.map { row -> HTML in "<div><dt>\(row.0)</dt><dd>\(row.1)</dd></div>" })</dl>"#)
         }
         if let holder = state.holder {
             blocks.append(paid(holder, strings, state))
@@ -214,14 +215,14 @@ enum PayPage {
             blocks.append(form(viewer, state))
         } else {
             let back = "/v1/auth/bankid/start?client=web&redirect=" + (path(link).addingPercentEncoding(withAllowedCharacters: SendMoneyPage.queryValue) ?? "")
-            blocks.append(#"<a class="button primary" href="\#(htmlEscape(back))">\#(strings["pay.signin"])</a>"#)
+            blocks.append(#"<a class="button primary" href="\#(back)">\#(strings["pay.signin"])</a>"#)
         }
-        let verified = merchant.verified ? #" <span class="status status-completed">\#(strings["pay.verified"])</span>"# : ""
-        let main = """
+        let verified: HTML = merchant.verified ? #" <span class="status status-completed">\#(strings["pay.verified"])</span>"# : ""
+        let main: HTML = """
         <section class="card" aria-labelledby="pay-heading">
         <p class="muted">\(strings["pay.title"])</p>
-        <h1 id="pay-heading">\(htmlEscape(merchant.name))\(verified)</h1>
-        <p class="muted">\(htmlEscape(merchant.city))</p>
+        <h1 id="pay-heading">\(merchant.name)\(verified)</h1>
+        <p class="muted">\(merchant.city)</p>
         \(blocks.joined(separator: "\n"))
         </section>
         """
@@ -231,17 +232,17 @@ enum PayPage {
     }
 
     /// A code already paid, or being paid: said so, with the payer's own payment linked for them.
-    static func paid(_ holder: PaymentLinkHolder, _ strings: Strings, _ state: State) -> String {
+    static func paid(_ holder: PaymentLinkHolder, _ strings: Strings, _ state: State) -> HTML {
         let done = holder.status == TransferStatus.completed.rawValue
-        var text = #"<p class="notice" role="status" id="pay-used">\#(strings[done ? "pay.paid" : "pay.inprogress"])</p>"#
+        var text: HTML = #"<p class="notice" role="status" id="pay-used">\#(strings[done ? "pay.paid" : "pay.inprogress"])</p>"#
         if let viewer = state.viewer, viewer.userId == holder.userId {
             let target = done ? "/v1/transactions/\(holder.transactionId)/receipt" : "/transactions/\(holder.transactionId)"
-            text += #"<a class="button primary" href="\#(htmlEscape(target))">\#(strings[done ? "pay.receipt" : "pay.follow"])</a>"#
+            text += #"<a class="button primary" href="\#(target)">\#(strings[done ? "pay.receipt" : "pay.follow"])</a>"#
         }
         return text
     }
 
-    static func form(_ viewer: Viewer, _ state: State) -> String {
+    static func form(_ viewer: Viewer, _ state: State) -> HTML {
         let strings = viewer.strings
         guard state.kycApproved else {
             return #"<p class="notice">\#(strings["pay.kyc"]) <a href="/onboarding">\#(strings["send.kyc.link"])</a></p>"#
@@ -250,7 +251,7 @@ enum PayPage {
         guard !accounts.isEmpty else {
             return #"<p class="notice">\#(strings["pay.noaccounts"]) <a href="/bank-accounts">\#(strings["dashboard.banks"])</a></p>"#
         }
-        var fields: [String] = [Field.csrf(viewer.csrfToken), Field.hidden("idempotencyKey", state.idempotencyKey)]
+        var fields: [HTML] = [Field.csrf(viewer.csrfToken), Field.hidden("idempotencyKey", state.idempotencyKey)]
         if let terms = state.link.terms {
             fields += [Field.hidden("amountMinor", String(terms.amountMinor)), Field.hidden("reference", terms.reference),
                        Field.hidden("expiresAt", String(terms.expiresAt)), Field.hidden("signature", state.link.signature)]
@@ -264,9 +265,9 @@ enum PayPage {
                                    error: state.errors["bankAccountId"]))
         return """
         \(Field.alert(state.errors["form"]))
-        <form method="post" action="\(htmlEscape("/pay/" + state.link.code.value))" novalidate>
+        <form method="post" action="\("/pay/" + state.link.code.value)" novalidate>
         \(fields.joined(separator: "\n"))
-        <p>\(htmlEscape(strings.format("pay.bank", ["name": state.merchant.name])))</p>
+        <p>\(strings.format("pay.bank", ["name": state.merchant.name]))</p>
         <button class="button primary" type="submit">\(strings["pay.confirm"])</button>
         </form>
         """

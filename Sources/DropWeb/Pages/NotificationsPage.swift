@@ -1,22 +1,23 @@
 import DropAPI
+import DropHTML
 import DropStore
 import Foundation
 
 /// `/notifications`: what Drop has told the person, newest first; mark one or all as read.
 enum NotificationsPage {
-    static func render(_ viewer: Viewer, _ listing: NotificationService.Listing) -> String {
+    static func render(_ viewer: Viewer, _ listing: NotificationService.Listing) -> HTML {
         let strings = viewer.strings
-        let items = listing.items.map { notification -> String in
+        let items = listing.items.map { notification -> HTML in
             let titleKey = "notification.\(notification.kind).title"
             let bodyKey = "notification.\(notification.kind).body"
             let title = strings.has(titleKey) ? strings[titleKey] : notification.title
             let body = strings.has(bodyKey) ? strings[bodyKey] : notification.body
             let data = notification.data.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
             let unread = notification.readAt == nil
-            let headingId = "notification-\(htmlEscape(notification.id))"
-            var actions: [String] = []
+            let headingId = "notification-\(notification.id)"
+            var actions: [HTML] = []
             if let transaction = data["transactionId"] {
-                actions.append(#"<a href="/transactions/\#(htmlEscape(transaction))" aria-describedby="\#(headingId)">\#(strings["notifications.open"])</a>"#)
+                actions.append(#"<a href="/transactions/\#(transaction)" aria-describedby="\#(headingId)">\#(strings["notifications.open"])</a>"#)
             }
             if unread {
                 actions.append(Field.button(action: "/notifications/\(notification.id)/read", label: strings["notifications.markread"],
@@ -24,19 +25,19 @@ enum NotificationsPage {
             }
             return """
             <li class="card notification\(unread ? " unread" : "")">
-            <h2 id="\(headingId)">\(unread ? #"<span class="badge">\#(strings["notifications.new"])</span> "# : "")\(htmlEscape(title))</h2>
-            <p>\(htmlEscape(body))</p>
+            <h2 id="\(headingId)">\(unread ? #"<span class="badge">\#(strings["notifications.new"])</span> "# : "")\(title)</h2>
+            <p>\(body)</p>
             <p class="muted"><time datetime="\(WebDates.machine(notification.createdAt))">\(WebDates.format(notification.createdAt, strings))</time></p>
             <div class="actions">\(actions.joined(separator: "\n"))</div>
             </li>
             """
         }.joined(separator: "\n")
-        let markAll = listing.unreadCount > 0
+        let markAll: HTML = listing.unreadCount > 0
             ? Field.button(action: "/notifications/read-all", label: strings["notifications.markall"], csrf: viewer.csrfToken) : ""
-        let more = listing.nextCursor.map { #"<p><a href="/notifications?cursor=\#(htmlEscape($0))">\#(strings["tx.more"])</a></p>"# } ?? ""
+        let more = listing.nextCursor.map { cursor -> HTML in #"<p><a href="/notifications?cursor=\#(cursor)">\#(strings["tx.more"])</a></p>"# }
         return viewer.page("notifications.title", """
         <h1>\(strings["notifications.title"])</h1>
-        <p role="status">\(htmlEscape(strings.format("notifications.unread", ["count": String(listing.unreadCount)])))</p>
+        <p role="status">\(strings.format("notifications.unread", ["count": String(listing.unreadCount)]))</p>
         \(markAll)
         \(listing.items.isEmpty ? "<p>\(strings["notifications.none"])</p>" : #"<ul class="list">\#(items)</ul>"#)
         \(more)

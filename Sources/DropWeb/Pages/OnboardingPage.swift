@@ -1,4 +1,5 @@
 import DropAPI
+import DropHTML
 import DropStore
 
 /// `/onboarding`: phone number, terms and privacy, then the identity check — one step at a time,
@@ -15,45 +16,45 @@ enum OnboardingPage {
         var unread: Int?
     }
 
-    static func render(_ strings: Strings, _ state: State) -> String {
+    static func render(_ strings: Strings, _ state: State) -> HTML {
         let hasPhone = state.user.phone != nil
         let consentsDone = state.consents.filter(\.required).allSatisfy(\.granted)
-        let phoneValue = htmlEscape(state.phoneInput ?? state.user.phone ?? "")
+        let phoneValue = state.phoneInput ?? state.user.phone ?? ""
         let phoneInvalid = state.phoneError != nil
-        let phoneStep = """
+        let phoneStep: HTML = """
         <section class="card step" aria-labelledby="step-phone">
         <h2 id="step-phone">1. \(strings["onboarding.phone.title"]) \(hasPhone && !phoneInvalid ? "✓" : "")</h2>
         <form method="post" action="/onboarding/phone" novalidate>
         <label for="phone">\(strings["onboarding.phone.label"])</label>
         <input id="phone" name="phone" type="tel" inputmode="tel" autocomplete="tel" value="\(phoneValue)"\(phoneInvalid ? #" aria-invalid="true" aria-describedby="phone-error""# : "")>
-        \(state.phoneError.map { #"<p class="field-error" id="phone-error" role="alert">\#(htmlEscape($0))</p>"# } ?? "")
+        \(state.phoneError.map { text -> HTML in #"<p class="field-error" id="phone-error" role="alert">\#(text)</p>"# })
         <button class="button" type="submit">\(strings["onboarding.save"])</button>
         </form>
         </section>
         """
-        let boxes = state.consents.map { consent in
+        let boxes = state.consents.map { consent -> HTML in
             """
             <div class="check"><input type="checkbox" id="consent-\(consent.type)" name="\(consent.type)" value="\(consent.currentVersion)"\(consent.granted ? " checked" : "")>
             <label for="consent-\(consent.type)">\(strings["onboarding.consent.\(consent.type)"])\(consent.required ? "" : " (\(strings["onboarding.optional"]))")</label></div>
             """
         }.joined(separator: "\n")
-        let consentStep = """
+        let consentStep: HTML = """
         <section class="card step" aria-labelledby="step-consents">
         <h2 id="step-consents">2. \(strings["onboarding.consents.title"]) \(consentsDone ? "✓" : "")</h2>
         <form method="post" action="/onboarding/consents">
         <fieldset><legend>\(strings["onboarding.consents.legend"])</legend>
         \(boxes)
         </fieldset>
-        \(state.consentError.map { #"<p class="field-error" role="alert">\#(htmlEscape($0))</p>"# } ?? "")
+        \(state.consentError.map { text -> HTML in #"<p class="field-error" role="alert">\#(text)</p>"# })
         <button class="button" type="submit">\(strings["onboarding.save"])</button>
         </form>
         </section>
         """
-        let kycStep = """
+        let kycStep: HTML = """
         <section class="card step" aria-labelledby="step-kyc">
         <h2 id="step-kyc">3. \(strings["onboarding.kyc.title"])</h2>
         <p>\(strings["dashboard.kyc.\(state.user.kycStatus)"])</p>
-        \(state.kycError.map { #"<p class="field-error" role="alert">\#(htmlEscape($0))</p>"# } ?? "")
+        \(state.kycError.map { text -> HTML in #"<p class="field-error" role="alert">\#(text)</p>"# })
         \(["none", "pending", "retry"].contains(state.user.kycStatus) && hasPhone && consentsDone ? """
         <form method="post" action="/onboarding/kyc"><button class="button primary" type="submit">\(strings["onboarding.kyc.start"])</button></form>
         """ : "")

@@ -1,5 +1,6 @@
 import DropAPI
 import DropCore
+import DropHTML
 import DropStore
 import Foundation
 
@@ -16,27 +17,27 @@ enum ProfilePage {
         var notice: String?
     }
 
-    static func render(_ viewer: Viewer, _ state: State) -> String {
+    static func render(_ viewer: Viewer, _ state: State) -> HTML {
         let strings = viewer.strings
         let user = state.user
         func value(_ field: String, _ stored: String?) -> String? { state.input[field] ?? stored }
         let csrf = Field.csrf(viewer.csrfToken)
-        let notice = state.notice.map { #"<p class="notice" role="status">\#(htmlEscape($0))</p>"# } ?? ""
+        let notice = state.notice.map { text -> HTML in #"<p class="notice" role="status">\#(text)</p>"# }
         let birth = user.birthdate.map { WebDates.day(iso: $0, strings) } ?? "–"
 
         let marketing = state.consents.first { $0.type == ConsentType.marketing.rawValue }
-        let consentRows = state.consents.map { consent -> String in
+        let consentRows = state.consents.map { consent -> HTML in
             let status = consent.granted ? strings.format("profile.consent.granted", ["version": consent.version ?? ""]) : strings["profile.consent.notgranted"]
-            return "<li><strong>\(strings["profile.consent.\(consent.type)"])</strong>: \(htmlEscape(status))</li>"
+            return "<li><strong>\(strings["profile.consent.\(consent.type)"])</strong>: \(status)</li>"
         }.joined()
-        let marketingForm = """
+        let marketingForm: HTML = """
         <form method="post" action="/profile/consents/marketing" class="inline">\(csrf)
         \(Field.hidden("granted", marketing?.granted == true ? "false" : "true"))
         <button class="button" type="submit">\(strings[marketing?.granted == true ? "profile.marketing.withdraw" : "profile.marketing.grant"])</button>
         </form>
         """
 
-        let requestRows = state.requests.map { request -> String in
+        let requestRows = state.requests.map { request -> HTML in
             """
             <li>\(strings["profile.request.\(request.kind)"]) · \(strings["profile.request.status.\(request.status)"]) · \
             \(strings.format("profile.request.due", ["date": WebDates.day(iso: request.dueDate, strings)]))</li>
@@ -51,7 +52,7 @@ enum ProfilePage {
         <section class="card" aria-labelledby="profile-person">
         <h2 id="profile-person">\(strings["profile.person"])</h2>
         <dl class="facts">
-        <dt>\(strings["profile.name"])</dt><dd>\(htmlEscape(user.name ?? "–"))</dd>
+        <dt>\(strings["profile.name"])</dt><dd>\(user.name ?? "–")</dd>
         <dt>\(strings["profile.birthdate"])</dt><dd>\(birth)</dd>
         <dt>\(strings["profile.kyc"])</dt><dd>\(strings["dashboard.kyc.\(user.kycStatus)"])</dd>
         </dl>
@@ -76,7 +77,7 @@ enum ProfilePage {
 
         <section class="card" aria-labelledby="profile-limits">
         <h2 id="profile-limits">\(strings["profile.limits"])</h2>
-        <p>\(htmlEscape(strings.format("profile.limits.used", ["today": strings.money(state.limits.used.daily), "month": strings.money(state.limits.used.monthly)])))</p>
+        <p>\(strings.format("profile.limits.used", ["today": strings.money(state.limits.used.daily), "month": strings.money(state.limits.used.monthly)]))</p>
         <form method="post" action="/profile/limits" novalidate>\(csrf)
         \(Field.text(id: "daily", name: "daily", label: strings["profile.limits.daily"], value: value("daily", amountText(state.limits.daily)),
                      error: state.errors["daily"], attributes: #" inputmode="decimal""#,
@@ -104,7 +105,7 @@ enum ProfilePage {
         \(Field.select(id: "kind", name: "kind", label: strings["profile.request.kind"], options: kinds, selected: state.input["kind"], error: state.errors["kind"]))
         <div class="field">
         <label for="details">\(strings["profile.request.details"])</label>
-        <textarea id="details" name="details" rows="3" maxlength="2000"\(Field.invalid("details", state.errors["details"]))>\(htmlEscape(state.input["details"] ?? ""))</textarea>
+        <textarea id="details" name="details" rows="3" maxlength="2000"\(Field.invalid("details", state.errors["details"]))>\(state.input["details"] ?? "")</textarea>
         \(Field.error("details", state.errors["details"]))
         </div>
         <button class="button" type="submit">\(strings["profile.request.send"])</button>
@@ -143,12 +144,12 @@ enum ProfilePage {
     }
 
     /// Shown after erasure, signed out.
-    static func erased(_ strings: Strings, retainedUntil: Date?) -> String {
+    static func erased(_ strings: Strings, retainedUntil: Date?) -> HTML {
         Layout.page(title: strings["profile.erased.title"], strings: strings, main: """
         <section class="card">
         <h1>\(strings["profile.erased.title"])</h1>
         <p>\(strings["profile.erased.lead"])</p>
-        \(retainedUntil.map { "<p>\(htmlEscape(strings.format("profile.erased.retained", ["date": WebDates.format($0, strings)])))</p>" } ?? "")
+        \(retainedUntil.map { date -> HTML in "<p>\(strings.format("profile.erased.retained", ["date": WebDates.format(date, strings)]))</p>" })
         <p><a href="/">\(strings["error.home"])</a></p>
         </section>
         """)

@@ -1,5 +1,6 @@
 import DropAPI
 import DropCore
+import DropHTML
 import Foundation
 
 /// `/recipients`: the people money goes to; add one with exactly the fields its country's
@@ -31,21 +32,21 @@ enum RecipientsPage {
         return fields + ["relationship"]
     }
 
-    static func render(_ viewer: Viewer, _ state: State) -> String {
+    static func render(_ viewer: Viewer, _ state: State) -> HTML {
         let strings = viewer.strings
-        let list: String
+        let list: HTML
         if state.recipients.isEmpty {
             list = "<p>\(strings["recipients.none"])</p>"
         } else {
-            list = #"<ul class="list">"# + state.recipients.map { recipient in
+            list = #"<ul class="list">"# + state.recipients.map { recipient -> HTML in
                 let account = recipient.iban ?? recipient.accountNumber ?? ""
-                let nameId = "recipient-\(htmlEscape(recipient.id))"
+                let nameId = "recipient-\(recipient.id)"
                 return """
                 <li class="card">
-                <h3 id="\(nameId)">\(htmlEscape(recipient.name))</h3>
-                <p>\(htmlEscape(CountryNames.name(recipient.country, strings))) · \(htmlEscape(recipient.currency)) · <span class="account-number">\(htmlEscape(account))</span></p>
+                <h3 id="\(nameId)">\(recipient.name)</h3>
+                <p>\(CountryNames.name(recipient.country, strings)) · \(recipient.currency) · <span class="account-number">\(account)</span></p>
                 <div class="actions">
-                <a class="button primary" href="/send?recipientId=\(htmlEscape(recipient.id))" aria-describedby="\(nameId)">\(strings["recipients.send"])</a>
+                <a class="button primary" href="/send?recipientId=\(recipient.id)" aria-describedby="\(nameId)">\(strings["recipients.send"])</a>
                 \(Field.button(action: "/recipients/\(recipient.id)/delete", label: strings["recipients.delete"], csrf: viewer.csrfToken, describedBy: nameId))
                 </div>
                 </li>
@@ -56,16 +57,16 @@ enum RecipientsPage {
             .map { (value: key($0), label: "\(CountryNames.name($0.country.rawValue, strings)) – \($0.currency.code)") }
             .sorted { $0.label.localizedStandardCompare($1.label) == .orderedAscending }
         let corridorError = state.errors["country"] ?? state.errors["currency"]
-        let picker = """
+        let picker: HTML = """
         <form method="get" action="/recipients" novalidate>
         \(Field.select(id: "corridor", name: "corridor", label: strings["recipients.corridor"], options: corridors,
                        selected: state.corridor.map(key), error: corridorError, placeholder: strings["recipients.corridor.choose"]))
         <button class="button" type="submit">\(strings["recipients.corridor.submit"])</button>
         </form>
         """
-        var addForm = ""
+        var addForm: HTML = ""
         if let corridor = state.corridor {
-            let inputs = fields(for: corridor).map { field -> String in
+            let inputs = fields(for: corridor).map { field -> HTML in
                 let id = field.replacingOccurrences(of: ".", with: "-")
                 let label = strings["recipients.field.\(field)"] + (corridor.requiredFields.contains(field) ? "" : " (\(strings["onboarding.optional"]))")
                 if field == "relationship" {
@@ -73,7 +74,7 @@ enum RecipientsPage {
                     return Field.select(id: id, name: field, label: label, options: options, selected: state.input[field],
                                         error: state.errors[field], placeholder: strings["recipients.relationship.choose"])
                 }
-                let autocomplete = field == "name" ? #" autocomplete="off" autocapitalize="words""# : #" autocomplete="off" spellcheck="false""#
+                let autocomplete: HTML = field == "name" ? #" autocomplete="off" autocapitalize="words""# : #" autocomplete="off" spellcheck="false""#
                 return Field.text(id: id, name: field, label: label, value: state.input[field], error: state.errors[field],
                                   attributes: autocomplete, hint: strings.has("recipients.hint.\(field)") ? strings["recipients.hint.\(field)"] : nil)
             }
@@ -88,7 +89,7 @@ enum RecipientsPage {
         }
         return viewer.page("recipients.title", """
         <h1>\(strings["recipients.title"])</h1>
-        \(state.notice.map { #"<p class="notice" role="status">\#(htmlEscape($0))</p>"# } ?? "")
+        \(state.notice.map { text -> HTML in #"<p class="notice" role="status">\#(text)</p>"# })
         <section aria-labelledby="recipients-list">
         <h2 id="recipients-list">\(strings["recipients.list"])</h2>
         \(list)

@@ -1,10 +1,11 @@
 import DropAPI
+import DropHTML
 import Foundation
 
 /// `/scan`: pay a shop by its QR code. The camera (where the browser has a barcode detector)
 /// or a pasted link lead to the same place: the shop's `/pay/{code}` page.
 enum ScanPage {
-    static func render(_ viewer: Viewer, link: String?, error: String?) -> String {
+    static func render(_ viewer: Viewer, link: String?, error: String?) -> HTML {
         let strings = viewer.strings
         return viewer.page("scan.title", """
         <h1>\(strings["scan.title"])</h1>
@@ -12,8 +13,8 @@ enum ScanPage {
         <section class="card" id="scanner" hidden aria-labelledby="scan-camera">
         <h2 id="scan-camera">\(strings["scan.camera"])</h2>
         <video id="scan-video" playsinline muted></video>
-        <p id="scan-status" role="status" data-looking="\(htmlEscape(strings["scan.looking"]))" data-denied="\(htmlEscape(strings["scan.denied"]))" \
-        data-foreign="\(htmlEscape(strings["scan.foreign"]))"></p>
+        <p id="scan-status" role="status" data-looking="\(strings["scan.looking"])" data-denied="\(strings["scan.denied"])" \
+        data-foreign="\(strings["scan.foreign"])"></p>
         <button class="button primary" type="button" id="scan-start">\(strings["scan.start"])</button>
         </section>
         <section class="card" aria-labelledby="scan-paste">

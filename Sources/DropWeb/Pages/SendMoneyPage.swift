@@ -1,5 +1,6 @@
 import DropAPI
 import DropCore
+import DropHTML
 import Foundation
 
 /// `/send`: who gets the money, how much, from which account → `/send/quote`: the price to
@@ -52,10 +53,10 @@ enum SendMoneyPage {
             .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · ")
     }
 
-    static func render(_ viewer: Viewer, _ state: State) -> String {
+    static func render(_ viewer: Viewer, _ state: State) -> HTML {
         let strings = viewer.strings
         let errors = state.errors
-        var blocks: [String] = []
+        var blocks: [HTML] = []
         if !state.kycApproved {
             blocks.append(#"<p class="notice">\#(strings["send.kyc"]) <a href="/onboarding">\#(strings["send.kyc.link"])</a></p>"#)
         }
@@ -102,19 +103,19 @@ enum SendMoneyPage {
         var error: String? = nil
     }
 
-    static func review(_ viewer: Viewer, _ review: Review) -> String {
+    static func review(_ viewer: Viewer, _ review: Review) -> HTML {
         let strings = viewer.strings
         let quote = review.quote
         let rate = strings.language == .nb ? quote.rate.replacingOccurrences(of: ".", with: ",") : quote.rate
-        let rows: [(String, String)] = [
-            (strings["send.review.recipient"], htmlEscape("\(review.recipient.name) – \(CountryNames.name(review.recipient.country, strings))")),
-            (strings["send.review.amount"], strings.money(quote.send)),
-            (strings["send.review.fee"], strings.money(quote.fee)),
+        let rows: [(String, HTML)] = [
+            (strings["send.review.recipient"], "\(review.recipient.name) – \(CountryNames.name(review.recipient.country, strings))"),
+            (strings["send.review.amount"], "\(strings.money(quote.send))"),
+            (strings["send.review.fee"], "\(strings.money(quote.fee))"),
             (strings["send.review.total"], "<strong>\(strings.money(quote.total))</strong>"),
-            (strings["send.review.rate"], htmlEscape(strings.format("send.review.rate.value", ["rate": rate, "currency": quote.receive.currency.code]))),
+            (strings["send.review.rate"], HTML(text: strings.format("send.review.rate.value", ["rate": rate, "currency": quote.receive.currency.code]))),
             (strings["send.review.receive"], "<strong>\(strings.money(quote.receive))</strong>"),
-            (strings["send.account"], htmlEscape(review.account.map { accountLabel($0, strings) } ?? "–")),
-        ] + (review.input.message.isEmpty ? [] : [(strings["send.message"], htmlEscape(review.input.message))])
+            (strings["send.account"], HTML(text: review.account.map { accountLabel($0, strings) } ?? "–")),
+        ] + (review.input.message.isEmpty ? [] : [(strings["send.message"], HTML(text: review.input.message))])
         let expires = WebDates.time(quote.expiresAt)
         return viewer.page("send.review.title", """
         <h1>\(strings["send.review.title"])</h1>
@@ -122,9 +123,9 @@ enum SendMoneyPage {
         <h2 id="review-heading" class="sr-only">\(strings["send.review.title"])</h2>
         \(Field.alert(review.error))
         <dl class="summary">
-        \(rows.map { #"<div><dt>\#($0.0)</dt><dd>\#($0.1)</dd></div>"# }.joined(separator: "\n"))
+        \(rows.map { row -> HTML in #"<div><dt>\#(row.0)</dt><dd>\#(row.1)</dd></div>"# }.joined(separator: "\n"))
         </dl>
-        <p class="muted" id="quote-expiry" data-expires="\(WebDates.machine(quote.expiresAt))" data-expired="\(htmlEscape(strings["send.review.expired"]))">\(htmlEscape(strings.format("send.review.expires", ["time": expires])))</p>
+        <p class="muted" id="quote-expiry" data-expires="\(WebDates.machine(quote.expiresAt))" data-expired="\(strings["send.review.expired"])">\(strings.format("send.review.expires", ["time": expires]))</p>
         <form method="post" action="/send/confirm">
         \(Field.csrf(viewer.csrfToken))
         \(Field.hidden("quoteId", quote.id))
@@ -136,7 +137,7 @@ enum SendMoneyPage {
         <p>\(strings["send.review.bank"])</p>
         <button class="button primary" type="submit" aria-describedby="quote-expiry">\(strings["send.review.confirm"])</button>
         </form>
-        <p><a href="/send?\(htmlEscape(review.input.query))">\(strings["send.review.change"])</a></p>
+        <p><a href="/send?\(review.input.query)">\(strings["send.review.change"])</a></p>
         </section>
         <script src="/assets/countdown.js" defer></script>
         """)

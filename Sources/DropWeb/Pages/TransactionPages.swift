@@ -1,5 +1,6 @@
 import DropAPI
 import DropCore
+import DropHTML
 import Foundation
 
 /// `/transactions/{id}`: where a payment stands, in a sentence, with its amounts and history;
@@ -10,55 +11,55 @@ enum TransactionPages {
             ?? transaction.merchant.map { strings.format("tx.to", ["name": $0.name]) } ?? strings["tx.payment"]
     }
 
-    static func statusBadge(_ status: String, _ strings: Strings) -> String {
-        #"<span class="status status-\#(htmlEscape(status))">\#(htmlEscape(strings["status.\(status)"]))</span>"#
+    static func statusBadge(_ status: String, _ strings: Strings) -> HTML {
+        #"<span class="status status-\#(status)">\#(strings["status.\(status)"])</span>"#
     }
 
-    static func detail(_ viewer: Viewer, _ transaction: TransactionView, notice: String?, error: String?) -> String {
+    static func detail(_ viewer: Viewer, _ transaction: TransactionView, notice: String?, error: String?) -> HTML {
         let strings = viewer.strings
         let pending = transaction.status == TransferStatus.pendingSCA.rawValue
-        var rows: [(String, String)] = [
-            (strings["send.review.amount"], strings.money(transaction.amount)),
-            (strings["send.review.fee"], strings.money(transaction.fee)),
-            (strings["send.review.total"], strings.money(transaction.total)),
+        var rows: [(String, HTML)] = [
+            (strings["send.review.amount"], "\(strings.money(transaction.amount))"),
+            (strings["send.review.fee"], "\(strings.money(transaction.fee))"),
+            (strings["send.review.total"], "\(strings.money(transaction.total))"),
         ]
-        if let receive = transaction.receive { rows.append((strings["send.review.receive"], strings.money(receive))) }
+        if let receive = transaction.receive { rows.append((strings["send.review.receive"], "\(strings.money(receive))")) }
         if let rate = transaction.rate, let currency = transaction.receive?.currency.code {
             let shown = strings.language == .nb ? rate.replacingOccurrences(of: ".", with: ",") : rate
-            rows.append((strings["send.review.rate"], htmlEscape(strings.format("send.review.rate.value", ["rate": shown, "currency": currency]))))
+            rows.append((strings["send.review.rate"], HTML(text: strings.format("send.review.rate.value", ["rate": shown, "currency": currency]))))
         }
         if let recipient = transaction.recipient {
-            rows.append((strings["send.review.recipient"], htmlEscape("\(recipient.name) – \(CountryNames.name(recipient.country, strings))")))
+            rows.append((strings["send.review.recipient"], "\(recipient.name) – \(CountryNames.name(recipient.country, strings))"))
         }
         if let merchant = transaction.merchant {
-            rows.append((strings["send.review.recipient"], htmlEscape("\(merchant.name), \(merchant.city)")))
-            if let reference = transaction.reference { rows.append((strings["pay.reference"], htmlEscape(reference))) }
+            rows.append((strings["send.review.recipient"], "\(merchant.name), \(merchant.city)"))
+            if let reference = transaction.reference { rows.append((strings["pay.reference"], HTML(text: reference))) }
         }
         // A QR payer's own text is theirs, never the shop's order reference.
-        if let message = transaction.message { rows.append((strings[transaction.merchant == nil ? "send.message" : "pay.payerMessage"], htmlEscape(message))) }
-        rows.append((strings["tx.reference"], "<code>\(htmlEscape(transaction.endToEndId))</code>"))
-        rows.append((strings["tx.created"], WebDates.format(transaction.createdAt, strings)))
+        if let message = transaction.message { rows.append((strings[transaction.merchant == nil ? "send.message" : "pay.payerMessage"], HTML(text: message))) }
+        rows.append((strings["tx.reference"], "<code>\(transaction.endToEndId)</code>"))
+        rows.append((strings["tx.created"], HTML(text: WebDates.format(transaction.createdAt, strings))))
 
-        let timeline = (transaction.history ?? []).map { entry in
+        let timeline = (transaction.history ?? []).map { entry -> HTML in
             """
-            <li><span class="timeline-status">\(htmlEscape(strings["status.\(entry.status)"]))</span>
+            <li><span class="timeline-status">\(strings["status.\(entry.status)"])</span>
             <time datetime="\(WebDates.machine(entry.at))">\(WebDates.format(entry.at, strings))</time></li>
             """
         }.joined(separator: "\n")
         // While the payment still moves, a small script follows it (the page works without it).
         let moving = ["pending_sca", "processing", "held"].contains(transaction.status)
-        let live = moving ? #" data-live-status="/v1/transactions/\#(htmlEscape(transaction.id))" data-status="\#(htmlEscape(transaction.status))""# : ""
-        var actions: [String] = []
+        let live: HTML = moving ? #" data-live-status="/v1/transactions/\#(transaction.id)" data-status="\#(transaction.status)""# : ""
+        var actions: [HTML] = []
         if pending, let sca = transaction.scaRedirect {
-            actions.append(#"<a class="button primary" href="\#(htmlEscape(sca))">\#(strings["tx.approve"])</a>"#)
+            actions.append(#"<a class="button primary" href="\#(HTML.url(sca))">\#(strings["tx.approve"])</a>"#)
         }
         if pending {
             actions.append(Field.button(action: "/transactions/\(transaction.id)/cancel", label: strings["tx.cancel"], csrf: viewer.csrfToken))
         }
-        actions.append(#"<a class="button" href="/v1/transactions/\#(htmlEscape(transaction.id))/receipt">\#(strings["tx.receipt"])</a>"#)
+        actions.append(#"<a class="button" href="/v1/transactions/\#(transaction.id)/receipt">\#(strings["tx.receipt"])</a>"#)
         return Layout.page(title: title(transaction, strings), strings: strings, unread: viewer.unread, main: """
-        <h1>\(htmlEscape(title(transaction, strings)))</h1>
-        \(notice.map { #"<p class="notice" role="status">\#(htmlEscape($0))</p>"# } ?? "")
+        <h1>\(title(transaction, strings))</h1>
+        \(notice.map { text -> HTML in #"<p class="notice" role="status">\#(text)</p>"# })
         \(Field.alert(error))
         <section class="card" aria-labelledby="tx-status"\(live)>
         <h2 id="tx-status">\(strings["tx.status"]): \(statusBadge(transaction.status, strings))</h2>
@@ -68,7 +69,7 @@ enum TransactionPages {
         <section class="card" aria-labelledby="tx-details">
         <h2 id="tx-details">\(strings["tx.details"])</h2>
         <dl class="summary">
-        \(rows.map { #"<div><dt>\#($0.0)</dt><dd>\#($0.1)</dd></div>"# }.joined(separator: "\n"))
+        \(rows.map { row -> HTML in #"<div><dt>\#(row.0)</dt><dd>\#(row.1)</dd></div>"# }.joined(separator: "\n"))
         </dl>
         </section>
         <section class="card" aria-labelledby="tx-history">
@@ -81,23 +82,23 @@ enum TransactionPages {
     }
 
     /// One line per transaction, for the history list and the dashboard.
-    static func rows(_ transactions: [TransactionView], _ strings: Strings) -> String {
-        #"<ul class="list transactions">"# + transactions.map { transaction in
+    static func rows(_ transactions: [TransactionView], _ strings: Strings) -> HTML {
+        #"<ul class="list transactions">"# + transactions.map { transaction -> HTML in
             """
-            <li><a href="/transactions/\(htmlEscape(transaction.id))"><span class="tx-title">\(htmlEscape(title(transaction, strings)))</span>
+            <li><a href="/transactions/\(transaction.id)"><span class="tx-title">\(title(transaction, strings))</span>
             <span class="tx-amount">\(strings.money(transaction.total))</span></a>
             \(statusBadge(transaction.status, strings)) <time datetime="\(WebDates.machine(transaction.createdAt))">\(WebDates.format(transaction.createdAt, strings))</time></li>
             """
         }.joined(separator: "\n") + "</ul>"
     }
 
-    static func list(_ viewer: Viewer, _ page: Page<TransactionView>, status: String?) -> String {
+    static func list(_ viewer: Viewer, _ page: Page<TransactionView>, status: String?) -> HTML {
         let strings = viewer.strings
         let statuses = TransferStatus.allCases.map { (value: $0.rawValue, label: strings["status.\($0.rawValue)"]) }
-        let next = page.nextCursor.map { cursor in
+        let next = page.nextCursor.map { cursor -> HTML in
             let query = [status.map { "status=\($0)" }, "cursor=\(cursor)"].compactMap { $0 }.joined(separator: "&")
-            return #"<p><a href="/transactions?\#(htmlEscape(query))">\#(strings["tx.more"])</a></p>"#
-        } ?? ""
+            return #"<p><a href="/transactions?\#(query)">\#(strings["tx.more"])</a></p>"#
+        }
         return viewer.page("tx.list.title", """
         <h1>\(strings["tx.list.title"])</h1>
         <form method="get" action="/transactions" class="filter">

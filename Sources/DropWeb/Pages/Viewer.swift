@@ -1,4 +1,5 @@
 import DropAPI
+import DropHTML
 import Hummingbird
 
 /// The signed-in person a page is rendered for: their language, the CSRF token for forms and
@@ -16,7 +17,7 @@ struct Viewer: Sendable {
                       unread: try await services.notifications.unreadCount(userId: identity.userId))
     }
 
-    func page(_ titleKey: String, _ main: String) -> String {
+    func page(_ titleKey: String, _ main: HTML) -> HTML {
         Layout.page(title: strings[titleKey], strings: strings, unread: unread, main: main)
     }
 }

@@ -1,16 +1,17 @@
 import DropAPI
+import DropHTML
 
 /// The page frame every screen shares: language, title, landmarks, the one stylesheet.
 enum Layout {
     /// `unread` is given on signed-in pages: it adds the main navigation and the unread count.
-    static func page(title: String, strings: Strings, unread: Int? = nil, main: String) -> String {
+    static func page(title: String, strings: Strings, unread: Int? = nil, main: HTML) -> HTML {
         let other: Language = strings.language == .nb ? .en : .nb
-        let nav = unread.map { count in
-            let badge = count > 0
+        let nav = unread.map { count -> HTML in
+            let badge: HTML = count > 0
                 ? #" <span class="badge" id="unread-count">\#(count)<span class="sr-only"> \#(strings["nav.unread"])</span></span>"#
                 : ""
             return """
-            <nav class="nav" aria-label="\(htmlEscape(strings["nav.label"]))"><ul>
+            <nav class="nav" aria-label="\(strings["nav.label"])"><ul>
             <li><a href="/dashboard">\(strings["nav.home"])</a></li>
             <li><a href="/send">\(strings["nav.send"])</a></li>
             <li><a href="/scan">\(strings["nav.scan"])</a></li>
@@ -21,14 +22,14 @@ enum Layout {
             <li><a href="/profile">\(strings["nav.profile"])</a></li>
             </ul></nav>
             """
-        } ?? ""
+        }
         return """
         <!doctype html>
         <html lang="\(strings.language.rawValue)">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(htmlEscape(title)) · Drop</title>
+        <title>\(title) · Drop</title>
         <link rel="stylesheet" href="/assets/app.css">
         </head>
         <body>

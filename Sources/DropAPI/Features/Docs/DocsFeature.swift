@@ -1,3 +1,4 @@
+import DropHTML
 import Foundation
 import Hummingbird
 
@@ -11,12 +12,12 @@ struct DocsFeature: AppFeature {
         }
         let page = Self.renderDocs(OpenAPIDocument.operations())
         router.get("/docs") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: page)))
+            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: page.description)))
         }
     }
 
-    static func renderDocs(_ operations: [OpenAPIDocument.Operation]) -> String {
-        var html = """
+    static func renderDocs(_ operations: [OpenAPIDocument.Operation]) -> HTML {
+        var html: HTML = """
         <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>Drop API</title></head><body><main>
         <h1>Drop API</h1><p>The machine-readable contract is <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).
@@ -28,9 +29,9 @@ struct DocsFeature: AppFeature {
             if operation.tag != currentTag {
                 if !currentTag.isEmpty { html += "</dl>" }
                 currentTag = operation.tag
-                html += "<h2>\(htmlEscape(currentTag))</h2><dl>"
+                html += "<h2>\(currentTag)</h2><dl>"
             }
-            html += "<dt><code>\(operation.method) \(htmlEscape(operation.path))</code></dt><dd>\(htmlEscape(operation.summary))</dd>"
+            html += "<dt><code>\(operation.method) \(operation.path)</code></dt><dd>\(operation.summary)</dd>"
         }
         if !currentTag.isEmpty { html += "</dl>" }
         return html + "</main></body></html>"

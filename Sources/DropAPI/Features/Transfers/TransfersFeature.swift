@@ -46,7 +46,7 @@ struct TransfersFeature: AppFeature {
         signedIn.get("/:id/receipt") { request, context in
             let view = try await transactions.find(id: try context.parameters.require("id"), userId: try context.requireIdentity().userId)
             return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(string: TransactionReceipt.html(view, english: request.headers[.acceptLanguage]?.hasPrefix("en") == true))))
+                            body: .init(byteBuffer: ByteBuffer(string: TransactionReceipt.html(view, english: request.headers[.acceptLanguage]?.hasPrefix("en") == true).description)))
         }
 
         // The bank sends the browser here after SCA. No session needed: the bank is asked.

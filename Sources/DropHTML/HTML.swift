@@ -1,0 +1,120 @@
+/// A piece of HTML markup. Building pages from `HTML` makes escaping the default: text put into
+/// an `HTML` string literal by interpolation is escaped, `HTML` values go in as they are, and raw
+/// markup from a `String` comes in only through `HTML(trustedMarkup:)`, which is easy to find.
+public struct HTML: Sendable, Equatable, Hashable, ExpressibleByStringInterpolation, CustomStringConvertible {
+    /// The markup, ready to send.
+    public let description: String
+
+    /// Markup written in the source code; a literal is the programmer's own markup, never user input.
+    public init(stringLiteral markup: String) {
+        description = markup
+    }
+
+    public init(stringInterpolation: StringInterpolation) {
+        description = stringInterpolation.markup
+    }
+
+    /// Markup that did not come from a literal in the code. Every use says why its input is safe.
+    public init(trustedMarkup markup: String) {
+        description = markup
+    }
+
+    /// Plain text as markup: escaped.
+    public init(text: String) {
+        description = HTML.escape(text)
+    }
+
+    /// Nothing; what an absent optional part renders as.
+    public static let empty: HTML = ""
+
+    public var isEmpty: Bool { description.isEmpty }
+
+    public struct StringInterpolation: StringInterpolationProtocol {
+        var markup = ""
+
+        public init(literalCapacity: Int, interpolationCount: Int) {
+            markup.reserveCapacity(literalCapacity + interpolationCount * 16)
+        }
+
+        public mutating func appendLiteral(_ literal: String) {
+            markup += literal
+        }
+
+        /// Markup (including literals in an interpolation, such as a ternary's `""` or
+        /// `" selected"`) goes in unchanged.
+        public mutating func appendInterpolation(_ html: HTML) {
+            markup += html.description
+        }
+
+        public mutating func appendInterpolation(_ html: HTML?) {
+            markup += html?.description ?? ""
+        }
+
+        public mutating func appendInterpolation(_ parts: [HTML]) {
+            for part in parts { markup += part.description }
+        }
+
+        // Disfavoured so that a string literal in an interpolation is read as markup, while any
+        // String, Substring, number or other value is escaped.
+        @_disfavoredOverload
+        public mutating func appendInterpolation<Value: CustomStringConvertible>(_ value: Value) {
+            markup += HTML.escape(value.description)
+        }
+    }
+
+    /// Text made safe for an element's content and for a quoted attribute value.
+    /// The one escaper of the web layer: everything that needs escaped text as a `String` calls it.
+    public static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// A URL for `href`, `src` or `action`, escaped, or `#` unless it is http(s) or relative to this
+    /// site: a stored link must never become `javascript:` or `data:`.
+    public static func url(_ text: String) -> HTML {
+        HTML(text: isSafeURL(text) ? text : "#")
+    }
+
+    static func isSafeURL(_ text: String) -> Bool {
+        // Browsers ignore tabs and newlines inside a scheme and leading spaces or control characters.
+        let cleaned = String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.value > 0x20 && $0 != "\u{7F}" }))
+        let lowered = cleaned.lowercased()
+        if lowered.hasPrefix("https://") || lowered.hasPrefix("http://") { return true }
+        // `//host` reaches another site and `\` is read as `/`, so only paths, queries and fragments pass.
+        if lowered.hasPrefix("//") || lowered.hasPrefix("/\\") || lowered.contains("\\") { return false }
+        guard let first = lowered.first else { return true }
+        if first == "/" || first == "?" || first == "#" { return true }
+        // A relative path is safe as long as no scheme comes before its first `/`, `?` or `#`.
+        let beforePath = lowered.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        return !beforePath.contains(":")
+    }
+}
+
+extension Sequence where Element == HTML {
+    /// The parts one after another, with `separator` between them.
+    public func joined(separator: HTML = "") -> HTML {
+        var markup = HTML.StringInterpolation(literalCapacity: 0, interpolationCount: 0)
+        for (index, part) in enumerated() {
+            if index > 0 { markup.appendInterpolation(separator) }
+            markup.appendInterpolation(part)
+        }
+        return HTML(stringInterpolation: markup)
+    }
+}
+
+extension HTML {
+    public static func + (lhs: HTML, rhs: HTML) -> HTML { "\(lhs)\(rhs)" }
+
+    public static func += (lhs: inout HTML, rhs: HTML) { lhs = lhs + rhs }
+}
