@@ -61,8 +61,10 @@ struct HTMLTests {
     }
 
     @Test func concatenationKeepsMarkupAndEscapesText() {
+        // A literal written in the code is markup; text comes from a value, and is escaped.
+        let term: String = "x<y"
         var html: HTML = "<dl>"
-        html += "<dt>\("x<y")</dt>"
+        html += "<dt>\(term)</dt>"
         #expect((html + "</dl>").description == "<dl><dt>x&lt;y</dt></dl>")
     }
 
