@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "drop", targets: ["drop"]),
         .library(name: "DropCore", targets: ["DropCore"]),
         .library(name: "DropKit", targets: ["DropKit"]),
+        .executable(name: "drop-reference", targets: ["drop-reference"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -117,6 +118,21 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strict
+        ),
+
+        // The bare server bench/run measures Drop against (bench/README.md): Hummingbird without
+        // middleware on the same store and pool, running the same queries. Not part of the product.
+        .executableTarget(
+            name: "drop-reference",
+            dependencies: [
+                "DropStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "bench/reference/Sources/DropReference",
             swiftSettings: strict
         ),
 

@@ -32,6 +32,10 @@ public struct AppConfig: Sendable {
     public var maxBodyBytes: Int
     /// How long a merchant's dynamic (amount-fixed) payment link stays payable.
     public var paymentLinkLifetime: TimeInterval = 15 * 60
+    /// `DATABASE_POOL_SIZE`: database connections per process (nil: 4 per core).
+    public var databasePoolSize: Int?
+    /// `SESSION_CACHE=off`: check the session row on every request (a kill switch, and the bench's "before").
+    public var cachesSessions = true
 
     public var isProduction: Bool { environment == .production }
 
@@ -137,6 +141,10 @@ public struct AppConfig: Sendable {
         if let raw = env["PAYMENT_LINK_TTL_SECONDS"], Int(raw) == nil || !(60...86_400).contains(linkLifetime) {
             problems.append("PAYMENT_LINK_TTL_SECONDS must be a number of seconds between 60 and 86400 (got \(raw))")
         }
+        let poolSize = env["DATABASE_POOL_SIZE"].flatMap(Int.init)
+        if let raw = env["DATABASE_POOL_SIZE"], poolSize == nil || !(1...512).contains(poolSize ?? 0) {
+            problems.append("DATABASE_POOL_SIZE must be a number of connections between 1 and 512 (got \(raw))")
+        }
         if !problems.isEmpty { throw ConfigError(problems: problems) }
 
         var config = AppConfig(
@@ -159,6 +167,8 @@ public struct AppConfig: Sendable {
         config.paymentLinkLifetime = TimeInterval(linkLifetime)
         config.trustedProxies = trustedProxies.networks
         config.metricsToken = metricsToken
+        config.databasePoolSize = poolSize
+        config.cachesSessions = env["SESSION_CACHE"] != "off"
         return config
     }
 

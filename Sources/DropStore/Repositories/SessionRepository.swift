@@ -22,6 +22,13 @@ public struct SessionRecord: Codable, Sendable, Equatable {
     public func isActive(at now: Date) -> Bool { revokedAt == nil && expiresAt > now }
 }
 
+/// What the authenticator needs to know about a live session.
+public struct ActiveSession: Sendable, Equatable {
+    public let userId: String
+    public let role: String
+    public let expiresAt: Date
+}
+
 public enum SessionRepository {
     public static func insert(_ session: SessionRecord, on db: any SQLDatabase) async throws {
         try await db.raw("""
@@ -36,13 +43,27 @@ public enum SessionRepository {
             """).first().map { try $0.decode(model: SessionRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
     }
 
+    /// The live session with this id and its user's role, or nil (revoked, expired, user erased).
+    public static func active(id: String, at now: Date, on db: any SQLDatabase) async throws -> ActiveSession? {
+        guard let row = try await db.raw("""
+            SELECT s.user_id, s.expires_at, u.role FROM sessions s JOIN users u ON u.id = s.user_id
+            WHERE s.id = \(bind: id) AND s.revoked_at IS NULL AND s.expires_at > \(bind: now) AND u.deleted_at IS NULL
+            """).first() else { return nil }
+        return ActiveSession(userId: try row.decode(column: "user_id", as: String.self), role: try row.decode(column: "role", as: String.self),
+                             expiresAt: try row.decode(column: "expires_at", as: Date.self))
+    }
+
     public static func revoke(id: String, at now: Date, on db: any SQLDatabase) async throws {
-        try await db.raw("UPDATE sessions SET revoked_at = \(bind: now) WHERE id = \(bind: id) AND revoked_at IS NULL").run()
+        guard let row = try await db.raw("""
+            UPDATE sessions SET revoked_at = \(bind: now) WHERE id = \(bind: id) AND revoked_at IS NULL RETURNING user_id
+            """).first() else { return }
+        try await SessionChanges.changed(userId: try row.decode(column: "user_id", as: String.self), on: db)
     }
 
     /// Ends every session of a user (logout everywhere, erasure).
     public static func revokeAll(userId: String, at now: Date, on db: any SQLDatabase) async throws {
         try await db.raw("UPDATE sessions SET revoked_at = \(bind: now) WHERE user_id = \(bind: userId) AND revoked_at IS NULL").run()
+        try await SessionChanges.changed(userId: userId, on: db)
     }
 
     public static func list(userId: String, on db: any SQLDatabase) async throws -> [SessionRecord] {

@@ -17,6 +17,7 @@ public struct SessionTokens: Sendable {
     public struct Verified: Sendable, Equatable {
         public let sessionId: String
         public let userId: String
+        public let expiresAt: Date
     }
 
     private let keys: JWTKeyCollection
@@ -34,6 +35,6 @@ public struct SessionTokens: Sendable {
     public func verify(_ token: String, now: Date) async -> Verified? {
         guard let claims = try? await keys.verify(token, as: Claims.self),
               (try? claims.exp.verifyNotExpired(currentDate: now)) != nil else { return nil }
-        return Verified(sessionId: claims.sid, userId: claims.sub.value)
+        return Verified(sessionId: claims.sid, userId: claims.sub.value, expiresAt: claims.exp.value)
     }
 }
