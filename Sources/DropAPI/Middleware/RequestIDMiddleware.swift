@@ -20,7 +20,7 @@ struct RequestIDMiddleware: RouterMiddleware {
     /// A fresh id in UUID form. Ids only need to be unique, not secret: a random per-process half
     /// and a mixed counter, instead of a system call for randomness on every request.
     static func newID() -> String {
-        let count = counter.withLockedValue { value -> UInt64 in
+        let count = counter.withLockedValue { value in
             value &+= 1
             return value
         }

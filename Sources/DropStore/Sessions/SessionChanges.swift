@@ -26,19 +26,26 @@ public enum SessionChanges {
 
     public final class Hub: @unchecked Sendable {
         private let lock = NSLock()
+
+        private func locked<T>(_ body: () throws -> T) rethrows -> T {
+            lock.lock()
+            defer { lock.unlock() }
+            return try body()
+        }
+
         private var subscribers: [ObjectIdentifier: @Sendable (String?) -> Void] = [:]
 
         /// Keeps `handler` until `unsubscribe(owner)`; the owner's identity is the key.
         public func subscribe(_ owner: AnyObject, _ handler: @escaping @Sendable (String?) -> Void) {
-            lock.withLock { subscribers[ObjectIdentifier(owner)] = handler }
+            locked { subscribers[ObjectIdentifier(owner)] = handler }
         }
 
         public func unsubscribe(_ owner: AnyObject) {
-            lock.withLock { _ = subscribers.removeValue(forKey: ObjectIdentifier(owner)) }
+            locked { _ = subscribers.removeValue(forKey: ObjectIdentifier(owner)) }
         }
 
         public func publish(_ userId: String?) {
-            let handlers = lock.withLock { Array(subscribers.values) }
+            let handlers = locked { Array(subscribers.values) }
             for handler in handlers { handler(userId) }
         }
     }
@@ -47,10 +54,17 @@ public enum SessionChanges {
     final class Pending: @unchecked Sendable {
         let nonce = UUID().uuidString
         private let lock = NSLock()
+
+        private func locked<T>(_ body: () throws -> T) rethrows -> T {
+            lock.lock()
+            defer { lock.unlock() }
+            return try body()
+        }
+
         private var users: Set<String> = []
 
-        func add(_ userId: String) { lock.withLock { _ = users.insert(userId) } }
-        var changed: Set<String> { lock.withLock { users } }
+        func add(_ userId: String) { locked { _ = users.insert(userId) } }
+        var changed: Set<String> { locked { users } }
     }
 
     @TaskLocal static var pending: Pending?

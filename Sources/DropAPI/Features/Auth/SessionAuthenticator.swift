@@ -38,7 +38,7 @@ public struct SessionAuthenticator: RequestAuthenticator {
 
     func identity(for token: String, transport: Identity.Transport) async throws -> Identity? {
         let now = clock()
-        let cache = database.hearsSessionChanges ? cache : nil
+        let cache = database.hearsSessionChanges ? self.cache : nil
         if let hit = cache?.entry(for: token, now: now) {
             return Identity(userId: hit.userId, sessionId: hit.sessionId, role: hit.role, transport: transport)
         }

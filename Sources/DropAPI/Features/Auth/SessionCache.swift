@@ -20,6 +20,13 @@ final class SessionCache: @unchecked Sendable {
     }
 
     private let lock = NSLock()
+
+    private func locked<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
     private var entries: [String: Entry] = [:]
     private var tokensByUser: [String: Set<String>] = [:]
     private var generation: UInt64 = 0
@@ -38,7 +45,7 @@ final class SessionCache: @unchecked Sendable {
     deinit { SessionChanges.hub.unsubscribe(self) }
 
     func entry(for token: String, now: Date) -> Entry? {
-        lock.withLock {
+        locked {
             guard let entry = entries[token] else { return nil }
             guard entry.expiresAt > now, ContinuousClock.now - entry.storedAt < maxAge else {
                 entries[token] = nil
@@ -49,10 +56,10 @@ final class SessionCache: @unchecked Sendable {
     }
 
     /// Read before asking the database; `store` keeps the answer only if nothing changed meanwhile.
-    var currentGeneration: UInt64 { lock.withLock { generation } }
+    var currentGeneration: UInt64 { locked { generation } }
 
     func store(_ entry: Entry, for token: String, ifGeneration seen: UInt64) {
-        lock.withLock {
+        locked {
             guard generation == seen else { return }
             if entries.count >= capacity {
                 entries.removeAll(keepingCapacity: true)
@@ -64,14 +71,14 @@ final class SessionCache: @unchecked Sendable {
     }
 
     func forget(userId: String) {
-        lock.withLock {
+        locked {
             generation &+= 1
             for token in tokensByUser.removeValue(forKey: userId) ?? [] { entries[token] = nil }
         }
     }
 
     func forgetAll() {
-        lock.withLock {
+        locked {
             generation &+= 1
             entries.removeAll()
             tokensByUser.removeAll()

@@ -12,34 +12,49 @@ import SQLKit
 // session id, check the session (one query), then the route's own query, and encode JSON. No
 // middleware, no JWT signature check, no logging.
 
-let arguments = CommandLine.arguments
-let environment = ProcessInfo.processInfo.environment
-guard arguments.count >= 3, let url = environment["DATABASE_URL"] else {
-    FileHandle.standardError.write(Data("usage: drop-reference seed <users> <tokens-file> | serve <port>\n".utf8))
-    exit(2)
+@main
+enum DropReference {
+    static func main() async throws {
+        let arguments = CommandLine.arguments
+        let environment = ProcessInfo.processInfo.environment
+        guard arguments.count >= 3, let url = environment["DATABASE_URL"] else {
+            FileHandle.standardError.write(Data("usage: drop-reference seed <users> <tokens-file> | serve <port>\n".utf8))
+            exit(2)
+        }
+        var logger = Logger(label: "drop.reference")
+        logger.logLevel = .error
+        // Drop's pool: the same DATABASE_POOL_SIZE rule. No session cache, so no LISTEN connection.
+        let options = Database.Options(poolSize: environment["DATABASE_POOL_SIZE"].flatMap(Int.init), listensForSessionChanges: false)
+        let database = try await Database.connect(try DatabaseURL(parsing: url), options: options, logger: logger)
+        do {
+            switch arguments[1] {
+            case "seed" where arguments.count >= 4:
+                guard let secret = environment["JWT_SECRET"] else { throw ReferenceError("JWT_SECRET is required to sign session tokens") }
+                try await seed(database, users: Int(arguments[2]) ?? 1000, tokensFile: arguments[3], secret: secret)
+            case "serve":
+                try await serve(database, port: Int(arguments[2]) ?? 8081, logger: logger)
+            default:
+                throw ReferenceError("usage: drop-reference seed <users> <tokens-file> | serve <port>")
+            }
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+        await database.shutdown()
+    }
 }
-var logger = Logger(label: "drop.reference")
-logger.logLevel = .error
-let options = Database.Options(poolSize: environment["DATABASE_POOL_SIZE"].flatMap(Int.init), listensForSessionChanges: false)
-let database = try await Database.connect(try DatabaseURL(parsing: url), options: options, logger: logger)
 
-switch arguments[1] {
-case "seed":
-    try await seed(users: Int(arguments[2]) ?? 1000, tokensFile: arguments[3])
-case "serve":
-    try await serve(port: Int(arguments[2]) ?? 8081)
-default:
-    exit(2)
+struct ReferenceError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
-await database.shutdown()
 
 // MARK: - Seeding
 
 /// Users with an approved identity check, one live session each (its bearer token goes to the
 /// tokens file, one a line), a valid bank consent and two NOK accounts whose balances stay fresh
 /// for the whole run (synced "in the future"), so `/v1/balance` is served from the cache.
-func seed(users: Int, tokensFile: String) async throws {
-    guard let secret = environment["JWT_SECRET"] else { fatalError("JWT_SECRET is required to sign session tokens") }
+func seed(_ database: Database, users: Int, tokensFile: String, secret: String) async throws {
     let key = SymmetricKey(data: Data(secret.utf8))
     let now = Date()
     let expires = now.addingTimeInterval(86_400)
@@ -112,7 +127,7 @@ func sessionId(_ request: Request) -> String? {
 }
 
 /// The same session check Drop does per request.
-func caller(_ request: Request) async throws -> Caller {
+func caller(_ request: Request, _ database: Database) async throws -> Caller {
     guard let sid = sessionId(request) else { throw HTTPError(.unauthorized) }
     let now = Date()
     let row = try await database.read { db in
@@ -125,16 +140,17 @@ func caller(_ request: Request) async throws -> Caller {
     return Caller(userId: try row.decode(column: "user_id", as: String.self))
 }
 
-let encoder: JSONEncoder = {
-    let encoder = JSONEncoder()
-    encoder.dateEncodingStrategy = .iso8601
-    encoder.keyEncodingStrategy = .convertToSnakeCase
-    return encoder
-}()
+enum Encoding {
+    static let json: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+}
 
 func json(_ value: some Encodable) throws -> Response {
     Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-             body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+             body: .init(byteBuffer: ByteBuffer(bytes: try Encoding.json.encode(value))))
 }
 
 struct Item: Encodable {
@@ -150,23 +166,23 @@ struct Balance: Encodable {
     let accounts: [BankAccountRecord]
 }
 
-func serve(port: Int) async throws {
+func serve(_ database: Database, port: Int, logger: Logger) async throws {
     let router = Router()
     router.get("/health") { _, _ in try json(["status": "ok"]) }
     router.get("/v1/me") { request, _ in
-        let caller = try await caller(request)
-        guard let user = try await database.read({ try await UserRepository.find(id: caller.userId, on: $0) }) else {
+        let who = try await caller(request, database)
+        guard let user = try await database.read({ try await UserRepository.find(id: who.userId, on: $0) }) else {
             throw HTTPError(.unauthorized)
         }
         return try json(user)
     }
     router.get("/v1/transactions") { request, _ in
-        let caller = try await caller(request)
+        let who = try await caller(request, database)
         let rows = try await database.read { db in
             try await db.raw("""
                 SELECT t.id, t.status, t.amount_minor, t.currency, t.created_at, m.name AS merchant_name
                 FROM transactions t LEFT JOIN merchants m ON m.id = t.merchant_id
-                WHERE t.user_id = \(bind: caller.userId) ORDER BY t.created_at DESC, t.id DESC LIMIT \(bind: 21)
+                WHERE t.user_id = \(bind: who.userId) ORDER BY t.created_at DESC, t.id DESC LIMIT \(bind: 21)
                 """).all()
         }
         let items = try rows.map {
@@ -177,8 +193,8 @@ func serve(port: Int) async throws {
         return try json(items)
     }
     router.get("/v1/balance") { request, _ in
-        let caller = try await caller(request)
-        let accounts = try await database.read { try await BankAccountRepository.all(userId: caller.userId, on: $0) }
+        let who = try await caller(request, database)
+        let accounts = try await database.read { try await BankAccountRepository.all(userId: who.userId, on: $0) }
         return try json(Balance(totalMinor: accounts.compactMap(\.balanceMinor).reduce(0, +), accounts: accounts))
     }
     let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: logger)
