@@ -22,4 +22,17 @@ struct HotPathTests {
             #expect(NormalisedPath.of(path) == NormalisedPath.normalised(path), "\(path)")
         }
     }
+
+    @Test func logTimestampsKeepTheirFormat() {
+        let date = Date(timeIntervalSince1970: 1_790_000_000.25)
+        #expect(JSONLogHandler.timestamp(date) == "2026-09-21T14:13:20.250Z")
+        #expect(JSONLogHandler.timestamp(Date(timeIntervalSince1970: 1_790_000_000)) == "2026-09-21T14:13:20.000Z")
+    }
+
+    @Test func logLinesAreJSONWhateverTheText() throws {
+        var line = ""
+        JSONLogHandler.appendQuoted("a \"quote\", a \\ backslash,\na newline, a \u{1} control and ø", to: &line)
+        let decoded = try JSONSerialization.jsonObject(with: Data(line.utf8), options: .fragmentsAllowed) as? String
+        #expect(decoded == "a \"quote\", a \\ backslash,\na newline, a \u{1} control and ø")
+    }
 }
