@@ -86,7 +86,10 @@ struct PayoutTests {
             // Admins see the batches and can download what was sent; customers can't.
             #expect(try await server.get("/v1/admin/payouts", headers: [kari.auth]).status == 403)
             let userId = try await server.userId(kari.auth)
-            try await server.services.database.read { try await $0.raw("UPDATE users SET role = 'admin' WHERE id = \(bind: userId)").run() }
+            try await server.services.database.read { db in
+                try await db.raw("UPDATE users SET role = 'admin' WHERE id = \(bind: userId)").run()
+                try await SessionChanges.changed(userId: userId, on: db)  // as every role change in Drop does
+            }
             let listed = try await server.get("/v1/admin/payouts", headers: [kari.auth]).json()["items"] as? [[String: Any]]
             #expect(listed?.count == 2 && listed?.allSatisfy { $0["status"] as? String == "completed" } == true)
             let payoutId = try #require(listed?.first?["id"] as? String)

@@ -161,9 +161,10 @@ struct SignInTests {
     @Test func sessionsSignedBeforeARotationStayValidWithThePreviousSecret() async throws {
         let old = String(repeating: "o", count: 48), new = String(repeating: "n", count: 48)
         let before = await SessionTokens(secret: old)
-        let token = try await before.sign(sessionId: "s1", userId: "u1", issuedAt: Date(), expiresAt: Date().addingTimeInterval(3600))
+        let expiry = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 3600).rounded(.down))
+        let token = try await before.sign(sessionId: "s1", userId: "u1", issuedAt: Date(), expiresAt: expiry)
         let during = await SessionTokens(secrets: [new, old])
-        #expect(await during.verify(token, now: Date()) == SessionTokens.Verified(sessionId: "s1", userId: "u1"))
+        #expect(await during.verify(token, now: Date()) == SessionTokens.Verified(sessionId: "s1", userId: "u1", expiresAt: expiry))
         let signedDuring = try await during.sign(sessionId: "s2", userId: "u1", issuedAt: Date(), expiresAt: Date().addingTimeInterval(3600))
         #expect(await SessionTokens(secret: new).verify(signedDuring, now: Date()) != nil)  // new tokens use the new secret
         #expect(await SessionTokens(secret: new).verify(token, now: Date()) == nil)  // and once the previous one is dropped, old ones end

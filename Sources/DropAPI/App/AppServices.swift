@@ -62,7 +62,8 @@ public struct AppServices: Sendable {
         self.sessionTokens = tokens
         self.pidHasher = PidHasher(pepper: config.secrets.pidPepper)
         self.pidCipher = PidCipher(secret: config.secrets.pidEncryptionKey)
-        self.authenticator = authenticator ?? SessionAuthenticator(tokens: tokens, database: database, clock: clock)
+        self.authenticator = authenticator ?? SessionAuthenticator(tokens: tokens, database: database, clock: clock,
+                                                                     cachesSessions: config.cachesSessions)
         self.httpClient = httpClient
         self.sandboxFaults = SandboxFaults()
         self.background = BackgroundTasks()
@@ -105,7 +106,7 @@ public struct AppServices: Sendable {
     /// Connects to the configured database and brings its schema up to date where allowed
     /// (development and test migrate at start; production expects `drop migrate` first).
     public static func connect(config: AppConfig, logger: Logger = Logger(label: "drop")) async throws -> AppServices {
-        let database = try await Database.connect(config.database, logger: logger)
+        let database = try await Database.connect(config.database, options: .init(poolSize: config.databasePoolSize), logger: logger)
         if !config.isProduction {
             try await Migrator().migrate(database, logger: logger)
         }

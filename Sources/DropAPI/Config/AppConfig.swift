@@ -37,6 +37,10 @@ public struct AppConfig: Sendable {
     public var jobLease: TimeInterval = 60
     /// How recent an admin's BankID authentication must be for state-changing admin requests (`ADMIN_STEP_UP_MAX_AGE`, seconds).
     public var adminStepUp = StepUpPolicy()
+    /// `DATABASE_POOL_SIZE`: database connections per process (nil: 4 per core).
+    public var databasePoolSize: Int?
+    /// `SESSION_CACHE=off`: check the session row on every request (a kill switch, and the bench's "before").
+    public var cachesSessions = true
 
     public var isProduction: Bool { environment == .production }
 
@@ -153,6 +157,10 @@ public struct AppConfig: Sendable {
         if let raw = env["ADMIN_STEP_UP_MAX_AGE"], Int(raw) == nil || !StepUpPolicy.allowedMaxAge.contains(stepUpMaxAge) {
             problems.append("ADMIN_STEP_UP_MAX_AGE must be a number of seconds between \(StepUpPolicy.allowedMaxAge.lowerBound) and \(StepUpPolicy.allowedMaxAge.upperBound) (got \(raw))")
         }
+        let poolSize = env["DATABASE_POOL_SIZE"].flatMap(Int.init)
+        if let raw = env["DATABASE_POOL_SIZE"], poolSize == nil || !(1...512).contains(poolSize ?? 0) {
+            problems.append("DATABASE_POOL_SIZE must be a number of connections between 1 and 512 (got \(raw))")
+        }
         if !problems.isEmpty { throw ConfigError(problems: problems) }
 
         var config = AppConfig(
@@ -177,6 +185,8 @@ public struct AppConfig: Sendable {
         config.adminStepUp = StepUpPolicy(maxAge: stepUpMaxAge)
         config.trustedProxies = trustedProxies.networks
         config.metricsToken = metricsToken
+        config.databasePoolSize = poolSize
+        config.cachesSessions = env["SESSION_CACHE"] != "off"
         return config
     }
 

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NIOConcurrencyHelpers
 
 /// One JSON log line per request and the Prometheus request metrics. It logs the route
 /// template (`/v1/recipients/{id}`), never the concrete path or query, which may carry personal data.
@@ -11,7 +12,7 @@ struct AccessLogMiddleware: RouterMiddleware {
         let start = ContinuousClock.now
         let response = try await next(request, context)
         let elapsed = ContinuousClock.now - start
-        let route = context.endpointPath.map(RouteTable.template(of:)) ?? "unmatched"
+        let route = Self.template(context.endpointPath)
         metrics.recordRequest(method: request.method.rawValue, route: route, status: UInt16(response.status.code), duration: elapsed)
         // Skip building the line when info is filtered out (the hot path under load).
         guard context.logger.logLevel <= .info else { return response }
@@ -23,5 +24,16 @@ struct AccessLogMiddleware: RouterMiddleware {
             "duration_ms": .string(String(format: "%.2f", millis)),
         ])
         return response
+    }
+
+    /// Route templates are few and fixed: computed once each, not split and joined per request.
+    private static let templates = NIOLockedValueBox<[String: String]>([:])
+
+    static func template(_ endpointPath: String?) -> String {
+        guard let endpointPath else { return "unmatched" }
+        if let known = templates.withLockedValue({ $0[endpointPath] }) { return known }
+        let made = RouteTable.template(of: endpointPath)
+        templates.withLockedValue { if $0.count < 4096 { $0[endpointPath] = made } }
+        return made
     }
 }

@@ -3,6 +3,10 @@
 /// Used for matching rules only; handlers still see the path as sent.
 enum NormalisedPath {
     static func of(_ raw: String) -> String {
+        isAlreadyNormal(raw) ? raw : normalised(raw)
+    }
+
+    static func normalised(_ raw: String) -> String {
         let path = raw.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? raw
         var segments: [String] = []
         for piece in path.split(separator: "/", omittingEmptySubsequences: true) {
@@ -16,6 +20,21 @@ enum NormalisedPath {
             }
         }
         return "/" + segments.joined(separator: "/")
+    }
+
+    /// The common case, checked without allocating: no query, escapes, dot segments, repeated or trailing slashes.
+    static func isAlreadyNormal(_ raw: String) -> Bool {
+        var previous: UInt8 = 0
+        var count = 0
+        for byte in raw.utf8 {
+            if byte == UInt8(ascii: "?") || byte == UInt8(ascii: "%") { return false }
+            if byte == UInt8(ascii: "/") && previous == UInt8(ascii: "/") { return false }
+            if byte == UInt8(ascii: ".") && previous == UInt8(ascii: "/") { return false }
+            if count == 0 && byte != UInt8(ascii: "/") { return false }
+            previous = byte
+            count += 1
+        }
+        return count == 1 || (count > 1 && previous != UInt8(ascii: "/"))
     }
 
     /// `%XX` → byte; malformed escapes stay as they are.

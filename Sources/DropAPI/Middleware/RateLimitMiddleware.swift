@@ -14,6 +14,7 @@ struct RateLimitMiddleware: RouterMiddleware {
     let clock: @Sendable () -> Date
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if rules.isEmpty { return try await next(request, context) }
         let method = request.method.rawValue
         let path = NormalisedPath.of(request.uri.path)
         let matching = rules.filter { $0.applies(method: method, path: path) }

@@ -4,7 +4,21 @@ import Hummingbird
 /// and HSTS wherever Drop is served over HTTPS (outside development).
 struct SecurityHeadersMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    let strictTransportSecurity: Bool
+    /// Built once: appended in one go rather than set one by one (no handler sets these itself).
+    let fields: HTTPFields
+
+    init(strictTransportSecurity: Bool) {
+        var fields: HTTPFields = [
+            .contentSecurityPolicy: Self.contentSecurityPolicy,
+            .xContentTypeOptions: "nosniff",
+            .xFrameOptions: "DENY",
+            .referrerPolicy: "strict-origin-when-cross-origin",
+            .permissionsPolicy: "camera=(self), geolocation=(), microphone=()",
+            .crossOriginOpenerPolicy: "same-origin",
+        ]
+        if strictTransportSecurity { fields[.strictTransportSecurity] = "max-age=31536000; includeSubDomains" }
+        self.fields = fields
+    }
 
     static let contentSecurityPolicy = [
         "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
@@ -14,15 +28,7 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
-        response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
-        response.headers[.xContentTypeOptions] = "nosniff"
-        response.headers[.xFrameOptions] = "DENY"
-        response.headers[.referrerPolicy] = "strict-origin-when-cross-origin"
-        response.headers[.permissionsPolicy] = "camera=(self), geolocation=(), microphone=()"
-        response.headers[.crossOriginOpenerPolicy] = "same-origin"
-        if strictTransportSecurity {
-            response.headers[.strictTransportSecurity] = "max-age=31536000; includeSubDomains"
-        }
+        response.headers.append(contentsOf: fields)
         return response
     }
 }

@@ -19,17 +19,56 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var object: [String: Any] = [
-            "ts": Self.timestamp(),
-            "level": event.level.rawValue,
-            "msg": event.message.description,
-            "logger": label,
+        // Metadata wins over the fixed keys, as it always has; keys sorted for stable lines.
+        var fields: [String: Logger.Metadata.Value] = [
+            "ts": .string(Self.timestamp()),
+            "level": .string(event.level.rawValue),
+            "msg": .string(event.message.description),
+            "logger": .string(label),
         ]
-        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-        for (key, value) in merged { object[key] = Self.plain(value) }
-        guard var data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
-        data.append(0x0A)
-        FileHandle.standardError.write(data)
+        fields.merge(metadata) { $1 }
+        if let extra = event.metadata { fields.merge(extra) { $1 } }
+        // Written by hand: this runs for every request at info level, and JSONSerialization over
+        // [String: Any] cost more than the request it described.
+        var line = "{"
+        line.reserveCapacity(256)
+        for (index, key) in fields.keys.sorted().enumerated() {
+            if index > 0 { line += "," }
+            Self.appendQuoted(key, to: &line)
+            line += ":"
+            Self.append(fields[key]!, to: &line)
+        }
+        line += "}\n"
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    static func append(_ value: Logger.Metadata.Value, to line: inout String) {
+        switch value {
+        case .string(let string): appendQuoted(string, to: &line)
+        case .stringConvertible(let convertible): appendQuoted(convertible.description, to: &line)
+        case .array, .dictionary:
+            let data = (try? JSONSerialization.data(withJSONObject: plain(value), options: [.sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed]))
+            line += data.map { String(decoding: $0, as: UTF8.self) } ?? "null"
+        }
+    }
+
+    /// A JSON string: quotes, backslashes and control characters escaped, everything else as is.
+    static func appendQuoted(_ text: String, to line: inout String) {
+        line += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": line += "\\\""
+            case "\\": line += "\\\\"
+            case "\n": line += "\\n"
+            case "\r": line += "\\r"
+            case "\t": line += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                line += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: line.unicodeScalars.append(scalar)
+            }
+        }
+        line += "\""
     }
 
     static func plain(_ value: Logger.Metadata.Value) -> Any {
@@ -41,7 +80,11 @@ public struct JSONLogHandler: LogHandler {
         }
     }
 
-    static func timestamp() -> String {
-        Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+    /// `2026-12-02T13:01:22.123Z`
+    static func timestamp(_ date: Date = Date()) -> String {
+        let seconds = JSON.rfc3339(date)
+        let millis = Int((date.timeIntervalSince1970 - date.timeIntervalSince1970.rounded(.down)) * 1000)
+        let fraction = String(min(999, max(0, millis)))
+        return String(seconds.dropLast()) + "." + String(repeating: "0", count: 3 - fraction.count) + fraction + "Z"
     }
 }

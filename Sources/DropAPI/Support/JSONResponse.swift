@@ -19,7 +19,38 @@ public enum JSON {
         return decoder
     }()
 
+    /// `2026-12-02T13:01:22Z`. Every date in every answer goes through here, so it is written out
+    /// by hand: the FormatStyle took a visible share of a JSON read's time.
     public static func rfc3339(_ date: Date) -> String {
+        let interval = date.timeIntervalSince1970
+        guard interval.isFinite, interval >= -62_135_596_800, interval < 253_402_300_800 else { return rfc3339Formatted(date) }
+        var seconds = time_t(interval.rounded(.down))
+        var parts = tm()
+        guard gmtime_r(&seconds, &parts) != nil else { return rfc3339Formatted(date) }
+        var bytes = [UInt8](repeating: 0, count: 20)
+        func put(_ value: Int32, at offset: Int, digits: Int) {
+            var value = value
+            for index in stride(from: offset + digits - 1, through: offset, by: -1) {
+                bytes[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+            }
+        }
+        put(parts.tm_year + 1900, at: 0, digits: 4)
+        bytes[4] = UInt8(ascii: "-")
+        put(parts.tm_mon + 1, at: 5, digits: 2)
+        bytes[7] = UInt8(ascii: "-")
+        put(parts.tm_mday, at: 8, digits: 2)
+        bytes[10] = UInt8(ascii: "T")
+        put(parts.tm_hour, at: 11, digits: 2)
+        bytes[13] = UInt8(ascii: ":")
+        put(parts.tm_min, at: 14, digits: 2)
+        bytes[16] = UInt8(ascii: ":")
+        put(parts.tm_sec, at: 17, digits: 2)
+        bytes[19] = UInt8(ascii: "Z")
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func rfc3339Formatted(_ date: Date) -> String {
         date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false).timeZone(separator: .omitted))
     }
 

@@ -20,6 +20,8 @@ public final class Database: Sendable {
     private let writeGate: WriteGate?
     /// SQLite only: the threads its blocking C calls run on, one per connection.
     private let threadPool: NIOThreadPool?
+    /// PostgreSQL only: hears other processes' session changes (nil when not asked for).
+    private let listener: SessionChangeListener?
 
     /// Options that matter for tests and scale-out.
     public struct Options: Sendable {
@@ -31,12 +33,24 @@ public final class Database: Sendable {
         /// How long a request waits for a free pooled connection before failing.
         public var connectionRequestTimeout: TimeAmount
 
+        /// PostgreSQL: keep a LISTEN connection for `SessionChanges` (servers' session caches need it).
+        public var listensForSessionChanges: Bool
+
         public init(connectionsPerEventLoop: Int = 4, postgresSchema: String? = nil, busyTimeoutMilliseconds: Int = 5_000,
-                    connectionRequestTimeout: TimeAmount = .seconds(10)) {
+                    connectionRequestTimeout: TimeAmount = .seconds(10), listensForSessionChanges: Bool = true) {
             self.connectionsPerEventLoop = connectionsPerEventLoop
             self.postgresSchema = postgresSchema
             self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
             self.connectionRequestTimeout = connectionRequestTimeout
+            self.listensForSessionChanges = listensForSessionChanges
+        }
+
+        /// `DATABASE_POOL_SIZE`: connections for the whole process, spread over its event loops
+        /// (the pool keeps one set per loop). nil keeps the default of 4 per loop.
+        public init(poolSize: Int?, postgresSchema: String? = nil, listensForSessionChanges: Bool = true) {
+            let loops = System.coreCount
+            self.init(connectionsPerEventLoop: poolSize.map { max(1, ($0 + loops - 1) / loops) } ?? 4,
+                      postgresSchema: postgresSchema, listensForSessionChanges: listensForSessionChanges)
         }
     }
 
@@ -60,7 +74,7 @@ public final class Database: Sendable {
                 requestTimeout: options.connectionRequestTimeout, pruneInterval: nil, logger: logger, on: group
             )
             let database = Database(dialect: .sqlite, url: url, pool: .sqlite(.init(pool)), logger: logger,
-                                    writeGate: WriteGate(), threadPool: threads)
+                                    writeGate: WriteGate(), threadPool: threads, listener: nil)
             do {
                 // WAL is a property of the file, set once; the other pragmas are per connection (SQLiteFileSource).
                 try await database.read { try await $0.raw("PRAGMA journal_mode=WAL").run() }
@@ -80,17 +94,34 @@ public final class Database: Sendable {
                 maxConnectionsPerEventLoop: options.connectionsPerEventLoop,
                 requestTimeout: options.connectionRequestTimeout, pruneInterval: .seconds(60), logger: logger, on: group
             )
-            return Database(dialect: .postgres, url: url, pool: .postgres(.init(pool)), logger: logger, writeGate: nil, threadPool: nil)
+            var listener: SessionChangeListener?
+            if options.listensForSessionChanges {
+                listener = SessionChangeListener()
+                listener?.start(configuration: configuration, group: group, logger: logger)
+            }
+            return Database(dialect: .postgres, url: url, pool: .postgres(.init(pool)), logger: logger, writeGate: nil, threadPool: nil,
+                            listener: listener)
         }
     }
 
-    private init(dialect: Dialect, url: DatabaseURL, pool: Pool, logger: Logger, writeGate: WriteGate?, threadPool: NIOThreadPool?) {
+    private init(dialect: Dialect, url: DatabaseURL, pool: Pool, logger: Logger, writeGate: WriteGate?, threadPool: NIOThreadPool?,
+                 listener: SessionChangeListener?) {
         self.dialect = dialect
         self.url = url
         self.pool = pool
         self.logger = logger
         self.writeGate = writeGate
         self.threadPool = threadPool
+        self.listener = listener
+    }
+
+    /// Whether this process hears every session change as it commits, so a session cache may
+    /// answer from memory: always on SQLite (one process), on PostgreSQL while LISTEN is up.
+    public var hearsSessionChanges: Bool {
+        switch dialect {
+        case .sqlite: true
+        case .postgres: listener?.live ?? false
+        }
     }
 
     /// Runs `body` on one pooled connection, outside any transaction.
@@ -118,6 +149,22 @@ public final class Database: Sendable {
         isolation: Isolation = .readCommitted,
         retries: Int = 5,
         _ body: (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        let pending = SessionChanges.Pending()
+        let result = try await SessionChanges.$pending.withValue(pending) {
+            try await gatedTransaction(isolation: isolation, retries: retries, body)
+        }
+        let changed = pending.changed
+        if !changed.isEmpty {
+            // Again after COMMIT: a read that raced the change may have cached the old state meanwhile.
+            for userId in changed { SessionChanges.hub.publish(userId) }
+            await listener?.awaitDelivery(of: pending.nonce)
+        }
+        return result
+    }
+
+    private func gatedTransaction<T>(
+        isolation: Isolation, retries: Int, _ body: (any SQLDatabase) async throws -> T
     ) async throws -> T {
         if let writeGate {
             await writeGate.acquire()
@@ -177,6 +224,7 @@ public final class Database: Sendable {
     }
 
     public func shutdown() async {
+        await listener?.stop()
         switch pool {
         case .sqlite(let box): try? await box.pool.shutdownAsync()
         case .postgres(let box): try? await box.pool.shutdownAsync()

@@ -26,6 +26,16 @@ public struct SessionRecord: Codable, Sendable, Equatable {
     public func isActive(at now: Date) -> Bool { revokedAt == nil && expiresAt > now }
 }
 
+/// What the authenticator needs to know about a live session.
+public struct ActiveSession: Sendable, Equatable {
+    public let userId: String
+    public let role: String
+    public let expiresAt: Date
+    /// When the person last proved who they are with BankID (step-up); sessions from before
+    /// migration 11 count from when they were made.
+    public let authenticatedAt: Date
+}
+
 public enum SessionRepository {
     public static func insert(_ session: SessionRecord, on db: any SQLDatabase) async throws {
         try await db.raw("""
@@ -41,13 +51,28 @@ public enum SessionRepository {
             """).first().map { try $0.decode(model: SessionRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
     }
 
+    /// The live session with this id and its user's role, or nil (revoked, expired, user erased).
+    public static func active(id: String, at now: Date, on db: any SQLDatabase) async throws -> ActiveSession? {
+        guard let row = try await db.raw("""
+            SELECT s.user_id, s.expires_at, s.created_at, s.authenticated_at, u.role FROM sessions s JOIN users u ON u.id = s.user_id
+            WHERE s.id = \(bind: id) AND s.revoked_at IS NULL AND s.expires_at > \(bind: now) AND u.deleted_at IS NULL
+            """).first() else { return nil }
+        return ActiveSession(userId: try row.decode(column: "user_id", as: String.self), role: try row.decode(column: "role", as: String.self),
+                             expiresAt: try row.decode(column: "expires_at", as: Date.self),
+                             authenticatedAt: try row.decode(column: "authenticated_at", as: Date?.self) ?? row.decode(column: "created_at", as: Date.self))
+    }
+
     public static func revoke(id: String, at now: Date, on db: any SQLDatabase) async throws {
-        try await db.raw("UPDATE sessions SET revoked_at = \(bind: now) WHERE id = \(bind: id) AND revoked_at IS NULL").run()
+        guard let row = try await db.raw("""
+            UPDATE sessions SET revoked_at = \(bind: now) WHERE id = \(bind: id) AND revoked_at IS NULL RETURNING user_id
+            """).first() else { return }
+        try await SessionChanges.changed(userId: try row.decode(column: "user_id", as: String.self), on: db)
     }
 
     /// Ends every session of a user (logout everywhere, erasure).
     public static func revokeAll(userId: String, at now: Date, on db: any SQLDatabase) async throws {
         try await db.raw("UPDATE sessions SET revoked_at = \(bind: now) WHERE user_id = \(bind: userId) AND revoked_at IS NULL").run()
+        try await SessionChanges.changed(userId: userId, on: db)
     }
 
     public static func list(userId: String, on db: any SQLDatabase) async throws -> [SessionRecord] {

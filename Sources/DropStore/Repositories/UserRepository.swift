@@ -83,6 +83,12 @@ public enum UserRepository {
 
     /// Writes the mutable fields back.
     public static func update(_ user: UserRecord, on db: any SQLDatabase) async throws {
+        // A new role must reach the session caches (`SessionChanges`); other fields don't matter to them.
+        if try await db.raw("""
+            UPDATE users SET role = \(bind: user.role) WHERE id = \(bind: user.id) AND role <> \(bind: user.role) RETURNING id
+            """).first() != nil {
+            try await SessionChanges.changed(userId: user.id, on: db)
+        }
         try await db.raw("""
             UPDATE users SET name = \(bind: user.name), given_name = \(bind: user.givenName), family_name = \(bind: user.familyName),
                 birthdate = \(bind: user.birthdate), phone = \(bind: user.phone), email = \(bind: user.email), role = \(bind: user.role),

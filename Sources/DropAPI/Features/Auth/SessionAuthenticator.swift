@@ -1,19 +1,21 @@
 import DropStore
 import Foundation
 import Hummingbird
-import SQLKit
 
 /// Resolves `Authorization: Bearer <jwt>` (the app) or the `drop_token` cookie (the web) to the
-/// signed-in user, checking the session row each time so a revoked session stops at once.
+/// signed-in user. The session row is checked on the first use of a token and then served from
+/// `SessionCache`, which every revocation empties at once in every process (`SessionChanges`).
 public struct SessionAuthenticator: RequestAuthenticator {
     let tokens: SessionTokens
     let database: Database
     let clock: @Sendable () -> Date
+    let cache: SessionCache?
 
-    public init(tokens: SessionTokens, database: Database, clock: @escaping @Sendable () -> Date) {
+    public init(tokens: SessionTokens, database: Database, clock: @escaping @Sendable () -> Date, cachesSessions: Bool = true) {
         self.tokens = tokens
         self.database = database
         self.clock = clock
+        self.cache = cachesSessions ? SessionCache() : nil
     }
 
     public static let cookieName = "drop_token"
@@ -36,18 +38,22 @@ public struct SessionAuthenticator: RequestAuthenticator {
 
     func identity(for token: String, transport: Identity.Transport) async throws -> Identity? {
         let now = clock()
-        guard let verified = await tokens.verify(token, now: now) else { return nil }
-        let row = try await database.read { db in
-            try await db.raw("""
-                SELECT s.user_id, u.role, s.authenticated_at, s.created_at FROM sessions s JOIN users u ON u.id = s.user_id
-                WHERE s.id = \(bind: verified.sessionId) AND s.revoked_at IS NULL AND s.expires_at > \(bind: now)
-                  AND u.deleted_at IS NULL
-                """).first()
+        let cache = database.hearsSessionChanges ? self.cache : nil
+        if let hit = cache?.entry(for: token, now: now) {
+            return Identity(userId: hit.userId, sessionId: hit.sessionId, role: hit.role, transport: transport,
+                            authenticatedAt: hit.authenticatedAt)
         }
-        guard let row, try row.decode(column: "user_id", as: String.self) == verified.userId,
-              let role = Identity.Role(rawValue: try row.decode(column: "role", as: String.self)) else { return nil }
+        let generation = cache?.currentGeneration
+        guard let verified = await tokens.verify(token, now: now) else { return nil }
+        guard let session = try await database.read({ try await SessionRepository.active(id: verified.sessionId, at: now, on: $0) }),
+              session.userId == verified.userId, let role = Identity.Role(rawValue: session.role) else { return nil }
+        if let cache, let generation {
+            // A session's authentication time never changes (a step-up makes a new session), so it may be kept.
+            cache.store(.init(userId: session.userId, sessionId: verified.sessionId, role: role, authenticatedAt: session.authenticatedAt,
+                              expiresAt: min(session.expiresAt, verified.expiresAt), storedAt: .now),
+                        for: token, ifGeneration: generation)
+        }
         return Identity(userId: verified.userId, sessionId: verified.sessionId, role: role, transport: transport,
-                        // Sessions from before migration 11 count from when they were made.
-                        authenticatedAt: try row.decode(column: "authenticated_at", as: Date?.self) ?? row.decode(column: "created_at", as: Date.self))
+                        authenticatedAt: session.authenticatedAt)
     }
 }

@@ -17,6 +17,7 @@ public struct SessionTokens: Sendable {
     public struct Verified: Sendable, Equatable {
         public let sessionId: String
         public let userId: String
+        public let expiresAt: Date
     }
 
     private let keys: JWTKeyCollection
@@ -50,6 +51,6 @@ public struct SessionTokens: Sendable {
             claims = try? await previous.verify(token, as: Claims.self)
         }
         guard let claims, (try? claims.exp.verifyNotExpired(currentDate: now)) != nil else { return nil }
-        return Verified(sessionId: claims.sid, userId: claims.sub.value)
+        return Verified(sessionId: claims.sid, userId: claims.sub.value, expiresAt: claims.exp.value)
     }
 }

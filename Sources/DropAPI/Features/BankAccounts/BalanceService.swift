@@ -39,17 +39,20 @@ public struct BalanceService: Sendable {
     /// The user's linked accounts, refreshed where stale (or every one when `force`).
     public func accounts(userId: String, presence: Presence, force: Bool = false) async throws -> [LinkedAccount] {
         let now = services.clock()
-        let (accounts, consents) = try await services.database.read { db in
-            let accounts = try await BankAccountRepository.all(userId: userId, on: db)
+        let accounts = try await services.database.read { try await BankAccountRepository.all(userId: userId, on: $0) }
+        // The cached case (nothing old) is one query: consents are read only for the banks to ask.
+        let due = Set(accounts.filter { force || Self.isOld($0, now: now) }.map(\.consentId))
+        if due.isEmpty {
+            return accounts.map { LinkedAccount(record: $0, stale: $0.status != "active") }
+        }
+        let consents = try await services.database.read { db in
             var consents: [String: BankConsentRecord] = [:]
-            for id in Set(accounts.map(\.consentId)) { consents[id] = try await BankConsentRepository.find(id: id, on: db) }
-            return (accounts, consents)
+            for id in due { consents[id] = try await BankConsentRepository.find(id: id, on: db) }
+            return consents
         }
         var unavailable: Set<String> = []
-        for (consentId, group) in Dictionary(grouping: accounts, by: \.consentId) {
+        for consentId in due.sorted() {
             guard let consent = consents[consentId], consent.status == "valid" else { continue }
-            let due = force || group.contains { Self.isOld($0, now: now) }
-            guard due else { continue }
             if try await refresh(consent, presence: presence) != .refreshed { unavailable.insert(consentId) }
         }
         let current = try await services.database.read { try await BankAccountRepository.all(userId: userId, on: $0) }

@@ -38,6 +38,7 @@ enum MerchantDemoData {
             try await MerchantRepository.insert(merchant, on: db)
             if owner.role == Identity.Role.user.rawValue {
                 try await db.raw("UPDATE users SET role = 'merchant', updated_at = \(bind: now) WHERE id = \(bind: owner.id)").run()
+                try await SessionChanges.changed(userId: owner.id, on: db)
             }
             try await AuditLog.append(AuditEntry(actorType: "system", actorId: nil, action: "merchant.seeded", entityType: "merchant",
                                                  entityId: merchant.id, data: #"{"code":"\#(code.value)"}"#), at: now, on: db)

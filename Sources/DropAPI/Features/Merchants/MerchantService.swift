@@ -165,6 +165,7 @@ public struct MerchantService: Sendable {
                 UPDATE users SET role = 'merchant', updated_at = \(bind: now) WHERE id = \(bind: user.id) AND role = 'user' RETURNING id
                 """).first() != nil
             if promoted {
+                try await SessionChanges.changed(userId: user.id, on: db)
                 try await AuditLog.append(AuditEntry(actorType: "user", actorId: user.id, action: "user.role_changed", entityType: "user",
                                                      entityId: user.id, data: #"{"from":"user","to":"merchant"}"#, requestId: requestID),
                                           at: now, on: db)

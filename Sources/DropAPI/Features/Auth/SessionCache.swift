@@ -1,0 +1,88 @@
+import DropStore
+import Foundation
+
+/// The sessions this process has checked recently, keyed by the token itself (a hit skips both the
+/// JWT signature check and the session query).
+///
+/// Revocation stays immediate: every change to a user's sessions or role goes through
+/// `SessionChanges`, which empties that user's entries in every process (PostgreSQL LISTEN/NOTIFY,
+/// in-process on SQLite). Entries are only served while `Database.hearsSessionChanges`; a
+/// generation counter keeps a lookup that raced a change from storing what it read before it.
+/// `maxAge` is a backstop for changes made behind Drop's back (a hand-written SQL update).
+final class SessionCache: @unchecked Sendable {
+    struct Entry: Sendable {
+        let userId: String
+        let sessionId: String
+        let role: Identity.Role
+        let authenticatedAt: Date
+        /// The earlier of the session's and the token's expiry.
+        let expiresAt: Date
+        let storedAt: ContinuousClock.Instant
+    }
+
+    private let lock = NSLock()
+
+    private func locked<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    private var entries: [String: Entry] = [:]
+    private var tokensByUser: [String: Set<String>] = [:]
+    private var generation: UInt64 = 0
+    let maxAge: Duration
+    let capacity: Int
+
+    init(maxAge: Duration = .seconds(30), capacity: Int = 50_000) {
+        self.maxAge = maxAge
+        self.capacity = capacity
+        SessionChanges.hub.subscribe(self) { [weak self] userId in
+            guard let self else { return }
+            if let userId { self.forget(userId: userId) } else { self.forgetAll() }
+        }
+    }
+
+    deinit { SessionChanges.hub.unsubscribe(self) }
+
+    func entry(for token: String, now: Date) -> Entry? {
+        locked {
+            guard let entry = entries[token] else { return nil }
+            guard entry.expiresAt > now, ContinuousClock.now - entry.storedAt < maxAge else {
+                entries[token] = nil
+                return nil
+            }
+            return entry
+        }
+    }
+
+    /// Read before asking the database; `store` keeps the answer only if nothing changed meanwhile.
+    var currentGeneration: UInt64 { locked { generation } }
+
+    func store(_ entry: Entry, for token: String, ifGeneration seen: UInt64) {
+        locked {
+            guard generation == seen else { return }
+            if entries.count >= capacity {
+                entries.removeAll(keepingCapacity: true)
+                tokensByUser.removeAll(keepingCapacity: true)
+            }
+            entries[token] = entry
+            tokensByUser[entry.userId, default: []].insert(token)
+        }
+    }
+
+    func forget(userId: String) {
+        locked {
+            generation &+= 1
+            for token in tokensByUser.removeValue(forKey: userId) ?? [] { entries[token] = nil }
+        }
+    }
+
+    func forgetAll() {
+        locked {
+            generation &+= 1
+            entries.removeAll()
+            tokensByUser.removeAll()
+        }
+    }
+}

@@ -1,0 +1,202 @@
+import Crypto
+import DropStore
+import Foundation
+import Hummingbird
+import Logging
+import SQLKit
+
+// drop-reference seed  <users> <tokens-file>   (DATABASE_URL, JWT_SECRET; run after `drop migrate`)
+// drop-reference serve <port>                  (DATABASE_URL, DATABASE_POOL_SIZE)
+//
+// `serve` is what a hand-written server would do for each of Drop's reads: read the bearer token's
+// session id, check the session (one query), then the route's own query, and encode JSON. No
+// middleware, no JWT signature check, no logging.
+
+@main
+enum DropReference {
+    static func main() async throws {
+        let arguments = CommandLine.arguments
+        let environment = ProcessInfo.processInfo.environment
+        guard arguments.count >= 3, let url = environment["DATABASE_URL"] else {
+            FileHandle.standardError.write(Data("usage: drop-reference seed <users> <tokens-file> | serve <port>\n".utf8))
+            exit(2)
+        }
+        var logger = Logger(label: "drop.reference")
+        logger.logLevel = .error
+        // Drop's pool: the same DATABASE_POOL_SIZE rule. No session cache, so no LISTEN connection.
+        let options = Database.Options(poolSize: environment["DATABASE_POOL_SIZE"].flatMap(Int.init), listensForSessionChanges: false)
+        let database = try await Database.connect(try DatabaseURL(parsing: url), options: options, logger: logger)
+        do {
+            switch arguments[1] {
+            case "seed" where arguments.count >= 4:
+                guard let secret = environment["JWT_SECRET"] else { throw ReferenceError("JWT_SECRET is required to sign session tokens") }
+                try await seed(database, users: Int(arguments[2]) ?? 1000, tokensFile: arguments[3], secret: secret)
+            case "serve":
+                try await serve(database, port: Int(arguments[2]) ?? 8081, logger: logger)
+            default:
+                throw ReferenceError("usage: drop-reference seed <users> <tokens-file> | serve <port>")
+            }
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+        await database.shutdown()
+    }
+}
+
+struct ReferenceError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+// MARK: - Seeding
+
+/// Users with an approved identity check, one live session each (its bearer token goes to the
+/// tokens file, one a line), a valid bank consent and two NOK accounts whose balances stay fresh
+/// for the whole run (synced "in the future"), so `/v1/balance` is served from the cache.
+func seed(_ database: Database, users: Int, tokensFile: String, secret: String) async throws {
+    let key = SymmetricKey(data: Data(secret.utf8))
+    let now = Date()
+    let expires = now.addingTimeInterval(86_400)
+    let synced = now.addingTimeInterval(4 * 3600)
+    var tokens: [String] = []
+    tokens.reserveCapacity(users)
+    let batch = 200
+    for start in stride(from: 0, to: users, by: batch) {
+        let made = try await database.transaction { db in
+            var made: [String] = []
+            for index in start..<min(users, start + batch) {
+                let userId = UUID().uuidString.lowercased(), sessionId = UUID().uuidString.lowercased()
+                try await UserRepository.insert(UserRecord(
+                    id: userId, pidHash: "bench-\(userId)", name: "Bench User \(index)", givenName: "Bench", familyName: "User \(index)",
+                    birthdate: "1990-01-01", phone: "+4790000000", email: nil, role: "user", kycStatus: "approved", kycApplicantId: nil,
+                    riskLevel: "low", isPep: false, isSanctioned: false, locale: "nb", createdAt: now, updatedAt: now, deletedAt: nil), on: db)
+                try await SessionRepository.insert(SessionRecord(id: sessionId, userId: userId, client: "mobile", createdAt: now, expiresAt: expires), on: db)
+                let consentId = UUID().uuidString.lowercased()
+                try await db.raw("""
+                    INSERT INTO bank_consents (id, user_id, bank_id, provider_consent_id, status, valid_until, created_at, updated_at)
+                    VALUES (\(bind: consentId), \(bind: userId), 'dnb', \(bind: "bench-\(consentId)"), 'valid', '2099-01-01', \(bind: now), \(bind: now))
+                    """).run()
+                for (number, balance) in [("1", Int64(1_234_500)), ("2", Int64(98_700))] {
+                    try await db.raw("""
+                        INSERT INTO bank_accounts (id, user_id, consent_id, bank_id, provider_account_id, bban, name, currency,
+                                                   balance_minor, balance_synced_at, status, created_at, updated_at)
+                        VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: userId), \(bind: consentId), 'dnb', \(bind: "acc-\(number)"),
+                                \(bind: "1503001000\(number)"), \(bind: "Konto \(number)"), 'NOK', \(bind: balance), \(bind: synced), 'active', \(bind: now), \(bind: now))
+                        """).run()
+                }
+                made.append(jwt(sessionId: sessionId, userId: userId, issuedAt: now, expiresAt: expires, key: key))
+            }
+            return made
+        }
+        tokens += made
+    }
+    try (tokens.joined(separator: "\n") + "\n").write(toFile: tokensFile, atomically: true, encoding: .utf8)
+    print("seeded \(users) users")
+}
+
+/// The session JWT as Drop issues it: HS256 over `{"sid","sub","iat","exp"}`.
+func jwt(sessionId: String, userId: String, issuedAt: Date, expiresAt: Date, key: SymmetricKey) -> String {
+    let header = base64URL(Data(#"{"alg":"HS256","typ":"JWT"}"#.utf8))
+    let payload = base64URL(Data("""
+        {"sid":"\(sessionId)","sub":"\(userId)","iat":\(Int(issuedAt.timeIntervalSince1970)),"exp":\(Int(expiresAt.timeIntervalSince1970))}
+        """.utf8))
+    let signature = HMAC<SHA256>.authenticationCode(for: Data("\(header).\(payload)".utf8), using: key)
+    return "\(header).\(payload).\(base64URL(Data(signature)))"
+}
+
+func base64URL(_ data: Data) -> String {
+    data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        .replacingOccurrences(of: "=", with: "")
+}
+
+// MARK: - Serving
+
+struct Caller { let userId: String }
+
+/// The session id from the token's payload (not verified: the reference only pays for the query).
+func sessionId(_ request: Request) -> String? {
+    guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { return nil }
+    let parts = header.dropFirst(7).split(separator: ".")
+    guard parts.count == 3 else { return nil }
+    var payload = String(parts[1]).replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+    while payload.count % 4 != 0 { payload += "=" }
+    guard let data = Data(base64Encoded: payload),
+          let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+    return object["sid"] as? String
+}
+
+/// The same session check Drop does per request.
+func caller(_ request: Request, _ database: Database) async throws -> Caller {
+    guard let sid = sessionId(request) else { throw HTTPError(.unauthorized) }
+    let now = Date()
+    let row = try await database.read { db in
+        try await db.raw("""
+            SELECT s.user_id, u.role FROM sessions s JOIN users u ON u.id = s.user_id
+            WHERE s.id = \(bind: sid) AND s.revoked_at IS NULL AND s.expires_at > \(bind: now) AND u.deleted_at IS NULL
+            """).first()
+    }
+    guard let row else { throw HTTPError(.unauthorized) }
+    return Caller(userId: try row.decode(column: "user_id", as: String.self))
+}
+
+enum Encoding {
+    static let json: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+}
+
+func json(_ value: some Encodable) throws -> Response {
+    Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+             body: .init(byteBuffer: ByteBuffer(bytes: try Encoding.json.encode(value))))
+}
+
+struct Item: Encodable {
+    let id: String
+    let status: String
+    let amountMinor: Int64
+    let currency: String
+    let createdAt: Date
+}
+
+struct Balance: Encodable {
+    let totalMinor: Int64
+    let accounts: [BankAccountRecord]
+}
+
+func serve(_ database: Database, port: Int, logger: Logger) async throws {
+    let router = Router()
+    router.get("/health") { _, _ in try json(["status": "ok"]) }
+    router.get("/v1/me") { request, _ in
+        let who = try await caller(request, database)
+        guard let user = try await database.read({ try await UserRepository.find(id: who.userId, on: $0) }) else {
+            throw HTTPError(.unauthorized)
+        }
+        return try json(user)
+    }
+    router.get("/v1/transactions") { request, _ in
+        let who = try await caller(request, database)
+        let rows = try await database.read { db in
+            try await db.raw("""
+                SELECT t.id, t.status, t.amount_minor, t.currency, t.created_at, m.name AS merchant_name
+                FROM transactions t LEFT JOIN merchants m ON m.id = t.merchant_id
+                WHERE t.user_id = \(bind: who.userId) ORDER BY t.created_at DESC, t.id DESC LIMIT \(bind: 21)
+                """).all()
+        }
+        let items = try rows.map {
+            Item(id: try $0.decode(column: "id", as: String.self), status: try $0.decode(column: "status", as: String.self),
+                 amountMinor: try $0.decode(column: "amount_minor", as: Int64.self),
+                 currency: try $0.decode(column: "currency", as: String.self), createdAt: try $0.decode(column: "created_at", as: Date.self))
+        }
+        return try json(items)
+    }
+    router.get("/v1/balance") { request, _ in
+        let who = try await caller(request, database)
+        let accounts = try await database.read { try await BankAccountRepository.all(userId: who.userId, on: $0) }
+        return try json(Balance(totalMinor: accounts.compactMap(\.balanceMinor).reduce(0, +), accounts: accounts))
+    }
+    let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: logger)
+    try await app.runService()
+}
