@@ -31,17 +31,33 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // Already built for Hummingbird; Drop's tracer implements its `Tracer`.
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
     ],
     targets: [
         // Pure domain: money, identifiers, corridors, pricing, state machines, AML rules, QR. No I/O.
         // swift-crypto only for the HMAC that signs merchant payment links (CryptoKit on Apple platforms).
         .target(name: "DropCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
 
+        // Traces (W3C trace context, OTLP/HTTP export) and error reports (Sentry envelopes).
+        .target(
+            name: "DropTelemetry",
+            dependencies: [
+                "DropCore",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
         // One store API over SQLite (dev) and PostgreSQL (prod); migrations; repositories; job queue.
         .target(
             name: "DropStore",
             dependencies: [
                 "DropCore",
+                "DropTelemetry",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -56,6 +72,8 @@ let package = Package(
             name: "DropProviders",
             dependencies: [
                 "DropCore",
+                "DropTelemetry",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -89,8 +107,9 @@ let package = Package(
         .target(
             name: "DropAPI",
             dependencies: [
-                "DropCore", "DropStore", "DropProviders", "DropSandbox", "DropHTML",
+                "DropCore", "DropStore", "DropProviders", "DropSandbox", "DropHTML", "DropTelemetry",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -29,6 +29,7 @@ struct Serve: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data("Drop is running at \(url)  (Ctrl-C to stop)\n".utf8))
         }
         try await app.runService()
+        await services.telemetry.shutdown()
         await services.database.shutdown()
     }
 }

@@ -15,6 +15,7 @@ struct Worker: AsyncParsableCommand {
         _ = buildRouter(services: services, features: apiFeatures + [WebFeature()])
         let group = ServiceGroup(services: [JobWorker(services: services)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
+        await services.telemetry.shutdown()
         await services.database.shutdown()
     }
 }

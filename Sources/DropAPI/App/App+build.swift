@@ -37,9 +37,12 @@ public func buildRouter(services: AppServices, features: [any AppFeature]) -> Ro
     // First: everything after it (logs, rate limits, PSU-IP-Address) sees the real client.
     router.add(middleware: ClientAddressMiddleware(resolver: services.config.clientAddressResolver))
     router.add(middleware: RequestIDMiddleware())
+    // Right after the request id: the span covers the rest of the chain and every log line gets its trace id.
+    if let tracer = services.telemetry.tracer { router.add(middleware: TraceMiddleware(tracer: tracer)) }
     router.add(middleware: SecurityHeadersMiddleware(strictTransportSecurity: services.config.environment != .development))
     router.add(middleware: AccessLogMiddleware(metrics: services.metrics))
-    router.add(middleware: ErrorEnvelopeMiddleware(routes: { routeTable.withLockedValue { $0 } }, renderPage: services.errorPageRenderer))
+    router.add(middleware: ErrorEnvelopeMiddleware(routes: { routeTable.withLockedValue { $0 } }, renderPage: services.errorPageRenderer,
+                                                   errors: services.telemetry.errors))
     router.add(middleware: RateLimitMiddleware(
         rules: services.config.rateLimits, counter: RateLimitCounter(database: services.database),
         authenticator: services.authenticator, clock: services.clock))

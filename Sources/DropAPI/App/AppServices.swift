@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import DropProviders
 import DropSandbox
 import DropStore
+import DropTelemetry
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
@@ -37,6 +38,8 @@ public struct AppServices: Sendable {
     public let payout: Lazy<PayoutClient>
     /// The sandboxes mounted in this process, for tests and demos to reach behind the HTTP API.
     public let sandboxes = MountedSandboxes()
+    /// Traces and error reports (`OTEL_*`, `SENTRY_DSN`); disabled unless configured.
+    public let telemetry: Telemetry
 
     /// - Parameter authenticator: nil = the real session authenticator (cookie or bearer JWT + session row).
     public init(
@@ -48,6 +51,7 @@ public struct AppServices: Sendable {
         httpClient: HTTPClient = .shared,
         retryPolicy: RetryPolicy = RetryPolicy(),
         errorPageRenderer: @escaping ErrorPageRenderer = plainErrorPage,
+        telemetry: Telemetry? = nil,
         logger: Logger = Logger(label: "drop")
     ) async {
         self.config = config
@@ -65,6 +69,9 @@ public struct AppServices: Sendable {
         self.authenticator = authenticator ?? SessionAuthenticator(tokens: tokens, database: database, clock: clock,
                                                                      cachesSessions: config.cachesSessions)
         self.httpClient = httpClient
+        self.telemetry = telemetry ?? (config.telemetry.isEnabled
+            ? Telemetry.live(config.telemetry, environment: config.environment.rawValue, httpClient: httpClient, logger: logger)
+            : .disabled)
         self.sandboxFaults = SandboxFaults()
         self.background = BackgroundTasks()
         self.sumsub = Lazy {

@@ -1,6 +1,7 @@
 import Crypto
 import DropCore
 import DropStore
+import DropTelemetry
 import Foundation
 import Logging
 
@@ -41,6 +42,8 @@ public struct AppConfig: Sendable {
     public var databasePoolSize: Int?
     /// `SESSION_CACHE=off`: check the session row on every request (a kill switch, and the bench's "before").
     public var cachesSessions = true
+    /// Traces (OTLP) and error reports (Sentry); off unless configured.
+    public var telemetry = TelemetryConfiguration()
 
     public var isProduction: Bool { environment == .production }
 
@@ -161,6 +164,8 @@ public struct AppConfig: Sendable {
         if let raw = env["DATABASE_POOL_SIZE"], poolSize == nil || !(1...512).contains(poolSize ?? 0) {
             problems.append("DATABASE_POOL_SIZE must be a number of connections between 1 and 512 (got \(raw))")
         }
+        let (telemetry, telemetryProblems) = TelemetryConfiguration.from(env)
+        problems += telemetryProblems
         if !problems.isEmpty { throw ConfigError(problems: problems) }
 
         var config = AppConfig(
@@ -187,6 +192,7 @@ public struct AppConfig: Sendable {
         config.metricsToken = metricsToken
         config.databasePoolSize = poolSize
         config.cachesSessions = env["SESSION_CACHE"] != "off"
+        config.telemetry = telemetry
         return config
     }
 

@@ -67,6 +67,14 @@ public enum ConfigCatalog {
         .init("PAYMENT_LINK_TTL_SECONDS", .setting, "how long a fixed-amount payment link stays payable"),
         .init("ADMIN_STEP_UP_MAX_AGE", .setting, "how recent an admin's BankID sign-in must be for admin writes"),
         .init("JOB_LEASE_SECONDS", .setting, "how long a dead worker's job waits before another worker takes it"),
+        .init("SESSION_CACHE", .setting, "off = check the session row on every request (no per-process session cache)"),
+        .init("OTEL_EXPORTER_OTLP_ENDPOINT", .setting, "OpenTelemetry collector (OTLP/HTTP); traces go to <it>/v1/traces"),
+        .init("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", .setting, "the full OTLP traces URL, instead of the endpoint above"),
+        .init("OTEL_EXPORTER_OTLP_HEADERS", .secret, "headers for the collector, key=value,… (often an API key)"),
+        .init("OTEL_SERVICE_NAME", .setting, "service.name on every span (default drop)"),
+        .init("OTEL_RESOURCE_ATTRIBUTES", .setting, "more resource attributes, key=value,…"),
+        .init("SENTRY_DSN", .secret, "error tracker for unhandled errors and 5xx answers (no personal data)"),
+        .init("SENTRY_RELEASE", .setting, "the release reported with each error"),
     ]
 
     public static func variable(named name: String) -> ConfigVariable? {

@@ -1,7 +1,9 @@
 import DropStore
+import DropTelemetry
 import Foundation
 import Logging
 import ServiceLifecycle
+import Tracing
 
 /// Claims and runs jobs until the process shuts down. Runs inside `drop serve` by default and
 /// alone as `drop worker`; any number may run against one database.
@@ -62,7 +64,7 @@ public struct JobWorker: Service {
         }
         defer { heartbeat.cancel() }
         do {
-            try await handler(job)
+            try await traced(job) { try await handler(job) }
             heartbeat.cancel()
             if try await !queue.complete(job, now: services.clock()) {
                 logger.warning("job lease lost before completion; left to its new worker")
@@ -73,7 +75,18 @@ public struct JobWorker: Service {
             logger.warning("job failed", metadata: ["attempt": .stringConvertible(job.attempts), "error_type": .string(String(describing: type(of: error)))])
             try await queue.fail(job, error: String(describing: type(of: error)), now: services.clock())
             services.metrics.countJob(kind: job.kind, outcome: "failed")
+            services.telemetry.errors.report(ErrorReport(errorType: String(reflecting: type(of: error)), code: "JOB_FAILED", status: nil,
+                                                         transaction: "job \(job.kind)", requestId: nil, traceId: nil, spanId: nil))
         }
         return true
+    }
+
+    /// A span per job when tracing is on, a new trace each: its database statements and provider calls are its children.
+    private func traced(_ job: Job, _ body: () async throws -> Void) async throws {
+        guard let tracer = services.telemetry.tracer else { return try await body() }
+        try await tracer.span("job \(job.kind)", context: .topLevel, kind: .consumer,
+                              attributes: ["drop.job.kind": .string(job.kind), "drop.job.attempt": .int64(Int64(job.attempts))]) { _ in
+            try await body()
+        }
     }
 }

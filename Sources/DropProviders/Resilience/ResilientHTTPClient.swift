@@ -1,6 +1,9 @@
-import DropCore
 import AsyncHTTPClient
+import DropCore
+import DropTelemetry
+import Foundation
 import Logging
+import Tracing
 
 /// The one way provider clients make HTTP calls: per-attempt timeout, the provider's circuit
 /// breaker, retries for idempotent requests, and every failure turned into a `ProviderError`.
@@ -68,6 +71,21 @@ public struct ResilientHTTPClient: Sendable {
     /// One attempt, bounded by `timeout` as a whole: AsyncHTTPClient's own deadline stops at the
     /// response head, so reading the body is raced against the same limit here.
     private func attempt(_ request: HTTPClientRequest) async throws -> ProviderResponse {
+        // A client span per attempt when the caller is traced; the provider gets it as the parent
+        // of its own work in `traceparent` (the sandboxes log it).
+        try await Traced.span("\(request.method.rawValue) \(provider)", kind: .client, attributes: [
+            "http.request.method": .string(request.method.rawValue), "drop.provider": .string(provider),
+            "server.address": .string(URLComponents(string: request.url)?.host ?? ""),
+        ]) { span in
+            var request = request
+            if let parent = Traced.traceParentHeader { request.headers.replaceOrAdd(name: TraceParent.headerName, value: parent) }
+            let response = try await untracedAttempt(request)
+            span?.attributes["http.response.status_code"] = SpanAttribute.int64(Int64(response.status))
+            return response
+        }
+    }
+
+    private func untracedAttempt(_ request: HTTPClientRequest) async throws -> ProviderResponse {
         let started = ContinuousClock.now
         do {
             let response = try await withThrowingTaskGroup(of: AttemptOutcome.self) { group in

@@ -1,4 +1,5 @@
 import AsyncKit
+import DropTelemetry
 import Foundation
 import Logging
 import NIOCore
@@ -6,6 +7,7 @@ import NIOPosix
 import PostgresKit
 import SQLKit
 import SQLiteKit
+import Tracing
 
 /// Drop's one store API over SQLite (development) and PostgreSQL (production).
 ///
@@ -126,15 +128,19 @@ public final class Database: Sendable {
 
     /// Runs `body` on one pooled connection, outside any transaction.
     public func read<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        // A span per statement only while the request or job is traced: one task-local read otherwise.
+        let traced = InstrumentationContext.current?.activeTracer != nil
         switch pool {
         case .sqlite(let box):
             let connection = try await box.pool.requestConnection(logger: logger).get()
             defer { box.pool.releaseConnection(connection, logger: logger) }
-            return try await body(connection.sql(queryLogLevel: .trace))
+            let db = connection.sql(queryLogLevel: .trace)
+            return try await body(traced ? TracedSQLDatabase(base: db, system: "sqlite") : db)
         case .postgres(let box):
             let connection = try await box.pool.requestConnection(logger: logger).get()
             defer { box.pool.releaseConnection(connection, logger: logger) }
-            return try await body(connection.sql(queryLogLevel: .trace))
+            let db = connection.sql(queryLogLevel: .trace)
+            return try await body(traced ? TracedSQLDatabase(base: db, system: "postgresql") : db)
         }
     }
 

@@ -20,7 +20,7 @@ struct SandboxFeature: AppFeature {
                     clientID: config.providers.bankIDClientID, clientSecret: config.bankIDClientSecret,
                     redirectURIs: [baseURL.url + "/v1/auth/bankid/callback"], displayName: "Drop")],
                 keyDirectory: directory, now: services.clock, logger: logger)
-            bankID.addRoutes(to: router.group("/sandbox/bankid"))
+            bankID.addRoutes(to: router.group("/sandbox/bankid").add(middleware: SandboxRequestLog(sandbox: "bankid", logger: logger)))
         } catch {
             logger.error("the BankID sandbox could not start", metadata: ["error_type": .string(String(describing: type(of: error)))])
         }
@@ -33,7 +33,7 @@ struct SandboxFeature: AppFeature {
                     stateFilePath: SumsubSandboxConfiguration.stateFilePath(inDataDirectory: directory.path)),
                 webhookURL: { baseURL.url + "/v1/webhooks/sumsub" },
                 httpClient: services.httpClient, now: services.clock, logger: logger)
-            sumsub.addRoutes(to: router.group("/sandbox/sumsub"))
+            sumsub.addRoutes(to: router.group("/sandbox/sumsub").add(middleware: SandboxRequestLog(sandbox: "sumsub", logger: logger)))
             services.background.add("sumsub-sandbox-webhooks") { await sumsub.runWebhookDelivery() }
         } catch {
             logger.error("the Sumsub sandbox could not start", metadata: ["error_type": .string(String(describing: type(of: error)))])
@@ -47,7 +47,7 @@ struct SandboxFeature: AppFeature {
                     stateFilePath: BankSandboxConfiguration.stateFilePath(inDataDirectory: directory.path)),
                 webhookURL: { baseURL.url + "/v1/webhooks/open-banking" },
                 httpClient: services.httpClient, faults: services.sandboxFaults.bank, now: services.clock, logger: logger)
-            bank.addRoutes(to: router.group("/sandbox/bank"))
+            bank.addRoutes(to: router.group("/sandbox/bank").add(middleware: SandboxRequestLog(sandbox: "bank", logger: logger)))
             services.sandboxes.bank = bank
             services.background.add("bank-sandbox-webhooks") { await bank.runWebhookDelivery() }
         } catch {
@@ -63,13 +63,13 @@ struct SandboxFeature: AppFeature {
                 // Users' banks pay into the partner's collection account at the bank sandbox; returns go back from there.
                 collection: services.sandboxes.bank.map { BankSandboxCollectionAccount(bank: $0, accountNumber: config.providers.payoutCollectionAccount) },
                 now: services.clock, logger: logger)
-            payout.addRoutes(to: router.group("/sandbox/payout"))
+            payout.addRoutes(to: router.group("/sandbox/payout").add(middleware: SandboxRequestLog(sandbox: "payout", logger: logger)))
             services.sandboxes.payout = payout
         } catch {
             logger.error("the payout sandbox could not start", metadata: ["error_type": .string(String(describing: type(of: error)))])
         }
 
         FXFeedSandbox(now: services.clock, faults: services.sandboxFaults.fx, logger: logger)
-            .addRoutes(to: router.group("/sandbox/fx"))
+            .addRoutes(to: router.group("/sandbox/fx").add(middleware: SandboxRequestLog(sandbox: "fx", logger: logger)))
     }
 }

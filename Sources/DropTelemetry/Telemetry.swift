@@ -1,0 +1,57 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+
+/// Traces and error reports of one process, as one value: `.disabled`, or `live` from a
+/// `TelemetryConfiguration`. The request middleware and the job runner read `tracer` and
+/// `errors`; `shutdown` sends what is still queued.
+public struct Telemetry: Sendable {
+    /// nil: requests and jobs are not traced (and cost nothing extra).
+    public let tracer: DropTracer?
+    public let errors: ErrorReporter
+    private let stops: [@Sendable () async -> Void]
+    private let flushes: [@Sendable () async -> Void]
+
+    public init(tracer: DropTracer?, errors: ErrorReporter, stops: [@Sendable () async -> Void] = [],
+                flushes: [@Sendable () async -> Void] = []) {
+        self.tracer = tracer
+        self.errors = errors
+        self.stops = stops
+        self.flushes = flushes
+    }
+
+    public static let disabled = Telemetry(tracer: nil, errors: .disabled)
+
+    public static func live(_ configuration: TelemetryConfiguration, environment: String, httpClient: HTTPClient, logger: Logger) -> Telemetry {
+        var tracer: DropTracer?
+        var errors = ErrorReporter.disabled
+        var stops: [@Sendable () async -> Void] = []
+        var flushes: [@Sendable () async -> Void] = []
+        if let url = configuration.tracesURL {
+            let resource = [("service.name", configuration.serviceName), ("service.instance.id", UUID().uuidString.lowercased()),
+                            ("deployment.environment.name", environment)] + configuration.resourceAttributes
+            let exporter = OTLPTraceExporter(configuration: .init(tracesURL: url, headers: configuration.otlpHeaders, resource: resource),
+                                             httpClient: httpClient, logger: logger)
+            tracer = DropTracer(sink: exporter)
+            stops.append { await exporter.shutdown() }
+            flushes.append { await exporter.flush() }
+        }
+        if let dsn = configuration.sentryDSN {
+            let (reporter, stop) = ErrorReporter.sentry(dsn: dsn, environment: environment, release: configuration.release,
+                                                        httpClient: httpClient, logger: logger)
+            errors = reporter
+            stops.append(stop)
+            flushes.append(reporter.flush)
+        }
+        return Telemetry(tracer: tracer, errors: errors, stops: stops, flushes: flushes)
+    }
+
+    /// Sends what is queued now (tests; a process that is about to be suspended).
+    public func flush() async {
+        for flush in flushes { await flush() }
+    }
+
+    public func shutdown() async {
+        for stop in stops { await stop() }
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOConcurrencyHelpers
+import ServiceLifecycle
+
+/// A stand-in for an OpenTelemetry collector and an error tracker: it accepts OTLP/HTTP JSON at
+/// `/v1/traces` and Sentry envelopes at `/api/{project}/envelope/`, and keeps what arrived.
+struct TelemetryReceiver: Sendable {
+    struct Delivery: Sendable {
+        let path: String
+        let headers: [String: String]
+        let body: Data
+    }
+
+    let url: String
+    private let received: NIOLockedValueBox<[Delivery]>
+
+    var deliveries: [Delivery] { received.withLockedValue { $0 } }
+
+    /// Every span of every OTLP export so far, as JSON objects.
+    var spans: [[String: Any]] {
+        deliveries.filter { $0.path == "/v1/traces" }.flatMap { delivery -> [[String: Any]] in
+            let object = (try? JSONSerialization.jsonObject(with: delivery.body)) as? [String: Any]
+            let resources = object?["resourceSpans"] as? [[String: Any]] ?? []
+            return resources.flatMap { ($0["scopeSpans"] as? [[String: Any]] ?? []).flatMap { $0["spans"] as? [[String: Any]] ?? [] } }
+        }
+    }
+
+    var envelopes: [Delivery] { deliveries.filter { $0.path.hasSuffix("/envelope/") } }
+
+    static func run(_ body: @Sendable (TelemetryReceiver) async throws -> Void) async throws {
+        let port = try LiveServer.freePort()
+        let received = NIOLockedValueBox<[Delivery]>([])
+        let router = Router()
+        let keep: @Sendable (Request) async throws -> Response = { request in
+            let bytes = try await request.body.collect(upTo: 16 * 1024 * 1024)
+            var headers: [String: String] = [:]
+            for field in request.headers { headers[field.name.canonicalName] = field.value }
+            received.withLockedValue { $0.append(Delivery(path: request.uri.path, headers: headers, body: Data(buffer: bytes))) }
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{}")))
+        }
+        router.post("/v1/traces") { request, _ in try await keep(request) }
+        router.post("/api/:project/envelope/") { request, _ in try await keep(request) }
+        let ready = AsyncStream.makeStream(of: Void.self)
+        var logger = Logger(label: "drop.test.collector")
+        logger.logLevel = .critical
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
+                              onServerRunning: { _ in ready.continuation.yield() }, logger: logger)
+        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            for await _ in ready.stream { break }
+            do {
+                try await body(TelemetryReceiver(url: "http://127.0.0.1:\(port)", received: received))
+            } catch {
+                await group.triggerGracefulShutdown()
+                throw error
+            }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+}

@@ -1,0 +1,231 @@
+@testable import DropAPI
+import DropCore
+import DropSandbox
+@testable import DropTelemetry
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOConcurrencyHelpers
+import Testing
+
+/// Traces (OTLP/HTTP) and error reports (Sentry envelopes) arrive at a collector, carry one
+/// trace id from the caller through Drop, its database and its providers, and name no person.
+@Suite("Telemetry: traces and error reports reach the collector")
+struct TelemetryTests {
+    static let callerTrace = "4bf92f3577b34da6a3ce929d0e0e4736"
+    static let callerSpan = "00f067aa0ba902b7"
+
+    static func environment(_ receiver: TelemetryReceiver) -> [String: String] {
+        let port = receiver.url.split(separator: ":").last.map(String.init) ?? ""
+        return ["OTEL_EXPORTER_OTLP_ENDPOINT": receiver.url, "OTEL_SERVICE_NAME": "drop-test",
+                "SENTRY_DSN": "http://publickey@127.0.0.1:\(port)/42"]
+    }
+
+    static func spans(_ receiver: TelemetryReceiver, trace: String) -> [[String: Any]] {
+        receiver.spans.filter { $0["traceId"] as? String == trace }
+    }
+
+    static func attribute(_ span: [String: Any], _ key: String) -> String? {
+        let attributes = span["attributes"] as? [[String: Any]] ?? []
+        guard let value = attributes.first(where: { $0["key"] as? String == key })?["value"] as? [String: Any] else { return nil }
+        return (value["stringValue"] as? String) ?? (value["intValue"] as? String)
+    }
+
+    @Test func aRequestIsOneTraceThroughTheServerAndItsDatabase() async throws {
+        try await TelemetryReceiver.run { receiver in
+            try await LiveServer.run(environment: Self.environment(receiver)) { server in
+                let kari = try await server.bearer("15039010043")
+                let userId = try await server.userId(kari)
+                let reply = try await server.get("/v1/me", headers: [kari, ("traceparent", "00-\(Self.callerTrace)-\(Self.callerSpan)-01")])
+                #expect(reply.status == 200)
+                await server.services.telemetry.flush()
+
+                let trace = Self.spans(receiver, trace: Self.callerTrace)
+                let root = try #require(trace.first { $0["name"] as? String == "GET /v1/me" })
+                #expect(root["parentSpanId"] as? String == Self.callerSpan)  // the caller's span is the parent
+                #expect(root["kind"] as? Int == 2)  // SERVER
+                #expect(Self.attribute(root, "http.route") == "/v1/me")
+                #expect(Self.attribute(root, "http.response.status_code") == "200")
+                let statements = trace.filter { $0["parentSpanId"] as? String == root["spanId"] as? String && $0["kind"] as? Int == 3 }
+                #expect(!statements.isEmpty)
+                #expect(statements.allSatisfy { Self.attribute($0, "db.system.name") != nil && Self.attribute($0, "db.query.text") != nil })
+                // Statements are sent with their placeholders: no bound value (ids, names, numbers) is in any span.
+                let exported = String(decoding: receiver.deliveries.filter { $0.path == "/v1/traces" }.flatMap(\.body), as: UTF8.self)
+                #expect(!exported.contains(userId) && !exported.contains("15039010043") && !exported.contains("Kari"))
+                let resource = receiver.deliveries.first { $0.path == "/v1/traces" }.map { String(decoding: $0.body, as: UTF8.self) } ?? ""
+                #expect(resource.contains("drop-test"))
+            }
+        }
+    }
+
+    @Test func aProviderCallCarriesTheTraceToTheProvider() async throws {
+        try await TelemetryReceiver.run { receiver in
+            try await LiveServer.run(environment: Self.environment(receiver)) { server in
+                // Sign-in calls BankID (the sandbox, over HTTP): its token request is a client span, and the
+                // sandbox's side of it arrives with that span as its parent in `traceparent`.
+                _ = try await server.bearer("15039010043")
+                await server.services.telemetry.flush()
+                let spans = receiver.spans
+                let calls = spans.filter { $0["kind"] as? Int == 3 && Self.attribute($0, "drop.provider") == "bankid" }
+                #expect(!calls.isEmpty)
+                let answered = calls.filter { call in
+                    spans.contains { $0["kind"] as? Int == 2 && $0["parentSpanId"] as? String == call["spanId"] as? String
+                        && $0["traceId"] as? String == call["traceId"] as? String
+                        && (Self.attribute($0, "http.route") ?? "").hasPrefix("/sandbox/bankid") }
+                }
+                #expect(!answered.isEmpty)
+            }
+        }
+    }
+
+    @Test func anUnhandledErrorIsReportedWithItsTraceAndNoPersonalData() async throws {
+        try await TelemetryReceiver.run { receiver in
+            try await LiveServer.run(environment: Self.environment(receiver)) { server in
+                let kari = try await server.bearer("15039010043")
+                let userId = try await server.userId(kari)
+                // Break the store under the handler: the answer is a bare 500, the cause goes to the tracker.
+                try await server.services.database.read { try await $0.raw("ALTER TABLE recipients RENAME TO recipients_gone").run() }
+                let reply = try await server.get("/v1/recipients", headers: [kari, ("traceparent", "00-\(Self.callerTrace)-\(Self.callerSpan)-01")])
+                #expect(reply.status == 500)
+                #expect(reply.json()["error"] as? [String: Any] != nil)
+                await server.services.telemetry.flush()
+
+                let envelope = try #require(receiver.envelopes.first)
+                #expect(envelope.path == "/api/42/envelope/")
+                #expect(envelope.headers["x-sentry-auth"]?.contains("sentry_key=publickey") == true)
+                let lines = String(decoding: envelope.body, as: UTF8.self).split(separator: "\n").map(String.init)
+                #expect(lines.count == 3)
+                let item = try #require(lines.count == 3 ? (try? JSONSerialization.jsonObject(with: Data(lines[1].utf8))) as? [String: Any] : nil)
+                #expect(item["type"] as? String == "event")
+                let event = try #require((try? JSONSerialization.jsonObject(with: Data(lines[2].utf8))) as? [String: Any])
+                #expect(event["transaction"] as? String == "GET /v1/recipients")
+                #expect((event["tags"] as? [String: String])?["request_id"] == reply.headers.first(name: "x-request-id"))
+                #expect(((event["contexts"] as? [String: Any])?["trace"] as? [String: Any])?["trace_id"] as? String == Self.callerTrace)
+                let exception = ((event["exception"] as? [String: Any])?["values"] as? [[String: Any]])?.first
+                #expect((exception?["type"] as? String)?.isEmpty == false)
+                // Nothing about the person: no user, no request data, no error description.
+                #expect(event["user"] == nil && event["request"] == nil)
+                let text = String(decoding: envelope.body, as: UTF8.self)
+                #expect(!text.contains(userId) && !text.contains("15039010043") && !text.contains("recipients\" does not exist"))
+                // And the span of that request is marked failed.
+                let root = Self.spans(receiver, trace: Self.callerTrace).first { $0["name"] as? String == "GET /v1/recipients" }
+                #expect((root?["status"] as? [String: Any])?["code"] as? Int == 2)
+            }
+        }
+    }
+
+    @Test func aJobIsATraceOfItsOwn() async throws {
+        try await TelemetryReceiver.run { receiver in
+            try await LiveServer.run(environment: Self.environment(receiver)) { server in
+                #expect(try await JobWorker(services: server.services).runOnce())
+                await server.services.telemetry.flush()
+                let spans = receiver.spans
+                let job = try #require(spans.first { ($0["name"] as? String)?.hasPrefix("job ") == true })
+                #expect(job["kind"] as? Int == 5)  // CONSUMER
+                #expect(job["parentSpanId"] == nil)
+                #expect(spans.contains { $0["parentSpanId"] as? String == job["spanId"] as? String })
+            }
+        }
+    }
+
+    @Test func aSandboxLogsTheTraceOfTheCallItAnswers() async throws {
+        let lines = NIOLockedValueBox<[Logger.Metadata]>([])
+        let logger = Logger(label: "drop.sandbox") { _ in CapturingLogHandler(lines: lines) }
+        let router = Router()
+        router.group("/sandbox/fx").add(middleware: SandboxRequestLog(sandbox: "fx", logger: logger)).get("/ping") { _, _ in "pong" }
+        try await Application(router: router).test(.router) { client in
+            let traceparent = HTTPField.Name("traceparent")!
+            _ = try await client.execute(uri: "/sandbox/fx/ping", method: .get, headers: [traceparent: "00-\(Self.callerTrace)-\(Self.callerSpan)-01"])
+            _ = try await client.execute(uri: "/sandbox/fx/ping", method: .get, headers: [traceparent: "garbage"])
+        }
+        let logged = lines.withLockedValue { $0 }
+        #expect(logged.count == 2)
+        #expect(logged.first?["trace_id"] == .string(Self.callerTrace))
+        #expect(logged.first?["parent_span_id"] == .string(Self.callerSpan))
+        #expect(logged.first?["status"]?.description == "200")
+        #expect(logged.last?["trace_id"] == nil)  // a malformed header is not logged as a trace
+    }
+
+    @Test func withoutConfigurationNothingIsTracedOrReported() async throws {
+        try await LiveServer.run { (server: LiveServer) async throws in
+            #expect(server.services.telemetry.tracer == nil)
+            #expect(try await server.get("/health").status == 200)
+        }
+    }
+}
+
+@Suite("Telemetry formats: traceparent, Sentry DSN, OTLP JSON")
+struct TelemetryFormatTests {
+    @Test func sentryDSNNamesItsEnvelopeEndpoint() throws {
+        let dsn = try #require(SentryDSN("https://abc123@o1.ingest.sentry.io/4506"))
+        #expect(dsn.envelopeURL == "https://o1.ingest.sentry.io/api/4506/envelope/")
+        #expect(dsn.authHeader.contains("sentry_key=abc123"))
+        let hosted = try #require(SentryDSN("http://key@127.0.0.1:9000/sentry/7"))
+        #expect(hosted.envelopeURL == "http://127.0.0.1:9000/sentry/api/7/envelope/")
+        for bad in ["", "https://o1.ingest.sentry.io/4506", "https://key@host/not-a-number", "ftp://key@host/1", "key@host/1"] {
+            #expect(SentryDSN(bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test func configurationReadsTheStandardVariables() {
+        let (config, problems) = TelemetryConfiguration.from([
+            "OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318/", "OTEL_EXPORTER_OTLP_HEADERS": "x-api-key=s%20ecret,tenant=drop",
+            "OTEL_RESOURCE_ATTRIBUTES": "deployment.region=eu-north-1",
+        ])
+        #expect(problems.isEmpty)
+        #expect(config.tracesURL == "http://collector:4318/v1/traces")
+        #expect(config.otlpHeaders.map { "\($0.0)=\($0.1)" } == ["x-api-key=s ecret", "tenant=drop"])
+        #expect(config.resourceAttributes.first?.1 == "eu-north-1")
+        #expect(TelemetryConfiguration.from(["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "https://t.example/v1/traces"]).0.tracesURL == "https://t.example/v1/traces")
+        #expect(!TelemetryConfiguration.from(["OTEL_EXPORTER_OTLP_ENDPOINT": "collector:4318"]).problems.isEmpty)
+        #expect(!TelemetryConfiguration.from(["SENTRY_DSN": "nonsense"]).problems.isEmpty)
+        #expect(!TelemetryConfiguration.from(["OTEL_EXPORTER_OTLP_HEADERS": "novalue"]).problems.isEmpty)
+        #expect(!TelemetryConfiguration().isEnabled)
+    }
+
+    @Test func spansAreEncodedAsOTLPJSON() throws {
+        let span = RecordedSpan(name: "GET /v1/me", traceId: try #require(TraceId(hex: TelemetryTests.callerTrace)),
+                                spanId: try #require(SpanId(hex: "b7ad6b7169203331")), parentSpanId: SpanId(hex: TelemetryTests.callerSpan),
+                                kind: .server, startNanoseconds: 1_700_000_000_000_000_000, endNanoseconds: 1_700_000_000_500_000_000,
+                                attributes: [("http.route", .string("/v1/me")), ("http.response.status_code", .int(200))],
+                                status: .error(message: nil), events: [])
+        let data = OTLPJSON.traces([span], resource: [("service.name", "drop")], scope: "drop")
+        let object = try #require((try JSONSerialization.jsonObject(with: data)) as? [String: Any])
+        let resourceSpans = try #require(object["resourceSpans"] as? [[String: Any]])
+        let encoded = try #require(((resourceSpans.first?["scopeSpans"] as? [[String: Any]])?.first?["spans"] as? [[String: Any]])?.first)
+        #expect(encoded["traceId"] as? String == TelemetryTests.callerTrace)
+        #expect(encoded["parentSpanId"] as? String == TelemetryTests.callerSpan)
+        #expect(encoded["kind"] as? Int == 2)
+        #expect(encoded["startTimeUnixNano"] as? String == "1700000000000000000")
+        #expect((encoded["status"] as? [String: Any])?["code"] as? Int == 2)
+        #expect(TelemetryTests.attribute(encoded, "http.response.status_code") == "200")
+    }
+
+    @Test func aQueueThatCannotKeepUpDropsTheOldestAndSaysSo() {
+        let queue = BatchQueue<Int>(capacity: 3, batchSize: 2)
+        for item in 1...5 { queue.add(item) }
+        #expect(queue.dropped == 2)
+        #expect(queue.take() == [3, 4])
+        #expect(queue.take() == [5])
+        #expect(queue.isEmpty)
+    }
+}
+
+/// Keeps the metadata of every line logged through it.
+struct CapturingLogHandler: LogHandler {
+    let lines: NIOLockedValueBox<[Logger.Metadata]>
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+        lines.withLockedValue { $0.append(merged) }
+    }
+}
