@@ -2,6 +2,7 @@ import DropCore
 import DropProviders
 import DropStore
 import Foundation
+import Hummingbird
 import SQLKit
 import Testing
 @testable import DropAPI
@@ -70,6 +71,19 @@ struct BankAccountsTests {
             // A made-up callback links nothing.
             #expect(try await server.get("/v1/bank-accounts/callback?connection=\(UUID().uuidString)").location == "/bank-accounts?error=NOT_FOUND")
             #expect(try await server.get("/v1/bank-accounts/callback?connection=x&client=mobile").location == "drop://bank-accounts/callback?error=NOT_FOUND")
+        }
+    }
+
+    @Test func everyProvidersBreakerIsInTheCircuitGauge() async throws {
+        // A BankID that answers 503 to everything: sign-in answers 503, and BankID's breaker shows open.
+        let router = Router()
+        router.get("**") { _, _ -> Response in throw HTTPError(.serviceUnavailable) }
+        try await LocalServer.run(router) { bankID in
+            try await LiveServer.run(environment: ["BANKID_ISSUER": bankID + "/bankid"]) { (server: LiveServer) async throws in
+                for _ in 0..<2 { #expect(try await server.get("/v1/auth/bankid/start").status == 503) }
+                let metrics = try await server.get("/metrics").body
+                #expect(metrics.contains(#"drop_provider_circuit_state{provider="bankid"} 2"#))
+            }
         }
     }
 

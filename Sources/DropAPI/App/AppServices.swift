@@ -74,14 +74,19 @@ public struct AppServices: Sendable {
             : .disabled)
         self.sandboxFaults = SandboxFaults()
         self.background = BackgroundTasks()
-        self.sumsub = Lazy {
-            SumsubClient(baseURL: config.providers.sumsubBaseURL ?? baseURL.url + "/sandbox/sumsub",
-                         appToken: config.sumsubAppToken, secretKey: config.sumsubSecretKey,
-                         httpClient: httpClient, now: clock, logger: logger)
-        }
         let metrics = self.metrics
         // Breakers count on a monotonic clock; this one follows `clock`, so tests can move it.
         let (startInstant, startDate) = (ContinuousClock.now, clock())
+        // Every provider's breaker reports to `drop_provider_circuit_state`.
+        let breaker: @Sendable (String) -> CircuitBreaker = { provider in
+            CircuitBreaker(provider: provider, now: { startInstant + .seconds(clock().timeIntervalSince(startDate)) }, logger: logger,
+                           onStateChange: { change in metrics.setCircuitState(provider: change.provider, state: change.to.gaugeValue) })
+        }
+        self.sumsub = Lazy {
+            SumsubClient(baseURL: config.providers.sumsubBaseURL ?? baseURL.url + "/sandbox/sumsub",
+                         appToken: config.sumsubAppToken, secretKey: config.sumsubSecretKey,
+                         httpClient: httpClient, breaker: breaker(SumsubClient.providerName), now: clock, logger: logger)
+        }
         self.openBanking = Lazy {
             NextGenPSD2Client(
                 configuration: OpenBankingConfiguration(
@@ -97,15 +102,13 @@ public struct AppServices: Sendable {
                 configuration: PayoutConfiguration(baseURL: config.providers.payoutBaseURL ?? baseURL.url + "/sandbox/payout",
                                                    clientId: config.providers.payoutClientID, clientSecret: config.payoutClientSecret),
                 httpClient: httpClient,
-                breaker: CircuitBreaker(provider: PayoutClient.providerName, now: { startInstant + .seconds(clock().timeIntervalSince(startDate)) },
-                                        logger: logger,
-                                        onStateChange: { change in metrics.setCircuitState(provider: change.provider, state: change.to.gaugeValue) }),
+                breaker: breaker(PayoutClient.providerName),
                 retryPolicy: retryPolicy, logger: logger)
         }
         self.identityProvider = identityProvider ?? BankIDIdentityProvider(
             issuer: { config.providers.bankIDIssuer ?? baseURL.url + "/sandbox/bankid" },
             clientID: config.providers.bankIDClientID, clientSecret: config.bankIDClientSecret,
-            httpClient: httpClient, now: clock, logger: logger)
+            httpClient: httpClient, now: clock, logger: logger, breaker: breaker(BankIDClient.providerName))
         self.errorPageRenderer = errorPageRenderer
         self.csrf = CSRFProtection(allowedOrigin: { baseURL.url }, secrets: config.secrets.jwtSecrets)
     }

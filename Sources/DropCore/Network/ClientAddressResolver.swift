@@ -37,8 +37,11 @@ public struct ClientAddressResolver: Sendable {
     /// which X-Forwarded-For can't. Either way the proxy must overwrite or remove the header it
     /// does not write itself, or the client writes it (README, Security).
     public func clientAddress(peer: String, forwarded: [String] = [], forwardedFor: [String]) -> String {
+        // Nothing to believe: the peer as the socket gave it (already canonical, inet_ntop's spelling),
+        // without parsing it on every request.
+        guard trustForwardedFor, !(forwarded.isEmpty && forwardedFor.isEmpty) else { return peer }
         guard let peerAddress = IPAddress(peer) else { return peer }
-        guard trustForwardedFor, isTrusted(peerAddress) else { return peerAddress.description }
+        guard isTrusted(peerAddress) else { return peerAddress.description }
         let hops: [ForwardedHeader.Node]
         if forwarded.contains(where: { !$0.allSatisfy(\.isWhitespace) }) {
             hops = ForwardedHeader.forNodes(forwarded)

@@ -53,12 +53,11 @@ public struct SumsubClient: Sendable {
         secretKey: String,
         levelName: String = SumsubClient.defaultLevelName,
         httpClient: HTTPClient,
+        breaker: CircuitBreaker = CircuitBreaker(provider: SumsubClient.providerName),
         now: @escaping @Sendable () -> Date = { Date() },
         logger: Logger = Logger(label: "drop.providers.sumsub")
     ) {
-        let http = ResilientHTTPClient(
-            provider: Self.providerName, httpClient: httpClient, breaker: CircuitBreaker(provider: Self.providerName)
-        )
+        let http = ResilientHTTPClient(provider: Self.providerName, httpClient: httpClient, breaker: breaker)
         self.init(
             baseURL: baseURL, appToken: appToken, secretKey: secretKey, levelName: levelName,
             http: http, now: now, logger: logger

@@ -30,7 +30,6 @@ struct TelemetryReceiver: Sendable {
     var envelopes: [Delivery] { deliveries.filter { $0.path.hasSuffix("/envelope/") } }
 
     static func run(_ body: @Sendable (TelemetryReceiver) async throws -> Void) async throws {
-        let port = try LiveServer.freePort()
         let received = NIOLockedValueBox<[Delivery]>([])
         let router = Router()
         let keep: @Sendable (Request) async throws -> Response = { request in
@@ -42,8 +41,16 @@ struct TelemetryReceiver: Sendable {
         }
         router.post("/v1/traces") { request, _ in try await keep(request) }
         router.post("/api/:project/envelope/") { request, _ in try await keep(request) }
+        try await LocalServer.run(router) { url in try await body(TelemetryReceiver(url: url, received: received)) }
+    }
+}
+
+/// A Hummingbird router listening on a free loopback port while `body` runs: a stand-in for an outside party.
+enum LocalServer {
+    static func run(_ router: Router<BasicRequestContext>, _ body: @Sendable (_ url: String) async throws -> Void) async throws {
+        let port = try LiveServer.freePort()
         let ready = AsyncStream.makeStream(of: Void.self)
-        var logger = Logger(label: "drop.test.collector")
+        var logger = Logger(label: "drop.test.local-server")
         logger.logLevel = .critical
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
                               onServerRunning: { _ in ready.continuation.yield() }, logger: logger)
@@ -52,7 +59,7 @@ struct TelemetryReceiver: Sendable {
             tasks.addTask { try await group.run() }
             for await _ in ready.stream { break }
             do {
-                try await body(TelemetryReceiver(url: "http://127.0.0.1:\(port)", received: received))
+                try await body("http://127.0.0.1:\(port)")
             } catch {
                 await group.triggerGracefulShutdown()
                 throw error

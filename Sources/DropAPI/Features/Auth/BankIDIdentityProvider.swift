@@ -14,11 +14,15 @@ public final class BankIDIdentityProvider: IdentityProvider {
     private let httpClient: HTTPClient
     private let now: @Sendable () -> Date
     private let logger: Logger
+    /// One breaker for BankID in this process, whichever redirect URI the client is made for.
+    private let breaker: CircuitBreaker
     private let client = NIOLockedValueBox<(redirectURI: String, client: BankIDClient)?>(nil)
 
     public init(issuer: @escaping @Sendable () -> String, clientID: String, clientSecret: String,
-                httpClient: HTTPClient, now: @escaping @Sendable () -> Date, logger: Logger) {
+                httpClient: HTTPClient, now: @escaping @Sendable () -> Date, logger: Logger,
+                breaker: CircuitBreaker = CircuitBreaker(provider: BankIDClient.providerName)) {
         self.logger = logger
+        self.breaker = breaker
         self.issuer = issuer
         self.clientID = clientID
         self.clientSecret = clientSecret
@@ -31,7 +35,7 @@ public final class BankIDIdentityProvider: IdentityProvider {
             if let current, current.redirectURI == redirectURI { return current.client }
             let made = BankIDClient(
                 configuration: BankIDClientConfiguration(issuer: issuer(), clientID: clientID, clientSecret: clientSecret, redirectURI: redirectURI),
-                httpClient: httpClient, now: now, logger: logger)
+                httpClient: httpClient, breaker: breaker, now: now, logger: logger)
             current = (redirectURI, made)
             return made
         }
