@@ -40,6 +40,8 @@ public struct AppServices: Sendable {
     public let sandboxes = MountedSandboxes()
     /// Traces and error reports (`OTEL_*`, `SENTRY_DSN`); disabled unless configured.
     public let telemetry: Telemetry
+    /// A circuit breaker for one provider, on `clock`, reporting to `drop_provider_circuit_state`.
+    public let providerBreaker: @Sendable (_ provider: String) -> CircuitBreaker
 
     /// - Parameter authenticator: nil = the real session authenticator (cookie or bearer JWT + session row).
     public init(
@@ -82,6 +84,7 @@ public struct AppServices: Sendable {
             CircuitBreaker(provider: provider, now: { startInstant + .seconds(clock().timeIntervalSince(startDate)) }, logger: logger,
                            onStateChange: { change in metrics.setCircuitState(provider: change.provider, state: change.to.gaugeValue) })
         }
+        self.providerBreaker = breaker
         self.sumsub = Lazy {
             SumsubClient(baseURL: config.providers.sumsubBaseURL ?? baseURL.url + "/sandbox/sumsub",
                          appToken: config.sumsubAppToken, secretKey: config.sumsubSecretKey,

@@ -34,10 +34,7 @@ struct ExchangeRatesFeature: AppFeature {
             NorgesBankRatesClient(
                 baseURL: services.config.providers.fxFeedURL ?? services.publicBaseURL.url + "/sandbox/fx",
                 http: ResilientHTTPClient(provider: NorgesBankRatesClient.providerName, httpClient: services.httpClient,
-                                          breaker: CircuitBreaker(provider: NorgesBankRatesClient.providerName, logger: services.logger,
-                                                                  onStateChange: { change in
-                                                                      services.metrics.setCircuitState(provider: change.provider, state: change.to.gaugeValue)
-                                                                  }),
+                                          breaker: services.providerBreaker(NorgesBankRatesClient.providerName),
                                           retryPolicy: RetryPolicy(logger: services.logger), logger: services.logger),
                 logger: services.logger)
         }
