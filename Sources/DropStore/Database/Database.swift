@@ -134,14 +134,16 @@ public final class Database: Sendable {
         case .sqlite(let box):
             let connection = try await box.pool.requestConnection(logger: logger).get()
             defer { box.pool.releaseConnection(connection, logger: logger) }
-            let db = connection.sql(queryLogLevel: .trace)
-            return try await body(traced ? TracedSQLDatabase(base: db, system: "sqlite") : db)
+            return try await body(session(connection.sql(queryLogLevel: .trace), traced: traced))
         case .postgres(let box):
             let connection = try await box.pool.requestConnection(logger: logger).get()
             defer { box.pool.releaseConnection(connection, logger: logger) }
-            let db = connection.sql(queryLogLevel: .trace)
-            return try await body(traced ? TracedSQLDatabase(base: db, system: "postgresql") : db)
+            return try await body(session(connection.sql(queryLogLevel: .trace), traced: traced))
         }
+    }
+
+    private func session(_ db: any SQLDatabase, traced: Bool) -> any SQLDatabase {
+        traced ? TracedSQLDatabase(base: db, system: dialect == .sqlite ? "sqlite" : "postgresql") : db
     }
 
     public enum Isolation: Sendable { case readCommitted, serializable }
