@@ -178,9 +178,12 @@ public enum CoreFuzzTarget: String, CaseIterable, Sendable {
     /// (the door to entity expansion) is ever accepted, in whatever encoding it is spelled.
     static func checkPain002(_ bytes: [UInt8], _ name: String) throws(FuzzFailure) {
         let tree = try? XMLTree.parse(bytes)
-        if tree != nil {
+        if let tree {
             try require(!declaresDoctype(bytes), name, "a document with a DOCTYPE was parsed")
             try require(!bytes.contains(0) && Array(fuzzText(bytes).utf8) == bytes, name, "a document that is not UTF-8 was parsed")
+            let rewritten = try? XMLTree.parse(XMLTreeRoundTrip.document(tree))
+            try require(rewritten.map(XMLTreeRoundTrip.withoutLines) == XMLTreeRoundTrip.withoutLines(tree), name,
+                        "the tree written back reads differently")
         }
         guard let report = try? Pain002Reader().read(bytes) else { return }
         try require(tree != nil, name, "report read from bytes XMLTree refuses")

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
 extension XMLTree {
     /// One element of a parsed XML document: its local name and namespace, attributes, child
@@ -67,10 +64,10 @@ public enum XMLTreeError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Nested deeper than `XMLTree.maximumDepth`.
     case tooDeep(line: Int)
     /// Not UTF-8 (or declaring another encoding). ISO 20022 messages are UTF-8, and in any other
-    /// encoding (UTF-16, UTF-7, …) a DOCTYPE would slip past the byte check while libxml2 honours it.
+    /// encoding (UTF-16, UTF-7, …) a DOCTYPE would slip past the byte check.
     case notUTF8
-    /// A processing instruction other than the XML declaration: no message has one, and FoundationXML
-    /// crashes on one without data (`<?pi?>`).
+    /// A processing instruction other than the XML declaration: no message has one (and FoundationXML,
+    /// which Drop used before, crashed on one without data: `<?pi?>`).
     case processingInstructionNotAllowed
 
     public var description: String {
@@ -85,40 +82,22 @@ public enum XMLTreeError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// Parses XML into `Element`s with Foundation's `XMLParser` (namespaces processed, external
-/// entities never resolved, DOCTYPEs refused).
+/// Parses XML into `Element`s with `XMLTreeReader` (namespaces processed, nothing outside the
+/// document ever read, DOCTYPEs and processing instructions refused).
 public enum XMLTree {
     public static let maximumDepth = 40
 
     /// The document's root element.
     public static func parse(_ bytes: some Sequence<UInt8>) throws(XMLTreeError) -> Element {
         let data = Data(bytes)
-        // Only in UTF-8 is the DOCTYPE check below a check of what libxml2 reads. NUL is never XML,
-        // and excluding it also rules out the NUL-padded encodings libxml2 would detect (UTF-16/32).
+        // ISO 20022 messages are UTF-8. NUL is never XML, and excluding it also rules out the
+        // NUL-padded encodings (UTF-16/32) in which a DOCTYPE's bytes would look different.
         guard !data.contains(0), Array(String(decoding: data, as: UTF8.self).utf8).elementsEqual(data),
               declaresOnlyUTF8(data) else { throw .notUTF8 }
+        // Refused wherever it appears, even inside a comment or CDATA: no message Drop reads has one.
         if data.range(of: Data("<!DOCTYPE".utf8)) != nil { throw .doctypeNotAllowed }
-        let declarationStart = data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.startIndex + 3 : data.startIndex
-        var searchFrom = data.startIndex
-        while let found = data.range(of: Data("<?".utf8), in: searchFrom..<data.endIndex) {
-            let target = Array(data[found.upperBound...].prefix(4))
-            guard found.lowerBound == declarationStart, target.count == 4, target.starts(with: Array("xml".utf8)),
-                  [0x20, 0x09, 0x0A, 0x0D].contains(target[3]) else { throw .processingInstructionNotAllowed }
-            searchFrom = found.upperBound
-        }
-        let parser = XMLParser(data: data)
-        parser.shouldProcessNamespaces = true
-        parser.shouldReportNamespacePrefixes = false
-        parser.shouldResolveExternalEntities = false
-        let builder = TreeBuilder()
-        parser.delegate = builder
-        let succeeded = parser.parse()
-        if let failure = builder.failure { throw failure }
-        guard succeeded, let root = builder.root else {
-            let reason = parser.parserError.map { ($0 as NSError).localizedDescription } ?? "no root element"
-            throw .malformed(line: parser.lineNumber, column: parser.columnNumber, reason: reason)
-        }
-        return root
+        var reader = XMLTreeReader(Array(data))
+        return try reader.document()
     }
 
     public static func parse(_ text: String) throws(XMLTreeError) -> Element {
@@ -135,58 +114,5 @@ public enum XMLTree {
         let value = declaration[range.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" || $0.isWhitespace }
             .prefix { $0 != "\"" && $0 != "'" && !$0.isWhitespace }
         return value.lowercased() == "utf-8"
-    }
-
-    /// Collects elements on a stack while `XMLParser` reads.
-    private final class TreeBuilder: NSObject, XMLParserDelegate {
-        var stack: [Element] = []
-        var root: Element?
-        var failure: XMLTreeError?
-
-        func parser(
-            _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-            qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]
-        ) {
-            guard stack.count < XMLTree.maximumDepth else {
-                failure = .tooDeep(line: parser.lineNumber)
-                parser.abortParsing()
-                return
-            }
-            let namespace = namespaceURI.flatMap { $0.isEmpty ? nil : $0 }
-            var attributes: [String: String] = [:]
-            for (key, value) in attributeDict {
-                // Namespace declarations are not attributes of the message.
-                if key == "xmlns" || key.hasPrefix("xmlns:") { continue }
-                attributes[key.split(separator: ":").last.map(String.init) ?? key] = value
-            }
-            stack.append(Element(name: elementName, namespace: namespace, attributes: attributes, line: parser.lineNumber))
-        }
-
-        func parser(_ parser: XMLParser, foundCharacters string: String) {
-            guard !stack.isEmpty else { return }
-            stack[stack.count - 1].text += string
-        }
-
-        func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
-            guard !stack.isEmpty else { return }
-            stack[stack.count - 1].text += String(decoding: CDATABlock, as: UTF8.self)
-        }
-
-        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
-            guard var node = stack.popLast() else { return }
-            if !node.children.isEmpty {
-                guard node.text.allSatisfy(\.isWhitespace) else {
-                    failure = .mixedContent(element: node.name, line: node.line)
-                    parser.abortParsing()
-                    return
-                }
-                node.text = ""
-            }
-            if stack.isEmpty {
-                root = node
-            } else {
-                stack[stack.count - 1].children.append(node)
-            }
-        }
     }
 }

@@ -51,11 +51,13 @@ public struct XMLWriter: Sendable {
     private var indentation: String { String(repeating: "  ", count: openElements.count) }
 
     private static func attributeText(_ attributes: [(String, String)]) -> String {
-        attributes.map { " \($0.0)=\"\(escaped($0.1))\"" }.joined()
+        attributes.map { " \($0.0)=\"\(escaped($0.1, inAttribute: true))\"" }.joined()
     }
 
-    /// `text` safe for element content and double- or single-quoted attribute values.
-    public static func escaped(_ text: String) -> String {
+    /// `text` safe for element content and double- or single-quoted attribute values. A carriage
+    /// return is written as a reference, since a reader turns a raw one into a line feed; in an
+    /// attribute value tab and line feed are too, since a reader turns raw ones into spaces.
+    public static func escaped(_ text: String, inAttribute: Bool = false) -> String {
         var result = ""
         result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
         for scalar in text.unicodeScalars {
@@ -65,6 +67,9 @@ public struct XMLWriter: Sendable {
             case ">": result += "&gt;"
             case "\"": result += "&quot;"
             case "'": result += "&apos;"
+            case "\r": result += "&#13;"
+            case "\t" where inAttribute: result += "&#9;"
+            case "\n" where inAttribute: result += "&#10;"
             default:
                 if isAllowedInXML(scalar) { result.unicodeScalars.append(scalar) }
             }
