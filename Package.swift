@@ -16,7 +16,8 @@ let package = Package(
         .library(name: "DropKit", targets: ["DropKit"]),
         // Test code, not shipped: the parser checks the libFuzzer package under fuzz/ and the corpus tests share.
         .library(name: "DropFuzzChecks", targets: ["DropFuzzChecks"]),
-        .executable(name: "drop-reference", targets: ["drop-reference"]),
+        // For bench/reference, the bare server Drop is measured against: the same store and pool.
+        .library(name: "DropStore", targets: ["DropStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -144,21 +145,6 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: strict
-        ),
-
-        // The bare server bench/run measures Drop against (bench/README.md): Hummingbird without
-        // middleware on the same store and pool, running the same queries. Not part of the product.
-        .executableTarget(
-            name: "drop-reference",
-            dependencies: [
-                "DropStore",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "SQLKit", package: "sql-kit"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            path: "bench/reference/Sources/DropReference",
             swiftSettings: strict
         ),
 
