@@ -17,6 +17,35 @@ struct DropKitClientAndModelTests {
         #expect(await session.state == .signedOut(nil) && transport.requests.count == 1)
     }
 
+    @Test @MainActor func offlineAtLaunchKeepsTheSession() async {
+        let tokens = InMemoryTokenStore(token: "good")
+        let (client, _) = StubTransport.client(tokens: tokens) { _, _ in throw URLError(.notConnectedToInternet) }
+        let session = SessionModel(client: client)
+        await session.restore()
+        #expect(session.state == .unknown && session.problem == .offline)
+        #expect(await tokens.load() == "good")
+    }
+
+    @Test @MainActor func anAmountInTheRecipientsCurrencyAsksForThatMuchToArrive() async throws {
+        let (client, transport) = StubTransport.client { request, _ in
+            switch request.route {
+            case "GET /v1/recipients": .init(status: 200, body: Wire.page(Wire.recipient()))
+            case "GET /v1/bank-accounts": .init(status: 200, body: Wire.page(Wire.account))
+            default: .init(status: 201, body: Wire.quote(id: "q", expiresAt: "2026-10-14T12:15:00Z"))
+            }
+        }
+        let send = SendModel(environment: ClientEnvironment(client: client, now: { Date(timeIntervalSince1970: 1_791_979_200) }))
+        await send.load()
+        send.select(send.recipients[0])
+        send.setAmount("85,10", side: .receive)
+        #expect(send.amountCurrency == "EUR" && send.amountMinor == 8_510)
+        await send.refreshQuote()
+        let body = try #require(transport.requests.last?.bodyText)
+        #expect(body.contains(#""receiveAmountMinor":8510"#) && !body.contains("sendAmountMinor") && send.secondsLeft == 900)
+        send.setAmount("12x")
+        #expect(send.amountIssue?.issue == "format" && send.quote == nil)
+    }
+
     @Test @MainActor func signInExchangesOnlyTheCodeItAskedFor() async throws {
         let (client, transport) = StubTransport.client(tokens: InMemoryTokenStore()) { request, _ in
             #expect(request.route == "POST /v1/auth/token")
@@ -74,24 +103,29 @@ struct DropKitClientAndModelTests {
         let start = Date(timeIntervalSince1970: 1_791_979_200)  // 2026-10-14T12:00:00Z
         let clock = ManualClock(start)
         let keys = Counter()
-        let state = Counter()
+        let quotes = Counter()
+        let polls = Counter()
         let (client, transport) = StubTransport.client { request, _ in
             switch request.route {
             case "GET /v1/recipients": return .init(status: 200, body: Wire.page(Wire.recipient()))
             case "GET /v1/bank-accounts": return .init(status: 200, body: Wire.page(Wire.account))
             case "POST /v1/quotes":
-                let n = state.next()
+                let n = quotes.next()
                 return .init(status: 201, body: Wire.quote(id: "q\(n)", expiresAt: n == 0 ? "2026-10-14T12:00:05Z" : "2026-10-14T12:15:00Z"))
             case "POST /v1/transactions/remittance":
                 if keys.next() < 3 { throw URLError(.timedOut) }  // the client's own retries fail too
                 return .init(status: 201, body: #"{"transaction":\#(Wire.transaction("33333333-0000-4000-8000-000000000001", status: "pending_sca")),"scaRedirect":"https://bank.example/sca/1"}"#)
             case "GET /v1/transactions/33333333-0000-4000-8000-000000000001":
-                let polls = state.next()
-                return .init(status: 200, body: Wire.transaction("33333333-0000-4000-8000-000000000001", status: polls < 3 ? "processing" : "completed"))
+                let read = polls.next()
+                return .init(status: 200, body: Wire.transaction("33333333-0000-4000-8000-000000000001", status: read < 3 ? "processing" : "completed"))
             default: return .init(status: 404, body: Wire.error("NOT_FOUND"))
             }
         }
-        let environment = ClientEnvironment(client: client, now: { clock.now }, sleep: { duration in clock.advance(Double(duration.components.seconds)) },
+        let environment = ClientEnvironment(client: client, now: { clock.now }, sleep: { duration in
+                                              // Time passes by the slept amount; a real pause lets the test look in between.
+                                              clock.advance(Double(duration.components.seconds))
+                                              try await Task.sleep(for: .milliseconds(5))
+                                          },
                                           newIdempotencyKey: { "key-\(UUID().uuidString)" }, pollInterval: .seconds(2), maxPolls: 10)
         let send = SendModel(environment: environment)
         await send.load()
@@ -109,7 +143,7 @@ struct DropKitClientAndModelTests {
         #expect(send.secondsLeft == 0 && !send.canConfirm)
         // The countdown asks for a new price when it lapses.
         let countdown = Task { await send.runCountdown() }
-        for _ in 0..<100 where send.quote?.id != "q1" { await Task.yield() }
+        for _ in 0..<2000 where send.quote?.id != "q1" { try await Task.sleep(for: .milliseconds(1)) }
         countdown.cancel()
         _ = await countdown.value
         #expect(send.quote?.id == "q1" && send.secondsLeft > 800)

@@ -65,9 +65,13 @@ public final class SessionModel {
         }
         do {
             state = .signedIn(try await client.me())
+            problem = nil
         } catch {
-            report(Problem(error))
-            if case .unknown = state { state = .signedOut(nil) }
+            // An ended session signs out; offline or a Drop outage keeps the token and stays
+            // `.unknown` with the problem shown, so the app offers to try again instead of signing in.
+            let problem = Problem(error)
+            self.problem = problem
+            report(problem)
         }
     }
 

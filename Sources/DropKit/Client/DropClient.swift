@@ -170,6 +170,9 @@ public struct DropClient: Sendable {
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
+        // The same input is the same bytes every time: a retry with an Idempotency-Key must send
+        // exactly the body the server stored the key with.
+        encoder.outputFormatting = [.sortedKeys]
         return encoder
     }()
 }

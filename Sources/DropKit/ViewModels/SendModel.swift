@@ -52,7 +52,7 @@ public final class SendModel {
     public var idempotencyKey: String? { progress.idempotencyKey }
 
     /// The amount in minor units, when the text is one.
-    public var amountMinor: Int64? { Money.parseMinor(amountText) }
+    public var amountMinor: Int64? { Money.parseMinor(amountText, exponent: Money(amountMinor: 0, currency: amountCurrency).minorUnitExponent) }
 
     /// The currency the amount is typed in.
     public var amountCurrency: String { amountSide == .send ? "NOK" : (recipient?.currency ?? "NOK") }
