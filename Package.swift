@@ -149,6 +149,8 @@ let package = Package(
         ),
 
         .testTarget(name: "DropHTMLTests", dependencies: ["DropHTML"], swiftSettings: strict),
+        // DropKit alone, against a stub transport: parsing, errors, sign-in and the view models' state machines.
+        .testTarget(name: "DropKitUnitTests", dependencies: ["DropKit"], swiftSettings: strict),
         .testTarget(name: "DropCoreTests", dependencies: ["DropCore", "DropTestSupport", "DropFuzzChecks"], swiftSettings: strict),
         .testTarget(
             name: "DropStoreTests",

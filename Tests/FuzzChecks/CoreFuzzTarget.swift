@@ -167,8 +167,12 @@ public enum CoreFuzzTarget: String, CaseIterable, Sendable {
             if let amount = pay.amountMinor { try require(amount > 0, name, "amount \(amount)") }
         case .authCallback(let code):
             try require(!code.isEmpty, name, "empty auth code")
-        case .authFailed(let error):
-            try require(!error.isEmpty, name, "empty auth error")
+        case .authFailed(let error), .bankLinkFailed(let error):
+            try require(!error.isEmpty, name, "empty error")
+        case .bankLinked(let bank):
+            try require(!bank.isEmpty, name, "empty bank")
+        case .transaction(let id):
+            try require(UUID(uuidString: id) != nil, name, "transaction id \(id.debugDescription)")
         }
     }
 

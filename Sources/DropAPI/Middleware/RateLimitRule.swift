@@ -41,7 +41,7 @@ public struct RateLimitRule: Sendable, Equatable {
 
     public static let defaults: [RateLimitRule] = [
         // Sign-in attempts. Logout and `me` need a session already: a user signing out is not guessing.
-        RateLimitRule(name: "auth", paths: ["/v1/auth"], excluding: ["/v1/auth/logout", "/v1/auth/me"],
+        RateLimitRule(name: "auth", paths: ["/v1/auth"], excluding: ["/v1/auth/logout", "/v1/auth/logout-all", "/v1/auth/me"],
                       limit: 10, windowSeconds: 60, scope: .ip),
         // Money-moving: the API and the web forms that create the same transfers and QR payments.
         RateLimitRule(name: "transactions-ip", paths: moneyMoving, methods: ["POST"], limit: 10, windowSeconds: 60, scope: .ip),

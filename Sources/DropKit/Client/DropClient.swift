@@ -3,19 +3,59 @@ import Foundation
 import FoundationNetworking
 #endif
 
-/// The typed client of Drop's `/v1` API that the iOS app uses: bearer auth from the token store,
-/// the error envelope as `APIError`, retries of safe requests when the network or server hiccups.
+/// Sends one HTTP request. `URLSession` in the app; a stub in unit tests.
+public protocol HTTPTransport: Sendable {
+    func send(_ request: URLRequest) async throws -> (Data, HTTPURLResponse)
+}
+
+/// The transport the app uses: a `URLSession`.
+public struct URLSessionTransport: HTTPTransport {
+    let session: URLSession
+    public init(session: URLSession = .shared) { self.session = session }
+    public func send(_ request: URLRequest) async throws -> (Data, HTTPURLResponse) {
+        let (data, response) = try await session.data(for: request)
+        guard let http = response as? HTTPURLResponse else { throw URLError(.badServerResponse) }
+        return (data, http)
+    }
+}
+
+/// One operation of the API as `openapi.json` names it: method and path template.
+public struct Endpoint: Hashable, Sendable, CustomStringConvertible {
+    public let method: String
+    public let template: String
+    public init(_ method: String, _ template: String) {
+        self.method = method
+        self.template = template
+    }
+    public var description: String { "\(method) \(template)" }
+}
+
+/// The typed client of Drop's `/v1` API that the app uses: bearer auth from the token store,
+/// the error envelope as `APIError` (`.problem` for views), retries of safe requests when the
+/// network or server hiccups. A 401 to a request that carried a token means the session ended:
+/// the token is removed from the store and the call throws `APIError` whose problem is `.signedOut`.
 public struct DropClient: Sendable {
     public let baseURL: URL
-    let tokens: any TokenStore
-    let session: URLSession
+    public let tokens: any TokenStore
+    let transport: any HTTPTransport
     let maxRetries: Int
+    let retryDelay: @Sendable (Int) async throws -> Void
+    /// Called after each answer was decoded into its type (the contract test records which operations it saw).
+    let onDecoded: (@Sendable (Endpoint) -> Void)?
 
-    public init(baseURL: URL, tokens: any TokenStore = InMemoryTokenStore(), session: URLSession = .shared, maxRetries: Int = 2) {
+    public init(baseURL: URL, tokens: any TokenStore = InMemoryTokenStore(), transport: any HTTPTransport = URLSessionTransport(),
+                maxRetries: Int = 2, retryDelay: (@Sendable (Int) async throws -> Void)? = nil,
+                onDecoded: (@Sendable (Endpoint) -> Void)? = nil) {
         self.baseURL = baseURL
         self.tokens = tokens
-        self.session = session
+        self.transport = transport
         self.maxRetries = maxRetries
+        self.retryDelay = retryDelay ?? { attempt in try await Task.sleep(for: .milliseconds(200 * attempt)) }
+        self.onDecoded = onDecoded
+    }
+
+    public init(baseURL: URL, tokens: any TokenStore = InMemoryTokenStore(), session: URLSession, maxRetries: Int = 2) {
+        self.init(baseURL: baseURL, tokens: tokens, transport: URLSessionTransport(session: session), maxRetries: maxRetries)
     }
 
     public struct Health: Decodable, Sendable, Equatable {
@@ -27,28 +67,79 @@ public struct DropClient: Sendable {
         try await send("GET", "health")
     }
 
-    /// Sends a request and decodes a 2xx JSON answer; anything else throws `APIError`.
+    /// Sends a request to a literal path and decodes a 2xx JSON answer; anything else throws `APIError`.
     public func send<Response: Decodable>(
         _ method: String, _ path: String, body: (some Encodable & Sendable)? = Optional<Empty>.none,
         headers: [String: String] = [:], as: Response.Type = Response.self
     ) async throws -> Response {
-        var request = URLRequest(url: baseURL.appendingPathComponent(path))
-        request.httpMethod = method
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
+        try await call(Endpoint(method, "/" + path), body: body, headers: headers)
+    }
+
+    // MARK: The one way requests are made
+
+    /// Calls `endpoint` with its `{name}` path parameters filled from `path`, and decodes the JSON answer.
+    func call<Response: Decodable>(
+        _ endpoint: Endpoint, path: [String: String] = [:], query: [URLQueryItem] = [],
+        body: (some Encodable & Sendable)? = Optional<Empty>.none, headers: [String: String] = [:], as: Response.Type = Response.self
+    ) async throws -> Response {
+        let data = try await raw(endpoint, path: path, query: query, body: body, headers: headers, accept: "application/json")
+        let response = try Self.decoder.decode(Response.self, from: data)
+        onDecoded?(endpoint)
+        return response
+    }
+
+    /// Calls an operation whose answer is 204 No Content.
+    func callNoContent(_ endpoint: Endpoint, path: [String: String] = [:], body: (some Encodable & Sendable)? = Optional<Empty>.none) async throws {
+        _ = try await raw(endpoint, path: path, body: body, accept: "application/json")
+        onDecoded?(endpoint)
+    }
+
+    /// Calls an operation whose answer is text (a receipt's HTML, a QR code's SVG).
+    func callText(_ endpoint: Endpoint, path: [String: String] = [:], query: [URLQueryItem] = [], accept: String) async throws -> String {
+        let data = try await raw(endpoint, path: path, query: query, accept: accept)
+        guard let text = String(data: data, encoding: .utf8) else { throw URLError(.cannotDecodeContentData) }
+        onDecoded?(endpoint)
+        return text
+    }
+
+    func raw(
+        _ endpoint: Endpoint, path: [String: String] = [:], query: [URLQueryItem] = [],
+        body: (some Encodable & Sendable)? = Optional<Empty>.none, headers: [String: String] = [:], accept: String
+    ) async throws -> Data {
+        var request = URLRequest(url: url(endpoint, path: path, query: query))
+        request.httpMethod = endpoint.method
+        request.setValue(accept, forHTTPHeaderField: "Accept")
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        if let token = await tokens.load() { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        let token = await tokens.load()
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         if let body {
-            request.httpBody = try JSONEncoder().encode(body)
+            request.httpBody = try Self.encoder.encode(body)
             request.setValue("application/json; charset=utf-8", forHTTPHeaderField: "Content-Type")
         }
-        let (data, response) = try await perform(request, retrying: method == "GET" || headers["Idempotency-Key"] != nil)
+        let (data, response) = try await perform(request, retrying: endpoint.method == "GET" || headers["Idempotency-Key"] != nil)
         guard (200..<300).contains(response.statusCode) else {
-            throw APIError.decode(status: response.statusCode, body: data,
-                                  retryAfter: response.value(forHTTPHeaderField: "Retry-After").flatMap(Int.init))
+            let error = APIError.decode(status: response.statusCode, body: data,
+                                        retryAfter: APIError.retryAfterSeconds(response.value(forHTTPHeaderField: "Retry-After")))
+            // The session ended (expired, revoked, signed out elsewhere): forget the token so the
+            // app shows sign-in instead of failing every call.
+            if error.problem == .signedOut, token != nil, await tokens.load() == token { await tokens.save(nil) }
+            throw error
         }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(Response.self, from: data)
+        return data
+    }
+
+    /// `baseURL` + the template with its parameters percent-encoded + the query.
+    func url(_ endpoint: Endpoint, path: [String: String], query: [URLQueryItem] = []) -> URL {
+        var filled = endpoint.template
+        for (name, value) in path {
+            var allowed = CharacterSet.alphanumerics
+            allowed.insert(charactersIn: "-._~")
+            filled = filled.replacingOccurrences(of: "{\(name)}", with: value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")
+        }
+        var components = URLComponents(url: baseURL, resolvingAgainstBaseURL: false) ?? URLComponents()
+        components.percentEncodedPath = components.percentEncodedPath.trimmingSlashesAtEnd + filled
+        if !query.isEmpty { components.queryItems = query }
+        return components.url ?? baseURL
     }
 
     /// Retries only requests that are safe to repeat, after transport errors or 502/503/504.
@@ -56,21 +147,43 @@ public struct DropClient: Sendable {
         var attempt = 0
         while true {
             do {
-                let (data, response) = try await session.data(for: request)
-                guard let http = response as? HTTPURLResponse else { throw URLError(.badServerResponse) }
+                let (data, http) = try await transport.send(request)
                 if retrying, attempt < maxRetries, [502, 503, 504].contains(http.statusCode) {
                     attempt += 1
-                    try await Task.sleep(for: .milliseconds(200 * attempt))
+                    try await retryDelay(attempt)
                     continue
                 }
                 return (data, http)
             } catch let error as URLError where retrying && attempt < maxRetries && error.code != .cancelled {
                 attempt += 1
-                try await Task.sleep(for: .milliseconds(200 * attempt))
+                try await retryDelay(attempt)
             }
         }
     }
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        // The same input is the same bytes every time: a retry with an Idempotency-Key must send
+        // exactly the body the server stored the key with.
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
 }
 
 /// An empty request body.
 public struct Empty: Codable, Sendable {}
+
+extension String {
+    fileprivate var trimmingSlashesAtEnd: String {
+        var value = self
+        while value.hasSuffix("/") { value.removeLast() }
+        return value
+    }
+}

@@ -1,10 +1,19 @@
 import Foundation
 
-/// The links the app opens: the BankID return (`drop://auth/callback?code=…` or `?error=…`) and
-/// payment links (`drop://pay/{code}…` or the web form `https://…/pay/{code}?amount=…&ref=…&exp=…&sig=…`).
+/// Every link the app opens, as a typed route: what the server sends the browser back to
+/// (`drop://auth/callback`, `drop://bank-accounts/callback`, `drop://transactions/{id}`) and
+/// payment links (`drop://pay/{code}…` or the universal link `https://…/pay/{code}?amount=…&ref=…&exp=…&sig=…`).
 public enum DeepLink: Sendable, Equatable {
+    /// BankID sign-in came back with a one-time code to exchange (`DropClient.exchange`).
     case authCallback(code: String)
+    /// BankID sign-in failed or was refused (`AGE_RESTRICTED`, `INVALID_STATE`, …).
     case authFailed(error: String)
+    /// A bank was linked (`bank` is its id).
+    case bankLinked(bank: String)
+    /// Linking a bank failed (`PSU_MISMATCH`, `CONSENT_REJECTED`, …).
+    case bankLinkFailed(error: String)
+    /// Back from the bank's approval of a payment: show this transaction's status.
+    case transaction(id: String)
     case pay(PaymentLink)
 
     public struct PaymentLink: Sendable, Equatable {
@@ -21,6 +30,9 @@ public enum DeepLink: Sendable, Equatable {
             self.expiresAt = expiresAt
             self.signature = signature
         }
+
+        /// A static code: the payer types the amount. A signed code fixes amount and reference.
+        public var isStatic: Bool { amountMinor == nil }
     }
 
     public init?(url: URL) {
@@ -28,20 +40,29 @@ public enum DeepLink: Sendable, Equatable {
         let query = Dictionary((components.queryItems ?? []).compactMap { item in item.value.map { (item.name, $0) } },
                                uniquingKeysWith: { first, _ in first })
         let segments: [String]
+        let app: Bool
         switch components.scheme?.lowercased() {
         case "drop":
             // drop://auth/callback → host "auth", path "/callback"
             segments = ([components.host ?? ""] + components.path.split(separator: "/").map(String.init)).filter { !$0.isEmpty }
+            app = true
         case "https", "http":
             segments = components.path.split(separator: "/").map(String.init)
+            app = false
         default:
             return nil
         }
         switch segments.first {
-        case "auth" where segments.count == 2 && segments[1] == "callback" && components.scheme == "drop":
+        case "auth" where app && segments.count == 2 && segments[1] == "callback":
             if let code = query["code"], !code.isEmpty { self = .authCallback(code: code) }
             else if let error = query["error"], !error.isEmpty { self = .authFailed(error: error) }
             else { return nil }
+        case "bank-accounts" where app && segments.count == 2 && segments[1] == "callback":
+            if let bank = query["connected"], !bank.isEmpty { self = .bankLinked(bank: bank) }
+            else if let error = query["error"], !error.isEmpty { self = .bankLinkFailed(error: error) }
+            else { return nil }
+        case "transactions" where app && segments.count == 2 && UUID(uuidString: segments[1]) != nil:
+            self = .transaction(id: segments[1].lowercased())
         case "pay" where segments.count == 2 && Self.isMerchantCode(segments[1]):
             let amount = query["amount"].flatMap(Int64.init)
             if query["amount"] != nil, amount == nil || amount! <= 0 { return nil }
@@ -50,6 +71,41 @@ public enum DeepLink: Sendable, Equatable {
         default:
             return nil
         }
+    }
+
+    /// Reads a scanned or pasted payment link, accepting it only from Drop: `drop://pay/…`, or an
+    /// http(s) link whose scheme, host and port are exactly those of `origin` (Drop's
+    /// `PUBLIC_BASE_URL`). A look-alike domain's link is refused before anything is shown.
+    public static func paymentLink(from text: String, origin: URL) -> Result<PaymentLink, PaymentLinkRefusal> {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased() else { return .failure(.notALink) }
+        if scheme == "http" || scheme == "https" {
+            guard Self.sameOrigin(url, origin) else { return .failure(.foreignOrigin(host: url.host ?? "")) }
+            // Under a base path (`https://example.no/drop`), the link's path must start with it.
+            let base = origin.path.hasSuffix("/") ? String(origin.path.dropLast()) : origin.path
+            guard var components = URLComponents(url: url, resolvingAgainstBaseURL: false), components.path.hasPrefix(base + "/pay/") else {
+                return .failure(.notAPaymentLink)
+            }
+            components.path = String(components.path.dropFirst(base.count))
+            guard let local = components.url, case .pay(let link)? = DeepLink(url: local) else { return .failure(.notAPaymentLink) }
+            return .success(link)
+        }
+        guard scheme == "drop" else { return .failure(.notALink) }
+        guard case .pay(let link)? = DeepLink(url: url) else { return .failure(.notAPaymentLink) }
+        return .success(link)
+    }
+
+    public enum PaymentLinkRefusal: Error, Sendable, Equatable {
+        case notALink
+        /// A link to somewhere else than Drop (phishing look-alikes included).
+        case foreignOrigin(host: String)
+        case notAPaymentLink
+    }
+
+    static func sameOrigin(_ url: URL, _ origin: URL) -> Bool {
+        func port(_ url: URL) -> Int? { url.port ?? (url.scheme?.lowercased() == "https" ? 443 : url.scheme?.lowercased() == "http" ? 80 : nil) }
+        return url.scheme?.lowercased() == origin.scheme?.lowercased() && url.host?.lowercased() == origin.host?.lowercased()
+            && port(url) == port(origin) && url.user == nil && url.password == nil
     }
 
     static func isMerchantCode(_ value: String) -> Bool {

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import DropKit
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -140,22 +141,9 @@ extension LiveServer {
         return EventStream(status: Int(response.status.code), contentType: response.headers.first(name: "content-type"), events: events, reader: reader)
     }
 
-    /// One event block; nil for comments (heartbeats) and the retry hint.
+    /// One event block, read by DropKit's parser (the app's); nil for comments (heartbeats) and the retry hint.
     static func parseEvent(_ block: String) -> ServerSentEvent? {
-        var id: String?
-        var event: String?
-        var data: [String] = []
-        for line in block.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix(":") { continue }
-            let parts = line.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-            let value = parts.count > 1 ? String(parts[1].drop { $0 == " " }) : ""
-            switch parts[0] {
-            case "id": id = value
-            case "event": event = value
-            case "data": data.append(value)
-            default: continue
-            }
-        }
-        return data.isEmpty ? nil : ServerSentEvent(id: id, event: event, data: data.joined(separator: "\n"))
+        var parser = ServerSentEventParser()
+        return parser.feed(Data((block + "\n\n").utf8)).first.map { ServerSentEvent(id: $0.id, event: $0.event, data: $0.data) }
     }
 }

@@ -67,6 +67,11 @@ struct AuthFeature: AppFeature {
             try await services.endSession(try context.requireIdentity(), requestID: context.requestID)
             return Response(status: .noContent, headers: [.setCookie: services.expiredSessionCookie])
         }
+        // The app's "sign out everywhere" (the web's is `POST /profile/logout-everywhere`).
+        signedIn.post("/logout-all") { _, context in
+            try await services.endAllSessions(userId: try context.requireIdentity().userId, requestID: context.requestID)
+            return Response(status: .noContent, headers: [.setCookie: services.expiredSessionCookie])
+        }
         signedIn.get("/me") { _, context in
             try JSON.response(UserView(try await services.currentUser(context)))
         }

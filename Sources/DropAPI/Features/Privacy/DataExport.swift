@@ -34,7 +34,8 @@ public struct DataExport: Encodable, Sendable {
     public let bankAccounts: [BankAccountRecord]
     public let recipients: [RecipientRecord]
     public let transactions: [TransactionView]
-    public let notifications: [NotificationRecord]
+    /// As `GET /v1/notifications` shows them (the contract's `Notification`), not the stored rows.
+    let notifications: [NotificationsFeature.View]
     public let dataAccessRequests: [DataRequestView]
     public let complaints: [ComplaintView]
 
@@ -61,7 +62,7 @@ public struct DataExport: Encodable, Sendable {
             bankConsents: stored.bankConsents, bankAccounts: stored.bankAccounts,
             recipients: try await allRecipients(userId: userId, services: services),
             transactions: try await allTransactions(userId: userId, services: services),
-            notifications: try await allNotifications(userId: userId, services: services),
+            notifications: try await allNotifications(userId: userId, services: services).map(NotificationsFeature.View.init),
             dataAccessRequests: stored.requests.map(DataRequestView.init), complaints: stored.complaints.map(ComplaintView.init))
     }
 

@@ -1,0 +1,123 @@
+import Foundation
+
+// The customer: who is signed in, their settings, consents and identity check.
+// Field names and optionality follow `components.schemas` in openapi.json; the contract test
+// (`DropKitContractTests`) decodes a live server's answers with these types.
+
+public enum KYCState: String, Codable, Sendable, Hashable, CaseIterable {
+    case none, pending, approved, rejected, retry
+}
+
+public enum Role: String, Codable, Sendable, Hashable {
+    case user, merchant, admin
+}
+
+public enum Language: String, Codable, Sendable, Hashable, CaseIterable {
+    case nb, en
+}
+
+/// `User`
+public struct User: Codable, Sendable, Hashable, Identifiable {
+    public let id: String
+    public let name: String?
+    public let givenName: String?
+    public let familyName: String?
+    /// `YYYY-MM-DD`
+    public let birthdate: String?
+    public let phone: String?
+    public let email: String?
+    public let role: Role
+    public let kycStatus: KYCState
+    public let locale: Language
+    public let createdAt: Date
+
+    /// Onboarding is done when the phone is known; consents and KYC are asked for separately.
+    public var hasPhone: Bool { !(phone ?? "").isEmpty }
+}
+
+/// `TokenExchange`: the PKCE code exchange.
+public struct TokenExchange: Codable, Sendable, Hashable {
+    public let code: String
+    public let codeVerifier: String
+    public init(code: String, codeVerifier: String) {
+        self.code = code
+        self.codeVerifier = codeVerifier
+    }
+}
+
+/// `IssuedToken`
+public struct IssuedToken: Codable, Sendable, Hashable {
+    public let token: String
+    public let expiresAt: Date
+    public let user: User
+}
+
+/// `ProfilePatch`: only the fields set are changed.
+public struct ProfilePatch: Codable, Sendable, Hashable {
+    public var phone: String?
+    public var email: String?
+    public var locale: Language?
+    public init(phone: String? = nil, email: String? = nil, locale: Language? = nil) {
+        self.phone = phone
+        self.email = email
+        self.locale = locale
+    }
+}
+
+public enum Theme: String, Codable, Sendable, Hashable, CaseIterable {
+    case system, light, dark
+}
+
+/// `Settings`
+public struct Settings: Codable, Sendable, Hashable {
+    public var notifyEmail: Bool
+    public var notifyPush: Bool
+    public var theme: Theme
+    public init(notifyEmail: Bool, notifyPush: Bool, theme: Theme) {
+        self.notifyEmail = notifyEmail
+        self.notifyPush = notifyPush
+        self.theme = theme
+    }
+}
+
+public enum ConsentType: String, Codable, Sendable, Hashable, CaseIterable {
+    case terms, privacy, marketing
+}
+
+/// `ConsentInput`
+public struct ConsentInput: Codable, Sendable, Hashable {
+    public let type: ConsentType
+    public let version: String
+    public let granted: Bool
+    public init(type: ConsentType, version: String, granted: Bool) {
+        self.type = type
+        self.version = version
+        self.granted = granted
+    }
+}
+
+/// `Consent`: what the customer agreed to, and the version they would agree to now.
+public struct Consent: Codable, Sendable, Hashable {
+    public let type: ConsentType
+    public let currentVersion: String
+    public let required: Bool
+    public let granted: Bool
+    public let version: String?
+    public let grantedAt: Date?
+
+    /// Granted, and to the current version.
+    public var isCurrent: Bool { granted && version == currentVersion }
+}
+
+/// `KYCStart`: what the identity check's SDK needs.
+public struct KYCStart: Codable, Sendable, Hashable {
+    public let applicantId: String
+    public let accessToken: String
+    public let sdkUrl: URL
+}
+
+/// `KYCStatus`
+public struct KYCStatus: Codable, Sendable, Hashable {
+    public let status: KYCState
+    public let rejectLabels: [String]
+}

@@ -1,0 +1,114 @@
+import Foundation
+
+// Shops: registration, QR codes and payments.
+
+/// `MerchantInput`: settle to one of the owner's linked accounts (`settlementBankAccountId`) or an account number.
+public struct MerchantInput: Codable, Sendable, Hashable {
+    public var organisationNumber: String
+    public var name: String
+    public var mcc: String
+    public var city: String
+    public var settlementAccount: String?
+    public var settlementBankAccountId: String?
+    public init(organisationNumber: String, name: String, mcc: String, city: String, settlementAccount: String? = nil,
+                settlementBankAccountId: String? = nil) {
+        self.organisationNumber = organisationNumber
+        self.name = name
+        self.mcc = mcc
+        self.city = city
+        self.settlementAccount = settlementAccount
+        self.settlementBankAccountId = settlementBankAccountId
+    }
+}
+
+/// `Merchant`: the owner's view of their business.
+public struct Merchant: Codable, Sendable, Hashable, Identifiable {
+    public let id: String
+    public let code: String
+    public let organisationNumber: String
+    public let name: String
+    public let mcc: String
+    public let city: String
+    public let settlementAccount: String
+    public let verified: Bool
+    public let createdAt: Date
+}
+
+/// `PublicMerchant`: what a payer sees before paying.
+public struct PublicMerchant: Codable, Sendable, Hashable {
+    public let code: String
+    public let name: String
+    public let city: String
+    public let verified: Bool
+}
+
+/// `PaymentLink`: what a QR code encodes (static, or with a fixed amount, signed).
+public struct PaymentLinkInfo: Codable, Sendable, Hashable {
+    public let url: String
+    public let code: String
+    public let amountMinor: Int64?
+    public let reference: String?
+    public let expiresAt: Date?
+}
+
+/// `QRPaymentInput`: the link's terms exactly as scanned (`DeepLink.PaymentLink`), the amount, the account to pay from.
+public struct QRPaymentInput: Codable, Sendable, Hashable {
+    public let merchantCode: String
+    public let amountMinor: Int64
+    public let reference: String?
+    public let expiresAt: Int64?
+    public let signature: String?
+    public let bankAccountId: String
+    public let client: AppClient?
+    public init(merchantCode: String, amountMinor: Int64, reference: String? = nil, expiresAt: Int64? = nil, signature: String? = nil,
+                bankAccountId: String, client: AppClient? = .mobile) {
+        self.merchantCode = merchantCode
+        self.amountMinor = amountMinor
+        self.reference = reference
+        self.expiresAt = expiresAt
+        self.signature = signature
+        self.bankAccountId = bankAccountId
+        self.client = client
+    }
+}
+
+/// `MerchantPayment`: one payment on the merchant's dashboard.
+public struct MerchantPayment: Codable, Sendable, Hashable, Identifiable {
+    public let id: String
+    public let status: String
+    public let amount: Money
+    public let reference: String?
+    public let createdAt: Date
+    public let completedAt: Date?
+    public let payerMessage: String?
+}
+
+/// `MerchantDashboard`
+public struct MerchantDashboard: Codable, Sendable, Hashable {
+    public struct Day: Codable, Sendable, Hashable {
+        /// `YYYY-MM-DD`
+        public let date: String
+        public let count: Int
+        public let total: Money
+    }
+    public let from: Date
+    public let to: Date
+    public let payments: [MerchantPayment]
+    public let days: [Day]
+    public let count: Int
+    public let total: Money
+    public let fees: Money
+    /// Pass to the live events (`Last-Event-ID`) to continue from this dashboard.
+    public let lastEventId: Int64
+}
+
+/// `MerchantEvent`: one event of the merchant's live stream.
+public struct MerchantEvent: Codable, Sendable, Hashable {
+    public let seq: Int64
+    public let transactionId: String
+    public let status: String
+    public let amount: Money
+    public let reference: String?
+    public let at: Date
+    public let payerMessage: String?
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+/// What the view models depend on, injected as values so tests are deterministic: the client,
+/// the clock, the sleep between polls and countdown ticks, and where idempotency keys come from.
+public struct ClientEnvironment: Sendable {
+    public var client: DropClient
+    public var now: @Sendable () -> Date
+    public var sleep: @Sendable (Duration) async throws -> Void
+    public var newIdempotencyKey: @Sendable () -> String
+    /// Between two reads of a transfer's status while it is on its way.
+    public var pollInterval: Duration
+    /// How many reads before `follow` gives up for now (the status is kept; a pull to refresh continues).
+    public var maxPolls: Int
+
+    public init(client: DropClient, now: @escaping @Sendable () -> Date = { Date() },
+                sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+                newIdempotencyKey: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() },
+                pollInterval: Duration = .seconds(3), maxPolls: Int = 100) {
+        self.client = client
+        self.now = now
+        self.sleep = sleep
+        self.newIdempotencyKey = newIdempotencyKey
+        self.pollInterval = pollInterval
+        self.maxPolls = maxPolls
+    }
+
+    /// Reads the transfer until its status is final (or `maxPolls` reads), passing each read to `update`.
+    @MainActor
+    func follow(_ id: String, update: (Transaction) -> Void) async throws -> Transaction {
+        var latest = try await client.transaction(id: id)
+        update(latest)
+        var polls = 1
+        while !latest.status.isFinal, polls < maxPolls {
+            try await sleep(pollInterval)
+            latest = try await client.transaction(id: id)
+            update(latest)
+            polls += 1
+        }
+        return latest
+    }
+}
+

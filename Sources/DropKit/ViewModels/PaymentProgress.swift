@@ -1,0 +1,107 @@
+import Foundation
+import Observation
+
+/// Where a payment stands, as the Send and QR screens show it.
+public enum PaymentPhase: Sendable, Equatable {
+    /// Filling in.
+    case editing
+    /// The request is on its way.
+    case submitting
+    /// Open `url` (the bank's approval) in the system browser; the bank sends the app back with `drop://transactions/{id}`.
+    case awaitingApproval(URL)
+    /// Back from the bank: reading the status until it is final.
+    case following
+    /// The status is final (`completed`, `failed`, `cancelled`, …).
+    case finished(TransferStatus)
+}
+
+/// One payment (a transfer or a QR payment) from confirmation to its final status, shared by
+/// ``SendModel`` and ``QRModel``.
+///
+/// The idempotency key is created once for a confirmed request and reused, with the identical
+/// body, by every retry of it, so a request that timed out and is sent again can never pay twice.
+/// It is dropped only when the server answered for good, or the draft changed.
+@Observable
+@MainActor
+public final class PaymentProgress<Input: Sendable & Equatable> {
+    public private(set) var phase: PaymentPhase = .editing
+    public private(set) var transaction: Transaction?
+    private var pending: (key: String, input: Input)?
+
+    let environment: ClientEnvironment
+
+    init(environment: ClientEnvironment) {
+        self.environment = environment
+    }
+
+    /// The key the payment being confirmed is sent with (nil before confirming).
+    public var idempotencyKey: String? { pending?.key }
+
+    /// The draft changed: its confirmation will be a new payment, with a new key.
+    func draftChanged() {
+        if phase == .editing { pending = nil }
+    }
+
+    func reset() {
+        pending = nil
+        transaction = nil
+        phase = .editing
+    }
+
+    /// Sends the pending request again, or a new one made by `make`; returns the problem, if any.
+    func submit(_ make: () -> Input?, send: @Sendable (Input, String) async throws -> TransactionCreated) async -> Problem? {
+        let payment: (key: String, input: Input)
+        if let pending {
+            payment = pending
+        } else {
+            guard let input = make() else { return nil }
+            payment = (environment.newIdempotencyKey(), input)
+            pending = payment
+        }
+        phase = .submitting
+        do {
+            let created = try await send(payment.input, payment.key)
+            transaction = created.transaction
+            if let url = created.scaRedirect {
+                phase = .awaitingApproval(url)
+            } else {
+                // Held for review, or nothing to approve: follow it from here.
+                phase = created.transaction.status.isFinal ? .finished(created.transaction.status) : .following
+            }
+            return nil
+        } catch {
+            let problem = Problem(error)
+            if !Self.keepsKey(after: problem) { pending = nil }
+            phase = .editing
+            return problem
+        }
+    }
+
+    /// Whether `link` is the bank's return for this payment (`drop://transactions/{id}`).
+    func isReturn(_ link: DeepLink) -> Bool {
+        guard case .transaction(let id) = link else { return false }
+        return id == transaction?.id
+    }
+
+    /// Reads the status until it is final.
+    func follow() async -> Problem? {
+        guard let id = transaction?.id else { return nil }
+        phase = .following
+        do {
+            let final = try await environment.follow(id) { self.transaction = $0 }
+            phase = final.status.isFinal ? .finished(final.status) : .following
+            return nil
+        } catch {
+            return Problem(error)
+        }
+    }
+
+    /// Whether the request may be sent again with this key: the server did not answer, or answered
+    /// "not now". After a definite refusal (invalid, rejected, conflict) the key is dropped.
+    static func keepsKey(after problem: Problem) -> Bool {
+        switch problem {
+        case .offline, .server, .providerUnavailable, .rateLimited: true
+        default: false
+        }
+    }
+}

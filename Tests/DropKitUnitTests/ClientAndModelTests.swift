@@ -1,0 +1,253 @@
+import Foundation
+import Testing
+@testable import DropKit
+
+@Suite("DropKit client and view models")
+struct DropKitClientAndModelTests {
+    @Test func anEndedSessionForgetsTheTokenAndSignsTheAppOut() async throws {
+        let tokens = InMemoryTokenStore(token: "expired")
+        let (client, transport) = StubTransport.client(tokens: tokens) { _, _ in .init(status: 401, body: Wire.error("UNAUTHENTICATED")) }
+        let session = await SessionModel(client: client)
+        await session.restore()
+        #expect(await session.state == .signedOut(.expired))
+        #expect(await tokens.load() == nil)
+        #expect(transport.requests.first?.value(forHTTPHeaderField: "Authorization") == "Bearer expired")
+        // Without a token nothing is asked.
+        await session.restore()
+        #expect(await session.state == .signedOut(nil) && transport.requests.count == 1)
+    }
+
+    @Test @MainActor func offlineAtLaunchKeepsTheSession() async {
+        let tokens = InMemoryTokenStore(token: "good")
+        let (client, _) = StubTransport.client(tokens: tokens) { _, _ in throw URLError(.notConnectedToInternet) }
+        let session = SessionModel(client: client)
+        await session.restore()
+        #expect(session.state == .unknown && session.problem == .offline)
+        #expect(await tokens.load() == "good")
+    }
+
+    @Test @MainActor func anAmountInTheRecipientsCurrencyAsksForThatMuchToArrive() async throws {
+        let (client, transport) = StubTransport.client { request, _ in
+            switch request.route {
+            case "GET /v1/recipients": .init(status: 200, body: Wire.page(Wire.recipient()))
+            case "GET /v1/bank-accounts": .init(status: 200, body: Wire.page(Wire.account))
+            default: .init(status: 201, body: Wire.quote(id: "q", expiresAt: "2026-10-14T12:15:00Z"))
+            }
+        }
+        let send = SendModel(environment: ClientEnvironment(client: client, now: { Date(timeIntervalSince1970: 1_791_979_200) }))
+        await send.load()
+        send.select(send.recipients[0])
+        send.setAmount("85,10", side: .receive)
+        #expect(send.amountCurrency == "EUR" && send.amountMinor == 8_510)
+        await send.refreshQuote()
+        let body = try #require(transport.requests.last?.bodyText)
+        #expect(body.contains(#""receiveAmountMinor":8510"#) && !body.contains("sendAmountMinor") && send.secondsLeft == 900)
+        send.setAmount("12x")
+        #expect(send.amountIssue?.issue == "format" && send.quote == nil)
+    }
+
+    @Test @MainActor func signInExchangesOnlyTheCodeItAskedFor() async throws {
+        let (client, transport) = StubTransport.client(tokens: InMemoryTokenStore()) { request, _ in
+            #expect(request.route == "POST /v1/auth/token")
+            return .init(status: 200, body: #"{"token":"t1","expiresAt":"2026-11-14T12:00:00Z","user":\#(Wire.userJSON)}"#)
+        }
+        let session = SessionModel(client: client)
+        // A planted callback with no sign-in under way is never exchanged.
+        #expect(await session.open(.authCallback(code: "planted")))
+        #expect(session.state == .signedOut(.failed("INVALID_STATE")) && transport.requests.isEmpty)
+
+        let url = session.beginSignIn()
+        #expect(session.state == .signingIn)
+        let challenge = try #require(URLComponents(url: url, resolvingAgainstBaseURL: false)?.queryItems?.first { $0.name == "code_challenge" }?.value)
+        #expect(await session.open(.authCallback(code: "c1")))
+        #expect(session.user?.name == "Kari Nordmann")
+        #expect(await client.tokens.load() == "t1")
+        let sent = try JSONDecoder().decode(TokenExchange.self, from: try #require(transport.requests.last?.httpBody))
+        #expect(sent.code == "c1" && PKCE.challenge(for: sent.codeVerifier) == challenge)
+
+        _ = session.beginSignIn()
+        #expect(await session.open(.authFailed(error: "AGE_RESTRICTED")))
+        #expect(session.state == .signedOut(.failed("AGE_RESTRICTED")))
+        #expect(await session.open(.bankLinked(bank: "dnb")) == false)
+    }
+
+    @Test func safeRequestsAreRetriedAndPaymentsOnlyWithTheirKey() async throws {
+        let (client, transport) = StubTransport.client { request, index in
+            index < 2 ? .init(status: 503, body: "") : .init(status: 200, body: Wire.page())
+        }
+        _ = try await client.recipients()
+        #expect(transport.requests.count == 3)
+
+        let (refusing, refused) = StubTransport.client { _, _ in .init(status: 503, body: Wire.error("PROVIDER_UNAVAILABLE"), headers: ["Retry-After": "30"]) }
+        await #expect(throws: APIError.self) { try await refusing.connectBank("dnb") }
+        #expect(refused.requests.count == 1)  // a POST without a key is never repeated
+        do {
+            _ = try await refusing.sendMoney(RemittanceInput(recipientId: "r", quoteId: "q", bankAccountId: "a"), idempotencyKey: "k1")
+        } catch let error as APIError {
+            #expect(error.problem == .providerUnavailable(retryAfter: 30))
+        }
+        #expect(refused.requests.count == 4 && refused.requests.suffix(3).allSatisfy { $0.value(forHTTPHeaderField: "Idempotency-Key") == "k1" })
+    }
+
+    @Test func pathsAreEncodedAndQueriesKept() async throws {
+        let (client, transport) = StubTransport.client { _, _ in .init(status: 200, body: #"{"code":"a","name":"b","city":"c","verified":true}"#) }
+        _ = try await client.merchant(code: "a/../b")
+        _ = try? await client.transactions(TransactionFilter(status: .completed, kind: .qrPayment, limit: 5))
+        #expect(transport.requests[0].url?.absoluteString == "https://drop.example/v1/merchants/a%2F..%2Fb")
+        #expect(transport.requests[1].url?.absoluteString == "https://drop.example/v1/transactions?limit=5&status=completed&kind=qr_payment")
+    }
+
+    /// The whole Send journey against a scripted server: countdown, refresh at expiry, a confirm
+    /// that times out and is retried with the same key and body, the bank's return, the status to the end.
+    @Test @MainActor func sendCountsDownRetriesWithTheSameKeyAndFollowsToTheEnd() async throws {
+        let start = Date(timeIntervalSince1970: 1_791_979_200)  // 2026-10-14T12:00:00Z
+        let clock = ManualClock(start)
+        let keys = Counter()
+        let quotes = Counter()
+        let polls = Counter()
+        let (client, transport) = StubTransport.client { request, _ in
+            switch request.route {
+            case "GET /v1/recipients": return .init(status: 200, body: Wire.page(Wire.recipient()))
+            case "GET /v1/bank-accounts": return .init(status: 200, body: Wire.page(Wire.account))
+            case "POST /v1/quotes":
+                let n = quotes.next()
+                return .init(status: 201, body: Wire.quote(id: "q\(n)", expiresAt: n == 0 ? "2026-10-14T12:00:05Z" : "2026-10-14T12:15:00Z"))
+            case "POST /v1/transactions/remittance":
+                if keys.next() < 3 { throw URLError(.timedOut) }  // the client's own retries fail too
+                return .init(status: 201, body: #"{"transaction":\#(Wire.transaction("33333333-0000-4000-8000-000000000001", status: "pending_sca")),"scaRedirect":"https://bank.example/sca/1"}"#)
+            case "GET /v1/transactions/33333333-0000-4000-8000-000000000001":
+                let read = polls.next()
+                return .init(status: 200, body: Wire.transaction("33333333-0000-4000-8000-000000000001", status: read < 3 ? "processing" : "completed"))
+            default: return .init(status: 404, body: Wire.error("NOT_FOUND"))
+            }
+        }
+        let environment = ClientEnvironment(client: client, now: { clock.now }, sleep: { duration in
+                                              // Time passes by the slept amount; a real pause lets the test look in between.
+                                              clock.advance(Double(duration.components.seconds))
+                                              try await Task.sleep(for: .milliseconds(5))
+                                          },
+                                          newIdempotencyKey: { "key-\(UUID().uuidString)" }, pollInterval: .seconds(2), maxPolls: 10)
+        let send = SendModel(environment: environment)
+        await send.load()
+        #expect(send.recipients.count == 1 && send.account?.bank.id == "dnb")
+        send.select(send.recipients[0])
+        send.setAmount("1 000")
+        #expect(send.amountMinor == 100_000 && send.amountCurrency == "NOK")
+        await send.refreshQuote()
+        #expect(send.quote?.id == "q0" && send.secondsLeft == 5 && send.canConfirm)
+        clock.advance(3)
+        send.tick()
+        #expect(send.secondsLeft == 2)
+        clock.advance(2)
+        send.tick()
+        #expect(send.secondsLeft == 0 && !send.canConfirm)
+        // The countdown asks for a new price when it lapses.
+        let countdown = Task { await send.runCountdown() }
+        for _ in 0..<2000 where send.quote?.id != "q1" { try await Task.sleep(for: .milliseconds(1)) }
+        countdown.cancel()
+        _ = await countdown.value
+        #expect(send.quote?.id == "q1" && send.secondsLeft > 800)
+
+        await send.confirm()
+        let key = try #require(send.idempotencyKey)
+        #expect(send.problem == .offline && send.phase == .editing)
+        await send.confirm()
+        let posts = transport.requests.filter { $0.route == "POST /v1/transactions/remittance" }
+        #expect(posts.count == 4 && posts.allSatisfy { $0.value(forHTTPHeaderField: "Idempotency-Key") == key })
+        #expect(posts[0].httpBody == posts[3].httpBody && posts[0].bodyText.contains(#""quoteId":"q1""#) && posts[0].bodyText.contains(#""client":"mobile""#))
+        #expect(send.phase == .awaitingApproval(URL(string: "https://bank.example/sca/1")!))
+
+        #expect(await send.open(.transaction(id: "44444444-0000-4000-8000-000000000001")) == false)
+        #expect(await send.open(DeepLink(url: URL(string: "drop://transactions/33333333-0000-4000-8000-000000000001")!)!))
+        #expect(send.phase == .finished(.completed) && send.transaction?.status == .completed)
+
+        // A new transfer gets a new key.
+        send.startOver()
+        #expect(send.idempotencyKey == nil)
+    }
+
+    @Test @MainActor func aRefusedRecipientShowsEachFieldsIssue() async {
+        let (client, _) = StubTransport.client { _, _ in
+            .init(status: 422, body: Wire.error("VALIDATION_FAILED", #"[{"field":"iban","issue":"checksum"}]"#))
+        }
+        let send = SendModel(environment: ClientEnvironment(client: client))
+        #expect(await send.addRecipient(RecipientInput(name: "Hans", country: "DE", currency: "EUR", iban: "DE00")) == false)
+        #expect(send.recipientIssues == ["iban": FieldIssue(issue: "checksum")] && send.recipient == nil)
+    }
+
+    @Test @MainActor func qrChecksTheOriginAndTheCodesTerms() async throws {
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_791_979_200))
+        let (client, transport) = StubTransport.client { request, _ in
+            switch request.route {
+            case "GET /v1/merchants/kaffe-mona": .init(status: 200, body: #"{"code":"kaffe-mona","name":"Monas Kaffebar","city":"Oslo","verified":true}"#)
+            case "GET /v1/bank-accounts": .init(status: 200, body: Wire.page(Wire.account))
+            case "POST /v1/transactions/qr-payment": .init(status: 422, body: Wire.error("VALIDATION_FAILED", #"[{"field":"amountMinor","issue":"too_small"}]"#))
+            default: .init(status: 404, body: Wire.error("NOT_FOUND"))
+            }
+        }
+        let qr = QRModel(environment: ClientEnvironment(client: client, now: { clock.now }))
+        await qr.open("https://evil.example/pay/kaffe-mona")
+        #expect(qr.link == .refused(.foreignOrigin(host: "evil.example")) && transport.requests.isEmpty)
+        await qr.open("https://drop.example/pay/kaffe-mona?amount=100&ref=x&exp=1791979100&sig=abc")
+        #expect(qr.link == .expired && transport.requests.isEmpty)
+
+        await qr.open("https://drop.example/pay/kaffe-mona")
+        guard case .ready(_, let merchant) = qr.link else { Issue.record("not ready: \(qr.link)"); return }
+        #expect(merchant.name == "Monas Kaffebar" && qr.needsAmount && !qr.canPay)
+        qr.setAmount("49,50")
+        #expect(qr.amountMinor == 4950 && qr.canPay)
+        await qr.pay()
+        #expect(qr.amountIssue == FieldIssue(issue: "too_small") && qr.idempotencyKey == nil && qr.phase == .editing)
+    }
+
+    @Test @MainActor func homeTellsHowOldTheBalanceIs() async {
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_791_979_200 + 600))
+        let (client, _) = StubTransport.client { request, _ in
+            switch request.route {
+            case "GET /v1/balance":
+                .init(status: 200, body: #"{"total":{"amountMinor":4235000,"currency":"NOK"},"accounts":[\#(Wire.account)],"stale":true,"syncedAt":"2026-10-14T12:00:00Z"}"#)
+            case "GET /v1/transactions": .init(status: 200, body: Wire.page(Wire.transaction("33333333-0000-4000-8000-000000000001", status: "completed")))
+            case "GET /v1/notifications": .init(status: 200, body: #"{"items":[],"nextCursor":null,"unreadCount":3}"#)
+            default: .init(status: 404, body: Wire.error("NOT_FOUND"))
+            }
+        }
+        let home = HomeModel(environment: ClientEnvironment(client: client, now: { clock.now }))
+        #expect(home.staleness == .none)
+        await home.load()
+        #expect(home.staleness == .stale(age: 600) && home.unreadCount == 3 && home.recent.count == 1 && home.problem == nil)
+    }
+
+    @Test @MainActor func theMerchantsLiveEventsUpdateThePayments() throws {
+        let (client, _) = StubTransport.client { _, _ in .init(status: 404, body: Wire.error("NOT_FOUND")) }
+        let board = MerchantModel(environment: ClientEnvironment(client: client))
+        func event(_ seq: Int64, _ status: String) throws -> MerchantEvent {
+            try JSONDecoder.iso.decode(MerchantEvent.self, from: Data(#"{"seq":\#(seq),"transactionId":"t1","status":"\#(status)","amount":{"amountMinor":24900,"currency":"NOK"},"reference":"Bord 4","at":"2026-10-14T12:0\#(seq):00Z"}"#.utf8))
+        }
+        board.apply(try event(1, "pending_sca"))
+        board.apply(try event(2, "processing"))
+        #expect(board.payments.count == 1 && board.completedTotal.amountMinor == 0)
+        board.apply(try event(3, "completed"))
+        #expect(board.payments.map(\.status) == ["completed"] && board.completedTotal.amountMinor == 24_900)
+        #expect(board.payments[0].createdAt < board.payments[0].completedAt!)
+    }
+
+    @Test func everyOperationHasAUse() {
+        let methods = DropClient.operations.values.filter { if case .method = $0 { true } else { false } }
+        #expect(methods.count >= 50)
+    }
+}
+
+/// Counts calls across tasks.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func next() -> Int { lock.withLock { defer { value += 1 }; return value } }
+}
+
+extension JSONDecoder {
+    static var iso: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}
