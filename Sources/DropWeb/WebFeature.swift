@@ -45,7 +45,7 @@ public struct WebFeature: AppFeature {
             let query = request.uri.queryParameters
             return Self.html(BankAccountsPage.render(Strings(Self.language(of: request)), .init(
                 accounts: accounts, banks: BankDirectory.norway.banks, csrfToken: services.csrf.token(for: identity.sessionId),
-                connected: query.get("connected"), error: query.get("error"),
+                connected: query.get("connected"), error: query.get("error"), removed: query.get("removed") != nil,
                 unread: try await services.notifications.unreadCount(userId: identity.userId))))
         }
         router.post("/bank-accounts/connect") { request, context in
@@ -64,10 +64,18 @@ public struct WebFeature: AppFeature {
             _ = try await BalanceService(services: services).accounts(userId: identity.userId, presence: .present(ipAddress: context.clientIP), force: true)
             return Self.redirect("/bank-accounts")
         }
+        router.get("/bank-accounts/:id/remove") { request, context in
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            let id = try context.parameters.require("id")
+            guard let account = try await services.database.read({ try await BankAccountRepository.find(id: id, userId: viewer.userId, on: $0) }) else {
+                throw AppError.notFound("No such bank account.")
+            }
+            return Self.html(BankAccountsPage.confirmRemove(viewer, account))
+        }
         router.post("/bank-accounts/:id/remove") { _, context in
             guard let identity = context.identity else { return Self.redirect("/login") }
             try await BankConnectionService(services: services).remove(accountId: try context.parameters.require("id"), userId: identity.userId)
-            return Self.redirect("/bank-accounts")
+            return Self.redirect("/bank-accounts?removed=1")
         }
         router.get("/onboarding") { request, context in
             guard let identity = context.identity else { return Self.redirect("/login") }

@@ -51,9 +51,10 @@ enum Field {
     static func csrf(_ token: String) -> HTML { hidden("csrf", token) }
 
     /// A one-button form that posts to `action` (mark read, delete, cancel).
-    static func button(action: String, label: String, csrf token: String, primary: Bool = false, describedBy: String? = nil) -> HTML {
+    static func button(action: String, label: String, csrf token: String, primary: Bool = false, danger: Bool = false,
+                       describedBy: String? = nil) -> HTML {
         """
-        <form method="post" action="\(action)" class="inline">\(csrf(token))<button class="button\(primary ? " primary" : "")" type="submit"\(describedBy.map { id -> HTML in #" aria-describedby="\#(id)""# })>\(label)</button></form>
+        <form method="post" action="\(action)" class="inline">\(csrf(token))<button class="button\(primary ? " primary" : "")\(danger ? " danger" : "")" type="submit"\(describedBy.map { id -> HTML in #" aria-describedby="\#(id)""# })>\(label)</button></form>
         """
     }
 
@@ -107,4 +108,11 @@ extension Strings {
     var displayLocale: DisplayLocale { language == .nb ? .nb : .en }
 
     func money(_ value: Money) -> String { value.formatted(for: displayLocale) }
+}
+
+/// IBANs as people read them: in groups of four (`PL61 1090 1014 …`); anything unreadable as it is.
+enum IBANDisplay {
+    static func grouped(_ iban: String) -> String {
+        (try? IBAN(iban))?.formatted ?? iban
+    }
 }

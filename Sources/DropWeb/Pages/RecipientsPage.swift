@@ -32,6 +32,11 @@ enum RecipientsPage {
         return fields + ["relationship"]
     }
 
+    /// The account money goes to, an IBAN grouped in fours.
+    static func account(_ recipient: RecipientView) -> String {
+        recipient.iban.map(IBANDisplay.grouped) ?? recipient.accountNumber ?? ""
+    }
+
     static func render(_ viewer: Viewer, _ state: State) -> HTML {
         let strings = viewer.strings
         let list: HTML
@@ -39,7 +44,7 @@ enum RecipientsPage {
             list = "<p>\(strings["recipients.none"])</p>"
         } else {
             list = #"<ul class="list">"# + state.recipients.map { recipient -> HTML in
-                let account = recipient.iban ?? recipient.accountNumber ?? ""
+                let account = account(recipient)
                 let nameId = "recipient-\(recipient.id)"
                 return """
                 <li class="card">
@@ -47,7 +52,7 @@ enum RecipientsPage {
                 <p>\(CountryNames.name(recipient.country, strings)) · \(recipient.currency) · <span class="account-number">\(account)</span></p>
                 <div class="actions">
                 <a class="button primary" href="/send?recipientId=\(recipient.id)" aria-describedby="\(nameId)">\(strings["recipients.send"])</a>
-                \(Field.button(action: "/recipients/\(recipient.id)/delete", label: strings["recipients.delete"], csrf: viewer.csrfToken, describedBy: nameId))
+                <a class="button danger" href="/recipients/\(recipient.id)/delete" aria-describedby="\(nameId)">\(strings["recipients.delete"])</a>
                 </div>
                 </li>
                 """
@@ -99,6 +104,23 @@ enum RecipientsPage {
         \(Field.alert(state.errors["form"]))
         \(picker)
         \(addForm)
+        </section>
+        """)
+    }
+
+    /// Deleting asks first, without JavaScript: the list's "Delete" opens this page, whose button posts.
+    static func confirmDelete(_ viewer: Viewer, _ recipient: RecipientView) -> HTML {
+        let strings = viewer.strings
+        let title = strings.format("recipients.delete.title", ["name": recipient.name])
+        return Layout.page(title: title, strings: strings, unread: viewer.unread, main: """
+        <section class="card danger" aria-labelledby="confirm-title">
+        <h1 id="confirm-title">\(title)</h1>
+        <p>\(CountryNames.name(recipient.country, strings)) · \(recipient.currency) · <span class="account-number">\(account(recipient))</span></p>
+        <p>\(strings.format("recipients.delete.lead", ["name": recipient.name]))</p>
+        <div class="actions">
+        \(Field.button(action: "/recipients/\(recipient.id)/delete", label: strings["recipients.delete.confirm"], csrf: viewer.csrfToken, danger: true))
+        <a class="button" href="/recipients">\(strings["common.cancel"])</a>
+        </div>
         </section>
         """)
     }
