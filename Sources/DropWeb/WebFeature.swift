@@ -90,7 +90,8 @@ public struct WebFeature: AppFeature {
             } catch let error as AppError {
                 return try await Self.onboarding(request, services: services, userId: identity.userId, status: .unprocessableContent) { state in
                     state.phoneInput = form["phone"]
-                    state.phoneError = error.details.first?.message ?? error.message
+                    state.phoneError = FieldErrors.from(error, strings: Strings(Self.language(of: request)), fields: ["phone": "phone"],
+                                                        codes: [:]).values.first
                 }
             }
         }
@@ -118,7 +119,7 @@ public struct WebFeature: AppFeature {
                 return Self.redirect(started.sdkUrl)
             } catch let error as AppError {
                 return try await Self.onboarding(request, services: services, userId: identity.userId, status: error.status) { state in
-                    state.kycError = error.message
+                    state.kycError = FieldErrors.message(error, Strings(Self.language(of: request)))
                 }
             }
         }

@@ -67,21 +67,21 @@ enum MerchantPage {
         <p class="hint">\(strings["merchant.field.\(accountId).hint"])</p>
         <button class="button primary" type="submit">\(strings["merchant.register.submit"])</button>
         </form>
-        """)
+        """, errors: errors)
     }
 
     /// The API's refusal of a registration, per form field, in the page's language.
     static func registrationErrors(_ error: AppError, _ strings: Strings) -> [String: String] {
         guard error.code == "VALIDATION_FAILED", !error.details.isEmpty else {
             let key = "merchant.error.\(error.code)"
-            return ["form": strings.has(key) ? strings[key] : error.message]
+            return ["form": strings.has(key) ? strings[key] : FieldErrors.message(error, strings)]
         }
         var errors: [String: String] = [:]
         for detail in error.details {
             let field = detail.field ?? "form"
             guard errors[field] == nil else { continue }
             let keys = ["merchant.error.\(field).\(detail.issue)", "merchant.error.\(detail.issue)", "error.issue.\(detail.issue)"]
-            errors[field] = keys.first(where: strings.has).map { strings[$0] } ?? detail.message ?? error.message
+            errors[field] = keys.first(where: strings.has).map { strings[$0] } ?? strings["error.issue.invalid"]
         }
         return errors
     }
@@ -252,8 +252,7 @@ enum PayPage {
         </section>
         """
         let title = strings["pay.title"] + " " + merchant.name
-        if let viewer = state.viewer { return Layout.page(title: title, strings: strings, unread: viewer.unread, main: main) }
-        return Layout.page(title: title, strings: strings, main: main)
+        return Layout.page(title: title, strings: strings, unread: state.viewer?.unread, main: main, errors: state.errors)
     }
 
     /// A code already paid, or being paid: said so, with the payer's own payment linked for them.

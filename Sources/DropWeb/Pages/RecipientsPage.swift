@@ -105,7 +105,7 @@ enum RecipientsPage {
         \(picker)
         \(addForm)
         </section>
-        """)
+        """, errors: state.errors)
     }
 
     /// Deleting asks first, without JavaScript: the list's "Delete" opens this page, whose button posts.

@@ -88,7 +88,7 @@ enum SendMoneyPage {
                      value: state.input.message, error: errors["message"], attributes: #" maxlength="140""#))
         <button class="button primary" type="submit">\(strings["send.continue"])</button>
         </form>
-        """)
+        """, errors: errors)
     }
 
     struct Review {
