@@ -37,6 +37,25 @@ enum RecipientsPage {
         recipient.iban.map(IBANDisplay.grouped) ?? recipient.accountNumber ?? ""
     }
 
+    /// The name as the recipient's bank will receive it, when the rail writes it differently
+    /// ("Hans Müller" goes as "Hans Mueller" over SEPA); nil when it goes as typed.
+    static func nameAtBank(_ recipient: RecipientView) -> String? {
+        guard let rail = recipient.rail.flatMap(Rail.init(rawValue:)) else { return nil }
+        let atBank = PayeeName.atBank(recipient.name, rail: rail)
+        return atBank == recipient.name ? nil : atBank
+    }
+
+    /// "At the bank: Hans Mueller", or nothing.
+    static func nameAtBankNote(_ recipient: RecipientView, _ strings: Strings) -> HTML {
+        nameAtBank(recipient).map { name -> HTML in #"<p class="hint">\#(strings.format("recipients.atbank", ["name": name]))</p>"# } ?? ""
+    }
+
+    /// The IBAN hint with an example from the recipient's own country.
+    static func ibanHint(_ corridor: Corridor, _ strings: Strings) -> String {
+        IBANExamples.example(for: corridor.country).map { strings.format("recipients.hint.iban", ["example": $0.formatted]) }
+            ?? strings["recipients.hint.iban.generic"]
+    }
+
     static func render(_ viewer: Viewer, _ state: State) -> HTML {
         let strings = viewer.strings
         let list: HTML
@@ -49,6 +68,7 @@ enum RecipientsPage {
                 return """
                 <li class="card">
                 <h3 id="\(nameId)">\(recipient.name)</h3>
+                \(nameAtBankNote(recipient, strings))
                 <p>\(CountryNames.name(recipient.country, strings)) · \(recipient.currency) · <span class="account-number">\(account)</span></p>
                 <div class="actions">
                 <a class="button primary" href="/send?recipientId=\(recipient.id)" aria-describedby="\(nameId)">\(strings["recipients.send"])</a>
@@ -80,8 +100,10 @@ enum RecipientsPage {
                                         error: state.errors[field], placeholder: strings["recipients.relationship.choose"])
                 }
                 let autocomplete: HTML = field == "name" ? #" autocomplete="off" autocapitalize="words""# : #" autocomplete="off" spellcheck="false""#
+                let hint = field == "iban" ? ibanHint(corridor, strings)
+                    : strings.has("recipients.hint.\(field)") ? strings["recipients.hint.\(field)"] : nil
                 return Field.text(id: id, name: field, label: label, value: state.input[field], error: state.errors[field],
-                                  attributes: autocomplete, hint: strings.has("recipients.hint.\(field)") ? strings["recipients.hint.\(field)"] : nil)
+                                  attributes: autocomplete, hint: hint)
             }
             addForm = """
             <form method="post" action="/recipients" novalidate>

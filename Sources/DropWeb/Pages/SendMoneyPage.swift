@@ -45,7 +45,7 @@ enum SendMoneyPage {
 
     static func accountLabel(_ account: LinkedAccount, _ strings: Strings) -> String {
         let record = account.record
-        let number = record.bban.flatMap { try? NorwegianAccountNumber($0) }?.formatted ?? record.iban ?? ""
+        let number = BankAccountsPage.number(record)
         let balance = record.balanceMinor.flatMap { minor in
             Currency(rawValue: record.currency).map { Money(minorUnits: minor, currency: $0).formatted(for: strings.displayLocale) }
         }
@@ -108,7 +108,11 @@ enum SendMoneyPage {
         let quote = review.quote
         let rate = strings.language == .nb ? quote.rate.replacingOccurrences(of: ".", with: ",") : quote.rate
         let rows: [(String, HTML)] = [
-            (strings["send.review.recipient"], "\(review.recipient.name) – \(CountryNames.name(review.recipient.country, strings))"),
+            (strings["send.review.recipient"], """
+                \(review.recipient.name) – \(CountryNames.name(review.recipient.country, strings))\
+                \(RecipientsPage.nameAtBank(review.recipient).map { name -> HTML in
+                    #"<br><span class="hint">\#(strings.format("recipients.atbank", ["name": name]))</span>"# })
+                """),
             (strings["send.review.amount"], "\(strings.money(quote.send))"),
             (strings["send.review.fee"], "\(strings.money(quote.fee))"),
             (strings["send.review.total"], "<strong>\(strings.money(quote.total))</strong>"),
