@@ -154,6 +154,13 @@ extension Strings {
     func money(_ value: Money) -> String { value.formatted(for: displayLocale) }
 }
 
+/// A card's details as a description list, one label and value per row.
+enum DetailList {
+    static func render(_ rows: [(String, HTML)]) -> HTML {
+        #"<dl class="summary">"# + rows.map { row -> HTML in #"<div><dt>\#(row.0)</dt><dd>\#(row.1)</dd></div>"# }.joined(separator: "\n") + "</dl>"
+    }
+}
+
 /// IBANs as people read them: in groups of four (`PL61 1090 1014 …`); anything unreadable as it is.
 enum IBANDisplay {
     static func grouped(_ iban: String) -> String {

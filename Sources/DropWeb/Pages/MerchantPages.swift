@@ -119,9 +119,7 @@ enum MerchantPage {
         <p class="muted">\(merchant.name)</p>
         <section class="card" aria-labelledby="payment-details">
         <h2 id="payment-details">\(strings["tx.details"])</h2>
-        <dl class="summary">
-        \(rows.map { row -> HTML in #"<div><dt>\#(row.0)</dt><dd>\#(row.1)</dd></div>"# }.joined(separator: "\n"))
-        </dl>
+        \(DetailList.render(rows))
         </section>
         <p><a href="/merchant">\(strings["merchant.payment.back"])</a></p>
         """)

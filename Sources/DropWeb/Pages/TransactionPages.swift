@@ -127,9 +127,7 @@ enum TransactionPages {
         </section>
         <section class="card" aria-labelledby="tx-details">
         <h2 id="tx-details">\(strings["tx.details"])</h2>
-        <dl class="summary">
-        \(rows.map { row -> HTML in #"<div><dt>\#(row.0)</dt><dd>\#(row.1)</dd></div>"# }.joined(separator: "\n"))
-        </dl>
+        \(DetailList.render(rows))
         </section>
         <section class="card" aria-labelledby="tx-history">
         <h2 id="tx-history">\(strings["tx.history"])</h2>
