@@ -68,6 +68,16 @@ extension WebFeature {
                 return Self.redirect(started.scaRedirect ?? "/transactions/\(started.transaction.id)")
             } catch let error as AppError {
                 let recipient = try? await services.recipients.find(id: input.recipientId, userId: viewer.userId)
+                // The price ran out while they read it: one tap gets a new one to review, for the same amount.
+                if error.code == "QUOTE_EXPIRED", let recipient,
+                   let old = try? await services.quotes.find(id: form["quoteId"] ?? "", userId: viewer.userId),
+                   let quote = try? await services.quotes.create(userId: viewer.userId, QuoteInput(
+                       country: recipient.country, currency: recipient.currency, sendAmountMinor: old.send.minorUnits)) {
+                    let accounts = try await BalanceService(services: services).accounts(userId: viewer.userId, presence: .present(ipAddress: context.clientIP))
+                    return Self.html(SendMoneyPage.review(viewer, .init(
+                        quote: quote, recipient: recipient, account: accounts.first { $0.record.id == input.bankAccountId }, input: input,
+                        idempotencyKey: UUID().uuidString.lowercased(), notice: viewer.strings["send.review.requoted"])))
+                }
                 if error.code == "PROVIDER_UNAVAILABLE", let recipient,
                    let quote = try? await services.quotes.find(id: form["quoteId"] ?? "", userId: viewer.userId) {
                     // The bank may or may not have the payment: the same page and key again, so
@@ -90,11 +100,13 @@ extension WebFeature {
         let user = try await services.currentUser(context)
         let recipients = try await services.recipients.list(userId: viewer.userId, page: PageRequest(limit: PageRequest.maximumLimit)).items
         let accounts = try await BalanceService(services: services).accounts(userId: viewer.userId, presence: .present(ipAddress: context.clientIP))
+        let remaining = try await services.spendingLimits.overview(userId: viewer.userId).remaining
         var input = input
         if input.bankAccountId.isEmpty { input.bankAccountId = accounts.first { $0.record.status == "active" }?.record.id ?? "" }
         return html(SendMoneyPage.render(viewer, .init(
             recipients: recipients, accounts: accounts, kycApproved: user.kycStatus == KYCStatus.approved.rawValue,
-            input: input, errors: errors)), status: status)
+            input: input, errors: errors,
+            remainingToday: remaining.daily.minorUnits <= remaining.monthly.minorUnits ? remaining.daily : remaining.monthly)), status: status)
     }
 
     /// The API's refusal placed next to the field it is about.

@@ -41,6 +41,8 @@ enum SendMoneyPage {
         var input: Input
         /// Form field name → message; "form" for the page-level one.
         var errors: [String: String] = [:]
+        /// What may still be sent today under the person's own limits (the lower of day and month).
+        var remainingToday: Money?
     }
 
     static func accountLabel(_ account: LinkedAccount, _ strings: Strings) -> String {
@@ -81,7 +83,8 @@ enum SendMoneyPage {
                        selected: state.input.recipientId, error: errors["recipientId"], placeholder: strings["send.recipient.choose"]))
         <p><a href="/recipients">\(strings["send.addrecipient"])</a></p>
         \(Field.text(id: "amount", name: "amount", label: strings["send.amount"], value: state.input.amount, error: errors["amount"],
-                     attributes: #" inputmode="decimal" autocomplete="off""#, hint: strings["send.amount.hint"]))
+                     attributes: #" inputmode="decimal" autocomplete="off""#,
+                     hint: strings["send.amount.hint"] + (state.remainingToday.map { " " + strings.format("send.limit.today", ["amount": strings.money($0)]) } ?? "")))
         \(Field.select(id: "bankAccountId", name: "bankAccountId", label: strings["send.account"], options: accountOptions,
                        selected: state.input.bankAccountId, error: errors["bankAccountId"]))
         \(Field.text(id: "message", name: "message", label: "\(strings["send.message"]) (\(strings["onboarding.optional"]))",
@@ -101,6 +104,8 @@ enum SendMoneyPage {
         /// Why the last confirm didn't reach the bank; the page keeps its key, so trying again
         /// finishes that same transfer instead of making a second.
         var error: String? = nil
+        /// Said above the price, e.g. that this is a new price because the last one expired.
+        var notice: String? = nil
     }
 
     static func review(_ viewer: Viewer, _ review: Review) -> HTML {
@@ -125,10 +130,9 @@ enum SendMoneyPage {
         <h1>\(strings["send.review.title"])</h1>
         <section class="card" aria-labelledby="review-heading">
         <h2 id="review-heading" class="sr-only">\(strings["send.review.title"])</h2>
+        \(review.notice.map { text -> HTML in #"<p class="notice" role="status">\#(text)</p>"# })
         \(Field.alert(review.error))
-        <dl class="summary">
-        \(rows.map { row -> HTML in #"<div><dt>\#(row.0)</dt><dd>\#(row.1)</dd></div>"# }.joined(separator: "\n"))
-        </dl>
+        \(DetailList.render(rows))
         <p class="muted" id="quote-expiry" data-expires="\(WebDates.machine(quote.expiresAt))" data-expired="\(strings["send.review.expired"])">\(strings.format("send.review.expires", ["time": expires]))</p>
         <form method="post" action="/send/confirm">
         \(Field.csrf(viewer.csrfToken))
@@ -140,6 +144,14 @@ enum SendMoneyPage {
         \(Field.hidden("message", review.input.message))
         <p>\(strings["send.review.bank"])</p>
         <button class="button primary" type="submit" aria-describedby="quote-expiry">\(strings["send.review.confirm"])</button>
+        </form>
+        <form method="post" action="/send/quote" class="requote">
+        \(Field.csrf(viewer.csrfToken))
+        \(Field.hidden("recipientId", review.input.recipientId))
+        \(Field.hidden("bankAccountId", review.input.bankAccountId))
+        \(Field.hidden("amount", review.input.amount))
+        \(Field.hidden("message", review.input.message))
+        <button class="button" type="submit" id="requote">\(strings["send.review.requote"])</button>
         </form>
         <p><a href="/send?\(review.input.query)">\(strings["send.review.change"])</a></p>
         </section>
