@@ -14,8 +14,10 @@ public struct WebFeature: AppFeature {
     public static var resources: ShippedResources.Requirement { Assets.resources }
 
     public func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
-        router.get("/") { request, _ in
-            Self.html(HomePage.render(Strings(Self.language(of: request))))
+        // The front page for visitors; a signed-in person (the logo, the error page's "Til forsiden") goes home to the dashboard.
+        router.get("/") { request, context in
+            if context.identity != nil { return Self.redirect("/dashboard") }
+            return Self.html(HomePage.render(Strings(Self.language(of: request))))
         }
         // Remembers the choice for a year; works without JavaScript.
         router.get("/language/:code") { request, context in
