@@ -41,6 +41,8 @@ enum SendMoneyPage {
         var input: Input
         /// Form field name → message; "form" for the page-level one.
         var errors: [String: String] = [:]
+        /// Said above the form, e.g. that what they typed before signing in again was kept.
+        var notice: String?
         /// What may still be sent today under the person's own limits (the lower of day and month).
         var remainingToday: Money?
     }
@@ -75,6 +77,7 @@ enum SendMoneyPage {
         let accountOptions = accounts.map { (value: $0.record.id, label: accountLabel($0, strings)) }
         return viewer.page("send.title", """
         <h1>\(strings["send.title"])</h1>
+        \(state.notice.map { text -> HTML in #"<p class="notice" role="status">\#(text)</p>"# })
         \(blocks.joined(separator: "\n"))
         \(Field.alert(errors["form"]))
         <form method="post" action="/send/quote" class="card" novalidate>
