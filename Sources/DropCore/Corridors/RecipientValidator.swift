@@ -30,7 +30,7 @@ public struct RecipientValidator: Sendable {
 
         issues += nameIssues(recipient.name, rail: corridor.rail)
         issues += accountIssues(recipient, corridor: corridor)
-        issues += lengthIssues(recipient)
+        issues += lengthIssues(recipient, rail: corridor.rail)
 
         if let relationship = recipient.value(of: "relationship"), Relationship(rawValue: relationship) == nil {
             issues.append(ValidationIssue(
@@ -73,9 +73,11 @@ public struct RecipientValidator: Sendable {
         ("address.street", 70), ("address.postCode", 16), ("address.city", 35), ("bankName", 140),
     ]
 
-    private func lengthIssues(_ recipient: RecipientDetails) -> [ValidationIssue] {
+    private func lengthIssues(_ recipient: RecipientDetails, rail: Rail) -> [ValidationIssue] {
         Self.maximumLengths.compactMap { field, length in
-            guard let value = recipient.value(of: field), value.unicodeScalars.count > length else { return nil }
+            // As written on the rail too ("å" goes over SEPA as "aa"), or the payout would refuse it later.
+            guard let value = recipient.value(of: field),
+                  value.unicodeScalars.count > length || PayoutText.problem(value, rail: rail, maxLength: length) != nil else { return nil }
             return ValidationIssue(field: field, issue: ValidationIssue.Code.length, message: "At most \(length) characters.")
         }
     }

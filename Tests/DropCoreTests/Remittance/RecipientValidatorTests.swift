@@ -142,6 +142,11 @@ struct RecipientValidatorTests {
         // The length counts as the bank gets it: 69 letters and an "ü" ("ue") are 71.
         recipient.name = String(repeating: "a", count: 69) + "ü"
         #expect(issue(validator.validate(recipient, for: Self.corridor("DE", "EUR")), "name") == ValidationIssue.Code.length)
+        // So is an address part: a 34-letter town with two "å" is 36 over SEPA, over the 35 of TwnNm.
+        recipient.name = "Bjørn Åsen"
+        recipient.address = RecipientDetails.Address(street: nil, postCode: nil, city: "Åså" + String(repeating: "x", count: 31))
+        #expect(issue(validator.validate(recipient, for: Self.corridor("DE", "EUR")), "address.city") == ValidationIssue.Code.length)
+        recipient.address = nil
         recipient.name = "李小龍"
         let issues = validator.validate(recipient, for: Self.corridor("DE", "EUR"))
         #expect(issue(issues, "name") == RecipientValidator.IssueCode.characters)
