@@ -25,7 +25,7 @@ enum Assets {
     /// What every page links to; `drop serve` refuses to start without them (`ShippedResources`).
     static let resources = ShippedResources.Requirement(
         bundle: "Drop_DropWeb.resources",
-        files: ["app.css", "countdown.js", "live-status.js", "merchant.js", "scan.js"].map { "Assets/" + $0 })
+        files: ["app.css", "countdown.js", "error-summary.js", "live-status.js", "merchant.js", "scan.js"].map { "Assets/" + $0 })
 
     static func contentType(of name: String) -> String {
         switch (name as NSString).pathExtension {

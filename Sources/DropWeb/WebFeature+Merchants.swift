@@ -18,6 +18,14 @@ extension WebFeature {
             return try await Self.merchantDashboard(viewer, merchant, services, amount: query["amount"], reference: query["reference"])
         }
 
+        // A payment to the shop, which the merchant's "payment received" notification opens.
+        router.get("/merchant/payments/:id") { request, context in
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            guard let merchant = try? await services.merchants.mine(userId: viewer.userId) else { throw AppError.notFound() }
+            let payment = try await MerchantDashboardService(services: services).payment(merchant: merchant, id: try context.parameters.require("id"))
+            return Self.html(MerchantPage.payment(viewer, merchant: MerchantView(merchant), payment))
+        }
+
         router.post("/merchant") { request, context in
             guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
             let form = try await FormBody.read(request)

@@ -54,8 +54,12 @@ extension WebFeature {
             } catch let error as AppError {
                 let fields = ["daily": "daily", "monthly": "monthly", "daily.currency": "daily", "monthly.currency": "monthly", "daily.amountMinor": "daily",
                               "monthly.amountMinor": "monthly"]
-                return try await Self.profilePage(viewer, services, input: typed, status: error.status,
-                                                  errors: FieldErrors.from(error, strings: viewer.strings, fields: fields, codes: [:]))
+                let locale = viewer.strings.displayLocale
+                return try await Self.profilePage(viewer, services, input: typed, status: error.status, errors: FieldErrors.from(
+                    error, strings: viewer.strings, fields: fields, codes: [:],
+                    fill: ["min": Money.zero(.nok).formatted(for: locale)],
+                    fillByField: ["daily": ["max": SpendingLimits.maximumDaily.formatted(for: locale)],
+                                  "monthly": ["max": SpendingLimits.maximumMonthly.formatted(for: locale)]]))
             }
         }
 
@@ -96,7 +100,7 @@ extension WebFeature {
                 return response
             } catch let error as AppError {
                 return try await Self.profilePage(viewer, services, status: error.status,
-                                                  errors: ["confirm": viewer.strings.has("error.code.\(error.code)") ? viewer.strings["error.code.\(error.code)"] : error.message])
+                                                  errors: ["confirm": FieldErrors.message(error, viewer.strings)])
             }
         }
 

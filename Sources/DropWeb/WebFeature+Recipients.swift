@@ -3,7 +3,7 @@ import DropCore
 import Foundation
 import Hummingbird
 
-/// Recipients: list, add (fields from the corridor), delete.
+/// Recipients: list, add (fields from the corridor), delete (after a confirmation page).
 extension WebFeature {
     func addRecipientRoutes(to router: Router<AppRequestContext>, services: AppServices) {
         router.get("/recipients") { request, context in
@@ -42,6 +42,12 @@ extension WebFeature {
                 let errors = FieldErrors.from(error, strings: viewer.strings, fields: fields, codes: [:])
                 return try await Self.recipientsPage(viewer, services, corridor: corridor, input: typed, status: error.status, errors: errors)
             }
+        }
+
+        router.get("/recipients/:id/delete") { request, context in
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            let recipient = try await services.recipients.find(id: try context.parameters.require("id"), userId: viewer.userId)
+            return Self.html(RecipientsPage.confirmDelete(viewer, recipient))
         }
 
         router.post("/recipients/:id/delete") { request, context in

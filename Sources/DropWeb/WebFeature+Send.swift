@@ -8,13 +8,21 @@ import Hummingbird
 extension WebFeature {
     func addSendRoutes(to router: Router<AppRequestContext>, services: AppServices) {
         router.get("/send") { request, context in
-            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login?redirect=%2Fsend") }
             let query = request.uri.queryParameters
+            // Back after signing in again: what they had typed when the session ran out.
+            if request.uri.query?.isEmpty ?? true, let draft = request.cookies[Self.sendDraftCookie]?.value, !draft.isEmpty {
+                let kept = FormBody.parse(draft)
+                var response = try await Self.sendForm(viewer, services, context, input: .init { kept[$0] },
+                                                       notice: viewer.strings["send.draft.restored"])
+                response.headers[.setCookie] = "\(Self.sendDraftCookie)=; Path=/send; Max-Age=0; HttpOnly; SameSite=Lax"
+                return response
+            }
             return try await Self.sendForm(viewer, services, context, input: .init { query.get($0) })
         }
 
         router.post("/send/quote") { request, context in
-            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return try await Self.sessionEnded(request, services) }
             let form = try await FormBody.read(request)
             let input = SendMoneyPage.Input { form[$0] }
             let strings = viewer.strings
@@ -54,7 +62,7 @@ extension WebFeature {
         }
 
         router.post("/send/confirm") { request, context in
-            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return try await Self.sessionEnded(request, services) }
             let form = try await FormBody.read(request)
             let input = SendMoneyPage.Input { form[$0] }
             let user = try await services.currentUser(context)
@@ -68,6 +76,16 @@ extension WebFeature {
                 return Self.redirect(started.scaRedirect ?? "/transactions/\(started.transaction.id)")
             } catch let error as AppError {
                 let recipient = try? await services.recipients.find(id: input.recipientId, userId: viewer.userId)
+                // The price ran out while they read it: one tap gets a new one to review, for the same amount.
+                if error.code == "QUOTE_EXPIRED", let recipient,
+                   let old = try? await services.quotes.find(id: form["quoteId"] ?? "", userId: viewer.userId),
+                   let quote = try? await services.quotes.create(userId: viewer.userId, QuoteInput(
+                       country: recipient.country, currency: recipient.currency, sendAmountMinor: old.send.minorUnits)) {
+                    let accounts = try await BalanceService(services: services).accounts(userId: viewer.userId, presence: .present(ipAddress: context.clientIP))
+                    return Self.html(SendMoneyPage.review(viewer, .init(
+                        quote: quote, recipient: recipient, account: accounts.first { $0.record.id == input.bankAccountId }, input: input,
+                        idempotencyKey: UUID().uuidString.lowercased(), notice: viewer.strings["send.review.requoted"])))
+                }
                 if error.code == "PROVIDER_UNAVAILABLE", let recipient,
                    let quote = try? await services.quotes.find(id: form["quoteId"] ?? "", userId: viewer.userId) {
                     // The bank may or may not have the payment: the same page and key again, so
@@ -83,18 +101,35 @@ extension WebFeature {
         }
     }
 
+    /// Holds what was typed on the send form while its author signs in again (30 minutes, only sent to `/send`).
+    static let sendDraftCookie = "drop_send_draft"
+
+    /// The session ended while the person filled in the send form: say why on the sign-in page,
+    /// keep what they typed (amount, recipient, account, message; a cookie only `/send` reads) and
+    /// bring them back to the form after signing in.
+    static func sessionEnded(_ request: Request, _ services: AppServices) async throws -> Response {
+        let form = try await FormBody.read(request)
+        let draft = SendMoneyPage.Input { form[$0] }.query
+        var response = redirect("/login?error=SESSION_EXPIRED&redirect=%2Fsend")
+        let secure = services.config.environment == .development ? "" : "; Secure"
+        response.headers[.setCookie] = "\(sendDraftCookie)=\(draft); Path=/send; Max-Age=1800; HttpOnly; SameSite=Lax\(secure)"
+        return response
+    }
+
     static func sendForm(
         _ viewer: Viewer, _ services: AppServices, _ context: AppRequestContext, input: SendMoneyPage.Input,
-        status: HTTPResponse.Status = .ok, errors: [String: String] = [:]
+        status: HTTPResponse.Status = .ok, errors: [String: String] = [:], notice: String? = nil
     ) async throws -> Response {
         let user = try await services.currentUser(context)
         let recipients = try await services.recipients.list(userId: viewer.userId, page: PageRequest(limit: PageRequest.maximumLimit)).items
         let accounts = try await BalanceService(services: services).accounts(userId: viewer.userId, presence: .present(ipAddress: context.clientIP))
+        let remaining = try await services.spendingLimits.overview(userId: viewer.userId).remaining
         var input = input
         if input.bankAccountId.isEmpty { input.bankAccountId = accounts.first { $0.record.status == "active" }?.record.id ?? "" }
         return html(SendMoneyPage.render(viewer, .init(
             recipients: recipients, accounts: accounts, kycApproved: user.kycStatus == KYCStatus.approved.rawValue,
-            input: input, errors: errors)), status: status)
+            input: input, errors: errors, notice: notice,
+            remainingToday: remaining.daily.minorUnits <= remaining.monthly.minorUnits ? remaining.daily : remaining.monthly)), status: status)
     }
 
     /// The API's refusal placed next to the field it is about.

@@ -14,8 +14,10 @@ public struct WebFeature: AppFeature {
     public static var resources: ShippedResources.Requirement { Assets.resources }
 
     public func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
-        router.get("/") { request, _ in
-            Self.html(HomePage.render(Strings(Self.language(of: request))))
+        // The front page for visitors; a signed-in person (the logo, the error page's "Til forsiden") goes home to the dashboard.
+        router.get("/") { request, context in
+            if context.identity != nil { return Self.redirect("/dashboard") }
+            return Self.html(HomePage.render(Strings(Self.language(of: request))))
         }
         // Remembers the choice for a year; works without JavaScript.
         router.get("/language/:code") { request, context in
@@ -45,7 +47,7 @@ public struct WebFeature: AppFeature {
             let query = request.uri.queryParameters
             return Self.html(BankAccountsPage.render(Strings(Self.language(of: request)), .init(
                 accounts: accounts, banks: BankDirectory.norway.banks, csrfToken: services.csrf.token(for: identity.sessionId),
-                connected: query.get("connected"), error: query.get("error"),
+                connected: query.get("connected"), error: query.get("error"), removed: query.get("removed") != nil,
                 unread: try await services.notifications.unreadCount(userId: identity.userId))))
         }
         router.post("/bank-accounts/connect") { request, context in
@@ -64,10 +66,18 @@ public struct WebFeature: AppFeature {
             _ = try await BalanceService(services: services).accounts(userId: identity.userId, presence: .present(ipAddress: context.clientIP), force: true)
             return Self.redirect("/bank-accounts")
         }
+        router.get("/bank-accounts/:id/remove") { request, context in
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            let id = try context.parameters.require("id")
+            guard let account = try await services.database.read({ try await BankAccountRepository.find(id: id, userId: viewer.userId, on: $0) }) else {
+                throw AppError.notFound("No such bank account.")
+            }
+            return Self.html(BankAccountsPage.confirmRemove(viewer, account))
+        }
         router.post("/bank-accounts/:id/remove") { _, context in
             guard let identity = context.identity else { return Self.redirect("/login") }
             try await BankConnectionService(services: services).remove(accountId: try context.parameters.require("id"), userId: identity.userId)
-            return Self.redirect("/bank-accounts")
+            return Self.redirect("/bank-accounts?removed=1")
         }
         router.get("/onboarding") { request, context in
             guard let identity = context.identity else { return Self.redirect("/login") }
@@ -82,7 +92,8 @@ public struct WebFeature: AppFeature {
             } catch let error as AppError {
                 return try await Self.onboarding(request, services: services, userId: identity.userId, status: .unprocessableContent) { state in
                     state.phoneInput = form["phone"]
-                    state.phoneError = error.details.first?.message ?? error.message
+                    state.phoneError = FieldErrors.from(error, strings: Strings(Self.language(of: request)), fields: ["phone": "phone"],
+                                                        codes: [:]).values.first
                 }
             }
         }
@@ -110,7 +121,7 @@ public struct WebFeature: AppFeature {
                 return Self.redirect(started.sdkUrl)
             } catch let error as AppError {
                 return try await Self.onboarding(request, services: services, userId: identity.userId, status: error.status) { state in
-                    state.kycError = error.message
+                    state.kycError = FieldErrors.message(error, Strings(Self.language(of: request)))
                 }
             }
         }

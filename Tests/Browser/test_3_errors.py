@@ -18,7 +18,11 @@ def test_onboarding_phone_and_consents_errors(browser):
     ola.fill("#phone", "12345")
     ola.submit("form[action='/onboarding/phone']")
     ola.step("onboarding-phone-invalid")
-    assert ola.element_error("phone"), "the phone error has text"
+    assert "8 sifre" in ola.element_error("phone"), "the phone error is in Norwegian"
+    # The list of what to fix is at the top, has the focus, links to the field; the title says there is an error.
+    assert ola.driver.switch_to.active_element.get_attribute("id") == "error-summary"
+    assert ola.find("#error-summary a").get_attribute("href").endswith("#phone")
+    assert ola.driver.title.startswith("Feil:")
     assert ola.find("#phone").get_attribute("value") == "12345", "the typed number is kept"
 
     # Consents: saving without the two required ones is refused.

@@ -31,6 +31,9 @@ def test_kari_pays_monas_qr_code_and_mona_sees_it(browser, kari):
     assert "Monas Kaffebar" in kari.text("main")
     kari.step("qr-payment-completed")
 
+    # Mona's page, open all along, adds the completed payment to today's totals by itself (they stayed at 0).
+    mona.wait(lambda _driver: mona.text("#today-count") == "1", 30, "today's count to follow the live payment")
+    assert "249" in mona.text("#today-total")
     mona.go("/merchant")
     mona.refresh_until(lambda: "Bord 7" in mona.text("#merchant-payments"), 30, every=2, what="the payment on Mona's dashboard")
     assert "249" in mona.text("#merchant-payments") and "Fullført" in mona.text("#merchant-payments")

@@ -197,4 +197,27 @@ struct BankAccountsTests {
             #expect(verification.ok)
         }
     }
+
+    /// The bank lists every account of a consent at each refresh; a removed one must not come back with it.
+    @Test func aRemovedAccountStaysRemovedWhenTheBankListsItAgain() async throws {
+        try await LiveServer.run { server in
+            let kari = try await server.bearer(Self.kari)
+            _ = try await server.connectBank("dnb", auth: kari, as: Self.kari)
+            let accounts = try await Self.accounts(server, kari)
+            try #require(accounts.count == 2)
+            let removed = try #require(accounts[0]["id"] as? String), kept = try #require(accounts[1]["id"] as? String)
+            #expect(try await server.request(.DELETE, "/v1/bank-accounts/\(removed)", headers: [kari]).status == 204)
+
+            #expect(try await server.request(.POST, "/v1/bank-accounts/\(kept)/refresh", headers: [kari]).status == 200)
+            #expect(try await Self.accounts(server, kari).compactMap { $0["id"] as? String } == [kept])
+            #expect((try await Self.balance(server, kari)["accounts"] as? [Any])?.count == 1)
+            // The twice-daily job reads the consent without the user: still gone.
+            _ = try await BalanceService(services: server.services).refreshUnattended(olderThan: -1)
+            #expect(try await Self.accounts(server, kari).compactMap { $0["id"] as? String } == [kept])
+
+            // Linking the bank again is asking for it back: the same account, its id kept.
+            _ = try await server.connectBank("dnb", auth: kari, as: Self.kari)
+            #expect(Set(try await Self.accounts(server, kari).compactMap { $0["id"] as? String }) == [removed, kept])
+        }
+    }
 }

@@ -105,10 +105,29 @@ struct WebMerchantTests {
                 try await server.get("/merchant", headers: [mona]).body.contains(#"<span class="status status-completed">Fullført</span>"#)
             }
             let after = try await server.get("/merchant", headers: [mona])
-            #expect(after.body.contains(#"<dd id="today-count">1</dd>"#) && after.body.contains("249,00"))
+            #expect(after.body.contains(#"<dd id="today-count">1</dd>"#) && after.body.contains(#"<dd id="today-total" data-minor="24900">"#))
+            let transactionId = String(transactionPath.dropFirst("/transactions/".count))
+
+            // Her "payment received" notification opens the payment on her own page (it 404ed on the payer's).
+            let notifications = try await server.get("/notifications", headers: [mona])
+            #expect(notifications.body.contains(#"href="/merchant/payments/\#(transactionId)""#))
+            #expect(!notifications.body.contains(#"href="/transactions/\#(transactionId)""#))
+            let payment = try await server.get("/merchant/payments/\(transactionId)", headers: [mona])
+            #expect(payment.status == 200 && payment.body.contains("Betaling på 249,00") && payment.body.contains("Bord 4")
+                && payment.body.contains(#"<span class="status status-completed">Fullført</span>"#))
+            #expect(after.body.contains(#"href="/merchant/payments/\#(transactionId)""#))
+            // Only the shop sees it there.
+            #expect(try await server.get("/merchant/payments/\(transactionId)", headers: [kari]).status == 404)
+            #expect(try await server.get("/merchant/payments/nonsense", headers: [mona]).status == 404)
+
+            // Kari's side: the "Betalt ✓" moment, no fee row, one reference (the order's).
+            let paidPage = try await server.get(transactionPath, headers: [kari])
+            #expect(paidPage.body.contains(#"<p class="paid-moment">Betalt <span aria-hidden="true">✓</span></p>"#))
+            #expect(!paidPage.body.contains("Gebyr") && paidPage.body.contains("Trukket fra kontoen din"))
+            #expect(paidPage.body.components(separatedBy: "<dt>Referanse</dt>").count == 2 && paidPage.body.contains("<dd>Bord 4</dd>"))
+            #expect(paidPage.body.contains(#"<li class="step step-done"><span class="step-label">Betalt til butikken</span>"#))
 
             // Reloading the paid code's link shows it paid, with Kari's receipt, instead of the payment again.
-            let transactionId = String(transactionPath.dropFirst("/transactions/".count))
             let reloaded = try await server.get(path, headers: [kari])
             #expect(reloaded.status == 200 && reloaded.body.contains("Denne koden er betalt."))
             #expect(reloaded.body.contains(#"href="/v1/transactions/\#(transactionId)/receipt""#) && !reloaded.body.contains(#"action="/pay/"#))

@@ -30,7 +30,7 @@ public struct RecipientValidator: Sendable {
 
         issues += nameIssues(recipient.name, rail: corridor.rail)
         issues += accountIssues(recipient, corridor: corridor)
-        issues += lengthIssues(recipient)
+        issues += lengthIssues(recipient, rail: corridor.rail)
 
         if let relationship = recipient.value(of: "relationship"), Relationship(rawValue: relationship) == nil {
             issues.append(ValidationIssue(
@@ -46,16 +46,18 @@ public struct RecipientValidator: Sendable {
         let trimmed = RecipientDetails.trimmed(name)
         guard !trimmed.isEmpty else { return [] } // reported as required
         var issues: [ValidationIssue] = []
-        if !Self.nameLength.contains(trimmed.unicodeScalars.count) {
+        // Counted as written on the rail too: "ü" goes over SEPA as "ue", and a name the payment can't carry whole is refused now, not at payout.
+        if !Self.nameLength.contains(trimmed.unicodeScalars.count)
+            || PayoutText.problem(trimmed, rail: rail, maxLength: Self.nameLength.upperBound) != nil {
             issues.append(ValidationIssue(field: "name", issue: ValidationIssue.Code.length,
                                           message: "The name must be 2 to 70 characters."))
         }
-        if rail == .sepa, !SEPACharacterSet.isValid(trimmed) {
-            let suggestion = SEPACharacterSet.transliterate(trimmed)
+        // "Hans Müller" and "Bjørn Åsen" are accepted: the payment carries them transliterated
+        // (`PayeeName.atBank`), which the app shows. Only letters with no Latin writing are refused.
+        if rail == .sepa, !SEPACharacterSet.canTransliterate(trimmed) {
             issues.append(ValidationIssue(
                 field: "name", issue: IssueCode.characters,
-                message: "SEPA payments allow only letters a–z without accents, digits, spaces and / - ? : ( ) . , ' +; "
-                    + "letters such as æ, ø, å or é are not allowed. Write it as \"\(suggestion)\"."))
+                message: "SEPA payments carry the name in Latin letters; write it as it is written in Latin letters, e.g. in the recipient's passport."))
         } else if rail == .swift, trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             issues.append(ValidationIssue(field: "name", issue: IssueCode.characters,
                                           message: "The name contains control characters."))
@@ -71,9 +73,11 @@ public struct RecipientValidator: Sendable {
         ("address.street", 70), ("address.postCode", 16), ("address.city", 35), ("bankName", 140),
     ]
 
-    private func lengthIssues(_ recipient: RecipientDetails) -> [ValidationIssue] {
+    private func lengthIssues(_ recipient: RecipientDetails, rail: Rail) -> [ValidationIssue] {
         Self.maximumLengths.compactMap { field, length in
-            guard let value = recipient.value(of: field), value.unicodeScalars.count > length else { return nil }
+            // As written on the rail too ("å" goes over SEPA as "aa"), or the payout would refuse it later.
+            guard let value = recipient.value(of: field),
+                  value.unicodeScalars.count > length || PayoutText.problem(value, rail: rail, maxLength: length) != nil else { return nil }
             return ValidationIssue(field: field, issue: ValidationIssue.Code.length, message: "At most \(length) characters.")
         }
     }

@@ -16,16 +16,22 @@ public enum SEPACharacterSet {
         }
     }
 
-    /// `text` rewritten into the SEPA set: "Ærlig Søren" → "AErlig Soren", "Müller & Co" → "Muller + Co".
-    /// Letters are mapped to their base letter(s); anything with no mapping becomes `.`, which
+    /// `text` rewritten into the SEPA set the way the EPC's conversion guidance and Nordic and
+    /// German banks write names: "Hans Müller" → "Hans Mueller", "Bjørn Åsen" → "Bjorn Aasen",
+    /// "Ærlig Søren" → "AErlig Soren", "Straße" → "Strasse", "José" → "Jose". A two-letter
+    /// replacement of a capital is all capitals inside a capitalised word ("MÜLLER" → "MUELLER").
+    /// Other letters are mapped to their base letter; anything with no mapping becomes `.`, which
     /// EPC-style converters also use, so the name stays recognisable and never silently shrinks.
     public static func transliterate(_ text: String) -> String {
         var result = ""
-        for scalar in text.unicodeScalars {
+        let scalars = Array(text.unicodeScalars)
+        for (index, scalar) in scalars.enumerated() {
             if isAllowed(scalar) {
                 result.unicodeScalars.append(scalar)
             } else if let replacement = replacements[scalar] {
-                result += replacement
+                let shouting = replacement.count > 1 && scalar.properties.isUppercase
+                    && [index - 1, index + 1].contains { scalars.indices.contains($0) && scalars[$0].properties.isUppercase }
+                result += shouting ? replacement.uppercased() : replacement
             } else if scalar.properties.generalCategory == .nonspacingMark {
                 continue // a decomposed accent (e + ◌́): the base letter is already kept
             } else if scalar.properties.isWhitespace {
@@ -37,15 +43,24 @@ public enum SEPACharacterSet {
         return result
     }
 
+    /// Whether `text` can be written in the set without losing a letter: every character is in
+    /// it, has a replacement, is an accent on a kept letter, or is whitespace. "李" cannot.
+    public static func canTransliterate(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { scalar in
+            isAllowed(scalar) || replacements[scalar] != nil || scalar.properties.generalCategory == .nonspacingMark
+                || scalar.properties.isWhitespace
+        }
+    }
+
     /// Base-letter replacements for the Latin letters our users' recipients commonly have.
     private static let replacements: [Unicode.Scalar: String] = {
         let groups: [(String, String)] = [
-            ("ÀÁÂÃÄÅĀĂĄ", "A"), ("àáâãäåāăą", "a"), ("ÇĆĈĊČ", "C"), ("çćĉċč", "c"), ("ĎĐ", "D"), ("ďđ", "d"),
+            ("ÀÁÂÃĀĂĄ", "A"), ("àáâãāăą", "a"), ("ÇĆĈĊČ", "C"), ("çćĉċč", "c"), ("ĎĐ", "D"), ("ďđ", "d"),
             ("ÈÉÊËĒĔĖĘĚ", "E"), ("èéêëēĕėęě", "e"), ("ĜĞĠĢ", "G"), ("ĝğġģ", "g"), ("ĤĦ", "H"), ("ĥħ", "h"),
             ("ÌÍÎÏĨĪĬĮİ", "I"), ("ìíîïĩīĭįı", "i"), ("Ĵ", "J"), ("ĵ", "j"), ("Ķ", "K"), ("ķ", "k"),
-            ("ĹĻĽĿŁ", "L"), ("ĺļľŀł", "l"), ("ÑŃŅŇ", "N"), ("ñńņň", "n"), ("ÒÓÔÕÖØŌŎŐ", "O"), ("òóôõöøōŏő", "o"),
+            ("ĹĻĽĿŁ", "L"), ("ĺļľŀł", "l"), ("ÑŃŅŇ", "N"), ("ñńņň", "n"), ("ÒÓÔÕØŌŎŐ", "O"), ("òóôõøōŏő", "o"),
             ("ŔŖŘ", "R"), ("ŕŗř", "r"), ("ŚŜŞŠȘ", "S"), ("śŝşšș", "s"), ("ŢŤŦȚ", "T"), ("ţťŧț", "t"),
-            ("ÙÚÛÜŨŪŬŮŰŲ", "U"), ("ùúûüũūŭůűų", "u"), ("Ŵ", "W"), ("ŵ", "w"), ("ÝŶŸ", "Y"), ("ýÿŷ", "y"),
+            ("ÙÚÛŨŪŬŮŰŲ", "U"), ("ùúûũūŭůűų", "u"), ("Ŵ", "W"), ("ŵ", "w"), ("ÝŶŸ", "Y"), ("ýÿŷ", "y"),
             ("ŹŻŽ", "Z"), ("źżž", "z"),
         ]
         var table: [Unicode.Scalar: String] = [:]
@@ -53,10 +68,20 @@ public enum SEPACharacterSet {
             for scalar in letters.unicodeScalars { table[scalar] = base }
         }
         let multi: [(Unicode.Scalar, String)] = [
-            ("Æ", "AE"), ("æ", "ae"), ("Œ", "OE"), ("œ", "oe"), ("ß", "ss"), ("Þ", "TH"), ("þ", "th"),
+            // German umlauts and the Danish-Norwegian å as those languages write them without the letter.
+            ("Ä", "Ae"), ("ä", "ae"), ("Ö", "Oe"), ("ö", "oe"), ("Ü", "Ue"), ("ü", "ue"), ("Å", "Aa"), ("å", "aa"),
+            ("Æ", "Ae"), ("æ", "ae"), ("Œ", "Oe"), ("œ", "oe"), ("ß", "ss"), ("Þ", "Th"), ("þ", "th"),
             ("Ð", "D"), ("ð", "d"), ("&", "+"), ("’", "'"), ("‘", "'"), ("–", "-"), ("—", "-"), ("_", "-"),
         ]
         for (scalar, replacement) in multi { table[scalar] = replacement }
         return table
     }()
+}
+
+/// The payee's name as their bank will receive it: exactly what the payment message carries.
+public enum PayeeName {
+    /// What the pain.001 writer puts in the creditor's `Nm` on `rail` (SEPA: the EPC Latin set).
+    public static func atBank(_ name: String, rail: Rail) -> String {
+        PayoutText.fitted(name, rail: rail, maxLength: PayoutInstruction.maximumNameLength(rail))
+    }
 }

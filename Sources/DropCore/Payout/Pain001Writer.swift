@@ -88,7 +88,7 @@ public struct Pain001Writer: Sendable {
                 }
             }
             xml.group("Cdtr") { xml in
-                xml.element("Nm", PayoutText.fitted(instruction.creditorName, rail: rail, maxLength: nameLength(rail)))
+                xml.element("Nm", PayeeName.atBank(instruction.creditorName, rail: rail))
                 xml.group("PstlAdr") { xml in
                     // PostalAddress24 order: StrtNm, BldgNb, PstCd, TwnNm, Ctry.
                     let address = instruction.creditorAddress

@@ -33,7 +33,8 @@ extension TransferStatus {
         case (.processing, .payoutSettled): (.completed, "The recipient has been paid.")
         case (.processing, .payoutFailed): (.failed, "The recipient's bank could not accept the payment.")
         case (.processing, .bankRejected): (.failed, "The bank rejected the payment.")
-        case (.processing, .cancelledByBank): (.failed, "The bank cancelled the payment.")
+        // A cancellation is not a failure: the person sees "cancelled", and no money moved.
+        case (.processing, .cancelledByBank): (.cancelled, "The bank cancelled the payment before it was made.")
         case (.failed, .refundedByPartner): (.refunded, "The money was returned to your account by the payout partner.")
         // NOK that reached the partner after the transfer had ended is returned too.
         case (.expired, .refundedByPartner): (.refunded, "The money that arrived after the payment had expired was returned to your account.")

@@ -49,13 +49,21 @@ public enum BankAccountRepository {
         """
 
     /// Adds the account, or refreshes it when the same bank account was linked before (a
-    /// reconnect brings it back under the new consent, keeping its id).
-    public static func upsert(_ account: BankAccountRecord, on db: any SQLDatabase) async throws -> BankAccountRecord {
-        let existing = try await db.raw("""
-            SELECT \(unsafeRaw: columns) FROM bank_accounts
+    /// reconnect brings it back under the new consent, keeping its id). An account the user
+    /// removed stays removed while the consent it was removed under is the one listing it: the
+    /// bank lists every account of a consent at each balance refresh, and only a new link (a new
+    /// consent) brings it back. Answers nil then, and changes nothing.
+    @discardableResult
+    public static func upsert(_ account: BankAccountRecord, on db: any SQLDatabase) async throws -> BankAccountRecord? {
+        let row = try await db.raw("""
+            SELECT \(unsafeRaw: columns), deleted_at FROM bank_accounts
             WHERE user_id = \(bind: account.userId) AND bank_id = \(bind: account.bankId) AND provider_account_id = \(bind: account.providerAccountId)
             ORDER BY created_at LIMIT 1
-            """).first().map { try $0.decode(model: BankAccountRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
+            """).first()
+        let existing = try row.map { try $0.decode(model: BankAccountRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
+        if let existing, try row?.decode(column: "deleted_at", as: Date?.self) != nil, existing.consentId == account.consentId {
+            return nil
+        }
         guard var existing else {
             try await db.raw("""
                 INSERT INTO bank_accounts (id, user_id, consent_id, bank_id, provider_account_id, iban, bban, bic, name, currency,

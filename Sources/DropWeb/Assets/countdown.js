@@ -1,5 +1,6 @@
 // Send money review: counts down to the quote's expiry next to the server-rendered time, and
-// when it runs out says so and disables the confirm button (the server refuses it anyway).
+// when it runs out says so, takes the confirm button away (the server would price it anew anyway)
+// and puts "Get a new price" first, with the focus.
 (function () {
   "use strict";
   var note = document.getElementById("quote-expiry");
@@ -18,7 +19,9 @@
       clock.remove();
       note.textContent = note.dataset.expired;
       note.setAttribute("role", "alert");
-      if (confirm) confirm.disabled = true;
+      if (confirm) { confirm.disabled = true; confirm.hidden = true; }
+      var requote = document.getElementById("requote");
+      if (requote) { requote.classList.add("primary"); requote.focus(); }
       return;
     }
     var minutes = Math.floor(left / 60), seconds = left % 60;

@@ -10,6 +10,8 @@
   var time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Oslo' });
   var body = table.tBodies[0];
   var none = document.getElementById('payments-none');
+  var count = document.getElementById('today-count');
+  var total = document.getElementById('today-total');
   var source = new EventSource('/v1/merchants/me/events?lastEventId=' + encodeURIComponent(table.getAttribute('data-last-event-id') || '0'));
 
   function cell(row, text, className) {
@@ -26,7 +28,10 @@
     if (!row) {
       row = document.createElement('tr');
       row.id = 'payment-' + payment.transactionId;
-      cell(row, time.format(new Date(payment.at)));
+      var link = document.createElement('a');
+      link.href = '/merchant/payments/' + encodeURIComponent(payment.transactionId);
+      link.textContent = time.format(new Date(payment.at));
+      cell(row, '').appendChild(link);
       cell(row, money.format(payment.amount.amountMinor / 100), 'amount');
       // The signed order reference and a static payer's own words never share a column.
       cell(row, payment.reference || '');
@@ -35,6 +40,17 @@
       body.insertBefore(row, body.firstChild);
       if (none) { none.hidden = true; }
     }
+    // Today's totals count completed payments: one that completes while the page is open adds to them.
+    var was = row.getAttribute('data-status');
+    var completedNow = payment.status === 'completed';
+    if (count && total && (was === 'completed') !== completedNow) {
+      var sign = completedNow ? 1 : -1;
+      var minor = Number(total.getAttribute('data-minor') || '0') + sign * payment.amount.amountMinor;
+      total.setAttribute('data-minor', String(minor));
+      total.textContent = money.format(minor / 100);
+      count.textContent = String(Number(count.textContent || '0') + sign);
+    }
+    row.setAttribute('data-status', payment.status);
     var badge = row.lastElementChild.querySelector('span') || row.lastElementChild;
     badge.className = 'status status-' + payment.status;
     badge.textContent = labels[payment.status] || payment.status;

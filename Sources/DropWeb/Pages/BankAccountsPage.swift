@@ -1,6 +1,7 @@
 import DropAPI
 import DropCore
 import DropHTML
+import DropStore
 import Foundation
 
 /// `/bank-accounts`: linked accounts with balances, link another bank, refresh, remove.
@@ -12,6 +13,8 @@ enum BankAccountsPage {
         /// `connected=<bank>` or `error=<CODE>` from the bank's return.
         var connected: String?
         var error: String?
+        /// `removed=1` after an account was removed.
+        var removed = false
         /// The header's unread count (signed in).
         var unread: Int?
     }
@@ -19,7 +22,9 @@ enum BankAccountsPage {
     static func render(_ strings: Strings, _ state: State) -> HTML {
         let locale: DisplayLocale = strings.language == .nb ? .nb : .en
         var notice: HTML = ""
-        if let bank = state.connected {
+        if state.removed {
+            notice = #"<p class="notice" role="status">\#(strings["banks.removed"])</p>"#
+        } else if let bank = state.connected {
             notice = #"<p class="notice" role="status">\#(strings["banks.connected"].replacingOccurrences(of: "{bank}", with: BankDirectory.norway.name(of: bank)))</p>"#
         } else if let error = state.error {
             let key = "banks.error.\(error)"
@@ -31,7 +36,7 @@ enum BankAccountsPage {
             let balance = record.balanceMinor.flatMap { minor in
                 Currency(rawValue: record.currency).map { Money(minorUnits: minor, currency: $0).formatted(for: locale) }
             } ?? "–"
-            let number = record.bban.flatMap { try? NorwegianAccountNumber($0) }?.formatted ?? record.iban ?? ""
+            let number = number(record)
             var note: HTML = ""
             if record.status == "reconnect" {
                 note = #"<p class="note">\#(strings["banks.reconnect"])</p>"#
@@ -40,7 +45,7 @@ enum BankAccountsPage {
             }
             return """
             <li class="card account">
-            <h2>\(record.name ?? strings["banks.account"]) <small>\(BankDirectory.norway.name(of: record.bankId))</small></h2>
+            <h2 id="account-\(record.id)">\(record.name ?? strings["banks.account"]) <small>\(BankDirectory.norway.name(of: record.bankId))</small></h2>
             <p class="account-number">\(number)</p>
             <p class="balance">\(balance)</p>
             \(note)
@@ -49,10 +54,7 @@ enum BankAccountsPage {
             <input type="hidden" name="csrf" value="\(state.csrfToken)">
             <button class="button" type="submit">\(strings["banks.refresh"])</button>
             </form>
-            <form method="post" action="/bank-accounts/\(record.id)/remove">
-            <input type="hidden" name="csrf" value="\(state.csrfToken)">
-            <button class="button" type="submit">\(strings["banks.remove"])</button>
-            </form>
+            <a class="button danger" href="/bank-accounts/\(record.id)/remove" aria-describedby="account-\(record.id)">\(strings["banks.remove"])</a>
             </div>
             </li>
             """
@@ -74,6 +76,31 @@ enum BankAccountsPage {
         </section>
         <p><a href="/dashboard">\(strings["nav.dashboard"])</a></p>
         """)
+    }
+}
+
+extension BankAccountsPage {
+    /// Removing asks first, without JavaScript: "Remove" opens this page, whose button posts.
+    static func confirmRemove(_ viewer: Viewer, _ account: BankAccountRecord) -> HTML {
+        let strings = viewer.strings
+        let bank = BankDirectory.norway.name(of: account.bankId)
+        let title = strings.format("banks.remove.title", ["account": account.name ?? strings["banks.account"], "bank": bank])
+        return Layout.page(title: title, strings: strings, unread: viewer.unread, main: """
+        <section class="card danger" aria-labelledby="confirm-title">
+        <h1 id="confirm-title">\(title)</h1>
+        <p class="account-number">\(number(account))</p>
+        <p>\(strings.format("banks.remove.lead", ["bank": bank]))</p>
+        <div class="actions">
+        \(Field.button(action: "/bank-accounts/\(account.id)/remove", label: strings["banks.remove.confirm"], csrf: viewer.csrfToken, danger: true))
+        <a class="button" href="/bank-accounts">\(strings["common.cancel"])</a>
+        </div>
+        </section>
+        """)
+    }
+
+    /// The account number as Norwegians write it, else the IBAN in groups of four.
+    static func number(_ record: BankAccountRecord) -> String {
+        record.bban.flatMap { try? NorwegianAccountNumber($0) }?.formatted ?? record.iban.map(IBANDisplay.grouped) ?? ""
     }
 }
 

@@ -50,6 +50,6 @@ enum ComplaintsPage {
         </form>
         </section>
         \(state.complaints.isEmpty ? "<p>\(strings["complaints.none"])</p>" : #"<ul class="list">\#(items)</ul>"#)
-        """)
+        """, errors: state.errors)
     }
 }

@@ -6,7 +6,8 @@ enum ErrorPageView {
     static func render(_ page: ErrorPage) -> HTML {
         let strings = Strings(Language.negotiate(cookie: page.languageCookie, acceptLanguage: page.acceptLanguage))
         let key = "error.\(page.status)"
-        let message = strings[key] == key ? (page.status >= 500 ? strings["error.500"] : page.message) : strings[key]
+        // Always in the page's language: the API's own (English) sentence never reaches the page.
+        let message = strings.has(key) ? strings[key] : strings[page.status >= 500 ? "error.500" : "error.4xx"]
         return Layout.page(title: strings["error.title"], strings: strings, main: """
         <section class="error" role="alert">
         <h1>\(strings["error.title"]) <span class="status">(\(page.status))</span></h1>

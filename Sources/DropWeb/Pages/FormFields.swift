@@ -51,9 +51,10 @@ enum Field {
     static func csrf(_ token: String) -> HTML { hidden("csrf", token) }
 
     /// A one-button form that posts to `action` (mark read, delete, cancel).
-    static func button(action: String, label: String, csrf token: String, primary: Bool = false, describedBy: String? = nil) -> HTML {
+    static func button(action: String, label: String, csrf token: String, primary: Bool = false, danger: Bool = false,
+                       describedBy: String? = nil) -> HTML {
         """
-        <form method="post" action="\(action)" class="inline">\(csrf(token))<button class="button\(primary ? " primary" : "")" type="submit"\(describedBy.map { id -> HTML in #" aria-describedby="\#(id)""# })>\(label)</button></form>
+        <form method="post" action="\(action)" class="inline">\(csrf(token))<button class="button\(primary ? " primary" : "")\(danger ? " danger" : "")" type="submit"\(describedBy.map { id -> HTML in #" aria-describedby="\#(id)""# })>\(label)</button></form>
         """
     }
 
@@ -63,29 +64,73 @@ enum Field {
     }
 }
 
-/// What an API error says, in the page's language, per form field.
+/// What an API error says, in the page's language, per form field. Never the API's own English
+/// sentence: an issue or code without a translation reads as the generic "check this field" or
+/// "something went wrong" in the page's language.
 enum FieldErrors {
     /// Field name as the form knows it → message. "form" holds what belongs to no one field.
     /// `fields` maps API field names to the form's; `codes` places errors that carry no details.
+    /// `fill` fills `{name}` placeholders in every message, `fillByField` those of one field's.
+    /// A field's own wording (`error.<field>.<issue>`) comes before the issue's (`error.issue.<issue>`).
     static func from(_ error: AppError, strings: Strings, fields: [String: String], codes: [String: String],
-                     fill values: [String: String] = [:]) -> [String: String] {
+                     fill values: [String: String] = [:], fillByField: [String: [String: String]] = [:]) -> [String: String] {
         var result: [String: String] = [:]
-        func fill(_ text: String) -> String {
-            values.reduce(text) { $0.replacingOccurrences(of: "{\($1.key)}", with: $1.value) }
+        func fill(_ text: String, _ field: String) -> String {
+            values.merging(fillByField[field] ?? [:]) { $1 }.reduce(text) { $0.replacingOccurrences(of: "{\($1.key)}", with: $1.value) }
         }
         let codeKey = "error.code.\(error.code)"
-        let codeMessage = strings.has(codeKey) ? strings[codeKey] : error.message
         guard !error.details.isEmpty else {
-            result[codes[error.code] ?? "form"] = fill(codeMessage)
+            let field = codes[error.code] ?? "form"
+            result[field] = fill(message(error, strings), field)
             return result
         }
         for detail in error.details {
             let field = detail.field.flatMap { fields[$0] } ?? codes[error.code] ?? "form"
-            let issueKey = "error.issue.\(detail.issue)"
-            let message = strings.has(issueKey) ? strings[issueKey] : strings.has(codeKey) ? codeMessage : (detail.message ?? error.message)
-            if result[field] == nil { result[field] = fill(message) }
+            guard result[field] == nil else { continue }
+            let keys = ["error.\(field).\(detail.issue)", "error.issue.\(detail.issue)", codeKey]
+            result[field] = fill(keys.first(where: strings.has).map { strings[$0] } ?? strings["error.issue.invalid"], field)
         }
         return result
+    }
+
+    /// An error's code in the page's language, for a message that belongs to no field.
+    static func message(_ error: AppError, _ strings: Strings) -> String {
+        let key = "error.code.\(error.code)"
+        return strings.has(key) ? strings[key] : strings["error.generic"]
+    }
+}
+
+/// The list of what to fix at the top of a form that came back with errors: each links to its
+/// field. It takes the focus when the page loads (`error-summary.js`), and the page title starts
+/// with "Feil:" / "Error:" (`Layout`).
+enum ErrorSummary {
+    /// The field's element id for an error key: form names use dots, ids dashes; "form" is the form-level alert.
+    static func anchor(_ key: String) -> String {
+        key == "form" ? "form-error" : key.replacingOccurrences(of: ".", with: "-")
+    }
+
+    /// The errors in the order their fields appear on the page (`main`), each once.
+    static func ordered(_ errors: [String: String], in main: HTML) -> [(anchor: String, message: String)] {
+        let page = main.description
+        func position(_ anchor: String) -> String.Index {
+            page.range(of: #"id="\#(anchor)""#)?.lowerBound ?? page.endIndex
+        }
+        return errors.map { (anchor: anchor($0.key), message: $0.value) }
+            .sorted { position($0.anchor) == position($1.anchor) ? $0.anchor < $1.anchor : position($0.anchor) < position($1.anchor) }
+    }
+
+    static func render(_ errors: [(anchor: String, message: String)], _ strings: Strings) -> HTML {
+        guard !errors.isEmpty else { return "" }
+        let items = errors.map { error -> HTML in ##"<li><a href="#\##(error.anchor)">\##(error.message)</a></li>"## }.joined(separator: "\n")
+        return """
+        <div class="error-summary" id="error-summary" tabindex="-1" aria-labelledby="error-summary-title">
+        <h2 id="error-summary-title">\(strings["error.summary.title"])</h2>
+        <ul>
+        \(items)
+        </ul>
+        </div>
+        <script src="/assets/error-summary.js" defer></script>
+        """
     }
 }
 
@@ -107,4 +152,18 @@ extension Strings {
     var displayLocale: DisplayLocale { language == .nb ? .nb : .en }
 
     func money(_ value: Money) -> String { value.formatted(for: displayLocale) }
+}
+
+/// A card's details as a description list, one label and value per row.
+enum DetailList {
+    static func render(_ rows: [(String, HTML)]) -> HTML {
+        #"<dl class="summary">"# + rows.map { row -> HTML in #"<div><dt>\#(row.0)</dt><dd>\#(row.1)</dd></div>"# }.joined(separator: "\n") + "</dl>"
+    }
+}
+
+/// IBANs as people read them: in groups of four (`PL61 1090 1014 …`); anything unreadable as it is.
+enum IBANDisplay {
+    static func grouped(_ iban: String) -> String {
+        (try? IBAN(iban))?.formatted ?? iban
+    }
 }

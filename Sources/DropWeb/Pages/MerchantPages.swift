@@ -67,21 +67,21 @@ enum MerchantPage {
         <p class="hint">\(strings["merchant.field.\(accountId).hint"])</p>
         <button class="button primary" type="submit">\(strings["merchant.register.submit"])</button>
         </form>
-        """)
+        """, errors: errors)
     }
 
     /// The API's refusal of a registration, per form field, in the page's language.
     static func registrationErrors(_ error: AppError, _ strings: Strings) -> [String: String] {
         guard error.code == "VALIDATION_FAILED", !error.details.isEmpty else {
             let key = "merchant.error.\(error.code)"
-            return ["form": strings.has(key) ? strings[key] : error.message]
+            return ["form": strings.has(key) ? strings[key] : FieldErrors.message(error, strings)]
         }
         var errors: [String: String] = [:]
         for detail in error.details {
             let field = detail.field ?? "form"
             guard errors[field] == nil else { continue }
             let keys = ["merchant.error.\(field).\(detail.issue)", "merchant.error.\(detail.issue)", "error.issue.\(detail.issue)"]
-            errors[field] = keys.first(where: strings.has).map { strings[$0] } ?? detail.message ?? error.message
+            errors[field] = keys.first(where: strings.has).map { strings[$0] } ?? strings["error.issue.invalid"]
         }
         return errors
     }
@@ -102,6 +102,29 @@ enum MerchantPage {
         var today: MerchantDashboardService.Dashboard
     }
 
+    /// One payment to the shop: amount, time, status, the order reference or the payer's words.
+    static func payment(_ viewer: Viewer, merchant: MerchantView, _ payment: MerchantDashboardService.Payment) -> HTML {
+        let strings = viewer.strings
+        var rows: [(String, HTML)] = [
+            (strings["merchant.payments.amount"], "\(strings.money(payment.amount))"),
+            (strings["merchant.payments.status"], TransactionPages.statusBadge(payment.status, strings)),
+            (strings["tx.created"], HTML(text: WebDates.format(payment.createdAt, strings))),
+        ]
+        if let completed = payment.completedAt { rows.append((strings["merchant.payment.completed"], HTML(text: WebDates.format(completed, strings)))) }
+        if let reference = payment.reference { rows.append((strings["merchant.payments.reference"], HTML(text: reference))) }
+        if let message = payment.payerMessage { rows.append((strings["merchant.payments.payerMessage"], HTML(text: message))) }
+        let title = strings.format("merchant.payment.title", ["amount": strings.money(payment.amount)])
+        return Layout.page(title: title, strings: strings, unread: viewer.unread, main: """
+        <h1>\(title)</h1>
+        <p class="muted">\(merchant.name)</p>
+        <section class="card" aria-labelledby="payment-details">
+        <h2 id="payment-details">\(strings["tx.details"])</h2>
+        \(DetailList.render(rows))
+        </section>
+        <p><a href="/merchant">\(strings["merchant.payment.back"])</a></p>
+        """)
+    }
+
     static func dashboard(_ viewer: Viewer, _ state: State) -> HTML {
         let strings = viewer.strings
         let merchant = state.merchant
@@ -120,7 +143,7 @@ enum MerchantPage {
         let labelsJSON = (try? JSONSerialization.data(withJSONObject: statusLabels, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         let rows = state.today.payments.map { payment -> HTML in
             """
-            <tr id="payment-\(payment.id)"><td>\(WebDates.time(payment.createdAt))</td><td class="amount">\(strings.money(payment.amount))</td>\
+            <tr id="payment-\(payment.id)" data-status="\(payment.status)"><td><a href="/merchant/payments/\(payment.id)">\(WebDates.time(payment.createdAt))</a></td><td class="amount">\(strings.money(payment.amount))</td>\
             <td>\(payment.reference ?? "")</td><td class="payer-message">\(payment.payerMessage ?? "")</td>\
             <td>\(TransactionPages.statusBadge(payment.status, strings))</td></tr>
             """
@@ -150,7 +173,7 @@ enum MerchantPage {
         <h2 id="today">\(strings["merchant.today"])</h2>
         <dl class="summary">
         <div><dt>\(strings["merchant.today.count"])</dt><dd id="today-count">\(state.today.count)</dd></div>
-        <div><dt>\(strings["merchant.today.total"])</dt><dd id="today-total">\(strings.money(state.today.total))</dd></div>
+        <div><dt>\(strings["merchant.today.total"])</dt><dd id="today-total" data-minor="\(state.today.total.minorUnits)">\(strings.money(state.today.total))</dd></div>
         <div><dt>\(strings["merchant.today.fees"])</dt><dd>\(strings.money(state.today.fees))</dd></div>
         </dl>
         </section>
@@ -227,8 +250,7 @@ enum PayPage {
         </section>
         """
         let title = strings["pay.title"] + " " + merchant.name
-        if let viewer = state.viewer { return Layout.page(title: title, strings: strings, unread: viewer.unread, main: main) }
-        return Layout.page(title: title, strings: strings, main: main)
+        return Layout.page(title: title, strings: strings, unread: state.viewer?.unread, main: main, errors: state.errors)
     }
 
     /// A code already paid, or being paid: said so, with the payer's own payment linked for them.

@@ -17,7 +17,9 @@ enum NotificationsPage {
             let headingId = "notification-\(notification.id)"
             var actions: [HTML] = []
             if let transaction = data["transactionId"] {
-                actions.append(#"<a href="/transactions/\#(transaction)" aria-describedby="\#(headingId)">\#(strings["notifications.open"])</a>"#)
+                // A shop's payment is the payer's transaction: the merchant sees it on their own page.
+                let path = notification.kind.hasPrefix("merchant.") ? "/merchant/payments/\(transaction)" : "/transactions/\(transaction)"
+                actions.append(#"<a href="\#(path)" aria-describedby="\#(headingId)">\#(strings["notifications.open"])</a>"#)
             }
             if unread {
                 actions.append(Field.button(action: "/notifications/\(notification.id)/read", label: strings["notifications.markread"],

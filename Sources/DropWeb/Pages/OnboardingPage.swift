@@ -60,6 +60,10 @@ enum OnboardingPage {
         """ : "")
         </section>
         """
+        var errors: [String: String] = [:]
+        errors["phone"] = state.phoneError
+        errors["step-consents"] = state.consentError
+        errors["step-kyc"] = state.kycError
         return Layout.page(title: strings["onboarding.title"], strings: strings, unread: state.unread, main: """
         <h1>\(strings["onboarding.title"])</h1>
         \(phoneStep)
@@ -68,6 +72,6 @@ enum OnboardingPage {
         \(state.user.kycStatus == "approved" && hasPhone && consentsDone
             ? #"<p><a class="button primary" href="/dashboard">\#(strings["onboarding.done"])</a></p>"#
             : #"<p><a href="/dashboard">\#(strings["onboarding.later"])</a></p>"#)
-        """)
+        """, errors: errors)
     }
 }

@@ -134,7 +134,7 @@ enum ProfilePage {
         </div>
         <p class="hint">\(strings["profile.logout.everywhere.hint"])</p>
         </section>
-        """)
+        """, errors: state.errors)
     }
 
     /// A limit as a person would type it back: "20000" or "20000,50".

@@ -32,6 +32,30 @@ enum RecipientsPage {
         return fields + ["relationship"]
     }
 
+    /// The account money goes to, an IBAN grouped in fours.
+    static func account(_ recipient: RecipientView) -> String {
+        recipient.iban.map(IBANDisplay.grouped) ?? recipient.accountNumber ?? ""
+    }
+
+    /// The name as the recipient's bank will receive it, when the rail writes it differently
+    /// ("Hans Müller" goes as "Hans Mueller" over SEPA); nil when it goes as typed.
+    static func nameAtBank(_ recipient: RecipientView) -> String? {
+        guard let rail = recipient.rail.flatMap(Rail.init(rawValue:)) else { return nil }
+        let atBank = PayeeName.atBank(recipient.name, rail: rail)
+        return atBank == recipient.name ? nil : atBank
+    }
+
+    /// "At the bank: Hans Mueller", or nothing.
+    static func nameAtBankNote(_ recipient: RecipientView, _ strings: Strings) -> HTML {
+        nameAtBank(recipient).map { name -> HTML in #"<p class="hint">\#(strings.format("recipients.atbank", ["name": name]))</p>"# } ?? ""
+    }
+
+    /// The IBAN hint with an example from the recipient's own country.
+    static func ibanHint(_ corridor: Corridor, _ strings: Strings) -> String {
+        IBANExamples.example(for: corridor.country).map { strings.format("recipients.hint.iban", ["example": $0.formatted]) }
+            ?? strings["recipients.hint.iban.generic"]
+    }
+
     static func render(_ viewer: Viewer, _ state: State) -> HTML {
         let strings = viewer.strings
         let list: HTML
@@ -39,15 +63,16 @@ enum RecipientsPage {
             list = "<p>\(strings["recipients.none"])</p>"
         } else {
             list = #"<ul class="list">"# + state.recipients.map { recipient -> HTML in
-                let account = recipient.iban ?? recipient.accountNumber ?? ""
+                let account = account(recipient)
                 let nameId = "recipient-\(recipient.id)"
                 return """
                 <li class="card">
                 <h3 id="\(nameId)">\(recipient.name)</h3>
+                \(nameAtBankNote(recipient, strings))
                 <p>\(CountryNames.name(recipient.country, strings)) · \(recipient.currency) · <span class="account-number">\(account)</span></p>
                 <div class="actions">
                 <a class="button primary" href="/send?recipientId=\(recipient.id)" aria-describedby="\(nameId)">\(strings["recipients.send"])</a>
-                \(Field.button(action: "/recipients/\(recipient.id)/delete", label: strings["recipients.delete"], csrf: viewer.csrfToken, describedBy: nameId))
+                <a class="button danger" href="/recipients/\(recipient.id)/delete" aria-describedby="\(nameId)">\(strings["recipients.delete"])</a>
                 </div>
                 </li>
                 """
@@ -75,8 +100,10 @@ enum RecipientsPage {
                                         error: state.errors[field], placeholder: strings["recipients.relationship.choose"])
                 }
                 let autocomplete: HTML = field == "name" ? #" autocomplete="off" autocapitalize="words""# : #" autocomplete="off" spellcheck="false""#
+                let hint = field == "iban" ? ibanHint(corridor, strings)
+                    : strings.has("recipients.hint.\(field)") ? strings["recipients.hint.\(field)"] : nil
                 return Field.text(id: id, name: field, label: label, value: state.input[field], error: state.errors[field],
-                                  attributes: autocomplete, hint: strings.has("recipients.hint.\(field)") ? strings["recipients.hint.\(field)"] : nil)
+                                  attributes: autocomplete, hint: hint)
             }
             addForm = """
             <form method="post" action="/recipients" novalidate>
@@ -99,6 +126,23 @@ enum RecipientsPage {
         \(Field.alert(state.errors["form"]))
         \(picker)
         \(addForm)
+        </section>
+        """, errors: state.errors)
+    }
+
+    /// Deleting asks first, without JavaScript: the list's "Delete" opens this page, whose button posts.
+    static func confirmDelete(_ viewer: Viewer, _ recipient: RecipientView) -> HTML {
+        let strings = viewer.strings
+        let title = strings.format("recipients.delete.title", ["name": recipient.name])
+        return Layout.page(title: title, strings: strings, unread: viewer.unread, main: """
+        <section class="card danger" aria-labelledby="confirm-title">
+        <h1 id="confirm-title">\(title)</h1>
+        <p>\(CountryNames.name(recipient.country, strings)) · \(recipient.currency) · <span class="account-number">\(account(recipient))</span></p>
+        <p>\(strings.format("recipients.delete.lead", ["name": recipient.name]))</p>
+        <div class="actions">
+        \(Field.button(action: "/recipients/\(recipient.id)/delete", label: strings["recipients.delete.confirm"], csrf: viewer.csrfToken, danger: true))
+        <a class="button" href="/recipients">\(strings["common.cancel"])</a>
+        </div>
         </section>
         """)
     }

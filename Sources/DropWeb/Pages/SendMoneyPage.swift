@@ -41,11 +41,15 @@ enum SendMoneyPage {
         var input: Input
         /// Form field name → message; "form" for the page-level one.
         var errors: [String: String] = [:]
+        /// Said above the form, e.g. that what they typed before signing in again was kept.
+        var notice: String?
+        /// What may still be sent today under the person's own limits (the lower of day and month).
+        var remainingToday: Money?
     }
 
     static func accountLabel(_ account: LinkedAccount, _ strings: Strings) -> String {
         let record = account.record
-        let number = record.bban.flatMap { try? NorwegianAccountNumber($0) }?.formatted ?? record.iban ?? ""
+        let number = BankAccountsPage.number(record)
         let balance = record.balanceMinor.flatMap { minor in
             Currency(rawValue: record.currency).map { Money(minorUnits: minor, currency: $0).formatted(for: strings.displayLocale) }
         }
@@ -73,6 +77,7 @@ enum SendMoneyPage {
         let accountOptions = accounts.map { (value: $0.record.id, label: accountLabel($0, strings)) }
         return viewer.page("send.title", """
         <h1>\(strings["send.title"])</h1>
+        \(state.notice.map { text -> HTML in #"<p class="notice" role="status">\#(text)</p>"# })
         \(blocks.joined(separator: "\n"))
         \(Field.alert(errors["form"]))
         <form method="post" action="/send/quote" class="card" novalidate>
@@ -81,14 +86,15 @@ enum SendMoneyPage {
                        selected: state.input.recipientId, error: errors["recipientId"], placeholder: strings["send.recipient.choose"]))
         <p><a href="/recipients">\(strings["send.addrecipient"])</a></p>
         \(Field.text(id: "amount", name: "amount", label: strings["send.amount"], value: state.input.amount, error: errors["amount"],
-                     attributes: #" inputmode="decimal" autocomplete="off""#, hint: strings["send.amount.hint"]))
+                     attributes: #" inputmode="decimal" autocomplete="off""#,
+                     hint: strings["send.amount.hint"] + (state.remainingToday.map { " " + strings.format("send.limit.today", ["amount": strings.money($0)]) } ?? "")))
         \(Field.select(id: "bankAccountId", name: "bankAccountId", label: strings["send.account"], options: accountOptions,
                        selected: state.input.bankAccountId, error: errors["bankAccountId"]))
         \(Field.text(id: "message", name: "message", label: "\(strings["send.message"]) (\(strings["onboarding.optional"]))",
                      value: state.input.message, error: errors["message"], attributes: #" maxlength="140""#))
         <button class="button primary" type="submit">\(strings["send.continue"])</button>
         </form>
-        """)
+        """, errors: errors)
     }
 
     struct Review {
@@ -101,6 +107,8 @@ enum SendMoneyPage {
         /// Why the last confirm didn't reach the bank; the page keeps its key, so trying again
         /// finishes that same transfer instead of making a second.
         var error: String? = nil
+        /// Said above the price, e.g. that this is a new price because the last one expired.
+        var notice: String? = nil
     }
 
     static func review(_ viewer: Viewer, _ review: Review) -> HTML {
@@ -108,7 +116,11 @@ enum SendMoneyPage {
         let quote = review.quote
         let rate = strings.language == .nb ? quote.rate.replacingOccurrences(of: ".", with: ",") : quote.rate
         let rows: [(String, HTML)] = [
-            (strings["send.review.recipient"], "\(review.recipient.name) – \(CountryNames.name(review.recipient.country, strings))"),
+            (strings["send.review.recipient"], """
+                \(review.recipient.name) – \(CountryNames.name(review.recipient.country, strings))\
+                \(RecipientsPage.nameAtBank(review.recipient).map { name -> HTML in
+                    #"<br><span class="hint">\#(strings.format("recipients.atbank", ["name": name]))</span>"# })
+                """),
             (strings["send.review.amount"], "\(strings.money(quote.send))"),
             (strings["send.review.fee"], "\(strings.money(quote.fee))"),
             (strings["send.review.total"], "<strong>\(strings.money(quote.total))</strong>"),
@@ -121,10 +133,9 @@ enum SendMoneyPage {
         <h1>\(strings["send.review.title"])</h1>
         <section class="card" aria-labelledby="review-heading">
         <h2 id="review-heading" class="sr-only">\(strings["send.review.title"])</h2>
+        \(review.notice.map { text -> HTML in #"<p class="notice" role="status">\#(text)</p>"# })
         \(Field.alert(review.error))
-        <dl class="summary">
-        \(rows.map { row -> HTML in #"<div><dt>\#(row.0)</dt><dd>\#(row.1)</dd></div>"# }.joined(separator: "\n"))
-        </dl>
+        \(DetailList.render(rows))
         <p class="muted" id="quote-expiry" data-expires="\(WebDates.machine(quote.expiresAt))" data-expired="\(strings["send.review.expired"])">\(strings.format("send.review.expires", ["time": expires]))</p>
         <form method="post" action="/send/confirm">
         \(Field.csrf(viewer.csrfToken))
@@ -136,6 +147,14 @@ enum SendMoneyPage {
         \(Field.hidden("message", review.input.message))
         <p>\(strings["send.review.bank"])</p>
         <button class="button primary" type="submit" aria-describedby="quote-expiry">\(strings["send.review.confirm"])</button>
+        </form>
+        <form method="post" action="/send/quote" class="requote">
+        \(Field.csrf(viewer.csrfToken))
+        \(Field.hidden("recipientId", review.input.recipientId))
+        \(Field.hidden("bankAccountId", review.input.bankAccountId))
+        \(Field.hidden("amount", review.input.amount))
+        \(Field.hidden("message", review.input.message))
+        <button class="button" type="submit" id="requote">\(strings["send.review.requote"])</button>
         </form>
         <p><a href="/send?\(review.input.query)">\(strings["send.review.change"])</a></p>
         </section>

@@ -15,14 +15,62 @@ enum TransactionPages {
         #"<span class="status status-\#(status)">\#(strings["status.\(status)"])</span>"#
     }
 
+    /// What the total row says: whether the money will be, was, or was never taken.
+    static func totalLabel(_ transaction: TransactionView, _ strings: Strings) -> String {
+        if transaction.moneyReturn?.status == "pending" { return strings["tx.total.returning"] }
+        switch TransferStatus(rawValue: transaction.status) {
+        case .pendingSCA?, .held?: return strings["send.review.total"]
+        case .processing?, .completed?: return strings["tx.total.taken"]
+        case .refunded?: return strings["tx.total.refunded"]
+        case .failed?, .cancelled?, .expired?, nil: return strings["tx.total.notTaken"]
+        }
+    }
+
+    /// The tracker: the steps done and to come (each with an icon and its state in words, never
+    /// colour alone) and, for a transfer abroad still under way, when it should arrive.
+    static func tracker(_ transaction: TransactionView, _ strings: Strings) -> HTML {
+        guard let status = TransferStatus(rawValue: transaction.status) else { return "" }
+        let remittance = transaction.merchant == nil
+        let approved = (transaction.history ?? []).contains { ["processing", "completed"].contains($0.status) }
+        let progress = TransferProgress(remittance: remittance, status: status, wasApproved: approved)
+        let items = progress.steps.map { entry -> HTML in
+            let key = "tx.step.\(entry.step.rawValue)\(remittance ? "" : ".qr")"
+            let label = strings.has(key) ? strings[key] : strings["tx.step.\(entry.step.rawValue)"]
+            return """
+            <li class="step step-\(entry.state.rawValue)"\(entry.state == .current ? #" aria-current="step""# : "")>\
+            <span class="step-label">\(label)</span> <span class="step-state">\(strings["tx.step.state.\(entry.state.rawValue)"])</span></li>
+            """
+        }.joined(separator: "\n")
+        var arrival: HTML = ""
+        if remittance, [.pendingSCA, .held, .processing].contains(status),
+           let country = transaction.recipient.flatMap({ CountryCode(rawValue: $0.country) }), let currency = transaction.receive?.currency,
+           let corridor = Corridors.find(country: country, currency: currency) {
+            let key = "corridor.delivery.\(corridor.estimatedDelivery)"
+            let estimate = strings.has(key) ? strings[key] : corridor.estimatedDelivery
+            arrival = #"<p class="arrival">\#(strings.format(status == .processing ? "tx.arrival" : "tx.arrival.afterApproval", ["estimate": estimate]))</p>"#
+        }
+        return """
+        <ol class="tracker" aria-label="\(strings["tx.tracker"])">
+        \(items)
+        </ol>
+        \(arrival)
+        """
+    }
+
     static func detail(_ viewer: Viewer, _ transaction: TransactionView, notice: String?, error: String?) -> HTML {
         let strings = viewer.strings
         let pending = transaction.status == TransferStatus.pendingSCA.rawValue
-        var rows: [(String, HTML)] = [
-            (strings["send.review.amount"], "\(strings.money(transaction.amount))"),
-            (strings["send.review.fee"], "\(strings.money(transaction.fee))"),
-            (strings["send.review.total"], "\(strings.money(transaction.total))"),
-        ]
+        var rows: [(String, HTML)] = []
+        if transaction.fee.minorUnits == 0 {
+            // A QR payment: no fee to show, the amount is what is (or was not) taken.
+            rows.append((totalLabel(transaction, strings), "\(strings.money(transaction.total))"))
+        } else {
+            rows += [
+                (strings["send.review.amount"], "\(strings.money(transaction.amount))"),
+                (strings["send.review.fee"], "\(strings.money(transaction.fee))"),
+                (totalLabel(transaction, strings), "\(strings.money(transaction.total))"),
+            ]
+        }
         if let receive = transaction.receive { rows.append((strings["send.review.receive"], "\(strings.money(receive))")) }
         if let rate = transaction.rate, let currency = transaction.receive?.currency.code {
             let shown = strings.language == .nb ? rate.replacingOccurrences(of: ".", with: ",") : rate
@@ -33,12 +81,21 @@ enum TransactionPages {
         }
         if let merchant = transaction.merchant {
             rows.append((strings["send.review.recipient"], "\(merchant.name), \(merchant.city)"))
-            if let reference = transaction.reference { rows.append((strings["pay.reference"], HTML(text: reference))) }
         }
         // A QR payer's own text is theirs, never the shop's order reference.
         if let message = transaction.message { rows.append((strings[transaction.merchant == nil ? "send.message" : "pay.payerMessage"], HTML(text: message))) }
-        rows.append((strings["tx.reference"], "<code>\(transaction.endToEndId)</code>"))
+        // One reference: a shop's order reference when its signed code fixed one, else the payment's own.
+        if transaction.merchant != nil, let reference = transaction.reference {
+            rows.append((strings["tx.reference"], HTML(text: reference)))
+        } else {
+            rows.append((strings["tx.reference"], "<code>\(transaction.endToEndId)</code>"))
+        }
         rows.append((strings["tx.created"], HTML(text: WebDates.format(transaction.createdAt, strings))))
+        // The moment a shop payment is done, said plainly.
+        let paid: HTML = transaction.merchant != nil && transaction.status == TransferStatus.completed.rawValue ? """
+            <p class="paid-moment">\(strings["tx.paid"]) <span aria-hidden="true">✓</span></p>
+            <p class="paid-detail">\(strings.format("tx.paid.detail", ["amount": strings.money(transaction.total), "name": transaction.merchant?.name ?? ""]))</p>
+            """ : ""
 
         let timeline = (transaction.history ?? []).map { entry -> HTML in
             """
@@ -63,14 +120,14 @@ enum TransactionPages {
         \(Field.alert(error))
         <section class="card" aria-labelledby="tx-status"\(live)>
         <h2 id="tx-status">\(strings["tx.status"]): \(statusBadge(transaction.status, strings))</h2>
+        \(paid)
+        \(tracker(transaction, strings))
         <p class="lead">\(strings[transaction.moneyReturn?.status == "pending" ? "tx.sentence.returning" : "tx.sentence.\(transaction.status)"])</p>
         <div class="actions">\(actions.joined(separator: "\n"))</div>
         </section>
         <section class="card" aria-labelledby="tx-details">
         <h2 id="tx-details">\(strings["tx.details"])</h2>
-        <dl class="summary">
-        \(rows.map { row -> HTML in #"<div><dt>\#(row.0)</dt><dd>\#(row.1)</dd></div>"# }.joined(separator: "\n"))
-        </dl>
+        \(DetailList.render(rows))
         </section>
         <section class="card" aria-labelledby="tx-history">
         <h2 id="tx-history">\(strings["tx.history"])</h2>

@@ -17,7 +17,7 @@ struct Viewer: Sendable {
                       unread: try await services.notifications.unreadCount(userId: identity.userId))
     }
 
-    func page(_ titleKey: String, _ main: HTML) -> HTML {
-        Layout.page(title: strings[titleKey], strings: strings, unread: unread, main: main)
+    func page(_ titleKey: String, _ main: HTML, errors: [String: String] = [:]) -> HTML {
+        Layout.page(title: strings[titleKey], strings: strings, unread: unread, main: main, errors: errors)
     }
 }

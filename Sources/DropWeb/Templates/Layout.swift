@@ -4,7 +4,11 @@ import DropHTML
 /// The page frame every screen shares: language, title, landmarks, the one stylesheet.
 enum Layout {
     /// `unread` is given on signed-in pages: it adds the main navigation and the unread count.
-    static func page(title: String, strings: Strings, unread: Int? = nil, main: HTML) -> HTML {
+    /// `errors` (form field → message) puts the error summary at the top of `main` and "Feil:" /
+    /// "Error:" before the title.
+    static func page(title: String, strings: Strings, unread: Int? = nil, main: HTML, errors: [String: String] = [:]) -> HTML {
+        let title = errors.isEmpty ? title : "\(strings["error.prefix"]) \(title)"
+        let summary = ErrorSummary.render(ErrorSummary.ordered(errors, in: main), strings)
         let other: Language = strings.language == .nb ? .en : .nb
         let nav = unread.map { count -> HTML in
             let badge: HTML = count > 0
@@ -37,7 +41,7 @@ enum Layout {
         <header class="top"><a class="brand" href="/">Drop</a>
         \(nav)
         <a class="lang" href="/language/\(other.rawValue)" hreflang="\(other.rawValue)">\(strings["lang.switch"])</a></header>
-        <main id="main">\(main)</main>
+        <main id="main">\(summary)\(main)</main>
         </body>
         </html>
         """

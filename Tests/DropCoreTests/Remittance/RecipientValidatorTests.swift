@@ -132,13 +132,24 @@ struct RecipientValidatorTests {
         #expect(issue(validator.validate(recipient, for: Self.corridor("PK", "PKR")), "name") == ValidationIssue.Code.length)
     }
 
-    @Test func accentedNamesRefusedOnSEPAWithASuggestion() {
+    /// Issue 16: "Hans Müller" and "Bjørn Åsen" were refused; the payment carries them transliterated.
+    @Test func accentedNamesAcceptedOnSEPAAndOnlyNonLatinRefused() {
         var recipient = Self.germany
-        recipient.name = "Ærlig Søren"
+        for name in ["Hans Müller", "Bjørn Åsen", "Ærlig Søren", "José Núñez"] {
+            recipient.name = name
+            #expect(validator.validate(recipient, for: Self.corridor("DE", "EUR")) == [], "\(name)")
+        }
+        // The length counts as the bank gets it: 69 letters and an "ü" ("ue") are 71.
+        recipient.name = String(repeating: "a", count: 69) + "ü"
+        #expect(issue(validator.validate(recipient, for: Self.corridor("DE", "EUR")), "name") == ValidationIssue.Code.length)
+        // So is an address part: a 34-letter town with two "å" is 36 over SEPA, over the 35 of TwnNm.
+        recipient.name = "Bjørn Åsen"
+        recipient.address = RecipientDetails.Address(street: nil, postCode: nil, city: "Åså" + String(repeating: "x", count: 31))
+        #expect(issue(validator.validate(recipient, for: Self.corridor("DE", "EUR")), "address.city") == ValidationIssue.Code.length)
+        recipient.address = nil
+        recipient.name = "李小龍"
         let issues = validator.validate(recipient, for: Self.corridor("DE", "EUR"))
         #expect(issue(issues, "name") == RecipientValidator.IssueCode.characters)
-        #expect(issues.first?.message.contains("\"AErlig Soren\"") == true)
-        #expect(issues.first?.message.contains("not allowed") == true)
 
         var pakistan = Self.pakistan
         pakistan.name = "Zoë Ødegård" // SWIFT: passed on as typed
@@ -175,7 +186,7 @@ struct RecipientValidatorTests {
     }
 
     @Test func reportsAllProblemsAtOnce() {
-        let recipient = RecipientDetails(name: "Ø", country: CountryCode(rawValue: "DE")!, currency: .eur,
+        let recipient = RecipientDetails(name: "李", country: CountryCode(rawValue: "DE")!, currency: .eur,
                                          iban: "DE00370400440532013000", bic: "XXXX", relationship: "pet")
         let issues = validator.validate(recipient, for: Self.corridor("DE", "EUR"))
         #expect(Set(fields(issues)) == ["name", "iban", "bic", "relationship"])

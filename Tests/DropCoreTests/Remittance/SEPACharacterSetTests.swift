@@ -4,8 +4,10 @@ import Testing
 @Suite("SEPA character set")
 struct SEPACharacterSetTests {
     @Test(arguments: [
-        ("Ærlig Søren", "AErlig Soren"), ("Åse Ødegård", "Ase Odegard"), ("Müller & Co", "Muller + Co"),
-        ("Straße", "Strasse"), ("Łukasz Wałęsa", "Lukasz Walesa"), ("Şükrü Çelik", "Sukru Celik"),
+        ("Ærlig Søren", "Aerlig Soren"), ("Åse Ødegård", "Aase Odegaard"), ("Müller & Co", "Mueller + Co"),
+        ("Hans Müller", "Hans Mueller"), ("Bjørn Åsen", "Bjorn Aasen"), ("MÜLLER", "MUELLER"), ("ÅSEN", "AASEN"),
+        ("Jürgen Öztürk", "Juergen Oeztuerk"), ("Ängelholm", "Aengelholm"), ("Æsir", "Aesir"), ("Zoë Lefèvre", "Zoe Lefevre"),
+        ("Straße", "Strasse"), ("Łukasz Wałęsa", "Lukasz Walesa"), ("Çelik", "Celik"),
         ("José O’Neil", "Jose O'Neil"), ("e\u{301}mile", "emile"), ("Plain Name", "Plain Name"), ("李", "."),
     ])
     func transliterates(_ input: String, _ expected: String) {
@@ -22,5 +24,19 @@ struct SEPACharacterSetTests {
         for name in ["Ærlig Søren", "Åse Ødegård", "Müller & Co", "Đorđe Šćekić", "Ğülşen İnce"] {
             #expect(SEPACharacterSet.isValid(SEPACharacterSet.transliterate(name)))
         }
+    }
+
+    @Test(arguments: ["Hans Müller", "Bjørn Åsen", "Zoë Lefèvre", "Ærlig Søren", "e\u{301}mile", "Ola\tNordmann"])
+    func namesWithLatinLettersCanBeWritten(_ name: String) { #expect(SEPACharacterSet.canTransliterate(name)) }
+
+    @Test(arguments: ["李小龍", "Ali ☃", "Привет"])
+    func namesWithoutALatinWritingCannot(_ name: String) { #expect(!SEPACharacterSet.canTransliterate(name)) }
+
+    /// What the app shows the person is what the pain.001 carries.
+    @Test func theNameAtTheBankIsThePaymentsName() {
+        #expect(PayeeName.atBank("Hans Müller", rail: .sepa) == "Hans Mueller")
+        #expect(PayeeName.atBank("Bjørn Åsen", rail: .sepa) == "Bjorn Aasen")
+        #expect(PayeeName.atBank("Zofia Wójcik", rail: .swift) == "Zofia Wójcik")
+        #expect(PayeeName.atBank(String(repeating: "ü", count: 40), rail: .sepa).unicodeScalars.count == 70)
     }
 }

@@ -9,7 +9,7 @@ struct TransferStateMachineTests {
         .pendingSCA: [.scaApproved: .processing, .scaDenied: .failed, .bankRejected: .failed, .scaTimedOut: .expired, .initiationFailed: .failed,
                       .cancelledByUser: .cancelled, .cancelledByBank: .cancelled, .amlHeld: .held],
         .held: [.amlReleased: .pendingSCA, .amlRejected: .failed],
-        .processing: [.payoutSettled: .completed, .payoutFailed: .failed, .bankRejected: .failed, .cancelledByBank: .failed],
+        .processing: [.payoutSettled: .completed, .payoutFailed: .failed, .bankRejected: .failed, .cancelledByBank: .cancelled],
         .completed: [.refundedByPartner: .refunded],
         .failed: [.refundedByPartner: .refunded],
         // NOK that reached the partner after the transfer ended goes back, and only then is it `refunded`.
@@ -129,5 +129,17 @@ struct TransferStateMachineTests {
         #expect(EndToEndId.isValid(String(repeating: "A", count: 35)))
         #expect(!EndToEndId.isValid("DROP/1"))
         #expect(!EndToEndId.isValid(""))
+    }
+}
+
+@Suite("A bank's cancellation")
+struct BankCancellationTests {
+    /// Issue 16: a payment the bank cancelled after approval read "failed" to the person.
+    @Test func aBankCancellationAfterApprovalIsCancelledNotFailed() throws {
+        let moved = TransferStatus.processing.applying(bankStatus: .cancelled)
+        guard case .moved(let transition) = moved else { Issue.record("CANC after approval moved nothing: \(moved)"); return }
+        #expect(transition.to == .cancelled)
+        guard case .moved(let before) = TransferStatus.pendingSCA.applying(bankStatus: .cancelled) else { Issue.record("CANC before approval"); return }
+        #expect(before.to == .cancelled)
     }
 }

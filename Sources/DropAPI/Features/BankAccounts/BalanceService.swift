@@ -95,7 +95,7 @@ public struct BalanceService: Sendable {
         let now = services.clock()
         try await services.database.transaction { db in
             for account in answer {
-                _ = try await BankAccountRepository.upsert(Self.record(account, consent: consent, at: now), on: db)
+                try await BankAccountRepository.upsert(Self.record(account, consent: consent, at: now), on: db)
             }
             try await BankConsentRepository.touch(id: consent.id, at: now, on: db)
         }

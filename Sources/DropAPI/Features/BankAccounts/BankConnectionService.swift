@@ -105,7 +105,7 @@ public struct BankConnectionService: Sendable {
         try await services.database.transaction { db in
             guard try await BankConsentRepository.transition(id: consent.id, from: ["received"], to: "valid", at: now, on: db) else { return }
             for account in accounts {
-                _ = try await BankAccountRepository.upsert(BalanceService.record(account, consent: consent, at: now), on: db)
+                try await BankAccountRepository.upsert(BalanceService.record(account, consent: consent, at: now), on: db)
             }
             try await AuditLog.append(AuditEntry(actorType: "user", actorId: consent.userId, action: "bank_consent.granted",
                                                  entityType: "bank_consent", entityId: consent.id,

@@ -62,20 +62,13 @@ public struct MerchantDashboardService: Sendable {
         }
         let (rows, lastEventId) = try await services.database.read { db in
             (try await db.raw("""
-                SELECT id, status, amount_minor, currency, reference, message, created_at, completed_at FROM transactions
+                SELECT \(unsafeRaw: Self.paymentColumns) FROM transactions
                 WHERE merchant_id = \(bind: merchant.id) AND created_at >= \(bind: from) AND created_at < \(bind: to)
                 ORDER BY created_at DESC, id DESC
                 """).all(),
              try await MerchantRepository.lastEventSeq(merchantId: merchant.id, on: db))
         }
-        let payments = try rows.map { row in
-            Payment(id: try row.decode(column: "id", as: String.self), status: try row.decode(column: "status", as: String.self),
-                    amount: Money(minorUnits: try row.decode(column: "amount_minor", as: Int64.self),
-                                  currency: Currency(rawValue: try row.decode(column: "currency", as: String.self)) ?? .nok),
-                    reference: try row.decode(column: "reference", as: String?.self),
-                    payerMessage: try row.decode(column: "message", as: String?.self), createdAt: try row.decode(column: "created_at", as: Date.self),
-                    completedAt: try row.decode(column: "completed_at", as: Date?.self))
-        }
+        let payments = try rows.map(Self.payment)
         let completed = payments.filter { $0.status == TransferStatus.completed.rawValue }
         var perDay: [String: (count: Int, minor: Int64)] = [:]
         for payment in completed {
@@ -87,6 +80,28 @@ public struct MerchantDashboardService: Sendable {
         return Dashboard(from: from, to: to, payments: Array(payments.prefix(Self.paymentLimit)), days: days, count: completed.count,
                          total: Money(minorUnits: completed.reduce(0) { $0 + $1.amount.minorUnits }, currency: .nok),
                          fees: .zero(.nok), lastEventId: lastEventId)
+    }
+
+    static let paymentColumns = "id, status, amount_minor, currency, reference, message, created_at, completed_at"
+
+    static func payment(_ row: any SQLRow) throws -> Payment {
+        Payment(id: try row.decode(column: "id", as: String.self), status: try row.decode(column: "status", as: String.self),
+                amount: Money(minorUnits: try row.decode(column: "amount_minor", as: Int64.self),
+                              currency: Currency(rawValue: try row.decode(column: "currency", as: String.self)) ?? .nok),
+                reference: try row.decode(column: "reference", as: String?.self),
+                payerMessage: try row.decode(column: "message", as: String?.self), createdAt: try row.decode(column: "created_at", as: Date.self),
+                completedAt: try row.decode(column: "completed_at", as: Date?.self))
+    }
+
+    /// One payment to the merchant (what its "payment received" notification opens); 404 for
+    /// anything else, someone else's payments included.
+    public func payment(merchant: MerchantRecord, id: String) async throws -> Payment {
+        guard UUID(uuidString: id) != nil, let row = try await services.database.read({ db in
+            try await db.raw("""
+                SELECT \(unsafeRaw: Self.paymentColumns) FROM transactions WHERE merchant_id = \(bind: merchant.id) AND id = \(bind: id)
+                """).first()
+        }) else { throw AppError.notFound("There is no such payment.") }
+        return try Self.payment(row)
     }
 
     /// `YYYY-MM-DD` is that Oslo day's midnight (for `to`: the next midnight, so the day is

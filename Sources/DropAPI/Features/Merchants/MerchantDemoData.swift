@@ -52,9 +52,11 @@ enum MerchantDemoData {
         try await BankConsentRepository.insert(BankConsentRecord(
             id: consentId, userId: owner, bankId: account.bankId, providerConsentId: "demo-\(consentId)", status: "expired",
             validUntil: nil, frequencyPerDay: 4, createdAt: now, updatedAt: now), on: db)
-        return try await BankAccountRepository.upsert(BankAccountRecord(
+        let record = BankAccountRecord(
             id: UUID().uuidString.lowercased(), userId: owner, consentId: consentId, bankId: account.bankId, providerAccountId: account.resourceId,
             iban: account.iban, bban: account.accountNumber, bic: account.bic, name: account.name, currency: Currency.nok.code,
-            balanceMinor: nil, balanceSyncedAt: nil, status: "reconnect", createdAt: now, updatedAt: now), on: db)
+            balanceMinor: nil, balanceSyncedAt: nil, status: "reconnect", createdAt: now, updatedAt: now)
+        // A consent made just now: upsert answers the stored row (nil only for a removal under the same consent).
+        return try await BankAccountRepository.upsert(record, on: db) ?? record
     }
 }

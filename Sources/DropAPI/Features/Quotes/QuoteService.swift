@@ -26,6 +26,11 @@ public struct QuoteService: Sendable {
         } catch {
             throw Self.appError(error, field: amount.field, corridor: corridor)
         }
+        // The person's own limits, now rather than at confirm (which checks again, under a lock).
+        try await services.database.read { db in
+            try await SpendingLimitService(services: services).check(userId: userId, amount: quote.send, on: db, now: now, lock: false,
+                                                                     field: amount.field)
+        }
         let record = QuoteRecord(
             id: UUID().uuidString.lowercased(), userId: userId, country: corridor.country.rawValue,
             sendMinor: quote.send.minorUnits, sendCurrency: quote.send.currency.code, feeMinor: quote.fee.minorUnits,

@@ -66,10 +66,12 @@ public struct SpendingLimitService: Sendable {
     ///
     /// Run it on the transfer's own transaction, right before inserting the transfer: on
     /// PostgreSQL it locks the user's row, so two transfers at once are checked one after the
-    /// other (SQLite's single writer already does that).
-    /// - Throws: `LIMIT_EXCEEDED` (422) naming the limit and what is left under it.
-    public func check(userId: String, amount: Money, on db: any SQLDatabase, now: Date) async throws {
-        if db.dialect.name == "postgresql" {
+    /// other (SQLite's single writer already does that). A quote checks early without the lock
+    /// (`lock: false`), so a person hears about a limit before reviewing, not at confirm.
+    /// - Throws: `LIMIT_EXCEEDED` (422) naming the limit and what is left under it, on `field`.
+    public func check(userId: String, amount: Money, on db: any SQLDatabase, now: Date, lock: Bool = true,
+                      field: String = "amountMinor") async throws {
+        if lock, db.dialect.name == "postgresql" {
             _ = try await db.raw("SELECT id FROM users WHERE id = \(bind: userId) FOR UPDATE").first()
         }
         let limits = try await Self.limits(userId: userId, on: db)
@@ -82,7 +84,7 @@ public struct SpendingLimitService: Sendable {
         let period = kind == .daily ? "today" : "this month"
         throw AppError.limitExceeded(
             "This transfer would take you over your \(kind.rawValue) limit. You can send \(remaining.formatted(for: .en)) more \(period).",
-            details: [ErrorDetail(field: "amountMinor", issue: "\(kind.rawValue)_limit")])
+            details: [ErrorDetail(field: field, issue: "\(kind.rawValue)_limit")])
     }
 
     static func limits(userId: String, on db: any SQLDatabase) async throws -> SpendingLimits {

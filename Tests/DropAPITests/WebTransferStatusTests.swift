@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+@testable import DropAPI
+
+@Suite("Web: a transfer's page tells where it is (tracker, arrival, what is taken) and never that money will go when it won't")
+struct WebTransferStatusTests {
+    @Test func theTrackerFollowsATransferAndAFailedOneNeverSaysItWillBeTaken() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let browser = try await server.webSession(TransfersTests.kari)
+            func transfer(_ key: String) async throws -> (id: String, sca: String) {
+                let quote = try await server.call(.POST, "/v1/quotes", #"{"country":"PL","currency":"PLN","sendAmountMinor":100000}"#, auth: kari.auth)
+                let quoteId = try #require(quote.json()["id"] as? String)
+                let created = try await TransfersTests.send(server, kari, key: key, body: """
+                    {"recipientId":"\(kari.recipientId)","quoteId":"\(quoteId)","bankAccountId":"\(kari.accountId)"}
+                    """)
+                let id = try #require((created.json()["transaction"] as? [String: Any])?["id"] as? String)
+                return (id, try #require(created.json()["scaRedirect"] as? String))
+            }
+
+            // Waiting for approval: the money will be taken, the step is "approve", Poland's estimate is shown.
+            let denied = try await transfer("status-1")
+            let waiting = try await server.get("/transactions/\(denied.id)", headers: [browser]).body
+            #expect(waiting.contains("<dt>Trekkes fra kontoen din</dt>"))
+            #expect(waiting.contains(#"<li class="step step-done"><span class="step-label">Bestilt i Drop</span> <span class="step-state">ferdig</span></li>"#))
+            #expect(waiting.contains(#"<li class="step step-current" aria-current="step"><span class="step-label">Godkjent i banken din</span>"#))
+            #expect(waiting.contains(#"<li class="step step-upcoming"><span class="step-label">Fremme hos mottakeren</span>"#))
+            #expect(waiting.contains("Ventet fremme: 1–3 virkedager etter at du har godkjent."))
+            #expect(waiting.contains(#"<span class="status status-pending_sca">Venter på godkjenning</span>"#))
+
+            // Denied at the bank: failed, and the page says nothing was taken, stopping the tracker where it stopped.
+            let back = try await server.approveAtBank(denied.sca, as: TransfersTests.kari, decision: "deny")
+            _ = try await server.get(try #require(back.location))
+            try await server.eventually("the denial") {
+                try await server.get("/v1/transactions/\(denied.id)", headers: [kari.auth]).json()["status"] as? String == "failed"
+            }
+            let failed = try await server.get("/transactions/\(denied.id)", headers: [browser]).body
+            #expect(!failed.contains("Trekkes fra kontoen din") && !failed.contains("Trukket fra kontoen din"))
+            #expect(failed.contains("<dt>Beløp (ikke trukket fra kontoen din)</dt>"))
+            #expect(failed.contains(#"<li class="step step-stopped"><span class="step-label">Godkjent i banken din</span> <span class="step-state">stoppet her</span></li>"#))
+            #expect(!failed.contains("Ventet fremme") && !failed.contains("step-upcoming"))
+            let english = try await server.get("/transactions/\(denied.id)", headers: [browser, ("accept-language", "en")]).body
+            #expect(!english.contains("Taken from your account") && english.contains("Amount (not taken from your account)"))
+
+            // Approved: taken, on its way, with the estimate.
+            let approved = try await transfer("status-2")
+            let ok = try await server.approveAtBank(approved.sca, as: TransfersTests.kari)
+            _ = try await server.get(try #require(ok.location))
+            let moving = try await server.get("/transactions/\(approved.id)", headers: [browser]).body
+            #expect(moving.contains("<dt>Trukket fra kontoen din</dt>") && moving.contains("Ventet fremme: 1–3 virkedager."))
+            #expect(moving.contains(#"<li class="step step-current" aria-current="step"><span class="step-label">På vei til mottakerens bank</span>"#))
+        }
+    }
+}
