@@ -54,7 +54,8 @@ extension WebFeature {
                 let quote = try await services.quotes.create(userId: viewer.userId, QuoteInput(
                     country: recipient.country, currency: recipient.currency, sendAmountMinor: amount.minorUnits))
                 return Self.html(SendMoneyPage.review(viewer, .init(
-                    quote: quote, recipient: recipient, account: account, input: input, idempotencyKey: UUID().uuidString.lowercased())))
+                    quote: quote, recipient: recipient, account: account, input: input,
+                    bankPayee: services.config.providers.payoutCollectionName, idempotencyKey: UUID().uuidString.lowercased())))
             } catch let error as AppError {
                 return try await Self.sendForm(viewer, services, context, input: input, status: error.status,
                                                errors: Self.sendErrors(error, strings, recipient: recipient))
@@ -84,6 +85,7 @@ extension WebFeature {
                     let accounts = try await BalanceService(services: services).accounts(userId: viewer.userId, presence: .present(ipAddress: context.clientIP))
                     return Self.html(SendMoneyPage.review(viewer, .init(
                         quote: quote, recipient: recipient, account: accounts.first { $0.record.id == input.bankAccountId }, input: input,
+                        bankPayee: services.config.providers.payoutCollectionName,
                         idempotencyKey: UUID().uuidString.lowercased(), notice: viewer.strings["send.review.requoted"])))
                 }
                 if error.code == "PROVIDER_UNAVAILABLE", let recipient,
@@ -93,6 +95,7 @@ extension WebFeature {
                     let accounts = try await BalanceService(services: services).accounts(userId: viewer.userId, presence: .present(ipAddress: context.clientIP))
                     return Self.html(SendMoneyPage.review(viewer, .init(
                         quote: quote, recipient: recipient, account: accounts.first { $0.record.id == input.bankAccountId }, input: input,
+                        bankPayee: services.config.providers.payoutCollectionName,
                         idempotencyKey: form["idempotencyKey"] ?? "", error: viewer.strings["send.error.bankUnknown"])), status: error.status)
                 }
                 return try await Self.sendForm(viewer, services, context, input: input, status: error.status,

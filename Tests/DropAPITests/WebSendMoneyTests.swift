@@ -85,10 +85,14 @@ struct WebSendMoneyTests {
             #expect(confirm.action == "/send/confirm")
             #expect(confirm.fields.contains { $0.0 == "idempotencyKey" && UUID(uuidString: $0.1) != nil })
             #expect(confirm.fields.contains { $0.0 == "quoteId" })
+            // Before she leaves: at her bank the payee is the payout partner, and the message names Zofia.
+            #expect(review.body.contains("<dt>Hos banken din</dt>") && review.body.contains(
+                "Mottakeren står som Drop Payout Partner AS, vår betalingspartner, som betaler pengene videre. Meldingen er «Drop til Zofia Wojcik» og transaksjonsnummeret."))
 
             // The same review in English.
             let reviewEN = try await server.postForm("/send/quote", fields, headers: [english, origin])
             #expect(reviewEN.body.contains("NOK 5.00") && reviewEN.body.contains("NOK 1,005.00") && reviewEN.body.contains("Review and confirm"))
+            #expect(reviewEN.body.contains("The payee shows as Drop Payout Partner AS, our payment partner"))
 
             // A double submit (two at once, then a third later) makes one transfer and one bank payment.
             async let first = server.postForm("/send/confirm", confirm.fields, headers: [cookie, origin])
@@ -99,6 +103,12 @@ struct WebSendMoneyTests {
             #expect(sca.contains("/sandbox/bank/dnb/"))
             #expect(try await server.postForm("/send/confirm", confirm.fields, headers: [cookie, origin]).location == sca)
             #expect(try await TransfersTests.transactionCount(server) == 1)
+            // The bank was asked to pay the partner with the message the review page announced, ending in the whole id.
+            let atBank = try server.bankSandboxPayments()
+            let endToEndId = try #require(atBank.first?.endToEndId)
+            #expect(atBank.count == 1 && atBank.first?.text == "Drop til Zofia Wojcik \(endToEndId)")
+            let approvalPage = try await server.get(sca).body
+            #expect(approvalPage.contains("Drop Payout Partner AS") && approvalPage.contains("Drop til Zofia Wojcik \(endToEndId)"))
 
             // Kari approves at her bank; the bank's return lands on the transaction page.
             let back = try await server.approveAtBank(sca, as: Self.kari)

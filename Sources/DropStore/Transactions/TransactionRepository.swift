@@ -77,6 +77,8 @@ public struct BankPaymentRecord: Sendable, Equatable {
     public let merchantId: String?
     public let reference: String?
     public let message: String?
+    /// A remittance's recipient as snapshotted when it was made (nil for a QR payment).
+    public let payeeName: String?
     public let bankRequestId: String?
     public let bankProduct: String?
     public let psuIPAddress: String?
@@ -121,8 +123,8 @@ public enum TransactionRepository {
     }
 
     static let bankColumns = """
-        id, user_id, kind, status, bank_account_id, total_minor, currency, end_to_end_id, merchant_id, reference, message, bank_request_id,
-        bank_product, psu_ip_address, pisp_payment_id, sca_redirect, sca_expires_at, funds_received_at, created_at
+        id, user_id, kind, status, bank_account_id, total_minor, currency, end_to_end_id, merchant_id, reference, message, payee_name,
+        bank_request_id, bank_product, psu_ip_address, pisp_payment_id, sca_redirect, sca_expires_at, funds_received_at, created_at
         """
 
     /// The transfer a user's request with this Idempotency-Key made, if it got that far.
@@ -227,6 +229,7 @@ public enum TransactionRepository {
             total: Money(minorUnits: try row.decode(column: "total_minor", as: Int64.self), currency: currency),
             endToEndId: try row.decode(column: "end_to_end_id", as: String.self), merchantId: try row.decode(column: "merchant_id", as: String?.self),
             reference: try row.decode(column: "reference", as: String?.self), message: try row.decode(column: "message", as: String?.self),
+            payeeName: try row.decode(column: "payee_name", as: String?.self),
             bankRequestId: try row.decode(column: "bank_request_id", as: String?.self),
             bankProduct: try row.decode(column: "bank_product", as: String?.self),
             psuIPAddress: try row.decode(column: "psu_ip_address", as: String?.self), paymentId: try row.decode(column: "pisp_payment_id", as: String?.self),

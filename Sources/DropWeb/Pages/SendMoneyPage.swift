@@ -102,6 +102,8 @@ enum SendMoneyPage {
         var recipient: RecipientView
         var account: LinkedAccount?
         var input: Input
+        /// Who the person's bank pays and shows as the payee: the payout partner's collection account.
+        var bankPayee: String
         /// Made when this page is rendered: submitting its form twice makes one transfer.
         var idempotencyKey: String
         /// Why the last confirm didn't reach the bank; the page keeps its key, so trying again
@@ -127,6 +129,9 @@ enum SendMoneyPage {
             (strings["send.review.rate"], HTML(text: strings.format("send.review.rate.value", ["rate": rate, "currency": quote.receive.currency.code]))),
             (strings["send.review.receive"], "<strong>\(strings.money(quote.receive))</strong>"),
             (strings["send.account"], HTML(text: review.account.map { accountLabel($0, strings) } ?? "–")),
+            // The bank's approval page and statement name the partner, not the recipient: said here, before they leave.
+            (strings["send.review.atbank"], HTML(text: strings.format("send.review.atbank.value", [
+                "payee": review.bankPayee, "message": RemittanceBankText.lead(recipientName: review.recipient.name) ?? "Drop"]))),
         ] + (review.input.message.isEmpty ? [] : [(strings["send.message"], HTML(text: review.input.message))])
         let expires = WebDates.time(quote.expiresAt)
         return viewer.page("send.review.title", """

@@ -40,7 +40,7 @@ extension PaymentInitiation {
         } else {
             creditor = .bban(services.config.providers.payoutCollectionAccount)
             creditorName = services.config.providers.payoutCollectionName
-            message = "Drop \(payment.endToEndId)"
+            message = RemittanceBankText.message(recipientName: payment.payeeName, endToEndId: payment.endToEndId)
         }
         return Order(debtor: account, amount: payment.total, creditor: creditor, creditorName: creditorName, endToEndId: payment.endToEndId,
                      message: message, returnURL: services.publicBaseURL.url + "/v1/transactions/\(payment.id)/sca-callback?client=\(client.rawValue)",
