@@ -146,6 +146,24 @@ extension FixedPointRate {
         return try Self.rescale(rounded, fromScale: scale)
     }
 
+    /// self rounded half-up to `digits` significant digits (at most 10 decimals), for showing a
+    /// rate to a person: 0.0851455137 → 0.085146 and 14.2309871 → 14.231 at 5. Prices are
+    /// always computed with the full rate; this is display only.
+    public func roundedForDisplay(significantDigits digits: Int = 5) -> FixedPointRate {
+        var integerDigits = 0
+        var whole = scaled / Self.scaleFactor
+        while whole > 0 { integerDigits += 1; whole /= 10 }
+        var scale = digits - integerDigits
+        if integerDigits == 0 {
+            // Leading zeros after the point don't count: 0.0851… has its first significant digit at 2.
+            var probe = scaled
+            var leadingZeros = Self.fractionDigits
+            while probe > 0 { leadingZeros -= 1; probe /= 10 }
+            scale = leadingZeros + digits
+        }
+        return (try? rounded(scale: min(Self.fractionDigits, max(0, scale)))) ?? self
+    }
+
     private static func powerOfTen(_ exponent: Int) -> UInt64 {
         var value: UInt64 = 1
         for _ in 0..<exponent { value *= 10 }

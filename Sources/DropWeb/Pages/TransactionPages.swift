@@ -73,8 +73,7 @@ enum TransactionPages {
         }
         if let receive = transaction.receive { rows.append((strings["send.review.receive"], "\(strings.money(receive))")) }
         if let rate = transaction.rate, let currency = transaction.receive?.currency.code {
-            let shown = strings.language == .nb ? rate.replacingOccurrences(of: ".", with: ",") : rate
-            rows.append((strings["send.review.rate"], HTML(text: strings.format("send.review.rate.value", ["rate": shown, "currency": currency]))))
+            rows.append(RateText.row(rate, currency: currency, strings))
         }
         if let recipient = transaction.recipient {
             rows.append((strings["send.review.recipient"], "\(recipient.name) – \(CountryNames.name(recipient.country, strings))"))
