@@ -1,4 +1,5 @@
 import DropAPI
+import DropCore
 import DropHTML
 import DropStore
 import Foundation
@@ -18,6 +19,41 @@ public struct WebFeature: AppFeature {
         router.get("/") { request, context in
             if context.identity != nil { return Self.redirect("/dashboard") }
             return Self.html(HomePage.render(Strings(Self.language(of: request))))
+        }
+        // The front page's price calculator, without JavaScript: a GET form, so the answer can be linked and
+        // reloaded. Rate-limited per address with `GET /v1/prices` (`RateLimitRule.defaults`, "prices").
+        router.get("/price") { request, _ in
+            let strings = Strings(Self.language(of: request))
+            var state = HomePage.Calculator()
+            let query = request.uri.queryParameters
+            // A browser sends a GET form's spaces ("2 500") as "+", which the query parser leaves as is.
+            state.amount = (query.get("amount") ?? "").replacingOccurrences(of: "+", with: " ")
+            state.corridor = query.get("corridor") ?? state.corridor
+            let corridor = RecipientsPage.corridor(state.corridor)
+            if corridor == nil { state.errors["corridor"] = strings["home.calc.error.corridor"] }
+            var amount: Money?
+            do {
+                amount = try Money(parsing: state.amount, currency: .nok)
+            } catch MoneyParsingError.empty {
+                state.errors["amount"] = strings["send.error.amount.empty"]
+            } catch {
+                state.errors["amount"] = strings["send.error.amount.format"]
+            }
+            guard let corridor, let amount, state.errors.isEmpty else {
+                return Self.html(HomePage.render(strings, calculator: state), status: .unprocessableContent)
+            }
+            do {
+                state.price = try await services.quotes.price(QuoteInput(
+                    country: corridor.country.rawValue, currency: corridor.currency.code, sendAmountMinor: amount.minorUnits))
+                return Self.html(HomePage.render(strings, calculator: state))
+            } catch let error as AppError {
+                let locale = strings.displayLocale
+                state.errors = FieldErrors.from(
+                    error, strings: strings, fields: ["sendAmountMinor": "amount"],
+                    codes: ["LIMIT_EXCEEDED": "amount", "RATE_UNAVAILABLE": "corridor"],
+                    fill: ["min": corridor.minAmount.formatted(for: locale), "max": corridor.maxAmount.formatted(for: locale)])
+                return Self.html(HomePage.render(strings, calculator: state), status: error.status)
+            }
         }
         // Remembers the choice for a year; works without JavaScript.
         router.get("/language/:code") { request, context in

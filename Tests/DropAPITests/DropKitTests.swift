@@ -68,6 +68,9 @@ struct DropKitTests {
         try await server.refreshExchangeRates()
         #expect(try await kari.client.corridors().items.contains { $0.country == "DE" && $0.rail == .sepa })
         #expect(try await kari.client.exchangeRates().items.contains { $0.currency == "EUR" })
+        // The calculator's price before signing in is the price a quote then holds.
+        let price = try await PhoneApp(server, record: record).client.price(QuoteInput(country: "DE", currency: "EUR", sendAmountMinor: 250_000))
+        #expect(price.fee.amountMinor == 1_250 && price.total.amountMinor == 251_250 && price.receive.currency == "EUR" && price.estimatedDelivery == "same or next business day")
 
         // Send: a refused recipient shows the field's issue; the right one is added and picked.
         let send = SendModel(environment: kari.environment(paying: server), session: kari.session)

@@ -83,7 +83,7 @@ struct WebErrorMessagesTests {
             #expect(bad.status == 422)
             #expect(bad.body.contains("Et norsk mobilnummer har 8 sifre.") && !bad.body.contains("A Norwegian mobile number"))
             #expect(bad.body.contains("<title>Feil: Kom i gang · Drop</title>"))
-            let summary = try #require(bad.body.range(of: #"<div class="error-summary" id="error-summary" tabindex="-1""#))
+            let summary = try #require(bad.body.range(of: #"<div class="error-summary" id="error-summary" role="region" tabindex="-1""#))
             #expect(summary.lowerBound < (bad.body.range(of: "<h1>")?.lowerBound ?? bad.body.startIndex), "the summary comes first")
             #expect(bad.body.contains(##"<li><a href="#phone">Et norsk mobilnummer har 8 sifre.</a></li>"##))
             #expect(bad.body.contains(#"<script src="/assets/error-summary.js" defer></script>"#))

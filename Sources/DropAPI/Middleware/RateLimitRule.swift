@@ -47,6 +47,8 @@ public struct RateLimitRule: Sendable, Equatable {
         RateLimitRule(name: "transactions-ip", paths: moneyMoving, methods: ["POST"], limit: 10, windowSeconds: 60, scope: .ip),
         RateLimitRule(name: "transactions-user", paths: moneyMoving, methods: ["POST"], limit: 3, windowSeconds: 60, scope: .user),
         RateLimitRule(name: "exchange-rates", paths: ["/v1/exchange-rates"], limit: 120, windowSeconds: 60, scope: .ip),
+        // The public price calculator (API and the front page's form): open to anyone, so per address.
+        RateLimitRule(name: "prices", paths: ["/v1/prices", "/price"], limit: 60, windowSeconds: 60, scope: .ip),
     ]
 
     static let moneyMoving = ["/v1/transactions", "/send/confirm", "/pay"]

@@ -36,6 +36,7 @@ extension DropClient {
         Endpoint("GET", "/v1/exchange-rates"): .method("exchangeRates()"),
         Endpoint("POST", "/v1/quotes"): .method("quote(_:)"),
         Endpoint("GET", "/v1/quotes/{id}"): .method("quote(id:)"),
+        Endpoint("GET", "/v1/prices"): .method("price(_:)"),
         Endpoint("GET", "/v1/recipients"): .method("recipients()"),
         Endpoint("POST", "/v1/recipients"): .method("addRecipient(_:)"),
         Endpoint("GET", "/v1/recipients/{id}"): .method("recipient(id:)"),
@@ -122,6 +123,13 @@ extension DropClient {
     }
     public func quote(_ input: QuoteInput) async throws -> Quote { try await call(Endpoint("POST", "/v1/quotes"), body: input) }
     public func quote(id: String) async throws -> Quote { try await call(Endpoint("GET", "/v1/quotes/{id}"), path: ["id": id]) }
+    /// Today's price without signing in or holding it (a calculator before sign-in).
+    public func price(_ input: QuoteInput) async throws -> Price {
+        try await call(Endpoint("GET", "/v1/prices"), query: [
+            URLQueryItem(name: "country", value: input.country), URLQueryItem(name: "currency", value: input.currency),
+        ] + [input.sendAmountMinor.map { URLQueryItem(name: "sendAmountMinor", value: String($0)) },
+             input.receiveAmountMinor.map { URLQueryItem(name: "receiveAmountMinor", value: String($0)) }].compactMap { $0 })
+    }
 
     // MARK: Recipients
 

@@ -74,6 +74,20 @@ public struct Quote: Codable, Sendable, Hashable, Identifiable {
     }
 }
 
+/// `Price`: a quote's numbers for anyone, held for nobody (`GET /v1/prices`).
+public struct Price: Codable, Sendable, Hashable {
+    public let country: String
+    public let send: Money
+    public let fee: Money
+    public let total: Money
+    public let rate: String
+    public let receive: Money
+    /// `YYYY-MM-DD`
+    public let rateAsOf: String
+    /// e.g. "1–3 business days"
+    public let estimatedDelivery: String
+}
+
 public enum Relationship: String, Codable, Sendable, Hashable, CaseIterable {
     case family, friend, `self`, business, other
 }

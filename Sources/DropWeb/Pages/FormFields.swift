@@ -123,7 +123,7 @@ enum ErrorSummary {
         guard !errors.isEmpty else { return "" }
         let items = errors.map { error -> HTML in ##"<li><a href="#\##(error.anchor)">\##(error.message)</a></li>"## }.joined(separator: "\n")
         return """
-        <div class="error-summary" id="error-summary" tabindex="-1" aria-labelledby="error-summary-title">
+        <div class="error-summary" id="error-summary" role="region" tabindex="-1" aria-labelledby="error-summary-title">
         <h2 id="error-summary-title">\(strings["error.summary.title"])</h2>
         <ul>
         \(items)

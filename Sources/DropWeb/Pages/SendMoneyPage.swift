@@ -116,7 +116,6 @@ enum SendMoneyPage {
     static func review(_ viewer: Viewer, _ review: Review) -> HTML {
         let strings = viewer.strings
         let quote = review.quote
-        let rate = strings.language == .nb ? quote.rate.replacingOccurrences(of: ".", with: ",") : quote.rate
         let rows: [(String, HTML)] = [
             (strings["send.review.recipient"], """
                 \(review.recipient.name) – \(CountryNames.name(review.recipient.country, strings))\
@@ -126,7 +125,7 @@ enum SendMoneyPage {
             (strings["send.review.amount"], "\(strings.money(quote.send))"),
             (strings["send.review.fee"], "\(strings.money(quote.fee))"),
             (strings["send.review.total"], "<strong>\(strings.money(quote.total))</strong>"),
-            (strings["send.review.rate"], HTML(text: strings.format("send.review.rate.value", ["rate": rate, "currency": quote.receive.currency.code]))),
+            RateText.row(quote.rate, currency: quote.receive.currency.code, strings),
             (strings["send.review.receive"], "<strong>\(strings.money(quote.receive))</strong>"),
             (strings["send.account"], HTML(text: review.account.map { accountLabel($0, strings) } ?? "–")),
             // The bank's approval page and statement name the partner, not the recipient: said here, before they leave.

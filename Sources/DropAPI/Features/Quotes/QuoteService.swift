@@ -9,8 +9,33 @@ public struct QuoteService: Sendable {
     let services: AppServices
 
     public func create(userId: String, _ input: QuoteInput) async throws -> QuoteView {
-        let (corridor, amount) = try Self.validate(input)
         let now = services.clock()
+        let (quote, amount) = try await priced(input, now: now)
+        // The person's own limits, now rather than at confirm (which checks again, under a lock).
+        try await services.database.read { db in
+            try await SpendingLimitService(services: services).check(userId: userId, amount: quote.send, on: db, now: now, lock: false,
+                                                                     field: amount.field)
+        }
+        let record = QuoteRecord(
+            id: UUID().uuidString.lowercased(), userId: userId, country: quote.corridor.country.rawValue,
+            sendMinor: quote.send.minorUnits, sendCurrency: quote.send.currency.code, feeMinor: quote.fee.minorUnits,
+            totalMinor: quote.total.minorUnits, receiveMinor: quote.receive.minorUnits, receiveCurrency: quote.receive.currency.code,
+            rate: quote.rate.description, rateAsOf: quote.rateAsOf,
+            createdAt: Date(timeIntervalSince1970: TimeInterval(quote.createdAt)),
+            expiresAt: Date(timeIntervalSince1970: TimeInterval(quote.expiresAt)))
+        try await services.database.read { try await QuoteRepository.insert(record, on: $0) }
+        return QuoteView(try SavedQuote(record), now: now)
+    }
+
+    /// What a transfer would cost and bring today, for anyone (the front page's calculator,
+    /// `GET /v1/prices`): the same pricing as a quote, but nothing is stored or held, and no
+    /// person's limits apply.
+    public func price(_ input: QuoteInput) async throws -> PriceView {
+        PriceView(try await priced(input, now: services.clock()).quote)
+    }
+
+    private func priced(_ input: QuoteInput, now: Date) async throws -> (quote: Quote, amount: Amount) {
+        let (corridor, amount) = try Self.validate(input)
         let rate = try await services.exchangeRates.pricingRate(for: corridor.currency, now: now)
         let seconds = Int64(now.timeIntervalSince1970.rounded(.down))
         let quote: Quote
@@ -26,20 +51,7 @@ public struct QuoteService: Sendable {
         } catch {
             throw Self.appError(error, field: amount.field, corridor: corridor)
         }
-        // The person's own limits, now rather than at confirm (which checks again, under a lock).
-        try await services.database.read { db in
-            try await SpendingLimitService(services: services).check(userId: userId, amount: quote.send, on: db, now: now, lock: false,
-                                                                     field: amount.field)
-        }
-        let record = QuoteRecord(
-            id: UUID().uuidString.lowercased(), userId: userId, country: corridor.country.rawValue,
-            sendMinor: quote.send.minorUnits, sendCurrency: quote.send.currency.code, feeMinor: quote.fee.minorUnits,
-            totalMinor: quote.total.minorUnits, receiveMinor: quote.receive.minorUnits, receiveCurrency: quote.receive.currency.code,
-            rate: quote.rate.description, rateAsOf: quote.rateAsOf,
-            createdAt: Date(timeIntervalSince1970: TimeInterval(quote.createdAt)),
-            expiresAt: Date(timeIntervalSince1970: TimeInterval(quote.expiresAt)))
-        try await services.database.read { try await QuoteRepository.insert(record, on: $0) }
-        return QuoteView(try SavedQuote(record), now: now)
+        return (quote, amount)
     }
 
     /// The user's quote, whatever its state; others' quotes are 404.
