@@ -25,7 +25,8 @@ enum Assets {
     /// What every page links to; `drop serve` refuses to start without them (`ShippedResources`).
     static let resources = ShippedResources.Requirement(
         bundle: "Drop_DropWeb.resources",
-        files: ["app.css", "countdown.js", "error-summary.js", "live-status.js", "merchant.js", "scan.js"].map { "Assets/" + $0 })
+        files: ["app.css", "countdown.js", "error-summary.js", "live-status.js", "merchant.js", "scan.js", "pwa.js", "sw.js",
+                "manifest.webmanifest", "icon.svg", "icon-192.png", "icon-512.png", "icon-maskable-512.png"].map { "Assets/" + $0 })
 
     static func contentType(of name: String) -> String {
         switch (name as NSString).pathExtension {
@@ -34,6 +35,7 @@ enum Assets {
         case "svg": return "image/svg+xml"
         case "png": return "image/png"
         case "ico": return "image/x-icon"
+        case "webmanifest": return "application/manifest+json"
         default: return "application/octet-stream"
         }
     }

@@ -176,6 +176,16 @@ public struct WebFeature: AppFeature {
         addProfileRoutes(to: router, services: services)
         addScanRoutes(to: router, services: services)
         addMerchantRoutes(to: router, services: services)
+        // The service worker lives at the root so that its scope is the whole app (installable web app).
+        router.get("/sw.js") { _, _ in
+            guard let asset = Assets.lookup("sw.js") else { throw AppError.notFound() }
+            return Response(status: .ok, headers: [.contentType: asset.contentType, .cacheControl: "no-cache"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: asset.data)))
+        }
+        // What the installed app shows without a network (the service worker keeps this page only).
+        router.get("/offline") { request, _ in
+            Self.html(OfflinePage.render(Strings(Self.language(of: request))))
+        }
         router.get("/assets/:file") { _, context in
             guard let name = context.parameters.get("file"), let asset = Assets.lookup(name) else { throw AppError.notFound() }
             return Response(status: .ok, headers: [.contentType: asset.contentType, .cacheControl: "public, max-age=3600"],

@@ -39,7 +39,9 @@ struct WebScanTests {
             let cookie = ("cookie", "drop_token=\(token)")
             let page = try await server.get("/scan", headers: [cookie])
             #expect(page.status == 200 && page.body.contains(#"<script src="/assets/scan.js" defer></script>"#))
-            #expect(page.body.components(separatedBy: "<script").count == 2)
+            // Scripts only from files (the camera's and the app's service-worker registration), none inline.
+            let scripts = page.body.components(separatedBy: "<script").dropFirst()
+            #expect(scripts.count == 2 && scripts.allSatisfy { $0.hasPrefix(#" src="/assets/"#) })
             #expect(page.body.contains(#"<section class="card" id="scanner" hidden"#))
             let script = try await server.get("/assets/scan.js")
             #expect(script.status == 200 && script.headers.first(name: "content-type")?.hasPrefix("text/javascript") == true)

@@ -6,7 +6,9 @@ enum Layout {
     /// `unread` is given on signed-in pages: it adds the main navigation and the unread count.
     /// `errors` (form field → message) puts the error summary at the top of `main` and "Feil:" /
     /// "Error:" before the title.
-    static func page(title: String, strings: Strings, unread: Int? = nil, main: HTML, errors: [String: String] = [:]) -> HTML {
+    /// `path` marks the current tab of the phone's tab bar (Hjem, Send, QR, Profil).
+    static func page(title: String, strings: Strings, unread: Int? = nil, path: String = "", main: HTML,
+                     errors: [String: String] = [:]) -> HTML {
         let title = errors.isEmpty ? title : "\(strings["error.prefix"]) \(title)"
         let summary = ErrorSummary.render(ErrorSummary.ordered(errors, in: main), strings)
         let other: Language = strings.language == .nb ? .en : .nb
@@ -25,8 +27,10 @@ enum Layout {
             <li><a href="/notifications">\(strings["nav.notifications"])\(badge)</a></li>
             <li><a href="/profile">\(strings["nav.profile"])</a></li>
             </ul></nav>
+            <a class="bell" href="/notifications">\(strings["nav.notifications"])\(count > 0 ? #" <span class="badge">\#(count)<span class="sr-only"> \#(strings["nav.unread"])</span></span>"# : "")</a>
             """
         }
+        let tabs = unread.map { _ in TabBar.render(current: TabBar.Tab(path: path), strings) } ?? ""
         return """
         <!doctype html>
         <html lang="\(strings.language.rawValue)">
@@ -35,6 +39,11 @@ enum Layout {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(title) · Drop</title>
         <link rel="stylesheet" href="/assets/app.css">
+        <link rel="manifest" href="/assets/manifest.webmanifest">
+        <link rel="icon" href="/assets/icon.svg" type="image/svg+xml">
+        <link rel="apple-touch-icon" href="/assets/icon-192.png">
+        <meta name="theme-color" content="#0b5cad">
+        <script src="/assets/pwa.js" defer></script>
         </head>
         <body>
         <a class="skip" href="#main">\(strings["nav.skip"])</a>
@@ -42,6 +51,7 @@ enum Layout {
         \(nav)
         <a class="lang" href="/language/\(other.rawValue)" hreflang="\(other.rawValue)">\(strings["lang.switch"])</a></header>
         <main id="main">\(summary)\(main)</main>
+        \(tabs)
         </body>
         </html>
         """

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+@testable import DropAPI
+@testable import DropWeb
+
+/// The installable web app (issue 17) and the phone's tab bar (issue 16, item 9).
+@Suite("Web app: installable (manifest, icons, service worker, offline page) with app tabs")
+struct WebAppInstallTests {
+    @Test func theManifestItsIconsAndTheServiceWorkerAreServedAsBrowsersNeedThem() async throws {
+        try await LiveServer.run { server in
+            let manifest = try await server.get("/assets/manifest.webmanifest")
+            #expect(manifest.status == 200 && manifest.headers.first(name: "content-type") == "application/manifest+json")
+            let json = manifest.json()
+            #expect(json["start_url"] as? String == "/dashboard" && json["scope"] as? String == "/" && json["display"] as? String == "standalone")
+            // Every icon is there, of the type and size it claims (Chromium wants 192 and 512 px).
+            let icons = try #require(json["icons"] as? [[String: Any]])
+            #expect(Set(icons.compactMap { $0["sizes"] as? String }).isSuperset(of: ["192x192", "512x512"]))
+            #expect(icons.contains { $0["purpose"] as? String == "maskable" })
+            for icon in icons {
+                let src = try #require(icon["src"] as? String)
+                let file = try await server.get(src)
+                #expect(file.status == 200 && file.headers.first(name: "content-type") == icon["type"] as? String, "\(src)")
+                if let sizes = icon["sizes"] as? String, sizes != "any" {
+                    // The shipped PNG: its signature, then IHDR's width and height (big-endian) at bytes 16 and 20.
+                    let bytes = [UInt8](try #require(Assets.lookup(String(src.dropFirst("/assets/".count)))).data)
+                    let side = { (at: Int) in bytes[at..<at + 4].reduce(0) { $0 << 8 | Int($1) } }
+                    #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) && "\(side(16))x\(side(20))" == sizes, "\(src)")
+                }
+            }
+            // The service worker at the root (its scope is the whole app), never cached stale.
+            let worker = try await server.get("/sw.js")
+            #expect(worker.status == 200 && worker.headers.first(name: "content-type")?.hasPrefix("text/javascript") == true
+                && worker.headers.first(name: "cache-control") == "no-cache")
+            // It keeps only the shell, and each piece answers without a session (or installing would fail).
+            let shell = try #require(worker.body.firstMatch(of: /const SHELL = \[(.*?)\];/)?.1)
+            let paths = shell.split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \"")) }
+            #expect(paths.allSatisfy { $0 == "/offline" || $0.hasPrefix("/assets/") }, "\(paths)")
+            for path in paths { #expect(try await server.get(path).status == 200, "\(path)") }
+            let offline = try await server.get("/offline", headers: [("cookie", "drop_lang=en")])
+            #expect(offline.body.contains("You are offline") && offline.body.contains("No payment was sent from this page."))
+        }
+    }
+
+    @Test func signedInPagesHaveTheFourTabsWithTheCurrentOneMarked() async throws {
+        try await LiveServer.run { server in
+            let visitor = try await server.get("/").body
+            #expect(visitor.contains(#"<link rel="manifest" href="/assets/manifest.webmanifest">"#) && !visitor.contains(#"class="tabbar""#))
+            let browser = try await server.webSession("15039010043")
+            for (path, current) in [("/dashboard", "/dashboard"), ("/send", "/send"), ("/scan", "/scan"), ("/profile", "/profile"),
+                                    ("/recipients", nil)] {
+                let page = try await server.get(path, headers: [browser]).body
+                let tabs = try #require(page.firstMatch(of: /<nav class="tabbar" aria-label="Appmeny"><ul>(.*?)<\/ul><\/nav>/)?.1, "\(path)")
+                #expect(tabs.matches(of: /<li><a href="/).count == 4)
+                #expect(["Hjem", "Send", "QR", "Profil"].allSatisfy { tabs.contains("<span>\($0)</span>") })
+                let marked = tabs.matches(of: /<a href="([^"]+)" aria-current="page">/).map { String($0.1) }
+                #expect(marked == (current.map { [$0] } ?? []), "\(path): \(marked)")
+            }
+        }
+    }
+}
