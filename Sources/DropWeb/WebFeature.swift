@@ -84,7 +84,7 @@ public struct WebFeature: AppFeature {
             return Self.html(BankAccountsPage.render(Strings(Self.language(of: request)), .init(
                 accounts: accounts, banks: BankDirectory.norway.banks, csrfToken: services.csrf.token(for: identity.sessionId),
                 connected: query.get("connected"), error: query.get("error"), removed: query.get("removed") != nil,
-                unread: try await services.notifications.unreadCount(userId: identity.userId))))
+                navigation: try await .load(request, userId: identity.userId, services))))
         }
         router.post("/bank-accounts/connect") { request, context in
             guard let identity = context.identity else { return Self.redirect("/login") }
@@ -205,7 +205,7 @@ public struct WebFeature: AppFeature {
             return redirect("/login")
         }
         var state = OnboardingPage.State(user: user, consents: try await services.profiles.consents(userId: userId),
-                                         unread: try await services.notifications.unreadCount(userId: userId))
+                                         navigation: try await .load(request, userId: userId, services))
         adjust(&state)
         return html(OnboardingPage.render(Strings(language(of: request)), state), status: status)
     }

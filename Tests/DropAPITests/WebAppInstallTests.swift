@@ -41,20 +41,27 @@ struct WebAppInstallTests {
         }
     }
 
-    @Test func signedInPagesHaveTheFourTabsWithTheCurrentOneMarked() async throws {
+    @Test func signedInPagesHaveTheFiveTabsWithTheCurrentOneMarkedAndBedriftOnlyForMerchants() async throws {
         try await LiveServer.run { server in
             let visitor = try await server.get("/").body
             #expect(visitor.contains(#"<link rel="manifest" href="/assets/manifest.webmanifest">"#) && !visitor.contains(#"class="tabbar""#))
             let browser = try await server.webSession("15039010043")
             for (path, current) in [("/dashboard", "/dashboard"), ("/send", "/send"), ("/scan", "/scan"), ("/profile", "/profile"),
-                                    ("/recipients", nil)] {
+                                    ("/transactions", "/transactions"), ("/recipients", nil)] {
                 let page = try await server.get(path, headers: [browser]).body
                 let tabs = try #require(page.firstMatch(of: /<nav class="tabbar" aria-label="Appmeny"><ul>(.*?)<\/ul><\/nav>/)?.1, "\(path)")
-                #expect(tabs.matches(of: /<li><a href="/).count == 4)
-                #expect(["Hjem", "Send", "QR", "Profil"].allSatisfy { tabs.contains("<span>\($0)</span>") })
+                #expect(tabs.matches(of: /<li><a href="/).count == 5)
+                #expect(["Hjem", "Send", "Skann", "Historikk", "Profil"].allSatisfy { tabs.contains("<span>\($0)</span>") })
                 let marked = tabs.matches(of: /<a href="([^"]+)" aria-current="page">/).map { String($0.1) }
                 #expect(marked == (current.map { [$0] } ?? []), "\(path): \(marked)")
+                // Kari has no business: no "Bedrift" in her menu; her profile offers to register one.
+                #expect(!page.contains(#"<li><a href="/merchant">Bedrift</a></li>"#), "\(path)")
             }
+            #expect(try await server.get("/profile", headers: [browser]).body.contains(#"<a href="/merchant">Har du en butikk?"#))
+            _ = try await server.registeredMona()
+            let mona = try await server.webSession(LiveServer.mona)
+            let dashboard = try await server.get("/dashboard", headers: [mona]).body
+            #expect(dashboard.contains(#"<li><a href="/merchant">Bedrift</a></li>"#) && dashboard.contains(#"<a class="button" href="/merchant">Bedrift</a>"#))
         }
     }
 }

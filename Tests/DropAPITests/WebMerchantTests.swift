@@ -26,9 +26,11 @@ struct WebMerchantTests {
             _ = try await server.connectBank("dnb", auth: monaAPI, as: LiveServer.mona)
             let monasAccount = try #require(try await server.linkedAccounts(monaAPI).first?["id"] as? String)
 
-            // Not a merchant yet: the register form, reachable from the navigation, offering her own accounts.
+            // Not a merchant yet: the register form, reachable from her profile (the menu has "Bedrift" only for merchants),
+            // offering her own accounts.
+            #expect(try await server.get("/profile", headers: [mona]).body.contains(#"<a href="/merchant">"#))
             let empty = try await server.get("/merchant", headers: [mona])
-            #expect(empty.status == 200 && empty.body.contains(#"<form method="post" action="/merchant""#) && empty.body.contains(#"href="/merchant""#))
+            #expect(empty.status == 200 && empty.body.contains(#"<form method="post" action="/merchant""#) && !empty.body.contains(#"<li><a href="/merchant">"#))
             #expect(empty.body.contains(#"<option value="\#(monasAccount)" selected>"#))
             let csrf = try #require(HTMLForm(html: empty.body)?.fields.first { $0.0 == "csrf" }?.1)
             var fields = [("csrf", csrf), ("organisationNumber", "923 456 784"), ("name", "Monas Kaffebar"), ("mcc", "6011"), ("city", "Oslo"),

@@ -15,8 +15,8 @@ enum BankAccountsPage {
         var error: String?
         /// `removed=1` after an account was removed.
         var removed = false
-        /// The header's unread count (signed in).
-        var unread: Int?
+        /// The header and tab bar (signed in).
+        var navigation: Layout.Navigation?
     }
 
     static func render(_ strings: Strings, _ state: State) -> HTML {
@@ -60,7 +60,7 @@ enum BankAccountsPage {
             """
         }.joined(separator: "\n")
         let options = state.banks.map { bank -> HTML in #"<option value="\#(bank.id)">\#(bank.name)</option>"# }.joined()
-        return Layout.page(title: strings["banks.title"], strings: strings, unread: state.unread, main: """
+        return Layout.page(title: strings["banks.title"], strings: strings, navigation: state.navigation, main: """
         <h1>\(strings["banks.title"])</h1>
         \(notice)
         \(state.accounts.isEmpty ? #"<p>\#(strings["banks.none"])</p>"# : #"<ul class="list accounts">\#(rows)</ul>"#)
@@ -85,7 +85,7 @@ extension BankAccountsPage {
         let strings = viewer.strings
         let bank = BankDirectory.norway.name(of: account.bankId)
         let title = strings.format("banks.remove.title", ["account": account.name ?? strings["banks.account"], "bank": bank])
-        return Layout.page(title: title, strings: strings, unread: viewer.unread, main: """
+        return Layout.page(title: title, strings: strings, navigation: viewer.navigation, main: """
         <section class="card danger" aria-labelledby="confirm-title">
         <h1 id="confirm-title">\(title)</h1>
         <p class="account-number">\(number(account))</p>

@@ -31,7 +31,7 @@ enum DashboardPage {
         <li><a class="button primary" href="/send">\(strings["nav.send"])</a></li>
         <li><a class="button" href="/recipients">\(strings["nav.recipients"])</a></li>
         <li><a class="button" href="/transactions">\(strings["nav.history"])</a></li>
-        <li><a class="button" href="/merchant">\(strings["nav.merchant"])</a></li>
+        \(viewer.navigation.merchant ? #"<li><a class="button" href="/merchant">\#(strings["nav.merchant"])</a></li>"# : "")
         </ul></nav>
         <section class="card" aria-labelledby="recent">
         <h2 id="recent">\(strings["dashboard.recent"])</h2>

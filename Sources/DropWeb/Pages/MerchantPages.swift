@@ -114,7 +114,7 @@ enum MerchantPage {
         if let reference = payment.reference { rows.append((strings["merchant.payments.reference"], HTML(text: reference))) }
         if let message = payment.payerMessage { rows.append((strings["merchant.payments.payerMessage"], HTML(text: message))) }
         let title = strings.format("merchant.payment.title", ["amount": strings.money(payment.amount)])
-        return Layout.page(title: title, strings: strings, unread: viewer.unread, main: """
+        return Layout.page(title: title, strings: strings, navigation: viewer.navigation, main: """
         <h1>\(title)</h1>
         <p class="muted">\(merchant.name)</p>
         <section class="card" aria-labelledby="payment-details">
@@ -250,7 +250,7 @@ enum PayPage {
         </section>
         """
         let title = strings["pay.title"] + " " + merchant.name
-        return Layout.page(title: title, strings: strings, unread: state.viewer?.unread, main: main, errors: state.errors)
+        return Layout.page(title: title, strings: strings, navigation: state.viewer?.navigation, main: main, errors: state.errors)
     }
 
     /// A code already paid, or being paid: said so, with the payer's own payment linked for them.

@@ -12,8 +12,8 @@ enum OnboardingPage {
         var phoneError: String?
         var consentError: String?
         var kycError: String?
-        /// The header's unread count (signed in).
-        var unread: Int?
+        /// The header and tab bar (signed in).
+        var navigation: Layout.Navigation?
     }
 
     static func render(_ strings: Strings, _ state: State) -> HTML {
@@ -64,7 +64,7 @@ enum OnboardingPage {
         errors["phone"] = state.phoneError
         errors["step-consents"] = state.consentError
         errors["step-kyc"] = state.kycError
-        return Layout.page(title: strings["onboarding.title"], strings: strings, unread: state.unread, main: """
+        return Layout.page(title: strings["onboarding.title"], strings: strings, navigation: state.navigation, main: """
         <h1>\(strings["onboarding.title"])</h1>
         \(phoneStep)
         \(consentStep)

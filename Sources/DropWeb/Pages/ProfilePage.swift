@@ -57,6 +57,7 @@ enum ProfilePage {
         <dt>\(strings["profile.kyc"])</dt><dd>\(strings["dashboard.kyc.\(user.kycStatus)"])</dd>
         </dl>
         <p class="hint">\(strings["profile.person.bankid"])</p>
+        <p><a href="/merchant">\(strings[viewer.navigation.merchant ? "profile.business.open" : "profile.business.register"])</a></p>
         <form method="post" action="/profile/details" novalidate>\(csrf)
         \(Field.text(id: "phone", name: "phone", label: strings["profile.phone"], value: value("phone", user.phone), error: state.errors["phone"],
                      type: "tel", attributes: #" autocomplete="tel""#))

@@ -134,7 +134,7 @@ enum RecipientsPage {
     static func confirmDelete(_ viewer: Viewer, _ recipient: RecipientView) -> HTML {
         let strings = viewer.strings
         let title = strings.format("recipients.delete.title", ["name": recipient.name])
-        return Layout.page(title: title, strings: strings, unread: viewer.unread, main: """
+        return Layout.page(title: title, strings: strings, navigation: viewer.navigation, main: """
         <section class="card danger" aria-labelledby="confirm-title">
         <h1 id="confirm-title">\(title)</h1>
         <p>\(CountryNames.name(recipient.country, strings)) · \(recipient.currency) · <span class="account-number">\(account(recipient))</span></p>

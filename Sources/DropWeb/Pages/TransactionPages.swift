@@ -113,7 +113,7 @@ enum TransactionPages {
             actions.append(Field.button(action: "/transactions/\(transaction.id)/cancel", label: strings["tx.cancel"], csrf: viewer.csrfToken))
         }
         actions.append(#"<a class="button" href="/v1/transactions/\#(transaction.id)/receipt">\#(strings["tx.receipt"])</a>"#)
-        return Layout.page(title: title(transaction, strings), strings: strings, unread: viewer.unread, main: """
+        return Layout.page(title: title(transaction, strings), strings: strings, navigation: viewer.navigation, main: """
         <h1>\(title(transaction, strings))</h1>
         \(notice.map { text -> HTML in #"<p class="notice" role="status">\#(text)</p>"# })
         \(Field.alert(error))

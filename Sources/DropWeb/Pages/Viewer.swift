@@ -1,5 +1,6 @@
 import DropAPI
 import DropHTML
+import DropStore
 import Hummingbird
 
 /// The signed-in person a page is rendered for: their language, the CSRF token for forms and
@@ -8,18 +9,26 @@ struct Viewer: Sendable {
     let userId: String
     let strings: Strings
     let csrfToken: String
-    let unread: Int
-    /// The page's path, for the tab bar's current tab.
-    var path: String = ""
+    let navigation: Layout.Navigation
+
+    var unread: Int { navigation.unread }
 
     static func signedIn(_ request: Request, _ context: AppRequestContext, _ services: AppServices) async throws -> Viewer? {
         guard let identity = context.identity else { return nil }
         return Viewer(userId: identity.userId, strings: Strings(WebFeature.language(of: request)),
                       csrfToken: services.csrf.token(for: identity.sessionId),
-                      unread: try await services.notifications.unreadCount(userId: identity.userId), path: request.uri.path)
+                      navigation: try await .load(request, userId: identity.userId, services))
     }
 
     func page(_ titleKey: String, _ main: HTML, errors: [String: String] = [:]) -> HTML {
-        Layout.page(title: strings[titleKey], strings: strings, unread: unread, path: path, main: main, errors: errors)
+        Layout.page(title: strings[titleKey], strings: strings, navigation: navigation, main: main, errors: errors)
+    }
+}
+
+extension Layout.Navigation {
+    /// The unread count and whether the person has a business, in one read.
+    static func load(_ request: Request, userId: String, _ services: AppServices) async throws -> Self {
+        let merchant = try await services.database.read { try await MerchantRepository.find(userId: userId, on: $0) } != nil
+        return Self(unread: try await services.notifications.unreadCount(userId: userId), path: request.uri.path, merchant: merchant)
     }
 }

@@ -3,16 +3,25 @@ import DropHTML
 
 /// The page frame every screen shares: language, title, landmarks, the one stylesheet.
 enum Layout {
-    /// `unread` is given on signed-in pages: it adds the main navigation and the unread count.
-    /// `errors` (form field → message) puts the error summary at the top of `main` and "Feil:" /
-    /// "Error:" before the title.
-    /// `path` marks the current tab of the phone's tab bar (Hjem, Send, QR, Profil).
-    static func page(title: String, strings: Strings, unread: Int? = nil, path: String = "", main: HTML,
+    /// What the header and the phone's tab bar need to know about a signed-in person's page.
+    struct Navigation: Sendable {
+        var unread: Int
+        /// The page's path: marks the current tab.
+        var path: String
+        /// "Bedrift" is in the menu only for someone who has registered a business.
+        var merchant: Bool
+    }
+
+    /// `navigation` is given on signed-in pages: it adds the main navigation, the unread count and
+    /// the phone's tab bar. `errors` (form field → message) puts the error summary at the top of
+    /// `main` and "Feil:" / "Error:" before the title.
+    static func page(title: String, strings: Strings, navigation: Navigation? = nil, main: HTML,
                      errors: [String: String] = [:]) -> HTML {
         let title = errors.isEmpty ? title : "\(strings["error.prefix"]) \(title)"
         let summary = ErrorSummary.render(ErrorSummary.ordered(errors, in: main), strings)
         let other: Language = strings.language == .nb ? .en : .nb
-        let nav = unread.map { count -> HTML in
+        let nav = navigation.map { navigation -> HTML in
+            let count = navigation.unread
             let badge: HTML = count > 0
                 ? #" <span class="badge" id="unread-count">\#(count)<span class="sr-only"> \#(strings["nav.unread"])</span></span>"#
                 : ""
@@ -23,14 +32,14 @@ enum Layout {
             <li><a href="/scan">\(strings["nav.scan"])</a></li>
             <li><a href="/recipients">\(strings["nav.recipients"])</a></li>
             <li><a href="/transactions">\(strings["nav.history"])</a></li>
-            <li><a href="/merchant">\(strings["nav.merchant"])</a></li>
+            \(navigation.merchant ? #"<li><a href="/merchant">\#(strings["nav.merchant"])</a></li>"# : "")
             <li><a href="/notifications">\(strings["nav.notifications"])\(badge)</a></li>
             <li><a href="/profile">\(strings["nav.profile"])</a></li>
             </ul></nav>
             <a class="bell" href="/notifications">\(strings["nav.notifications"])\(count > 0 ? #" <span class="badge">\#(count)<span class="sr-only"> \#(strings["nav.unread"])</span></span>"# : "")</a>
             """
         }
-        let tabs = unread.map { _ in TabBar.render(current: TabBar.Tab(path: path), strings) } ?? ""
+        let tabs = navigation.map { TabBar.render(current: TabBar.Tab(path: $0.path), strings) } ?? ""
         return """
         <!doctype html>
         <html lang="\(strings.language.rawValue)">
