@@ -61,6 +61,14 @@ def test_kari_sends_money_to_poland(browser):
     kari.step("transfer-completed")
     assert kari.find_all("ol.timeline li"), "the history lists the status changes"
 
+    # The receipt, from the transfer's page: translated, complete, with its PDF and the way back.
+    kari.click_and_wait(kari.find(f"a[href='/v1/transactions/{transaction}/receipt']"))
+    kari.step("receipt")
+    receipt = kari.text("main").replace("\u00a0", " ")
+    assert "Kvittering" in receipt and "Fullført" in receipt and POLAND_RECIPIENT["name"] in receipt, receipt
+    assert kari.has(f"a[href='/v1/transactions/{transaction}/receipt?format=pdf']")
+    kari.click_and_wait(kari.find(f"main a[href='/transactions/{transaction}']"))
+
     kari.go("/transactions")
     kari.step("transactions")
     assert kari.has(f"a[href='/transactions/{transaction}']")

@@ -113,6 +113,7 @@ struct DropKitTests {
         let id = try #require(send.transaction?.id)
         #expect(try await kari.client.transactions(TransactionFilter(status: .completed)).items.map(\.id) == [id])
         #expect(try await kari.client.receipt(id: id).contains("Hans Meier"))
+        #expect(try await kari.client.receiptPDF(id: id).starts(with: Array("%PDF-1.4".utf8)))
         #expect(try await kari.client.recipient(id: hans.id).iban == "DE89370400440532013000")
         #expect(try await kari.client.updateRecipient(id: hans.id, DropKit.RecipientPatch(bankName: "Commerzbank")).bankName == "Commerzbank")
         let spare = try await kari.client.addRecipient(DropKit.RecipientInput(name: "Erika Muster", country: "DE", currency: "EUR", iban: "DE94370400440532010000",

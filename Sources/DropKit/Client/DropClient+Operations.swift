@@ -195,6 +195,12 @@ extension DropClient {
     public func receipt(id: String) async throws -> String {
         try await callText(Endpoint("GET", "/v1/transactions/{id}/receipt"), path: ["id": id], accept: "text/html")
     }
+    /// The same receipt as a PDF file (A4), to save or share from the phone.
+    public func receiptPDF(id: String) async throws -> Data {
+        let data = try await raw(Endpoint("GET", "/v1/transactions/{id}/receipt"), path: ["id": id], accept: "application/pdf")
+        onDecoded?(Endpoint("GET", "/v1/transactions/{id}/receipt"))
+        return data
+    }
 
     // MARK: Privacy and complaints
 

@@ -87,6 +87,15 @@ struct LiveServer: Sendable {
         return Reply(status: Int(response.status.code), headers: response.headers, body: String(buffer: bytes))
     }
 
+    /// A GET whose answer is binary (a PDF): status, headers and the bytes as sent.
+    func getBytes(_ url: String, headers: [(String, String)] = []) async throws -> (status: Int, headers: HTTPHeaders, bytes: [UInt8]) {
+        var request = HTTPClientRequest(url: url.hasPrefix("http") ? url : baseURL + url)
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        let response = try await http.execute(request, timeout: .seconds(20))
+        let bytes = try await response.body.collect(upTo: 4 * 1024 * 1024)
+        return (Int(response.status.code), response.headers, Array(buffer: bytes))
+    }
+
     /// Waits for something that arrives asynchronously (a provider's webhook). A delivery that
     /// failed under load is retried by its sender on a schedule, so the clock is moved on too.
     func eventually(_ what: String, _ condition: @Sendable () async throws -> Bool) async throws {

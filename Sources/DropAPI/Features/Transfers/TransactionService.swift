@@ -59,6 +59,15 @@ public struct TransactionService: Sendable {
         return view
     }
 
+    /// The user's transaction as a receipt in `language`; others' transactions are 404.
+    func receipt(id: String, userId: String, language: ReceiptLanguage) async throws -> Receipt {
+        let view = try await find(id: id, userId: userId)
+        guard let facts = try await services.database.read({ try await ReceiptFacts.find(transactionId: id, userId: userId, on: $0) }) else {
+            throw AppError.notFound("There is no such transaction.")
+        }
+        return Receipt(view, facts: facts, language: language, banks: .norway)
+    }
+
     /// Cancels a payment the user has not approved yet: at the bank first, so it can no longer be approved there.
     public func cancel(id: String, userId: String) async throws -> TransactionView {
         guard var payment = try await services.database.read({ try await TransactionRepository.bankPayment(id: id, on: $0) }),

@@ -43,10 +43,19 @@ struct TransfersFeature: AppFeature {
             try JSON.response(try await transactions.cancel(id: try context.parameters.require("id"), userId: try context.requireIdentity().userId))
         }
 
+        // The receipt as a page, or as a PDF with `?format=pdf` or `Accept: application/pdf`; in the
+        // language the web app uses (its cookie, then Accept-Language).
         signedIn.get("/:id/receipt") { request, context in
-            let view = try await transactions.find(id: try context.parameters.require("id"), userId: try context.requireIdentity().userId)
-            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(string: TransactionReceipt.html(view, english: request.headers[.acceptLanguage]?.hasPrefix("en") == true).description)))
+            let language = ReceiptLanguage(cookie: request.cookies["drop_lang"]?.value, acceptLanguage: request.headers[.acceptLanguage])
+            let receipt = try await transactions.receipt(id: try context.parameters.require("id"), userId: try context.requireIdentity().userId,
+                                                         language: language)
+            if request.uri.queryParameters.get("format") == "pdf" || request.headers[.accept]?.contains("application/pdf") == true {
+                return Response(status: .ok, headers: [.contentType: "application/pdf", .cacheControl: "private, no-store",
+                                                       .contentDisposition: #"attachment; filename="\#(receipt.pdfFileName)""#],
+                                body: .init(byteBuffer: ByteBuffer(bytes: receipt.pdf)))
+            }
+            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "private, no-store"],
+                            body: .init(byteBuffer: ByteBuffer(string: receipt.html.description)))
         }
 
         // The bank sends the browser here after SCA. No session needed: the bank is asked.

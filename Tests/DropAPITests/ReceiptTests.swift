@@ -1,0 +1,71 @@
+import DropCore
+import DropTestSupport
+import Foundation
+import Testing
+@testable import DropAPI
+
+/// Issue 16, item 5: a receipt with every detail a receipt needs, in the person's language, as a
+/// page and as a PDF read back with a real PDF reader.
+@Suite("Receipts: translated, complete, and as a PDF")
+struct ReceiptTests {
+    static let nbsp = "\u{00A0}"
+
+    @Test func kariGetsAReceiptForHerTransferToPolandAsAPageAndAsAPDF() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let quote = try await server.call(.POST, "/v1/quotes", #"{"country":"PL","currency":"PLN","sendAmountMinor":100000}"#, auth: kari.auth)
+            let quoteId = try #require(quote.json()["id"] as? String)
+            let created = try await TransfersTests.send(server, kari, key: "receipt-1", body: """
+                {"recipientId":"\(kari.recipientId)","quoteId":"\(quoteId)","bankAccountId":"\(kari.accountId)","message":"Til mamma (bursdag)"}
+                """)
+            let id = try #require((created.json()["transaction"] as? [String: Any])?["id"] as? String)
+            let endToEndId = try #require((created.json()["transaction"] as? [String: Any])?["endToEndId"] as? String)
+            let sca = try #require(created.json()["scaRedirect"] as? String)
+            let back = try await server.approveAtBank(sca, as: TransfersTests.kari)
+            _ = try await server.get(try #require(back.location))
+
+            // The page, in Norwegian: status in words, Oslo time, payer and account, payee with IBAN and BIC, rate to sensible digits.
+            let page = try await server.get("/v1/transactions/\(id)/receipt", headers: [kari.auth]).body
+            let account = "<dt>Konto</dt><dd>Brukskonto, \(try NorwegianAccountNumber(kari.accountNumber).formatted)</dd>"
+            for expected in ["<html lang=\"nb\">", "<h1>Kvittering</h1>", "<dt>Status</dt><dd>Under behandling</dd>",
+                             "<dt>Opprettet</dt><dd>14. oktober 2026 kl. 14:00</dd>", "<dt>Referanse</dt><dd>\(endToEndId)</dd>",
+                             "<dt>Betaler</dt><dd>Kari Nordmann</dd>", account, "<dt>Bank</dt><dd>DNB</dd>",
+                             "<dt>Mottaker</dt><dd>Zofia Wójcik</dd>", "<dt>IBAN</dt><dd>PL61 1090 1014 0000 0712 1981 2874</dd>",
+                             "<dt>BIC</dt><dd>WBKPPLPP</dd>", "<dt>Land</dt><dd>Polen</dd>",
+                             "<dt>Gebyr (0,5 %)</dt><dd>5,00\(Self.nbsp)kr</dd>", "<dt>Trukket fra kontoen din</dt><dd>1\(Self.nbsp)005,00\(Self.nbsp)kr</dd>",
+                             "<dt>Melding til mottakeren</dt><dd>Til mamma (bursdag)</dd>", "under tilsyn av Finanstilsynet",
+                             "href=\"/transactions/\(id)\"", "href=\"/v1/transactions/\(id)/receipt?format=pdf\""] {
+                #expect(page.contains(expected), "\(expected)")
+            }
+            let rate = try #require(page.firstMatch(of: /<dt>Kurs<\/dt><dd>1 kr = ([0-9,]+) PLN<\/dd>/)?.1)
+            #expect(rate.filter(\.isNumber).drop { $0 == "0" }.count <= 5, "\(rate)")
+            #expect(!page.contains("processing") && !page.contains("T12:00:00"))
+
+            // English when the web app's language cookie says so.
+            let english = try await server.get("/v1/transactions/\(id)/receipt", headers: [kari.auth, ("cookie", "drop_lang=en")]).body
+            #expect(english.contains("<dt>Status</dt><dd>Processing</dd>") && english.contains("<dt>Country</dt><dd>Poland</dd>")
+                && english.contains("14 October 2026, 14:00"))
+
+            // The PDF: a download, and what a PDF reader reads from it is the same receipt.
+            let pdf = try await server.getBytes("/v1/transactions/\(id)/receipt?format=pdf", headers: [kari.auth])
+            #expect(pdf.status == 200 && pdf.headers.first(name: "content-type") == "application/pdf")
+            #expect(pdf.headers.first(name: "content-disposition") == #"attachment; filename="drop-kvittering-\#(endToEndId).pdf""#)
+            #expect(try await server.getBytes("/v1/transactions/\(id)/receipt", headers: [kari.auth, ("accept", "application/pdf")]).bytes.starts(with: Array("%PDF".utf8)))
+            do {
+                let text = try PDFText.extract(pdf.bytes).replacingOccurrences(of: Self.nbsp, with: " ")
+                for expected in ["Kvittering", "Under behandling", "Kari Nordmann", "Zofia Wójcik", "PL61 1090 1014 0000 0712 1981 2874",
+                                 "WBKPPLPP", "Polen", "1 005,00 kr", "5,00 kr", "Til mamma (bursdag)", endToEndId, "14. oktober 2026 kl. 14:00",
+                                 "Finanstilsynet"] {
+                    #expect(text.contains(expected), "\(expected) in:\n\(text)")
+                }
+            } catch is PDFText.Unavailable {
+                #expect(!PDFText.isRequired, "pdftotext is required here")
+            }
+
+            // Someone else's receipt does not exist for them, in either form.
+            let ola = try await server.bearer("01078510133")
+            #expect(try await server.get("/v1/transactions/\(id)/receipt", headers: [ola]).status == 404)
+            #expect(try await server.getBytes("/v1/transactions/\(id)/receipt?format=pdf", headers: [ola]).status == 404)
+        }
+    }
+}
