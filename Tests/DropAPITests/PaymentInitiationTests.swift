@@ -88,19 +88,44 @@ struct PaymentInitiationTests {
         }
     }
 
-    @Test func aDeniedPaymentFailsTheTransferAndMovesNothing() async throws {
+    /// Kari presses "Cancel" at her bank: she stopped it, so the transfer is cancelled (not failed), and nothing moved.
+    @Test func aPaymentStoppedAtTheBankIsCancelledAndMovesNothing() async throws {
         try await LiveServer.run { server in
             let kari = try await Self.kariWithDNB(server)
             let payment = try await Self.pay(server, userId: kari.userId, from: kari.account, minor: 50_000)
             let back = try await server.approveAtBank(payment.sca, as: Self.kari, decision: "deny")
             #expect(back.location == server.baseURL + "/v1/transactions/\(payment.transactionId)/sca-callback?result=nok")
+            try await server.eventually("the bank's webhook") { try await Self.status(server, payment.transactionId) == "cancelled" }
+            #expect(await Self.bankBalance(server, kari.account) == 4_235_000)
+            let (reason, history) = try await server.services.database.read { db in
+                (try await db.raw("SELECT failure_reason FROM transactions WHERE id = \(bind: payment.transactionId)").first()?
+                    .decode(column: "failure_reason", as: String?.self),
+                 try await db.raw("SELECT reason FROM transaction_events WHERE transaction_id = \(bind: payment.transactionId) ORDER BY at DESC, to_status")
+                    .first()?.decode(column: "reason", as: String.self))
+            }
+            #expect(reason == nil && history == "You stopped the payment at your bank. No money has moved.")
+            // Asking the bank again (the reconciler's read) agrees and changes nothing.
+            let record = try #require(try await server.services.database.read { try await TransactionRepository.bankPayment(id: payment.transactionId, on: $0) })
+            _ = try await BankPayments(services: server.services).refreshStatus(record)
+            #expect(try await Self.status(server, payment.transactionId) == "cancelled")
+        }
+    }
+
+    /// Approved, but the account can't cover it: the bank rejects it for want of money (AM04), and Drop says so.
+    @Test func aPaymentTheAccountCannotCoverFailsAndSaysWhy() async throws {
+        try await LiveServer.run { server in
+            let kari = try await Self.kariWithDNB(server)
+            let payment = try await Self.pay(server, userId: kari.userId, from: kari.account, minor: 4_235_001)
+            _ = try await server.approveAtBank(payment.sca, as: Self.kari)
             try await server.eventually("the bank's webhook") { try await Self.status(server, payment.transactionId) == "failed" }
             #expect(await Self.bankBalance(server, kari.account) == 4_235_000)
-            let reason = try await server.services.database.read { db in
-                try await db.raw("SELECT failure_reason FROM transactions WHERE id = \(bind: payment.transactionId)").first()?
-                    .decode(column: "failure_reason", as: String?.self)
+            let (reason, history) = try await server.services.database.read { db in
+                (try await db.raw("SELECT failure_reason FROM transactions WHERE id = \(bind: payment.transactionId)").first()?
+                    .decode(column: "failure_reason", as: String?.self),
+                 try await db.raw("SELECT reason FROM transaction_events WHERE transaction_id = \(bind: payment.transactionId) ORDER BY at DESC, to_status")
+                    .first()?.decode(column: "reason", as: String.self))
             }
-            #expect(reason == "bank:RJCT")
+            #expect(reason == "bank:RJCT:AM04" && history == "There was not enough money in the account. No money has moved.")
         }
     }
 

@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Web: a transfer's page tells where it is (tracker, arrival, what is taken) and never that money will go when it won't")
 struct WebTransferStatusTests {
-    @Test func theTrackerFollowsATransferAndAFailedOneNeverSaysItWillBeTaken() async throws {
+    @Test func theTrackerFollowsATransferAndAStoppedOneNeverSaysItWillBeTaken() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await TransfersTests.sender(server)
             let browser = try await server.webSession(TransfersTests.kari)
@@ -28,11 +28,11 @@ struct WebTransferStatusTests {
             #expect(waiting.contains("Ventet fremme: 1–3 virkedager etter at du har godkjent."))
             #expect(waiting.contains(#"<span class="status status-pending_sca">Venter på godkjenning</span>"#))
 
-            // Denied at the bank: failed, and the page says nothing was taken, stopping the tracker where it stopped.
+            // Stopped at the bank: cancelled, and the page says nothing was taken, stopping the tracker where it stopped.
             let back = try await server.approveAtBank(denied.sca, as: TransfersTests.kari, decision: "deny")
             _ = try await server.get(try #require(back.location))
             try await server.eventually("the denial") {
-                try await server.get("/v1/transactions/\(denied.id)", headers: [kari.auth]).json()["status"] as? String == "failed"
+                try await server.get("/v1/transactions/\(denied.id)", headers: [kari.auth]).json()["status"] as? String == "cancelled"
             }
             let failed = try await server.get("/transactions/\(denied.id)", headers: [browser]).body
             #expect(!failed.contains("Trekkes fra kontoen din") && !failed.contains("Trukket fra kontoen din"))

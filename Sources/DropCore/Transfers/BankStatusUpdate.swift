@@ -12,8 +12,9 @@ extension TransferStatus {
     ///
     /// Banks report every step (ACTC, then ACSP, then ACSC …) and webhooks repeat, so an
     /// "accepted" code once the transfer is already past SCA is progress, not an error.
-    public func applying(bankStatus code: PaymentStatusCode) -> BankStatusUpdate {
-        guard let event = code.bankEvent else { return .unchanged }
+    /// `reason` is the bank's status reason code, when it gave one (a rejection's why).
+    public func applying(bankStatus code: PaymentStatusCode, reason: String? = nil) -> BankStatusUpdate {
+        guard let event = code.bankEvent(reason: reason) else { return .unchanged }
         if event == .scaApproved, self == .processing || self == .completed || self == .refunded { return .unchanged }
         switch TransferStatus.transition(from: self, on: event) {
         case let .success(transition): return .moved(transition)

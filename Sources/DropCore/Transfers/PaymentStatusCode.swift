@@ -26,8 +26,17 @@ public enum PaymentStatusCode: String, Sendable, Hashable, Codable, CaseIterable
     /// Every accepted code means the bank took the authorised payment, i.e. SCA succeeded. Even
     /// ACCC only says the *partner's* account was credited: the recipient is paid when the
     /// partner's own pain.002 says so (`payoutSettled`), never on the bank's word.
-    public var bankEvent: TransferEvent? {
-        switch self {
+    public var bankEvent: TransferEvent? { bankEvent(reason: nil) }
+
+    /// As `bankEvent`, reading the bank's reason for a rejection (ISO 20022 status reason codes):
+    /// the customer stopping it (`MS02`, `DS02`, `CUST`) is a cancellation, `AM04` is "not enough
+    /// money", anything else a rejection.
+    public func bankEvent(reason: String?) -> TransferEvent? {
+        if self == .rejected, let reason = reason?.uppercased() {
+            if Self.customerStopped.contains(reason) { return .scaDenied }
+            if reason == "AM04" { return .insufficientFunds }
+        }
+        return switch self {
         case .received, .pending, .partiallyAuthorised, .partiallyAccepted: nil
         case .acceptedTechnicalValidation, .acceptedCustomerProfile, .acceptedFundsChecked,
              .acceptedSettlementInProcess, .acceptedSettlementCompleted, .acceptedCreditSettlementCompleted,
@@ -36,6 +45,10 @@ public enum PaymentStatusCode: String, Sendable, Hashable, Codable, CaseIterable
         case .cancelled: .cancelledByBank
         }
     }
+
+    /// Reason codes that mean the customer stopped the payment: not specified by the customer,
+    /// order cancelled, requested by the customer.
+    static let customerStopped: Set<String> = ["MS02", "DS02", "CUST"]
 
     /// The event when the payout partner reports this in pain.002 for the payout to the recipient.
     /// ACCC (creditor credited) is settlement; the other accepted codes are progress.

@@ -2,6 +2,8 @@
 public enum TransferEvent: String, Sendable, Hashable, Codable, CaseIterable {
     /// The user approved the payment in their bank (or the bank reports it accepted).
     case scaApproved
+    /// The person stopped the payment at their bank's approval page (the bank rejects it with a
+    /// reason saying the customer did, e.g. ISO `MS02`).
     case scaDenied
     /// The user never finished SCA within the quote's lifetime.
     case scaTimedOut
@@ -15,6 +17,8 @@ public enum TransferEvent: String, Sendable, Hashable, Codable, CaseIterable {
     case payoutFailed
     /// The bank refused the payment (ISO `RJCT`).
     case bankRejected
+    /// The bank refused the payment for want of money in the account (`RJCT`, reason `AM04`).
+    case insufficientFunds
     case refundedByPartner
     /// Drop could not get the user's bank to take the payment (down, or it refused the request):
     /// nothing was authorised, so nothing moved.

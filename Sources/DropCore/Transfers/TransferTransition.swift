@@ -21,7 +21,9 @@ extension TransferStatus {
     public static func transition(from status: TransferStatus, on event: TransferEvent) -> Result<TransferTransition, IllegalTransition> {
         let move: (TransferStatus, String)? = switch (status, event) {
         case (.pendingSCA, .scaApproved): (.processing, "Approved in the bank; the payment is on its way.")
-        case (.pendingSCA, .scaDenied): (.failed, "The payment was not approved in the bank.")
+        // Stopping at the bank is the person's choice, not a failure: cancelled, and no money moved.
+        case (.pendingSCA, .scaDenied): (.cancelled, "You stopped the payment at your bank. No money has moved.")
+        case (.pendingSCA, .insufficientFunds): (.failed, "There was not enough money in the account. No money has moved.")
         case (.pendingSCA, .bankRejected): (.failed, "The bank rejected the payment.")
         case (.pendingSCA, .scaTimedOut): (.expired, "The payment was not approved in time.")
         case (.pendingSCA, .cancelledByUser): (.cancelled, "Cancelled before approval.")
@@ -33,6 +35,8 @@ extension TransferStatus {
         case (.processing, .payoutSettled): (.completed, "The recipient has been paid.")
         case (.processing, .payoutFailed): (.failed, "The recipient's bank could not accept the payment.")
         case (.processing, .bankRejected): (.failed, "The bank rejected the payment.")
+        case (.processing, .insufficientFunds): (.failed, "There was not enough money in the account. No money has moved.")
+        case (.processing, .scaDenied): (.cancelled, "The payment was stopped at your bank before it was made.")
         // A cancellation is not a failure: the person sees "cancelled", and no money moved.
         case (.processing, .cancelledByBank): (.cancelled, "The bank cancelled the payment before it was made.")
         case (.failed, .refundedByPartner): (.refunded, "The money was returned to your account by the payout partner.")

@@ -127,7 +127,8 @@ public struct NextGenPSD2Client: Sendable {
 
     public func paymentStatus(bank: String, product: OpenBankingPaymentProduct, paymentId: String) async throws -> OpenBankingPaymentStatus {
         let json = try await call(bank, "GET", "v1/payments/\(product.rawValue)/\(paymentId)/status")
-        return OpenBankingPaymentStatus(transactionStatus: try field(json, "transactionStatus", bank: bank), fundsAvailable: json["fundsAvailable"] as? Bool)
+        return OpenBankingPaymentStatus(transactionStatus: try field(json, "transactionStatus", bank: bank), fundsAvailable: json["fundsAvailable"] as? Bool,
+                                        statusReason: (json["statusReasonInformation"] as? String).flatMap(OpenBankingPaymentStatus.reasonCode))
     }
 
     /// Cancels a payment the user has not approved yet.

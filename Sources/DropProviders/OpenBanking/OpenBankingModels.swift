@@ -68,6 +68,20 @@ public struct OpenBankingPaymentStatus: Sendable, Hashable {
     /// ISO 20022 status: RCVD, ACTC, ACSC, ACCC, RJCT, CANC, …
     public let transactionStatus: String
     public let fundsAvailable: Bool?
+    /// The bank's ISO 20022 reason for a rejection (`statusReasonInformation`, e.g. `AM04`), when it gives one.
+    public let statusReason: String?
+
+    public init(transactionStatus: String, fundsAvailable: Bool?, statusReason: String? = nil) {
+        self.transactionStatus = transactionStatus
+        self.fundsAvailable = fundsAvailable
+        self.statusReason = statusReason
+    }
+
+    /// A reason code as ISO 20022 writes them (four letters or digits); anything else is not one.
+    public static func reasonCode(_ text: String) -> String? {
+        text.count == 4 && text.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0) }
+            ? text.uppercased() : nil
+    }
 
     /// The bank has debited the payer (or credited the payee).
     public var isSettled: Bool { ["ACSC", "ACCC", "ACCP", "ACSP"].contains(transactionStatus) }

@@ -90,12 +90,14 @@ extension BankSandbox {
         let payment = try await existingPayment(bankId: bankId, product: product, id: id)
         var body: [String: Any] = ["transactionStatus": payment.status]
         if let funds = payment.fundsAvailable { body["fundsAvailable"] = funds }
+        // Why a payment was rejected (ISO 20022 reason: MS02 the customer stopped it, AM04 not enough money),
+        // on the status read too: that is what the TPP polls.
+        if let reason = payment.reasonCode { body["statusReasonInformation"] = reason }
         if !statusOnly {
             body["instructedAmount"] = ["currency": payment.currency, "amount": Money(minorUnits: payment.amountMinorUnits, currency: Currency(rawValue: payment.currency) ?? .nok).decimalString]
             body["creditorName"] = payment.creditorName
             body["creditorAccount"] = [payment.creditorAccountIsIBAN ? "iban" : "bban": payment.creditorAccount]
             body["debtorAccount"] = ["bban": payment.debtorAccountNumber]
-            if let reason = payment.reasonCode { body["statusReasonInformation"] = reason }
         }
         return BankSandboxJSON.response(.ok, body)
     }

@@ -227,12 +227,15 @@ actor BankSandboxStore {
         state.payments[paymentId]?.status = status
         state.payments[paymentId]?.reasonCode = reason
         state.lastWebhookId += 1
-        let body = BankSandboxJSON.text([
+        var event: [String: Any] = [
             "eventId": "evt-\(state.lastWebhookId)-\(UUID().uuidString.lowercased())",
             "paymentId": paymentId,
             "transactionStatus": status,
             "occurredAt": BankSandboxCalendar.iso8601(date),
-        ])
+        ]
+        // Why, for a rejection: the same ISO 20022 reason the status endpoint gives.
+        if let reason { event["statusReasonInformation"] = reason }
+        let body = BankSandboxJSON.text(event)
         state.outbox.append(BankSandboxOutboxWebhook(id: state.lastWebhookId, paymentId: paymentId, body: body, attempts: 0, nextAttemptAt: date))
         logger.info("bank sandbox payment status changed", metadata: ["payment_id": "\(paymentId)", "status": "\(status)"])
     }

@@ -6,10 +6,12 @@ import Testing
 struct TransferStateMachineTests {
     /// The legal moves, restated independently of the production switch.
     static let legal: [TransferStatus: [TransferEvent: TransferStatus]] = [
-        .pendingSCA: [.scaApproved: .processing, .scaDenied: .failed, .bankRejected: .failed, .scaTimedOut: .expired, .initiationFailed: .failed,
+        .pendingSCA: [.scaApproved: .processing, .scaDenied: .cancelled, .bankRejected: .failed, .insufficientFunds: .failed,
+                      .scaTimedOut: .expired, .initiationFailed: .failed,
                       .cancelledByUser: .cancelled, .cancelledByBank: .cancelled, .amlHeld: .held],
         .held: [.amlReleased: .pendingSCA, .amlRejected: .failed],
-        .processing: [.payoutSettled: .completed, .payoutFailed: .failed, .bankRejected: .failed, .cancelledByBank: .cancelled],
+        .processing: [.payoutSettled: .completed, .payoutFailed: .failed, .bankRejected: .failed, .insufficientFunds: .failed,
+                      .scaDenied: .cancelled, .cancelledByBank: .cancelled],
         .completed: [.refundedByPartner: .refunded],
         .failed: [.refundedByPartner: .refunded],
         // NOK that reached the partner after the transfer ended goes back, and only then is it `refunded`.
@@ -102,6 +104,27 @@ struct TransferStateMachineTests {
         #expect(rejected.to == .failed)
         #expect(TransferStatus.completed.applying(bankStatus: .rejected) == .illegal(IllegalTransition(from: .completed, event: .bankRejected)))
         #expect(TransferStatus.held.applying(bankStatus: .acceptedTechnicalValidation) == .illegal(IllegalTransition(from: .held, event: .scaApproved)))
+    }
+
+    /// A rejection's reason code says who stopped it: the person at their bank (cancelled), an empty
+    /// account (failed, said so), or the bank (failed).
+    @Test func aRejectionsReasonSaysWhetherThePersonStoppedIt() {
+        for reason in ["MS02", "ds02", "CUST"] {
+            guard case let .moved(stopped) = TransferStatus.pendingSCA.applying(bankStatus: .rejected, reason: reason) else {
+                Issue.record("\(reason): expected a move")
+                continue
+            }
+            #expect(stopped.to == .cancelled && stopped.event == .scaDenied && stopped.reason.contains("No money has moved"))
+        }
+        guard case let .moved(empty) = TransferStatus.processing.applying(bankStatus: .rejected, reason: "AM04") else {
+            Issue.record("AM04: expected a move")
+            return
+        }
+        #expect(empty.to == .failed && empty.event == .insufficientFunds && empty.reason.contains("not enough money"))
+        #expect(PaymentStatusCode.rejected.bankEvent(reason: "AC04") == .bankRejected && PaymentStatusCode.rejected.bankEvent(reason: nil) == .bankRejected)
+        // A reason on anything but a rejection changes nothing.
+        #expect(PaymentStatusCode.acceptedSettlementCompleted.bankEvent(reason: "MS02") == .scaApproved)
+        #expect(PaymentStatusCode.cancelled.bankEvent(reason: "AM04") == .cancelledByBank)
     }
 
     @Test func endToEndIdFromUUID() throws {

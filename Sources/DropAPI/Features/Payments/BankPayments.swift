@@ -42,31 +42,32 @@ struct BankPayments: Sendable {
     /// applied (a late approval moves the transfer on) and the answer is false.
     func confirmWontExecute(_ payment: BankPaymentRecord) async throws -> Bool {
         if try await cancel(payment) { return true }
-        guard let code = try await status(of: payment) else { return false }
+        guard let (code, reason) = try await status(of: payment) else { return false }
         if code == .rejected || code == .cancelled { return true }
-        _ = try await apply(code, to: payment)
+        _ = try await apply(code, reason: reason, to: payment)
         return false
     }
 
     /// Reads the payment's status at the bank and applies it as its webhook would.
     @discardableResult
     func refreshStatus(_ payment: BankPaymentRecord) async throws -> PaymentStatusService.Outcome? {
-        guard let code = try await status(of: payment) else { return nil }
-        return try await apply(code, to: payment)
+        guard let (code, reason) = try await status(of: payment) else { return nil }
+        return try await apply(code, reason: reason, to: payment)
     }
 
-    private func status(of payment: BankPaymentRecord) async throws -> PaymentStatusCode? {
+    /// The bank's status code for the payment, and its reason code when it gave one.
+    private func status(of payment: BankPaymentRecord) async throws -> (PaymentStatusCode, String?)? {
         guard let paymentId = payment.paymentId, let bank = try await bankId(of: payment) else { return nil }
         let status = try await services.openBanking.wrapped.paymentStatus(bank: bank, product: product(of: payment), paymentId: paymentId)
         let now = services.clock()
         try await services.database.transaction { try await TransactionRepository.markBankChecked(id: payment.id, at: now, on: $0) }
-        return PaymentStatusCode(rawValue: status.transactionStatus)
+        return PaymentStatusCode(rawValue: status.transactionStatus).map { ($0, status.statusReason) }
     }
 
-    private func apply(_ code: PaymentStatusCode, to payment: BankPaymentRecord) async throws -> PaymentStatusService.Outcome? {
+    private func apply(_ code: PaymentStatusCode, reason: String?, to payment: BankPaymentRecord) async throws -> PaymentStatusService.Outcome? {
         guard let paymentId = payment.paymentId else { return nil }
         return try await PaymentStatusService(services: services).apply(
-            eventId: "poll:\(paymentId):\(code.rawValue)", paymentId: paymentId, code: code, rawBodyHash: "", source: "open-banking")
+            eventId: "poll:\(paymentId):\(code.rawValue)", paymentId: paymentId, code: code, reason: reason, rawBodyHash: "", source: "open-banking")
     }
 
     private func reread(_ payment: BankPaymentRecord) async throws -> BankPaymentRecord {

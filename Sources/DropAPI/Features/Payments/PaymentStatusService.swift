@@ -18,7 +18,8 @@ struct PaymentStatusService: Sendable {
 
     /// A status report for one PIS payment, once per `eventId`. The event is recorded in the same
     /// DB transaction as its effect, so a crash between them can't apply it twice or lose it.
-    func apply(eventId: String, paymentId: String, code: PaymentStatusCode, rawBodyHash: String, source: String) async throws -> Outcome {
+    func apply(eventId: String, paymentId: String, code: PaymentStatusCode, reason: String? = nil, rawBodyHash: String,
+               source: String) async throws -> Outcome {
         let now = services.clock()
         return try await services.database.transaction { db in
             guard let transaction = try await TransactionStatusRepository.find(pispPaymentId: paymentId, on: db) else { return .unknownPayment }
@@ -33,7 +34,7 @@ struct PaymentStatusService: Sendable {
                 // The NOK has left the user's account: a remittance may now be paid out.
                 try await TransactionRepository.markFundsReceived(id: transaction.id, at: now, on: db)
             }
-            switch Self.moves(transaction, code: code) {
+            switch Self.moves(transaction, code: code, reason: reason) {
             case .failure(let illegal):
                 if settled, [.expired, .cancelled, .failed].contains(illegal.from) {
                     // Money moved for a transfer Drop had already ended: never dropped on the floor.
@@ -47,7 +48,7 @@ struct PaymentStatusService: Sendable {
             case .success(let moves):
                 guard let last = moves.last else { return .unchanged }
                 for transition in moves {
-                    let failure = transition.to == .failed ? "bank:\(code.rawValue)" : nil
+                    let failure = transition.to == .failed ? "bank:\(code.rawValue)" + (reason.map { ":\($0)" } ?? "") : nil
                     guard try await TransactionStatusRepository.apply(transition, to: transaction.id, actor: ("provider", source),
                                                                       failureReason: failure, at: now, on: db) else {
                         // Moved by someone else since we read it: let the bank redeliver and decide again.
@@ -86,10 +87,11 @@ struct PaymentStatusService: Sendable {
     /// The state machine's moves for a bank report. A QR payment goes straight to the merchant,
     /// so the bank's settlement also completes it; a remittance is complete only when the payout
     /// partner has paid the recipient.
-    static func moves(_ transaction: TransactionStatusRecord, code: PaymentStatusCode) -> Result<[TransferTransition], IllegalTransition> {
+    static func moves(_ transaction: TransactionStatusRecord, code: PaymentStatusCode,
+                      reason: String? = nil) -> Result<[TransferTransition], IllegalTransition> {
         var moves: [TransferTransition] = []
         var current = transaction.status
-        switch current.applying(bankStatus: code) {
+        switch current.applying(bankStatus: code, reason: reason) {
         case .illegal(let illegal): return .failure(illegal)
         case .unchanged: break
         case .moved(let transition):

@@ -25,6 +25,8 @@ struct PaymentsFeature: AppFeature {
                 let eventId: String
                 let paymentId: String
                 let transactionStatus: String
+                /// Why, for a rejection (ISO 20022 reason code), when the bank says.
+                let statusReasonInformation: String?
             }
             guard let event = try? JSON.decoder.decode(Event.self, from: Data(raw)), !event.eventId.isEmpty, event.eventId.count <= 200 else {
                 throw AppError.badRequest("The webhook body is not a payment status event.")
@@ -33,6 +35,7 @@ struct PaymentsFeature: AppFeature {
                 throw AppError.validation("Unknown transactionStatus.", details: [ErrorDetail(field: "transactionStatus", issue: "unknown")])
             }
             let outcome = try await statuses.apply(eventId: event.eventId, paymentId: event.paymentId, code: code,
+                                                   reason: event.statusReasonInformation.flatMap(OpenBankingPaymentStatus.reasonCode),
                                                    rawBodyHash: PKCE.sha256Hex(bytes: raw), source: "open-banking")
             if outcome == .unknownPayment { throw AppError.notFound("No payment with that id.") }
             return try JSON.response(["ok": true])
