@@ -49,6 +49,16 @@ struct PaymentInitiationTests {
         return (transactionId, started.scaRedirect)
     }
 
+    /// The transaction's stored failure reason and the reason its last move was recorded with.
+    static func outcome(_ server: LiveServer, _ transactionId: String) async throws -> (failure: String?, lastMove: String?) {
+        try await server.services.database.read { db in
+            (try await db.raw("SELECT failure_reason FROM transactions WHERE id = \(bind: transactionId)").first()?
+                .decode(column: "failure_reason", as: String?.self),
+             try await db.raw("SELECT reason FROM transaction_events WHERE transaction_id = \(bind: transactionId) ORDER BY at DESC, to_status")
+                .first()?.decode(column: "reason", as: String.self))
+        }
+    }
+
     static func status(_ server: LiveServer, _ transactionId: String) async throws -> String? {
         try await server.services.database.read { try await TransactionStatusRepository.find(id: transactionId, on: $0)?.status.rawValue }
     }
@@ -97,12 +107,7 @@ struct PaymentInitiationTests {
             #expect(back.location == server.baseURL + "/v1/transactions/\(payment.transactionId)/sca-callback?result=nok")
             try await server.eventually("the bank's webhook") { try await Self.status(server, payment.transactionId) == "cancelled" }
             #expect(await Self.bankBalance(server, kari.account) == 4_235_000)
-            let (reason, history) = try await server.services.database.read { db in
-                (try await db.raw("SELECT failure_reason FROM transactions WHERE id = \(bind: payment.transactionId)").first()?
-                    .decode(column: "failure_reason", as: String?.self),
-                 try await db.raw("SELECT reason FROM transaction_events WHERE transaction_id = \(bind: payment.transactionId) ORDER BY at DESC, to_status")
-                    .first()?.decode(column: "reason", as: String.self))
-            }
+            let (reason, history) = try await Self.outcome(server, payment.transactionId)
             #expect(reason == nil && history == "You stopped the payment at your bank. No money has moved.")
             // Asking the bank again (the reconciler's read) agrees and changes nothing.
             let record = try #require(try await server.services.database.read { try await TransactionRepository.bankPayment(id: payment.transactionId, on: $0) })
@@ -119,12 +124,7 @@ struct PaymentInitiationTests {
             _ = try await server.approveAtBank(payment.sca, as: Self.kari)
             try await server.eventually("the bank's webhook") { try await Self.status(server, payment.transactionId) == "failed" }
             #expect(await Self.bankBalance(server, kari.account) == 4_235_000)
-            let (reason, history) = try await server.services.database.read { db in
-                (try await db.raw("SELECT failure_reason FROM transactions WHERE id = \(bind: payment.transactionId)").first()?
-                    .decode(column: "failure_reason", as: String?.self),
-                 try await db.raw("SELECT reason FROM transaction_events WHERE transaction_id = \(bind: payment.transactionId) ORDER BY at DESC, to_status")
-                    .first()?.decode(column: "reason", as: String.self))
-            }
+            let (reason, history) = try await Self.outcome(server, payment.transactionId)
             #expect(reason == "bank:RJCT:AM04" && history == "There was not enough money in the account. No money has moved.")
         }
     }
