@@ -182,6 +182,9 @@ public struct WebFeature: AppFeature {
             return Response(status: .ok, headers: [.contentType: asset.contentType, .cacheControl: "no-cache"],
                             body: .init(byteBuffer: ByteBuffer(bytes: asset.data)))
         }
+        // The texts people accept during onboarding; public.
+        router.get("/terms") { request, _ in Self.html(LegalPages.render(.terms, Strings(Self.language(of: request)))) }
+        router.get("/privacy") { request, _ in Self.html(LegalPages.render(.privacy, Strings(Self.language(of: request)))) }
         // What the installed app shows without a network (the service worker keeps this page only).
         router.get("/offline") { request, _ in
             Self.html(OfflinePage.render(Strings(Self.language(of: request))))

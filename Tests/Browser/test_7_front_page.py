@@ -20,3 +20,14 @@ def test_visitor_prices_a_transfer_before_signing_in(browser):
     visitor.step("front-page-price-too-low")
     assert "for lavt" in visitor.text("#error-summary"), visitor.text("main")
     assert visitor.has("a.button.primary[href='/login']"), "the way in is on the page"
+
+
+def test_terms_and_privacy_are_readable_before_accepting(browser):
+    visitor = browser()
+    visitor.go("/")
+    visitor.click_and_wait(visitor.find("main a[href='/terms']"))
+    visitor.step("terms")
+    assert "Brukervilkår" in visitor.text("h1") and "Finanstilsynet" in visitor.text("main")
+    visitor.go("/privacy")
+    visitor.step("privacy")
+    assert "Personvernerklæring" in visitor.text("h1") and "Datatilsynet" in visitor.text("main")

@@ -31,6 +31,7 @@ enum HomePage {
         <li>\(strings["home.point.qr"])</li>
         </ul>
         <p><a href="https://www.finanstilsynet.no/konsesjonsregisteret/" rel="noopener">\(strings["home.trust.register"])</a></p>
+        <p><a href="/terms">\(strings["legal.terms.title"])</a> · <a href="/privacy">\(strings["legal.privacy.title"])</a></p>
         <p><a href="/docs">\(strings["home.docs"])</a></p>
         </section>
         """, errors: calculator.errors)

@@ -35,7 +35,7 @@ enum OnboardingPage {
         let boxes = state.consents.map { consent -> HTML in
             """
             <div class="check"><input type="checkbox" id="consent-\(consent.type)" name="\(consent.type)" value="\(consent.currentVersion)"\(consent.granted ? " checked" : "")>
-            <label for="consent-\(consent.type)">\(strings["onboarding.consent.\(consent.type)"])\(consent.required ? "" : " (\(strings["onboarding.optional"]))")</label></div>
+            <label for="consent-\(consent.type)">\(strings["onboarding.consent.\(consent.type)"])\(consent.required ? "" : " (\(strings["onboarding.optional"]))")</label>\(Self.readLink(consent.type, strings))</div>
             """
         }.joined(separator: "\n")
         let consentStep: HTML = """
@@ -73,5 +73,12 @@ enum OnboardingPage {
             ? #"<p><a class="button primary" href="/dashboard">\#(strings["onboarding.done"])</a></p>"#
             : #"<p><a href="/dashboard">\#(strings["onboarding.later"])</a></p>"#)
         """, errors: errors)
+    }
+
+    /// The document a consent is for, beside its checkbox (terms and privacy have one).
+    static func readLink(_ type: String, _ strings: Strings) -> HTML {
+        guard let document = LegalPages.Document(rawValue: type) else { return "" }
+        let label = strings["legal.read." + document.rawValue]
+        return #" <a href="/\#(document.rawValue)">\#(label)</a>"#
     }
 }
