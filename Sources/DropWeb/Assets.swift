@@ -1,5 +1,6 @@
 import DropAPI
 import Foundation
+import Hummingbird
 
 /// Static files shipped inside the binary (no CDN, no build step). Only names in the bundle's
 /// Assets folder are served, so a path can't reach anything else.
@@ -7,6 +8,11 @@ enum Assets {
     struct Asset: Sendable {
         let data: Data
         let contentType: String
+
+        func response(cacheControl: String) -> Response {
+            Response(status: .ok, headers: [.contentType: contentType, .cacheControl: cacheControl],
+                     body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
     }
 
     static let all: [String: Asset] = {

@@ -35,14 +35,8 @@ extension WebFeature {
             var errors: [String: String] = [:]
             let recipient = input.recipientId.isEmpty ? nil : try? await services.recipients.find(id: input.recipientId, userId: viewer.userId)
             if recipient == nil { errors["recipientId"] = strings["send.error.recipient"] }
-            var amount: Money?
-            do {
-                amount = try Money(parsing: input.amount, currency: .nok)
-            } catch MoneyParsingError.empty {
-                errors["amount"] = strings["send.error.amount.empty"]
-            } catch {
-                errors["amount"] = strings["send.error.amount.format"]
-            }
+            let (amount, amountError) = Self.parseKroner(input.amount, strings)
+            if let amountError { errors["amount"] = amountError }
             let accounts = try await BalanceService(services: services).accounts(userId: viewer.userId, presence: .present(ipAddress: context.clientIP))
             let account = accounts.first { $0.record.id == input.bankAccountId }
             if account == nil { errors["bankAccountId"] = strings["send.error.account"] }

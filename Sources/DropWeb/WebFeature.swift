@@ -31,14 +31,8 @@ public struct WebFeature: AppFeature {
             state.corridor = query.get("corridor") ?? state.corridor
             let corridor = RecipientsPage.corridor(state.corridor)
             if corridor == nil { state.errors["corridor"] = strings["home.calc.error.corridor"] }
-            var amount: Money?
-            do {
-                amount = try Money(parsing: state.amount, currency: .nok)
-            } catch MoneyParsingError.empty {
-                state.errors["amount"] = strings["send.error.amount.empty"]
-            } catch {
-                state.errors["amount"] = strings["send.error.amount.format"]
-            }
+            let (amount, amountError) = Self.parseKroner(state.amount, strings)
+            if let amountError { state.errors["amount"] = amountError }
             guard let corridor, let amount, state.errors.isEmpty else {
                 return Self.html(HomePage.render(strings, calculator: state), status: .unprocessableContent)
             }
@@ -179,8 +173,7 @@ public struct WebFeature: AppFeature {
         // The service worker lives at the root so that its scope is the whole app (installable web app).
         router.get("/sw.js") { _, _ in
             guard let asset = Assets.lookup("sw.js") else { throw AppError.notFound() }
-            return Response(status: .ok, headers: [.contentType: asset.contentType, .cacheControl: "no-cache"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: asset.data)))
+            return asset.response(cacheControl: "no-cache")
         }
         // The texts people accept during onboarding; public.
         router.get("/terms") { request, _ in Self.html(LegalPages.render(.terms, Strings(Self.language(of: request)))) }
@@ -191,8 +184,7 @@ public struct WebFeature: AppFeature {
         }
         router.get("/assets/:file") { _, context in
             guard let name = context.parameters.get("file"), let asset = Assets.lookup(name) else { throw AppError.notFound() }
-            return Response(status: .ok, headers: [.contentType: asset.contentType, .cacheControl: "public, max-age=3600"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: asset.data)))
+            return asset.response(cacheControl: "public, max-age=3600")
         }
     }
 
@@ -232,6 +224,17 @@ public struct WebFeature: AppFeature {
     }
 
     /// The one place a page becomes a response body.
+    /// A typed NOK amount ("2 500", "1 234,50"), or the message for its field.
+    static func parseKroner(_ text: String, _ strings: Strings) -> (Money?, String?) {
+        do {
+            return (try Money(parsing: text, currency: .nok), nil)
+        } catch MoneyParsingError.empty {
+            return (nil, strings["send.error.amount.empty"])
+        } catch {
+            return (nil, strings["send.error.amount.format"])
+        }
+    }
+
     static func html(_ page: HTML, status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: page.description)))
     }

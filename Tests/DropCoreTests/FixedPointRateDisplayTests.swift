@@ -10,4 +10,9 @@ struct FixedPointRateDisplayTests {
     func roundsToFiveSignificantDigits(_ rate: String, _ shown: String) throws {
         #expect(try FixedPointRate(parsing: rate).roundedForDisplay().description == shown)
     }
+
+    @Test func writtenWithTheLanguagesDecimalSign() throws {
+        let rate = try FixedPointRate(parsing: "0.3640500123")
+        #expect(rate.displayText(for: .nb) == "0,36405" && rate.displayText(for: .en) == "0.36405")
+    }
 }

@@ -164,6 +164,12 @@ extension FixedPointRate {
         return (try? rounded(scale: min(Self.fractionDigits, max(0, scale)))) ?? self
     }
 
+    /// `roundedForDisplay()` as written in `locale`: "0,36405" in Norwegian, "0.36405" in English.
+    public func displayText(for locale: DisplayLocale) -> String {
+        let text = roundedForDisplay().description
+        return locale == .nb ? text.replacingOccurrences(of: ".", with: ",") : text
+    }
+
     private static func powerOfTen(_ exponent: Int) -> UInt64 {
         var value: UInt64 = 1
         for _ in 0..<exponent { value *= 10 }

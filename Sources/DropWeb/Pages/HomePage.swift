@@ -38,9 +38,7 @@ enum HomePage {
     }
 
     static func calculator(_ strings: Strings, _ state: Calculator) -> HTML {
-        let corridors = Corridors.all
-            .map { (value: RecipientsPage.key($0), label: "\(CountryNames.name($0.country.rawValue, strings)) – \($0.currency.code)") }
-            .sorted { $0.label.localizedStandardCompare($1.label) == .orderedAscending }
+        let corridors = RecipientsPage.corridorOptions(strings)
         var answer: HTML = ""
         if let price = state.price {
             let key = "corridor.delivery.\(price.estimatedDelivery)"

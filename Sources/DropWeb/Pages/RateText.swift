@@ -6,8 +6,7 @@ import DropHTML
 /// computed with the full rate), the decimal comma in Norwegian.
 enum RateText {
     static func row(_ rate: String, currency: String, _ strings: Strings) -> (String, HTML) {
-        let shown = (try? FixedPointRate(parsing: rate))?.roundedForDisplay().description ?? rate
-        let local = strings.language == .nb ? shown.replacingOccurrences(of: ".", with: ",") : shown
-        return (strings["send.review.rate"], HTML(text: strings.format("send.review.rate.value", ["rate": local, "currency": currency])))
+        let shown = (try? FixedPointRate(parsing: rate))?.displayText(for: strings.displayLocale) ?? rate
+        return (strings["send.review.rate"], HTML(text: strings.format("send.review.rate.value", ["rate": shown, "currency": currency])))
     }
 }

@@ -18,6 +18,13 @@ enum RecipientsPage {
 
     static func key(_ corridor: Corridor) -> String { "\(corridor.country.rawValue)-\(corridor.currency.code)" }
 
+    /// Every corridor as a select's options ("Polen – PLN"), sorted by name in the page's language.
+    static func corridorOptions(_ strings: Strings) -> [(value: String, label: String)] {
+        Corridors.all
+            .map { (value: key($0), label: "\(CountryNames.name($0.country.rawValue, strings)) – \($0.currency.code)") }
+            .sorted { $0.label.localizedStandardCompare($1.label) == .orderedAscending }
+    }
+
     static func corridor(_ key: String?) -> Corridor? {
         guard let parts = key?.split(separator: "-"), parts.count == 2,
               let country = CountryCode(rawValue: String(parts[0])), let currency = Currency(rawValue: String(parts[1])) else { return nil }
@@ -78,9 +85,7 @@ enum RecipientsPage {
                 """
             }.joined(separator: "\n") + "</ul>"
         }
-        let corridors = Corridors.all
-            .map { (value: key($0), label: "\(CountryNames.name($0.country.rawValue, strings)) – \($0.currency.code)") }
-            .sorted { $0.label.localizedStandardCompare($1.label) == .orderedAscending }
+        let corridors = corridorOptions(strings)
         let corridorError = state.errors["country"] ?? state.errors["currency"]
         let picker: HTML = """
         <form method="get" action="/recipients" novalidate>

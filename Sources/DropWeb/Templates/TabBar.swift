@@ -10,7 +10,7 @@ enum TabBar {
 
         /// The tab a page belongs to, if any: a payment from a scanned code is the QR tab's.
         init?(path: String) {
-            func under(_ prefix: String) -> Bool { path == prefix || path.hasPrefix(prefix + "/") || path.hasPrefix(prefix + "?") }
+            func under(_ prefix: String) -> Bool { path == prefix || path.hasPrefix(prefix + "/") }
             if under("/dashboard") { self = .home }
             else if under("/send") { self = .send }
             else if under("/scan") || under("/pay") { self = .scan }

@@ -63,9 +63,7 @@ struct Receipt: Sendable {
             amounts.append((text["fee"], view.fee.formatted(for: locale)))
             amounts.append((text["total"], view.total.formatted(for: locale)))
             if let rate = view.rate.flatMap({ try? FixedPointRate(parsing: $0) }), let receive = view.receive {
-                let shown = rate.roundedForDisplay().description
-                amounts.append((text["rate"], text.format("rate.value", ["rate": language == .nb ? shown.replacingOccurrences(of: ".", with: ",") : shown,
-                                                                         "currency": receive.currency.code])))
+                amounts.append((text["rate"], text.format("rate.value", ["rate": rate.displayText(for: locale), "currency": receive.currency.code])))
             }
             if let receive = view.receive { amounts.append((text["receive"], receive.formatted(for: locale))) }
         }
