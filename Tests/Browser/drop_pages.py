@@ -27,7 +27,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-# Sandbox persons (API.md, "Sandbox persons").
+# Sandbox persons (docs/api.md, "Sandbox persons").
 KARI = "15039010043"      # approved, two banks with balance
 OLA = "01078510133"       # approved, one bank
 MIA = "20051250096"       # under 18: sign-in refused

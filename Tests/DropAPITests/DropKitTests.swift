@@ -298,24 +298,39 @@ final class PhoneApp {
         guard case .signedIn = session.state else { throw DriverError("not signed in: \(session.state) \(String(describing: session.problem))") }
     }
 
-    /// Phone and consents through Profil, then the identity check.
+    /// Onboarding one step at a time: a phone number the server refuses, then a good one, the
+    /// consents, the identity check in Sumsub's SDK, and the verdict the model waits for.
     func onboard() async throws {
-        let profile = ProfileModel(environment: environment(), session: session)
-        await profile.load()
-        await profile.updateProfile(DropKit.ProfilePatch(phone: "+47 912 34 567"))
-        await profile.setConsent(.terms, granted: true)
-        await profile.setConsent(.privacy, granted: true)
-        #expect(profile.problem == nil && profile.consents.filter(\.required).allSatisfy(\.isCurrent), "\(String(describing: profile.problem))")
-        let kyc = try await client.startKYC()
-        _ = try await KYCTests.submitDocuments(server, sdkURL: kyc.sdkUrl.absoluteString)
-        try await server.eventually("the KYC verdict") { try await self.client.kycStatus().status == .approved }
+        let onboarding = OnboardingModel(environment: environment { _ in try await Task.sleep(for: .milliseconds(100)) }, session: session)
+        await onboarding.load()
+        #expect(onboarding.step == .phone)
+        await onboarding.savePhone("+46 70 123 45 67")
+        #expect(onboarding.step == .phone && onboarding.fieldIssues["phone"] != nil, "\(onboarding.fieldIssues)")
+        await onboarding.savePhone("+47 912 34 567")
+        #expect(onboarding.step == .consents && session.user?.phone == "+4791234567")
+        // Asked for before the consents, the check says what is missing and the step stays.
+        await onboarding.startIdentityCheck()
+        #expect(onboarding.problem?.code == "ONBOARDING_INCOMPLETE" && onboarding.step == .consents)
+        await onboarding.acceptRequiredConsents()
+        #expect(onboarding.step == .identityCheck(.none) && onboarding.requiredConsents.allSatisfy(\.isCurrent))
+        await onboarding.startIdentityCheck()
+        let sdk = try #require(onboarding.identityCheck?.sdkUrl, "\(String(describing: onboarding.problem))")
+        _ = try await KYCTests.submitDocuments(server, sdkURL: sdk.absoluteString)
+        await onboarding.waitForVerdict()
+        #expect(onboarding.step == .done && onboarding.problem == nil, "\(String(describing: onboarding.step)) \(String(describing: onboarding.problem))")
     }
 
     /// Links a bank: Drop's consent, the bank's page in the browser, back on `drop://bank-accounts/callback`.
     func linkBank(_ bank: String) async throws {
-        #expect(try await client.banks().items.contains { $0.id == bank })
-        let started = try await client.connectBank(bank)
-        #expect(try await approve(started.scaRedirect) == .bankLinked(bank: bank))
+        let banks = BankLinkModel(environment: environment(), session: session)
+        await banks.load()
+        let chosen = try #require(banks.banks.first { $0.id == bank })
+        let before = banks.accounts.count
+        await banks.link(chosen)
+        guard case .awaitingBank(bank, let page) = banks.phase else { throw DriverError("not at the bank: \(banks.phase) \(String(describing: banks.problem))") }
+        let link = try await approve(page)
+        #expect(await banks.open(link))
+        #expect(banks.phase == .linked(bank: bank) && banks.accounts.count > before && banks.accountsToReconnect.isEmpty)
     }
 
     /// Approves at the bank's page and returns the link Drop sends the app back with.

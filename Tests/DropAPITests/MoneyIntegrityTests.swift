@@ -165,6 +165,28 @@ struct MoneyIntegrityTests {
         }
     }
 
+    @Test func aPaymentTheBankRejectedForWantOfApprovalExpiresWhoeverHearsFirst() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let created = try await TransfersTests.send(server, kari, key: "unapproved", body: Self.transferBody(kari))
+            let id = try #require((created.json()["transaction"] as? [String: Any])?["id"] as? String)
+            // Nobody approves; the bank rejects it at the end of its window and its webhook is late,
+            // so the reconciler's status read is the first Drop hears of it.
+            server.services.sandboxFaults.bank.webhooksHeld = true
+            server.clock.advance(16 * 60)
+            _ = await server.services.sandboxes.bank?.deliverPendingWebhooks()
+            let endToEnd = try await Self.row(server, id).endToEndId
+            #expect(await Self.bankPayments(server, endToEnd: endToEnd).map(\.status) == ["RJCT"])
+            try await TransactionService(services: server.services).followUp(transactionId: id)
+            let transfer = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).json()
+            #expect(transfer["status"] as? String == "expired" && transfer["failureReason"] == nil)
+            // The late webhook says the same and changes nothing.
+            server.services.sandboxFaults.bank.webhooksHeld = false
+            _ = await server.services.sandboxes.bank?.deliverPendingWebhooks()
+            #expect(try await Self.row(server, id).status == .expired)
+        }
+    }
+
     @Test func aSettlementAfterTheTransferEndedIsReturnedAndRaisedToOperations() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await TransfersTests.sender(server)

@@ -161,6 +161,23 @@ struct TransfersTests {
         }
     }
 
+    @Test func aCancelWhoseBankReportArrivesFirstStillAnswersCancelled() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await Self.sender(server)
+            let body = #"{"recipientId":"\#(kari.recipientId)","amountMinor":20000,"bankAccountId":"\#(kari.accountId)"}"#
+            let created = try await Self.send(server, kari, key: "race", body: body)
+            let id = try #require((created.json()["transaction"] as? [String: Any])?["id"] as? String)
+            // The bank cancels, then answers late: its CANC webhook is applied before Drop hears back.
+            server.services.sandboxFaults.bank.failNext(1, with: .lateAnswer(.seconds(2)))
+            let cancelled = try await server.request(.POST, "/v1/transactions/\(id)/cancel", headers: [kari.auth])
+            #expect(cancelled.status == 200 && cancelled.json()["status"] as? String == "cancelled")
+            let history = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).json()["history"] as? [[String: Any]] ?? []
+            // One cancellation, and it was the bank's report that won the race.
+            #expect(history.filter { $0["status"] as? String == "cancelled" }.map { $0["reason"] as? String }
+                    == ["The bank cancelled the payment before it was made."])
+        }
+    }
+
     @Test func aBankThatIsDownLeavesTheTransferForTheRetryWithTheSameKey() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await Self.sender(server)

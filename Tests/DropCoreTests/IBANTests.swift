@@ -5,7 +5,7 @@ import Testing
 
 @Suite("IBAN")
 struct IBANTests {
-    /// One registry example for every country Drop accepts (PROTOCOLS.md §5).
+    /// One registry example for every country Drop accepts (docs/protocols.md §5).
     static let examples = [
         "AT611904300234573201", "BE68539007547034", "BG80BNBG96611020345678", "HR1210010051863000160",
         "CY17002001280000001200527600", "CZ6508000000192000145399", "DK5000400440116243", "EE382200221020145685",

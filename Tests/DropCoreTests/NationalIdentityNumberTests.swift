@@ -49,7 +49,7 @@ struct NationalIdentityNumberTests {
         #expect(dNumber.gender == .male)
     }
 
-    @Test("sandbox persons (API.md)", arguments: [
+    @Test("sandbox persons (docs/api.md)", arguments: [
         ("15039010043", "1990-03-15", NationalIdentityNumber.Kind.birthNumber),
         ("01078510133", "1985-07-01", .birthNumber),
         ("20051250096", "2012-05-20", .birthNumber),

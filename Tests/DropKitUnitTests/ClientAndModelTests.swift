@@ -240,8 +240,10 @@ struct DropKitClientAndModelTests {
 /// Counts calls across tasks.
 final class Counter: @unchecked Sendable {
     private let lock = NSLock()
-    private var value = 0
-    func next() -> Int { lock.withLock { defer { value += 1 }; return value } }
+    private var count = 0
+    func next() -> Int { lock.withLock { defer { count += 1 }; return count } }
+    func increment() { _ = next() }
+    var value: Int { lock.withLock { count } }
 }
 
 extension JSONDecoder {

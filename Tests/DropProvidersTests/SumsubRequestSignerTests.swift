@@ -8,7 +8,7 @@ struct SumsubRequestSignerTests {
 
     @Test("signs ts + METHOD + path with query, as in Sumsub's example string")
     func exampleString() {
-        // PROTOCOLS.md §2: "1607551635POST/resources/accessTokens?userId=…&levelName=basic-kyc-level&ttlInSecs=600".
+        // docs/protocols.md §2: "1607551635POST/resources/accessTokens?userId=…&levelName=basic-kyc-level&ttlInSecs=600".
         let signature = signer.signature(
             timestamp: 1_607_551_635, method: "POST",
             pathWithQuery: "/resources/accessTokens?userId=cfd20712-24a2-4c7d-9ab0-146f3c142335&levelName=basic-kyc-level&ttlInSecs=600"

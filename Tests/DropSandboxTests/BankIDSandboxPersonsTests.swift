@@ -2,7 +2,7 @@ import DropCore
 import DropSandbox
 import Testing
 
-/// The sandbox persons catalogue the BankID, bank and Sumsub sandboxes share (API.md).
+/// The sandbox persons catalogue the BankID, bank and Sumsub sandboxes share (docs/api.md, "Sandbox persons").
 @Suite("Sandbox persons")
 struct BankIDSandboxPersonsTests {
     @Test("every person has a valid number whose birth date matches")
@@ -16,7 +16,7 @@ struct BankIDSandboxPersonsTests {
         }
     }
 
-    @Test("the fixed outcomes are as API.md lists them")
+    @Test("the fixed outcomes are as docs/api.md lists them")
     func outcomes() throws {
         let per = try #require(SandboxPersons.find(nationalId: "11116110182"))
         #expect(per.isPEP && !per.isSanctioned && per.kyc == .approved)

@@ -4,7 +4,7 @@ import Logging
 import NIOConcurrencyHelpers
 import ServiceLifecycle
 
-/// Builds Drop's HTTP application: the middleware chain of DESIGN.md §7, then every feature's routes.
+/// Builds Drop's HTTP application: the middleware chain of docs/architecture.md, "The request path", then every feature's routes.
 /// `extraFeatures` are slices from other modules (the web app) mounted after the API's.
 public func buildApplication(
     services: AppServices,

@@ -1,7 +1,7 @@
 import DropStore
 import SQLKit
 
-/// The demo state of the sandbox persons (API.md), for development only. Each feature seeds its
+/// The demo state of the sandbox persons (docs/api.md, "Sandbox persons"), for development only. Each feature seeds its
 /// own part; seeding is idempotent, so running it twice creates nothing new.
 public enum DemoData {
     public static func seed(_ services: AppServices, features: [any AppFeature] = apiFeatures) async throws -> [String] {

@@ -54,7 +54,7 @@ extension AppError {
         AppError(.serviceUnavailable, code: "PROVIDER_UNAVAILABLE", message: message,
                  headers: [.retryAfter: String(retryAfterSeconds)])
     }
-    /// An amount outside the product's range or over a spending limit (API.md: 422).
+    /// An amount outside the product's range or over a spending limit (docs/api.md, "Errors": 422).
     public static func limitExceeded(_ message: String, details: [ErrorDetail] = []) -> AppError {
         AppError(.unprocessableContent, code: "LIMIT_EXCEEDED", message: message, details: details)
     }

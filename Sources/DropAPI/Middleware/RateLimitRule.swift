@@ -1,6 +1,6 @@
 import HTTPTypes
 
-/// One limit of DESIGN.md §7: how many requests a caller may make to some routes per window.
+/// One limit of docs/api.md, "Rate limits": how many requests a caller may make to some routes per window.
 /// Rules match the normalised path (`NormalisedPath`), so no spelling of a route escapes them.
 public struct RateLimitRule: Sendable, Equatable {
     public enum Scope: String, Sendable { case ip, user }

@@ -1,6 +1,6 @@
 import Hummingbird
 
-/// `?limit=` and `?cursor=` of a collection endpoint (API.md: default 20, at most 100).
+/// `?limit=` and `?cursor=` of a collection endpoint (docs/api.md, "Shape": default 20, at most 100).
 public struct PageRequest: Sendable, Equatable {
     public static let defaultLimit = 20
     public static let maximumLimit = 100

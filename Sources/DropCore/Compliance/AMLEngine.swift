@@ -1,7 +1,7 @@
 /// Runs every AML rule on a transfer being created and turns the findings into a decision.
 ///
 /// Pure and deterministic: the same input gives the same assessment, findings in the same order.
-/// Transfer creation calls it before initiating the payment (DESIGN.md §5) and acts on `decision`:
+/// Transfer creation calls it before initiating the payment (docs/flows.md) and acts on `decision`:
 /// `.clear` → go on; `.alert` → go on and store an alert; `.hold` → store the transfer, move it to
 /// `held`, store an alert, initiate nothing; `.block` → refuse and store an alert.
 public enum AMLEngine {

@@ -16,7 +16,7 @@ public enum Corridors {
         all.filter { $0.country == country }
     }
 
-    /// Countries in the SEPA scheme (EPC list, PROTOCOLS.md §5). GI is left out: its SEPA status is unconfirmed.
+    /// Countries in the SEPA scheme (EPC list, docs/protocols.md §5). GI is left out: its SEPA status is unconfirmed.
     public static let sepaZone: Set<String> = [
         "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT",
         "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO", "CH", "GB", "MC", "SM",

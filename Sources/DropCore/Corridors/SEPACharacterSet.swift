@@ -1,4 +1,4 @@
-/// The Latin character set SEPA credit transfers carry (EPC guidelines, PROTOCOLS.md §6):
+/// The Latin character set SEPA credit transfers carry (EPC guidelines, docs/protocols.md §6):
 /// `a–z A–Z 0–9 / - ? : ( ) . , ' +` and space. Accented letters (æ, ø, å, é, ß …) are not in it.
 public enum SEPACharacterSet {
     /// Whether every character of `text` is allowed, with no leading/trailing `/` and no `//`.

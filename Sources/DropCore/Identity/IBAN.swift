@@ -132,7 +132,7 @@ public struct IBAN: Hashable, Sendable, Comparable, CustomStringConvertible {
         return remainder
     }
 
-    // SWIFT IBAN Registry lengths: the SEPA countries and Drop's IBAN corridors (PROTOCOLS.md §5).
+    // SWIFT IBAN Registry lengths: the SEPA countries and Drop's IBAN corridors (docs/protocols.md §5).
     static let lengths: [String: Int] = [
         // SEPA: EU
         "AT": 20, "BE": 16, "BG": 22, "HR": 21, "CY": 28, "CZ": 24, "DK": 18, "EE": 20, "FI": 18,

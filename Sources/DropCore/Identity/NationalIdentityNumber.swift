@@ -94,7 +94,7 @@ public struct NationalIdentityNumber: Hashable, Sendable {
     /// Completed years on `date`.
     public func age(on date: CalendarDate) -> Int { birthDate.age(on: date) }
 
-    // MARK: Rules (PROTOCOLS.md §4, as python-stdnum implements them)
+    // MARK: Rules (docs/protocols.md §4, as python-stdnum implements them)
 
     static let firstCheckWeights = [3, 7, 6, 1, 8, 9, 4, 5, 2]
     static let secondCheckWeights = [5, 4, 3, 2, 7, 6, 5, 4, 3, 2]

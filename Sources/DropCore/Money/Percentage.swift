@@ -32,7 +32,7 @@ public struct BasisPoints: Hashable, Sendable, Comparable, Codable, ExpressibleB
 
 extension Money {
     /// `bp` of this amount in the same currency, rounded once to the minor unit.
-    /// Drop's fee is `percentage(50)` with the default half-up rounding (see API.md, quotes).
+    /// Drop's fee is `percentage(50)` with the default half-up rounding (see docs/flows.md, "Remittance").
     public func percentage(_ bp: BasisPoints, rounding: RoundingRule = .halfUp) throws(MoneyError) -> Money {
         try scaled(by: bp.value, over: BasisPoints.perWhole, rounding: rounding)
     }

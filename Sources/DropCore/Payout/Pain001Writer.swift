@@ -1,5 +1,5 @@
 /// Renders a `PayoutBatch` as an ISO 20022 `pain.001.001.09` customer credit transfer initiation
-/// (PROTOCOLS.md §6), elements in the schema's sequence order.
+/// (docs/protocols.md §6), elements in the schema's sequence order.
 ///
 /// Per (currency, rail) one `PmtInf`: SEPA ones carry `PmtTpInf/SvcLvl/Cd=SEPA` and `ChrgBr=SLEV`,
 /// the others `ChrgBr=SHAR`. Amounts have exactly the currency's decimals (`1500` JPY, `10.00` EUR,

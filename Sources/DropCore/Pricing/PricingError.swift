@@ -13,7 +13,7 @@ public enum PricingError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The arithmetic does not fit in 64 bits.
     case overflow
 
-    /// The API error code (API.md: 422 `LIMIT_EXCEEDED` outside the amount range).
+    /// The API error code (docs/api.md: 422 `LIMIT_EXCEEDED` outside the amount range).
     public var code: String {
         switch self {
         case .belowMinimum, .aboveMaximum: "LIMIT_EXCEEDED"

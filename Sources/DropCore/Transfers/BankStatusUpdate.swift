@@ -13,8 +13,12 @@ extension TransferStatus {
     /// Banks report every step (ACTC, then ACSP, then ACSC …) and webhooks repeat, so an
     /// "accepted" code once the transfer is already past SCA is progress, not an error.
     /// `reason` is the bank's status reason code, when it gave one (a rejection's why).
-    public func applying(bankStatus code: PaymentStatusCode, reason: String? = nil) -> BankStatusUpdate {
-        guard let event = code.bankEvent(reason: reason) else { return .unchanged }
+    /// `approvalWindowClosed`: the payer's time to approve is over. A plain rejection of a payment
+    /// still waiting for approval then means nobody approved it in time (banks reject those, with
+    /// no standard reason code): the transfer expires, it hasn't failed.
+    public func applying(bankStatus code: PaymentStatusCode, reason: String? = nil, approvalWindowClosed: Bool = false) -> BankStatusUpdate {
+        guard var event = code.bankEvent(reason: reason) else { return .unchanged }
+        if event == .bankRejected, self == .pendingSCA, approvalWindowClosed { event = .scaTimedOut }
         if event == .scaApproved, self == .processing || self == .completed || self == .refunded { return .unchanged }
         switch TransferStatus.transition(from: self, on: event) {
         case let .success(transition): return .moved(transition)

@@ -1,4 +1,4 @@
-/// Where a transfer is in its life (API.md "Transactions").
+/// Where a transfer is in its life (docs/api.md, "Transaction statuses").
 public enum TransferStatus: String, Sendable, Hashable, Codable, CaseIterable {
     /// Created; waiting for the user to approve the payment in their bank.
     case pendingSCA = "pending_sca"

@@ -1,4 +1,4 @@
-/// A legal move of a transfer from one status to another, with why, for the history (API.md: `reason`).
+/// A legal move of a transfer from one status to another, with why, for the history (the `reason` of a transaction's `history`).
 public struct TransferTransition: Sendable, Hashable {
     public let from: TransferStatus
     public let to: TransferStatus

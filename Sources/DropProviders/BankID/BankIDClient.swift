@@ -5,7 +5,7 @@ import Logging
 /// The OpenID Connect relying party Drop signs people in with: BankID in production, the BankID
 /// sandbox in development, and any provider speaking the same protocol (ID-porten, Signicat).
 ///
-/// Authorization code flow with PKCE S256 and `client_secret_basic` (DESIGN.md §5):
+/// Authorization code flow with PKCE S256 and `client_secret_basic` (docs/flows.md):
 /// ```swift
 /// let bankID = BankIDClient(configuration: .init(issuer: issuer, clientID: "drop", clientSecret: secret,
 ///                                                redirectURI: "\(base)/v1/auth/bankid/callback"),

@@ -50,7 +50,7 @@ struct BankIDIDTokenVerifier: Sendable {
         guard time - authTime <= Double(max(0, maxAge)) + leeway else { throw .authenticationTooOld }
     }
 
-    /// The person, reading the national id from `nnin_altsub`, else `pid`, else `nin` (PROTOCOLS.md §3).
+    /// The person, reading the national id from `nnin_altsub`, else `pid`, else `nin` (docs/protocols.md §3).
     func identity(from claims: BankIDIDTokenPayload) throws(BankIDError) -> BankIDIdentity {
         let raw: String
         if let value = claims.nninAltSub ?? claims.pid {

@@ -4,7 +4,7 @@ import Foundation
 import Logging
 
 /// Instructs the payout partner with ISO 20022 pain.001 and reads its pain.002 status reports
-/// (DESIGN.md §5), through `ResilientHTTPClient` (timeout, breaker, retries).
+/// (docs/flows.md), through `ResilientHTTPClient` (timeout, breaker, retries).
 ///
 /// - `submit(_:)`: `POST {base}/v1/pain001`, `Content-Type: application/xml`, HTTP Basic, and
 ///   `Idempotency-Key` = the batch's message id. The key makes the POST safe to repeat (the
@@ -33,7 +33,7 @@ public struct PayoutClient: Sendable {
         self.logger = logger
     }
 
-    /// With its own breaker (DESIGN.md §7 defaults unless given) and the configured timeout.
+    /// With its own breaker (docs/architecture.md, "Outbound calls", unless given) and the configured timeout.
     public init(
         configuration: PayoutConfiguration,
         httpClient: HTTPClient,

@@ -2,7 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 
-/// Drop's client of the Sumsub API (PROTOCOLS.md §2), for KYC before the first payment.
+/// Drop's client of the Sumsub API (docs/protocols.md §2), for KYC before the first payment.
 ///
 /// Every request carries Sumsub's app-token signature (`SumsubRequestSigner`) over the exact
 /// request target and body. Calls go through `ResilientHTTPClient`: GETs are retried on transient

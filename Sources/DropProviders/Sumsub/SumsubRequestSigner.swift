@@ -1,6 +1,6 @@
 import Crypto
 
-/// Signs Sumsub API requests the way Sumsub checks them (PROTOCOLS.md §2): the app token, the
+/// Signs Sumsub API requests the way Sumsub checks them (docs/protocols.md §2): the app token, the
 /// time in unix seconds, and a lowercase hex HMAC-SHA256 with the secret key over
 /// `timestamp + METHOD + pathWithQuery + body bytes`.
 ///

@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 
-/// Authenticates and reads Sumsub's webhooks (PROTOCOLS.md §2).
+/// Authenticates and reads Sumsub's webhooks (docs/protocols.md §2).
 ///
 /// Use `verifiedEvent(rawBody:headers:secret:)` in the webhook endpoint with the body bytes exactly
 /// as received: the digest is checked before any JSON is read, so a forged body never reaches the

@@ -4,7 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 
-/// Simulates Norwegian banks as Berlin Group NextGenPSD2 ASPSPs (PROTOCOLS.md §1): AIS consents,
+/// Simulates Norwegian banks as Berlin Group NextGenPSD2 ASPSPs (docs/protocols.md §1): AIS consents,
 /// accounts and balances with the RTS limit of unattended accesses, payment initiation with a
 /// redirect SCA page showing payee and amount, execution that moves balances, and signed
 /// payment-status webhooks to Drop retried until acknowledged.
@@ -170,7 +170,7 @@ public final class BankSandbox: Sendable {
             return BankSandboxJSON.response(.unauthorized, ["tppMessages": [["category": "ERROR", "code": "CERTIFICATE_INVALID", "text": "The TPP is not accepted."]]])
         case .conflict?:
             return BankSandboxJSON.response(.conflict, ["tppMessages": [["category": "ERROR", "code": "RESOURCE_BLOCKED", "text": "Conflicting request."]]])
-        case nil, .lostAnswer?:
+        case nil, .lostAnswer?, .lateAnswer?:
             break
         }
         do {
@@ -184,6 +184,8 @@ public final class BankSandbox: Sendable {
             var response = try await handler()
             // The bank did the work; the answer never reaches the TPP.
             if fault == .lostAnswer { return BankSandboxAPIError(.internalServerError, "INTERNAL_SERVER_ERROR", "Internal error.").response }
+            // The bank did the work and its webhook may get there first.
+            if case .lateAnswer(let duration)? = fault { try? await Task.sleep(for: duration) }
             response.headers[HTTPField.Name("X-Request-ID")!] = requestId
             return response
         } catch let error as BankSandboxAPIError {

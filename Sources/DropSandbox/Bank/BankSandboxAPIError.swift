@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 
 /// A Berlin Group error answer: `{"tppMessages":[{"category":"ERROR","code":…,"text":…}]}`
-/// with the status PROTOCOLS.md §1 assigns to the code.
+/// with the status docs/protocols.md §1 assigns to the code.
 struct BankSandboxAPIError: Error, Sendable {
     let status: HTTPResponse.Status
     let code: String

@@ -25,7 +25,7 @@ public struct BankSandboxConfiguration: Sendable {
     public var webhookRetrySchedule: [Duration]
     /// How long Drop gets to answer a webhook.
     public var webhookTimeout: Duration
-    /// A payment not approved or denied within this long is rejected (DESIGN.md §5: 15 min).
+    /// A payment not approved or denied within this long is rejected (docs/flows.md, "Remittance": 15 min).
     public var scaTimeout: Duration
 
     public init(

@@ -1,6 +1,6 @@
 import JWTKit
 
-/// The claims of a BankID ID token (PROTOCOLS.md §3). Profile claims and `nnin_altsub` are only
+/// The claims of a BankID ID token (docs/protocols.md §3). Profile claims and `nnin_altsub` are only
 /// present when their scope was granted, as at BankID.
 struct BankIDIDTokenClaims: JWTPayload, Sendable {
     let iss: String

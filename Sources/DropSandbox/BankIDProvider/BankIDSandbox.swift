@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// A BankID OpenID Provider for development and tests (DESIGN.md §6, PROTOCOLS.md §3): discovery,
+/// A BankID OpenID Provider for development and tests (docs/protocols.md §3, docs/decisions/0003): discovery,
 /// JWKS, an authorize page with a national-id field and the sandbox persons, a token endpoint with
 /// `client_secret_basic` and PKCE S256, userinfo, and RS256 ID tokens carrying `nnin_altsub`.
 ///
@@ -29,7 +29,7 @@ public final class BankIDSandbox: Sendable {
         static let stylesheet = "/resources/sign-in.css"
     }
 
-    /// BankID's high level of assurance (PROTOCOLS.md §3).
+    /// BankID's high level of assurance (docs/protocols.md §3).
     public static let acr = "urn:bankid:bid;LOA=4"
     public static let codeLifetime: TimeInterval = 60
     public static let tokenLifetime: TimeInterval = 300

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// Simulates Norges Bank's open-data SDMX API for exchange rates (PROTOCOLS.md §8), so Drop's
+/// Simulates Norges Bank's open-data SDMX API for exchange rates (docs/protocols.md §8), so Drop's
 /// real FX client can be pointed at it over HTTP.
 ///
 /// Serves `GET {mount}/api/data/EXR/{FREQ}.{BASE_CUR}.NOK.SP?format=csv` with `lastNObservations`,
@@ -49,7 +49,8 @@ public struct FXFeedSandbox: Sendable {
         case .serverError, .lostAnswer:
             // Reading rates changes nothing, so a lost answer is just an error.
             return Self.errorResponse(.internalError())
-        case .delay(let duration):
+        case .delay(let duration), .lateAnswer(let duration):
+            // Reading rates changes nothing, so answering late is just being slow.
             try? await Task.sleep(for: duration)
         case .unauthorized:
             return Self.errorResponse(SDMXError(httpStatus: 401, sdmxCode: 110, text: "Unauthorized"))

@@ -11,6 +11,9 @@ public enum SandboxFault: Sendable, Hashable {
     /// Do the work (the payment is made), then answer 500 as if the connection broke: the client
     /// never learns what happened and must recover it (crash and lost-answer tests).
     case lostAnswer
+    /// Do the work, then answer only after this long: the provider's webhook about it may reach
+    /// Drop before the answer does.
+    case lateAnswer(Duration)
     /// 401: the provider no longer accepts the client's credentials.
     case unauthorized
     /// 409 Conflict: the provider says the request clashes with an earlier one (e.g. an id used before).

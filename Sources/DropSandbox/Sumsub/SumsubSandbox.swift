@@ -3,9 +3,9 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// Simulates Sumsub (PROTOCOLS.md §2) for development and tests: the signed applicant and
+/// Simulates Sumsub (docs/protocols.md §2) for development and tests: the signed applicant and
 /// access-token API, a WebSDK-like page whose submit is reviewed by the sandbox person rules
-/// (API.md "Sandbox persons"), the `testCompleted` control, and signed webhooks to Drop that are
+/// (docs/api.md, "Sandbox persons"), the `testCompleted` control, and signed webhooks to Drop that are
 /// retried until acknowledged.
 ///
 /// Like a real outside party it keeps its own state, in `configuration.stateFilePath`, saved on

@@ -1,4 +1,4 @@
-/// Decides the review of a submitted applicant the way API.md's sandbox persons promise: by the
+/// Decides the review of a submitted applicant the way docs/api.md's sandbox persons promise: by the
 /// sandbox person whose given name, family name and birth date match the applicant's fixedInfo.
 /// Anyone else is approved.
 struct SumsubSandboxReviewPolicy: Sendable {

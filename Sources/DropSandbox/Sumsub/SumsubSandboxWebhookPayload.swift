@@ -1,6 +1,6 @@
 import Foundation
 
-/// The body of an applicant webhook, fields as Sumsub sends them (PROTOCOLS.md §2). No personal
+/// The body of an applicant webhook, fields as Sumsub sends them (docs/protocols.md §2). No personal
 /// data: Drop fetches the applicant if it needs more.
 struct SumsubSandboxWebhookPayload: Encodable {
     let applicantId: String

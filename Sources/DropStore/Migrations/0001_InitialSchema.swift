@@ -1,4 +1,4 @@
-/// The tables of DESIGN.md §4: the 19 of the original design and those the flows added.
+/// The tables of docs/architecture.md, "Data": the 19 of the original design and those the flows added.
 /// Ids are UUID text, times are TIMESTAMPTZ (UTC), money is BIGINT minor units beside a currency.
 extension Migration {
     static let initialSchema = Migration(version: 1, name: "initial_schema", statements: [

@@ -8,12 +8,15 @@ public struct TransactionStatusRecord: Sendable, Equatable {
     public let userId: String
     public let kind: String
     public let status: TransferStatus
+    /// Until when the payer may approve at the bank (nil when not known to this read).
+    public let approvalDeadline: Date?
 
-    public init(id: String, userId: String, kind: String, status: TransferStatus) {
+    public init(id: String, userId: String, kind: String, status: TransferStatus, approvalDeadline: Date? = nil) {
         self.id = id
         self.userId = userId
         self.kind = kind
         self.status = status
+        self.approvalDeadline = approvalDeadline
     }
 }
 
@@ -21,19 +24,20 @@ public struct TransactionStatusRecord: Sendable, Equatable {
 /// `transaction_events` and the audit log, all on the caller's DB transaction.
 public enum TransactionStatusRepository {
     public static func find(pispPaymentId: String, on db: any SQLDatabase) async throws -> TransactionStatusRecord? {
-        try await db.raw("SELECT id, user_id, kind, status FROM transactions WHERE pisp_payment_id = \(bind: pispPaymentId)").first()
+        try await db.raw("SELECT id, user_id, kind, status, sca_expires_at FROM transactions WHERE pisp_payment_id = \(bind: pispPaymentId)").first()
             .map(record)
     }
 
     public static func find(id: String, on db: any SQLDatabase) async throws -> TransactionStatusRecord? {
-        try await db.raw("SELECT id, user_id, kind, status FROM transactions WHERE id = \(bind: id)").first().map(record)
+        try await db.raw("SELECT id, user_id, kind, status, sca_expires_at FROM transactions WHERE id = \(bind: id)").first().map(record)
     }
 
     private static func record(_ row: any SQLRow) throws -> TransactionStatusRecord {
         let raw = try row.decode(column: "status", as: String.self)
         guard let status = TransferStatus(rawValue: raw) else { throw TransactionStatusError.unknownStatus(raw) }
         return TransactionStatusRecord(id: try row.decode(column: "id", as: String.self), userId: try row.decode(column: "user_id", as: String.self),
-                                       kind: try row.decode(column: "kind", as: String.self), status: status)
+                                       kind: try row.decode(column: "kind", as: String.self), status: status,
+                                       approvalDeadline: try row.decode(column: "sca_expires_at", as: Date?.self))
     }
 
     /// Applies `transition` if the transaction is still in `transition.from`; false when another

@@ -3,7 +3,7 @@ import DropHTML
 
 /// The phone's app navigation: five tabs at the bottom of every signed-in page (Hjem, Send,
 /// Skann, Historikk, Profil), shown instead of the header's links on narrow screens (app.css).
-/// DESIGN's app has four (no Historikk); on the web the history is a page of its own, so it gets a tab.
+/// The design had four (no Historikk); on the web the history is a page of its own: docs/decisions/0008.
 enum TabBar {
     enum Tab: String, CaseIterable {
         case home, send, scan, history, profile

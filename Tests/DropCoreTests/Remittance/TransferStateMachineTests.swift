@@ -127,6 +127,20 @@ struct TransferStateMachineTests {
         #expect(PaymentStatusCode.cancelled.bankEvent(reason: "AM04") == .cancelledByBank)
     }
 
+    @Test func aRejectionAfterTheApprovalWindowIsAnExpiryNotAFailure() {
+        func outcome(_ status: TransferStatus, _ reason: String? = nil, closed: Bool) -> TransferStatus? {
+            guard case let .moved(move) = status.applying(bankStatus: .rejected, reason: reason, approvalWindowClosed: closed) else { return nil }
+            return move.to
+        }
+        // Nobody approved in time: the bank rejects it, with whatever reason code it uses for that.
+        #expect(outcome(.pendingSCA, closed: true) == .expired && outcome(.pendingSCA, "AB05", closed: true) == .expired)
+        // Inside the window a rejection is a failure; the person stopping it or an empty account keep their meaning.
+        #expect(outcome(.pendingSCA, closed: false) == .failed)
+        #expect(outcome(.pendingSCA, "MS02", closed: true) == .cancelled && outcome(.pendingSCA, "AM04", closed: true) == .failed)
+        // Once approved, a rejection is the bank's failure whatever the time.
+        #expect(outcome(.processing, closed: true) == .failed)
+    }
+
     @Test func endToEndIdFromUUID() throws {
         let id = try EndToEndId.make(from: "3f2504e0-4f89-11d3-9a0c-0305e82c3301")
         #expect(id.value == "3F2504E04F8911D39A0C0305E82C3301")

@@ -4,7 +4,7 @@ import Foundation
 import Hummingbird
 import SQLKit
 
-/// BankID sign-in (authorization code + PKCE), for the web and for the app. DESIGN.md §5.
+/// BankID sign-in (authorization code + PKCE), for the web and for the app. docs/flows.md, "Sign-in".
 public struct SignInService: Sendable {
     public enum Client: String, Sendable { case web, mobile }
 
@@ -193,7 +193,7 @@ public struct SignInService: Sendable {
 }
 
 /// Development conveniences tied to sandbox persons (never in production): Anders Admin is an
-/// admin and Mona Merchant owns a merchant, as API.md's table says.
+/// admin and Mona Merchant owns a merchant, as docs/api.md's table says.
 enum DevelopmentRoles {
     static let admins = ["04047510142"]
 

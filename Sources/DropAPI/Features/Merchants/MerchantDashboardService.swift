@@ -41,8 +41,8 @@ public struct MerchantDashboardService: Sendable {
         /// Completed payments in the period and their sum.
         public let count: Int
         public let total: Money
-        /// What Drop charged for them. QR payments are free for payer and merchant (DESIGN.md
-        /// prices only remittances), so this is 0 until a merchant price exists.
+        /// What Drop charged for them. QR payments are free for payer and merchant (docs/architecture.md,
+        /// "What Drop is"), so this is 0 until a merchant price exists.
         public let fees: Money
         /// The newest event number: a page starts its live stream from here.
         public let lastEventId: Int64

@@ -4,7 +4,7 @@ import DropStore
 import Foundation
 import SQLKit
 
-/// Development only: Mona Merchant (API.md's sandbox persons) owns a café, so the running app
+/// Development only: Mona Merchant (docs/api.md's sandbox persons) owns a café, so the running app
 /// shows a merchant at once. Registration itself stays open to everyone else. As registration
 /// asks, the café settles to Mona's own linked account: her DNB account at the bank sandbox,
 /// linked under a consent that needs renewing (the seed can't approve one at the bank); linking

@@ -104,7 +104,7 @@ public struct QRPaymentService: Sendable {
         let id = UUID().uuidString.lowercased()
         let amount = Money(minorUnits: input.amountMinor, currency: .nok)
         // Only a signature makes the text an order reference; on a static code it is the payer's message.
-        // Drop charges nothing for a QR payment (DESIGN.md prices remittances only): fee 0, total = amount.
+        // Drop charges nothing for a QR payment (docs/architecture.md, "What Drop is"): fee 0, total = amount.
         let payment = NewTransaction(
             id: id, userId: user.id, kind: .qrPayment, amount: amount, fee: Money(minorUnits: 0, currency: .nok), total: amount,
             merchantId: merchant.record.id, bankAccountId: account.id, idempotencyKey: storedKey,

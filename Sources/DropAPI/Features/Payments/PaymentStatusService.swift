@@ -34,7 +34,7 @@ struct PaymentStatusService: Sendable {
                 // The NOK has left the user's account: a remittance may now be paid out.
                 try await TransactionRepository.markFundsReceived(id: transaction.id, at: now, on: db)
             }
-            switch Self.moves(transaction, code: code, reason: reason) {
+            switch Self.moves(transaction, code: code, reason: reason, at: now) {
             case .failure(let illegal):
                 if settled, [.expired, .cancelled, .failed].contains(illegal.from) {
                     // Money moved for a transfer Drop had already ended: never dropped on the floor.
@@ -88,10 +88,11 @@ struct PaymentStatusService: Sendable {
     /// so the bank's settlement also completes it; a remittance is complete only when the payout
     /// partner has paid the recipient.
     static func moves(_ transaction: TransactionStatusRecord, code: PaymentStatusCode,
-                      reason: String? = nil) -> Result<[TransferTransition], IllegalTransition> {
+                      reason: String? = nil, at now: Date) -> Result<[TransferTransition], IllegalTransition> {
         var moves: [TransferTransition] = []
         var current = transaction.status
-        switch current.applying(bankStatus: code, reason: reason) {
+        let windowClosed = transaction.approvalDeadline.map { now >= $0 } ?? false
+        switch current.applying(bankStatus: code, reason: reason, approvalWindowClosed: windowClosed) {
         case .illegal(let illegal): return .failure(illegal)
         case .unchanged: break
         case .moved(let transition):

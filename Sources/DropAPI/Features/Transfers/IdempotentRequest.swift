@@ -4,7 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// `Idempotency-Key` for writes that move money (API.md conventions): the same key and body
+/// `Idempotency-Key` for writes that move money (docs/api.md, "Idempotency"): the same key and body
 /// within 24 h get the first answer back; a key reused with another body is refused. A duplicate
 /// arriving while the first still runs waits for its answer (a client retrying after a timeout
 /// gets the same response) up to `patience`, then answers 409. A request whose process died

@@ -12,7 +12,7 @@ public struct RemittanceService: Sendable {
     public init(services: AppServices) {
         self.services = services
     }
-    /// How long the user has to approve at the bank (DESIGN.md §5).
+    /// How long the user has to approve at the bank (docs/flows.md).
     static let scaWindow: TimeInterval = 15 * 60
 
     public struct Input: Decodable, Sendable {

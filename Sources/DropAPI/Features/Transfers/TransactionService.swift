@@ -84,13 +84,18 @@ public struct TransactionService: Sendable {
             guard try await banks.cancel(payment) else { throw AppError.conflict("The bank has already processed this payment.") }
         }
         let now = services.clock()
-        try await services.database.transaction { db in
-            guard try await TransactionStatusRepository.apply(transition, to: id, actor: ("user", userId), at: now, on: db) else {
-                throw AppError.conflict("The payment changed meanwhile; look at it again.")
-            }
+        let applied = try await services.database.transaction { db in
+            guard try await TransactionStatusRepository.apply(transition, to: id, actor: ("user", userId), at: now, on: db) else { return false }
             try await NotificationRepository.insert(PaymentNotifications.statusChanged(payment.statusRecord, to: transition.to, at: now), on: db)
+            return true
         }
-        return try await find(id: id, userId: userId)
+        let view = try await find(id: id, userId: userId)
+        // The bank reports the cancellation it just accepted (webhook or status poll), and that
+        // report may be applied first: the payment is cancelled either way, which is what was asked.
+        guard applied || view.status == TransferStatus.cancelled.rawValue else {
+            throw AppError.conflict("The payment changed meanwhile; look at it again.")
+        }
+        return view
     }
 
     /// The bank sent the user back: ask it where the payment stands (the redirect proves nothing)

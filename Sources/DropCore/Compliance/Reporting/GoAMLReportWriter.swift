@@ -1,4 +1,4 @@
-/// Writes a `SuspiciousTransactionReport` as goAML XML (UNODC's generic schema, PROTOCOLS.md §7):
+/// Writes a `SuspiciousTransactionReport` as goAML XML (UNODC's generic schema, docs/protocols.md §7):
 /// `<report>` with the reporting entity, `report_code` STR, reason, action and one `<transaction>`
 /// per payment, from the customer (`t_from_my_client`: their bank account, the customer as its
 /// signatory) to the counterparty (`t_to`: account, beneficiary, country).

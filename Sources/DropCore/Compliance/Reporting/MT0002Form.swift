@@ -1,5 +1,5 @@
 /// The same report as the field set of Altinn form MT-0002 ("Melding om mistenkelig transaksjon",
-/// Økokrim's channel for § 26 reports, PROTOCOLS.md §7).
+/// Økokrim's channel for § 26 reports, docs/protocols.md §7).
 ///
 /// The form's own field ids are not public (they come with Altinn's end-user-system integration),
 /// so the names here are Drop's, chosen to follow the form's sections as Økokrim describes them:
