@@ -178,6 +178,8 @@ class DropBrowser:
 
     def click_and_wait(self, element) -> None:
         old = self.find("html")
+        # As a person would: scrolled to the middle of the screen first, clear of the phone's tab bar.
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
         element.click()
         self.wait(_replaced(old), 30, "the page did not change")
         self.wait(lambda d: d.execute_script("return document.readyState") == "complete", 30)
@@ -201,6 +203,7 @@ class DropBrowser:
         self.steps += 1
         stem = f"{self.steps:02d}-{re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')}"
         found: list[Finding] = []
+        before = self.driver.get_window_size()
         for label, (width, height) in (("phone", PHONE), ("desktop", DESKTOP)):
             self.driver.set_window_size(width, height)
             self.wait(lambda d: d.execute_script("return window.innerWidth") <= width + 16, 5)
@@ -216,7 +219,9 @@ class DropBrowser:
                         test=self.test, step=stem, url=results.get("url", self.driver.current_url), rule=violation["id"],
                         impact=violation.get("impact") or "unknown", help=violation.get("help", ""),
                         targets=[node.get("target") for node in violation.get("nodes", [])], width=label, kind=kind))
-        self.driver.set_window_size(*DESKTOP)
+        # Back to the size the test had chosen (a phone test stays on a phone).
+        self.driver.set_window_size(before["width"], before["height"])
+        self.wait(lambda d: abs(d.get_window_size()["width"] - before["width"]) <= 16, 5)
         # One finding per rule and target across widths.
         unique = {(f.kind, f.rule, json.dumps(f.targets)): f for f in found}
         self.findings.extend(unique.values())
