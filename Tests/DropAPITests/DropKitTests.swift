@@ -114,6 +114,12 @@ struct DropKitTests {
         #expect(try await kari.client.transactions(TransactionFilter(status: .completed)).items.map(\.id) == [id])
         #expect(try await kari.client.receipt(id: id).contains("Hans Meier"))
         #expect(try await kari.client.receiptPDF(id: id).starts(with: Array("%PDF-1.4".utf8)))
+        // Hans follows it from a link Kari shares, without an account.
+        let tracking = try await kari.client.shareTracking(id: id)
+        let tracked = try await PhoneApp(server, record: record).client.tracking(token: tracking.url.lastPathComponent)
+        #expect(tracked.payer == "Kari" && tracked.status == DropKit.TransferStatus.completed && tracking.expiresAt != nil)
+        #expect(tracked.steps.allSatisfy { $0.state == DropKit.TrackedTransfer.Step.State.done })
+        try await kari.client.stopTracking(id: id)
         #expect(try await kari.client.recipient(id: hans.id).iban == "DE89370400440532013000")
         #expect(try await kari.client.updateRecipient(id: hans.id, DropKit.RecipientPatch(bankName: "Commerzbank")).bankName == "Commerzbank")
         let spare = try await kari.client.addRecipient(DropKit.RecipientInput(name: "Erika Muster", country: "DE", currency: "EUR", iban: "DE94370400440532010000",

@@ -31,6 +31,7 @@ public let apiFeatures: [any AppFeature] = [
     RecipientsFeature(),
     SpendingLimitsFeature(),
     TransfersFeature(),
+    TrackingLinksFeature(),
     MerchantsFeature(),
     PayoutsFeature(),
     ReconciliationFeature(),

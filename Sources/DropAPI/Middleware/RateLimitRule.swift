@@ -49,6 +49,8 @@ public struct RateLimitRule: Sendable, Equatable {
         RateLimitRule(name: "exchange-rates", paths: ["/v1/exchange-rates"], limit: 120, windowSeconds: 60, scope: .ip),
         // The public price calculator (API and the front page's form): open to anyone, so per address.
         RateLimitRule(name: "prices", paths: ["/v1/prices", "/price"], limit: 60, windowSeconds: 60, scope: .ip),
+        // Receivers' tracking pages: public, so bounded like the prices.
+        RateLimitRule(name: "tracking", paths: ["/v1/tracking", "/t"], limit: 60, windowSeconds: 60, scope: .ip),
     ]
 
     static let moneyMoving = ["/v1/transactions", "/send/confirm", "/pay"]

@@ -58,6 +58,9 @@ extension DropClient {
         Endpoint("GET", "/v1/transactions"): .method("transactions(_:)"),
         Endpoint("GET", "/v1/transactions/{id}"): .method("transaction(id:)"),
         Endpoint("POST", "/v1/transactions/{id}/cancel"): .method("cancelTransaction(id:)"),
+        Endpoint("POST", "/v1/transactions/{id}/tracking-link"): .method("shareTracking(id:)"),
+        Endpoint("DELETE", "/v1/transactions/{id}/tracking-link"): .method("stopTracking(id:)"),
+        Endpoint("GET", "/v1/tracking/{token}"): .method("tracking(token:)"),
         Endpoint("GET", "/v1/transactions/{id}/receipt"): .method("receipt(id:)"),
         Endpoint("GET", "/v1/transactions/{id}/sca-callback"): .browser("drop://transactions/{id} → DeepLink.transaction"),
         Endpoint("GET", "/v1/gdpr/export"): .method("exportData()"),
@@ -190,6 +193,18 @@ extension DropClient {
     public func transaction(id: String) async throws -> Transaction { try await call(Endpoint("GET", "/v1/transactions/{id}"), path: ["id": id]) }
     public func cancelTransaction(id: String) async throws -> Transaction {
         try await call(Endpoint("POST", "/v1/transactions/{id}/cancel"), path: ["id": id])
+    }
+    /// A link for the receiver to follow the transfer (replaces an earlier one).
+    public func shareTracking(id: String) async throws -> TrackingLink {
+        try await call(Endpoint("POST", "/v1/transactions/{id}/tracking-link"), path: ["id": id])
+    }
+    /// Stops the receiver's link.
+    public func stopTracking(id: String) async throws {
+        try await callNoContent(Endpoint("DELETE", "/v1/transactions/{id}/tracking-link"), path: ["id": id])
+    }
+    /// What a tracking link shows (no sign-in needed): the last segment of the link is the token.
+    public func tracking(token: String) async throws -> TrackedTransfer {
+        try await call(Endpoint("GET", "/v1/tracking/{token}"), path: ["token": token])
     }
     /// The receipt as HTML, for a web view or to share.
     public func receipt(id: String) async throws -> String {

@@ -25,5 +25,6 @@ extension Migration {
         .merchantIntegrity,
         .psuIdentity,
         .stepUp,
+        .trackingLinks,
     ]
 }

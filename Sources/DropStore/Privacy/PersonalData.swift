@@ -18,7 +18,8 @@ public enum PersonalData {
             """).first()
         guard erased != nil else { return false }
         try await SessionRepository.revokeAll(userId: userId, at: now, on: db)
-        for table in ["settings", "spending_limits", "notifications", "cards"] {
+        // A tracking link shows the receiver the payer's first name: it stops working at once.
+        for table in ["settings", "spending_limits", "notifications", "cards", "tracking_links"] {
             try await db.raw("DELETE FROM \(unsafeRaw: table) WHERE user_id = \(bind: userId)").run()
         }
         // Stored replies of idempotent requests repeat what the user sent; the scope ends in their id.
@@ -73,6 +74,7 @@ public enum PersonalData {
         try await db.raw("DELETE FROM aml_alerts WHERE user_id = \(bind: userId)").run()
         try await db.raw("UPDATE complaints SET transaction_id = NULL WHERE transaction_id IN (\(ownTransactions))").run()
         try await db.raw("DELETE FROM transaction_events WHERE transaction_id IN (\(ownTransactions))").run()
+        try await db.raw("DELETE FROM tracking_links WHERE transaction_id IN (\(ownTransactions))").run()
         try await db.raw("DELETE FROM merchant_events WHERE transaction_id IN (\(ownTransactions)) OR merchant_id IN (\(ownMerchants))").run()
         try await db.raw("DELETE FROM transactions WHERE user_id = \(bind: userId)").run()
         try await db.raw("DELETE FROM quotes WHERE user_id = \(bind: userId)").run()

@@ -1,0 +1,98 @@
+import DropCore
+import DropStore
+import Foundation
+
+/// Tracking links for the receiver of a transfer abroad (docs/flows.md, "Tracking link"): the
+/// sender shares one and can stop it; anyone holding it sees the page. Only the token's SHA-256
+/// is stored, and every share and stop is audited.
+struct TrackingLinkService: Sendable {
+    let services: AppServices
+
+    /// A link as the sender gets it, to pass on by SMS, email or a chat app.
+    struct SharedLink: Encodable, Sendable {
+        let url: String
+        /// When it stops working: 30 days after the transfer ended; nil while it is under way.
+        let expiresAt: Date?
+    }
+
+    /// What the receiver sees: the payer's first name, the amount, where it is, when it should arrive.
+    struct ReceiverView: Encodable, Sendable {
+        struct Step: Encodable, Sendable {
+            let step: String
+            let state: String
+        }
+
+        let payer: String?
+        let receive: Money?
+        let status: String
+        let steps: [Step]
+        /// The corridor's usual delivery time while the money is on its way (e.g. "same or next business day").
+        let estimatedDelivery: String?
+        let updatedAt: Date
+        let completedAt: Date?
+    }
+
+    /// Shares a new link for the user's transfer; an earlier link stops working.
+    func share(transactionId: String, userId: String, requestID: String?) async throws -> SharedLink {
+        let now = services.clock()
+        let transfer = try await ownRemittance(transactionId, userId: userId)
+        let ended = ReceiverTracking.endedAt(status: transfer.status, completedAt: transfer.completedAt, updatedAt: transfer.updatedAt)
+        guard ReceiverTracking.isOpen(endedAt: ended, now: now) else {
+            throw AppError.conflict("This transfer ended more than 30 days ago; there is nothing left to follow.")
+        }
+        let token = newToken()
+        try await services.database.transaction { db in
+            try await TrackingLinkRepository.replace(transactionId: transactionId, userId: userId, tokenSHA256: PKCE.sha256Hex(token), at: now, on: db)
+            _ = try await AuditLog.append(AuditEntry(actorType: "user", actorId: userId, action: "transaction.tracking_shared",
+                                                     entityType: "transaction", entityId: transactionId, requestId: requestID), at: now, on: db)
+        }
+        return SharedLink(url: services.publicBaseURL.url + "/t/" + token, expiresAt: ended.map { $0.addingTimeInterval(ReceiverTracking.lifetimeAfterEnd) })
+    }
+
+    /// Stops sharing: the link answers 404 from now on. Stopping twice is fine.
+    func stop(transactionId: String, userId: String, requestID: String?) async throws {
+        let now = services.clock()
+        _ = try await ownRemittance(transactionId, userId: userId)
+        try await services.database.transaction { db in
+            guard try await TrackingLinkRepository.delete(transactionId: transactionId, on: db) else { return }
+            _ = try await AuditLog.append(AuditEntry(actorType: "user", actorId: userId, action: "transaction.tracking_stopped",
+                                                     entityType: "transaction", entityId: transactionId, requestId: requestID), at: now, on: db)
+        }
+    }
+
+    /// The receiver's view of the transfer behind `token`, or nil for an unknown, stopped or expired link.
+    func receiverView(token: String) async throws -> ReceiverView? {
+        guard ReceiverTracking.isWellFormed(token) else { return nil }
+        guard let transfer = try await services.database.read({ try await TrackingLinkRepository.transfer(tokenSHA256: PKCE.sha256Hex(token), on: $0) })
+        else { return nil }
+        let ended = ReceiverTracking.endedAt(status: transfer.status, completedAt: transfer.completedAt, updatedAt: transfer.updatedAt)
+        guard ReceiverTracking.isOpen(endedAt: ended, now: services.clock()) else { return nil }
+        let progress = TransferProgress(remittance: true, status: transfer.status, wasApproved: transfer.wasApproved)
+        let underWay = ended == nil
+        let delivery = underWay ? transfer.payeeCountry.flatMap(CountryCode.init(rawValue:)).flatMap { country in
+            transfer.receive.flatMap { Corridors.find(country: country, currency: $0.currency)?.estimatedDelivery }
+        } : nil
+        return ReceiverView(
+            payer: ReceiverTracking.payerFirstName(givenName: transfer.payerGivenName, fullName: transfer.payerName),
+            receive: transfer.receive, status: transfer.status.rawValue,
+            steps: progress.steps.map { ReceiverView.Step(step: $0.step.rawValue, state: $0.state.rawValue) },
+            estimatedDelivery: delivery, updatedAt: transfer.updatedAt, completedAt: transfer.completedAt)
+    }
+
+    /// The user's own remittance (others' and unknown ids are 404; a QR payment has no receiver to share with).
+    private func ownRemittance(_ id: String, userId: String) async throws -> TrackedTransfer {
+        guard let transfer = try await services.database.read({ try await TrackingLinkRepository.transfer(transactionId: id, on: $0) }),
+              transfer.userId == userId else {
+            throw AppError.notFound("There is no such transaction.")
+        }
+        guard transfer.kind == "remittance" else {
+            throw AppError.validation("Only a transfer abroad has a receiver to share it with.")
+        }
+        return transfer
+    }
+
+    private func newToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return ReceiverTracking.newToken(using: &generator)
+    }
+}

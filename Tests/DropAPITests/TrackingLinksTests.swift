@@ -1,0 +1,107 @@
+import DropCore
+import DropStore
+import Foundation
+import Testing
+@testable import DropAPI
+
+@Suite("Tracking links for the receiver over HTTP")
+struct TrackingLinksTests {
+    static func token(_ shared: LiveServer.Reply) throws -> String {
+        let url = try #require(shared.json()["url"] as? String, "share: \(shared.status) \(shared.body)")
+        return try #require(url.components(separatedBy: "/t/").last)
+    }
+
+    static func track(_ server: LiveServer, _ token: String) async throws -> LiveServer.Reply {
+        try await server.get("/v1/tracking/\(token)")
+    }
+
+    @Test func theReceiverFollowsTheMoneyUntilThirtyDaysAfterItArrived() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let transfer = try await PayoutTests.paidTransfer(server, kari, recipient: RecipientsTests.germany, amountMinor: 250_000)
+            let id = try #require(transfer["id"] as? String)
+            let shared = try await server.request(.POST, "/v1/transactions/\(id)/tracking-link", headers: [kari.auth])
+            #expect(shared.status == 201 && shared.json()["expiresAt"] == nil)
+            let token = try Self.token(shared)
+            #expect(ReceiverTracking.isWellFormed(token) && (shared.json()["url"] as? String)?.hasPrefix(server.baseURL + "/t/") == true)
+
+            // A stranger with the link, no account: the payer's first name, the amount, where it is.
+            let onTheWay = try await Self.track(server, token)
+            #expect(onTheWay.status == 200 && onTheWay.json()["payer"] as? String == "Kari" && onTheWay.json()["status"] as? String == "processing")
+            #expect((onTheWay.json()["receive"] as? [String: Any])?["currency"] as? String == "EUR")
+            #expect((onTheWay.json()["steps"] as? [[String: Any]])?.compactMap { $0["state"] as? String } == ["done", "done", "current", "upcoming"])
+            #expect(onTheWay.json()["estimatedDelivery"] as? String != nil)
+            // Nothing else about anyone: no surname, no account, no recipient, no ids.
+            for secret in ["Nordmann", "Hans", "DE89", id, kari.accountId] { #expect(!onTheWay.body.contains(secret), "\(secret) in \(onTheWay.body)") }
+
+            // Paid out: arrived, and the link lives 30 days more.
+            let payouts = PayoutService(services: server.services)
+            _ = try await payouts.submitDue()
+            server.clock.advance(31)
+            _ = try await payouts.pollReports()
+            let arrived = try await Self.track(server, token).json()
+            #expect(arrived["status"] as? String == "completed" && arrived["estimatedDelivery"] == nil)
+            #expect((arrived["steps"] as? [[String: Any]])?.allSatisfy { $0["state"] as? String == "done" } == true)
+            server.clock.advance(29 * 86_400)
+            #expect(try await Self.track(server, token).status == 200)
+            server.clock.advance(86_400 + 1)
+            #expect(try await Self.track(server, token).status == 404)
+            // Kari's 7-day sign-in has lapsed too: she signs in again to try.
+            let again = try await server.bearer(TransfersTests.kari)
+            let late = try await server.request(.POST, "/v1/transactions/\(id)/tracking-link", headers: [again])
+            #expect(late.status == 409)
+
+            let audited = try await server.services.database.read { db in
+                try await db.raw("SELECT action FROM audit_log WHERE entity_id = \(bind: id) AND action LIKE 'transaction.tracking%'").all()
+                    .map { try $0.decode(column: "action", as: String.self) }
+            }
+            #expect(audited == ["transaction.tracking_shared"])
+        }
+    }
+
+    @Test func sharingAgainReplacesTheLinkStoppingEndsItAndOnlyTheSenderCanDoEither() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let sent = try await TransfersTests.send(server, kari, key: "track", body: #"{"recipientId":"\#(kari.recipientId)","amountMinor":20000,"bankAccountId":"\#(kari.accountId)"}"#)
+            let id = try #require((sent.json()["transaction"] as? [String: Any])?["id"] as? String)
+            let first = try Self.token(try await server.request(.POST, "/v1/transactions/\(id)/tracking-link", headers: [kari.auth]))
+            #expect(try await Self.track(server, first).json()["status"] as? String == "pending_sca")
+            let second = try Self.token(try await server.request(.POST, "/v1/transactions/\(id)/tracking-link", headers: [kari.auth]))
+            #expect(first != second)
+            let (replaced, current) = (try await Self.track(server, first), try await Self.track(server, second))
+            #expect(replaced.status == 404 && current.status == 200)
+            // Only the token's hash is kept.
+            let stored = try await server.services.database.read { db in
+                try await db.raw("SELECT token_sha256 FROM tracking_links").all().map { try $0.decode(column: "token_sha256", as: String.self) }
+            }
+            #expect(stored == [PKCE.sha256Hex(second)])
+
+            // Someone else can't share or stop Kari's transfer; a bad token is just not found.
+            let ola = try await server.bearer(DropKitTests.ola)
+            #expect(try await server.request(.POST, "/v1/transactions/\(id)/tracking-link", headers: [ola]).status == 404)
+            #expect(try await server.request(.DELETE, "/v1/transactions/\(id)/tracking-link", headers: [ola]).status == 404)
+            #expect(try await server.request(.POST, "/v1/transactions/\(id)/tracking-link").status == 401)
+            for bad in ["x", String(repeating: "A", count: 43), "../../v1/me"] {
+                let reply = try await Self.track(server, bad.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? bad)
+                #expect(reply.status == 404 && reply.json()["error"] != nil)
+            }
+
+            #expect(try await server.request(.DELETE, "/v1/transactions/\(id)/tracking-link", headers: [kari.auth]).status == 204)
+            #expect(try await Self.track(server, second).status == 404)
+            #expect(try await server.request(.DELETE, "/v1/transactions/\(id)/tracking-link", headers: [kari.auth]).status == 204)
+        }
+    }
+
+    @Test func erasureStopsTheLinksAtOnce() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let sent = try await TransfersTests.send(server, kari, key: "erase", body: #"{"recipientId":"\#(kari.recipientId)","amountMinor":20000,"bankAccountId":"\#(kari.accountId)"}"#)
+            let id = try #require((sent.json()["transaction"] as? [String: Any])?["id"] as? String)
+            let token = try Self.token(try await server.request(.POST, "/v1/transactions/\(id)/tracking-link", headers: [kari.auth]))
+            #expect(try await server.request(.POST, "/v1/transactions/\(id)/cancel", headers: [kari.auth]).status == 200)
+            #expect(try await Self.track(server, token).json()["status"] as? String == "cancelled")
+            #expect(try await server.request(.POST, "/v1/gdpr/erasure", headers: [kari.auth]).status == 202)
+            #expect(try await Self.track(server, token).status == 404)
+        }
+    }
+}
