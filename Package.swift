@@ -130,7 +130,8 @@ let package = Package(
                 "DropCore", "DropAPI", "DropHTML",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
-            resources: [.copy("Assets")],
+            // The pages' files, and one table of strings per language (docs/translations.md).
+            resources: [.copy("Assets"), .copy("Localization/nb.json"), .copy("Localization/en.json")],
             swiftSettings: strict
         ),
 

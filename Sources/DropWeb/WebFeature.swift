@@ -7,12 +7,17 @@ import Hummingbird
 
 /// The server-rendered web app: pages, the language switch, static assets.
 public struct WebFeature: AppFeature {
-    public init() {}
+    /// Reads every language's strings now, so a broken translation file stops `drop serve` at start.
+    public init() {
+        _ = Strings.tables
+    }
 
     public var errorPageRenderer: ErrorPageRenderer { ErrorPageView.render }
 
-    /// The stylesheet and scripts the pages link to, checked by `drop serve` before it starts.
-    public static var resources: ShippedResources.Requirement { Assets.resources }
+    /// The stylesheet, scripts and translations the pages need, checked by `drop serve` before it starts.
+    public static var resources: ShippedResources.Requirement {
+        .init(bundle: Assets.resources.bundle, files: Assets.resources.files + Language.allCases.map(Strings.file))
+    }
 
     public func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
         // The front page for visitors; a signed-in person (the logo, the error page's "Til forsiden") goes home to the dashboard.

@@ -17,7 +17,7 @@ struct WebErrorMessagesTests {
 
     /// Every key that is an error message (`error.…`, `….error.…`).
     static var errorKeys: [String] {
-        Set(Strings.nb.keys).union(Strings.en.keys).filter { $0.hasPrefix("error.") || $0.contains(".error.") }.sorted()
+        Set(Language.allCases.flatMap { Strings.table($0).keys }).filter { $0.hasPrefix("error.") || $0.contains(".error.") }.sorted()
     }
 
     /// A message as a page shows it, checked: no `{placeholder}` left, no word of the other language.
@@ -30,7 +30,7 @@ struct WebErrorMessagesTests {
     @Test func everyErrorStringExistsInBothLanguagesAndReadsAsItsOwn() {
         #expect(Self.errorKeys.count > 60)
         for key in Self.errorKeys {
-            let nb = Strings.nb[key], en = Strings.en[key]
+            let nb = Strings.table(.nb)[key], en = Strings.table(.en)[key]
             #expect(nb != nil && en != nil, "\(key) is missing in \(nb == nil ? "nb" : "en")")
             #expect(nb != en, "\(key) is the same in both languages")
             // Placeholders are filled where the message is used (next test); here only the words are checked.
