@@ -31,7 +31,7 @@ enum Assets {
     /// What every page links to; `drop serve` refuses to start without them (`ShippedResources`).
     static let resources = ShippedResources.Requirement(
         bundle: "Drop_DropWeb.resources",
-        files: ["app.css", "countdown.js", "error-summary.js", "live-status.js", "merchant.js", "scan.js", "pwa.js", "sw.js",
+        files: ["app.css", "countdown.js", "error-summary.js", "live-status.js", "merchant.js", "scan.js", "pwa.js", "share.js", "sw.js",
                 "manifest.webmanifest", "icon.svg", "icon-192.png", "icon-512.png", "icon-maskable-512.png"].map { "Assets/" + $0 })
 
     static func contentType(of name: String) -> String {

@@ -1,7 +1,7 @@
 /// The steps a payment goes through, as the tracker on its page shows them: which are done, which
 /// one it is at, which are to come, and where it stopped when it ended without arriving.
 public struct TransferProgress: Sendable, Hashable {
-    public enum Step: String, Sendable, Hashable, CaseIterable {
+    public enum Step: String, Sendable, Hashable, CaseIterable, Codable {
         /// The person asked Drop for the payment.
         case ordered
         /// They approved it at their bank.
@@ -12,7 +12,7 @@ public struct TransferProgress: Sendable, Hashable {
         case arrived
     }
 
-    public enum State: String, Sendable, Hashable {
+    public enum State: String, Sendable, Hashable, Codable {
         case done
         case current
         case upcoming
@@ -20,7 +20,7 @@ public struct TransferProgress: Sendable, Hashable {
         case stopped
     }
 
-    public struct Entry: Sendable, Hashable {
+    public struct Entry: Sendable, Hashable, Codable {
         public let step: Step
         public let state: State
     }

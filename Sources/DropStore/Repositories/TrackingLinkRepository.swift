@@ -38,6 +38,11 @@ public enum TrackingLinkRepository {
         try await db.raw("DELETE FROM tracking_links WHERE transaction_id = \(bind: transactionId) RETURNING token_sha256").first() != nil
     }
 
+    /// Whether the transfer has a link out.
+    public static func exists(transactionId: String, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("SELECT 1 AS one FROM tracking_links WHERE transaction_id = \(bind: transactionId)").first() != nil
+    }
+
     /// The transfer a token points at, if any (whether it is still open is DropCore's to decide).
     public static func transfer(tokenSHA256: String, on db: any SQLDatabase) async throws -> TrackedTransfer? {
         try await db.raw("""

@@ -41,7 +41,6 @@ enum HomePage {
         let corridors = RecipientsPage.corridorOptions(strings)
         var answer: HTML = ""
         if let price = state.price {
-            let key = "corridor.delivery.\(price.estimatedDelivery)"
             answer = """
             <div id="price" role="status">
             \(DetailList.render([
@@ -50,7 +49,7 @@ enum HomePage {
                 (strings["send.review.total"], "<strong>\(strings.money(price.total))</strong>"),
                 RateText.row(price.rate, currency: price.receive.currency.code, strings),
                 (strings["send.review.receive"], "<strong>\(strings.money(price.receive))</strong>"),
-                (strings["home.calc.arrives"], HTML(text: strings.has(key) ? strings[key] : price.estimatedDelivery)),
+                (strings["home.calc.arrives"], HTML(text: TransactionPages.deliveryText(price.estimatedDelivery, strings))),
             ]))
             <p class="hint">\(strings.format("home.calc.note", ["date": WebDates.day(iso: price.rateAsOf, strings)]))</p>
             </div>

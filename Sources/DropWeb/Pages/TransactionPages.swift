@@ -33,31 +33,43 @@ enum TransactionPages {
         let remittance = transaction.merchant == nil
         let approved = (transaction.history ?? []).contains { ["processing", "completed"].contains($0.status) }
         let progress = TransferProgress(remittance: remittance, status: status, wasApproved: approved)
-        let items = progress.steps.map { entry -> HTML in
-            let key = "tx.step.\(entry.step.rawValue)\(remittance ? "" : ".qr")"
-            let label = strings.has(key) ? strings[key] : strings["tx.step.\(entry.step.rawValue)"]
-            return """
-            <li class="step step-\(entry.state.rawValue)"\(entry.state == .current ? #" aria-current="step""# : "")>\
-            <span class="step-label">\(label)</span> <span class="step-state">\(strings["tx.step.state.\(entry.state.rawValue)"])</span></li>
-            """
-        }.joined(separator: "\n")
+        let steps = trackerSteps(progress.steps, strings) { step in
+            let key = "tx.step.\(step.rawValue)\(remittance ? "" : ".qr")"
+            return strings.has(key) ? strings[key] : strings["tx.step.\(step.rawValue)"]
+        }
         var arrival: HTML = ""
         if remittance, [.pendingSCA, .held, .processing].contains(status),
            let country = transaction.recipient.flatMap({ CountryCode(rawValue: $0.country) }), let currency = transaction.receive?.currency,
            let corridor = Corridors.find(country: country, currency: currency) {
-            let key = "corridor.delivery.\(corridor.estimatedDelivery)"
-            let estimate = strings.has(key) ? strings[key] : corridor.estimatedDelivery
+            let estimate = deliveryText(corridor.estimatedDelivery, strings)
             arrival = #"<p class="arrival">\#(strings.format(status == .processing ? "tx.arrival" : "tx.arrival.afterApproval", ["estimate": estimate]))</p>"#
         }
+        return steps + arrival
+    }
+
+    /// The tracker's steps as a list, each labelled by `label` with its state in words.
+    static func trackerSteps(_ steps: [TransferProgress.Entry], _ strings: Strings, label: (TransferProgress.Step) -> String) -> HTML {
+        let items = steps.map { entry -> HTML in
+            """
+            <li class="step step-\(entry.state.rawValue)"\(entry.state == .current ? #" aria-current="step""# : "")>\
+            <span class="step-label">\(label(entry.step))</span> <span class="step-state">\(strings["tx.step.state.\(entry.state.rawValue)"])</span></li>
+            """
+        }.joined(separator: "\n")
         return """
         <ol class="tracker" aria-label="\(strings["tx.tracker"])">
         \(items)
         </ol>
-        \(arrival)
         """
     }
 
-    static func detail(_ viewer: Viewer, _ transaction: TransactionView, notice: String?, error: String?) -> HTML {
+    /// A corridor's delivery time ("same or next business day") in the page's language.
+    static func deliveryText(_ estimate: String, _ strings: Strings) -> String {
+        let key = "corridor.delivery.\(estimate)"
+        return strings.has(key) ? strings[key] : estimate
+    }
+
+    /// - Parameter share: the tracking link's section for a transfer abroad (`TrackingPage.shareSection`).
+    static func detail(_ viewer: Viewer, _ transaction: TransactionView, notice: String?, error: String?, share: HTML = "") -> HTML {
         let strings = viewer.strings
         let pending = transaction.status == TransferStatus.pendingSCA.rawValue
         var rows: [(String, HTML)] = []
@@ -128,6 +140,7 @@ enum TransactionPages {
         <h2 id="tx-details">\(strings["tx.details"])</h2>
         \(DetailList.render(rows))
         </section>
+        \(share)
         <section class="card" aria-labelledby="tx-history">
         <h2 id="tx-history">\(strings["tx.history"])</h2>
         <ol class="timeline">\(timeline)</ol>

@@ -5,35 +5,30 @@ import Foundation
 /// Tracking links for the receiver of a transfer abroad (docs/flows.md, "Tracking link"): the
 /// sender shares one and can stop it; anyone holding it sees the page. Only the token's SHA-256
 /// is stored, and every share and stop is audited.
-struct TrackingLinkService: Sendable {
+public struct TrackingLinkService: Sendable {
     let services: AppServices
 
     /// A link as the sender gets it, to pass on by SMS, email or a chat app.
-    struct SharedLink: Encodable, Sendable {
-        let url: String
+    public struct SharedLink: Encodable, Sendable {
+        public let url: String
         /// When it stops working: 30 days after the transfer ended; nil while it is under way.
-        let expiresAt: Date?
+        public let expiresAt: Date?
     }
 
     /// What the receiver sees: the payer's first name, the amount, where it is, when it should arrive.
-    struct ReceiverView: Encodable, Sendable {
-        struct Step: Encodable, Sendable {
-            let step: String
-            let state: String
-        }
-
-        let payer: String?
-        let receive: Money?
-        let status: String
-        let steps: [Step]
+    public struct ReceiverView: Encodable, Sendable {
+        public let payer: String?
+        public let receive: Money?
+        public let status: TransferStatus
+        public let steps: [TransferProgress.Entry]
         /// The corridor's usual delivery time while the money is on its way (e.g. "same or next business day").
-        let estimatedDelivery: String?
-        let updatedAt: Date
-        let completedAt: Date?
+        public let estimatedDelivery: String?
+        public let updatedAt: Date
+        public let completedAt: Date?
     }
 
     /// Shares a new link for the user's transfer; an earlier link stops working.
-    func share(transactionId: String, userId: String, requestID: String?) async throws -> SharedLink {
+    public func share(transactionId: String, userId: String, requestID: String?) async throws -> SharedLink {
         let now = services.clock()
         let transfer = try await ownRemittance(transactionId, userId: userId)
         let ended = ReceiverTracking.endedAt(status: transfer.status, completedAt: transfer.completedAt, updatedAt: transfer.updatedAt)
@@ -50,7 +45,7 @@ struct TrackingLinkService: Sendable {
     }
 
     /// Stops sharing: the link answers 404 from now on. Stopping twice is fine.
-    func stop(transactionId: String, userId: String, requestID: String?) async throws {
+    public func stop(transactionId: String, userId: String, requestID: String?) async throws {
         let now = services.clock()
         _ = try await ownRemittance(transactionId, userId: userId)
         try await services.database.transaction { db in
@@ -60,8 +55,18 @@ struct TrackingLinkService: Sendable {
         }
     }
 
+    /// Whether the user's transfer has a link out, and whether one can still be shared (a transfer
+    /// abroad that ended less than 30 days ago, or is under way).
+    public func sharing(transactionId: String, userId: String) async throws -> (shareable: Bool, isShared: Bool) {
+        guard let transfer = try await services.database.read({ try await TrackingLinkRepository.transfer(transactionId: transactionId, on: $0) }),
+              transfer.userId == userId, transfer.kind == "remittance" else { return (false, false) }
+        let ended = ReceiverTracking.endedAt(status: transfer.status, completedAt: transfer.completedAt, updatedAt: transfer.updatedAt)
+        let shared = try await services.database.read { try await TrackingLinkRepository.exists(transactionId: transactionId, on: $0) }
+        return (ReceiverTracking.isOpen(endedAt: ended, now: services.clock()), shared)
+    }
+
     /// The receiver's view of the transfer behind `token`, or nil for an unknown, stopped or expired link.
-    func receiverView(token: String) async throws -> ReceiverView? {
+    public func receiverView(token: String) async throws -> ReceiverView? {
         guard ReceiverTracking.isWellFormed(token) else { return nil }
         guard let transfer = try await services.database.read({ try await TrackingLinkRepository.transfer(tokenSHA256: PKCE.sha256Hex(token), on: $0) })
         else { return nil }
@@ -74,8 +79,7 @@ struct TrackingLinkService: Sendable {
         } : nil
         return ReceiverView(
             payer: ReceiverTracking.payerFirstName(givenName: transfer.payerGivenName, fullName: transfer.payerName),
-            receive: transfer.receive, status: transfer.status.rawValue,
-            steps: progress.steps.map { ReceiverView.Step(step: $0.step.rawValue, state: $0.state.rawValue) },
+            receive: transfer.receive, status: transfer.status, steps: progress.steps,
             estimatedDelivery: delivery, updatedAt: transfer.updatedAt, completedAt: transfer.completedAt)
     }
 
@@ -95,4 +99,8 @@ struct TrackingLinkService: Sendable {
         var generator = SystemRandomNumberGenerator()
         return ReceiverTracking.newToken(using: &generator)
     }
+}
+
+extension AppServices {
+    public var trackingLinks: TrackingLinkService { TrackingLinkService(services: self) }
 }
