@@ -138,7 +138,7 @@ extension WebFeature {
 
     static func profilePage(_ viewer: Viewer, _ services: AppServices, input: [String: String] = [:], notice: String? = nil,
                             status: HTTPResponse.Status = .ok, errors: [String: String] = [:]) async throws -> Response {
-        guard let user = try await services.database.read({ try await UserRepository.find(id: viewer.userId, on: $0) }) else {
+        guard let user = try await services.database.withConnection({ try await UserRepository.find(id: viewer.userId, on: $0) }) else {
             return redirect("/login")
         }
         let state = ProfilePage.State(

@@ -104,7 +104,7 @@ public struct WebFeature: AppFeature {
         router.get("/bank-accounts/:id/remove") { request, context in
             guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
             let id = try context.parameters.require("id")
-            guard let account = try await services.database.read({ try await BankAccountRepository.find(id: id, userId: viewer.userId, on: $0) }) else {
+            guard let account = try await services.database.withConnection({ try await BankAccountRepository.find(id: id, userId: viewer.userId, on: $0) }) else {
                 throw AppError.notFound("No such bank account.")
             }
             return Self.html(BankAccountsPage.confirmRemove(viewer, account))
@@ -201,7 +201,7 @@ public struct WebFeature: AppFeature {
         _ request: Request, services: AppServices, userId: String, status: HTTPResponse.Status = .ok,
         adjust: (inout OnboardingPage.State) -> Void
     ) async throws -> Response {
-        guard let user = try await services.database.read({ try await UserRepository.find(id: userId, on: $0) }) else {
+        guard let user = try await services.database.withConnection({ try await UserRepository.find(id: userId, on: $0) }) else {
             return redirect("/login")
         }
         var state = OnboardingPage.State(user: user, consents: try await services.profiles.consents(userId: userId),

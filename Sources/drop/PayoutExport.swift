@@ -19,7 +19,7 @@ struct PayoutExport: AsyncParsableCommand {
         let config = Bootstrap.config()
         let logger = Bootstrap.logging(config)
         let database = try await Database.connect(config.database, logger: logger)
-        let xml = try await database.read { db in
+        let xml = try await database.withConnection { db in
             try await PayoutRepository.pain001(idOrMessageId: id, on: db)
         }
         await database.shutdown()

@@ -13,7 +13,7 @@ extension BankAccountsTests {
     static let ola = "01078510133"
 
     static func sealedPid(_ server: LiveServer, userId: String) async throws -> String? {
-        try await server.services.database.read {
+        try await server.services.database.withConnection {
             try await $0.raw("SELECT pid_encrypted FROM users WHERE id = \(bind: userId)").first()?.decode(column: "pid_encrypted", as: String?.self)
         }
     }
@@ -62,18 +62,18 @@ extension BankAccountsTests {
             #expect(try await server.approveAtBank(kariConsent.scaRedirect, as: Self.kari).status == 302)
             let started = try await server.postJSON("/v1/bank-accounts/connect", #"{"bank":"dnb"}"#, headers: [ola])
             let connection = try #require(started.json()["consentId"] as? String)
-            try await server.services.database.read {
+            try await server.services.database.withConnection {
                 try await $0.raw("UPDATE bank_consents SET provider_consent_id = \(bind: kariConsent.id) WHERE id = \(bind: connection)").run()
             }
 
             let back = try await server.get("/v1/bank-accounts/callback?connection=\(connection)&client=mobile")
             #expect(back.location == "drop://bank-accounts/callback?error=PSU_MISMATCH")
             #expect(try await Self.accounts(server, ola).isEmpty)
-            let linked = try await server.services.database.read { try await $0.raw("SELECT COUNT(*) AS n FROM bank_accounts").first()?.decode(column: "n", as: Int.self) }
+            let linked = try await server.services.database.withConnection { try await $0.raw("SELECT COUNT(*) AS n FROM bank_accounts").first()?.decode(column: "n", as: Int.self) }
             #expect(linked == 0)
             // Drop gave up the access at the bank, and its record says why.
             #expect(try await client.consentStatus(bank: "dnb", consentId: kariConsent.id) == "terminatedByTpp")
-            let status = try await server.services.database.read {
+            let status = try await server.services.database.withConnection {
                 try await $0.raw("SELECT status FROM bank_consents WHERE id = \(bind: connection)").first()?.decode(column: "status", as: String.self)
             }
             #expect(status == "rejected")
@@ -85,10 +85,10 @@ extension BankAccountsTests {
             let ola = try await server.bearer(Self.ola)
             let olaId = try await server.userId(ola)
             // As every customer from before the number was kept.
-            try await server.services.database.read { try await $0.raw("UPDATE users SET pid_encrypted = NULL WHERE id = \(bind: olaId)").run() }
+            try await server.services.database.withConnection { try await $0.raw("UPDATE users SET pid_encrypted = NULL WHERE id = \(bind: olaId)").run() }
             let refused = try await server.postJSON("/v1/bank-accounts/connect", #"{"bank":"dnb"}"#, headers: [ola])
             #expect(refused.status == 409 && refused.errorCode == "SIGN_IN_AGAIN")
-            #expect(try await server.services.database.read { try await $0.raw("SELECT id FROM bank_consents").all() }.isEmpty)
+            #expect(try await server.services.database.withConnection { try await $0.raw("SELECT id FROM bank_consents").all() }.isEmpty)
 
             // The next sign-in keeps it; linking works.
             let again = try await server.bearer(Self.ola)

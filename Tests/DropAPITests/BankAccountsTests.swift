@@ -183,7 +183,7 @@ struct BankAccountsTests {
             let first = try #require(accounts[0]["id"] as? String), second = try #require(accounts[1]["id"] as? String)
             #expect(try await server.request(.DELETE, "/v1/bank-accounts/\(first)", headers: [kari]).status == 204)
             #expect(try await Self.accounts(server, kari).count == 1)
-            let providerConsent = try await server.services.database.read { db in
+            let providerConsent = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT provider_consent_id, status FROM bank_consents").first()
             }
             let consentId = try #require(try providerConsent?.decode(column: "provider_consent_id", as: String.self))
@@ -193,7 +193,7 @@ struct BankAccountsTests {
             #expect(try await Self.accounts(server, kari).isEmpty)
             #expect(try await server.services.openBanking.wrapped.consentStatus(bank: "dnb", consentId: consentId) == "terminatedByTpp")
             #expect(try await server.request(.DELETE, "/v1/bank-accounts/\(second)", headers: [kari]).status == 404)
-            let verification = try await server.services.database.read { try await AuditLog.verify(on: $0) }
+            let verification = try await server.services.database.withConnection { try await AuditLog.verify(on: $0) }
             #expect(verification.ok)
         }
     }

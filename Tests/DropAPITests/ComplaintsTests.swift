@@ -41,7 +41,7 @@ struct ComplaintsTests {
             let mine = try await server.get("/v1/complaints/\(id)", headers: [kari.auth]).json()
             #expect(mine["resolution"] as? String == "The bank returned the payment; it was never sent." && mine["resolvedAt"] is String)
             #expect((try await server.get("/v1/admin/complaints", headers: [anders]).json()["items"] as? [Any])?.isEmpty == true)
-            let audited = try await server.services.database.read { db in
+            let audited = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT COUNT(*) AS n FROM audit_log WHERE entity_type = 'complaint' AND entity_id = \(bind: id)").first()!.decode(column: "n", as: Int.self)
             }
             #expect(audited == 3)

@@ -80,7 +80,7 @@ extension ComplianceAdminTests {
             let kari = try await TransfersTests.sender(server)
             let kariId = try await server.userId(kari.auth)
             // A sanctions hit after she was approved (ongoing screening).
-            try await server.services.database.read { db in
+            try await server.services.database.withConnection { db in
                 try await db.raw("UPDATE users SET is_sanctioned = TRUE WHERE id = \(bind: kariId)").run()
             }
             let bankCalls = server.services.sandboxFaults.bank.requestCount

@@ -25,7 +25,7 @@ struct ComplianceAdminTests {
     }
 
     static func auditRows(_ server: LiveServer, entityId: String) async throws -> [(action: String, actor: String?)] {
-        try await server.services.database.read { db in
+        try await server.services.database.withConnection { db in
             try await db.raw("SELECT action, actor_id FROM audit_log WHERE entity_id = \(bind: entityId) ORDER BY seq").all()
                 .map { (try $0.decode(column: "action", as: String.self), try $0.decode(column: "actor_id", as: String?.self)) }
         }
@@ -315,7 +315,7 @@ struct ComplianceAdminTests {
             #expect(intact.status == 200 && intact.json()["ok"] as? Bool == true && intact.json()["brokenAt"] is NSNull)
             let checked = try #require((intact.json()["checked"] as? NSNumber)?.intValue)
             #expect(checked >= 4)
-            let rows = try await server.services.database.read { db in
+            let rows = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT id, seq FROM audit_log ORDER BY seq").all().map { (try $0.decode(column: "id", as: String.self), try $0.decode(column: "seq", as: Int64.self)) }
             }
 
@@ -330,14 +330,14 @@ struct ComplianceAdminTests {
 
             // Edit a row in the middle: verify names it.
             let edited = rows[1].0
-            try await server.services.database.read { db in
+            try await server.services.database.withConnection { db in
                 try await db.raw("UPDATE audit_log SET data = '{\"forged\":true}' WHERE id = \(bind: edited)").run()
             }
             let afterEdit = try await server.get("/v1/admin/audit-log/verify", headers: [admin]).json()
             #expect(afterEdit["ok"] as? Bool == false && afterEdit["brokenAt"] as? String == edited && (afterEdit["checked"] as? NSNumber)?.intValue == 1)
 
             // Deleting that row instead: the link of the row after it breaks.
-            try await server.services.database.read { db in
+            try await server.services.database.withConnection { db in
                 try await db.raw("DELETE FROM audit_log WHERE id = \(bind: edited)").run()
             }
             let afterDelete = try await server.get("/v1/admin/audit-log/verify", headers: [admin]).json()

@@ -44,7 +44,7 @@ struct ExchangeRatesTests {
             // Refreshing again in the same day updates in place: one row per currency and day.
             server.clock.advance(3600)
             try await server.refreshExchangeRates()
-            let rows = try await server.services.database.read { db in
+            let rows = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT COUNT(*) AS n FROM exchange_rates").first()!.decode(column: "n", as: Int.self)
             }
             #expect(rows == currencies.count)
@@ -78,7 +78,7 @@ struct ExchangeRatesTests {
             try await server.refreshExchangeRates()
             server.services.sandboxFaults.fx.fault = nil
             #expect(try await server.storedRate("PLN") == before)
-            let failed = try await server.services.database.read { db in
+            let failed = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT COUNT(*) AS n FROM jobs WHERE kind = 'fx.refresh' AND status = 'failed'").first()!
                     .decode(column: "n", as: Int.self)
             }

@@ -57,7 +57,7 @@ struct ForwardedTests {
                 ("x-forwarded-for", "198.51.100.1"),
             ], body: body)
             #expect(created.status == 201)
-            let stored = try await server.services.database.read {
+            let stored = try await server.services.database.withConnection {
                 try await $0.raw("SELECT psu_ip_address FROM transactions").first()!.decode(column: "psu_ip_address", as: String.self)
             }
             #expect(stored == "2001:db8::7")

@@ -44,7 +44,7 @@ struct JobWorkerTests {
                 // Wait (up to 20 s on a loaded machine) for a renewal past the moved clock, then try to steal it.
                 clock.advance(10)
                 for _ in 0..<200 {
-                    let lockedUntil = try await database.read { db in
+                    let lockedUntil = try await database.withConnection { db in
                         try await db.raw("SELECT locked_until FROM jobs WHERE kind = 'long'").first()?.decode(column: "locked_until", as: Date?.self)
                     }
                     if let lockedUntil, lockedUntil > clock.date { break }
@@ -56,7 +56,7 @@ struct JobWorkerTests {
             try await queue.enqueue(kind: "long", runAt: clock.date, now: clock.date)
             #expect(try await JobWorker(services: services, lease: 3).runOnce())
             #expect(takenOver.withLockedValue { $0 } == false)
-            let status = try await database.read { db in
+            let status = try await database.withConnection { db in
                 try await db.raw("SELECT status FROM jobs WHERE kind = 'long'").first()?.decode(column: "status", as: String.self)
             }
             #expect(status == "done")

@@ -66,7 +66,7 @@ struct KYCTests {
 
             let per = try await Self.onboardAndVerify(server, "11116110182")
             #expect(try await Self.status(server, per.auth)["status"] as? String == "approved")
-            let flags = try await server.services.database.read { db in
+            let flags = try await server.services.database.withConnection { db in
                 try await db.raw("""
                     SELECT u.is_pep, u.is_sanctioned, u.risk_level, s.hit FROM users u JOIN screening_results s ON s.user_id = u.id
                     WHERE u.kyc_applicant_id = \(bind: per.applicantId) AND s.kind = 'pep'
@@ -75,13 +75,13 @@ struct KYCTests {
             #expect(try flags?.decode(column: "is_pep", as: Bool.self) == true)
             #expect(try flags?.decode(column: "hit", as: Bool.self) == true)
             #expect(try flags?.decode(column: "risk_level", as: String.self) == "high")
-            let sanctioned = try await server.services.database.read { db in
+            let sanctioned = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT is_sanctioned FROM users WHERE kyc_applicant_id = \(bind: sven.applicantId)").first()?
                     .decode(column: "is_sanctioned", as: Bool.self)
             }
             #expect(sanctioned == true)
             // Every verdict is in the audit log, and the chain holds.
-            let verification = try await server.services.database.read { try await AuditLog.verify(on: $0) }
+            let verification = try await server.services.database.withConnection { try await AuditLog.verify(on: $0) }
             #expect(verification.ok && verification.checked > 8)
         }
     }
@@ -100,7 +100,7 @@ struct KYCTests {
                 return try await server.request(.POST, "/v1/webhooks/sumsub", headers: headers, body: body)
             }
             func eventCount() async throws -> Int {
-                try await server.services.database.read { try await $0.raw("SELECT COUNT(*) AS n FROM webhook_events").first()!.decode(column: "n", as: Int.self) }
+                try await server.services.database.withConnection { try await $0.raw("SELECT COUNT(*) AS n FROM webhook_events").first()!.decode(column: "n", as: Int.self) }
             }
             let before = try await eventCount()
 

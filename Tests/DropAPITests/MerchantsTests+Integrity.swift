@@ -150,7 +150,7 @@ extension MerchantsTests {
                 _ = try await TransactionStatusRepository.apply(expired, to: first.id, actor: ("system", nil), at: now, on: db)
             }
             try await insert(payment(3))
-            let held = try await server.services.database.read { try await QRPaymentRepository.holder(ofLink: "link-1", on: $0) }
+            let held = try await server.services.database.withConnection { try await QRPaymentRepository.holder(ofLink: "link-1", on: $0) }
             #expect(held?.status == "pending_sca" && held?.transactionId != first.id)
         }
     }

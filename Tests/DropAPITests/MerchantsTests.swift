@@ -34,7 +34,7 @@ struct MerchantsTests {
     }
 
     static func count(_ server: LiveServer, _ table: String) async throws -> Int {
-        try await server.services.database.read { try await $0.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()!.decode(column: "n", as: Int.self) }
+        try await server.services.database.withConnection { try await $0.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()!.decode(column: "n", as: Int.self) }
     }
 
     @Test func monaRegistersAndHerQRCodesDecodeBackToTheExactLinks() async throws {
@@ -54,14 +54,14 @@ struct MerchantsTests {
             #expect(MerchantCode.isValid(code))
             #expect(merchant["organisationNumber"] as? String == "923456783" && merchant["settlementAccount"] as? String == owner.accountNumber)
             let monaId = try await server.userId(auth)
-            let proof = try await server.services.database.read { try await MerchantRepository.find(userId: monaId, on: $0)?.settlementBankAccountId }
+            let proof = try await server.services.database.withConnection { try await MerchantRepository.find(userId: monaId, on: $0)?.settlementBankAccountId }
             #expect(proof == owner.accountId)
             #expect(merchant["verified"] as? Bool == true && merchant["mcc"] as? String == "5814")
 
             // The same session is a merchant's now, and the change is on the audit trail.
             #expect(try await server.get("/v1/me", headers: [auth]).json()["role"] as? String == "merchant")
             #expect(try await server.get("/v1/merchants/me", headers: [auth]).json()["code"] as? String == code)
-            let audited = try await server.services.database.read { db in
+            let audited = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT action FROM audit_log WHERE action IN ('merchant.registered', 'user.role_changed')").all()
                     .map { try $0.decode(column: "action", as: String.self) }
             }
@@ -176,12 +176,12 @@ struct MerchantsTests {
             #expect(try await Self.count(server, "merchants") == 0)
 
             // An account he linked but whose consent has lapsed proves nothing any more.
-            try await server.services.database.read { db in
+            try await server.services.database.withConnection { db in
                 try await db.raw("UPDATE bank_accounts SET status = 'reconnect' WHERE id = \(bind: ola.accountId)").run()
             }
             let lapsed = try await server.postJSON("/v1/merchants", LiveServer.monasCafe(#""settlementBankAccountId":"\#(ola.accountId)""#), headers: [ola.auth])
             #expect(lapsed.status == 422 && lapsed.issue("settlementBankAccountId") == "not_found")
-            try await server.services.database.read { db in
+            try await server.services.database.withConnection { db in
                 try await db.raw("UPDATE bank_accounts SET status = 'active' WHERE id = \(bind: ola.accountId)").run()
             }
             let own = try await server.postJSON("/v1/merchants", LiveServer.monasCafe(#""settlementBankAccountId":"\#(ola.accountId)""#), headers: [ola.auth])

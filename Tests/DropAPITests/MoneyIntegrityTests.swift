@@ -17,7 +17,7 @@ struct MoneyIntegrityTests {
     }
 
     static func row(_ server: LiveServer, _ id: String) async throws -> BankPaymentRecord {
-        try #require(try await server.services.database.read { try await TransactionRepository.bankPayment(id: id, on: $0) })
+        try #require(try await server.services.database.withConnection { try await TransactionRepository.bankPayment(id: id, on: $0) })
     }
 
     /// The bank's payments carrying this transfer's end-to-end id.
@@ -49,7 +49,7 @@ struct MoneyIntegrityTests {
                 return row.status == .processing && row.fundsReceivedAt != nil
             }
             #expect(try await PayoutService(services: server.services).submitDue() == 1)
-            let pain001 = try await server.services.database.read { db in
+            let pain001 = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT pain001 FROM payouts").all().map { try $0.decode(column: "pain001", as: String.self) }
             }
             #expect(pain001.count == 1)
@@ -93,7 +93,7 @@ struct MoneyIntegrityTests {
             let admin = try await server.bearer(Self.anders)
             server.services.sandboxFaults.bank.failNext(1, with: .lostAnswer)
             #expect(try await TransfersTests.send(server, kari, key: "gone", body: Self.transferBody(kari)).status == 503)
-            let id = try #require(try await server.services.database.read { db in
+            let id = try #require(try await server.services.database.withConnection { db in
                 try await db.raw("SELECT id FROM transactions").first()?.decode(column: "id", as: String.self)
             })
             // Nobody retries. After a while the checker reports a payment the bank knows and Drop doesn't…
@@ -208,7 +208,7 @@ struct MoneyIntegrityTests {
                                                      headers: [("content-type", "application/json"), ("X-Drop-Signature", signature)], body: body)
             #expect(delivered.status == 200)
 
-            let after = try await server.services.database.read { db in
+            let after = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT status, funds_received_at, return_requested_at, return_reason FROM transactions WHERE id = \(bind: id)").first()
             }
             #expect(try after?.decode(column: "status", as: String.self) == "expired")

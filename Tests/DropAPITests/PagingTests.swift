@@ -63,7 +63,7 @@ struct PagingTests {
                             """).run()
                     }
                 }
-                let expected = try await server.services.database.read { db in
+                let expected = try await server.services.database.withConnection { db in
                     (try await db.raw("SELECT id FROM transactions WHERE user_id = \(bind: kariId)").all().map { try $0.decode(column: "id", as: String.self) },
                      try await db.raw("SELECT id FROM notifications WHERE user_id = \(bind: kariId)").all().map { try $0.decode(column: "id", as: String.self) })
                 }

@@ -17,7 +17,7 @@ struct PaymentInitiationTests {
         let auth = try await server.bearer(kari)
         _ = try await server.connectBank("dnb", auth: auth, as: kari)
         let userId = try #require(try await server.get("/v1/me", headers: [auth]).json()["id"] as? String)
-        let account = try #require(try await server.services.database.read { try await BankAccountRepository.all(userId: userId, on: $0) }
+        let account = try #require(try await server.services.database.withConnection { try await BankAccountRepository.all(userId: userId, on: $0) }
             .first { $0.balanceMinor == 4_235_000 })
         return (auth, userId, account)
     }
@@ -51,7 +51,7 @@ struct PaymentInitiationTests {
 
     /// The transaction's stored failure reason and the reason its last move was recorded with.
     static func outcome(_ server: LiveServer, _ transactionId: String) async throws -> (failure: String?, lastMove: String?) {
-        try await server.services.database.read { db in
+        try await server.services.database.withConnection { db in
             (try await db.raw("SELECT failure_reason FROM transactions WHERE id = \(bind: transactionId)").first()?
                 .decode(column: "failure_reason", as: String?.self),
              try await db.raw("SELECT reason FROM transaction_events WHERE transaction_id = \(bind: transactionId) ORDER BY at DESC, to_status")
@@ -60,7 +60,7 @@ struct PaymentInitiationTests {
     }
 
     static func status(_ server: LiveServer, _ transactionId: String) async throws -> String? {
-        try await server.services.database.read { try await TransactionStatusRepository.find(id: transactionId, on: $0)?.status.rawValue }
+        try await server.services.database.withConnection { try await TransactionStatusRepository.find(id: transactionId, on: $0)?.status.rawValue }
     }
 
     static func bankBalance(_ server: LiveServer, _ account: BankAccountRecord) async -> Int64? {
@@ -83,7 +83,7 @@ struct PaymentInitiationTests {
             // The bank's signed webhooks move the transfer: approved, on its way.
             try await server.eventually("the bank's webhook") { try await Self.status(server, payment.transactionId) == "processing" }
             try await server.eventually("every webhook acknowledged") { await server.services.sandboxes.bank?.undeliveredWebhookCount == 0 }
-            let history = try await server.services.database.read { db in
+            let history = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT from_status, to_status FROM transaction_events WHERE transaction_id = \(bind: payment.transactionId)").all()
                     .map { "\(try $0.decode(column: "from_status", as: String.self))→\(try $0.decode(column: "to_status", as: String.self))" }
             }
@@ -94,7 +94,7 @@ struct PaymentInitiationTests {
             // Drop's balance follows once refreshed.
             let refreshed = try await server.request(.POST, "/v1/bank-accounts/\(kari.account.id)/refresh", headers: [kari.auth])
             #expect(((refreshed.json()["balance"] as? [String: Any])?["amountMinor"] as? NSNumber)?.int64Value == Int64(4_235_000 - 123_450))
-            #expect(try await server.services.database.read { try await AuditLog.verify(on: $0) }.ok)
+            #expect(try await server.services.database.withConnection { try await AuditLog.verify(on: $0) }.ok)
         }
     }
 
@@ -110,7 +110,7 @@ struct PaymentInitiationTests {
             let (reason, history) = try await Self.outcome(server, payment.transactionId)
             #expect(reason == nil && history == "You stopped the payment at your bank. No money has moved.")
             // Asking the bank again (the reconciler's read) agrees and changes nothing.
-            let record = try #require(try await server.services.database.read { try await TransactionRepository.bankPayment(id: payment.transactionId, on: $0) })
+            let record = try #require(try await server.services.database.withConnection { try await TransactionRepository.bankPayment(id: payment.transactionId, on: $0) })
             _ = try await BankPayments(services: server.services).refreshStatus(record)
             #expect(try await Self.status(server, payment.transactionId) == "cancelled")
         }
@@ -133,7 +133,7 @@ struct PaymentInitiationTests {
         try await LiveServer.run { server in
             let kari = try await Self.kariWithDNB(server)
             let payment = try await Self.pay(server, userId: kari.userId, from: kari.account, minor: 20_000)
-            let paymentId = try #require(try await server.services.database.read { db in
+            let paymentId = try #require(try await server.services.database.withConnection { db in
                 try await db.raw("SELECT pisp_payment_id FROM transactions WHERE id = \(bind: payment.transactionId)").first()?
                     .decode(column: "pisp_payment_id", as: String.self)
             })
@@ -149,7 +149,7 @@ struct PaymentInitiationTests {
             #expect(try await send(rejected, signedWith: "not-the-secret") == 401)
             #expect(try await send(rejected, signedWith: secret, at: server.clock.date.addingTimeInterval(-301)) == 401)
             #expect(try await Self.status(server, payment.transactionId) == "pending_sca")
-            let stored = { try await server.services.database.read { try await $0.raw("SELECT COUNT(*) AS n FROM webhook_events").first()!.decode(column: "n", as: Int.self) } }
+            let stored = { try await server.services.database.withConnection { try await $0.raw("SELECT COUNT(*) AS n FROM webhook_events").first()!.decode(column: "n", as: Int.self) } }
             #expect(try await stored() == 0)
 
             // Garbage that is correctly signed is refused as such; an unknown payment is for the bank to retry.
@@ -161,7 +161,7 @@ struct PaymentInitiationTests {
             #expect(try await Self.status(server, payment.transactionId) == "failed")
             #expect(try await send(rejected, signedWith: secret) == 200)
             #expect(try await stored() == 1)
-            let events = try await server.services.database.read { db in
+            let events = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT COUNT(*) AS n FROM transaction_events WHERE transaction_id = \(bind: payment.transactionId)").first()!
                     .decode(column: "n", as: Int.self)
             }

@@ -23,7 +23,7 @@ struct PayoutTests {
         _ = try await server.approveAtBank(try #require(sent.json()["scaRedirect"] as? String), as: TransfersTests.kari)
         // Approved (ACTC) and settled (ACSC) at the bank, by webhook.
         try await server.eventually("the bank's settlement") {
-            try await server.services.database.read { db in
+            try await server.services.database.withConnection { db in
                 try await db.raw("SELECT funds_received_at FROM transactions WHERE id = \(bind: id)").first()?
                     .decode(column: "funds_received_at", as: Date?.self) != nil
             }
@@ -46,7 +46,7 @@ struct PayoutTests {
             let payouts = PayoutService(services: server.services)
             #expect(try await payouts.submitDue() == 2)  // one pain.001 per currency
             #expect(try await payouts.submitDue() == 0)  // nothing twice
-            let files = try await server.services.database.read { db in
+            let files = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT currency, status, pain001, transaction_count, control_sum_minor FROM payouts ORDER BY currency").all()
             }
             try #require(files.count == 2)
@@ -78,15 +78,15 @@ struct PayoutTests {
             let kinds = (try await server.get("/v1/notifications?limit=100", headers: [kari.auth]).json()["items"] as? [[String: Any]])?
                 .compactMap { $0["kind"] as? String } ?? []
             #expect(kinds.filter { $0 == "transaction.completed" }.count == 2)
-            #expect(try await server.services.database.read { db in
+            #expect(try await server.services.database.withConnection { db in
                 try await db.raw("SELECT COUNT(*) AS n FROM payouts WHERE status = 'completed'").first()!.decode(column: "n", as: Int.self)
             } == 2)
-            #expect(try await server.services.database.read { try await AuditLog.verify(on: $0) }.ok)
+            #expect(try await server.services.database.withConnection { try await AuditLog.verify(on: $0) }.ok)
 
             // Admins see the batches and can download what was sent; customers can't.
             #expect(try await server.get("/v1/admin/payouts", headers: [kari.auth]).status == 403)
             let userId = try await server.userId(kari.auth)
-            try await server.services.database.read { db in
+            try await server.services.database.withConnection { db in
                 try await db.raw("UPDATE users SET role = 'admin' WHERE id = \(bind: userId)").run()
                 try await SessionChanges.changed(userId: userId, on: db)  // as every role change in Drop does
             }
@@ -146,7 +146,7 @@ struct PayoutTests {
             #expect(try await Self.returnColumns(server, id).returnedAt != nil)
             let kinds = try await Self.notifications(server, kari).compactMap { $0["kind"] as? String }
             #expect(kinds.filter { $0 == "transaction.refunded" }.count == 1)
-            #expect(try await server.services.database.read { try await AuditLog.verify(on: $0) }.ok)
+            #expect(try await server.services.database.withConnection { try await AuditLog.verify(on: $0) }.ok)
         }
     }
 
@@ -155,7 +155,7 @@ struct PayoutTests {
             let kari = try await TransfersTests.sender(server)
             let transfer = try await Self.paidTransfer(server, kari, recipient: RecipientsTests.germany, amountMinor: 50_000)
             let id = try #require(transfer["id"] as? String)
-            let recipientId = try #require(try await server.services.database.read { db in
+            let recipientId = try #require(try await server.services.database.withConnection { db in
                 try await db.raw("SELECT recipient_id FROM transactions WHERE id = \(bind: id)").first()?.decode(column: "recipient_id", as: String?.self)
             })
             let edited = try await server.call(.PATCH, "/v1/recipients/\(recipientId)", #"{"name":"Mallory Other","iban":"DE94370400440532010000"}"#, auth: kari.auth)
@@ -174,10 +174,10 @@ struct PayoutTests {
             let bad = try #require(try await Self.paidTransfer(server, kari, recipient: Self.pakistan, amountMinor: 60_000)["id"] as? String)
             // Saved before names were counted in code points: 3 letters under 300 combining marks.
             let stacked = "Ali" + String(repeating: "\u{0301}", count: 300)
-            try await server.services.database.read { try await $0.raw("UPDATE transactions SET payee_name = \(bind: stacked) WHERE id = \(bind: bad)").run() }
+            try await server.services.database.withConnection { try await $0.raw("UPDATE transactions SET payee_name = \(bind: stacked) WHERE id = \(bind: bad)").run() }
 
             #expect(try await PayoutService(services: server.services).submitDue() == 1)
-            let files = try await server.services.database.read { db in
+            let files = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT status, transaction_count FROM payouts").all()
             }
             #expect(files.count == 1)
@@ -187,7 +187,7 @@ struct PayoutTests {
             #expect(try await Self.status(server, bad) == "failed")
             let row = try await Self.returnColumns(server, bad)
             #expect(row.requestedAt != nil && row.reason == "payout:invalid:creditorName")
-            let alerts = try await server.services.database.read { try await OperationsAlertRepository.open(on: $0) }
+            let alerts = try await server.services.database.withConnection { try await OperationsAlertRepository.open(on: $0) }
             #expect(alerts.map(\.kind) == [.payoutInstructionInvalid] && alerts.first?.entityId == bad)
             #expect(alerts.first.map { !$0.details.contains("Ali") } == true)  // codes only, never the name
         }
@@ -202,7 +202,7 @@ struct PayoutTests {
 
             let payouts = PayoutService(services: server.services)
             #expect(try await payouts.submitDue() == 2)  // the refused message and its replacement
-            let files = try await server.services.database.read { db in
+            let files = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT id, message_id, status, transaction_count FROM payouts ORDER BY created_at, status").all()
             }
             let statuses = try files.map { try $0.decode(column: "status", as: String.self) }
@@ -210,7 +210,7 @@ struct PayoutTests {
             #expect(Set(try files.map { try $0.decode(column: "message_id", as: String.self) }).count == 2)
             let resent = try #require(files.first { (try? $0.decode(column: "status", as: String.self)) == "submitted" })
             #expect(try resent.decode(column: "transaction_count", as: Int.self) == 1)
-            let payoutOfInnocent = try await server.services.database.read { db in
+            let payoutOfInnocent = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT payout_id FROM transactions WHERE id = \(bind: innocent)").first()?.decode(column: "payout_id", as: String?.self)
             }
             #expect(payoutOfInnocent == (try resent.decode(column: "id", as: String.self)))
@@ -230,13 +230,13 @@ struct PayoutTests {
             let payouts = PayoutService(services: server.services)
             let faults = server.services.sandboxFaults.payout
             let payout = {
-                try await server.services.database.read { db in
+                try await server.services.database.withConnection { db in
                     let row = try #require(try await db.raw("SELECT message_id, status FROM payouts").first())
                     return ["message_id": try row.decode(column: "message_id", as: String.self), "status": try row.decode(column: "status", as: String.self)]
                 }
             }
             let refusals = {
-                try await server.services.database.read { try await OperationsAlertRepository.open(on: $0) }.filter { $0.kind == .payoutPartnerRefused }.count
+                try await server.services.database.withConnection { try await OperationsAlertRepository.open(on: $0) }.filter { $0.kind == .payoutPartnerRefused }.count
             }
 
             faults.failNext(1, with: .unauthorized)
@@ -276,7 +276,7 @@ struct PayoutTests {
             faults.fault = nil
 
             #expect(built == 2)  // EUR and PKR
-            let files = try await server.services.database.read { db in
+            let files = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT id, status, transaction_count FROM payouts").all()
             }
             #expect(files.count == 2)
@@ -284,7 +284,7 @@ struct PayoutTests {
             #expect(try files.reduce(0) { $0 + (try $1.decode(column: "transaction_count", as: Int.self)) } == 3)
             let payoutIds = Set(try files.map { try $0.decode(column: "id", as: String.self) })
             for id in ids {
-                let payoutId = try await server.services.database.read { db in
+                let payoutId = try await server.services.database.withConnection { db in
                     try await db.raw("SELECT payout_id FROM transactions WHERE id = \(bind: id)").first()?.decode(column: "payout_id", as: String?.self)
                 }
                 #expect(payoutId.map(payoutIds.contains) == true)
@@ -303,13 +303,13 @@ struct PayoutTests {
             faults.fault = nil
             server.clock.advance(61)  // the partner's breaker cools down
             // A worker claimed the message, sent it and died before recording the answer.
-            let stored = try await server.services.database.read { db in
+            let stored = try await server.services.database.withConnection { db in
                 try #require(try await db.raw("SELECT message_id, pain001 FROM payouts").first())
             }
             let messageId = try stored.decode(column: "message_id", as: String.self)
             let xml = try stored.decode(column: "pain001", as: String.self)
             let until = server.clock.date.addingTimeInterval(120)
-            try await server.services.database.read { db in
+            try await server.services.database.withConnection { db in
                 try await db.raw("UPDATE payouts SET status = 'sending', claimed_by = 'dead-worker', claimed_until = \(bind: until)").run()
             }
             #expect(try await server.services.payout.wrapped.submit(pain001: xml, messageId: messageId).replayed == false)
@@ -330,19 +330,19 @@ struct PayoutTests {
     }
 
     static func onlyPayoutStatus(_ server: LiveServer) async throws -> String {
-        try await server.services.database.read { db in
+        try await server.services.database.withConnection { db in
             try #require(try await db.raw("SELECT status FROM payouts").first()).decode(column: "status", as: String.self)
         }
     }
 
     static func status(_ server: LiveServer, _ id: String) async throws -> String? {
-        try await server.services.database.read { db in
+        try await server.services.database.withConnection { db in
             try await db.raw("SELECT status FROM transactions WHERE id = \(bind: id)").first()?.decode(column: "status", as: String.self)
         }
     }
 
     static func returnColumns(_ server: LiveServer, _ id: String) async throws -> (requestedAt: Date?, reason: String?, partnerId: String?, returnedAt: Date?) {
-        try await server.services.database.read { db in
+        try await server.services.database.withConnection { db in
             let row = try #require(try await db.raw("""
                 SELECT return_requested_at, return_reason, partner_return_id, returned_at FROM transactions WHERE id = \(bind: id)
                 """).first())
@@ -357,7 +357,7 @@ struct PayoutTests {
     }
 
     static func onlyPain001(_ server: LiveServer) async throws -> String {
-        try await server.services.database.read { db in
+        try await server.services.database.withConnection { db in
             try #require(try await db.raw("SELECT pain001 FROM payouts").first()).decode(column: "pain001", as: String.self)
         }
     }
@@ -369,7 +369,7 @@ struct PayoutTests {
             let payouts = PayoutService(services: server.services)
             server.services.sandboxFaults.payout.fault = .unavailable
             #expect(try await payouts.submitDue() == 1)
-            let status = { try await server.services.database.read { try await $0.raw("SELECT status FROM payouts").first()!.decode(column: "status", as: String.self) } }
+            let status = { try await server.services.database.withConnection { try await $0.raw("SELECT status FROM payouts").first()!.decode(column: "status", as: String.self) } }
             #expect(try await status() == "created")
             server.services.sandboxFaults.payout.fault = nil
             server.clock.advance(61)  // the partner's breaker cools down

@@ -22,7 +22,7 @@ struct PrivacyTests {
     }
 
     static func count(_ server: LiveServer, _ sql: SQLQueryString) async throws -> Int {
-        try await server.services.database.read { try await $0.raw(sql).first()!.decode(column: "n", as: Int.self) }
+        try await server.services.database.withConnection { try await $0.raw(sql).first()!.decode(column: "n", as: Int.self) }
     }
 
     @Test func theExportHoldsEverythingAboutKariAndNothingAboutAML() async throws {
@@ -47,7 +47,7 @@ struct PrivacyTests {
             #expect((export["notifications"] as? [[String: Any]])?.isEmpty == false)
             // Never the pid hash, never AML records (no tipping-off).
             #expect(!reply.body.contains("pidHash") && !reply.body.contains("pid_hash") && !reply.body.contains("aml"))
-            let storedHash = try await server.services.database.read {
+            let storedHash = try await server.services.database.withConnection {
                 try await $0.raw("SELECT pid_hash FROM users WHERE name = 'Kari Nordmann'").first()!.decode(column: "pid_hash", as: String.self)
             }
             #expect(!reply.body.contains(storedHash))
@@ -74,7 +74,7 @@ struct PrivacyTests {
             #expect(try await server.get("/v1/me", headers: [webSession]).status == 401)
 
             // Name, phone, birth date, recipients, notifications and settings are gone.
-            let user = try #require(try await server.services.database.read {
+            let user = try #require(try await server.services.database.withConnection {
                 try await $0.raw("SELECT name, given_name, phone, birthdate, deleted_at, retain_until, pid_hash FROM users WHERE id = \(bind: userId)").first()
             })
             #expect(try user.decodeNil(column: "name") && user.decodeNil(column: "given_name") && user.decodeNil(column: "phone") && user.decodeNil(column: "birthdate"))
@@ -90,7 +90,7 @@ struct PrivacyTests {
             #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM transaction_events WHERE transaction_id = \(bind: transferId)") == 2)
             #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM data_access_requests WHERE user_id = \(bind: userId) AND kind = 'erasure' AND status = 'completed'") == 1)
             // The bank no longer lets Drop read her accounts.
-            let providerConsent = try await server.services.database.read {
+            let providerConsent = try await server.services.database.withConnection {
                 try await $0.raw("SELECT provider_consent_id FROM bank_consents WHERE user_id = \(bind: userId)").first()!.decode(column: "provider_consent_id", as: String.self)
             }
             #expect(try await server.services.openBanking.wrapped.consentStatus(bank: "dnb", consentId: providerConsent) == "terminatedByTpp")
@@ -105,7 +105,7 @@ struct PrivacyTests {
             let pidHash = try user.decode(column: "pid_hash", as: String.self)
             #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM users WHERE pid_hash = \(bind: pidHash)") == 2)
 
-            #expect(try await server.services.database.read { try await AuditLog.verify(on: $0) }.ok)
+            #expect(try await server.services.database.withConnection { try await AuditLog.verify(on: $0) }.ok)
         }
     }
 
@@ -184,7 +184,7 @@ struct PrivacyTests {
                 #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM \(unsafeRaw: table) = \(bind: userId)") == 0, "\(table)")
             }
             // The audit chain is intact: it holds ids and actions only.
-            #expect(try await server.services.database.read { try await AuditLog.verify(on: $0) }.ok)
+            #expect(try await server.services.database.withConnection { try await AuditLog.verify(on: $0) }.ok)
             #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'user.purged' AND entity_id = \(bind: userId)") == 1)
         }
     }

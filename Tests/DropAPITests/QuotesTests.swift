@@ -51,7 +51,7 @@ struct QuotesTests {
             #expect(read.status == 200)
             #expect(Self.money(read.json()["receive"]) ?? (0, "") == receive)
             #expect(read.json()["rate"] as? String == rate)
-            let row = try await server.services.database.read { db in
+            let row = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT total_minor, receive_minor, rate FROM quotes WHERE id = \(bind: id)").first()
             }
             #expect(try row?.decode(column: "total_minor", as: Int64.self) == 100_500)

@@ -21,7 +21,7 @@ struct RecipientsTests {
         """#
 
     static func auditActions(_ server: LiveServer, entityId: String) async throws -> [String] {
-        try await server.services.database.read { db in
+        try await server.services.database.withConnection { db in
             try await db.raw("SELECT action FROM audit_log WHERE entity_type = 'recipient' AND entity_id = \(bind: entityId) ORDER BY seq")
                 .all().map { try $0.decode(column: "action", as: String.self) }
         }
@@ -90,14 +90,14 @@ struct RecipientsTests {
             #expect(try await server.call(.PATCH, "/v1/recipients/\(id)", #"{"name":"Hans"}"#, auth: auth).status == 404)
             let remaining = try await server.call(.GET, "/v1/recipients", auth: auth).json()["items"] as? [[String: Any]]
             #expect(remaining?.count == 3 && remaining?.contains { $0["id"] as? String == id } == false)
-            let deletedAt = try await server.services.database.read { db in
+            let deletedAt = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT deleted_at FROM recipients WHERE id = \(bind: id)").first()?.decode(column: "deleted_at", as: Date?.self)
             }
             #expect(deletedAt != nil)
 
             // Every change is in the audit log, in order, and the chain holds.
             #expect(try await Self.auditActions(server, entityId: id) == ["recipient.created", "recipient.updated", "recipient.updated", "recipient.deleted"])
-            let verification = try await server.services.database.read { try await AuditLog.verify(on: $0) }
+            let verification = try await server.services.database.withConnection { try await AuditLog.verify(on: $0) }
             #expect(verification.ok)
         }
     }

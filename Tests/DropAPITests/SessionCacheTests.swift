@@ -16,7 +16,7 @@ struct SessionCacheTests {
     static func withSecondInstance(_ first: LiveServer, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let url: DatabaseURL = first.services.database.url
         let schema: String? = first.services.database.dialect == .postgres
-            ? try await first.services.database.read { try await $0.raw("SELECT current_schema() AS s").first()?.decode(column: "s", as: String.self) }
+            ? try await first.services.database.withConnection { try await $0.raw("SELECT current_schema() AS s").first()?.decode(column: "s", as: String.self) }
             : nil
         let database = try await Database.connect(url, options: .init(connectionsPerEventLoop: 2, postgresSchema: schema))
         do {

@@ -31,7 +31,7 @@ struct SignInTests {
             }
             // Signing in again finds the same customer; no national id is stored anywhere.
             _ = try await server.signInWeb("15039010043")
-            let dump = try await server.services.database.read { db in
+            let dump = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT * FROM users").all().map { row in
                     try row.allColumns.map { try row.decodeNil(column: $0) ? "" : (try? row.decode(column: $0, as: String.self)) ?? "" }.joined(separator: "|")
                 }
@@ -48,7 +48,7 @@ struct SignInTests {
             #expect(web.cookie("drop_token") == nil)
             let app = try await server.signInMobile("20051250096", codeVerifier: String(repeating: "m", count: 50))
             #expect(app.location == "drop://auth/callback?error=AGE_RESTRICTED")
-            let users = try await server.services.database.read {
+            let users = try await server.services.database.withConnection {
                 try await $0.raw("SELECT COUNT(*) AS n FROM users").first()!.decode(column: "n", as: Int.self)
             }
             #expect(users == 0)
@@ -204,7 +204,7 @@ struct DemoDataTests {
             let cookie = try await server.webSession("04047510142")
             let me = try await server.get("/v1/auth/me", headers: [cookie]).json()
             #expect(me["role"] as? String == "admin")
-            let users = try await server.services.database.read {
+            let users = try await server.services.database.withConnection {
                 try await $0.raw("SELECT COUNT(*) AS n FROM users").first()!.decode(column: "n", as: Int.self)
             }
             // The admin, and Mona Merchant who owns the demo café.

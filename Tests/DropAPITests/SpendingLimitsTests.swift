@@ -37,7 +37,7 @@ struct SpendingLimitsTests {
             let ola = try await server.bearer("01078510133")
             #expect(Self.amount(try await server.call(.GET, "/v1/spending-limits", auth: ola).json(), "daily") == 50_000_00)
 
-            let audited = try await server.services.database.read { db in
+            let audited = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'spending_limits.updated'").first()!.decode(column: "n", as: Int.self)
             }
             #expect(audited == 2)

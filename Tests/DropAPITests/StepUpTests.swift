@@ -12,7 +12,7 @@ struct StepUpTests {
     static let anders = ComplianceAdminTests.anders
 
     static func auditActions(_ server: LiveServer, _ action: String) async throws -> [(actor: String?, entityId: String, data: String)] {
-        try await server.services.database.read { db in
+        try await server.services.database.withConnection { db in
             try await db.raw("SELECT actor_id, entity_id, data FROM audit_log WHERE action = \(bind: action) ORDER BY seq").all().map {
                 (try $0.decode(column: "actor_id", as: String?.self), try $0.decode(column: "entity_id", as: String.self),
                  try $0.decode(column: "data", as: String.self))
@@ -85,7 +85,7 @@ struct StepUpTests {
             #expect(released.status == 200, "\(released.body)")
             #expect(try await server.get("/v1/admin/transactions/\(ids[1])", headers: [stepped]).json()["status"] as? String == "pending_sca")
             #expect(try await Self.auditActions(server, "session.stepped_up").map(\.actor) == [adminId])
-            #expect(try await server.services.database.read { try await AuditLog.verify(on: $0) }.ok)
+            #expect(try await server.services.database.withConnection { try await AuditLog.verify(on: $0) }.ok)
         }
     }
 

@@ -86,7 +86,7 @@ struct TelemetryTests {
                 let kari = try await server.bearer("15039010043")
                 let userId = try await server.userId(kari)
                 // Break the store under the handler: the answer is a bare 500, the cause goes to the tracker.
-                try await server.services.database.read { try await $0.raw("ALTER TABLE recipients RENAME TO recipients_gone").run() }
+                try await server.services.database.withConnection { try await $0.raw("ALTER TABLE recipients RENAME TO recipients_gone").run() }
                 let reply = try await server.get("/v1/recipients", headers: [kari, ("traceparent", "00-\(Self.callerTrace)-\(Self.callerSpan)-01")])
                 #expect(reply.status == 500)
                 #expect(reply.json()["error"] as? [String: Any] != nil)

@@ -35,7 +35,7 @@ struct TransfersTests {
     }
 
     static func transactionCount(_ server: LiveServer) async throws -> Int {
-        try await server.services.database.read { try await $0.raw("SELECT COUNT(*) AS n FROM transactions").first()!.decode(column: "n", as: Int.self) }
+        try await server.services.database.withConnection { try await $0.raw("SELECT COUNT(*) AS n FROM transactions").first()!.decode(column: "n", as: Int.self) }
     }
 
     @Test func kariSendsMoneyToPolandAndApprovesAtHerBank() async throws {
@@ -84,7 +84,7 @@ struct TransfersTests {
             // Someone else sees none of it.
             let ola = try await server.bearer("01078510133")
             #expect(try await server.get("/v1/transactions/\(id)", headers: [ola]).status == 404)
-            #expect(try await server.services.database.read { try await AuditLog.verify(on: $0) }.ok)
+            #expect(try await server.services.database.withConnection { try await AuditLog.verify(on: $0) }.ok)
         }
     }
 
@@ -101,7 +101,7 @@ struct TransfersTests {
                 ("x-forwarded-for", "192.0.2.66, 2001:db8::7"),  // the left one is the client's own claim
             ], body: body)
             #expect(created.status == 201)
-            let stored = try await server.services.database.read {
+            let stored = try await server.services.database.withConnection {
                 try await $0.raw("SELECT psu_ip_address FROM transactions").first()!.decode(column: "psu_ip_address", as: String.self)
             }
             #expect(stored == "2001:db8::7")
@@ -253,7 +253,7 @@ struct TransfersTests {
             #expect(transaction["status"] as? String == "held")
             #expect(held.json()["scaRedirect"] == nil || held.json()["scaRedirect"] is NSNull)
             #expect(server.services.sandboxFaults.bank.requestCount == bankCalls)  // no payment asked for
-            let alert = try await server.services.database.read { db in
+            let alert = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT rule, score, status, details FROM aml_alerts WHERE transaction_id = \(bind: transaction["id"] as? String ?? "")").first()
             }
             #expect(try alert?.decode(column: "status", as: String.self) == "open")

@@ -149,7 +149,7 @@ struct WebMerchantTests {
             #expect(wrong.status == 422 && wrong.body.contains(#"id="amount-error""#) && wrong.body.contains(#"value="mye""#))
             let chosen = try await server.postForm("/pay/\(code)", staticForm.fields + [("bankAccountId", accountId), ("amount", "45,50")], headers: [kari, origin])
             #expect(chosen.status == 303 && chosen.location?.contains("/sandbox/bank") == true)
-            let amounts = try await server.services.database.read { db in
+            let amounts = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT amount_minor FROM transactions WHERE kind = 'qr_payment' ORDER BY created_at").all()
                     .map { try $0.decode(column: "amount_minor", as: Int64.self) }
             }

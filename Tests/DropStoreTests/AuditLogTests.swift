@@ -20,7 +20,7 @@ struct AuditLogTests {
     @Test func anIntactChainVerifies() async throws {
         try await TestDatabase.with { database in
             try await append(5, to: database)
-            let result = try await database.read { try await AuditLog.verify(on: $0) }
+            let result = try await database.withConnection { try await AuditLog.verify(on: $0) }
             #expect(result == .init(ok: true, checked: 5, brokenAt: nil))
         }
     }
@@ -31,7 +31,7 @@ struct AuditLogTests {
                 for _ in 0..<4 { group.addTask { try await append(5, to: database) } }
                 try await group.waitForAll()
             }
-            let result = try await database.read { try await AuditLog.verify(on: $0) }
+            let result = try await database.withConnection { try await AuditLog.verify(on: $0) }
             #expect(result.ok && result.checked == 20)
         }
     }
@@ -39,10 +39,10 @@ struct AuditLogTests {
     @Test func anEditedRowIsFound() async throws {
         try await TestDatabase.with { database in
             try await append(4, to: database)
-            let id = try await database.read { db in
+            let id = try await database.withConnection { db in
                 try await db.raw("UPDATE audit_log SET data = '{\"n\":99}' WHERE seq = 3 RETURNING id").first()!.decode(column: "id", as: String.self)
             }
-            let result = try await database.read { try await AuditLog.verify(on: $0) }
+            let result = try await database.withConnection { try await AuditLog.verify(on: $0) }
             #expect(!result.ok)
             #expect(result.brokenAt == id)
             #expect(result.checked == 2)
@@ -52,11 +52,11 @@ struct AuditLogTests {
     @Test func aDeletedRowIsFound() async throws {
         try await TestDatabase.with { database in
             try await append(4, to: database)
-            let next = try await database.read { db in
+            let next = try await database.withConnection { db in
                 try await db.raw("DELETE FROM audit_log WHERE seq = 2").run()
                 return try await db.raw("SELECT id FROM audit_log WHERE seq = 3").first()!.decode(column: "id", as: String.self)
             }
-            let result = try await database.read { try await AuditLog.verify(on: $0) }
+            let result = try await database.withConnection { try await AuditLog.verify(on: $0) }
             #expect(result == .init(ok: false, checked: 1, brokenAt: next))
         }
     }

@@ -72,7 +72,7 @@ struct JobQueueTests {
             #expect(try await queue.complete(stale, now: now.addingTimeInterval(32)) == false)
             #expect(try await queue.fail(stale, error: "late", now: now.addingTimeInterval(32)) == false)
             #expect(try await queue.renew(stale, now: now.addingTimeInterval(32), lease: 30) == false)
-            let row = try await database.read { db in
+            let row = try await database.withConnection { db in
                 try await db.raw("SELECT status, locked_by FROM jobs WHERE id = \(bind: current.id)").first()
             }
             #expect(try row?.decode(column: "status", as: String.self) == "running")

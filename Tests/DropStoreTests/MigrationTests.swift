@@ -20,7 +20,7 @@ struct MigrationTests {
         try await TestDatabase.with { database in
             for table in Self.designTables {
                 // Selecting from a missing table throws, on both engines.
-                _ = try await database.read { try await $0.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first() }
+                _ = try await database.withConnection { try await $0.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first() }
             }
             #expect(try await Migrator().pending(database).isEmpty)
         }
@@ -43,7 +43,7 @@ struct MigrationTests {
                 return try await group.reduce(into: [[Int]]()) { $0.append($1) }
             }
             #expect(results.flatMap { $0 }.sorted() == Migration.all.map(\.version))
-            let count = try await database.read {
+            let count = try await database.withConnection {
                 try await $0.raw("SELECT COUNT(*) AS n FROM schema_migrations").first()!.decode(column: "n", as: Int.self)
             }
             #expect(count == Migration.all.count)
@@ -55,7 +55,7 @@ struct MigrationTests {
             let now = Date()
             // A session for a user that doesn't exist violates the foreign key.
             await #expect(throws: (any Error).self) {
-                try await database.read { db in
+                try await database.withConnection { db in
                     try await db.raw("""
                         INSERT INTO sessions (id, user_id, client, created_at, expires_at)
                         VALUES ('s1', 'nobody', 'web', \(bind: now), \(bind: now))
@@ -70,7 +70,7 @@ struct MigrationTests {
                 #expect(classifyDatabaseError(error) == .uniqueViolation)
             }
             // An erased customer's pid hash may come back as a new customer.
-            try await database.read { try await $0.raw("UPDATE users SET deleted_at = \(bind: now) WHERE id = 'u1'").run() }
+            try await database.withConnection { try await $0.raw("UPDATE users SET deleted_at = \(bind: now) WHERE id = 'u1'").run() }
             try await insertUser(id: "u3", pidHash: "h1", database: database)
         }
     }
@@ -78,7 +78,7 @@ struct MigrationTests {
 
 func insertUser(id: String, pidHash: String, role: String = "user", database: Database) async throws {
     let now = Date()
-    try await database.read { db in
+    try await database.withConnection { db in
         try await db.raw("""
             INSERT INTO users (id, pid_hash, role, created_at, updated_at)
             VALUES (\(bind: id), \(bind: pidHash), \(bind: role), \(bind: now), \(bind: now))

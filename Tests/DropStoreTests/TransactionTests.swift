@@ -16,7 +16,7 @@ struct TransactionTests {
                     throw Boom()
                 }
             }
-            let count = try await database.read {
+            let count = try await database.withConnection {
                 try await $0.raw("SELECT COUNT(*) AS n FROM webhook_events").first()!.decode(column: "n", as: Int.self)
             }
             #expect(count == 0)
@@ -26,7 +26,7 @@ struct TransactionTests {
     @Test func concurrentWritersAllLand() async throws {
         try await TestDatabase.with { database in
             // Read-modify-write under contention: every increment must survive (no lost update, no BUSY escaping).
-            try await database.read {
+            try await database.withConnection {
                 try await $0.raw("INSERT INTO rate_limits (key, window_start, count) VALUES ('k', 0, 0)").run()
             }
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -41,7 +41,7 @@ struct TransactionTests {
                 }
                 try await group.waitForAll()
             }
-            let count = try await database.read {
+            let count = try await database.withConnection {
                 try await $0.raw("SELECT count FROM rate_limits WHERE key = 'k'").first()!.decode(column: "count", as: Int.self)
             }
             #expect(count == 20)

@@ -1,5 +1,4 @@
 import DropStore
-import SQLKit
 
 /// The demo state of the sandbox persons (docs/api.md, "Sandbox persons"), for development only. Each feature seeds its
 /// own part; seeding is idempotent, so running it twice creates nothing new.
@@ -15,9 +14,7 @@ public enum DemoData {
 
     /// `drop serve` in development seeds a database that has no users yet.
     public static func seedIfEmpty(_ services: AppServices, features: [any AppFeature] = apiFeatures) async throws {
-        let users = try await services.database.read { db in
-            try await db.raw("SELECT COUNT(*) AS n FROM users").first()?.decode(column: "n", as: Int.self) ?? 0
-        }
+        let users = try await services.database.withConnection { try await UserRepository.count(on: $0) }
         guard users == 0 else { return }
         let created = try await seed(services, features: features)
         if !created.isEmpty {

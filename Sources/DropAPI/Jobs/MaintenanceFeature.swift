@@ -1,7 +1,6 @@
 import DropStore
 import Foundation
 import Hummingbird
-import SQLKit
 
 /// Housekeeping that keeps the plumbing tables small: spent rate-limit windows, expired
 /// idempotency records and sign-in attempts, finished jobs.
@@ -14,9 +13,7 @@ struct MaintenanceFeature: AppFeature {
             try await RateLimitCounter(database: services.database).purge(before: Int64(now.timeIntervalSince1970) - 3600)
             try await IdempotencyStore(database: services.database).purgeExpired(now: now)
             try await JobQueue(database: services.database).purgeFinished(before: now.addingTimeInterval(-7 * 24 * 3600))
-            try await services.database.read { db in
-                try await db.raw("DELETE FROM oidc_logins WHERE expires_at < \(bind: now.addingTimeInterval(-24 * 3600))").run()
-            }
+            try await services.database.withConnection { try await OIDCLoginRepository.purgeExpired(before: now.addingTimeInterval(-24 * 3600), on: $0) }
         }
     }
 }

@@ -1,3 +1,4 @@
+import DropStore
 import Foundation
 
 /// Opaque position in a newest-first list: the last item's time and id. The list compares with
@@ -41,6 +42,9 @@ struct TimeOrderedCursor: Sendable {
     private static var invalid: AppError {
         AppError.validation("The cursor is not one this list gave out.", details: [ErrorDetail(field: "cursor", issue: "invalid")])
     }
+
+    /// The position a repository pages after.
+    var position: PagePosition { PagePosition(createdAt: createdAt, id: id) }
 
     var encoded: String {
         Data("2|\(String(createdAt.timeIntervalSinceReferenceDate.bitPattern, radix: 16))|\(id)".utf8).base64URLEncoded()

@@ -11,8 +11,8 @@ import Tracing
 
 /// Drop's one store API over SQLite (development) and PostgreSQL (production).
 ///
-/// Repositories take an `any SQLDatabase`, so the same code runs on a pooled connection (`read`)
-/// or inside a transaction (`transaction`). SQL is always parameterized through SQLKit's `\(bind:)`.
+/// Repositories take a `DatabaseConnection`, so the same code runs on a pooled connection
+/// (`withConnection`) or inside a transaction (`transaction`). SQL is always parameterized through SQLKit's `\(bind:)`.
 public final class Database: Sendable {
     public let dialect: Dialect
     public let url: DatabaseURL
@@ -79,7 +79,7 @@ public final class Database: Sendable {
                                     writeGate: WriteGate(), threadPool: threads, listener: nil)
             do {
                 // WAL is a property of the file, set once; the other pragmas are per connection (SQLiteFileSource).
-                try await database.read { try await $0.raw("PRAGMA journal_mode=WAL").run() }
+                try await database.withConnection { try await $0.raw("PRAGMA journal_mode=WAL").run() }
             } catch {
                 await database.shutdown()
                 throw error
@@ -126,8 +126,9 @@ public final class Database: Sendable {
         }
     }
 
-    /// Runs `body` on one pooled connection, outside any transaction.
-    public func read<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+    /// Runs `body` on one pooled connection, outside any transaction: reads, and writes that
+    /// stand alone (each statement commits by itself).
+    public func withConnection<T>(_ body: (DatabaseConnection) async throws -> T) async throws -> T {
         // A span per statement only while the request or job is traced: one task-local read otherwise.
         let traced = InstrumentationContext.current?.activeTracer != nil
         switch pool {
@@ -156,7 +157,7 @@ public final class Database: Sendable {
     public func transaction<T>(
         isolation: Isolation = .readCommitted,
         retries: Int = 5,
-        _ body: (any SQLDatabase) async throws -> T
+        _ body: (DatabaseConnection) async throws -> T
     ) async throws -> T {
         let pending = SessionChanges.Pending()
         let result = try await SessionChanges.$pending.withValue(pending) {
@@ -172,7 +173,7 @@ public final class Database: Sendable {
     }
 
     private func gatedTransaction<T>(
-        isolation: Isolation, retries: Int, _ body: (any SQLDatabase) async throws -> T
+        isolation: Isolation, retries: Int, _ body: (DatabaseConnection) async throws -> T
     ) async throws -> T {
         if let writeGate {
             await writeGate.acquire()
@@ -189,12 +190,12 @@ public final class Database: Sendable {
     }
 
     private func runTransaction<T>(
-        isolation: Isolation, retries: Int, _ body: (any SQLDatabase) async throws -> T
+        isolation: Isolation, retries: Int, _ body: (DatabaseConnection) async throws -> T
     ) async throws -> T {
         var attempt = 0
         while true {
             do {
-                return try await read { db in
+                return try await withConnection { db in
                     try await db.raw(SQLQueryString(beginStatement(isolation))).run()
                     do {
                         let result = try await body(db)
@@ -225,7 +226,7 @@ public final class Database: Sendable {
     /// True when the database answers a trivial query.
     public func ping() async -> Bool {
         do {
-            return try await read { try await $0.raw("SELECT 1 AS one").first() != nil }
+            return try await withConnection { try await $0.raw("SELECT 1 AS one").first() != nil }
         } catch {
             return false
         }

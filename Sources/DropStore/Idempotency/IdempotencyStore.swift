@@ -112,7 +112,7 @@ public struct IdempotencyStore: Sendable {
 
     /// Requests whose lease has lapsed without an answer: what a crash left behind.
     public func abandoned(now: Date, limit: Int = 100) async throws -> [(scope: String, key: String)] {
-        try await database.read { db in
+        try await database.withConnection { db in
             try await db.raw("""
                 SELECT scope, key FROM idempotency_keys
                 WHERE status = 'in_progress' AND (locked_until IS NULL OR locked_until < \(bind: now))

@@ -37,7 +37,7 @@ public struct JobQueue: Sendable {
     }
 
     public func enqueue(kind: String, payload: String = "{}", runAt: Date, maxAttempts: Int = 5, dedupeKey: String? = nil, now: Date) async throws {
-        try await database.read { db in
+        try await database.withConnection { db in
             try await Self.enqueue(kind: kind, payload: payload, runAt: runAt, maxAttempts: maxAttempts, dedupeKey: dedupeKey, now: now, on: db)
         }
     }
@@ -74,7 +74,7 @@ public struct JobQueue: Sendable {
     /// no longer this worker's (its lease ran out and another worker took it).
     @discardableResult
     public func renew(_ job: Job, now: Date, lease: TimeInterval = 60) async throws -> Bool {
-        try await database.read { db in
+        try await database.withConnection { db in
             try await db.raw("""
                 UPDATE jobs SET locked_until = \(bind: now.addingTimeInterval(lease)), updated_at = \(bind: now)
                 WHERE id = \(bind: job.id) AND status = 'running' AND locked_by = \(bind: job.lockedBy)
@@ -87,7 +87,7 @@ public struct JobQueue: Sendable {
     /// lease lapsed); that run is left alone.
     @discardableResult
     public func complete(_ job: Job, now: Date) async throws -> Bool {
-        try await database.read { db in
+        try await database.withConnection { db in
             try await db.raw("""
                 UPDATE jobs SET status = 'done', locked_by = NULL, locked_until = NULL, updated_at = \(bind: now)
                 WHERE id = \(bind: job.id) AND status = 'running' AND locked_by = \(bind: job.lockedBy)
@@ -102,7 +102,7 @@ public struct JobQueue: Sendable {
     public func fail(_ job: Job, error: String, now: Date) async throws -> Bool {
         let exhausted = job.attempts >= job.maxAttempts
         let retryAt = now.addingTimeInterval(Self.backoff(afterAttempt: job.attempts))
-        return try await database.read { db in
+        return try await database.withConnection { db in
             try await db.raw("""
                 UPDATE jobs SET status = \(bind: exhausted ? "failed" : "queued"), run_at = \(bind: retryAt),
                        locked_by = NULL, locked_until = NULL, last_error = \(bind: String(error.prefix(500))),
@@ -120,7 +120,7 @@ public struct JobQueue: Sendable {
 
     /// Finished jobs older than `before` are removed (failed ones are kept for inspection).
     public func purgeFinished(before: Date) async throws {
-        try await database.read { db in
+        try await database.withConnection { db in
             try await db.raw("DELETE FROM jobs WHERE status = 'done' AND updated_at < \(bind: before)").run()
         }
     }

@@ -49,7 +49,7 @@ public struct Migrator: Sendable {
     public func pending(_ database: Database) async throws -> [Int] {
         var applied: Set<Int> = []
         do {
-            applied = try await database.read { db in
+            applied = try await database.withConnection { db in
                 Set(try await db.raw("SELECT version FROM schema_migrations").all()
                     .map { try $0.decode(column: "version", as: Int.self) })
             }

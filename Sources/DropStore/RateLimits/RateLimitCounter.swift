@@ -13,7 +13,7 @@ public struct RateLimitCounter: Sendable {
     /// Counts one request against `key` in the window starting at `windowStart` (unix seconds)
     /// and returns the count including this request.
     public func hit(key: String, windowStart: Int64) async throws -> Int {
-        try await database.read { db in
+        try await database.withConnection { db in
             let row = try await db.raw("""
                 INSERT INTO rate_limits (key, window_start, count) VALUES (\(bind: key), \(bind: windowStart), 1)
                 ON CONFLICT (key, window_start) DO UPDATE SET count = rate_limits.count + 1
@@ -25,7 +25,7 @@ public struct RateLimitCounter: Sendable {
 
     /// Drops windows that ended before `before` (unix seconds).
     public func purge(before: Int64) async throws {
-        try await database.read { db in
+        try await database.withConnection { db in
             try await db.raw("DELETE FROM rate_limits WHERE window_start < \(bind: before)").run()
         }
     }

@@ -71,4 +71,12 @@ extension BankConsentRepository {
         try await db.raw("SELECT \(unsafeRaw: columns) FROM bank_consents WHERE user_id = \(bind: userId) ORDER BY created_at DESC, id DESC")
             .all().map { try $0.decode(model: BankConsentRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
     }
+
+    /// The valid consents with a linked account whose balance was not read since `cutoff` (or never).
+    public static func withStaleBalances(syncedBefore cutoff: Date, on db: any SQLDatabase) async throws -> [String] {
+        try await db.raw("""
+            SELECT DISTINCT c.id FROM bank_consents c JOIN bank_accounts a ON a.consent_id = c.id
+            WHERE c.status = 'valid' AND a.deleted_at IS NULL AND (a.balance_synced_at IS NULL OR a.balance_synced_at < \(bind: cutoff))
+            """).all().map { try $0.decode(column: "id", as: String.self) }
+    }
 }

@@ -83,4 +83,9 @@ public enum OIDCLoginRepository {
             RETURNING \(unsafeRaw: columns)
             """).first().map { try $0.decode(model: OIDCLoginRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
     }
+
+    /// Deletes sign-in attempts that expired before `cutoff`.
+    public static func purgeExpired(before cutoff: Date, on db: any SQLDatabase) async throws {
+        try await db.raw("DELETE FROM oidc_logins WHERE expires_at < \(bind: cutoff)").run()
+    }
 }

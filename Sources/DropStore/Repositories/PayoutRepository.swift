@@ -38,8 +38,30 @@ public struct PayoutMember: Sendable {
     public let status: String
 }
 
+/// A payout message as the admin's list shows it.
+public struct PayoutSummary: Decodable, Sendable, Equatable {
+    public let id: String
+    public let messageId: String
+    public let status: String
+    public let currency: String
+    public let transactionCount: Int
+    public let controlSumMinor: Int64
+    public let createdAt: Date
+    public let sentAt: Date?
+    public let updatedAt: Date
+}
+
 /// pain.001 messages sent to the payout partner and the transfers in them.
 public enum PayoutRepository {
+    /// Newest first, one more than `limit` (the caller's page knows from it whether more follow).
+    public static func list(after position: PagePosition?, limit: Int, on db: any SQLDatabase) async throws -> [PayoutSummary] {
+        var query = ListQuery("""
+            SELECT id, message_id, status, currency, transaction_count, control_sum_minor, created_at, sent_at, updated_at FROM payouts
+            """)
+        query.page(table: "payouts", alias: nil, after: position, limit: limit)
+        return try await db.raw(query.sql).all().map { try $0.decode(model: PayoutSummary.self, keyDecodingStrategy: .convertFromSnakeCase) }
+    }
+
     /// A transfer was taken into another worker's batch while this one was being built.
     public struct TransferTaken: Error, Sendable {
         public let transactionId: String

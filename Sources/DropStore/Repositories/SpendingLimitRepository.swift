@@ -40,4 +40,11 @@ public enum SpendingLimitRepository {
         guard let row else { return (0, 0) }
         return (try row.decode(column: "today", as: Int64.self), try row.decode(column: "month", as: Int64.self))
     }
+
+    /// On PostgreSQL, locks the user's row until the caller's transaction ends, so two transfers
+    /// at once are checked one after the other (SQLite's single writer already does that).
+    public static func lockUser(userId: String, on db: any SQLDatabase) async throws {
+        guard db.dialect.name == "postgresql" else { return }
+        _ = try await db.raw("SELECT id FROM users WHERE id = \(bind: userId) FOR UPDATE").first()
+    }
 }

@@ -109,4 +109,20 @@ public enum UserRepository {
         try await db.raw("SELECT pid_encrypted FROM users WHERE id = \(bind: userId) AND deleted_at IS NULL").first()?
             .decode(column: "pid_encrypted", as: String?.self)
     }
+
+    public static func exists(id: String, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("SELECT id FROM users WHERE id = \(bind: id)").first() != nil
+    }
+
+    /// Every user ever stored, erased ones included.
+    public static func count(on db: any SQLDatabase) async throws -> Int {
+        try await db.raw("SELECT COUNT(*) AS n FROM users").first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// Gives a plain user the merchant role; false for anyone else (admins keep theirs: it includes the merchant's routes).
+    public static func promoteToMerchant(userId: String, at now: Date, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("""
+            UPDATE users SET role = 'merchant', updated_at = \(bind: now) WHERE id = \(bind: userId) AND role = 'user' RETURNING id
+            """).first() != nil
+    }
 }

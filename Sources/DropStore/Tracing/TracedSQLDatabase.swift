@@ -5,7 +5,7 @@ import SQLKit
 import Tracing
 
 /// A connection that records a client span per statement while the current request or job is
-/// traced (`Database.read` wraps connections in it only then). The span carries the SQL with its
+/// traced (`Database.withConnection` wraps connections in it only then). The span carries the SQL with its
 /// placeholders, never the bound values, so no personal data reaches a trace.
 struct TracedSQLDatabase: SQLDatabase {
     let base: any SQLDatabase

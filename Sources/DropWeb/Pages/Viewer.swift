@@ -28,7 +28,7 @@ struct Viewer: Sendable {
 extension Layout.Navigation {
     /// The unread count and whether the person has a business, in one read.
     static func load(_ request: Request, userId: String, _ services: AppServices) async throws -> Self {
-        let merchant = try await services.database.read { try await MerchantRepository.find(userId: userId, on: $0) } != nil
+        let merchant = try await services.database.withConnection { try await MerchantRepository.find(userId: userId, on: $0) } != nil
         return Self(unread: try await services.notifications.unreadCount(userId: userId), path: request.uri.path, merchant: merchant)
     }
 }

@@ -19,7 +19,7 @@ extension LiveServer {
 
     /// The stored rate (units per NOK) for `currency`.
     func storedRate(_ currency: String) async throws -> String? {
-        try await services.database.read { db in
+        try await services.database.withConnection { db in
             try await ExchangeRateRepository.latest(base: "NOK", quote: currency, on: db)?.rate
         }
     }

@@ -1,7 +1,6 @@
 import DropCore
 import DropStore
 import Foundation
-import SQLKit
 
 /// Compliance's work on AML alerts: the queue, one alert, and the two decisions on an open one —
 /// dismiss (no suspicion, with why) or escalate (drafts a suspicious transaction report). Each
@@ -21,32 +20,22 @@ struct AMLAlertService: Sendable {
 
     func list(_ filter: Filter, page: PageRequest) async throws -> Page<AMLAlertView> {
         let cursor = try page.cursor.map { try TimeOrderedCursor(decoding: $0) }
-        var query = AdminListQuery("SELECT \(AMLAlertView.columns) FROM aml_alerts a")
-        query.and("a.status =", filter.status)
-        query.and("a.rule =", filter.rule)
-        query.and("a.user_id =", filter.userId)
-        query.and("a.created_at >=", filter.from)
-        query.and("a.created_at <", filter.to)
-        query.page(table: "aml_alerts", alias: "a", cursor: cursor, limit: page.limit)
-        let sql = query.sql
-        let rows = try await services.database.read { try await $0.raw(sql).all() }
-        return page.page(try rows.map { try AMLAlertView(row: $0) }) { TimeOrderedCursor(createdAt: $0.createdAt, id: $0.id).encoded }
+        let records = try await services.database.withConnection {
+            try await AMLAlertRepository.list(status: filter.status, rule: filter.rule, userId: filter.userId, from: filter.from, to: filter.to,
+                                              after: cursor?.position, limit: page.limit, on: $0)
+        }
+        return page.page(records.map(AMLAlertView.init(record:))) { TimeOrderedCursor(createdAt: $0.createdAt, id: $0.id).encoded }
     }
 
     func find(id: String) async throws -> AMLAlertView {
-        guard let view = try await services.database.read({ try await Self.find(id: id, on: $0) }) else {
+        guard let view = try await services.database.withConnection({ try await Self.find(id: id, on: $0) }) else {
             throw AppError.notFound("There is no such alert.")
         }
         return view
     }
 
-    static func find(id: String, on db: any SQLDatabase) async throws -> AMLAlertView? {
-        guard let row = try await db.raw("SELECT \(unsafeRaw: AMLAlertView.columns) FROM aml_alerts a WHERE a.id = \(bind: id)").first() else {
-            return nil
-        }
-        let reports = try await db.raw("SELECT id FROM str_reports WHERE alert_id = \(bind: id) ORDER BY created_at, id").all()
-            .map { try $0.decode(column: "id", as: String.self) }
-        return try AMLAlertView(row: row, strReportIds: reports)
+    static func find(id: String, on db: DatabaseConnection) async throws -> AMLAlertView? {
+        try await AMLAlertRepository.find(id: id, on: db).map(AMLAlertView.init(record:))
     }
 
     func dismiss(id: String, reason: String, by actor: AdminActor) async throws -> AMLAlertView {
@@ -62,7 +51,7 @@ struct AMLAlertService: Sendable {
         let now = services.clock()
         return try await services.database.transaction { db in
             let alert = try await Self.resolve(id: id, as: "escalated", reason: reason, by: actor, at: now, on: db)
-            let reportId = try await STRReportStore.insertDraft(
+            let reportId = try await STRReportService.insertDraft(
                 alertId: alert.id, userId: alert.userId, reason: reason ?? Self.draftReason(alert), action: "",
                 transactionIds: alert.transactionId.map { [$0] } ?? [], by: actor, at: now, on: db)
             return (try await Self.find(id: id, on: db)!, reportId)
@@ -72,12 +61,8 @@ struct AMLAlertService: Sendable {
     /// Moves an open alert to `status` (409 when it is no longer open), with its audit row.
     @discardableResult
     static func resolve(id: String, as status: String, reason: String?, by actor: AdminActor, at now: Date,
-                        on db: any SQLDatabase) async throws -> AMLAlertView {
-        let moved = try await db.raw("""
-            UPDATE aml_alerts SET status = \(bind: status), resolved_at = \(bind: now), resolved_by = \(bind: actor.userId),
-                resolution_reason = \(bind: reason)
-            WHERE id = \(bind: id) AND status = 'open' RETURNING id
-            """).first() != nil
+                        on db: DatabaseConnection) async throws -> AMLAlertView {
+        let moved = try await AMLAlertRepository.resolve(id: id, as: status, reason: reason, by: actor.userId, at: now, on: db)
         guard moved else {
             guard let existing = try await find(id: id, on: db) else { throw AppError.notFound("There is no such alert.") }
             throw AppError.conflict("The alert is already \(existing.status).")

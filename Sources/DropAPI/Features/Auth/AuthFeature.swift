@@ -85,7 +85,7 @@ struct AuthFeature: AppFeature {
         for id in DevelopmentRoles.admins {
             guard let number = try? NationalIdentityNumber(id) else { continue }
             let pidHash = services.pidHasher.hash(number)
-            let exists = try await services.database.read { try await UserRepository.find(pidHash: pidHash, on: $0) } != nil
+            let exists = try await services.database.withConnection { try await UserRepository.find(pidHash: pidHash, on: $0) } != nil
             if exists { continue }
             let user = UserRecord(
                 id: UUID().uuidString.lowercased(), pidHash: pidHash, name: "Anders Admin", givenName: "Anders", familyName: "Admin",
@@ -145,7 +145,7 @@ extension AppServices {
     /// The signed-in caller's customer record.
     public func currentUser(_ context: AppRequestContext) async throws -> UserRecord {
         let identity = try context.requireIdentity()
-        guard let user = try await database.read({ try await UserRepository.find(id: identity.userId, on: $0) }) else {
+        guard let user = try await database.withConnection({ try await UserRepository.find(id: identity.userId, on: $0) }) else {
             throw AppError.unauthenticated
         }
         return user

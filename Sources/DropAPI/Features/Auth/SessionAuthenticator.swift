@@ -45,7 +45,7 @@ public struct SessionAuthenticator: RequestAuthenticator {
         }
         let generation = cache?.currentGeneration
         guard let verified = await tokens.verify(token, now: now) else { return nil }
-        guard let session = try await database.read({ try await SessionRepository.active(id: verified.sessionId, at: now, on: $0) }),
+        guard let session = try await database.withConnection({ try await SessionRepository.active(id: verified.sessionId, at: now, on: $0) }),
               session.userId == verified.userId, let role = Identity.Role(rawValue: session.role) else { return nil }
         if let cache, let generation {
             // A session's authentication time never changes (a step-up makes a new session), so it may be kept.

@@ -2,7 +2,6 @@ import DropCore
 import DropStore
 import Foundation
 import Hummingbird
-import SQLKit
 
 /// BankID sign-in (authorization code + PKCE), for the web and for the app. docs/flows.md, "Sign-in".
 public struct SignInService: Sendable {
@@ -34,7 +33,7 @@ public struct SignInService: Sendable {
             id: UUID().uuidString.lowercased(), state: PKCE.randomToken(), nonce: PKCE.randomToken(), codeVerifier: verifier,
             client: client.rawValue, redirectPath: redirectPath.flatMap(Self.safeRedirectPath), appCodeChallenge: appCodeChallenge,
             createdAt: now, expiresAt: now.addingTimeInterval(Self.loginLifetime), maxAge: stepUp ? 0 : nil)
-        try await services.database.read { try await OIDCLoginRepository.insert(login, on: $0) }
+        try await services.database.withConnection { try await OIDCLoginRepository.insert(login, on: $0) }
         let url = try await provider.authorizationURL(state: login.state, nonce: login.nonce,
                                                       codeChallenge: PKCE.challenge(for: verifier), redirectURI: redirectURI, maxAge: login.maxAge)
         return (url, login.state)
@@ -59,7 +58,7 @@ public struct SignInService: Sendable {
         let now = services.clock()
         guard let state else { throw Failure(code: "INVALID_STATE", client: .web) }
         let startedHere = LoginBinding.matches(cookie: binding, state: state)
-        guard let login = try await services.database.read({
+        guard let login = try await services.database.withConnection({
             try await OIDCLoginRepository.consume(state: state, startedHere: startedHere, at: now, on: $0)
         }) else {
             throw Failure(code: "INVALID_STATE", client: .web)
@@ -100,7 +99,7 @@ public struct SignInService: Sendable {
             return .web(token: token, user: user, next: onboarded ? (login.redirectPath ?? "/dashboard") : "/onboarding")
         case .mobile:
             let oneTimeCode = PKCE.randomToken()
-            try await services.database.read { db in
+            try await services.database.withConnection { db in
                 try await OIDCLoginRepository.attachAppCode(id: login.id, codeHash: PKCE.sha256Hex(oneTimeCode), userId: user.id,
                                                             expiresAt: now.addingTimeInterval(Self.appCodeLifetime),
                                                             authenticatedAt: authenticatedAt, on: db)
@@ -113,10 +112,10 @@ public struct SignInService: Sendable {
     public func exchangeAppCode(code: String, codeVerifier: String) async throws -> (token: String, expiresAt: Date, user: UserRecord) {
         let now = services.clock()
         let invalid = AppError(.badRequest, code: "INVALID_GRANT", message: "The code is invalid, expired or already used.")
-        guard let login = try await services.database.read({ try await OIDCLoginRepository.redeemAppCode(hash: PKCE.sha256Hex(code), at: now, on: $0) }),
+        guard let login = try await services.database.withConnection({ try await OIDCLoginRepository.redeemAppCode(hash: PKCE.sha256Hex(code), at: now, on: $0) }),
               let challenge = login.appCodeChallenge, PKCE.isValidVerifier(codeVerifier), PKCE.challenge(for: codeVerifier) == challenge,
               let userId = login.userId,
-              let user = try await services.database.read({ try await UserRepository.find(id: userId, on: $0) })
+              let user = try await services.database.withConnection({ try await UserRepository.find(id: userId, on: $0) })
         else { throw invalid }
         let token = try await createSession(user: user, client: .mobile, now: now, authenticatedAt: login.authenticatedAt ?? now,
                                             stepUp: login.maxAge != nil)

@@ -3,7 +3,6 @@ import DropProviders
 import DropStore
 import Foundation
 import Logging
-import SQLKit
 
 /// A linked account with whether its balance is out of date.
 public struct LinkedAccount: Sendable {
@@ -39,13 +38,13 @@ public struct BalanceService: Sendable {
     /// The user's linked accounts, refreshed where stale (or every one when `force`).
     public func accounts(userId: String, presence: Presence, force: Bool = false) async throws -> [LinkedAccount] {
         let now = services.clock()
-        let accounts = try await services.database.read { try await BankAccountRepository.all(userId: userId, on: $0) }
+        let accounts = try await services.database.withConnection { try await BankAccountRepository.all(userId: userId, on: $0) }
         // The cached case (nothing old) is one query: consents are read only for the banks to ask.
         let due = Set(accounts.filter { force || Self.isOld($0, now: now) }.map(\.consentId))
         if due.isEmpty {
             return accounts.map { LinkedAccount(record: $0, stale: $0.status != "active") }
         }
-        let consents = try await services.database.read { db in
+        let consents = try await services.database.withConnection { db in
             var consents: [String: BankConsentRecord] = [:]
             for id in due { consents[id] = try await BankConsentRepository.find(id: id, on: db) }
             return consents
@@ -55,7 +54,7 @@ public struct BalanceService: Sendable {
             guard let consent = consents[consentId], consent.status == "valid" else { continue }
             if try await refresh(consent, presence: presence) != .refreshed { unavailable.insert(consentId) }
         }
-        let current = try await services.database.read { try await BankAccountRepository.all(userId: userId, on: $0) }
+        let current = try await services.database.withConnection { try await BankAccountRepository.all(userId: userId, on: $0) }
         return current.map { LinkedAccount(record: $0, stale: unavailable.contains($0.consentId) || $0.status != "active" || Self.isOld($0, now: now)) }
     }
 
@@ -133,15 +132,10 @@ public struct BalanceService: Sendable {
     /// consent. Each counts against the consent's unattended budget (4 a day), so it runs rarely.
     public func refreshUnattended(olderThan age: TimeInterval) async throws -> Int {
         let cutoff = services.clock().addingTimeInterval(-age)
-        let consents = try await services.database.read { db in
-            try await db.raw("""
-                SELECT DISTINCT c.id FROM bank_consents c JOIN bank_accounts a ON a.consent_id = c.id
-                WHERE c.status = 'valid' AND a.deleted_at IS NULL AND (a.balance_synced_at IS NULL OR a.balance_synced_at < \(bind: cutoff))
-                """).all().map { try $0.decode(column: "id", as: String.self) }
-        }
+        let consents = try await services.database.withConnection { try await BankConsentRepository.withStaleBalances(syncedBefore: cutoff, on: $0) }
         var refreshed = 0
         for id in consents {
-            guard let consent = try await services.database.read({ try await BankConsentRepository.find(id: id, on: $0) }) else { continue }
+            guard let consent = try await services.database.withConnection({ try await BankConsentRepository.find(id: id, on: $0) }) else { continue }
             if try await refresh(consent, presence: .absent) == .refreshed { refreshed += 1 }
         }
         return refreshed

@@ -53,7 +53,7 @@ struct BankAccountsFeature: AppFeature {
         signedIn.post("/bank-accounts/:id/refresh") { _, context in
             let userId = try context.requireIdentity().userId
             let id = try context.parameters.require("id")
-            guard try await services.database.read({ try await BankAccountRepository.find(id: id, userId: userId, on: $0) }) != nil else {
+            guard try await services.database.withConnection({ try await BankAccountRepository.find(id: id, userId: userId, on: $0) }) != nil else {
                 throw AppError.notFound("No such bank account.")
             }
             let accounts = try await balances.accounts(userId: userId, presence: .present(ipAddress: context.clientIP), force: true)

@@ -50,7 +50,7 @@ public struct BankConnectionService: Sendable {
     /// The customer's national identity number, the bank's `PSU-ID`: only that person may approve
     /// at the bank. Customers who haven't signed in since Drop began keeping it sign in again first.
     func psuId(userId: String) async throws -> NationalIdentityNumber {
-        let sealed = try await services.database.read { try await UserRepository.sealedPid(userId: userId, on: $0) }
+        let sealed = try await services.database.withConnection { try await UserRepository.sealedPid(userId: userId, on: $0) }
         guard let sealed, let number = services.pidCipher.open(sealed, userId: userId) else {
             throw AppError(.conflict, code: "SIGN_IN_AGAIN",
                            message: "Sign in again with BankID, then link your bank: the bank needs to know it is you who approves.")
@@ -66,7 +66,7 @@ public struct BankConnectionService: Sendable {
     /// The bank sent the user back. Asks the bank (the redirect itself proves nothing) and, when
     /// the consent is valid, reads the accounts it covers. Reloading the page is harmless.
     func complete(connectionId: String, psuIPAddress: String) async throws -> Completion {
-        guard let consent = try await services.database.read({ try await BankConsentRepository.find(id: connectionId, on: $0) }) else {
+        guard let consent = try await services.database.withConnection({ try await BankConsentRepository.find(id: connectionId, on: $0) }) else {
             return .failed(code: "NOT_FOUND")
         }
         switch consent.status {
@@ -145,7 +145,7 @@ public struct BankConnectionService: Sendable {
     /// Unlinks one account. When it was the last one under its consent, the consent is deleted
     /// at the bank first, so Drop can no longer read anything there.
     public func remove(accountId: String, userId: String) async throws {
-        let found = try await services.database.read { db -> (BankAccountRecord, BankConsentRecord?, Int)? in
+        let found = try await services.database.withConnection { db -> (BankAccountRecord, BankConsentRecord?, Int)? in
             guard let account = try await BankAccountRepository.find(id: accountId, userId: userId, on: db) else { return nil }
             let siblings = try await BankAccountRepository.all(consentId: account.consentId, on: db).count
             return (account, try await BankConsentRepository.find(id: account.consentId, on: db), siblings)

@@ -46,8 +46,8 @@ public struct ComplaintService: Sendable {
                                         message: "Describe what happened in 10 to 4000 characters."))
         }
         if let transactionId {
-            let owned = try await services.database.read { db in
-                try await db.raw("SELECT id FROM transactions WHERE id = \(bind: transactionId) AND user_id = \(bind: userId)").first() != nil
+            let owned = try await services.database.withConnection {
+                try await CustomerTransactionRepository.belongs(id: transactionId, toUser: userId, on: $0)
             }
             if !owned { problems.append(ErrorDetail(field: "transactionId", issue: "unknown", message: "Choose one of your own transactions.")) }
         }
@@ -70,19 +70,19 @@ public struct ComplaintService: Sendable {
     }
 
     public func list(userId: String) async throws -> [ComplaintView] {
-        try await services.database.read { try await ComplaintRepository.all(userId: userId, on: $0) }.map(ComplaintView.init)
+        try await services.database.withConnection { try await ComplaintRepository.all(userId: userId, on: $0) }.map(ComplaintView.init)
     }
 
     /// Only the customer's own; others' ids are 404 like unknown ones.
     public func find(id: String, userId: String) async throws -> ComplaintView {
-        guard let complaint = try await services.database.read({ try await ComplaintRepository.find(id: id, on: $0) }),
+        guard let complaint = try await services.database.withConnection({ try await ComplaintRepository.find(id: id, on: $0) }),
               complaint.userId == userId else { throw AppError.notFound("No such complaint.") }
         return ComplaintView(complaint)
     }
 
     /// The admin's queue: unanswered complaints, the nearest deadline first.
     public func unresolved(limit: Int) async throws -> [ComplaintView] {
-        try await services.database.read { try await ComplaintRepository.unresolved(limit: limit, on: $0) }.map(ComplaintView.init)
+        try await services.database.withConnection { try await ComplaintRepository.unresolved(limit: limit, on: $0) }.map(ComplaintView.init)
     }
 
     public func answer(id: String, _ answer: Answer, adminId: String, requestID: String) async throws -> ComplaintView {

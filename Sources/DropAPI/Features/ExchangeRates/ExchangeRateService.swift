@@ -32,13 +32,13 @@ public struct ExchangeRateService: Sendable {
     /// The newest stored rate for every currency.
     public func latest() async throws -> [ExchangeRateView] {
         let today = OsloCalendar.today(services.clock())
-        return try await services.database.read { try await ExchangeRateRepository.latest(base: Self.base, on: $0) }
+        return try await services.database.withConnection { try await ExchangeRateRepository.latest(base: Self.base, on: $0) }
             .map { ExchangeRateView($0, today: today) }
     }
 
     /// The rate to price `currency` with at `now`, refused when there is none or it is stale.
     public func pricingRate(for currency: Currency, now: Date) async throws -> (rate: FixedPointRate, asOf: String) {
-        let stored = try await services.database.read {
+        let stored = try await services.database.withConnection {
             try await ExchangeRateRepository.latest(base: Self.base, quote: currency.code, on: $0)
         }
         guard let stored, let rate = try? FixedPointRate(parsing: stored.rate), let asOf = try? CalendarDate(iso: stored.asOf) else {

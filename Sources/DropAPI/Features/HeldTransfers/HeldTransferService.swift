@@ -2,7 +2,6 @@ import DropCore
 import DropProviders
 import DropStore
 import Foundation
-import SQLKit
 
 /// Compliance's decision on a transfer the AML rules held: release it (the payment is asked of the
 /// user's bank as if the rules had cleared it) or reject it (it fails; nothing moved). Only a held
@@ -19,19 +18,15 @@ struct HeldTransferService: Sendable {
 
     func list(_ filter: Filter, page: PageRequest) async throws -> Page<AdminTransactionView> {
         let cursor = try page.cursor.map { try TimeOrderedCursor(decoding: $0) }
-        var query = AdminListQuery(AdminTransactionView.select)
-        query.and("t.status =", filter.status)
-        query.and("t.user_id =", filter.userId)
-        query.and("t.created_at >=", filter.from)
-        query.and("t.created_at <", filter.to)
-        query.page(table: "transactions", alias: "t", cursor: cursor, limit: page.limit)
-        let sql = query.sql
-        let rows = try await services.database.read { try await $0.raw(sql).all() }
-        return page.page(try rows.map(AdminTransactionView.init(row:))) { TimeOrderedCursor(createdAt: $0.createdAt, id: $0.id).encoded }
+        let records = try await services.database.withConnection {
+            try await ComplianceTransactionRepository.list(status: filter.status, userId: filter.userId, from: filter.from, to: filter.to,
+                                                           after: cursor?.position, limit: page.limit, on: $0)
+        }
+        return page.page(records.map(AdminTransactionView.init(record:))) { TimeOrderedCursor(createdAt: $0.createdAt, id: $0.id).encoded }
     }
 
     func find(id: String) async throws -> AdminTransactionView {
-        guard let view = try await services.database.read({ try await AdminTransactionView.find(id: id, on: $0) }) else {
+        guard let view = try await services.database.withConnection({ try await ComplianceTransactionRepository.find(id: id, on: $0).map(AdminTransactionView.init(record:)) }) else {
             throw AppError.notFound("There is no such transaction.")
         }
         return view
@@ -42,14 +37,13 @@ struct HeldTransferService: Sendable {
     /// transfer stays held (503); when the bank refuses, the transfer fails; when its answer is
     /// lost, the reconciler asks again with the same request id.
     func release(id: String, reason: String?, by actor: AdminActor, psuIPAddress: String) async throws -> AdminTransactionView {
-        let (userId, accountId) = try await services.database.read { db -> (String, String?) in
+        let (userId, accountId) = try await services.database.withConnection { db -> (String, String?) in
             let record = try await heldTransfer(id: id, on: db)
-            let row = try await db.raw("SELECT bank_account_id FROM transactions WHERE id = \(bind: id)").first()
-            return (record.userId, try row?.decode(column: "bank_account_id", as: String?.self))
+            return (record.userId, try await ComplianceTransactionRepository.bankAccountId(transactionId: id, on: db))
         }
         var account: BankAccountRecord?
         if let accountId {
-            account = try await services.database.read { try await BankAccountRepository.find(id: accountId, userId: userId, on: $0) }
+            account = try await services.database.withConnection { try await BankAccountRepository.find(id: accountId, userId: userId, on: $0) }
         }
         // A bank whose breaker is open would only fail the payment: say so while the transfer is still held.
         if let account {
@@ -71,7 +65,7 @@ struct HeldTransferService: Sendable {
                                                          scaExpiresAt: now.addingTimeInterval(RemittanceService.scaWindow), on: db)
             try await AuditLog.append(actor.audit("transaction.aml_released", "transaction", id), at: now, on: db)
         }
-        guard let payment = try await services.database.read({ try await TransactionRepository.bankPayment(id: id, on: $0) }) else {
+        guard let payment = try await services.database.withConnection({ try await TransactionRepository.bankPayment(id: id, on: $0) }) else {
             throw AppError.internalError
         }
         do {
@@ -110,7 +104,7 @@ struct HeldTransferService: Sendable {
         return try await find(id: id)
     }
 
-    private func heldTransfer(id: String, on db: any SQLDatabase) async throws -> TransactionStatusRecord {
+    private func heldTransfer(id: String, on db: DatabaseConnection) async throws -> TransactionStatusRecord {
         guard let record = try await TransactionStatusRepository.find(id: id, on: db) else {
             throw AppError.notFound("There is no such transaction.")
         }

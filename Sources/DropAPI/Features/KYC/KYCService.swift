@@ -2,7 +2,6 @@ import DropCore
 import DropProviders
 import DropStore
 import Foundation
-import SQLKit
 
 /// Know-your-customer with Sumsub: start (applicant + SDK token) and apply Sumsub's verdicts.
 public struct KYCService: Sendable {
@@ -21,7 +20,7 @@ public struct KYCService: Sendable {
 
     public func start(_ user: UserRecord, requestID: String) async throws -> Started {
         // Sumsub is only asked once the customer has given what onboarding needs.
-        let consents = try await services.database.read { try await ConsentRepository.latest(userId: user.id, on: $0) }
+        let consents = try await services.database.withConnection { try await ConsentRepository.latest(userId: user.id, on: $0) }
         var granted: [ConsentType: String] = [:]
         for (type, record) in consents where record.granted { if let kind = ConsentType(rawValue: type) { granted[kind] = record.version } }
         let missing = OnboardingPolicy.missing(hasPhone: user.phone != nil, grantedVersions: granted)
@@ -53,12 +52,7 @@ public struct KYCService: Sendable {
             let token = try await client.sdkAccessToken(userId: user.id)
             let now = services.clock()
             try await services.database.transaction { db in
-                try await db.raw("""
-                    UPDATE users SET kyc_applicant_id = \(bind: applicant.id),
-                        kyc_status = CASE WHEN kyc_status IN ('none') THEN 'pending' ELSE kyc_status END,
-                        kyc_updated_at = COALESCE(kyc_updated_at, \(bind: now)), updated_at = \(bind: now)
-                    WHERE id = \(bind: user.id)
-                    """).run()
+                try await KYCRepository.start(userId: user.id, applicantId: applicant.id, at: now, on: db)
                 try await AuditLog.append(AuditEntry(actorType: "user", actorId: user.id, action: "kyc.started", entityType: "user",
                                                      entityId: user.id, data: #"{"provider":"sumsub"}"#, requestId: requestID), at: now, on: db)
             }
@@ -73,13 +67,10 @@ public struct KYCService: Sendable {
     }
 
     public func status(userId: String) async throws -> Status {
-        let row = try await services.database.read { db in
-            try await db.raw("SELECT kyc_status, kyc_reject_labels FROM users WHERE id = \(bind: userId)").first()
+        guard let state = try await services.database.withConnection({ try await KYCRepository.state(userId: userId, on: $0) }) else {
+            throw AppError.unauthenticated
         }
-        guard let row else { throw AppError.unauthenticated }
-        let labels = try row.decode(column: "kyc_reject_labels", as: String?.self)
-        return Status(status: try row.decode(column: "kyc_status", as: String.self),
-                      rejectLabels: labels.map { $0.split(separator: ",").map(String.init) } ?? [])
+        return Status(status: state.status, rejectLabels: state.rejectLabels.map { $0.split(separator: ",").map(String.init) } ?? [])
     }
 
     /// Applies a verified Sumsub webhook once: duplicates are acknowledged and ignored, and an
@@ -99,8 +90,7 @@ public struct KYCService: Sendable {
         try await services.database.transaction { db in
             guard try await Self.firstDelivery(event, rawBodyHash: rawBodyHash, now: now, on: db) else { return }
             guard let user = try await UserRepository.find(kycApplicantId: event.applicantId, on: db) else { return }
-            let lastApplied = try await db.raw("SELECT kyc_updated_at FROM users WHERE id = \(bind: user.id)").first()?
-                .decode(column: "kyc_updated_at", as: Date?.self)
+            let lastApplied = try await KYCRepository.state(userId: user.id, on: db)?.updatedAt
             if let lastApplied, eventAt < lastApplied, user.kycStatus != KYCStatus.pending.rawValue { return }
 
             let newStatus: KYCStatus
@@ -117,19 +107,14 @@ public struct KYCService: Sendable {
             }
             let isPEP = tags.contains("PEP") || labels.contains("PEP")
             let isSanctioned = labels.contains("SANCTIONS")
-            try await db.raw("""
-                UPDATE users SET kyc_status = \(bind: newStatus.rawValue), kyc_reject_labels = \(bind: labels.isEmpty ? nil : labels.joined(separator: ",")),
-                    kyc_updated_at = \(bind: eventAt), is_pep = \(bind: user.isPep || isPEP), is_sanctioned = \(bind: user.isSanctioned || isSanctioned),
-                    risk_level = \(bind: isSanctioned || isPEP ? "high" : user.riskLevel), updated_at = \(bind: now)
-                WHERE id = \(bind: user.id)
-                """).run()
+            try await KYCRepository.applyVerdict(
+                userId: user.id, status: newStatus.rawValue, rejectLabels: labels.isEmpty ? nil : labels.joined(separator: ","), eventAt: eventAt,
+                isPep: user.isPep || isPEP, isSanctioned: user.isSanctioned || isSanctioned, riskLevel: isSanctioned || isPEP ? "high" : user.riskLevel,
+                at: now, on: db)
             if event.type == .applicantReviewed {
                 for (kind, hit) in [("pep", isPEP), ("sanctions", isSanctioned)] {
-                    try await db.raw("""
-                        INSERT INTO screening_results (id, user_id, provider, kind, hit, details, screened_at)
-                        VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: user.id), 'sumsub', \(bind: kind), \(bind: hit),
-                                \(bind: hit ? labels.joined(separator: ",") : nil), \(bind: now))
-                        """).run()
+                    try await KYCRepository.recordScreening(userId: user.id, kind: kind, hit: hit, details: hit ? labels.joined(separator: ",") : nil,
+                                                            at: now, on: db)
                 }
             }
             try await AuditLog.append(AuditEntry(actorType: "provider", actorId: "sumsub", action: "kyc.status_changed", entityType: "user",
@@ -143,12 +128,7 @@ public struct KYCService: Sendable {
     }
 
     /// Records the event; false when it was seen before.
-    static func firstDelivery(_ event: SumsubWebhookEvent, rawBodyHash: String, now: Date, on db: any SQLDatabase) async throws -> Bool {
-        try await db.raw("""
-            INSERT INTO webhook_events (provider, event_id, received_at, payload_sha256)
-            VALUES ('sumsub', \(bind: event.deduplicationKey), \(bind: now), \(bind: rawBodyHash))
-            ON CONFLICT (provider, event_id) DO NOTHING
-            RETURNING event_id
-            """).first() != nil
+    static func firstDelivery(_ event: SumsubWebhookEvent, rawBodyHash: String, now: Date, on db: DatabaseConnection) async throws -> Bool {
+        try await WebhookEventRepository.recordFirst(provider: "sumsub", eventId: event.deduplicationKey, payloadSHA256: rawBodyHash, at: now, on: db)
     }
 }

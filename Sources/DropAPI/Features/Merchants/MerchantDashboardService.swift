@@ -1,7 +1,6 @@
 import DropCore
 import DropStore
 import Foundation
-import SQLKit
 
 /// `GET /v1/merchants/me/dashboard`: the payments to the merchant in a period with their status,
 /// and what completed, per Oslo day and in all.
@@ -22,6 +21,16 @@ public struct MerchantDashboardService: Sendable {
         public let payerMessage: String?
         public let createdAt: Date
         public let completedAt: Date?
+
+        init(record: MerchantPaymentRecord) {
+            id = record.id
+            status = record.status
+            amount = record.amount
+            reference = record.reference
+            payerMessage = record.message
+            createdAt = record.createdAt
+            completedAt = record.completedAt
+        }
     }
 
     public struct Day: Codable, Sendable {
@@ -60,15 +69,11 @@ public struct MerchantDashboardService: Sendable {
             throw AppError.validation("The period must start before it ends and span at most a year.",
                                       details: [ErrorDetail(field: "to", issue: "range")])
         }
-        let (rows, lastEventId) = try await services.database.read { db in
-            (try await db.raw("""
-                SELECT \(unsafeRaw: Self.paymentColumns) FROM transactions
-                WHERE merchant_id = \(bind: merchant.id) AND created_at >= \(bind: from) AND created_at < \(bind: to)
-                ORDER BY created_at DESC, id DESC
-                """).all(),
+        let (records, lastEventId) = try await services.database.withConnection { db in
+            (try await MerchantPaymentRepository.payments(merchantId: merchant.id, from: from, to: to, on: db),
              try await MerchantRepository.lastEventSeq(merchantId: merchant.id, on: db))
         }
-        let payments = try rows.map(Self.payment)
+        let payments = records.map(Payment.init(record:))
         let completed = payments.filter { $0.status == TransferStatus.completed.rawValue }
         var perDay: [String: (count: Int, minor: Int64)] = [:]
         for payment in completed {
@@ -82,26 +87,13 @@ public struct MerchantDashboardService: Sendable {
                          fees: .zero(.nok), lastEventId: lastEventId)
     }
 
-    static let paymentColumns = "id, status, amount_minor, currency, reference, message, created_at, completed_at"
-
-    static func payment(_ row: any SQLRow) throws -> Payment {
-        Payment(id: try row.decode(column: "id", as: String.self), status: try row.decode(column: "status", as: String.self),
-                amount: Money(minorUnits: try row.decode(column: "amount_minor", as: Int64.self),
-                              currency: Currency(rawValue: try row.decode(column: "currency", as: String.self)) ?? .nok),
-                reference: try row.decode(column: "reference", as: String?.self),
-                payerMessage: try row.decode(column: "message", as: String?.self), createdAt: try row.decode(column: "created_at", as: Date.self),
-                completedAt: try row.decode(column: "completed_at", as: Date?.self))
-    }
-
     /// One payment to the merchant (what its "payment received" notification opens); 404 for
     /// anything else, someone else's payments included.
     public func payment(merchant: MerchantRecord, id: String) async throws -> Payment {
-        guard UUID(uuidString: id) != nil, let row = try await services.database.read({ db in
-            try await db.raw("""
-                SELECT \(unsafeRaw: Self.paymentColumns) FROM transactions WHERE merchant_id = \(bind: merchant.id) AND id = \(bind: id)
-                """).first()
+        guard UUID(uuidString: id) != nil, let record = try await services.database.withConnection({
+            try await MerchantPaymentRepository.payment(merchantId: merchant.id, id: id, on: $0)
         }) else { throw AppError.notFound("There is no such payment.") }
-        return try Self.payment(row)
+        return Payment(record: record)
     }
 
     /// `YYYY-MM-DD` is that Oslo day's midnight (for `to`: the next midnight, so the day is

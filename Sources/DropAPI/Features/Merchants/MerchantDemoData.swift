@@ -2,7 +2,6 @@ import DropCore
 import DropSandbox
 import DropStore
 import Foundation
-import SQLKit
 
 /// Development only: Mona Merchant (docs/api.md's sandbox persons) owns a café, so the running app
 /// shows a merchant at once. Registration itself stays open to everyone else. As registration
@@ -36,8 +35,7 @@ enum MerchantDemoData {
                 mcc: "5814", city: "Oslo", settlementAccount: account.accountNumber, verified: true, createdAt: now, updatedAt: now,
                 settlementBankAccountId: linked.id)
             try await MerchantRepository.insert(merchant, on: db)
-            if owner.role == Identity.Role.user.rawValue {
-                try await db.raw("UPDATE users SET role = 'merchant', updated_at = \(bind: now) WHERE id = \(bind: owner.id)").run()
+            if try await UserRepository.promoteToMerchant(userId: owner.id, at: now, on: db) {
                 try await SessionChanges.changed(userId: owner.id, on: db)
             }
             try await AuditLog.append(AuditEntry(actorType: "system", actorId: nil, action: "merchant.seeded", entityType: "merchant",
@@ -47,7 +45,7 @@ enum MerchantDemoData {
     }
 
     /// Mona's account as a link would store it, under a consent marked expired.
-    private static func linkedAccount(_ account: BankSandbox.PersonAccount, owner: String, at now: Date, on db: any SQLDatabase) async throws -> BankAccountRecord {
+    private static func linkedAccount(_ account: BankSandbox.PersonAccount, owner: String, at now: Date, on db: DatabaseConnection) async throws -> BankAccountRecord {
         let consentId = UUID().uuidString.lowercased()
         try await BankConsentRepository.insert(BankConsentRecord(
             id: consentId, userId: owner, bankId: account.bankId, providerConsentId: "demo-\(consentId)", status: "expired",

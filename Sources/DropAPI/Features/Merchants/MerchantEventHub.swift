@@ -79,7 +79,7 @@ actor MerchantEventHub {
     private func run() async {
         while !subscribers.isEmpty, !Task.isCancelled {
             for (merchantId, after) in positions {
-                let events = (try? await database.read { try await MerchantRepository.events(merchantId: merchantId, after: after, limit: 100, on: $0) }) ?? []
+                let events = (try? await database.withConnection { try await MerchantRepository.events(merchantId: merchantId, after: after, limit: 100, on: $0) }) ?? []
                 // A stream may have come or gone while reading.
                 guard let position = positions[merchantId] else { continue }
                 if let newest = events.last {

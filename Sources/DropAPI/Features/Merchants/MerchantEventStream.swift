@@ -33,7 +33,7 @@ struct MerchantEventStream: Sendable {
     func startSeq(_ request: Request, merchantId: String) async throws -> Int64 {
         let given = request.headers[Self.lastEventIDHeader] ?? request.uri.queryParameters.get("lastEventId")
         if let given, let seq = Int64(given), seq >= 0 { return seq }
-        return try await services.database.read { try await MerchantRepository.lastEventSeq(merchantId: merchantId, on: $0) }
+        return try await services.database.withConnection { try await MerchantRepository.lastEventSeq(merchantId: merchantId, on: $0) }
     }
 
     func response(merchantId: String, after start: Int64, identity: Identity) async -> Response {
@@ -59,7 +59,7 @@ struct MerchantEventStream: Sendable {
                         guard clock.now - lastBeat >= heartbeat else { continue }
                         lastBeat = clock.now
                         // Logged out (or erased, or expired) since the stream began: it ends with the session.
-                        let active = try await database.read { try await SessionRepository.find(id: identity.sessionId, on: $0) }?
+                        let active = try await database.withConnection { try await SessionRepository.find(id: identity.sessionId, on: $0) }?
                             .isActive(at: clockNow()) ?? false
                         guard active else { break stream }
                         try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))

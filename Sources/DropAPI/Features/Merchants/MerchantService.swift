@@ -1,7 +1,6 @@
 import DropCore
 import DropStore
 import Foundation
-import SQLKit
 
 /// Registering a business, reading it, and the payment links its QR codes carry.
 public struct MerchantService: Sendable {
@@ -80,7 +79,7 @@ public struct MerchantService: Sendable {
     /// Payments go straight to the settlement account, so it must be proven the owner's: one of
     /// their own linked, active NOK accounts, chosen by id or by its number. Anyone else's number
     /// (a relative's, a mule's) is refused.
-    static func ownSettlementAccount(_ valid: Validated, userId: String, on db: any SQLDatabase) async throws -> (number: NorwegianAccountNumber, accountId: String) {
+    static func ownSettlementAccount(_ valid: Validated, userId: String, on db: DatabaseConnection) async throws -> (number: NorwegianAccountNumber, accountId: String) {
         let linked = try await BankAccountRepository.all(userId: userId, on: db).compactMap { account -> (NorwegianAccountNumber, BankAccountRecord)? in
             guard account.status == "active", account.currency == Currency.nok.code, let number = norwegianNumber(of: account) else { return nil }
             return (number, account)
@@ -161,9 +160,7 @@ public struct MerchantService: Sendable {
                                                  entityId: record.id, data: #"{"code":"\#(record.code)","mcc":"\#(record.mcc)"}"#,
                                                  requestId: requestID), at: now, on: db)
             // Admins keep their role: it already includes the merchant's routes.
-            let promoted = try await db.raw("""
-                UPDATE users SET role = 'merchant', updated_at = \(bind: now) WHERE id = \(bind: user.id) AND role = 'user' RETURNING id
-                """).first() != nil
+            let promoted = try await UserRepository.promoteToMerchant(userId: user.id, at: now, on: db)
             if promoted {
                 try await SessionChanges.changed(userId: user.id, on: db)
                 try await AuditLog.append(AuditEntry(actorType: "user", actorId: user.id, action: "user.role_changed", entityType: "user",
@@ -177,7 +174,7 @@ public struct MerchantService: Sendable {
 
     /// The signed-in user's merchant, or 404.
     public func mine(userId: String) async throws -> MerchantRecord {
-        guard let record = try await services.database.read({ try await MerchantRepository.find(userId: userId, on: $0) }) else {
+        guard let record = try await services.database.withConnection({ try await MerchantRepository.find(userId: userId, on: $0) }) else {
             throw AppError.notFound("You have not registered a business.")
         }
         return record
@@ -186,7 +183,7 @@ public struct MerchantService: Sendable {
     /// Anyone may look a code up; a malformed code is simply not found.
     public func publicMerchant(code: String) async throws -> MerchantRecord {
         guard let code = try? MerchantCode(code),
-              let record = try await services.database.read({ try await MerchantRepository.find(code: code.value, on: $0) }) else {
+              let record = try await services.database.withConnection({ try await MerchantRepository.find(code: code.value, on: $0) }) else {
             throw AppError.notFound("There is no merchant with this code.")
         }
         return record

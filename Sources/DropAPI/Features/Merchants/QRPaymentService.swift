@@ -2,7 +2,6 @@ import DropCore
 import DropProviders
 import DropStore
 import Foundation
-import SQLKit
 
 /// Paying a merchant through its QR link: checks (who pays, from which account, the link's
 /// signature and expiry, the amount), then one DB transaction that creates the payment with its
@@ -73,7 +72,7 @@ public struct QRPaymentService: Sendable {
         let storedKey = "qr-payment:" + idempotencyKey
         let payments = PaymentInitiation(services: services)
         // An earlier attempt with this key wrote the payment: finish that one (same bank request).
-        if let earlier = try await services.database.read({
+        if let earlier = try await services.database.withConnection({
             try await TransactionRepository.bankPayment(userId: user.id, idempotencyKey: storedKey, on: $0)
         }) {
             let redirect = earlier.status == .pendingSCA ? try await payments.start(earlier, client: input.client ?? .web).scaRedirect : nil
@@ -93,7 +92,7 @@ public struct QRPaymentService: Sendable {
         if let issue = PaymentReference.issue(text) {
             throw AppError.validation(issue.message, details: [ErrorDetail(field: "reference", issue: issue.issue, message: issue.message)])
         }
-        guard let account = try await services.database.read({ try await BankAccountRepository.find(id: input.bankAccountId, userId: user.id, on: $0) }),
+        guard let account = try await services.database.withConnection({ try await BankAccountRepository.find(id: input.bankAccountId, userId: user.id, on: $0) }),
               account.currency == Currency.nok.code else {
             throw AppError.validation("There is no such bank account.", details: [ErrorDetail(field: "bankAccountId", issue: "not_found")])
         }
@@ -137,7 +136,7 @@ public struct QRPaymentService: Sendable {
 
     /// The payment that holds a one-purchase code (under way, held or paid), if any.
     public func linkHolder(_ paymentLinkId: String) async throws -> PaymentLinkHolder? {
-        try await services.database.read { try await QRPaymentRepository.holder(ofLink: paymentLinkId, on: $0) }
+        try await services.database.withConnection { try await QRPaymentRepository.holder(ofLink: paymentLinkId, on: $0) }
     }
 
     static func linkUsed() -> AppError {
@@ -146,7 +145,7 @@ public struct QRPaymentService: Sendable {
 
     private func merchant(for input: Input) async throws -> (record: MerchantRecord, code: MerchantCode) {
         guard let code = try? MerchantCode(input.merchantCode),
-              let record = try await services.database.read({ try await MerchantRepository.find(code: code.value, on: $0) }) else {
+              let record = try await services.database.withConnection({ try await MerchantRepository.find(code: code.value, on: $0) }) else {
             throw AppError.validation("There is no merchant with this code.", details: [ErrorDetail(field: "merchantCode", issue: "not_found")])
         }
         return (record, code)

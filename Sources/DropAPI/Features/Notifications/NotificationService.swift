@@ -19,7 +19,7 @@ public struct NotificationService: Sendable {
     public func list(userId: String, page: PageRequest) async throws -> Listing {
         let limit = page.limit
         let cursor = try page.cursor.map { try TimeOrderedCursor(decoding: $0) }
-        let (records, unread) = try await services.database.read { db in
+        let (records, unread) = try await services.database.withConnection { db in
             (try await NotificationRepository.page(userId: userId, limit: limit + 1, before: cursor.map { ($0.createdAt, $0.id) }, on: db),
              try await NotificationRepository.unreadCount(userId: userId, on: db))
         }
@@ -29,7 +29,7 @@ public struct NotificationService: Sendable {
     }
 
     public func unreadCount(userId: String) async throws -> Int {
-        try await services.database.read { try await NotificationRepository.unreadCount(userId: userId, on: $0) }
+        try await services.database.withConnection { try await NotificationRepository.unreadCount(userId: userId, on: $0) }
     }
 
     /// 404 when the user has no such notification.

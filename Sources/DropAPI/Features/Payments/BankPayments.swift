@@ -71,12 +71,12 @@ struct BankPayments: Sendable {
     }
 
     private func reread(_ payment: BankPaymentRecord) async throws -> BankPaymentRecord {
-        try await services.database.read { try await TransactionRepository.bankPayment(id: payment.id, on: $0) } ?? payment
+        try await services.database.withConnection { try await TransactionRepository.bankPayment(id: payment.id, on: $0) } ?? payment
     }
 
     private func bankId(of payment: BankPaymentRecord) async throws -> String? {
         guard let accountId = payment.bankAccountId else { return nil }
-        return try await services.database.read { try await BankAccountRepository.bankId(ofAccount: accountId, on: $0) }
+        return try await services.database.withConnection { try await BankAccountRepository.bankId(ofAccount: accountId, on: $0) }
     }
 
     /// The product the payment was initiated under (older rows: domestic, all Drop ever used).

@@ -2,7 +2,6 @@ import DropCore
 import DropProviders
 import DropStore
 import Foundation
-import SQLKit
 
 /// Asking the bank for the payment of a transaction Drop has already written down (`pending_sca`,
 /// with its request id), and writing down what the bank answered. Remittances, QR payments,
@@ -26,7 +25,7 @@ extension PaymentInitiation {
         guard let requestId = payment.bankRequestId, let accountId = payment.bankAccountId else {
             throw AppError.conflict("This payment has no bank request to repeat.")
         }
-        let (account, merchant) = try await services.database.read { db in
+        let (account, merchant) = try await services.database.withConnection { db in
             (try await BankAccountRepository.find(id: accountId, userId: payment.userId, on: db),
              try await payment.merchantId.asyncMap { try await MerchantRepository.find(id: $0, on: db) } ?? nil)
         }
@@ -57,7 +56,7 @@ extension PaymentInitiation {
     @discardableResult
     func start(
         _ payment: BankPaymentRecord, client: BankConnectionService.Client = .web, releasingKey: Bool = true,
-        alsoOn: (@Sendable (any SQLDatabase, Started) async throws -> Void)? = nil
+        alsoOn: (@Sendable (DatabaseConnection, Started) async throws -> Void)? = nil
     ) async throws -> Started {
         if let paymentId = payment.paymentId, let redirect = payment.scaRedirect {
             return Started(paymentId: paymentId, scaRedirect: redirect,
@@ -98,7 +97,7 @@ extension PaymentInitiation {
         case .block: throw try await AMLScreening.refusal(recording: assessment, userId: userId, at: now, in: services.database)
         case .hold: return nil
         default:
-            guard let recorded = try await services.database.read({ try await TransactionRepository.bankPayment(id: transactionId, on: $0) }) else {
+            guard let recorded = try await services.database.withConnection({ try await TransactionRepository.bankPayment(id: transactionId, on: $0) }) else {
                 throw AppError.internalError
             }
             return try await start(recorded, client: client).scaRedirect

@@ -1,7 +1,6 @@
 import DropCore
 import DropStore
 import Foundation
-import SQLKit
 
 /// Applies what a bank reports about a payment Drop initiated to the transaction it pays for.
 struct PaymentStatusService: Sendable {
@@ -23,11 +22,7 @@ struct PaymentStatusService: Sendable {
         let now = services.clock()
         return try await services.database.transaction { db in
             guard let transaction = try await TransactionStatusRepository.find(pispPaymentId: paymentId, on: db) else { return .unknownPayment }
-            let first = try await db.raw("""
-                INSERT INTO webhook_events (provider, event_id, received_at, payload_sha256)
-                VALUES (\(bind: source), \(bind: eventId), \(bind: now), \(bind: rawBodyHash))
-                ON CONFLICT (provider, event_id) DO NOTHING RETURNING event_id
-                """).first() != nil
+            let first = try await WebhookEventRepository.recordFirst(provider: source, eventId: eventId, payloadSHA256: rawBodyHash, at: now, on: db)
             guard first else { return .duplicate }
             let settled = code == .acceptedSettlementCompleted || code == .acceptedCreditSettlementCompleted
             if settled {
@@ -69,7 +64,7 @@ struct PaymentStatusService: Sendable {
     /// for a remittance the partner is asked to return it (the returns job; `refunded` once the
     /// partner confirms). A QR payment's money went straight to the shop, so only operations can
     /// settle that with the shop and the payer.
-    private func settledAfterEnd(_ transaction: TransactionStatusRecord, code: PaymentStatusCode, at now: Date, on db: any SQLDatabase) async throws {
+    private func settledAfterEnd(_ transaction: TransactionStatusRecord, code: PaymentStatusCode, at now: Date, on db: DatabaseConnection) async throws {
         services.logger.error("bank settled a payment for a transaction that had ended",
                               metadata: ["transaction_id": .string(transaction.id), "status": .string(transaction.status.rawValue)])
         try await OperationsAlertRepository.raise(

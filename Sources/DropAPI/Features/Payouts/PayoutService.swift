@@ -2,7 +2,6 @@ import DropCore
 import DropProviders
 import DropStore
 import Foundation
-import SQLKit
 
 /// Pays recipients through the payout partner. Transfers whose NOK the user's bank has paid
 /// (`processing`) go out in a pain.001, one message per currency, to the payee as it was when the
@@ -40,7 +39,7 @@ struct PayoutService: Sendable {
     /// One message per currency for what is due; an instruction that can't be built fails alone.
     private func batchDue(attempt: Int = 1) async throws -> Int {
         let now = services.clock()
-        let due = try await services.database.read { try await PayoutRepository.due(on: $0) }
+        let due = try await services.database.withConnection { try await PayoutRepository.due(on: $0) }
         var byCurrency: [(currency: String, items: [(transactionId: String, instruction: PayoutInstruction)])] = []
         for item in due {
             do {
@@ -166,7 +165,7 @@ struct PayoutService: Sendable {
 
     /// Reads the partner's pain.002 for every message not yet final and applies it.
     func pollReports() async throws -> Int {
-        let open = try await services.database.read { try await PayoutRepository.submitted(on: $0) }
+        let open = try await services.database.withConnection { try await PayoutRepository.submitted(on: $0) }
         var changed = 0
         for (payoutId, messageId) in open {
             let document: PayoutStatusDocument
@@ -192,7 +191,7 @@ struct PayoutService: Sendable {
         let now = services.clock()
         let outcomes = PayoutOutcomes(services: services)
         var changed = 0
-        let members = try await services.database.read { try await PayoutRepository.members(ofPayout: payoutId, on: $0) }
+        let members = try await services.database.withConnection { try await PayoutRepository.members(ofPayout: payoutId, on: $0) }
         for member in members where member.status == TransferStatus.processing.rawValue {
             guard let verdict = report.transaction(endToEndId: member.endToEndId) else { continue }
             switch verdict.status.payoutEvent {
@@ -218,7 +217,7 @@ struct PayoutService: Sendable {
     /// - Returns: transfers refunded.
     func processReturns() async throws -> Int {
         let client = services.payout.wrapped
-        let open = try await services.database.read { try await PayoutRepository.openReturns(on: $0) }
+        let open = try await services.database.withConnection { try await PayoutRepository.openReturns(on: $0) }
         var refunded = 0
         for entry in open {
             let now = services.clock()
@@ -256,7 +255,7 @@ struct PayoutService: Sendable {
     }
 
     /// The partner refuses Drop itself (credentials, message id clash): one open alert per thing and status.
-    private static func partnerRefused(httpStatus: Int, entity: (type: String, id: String), dedupe: String, at now: Date, on db: any SQLDatabase) async throws {
+    private static func partnerRefused(httpStatus: Int, entity: (type: String, id: String), dedupe: String, at now: Date, on db: DatabaseConnection) async throws {
         try await OperationsAlertRepository.raise(
             .payoutPartnerRefused, entityType: entity.type, entityId: entity.id, details: #"{"httpStatus":\#(httpStatus)}"#,
             dedupeKey: "payout_partner_refused:\(dedupe):\(httpStatus)", at: now, on: db)
@@ -322,7 +321,7 @@ struct PayoutOutcomes: Sendable {
 
     /// `fail` on the caller's DB transaction. - Returns: false when the transfer was no longer `processing`.
     @discardableResult
-    func fail(_ id: String, reason: String, at now: Date, on db: any SQLDatabase) async throws -> Bool {
+    func fail(_ id: String, reason: String, at now: Date, on db: DatabaseConnection) async throws -> Bool {
         guard let record = try await TransactionStatusRepository.find(id: id, on: db),
               case .success(let transition) = TransferStatus.transition(from: record.status, on: .payoutFailed),
               try await TransactionStatusRepository.apply(transition, to: id, actor: ("provider", "payout-partner"), failureReason: reason, at: now, on: db)

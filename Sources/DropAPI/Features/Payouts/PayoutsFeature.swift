@@ -1,7 +1,6 @@
 import DropStore
 import Foundation
 import Hummingbird
-import SQLKit
 
 /// The payout round trip with the partner, run by the worker (pain.001 out, pain.002 back), and
 /// the admin's view of it: `GET /v1/admin/payouts`, `GET /v1/admin/payouts/{id}/pain001.xml`.
@@ -16,6 +15,18 @@ struct PayoutsFeature: AppFeature {
         let createdAt: Date
         let sentAt: Date?
         let updatedAt: Date
+
+        init(summary: PayoutSummary) {
+            id = summary.id
+            messageId = summary.messageId
+            status = summary.status
+            currency = summary.currency
+            transactionCount = summary.transactionCount
+            controlSumMinor = summary.controlSumMinor
+            createdAt = summary.createdAt
+            sentAt = summary.sentAt
+            updatedAt = summary.updatedAt
+        }
     }
 
     func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
@@ -24,26 +35,15 @@ struct PayoutsFeature: AppFeature {
         admin.get { request, _ in
             let paging = try PageRequest(request)
             let cursor = try paging.cursor.map { try TimeOrderedCursor(decoding: $0) }
-            let rows = try await services.database.read { db in
-                if let cursor {
-                    return try await db.raw("""
-                        SELECT id, message_id, status, currency, transaction_count, control_sum_minor, created_at, sent_at, updated_at FROM payouts
-                        WHERE \(NewestFirst.after(createdAt: cursor.createdAt, id: cursor.id, table: "payouts"))
-                        ORDER BY created_at DESC, id DESC LIMIT \(bind: paging.limit + 1)
-                        """).all()
-                }
-                return try await db.raw("""
-                    SELECT id, message_id, status, currency, transaction_count, control_sum_minor, created_at, sent_at, updated_at FROM payouts
-                    ORDER BY created_at DESC, id DESC LIMIT \(bind: paging.limit + 1)
-                    """).all()
-            }
-            let views = try rows.map { try $0.decode(model: View.self, keyDecodingStrategy: .convertFromSnakeCase) }
+            let views = try await services.database.withConnection {
+                try await PayoutRepository.list(after: cursor?.position, limit: paging.limit, on: $0)
+            }.map(View.init(summary:))
             return try JSON.response(paging.page(views) { TimeOrderedCursor(createdAt: $0.createdAt, id: $0.id).encoded })
         }
 
         admin.get("/:id/pain001.xml") { _, context in
             let id = try context.parameters.require("id")
-            guard let xml = try await services.database.read({ try await PayoutRepository.pain001(idOrMessageId: id, on: $0) }) else {
+            guard let xml = try await services.database.withConnection({ try await PayoutRepository.pain001(idOrMessageId: id, on: $0) }) else {
                 throw AppError.notFound("No such payout.")
             }
             return Response(status: .ok, headers: [.contentType: "application/xml; charset=utf-8",

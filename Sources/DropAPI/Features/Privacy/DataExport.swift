@@ -42,7 +42,7 @@ public struct DataExport: Encodable, Sendable {
     /// Reads it all; the transactions come with their status history.
     static func collect(for user: UserRecord, services: AppServices) async throws -> DataExport {
         let userId = user.id
-        let stored = try await services.database.read { db in
+        let stored = try await services.database.withConnection { db in
             (settings: try await SettingsRepository.all(userId: userId, on: db),
              limits: try await SpendingLimitRepository.limits(userId: userId, on: db),
              consents: try await ConsentRepository.history(userId: userId, on: db),
@@ -70,7 +70,7 @@ public struct DataExport: Encodable, Sendable {
         var all: [RecipientRecord] = []
         while true {
             let after = all.last?.id
-            let page = try await services.database.read { try await RecipientRepository.list(userId: userId, limit: 100, after: after, on: $0) }
+            let page = try await services.database.withConnection { try await RecipientRepository.list(userId: userId, limit: 100, after: after, on: $0) }
             all += page
             if page.count < 100 { return all }
         }
@@ -93,7 +93,7 @@ public struct DataExport: Encodable, Sendable {
         var before: (Date, String)?
         while true {
             let cursor = before
-            let page = try await services.database.read { try await NotificationRepository.page(userId: userId, limit: 100, before: cursor, on: $0) }
+            let page = try await services.database.withConnection { try await NotificationRepository.page(userId: userId, limit: 100, before: cursor, on: $0) }
             all += page
             guard page.count == 100, let last = page.last else { return all }
             before = (last.createdAt, last.id)

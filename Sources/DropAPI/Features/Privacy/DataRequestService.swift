@@ -60,7 +60,7 @@ public struct DataRequestService: Sendable {
     }
 
     public func list(userId: String) async throws -> [DataRequestView] {
-        try await services.database.read { try await DataRequestRepository.all(userId: userId, on: $0) }.map(DataRequestView.init)
+        try await services.database.withConnection { try await DataRequestRepository.all(userId: userId, on: $0) }.map(DataRequestView.init)
     }
 }
 

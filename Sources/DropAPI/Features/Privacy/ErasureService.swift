@@ -1,7 +1,6 @@
 import DropCore
 import DropStore
 import Foundation
-import SQLKit
 
 /// GDPR art. 17 within AML law: the customer's sessions and consents end at once, personal data is
 /// blanked, and what hvitvaskingsloven keeps for five years (pid hash, KYC outcome, transfers,
@@ -23,14 +22,11 @@ public struct ErasureService: Sendable {
         public let retained: [String]
     }
 
-    /// Payments still moving: erasing now would leave a payment nobody can follow or be told about.
-    static let inFlight = ["pending_sca", "processing", "held"]
-
     public func erase(userId: String, requestID: String) async throws -> Receipt {
-        guard try await services.database.read({ try await UserRepository.find(id: userId, on: $0) }) != nil else {
+        guard try await services.database.withConnection({ try await UserRepository.find(id: userId, on: $0) }) != nil else {
             throw AppError.unauthenticated
         }
-        try await services.database.read { try await ensureNothingInFlight(userId: userId, on: $0) }
+        try await services.database.withConnection { try await ensureNothingInFlight(userId: userId, on: $0) }
         await revokeBankConsents(userId: userId)
 
         let now = services.clock()
@@ -57,27 +53,18 @@ public struct ErasureService: Sendable {
     }
 
     /// What AML law makes Drop keep for this customer; nothing when they never passed KYC or paid.
-    static func recordsToRetain(userId: String, on db: any SQLDatabase) async throws -> [String] {
-        let row = try await db.raw("""
-            SELECT (SELECT COUNT(*) FROM users WHERE id = \(bind: userId) AND kyc_status <> 'none') AS kyc,
-                   (SELECT COUNT(*) FROM transactions WHERE user_id = \(bind: userId)) AS transfers,
-                   (SELECT COUNT(*) FROM aml_alerts WHERE user_id = \(bind: userId)) AS alerts,
-                   (SELECT COUNT(*) FROM str_reports WHERE user_id = \(bind: userId)) AS reports
-            """).first()
-        guard let row else { return [] }
+    static func recordsToRetain(userId: String, on db: DatabaseConnection) async throws -> [String] {
+        guard let counts = try await ErasureRepository.retainedCounts(userId: userId, on: db) else { return [] }
         var kept: [String] = []
-        if try row.decode(column: "kyc", as: Int.self) > 0 { kept += ["pidHash", "kyc"] }
-        if try row.decode(column: "transfers", as: Int.self) > 0 { kept.append("transactions") }
-        if try row.decode(column: "alerts", as: Int.self) + row.decode(column: "reports", as: Int.self) > 0 { kept.append("amlRecords") }
+        if counts.kyc > 0 { kept += ["pidHash", "kyc"] }
+        if counts.transfers > 0 { kept.append("transactions") }
+        if counts.alerts + counts.reports > 0 { kept.append("amlRecords") }
         if !kept.isEmpty, !kept.contains("pidHash") { kept.insert("pidHash", at: 0) }
         return kept
     }
 
-    private func ensureNothingInFlight(userId: String, on db: any SQLDatabase) async throws {
-        let count = try await db.raw("""
-            SELECT COUNT(*) AS n FROM transactions WHERE user_id = \(bind: userId)
-              AND status IN (\(unsafeRaw: Self.inFlight.map { "'\($0)'" }.joined(separator: ", ")))
-            """).first()?.decode(column: "n", as: Int.self) ?? 0
+    private func ensureNothingInFlight(userId: String, on db: DatabaseConnection) async throws {
+        let count = try await ErasureRepository.paymentsInFlight(userId: userId, on: db)
         guard count == 0 else {
             throw AppError.conflict("A payment of yours is still in progress. Erasure is possible once it has completed, failed or been cancelled.",
                                     code: "PAYMENTS_IN_PROGRESS")
@@ -87,7 +74,7 @@ public struct ErasureService: Sendable {
     /// Deletes the AIS consents at the banks so Drop can read nothing more. A bank that can't be
     /// reached keeps a consent Drop no longer uses; it lapses there by its end date (at most 180 days).
     private func revokeBankConsents(userId: String) async {
-        guard let consents = try? await services.database.read({ try await BankConsentRepository.all(userId: userId, on: $0) }) else { return }
+        guard let consents = try? await services.database.withConnection({ try await BankConsentRepository.all(userId: userId, on: $0) }) else { return }
         for consent in consents where consent.status == "valid" || consent.status == "received" {
             do {
                 try await services.openBanking.wrapped.deleteConsent(bank: consent.bankId, consentId: consent.providerConsentId)

@@ -9,7 +9,7 @@ struct RetentionPurge: Sendable {
     @discardableResult
     func run(batch: Int = 100) async throws -> Int {
         let now = services.clock()
-        let due = try await services.database.read { try await PersonalData.dueForPurge(at: now, limit: batch, on: $0) }
+        let due = try await services.database.withConnection { try await PersonalData.dueForPurge(at: now, limit: batch, on: $0) }
         for userId in due {
             try await services.database.transaction { db in
                 try await PersonalData.purge(userId: userId, on: db)

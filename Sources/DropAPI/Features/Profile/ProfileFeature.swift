@@ -21,7 +21,7 @@ struct ProfileFeature: AppFeature {
 
         me.get("/me/settings") { _, context in
             let identity = try context.requireIdentity()
-            let stored = try await services.database.read { try await SettingsRepository.all(userId: identity.userId, on: $0) }
+            let stored = try await services.database.withConnection { try await SettingsRepository.all(userId: identity.userId, on: $0) }
             return try JSON.response(Settings(stored))
         }
 

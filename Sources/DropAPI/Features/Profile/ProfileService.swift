@@ -8,7 +8,7 @@ public struct ProfileService: Sendable {
 
     /// Validates every field first and reports all problems at once; writes nothing unless all are fine.
     public func update(_ userId: String, with patch: ProfilePatch, requestID: String) async throws -> UserRecord {
-        guard var user = try await services.database.read({ try await UserRepository.find(id: userId, on: $0) }) else {
+        guard var user = try await services.database.withConnection({ try await UserRepository.find(id: userId, on: $0) }) else {
             throw AppError.unauthenticated
         }
         var details: [ErrorDetail] = []
@@ -44,7 +44,7 @@ public struct ProfileService: Sendable {
     }
 
     public func consents(userId: String) async throws -> [ConsentView] {
-        let latest = try await services.database.read { try await ConsentRepository.latest(userId: userId, on: $0) }
+        let latest = try await services.database.withConnection { try await ConsentRepository.latest(userId: userId, on: $0) }
         return ConsentType.allCases.map { ConsentView(type: $0, latest: latest[$0.rawValue]) }
     }
 

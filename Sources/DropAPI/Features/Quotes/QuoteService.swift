@@ -1,7 +1,6 @@
 import DropCore
 import DropStore
 import Foundation
-import SQLKit
 
 /// Prices remittances (DropCore `Pricing` at the stored reference rate) and keeps the quotes, so
 /// the transfer step can pay exactly what the customer was shown within the quote's 15 minutes.
@@ -12,7 +11,7 @@ public struct QuoteService: Sendable {
         let now = services.clock()
         let (quote, amount) = try await priced(input, now: now)
         // The person's own limits, now rather than at confirm (which checks again, under a lock).
-        try await services.database.read { db in
+        try await services.database.withConnection { db in
             try await SpendingLimitService(services: services).check(userId: userId, amount: quote.send, on: db, now: now, lock: false,
                                                                      field: amount.field)
         }
@@ -23,7 +22,7 @@ public struct QuoteService: Sendable {
             rate: quote.rate.description, rateAsOf: quote.rateAsOf,
             createdAt: Date(timeIntervalSince1970: TimeInterval(quote.createdAt)),
             expiresAt: Date(timeIntervalSince1970: TimeInterval(quote.expiresAt)))
-        try await services.database.read { try await QuoteRepository.insert(record, on: $0) }
+        try await services.database.withConnection { try await QuoteRepository.insert(record, on: $0) }
         return QuoteView(try SavedQuote(record), now: now)
     }
 
@@ -74,7 +73,7 @@ public struct QuoteService: Sendable {
 
     /// Takes the quote for one transfer, inside that transfer's transaction: of two transfers
     /// racing for one quote, exactly one gets it.
-    public static func markUsed(_ quote: SavedQuote, at now: Date, on db: any SQLDatabase) async throws {
+    public static func markUsed(_ quote: SavedQuote, at now: Date, on db: DatabaseConnection) async throws {
         guard try await QuoteRepository.markUsed(id: quote.id, userId: quote.userId, at: now, on: db) else {
             throw AppError.conflict("A transfer was already made from this quote.", code: "QUOTE_USED")
         }
@@ -82,7 +81,7 @@ public struct QuoteService: Sendable {
 
     private func saved(id: String, userId: String) async throws -> SavedQuote {
         guard UUID(uuidString: id) != nil,
-              let record = try await services.database.read({ try await QuoteRepository.find(id: id, userId: userId, on: $0) }) else {
+              let record = try await services.database.withConnection({ try await QuoteRepository.find(id: id, userId: userId, on: $0) }) else {
             throw AppError.notFound("There is no such quote.")
         }
         return try SavedQuote(record)

@@ -8,7 +8,7 @@ public struct RecipientService: Sendable {
     let services: AppServices
 
     public func list(userId: String, page: PageRequest) async throws -> Page<RecipientView> {
-        let records = try await services.database.read {
+        let records = try await services.database.withConnection {
             try await RecipientRepository.list(userId: userId, limit: page.limit + 1, after: page.cursor, on: $0)
         }
         return page.page(records.map(RecipientView.init), cursor: \.id)
@@ -22,7 +22,7 @@ public struct RecipientService: Sendable {
     /// transfer step, which pays to it.
     public func record(id: String, userId: String) async throws -> RecipientRecord {
         guard UUID(uuidString: id) != nil,
-              let record = try await services.database.read({ try await RecipientRepository.find(id: id, userId: userId, on: $0) }) else {
+              let record = try await services.database.withConnection({ try await RecipientRepository.find(id: id, userId: userId, on: $0) }) else {
             throw AppError.notFound("There is no such recipient.")
         }
         return record

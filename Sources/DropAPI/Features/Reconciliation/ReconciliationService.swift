@@ -31,7 +31,7 @@ struct ReconciliationService: Sendable {
     func reconcile() async throws -> Int {
         let now = services.clock()
         let banks = BankPayments(services: services)
-        let (unanswered, quiet) = try await services.database.read { db in
+        let (unanswered, quiet) = try await services.database.withConnection { db in
             (try await TransactionRepository.awaitingBankAnswer(createdBefore: now.addingTimeInterval(-Self.recoveryDelay), on: db),
              try await TransactionRepository.needingBankCheck(updatedBefore: now.addingTimeInterval(-Self.quietPeriod),
                                                               checkedBefore: now.addingTimeInterval(-Self.checkInterval), on: db))
@@ -51,7 +51,7 @@ struct ReconciliationService: Sendable {
     /// The invariant checker, as `GET /v1/admin/reconciliation` shows it; also sets the gauge.
     func report() async throws -> Report {
         let now = services.clock()
-        let (findings, alerts) = try await services.database.read { db in
+        let (findings, alerts) = try await services.database.withConnection { db in
             (try await ReconciliationRepository.findings(now: now, on: db), try await OperationsAlertRepository.open(on: db))
         }
         services.metrics.setReconciliationFindings(findings.count)

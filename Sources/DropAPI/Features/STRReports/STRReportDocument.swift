@@ -1,17 +1,17 @@
 import DropCore
+import DropStore
 import Foundation
-import SQLKit
 
 /// Assembles the pure `SuspiciousTransactionReport` from the database: the customer, the officer,
-/// the transactions with both ends. Names leave here only inside the rendered report.
+/// the transactions with both ends (read by `STRReportContentRepository`).
 enum STRReportDocument {
     /// Drop as a reporting entity. The FIU assigns `id` at registration; until Drop is registered
     /// it is a placeholder, to be moved into configuration with the real value.
     static let reportingEntity = SuspiciousTransactionReport.ReportingEntity(id: "0", name: "Drop AS", organisationNumber: "000000000")
 
-    static func build(_ report: STRReportView, at now: Date, on db: any SQLDatabase) async throws -> SuspiciousTransactionReport {
-        guard let subject = try await person(userId: report.userId, withContact: false, on: db),
-              let officer = try await person(userId: report.filedBy ?? report.createdBy, withContact: true, on: db) else {
+    static func build(_ report: STRReportView, at now: Date, on db: DatabaseConnection) async throws -> SuspiciousTransactionReport {
+        guard let subject = try await STRReportContentRepository.person(userId: report.userId, withContact: false, on: db),
+              let officer = try await STRReportContentRepository.person(userId: report.filedBy ?? report.createdBy, withContact: true, on: db) else {
             throw AppError.internalError
         }
         var indicators: [String] = []
@@ -20,84 +20,13 @@ enum STRReportDocument {
         }
         var transactions: [SuspiciousTransactionReport.Transaction] = []
         for id in report.transactionIds {
-            if let transaction = try await transaction(id: id, on: db) { transactions.append(transaction) }
+            let transaction = try await STRReportContentRepository.transaction(id: id, senderBank: {
+                (BankDirectory.norway.name(of: $0), BankDirectory.norway.find($0)?.bic)
+            }, on: db)
+            if let transaction { transactions.append(transaction) }
         }
         return SuspiciousTransactionReport(
             reference: report.id, entity: reportingEntity, submissionDate: report.filedAt ?? now, reportingPerson: officer,
             subject: subject, reason: report.reason, action: report.action, indicators: indicators, transactions: transactions)
-    }
-
-    /// A user as a person of the report; erased customers keep no name (AML retention keeps ids).
-    private static func person(userId: String, withContact: Bool, on db: any SQLDatabase) async throws -> SuspiciousTransactionReport.Person? {
-        guard let row = try await db.raw("""
-            SELECT name, given_name, family_name, birthdate, phone, email FROM users WHERE id = \(bind: userId)
-            """).first() else { return nil }
-        let given = try row.decode(column: "given_name", as: String?.self)
-        let family = try row.decode(column: "family_name", as: String?.self)
-        let birthdate = try row.decode(column: "birthdate", as: String?.self)
-        var person: SuspiciousTransactionReport.Person
-        if let given, let family {
-            person = .init(givenName: given, familyName: family, birthdate: birthdate, residence: "NO")
-        } else {
-            person = .init(fullName: try row.decode(column: "name", as: String?.self) ?? "", birthdate: birthdate, residence: "NO")
-        }
-        if withContact {
-            person.email = try row.decode(column: "email", as: String?.self)
-            person.residence = nil
-        } else {
-            person.phone = try row.decode(column: "phone", as: String?.self)
-        }
-        return person
-    }
-
-    private static func transaction(id: String, on db: any SQLDatabase) async throws -> SuspiciousTransactionReport.Transaction? {
-        guard let row = try await db.raw("""
-            SELECT t.id, t.kind, t.end_to_end_id, t.created_at, t.amount_minor, t.currency, t.target_amount_minor, t.target_currency, t.rate,
-                a.bank_id, a.bban, a.iban AS from_iban, a.bic AS from_bic, a.currency AS from_currency,
-                t.payee_name AS recipient_name, t.payee_country AS country, t.payee_iban AS to_iban, t.payee_account_number AS account_number,
-                t.payee_bic AS to_bic, t.payee_bank_name AS bank_name, t.payee_currency AS to_currency,
-                m.name AS merchant_name, m.organisation_number, m.settlement_account
-            FROM transactions t
-            LEFT JOIN bank_accounts a ON a.id = t.bank_account_id
-            LEFT JOIN merchants m ON m.id = t.merchant_id
-            WHERE t.id = \(bind: id)
-            """).first() else { return nil }
-        let currency = Currency(rawValue: try row.decode(column: "currency", as: String.self)) ?? .nok
-        let amount = Money(minorUnits: try row.decode(column: "amount_minor", as: Int64.self), currency: currency)
-        let targetMinor = try row.decode(column: "target_amount_minor", as: Int64?.self)
-        let targetCurrency = try row.decode(column: "target_currency", as: String?.self).flatMap(Currency.init(rawValue:))
-        let received = targetMinor.flatMap { minor in targetCurrency.map { Money(minorUnits: minor, currency: $0) } }
-        let bankId = try row.decode(column: "bank_id", as: String?.self)
-        let fromIBAN = try row.decode(column: "from_iban", as: String?.self)
-        let from = SuspiciousTransactionReport.Account(
-            institutionName: bankId.map { BankDirectory.norway.name(of: $0) },
-            bic: try row.decode(column: "from_bic", as: String?.self) ?? bankId.flatMap { BankDirectory.norway.find($0)?.bic },
-            number: try row.decode(column: "bban", as: String?.self) ?? fromIBAN ?? "", iban: fromIBAN,
-            currency: (try row.decode(column: "from_currency", as: String?.self)).flatMap(Currency.init(rawValue:)))
-        let counterparty: SuspiciousTransactionReport.Counterparty
-        let country: String
-        if try row.decode(column: "kind", as: String.self) == "qr_payment" {
-            let account = try row.decode(column: "settlement_account", as: String?.self) ?? ""
-            counterparty = .business(name: try row.decode(column: "merchant_name", as: String?.self) ?? "",
-                                     organisationNumber: try row.decode(column: "organisation_number", as: String?.self),
-                                     account: .init(institutionName: nil, bic: nil, number: account, iban: nil, currency: .nok))
-            country = "NO"
-        } else {
-            let iban = try row.decode(column: "to_iban", as: String?.self)
-            let accountNumber = try row.decode(column: "account_number", as: String?.self)
-            counterparty = .person(name: try row.decode(column: "recipient_name", as: String?.self) ?? "", account: .init(
-                institutionName: try row.decode(column: "bank_name", as: String?.self), bic: try row.decode(column: "to_bic", as: String?.self),
-                number: iban ?? accountNumber ?? "", iban: iban,
-                currency: (try row.decode(column: "to_currency", as: String?.self)).flatMap(Currency.init(rawValue:))))
-            country = try row.decode(column: "country", as: String?.self) ?? ""
-        }
-        let kind = try row.decode(column: "kind", as: String.self)
-        return SuspiciousTransactionReport.Transaction(
-            number: try row.decode(column: "end_to_end_id", as: String.self), internalReference: try row.decode(column: "id", as: String.self),
-            date: try row.decode(column: "created_at", as: Date.self), amount: amount, received: received,
-            rate: try row.decode(column: "rate", as: String?.self),
-            description: kind == "qr_payment" ? "QR payment to a Norwegian business, initiated by Drop (PISP)"
-                : "Remittance abroad, initiated by Drop (PISP) via the payout partner",
-            from: from, to: counterparty, toCountry: country)
     }
 }

@@ -1,7 +1,6 @@
 import DropCore
 import DropStore
 import Foundation
-import SQLKit
 
 /// Suspicious transaction reports (hvitvaskingsloven § 26): drafted from an alert or for a customer,
 /// completed while a draft, then filed — after which nothing about them changes.
@@ -12,24 +11,14 @@ struct STRReportService: Sendable {
 
     func list(status: String?, userId: String?, page: PageRequest) async throws -> Page<STRReportView> {
         let cursor = try page.cursor.map { try TimeOrderedCursor(decoding: $0) }
-        var query = AdminListQuery("SELECT \(STRReportView.columns) FROM str_reports s")
-        query.and("s.status =", status)
-        query.and("s.user_id =", userId)
-        query.page(table: "str_reports", alias: "s", cursor: cursor, limit: page.limit)
-        let sql = query.sql
-        let views = try await services.database.read { db in
-            var views: [STRReportView] = []
-            for row in try await db.raw(sql).all() {
-                let id = try row.decode(column: "id", as: String.self)
-                views.append(try STRReportView(row: row, transactionIds: try await STRReportStore.transactionIds(reportId: id, on: db)))
-            }
-            return views
-        }
+        let views = try await services.database.withConnection {
+            try await STRReportRepository.list(status: status, userId: userId, after: cursor?.position, limit: page.limit, on: $0)
+        }.map(STRReportView.init(record:))
         return page.page(views) { TimeOrderedCursor(createdAt: $0.createdAt, id: $0.id).encoded }
     }
 
     func find(id: String) async throws -> STRReportView {
-        guard let view = try await services.database.read({ try await STRReportView.find(id: id, on: $0) }) else {
+        guard let view = try await services.database.withConnection({ try await STRReportView.find(id: id, on: $0) }) else {
             throw AppError.notFound("There is no such report.")
         }
         return view
@@ -64,7 +53,7 @@ struct STRReportService: Sendable {
                 guard let given = input.userId, !given.isEmpty else {
                     throw AppError.validation("Give alertId or userId.", details: [ErrorDetail(field: "userId", issue: "required")])
                 }
-                guard try await db.raw("SELECT id FROM users WHERE id = \(bind: given)").first() != nil else {
+                guard try await UserRepository.exists(id: given, on: db) else {
                     throw AppError.validation("There is no such customer.", details: [ErrorDetail(field: "userId", issue: "not_found")])
                 }
                 guard !chosen.isEmpty else {
@@ -74,7 +63,7 @@ struct STRReportService: Sendable {
                 userId = given
             }
             try await Self.requireOwned(transactions, userId: userId, on: db)
-            let id = try await STRReportStore.insertDraft(alertId: alertId, userId: userId, reason: reason, action: action,
+            let id = try await Self.insertDraft(alertId: alertId, userId: userId, reason: reason, action: action,
                                                           transactionIds: transactions, by: actor, at: now, on: db)
             return try await STRReportView.find(id: id, on: db)!
         }
@@ -92,12 +81,9 @@ struct STRReportService: Sendable {
                                               details: [ErrorDetail(field: "transactionIds", issue: "required")])
                 }
                 try await Self.requireOwned(transactionIds, userId: report.userId, on: db)
-                try await STRReportStore.replaceTransactions(reportId: id, with: transactionIds, on: db)
+                try await STRReportRepository.replaceTransactions(reportId: id, with: transactionIds, on: db)
             }
-            try await db.raw("""
-                UPDATE str_reports SET reason = \(bind: reason ?? report.reason), action = \(bind: action ?? report.action), updated_at = \(bind: now)
-                WHERE id = \(bind: id) AND status = 'draft'
-                """).run()
+            try await STRReportRepository.updateDraft(id: id, reason: reason ?? report.reason, action: action ?? report.action, at: now, on: db)
             let changed = [reason.map { _ in "reason" }, action.map { _ in "action" }, patch.transactionIds.map { _ in "transactions" }].compactMap { $0 }
             try await AuditLog.append(actor.audit("str_report.updated", "str_report", id,
                                                   data: #"{"fields":[\#(changed.map { "\"\($0)\"" }.joined(separator: ","))]}"#),
@@ -120,11 +106,7 @@ struct STRReportService: Sendable {
             if report.action.isEmpty { missing.append(ErrorDetail(field: "action", issue: "required")) }
             if report.transactionIds.isEmpty { missing.append(ErrorDetail(field: "transactionIds", issue: "required")) }
             guard missing.isEmpty else { throw AppError.validation("Complete the report before filing it.", details: missing) }
-            let filed = try await db.raw("""
-                UPDATE str_reports SET status = 'filed', filed_at = \(bind: now), filed_by = \(bind: actor.userId),
-                    fiu_reference = \(bind: reference), updated_at = \(bind: now)
-                WHERE id = \(bind: id) AND status = 'draft' RETURNING id
-                """).first() != nil
+            let filed = try await STRReportRepository.file(id: id, by: actor.userId, fiuReference: reference, at: now, on: db)
             guard filed else { throw AppError.conflict("The report is already filed.") }
             try await AuditLog.append(actor.audit("str_report.filed", "str_report", id, data: #"{"from":"draft","to":"filed"}"#), at: now, on: db)
             return try await STRReportView.find(id: id, on: db)!
@@ -134,20 +116,32 @@ struct STRReportService: Sendable {
     /// The report as the FIU would receive it (a draft shows as it would be filed now).
     func document(id: String) async throws -> SuspiciousTransactionReport {
         let now = services.clock()
-        return try await services.database.read { db in
+        return try await services.database.withConnection { db in
             guard let report = try await STRReportView.find(id: id, on: db) else { throw AppError.notFound("There is no such report.") }
             return try await STRReportDocument.build(report, at: now, on: db)
         }
     }
 
-    private static func draft(id: String, on db: any SQLDatabase) async throws -> STRReportView {
+    /// Drafts a report on the caller's DB transaction, with its audit row.
+    static func insertDraft(alertId: String?, userId: String, reason: String, action: String, transactionIds: [String],
+                            by actor: AdminActor, at now: Date, on db: DatabaseConnection) async throws -> String {
+        let id = UUID().uuidString.lowercased()
+        try await STRReportRepository.insertDraft(id: id, alertId: alertId, userId: userId, reason: reason, action: action,
+                                                  transactionIds: transactionIds, createdBy: actor.userId, at: now, on: db)
+        try await AuditLog.append(actor.audit("str_report.drafted", "str_report", id,
+                                              data: #"{"alertId":\#(alertId.map { "\"\($0)\"" } ?? "null"),"transactions":\#(transactionIds.count)}"#),
+                                  at: now, on: db)
+        return id
+    }
+
+    private static func draft(id: String, on db: DatabaseConnection) async throws -> STRReportView {
         guard let report = try await STRReportView.find(id: id, on: db) else { throw AppError.notFound("There is no such report.") }
         guard report.status == "draft" else { throw AppError.conflict("A filed report cannot be changed.") }
         return report
     }
 
-    private static func requireOwned(_ transactionIds: [String], userId: String, on db: any SQLDatabase) async throws {
-        let foreign = try await STRReportStore.foreignTransactions(transactionIds, userId: userId, on: db)
+    private static func requireOwned(_ transactionIds: [String], userId: String, on db: DatabaseConnection) async throws {
+        let foreign = try await STRReportRepository.foreignTransactions(transactionIds, userId: userId, on: db)
         guard foreign.isEmpty else {
             throw AppError.validation("Every transaction must be the customer's.",
                                       details: [ErrorDetail(field: "transactionIds", issue: "not_found")])

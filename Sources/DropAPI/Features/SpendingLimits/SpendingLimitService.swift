@@ -1,7 +1,6 @@
 import DropCore
 import DropStore
 import Foundation
-import SQLKit
 
 /// A customer's own daily and monthly caps (DropCore `SpendingLimits`), what counts against them,
 /// and the check the transfer step runs before a payment is created.
@@ -10,7 +9,7 @@ public struct SpendingLimitService: Sendable {
 
     public func overview(userId: String) async throws -> SpendingLimitsView {
         let now = services.clock()
-        return try await services.database.read { db in
+        return try await services.database.withConnection { db in
             let limits = try await Self.limits(userId: userId, on: db)
             let spent = try await Self.spent(userId: userId, now: now, on: db)
             return SpendingLimitsView(limits: limits, usedToday: spent.today, usedThisMonth: spent.month)
@@ -69,11 +68,9 @@ public struct SpendingLimitService: Sendable {
     /// other (SQLite's single writer already does that). A quote checks early without the lock
     /// (`lock: false`), so a person hears about a limit before reviewing, not at confirm.
     /// - Throws: `LIMIT_EXCEEDED` (422) naming the limit and what is left under it, on `field`.
-    public func check(userId: String, amount: Money, on db: any SQLDatabase, now: Date, lock: Bool = true,
+    public func check(userId: String, amount: Money, on db: DatabaseConnection, now: Date, lock: Bool = true,
                       field: String = "amountMinor") async throws {
-        if lock, db.dialect.name == "postgresql" {
-            _ = try await db.raw("SELECT id FROM users WHERE id = \(bind: userId) FOR UPDATE").first()
-        }
+        if lock { try await SpendingLimitRepository.lockUser(userId: userId, on: db) }
         let limits = try await Self.limits(userId: userId, on: db)
         let spent = try await Self.spent(userId: userId, now: now, on: db)
         let decision: LimitDecision
@@ -87,7 +84,7 @@ public struct SpendingLimitService: Sendable {
             details: [ErrorDetail(field: field, issue: "\(kind.rawValue)_limit")])
     }
 
-    static func limits(userId: String, on db: any SQLDatabase) async throws -> SpendingLimits {
+    static func limits(userId: String, on db: DatabaseConnection) async throws -> SpendingLimits {
         let stored = try await SpendingLimitRepository.limits(userId: userId, on: db)
         let daily = stored["daily"].map { Money(minorUnits: $0, currency: .nok) }
         let monthly = stored["monthly"].map { Money(minorUnits: $0, currency: .nok) }
@@ -96,7 +93,7 @@ public struct SpendingLimitService: Sendable {
     }
 
     /// NOK sent in the current Oslo day and calendar month.
-    static func spent(userId: String, now: Date, on db: any SQLDatabase) async throws -> (today: Money, month: Money) {
+    static func spent(userId: String, now: Date, on db: DatabaseConnection) async throws -> (today: Money, month: Money) {
         let starts = OsloCalendar.periodStarts(now)
         let spent = try await SpendingLimitRepository.spent(userId: userId, dayStart: starts.day, monthStart: starts.month, on: db)
         return (Money(minorUnits: spent.today, currency: .nok), Money(minorUnits: spent.month, currency: .nok))

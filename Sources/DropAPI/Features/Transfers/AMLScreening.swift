@@ -1,7 +1,6 @@
 import DropCore
 import DropStore
 import Foundation
-import SQLKit
 
 /// Runs DropCore's AML rules on a transfer as it is created, on the creating DB transaction, and
 /// records what they found for the compliance team (`aml_alerts`).
@@ -35,7 +34,7 @@ enum AMLScreening {
     /// The rules on a payment being created. The history holds the user's remittances and QR
     /// payments: velocity and structuring count both, the pattern rules only the same channel.
     static func assess(transferId: String, user: UserRecord, payee: Payee, amount: Money, at now: Date,
-                       on db: any SQLDatabase) async throws -> AMLAssessment {
+                       on db: DatabaseConnection) async throws -> AMLAssessment {
         var past: [AMLPastTransfer] = []
         for payment in try await ScreeningHistoryRepository.payments(userId: user.id, since: now.addingTimeInterval(-lookback), on: db) {
             guard let country = CountryCode(rawValue: payment.country), let status = TransferStatus(rawValue: payment.status),
@@ -56,7 +55,7 @@ enum AMLScreening {
     /// What follows the screening on the creating DB transaction, for a payment just written in
     /// `pending_sca`: the alert, for a hold the move to `held` (no payment is asked of the bank
     /// until compliance releases it), and the customer's notification of where it stands.
-    static func apply(_ assessment: AMLAssessment, to payment: TransactionStatusRecord, at now: Date, on db: any SQLDatabase) async throws {
+    static func apply(_ assessment: AMLAssessment, to payment: TransactionStatusRecord, at now: Date, on db: DatabaseConnection) async throws {
         try await recordAlert(assessment, userId: payment.userId, transactionId: payment.id, at: now, on: db)
         var status = TransferStatus.pendingSCA
         if assessment.decision == .hold, case .success(let held) = TransferStatus.transition(from: .pendingSCA, on: .amlHeld) {
@@ -77,16 +76,13 @@ enum AMLScreening {
     }
 
     /// One alert per assessment that raises one: the strongest rule, the total score, every finding.
-    static func recordAlert(_ assessment: AMLAssessment, userId: String, transactionId: String?, at now: Date, on db: any SQLDatabase) async throws {
+    static func recordAlert(_ assessment: AMLAssessment, userId: String, transactionId: String?, at now: Date, on db: DatabaseConnection) async throws {
         guard assessment.decision.raisesAlert, let top = assessment.findings.first else { return }
         let findings = assessment.findings.map { #"{"rule":"\#($0.rule.rawValue)","score":\#($0.score),"reason":\#(jsonString($0.reason))}"# }
         let details = #"{"decision":"\#(assessment.decision.rawValue)","findings":[\#(findings.joined(separator: ","))]}"#
         let id = UUID().uuidString.lowercased()
-        try await db.raw("""
-            INSERT INTO aml_alerts (id, user_id, transaction_id, rule, score, status, details, created_at)
-            VALUES (\(bind: id), \(bind: userId), \(bind: transactionId), \(bind: top.rule.rawValue), \(bind: assessment.totalScore), 'open',
-                    \(bind: details), \(bind: now))
-            """).run()
+        try await AMLAlertRepository.insert(id: id, userId: userId, transactionId: transactionId, rule: top.rule.rawValue,
+                                            score: assessment.totalScore, details: details, at: now, on: db)
         try await AuditLog.append(AuditEntry(actorType: "system", actorId: nil, action: "aml_alert.raised", entityType: "aml_alert", entityId: id,
                                              data: #"{"decision":"\#(assessment.decision.rawValue)","score":\#(assessment.totalScore)}"#),
                                   at: now, on: db)

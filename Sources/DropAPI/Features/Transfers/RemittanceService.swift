@@ -2,7 +2,6 @@ import DropCore
 import DropProviders
 import DropStore
 import Foundation
-import SQLKit
 
 /// Sending money abroad: checks, then one DB transaction that creates the transfer (with its
 /// history, audit row and notification), then the payment at the user's bank for them to approve.
@@ -77,7 +76,7 @@ public struct RemittanceService: Sendable {
     func create(user: UserRecord, _ input: Input, idempotencyKey: String, psuIPAddress: String) async throws -> Created {
         // An earlier attempt with this key got as far as writing the transfer (its process died, or
         // the bank's answer was lost): finish that one instead of making a second.
-        if let earlier = try await services.database.read({
+        if let earlier = try await services.database.withConnection({
             try await TransactionRepository.bankPayment(userId: user.id, idempotencyKey: idempotencyKey, on: $0)
         }) {
             return try await resume(earlier, userId: user.id, client: input.client ?? .web)
@@ -89,7 +88,7 @@ public struct RemittanceService: Sendable {
         if let message = input.message, message.count > 140 {
             throw AppError.validation("The message is too long.", details: [ErrorDetail(field: "message", issue: "too_long", message: "At most 140 characters.")])
         }
-        let (recipient, account) = try await services.database.read { db in
+        let (recipient, account) = try await services.database.withConnection { db in
             (try await RecipientRepository.find(id: input.recipientId, userId: user.id, on: db),
              try await BankAccountRepository.find(id: input.bankAccountId, userId: user.id, on: db))
         }

@@ -2,7 +2,6 @@ import DropCore
 import DropProviders
 import DropStore
 import Foundation
-import SQLKit
 
 /// Reading, cancelling and following up transactions of every kind.
 public struct TransactionService: Sendable {
@@ -33,27 +32,17 @@ public struct TransactionService: Sendable {
 
     /// Newest first; `cursor` is the (created_at, id) of the last item of the previous page.
     func list(userId: String, filter: Filter, limit: Int, cursor: TimeOrderedCursor?) async throws -> Page<TransactionView> {
-        let rows = try await services.database.read { db in
-            var query = SQLQueryString("SELECT \(unsafeRaw: TransactionView.columns) FROM \(unsafeRaw: TransactionView.tables) WHERE t.user_id = \(bind: userId)")
-            if let status = filter.status { query.appendInterpolation(unsafeRaw: " AND t.status = "); query.appendInterpolation(bind: status) }
-            if let kind = filter.kind { query.appendInterpolation(unsafeRaw: " AND t.kind = "); query.appendInterpolation(bind: kind) }
-            if let from = filter.from { query.appendInterpolation(unsafeRaw: " AND t.created_at >= "); query.appendInterpolation(bind: from) }
-            if let to = filter.to { query.appendInterpolation(unsafeRaw: " AND t.created_at < "); query.appendInterpolation(bind: to) }
-            if let cursor {
-                query.appendInterpolation(unsafeRaw: " AND ")
-                query.appendInterpolation(NewestFirst.after(createdAt: cursor.createdAt, id: cursor.id, table: "transactions", alias: "t"))
-            }
-            query.appendInterpolation(unsafeRaw: " ORDER BY t.created_at DESC, t.id DESC LIMIT ")
-            query.appendInterpolation(bind: limit + 1)
-            return try await db.raw(query).all()
+        let records = try await services.database.withConnection {
+            try await CustomerTransactionRepository.list(userId: userId, status: filter.status, kind: filter.kind, from: filter.from, to: filter.to,
+                                                         after: cursor?.position, limit: limit, on: $0)
         }
-        let views = try rows.prefix(limit).map { try TransactionView(row: $0) }
-        let next = rows.count > limit ? views.last.map { TimeOrderedCursor(createdAt: $0.createdAt, id: $0.id).encoded } : nil
+        let views = records.prefix(limit).map { TransactionView(record: $0) }
+        let next = records.count > limit ? views.last.map { TimeOrderedCursor(createdAt: $0.createdAt, id: $0.id).encoded } : nil
         return Page(items: views, nextCursor: next)
     }
 
     public func find(id: String, userId: String) async throws -> TransactionView {
-        guard let view = try await services.database.read({ try await TransactionView.find(id: id, userId: userId, on: $0) }) else {
+        guard let view = try await services.database.withConnection({ try await TransactionView.find(id: id, userId: userId, on: $0) }) else {
             throw AppError.notFound("There is no such transaction.")
         }
         return view
@@ -62,7 +51,7 @@ public struct TransactionService: Sendable {
     /// The user's transaction as a receipt in `language`; others' transactions are 404.
     func receipt(id: String, userId: String, language: ReceiptLanguage) async throws -> Receipt {
         let view = try await find(id: id, userId: userId)
-        guard let facts = try await services.database.read({ try await ReceiptFacts.find(transactionId: id, userId: userId, on: $0) }) else {
+        guard let facts = try await services.database.withConnection({ try await ReceiptFacts.find(transactionId: id, userId: userId, on: $0) }) else {
             throw AppError.notFound("There is no such transaction.")
         }
         return Receipt(view, facts: facts, language: language, banks: .norway)
@@ -70,7 +59,7 @@ public struct TransactionService: Sendable {
 
     /// Cancels a payment the user has not approved yet: at the bank first, so it can no longer be approved there.
     public func cancel(id: String, userId: String) async throws -> TransactionView {
-        guard var payment = try await services.database.read({ try await TransactionRepository.bankPayment(id: id, on: $0) }),
+        guard var payment = try await services.database.withConnection({ try await TransactionRepository.bankPayment(id: id, on: $0) }),
               payment.userId == userId else { throw AppError.notFound("There is no such transaction.") }
         guard case .success(let transition) = TransferStatus.transition(from: payment.status, on: .cancelledByUser) else {
             throw AppError.conflict("Only a payment that has not been approved yet can be cancelled.")
@@ -101,7 +90,7 @@ public struct TransactionService: Sendable {
     /// The bank sent the user back: ask it where the payment stands (the redirect proves nothing)
     /// and apply that the same way as its webhook would.
     func followUp(transactionId: String) async throws {
-        guard let payment = try await services.database.read({ try await TransactionRepository.bankPayment(id: transactionId, on: $0) }) else { return }
+        guard let payment = try await services.database.withConnection({ try await TransactionRepository.bankPayment(id: transactionId, on: $0) }) else { return }
         _ = try await BankPayments(services: services).refreshStatus(payment)
     }
 
@@ -111,7 +100,7 @@ public struct TransactionService: Sendable {
     /// approved at 14:59 whose webhook is late must not end `expired` with the money gone.
     func expireOverdue() async throws -> Int {
         let now = services.clock()
-        let overdue = try await services.database.read { try await TransactionRepository.overdue(now: now, on: $0) }
+        let overdue = try await services.database.withConnection { try await TransactionRepository.overdue(now: now, on: $0) }
         let banks = BankPayments(services: services)
         var expired = 0
         for var payment in overdue {

@@ -1,7 +1,6 @@
 import DropCore
 import DropStore
 import Foundation
-import SQLKit
 
 /// A transaction as the API shows it (`GET /v1/transactions…`, the 201 of a new transfer).
 public struct TransactionView: Encodable, Sendable {
@@ -64,76 +63,50 @@ public struct TransactionView: Encodable, Sendable {
     public let completedAt: Date?
     public let history: [HistoryEntry]?
 
-    static let columns = """
-        t.id, t.kind, t.status, t.amount_minor, t.currency, t.fee_minor, t.total_minor, t.target_amount_minor, t.target_currency,
-        t.rate, t.recipient_id, t.merchant_id, t.bank_account_id, t.message, t.reference, t.payment_link_id, t.end_to_end_id, t.sca_redirect,
-        t.failure_reason, t.return_requested_at, t.returned_at, t.created_at, t.updated_at, t.completed_at, t.payee_name AS recipient_name, t.payee_country AS recipient_country,
-        m.code AS merchant_code, m.name AS merchant_name, m.city AS merchant_city
-        """
-
-    /// The tables `columns` reads, joined.
-    // The payee is the transfer's own snapshot, never the recipient as edited since.
-    static let tables = "transactions t LEFT JOIN merchants m ON m.id = t.merchant_id"
-
-    init(row: any SQLRow, history: [HistoryEntry]? = nil) throws {
-        let currency = Currency(rawValue: try row.decode(column: "currency", as: String.self)) ?? .nok
-        id = try row.decode(column: "id", as: String.self)
-        kind = try row.decode(column: "kind", as: String.self)
-        status = try row.decode(column: "status", as: String.self)
-        amount = Money(minorUnits: try row.decode(column: "amount_minor", as: Int64.self), currency: currency)
-        fee = Money(minorUnits: try row.decode(column: "fee_minor", as: Int64.self), currency: currency)
-        total = Money(minorUnits: try row.decode(column: "total_minor", as: Int64.self), currency: currency)
-        let target = try row.decode(column: "target_amount_minor", as: Int64?.self)
-        let targetCurrency = try row.decode(column: "target_currency", as: String?.self)
-        receive = target.flatMap { amount in targetCurrency.flatMap(Currency.init(rawValue:)).map { Money(minorUnits: amount, currency: $0) } }
-        rate = try row.decode(column: "rate", as: String?.self)
-        if let recipientId = try row.decode(column: "recipient_id", as: String?.self) {
-            recipient = RecipientRef(id: recipientId, name: try row.decode(column: "recipient_name", as: String?.self) ?? "",
-                                     country: try row.decode(column: "recipient_country", as: String?.self) ?? "")
-        } else {
-            recipient = nil
-        }
-        merchantId = try row.decode(column: "merchant_id", as: String?.self)
-        if let merchantId, let code = try row.decode(column: "merchant_code", as: String?.self) {
-            merchant = MerchantRef(id: merchantId, code: code, name: try row.decode(column: "merchant_name", as: String?.self) ?? "",
-                                   city: try row.decode(column: "merchant_city", as: String?.self) ?? "")
+    init(record: TransactionRecord, history: [HistoryEntry]? = nil) {
+        id = record.id
+        kind = record.kind
+        status = record.status
+        amount = record.amount
+        fee = record.fee
+        total = record.total
+        receive = record.receive
+        rate = record.rate
+        recipient = record.recipientId.map { RecipientRef(id: $0, name: record.recipientName ?? "", country: record.recipientCountry ?? "") }
+        merchantId = record.merchantId
+        if let merchantId, let merchant = record.merchant {
+            self.merchant = MerchantRef(id: merchantId, code: merchant.code, name: merchant.name ?? "", city: merchant.city ?? "")
         } else {
             merchant = nil
         }
-        bankAccountId = try row.decode(column: "bank_account_id", as: String?.self)
-        message = try row.decode(column: "message", as: String?.self)
-        reference = try row.decode(column: "reference", as: String?.self)
-        paymentLinkSigned = kind == "qr_payment" ? try row.decode(column: "payment_link_id", as: String?.self) != nil : nil
-        endToEndId = try row.decode(column: "end_to_end_id", as: String.self)
-        scaRedirect = status == TransferStatus.pendingSCA.rawValue ? try row.decode(column: "sca_redirect", as: String?.self) : nil
-        failureReason = try row.decode(column: "failure_reason", as: String?.self)
-        let returnedAt = try row.decode(column: "returned_at", as: Date?.self)
-        moneyReturn = try row.decode(column: "return_requested_at", as: Date?.self).map {
-            MoneyReturn(status: returnedAt == nil ? "pending" : "returned", requestedAt: $0, returnedAt: returnedAt)
+        bankAccountId = record.bankAccountId
+        message = record.message
+        reference = record.reference
+        paymentLinkSigned = kind == "qr_payment" ? record.paymentLinkId != nil : nil
+        endToEndId = record.endToEndId
+        scaRedirect = status == TransferStatus.pendingSCA.rawValue ? record.scaRedirect : nil
+        failureReason = record.failureReason
+        moneyReturn = record.returnRequestedAt.map {
+            MoneyReturn(status: record.returnedAt == nil ? "pending" : "returned", requestedAt: $0, returnedAt: record.returnedAt)
         }
-        createdAt = try row.decode(column: "created_at", as: Date.self)
-        updatedAt = try row.decode(column: "updated_at", as: Date.self)
-        completedAt = try row.decode(column: "completed_at", as: Date?.self)
+        createdAt = record.createdAt
+        updatedAt = record.updatedAt
+        completedAt = record.completedAt
         self.history = history
     }
 
     /// The user's transaction with its status history; nil when it isn't theirs.
-    static func find(id: String, userId: String, on db: any SQLDatabase) async throws -> TransactionView? {
-        guard let row = try await db.raw("""
-            SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: tables)
-            WHERE t.id = \(bind: id) AND t.user_id = \(bind: userId)
-            """).first() else { return nil }
-        let events = try await db.raw("""
-            SELECT from_status, to_status, at, reason FROM transaction_events WHERE transaction_id = \(bind: id) ORDER BY at
-            """).all().map { (from: try $0.decode(column: "from_status", as: String?.self),
-                              entry: HistoryEntry(status: try $0.decode(column: "to_status", as: String.self), at: try $0.decode(column: "at", as: Date.self),
-                                                  reason: try $0.decode(column: "reason", as: String.self))) }
-        return try TransactionView(row: row, history: chained(events))
+    static func find(id: String, userId: String, on db: DatabaseConnection) async throws -> TransactionView? {
+        guard let record = try await CustomerTransactionRepository.find(id: id, userId: userId, on: db) else { return nil }
+        let events = try await CustomerTransactionRepository.events(transactionId: id, on: db).map {
+            (from: $0.fromStatus, entry: HistoryEntry(status: $0.toStatus, at: $0.at, reason: $0.reason))
+        }
+        return TransactionView(record: record, history: chained(events))
     }
 
     /// A transaction this request has just written; its absence is a bug, not the caller's.
     static func written(id: String, userId: String, in database: Database) async throws -> TransactionView {
-        guard let view = try await database.read({ try await find(id: id, userId: userId, on: $0) }) else { throw AppError.internalError }
+        guard let view = try await database.withConnection({ try await find(id: id, userId: userId, on: $0) }) else { throw AppError.internalError }
         return view
     }
 

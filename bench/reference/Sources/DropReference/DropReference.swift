@@ -130,7 +130,7 @@ func sessionId(_ request: Request) -> String? {
 func caller(_ request: Request, _ database: Database) async throws -> Caller {
     guard let sid = sessionId(request) else { throw HTTPError(.unauthorized) }
     let now = Date()
-    let row = try await database.read { db in
+    let row = try await database.withConnection { db in
         try await db.raw("""
             SELECT s.user_id, u.role FROM sessions s JOIN users u ON u.id = s.user_id
             WHERE s.id = \(bind: sid) AND s.revoked_at IS NULL AND s.expires_at > \(bind: now) AND u.deleted_at IS NULL
@@ -171,14 +171,14 @@ func serve(_ database: Database, port: Int, logger: Logger) async throws {
     router.get("/health") { _, _ in try json(["status": "ok"]) }
     router.get("/v1/me") { request, _ in
         let who = try await caller(request, database)
-        guard let user = try await database.read({ try await UserRepository.find(id: who.userId, on: $0) }) else {
+        guard let user = try await database.withConnection({ try await UserRepository.find(id: who.userId, on: $0) }) else {
             throw HTTPError(.unauthorized)
         }
         return try json(user)
     }
     router.get("/v1/transactions") { request, _ in
         let who = try await caller(request, database)
-        let rows = try await database.read { db in
+        let rows = try await database.withConnection { db in
             try await db.raw("""
                 SELECT t.id, t.status, t.amount_minor, t.currency, t.created_at, m.name AS merchant_name
                 FROM transactions t LEFT JOIN merchants m ON m.id = t.merchant_id
@@ -194,7 +194,7 @@ func serve(_ database: Database, port: Int, logger: Logger) async throws {
     }
     router.get("/v1/balance") { request, _ in
         let who = try await caller(request, database)
-        let accounts = try await database.read { try await BankAccountRepository.all(userId: who.userId, on: $0) }
+        let accounts = try await database.withConnection { try await BankAccountRepository.all(userId: who.userId, on: $0) }
         return try json(Balance(totalMinor: accounts.compactMap(\.balanceMinor).reduce(0, +), accounts: accounts))
     }
     let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: logger)

@@ -1,0 +1,70 @@
+import Foundation
+import SQLKit
+
+/// One stored row of the audit log, hashes included (so a copy can be checked).
+public struct AuditLogRecord: Sendable, Equatable {
+    public let seq: Int64
+    public let id: String
+    public let at: Date
+    public let actorType: String
+    public let actorId: String?
+    public let action: String
+    public let entityType: String
+    public let entityId: String
+    /// The row's JSON object, as stored.
+    public let data: String
+    public let requestId: String?
+    public let prevHash: String
+    public let hash: String
+}
+
+extension AuditLog {
+    /// What to read of the log; nil fields don't filter.
+    public struct Filter: Sendable, Equatable {
+        public var entityType: String?
+        public var entityId: String?
+        /// A user id, or a kind of actor without one ("system", "provider").
+        public var actor: String?
+        public var action: String?
+        public var from: Date?
+        public var to: Date?
+
+        public init(entityType: String? = nil, entityId: String? = nil, actor: String? = nil, action: String? = nil,
+                    from: Date? = nil, to: Date? = nil) {
+            self.entityType = entityType
+            self.entityId = entityId
+            self.actor = actor
+            self.action = action
+            self.from = from
+            self.to = to
+        }
+    }
+
+    static let columns = "seq, id, at, actor_type, actor_id, action, entity_type, entity_id, data, request_id, prev_hash, hash"
+
+    /// Newest first by sequence, below `beforeSeq`; one more than `limit` (so the caller knows whether more follow).
+    public static func entries(_ filter: Filter, beforeSeq: Int64?, limit: Int, on db: DatabaseConnection) async throws -> [AuditLogRecord] {
+        var query = ListQuery("SELECT \(columns) FROM audit_log")
+        query.and("entity_type =", filter.entityType)
+        query.and("entity_id =", filter.entityId)
+        if let actor = filter.actor {
+            query.and("(actor_id = \(bind: actor) OR (actor_id IS NULL AND actor_type = \(bind: actor)))")
+        }
+        query.and("action =", filter.action)
+        query.and("at >=", filter.from)
+        query.and("at <", filter.to)
+        query.and("seq <", beforeSeq)
+        var sql = query.sql
+        sql.appendInterpolation(unsafeRaw: " ORDER BY seq DESC LIMIT ")
+        sql.appendInterpolation(bind: limit + 1)
+        return try await db.raw(sql).all().map { row in
+            AuditLogRecord(
+                seq: try row.decode(column: "seq", as: Int64.self), id: try row.decode(column: "id", as: String.self),
+                at: try row.decode(column: "at", as: Date.self), actorType: try row.decode(column: "actor_type", as: String.self),
+                actorId: try row.decode(column: "actor_id", as: String?.self), action: try row.decode(column: "action", as: String.self),
+                entityType: try row.decode(column: "entity_type", as: String.self), entityId: try row.decode(column: "entity_id", as: String.self),
+                data: try row.decode(column: "data", as: String.self), requestId: try row.decode(column: "request_id", as: String?.self),
+                prevHash: try row.decode(column: "prev_hash", as: String.self), hash: try row.decode(column: "hash", as: String.self))
+        }
+    }
+}

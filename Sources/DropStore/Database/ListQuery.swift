@@ -1,0 +1,49 @@
+import Foundation
+import SQLKit
+
+/// A list's SELECT: optional filters, each bound, then newest-first keyset paging on a
+/// `created_at` and the id (the position the last page ended on).
+struct ListQuery {
+    private(set) var sql: SQLQueryString
+    private var hasWhere = false
+
+    init(_ select: String) {
+        sql = SQLQueryString("\(unsafeRaw: select)")
+    }
+
+    /// Adds `AND <clause> <value>`, e.g. `and("a.status =", status)`; nothing when `value` is nil.
+    mutating func and(_ clause: String, _ value: (some Encodable & Sendable)?) {
+        guard let value else { return }
+        sql.appendInterpolation(unsafeRaw: (hasWhere ? " AND " : " WHERE ") + clause + " ")
+        sql.appendInterpolation(bind: value)
+        hasWhere = true
+    }
+
+    /// Adds `AND <condition>`, a fragment carrying its own binds.
+    mutating func and(_ condition: SQLQueryString) {
+        sql.appendInterpolation(unsafeRaw: hasWhere ? " AND " : " WHERE ")
+        sql.appendInterpolation(condition)
+        hasWhere = true
+    }
+
+    /// Newest first, after `position`, one more than `limit` so the page knows whether more follow.
+    /// `table` is the listed table, `alias` its name in the SELECT.
+    mutating func page(table: String, alias: String?, after position: PagePosition?, limit: Int) {
+        if let position {
+            and(NewestFirst.after(createdAt: position.createdAt, id: position.id, table: table, alias: alias))
+        }
+        sql.appendInterpolation(unsafeRaw: NewestFirst.orderBy(alias: alias) + " LIMIT ")
+        sql.appendInterpolation(bind: limit + 1)
+    }
+}
+
+/// Where the last page of a newest-first list ended: its last row's `created_at` and id.
+public struct PagePosition: Sendable, Equatable {
+    public let createdAt: Date
+    public let id: String
+
+    public init(createdAt: Date, id: String) {
+        self.createdAt = createdAt
+        self.id = id
+    }
+}

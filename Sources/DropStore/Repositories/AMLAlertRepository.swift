@@ -1,0 +1,78 @@
+import Foundation
+import SQLKit
+
+/// An AML alert (`aml_alerts`): the strongest rule, the score, the findings as stored JSON and how
+/// it was resolved.
+public struct AMLAlertRecord: Sendable, Equatable {
+    public let id: String
+    public let userId: String
+    public let transactionId: String?
+    public let rule: String
+    public let score: Int
+    public let status: String
+    /// `aml_alerts.details` as AML screening writes it: `{"decision":…,"findings":[…]}`.
+    public let details: String
+    public let createdAt: Date
+    public let resolvedAt: Date?
+    public let resolvedBy: String?
+    public let resolutionReason: String?
+    /// The reports drafted from it; only `find` reads them (lists leave them empty).
+    public let strReportIds: [String]
+}
+
+public enum AMLAlertRepository {
+    static let columns = """
+        a.id, a.user_id, a.transaction_id, a.rule, a.score, a.status, a.details, a.created_at, a.resolved_at, a.resolved_by, a.resolution_reason
+        """
+
+    /// Newest first, one more than `limit` (the caller's page knows from it whether more follow).
+    public static func list(status: String?, rule: String?, userId: String?, from: Date?, to: Date?, after position: PagePosition?,
+                            limit: Int, on db: DatabaseConnection) async throws -> [AMLAlertRecord] {
+        var query = ListQuery("SELECT \(columns) FROM aml_alerts a")
+        query.and("a.status =", status)
+        query.and("a.rule =", rule)
+        query.and("a.user_id =", userId)
+        query.and("a.created_at >=", from)
+        query.and("a.created_at <", to)
+        query.page(table: "aml_alerts", alias: "a", after: position, limit: limit)
+        return try await db.raw(query.sql).all().map { try record($0) }
+    }
+
+    public static func find(id: String, on db: DatabaseConnection) async throws -> AMLAlertRecord? {
+        guard let row = try await db.raw("SELECT \(unsafeRaw: columns) FROM aml_alerts a WHERE a.id = \(bind: id)").first() else {
+            return nil
+        }
+        let reports = try await db.raw("SELECT id FROM str_reports WHERE alert_id = \(bind: id) ORDER BY created_at, id").all()
+            .map { try $0.decode(column: "id", as: String.self) }
+        return try record(row, strReportIds: reports)
+    }
+
+    public static func insert(id: String, userId: String, transactionId: String?, rule: String, score: Int, details: String,
+                              at now: Date, on db: DatabaseConnection) async throws {
+        try await db.raw("""
+            INSERT INTO aml_alerts (id, user_id, transaction_id, rule, score, status, details, created_at)
+            VALUES (\(bind: id), \(bind: userId), \(bind: transactionId), \(bind: rule), \(bind: score), 'open',
+                    \(bind: details), \(bind: now))
+            """).run()
+    }
+
+    /// Moves an open alert to `status`; false when there is no such open alert.
+    public static func resolve(id: String, as status: String, reason: String?, by resolvedBy: String, at now: Date,
+                               on db: DatabaseConnection) async throws -> Bool {
+        try await db.raw("""
+            UPDATE aml_alerts SET status = \(bind: status), resolved_at = \(bind: now), resolved_by = \(bind: resolvedBy),
+                resolution_reason = \(bind: reason)
+            WHERE id = \(bind: id) AND status = 'open' RETURNING id
+            """).first() != nil
+    }
+
+    private static func record(_ row: any SQLRow, strReportIds: [String] = []) throws -> AMLAlertRecord {
+        AMLAlertRecord(
+            id: try row.decode(column: "id", as: String.self), userId: try row.decode(column: "user_id", as: String.self),
+            transactionId: try row.decode(column: "transaction_id", as: String?.self), rule: try row.decode(column: "rule", as: String.self),
+            score: try row.decode(column: "score", as: Int.self), status: try row.decode(column: "status", as: String.self),
+            details: try row.decode(column: "details", as: String.self), createdAt: try row.decode(column: "created_at", as: Date.self),
+            resolvedAt: try row.decode(column: "resolved_at", as: Date?.self), resolvedBy: try row.decode(column: "resolved_by", as: String?.self),
+            resolutionReason: try row.decode(column: "resolution_reason", as: String?.self), strReportIds: strReportIds)
+    }
+}

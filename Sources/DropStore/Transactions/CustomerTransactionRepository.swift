@@ -1,0 +1,128 @@
+import DropCore
+import Foundation
+import SQLKit
+
+/// A transaction as its customer reads it: the amounts, the payee as the transfer snapshotted it,
+/// the merchant a QR payment paid and where the money is.
+public struct TransactionRecord: Sendable, Equatable {
+    public struct Merchant: Sendable, Equatable {
+        public let code: String
+        public let name: String?
+        public let city: String?
+    }
+
+    public let id: String
+    public let kind: String
+    public let status: String
+    public let amount: Money
+    public let fee: Money
+    public let total: Money
+    /// What the recipient receives; nil for a QR payment.
+    public let receive: Money?
+    public let rate: String?
+    public let recipientId: String?
+    public let recipientName: String?
+    public let recipientCountry: String?
+    public let merchantId: String?
+    /// The merchant's public details; nil when the merchant is gone or there is none.
+    public let merchant: Merchant?
+    public let bankAccountId: String?
+    public let message: String?
+    public let reference: String?
+    public let paymentLinkId: String?
+    public let endToEndId: String
+    public let scaRedirect: String?
+    public let failureReason: String?
+    public let returnRequestedAt: Date?
+    public let returnedAt: Date?
+    public let createdAt: Date
+    public let updatedAt: Date
+    public let completedAt: Date?
+}
+
+/// One move of a transaction's status (`transaction_events`).
+public struct TransactionEventRecord: Sendable, Equatable {
+    public let fromStatus: String?
+    public let toStatus: String
+    public let at: Date
+    public let reason: String
+}
+
+/// The customer's own transactions: one, a page of them, and whether one is theirs.
+public enum CustomerTransactionRepository {
+    static let columns = """
+        t.id, t.kind, t.status, t.amount_minor, t.currency, t.fee_minor, t.total_minor, t.target_amount_minor, t.target_currency,
+        t.rate, t.recipient_id, t.merchant_id, t.bank_account_id, t.message, t.reference, t.payment_link_id, t.end_to_end_id, t.sca_redirect,
+        t.failure_reason, t.return_requested_at, t.returned_at, t.created_at, t.updated_at, t.completed_at, t.payee_name AS recipient_name, t.payee_country AS recipient_country,
+        m.code AS merchant_code, m.name AS merchant_name, m.city AS merchant_city
+        """
+
+    /// The tables `columns` reads, joined.
+    // The payee is the transfer's own snapshot, never the recipient as edited since.
+    static let tables = "transactions t LEFT JOIN merchants m ON m.id = t.merchant_id"
+
+    /// The user's transaction; nil when it isn't theirs.
+    public static func find(id: String, userId: String, on db: DatabaseConnection) async throws -> TransactionRecord? {
+        try await db.raw("""
+            SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: tables)
+            WHERE t.id = \(bind: id) AND t.user_id = \(bind: userId)
+            """).first().map(record)
+    }
+
+    /// The transaction's status moves, by time (moves in one DB transaction share it).
+    public static func events(transactionId: String, on db: DatabaseConnection) async throws -> [TransactionEventRecord] {
+        try await db.raw("""
+            SELECT from_status, to_status, at, reason FROM transaction_events WHERE transaction_id = \(bind: transactionId) ORDER BY at
+            """).all().map {
+                TransactionEventRecord(fromStatus: try $0.decode(column: "from_status", as: String?.self),
+                                       toStatus: try $0.decode(column: "to_status", as: String.self),
+                                       at: try $0.decode(column: "at", as: Date.self), reason: try $0.decode(column: "reason", as: String.self))
+            }
+    }
+
+    /// The user's transactions newest first, one more than `limit` (so the caller knows whether more follow).
+    public static func list(userId: String, status: String?, kind: String?, from: Date?, to: Date?, after position: PagePosition?,
+                            limit: Int, on db: DatabaseConnection) async throws -> [TransactionRecord] {
+        var query = ListQuery("SELECT \(columns) FROM \(tables)")
+        query.and("t.user_id =", userId)
+        query.and("t.status =", status)
+        query.and("t.kind =", kind)
+        query.and("t.created_at >=", from)
+        query.and("t.created_at <", to)
+        query.page(table: "transactions", alias: "t", after: position, limit: limit)
+        return try await db.raw(query.sql).all().map(record)
+    }
+
+    /// Whether the transaction exists and is the user's.
+    public static func belongs(id: String, toUser userId: String, on db: DatabaseConnection) async throws -> Bool {
+        try await db.raw("SELECT id FROM transactions WHERE id = \(bind: id) AND user_id = \(bind: userId)").first() != nil
+    }
+
+    private static func record(_ row: any SQLRow) throws -> TransactionRecord {
+        let currency = Currency(rawValue: try row.decode(column: "currency", as: String.self)) ?? .nok
+        let target = try row.decode(column: "target_amount_minor", as: Int64?.self)
+        let targetCurrency = try row.decode(column: "target_currency", as: String?.self)
+        let merchant = try row.decode(column: "merchant_code", as: String?.self).map {
+            TransactionRecord.Merchant(code: $0, name: try row.decode(column: "merchant_name", as: String?.self),
+                                       city: try row.decode(column: "merchant_city", as: String?.self))
+        }
+        return TransactionRecord(
+            id: try row.decode(column: "id", as: String.self), kind: try row.decode(column: "kind", as: String.self),
+            status: try row.decode(column: "status", as: String.self),
+            amount: Money(minorUnits: try row.decode(column: "amount_minor", as: Int64.self), currency: currency),
+            fee: Money(minorUnits: try row.decode(column: "fee_minor", as: Int64.self), currency: currency),
+            total: Money(minorUnits: try row.decode(column: "total_minor", as: Int64.self), currency: currency),
+            receive: target.flatMap { amount in targetCurrency.flatMap(Currency.init(rawValue:)).map { Money(minorUnits: amount, currency: $0) } },
+            rate: try row.decode(column: "rate", as: String?.self), recipientId: try row.decode(column: "recipient_id", as: String?.self),
+            recipientName: try row.decode(column: "recipient_name", as: String?.self),
+            recipientCountry: try row.decode(column: "recipient_country", as: String?.self),
+            merchantId: try row.decode(column: "merchant_id", as: String?.self), merchant: merchant,
+            bankAccountId: try row.decode(column: "bank_account_id", as: String?.self), message: try row.decode(column: "message", as: String?.self),
+            reference: try row.decode(column: "reference", as: String?.self), paymentLinkId: try row.decode(column: "payment_link_id", as: String?.self),
+            endToEndId: try row.decode(column: "end_to_end_id", as: String.self), scaRedirect: try row.decode(column: "sca_redirect", as: String?.self),
+            failureReason: try row.decode(column: "failure_reason", as: String?.self),
+            returnRequestedAt: try row.decode(column: "return_requested_at", as: Date?.self),
+            returnedAt: try row.decode(column: "returned_at", as: Date?.self), createdAt: try row.decode(column: "created_at", as: Date.self),
+            updatedAt: try row.decode(column: "updated_at", as: Date.self), completedAt: try row.decode(column: "completed_at", as: Date?.self))
+    }
+}
