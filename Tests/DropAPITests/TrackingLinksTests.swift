@@ -51,7 +51,7 @@ struct TrackingLinksTests {
             let late = try await server.request(.POST, "/v1/transactions/\(id)/tracking-link", headers: [again])
             #expect(late.status == 409)
 
-            let audited = try await server.services.database.read { db in
+            let audited = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT action FROM audit_log WHERE entity_id = \(bind: id) AND action LIKE 'transaction.tracking%'").all()
                     .map { try $0.decode(column: "action", as: String.self) }
             }
@@ -71,7 +71,7 @@ struct TrackingLinksTests {
             let (replaced, current) = (try await Self.track(server, first), try await Self.track(server, second))
             #expect(replaced.status == 404 && current.status == 200)
             // Only the token's hash is kept.
-            let stored = try await server.services.database.read { db in
+            let stored = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT token_sha256 FROM tracking_links").all().map { try $0.decode(column: "token_sha256", as: String.self) }
             }
             #expect(stored == [PKCE.sha256Hex(second)])

@@ -58,17 +58,17 @@ public struct TrackingLinkService: Sendable {
     /// Whether the user's transfer has a link out, and whether one can still be shared (a transfer
     /// abroad that ended less than 30 days ago, or is under way).
     public func sharing(transactionId: String, userId: String) async throws -> (shareable: Bool, isShared: Bool) {
-        guard let transfer = try await services.database.read({ try await TrackingLinkRepository.transfer(transactionId: transactionId, on: $0) }),
+        guard let transfer = try await services.database.withConnection({ try await TrackingLinkRepository.transfer(transactionId: transactionId, on: $0) }),
               transfer.userId == userId, transfer.kind == "remittance" else { return (false, false) }
         let ended = ReceiverTracking.endedAt(status: transfer.status, completedAt: transfer.completedAt, updatedAt: transfer.updatedAt)
-        let shared = try await services.database.read { try await TrackingLinkRepository.exists(transactionId: transactionId, on: $0) }
+        let shared = try await services.database.withConnection { try await TrackingLinkRepository.exists(transactionId: transactionId, on: $0) }
         return (ReceiverTracking.isOpen(endedAt: ended, now: services.clock()), shared)
     }
 
     /// The receiver's view of the transfer behind `token`, or nil for an unknown, stopped or expired link.
     public func receiverView(token: String) async throws -> ReceiverView? {
         guard ReceiverTracking.isWellFormed(token) else { return nil }
-        guard let transfer = try await services.database.read({ try await TrackingLinkRepository.transfer(tokenSHA256: PKCE.sha256Hex(token), on: $0) })
+        guard let transfer = try await services.database.withConnection({ try await TrackingLinkRepository.transfer(tokenSHA256: PKCE.sha256Hex(token), on: $0) })
         else { return nil }
         let ended = ReceiverTracking.endedAt(status: transfer.status, completedAt: transfer.completedAt, updatedAt: transfer.updatedAt)
         guard ReceiverTracking.isOpen(endedAt: ended, now: services.clock()) else { return nil }
@@ -85,7 +85,7 @@ public struct TrackingLinkService: Sendable {
 
     /// The user's own remittance (others' and unknown ids are 404; a QR payment has no receiver to share with).
     private func ownRemittance(_ id: String, userId: String) async throws -> TrackedTransfer {
-        guard let transfer = try await services.database.read({ try await TrackingLinkRepository.transfer(transactionId: id, on: $0) }),
+        guard let transfer = try await services.database.withConnection({ try await TrackingLinkRepository.transfer(transactionId: id, on: $0) }),
               transfer.userId == userId else {
             throw AppError.notFound("There is no such transaction.")
         }
