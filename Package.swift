@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Drop: one package, one deployable. Modules by responsibility (see ../shared/DESIGN.md §2):
-// DropCore (pure domain) ← DropStore, DropProviders, DropSandbox ← DropAPI ← DropWeb ← drop (CLI).
+// DropCore (pure domain) ← DropStore, DropProviders ← DropAPI ← DropWeb ← drop (CLI); DropSandbox ← DropSandboxHosting ← drop.
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
@@ -108,7 +108,7 @@ let package = Package(
         .target(
             name: "DropAPI",
             dependencies: [
-                "DropCore", "DropStore", "DropProviders", "DropSandbox", "DropHTML", "DropTelemetry",
+                "DropCore", "DropStore", "DropProviders", "DropHTML", "DropTelemetry",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -120,6 +120,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Docs/openapi.json")],
+            swiftSettings: strict
+        ),
+
+        // The sandboxes mounted into a development or test server, with their fault switches and the
+        // demo data that needs them. Only the `drop` composition root and tests add it.
+        .target(
+            name: "DropSandboxHosting",
+            dependencies: [
+                "DropAPI", "DropSandbox", "DropCore", "DropStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
 
@@ -141,7 +154,7 @@ let package = Package(
         .executableTarget(
             name: "drop",
             dependencies: [
-                "DropAPI", "DropWeb", "DropStore",
+                "DropAPI", "DropWeb", "DropStore", "DropSandboxHosting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -172,7 +185,7 @@ let package = Package(
         .testTarget(
             name: "DropAPITests",
             dependencies: [
-                "DropAPI", "DropWeb", "DropHTML", "DropKit", "DropTestSupport", "DropFuzzChecks",
+                "DropAPI", "DropWeb", "DropHTML", "DropKit", "DropTestSupport", "DropFuzzChecks", "DropSandboxHosting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "JWTKit", package: "jwt-kit"),

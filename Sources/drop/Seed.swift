@@ -1,5 +1,6 @@
 import ArgumentParser
 import DropAPI
+import DropSandboxHosting
 
 struct Seed: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,7 +13,7 @@ struct Seed: AsyncParsableCommand {
         }
         let logger = Bootstrap.logging(config)
         let services = try await AppServices.connect(config: config, logger: logger)
-        let created = try await DemoData.seed(services)
+        let created = try await DemoData.seed(services, features: apiFeatures + [SandboxFeature()])
         await services.database.shutdown()
         print("Seeded: \(created.isEmpty ? "nothing new" : created.joined(separator: ", "))")  // ok-print
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DropAPI
+import DropSandboxHosting
 import DropWeb
 import Foundation
 import Hummingbird
@@ -18,12 +19,15 @@ struct Serve: AsyncParsableCommand {
         let logger = Bootstrap.logging(config)
         let services = try await AppServices.connect(config: config, logger: logger)
         let web = WebFeature()
+        let sandboxes = SandboxFeature()
         var configured = services
         configured.errorPageRenderer = web.errorPageRenderer
         if config.environment == .development {
-            try await DemoData.seedIfEmpty(configured)
+            try await DemoData.seedIfEmpty(configured, features: apiFeatures + [sandboxes])
         }
-        let app = buildApplication(services: configured, extraFeatures: [web]) { url in
+        // Outside production the simulated banks, BankID, Sumsub, partner and rate feed are mounted
+        // too (the feature checks, and production refuses to start with them enabled).
+        let app = buildApplication(services: configured, extraFeatures: [web, sandboxes]) { url in
             // The one line a newcomer needs; logs go to stderr as JSON.
             // Written unbuffered, so it shows at once even when stdout is a pipe.
             FileHandle.standardOutput.write(Data("Drop is running at \(url)  (Ctrl-C to stop)\n".utf8))

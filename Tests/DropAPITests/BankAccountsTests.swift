@@ -92,7 +92,7 @@ struct BankAccountsTests {
             let kari = try await server.bearer(Self.kari)
             _ = try await server.connectBank("dnb", auth: kari, as: Self.kari)
             let synced = try await Self.balance(server, kari)
-            let faults = server.services.sandboxFaults.bank
+            let faults = server.sandboxes.faults.bank
 
             // The cache is old and the bank answers 500: the last balance, flagged stale.
             server.clock.advance(BalanceService.freshFor + 1)

@@ -41,14 +41,14 @@ extension ComplianceAdminTests {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let mona = try await server.registeredMona()
             let kari = try await MerchantsTests.payer(server)
-            let bankCalls = server.services.sandboxFaults.bank.requestCount
+            let bankCalls = server.sandboxes.faults.bank.requestCount
             // 30 000 kr, the first payment to a business registered today: large amount + new payee = hold.
             let sent = try await MerchantsTests.pay(server, kari.auth, key: "held-qr", MerchantsTests.staticBody(mona.code, amountMinor: 3_000_000, from: kari.accountId))
             #expect(sent.status == 201, "\(sent.body)")
             let id = try #require(MerchantsTests.transaction(sent)["id"] as? String)
             #expect(MerchantsTests.transaction(sent)["status"] as? String == "held" && !(sent.json()["scaRedirect"] is String))
             // Nothing is asked of the bank while it is held.
-            #expect(server.services.sandboxFaults.bank.requestCount == bankCalls)
+            #expect(server.sandboxes.faults.bank.requestCount == bankCalls)
             #expect(try server.bankSandboxPayments().filter { $0.creditor == mona.settlementAccount }.isEmpty)
 
             let admin = try await server.bearer(Self.anders)
@@ -83,14 +83,14 @@ extension ComplianceAdminTests {
             try await server.services.database.withConnection { db in
                 try await db.raw("UPDATE users SET is_sanctioned = TRUE WHERE id = \(bind: kariId)").run()
             }
-            let bankCalls = server.services.sandboxFaults.bank.requestCount
+            let bankCalls = server.sandboxes.faults.bank.requestCount
             let remittance = try await Self.send(server, kari, amountMinor: 50_000, key: "blocked-remit")
             #expect(remittance.status == 403 && remittance.errorCode == "FORBIDDEN")
             let qr = try await MerchantsTests.pay(server, kari.auth, key: "blocked-qr", MerchantsTests.staticBody(mona.code, amountMinor: 4_500, from: kari.accountId))
             #expect(qr.status == 403 && qr.errorCode == "FORBIDDEN")
             // Refused: no payment written, nothing asked of the bank, and the customer is not told why.
             #expect(try await TransfersTests.transactionCount(server) == 0)
-            #expect(server.services.sandboxFaults.bank.requestCount == bankCalls)
+            #expect(server.sandboxes.faults.bank.requestCount == bankCalls)
             #expect(!remittance.body.contains("sanction") && !qr.body.contains("sanction"))
 
             // But compliance sees both attempts, each alert with its audit row.

@@ -242,12 +242,12 @@ struct ComplianceAdminTests {
             let recipient = try await server.call(.POST, "/v1/recipients", Self.kenya, auth: kari.auth)
             #expect(recipient.status == 201, "\(recipient.body)")
             let kenyaId = try #require(recipient.json()["id"] as? String)
-            let bankCalls = server.services.sandboxFaults.bank.requestCount
+            let bankCalls = server.sandboxes.faults.bank.requestCount
             let sent = try await Self.send(server, kari, recipient: kenyaId, amountMinor: 1_200_000, key: "ke-1")
             #expect(sent.status == 201, "\(sent.body)")
             let id = try #require((sent.json()["transaction"] as? [String: Any])?["id"] as? String)
             #expect((sent.json()["transaction"] as? [String: Any])?["status"] as? String == "held")
-            #expect(server.services.sandboxFaults.bank.requestCount == bankCalls)
+            #expect(server.sandboxes.faults.bank.requestCount == bankCalls)
             // A second new recipient there: a second hold (a known recipient would only alert).
             let other = try await server.call(.POST, "/v1/recipients", Self.kenya.replacingOccurrences(of: "0123456789012", with: "0987654321098")
                 .replacingOccurrences(of: "Wanjiru", with: "Achieng"), auth: kari.auth)
@@ -270,18 +270,18 @@ struct ComplianceAdminTests {
 
             // With Kari's bank down, the release is made but the bank's answer is unknown (503): the
             // transfer waits with its request id, and the reconciler asks the bank again once it is back.
-            server.services.sandboxFaults.bank.fault = .unavailable
+            server.sandboxes.faults.bank.fault = .unavailable
             let down = try await server.call(.POST, "/v1/admin/transactions/\(id)/release", #"{"reason":"Family support, documented."}"#, auth: admin)
             #expect(down.status == 503 && down.errorCode == "PROVIDER_UNAVAILABLE", "\(down.body)")
             #expect(try await server.get("/v1/admin/transactions/\(id)", headers: [admin]).json()["status"] as? String == "pending_sca")
             #expect(try await server.call(.POST, "/v1/admin/transactions/\(id)/release", nil, auth: admin).status == 409)
             #expect(try await server.call(.POST, "/v1/admin/transactions/\(id)/reject", #"{"reason":"late"}"#, auth: admin).status == 409)
-            server.services.sandboxFaults.bank.fault = nil
+            server.sandboxes.faults.bank.fault = nil
             server.clock.advance(61)  // past the breaker's cool-down
 
             // The reconciler gets the payment from Kari's bank; she is told and can approve.
             #expect(try await ReconciliationService(services: server.services).reconcile() >= 1)
-            #expect(server.services.sandboxFaults.bank.requestCount > bankCalls)
+            #expect(server.sandboxes.faults.bank.requestCount > bankCalls)
             let released = try await server.get("/v1/admin/transactions/\(id)", headers: [admin])
             #expect(released.json()["status"] as? String == "pending_sca" && released.json()["reviewedBy"] as? String == adminId)
             let detail = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).json()

@@ -217,7 +217,7 @@ struct DropKitTests {
         #expect(try await kari.client.me().kycStatus == KYCState.none)
 
         // A bank that is down: a typed 503 with Retry-After, and nothing retried behind the person's back.
-        server.services.sandboxFaults.bank.fault = .unavailable
+        server.sandboxes.faults.bank.fault = .unavailable
         do {
             _ = try await kari.client.connectBank("dnb")
             Issue.record("connect should have failed")
@@ -225,7 +225,7 @@ struct DropKitTests {
             guard case .providerUnavailable(let retryAfter) = Problem(error) else { Issue.record("\(error)"); return }
             #expect((retryAfter ?? 0) > 0)
         }
-        server.services.sandboxFaults.bank.fault = nil
+        server.sandboxes.faults.bank.fault = nil
 
         // The session runs out: Hjem's next load signs the app out and forgets the token.
         let home = HomeModel(environment: kari.environment(), session: kari.session)

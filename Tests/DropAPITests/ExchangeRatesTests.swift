@@ -73,10 +73,10 @@ struct ExchangeRatesTests {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             try await server.refreshExchangeRates()
             let before = try await server.storedRate("PLN")
-            server.services.sandboxFaults.fx.fault = .unavailable
+            server.sandboxes.faults.fx.fault = .unavailable
             server.clock.advance(3600)  // the next hourly slot
             try await server.refreshExchangeRates()
-            server.services.sandboxFaults.fx.fault = nil
+            server.sandboxes.faults.fx.fault = nil
             #expect(try await server.storedRate("PLN") == before)
             let failed = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT COUNT(*) AS n FROM jobs WHERE kind = 'fx.refresh' AND status = 'failed'").first()!

@@ -91,10 +91,10 @@ extension MerchantsTests {
             }
 
             // Paid: a third try, under a new key, is refused before anything is written or asked of the bank.
-            let (transactions, bankCalls) = (try await Self.count(server, "transactions"), server.services.sandboxFaults.bank.requestCount)
+            let (transactions, bankCalls) = (try await Self.count(server, "transactions"), server.sandboxes.faults.bank.requestCount)
             let third = try await Self.pay(server, kari.auth, key: "once-3", body)
             #expect(third.status == 409 && third.errorCode == "PAYMENT_LINK_USED")
-            #expect(try await Self.count(server, "transactions") == transactions && server.services.sandboxFaults.bank.requestCount == bankCalls)
+            #expect(try await Self.count(server, "transactions") == transactions && server.sandboxes.faults.bank.requestCount == bankCalls)
             // The same key and body replays the answer; it pays nothing new.
             #expect(try await Self.pay(server, kari.auth, key: "once-2", body).body == second.body)
             // Someone else can't pay it either.

@@ -22,7 +22,7 @@ struct MoneyIntegrityTests {
 
     /// The bank's payments carrying this transfer's end-to-end id.
     static func bankPayments(_ server: LiveServer, endToEnd: String) async -> [(id: String, endToEndId: String?, status: String)] {
-        await server.services.sandboxes.bank?.payments().filter { $0.endToEndId == endToEnd } ?? []
+        await server.sandboxes.bank?.payments().filter { $0.endToEndId == endToEnd } ?? []
     }
 
     @Test func aRecipientEditedAfterTheTransferNeverChangesWhereItPays() async throws {
@@ -62,7 +62,7 @@ struct MoneyIntegrityTests {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await TransfersTests.sender(server)
             // The bank makes the payment, but its answer never reaches Drop.
-            server.services.sandboxFaults.bank.failNext(1, with: .lostAnswer)
+            server.sandboxes.faults.bank.failNext(1, with: .lostAnswer)
             let lost = try await TransfersTests.send(server, kari, key: "lost", body: Self.transferBody(kari))
             #expect(lost.status == 503 && lost.errorCode == "PROVIDER_UNAVAILABLE")
             let transfers = try await server.get("/v1/transactions", headers: [kari.auth]).json()["items"] as? [[String: Any]] ?? []
@@ -91,7 +91,7 @@ struct MoneyIntegrityTests {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await TransfersTests.sender(server)
             let admin = try await server.bearer(Self.anders)
-            server.services.sandboxFaults.bank.failNext(1, with: .lostAnswer)
+            server.sandboxes.faults.bank.failNext(1, with: .lostAnswer)
             #expect(try await TransfersTests.send(server, kari, key: "gone", body: Self.transferBody(kari)).status == 503)
             let id = try #require(try await server.services.database.withConnection { db in
                 try await db.raw("SELECT id FROM transactions").first()?.decode(column: "id", as: String.self)
@@ -141,26 +141,26 @@ struct MoneyIntegrityTests {
             let created = try await TransfersTests.send(server, kari, key: "late", body: Self.transferBody(kari))
             let id = try #require((created.json()["transaction"] as? [String: Any])?["id"] as? String)
             // Kari approves at 14:59; the bank's webhook is late.
-            server.services.sandboxFaults.bank.webhooksHeld = true
+            server.sandboxes.faults.bank.webhooksHeld = true
             server.clock.advance(14 * 60 + 59)
             _ = try await server.approveAtBank(try #require(created.json()["scaRedirect"] as? String), as: TransfersTests.kari)
             server.clock.advance(2 * 60)
 
             // The bank can't be reached: nothing is expired on a guess.
-            server.services.sandboxFaults.bank.fault = .unavailable
+            server.sandboxes.faults.bank.fault = .unavailable
             #expect(try await TransactionService(services: server.services).expireOverdue() == 0)
             #expect(try await Self.row(server, id).status == .pendingSCA)
 
             // The bank answers again: it refuses the cancellation (paid), so the transfer moves on.
-            server.services.sandboxFaults.bank.fault = nil
+            server.sandboxes.faults.bank.fault = nil
             server.clock.advance(61)  // the breaker's cool-down
             #expect(try await TransactionService(services: server.services).expireOverdue() == 0)
             let moved = try await Self.row(server, id)
             #expect(moved.status == .processing && moved.fundsReceivedAt != nil)
 
             // The late webhook changes nothing more.
-            server.services.sandboxFaults.bank.webhooksHeld = false
-            _ = await server.services.sandboxes.bank?.deliverPendingWebhooks()
+            server.sandboxes.faults.bank.webhooksHeld = false
+            _ = await server.sandboxes.bank?.deliverPendingWebhooks()
             #expect(try await Self.row(server, id).status == .processing)
         }
     }
@@ -172,17 +172,17 @@ struct MoneyIntegrityTests {
             let id = try #require((created.json()["transaction"] as? [String: Any])?["id"] as? String)
             // Nobody approves; the bank rejects it at the end of its window and its webhook is late,
             // so the reconciler's status read is the first Drop hears of it.
-            server.services.sandboxFaults.bank.webhooksHeld = true
+            server.sandboxes.faults.bank.webhooksHeld = true
             server.clock.advance(16 * 60)
-            _ = await server.services.sandboxes.bank?.deliverPendingWebhooks()
+            _ = await server.sandboxes.bank?.deliverPendingWebhooks()
             let endToEnd = try await Self.row(server, id).endToEndId
             #expect(await Self.bankPayments(server, endToEnd: endToEnd).map(\.status) == ["RJCT"])
             try await TransactionService(services: server.services).followUp(transactionId: id)
             let transfer = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).json()
             #expect(transfer["status"] as? String == "expired" && transfer["failureReason"] == nil)
             // The late webhook says the same and changes nothing.
-            server.services.sandboxFaults.bank.webhooksHeld = false
-            _ = await server.services.sandboxes.bank?.deliverPendingWebhooks()
+            server.sandboxes.faults.bank.webhooksHeld = false
+            _ = await server.sandboxes.bank?.deliverPendingWebhooks()
             #expect(try await Self.row(server, id).status == .expired)
         }
     }
@@ -194,7 +194,7 @@ struct MoneyIntegrityTests {
             let created = try await TransfersTests.send(server, kari, key: "ended", body: Self.transferBody(kari))
             let id = try #require((created.json()["transaction"] as? [String: Any])?["id"] as? String)
             // The bank's own timeout rejection (a webhook) must not race Drop's expiry here.
-            server.services.sandboxFaults.bank.webhooksHeld = true
+            server.sandboxes.faults.bank.webhooksHeld = true
             server.clock.advance(16 * 60)
             #expect(try await TransactionService(services: server.services).expireOverdue() == 1)
             let expired = try await Self.row(server, id)

@@ -64,7 +64,7 @@ struct PaymentInitiationTests {
     }
 
     static func bankBalance(_ server: LiveServer, _ account: BankAccountRecord) async -> Int64? {
-        await server.services.sandboxes.bank?.balanceMinorUnits(ofAccount: account.bban ?? "")
+        await server.sandboxes.bank?.balanceMinorUnits(ofAccount: account.bban ?? "")
     }
 
     @Test func anApprovedPaymentShowsPayeeAndAmountMovesMoneyAndReachesTheTransfer() async throws {
@@ -82,7 +82,7 @@ struct PaymentInitiationTests {
 
             // The bank's signed webhooks move the transfer: approved, on its way.
             try await server.eventually("the bank's webhook") { try await Self.status(server, payment.transactionId) == "processing" }
-            try await server.eventually("every webhook acknowledged") { await server.services.sandboxes.bank?.undeliveredWebhookCount == 0 }
+            try await server.eventually("every webhook acknowledged") { await server.sandboxes.bank?.undeliveredWebhookCount == 0 }
             let history = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT from_status, to_status FROM transaction_events WHERE transaction_id = \(bind: payment.transactionId)").all()
                     .map { "\(try $0.decode(column: "from_status", as: String.self))→\(try $0.decode(column: "to_status", as: String.self))" }

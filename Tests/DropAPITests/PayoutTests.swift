@@ -41,7 +41,7 @@ struct PayoutTests {
             // Every step to the øre: 2 500,00 + 12,50 fee and 1 000,00 + 5,00 fee left Kari's account.
             #expect(Self.minor(toGermany["fee"]) == Int64(1_250) && Self.minor(toGermany["total"]) == Int64(251_250))
             #expect(Self.minor(toPakistan["fee"]) == Int64(500) && Self.minor(toPakistan["total"]) == Int64(100_500))
-            #expect(await server.services.sandboxes.bank?.balanceMinorUnits(ofAccount: kari.accountNumber) == 4_235_000 - 251_250 - 100_500)
+            #expect(await server.sandboxes.bank?.balanceMinorUnits(ofAccount: kari.accountNumber) == 4_235_000 - 251_250 - 100_500)
 
             let payouts = PayoutService(services: server.services)
             #expect(try await payouts.submitDue() == 2)  // one pain.001 per currency
@@ -103,7 +103,7 @@ struct PayoutTests {
             let kari = try await TransfersTests.sender(server)
             let transfer = try await Self.paidTransfer(server, kari, recipient: Self.closedAccount, amountMinor: 50_000)
             let id = try #require(transfer["id"] as? String)
-            let bank = try #require(server.services.sandboxes.bank)
+            let bank = try #require(server.sandboxes.bank)
             let paid = await bank.balanceMinorUnits(ofAccount: kari.accountNumber)
             #expect(paid == Int64(4_235_000 - 50_250))
             let payouts = PayoutService(services: server.services)
@@ -228,7 +228,7 @@ struct PayoutTests {
             let kari = try await TransfersTests.sender(server)
             let id = try #require(try await Self.paidTransfer(server, kari, recipient: RecipientsTests.germany, amountMinor: 50_000)["id"] as? String)
             let payouts = PayoutService(services: server.services)
-            let faults = server.services.sandboxFaults.payout
+            let faults = server.sandboxes.faults.payout
             let payout = {
                 try await server.services.database.withConnection { db in
                     let row = try #require(try await db.raw("SELECT message_id, status FROM payouts").first())
@@ -267,7 +267,7 @@ struct PayoutTests {
             for (recipient, amount) in [(RecipientsTests.germany, Int64(50_000)), (RecipientsTests.germany, 60_000), (Self.pakistan, 70_000)] {
                 ids.append(try #require(try await Self.paidTransfer(server, kari, recipient: recipient, amountMinor: amount)["id"] as? String))
             }
-            let faults = server.services.sandboxFaults.payout
+            let faults = server.sandboxes.faults.payout
             faults.reset()
             faults.fault = .delay(.milliseconds(400))  // a slow partner: both workers are mid-send at once
             async let first = PayoutService(services: server.services, worker: "worker-a").submitDue()
@@ -297,7 +297,7 @@ struct PayoutTests {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await TransfersTests.sender(server)
             let id = try #require(try await Self.paidTransfer(server, kari, recipient: RecipientsTests.germany, amountMinor: 50_000)["id"] as? String)
-            let faults = server.services.sandboxFaults.payout
+            let faults = server.sandboxes.faults.payout
             faults.fault = .unavailable
             #expect(try await PayoutService(services: server.services).submitDue() == 1)
             faults.fault = nil
@@ -367,11 +367,11 @@ struct PayoutTests {
             let kari = try await TransfersTests.sender(server)
             _ = try await Self.paidTransfer(server, kari, recipient: RecipientsTests.germany, amountMinor: 50_000)
             let payouts = PayoutService(services: server.services)
-            server.services.sandboxFaults.payout.fault = .unavailable
+            server.sandboxes.faults.payout.fault = .unavailable
             #expect(try await payouts.submitDue() == 1)
             let status = { try await server.services.database.withConnection { try await $0.raw("SELECT status FROM payouts").first()!.decode(column: "status", as: String.self) } }
             #expect(try await status() == "created")
-            server.services.sandboxFaults.payout.fault = nil
+            server.sandboxes.faults.payout.fault = nil
             server.clock.advance(61)  // the partner's breaker cools down
             #expect(try await payouts.submitDue() == 0)  // nothing new; the stored message is resent
             #expect(try await status() == "submitted")

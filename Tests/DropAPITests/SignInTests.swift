@@ -4,6 +4,7 @@ import JWTKit
 import SQLKit
 import Testing
 @testable import DropAPI
+import DropSandboxHosting
 
 @Suite("BankID sign-in over HTTP")
 struct SignInTests {
@@ -198,9 +199,9 @@ struct SignInTests {
 struct DemoDataTests {
     @Test func seedingCreatesTheAdminOnceAndHisSignInFindsHim() async throws {
         try await LiveServer.run { server in
-            let seeded = try await DemoData.seed(server.services)
+            let seeded = try await DemoData.seed(server.services, features: apiFeatures + [SandboxFeature(server.sandboxes)])
             #expect(seeded.first == "admin user (Anders Admin)" && seeded.dropFirst().allSatisfy { $0.hasPrefix("merchant (") })
-            #expect(try await DemoData.seed(server.services).isEmpty)
+            #expect(try await DemoData.seed(server.services, features: apiFeatures + [SandboxFeature(server.sandboxes)]).isEmpty)
             let cookie = try await server.webSession("04047510142")
             let me = try await server.get("/v1/auth/me", headers: [cookie]).json()
             #expect(me["role"] as? String == "admin")

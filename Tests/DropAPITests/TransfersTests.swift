@@ -69,7 +69,7 @@ struct TransfersTests {
             let back = try await server.approveAtBank(sca, as: Self.kari)
             let callback = try await server.get(try #require(back.location))
             #expect(callback.location == "/transactions/\(id)")
-            #expect(await server.services.sandboxes.bank?.balanceMinorUnits(ofAccount: kari.accountNumber) == 4_235_000 - 100_500)
+            #expect(await server.sandboxes.bank?.balanceMinorUnits(ofAccount: kari.accountNumber) == 4_235_000 - 100_500)
 
             let detail = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).json()
             #expect(detail["status"] as? String == "processing")
@@ -152,12 +152,12 @@ struct TransfersTests {
             let second = try await Self.send(server, kari, key: "two", body: body)
             let secondId = try #require((second.json()["transaction"] as? [String: Any])?["id"] as? String)
             // The bank's own timeout rejection (a webhook) must not race Drop's expiry here.
-            server.services.sandboxFaults.bank.webhooksHeld = true
+            server.sandboxes.faults.bank.webhooksHeld = true
             server.clock.advance(16 * 60)
             #expect(try await TransactionService(services: server.services).expireOverdue() == 1)
             let expired = try await server.get("/v1/transactions/\(secondId)", headers: [kari.auth]).json()
             #expect(expired["status"] as? String == "expired")
-            #expect(await server.services.sandboxes.bank?.balanceMinorUnits(ofAccount: kari.accountNumber) == 4_235_000)
+            #expect(await server.sandboxes.bank?.balanceMinorUnits(ofAccount: kari.accountNumber) == 4_235_000)
         }
     }
 
@@ -168,7 +168,7 @@ struct TransfersTests {
             let created = try await Self.send(server, kari, key: "race", body: body)
             let id = try #require((created.json()["transaction"] as? [String: Any])?["id"] as? String)
             // The bank cancels, then answers late: its CANC webhook is applied before Drop hears back.
-            server.services.sandboxFaults.bank.failNext(1, with: .lateAnswer(.seconds(2)))
+            server.sandboxes.faults.bank.failNext(1, with: .lateAnswer(.seconds(2)))
             let cancelled = try await server.request(.POST, "/v1/transactions/\(id)/cancel", headers: [kari.auth])
             #expect(cancelled.status == 200 && cancelled.json()["status"] as? String == "cancelled")
             let history = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).json()["history"] as? [[String: Any]] ?? []
@@ -182,7 +182,7 @@ struct TransfersTests {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await Self.sender(server)
             let body = #"{"recipientId":"\#(kari.recipientId)","amountMinor":20000,"bankAccountId":"\#(kari.accountId)"}"#
-            server.services.sandboxFaults.bank.fault = .unavailable
+            server.sandboxes.faults.bank.fault = .unavailable
             let down = try await Self.send(server, kari, key: "retry-me", body: body)
             #expect(down.status == 503 && down.errorCode == "PROVIDER_UNAVAILABLE")
             // Whether the bank made the payment is unknown, so the transfer waits with its request id
@@ -190,7 +190,7 @@ struct TransfersTests {
             let waiting = try await server.get("/v1/transactions", headers: [kari.auth]).json()["items"] as? [[String: Any]]
             #expect(waiting?.count == 1 && waiting?.first?["status"] as? String == "pending_sca" && !(waiting?.first?["scaRedirect"] is String))
 
-            server.services.sandboxFaults.bank.fault = nil
+            server.sandboxes.faults.bank.fault = nil
             server.clock.advance(61)  // past the breaker's cool-down
             let retried = try await Self.send(server, kari, key: "retry-me", body: body)
             #expect(retried.status == 201)
@@ -203,7 +203,7 @@ struct TransfersTests {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await Self.sender(server)
             let body = #"{"recipientId":"\#(kari.recipientId)","amountMinor":30000,"bankAccountId":"\#(kari.accountId)"}"#
-            let bankCalls = server.services.sandboxFaults.bank.requestCount
+            let bankCalls = server.sandboxes.faults.bank.requestCount
             let replies = try await withThrowingTaskGroup(of: LiveServer.Reply.self) { group in
                 for _ in 0..<20 { group.addTask { try await Self.send(server, kari, key: "same-key", body: body) } }
                 return try await group.reduce(into: [LiveServer.Reply]()) { $0.append($1) }
@@ -211,7 +211,7 @@ struct TransfersTests {
             #expect(replies.allSatisfy { $0.status == 201 })
             #expect(Set(replies.map(\.body)).count == 1)
             #expect(try await Self.transactionCount(server) == 1)
-            #expect(server.services.sandboxFaults.bank.requestCount - bankCalls == 1)  // one payment initiation
+            #expect(server.sandboxes.faults.bank.requestCount - bankCalls == 1)  // one payment initiation
         }
     }
 
@@ -232,7 +232,7 @@ struct TransfersTests {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await Self.sender(server)
             // The bank fails a balance refresh three times: its breaker opens.
-            server.services.sandboxFaults.bank.fault = .serverError
+            server.sandboxes.faults.bank.fault = .serverError
             _ = try await server.request(.POST, "/v1/bank-accounts/\(kari.accountId)/refresh", headers: [kari.auth])
             #expect(await server.services.openBanking.wrapped.breaker(for: "dnb").snapshot.state == .open)
             let body = #"{"recipientId":"\#(kari.recipientId)","amountMinor":20000,"bankAccountId":"\#(kari.accountId)"}"#
@@ -245,14 +245,14 @@ struct TransfersTests {
     @Test func aLargeFirstTransferToANewRecipientIsHeldForReviewWithoutAskingTheBank() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await Self.sender(server)
-            let bankCalls = server.services.sandboxFaults.bank.requestCount
+            let bankCalls = server.sandboxes.faults.bank.requestCount
             let body = #"{"recipientId":"\#(kari.recipientId)","amountMinor":3000000,"bankAccountId":"\#(kari.accountId)"}"#
             let held = try await Self.send(server, kari, key: "big", body: body)
             #expect(held.status == 201)
             let transaction = try #require(held.json()["transaction"] as? [String: Any])
             #expect(transaction["status"] as? String == "held")
             #expect(held.json()["scaRedirect"] == nil || held.json()["scaRedirect"] is NSNull)
-            #expect(server.services.sandboxFaults.bank.requestCount == bankCalls)  // no payment asked for
+            #expect(server.sandboxes.faults.bank.requestCount == bankCalls)  // no payment asked for
             let alert = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT rule, score, status, details FROM aml_alerts WHERE transaction_id = \(bind: transaction["id"] as? String ?? "")").first()
             }

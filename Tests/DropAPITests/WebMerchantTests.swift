@@ -3,6 +3,7 @@ import Foundation
 import SQLKit
 import Testing
 @testable import DropAPI
+import DropSandboxHosting
 
 @Suite("Web merchant page and pay page over HTTP")
 struct WebMerchantTests {
@@ -166,9 +167,9 @@ struct WebMerchantTests {
 struct MerchantDemoDataTests {
     @Test func monaOwnsTheDemoCafeAndStillSignsInAsHerself() async throws {
         try await LiveServer.run { server in
-            let seeded = try await DemoData.seed(server.services)
+            let seeded = try await DemoData.seed(server.services, features: apiFeatures + [SandboxFeature(server.sandboxes)])
             let line = try #require(seeded.first { $0.hasPrefix("merchant (Monas Kaffebar, code ") })
-            #expect(try await DemoData.seed(server.services).isEmpty)
+            #expect(try await DemoData.seed(server.services, features: apiFeatures + [SandboxFeature(server.sandboxes)]).isEmpty)
             let mona = try await server.webSession(LiveServer.mona)
             let me = try await server.get("/v1/auth/me", headers: [mona]).json()
             #expect(me["role"] as? String == "merchant")

@@ -187,13 +187,13 @@ struct WebSendMoneyTests {
             // The bank is down: whether it has the payment is unknown, so the review comes back with
             // the same key and says so; pressing again once the bank answers makes no second transfer.
             let priced = try #require(HTMLForm(html: try await server.postForm("/send/quote", fields("250"), headers: [cookie, origin]).body))
-            server.services.sandboxFaults.bank.fault = .unavailable
+            server.sandboxes.faults.bank.fault = .unavailable
             let down = try await server.postForm("/send/confirm", priced.fields, headers: [cookie, origin])
             #expect(down.status == 503 && down.body.contains("Banken din svarer ikke akkurat nå"))
             let retry = try #require(HTMLForm(html: down.body))
             #expect(retry.action == "/send/confirm")
             #expect(retry.fields.first { $0.0 == "idempotencyKey" }?.1 == priced.fields.first { $0.0 == "idempotencyKey" }?.1)
-            server.services.sandboxFaults.bank.fault = nil
+            server.sandboxes.faults.bank.fault = nil
             server.clock.advance(61)  // past the breaker's cool-down
             let resumed = try await server.postForm("/send/confirm", retry.fields, headers: [cookie, origin])
             #expect(resumed.status == 303)

@@ -43,5 +43,4 @@ public let apiFeatures: [any AppFeature] = [
     AuditLogFeature(),
     AdminUsersFeature(),
     MaintenanceFeature(),
-    SandboxFeature(),
 ]

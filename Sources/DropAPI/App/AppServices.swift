@@ -1,6 +1,5 @@
 import AsyncHTTPClient
 import DropProviders
-import DropSandbox
 import DropStore
 import DropTelemetry
 import Foundation
@@ -27,8 +26,6 @@ public struct AppServices: Sendable {
     public var identityProvider: any IdentityProvider
     /// Outbound HTTP for every provider client (the sandboxes too: they are reached over HTTP).
     public let httpClient: HTTPClient
-    /// Switches that make a sandbox slow, failing or down, for tests and demos.
-    public let sandboxFaults: SandboxFaults
     public let background: BackgroundTasks
     /// The Sumsub client (the sandbox's address in development), made on first use.
     public let sumsub: Lazy<SumsubClient>
@@ -36,8 +33,6 @@ public struct AppServices: Sendable {
     public let openBanking: Lazy<NextGenPSD2Client>
     /// The payout partner's ISO 20022 client (the payout sandbox in development).
     public let payout: Lazy<PayoutClient>
-    /// The sandboxes mounted in this process, for tests and demos to reach behind the HTTP API.
-    public let sandboxes = MountedSandboxes()
     /// Traces and error reports (`OTEL_*`, `SENTRY_DSN`); disabled unless configured.
     public let telemetry: Telemetry
     /// A circuit breaker for one provider, on `clock`, reporting to `drop_provider_circuit_state`.
@@ -74,7 +69,6 @@ public struct AppServices: Sendable {
         self.telemetry = telemetry ?? (config.telemetry.isEnabled
             ? Telemetry.live(config.telemetry, environment: config.environment.rawValue, httpClient: httpClient, logger: logger)
             : .disabled)
-        self.sandboxFaults = SandboxFaults()
         self.background = BackgroundTasks()
         let metrics = self.metrics
         // Breakers count on a monotonic clock; this one follows `clock`, so tests can move it.
@@ -131,22 +125,6 @@ public struct AppServices: Sendable {
     }
 }
 
-/// The sandboxes this process mounted (none in production).
-public final class MountedSandboxes: Sendable {
-    private let mountedBank = NIOLockedValueBox<BankSandbox?>(nil)
-    private let mountedPayout = NIOLockedValueBox<PayoutSandbox?>(nil)
-
-    public var bank: BankSandbox? {
-        get { mountedBank.withLockedValue { $0 } }
-        set { mountedBank.withLockedValue { $0 = newValue } }
-    }
-
-    public var payout: PayoutSandbox? {
-        get { mountedPayout.withLockedValue { $0 } }
-        set { mountedPayout.withLockedValue { $0 = newValue } }
-    }
-}
-
 extension CircuitBreaker.State {
     /// For the `drop_provider_circuit_state` gauge: 0 closed, 1 half-open, 2 open.
     var gaugeValue: Int {
@@ -156,12 +134,4 @@ extension CircuitBreaker.State {
         case .open: 2
         }
     }
-}
-
-/// One fault switch per sandbox.
-public struct SandboxFaults: Sendable {
-    public let fx = SandboxFaultControl()
-    public let bank = SandboxFaultControl()
-    public let sumsub = SandboxFaultControl()
-    public let payout = SandboxFaultControl()
 }

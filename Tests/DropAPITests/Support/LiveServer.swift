@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import DropAPI
+import DropSandboxHosting
 import DropStore
 import DropTestSupport
 import DropWeb
@@ -14,6 +15,8 @@ import ServiceLifecycle
 struct LiveServer: Sendable {
     let baseURL: String
     let services: AppServices
+    /// The sandboxes this server mounted, and their fault switches.
+    let sandboxes: HostedSandboxes
     let http: HTTPClient
     /// The clock Drop and its sandboxes read; tests move it to make retries and expiries fall due.
     let clock: TestClock
@@ -50,7 +53,9 @@ struct LiveServer: Sendable {
             if !rateLimited { config.rateLimits = [] }
             let services = try await TestApp.services(database: database, clock: clock, config: config)
             let ready = AsyncStream.makeStream(of: Void.self)
-            let app = buildApplication(services: services, extraFeatures: [WebFeature()] + extraFeatures, runWorker: false) { _ in
+            let sandboxes = HostedSandboxes()
+            let app = buildApplication(services: services, extraFeatures: [WebFeature(), SandboxFeature(sandboxes)] + extraFeatures,
+                                       runWorker: false) { _ in
                 ready.continuation.yield()
             }
             var logger = Logger(label: "drop.test.live")
@@ -64,7 +69,8 @@ struct LiveServer: Sendable {
                 tasks.addTask { try await group.run() }
                 for await _ in ready.stream { break }
                 do {
-                    try await body(LiveServer(baseURL: "http://127.0.0.1:\(port)", services: services, http: http, clock: clock))
+                    try await body(LiveServer(baseURL: "http://127.0.0.1:\(port)", services: services, sandboxes: sandboxes,
+                                                    http: http, clock: clock))
                 } catch {
                     await group.triggerGracefulShutdown()
                     try? await http.shutdown()

@@ -1,4 +1,5 @@
 import DropAPI
+import DropSandboxHosting
 import DropProviders
 import DropStore
 import DropTestSupport
@@ -52,7 +53,7 @@ enum TestApp {
         try await TestDatabase.with { database in
             let services = try await services(database: database, clock: clock, authenticator: authenticator,
                                               identityProvider: identityProvider)
-            let app = buildApplication(services: services, extraFeatures: [WebFeature()] + extraFeatures)
+            let app = buildApplication(services: services, extraFeatures: [WebFeature(), SandboxFeature()] + extraFeatures)
             try await app.test(framework) { client in try await body(client, services) }
         }
     }

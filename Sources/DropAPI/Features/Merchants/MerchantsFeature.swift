@@ -77,8 +77,4 @@ struct MerchantsFeature: AppFeature {
         }
         return (amount, query.get("reference"))
     }
-
-    func seedDemoData(_ services: AppServices) async throws -> [String] {
-        try await MerchantDemoData.seed(services)
-    }
 }

@@ -1,12 +1,27 @@
+import DropAPI
 import DropSandbox
 import Foundation
 import Hummingbird
 import Logging
 
 /// The simulated outside parties, mounted under `/sandbox/…` outside production only. Each is its
-/// own "company": its own keys and state under `data/sandbox/`, reached by Drop's real clients over HTTP.
-struct SandboxFeature: AppFeature {
-    func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
+/// own "company": its own keys and state under `data/sandbox/`, reached by Drop's real clients over
+/// HTTP (docs/decisions/0003). The `drop` composition root adds this feature, so DropAPI knows no
+/// sandbox; tests reach the mounted ones and their fault switches through `sandboxes`.
+public struct SandboxFeature: AppFeature {
+    public let sandboxes: HostedSandboxes
+
+    public init(_ sandboxes: HostedSandboxes = HostedSandboxes()) {
+        self.sandboxes = sandboxes
+    }
+
+    /// Mona's café, settling to her account at the bank sandbox.
+    public func seedDemoData(_ services: AppServices) async throws -> [String] {
+        guard services.config.sandboxesEnabled, !services.config.isProduction else { return [] }
+        return try await MerchantDemoData.seed(services)
+    }
+
+    public func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
         guard services.config.sandboxesEnabled, !services.config.isProduction else { return }
         let config = services.config
         let baseURL = services.publicBaseURL
@@ -46,9 +61,9 @@ struct SandboxFeature: AppFeature {
                     webhookSecret: config.secrets.openBankingWebhookSecret,
                     stateFilePath: BankSandboxConfiguration.stateFilePath(inDataDirectory: directory.path)),
                 webhookURL: { baseURL.url + "/v1/webhooks/open-banking" },
-                httpClient: services.httpClient, faults: services.sandboxFaults.bank, now: services.clock, logger: logger)
+                httpClient: services.httpClient, faults: sandboxes.faults.bank, now: services.clock, logger: logger)
             bank.addRoutes(to: router.group("/sandbox/bank").add(middleware: SandboxRequestLog(sandbox: "bank", logger: logger)))
-            services.sandboxes.bank = bank
+            sandboxes.bank = bank
             services.background.add("bank-sandbox-webhooks") { await bank.runWebhookDelivery() }
         } catch {
             logger.error("the bank sandbox could not start", metadata: ["error_type": .string(String(describing: type(of: error)))])
@@ -59,17 +74,17 @@ struct SandboxFeature: AppFeature {
                 configuration: PayoutSandboxConfiguration(
                     credentials: .init(clientId: config.providers.payoutClientID, clientSecret: config.payoutClientSecret),
                     stateFilePath: PayoutSandboxConfiguration.stateFilePath(inDataDirectory: directory.path)),
-                faults: services.sandboxFaults.payout,
+                faults: sandboxes.faults.payout,
                 // Users' banks pay into the partner's collection account at the bank sandbox; returns go back from there.
-                collection: services.sandboxes.bank.map { BankSandboxCollectionAccount(bank: $0, accountNumber: config.providers.payoutCollectionAccount) },
+                collection: sandboxes.bank.map { BankSandboxCollectionAccount(bank: $0, accountNumber: config.providers.payoutCollectionAccount) },
                 now: services.clock, logger: logger)
             payout.addRoutes(to: router.group("/sandbox/payout").add(middleware: SandboxRequestLog(sandbox: "payout", logger: logger)))
-            services.sandboxes.payout = payout
+            sandboxes.payout = payout
         } catch {
             logger.error("the payout sandbox could not start", metadata: ["error_type": .string(String(describing: type(of: error)))])
         }
 
-        FXFeedSandbox(now: services.clock, faults: services.sandboxFaults.fx, logger: logger)
+        FXFeedSandbox(now: services.clock, faults: sandboxes.faults.fx, logger: logger)
             .addRoutes(to: router.group("/sandbox/fx").add(middleware: SandboxRequestLog(sandbox: "fx", logger: logger)))
     }
 }

@@ -1,3 +1,4 @@
+import DropAPI
 import DropCore
 import DropSandbox
 import DropStore
