@@ -80,13 +80,7 @@ public final class BankLinkModel {
     }
 
     private func run(_ change: (DropClient) async throws -> Void) async {
-        do {
-            try await change(environment.client)
-            problem = nil
-        } catch {
-            let problem = Problem(error)
-            self.problem = problem
-            session?.report(problem)
-        }
+        let client = environment.client
+        problem = await perform({ try await change(client) }, reportingTo: session)
     }
 }

@@ -40,3 +40,17 @@ public struct ClientEnvironment: Sendable {
     }
 }
 
+
+/// Runs one change a screen asked for. Nil when it went through; otherwise the problem to show
+/// (refused fields are in its `fields`), already reported to the session.
+@MainActor
+func perform(_ change: () async throws -> Void, reportingTo session: SessionModel?) async -> Problem? {
+    do {
+        try await change()
+        return nil
+    } catch {
+        let problem = Problem(error)
+        session?.report(problem)
+        return problem
+    }
+}

@@ -75,35 +75,26 @@ public final class OnboardingModel {
     /// Back from the SDK: asks for the verdict every `pollInterval` until there is one (or
     /// `maxPolls` reads; the step then stays `.identityCheck(.pending)` for a later pull).
     public func waitForVerdict() async {
-        let client = environment.client
-        do {
+        let environment = environment
+        await run { client in
             var polls = 0
             repeat {
                 if polls > 0 { try await environment.sleep(environment.pollInterval) }
-                kyc = try await client.kycStatus()
+                self.kyc = try await client.kycStatus()
                 polls += 1
-            } while !(kyc?.status.isVerdict ?? false) && polls < environment.maxPolls
-            updateStep()
-        } catch {
-            fail(error)
+            } while !(self.kyc?.status.isVerdict ?? false) && polls < environment.maxPolls
         }
     }
 
     /// Runs one change, then works out the step from what is now known. A refusal for missing
     /// onboarding (`ONBOARDING_INCOMPLETE`) reloads, so the screen goes back to the missing step.
     private func run(_ change: (DropClient) async throws -> Void) async {
-        do {
-            try await change(environment.client)
-            fieldIssues = [:]
-            problem = nil
-        } catch {
-            let problem = Problem(error)
-            fieldIssues = problem.fields
-            fail(error)
-            if problem.code == "ONBOARDING_INCOMPLETE" {
-                consents = (try? await environment.client.consents().items) ?? consents
-                user = (try? await environment.client.me()) ?? user
-            }
+        let client = environment.client
+        problem = await perform({ try await change(client) }, reportingTo: session)
+        fieldIssues = problem?.fields ?? [:]
+        if problem?.code == "ONBOARDING_INCOMPLETE" {
+            consents = (try? await client.consents().items) ?? consents
+            user = (try? await client.me()) ?? user
         }
         updateStep()
     }
@@ -119,12 +110,6 @@ public final class OnboardingModel {
         } else {
             .identityCheck(kyc?.status ?? user.kycStatus)
         }
-    }
-
-    private func fail(_ error: any Error) {
-        let problem = Problem(error)
-        self.problem = problem
-        session?.report(problem)
     }
 }
 

@@ -110,15 +110,9 @@ public final class ProfileModel {
 
     /// Runs one change; refused fields go to `fieldIssues`, anything else to `problem`.
     private func saving(_ change: (DropClient) async throws -> Void) async {
-        do {
-            try await change(environment.client)
-            fieldIssues = [:]
-            problem = nil
-        } catch {
-            let problem = Problem(error)
-            fieldIssues = problem.fields
-            fail(error)
-        }
+        let client = environment.client
+        problem = await perform({ try await change(client) }, reportingTo: session)
+        fieldIssues = problem?.fields ?? [:]
     }
 
     private func fail(_ error: any Error) {
