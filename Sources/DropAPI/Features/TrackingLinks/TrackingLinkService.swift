@@ -31,7 +31,7 @@ public struct TrackingLinkService: Sendable {
     public func share(transactionId: String, userId: String, requestID: String?) async throws -> SharedLink {
         let now = services.clock()
         let transfer = try await ownRemittance(transactionId, userId: userId)
-        let ended = ReceiverTracking.endedAt(status: transfer.status, completedAt: transfer.completedAt, updatedAt: transfer.updatedAt)
+        let ended = transfer.endedAt
         guard ReceiverTracking.isOpen(endedAt: ended, now: now) else {
             throw AppError.conflict("This transfer ended more than 30 days ago; there is nothing left to follow.")
         }
@@ -60,7 +60,7 @@ public struct TrackingLinkService: Sendable {
     public func sharing(transactionId: String, userId: String) async throws -> (shareable: Bool, isShared: Bool) {
         guard let transfer = try await services.database.withConnection({ try await TrackingLinkRepository.transfer(transactionId: transactionId, on: $0) }),
               transfer.userId == userId, transfer.kind == "remittance" else { return (false, false) }
-        let ended = ReceiverTracking.endedAt(status: transfer.status, completedAt: transfer.completedAt, updatedAt: transfer.updatedAt)
+        let ended = transfer.endedAt
         let shared = try await services.database.withConnection { try await TrackingLinkRepository.exists(transactionId: transactionId, on: $0) }
         return (ReceiverTracking.isOpen(endedAt: ended, now: services.clock()), shared)
     }
@@ -70,7 +70,7 @@ public struct TrackingLinkService: Sendable {
         guard ReceiverTracking.isWellFormed(token) else { return nil }
         guard let transfer = try await services.database.withConnection({ try await TrackingLinkRepository.transfer(tokenSHA256: PKCE.sha256Hex(token), on: $0) })
         else { return nil }
-        let ended = ReceiverTracking.endedAt(status: transfer.status, completedAt: transfer.completedAt, updatedAt: transfer.updatedAt)
+        let ended = transfer.endedAt
         guard ReceiverTracking.isOpen(endedAt: ended, now: services.clock()) else { return nil }
         let progress = TransferProgress(remittance: true, status: transfer.status, wasApproved: transfer.wasApproved)
         let underWay = ended == nil
@@ -103,4 +103,9 @@ public struct TrackingLinkService: Sendable {
 
 extension AppServices {
     public var trackingLinks: TrackingLinkService { TrackingLinkService(services: self) }
+}
+
+extension TrackedTransfer {
+    /// When the transfer ended for the receiver, nil while under way (DropCore decides).
+    var endedAt: Date? { ReceiverTracking.endedAt(status: status, completedAt: completedAt, updatedAt: updatedAt) }
 }
