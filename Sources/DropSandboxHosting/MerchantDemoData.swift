@@ -22,8 +22,8 @@ enum MerchantDemoData {
             if user == nil {
                 let created = UserRecord(
                     id: UUID().uuidString.lowercased(), pidHash: pidHash, name: "Mona Merchant", givenName: "Mona", familyName: "Merchant",
-                    birthdate: number.birthDate.iso, phone: nil, email: nil, role: Identity.Role.merchant.rawValue,
-                    kycStatus: KYCStatus.none.rawValue, kycApplicantId: nil, riskLevel: "low", isPep: false, isSanctioned: false,
+                    birthdate: number.birthDate.iso, phone: nil, email: nil, role: .merchant,
+                    kycStatus: .none, kycApplicantId: nil, riskLevel: .low, isPep: false, isSanctioned: false,
                     locale: "nb", createdAt: now, updatedAt: now, deletedAt: nil)
                 try await UserRepository.insert(created, on: db)
                 user = created
@@ -49,12 +49,12 @@ enum MerchantDemoData {
     private static func linkedAccount(_ account: BankSandbox.PersonAccount, owner: String, at now: Date, on db: DatabaseConnection) async throws -> BankAccountRecord {
         let consentId = UUID().uuidString.lowercased()
         try await BankConsentRepository.insert(BankConsentRecord(
-            id: consentId, userId: owner, bankId: account.bankId, providerConsentId: "demo-\(consentId)", status: "expired",
+            id: consentId, userId: owner, bankId: account.bankId, providerConsentId: "demo-\(consentId)", status: .expired,
             validUntil: nil, frequencyPerDay: 4, createdAt: now, updatedAt: now), on: db)
         let record = BankAccountRecord(
             id: UUID().uuidString.lowercased(), userId: owner, consentId: consentId, bankId: account.bankId, providerAccountId: account.resourceId,
             iban: account.iban, bban: account.accountNumber, bic: account.bic, name: account.name, currency: Currency.nok.code,
-            balanceMinor: nil, balanceSyncedAt: nil, status: "reconnect", createdAt: now, updatedAt: now)
+            balanceMinor: nil, balanceSyncedAt: nil, status: .reconnect, createdAt: now, updatedAt: now)
         // A consent made just now: upsert answers the stored row (nil only for a removal under the same consent).
         return try await BankAccountRepository.upsert(record, on: db) ?? record
     }

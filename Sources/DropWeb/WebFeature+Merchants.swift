@@ -140,15 +140,15 @@ extension WebFeature {
     static func owner(_ viewer: Viewer, _ services: AppServices, _ context: AppRequestContext) async throws -> MerchantPage.Owner {
         let user = try await services.currentUser(context)
         let accounts = try await BalanceService(services: services).accounts(userId: viewer.userId, presence: .present(ipAddress: context.clientIP))
-        return MerchantPage.Owner(kycApproved: user.kycStatus == KYCStatus.approved.rawValue, accounts: accounts.filter {
-            $0.record.status == "active" && $0.record.currency == Currency.nok.code && MerchantService.norwegianNumber(of: $0.record) != nil
+        return MerchantPage.Owner(kycApproved: user.kycStatus == .approved, accounts: accounts.filter {
+            $0.record.status == .active && $0.record.currency == Currency.nok.code && MerchantService.norwegianNumber(of: $0.record) != nil
         })
     }
 
     /// What a signed-in payer needs: whether they may pay, and their accounts.
     static func addPayer(_ state: inout PayPage.State, viewer: Viewer, _ services: AppServices, _ context: AppRequestContext) async throws {
         let user = try await services.currentUser(context)
-        state.kycApproved = user.kycStatus == KYCStatus.approved.rawValue
+        state.kycApproved = user.kycStatus == .approved
         state.accounts = try await BalanceService(services: services).accounts(userId: viewer.userId, presence: .present(ipAddress: context.clientIP))
     }
 

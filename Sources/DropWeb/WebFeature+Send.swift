@@ -27,7 +27,7 @@ extension WebFeature {
             let input = SendMoneyPage.Input { form[$0] }
             let strings = viewer.strings
             let user = try await services.currentUser(context)
-            guard user.kycStatus == KYCStatus.approved.rawValue else {
+            guard user.kycStatus == .approved else {
                 return try await Self.sendForm(viewer, services, context, input: input, status: .forbidden,
                                                errors: ["form": strings["error.code.KYC_REQUIRED"]])
             }
@@ -122,9 +122,9 @@ extension WebFeature {
         let accounts = try await BalanceService(services: services).accounts(userId: viewer.userId, presence: .present(ipAddress: context.clientIP))
         let remaining = try await services.spendingLimits.overview(userId: viewer.userId).remaining
         var input = input
-        if input.bankAccountId.isEmpty { input.bankAccountId = accounts.first { $0.record.status == "active" }?.record.id ?? "" }
+        if input.bankAccountId.isEmpty { input.bankAccountId = accounts.first { $0.record.status == .active }?.record.id ?? "" }
         return html(SendMoneyPage.render(viewer, .init(
-            recipients: recipients, accounts: accounts, kycApproved: user.kycStatus == KYCStatus.approved.rawValue,
+            recipients: recipients, accounts: accounts, kycApproved: user.kycStatus == .approved,
             input: input, errors: errors, notice: notice,
             remainingToday: remaining.daily.minorUnits <= remaining.monthly.minorUnits ? remaining.daily : remaining.monthly)), status: status)
     }

@@ -10,10 +10,10 @@ extension WebFeature {
         router.get("/transactions") { request, context in
             guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
             let query = request.uri.queryParameters
-            let status = query.get("status").flatMap { TransferStatus(rawValue: $0)?.rawValue }
+            let status = query.get("status").flatMap(TransferStatus.init(rawValue:))
             let page = try await services.transactions.list(userId: viewer.userId, filter: .init(status: status),
                                                            page: PageRequest(limit: PageRequest.defaultLimit, cursor: query.get("cursor")))
-            return Self.html(TransactionPages.list(viewer, page, status: status))
+            return Self.html(TransactionPages.list(viewer, page, status: status?.rawValue))
         }
 
         router.get("/transactions/:id") { request, context in

@@ -33,7 +33,7 @@ struct Admin: AsyncParsableCommand {
                 let result = try await AdminRoleService(services: services).setAdmin(nationalId: number, granted: granted, operatorName: operatorName)
                 await services.database.shutdown()
                 // The id only: the number is personal data and never printed.
-                print("User \(result.userId) now has role \(result.role).")  // ok-print
+                print("User \(result.userId) now has role \(result.role.rawValue).")  // ok-print
             } catch let failure as AdminRoleService.Failure {
                 await services.database.shutdown()
                 FileHandle.standardError.write(Data("\(failure.description)\n".utf8))

@@ -12,13 +12,13 @@ struct AdminRoleTests {
 
             let roles = AdminRoleService(services: server.services)
             let granted = try await roles.setAdmin(nationalId: "15039010043", granted: true, operatorName: "ops")
-            #expect(granted.role == "admin")
+            #expect(granted.role == .admin)
             // The session she already has works at once; the grant is in the audit log, with no number.
             let log = try await server.get("/v1/admin/audit-log", headers: [kari])
             #expect(log.status == 200)
             #expect(log.body.contains("user.admin_granted") && !log.body.contains("15039010043"))
 
-            #expect(try await roles.setAdmin(nationalId: "15039010043", granted: false, operatorName: "ops").role == "user")
+            #expect(try await roles.setAdmin(nationalId: "15039010043", granted: false, operatorName: "ops").role == .user)
             #expect(try await server.get("/v1/admin/audit-log", headers: [kari]).status == 403)
 
             // Only customers who signed in once, and only valid numbers.

@@ -97,7 +97,7 @@ struct ComplianceAdminTests {
             try await server.services.database.transaction { db in
                 try await UserRepository.insert(UserRecord(
                     id: UUID().uuidString.lowercased(), pidHash: "test-åse", name: "Åse Ødegård (50%)", givenName: "Åse", familyName: "Ødegård",
-                    birthdate: "1950-01-01", phone: nil, email: nil, role: "user", kycStatus: "none", kycApplicantId: nil, riskLevel: "low",
+                    birthdate: "1950-01-01", phone: nil, email: nil, role: .user, kycStatus: .none, kycApplicantId: nil, riskLevel: .low,
                     isPep: false, isSanctioned: false, locale: "nb", createdAt: now, updatedAt: now, deletedAt: nil), on: db)
             }
             for query in ["%C3%B8DEG%C3%85RD", "%C3%85SE%20%C3%98", "(50%25)"] {

@@ -17,6 +17,12 @@ struct ProfileTests {
             #expect(good.status == 200)
             #expect(good.json()["phone"] as? String == "+4791234567")
             #expect(good.json()["locale"] as? String == "en")
+            // Every language the web app speaks can be kept on the profile, right-to-left ones too.
+            for locale in ["pl", "ar", "so", "ur", "nb"] {
+                let chosen = try await server.request(.PATCH, "/v1/me", headers: [auth, ("content-type", "application/json")],
+                                                      body: #"{"locale":"\#(locale)"}"#)
+                #expect(chosen.status == 200 && chosen.json()["locale"] as? String == locale, "\(chosen.body)")
+            }
         }
     }
 

@@ -59,6 +59,14 @@ struct WebProfileTests {
             let english = try await browser.post("/profile/language", [("locale", "en")])
             #expect(english.headers.first(name: "set-cookie")?.hasPrefix("drop_lang=en") == true)
             #expect(try await server.get("/v1/me", headers: [browser.cookie]).json()["locale"] as? String == "en")
+            // Arabic is kept too, and its pages are right to left; the language menu is where she chose it.
+            let arabic = try await browser.post("/profile/language", [("locale", "ar")])
+            #expect(arabic.headers.first(name: "set-cookie")?.hasPrefix("drop_lang=ar") == true)
+            #expect(try await server.get("/v1/me", headers: [browser.cookie]).json()["locale"] as? String == "ar")
+            let mirrored = try await server.get("/profile", headers: [("cookie", "\(browser.cookie.1); drop_lang=ar")])
+            #expect(mirrored.body.contains(#"<html lang="ar" dir="rtl">"#))
+            #expect(["nb", "en", "pl", "ar", "so", "ur"].allSatisfy { mirrored.body.contains(#"<option value="\#($0)""#) })
+            #expect(try await browser.post("/profile/language", [("locale", "nb")]).location == "/profile?saved=language")
 
             // A data request is due in 30 days and shows on the page.
             let vague = try await browser.post("/profile/data-requests", [("kind", "rectification"), ("details", "")])

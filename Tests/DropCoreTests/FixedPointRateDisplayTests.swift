@@ -13,6 +13,6 @@ struct FixedPointRateDisplayTests {
 
     @Test func writtenWithTheLanguagesDecimalSign() throws {
         let rate = try FixedPointRate(parsing: "0.3640500123")
-        #expect(rate.displayText(for: .nb) == "0,36405" && rate.displayText(for: .en) == "0.36405")
+        #expect(rate.displayText(for: .nb) == "0,36405" && rate.displayText(for: .en) == "0.36405" && rate.displayText(for: .pl) == "0,36405")
     }
 }

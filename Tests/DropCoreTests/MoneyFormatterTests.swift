@@ -47,6 +47,20 @@ struct MoneyFormatterTests {
         #expect(money.formatted(for: .en) == expected)
     }
 
+    /// Polish groups with a no-break space, writes a decimal comma and puts the code after the number.
+    @Test("pl", arguments: [
+        (Int64(123_450), Currency.nok, "1\u{00A0}234,50\u{00A0}NOK"),
+        (123_450, Currency(rawValue: "PLN")!, "1\u{00A0}234,50\u{00A0}PLN"),
+        (0, .eur, "0,00\u{00A0}EUR"),
+        (-500, .nok, "-5,00\u{00A0}NOK"),
+        (1500, .jpy, "1\u{00A0}500\u{00A0}JPY"),
+    ])
+    func polish(minor: Int64, currency: Currency, expected: String) {
+        let money = Money(minorUnits: minor, currency: currency)
+        #expect(money.formatted(for: .pl) == expected)
+        #expect(!expected.contains(" "), "pl output uses no-break spaces only")
+    }
+
     @Test func amountWithoutCurrency() {
         let money = Money(minorUnits: -123_450, currency: .nok)
         #expect(MoneyFormatter(locale: .nb).amountString(from: money) == "\(Self.minus)1\(Self.nbsp)234,50")

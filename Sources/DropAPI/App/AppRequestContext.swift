@@ -1,3 +1,4 @@
+import DropCore
 import Foundation
 import Hummingbird
 import Logging
@@ -5,7 +6,7 @@ import NIOCore
 
 /// Who is calling, once authentication has run.
 public struct Identity: Sendable, Equatable {
-    public enum Role: String, Sendable, Codable, CaseIterable { case user, merchant, admin }
+    public typealias Role = UserRole
     /// How the credential arrived: cookie-authenticated writes need the CSRF check.
     public enum Transport: Sendable, Equatable { case cookie, bearer }
 

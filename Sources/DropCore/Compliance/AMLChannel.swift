@@ -1,7 +1,4 @@
-/// How the money leaves: a remittance abroad or a QR payment to a Norwegian merchant. Velocity
-/// and structuring count both (money moved is money moved, however it is split); the pattern
-/// rules (`UnusualAmountRule`, `UnusualCountryRule`) compare a payment with its own channel only.
-public enum AMLChannel: String, Sendable, Hashable, Codable, CaseIterable {
-    case remittance
-    case qrPayment = "qr_payment"
-}
+/// How the money leaves, as AML sees it: the transaction's kind. Velocity and structuring count both
+/// (money moved is money moved, however it is split); the pattern rules (`UnusualAmountRule`,
+/// `UnusualCountryRule`) compare a payment with its own channel only.
+public typealias AMLChannel = TransactionKind

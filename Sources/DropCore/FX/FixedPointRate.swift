@@ -164,10 +164,10 @@ extension FixedPointRate {
         return (try? rounded(scale: min(Self.fractionDigits, max(0, scale)))) ?? self
     }
 
-    /// `roundedForDisplay()` as written in `locale`: "0,36405" in Norwegian, "0.36405" in English.
+    /// `roundedForDisplay()` as written in `locale`: "0,36405" in Norwegian and Polish, "0.36405" in English.
     public func displayText(for locale: DisplayLocale) -> String {
         let text = roundedForDisplay().description
-        return locale == .nb ? text.replacingOccurrences(of: ".", with: ",") : text
+        return text.replacingOccurrences(of: ".", with: locale.decimalSeparator)
     }
 
     private static func powerOfTen(_ exponent: Int) -> UInt64 {

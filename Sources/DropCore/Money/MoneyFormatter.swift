@@ -2,8 +2,13 @@
 public enum DisplayLocale: String, Hashable, Sendable, Codable, CaseIterable {
     /// Norwegian bokmål: `1 234,50 kr`.
     case nb
-    /// English: `NOK 1,234.50`.
+    /// English: `NOK 1,234.50`. Also Arabic, Somali and Urdu, which Drop writes with Western digits.
     case en
+    /// Polish: `1 234,50 NOK`.
+    case pl
+
+    /// "," in Norwegian and Polish, "." in English.
+    public var decimalSeparator: String { self == .en ? "." : "," }
 }
 
 /// Formats amounts for people, identically on every platform.
@@ -19,8 +24,8 @@ public struct MoneyFormatter: Hashable, Sendable {
     static let noBreakSpace = "\u{00A0}"
     static let minusSign = "\u{2212}"
 
-    /// nb: `1 234,50 kr`, `1 234,50 EUR`, `−5,00 kr`; en: `NOK 1,234.50`, `-EUR 5.00`.
-    /// Spaces in nb output are U+00A0 so amounts never wrap across lines.
+    /// nb: `1 234,50 kr`, `1 234,50 EUR`, `−5,00 kr`; en: `NOK 1,234.50`, `-EUR 5.00`; pl: `1 234,50 NOK`,
+    /// `-5,00 EUR`. Spaces in nb and pl output are U+00A0 so amounts never wrap across lines.
     public func string(from money: Money) -> String {
         let number = amountString(from: money, includingSign: false)
         switch locale {
@@ -29,6 +34,8 @@ public struct MoneyFormatter: Hashable, Sendable {
             return (money.isNegative ? Self.minusSign : "") + number + Self.noBreakSpace + unit
         case .en:
             return (money.isNegative ? "-" : "") + money.currency.code + " " + number
+        case .pl:
+            return (money.isNegative ? "-" : "") + number + Self.noBreakSpace + money.currency.code
         }
     }
 
@@ -42,6 +49,7 @@ public struct MoneyFormatter: Hashable, Sendable {
         let (groupSeparator, decimalSeparator, minus) = switch locale {
         case .nb: (Self.noBreakSpace, ",", Self.minusSign)
         case .en: (",", ".", "-")
+        case .pl: (Self.noBreakSpace, ",", "-")
         }
         let (whole, fraction) = Money.split(money.minorUnits.magnitude, exponent: money.currency.exponent)
         var text = Self.grouped(whole, separator: groupSeparator)

@@ -12,8 +12,9 @@ public enum Role: String, Codable, Sendable, Hashable {
     case user, merchant, admin
 }
 
+/// The languages Drop speaks (the server's `CustomerLanguage`); Arabic and Urdu are right to left.
 public enum Language: String, Codable, Sendable, Hashable, CaseIterable {
-    case nb, en
+    case nb, en, pl, ar, so, ur
 }
 
 /// `User`

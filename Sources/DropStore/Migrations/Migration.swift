@@ -26,5 +26,6 @@ extension Migration {
         .psuIdentity,
         .stepUp,
         .trackingLinks,
+        .customerLanguages,
     ]
 }

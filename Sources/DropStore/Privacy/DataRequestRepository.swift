@@ -1,3 +1,4 @@
+import DropCore
 import Foundation
 import SQLKit
 
@@ -6,15 +7,15 @@ public struct DataRequestRecord: Codable, Sendable, Equatable {
     public var id: String
     public var userId: String
     /// `access`, `erasure`, `rectification`, `restriction` or `objection`.
-    public var kind: String
+    public var kind: DataSubjectRequestKind
     /// `open`, `completed` or `rejected`.
-    public var status: String
+    public var status: DataSubjectRequestStatus
     public var details: String?
     public var createdAt: Date
     public var dueAt: Date
     public var completedAt: Date?
 
-    public init(id: String, userId: String, kind: String, status: String, details: String?, createdAt: Date, dueAt: Date, completedAt: Date?) {
+    public init(id: String, userId: String, kind: DataSubjectRequestKind, status: DataSubjectRequestStatus, details: String?, createdAt: Date, dueAt: Date, completedAt: Date?) {
         self.id = id
         self.userId = userId
         self.kind = kind
@@ -32,7 +33,7 @@ public enum DataRequestRepository {
     public static func insert(_ request: DataRequestRecord, on db: any SQLDatabase) async throws {
         try await db.raw("""
             INSERT INTO data_access_requests (id, user_id, kind, status, details, created_at, due_at, completed_at)
-            VALUES (\(bind: request.id), \(bind: request.userId), \(bind: request.kind), \(bind: request.status), \(bind: request.details),
+            VALUES (\(bind: request.id), \(bind: request.userId), \(bind: request.kind.rawValue), \(bind: request.status.rawValue), \(bind: request.details),
                     \(bind: request.createdAt), \(bind: request.dueAt), \(bind: request.completedAt))
             """).run()
     }
@@ -44,9 +45,9 @@ public enum DataRequestRepository {
             """).all().map { try $0.decode(model: DataRequestRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
     }
 
-    public static func countOpen(userId: String, kind: String, on db: any SQLDatabase) async throws -> Int {
+    public static func countOpen(userId: String, kind: DataSubjectRequestKind, on db: any SQLDatabase) async throws -> Int {
         try await db.raw("""
-            SELECT COUNT(*) AS n FROM data_access_requests WHERE user_id = \(bind: userId) AND kind = \(bind: kind) AND status = 'open'
+            SELECT COUNT(*) AS n FROM data_access_requests WHERE user_id = \(bind: userId) AND kind = \(bind: kind.rawValue) AND status = 'open'
             """).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 }

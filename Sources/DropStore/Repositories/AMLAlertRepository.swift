@@ -1,3 +1,4 @@
+import DropCore
 import Foundation
 import SQLKit
 
@@ -7,9 +8,9 @@ public struct AMLAlertRecord: Sendable, Equatable {
     public let id: String
     public let userId: String
     public let transactionId: String?
-    public let rule: String
+    public let rule: AMLRuleID
     public let score: Int
-    public let status: String
+    public let status: AMLAlertStatus
     /// `aml_alerts.details` as AML screening writes it: `{"decision":…,"findings":[…]}`.
     public let details: String
     public let createdAt: Date
@@ -26,11 +27,11 @@ public enum AMLAlertRepository {
         """
 
     /// Newest first, one more than `limit` (the caller's page knows from it whether more follow).
-    public static func list(status: String?, rule: String?, userId: String?, from: Date?, to: Date?, after position: PagePosition?,
+    public static func list(status: AMLAlertStatus?, rule: AMLRuleID?, userId: String?, from: Date?, to: Date?, after position: PagePosition?,
                             limit: Int, on db: DatabaseConnection) async throws -> [AMLAlertRecord] {
         var query = ListQuery("SELECT \(columns) FROM aml_alerts a")
-        query.and("a.status =", status)
-        query.and("a.rule =", rule)
+        query.and("a.status =", status?.rawValue)
+        query.and("a.rule =", rule?.rawValue)
         query.and("a.user_id =", userId)
         query.and("a.created_at >=", from)
         query.and("a.created_at <", to)
@@ -47,20 +48,20 @@ public enum AMLAlertRepository {
         return try record(row, strReportIds: reports)
     }
 
-    public static func insert(id: String, userId: String, transactionId: String?, rule: String, score: Int, details: String,
+    public static func insert(id: String, userId: String, transactionId: String?, rule: AMLRuleID, score: Int, details: String,
                               at now: Date, on db: DatabaseConnection) async throws {
         try await db.raw("""
             INSERT INTO aml_alerts (id, user_id, transaction_id, rule, score, status, details, created_at)
-            VALUES (\(bind: id), \(bind: userId), \(bind: transactionId), \(bind: rule), \(bind: score), 'open',
+            VALUES (\(bind: id), \(bind: userId), \(bind: transactionId), \(bind: rule.rawValue), \(bind: score), 'open',
                     \(bind: details), \(bind: now))
             """).run()
     }
 
     /// Moves an open alert to `status`; false when there is no such open alert.
-    public static func resolve(id: String, as status: String, reason: String?, by resolvedBy: String, at now: Date,
+    public static func resolve(id: String, as status: AMLAlertStatus, reason: String?, by resolvedBy: String, at now: Date,
                                on db: DatabaseConnection) async throws -> Bool {
         try await db.raw("""
-            UPDATE aml_alerts SET status = \(bind: status), resolved_at = \(bind: now), resolved_by = \(bind: resolvedBy),
+            UPDATE aml_alerts SET status = \(bind: status.rawValue), resolved_at = \(bind: now), resolved_by = \(bind: resolvedBy),
                 resolution_reason = \(bind: reason)
             WHERE id = \(bind: id) AND status = 'open' RETURNING id
             """).first() != nil
@@ -69,8 +70,8 @@ public enum AMLAlertRepository {
     private static func record(_ row: any SQLRow, strReportIds: [String] = []) throws -> AMLAlertRecord {
         AMLAlertRecord(
             id: try row.decode(column: "id", as: String.self), userId: try row.decode(column: "user_id", as: String.self),
-            transactionId: try row.decode(column: "transaction_id", as: String?.self), rule: try row.decode(column: "rule", as: String.self),
-            score: try row.decode(column: "score", as: Int.self), status: try row.decode(column: "status", as: String.self),
+            transactionId: try row.decode(column: "transaction_id", as: String?.self), rule: try row.decode(column: "rule", as: AMLRuleID.self),
+            score: try row.decode(column: "score", as: Int.self), status: try row.decode(column: "status", as: AMLAlertStatus.self),
             details: try row.decode(column: "details", as: String.self), createdAt: try row.decode(column: "created_at", as: Date.self),
             resolvedAt: try row.decode(column: "resolved_at", as: Date?.self), resolvedBy: try row.decode(column: "resolved_by", as: String?.self),
             resolutionReason: try row.decode(column: "resolution_reason", as: String?.self), strReportIds: strReportIds)

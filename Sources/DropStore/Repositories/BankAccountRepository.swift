@@ -1,3 +1,4 @@
+import DropCore
 import Foundation
 import SQLKit
 
@@ -17,12 +18,12 @@ public struct BankAccountRecord: Codable, Sendable, Equatable {
     public var balanceMinor: Int64?
     public var balanceSyncedAt: Date?
     /// `active`, or `reconnect` when the consent behind it expired or was revoked.
-    public var status: String
+    public var status: BankAccountStatus
     public var createdAt: Date
     public var updatedAt: Date
 
     public init(id: String, userId: String, consentId: String, bankId: String, providerAccountId: String, iban: String?, bban: String?,
-                bic: String?, name: String?, currency: String, balanceMinor: Int64?, balanceSyncedAt: Date?, status: String,
+                bic: String?, name: String?, currency: String, balanceMinor: Int64?, balanceSyncedAt: Date?, status: BankAccountStatus,
                 createdAt: Date, updatedAt: Date) {
         self.id = id
         self.userId = userId
@@ -71,7 +72,7 @@ public enum BankAccountRepository {
                 VALUES (\(bind: account.id), \(bind: account.userId), \(bind: account.consentId), \(bind: account.bankId),
                         \(bind: account.providerAccountId), \(bind: account.iban), \(bind: account.bban), \(bind: account.bic),
                         \(bind: account.name), \(bind: account.currency), \(bind: account.balanceMinor), \(bind: account.balanceSyncedAt),
-                        \(bind: account.status), \(bind: account.createdAt), \(bind: account.updatedAt))
+                        \(bind: account.status.rawValue), \(bind: account.createdAt), \(bind: account.updatedAt))
                 """).run()
             return account
         }
@@ -89,7 +90,7 @@ public enum BankAccountRepository {
             UPDATE bank_accounts SET consent_id = \(bind: existing.consentId), iban = \(bind: existing.iban), bban = \(bind: existing.bban),
                 bic = \(bind: existing.bic), name = \(bind: existing.name), currency = \(bind: existing.currency),
                 balance_minor = \(bind: existing.balanceMinor), balance_synced_at = \(bind: existing.balanceSyncedAt),
-                status = \(bind: existing.status), updated_at = \(bind: existing.updatedAt), deleted_at = NULL
+                status = \(bind: existing.status.rawValue), updated_at = \(bind: existing.updatedAt), deleted_at = NULL
             WHERE id = \(bind: existing.id)
             """).run()
         return existing
@@ -128,9 +129,9 @@ public enum BankAccountRepository {
             """).run()
     }
 
-    public static func setStatus(consentId: String, to status: String, at date: Date, on db: any SQLDatabase) async throws {
+    public static func setStatus(consentId: String, to status: BankAccountStatus, at date: Date, on db: any SQLDatabase) async throws {
         try await db.raw("""
-            UPDATE bank_accounts SET status = \(bind: status), updated_at = \(bind: date) WHERE consent_id = \(bind: consentId) AND deleted_at IS NULL
+            UPDATE bank_accounts SET status = \(bind: status.rawValue), updated_at = \(bind: date) WHERE consent_id = \(bind: consentId) AND deleted_at IS NULL
             """).run()
     }
 

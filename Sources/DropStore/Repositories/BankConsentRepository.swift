@@ -1,3 +1,4 @@
+import DropCore
 import Foundation
 import SQLKit
 
@@ -7,15 +8,14 @@ public struct BankConsentRecord: Codable, Sendable, Equatable {
     public var userId: String
     public var bankId: String
     public var providerConsentId: String
-    /// `received` (waiting for SCA), `valid`, `rejected`, `expired`, `revoked` (by the user at
-    /// the bank or through Drop), `terminated` (the user removed the last account).
-    public var status: String
+    /// `revoked` is by the user at the bank or through Drop; `terminated`, the user removed the last account.
+    public var status: BankConsentStatus
     public var validUntil: String?
     public var frequencyPerDay: Int
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: String, userId: String, bankId: String, providerConsentId: String, status: String,
+    public init(id: String, userId: String, bankId: String, providerConsentId: String, status: BankConsentStatus,
                 validUntil: String?, frequencyPerDay: Int, createdAt: Date, updatedAt: Date) {
         self.id = id
         self.userId = userId
@@ -36,7 +36,7 @@ public enum BankConsentRepository {
         try await db.raw("""
             INSERT INTO bank_consents (id, user_id, bank_id, provider_consent_id, status, valid_until, frequency_per_day, created_at, updated_at)
             VALUES (\(bind: consent.id), \(bind: consent.userId), \(bind: consent.bankId), \(bind: consent.providerConsentId),
-                    \(bind: consent.status), \(bind: consent.validUntil), \(bind: consent.frequencyPerDay),
+                    \(bind: consent.status.rawValue), \(bind: consent.validUntil), \(bind: consent.frequencyPerDay),
                     \(bind: consent.createdAt), \(bind: consent.updatedAt))
             """).run()
     }
@@ -49,10 +49,10 @@ public enum BankConsentRepository {
     /// Moves the consent from one of `from` to `to`; false when it was not in any of them (a
     /// concurrent callback got there first).
     @discardableResult
-    public static func transition(id: String, from: [String], to status: String, at date: Date, on db: any SQLDatabase) async throws -> Bool {
-        let list = SQLList(from.map { SQLBind($0) })
+    public static func transition(id: String, from: [BankConsentStatus], to status: BankConsentStatus, at date: Date, on db: any SQLDatabase) async throws -> Bool {
+        let list = SQLList(from.map { SQLBind($0.rawValue) })
         return try await db.raw("""
-            UPDATE bank_consents SET status = \(bind: status), updated_at = \(bind: date), last_action_at = \(bind: date)
+            UPDATE bank_consents SET status = \(bind: status.rawValue), updated_at = \(bind: date), last_action_at = \(bind: date)
             WHERE id = \(bind: id) AND status IN (\(list)) RETURNING id
             """).first() != nil
     }

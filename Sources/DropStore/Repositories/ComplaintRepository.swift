@@ -1,3 +1,4 @@
+import DropCore
 import Foundation
 import SQLKit
 
@@ -9,13 +10,13 @@ public struct ComplaintRecord: Codable, Sendable, Equatable {
     public var subject: String
     public var description: String
     /// `open`, `in_progress`, `resolved` or `rejected`.
-    public var status: String
+    public var status: ComplaintStatus
     public var createdAt: Date
     public var dueAt: Date
     public var resolvedAt: Date?
     public var resolution: String?
 
-    public init(id: String, userId: String, transactionId: String?, subject: String, description: String, status: String,
+    public init(id: String, userId: String, transactionId: String?, subject: String, description: String, status: ComplaintStatus,
                 createdAt: Date, dueAt: Date, resolvedAt: Date?, resolution: String?) {
         self.id = id
         self.userId = userId
@@ -37,7 +38,7 @@ public enum ComplaintRepository {
         try await db.raw("""
             INSERT INTO complaints (id, user_id, transaction_id, subject, description, status, created_at, due_at, resolved_at, resolution)
             VALUES (\(bind: complaint.id), \(bind: complaint.userId), \(bind: complaint.transactionId), \(bind: complaint.subject),
-                    \(bind: complaint.description), \(bind: complaint.status), \(bind: complaint.createdAt), \(bind: complaint.dueAt),
+                    \(bind: complaint.description), \(bind: complaint.status.rawValue), \(bind: complaint.createdAt), \(bind: complaint.dueAt),
                     \(bind: complaint.resolvedAt), \(bind: complaint.resolution))
             """).run()
     }
@@ -62,10 +63,10 @@ public enum ComplaintRepository {
     }
 
     /// Moves an unresolved complaint to `status`; false if it was already resolved or rejected.
-    public static func answer(id: String, status: String, resolution: String?, at now: Date, on db: any SQLDatabase) async throws -> Bool {
-        let final = status == "resolved" || status == "rejected"
+    public static func answer(id: String, status: ComplaintStatus, resolution: String?, at now: Date, on db: any SQLDatabase) async throws -> Bool {
+        let final = status.isAnswer
         let row = try await db.raw("""
-            UPDATE complaints SET status = \(bind: status), resolution = \(bind: resolution),
+            UPDATE complaints SET status = \(bind: status.rawValue), resolution = \(bind: resolution),
                 resolved_at = \(bind: final ? now : nil)
             WHERE id = \(bind: id) AND status IN ('open', 'in_progress')
             RETURNING id

@@ -6,8 +6,8 @@ import SQLKit
 public struct ComplianceTransactionRecord: Sendable, Equatable {
     public let id: String
     public let userId: String
-    public let kind: String
-    public let status: String
+    public let kind: TransactionKind
+    public let status: TransferStatus
     public let amount: Money
     public let total: Money
     public let receive: Money?
@@ -32,10 +32,10 @@ public enum ComplianceTransactionRepository {
         """
 
     /// Newest first, one more than `limit` (the caller's page knows from it whether more follow).
-    public static func list(status: String?, userId: String?, from: Date?, to: Date?, after position: PagePosition?, limit: Int,
+    public static func list(status: TransferStatus?, userId: String?, from: Date?, to: Date?, after position: PagePosition?, limit: Int,
                             on db: DatabaseConnection) async throws -> [ComplianceTransactionRecord] {
         var query = ListQuery(select)
-        query.and("t.status =", status)
+        query.and("t.status =", status?.rawValue)
         query.and("t.user_id =", userId)
         query.and("t.created_at >=", from)
         query.and("t.created_at <", to)
@@ -59,7 +59,7 @@ public enum ComplianceTransactionRepository {
         let targetCurrency = try row.decode(column: "target_currency", as: String?.self).flatMap(Currency.init(rawValue:))
         return ComplianceTransactionRecord(
             id: try row.decode(column: "id", as: String.self), userId: try row.decode(column: "user_id", as: String.self),
-            kind: try row.decode(column: "kind", as: String.self), status: try row.decode(column: "status", as: String.self),
+            kind: try row.decode(column: "kind", as: TransactionKind.self), status: try row.decode(column: "status", as: TransferStatus.self),
             amount: Money(minorUnits: try row.decode(column: "amount_minor", as: Int64.self), currency: currency),
             total: Money(minorUnits: try row.decode(column: "total_minor", as: Int64.self), currency: currency),
             receive: target.flatMap { minor in targetCurrency.map { Money(minorUnits: minor, currency: $0) } },

@@ -1,3 +1,4 @@
+import DropCore
 import Foundation
 import SQLKit
 
@@ -5,7 +6,7 @@ import SQLKit
 public enum KYCRepository {
     /// Where the check stands and, when rejected, the provider's labels (comma-separated).
     public struct State: Sendable, Equatable {
-        public let status: String
+        public let status: KYCStatus
         public let rejectLabels: String?
         /// When the last provider event was applied.
         public let updatedAt: Date?
@@ -13,7 +14,7 @@ public enum KYCRepository {
 
     public static func state(userId: String, on db: DatabaseConnection) async throws -> State? {
         try await db.raw("SELECT kyc_status, kyc_reject_labels, kyc_updated_at FROM users WHERE id = \(bind: userId)").first().map {
-            State(status: try $0.decode(column: "kyc_status", as: String.self), rejectLabels: try $0.decode(column: "kyc_reject_labels", as: String?.self),
+            State(status: try $0.decode(column: "kyc_status", as: KYCStatus.self), rejectLabels: try $0.decode(column: "kyc_reject_labels", as: String?.self),
                   updatedAt: try $0.decode(column: "kyc_updated_at", as: Date?.self))
         }
     }
@@ -29,12 +30,12 @@ public enum KYCRepository {
     }
 
     /// Stores the provider's verdict as of `eventAt` and the risk facts it carries.
-    public static func applyVerdict(userId: String, status: String, rejectLabels: String?, eventAt: Date, isPep: Bool, isSanctioned: Bool,
-                                    riskLevel: String, at now: Date, on db: DatabaseConnection) async throws {
+    public static func applyVerdict(userId: String, status: KYCStatus, rejectLabels: String?, eventAt: Date, isPep: Bool, isSanctioned: Bool,
+                                    riskLevel: CustomerRiskLevel, at now: Date, on db: DatabaseConnection) async throws {
         try await db.raw("""
-            UPDATE users SET kyc_status = \(bind: status), kyc_reject_labels = \(bind: rejectLabels),
+            UPDATE users SET kyc_status = \(bind: status.rawValue), kyc_reject_labels = \(bind: rejectLabels),
                 kyc_updated_at = \(bind: eventAt), is_pep = \(bind: isPep), is_sanctioned = \(bind: isSanctioned),
-                risk_level = \(bind: riskLevel), updated_at = \(bind: now)
+                risk_level = \(bind: riskLevel.rawValue), updated_at = \(bind: now)
             WHERE id = \(bind: userId)
             """).run()
     }

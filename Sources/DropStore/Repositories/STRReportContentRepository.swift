@@ -71,12 +71,12 @@ public enum STRReportContentRepository {
                 currency: (try row.decode(column: "to_currency", as: String?.self)).flatMap(Currency.init(rawValue:))))
             country = try row.decode(column: "country", as: String?.self) ?? ""
         }
-        let kind = try row.decode(column: "kind", as: String.self)
+        let kind = try row.decode(column: "kind", as: TransactionKind.self)
         return SuspiciousTransactionReport.Transaction(
             number: try row.decode(column: "end_to_end_id", as: String.self), internalReference: try row.decode(column: "id", as: String.self),
             date: try row.decode(column: "created_at", as: Date.self), amount: amount, received: received,
             rate: try row.decode(column: "rate", as: String?.self),
-            description: kind == "qr_payment" ? "QR payment to a Norwegian business, initiated by Drop (PISP)"
+            description: kind == .qrPayment ? "QR payment to a Norwegian business, initiated by Drop (PISP)"
                 : "Remittance abroad, initiated by Drop (PISP) via the payout partner",
             from: from, to: counterparty, toCountry: country)
     }

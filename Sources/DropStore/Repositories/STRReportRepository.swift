@@ -1,3 +1,4 @@
+import DropCore
 import Foundation
 import SQLKit
 
@@ -7,7 +8,7 @@ public struct STRReportRecord: Sendable, Equatable {
     public let id: String
     public let alertId: String?
     public let userId: String
-    public let status: String
+    public let status: STRReportStatus
     public let reason: String
     public let action: String
     public let transactionIds: [String]
@@ -29,10 +30,10 @@ public enum STRReportRepository {
     }
 
     /// Newest first, one more than `limit` (the caller's page knows from it whether more follow).
-    public static func list(status: String?, userId: String?, after position: PagePosition?, limit: Int,
+    public static func list(status: STRReportStatus?, userId: String?, after position: PagePosition?, limit: Int,
                             on db: DatabaseConnection) async throws -> [STRReportRecord] {
         var query = ListQuery("SELECT \(columns) FROM str_reports s")
-        query.and("s.status =", status)
+        query.and("s.status =", status?.rawValue)
         query.and("s.user_id =", userId)
         query.page(table: "str_reports", alias: "s", after: position, limit: limit)
         var records: [STRReportRecord] = []
@@ -102,7 +103,7 @@ public enum STRReportRepository {
     private static func record(_ row: any SQLRow, transactionIds: [String]) throws -> STRReportRecord {
         STRReportRecord(
             id: try row.decode(column: "id", as: String.self), alertId: try row.decode(column: "alert_id", as: String?.self),
-            userId: try row.decode(column: "user_id", as: String.self), status: try row.decode(column: "status", as: String.self),
+            userId: try row.decode(column: "user_id", as: String.self), status: try row.decode(column: "status", as: STRReportStatus.self),
             reason: try row.decode(column: "reason", as: String.self), action: try row.decode(column: "action", as: String.self),
             transactionIds: transactionIds, createdBy: try row.decode(column: "created_by", as: String.self),
             createdAt: try row.decode(column: "created_at", as: Date.self), updatedAt: try row.decode(column: "updated_at", as: Date.self),

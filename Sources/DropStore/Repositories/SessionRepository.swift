@@ -1,3 +1,4 @@
+import DropCore
 import Foundation
 import SQLKit
 
@@ -29,7 +30,7 @@ public struct SessionRecord: Codable, Sendable, Equatable {
 /// What the authenticator needs to know about a live session.
 public struct ActiveSession: Sendable, Equatable {
     public let userId: String
-    public let role: String
+    public let role: UserRole
     public let expiresAt: Date
     /// When the person last proved who they are with BankID (step-up); sessions from before
     /// migration 11 count from when they were made.
@@ -57,7 +58,7 @@ public enum SessionRepository {
             SELECT s.user_id, s.expires_at, s.created_at, s.authenticated_at, u.role FROM sessions s JOIN users u ON u.id = s.user_id
             WHERE s.id = \(bind: id) AND s.revoked_at IS NULL AND s.expires_at > \(bind: now) AND u.deleted_at IS NULL
             """).first() else { return nil }
-        return ActiveSession(userId: try row.decode(column: "user_id", as: String.self), role: try row.decode(column: "role", as: String.self),
+        return ActiveSession(userId: try row.decode(column: "user_id", as: String.self), role: try row.decode(column: "role", as: UserRole.self),
                              expiresAt: try row.decode(column: "expires_at", as: Date.self),
                              authenticatedAt: try row.decode(column: "authenticated_at", as: Date?.self) ?? row.decode(column: "created_at", as: Date.self))
     }

@@ -8,7 +8,7 @@ public struct TrackedTransfer: Sendable, Equatable {
     /// The sender (never shown to the receiver).
     public let userId: String
     /// `remittance` or `qr_payment`: only a remittance has a receiver to follow it.
-    public let kind: String
+    public let kind: TransactionKind
     public let status: TransferStatus
     /// What the receiver gets, in their currency.
     public let receive: Money?
@@ -82,7 +82,7 @@ public enum TrackingLinkRepository {
         }
         return TrackedTransfer(
             transactionId: try row.decode(column: "id", as: String.self), userId: try row.decode(column: "user_id", as: String.self),
-            kind: try row.decode(column: "kind", as: String.self), status: status, receive: receive,
+            kind: try row.decode(column: "kind", as: TransactionKind.self), status: status, receive: receive,
             payeeCountry: try row.decode(column: "payee_country", as: String?.self),
             payerGivenName: try row.decode(column: "given_name", as: String?.self), payerName: try row.decode(column: "name", as: String?.self),
             wasApproved: try approved(row),

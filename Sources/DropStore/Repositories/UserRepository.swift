@@ -1,3 +1,4 @@
+import DropCore
 import Foundation
 import SQLKit
 
@@ -11,10 +12,10 @@ public struct UserRecord: Codable, Sendable, Equatable {
     public var birthdate: String?
     public var phone: String?
     public var email: String?
-    public var role: String
-    public var kycStatus: String
+    public var role: UserRole
+    public var kycStatus: KYCStatus
     public var kycApplicantId: String?
-    public var riskLevel: String
+    public var riskLevel: CustomerRiskLevel
     public var isPep: Bool
     public var isSanctioned: Bool
     public var locale: String
@@ -23,7 +24,7 @@ public struct UserRecord: Codable, Sendable, Equatable {
     public var deletedAt: Date?
 
     public init(id: String, pidHash: String, name: String?, givenName: String?, familyName: String?, birthdate: String?,
-                phone: String?, email: String?, role: String, kycStatus: String, kycApplicantId: String?, riskLevel: String,
+                phone: String?, email: String?, role: UserRole, kycStatus: KYCStatus, kycApplicantId: String?, riskLevel: CustomerRiskLevel,
                 isPep: Bool, isSanctioned: Bool, locale: String, createdAt: Date, updatedAt: Date, deletedAt: Date?) {
         self.id = id
         self.pidHash = pidHash
@@ -75,8 +76,8 @@ public enum UserRepository {
             INSERT INTO users (id, pid_hash, name, given_name, family_name, birthdate, phone, email, role, kyc_status,
                                kyc_applicant_id, risk_level, is_pep, is_sanctioned, locale, created_at, updated_at, deleted_at)
             VALUES (\(bind: user.id), \(bind: user.pidHash), \(bind: user.name), \(bind: user.givenName), \(bind: user.familyName),
-                    \(bind: user.birthdate), \(bind: user.phone), \(bind: user.email), \(bind: user.role), \(bind: user.kycStatus),
-                    \(bind: user.kycApplicantId), \(bind: user.riskLevel), \(bind: user.isPep), \(bind: user.isSanctioned),
+                    \(bind: user.birthdate), \(bind: user.phone), \(bind: user.email), \(bind: user.role.rawValue), \(bind: user.kycStatus.rawValue),
+                    \(bind: user.kycApplicantId), \(bind: user.riskLevel.rawValue), \(bind: user.isPep), \(bind: user.isSanctioned),
                     \(bind: user.locale), \(bind: user.createdAt), \(bind: user.updatedAt), \(bind: user.deletedAt))
             """).run()
     }
@@ -85,14 +86,14 @@ public enum UserRepository {
     public static func update(_ user: UserRecord, on db: any SQLDatabase) async throws {
         // A new role must reach the session caches (`SessionChanges`); other fields don't matter to them.
         if try await db.raw("""
-            UPDATE users SET role = \(bind: user.role) WHERE id = \(bind: user.id) AND role <> \(bind: user.role) RETURNING id
+            UPDATE users SET role = \(bind: user.role.rawValue) WHERE id = \(bind: user.id) AND role <> \(bind: user.role.rawValue) RETURNING id
             """).first() != nil {
             try await SessionChanges.changed(userId: user.id, on: db)
         }
         try await db.raw("""
             UPDATE users SET name = \(bind: user.name), given_name = \(bind: user.givenName), family_name = \(bind: user.familyName),
-                birthdate = \(bind: user.birthdate), phone = \(bind: user.phone), email = \(bind: user.email), role = \(bind: user.role),
-                kyc_status = \(bind: user.kycStatus), kyc_applicant_id = \(bind: user.kycApplicantId), risk_level = \(bind: user.riskLevel),
+                birthdate = \(bind: user.birthdate), phone = \(bind: user.phone), email = \(bind: user.email), role = \(bind: user.role.rawValue),
+                kyc_status = \(bind: user.kycStatus.rawValue), kyc_applicant_id = \(bind: user.kycApplicantId), risk_level = \(bind: user.riskLevel.rawValue),
                 is_pep = \(bind: user.isPep), is_sanctioned = \(bind: user.isSanctioned), locale = \(bind: user.locale),
                 updated_at = \(bind: user.updatedAt)
             WHERE id = \(bind: user.id)

@@ -12,8 +12,8 @@ public struct TransactionRecord: Sendable, Equatable {
     }
 
     public let id: String
-    public let kind: String
-    public let status: String
+    public let kind: TransactionKind
+    public let status: TransferStatus
     public let amount: Money
     public let fee: Money
     public let total: Money
@@ -42,8 +42,8 @@ public struct TransactionRecord: Sendable, Equatable {
 
 /// One move of a transaction's status (`transaction_events`).
 public struct TransactionEventRecord: Sendable, Equatable {
-    public let fromStatus: String?
-    public let toStatus: String
+    public let fromStatus: TransferStatus?
+    public let toStatus: TransferStatus
     public let at: Date
     public let reason: String
 }
@@ -74,19 +74,19 @@ public enum CustomerTransactionRepository {
         try await db.raw("""
             SELECT from_status, to_status, at, reason FROM transaction_events WHERE transaction_id = \(bind: transactionId) ORDER BY at
             """).all().map {
-                TransactionEventRecord(fromStatus: try $0.decode(column: "from_status", as: String?.self),
-                                       toStatus: try $0.decode(column: "to_status", as: String.self),
+                TransactionEventRecord(fromStatus: try $0.decode(column: "from_status", as: TransferStatus?.self),
+                                       toStatus: try $0.decode(column: "to_status", as: TransferStatus.self),
                                        at: try $0.decode(column: "at", as: Date.self), reason: try $0.decode(column: "reason", as: String.self))
             }
     }
 
     /// The user's transactions newest first, one more than `limit` (so the caller knows whether more follow).
-    public static func list(userId: String, status: String?, kind: String?, from: Date?, to: Date?, after position: PagePosition?,
+    public static func list(userId: String, status: TransferStatus?, kind: TransactionKind?, from: Date?, to: Date?, after position: PagePosition?,
                             limit: Int, on db: DatabaseConnection) async throws -> [TransactionRecord] {
         var query = ListQuery("SELECT \(columns) FROM \(tables)")
         query.and("t.user_id =", userId)
-        query.and("t.status =", status)
-        query.and("t.kind =", kind)
+        query.and("t.status =", status?.rawValue)
+        query.and("t.kind =", kind?.rawValue)
         query.and("t.created_at >=", from)
         query.and("t.created_at <", to)
         query.page(table: "transactions", alias: "t", after: position, limit: limit)
@@ -107,8 +107,8 @@ public enum CustomerTransactionRepository {
                                        city: try row.decode(column: "merchant_city", as: String?.self))
         }
         return TransactionRecord(
-            id: try row.decode(column: "id", as: String.self), kind: try row.decode(column: "kind", as: String.self),
-            status: try row.decode(column: "status", as: String.self),
+            id: try row.decode(column: "id", as: String.self), kind: try row.decode(column: "kind", as: TransactionKind.self),
+            status: try row.decode(column: "status", as: TransferStatus.self),
             amount: Money(minorUnits: try row.decode(column: "amount_minor", as: Int64.self), currency: currency),
             fee: Money(minorUnits: try row.decode(column: "fee_minor", as: Int64.self), currency: currency),
             total: Money(minorUnits: try row.decode(column: "total_minor", as: Int64.self), currency: currency),

@@ -5,11 +5,9 @@ import SQLKit
 /// A transfer or QR payment about to be written: everything fixed at creation, before the bank
 /// is asked for anything.
 public struct NewTransaction: Sendable {
-    public enum Kind: String, Sendable { case remittance, qrPayment = "qr_payment" }
-
     public var id: String
     public var userId: String
-    public var kind: Kind
+    public var kind: TransactionKind
     /// What the recipient's side is priced from, the fee, and what leaves the payer's account (NOK).
     public var amount: Money
     public var fee: Money
@@ -35,7 +33,7 @@ public struct NewTransaction: Sendable {
     public var psuIPAddress: String
     public var scaExpiresAt: Date
 
-    public init(id: String, userId: String, kind: Kind, amount: Money, fee: Money, total: Money, target: Money? = nil, rate: String? = nil,
+    public init(id: String, userId: String, kind: TransactionKind, amount: Money, fee: Money, total: Money, target: Money? = nil, rate: String? = nil,
                 recipientId: String? = nil, payee: PayeeSnapshot? = nil, merchantId: String? = nil, bankAccountId: String,
                 quoteId: String? = nil, idempotencyKey: String, message: String? = nil, reference: String? = nil, paymentLinkId: String? = nil, endToEndId: String,
                 bankRequestId: String, bankProduct: String, psuIPAddress: String, scaExpiresAt: Date) {
@@ -69,7 +67,7 @@ public struct NewTransaction: Sendable {
 public struct BankPaymentRecord: Sendable, Equatable {
     public let id: String
     public let userId: String
-    public let kind: String
+    public let kind: TransactionKind
     public let status: TransferStatus
     public let bankAccountId: String?
     public let total: Money
@@ -224,7 +222,7 @@ public enum TransactionRepository {
         let currency = Currency(rawValue: try row.decode(column: "currency", as: String.self)) ?? .nok
         return BankPaymentRecord(
             id: try row.decode(column: "id", as: String.self), userId: try row.decode(column: "user_id", as: String.self),
-            kind: try row.decode(column: "kind", as: String.self), status: status,
+            kind: try row.decode(column: "kind", as: TransactionKind.self), status: status,
             bankAccountId: try row.decode(column: "bank_account_id", as: String?.self),
             total: Money(minorUnits: try row.decode(column: "total_minor", as: Int64.self), currency: currency),
             endToEndId: try row.decode(column: "end_to_end_id", as: String.self), merchantId: try row.decode(column: "merchant_id", as: String?.self),

@@ -6,12 +6,12 @@ import SQLKit
 public struct TransactionStatusRecord: Sendable, Equatable {
     public let id: String
     public let userId: String
-    public let kind: String
+    public let kind: TransactionKind
     public let status: TransferStatus
     /// Until when the payer may approve at the bank (nil when not known to this read).
     public let approvalDeadline: Date?
 
-    public init(id: String, userId: String, kind: String, status: TransferStatus, approvalDeadline: Date? = nil) {
+    public init(id: String, userId: String, kind: TransactionKind, status: TransferStatus, approvalDeadline: Date? = nil) {
         self.id = id
         self.userId = userId
         self.kind = kind
@@ -36,7 +36,7 @@ public enum TransactionStatusRepository {
         let raw = try row.decode(column: "status", as: String.self)
         guard let status = TransferStatus(rawValue: raw) else { throw TransactionStatusError.unknownStatus(raw) }
         return TransactionStatusRecord(id: try row.decode(column: "id", as: String.self), userId: try row.decode(column: "user_id", as: String.self),
-                                       kind: try row.decode(column: "kind", as: String.self), status: status,
+                                       kind: try row.decode(column: "kind", as: TransactionKind.self), status: status,
                                        approvalDeadline: try row.decode(column: "sca_expires_at", as: Date?.self))
     }
 

@@ -20,7 +20,7 @@ enum BankAccountsPage {
     }
 
     static func render(_ strings: Strings, _ state: State) -> HTML {
-        let locale: DisplayLocale = strings.language == .nb ? .nb : .en
+        let locale = strings.displayLocale
         var notice: HTML = ""
         if state.removed {
             notice = #"<p class="notice" role="status">\#(strings["banks.removed"])</p>"#
@@ -38,7 +38,7 @@ enum BankAccountsPage {
             } ?? "–"
             let number = number(record)
             var note: HTML = ""
-            if record.status == "reconnect" {
+            if record.status == .reconnect {
                 note = #"<p class="note">\#(strings["banks.reconnect"])</p>"#
             } else if account.stale, let synced = record.balanceSyncedAt {
                 note = #"<p class="note">\#(strings["banks.stale"]) \#(WebDates.format(synced, strings))</p>"#
@@ -106,12 +106,11 @@ extension BankAccountsPage {
 
 /// Dates as people read them in each language, in Oslo time.
 enum WebDates {
+    /// A moment such as a transfer's time: "4. november kl. 14:15", "4 November, 14:15". Day, month
+    /// and pattern come from the language's file (`date.…`), so every language writes Western digits.
     static func format(_ date: Date, _ strings: Strings) -> String {
-        let formatter = DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "Europe/Oslo")
-        formatter.locale = Locale(identifier: strings.language == .nb ? "nb_NO" : "en_GB")
-        formatter.dateFormat = strings.language == .nb ? "d. MMM 'kl.' HH:mm" : "d MMM, HH:mm"
-        return formatter.string(from: date)
+        let day = OsloCalendar.calendar.dateComponents([.day, .month], from: date)
+        return strings.format("date.dayTime", ["day": "\(day.day ?? 1)", "month": month(day.month ?? 1, strings), "time": time(date)])
     }
 
     /// The clock time only, `14:15`, in Oslo (not escaped: digits and a colon).
@@ -126,10 +125,13 @@ enum WebDates {
     /// ISO string is shown as it is.
     static func day(iso: String, _ strings: Strings) -> String {
         guard let day = try? CalendarDate(iso: iso) else { return iso }
-        let months = strings.language == .nb
-            ? ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"]
-            : ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
-        return strings.language == .nb ? "\(day.day). \(months[day.month - 1]) \(day.year)" : "\(day.day) \(months[day.month - 1]) \(day.year)"
+        return strings.format("date.day", ["day": "\(day.day)", "month": month(day.month, strings), "year": "\(day.year)"])
+    }
+
+    /// The month's name as a date writes it (`date.months`, January first).
+    private static func month(_ number: Int, _ strings: Strings) -> String {
+        let names = strings["date.months"].split(separator: ",")
+        return names.indices.contains(number - 1) ? String(names[number - 1]) : "\(number)"
     }
 
     /// For `<time datetime>`.

@@ -9,7 +9,7 @@ enum DashboardPage {
         let strings = viewer.strings
         let csrfToken = viewer.csrfToken
         let name = user.givenName ?? user.name ?? ""
-        let locale: DisplayLocale = strings.language == .nb ? .nb : .en
+        let locale = strings.displayLocale
         let nok = accounts.filter { $0.record.currency == Currency.nok.code }.compactMap(\.record.balanceMinor).reduce(0, +)
         let balance: HTML
         if accounts.isEmpty {
@@ -25,7 +25,7 @@ enum DashboardPage {
         return viewer.page("dashboard.title", """
         <section class="card">
         <h1>\(strings["dashboard.hello"]) \(name)</h1>
-        <p>\(strings["dashboard.kyc.\(user.kycStatus)"])</p>
+        <p>\(strings["dashboard.kyc.\(user.kycStatus.rawValue)"])</p>
         </section>
         <nav class="quick" aria-label="\(strings["dashboard.actions"])"><ul>
         <li><a class="button primary" href="/send">\(strings["nav.send"])</a></li>

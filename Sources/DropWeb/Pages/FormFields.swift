@@ -137,7 +137,7 @@ enum ErrorSummary {
 /// Country names in the page's language (from the system's locale data), falling back to the code.
 enum CountryNames {
     static func name(_ code: String, _ strings: Strings) -> String {
-        Locale(identifier: strings.language == .nb ? "nb_NO" : "en_GB").localizedString(forRegionCode: code) ?? code
+        Locale(identifier: strings.language.localeIdentifier).localizedString(forRegionCode: code) ?? code
     }
 }
 
@@ -149,7 +149,7 @@ extension Strings {
         values.reduce(self[key]) { $0.replacingOccurrences(of: "{\($1.key)}", with: $1.value) }
     }
 
-    var displayLocale: DisplayLocale { language == .nb ? .nb : .en }
+    var displayLocale: DisplayLocale { language.displayLocale }
 
     func money(_ value: Money) -> String { value.formatted(for: displayLocale) }
 }

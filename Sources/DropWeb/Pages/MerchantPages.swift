@@ -182,7 +182,7 @@ enum MerchantPage {
         <p class="muted">\(strings["merchant.live"])</p>
         <p id="payments-none"\(state.today.payments.isEmpty ? "" : " hidden")>\(strings["merchant.payments.none"])</p>
         <div class="table-scroll" role="region" aria-labelledby="payments-heading" tabindex="0">
-        <table id="merchant-payments" data-last-event-id="\(state.today.lastEventId)" data-status-labels="\(labelsJSON)" data-locale="\(strings.language == .nb ? "nb-NO" : "en-GB")">
+        <table id="merchant-payments" data-last-event-id="\(state.today.lastEventId)" data-status-labels="\(labelsJSON)" data-locale="\(strings.language.scriptLocale)">
         <thead><tr><th scope="col">\(strings["merchant.payments.time"])</th><th scope="col">\(strings["merchant.payments.amount"])</th>\
         <th scope="col">\(strings["merchant.payments.reference"])</th><th scope="col">\(strings["merchant.payments.payerMessage"])</th>\
         <th scope="col">\(strings["merchant.payments.status"])</th></tr></thead>
@@ -269,7 +269,7 @@ enum PayPage {
         guard state.kycApproved else {
             return #"<p class="notice">\#(strings["pay.kyc"]) <a href="/onboarding">\#(strings["send.kyc.link"])</a></p>"#
         }
-        let accounts = state.accounts.filter { $0.record.status == "active" && $0.record.currency == Currency.nok.code }
+        let accounts = state.accounts.filter { $0.record.status == .active && $0.record.currency == Currency.nok.code }
         guard !accounts.isEmpty else {
             return #"<p class="notice">\#(strings["pay.noaccounts"]) <a href="/bank-accounts">\#(strings["dashboard.banks"])</a></p>"#
         }

@@ -53,9 +53,9 @@ enum OnboardingPage {
         let kycStep: HTML = """
         <section class="card step" aria-labelledby="step-kyc">
         <h2 id="step-kyc">3. \(strings["onboarding.kyc.title"])</h2>
-        <p>\(strings["dashboard.kyc.\(state.user.kycStatus)"])</p>
+        <p>\(strings["dashboard.kyc.\(state.user.kycStatus.rawValue)"])</p>
         \(state.kycError.map { text -> HTML in #"<p class="field-error" role="alert">\#(text)</p>"# })
-        \(["none", "pending", "retry"].contains(state.user.kycStatus) && hasPhone && consentsDone ? """
+        \([.none, .pending, .retry].contains(state.user.kycStatus) && hasPhone && consentsDone ? """
         <form method="post" action="/onboarding/kyc"><button class="button primary" type="submit">\(strings["onboarding.kyc.start"])</button></form>
         """ : "")
         </section>
@@ -69,7 +69,7 @@ enum OnboardingPage {
         \(phoneStep)
         \(consentStep)
         \(kycStep)
-        \(state.user.kycStatus == "approved" && hasPhone && consentsDone
+        \(state.user.kycStatus == .approved && hasPhone && consentsDone
             ? #"<p><a class="button primary" href="/dashboard">\#(strings["onboarding.done"])</a></p>"#
             : #"<p><a href="/dashboard">\#(strings["onboarding.later"])</a></p>"#)
         """, errors: errors)

@@ -39,11 +39,11 @@ enum ProfilePage {
 
         let requestRows = state.requests.map { request -> HTML in
             """
-            <li>\(strings["profile.request.\(request.kind)"]) · \(strings["profile.request.status.\(request.status)"]) · \
+            <li>\(strings["profile.request.\(request.kind.rawValue)"]) · \(strings["profile.request.status.\(request.status.rawValue)"]) · \
             \(strings.format("profile.request.due", ["date": WebDates.day(iso: request.dueDate, strings)]))</li>
             """
         }.joined()
-        let kinds = ["access", "rectification", "restriction", "objection"].map { ($0, strings["profile.request.\($0)"]) }
+        let kinds = DataSubjectRequestKind.answeredByHand.map { ($0.rawValue, strings["profile.request.\($0.rawValue)"]) }
 
         return viewer.page("profile.title", """
         <h1>\(strings["profile.title"])</h1>
@@ -54,7 +54,7 @@ enum ProfilePage {
         <dl class="facts">
         <dt>\(strings["profile.name"])</dt><dd>\(user.name ?? "–")</dd>
         <dt>\(strings["profile.birthdate"])</dt><dd>\(birth)</dd>
-        <dt>\(strings["profile.kyc"])</dt><dd>\(strings["dashboard.kyc.\(user.kycStatus)"])</dd>
+        <dt>\(strings["profile.kyc"])</dt><dd>\(strings["dashboard.kyc.\(user.kycStatus.rawValue)"])</dd>
         </dl>
         <p class="hint">\(strings["profile.person.bankid"])</p>
         <p><a href="/merchant">\(strings[viewer.navigation.merchant ? "profile.business.open" : "profile.business.register"])</a></p>
@@ -70,7 +70,7 @@ enum ProfilePage {
         <section class="card" aria-labelledby="profile-language">
         <h2 id="profile-language">\(strings["profile.language"])</h2>
         <form method="post" action="/profile/language">\(csrf)
-        \(Field.select(id: "locale", name: "locale", label: strings["profile.language"], options: [("nb", "Norsk bokmål"), ("en", "English")],
+        \(Field.select(id: "locale", name: "locale", label: strings["profile.language"], options: Language.allCases.map { ($0.rawValue, $0.endonym) },
                        selected: strings.language.rawValue, error: nil))
         <button class="button" type="submit">\(strings["profile.save"])</button>
         </form>

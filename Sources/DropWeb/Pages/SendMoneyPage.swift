@@ -67,7 +67,7 @@ enum SendMoneyPage {
         if state.recipients.isEmpty {
             blocks.append(#"<p class="notice">\#(strings["send.norecipients"]) <a href="/recipients">\#(strings["send.addrecipient"])</a></p>"#)
         }
-        let accounts = state.accounts.filter { $0.record.status == "active" && $0.record.currency == Currency.nok.code }
+        let accounts = state.accounts.filter { $0.record.status == .active && $0.record.currency == Currency.nok.code }
         if accounts.isEmpty {
             blocks.append(#"<p class="notice">\#(strings["send.noaccounts"]) <a href="/bank-accounts">\#(strings["dashboard.banks"])</a></p>"#)
         }

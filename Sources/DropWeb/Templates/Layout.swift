@@ -19,7 +19,6 @@ enum Layout {
                      errors: [String: String] = [:]) -> HTML {
         let title = errors.isEmpty ? title : "\(strings["error.prefix"]) \(title)"
         let summary = ErrorSummary.render(ErrorSummary.ordered(errors, in: main), strings)
-        let other: Language = strings.language == .nb ? .en : .nb
         let nav = navigation.map { navigation -> HTML in
             let count = navigation.unread
             let badge: HTML = count > 0
@@ -42,7 +41,7 @@ enum Layout {
         let tabs = navigation.map { TabBar.render(current: TabBar.Tab(path: $0.path), strings) } ?? ""
         return """
         <!doctype html>
-        <html lang="\(strings.language.rawValue)">
+        <html lang="\(strings.language.rawValue)"\(strings.language.isRightToLeft ? #" dir="rtl""# : "")>
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -58,7 +57,7 @@ enum Layout {
         <a class="skip" href="#main">\(strings["nav.skip"])</a>
         <header class="top"><a class="brand" href="/">Drop</a>
         \(nav)
-        <a class="lang" href="/language/\(other.rawValue)" hreflang="\(other.rawValue)">\(strings["lang.switch"])</a></header>
+        \(LanguageMenu.render(strings))</header>
         <main id="main">\(summary)\(main)</main>
         \(tabs)
         </body>

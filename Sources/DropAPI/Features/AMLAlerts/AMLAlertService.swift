@@ -8,11 +8,9 @@ import Foundation
 struct AMLAlertService: Sendable {
     let services: AppServices
 
-    static let statuses = ["open", "dismissed", "escalated"]
-
     struct Filter: Sendable {
-        var status: String?
-        var rule: String?
+        var status: AMLAlertStatus?
+        var rule: AMLRuleID?
         var userId: String?
         var from: Date?
         var to: Date?
@@ -41,7 +39,7 @@ struct AMLAlertService: Sendable {
     func dismiss(id: String, reason: String, by actor: AdminActor) async throws -> AMLAlertView {
         let now = services.clock()
         return try await services.database.transaction { db in
-            try await Self.resolve(id: id, as: "dismissed", reason: reason, by: actor, at: now, on: db)
+            try await Self.resolve(id: id, as: .dismissed, reason: reason, by: actor, at: now, on: db)
             return try await Self.find(id: id, on: db)!
         }
     }
@@ -50,7 +48,7 @@ struct AMLAlertService: Sendable {
     func escalate(id: String, reason: String?, by actor: AdminActor) async throws -> (alert: AMLAlertView, reportId: String) {
         let now = services.clock()
         return try await services.database.transaction { db in
-            let alert = try await Self.resolve(id: id, as: "escalated", reason: reason, by: actor, at: now, on: db)
+            let alert = try await Self.resolve(id: id, as: .escalated, reason: reason, by: actor, at: now, on: db)
             let reportId = try await STRReportService.insertDraft(
                 alertId: alert.id, userId: alert.userId, reason: reason ?? Self.draftReason(alert), action: "",
                 transactionIds: alert.transactionId.map { [$0] } ?? [], by: actor, at: now, on: db)
@@ -60,14 +58,14 @@ struct AMLAlertService: Sendable {
 
     /// Moves an open alert to `status` (409 when it is no longer open), with its audit row.
     @discardableResult
-    static func resolve(id: String, as status: String, reason: String?, by actor: AdminActor, at now: Date,
+    static func resolve(id: String, as status: AMLAlertStatus, reason: String?, by actor: AdminActor, at now: Date,
                         on db: DatabaseConnection) async throws -> AMLAlertView {
         let moved = try await AMLAlertRepository.resolve(id: id, as: status, reason: reason, by: actor.userId, at: now, on: db)
         guard moved else {
             guard let existing = try await find(id: id, on: db) else { throw AppError.notFound("There is no such alert.") }
-            throw AppError.conflict("The alert is already \(existing.status).")
+            throw AppError.conflict("The alert is already \(existing.status.rawValue).")
         }
-        try await AuditLog.append(actor.audit("aml_alert.\(status)", "aml_alert", id, data: #"{"from":"open","to":"\#(status)"}"#),
+        try await AuditLog.append(actor.audit("aml_alert.\(status.rawValue)", "aml_alert", id, data: #"{"from":"open","to":"\#(status.rawValue)"}"#),
                                   at: now, on: db)
         return try await find(id: id, on: db)!
     }

@@ -1,3 +1,4 @@
+import DropCore
 import DropStore
 import Foundation
 
@@ -20,7 +21,7 @@ struct AMLAlertView: Encodable, Sendable {
     let transactionId: String?
     let rule: String
     let score: Int
-    let status: String
+    let status: AMLAlertStatus
     let decision: String
     let findings: [Finding]
     let createdAt: Date
@@ -34,7 +35,7 @@ struct AMLAlertView: Encodable, Sendable {
         id = record.id
         userId = record.userId
         transactionId = record.transactionId
-        rule = record.rule
+        rule = record.rule.rawValue
         score = record.score
         status = record.status
         let details = try? JSONDecoder().decode(Details.self, from: Data(record.details.utf8))

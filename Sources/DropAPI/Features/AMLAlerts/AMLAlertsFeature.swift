@@ -11,10 +11,10 @@ struct AMLAlertsFeature: AppFeature {
         admin.get { request, _ in
             let query = request.uri.queryParameters
             let filter = AMLAlertService.Filter(
-                status: try TransfersFeature.oneOf(query.get("status"), AMLAlertService.statuses, field: "status"),
-                rule: try TransfersFeature.oneOf(query.get("rule"), AMLRuleID.allCases.map(\.rawValue), field: "rule"),
+                status: try QueryParameter.oneOf(query.get("status"), field: "status"),
+                rule: try QueryParameter.oneOf(query.get("rule"), field: "rule"),
                 userId: query.get("userId")?.nilIfEmpty,
-                from: try TransfersFeature.date(query.get("from"), field: "from"), to: try TransfersFeature.date(query.get("to"), field: "to"))
+                from: try QueryParameter.date(query.get("from"), field: "from"), to: try QueryParameter.date(query.get("to"), field: "to"))
             return try JSON.response(try await alerts.list(filter, page: try PageRequest(request)))
         }
 

@@ -27,7 +27,7 @@ public struct AdminRoleService: Sendable {
     /// Sets the role and audits it; returns the customer's id (nothing personal).
     /// `granted` false gives back the role the customer had without it (merchant when they own one).
     @discardableResult
-    public func setAdmin(nationalId: String, granted: Bool, operatorName: String) async throws -> (userId: String, role: String) {
+    public func setAdmin(nationalId: String, granted: Bool, operatorName: String) async throws -> (userId: String, role: UserRole) {
         guard let number = try? NationalIdentityNumber(nationalId) else { throw Failure.invalidNationalId }
         let pidHash = services.pidHasher.hash(number)
         let now = services.clock()
@@ -35,12 +35,12 @@ public struct AdminRoleService: Sendable {
             guard var user = try await UserRepository.find(pidHash: pidHash, on: db), user.deletedAt == nil else { throw Failure.noSuchCustomer }
             let before = user.role
             let ownsMerchant = try await MerchantRepository.find(userId: user.id, on: db) != nil
-            user.role = granted ? Identity.Role.admin.rawValue : (ownsMerchant ? Identity.Role.merchant : Identity.Role.user).rawValue
+            user.role = granted ? .admin : ownsMerchant ? .merchant : .user
             user.updatedAt = now
             try await UserRepository.update(user, on: db)
             let encoder = JSONEncoder()
             encoder.outputFormatting = .sortedKeys
-            let data = try String(decoding: encoder.encode(["from": before, "to": user.role, "operator": operatorName]), as: UTF8.self)
+            let data = try String(decoding: encoder.encode(["from": before.rawValue, "to": user.role.rawValue, "operator": operatorName]), as: UTF8.self)
             try await AuditLog.append(AuditEntry(actorType: "system", actorId: nil, action: granted ? "user.admin_granted" : "user.admin_revoked",
                                                  entityType: "user", entityId: user.id, data: data), at: now, on: db)
             return (user.id, user.role)

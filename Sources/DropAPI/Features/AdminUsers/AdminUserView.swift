@@ -1,3 +1,4 @@
+import DropCore
 import DropStore
 import Foundation
 
@@ -6,9 +7,9 @@ import Foundation
 struct AdminUserView: Encodable, Sendable {
     let id: String
     let name: String?
-    let role: String
-    let kycStatus: String
-    let riskLevel: String
+    let role: UserRole
+    let kycStatus: KYCStatus
+    let riskLevel: CustomerRiskLevel
     let isPep: Bool
     let isSanctioned: Bool
     let transferCount: Int

@@ -28,7 +28,7 @@ struct AuditLogFeature: AppFeature {
             func text(_ name: String) -> String? { query.get(name)?.nilIfEmpty }
             let filter = AuditLogService.Filter(
                 entityType: text("entityType"), entityId: text("entityId"), actor: text("actor"), action: text("action"),
-                from: try TransfersFeature.date(query.get("from"), field: "from"), to: try TransfersFeature.date(query.get("to"), field: "to"))
+                from: try QueryParameter.date(query.get("from"), field: "from"), to: try QueryParameter.date(query.get("to"), field: "to"))
             return try JSON.response(try await log.list(filter, page: try PageRequest(request)))
         }
 

@@ -89,8 +89,8 @@ struct AuthFeature: AppFeature {
             if exists { continue }
             let user = UserRecord(
                 id: UUID().uuidString.lowercased(), pidHash: pidHash, name: "Anders Admin", givenName: "Anders", familyName: "Admin",
-                birthdate: number.birthDate.iso, phone: nil, email: nil, role: Identity.Role.admin.rawValue,
-                kycStatus: KYCStatus.none.rawValue, kycApplicantId: nil, riskLevel: "low", isPep: false, isSanctioned: false,
+                birthdate: number.birthDate.iso, phone: nil, email: nil, role: .admin,
+                kycStatus: .none, kycApplicantId: nil, riskLevel: .low, isPep: false, isSanctioned: false,
                 locale: "nb", createdAt: now, updatedAt: now, deletedAt: nil)
             try await services.database.transaction { db in
                 try await UserRepository.insert(user, on: db)

@@ -46,7 +46,7 @@ public struct SessionAuthenticator: RequestAuthenticator {
         let generation = cache?.currentGeneration
         guard let verified = await tokens.verify(token, now: now) else { return nil }
         guard let session = try await database.withConnection({ try await SessionRepository.active(id: verified.sessionId, at: now, on: $0) }),
-              session.userId == verified.userId, let role = Identity.Role(rawValue: session.role) else { return nil }
+              session.userId == verified.userId, case let role = session.role else { return nil }
         if let cache, let generation {
             // A session's authentication time never changes (a step-up makes a new session), so it may be kept.
             cache.store(.init(userId: session.userId, sessionId: verified.sessionId, role: role, authenticatedAt: session.authenticatedAt,

@@ -95,7 +95,7 @@ public struct SignInService: Sendable {
         switch client {
         case .web:
             let token = try await createSession(user: user, client: .web, now: now, authenticatedAt: authenticatedAt, stepUp: stepUp)
-            let onboarded = user.phone != nil && user.kycStatus != KYCStatus.none.rawValue
+            let onboarded = user.phone != nil && user.kycStatus != .none
             return .web(token: token, user: user, next: onboarded ? (login.redirectPath ?? "/dashboard") : "/onboarding")
         case .mobile:
             let oneTimeCode = PKCE.randomToken()
@@ -160,7 +160,7 @@ public struct SignInService: Sendable {
                 user.givenName = person.givenName
                 user.familyName = person.familyName
                 user.birthdate = person.birthDate.iso
-                if let role, user.role == Identity.Role.user.rawValue { user.role = role }
+                if let role, user.role == .user { user.role = role }
                 user.updatedAt = now
                 try await UserRepository.update(user, on: db)
                 try await UserRepository.setSealedPid(userId: user.id, sealed: try cipher.seal(person.nationalId, userId: user.id), on: db)
@@ -169,8 +169,8 @@ public struct SignInService: Sendable {
             let user = UserRecord(
                 id: UUID().uuidString.lowercased(), pidHash: pidHash, name: person.name, givenName: person.givenName,
                 familyName: person.familyName, birthdate: person.birthDate.iso, phone: nil, email: nil,
-                role: role ?? Identity.Role.user.rawValue, kycStatus: KYCStatus.none.rawValue, kycApplicantId: nil,
-                riskLevel: "low", isPep: false, isSanctioned: false, locale: "nb", createdAt: now, updatedAt: now, deletedAt: nil)
+                role: role ?? .user, kycStatus: .none, kycApplicantId: nil,
+                riskLevel: .low, isPep: false, isSanctioned: false, locale: "nb", createdAt: now, updatedAt: now, deletedAt: nil)
             try await UserRepository.insert(user, on: db)
             try await UserRepository.setSealedPid(userId: user.id, sealed: try cipher.seal(person.nationalId, userId: user.id), on: db)
             try await AuditLog.append(AuditEntry(actorType: "user", actorId: user.id, action: "user.created", entityType: "user",
@@ -196,9 +196,9 @@ public struct SignInService: Sendable {
 enum DevelopmentRoles {
     static let admins = ["04047510142"]
 
-    static func role(for pidHash: String, hasher: PidHasher) -> String? {
+    static func role(for pidHash: String, hasher: PidHasher) -> UserRole? {
         for id in admins {
-            if let number = try? NationalIdentityNumber(id), hasher.hash(number) == pidHash { return Identity.Role.admin.rawValue }
+            if let number = try? NationalIdentityNumber(id), hasher.hash(number) == pidHash { return .admin }
         }
         return nil
     }

@@ -1,3 +1,4 @@
+import DropCore
 import DropStore
 import Foundation
 
@@ -10,8 +11,8 @@ public struct UserView: Codable, Sendable, Equatable {
     public let birthdate: String?
     public let phone: String?
     public let email: String?
-    public let role: String
-    public let kycStatus: String
+    public let role: UserRole
+    public let kycStatus: KYCStatus
     public let locale: String
     public let createdAt: Date
 

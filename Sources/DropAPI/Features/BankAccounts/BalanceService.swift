@@ -42,7 +42,7 @@ public struct BalanceService: Sendable {
         // The cached case (nothing old) is one query: consents are read only for the banks to ask.
         let due = Set(accounts.filter { force || Self.isOld($0, now: now) }.map(\.consentId))
         if due.isEmpty {
-            return accounts.map { LinkedAccount(record: $0, stale: $0.status != "active") }
+            return accounts.map { LinkedAccount(record: $0, stale: $0.status != .active) }
         }
         let consents = try await services.database.withConnection { db in
             var consents: [String: BankConsentRecord] = [:]
@@ -51,11 +51,11 @@ public struct BalanceService: Sendable {
         }
         var unavailable: Set<String> = []
         for consentId in due.sorted() {
-            guard let consent = consents[consentId], consent.status == "valid" else { continue }
+            guard let consent = consents[consentId], consent.status == .valid else { continue }
             if try await refresh(consent, presence: presence) != .refreshed { unavailable.insert(consentId) }
         }
         let current = try await services.database.withConnection { try await BankAccountRepository.all(userId: userId, on: $0) }
-        return current.map { LinkedAccount(record: $0, stale: unavailable.contains($0.consentId) || $0.status != "active" || Self.isOld($0, now: now)) }
+        return current.map { LinkedAccount(record: $0, stale: unavailable.contains($0.consentId) || $0.status != .active || Self.isOld($0, now: now)) }
     }
 
     static func isOld(_ account: BankAccountRecord, now: Date) -> Bool {
@@ -78,10 +78,10 @@ public struct BalanceService: Sendable {
             answer = try await services.openBanking.wrapped.accounts(
                 bank: consent.bankId, consentId: consent.providerConsentId, psuIPAddress: presence.psuIPAddress)
         } catch OpenBankingError.consentExpired {
-            try await end(consent, status: "expired")
+            try await end(consent, status: .expired)
             return .consentEnded
         } catch OpenBankingError.consentInvalid, OpenBankingError.consentUnknown {
-            try await end(consent, status: "revoked")
+            try await end(consent, status: .revoked)
             return .consentEnded
         } catch {
             // Transport trouble, 5xx, an open breaker, ACCESS_EXCEEDED or a garbled answer:
@@ -108,18 +108,18 @@ public struct BalanceService: Sendable {
             providerAccountId: account.resourceId, iban: account.iban, bban: account.bban,
             bic: BankDirectory.norway.banks.first { $0.id == consent.bankId }?.bic, name: account.name ?? account.product,
             currency: account.currency, balanceMinor: account.balance?.minorUnits, balanceSyncedAt: account.balance == nil ? nil : now,
-            status: "active", createdAt: now, updatedAt: now)
+            status: .active, createdAt: now, updatedAt: now)
     }
 
     /// The consent is over: its accounts need a new link, and the user is told once.
-    private func end(_ consent: BankConsentRecord, status: String) async throws {
+    private func end(_ consent: BankConsentRecord, status: BankConsentStatus) async throws {
         let now = services.clock()
         let bankName = BankDirectory.norway.name(of: consent.bankId)
         try await services.database.transaction { db in
-            guard try await BankConsentRepository.transition(id: consent.id, from: ["valid"], to: status, at: now, on: db) else { return }
-            try await BankAccountRepository.setStatus(consentId: consent.id, to: "reconnect", at: now, on: db)
-            try await AuditLog.append(AuditEntry(actorType: "provider", actorId: "bank-\(consent.bankId)", action: "bank_consent.\(status)",
-                                                 entityType: "bank_consent", entityId: consent.id, data: #"{"status":"\#(status)"}"#),
+            guard try await BankConsentRepository.transition(id: consent.id, from: [.valid], to: status, at: now, on: db) else { return }
+            try await BankAccountRepository.setStatus(consentId: consent.id, to: .reconnect, at: now, on: db)
+            try await AuditLog.append(AuditEntry(actorType: "provider", actorId: "bank-\(consent.bankId)", action: "bank_consent.\(status.rawValue)",
+                                                 entityType: "bank_consent", entityId: consent.id, data: #"{"status":"\#(status.rawValue)"}"#),
                                       at: now, on: db)
             try await NotificationRepository.insert(NotificationRecord(
                 userId: consent.userId, kind: "bank.reconnect", title: "Reconnect \(bankName)",

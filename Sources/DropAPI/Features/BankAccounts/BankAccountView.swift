@@ -34,7 +34,7 @@ struct BankAccountView: Encodable, Sendable {
         balance = record.balanceMinor.flatMap { minor in Currency(rawValue: record.currency).map { Money(minorUnits: minor, currency: $0) } }
         balanceSyncedAt = record.balanceSyncedAt
         stale = state.stale
-        status = record.status
+        status = record.status.rawValue
     }
 }
 

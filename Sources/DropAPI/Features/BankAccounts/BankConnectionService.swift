@@ -38,7 +38,7 @@ public struct BankConnectionService: Sendable {
             redirectURI: callback, nokRedirectURI: callback + "&result=nok")
         try await services.database.transaction { db in
             try await BankConsentRepository.insert(BankConsentRecord(
-                id: id, userId: userId, bankId: bank.id, providerConsentId: started.id, status: "received",
+                id: id, userId: userId, bankId: bank.id, providerConsentId: started.id, status: .received,
                 validUntil: validUntil, frequencyPerDay: 4, createdAt: now, updatedAt: now), on: db)
             try await AuditLog.append(AuditEntry(actorType: "user", actorId: userId, action: "bank_consent.requested",
                                                  entityType: "bank_consent", entityId: id, data: #"{"bank":"\#(bank.id)"}"#),
@@ -70,21 +70,21 @@ public struct BankConnectionService: Sendable {
             return .failed(code: "NOT_FOUND")
         }
         switch consent.status {
-        case "valid": return .connected(bankId: consent.bankId)
-        case "received": break
+        case .valid: return .connected(bankId: consent.bankId)
+        case .received: break
         default: return .failed(code: "BANK_DENIED")
         }
         let openBanking = services.openBanking.wrapped
-        let status: String
+        let status: BankConsentStatus
         let accounts: [OpenBankingAccount]
         do {
             let details = try await openBanking.consent(bank: consent.bankId, consentId: consent.providerConsentId)
-            status = details.status
+            status = BankConsentStatus(bankConsentStatus: details.status)
             // Defence in depth: should the bank have let someone else approve, their accounts are not this customer's.
-            if status == "valid", !(try await isCustomer(details.psuId, userId: consent.userId)) {
+            if status == .valid, !(try await isCustomer(details.psuId, userId: consent.userId)) {
                 return try await refuseForeignPSU(consent)
             }
-            accounts = status == "valid"
+            accounts = status == .valid
                 ? try await openBanking.accounts(bank: consent.bankId, consentId: consent.providerConsentId, psuIPAddress: psuIPAddress)
                 : []
         } catch is ProviderError {
@@ -92,18 +92,18 @@ public struct BankConnectionService: Sendable {
         } catch is OpenBankingError {
             return .failed(code: "BANK_DENIED")
         }
-        guard status == "valid" else {
-            if status != "received" {
+        guard status == .valid else {
+            if status != .received {
                 let now = services.clock()
                 try await services.database.transaction { db in
-                    try await BankConsentRepository.transition(id: consent.id, from: ["received"], to: "rejected", at: now, on: db)
+                    try await BankConsentRepository.transition(id: consent.id, from: [.received], to: .rejected, at: now, on: db)
                 }
             }
             return .failed(code: "BANK_DENIED")
         }
         let now = services.clock()
         try await services.database.transaction { db in
-            guard try await BankConsentRepository.transition(id: consent.id, from: ["received"], to: "valid", at: now, on: db) else { return }
+            guard try await BankConsentRepository.transition(id: consent.id, from: [.received], to: .valid, at: now, on: db) else { return }
             for account in accounts {
                 try await BankAccountRepository.upsert(BalanceService.record(account, consent: consent, at: now), on: db)
             }
@@ -134,7 +134,7 @@ public struct BankConnectionService: Sendable {
         }
         let now = services.clock()
         try await services.database.transaction { db in
-            try await BankConsentRepository.transition(id: consent.id, from: ["received"], to: "rejected", at: now, on: db)
+            try await BankConsentRepository.transition(id: consent.id, from: [.received], to: .rejected, at: now, on: db)
             try await AuditLog.append(AuditEntry(actorType: "provider", actorId: "bank-\(consent.bankId)", action: "bank_consent.psu_mismatch",
                                                  entityType: "bank_consent", entityId: consent.id, data: #"{"bank":"\#(consent.bankId)"}"#),
                                       at: now, on: db)
@@ -152,7 +152,7 @@ public struct BankConnectionService: Sendable {
         }
         guard let (account, consent, siblings) = found else { throw AppError.notFound("No such bank account.") }
         let lastOne = siblings == 1
-        if lastOne, let consent, consent.status == "valid" {
+        if lastOne, let consent, consent.status == .valid {
             do {
                 try await services.openBanking.wrapped.deleteConsent(bank: consent.bankId, consentId: consent.providerConsentId)
             } catch is OpenBankingError {
@@ -163,8 +163,8 @@ public struct BankConnectionService: Sendable {
         try await services.database.transaction { db in
             try await BankAccountRepository.remove(id: account.id, at: now, on: db)
             if lastOne {
-                try await BankConsentRepository.transition(id: account.consentId, from: ["valid", "received", "expired", "revoked"],
-                                                           to: "terminated", at: now, on: db)
+                try await BankConsentRepository.transition(id: account.consentId, from: [.valid, .received, .expired, .revoked],
+                                                           to: .terminated, at: now, on: db)
             }
             try await AuditLog.append(AuditEntry(actorType: "user", actorId: userId, action: "bank_account.removed",
                                                  entityType: "bank_account", entityId: account.id,

@@ -56,7 +56,7 @@ public struct ComplaintService: Sendable {
         let now = services.clock()
         let due = LegalDeadlines.complaintDue(receivedOn: OsloCalendar.today(now))
         let complaint = ComplaintRecord(id: UUID().uuidString.lowercased(), userId: userId, transactionId: transactionId, subject: subject,
-                                        description: description, status: "open", createdAt: now, dueAt: OsloCalendar.endOfDay(due),
+                                        description: description, status: .open, createdAt: now, dueAt: OsloCalendar.endOfDay(due),
                                         resolvedAt: nil, resolution: nil)
         try await services.database.transaction { db in
             try await ComplaintRepository.insert(complaint, on: db)
@@ -87,24 +87,24 @@ public struct ComplaintService: Sendable {
 
     public func answer(id: String, _ answer: Answer, adminId: String, requestID: String) async throws -> ComplaintView {
         let resolution = answer.resolution?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
-        guard ["in_progress", "resolved", "rejected"].contains(answer.status) else {
+        guard let status = ComplaintStatus(rawValue: answer.status), status != .open else {
             throw AppError.validation("Unknown status.", details: [ErrorDetail(field: "status", issue: "invalid", message: "Use in_progress, resolved or rejected.")])
         }
-        if answer.status != "in_progress", resolution == nil {
+        if status.isAnswer, resolution == nil {
             throw AppError.validation("An answer needs its text.", details: [ErrorDetail(field: "resolution", issue: "required", message: "Write the answer the customer will get.")])
         }
         let now = services.clock()
         return try await services.database.transaction { db in
             guard let complaint = try await ComplaintRepository.find(id: id, on: db) else { throw AppError.notFound("No such complaint.") }
-            guard try await ComplaintRepository.answer(id: id, status: answer.status, resolution: resolution, at: now, on: db) else {
+            guard try await ComplaintRepository.answer(id: id, status: status, resolution: resolution, at: now, on: db) else {
                 throw AppError.conflict("This complaint has already been answered.")
             }
-            if answer.status != "in_progress" {
+            if status.isAnswer {
                 try await NotificationRepository.insert(NotificationRecord(
                     userId: complaint.userId, kind: "complaint.answered", title: "We answered your complaint",
                     body: "Read our answer under Profile → Complaints.", data: #"{"complaintId":"\#(id)"}"#, createdAt: now), on: db)
             }
-            try await AuditLog.append(AuditEntry(actorType: "admin", actorId: adminId, action: "complaint.\(answer.status)",
+            try await AuditLog.append(AuditEntry(actorType: "admin", actorId: adminId, action: "complaint.\(status.rawValue)",
                                                  entityType: "complaint", entityId: id, requestId: requestID), at: now, on: db)
             guard let updated = try await ComplaintRepository.find(id: id, on: db) else { throw AppError.notFound("No such complaint.") }
             return ComplaintView(updated)
@@ -130,7 +130,7 @@ public struct ComplaintView: Codable, Sendable, Equatable {
         transactionId = record.transactionId
         subject = record.subject
         description = record.description
-        status = record.status
+        status = record.status.rawValue
         createdAt = record.createdAt
         dueAt = record.dueAt
         dueDate = OsloCalendar.day(endingAt: record.dueAt).iso

@@ -24,8 +24,8 @@ struct AdminTransactionView: Encodable, Sendable {
     init(record: ComplianceTransactionRecord) {
         id = record.id
         userId = record.userId
-        kind = record.kind
-        status = record.status
+        kind = record.kind.rawValue
+        status = record.status.rawValue
         amount = record.amount
         total = record.total
         receive = record.receive

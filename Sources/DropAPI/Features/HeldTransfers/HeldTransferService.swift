@@ -10,7 +10,7 @@ struct HeldTransferService: Sendable {
     let services: AppServices
 
     struct Filter: Sendable {
-        var status: String?
+        var status: TransferStatus?
         var userId: String?
         var from: Date?
         var to: Date?

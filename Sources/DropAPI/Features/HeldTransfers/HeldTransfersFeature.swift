@@ -12,9 +12,9 @@ struct HeldTransfersFeature: AppFeature {
         admin.get { request, _ in
             let query = request.uri.queryParameters
             let filter = HeldTransferService.Filter(
-                status: try TransfersFeature.oneOf(query.get("status"), TransferStatus.allCases.map(\.rawValue), field: "status"),
+                status: try QueryParameter.oneOf(query.get("status"), field: "status"),
                 userId: query.get("userId")?.nilIfEmpty,
-                from: try TransfersFeature.date(query.get("from"), field: "from"), to: try TransfersFeature.date(query.get("to"), field: "to"))
+                from: try QueryParameter.date(query.get("from"), field: "from"), to: try QueryParameter.date(query.get("to"), field: "to"))
             return try JSON.response(try await held.list(filter, page: try PageRequest(request)))
         }
 

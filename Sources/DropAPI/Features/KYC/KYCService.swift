@@ -14,7 +14,7 @@ public struct KYCService: Sendable {
     }
 
     public struct Status: Encodable, Sendable {
-        public let status: String
+        public let status: KYCStatus
         public let rejectLabels: [String]
     }
 
@@ -28,8 +28,8 @@ public struct KYCService: Sendable {
             throw AppError(.conflict, code: "ONBOARDING_INCOMPLETE", message: "Finish onboarding first: add your phone number and accept the terms and privacy policy.",
                            details: missing.map { ErrorDetail(field: $0.rawValue, issue: "missing") })
         }
-        if user.kycStatus == KYCStatus.approved.rawValue || user.kycStatus == KYCStatus.rejected.rawValue {
-            throw AppError.conflict("Your identity check is already \(user.kycStatus).", code: "KYC_ALREADY_DECIDED")
+        if [.approved, .rejected].contains(user.kycStatus) {
+            throw AppError.conflict("Your identity check is already \(user.kycStatus.rawValue).", code: "KYC_ALREADY_DECIDED")
         }
         guard let given = user.givenName, let family = user.familyName, let born = user.birthdate,
               let birthDate = try? CalendarDate(iso: born) else {
@@ -91,7 +91,7 @@ public struct KYCService: Sendable {
             guard try await Self.firstDelivery(event, rawBodyHash: rawBodyHash, now: now, on: db) else { return }
             guard let user = try await UserRepository.find(kycApplicantId: event.applicantId, on: db) else { return }
             let lastApplied = try await KYCRepository.state(userId: user.id, on: db)?.updatedAt
-            if let lastApplied, eventAt < lastApplied, user.kycStatus != KYCStatus.pending.rawValue { return }
+            if let lastApplied, eventAt < lastApplied, user.kycStatus != .pending { return }
 
             let newStatus: KYCStatus
             var labels: [String] = []
@@ -102,14 +102,14 @@ public struct KYCService: Sendable {
                 labels = result.rejectLabels
             default:
                 // Pending never overrides a verdict that is already in.
-                guard user.kycStatus == KYCStatus.none.rawValue || user.kycStatus == KYCStatus.pending.rawValue else { return }
+                guard user.kycStatus == .none || user.kycStatus == .pending else { return }
                 newStatus = .pending
             }
             let isPEP = tags.contains("PEP") || labels.contains("PEP")
             let isSanctioned = labels.contains("SANCTIONS")
             try await KYCRepository.applyVerdict(
-                userId: user.id, status: newStatus.rawValue, rejectLabels: labels.isEmpty ? nil : labels.joined(separator: ","), eventAt: eventAt,
-                isPep: user.isPep || isPEP, isSanctioned: user.isSanctioned || isSanctioned, riskLevel: isSanctioned || isPEP ? "high" : user.riskLevel,
+                userId: user.id, status: newStatus, rejectLabels: labels.isEmpty ? nil : labels.joined(separator: ","), eventAt: eventAt,
+                isPep: user.isPep || isPEP, isSanctioned: user.isSanctioned || isSanctioned, riskLevel: isSanctioned || isPEP ? .high : user.riskLevel,
                 at: now, on: db)
             if event.type == .applicantReviewed {
                 for (kind, hit) in [("pep", isPEP), ("sanctions", isSanctioned)] {

@@ -81,7 +81,7 @@ public struct MerchantService: Sendable {
     /// (a relative's, a mule's) is refused.
     static func ownSettlementAccount(_ valid: Validated, userId: String, on db: DatabaseConnection) async throws -> (number: NorwegianAccountNumber, accountId: String) {
         let linked = try await BankAccountRepository.all(userId: userId, on: db).compactMap { account -> (NorwegianAccountNumber, BankAccountRecord)? in
-            guard account.status == "active", account.currency == Currency.nok.code, let number = norwegianNumber(of: account) else { return nil }
+            guard account.status == .active, account.currency == Currency.nok.code, let number = norwegianNumber(of: account) else { return nil }
             return (number, account)
         }
         if let id = valid.settlementBankAccountId {
@@ -136,7 +136,7 @@ public struct MerchantService: Sendable {
     /// session the user registered with is a merchant's from the next request on.
     public func register(user: UserRecord, _ input: Input, requestID: String?) async throws -> MerchantView {
         // Payments to a business are payments to its owner: only someone whose identity is checked may take them.
-        guard user.kycStatus == KYCStatus.approved.rawValue else {
+        guard user.kycStatus == .approved else {
             throw AppError(.forbidden, code: "KYC_REQUIRED", message: "Finish the identity check before registering a business.")
         }
         let valid = try Self.validate(input)
@@ -153,7 +153,7 @@ public struct MerchantService: Sendable {
                 id: UUID().uuidString.lowercased(), userId: user.id, code: code.value, organisationNumber: valid.organisationNumber.digits,
                 name: valid.name, mcc: valid.mcc.digits, city: valid.city, settlementAccount: settlement.number.digits,
                 // No business register is asked yet: "verified" means the owner passed the identity check.
-                verified: user.kycStatus == KYCStatus.approved.rawValue, createdAt: now, updatedAt: now,
+                verified: user.kycStatus == .approved, createdAt: now, updatedAt: now,
                 settlementBankAccountId: settlement.accountId)
             try await MerchantRepository.insert(record, on: db)
             try await AuditLog.append(AuditEntry(actorType: "user", actorId: user.id, action: "merchant.registered", entityType: "merchant",

@@ -78,7 +78,7 @@ public struct QRPaymentService: Sendable {
             let redirect = earlier.status == .pendingSCA ? try await payments.start(earlier, client: input.client ?? .web).scaRedirect : nil
             return Created(transaction: try await TransactionView.written(id: earlier.id, userId: user.id, in: services.database), scaRedirect: redirect)
         }
-        guard user.kycStatus == KYCStatus.approved.rawValue else {
+        guard user.kycStatus == .approved else {
             throw AppError(.forbidden, code: "KYC_REQUIRED", message: "Finish the identity check before paying.")
         }
         // A sanctioned customer is refused by the AML screening below, which records the attempt.
@@ -121,7 +121,7 @@ public struct QRPaymentService: Sendable {
                 try await TransactionRepository.open(payment, auditData: #"{"kind":"qr_payment","status":"pending_sca","totalMinor":\#(amount.minorUnits),"merchantId":"\#(merchant.record.id)"}"#,
                                                      at: now, on: db)
                 try await MerchantRepository.recordEvent(merchantId: merchant.record.id, transactionId: id, status: TransferStatus.pendingSCA.rawValue, at: now, on: db)
-                try await AMLScreening.apply(assessment, to: TransactionStatusRecord(id: id, userId: user.id, kind: "qr_payment", status: .pendingSCA),
+                try await AMLScreening.apply(assessment, to: TransactionStatusRecord(id: id, userId: user.id, kind: .qrPayment, status: .pendingSCA),
                                              at: now, on: db)
                 return assessment
             }

@@ -11,7 +11,7 @@ extension PaymentInitiation {
     /// Checked before anything is written: the account's consent still holds, and its bank is not
     /// known to be down (an open breaker would only fail the payment).
     func ensurePayable(from account: BankAccountRecord) async throws {
-        guard account.status == "active" else { throw AppError.conflict("Reconnect the bank before paying from it.", code: "BANK_RECONNECT_REQUIRED") }
+        guard account.status == .active else { throw AppError.conflict("Reconnect the bank before paying from it.", code: "BANK_RECONNECT_REQUIRED") }
         let breaker = await services.openBanking.wrapped.breaker(for: account.bankId).snapshot
         if breaker.state == .open {
             throw AppError.providerUnavailable("Your bank is not answering right now. Try again shortly.",
@@ -31,7 +31,7 @@ extension PaymentInitiation {
         }
         guard let account else { throw AppError.conflict("The transfer's bank account is gone.", code: "BANK_RECONNECT_REQUIRED") }
         let creditor: OpenBankingAccountReference, creditorName: String, message: String
-        if payment.kind == "qr_payment" {
+        if payment.kind == .qrPayment {
             guard let merchant else { throw AppError.conflict("The merchant is gone.") }
             creditor = .bban(merchant.settlementAccount)
             creditorName = merchant.name

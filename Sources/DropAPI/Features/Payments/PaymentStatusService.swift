@@ -51,7 +51,7 @@ struct PaymentStatusService: Sendable {
                     }
                 }
                 try await NotificationRepository.insert(PaymentNotifications.statusChanged(transaction, to: last.to, at: now), on: db)
-                if transaction.kind == "qr_payment", last.to == .completed {
+                if transaction.kind == .qrPayment, last.to == .completed {
                     try await MerchantNotifications.paymentCompleted(transactionId: transaction.id, at: now, on: db)
                 }
                 return .applied(last.to)
@@ -69,9 +69,9 @@ struct PaymentStatusService: Sendable {
                               metadata: ["transaction_id": .string(transaction.id), "status": .string(transaction.status.rawValue)])
         try await OperationsAlertRepository.raise(
             .lateSettlement, entityType: "transaction", entityId: transaction.id,
-            details: #"{"status":"\#(transaction.status.rawValue)","bankStatus":"\#(code.rawValue)","kind":"\#(transaction.kind)"}"#,
+            details: #"{"status":"\#(transaction.status.rawValue)","bankStatus":"\#(code.rawValue)","kind":"\#(transaction.kind.rawValue)"}"#,
             dedupeKey: "late_settlement:\(transaction.id)", at: now, on: db)
-        guard transaction.kind == "remittance",
+        guard transaction.kind == .remittance,
               try await TransactionRepository.requestReturn(id: transaction.id, reason: "late_settlement", at: now, on: db) else { return }
         try await NotificationRepository.insert(NotificationRecord(
             userId: transaction.userId, kind: "transaction.return_pending", title: "Money on its way back",
@@ -95,7 +95,7 @@ struct PaymentStatusService: Sendable {
             current = transition.to
         }
         let settled = code == .acceptedSettlementCompleted || code == .acceptedCreditSettlementCompleted
-        if transaction.kind == "qr_payment", settled, current == .processing,
+        if transaction.kind == .qrPayment, settled, current == .processing,
            case .success(let completion) = TransferStatus.transition(from: .processing, on: .payoutSettled) {
             moves.append(completion)
         }

@@ -55,7 +55,7 @@ public struct DataExport: Encodable, Sendable {
         return DataExport(
             exportedAt: services.clock(), profile: UserView(user), settings: stored.settings, spendingLimits: stored.limits,
             consents: stored.consents,
-            kyc: KYC(status: user.kycStatus, provider: "sumsub", applicantId: user.kycApplicantId),
+            kyc: KYC(status: user.kycStatus.rawValue, provider: "sumsub", applicantId: user.kycApplicantId),
             sessions: stored.sessions.map {
                 Session(id: $0.id, client: $0.client, createdAt: $0.createdAt, expiresAt: $0.expiresAt, lastSeenAt: $0.lastSeenAt, revokedAt: $0.revokedAt)
             },

@@ -22,38 +22,38 @@ public struct DataRequestService: Sendable {
         }
     }
 
-    static let kinds = ["access", "rectification", "restriction", "objection"]
     static let maxDetails = 2000
 
     public func create(userId: String, _ input: Input, requestID: String) async throws -> DataRequestView {
         var problems: [ErrorDetail] = []
         let details = input.details?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
-        if input.kind == "erasure" {
+        let kind = DataSubjectRequestKind(rawValue: input.kind)
+        if kind == .erasure {
             problems.append(ErrorDetail(field: "kind", issue: "use_erasure_endpoint", message: "Ask for erasure with POST /v1/gdpr/erasure."))
-        } else if !Self.kinds.contains(input.kind) {
+        } else if kind == nil {
             problems.append(ErrorDetail(field: "kind", issue: "invalid", message: "Use access, rectification, restriction or objection."))
         }
-        if input.kind != "access", details == nil {
+        if kind != .access, details == nil {
             problems.append(ErrorDetail(field: "details", issue: "required", message: "Tell us what to correct, restrict or object to."))
         }
         if let details, details.count > Self.maxDetails {
             problems.append(ErrorDetail(field: "details", issue: "too_long", message: "At most \(Self.maxDetails) characters."))
         }
-        guard problems.isEmpty else { throw AppError.validation("The request needs attention.", details: problems) }
+        guard problems.isEmpty, let kind else { throw AppError.validation("The request needs attention.", details: problems) }
 
         let now = services.clock()
         let due = LegalDeadlines.dataRequestDue(receivedOn: OsloCalendar.today(now))
-        let record = DataRequestRecord(id: UUID().uuidString.lowercased(), userId: userId, kind: input.kind, status: "open",
+        let record = DataRequestRecord(id: UUID().uuidString.lowercased(), userId: userId, kind: kind, status: .open,
                                        details: details, createdAt: now, dueAt: OsloCalendar.endOfDay(due), completedAt: nil)
         try await services.database.transaction { db in
-            guard try await DataRequestRepository.countOpen(userId: userId, kind: input.kind, on: db) == 0 else {
-                throw AppError.conflict("You already have an open \(input.kind) request; we answer it by its due date.")
+            guard try await DataRequestRepository.countOpen(userId: userId, kind: kind, on: db) == 0 else {
+                throw AppError.conflict("You already have an open \(kind.rawValue) request; we answer it by its due date.")
             }
             try await DataRequestRepository.insert(record, on: db)
             // The kind, never the text the person wrote: the audit log holds no personal data.
             try await AuditLog.append(AuditEntry(actorType: "user", actorId: userId, action: "data_request.created",
                                                  entityType: "data_access_request", entityId: record.id,
-                                                 data: #"{"kind":"\#(input.kind)","due":"\#(due.iso)"}"#, requestId: requestID),
+                                                 data: #"{"kind":"\#(kind.rawValue)","due":"\#(due.iso)"}"#, requestId: requestID),
                                       at: now, on: db)
         }
         return DataRequestView(record)
@@ -67,8 +67,8 @@ public struct DataRequestService: Sendable {
 /// A data subject request as the API shows it; `dueDate` is the Oslo day it must be answered by.
 public struct DataRequestView: Codable, Sendable, Equatable {
     public let id: String
-    public let kind: String
-    public let status: String
+    public let kind: DataSubjectRequestKind
+    public let status: DataSubjectRequestStatus
     public let details: String?
     public let createdAt: Date
     public let dueAt: Date

@@ -42,7 +42,7 @@ public struct ErasureService: Sendable {
             }
             guard try await PersonalData.erase(userId: userId, at: now, retainUntil: until, on: db) else { throw AppError.unauthenticated }
             try await DataRequestRepository.insert(DataRequestRecord(
-                id: requestId, userId: userId, kind: "erasure", status: "completed", details: nil, createdAt: now,
+                id: requestId, userId: userId, kind: .erasure, status: .completed, details: nil, createdAt: now,
                 dueAt: OsloCalendar.endOfDay(LegalDeadlines.dataRequestDue(receivedOn: today)), completedAt: now), on: db)
             try await AuditLog.append(AuditEntry(actorType: "user", actorId: userId, action: "user.erased", entityType: "user", entityId: userId,
                                                  data: #"{"request":"\#(requestId)","retained":[\#(retained.map { "\"\($0)\"" }.joined(separator: ","))]}"#,
@@ -75,7 +75,7 @@ public struct ErasureService: Sendable {
     /// reached keeps a consent Drop no longer uses; it lapses there by its end date (at most 180 days).
     private func revokeBankConsents(userId: String) async {
         guard let consents = try? await services.database.withConnection({ try await BankConsentRepository.all(userId: userId, on: $0) }) else { return }
-        for consent in consents where consent.status == "valid" || consent.status == "received" {
+        for consent in consents where [.valid, .received].contains(consent.status) {
             do {
                 try await services.openBanking.wrapped.deleteConsent(bank: consent.bankId, consentId: consent.providerConsentId)
             } catch {

@@ -25,8 +25,11 @@ public struct ProfileService: Sendable {
             else { details.append(ErrorDetail(field: "email", issue: "format", message: "Enter an email address like name@example.no.")) }
         }
         if let locale = patch.locale {
-            if ["nb", "en"].contains(locale) { user.locale = locale }
-            else { details.append(ErrorDetail(field: "locale", issue: "invalid", message: "Choose nb or en.")) }
+            if CustomerLanguage(rawValue: locale) != nil { user.locale = locale }
+            else {
+                let codes = CustomerLanguage.allCases.map(\.rawValue).joined(separator: ", ")
+                details.append(ErrorDetail(field: "locale", issue: "invalid", message: "Choose one of \(codes)."))
+            }
         }
         guard details.isEmpty else { throw AppError.validation("Some fields need attention.", details: details) }
         let now = services.clock()

@@ -85,13 +85,14 @@ struct Receipt: Sendable {
     }
 }
 
-/// The receipt's two languages (the web app's, chosen the same way: the `drop_lang` cookie, then
-/// `Accept-Language`).
+/// The receipt's two languages, chosen as the web app's are (the `drop_lang` cookie, then
+/// `Accept-Language`). Readers of the web app's other languages get English: a receipt is also a
+/// document for a bank or an authority, and the PDF's standard font has no Arabic letters.
 enum ReceiptLanguage: String, Sendable {
     case nb, en
 
     init(cookie: String?, acceptLanguage: String?) {
-        if let cookie, let chosen = Self(rawValue: cookie) { self = chosen; return }
+        if let cookie, let chosen = CustomerLanguage(rawValue: cookie) { self = chosen == .nb ? .nb : .en; return }
         self = acceptLanguage?.lowercased().hasPrefix("en") == true ? .en : .nb
     }
 

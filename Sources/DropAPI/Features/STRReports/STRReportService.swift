@@ -7,9 +7,7 @@ import Foundation
 struct STRReportService: Sendable {
     let services: AppServices
 
-    static let statuses = ["draft", "filed"]
-
-    func list(status: String?, userId: String?, page: PageRequest) async throws -> Page<STRReportView> {
+    func list(status: STRReportStatus?, userId: String?, page: PageRequest) async throws -> Page<STRReportView> {
         let cursor = try page.cursor.map { try TimeOrderedCursor(decoding: $0) }
         let views = try await services.database.withConnection {
             try await STRReportRepository.list(status: status, userId: userId, after: cursor?.position, limit: page.limit, on: $0)
@@ -37,13 +35,13 @@ struct STRReportService: Sendable {
                 guard let alert = try await AMLAlertService.find(id: id, on: db) else {
                     throw AppError.validation("There is no such alert.", details: [ErrorDetail(field: "alertId", issue: "not_found")])
                 }
-                guard alert.status != "dismissed" else { throw AppError.conflict("The alert was dismissed; to report anyway, give userId and transactionIds.") }
+                guard alert.status != .dismissed else { throw AppError.conflict("The alert was dismissed; to report anyway, give userId and transactionIds.") }
                 if let given = input.userId, given != alert.userId {
                     throw AppError.validation("The alert is about another customer.", details: [ErrorDetail(field: "userId", issue: "mismatch")])
                 }
                 // Reporting on an open alert is escalating it.
-                if alert.status == "open" {
-                    try await AMLAlertService.resolve(id: id, as: "escalated", reason: reason.isEmpty ? nil : reason,
+                if alert.status == .open {
+                    try await AMLAlertService.resolve(id: id, as: .escalated, reason: reason.isEmpty ? nil : reason,
                                                       by: actor, at: now, on: db)
                 }
                 userId = alert.userId
@@ -136,7 +134,7 @@ struct STRReportService: Sendable {
 
     private static func draft(id: String, on db: DatabaseConnection) async throws -> STRReportView {
         guard let report = try await STRReportView.find(id: id, on: db) else { throw AppError.notFound("There is no such report.") }
-        guard report.status == "draft" else { throw AppError.conflict("A filed report cannot be changed.") }
+        guard report.status == .draft else { throw AppError.conflict("A filed report cannot be changed.") }
         return report
     }
 

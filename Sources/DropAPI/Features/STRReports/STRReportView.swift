@@ -1,3 +1,4 @@
+import DropCore
 import DropStore
 import Foundation
 
@@ -6,7 +7,7 @@ struct STRReportView: Encodable, Sendable {
     let id: String
     let alertId: String?
     let userId: String
-    let status: String
+    let status: STRReportStatus
     let reason: String
     let action: String
     let transactionIds: [String]

@@ -12,7 +12,7 @@ struct STRReportsFeature: AppFeature {
         admin.get { request, _ in
             let query = request.uri.queryParameters
             return try JSON.response(try await reports.list(
-                status: try TransfersFeature.oneOf(query.get("status"), STRReportService.statuses, field: "status"),
+                status: try QueryParameter.oneOf(query.get("status"), field: "status"),
                 userId: query.get("userId")?.nilIfEmpty, page: try PageRequest(request)))
         }
 

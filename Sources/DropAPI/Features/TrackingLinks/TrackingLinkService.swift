@@ -59,7 +59,7 @@ public struct TrackingLinkService: Sendable {
     /// abroad that ended less than 30 days ago, or is under way).
     public func sharing(transactionId: String, userId: String) async throws -> (shareable: Bool, isShared: Bool) {
         guard let transfer = try await services.database.withConnection({ try await TrackingLinkRepository.transfer(transactionId: transactionId, on: $0) }),
-              transfer.userId == userId, transfer.kind == "remittance" else { return (false, false) }
+              transfer.userId == userId, transfer.kind == .remittance else { return (false, false) }
         let ended = transfer.endedAt
         let shared = try await services.database.withConnection { try await TrackingLinkRepository.exists(transactionId: transactionId, on: $0) }
         return (ReceiverTracking.isOpen(endedAt: ended, now: services.clock()), shared)
@@ -89,7 +89,7 @@ public struct TrackingLinkService: Sendable {
               transfer.userId == userId else {
             throw AppError.notFound("There is no such transaction.")
         }
-        guard transfer.kind == "remittance" else {
+        guard transfer.kind == .remittance else {
             throw AppError.validation("Only a transfer abroad has a receiver to share it with.")
         }
         return transfer

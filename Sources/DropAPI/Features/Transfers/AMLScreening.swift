@@ -48,7 +48,7 @@ enum AMLScreening {
             isFirstTransferToRecipient: !past.contains { $0.recipientId == payee.id && $0.transferId != transferId },
             recipientCreatedAt: payee.createdAt, time: now, transferId: transferId, channel: payee.channel)
         let history = AMLCustomerHistory(transfers: past, isPEP: user.isPep, isSanctioned: user.isSanctioned,
-                                         riskLevel: CustomerRiskLevel(rawValue: user.riskLevel) ?? .low)
+                                         riskLevel: user.riskLevel)
         return AMLEngine.evaluate(context, history: history, configuration: configuration)
     }
 
@@ -81,7 +81,7 @@ enum AMLScreening {
         let findings = assessment.findings.map { #"{"rule":"\#($0.rule.rawValue)","score":\#($0.score),"reason":\#(jsonString($0.reason))}"# }
         let details = #"{"decision":"\#(assessment.decision.rawValue)","findings":[\#(findings.joined(separator: ","))]}"#
         let id = UUID().uuidString.lowercased()
-        try await AMLAlertRepository.insert(id: id, userId: userId, transactionId: transactionId, rule: top.rule.rawValue,
+        try await AMLAlertRepository.insert(id: id, userId: userId, transactionId: transactionId, rule: top.rule,
                                             score: assessment.totalScore, details: details, at: now, on: db)
         try await AuditLog.append(AuditEntry(actorType: "system", actorId: nil, action: "aml_alert.raised", entityType: "aml_alert", entityId: id,
                                              data: #"{"decision":"\#(assessment.decision.rawValue)","score":\#(assessment.totalScore)}"#),

@@ -81,7 +81,7 @@ public struct RemittanceService: Sendable {
         }) {
             return try await resume(earlier, userId: user.id, client: input.client ?? .web)
         }
-        guard user.kycStatus == KYCStatus.approved.rawValue else {
+        guard user.kycStatus == .approved else {
             throw AppError(.forbidden, code: "KYC_REQUIRED", message: "Finish the identity check before sending money.")
         }
         // A sanctioned customer is refused by the AML screening below, which records the attempt.
@@ -122,7 +122,7 @@ public struct RemittanceService: Sendable {
             try await QuoteService.markUsed(quote, at: now, on: db)
             try await TransactionRepository.open(transfer, auditData: #"{"kind":"remittance","status":"pending_sca","totalMinor":\#(q.total.minorUnits)}"#,
                                                  at: now, on: db)
-            try await AMLScreening.apply(assessment, to: TransactionStatusRecord(id: id, userId: user.id, kind: "remittance", status: .pendingSCA),
+            try await AMLScreening.apply(assessment, to: TransactionStatusRecord(id: id, userId: user.id, kind: .remittance, status: .pendingSCA),
                                          at: now, on: db)
             return assessment
         }

@@ -12,12 +12,12 @@ public struct TransactionService: Sendable {
     }
 
     public struct Filter: Sendable {
-        public var status: String?
-        public var kind: String?
+        public var status: TransferStatus?
+        public var kind: TransactionKind?
         public var from: Date?
         public var to: Date?
 
-        public init(status: String? = nil, kind: String? = nil, from: Date? = nil, to: Date? = nil) {
+        public init(status: TransferStatus? = nil, kind: TransactionKind? = nil, from: Date? = nil, to: Date? = nil) {
             self.status = status
             self.kind = kind
             self.from = from

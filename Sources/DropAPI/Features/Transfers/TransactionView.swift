@@ -65,8 +65,8 @@ public struct TransactionView: Encodable, Sendable {
 
     init(record: TransactionRecord, history: [HistoryEntry]? = nil) {
         id = record.id
-        kind = record.kind
-        status = record.status
+        kind = record.kind.rawValue
+        status = record.status.rawValue
         amount = record.amount
         fee = record.fee
         total = record.total
@@ -82,9 +82,9 @@ public struct TransactionView: Encodable, Sendable {
         bankAccountId = record.bankAccountId
         message = record.message
         reference = record.reference
-        paymentLinkSigned = kind == "qr_payment" ? record.paymentLinkId != nil : nil
+        paymentLinkSigned = record.kind == .qrPayment ? record.paymentLinkId != nil : nil
         endToEndId = record.endToEndId
-        scaRedirect = status == TransferStatus.pendingSCA.rawValue ? record.scaRedirect : nil
+        scaRedirect = record.status == .pendingSCA ? record.scaRedirect : nil
         failureReason = record.failureReason
         moneyReturn = record.returnRequestedAt.map {
             MoneyReturn(status: record.returnedAt == nil ? "pending" : "returned", requestedAt: $0, returnedAt: record.returnedAt)
@@ -99,7 +99,7 @@ public struct TransactionView: Encodable, Sendable {
     static func find(id: String, userId: String, on db: DatabaseConnection) async throws -> TransactionView? {
         guard let record = try await CustomerTransactionRepository.find(id: id, userId: userId, on: db) else { return nil }
         let events = try await CustomerTransactionRepository.events(transactionId: id, on: db).map {
-            (from: $0.fromStatus, entry: HistoryEntry(status: $0.toStatus, at: $0.at, reason: $0.reason))
+            (from: $0.fromStatus?.rawValue, entry: HistoryEntry(status: $0.toStatus.rawValue, at: $0.at, reason: $0.reason))
         }
         return TransactionView(record: record, history: chained(events))
     }

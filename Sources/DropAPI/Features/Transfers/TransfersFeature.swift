@@ -26,9 +26,9 @@ struct TransfersFeature: AppFeature {
         signedIn.get { request, context in
             let query = request.uri.queryParameters
             let filter = TransactionService.Filter(
-                status: try Self.oneOf(query.get("status"), TransferStatus.allCases.map(\.rawValue), field: "status"),
-                kind: try Self.oneOf(query.get("kind"), ["remittance", "qr_payment"], field: "kind"),
-                from: try Self.date(query.get("from"), field: "from"), to: try Self.date(query.get("to"), field: "to"))
+                status: try QueryParameter.oneOf(query.get("status"), field: "status"),
+                kind: try QueryParameter.oneOf(query.get("kind"), field: "kind"),
+                from: try QueryParameter.date(query.get("from"), field: "from"), to: try QueryParameter.date(query.get("to"), field: "to"))
             let paging = try PageRequest(request)
             let cursor = try paging.cursor.map { try TimeOrderedCursor(decoding: $0) }
             return try JSON.response(try await transactions.list(userId: try context.requireIdentity().userId, filter: filter,
@@ -78,18 +78,5 @@ struct TransfersFeature: AppFeature {
         jobs.recurring("transactions.expire-sca", every: 60) { _ in
             _ = try await TransactionService(services: services).expireOverdue()
         }
-    }
-
-    static func oneOf(_ value: String?, _ allowed: [String], field: String) throws -> String? {
-        guard let value, !value.isEmpty else { return nil }
-        guard allowed.contains(value) else { throw AppError.validation("Unknown \(field).", details: [ErrorDetail(field: field, issue: "unknown")]) }
-        return value
-    }
-
-    static func date(_ value: String?, field: String) throws -> Date? {
-        guard let value, !value.isEmpty else { return nil }
-        if let date = try? Date(value, strategy: .iso8601) { return date }
-        if let day = try? Date("\(value)T00:00:00Z", strategy: .iso8601) { return day }
-        throw AppError.validation("\(field) must be a date (YYYY-MM-DD) or an RFC 3339 time.", details: [ErrorDetail(field: field, issue: "format")])
     }
 }

@@ -1,15 +1,14 @@
-import DropCore
 import Foundation
 
 /// Norwegian calendar days: ages, due dates and spending periods follow the date in Oslo, not UTC.
-enum OsloCalendar {
-    static let calendar: Calendar = {
+public enum OsloCalendar {
+    public static let calendar: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "Europe/Oslo") ?? TimeZone(secondsFromGMT: 3600)!
         return calendar
     }()
 
-    static func today(_ now: Date) -> CalendarDate {
+    public static func today(_ now: Date) -> CalendarDate {
         let parts = calendar.dateComponents([.year, .month, .day], from: now)
         // Components of a real date are always a valid calendar date.
         return (try? CalendarDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1))
@@ -17,7 +16,7 @@ enum OsloCalendar {
     }
 
     /// Midnight in Oslo at the start of `now`'s day and month: spending limits reset then.
-    static func periodStarts(_ now: Date) -> (day: Date, month: Date) {
+    public static func periodStarts(_ now: Date) -> (day: Date, month: Date) {
         let day = calendar.startOfDay(for: now)
         let month = calendar.date(from: calendar.dateComponents([.year, .month], from: now)) ?? day
         return (day, month)
@@ -27,13 +26,13 @@ enum OsloCalendar {
 extension OsloCalendar {
     /// The instant an Oslo calendar day ends (midnight at the start of the next day): a deadline
     /// "by 15 December" is met until then.
-    static func endOfDay(_ day: CalendarDate) -> Date {
+    public static func endOfDay(_ day: CalendarDate) -> Date {
         let next = (try? day.adding(days: 1)) ?? day
         return calendar.date(from: DateComponents(year: next.year, month: next.month, day: next.day)) ?? Date(timeIntervalSince1970: 0)
     }
 
     /// The Oslo day a deadline stored as `endOfDay` falls on.
-    static func day(endingAt instant: Date) -> CalendarDate {
+    public static func day(endingAt instant: Date) -> CalendarDate {
         today(instant.addingTimeInterval(-1))
     }
 }

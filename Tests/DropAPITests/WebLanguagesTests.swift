@@ -1,0 +1,93 @@
+import DropCore
+import Foundation
+import Testing
+@testable import DropWeb
+
+/// The diaspora's languages: Polish, Arabic, Somali and Urdu beside bokmål and English. Chosen like the
+/// others (cookie, then the browser's preference), Arabic and Urdu pages mirror, every error reads as
+/// its own language, and dates are written with each language's month names and Western digits.
+@Suite("Web languages: negotiation, right-to-left pages, the language menu, dates and errors in every language")
+struct WebLanguagesTests {
+    @Test(arguments: [
+        ("pl-PL,pl;q=0.9,en;q=0.5", Language.pl), ("ar-SA", .ar), ("so", .so), ("ur-PK,ur", .ur), ("nn-NO", .nb), ("no", .nb),
+        ("de-DE,de;q=0.9", .nb), ("de,ar;q=0.8", .ar), ("EN-us", .en), ("", .nb), ("polski", .nb),
+    ])
+    func theBrowsersFirstLanguageDropSpeaksWins(header: String, expected: Language) {
+        #expect(Language.negotiate(cookie: nil, acceptLanguage: header) == expected)
+    }
+
+    @Test func theCookieWinsOverTheBrowser() {
+        #expect(Language.negotiate(cookie: "ur", acceptLanguage: "pl") == .ur)
+        #expect(Language.negotiate(cookie: "xx", acceptLanguage: "so") == .so)
+    }
+
+    @Test func arabicAndUrduPagesMirrorAndTheOthersDoNot() {
+        for language in Language.allCases {
+            let page = LoginPage.render(Strings(language), error: nil).description
+            #expect(page.contains(#"<html lang="\#(language.rawValue)""#))
+            #expect(page.contains(#"<html lang="\#(language.rawValue)" dir="rtl">"#) == [.ar, .ur].contains(language), "\(language)")
+        }
+    }
+
+    /// The menu names the page's language and offers every other, each written in itself and marked
+    /// with its language (so a screen reader pronounces "Polski" in Polish).
+    @Test func theLanguageMenuOffersEveryOtherLanguageInItself() {
+        let page = HomePage.render(Strings(.pl)).description
+        let menu = String(page[page.range(of: #"<details class="lang">"#)!.lowerBound...])
+        #expect(menu.contains("Język: </span>Polski</summary>"))
+        for other in Language.allCases where other != .pl {
+            #expect(menu.contains(#"<a href="/language/\#(other.rawValue)" hreflang="\#(other.rawValue)" lang="\#(other.rawValue)""#), "\(other)")
+            #expect(menu.contains(">\(other.endonym)</a>"))
+        }
+        #expect(!menu.contains(#"href="/language/pl""#))
+        #expect(menu.contains(#"lang="ar" dir="rtl">العربية</a>"#))
+    }
+
+    @Test(arguments: [
+        (Language.nb, "4. november 2026"), (.en, "4 November 2026"), (.pl, "4 listopada 2026"),
+        (.ar, "4 نوفمبر 2026"), (.so, "4 Nofembar 2026"), (.ur, "4 نومبر 2026"),
+    ])
+    func daysAreWrittenInTheLanguageWithWesternDigits(language: Language, expected: String) {
+        #expect(WebDates.day(iso: "2026-11-04", Strings(language)) == expected)
+    }
+
+    @Test func aMomentIsWrittenInOsloTimeInEveryLanguage() throws {
+        // 13:15 UTC on 4 November is 14:15 in Oslo.
+        let moment = try Date("2026-11-04T13:15:00Z", strategy: .iso8601)
+        #expect(WebDates.format(moment, Strings(.nb)) == "4. november kl. 14:15")
+        #expect(WebDates.format(moment, Strings(.pl)) == "4 listopada, godz. 14:15")
+        for language in Language.allCases {
+            #expect(WebDates.format(moment, Strings(language)).contains("14:15"), "\(language)")
+        }
+        #expect(Strings(.nb)["date.months"].split(separator: ",").count == 12)
+        for language in Language.allCases {
+            #expect(Strings(language)["date.months"].split(separator: ",").count == 12, "\(language) names twelve months")
+        }
+    }
+
+    /// Amounts follow the language: Polish like Norwegian with the code after, the right-to-left
+    /// languages with Western digits and English separators.
+    @Test func amountsAreWrittenAsEachLanguageDoes() {
+        let amount = Money(minorUnits: 123_450, currency: .nok)
+        #expect(Strings(.pl).money(amount) == "1\u{00A0}234,50\u{00A0}NOK")
+        for language in [Language.ar, .so, .ur] { #expect(Strings(language).money(amount) == "NOK 1,234.50") }
+    }
+
+    /// The new languages' error messages are their own: never the bokmål or English text, and none of
+    /// the common words of either (words the language shares are allowed, e.g. Somali "is" and "kan").
+    @Test func everyErrorMessageReadsAsItsOwnLanguage() {
+        let shared: [Language: Set<String>] = [.so: ["is", "kan", "ku", "du", "er", "deg", "det"], .pl: ["to", "na", "i"]]
+        for language in [Language.pl, .ar, .so, .ur] {
+            let table = Strings.table(language)
+            for key in WebErrorMessagesTests.errorKeys {
+                let text = table[key] ?? ""
+                #expect(!text.isEmpty, "\(key) is missing in \(language)")
+                #expect(text != Strings.table(.nb)[key] && text != Strings.table(.en)[key], "\(key) is not translated to \(language)")
+                let foreign = (WebErrorMessagesTests.matches(WebErrorMessagesTests.englishWords, text)
+                    + WebErrorMessagesTests.matches(WebErrorMessagesTests.norwegianWords, text))
+                    .filter { !(shared[language] ?? []).contains($0.lowercased()) }
+                #expect(foreign.isEmpty, "\(key) [\(language)] has \(foreign): \(text)")
+            }
+        }
+    }
+}
