@@ -122,7 +122,7 @@ struct MoneyIntegrityTests {
             let body = Self.transferBody(kari)
             // A first attempt took the key and died before answering (kill -9): only its record is left.
             let store = IdempotencyStore(database: server.services.database)
-            #expect(try await store.begin(scope: "remittance:\(userId)", key: "died", requestHash: PKCE.sha256Hex(bytes: Array(body.utf8)),
+            #expect(try await store.begin(scope: "remittance:\(userId)", key: "died", requestHash: Hex.sha256(of: Array(body.utf8)),
                                           owner: "dead-process", now: server.clock.date) == .started)
             // While its lease runs, a retry is told to wait (409 after its patience).
             // Once it lapses, the retry owns the request and finishes it.

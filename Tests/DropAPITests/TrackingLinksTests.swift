@@ -74,7 +74,7 @@ struct TrackingLinksTests {
             let stored = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT token_sha256 FROM tracking_links").all().map { try $0.decode(column: "token_sha256", as: String.self) }
             }
-            #expect(stored == [PKCE.sha256Hex(second)])
+            #expect(stored == [Hex.sha256(of: second)])
 
             // Someone else can't share or stop Kari's transfer; a bad token is just not found.
             let ola = try await server.bearer(DropKitTests.ola)

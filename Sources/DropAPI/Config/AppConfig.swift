@@ -52,8 +52,7 @@ public struct AppConfig: Sendable {
     public var sumsubSecretKey: String { providers.sumsubSecretKey ?? derivedDevelopmentSecret("sumsub-secret-key") }
 
     func derivedDevelopmentSecret(_ purpose: String) -> String {
-        "dev-" + HMAC<SHA256>.authenticationCode(for: Data(purpose.utf8), using: SymmetricKey(data: Data(secrets.jwtSecret.utf8)))
-            .map { String(format: "%02x", $0) }.joined()
+        "dev-" + Hex.string(of: HMAC<SHA256>.authenticationCode(for: Data(purpose.utf8), using: SymmetricKey(data: Data(secrets.jwtSecret.utf8))))
     }
 
     /// Drop's TPP secret at the banks: from the environment, or in development one the bank

@@ -1,3 +1,4 @@
+import DropCore
 import Crypto
 import Foundation
 
@@ -68,7 +69,7 @@ public struct Secrets: Sendable {
 
     static func generateDevelopmentValue() -> String {
         let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
-        return developmentPrefix + bytes.map { String(format: "%02x", $0) }.joined()
+        return developmentPrefix + Hex.string(of: bytes)
     }
 
     /// Production: every secret from the environment, long enough, and not a development value.

@@ -1,3 +1,4 @@
+import DropCore
 import Crypto
 import DropStore
 import Foundation
@@ -68,6 +69,6 @@ struct RateLimitMiddleware: RouterMiddleware {
 
     /// Counters are keyed by a hash of the address: the table never holds IPs in clear.
     static func pseudonym(_ ip: String) -> String {
-        SHA256.hash(data: Data(ip.utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
+        Hex.string(of: SHA256.hash(data: Data(ip.utf8)).prefix(12))
     }
 }

@@ -50,7 +50,7 @@ public struct PaymentLinkSigner: Sendable {
     /// (base64 has spare bits in its last character) is still the same purchase. Nil for a static link.
     public static func identifier(of link: PaymentLink) -> String? {
         guard let terms = link.terms else { return nil }
-        return SHA256.hash(data: Data(canonicalString(code: link.code, terms: terms).utf8)).map { String(format: "%02x", $0) }.joined()
+        return Hex.sha256(of: canonicalString(code: link.code, terms: terms))
     }
 
     private func mac(_ code: MerchantCode, _ terms: PaymentLink.Terms, using key: SymmetricKey? = nil) -> [UInt8] {

@@ -28,10 +28,10 @@ public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
         let bytes = Array(header.utf8)
         // A later version may append fields after a dash; version 00 is exactly 55 characters.
         guard bytes.count >= 55, bytes[2] == dash, bytes[35] == dash, bytes[52] == dash,
-              let version = Hex.byte(bytes[0], bytes[1]), version != 0xFF,
+              let version = TraceHex.byte(bytes[0], bytes[1]), version != 0xFF,
               version == 0 ? bytes.count == 55 : (bytes.count == 55 || bytes[55] == dash),
               let trace = TraceId(hex: bytes[3..<35]), let span = SpanId(hex: bytes[36..<52]),
-              let flags = Hex.byte(bytes[53], bytes[54]) else { return nil }
+              let flags = TraceHex.byte(bytes[53], bytes[54]) else { return nil }
         self.traceId = trace
         self.spanId = span
         self.flags = flags
@@ -67,13 +67,13 @@ public struct TraceId: Sendable, Hashable, CustomStringConvertible {
     }
 
     init?(hex: ArraySlice<UInt8>) {
-        guard hex.count == 32, let high = Hex.uint64(hex.prefix(16)), let low = Hex.uint64(hex.suffix(16)) else { return nil }
+        guard hex.count == 32, let high = TraceHex.uint64(hex.prefix(16)), let low = TraceHex.uint64(hex.suffix(16)) else { return nil }
         self.init(high: high, low: low)
     }
 
     public init?(hex: String) { self.init(hex: ArraySlice(hex.utf8)) }
 
-    public var hex: String { Hex.string(of: high) + Hex.string(of: low) }
+    public var hex: String { TraceHex.string(of: high) + TraceHex.string(of: low) }
     public var description: String { hex }
 }
 
@@ -98,18 +98,18 @@ public struct SpanId: Sendable, Hashable, CustomStringConvertible {
     }
 
     init?(hex: ArraySlice<UInt8>) {
-        guard hex.count == 16, let value = Hex.uint64(hex) else { return nil }
+        guard hex.count == 16, let value = TraceHex.uint64(hex) else { return nil }
         self.init(value)
     }
 
     public init?(hex: String) { self.init(hex: ArraySlice(hex.utf8)) }
 
-    public var hex: String { Hex.string(of: value) }
+    public var hex: String { TraceHex.string(of: value) }
     public var description: String { hex }
 }
 
-/// Lowercase hex only: the spec forbids uppercase in `traceparent`.
-private enum Hex {
+/// Reading and writing the fixed-width hex fields of `traceparent`; lowercase only, as the spec requires.
+private enum TraceHex {
     static let digits = Array("0123456789abcdef".utf8)
 
     static func nibble(_ byte: UInt8) -> UInt8? {
@@ -138,9 +138,5 @@ private enum Hex {
         var bytes = [UInt8](repeating: 0, count: 16)
         for index in 0..<16 { bytes[index] = digits[Int((value >> UInt64((15 - index) * 4)) & 0xF)] }
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    static func string(of bytes: [UInt8]) -> String {
-        String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xF)]] }, as: UTF8.self)
     }
 }

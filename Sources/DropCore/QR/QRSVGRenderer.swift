@@ -30,30 +30,9 @@ public struct QRSVGRenderer: Sendable {
         }
         return """
         <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(extent) \(extent)" \
-        shape-rendering="crispEdges" role="img"><title>\(Self.escaped(title))</title>\
+        shape-rendering="crispEdges" role="img"><title>\(XMLWriter.escaped(title))</title>\
         <rect width="\(extent)" height="\(extent)" fill="#fff"/>\
         <path fill="#000" d="\(path)"/></svg>
         """
-    }
-
-    /// XML text escaping; the title may be a merchant's name. Control characters XML 1.0 forbids
-    /// are dropped rather than making the document unparseable.
-    static func escaped(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            if character.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r" }) {
-                continue
-            }
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&apos;"
-            default: result.append(character)
-            }
-        }
-        return result
     }
 }

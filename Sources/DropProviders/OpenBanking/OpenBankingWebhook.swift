@@ -8,7 +8,7 @@ public enum OpenBankingWebhook {
     /// The header value for `rawBody` signed at `timestamp`.
     public static func sign(rawBody: [UInt8], secret: String, timestamp: Date) -> String {
         let t = String(Int(timestamp.timeIntervalSince1970))
-        return "t=\(t),v1=" + hex(mac(t, rawBody, secret))
+        return "t=\(t),v1=" + Hex.string(of: mac(t, rawBody, secret))
     }
 
     /// Whether the header is well formed, its MAC matches (compared in constant time) and its
@@ -27,15 +27,11 @@ public enum OpenBankingWebhook {
         guard let timestamp, let seconds = Int(timestamp), !signatures.isEmpty else { return false }
         let age = now.timeIntervalSince1970 - Double(seconds)
         guard abs(age) <= Double(tolerance.components.seconds) else { return false }
-        let expected = Array(hex(mac(timestamp, rawBody, secret)).utf8)
+        let expected = Array(Hex.string(of: mac(timestamp, rawBody, secret)).utf8)
         return signatures.contains { ConstantTime.equal(Array($0.lowercased().utf8), expected) }
     }
 
     private static func mac(_ timestamp: String, _ body: [UInt8], _ secret: String) -> [UInt8] {
         Array(HMAC<SHA256>.authenticationCode(for: Array((timestamp + ".").utf8) + body, using: SymmetricKey(data: Array(secret.utf8))))
-    }
-
-    private static func hex(_ bytes: [UInt8]) -> String {
-        bytes.map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -108,7 +108,7 @@ public final class PayoutSandbox: Sendable {
         guard let key = request.headers[HTTPField.Name("Idempotency-Key")!], (1...255).contains(key.utf8.count) else {
             return rejection(nil, [Pain001Reason(code: "FF01", text: "The Idempotency-Key header is required (1 to 255 characters).")])
         }
-        let digest = SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
+        let digest = Hex.sha256(of: body)
 
         // A repeated key is answered before any validation, as the first time.
         if let record = await store.idempotencyRecord(for: key) {

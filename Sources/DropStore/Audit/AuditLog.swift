@@ -1,3 +1,4 @@
+import DropCore
 import Crypto
 import Foundation
 import SQLKit
@@ -118,7 +119,7 @@ public enum AuditLog {
         let fields = [String(seq), id, String(atMillis), entry.actorType, entry.actorId ?? "", entry.action,
                       entry.entityType, entry.entityId, entry.data, entry.requestId ?? "", previousHash]
         let canonical = fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
-        return SHA256.hash(data: Data(canonical.utf8)).map { String(format: "%02x", $0) }.joined()
+        return Hex.sha256(of: canonical)
     }
 }
 

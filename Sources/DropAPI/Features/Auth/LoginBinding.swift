@@ -11,7 +11,7 @@ enum LoginBinding {
 
     /// The cookie's value: the state's hash, so the cookie alone can't complete anything.
     static func value(for state: String) -> String {
-        PKCE.sha256Hex("login-binding:" + state)
+        Hex.sha256(of: "login-binding:" + state)
     }
 
     static func matches(cookie: String?, state: String) -> Bool {

@@ -1,3 +1,4 @@
+import DropCore
 import Crypto
 import Foundation
 
@@ -16,13 +17,5 @@ enum PKCE {
     static func isValidVerifier(_ verifier: String) -> Bool {
         (43...128).contains(verifier.count)
             && verifier.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-._~".contains($0)) }
-    }
-
-    static func sha256Hex(_ value: String) -> String {
-        sha256Hex(bytes: Array(value.utf8))
-    }
-
-    static func sha256Hex(bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 }

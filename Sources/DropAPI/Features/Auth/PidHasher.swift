@@ -13,7 +13,6 @@ public struct PidHasher: Sendable {
     }
 
     public func hash(_ number: NationalIdentityNumber) -> String {
-        HMAC<SHA256>.authenticationCode(for: Data(number.digitsForHashing.utf8), using: key)
-            .map { String(format: "%02x", $0) }.joined()
+        Hex.string(of: HMAC<SHA256>.authenticationCode(for: Data(number.digitsForHashing.utf8), using: key))
     }
 }

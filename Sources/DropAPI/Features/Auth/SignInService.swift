@@ -100,7 +100,7 @@ public struct SignInService: Sendable {
         case .mobile:
             let oneTimeCode = PKCE.randomToken()
             try await services.database.withConnection { db in
-                try await OIDCLoginRepository.attachAppCode(id: login.id, codeHash: PKCE.sha256Hex(oneTimeCode), userId: user.id,
+                try await OIDCLoginRepository.attachAppCode(id: login.id, codeHash: Hex.sha256(of: oneTimeCode), userId: user.id,
                                                             expiresAt: now.addingTimeInterval(Self.appCodeLifetime),
                                                             authenticatedAt: authenticatedAt, on: db)
             }
@@ -112,7 +112,7 @@ public struct SignInService: Sendable {
     public func exchangeAppCode(code: String, codeVerifier: String) async throws -> (token: String, expiresAt: Date, user: UserRecord) {
         let now = services.clock()
         let invalid = AppError(.badRequest, code: "INVALID_GRANT", message: "The code is invalid, expired or already used.")
-        guard let login = try await services.database.withConnection({ try await OIDCLoginRepository.redeemAppCode(hash: PKCE.sha256Hex(code), at: now, on: $0) }),
+        guard let login = try await services.database.withConnection({ try await OIDCLoginRepository.redeemAppCode(hash: Hex.sha256(of: code), at: now, on: $0) }),
               let challenge = login.appCodeChallenge, PKCE.isValidVerifier(codeVerifier), PKCE.challenge(for: codeVerifier) == challenge,
               let userId = login.userId,
               let user = try await services.database.withConnection({ try await UserRepository.find(id: userId, on: $0) })

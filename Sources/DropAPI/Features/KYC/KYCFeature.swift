@@ -1,3 +1,4 @@
+import DropCore
 import DropProviders
 import DropStore
 import Foundation
@@ -36,7 +37,7 @@ struct KYCFeature: AppFeature {
             guard let event else {
                 throw AppError(.unauthorized, code: "UNAUTHENTICATED", message: "The webhook signature is missing or wrong.")
             }
-            try await kyc.apply(event, rawBodyHash: PKCE.sha256Hex(bytes: raw))
+            try await kyc.apply(event, rawBodyHash: Hex.sha256(of: raw))
             return try JSON.response(["ok": true])
         }
     }

@@ -36,7 +36,7 @@ struct PaymentsFeature: AppFeature {
             }
             let outcome = try await statuses.apply(eventId: event.eventId, paymentId: event.paymentId, code: code,
                                                    reason: event.statusReasonInformation.flatMap(OpenBankingPaymentStatus.reasonCode),
-                                                   rawBodyHash: PKCE.sha256Hex(bytes: raw), source: "open-banking")
+                                                   rawBodyHash: Hex.sha256(of: raw), source: "open-banking")
             if outcome == .unknownPayment { throw AppError.notFound("No payment with that id.") }
             return try JSON.response(["ok": true])
         }

@@ -37,7 +37,7 @@ public struct TrackingLinkService: Sendable {
         }
         let token = newToken()
         try await services.database.transaction { db in
-            try await TrackingLinkRepository.replace(transactionId: transactionId, userId: userId, tokenSHA256: PKCE.sha256Hex(token), at: now, on: db)
+            try await TrackingLinkRepository.replace(transactionId: transactionId, userId: userId, tokenSHA256: Hex.sha256(of: token), at: now, on: db)
             _ = try await AuditLog.append(AuditEntry(actorType: "user", actorId: userId, action: "transaction.tracking_shared",
                                                      entityType: "transaction", entityId: transactionId, requestId: requestID), at: now, on: db)
         }
@@ -68,7 +68,7 @@ public struct TrackingLinkService: Sendable {
     /// The receiver's view of the transfer behind `token`, or nil for an unknown, stopped or expired link.
     public func receiverView(token: String) async throws -> ReceiverView? {
         guard ReceiverTracking.isWellFormed(token) else { return nil }
-        guard let transfer = try await services.database.withConnection({ try await TrackingLinkRepository.transfer(tokenSHA256: PKCE.sha256Hex(token), on: $0) })
+        guard let transfer = try await services.database.withConnection({ try await TrackingLinkRepository.transfer(tokenSHA256: Hex.sha256(of: token), on: $0) })
         else { return nil }
         let ended = transfer.endedAt
         guard ReceiverTracking.isOpen(endedAt: ended, now: services.clock()) else { return nil }

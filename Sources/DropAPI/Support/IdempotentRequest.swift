@@ -1,3 +1,4 @@
+import DropCore
 import Crypto
 import DropStore
 import Foundation
@@ -41,7 +42,7 @@ struct IdempotentRequest: Sendable {
         scope: String, key: String, body: [UInt8], waitWhileRunning: Duration = .zero,
         _ work: @Sendable (_ key: String) async throws -> (HTTPResponse.Status, Data)
     ) async throws -> (status: HTTPResponse.Status, body: Data, replayed: Bool) {
-        let hash = SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
+        let hash = Hex.sha256(of: body)
         let deadline = ContinuousClock.now.advanced(by: waitWhileRunning)
         let owner = UUID().uuidString.lowercased()
         while true {

@@ -1,3 +1,4 @@
+import DropCore
 /// An error answered the way Norges Bank's SDMX REST API does: an HTTP status plus an SDMX-ML
 /// `Error` message with the standard SDMX code (100 no results, 140 syntax, 150 semantic, ...).
 struct SDMXError: Error, Sendable, Hashable {
@@ -35,17 +36,10 @@ struct SDMXError: Error, Sendable, Hashable {
         <message:Error xmlns:message="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message" \
         xmlns:common="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common">
           <message:ErrorMessage code="\(sdmxCode)">
-            <common:Text xml:lang="en">\(Self.escaped(text))</common:Text>
+            <common:Text xml:lang="en">\(XMLWriter.escaped(text))</common:Text>
           </message:ErrorMessage>
         </message:Error>
 
         """
-    }
-
-    private static func escaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;")
-            .replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
-            .replacingOccurrences(of: "\"", with: "&quot;")
     }
 }

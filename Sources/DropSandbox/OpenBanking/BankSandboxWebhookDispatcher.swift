@@ -1,3 +1,4 @@
+import DropCore
 import AsyncHTTPClient
 import Crypto
 import Foundation
@@ -19,7 +20,7 @@ struct BankSandboxWebhookDispatcher: Sendable {
         var request = HTTPClientRequest(url: targetURL())
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
-        request.headers.add(name: "X-Drop-Signature", value: "t=\(timestamp),v1=" + mac.map { String(format: "%02x", $0) }.joined())
+        request.headers.add(name: "X-Drop-Signature", value: "t=\(timestamp),v1=" + Hex.string(of: mac))
         request.body = .bytes(Array(webhook.body.utf8))
         let (seconds, attoseconds) = timeout.components
         do {
