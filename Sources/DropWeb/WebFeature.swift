@@ -175,6 +175,7 @@ public struct WebFeature: AppFeature {
         addProfileRoutes(to: router, services: services)
         addScanRoutes(to: router, services: services)
         addMerchantRoutes(to: router, services: services)
+        addComplianceRoutes(to: router, services: services)
         // The service worker lives at the root so that its scope is the whole app (installable web app).
         router.get("/sw.js") { _, _ in
             guard let asset = Assets.lookup("sw.js") else { throw AppError.notFound() }

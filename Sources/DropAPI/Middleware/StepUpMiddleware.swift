@@ -14,6 +14,8 @@ struct StepUpMiddleware: RouterMiddleware {
     let clock: @Sendable () -> Date
 
     static let adminPrefix = "/v1/admin"
+    /// The compliance console's pages (DropWeb): the same rule, answered with a redirect to BankID.
+    static let consolePrefix = "/admin"
     /// Where the client sends the admin to authenticate again.
     static let stepUpPath = "/v1/auth/bankid/start?step_up=true"
 
@@ -22,11 +24,25 @@ struct StepUpMiddleware: RouterMiddleware {
               !AuthenticationMiddleware.safeMethods.contains(request.method) else { return try await next(request, context) }
         // Matched like the rate limits, so `//v1/admin/…` or `/v1/%61dmin/…` can't slip past.
         let path = NormalisedPath.of(request.uri.path)
-        guard path == Self.adminPrefix || path.hasPrefix(Self.adminPrefix + "/") else { return try await next(request, context) }
+        let console = Self.isUnder(Self.consolePrefix, path)
+        guard console || Self.isUnder(Self.adminPrefix, path) else { return try await next(request, context) }
         let now = clock()
         if policy.isFresh(authenticatedAt: identity.authenticatedAt, now: now) { return try await next(request, context) }
         try await auditRefusal(identity, method: request.method.rawValue, path: path, requestID: context.requestID, now: now)
-        throw Self.stepUpRequired(maxAge: policy.maxAge)
+        guard console else { throw Self.stepUpRequired(maxAge: policy.maxAge) }
+        // A console form: BankID again, then back to the page the form was on to confirm the action.
+        let back = Self.consolePage(referer: request.headers[.referer]) ?? Self.consolePrefix
+        let query = back.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "/-_."))) ?? Self.consolePrefix
+        return Response(status: .seeOther, headers: [.location: "\(Self.stepUpPath)&redirect=\(query)", .cacheControl: "no-store"])
+    }
+
+    static func isUnder(_ prefix: String, _ path: String) -> Bool { path == prefix || path.hasPrefix(prefix + "/") }
+
+    /// The console page a form was posted from (the referer's path), if it is one.
+    static func consolePage(referer: String?) -> String? {
+        guard let referer, let url = URL(string: referer) else { return nil }
+        let path = NormalisedPath.of(url.path)
+        return isUnder(consolePrefix, path) ? path : nil
     }
 
     /// RFC 9470's challenge, in the standard envelope with what to do next.

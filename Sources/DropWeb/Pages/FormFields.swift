@@ -44,6 +44,17 @@ enum Field {
         """
     }
 
+    /// A labelled multi-line field whose error follows it, as `Field.text` does for one line.
+    static func textarea(id: String, name: String, label: String, value: String?, error: String?, rows: Int = 3) -> HTML {
+        """
+        <div class="field">
+        <label for="\(id)">\(label)</label>
+        <textarea id="\(id)" name="\(name)" rows="\(rows)"\(Field.invalid(id, error))>\(value ?? "")</textarea>
+        \(Field.error(id, error))
+        </div>
+        """
+    }
+
     static func hidden(_ name: String, _ value: String?) -> HTML {
         #"<input type="hidden" name="\#(name)" value="\#(value ?? "")">"#
     }

@@ -17,7 +17,7 @@ struct Viewer: Sendable {
         guard let identity = context.identity else { return nil }
         return Viewer(userId: identity.userId, strings: Strings(WebFeature.language(of: request)),
                       csrfToken: services.csrf.token(for: identity.sessionId),
-                      navigation: try await .load(request, userId: identity.userId, services))
+                      navigation: try await .load(request, userId: identity.userId, admin: identity.role == .admin, services))
     }
 
     func page(_ titleKey: String, _ main: HTML, errors: [String: String] = [:]) -> HTML {
@@ -27,8 +27,8 @@ struct Viewer: Sendable {
 
 extension Layout.Navigation {
     /// The unread count and whether the person has a business, in one read.
-    static func load(_ request: Request, userId: String, _ services: AppServices) async throws -> Self {
+    static func load(_ request: Request, userId: String, admin: Bool = false, _ services: AppServices) async throws -> Self {
         let merchant = try await services.database.withConnection { try await MerchantRepository.find(userId: userId, on: $0) } != nil
-        return Self(unread: try await services.notifications.unreadCount(userId: userId), path: request.uri.path, merchant: merchant)
+        return Self(unread: try await services.notifications.unreadCount(userId: userId), path: request.uri.path, merchant: merchant, admin: admin)
     }
 }

@@ -10,6 +10,8 @@ enum Layout {
         var path: String
         /// "Bedrift" is in the menu only for someone who has registered a business.
         var merchant: Bool
+        /// "Etterlevelse" (the compliance console) is in the menu only for admins.
+        var admin: Bool = false
     }
 
     /// `navigation` is given on signed-in pages: it adds the main navigation, the unread count and
@@ -32,6 +34,7 @@ enum Layout {
             <li><a href="/recipients">\(strings["nav.recipients"])</a></li>
             <li><a href="/transactions">\(strings["nav.history"])</a></li>
             \(navigation.merchant ? #"<li><a href="/merchant">\#(strings["nav.merchant"])</a></li>"# : "")
+            \(navigation.admin ? #"<li><a href="/admin">\#(strings["nav.admin"])</a></li>"# : "")
             <li><a href="/notifications">\(strings["nav.notifications"])\(badge)</a></li>
             <li><a href="/profile">\(strings["nav.profile"])</a></li>
             </ul></nav>

@@ -5,18 +5,26 @@ import Foundation
 /// Compliance's work on AML alerts: the queue, one alert, and the two decisions on an open one —
 /// dismiss (no suspicion, with why) or escalate (drafts a suspicious transaction report). Each
 /// decision is one DB transaction with its audit rows.
-struct AMLAlertService: Sendable {
+public struct AMLAlertService: Sendable {
     let services: AppServices
 
-    struct Filter: Sendable {
-        var status: AMLAlertStatus?
-        var rule: AMLRuleID?
-        var userId: String?
-        var from: Date?
-        var to: Date?
+    public struct Filter: Sendable {
+        public var status: AMLAlertStatus?
+        public var rule: AMLRuleID?
+        public var userId: String?
+        public var from: Date?
+        public var to: Date?
+
+        public init(status: AMLAlertStatus? = nil, rule: AMLRuleID? = nil, userId: String? = nil, from: Date? = nil, to: Date? = nil) {
+            self.status = status
+            self.rule = rule
+            self.userId = userId
+            self.from = from
+            self.to = to
+        }
     }
 
-    func list(_ filter: Filter, page: PageRequest) async throws -> Page<AMLAlertView> {
+    public func list(_ filter: Filter, page: PageRequest) async throws -> Page<AMLAlertView> {
         let cursor = try page.cursor.map { try TimeOrderedCursor(decoding: $0) }
         let records = try await services.database.withConnection {
             try await AMLAlertRepository.list(status: filter.status, rule: filter.rule, userId: filter.userId, from: filter.from, to: filter.to,
@@ -25,7 +33,7 @@ struct AMLAlertService: Sendable {
         return page.page(records.map(AMLAlertView.init(record:))) { TimeOrderedCursor(createdAt: $0.createdAt, id: $0.id).encoded }
     }
 
-    func find(id: String) async throws -> AMLAlertView {
+    public func find(id: String) async throws -> AMLAlertView {
         guard let view = try await services.database.withConnection({ try await Self.find(id: id, on: $0) }) else {
             throw AppError.notFound("There is no such alert.")
         }
@@ -36,7 +44,7 @@ struct AMLAlertService: Sendable {
         try await AMLAlertRepository.find(id: id, on: db).map(AMLAlertView.init(record:))
     }
 
-    func dismiss(id: String, reason: String, by actor: AdminActor) async throws -> AMLAlertView {
+    public func dismiss(id: String, reason: String, by actor: AdminActor) async throws -> AMLAlertView {
         let now = services.clock()
         return try await services.database.transaction { db in
             try await Self.resolve(id: id, as: .dismissed, reason: reason, by: actor, at: now, on: db)
@@ -45,7 +53,7 @@ struct AMLAlertService: Sendable {
     }
 
     /// Marks the alert escalated and drafts a report on its customer and transfer.
-    func escalate(id: String, reason: String?, by actor: AdminActor) async throws -> (alert: AMLAlertView, reportId: String) {
+    public func escalate(id: String, reason: String?, by actor: AdminActor) async throws -> (alert: AMLAlertView, reportId: String) {
         let now = services.clock()
         return try await services.database.transaction { db in
             let alert = try await Self.resolve(id: id, as: .escalated, reason: reason, by: actor, at: now, on: db)
@@ -74,4 +82,8 @@ struct AMLAlertService: Sendable {
     static func draftReason(_ alert: AMLAlertView) -> String {
         "AML alert (\(alert.rule), score \(alert.score)): " + alert.findings.map(\.reason).joined(separator: " ")
     }
+}
+
+extension AppServices {
+    public var amlAlerts: AMLAlertService { AMLAlertService(services: self) }
 }

@@ -3,33 +3,33 @@ import DropStore
 import Foundation
 
 /// An AML alert as compliance sees it: the strongest rule, the score, every finding and how it was resolved.
-struct AMLAlertView: Encodable, Sendable {
-    struct Finding: Codable, Sendable {
-        let rule: String
-        let score: Int
-        let reason: String
+public struct AMLAlertView: Encodable, Sendable {
+    public struct Finding: Codable, Sendable {
+        public let rule: String
+        public let score: Int
+        public let reason: String
     }
 
     /// `aml_alerts.details` as AMLScreening writes it.
-    struct Details: Codable, Sendable {
-        let decision: String
-        let findings: [Finding]
+    public struct Details: Codable, Sendable {
+        public let decision: String
+        public let findings: [Finding]
     }
 
-    let id: String
-    let userId: String
-    let transactionId: String?
-    let rule: String
-    let score: Int
-    let status: AMLAlertStatus
-    let decision: String
-    let findings: [Finding]
-    let createdAt: Date
-    let resolvedAt: Date?
-    let resolvedBy: String?
-    let resolutionReason: String?
+    public let id: String
+    public let userId: String
+    public let transactionId: String?
+    public let rule: String
+    public let score: Int
+    public let status: AMLAlertStatus
+    public let decision: String
+    public let findings: [Finding]
+    public let createdAt: Date
+    public let resolvedAt: Date?
+    public let resolvedBy: String?
+    public let resolutionReason: String?
     /// The reports drafted from it (escalation, or `POST /v1/admin/str-reports` with the alert).
-    let strReportIds: [String]
+    public let strReportIds: [String]
 
     init(record: AMLAlertRecord) {
         id = record.id

@@ -1,7 +1,7 @@
 import DropStore
 
 /// The compliance officer acting, as the audit log records them: their user id and the request.
-struct AdminActor: Sendable {
+public struct AdminActor: Sendable {
     let userId: String
     let requestId: String
 
@@ -10,7 +10,7 @@ struct AdminActor: Sendable {
         requestId = context.requestID
     }
 
-    init(userId: String, requestId: String) {
+    public init(userId: String, requestId: String) {
         self.userId = userId
         self.requestId = requestId
     }

@@ -9,13 +9,21 @@ struct STRReportInput: Decodable, Sendable {
 }
 
 /// `PATCH /v1/admin/str-reports/{id}` while the report is a draft: what is given replaces what was there.
-struct STRReportPatch: Decodable, Sendable {
+public struct STRReportPatch: Decodable, Sendable {
     let reason: String?
     let action: String?
     let transactionIds: [String]?
+
+    public init(reason: String?, action: String?, transactionIds: [String]? = nil) {
+        self.reason = reason
+        self.action = action
+        self.transactionIds = transactionIds
+    }
 }
 
 /// `POST /v1/admin/str-reports/{id}/file`: the FIU's reference for the submission, when it gave one.
-struct STRReportFiling: Decodable, Sendable {
+public struct STRReportFiling: Decodable, Sendable {
     let fiuReference: String?
+
+    public init(fiuReference: String?) { self.fiuReference = fiuReference }
 }

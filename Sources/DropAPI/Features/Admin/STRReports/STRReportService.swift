@@ -4,10 +4,10 @@ import Foundation
 
 /// Suspicious transaction reports (hvitvaskingsloven § 26): drafted from an alert or for a customer,
 /// completed while a draft, then filed — after which nothing about them changes.
-struct STRReportService: Sendable {
+public struct STRReportService: Sendable {
     let services: AppServices
 
-    func list(status: STRReportStatus?, userId: String?, page: PageRequest) async throws -> Page<STRReportView> {
+    public func list(status: STRReportStatus?, userId: String?, page: PageRequest) async throws -> Page<STRReportView> {
         let cursor = try page.cursor.map { try TimeOrderedCursor(decoding: $0) }
         let views = try await services.database.withConnection {
             try await STRReportRepository.list(status: status, userId: userId, after: cursor?.position, limit: page.limit, on: $0)
@@ -15,7 +15,7 @@ struct STRReportService: Sendable {
         return page.page(views) { TimeOrderedCursor(createdAt: $0.createdAt, id: $0.id).encoded }
     }
 
-    func find(id: String) async throws -> STRReportView {
+    public func find(id: String) async throws -> STRReportView {
         guard let view = try await services.database.withConnection({ try await STRReportView.find(id: id, on: $0) }) else {
             throw AppError.notFound("There is no such report.")
         }
@@ -67,7 +67,7 @@ struct STRReportService: Sendable {
         }
     }
 
-    func update(id: String, _ patch: STRReportPatch, by actor: AdminActor) async throws -> STRReportView {
+    public func update(id: String, _ patch: STRReportPatch, by actor: AdminActor) async throws -> STRReportView {
         let reason = try AdminReason.optional(patch.reason)
         let action = try AdminReason.optional(patch.action, field: "action")
         let now = services.clock()
@@ -91,7 +91,7 @@ struct STRReportService: Sendable {
     }
 
     /// Marks a complete draft filed with the FIU; from then on the report is a record.
-    func file(id: String, _ filing: STRReportFiling, by actor: AdminActor) async throws -> STRReportView {
+    public func file(id: String, _ filing: STRReportFiling, by actor: AdminActor) async throws -> STRReportView {
         let reference = try AdminReason.optional(filing.fiuReference, field: "fiuReference")
         if let reference, reference.count > 100 {
             throw AppError.validation("The FIU reference is too long.", details: [ErrorDetail(field: "fiuReference", issue: "too_long")])
@@ -145,4 +145,8 @@ struct STRReportService: Sendable {
                                       details: [ErrorDetail(field: "transactionIds", issue: "not_found")])
         }
     }
+}
+
+extension AppServices {
+    public var strReports: STRReportService { STRReportService(services: self) }
 }

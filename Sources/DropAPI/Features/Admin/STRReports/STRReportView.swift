@@ -3,20 +3,20 @@ import DropStore
 import Foundation
 
 /// A suspicious transaction report as compliance works on it (draft) and keeps it (filed).
-struct STRReportView: Encodable, Sendable {
-    let id: String
-    let alertId: String?
-    let userId: String
-    let status: STRReportStatus
-    let reason: String
-    let action: String
-    let transactionIds: [String]
-    let createdBy: String
-    let createdAt: Date
-    let updatedAt: Date
-    let filedAt: Date?
-    let filedBy: String?
-    let fiuReference: String?
+public struct STRReportView: Encodable, Sendable {
+    public let id: String
+    public let alertId: String?
+    public let userId: String
+    public let status: STRReportStatus
+    public let reason: String
+    public let action: String
+    public let transactionIds: [String]
+    public let createdBy: String
+    public let createdAt: Date
+    public let updatedAt: Date
+    public let filedAt: Date?
+    public let filedBy: String?
+    public let fiuReference: String?
 
     init(record: STRReportRecord) {
         id = record.id

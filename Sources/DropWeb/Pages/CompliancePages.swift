@@ -1,0 +1,181 @@
+import DropAPI
+import DropCore
+import DropHTML
+import Foundation
+
+/// The compliance console (`/admin`): the AML alert queue, one alert with its decisions, and the
+/// suspicious transaction reports from draft to filed. Server-rendered over the same services as
+/// `/v1/admin`; every decision is audited there, and the console's POSTs ask for a fresh BankID
+/// sign-in first (`StepUpMiddleware`).
+enum CompliancePages {
+    /// The console's own menu, above every console page.
+    static func menu(_ strings: Strings, current: String) -> HTML {
+        let items = [("/admin/alerts", "admin.alerts.title"), ("/admin/reports", "admin.reports.title")].map { item -> HTML in
+            #"<li><a href="\#(item.0)"\#(item.0 == current ? #" aria-current="page""# : "")>\#(strings[item.1])</a></li>"#
+        }
+        return #"<nav class="quick" aria-label="\#(strings["admin.nav"])"><ul>\#(items.joined())</ul></nav>"#
+    }
+
+    /// Links to the same list in each status; the current one is marked.
+    static func filters(_ path: String, _ statuses: [String], current: String, _ strings: Strings) -> HTML {
+        let links = statuses.map { status -> HTML in
+            #"<li><a href="\#(path)?status=\#(status)"\#(status == current ? #" aria-current="true""# : "")>\#(strings["admin.status.\(status)"])</a></li>"#
+        }
+        return #"<nav class="quick" aria-label="\#(strings["admin.col.status"])"><ul>\#(links.joined())</ul></nav>"#
+    }
+
+    static func stepUpNote(_ strings: Strings, maxAge: Int) -> HTML {
+        #"<p class="hint">\#(strings.format("admin.stepup", ["minutes": "\(max(1, maxAge / 60))"]))</p>"#
+    }
+
+    // MARK: Alerts
+
+    static func alerts(_ viewer: Viewer, _ page: Page<AMLAlertView>, status: AMLAlertStatus) -> HTML {
+        let strings = viewer.strings
+        let rows = page.items.map { alert -> HTML in
+            """
+            <tr><td><time datetime="\(WebDates.machine(alert.createdAt))">\(WebDates.format(alert.createdAt, strings))</time></td>
+            <td><code>\(alert.rule)</code></td><td>\(alert.score)</td><td><code>\(String(alert.userId.prefix(8)))</code></td>
+            <td><a href="/admin/alerts/\(alert.id)">\(strings["admin.open"])<span class="sr-only"> \(alert.rule)</span></a></td></tr>
+            """
+        }
+        let table: HTML = rows.isEmpty ? #"<p>\#(strings["admin.alerts.none"])</p>"# : """
+            <table id="alerts"><thead><tr><th scope="col">\(strings["admin.col.created"])</th><th scope="col">\(strings["admin.col.rule"])</th>
+            <th scope="col">\(strings["admin.col.score"])</th><th scope="col">\(strings["admin.col.customer"])</th><th scope="col"><span class="sr-only">\(strings["admin.open"])</span></th></tr></thead>
+            <tbody>\(rows.joined(separator: "\n"))</tbody></table>
+            """
+        let more: HTML = page.nextCursor.map { cursor -> HTML in
+            #"<p><a href="/admin/alerts?status=\#(status.rawValue)&amp;cursor=\#(cursor)">\#(strings["tx.more"])</a></p>"#
+        } ?? ""
+        return viewer.page("admin.alerts.title", """
+        \(menu(strings, current: "/admin/alerts"))
+        <h1>\(strings["admin.alerts.title"])</h1>
+        <p>\(strings["admin.alerts.lead"])</p>
+        \(filters("/admin/alerts", AMLAlertStatus.allCases.map(\.rawValue), current: status.rawValue, strings))
+        <section class="card">\(table)\(more)</section>
+        """)
+    }
+
+    static func alert(_ viewer: Viewer, _ alert: AMLAlertView, stepUpMaxAge: Int, input: [String: String] = [:],
+                      errors: [String: String] = [:]) -> HTML {
+        let strings = viewer.strings
+        let findings = alert.findings.map { finding -> HTML in
+            #"<li><code>\#(finding.rule)</code> (\#(finding.score)): \#(finding.reason)</li>"#
+        }
+        let resolved: HTML = alert.resolvedAt.map { at -> HTML in
+            let text = strings.format("admin.alert.resolved", ["date": WebDates.format(at, strings), "who": String((alert.resolvedBy ?? "").prefix(8)),
+                                                               "reason": alert.resolutionReason ?? "–"])
+            return #"<p class="notice">\#(text)</p>"#
+        } ?? ""
+        let reports: HTML = alert.strReportIds.isEmpty ? "" : """
+            <h2>\(strings["admin.alert.reports"])</h2><ul>\(alert.strReportIds.map { id -> HTML in #"<li><a href="/admin/reports/\#(id)">\#(strings["admin.report.title"]) \#(String(id.prefix(8)))</a></li>"# }.joined())</ul>
+            """
+        let decisions: HTML = alert.status != .open ? "" : """
+            <section class="card" aria-labelledby="dismiss">
+            <h2 id="dismiss">\(strings["admin.alert.dismiss"])</h2>
+            <form method="post" action="/admin/alerts/\(alert.id)/dismiss" novalidate>\(Field.csrf(viewer.csrfToken))
+            \(Field.textarea(id: "dismiss-reason", name: "reason", label: strings["admin.alert.dismiss.reason"], value: input["dismiss-reason"], error: errors["dismiss-reason"]))
+            <button class="button" type="submit">\(strings["admin.alert.dismiss"])</button>
+            </form></section>
+            <section class="card" aria-labelledby="escalate">
+            <h2 id="escalate">\(strings["admin.alert.escalate"])</h2>
+            <form method="post" action="/admin/alerts/\(alert.id)/escalate" novalidate>\(Field.csrf(viewer.csrfToken))
+            \(Field.textarea(id: "escalate-reason", name: "reason", label: strings["admin.alert.escalate.reason"], value: input["escalate-reason"], error: errors["escalate-reason"]))
+            <button class="button primary" type="submit">\(strings["admin.alert.escalate"])</button>
+            </form></section>
+            \(stepUpNote(strings, maxAge: stepUpMaxAge))
+            """
+        let title = "\(strings["admin.alert.title"]) \(alert.rule)"
+        return Layout.page(title: title, strings: strings, navigation: viewer.navigation, main: """
+        \(menu(strings, current: ""))
+        <h1>\(title)</h1>
+        \(Field.alert(errors["form"]))
+        <section class="card">
+        \(DetailList.render([
+            (strings["admin.col.status"], "\(strings["admin.status.\(alert.status.rawValue)"])"),
+            (strings["admin.col.score"], "\(alert.score)"),
+            (strings["admin.col.created"], "\(WebDates.format(alert.createdAt, strings))"),
+            (strings["admin.col.customer"], #"<code>\#(alert.userId)</code>"#),
+            (strings["admin.alert.transfer"], alert.transactionId.map { id -> HTML in #"<code>\#(id)</code>"# } ?? "–"),
+        ]))
+        <h2>\(strings["admin.alert.findings"])</h2>
+        <ul>\(findings.joined())</ul>
+        \(resolved)
+        \(reports)
+        </section>
+        \(decisions)
+        """, errors: errors)
+    }
+
+    // MARK: Reports
+
+    static func reports(_ viewer: Viewer, _ page: Page<STRReportView>, status: STRReportStatus) -> HTML {
+        let strings = viewer.strings
+        let rows = page.items.map { report -> HTML in
+            """
+            <tr><td><time datetime="\(WebDates.machine(report.createdAt))">\(WebDates.format(report.createdAt, strings))</time></td>
+            <td><code>\(String(report.userId.prefix(8)))</code></td><td>\(report.transactionIds.count)</td>
+            <td><a href="/admin/reports/\(report.id)">\(strings["admin.open"])<span class="sr-only"> \(String(report.id.prefix(8)))</span></a></td></tr>
+            """
+        }
+        let table: HTML = rows.isEmpty ? #"<p>\#(strings["admin.reports.none"])</p>"# : """
+            <table id="reports"><thead><tr><th scope="col">\(strings["admin.col.created"])</th><th scope="col">\(strings["admin.col.customer"])</th>
+            <th scope="col">\(strings["admin.report.transactions"])</th><th scope="col"><span class="sr-only">\(strings["admin.open"])</span></th></tr></thead>
+            <tbody>\(rows.joined(separator: "\n"))</tbody></table>
+            """
+        return viewer.page("admin.reports.title", """
+        \(menu(strings, current: "/admin/reports"))
+        <h1>\(strings["admin.reports.title"])</h1>
+        \(filters("/admin/reports", STRReportStatus.allCases.map(\.rawValue), current: status.rawValue, strings))
+        <section class="card">\(table)</section>
+        """)
+    }
+
+    static func report(_ viewer: Viewer, _ report: STRReportView, stepUpMaxAge: Int, notice: String? = nil, input: [String: String] = [:],
+                       errors: [String: String] = [:]) -> HTML {
+        let strings = viewer.strings
+        let filed: HTML = report.filedAt.map { at -> HTML in
+            #"<p class="notice">\#(strings.format("admin.report.filed", ["date": WebDates.format(at, strings), "reference": report.fiuReference ?? "–"]))</p>"#
+        } ?? ""
+        let draft: HTML = report.status != .draft ? """
+            <section class="card"><h2>\(strings["admin.report.reason"])</h2><p>\(report.reason)</p>
+            <h2>\(strings["admin.report.action"])</h2><p>\(report.action.isEmpty ? "–" : report.action)</p></section>
+            """ : """
+            <section class="card" aria-labelledby="draft">
+            <h2 id="draft">\(strings["admin.report.title"])</h2>
+            <form method="post" action="/admin/reports/\(report.id)" novalidate>\(Field.csrf(viewer.csrfToken))
+            \(Field.textarea(id: "reason", name: "reason", label: strings["admin.report.reason"], value: input["reason"] ?? report.reason, error: errors["reason"], rows: 6))
+            \(Field.textarea(id: "action", name: "action", label: strings["admin.report.action"], value: input["action"] ?? report.action, error: errors["action"], rows: 3))
+            <button class="button" type="submit">\(strings["admin.report.save"])</button>
+            </form></section>
+            <section class="card" aria-labelledby="file">
+            <h2 id="file">\(strings["admin.report.file"])</h2>
+            <form method="post" action="/admin/reports/\(report.id)/file" novalidate>\(Field.csrf(viewer.csrfToken))
+            \(Field.text(id: "fiuReference", name: "fiuReference", label: strings["admin.report.fiu"], value: input["fiuReference"], error: errors["fiuReference"]))
+            <button class="button primary" type="submit">\(strings["admin.report.file"])</button>
+            </form></section>
+            \(stepUpNote(strings, maxAge: stepUpMaxAge))
+            """
+        let title = "\(strings["admin.report.title"]) \(String(report.id.prefix(8)))"
+        return Layout.page(title: title, strings: strings, navigation: viewer.navigation, main: """
+        \(menu(strings, current: ""))
+        <h1>\(title)</h1>
+        \(notice.map { text -> HTML in #"<p class="notice" role="status">\#(text)</p>"# })
+        \(Field.alert(errors["form"]))
+        <section class="card">
+        \(DetailList.render([
+            (strings["admin.col.status"], "\(strings["admin.status.\(report.status.rawValue)"])"),
+            (strings["admin.col.customer"], #"<code>\#(report.userId)</code>"#),
+            (strings["admin.report.alert"], report.alertId.map { id -> HTML in #"<a href="/admin/alerts/\#(id)">\#(String(id.prefix(8)))</a>"# } ?? "–"),
+            (strings["admin.report.transactions"], report.transactionIds.map { id -> HTML in #"<code>\#(id)</code>"# }.joined(separator: " ")),
+            (strings["admin.col.created"], "\(WebDates.format(report.createdAt, strings))"),
+        ]))
+        \(filed)
+        <h2>\(strings["admin.report.downloads"])</h2>
+        <ul><li><a href="/v1/admin/str-reports/\(report.id)/goaml.xml" download>\(strings["admin.report.goaml"])</a></li>
+        <li><a href="/v1/admin/str-reports/\(report.id)/mt0002.json">\(strings["admin.report.mt0002"])</a></li></ul>
+        </section>
+        \(draft)
+        """, errors: errors)
+    }
+}

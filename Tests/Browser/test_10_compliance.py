@@ -1,0 +1,62 @@
+"""The compliance console: Per Politiker's first transfer raises a PEP alert; Anders, the compliance
+officer, finds it in the queue, must give a reason to dismiss, escalates it instead, completes the
+drafted report and files it with Økokrim's reference. Every screen is recorded and axe-checked."""
+from drop_pages import POLAND_RECIPIENT
+
+PER = "11116110182"       # a politically exposed person: approved, with a PEP tag
+ANDERS = "04047510142"    # the development admin
+
+
+def test_an_officer_works_an_alert_to_a_filed_report(browser):
+    per = browser("per")
+    per.sign_in(PER, record=False)
+    per.complete_onboarding(phone="+47 913 45 678", national_id=PER)
+    per.connect_bank("dnb", national_id=PER)
+    per.add_recipient(POLAND_RECIPIENT)
+    per.wait_path(r"/recipients\?added=1")
+    per.click_and_wait(per.find("main ul.list a.button.primary[href^='/send?recipientId=']"))
+    per.fill("#amount", "500")
+    per.submit("form[action='/send/quote']")
+    per.submit("form[action='/send/confirm']")
+    per.wait_path(r"/sandbox/bank")   # the transfer exists, waiting for Per's approval; the alert is raised
+
+    anders = browser("anders")
+    anders.sign_in(ANDERS, record=False)
+    anders.go("/admin")
+    assert anders.path.startswith("/admin/alerts")
+    anders.step("alert-queue")
+    rows = anders.find_all("#alerts tbody tr")
+    pep = [row for row in rows if "pep" in row.text]
+    assert pep, [row.text for row in rows]
+    anders.click_and_wait(pep[0].find_element("css selector", "a"))
+    assert anders.path.startswith("/admin/alerts/")
+    alert_path = anders.path
+    anders.step("alert")
+
+    # No reason, no dismissal: the error is at the field and in the summary at the top.
+    anders.submit(f"form[action='{alert_path}/dismiss']")
+    assert "Feil:" in anders.driver.title
+    assert "Skriv en begrunnelse." in anders.element_error("dismiss-reason")
+    anders.step("dismiss-without-reason")
+
+    anders.fill("#escalate-reason", "Politisk eksponert person, uvanlig første overføring")
+    anders.submit(f"form[action='{alert_path}/escalate']")
+    anders.wait_path(r"/admin/reports/[0-9a-f-]{36}")
+    report_path = anders.path
+    assert "Utkast" in anders.text("dl.summary")
+    anders.step("report-draft")
+
+    anders.fill("#action", "Forsterkede kundetiltak; kunden kontaktet")
+    anders.submit(f"form[action='{report_path}']")
+    assert "Lagret." in anders.text()
+    anders.fill("#fiuReference", "OKO-2026-0042")
+    anders.submit(f"form[action='{report_path}/file']")
+    assert "referanse OKO-2026-0042" in anders.text(), anders.text()
+    assert not anders.has(f"form[action='{report_path}/file']"), "a filed report can't be filed again"
+    assert anders.has(f"a[href$='/goaml.xml']")
+    anders.step("report-filed")
+
+    # The alert now says it was escalated and links to the report.
+    anders.go(alert_path)
+    assert anders.has(f"a[href='{report_path}']")
+    assert not anders.has(f"form[action='{alert_path}/dismiss']")

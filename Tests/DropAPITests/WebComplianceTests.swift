@@ -1,0 +1,132 @@
+import DropCore
+import DropTestSupport
+import Foundation
+import SQLKit
+import Testing
+@testable import DropAPI
+@testable import DropWeb
+
+/// The compliance console (`/admin`): an officer works a PEP alert in the browser from the queue to a
+/// filed suspicious transaction report, decisions need a fresh BankID sign-in, and nobody else gets in.
+@Suite("Web compliance console: the alert queue, dismiss or escalate, a report from draft to filed, step-up")
+struct WebComplianceTests {
+    static let anders = ComplianceAdminTests.anders
+
+    /// Per Politiker's first transfer raises a PEP alert; its id.
+    static func pepAlert(_ server: LiveServer) async throws -> String {
+        let per = try await KYCTests.onboardAndVerify(server, ComplianceAdminTests.per).auth
+        _ = try await server.connectBank("dnb", auth: per, as: ComplianceAdminTests.per)
+        try await server.refreshExchangeRates()
+        let accounts = try await server.get("/v1/bank-accounts", headers: [per]).json()["items"] as? [[String: Any]] ?? []
+        let recipient = try await server.call(.POST, "/v1/recipients", RecipientsTests.poland, auth: per)
+        let sender = TransfersTests.Sender(auth: per, accountId: try #require(accounts.first?["id"] as? String), accountNumber: "",
+                                           recipientId: try #require(recipient.json()["id"] as? String))
+        #expect(try await ComplianceAdminTests.send(server, sender, amountMinor: 50_000, key: "pep-web").status == 201)
+        let admin = try await server.bearer(Self.anders)
+        let alerts = try await ComplianceAdminTests.alerts(server, admin, "rule=pep&status=open")
+        return try #require(alerts.first?["id"] as? String)
+    }
+
+    static func officer(_ server: LiveServer) async throws -> WebProfileTests.Browser {
+        let signedIn = try await server.signInWeb(Self.anders)
+        let token = try #require(signedIn.cookie("drop_token"))
+        return WebProfileTests.Browser(server: server, cookie: ("cookie", "drop_token=\(token)"), origin: ("origin", server.baseURL))
+    }
+
+    @Test func anOfficerWorksAnAlertToAFiledReport() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let alertId = try await Self.pepAlert(server)
+            let officer = try await Self.officer(server)
+
+            // The queue lists the open alert; the header offers the console to admins.
+            let queue = try await server.get("/admin/alerts", headers: [officer.cookie])
+            #expect(queue.status == 200 && queue.body.contains(#"href="/admin/alerts/\#(alertId)""#) && queue.body.contains("<code>pep</code>"))
+            #expect(queue.body.contains(#"<a href="/admin">Etterlevelse</a>"#))
+            #expect(try await server.get("/admin", headers: [officer.cookie]).location == "/admin/alerts")
+
+            let page = "/admin/alerts/\(alertId)"
+            let alert = try await server.get(page, headers: [officer.cookie])
+            #expect(alert.status == 200 && alert.body.contains("Hva reglene så") && alert.body.contains(#"action="\#(page)/dismiss""#))
+
+            // Dismissing needs a reason: the form comes back with the error at the field and in the summary.
+            let noReason = try await officer.post("\(page)/dismiss", [("reason", "  ")], from: page)
+            #expect(noReason.status == 422 && noReason.body.contains(#"id="dismiss-reason-error""#) && noReason.body.contains("Skriv en begrunnelse."))
+            #expect(noReason.body.contains("<title>Feil:"))
+
+            // Escalating drafts a report and goes to it.
+            let escalated = try await officer.post("\(page)/escalate", [("reason", "Politically exposed, unusual first transfer")], from: page)
+            #expect(escalated.status == 303)
+            let reportPath = try #require(escalated.location)
+            #expect(reportPath.hasPrefix("/admin/reports/"))
+            let reportId = String(reportPath.dropFirst("/admin/reports/".count))
+            let draft = try await server.get(reportPath, headers: [officer.cookie])
+            #expect(draft.status == 200 && draft.body.contains("Utkast") && draft.body.contains("Politically exposed, unusual first transfer"))
+            #expect(draft.body.contains(#"href="/v1/admin/str-reports/\#(reportId)/goaml.xml""#))
+
+            // The alert is decided now: a second decision is refused at the top of the page.
+            let again = try await officer.post("\(page)/dismiss", [("reason", "No")], from: reportPath)
+            #expect(again.status == 409 && again.body.contains("Noen har allerede avgjort dette."))
+
+            // The officer edits the draft, then files it with Økokrim's reference.
+            let saved = try await officer.post(reportPath, [("reason", "PEP with an unusual first transfer to Poland"), ("action", "Enhanced due diligence")],
+                                               from: reportPath)
+            #expect(saved.location == "\(reportPath)?saved=1")
+            let edited = try await server.get("\(reportPath)?saved=1", headers: [officer.cookie])
+            #expect(edited.body.contains("Lagret.") && edited.body.contains("Enhanced due diligence"))
+            #expect(try await officer.post("\(reportPath)/file", [("fiuReference", "OKO-2026-0042")], from: reportPath).location == reportPath)
+            let filed = try await server.get(reportPath, headers: [officer.cookie])
+            #expect(filed.body.contains("referanse OKO-2026-0042") && !filed.body.contains(#"action="\#(reportPath)/file""#))
+            #expect(try await server.get("/admin/reports?status=filed", headers: [officer.cookie]).body.contains(reportPath))
+
+            // The download is the goAML document with the officer's words.
+            let xml = try await server.get("/v1/admin/str-reports/\(reportId)/goaml.xml", headers: [officer.cookie])
+            #expect(xml.status == 200 && xml.body.contains("PEP with an unusual first transfer to Poland"))
+            // A filed report stays as filed.
+            let late = try await officer.post(reportPath, [("reason", "changed"), ("action", "")], from: "/profile")
+            #expect(late.status == 409 && late.body.contains("En innsendt rapport kan ikke endres."))
+
+            // Every decision is in the audit log under the officer.
+            let actions = try await ComplianceAdminTests.auditRows(server, entityId: alertId).map(\.action)
+            #expect(actions.contains("aml_alert.escalated"))
+        }
+    }
+
+    @Test func decisionsOnAnOldSignInGoToBankIDFirst() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let alertId = try await Self.pepAlert(server)
+            let officer = try await Self.officer(server)
+            let page = "/admin/alerts/\(alertId)"
+            let csrf = try await officer.csrf(page)
+            server.clock.advance(Double(server.services.config.adminStepUp.maxAge + 60))
+
+            // Reading still works; deciding sends the officer to BankID and back to the alert.
+            #expect(try await server.get(page, headers: [officer.cookie]).status == 200)
+            let refused = try await server.postForm("\(page)/dismiss", [("csrf", csrf), ("reason", "Known customer")],
+                                                    headers: [officer.cookie, officer.origin, ("referer", server.baseURL + page)])
+            #expect(refused.status == 303)
+            #expect(refused.location == "/v1/auth/bankid/start?step_up=true&redirect=\(page)")
+            let admin = try await server.bearer(Self.anders, stepUp: true)
+            let still = try await server.get("/v1/admin/aml-alerts/\(alertId)", headers: [admin]).json()
+            #expect(still["status"] as? String == "open")
+            let refusals = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'admin.step_up_required'").first()?.decode(column: "n", as: Int.self)
+            }
+            #expect(refusals == 1, "the refusal is audited")
+        }
+    }
+
+    @Test func nobodyButAnAdminGetsIn() async throws {
+        try await LiveServer.run { server in
+            let anonymous = try await server.get("/admin/alerts")
+            #expect(anonymous.status == 303 && anonymous.location == "/login?redirect=/admin/alerts")
+            let kari = try await WebProfileTests.signIn(server)
+            for path in ["/admin", "/admin/alerts", "/admin/reports", "/admin/alerts/x"] {
+                let refused = try await server.get(path, headers: [kari.cookie])
+                #expect(refused.status == 403, "\(path)")
+            }
+            let post = try await kari.post("/admin/alerts/x/dismiss", [("reason", "x")], from: "/profile")
+            #expect(post.status == 403)
+            #expect(!(try await server.get("/dashboard", headers: [kari.cookie]).body.contains(#"href="/admin""#)))
+        }
+    }
+}
