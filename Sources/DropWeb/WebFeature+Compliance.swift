@@ -12,6 +12,8 @@ extension WebFeature {
     func addComplianceRoutes(to router: Router<AppRequestContext>, services: AppServices) {
         let maxAge = services.config.adminStepUp.maxAge
 
+        addHeldTransferAndAuditRoutes(to: router, services: services)
+
         router.get("/admin") { request, context in
             guard try await Self.officer(request, context, services) != nil else { return Self.redirect("/login?redirect=/admin") }
             return Self.redirect("/admin/alerts")
@@ -106,6 +108,63 @@ extension WebFeature {
                 return Self.html(CompliancePages.report(viewer, report, stepUpMaxAge: maxAge, input: ["fiuReference": reference],
                                                         errors: Self.decisionErrors(error, field: "fiuReference", conflict: "admin.error.filed", viewer.strings)), status: error.status)
             }
+        }
+    }
+
+    func addHeldTransferAndAuditRoutes(to router: Router<AppRequestContext>, services: AppServices) {
+        let maxAge = services.config.adminStepUp.maxAge
+
+        router.get("/admin/held") { request, context in
+            guard let viewer = try await Self.officer(request, context, services) else { return Self.redirect("/login?redirect=/admin/held") }
+            let query = request.uri.queryParameters
+            let page = try await services.heldTransfers.list(.init(status: .held), page: PageRequest(limit: PageRequest.defaultLimit, cursor: query.get("cursor")))
+            let notice = query.get("released") != nil ? viewer.strings["admin.held.released"]
+                : query.get("rejected") != nil ? viewer.strings["admin.held.rejected"] : nil
+            return Self.html(CompliancePages.held(viewer, page, notice: notice))
+        }
+
+        router.get("/admin/held/:id") { request, context in
+            guard let viewer = try await Self.officer(request, context, services) else { return Self.redirect("/login?redirect=/admin/held") }
+            let transfer = try await services.heldTransfers.find(id: try context.parameters.require("id"))
+            return Self.html(CompliancePages.heldTransfer(viewer, transfer, stepUpMaxAge: maxAge))
+        }
+
+        router.post("/admin/held/:id/release") { request, context in
+            guard let viewer = try await Self.officer(request, context, services) else { return Self.redirect("/login?redirect=/admin/held") }
+            let id = try context.parameters.require("id")
+            let reason = try await FormBody.read(request)["reason"] ?? ""
+            do {
+                // The customer is not at the keyboard: the releasing request's address stands in, as in the API.
+                _ = try await services.heldTransfers.release(id: id, reason: try AdminReason.optional(reason),
+                                                             by: AdminActor(userId: viewer.userId, requestId: context.requestID), psuIPAddress: context.clientIP)
+                return Self.redirect("/admin/held?released=1")
+            } catch let error as AppError where error.status != .notFound {
+                let transfer = try await services.heldTransfers.find(id: id)
+                return Self.html(CompliancePages.heldTransfer(viewer, transfer, stepUpMaxAge: maxAge, input: ["release-reason": reason],
+                                                              errors: Self.decisionErrors(error, field: "release-reason", conflict: "admin.error.decided", viewer.strings)),
+                                 status: error.status)
+            }
+        }
+
+        router.post("/admin/held/:id/reject") { request, context in
+            guard let viewer = try await Self.officer(request, context, services) else { return Self.redirect("/login?redirect=/admin/held") }
+            let id = try context.parameters.require("id")
+            let reason = try await FormBody.read(request)["reason"] ?? ""
+            do {
+                _ = try await services.heldTransfers.reject(id: id, reason: try AdminReason.required(reason),
+                                                            by: AdminActor(userId: viewer.userId, requestId: context.requestID))
+                return Self.redirect("/admin/held?rejected=1")
+            } catch let error as AppError where error.status != .notFound {
+                let transfer = try await services.heldTransfers.find(id: id)
+                return Self.html(CompliancePages.heldTransfer(viewer, transfer, stepUpMaxAge: maxAge, input: ["reject-reason": reason],
+                                                              errors: Self.decisionErrors(error, field: "reject-reason", conflict: "admin.error.decided", viewer.strings)),
+                                 status: error.status)
+            }
+        }
+
+        router.get("/admin/audit") { request, context in
+            guard let viewer = try await Self.officer(request, context, services) else { return Self.redirect("/login?redirect=/admin/audit") }
+            return Self.html(CompliancePages.audit(viewer, try await services.auditLog.verify()))
         }
     }
 

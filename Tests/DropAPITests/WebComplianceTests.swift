@@ -91,6 +91,44 @@ struct WebComplianceTests {
         }
     }
 
+    /// Kari's large transfers to new recipients in Kenya are held; the officer releases one to her bank
+    /// and rejects the other, which needs a reason. The audit page checks the chain.
+    @Test func anOfficerReleasesOneHeldTransferAndRejectsAnother() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            var held: [String] = []
+            for (number, name) in [("0123456789012", "Wanjiru"), ("0987654321098", "Achieng")] {
+                let recipient = try await server.call(.POST, "/v1/recipients", ComplianceAdminTests.kenya
+                    .replacingOccurrences(of: "0123456789012", with: number).replacingOccurrences(of: "Wanjiru", with: name), auth: kari.auth)
+                let sent = try await ComplianceAdminTests.send(server, kari, recipient: try #require(recipient.json()["id"] as? String),
+                                                               amountMinor: 1_200_000, key: "ke-\(name)")
+                #expect((sent.json()["transaction"] as? [String: Any])?["status"] as? String == "held")
+                held.append(try #require((sent.json()["transaction"] as? [String: Any])?["id"] as? String))
+            }
+            let officer = try await Self.officer(server)
+            let queue = try await server.get("/admin/held", headers: [officer.cookie])
+            #expect(queue.status == 200 && held.allSatisfy { queue.body.contains(#"href="/admin/held/\#($0)""#) } && queue.body.contains("Kenya"))
+
+            let release = "/admin/held/\(held[0])"
+            let page = try await server.get(release, headers: [officer.cookie])
+            #expect(page.body.contains(#"action="\#(release)/release""#) && page.body.contains(#"action="\#(release)/reject""#))
+            #expect(try await officer.post("\(release)/release", [("reason", "Known family recipient")], from: release).location == "/admin/held?released=1")
+            let admin = try await server.bearer(Self.anders)
+            #expect(try await server.get("/v1/admin/transactions/\(held[0])", headers: [admin]).json()["status"] as? String == "pending_sca")
+
+            let reject = "/admin/held/\(held[1])"
+            let noReason = try await officer.post("\(reject)/reject", [("reason", "")], from: reject)
+            #expect(noReason.status == 422 && noReason.body.contains(#"id="reject-reason-error""#))
+            #expect(try await officer.post("\(reject)/reject", [("reason", "Could not confirm the purpose")], from: reject).location == "/admin/held?rejected=1")
+            #expect(try await server.get("/v1/admin/transactions/\(held[1])", headers: [admin]).json()["status"] as? String == "failed")
+            let after = try await server.get("/admin/held?rejected=1", headers: [officer.cookie])
+            #expect(after.body.contains("Overføringen er avvist.") && !after.body.contains(held[1]))
+
+            let audit = try await server.get("/admin/audit", headers: [officer.cookie])
+            #expect(audit.status == 200 && audit.body.contains(#"id="audit-result""#) && audit.body.contains("Kjeden er hel"))
+        }
+    }
+
     @Test func decisionsOnAnOldSignInGoToBankIDFirst() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let alertId = try await Self.pepAlert(server)
@@ -120,7 +158,7 @@ struct WebComplianceTests {
             let anonymous = try await server.get("/admin/alerts")
             #expect(anonymous.status == 303 && anonymous.location == "/login?redirect=/admin/alerts")
             let kari = try await WebProfileTests.signIn(server)
-            for path in ["/admin", "/admin/alerts", "/admin/reports", "/admin/alerts/x"] {
+            for path in ["/admin", "/admin/alerts", "/admin/reports", "/admin/alerts/x", "/admin/held", "/admin/audit"] {
                 let refused = try await server.get(path, headers: [kari.cookie])
                 #expect(refused.status == 403, "\(path)")
             }

@@ -1,6 +1,7 @@
 import DropAPI
 import DropCore
 import DropHTML
+import DropStore
 import Foundation
 
 /// The compliance console (`/admin`): the AML alert queue, one alert with its decisions, and the
@@ -10,7 +11,8 @@ import Foundation
 enum CompliancePages {
     /// The console's own menu, above every console page.
     static func menu(_ strings: Strings, current: String) -> HTML {
-        let items = [("/admin/alerts", "admin.alerts.title"), ("/admin/reports", "admin.reports.title")].map { item -> HTML in
+        let items = [("/admin/alerts", "admin.alerts.title"), ("/admin/reports", "admin.reports.title"), ("/admin/held", "admin.held.title"),
+                     ("/admin/audit", "admin.audit.title")].map { item -> HTML in
             #"<li><a href="\#(item.0)"\#(item.0 == current ? #" aria-current="page""# : "")>\#(strings[item.1])</a></li>"#
         }
         return #"<nav class="quick" aria-label="\#(strings["admin.nav"])"><ul>\#(items.joined())</ul></nav>"#
@@ -177,5 +179,85 @@ enum CompliancePages {
         </section>
         \(draft)
         """, errors: errors)
+    }
+
+    // MARK: Held transfers
+
+    static func held(_ viewer: Viewer, _ page: Page<AdminTransactionView>, notice: String?) -> HTML {
+        let strings = viewer.strings
+        let rows = page.items.map { transfer -> HTML in
+            """
+            <tr><td><time datetime="\(WebDates.machine(transfer.createdAt))">\(WebDates.format(transfer.createdAt, strings))</time></td>
+            <td>\(strings.money(transfer.total))</td><td>\(transfer.recipientCountry.map { CountryNames.name($0, strings) } ?? "–")</td>
+            <td>\(transfer.openAlertCount)</td><td><code>\(String(transfer.userId.prefix(8)))</code></td>
+            <td><a href="/admin/held/\(transfer.id)">\(strings["admin.open"])<span class="sr-only"> \(String(transfer.id.prefix(8)))</span></a></td></tr>
+            """
+        }
+        let table: HTML = rows.isEmpty ? #"<p>\#(strings["admin.held.none"])</p>"# : """
+            <table id="held"><thead><tr><th scope="col">\(strings["admin.col.created"])</th><th scope="col">\(strings["admin.col.amount"])</th>
+            <th scope="col">\(strings["admin.col.country"])</th><th scope="col">\(strings["admin.col.alerts"])</th><th scope="col">\(strings["admin.col.customer"])</th>
+            <th scope="col"><span class="sr-only">\(strings["admin.open"])</span></th></tr></thead>
+            <tbody>\(rows.joined(separator: "\n"))</tbody></table>
+            """
+        return viewer.page("admin.held.title", """
+        \(menu(strings, current: "/admin/held"))
+        <h1>\(strings["admin.held.title"])</h1>
+        <p>\(strings["admin.held.lead"])</p>
+        \(notice.map { text -> HTML in #"<p class="notice" role="status">\#(text)</p>"# })
+        <section class="card">\(table)</section>
+        """)
+    }
+
+    static func heldTransfer(_ viewer: Viewer, _ transfer: AdminTransactionView, stepUpMaxAge: Int, input: [String: String] = [:],
+                             errors: [String: String] = [:]) -> HTML {
+        let strings = viewer.strings
+        let decisions: HTML = transfer.status != TransferStatus.held.rawValue ? "" : """
+            <section class="card" aria-labelledby="release">
+            <h2 id="release">\(strings["admin.held.release"])</h2>
+            <form method="post" action="/admin/held/\(transfer.id)/release" novalidate>\(Field.csrf(viewer.csrfToken))
+            \(Field.textarea(id: "release-reason", name: "reason", label: strings["admin.alert.escalate.reason"], value: input["release-reason"], error: errors["release-reason"]))
+            <button class="button primary" type="submit">\(strings["admin.held.release"])</button>
+            </form></section>
+            <section class="card" aria-labelledby="reject">
+            <h2 id="reject">\(strings["admin.held.reject"])</h2>
+            <form method="post" action="/admin/held/\(transfer.id)/reject" novalidate>\(Field.csrf(viewer.csrfToken))
+            \(Field.textarea(id: "reject-reason", name: "reason", label: strings["admin.held.reject.reason"], value: input["reject-reason"], error: errors["reject-reason"]))
+            <button class="button danger" type="submit">\(strings["admin.held.reject"])</button>
+            </form></section>
+            \(stepUpNote(strings, maxAge: stepUpMaxAge))
+            """
+        let title = "\(strings["admin.alert.transfer"]) \(String(transfer.id.prefix(8)))"
+        return Layout.page(title: title, strings: strings, navigation: viewer.navigation, main: """
+        \(menu(strings, current: ""))
+        <h1>\(title)</h1>
+        \(Field.alert(errors["form"]))
+        <section class="card">
+        \(DetailList.render([
+            (strings["admin.col.status"], "\(strings["status.\(transfer.status)"])"),
+            (strings["admin.col.amount"], "\(strings.money(transfer.total))"),
+            (strings["admin.col.country"], "\(transfer.recipientCountry.map { CountryNames.name($0, strings) } ?? "–")"),
+            (strings["admin.col.alerts"], #"<a href="/admin/alerts?status=open">\#(transfer.openAlertCount)</a>"#),
+            (strings["admin.col.customer"], #"<code>\#(transfer.userId)</code>"#),
+            (strings["admin.col.created"], "\(WebDates.format(transfer.createdAt, strings))"),
+        ]))
+        \(transfer.reviewReason.map { reason -> HTML in #"<p class="notice">\#(reason)</p>"# })
+        </section>
+        \(decisions)
+        """, errors: errors)
+    }
+
+    // MARK: Audit log
+
+    static func audit(_ viewer: Viewer, _ verification: AuditLog.Verification) -> HTML {
+        let strings = viewer.strings
+        let result: HTML = verification.ok
+            ? #"<p class="notice" role="status" id="audit-result">\#(strings.format("admin.audit.ok", ["count": String(verification.checked)]))</p>"#
+            : #"<p class="alert" role="alert" id="audit-result">\#(strings.format("admin.audit.broken", ["id": verification.brokenAt ?? "?"]))</p>"#
+        return viewer.page("admin.audit.title", """
+        \(menu(strings, current: "/admin/audit"))
+        <h1>\(strings["admin.audit.title"])</h1>
+        <p>\(strings["admin.audit.lead"])</p>
+        <section class="card">\(result)</section>
+        """)
     }
 }

@@ -2,7 +2,7 @@ import DropStore
 import Foundation
 
 /// Reading the audit log (newest first, by its sequence) and checking its hash chain.
-struct AuditLogService: Sendable {
+public struct AuditLogService: Sendable {
     let services: AppServices
 
     typealias Filter = AuditLog.Filter
@@ -15,7 +15,7 @@ struct AuditLogService: Sendable {
         return page.page(records.map(AuditLogView.init(record:))) { Data(String($0.seq).utf8).base64URLEncoded() }
     }
 
-    func verify() async throws -> AuditLog.Verification {
+    public func verify() async throws -> AuditLog.Verification {
         try await services.database.withConnection { try await AuditLog.verify(on: $0) }
     }
 
@@ -25,4 +25,8 @@ struct AuditLogService: Sendable {
         }
         return seq
     }
+}
+
+extension AppServices {
+    public var auditLog: AuditLogService { AuditLogService(services: self) }
 }

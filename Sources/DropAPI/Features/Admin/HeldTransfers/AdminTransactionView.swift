@@ -3,23 +3,23 @@ import DropStore
 import Foundation
 
 /// A transaction as compliance lists it: whose, how much, where to, and the review of a held one.
-struct AdminTransactionView: Encodable, Sendable {
-    let id: String
-    let userId: String
-    let kind: String
-    let status: String
-    let amount: Money
-    let total: Money
-    let receive: Money?
-    let recipientCountry: String?
-    let merchantId: String?
-    let openAlertCount: Int
-    let failureReason: String?
-    let reviewedBy: String?
-    let reviewReason: String?
-    let scaRedirect: String?
-    let createdAt: Date
-    let updatedAt: Date
+public struct AdminTransactionView: Encodable, Sendable {
+    public let id: String
+    public let userId: String
+    public let kind: String
+    public let status: String
+    public let amount: Money
+    public let total: Money
+    public let receive: Money?
+    public let recipientCountry: String?
+    public let merchantId: String?
+    public let openAlertCount: Int
+    public let failureReason: String?
+    public let reviewedBy: String?
+    public let reviewReason: String?
+    public let scaRedirect: String?
+    public let createdAt: Date
+    public let updatedAt: Date
 
     init(record: ComplianceTransactionRecord) {
         id = record.id

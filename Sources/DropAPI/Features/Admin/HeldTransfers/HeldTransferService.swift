@@ -6,17 +6,24 @@ import Foundation
 /// Compliance's decision on a transfer the AML rules held: release it (the payment is asked of the
 /// user's bank as if the rules had cleared it) or reject it (it fails; nothing moved). Only a held
 /// transfer can be decided (409 otherwise); the move goes through DropCore's state machine.
-struct HeldTransferService: Sendable {
+public struct HeldTransferService: Sendable {
     let services: AppServices
 
-    struct Filter: Sendable {
-        var status: TransferStatus?
-        var userId: String?
-        var from: Date?
-        var to: Date?
+    public struct Filter: Sendable {
+        public var status: TransferStatus?
+        public var userId: String?
+        public var from: Date?
+        public var to: Date?
+
+        public init(status: TransferStatus? = nil, userId: String? = nil, from: Date? = nil, to: Date? = nil) {
+            self.status = status
+            self.userId = userId
+            self.from = from
+            self.to = to
+        }
     }
 
-    func list(_ filter: Filter, page: PageRequest) async throws -> Page<AdminTransactionView> {
+    public func list(_ filter: Filter, page: PageRequest) async throws -> Page<AdminTransactionView> {
         let cursor = try page.cursor.map { try TimeOrderedCursor(decoding: $0) }
         let records = try await services.database.withConnection {
             try await ComplianceTransactionRepository.list(status: filter.status, userId: filter.userId, from: filter.from, to: filter.to,
@@ -25,7 +32,7 @@ struct HeldTransferService: Sendable {
         return page.page(records.map(AdminTransactionView.init(record:))) { TimeOrderedCursor(createdAt: $0.createdAt, id: $0.id).encoded }
     }
 
-    func find(id: String) async throws -> AdminTransactionView {
+    public func find(id: String) async throws -> AdminTransactionView {
         guard let view = try await services.database.withConnection({ try await ComplianceTransactionRepository.find(id: id, on: $0).map(AdminTransactionView.init(record:)) }) else {
             throw AppError.notFound("There is no such transaction.")
         }
@@ -36,7 +43,7 @@ struct HeldTransferService: Sendable {
     /// approval link in a notification and on the transaction. While the bank's breaker is open the
     /// transfer stays held (503); when the bank refuses, the transfer fails; when its answer is
     /// lost, the reconciler asks again with the same request id.
-    func release(id: String, reason: String?, by actor: AdminActor, psuIPAddress: String) async throws -> AdminTransactionView {
+    public func release(id: String, reason: String?, by actor: AdminActor, psuIPAddress: String) async throws -> AdminTransactionView {
         let (userId, accountId) = try await services.database.withConnection { db -> (String, String?) in
             let record = try await heldTransfer(id: id, on: db)
             return (record.userId, try await ComplianceTransactionRepository.bankAccountId(transactionId: id, on: db))
@@ -87,7 +94,7 @@ struct HeldTransferService: Sendable {
     }
 
     /// Fails the held transfer; the customer is told it could not be made, never why (no tipping-off).
-    func reject(id: String, reason: String, by actor: AdminActor) async throws -> AdminTransactionView {
+    public func reject(id: String, reason: String, by actor: AdminActor) async throws -> AdminTransactionView {
         let now = services.clock()
         try await services.database.transaction { db in
             let record = try await heldTransfer(id: id, on: db)
@@ -112,4 +119,8 @@ struct HeldTransferService: Sendable {
         return record
     }
 
+}
+
+extension AppServices {
+    public var heldTransfers: HeldTransferService { HeldTransferService(services: self) }
 }
