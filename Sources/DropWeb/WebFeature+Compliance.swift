@@ -1,5 +1,6 @@
 import DropAPI
 import DropCore
+import DropHTML
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -35,31 +36,21 @@ extension WebFeature {
         }
 
         router.post("/admin/alerts/:id/dismiss") { request, context in
-            guard let viewer = try await Self.officer(request, context, services) else { return Self.redirect("/login?redirect=/admin") }
             let id = try context.parameters.require("id")
-            let reason = try await FormBody.read(request)["reason"] ?? ""
-            do {
-                _ = try await services.amlAlerts.dismiss(id: id, reason: try AdminReason.required(reason), by: AdminActor(userId: viewer.userId, requestId: context.requestID))
-                return Self.redirect("/admin/alerts/\(id)")
-            } catch let error as AppError where error.status != .notFound {
-                let alert = try await services.amlAlerts.find(id: id)
-                return Self.html(CompliancePages.alert(viewer, alert, stepUpMaxAge: maxAge, input: ["dismiss-reason": reason],
-                                                       errors: Self.decisionErrors(error, field: "dismiss-reason", conflict: "admin.error.decided", viewer.strings)), status: error.status)
+            return try await Self.decide(request, context, services, field: "dismiss-reason", conflict: "admin.error.decided") { reason, actor in
+                _ = try await services.amlAlerts.dismiss(id: id, reason: try AdminReason.required(reason), by: actor)
+                return "/admin/alerts/\(id)"
+            } page: { viewer, input, errors in
+                CompliancePages.alert(viewer, try await services.amlAlerts.find(id: id), stepUpMaxAge: maxAge, input: input, errors: errors)
             }
         }
 
         router.post("/admin/alerts/:id/escalate") { request, context in
-            guard let viewer = try await Self.officer(request, context, services) else { return Self.redirect("/login?redirect=/admin") }
             let id = try context.parameters.require("id")
-            let reason = try await FormBody.read(request)["reason"] ?? ""
-            do {
-                let escalated = try await services.amlAlerts.escalate(id: id, reason: try AdminReason.optional(reason),
-                                                                      by: AdminActor(userId: viewer.userId, requestId: context.requestID))
-                return Self.redirect("/admin/reports/\(escalated.reportId)")
-            } catch let error as AppError where error.status != .notFound {
-                let alert = try await services.amlAlerts.find(id: id)
-                return Self.html(CompliancePages.alert(viewer, alert, stepUpMaxAge: maxAge, input: ["escalate-reason": reason],
-                                                       errors: Self.decisionErrors(error, field: "escalate-reason", conflict: "admin.error.decided", viewer.strings)), status: error.status)
+            return try await Self.decide(request, context, services, field: "escalate-reason", conflict: "admin.error.decided") { reason, actor in
+                "/admin/reports/\(try await services.amlAlerts.escalate(id: id, reason: try AdminReason.optional(reason), by: actor).reportId)"
+            } page: { viewer, input, errors in
+                CompliancePages.alert(viewer, try await services.amlAlerts.find(id: id), stepUpMaxAge: maxAge, input: input, errors: errors)
             }
         }
 
@@ -96,17 +87,13 @@ extension WebFeature {
         }
 
         router.post("/admin/reports/:id/file") { request, context in
-            guard let viewer = try await Self.officer(request, context, services) else { return Self.redirect("/login?redirect=/admin") }
             let id = try context.parameters.require("id")
-            let reference = (try await FormBody.read(request)["fiuReference"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            do {
-                _ = try await services.strReports.file(id: id, STRReportFiling(fiuReference: reference.isEmpty ? nil : reference),
-                                                       by: AdminActor(userId: viewer.userId, requestId: context.requestID))
-                return Self.redirect("/admin/reports/\(id)")
-            } catch let error as AppError where error.status != .notFound {
-                let report = try await services.strReports.find(id: id)
-                return Self.html(CompliancePages.report(viewer, report, stepUpMaxAge: maxAge, input: ["fiuReference": reference],
-                                                        errors: Self.decisionErrors(error, field: "fiuReference", conflict: "admin.error.filed", viewer.strings)), status: error.status)
+            return try await Self.decide(request, context, services, formField: "fiuReference", field: "fiuReference", conflict: "admin.error.filed") { reference, actor in
+                let reference = reference.trimmingCharacters(in: .whitespacesAndNewlines)
+                _ = try await services.strReports.file(id: id, STRReportFiling(fiuReference: reference.isEmpty ? nil : reference), by: actor)
+                return "/admin/reports/\(id)"
+            } page: { viewer, input, errors in
+                CompliancePages.report(viewer, try await services.strReports.find(id: id), stepUpMaxAge: maxAge, input: input, errors: errors)
             }
         }
     }
@@ -130,35 +117,23 @@ extension WebFeature {
         }
 
         router.post("/admin/held/:id/release") { request, context in
-            guard let viewer = try await Self.officer(request, context, services) else { return Self.redirect("/login?redirect=/admin/held") }
             let id = try context.parameters.require("id")
-            let reason = try await FormBody.read(request)["reason"] ?? ""
-            do {
+            return try await Self.decide(request, context, services, field: "release-reason", conflict: "admin.error.decided") { reason, actor in
                 // The customer is not at the keyboard: the releasing request's address stands in, as in the API.
-                _ = try await services.heldTransfers.release(id: id, reason: try AdminReason.optional(reason),
-                                                             by: AdminActor(userId: viewer.userId, requestId: context.requestID), psuIPAddress: context.clientIP)
-                return Self.redirect("/admin/held?released=1")
-            } catch let error as AppError where error.status != .notFound {
-                let transfer = try await services.heldTransfers.find(id: id)
-                return Self.html(CompliancePages.heldTransfer(viewer, transfer, stepUpMaxAge: maxAge, input: ["release-reason": reason],
-                                                              errors: Self.decisionErrors(error, field: "release-reason", conflict: "admin.error.decided", viewer.strings)),
-                                 status: error.status)
+                _ = try await services.heldTransfers.release(id: id, reason: try AdminReason.optional(reason), by: actor, psuIPAddress: context.clientIP)
+                return "/admin/held?released=1"
+            } page: { viewer, input, errors in
+                CompliancePages.heldTransfer(viewer, try await services.heldTransfers.find(id: id), stepUpMaxAge: maxAge, input: input, errors: errors)
             }
         }
 
         router.post("/admin/held/:id/reject") { request, context in
-            guard let viewer = try await Self.officer(request, context, services) else { return Self.redirect("/login?redirect=/admin/held") }
             let id = try context.parameters.require("id")
-            let reason = try await FormBody.read(request)["reason"] ?? ""
-            do {
-                _ = try await services.heldTransfers.reject(id: id, reason: try AdminReason.required(reason),
-                                                            by: AdminActor(userId: viewer.userId, requestId: context.requestID))
-                return Self.redirect("/admin/held?rejected=1")
-            } catch let error as AppError where error.status != .notFound {
-                let transfer = try await services.heldTransfers.find(id: id)
-                return Self.html(CompliancePages.heldTransfer(viewer, transfer, stepUpMaxAge: maxAge, input: ["reject-reason": reason],
-                                                              errors: Self.decisionErrors(error, field: "reject-reason", conflict: "admin.error.decided", viewer.strings)),
-                                 status: error.status)
+            return try await Self.decide(request, context, services, field: "reject-reason", conflict: "admin.error.decided") { reason, actor in
+                _ = try await services.heldTransfers.reject(id: id, reason: try AdminReason.required(reason), by: actor)
+                return "/admin/held?rejected=1"
+            } page: { viewer, input, errors in
+                CompliancePages.heldTransfer(viewer, try await services.heldTransfers.find(id: id), stepUpMaxAge: maxAge, input: input, errors: errors)
             }
         }
 
@@ -173,6 +148,22 @@ extension WebFeature {
         guard let identity = context.identity else { return nil }
         guard identity.role == .admin else { throw AppError.forbidden }
         return try await Viewer.signedIn(request, context, services)
+    }
+
+    /// One console decision: the officer's words from the form (`formField`), the decision, and the page it leads
+    /// to. A refused decision shows its page again with the words kept and the error at `field` (or, when someone
+    /// else decided first, at the top).
+    static func decide(_ request: Request, _ context: AppRequestContext, _ services: AppServices, formField: String = "reason",
+                       field: String, conflict: String,
+                       _ act: (_ text: String, _ actor: AdminActor) async throws -> String,
+                       page: (_ viewer: Viewer, _ input: [String: String], _ errors: [String: String]) async throws -> HTML) async throws -> Response {
+        guard let viewer = try await officer(request, context, services) else { return redirect("/login?redirect=/admin") }
+        let text = try await FormBody.read(request)[formField] ?? ""
+        do {
+            return redirect(try await act(text, AdminActor(userId: viewer.userId, requestId: context.requestID)))
+        } catch let error as AppError where error.status != .notFound {
+            return html(try await page(viewer, [field: text], decisionErrors(error, field: field, conflict: conflict, viewer.strings)), status: error.status)
+        }
     }
 
     /// A refused decision in the console's words: a missing or too long reason at its field, a decision

@@ -30,6 +30,20 @@ enum CompliancePages {
         #"<p class="hint">\#(strings.format("admin.stepup", ["minutes": "\(max(1, maxAge / 60))"]))</p>"#
     }
 
+    /// One decision as its own card: a reason (`<name>-reason`, with its error) and the button that posts it.
+    static func decision(_ viewer: Viewer, _ action: String, name: String, title: String, label: String, style: String,
+                         input: [String: String], errors: [String: String]) -> HTML {
+        let strings = viewer.strings
+        return """
+        <section class="card" aria-labelledby="\(name)">
+        <h2 id="\(name)">\(strings[title])</h2>
+        <form method="post" action="\(action)" novalidate>\(Field.csrf(viewer.csrfToken))
+        \(Field.textarea(id: "\(name)-reason", name: "reason", label: strings[label], value: input["\(name)-reason"], error: errors["\(name)-reason"]))
+        <button class="\(style)" type="submit">\(strings[title])</button>
+        </form></section>
+        """
+    }
+
     // MARK: Alerts
 
     static func alerts(_ viewer: Viewer, _ page: Page<AMLAlertView>, status: AMLAlertStatus) -> HTML {
@@ -73,18 +87,10 @@ enum CompliancePages {
             <h2>\(strings["admin.alert.reports"])</h2><ul>\(alert.strReportIds.map { id -> HTML in #"<li><a href="/admin/reports/\#(id)">\#(strings["admin.report.title"]) \#(String(id.prefix(8)))</a></li>"# }.joined())</ul>
             """
         let decisions: HTML = alert.status != .open ? "" : """
-            <section class="card" aria-labelledby="dismiss">
-            <h2 id="dismiss">\(strings["admin.alert.dismiss"])</h2>
-            <form method="post" action="/admin/alerts/\(alert.id)/dismiss" novalidate>\(Field.csrf(viewer.csrfToken))
-            \(Field.textarea(id: "dismiss-reason", name: "reason", label: strings["admin.alert.dismiss.reason"], value: input["dismiss-reason"], error: errors["dismiss-reason"]))
-            <button class="button" type="submit">\(strings["admin.alert.dismiss"])</button>
-            </form></section>
-            <section class="card" aria-labelledby="escalate">
-            <h2 id="escalate">\(strings["admin.alert.escalate"])</h2>
-            <form method="post" action="/admin/alerts/\(alert.id)/escalate" novalidate>\(Field.csrf(viewer.csrfToken))
-            \(Field.textarea(id: "escalate-reason", name: "reason", label: strings["admin.alert.escalate.reason"], value: input["escalate-reason"], error: errors["escalate-reason"]))
-            <button class="button primary" type="submit">\(strings["admin.alert.escalate"])</button>
-            </form></section>
+            \(decision(viewer, "/admin/alerts/\(alert.id)/dismiss", name: "dismiss", title: "admin.alert.dismiss", label: "admin.alert.dismiss.reason",
+                       style: "button", input: input, errors: errors))
+            \(decision(viewer, "/admin/alerts/\(alert.id)/escalate", name: "escalate", title: "admin.alert.escalate", label: "admin.alert.escalate.reason",
+                       style: "button primary", input: input, errors: errors))
             \(stepUpNote(strings, maxAge: stepUpMaxAge))
             """
         let title = "\(strings["admin.alert.title"]) \(alert.rule)"
@@ -212,18 +218,10 @@ enum CompliancePages {
                              errors: [String: String] = [:]) -> HTML {
         let strings = viewer.strings
         let decisions: HTML = transfer.status != TransferStatus.held.rawValue ? "" : """
-            <section class="card" aria-labelledby="release">
-            <h2 id="release">\(strings["admin.held.release"])</h2>
-            <form method="post" action="/admin/held/\(transfer.id)/release" novalidate>\(Field.csrf(viewer.csrfToken))
-            \(Field.textarea(id: "release-reason", name: "reason", label: strings["admin.alert.escalate.reason"], value: input["release-reason"], error: errors["release-reason"]))
-            <button class="button primary" type="submit">\(strings["admin.held.release"])</button>
-            </form></section>
-            <section class="card" aria-labelledby="reject">
-            <h2 id="reject">\(strings["admin.held.reject"])</h2>
-            <form method="post" action="/admin/held/\(transfer.id)/reject" novalidate>\(Field.csrf(viewer.csrfToken))
-            \(Field.textarea(id: "reject-reason", name: "reason", label: strings["admin.held.reject.reason"], value: input["reject-reason"], error: errors["reject-reason"]))
-            <button class="button danger" type="submit">\(strings["admin.held.reject"])</button>
-            </form></section>
+            \(decision(viewer, "/admin/held/\(transfer.id)/release", name: "release", title: "admin.held.release", label: "admin.alert.escalate.reason",
+                       style: "button primary", input: input, errors: errors))
+            \(decision(viewer, "/admin/held/\(transfer.id)/reject", name: "reject", title: "admin.held.reject", label: "admin.held.reject.reason",
+                       style: "button danger", input: input, errors: errors))
             \(stepUpNote(strings, maxAge: stepUpMaxAge))
             """
         let title = "\(strings["admin.alert.transfer"]) \(String(transfer.id.prefix(8)))"
