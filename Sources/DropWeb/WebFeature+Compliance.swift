@@ -24,7 +24,7 @@ extension WebFeature {
             guard let viewer = try await Self.officer(request, context, services) else { return Self.redirect("/login?redirect=/admin/alerts") }
             let query = request.uri.queryParameters
             let status = query.get("status").flatMap(AMLAlertStatus.init(rawValue:)) ?? .open
-            let page = try await services.amlAlerts.list(.init(status: status),
+            let page = try await services.amlAlerts.list(.init(status: status, userId: query.get("userId").flatMap { $0.isEmpty ? nil : $0 }),
                                                          page: PageRequest(limit: PageRequest.defaultLimit, cursor: query.get("cursor")))
             return Self.html(CompliancePages.alerts(viewer, page, status: status))
         }
@@ -134,6 +134,48 @@ extension WebFeature {
                 return "/admin/held?rejected=1"
             } page: { viewer, input, errors in
                 CompliancePages.heldTransfer(viewer, try await services.heldTransfers.find(id: id), stepUpMaxAge: maxAge, input: input, errors: errors)
+            }
+        }
+
+        router.get("/admin/customers") { request, context in
+            guard let viewer = try await Self.officer(request, context, services) else { return Self.redirect("/login?redirect=/admin/customers") }
+            let query = request.uri.queryParameters
+            let name = query.get("name") ?? "", nationalId = query.get("nationalId") ?? ""
+            guard !name.isEmpty || !nationalId.isEmpty else { return Self.html(CompliancePages.customers(viewer, nil, input: [:], errors: [:])) }
+            do {
+                let search = try services.customerLookup.search(name: name, nationalId: nationalId)
+                let found = try await services.customerLookup.list(search, page: PageRequest(limit: PageRequest.maximumLimit))
+                return Self.html(CompliancePages.customers(viewer, found, input: ["name": name], errors: [:]))
+            } catch let error as AppError {
+                // The number typed is never echoed back into the page.
+                let field = nationalId.isEmpty ? "name" : "nationalId"
+                return Self.html(CompliancePages.customers(viewer, nil, input: ["name": name], errors: [field: viewer.strings["admin.error.search"]]),
+                                 status: error.status)
+            }
+        }
+
+        router.get("/admin/complaints") { request, context in
+            guard let viewer = try await Self.officer(request, context, services) else { return Self.redirect("/login?redirect=/admin/complaints") }
+            let notice = request.uri.queryParameters.get("answered") != nil ? viewer.strings["admin.complaints.answered"] : nil
+            return Self.html(CompliancePages.complaints(viewer, try await ComplaintService(services: services).unresolved(limit: PageRequest.maximumLimit),
+                                                        notice: notice))
+        }
+
+        router.post("/admin/complaints/:id/answer") { request, context in
+            guard let viewer = try await Self.officer(request, context, services) else { return Self.redirect("/login?redirect=/admin/complaints") }
+            let id = try context.parameters.require("id")
+            let form = try await FormBody.read(request)
+            let typed = ["status": form["status"] ?? "", "resolution": form["resolution"] ?? ""]
+            let complaints = ComplaintService(services: services)
+            do {
+                _ = try await complaints.answer(id: id, .init(status: typed["status"] ?? "", resolution: typed["resolution"]), adminId: viewer.userId,
+                                                requestID: context.requestID)
+                return Self.redirect("/admin/complaints?answered=1")
+            } catch let error as AppError where error.status != .notFound {
+                let errors = error.status == .conflict ? ["form": viewer.strings["admin.error.decided"]]
+                    : ["resolution-\(id)": viewer.strings["admin.error.resolution"]]
+                return Self.html(CompliancePages.complaints(viewer, try await complaints.unresolved(limit: PageRequest.maximumLimit), notice: nil,
+                                                            failed: (id, typed, errors)), status: error.status)
             }
         }
 

@@ -129,6 +129,36 @@ struct WebComplianceTests {
         }
     }
 
+    /// The officer looks a customer up by name and by national identity number (never echoed back), and
+    /// answers a complaint; an answer without its text is refused at the field.
+    @Test func anOfficerLooksUpACustomerAndAnswersAComplaint() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            _ = try await Self.pepAlert(server)
+            let officer = try await Self.officer(server)
+            let byName = try await server.get("/admin/customers?name=Politiker", headers: [officer.cookie])
+            #expect(byName.status == 200 && byName.body.contains("Per Politiker") && byName.body.contains("PEP"))
+            #expect(byName.body.contains("/admin/alerts?status=open&amp;userId="))
+            let byNumber = try await server.get("/admin/customers?nationalId=\(ComplianceAdminTests.per)", headers: [officer.cookie])
+            #expect(byNumber.body.contains("Per Politiker") && !byNumber.body.contains(ComplianceAdminTests.per))
+            let invalid = try await server.get("/admin/customers?nationalId=12345678901", headers: [officer.cookie])
+            #expect(invalid.status == 422 && invalid.body.contains(#"id="nationalId-error""#) && !invalid.body.contains("12345678901"))
+
+            let kari = try await server.bearer(TransfersTests.kari)
+            let filed = try await server.call(.POST, "/v1/complaints", #"{"subject":"Slow transfer","description":"The money took a week to arrive."}"#, auth: kari)
+            let id = try #require(filed.json()["id"] as? String)
+            let queue = try await server.get("/admin/complaints", headers: [officer.cookie])
+            #expect(queue.body.contains("Slow transfer") && queue.body.contains(#"action="/admin/complaints/\#(id)/answer""#))
+            let empty = try await officer.post("/admin/complaints/\(id)/answer", [("status", "resolved"), ("resolution", "")], from: "/admin/complaints")
+            #expect(empty.status == 422 && empty.body.contains(#"id="resolution-\#(id)-error""#))
+            let answered = try await officer.post("/admin/complaints/\(id)/answer", [("status", "resolved"), ("resolution", "We found the delay and refunded the fee.")],
+                                                  from: "/admin/complaints")
+            #expect(answered.location == "/admin/complaints?answered=1")
+            let after = try await server.get("/admin/complaints?answered=1", headers: [officer.cookie])
+            #expect(after.body.contains("Svaret er lagret") && !after.body.contains("Slow transfer"))
+            #expect(try await server.get("/v1/complaints/\(id)", headers: [kari]).json()["status"] as? String == "resolved")
+        }
+    }
+
     @Test func decisionsOnAnOldSignInGoToBankIDFirst() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let alertId = try await Self.pepAlert(server)
@@ -158,7 +188,7 @@ struct WebComplianceTests {
             let anonymous = try await server.get("/admin/alerts")
             #expect(anonymous.status == 303 && anonymous.location == "/login?redirect=/admin/alerts")
             let kari = try await WebProfileTests.signIn(server)
-            for path in ["/admin", "/admin/alerts", "/admin/reports", "/admin/alerts/x", "/admin/held", "/admin/audit"] {
+            for path in ["/admin", "/admin/alerts", "/admin/reports", "/admin/alerts/x", "/admin/held", "/admin/audit", "/admin/customers", "/admin/complaints"] {
                 let refused = try await server.get(path, headers: [kari.cookie])
                 #expect(refused.status == 403, "\(path)")
             }

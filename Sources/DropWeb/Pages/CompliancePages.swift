@@ -12,7 +12,7 @@ enum CompliancePages {
     /// The console's own menu, above every console page.
     static func menu(_ strings: Strings, current: String) -> HTML {
         let items = [("/admin/alerts", "admin.alerts.title"), ("/admin/reports", "admin.reports.title"), ("/admin/held", "admin.held.title"),
-                     ("/admin/audit", "admin.audit.title")].map { item -> HTML in
+                     ("/admin/customers", "admin.customers.title"), ("/admin/complaints", "admin.complaints.title"), ("/admin/audit", "admin.audit.title")].map { item -> HTML in
             #"<li><a href="\#(item.0)"\#(item.0 == current ? #" aria-current="page""# : "")>\#(strings[item.1])</a></li>"#
         }
         return #"<nav class="quick" aria-label="\#(strings["admin.nav"])"><ul>\#(items.joined())</ul></nav>"#
@@ -257,5 +257,68 @@ enum CompliancePages {
         <p>\(strings["admin.audit.lead"])</p>
         <section class="card">\(result)</section>
         """)
+    }
+
+    // MARK: Customers
+
+    static func customers(_ viewer: Viewer, _ found: Page<AdminUserView>?, input: [String: String], errors: [String: String]) -> HTML {
+        let strings = viewer.strings
+        let rows = (found?.items ?? []).map { customer -> HTML in
+            let hits = [customer.isPep ? "PEP" : nil, customer.isSanctioned ? "SANCTIONS" : nil].compactMap { $0 }.joined(separator: ", ")
+            return """
+            <tr><td>\(customer.name ?? "–")</td><td><code>\(customer.riskLevel.rawValue)</code>\(hits.isEmpty ? "" : " · \(hits)")</td>
+            <td>\(customer.transferCount)</td>
+            <td><a href="/admin/alerts?status=open&amp;userId=\(customer.id)">\(customer.openAlertCount)</a></td><td><code>\(String(customer.id.prefix(8)))</code></td></tr>
+            """
+        }
+        let results: HTML = found == nil ? "" : rows.isEmpty ? #"<section class="card"><p>\#(strings["admin.customers.none"])</p></section>"# : """
+            <section class="card"><table id="customers"><thead><tr><th scope="col">\(strings["admin.customers.name"])</th><th scope="col">\(strings["admin.col.risk"])</th>
+            <th scope="col">\(strings["admin.col.transfers"])</th><th scope="col">\(strings["admin.col.alerts"])</th><th scope="col">\(strings["admin.col.customer"])</th></tr></thead>
+            <tbody>\(rows.joined(separator: "\n"))</tbody></table></section>
+            """
+        return viewer.page("admin.customers.title", """
+        \(menu(strings, current: "/admin/customers"))
+        <h1>\(strings["admin.customers.title"])</h1>
+        <p>\(strings["admin.customers.lead"])</p>
+        <section class="card">
+        <form method="get" action="/admin/customers" novalidate>
+        \(Field.text(id: "name", name: "name", label: strings["admin.customers.name"], value: input["name"], error: errors["name"]))
+        \(Field.text(id: "nationalId", name: "nationalId", label: strings["admin.customers.nationalId"], value: nil, error: errors["nationalId"],
+                     attributes: #" inputmode="numeric" autocomplete="off""#))
+        <button class="button primary" type="submit">\(strings["admin.customers.search"])</button>
+        </form></section>
+        \(results)
+        """, errors: errors)
+    }
+
+    // MARK: Complaints
+
+    static func complaints(_ viewer: Viewer, _ open: [ComplaintView], notice: String?, failed: (id: String, input: [String: String], errors: [String: String])? = nil) -> HTML {
+        let strings = viewer.strings
+        let statuses = [ComplaintStatus.inProgress, .resolved, .rejected].map { ($0.rawValue, strings["complaints.status.\($0.rawValue)"]) }
+        let items = open.map { complaint -> HTML in
+            let mine = failed?.id == complaint.id
+            let input = mine ? failed?.input ?? [:] : [:], errors = mine ? failed?.errors ?? [:] : [:]
+            return """
+            <li class="card" id="complaint-\(complaint.id)">
+            <h2>\(complaint.subject)</h2>
+            <p>\(strings["complaints.status.\(complaint.status)"]) · \(strings.format("complaints.due", ["date": WebDates.day(iso: complaint.dueDate, strings)]))</p>
+            <p>\(complaint.description)</p>
+            <form method="post" action="/admin/complaints/\(complaint.id)/answer" novalidate>\(Field.csrf(viewer.csrfToken))
+            \(Field.select(id: "status-\(complaint.id)", name: "status", label: strings["admin.complaints.status"], options: statuses,
+                           selected: input["status"] ?? ComplaintStatus.resolved.rawValue, error: nil))
+            \(Field.textarea(id: "resolution-\(complaint.id)", name: "resolution", label: strings["admin.complaints.resolution"], value: input["resolution"],
+                             error: errors["resolution-\(complaint.id)"], rows: 4))
+            <button class="button primary" type="submit">\(strings["admin.complaints.send"])</button>
+            </form></li>
+            """
+        }
+        return viewer.page("admin.complaints.title", """
+        \(menu(strings, current: "/admin/complaints"))
+        <h1>\(strings["admin.complaints.title"])</h1>
+        \(Field.alert(failed?.errors["form"]))
+        \(notice.map { text -> HTML in #"<p class="notice" role="status">\#(text)</p>"# })
+        \(open.isEmpty ? #"<section class="card"><p>\#(strings["admin.complaints.none"])</p></section>"# : #"<ul class="list">\#(items.joined(separator: "\n"))</ul>"#)
+        """, errors: failed?.errors ?? [:])
     }
 }

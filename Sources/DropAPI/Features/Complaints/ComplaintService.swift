@@ -27,6 +27,11 @@ public struct ComplaintService: Sendable {
         /// `in_progress`, `resolved` or `rejected`.
         public let status: String
         public let resolution: String?
+
+        public init(status: String, resolution: String?) {
+            self.status = status
+            self.resolution = resolution
+        }
     }
 
     static let subjectLength = 3...120

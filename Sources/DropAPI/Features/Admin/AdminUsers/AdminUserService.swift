@@ -4,13 +4,13 @@ import Foundation
 
 /// Finding a customer for compliance: by part of the name, or by national identity number, which
 /// is validated and hashed with the pid pepper at once (the raw number is never stored or logged).
-struct AdminUserService: Sendable {
+public struct AdminUserService: Sendable {
     let services: AppServices
 
-    typealias Search = ComplianceCustomerRepository.Search
+    public typealias Search = ComplianceCustomerRepository.Search
 
     /// Reads `?name=` or `?nationalId=` (exactly one).
-    func search(name: String?, nationalId: String?) throws -> Search {
+    public func search(name: String?, nationalId: String?) throws -> Search {
         switch (name.flatMap { $0.isEmpty ? nil : $0 }, nationalId.flatMap { $0.isEmpty ? nil : $0 }) {
         case (let name?, nil):
             let trimmed = name.trimmingCharacters(in: .whitespaces)
@@ -29,7 +29,7 @@ struct AdminUserService: Sendable {
     }
 
     /// Newest customers first. Erased customers are found too: their records are kept for AML.
-    func list(_ search: Search, page: PageRequest) async throws -> Page<AdminUserView> {
+    public func list(_ search: Search, page: PageRequest) async throws -> Page<AdminUserView> {
         let cursor = try page.cursor.map { try TimeOrderedCursor(decoding: $0) }
         let dialect = services.database.dialect
         let records = try await services.database.withConnection {
@@ -38,10 +38,14 @@ struct AdminUserService: Sendable {
         return page.page(records.map(AdminUserView.init(record:))) { TimeOrderedCursor(createdAt: $0.createdAt, id: $0.id).encoded }
     }
 
-    func find(id: String) async throws -> AdminUserView {
+    public func find(id: String) async throws -> AdminUserView {
         guard let record = try await services.database.withConnection({ try await ComplianceCustomerRepository.find(id: id, on: $0) }) else {
             throw AppError.notFound("There is no such customer.")
         }
         return AdminUserView(record: record)
     }
+}
+
+extension AppServices {
+    public var customerLookup: AdminUserService { AdminUserService(services: self) }
 }

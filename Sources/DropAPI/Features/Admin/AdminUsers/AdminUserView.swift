@@ -4,21 +4,21 @@ import Foundation
 
 /// A customer as compliance looks them up: no national id, pid hash, phone, e-mail or birthdate —
 /// the name (what was searched by) and the facts the AML work needs.
-struct AdminUserView: Encodable, Sendable {
-    let id: String
-    let name: String?
-    let role: UserRole
-    let kycStatus: KYCStatus
-    let riskLevel: CustomerRiskLevel
-    let isPep: Bool
-    let isSanctioned: Bool
-    let transferCount: Int
-    let heldTransferCount: Int
-    let alertCount: Int
-    let openAlertCount: Int
-    let createdAt: Date
+public struct AdminUserView: Encodable, Sendable {
+    public let id: String
+    public let name: String?
+    public let role: UserRole
+    public let kycStatus: KYCStatus
+    public let riskLevel: CustomerRiskLevel
+    public let isPep: Bool
+    public let isSanctioned: Bool
+    public let transferCount: Int
+    public let heldTransferCount: Int
+    public let alertCount: Int
+    public let openAlertCount: Int
+    public let createdAt: Date
     /// Set when the customer was erased; the record stays for AML retention.
-    let deletedAt: Date?
+    public let deletedAt: Date?
 
     init(record: ComplianceCustomerRecord) {
         id = record.id
