@@ -179,6 +179,11 @@ extension WebFeature {
             }
         }
 
+        router.get("/admin/reconciliation") { request, context in
+            guard let viewer = try await Self.officer(request, context, services) else { return Self.redirect("/login?redirect=/admin/reconciliation") }
+            return Self.html(CompliancePages.reconciliation(viewer, try await services.reconciliation.report()))
+        }
+
         router.get("/admin/audit") { request, context in
             guard let viewer = try await Self.officer(request, context, services) else { return Self.redirect("/login?redirect=/admin/audit") }
             return Self.html(CompliancePages.audit(viewer, try await services.auditLog.verify()))

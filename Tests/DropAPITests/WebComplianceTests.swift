@@ -159,6 +159,25 @@ struct WebComplianceTests {
         }
     }
 
+    /// A transfer left waiting for approval long after its window (no expiry job ran) is a finding on the
+    /// reconciliation page; a healthy system shows none.
+    @Test func theReconciliationPageShowsWhatBreaksTheMoneyFlow() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let officer = try await Self.officer(server)
+            let healthy = try await server.get("/admin/reconciliation", headers: [officer.cookie])
+            #expect(healthy.status == 200 && healthy.body.contains(#"id="reconciliation-result""#) && healthy.body.contains("Ingen avvik."))
+
+            let kari = try await TransfersTests.sender(server)
+            let sent = try await TransfersTests.send(server, kari, key: "stuck",
+                                                     body: #"{"recipientId":"\#(kari.recipientId)","amountMinor":50000,"bankAccountId":"\#(kari.accountId)"}"#)
+            let id = try #require((sent.json()["transaction"] as? [String: Any])?["id"] as? String)
+            server.clock.advance(2 * 60 * 60)
+            let later = try await Self.officer(server)
+            let stuck = try await server.get("/admin/reconciliation", headers: [later.cookie])
+            #expect(stuck.body.contains("<code>expiry_overdue</code>") && stuck.body.contains("<code>\(id)</code>"))
+        }
+    }
+
     @Test func decisionsOnAnOldSignInGoToBankIDFirst() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let alertId = try await Self.pepAlert(server)
@@ -188,7 +207,7 @@ struct WebComplianceTests {
             let anonymous = try await server.get("/admin/alerts")
             #expect(anonymous.status == 303 && anonymous.location == "/login?redirect=/admin/alerts")
             let kari = try await WebProfileTests.signIn(server)
-            for path in ["/admin", "/admin/alerts", "/admin/reports", "/admin/alerts/x", "/admin/held", "/admin/audit", "/admin/customers", "/admin/complaints"] {
+            for path in ["/admin", "/admin/alerts", "/admin/reports", "/admin/alerts/x", "/admin/held", "/admin/audit", "/admin/customers", "/admin/complaints", "/admin/reconciliation"] {
                 let refused = try await server.get(path, headers: [kari.cookie])
                 #expect(refused.status == 403, "\(path)")
             }

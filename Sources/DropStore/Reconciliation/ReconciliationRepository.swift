@@ -1,3 +1,4 @@
+import DropCore
 import Foundation
 import SQLKit
 
@@ -25,7 +26,7 @@ public struct ReconciliationFinding: Sendable, Equatable, Codable {
 
     public let transactionId: String
     public let problem: Problem
-    public let status: String
+    public let status: TransferStatus
     public let since: Date
 }
 
@@ -85,7 +86,7 @@ public enum ReconciliationRepository {
             for row in try await db.raw(query).all() {
                 findings.append(ReconciliationFinding(
                     transactionId: try row.decode(column: "id", as: String.self), problem: problem,
-                    status: try row.decode(column: "status", as: String.self), since: try row.decode(column: "since", as: Date?.self) ?? now))
+                    status: try row.decode(column: "status", as: TransferStatus.self), since: try row.decode(column: "since", as: Date?.self) ?? now))
             }
         }
         return findings

@@ -12,7 +12,8 @@ enum CompliancePages {
     /// The console's own menu, above every console page.
     static func menu(_ strings: Strings, current: String) -> HTML {
         let items = [("/admin/alerts", "admin.alerts.title"), ("/admin/reports", "admin.reports.title"), ("/admin/held", "admin.held.title"),
-                     ("/admin/customers", "admin.customers.title"), ("/admin/complaints", "admin.complaints.title"), ("/admin/audit", "admin.audit.title")].map { item -> HTML in
+                     ("/admin/customers", "admin.customers.title"), ("/admin/complaints", "admin.complaints.title"),
+                     ("/admin/reconciliation", "admin.reconciliation.title"), ("/admin/audit", "admin.audit.title")].map { item -> HTML in
             #"<li><a href="\#(item.0)"\#(item.0 == current ? #" aria-current="page""# : "")>\#(strings[item.1])</a></li>"#
         }
         return #"<nav class="quick" aria-label="\#(strings["admin.nav"])"><ul>\#(items.joined())</ul></nav>"#
@@ -320,5 +321,41 @@ enum CompliancePages {
         \(notice.map { text -> HTML in #"<p class="notice" role="status">\#(text)</p>"# })
         \(open.isEmpty ? #"<section class="card"><p>\#(strings["admin.complaints.none"])</p></section>"# : #"<ul class="list">\#(items.joined(separator: "\n"))</ul>"#)
         """, errors: failed?.errors ?? [:])
+    }
+
+    // MARK: Reconciliation
+
+    static func reconciliation(_ viewer: Viewer, _ report: ReconciliationService.Report) -> HTML {
+        let strings = viewer.strings
+        let findings = report.findings.map { finding -> HTML in
+            """
+            <tr><td><code>\(finding.problem.rawValue)</code></td><td>\(strings["status.\(finding.status.rawValue)"])</td>
+            <td><time datetime="\(WebDates.machine(finding.since))">\(WebDates.format(finding.since, strings))</time></td><td><code>\(finding.transactionId)</code></td></tr>
+            """
+        }
+        let alerts = report.alerts.map { alert -> HTML in
+            """
+            <tr><td><code>\(alert.kind.rawValue)</code></td><td><code>\(alert.entityId ?? "–")</code></td>
+            <td><time datetime="\(WebDates.machine(alert.createdAt))">\(WebDates.format(alert.createdAt, strings))</time></td><td><code>\(alert.details)</code></td></tr>
+            """
+        }
+        let findingsTable: HTML = findings.isEmpty ? #"<p class="notice" role="status" id="reconciliation-result">\#(strings["admin.reconciliation.ok"])</p>"# : """
+            <table id="findings"><thead><tr><th scope="col">\(strings["admin.col.problem"])</th><th scope="col">\(strings["admin.col.status"])</th>
+            <th scope="col">\(strings["admin.col.since"])</th><th scope="col">\(strings["admin.alert.transfer"])</th></tr></thead>
+            <tbody>\(findings.joined(separator: "\n"))</tbody></table>
+            """
+        let alertsTable: HTML = alerts.isEmpty ? "" : """
+            <section class="card"><h2>\(strings["admin.reconciliation.alerts"])</h2>
+            <table id="operations-alerts"><thead><tr><th scope="col">\(strings["admin.col.kind"])</th><th scope="col">\(strings["admin.alert.transfer"])</th>
+            <th scope="col">\(strings["admin.col.created"])</th><th scope="col">JSON</th></tr></thead>
+            <tbody>\(alerts.joined(separator: "\n"))</tbody></table></section>
+            """
+        return viewer.page("admin.reconciliation.title", """
+        \(menu(strings, current: "/admin/reconciliation"))
+        <h1>\(strings["admin.reconciliation.title"])</h1>
+        <p>\(strings["admin.reconciliation.lead"])</p>
+        <section class="card">\(findingsTable)</section>
+        \(alertsTable)
+        """)
     }
 }

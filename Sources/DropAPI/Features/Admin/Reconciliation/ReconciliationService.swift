@@ -8,7 +8,7 @@ import Foundation
 /// lost (same request id, so never a second payment) and reads the status of payments no webhook
 /// has settled. `report` is the invariant checker: every transaction that still breaks a rule of
 /// the money flow, plus the open operations alerts; zero findings on a healthy system.
-struct ReconciliationService: Sendable {
+public struct ReconciliationService: Sendable {
     let services: AppServices
 
     /// A request still running holds its idempotency lease this long; only older payments are recovered.
@@ -18,11 +18,11 @@ struct ReconciliationService: Sendable {
     /// The bank is asked about one payment at most this often.
     static let checkInterval: TimeInterval = 5 * 60
 
-    struct Report: Encodable, Sendable {
-        let checkedAt: Date
-        let count: Int
-        let findings: [ReconciliationFinding]
-        let alerts: [OperationsAlert]
+    public struct Report: Encodable, Sendable {
+        public let checkedAt: Date
+        public let count: Int
+        public let findings: [ReconciliationFinding]
+        public let alerts: [OperationsAlert]
     }
 
     /// One pass over what the banks may know that Drop doesn't. Returns how many payments it
@@ -49,7 +49,7 @@ struct ReconciliationService: Sendable {
     }
 
     /// The invariant checker, as `GET /v1/admin/reconciliation` shows it; also sets the gauge.
-    func report() async throws -> Report {
+    public func report() async throws -> Report {
         let now = services.clock()
         let (findings, alerts) = try await services.database.withConnection { db in
             (try await ReconciliationRepository.findings(now: now, on: db), try await OperationsAlertRepository.open(on: db))
@@ -64,4 +64,8 @@ struct ReconciliationService: Sendable {
             "transaction_id": .string(payment.id), "error_type": .string(String(describing: type(of: error))),
         ])
     }
+}
+
+extension AppServices {
+    public var reconciliation: ReconciliationService { ReconciliationService(services: self) }
 }
