@@ -145,7 +145,8 @@ let package = Package(
             ],
             // The pages' files, and one table of strings per language (docs/translations.md).
             resources: [.copy("Assets"), .copy("Localization/nb.json"), .copy("Localization/en.json"), .copy("Localization/pl.json"),
-                        .copy("Localization/ar.json"), .copy("Localization/so.json"), .copy("Localization/ur.json")],
+                        .copy("Localization/ar.json"), .copy("Localization/so.json"), .copy("Localization/ur.json"),
+                        .copy("Localization/legal")],
             swiftSettings: strict
         ),
 

@@ -10,13 +10,14 @@ public struct WebFeature: AppFeature {
     /// Reads every language's strings now, so a broken translation file stops `drop serve` at start.
     public init() {
         _ = Strings.tables
+        _ = LegalPages.texts
     }
 
     public var errorPageRenderer: ErrorPageRenderer { ErrorPageView.render }
 
     /// The stylesheet, scripts and translations the pages need, checked by `drop serve` before it starts.
     public static var resources: ShippedResources.Requirement {
-        .init(bundle: Assets.resources.bundle, files: Assets.resources.files + Language.allCases.map(Strings.file))
+        .init(bundle: Assets.resources.bundle, files: Assets.resources.files + Language.allCases.map(Strings.file) + LegalPages.files)
     }
 
     public func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {

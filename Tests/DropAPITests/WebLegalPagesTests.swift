@@ -2,6 +2,7 @@ import DropCore
 import Foundation
 import Testing
 @testable import DropAPI
+@testable import DropWeb
 
 /// The terms and the privacy notice people accept (issue 16, "Also": links beside their checkboxes).
 @Suite("Web: the terms and the privacy notice, public, at the version the consent records, linked where they are accepted")
@@ -25,6 +26,23 @@ struct WebLegalPagesTests {
             #expect(onboarding.contains(#"</label> <a href="/terms">Les vilkårene</a></div>"#))
             #expect(onboarding.contains(#"</label> <a href="/privacy">Les personvernerklæringen</a></div>"#))
             #expect(!onboarding.contains(#"href="/marketing""#))
+
+            // A Polish or Arabic reader gets the English text, marked as English, and told so in their language.
+            let polish = try await server.get("/terms", headers: [("cookie", "drop_lang=pl")]).body
+            #expect(polish.contains(#"<html lang="pl""#) && polish.contains("Ten tekst obowiązuje") && polish.contains(#"<div lang="en" dir="ltr">"#))
+            #expect(polish.contains("Drop never holds your money."))
+            let arabic = try await server.get("/privacy", headers: [("cookie", "drop_lang=ar")]).body
+            #expect(arabic.contains(#"dir="rtl""#) && arabic.contains(#"<div lang="en" dir="ltr">"#) && arabic.contains("Datatilsynet"))
+        }
+    }
+
+    /// The texts are resource files; both binding languages have every document, section for section.
+    @Test func everyDocumentIsWrittenInBothBindingLanguages() {
+        for document in LegalPages.Document.allCases {
+            let norwegian = LegalPages.texts[LegalPages.file(document, .nb)] ?? []
+            let english = LegalPages.texts[LegalPages.file(document, .en)] ?? []
+            #expect(norwegian.count >= 5 && norwegian.count == english.count, "\(document)")
+            #expect((norwegian + english).allSatisfy { !$0.heading.isEmpty && !$0.paragraphs.isEmpty && $0.paragraphs.allSatisfy { !$0.isEmpty } })
         }
     }
 }
