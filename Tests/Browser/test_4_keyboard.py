@@ -7,10 +7,12 @@ from drop_pages import KARI, _replaced
 
 MARK_FOCUSABLES = """
 const selector = 'a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), select:not([disabled]), '
-  + 'textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+  + 'textarea:not([disabled]), [tabindex]:not([tabindex="-1"]), details > summary';
+// What a closed <details> holds (the language menu's links) is skipped by Tab until it is opened; its summary is not.
+const hiddenInDetails = el => { const d = el.closest('details:not([open])'); return d !== null && !(el.tagName === 'SUMMARY' && el.parentElement === d); };
 const all = [...document.querySelectorAll(selector)].filter(el => {
   const s = getComputedStyle(el);
-  return s.visibility !== 'hidden' && s.display !== 'none' && el.getClientRects().length > 0;
+  return s.visibility !== 'hidden' && s.display !== 'none' && el.getClientRects().length > 0 && !hiddenInDetails(el);
 });
 all.forEach((el, i) => el.setAttribute('data-kb', String(i)));
 return all.map(el => el.outerHTML.slice(0, 120));
@@ -94,6 +96,22 @@ def test_login_by_keyboard(browser):
     focus_by_tab(b, "input[name=nationalId]")
     ActionChains(b.driver).send_keys(KARI).send_keys(Keys.ENTER).perform()
     assert b.wait_path(r"/(onboarding|dashboard)")
+
+
+def test_the_language_menu_by_keyboard(browser):
+    """Enter opens the header's language menu, Tab reaches the languages, Enter picks one."""
+    b = browser()
+    b.go("/login")
+    b.driver.execute_script("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
+    focus_by_tab(b, "header details.lang summary")
+    ActionChains(b.driver).send_keys(Keys.ENTER).perform()
+    assert b.find("header details.lang").get_attribute("open") is not None
+    focus_by_tab(b, "header details.lang a[hreflang='pl']", limit=10)
+    b.step("language-menu-open")
+    old = b.find("html")
+    ActionChains(b.driver).send_keys(Keys.ENTER).perform()
+    b.wait(_replaced(old), 20)
+    assert b.path.startswith("/login") and b.find("html").get_attribute("lang") == "pl"
 
 
 def test_send_by_keyboard(kari):
