@@ -134,6 +134,11 @@ enum WebDates {
         return names.indices.contains(number - 1) ? String(names[number - 1]) : "\(number)"
     }
 
+    /// A moment as a page shows it: `format` for people, in a `<time>` whose `datetime` machines read.
+    static func element(_ date: Date, _ strings: Strings) -> HTML {
+        #"<time datetime="\#(machine(date))">\#(format(date, strings))</time>"#
+    }
+
     /// For `<time datetime>`.
     static func machine(_ date: Date) -> String {
         date.formatted(.iso8601)

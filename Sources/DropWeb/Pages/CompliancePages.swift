@@ -31,6 +31,9 @@ enum CompliancePages {
         #"<p class="hint">\#(strings.format("admin.stepup", ["minutes": "\(max(1, maxAge / 60))"]))</p>"#
     }
 
+    /// The first eight characters of an id: enough to tell rows apart on screen; the full id is on the detail page.
+    static func short(_ id: String) -> String { String(id.prefix(8)) }
+
     /// One decision as its own card: a reason (`<name>-reason`, with its error) and the button that posts it.
     static func decision(_ viewer: Viewer, _ action: String, name: String, title: String, label: String, style: String,
                          input: [String: String], errors: [String: String]) -> HTML {
@@ -51,8 +54,8 @@ enum CompliancePages {
         let strings = viewer.strings
         let rows = page.items.map { alert -> HTML in
             """
-            <tr><td><time datetime="\(WebDates.machine(alert.createdAt))">\(WebDates.format(alert.createdAt, strings))</time></td>
-            <td><code>\(alert.rule)</code></td><td>\(alert.score)</td><td><code>\(String(alert.userId.prefix(8)))</code></td>
+            <tr><td>\(WebDates.element(alert.createdAt, strings))</td>
+            <td><code>\(alert.rule)</code></td><td>\(alert.score)</td><td><code>\(short(alert.userId))</code></td>
             <td><a href="/admin/alerts/\(alert.id)">\(strings["admin.open"])<span class="sr-only"> \(alert.rule)</span></a></td></tr>
             """
         }
@@ -80,12 +83,12 @@ enum CompliancePages {
             #"<li><code>\#(finding.rule)</code> (\#(finding.score)): \#(finding.reason)</li>"#
         }
         let resolved: HTML = alert.resolvedAt.map { at -> HTML in
-            let text = strings.format("admin.alert.resolved", ["date": WebDates.format(at, strings), "who": String((alert.resolvedBy ?? "").prefix(8)),
+            let text = strings.format("admin.alert.resolved", ["date": WebDates.format(at, strings), "who": short(alert.resolvedBy ?? ""),
                                                                "reason": alert.resolutionReason ?? "–"])
             return #"<p class="notice">\#(text)</p>"#
         } ?? ""
         let reports: HTML = alert.strReportIds.isEmpty ? "" : """
-            <h2>\(strings["admin.alert.reports"])</h2><ul>\(alert.strReportIds.map { id -> HTML in #"<li><a href="/admin/reports/\#(id)">\#(strings["admin.report.title"]) \#(String(id.prefix(8)))</a></li>"# }.joined())</ul>
+            <h2>\(strings["admin.alert.reports"])</h2><ul>\(alert.strReportIds.map { id -> HTML in #"<li><a href="/admin/reports/\#(id)">\#(strings["admin.report.title"]) \#(short(id))</a></li>"# }.joined())</ul>
             """
         let decisions: HTML = alert.status != .open ? "" : """
             \(decision(viewer, "/admin/alerts/\(alert.id)/dismiss", name: "dismiss", title: "admin.alert.dismiss", label: "admin.alert.dismiss.reason",
@@ -122,9 +125,9 @@ enum CompliancePages {
         let strings = viewer.strings
         let rows = page.items.map { report -> HTML in
             """
-            <tr><td><time datetime="\(WebDates.machine(report.createdAt))">\(WebDates.format(report.createdAt, strings))</time></td>
-            <td><code>\(String(report.userId.prefix(8)))</code></td><td>\(report.transactionIds.count)</td>
-            <td><a href="/admin/reports/\(report.id)">\(strings["admin.open"])<span class="sr-only"> \(String(report.id.prefix(8)))</span></a></td></tr>
+            <tr><td>\(WebDates.element(report.createdAt, strings))</td>
+            <td><code>\(short(report.userId))</code></td><td>\(report.transactionIds.count)</td>
+            <td><a href="/admin/reports/\(report.id)">\(strings["admin.open"])<span class="sr-only"> \(short(report.id))</span></a></td></tr>
             """
         }
         let table: HTML = rows.isEmpty ? #"<p>\#(strings["admin.reports.none"])</p>"# : """
@@ -165,7 +168,7 @@ enum CompliancePages {
             </form></section>
             \(stepUpNote(strings, maxAge: stepUpMaxAge))
             """
-        let title = "\(strings["admin.report.title"]) \(String(report.id.prefix(8)))"
+        let title = "\(strings["admin.report.title"]) \(short(report.id))"
         return Layout.page(title: title, strings: strings, navigation: viewer.navigation, main: """
         \(menu(strings, current: ""))
         <h1>\(title)</h1>
@@ -175,7 +178,7 @@ enum CompliancePages {
         \(DetailList.render([
             (strings["admin.col.status"], "\(strings["admin.status.\(report.status.rawValue)"])"),
             (strings["admin.col.customer"], #"<code>\#(report.userId)</code>"#),
-            (strings["admin.report.alert"], report.alertId.map { id -> HTML in #"<a href="/admin/alerts/\#(id)">\#(String(id.prefix(8)))</a>"# } ?? "–"),
+            (strings["admin.report.alert"], report.alertId.map { id -> HTML in #"<a href="/admin/alerts/\#(id)">\#(short(id))</a>"# } ?? "–"),
             (strings["admin.report.transactions"], report.transactionIds.map { id -> HTML in #"<code>\#(id)</code>"# }.joined(separator: " ")),
             (strings["admin.col.created"], "\(WebDates.format(report.createdAt, strings))"),
         ]))
@@ -194,10 +197,10 @@ enum CompliancePages {
         let strings = viewer.strings
         let rows = page.items.map { transfer -> HTML in
             """
-            <tr><td><time datetime="\(WebDates.machine(transfer.createdAt))">\(WebDates.format(transfer.createdAt, strings))</time></td>
+            <tr><td>\(WebDates.element(transfer.createdAt, strings))</td>
             <td>\(strings.money(transfer.total))</td><td>\(transfer.recipientCountry.map { CountryNames.name($0, strings) } ?? "–")</td>
-            <td>\(transfer.openAlertCount)</td><td><code>\(String(transfer.userId.prefix(8)))</code></td>
-            <td><a href="/admin/held/\(transfer.id)">\(strings["admin.open"])<span class="sr-only"> \(String(transfer.id.prefix(8)))</span></a></td></tr>
+            <td>\(transfer.openAlertCount)</td><td><code>\(short(transfer.userId))</code></td>
+            <td><a href="/admin/held/\(transfer.id)">\(strings["admin.open"])<span class="sr-only"> \(short(transfer.id))</span></a></td></tr>
             """
         }
         let table: HTML = rows.isEmpty ? #"<p>\#(strings["admin.held.none"])</p>"# : """
@@ -225,7 +228,7 @@ enum CompliancePages {
                        style: "button danger", input: input, errors: errors))
             \(stepUpNote(strings, maxAge: stepUpMaxAge))
             """
-        let title = "\(strings["admin.alert.transfer"]) \(String(transfer.id.prefix(8)))"
+        let title = "\(strings["admin.alert.transfer"]) \(short(transfer.id))"
         return Layout.page(title: title, strings: strings, navigation: viewer.navigation, main: """
         \(menu(strings, current: ""))
         <h1>\(title)</h1>
@@ -269,7 +272,7 @@ enum CompliancePages {
             return """
             <tr><td>\(customer.name ?? "–")</td><td><code>\(customer.riskLevel.rawValue)</code>\(hits.isEmpty ? "" : " · \(hits)")</td>
             <td>\(customer.transferCount)</td>
-            <td><a href="/admin/alerts?status=open&amp;userId=\(customer.id)">\(customer.openAlertCount)</a></td><td><code>\(String(customer.id.prefix(8)))</code></td></tr>
+            <td><a href="/admin/alerts?status=open&amp;userId=\(customer.id)">\(customer.openAlertCount)</a></td><td><code>\(short(customer.id))</code></td></tr>
             """
         }
         let results: HTML = found == nil ? "" : rows.isEmpty ? #"<section class="card"><p>\#(strings["admin.customers.none"])</p></section>"# : """
@@ -330,13 +333,13 @@ enum CompliancePages {
         let findings = report.findings.map { finding -> HTML in
             """
             <tr><td><code>\(finding.problem.rawValue)</code></td><td>\(strings["status.\(finding.status.rawValue)"])</td>
-            <td><time datetime="\(WebDates.machine(finding.since))">\(WebDates.format(finding.since, strings))</time></td><td><code>\(finding.transactionId)</code></td></tr>
+            <td>\(WebDates.element(finding.since, strings))</td><td><code>\(finding.transactionId)</code></td></tr>
             """
         }
         let alerts = report.alerts.map { alert -> HTML in
             """
             <tr><td><code>\(alert.kind.rawValue)</code></td><td><code>\(alert.entityId ?? "–")</code></td>
-            <td><time datetime="\(WebDates.machine(alert.createdAt))">\(WebDates.format(alert.createdAt, strings))</time></td><td><code>\(alert.details)</code></td></tr>
+            <td>\(WebDates.element(alert.createdAt, strings))</td><td><code>\(alert.details)</code></td></tr>
             """
         }
         let findingsTable: HTML = findings.isEmpty ? #"<p class="notice" role="status" id="reconciliation-result">\#(strings["admin.reconciliation.ok"])</p>"# : """

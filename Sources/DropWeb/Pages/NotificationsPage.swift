@@ -29,7 +29,7 @@ enum NotificationsPage {
             <li class="card notification\(unread ? " unread" : "")">
             <h2 id="\(headingId)">\(unread ? #"<span class="badge">\#(strings["notifications.new"])</span> "# : "")\(title)</h2>
             <p>\(body)</p>
-            <p class="muted"><time datetime="\(WebDates.machine(notification.createdAt))">\(WebDates.format(notification.createdAt, strings))</time></p>
+            <p class="muted">\(WebDates.element(notification.createdAt, strings))</p>
             <div class="actions">\(actions.joined(separator: "\n"))</div>
             </li>
             """

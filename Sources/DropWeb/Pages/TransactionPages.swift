@@ -111,7 +111,7 @@ enum TransactionPages {
         let timeline = (transaction.history ?? []).map { entry -> HTML in
             """
             <li><span class="timeline-status">\(strings["status.\(entry.status)"])</span>
-            <time datetime="\(WebDates.machine(entry.at))">\(WebDates.format(entry.at, strings))</time></li>
+            \(WebDates.element(entry.at, strings))</li>
             """
         }.joined(separator: "\n")
         // While the payment still moves, a small script follows it (the page works without it).
@@ -156,7 +156,7 @@ enum TransactionPages {
             """
             <li><a href="/transactions/\(transaction.id)"><span class="tx-title">\(title(transaction, strings))</span>
             <span class="tx-amount">\(strings.money(transaction.total))</span></a>
-            \(statusBadge(transaction.status, strings)) <time datetime="\(WebDates.machine(transaction.createdAt))">\(WebDates.format(transaction.createdAt, strings))</time></li>
+            \(statusBadge(transaction.status, strings)) \(WebDates.element(transaction.createdAt, strings))</li>
             """
         }.joined(separator: "\n") + "</ul>"
     }
