@@ -73,7 +73,8 @@ public struct SandboxFeature: AppFeature {
             let payout = try PayoutSandbox(
                 configuration: PayoutSandboxConfiguration(
                     credentials: .init(clientId: config.providers.payoutClientID, clientSecret: config.payoutClientSecret),
-                    stateFilePath: PayoutSandboxConfiguration.stateFilePath(inDataDirectory: directory.path)),
+                    stateFilePath: PayoutSandboxConfiguration.stateFilePath(inDataDirectory: directory.path),
+                    settlementDelay: config.payoutSandboxSettlement),
                 faults: sandboxes.faults.payout,
                 // Users' banks pay into the partner's collection account at the bank sandbox; returns go back from there.
                 collection: sandboxes.bank.map { BankSandboxCollectionAccount(bank: $0, accountNumber: config.providers.payoutCollectionAccount) },

@@ -16,12 +16,12 @@ extension WebFeature {
         addHeldTransferAndAuditRoutes(to: router, services: services)
 
         router.get("/admin") { request, context in
-            guard try await Self.officer(request, context, services) != nil else { return Self.redirect("/login?redirect=/admin") }
+            guard try await Self.officer(request, context, services) != nil else { return Self.signInFirst(request) }
             return Self.redirect("/admin/alerts")
         }
 
         router.get("/admin/alerts") { request, context in
-            guard let viewer = try await Self.officer(request, context, services) else { return Self.redirect("/login?redirect=/admin/alerts") }
+            guard let viewer = try await Self.officer(request, context, services) else { return Self.signInFirst(request) }
             let query = request.uri.queryParameters
             let status = query.get("status").flatMap(AMLAlertStatus.init(rawValue:)) ?? .open
             let page = try await services.amlAlerts.list(.init(status: status, userId: query.get("userId").flatMap { $0.isEmpty ? nil : $0 }),
@@ -30,7 +30,7 @@ extension WebFeature {
         }
 
         router.get("/admin/alerts/:id") { request, context in
-            guard let viewer = try await Self.officer(request, context, services) else { return Self.redirect("/login?redirect=/admin") }
+            guard let viewer = try await Self.officer(request, context, services) else { return Self.signInFirst(request) }
             let alert = try await services.amlAlerts.find(id: try context.parameters.require("id"))
             return Self.html(CompliancePages.alert(viewer, alert, stepUpMaxAge: maxAge))
         }
@@ -55,7 +55,7 @@ extension WebFeature {
         }
 
         router.get("/admin/reports") { request, context in
-            guard let viewer = try await Self.officer(request, context, services) else { return Self.redirect("/login?redirect=/admin/reports") }
+            guard let viewer = try await Self.officer(request, context, services) else { return Self.signInFirst(request) }
             let query = request.uri.queryParameters
             let status = query.get("status").flatMap(STRReportStatus.init(rawValue:)) ?? .draft
             let page = try await services.strReports.list(status: status, userId: nil,
@@ -64,14 +64,14 @@ extension WebFeature {
         }
 
         router.get("/admin/reports/:id") { request, context in
-            guard let viewer = try await Self.officer(request, context, services) else { return Self.redirect("/login?redirect=/admin") }
+            guard let viewer = try await Self.officer(request, context, services) else { return Self.signInFirst(request) }
             let report = try await services.strReports.find(id: try context.parameters.require("id"))
             let notice = request.uri.queryParameters.get("saved") != nil ? viewer.strings["admin.saved"] : nil
             return Self.html(CompliancePages.report(viewer, report, stepUpMaxAge: maxAge, notice: notice))
         }
 
         router.post("/admin/reports/:id") { request, context in
-            guard let viewer = try await Self.officer(request, context, services) else { return Self.redirect("/login?redirect=/admin") }
+            guard let viewer = try await Self.officer(request, context, services) else { return Self.signInFirst(request) }
             let id = try context.parameters.require("id")
             let form = try await FormBody.read(request)
             let typed = ["reason": form["reason"] ?? "", "action": form["action"] ?? ""]
@@ -102,7 +102,7 @@ extension WebFeature {
         let maxAge = services.config.adminStepUp.maxAge
 
         router.get("/admin/held") { request, context in
-            guard let viewer = try await Self.officer(request, context, services) else { return Self.redirect("/login?redirect=/admin/held") }
+            guard let viewer = try await Self.officer(request, context, services) else { return Self.signInFirst(request) }
             let query = request.uri.queryParameters
             let page = try await services.heldTransfers.list(.init(status: .held), page: PageRequest(limit: PageRequest.defaultLimit, cursor: query.get("cursor")))
             let notice = query.get("released") != nil ? viewer.strings["admin.held.released"]
@@ -111,7 +111,7 @@ extension WebFeature {
         }
 
         router.get("/admin/held/:id") { request, context in
-            guard let viewer = try await Self.officer(request, context, services) else { return Self.redirect("/login?redirect=/admin/held") }
+            guard let viewer = try await Self.officer(request, context, services) else { return Self.signInFirst(request) }
             let transfer = try await services.heldTransfers.find(id: try context.parameters.require("id"))
             return Self.html(CompliancePages.heldTransfer(viewer, transfer, stepUpMaxAge: maxAge))
         }
@@ -138,7 +138,7 @@ extension WebFeature {
         }
 
         router.get("/admin/customers") { request, context in
-            guard let viewer = try await Self.officer(request, context, services) else { return Self.redirect("/login?redirect=/admin/customers") }
+            guard let viewer = try await Self.officer(request, context, services) else { return Self.signInFirst(request) }
             let query = request.uri.queryParameters
             let name = query.get("name") ?? "", nationalId = query.get("nationalId") ?? ""
             guard !name.isEmpty || !nationalId.isEmpty else { return Self.html(CompliancePages.customers(viewer, nil, input: [:], errors: [:])) }
@@ -155,14 +155,14 @@ extension WebFeature {
         }
 
         router.get("/admin/complaints") { request, context in
-            guard let viewer = try await Self.officer(request, context, services) else { return Self.redirect("/login?redirect=/admin/complaints") }
+            guard let viewer = try await Self.officer(request, context, services) else { return Self.signInFirst(request) }
             let notice = request.uri.queryParameters.get("answered") != nil ? viewer.strings["admin.complaints.answered"] : nil
             return Self.html(CompliancePages.complaints(viewer, try await ComplaintService(services: services).unresolved(limit: PageRequest.maximumLimit),
                                                         notice: notice))
         }
 
         router.post("/admin/complaints/:id/answer") { request, context in
-            guard let viewer = try await Self.officer(request, context, services) else { return Self.redirect("/login?redirect=/admin/complaints") }
+            guard let viewer = try await Self.officer(request, context, services) else { return Self.signInFirst(request) }
             let id = try context.parameters.require("id")
             let form = try await FormBody.read(request)
             let typed = ["status": form["status"] ?? "", "resolution": form["resolution"] ?? ""]
@@ -180,13 +180,19 @@ extension WebFeature {
         }
 
         router.get("/admin/reconciliation") { request, context in
-            guard let viewer = try await Self.officer(request, context, services) else { return Self.redirect("/login?redirect=/admin/reconciliation") }
+            guard let viewer = try await Self.officer(request, context, services) else { return Self.signInFirst(request) }
             return Self.html(CompliancePages.reconciliation(viewer, try await services.reconciliation.report()))
         }
 
         router.get("/admin/audit") { request, context in
-            guard let viewer = try await Self.officer(request, context, services) else { return Self.redirect("/login?redirect=/admin/audit") }
-            return Self.html(CompliancePages.audit(viewer, try await services.auditLog.verify()))
+            guard let viewer = try await Self.officer(request, context, services) else { return Self.signInFirst(request) }
+            let query = request.uri.queryParameters
+            var filter: [String: String] = [:]
+            for name in ["entityType", "entityId", "actor", "action"] { filter[name] = query.get(name).flatMap { $0.isEmpty ? nil : $0 } }
+            let entries = try await services.auditLog.list(
+                .init(entityType: filter["entityType"], entityId: filter["entityId"], actor: filter["actor"], action: filter["action"]),
+                page: PageRequest(limit: PageRequest.defaultLimit, cursor: query.get("cursor")))
+            return Self.html(CompliancePages.audit(viewer, try await services.auditLog.verify(), entries, filter: filter))
         }
     }
 

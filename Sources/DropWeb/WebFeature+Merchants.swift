@@ -9,7 +9,7 @@ import Hummingbird
 extension WebFeature {
     func addMerchantRoutes(to router: Router<AppRequestContext>, services: AppServices) {
         router.get("/merchant") { request, context in
-            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             guard let merchant = try? await services.merchants.mine(userId: viewer.userId) else {
                 return Self.html(MerchantPage.register(viewer, .init { _ in nil }, owner: try await Self.owner(viewer, services, context), errors: [:]))
             }
@@ -20,14 +20,14 @@ extension WebFeature {
 
         // A payment to the shop, which the merchant's "payment received" notification opens.
         router.get("/merchant/payments/:id") { request, context in
-            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             guard let merchant = try? await services.merchants.mine(userId: viewer.userId) else { throw AppError.notFound() }
             let payment = try await MerchantDashboardService(services: services).payment(merchant: merchant, id: try context.parameters.require("id"))
             return Self.html(MerchantPage.payment(viewer, merchant: MerchantView(merchant), payment))
         }
 
         router.post("/merchant") { request, context in
-            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             let form = try await FormBody.read(request)
             let input = MerchantPage.Registration { form[$0] }
             do {
@@ -53,7 +53,7 @@ extension WebFeature {
         }
 
         router.post("/pay/:code") { request, context in
-            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             let strings = viewer.strings
             let form = try await FormBody.read(request)
             let code = try context.parameters.require("code")

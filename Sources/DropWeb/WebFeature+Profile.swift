@@ -8,13 +8,13 @@ import Hummingbird
 extension WebFeature {
     func addProfileRoutes(to router: Router<AppRequestContext>, services: AppServices) {
         router.get("/profile") { request, context in
-            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             let saved = request.uri.queryParameters.get("saved")
             return try await Self.profilePage(viewer, services, notice: saved.map { viewer.strings["profile.saved.\($0)"] })
         }
 
         router.post("/profile/details") { request, context in
-            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             let form = try await FormBody.read(request)
             let typed = ["phone": form["phone"] ?? "", "email": form["email"] ?? ""]
             do {
@@ -28,7 +28,7 @@ extension WebFeature {
         }
 
         router.post("/profile/language") { request, context in
-            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             let form = try await FormBody.read(request)
             guard let language = Language(rawValue: form["locale"] ?? "") else { return Self.redirect("/profile") }
             _ = try await services.profiles.update(viewer.userId, with: ProfilePatch(locale: language.rawValue), requestID: context.requestID)
@@ -38,7 +38,7 @@ extension WebFeature {
         }
 
         router.post("/profile/limits") { request, context in
-            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             let form = try await FormBody.read(request)
             let typed = ["daily": form["daily"] ?? "", "monthly": form["monthly"] ?? ""]
             var errors: [String: String] = [:]
@@ -64,7 +64,7 @@ extension WebFeature {
         }
 
         router.post("/profile/consents/marketing") { request, context in
-            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             let form = try await FormBody.read(request)
             _ = try await services.profiles.recordConsent(
                 userId: viewer.userId, ConsentInput(type: "marketing", version: ConsentType.marketing.currentVersion, granted: form["granted"] == "true"),
@@ -73,7 +73,7 @@ extension WebFeature {
         }
 
         router.post("/profile/data-requests") { request, context in
-            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             let form = try await FormBody.read(request)
             let typed = ["kind": form["kind"] ?? "", "details": form["details"] ?? ""]
             do {
@@ -88,7 +88,7 @@ extension WebFeature {
         }
 
         router.post("/profile/erase") { request, context in
-            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             let form = try await FormBody.read(request)
             guard form["confirm"] == "yes" else {
                 return try await Self.profilePage(viewer, services, status: .unprocessableContent, errors: ["confirm": viewer.strings["profile.erase.confirm.missing"]])
@@ -104,8 +104,8 @@ extension WebFeature {
             }
         }
 
-        router.post("/profile/logout-everywhere") { _, context in
-            guard let identity = context.identity else { return Self.redirect("/login") }
+        router.post("/profile/logout-everywhere") { request, context in
+            guard let identity = context.identity else { return Self.signInFirst(request) }
             try await services.endAllSessions(userId: identity.userId, requestID: context.requestID)
             var response = Self.redirect("/login")
             response.headers[.setCookie] = services.expiredSessionCookie
@@ -113,13 +113,13 @@ extension WebFeature {
         }
 
         router.get("/complaints") { request, context in
-            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             let notice = request.uri.queryParameters.get("filed") != nil ? viewer.strings["complaints.filed"] : nil
             return try await Self.complaintsPage(viewer, services, input: ["transactionId": request.uri.queryParameters.get("transaction") ?? ""], notice: notice)
         }
 
         router.post("/complaints") { request, context in
-            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             let form = try await FormBody.read(request)
             let typed = ["subject": form["subject"] ?? "", "description": form["description"] ?? "", "transactionId": form["transactionId"] ?? ""]
             do {

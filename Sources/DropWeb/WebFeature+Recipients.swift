@@ -7,7 +7,7 @@ import Hummingbird
 extension WebFeature {
     func addRecipientRoutes(to router: Router<AppRequestContext>, services: AppServices) {
         router.get("/recipients") { request, context in
-            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             let query = request.uri.queryParameters
             let notice = query.get("added") != nil ? viewer.strings["recipients.added"]
                 : query.get("deleted") != nil ? viewer.strings["recipients.deleted"] : nil
@@ -15,7 +15,7 @@ extension WebFeature {
         }
 
         router.post("/recipients") { request, context in
-            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             let form = try await FormBody.read(request)
             guard let corridor = RecipientsPage.corridor(form["corridor"]) else {
                 return try await Self.recipientsPage(viewer, services, corridor: nil, status: .unprocessableContent,
@@ -45,13 +45,13 @@ extension WebFeature {
         }
 
         router.get("/recipients/:id/delete") { request, context in
-            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             let recipient = try await services.recipients.find(id: try context.parameters.require("id"), userId: viewer.userId)
             return Self.html(RecipientsPage.confirmDelete(viewer, recipient))
         }
 
         router.post("/recipients/:id/delete") { request, context in
-            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             try await services.recipients.delete(id: try context.parameters.require("id"), userId: viewer.userId, requestID: context.requestID)
             return Self.redirect("/recipients?deleted=1")
         }

@@ -6,7 +6,7 @@ import Hummingbird
 extension WebFeature {
     func addScanRoutes(to router: Router<AppRequestContext>, services: AppServices) {
         router.get("/scan") { request, context in
-            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login?redirect=/scan") }
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             guard let link = request.uri.queryParameters.get("link") else {
                 return Self.html(ScanPage.render(viewer, link: nil, error: nil))
             }

@@ -8,7 +8,7 @@ import Hummingbird
 extension WebFeature {
     func addSendRoutes(to router: Router<AppRequestContext>, services: AppServices) {
         router.get("/send") { request, context in
-            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login?redirect=%2Fsend") }
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             let query = request.uri.queryParameters
             // Back after signing in again: what they had typed when the session ran out.
             if request.uri.query?.isEmpty ?? true, let draft = request.cookies[Self.sendDraftCookie]?.value, !draft.isEmpty {

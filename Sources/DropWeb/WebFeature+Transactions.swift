@@ -8,7 +8,7 @@ import Hummingbird
 extension WebFeature {
     func addTransactionRoutes(to router: Router<AppRequestContext>, services: AppServices) {
         router.get("/transactions") { request, context in
-            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             let query = request.uri.queryParameters
             let status = query.get("status").flatMap(TransferStatus.init(rawValue:))
             let page = try await services.transactions.list(userId: viewer.userId, filter: .init(status: status),
@@ -17,7 +17,7 @@ extension WebFeature {
         }
 
         router.get("/transactions/:id") { request, context in
-            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             let transaction = try await services.transactions.find(id: try context.parameters.require("id"), userId: viewer.userId)
             let query = request.uri.queryParameters
             let notice = query.get("cancelled") != nil ? viewer.strings["tx.cancelled"]
@@ -30,7 +30,7 @@ extension WebFeature {
         // Sharing answers with the page itself, not a redirect: the link is shown once and never
         // put in a URL (only its hash is kept, so it can't be shown again).
         router.post("/transactions/:id/tracking-link") { request, context in
-            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             let id = try context.parameters.require("id")
             let shared = try await services.trackingLinks.share(transactionId: id, userId: viewer.userId, requestID: context.requestID)
             let transaction = try await services.transactions.find(id: id, userId: viewer.userId)
@@ -41,7 +41,7 @@ extension WebFeature {
         }
 
         router.post("/transactions/:id/tracking-link/stop") { request, context in
-            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             let id = try context.parameters.require("id")
             try await services.trackingLinks.stop(transactionId: id, userId: viewer.userId, requestID: context.requestID)
             return Self.redirect("/transactions/\(id)?unshared=1")
@@ -60,7 +60,7 @@ extension WebFeature {
         }
 
         router.post("/transactions/:id/cancel") { request, context in
-            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             let id = try context.parameters.require("id")
             do {
                 _ = try await services.transactions.cancel(id: id, userId: viewer.userId)

@@ -71,14 +71,14 @@ public struct WebFeature: AppFeature {
             return Self.html(LoginPage.render(Strings(Self.language(of: request)), error: query.get("error"), returnTo: returnTo))
         }
         router.get("/dashboard") { request, context in
-            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             let user = try await services.currentUser(context)
             let accounts = try await BalanceService(services: services).accounts(userId: user.id, presence: .present(ipAddress: context.clientIP))
             let recent = try await services.transactions.list(userId: user.id, filter: .init(), page: PageRequest(limit: 3)).items
             return Self.html(DashboardPage.render(viewer, user: user, accounts: accounts, recent: recent))
         }
         router.get("/bank-accounts") { request, context in
-            guard let identity = context.identity else { return Self.redirect("/login") }
+            guard let identity = context.identity else { return Self.signInFirst(request) }
             let accounts = try await BalanceService(services: services).accounts(userId: identity.userId, presence: .present(ipAddress: context.clientIP))
             let query = request.uri.queryParameters
             return Self.html(BankAccountsPage.render(Strings(Self.language(of: request)), .init(
@@ -87,7 +87,7 @@ public struct WebFeature: AppFeature {
                 navigation: try await .load(request, userId: identity.userId, services))))
         }
         router.post("/bank-accounts/connect") { request, context in
-            guard let identity = context.identity else { return Self.redirect("/login") }
+            guard let identity = context.identity else { return Self.signInFirst(request) }
             let form = try await FormBody.read(request)
             do {
                 let started = try await BankConnectionService(services: services)
@@ -97,30 +97,30 @@ public struct WebFeature: AppFeature {
                 return Self.redirect("/bank-accounts?error=\(error.code)")
             }
         }
-        router.post("/bank-accounts/:id/refresh") { _, context in
-            guard let identity = context.identity else { return Self.redirect("/login") }
+        router.post("/bank-accounts/:id/refresh") { request, context in
+            guard let identity = context.identity else { return Self.signInFirst(request) }
             _ = try await BalanceService(services: services).accounts(userId: identity.userId, presence: .present(ipAddress: context.clientIP), force: true)
             return Self.redirect("/bank-accounts")
         }
         router.get("/bank-accounts/:id/remove") { request, context in
-            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.redirect("/login") }
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             let id = try context.parameters.require("id")
             guard let account = try await services.database.withConnection({ try await BankAccountRepository.find(id: id, userId: viewer.userId, on: $0) }) else {
                 throw AppError.notFound("No such bank account.")
             }
             return Self.html(BankAccountsPage.confirmRemove(viewer, account))
         }
-        router.post("/bank-accounts/:id/remove") { _, context in
-            guard let identity = context.identity else { return Self.redirect("/login") }
+        router.post("/bank-accounts/:id/remove") { request, context in
+            guard let identity = context.identity else { return Self.signInFirst(request) }
             try await BankConnectionService(services: services).remove(accountId: try context.parameters.require("id"), userId: identity.userId)
             return Self.redirect("/bank-accounts?removed=1")
         }
         router.get("/onboarding") { request, context in
-            guard let identity = context.identity else { return Self.redirect("/login") }
+            guard let identity = context.identity else { return Self.signInFirst(request) }
             return try await Self.onboarding(request, services: services, userId: identity.userId) { _ in }
         }
         router.post("/onboarding/phone") { request, context in
-            guard let identity = context.identity else { return Self.redirect("/login") }
+            guard let identity = context.identity else { return Self.signInFirst(request) }
             let form = try await FormBody.read(request)
             do {
                 _ = try await services.profiles.update(identity.userId, with: ProfilePatch(phone: form["phone"] ?? ""), requestID: context.requestID)
@@ -134,7 +134,7 @@ public struct WebFeature: AppFeature {
             }
         }
         router.post("/onboarding/consents") { request, context in
-            guard let identity = context.identity else { return Self.redirect("/login") }
+            guard let identity = context.identity else { return Self.signInFirst(request) }
             let form = try await FormBody.read(request)
             let strings = Strings(Self.language(of: request))
             for consent in try await services.profiles.consents(userId: identity.userId) {
@@ -151,7 +151,7 @@ public struct WebFeature: AppFeature {
             }
         }
         router.post("/onboarding/kyc") { request, context in
-            guard let identity = context.identity else { return Self.redirect("/login") }
+            guard let identity = context.identity else { return Self.signInFirst(request) }
             do {
                 let started = try await services.kyc.start(try await services.currentUser(context), requestID: context.requestID)
                 return Self.redirect(started.sdkUrl)
@@ -228,6 +228,17 @@ public struct WebFeature: AppFeature {
 
     static func redirect(_ location: String) -> Response {
         Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
+    }
+
+    /// Someone not signed in goes to the login page, and after BankID back to the page they asked for
+    /// (a link from a notification or an e-mail keeps working). A form posted without a session has
+    /// no page to come back to: it starts from the login page's default, the dashboard.
+    static func signInFirst(_ request: Request) -> Response {
+        guard request.method == .get || request.method == .head else { return redirect("/login") }
+        var path = request.uri.path
+        if let query = request.uri.query, !query.isEmpty { path += "?" + query }
+        // The dashboard is where a sign-in goes anyway.
+        return redirect(["/", "/dashboard"].contains(path) ? "/login" : "/login?redirect=" + URLQuery.value(path))
     }
 
     /// The one place a page becomes a response body.

@@ -60,3 +60,16 @@ def test_an_officer_works_an_alert_to_a_filed_report(browser):
     anders.go(alert_path)
     assert anders.has(f"a[href='{report_path}']")
     assert not anders.has(f"form[action='{alert_path}/dismiss']")
+
+    # The audit log shows who did what to the report, and when; the officer's id leads to all they did.
+    report_id = report_path.rsplit("/", 1)[1]
+    anders.go("/admin/audit")
+    anders.fill("#audit-entityId", report_id)
+    anders.submit("form[action='/admin/audit']")
+    assert "entityId=" + report_id in anders.driver.current_url
+    actions = [cell.text for cell in anders.find_all("#audit-entries tbody tr td:nth-child(3)")]
+    assert "str_report.filed" in actions and "str_report.drafted" in actions, actions
+    assert "Kjeden er hel" in anders.text("#audit-result")
+    anders.step("audit-log")
+    anders.click_and_wait(anders.find("#audit-entries tbody tr td:nth-child(2) a"))
+    assert "actor=" in anders.driver.current_url and anders.find_all("#audit-entries tbody tr")

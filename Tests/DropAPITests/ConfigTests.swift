@@ -112,6 +112,27 @@ struct ConfigTests {
         #expect(throws: ConfigError.self) { try AppConfig.load(environment: ["DATABASE_URL": "mysql://x", "DROP_DATA_DIR": directory]) }
     }
 
+    /// Every number setting is checked against its range, and each one out of range is named at once.
+    @Test func numbersOutsideTheirRangeAreNamedTogether() throws {
+        let env = ["DROP_DATA_DIR": directory, "PAYOUT_INTERVAL_SECONDS": "0", "SANDBOX_PAYOUT_SETTLEMENT_SECONDS": "soon",
+                   "JOB_LEASE_SECONDS": "4", "DATABASE_POOL_SIZE": "513"]
+        do {
+            _ = try AppConfig.load(environment: env)
+            Issue.record("out-of-range numbers were accepted")
+        } catch let error as ConfigError {
+            #expect(error.problems.sorted() == [
+                "DATABASE_POOL_SIZE must be a number of connections between 1 and 512 (got 513)",
+                "JOB_LEASE_SECONDS must be a number of seconds between 5 and 3600 (got 4)",
+                "PAYOUT_INTERVAL_SECONDS must be a number of seconds between 1 and 3600 (got 0)",
+                "SANDBOX_PAYOUT_SETTLEMENT_SECONDS must be a number of seconds between 0 and 3600 (got soon)",
+            ])
+        }
+        let config = try AppConfig.load(environment: ["DROP_DATA_DIR": directory, "PAYOUT_INTERVAL_SECONDS": "5", "SANDBOX_PAYOUT_SETTLEMENT_SECONDS": "0"])
+        #expect(config.payoutInterval == 5 && config.payoutSandboxSettlement == .zero)
+        let defaults = try AppConfig.load(environment: ["DROP_DATA_DIR": directory])
+        #expect(defaults.payoutInterval == 30 && defaults.payoutSandboxSettlement == .seconds(30) && defaults.jobLease == 60)
+    }
+
     @Test func secretsMayComeFromFiles() throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let jwt = String(repeating: "j", count: 48), pepper = String(repeating: "p", count: 40)

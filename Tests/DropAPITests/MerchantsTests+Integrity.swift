@@ -151,7 +151,7 @@ extension MerchantsTests {
             }
             try await insert(payment(3))
             let held = try await server.services.database.withConnection { try await QRPaymentRepository.holder(ofLink: "link-1", on: $0) }
-            #expect(held?.status == "pending_sca" && held?.transactionId != first.id)
+            #expect(held?.status == .pendingSCA && held?.transactionId != first.id)
         }
     }
 }

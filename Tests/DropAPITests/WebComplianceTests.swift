@@ -126,6 +126,21 @@ struct WebComplianceTests {
 
             let audit = try await server.get("/admin/audit", headers: [officer.cookie])
             #expect(audit.status == 200 && audit.body.contains(#"id="audit-result""#) && audit.body.contains("Kjeden er hel"))
+            #expect(audit.body.contains(#"<table id="audit-entries">"#))
+
+            // The console shows what the API's log holds for the rejected transfer: each action, and who took it.
+            let logged = try await server.get("/v1/admin/audit-log?entityId=\(held[1])", headers: [admin]).json()["items"] as? [[String: Any]] ?? []
+            let andersId = try #require(try await server.get("/v1/me", headers: [admin]).json()["id"] as? String)
+            let rejection = try #require(logged.first { ($0["actorId"] as? String) == andersId })
+            let rows = try await server.get("/admin/audit?entityType=transaction&entityId=\(held[1])", headers: [officer.cookie])
+            let seq = try #require(rejection["seq"] as? Int)
+            let actions = logged.compactMap { $0["action"] as? String }
+            #expect(rows.status == 200 && rows.body.contains(#"id="audit-\#(seq)""#))
+            #expect(!actions.isEmpty && actions.allSatisfy { rows.body.contains("<code>\($0)</code>") })
+            // The reason stays on the transfer: the log is never erased, so it holds no words that might name a person.
+            #expect(rows.body.contains(#"href="/admin/audit?actor=\#(andersId)""#) && !rows.body.contains("Could not confirm the purpose"))
+            let nothing = try await server.get("/admin/audit?entityId=no-such-record", headers: [officer.cookie])
+            #expect(nothing.status == 200 && nothing.body.contains("Ingen hendelser passer."))
         }
     }
 

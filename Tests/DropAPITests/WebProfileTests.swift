@@ -113,7 +113,7 @@ struct WebProfileTests {
             #expect(erased.status == 200 && erased.body.contains("Kontoen din er slettet"))
             #expect(erased.headers.first(name: "set-cookie")?.contains("drop_token=;") == true)
             #expect(try await server.get("/v1/me", headers: [browser.cookie]).status == 401)
-            #expect(try await server.get("/profile", headers: [browser.cookie]).location == "/login")
+            #expect(try await server.get("/profile", headers: [browser.cookie]).location == "/login?redirect=/profile")
         }
     }
 }

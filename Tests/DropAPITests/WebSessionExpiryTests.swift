@@ -22,7 +22,7 @@ struct WebSessionExpiryTests {
             #expect(ended.headers.first(name: "set-cookie")?.contains("Path=/send; Max-Age=1800; HttpOnly") == true)
 
             let login = try await server.get(try #require(ended.location))
-            #expect(login.body.contains("Du ble logget ut fordi det gikk lang tid.") && login.body.contains("redirect=%2Fsend"))
+            #expect(login.body.contains("Du ble logget ut fordi det gikk lang tid.") && login.body.contains("redirect=/send"))
 
             // Signed in again (the sign-in comes back to /send): the form has it all, once.
             let fresh = try await server.webSession(TransfersTests.kari)
@@ -32,6 +32,26 @@ struct WebSessionExpiryTests {
             #expect(WebSendMoneyTests.tag("message", in: back.body)?.contains(#"value="Til mamma &amp; pappa""#) == true)
             #expect(back.body.contains(#"<option value="\#(kari.recipientId)" selected>"#))
             #expect(back.headers.first(name: "set-cookie")?.hasPrefix("drop_send_draft=; Path=/send; Max-Age=0") == true)
+        }
+    }
+
+    /// A link opened while signed out (a notification's, an e-mail's, a bookmark) leads through BankID back to
+    /// itself, query and all; a form posted without a session starts again from the dashboard.
+    @Test func aLinkOpenedSignedOutComesBackAfterSignIn() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            _ = try await TransfersTests.sender(server)
+            let asked = "/transactions?status=completed&from=2026-01-01"
+            let signedOut = try await server.get(asked)
+            let login = try #require(signedOut.location)
+            #expect(signedOut.status == 303 && login == "/login?redirect=/transactions%3Fstatus%3Dcompleted%26from%3D2026-01-01")
+            let page = try await server.get(login)
+            let start = try #require(page.body.range(of: #"/v1/auth/bankid/start\?[^"]*"#, options: .regularExpression).map { String(page.body[$0]) })
+            let (back, browser) = try await server.approveAtBankID(startURL: start.replacingOccurrences(of: "&amp;", with: "&"), nationalId: TransfersTests.kari)
+            let callback = try await server.get(try #require(back.location), headers: browser)
+            #expect(callback.status == 302 && callback.location == asked, "\(callback.status) \(callback.location ?? "")")
+
+            #expect(try await server.get("/dashboard").location == "/login")
+            #expect(try await server.postForm("/notifications/read-all", [], headers: [("origin", server.baseURL)]).location == "/login")
         }
     }
 }

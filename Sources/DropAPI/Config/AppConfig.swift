@@ -44,6 +44,10 @@ public struct AppConfig: Sendable {
     public var cachesSessions = true
     /// Traces (OTLP) and error reports (Sentry); off unless configured.
     public var telemetry = TelemetryConfiguration()
+    /// How often the worker sends due pain.001 messages, polls the partner's pain.002 reports and asks for returns.
+    public var payoutInterval: TimeInterval = 30
+    /// How long the payout sandbox takes from accepting a payment to settling it (a real partner: minutes to a day).
+    public var payoutSandboxSettlement: Duration = .seconds(30)
 
     public var isProduction: Bool { environment == .production }
 
@@ -147,22 +151,21 @@ public struct AppConfig: Sendable {
             problems += providers.productionProblems()
             if env["RATE_LIMITS"] == "off" { problems.append("RATE_LIMITS=off is for load and crash tests; production keeps its limits") }
         }
-        let linkLifetime = env["PAYMENT_LINK_TTL_SECONDS"].flatMap(Int.init) ?? 15 * 60
-        if let raw = env["PAYMENT_LINK_TTL_SECONDS"], Int(raw) == nil || !(60...86_400).contains(linkLifetime) {
-            problems.append("PAYMENT_LINK_TTL_SECONDS must be a number of seconds between 60 and 86400 (got \(raw))")
+        /// A whole number in `range` (seconds, or connections), or `fallback` when unset; anything else is a problem.
+        func number(_ name: String, _ fallback: Int?, in range: ClosedRange<Int>, unit: String = "seconds") -> Int? {
+            guard let raw = env[name] else { return fallback }
+            guard let value = Int(raw), range.contains(value) else {
+                problems.append("\(name) must be a number of \(unit) between \(range.lowerBound) and \(range.upperBound) (got \(raw))")
+                return fallback
+            }
+            return value
         }
-        let jobLease = env["JOB_LEASE_SECONDS"].flatMap(Int.init) ?? 60
-        if let raw = env["JOB_LEASE_SECONDS"], Int(raw) == nil || !(5...3_600).contains(jobLease) {
-            problems.append("JOB_LEASE_SECONDS must be a number of seconds between 5 and 3600 (got \(raw))")
-        }
-        let stepUpMaxAge = env["ADMIN_STEP_UP_MAX_AGE"].flatMap(Int.init) ?? StepUpPolicy.defaultMaxAge
-        if let raw = env["ADMIN_STEP_UP_MAX_AGE"], Int(raw) == nil || !StepUpPolicy.allowedMaxAge.contains(stepUpMaxAge) {
-            problems.append("ADMIN_STEP_UP_MAX_AGE must be a number of seconds between \(StepUpPolicy.allowedMaxAge.lowerBound) and \(StepUpPolicy.allowedMaxAge.upperBound) (got \(raw))")
-        }
-        let poolSize = env["DATABASE_POOL_SIZE"].flatMap(Int.init)
-        if let raw = env["DATABASE_POOL_SIZE"], poolSize == nil || !(1...512).contains(poolSize ?? 0) {
-            problems.append("DATABASE_POOL_SIZE must be a number of connections between 1 and 512 (got \(raw))")
-        }
+        let linkLifetime = number("PAYMENT_LINK_TTL_SECONDS", 15 * 60, in: 60...86_400) ?? 15 * 60
+        let jobLease = number("JOB_LEASE_SECONDS", 60, in: 5...3_600) ?? 60
+        let stepUpMaxAge = number("ADMIN_STEP_UP_MAX_AGE", StepUpPolicy.defaultMaxAge, in: StepUpPolicy.allowedMaxAge) ?? StepUpPolicy.defaultMaxAge
+        let poolSize = number("DATABASE_POOL_SIZE", nil, in: 1...512, unit: "connections")
+        let payoutInterval = number("PAYOUT_INTERVAL_SECONDS", 30, in: 1...3_600) ?? 30
+        let payoutSandboxSettlement = number("SANDBOX_PAYOUT_SETTLEMENT_SECONDS", 30, in: 0...3_600) ?? 30
         let (telemetry, telemetryProblems) = TelemetryConfiguration.from(env)
         problems += telemetryProblems
         if !problems.isEmpty { throw ConfigError(problems: problems) }
@@ -191,6 +194,8 @@ public struct AppConfig: Sendable {
         config.metricsToken = metricsToken
         config.databasePoolSize = poolSize
         config.cachesSessions = env["SESSION_CACHE"] != "off"
+        config.payoutInterval = TimeInterval(payoutInterval)
+        config.payoutSandboxSettlement = .seconds(payoutSandboxSettlement)
         config.telemetry = telemetry
         return config
     }

@@ -5,7 +5,7 @@ import SQLKit
 /// A QR payment as its merchant sees it: no payer, only what was paid and for what.
 public struct MerchantPaymentRecord: Sendable, Equatable {
     public let id: String
-    public let status: String
+    public let status: TransferStatus
     public let amount: Money
     /// The order reference the merchant's signed one-purchase code fixed.
     public let reference: String?
@@ -47,7 +47,7 @@ public enum MerchantPaymentRepository {
 
     private static func record(_ row: any SQLRow) throws -> MerchantPaymentRecord {
         MerchantPaymentRecord(
-            id: try row.decode(column: "id", as: String.self), status: try row.decode(column: "status", as: String.self),
+            id: try row.decode(column: "id", as: String.self), status: try row.decode(column: "status", as: TransferStatus.self),
             amount: Money(minorUnits: try row.decode(column: "amount_minor", as: Int64.self),
                           currency: Currency(rawValue: try row.decode(column: "currency", as: String.self)) ?? .nok),
             reference: try row.decode(column: "reference", as: String?.self), message: try row.decode(column: "message", as: String?.self),

@@ -35,14 +35,14 @@ public struct ClaimedPayout: Sendable {
 public struct PayoutMember: Sendable {
     public let transactionId: String
     public let endToEndId: String
-    public let status: String
+    public let status: TransferStatus
 }
 
 /// A payout message as the admin's list shows it.
 public struct PayoutSummary: Decodable, Sendable, Equatable {
     public let id: String
     public let messageId: String
-    public let status: String
+    public let status: PayoutMessageStatus
     public let currency: String
     public let transactionCount: Int
     public let controlSumMinor: Int64
@@ -197,7 +197,7 @@ public enum PayoutRepository {
     public static func members(ofPayout payoutId: String, on db: any SQLDatabase) async throws -> [PayoutMember] {
         try await db.raw("SELECT id, end_to_end_id, status FROM transactions WHERE payout_id = \(bind: payoutId) ORDER BY id").all().map {
             PayoutMember(transactionId: try $0.decode(column: "id", as: String.self), endToEndId: try $0.decode(column: "end_to_end_id", as: String.self),
-                         status: try $0.decode(column: "status", as: String.self))
+                         status: try $0.decode(column: "status", as: TransferStatus.self))
         }
     }
 
@@ -207,7 +207,7 @@ public enum PayoutRepository {
             SELECT COUNT(*) AS n FROM transactions WHERE payout_id = \(bind: payoutId) AND status = 'processing'
             """).first()?.decode(column: "n", as: Int.self) ?? 0
         try await db.raw("""
-            UPDATE payouts SET pain002 = \(bind: pain002), status = \(bind: stillOpen == 0 ? "completed" : "submitted"), updated_at = \(bind: now)
+            UPDATE payouts SET pain002 = \(bind: pain002), status = \(bind: (stillOpen == 0 ? PayoutMessageStatus.completed : .submitted).rawValue), updated_at = \(bind: now)
             WHERE id = \(bind: payoutId) AND status = 'submitted'
             """).run()
     }

@@ -1,3 +1,4 @@
+import DropCore
 import Foundation
 import SQLKit
 
@@ -5,22 +6,22 @@ import SQLKit
 public struct PaymentLinkHolder: Sendable, Equatable {
     public let transactionId: String
     public let userId: String
-    public let status: String
+    public let status: TransferStatus
 }
 
 public enum QRPaymentRepository {
     /// The statuses in which a payment keeps its code from being paid again (the partial unique
     /// index `transactions_payment_link_once` of migration 9 lists the same).
-    public static let linkHoldingStatuses = ["pending_sca", "processing", "held", "completed", "refunded"]
+    public static let linkHoldingStatuses: [TransferStatus] = [.pendingSCA, .processing, .held, .completed, .refunded]
 
     /// The payment that holds the code, if one does.
     public static func holder(ofLink paymentLinkId: String, on db: any SQLDatabase) async throws -> PaymentLinkHolder? {
         try await db.raw("""
             SELECT id, user_id, status FROM transactions
-            WHERE payment_link_id = \(bind: paymentLinkId) AND status IN (\(unsafeRaw: linkHoldingStatuses.map { "'\($0)'" }.joined(separator: ", ")))
+            WHERE payment_link_id = \(bind: paymentLinkId) AND status IN (\(unsafeRaw: linkHoldingStatuses.map { "'\($0.rawValue)'" }.joined(separator: ", ")))
             """).first().map {
                 PaymentLinkHolder(transactionId: try $0.decode(column: "id", as: String.self), userId: try $0.decode(column: "user_id", as: String.self),
-                                  status: try $0.decode(column: "status", as: String.self))
+                                  status: try $0.decode(column: "status", as: TransferStatus.self))
             }
     }
 

@@ -1,17 +1,17 @@
+import DropCore
 import Foundation
 import SQLKit
 
 /// One of a customer's earlier payments as AML screening reads it.
 public struct ScreenedPayment: Sendable, Equatable {
     public let id: String
-    /// `remittance` or `qr_payment`.
-    public let kind: String
+    public let kind: TransactionKind
     public let amountMinor: Int64
     /// The recipient's or the merchant's id.
     public let payeeId: String
     /// The recipient's country; NO for a merchant (Drop's merchants are Norwegian).
     public let country: String
-    public let status: String
+    public let status: TransferStatus
     public let createdAt: Date
 }
 
@@ -24,11 +24,11 @@ public enum ScreeningHistoryRepository {
             FROM transactions t
             WHERE t.user_id = \(bind: userId) AND t.created_at >= \(bind: since)
             """).all().map { row in
-                ScreenedPayment(id: try row.decode(column: "id", as: String.self), kind: try row.decode(column: "kind", as: String.self),
+                ScreenedPayment(id: try row.decode(column: "id", as: String.self), kind: try row.decode(column: "kind", as: TransactionKind.self),
                                 amountMinor: try row.decode(column: "amount_minor", as: Int64.self),
                                 payeeId: try row.decode(column: "payee_id", as: String?.self) ?? "",
                                 country: try row.decode(column: "country", as: String?.self) ?? "",
-                                status: try row.decode(column: "status", as: String.self), createdAt: try row.decode(column: "created_at", as: Date.self))
+                                status: try row.decode(column: "status", as: TransferStatus.self), createdAt: try row.decode(column: "created_at", as: Date.self))
             }
     }
 }

@@ -221,7 +221,7 @@ enum CompliancePages {
     static func heldTransfer(_ viewer: Viewer, _ transfer: AdminTransactionView, stepUpMaxAge: Int, input: [String: String] = [:],
                              errors: [String: String] = [:]) -> HTML {
         let strings = viewer.strings
-        let decisions: HTML = transfer.status != TransferStatus.held.rawValue ? "" : """
+        let decisions: HTML = transfer.status != .held ? "" : """
             \(decision(viewer, "/admin/held/\(transfer.id)/release", name: "release", title: "admin.held.release", label: "admin.alert.escalate.reason",
                        style: "button primary", input: input, errors: errors))
             \(decision(viewer, "/admin/held/\(transfer.id)/reject", name: "reject", title: "admin.held.reject", label: "admin.held.reject.reason",
@@ -235,7 +235,7 @@ enum CompliancePages {
         \(Field.alert(errors["form"]))
         <section class="card">
         \(DetailList.render([
-            (strings["admin.col.status"], "\(strings["status.\(transfer.status)"])"),
+            (strings["admin.col.status"], "\(strings["status.\(transfer.status.rawValue)"])"),
             (strings["admin.col.amount"], "\(strings.money(transfer.total))"),
             (strings["admin.col.country"], "\(transfer.recipientCountry.map { CountryNames.name($0, strings) } ?? "–")"),
             (strings["admin.col.alerts"], #"<a href="/admin/alerts?status=open">\#(transfer.openAlertCount)</a>"#),
@@ -250,16 +250,52 @@ enum CompliancePages {
 
     // MARK: Audit log
 
-    static func audit(_ viewer: Viewer, _ verification: AuditLog.Verification) -> HTML {
+    /// The chain check, then the log itself newest first: who (a user id, or the system or a provider), did what,
+    /// to which record, when, with the row's own data. The filters are the API's (`/v1/admin/audit-log`).
+    static func audit(_ viewer: Viewer, _ verification: AuditLog.Verification, _ entries: Page<AuditLogView>, filter: [String: String]) -> HTML {
         let strings = viewer.strings
         let result: HTML = verification.ok
             ? #"<p class="notice" role="status" id="audit-result">\#(strings.format("admin.audit.ok", ["count": String(verification.checked)]))</p>"#
             : #"<p class="alert" role="alert" id="audit-result">\#(strings.format("admin.audit.broken", ["id": verification.brokenAt ?? "?"]))</p>"#
+        let fields = [("entityType", "admin.audit.entityType"), ("entityId", "admin.audit.entityId"), ("actor", "admin.audit.actor"), ("action", "admin.audit.action")]
+        let form = fields.map { field -> HTML in
+            Field.text(id: "audit-\(field.0)", name: field.0, label: strings[field.1], value: filter[field.0], error: nil, attributes: #" autocomplete="off""#)
+        }
+        let rows = entries.items.map { entry -> HTML in
+            // A short id links to everything that one actor did, or everything done to that one record.
+            let actor: HTML = entry.actorId.map { id -> HTML in
+                #"\#(entry.actorType) <a href="/admin/audit?actor=\#(URLQuery.value(id))" title="\#(id)"><code>\#(short(id))</code></a>"#
+            } ?? "\(entry.actorType)"
+            return """
+            <tr id="audit-\(entry.seq)"><td>\(WebDates.element(entry.at, strings))</td><td>\(actor)</td><td><code>\(entry.action)</code></td>
+            <td>\(entry.entityType) <a href="/admin/audit?entityType=\(URLQuery.value(entry.entityType))&amp;entityId=\(URLQuery.value(entry.entityId))" title="\(entry.entityId)"><code>\(short(entry.entityId))</code></a></td>
+            <td><details><summary>\(strings["admin.audit.data"])</summary><pre>\(entry.data)</pre></details></td></tr>
+            """
+        }
+        let query = fields.compactMap { field in filter[field.0].map { "\(field.0)=\(URLQuery.value($0))" } }
+        let more: HTML = entries.nextCursor.map { cursor -> HTML in
+            #"<p><a href="/admin/audit?\#((query + ["cursor=\(URLQuery.value(cursor))"]).joined(separator: "&amp;"))">\#(strings["tx.more"])</a></p>"#
+        } ?? ""
+        let table: HTML = rows.isEmpty ? #"<p>\#(strings["admin.audit.none"])</p>"# : """
+            <div class="table-scroll" role="region" aria-labelledby="audit-entries-title" tabindex="0">
+            <table id="audit-entries"><thead><tr><th scope="col">\(strings["admin.audit.at"])</th><th scope="col">\(strings["admin.audit.actor"])</th>
+            <th scope="col">\(strings["admin.audit.action"])</th><th scope="col">\(strings["admin.audit.entity"])</th><th scope="col">\(strings["admin.audit.data"])</th></tr></thead>
+            <tbody>\(rows)</tbody></table></div>
+            \(more)
+            """
         return viewer.page("admin.audit.title", """
         \(menu(strings, current: "/admin/audit"))
         <h1>\(strings["admin.audit.title"])</h1>
         <p>\(strings["admin.audit.lead"])</p>
         <section class="card">\(result)</section>
+        <section class="card" aria-labelledby="audit-entries-title">
+        <h2 id="audit-entries-title">\(strings["admin.audit.entries"])</h2>
+        <form method="get" action="/admin/audit" class="filters" novalidate>
+        \(form)
+        <button class="button" type="submit">\(strings["admin.audit.filter"])</button>
+        </form>
+        \(table)
+        </section>
         """)
     }
 

@@ -10,7 +10,7 @@ enum LoginPage {
             let key = "login.error.\(code)"
             return strings[key] == key ? strings["login.error.generic"] : strings[key]
         }
-        let start = returnTo.flatMap { $0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) }
+        let start = returnTo.map(URLQuery.value)
             .map { "/v1/auth/bankid/start?client=web&redirect=\($0)" } ?? "/v1/auth/bankid/start?client=web"
         let alert = message.map { text -> HTML in #"<p class="alert" role="alert" id="login-error">\#(text)</p>"# }
         return Layout.page(title: strings["login.title"], strings: strings, main: """

@@ -143,7 +143,7 @@ enum MerchantPage {
         let labelsJSON = (try? JSONSerialization.data(withJSONObject: statusLabels, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         let rows = state.today.payments.map { payment -> HTML in
             """
-            <tr id="payment-\(payment.id)" data-status="\(payment.status)"><td><a href="/merchant/payments/\(payment.id)">\(WebDates.time(payment.createdAt))</a></td><td class="amount">\(strings.money(payment.amount))</td>\
+            <tr id="payment-\(payment.id)" data-status="\(payment.status.rawValue)"><td><a href="/merchant/payments/\(payment.id)">\(WebDates.time(payment.createdAt))</a></td><td class="amount">\(strings.money(payment.amount))</td>\
             <td>\(payment.reference ?? "")</td><td class="payer-message">\(payment.payerMessage ?? "")</td>\
             <td>\(TransactionPages.statusBadge(payment.status, strings))</td></tr>
             """
@@ -237,7 +237,7 @@ enum PayPage {
         } else if let viewer = state.viewer {
             blocks.append(form(viewer, state))
         } else {
-            let back = "/v1/auth/bankid/start?client=web&redirect=" + (path(link).addingPercentEncoding(withAllowedCharacters: SendMoneyPage.queryValue) ?? "")
+            let back = "/v1/auth/bankid/start?client=web&redirect=" + URLQuery.value(path(link))
             blocks.append(#"<a class="button primary" href="\#(back)">\#(strings["pay.signin"])</a>"#)
         }
         let verified: HTML = merchant.verified ? #" <span class="status status-completed">\#(strings["pay.verified"])</span>"# : ""
@@ -255,7 +255,7 @@ enum PayPage {
 
     /// A code already paid, or being paid: said so, with the payer's own payment linked for them.
     static func paid(_ holder: PaymentLinkHolder, _ strings: Strings, _ state: State) -> HTML {
-        let done = holder.status == TransferStatus.completed.rawValue
+        let done = holder.status == .completed
         var text: HTML = #"<p class="notice" role="status" id="pay-used">\#(strings[done ? "pay.paid" : "pay.inprogress"])</p>"#
         if let viewer = state.viewer, viewer.userId == holder.userId {
             let target = done ? "/v1/transactions/\(holder.transactionId)/receipt" : "/transactions/\(holder.transactionId)"

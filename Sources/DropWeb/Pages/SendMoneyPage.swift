@@ -27,12 +27,10 @@ enum SendMoneyPage {
         var query: String {
             [("recipientId", recipientId), ("amount", amount), ("bankAccountId", bankAccountId), ("message", message)]
                 .filter { !$0.1.isEmpty }
-                .map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: SendMoneyPage.queryValue) ?? "")" }
+                .map { "\($0.0)=\(URLQuery.value($0.1))" }
                 .joined(separator: "&")
         }
     }
-
-    static let queryValue = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
 
     struct State {
         var recipients: [RecipientView]

@@ -23,7 +23,7 @@ enum TrackingPage {
         return Layout.page(title: title, strings: strings, main: """
         <h1>\(title)</h1>
         <section class="card" aria-labelledby="track-status">
-        <h2 id="track-status">\(strings["tx.status"]): \(TransactionPages.statusBadge(view.status.rawValue, strings))</h2>
+        <h2 id="track-status">\(strings["tx.status"]): \(TransactionPages.statusBadge(view.status, strings))</h2>
         \(amount)
         \(steps)
         \(arrival)

@@ -11,27 +11,27 @@ enum TransactionPages {
             ?? transaction.merchant.map { strings.format("tx.to", ["name": $0.name]) } ?? strings["tx.payment"]
     }
 
-    static func statusBadge(_ status: String, _ strings: Strings) -> HTML {
-        #"<span class="status status-\#(status)">\#(strings["status.\(status)"])</span>"#
+    static func statusBadge(_ status: TransferStatus, _ strings: Strings) -> HTML {
+        #"<span class="status status-\#(status.rawValue)">\#(strings["status.\(status.rawValue)"])</span>"#
     }
 
     /// What the total row says: whether the money will be, was, or was never taken.
     static func totalLabel(_ transaction: TransactionView, _ strings: Strings) -> String {
-        if transaction.moneyReturn?.status == "pending" { return strings["tx.total.returning"] }
-        switch TransferStatus(rawValue: transaction.status) {
-        case .pendingSCA?, .held?: return strings["send.review.total"]
-        case .processing?, .completed?: return strings["tx.total.taken"]
-        case .refunded?: return strings["tx.total.refunded"]
-        case .failed?, .cancelled?, .expired?, nil: return strings["tx.total.notTaken"]
+        if transaction.moneyReturn?.status == .pending { return strings["tx.total.returning"] }
+        switch transaction.status {
+        case .pendingSCA, .held: return strings["send.review.total"]
+        case .processing, .completed: return strings["tx.total.taken"]
+        case .refunded: return strings["tx.total.refunded"]
+        case .failed, .cancelled, .expired: return strings["tx.total.notTaken"]
         }
     }
 
     /// The tracker: the steps done and to come (each with an icon and its state in words, never
     /// colour alone) and, for a transfer abroad still under way, when it should arrive.
     static func tracker(_ transaction: TransactionView, _ strings: Strings) -> HTML {
-        guard let status = TransferStatus(rawValue: transaction.status) else { return "" }
+        let status = transaction.status
         let remittance = transaction.merchant == nil
-        let approved = (transaction.history ?? []).contains { ["processing", "completed"].contains($0.status) }
+        let approved = (transaction.history ?? []).contains { [.processing, .completed].contains($0.status) }
         let progress = TransferProgress(remittance: remittance, status: status, wasApproved: approved)
         let steps = trackerSteps(progress.steps, strings) { step in
             let key = "tx.step.\(step.rawValue)\(remittance ? "" : ".qr")"
@@ -71,7 +71,7 @@ enum TransactionPages {
     /// - Parameter share: the tracking link's section for a transfer abroad (`TrackingPage.shareSection`).
     static func detail(_ viewer: Viewer, _ transaction: TransactionView, notice: String?, error: String?, share: HTML = "") -> HTML {
         let strings = viewer.strings
-        let pending = transaction.status == TransferStatus.pendingSCA.rawValue
+        let pending = transaction.status == .pendingSCA
         var rows: [(String, HTML)] = []
         if transaction.fee.minorUnits == 0 {
             // A QR payment: no fee to show, the amount is what is (or was not) taken.
@@ -103,20 +103,20 @@ enum TransactionPages {
         }
         rows.append((strings["tx.created"], HTML(text: WebDates.format(transaction.createdAt, strings))))
         // The moment a shop payment is done, said plainly.
-        let paid: HTML = transaction.merchant != nil && transaction.status == TransferStatus.completed.rawValue ? """
+        let paid: HTML = transaction.merchant != nil && transaction.status == .completed ? """
             <p class="paid-moment">\(strings["tx.paid"]) <span aria-hidden="true">✓</span></p>
             <p class="paid-detail">\(strings.format("tx.paid.detail", ["amount": strings.money(transaction.total), "name": transaction.merchant?.name ?? ""]))</p>
             """ : ""
 
         let timeline = (transaction.history ?? []).map { entry -> HTML in
             """
-            <li><span class="timeline-status">\(strings["status.\(entry.status)"])</span>
+            <li><span class="timeline-status">\(strings["status.\(entry.status.rawValue)"])</span>
             \(WebDates.element(entry.at, strings))</li>
             """
         }.joined(separator: "\n")
         // While the payment still moves, a small script follows it (the page works without it).
-        let moving = ["pending_sca", "processing", "held"].contains(transaction.status)
-        let live: HTML = moving ? #" data-live-status="/v1/transactions/\#(transaction.id)" data-status="\#(transaction.status)""# : ""
+        let moving = [.pendingSCA, .processing, .held].contains(transaction.status)
+        let live: HTML = moving ? #" data-live-status="/v1/transactions/\#(transaction.id)" data-status="\#(transaction.status.rawValue)""# : ""
         var actions: [HTML] = []
         if pending, let sca = transaction.scaRedirect {
             actions.append(#"<a class="button primary" href="\#(HTML.url(sca))">\#(strings["tx.approve"])</a>"#)
@@ -133,7 +133,7 @@ enum TransactionPages {
         <h2 id="tx-status">\(strings["tx.status"]): \(statusBadge(transaction.status, strings))</h2>
         \(paid)
         \(tracker(transaction, strings))
-        <p class="lead">\(strings[transaction.moneyReturn?.status == "pending" ? "tx.sentence.returning" : "tx.sentence.\(transaction.status)"])</p>
+        <p class="lead">\(strings[transaction.moneyReturn?.status == .pending ? "tx.sentence.returning" : "tx.sentence.\(transaction.status.rawValue)"])</p>
         <div class="actions">\(actions.joined(separator: "\n"))</div>
         </section>
         <section class="card" aria-labelledby="tx-details">

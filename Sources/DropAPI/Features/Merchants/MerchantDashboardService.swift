@@ -13,7 +13,7 @@ public struct MerchantDashboardService: Sendable {
 
     public struct Payment: Codable, Sendable {
         public let id: String
-        public let status: String
+        public let status: TransferStatus
         public let amount: Money
         /// The order reference the merchant's signed one-purchase code fixed; never a payer's text.
         public let reference: String?
@@ -74,7 +74,7 @@ public struct MerchantDashboardService: Sendable {
              try await MerchantRepository.lastEventSeq(merchantId: merchant.id, on: db))
         }
         let payments = records.map(Payment.init(record:))
-        let completed = payments.filter { $0.status == TransferStatus.completed.rawValue }
+        let completed = payments.filter { $0.status == .completed }
         var perDay: [String: (count: Int, minor: Int64)] = [:]
         for payment in completed {
             let day = OsloCalendar.today(payment.createdAt).iso

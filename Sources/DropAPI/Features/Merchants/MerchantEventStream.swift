@@ -85,7 +85,7 @@ struct MerchantEventStream: Sendable {
     struct Payload: Encodable {
         let seq: Int64
         let transactionId: String
-        let status: String
+        let status: TransferStatus
         let amount: Money
         /// The signed order reference; a static payer's text is `payerMessage`, never this.
         let reference: String?

@@ -142,7 +142,7 @@ struct PayoutService: Sendable {
             guard try await PayoutRepository.markRejected(id: payoutId, worker: worker, pain002: nil, at: now, on: db) else { return 0 }
             let members = try await PayoutRepository.members(ofPayout: payoutId, on: db)
             var innocent: [String] = []
-            for member in members where member.status == TransferStatus.processing.rawValue {
+            for member in members where member.status == .processing {
                 if let verdict = named.first(where: { $0.originalEndToEndId == member.endToEndId }) {
                     try await outcomes.fail(member.transactionId, reason: "payout:\(verdict.reasonCode ?? "RJCT")", at: now, on: db)
                 } else if named.isEmpty {
@@ -192,7 +192,7 @@ struct PayoutService: Sendable {
         let outcomes = PayoutOutcomes(services: services)
         var changed = 0
         let members = try await services.database.withConnection { try await PayoutRepository.members(ofPayout: payoutId, on: $0) }
-        for member in members where member.status == TransferStatus.processing.rawValue {
+        for member in members where member.status == .processing {
             guard let verdict = report.transaction(endToEndId: member.endToEndId) else { continue }
             switch verdict.status.payoutEvent {
             case .payoutSettled?:

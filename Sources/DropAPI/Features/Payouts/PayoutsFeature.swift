@@ -1,3 +1,4 @@
+import DropCore
 import DropStore
 import Foundation
 import Hummingbird
@@ -8,7 +9,7 @@ struct PayoutsFeature: AppFeature {
     struct View: Codable {
         let id: String
         let messageId: String
-        let status: String
+        let status: PayoutMessageStatus
         let currency: String
         let transactionCount: Int
         let controlSumMinor: Int64
@@ -53,15 +54,15 @@ struct PayoutsFeature: AppFeature {
     }
 
     func addJobs(to jobs: JobRegistry, services: AppServices) {
-        jobs.recurring("payouts.submit", every: 30) { _ in
+        jobs.recurring("payouts.submit", every: services.config.payoutInterval) { _ in
             _ = try await PayoutService(services: services).submitDue()
         }
-        jobs.recurring("payouts.poll", every: 30) { _ in
+        jobs.recurring("payouts.poll", every: services.config.payoutInterval) { _ in
             _ = try await PayoutService(services: services).pollReports()
         }
         // Asks the partner for the NOK of failed payouts (and of money that arrived too late) and
         // marks transfers `refunded` once the partner confirms.
-        jobs.recurring("payouts.returns", every: 30) { _ in
+        jobs.recurring("payouts.returns", every: services.config.payoutInterval) { _ in
             _ = try await PayoutService(services: services).processReturns()
         }
     }

@@ -26,8 +26,8 @@ struct Receipt: Sendable {
         title = text["title"]
         transactionId = view.id
         endToEndId = view.endToEndId
-        let qr = view.kind == "qr_payment"
-        var payment: [(String, String)] = [(text["status"], text["status.\(view.status)"])]
+        let qr = view.kind == .qrPayment
+        var payment: [(String, String)] = [(text["status"], text["status.\(view.status.rawValue)"])]
         payment.append((text["created"], ReceiptDates.osloTime(view.createdAt, language)))
         if let completed = view.completedAt { payment.append((text["completed"], ReceiptDates.osloTime(completed, language))) }
         payment.append((text["reference"], view.endToEndId))

@@ -37,11 +37,11 @@ enum AMLScreening {
                        on db: DatabaseConnection) async throws -> AMLAssessment {
         var past: [AMLPastTransfer] = []
         for payment in try await ScreeningHistoryRepository.payments(userId: user.id, since: now.addingTimeInterval(-lookback), on: db) {
-            guard let country = CountryCode(rawValue: payment.country), let status = TransferStatus(rawValue: payment.status),
-                  let channel = AMLChannel(rawValue: payment.kind) else { continue }
+            // A merchant's payment always has NO; a remittance's country is one Drop pays to.
+            guard let country = CountryCode(rawValue: payment.country) else { continue }
             past.append(try AMLPastTransfer(
                 transferId: payment.id, amount: Money(minorUnits: payment.amountMinor, currency: .nok), destination: country,
-                recipientId: payment.payeeId, time: payment.createdAt, status: status, channel: channel))
+                recipientId: payment.payeeId, time: payment.createdAt, status: payment.status, channel: payment.kind))
         }
         let context = try AMLTransferContext(
             amount: amount, destination: payee.country, recipientId: payee.id,

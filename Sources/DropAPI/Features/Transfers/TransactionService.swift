@@ -81,7 +81,7 @@ public struct TransactionService: Sendable {
         let view = try await find(id: id, userId: userId)
         // The bank reports the cancellation it just accepted (webhook or status poll), and that
         // report may be applied first: the payment is cancelled either way, which is what was asked.
-        guard applied || view.status == TransferStatus.cancelled.rawValue else {
+        guard applied || view.status == .cancelled else {
             throw AppError.conflict("The payment changed meanwhile; look at it again.")
         }
         return view

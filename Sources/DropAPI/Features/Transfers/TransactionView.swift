@@ -19,21 +19,27 @@ public struct TransactionView: Encodable, Sendable {
     }
 
     public struct MoneyReturn: Encodable, Sendable {
-        /// `pending` until the partner confirms it, then `returned`.
-        public let status: String
+        public enum Status: String, Encodable, Sendable {
+            /// Asked of the partner; the money is on its way back.
+            case pending
+            /// The partner confirmed the money is back in the customer's account.
+            case returned
+        }
+
+        public let status: Status
         public let requestedAt: Date
         public let returnedAt: Date?
     }
 
     public struct HistoryEntry: Encodable, Sendable {
-        public let status: String
+        public let status: TransferStatus
         public let at: Date
         public let reason: String
     }
 
     public let id: String
-    public let kind: String
-    public let status: String
+    public let kind: TransactionKind
+    public let status: TransferStatus
     /// What the recipient's side is priced from (NOK, before the fee).
     public let amount: Money
     public let fee: Money
@@ -65,8 +71,8 @@ public struct TransactionView: Encodable, Sendable {
 
     init(record: TransactionRecord, history: [HistoryEntry]? = nil) {
         id = record.id
-        kind = record.kind.rawValue
-        status = record.status.rawValue
+        kind = record.kind
+        status = record.status
         amount = record.amount
         fee = record.fee
         total = record.total
@@ -87,7 +93,7 @@ public struct TransactionView: Encodable, Sendable {
         scaRedirect = record.status == .pendingSCA ? record.scaRedirect : nil
         failureReason = record.failureReason
         moneyReturn = record.returnRequestedAt.map {
-            MoneyReturn(status: record.returnedAt == nil ? "pending" : "returned", requestedAt: $0, returnedAt: record.returnedAt)
+            MoneyReturn(status: record.returnedAt == nil ? .pending : .returned, requestedAt: $0, returnedAt: record.returnedAt)
         }
         createdAt = record.createdAt
         updatedAt = record.updatedAt
@@ -99,7 +105,7 @@ public struct TransactionView: Encodable, Sendable {
     static func find(id: String, userId: String, on db: DatabaseConnection) async throws -> TransactionView? {
         guard let record = try await CustomerTransactionRepository.find(id: id, userId: userId, on: db) else { return nil }
         let events = try await CustomerTransactionRepository.events(transactionId: id, on: db).map {
-            (from: $0.fromStatus?.rawValue, entry: HistoryEntry(status: $0.toStatus.rawValue, at: $0.at, reason: $0.reason))
+            (from: $0.fromStatus, entry: HistoryEntry(status: $0.toStatus, at: $0.at, reason: $0.reason))
         }
         return TransactionView(record: record, history: chained(events))
     }
@@ -112,10 +118,10 @@ public struct TransactionView: Encodable, Sendable {
 
     /// Events in the order the statuses followed each other: moves in one DB transaction share a
     /// timestamp (created and held at once; approved and settled by one bank report).
-    static func chained(_ events: [(from: String?, entry: HistoryEntry)]) -> [HistoryEntry] {
+    static func chained(_ events: [(from: TransferStatus?, entry: HistoryEntry)]) -> [HistoryEntry] {
         var remaining = events
         var ordered: [HistoryEntry] = []
-        var current: String? = nil
+        var current: TransferStatus? = nil
         while !remaining.isEmpty {
             let next = remaining.firstIndex { $0.from == current } ?? 0
             let event = remaining.remove(at: next)

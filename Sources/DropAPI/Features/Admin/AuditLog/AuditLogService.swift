@@ -5,9 +5,9 @@ import Foundation
 public struct AuditLogService: Sendable {
     let services: AppServices
 
-    typealias Filter = AuditLog.Filter
+    public typealias Filter = AuditLog.Filter
 
-    func list(_ filter: Filter, page: PageRequest) async throws -> Page<AuditLogView> {
+    public func list(_ filter: Filter, page: PageRequest) async throws -> Page<AuditLogView> {
         let before = try page.cursor.map(Self.decodeCursor)
         let records = try await services.database.withConnection {
             try await AuditLog.entries(filter, beforeSeq: before, limit: page.limit, on: $0)

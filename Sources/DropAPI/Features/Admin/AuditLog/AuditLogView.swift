@@ -2,20 +2,20 @@ import DropStore
 import Foundation
 
 /// One row of the audit log as admins read it (the hashes included, so a copy can be checked).
-struct AuditLogView: Encodable, Sendable {
-    let seq: Int64
-    let id: String
-    let at: Date
-    let actorType: String
-    let actorId: String?
-    let action: String
-    let entityType: String
-    let entityId: String
+public struct AuditLogView: Encodable, Sendable {
+    public let seq: Int64
+    public let id: String
+    public let at: Date
+    public let actorType: String
+    public let actorId: String?
+    public let action: String
+    public let entityType: String
+    public let entityId: String
     /// The row's JSON object, as stored.
-    let data: String
-    let requestId: String?
-    let prevHash: String
-    let hash: String
+    public let data: String
+    public let requestId: String?
+    public let prevHash: String
+    public let hash: String
 
     init(record: AuditLogRecord) {
         seq = record.seq

@@ -6,8 +6,8 @@ import Foundation
 public struct AdminTransactionView: Encodable, Sendable {
     public let id: String
     public let userId: String
-    public let kind: String
-    public let status: String
+    public let kind: TransactionKind
+    public let status: TransferStatus
     public let amount: Money
     public let total: Money
     public let receive: Money?
@@ -24,8 +24,8 @@ public struct AdminTransactionView: Encodable, Sendable {
     init(record: ComplianceTransactionRecord) {
         id = record.id
         userId = record.userId
-        kind = record.kind.rawValue
-        status = record.status.rawValue
+        kind = record.kind
+        status = record.status
         amount = record.amount
         total = record.total
         receive = record.receive
@@ -35,7 +35,7 @@ public struct AdminTransactionView: Encodable, Sendable {
         failureReason = record.failureReason
         reviewedBy = record.reviewedBy
         reviewReason = record.reviewReason
-        scaRedirect = status == TransferStatus.pendingSCA.rawValue ? record.scaRedirect : nil
+        scaRedirect = status == .pendingSCA ? record.scaRedirect : nil
         createdAt = record.createdAt
         updatedAt = record.updatedAt
     }
