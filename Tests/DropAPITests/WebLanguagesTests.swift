@@ -16,6 +16,22 @@ struct WebLanguagesTests {
         #expect(Language.negotiate(cookie: nil, acceptLanguage: header) == expected)
     }
 
+    /// Pages build keys from the wire codes (`status.pending_sca`), never from Swift's case names
+    /// (`pendingSCA`): each status, complaint state and payout step has its words in every language.
+    @Test func everyStatusHasItsWordsInEveryLanguage() {
+        for language in Language.allCases {
+            let strings = Strings(language)
+            for status in TransferStatus.allCases {
+                let badge = TransactionPages.statusBadge(status, strings).description
+                #expect(badge.contains("status-\(status.rawValue)") && !badge.contains(">status."), "\(language) \(status)")
+                #expect(strings.has("tx.sentence.\(status.rawValue)"), "\(language) tx.sentence.\(status.rawValue)")
+            }
+            for status in ComplaintStatus.allCases {
+                #expect(strings.has("complaints.status.\(status.rawValue)"), "\(language) \(status)")
+            }
+        }
+    }
+
     @Test func theCookieWinsOverTheBrowser() {
         #expect(Language.negotiate(cookie: "ur", acceptLanguage: "pl") == .ur)
         #expect(Language.negotiate(cookie: "xx", acceptLanguage: "so") == .so)

@@ -19,7 +19,7 @@ enum ComplaintsPage {
             return """
             <li class="card">
             <h2>\(complaint.subject)</h2>
-            <p>\(strings["complaints.status.\(complaint.status)"]) · \(strings.format("complaints.due", ["date": WebDates.day(iso: complaint.dueDate, strings)]))</p>
+            <p>\(strings["complaints.status.\(complaint.status.rawValue)"]) · \(strings.format("complaints.due", ["date": WebDates.day(iso: complaint.dueDate, strings)]))</p>
             <p>\(complaint.description)</p>
             \(complaint.transactionId.map { id -> HTML in #"<p><a href="/transactions/\#(id)">\#(strings["complaints.transaction.open"])</a></p>"# })
             \(answer)

@@ -342,7 +342,7 @@ enum CompliancePages {
             return """
             <li class="card" id="complaint-\(complaint.id)">
             <h2>\(complaint.subject)</h2>
-            <p>\(strings["complaints.status.\(complaint.status)"]) · \(strings.format("complaints.due", ["date": WebDates.day(iso: complaint.dueDate, strings)]))</p>
+            <p>\(strings["complaints.status.\(complaint.status.rawValue)"]) · \(strings.format("complaints.due", ["date": WebDates.day(iso: complaint.dueDate, strings)]))</p>
             <p>\(complaint.description)</p>
             <form method="post" action="/admin/complaints/\(complaint.id)/answer" novalidate>\(Field.csrf(viewer.csrfToken))
             \(Field.select(id: "status-\(complaint.id)", name: "status", label: strings["admin.complaints.status"], options: statuses,

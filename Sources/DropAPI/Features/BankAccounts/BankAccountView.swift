@@ -20,8 +20,8 @@ struct BankAccountView: Encodable, Sendable {
     /// The balance could not be brought up to date just now (bank down, daily budget spent,
     /// consent expired): it is the last one known, from `balanceSyncedAt`.
     let stale: Bool
-    /// `active`, or `reconnect` when the user must link the bank again.
-    let status: String
+    /// `reconnect` when the user must link the bank again.
+    let status: BankAccountStatus
 
     init(_ state: LinkedAccount) {
         let record = state.record
@@ -34,7 +34,7 @@ struct BankAccountView: Encodable, Sendable {
         balance = record.balanceMinor.flatMap { minor in Currency(rawValue: record.currency).map { Money(minorUnits: minor, currency: $0) } }
         balanceSyncedAt = record.balanceSyncedAt
         stale = state.stale
-        status = record.status.rawValue
+        status = record.status
     }
 }
 

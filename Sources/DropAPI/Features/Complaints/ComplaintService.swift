@@ -123,7 +123,7 @@ public struct ComplaintView: Codable, Sendable, Equatable {
     public let transactionId: String?
     public let subject: String
     public let description: String
-    public let status: String
+    public let status: ComplaintStatus
     public let createdAt: Date
     public let dueAt: Date
     public let dueDate: String
@@ -135,7 +135,7 @@ public struct ComplaintView: Codable, Sendable, Equatable {
         transactionId = record.transactionId
         subject = record.subject
         description = record.description
-        status = record.status.rawValue
+        status = record.status
         createdAt = record.createdAt
         dueAt = record.dueAt
         dueDate = OsloCalendar.day(endingAt: record.dueAt).iso
