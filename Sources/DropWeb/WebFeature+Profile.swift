@@ -9,8 +9,14 @@ extension WebFeature {
     func addProfileRoutes(to router: Router<AppRequestContext>, services: AppServices) {
         router.get("/profile") { request, context in
             guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
-            let saved = request.uri.queryParameters.get("saved")
-            return try await Self.profilePage(viewer, services, notice: saved.map { viewer.strings["profile.saved.\($0)"] })
+            return try await Self.profilePage(viewer, services, section: nil)
+        }
+
+        // A static route per page: beside the forms' POST routes (`/profile/details`, …) a `/profile/:section` would answer 405.
+        for section in ProfilePage.Section.allCases {
+            router.get(RouterPath(section.path)) { request, context in
+                try await Self.profileSection(section, request, context, services)
+            }
         }
 
         router.post("/profile/details") { request, context in
@@ -20,9 +26,9 @@ extension WebFeature {
             do {
                 _ = try await services.profiles.update(viewer.userId, with: ProfilePatch(phone: typed["phone"], email: typed["email"]),
                                                        requestID: context.requestID)
-                return Self.redirect("/profile?saved=details")
+                return Self.redirect("/profile/details?saved=details")
             } catch let error as AppError {
-                return try await Self.profilePage(viewer, services, input: typed, status: error.status,
+                return try await Self.profilePage(viewer, services, section: .details, input: typed, status: error.status,
                                                   errors: FieldErrors.from(error, strings: viewer.strings, fields: ["phone": "phone", "email": "email"], codes: [:]))
             }
         }
@@ -30,9 +36,9 @@ extension WebFeature {
         router.post("/profile/language") { request, context in
             guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             let form = try await FormBody.read(request)
-            guard let language = Language(rawValue: form["locale"] ?? "") else { return Self.redirect("/profile") }
+            guard let language = Language(rawValue: form["locale"] ?? "") else { return Self.redirect("/profile/language") }
             _ = try await services.profiles.update(viewer.userId, with: ProfilePatch(locale: language.rawValue), requestID: context.requestID)
-            var response = Self.redirect("/profile?saved=language")
+            var response = Self.redirect("/profile/language?saved=language")
             response.headers[.setCookie] = Self.languageCookie(language, services: services)
             return response
         }
@@ -46,16 +52,16 @@ extension WebFeature {
             for (field, text) in typed where !text.trimmingCharacters(in: .whitespaces).isEmpty {
                 do { amounts[field] = try Money(parsing: text, currency: .nok) } catch { errors[field] = viewer.strings["send.error.amount.format"] }
             }
-            guard errors.isEmpty else { return try await Self.profilePage(viewer, services, input: typed, status: .unprocessableContent, errors: errors) }
+            guard errors.isEmpty else { return try await Self.profilePage(viewer, services, section: .limits, input: typed, status: .unprocessableContent, errors: errors) }
             do {
                 _ = try await services.spendingLimits.update(userId: viewer.userId, SpendingLimitsInput(daily: amounts["daily"], monthly: amounts["monthly"]),
                                                              requestID: context.requestID)
-                return Self.redirect("/profile?saved=limits")
+                return Self.redirect("/profile/limits?saved=limits")
             } catch let error as AppError {
                 let fields = ["daily": "daily", "monthly": "monthly", "daily.currency": "daily", "monthly.currency": "monthly", "daily.amountMinor": "daily",
                               "monthly.amountMinor": "monthly"]
                 let locale = viewer.strings.displayLocale
-                return try await Self.profilePage(viewer, services, input: typed, status: error.status, errors: FieldErrors.from(
+                return try await Self.profilePage(viewer, services, section: .limits, input: typed, status: error.status, errors: FieldErrors.from(
                     error, strings: viewer.strings, fields: fields, codes: [:],
                     fill: ["min": Money.zero(.nok).formatted(for: locale)],
                     fillByField: ["daily": ["max": SpendingLimits.maximumDaily.formatted(for: locale)],
@@ -69,7 +75,7 @@ extension WebFeature {
             _ = try await services.profiles.recordConsent(
                 userId: viewer.userId, ConsentInput(type: "marketing", version: ConsentType.marketing.currentVersion, granted: form["granted"] == "true"),
                 requestID: context.requestID)
-            return Self.redirect("/profile?saved=consents")
+            return Self.redirect("/profile/consents?saved=consents")
         }
 
         router.post("/profile/data-requests") { request, context in
@@ -79,9 +85,9 @@ extension WebFeature {
             do {
                 _ = try await DataRequestService(services: services).create(
                     userId: viewer.userId, .init(kind: typed["kind"] ?? "", details: typed["details"]), requestID: context.requestID)
-                return Self.redirect("/profile?saved=request")
+                return Self.redirect("/profile/data?saved=request")
             } catch let error as AppError {
-                return try await Self.profilePage(viewer, services, input: typed, status: error.status,
+                return try await Self.profilePage(viewer, services, section: .data, input: typed, status: error.status,
                                                   errors: FieldErrors.from(error, strings: viewer.strings, fields: ["kind": "kind", "details": "details"],
                                                                            codes: ["CONFLICT": "kind"]))
             }
@@ -91,7 +97,8 @@ extension WebFeature {
             guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             let form = try await FormBody.read(request)
             guard form["confirm"] == "yes" else {
-                return try await Self.profilePage(viewer, services, status: .unprocessableContent, errors: ["confirm": viewer.strings["profile.erase.confirm.missing"]])
+                return try await Self.profilePage(viewer, services, section: .erase, status: .unprocessableContent,
+                                                  errors: ["confirm": viewer.strings["profile.erase.confirm.missing"]])
             }
             do {
                 let receipt = try await ErasureService(services: services).erase(userId: viewer.userId, requestID: context.requestID)
@@ -99,7 +106,7 @@ extension WebFeature {
                 response.headers[.setCookie] = services.expiredSessionCookie
                 return response
             } catch let error as AppError {
-                return try await Self.profilePage(viewer, services, status: error.status,
+                return try await Self.profilePage(viewer, services, section: .erase, status: error.status,
                                                   errors: ["confirm": FieldErrors.message(error, viewer.strings)])
             }
         }
@@ -136,7 +143,15 @@ extension WebFeature {
         }
     }
 
-    static func profilePage(_ viewer: Viewer, _ services: AppServices, input: [String: String] = [:], notice: String? = nil,
+    static func profileSection(_ section: ProfilePage.Section, _ request: Request, _ context: AppRequestContext, _ services: AppServices) async throws -> Response {
+        guard let viewer = try await Viewer.signedIn(request, context, services) else { return signInFirst(request) }
+        // Only a known confirmation is shown; anything else in `saved` is ignored.
+        let saved = request.uri.queryParameters.get("saved").flatMap { viewer.strings.has("profile.saved.\($0)") ? $0 : nil }
+        return try await profilePage(viewer, services, section: section, notice: saved.map { viewer.strings["profile.saved.\($0)"] })
+    }
+
+    /// The profile's overview (`section` nil) or one of its pages, with what was typed and refused.
+    static func profilePage(_ viewer: Viewer, _ services: AppServices, section: ProfilePage.Section?, input: [String: String] = [:], notice: String? = nil,
                             status: HTTPResponse.Status = .ok, errors: [String: String] = [:]) async throws -> Response {
         guard let user = try await services.database.withConnection({ try await UserRepository.find(id: viewer.userId, on: $0) }) else {
             return redirect("/login")
@@ -146,7 +161,7 @@ extension WebFeature {
             consents: try await services.profiles.consents(userId: viewer.userId),
             requests: try await DataRequestService(services: services).list(userId: viewer.userId),
             input: input, errors: errors, notice: notice)
-        return html(ProfilePage.render(viewer, state), status: status)
+        return html(section.map { ProfilePage.render(viewer, state, section: $0) } ?? ProfilePage.overview(viewer, state), status: status)
     }
 
     static func complaintsPage(_ viewer: Viewer, _ services: AppServices, input: [String: String] = [:], notice: String? = nil,

@@ -9,6 +9,9 @@ def test_profile_details_and_a_data_request(kari):
     assert b.has("a[href='/v1/gdpr/export']"), "the data export is one click away"
     b.step("profile")
 
+    # One form per page: the error is on the screen the person just used, with the way back.
+    b.click_and_wait(b.find("a[href='/profile/details']"))
+    assert b.has("a[href='/profile']")
     b.fill("#email", "kari@")
     b.submit("form[action='/profile/details']")
     assert "e-post" in b.element_error("email").lower() or b.element_error("email")
@@ -17,8 +20,10 @@ def test_profile_details_and_a_data_request(kari):
 
     b.fill("#email", "kari@example.no")
     b.submit("form[action='/profile/details']")
-    assert b.path == "/profile?saved=details"
+    assert b.path == "/profile/details?saved=details"
     assert "lagret" in b.text("p.notice")
+
+    b.go("/profile/data")
 
     b.choose("#kind", value="rectification")
     b.fill("#details", "")
@@ -26,7 +31,7 @@ def test_profile_details_and_a_data_request(kari):
     assert b.element_error("details")
     b.fill("#details", "Adressen min er feil.")
     b.submit("form[action='/profile/data-requests']")
-    assert b.path == "/profile?saved=request"
+    assert b.path == "/profile/data?saved=request"
     assert "svar innen" in b.text("main")
     b.step("profile-request-sent")
 

@@ -34,6 +34,17 @@ struct WebProfileTests {
             let page = try await server.get("/profile", headers: [browser.cookie])
             #expect(page.status == 200 && page.body.contains("Kari Nordmann") && page.body.contains("15. mars 1990"))
             #expect(page.body.contains(#"<a href="/profile">Profil</a>"#) && page.body.contains(#"href="/v1/gdpr/export""#))
+            // One page per form: the overview links to each, saying what it holds now.
+            for section in ["details", "language", "limits", "consents", "data", "erase"] {
+                #expect(page.body.contains(#"<a href="/profile/\#(section)">"#), "\(section)")
+                let sub = try await server.get("/profile/\(section)", headers: [browser.cookie])
+                #expect(sub.status == 200 && sub.body.contains(#"<a href="/profile">Tilbake til profilen</a>"#), "\(section)")
+            }
+            #expect(page.body.contains(#"<span class="hint">Norsk</span>"#) && !page.body.contains(#"action="/profile/limits""#))
+            #expect(try await server.get("/profile/nothing-here", headers: [browser.cookie]).status == 404)
+            let saved = try await server.get("/profile/details?saved=details", headers: [browser.cookie])
+            #expect(saved.body.contains("Kontaktinformasjonen er lagret.") && saved.body.contains("<title>Mobilnummer og e-post"))
+            #expect(!(try await server.get("/profile/details?saved=<b>", headers: [browser.cookie]).body.contains("profile.saved")))
 
             // A bad phone number stays in the field with its message; the email typed is kept too.
             let bad = try await browser.post("/profile/details", [("phone", "12"), ("email", "kari@example.no")])
@@ -41,11 +52,11 @@ struct WebProfileTests {
             let phone = try #require(WebSendMoneyTests.tag("phone", in: bad.body))
             #expect(phone.contains(#"value="12""#) && phone.contains(#"aria-invalid="true""#))
             #expect(WebSendMoneyTests.tag("email", in: bad.body)?.contains(#"value="kari@example.no""#) == true)
-            #expect(try await browser.post("/profile/details", [("phone", "912 34 567"), ("email", "kari@example.no")]).location == "/profile?saved=details")
+            #expect(try await browser.post("/profile/details", [("phone", "912 34 567"), ("email", "kari@example.no")]).location == "/profile/details?saved=details")
             #expect(try await server.get("/v1/me", headers: [browser.cookie]).json()["email"] as? String == "kari@example.no")
 
             // Limits: typed as people type amounts; above the product maximum is refused at the field.
-            #expect(try await browser.post("/profile/limits", [("daily", "10 000"), ("monthly", "")]).location == "/profile?saved=limits")
+            #expect(try await browser.post("/profile/limits", [("daily", "10 000"), ("monthly", "")]).location == "/profile/limits?saved=limits")
             let limits = try await server.get("/v1/spending-limits", headers: [browser.cookie]).json()
             #expect(((limits["daily"] as? [String: Any])?["amountMinor"] as? NSNumber)?.int64Value == Int64(1_000_000))
             let tooHigh = try await browser.post("/profile/limits", [("daily", "9999999"), ("monthly", "")])
@@ -53,7 +64,7 @@ struct WebProfileTests {
             #expect(try await browser.post("/profile/limits", [("daily", "ti tusen"), ("monthly", "")]).status == 422)
 
             // Marketing consent on and off; the language choice is stored and remembered.
-            #expect(try await browser.post("/profile/consents/marketing", [("granted", "true")]).location == "/profile?saved=consents")
+            #expect(try await browser.post("/profile/consents/marketing", [("granted", "true")]).location == "/profile/consents?saved=consents")
             let consents = try await server.get("/v1/consents", headers: [browser.cookie]).json()["items"] as? [[String: Any]] ?? []
             #expect(consents.first { $0["type"] as? String == "marketing" }?["granted"] as? Bool == true)
             let english = try await browser.post("/profile/language", [("locale", "en")])
@@ -63,16 +74,16 @@ struct WebProfileTests {
             let arabic = try await browser.post("/profile/language", [("locale", "ar")])
             #expect(arabic.headers.first(name: "set-cookie")?.hasPrefix("drop_lang=ar") == true)
             #expect(try await server.get("/v1/me", headers: [browser.cookie]).json()["locale"] as? String == "ar")
-            let mirrored = try await server.get("/profile", headers: [("cookie", "\(browser.cookie.1); drop_lang=ar")])
+            let mirrored = try await server.get("/profile/language", headers: [("cookie", "\(browser.cookie.1); drop_lang=ar")])
             #expect(mirrored.body.contains(#"<html lang="ar" dir="rtl">"#))
             #expect(["nb", "en", "pl", "ar", "so", "ur"].allSatisfy { mirrored.body.contains(#"<option value="\#($0)""#) })
-            #expect(try await browser.post("/profile/language", [("locale", "nb")]).location == "/profile?saved=language")
+            #expect(try await browser.post("/profile/language", [("locale", "nb")]).location == "/profile/language?saved=language")
 
             // A data request is due in 30 days and shows on the page.
             let vague = try await browser.post("/profile/data-requests", [("kind", "rectification"), ("details", "")])
             #expect(vague.status == 422 && vague.body.contains(#"id="details-error""#))
-            #expect(try await browser.post("/profile/data-requests", [("kind", "access"), ("details", "")]).location == "/profile?saved=request")
-            #expect(try await server.get("/profile", headers: [browser.cookie]).body.contains("svar innen 13. november 2026"))
+            #expect(try await browser.post("/profile/data-requests", [("kind", "access"), ("details", "")]).location == "/profile/data?saved=request")
+            #expect(try await server.get("/profile/data?saved=request", headers: [browser.cookie]).body.contains("svar innen 13. november 2026"))
         }
     }
 

@@ -4,9 +4,28 @@ import DropHTML
 import DropStore
 import Foundation
 
-/// `/profile`: who Drop knows you as, contact details, language, spending limits, consents, your
-/// data (download, requests) and deleting your account.
+/// `/profile`: who Drop knows you as, and a page for each thing one can change: contact details,
+/// language, spending limits, consents, your data (download, requests) and deleting the account.
+/// One form per page, so a refused field is on the screen the person just used, not far below it.
 enum ProfilePage {
+    /// The profile's pages under `/profile/<section>`; each one's form posts where it always did.
+    enum Section: String, CaseIterable {
+        case details, language, limits, consents, data, erase
+
+        var path: String { "/profile/\(rawValue)" }
+
+        var titleKey: String {
+            switch self {
+            case .details: "profile.contact"
+            case .language: "profile.language"
+            case .limits: "profile.limits"
+            case .consents: "profile.consents"
+            case .data: "profile.data"
+            case .erase: "profile.erase"
+            }
+        }
+    }
+
     struct State {
         var user: UserRecord
         var limits: SpendingLimitsView
@@ -17,38 +36,27 @@ enum ProfilePage {
         var notice: String?
     }
 
-    static func render(_ viewer: Viewer, _ state: State) -> HTML {
+    /// The person as BankID knows them, the profile's pages with what each holds now, and signing out.
+    static func overview(_ viewer: Viewer, _ state: State) -> HTML {
         let strings = viewer.strings
         let user = state.user
-        func value(_ field: String, _ stored: String?) -> String? { state.input[field] ?? stored }
         let csrf = Field.csrf(viewer.csrfToken)
-        let notice = state.notice.map { text -> HTML in #"<p class="notice" role="status">\#(text)</p>"# }
         let birth = user.birthdate.map { WebDates.day(iso: $0, strings) } ?? "–"
-
-        let marketing = state.consents.first { $0.type == ConsentType.marketing.rawValue }
-        let consentRows = state.consents.map { consent -> HTML in
-            let status = consent.granted ? strings.format("profile.consent.granted", ["version": consent.version ?? ""]) : strings["profile.consent.notgranted"]
-            return "<li><strong>\(strings["profile.consent.\(consent.type)"])</strong>: \(status)</li>"
-        }.joined()
-        let marketingForm: HTML = """
-        <form method="post" action="/profile/consents/marketing" class="inline">\(csrf)
-        \(Field.hidden("granted", marketing?.granted == true ? "false" : "true"))
-        <button class="button" type="submit">\(strings[marketing?.granted == true ? "profile.marketing.withdraw" : "profile.marketing.grant"])</button>
-        </form>
-        """
-
-        let requestRows = state.requests.map { request -> HTML in
-            """
-            <li>\(strings["profile.request.\(request.kind.rawValue)"]) · \(strings["profile.request.status.\(request.status.rawValue)"]) · \
-            \(strings.format("profile.request.due", ["date": WebDates.day(iso: request.dueDate, strings)]))</li>
-            """
-        }.joined()
-        let kinds = DataSubjectRequestKind.answeredByHand.map { ($0.rawValue, strings["profile.request.\($0.rawValue)"]) }
-
+        let marketing = state.consents.first { $0.type == ConsentType.marketing.rawValue }?.granted == true
+        let now: [Section: String] = [
+            .details: [user.phone, user.email].compactMap { $0 }.joined(separator: " · "),
+            .language: strings.language.endonym,
+            .limits: "\(strings.money(state.limits.daily)) / \(strings.money(state.limits.monthly))",
+            .consents: "\(strings["profile.consent.marketing"]): \(strings[marketing ? "profile.consent.yes" : "profile.consent.no"])",
+            .data: state.requests.isEmpty ? strings["profile.requests.none"] : "\(strings["profile.requests"]): \(state.requests.count)",
+        ]
+        let sections = Section.allCases.map { section -> HTML in
+            let detail: HTML = now[section].map { text -> HTML in #"<span class="hint">\#(text)</span>"# } ?? ""
+            return #"<li><a href="\#(section.path)">\#(strings[section.titleKey])</a> \#(detail)</li>"#
+        }
         return viewer.page("profile.title", """
         <h1>\(strings["profile.title"])</h1>
-        \(notice)
-        \(Field.alert(state.errors["form"]))
+        \(state.notice.map { text -> HTML in #"<p class="notice" role="status">\#(text)</p>"# })
         <section class="card" aria-labelledby="profile-person">
         <h2 id="profile-person">\(strings["profile.person"])</h2>
         <dl class="facts">
@@ -58,74 +66,13 @@ enum ProfilePage {
         </dl>
         <p class="hint">\(strings["profile.person.bankid"])</p>
         <p><a href="/merchant">\(strings[viewer.navigation.merchant ? "profile.business.open" : "profile.business.register"])</a></p>
-        <form method="post" action="/profile/details" novalidate>\(csrf)
-        \(Field.text(id: "phone", name: "phone", label: strings["profile.phone"], value: value("phone", user.phone), error: state.errors["phone"],
-                     type: "tel", attributes: #" autocomplete="tel""#))
-        \(Field.text(id: "email", name: "email", label: strings["profile.email"], value: value("email", user.email), error: state.errors["email"],
-                     type: "email", attributes: #" autocomplete="email""#, hint: strings["profile.email.hint"]))
-        <button class="button primary" type="submit">\(strings["profile.save"])</button>
-        </form>
         </section>
 
-        <section class="card" aria-labelledby="profile-language">
-        <h2 id="profile-language">\(strings["profile.language"])</h2>
-        <form method="post" action="/profile/language">\(csrf)
-        \(Field.select(id: "locale", name: "locale", label: strings["profile.language"], options: Language.allCases.map { ($0.rawValue, $0.endonym) },
-                       selected: strings.language.rawValue, error: nil))
-        <button class="button" type="submit">\(strings["profile.save"])</button>
-        </form>
-        </section>
-
-        <section class="card" aria-labelledby="profile-limits">
-        <h2 id="profile-limits">\(strings["profile.limits"])</h2>
-        <p>\(strings.format("profile.limits.used", ["today": strings.money(state.limits.used.daily), "month": strings.money(state.limits.used.monthly)]))</p>
-        <form method="post" action="/profile/limits" novalidate>\(csrf)
-        \(Field.text(id: "daily", name: "daily", label: strings["profile.limits.daily"], value: value("daily", amountText(state.limits.daily)),
-                     error: state.errors["daily"], attributes: #" inputmode="decimal""#,
-                     hint: strings.format("profile.limits.max", ["amount": strings.money(state.limits.maximum.daily)])))
-        \(Field.text(id: "monthly", name: "monthly", label: strings["profile.limits.monthly"], value: value("monthly", amountText(state.limits.monthly)),
-                     error: state.errors["monthly"], attributes: #" inputmode="decimal""#,
-                     hint: strings.format("profile.limits.max", ["amount": strings.money(state.limits.maximum.monthly)])))
-        <button class="button" type="submit">\(strings["profile.save"])</button>
-        </form>
-        </section>
-
-        <section class="card" aria-labelledby="profile-consents">
-        <h2 id="profile-consents">\(strings["profile.consents"])</h2>
-        <ul class="list plain">\(consentRows)</ul>
-        \(marketingForm)
-        </section>
-
-        <section class="card" aria-labelledby="profile-data">
-        <h2 id="profile-data">\(strings["profile.data"])</h2>
-        <p>\(strings["profile.data.lead"])</p>
-        <p><a class="button" href="/v1/gdpr/export" download>\(strings["profile.data.export"])</a></p>
-        <h3>\(strings["profile.requests"])</h3>
-        \(state.requests.isEmpty ? "<p>\(strings["profile.requests.none"])</p>" : #"<ul class="list plain">\#(requestRows)</ul>"#)
-        <form method="post" action="/profile/data-requests" novalidate>\(csrf)
-        \(Field.select(id: "kind", name: "kind", label: strings["profile.request.kind"], options: kinds, selected: state.input["kind"], error: state.errors["kind"]))
-        <div class="field">
-        <label for="details">\(strings["profile.request.details"])</label>
-        <textarea id="details" name="details" rows="3" maxlength="2000"\(Field.invalid("details", state.errors["details"]))>\(state.input["details"] ?? "")</textarea>
-        \(Field.error("details", state.errors["details"]))
-        </div>
-        <button class="button" type="submit">\(strings["profile.request.send"])</button>
-        </form>
-        <p><a href="/complaints">\(strings["complaints.title"])</a></p>
-        </section>
-
-        <section class="card danger" aria-labelledby="profile-erase">
-        <h2 id="profile-erase">\(strings["profile.erase"])</h2>
-        <p>\(strings["profile.erase.lead"])</p>
-        <form method="post" action="/profile/erase" novalidate>\(csrf)
-        <div class="field check">
-        <input id="confirm" name="confirm" type="checkbox" value="yes"\(Field.invalid("confirm", state.errors["confirm"]))>
-        <label for="confirm">\(strings["profile.erase.confirm"])</label>
-        \(Field.error("confirm", state.errors["confirm"]))
-        </div>
-        <button class="button danger" type="submit">\(strings["profile.erase.button"])</button>
-        </form>
-        </section>
+        <nav class="card" aria-labelledby="profile-sections">
+        <h2 id="profile-sections">\(strings["profile.sections"])</h2>
+        <ul class="list plain sections">\(sections)</ul>
+        <p><a class="button" href="/v1/gdpr/export" download>\(strings["profile.data.export"])</a> <a href="/complaints">\(strings["complaints.title"])</a></p>
+        </nav>
 
         <section class="card" aria-labelledby="profile-session">
         <h2 id="profile-session">\(strings["profile.session"])</h2>
@@ -135,7 +82,111 @@ enum ProfilePage {
         </div>
         <p class="hint">\(strings["profile.logout.everywhere.hint"])</p>
         </section>
+        """)
+    }
+
+    /// One of the profile's pages: its form, what was typed when it was refused, and the way back.
+    static func render(_ viewer: Viewer, _ state: State, section: Section) -> HTML {
+        let strings = viewer.strings
+        let notice = state.notice.map { text -> HTML in #"<p class="notice" role="status">\#(text)</p>"# }
+        return viewer.page(section.titleKey, """
+        <p><a href="/profile">\(strings["profile.back"])</a></p>
+        <h1>\(strings[section.titleKey])</h1>
+        \(notice)
+        \(Field.alert(state.errors["form"]))
+        <section class="card\(section == .erase ? " danger" : "")">
+        \(form(section, viewer, state))
+        </section>
         """, errors: state.errors)
+    }
+
+    private static func form(_ section: Section, _ viewer: Viewer, _ state: State) -> HTML {
+        let strings = viewer.strings
+        let user = state.user
+        func value(_ field: String, _ stored: String?) -> String? { state.input[field] ?? stored }
+        let csrf = Field.csrf(viewer.csrfToken)
+        switch section {
+        case .details:
+            return """
+            <form method="post" action="/profile/details" novalidate>\(csrf)
+            \(Field.text(id: "phone", name: "phone", label: strings["profile.phone"], value: value("phone", user.phone), error: state.errors["phone"],
+                         type: "tel", attributes: #" autocomplete="tel""#))
+            \(Field.text(id: "email", name: "email", label: strings["profile.email"], value: value("email", user.email), error: state.errors["email"],
+                         type: "email", attributes: #" autocomplete="email""#, hint: strings["profile.email.hint"]))
+            <button class="button primary" type="submit">\(strings["profile.save"])</button>
+            </form>
+            """
+        case .language:
+            return """
+            <form method="post" action="/profile/language">\(csrf)
+            \(Field.select(id: "locale", name: "locale", label: strings["profile.language"], options: Language.allCases.map { ($0.rawValue, $0.endonym) },
+                           selected: strings.language.rawValue, error: nil))
+            <button class="button primary" type="submit">\(strings["profile.save"])</button>
+            </form>
+            """
+        case .limits:
+            return """
+            <p>\(strings.format("profile.limits.used", ["today": strings.money(state.limits.used.daily), "month": strings.money(state.limits.used.monthly)]))</p>
+            <form method="post" action="/profile/limits" novalidate>\(csrf)
+            \(Field.text(id: "daily", name: "daily", label: strings["profile.limits.daily"], value: value("daily", amountText(state.limits.daily)),
+                         error: state.errors["daily"], attributes: #" inputmode="decimal""#,
+                         hint: strings.format("profile.limits.max", ["amount": strings.money(state.limits.maximum.daily)])))
+            \(Field.text(id: "monthly", name: "monthly", label: strings["profile.limits.monthly"], value: value("monthly", amountText(state.limits.monthly)),
+                         error: state.errors["monthly"], attributes: #" inputmode="decimal""#,
+                         hint: strings.format("profile.limits.max", ["amount": strings.money(state.limits.maximum.monthly)])))
+            <button class="button primary" type="submit">\(strings["profile.save"])</button>
+            </form>
+            """
+        case .consents:
+            let marketing = state.consents.first { $0.type == ConsentType.marketing.rawValue }
+            let rows = state.consents.map { consent -> HTML in
+                let status = consent.granted ? strings.format("profile.consent.granted", ["version": consent.version ?? ""]) : strings["profile.consent.notgranted"]
+                return "<li><strong>\(strings["profile.consent.\(consent.type)"])</strong>: \(status)</li>"
+            }
+            return """
+            <ul class="list plain">\(rows)</ul>
+            <form method="post" action="/profile/consents/marketing" class="inline">\(csrf)
+            \(Field.hidden("granted", marketing?.granted == true ? "false" : "true"))
+            <button class="button" type="submit">\(strings[marketing?.granted == true ? "profile.marketing.withdraw" : "profile.marketing.grant"])</button>
+            </form>
+            """
+        case .data:
+            let requests = state.requests.map { request -> HTML in
+                """
+                <li>\(strings["profile.request.\(request.kind.rawValue)"]) · \(strings["profile.request.status.\(request.status.rawValue)"]) · \
+                \(strings.format("profile.request.due", ["date": WebDates.day(iso: request.dueDate, strings)]))</li>
+                """
+            }
+            let kinds = DataSubjectRequestKind.answeredByHand.map { ($0.rawValue, strings["profile.request.\($0.rawValue)"]) }
+            return """
+            <p>\(strings["profile.data.lead"])</p>
+            <p><a class="button" href="/v1/gdpr/export" download>\(strings["profile.data.export"])</a></p>
+            <h2>\(strings["profile.requests"])</h2>
+            \(state.requests.isEmpty ? "<p>\(strings["profile.requests.none"])</p>" : #"<ul class="list plain">\#(requests)</ul>"#)
+            <form method="post" action="/profile/data-requests" novalidate>\(csrf)
+            \(Field.select(id: "kind", name: "kind", label: strings["profile.request.kind"], options: kinds, selected: state.input["kind"], error: state.errors["kind"]))
+            <div class="field">
+            <label for="details">\(strings["profile.request.details"])</label>
+            <textarea id="details" name="details" rows="3" maxlength="2000"\(Field.invalid("details", state.errors["details"]))>\(state.input["details"] ?? "")</textarea>
+            \(Field.error("details", state.errors["details"]))
+            </div>
+            <button class="button primary" type="submit">\(strings["profile.request.send"])</button>
+            </form>
+            <p><a href="/complaints">\(strings["complaints.title"])</a></p>
+            """
+        case .erase:
+            return """
+            <p>\(strings["profile.erase.lead"])</p>
+            <form method="post" action="/profile/erase" novalidate>\(csrf)
+            <div class="field check">
+            <input id="confirm" name="confirm" type="checkbox" value="yes"\(Field.invalid("confirm", state.errors["confirm"]))>
+            <label for="confirm">\(strings["profile.erase.confirm"])</label>
+            \(Field.error("confirm", state.errors["confirm"]))
+            </div>
+            <button class="button danger" type="submit">\(strings["profile.erase.button"])</button>
+            </form>
+            """
+        }
     }
 
     /// A limit as a person would type it back: "20000" or "20000,50".
