@@ -73,3 +73,50 @@ def test_an_officer_works_an_alert_to_a_filed_report(browser):
     anders.step("audit-log")
     anders.click_and_wait(anders.find("#audit-entries tbody tr td:nth-child(2) a"))
     assert "actor=" in anders.driver.current_url and anders.find_all("#audit-entries tbody tr")
+
+
+DINA = "52069210031"      # approved, a D-number, one bank; in no other browser test
+KENYA_RECIPIENT = {
+    "name": "Wanjiru Kamau",
+    "accountNumber": "0123456789012",
+    "bic": "KCBLKENX",
+    "bankName": "KCB Bank Kenya",
+    "address.street": "Moi Avenue 1",
+    "address.city": "Nairobi",
+}
+
+
+def test_an_officer_releases_a_held_transfer_to_the_customers_bank(browser):
+    """Dina's first transfer, 12 000 NOK to a new recipient in Kenya, is held for review before her bank is
+    asked; Anders finds it among the held transfers, releases it with a reason, and Dina can then approve it."""
+    dina = browser("dina")
+    dina.sign_in(DINA, record=False)
+    dina.complete_onboarding(phone="+47 914 56 789", national_id=DINA)
+    dina.connect_bank("dnb", national_id=DINA)
+    dina.add_recipient(KENYA_RECIPIENT, corridor="KE-KES")
+    dina.wait_path(r"/recipients\?added=1")
+    dina.click_and_wait(dina.find("main ul.list a.button.primary[href^='/send?recipientId=']"))
+    dina.fill("#amount", "12000")
+    dina.submit("form[action='/send/quote']")
+    dina.submit("form[action='/send/confirm']")
+    path = dina.wait_path(r"/transactions/[0-9a-f-]{36}")
+    transaction = path.rsplit("/", 1)[1]
+    assert dina.has("#tx-status .status-held"), dina.text("#tx-status")
+    dina.step("transfer-held")
+
+    anders = browser("anders")
+    anders.sign_in(ANDERS, record=False)
+    anders.go("/admin/held")
+    anders.step("held-queue")
+    anders.click_and_wait(anders.find(f"#held a[href='/admin/held/{transaction}']"))
+    anders.step("held-transfer")
+    anders.fill("#release-reason", "Kjent familiemottaker, formålet bekreftet")
+    anders.submit(f"form[action='/admin/held/{transaction}/release']")
+    assert anders.path == "/admin/held?released=1", anders.path
+    assert not anders.has(f"#held a[href='/admin/held/{transaction}']"), "a released transfer leaves the queue"
+    anders.step("held-released")
+
+    # Released to her bank: Dina's transfer now waits for her approval there.
+    dina.go(f"/transactions/{transaction}")
+    assert dina.has("#tx-status .status-pending_sca"), dina.text("#tx-status")
+    dina.step("transfer-released")

@@ -60,9 +60,9 @@ enum CompliancePages {
             """
         }
         let table: HTML = rows.isEmpty ? #"<p>\#(strings["admin.alerts.none"])</p>"# : """
-            <table id="alerts"><thead><tr><th scope="col">\(strings["admin.col.created"])</th><th scope="col">\(strings["admin.col.rule"])</th>
+            <div class="table-scroll" role="region" aria-label="\(strings["admin.alerts.title"])" tabindex="0"><table id="alerts"><thead><tr><th scope="col">\(strings["admin.col.created"])</th><th scope="col">\(strings["admin.col.rule"])</th>
             <th scope="col">\(strings["admin.col.score"])</th><th scope="col">\(strings["admin.col.customer"])</th><th scope="col"><span class="sr-only">\(strings["admin.open"])</span></th></tr></thead>
-            <tbody>\(rows.joined(separator: "\n"))</tbody></table>
+            <tbody>\(rows.joined(separator: "\n"))</tbody></table></div>
             """
         let more: HTML = page.nextCursor.map { cursor -> HTML in
             #"<p><a href="/admin/alerts?status=\#(status.rawValue)&amp;cursor=\#(cursor)">\#(strings["tx.more"])</a></p>"#
@@ -131,9 +131,9 @@ enum CompliancePages {
             """
         }
         let table: HTML = rows.isEmpty ? #"<p>\#(strings["admin.reports.none"])</p>"# : """
-            <table id="reports"><thead><tr><th scope="col">\(strings["admin.col.created"])</th><th scope="col">\(strings["admin.col.customer"])</th>
+            <div class="table-scroll" role="region" aria-label="\(strings["admin.reports.title"])" tabindex="0"><table id="reports"><thead><tr><th scope="col">\(strings["admin.col.created"])</th><th scope="col">\(strings["admin.col.customer"])</th>
             <th scope="col">\(strings["admin.report.transactions"])</th><th scope="col"><span class="sr-only">\(strings["admin.open"])</span></th></tr></thead>
-            <tbody>\(rows.joined(separator: "\n"))</tbody></table>
+            <tbody>\(rows.joined(separator: "\n"))</tbody></table></div>
             """
         return viewer.page("admin.reports.title", """
         \(menu(strings, current: "/admin/reports"))
@@ -204,10 +204,10 @@ enum CompliancePages {
             """
         }
         let table: HTML = rows.isEmpty ? #"<p>\#(strings["admin.held.none"])</p>"# : """
-            <table id="held"><thead><tr><th scope="col">\(strings["admin.col.created"])</th><th scope="col">\(strings["admin.col.amount"])</th>
+            <div class="table-scroll" role="region" aria-label="\(strings["admin.held.title"])" tabindex="0"><table id="held"><thead><tr><th scope="col">\(strings["admin.col.created"])</th><th scope="col">\(strings["admin.col.amount"])</th>
             <th scope="col">\(strings["admin.col.country"])</th><th scope="col">\(strings["admin.col.alerts"])</th><th scope="col">\(strings["admin.col.customer"])</th>
             <th scope="col"><span class="sr-only">\(strings["admin.open"])</span></th></tr></thead>
-            <tbody>\(rows.joined(separator: "\n"))</tbody></table>
+            <tbody>\(rows.joined(separator: "\n"))</tbody></table></div>
             """
         return viewer.page("admin.held.title", """
         \(menu(strings, current: "/admin/held"))
@@ -312,9 +312,9 @@ enum CompliancePages {
             """
         }
         let results: HTML = found == nil ? "" : rows.isEmpty ? #"<section class="card"><p>\#(strings["admin.customers.none"])</p></section>"# : """
-            <section class="card"><table id="customers"><thead><tr><th scope="col">\(strings["admin.customers.name"])</th><th scope="col">\(strings["admin.col.risk"])</th>
+            <section class="card"><div class="table-scroll" role="region" aria-label="\(strings["admin.customers.title"])" tabindex="0"><table id="customers"><thead><tr><th scope="col">\(strings["admin.customers.name"])</th><th scope="col">\(strings["admin.col.risk"])</th>
             <th scope="col">\(strings["admin.col.transfers"])</th><th scope="col">\(strings["admin.col.alerts"])</th><th scope="col">\(strings["admin.col.customer"])</th></tr></thead>
-            <tbody>\(rows.joined(separator: "\n"))</tbody></table></section>
+            <tbody>\(rows.joined(separator: "\n"))</tbody></table></div></section>
             """
         return viewer.page("admin.customers.title", """
         \(menu(strings, current: "/admin/customers"))
@@ -379,15 +379,15 @@ enum CompliancePages {
             """
         }
         let findingsTable: HTML = findings.isEmpty ? #"<p class="notice" role="status" id="reconciliation-result">\#(strings["admin.reconciliation.ok"])</p>"# : """
-            <table id="findings"><thead><tr><th scope="col">\(strings["admin.col.problem"])</th><th scope="col">\(strings["admin.col.status"])</th>
+            <div class="table-scroll" role="region" aria-label="\(strings["admin.reconciliation.title"])" tabindex="0"><table id="findings"><thead><tr><th scope="col">\(strings["admin.col.problem"])</th><th scope="col">\(strings["admin.col.status"])</th>
             <th scope="col">\(strings["admin.col.since"])</th><th scope="col">\(strings["admin.alert.transfer"])</th></tr></thead>
-            <tbody>\(findings.joined(separator: "\n"))</tbody></table>
+            <tbody>\(findings.joined(separator: "\n"))</tbody></table></div>
             """
         let alertsTable: HTML = alerts.isEmpty ? "" : """
             <section class="card"><h2>\(strings["admin.reconciliation.alerts"])</h2>
-            <table id="operations-alerts"><thead><tr><th scope="col">\(strings["admin.col.kind"])</th><th scope="col">\(strings["admin.alert.transfer"])</th>
+            <div class="table-scroll" role="region" aria-label="\(strings["admin.reconciliation.alerts"])" tabindex="0"><table id="operations-alerts"><thead><tr><th scope="col">\(strings["admin.col.kind"])</th><th scope="col">\(strings["admin.alert.transfer"])</th>
             <th scope="col">\(strings["admin.col.created"])</th><th scope="col">JSON</th></tr></thead>
-            <tbody>\(alerts.joined(separator: "\n"))</tbody></table></section>
+            <tbody>\(alerts.joined(separator: "\n"))</tbody></table></div></section>
             """
         return viewer.page("admin.reconciliation.title", """
         \(menu(strings, current: "/admin/reconciliation"))
