@@ -75,6 +75,11 @@ struct WebLanguagesTests {
         for language in Language.allCases {
             #expect(WebDates.format(moment, Strings(language)).contains("14:15"), "\(language)")
         }
+        // Summer time, the small hours, and the hour that repeats when the clocks go back (25 October 2026).
+        #expect(WebDates.time(try Date("2026-07-01T12:05:00Z", strategy: .iso8601)) == "14:05")
+        #expect(WebDates.time(try Date("2026-01-15T23:30:00Z", strategy: .iso8601)) == "00:30")
+        #expect(WebDates.time(try Date("2026-10-25T00:30:00Z", strategy: .iso8601)) == "02:30")
+        #expect(WebDates.time(try Date("2026-10-25T01:30:00Z", strategy: .iso8601)) == "02:30")
         #expect(Strings(.nb)["date.months"].split(separator: ",").count == 12)
         for language in Language.allCases {
             #expect(Strings(language)["date.months"].split(separator: ",").count == 12, "\(language) names twelve months")
