@@ -32,7 +32,7 @@ public struct PaymentLinkSigner: Sendable {
     }
 
     public func sign(_ code: MerchantCode, terms: PaymentLink.Terms) -> PaymentLink {
-        .dynamic(code, terms: terms, signature: Self.base64URL(mac(code, terms)))
+        .dynamic(code, terms: terms, signature: Base64URL.encode(mac(code, terms)))
     }
 
     /// A static link is always good. A dynamic one must carry Drop's signature over exactly its
@@ -57,17 +57,9 @@ public struct PaymentLinkSigner: Sendable {
         Array(HMAC<SHA256>.authenticationCode(for: Data(Self.canonicalString(code: code, terms: terms).utf8), using: key ?? self.key))
     }
 
-    static func base64URL(_ bytes: [UInt8]) -> String {
-        Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-    }
-
     /// base64url without padding for a 32-byte MAC (43 characters); nil for anything else.
     static func decodeSignature(_ text: String) -> [UInt8]? {
-        guard text.utf8.count == 43,
-              text.utf8.allSatisfy({ ASCII.isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }) else { return nil }
-        let standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/") + "="
-        guard let data = Data(base64Encoded: standard), data.count == 32 else { return nil }
-        return Array(data)
+        guard text.utf8.count == 43, let bytes = Base64URL.decode(text), bytes.count == 32 else { return nil }
+        return bytes
     }
 }

@@ -14,8 +14,7 @@ public enum ReceiverTracking {
     /// A new token: `tokenBytes` random bytes as base64url without padding (43 characters).
     public static func newToken(using generator: inout some RandomNumberGenerator) -> String {
         let bytes = (0..<tokenBytes).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        return Base64URL.encode(bytes)
     }
 
     /// Whether `text` has a token's shape; anything else is refused before a lookup.

@@ -1,25 +1,15 @@
+import DropCore
 import Foundation
 
 /// The encodings OpenID Connect clients need: base64url (JWTs, PKCE) and form-urlencoding (OAuth).
 enum OIDCEncoding {
     static func base64URL(_ bytes: some Sequence<UInt8>) -> String {
-        Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Base64URL.encode(Array(bytes))
     }
 
-    /// Decodes base64url with or without padding; nil for anything else.
+    /// Decodes unpadded base64url (as JWTs carry it); nil for anything else.
     static func base64URLDecoded(_ text: some StringProtocol) -> [UInt8]? {
-        var standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        guard !standard.contains("=") else { return nil }
-        switch standard.utf8.count % 4 {
-        case 0: break
-        case 2: standard += "=="
-        case 3: standard += "="
-        default: return nil
-        }
-        return Data(base64Encoded: standard).map(Array.init)
+        Base64URL.decode(String(text))
     }
 
     /// `count` bytes from the system's cryptographically secure generator, base64url-encoded.
