@@ -26,10 +26,33 @@ extension WebFeature {
             do {
                 _ = try await services.profiles.update(viewer.userId, with: ProfilePatch(phone: typed["phone"], email: typed["email"]),
                                                        requestID: context.requestID)
+                // A checkbox is sent only when ticked.
+                try await services.profiles.setEmailNotifications(userId: viewer.userId, form["notifyEmail"] == "on")
                 return Self.redirect("/profile/details?saved=details")
             } catch let error as AppError {
                 return try await Self.profilePage(viewer, services, section: .details, input: typed, status: error.status,
                                                   errors: FieldErrors.from(error, strings: viewer.strings, fields: ["phone": "phone", "email": "email"], codes: [:]))
+            }
+        }
+
+        router.post("/profile/email/confirmation") { request, context in
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
+            do {
+                try await services.emailConfirmation.resend(userId: viewer.userId, requestID: context.requestID)
+                return Self.redirect("/profile/details?saved=email-sent")
+            } catch let error as AppError where error.status == .conflict {
+                return Self.redirect("/profile/details")
+            }
+        }
+
+        // The link in the confirmation email: no sign-in needed, the token is the proof.
+        router.get("/email/confirm") { request, context in
+            let strings = Strings(Self.language(of: request))
+            do {
+                try await services.emailConfirmation.confirm(token: request.uri.queryParameters.get("token") ?? "", requestID: context.requestID)
+                return Self.html(EmailConfirmPage.confirmed(strings, signedIn: context.identity != nil))
+            } catch let error as AppError {
+                return Self.html(EmailConfirmPage.failed(strings, code: error.code, signedIn: context.identity != nil), status: error.status)
             }
         }
 
@@ -157,7 +180,8 @@ extension WebFeature {
             return redirect("/login")
         }
         let state = ProfilePage.State(
-            user: user, limits: try await services.spendingLimits.overview(userId: viewer.userId),
+            user: user, emailNotifications: try await services.profiles.emailNotifications(userId: viewer.userId),
+            limits: try await services.spendingLimits.overview(userId: viewer.userId),
             consents: try await services.profiles.consents(userId: viewer.userId),
             requests: try await DataRequestService(services: services).list(userId: viewer.userId),
             input: input, errors: errors, notice: notice)

@@ -15,6 +15,11 @@ public struct WebFeature: AppFeature {
 
     public var errorPageRenderer: ErrorPageRenderer { ErrorPageView.render }
 
+    /// The email jobs: email speaks the person's language from the pages' translations.
+    public func addJobs(to jobs: JobRegistry, services: AppServices) {
+        EmailJobs.register(jobs, services: services)
+    }
+
     /// The stylesheet, scripts and translations the pages need, checked by `drop serve` before it starts.
     public static var resources: ShippedResources.Requirement {
         .init(bundle: Assets.resources.bundle, files: Assets.resources.files + Language.allCases.map(Strings.file) + LegalPages.files)

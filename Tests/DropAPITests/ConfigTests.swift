@@ -82,6 +82,27 @@ struct ConfigTests {
         #expect(try AppConfig.load(environment: ["DROP_ENV": "test", "HOST": "0.0.0.0", "DROP_DATA_DIR": directory]).host == "0.0.0.0")
     }
 
+    @Test func productionNeedsAMailServerAndASender() throws {
+        for (change, problem) in [(["SMTP_URL": ""], "SMTP_URL must be set"), (["EMAIL_FROM": ""], "EMAIL_FROM must be set"),
+                                  (["EMAIL_FROM": "Drop"], "EMAIL_FROM must be an address"),
+                                  (["SMTP_URL": "smtp://smtp.example.no?tls=none"], "SMTP_URL: ?tls=none is allowed only"),
+                                  (["SMTP_URL": "smtp://smtp.example.no?ca_file=/nonexistent.pem"], "SMTP_URL: ca_file /nonexistent.pem can't be read")] {
+            do {
+                _ = try AppConfig.load(environment: Self.production.merging(change) { $1 })
+                Issue.record("production started with \(change)")
+            } catch let error as ConfigError {
+                #expect(error.problems.count == 1 && error.problems[0].hasPrefix(problem), "\(error.problems)")
+            }
+        }
+        let email = try #require(try AppConfig.load(environment: Self.production).email)
+        #expect(email.smtp.host == "smtp.example.no" && email.smtp.security == .startTLS && email.from.name == "Drop")
+        #expect(email.from.address.value == "no-reply@drop.no")
+        // Development sends nothing unless told where to.
+        #expect(try AppConfig.load(environment: ["DROP_DATA_DIR": directory]).email == nil)
+        // `drop config check` masks the password.
+        #expect(ConfigReport.maskingPassword("smtp://drop:s3cret@smtp.example.no:587") == "smtp://drop:***@smtp.example.no:587")
+    }
+
     @Test func productionNeedsAMetricsToken() throws {
         do {
             _ = try AppConfig.load(environment: Self.production.merging(["METRICS_TOKEN": ""]) { $1 })
@@ -220,6 +241,7 @@ struct ConfigTests {
             "SUMSUB_BASE_URL": "https://api.sumsub.com",
             "SUMSUB_APP_TOKEN": "prd:token", "SUMSUB_SECRET_KEY": secret, "PAYOUT_BASE_URL": "https://payout.example-bank.no", "PAYOUT_CLIENT_ID": "drop", "PAYOUT_CLIENT_SECRET": secret,
             "FX_FEED_URL": "https://data.norges-bank.no", "METRICS_TOKEN": secret + "6",
+            "SMTP_URL": "smtp://drop:\(secret)@smtp.example.no:587", "EMAIL_FROM": "Drop <no-reply@drop.no>",
         ]
     }()
 }

@@ -3,7 +3,8 @@ import Foundation
 /// A real SMTP server for the email tests: `scripts/lib/smtp_sink.py` (Python's aiosmtpd) on
 /// loopback, optionally with STARTTLS (a throwaway certificate for `localhost`, made with openssl),
 /// AUTH, or refusing the first messages. What it accepts is read back as a mail reader decodes it.
-public final class SMTPTestServer {
+/// Unchecked `Sendable`: every property is set once in `init`; the process is only stopped.
+public final class SMTPTestServer: @unchecked Sendable {
     /// `DROP_REQUIRE_SMTP_SERVER=1` (CI) turns a missing aiosmtpd into a failure instead of a skip.
     public static let isRequired = ProcessInfo.processInfo.environment["DROP_REQUIRE_SMTP_SERVER"] == "1"
     public static let isAvailable: Bool = {

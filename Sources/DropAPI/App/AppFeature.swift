@@ -21,6 +21,7 @@ public let apiFeatures: [any AppFeature] = [
     LegacyAuthFeature(),
     AuthFeature(),
     ProfileFeature(),
+    EmailFeature(),
     KYCFeature(),
     BankAccountsFeature(),
     PaymentsFeature(),

@@ -35,6 +35,8 @@ public struct AppServices: Sendable {
     public let payout: Lazy<PayoutClient>
     /// Traces and error reports (`OTEL_*`, `SENTRY_DSN`); disabled unless configured.
     public let telemetry: Telemetry
+    /// Email over SMTP (`SMTP_URL`); sends nothing unless configured. Tests swap it for one that keeps what was sent.
+    public var mailer: Mailer
     /// A circuit breaker for one provider, on `clock`, reporting to `drop_provider_circuit_state`.
     public let providerBreaker: @Sendable (_ provider: String) -> CircuitBreaker
 
@@ -70,6 +72,7 @@ public struct AppServices: Sendable {
             ? Telemetry.live(config.telemetry, environment: config.environment.rawValue, httpClient: httpClient, logger: logger)
             : .disabled)
         self.background = BackgroundTasks()
+        self.mailer = Mailer.live(config.email, host: URLComponents(string: baseURL.url)?.host ?? "drop.localhost")
         let metrics = self.metrics
         // Breakers count on a monotonic clock; this one follows `clock`, so tests can move it.
         let (startInstant, startDate) = (ContinuousClock.now, clock())

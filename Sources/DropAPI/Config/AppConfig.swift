@@ -46,6 +46,8 @@ public struct AppConfig: Sendable {
     public var telemetry = TelemetryConfiguration()
     /// How often the worker sends due pain.001 messages, polls the partner's pain.002 reports and asks for returns.
     public var payoutInterval: TimeInterval = 30
+    /// Where email goes (`SMTP_URL`, `EMAIL_FROM`); nil: no email is sent.
+    public var email: EmailSettings?
     /// How long the payout sandbox takes from accepting a payment to settling it (a real partner: minutes to a day).
     public var payoutSandboxSettlement: Duration = .seconds(30)
 
@@ -166,6 +168,7 @@ public struct AppConfig: Sendable {
         let poolSize = number("DATABASE_POOL_SIZE", nil, in: 1...512, unit: "connections")
         let payoutInterval = number("PAYOUT_INTERVAL_SECONDS", 30, in: 1...3_600) ?? 30
         let payoutSandboxSettlement = number("SANDBOX_PAYOUT_SETTLEMENT_SECONDS", 30, in: 0...3_600) ?? 30
+        let email = EmailSettings.from(env, production: production, problems: &problems)
         let (telemetry, telemetryProblems) = TelemetryConfiguration.from(env)
         problems += telemetryProblems
         if !problems.isEmpty { throw ConfigError(problems: problems) }
@@ -197,6 +200,7 @@ public struct AppConfig: Sendable {
         config.payoutInterval = TimeInterval(payoutInterval)
         config.payoutSandboxSettlement = .seconds(payoutSandboxSettlement)
         config.telemetry = telemetry
+        config.email = email
         return config
     }
 

@@ -69,6 +69,8 @@ public enum ConfigCatalog {
         .init("JOB_LEASE_SECONDS", .setting, "how long a dead worker's job waits before another worker takes it"),
         .init("PAYOUT_INTERVAL_SECONDS", .setting, "how often the worker sends payouts to the partner and reads its reports (default 30)"),
         .init("SANDBOX_PAYOUT_SETTLEMENT_SECONDS", .setting, "how long the payout sandbox takes to settle a payment (default 30)"),
+        .init("SMTP_URL", .connectionURL, "mail server: smtp://user:pass@host:587 (STARTTLS), smtps://…:465, or smtp://127.0.0.1:25?tls=none"),
+        .init("EMAIL_FROM", .setting, "who Drop's email is from, e.g. Drop <no-reply@drop.no>"),
         .init("SESSION_CACHE", .setting, "off = check the session row on every request (no per-process session cache)"),
         .init("OTEL_EXPORTER_OTLP_ENDPOINT", .setting, "OpenTelemetry collector (OTLP/HTTP); traces go to <it>/v1/traces"),
         .init("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", .setting, "the full OTLP traces URL, instead of the endpoint above"),

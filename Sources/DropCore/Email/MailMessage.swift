@@ -13,6 +13,19 @@ public struct MailMessage: Sendable, Equatable {
             self.name = name
             self.address = address
         }
+
+        /// `Drop <no-reply@drop.no>` or a bare `no-reply@drop.no` (as `EMAIL_FROM` is written).
+        public init?(parsing text: String) {
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasSuffix(">"), let open = trimmed.lastIndex(of: "<") {
+                guard let address = EmailAddress(String(trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)])) else { return nil }
+                let name = trimmed[..<open].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                self.init(name: name.isEmpty ? nil : name, address: address)
+            } else {
+                guard let address = EmailAddress(trimmed) else { return nil }
+                self.init(name: nil, address: address)
+            }
+        }
     }
 
     public var from: Mailbox

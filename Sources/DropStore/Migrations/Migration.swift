@@ -27,5 +27,6 @@ extension Migration {
         .stepUp,
         .trackingLinks,
         .customerLanguages,
+        .emailVerification,
     ]
 }

@@ -11,7 +11,7 @@ public enum PersonalData {
     /// Blanks and removes what erasure covers. Returns false when the user was already erased.
     public static func erase(userId: String, at now: Date, retainUntil: Date, on db: any SQLDatabase) async throws -> Bool {
         let erased = try await db.raw("""
-            UPDATE users SET name = NULL, given_name = NULL, family_name = NULL, birthdate = NULL, phone = NULL, email = NULL, pid_encrypted = NULL,
+            UPDATE users SET name = NULL, given_name = NULL, family_name = NULL, birthdate = NULL, phone = NULL, email = NULL, email_verified_at = NULL, pid_encrypted = NULL,
                 role = 'user', locale = 'nb', deleted_at = \(bind: now), retain_until = \(bind: retainUntil), updated_at = \(bind: now)
             WHERE id = \(bind: userId) AND deleted_at IS NULL
             RETURNING id

@@ -1,3 +1,4 @@
+import DropCore
 import Foundation
 import SQLKit
 
@@ -30,12 +31,25 @@ public struct NotificationRecord: Codable, Sendable, Equatable {
 public enum NotificationRepository {
     static let columns = "id, user_id, kind, title, body, data, created_at, read_at"
 
+    /// Stores the notification and, for the kinds that also go by email, queues that email in the
+    /// same transaction (an outbox: the email goes if and only if the notification was made). The
+    /// job decides at send time whether the person still has a confirmed address and email on.
     public static func insert(_ notification: NotificationRecord, on db: any SQLDatabase) async throws {
         try await db.raw("""
             INSERT INTO notifications (id, user_id, kind, title, body, data, created_at, read_at)
             VALUES (\(bind: notification.id), \(bind: notification.userId), \(bind: notification.kind), \(bind: notification.title),
                     \(bind: notification.body), \(bind: notification.data), \(bind: notification.createdAt), \(bind: notification.readAt))
             """).run()
+        if EmailedNotifications.kinds.contains(notification.kind) {
+            try await JobQueue.enqueue(kind: EmailedNotifications.jobKind, payload: #"{"notificationId":"\#(notification.id)"}"#,
+                                       runAt: notification.createdAt, maxAttempts: 8, dedupeKey: "\(EmailedNotifications.jobKind):\(notification.id)",
+                                       now: notification.createdAt, on: db)
+        }
+    }
+
+    public static func find(id: String, on db: any SQLDatabase) async throws -> NotificationRecord? {
+        try await db.raw("SELECT \(unsafeRaw: columns) FROM notifications WHERE id = \(bind: id)").first()
+            .map { try $0.decode(model: NotificationRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
     }
 
     /// Newest first; `before` is the cursor (created_at, id) of the last item already shown.

@@ -12,6 +12,8 @@ public struct UserRecord: Codable, Sendable, Equatable {
     public var birthdate: String?
     public var phone: String?
     public var email: String?
+    /// When the person confirmed `email` by its link; nil while unconfirmed (Drop mails only confirmed addresses).
+    public var emailVerifiedAt: Date?
     public var role: UserRole
     public var kycStatus: KYCStatus
     public var kycApplicantId: String?
@@ -25,7 +27,7 @@ public struct UserRecord: Codable, Sendable, Equatable {
 
     public init(id: String, pidHash: String, name: String?, givenName: String?, familyName: String?, birthdate: String?,
                 phone: String?, email: String?, role: UserRole, kycStatus: KYCStatus, kycApplicantId: String?, riskLevel: CustomerRiskLevel,
-                isPep: Bool, isSanctioned: Bool, locale: String, createdAt: Date, updatedAt: Date, deletedAt: Date?) {
+                isPep: Bool, isSanctioned: Bool, locale: String, createdAt: Date, updatedAt: Date, deletedAt: Date?, emailVerifiedAt: Date? = nil) {
         self.id = id
         self.pidHash = pidHash
         self.name = name
@@ -34,6 +36,7 @@ public struct UserRecord: Codable, Sendable, Equatable {
         self.birthdate = birthdate
         self.phone = phone
         self.email = email
+        self.emailVerifiedAt = emailVerifiedAt
         self.role = role
         self.kycStatus = kycStatus
         self.kycApplicantId = kycApplicantId
@@ -52,7 +55,7 @@ public struct UserRecord: Codable, Sendable, Equatable {
 public enum UserRepository {
     static let columns = """
         id, pid_hash, name, given_name, family_name, birthdate, phone, email, role, kyc_status, kyc_applicant_id,
-        risk_level, is_pep, is_sanctioned, locale, created_at, updated_at, deleted_at
+        risk_level, is_pep, is_sanctioned, locale, created_at, updated_at, deleted_at, email_verified_at
         """
 
     public static func find(id: String, on db: any SQLDatabase) async throws -> UserRecord? {
@@ -82,7 +85,8 @@ public enum UserRepository {
             """).run()
     }
 
-    /// Writes the mutable fields back.
+    /// Writes the mutable fields back. A changed email address is unconfirmed again; the
+    /// confirmation itself is `confirmEmail` (so a stale copy of the record can't confirm or unconfirm).
     public static func update(_ user: UserRecord, on db: any SQLDatabase) async throws {
         // A new role must reach the session caches (`SessionChanges`); other fields don't matter to them.
         if try await db.raw("""
@@ -92,12 +96,24 @@ public enum UserRepository {
         }
         try await db.raw("""
             UPDATE users SET name = \(bind: user.name), given_name = \(bind: user.givenName), family_name = \(bind: user.familyName),
-                birthdate = \(bind: user.birthdate), phone = \(bind: user.phone), email = \(bind: user.email), role = \(bind: user.role.rawValue),
+                birthdate = \(bind: user.birthdate), phone = \(bind: user.phone),
+                email_verified_at = CASE WHEN email IS NOT DISTINCT FROM \(bind: user.email) THEN email_verified_at ELSE NULL END,
+                email = \(bind: user.email), role = \(bind: user.role.rawValue),
                 kyc_status = \(bind: user.kycStatus.rawValue), kyc_applicant_id = \(bind: user.kycApplicantId), risk_level = \(bind: user.riskLevel.rawValue),
                 is_pep = \(bind: user.isPep), is_sanctioned = \(bind: user.isSanctioned), locale = \(bind: user.locale),
                 updated_at = \(bind: user.updatedAt)
             WHERE id = \(bind: user.id)
             """).run()
+    }
+
+    /// Marks `email` confirmed, if it is still the customer's address. - Returns: false when the
+    /// address has changed since the link was sent (or the customer is gone).
+    public static func confirmEmail(userId: String, email: String, at date: Date, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("""
+            UPDATE users SET email_verified_at = COALESCE(email_verified_at, \(bind: date)), updated_at = \(bind: date)
+            WHERE id = \(bind: userId) AND email = \(bind: email) AND deleted_at IS NULL
+            RETURNING id
+            """).first() != nil
     }
 
     /// Stores the sealed national identity number (`PidCipher`); never the number itself.

@@ -28,6 +28,7 @@ enum ProfilePage {
 
     struct State {
         var user: UserRecord
+        var emailNotifications = true
         var limits: SpendingLimitsView
         var consents: [ConsentView]
         var requests: [DataRequestView]
@@ -85,6 +86,17 @@ enum ProfilePage {
         """)
     }
 
+    /// Whether the address is confirmed, and the way to have the link sent again while it isn't.
+    private static func emailStatus(_ user: UserRecord, _ viewer: Viewer) -> HTML {
+        guard let email = user.email else { return "" }
+        let strings = viewer.strings
+        if user.emailVerifiedAt != nil { return #"<p class="hint">\#(strings.format("profile.email.confirmed", ["email": email]))</p>"# }
+        return """
+        <p class="hint">\(strings.format("profile.email.unconfirmed", ["email": email]))</p>
+        \(Field.button(action: "/profile/email/confirmation", label: strings["profile.email.resend"], csrf: viewer.csrfToken))
+        """
+    }
+
     /// One of the profile's pages: its form, what was typed when it was refused, and the way back.
     static func render(_ viewer: Viewer, _ state: State, section: Section) -> HTML {
         let strings = viewer.strings
@@ -113,8 +125,11 @@ enum ProfilePage {
                          type: "tel", attributes: #" autocomplete="tel""#))
             \(Field.text(id: "email", name: "email", label: strings["profile.email"], value: value("email", user.email), error: state.errors["email"],
                          type: "email", attributes: #" autocomplete="email""#, hint: strings["profile.email.hint"]))
+            <div class="check"><input type="checkbox" id="notifyEmail" name="notifyEmail"\(state.emailNotifications ? " checked" : "")>
+            <label for="notifyEmail">\(strings["profile.email.notify"])</label></div>
             <button class="button primary" type="submit">\(strings["profile.save"])</button>
             </form>
+            \(emailStatus(user, viewer))
             """
         case .language:
             return """

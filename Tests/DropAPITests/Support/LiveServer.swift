@@ -30,6 +30,10 @@ struct LiveServer: Sendable {
         func json() -> [String: Any] {
             (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] ?? [:]
         }
+        /// The envelope's `error` object.
+        func error() -> [String: Any] {
+            json()["error"] as? [String: Any] ?? [:]
+        }
         /// The value a `Set-Cookie` header gives `name`, if any.
         func cookie(_ name: String) -> String? {
             for header in headers[canonicalForm: "set-cookie"] {

@@ -11,6 +11,8 @@ public struct UserView: Codable, Sendable, Equatable {
     public let birthdate: String?
     public let phone: String?
     public let email: String?
+    /// Whether the person has opened the confirmation link sent to `email` (Drop mails only a confirmed address).
+    public let emailVerified: Bool
     public let role: UserRole
     public let kycStatus: KYCStatus
     public let locale: String
@@ -24,6 +26,7 @@ public struct UserView: Codable, Sendable, Equatable {
         birthdate = user.birthdate
         phone = user.phone
         email = user.email
+        emailVerified = user.email != nil && user.emailVerifiedAt != nil
         role = user.role
         kycStatus = user.kycStatus
         locale = user.locale

@@ -18,10 +18,11 @@ public struct ProfileService: Sendable {
             case .failure(let issue): details.append(ErrorDetail(field: "phone", issue: issue.issue, message: issue.message))
             }
         }
+        let previousEmail = user.email
         if let email = patch.email {
             let trimmed = email.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { user.email = nil }
-            else if Self.isPlausibleEmail(trimmed) { user.email = trimmed }
+            else if let address = EmailAddress(trimmed) { user.email = address.value }
             else { details.append(ErrorDetail(field: "email", issue: "format", message: "Enter an email address like name@example.no.")) }
         }
         if let locale = patch.locale {
@@ -35,8 +36,12 @@ public struct ProfileService: Sendable {
         let now = services.clock()
         user.updatedAt = now
         let changed = [patch.phone.map { _ in "phone" }, patch.email.map { _ in "email" }, patch.locale.map { _ in "locale" }].compactMap { $0 }
+        let newEmail = user.email != previousEmail ? user.email : nil
+        if user.email != previousEmail { user.emailVerifiedAt = nil }
         try await services.database.transaction { db in
             try await UserRepository.update(user, on: db)
+            // A new address gets its confirmation link; nothing else is mailed to it until it is opened.
+            if let newEmail { try await EmailConfirmationService.queue(userId: user.id, address: newEmail, at: now, on: db) }
             // Which fields changed, never their values: the audit log holds no personal data.
             try await AuditLog.append(AuditEntry(actorType: "user", actorId: user.id, action: "user.profile_updated",
                                                  entityType: "user", entityId: user.id,
@@ -44,6 +49,16 @@ public struct ProfileService: Sendable {
                                                  requestId: requestID), at: now, on: db)
         }
         return user
+    }
+
+    /// Whether the person wants email about their transfers (`notifyEmail`, on unless turned off).
+    public func emailNotifications(userId: String) async throws -> Bool {
+        try await services.database.withConnection { try await SettingsRepository.all(userId: userId, on: $0) }["notifyEmail"] != "false"
+    }
+
+    public func setEmailNotifications(userId: String, _ on: Bool) async throws {
+        let now = services.clock()
+        try await services.database.transaction { try await SettingsRepository.put(userId: userId, key: "notifyEmail", value: String(on), at: now, on: $0) }
     }
 
     public func consents(userId: String) async throws -> [ConsentView] {
@@ -78,11 +93,6 @@ public struct ProfileService: Sendable {
         do { return .success(try NorwegianMobileNumber(input)) } catch { return .failure(error) }
     }
 
-    static func isPlausibleEmail(_ value: String) -> Bool {
-        let parts = value.split(separator: "@", omittingEmptySubsequences: false)
-        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !parts[1].hasPrefix(".")
-            && !parts[1].hasSuffix(".") && value.count <= 254 && !value.contains(where: \.isWhitespace)
-    }
 }
 
 extension AppServices {

@@ -1,0 +1,82 @@
+import DropAPI
+import DropCore
+import DropStore
+import Foundation
+
+/// The two email jobs: a notification that also goes by email (`EmailedNotifications`), and the
+/// link that confirms an address (`EmailConfirmationService`). Both are written here, beside the
+/// pages, because they speak the person's language from the same translations.
+///
+/// A job that fails for a reason worth retrying (the server busy or unreachable) throws, and the
+/// job queue tries again with backoff; a refusal for good is logged and not retried. Delivery is at
+/// least once: a crash after the server accepted a mail but before the job was marked done sends
+/// it again, with the same Message-ID, which lets mail systems recognise the copy.
+enum EmailJobs {
+    struct NotificationPayload: Decodable { let notificationId: String }
+    struct ConfirmationPayload: Decodable { let userId: String }
+
+    static func register(_ jobs: JobRegistry, services: AppServices) {
+        jobs.register(EmailedNotifications.jobKind) { job in try await notification(job, services) }
+        jobs.register(EmailConfirmationService.jobKind) { job in try await confirmation(job, services) }
+    }
+
+    /// Mails a notification to a confirmed address, unless the person turned email off or is gone.
+    static func notification(_ job: Job, _ services: AppServices) async throws {
+        let payload = try JSONDecoder().decode(NotificationPayload.self, from: Data(job.payload.utf8))
+        guard services.mailer.isConfigured else { return }
+        let found = try await services.database.withConnection { db -> (NotificationRecord, UserRecord, [String: String])? in
+            guard let notification = try await NotificationRepository.find(id: payload.notificationId, on: db),
+                  let user = try await UserRepository.find(id: notification.userId, on: db) else { return nil }
+            return (notification, user, try await SettingsRepository.all(userId: user.id, on: db))
+        }
+        guard let (notification, user, settings) = found, settings["notifyEmail"] != "false",
+              let address = confirmedAddress(user) else { return }
+        let strings = Strings(Language(rawValue: user.locale) ?? .nb)
+        let base = services.publicBaseURL.url
+        let (titleKey, bodyKey) = ("notification.\(notification.kind).title", "notification.\(notification.kind).body")
+        let data = notification.data.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
+        let action: (String, String)? = if notification.kind.hasPrefix("complaint.") {
+            (strings["email.open.complaint"], base + "/complaints")
+        } else if let id = data["transactionId"] {
+            notification.kind.hasPrefix("merchant.")
+                ? (strings["email.open.payment"], base + "/merchant/payments/\(id)") : (strings["email.open.transfer"], base + "/transactions/\(id)")
+        } else { nil }
+        let template = EmailTemplate(
+            strings: strings, greetingName: user.givenName,
+            paragraphs: [strings.has(bodyKey) ? strings[bodyKey] : notification.body], action: action,
+            why: strings.format("email.why.notification", ["url": base + "/profile/details"]))
+        let message = template.message(subject: strings.has(titleKey) ? strings[titleKey] : notification.title, to: address,
+                                       from: services.mailer.from, messageID: "notification.\(notification.id)@\(services.mailer.from.address.domain)",
+                                       at: services.clock())
+        try await deliver(message, job: job, services)
+    }
+
+    /// Mails the confirmation link for the person's current address, if it still needs confirming.
+    static func confirmation(_ job: Job, _ services: AppServices) async throws {
+        let payload = try JSONDecoder().decode(ConfirmationPayload.self, from: Data(job.payload.utf8))
+        guard services.mailer.isConfigured,
+              let user = try await services.database.withConnection({ try await UserRepository.find(id: payload.userId, on: $0) }),
+              user.emailVerifiedAt == nil, let email = user.email, let address = EmailAddress(email) else { return }
+        let strings = Strings(Language(rawValue: user.locale) ?? .nb)
+        let template = EmailTemplate(
+            strings: strings, greetingName: user.givenName, paragraphs: [strings["email.confirm.body"]],
+            action: (strings["email.confirm.action"], services.emailConfirmation.link(userId: user.id, address: email)),
+            why: strings["email.confirm.why"])
+        let message = template.message(subject: strings["email.confirm.subject"], to: address, from: services.mailer.from,
+                                       messageID: "confirm.\(job.id)@\(services.mailer.from.address.domain)", at: services.clock())
+        try await deliver(message, job: job, services)
+    }
+
+    static func confirmedAddress(_ user: UserRecord) -> EmailAddress? {
+        guard user.emailVerifiedAt != nil else { return nil }
+        return user.email.flatMap(EmailAddress.init)
+    }
+
+    private static func deliver(_ message: MailMessage, job: Job, _ services: AppServices) async throws {
+        if try await services.mailer.send(message) == .refused {
+            // Neither the address nor the server's words (which may quote it) go to the log.
+            services.logger.warning("the mail server refused an email for good", metadata: ["job_id": .string(job.id), "job_kind": .string(job.kind)])
+            services.metrics.countJob(kind: job.kind, outcome: "refused")
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import DropCore
+import DropStore
+import DropTestSupport
+import Foundation
+import Testing
+@testable import DropAPI
+
+/// Email that arrives: Drop against a real SMTP server (aiosmtpd on loopback, STARTTLS and AUTH),
+/// driven through the API and the job worker as in production.
+@Suite("Email: confirming an address, the transfer's news by mail, retries", .enabled(if: SMTPTestServer.shouldRun, "needs aiosmtpd"))
+struct EmailTests {
+    static func environment(_ smtp: SMTPTestServer, tls: Bool = true) -> [String: String] {
+        let url = tls ? "smtp://drop:mail%20secret@localhost:\(smtp.port)?ca_file=\(smtp.caFile!)" : "smtp://127.0.0.1:\(smtp.port)?tls=none"
+        return ["SMTP_URL": url, "EMAIL_FROM": "Drop <no-reply@drop.example>"]
+    }
+
+    /// Runs due jobs the way `drop worker` does, until none is due.
+    static func work(_ server: LiveServer) async throws {
+        let worker = JobWorker(services: server.services)
+        for _ in 0..<200 where try await worker.runOnce() {}
+    }
+
+    static func link(in mail: SMTPTestServer.Received) throws -> String {
+        let text = try #require(mail.text)
+        let line = try #require(text.components(separatedBy: .newlines).first { $0.contains("/email/confirm?token=") })
+        return line.trimmingCharacters(in: .whitespaces)
+    }
+
+    @Test func kariConfirmsHerAddressThenHearsByMailWhenHerMoneyIsApprovedAndArrives() async throws {
+        let smtp = try SMTPTestServer(tls: true, auth: "drop:mail secret")
+        defer { smtp.stop() }
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon), environment: Self.environment(smtp)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let saved = try await server.call(.PATCH, "/v1/me", #"{"email":"kari.nordmann@example.no"}"#, auth: kari.auth)
+            #expect(saved.status == 200 && saved.json()["emailVerified"] as? Bool == false)
+            try await Self.work(server)
+
+            // The confirmation link, in Kari's language, over TLS, and nothing else yet.
+            let first = try await smtp.waitFor(1)
+            #expect(first.count == 1)
+            let confirm = try #require(first.first)
+            #expect(confirm.tls && confirm.authenticated && confirm.rcptTos == ["kari.nordmann@example.no"])
+            #expect(confirm.headers["Subject"] == "Bekreft e-postadressen din i Drop")
+            #expect(confirm.headers["From"] == "Drop <no-reply@drop.example>" && confirm.headers["Content-Language"] == "nb")
+            #expect(confirm.text?.hasPrefix("Hei Kari,") == true && confirm.html?.contains("Bekreft e-postadressen") == true)
+            let link = try Self.link(in: confirm)
+            #expect(link.hasPrefix(server.baseURL + "/email/confirm?token="))
+
+            // A transfer approved and paid out before the address is confirmed is not mailed.
+            let early = try #require(try await PayoutTests.paidTransfer(server, kari, recipient: RecipientsTests.germany, amountMinor: 100_000)["id"] as? String)
+            for _ in 0..<2 {
+                server.clock.advance(31)
+                try await Self.work(server)
+            }
+            #expect(try await server.get("/v1/transactions/\(early)", headers: [kari.auth]).json()["status"] as? String == "completed")
+            #expect(try smtp.received().count == 1)
+
+            // Opening the link (no sign-in needed) confirms the address, once.
+            let page = try await server.get(link)
+            #expect(page.status == 200 && page.body.contains("E-postadressen er bekreftet"))
+            #expect(try await server.get(link).status == 200)
+            #expect(try await server.get("/v1/me", headers: [kari.auth]).json()["emailVerified"] as? Bool == true)
+
+            // Now a transfer's approval and arrival are mailed, with a link to it and nothing secret.
+            let transfer = try await PayoutTests.paidTransfer(server, kari, recipient: RecipientsTests.germany, amountMinor: 250_000)
+            let id = try #require(transfer["id"] as? String)
+            server.clock.advance(31)
+            try await Self.work(server)
+            server.clock.advance(31)
+            try await Self.work(server)
+            let status = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).json()["status"] as? String
+            #expect(status == "completed")
+            let mails = try await smtp.waitFor(3)
+            #expect(mails.dropFirst().map { $0.headers["Subject"] ?? "" } == ["Betalingen er godkjent", "Betalingen er fullført"])
+            for mail in mails.dropFirst() {
+                #expect(mail.text?.contains(server.baseURL + "/transactions/\(id)") == true)
+                #expect(mail.text?.contains(server.baseURL + "/profile/details") == true, "says how to turn email off")
+                #expect(mail.headers["Auto-Submitted"] == "auto-generated")
+                for secret in [kari.accountNumber, "DE89", "15039010043", "token="] { #expect(mail.text?.contains(secret) == false, "\(secret)") }
+            }
+
+            // Email turned off: the app still tells her, the mailbox doesn't.
+            let off = try await server.request(.PUT, "/v1/me/settings", headers: [kari.auth, ("content-type", "application/json")],
+                                               body: #"{"notifyEmail":false,"notifyPush":true,"theme":"system"}"#)
+            #expect(off.status == 200)
+            _ = try await PayoutTests.paidTransfer(server, kari, recipient: RecipientsTests.germany, amountMinor: 50_000)
+            try await Self.work(server)
+            #expect(try smtp.received().count == 3)
+        }
+    }
+
+    @Test func aBusyMailServerGetsTheMailOnALaterTryAndOnlyOnce() async throws {
+        let smtp = try SMTPTestServer(refuse: 1)
+        defer { smtp.stop() }
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon), environment: Self.environment(smtp, tls: false)) { server in
+            let kari = try await KYCTests.onboardAndVerify(server, TransfersTests.kari).auth
+            #expect(try await server.call(.PATCH, "/v1/me", #"{"email":"kari@example.no"}"#, auth: kari).status == 200)
+            try await Self.work(server)
+            #expect(try smtp.received().isEmpty)
+            let waiting = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT status, attempts FROM jobs WHERE kind = \(bind: EmailConfirmationService.jobKind)").first()
+                    .map { (try $0.decode(column: "status", as: String.self), try $0.decode(column: "attempts", as: Int.self)) }
+            }
+            #expect(waiting?.0 == "queued" && waiting?.1 == 1)
+            server.clock.advance(11)  // the queue's first backoff is 10 s
+            try await Self.work(server)
+            server.clock.advance(3600)
+            try await Self.work(server)
+            #expect(try await smtp.waitFor(1).count == 1)
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(try smtp.received().count == 1)
+        }
+    }
+
+    @Test func aLinkWorksOnlyForItsAddressAndFor48Hours() async throws {
+        let smtp = try SMTPTestServer()
+        defer { smtp.stop() }
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon), environment: Self.environment(smtp, tls: false)) { server in
+            let kari = try await KYCTests.onboardAndVerify(server, TransfersTests.kari).auth
+            _ = try await server.call(.PATCH, "/v1/me", #"{"email":"kari@example.no"}"#, auth: kari)
+            try await Self.work(server)
+            let old = try Self.link(in: try #require(try await smtp.waitFor(1).first))
+            let oldToken = try #require(old.components(separatedBy: "token=").last)
+
+            // A new address: the old link no longer confirms anything, the new one does.
+            _ = try await server.call(.PATCH, "/v1/me", #"{"email":"kari@example.com"}"#, auth: kari)
+            server.clock.advance(61)
+            try await Self.work(server)
+            let mails = try await smtp.waitFor(2)
+            #expect(mails.last?.rcptTos == ["kari@example.com"])
+            let changed = try await server.postJSON("/v1/email/confirm", #"{"token":"\#(oldToken)"}"#)
+            #expect(changed.status == 409 && changed.error()["code"] as? String == "EMAIL_CHANGED")
+            let page = try await server.get(old)
+            #expect(page.status == 409 && page.body.contains("Adressen i profilen er endret"))
+            #expect(try await server.postJSON("/v1/email/confirm", #"{"token":"nonsense"}"#).error()["code"] as? String == "LINK_INVALID")
+
+            // Asking again sends another link; 48 hours on, the link has expired.
+            #expect(try await server.call(.POST, "/v1/me/email/confirmation", auth: kari).status == 202)
+            server.clock.advance(61)
+            try await Self.work(server)
+            let newest = try Self.link(in: try #require(try await smtp.waitFor(3).last))
+            server.clock.advance(48 * 3600 + 1)
+            let expired = try await server.postJSON("/v1/email/confirm", #"{"token":"\#(newest.components(separatedBy: "token=").last!)"}"#)
+            #expect(expired.status == 410 && expired.error()["code"] as? String == "LINK_EXPIRED")
+            #expect(try await server.get("/v1/me", headers: [kari]).json()["emailVerified"] as? Bool == false)
+
+            // Confirmed once, asking again is refused rather than mailing.
+            #expect(try await server.call(.POST, "/v1/me/email/confirmation", auth: kari).status == 202)
+            server.clock.advance(61)
+            try await Self.work(server)
+            let fresh = try Self.link(in: try #require(try await smtp.waitFor(4).last))
+            #expect(try await server.postJSON("/v1/email/confirm", #"{"token":"\#(fresh.components(separatedBy: "token=").last!)"}"#).status == 200)
+            let again = try await server.call(.POST, "/v1/me/email/confirmation", auth: kari)
+            #expect(again.status == 409 && again.error()["code"] as? String == "EMAIL_ALREADY_CONFIRMED")
+            let audited = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'user.email_confirmed'").first()?.decode(column: "n", as: Int.self)
+            }
+            #expect(audited == 1)
+        }
+    }
+}
