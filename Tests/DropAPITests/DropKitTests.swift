@@ -135,6 +135,13 @@ struct DropKitTests {
 
         let profile = ProfileModel(environment: kari.environment(), session: kari.session)
         await profile.load()
+        // An email address, confirmed from the link the confirmation email carries.
+        await profile.updateProfile(ProfilePatch(email: "kari@example.no"))
+        #expect(profile.user?.email == "kari@example.no" && profile.user?.emailVerified == false, "\(String(describing: profile.problem))")
+        await profile.resendEmailConfirmation()
+        let confirmation = server.services.emailConfirmation.link(userId: try #require(profile.user?.id), address: "kari@example.no")
+        await profile.confirmEmail(token: try #require(confirmation.components(separatedBy: "token=").last))
+        #expect(profile.user?.emailVerified == true, "\(String(describing: profile.problem))")
         await profile.save(DropKit.Settings(notifyEmail: false, notifyPush: true, theme: .dark))
         #expect(profile.settings?.theme == .dark)
         await profile.setLimits(daily: "abc", monthly: nil)

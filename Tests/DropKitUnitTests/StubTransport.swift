@@ -59,7 +59,7 @@ final class ManualClock: @unchecked Sendable {
 
 /// Canned answers in the server's format.
 enum Wire {
-    static let userJSON = #"{"id":"0b9c1c1e-0000-4000-8000-000000000001","name":"Kari Nordmann","role":"user","kycStatus":"approved","locale":"nb","createdAt":"2026-10-14T12:00:00Z","phone":"+4791234567"}"#
+    static let userJSON = #"{"id":"0b9c1c1e-0000-4000-8000-000000000001","name":"Kari Nordmann","role":"user","kycStatus":"approved","locale":"nb","createdAt":"2026-10-14T12:00:00Z","phone":"+4791234567","emailVerified":false}"#
     static func recipient(_ id: String = "11111111-0000-4000-8000-000000000001") -> String {
         #"{"id":"\#(id)","name":"Hans Meier","country":"DE","currency":"EUR","iban":"DE89370400440532013000","rail":"sepa","createdAt":"2026-10-14T12:00:00Z","updatedAt":"2026-10-14T12:00:00Z"}"#
     }

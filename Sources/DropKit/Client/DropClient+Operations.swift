@@ -26,6 +26,8 @@ extension DropClient {
         Endpoint("GET", "/v1/auth/me"): .method("session()"),
         Endpoint("GET", "/v1/me"): .method("me()"),
         Endpoint("PATCH", "/v1/me"): .method("updateProfile(_:)"),
+        Endpoint("POST", "/v1/me/email/confirmation"): .method("resendEmailConfirmation()"),
+        Endpoint("POST", "/v1/email/confirm"): .method("confirmEmail(token:)"),
         Endpoint("GET", "/v1/me/settings"): .method("settings()"),
         Endpoint("PUT", "/v1/me/settings"): .method("saveSettings(_:)"),
         Endpoint("GET", "/v1/consents"): .method("consents()"),
@@ -109,6 +111,12 @@ extension DropClient {
 
     public func me() async throws -> User { try await call(Endpoint("GET", "/v1/me")) }
     public func updateProfile(_ patch: ProfilePatch) async throws -> User { try await call(Endpoint("PATCH", "/v1/me"), body: patch) }
+    /// Sends the link that confirms the profile's email address again (it works for 48 hours).
+    public func resendEmailConfirmation() async throws { try await callNoContent(Endpoint("POST", "/v1/me/email/confirmation")) }
+    /// Confirms the address with the token of the link in the email (`https://…/email/confirm?token=…`).
+    public func confirmEmail(token: String) async throws -> EmailConfirmed {
+        try await call(Endpoint("POST", "/v1/email/confirm"), body: EmailConfirmation(token: token))
+    }
     public func settings() async throws -> Settings { try await call(Endpoint("GET", "/v1/me/settings")) }
     public func saveSettings(_ settings: Settings) async throws -> Settings { try await call(Endpoint("PUT", "/v1/me/settings"), body: settings) }
     public func consents() async throws -> Page<Consent> { try await call(Endpoint("GET", "/v1/consents")) }

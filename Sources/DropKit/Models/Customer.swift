@@ -27,6 +27,8 @@ public struct User: Codable, Sendable, Hashable, Identifiable {
     public let birthdate: String?
     public let phone: String?
     public let email: String?
+    /// Whether the person opened the confirmation link sent to `email`; Drop mails only a confirmed address.
+    public let emailVerified: Bool
     public let role: Role
     public let kycStatus: KYCState
     public let locale: Language
@@ -34,6 +36,17 @@ public struct User: Codable, Sendable, Hashable, Identifiable {
 
     /// Onboarding is done when the phone is known; consents and KYC are asked for separately.
     public var hasPhone: Bool { !(phone ?? "").isEmpty }
+}
+
+/// `EmailConfirmation`: the token of the link in the confirmation email.
+public struct EmailConfirmation: Codable, Sendable, Hashable {
+    public let token: String
+    public init(token: String) { self.token = token }
+}
+
+/// `EmailConfirmed`
+public struct EmailConfirmed: Codable, Sendable, Hashable {
+    public let emailVerified: Bool
 }
 
 /// `TokenExchange`: the PKCE code exchange.

@@ -48,6 +48,21 @@ public final class ProfileModel {
         }
     }
 
+    /// Sends the confirmation link for the email address again.
+    public func resendEmailConfirmation() async {
+        await saving { client in try await client.resendEmailConfirmation() }
+    }
+
+    /// Confirms the email address from its link (opened in the app), then shows the profile as it now is.
+    public func confirmEmail(token: String) async {
+        await saving { client in
+            _ = try await client.confirmEmail(token: token)
+            let user = try await client.me()
+            self.user = user
+            self.session?.update(user)
+        }
+    }
+
     public func save(_ settings: Settings) async {
         await saving { client in self.settings = try await client.saveSettings(settings) }
     }
