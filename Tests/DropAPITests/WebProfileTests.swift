@@ -28,6 +28,41 @@ struct WebProfileTests {
         return Browser(server: server, cookie: ("cookie", "drop_token=\(token)"), origin: ("origin", server.baseURL))
     }
 
+    /// The address is unconfirmed until its link is opened; the page says so and can send the link again;
+    /// the link's page works without signing in; email can be turned off with the form's checkbox.
+    @Test func kariConfirmsHerEmailAddressAndChoosesWhetherToGetEmail() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let browser = try await Self.signIn(server)
+            let details = try await server.get("/profile/details", headers: [browser.cookie])
+            #expect(details.body.contains(#"id="notifyEmail" name="notifyEmail" checked"#) && !details.body.contains("ikke bekreftet"))
+            #expect(try await browser.post("/profile/details", [("phone", "912 34 567"), ("email", "kari@example.no"), ("notifyEmail", "on")],
+                                           from: "/profile/details").location == "/profile/details?saved=details")
+            let unconfirmed = try await server.get("/profile/details", headers: [browser.cookie])
+            #expect(unconfirmed.body.contains("kari@example.no er ikke bekreftet ennå") && unconfirmed.body.contains(#"action="/profile/email/confirmation""#))
+            #expect(try await browser.post("/profile/email/confirmation", [], from: "/profile/details").location == "/profile/details?saved=email-sent")
+            #expect(try await server.get("/profile/details?saved=email-sent", headers: [browser.cookie]).body.contains("Vi har sendt en ny lenke."))
+
+            // The link from the email, opened in another browser (no cookie): confirmed, in the browser's language.
+            let me = try await server.get("/v1/me", headers: [browser.cookie]).json()
+            let link = server.services.emailConfirmation.link(userId: try #require(me["id"] as? String), address: "kari@example.no")
+            let opened = try await server.get(link, headers: [("accept-language", "en")])
+            #expect(opened.status == 200 && opened.body.contains("Email address confirmed") && opened.body.contains(#"href="/login?redirect=/profile/details""#))
+            let broken = try await server.get("/email/confirm?token=abc", headers: [browser.cookie])
+            #expect(broken.status == 400 && broken.body.contains("Vi kunne ikke bekrefte adressen") && broken.body.contains(#"href="/profile/details""#))
+            let confirmed = try await server.get("/profile/details", headers: [browser.cookie])
+            #expect(confirmed.body.contains("kari@example.no er bekreftet.") && !confirmed.body.contains(#"action="/profile/email/confirmation""#))
+
+            // Saving without the box ticked turns email off; the API says the same.
+            _ = try await browser.post("/profile/details", [("phone", "912 34 567"), ("email", "kari@example.no")], from: "/profile/details")
+            #expect(try await server.get("/v1/me/settings", headers: [browser.cookie]).json()["notifyEmail"] as? Bool == false)
+            #expect(!(try await server.get("/profile/details", headers: [browser.cookie]).body.contains(#"name="notifyEmail" checked"#)))
+            // A new address is unconfirmed again.
+            _ = try await browser.post("/profile/details", [("phone", "912 34 567"), ("email", "kari@example.com"), ("notifyEmail", "on")],
+                                       from: "/profile/details")
+            #expect(try await server.get("/v1/me", headers: [browser.cookie]).json()["emailVerified"] as? Bool == false)
+        }
+    }
+
     @Test func kariKeepsHerProfileUpToDate() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let browser = try await Self.signIn(server)
