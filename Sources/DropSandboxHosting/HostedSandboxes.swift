@@ -8,6 +8,7 @@ public final class HostedSandboxes: Sendable {
     public let faults = SandboxFaults()
     private let mountedBank = NIOLockedValueBox<BankSandbox?>(nil)
     private let mountedPayout = NIOLockedValueBox<PayoutSandbox?>(nil)
+    private let runningMail = NIOLockedValueBox<MailSandbox?>(nil)
 
     public init() {}
 
@@ -19,6 +20,12 @@ public final class HostedSandboxes: Sendable {
     public var payout: PayoutSandbox? {
         get { mountedPayout.withLockedValue { $0 } }
         set { mountedPayout.withLockedValue { $0 = newValue } }
+    }
+
+    /// The SMTP server Drop mails to in development (started by `drop serve` when no `SMTP_URL` is set).
+    public var mail: MailSandbox? {
+        get { runningMail.withLockedValue { $0 } }
+        set { runningMail.withLockedValue { $0 = newValue } }
     }
 }
 

@@ -1,4 +1,5 @@
 import DropAPI
+import DropProviders
 import DropSandbox
 import Foundation
 import Hummingbird
@@ -87,5 +88,17 @@ public struct SandboxFeature: AppFeature {
 
         FXFeedSandbox(now: services.clock, faults: sandboxes.faults.fx, logger: logger)
             .addRoutes(to: router.group("/sandbox/fx").add(middleware: SandboxRequestLog(sandbox: "fx", logger: logger)))
+
+        sandboxes.mail?.addRoutes(to: router.group("/sandbox/mail"))
+    }
+
+    /// In development with no `SMTP_URL`: starts the mail sandbox on a free loopback port and
+    /// points Drop's SMTP client at it, so every email can be read at `/sandbox/mail`.
+    public func startMailSandbox(for services: inout AppServices) async throws {
+        guard services.config.sandboxesEnabled, !services.config.isProduction, services.config.email == nil else { return }
+        let mail = try await MailSandbox.start(now: services.clock, logger: services.logger)
+        sandboxes.mail = mail
+        services.mailer = Mailer.live(EmailSettings(smtp: SMTPSettings(host: "127.0.0.1", port: mail.port, security: .none),
+                                                    from: Mailer.developmentSender), host: "localhost")
     }
 }

@@ -22,6 +22,7 @@ struct Serve: AsyncParsableCommand {
         let sandboxes = SandboxFeature()
         var configured = services
         configured.errorPageRenderer = web.errorPageRenderer
+        try await sandboxes.startMailSandbox(for: &configured)
         if config.environment == .development {
             try await DemoData.seedIfEmpty(configured, features: apiFeatures + [sandboxes])
         }
@@ -31,8 +32,12 @@ struct Serve: AsyncParsableCommand {
             // The one line a newcomer needs; logs go to stderr as JSON.
             // Written unbuffered, so it shows at once even when stdout is a pipe.
             FileHandle.standardOutput.write(Data("Drop is running at \(url)  (Ctrl-C to stop)\n".utf8))
+            if sandboxes.sandboxes.mail != nil {
+                FileHandle.standardOutput.write(Data("Email it sends is at \(url)/sandbox/mail\n".utf8))
+            }
         }
         try await app.runService()
+        await sandboxes.sandboxes.mail?.stop()
         await services.telemetry.shutdown()
         await services.database.shutdown()
     }

@@ -1,5 +1,6 @@
 """Profile, complaints and Scan/Pay: the forms keep what was typed, say what to fix next to the field,
 and every screen passes axe."""
+import time
 
 
 def test_profile_details_and_a_data_request(kari):
@@ -22,6 +23,25 @@ def test_profile_details_and_a_data_request(kari):
     b.submit("form[action='/profile/details']")
     assert b.path == "/profile/details?saved=details"
     assert "lagret" in b.text("p.notice")
+    assert "ikke bekreftet" in b.text("main"), "a new address is unconfirmed until its link is opened"
+
+    # The confirmation email arrives at the development mail server (`/sandbox/mail`, fed over SMTP by
+    # the worker); its link confirms the address.
+    link = None
+    for _ in range(40):
+        b.go("/sandbox/mail")
+        links = [a for a in b.driver.find_elements("css selector", "a[href*='/email/confirm?token=']")]
+        if links:
+            link = links[0]
+            break
+        time.sleep(0.5)
+    assert link is not None, "the confirmation email never arrived at the mail sandbox"
+    assert "Bekreft e-postadressen din i Drop" in b.text("main")
+    b.click_and_wait(link)
+    assert "E-postadressen er bekreftet" in b.text("h1")
+    b.step("email-confirmed")
+    b.go("/profile/details")
+    assert "kari@example.no er bekreftet." in b.text("main")
 
     b.go("/profile/data")
 

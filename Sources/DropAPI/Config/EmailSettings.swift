@@ -8,6 +8,11 @@ public struct EmailSettings: Sendable, Equatable {
     public var smtp: SMTPSettings
     public var from: MailMessage.Mailbox
 
+    public init(smtp: SMTPSettings, from: MailMessage.Mailbox) {
+        self.smtp = smtp
+        self.from = from
+    }
+
     /// Nil when `SMTP_URL` is unset; problems go to `problems`.
     static func from(_ env: [String: String], production: Bool, problems: inout [String]) -> EmailSettings? {
         let from = env["EMAIL_FROM"]?.nilIfEmpty ?? "Drop <no-reply@drop.localhost>"

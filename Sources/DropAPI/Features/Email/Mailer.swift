@@ -39,10 +39,10 @@ public struct Mailer: Sendable {
         }
     }
 
-    static let developmentSender = MailMessage.Mailbox(name: "Drop", address: EmailAddress("no-reply@drop.localhost")!)
+    public static let developmentSender = MailMessage.Mailbox(name: "Drop", address: EmailAddress("no-reply@drop.localhost")!)
 
     /// From the configuration: SMTP when `SMTP_URL` is set, otherwise nothing is sent.
-    static func live(_ settings: EmailSettings?, host: String) -> Mailer {
+    public static func live(_ settings: EmailSettings?, host: String) -> Mailer {
         guard let settings else { return Mailer(unconfiguredFrom: developmentSender) }
         // EHLO names this host; an IP address is written as an address literal (RFC 5321 §4.1.3).
         let heloName = host.allSatisfy { $0.isNumber || $0 == "." } || host.contains(":") ? "[\(host)]" : host
