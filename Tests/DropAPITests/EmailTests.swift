@@ -159,3 +159,55 @@ struct EmailTests {
         }
     }
 }
+
+/// A sign-in from a browser or phone the customer never used is told to them, in the app and by email.
+@Suite("Sign-in from a new device", .enabled(if: SMTPTestServer.shouldRun, "needs aiosmtpd"))
+struct NewDeviceSignInTests {
+    static func notifications(_ server: LiveServer, _ auth: (String, String)) async throws -> [String] {
+        ((try await server.get("/v1/notifications", headers: [auth]).json()["items"] as? [[String: Any]]) ?? []).compactMap { $0["kind"] as? String }
+    }
+
+    @Test func aNewBrowserOrPhoneIsToldTheSameOneIsNot() async throws {
+        let smtp = try SMTPTestServer()
+        defer { smtp.stop() }
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon), environment: EmailTests.environment(smtp, tls: false)) { server in
+            // Kari's first sign-in ever, then again in the same browser: nothing to tell.
+            let first = try await server.signInWeb(TransfersTests.kari, device: "laptop")
+            #expect(first.headers[canonicalForm: "set-cookie"].contains { $0.hasPrefix("drop_device=\(LiveServer.deviceID(TransfersTests.kari + ":laptop"));") })
+            let session = ("cookie", "drop_token=" + (try #require(first.cookie("drop_token"))))
+            _ = try await server.signInWeb(TransfersTests.kari, device: "laptop")
+            #expect(try await Self.notifications(server, session).filter { $0 == "account.new_sign_in" }.isEmpty)
+            // Her address, confirmed.
+            let auth = try await server.bearer(TransfersTests.kari)
+            _ = try await server.call(.PATCH, "/v1/me", #"{"email":"kari@example.no"}"#, auth: auth)
+            try await EmailTests.work(server)
+            let link = try EmailTests.link(in: try #require(try await smtp.waitFor(1).first))
+            #expect(try await server.get(link).status == 200)
+
+            // A browser that never signed in as Kari (no cookie): a new cookie, and she is told, by email too.
+            let stranger = try await server.signInWeb(TransfersTests.kari, device: nil)
+            let newCookie = try #require(stranger.cookie("drop_device"))
+            #expect(newCookie.count == 43 && newCookie != LiveServer.deviceID(TransfersTests.kari + ":laptop"))
+            #expect(try await Self.notifications(server, auth).filter { $0 == "account.new_sign_in" }.count == 1)
+            try await EmailTests.work(server)
+            let mails = try await smtp.waitFor(2)
+            #expect(mails.last?.headers["Subject"] == "Ny innlogging i Drop")
+            #expect(mails.last?.text?.contains(server.baseURL + "/profile") == true)
+
+            // A phone with its own id: told once, then known.
+            let phone = "p" + String(repeating: "A", count: 42)
+            for _ in 0..<2 {
+                let verifier = String(repeating: "v", count: 20) + UUID().uuidString
+                let reply = try await server.signInMobile(TransfersTests.kari, codeVerifier: verifier)
+                let code = try #require(URLComponents(string: reply.location ?? "")?.queryItems?.first { $0.name == "code" }?.value)
+                let issued = try await server.postJSON("/v1/auth/token", #"{"code":"\#(code)","codeVerifier":"\#(verifier)","deviceId":"\#(phone)"}"#)
+                #expect(issued.status == 200)
+            }
+            #expect(try await Self.notifications(server, auth).filter { $0 == "account.new_sign_in" }.count == 2)
+            let stored = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT device_sha256 FROM known_devices").all().map { try $0.decode(column: "device_sha256", as: String.self) }
+            }
+            #expect(stored.count == 3 && !stored.contains(phone) && !stored.contains(newCookie), "only hashes are kept")
+        }
+    }
+}

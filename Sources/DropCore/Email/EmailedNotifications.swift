@@ -10,6 +10,7 @@ public enum EmailedNotifications {
         "transaction.refunded",
         "merchant.payment_received",
         "complaint.answered",
+        "account.new_sign_in",     // a browser or phone never seen before signed in
     ]
 
     /// The job that mails one notification, and its payload's key.

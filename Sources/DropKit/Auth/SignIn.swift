@@ -46,10 +46,13 @@ public final class SessionModel {
     public private(set) var state: State = .unknown
     public private(set) var problem: Problem?
     public let client: DropClient
+    /// This phone's `DeviceID`, sent with every sign-in so a sign-in from another phone is told to the customer.
+    public let deviceId: String?
     private var pending: PKCE?
 
-    public init(client: DropClient) {
+    public init(client: DropClient, deviceId: String? = nil) {
         self.client = client
+        self.deviceId = deviceId
     }
 
     public var user: User? {
@@ -96,7 +99,7 @@ public final class SessionModel {
             }
             pending = nil
             do {
-                let issued = try await client.exchange(code: code, verifier: pkce.verifier)
+                let issued = try await client.exchange(code: code, verifier: pkce.verifier, deviceId: deviceId)
                 state = .signedIn(issued.user)
                 problem = nil
             } catch {

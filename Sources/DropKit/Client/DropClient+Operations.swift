@@ -85,8 +85,9 @@ extension DropClient {
     // MARK: Auth
 
     /// Exchanges the one-time code from `drop://auth/callback` for a session token, and keeps the token.
-    public func exchange(code: String, verifier: String) async throws -> IssuedToken {
-        let issued: IssuedToken = try await call(Endpoint("POST", "/v1/auth/token"), body: TokenExchange(code: code, codeVerifier: verifier))
+    /// `deviceId`: this phone's `DeviceID`, so a sign-in from a new phone is told to the customer.
+    public func exchange(code: String, verifier: String, deviceId: String? = nil) async throws -> IssuedToken {
+        let issued: IssuedToken = try await call(Endpoint("POST", "/v1/auth/token"), body: TokenExchange(code: code, codeVerifier: verifier, deviceId: deviceId))
         await tokens.save(issued.token)
         return issued
     }

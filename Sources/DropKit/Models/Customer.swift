@@ -53,9 +53,22 @@ public struct EmailConfirmed: Codable, Sendable, Hashable {
 public struct TokenExchange: Codable, Sendable, Hashable {
     public let code: String
     public let codeVerifier: String
-    public init(code: String, codeVerifier: String) {
+    /// This phone's id (32 random bytes, base64url), kept by the app across sign-ins: a sign-in from a
+    /// phone Drop hasn't seen is told to the customer. `DeviceID.make()` makes one.
+    public let deviceId: String?
+    public init(code: String, codeVerifier: String, deviceId: String? = nil) {
         self.code = code
         self.codeVerifier = codeVerifier
+        self.deviceId = deviceId
+    }
+}
+
+/// A phone's id for `TokenExchange.deviceId`: made once, kept with the app's data (the Keychain on iOS).
+public enum DeviceID {
+    public static func make() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return Data((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 }
 

@@ -28,5 +28,6 @@ extension Migration {
         .trackingLinks,
         .customerLanguages,
         .emailVerification,
+        .knownDevices,
     ]
 }

@@ -19,7 +19,7 @@ public enum PersonalData {
         guard erased != nil else { return false }
         try await SessionRepository.revokeAll(userId: userId, at: now, on: db)
         // A tracking link shows the receiver the payer's first name: it stops working at once.
-        for table in ["settings", "spending_limits", "notifications", "cards", "tracking_links"] {
+        for table in ["settings", "spending_limits", "notifications", "cards", "tracking_links", "known_devices"] {
             try await db.raw("DELETE FROM \(unsafeRaw: table) WHERE user_id = \(bind: userId)").run()
         }
         // Stored replies of idempotent requests repeat what the user sent; the scope ends in their id.

@@ -37,6 +37,8 @@ enum EmailJobs {
         let data = notification.data.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
         let action: (String, String)? = if notification.kind.hasPrefix("complaint.") {
             (strings["email.open.complaint"], base + "/complaints")
+        } else if notification.kind.hasPrefix("account.") {
+            (strings["email.open.profile"], base + "/profile")
         } else if let id = data["transactionId"] {
             notification.kind.hasPrefix("merchant.")
                 ? (strings["email.open.payment"], base + "/merchant/payments/\(id)") : (strings["email.open.transfer"], base + "/transactions/\(id)")

@@ -1,3 +1,5 @@
+import Crypto
+import DropCore
 import Foundation
 @testable import DropAPI
 
@@ -17,10 +19,19 @@ extension LiveServer {
     }
 
     /// The web flow: returns the callback's reply (a redirect carrying the session cookie).
-    func signInWeb(_ nationalId: String) async throws -> Reply {
+    /// `device`: the browser's `drop_device` cookie; by default one per person, so a person's test sign-ins
+    /// come from the same browser (nil: a browser that never signed in here).
+    func signInWeb(_ nationalId: String, device: String? = "default") async throws -> Reply {
         let (back, browser) = try await approveAtBankID(startURL: "/v1/auth/bankid/start?client=web", nationalId: nationalId)
         guard back.status == 302, let callback = back.location else { throw DriverError("sandbox answered \(back.status)") }
-        return try await get(callback, headers: browser)
+        let deviceCookie = device.map { "; drop_device=" + Self.deviceID(nationalId + ":" + $0) } ?? ""
+        let cookies = browser.map { ($0.0, $0.1 + deviceCookie) } + (browser.isEmpty && device != nil ? [("cookie", String(deviceCookie.dropFirst(2)))] : [])
+        return try await get(callback, headers: cookies)
+    }
+
+    /// A well-formed `drop_device` id, the same for the same name.
+    static func deviceID(_ name: String) -> String {
+        Base64URL.encode(Array(SHA256.hash(data: Data(name.utf8))))
     }
 
     /// The app flow: returns the callback's reply (a redirect to `drop://auth/callback?…`).

@@ -35,12 +35,17 @@ struct AuthFeature: AppFeature {
             // The binding cookie is single-use: cleared whatever the outcome.
             let binding = request.cookies[LoginBinding.cookieName]?.value
             let clearBinding = LoginBinding.clearCookie(secure: secureCookies)
+            // This browser's id: kept if it has a good one, otherwise a new one (a browser Drop hasn't seen).
+            let kept: String? = request.cookies[SignInDevice.cookieName].map { String($0.value) }
+            let device = kept.flatMap { SignInDevice.isWellFormed($0) ? $0 : nil } ?? SignInDevice.newID()
             do {
-                switch try await signIn.callback(code: query.get("code"), state: query.get("state"), providerError: query.get("error"), binding: binding) {
+                switch try await signIn.callback(code: query.get("code"), state: query.get("state"), providerError: query.get("error"), binding: binding,
+                                                 device: device) {
                 case .web(let token, _, let next):
                     var headers: HTTPFields = [.location: next, .cacheControl: "no-store"]
                     headers.append(HTTPField(name: .setCookie, value: Self.sessionCookie(token, maxAge: Int(SignInService.webSessionLifetime), secure: secureCookies)))
                     headers.append(HTTPField(name: .setCookie, value: clearBinding))
+                    headers.append(HTTPField(name: .setCookie, value: SignInDevice.setCookie(device, secure: secureCookies)))
                     return Response(status: .found, headers: headers)
                 case .mobile(let code):
                     return Response(status: .found, headers: [.location: "drop://auth/callback?code=\(code)", .cacheControl: "no-store"])
@@ -54,10 +59,11 @@ struct AuthFeature: AppFeature {
         }
 
         auth.post("/token") { request, context in
-            struct Exchange: Decodable { let code: String; let codeVerifier: String }
+            // `deviceId`: the id the app keeps for this phone (32 random bytes, base64url), to tell the customer about a new phone.
+            struct Exchange: Decodable { let code: String; let codeVerifier: String; let deviceId: String? }
             struct Issued: Encodable { let token: String; let expiresAt: Date; let user: UserView }
             let body = try await request.decodeJSON(Exchange.self, context: context)
-            let issued = try await signIn.exchangeAppCode(code: body.code, codeVerifier: body.codeVerifier)
+            let issued = try await signIn.exchangeAppCode(code: body.code, codeVerifier: body.codeVerifier, device: body.deviceId)
             return try JSON.response(Issued(token: issued.token, expiresAt: issued.expiresAt, user: UserView(issued.user)),
                                      headers: [.cacheControl: "no-store"])
         }

@@ -54,7 +54,8 @@ public struct SignInService: Sendable {
     /// The provider sent the browser back. Errors carry the client so the caller can redirect properly.
     /// `binding` is the login cookie the browser sent: a web attempt only completes in the browser
     /// that started it (login CSRF); the app's attempts are bound by PKCE instead.
-    public func callback(code: String?, state: String?, providerError: String?, binding: String?) async throws -> Outcome {
+    /// `device`: the browser's `drop_device` id, to tell the customer about a sign-in from a new one.
+    public func callback(code: String?, state: String?, providerError: String?, binding: String?, device: String? = nil) async throws -> Outcome {
         let now = services.clock()
         guard let state else { throw Failure(code: "INVALID_STATE", client: .web) }
         let startedHere = LoginBinding.matches(cookie: binding, state: state)
@@ -94,7 +95,7 @@ public struct SignInService: Sendable {
         let stepUp = login.maxAge != nil
         switch client {
         case .web:
-            let token = try await createSession(user: user, client: .web, now: now, authenticatedAt: authenticatedAt, stepUp: stepUp)
+            let token = try await createSession(user: user, client: .web, now: now, authenticatedAt: authenticatedAt, stepUp: stepUp, device: device)
             let onboarded = user.phone != nil && user.kycStatus != .none
             return .web(token: token, user: user, next: onboarded ? (login.redirectPath ?? "/dashboard") : "/onboarding")
         case .mobile:
@@ -109,7 +110,7 @@ public struct SignInService: Sendable {
     }
 
     /// The app exchanges its one-time code plus the PKCE verifier it started with for a 7-day token.
-    public func exchangeAppCode(code: String, codeVerifier: String) async throws -> (token: String, expiresAt: Date, user: UserRecord) {
+    public func exchangeAppCode(code: String, codeVerifier: String, device: String? = nil) async throws -> (token: String, expiresAt: Date, user: UserRecord) {
         let now = services.clock()
         let invalid = AppError(.badRequest, code: "INVALID_GRANT", message: "The code is invalid, expired or already used.")
         guard let login = try await services.database.withConnection({ try await OIDCLoginRepository.redeemAppCode(hash: Hex.sha256(of: code), at: now, on: $0) }),
@@ -118,11 +119,14 @@ public struct SignInService: Sendable {
               let user = try await services.database.withConnection({ try await UserRepository.find(id: userId, on: $0) })
         else { throw invalid }
         let token = try await createSession(user: user, client: .mobile, now: now, authenticatedAt: login.authenticatedAt ?? now,
-                                            stepUp: login.maxAge != nil)
+                                            stepUp: login.maxAge != nil, device: device)
         return (token, now.addingTimeInterval(Self.mobileSessionLifetime), user)
     }
 
-    func createSession(user: UserRecord, client: Client, now: Date, authenticatedAt: Date, stepUp: Bool = false) async throws -> String {
+    /// `device` (a well-formed `SignInDevice` id): a device new to a customer who has signed in elsewhere
+    /// before is told to them, in the session's transaction.
+    func createSession(user: UserRecord, client: Client, now: Date, authenticatedAt: Date, stepUp: Bool = false,
+                       device: String? = nil) async throws -> String {
         let lifetime = client == .web ? Self.webSessionLifetime : Self.mobileSessionLifetime
         let session = SessionRecord(id: UUID().uuidString.lowercased(), userId: user.id, client: client.rawValue,
                                     createdAt: now, expiresAt: now.addingTimeInterval(lifetime), authenticatedAt: authenticatedAt)
@@ -133,6 +137,13 @@ public struct SignInService: Sendable {
             if stepUp {
                 try await AuditLog.append(AuditEntry(actorType: "user", actorId: user.id, action: "session.stepped_up", entityType: "session",
                                                      entityId: session.id, data: #"{"client":"\#(client.rawValue)"}"#), at: now, on: db)
+            }
+            if let device, SignInDevice.isWellFormed(device),
+               try await KnownDeviceRepository.remember(userId: user.id, deviceSHA256: SignInDevice.hash(device), client: client.rawValue, at: now, on: db) {
+                try await NotificationRepository.insert(NotificationRecord(
+                    userId: user.id, kind: "account.new_sign_in", title: "New sign-in to Drop",
+                    body: "Someone signed in to your Drop account on a browser or phone we haven't seen before. If it wasn't you, sign out everywhere under Profile.",
+                    createdAt: now), on: db)
             }
         }
         return try await tokens.sign(sessionId: session.id, userId: user.id, issuedAt: now, expiresAt: session.expiresAt)
