@@ -51,7 +51,9 @@ struct DropKitClientAndModelTests {
             #expect(request.route == "POST /v1/auth/token")
             return .init(status: 200, body: #"{"token":"t1","expiresAt":"2026-11-14T12:00:00Z","user":\#(Wire.userJSON)}"#)
         }
-        let session = SessionModel(client: client)
+        let device = DeviceID.make()
+        #expect(device.count == 43 && device != DeviceID.make())
+        let session = SessionModel(client: client, deviceId: device)
         // A planted callback with no sign-in under way is never exchanged.
         #expect(await session.open(.authCallback(code: "planted")))
         #expect(session.state == .signedOut(.failed("INVALID_STATE")) && transport.requests.isEmpty)
@@ -63,7 +65,7 @@ struct DropKitClientAndModelTests {
         #expect(session.user?.name == "Kari Nordmann")
         #expect(await client.tokens.load() == "t1")
         let sent = try JSONDecoder().decode(TokenExchange.self, from: try #require(transport.requests.last?.httpBody))
-        #expect(sent.code == "c1" && PKCE.challenge(for: sent.codeVerifier) == challenge)
+        #expect(sent.code == "c1" && PKCE.challenge(for: sent.codeVerifier) == challenge && sent.deviceId == device)
 
         _ = session.beginSignIn()
         #expect(await session.open(.authFailed(error: "AGE_RESTRICTED")))

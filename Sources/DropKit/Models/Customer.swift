@@ -66,9 +66,8 @@ public struct TokenExchange: Codable, Sendable, Hashable {
 /// A phone's id for `TokenExchange.deviceId`: made once, kept with the app's data (the Keychain on iOS).
 public enum DeviceID {
     public static func make() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return Data((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        // The same shape as a PKCE verifier: 32 bytes from the secure generator, base64url.
+        PKCE().verifier
     }
 }
 
