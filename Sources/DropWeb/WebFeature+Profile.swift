@@ -179,11 +179,14 @@ extension WebFeature {
         guard let user = try await services.database.withConnection({ try await UserRepository.find(id: viewer.userId, on: $0) }) else {
             return redirect("/login")
         }
+        // The overview summarises every page; a page loads only what it shows.
+        func shows(_ page: ProfilePage.Section) -> Bool { section == nil || section == page }
         let state = ProfilePage.State(
-            user: user, emailNotifications: try await services.profiles.emailNotifications(userId: viewer.userId),
-            limits: try await services.spendingLimits.overview(userId: viewer.userId),
-            consents: try await services.profiles.consents(userId: viewer.userId),
-            requests: try await DataRequestService(services: services).list(userId: viewer.userId),
+            user: user,
+            emailNotifications: section == .details ? try await services.profiles.emailNotifications(userId: viewer.userId) : true,
+            limits: shows(.limits) ? try await services.spendingLimits.overview(userId: viewer.userId) : nil,
+            consents: shows(.consents) ? try await services.profiles.consents(userId: viewer.userId) : [],
+            requests: shows(.data) ? try await DataRequestService(services: services).list(userId: viewer.userId) : [],
             input: input, errors: errors, notice: notice)
         return html(section.map { ProfilePage.render(viewer, state, section: $0) } ?? ProfilePage.overview(viewer, state), status: status)
     }

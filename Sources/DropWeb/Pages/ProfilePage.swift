@@ -29,9 +29,10 @@ enum ProfilePage {
     struct State {
         var user: UserRecord
         var emailNotifications = true
-        var limits: SpendingLimitsView
-        var consents: [ConsentView]
-        var requests: [DataRequestView]
+        /// What a page shows and nothing more: each page loads only its own (`WebFeature.profilePage`).
+        var limits: SpendingLimitsView?
+        var consents: [ConsentView] = []
+        var requests: [DataRequestView] = []
         var input: [String: String] = [:]
         var errors: [String: String] = [:]
         var notice: String?
@@ -47,7 +48,7 @@ enum ProfilePage {
         let now: [Section: String] = [
             .details: [user.phone, user.email].compactMap { $0 }.joined(separator: " · "),
             .language: strings.language.endonym,
-            .limits: "\(strings.money(state.limits.daily)) / \(strings.money(state.limits.monthly))",
+            .limits: state.limits.map { "\(strings.money($0.daily)) / \(strings.money($0.monthly))" } ?? "",
             .consents: "\(strings["profile.consent.marketing"]): \(strings[marketing ? "profile.consent.yes" : "profile.consent.no"])",
             .data: state.requests.isEmpty ? strings["profile.requests.none"] : "\(strings["profile.requests"]): \(state.requests.count)",
         ]
@@ -140,15 +141,16 @@ enum ProfilePage {
             </form>
             """
         case .limits:
+            guard let limits = state.limits else { return "" }
             return """
-            <p>\(strings.format("profile.limits.used", ["today": strings.money(state.limits.used.daily), "month": strings.money(state.limits.used.monthly)]))</p>
+            <p>\(strings.format("profile.limits.used", ["today": strings.money(limits.used.daily), "month": strings.money(limits.used.monthly)]))</p>
             <form method="post" action="/profile/limits" novalidate>\(csrf)
-            \(Field.text(id: "daily", name: "daily", label: strings["profile.limits.daily"], value: value("daily", amountText(state.limits.daily)),
+            \(Field.text(id: "daily", name: "daily", label: strings["profile.limits.daily"], value: value("daily", amountText(limits.daily)),
                          error: state.errors["daily"], attributes: #" inputmode="decimal""#,
-                         hint: strings.format("profile.limits.max", ["amount": strings.money(state.limits.maximum.daily)])))
-            \(Field.text(id: "monthly", name: "monthly", label: strings["profile.limits.monthly"], value: value("monthly", amountText(state.limits.monthly)),
+                         hint: strings.format("profile.limits.max", ["amount": strings.money(limits.maximum.daily)])))
+            \(Field.text(id: "monthly", name: "monthly", label: strings["profile.limits.monthly"], value: value("monthly", amountText(limits.monthly)),
                          error: state.errors["monthly"], attributes: #" inputmode="decimal""#,
-                         hint: strings.format("profile.limits.max", ["amount": strings.money(state.limits.maximum.monthly)])))
+                         hint: strings.format("profile.limits.max", ["amount": strings.money(limits.maximum.monthly)])))
             <button class="button primary" type="submit">\(strings["profile.save"])</button>
             </form>
             """
