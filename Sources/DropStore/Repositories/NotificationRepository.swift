@@ -75,6 +75,16 @@ public enum NotificationRepository {
             .first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
+    /// What every signed-in page's header shows, in one round trip: the unread count, and whether
+    /// the person has a business (the Bedrift tab).
+    public static func header(userId: String, on db: any SQLDatabase) async throws -> (unread: Int, hasBusiness: Bool) {
+        let row = try await db.raw("""
+            SELECT (SELECT COUNT(*) FROM notifications WHERE user_id = \(bind: userId) AND read_at IS NULL) AS unread,
+                   CASE WHEN EXISTS (SELECT 1 FROM merchants WHERE user_id = \(bind: userId)) THEN 1 ELSE 0 END AS business
+            """).first()
+        return (try row?.decode(column: "unread", as: Int.self) ?? 0, try row?.decode(column: "business", as: Int.self) == 1)
+    }
+
     /// Whether an unread notification of this kind about this subject exists (so a repeated
     /// problem, e.g. an expired consent seen on every read, notifies once).
     public static func hasUnread(userId: String, kind: String, data: String, on db: any SQLDatabase) async throws -> Bool {

@@ -26,9 +26,9 @@ struct Viewer: Sendable {
 }
 
 extension Layout.Navigation {
-    /// The unread count and whether the person has a business, in one read.
+    /// The unread count and whether the person has a business, in one read (every page pays for it).
     static func load(_ request: Request, userId: String, admin: Bool = false, _ services: AppServices) async throws -> Self {
-        let merchant = try await services.database.withConnection { try await MerchantRepository.find(userId: userId, on: $0) } != nil
-        return Self(unread: try await services.notifications.unreadCount(userId: userId), path: request.uri.path, merchant: merchant, admin: admin)
+        let header = try await services.database.withConnection { try await NotificationRepository.header(userId: userId, on: $0) }
+        return Self(unread: header.unread, path: request.uri.path, merchant: header.hasBusiness, admin: admin)
     }
 }
