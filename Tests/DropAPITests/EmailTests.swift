@@ -208,6 +208,14 @@ struct NewDeviceSignInTests {
                 try await db.raw("SELECT device_sha256 FROM known_devices").all().map { try $0.decode(column: "device_sha256", as: String.self) }
             }
             #expect(stored.count == 3 && !stored.contains(phone) && !stored.contains(newCookie), "only hashes are kept")
+
+            // Devices unused for as long as the cookie lives are forgotten by the housekeeping job.
+            server.clock.advance(TimeInterval(SignInDevice.cookieLifetime) + 60)
+            try await EmailTests.work(server)
+            let left = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM known_devices").first()?.decode(column: "n", as: Int.self)
+            }
+            #expect(left == 0)
         }
     }
 }

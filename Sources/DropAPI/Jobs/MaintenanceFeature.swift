@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 
 /// Housekeeping that keeps the plumbing tables small: spent rate-limit windows, expired
-/// idempotency records and sign-in attempts, finished jobs.
+/// idempotency records and sign-in attempts, finished jobs, devices long unused.
 struct MaintenanceFeature: AppFeature {
     func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {}
 
@@ -14,6 +14,10 @@ struct MaintenanceFeature: AppFeature {
             try await IdempotencyStore(database: services.database).purgeExpired(now: now)
             try await JobQueue(database: services.database).purgeFinished(before: now.addingTimeInterval(-7 * 24 * 3600))
             try await services.database.withConnection { try await OIDCLoginRepository.purgeExpired(before: now.addingTimeInterval(-24 * 3600), on: $0) }
+            // A device unused as long as its cookie lives is forgotten: signing in from it again is told as new.
+            try await services.database.withConnection {
+                try await KnownDeviceRepository.forget(unusedSince: now.addingTimeInterval(-TimeInterval(SignInDevice.cookieLifetime)), on: $0)
+            }
         }
     }
 }

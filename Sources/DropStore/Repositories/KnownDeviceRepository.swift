@@ -21,4 +21,9 @@ public enum KnownDeviceRepository {
             """).run()
         return others > 0
     }
+
+    /// Data minimisation: devices not used since `date` are deleted.
+    public static func forget(unusedSince date: Date, on db: any SQLDatabase) async throws {
+        try await db.raw("DELETE FROM known_devices WHERE last_seen_at < \(bind: date)").run()
+    }
 }
