@@ -26,25 +26,39 @@ struct ReceiptTests {
 
             // The page, in Norwegian: status in words, Oslo time, payer and account, payee with IBAN and BIC, rate to sensible digits.
             let page = try await server.get("/v1/transactions/\(id)/receipt", headers: [kari.auth]).body
-            let account = "<dt>Konto</dt><dd>Brukskonto, \(try NorwegianAccountNumber(kari.accountNumber).formatted)</dd>"
-            for expected in ["<html lang=\"nb\">", "<h1>Kvittering</h1>", "<dt>Status</dt><dd>Under behandling</dd>",
-                             "<dt>Opprettet</dt><dd>14. oktober 2026 kl. 14:00</dd>", "<dt>Referanse</dt><dd>\(endToEndId)</dd>",
-                             "<dt>Betaler</dt><dd>Kari Nordmann</dd>", account, "<dt>Bank</dt><dd>DNB</dd>",
-                             "<dt>Mottaker</dt><dd>Zofia Wójcik</dd>", "<dt>IBAN</dt><dd>PL61 1090 1014 0000 0712 1981 2874</dd>",
-                             "<dt>BIC</dt><dd>WBKPPLPP</dd>", "<dt>Land</dt><dd>Polen</dd>",
-                             "<dt>Gebyr (0,5 %)</dt><dd>5,00\(Self.nbsp)kr</dd>", "<dt>Trukket fra kontoen din</dt><dd>1\(Self.nbsp)005,00\(Self.nbsp)kr</dd>",
-                             "<dt>Melding til mottakeren</dt><dd>Til mamma (bursdag)</dd>", "under tilsyn av Finanstilsynet",
+            let account = "<dt>Konto</dt><dd><bdi>Brukskonto, \(try NorwegianAccountNumber(kari.accountNumber).formatted)</bdi></dd>"
+            for expected in ["<html lang=\"nb\" dir=\"ltr\">", "<h1>Kvittering</h1>", "<dt>Status</dt><dd><bdi>Under behandling</bdi></dd>",
+                             "<dt>Opprettet</dt><dd><bdi>14. oktober 2026 kl. 14:00</bdi></dd>", "<dt>Referanse</dt><dd><bdi>\(endToEndId)</bdi></dd>",
+                             "<dt>Betaler</dt><dd><bdi>Kari Nordmann</bdi></dd>", account, "<dt>Bank</dt><dd><bdi>DNB</bdi></dd>",
+                             "<dt>Mottaker</dt><dd><bdi>Zofia Wójcik</bdi></dd>", "<dt>IBAN</dt><dd><bdi>PL61 1090 1014 0000 0712 1981 2874</bdi></dd>",
+                             "<dt>BIC</dt><dd><bdi>WBKPPLPP</bdi></dd>", "<dt>Land</dt><dd><bdi>Polen</bdi></dd>",
+                             "<dt>Gebyr (0,5 %)</dt><dd><bdi>5,00\(Self.nbsp)kr</bdi></dd>", "<dt>Trukket fra kontoen din</dt><dd><bdi>1\(Self.nbsp)005,00\(Self.nbsp)kr</bdi></dd>",
+                             "<dt>Melding til mottakeren</dt><dd><bdi>Til mamma (bursdag)</bdi></dd>", "under tilsyn av Finanstilsynet",
                              "href=\"/transactions/\(id)\"", "href=\"/v1/transactions/\(id)/receipt?format=pdf\""] {
                 #expect(page.contains(expected), "\(expected)")
             }
-            let rate = try #require(page.firstMatch(of: /<dt>Kurs<\/dt><dd>1 kr = ([0-9,]+) PLN<\/dd>/)?.1)
+            let rate = try #require(page.firstMatch(of: /<dt>Kurs<\/dt><dd><bdi>1 kr = ([0-9,]+) PLN<\/bdi><\/dd>/)?.1)
             #expect(rate.filter(\.isNumber).drop { $0 == "0" }.count <= 5, "\(rate)")
             #expect(!page.contains("processing") && !page.contains("T12:00:00"))
 
             // English when the web app's language cookie says so.
             let english = try await server.get("/v1/transactions/\(id)/receipt", headers: [kari.auth, ("cookie", "drop_lang=en")]).body
-            #expect(english.contains("<dt>Status</dt><dd>Processing</dd>") && english.contains("<dt>Country</dt><dd>Poland</dd>")
+            #expect(english.contains("<dt>Status</dt><dd><bdi>Processing</bdi></dd>") && english.contains("<dt>Country</dt><dd><bdi>Poland</bdi></dd>")
                 && english.contains("14 October 2026, 14:00"))
+
+            // Polish, Somali, Arabic and Urdu readers get the page in their language; Arabic and Urdu right to
+            // left with Western digits, each value isolated so an IBAN or an amount still reads left to right.
+            let polish = try await server.get("/v1/transactions/\(id)/receipt", headers: [kari.auth, ("accept-language", "pl-PL,pl;q=0.9")]).body
+            #expect(polish.contains("<h1>Potwierdzenie</h1>") && polish.contains("<dt>Kraj</dt><dd><bdi>Polska</bdi></dd>")
+                && polish.contains("14 października 2026, 14:00"), "\(polish)")
+            let arabic = try await server.get("/v1/transactions/\(id)/receipt", headers: [kari.auth, ("cookie", "drop_lang=ar")]).body
+            #expect(arabic.contains(#"<html lang="ar" dir="rtl">"#) && arabic.contains("<h1>إيصال</h1>")
+                && arabic.contains("<dt>IBAN</dt><dd><bdi>PL61 1090 1014 0000 0712 1981 2874</bdi></dd>") && arabic.contains("2026"))
+            let somali = try await server.get("/v1/transactions/\(id)/receipt", headers: [kari.auth, ("cookie", "drop_lang=so")]).body
+            #expect(somali.contains("<h1>Rasiid</h1>") && somali.contains("<dt>Xaalad</dt><dd><bdi>Waa la shaqeynayaa</bdi></dd>"))
+            // The PDF's font can't write Polish or Arabic letters: those readers' PDF is in English.
+            let polishPDF = try await server.getBytes("/v1/transactions/\(id)/receipt?format=pdf", headers: [kari.auth, ("accept-language", "pl")])
+            #expect(polishPDF.headers.first(name: "content-disposition") == #"attachment; filename="drop-receipt-\#(endToEndId).pdf""#)
 
             // The PDF: a download, and what a PDF reader reads from it is the same receipt.
             let pdf = try await server.getBytes("/v1/transactions/\(id)/receipt?format=pdf", headers: [kari.auth])

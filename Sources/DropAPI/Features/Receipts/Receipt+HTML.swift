@@ -5,7 +5,7 @@ extension Receipt {
     var html: HTML {
         let text = ReceiptText(language)
         let sections = self.sections.filter { !$0.rows.isEmpty }.map { section -> HTML in
-            let rows = section.rows.map { row -> HTML in "<div><dt>\(row.label)</dt><dd>\(row.value)</dd></div>" }
+            let rows = section.rows.map { row -> HTML in "<div><dt>\(row.label)</dt><dd><bdi>\(row.value)</bdi></dd></div>" }
             return """
             <section class="card receipt-section"><h2>\(section.title)</h2>
             <dl class="summary">\(rows)</dl></section>
@@ -13,7 +13,7 @@ extension Receipt {
         }
         return """
         <!doctype html>
-        <html lang="\(language.rawValue)"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <html lang="\(language.rawValue)" dir="\(language.isRightToLeft ? "rtl" : "ltr")"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(title) · Drop</title><link rel="stylesheet" href="/assets/app.css"></head>
         <body><main id="main" class="receipt">
         <p class="brand">Drop</p>

@@ -85,26 +85,48 @@ struct Receipt: Sendable {
     }
 }
 
-/// The receipt's two languages, chosen as the web app's are (the `drop_lang` cookie, then
-/// `Accept-Language`). Readers of the web app's other languages get English: a receipt is also a
-/// document for a bank or an authority, and the PDF's standard font has no Arabic letters.
-enum ReceiptLanguage: String, Sendable {
-    case nb, en
+/// The receipt's language, chosen as the web app's is (the `drop_lang` cookie, then
+/// `Accept-Language`, then bokmål). The page is in any of the six; the PDF, whose standard font
+/// (Helvetica, WinAnsi) has no Polish, Arabic or Urdu letters, is in English for those (`pdfLanguage`):
+/// a receipt is also a document for a bank or an authority, and English is what they read.
+enum ReceiptLanguage: String, Sendable, CaseIterable {
+    case nb, en, pl, ar, so, ur
 
     init(cookie: String?, acceptLanguage: String?) {
-        if let cookie, let chosen = CustomerLanguage(rawValue: cookie) { self = chosen == .nb ? .nb : .en; return }
-        self = acceptLanguage?.lowercased().hasPrefix("en") == true ? .en : .nb
+        if let cookie, let chosen = ReceiptLanguage(rawValue: cookie) { self = chosen; return }
+        for part in (acceptLanguage ?? "").lowercased().split(separator: ",") {
+            let tag = part.split(separator: ";").first?.trimmingCharacters(in: .whitespaces) ?? ""
+            let primary = String(tag.prefix { $0 != "-" && $0 != "_" })
+            if ["no", "nn"].contains(primary) { self = .nb; return }
+            if let language = ReceiptLanguage(rawValue: primary) { self = language; return }
+        }
+        self = .nb
     }
 
-    var displayLocale: DisplayLocale { self == .en ? .en : .nb }
+    private var customer: CustomerLanguage { CustomerLanguage(rawValue: rawValue) ?? .nb }
+    var displayLocale: DisplayLocale { customer.displayLocale }
+    var isRightToLeft: Bool { customer.isRightToLeft }
+    /// The language the PDF is written in: this one if the standard font can draw it.
+    var pdfLanguage: ReceiptLanguage { [.nb, .en, .so].contains(self) ? self : .en }
+    /// ICU's locale: its month and country names; Arabic and Urdu with Western digits, as amounts are.
+    var localeIdentifier: String {
+        switch self {
+        case .nb: "nb_NO"
+        case .en: "en_GB"
+        case .pl: "pl_PL"
+        case .ar: "ar@numbers=latn"
+        case .so: "so_SO"
+        case .ur: "ur_PK@numbers=latn"
+        }
+    }
 }
 
 enum ReceiptDates {
-    /// "2. desember 2026 kl. 14:05" / "2 December 2026, 14:05", Oslo time.
+    /// "2. desember 2026 kl. 14:05" / "2 December 2026, 14:05" (and so on in each language), Oslo time.
     static func osloTime(_ date: Date, _ language: ReceiptLanguage) -> String {
         let formatter = DateFormatter()
         formatter.timeZone = TimeZone(identifier: "Europe/Oslo")
-        formatter.locale = Locale(identifier: language == .nb ? "nb_NO" : "en_GB")
+        formatter.locale = Locale(identifier: language.localeIdentifier)
         formatter.dateFormat = language == .nb ? "d. MMMM yyyy 'kl.' HH:mm" : "d MMMM yyyy, HH:mm"
         return formatter.string(from: date)
     }

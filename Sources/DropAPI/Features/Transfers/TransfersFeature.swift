@@ -44,12 +44,13 @@ struct TransfersFeature: AppFeature {
         }
 
         // The receipt as a page, or as a PDF with `?format=pdf` or `Accept: application/pdf`; in the
-        // language the web app uses (its cookie, then Accept-Language).
+        // language the web app uses (its cookie, then Accept-Language; the PDF in English where its font can't write it).
         signedIn.get("/:id/receipt") { request, context in
             let language = ReceiptLanguage(cookie: request.cookies["drop_lang"]?.value, acceptLanguage: request.headers[.acceptLanguage])
+            let pdf = request.uri.queryParameters.get("format") == "pdf" || request.headers[.accept]?.contains("application/pdf") == true
             let receipt = try await transactions.receipt(id: try context.parameters.require("id"), userId: try context.requireIdentity().userId,
-                                                         language: language)
-            if request.uri.queryParameters.get("format") == "pdf" || request.headers[.accept]?.contains("application/pdf") == true {
+                                                         language: pdf ? language.pdfLanguage : language)
+            if pdf {
                 return Response(status: .ok, headers: [.contentType: "application/pdf", .cacheControl: "private, no-store",
                                                        .contentDisposition: #"attachment; filename="\#(receipt.pdfFileName)""#],
                                 body: .init(byteBuffer: ByteBuffer(bytes: receipt.pdf)))
