@@ -42,7 +42,7 @@ public enum DataRequestRepository {
     public static func all(userId: String, on db: any SQLDatabase) async throws -> [DataRequestRecord] {
         try await db.raw("""
             SELECT \(unsafeRaw: columns) FROM data_access_requests WHERE user_id = \(bind: userId) ORDER BY created_at DESC, id DESC
-            """).all().map { try $0.decode(model: DataRequestRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
+            """).all().map { try $0.decode(model: DataRequestRecord.self, keyDecodingStrategy: .snakeCaseColumns) }
     }
 
     public static func countOpen(userId: String, kind: DataSubjectRequestKind, on db: any SQLDatabase) async throws -> Int {

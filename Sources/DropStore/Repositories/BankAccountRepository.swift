@@ -61,7 +61,7 @@ public enum BankAccountRepository {
             WHERE user_id = \(bind: account.userId) AND bank_id = \(bind: account.bankId) AND provider_account_id = \(bind: account.providerAccountId)
             ORDER BY created_at LIMIT 1
             """).first()
-        let existing = try row.map { try $0.decode(model: BankAccountRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
+        let existing = try row.map { try $0.decode(model: BankAccountRecord.self, keyDecodingStrategy: .snakeCaseColumns) }
         if let existing, try row?.decode(column: "deleted_at", as: Date?.self) != nil, existing.consentId == account.consentId {
             return nil
         }
@@ -100,14 +100,14 @@ public enum BankAccountRepository {
     public static func all(userId: String, on db: any SQLDatabase) async throws -> [BankAccountRecord] {
         try await db.raw("""
             SELECT \(unsafeRaw: columns) FROM bank_accounts WHERE user_id = \(bind: userId) AND deleted_at IS NULL ORDER BY created_at, id
-            """).all().map { try $0.decode(model: BankAccountRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
+            """).all().map { try $0.decode(model: BankAccountRecord.self, keyDecodingStrategy: .snakeCaseColumns) }
     }
 
     /// The user's account, or nil when it is someone else's or removed.
     public static func find(id: String, userId: String, on db: any SQLDatabase) async throws -> BankAccountRecord? {
         try await db.raw("""
             SELECT \(unsafeRaw: columns) FROM bank_accounts WHERE id = \(bind: id) AND user_id = \(bind: userId) AND deleted_at IS NULL
-            """).first().map { try $0.decode(model: BankAccountRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
+            """).first().map { try $0.decode(model: BankAccountRecord.self, keyDecodingStrategy: .snakeCaseColumns) }
     }
 
     /// The bank an account is held at, even if the user removed it since (a payment made from it
@@ -120,7 +120,7 @@ public enum BankAccountRepository {
     public static func all(consentId: String, on db: any SQLDatabase) async throws -> [BankAccountRecord] {
         try await db.raw("""
             SELECT \(unsafeRaw: columns) FROM bank_accounts WHERE consent_id = \(bind: consentId) AND deleted_at IS NULL ORDER BY created_at, id
-            """).all().map { try $0.decode(model: BankAccountRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
+            """).all().map { try $0.decode(model: BankAccountRecord.self, keyDecodingStrategy: .snakeCaseColumns) }
     }
 
     public static func recordBalance(id: String, minor: Int64, at date: Date, on db: any SQLDatabase) async throws {

@@ -43,7 +43,7 @@ public enum BankConsentRepository {
 
     public static func find(id: String, on db: any SQLDatabase) async throws -> BankConsentRecord? {
         try await db.raw("SELECT \(unsafeRaw: columns) FROM bank_consents WHERE id = \(bind: id)").first()
-            .map { try $0.decode(model: BankConsentRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
+            .map { try $0.decode(model: BankConsentRecord.self, keyDecodingStrategy: .snakeCaseColumns) }
     }
 
     /// Moves the consent from one of `from` to `to`; false when it was not in any of them (a
@@ -69,7 +69,7 @@ extension BankConsentRepository {
     /// Every consent the user ever gave, newest first.
     public static func all(userId: String, on db: any SQLDatabase) async throws -> [BankConsentRecord] {
         try await db.raw("SELECT \(unsafeRaw: columns) FROM bank_consents WHERE user_id = \(bind: userId) ORDER BY created_at DESC, id DESC")
-            .all().map { try $0.decode(model: BankConsentRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
+            .all().map { try $0.decode(model: BankConsentRecord.self, keyDecodingStrategy: .snakeCaseColumns) }
     }
 
     /// The valid consents with a linked account whose balance was not read since `cutoff` (or never).

@@ -45,21 +45,21 @@ public enum ComplaintRepository {
 
     public static func find(id: String, on db: any SQLDatabase) async throws -> ComplaintRecord? {
         try await db.raw("SELECT \(unsafeRaw: columns) FROM complaints WHERE id = \(bind: id)").first()
-            .map { try $0.decode(model: ComplaintRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
+            .map { try $0.decode(model: ComplaintRecord.self, keyDecodingStrategy: .snakeCaseColumns) }
     }
 
     /// The user's complaints, newest first.
     public static func all(userId: String, on db: any SQLDatabase) async throws -> [ComplaintRecord] {
         try await db.raw("""
             SELECT \(unsafeRaw: columns) FROM complaints WHERE user_id = \(bind: userId) ORDER BY created_at DESC, id DESC
-            """).all().map { try $0.decode(model: ComplaintRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
+            """).all().map { try $0.decode(model: ComplaintRecord.self, keyDecodingStrategy: .snakeCaseColumns) }
     }
 
     /// Complaints not yet answered, the closest deadline first (the admin's work queue).
     public static func unresolved(limit: Int, on db: any SQLDatabase) async throws -> [ComplaintRecord] {
         try await db.raw("""
             SELECT \(unsafeRaw: columns) FROM complaints WHERE status IN ('open', 'in_progress') ORDER BY due_at, id LIMIT \(bind: limit)
-            """).all().map { try $0.decode(model: ComplaintRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
+            """).all().map { try $0.decode(model: ComplaintRecord.self, keyDecodingStrategy: .snakeCaseColumns) }
     }
 
     /// Moves an unresolved complaint to `status`; false if it was already resolved or rejected.

@@ -38,7 +38,7 @@ public enum ConsentRepository {
             """).all()
         var latest: [String: ConsentRecord] = [:]
         for row in rows {
-            let record = try row.decode(model: ConsentRecord.self, keyDecodingStrategy: .convertFromSnakeCase)
+            let record = try row.decode(model: ConsentRecord.self, keyDecodingStrategy: .snakeCaseColumns)
             latest[record.type] = record
         }
         return latest
@@ -47,6 +47,6 @@ public enum ConsentRepository {
     public static func history(userId: String, on db: any SQLDatabase) async throws -> [ConsentRecord] {
         try await db.raw("""
             SELECT id, user_id, type, version, granted, recorded_at FROM consents WHERE user_id = \(bind: userId) ORDER BY recorded_at, id
-            """).all().map { try $0.decode(model: ConsentRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
+            """).all().map { try $0.decode(model: ConsentRecord.self, keyDecodingStrategy: .snakeCaseColumns) }
     }
 }

@@ -55,6 +55,6 @@ public enum ExchangeRateRepository {
     }
 
     private static func decode(_ row: any SQLRow) throws -> ExchangeRateRecord {
-        try row.decode(model: ExchangeRateRecord.self, keyDecodingStrategy: .convertFromSnakeCase)
+        try row.decode(model: ExchangeRateRecord.self, keyDecodingStrategy: .snakeCaseColumns)
     }
 }

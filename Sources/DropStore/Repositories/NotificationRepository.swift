@@ -49,7 +49,7 @@ public enum NotificationRepository {
 
     public static func find(id: String, on db: any SQLDatabase) async throws -> NotificationRecord? {
         try await db.raw("SELECT \(unsafeRaw: columns) FROM notifications WHERE id = \(bind: id)").first()
-            .map { try $0.decode(model: NotificationRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
+            .map { try $0.decode(model: NotificationRecord.self, keyDecodingStrategy: .snakeCaseColumns) }
     }
 
     /// Newest first; `before` is the cursor (created_at, id) of the last item already shown.
@@ -67,7 +67,7 @@ public enum NotificationRepository {
                 ORDER BY created_at DESC, id DESC LIMIT \(bind: limit)
                 """).all()
         }
-        return try rows.map { try $0.decode(model: NotificationRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
+        return try rows.map { try $0.decode(model: NotificationRecord.self, keyDecodingStrategy: .snakeCaseColumns) }
     }
 
     public static func unreadCount(userId: String, on db: any SQLDatabase) async throws -> Int {

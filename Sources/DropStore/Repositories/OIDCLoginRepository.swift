@@ -62,7 +62,7 @@ public enum OIDCLoginRepository {
             WHERE state = \(bind: state) AND consumed_at IS NULL AND expires_at > \(bind: now)
               AND (client <> 'web' OR \(bind: startedHere))
             RETURNING \(unsafeRaw: columns)
-            """).first().map { try $0.decode(model: OIDCLoginRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
+            """).first().map { try $0.decode(model: OIDCLoginRecord.self, keyDecodingStrategy: .snakeCaseColumns) }
     }
 
     /// Records the app's one-time code (hashed) and who signed in.
@@ -81,7 +81,7 @@ public enum OIDCLoginRepository {
             UPDATE oidc_logins SET app_code_used_at = \(bind: now)
             WHERE app_code_hash = \(bind: hash) AND app_code_used_at IS NULL AND app_code_expires_at > \(bind: now)
             RETURNING \(unsafeRaw: columns)
-            """).first().map { try $0.decode(model: OIDCLoginRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
+            """).first().map { try $0.decode(model: OIDCLoginRecord.self, keyDecodingStrategy: .snakeCaseColumns) }
     }
 
     /// Deletes sign-in attempts that expired before `cutoff`.

@@ -59,7 +59,7 @@ public enum PayoutRepository {
             SELECT id, message_id, status, currency, transaction_count, control_sum_minor, created_at, sent_at, updated_at FROM payouts
             """)
         query.page(table: "payouts", alias: nil, after: position, limit: limit)
-        return try await db.raw(query.sql).all().map { try $0.decode(model: PayoutSummary.self, keyDecodingStrategy: .convertFromSnakeCase) }
+        return try await db.raw(query.sql).all().map { try $0.decode(model: PayoutSummary.self, keyDecodingStrategy: .snakeCaseColumns) }
     }
 
     /// A transfer was taken into another worker's batch while this one was being built.

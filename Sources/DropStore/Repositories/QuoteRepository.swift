@@ -58,7 +58,7 @@ public enum QuoteRepository {
     /// The user's quote `id`; nil when it does not exist or is someone else's.
     public static func find(id: String, userId: String, on db: any SQLDatabase) async throws -> QuoteRecord? {
         try await db.raw("SELECT \(unsafeRaw: columns) FROM quotes WHERE id = \(bind: id) AND user_id = \(bind: userId)")
-            .first().map { try $0.decode(model: QuoteRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
+            .first().map { try $0.decode(model: QuoteRecord.self, keyDecodingStrategy: .snakeCaseColumns) }
     }
 
     /// Marks the quote used, once: false when it was already used (or is not the user's), so two

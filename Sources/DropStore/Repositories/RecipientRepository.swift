@@ -124,6 +124,6 @@ public enum RecipientRepository {
     }
 
     private static func decode(_ row: any SQLRow) throws -> RecipientRecord {
-        try row.decode(model: RecipientRecord.self, keyDecodingStrategy: .convertFromSnakeCase)
+        try row.decode(model: RecipientRecord.self, keyDecodingStrategy: .snakeCaseColumns)
     }
 }

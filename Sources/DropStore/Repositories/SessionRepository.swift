@@ -49,7 +49,7 @@ public enum SessionRepository {
     public static func find(id: String, on db: any SQLDatabase) async throws -> SessionRecord? {
         try await db.raw("""
             SELECT id, user_id, client, created_at, expires_at, last_seen_at, revoked_at, authenticated_at FROM sessions WHERE id = \(bind: id)
-            """).first().map { try $0.decode(model: SessionRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
+            """).first().map { try $0.decode(model: SessionRecord.self, keyDecodingStrategy: .snakeCaseColumns) }
     }
 
     /// The live session with this id and its user's role, or nil (revoked, expired, user erased).
@@ -80,6 +80,6 @@ public enum SessionRepository {
         try await db.raw("""
             SELECT id, user_id, client, created_at, expires_at, last_seen_at, revoked_at, authenticated_at FROM sessions
             WHERE user_id = \(bind: userId) ORDER BY created_at DESC
-            """).all().map { try $0.decode(model: SessionRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
+            """).all().map { try $0.decode(model: SessionRecord.self, keyDecodingStrategy: .snakeCaseColumns) }
     }
 }

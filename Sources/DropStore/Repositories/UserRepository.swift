@@ -60,18 +60,18 @@ public enum UserRepository {
 
     public static func find(id: String, on db: any SQLDatabase) async throws -> UserRecord? {
         try await db.raw("SELECT \(unsafeRaw: columns) FROM users WHERE id = \(bind: id) AND deleted_at IS NULL").first()
-            .map { try $0.decode(model: UserRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
+            .map { try $0.decode(model: UserRecord.self, keyDecodingStrategy: .snakeCaseColumns) }
     }
 
     /// The active customer with this pid hash (erased customers are not returned).
     public static func find(pidHash: String, on db: any SQLDatabase) async throws -> UserRecord? {
         try await db.raw("SELECT \(unsafeRaw: columns) FROM users WHERE pid_hash = \(bind: pidHash) AND deleted_at IS NULL").first()
-            .map { try $0.decode(model: UserRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
+            .map { try $0.decode(model: UserRecord.self, keyDecodingStrategy: .snakeCaseColumns) }
     }
 
     public static func find(kycApplicantId: String, on db: any SQLDatabase) async throws -> UserRecord? {
         try await db.raw("SELECT \(unsafeRaw: columns) FROM users WHERE kyc_applicant_id = \(bind: kycApplicantId)").first()
-            .map { try $0.decode(model: UserRecord.self, keyDecodingStrategy: .convertFromSnakeCase) }
+            .map { try $0.decode(model: UserRecord.self, keyDecodingStrategy: .snakeCaseColumns) }
     }
 
     public static func insert(_ user: UserRecord, on db: any SQLDatabase) async throws {
