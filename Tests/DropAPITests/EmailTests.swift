@@ -54,6 +54,10 @@ struct EmailTests {
             }
             #expect(try await server.get("/v1/transactions/\(early)", headers: [kari.auth]).json()["status"] as? String == "completed")
             #expect(try smtp.received().count == 1)
+            let queued = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM jobs WHERE kind = \(bind: EmailedNotifications.jobKind)").first()?.decode(column: "n", as: Int.self)
+            }
+            #expect(queued == 0, "no email job for someone without a confirmed address")
 
             // Opening the link (no sign-in needed) confirms the address, once.
             let page = try await server.get(link)

@@ -31,16 +31,19 @@ public struct NotificationRecord: Codable, Sendable, Equatable {
 public enum NotificationRepository {
     static let columns = "id, user_id, kind, title, body, data, created_at, read_at"
 
-    /// Stores the notification and, for the kinds that also go by email, queues that email in the
-    /// same transaction (an outbox: the email goes if and only if the notification was made). The
-    /// job decides at send time whether the person still has a confirmed address and email on.
+    /// Stores the notification and, for the kinds that also go by email to a person with a confirmed
+    /// address, queues that email in the same transaction (an outbox: the email goes if and only if
+    /// the notification was made). The job decides again at send time (email turned off, erased).
     public static func insert(_ notification: NotificationRecord, on db: any SQLDatabase) async throws {
         try await db.raw("""
             INSERT INTO notifications (id, user_id, kind, title, body, data, created_at, read_at)
             VALUES (\(bind: notification.id), \(bind: notification.userId), \(bind: notification.kind), \(bind: notification.title),
                     \(bind: notification.body), \(bind: notification.data), \(bind: notification.createdAt), \(bind: notification.readAt))
             """).run()
-        if EmailedNotifications.kinds.contains(notification.kind) {
+        // Most people have no confirmed address: no job for them.
+        if EmailedNotifications.kinds.contains(notification.kind), try await db.raw("""
+            SELECT id FROM users WHERE id = \(bind: notification.userId) AND email_verified_at IS NOT NULL AND deleted_at IS NULL
+            """).first() != nil {
             try await JobQueue.enqueue(kind: EmailedNotifications.jobKind, payload: #"{"notificationId":"\#(notification.id)"}"#,
                                        runAt: notification.createdAt, maxAttempts: 8, dedupeKey: "\(EmailedNotifications.jobKind):\(notification.id)",
                                        now: notification.createdAt, on: db)
