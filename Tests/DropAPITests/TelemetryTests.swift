@@ -211,6 +211,23 @@ struct TelemetryFormatTests {
         #expect(queue.take() == [5])
         #expect(queue.isEmpty)
     }
+
+    /// A flush right after the background task took a batch waits until that batch has been sent (a CI
+    /// run saw an error report missing at the collector because flush found the queue empty and returned).
+    @Test func flushWaitsForTheBatchTheBackgroundTaskIsSending() async throws {
+        let delivered = NIOLockedValueBox<[Int]>([])
+        let sender = BatchSender(queue: BatchQueue<Int>(), interval: .milliseconds(1)) { batch in
+            try? await Task.sleep(for: .milliseconds(300))
+            delivered.withLockedValue { $0 += batch }
+        }
+        sender.start()
+        sender.queue.add(1)
+        // The background task takes it within a few milliseconds; then the queue is empty but the batch is on its way.
+        while !sender.queue.isEmpty { try await Task.sleep(for: .milliseconds(1)) }
+        await sender.flush()
+        #expect(delivered.withLockedValue { $0 } == [1])
+        await sender.stop()
+    }
 }
 
 /// Keeps the metadata of every line logged through it.

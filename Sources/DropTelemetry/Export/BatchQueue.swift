@@ -7,6 +7,8 @@ public final class BatchQueue<Item: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var items: [Item] = []
     private var droppedCount = 0
+    /// Batches taken by `takeToSend` and not yet `sent`.
+    private var inFlight = 0
     let capacity: Int
     let batchSize: Int
 
@@ -39,6 +41,22 @@ public final class BatchQueue<Item: Sendable>: @unchecked Sendable {
             return batch
         }
     }
+
+    /// Like `take`, and the batch counts as on its way until `sent()`: so `flush` can wait for a batch
+    /// the background task took a moment before (otherwise it would find the queue empty and return
+    /// while that batch is still being sent).
+    func takeToSend() -> [Item] {
+        locked {
+            let batch = Array(items.prefix(batchSize))
+            items.removeFirst(batch.count)
+            if !batch.isEmpty { inFlight += 1 }
+            return batch
+        }
+    }
+
+    func sent() { locked { inFlight -= 1 } }
+
+    var isSending: Bool { locked { inFlight > 0 } }
 
     public var dropped: Int { locked { droppedCount } }
     public var isEmpty: Bool { locked { items.isEmpty } }
@@ -81,9 +99,14 @@ public final class BatchSender<Item: Sendable>: @unchecked Sendable {
         }
     }
 
-    /// Sends everything queued now (tests, and before the process exits).
-    public func flush() async {
+    /// Sends everything queued now, and waits for a batch the background task is sending (tests, and
+    /// before the process exits). Bounded, so a collector that hangs can't hold up a shutdown.
+    public func flush(waitingAtMost limit: Duration = .seconds(30)) async {
         await Self.drain(queue, send)
+        let deadline = ContinuousClock.now + limit
+        while queue.isSending, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
     }
 
     public func stop() async {
@@ -100,9 +123,10 @@ public final class BatchSender<Item: Sendable>: @unchecked Sendable {
 
     private static func drain(_ queue: BatchQueue<Item>, _ send: @Sendable ([Item]) async -> Void) async {
         while true {
-            let batch = queue.take()
+            let batch = queue.takeToSend()
             if batch.isEmpty { return }
             await send(batch)
+            queue.sent()
         }
     }
 }
