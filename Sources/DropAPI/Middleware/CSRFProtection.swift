@@ -1,3 +1,4 @@
+import DropCore
 import Crypto
 import Foundation
 import Hummingbird
@@ -49,8 +50,7 @@ public struct CSRFProtection: Sendable {
 
 extension Data {
     public func base64URLEncoded() -> String {
-        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Base64URL.encode(self)
     }
 
     public init?(base64URLEncoded string: String) {

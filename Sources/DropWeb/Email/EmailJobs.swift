@@ -24,13 +24,13 @@ enum EmailJobs {
     static func notification(_ job: Job, _ services: AppServices) async throws {
         let payload = try JSONDecoder().decode(NotificationPayload.self, from: Data(job.payload.utf8))
         guard services.mailer.isConfigured else { return }
-        let found = try await services.database.withConnection { db -> (NotificationRecord, UserRecord, [String: String])? in
+        let found = try await services.database.withConnection { db -> (NotificationRecord, UserRecord)? in
             guard let notification = try await NotificationRepository.find(id: payload.notificationId, on: db),
                   let user = try await UserRepository.find(id: notification.userId, on: db) else { return nil }
-            return (notification, user, try await SettingsRepository.all(userId: user.id, on: db))
+            return (notification, user)
         }
-        guard let (notification, user, settings) = found, settings["notifyEmail"] != "false",
-              let address = confirmedAddress(user) else { return }
+        guard let (notification, user) = found, let address = confirmedAddress(user),
+              try await services.profiles.emailNotifications(userId: user.id) else { return }
         let strings = Strings(Language(rawValue: user.locale) ?? .nb)
         let base = services.publicBaseURL.url
         let (titleKey, bodyKey) = ("notification.\(notification.kind).title", "notification.\(notification.kind).body")

@@ -41,16 +41,4 @@ extension CustomerLanguage {
         case .ur: "ur-PK-u-nu-latn"
         }
     }
-
-    /// The `drop_lang` cookie wins; otherwise the browser's first supported preference; otherwise bokmål.
-    public static func negotiate(cookie: String?, acceptLanguage: String?) -> Language {
-        if let cookie, let language = Language(rawValue: cookie) { return language }
-        for part in (acceptLanguage ?? "").split(separator: ",") {
-            let tag = part.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
-            let primary = tag.split(separator: "-").first.map(String.init) ?? tag
-            if ["nb", "no", "nn"].contains(primary) { return .nb }
-            if let language = Language(rawValue: primary) { return language }
-        }
-        return .nb
-    }
 }

@@ -15,10 +15,8 @@ enum SignInDevice {
         id.utf8.count == 43 && Base64URL.decode(id)?.count == 32
     }
 
-    static func newID() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return Base64URL.encode((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
-    }
+    /// 256 random bits in base64url: the same kind of value as a PKCE verifier.
+    static func newID() -> String { PKCE.randomToken() }
 
     static func setCookie(_ id: String, secure: Bool) -> String {
         "\(cookieName)=\(id); Path=\(LoginBinding.path); Max-Age=\(cookieLifetime); HttpOnly; SameSite=Lax" + (secure ? "; Secure" : "")

@@ -53,7 +53,7 @@ public struct ProfileService: Sendable {
 
     /// Whether the person wants email about their transfers (`notifyEmail`, on unless turned off).
     public func emailNotifications(userId: String) async throws -> Bool {
-        try await services.database.withConnection { try await SettingsRepository.all(userId: userId, on: $0) }["notifyEmail"] != "false"
+        Settings(try await services.database.withConnection { try await SettingsRepository.all(userId: userId, on: $0) }).notifyEmail
     }
 
     public func setEmailNotifications(userId: String, _ on: Bool) async throws {

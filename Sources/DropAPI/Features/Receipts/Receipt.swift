@@ -93,14 +93,7 @@ enum ReceiptLanguage: String, Sendable, CaseIterable {
     case nb, en, pl, ar, so, ur
 
     init(cookie: String?, acceptLanguage: String?) {
-        if let cookie, let chosen = ReceiptLanguage(rawValue: cookie) { self = chosen; return }
-        for part in (acceptLanguage ?? "").lowercased().split(separator: ",") {
-            let tag = part.split(separator: ";").first?.trimmingCharacters(in: .whitespaces) ?? ""
-            let primary = String(tag.prefix { $0 != "-" && $0 != "_" })
-            if ["no", "nn"].contains(primary) { self = .nb; return }
-            if let language = ReceiptLanguage(rawValue: primary) { self = language; return }
-        }
-        self = .nb
+        self = ReceiptLanguage(rawValue: CustomerLanguage.negotiate(cookie: cookie, acceptLanguage: acceptLanguage).rawValue) ?? .nb
     }
 
     private var customer: CustomerLanguage { CustomerLanguage(rawValue: rawValue) ?? .nb }
