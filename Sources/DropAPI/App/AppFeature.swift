@@ -32,6 +32,7 @@ public let apiFeatures: [any AppFeature] = [
     RecipientsFeature(),
     SpendingLimitsFeature(),
     TransfersFeature(),
+    StandingOrdersFeature(),
     TrackingLinksFeature(),
     MerchantsFeature(),
     PayoutsFeature(),

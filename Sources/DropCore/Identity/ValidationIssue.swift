@@ -39,5 +39,6 @@ extension ValidationIssue {
         public static let date = "date"
         public static let notMobile = "not_mobile"
         public static let unsupported = "unsupported"
+        public static let range = "range"
     }
 }

@@ -23,4 +23,10 @@ public enum TransferEvent: String, Sendable, Hashable, Codable, CaseIterable {
     /// Drop could not get the user's bank to take the payment (down, or it refused the request):
     /// nothing was authorised, so nothing moved.
     case initiationFailed
+    /// A standing transfer's execution the bank made that Drop can't send on (over a limit, the
+    /// order stopped meanwhile, the price not matching): the NOK is returned to the person.
+    case executionRefused
+    /// Compliance released a held transfer whose money had already left the person's account (a
+    /// standing transfer's execution): it goes on to payout, with no second approval at the bank.
+    case amlReleasedAfterPayment
 }

@@ -31,6 +31,8 @@ extension TransferStatus {
         case (.pendingSCA, .initiationFailed): (.failed, "Your bank could not take the payment. No money has moved.")
         case (.pendingSCA, .amlHeld): (.held, "Held for a routine compliance review.")
         case (.held, .amlReleased): (.pendingSCA, "Compliance review passed; waiting for approval in the bank.")
+        case (.pendingSCA, .executionRefused): (.failed, "Drop could not send this payment on. The money is being returned to your account.")
+        case (.held, .amlReleasedAfterPayment): (.processing, "Compliance review passed; the payment is on its way.")
         case (.held, .amlRejected): (.failed, "The payment could not be made after compliance review.")
         case (.processing, .payoutSettled): (.completed, "The recipient has been paid.")
         case (.processing, .payoutFailed): (.failed, "The recipient's bank could not accept the payment.")

@@ -4,8 +4,8 @@ import Foundation
 import Logging
 import NIOConcurrencyHelpers
 
-/// Drop's NextGenPSD2 (Berlin Group v1.3) client: AIS consents, accounts and balances, and
-/// payment initiation, against any bank at `configuration.baseURL/{bank}/v1/…`.
+/// Drop's NextGenPSD2 (Berlin Group v1.3) client: AIS consents, accounts and balances, payment
+/// initiation and standing orders (periodic payments), against any bank at `configuration.baseURL/{bank}/v1/…`.
 ///
 /// Each bank has its own circuit breaker (one bank down must not block the others). Bank
 /// refusals come back as `OpenBankingError`; transport trouble, 5xx and an open breaker as
@@ -134,6 +134,49 @@ public struct NextGenPSD2Client: Sendable {
     /// Cancels a payment the user has not approved yet.
     public func cancelPayment(bank: String, product: OpenBankingPaymentProduct, paymentId: String) async throws {
         _ = try await call(bank, "DELETE", "v1/payments/\(product.rawValue)/\(paymentId)")
+    }
+
+    // MARK: Periodic payments (standing orders)
+
+    /// Asks for a standing order: one SCA at `scaRedirect` approves every payment on its schedule.
+    /// `requestId` makes a repeat the same order, as for single payments.
+    public func initiatePeriodicPayment(
+        bank: String, product: OpenBankingPaymentProduct, order: OpenBankingPeriodicPayment, psuId: String? = nil, psuIPAddress: String,
+        redirectURI: String? = nil, nokRedirectURI: String? = nil, requestId: String? = nil
+    ) async throws -> OpenBankingAuthorisationStart {
+        let payment = order.payment
+        var body: [String: Any] = [
+            "debtorAccount": payment.debtorAccount.json,
+            "instructedAmount": ["currency": payment.amount.currency.code, "amount": payment.amount.decimalString],
+            "creditorAccount": payment.creditorAccount.json,
+            "creditorName": payment.creditorName,
+            "startDate": order.schedule.startDate.iso,
+            "frequency": order.schedule.frequency.bankCode,
+            "executionRule": "following",
+        ]
+        if order.schedule.frequency.isMonthBased { body["dayOfExecution"] = String(order.schedule.dayOfExecution) }
+        if let end = order.schedule.endDate { body["endDate"] = end.iso }
+        if let remittance = payment.remittanceInformationUnstructured { body["remittanceInformationUnstructured"] = remittance }
+        let json = try await call(bank, "POST", "v1/periodic-payments/\(product.rawValue)", body: body,
+                                  headers: psuHeaders(psuId, psuIPAddress) + redirects(redirectURI, nokRedirectURI), requestId: requestId)
+        return try start(json, idKey: "paymentId", statusKey: "transactionStatus", bank: bank)
+    }
+
+    /// The standing order's status and the payments it has made so far.
+    public func periodicPayment(bank: String, product: OpenBankingPaymentProduct, paymentId: String) async throws -> OpenBankingPeriodicPaymentReport {
+        let json = try await call(bank, "GET", "v1/periodic-payments/\(product.rawValue)/\(paymentId)")
+        let executions = try (json["executions"] as? [[String: Any]] ?? []).map { entry in
+            guard let execution = OpenBankingExecution(json: entry) else { throw decoding(bank, "unreadable execution") }
+            return execution
+        }
+        return OpenBankingPeriodicPaymentReport(
+            transactionStatus: try field(json, "transactionStatus", bank: bank),
+            statusReason: (json["statusReasonInformation"] as? String).flatMap(OpenBankingPaymentStatus.reasonCode), executions: executions)
+    }
+
+    /// Stops a standing order: the bank makes no more payments for it.
+    public func cancelPeriodicPayment(bank: String, product: OpenBankingPaymentProduct, paymentId: String) async throws {
+        _ = try await call(bank, "DELETE", "v1/periodic-payments/\(product.rawValue)/\(paymentId)")
     }
 
     // MARK: Plumbing

@@ -12,6 +12,57 @@ extension BankSandbox {
     /// `POST /{bank}/v1/payments/{product}`.
     func initiatePayment(_ request: Request, bankId: String, product: String) async throws -> Response {
         let bank = try self.bank(bankId)
+        let terms = try await paymentTerms(request, bank: bank, product: product)
+        let endToEnd = terms.body["endToEndIdentification"] as? String
+        guard (endToEnd?.count ?? 0) <= 35 else { throw BankSandboxAPIError.format("endToEndIdentification is longer than 35.") }
+        var payment = BankSandboxPayment(
+            id: UUID().uuidString.lowercased(), bankId: bank.id, product: product, psuId: terms.debtor.ownerNationalId,
+            debtorAccountNumber: terms.debtor.accountNumber, creditorAccount: terms.creditorId, creditorAccountIsIBAN: terms.creditorIsIBAN,
+            creditorName: terms.creditorName, amountMinorUnits: terms.amount.minorUnits, currency: terms.amount.currency.code, debitMinorUnits: terms.debit,
+            endToEndIdentification: endToEnd, remittanceInformationUnstructured: terms.remittance, status: "RCVD",
+            reasonCode: nil, fundsAvailable: nil, createdAt: now(), redirectURI: terms.redirectURI,
+            nokRedirectURI: header(request, "TPP-Nok-Redirect-URI")
+        )
+        payment.requestId = header(request, "X-Request-ID")
+        if let earlier = try await store.insert(payment: payment) {
+            // The same request again (the TPP lost our answer): the same payment, not a second one.
+            guard earlier.isSamePayment(as: payment) else {
+                throw BankSandboxAPIError(.conflict, "REQUEST_ID_REUSED", "X-Request-ID was used for another payment.")
+            }
+            payment = earlier
+        }
+        let selfLink = absoluteURL(request, path: "\(bank.id)/v1/payments/\(product)/\(payment.id)")
+        var response = BankSandboxJSON.response(.created, [
+            "transactionStatus": payment.status,
+            "paymentId": payment.id,
+            "_links": [
+                "scaRedirect": ["href": absoluteURL(request, path: "\(bank.id)/sca/payments/\(payment.id)")],
+                "self": ["href": selfLink],
+                "status": ["href": selfLink + "/status"],
+            ],
+        ])
+        response.headers[.location] = selfLink
+        response.headers[HTTPField.Name("ASPSP-SCA-Approach")!] = "REDIRECT"
+        return response
+    }
+
+    /// What a payment and a periodic payment share, checked the same way: the debtor is the
+    /// PSU's account here, the amount a positive decimal string in an offered currency, the
+    /// creditor an account the product can reach, the name and the text within their lengths.
+    struct PaymentTerms {
+        let body: [String: Any]
+        let debtor: BankSandboxAccount
+        let amount: Money
+        /// What leaves the NOK account: foreign amounts at the sandbox rate, rounded up to whole øre.
+        let debit: Int64
+        let creditorId: String
+        let creditorIsIBAN: Bool
+        let creditorName: String
+        let remittance: String?
+        let redirectURI: String
+    }
+
+    func paymentTerms(_ request: Request, bank: BankSandboxBank, product: String) async throws -> PaymentTerms {
         guard Self.paymentProducts.contains(product) else { throw BankSandboxAPIError(.notFound, "PRODUCT_UNKNOWN", "Unknown payment product \(product).") }
         let psuId = try optionalPSUId(request)
         guard let redirectURI = header(request, "TPP-Redirect-URI") else { throw BankSandboxAPIError.format("TPP-Redirect-URI is missing.") }
@@ -48,42 +99,11 @@ extension BankSandbox {
         guard let creditorName = body["creditorName"] as? String, !creditorName.isEmpty, creditorName.count <= 70 else {
             throw BankSandboxAPIError.format("creditorName must be 1 to 70 characters.")
         }
-        let endToEnd = body["endToEndIdentification"] as? String
-        guard (endToEnd?.count ?? 0) <= 35 else { throw BankSandboxAPIError.format("endToEndIdentification is longer than 35.") }
         let remittance = body["remittanceInformationUnstructured"] as? String
         guard (remittance?.count ?? 0) <= 140 else { throw BankSandboxAPIError.format("remittanceInformationUnstructured is longer than 140.") }
-
-        // Foreign amounts are debited in NOK at the sandbox rate, rounded up to whole øre.
         let debit = currency == .nok ? money.minorUnits : (money.minorUnits * rate + 99) / 100
-        var payment = BankSandboxPayment(
-            id: UUID().uuidString.lowercased(), bankId: bank.id, product: product, psuId: debtor.ownerNationalId,
-            debtorAccountNumber: debtor.accountNumber, creditorAccount: creditorId, creditorAccountIsIBAN: creditorIsIBAN,
-            creditorName: creditorName, amountMinorUnits: money.minorUnits, currency: currency.code, debitMinorUnits: debit,
-            endToEndIdentification: endToEnd, remittanceInformationUnstructured: remittance, status: "RCVD",
-            reasonCode: nil, fundsAvailable: nil, createdAt: now(), redirectURI: redirectURI,
-            nokRedirectURI: header(request, "TPP-Nok-Redirect-URI")
-        )
-        payment.requestId = header(request, "X-Request-ID")
-        if let earlier = try await store.insert(payment: payment) {
-            // The same request again (the TPP lost our answer): the same payment, not a second one.
-            guard earlier.isSamePayment(as: payment) else {
-                throw BankSandboxAPIError(.conflict, "REQUEST_ID_REUSED", "X-Request-ID was used for another payment.")
-            }
-            payment = earlier
-        }
-        let selfLink = absoluteURL(request, path: "\(bank.id)/v1/payments/\(product)/\(payment.id)")
-        var response = BankSandboxJSON.response(.created, [
-            "transactionStatus": payment.status,
-            "paymentId": payment.id,
-            "_links": [
-                "scaRedirect": ["href": absoluteURL(request, path: "\(bank.id)/sca/payments/\(payment.id)")],
-                "self": ["href": selfLink],
-                "status": ["href": selfLink + "/status"],
-            ],
-        ])
-        response.headers[.location] = selfLink
-        response.headers[HTTPField.Name("ASPSP-SCA-Approach")!] = "REDIRECT"
-        return response
+        return PaymentTerms(body: body, debtor: debtor, amount: money, debit: debit, creditorId: creditorId, creditorIsIBAN: creditorIsIBAN,
+                            creditorName: creditorName, remittance: remittance, redirectURI: redirectURI)
     }
 
     func paymentDetails(bankId: String, product: String, id: String, statusOnly: Bool) async throws -> Response {
@@ -94,7 +114,7 @@ extension BankSandbox {
         // on the status read too: that is what the TPP polls.
         if let reason = payment.reasonCode { body["statusReasonInformation"] = reason }
         if !statusOnly {
-            body["instructedAmount"] = ["currency": payment.currency, "amount": Money(minorUnits: payment.amountMinorUnits, currency: Currency(rawValue: payment.currency) ?? .nok).decimalString]
+            body["instructedAmount"] = ["currency": payment.currency, "amount": BankSandboxPIS.decimal(payment.amountMinorUnits, payment.currency)]
             body["creditorName"] = payment.creditorName
             body["creditorAccount"] = [payment.creditorAccountIsIBAN ? "iban" : "bban": payment.creditorAccount]
             body["debtorAccount"] = ["bban": payment.debtorAccountNumber]
@@ -114,5 +134,12 @@ extension BankSandbox {
             throw BankSandboxAPIError.resourceUnknown("No such payment.")
         }
         return payment
+    }
+}
+
+enum BankSandboxPIS {
+    /// `instructedAmount.amount`: minor units as the decimal string BG uses.
+    static func decimal(_ minorUnits: Int64, _ currency: String) -> String {
+        Money(minorUnits: minorUnits, currency: Currency(rawValue: currency) ?? .nok).decimalString
     }
 }

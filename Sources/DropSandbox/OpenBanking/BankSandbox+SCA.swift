@@ -5,7 +5,7 @@ import HTTPTypes
 import Hummingbird
 
 extension BankSandbox {
-    /// `GET /{bank}/sca/{consents|payments}/{id}`: the page the PSU approves on.
+    /// `GET /{bank}/sca/{consents|payments|periodic-payments}/{id}`: the page the PSU approves on.
     func scaPage(_ request: Request, bankId: String, kind: String, id: String) async -> Response {
         guard let bank = BankSandboxBank.find(id: bankId) else { return html(.notFound, BankSandboxSCAPage.message(bankName: "Bank", text: "Unknown bank.")) }
         do {
@@ -41,6 +41,12 @@ extension BankSandbox {
                 if let message = payment.remittanceInformationUnstructured { lines.append(.init(label: "Message", value: message)) }
                 return html(.ok, BankSandboxSCAPage.html(bankName: bank.name, title: "Approve payment", psuName: psuName(payment.psuId),
                                                          nationalId: payment.psuId, lines: lines, kind: kind, id: id))
+            case "periodic-payments":
+                guard let order = try await store.periodicPayment(id: id, bankId: bank.id, at: now()), order.awaitsSCA else {
+                    return html(.notFound, BankSandboxSCAPage.message(bankName: bank.name, text: "Nothing to approve here."))
+                }
+                return html(.ok, BankSandboxSCAPage.html(bankName: bank.name, title: "Approve a standing order", psuName: psuName(order.psuId),
+                                                         nationalId: order.psuId, lines: scaLines(order), kind: kind, id: id))
             default:
                 return html(.notFound, BankSandboxSCAPage.message(bankName: bank.name, text: "Unknown authorisation."))
             }
@@ -101,6 +107,15 @@ extension BankSandbox {
                 let decided = try await store.decide(paymentId: id, approve: approve, at: now())
                 let succeeded = decided.status != "RJCT"
                 return redirect(succeeded ? decided.redirectURI : (decided.nokRedirectURI ?? decided.redirectURI))
+            case "periodic-payments":
+                guard let order = try await store.periodicPayment(id: id, bankId: bank.id, at: now()), order.awaitsSCA else {
+                    return html(.conflict, BankSandboxSCAPage.message(bankName: bank.name, text: "This standing order can no longer be approved."))
+                }
+                if approve, signedIn != order.psuId {
+                    return html(.forbidden, BankSandboxSCAPage.message(bankName: bank.name, text: "Only the holder of the account can approve this standing order."))
+                }
+                let decided = try await store.decide(periodicPaymentId: id, approve: approve, at: now())
+                return redirect(decided.status == "ACTC" ? decided.redirectURI : (decided.nokRedirectURI ?? decided.redirectURI))
             default:
                 return html(.notFound, BankSandboxSCAPage.message(bankName: bank.name, text: "Unknown authorisation."))
             }

@@ -6,8 +6,9 @@ import Logging
 
 /// Simulates Norwegian banks as Berlin Group NextGenPSD2 ASPSPs (docs/protocols.md §1): AIS consents,
 /// accounts and balances with the RTS limit of unattended accesses, payment initiation with a
-/// redirect SCA page showing payee and amount, execution that moves balances, and signed
-/// payment-status webhooks to Drop retried until acknowledged.
+/// redirect SCA page showing payee and amount, execution that moves balances, standing orders
+/// (periodic payments) paid on the bank's clock, and signed payment-status webhooks to Drop
+/// retried until acknowledged.
 ///
 /// Keeps its own state in `configuration.stateFilePath`, saved on every change, reloaded when created.
 /// Mount: `sandbox.addRoutes(to: router.group("sandbox/bank"))`. Webhooks: run
@@ -83,6 +84,20 @@ public final class BankSandbox: Sendable {
         group.delete(":bank/v1/payments/:product/:id") { request, context in
             await self.api(request) { try await self.cancelPayment(bankId: context.parameters.get("bank") ?? "", product: context.parameters.get("product") ?? "", id: context.parameters.get("id") ?? "") }
         }
+        group.post(":bank/v1/periodic-payments/:product") { request, context in
+            await self.api(request, requiresPSUAddress: true) {
+                try await self.initiatePeriodicPayment(request, bankId: context.parameters.get("bank") ?? "", product: context.parameters.get("product") ?? "")
+            }
+        }
+        group.get(":bank/v1/periodic-payments/:product/:id") { request, context in
+            await self.api(request) { try await self.periodicPaymentDetails(bankId: context.parameters.get("bank") ?? "", product: context.parameters.get("product") ?? "", id: context.parameters.get("id") ?? "", statusOnly: false) }
+        }
+        group.get(":bank/v1/periodic-payments/:product/:id/status") { request, context in
+            await self.api(request) { try await self.periodicPaymentDetails(bankId: context.parameters.get("bank") ?? "", product: context.parameters.get("product") ?? "", id: context.parameters.get("id") ?? "", statusOnly: true) }
+        }
+        group.delete(":bank/v1/periodic-payments/:product/:id") { request, context in
+            await self.api(request) { try await self.cancelPeriodicPayment(bankId: context.parameters.get("bank") ?? "", product: context.parameters.get("product") ?? "", id: context.parameters.get("id") ?? "") }
+        }
         group.get(":bank/sca/:kind/:id") { request, context in
             await self.scaPage(request, bankId: context.parameters.get("bank") ?? "", kind: context.parameters.get("kind") ?? "", id: context.parameters.get("id") ?? "")
         }
@@ -93,12 +108,14 @@ public final class BankSandbox: Sendable {
 
     // MARK: Webhook delivery
 
-    /// Rejects payments whose SCA window closed, then tries every webhook that is due once.
+    /// Rejects payments whose SCA window closed, makes the standing orders' payments that are due
+    /// by the bank's clock, then tries every webhook that is due once.
     /// - Returns: how many Drop acknowledged.
     @discardableResult
     public func deliverPendingWebhooks() async -> Int {
         do {
             try await store.rejectOverdueAuthorisations(at: now())
+            try await store.executeDuePeriodicPayments(at: now())
         } catch {
             logger.error("bank sandbox could not save its state", metadata: ["error": "\(error)"])
         }
@@ -136,6 +153,12 @@ public final class BankSandbox: Sendable {
     /// debtor debited): what the payout sandbox sees arriving in its collection account.
     public func executedPayment(to creditorAccount: String, endToEndId: String) async -> (amountMinorUnits: Int64, debtorAccount: String)? {
         await store.executedPayment(to: creditorAccount, endToEndId: endToEndId)
+    }
+
+    /// Sets an account's balance, as a test or the developer's console does to try an empty account.
+    /// - Throws: when there is no such account.
+    public func setBalance(_ minorUnits: Int64, ofAccount accountNumber: String) async throws {
+        try await store.setBalance(minorUnits, ofAccount: accountNumber)
     }
 
     /// Credits NOK from outside the bank (e.g. a payout partner returning money) to an account.

@@ -1,3 +1,4 @@
+import DropCore
 import Foundation
 import HTTPTypes
 import Logging
@@ -161,8 +162,10 @@ actor BankSandboxStore {
     func rejectOverdueAuthorisations(at date: Date) throws -> Int {
         let overdue = state.payments.values.filter { $0.awaitsSCA && date.timeIntervalSince($0.createdAt) > scaTimeout }
         for payment in overdue { try changeStatus(of: payment.id, to: "RJCT", reason: "AB05", at: date) }
-        if !overdue.isEmpty { try save() }
-        return overdue.count
+        let overdueOrders = state.periodicPayments.values.filter { $0.awaitsSCA && date.timeIntervalSince($0.createdAt) > scaTimeout }
+        for order in overdueOrders { changeStatus(ofPeriodic: order.id, to: "RJCT", reason: "AB05", at: date) }
+        if !overdue.isEmpty || !overdueOrders.isEmpty { try save() }
+        return overdue.count + overdueOrders.count
     }
 
     func cancel(paymentId: String, at date: Date) throws {
@@ -205,11 +208,27 @@ actor BankSandboxStore {
         return state.payments[paymentId] ?? payment
     }
 
+    /// A payment into `creditorAccount` under this end-to-end id that moved money: a single payment,
+    /// or one execution of a standing order (each has its own end-to-end id).
     func executedPayment(to creditorAccount: String, endToEndId: String) -> (amountMinorUnits: Int64, debtorAccount: String)? {
-        state.payments.values.first {
+        if let payment = state.payments.values.first(where: {
             $0.creditorAccount == creditorAccount && $0.endToEndIdentification == endToEndId && $0.fundsAvailable == true
                 && ($0.status == "ACSC" || $0.status == "ACCC")
-        }.map { ($0.amountMinorUnits, $0.debtorAccountNumber) }
+        }) {
+            return (payment.amountMinorUnits, payment.debtorAccountNumber)
+        }
+        for order in state.periodicPayments.values where order.creditorAccount == creditorAccount {
+            if order.executions.contains(where: { $0.endToEndIdentification == endToEndId && $0.status == "ACSC" }) {
+                return (order.amountMinorUnits, order.debtorAccountNumber)
+            }
+        }
+        return nil
+    }
+
+    func setBalance(_ minorUnits: Int64, ofAccount accountNumber: String) throws {
+        guard state.accounts[accountNumber] != nil else { throw BankSandboxAPIError.resourceUnknown("No such account.") }
+        state.accounts[accountNumber]?.balanceMinorUnits = minorUnits
+        try save()
     }
 
     func creditIncoming(_ amountMinorUnits: Int64, toAccount accountNumber: String) throws {
@@ -238,6 +257,120 @@ actor BankSandboxStore {
         let body = BankSandboxJSON.text(event)
         state.outbox.append(BankSandboxOutboxWebhook(id: state.lastWebhookId, paymentId: paymentId, body: body, attempts: 0, nextAttemptAt: date))
         logger.info("bank sandbox payment status changed", metadata: ["payment_id": "\(paymentId)", "status": "\(status)"])
+    }
+
+    // MARK: Periodic payments
+
+    /// Stores a new standing order, or returns the one an earlier request with the same
+    /// `X-Request-ID` made (nil means this one was stored).
+    func insert(periodicPayment order: BankSandboxPeriodicPayment) throws -> BankSandboxPeriodicPayment? {
+        if let requestId = order.requestId,
+           let existing = state.periodicPayments.values.first(where: { $0.requestId == requestId && $0.bankId == order.bankId }) {
+            return existing
+        }
+        state.periodicPayments[order.id] = order
+        try save()
+        return nil
+    }
+
+    /// The standing order, rejected first when its SCA window has closed.
+    func periodicPayment(id: String, bankId: String, at date: Date) throws -> BankSandboxPeriodicPayment? {
+        guard let order = state.periodicPayments[id], order.bankId == bankId else { return nil }
+        if order.awaitsSCA, date.timeIntervalSince(order.createdAt) > scaTimeout {
+            changeStatus(ofPeriodic: id, to: "RJCT", reason: "AB05", at: date)
+            try save()
+        }
+        return state.periodicPayments[id]
+    }
+
+    /// The PSU's decision at the SCA page: approval makes the order live (`ACTC`); nothing is paid
+    /// until its first day.
+    func decide(periodicPaymentId id: String, approve: Bool, at date: Date) throws -> BankSandboxPeriodicPayment {
+        guard let order = state.periodicPayments[id] else { throw BankSandboxAPIError.resourceUnknown("No such payment.") }
+        guard order.awaitsSCA else { throw BankSandboxAPIError(.conflict, "STATUS_INVALID", "The payment is \(order.status).") }
+        changeStatus(ofPeriodic: id, to: approve ? "ACTC" : "RJCT", reason: approve ? nil : "MS02", at: date)
+        try save()
+        return state.periodicPayments[id] ?? order
+    }
+
+    func cancel(periodicPaymentId id: String, at date: Date) throws {
+        guard let order = state.periodicPayments[id] else { throw BankSandboxAPIError.resourceUnknown("No such payment.") }
+        switch order.status {
+        case "CANC": return
+        case "RCVD", "ACTC":
+            changeStatus(ofPeriodic: id, to: "CANC", reason: nil, at: date)
+            try save()
+        default:
+            throw BankSandboxAPIError(.methodNotAllowed, "CANCELLATION_INVALID", "The payment is \(order.status) and can no longer be cancelled.")
+        }
+    }
+
+    /// Pays every live standing order's due days up to `date`'s Oslo day, oldest first: the
+    /// debtor is debited (or the execution rejected, AM04), an in-bank creditor credited, and
+    /// each execution reported. - Returns: how many executions were made.
+    @discardableResult
+    func executeDuePeriodicPayments(at date: Date) throws -> Int {
+        guard let today = try? CalendarDate(iso: BankSandboxCalendar.day(of: date)) else { return 0 }
+        var made = 0
+        for order in state.periodicPayments.values.sorted(by: { $0.createdAt < $1.createdAt }) where order.status == "ACTC" {
+            guard let frequency = StandingOrderFrequency(bankCode: order.frequency), let start = try? CalendarDate(iso: order.startDate),
+                  let schedule = try? StandingOrderSchedule(frequency: frequency, startDate: start,
+                                                            endDate: order.endDate.flatMap { try? CalendarDate(iso: $0) },
+                                                            dayOfExecution: order.dayOfExecution) else { continue }
+            let last = order.executions.last.flatMap { try? CalendarDate(iso: $0.executionDate) }
+            for day in schedule.executions(after: last, through: today) {
+                execute(order.id, on: day, at: date)
+                made += 1
+            }
+        }
+        if made > 0 { try save() }
+        return made
+    }
+
+    private func execute(_ id: String, on day: CalendarDate, at date: Date) {
+        guard let order = state.periodicPayments[id] else { return }
+        let endToEnd = UUID().uuidString.replacingOccurrences(of: "-", with: "")
+        var execution = BankSandboxPeriodicPayment.Execution(
+            id: UUID().uuidString.lowercased(), executionDate: day.iso, endToEndIdentification: endToEnd, status: "ACSC", reasonCode: nil, bookedAt: date)
+        if var debtor = state.accounts[order.debtorAccountNumber], debtor.balanceMinorUnits >= order.debitMinorUnits {
+            debtor.balanceMinorUnits -= order.debitMinorUnits
+            state.accounts[debtor.accountNumber] = debtor
+            let creditor = order.creditorAccountIsIBAN ? account(iban: order.creditorAccount) : state.accounts[order.creditorAccount]
+            if var creditor, creditor.currency == order.currency {
+                creditor.balanceMinorUnits += order.amountMinorUnits
+                state.accounts[creditor.accountNumber] = creditor
+            }
+        } else {
+            execution = BankSandboxPeriodicPayment.Execution(
+                id: execution.id, executionDate: day.iso, endToEndIdentification: endToEnd, status: "RJCT", reasonCode: "AM04", bookedAt: date)
+        }
+        state.periodicPayments[id]?.executions.append(execution)
+        var event = order.json(execution)
+        event["eventId"] = "evt-\(state.lastWebhookId + 1)-\(UUID().uuidString.lowercased())"
+        event["paymentId"] = id
+        event["paymentService"] = "periodic-payments"
+        event["occurredAt"] = BankSandboxCalendar.iso8601(date)
+        queueWebhook(paymentId: id, event, at: date)
+        logger.info("bank sandbox executed a standing order", metadata: ["payment_id": "\(id)", "status": "\(execution.status)"])
+    }
+
+    private func changeStatus(ofPeriodic id: String, to status: String, reason: String?, at date: Date) {
+        state.periodicPayments[id]?.status = status
+        state.periodicPayments[id]?.reasonCode = reason
+        var event: [String: Any] = [
+            "eventId": "evt-\(state.lastWebhookId + 1)-\(UUID().uuidString.lowercased())", "paymentId": id,
+            "paymentService": "periodic-payments", "transactionStatus": status, "occurredAt": BankSandboxCalendar.iso8601(date),
+        ]
+        if let reason { event["statusReasonInformation"] = reason }
+        queueWebhook(paymentId: id, event, at: date)
+        logger.info("bank sandbox standing order status changed", metadata: ["payment_id": "\(id)", "status": "\(status)"])
+    }
+
+    /// Queues a webhook; the caller saves.
+    private func queueWebhook(paymentId: String, _ event: [String: Any], at date: Date) {
+        state.lastWebhookId += 1
+        state.outbox.append(BankSandboxOutboxWebhook(id: state.lastWebhookId, paymentId: paymentId, body: BankSandboxJSON.text(event),
+                                                     attempts: 0, nextAttemptAt: date))
     }
 
     // MARK: Webhook outbox

@@ -29,5 +29,6 @@ extension Migration {
         .customerLanguages,
         .emailVerification,
         .knownDevices,
+        .standingOrders,
     ]
 }

@@ -25,12 +25,16 @@ public enum PersonalData {
         // Stored replies of idempotent requests repeat what the user sent; the scope ends in their id.
         try await db.raw("DELETE FROM idempotency_keys WHERE scope LIKE \(bind: "%:\(userId)")").run()
         try await db.raw("UPDATE oidc_logins SET user_id = NULL WHERE user_id = \(bind: userId)").run()
+        // Standing transfers stop; the reconciler cancels them at the bank. They are payment records
+        // and keep their payee and account, as transfers do.
+        try await StandingOrderRepository.stopAll(userId: userId, reason: "erasure", at: now, on: db)
 
         // Payees and debit accounts a transfer names are part of the transfer record (the funds
         // transfer regulation); the rest go now. Kept rows disappear from every view of the user.
         try await db.raw("""
             DELETE FROM recipients WHERE user_id = \(bind: userId)
               AND id NOT IN (SELECT recipient_id FROM transactions WHERE user_id = \(bind: userId) AND recipient_id IS NOT NULL)
+              AND id NOT IN (SELECT recipient_id FROM standing_orders WHERE user_id = \(bind: userId))
             """).run()
         try await db.raw("""
             UPDATE recipients SET relationship = NULL, deleted_at = COALESCE(deleted_at, \(bind: now)), updated_at = \(bind: now)
@@ -40,6 +44,7 @@ public enum PersonalData {
         try await db.raw("""
             DELETE FROM bank_accounts WHERE user_id = \(bind: userId)
               AND id NOT IN (SELECT bank_account_id FROM transactions WHERE user_id = \(bind: userId) AND bank_account_id IS NOT NULL)
+              AND id NOT IN (SELECT bank_account_id FROM standing_orders WHERE user_id = \(bind: userId))
               AND id NOT IN (SELECT settlement_bank_account_id FROM merchants WHERE user_id = \(bind: userId) AND settlement_bank_account_id IS NOT NULL)
             """).run()
         try await db.raw("""
@@ -77,6 +82,7 @@ public enum PersonalData {
         try await db.raw("DELETE FROM tracking_links WHERE transaction_id IN (\(ownTransactions))").run()
         try await db.raw("DELETE FROM merchant_events WHERE transaction_id IN (\(ownTransactions)) OR merchant_id IN (\(ownMerchants))").run()
         try await db.raw("DELETE FROM transactions WHERE user_id = \(bind: userId)").run()
+        try await db.raw("DELETE FROM standing_orders WHERE user_id = \(bind: userId)").run()
         try await db.raw("DELETE FROM quotes WHERE user_id = \(bind: userId)").run()
         try await db.raw("UPDATE merchants SET settlement_bank_account_id = NULL WHERE user_id = \(bind: userId)").run()
         for table in ["recipients", "bank_accounts", "bank_consents", "consents", "screening_results", "sessions", "settings",

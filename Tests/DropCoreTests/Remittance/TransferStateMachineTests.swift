@@ -8,8 +8,8 @@ struct TransferStateMachineTests {
     static let legal: [TransferStatus: [TransferEvent: TransferStatus]] = [
         .pendingSCA: [.scaApproved: .processing, .scaDenied: .cancelled, .bankRejected: .failed, .insufficientFunds: .failed,
                       .scaTimedOut: .expired, .initiationFailed: .failed,
-                      .cancelledByUser: .cancelled, .cancelledByBank: .cancelled, .amlHeld: .held],
-        .held: [.amlReleased: .pendingSCA, .amlRejected: .failed],
+                      .cancelledByUser: .cancelled, .cancelledByBank: .cancelled, .amlHeld: .held, .executionRefused: .failed],
+        .held: [.amlReleased: .pendingSCA, .amlReleasedAfterPayment: .processing, .amlRejected: .failed],
         .processing: [.payoutSettled: .completed, .payoutFailed: .failed, .bankRejected: .failed, .insufficientFunds: .failed,
                       .scaDenied: .cancelled, .cancelledByBank: .cancelled],
         .completed: [.refundedByPartner: .refunded],

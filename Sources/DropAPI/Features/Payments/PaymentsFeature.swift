@@ -10,6 +10,7 @@ struct PaymentsFeature: AppFeature {
 
     func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
         let statuses = PaymentStatusService(services: services)
+        let standingOrders = StandingOrderService(services: services)
 
         // Verified on the raw bytes (signature and timestamp) before anything is parsed.
         router.post("/v1/webhooks/open-banking") { request, context in
@@ -27,9 +28,18 @@ struct PaymentsFeature: AppFeature {
                 let transactionStatus: String
                 /// Why, for a rejection (ISO 20022 reason code), when the bank says.
                 let statusReasonInformation: String?
+                /// `periodic-payments` for a standing order's status or one of its payments.
+                let paymentService: String?
+                let executionId: String?
             }
             guard let event = try? JSON.decoder.decode(Event.self, from: Data(raw)), !event.eventId.isEmpty, event.eventId.count <= 200 else {
                 throw AppError.badRequest("The webhook body is not a payment status event.")
+            }
+            if event.paymentService == "periodic-payments" {
+                let outcome = try await standingOrders.applyWebhook(raw, eventId: event.eventId, paymentId: event.paymentId,
+                                                                    status: event.transactionStatus, isExecution: event.executionId != nil)
+                if outcome == .unknownOrder { throw AppError.notFound("No standing order with that id.") }
+                return try JSON.response(["ok": true])
             }
             guard let code = PaymentStatusCode(rawValue: event.transactionStatus) else {
                 throw AppError.validation("Unknown transactionStatus.", details: [ErrorDetail(field: "transactionStatus", issue: "unknown")])

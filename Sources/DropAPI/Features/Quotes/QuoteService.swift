@@ -33,7 +33,7 @@ public struct QuoteService: Sendable {
         PriceView(try await priced(input, now: services.clock()).quote)
     }
 
-    private func priced(_ input: QuoteInput, now: Date) async throws -> (quote: Quote, amount: Amount) {
+    func priced(_ input: QuoteInput, now: Date) async throws -> (quote: Quote, amount: Amount) {
         let (corridor, amount) = try Self.validate(input)
         let rate = try await services.exchangeRates.pricingRate(for: corridor.currency, now: now)
         let seconds = Int64(now.timeIntervalSince1970.rounded(.down))

@@ -61,6 +61,9 @@ public struct HeldTransferService: Sendable {
             }
         }
         let now = services.clock()
+        if try await services.database.withConnection({ try await TransactionRepository.bankPayment(id: id, on: $0)?.fundsReceivedAt }) != nil {
+            return try await releasePaid(id: id, reason: reason, by: actor, at: now)
+        }
         try await services.database.transaction { db in
             _ = try await heldTransfer(id: id, on: db)
             guard case .success(let released) = TransferStatus.transition(from: .held, on: .amlReleased),
@@ -93,7 +96,24 @@ public struct HeldTransferService: Sendable {
         return try await find(id: id)
     }
 
+    /// A held transfer whose money has already left the customer's account (a standing transfer's
+    /// payment): released, it goes on to payout; the bank is not asked again.
+    private func releasePaid(id: String, reason: String?, by actor: AdminActor, at now: Date) async throws -> AdminTransactionView {
+        try await services.database.transaction { db in
+            let record = try await heldTransfer(id: id, on: db)
+            guard case .success(let released) = TransferStatus.transition(from: .held, on: .amlReleasedAfterPayment),
+                  try await TransactionStatusRepository.apply(released, to: id, actor: ("admin", actor.userId), at: now, on: db) else {
+                throw AppError.conflict("Only a held transfer can be released.")
+            }
+            try await TransactionRepository.recordReview(id: id, by: actor.userId, reason: reason, on: db)
+            try await AuditLog.append(actor.audit("transaction.aml_released", "transaction", id), at: now, on: db)
+            try await NotificationRepository.insert(PaymentNotifications.statusChanged(record, to: .processing, at: now), on: db)
+        }
+        return try await find(id: id)
+    }
+
     /// Fails the held transfer; the customer is told it could not be made, never why (no tipping-off).
+    /// Money that already left their account (a standing transfer's payment) is returned.
     public func reject(id: String, reason: String, by actor: AdminActor) async throws -> AdminTransactionView {
         let now = services.clock()
         try await services.database.transaction { db in
@@ -105,6 +125,9 @@ public struct HeldTransferService: Sendable {
             }
             try await TransactionRepository.recordReview(id: id, by: actor.userId, reason: reason, on: db)
             try await TransactionRepository.freeIdempotencyKey(id: id, on: db)
+            if try await TransactionRepository.bankPayment(id: id, on: db)?.fundsReceivedAt != nil {
+                try await TransactionRepository.requestReturn(id: id, reason: "compliance_rejected", at: now, on: db)
+            }
             try await AuditLog.append(actor.audit("transaction.aml_rejected", "transaction", id), at: now, on: db)
             try await NotificationRepository.insert(PaymentNotifications.statusChanged(record, to: .failed, at: now), on: db)
         }

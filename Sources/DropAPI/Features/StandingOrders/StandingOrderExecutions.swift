@@ -1,0 +1,267 @@
+import DropCore
+import DropProviders
+import DropStore
+import Foundation
+
+/// What the bank reports about a standing order: its approval or end, and each payment it made.
+/// Reports arrive by webhook and by the reconciler's poll, in any order and more than once; each
+/// execution makes exactly one transfer (the pair order + execution id is unique), written in one
+/// DB transaction with its history, audit row and notification.
+extension StandingOrderService {
+    public enum ReportOutcome: Sendable, Equatable {
+        case applied
+        case duplicate
+        case unknownOrder
+    }
+
+    /// Why a payment the bank already made is not sent on (its NOK goes back to the person).
+    enum Refusal: String {
+        case orderNotRunning = "order_not_running"
+        case customerNotEligible = "customer_not_eligible"
+        case recipientRemoved = "recipient_removed"
+        case amountMismatch = "amount_mismatch"
+        case noPrice = "no_price"
+        case overLimit = "over_limit"
+        case compliance
+    }
+
+    // MARK: The order's own status
+
+    /// A report on the order itself: approved (`ACTC`), refused or cancelled.
+    func applyBankStatus(_ order: StandingOrderRecord, code: String, eventId: String?, rawBodyHash: String?) async throws -> ReportOutcome {
+        let now = services.clock()
+        var predecessor: StandingOrderRecord?
+        let outcome = try await services.database.transaction { db -> ReportOutcome in
+            if let eventId, let rawBodyHash,
+               !(try await WebhookEventRepository.recordFirst(provider: "open-banking", eventId: eventId, payloadSHA256: rawBodyHash, at: now, on: db)) {
+                return .duplicate
+            }
+            guard let current = try await StandingOrderRepository.find(id: order.id, on: db) else { return .unknownOrder }
+            let change: StandingOrderStatus.Change? = switch (current.status, code) {
+            case (.pendingSCA, "ACTC"), (.pendingSCA, "ACCP"), (.pendingSCA, "ACSC"): .approvedAtBank
+            case (.pendingSCA, "RJCT"), (.pendingSCA, "CANC"): .refusedAtBank
+            // The person cancelled the standing order at their own bank.
+            case (.active, "CANC"), (.active, "RJCT"): .stop
+            default: nil
+            }
+            guard let change, let next = current.status.applying(change) else { return .applied }
+            guard try await StandingOrderRepository.move(id: current.id, from: current.status, to: next, stopReason: change == .stop ? "bank" : nil,
+                                                         actor: ("provider", "open-banking"), at: now, on: db) else {
+                throw AppError.conflict("The standing transfer changed meanwhile; deliver again.")
+            }
+            if change == .stop { try await StandingOrderRepository.markBankCancelled(id: current.id, at: now, on: db) }
+            if next == .active, let replacedId = current.replacesId, let old = try await StandingOrderRepository.find(id: replacedId, on: db),
+               old.status.canBeReplaced,
+               try await StandingOrderRepository.move(id: old.id, from: old.status, to: .replaced, actor: ("system", nil), at: now, on: db) {
+                predecessor = old
+            }
+            try await NotificationRepository.insert(Self.notification(for: current, now: next, at: now), on: db)
+            return .applied
+        }
+        // The order it replaces stops at the bank only once the new one is live: no gap, and
+        // a payment the old one makes meanwhile is returned (it is no longer running at Drop).
+        if let predecessor { await cancelAtBank(predecessor) }
+        return outcome
+    }
+
+    static func notification(for order: StandingOrderRecord, now status: StandingOrderStatus, at date: Date) -> NotificationRecord {
+        let (title, body): (String, String) = switch status {
+        case .active: ("Standing transfer approved", "Your bank will pay it on each payment day. We tell you each time the money is sent.")
+        case .rejected: ("Standing transfer not approved", "The bank did not approve the standing transfer. Nothing will be paid.")
+        case .stopped: ("Standing transfer stopped", "No more payments will be made.")
+        default: ("Standing transfer", "Your standing transfer is \(status.rawValue).")
+        }
+        return NotificationRecord(userId: order.userId, kind: "standing_order.\(status.rawValue)", title: title, body: body,
+                                  data: #"{"standingOrderId":"\#(order.id)"}"#, createdAt: date)
+    }
+
+    // MARK: Each payment
+
+    /// One payment the bank made (or could not make) under the order.
+    func applyExecution(_ order: StandingOrderRecord, _ execution: OpenBankingExecution, eventId: String?, rawBodyHash: String?) async throws -> ReportOutcome {
+        if try await services.database.withConnection({
+            try await StandingOrderRepository.transactionId(orderId: order.id, executionId: execution.id, on: $0)
+        }) != nil {
+            return .duplicate
+        }
+        let now = services.clock()
+        // Priced at this day's rate before the DB transaction (the rate may need the feed). A feed
+        // that is down is retried by the bank's redelivery and the reconciler; a corridor that no
+        // longer prices this amount is a refusal.
+        var quote: Quote?
+        var refusal: Refusal?
+        var priceUnavailable: (any Error)?
+        let recipient = try await services.database.withConnection {
+            try await RecipientRepository.find(id: order.recipientId, userId: order.userId, on: $0)
+        }
+        if let recipient, execution.isSettled {
+            do {
+                quote = try await QuoteService(services: services).priced(
+                    QuoteInput(country: recipient.country, currency: recipient.currency, sendAmountMinor: order.amountMinor), now: now).quote
+            } catch let error as AppError where error.status.code < 500 {
+                refusal = .noPrice
+            } catch {
+                priceUnavailable = error
+            }
+        }
+        var endedOrder: StandingOrderRecord?
+        let outcome = try await services.database.transaction { db -> ReportOutcome in
+            if let eventId, let rawBodyHash,
+               !(try await WebhookEventRepository.recordFirst(provider: "open-banking", eventId: eventId, payloadSHA256: rawBodyHash, at: now, on: db)) {
+                return .duplicate
+            }
+            guard try await StandingOrderRepository.transactionId(orderId: order.id, executionId: execution.id, on: db) == nil else { return .duplicate }
+            guard let current = try await StandingOrderRepository.find(id: order.id, on: db),
+                  let user = try await UserRepository.find(id: order.userId, on: db) else { return .unknownOrder }
+            let id = UUID().uuidString.lowercased()
+            let total = execution.amount
+            let amount = quote?.send ?? Money(minorUnits: current.amountMinor, currency: .nok)
+            let fee = quote?.fee ?? Money(minorUnits: current.feeMinor, currency: .nok)
+            try await TransactionRepository.open(NewTransaction(
+                id: id, userId: current.userId, kind: .remittance, amount: amount, fee: fee, total: total, target: quote?.receive,
+                rate: quote?.rate.description, recipientId: current.recipientId, payee: recipient.map(PayeeSnapshot.init(recipient:)),
+                bankAccountId: current.bankAccountId, idempotencyKey: "standing-order:\(current.id):\(execution.id)", message: current.message,
+                endToEndId: execution.endToEndIdentification, bankRequestId: UUID().uuidString.lowercased(), bankProduct: current.bankProduct,
+                psuIPAddress: current.psuIpAddress, scaExpiresAt: now),
+                auditData: #"{"kind":"remittance","status":"pending_sca","totalMinor":\#(total.minorUnits),"standingOrderId":"\#(current.id)"}"#,
+                at: now, on: db)
+            try await StandingOrderRepository.attach(transactionId: id, orderId: current.id, executionId: execution.id, on: db)
+            try await StandingOrderRepository.recordExecution(id: current.id, on: execution.executionDate, at: now, on: db)
+            let record = TransactionStatusRecord(id: id, userId: current.userId, kind: .remittance, status: .pendingSCA)
+
+            guard execution.isSettled else {
+                // The bank had no money to take: nothing moved, and the person hears why.
+                try await move(record, on: .insufficientFunds, failureReason: "bank:RJCT:\(execution.statusReason ?? "AM04")", at: now, on: db)
+                try await NotificationRepository.insert(NotificationRecord(
+                    userId: current.userId, kind: "transaction.failed", title: "Standing transfer not paid",
+                    body: "There was not enough money in the account on \(execution.executionDate.iso). Nothing was sent; the next payment day is unchanged.",
+                    data: #"{"transactionId":"\#(id)","standingOrderId":"\#(current.id)"}"#, createdAt: now), on: db)
+                return .applied
+            }
+            try await TransactionRepository.markFundsReceived(id: id, at: now, on: db)
+
+            refusal = refusal ?? Self.refusal(order: current, user: user, recipient: recipient, executed: total, quote: quote)
+            // Sending it on needs today's price: with the feed down, the bank's redelivery and the
+            // reconciler bring it again. A payment that goes back needs none.
+            if let priceUnavailable, refusal == nil || refusal == .noPrice { throw priceUnavailable }
+            if refusal == nil, let quote {
+                do {
+                    try await SpendingLimitService(services: services).check(userId: current.userId, amount: quote.send, on: db, now: now)
+                } catch is AppError {
+                    refusal = .overLimit
+                }
+            }
+            var decision = AMLDecision.clear
+            if refusal == nil, let recipient {
+                let assessment = try await AMLScreening.assess(transferId: id, user: user, payee: try .recipient(recipient), amount: amount, at: now, on: db)
+                try await AMLScreening.recordAlert(assessment, userId: current.userId, transactionId: id, at: now, on: db)
+                decision = assessment.decision
+                if decision == .block { refusal = .compliance }
+            }
+            if let refusal {
+                try await self.refuse(record, order: current, because: refusal, at: now, on: db)
+                return .applied
+            }
+            if decision == .hold {
+                // Compliance decides; releasing it sends it on with no second approval (the money has left).
+                try await move(record, on: .amlHeld, at: now, on: db)
+                try await NotificationRepository.insert(PaymentNotifications.statusChanged(record, to: .held, at: now), on: db)
+            } else {
+                try await move(record, on: .scaApproved, at: now, on: db)
+                var notification = PaymentNotifications.statusChanged(record, to: .processing, at: now)
+                notification.title = "Standing transfer sent"
+                notification.body = "Today's payment has left your account. We'll tell you when it has arrived."
+                try await NotificationRepository.insert(notification, on: db)
+            }
+            // Its last payment day has passed: the order ends, and the bank's order is cancelled.
+            if current.status == .active, let next = try? execution.executionDate.adding(days: 1), current.schedule?.nextExecution(onOrAfter: next) == nil,
+               try await StandingOrderRepository.move(id: current.id, from: .active, to: .ended, actor: ("system", nil), at: now, on: db) {
+                endedOrder = current
+            }
+            return .applied
+        }
+        if let endedOrder { await cancelAtBank(endedOrder) }
+        return outcome
+    }
+
+    static func refusal(order: StandingOrderRecord, user: UserRecord, recipient: RecipientRecord?, executed: Money, quote: Quote?) -> Refusal? {
+        if order.status != .active { return .orderNotRunning }
+        if user.deletedAt != nil || user.kycStatus != .approved { return .customerNotEligible }
+        guard let recipient, recipient.deletedAt == nil else { return .recipientRemoved }
+        guard let quote else { return .noPrice }
+        // The bank took what it was asked for; today's price must come to the same NOK, or Drop
+        // would pay out something else than the person agreed to.
+        guard executed == quote.total, recipient.currency == quote.receive.currency.code else { return .amountMismatch }
+        return nil
+    }
+
+    /// A payment Drop won't send on: failed, its NOK returned through the partner (the returns
+    /// job; `refunded` when the partner confirms). A compliance refusal stops the order too.
+    private func refuse(_ record: TransactionStatusRecord, order: StandingOrderRecord, because refusal: Refusal, at now: Date,
+                        on db: DatabaseConnection) async throws {
+        try await move(record, on: .executionRefused, failureReason: "standing_order:\(refusal.rawValue)", at: now, on: db)
+        try await TransactionRepository.requestReturn(id: record.id, reason: "standing_order:\(refusal.rawValue)", at: now, on: db)
+        if refusal == .compliance, order.status.applying(.stop) != nil,
+           try await StandingOrderRepository.move(id: order.id, from: order.status, to: .stopped, stopReason: "compliance",
+                                                  actor: ("system", "aml"), at: now, on: db) {
+            try await NotificationRepository.insert(Self.notification(for: order, now: .stopped, at: now), on: db)
+        }
+        try await NotificationRepository.insert(NotificationRecord(
+            userId: order.userId, kind: "transaction.return_pending", title: "Money on its way back",
+            body: "Your bank paid a standing transfer we could not send on. We are returning the money to your account and will tell you when it has arrived.",
+            data: #"{"transactionId":"\#(record.id)","standingOrderId":"\#(order.id)"}"#, createdAt: now), on: db)
+    }
+
+    private func move(_ record: TransactionStatusRecord, on event: TransferEvent, failureReason: String? = nil, at now: Date,
+                      on db: DatabaseConnection) async throws {
+        guard case .success(let transition) = TransferStatus.transition(from: .pendingSCA, on: event),
+              try await TransactionStatusRepository.apply(transition, to: record.id, actor: ("provider", "open-banking"),
+                                                          failureReason: failureReason, at: now, on: db) else {
+            throw AppError.internalError
+        }
+    }
+
+    // MARK: Reconciler
+
+    /// Catches up with the banks whatever webhooks were lost: cancels at the bank what Drop has
+    /// ended, and reads every waiting or live order's status and payments.
+    /// - Returns: how many orders were read.
+    @discardableResult
+    public func reconcile(limit: Int = 200) async throws -> Int {
+        let (toCancel, watched) = try await services.database.withConnection { db in
+            (try await StandingOrderRepository.awaitingBankCancellation(limit: limit, on: db),
+             try await StandingOrderRepository.watched(limit: limit, on: db))
+        }
+        for order in toCancel { await cancelAtBank(order) }
+        for order in watched {
+            guard let paymentId = order.bankPaymentId, let product = OpenBankingPaymentProduct(rawValue: order.bankProduct) else { continue }
+            do {
+                let report = try await services.openBanking.wrapped.periodicPayment(bank: order.bankId, product: product, paymentId: paymentId)
+                _ = try await applyBankStatus(order, code: report.transactionStatus, eventId: nil, rawBodyHash: nil)
+                for execution in report.executions {
+                    guard let current = try await services.database.withConnection({ try await StandingOrderRepository.find(id: order.id, on: $0) }) else { break }
+                    _ = try await applyExecution(current, execution, eventId: nil, rawBodyHash: nil)
+                }
+            } catch {
+                services.logger.notice("standing order not read at the bank", metadata: [
+                    "standing_order_id": .string(order.id), "error_type": .string(String(describing: type(of: error)))])
+            }
+        }
+        return watched.count
+    }
+}
+
+extension StandingOrderService {
+    /// A verified bank webhook about a standing order (`paymentService: periodic-payments`).
+    func applyWebhook(_ raw: [UInt8], eventId: String, paymentId: String, status: String, isExecution: Bool) async throws -> ReportOutcome {
+        guard let order = try await services.database.withConnection({ try await StandingOrderRepository.find(bankPaymentId: paymentId, on: $0) }) else {
+            return .unknownOrder
+        }
+        let hash = Hex.sha256(of: raw)
+        guard isExecution else { return try await applyBankStatus(order, code: status, eventId: eventId, rawBodyHash: hash) }
+        guard let json = (try? JSONSerialization.jsonObject(with: Data(raw))) as? [String: Any], let execution = OpenBankingExecution(json: json) else {
+            throw AppError.validation("The execution in the webhook is incomplete.", details: [ErrorDetail(field: "executionId", issue: "format")])
+        }
+        return try await applyExecution(order, execution, eventId: eventId, rawBodyHash: hash)
+    }
+}

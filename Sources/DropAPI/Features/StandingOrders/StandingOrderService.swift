@@ -1,0 +1,305 @@
+import DropCore
+import DropProviders
+import DropStore
+import Foundation
+
+/// Standing transfers: "1,500 NOK to Ali on the 25th every month". Drop asks the person's bank
+/// once for a periodic payment to the partner's collection account; the bank pays on each due day
+/// by its own clock, and each payment it reports becomes a transfer priced at that day's rate and
+/// paid out as usual (`StandingOrderExecutions`). Pausing, changing and stopping cancel the bank's
+/// order; changing and resuming ask for a new one, approved again (docs/flows.md, "Standing transfers").
+public struct StandingOrderService: Sendable {
+    let services: AppServices
+
+    public init(services: AppServices) {
+        self.services = services
+    }
+
+    public struct Input: Decodable, Sendable {
+        public let recipientId: String
+        public let bankAccountId: String
+        /// NOK øre sent each time; the fee comes on top.
+        public let amountMinor: Int64
+        public let frequency: String
+        /// `YYYY-MM-DD`, today or later (Oslo).
+        public let startDate: String
+        public let endDate: String?
+        /// Month-based orders: the day of the month (default: the start date's).
+        public let dayOfExecution: Int?
+        public let message: String?
+        public let client: BankConnectionService.Client?
+
+        public init(recipientId: String, bankAccountId: String, amountMinor: Int64, frequency: String, startDate: String, endDate: String? = nil,
+                    dayOfExecution: Int? = nil, message: String? = nil, client: BankConnectionService.Client? = nil) {
+            self.recipientId = recipientId
+            self.bankAccountId = bankAccountId
+            self.amountMinor = amountMinor
+            self.frequency = frequency
+            self.startDate = startDate
+            self.endDate = endDate
+            self.dayOfExecution = dayOfExecution
+            self.message = message
+            self.client = client
+        }
+    }
+
+    /// A change or a resumption: what differs from the order it replaces (nil keeps it).
+    public struct Change: Decodable, Sendable {
+        public let amountMinor: Int64?
+        public let frequency: String?
+        public let startDate: String?
+        public let endDate: String?
+        public let dayOfExecution: Int?
+        public let client: BankConnectionService.Client?
+
+        public init(amountMinor: Int64? = nil, frequency: String? = nil, startDate: String? = nil, endDate: String? = nil,
+                    dayOfExecution: Int? = nil, client: BankConnectionService.Client? = nil) {
+            self.amountMinor = amountMinor
+            self.frequency = frequency
+            self.startDate = startDate
+            self.endDate = endDate
+            self.dayOfExecution = dayOfExecution
+            self.client = client
+        }
+    }
+
+    public struct Started: Codable, Sendable {
+        public struct Order: Codable, Sendable { public let id: String }
+        public let standingOrder: Order
+        public let scaRedirect: String?
+    }
+
+    /// How far ahead a first payment day may be.
+    static let maximumLeadDays = 366
+
+    // MARK: Create, change, resume
+
+    public func create(user: UserRecord, _ input: Input, idempotencyKey: String, psuIPAddress: String) async throws -> Started {
+        if let earlier = try await services.database.withConnection({
+            try await StandingOrderRepository.find(userId: user.id, idempotencyKey: idempotencyKey, on: $0)
+        }) {
+            return try await askBank(earlier, client: input.client ?? .web)
+        }
+        guard let frequency = StandingOrderFrequency(rawValue: input.frequency) else {
+            throw AppError.validation("Choose how often: weekly, every_two_weeks, monthly or quarterly.",
+                                      details: [ErrorDetail(field: "frequency", issue: "one_of")])
+        }
+        let schedule = try schedule(frequency: frequency, startDate: input.startDate, endDate: input.endDate, dayOfExecution: input.dayOfExecution)
+        if let message = input.message, message.count > 140 {
+            throw AppError.validation("The message is too long.", details: [ErrorDetail(field: "message", issue: "too_long", message: "At most 140 characters.")])
+        }
+        let order = try await newOrder(user: user, recipientId: input.recipientId, bankAccountId: input.bankAccountId, amountMinor: input.amountMinor,
+                                       schedule: schedule, message: input.message, replacing: nil, idempotencyKey: idempotencyKey, psuIPAddress: psuIPAddress)
+        return try await askBank(order, client: input.client ?? .web)
+    }
+
+    /// A new order in place of `id` (active or paused), with the changes; approved at the bank
+    /// like the first. Until it is, the old one carries on as it was (or stays paused).
+    public func replace(user: UserRecord, id: String, _ change: Change, idempotencyKey: String, psuIPAddress: String) async throws -> Started {
+        if let earlier = try await services.database.withConnection({
+            try await StandingOrderRepository.find(userId: user.id, idempotencyKey: idempotencyKey, on: $0)
+        }) {
+            return try await askBank(earlier, client: change.client ?? .web)
+        }
+        let old = try await own(id: id, userId: user.id)
+        guard old.status.canBeReplaced else {
+            throw AppError.conflict("Only a running or paused standing transfer can be changed.", code: "STANDING_ORDER_ENDED")
+        }
+        let frequency = try change.frequency.map { raw in
+            guard let frequency = StandingOrderFrequency(rawValue: raw) else {
+                throw AppError.validation("Choose how often: weekly, every_two_weeks, monthly or quarterly.",
+                                          details: [ErrorDetail(field: "frequency", issue: "one_of")])
+            }
+            return frequency
+        } ?? old.frequency
+        // A resumed or changed order starts at the next payment day still ahead, unless told otherwise.
+        let today = OsloCalendar.today(services.clock())
+        let after = old.lastExecutionDate.flatMap { try? CalendarDate(iso: $0).adding(days: 1) } ?? today
+        let defaultStart = (old.schedule?.nextExecution(onOrAfter: max(today, after)) ?? today).iso
+        let schedule = try schedule(frequency: frequency, startDate: change.startDate ?? defaultStart, endDate: change.endDate ?? old.endDate,
+                                    dayOfExecution: change.dayOfExecution ?? (frequency.isMonthBased ? old.dayOfExecution : nil))
+        let order = try await newOrder(user: user, recipientId: old.recipientId, bankAccountId: old.bankAccountId,
+                                       amountMinor: change.amountMinor ?? old.amountMinor, schedule: schedule, message: old.message,
+                                       replacing: old.id, idempotencyKey: idempotencyKey, psuIPAddress: psuIPAddress)
+        return try await askBank(order, client: change.client ?? .web)
+    }
+
+    private func schedule(frequency: StandingOrderFrequency, startDate: String, endDate: String?, dayOfExecution: Int?) throws -> StandingOrderSchedule {
+        func date(_ text: String, _ field: String) throws -> CalendarDate {
+            do { return try CalendarDate(iso: text) } catch {
+                throw AppError.validation(error.message, details: [ErrorDetail(field: field, issue: "format")])
+            }
+        }
+        let start = try date(startDate, "startDate")
+        let today = OsloCalendar.today(services.clock())
+        guard start >= today, today.days(until: start) <= Self.maximumLeadDays else {
+            throw AppError.validation("The first payment day is today or within a year.", details: [ErrorDetail(field: "startDate", issue: "range")])
+        }
+        do {
+            return try StandingOrderSchedule(frequency: frequency, startDate: start, endDate: try endDate.map { try date($0, "endDate") },
+                                             dayOfExecution: dayOfExecution)
+        } catch let issue as ValidationIssue {
+            throw AppError.validation(issue.message, details: [ErrorDetail(field: issue.field ?? "startDate", issue: issue.issue)])
+        }
+    }
+
+    /// Checks the person, the payee, the account, the price and the limits, then writes the
+    /// order (`pending_sca`) with its audit row. Nothing is asked of the bank yet.
+    private func newOrder(user: UserRecord, recipientId: String, bankAccountId: String, amountMinor: Int64, schedule: StandingOrderSchedule,
+                          message: String?, replacing: String?, idempotencyKey: String, psuIPAddress: String) async throws -> StandingOrderRecord {
+        guard user.kycStatus == .approved else {
+            throw AppError(.forbidden, code: "KYC_REQUIRED", message: "Finish the identity check before sending money.")
+        }
+        let (recipient, account) = try await services.database.withConnection { db in
+            (try await RecipientRepository.find(id: recipientId, userId: user.id, on: db),
+             try await BankAccountRepository.find(id: bankAccountId, userId: user.id, on: db))
+        }
+        guard let recipient, recipient.deletedAt == nil else {
+            throw AppError.validation("There is no such recipient.", details: [ErrorDetail(field: "recipientId", issue: "not_found")])
+        }
+        guard let account else {
+            throw AppError.validation("There is no such bank account.", details: [ErrorDetail(field: "bankAccountId", issue: "not_found")])
+        }
+        try await PaymentInitiation(services: services).ensurePayable(from: account)
+        let now = services.clock()
+        // Today's price fixes the fee and what the bank debits each time; the rate is each day's own.
+        let quote = try await QuoteService(services: services).priced(
+            QuoteInput(country: recipient.country, currency: recipient.currency, sendAmountMinor: amountMinor), now: now).quote
+        let collection = OpenBankingAccountReference.bban(services.config.providers.payoutCollectionAccount)
+        let order = StandingOrderRecord(
+            id: UUID().uuidString.lowercased(), userId: user.id, recipientId: recipient.id, bankAccountId: account.id,
+            amountMinor: quote.send.minorUnits, feeMinor: quote.fee.minorUnits, totalMinor: quote.total.minorUnits,
+            receiveCurrency: recipient.currency, schedule: schedule, message: message, replacesId: replacing, idempotencyKey: idempotencyKey,
+            bankId: account.bankId, bankProduct: PaymentInitiation.product(amount: quote.total, creditor: collection).rawValue,
+            bankRequestId: UUID().uuidString.lowercased(), psuIpAddress: psuIPAddress, at: now)
+        try await services.database.transaction { db in
+            // Each payment must fit the person's limits on its day (checked again then); one that
+            // can never fit is refused now.
+            try await SpendingLimitService(services: services).check(userId: user.id, amount: quote.send, on: db, now: now, lock: false)
+            try await StandingOrderRepository.insert(order, on: db)
+        }
+        return order
+    }
+
+    /// Asks the bank for the order's periodic payment (again after a lost answer: the same request
+    /// id is the same order) and stores its id and approval page.
+    func askBank(_ order: StandingOrderRecord, client: BankConnectionService.Client) async throws -> Started {
+        if order.status != .pendingSCA || order.scaRedirect != nil {
+            return Started(standingOrder: .init(id: order.id), scaRedirect: order.status == .pendingSCA ? order.scaRedirect : nil)
+        }
+        guard let account = try await services.database.withConnection({
+            try await BankAccountRepository.find(id: order.bankAccountId, userId: order.userId, on: $0)
+        }), let debtor = account.bban.map(OpenBankingAccountReference.bban) ?? account.iban.map(OpenBankingAccountReference.iban),
+              let schedule = order.schedule, let product = OpenBankingPaymentProduct(rawValue: order.bankProduct) else {
+            throw AppError.conflict("The standing transfer's bank account is gone.", code: "BANK_RECONNECT_REQUIRED")
+        }
+        let psu = try? await BankConnectionService(services: services).psuId(userId: order.userId)
+        let returnURL = services.publicBaseURL.url + "/v1/standing-orders/\(order.id)/sca-callback?client=\(client.rawValue)"
+        let payment = OpenBankingPayment(
+            debtorAccount: debtor, amount: Money(minorUnits: order.totalMinor, currency: .nok),
+            creditorAccount: .bban(services.config.providers.payoutCollectionAccount), creditorName: services.config.providers.payoutCollectionName,
+            remittanceInformationUnstructured: String(StandingOrderText.bankMessage(orderId: order.id).prefix(140)))
+        let started: OpenBankingAuthorisationStart
+        do {
+            started = try await services.openBanking.wrapped.initiatePeriodicPayment(
+                bank: order.bankId, product: product, order: OpenBankingPeriodicPayment(payment: payment, schedule: schedule),
+                psuId: psu?.digitsForHashing, psuIPAddress: order.psuIpAddress, redirectURI: returnURL,
+                nokRedirectURI: returnURL + "&result=nok", requestId: order.bankRequestId)
+        } catch where PaymentInitiation.certainlyNotMade(error) {
+            // Nothing was made at the bank: the order ends here, and the key may make a new one.
+            try await services.database.transaction { db in
+                _ = try await StandingOrderRepository.move(id: order.id, from: .pendingSCA, to: .rejected, actor: ("system", nil),
+                                                           at: services.clock(), on: db)
+            }
+            if case OpenBankingError.consentInvalid = error { throw AppError.conflict("Reconnect the bank before paying from it.", code: "BANK_RECONNECT_REQUIRED") }
+            if case OpenBankingError.consentExpired = error { throw AppError.conflict("Reconnect the bank before paying from it.", code: "BANK_RECONNECT_REQUIRED") }
+            if case OpenBankingError.formatError(let text) = error { throw AppError.validation("The bank refused the standing order: \(text)") }
+            throw error
+        }
+        let now = services.clock()
+        try await services.database.transaction { db in
+            guard try await StandingOrderRepository.recordInitiation(id: order.id, bankPaymentId: started.id, scaRedirect: started.scaRedirect,
+                                                                     at: now, on: db) else {
+                try await OperationsAlertRepository.raise(.reconciliationMismatch, entityType: "standing_order", entityId: order.id,
+                                                          details: #"{"problem":"second_bank_payment"}"#, at: now, on: db)
+                return
+            }
+        }
+        return Started(standingOrder: .init(id: order.id), scaRedirect: started.scaRedirect)
+    }
+
+    // MARK: Read
+
+    public func list(userId: String) async throws -> [StandingOrderView] {
+        let today = OsloCalendar.today(services.clock())
+        return try await services.database.withConnection { db in
+            var views: [StandingOrderView] = []
+            for order in try await StandingOrderRepository.list(userId: userId, on: db) {
+                views.append(StandingOrderView(order, recipient: try await RecipientRepository.find(id: order.recipientId, userId: userId, on: db), today: today))
+            }
+            return views
+        }
+    }
+
+    public func find(id: String, userId: String) async throws -> StandingOrderView {
+        let order = try await own(id: id, userId: userId)
+        return try await services.database.withConnection { db in
+            StandingOrderView(order, recipient: try await RecipientRepository.find(id: order.recipientId, userId: userId, on: db),
+                              payments: try await StandingOrderRepository.payments(orderId: order.id, limit: 50, on: db),
+                              today: OsloCalendar.today(services.clock()))
+        }
+    }
+
+    func own(id: String, userId: String) async throws -> StandingOrderRecord {
+        guard UUID(uuidString: id) != nil, let order = try await services.database.withConnection({
+            try await StandingOrderRepository.find(id: id, userId: userId, on: $0)
+        }) else { throw AppError.notFound("There is no such standing transfer.") }
+        return order
+    }
+
+    // MARK: Pause and stop
+
+    /// Pauses a running order: Drop writes it down first, then cancels the bank's order (the
+    /// reconciler finishes that if the bank can't be reached now). A payment the bank makes
+    /// meanwhile is returned, not sent on.
+    public func pause(id: String, userId: String) async throws -> StandingOrderView {
+        try await end(id: id, userId: userId, change: .pause)
+    }
+
+    public func stop(id: String, userId: String) async throws -> StandingOrderView {
+        try await end(id: id, userId: userId, change: .stop)
+    }
+
+    private func end(id: String, userId: String, change: StandingOrderStatus.Change) async throws -> StandingOrderView {
+        let order = try await own(id: id, userId: userId)
+        guard let next = order.status.applying(change) else {
+            throw AppError.conflict("The standing transfer is \(order.status.rawValue).", code: "STANDING_ORDER_STATUS")
+        }
+        let moved = try await services.database.transaction { db in
+            try await StandingOrderRepository.move(id: order.id, from: order.status, to: next, actor: ("user", userId), at: services.clock(), on: db)
+        }
+        guard moved else { throw AppError.conflict("The standing transfer changed meanwhile; look again.", code: "STANDING_ORDER_STATUS") }
+        await cancelAtBank(order)
+        return try await find(id: id, userId: userId)
+    }
+
+    /// Asks the bank to make no more payments for the order, and notes it when the bank agrees.
+    /// A failure is left to the reconciler, which tries again.
+    @discardableResult
+    func cancelAtBank(_ order: StandingOrderRecord) async -> Bool {
+        guard let paymentId = order.bankPaymentId, let product = OpenBankingPaymentProduct(rawValue: order.bankProduct) else { return true }
+        do {
+            try await services.openBanking.wrapped.cancelPeriodicPayment(bank: order.bankId, product: product, paymentId: paymentId)
+            try await services.database.transaction { try await StandingOrderRepository.markBankCancelled(id: order.id, at: services.clock(), on: $0) }
+            return true
+        } catch {
+            services.logger.notice("standing order not yet cancelled at the bank; the reconciler tries again",
+                                   metadata: ["standing_order_id": .string(order.id), "error_type": .string(String(describing: type(of: error)))])
+            return false
+        }
+    }
+}
+
+extension AppServices {
+    public var standingOrders: StandingOrderService { StandingOrderService(services: self) }
+}

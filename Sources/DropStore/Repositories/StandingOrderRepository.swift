@@ -1,0 +1,241 @@
+import DropCore
+import Foundation
+import SQLKit
+
+/// A standing transfer as stored: the terms the person set, the periodic payment at their bank
+/// that carries them out, and where it stands.
+public struct StandingOrderRecord: Codable, Sendable, Equatable {
+    public var id: String
+    public var userId: String
+    public var recipientId: String
+    public var bankAccountId: String
+    /// NOK sent each time (the fixed part), the fee on it, and what the bank debits each time.
+    public var amountMinor: Int64
+    public var feeMinor: Int64
+    public var totalMinor: Int64
+    public var currency: String
+    /// The recipient's currency; what they get varies with each day's rate.
+    public var receiveCurrency: String
+    public var frequency: StandingOrderFrequency
+    public var dayOfExecution: Int
+    public var startDate: String
+    public var endDate: String?
+    public var message: String?
+    public var status: StandingOrderStatus
+    /// Why it stopped, when Drop stopped it (`erasure`, `compliance`); nil when the person did.
+    public var stopReason: String?
+    /// The order this one changes or resumes; that one is `replaced` once this is approved.
+    public var replacesId: String?
+    public var idempotencyKey: String
+    public var bankId: String
+    public var bankProduct: String
+    /// The `X-Request-ID` of the initiation: a repeat asks the bank for the same order.
+    public var bankRequestId: String
+    public var bankPaymentId: String?
+    public var scaRedirect: String?
+    public var psuIpAddress: String
+    /// When the bank confirmed it will make no more payments for it.
+    public var bankCancelledAt: Date?
+    public var lastExecutionDate: String?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(id: String, userId: String, recipientId: String, bankAccountId: String, amountMinor: Int64, feeMinor: Int64, totalMinor: Int64,
+                receiveCurrency: String, schedule: StandingOrderSchedule, message: String?, replacesId: String?, idempotencyKey: String,
+                bankId: String, bankProduct: String, bankRequestId: String, psuIpAddress: String, at now: Date) {
+        self.id = id
+        self.userId = userId
+        self.recipientId = recipientId
+        self.bankAccountId = bankAccountId
+        self.amountMinor = amountMinor
+        self.feeMinor = feeMinor
+        self.totalMinor = totalMinor
+        self.currency = "NOK"
+        self.receiveCurrency = receiveCurrency
+        self.frequency = schedule.frequency
+        self.dayOfExecution = schedule.dayOfExecution
+        self.startDate = schedule.startDate.iso
+        self.endDate = schedule.endDate?.iso
+        self.message = message
+        self.status = .pendingSCA
+        self.replacesId = replacesId
+        self.idempotencyKey = idempotencyKey
+        self.bankId = bankId
+        self.bankProduct = bankProduct
+        self.bankRequestId = bankRequestId
+        self.psuIpAddress = psuIpAddress
+        self.createdAt = now
+        self.updatedAt = now
+    }
+
+    /// The payment days, as the bank was asked for them.
+    public var schedule: StandingOrderSchedule? {
+        guard let start = try? CalendarDate(iso: startDate) else { return nil }
+        return try? StandingOrderSchedule(frequency: frequency, startDate: start, endDate: endDate.flatMap { try? CalendarDate(iso: $0) },
+                                          dayOfExecution: dayOfExecution)
+    }
+}
+
+/// Standing transfers. Every status change is one conditional update with its audit row, in the
+/// caller's DB transaction.
+public enum StandingOrderRepository {
+    public static func insert(_ order: StandingOrderRecord, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO standing_orders (id, user_id, recipient_id, bank_account_id, amount_minor, fee_minor, total_minor, currency, receive_currency,
+                frequency, day_of_execution, start_date, end_date, message, status, replaces_id, idempotency_key, bank_id, bank_product,
+                bank_request_id, psu_ip_address, created_at, updated_at)
+            VALUES (\(bind: order.id), \(bind: order.userId), \(bind: order.recipientId), \(bind: order.bankAccountId), \(bind: order.amountMinor),
+                \(bind: order.feeMinor), \(bind: order.totalMinor), \(bind: order.currency), \(bind: order.receiveCurrency),
+                \(bind: order.frequency.rawValue), \(bind: order.dayOfExecution), \(bind: order.startDate), \(bind: order.endDate), \(bind: order.message),
+                \(bind: order.status.rawValue), \(bind: order.replacesId), \(bind: order.idempotencyKey), \(bind: order.bankId), \(bind: order.bankProduct),
+                \(bind: order.bankRequestId), \(bind: order.psuIpAddress), \(bind: order.createdAt), \(bind: order.updatedAt))
+            """).run()
+        try await AuditLog.append(AuditEntry(
+            actorType: "user", actorId: order.userId, action: "standing_order.created", entityType: "standing_order", entityId: order.id,
+            data: #"{"status":"pending_sca","totalMinor":\#(order.totalMinor),"frequency":"\#(order.frequency.rawValue)"}"#), at: order.createdAt, on: db)
+    }
+
+    public static func find(id: String, userId: String, on db: any SQLDatabase) async throws -> StandingOrderRecord? {
+        try await db.raw("SELECT * FROM standing_orders WHERE id = \(bind: id) AND user_id = \(bind: userId)").first().map(record)
+    }
+
+    public static func find(id: String, on db: any SQLDatabase) async throws -> StandingOrderRecord? {
+        try await db.raw("SELECT * FROM standing_orders WHERE id = \(bind: id)").first().map(record)
+    }
+
+    /// The order a periodic payment at the bank carries out.
+    public static func find(bankPaymentId: String, on db: any SQLDatabase) async throws -> StandingOrderRecord? {
+        try await db.raw("SELECT * FROM standing_orders WHERE bank_payment_id = \(bind: bankPaymentId)").first().map(record)
+    }
+
+    /// The order a user's request with this Idempotency-Key made, if it got that far.
+    public static func find(userId: String, idempotencyKey: String, on db: any SQLDatabase) async throws -> StandingOrderRecord? {
+        try await db.raw("""
+            SELECT * FROM standing_orders WHERE user_id = \(bind: userId) AND idempotency_key = \(bind: idempotencyKey)
+            """).first().map(record)
+    }
+
+    /// The person's orders, newest first; replaced and rejected ones are history and left out.
+    public static func list(userId: String, on db: any SQLDatabase) async throws -> [StandingOrderRecord] {
+        try await db.raw("""
+            SELECT * FROM standing_orders WHERE user_id = \(bind: userId) AND status NOT IN ('replaced', 'rejected')
+            ORDER BY created_at DESC, id DESC
+            """).all().map(record)
+    }
+
+    /// Stores the bank's id and approval page. False when the order already has another
+    /// periodic payment (never followed silently).
+    public static func recordInitiation(id: String, bankPaymentId: String, scaRedirect: String, at now: Date, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("""
+            UPDATE standing_orders SET bank_payment_id = \(bind: bankPaymentId), sca_redirect = \(bind: scaRedirect), updated_at = \(bind: now)
+            WHERE id = \(bind: id) AND (bank_payment_id IS NULL OR bank_payment_id = \(bind: bankPaymentId))
+            RETURNING id
+            """).first() != nil
+    }
+
+    /// Moves the order from `from` to `to` and audits it. False when it was no longer in `from`
+    /// (someone else moved it first).
+    public static func move(id: String, from: StandingOrderStatus, to: StandingOrderStatus, stopReason: String? = nil,
+                            actor: (type: String, id: String?), at now: Date, on db: any SQLDatabase) async throws -> Bool {
+        let moved = try await db.raw("""
+            UPDATE standing_orders SET status = \(bind: to.rawValue), stop_reason = COALESCE(\(bind: stopReason), stop_reason), updated_at = \(bind: now)
+            WHERE id = \(bind: id) AND status = \(bind: from.rawValue)
+            RETURNING id
+            """).first() != nil
+        guard moved else { return false }
+        try await AuditLog.append(AuditEntry(
+            actorType: actor.type, actorId: actor.id, action: "standing_order.\(to.rawValue)", entityType: "standing_order", entityId: id,
+            data: #"{"from":"\#(from.rawValue)","to":"\#(to.rawValue)"}"#), at: now, on: db)
+        return true
+    }
+
+    /// The bank confirmed it makes no more payments for the order.
+    public static func markBankCancelled(id: String, at now: Date, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE standing_orders SET bank_cancelled_at = COALESCE(bank_cancelled_at, \(bind: now)), updated_at = \(bind: now) WHERE id = \(bind: id)
+            """).run()
+    }
+
+    /// Orders Drop has ended whose periodic payment the bank may still hold: the reconciler
+    /// cancels them (again, if a first try was lost).
+    public static func awaitingBankCancellation(limit: Int, on db: any SQLDatabase) async throws -> [StandingOrderRecord] {
+        try await db.raw("""
+            SELECT * FROM standing_orders
+            WHERE status IN ('paused', 'stopped', 'replaced', 'ended') AND bank_payment_id IS NOT NULL AND bank_cancelled_at IS NULL
+            ORDER BY updated_at, id LIMIT \(bind: limit)
+            """).all().map(record)
+    }
+
+    /// Orders the bank may report on: waiting for approval, or live.
+    public static func watched(limit: Int, on db: any SQLDatabase) async throws -> [StandingOrderRecord] {
+        try await db.raw("""
+            SELECT * FROM standing_orders WHERE status IN ('pending_sca', 'active') AND bank_payment_id IS NOT NULL
+            ORDER BY updated_at, id LIMIT \(bind: limit)
+            """).all().map(record)
+    }
+
+    /// Remembers the latest payment day the bank has reported.
+    public static func recordExecution(id: String, on day: CalendarDate, at now: Date, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE standing_orders SET last_execution_date = \(bind: day.iso), updated_at = \(bind: now)
+            WHERE id = \(bind: id) AND (last_execution_date IS NULL OR last_execution_date < \(bind: day.iso))
+            """).run()
+    }
+
+    /// Erasure: every order still running stops (the reconciler cancels them at the bank).
+    public static func stopAll(userId: String, reason: String, at now: Date, on db: any SQLDatabase) async throws {
+        let running = try await db.raw("""
+            SELECT id, status FROM standing_orders WHERE user_id = \(bind: userId) AND status IN ('pending_sca', 'active', 'paused')
+            """).all().map { (try $0.decode(column: "id", as: String.self), try $0.decode(column: "status", as: StandingOrderStatus.self)) }
+        for (id, status) in running {
+            _ = try await move(id: id, from: status, to: .stopped, stopReason: reason, actor: ("system", nil), at: now, on: db)
+        }
+    }
+
+    private static func record(_ row: any SQLRow) throws -> StandingOrderRecord {
+        try row.decode(model: StandingOrderRecord.self, keyDecodingStrategy: .snakeCaseColumns)
+    }
+}
+
+/// One payment a standing transfer made, as its order's page lists it.
+public struct StandingOrderPayment: Sendable, Equatable {
+    public let transactionId: String
+    public let status: TransferStatus
+    public let total: Money
+    public let receive: Money?
+    public let createdAt: Date
+}
+
+extension StandingOrderRepository {
+    /// Ties a transfer to the bank's execution it carries on. The pair is unique: the second
+    /// report of one execution can't make a second transfer.
+    public static func attach(transactionId: String, orderId: String, executionId: String, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE transactions SET standing_order_id = \(bind: orderId), bank_execution_id = \(bind: executionId) WHERE id = \(bind: transactionId)
+            """).run()
+    }
+
+    /// The transfer already made for this execution, if any.
+    public static func transactionId(orderId: String, executionId: String, on db: any SQLDatabase) async throws -> String? {
+        try await db.raw("""
+            SELECT id FROM transactions WHERE standing_order_id = \(bind: orderId) AND bank_execution_id = \(bind: executionId)
+            """).first()?.decode(column: "id", as: String.self)
+    }
+
+    /// The transfers an order made, newest first.
+    public static func payments(orderId: String, limit: Int, on db: any SQLDatabase) async throws -> [StandingOrderPayment] {
+        try await db.raw("""
+            SELECT id, status, total_minor, currency, target_amount_minor, target_currency, created_at FROM transactions
+            WHERE standing_order_id = \(bind: orderId) ORDER BY created_at DESC, id DESC LIMIT \(bind: limit)
+            """).all().map { row in
+                let target = try row.decode(column: "target_amount_minor", as: Int64?.self)
+                let targetCurrency = try row.decode(column: "target_currency", as: String?.self).flatMap(Currency.init(rawValue:))
+                return StandingOrderPayment(
+                    transactionId: try row.decode(column: "id", as: String.self), status: try row.decode(column: "status", as: TransferStatus.self),
+                    total: Money(minorUnits: try row.decode(column: "total_minor", as: Int64.self),
+                                 currency: Currency(rawValue: try row.decode(column: "currency", as: String.self)) ?? .nok),
+                    receive: target.flatMap { minor in targetCurrency.map { Money(minorUnits: minor, currency: $0) } },
+                    createdAt: try row.decode(column: "created_at", as: Date.self))
+            }
+    }
+}

@@ -1,0 +1,229 @@
+import DropCore
+import DropProviders
+import DropStore
+import Foundation
+import Testing
+@testable import DropAPI
+
+@Suite("Standing transfers over HTTP: one approval, paid by the bank's clock")
+struct StandingOrdersTests {
+    /// 1 500 kr a month to Kari's recipient in Poland, from today; returns the 201's body.
+    static func setUp(_ server: LiveServer, _ kari: TransfersTests.Sender, key: String = "so-1", amountMinor: Int64 = 150_000,
+                      extra: String = "") async throws -> [String: Any] {
+        let today = OsloCalendar.today(server.clock.date).iso
+        let body = #"{"recipientId":"\#(kari.recipientId)","bankAccountId":"\#(kari.accountId)","amountMinor":\#(amountMinor),"frequency":"monthly","startDate":"\#(today)"\#(extra)}"#
+        let created = try await server.request(.POST, "/v1/standing-orders",
+                                               headers: [kari.auth, ("content-type", "application/json"), ("Idempotency-Key", key)], body: body)
+        #expect(created.status == 201, "\(created.body)")
+        return created.json()
+    }
+
+    static func order(_ created: [String: Any]) -> [String: Any] { created["standingOrder"] as? [String: Any] ?? [:] }
+
+    static func approve(_ server: LiveServer, _ created: [String: Any]) async throws {
+        let sca = try #require(created["scaRedirect"] as? String)
+        let back = try await server.approveAtBank(sca, as: TransfersTests.kari)
+        #expect(back.status == 302)
+        _ = try await server.get(try #require(back.location))
+    }
+
+    static func transfers(_ server: LiveServer, order id: String) async throws -> [(id: String, status: String, total: Int64, receive: Int64?, endToEnd: String)] {
+        try await server.services.database.withConnection { db in
+            try await db.raw("""
+                SELECT id, status, total_minor, target_amount_minor, end_to_end_id FROM transactions WHERE standing_order_id = \(bind: id) ORDER BY created_at, id
+                """).all().map {
+                    (try $0.decode(column: "id", as: String.self), try $0.decode(column: "status", as: String.self),
+                     try $0.decode(column: "total_minor", as: Int64.self), try $0.decode(column: "target_amount_minor", as: Int64?.self),
+                     try $0.decode(column: "end_to_end_id", as: String.self))
+                }
+        }
+    }
+
+    static func status(_ server: LiveServer, _ auth: (String, String), _ id: String) async throws -> String? {
+        try await server.get("/v1/standing-orders/\(id)", headers: [auth]).json()["status"] as? String
+    }
+
+    /// Moves the clock by `days` and fetches that day's rates, as the FX job would.
+    static func advance(_ server: LiveServer, days: Int) async throws {
+        server.clock.advance(TimeInterval(days * 86_400))
+        try await server.refreshExchangeRates()
+    }
+
+    @Test func kariApprovesOnceAndTheBankPaysThreeMonthsRunningEachPaidOut() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let bank = try #require(server.sandboxes.bank)
+            let before = try #require(await bank.balanceMinorUnits(ofAccount: kari.accountNumber))
+            let created = try await Self.setUp(server, kari)
+            let order = Self.order(created)
+            let id = try #require(order["id"] as? String)
+            #expect(order["status"] as? String == "pending_sca" && order["frequency"] as? String == "monthly" && order["dayOfExecution"] as? Int == 14)
+            #expect(PayoutTests.minor(order["total"]) == 150_750 && order["receiveCurrency"] as? String == "PLN")
+            // The same request again is the same order, not a second one.
+            #expect(Self.order(try await Self.setUp(server, kari))["id"] as? String == id)
+
+            try await Self.approve(server, created)
+            #expect(try await Self.status(server, kari.auth, id) == "active")
+
+            // Day one: the bank pays by its own clock and reports it; a transfer is made and paid out.
+            try await server.eventually("the first payment") { try await Self.transfers(server, order: id).count == 1 }
+            var auth = kari.auth
+            for month in 1...2 {
+                try await Self.advance(server, days: month == 1 ? 31 : 30)
+                auth = try await server.bearer(TransfersTests.kari)
+                try await server.eventually("payment \(month + 1)") { try await Self.transfers(server, order: id).count == month + 1 }
+            }
+            let payouts = PayoutService(services: server.services)
+            _ = try await payouts.submitDue()
+            server.clock.advance(31)
+            _ = try await payouts.pollReports()
+
+            let made = try await Self.transfers(server, order: id)
+            #expect(made.map(\.status) == ["completed", "completed", "completed"])
+            // The NOK is the same each time; what Ali gets is that day's price, never unset.
+            #expect(made.allSatisfy { $0.total == 150_750 && ($0.receive ?? 0) > 0 })
+            #expect(Set(made.map(\.endToEnd)).count == 3)
+            #expect(await bank.balanceMinorUnits(ofAccount: kari.accountNumber) == before - 3 * 150_750)
+
+            let view = try await server.get("/v1/standing-orders/\(id)", headers: [auth]).json()
+            #expect((view["payments"] as? [[String: Any]])?.count == 3)
+            #expect(view["nextPaymentDate"] as? String == "2027-01-14")
+            let listed = try await server.get("/v1/standing-orders", headers: [auth]).json()["items"] as? [[String: Any]]
+            #expect(listed?.map { $0["id"] as? String } == [id])
+            let audited = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT action FROM audit_log WHERE entity_id = \(bind: id) ORDER BY seq").all().map { try $0.decode(column: "action", as: String.self) }
+            }
+            #expect(audited == ["standing_order.created", "standing_order.active"])
+        }
+    }
+
+    @Test func pausingStopsTheBanksOrderAndResumingAsksForANewApproval() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let created = try await Self.setUp(server, kari, extra: #","dayOfExecution":20"#)
+            let id = try #require(Self.order(created)["id"] as? String)
+            try await Self.approve(server, created)
+            let paused = try await server.request(.POST, "/v1/standing-orders/\(id)/pause", headers: [kari.auth])
+            #expect(paused.status == 200 && paused.json()["status"] as? String == "paused", "\(paused.body)")
+            #expect(try await server.request(.POST, "/v1/standing-orders/\(id)/pause", headers: [kari.auth]).status == 409)
+            // The 20th passes with nothing paid.
+            try await Self.advance(server, days: 7)
+            _ = await server.sandboxes.bank?.deliverPendingWebhooks()
+            #expect(try await Self.transfers(server, order: id).isEmpty)
+
+            // Resuming is a new order, approved at the bank; the paused one is then replaced.
+            let auth = try await server.bearer(TransfersTests.kari)
+            let resumed = try await server.request(.POST, "/v1/standing-orders/\(id)/replace",
+                                                   headers: [auth, ("content-type", "application/json"), ("Idempotency-Key", "resume-1")],
+                                                   body: #"{"amountMinor":200000}"#)
+            #expect(resumed.status == 201, "\(resumed.body)")
+            let newId = try #require(Self.order(resumed.json())["id"] as? String)
+            #expect(Self.order(resumed.json())["replacesId"] as? String == id && Self.order(resumed.json())["startDate"] as? String == "2026-11-20")
+            try await Self.approve(server, resumed.json())
+            #expect(try await Self.status(server, auth, newId) == "active")
+            #expect(try await Self.status(server, auth, id) == "replaced")
+            try await Self.advance(server, days: 30)
+            let again = try await server.bearer(TransfersTests.kari)
+            try await server.eventually("the resumed payment") { try await Self.transfers(server, order: newId).count == 1 }
+            #expect(try await Self.transfers(server, order: newId).first?.total == 201_000)
+            #expect(try await Self.status(server, again, id) == "replaced")
+
+            // Stopping ends it at the bank too.
+            let stopped = try await server.request(.POST, "/v1/standing-orders/\(newId)/stop", headers: [again])
+            #expect(stopped.json()["status"] as? String == "stopped")
+            let cancelled = try await server.services.database.withConnection { db in
+                try await StandingOrderRepository.find(id: newId, on: db)?.bankCancelledAt
+            }
+            #expect(cancelled != nil)
+        }
+    }
+
+    @Test func aPaymentTheBankMakesAfterDropStoppedTheOrderGoesBackToKari() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let tomorrow = try OsloCalendar.today(server.clock.date).adding(days: 1)
+            let body = #"{"recipientId":"\#(kari.recipientId)","bankAccountId":"\#(kari.accountId)","amountMinor":150000,"frequency":"weekly","startDate":"\#(tomorrow.iso)"}"#
+            let created = try await server.request(.POST, "/v1/standing-orders",
+                                                   headers: [kari.auth, ("content-type", "application/json"), ("Idempotency-Key", "w")], body: body)
+            let id = try #require(Self.order(created.json())["id"] as? String)
+            try await Self.approve(server, created.json())
+            // The bank can't be reached when Kari stops it: Drop stops at once, the bank's order lives on.
+            server.sandboxes.faults.bank.failNext(20, with: .unavailable)
+            let stopped = try await server.request(.POST, "/v1/standing-orders/\(id)/stop", headers: [kari.auth])
+            #expect(stopped.json()["status"] as? String == "stopped")
+            server.sandboxes.faults.bank.reset()
+            // The bank pays the next day before the reconciler (a job, not run here) gets to it.
+            server.clock.advance(86_400)
+            try await server.eventually("the bank's payment") { try await Self.transfers(server, order: id).count == 1 }
+            let made = try #require(try await Self.transfers(server, order: id).first)
+            #expect(made.status == "failed")
+            let returnAsked = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT return_reason FROM transactions WHERE id = \(bind: made.id)").first()?.decode(column: "return_reason", as: String?.self)
+            }
+            #expect(returnAsked == "standing_order:order_not_running")
+            // The reconciler cancels the bank's order; nothing more is paid.
+            _ = try await StandingOrderService(services: server.services).reconcile()
+            try await Self.advance(server, days: 7)
+            _ = await server.sandboxes.bank?.deliverPendingWebhooks()
+            #expect(try await Self.transfers(server, order: id).count == 1)
+        }
+    }
+
+    @Test func aRepeatedOrForgedReportMakesNoSecondTransferAndAnEmptyAccountFailsOnlyThatPayment() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let created = try await Self.setUp(server, kari)
+            let id = try #require(Self.order(created)["id"] as? String)
+            try await Self.approve(server, created)
+            try await server.eventually("the first payment") { try await Self.transfers(server, order: id).count == 1 }
+            let bankPaymentId = try #require(try await server.services.database.withConnection { try await StandingOrderRepository.find(id: id, on: $0)?.bankPaymentId })
+            // The reconciler reads the same execution again: nothing new.
+            _ = try await StandingOrderService(services: server.services).reconcile()
+            #expect(try await Self.transfers(server, order: id).count == 1)
+
+            // A forged execution report (wrong secret) is refused before it is read.
+            let fake = #"{"eventId":"evt-x","paymentId":"\#(bankPaymentId)","paymentService":"periodic-payments","executionId":"x1","executionDate":"2026-10-14","endToEndIdentification":"FAKE1","transactionStatus":"ACSC","instructedAmount":{"currency":"NOK","amount":"1507.50"}}"#
+            let forged = try await server.request(.POST, "/v1/webhooks/open-banking", headers: [
+                ("content-type", "application/json"),
+                ("X-Drop-Signature", OpenBankingWebhook.sign(rawBody: Array(fake.utf8), secret: "not-the-secret", timestamp: server.clock.date)),
+            ], body: fake)
+            #expect(forged.status == 401)
+            #expect(try await Self.transfers(server, order: id).count == 1)
+
+            // Next month Kari's account is nearly empty: that payment fails, nothing moves, the order runs on.
+            let bank = try #require(server.sandboxes.bank)
+            try await bank.setBalance(1_000, ofAccount: kari.accountNumber)
+            try await Self.advance(server, days: 31)
+            try await server.eventually("the second report") { try await Self.transfers(server, order: id).count == 2 }
+            #expect(try await Self.transfers(server, order: id).last?.status == "failed")
+            #expect(await bank.balanceMinorUnits(ofAccount: kari.accountNumber) == 1_000)
+            let auth = try await server.bearer(TransfersTests.kari)
+            #expect(try await Self.status(server, auth, id) == "active")
+        }
+    }
+
+    @Test func refusalsAreNamedOnTheirFields() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            func post(_ body: String, key: String) async throws -> LiveServer.Reply {
+                try await server.request(.POST, "/v1/standing-orders", headers: [kari.auth, ("content-type", "application/json"), ("Idempotency-Key", key)], body: body)
+            }
+            let base = #""recipientId":"\#(kari.recipientId)","bankAccountId":"\#(kari.accountId)""#
+            let past = try await post(#"{\#(base),"amountMinor":150000,"frequency":"monthly","startDate":"2026-10-13"}"#, key: "a")
+            #expect(past.status == 422 && past.issue("startDate") == "range")
+            let often = try await post(#"{\#(base),"amountMinor":150000,"frequency":"daily","startDate":"2026-10-20"}"#, key: "b")
+            #expect(often.status == 422 && often.issue("frequency") == "one_of")
+            let backwards = try await post(#"{\#(base),"amountMinor":150000,"frequency":"monthly","startDate":"2026-10-20","endDate":"2026-10-19"}"#, key: "c")
+            #expect(backwards.status == 422 && backwards.issue("endDate") == "date")
+            let huge = try await post(#"{\#(base),"amountMinor":5000001,"frequency":"monthly","startDate":"2026-10-20"}"#, key: "d")
+            #expect(huge.status == 422 && huge.errorCode == "LIMIT_EXCEEDED", "\(huge.body)")
+            let garbage = try await post("{", key: "e")
+            #expect(garbage.status == 400)
+            let ola = try await server.bearer(DropKitTests.ola)
+            #expect(try await server.get("/v1/standing-orders/\(UUID().uuidString.lowercased())", headers: [ola]).status == 404)
+            #expect(try await TransfersTests.transactionCount(server) == 0)
+            let count = try await server.services.database.withConnection { try await $0.raw("SELECT COUNT(*) AS n FROM standing_orders").first()!.decode(column: "n", as: Int.self) }
+            #expect(count == 0)
+        }
+    }
+}
