@@ -176,6 +176,7 @@ public struct WebFeature: AppFeature {
         }
         addSendRoutes(to: router, services: services)
         addRecipientRoutes(to: router, services: services)
+        addStandingOrderRoutes(to: router, services: services)
         addTransactionRoutes(to: router, services: services)
         addNotificationRoutes(to: router, services: services)
         addProfileRoutes(to: router, services: services)

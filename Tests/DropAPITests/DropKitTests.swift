@@ -133,6 +133,27 @@ struct DropKitTests {
                                                       idempotencyKey: UUID().uuidString)
         #expect(try await kari.client.cancelTransaction(id: pending.transaction.id).status == .cancelled)
 
+        // A standing transfer to Hans: approved once at the bank, then paused, resumed (a new approval) and stopped.
+        let standing = StandingOrdersModel(environment: kari.environment(), session: kari.session)
+        let tomorrow = String(ISO8601DateFormatter().string(from: server.clock.date.addingTimeInterval(86_400)).prefix(10))
+        await standing.create(NewStandingOrder(recipientId: hans.id, bankAccountId: accounts[0].id, amountMinor: 100_000, frequency: .monthly,
+                                               startDate: tomorrow))
+        let approval = try #require(standing.approvalURL, "\(String(describing: standing.problem))")
+        let approved = try await kari.approve(approval)
+        guard case .standingOrder(let orderId) = approved else { Issue.record("back to \(approved)"); return }
+        await standing.returnedFromBank()
+        let order = try #require(standing.running.first { $0.id == orderId })
+        #expect(order.status == .active && order.total == DropKit.Money(amountMinor: 100_500, currency: "NOK") && order.nextPaymentDate == tomorrow)
+        #expect(try await kari.client.standingOrder(id: orderId).payments?.isEmpty == true)
+        await standing.pause(order)
+        #expect(standing.running.first?.status == .paused, "\(String(describing: standing.problem))")
+        await standing.replace(try #require(standing.running.first))
+        let resumed = try #require(standing.running.first { $0.replacesId == orderId })
+        #expect(standing.approvalURL != nil && resumed.status == .pendingSCA)
+        await standing.stop(resumed)
+        await standing.stop(try #require(standing.running.first { $0.id == orderId }))
+        #expect(standing.running.isEmpty && standing.orders.allSatisfy { $0.status == .stopped }, "\(standing.orders.map(\.status))")
+
         let profile = ProfileModel(environment: kari.environment(), session: kari.session)
         await profile.load()
         // An email address, confirmed from the link the confirmation email carries.

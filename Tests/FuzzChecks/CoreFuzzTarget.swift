@@ -173,6 +173,8 @@ public enum CoreFuzzTarget: String, CaseIterable, Sendable {
             try require(!bank.isEmpty, name, "empty bank")
         case .transaction(let id):
             try require(UUID(uuidString: id) != nil, name, "transaction id \(id.debugDescription)")
+        case .standingOrder(let id):
+            try require(UUID(uuidString: id) != nil, name, "standing order id \(id.debugDescription)")
         }
     }
 

@@ -65,6 +65,13 @@ extension DropClient {
         Endpoint("GET", "/v1/tracking/{token}"): .method("tracking(token:)"),
         Endpoint("GET", "/v1/transactions/{id}/receipt"): .method("receipt(id:)"),
         Endpoint("GET", "/v1/transactions/{id}/sca-callback"): .browser("drop://transactions/{id} → DeepLink.transaction"),
+        Endpoint("POST", "/v1/standing-orders"): .method("createStandingOrder(_:idempotencyKey:)"),
+        Endpoint("GET", "/v1/standing-orders"): .method("standingOrders()"),
+        Endpoint("GET", "/v1/standing-orders/{id}"): .method("standingOrder(id:)"),
+        Endpoint("POST", "/v1/standing-orders/{id}/pause"): .method("pauseStandingOrder(id:)"),
+        Endpoint("POST", "/v1/standing-orders/{id}/stop"): .method("stopStandingOrder(id:)"),
+        Endpoint("POST", "/v1/standing-orders/{id}/replace"): .method("replaceStandingOrder(id:_:idempotencyKey:)"),
+        Endpoint("GET", "/v1/standing-orders/{id}/sca-callback"): .browser("drop://standing-orders/{id} → DeepLink.standingOrder"),
         Endpoint("GET", "/v1/gdpr/export"): .method("exportData()"),
         Endpoint("POST", "/v1/gdpr/erasure"): .method("eraseAccount()"),
         Endpoint("GET", "/v1/data-access-requests"): .method("dataRequests()"),
@@ -211,6 +218,30 @@ extension DropClient {
     public func stopTracking(id: String) async throws {
         try await callNoContent(Endpoint("DELETE", "/v1/transactions/{id}/tracking-link"), path: ["id": id])
     }
+    // MARK: Standing transfers
+
+    /// Sets one up; open `scaRedirect` to approve it once at the bank.
+    public func createStandingOrder(_ input: NewStandingOrder, idempotencyKey: String) async throws -> StandingOrderStarted {
+        try await call(Endpoint("POST", "/v1/standing-orders"), body: input, headers: ["Idempotency-Key": idempotencyKey])
+    }
+    public func standingOrders() async throws -> [StandingOrder] {
+        try await call(Endpoint("GET", "/v1/standing-orders"), as: StandingOrderList.self).items
+    }
+    /// One order with the payments it has made.
+    public func standingOrder(id: String) async throws -> StandingOrder {
+        try await call(Endpoint("GET", "/v1/standing-orders/{id}"), path: ["id": id])
+    }
+    public func pauseStandingOrder(id: String) async throws -> StandingOrder {
+        try await call(Endpoint("POST", "/v1/standing-orders/{id}/pause"), path: ["id": id])
+    }
+    public func stopStandingOrder(id: String) async throws -> StandingOrder {
+        try await call(Endpoint("POST", "/v1/standing-orders/{id}/stop"), path: ["id": id])
+    }
+    /// Changes or resumes an order: a new one, approved at the bank, takes its place once approved.
+    public func replaceStandingOrder(id: String, _ change: StandingOrderChange, idempotencyKey: String) async throws -> StandingOrderStarted {
+        try await call(Endpoint("POST", "/v1/standing-orders/{id}/replace"), path: ["id": id], body: change, headers: ["Idempotency-Key": idempotencyKey])
+    }
+
     /// What a tracking link shows (no sign-in needed): the last segment of the link is the token.
     public func tracking(token: String) async throws -> TrackedTransfer {
         try await call(Endpoint("GET", "/v1/tracking/{token}"), path: ["token": token])

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Every link the app opens, as a typed route: what the server sends the browser back to
-/// (`drop://auth/callback`, `drop://bank-accounts/callback`, `drop://transactions/{id}`) and
+/// (`drop://auth/callback`, `drop://bank-accounts/callback`, `drop://transactions/{id}`,
+/// `drop://standing-orders/{id}`) and
 /// payment links (`drop://pay/{code}…` or the universal link `https://…/pay/{code}?amount=…&ref=…&exp=…&sig=…`).
 public enum DeepLink: Sendable, Equatable {
     /// BankID sign-in came back with a one-time code to exchange (`DropClient.exchange`).
@@ -14,6 +15,8 @@ public enum DeepLink: Sendable, Equatable {
     case bankLinkFailed(error: String)
     /// Back from the bank's approval of a payment: show this transaction's status.
     case transaction(id: String)
+    /// Back from the bank's approval of a standing transfer: show this order.
+    case standingOrder(id: String)
     case pay(PaymentLink)
 
     public struct PaymentLink: Sendable, Equatable {
@@ -63,6 +66,8 @@ public enum DeepLink: Sendable, Equatable {
             else { return nil }
         case "transactions" where app && segments.count == 2 && UUID(uuidString: segments[1]) != nil:
             self = .transaction(id: segments[1].lowercased())
+        case "standing-orders" where app && segments.count == 2 && UUID(uuidString: segments[1]) != nil:
+            self = .standingOrder(id: segments[1].lowercased())
         case "pay" where segments.count == 2 && Self.isMerchantCode(segments[1]):
             let amount = query["amount"].flatMap(Int64.init)
             if query["amount"] != nil, amount == nil || amount! <= 0 { return nil }

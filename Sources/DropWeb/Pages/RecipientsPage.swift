@@ -79,6 +79,7 @@ enum RecipientsPage {
                 <p>\(CountryNames.name(recipient.country, strings)) · \(recipient.currency) · <span class="account-number">\(account)</span></p>
                 <div class="actions">
                 <a class="button primary" href="/send?recipientId=\(recipient.id)" aria-describedby="\(nameId)">\(strings["recipients.send"])</a>
+                <a class="button" href="/standing?recipientId=\(recipient.id)" aria-describedby="\(nameId)">\(strings["recipients.standing"])</a>
                 <a class="button danger" href="/recipients/\(recipient.id)/delete" aria-describedby="\(nameId)">\(strings["recipients.delete"])</a>
                 </div>
                 </li>

@@ -74,6 +74,20 @@ public struct StandingOrderService: Sendable {
 
     // MARK: Create, change, resume
 
+    /// `create` under the same `Idempotency-Key` rules as `POST /v1/standing-orders` (same scope,
+    /// same stored answer), for the web form: a second submit gets the first order back.
+    public func createOnce(user: UserRecord, _ input: Input, idempotencyKey key: String, psuIPAddress: String) async throws -> Started {
+        let idempotent = IdempotentRequest(store: IdempotencyStore(database: services.database), clock: services.clock)
+        let fingerprint = [input.recipientId, input.bankAccountId, String(input.amountMinor), input.frequency, input.startDate,
+                           input.endDate ?? "", input.dayOfExecution.map(String.init) ?? "", input.message ?? ""].joined(separator: "\u{1F}")
+        let outcome = try await idempotent.perform(scope: "standing-order:\(user.id)", key: key, body: Array(fingerprint.utf8),
+                                                   waitWhileRunning: .seconds(15)) { key in
+            let started = try await create(user: user, input, idempotencyKey: key, psuIPAddress: psuIPAddress)
+            return (.created, try JSON.encoder.encode(StandingOrdersFeature.StartedView(started, view: try await find(id: started.standingOrder.id, userId: user.id))))
+        }
+        return try JSON.decoder.decode(Started.self, from: outcome.body)
+    }
+
     public func create(user: UserRecord, _ input: Input, idempotencyKey: String, psuIPAddress: String) async throws -> Started {
         if let earlier = try await services.database.withConnection({
             try await StandingOrderRepository.find(userId: user.id, idempotencyKey: idempotencyKey, on: $0)

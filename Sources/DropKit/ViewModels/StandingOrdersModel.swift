@@ -1,0 +1,90 @@
+import Foundation
+import Observation
+
+/// Faste overføringer: the person's standing transfers, setting one up (one approval at the bank),
+/// and pausing, resuming, changing or stopping one.
+@Observable
+@MainActor
+public final class StandingOrdersModel {
+    public private(set) var orders: [StandingOrder] = []
+    public private(set) var isLoading = false
+    public private(set) var problem: Problem?
+    /// Open this in the system browser to approve at the bank; the bank sends the person back to
+    /// `drop://standing-orders/{id}` (`DeepLink.standingOrder`), then call `load()`.
+    public private(set) var approvalURL: URL?
+
+    let environment: ClientEnvironment
+    weak var session: SessionModel?
+    /// One key per thing the person asked for: a retry after a lost answer is the same order.
+    private var pendingKey: (request: String, key: String)?
+
+    public init(environment: ClientEnvironment, session: SessionModel? = nil) {
+        self.environment = environment
+        self.session = session
+    }
+
+    /// The ones running, paused or waiting for approval first.
+    public var running: [StandingOrder] { orders.filter { [.active, .pendingSCA, .paused].contains($0.status) } }
+
+    public func load() async {
+        isLoading = true
+        defer { isLoading = false }
+        let client = environment.client
+        problem = await perform({ self.orders = try await client.standingOrders() }, reportingTo: session)
+    }
+
+    /// Sets one up; on success `approvalURL` is where to approve it.
+    public func create(_ input: NewStandingOrder) async {
+        let key = key(for: "create:\(input.recipientId):\(input.amountMinor):\(input.frequency.rawValue):\(input.startDate)")
+        let client = environment.client
+        problem = await perform({
+            let started = try await client.createStandingOrder(input, idempotencyKey: key)
+            self.approvalURL = started.scaRedirect.flatMap(URL.init(string:))
+            self.pendingKey = nil
+        }, reportingTo: session)
+        await refreshAfterChange()
+    }
+
+    /// Resumes a paused order or changes a running one: a new approval at the bank.
+    public func replace(_ order: StandingOrder, with change: StandingOrderChange = StandingOrderChange()) async {
+        let key = key(for: "replace:\(order.id):\(change.amountMinor.map(String.init) ?? "")")
+        let client = environment.client
+        problem = await perform({
+            let started = try await client.replaceStandingOrder(id: order.id, change, idempotencyKey: key)
+            self.approvalURL = started.scaRedirect.flatMap(URL.init(string:))
+            self.pendingKey = nil
+        }, reportingTo: session)
+        await refreshAfterChange()
+    }
+
+    public func pause(_ order: StandingOrder) async {
+        let client = environment.client
+        problem = await perform({ _ = try await client.pauseStandingOrder(id: order.id) }, reportingTo: session)
+        await refreshAfterChange()
+    }
+
+    public func stop(_ order: StandingOrder) async {
+        let client = environment.client
+        problem = await perform({ _ = try await client.stopStandingOrder(id: order.id) }, reportingTo: session)
+        await refreshAfterChange()
+    }
+
+    /// The browser came back from the bank.
+    public func returnedFromBank() async {
+        approvalURL = nil
+        await load()
+    }
+
+    private func refreshAfterChange() async {
+        let failed = problem
+        await load()
+        problem = failed ?? problem
+    }
+
+    private func key(for request: String) -> String {
+        if let pendingKey, pendingKey.request == request { return pendingKey.key }
+        let key = UUID().uuidString.lowercased()
+        pendingKey = (request, key)
+        return key
+    }
+}

@@ -1,0 +1,95 @@
+import DropAPI
+import DropCore
+import Foundation
+import Hummingbird
+
+/// Standing transfers: the list with pause, resume and stop (after a confirmation page), and the
+/// form that sets one up and sends the person to their bank to approve it once. Static routes
+/// with the order's id in the query: a `/standing/:id` beside the POST routes would answer 405.
+extension WebFeature {
+    func addStandingOrderRoutes(to router: Router<AppRequestContext>, services: AppServices) {
+        router.get("/standing") { request, context in
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
+            let query = request.uri.queryParameters
+            var notice: String?
+            // Back from the bank: say where the order stands now.
+            if let id = query.get("order"), let order = try? await services.standingOrders.find(id: id, userId: viewer.userId) {
+                notice = viewer.strings["standing.notice.\(order.status.rawValue)"]
+            } else if let done = query.get("done"), ["paused", "stopped"].contains(done) {
+                notice = viewer.strings["standing.notice.\(done)"]
+            }
+            return try await Self.standingPage(viewer, services, context, input: ["recipientId": query.get("recipientId") ?? ""], notice: notice)
+        }
+
+        router.post("/standing") { request, context in
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return try await Self.sessionEnded(request, services) }
+            let form = try await FormBody.read(request)
+            var input: [String: String] = ["key": form["key"] ?? ""]
+            for field in StandingOrdersPage.formFields { input[field] = form[field] ?? "" }
+            let strings = viewer.strings
+            let (amount, amountError) = Self.parseKroner(input["amount"] ?? "", strings)
+            guard let amount else {
+                return try await Self.standingPage(viewer, services, context, input: input, status: .unprocessableContent,
+                                                   errors: ["amount": amountError ?? strings["error.issue.invalid"]])
+            }
+            let key = (input["key"] ?? "").isEmpty ? UUID().uuidString.lowercased() : input["key"]!
+            let user = try await services.currentUser(context)
+            do {
+                let started = try await services.standingOrders.createOnce(user: user, StandingOrderService.Input(
+                    recipientId: input["recipientId"] ?? "", bankAccountId: input["bankAccountId"] ?? "", amountMinor: amount.minorUnits,
+                    frequency: input["frequency"] ?? "", startDate: input["startDate"] ?? "",
+                    endDate: (input["endDate"] ?? "").isEmpty ? nil : input["endDate"], client: .web),
+                    idempotencyKey: key, psuIPAddress: context.clientIP)
+                return Self.redirect(started.scaRedirect ?? "/standing?order=\(started.standingOrder.id)")
+            } catch let error as AppError {
+                let recipient = try? await services.recipients.find(id: input["recipientId"] ?? "", userId: viewer.userId)
+                let errors = Self.sendErrors(error, strings, recipient: recipient).merging(FieldErrors.from(
+                    error, strings: strings, fields: ["startDate": "startDate", "endDate": "endDate", "frequency": "frequency",
+                                                      "dayOfExecution": "startDate", "recipientId": "recipientId", "bankAccountId": "bankAccountId"],
+                    codes: [:]).filter { $0.key != "form" }) { $1 }
+                return try await Self.standingPage(viewer, services, context, input: input, status: error.status,
+                                                   errors: errors.count > 1 ? errors.filter { $0.key != "form" } : errors)
+            }
+        }
+
+        router.post("/standing/pause") { request, context in
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
+            _ = try await services.standingOrders.pause(id: request.uri.queryParameters.get("id") ?? "", userId: viewer.userId)
+            return Self.redirect("/standing?done=paused")
+        }
+
+        router.post("/standing/resume") { request, context in
+            guard try await Viewer.signedIn(request, context, services) != nil else { return Self.signInFirst(request) }
+            let user = try await services.currentUser(context)
+            let id = request.uri.queryParameters.get("id") ?? ""
+            // One resumption per paused order and day: a second tap finds the first.
+            let key = "resume:\(id):\(OsloCalendar.today(services.clock()).iso)"
+            let started = try await services.standingOrders.replace(user: user, id: id, StandingOrderService.Change(client: .web),
+                                                                    idempotencyKey: key, psuIPAddress: context.clientIP)
+            return Self.redirect(started.scaRedirect ?? "/standing?order=\(started.standingOrder.id)")
+        }
+
+        router.get("/standing/stop") { request, context in
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
+            let order = try await services.standingOrders.find(id: request.uri.queryParameters.get("id") ?? "", userId: viewer.userId)
+            return Self.html(StandingOrdersPage.confirmStop(viewer, order))
+        }
+
+        router.post("/standing/stop") { request, context in
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
+            _ = try await services.standingOrders.stop(id: request.uri.queryParameters.get("id") ?? "", userId: viewer.userId)
+            return Self.redirect("/standing?done=stopped")
+        }
+    }
+
+    static func standingPage(
+        _ viewer: Viewer, _ services: AppServices, _ context: AppRequestContext, input: [String: String] = [:], notice: String? = nil,
+        status: HTTPResponse.Status = .ok, errors: [String: String] = [:]
+    ) async throws -> Response {
+        let orders = try await services.standingOrders.list(userId: viewer.userId)
+        let recipients = try await services.recipients.list(userId: viewer.userId, page: PageRequest(limit: PageRequest.maximumLimit)).items
+        let accounts = (try? await BalanceService(services: services).accounts(userId: viewer.userId, presence: .present(ipAddress: context.clientIP))) ?? []
+        return html(StandingOrdersPage.render(viewer, .init(orders: orders, recipients: recipients, accounts: accounts, input: input,
+                                                            errors: errors, notice: notice)), status: status)
+    }
+}

@@ -1,0 +1,68 @@
+import DropCore
+import DropStore
+import Foundation
+import Testing
+@testable import DropAPI
+
+@Suite("Web: a standing transfer set up, approved once at the bank, paused and stopped")
+struct WebStandingOrdersTests {
+    @Test func kariSetsUpAMonthlyTransferApprovesAtHerBankPausesAndStopsIt() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let browser = try await server.webSession(TransfersTests.kari)
+            let origin = ("origin", server.baseURL)
+            let empty = try await server.get("/standing?recipientId=\(kari.recipientId)", headers: [browser])
+            #expect(empty.status == 200 && empty.body.contains("<h1>Faste overføringer</h1>") && empty.body.contains("Du har ingen faste overføringer ennå."))
+            #expect(empty.body.contains(#"<option value="\#(kari.recipientId)" selected>"#))
+            #expect(try await server.get("/recipients", headers: [browser]).body.contains(#"href="/standing?recipientId=\#(kari.recipientId)""#))
+            let csrf = try #require(HTMLForm(html: empty.body)?.fields.first { $0.0 == "csrf" }?.1)
+            let today = OsloCalendar.today(server.clock.date).iso
+            func fields(amount: String = "1 500", start: String = today, end: String = "") -> [(String, String)] {
+                [("csrf", csrf), ("key", "web-key-1"), ("recipientId", kari.recipientId), ("amount", amount), ("frequency", "monthly"),
+                 ("startDate", start), ("endDate", end), ("bankAccountId", kari.accountId)]
+            }
+
+            // Refused fields come back on the form, in Norwegian, with what was typed.
+            let noAmount = try await server.postForm("/standing", fields(amount: ""), headers: [browser, origin])
+            #expect(noAmount.status == 422 && noAmount.body.contains(#"id="amount-error""#))
+            let past = try await server.postForm("/standing", fields(start: "2026-10-01"), headers: [browser, origin])
+            #expect(past.status == 422 && past.body.contains("Første betalingsdag må være i dag eller innen ett år."), "\(past.body)")
+            let backwards = try await server.postForm("/standing", fields(end: "2026-10-13"), headers: [browser, origin])
+            #expect(backwards.status == 422 && backwards.body.contains("Siste betalingsdag kan ikke være før den første."))
+
+            // Sent to the bank, approved once, back on the list.
+            let toBank = try await server.postForm("/standing", fields(), headers: [browser, origin])
+            #expect(toBank.status == 303 && toBank.location?.contains("/sca/periodic-payments/") == true, "\(toBank.status) \(toBank.body)")
+            let sca = try await server.get(try #require(toBank.location))
+            #expect(sca.body.contains("Approve a standing order") && sca.body.contains("1507,50 NOK") && sca.body.contains("Monthly, on day 14"))
+            let back = try await server.approveAtBank(try #require(toBank.location), as: TransfersTests.kari)
+            let callback = try await server.get(try #require(back.location))
+            let landing = try #require(callback.location)
+            #expect(landing.hasPrefix("/standing?order="))
+            let listed = try await server.get(landing, headers: [browser])
+            #expect(listed.body.contains("Den faste overføringen er godkjent.") && listed.body.contains("Hver måned den 14.") && listed.body.contains("Aktiv"))
+            // The same form sent again (a double tap) is the same order.
+            let again = try await server.postForm("/standing", fields(), headers: [browser, origin])
+            #expect(again.status == 303)
+            let orders = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT id FROM standing_orders").all().map { try $0.decode(column: "id", as: String.self) }
+            }
+            let id = try #require(orders.first)
+            #expect(orders.count == 1)
+
+            let paused = try await server.postForm("/standing/pause?id=\(id)", [("csrf", csrf)], headers: [browser, origin])
+            #expect(paused.location == "/standing?done=paused")
+            let pausedPage = try await server.get("/standing?done=paused", headers: [browser])
+            #expect(pausedPage.body.contains("Satt på pause") && pausedPage.body.contains(#"action="/standing/resume?id=\#(id)""#))
+
+            let confirm = try await server.get("/standing/stop?id=\(id)", headers: [browser])
+            #expect(confirm.status == 200 && confirm.body.contains("Stoppe den faste overføringen til Zofia Wójcik?"))
+            let form = try #require(HTMLForm(html: confirm.body))
+            let stopped = try await server.postForm(form.action, form.fields, headers: [browser, origin])
+            #expect(stopped.location == "/standing?done=stopped")
+            #expect(try await server.get("/standing?done=stopped", headers: [browser]).body.contains("Den faste overføringen er stoppet."))
+            // Someone else's id is a 404 page, never a 500.
+            #expect(try await server.get("/standing/stop?id=\(UUID().uuidString)", headers: [browser]).status == 404)
+        }
+    }
+}
