@@ -161,6 +161,13 @@ struct StandingOrdersTests {
                 try await db.raw("SELECT return_reason FROM transactions WHERE id = \(bind: made.id)").first()?.decode(column: "return_reason", as: String?.self)
             }
             #expect(returnAsked == "standing_order:order_not_running")
+            // The partner returns the NOK on its clock: Kari has all her money back, and the transfer is refunded.
+            let payouts = PayoutService(services: server.services)
+            _ = try await payouts.processReturns()
+            server.clock.advance(61)
+            _ = try await payouts.processReturns()
+            #expect(await server.sandboxes.bank?.balanceMinorUnits(ofAccount: kari.accountNumber) == 4_235_000)
+            #expect(try await Self.transfers(server, order: id).first?.status == "refunded")
             // The reconciler cancels the bank's order; nothing more is paid.
             _ = try await StandingOrderService(services: server.services).reconcile()
             try await Self.advance(server, days: 7)
@@ -199,6 +206,45 @@ struct StandingOrdersTests {
             #expect(await bank.balanceMinorUnits(ofAccount: kari.accountNumber) == 1_000)
             let auth = try await server.bearer(TransfersTests.kari)
             #expect(try await Self.status(server, auth, id) == "active")
+        }
+    }
+
+    @Test func aPaymentComplianceHoldsGoesOnWhenReleasedWithNoSecondApprovalAndGoesBackWhenRejected() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let today = OsloCalendar.today(server.clock.date).iso
+            var held: [String] = []
+            for (index, kenya) in [ComplianceAdminTests.kenya, ComplianceAdminTests.kenya.replacingOccurrences(of: "0123456789012", with: "0987654321098")
+                .replacingOccurrences(of: "Wanjiru", with: "Achieng")].enumerated() {
+                let recipient = try #require(try await server.call(.POST, "/v1/recipients", kenya, auth: kari.auth).json()["id"] as? String)
+                let body = #"{"recipientId":"\#(recipient)","bankAccountId":"\#(kari.accountId)","amountMinor":1200000,"frequency":"monthly","startDate":"\#(today)"}"#
+                let created = try await server.request(.POST, "/v1/standing-orders",
+                                                       headers: [kari.auth, ("content-type", "application/json"), ("Idempotency-Key", "ke-\(index)")], body: body)
+                let id = try #require(Self.order(created.json())["id"] as? String, "\(created.body)")
+                try await Self.approve(server, created.json())
+                try await server.eventually("the payment to Kenya") { try await Self.transfers(server, order: id).count == 1 }
+                let made = try #require(try await Self.transfers(server, order: id).first)
+                #expect(made.status == "held")
+                held.append(made.id)
+            }
+            let admin = try await server.bearer(ComplianceAdminTests.anders)
+            let bankCalls = server.sandboxes.faults.bank.requestCount
+            // Released: the money already left Kari's account, so it goes on to payout; the bank is not asked again.
+            let released = try await server.call(.POST, "/v1/admin/transactions/\(held[0])/release", #"{"reason":"Family support, documented."}"#, auth: admin)
+            #expect(released.status == 200 && released.json()["status"] as? String == "processing", "\(released.body)")
+            #expect(server.sandboxes.faults.bank.requestCount == bankCalls)
+            let payouts = PayoutService(services: server.services)
+            _ = try await payouts.submitDue()
+            server.clock.advance(31)
+            _ = try await payouts.pollReports()
+            #expect(try await server.get("/v1/transactions/\(held[0])", headers: [kari.auth]).json()["status"] as? String == "completed")
+            // Rejected: it fails, and the NOK goes back to Kari through the partner.
+            let rejected = try await server.call(.POST, "/v1/admin/transactions/\(held[1])/reject", #"{"reason":"Could not verify the purpose."}"#, auth: admin)
+            #expect(rejected.status == 200 && rejected.json()["status"] as? String == "failed", "\(rejected.body)")
+            let returnReason = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT return_reason FROM transactions WHERE id = \(bind: held[1])").first()?.decode(column: "return_reason", as: String?.self)
+            }
+            #expect(returnReason == "compliance_rejected")
         }
     }
 
