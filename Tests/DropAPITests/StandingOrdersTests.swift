@@ -248,6 +248,24 @@ struct StandingOrdersTests {
         }
     }
 
+    @Test func erasureStopsEveryStandingTransferAndTheBanksOrderIsCancelled() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let created = try await Self.setUp(server, kari, extra: #","dayOfExecution":28"#)
+            let id = try #require(Self.order(created)["id"] as? String)
+            try await Self.approve(server, created)
+            let erased = try await server.request(.POST, "/v1/gdpr/erasure", headers: [kari.auth])
+            #expect(erased.status == 202, "\(erased.body)")
+            _ = try await StandingOrderService(services: server.services).reconcile()
+            let order = try #require(try await server.services.database.withConnection { try await StandingOrderRepository.find(id: id, on: $0) })
+            #expect(order.status == .stopped && order.stopReason == "erasure" && order.bankCancelledAt != nil)
+            // The 28th passes with nothing taken from the account.
+            try await Self.advance(server, days: 15)
+            _ = await server.sandboxes.bank?.deliverPendingWebhooks()
+            #expect(try await Self.transfers(server, order: id).isEmpty)
+        }
+    }
+
     @Test func refusalsAreNamedOnTheirFields() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await TransfersTests.sender(server)
