@@ -266,6 +266,43 @@ struct StandingOrdersTests {
         }
     }
 
+    @Test func aLostAnswerFromTheBankIsAskedAgainAndAPaymentBeforeTheApprovalIsHeardIsSentOn() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            // The bank makes the order but its answer never reaches Drop.
+            server.sandboxes.faults.bank.failNext(1, with: .lostAnswer)
+            let today = OsloCalendar.today(server.clock.date).iso
+            let body = #"{"recipientId":"\#(kari.recipientId)","bankAccountId":"\#(kari.accountId)","amountMinor":150000,"frequency":"monthly","startDate":"\#(today)"}"#
+            let lost = try await server.request(.POST, "/v1/standing-orders", headers: [kari.auth, ("content-type", "application/json"), ("Idempotency-Key", "lost")], body: body)
+            #expect(lost.status == 503, "\(lost.body)")
+            let stored = try #require(try await server.services.database.withConnection { db in
+                try await db.raw("SELECT id FROM standing_orders").first()?.decode(column: "id", as: String.self)
+            })
+            // The reconciler asks again with the same request id: the bank's one order, not a second.
+            server.clock.advance(61)
+            _ = try await StandingOrderService(services: server.services).reconcile()
+            let order = try #require(try await server.services.database.withConnection { try await StandingOrderRepository.find(id: stored, on: $0) })
+            let sca = try #require(order.scaRedirect)
+            #expect(order.status == .pendingSCA && order.bankPaymentId != nil)
+
+            // Approved at the bank, but the approval's report is held up; the bank pays today.
+            server.sandboxes.faults.bank.webhooksHeld = true
+            _ = try await server.approveAtBank(sca, as: TransfersTests.kari)
+            _ = await server.sandboxes.bank?.deliverPendingWebhooks()
+            let report = try await server.services.openBanking.wrapped.periodicPayment(
+                bank: "dnb", product: .norwegianDomesticCreditTransfers, paymentId: try #require(order.bankPaymentId))
+            let first = try #require(report.executions.first)
+            #expect(try await StandingOrderService(services: server.services).applyExecution(order, first, eventId: nil, rawBodyHash: nil) == .applied)
+            #expect(try await Self.transfers(server, order: stored).map(\.status) == ["processing"])
+            #expect(try await Self.status(server, kari.auth, stored) == "active")
+            server.sandboxes.faults.bank.webhooksHeld = false
+            _ = await server.sandboxes.bank?.deliverPendingWebhooks()
+            #expect(try await Self.transfers(server, order: stored).count == 1)
+            let atBank = await server.sandboxes.bank?.periodicPayments() ?? []
+            #expect(atBank.count == 1 && atBank.first?.id == order.bankPaymentId && atBank.first?.executions == 1)
+        }
+    }
+
     @Test func refusalsAreNamedOnTheirFields() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await TransfersTests.sender(server)

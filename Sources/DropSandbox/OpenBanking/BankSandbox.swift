@@ -149,6 +149,11 @@ public final class BankSandbox: Sendable {
         await store.allPayments.map { ($0.id, $0.endToEndIdentification, $0.status) }
     }
 
+    /// Every standing order the bank was asked for: (payment id, status, executions made), for tests.
+    public func periodicPayments() async -> [(id: String, status: String, executions: Int)] {
+        await store.allPeriodicPayments.map { ($0.id, $0.status, $0.executions.count) }
+    }
+
     /// A payment into `creditorAccount` with this end-to-end id that the bank has executed (the
     /// debtor debited): what the payout sandbox sees arriving in its collection account.
     public func executedPayment(to creditorAccount: String, endToEndId: String) async -> (amountMinorUnits: Int64, debtorAccount: String)? {

@@ -273,6 +273,8 @@ actor BankSandboxStore {
         return nil
     }
 
+    var allPeriodicPayments: [BankSandboxPeriodicPayment] { Array(state.periodicPayments.values) }
+
     /// The standing order, rejected first when its SCA window has closed.
     func periodicPayment(id: String, bankId: String, at date: Date) throws -> BankSandboxPeriodicPayment? {
         guard let order = state.periodicPayments[id], order.bankId == bankId else { return nil }

@@ -174,6 +174,16 @@ public enum StandingOrderRepository {
             """).all().map(record)
     }
 
+    /// Orders asked of the bank before `cutoff` whose answer was never stored (the process died, or
+    /// the answer was lost): the reconciler asks again with the same request id, which the bank
+    /// answers with the order it already made.
+    public static func unanswered(before cutoff: Date, limit: Int, on db: any SQLDatabase) async throws -> [StandingOrderRecord] {
+        try await db.raw("""
+            SELECT * FROM standing_orders WHERE status = 'pending_sca' AND bank_payment_id IS NULL AND created_at < \(bind: cutoff)
+            ORDER BY created_at, id LIMIT \(bind: limit)
+            """).all().map(record)
+    }
+
     /// Remembers the latest payment day the bank has reported.
     public static func recordExecution(id: String, on day: CalendarDate, at now: Date, on db: any SQLDatabase) async throws {
         try await db.raw("""

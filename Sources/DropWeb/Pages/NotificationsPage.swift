@@ -20,6 +20,8 @@ enum NotificationsPage {
                 // A shop's payment is the payer's transaction: the merchant sees it on their own page.
                 let path = notification.kind.hasPrefix("merchant.") ? "/merchant/payments/\(transaction)" : "/transactions/\(transaction)"
                 actions.append(#"<a href="\#(path)" aria-describedby="\#(headingId)">\#(strings["notifications.open"])</a>"#)
+            } else if let order = data["standingOrderId"], UUID(uuidString: order) != nil {
+                actions.append(#"<a href="/standing?order=\#(order)" aria-describedby="\#(headingId)">\#(strings["notifications.open"])</a>"#)
             }
             if unread {
                 actions.append(Field.button(action: "/notifications/\(notification.id)/read", label: strings["notifications.markread"],

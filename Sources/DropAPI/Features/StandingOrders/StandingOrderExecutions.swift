@@ -79,6 +79,12 @@ extension StandingOrderService {
 
     /// One payment the bank made (or could not make) under the order.
     func applyExecution(_ order: StandingOrderRecord, _ execution: OpenBankingExecution, eventId: String?, rawBodyHash: String?) async throws -> ReportOutcome {
+        var order = order
+        if order.status == .pendingSCA, execution.isSettled {
+            // The bank paid, so it had the approval whose report Drop hasn't heard yet: take it as heard.
+            _ = try await applyBankStatus(order, code: "ACTC", eventId: nil, rawBodyHash: nil)
+            order = try await services.database.withConnection { try await StandingOrderRepository.find(id: order.id, on: $0) } ?? order
+        }
         if try await services.database.withConnection({
             try await StandingOrderRepository.transactionId(orderId: order.id, executionId: execution.id, on: $0)
         }) != nil {
@@ -228,11 +234,21 @@ extension StandingOrderService {
     /// - Returns: how many orders were read.
     @discardableResult
     public func reconcile(limit: Int = 200) async throws -> Int {
-        let (toCancel, watched) = try await services.database.withConnection { db in
-            (try await StandingOrderRepository.awaitingBankCancellation(limit: limit, on: db),
-             try await StandingOrderRepository.watched(limit: limit, on: db))
+        let cutoff = services.clock().addingTimeInterval(-60)
+        let (unanswered, toCancel) = try await services.database.withConnection { db in
+            (try await StandingOrderRepository.unanswered(before: cutoff, limit: limit, on: db),
+             try await StandingOrderRepository.awaitingBankCancellation(limit: limit, on: db))
+        }
+        for order in unanswered {
+            do {
+                _ = try await askBank(order, client: .web)
+            } catch {
+                services.logger.notice("standing order's initiation not yet known", metadata: [
+                    "standing_order_id": .string(order.id), "error_type": .string(String(describing: type(of: error)))])
+            }
         }
         for order in toCancel { await cancelAtBank(order) }
+        let watched = try await services.database.withConnection { try await StandingOrderRepository.watched(limit: limit, on: $0) }
         for order in watched {
             guard let paymentId = order.bankPaymentId, let product = OpenBankingPaymentProduct(rawValue: order.bankProduct) else { continue }
             do {
