@@ -63,6 +63,20 @@ struct RateLimitTests {
     }
 
     /// Every spelling the router resolves to a route is that route for the limits too.
+    @Test func standingTransfersAllowTenChangesPerMinutePerUserOnTheAPIAndTheWeb() async throws {
+        try await TestApp.test(authenticator: FakeAuthenticator()) { client, _ in
+            for attempt in 1...10 {
+                let uri = attempt.isMultiple(of: 2) ? "/standing/pause?id=x" : "/v1/standing-orders/x/stop"
+                try await client.execute(uri: uri, method: .post, headers: [.authorization: "Bearer kari"]) {
+                    #expect($0.status != .tooManyRequests, "attempt \(attempt)")
+                }
+            }
+            try await client.execute(uri: "/v1/standing-orders", method: .post, headers: [.authorization: "Bearer kari"]) {
+                #expect($0.status == .tooManyRequests)
+            }
+        }
+    }
+
     @Test func noPathSpellingEscapesTheLimits() async throws {
         let spellings = ["//v1/auth/bankid/start?client=web", "/v1//auth/login", "/v1/./auth/login", "/v1/x/../auth/login", "/v1/%61uth/login",
                          "/v1/auth/login/", "///v1/auth/login", "/v1/auth/%2E/login", "/v1/auth/login?next=/v1/me", "/v1/auth/%2e%2e/auth/login"]

@@ -46,6 +46,9 @@ public struct RateLimitRule: Sendable, Equatable {
         // Money-moving: the API and the web forms that create the same transfers and QR payments.
         RateLimitRule(name: "transactions-ip", paths: moneyMoving, methods: ["POST"], limit: 10, windowSeconds: 60, scope: .ip),
         RateLimitRule(name: "transactions-user", paths: moneyMoving, methods: ["POST"], limit: 3, windowSeconds: 60, scope: .user),
+        // Standing transfers: setting one up asks the bank; pausing and stopping are cheap but still bounded.
+        RateLimitRule(name: "standing-orders-user", paths: ["/v1/standing-orders", "/standing"], methods: ["POST"], limit: 10, windowSeconds: 60,
+                      scope: .user),
         RateLimitRule(name: "exchange-rates", paths: ["/v1/exchange-rates"], limit: 120, windowSeconds: 60, scope: .ip),
         // The public price calculator (API and the front page's form): open to anyone, so per address.
         RateLimitRule(name: "prices", paths: ["/v1/prices", "/price"], limit: 60, windowSeconds: 60, scope: .ip),

@@ -47,13 +47,23 @@ struct PaymentInitiation: Sendable {
                 psuId: psu?.digitsForHashing, psuIPAddress: order.psuIPAddress, redirectURI: order.returnURL,
                 nokRedirectURI: order.returnURL + (order.returnURL.contains("?") ? "&" : "?") + "result=nok", requestId: order.requestId)
             return Started(paymentId: started.id, scaRedirect: started.scaRedirect, product: product)
-        } catch OpenBankingError.fundsNotAvailable {
-            throw AppError(.unprocessableContent, code: "INSUFFICIENT_FUNDS", message: "There is not enough money in the account.")
-        } catch OpenBankingError.formatError(let text) {
-            services.logger.warning("bank refused a payment's format", metadata: ["bank": .string(order.debtor.bankId)])
-            throw AppError.validation("The bank refused the payment: \(text)")
-        } catch OpenBankingError.consentInvalid, OpenBankingError.consentExpired {
-            throw AppError.conflict("Reconnect the bank before paying from it.", code: "BANK_RECONNECT_REQUIRED")
+        } catch let error as OpenBankingError {
+            throw refusal(error, bankId: order.debtor.bankId)
+        }
+    }
+
+    /// A bank's refusal of a payment or a standing order, as the customer is told it.
+    func refusal(_ error: OpenBankingError, bankId: String) -> any Error {
+        switch error {
+        case .fundsNotAvailable:
+            return AppError(.unprocessableContent, code: "INSUFFICIENT_FUNDS", message: "There is not enough money in the account.")
+        case .formatError(let text):
+            services.logger.warning("bank refused a payment's format", metadata: ["bank": .string(bankId)])
+            return AppError.validation("The bank refused the payment: \(text)")
+        case .consentInvalid, .consentExpired:
+            return AppError.conflict("Reconnect the bank before paying from it.", code: "BANK_RECONNECT_REQUIRED")
+        default:
+            return error
         }
     }
 

@@ -225,9 +225,7 @@ public struct StandingOrderService: Sendable {
                 _ = try await StandingOrderRepository.move(id: order.id, from: .pendingSCA, to: .rejected, actor: ("system", nil),
                                                            at: services.clock(), on: db)
             }
-            if case OpenBankingError.consentInvalid = error { throw AppError.conflict("Reconnect the bank before paying from it.", code: "BANK_RECONNECT_REQUIRED") }
-            if case OpenBankingError.consentExpired = error { throw AppError.conflict("Reconnect the bank before paying from it.", code: "BANK_RECONNECT_REQUIRED") }
-            if case OpenBankingError.formatError(let text) = error { throw AppError.validation("The bank refused the standing order: \(text)") }
+            if let refused = error as? OpenBankingError { throw PaymentInitiation(services: services).refusal(refused, bankId: order.bankId) }
             throw error
         }
         let now = services.clock()
