@@ -85,6 +85,8 @@ struct StandingOrdersTests {
             #expect(Set(made.map(\.endToEnd)).count == 3)
             #expect(await bank.balanceMinorUnits(ofAccount: kari.accountNumber) == before - 3 * 150_750)
 
+            let first = try await server.get("/v1/transactions/\(made[0].id)", headers: [auth]).json()
+            #expect(first["standingOrderId"] as? String == id && first["status"] as? String == "completed")
             let view = try await server.get("/v1/standing-orders/\(id)", headers: [auth]).json()
             #expect((view["payments"] as? [[String: Any]])?.count == 3)
             #expect(view["nextPaymentDate"] as? String == "2027-01-14")

@@ -259,6 +259,8 @@ public struct Transaction: Codable, Sendable, Hashable, Identifiable {
     public let message: String?
     public let reference: String?
     public let paymentLinkSigned: Bool?
+    /// The standing transfer this is one payment of.
+    public let standingOrderId: String?
     public let endToEndId: String
     public let scaRedirect: URL?
     public let failureReason: String?

@@ -30,6 +30,8 @@ public struct TransactionRecord: Sendable, Equatable {
     public let message: String?
     public let reference: String?
     public let paymentLinkId: String?
+    /// The standing transfer whose payment this is, if any.
+    public let standingOrderId: String?
     public let endToEndId: String
     public let scaRedirect: String?
     public let failureReason: String?
@@ -52,7 +54,7 @@ public struct TransactionEventRecord: Sendable, Equatable {
 public enum CustomerTransactionRepository {
     static let columns = """
         t.id, t.kind, t.status, t.amount_minor, t.currency, t.fee_minor, t.total_minor, t.target_amount_minor, t.target_currency,
-        t.rate, t.recipient_id, t.merchant_id, t.bank_account_id, t.message, t.reference, t.payment_link_id, t.end_to_end_id, t.sca_redirect,
+        t.rate, t.recipient_id, t.merchant_id, t.bank_account_id, t.message, t.reference, t.payment_link_id, t.standing_order_id, t.end_to_end_id, t.sca_redirect,
         t.failure_reason, t.return_requested_at, t.returned_at, t.created_at, t.updated_at, t.completed_at, t.payee_name AS recipient_name, t.payee_country AS recipient_country,
         m.code AS merchant_code, m.name AS merchant_name, m.city AS merchant_city
         """
@@ -119,6 +121,7 @@ public enum CustomerTransactionRepository {
             merchantId: try row.decode(column: "merchant_id", as: String?.self), merchant: merchant,
             bankAccountId: try row.decode(column: "bank_account_id", as: String?.self), message: try row.decode(column: "message", as: String?.self),
             reference: try row.decode(column: "reference", as: String?.self), paymentLinkId: try row.decode(column: "payment_link_id", as: String?.self),
+            standingOrderId: try row.decode(column: "standing_order_id", as: String?.self),
             endToEndId: try row.decode(column: "end_to_end_id", as: String.self), scaRedirect: try row.decode(column: "sca_redirect", as: String?.self),
             failureReason: try row.decode(column: "failure_reason", as: String?.self),
             returnRequestedAt: try row.decode(column: "return_requested_at", as: Date?.self),

@@ -93,6 +93,9 @@ enum TransactionPages {
         if let merchant = transaction.merchant {
             rows.append((strings["send.review.recipient"], "\(merchant.name), \(merchant.city)"))
         }
+        if let order = transaction.standingOrderId {
+            rows.append((strings["tx.standing"], #"<a href="/standing?order=\#(order)">\#(strings["tx.standing.link"])</a>"#))
+        }
         // A QR payer's own text is theirs, never the shop's order reference.
         if let message = transaction.message { rows.append((strings[transaction.merchant == nil ? "send.message" : "pay.payerMessage"], HTML(text: message))) }
         // One reference: a shop's order reference when its signed code fixed one, else the payment's own.

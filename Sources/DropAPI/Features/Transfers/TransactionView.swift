@@ -57,6 +57,8 @@ public struct TransactionView: Encodable, Sendable {
     public let reference: String?
     /// Whether this QR payment paid a signed one-purchase code.
     public let paymentLinkSigned: Bool?
+    /// The standing transfer this is one payment of.
+    public let standingOrderId: String?
     public let endToEndId: String
     /// Where to approve the payment, while it waits for that.
     public let scaRedirect: String?
@@ -89,6 +91,7 @@ public struct TransactionView: Encodable, Sendable {
         message = record.message
         reference = record.reference
         paymentLinkSigned = record.kind == .qrPayment ? record.paymentLinkId != nil : nil
+        standingOrderId = record.standingOrderId
         endToEndId = record.endToEndId
         scaRedirect = record.status == .pendingSCA ? record.scaRedirect : nil
         failureReason = record.failureReason
