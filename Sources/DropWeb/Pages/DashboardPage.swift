@@ -30,6 +30,7 @@ enum DashboardPage {
         <nav class="quick" aria-label="\(strings["dashboard.actions"])"><ul>
         <li><a class="button primary" href="/send">\(strings["nav.send"])</a></li>
         <li><a class="button" href="/recipients">\(strings["nav.recipients"])</a></li>
+        <li><a class="button" href="/standing">\(strings["standing.title"])</a></li>
         <li><a class="button" href="/transactions">\(strings["nav.history"])</a></li>
         \(viewer.navigation.merchant ? #"<li><a class="button" href="/merchant">\#(strings["nav.merchant"])</a></li>"# : "")
         </ul></nav>
