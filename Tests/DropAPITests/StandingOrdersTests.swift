@@ -119,9 +119,16 @@ struct StandingOrdersTests {
                                                    headers: [auth, ("content-type", "application/json"), ("Idempotency-Key", "resume-1")],
                                                    body: #"{"amountMinor":200000}"#)
             #expect(resumed.status == 201, "\(resumed.body)")
-            let newId = try #require(Self.order(resumed.json())["id"] as? String)
+            let abandoned = try #require(Self.order(resumed.json())["id"] as? String)
             #expect(Self.order(resumed.json())["replacesId"] as? String == id && Self.order(resumed.json())["startDate"] as? String == "2026-11-20")
-            try await Self.approve(server, resumed.json())
+            // Kari left that bank page and asks again: the first change is withdrawn (never two live orders).
+            let retried = try await server.request(.POST, "/v1/standing-orders/\(id)/replace",
+                                                   headers: [auth, ("content-type", "application/json"), ("Idempotency-Key", "resume-2")],
+                                                   body: #"{"amountMinor":200000}"#)
+            let newId = try #require(Self.order(retried.json())["id"] as? String, "\(retried.body)")
+            #expect(try await Self.status(server, auth, abandoned) == "stopped")
+            #expect(try await server.get(try #require(resumed.json()["scaRedirect"] as? String)).status == 404)
+            try await Self.approve(server, retried.json())
             #expect(try await Self.status(server, auth, newId) == "active")
             #expect(try await Self.status(server, auth, id) == "replaced")
             try await Self.advance(server, days: 30)
@@ -302,6 +309,23 @@ struct StandingOrdersTests {
             #expect(try await Self.transfers(server, order: stored).count == 1)
             let atBank = await server.sandboxes.bank?.periodicPayments() ?? []
             #expect(atBank.count == 1 && atBank.first?.id == order.bankPaymentId && atBank.first?.executions == 1)
+        }
+    }
+
+    @Test func aBankThatRefusesTheOrderEndsItAndTheSameKeyMayTryAgain() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            server.sandboxes.faults.bank.failNext(1, with: .conflict)
+            let refused = try await server.request(.POST, "/v1/standing-orders", headers: [kari.auth, ("content-type", "application/json"), ("Idempotency-Key", "again")],
+                                                   body: #"{"recipientId":"\#(kari.recipientId)","bankAccountId":"\#(kari.accountId)","amountMinor":150000,"frequency":"monthly","startDate":"2026-10-20"}"#)
+            #expect(refused.status == 502 && refused.errorCode == "BANK_REFUSED", "\(refused.status) \(refused.body)")
+            let retried = try await server.request(.POST, "/v1/standing-orders", headers: [kari.auth, ("content-type", "application/json"), ("Idempotency-Key", "again")],
+                                                   body: #"{"recipientId":"\#(kari.recipientId)","bankAccountId":"\#(kari.accountId)","amountMinor":150000,"frequency":"monthly","startDate":"2026-10-20"}"#)
+            #expect(retried.status == 201 && retried.json()["scaRedirect"] as? String != nil, "\(retried.body)")
+            let statuses = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT status FROM standing_orders ORDER BY created_at, id").all().map { try $0.decode(column: "status", as: String.self) }
+            }
+            #expect(statuses.sorted() == ["pending_sca", "rejected"])
         }
     }
 

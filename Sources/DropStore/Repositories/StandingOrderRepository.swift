@@ -149,6 +149,19 @@ public enum StandingOrderRepository {
         return true
     }
 
+    /// Frees the order's Idempotency-Key after the bank certainly refused it, so a retry with the
+    /// same key sets up a new order and this one stays as history.
+    public static func freeIdempotencyKey(id: String, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE standing_orders SET idempotency_key = idempotency_key || ':refused:' || id WHERE id = \(bind: id)
+            """).run()
+    }
+
+    /// Changes or resumptions of `id` still waiting for approval at the bank.
+    public static func pendingReplacements(of id: String, on db: any SQLDatabase) async throws -> [StandingOrderRecord] {
+        try await db.raw("SELECT * FROM standing_orders WHERE replaces_id = \(bind: id) AND status = 'pending_sca'").all().map(record)
+    }
+
     /// The bank confirmed it makes no more payments for the order.
     public static func markBankCancelled(id: String, at now: Date, on db: any SQLDatabase) async throws {
         try await db.raw("""

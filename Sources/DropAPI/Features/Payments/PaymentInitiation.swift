@@ -60,10 +60,12 @@ struct PaymentInitiation: Sendable {
         case .formatError(let text):
             services.logger.warning("bank refused a payment's format", metadata: ["bank": .string(bankId)])
             return AppError.validation("The bank refused the payment: \(text)")
-        case .consentInvalid, .consentExpired:
+        case .consentInvalid, .consentExpired, .consentUnknown:
             return AppError.conflict("Reconnect the bank before paying from it.", code: "BANK_RECONNECT_REQUIRED")
-        default:
-            return error
+        case .accessExceeded, .unknown:
+            // Any other refusal is still the bank's answer, not Drop's failure: nothing was paid.
+            services.logger.warning("bank refused a payment", metadata: ["bank": .string(bankId), "refusal": .string("\(error)")])
+            return AppError(.badGateway, code: "BANK_REFUSED", message: "Your bank refused the payment. Nothing was paid; try again later.")
         }
     }
 

@@ -186,12 +186,23 @@ public struct StandingOrderService: Sendable {
             receiveCurrency: recipient.currency, schedule: schedule, message: message, replacesId: replacing, idempotencyKey: idempotencyKey,
             bankId: account.bankId, bankProduct: PaymentInitiation.product(amount: quote.total, creditor: collection).rawValue,
             bankRequestId: UUID().uuidString.lowercased(), psuIpAddress: psuIPAddress, at: now)
-        try await services.database.transaction { db in
+        let superseded = try await services.database.transaction { db -> [StandingOrderRecord] in
             // Each payment must fit the person's limits on its day (checked again then); one that
             // can never fit is refused now.
             try await SpendingLimitService(services: services).check(userId: user.id, amount: quote.send, on: db, now: now, lock: false)
+            // One change at a time: an earlier change of the same order still waiting for approval is
+            // withdrawn, so two can never both become live.
+            var superseded: [StandingOrderRecord] = []
+            if let replacing {
+                for earlier in try await StandingOrderRepository.pendingReplacements(of: replacing, on: db)
+                where try await StandingOrderRepository.move(id: earlier.id, from: .pendingSCA, to: .stopped, actor: ("user", user.id), at: now, on: db) {
+                    superseded.append(earlier)
+                }
+            }
             try await StandingOrderRepository.insert(order, on: db)
+            return superseded
         }
+        for earlier in superseded { await cancelAtBank(earlier) }
         return order
     }
 
@@ -222,8 +233,10 @@ public struct StandingOrderService: Sendable {
         } catch where PaymentInitiation.certainlyNotMade(error) {
             // Nothing was made at the bank: the order ends here, and the key may make a new one.
             try await services.database.transaction { db in
-                _ = try await StandingOrderRepository.move(id: order.id, from: .pendingSCA, to: .rejected, actor: ("system", nil),
-                                                           at: services.clock(), on: db)
+                if try await StandingOrderRepository.move(id: order.id, from: .pendingSCA, to: .rejected, actor: ("system", nil),
+                                                          at: services.clock(), on: db) {
+                    try await StandingOrderRepository.freeIdempotencyKey(id: order.id, on: db)
+                }
             }
             if let refused = error as? OpenBankingError { throw PaymentInitiation(services: services).refusal(refused, bankId: order.bankId) }
             throw error
