@@ -329,6 +329,23 @@ struct StandingOrdersTests {
         }
     }
 
+    @Test func stoppingAnOrderTheBankAlreadyEndedCountsAsCancelledThere() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let created = try await Self.setUp(server, kari, extra: #","dayOfExecution":28"#)
+            let id = try #require(Self.order(created)["id"] as? String)
+            // Kari refuses at the bank, and its report hasn't reached Drop when she stops the order here.
+            server.sandboxes.faults.bank.webhooksHeld = true
+            _ = try await server.approveAtBank(try #require(created["scaRedirect"] as? String), as: TransfersTests.kari, decision: "deny")
+            let stopped = try await server.request(.POST, "/v1/standing-orders/\(id)/stop", headers: [kari.auth])
+            #expect(stopped.json()["status"] as? String == "stopped")
+            // The bank answers 405 to cancelling a rejected order; Drop reads that it has ended.
+            let order = try await server.services.database.withConnection { try await StandingOrderRepository.find(id: id, on: $0) }
+            #expect(order?.bankCancelledAt != nil)
+            server.sandboxes.faults.bank.webhooksHeld = false
+        }
+    }
+
     @Test func refusalsAreNamedOnTheirFields() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await TransfersTests.sender(server)

@@ -313,8 +313,16 @@ public struct StandingOrderService: Sendable {
     @discardableResult
     func cancelAtBank(_ order: StandingOrderRecord) async -> Bool {
         guard let paymentId = order.bankPaymentId, let product = OpenBankingPaymentProduct(rawValue: order.bankProduct) else { return true }
+        let bank = services.openBanking.wrapped
         do {
-            try await services.openBanking.wrapped.cancelPeriodicPayment(bank: order.bankId, product: product, paymentId: paymentId)
+            do {
+                try await bank.cancelPeriodicPayment(bank: order.bankId, product: product, paymentId: paymentId)
+            } catch let refused as OpenBankingError {
+                // A bank may refuse to cancel what has already ended (405 CANCELLATION_INVALID): ask it.
+                guard ["CANC", "RJCT"].contains(try await bank.periodicPayment(bank: order.bankId, product: product, paymentId: paymentId).transactionStatus) else {
+                    throw refused
+                }
+            }
             try await services.database.transaction { try await StandingOrderRepository.markBankCancelled(id: order.id, at: services.clock(), on: $0) }
             return true
         } catch {
