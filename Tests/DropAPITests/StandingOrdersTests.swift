@@ -263,6 +263,9 @@ struct StandingOrdersTests {
             let created = try await Self.setUp(server, kari, extra: #","dayOfExecution":28"#)
             let id = try #require(Self.order(created)["id"] as? String)
             try await Self.approve(server, created)
+            // The data export holds it, with its payee.
+            let exported = try await server.get("/v1/gdpr/export", headers: [kari.auth]).json()["standingOrders"] as? [[String: Any]]
+            #expect(exported?.map { $0["id"] as? String } == [id] && (exported?.first?["recipient"] as? [String: Any])?["name"] as? String == "Zofia Wójcik")
             let erased = try await server.request(.POST, "/v1/gdpr/erasure", headers: [kari.auth])
             #expect(erased.status == 202, "\(erased.body)")
             _ = try await StandingOrderService(services: server.services).reconcile()

@@ -39,6 +39,7 @@ public struct DataExport: Codable, Sendable, Hashable {
     public let bankAccounts: [JSONValue]
     public let recipients: [JSONValue]
     public let transactions: [Transaction]
+    public let standingOrders: [StandingOrder]
     public let notifications: [DropNotification]
     public let dataAccessRequests: [DataAccessRequest]
     public let complaints: [Complaint]

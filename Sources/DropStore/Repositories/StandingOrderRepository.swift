@@ -123,6 +123,11 @@ public enum StandingOrderRepository {
             """).all().map(record)
     }
 
+    /// Every order the person ever set up, replaced and rejected ones too (the data export).
+    public static func all(userId: String, on db: any SQLDatabase) async throws -> [StandingOrderRecord] {
+        try await db.raw("SELECT * FROM standing_orders WHERE user_id = \(bind: userId) ORDER BY created_at, id").all().map(record)
+    }
+
     /// Stores the bank's id and approval page. False when the order already has another
     /// periodic payment (never followed silently).
     public static func recordInitiation(id: String, bankPaymentId: String, scaRedirect: String, at now: Date, on db: any SQLDatabase) async throws -> Bool {

@@ -34,6 +34,8 @@ public struct DataExport: Encodable, Sendable {
     public let bankAccounts: [BankAccountRecord]
     public let recipients: [RecipientRecord]
     public let transactions: [TransactionView]
+    /// Every standing transfer, replaced and rejected ones too.
+    public let standingOrders: [StandingOrderView]
     /// As `GET /v1/notifications` shows them (the contract's `Notification`), not the stored rows.
     let notifications: [NotificationsFeature.View]
     public let dataAccessRequests: [DataRequestView]
@@ -50,8 +52,11 @@ public struct DataExport: Encodable, Sendable {
              bankConsents: try await BankConsentRepository.all(userId: userId, on: db),
              bankAccounts: try await BankAccountRepository.all(userId: userId, on: db),
              requests: try await DataRequestRepository.all(userId: userId, on: db),
-             complaints: try await ComplaintRepository.all(userId: userId, on: db))
+             complaints: try await ComplaintRepository.all(userId: userId, on: db),
+             standingOrders: try await StandingOrderRepository.all(userId: userId, on: db))
         }
+        let today = OsloCalendar.today(services.clock())
+        let recipients = try await allRecipients(userId: userId, services: services)
         return DataExport(
             exportedAt: services.clock(), profile: UserView(user), settings: stored.settings, spendingLimits: stored.limits,
             consents: stored.consents,
@@ -60,8 +65,11 @@ public struct DataExport: Encodable, Sendable {
                 Session(id: $0.id, client: $0.client, createdAt: $0.createdAt, expiresAt: $0.expiresAt, lastSeenAt: $0.lastSeenAt, revokedAt: $0.revokedAt)
             },
             bankConsents: stored.bankConsents, bankAccounts: stored.bankAccounts,
-            recipients: try await allRecipients(userId: userId, services: services),
+            recipients: recipients,
             transactions: try await allTransactions(userId: userId, services: services),
+            standingOrders: stored.standingOrders.map { order in
+                StandingOrderView(order, recipient: recipients.first { $0.id == order.recipientId }, today: today)
+            },
             notifications: try await allNotifications(userId: userId, services: services).map(NotificationsFeature.View.init),
             dataAccessRequests: stored.requests.map(DataRequestView.init), complaints: stored.complaints.map(ComplaintView.init))
     }
