@@ -126,7 +126,8 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("Docs/openapi.json")],
+            // The contract, and the receipts' PDF font (DejaVu Sans, subset into each PDF; licence beside it).
+            resources: [.copy("Docs/openapi.json"), .copy("Features/Receipts/Fonts")],
             swiftSettings: strict
         ),
 

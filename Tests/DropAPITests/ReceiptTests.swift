@@ -56,9 +56,9 @@ struct ReceiptTests {
                 && arabic.contains("<dt>IBAN</dt><dd><bdi>PL61 1090 1014 0000 0712 1981 2874</bdi></dd>") && arabic.contains("2026"))
             let somali = try await server.get("/v1/transactions/\(id)/receipt", headers: [kari.auth, ("cookie", "drop_lang=so")]).body
             #expect(somali.contains("<h1>Rasiid</h1>") && somali.contains("<dt>Xaalad</dt><dd><bdi>Waa la shaqeynayaa</bdi></dd>"))
-            // The PDF's font can't write Polish or Arabic letters: those readers' PDF is in English.
+            // The PDF's embedded font writes Polish (`polishArabicAndUrduReadersGetTheirPDF`).
             let polishPDF = try await server.getBytes("/v1/transactions/\(id)/receipt?format=pdf", headers: [kari.auth, ("accept-language", "pl")])
-            #expect(polishPDF.headers.first(name: "content-disposition") == #"attachment; filename="drop-receipt-\#(endToEndId).pdf""#)
+            #expect(polishPDF.headers.first(name: "content-disposition") == #"attachment; filename="drop-potwierdzenie-\#(endToEndId).pdf""#)
 
             // The PDF: a download, and what a PDF reader reads from it is the same receipt.
             let pdf = try await server.getBytes("/v1/transactions/\(id)/receipt?format=pdf", headers: [kari.auth])
@@ -80,6 +80,57 @@ struct ReceiptTests {
             let ola = try await server.bearer("01078510133")
             #expect(try await server.get("/v1/transactions/\(id)/receipt", headers: [ola]).status == 404)
             #expect(try await server.getBytes("/v1/transactions/\(id)/receipt?format=pdf", headers: [ola]).status == 404)
+        }
+    }
+
+    /// The PDF is written in DejaVu Sans, embedded as a subset: Polish in Polish, Arabic shaped and
+    /// right to left with the IBAN and amounts left to right; Urdu, whose ہ and ے the font lacks, in English.
+    @Test func polishArabicAndUrduReadersGetTheirPDF() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let quote = try await server.call(.POST, "/v1/quotes", #"{"country":"PL","currency":"PLN","sendAmountMinor":100000}"#, auth: kari.auth)
+            let quoteId = try #require(quote.json()["id"] as? String)
+            let created = try await TransfersTests.send(server, kari, key: "receipt-pl", body: """
+                {"recipientId":"\(kari.recipientId)","quoteId":"\(quoteId)","bankAccountId":"\(kari.accountId)","message":"Dla mamy (urodziny)"}
+                """)
+            let id = try #require((created.json()["transaction"] as? [String: Any])?["id"] as? String)
+            let endToEndId = try #require((created.json()["transaction"] as? [String: Any])?["endToEndId"] as? String)
+
+            let polish = try await server.getBytes("/v1/transactions/\(id)/receipt?format=pdf", headers: [kari.auth, ("cookie", "drop_lang=pl")])
+            #expect(polish.status == 200 && polish.headers.first(name: "content-type") == "application/pdf")
+            #expect(polish.headers.first(name: "content-disposition") == #"attachment; filename="drop-potwierdzenie-\#(endToEndId).pdf""#)
+            // Only the glyphs used are embedded: well under the fonts' 1.4 MB.
+            #expect(polish.bytes.count < 60_000, "\(polish.bytes.count) bytes")
+            let arabic = try await server.getBytes("/v1/transactions/\(id)/receipt?format=pdf", headers: [kari.auth, ("cookie", "drop_lang=ar")])
+            #expect(arabic.headers.first(name: "content-disposition") == #"attachment; filename="drop-receipt-\#(endToEndId).pdf""#)
+            #expect(arabic.bytes.count < 60_000, "\(arabic.bytes.count) bytes")
+            let urdu = try await server.getBytes("/v1/transactions/\(id)/receipt?format=pdf", headers: [kari.auth, ("accept-language", "ur")])
+            #expect(urdu.headers.first(name: "content-disposition") == #"attachment; filename="drop-receipt-\#(endToEndId).pdf""#)
+            do {
+                let text = try PDFText.extract(polish.bytes).replacingOccurrences(of: Self.nbsp, with: " ")
+                for expected in ["Potwierdzenie", "Płatność", "Status", "Czeka na zatwierdzenie", "Utworzono", "14 października 2026, 14:00",
+                                 "Płatnik", "Kari Nordmann", "Odbiorca", "Zofia Wójcik", "PL61 1090 1014 0000 0712 1981 2874", "Kraj", "Polska",
+                                 "Kwoty", "Opłata (0,5%)", "Pobrano z Twojego konta", "Wiadomość do odbiorcy", "Dla mamy (urodziny)",
+                                 "Drop nigdy nie przechowuje", "Finanstilsynet", endToEndId] {
+                    #expect(text.contains(expected), "\(expected) in:\n\(text)")
+                }
+                #expect(!text.contains("?"), "no letter the font lacks:\n\(text)")
+
+                // Arabic: read back in logical order (poppler reorders right-to-left lines) once the joined forms are
+                // normalised, and with the IBAN and the amounts' digits in their order.
+                let read = try PDFText.extract(arabic.bytes).precomposedStringWithCompatibilityMapping
+                let arabicText = String(read.unicodeScalars.filter { !(0x202A...0x202E).contains($0.value) })
+                for expected in ["إيصال", "الدفعة", "الحالة", "بانتظار الموافقة", "الدافع", "Kari Nordmann", "المستلم", "Zofia Wójcik",
+                                 "PL61 1090 1014 0000 0712 1981 2874", "المبالغ", "الرسوم", "0.5%", "من حسابك", "رسالة إلى المستلم", "Dla mamy", "Finanstilsynet",
+                                 "NOK 1,005.00", "NOK 5.00", endToEndId] {
+                    #expect(arabicText.contains(expected), "\(expected) in:\n\(arabicText)")
+                }
+                #expect(!arabicText.contains("?"), "no letter the font lacks:\n\(arabicText)")
+
+                #expect(try PDFText.extract(urdu.bytes).contains("Receipt"))
+            } catch is PDFText.Unavailable {
+                #expect(!PDFText.isRequired, "pdftotext is required here")
+            }
         }
     }
 }

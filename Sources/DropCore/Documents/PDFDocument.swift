@@ -1,8 +1,15 @@
-/// A small PDF 1.4 writer for documents made of lines of text, such as a receipt: A4 pages,
-/// Helvetica and Helvetica-Bold (two of the 14 standard fonts every PDF reader has, so nothing is
-/// embedded) in WinAnsiEncoding, which covers Norwegian and the other Western European letters.
-/// A character outside that set is written as "?" rather than dropped. Text that would run off
-/// the bottom of a page continues on a new one. Pure: it returns the file's bytes.
+/// A small PDF 1.4 writer for documents made of lines of text, such as a receipt, on A4 pages.
+/// Text that would run off the bottom of a page continues on a new one. Pure: it returns the
+/// file's bytes.
+///
+/// Two ways to write the letters:
+/// - Without `fonts`, Helvetica and Helvetica-Bold (two of the 14 standard fonts every PDF reader
+///   has, so nothing is embedded) in WinAnsiEncoding, which covers Norwegian and the other Western
+///   European letters. A character outside that set is written as "?" rather than dropped.
+/// - With `fonts` (TrueType, `PDFFont`), each font is embedded as a subset of only the glyphs the
+///   document uses (a Type0 font, Identity-H, with a ToUnicode map so a reader copies the real
+///   characters), so any letter the font has can be written: Polish, and Arabic and Urdu shaped
+///   into joined forms and laid out right to left (`PDFTextLayout`). A character the font lacks is "?".
 public struct PDFDocument: Sendable {
     public enum Weight: Sendable { case regular, bold }
 
@@ -21,16 +28,40 @@ public struct PDFDocument: Sendable {
     /// A4 in points, and the margins text keeps to.
     public static let pageWidth = 595.0, pageHeight = 842.0, margin = 56.0
 
+    /// The regular and bold TrueType fonts a document embeds instead of Helvetica.
+    public struct Fonts: Sendable {
+        public let regular: PDFFont, bold: PDFFont
+        public init(regular: PDFFont, bold: PDFFont) {
+            self.regular = regular
+            self.bold = bold
+        }
+    }
+
+    /// What a page draws: PDF operations as text, or text in an embedded font whose glyph ids are
+    /// only known once the subset is made (`bytes()`).
+    private enum Operation {
+        case plain(String)
+        case glyphs(prefix: String, weight: Weight, glyphs: [UInt16])
+    }
+
     public let title: String
-    private var pages: [[String]] = [[]]
+    public let fonts: Fonts?
+    /// Right to left (Arabic, Urdu): `x` is measured from the right margin and text ends there.
+    public let rightToLeft: Bool
+    private var pages: [[Operation]] = [[]]
+    /// The glyphs used in each embedded font (regular, bold), in first use, and the text each stands for.
+    private var used: [[UInt16]] = [[], []]
+    private var meaning: [[UInt16: String]] = [[:], [:]]
     /// Where the next line's baseline goes, from the bottom of the page.
     private var cursor = PDFDocument.pageHeight - PDFDocument.margin
 
-    public init(title: String) {
+    public init(title: String, fonts: Fonts? = nil, rightToLeft: Bool = false) {
         self.title = title
+        self.fonts = fonts
+        self.rightToLeft = rightToLeft && fonts != nil
     }
 
-    /// One line of text at `x` (points from the left margin); `gap` is the space it takes below the
+    /// One line of text at `x` (points from the left margin, or the right one right to left); `gap` is the space it takes below the
     /// line before. With `column`, a second text on the same baseline.
     public mutating func line(_ text: String, size: Double = 10, weight: Weight = .regular, colour: Colour = .black,
                               x: Double = 0, column: (x: Double, text: String, weight: Weight)? = nil, gap: Double? = nil) {
@@ -48,7 +79,7 @@ public struct PDFDocument: Sendable {
     public mutating func rule(gap: Double = 8) {
         advance(by: gap)
         let y = Self.number(cursor)
-        pages[pages.count - 1].append("0.8 G 0.5 w \(Self.number(Self.margin)) \(y) m \(Self.number(Self.pageWidth - Self.margin)) \(y) l S")
+        pages[pages.count - 1].append(.plain("0.8 G 0.5 w \(Self.number(Self.margin)) \(y) m \(Self.number(Self.pageWidth - Self.margin)) \(y) l S"))
     }
 
     /// `text` broken at spaces into lines of at most `width` characters (a word longer than that
@@ -74,13 +105,24 @@ public struct PDFDocument: Sendable {
 
     /// The finished file.
     public func bytes() -> [UInt8] {
-        // Objects: 1 catalog, 2 page tree, 3 and 4 the fonts, 5 the info, then a page and its contents per page.
+        // Objects: 1 catalog, 2 page tree, 3 and 4 the fonts, 5 the info, then a page and its contents
+        // per page; with embedded fonts, then each font's CID font, descriptor, font file and ToUnicode map.
         var objects: [[UInt8]] = []
         let pageIds = pages.indices.map { 6 + 2 * $0 }
+        let fontIds = 6 + 2 * pages.count
         objects.append(Self.ascii("<< /Type /Catalog /Pages 2 0 R >>"))
         objects.append(Self.ascii("<< /Type /Pages /Kids [\(pageIds.map { "\($0) 0 R" }.joined(separator: " "))] /Count \(pages.count) >>"))
-        objects.append(Self.ascii("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"))
-        objects.append(Self.ascii("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>"))
+        var embedded: [(objects: [[UInt8]], ids: [UInt16: UInt16])] = []
+        if let fonts {
+            for (index, font) in [fonts.regular, fonts.bold].enumerated() {
+                let font = Self.embed(font, glyphs: used[index], meaning: meaning[index], firstId: fontIds + 4 * index)
+                embedded.append(font)
+                objects.append(font.objects[0])
+            }
+        } else {
+            objects.append(Self.ascii("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"))
+            objects.append(Self.ascii("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>"))
+        }
         objects.append(Self.ascii("<< /Title ") + Self.literal(title) + Self.ascii(" /Producer (Drop) >>"))
         for (index, page) in pages.enumerated() {
             objects.append(Self.ascii("""
@@ -88,9 +130,19 @@ public struct PDFDocument: Sendable {
                 /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents \(pageIds[index] + 1) 0 R >>
                 """))
             var content: [UInt8] = []
-            for operation in page { content += Self.winAnsi(operation) + [0x0A] }
+            for operation in page {
+                switch operation {
+                case .plain(let text):
+                    content += Self.winAnsi(text) + [0x0A]
+                case .glyphs(let prefix, let weight, let glyphs):
+                    let ids = embedded[weight == .bold ? 1 : 0].ids
+                    let hex = glyphs.map { Self.hex4(Int(ids[$0] ?? 0)) }.joined()
+                    content += Self.ascii("\(prefix) <\(hex)> Tj ET\n")
+                }
+            }
             objects.append(Self.ascii("<< /Length \(content.count) >>\nstream\n") + content + Self.ascii("endstream"))
         }
+        for font in embedded { objects += font.objects.dropFirst() }
         var file = Self.ascii("%PDF-1.4\n") + [0x25, 0xE2, 0xE3, 0xCF, 0xD3, 0x0A]  // binary marker comment
         var offsets: [Int] = []
         for (index, body) in objects.enumerated() {
@@ -102,6 +154,64 @@ public struct PDFDocument: Sendable {
         for offset in offsets { file += Self.ascii(String(repeating: "0", count: 10 - String(offset).count) + "\(offset) 00000 n \n") }
         file += Self.ascii("trailer\n<< /Size \(objects.count + 1) /Root 1 0 R /Info 5 0 R >>\nstartxref\n\(xref)\n%%EOF\n")
         return file
+    }
+
+    /// An embedded font's objects: the Type0 font (its id is 3 or 4), then at `firstId` on its
+    /// CID font, descriptor, subset font file and ToUnicode map; and the new id of each glyph.
+    private static func embed(_ font: PDFFont, glyphs: [UInt16], meaning: [UInt16: String], firstId: Int) -> (objects: [[UInt8]], ids: [UInt16: UInt16]) {
+        let (file, order) = font.subset(glyphs)
+        var ids: [UInt16: UInt16] = [:]
+        for (new, old) in order.enumerated() { ids[old] = UInt16(new) }
+        // A subset's name starts with six capital letters that differ between subsets.
+        var hash: UInt32 = 2_166_136_261
+        for glyph in order { hash = (hash ^ UInt32(glyph)) &* 16_777_619 }
+        let tag = String((0..<6).map { Character(Unicode.Scalar(UInt8(65 + Int((hash >> (5 * UInt32($0))) % 26)))) })
+        let name = "\(tag)+\(font.postScriptName)"
+        let widths = order.map { String(Int(font.width(of: $0).rounded())) }.joined(separator: " ")
+        let box = font.boundingBox
+        let flags = 32 | (font.isBold ? 1 << 18 : 0)
+        var map = ""
+        let mapped = order.enumerated().compactMap { new, old in meaning[old].map { (new, $0) } }
+        for start in stride(from: 0, to: mapped.count, by: 100) {
+            let chunk = mapped[start..<min(start + 100, mapped.count)]
+            map += "\(chunk.count) beginbfchar\n"
+            for (id, text) in chunk { map += "<\(hex4(id))> <\(text.utf16.map { hex4(Int($0)) }.joined())>\n" }
+            map += "endbfchar\n"
+        }
+        let cmap = ascii("""
+            /CIDInit /ProcSet findresource begin
+            12 dict begin
+            begincmap
+            /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def
+            /CMapName /Adobe-Identity-UCS def
+            /CMapType 2 def
+            1 begincodespacerange
+            <0000> <FFFF>
+            endcodespacerange
+            \(map)endcmap
+            CMapName currentdict /CMap defineresource pop
+            end
+            end
+            """)
+        return ([
+            ascii("<< /Type /Font /Subtype /Type0 /BaseFont /\(name) /Encoding /Identity-H /DescendantFonts [\(firstId) 0 R] /ToUnicode \(firstId + 3) 0 R >>"),
+            ascii("""
+                << /Type /Font /Subtype /CIDFontType2 /BaseFont /\(name) /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> \
+                /FontDescriptor \(firstId + 1) 0 R /CIDToGIDMap /Identity /DW 1000 /W [0 [\(widths)]] >>
+                """),
+            ascii("""
+                << /Type /FontDescriptor /FontName /\(name) /Flags \(flags) /FontBBox [\(font.scaled(box.0)) \(font.scaled(box.1)) \(font.scaled(box.2)) \(font.scaled(box.3))] \
+                /ItalicAngle 0 /Ascent \(font.scaled(font.ascender)) /Descent \(font.scaled(font.descender)) /CapHeight \(font.scaled(font.capHeight)) \
+                /StemV \(font.isBold ? 120 : 80) /FontFile2 \(firstId + 2) 0 R >>
+                """),
+            ascii("<< /Length \(file.count) /Length1 \(file.count) >>\nstream\n") + file + ascii("\nendstream"),
+            ascii("<< /Length \(cmap.count) >>\nstream\n") + cmap + ascii("\nendstream"),
+        ], ids)
+    }
+
+    private static func hex4(_ value: Int) -> String {
+        let digits = String(value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 
     // MARK: Drawing
@@ -117,9 +227,39 @@ public struct PDFDocument: Sendable {
     private mutating func draw(_ text: String, size: Double, weight: Weight, colour: Colour, x: Double) {
         let font = weight == .bold ? "F2" : "F1"
         let fill = "\(Self.number(colour.red)) \(Self.number(colour.green)) \(Self.number(colour.blue)) rg"
-        let position = "\(Self.number(Self.margin + x)) \(Self.number(cursor))"
-        // The operation is kept as text; `bytes()` encodes it, so the string's letters become WinAnsi bytes.
-        pages[pages.count - 1].append("BT \(fill) /\(font) \(Self.number(size)) Tf \(position) Td \(Self.escaped(text)) Tj ET")
+        guard let fonts else {
+            let position = "\(Self.number(Self.margin + x)) \(Self.number(cursor))"
+            // The operation is kept as text; `bytes()` encodes it, so the string's letters become WinAnsi bytes.
+            pages[pages.count - 1].append(.plain("BT \(fill) /\(font) \(Self.number(size)) Tf \(position) Td \(Self.escaped(text)) Tj ET"))
+            return
+        }
+        let index = weight == .bold ? 1 : 0
+        let embedded = index == 1 ? fonts.bold : fonts.regular
+        let glyphs = self.glyphs(text, in: embedded)
+        for (glyph, meaning) in glyphs where self.meaning[index][glyph] == nil {
+            self.meaning[index][glyph] = meaning
+            used[index].append(glyph)
+        }
+        var left = Self.margin + x
+        if rightToLeft {
+            let width = glyphs.reduce(0) { $0 + embedded.width(of: $1.glyph) } * size / 1000
+            left = Self.pageWidth - Self.margin - x - width
+        }
+        let position = "\(Self.number(left)) \(Self.number(cursor))"
+        pages[pages.count - 1].append(.glyphs(prefix: "BT \(fill) /\(font) \(Self.number(size)) Tf \(position) Td", weight: weight, glyphs: glyphs.map(\.glyph)))
+    }
+
+    /// The font's glyphs for a line, in visual order, each with the text it stands for. Spaces of
+    /// other widths are written as the no-break space, as in WinAnsi; what the font lacks as "?".
+    private func glyphs(_ text: String, in font: PDFFont) -> [(glyph: UInt16, meaning: String)] {
+        let question = font.glyph(for: "?") ?? 0
+        return PDFTextLayout.visual(text, rightToLeft: rightToLeft) { font.glyph(for: $0) != nil }.map { item in
+            var scalar = item.scalar
+            if [0x202F, 0x2009, 0x2007].contains(scalar.value) { scalar = "\u{00A0}" }
+            if ["\n", "\r", "\t"].contains(scalar) { scalar = " " }
+            guard let glyph = font.glyph(for: scalar) else { return (question, "?") }
+            return (glyph, scalar == item.scalar ? item.text : String(scalar))
+        }
     }
 
     // MARK: Encoding

@@ -1,9 +1,12 @@
 import DropCore
 
 extension Receipt {
-    /// The same receipt as an A4 PDF (standard Helvetica, WinAnsi: Norwegian letters included).
+    /// The same receipt as an A4 PDF, in DejaVu Sans embedded as a subset (`ReceiptFonts`); right to
+    /// left for Arabic, labels at the right margin and values in a column left of them. Without the
+    /// font files, standard Helvetica (WinAnsi: Norwegian letters included).
     var pdf: [UInt8] {
-        var document = PDFDocument(title: "Drop – \(title) \(endToEndId)")
+        var document = PDFDocument(title: "Drop – \(title) \(endToEndId)", fonts: ReceiptFonts.embedded,
+                                   rightToLeft: language.isRightToLeft)
         let accent = PDFDocument.Colour(red: 0.043, green: 0.361, blue: 0.678)
         document.line("Drop", size: 20, weight: .bold, colour: accent, gap: 20)
         document.line(title, size: 16, weight: .bold, gap: 26)
@@ -24,8 +27,10 @@ extension Receipt {
         return document.bytes()
     }
 
-    /// "drop-kvittering-<end-to-end id>.pdf"
+    /// "drop-kvittering-<end-to-end id>.pdf"; "drop-receipt-…" when the title is not in ASCII
+    /// letters (Arabic), as a header's file name must be.
     var pdfFileName: String {
-        "drop-\(title.lowercased())-\(endToEndId).pdf"
+        let name = title.lowercased()
+        return "drop-\(name.allSatisfy { $0.isASCII && $0.isLetter } ? name : "receipt")-\(endToEndId).pdf"
     }
 }

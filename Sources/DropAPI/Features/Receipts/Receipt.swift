@@ -86,9 +86,8 @@ struct Receipt: Sendable {
 }
 
 /// The receipt's language, chosen as the web app's is (the `drop_lang` cookie, then
-/// `Accept-Language`, then bokmål). The page is in any of the six; the PDF, whose standard font
-/// (Helvetica, WinAnsi) has no Polish, Arabic or Urdu letters, is in English for those (`pdfLanguage`):
-/// a receipt is also a document for a bank or an authority, and English is what they read.
+/// `Accept-Language`, then bokmål). The page is in any of the six; the PDF in the five its font
+/// can write (`pdfLanguage`).
 enum ReceiptLanguage: String, Sendable, CaseIterable {
     case nb, en, pl, ar, so, ur
 
@@ -99,8 +98,18 @@ enum ReceiptLanguage: String, Sendable, CaseIterable {
     private var customer: CustomerLanguage { CustomerLanguage(rawValue: rawValue) ?? .nb }
     var displayLocale: DisplayLocale { customer.displayLocale }
     var isRightToLeft: Bool { customer.isRightToLeft }
-    /// The language the PDF is written in: this one if the standard font can draw it.
-    var pdfLanguage: ReceiptLanguage { [.nb, .en, .so].contains(self) ? self : .en }
+    /// The language the PDF is written in: this one if its font can draw it, else English (a receipt
+    /// is also a document for a bank or an authority, and English is what they read). The embedded
+    /// DejaVu Sans (`ReceiptFonts`) writes Polish, and Arabic shaped and right to left; it lacks
+    /// Urdu's ہ and ے, so Urdu stays English. Without the font files (standard Helvetica, WinAnsi),
+    /// only bokmål, English and Somali.
+    var pdfLanguage: ReceiptLanguage {
+        switch self {
+        case .nb, .en, .so: self
+        case .pl, .ar: ReceiptFonts.embedded == nil ? .en : self
+        case .ur: .en
+        }
+    }
     /// ICU's locale: its month and country names; Arabic and Urdu with Western digits, as amounts are.
     var localeIdentifier: String {
         switch self {
