@@ -69,6 +69,32 @@ extension WebFeature {
             return Self.redirect(started.scaRedirect ?? "/standing?order=\(started.standingOrder.id)")
         }
 
+        // A new amount: a new order approved at the bank takes this one's place once approved.
+        router.post("/standing/change") { request, context in
+            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
+            let form = try await FormBody.read(request)
+            let id = request.uri.queryParameters.get("id") ?? ""
+            let (amount, amountError) = Self.parseKroner(form["amount"] ?? "", viewer.strings)
+            guard let amount else {
+                return try await Self.standingPage(viewer, services, context, status: .unprocessableContent,
+                                                   errors: ["amount-\(id)": amountError ?? viewer.strings["error.issue.invalid"]])
+            }
+            let user = try await services.currentUser(context)
+            do {
+                // One change per order, amount and day: a second tap finds the first.
+                let key = "change:\(id):\(amount.minorUnits):\(OsloCalendar.today(services.clock()).iso)"
+                let started = try await services.standingOrders.replace(user: user, id: id, StandingOrderService.Change(amountMinor: amount.minorUnits, client: .web),
+                                                                        idempotencyKey: key, psuIPAddress: context.clientIP)
+                return Self.redirect(started.scaRedirect ?? "/standing?order=\(started.standingOrder.id)")
+            } catch let error as AppError where error.status == .unprocessableContent {
+                let order = try? await services.standingOrders.find(id: id, userId: viewer.userId)
+                let recipient = try? await services.recipients.find(id: order?.recipient?.id ?? "", userId: viewer.userId)
+                let errors = Self.sendErrors(error, viewer.strings, recipient: recipient)
+                return try await Self.standingPage(viewer, services, context, status: error.status,
+                                                   errors: ["amount-\(id)": errors["amount"] ?? errors.values.first ?? viewer.strings["error.generic"]])
+            }
+        }
+
         router.get("/standing/stop") { request, context in
             guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             let order = try await services.standingOrders.find(id: request.uri.queryParameters.get("id") ?? "", userId: viewer.userId)

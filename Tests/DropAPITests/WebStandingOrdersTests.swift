@@ -50,6 +50,14 @@ struct WebStandingOrdersTests {
             let id = try #require(orders.first)
             #expect(orders.count == 1)
 
+            // A new amount: refused on its own field (the card's form opens), then sent to the bank for approval.
+            let badChange = try await server.postForm("/standing/change?id=\(id)", [("csrf", csrf), ("amount", "abc")], headers: [browser, origin])
+            #expect(badChange.status == 422 && badChange.body.contains(#"<details class="change" open>"#)
+                    && badChange.body.contains(#"id="amount-\#(id)-error""#), "\(badChange.status)")
+            let change = try await server.postForm("/standing/change?id=\(id)", [("csrf", csrf), ("amount", "2 000")], headers: [browser, origin])
+            #expect(change.status == 303 && change.location?.contains("/sca/periodic-payments/") == true, "\(change.status) \(change.body)")
+            #expect(try await server.get("/standing", headers: [browser]).body.contains("Venter på godkjenning i banken"))
+
             let paused = try await server.postForm("/standing/pause?id=\(id)", [("csrf", csrf)], headers: [browser, origin])
             #expect(paused.location == "/standing?done=paused")
             let pausedPage = try await server.get("/standing?done=paused", headers: [browser])

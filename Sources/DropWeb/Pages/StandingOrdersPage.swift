@@ -26,7 +26,7 @@ enum StandingOrdersPage {
     static func render(_ viewer: Viewer, _ state: State) -> HTML {
         let strings = viewer.strings
         let list: HTML = state.orders.isEmpty ? "<p>\(strings["standing.none"])</p>"
-            : #"<ul class="list">"# + state.orders.map { card(viewer, $0) }.joined(separator: "\n") + "</ul>"
+            : #"<ul class="list">"# + state.orders.map { card(viewer, $0, errors: state.errors) }.joined(separator: "\n") + "</ul>"
         return viewer.page("standing.title", """
         <h1>\(strings["standing.title"])</h1>
         <p class="lead">\(strings["standing.lead"])</p>
@@ -39,7 +39,7 @@ enum StandingOrdersPage {
         """, errors: state.errors)
     }
 
-    static func card(_ viewer: Viewer, _ order: StandingOrderView) -> HTML {
+    static func card(_ viewer: Viewer, _ order: StandingOrderView, errors: [String: String] = [:]) -> HTML {
         let strings = viewer.strings
         let nameId = "standing-\(order.id)"
         var rows: [(String, HTML)] = [
@@ -64,12 +64,26 @@ enum StandingOrdersPage {
         if [.active, .paused, .pendingSCA].contains(order.status) {
             actions.append(#"<a class="button danger" href="/standing/stop?id=\#(order.id)" aria-describedby="\#(nameId)">\#(strings["standing.stop"])</a>"#)
         }
+        // A new amount is a new order, approved at the bank; the old one runs until then.
+        let changeError = errors["amount-\(order.id)"]
+        let change: HTML = order.status.canBeReplaced ? """
+        <details class="change"\(changeError == nil ? "" : " open")>
+        <summary>\(strings["standing.change"])</summary>
+        <form method="post" action="/standing/change?id=\(order.id)" novalidate>
+        \(Field.csrf(viewer.csrfToken))
+        \(Field.text(id: "amount-\(order.id)", name: "amount", label: strings["standing.field.amount"], value: nil, error: changeError,
+                     attributes: #" inputmode="decimal" autocomplete="off""#, hint: strings["standing.hint.change"]))
+        <button class="button" type="submit">\(strings["standing.submit"])</button>
+        </form>
+        </details>
+        """ : ""
         return """
         <li class="card">
         <h3 id="\(nameId)">\(order.recipient?.name ?? strings["standing.recipient.removed"]) · \(order.receiveCurrency)</h3>
         \(DetailList.render(rows))
         <p class="hint">\(strings["standing.rate.note"])</p>
         \(actions.isEmpty ? "" : #"<div class="actions">\#(actions.joined(separator: "\n"))</div>"#)
+        \(change)
         </li>
         """
     }
