@@ -84,7 +84,8 @@ struct ReceiptTests {
     }
 
     /// The PDF is written in DejaVu Sans, embedded as a subset: Polish in Polish, Arabic shaped and
-    /// right to left with the IBAN and amounts left to right; Urdu, whose ہ and ے the font lacks, in English.
+    /// right to left with the IBAN and amounts left to right; Urdu in Noto Sans Arabic with DejaVu Sans
+    /// for its Latin names and numbers.
     @Test func polishArabicAndUrduReadersGetTheirPDF() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await TransfersTests.sender(server)
@@ -106,6 +107,7 @@ struct ReceiptTests {
             #expect(arabic.bytes.count < 60_000, "\(arabic.bytes.count) bytes")
             let urdu = try await server.getBytes("/v1/transactions/\(id)/receipt?format=pdf", headers: [kari.auth, ("accept-language", "ur")])
             #expect(urdu.headers.first(name: "content-disposition") == #"attachment; filename="drop-receipt-\#(endToEndId).pdf""#)
+            #expect(urdu.bytes.count < 80_000, "\(urdu.bytes.count) bytes")
             do {
                 let text = try PDFText.extract(polish.bytes).replacingOccurrences(of: Self.nbsp, with: " ")
                 for expected in ["Potwierdzenie", "Płatność", "Status", "Czeka na zatwierdzenie", "Utworzono", "14 października 2026, 14:00",
@@ -127,7 +129,14 @@ struct ReceiptTests {
                 }
                 #expect(!arabicText.contains("?"), "no letter the font lacks:\n\(arabicText)")
 
-                #expect(try PDFText.extract(urdu.bytes).contains("Receipt"))
+                // Urdu: ہ and ے from Noto Sans Arabic; the Latin name, the IBAN and the amounts from DejaVu Sans.
+                let urduRead = try PDFText.extract(urdu.bytes).precomposedStringWithCompatibilityMapping
+                let urduText = String(urduRead.unicodeScalars.filter { !(0x202A...0x202E).contains($0.value) })
+                for expected in ["رسید", "ادائیگی", "وصول کنندہ", "Zofia Wójcik", "PL61 1090 1014 0000 0712 1981 2874", "NOK 1,005.00",
+                                 "آپ کے اکاؤنٹ سے کٹے", "Finanstilsynet", endToEndId] {
+                    #expect(urduText.contains(expected), "\(expected) in:\n\(urduText)")
+                }
+                #expect(!urduText.contains("?") && !urduText.contains("Receipt"), "in Urdu, no letter missing:\n\(urduText)")
             } catch is PDFText.Unavailable {
                 #expect(!PDFText.isRequired, "pdftotext is required here")
             }

@@ -18,7 +18,8 @@ public enum ShippedResources {
     /// The API's own: the OpenAPI contract served at `/openapi.json` and `/docs`, and the font
     /// receipt PDFs embed (`ReceiptFonts`).
     public static let api = Requirement(bundle: "Drop_DropAPI.resources",
-                                        files: ["openapi.json", "Fonts/DejaVuSans.ttf", "Fonts/DejaVuSans-Bold.ttf"])
+                                        files: ["openapi.json", "Fonts/DejaVuSans.ttf", "Fonts/DejaVuSans-Bold.ttf",
+                                                                "Fonts/NotoSansArabic-Regular.ttf", "Fonts/NotoSansArabic-Bold.ttf"])
 
     /// One line per missing bundle or file; empty when everything is in place.
     public static func problems(_ requirements: [Requirement],

@@ -28,20 +28,27 @@ public struct PDFDocument: Sendable {
     /// A4 in points, and the margins text keeps to.
     public static let pageWidth = 595.0, pageHeight = 842.0, margin = 56.0
 
-    /// The regular and bold TrueType fonts a document embeds instead of Helvetica.
+    /// The regular and bold TrueType fonts a document embeds instead of Helvetica, and optionally a
+    /// second pair for what the first lacks (an Arabic-script font with no Latin letters, say).
     public struct Fonts: Sendable {
         public let regular: PDFFont, bold: PDFFont
-        public init(regular: PDFFont, bold: PDFFont) {
+        public let fallback: (regular: PDFFont, bold: PDFFont)?
+        public init(regular: PDFFont, bold: PDFFont, fallback: (regular: PDFFont, bold: PDFFont)? = nil) {
             self.regular = regular
             self.bold = bold
+            self.fallback = fallback
         }
+
+        /// The faces by index: 0 regular, 1 bold, then the fallback's regular and bold (2, 3).
+        var faces: [PDFFont] { [regular, bold] + (fallback.map { [$0.regular, $0.bold] } ?? []) }
     }
 
     /// What a page draws: PDF operations as text, or text in an embedded font whose glyph ids are
     /// only known once the subset is made (`bytes()`).
     private enum Operation {
         case plain(String)
-        case glyphs(prefix: String, weight: Weight, glyphs: [UInt16])
+        /// A line: where it starts, then runs of glyphs, each in one face (an index into `Fonts.faces`).
+        case glyphs(prefix: String, size: String, runs: [(face: Int, glyphs: [UInt16])])
     }
 
     public let title: String
@@ -49,9 +56,9 @@ public struct PDFDocument: Sendable {
     /// Right to left (Arabic, Urdu): `x` is measured from the right margin and text ends there.
     public let rightToLeft: Bool
     private var pages: [[Operation]] = [[]]
-    /// The glyphs used in each embedded font (regular, bold), in first use, and the text each stands for.
-    private var used: [[UInt16]] = [[], []]
-    private var meaning: [[UInt16: String]] = [[:], [:]]
+    /// The glyphs used in each embedded face (`Fonts.faces`), in first use, and the text each stands for.
+    private var used: [[UInt16]] = [[], [], [], []]
+    private var meaning: [[UInt16: String]] = [[:], [:], [:], [:]]
     /// Where the next line's baseline goes, from the bottom of the page.
     private var cursor = PDFDocument.pageHeight - PDFDocument.margin
 
@@ -113,11 +120,14 @@ public struct PDFDocument: Sendable {
         objects.append(Self.ascii("<< /Type /Catalog /Pages 2 0 R >>"))
         objects.append(Self.ascii("<< /Type /Pages /Kids [\(pageIds.map { "\($0) 0 R" }.joined(separator: " "))] /Count \(pages.count) >>"))
         var embedded: [(objects: [[UInt8]], ids: [UInt16: UInt16])] = []
+        // A fallback face is embedded only when a line used it; its Type0 font follows its other objects.
+        var fallbackFonts: [(name: String, id: Int)] = []
         if let fonts {
-            for (index, font) in [fonts.regular, fonts.bold].enumerated() {
-                let font = Self.embed(font, glyphs: used[index], meaning: meaning[index], firstId: fontIds + 4 * index)
+            for (index, font) in fonts.faces.enumerated() where index < 2 || !used[index].isEmpty {
+                let firstId = fontIds + 4 * 2 + 5 * fallbackFonts.count
+                let font = Self.embed(font, glyphs: used[index], meaning: meaning[index], firstId: index < 2 ? fontIds + 4 * index : firstId)
                 embedded.append(font)
-                objects.append(font.objects[0])
+                if index < 2 { objects.append(font.objects[0]) } else { fallbackFonts.append(("F\(index + 1)", firstId + 4)) }
             }
         } else {
             objects.append(Self.ascii("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"))
@@ -127,22 +137,25 @@ public struct PDFDocument: Sendable {
         for (index, page) in pages.enumerated() {
             objects.append(Self.ascii("""
                 << /Type /Page /Parent 2 0 R /MediaBox [0 0 \(Self.number(Self.pageWidth)) \(Self.number(Self.pageHeight))] \
-                /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents \(pageIds[index] + 1) 0 R >>
+                /Resources << /Font << /F1 3 0 R /F2 4 0 R\(fallbackFonts.map { " /\($0.name) \($0.id) 0 R" }.joined()) >> >> /Contents \(pageIds[index] + 1) 0 R >>
                 """))
             var content: [UInt8] = []
             for operation in page {
                 switch operation {
                 case .plain(let text):
                     content += Self.winAnsi(text) + [0x0A]
-                case .glyphs(let prefix, let weight, let glyphs):
-                    let ids = embedded[weight == .bold ? 1 : 0].ids
-                    let hex = glyphs.map { Self.hex4(Int(ids[$0] ?? 0)) }.joined()
-                    content += Self.ascii("\(prefix) <\(hex)> Tj ET\n")
+                case .glyphs(let prefix, let size, let runs):
+                    var line = prefix
+                    for run in runs {
+                        let ids = embedded[run.face].ids
+                        line += " /F\(run.face + 1) \(size) Tf <" + run.glyphs.map { Self.hex4(Int(ids[$0] ?? 0)) }.joined() + "> Tj"
+                    }
+                    content += Self.ascii(line + " ET\n")
                 }
             }
             objects.append(Self.ascii("<< /Length \(content.count) >>\nstream\n") + content + Self.ascii("endstream"))
         }
-        for font in embedded { objects += font.objects.dropFirst() }
+        for (index, font) in embedded.enumerated() { objects += font.objects.dropFirst() + (index < 2 ? [] : [font.objects[0]]) }
         var file = Self.ascii("%PDF-1.4\n") + [0x25, 0xE2, 0xE3, 0xCF, 0xD3, 0x0A]  // binary marker comment
         var offsets: [Int] = []
         for (index, body) in objects.enumerated() {
@@ -233,32 +246,40 @@ public struct PDFDocument: Sendable {
             pages[pages.count - 1].append(.plain("BT \(fill) /\(font) \(Self.number(size)) Tf \(position) Td \(Self.escaped(text)) Tj ET"))
             return
         }
-        let index = weight == .bold ? 1 : 0
-        let embedded = index == 1 ? fonts.bold : fonts.regular
-        let glyphs = self.glyphs(text, in: embedded)
-        for (glyph, meaning) in glyphs where self.meaning[index][glyph] == nil {
-            self.meaning[index][glyph] = meaning
-            used[index].append(glyph)
+        let primary = weight == .bold ? 1 : 0
+        let faces = fonts.faces
+        let glyphs = self.glyphs(text, primary: primary, fallback: faces.count > 2 ? primary + 2 : nil, faces: faces)
+        var runs: [(face: Int, glyphs: [UInt16])] = []
+        var width = 0.0
+        for (face, glyph, meaning) in glyphs {
+            if self.meaning[face][glyph] == nil {
+                self.meaning[face][glyph] = meaning
+                used[face].append(glyph)
+            }
+            width += faces[face].width(of: glyph) * size / 1000
+            if runs.last?.face == face { runs[runs.count - 1].glyphs.append(glyph) } else { runs.append((face, [glyph])) }
         }
-        var left = Self.margin + x
-        if rightToLeft {
-            let width = glyphs.reduce(0) { $0 + embedded.width(of: $1.glyph) } * size / 1000
-            left = Self.pageWidth - Self.margin - x - width
-        }
+        let left = rightToLeft ? Self.pageWidth - Self.margin - x - width : Self.margin + x
         let position = "\(Self.number(left)) \(Self.number(cursor))"
-        pages[pages.count - 1].append(.glyphs(prefix: "BT \(fill) /\(font) \(Self.number(size)) Tf \(position) Td", weight: weight, glyphs: glyphs.map(\.glyph)))
+        pages[pages.count - 1].append(.glyphs(prefix: "BT \(fill) \(position) Td", size: Self.number(size), runs: runs))
     }
 
-    /// The font's glyphs for a line, in visual order, each with the text it stands for. Spaces of
-    /// other widths are written as the no-break space, as in WinAnsi; what the font lacks as "?".
-    private func glyphs(_ text: String, in font: PDFFont) -> [(glyph: UInt16, meaning: String)] {
-        let question = font.glyph(for: "?") ?? 0
-        return PDFTextLayout.visual(text, rightToLeft: rightToLeft) { font.glyph(for: $0) != nil }.map { item in
+    /// A line's glyphs in visual order, each in the first face that has it (the primary, then the
+    /// fallback), with the text it stands for. Spaces of other widths are written as the no-break
+    /// space, as in WinAnsi; what no face has as the primary's "?".
+    private func glyphs(_ text: String, primary: Int, fallback: Int?, faces: [PDFFont]) -> [(face: Int, glyph: UInt16, meaning: String)] {
+        let question = faces[primary].glyph(for: "?") ?? 0
+        let order = [primary] + (fallback.map { [$0] } ?? [])
+        func find(_ scalar: Unicode.Scalar) -> (face: Int, glyph: UInt16)? {
+            for face in order { if let glyph = faces[face].glyph(for: scalar) { return (face, glyph) } }
+            return nil
+        }
+        return PDFTextLayout.visual(text, rightToLeft: rightToLeft) { find($0) != nil }.map { item in
             var scalar = item.scalar
             if [0x202F, 0x2009, 0x2007].contains(scalar.value) { scalar = "\u{00A0}" }
             if ["\n", "\r", "\t"].contains(scalar) { scalar = " " }
-            guard let glyph = font.glyph(for: scalar) else { return (question, "?") }
-            return (glyph, scalar == item.scalar ? item.text : String(scalar))
+            guard let found = find(scalar) else { return (primary, question, "?") }
+            return (found.face, found.glyph, scalar == item.scalar ? item.text : String(scalar))
         }
     }
 

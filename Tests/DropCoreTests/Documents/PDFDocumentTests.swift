@@ -163,4 +163,32 @@ struct PDFDocumentTests {
             #expect(!PDFText.isRequired, "pdftotext is required here")
         }
     }
+
+    @Test func aFallbackFaceDrawsWhatTheFirstLacksAndIsEmbeddedOnlyWhenUsed() throws {
+        // Noto Sans Arabic has Urdu's ہ and ے and their joined forms, and no Latin letters: DejaVu Sans draws those.
+        let fonts = PDFDocument.Fonts(regular: try Self.font("NotoSansArabic-Regular"), bold: try Self.font("NotoSansArabic-Bold"),
+                                      fallback: (try Self.font(), try Self.font("DejaVuSans-Bold")))
+        var document = PDFDocument(title: "رسید", fonts: fonts, rightToLeft: true)
+        document.line("رسید", size: 16, weight: .bold)
+        document.line("وصول کنندہ", column: (x: 170, text: "Zofia Wójcik", weight: .regular))
+        document.line("آپ کے اکاؤنٹ سے کٹے", column: (x: 170, text: "NOK 1,005.00", weight: .regular))
+        let bytes = document.bytes()
+        let raw = String(decoding: bytes, as: UTF8.self)
+        #expect(raw.contains("/F3 ") && raw.contains("NotoSansArabic") && raw.contains("DejaVuSans"), "both faces embedded")
+        #expect(!raw.contains("/F4 "), "the bold fallback is not embedded: no bold Latin was drawn")
+        do {
+            let read = try PDFText.extract(bytes).precomposedStringWithCompatibilityMapping
+            let plain = String(read.unicodeScalars.filter { !(0x202A...0x202E).contains($0.value) })
+            for word in ["رسید", "وصول کنندہ", "آپ کے اکاؤنٹ سے کٹے", "Zofia Wójcik", "NOK 1,005.00"] {
+                #expect(plain.contains(word), "\(word) in:\n\(plain)")
+            }
+            #expect(!plain.contains("?"), "\(plain)")
+        } catch is PDFText.Unavailable {
+            #expect(!PDFText.isRequired, "pdftotext is required here")
+        }
+        // Without a fallback, one document's objects stay as they were: two fonts, nothing more.
+        var plain = PDFDocument(title: "x", fonts: try Self.fonts())
+        plain.line("Hello")
+        #expect(!String(decoding: plain.bytes(), as: UTF8.self).contains("/F3 "))
+    }
 }

@@ -1,11 +1,12 @@
 import DropCore
 
 extension Receipt {
-    /// The same receipt as an A4 PDF, in DejaVu Sans embedded as a subset (`ReceiptFonts`); right to
-    /// left for Arabic, labels at the right margin and values in a column left of them. Without the
-    /// font files, standard Helvetica (WinAnsi: Norwegian letters included).
+    /// The same receipt as an A4 PDF, in DejaVu Sans (and for Urdu Noto Sans Arabic) embedded as a
+    /// subset (`ReceiptFonts`); right to left for Arabic and Urdu, labels at the right margin and
+    /// values in a column left of them. Without the font files, standard Helvetica (WinAnsi:
+    /// Norwegian letters included).
     var pdf: [UInt8] {
-        var document = PDFDocument(title: "Drop – \(title) \(endToEndId)", fonts: ReceiptFonts.embedded,
+        var document = PDFDocument(title: "Drop – \(title) \(endToEndId)", fonts: ReceiptFonts.fonts(for: language),
                                    rightToLeft: language.isRightToLeft)
         let accent = PDFDocument.Colour(red: 0.043, green: 0.361, blue: 0.678)
         document.line("Drop", size: 20, weight: .bold, colour: accent, gap: 20)

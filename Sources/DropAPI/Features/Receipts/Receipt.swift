@@ -86,8 +86,7 @@ struct Receipt: Sendable {
 }
 
 /// The receipt's language, chosen as the web app's is (the `drop_lang` cookie, then
-/// `Accept-Language`, then bokmål). The page is in any of the six; the PDF in the five its font
-/// can write (`pdfLanguage`).
+/// `Accept-Language`, then bokmål). The page and the PDF are in any of the six (`pdfLanguage`).
 enum ReceiptLanguage: String, Sendable, CaseIterable {
     case nb, en, pl, ar, so, ur
 
@@ -98,16 +97,15 @@ enum ReceiptLanguage: String, Sendable, CaseIterable {
     private var customer: CustomerLanguage { CustomerLanguage(rawValue: rawValue) ?? .nb }
     var displayLocale: DisplayLocale { customer.displayLocale }
     var isRightToLeft: Bool { customer.isRightToLeft }
-    /// The language the PDF is written in: this one if its font can draw it, else English (a receipt
+    /// The language the PDF is written in: this one if its fonts can draw it, else English (a receipt
     /// is also a document for a bank or an authority, and English is what they read). The embedded
-    /// DejaVu Sans (`ReceiptFonts`) writes Polish, and Arabic shaped and right to left; it lacks
-    /// Urdu's ہ and ے, so Urdu stays English. Without the font files (standard Helvetica, WinAnsi),
+    /// fonts (`ReceiptFonts`) write all six; without the font files (standard Helvetica, WinAnsi),
     /// only bokmål, English and Somali.
     var pdfLanguage: ReceiptLanguage {
         switch self {
         case .nb, .en, .so: self
         case .pl, .ar: ReceiptFonts.embedded == nil ? .en : self
-        case .ur: .en
+        case .ur: ReceiptFonts.urdu == nil ? .en : self
         }
     }
     /// ICU's locale: its month and country names; Arabic and Urdu with Western digits, as amounts are.
