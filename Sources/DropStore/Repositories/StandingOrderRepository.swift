@@ -68,6 +68,13 @@ public struct StandingOrderRecord: Codable, Sendable, Equatable {
         self.updatedAt = now
     }
 
+    /// The first payment day from `today` the bank has not yet reported paying (nil when the
+    /// schedule has ended).
+    public func nextPaymentDay(from today: CalendarDate) -> CalendarDate? {
+        let afterLast = lastExecutionDate.flatMap { try? CalendarDate(iso: $0).adding(days: 1) } ?? today
+        return schedule?.nextExecution(onOrAfter: max(today, afterLast))
+    }
+
     /// The payment days, as the bank was asked for them.
     public var schedule: StandingOrderSchedule? {
         guard let start = try? CalendarDate(iso: startDate) else { return nil }

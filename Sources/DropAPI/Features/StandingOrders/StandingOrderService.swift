@@ -128,8 +128,7 @@ public struct StandingOrderService: Sendable {
         } ?? old.frequency
         // A resumed or changed order starts at the next payment day still ahead, unless told otherwise.
         let today = OsloCalendar.today(services.clock())
-        let after = old.lastExecutionDate.flatMap { try? CalendarDate(iso: $0).adding(days: 1) } ?? today
-        let defaultStart = (old.schedule?.nextExecution(onOrAfter: max(today, after)) ?? today).iso
+        let defaultStart = (old.nextPaymentDay(from: today) ?? today).iso
         let schedule = try schedule(frequency: frequency, startDate: change.startDate ?? defaultStart, endDate: change.endDate ?? old.endDate,
                                     dayOfExecution: change.dayOfExecution ?? (frequency.isMonthBased ? old.dayOfExecution : nil))
         let order = try await newOrder(user: user, recipientId: old.recipientId, bankAccountId: old.bankAccountId,

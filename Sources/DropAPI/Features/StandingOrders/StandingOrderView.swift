@@ -56,9 +56,7 @@ public struct StandingOrderView: Encodable, Sendable {
         dayOfExecution = record.dayOfExecution
         startDate = record.startDate
         endDate = record.endDate
-        let after = record.lastExecutionDate.flatMap { try? CalendarDate(iso: $0).adding(days: 1) }
-        nextPaymentDate = [.active, .pendingSCA].contains(record.status)
-            ? record.schedule?.nextExecution(onOrAfter: max(today, after ?? today))?.iso : nil
+        nextPaymentDate = [.active, .pendingSCA].contains(record.status) ? record.nextPaymentDay(from: today)?.iso : nil
         self.recipient = recipient.map { RecipientRef(id: $0.id, name: $0.name, country: $0.country) }
         bankAccountId = record.bankAccountId
         message = record.message
