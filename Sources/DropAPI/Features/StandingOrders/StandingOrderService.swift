@@ -89,16 +89,8 @@ public struct StandingOrderService: Sendable {
     }
 
     public func create(user: UserRecord, _ input: Input, idempotencyKey: String, psuIPAddress: String) async throws -> Started {
-        if let earlier = try await services.database.withConnection({
-            try await StandingOrderRepository.find(userId: user.id, idempotencyKey: idempotencyKey, on: $0)
-        }) {
-            return try await askBank(earlier, client: input.client ?? .web)
-        }
-        guard let frequency = StandingOrderFrequency(rawValue: input.frequency) else {
-            throw AppError.validation("Choose how often: weekly, every_two_weeks, monthly or quarterly.",
-                                      details: [ErrorDetail(field: "frequency", issue: "one_of")])
-        }
-        let schedule = try schedule(frequency: frequency, startDate: input.startDate, endDate: input.endDate, dayOfExecution: input.dayOfExecution)
+        if let earlier = try await resumed(userId: user.id, idempotencyKey: idempotencyKey, client: input.client) { return earlier }
+        let schedule = try schedule(frequency: try Self.frequency(input.frequency), startDate: input.startDate, endDate: input.endDate, dayOfExecution: input.dayOfExecution)
         if let message = input.message, message.count > 140 {
             throw AppError.validation("The message is too long.", details: [ErrorDetail(field: "message", issue: "too_long", message: "At most 140 characters.")])
         }
@@ -110,22 +102,12 @@ public struct StandingOrderService: Sendable {
     /// A new order in place of `id` (active or paused), with the changes; approved at the bank
     /// like the first. Until it is, the old one carries on as it was (or stays paused).
     public func replace(user: UserRecord, id: String, _ change: Change, idempotencyKey: String, psuIPAddress: String) async throws -> Started {
-        if let earlier = try await services.database.withConnection({
-            try await StandingOrderRepository.find(userId: user.id, idempotencyKey: idempotencyKey, on: $0)
-        }) {
-            return try await askBank(earlier, client: change.client ?? .web)
-        }
+        if let earlier = try await resumed(userId: user.id, idempotencyKey: idempotencyKey, client: change.client) { return earlier }
         let old = try await own(id: id, userId: user.id)
         guard old.status.canBeReplaced else {
             throw AppError.conflict("Only a running or paused standing transfer can be changed.", code: "STANDING_ORDER_ENDED")
         }
-        let frequency = try change.frequency.map { raw in
-            guard let frequency = StandingOrderFrequency(rawValue: raw) else {
-                throw AppError.validation("Choose how often: weekly, every_two_weeks, monthly or quarterly.",
-                                          details: [ErrorDetail(field: "frequency", issue: "one_of")])
-            }
-            return frequency
-        } ?? old.frequency
+        let frequency = try change.frequency.map(Self.frequency) ?? old.frequency
         // A resumed or changed order starts at the next payment day still ahead, unless told otherwise.
         let today = OsloCalendar.today(services.clock())
         let defaultStart = (old.nextPaymentDay(from: today) ?? today).iso
@@ -135,6 +117,23 @@ public struct StandingOrderService: Sendable {
                                        amountMinor: change.amountMinor ?? old.amountMinor, schedule: schedule, message: old.message,
                                        replacing: old.id, idempotencyKey: idempotencyKey, psuIPAddress: psuIPAddress)
         return try await askBank(order, client: change.client ?? .web)
+    }
+
+    /// The order an earlier request with this key made, finished as that request would have
+    /// (the bank asked again with the same request id if its answer was never stored).
+    private func resumed(userId: String, idempotencyKey: String, client: BankConnectionService.Client?) async throws -> Started? {
+        guard let earlier = try await services.database.withConnection({
+            try await StandingOrderRepository.find(userId: userId, idempotencyKey: idempotencyKey, on: $0)
+        }) else { return nil }
+        return try await askBank(earlier, client: client ?? .web)
+    }
+
+    private static func frequency(_ raw: String) throws -> StandingOrderFrequency {
+        guard let frequency = StandingOrderFrequency(rawValue: raw) else {
+            throw AppError.validation("Choose how often: weekly, every_two_weeks, monthly or quarterly.",
+                                      details: [ErrorDetail(field: "frequency", issue: "one_of")])
+        }
+        return frequency
     }
 
     private func schedule(frequency: StandingOrderFrequency, startDate: String, endDate: String?, dayOfExecution: Int?) throws -> StandingOrderSchedule {
