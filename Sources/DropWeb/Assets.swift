@@ -32,7 +32,9 @@ enum Assets {
     static let resources = ShippedResources.Requirement(
         bundle: "Drop_DropWeb.resources",
         files: ["app.css", "countdown.js", "error-summary.js", "live-status.js", "merchant.js", "scan.js", "pwa.js", "share.js", "sw.js",
-                "manifest.webmanifest", "icon.svg", "icon-192.png", "icon-512.png", "icon-maskable-512.png"].map { "Assets/" + $0 })
+                "manifest.webmanifest", "icon.svg", "icon-192.png", "icon-512.png", "icon-maskable-512.png",
+                "inter-regular.woff2", "inter-semibold.woff2", "inter-bold.woff2", "noto-sans-arabic-regular.woff2",
+                "noto-sans-arabic-bold.woff2", "LICENSE-Inter.txt", "LICENSE-NotoSansArabic.txt"].map { "Assets/" + $0 })
 
     static func contentType(of name: String) -> String {
         switch (name as NSString).pathExtension {
@@ -41,6 +43,8 @@ enum Assets {
         case "svg": return "image/svg+xml"
         case "png": return "image/png"
         case "ico": return "image/x-icon"
+        case "woff2": return "font/woff2"
+        case "txt": return "text/plain; charset=utf-8"
         case "webmanifest": return "application/manifest+json"
         default: return "application/octet-stream"
         }

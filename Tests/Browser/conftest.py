@@ -2,6 +2,7 @@
 BROWSER_ARTIFACTS is where screenshots and axe-core results go."""
 from __future__ import annotations
 
+import html
 import json
 import os
 from pathlib import Path
@@ -87,8 +88,33 @@ def pytest_terminal_summary(terminalreporter):
     path.mkdir(parents=True, exist_ok=True)
     summary = [f.__dict__ | {"blocking": f.blocking} for f in ALL_FINDINGS]
     (path / "axe-summary.json").write_text(json.dumps(summary, indent=1, ensure_ascii=False))
+    write_gallery(path)
     write = terminalreporter.write_line
     write(f"axe-core {AXE_VERSION[0]}: {len(ALL_FINDINGS)} findings (serious/critical violations on Drop pages fail; "
           "sandbox pages and 'needs review' are reported only); all results in axe-summary.json and per screen")
     for f in sorted(ALL_FINDINGS, key=lambda f: (not f.blocking, f.kind, f.rule)):
         write("  " + f.line())
+
+
+def write_gallery(path: Path) -> None:
+    """index.html beside the screenshots: every recorded screen, phone beside desktop, test by test,
+    so a person reviewing a change (or CI's artefact) sees the whole product on one page."""
+    sections = []
+    for test in sorted(p for p in path.iterdir() if p.is_dir()):
+        shots = sorted(test.glob("*-phone.png"))
+        if not shots:
+            continue
+        figures = []
+        for phone in shots:
+            stem = phone.name[: -len("-phone.png")]
+            desktop = phone.with_name(stem + "-desktop.png")
+            images = f'<a href="{test.name}/{phone.name}"><img src="{test.name}/{phone.name}" width="195" alt="{stem}, phone"></a>'
+            if desktop.exists():
+                images += f' <a href="{test.name}/{desktop.name}"><img src="{test.name}/{desktop.name}" width="400" alt="{stem}, desktop"></a>'
+            figures.append(f"<figure>{images}<figcaption>{html.escape(stem)}</figcaption></figure>")
+        sections.append(f"<section><h2>{html.escape(test.name)}</h2>{''.join(figures)}</section>")
+    (path / "index.html").write_text(
+        "<!doctype html><html lang=en><meta charset=utf-8><title>Drop: every screen</title>"
+        "<style>body{font-family:sans-serif}figure{display:inline-block;vertical-align:top;margin:8px}"
+        "img{border:1px solid #ccc;vertical-align:top}</style><h1>Drop: every recorded screen</h1>"
+        + "".join(sections))

@@ -105,7 +105,7 @@ struct WebMerchantTests {
 
             // Mona's page lists it, completed, in today's totals.
             try await server.eventually("the payment on Mona's page") {
-                try await server.get("/merchant", headers: [mona]).body.contains(#"<span class="status status-completed">Fullført</span>"#)
+                try await server.get("/merchant", headers: [mona]).body.contains(WebMarkup.pill("completed", icon: "check", "Fullført"))
             }
             let after = try await server.get("/merchant", headers: [mona])
             #expect(after.body.contains(#"<dd id="today-count">1</dd>"#) && after.body.contains(#"<dd id="today-total" data-minor="24900">"#))
@@ -117,7 +117,7 @@ struct WebMerchantTests {
             #expect(!notifications.body.contains(#"href="/transactions/\#(transactionId)""#))
             let payment = try await server.get("/merchant/payments/\(transactionId)", headers: [mona])
             #expect(payment.status == 200 && payment.body.contains("Betaling på 249,00") && payment.body.contains("Bord 4")
-                && payment.body.contains(#"<span class="status status-completed">Fullført</span>"#))
+                && payment.body.contains(WebMarkup.pill("completed", icon: "check", "Fullført")))
             #expect(after.body.contains(#"href="/merchant/payments/\#(transactionId)""#))
             // Only the shop sees it there.
             #expect(try await server.get("/merchant/payments/\(transactionId)", headers: [kari]).status == 404)
@@ -128,7 +128,7 @@ struct WebMerchantTests {
             #expect(paidPage.body.contains(#"<p class="paid-moment">Betalt <span aria-hidden="true">✓</span></p>"#))
             #expect(!paidPage.body.contains("Gebyr") && paidPage.body.contains("Trukket fra kontoen din"))
             #expect(paidPage.body.components(separatedBy: "<dt>Referanse</dt>").count == 2 && paidPage.body.contains("<dd>Bord 4</dd>"))
-            #expect(paidPage.body.contains(#"<li class="step step-done"><span class="step-label">Betalt til butikken</span>"#))
+            #expect(paidPage.body.contains(WebMarkup.step("done", icon: "check", "Betalt til butikken")))
 
             // Reloading the paid code's link shows it paid, with Kari's receipt, instead of the payment again.
             let reloaded = try await server.get(path, headers: [kari])

@@ -29,8 +29,8 @@ struct WebTrackingTests {
             let hans = try await server.get("/t/\(token)", headers: [("accept-language", "en-GB,en")])
             #expect(hans.status == 200 && hans.headers["cache-control"] == ["no-store"])
             #expect(hans.body.contains("Kari is sending you money") && hans.body.contains("You receive"))
-            #expect(hans.body.contains(#"<li class="step step-current" aria-current="step"><span class="step-label">Approved at the sender&#39;s bank</span>"#)
-                    || hans.body.contains(#"<li class="step step-current" aria-current="step"><span class="step-label">Approved at the sender's bank</span>"#))
+            #expect(hans.body.contains(WebMarkup.step("current", icon: "dot", "Approved at the sender&#39;s bank"))
+                    || hans.body.contains(WebMarkup.step("current", icon: "dot", "Approved at the sender's bank")))
             #expect(!hans.body.contains("Nordmann") && !hans.body.contains(kari.accountId) && !hans.body.contains(id))
             // In Norwegian for a Norwegian browser.
             #expect(try await server.get("/t/\(token)").body.contains("Kari sender deg penger"))

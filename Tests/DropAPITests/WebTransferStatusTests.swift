@@ -22,11 +22,11 @@ struct WebTransferStatusTests {
             let denied = try await transfer("status-1")
             let waiting = try await server.get("/transactions/\(denied.id)", headers: [browser]).body
             #expect(waiting.contains("<dt>Trekkes fra kontoen din</dt>"))
-            #expect(waiting.contains(#"<li class="step step-done"><span class="step-label">Bestilt i Drop</span> <span class="step-state">ferdig</span></li>"#))
-            #expect(waiting.contains(#"<li class="step step-current" aria-current="step"><span class="step-label">Godkjent i banken din</span>"#))
-            #expect(waiting.contains(#"<li class="step step-upcoming"><span class="step-label">Fremme hos mottakeren</span>"#))
+            #expect(waiting.contains(WebMarkup.step("done", icon: "check", "Bestilt i Drop") + #" <span class="step-state">ferdig</span></li>"#))
+            #expect(waiting.contains(WebMarkup.step("current", icon: "dot", "Godkjent i banken din")))
+            #expect(waiting.contains(WebMarkup.step("upcoming", icon: nil, "Fremme hos mottakeren")))
             #expect(waiting.contains("Ventet fremme: 1–3 virkedager etter at du har godkjent."))
-            #expect(waiting.contains(#"<span class="status status-pending_sca">Venter på godkjenning</span>"#))
+            #expect(waiting.contains(WebMarkup.pill("pending_sca", icon: "clock", "Venter på godkjenning")))
 
             // Stopped at the bank: cancelled, and the page says nothing was taken, stopping the tracker where it stopped.
             let back = try await server.approveAtBank(denied.sca, as: TransfersTests.kari, decision: "deny")
@@ -37,7 +37,7 @@ struct WebTransferStatusTests {
             let failed = try await server.get("/transactions/\(denied.id)", headers: [browser]).body
             #expect(!failed.contains("Trekkes fra kontoen din") && !failed.contains("Trukket fra kontoen din"))
             #expect(failed.contains("<dt>Beløp (ikke trukket fra kontoen din)</dt>"))
-            #expect(failed.contains(#"<li class="step step-stopped"><span class="step-label">Godkjent i banken din</span> <span class="step-state">stoppet her</span></li>"#))
+            #expect(failed.contains(WebMarkup.step("stopped", icon: "cross", "Godkjent i banken din") + #" <span class="step-state">stoppet her</span></li>"#))
             #expect(!failed.contains("Ventet fremme") && !failed.contains("step-upcoming"))
             let english = try await server.get("/transactions/\(denied.id)", headers: [browser, ("accept-language", "en")]).body
             #expect(!english.contains("Taken from your account") && english.contains("Amount (not taken from your account)"))
@@ -48,7 +48,7 @@ struct WebTransferStatusTests {
             _ = try await server.get(try #require(ok.location))
             let moving = try await server.get("/transactions/\(approved.id)", headers: [browser]).body
             #expect(moving.contains("<dt>Trukket fra kontoen din</dt>") && moving.contains("Ventet fremme: 1–3 virkedager."))
-            #expect(moving.contains(#"<li class="step step-current" aria-current="step"><span class="step-label">På vei til mottakerens bank</span>"#))
+            #expect(moving.contains(WebMarkup.step("current", icon: "dot", "På vei til mottakerens bank")))
         }
     }
 }

@@ -5,6 +5,8 @@
   var table = document.getElementById('merchant-payments');
   if (!table || !window.EventSource) { return; }
   var labels = JSON.parse(table.getAttribute('data-status-labels') || '{}');
+  var icons = JSON.parse(table.getAttribute('data-status-icons') || '{}');
+  var SVG = 'http://www.w3.org/2000/svg';
   var locale = table.getAttribute('data-locale') || 'nb-NO';
   var money = new Intl.NumberFormat(locale, { style: 'currency', currency: 'NOK' });
   var time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Oslo' });
@@ -54,5 +56,13 @@
     var badge = row.lastElementChild.querySelector('span') || row.lastElementChild;
     badge.className = 'status status-' + payment.status;
     badge.textContent = labels[payment.status] || payment.status;
+    if (icons[payment.status]) {
+      // The same pill the server draws: the sprite's icon, then the word.
+      var icon = document.createElementNS(SVG, 'svg'), use = document.createElementNS(SVG, 'use');
+      icon.setAttribute('class', 'icon'); icon.setAttribute('aria-hidden', 'true'); icon.setAttribute('focusable', 'false');
+      use.setAttribute('href', '#i-' + icons[payment.status]);
+      icon.appendChild(use);
+      badge.insertBefore(icon, badge.firstChild);
+    }
   });
 })();

@@ -3,7 +3,7 @@
 // It never stores pages or API answers: they hold balances and personal data, which must be fresh
 // and must not stay on a shared phone. Only the shell below is cached.
 const CACHE = "drop-shell-v1";
-const SHELL = ["/offline", "/assets/app.css", "/assets/icon.svg", "/assets/icon-192.png"];
+const SHELL = ["/offline", "/assets/app.css", "/assets/inter-regular.woff2", "/assets/icon.svg", "/assets/icon-192.png"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));

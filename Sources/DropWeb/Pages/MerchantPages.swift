@@ -141,6 +141,9 @@ enum MerchantPage {
         }
         let statusLabels = Dictionary(uniqueKeysWithValues: TransferStatus.allCases.map { ($0.rawValue, strings["status.\($0.rawValue)"]) })
         let labelsJSON = (try? JSONSerialization.data(withJSONObject: statusLabels, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        // The sprite's icon for each status, so a row the live list adds has the same pill.
+        let statusIcons = Dictionary(uniqueKeysWithValues: TransferStatus.allCases.map { ($0.rawValue, TransactionPages.statusIcon($0).rawValue) })
+        let iconsJSON = (try? JSONSerialization.data(withJSONObject: statusIcons, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         let rows = state.today.payments.map { payment -> HTML in
             """
             <tr id="payment-\(payment.id)" data-status="\(payment.status.rawValue)"><td><a href="/merchant/payments/\(payment.id)">\(WebDates.time(payment.createdAt))</a></td><td class="amount">\(strings.money(payment.amount))</td>\
@@ -182,7 +185,7 @@ enum MerchantPage {
         <p class="muted">\(strings["merchant.live"])</p>
         <p id="payments-none"\(state.today.payments.isEmpty ? "" : " hidden")>\(strings["merchant.payments.none"])</p>
         <div class="table-scroll" role="region" aria-labelledby="payments-heading" tabindex="0">
-        <table id="merchant-payments" data-last-event-id="\(state.today.lastEventId)" data-status-labels="\(labelsJSON)" data-locale="\(strings.language.scriptLocale)">
+        <table id="merchant-payments" data-last-event-id="\(state.today.lastEventId)" data-status-labels="\(labelsJSON)" data-status-icons="\(iconsJSON)" data-locale="\(strings.language.scriptLocale)">
         <thead><tr><th scope="col">\(strings["merchant.payments.time"])</th><th scope="col">\(strings["merchant.payments.amount"])</th>\
         <th scope="col">\(strings["merchant.payments.reference"])</th><th scope="col">\(strings["merchant.payments.payerMessage"])</th>\
         <th scope="col">\(strings["merchant.payments.status"])</th></tr></thead>
@@ -240,7 +243,7 @@ enum PayPage {
             let back = "/v1/auth/bankid/start?client=web&redirect=" + URLQuery.value(path(link))
             blocks.append(#"<a class="button primary" href="\#(back)">\#(strings["pay.signin"])</a>"#)
         }
-        let verified: HTML = merchant.verified ? #" <span class="status status-completed">\#(strings["pay.verified"])</span>"# : ""
+        let verified: HTML = merchant.verified ? #" <span class="status status-completed">\#(Icon.check.svg())\#(strings["pay.verified"])</span>"# : ""
         let main: HTML = """
         <section class="card" aria-labelledby="pay-heading">
         <p class="muted">\(strings["pay.title"])</p>

@@ -11,8 +11,22 @@ enum TransactionPages {
             ?? transaction.merchant.map { strings.format("tx.to", ["name": $0.name]) } ?? strings["tx.payment"]
     }
 
+    /// A status as a pill: its colour, its icon and its word (never colour alone).
     static func statusBadge(_ status: TransferStatus, _ strings: Strings) -> HTML {
-        #"<span class="status status-\#(status.rawValue)">\#(strings["status.\(status.rawValue)"])</span>"#
+        #"<span class="status status-\#(status.rawValue)">\#(statusIcon(status).svg())\#(strings["status.\(status.rawValue)"])</span>"#
+    }
+
+    static func statusIcon(_ status: TransferStatus) -> Icon {
+        switch status {
+        case .completed: .check
+        case .failed: .cross
+        case .processing: .progress
+        case .pendingSCA: .clock
+        case .held: .alert
+        case .cancelled: .ban
+        case .expired: .hourglass
+        case .refunded: .undo
+        }
     }
 
     /// What the total row says: whether the money will be, was, or was never taken.
@@ -52,7 +66,7 @@ enum TransactionPages {
         let items = steps.map { entry -> HTML in
             """
             <li class="step step-\(entry.state.rawValue)"\(entry.state == .current ? #" aria-current="step""# : "")>\
-            <span class="step-label">\(label(entry.step))</span> <span class="step-state">\(strings["tx.step.state.\(entry.state.rawValue)"])</span></li>
+            <span class="step-mark">\(stepIcon(entry.state)?.svg() ?? "")</span><span class="step-label">\(label(entry.step))</span> <span class="step-state">\(strings["tx.step.state.\(entry.state.rawValue)"])</span></li>
             """
         }.joined(separator: "\n")
         return """
@@ -60,6 +74,15 @@ enum TransactionPages {
         \(items)
         </ol>
         """
+    }
+
+    static func stepIcon(_ state: TransferProgress.State) -> Icon? {
+        switch state {
+        case .done: .check
+        case .current: .dot
+        case .upcoming: nil
+        case .stopped: .cross
+        }
     }
 
     /// A corridor's delivery time ("same or next business day") in the page's language.

@@ -49,6 +49,7 @@ enum Layout {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(title) · Drop</title>
+        <link rel="preload" href="/assets/inter-regular.woff2" as="font" type="font/woff2" crossorigin>
         <link rel="stylesheet" href="/assets/app.css">
         <link rel="manifest" href="/assets/manifest.webmanifest">
         <link rel="icon" href="/assets/icon.svg" type="image/svg+xml">
@@ -57,6 +58,7 @@ enum Layout {
         <script src="/assets/pwa.js" defer></script>
         </head>
         <body>
+        \(Icon.sprite)
         <a class="skip" href="#main">\(strings["nav.skip"])</a>
         <header class="top"><a class="brand" href="/">Drop</a>
         \(nav)
