@@ -127,7 +127,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             // The contract, and the receipts' PDF font (DejaVu Sans, subset into each PDF; licence beside it).
-            resources: [.copy("Docs/openapi.json"), .copy("Features/Receipts/Fonts")],
+            resources: [.copy("Docs/openapi.json"), .copy("Features/Receipts/Fonts"), .copy("Features/Receipts/Texts")],
             swiftSettings: strict
         ),
 

@@ -10,6 +10,23 @@ import Testing
 struct ReceiptTests {
     static let nbsp = "\u{00A0}"
 
+    /// The receipt's words are resource files (`Features/Receipts/Texts`): each language is read, has
+    /// every key English has and no other, with the same `{placeholders}`, and is not English copied.
+    @Test func everyReceiptLanguageHasEveryKeyWithTheSamePlaceholders() throws {
+        let english = try #require(ReceiptText.tables[.en])
+        #expect(english.count >= 40)
+        func placeholders(_ text: String) -> Set<String> { Set(text.matches(of: /\{[a-zA-Z]+\}/).map { String($0.0) }) }
+        for language in ReceiptLanguage.allCases {
+            let table = try #require(ReceiptText.tables[language], "\(language) was not read")
+            #expect(Set(table.keys) == Set(english.keys), "\(language): \(Set(english.keys).symmetricDifference(table.keys))")
+            for (key, text) in table {
+                #expect(!text.isEmpty && placeholders(text) == placeholders(english[key] ?? ""), "\(language) \(key)")
+            }
+            if language != .en { #expect(table["title"] != english["title"] && table["footer.bank"] != english["footer.bank"], "\(language)") }
+        }
+        #expect(ReceiptText(.nb).format("rate.value", ["rate": "0,36", "currency": "PLN"]) == "1 kr = 0,36 PLN")
+    }
+
     @Test func kariGetsAReceiptForHerTransferToPolandAsAPageAndAsAPDF() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await TransfersTests.sender(server)

@@ -19,7 +19,8 @@ public enum ShippedResources {
     /// receipt PDFs embed (`ReceiptFonts`).
     public static let api = Requirement(bundle: "Drop_DropAPI.resources",
                                         files: ["openapi.json", "Fonts/DejaVuSans.ttf", "Fonts/DejaVuSans-Bold.ttf",
-                                                                "Fonts/NotoSansArabic-Regular.ttf", "Fonts/NotoSansArabic-Bold.ttf"])
+                                                                "Fonts/NotoSansArabic-Regular.ttf", "Fonts/NotoSansArabic-Bold.ttf"]
+                                            + ReceiptText.files)
 
     /// One line per missing bundle or file; empty when everything is in place.
     public static func problems(_ requirements: [Requirement],
