@@ -2,9 +2,10 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 
-/// Traces and error reports of one process, as one value: `.disabled`, or `live` from a
+/// Traces, metrics and error reports of one process, as one value: `.disabled`, or `live` from a
 /// `TelemetryConfiguration`. The request middleware and the job runner read `tracer` and
-/// `errors`; `shutdown` sends what is still queued.
+/// `errors`; metrics are read from the process's registry on a timer; `shutdown` sends what is
+/// still queued.
 public struct Telemetry: Sendable {
     /// nil: requests and jobs are not traced (and cost nothing extra).
     public let tracer: DropTracer?
@@ -22,14 +23,24 @@ public struct Telemetry: Sendable {
 
     public static let disabled = Telemetry(tracer: nil, errors: .disabled)
 
-    public static func live(_ configuration: TelemetryConfiguration, environment: String, httpClient: HTTPClient, logger: Logger) -> Telemetry {
+    /// - Parameter metrics: the process's metrics in Prometheus's text format (what `/metrics` serves).
+    public static func live(_ configuration: TelemetryConfiguration, environment: String, metrics: @escaping @Sendable () -> String,
+                            httpClient: HTTPClient, logger: Logger) -> Telemetry {
         var tracer: DropTracer?
         var errors = ErrorReporter.disabled
         var stops: [@Sendable () async -> Void] = []
         var flushes: [@Sendable () async -> Void] = []
+        let resource = [("service.name", configuration.serviceName), ("service.instance.id", UUID().uuidString.lowercased()),
+                        ("deployment.environment.name", environment)] + configuration.resourceAttributes
+        if let url = configuration.metricsURL {
+            let exporter = OTLPMetricsExporter(configuration: .init(metricsURL: url, headers: configuration.otlpHeaders, resource: resource,
+                                                                    interval: configuration.metricsInterval),
+                                               source: metrics, httpClient: httpClient, logger: logger)
+            Task { await exporter.start() }
+            stops.append { await exporter.shutdown() }
+            flushes.append { await exporter.export() }
+        }
         if let url = configuration.tracesURL {
-            let resource = [("service.name", configuration.serviceName), ("service.instance.id", UUID().uuidString.lowercased()),
-                            ("deployment.environment.name", environment)] + configuration.resourceAttributes
             let exporter = OTLPTraceExporter(configuration: .init(tracesURL: url, headers: configuration.otlpHeaders, resource: resource),
                                              httpClient: httpClient, logger: logger)
             tracer = DropTracer(sink: exporter)

@@ -5,6 +5,10 @@ import Foundation
 public struct TelemetryConfiguration: Sendable {
     /// nil: no tracing.
     public var tracesURL: String?
+    /// nil: no metrics over OTLP (`/metrics` is always served for a Prometheus scrape).
+    public var metricsURL: String?
+    /// `OTEL_METRIC_EXPORT_INTERVAL`, in milliseconds in the variable; 60 s by default, as the specification says.
+    public var metricsInterval: Duration = .seconds(60)
     public var otlpHeaders: [(String, String)] = []
     public var serviceName = "drop"
     public var resourceAttributes: [(String, String)] = []
@@ -14,10 +18,11 @@ public struct TelemetryConfiguration: Sendable {
 
     public init() {}
 
-    public var isEnabled: Bool { tracesURL != nil || sentryDSN != nil }
+    public var isEnabled: Bool { tracesURL != nil || metricsURL != nil || sentryDSN != nil }
 
-    /// Reads `OTEL_EXPORTER_OTLP_ENDPOINT` (base URL, `/v1/traces` appended) or
-    /// `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` (used as is), `OTEL_EXPORTER_OTLP_HEADERS`
+    /// Reads `OTEL_EXPORTER_OTLP_ENDPOINT` (base URL, `/v1/traces` and `/v1/metrics` appended) or
+    /// `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` and `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT` (used as they are),
+    /// `OTEL_TRACES_EXPORTER` / `OTEL_METRICS_EXPORTER` (`none` turns one off), `OTEL_METRIC_EXPORT_INTERVAL`, `OTEL_EXPORTER_OTLP_HEADERS`
     /// (`key=value,…`, values percent-encoded), `OTEL_SERVICE_NAME`, `OTEL_RESOURCE_ATTRIBUTES`,
     /// `SENTRY_DSN` and `SENTRY_RELEASE`. Returns the problems instead of guessing.
     public static func from(_ env: [String: String]) -> (TelemetryConfiguration, problems: [String]) {
@@ -31,6 +36,24 @@ public struct TelemetryConfiguration: Sendable {
         if let url = configuration.tracesURL, !Self.isHTTPURL(url) {
             problems.append("OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL")
             configuration.tracesURL = nil
+        }
+        if let metrics = env["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"], !metrics.isEmpty {
+            configuration.metricsURL = metrics
+        } else if let base = env["OTEL_EXPORTER_OTLP_ENDPOINT"], !base.isEmpty, Self.isHTTPURL(base) {
+            configuration.metricsURL = (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/v1/metrics"
+        }
+        if let url = configuration.metricsURL, !Self.isHTTPURL(url) {
+            problems.append("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT must be an http(s) URL")
+            configuration.metricsURL = nil
+        }
+        if env["OTEL_TRACES_EXPORTER"] == "none" { configuration.tracesURL = nil }
+        if env["OTEL_METRICS_EXPORTER"] == "none" { configuration.metricsURL = nil }
+        if let raw = env["OTEL_METRIC_EXPORT_INTERVAL"] {
+            if let milliseconds = Int(raw), (100...3_600_000).contains(milliseconds) {
+                configuration.metricsInterval = .milliseconds(milliseconds)
+            } else {
+                problems.append("OTEL_METRIC_EXPORT_INTERVAL must be milliseconds between 100 and 3600000")
+            }
         }
         if let raw = env["OTEL_EXPORTER_OTLP_HEADERS"] {
             guard let headers = Self.pairs(raw) else {

@@ -169,13 +169,92 @@ struct TelemetryFormatTests {
         }
     }
 
+    /// Metrics go to the same collector as traces, from the same registry `/metrics` serves:
+    /// requests as a cumulative sum by route, their latency as a histogram, gauges as gauges.
+    @Test func metricsReachTheCollectorWithTheNumbersMetricsShows() async throws {
+        try await TelemetryReceiver.run { receiver in
+            var environment = TelemetryTests.environment(receiver)
+            environment["OTEL_METRIC_EXPORT_INTERVAL"] = "200"
+            try await LiveServer.run(environment: environment) { server in
+                for _ in 0..<3 { #expect(try await server.get("/health").status == 200) }
+                // The due jobs, among them the reconciliation check that sets its gauge.
+                try await server.refreshExchangeRates()
+                // The timer sends on its own: wait for an export that has the three requests.
+                @Sendable func healthRequests() -> Int? {
+                    let sum = receiver.latestMetrics["drop_http_requests_total"]?["sum"] as? [String: Any]
+                    let points = sum?["dataPoints"] as? [[String: Any]] ?? []
+                    let health = points.first { TelemetryTests.attribute($0, "route") == "/health" && TelemetryTests.attribute($0, "status") == "200" }
+                    return (health?["asInt"] as? String).flatMap(Int.init)
+                }
+                try await server.eventually("an export with the three requests and the reconciliation gauge") {
+                    (healthRequests() ?? 0) >= 3 && receiver.latestMetrics["drop_reconciliation_findings"] != nil
+                }
+                let requests = try #require(receiver.latestMetrics["drop_http_requests_total"]?["sum"] as? [String: Any])
+                #expect(requests["isMonotonic"] as? Bool == true && requests["aggregationTemporality"] as? Int == 2)
+
+                let latency = try #require(receiver.latestMetrics["drop_http_request_duration_seconds"])
+                #expect(latency["unit"] as? String == "s")
+                let points = try #require((latency["histogram"] as? [String: Any])?["dataPoints"] as? [[String: Any]])
+                let health = try #require(points.first { TelemetryTests.attribute($0, "route") == "/health" })
+                let bounds = try #require(health["explicitBounds"] as? [Double])
+                let buckets = try #require(health["bucketCounts"] as? [String]).compactMap { Int($0) }
+                #expect(bounds.first == 0.001 && bounds.last == 5 && buckets.count == bounds.count + 1)
+                #expect(buckets.reduce(0, +) == Int(health["count"] as? String ?? "") && buckets.reduce(0, +) >= 3)
+
+                let findings = try #require(receiver.latestMetrics["drop_reconciliation_findings"]?["gauge"] as? [String: Any])
+                #expect(((findings["dataPoints"] as? [[String: Any]])?.first?["asInt"] as? String) == "0")
+                let resource = String(decoding: receiver.deliveries.last { $0.path == "/v1/metrics" }?.body ?? Data(), as: UTF8.self)
+                #expect(resource.contains("drop-test"))
+            }
+        }
+    }
+
+    @Test func prometheusTextIsReadBackAsItWasWritten() {
+        let text = #"""
+            # HELP drop_jobs_total Background jobs run.
+            # TYPE drop_jobs_total counter
+            drop_jobs_total{kind="payouts.submit",outcome="done"} 4
+            drop_jobs_total{kind="odd \\ \"quoted\"",outcome="failed"} 1.0
+            # TYPE drop_latency_seconds histogram
+            drop_latency_seconds_bucket{route="/a",le="0.1"} 2
+            drop_latency_seconds_bucket{route="/a",le="1.0"} 5
+            drop_latency_seconds_bucket{route="/a",le="+Inf"} 6
+            drop_latency_seconds_sum{route="/a"} 2.5
+            drop_latency_seconds_count{route="/a"} 6
+            # TYPE drop_state gauge
+            drop_state 1.5
+            not a sample line {
+            """#
+        let families = PrometheusExposition.parse(text)
+        #expect(families.map(\.name) == ["drop_jobs_total", "drop_latency_seconds", "drop_state"])
+        #expect(families[0].help == "Background jobs run." && families[0].samples.count == 2)
+        #expect(families[0].samples[1].labels.map(\.1) == [#"odd \ "quoted""#, "failed"])
+        #expect(families[2].samples == [MetricFamily.Sample(name: "drop_state", labels: [], value: 1.5)])
+
+        let data = OTLPMetricsJSON.metrics(families, resource: [("service.name", "drop")], scope: "drop", startNanoseconds: 1, nowNanoseconds: 2)
+        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        let metrics = ((object?["resourceMetrics"] as? [[String: Any]])?.first?["scopeMetrics"] as? [[String: Any]])?.first?["metrics"] as? [[String: Any]] ?? []
+        let histogram = (metrics.first { $0["name"] as? String == "drop_latency_seconds" }?["histogram"] as? [String: Any])?["dataPoints"] as? [[String: Any]]
+        // Per-bucket counts from Prometheus's running totals: 2 below 0.1, 3 between, 1 above 1.
+        #expect(histogram?.first?["bucketCounts"] as? [String] == ["2", "3", "1"])
+        #expect(histogram?.first?["explicitBounds"] as? [Double] == [0.1, 1.0] && histogram?.first?["count"] as? String == "6")
+        let gauge = (metrics.first { $0["name"] as? String == "drop_state" }?["gauge"] as? [String: Any])?["dataPoints"] as? [[String: Any]]
+        #expect(gauge?.first?["asDouble"] as? Double == 1.5)
+    }
+
     @Test func configurationReadsTheStandardVariables() {
         let (config, problems) = TelemetryConfiguration.from([
             "OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318/", "OTEL_EXPORTER_OTLP_HEADERS": "x-api-key=s%20ecret,tenant=drop",
             "OTEL_RESOURCE_ATTRIBUTES": "deployment.region=eu-north-1",
         ])
         #expect(problems.isEmpty)
-        #expect(config.tracesURL == "http://collector:4318/v1/traces")
+        #expect(config.tracesURL == "http://collector:4318/v1/traces" && config.metricsURL == "http://collector:4318/v1/metrics")
+        #expect(config.metricsInterval == .seconds(60))
+        let metricsOnly = TelemetryConfiguration.from(["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT": "https://m.example/v1/metrics",
+                                                       "OTEL_METRIC_EXPORT_INTERVAL": "15000", "OTEL_TRACES_EXPORTER": "none"]).0
+        #expect(metricsOnly.metricsURL == "https://m.example/v1/metrics" && metricsOnly.tracesURL == nil && metricsOnly.metricsInterval == .seconds(15))
+        #expect(TelemetryConfiguration.from(["OTEL_EXPORTER_OTLP_ENDPOINT": "http://c:4318", "OTEL_METRICS_EXPORTER": "none"]).0.metricsURL == nil)
+        #expect(!TelemetryConfiguration.from(["OTEL_METRIC_EXPORT_INTERVAL": "soon"]).problems.isEmpty)
         #expect(config.otlpHeaders.map { "\($0.0)=\($0.1)" } == ["x-api-key=s ecret", "tenant=drop"])
         #expect(config.resourceAttributes.first?.1 == "eu-north-1")
         #expect(TelemetryConfiguration.from(["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "https://t.example/v1/traces"]).0.tracesURL == "https://t.example/v1/traces")

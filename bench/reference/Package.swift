@@ -18,6 +18,7 @@ let package = Package(
         .executableTarget(
             name: "drop-reference",
             dependencies: [
+                .product(name: "DropCore", package: "Drop"),
                 .product(name: "DropStore", package: "Drop"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "SQLKit", package: "sql-kit"),

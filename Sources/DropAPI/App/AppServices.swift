@@ -55,7 +55,8 @@ public struct AppServices: Sendable {
     ) async {
         self.config = config
         self.database = database
-        self.metrics = AppMetrics()
+        let metrics = AppMetrics()
+        self.metrics = metrics
         let baseURL = PublicBaseURL(explicit: config.publicBaseURL, host: config.host, port: config.port)
         self.publicBaseURL = baseURL
         self.jobs = JobRegistry()
@@ -69,11 +70,11 @@ public struct AppServices: Sendable {
                                                                      cachesSessions: config.cachesSessions)
         self.httpClient = httpClient
         self.telemetry = telemetry ?? (config.telemetry.isEnabled
-            ? Telemetry.live(config.telemetry, environment: config.environment.rawValue, httpClient: httpClient, logger: logger)
+            ? Telemetry.live(config.telemetry, environment: config.environment.rawValue, metrics: { metrics.exposition() },
+                             httpClient: httpClient, logger: logger)
             : .disabled)
         self.background = BackgroundTasks()
         self.mailer = Mailer.live(config.email, host: URLComponents(string: baseURL.url)?.host ?? "drop.localhost")
-        let metrics = self.metrics
         // Breakers count on a monotonic clock; this one follows `clock`, so tests can move it.
         let (startInstant, startDate) = (ContinuousClock.now, clock())
         // Every provider's breaker reports to `drop_provider_circuit_state`.

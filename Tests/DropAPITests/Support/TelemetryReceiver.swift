@@ -5,7 +5,7 @@ import NIOConcurrencyHelpers
 import ServiceLifecycle
 
 /// A stand-in for an OpenTelemetry collector and an error tracker: it accepts OTLP/HTTP JSON at
-/// `/v1/traces` and Sentry envelopes at `/api/{project}/envelope/`, and keeps what arrived.
+/// `/v1/traces` and `/v1/metrics` and Sentry envelopes at `/api/{project}/envelope/`, and keeps what arrived.
 struct TelemetryReceiver: Sendable {
     struct Delivery: Sendable {
         let path: String
@@ -27,6 +27,15 @@ struct TelemetryReceiver: Sendable {
         }
     }
 
+    /// Every metric of the newest OTLP metrics export, by name.
+    var latestMetrics: [String: [String: Any]] {
+        guard let delivery = deliveries.last(where: { $0.path == "/v1/metrics" }),
+              let object = (try? JSONSerialization.jsonObject(with: delivery.body)) as? [String: Any] else { return [:] }
+        let resources = object["resourceMetrics"] as? [[String: Any]] ?? []
+        let metrics = resources.flatMap { ($0["scopeMetrics"] as? [[String: Any]] ?? []).flatMap { $0["metrics"] as? [[String: Any]] ?? [] } }
+        return Dictionary(metrics.compactMap { metric in (metric["name"] as? String).map { ($0, metric) } }) { first, _ in first }
+    }
+
     var envelopes: [Delivery] { deliveries.filter { $0.path.hasSuffix("/envelope/") } }
 
     static func run(_ body: @Sendable (TelemetryReceiver) async throws -> Void) async throws {
@@ -40,6 +49,7 @@ struct TelemetryReceiver: Sendable {
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{}")))
         }
         router.post("/v1/traces") { request, _ in try await keep(request) }
+        router.post("/v1/metrics") { request, _ in try await keep(request) }
         router.post("/api/:project/envelope/") { request, _ in try await keep(request) }
         try await LocalServer.run(router) { url in try await body(TelemetryReceiver(url: url, received: received)) }
     }

@@ -1,4 +1,5 @@
 import Crypto
+import DropCore
 import DropStore
 import Foundation
 import Hummingbird
@@ -69,8 +70,8 @@ func seed(_ database: Database, users: Int, tokensFile: String, secret: String) 
                 let userId = UUID().uuidString.lowercased(), sessionId = UUID().uuidString.lowercased()
                 try await UserRepository.insert(UserRecord(
                     id: userId, pidHash: "bench-\(userId)", name: "Bench User \(index)", givenName: "Bench", familyName: "User \(index)",
-                    birthdate: "1990-01-01", phone: "+4790000000", email: nil, role: "user", kycStatus: "approved", kycApplicantId: nil,
-                    riskLevel: "low", isPep: false, isSanctioned: false, locale: "nb", createdAt: now, updatedAt: now, deletedAt: nil), on: db)
+                    birthdate: "1990-01-01", phone: "+4790000000", email: nil, role: .user, kycStatus: .approved, kycApplicantId: nil,
+                    riskLevel: .low, isPep: false, isSanctioned: false, locale: "nb", createdAt: now, updatedAt: now, deletedAt: nil), on: db)
                 try await SessionRepository.insert(SessionRecord(id: sessionId, userId: userId, client: "mobile", createdAt: now, expiresAt: expires), on: db)
                 let consentId = UUID().uuidString.lowercased()
                 try await db.raw("""
