@@ -60,7 +60,7 @@ public struct SandboxFeature: AppFeature {
                 configuration: BankSandboxConfiguration(
                     tppCredentials: .init(clientId: config.providers.openBankingClientID, clientSecret: config.openBankingClientSecret),
                     webhookSecret: config.secrets.openBankingWebhookSecret,
-                    stateFilePath: BankSandboxConfiguration.stateFilePath(inDataDirectory: directory.path)),
+                    stateFilePath: config.bankSandboxStateInMemory ? nil : BankSandboxConfiguration.stateFilePath(inDataDirectory: directory.path)),
                 webhookURL: { baseURL.url + "/v1/webhooks/open-banking" },
                 httpClient: services.httpClient, faults: sandboxes.faults.bank, now: services.clock, logger: logger)
             bank.addRoutes(to: router.group("/sandbox/bank").add(middleware: SandboxRequestLog(sandbox: "bank", logger: logger)))

@@ -152,6 +152,9 @@ struct ConfigTests {
         #expect(config.payoutInterval == 5 && config.payoutSandboxSettlement == .zero)
         let defaults = try AppConfig.load(environment: ["DROP_DATA_DIR": directory])
         #expect(defaults.payoutInterval == 30 && defaults.payoutSandboxSettlement == .seconds(30) && defaults.jobLease == 60)
+        #expect(!defaults.bankSandboxStateInMemory)
+        #expect(try AppConfig.load(environment: ["DROP_DATA_DIR": directory, "SANDBOX_BANK_STATE": "memory"]).bankSandboxStateInMemory)
+        #expect(throws: ConfigError.self) { try AppConfig.load(environment: ["DROP_DATA_DIR": directory, "SANDBOX_BANK_STATE": "ram"]) }
     }
 
     @Test func secretsMayComeFromFiles() throws {

@@ -50,6 +50,9 @@ public struct AppConfig: Sendable {
     public var email: EmailSettings?
     /// How long the payout sandbox takes from accepting a payment to settling it (a real partner: minutes to a day).
     public var payoutSandboxSettlement: Duration = .seconds(30)
+    /// `SANDBOX_BANK_STATE=memory`: the bank sandbox keeps its ledger in memory only (the benchmark's
+    /// bank: a real bank's speed is not Drop's to measure). Default `file`: kept across restarts.
+    public var bankSandboxStateInMemory = false
 
     public var isProduction: Bool { environment == .production }
 
@@ -168,6 +171,8 @@ public struct AppConfig: Sendable {
         let poolSize = number("DATABASE_POOL_SIZE", nil, in: 1...512, unit: "connections")
         let payoutInterval = number("PAYOUT_INTERVAL_SECONDS", 30, in: 1...3_600) ?? 30
         let payoutSandboxSettlement = number("SANDBOX_PAYOUT_SETTLEMENT_SECONDS", 30, in: 0...3_600) ?? 30
+        let bankSandboxState = env["SANDBOX_BANK_STATE"] ?? "file"
+        if !["file", "memory"].contains(bankSandboxState) { problems.append("SANDBOX_BANK_STATE must be file or memory (got \(bankSandboxState))") }
         let email = EmailSettings.from(env, production: production, problems: &problems)
         let (telemetry, telemetryProblems) = TelemetryConfiguration.from(env)
         problems += telemetryProblems
@@ -199,6 +204,7 @@ public struct AppConfig: Sendable {
         config.cachesSessions = env["SESSION_CACHE"] != "off"
         config.payoutInterval = TimeInterval(payoutInterval)
         config.payoutSandboxSettlement = .seconds(payoutSandboxSettlement)
+        config.bankSandboxStateInMemory = bankSandboxState == "memory"
         config.telemetry = telemetry
         config.email = email
         return config

@@ -69,6 +69,7 @@ public enum ConfigCatalog {
         .init("JOB_LEASE_SECONDS", .setting, "how long a dead worker's job waits before another worker takes it"),
         .init("PAYOUT_INTERVAL_SECONDS", .setting, "how often the worker sends payouts to the partner and reads its reports (default 30)"),
         .init("SANDBOX_PAYOUT_SETTLEMENT_SECONDS", .setting, "how long the payout sandbox takes to settle a payment (default 30)"),
+        .init("SANDBOX_BANK_STATE", .setting, "memory = the bank sandbox keeps its ledger in memory only (benchmarks); default file"),
         .init("SMTP_URL", .connectionURL, "mail server: smtp://user:pass@host:587 (STARTTLS), smtps://…:465, or smtp://127.0.0.1:25?tls=none"),
         .init("EMAIL_FROM", .setting, "who Drop's email is from, e.g. Drop <no-reply@drop.no>"),
         .init("SESSION_CACHE", .setting, "off = check the session row on every request (no per-process session cache)"),

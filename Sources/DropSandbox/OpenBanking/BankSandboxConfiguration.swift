@@ -17,8 +17,9 @@ public struct BankSandboxConfiguration: Sendable {
     public var tppCredentials: TPPCredentials
     /// The secret `X-Drop-Signature` is computed with (Drop's open-banking webhook secret).
     public var webhookSecret: String
-    /// The JSON file the sandbox keeps consents, payments, balances and its webhook outbox in.
-    public var stateFilePath: String
+    /// The JSON file the sandbox keeps consents, payments, balances and its webhook outbox in;
+    /// nil keeps them in memory only (the benchmark's bank, `SANDBOX_BANK_STATE=memory`).
+    public var stateFilePath: String?
     /// Where the sandbox is mounted, for the absolute SCA links it hands out.
     public var mountPath: String
     /// Waits before the 2nd, 3rd, … delivery attempt of a webhook; after the last one it is dropped.
@@ -31,7 +32,7 @@ public struct BankSandboxConfiguration: Sendable {
     public init(
         tppCredentials: TPPCredentials,
         webhookSecret: String,
-        stateFilePath: String,
+        stateFilePath: String?,
         mountPath: String = "/sandbox/bank",
         webhookRetrySchedule: [Duration] = [.seconds(1), .seconds(5), .seconds(30), .seconds(120)],
         webhookTimeout: Duration = .seconds(5),

@@ -5,29 +5,30 @@ import Logging
 
 /// The bank's ledger and memory: accounts and balances, consents, payments and the webhook
 /// outbox, saved to its own JSON file after every change (written aside, then renamed) and read
-/// back at start. An actor, so a payment's debit and its status change are never seen apart.
+/// back at start (or, without a file, kept in memory only). An actor, so a payment's debit and its
+/// status change are never seen apart.
 actor BankSandboxStore {
     private var state: BankSandboxState
     private var delivery = SandboxWebhookOutbox<BankSandboxOutboxWebhook>()
-    private let fileURL: URL
+    private let fileURL: URL?
     private let scaTimeout: TimeInterval
     private let logger: Logger
 
     /// - Parameter customers: people whose catalogue accounts are opened at once, so payments to
     ///   them are credited before they ever link a bank.
-    init(stateFilePath: String, scaTimeout: Duration, customers: [String], logger: Logger) throws {
-        fileURL = URL(fileURLWithPath: stateFilePath)
+    init(stateFilePath: String?, scaTimeout: Duration, customers: [String], logger: Logger) throws {
+        fileURL = stateFilePath.map { URL(fileURLWithPath: $0) }
         let (seconds, attoseconds) = scaTimeout.components
         self.scaTimeout = Double(seconds) + Double(attoseconds) / 1e18
         self.logger = logger
-        var state = try Self.load(path: stateFilePath)
+        var state = try stateFilePath.map(Self.load(path:)) ?? BankSandboxState()
         var opened = false
         for id in customers where !state.accounts.values.contains(where: { $0.ownerNationalId == id }) {
             for account in BankSandboxAccountCatalogue.accounts(forNationalId: id) { state.accounts[account.accountNumber] = account }
             opened = true
         }
         self.state = state
-        if opened { try Self.write(state, to: fileURL) }
+        if opened, let fileURL { try Self.write(state, to: fileURL) }
     }
 
     // MARK: Accounts
@@ -399,6 +400,7 @@ actor BankSandboxStore {
     // MARK: Persistence
 
     private func save() throws {
+        guard let fileURL else { return }
         try Self.write(state, to: fileURL)
     }
 

@@ -82,8 +82,11 @@ struct BankLive {
     let clock: BankTestClock
     let faults: SandboxFaultControl
     let inbox: BankWebhookInbox
+    /// Where the state file is kept (unless in memory).
+    let directory: URL
 
-    static func run(_ body: @Sendable (BankLive) async throws -> Void) async throws {
+    /// - Parameter inMemory: no state file (`SANDBOX_BANK_STATE=memory`); `directory` stays empty.
+    static func run(inMemory: Bool = false, _ body: @Sendable (BankLive) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bank-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let clock = BankTestClock()
@@ -92,7 +95,7 @@ struct BankLive {
         let sandbox = try BankSandbox(
             configuration: BankSandboxConfiguration(
                 tppCredentials: .init(clientId: "drop", clientSecret: "drop-secret"), webhookSecret: secret,
-                stateFilePath: BankSandboxConfiguration.stateFilePath(inDataDirectory: directory.path)
+                stateFilePath: inMemory ? nil : BankSandboxConfiguration.stateFilePath(inDataDirectory: directory.path)
             ),
             webhookURL: { "http://127.0.0.1:\(inbox.portValue)/drop/webhooks/open-banking" },
             httpClient: HTTPClient.shared, faults: faults, now: { clock.now() }
@@ -115,7 +118,7 @@ struct BankLive {
                 ),
                 httpClient: HTTPClient.shared, retryPolicy: RetryPolicy(sleep: { _ in })
             )
-            try await body(BankLive(sandbox: sandbox, client: client, http: http, clock: clock, faults: faults, inbox: inbox))
+            try await body(BankLive(sandbox: sandbox, client: client, http: http, clock: clock, faults: faults, inbox: inbox, directory: directory))
         }
     }
 

@@ -113,6 +113,23 @@ struct BankSandboxLiveTests {
         return (start, debtor.accountNumber)
     }
 
+    /// The benchmark's bank (`SANDBOX_BANK_STATE=memory`) behaves the same and writes no file.
+    @Test func aBankKeptInMemoryPaysTheSameAndWritesNothing() async throws {
+        try await BankLive.run(inMemory: true) { live in
+            let (start, debtor) = try await pay(live, amount: 24_900)
+            _ = try await live.decide(start.scaRedirect, approve: true)
+            #expect(await live.sandbox.balanceMinorUnits(ofAccount: debtor) == 4_235_000 - 24_900)
+            let status = try await live.client.paymentStatus(bank: "dnb", product: .norwegianDomesticCreditTransfers, paymentId: start.id)
+            #expect(status.transactionStatus == "ACSC")
+            #expect(!FileManager.default.fileExists(atPath: BankSandboxConfiguration.stateFilePath(inDataDirectory: live.directory.path)))
+        }
+        // A file-backed bank writes its ledger at once.
+        try await BankLive.run { live in
+            _ = try await pay(live, amount: 100)
+            #expect(FileManager.default.fileExists(atPath: BankSandboxConfiguration.stateFilePath(inDataDirectory: live.directory.path)))
+        }
+    }
+
     @Test func approvedPaymentShowsPayeeAndAmountMovesBalanceAndSignsWebhooks() async throws {
         try await BankLive.run { live in
             let (start, debtor) = try await pay(live, amount: 24_900)

@@ -6,7 +6,7 @@ import Hummingbird
 import Logging
 import SQLKit
 
-// drop-reference seed  <users> <tokens-file>   (DATABASE_URL, JWT_SECRET; run after `drop migrate`)
+// drop-reference seed  <users> <tokens-file>   (DATABASE_URL, JWT_SECRET; run after `drop migrate` and `drop seed`)
 // drop-reference serve <port>                  (DATABASE_URL, DATABASE_POOL_SIZE)
 //
 // `serve` is what a hand-written server would do for each of Drop's reads: read the bearer token's
@@ -54,18 +54,30 @@ struct ReferenceError: Error, CustomStringConvertible {
 
 /// Users with an approved identity check, one live session each (its bearer token goes to the
 /// tokens file, one a line), a valid bank consent and two NOK accounts whose balances stay fresh
-/// for the whole run (synced "in the future"), so `/v1/balance` is served from the cache.
+/// for the whole run (synced "in the future"), so `/v1/balance` is served from the cache, and a
+/// recipient in Poland. `<tokens-file>.transfers` has a line per user for transfer creation:
+/// token, recipient id, account id.
+///
+/// The first account pays from an account the bank sandbox knows: the demo data's DNB account
+/// (`drop seed` links it), so the bank accepts the payment as it would a real customer's.
+/// Seeded users have no national identity number, so Drop names no PSU and the bank checks only
+/// that the account exists; the payment is never approved, so nobody's balance moves.
 func seed(_ database: Database, users: Int, tokensFile: String, secret: String) async throws {
+    let payer = try await database.withConnection { db in
+        try await db.raw("SELECT bban FROM bank_accounts WHERE bank_id = 'dnb' AND bban IS NOT NULL ORDER BY created_at LIMIT 1").first()
+    }.flatMap { try? $0.decode(column: "bban", as: String.self) }
+    guard let payer else { throw ReferenceError("no demo DNB account to pay from: run `drop seed` first") }
     let key = SymmetricKey(data: Data(secret.utf8))
     let now = Date()
     let expires = now.addingTimeInterval(86_400)
     let synced = now.addingTimeInterval(4 * 3600)
     var tokens: [String] = []
+    var transfers: [String] = []
     tokens.reserveCapacity(users)
     let batch = 200
     for start in stride(from: 0, to: users, by: batch) {
         let made = try await database.transaction { db in
-            var made: [String] = []
+            var made: [(token: String, transfer: String)] = []
             for index in start..<min(users, start + batch) {
                 let userId = UUID().uuidString.lowercased(), sessionId = UUID().uuidString.lowercased()
                 try await UserRepository.insert(UserRecord(
@@ -78,21 +90,33 @@ func seed(_ database: Database, users: Int, tokensFile: String, secret: String) 
                     INSERT INTO bank_consents (id, user_id, bank_id, provider_consent_id, status, valid_until, created_at, updated_at)
                     VALUES (\(bind: consentId), \(bind: userId), 'dnb', \(bind: "bench-\(consentId)"), 'valid', '2099-01-01', \(bind: now), \(bind: now))
                     """).run()
+                let payingAccountId = UUID().uuidString.lowercased()
                 for (number, balance) in [("1", Int64(1_234_500)), ("2", Int64(98_700))] {
+                    let accountId = number == "1" ? payingAccountId : UUID().uuidString.lowercased()
+                    let bban = number == "1" ? payer : "1503001000\(number)"
                     try await db.raw("""
                         INSERT INTO bank_accounts (id, user_id, consent_id, bank_id, provider_account_id, bban, name, currency,
                                                    balance_minor, balance_synced_at, status, created_at, updated_at)
-                        VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: userId), \(bind: consentId), 'dnb', \(bind: "acc-\(number)"),
-                                \(bind: "1503001000\(number)"), \(bind: "Konto \(number)"), 'NOK', \(bind: balance), \(bind: synced), 'active', \(bind: now), \(bind: now))
+                        VALUES (\(bind: accountId), \(bind: userId), \(bind: consentId), 'dnb', \(bind: "acc-\(number)"),
+                                \(bind: bban), \(bind: "Konto \(number)"), 'NOK', \(bind: balance), \(bind: synced), 'active', \(bind: now), \(bind: now))
                         """).run()
                 }
-                made.append(jwt(sessionId: sessionId, userId: userId, issuedAt: now, expiresAt: expires, key: key))
+                let recipientId = UUID().uuidString.lowercased()
+                try await RecipientRepository.insert(RecipientRecord(
+                    id: recipientId, userId: userId, name: "Anna Kowalska", country: "PL", currency: "PLN",
+                    iban: "PL61109010140000071219812874", accountNumber: nil, bic: "WBKPPLPP", ifsc: nil, routingNumber: nil,
+                    bankName: nil, addressStreet: nil, addressPostCode: nil, addressCity: nil, addressCountry: nil,
+                    relationship: "family", createdAt: now, updatedAt: now), on: db)
+                let token = jwt(sessionId: sessionId, userId: userId, issuedAt: now, expiresAt: expires, key: key)
+                made.append((token, "\(token) \(recipientId) \(payingAccountId)"))
             }
             return made
         }
-        tokens += made
+        tokens += made.map(\.token)
+        transfers += made.map(\.transfer)
     }
     try (tokens.joined(separator: "\n") + "\n").write(toFile: tokensFile, atomically: true, encoding: .utf8)
+    try (transfers.joined(separator: "\n") + "\n").write(toFile: tokensFile + ".transfers", atomically: true, encoding: .utf8)
     print("seeded \(users) users")
 }
 
