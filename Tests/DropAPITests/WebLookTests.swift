@@ -41,6 +41,8 @@ struct WebLookTests {
                 // The front page as a visitor sees it (signed in, it sends people to the dashboard).
                 let page = try await server.get(path, headers: path == "/" ? [] : [browser]).body
                 #expect(page.matches(of: /<svg class="sprite"/).count == 1, "\(path): one sprite")
+                // The brand: the app icon's drop before the name, decorative (the link's name is "Drop").
+                #expect(page.contains(#"<a class="brand" href="/"><svg class="brand-mark" viewBox="0 0 100 100" aria-hidden="true""#), "\(path)")
                 let symbols = Set(page.matches(of: /<symbol id="(i-[a-z]+)"/).map { String($0.1) })
                 let used = Set(page.matches(of: #/<use href="#(i-[a-z]+)"\/>/#).map { String($0.1) })
                 #expect(symbols == Set(Icon.allCases.map { "i-" + $0.rawValue }), "\(path)")

@@ -14,6 +14,9 @@ enum Layout {
         var admin: Bool = false
     }
 
+    /// The drop in its blue square, as on the app icon (`icon.svg`), before the name in the header.
+    static let brandMark: HTML = ##"<svg class="brand-mark" viewBox="0 0 100 100" aria-hidden="true" focusable="false"><rect width="100" height="100" rx="22" fill="#0b5cad"/><path d="M50 16 62.6 41.5A22 22 0 1 1 37.4 41.5Z" fill="#fff"/></svg>"##
+
     /// `navigation` is given on signed-in pages: it adds the main navigation, the unread count and
     /// the phone's tab bar. `errors` (form field → message) puts the error summary at the top of
     /// `main` and "Feil:" / "Error:" before the title.
@@ -60,7 +63,7 @@ enum Layout {
         <body>
         \(Icon.sprite)
         <a class="skip" href="#main">\(strings["nav.skip"])</a>
-        <header class="top"><a class="brand" href="/">Drop</a>
+        <header class="top"><a class="brand" href="/">\(brandMark)Drop</a>
         \(nav)
         \(LanguageMenu.render(strings))</header>
         <main id="main">\(summary)\(main)</main>
