@@ -20,20 +20,9 @@ public struct ErrorReporter: Sendable {
     public static func sentry(dsn: SentryDSN, environment: String, release: String?, httpClient: HTTPClient, logger: Logger) -> (ErrorReporter, stop: @Sendable () async -> Void) {
         let sender = BatchSender<ErrorReport>(queue: BatchQueue(capacity: 1000, batchSize: 50), interval: .seconds(1)) { reports in
             for report in reports {
-                var request = HTTPClientRequest(url: dsn.envelopeURL)
-                request.method = .POST
-                request.headers.add(name: "Content-Type", value: "application/x-sentry-envelope")
-                request.headers.add(name: "X-Sentry-Auth", value: dsn.authHeader)
-                request.body = .bytes(ByteBuffer(bytes: SentryEnvelope.event(report, dsn: dsn, environment: environment, release: release)))
-                do {
-                    let response = try await httpClient.execute(request, timeout: .seconds(5))
-                    _ = try? await response.body.collect(upTo: 64 * 1024)
-                    if !(200..<300).contains(response.status.code) {
-                        logger.warning("error report refused", metadata: ["status": "\(response.status.code)"])
-                    }
-                } catch {
-                    logger.warning("error report failed", metadata: ["error_type": "\(type(of: error))"])
-                }
+                await CollectorUpload.post(SentryEnvelope.event(report, dsn: dsn, environment: environment, release: release),
+                                           to: dsn.envelopeURL, contentType: "application/x-sentry-envelope",
+                                           headers: [("X-Sentry-Auth", dsn.authHeader)], what: "error report", httpClient: httpClient, logger: logger)
             }
         }
         sender.start()

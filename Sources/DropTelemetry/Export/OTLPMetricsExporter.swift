@@ -55,21 +55,9 @@ public actor OTLPMetricsExporter {
         let families = PrometheusExposition.parse(source())
         let body = OTLPMetricsJSON.metrics(families, resource: configuration.resource, scope: "drop",
                                            startNanoseconds: startNanoseconds, nowNanoseconds: Self.nanoseconds(Date()))
-        var request = HTTPClientRequest(url: configuration.metricsURL)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        for (name, value) in configuration.headers { request.headers.add(name: name, value: value) }
-        request.body = .bytes(ByteBuffer(bytes: body))
-        do {
-            let response = try await httpClient.execute(request, timeout: .seconds(5))
-            _ = try? await response.body.collect(upTo: 64 * 1024)
-            if !(200..<300).contains(response.status.code) {
-                logger.warning("metrics export refused", metadata: ["status": "\(response.status.code)"])
-            }
-        } catch {
-            // Diagnostics: a collector that is down costs one export, never a request.
-            logger.warning("metrics export failed", metadata: ["error_type": "\(type(of: error))"])
-        }
+        // A collector that is down costs one export, never a request.
+        await CollectorUpload.post(body, to: configuration.metricsURL, contentType: "application/json", headers: configuration.headers,
+                                   what: "metrics export", httpClient: httpClient, logger: logger)
     }
 
     /// Stops the timer and sends the last numbers.

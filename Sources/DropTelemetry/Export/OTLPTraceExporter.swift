@@ -28,21 +28,10 @@ public final class OTLPTraceExporter: SpanSink, @unchecked Sendable {
     public init(configuration: Configuration, httpClient: HTTPClient, logger: Logger) {
         let queue = BatchQueue<RecordedSpan>(capacity: 8192, batchSize: 512)
         sender = BatchSender(queue: queue, interval: configuration.interval) { spans in
-            var request = HTTPClientRequest(url: configuration.tracesURL)
-            request.method = .POST
-            request.headers.add(name: "Content-Type", value: "application/json")
-            for (name, value) in configuration.headers { request.headers.add(name: name, value: value) }
-            request.body = .bytes(ByteBuffer(bytes: OTLPJSON.traces(spans, resource: configuration.resource, scope: "drop")))
-            do {
-                let response = try await httpClient.execute(request, timeout: .seconds(5))
-                _ = try? await response.body.collect(upTo: 64 * 1024)
-                if !(200..<300).contains(response.status.code) {
-                    logger.warning("trace export refused", metadata: ["status": "\(response.status.code)", "spans": "\(spans.count)"])
-                }
-            } catch {
-                // Spans are diagnostics: a collector that is down costs them, never a request.
-                logger.warning("trace export failed", metadata: ["error_type": "\(type(of: error))", "spans": "\(spans.count)"])
-            }
+            // Spans are diagnostics: a collector that is down costs them, never a request.
+            await CollectorUpload.post(OTLPJSON.traces(spans, resource: configuration.resource, scope: "drop"), to: configuration.tracesURL,
+                                       contentType: "application/json", headers: configuration.headers, what: "trace export",
+                                       metadata: ["spans": "\(spans.count)"], httpClient: httpClient, logger: logger)
         }
         sender.start()
     }
