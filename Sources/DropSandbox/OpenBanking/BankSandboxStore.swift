@@ -9,6 +9,8 @@ import Logging
 /// status change are never seen apart.
 actor BankSandboxStore {
     private var state: BankSandboxState
+    /// Payment ids by bank and `X-Request-ID`: a repeated initiation is found without reading every payment.
+    private var paymentIdByRequest: [String: String] = [:]
     private var delivery = SandboxWebhookOutbox<BankSandboxOutboxWebhook>()
     private let fileURL: URL?
     private let scaTimeout: TimeInterval
@@ -28,6 +30,9 @@ actor BankSandboxStore {
             opened = true
         }
         self.state = state
+        for payment in state.payments.values {
+            if let requestId = payment.requestId { paymentIdByRequest[Self.requestKey(payment.bankId, requestId)] = payment.id }
+        }
         if opened, let fileURL { try Self.write(state, to: fileURL) }
     }
 
@@ -137,13 +142,16 @@ actor BankSandboxStore {
     /// made (nil `existing` means this one was stored).
     func insert(payment: BankSandboxPayment) throws -> BankSandboxPayment? {
         if let requestId = payment.requestId,
-           let existing = state.payments.values.first(where: { $0.requestId == requestId && $0.bankId == payment.bankId }) {
+           let existing = paymentIdByRequest[Self.requestKey(payment.bankId, requestId)].flatMap({ state.payments[$0] }) {
             return existing
         }
         state.payments[payment.id] = payment
+        if let requestId = payment.requestId { paymentIdByRequest[Self.requestKey(payment.bankId, requestId)] = payment.id }
         try save()
         return nil
     }
+
+    private static func requestKey(_ bankId: String, _ requestId: String) -> String { bankId + "\u{1F}" + requestId }
 
     /// Every payment the bank holds, for tests and the crash harness ("no payment unknown to Drop").
     var allPayments: [BankSandboxPayment] { Array(state.payments.values) }
