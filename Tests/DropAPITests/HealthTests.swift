@@ -15,6 +15,7 @@ struct HealthTests {
             try await client.execute(uri: "/health", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.json()["status"] as? String == "ok")
+                #expect(response.headers[.contentType] == "application/json; charset=utf-8")
             }
             try await client.execute(uri: "/ready", method: .get) { response in
                 #expect(response.status == .ok)
