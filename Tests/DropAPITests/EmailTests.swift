@@ -93,6 +93,29 @@ struct EmailTests {
         }
     }
 
+    /// A standing transfer the bank approved is news worth a mail: in Kari's language, with the way to it.
+    @Test func aStandingTransferTheBankApprovedIsMailedWithTheWayToIt() async throws {
+        let smtp = try SMTPTestServer()
+        defer { smtp.stop() }
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon), environment: Self.environment(smtp, tls: false)) { server in
+            let kari = try await TransfersTests.sender(server)
+            #expect(try await server.call(.PATCH, "/v1/me", #"{"email":"kari@example.no"}"#, auth: kari.auth).status == 200)
+            try await Self.work(server)
+            _ = try await server.get(try Self.link(in: try #require(try await smtp.waitFor(1).first)))
+
+            // The 20th is days away: the approval is the only news.
+            let created = try await StandingOrdersTests.setUp(server, kari, extra: #","dayOfExecution":20"#)
+            try await StandingOrdersTests.approve(server, created)
+            try await Self.work(server)
+            let mails = try await smtp.waitFor(2)
+            let approved = try #require(mails.last)
+            #expect(approved.headers["Subject"] == "Fast overføring godkjent")
+            #expect(approved.text?.contains("Banken betaler på hver betalingsdag.") == true)
+            #expect(approved.text?.contains(server.baseURL + "/standing") == true && approved.html?.contains("Se faste overføringer") == true)
+            for secret in [kari.accountNumber, "PL61", "15039010043"] { #expect(approved.text?.contains(secret) == false, "\(secret)") }
+        }
+    }
+
     @Test func aBusyMailServerGetsTheMailOnALaterTryAndOnlyOnce() async throws {
         let smtp = try SMTPTestServer(refuse: 1)
         defer { smtp.stop() }

@@ -11,6 +11,9 @@ public enum EmailedNotifications {
         "merchant.payment_received",
         "complaint.answered",
         "account.new_sign_in",     // a browser or phone never seen before signed in
+        "standing_order.active",   // the bank approved a standing transfer: it will pay on each payment day
+        "standing_order.rejected", // the bank did not approve it: nothing will be paid
+        "standing_order.stopped",  // stopped by Drop (a compliance block): no more payments
     ]
 
     /// The job that mails one notification, and its payload's key.

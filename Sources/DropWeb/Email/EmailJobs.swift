@@ -39,6 +39,8 @@ enum EmailJobs {
             (strings["email.open.complaint"], base + "/complaints")
         } else if notification.kind.hasPrefix("account.") {
             (strings["email.open.profile"], base + "/profile")
+        } else if notification.kind.hasPrefix("standing_order.") {
+            (strings["email.open.standing"], base + "/standing")
         } else if let id = data["transactionId"] {
             notification.kind.hasPrefix("merchant.")
                 ? (strings["email.open.payment"], base + "/merchant/payments/\(id)") : (strings["email.open.transfer"], base + "/transactions/\(id)")
