@@ -240,6 +240,15 @@ struct TelemetryFormatTests {
         #expect(histogram?.first?["explicitBounds"] as? [Double] == [0.1, 1.0] && histogram?.first?["count"] as? String == "6")
         let gauge = (metrics.first { $0["name"] as? String == "drop_state" }?["gauge"] as? [String: Any])?["dataPoints"] as? [[String: Any]]
         #expect(gauge?.first?["asDouble"] as? Double == 1.5)
+        // A histogram whose text carries NaN or +Inf counts is sent, not a crash.
+        let odd = PrometheusExposition.parse("""
+            # TYPE drop_odd_seconds histogram
+            drop_odd_seconds_bucket{le="1.0"} NaN
+            drop_odd_seconds_bucket{le="+Inf"} +Inf
+            drop_odd_seconds_sum NaN
+            drop_odd_seconds_count +Inf
+            """)
+        #expect(!OTLPMetricsJSON.metrics(odd, resource: [], scope: "drop", startNanoseconds: 1, nowNanoseconds: 2).isEmpty)
     }
 
     @Test func configurationReadsTheStandardVariables() {

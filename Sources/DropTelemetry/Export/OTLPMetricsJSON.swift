@@ -53,6 +53,12 @@ enum OTLPMetricsJSON {
         return point
     }
 
+    /// A count as OTLP's unsigned integer: never negative, and a NaN or infinity (which Prometheus's
+    /// text may carry) is 0 rather than a trap.
+    private static func nonNegative(_ value: Double) -> Int64 {
+        value.isFinite ? Int64(min(max(0, value), 9e18)) : 0
+    }
+
     /// One data point per label set (without `le`): explicit bounds from the finite `le`s, each
     /// bucket's own count, the sum and the count.
     private static func histogramPoints(_ family: MetricFamily, _ times: [String: String]) -> [[String: Any]] {
@@ -78,13 +84,13 @@ enum OTLPMetricsJSON {
             var counts: [String] = []
             var below = 0.0
             for (_, cumulative) in finite {
-                counts.append(String(Int64(max(0, cumulative - below))))
+                counts.append(String(nonNegative(cumulative - below)))
                 below = cumulative
             }
-            counts.append(String(Int64(max(0, one.count - below))))
+            counts.append(String(nonNegative(one.count - below)))
             var point: [String: Any] = times
             point["attributes"] = attributes(one.labels)
-            point["count"] = String(Int64(one.count))
+            point["count"] = String(nonNegative(one.count))
             point["sum"] = one.sum.isFinite ? one.sum : 0
             point["explicitBounds"] = finite.map(\.0)
             point["bucketCounts"] = counts
