@@ -107,6 +107,23 @@ struct DropKitParsingTests {
         #expect(events == [.init(id: "7", event: "payment", data: #"{"status":"fullført ✓"}"#), .init(id: "8", event: nil, data: "a\nb")])
     }
 
+    /// The phone's id is made once and kept: the same on every launch, across sign-outs, new on another phone.
+    @Test func aPhoneKeepsOneDeviceIDAcrossLaunchesAndSignOuts() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dropkit-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let first = await DeviceID.kept(in: FileTokenStore(path: directory + "/device-id"))
+        #expect(first.count == 43 && first.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
+        // Launched again (a new store value on the same file), and after the session token was forgotten.
+        let tokens = FileTokenStore(path: directory + "/token")
+        await tokens.save("session")
+        await tokens.save(nil)
+        #expect(await DeviceID.kept(in: FileTokenStore(path: directory + "/device-id")) == first)
+        let attributes = try FileManager.default.attributesOfItem(atPath: directory + "/device-id")
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        // Another phone.
+        #expect(await DeviceID.kept(in: InMemoryTokenStore()) != first)
+    }
+
     @Test func theFileTokenStoreIsOwnerOnly() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dropkit-\(UUID().uuidString)/nested").path
         defer { try? FileManager.default.removeItem(atPath: (directory as NSString).deletingLastPathComponent) }

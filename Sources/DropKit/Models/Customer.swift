@@ -69,6 +69,16 @@ public enum DeviceID {
         // The same shape as a PKCE verifier: 32 bytes from the secure generator, base64url.
         PKCE().verifier
     }
+
+    /// This phone's id: the one kept in `store`, or a new one kept there now. Keep it apart from the
+    /// session token's store (its own Keychain item or file): signing out forgets the token, never the
+    /// phone, or every sign-in after a sign-out would be told to the customer as a new phone.
+    public static func kept(in store: some TokenStore) async -> String {
+        if let kept = await store.load() { return kept }
+        let made = make()
+        await store.save(made)
+        return made
+    }
 }
 
 /// `IssuedToken`
