@@ -10,6 +10,19 @@ import Testing
 struct ReceiptTests {
     static let nbsp = "\u{00A0}"
 
+    /// 1 000 kr from Kari to her recipient in Poland, priced first; the transfer waits for her bank.
+    static func transferToPoland(_ server: LiveServer, _ kari: TransfersTests.Sender, key: String,
+                                 message: String) async throws -> (id: String, endToEndId: String, sca: String) {
+        let quote = try await server.call(.POST, "/v1/quotes", #"{"country":"PL","currency":"PLN","sendAmountMinor":100000}"#, auth: kari.auth)
+        let quoteId = try #require(quote.json()["id"] as? String)
+        let created = try await TransfersTests.send(server, kari, key: key, body: """
+            {"recipientId":"\(kari.recipientId)","quoteId":"\(quoteId)","bankAccountId":"\(kari.accountId)","message":"\(message)"}
+            """)
+        let transaction = try #require(created.json()["transaction"] as? [String: Any])
+        return (try #require(transaction["id"] as? String), try #require(transaction["endToEndId"] as? String),
+                try #require(created.json()["scaRedirect"] as? String))
+    }
+
     /// The receipt's words are resource files (`Features/Receipts/Texts`): each language is read, has
     /// every key English has and no other, with the same `{placeholders}`, and is not English copied.
     @Test func everyReceiptLanguageHasEveryKeyWithTheSamePlaceholders() throws {
@@ -30,14 +43,7 @@ struct ReceiptTests {
     @Test func kariGetsAReceiptForHerTransferToPolandAsAPageAndAsAPDF() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await TransfersTests.sender(server)
-            let quote = try await server.call(.POST, "/v1/quotes", #"{"country":"PL","currency":"PLN","sendAmountMinor":100000}"#, auth: kari.auth)
-            let quoteId = try #require(quote.json()["id"] as? String)
-            let created = try await TransfersTests.send(server, kari, key: "receipt-1", body: """
-                {"recipientId":"\(kari.recipientId)","quoteId":"\(quoteId)","bankAccountId":"\(kari.accountId)","message":"Til mamma (bursdag)"}
-                """)
-            let id = try #require((created.json()["transaction"] as? [String: Any])?["id"] as? String)
-            let endToEndId = try #require((created.json()["transaction"] as? [String: Any])?["endToEndId"] as? String)
-            let sca = try #require(created.json()["scaRedirect"] as? String)
+            let (id, endToEndId, sca) = try await Self.transferToPoland(server, kari, key: "receipt-1", message: "Til mamma (bursdag)")
             let back = try await server.approveAtBank(sca, as: TransfersTests.kari)
             _ = try await server.get(try #require(back.location))
 
@@ -106,13 +112,7 @@ struct ReceiptTests {
     @Test func polishArabicAndUrduReadersGetTheirPDF() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await TransfersTests.sender(server)
-            let quote = try await server.call(.POST, "/v1/quotes", #"{"country":"PL","currency":"PLN","sendAmountMinor":100000}"#, auth: kari.auth)
-            let quoteId = try #require(quote.json()["id"] as? String)
-            let created = try await TransfersTests.send(server, kari, key: "receipt-pl", body: """
-                {"recipientId":"\(kari.recipientId)","quoteId":"\(quoteId)","bankAccountId":"\(kari.accountId)","message":"Dla mamy (urodziny)"}
-                """)
-            let id = try #require((created.json()["transaction"] as? [String: Any])?["id"] as? String)
-            let endToEndId = try #require((created.json()["transaction"] as? [String: Any])?["endToEndId"] as? String)
+            let (id, endToEndId, _) = try await Self.transferToPoland(server, kari, key: "receipt-pl", message: "Dla mamy (urodziny)")
 
             let polish = try await server.getBytes("/v1/transactions/\(id)/receipt?format=pdf", headers: [kari.auth, ("cookie", "drop_lang=pl")])
             #expect(polish.status == 200 && polish.headers.first(name: "content-type") == "application/pdf")
