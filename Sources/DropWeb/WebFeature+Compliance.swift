@@ -7,7 +7,7 @@ import Hummingbird
 
 /// The compliance console under `/admin`, for admins only: the AML alert queue and its decisions,
 /// and suspicious transaction reports from draft to filed. A POST with a sign-in older than the
-/// step-up age never reaches these handlers: `StepUpMiddleware` sends the officer to BankID and
+/// step-up age never reaches these handlers: `StepUp` (in `AdmissionMiddleware`) sends the officer to BankID and
 /// back to the page, to confirm the action again.
 extension WebFeature {
     func addComplianceRoutes(to router: Router<AppRequestContext>, services: AppServices) {

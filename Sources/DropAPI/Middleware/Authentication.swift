@@ -13,20 +13,18 @@ public struct AnonymousAuthenticator: RequestAuthenticator {
     public func authenticate(_ request: Request, context: AppRequestContext) async throws -> Identity? { nil }
 }
 
-/// Last in the chain: resolves the caller (unless the rate limiter already did) and, for writes
-/// authenticated by the browser cookie, checks that they come from Drop's own pages (CSRF).
-struct AuthenticationMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
+/// Resolves the caller (unless the rate limiter already did) and, for writes authenticated by the
+/// browser cookie, checks that they come from Drop's own pages (CSRF; `AdmissionMiddleware`).
+struct Authentication: Sendable {
     let authenticator: any RequestAuthenticator
     let csrf: CSRFProtection
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func admit(_ request: Request, context: inout AppRequestContext) async throws {
         // The sandboxes are other companies that happen to share the port: Drop's sessions and
         // CSRF rules don't apply to them.
-        if request.uri.path.hasPrefix("/sandbox/") { return try await next(request, context) }
+        if request.uri.path.hasPrefix("/sandbox/") { return }
         // The scraper's bearer token is METRICS_TOKEN, not a session: `/metrics` checks it itself.
-        if request.uri.path == "/metrics" { return try await next(request, context) }
-        var context = context
+        if request.uri.path == "/metrics" { return }
         if !context.authenticated {
             context.identity = try await authenticator.authenticate(request, context: context)
             context.authenticated = true
@@ -34,7 +32,6 @@ struct AuthenticationMiddleware: RouterMiddleware {
         if let identity = context.identity, identity.transport == .cookie, !Self.safeMethods.contains(request.method) {
             try csrf.check(request, sessionId: identity.sessionId)
         }
-        return try await next(request, context)
     }
 
     static let safeMethods: Set<HTTPRequest.Method> = [.get, .head, .options]

@@ -7,7 +7,7 @@ import Foundation
 /// The compliance console (`/admin`): the AML alert queue, one alert with its decisions, and the
 /// suspicious transaction reports from draft to filed. Server-rendered over the same services as
 /// `/v1/admin`; every decision is audited there, and the console's POSTs ask for a fresh BankID
-/// sign-in first (`StepUpMiddleware`).
+/// sign-in first (`StepUp`, in `AdmissionMiddleware`).
 enum CompliancePages {
     /// The console's own menu, above every console page.
     static func menu(_ strings: Strings, current: String) -> HTML {

@@ -2,19 +2,12 @@ import Foundation
 import Hummingbird
 import NIOConcurrencyHelpers
 
-/// First in the chain: every request gets an id (the caller's when it is sane), every log line
-/// carries it, and every response echoes it.
-struct RequestIDMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var context = context
-        let id = request.headers[.xRequestID].flatMap { Self.isSane($0) ? $0 : nil } ?? Self.newID()
-        context.requestID = id
-        context.logger[metadataKey: "request_id"] = .string(id)
-        var response = try await next(request, context)
-        response.headers[.xRequestID] = id
-        return response
+/// Every request gets an id (the caller's when it is sane), every log line carries it, and every
+/// response echoes it (`EdgeMiddleware`).
+enum RequestID {
+    /// The caller's `x-request-id` when it is sane, else a new one.
+    static func of(_ request: Request) -> String {
+        request.headers[.xRequestID].flatMap { isSane($0) ? $0 : nil } ?? newID()
     }
 
     /// A fresh id in UUID form. Ids only need to be unique, not secret: a random per-process half

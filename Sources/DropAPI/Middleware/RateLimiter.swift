@@ -5,23 +5,24 @@ import Foundation
 import Hummingbird
 
 /// Counts requests per caller in the database (so several server processes share the counts)
-/// and answers 429 `RATE_LIMITED` with `Retry-After` once a window's limit is spent.
-/// Every request counts, idempotent replays included.
-struct RateLimitMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
+/// and refuses with 429 `RATE_LIMITED` and `Retry-After` once a window's limit is spent
+/// (`AdmissionMiddleware`). Every request counts, idempotent replays included.
+struct RateLimiter: Sendable {
     let rules: [RateLimitRule]
     let counter: RateLimitCounter
     let authenticator: any RequestAuthenticator
     let clock: @Sendable () -> Date
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if rules.isEmpty { return try await next(request, context) }
+    /// Counts the request against every rule that applies and throws once one is spent. Returns the
+    /// tightest rule's `RateLimit-*` headers for the answer, or nil when no rule applies.
+    /// A `user` rule authenticates the caller (once, for the rest of the chain too).
+    func admit(_ request: Request, context: inout AppRequestContext) async throws -> HTTPFields? {
+        if rules.isEmpty { return nil }
         let method = request.method.rawValue
         let path = NormalisedPath.of(request.uri.path)
         let matching = rules.filter { $0.applies(method: method, path: path) }
-        if matching.isEmpty { return try await next(request, context) }
+        if matching.isEmpty { return nil }
 
-        var context = context
         let now = Int64(clock().timeIntervalSince1970)
         var tightest: (rule: RateLimitRule, remaining: Int, reset: Int64)?
         for rule in matching {
@@ -50,21 +51,12 @@ struct RateLimitMiddleware: RouterMiddleware {
             let remaining = rule.limit - count
             if tightest == nil || remaining < tightest!.remaining { tightest = (rule, remaining, reset) }
         }
-        guard let tightest else { return try await next(request, context) }
-        let headers: HTTPFields = [
+        guard let tightest else { return nil }
+        return [
             .rateLimitLimit: String(tightest.rule.limit),
             .rateLimitRemaining: String(tightest.remaining),
             .rateLimitReset: String(tightest.reset),
         ]
-        do {
-            var response = try await next(request, context)
-            response.headers.append(contentsOf: headers)
-            return response
-        } catch var error as AppError {
-            // Error answers count too, so they tell the caller where it stands as well.
-            error.headers.append(contentsOf: headers)
-            throw error
-        }
     }
 
     /// Counters are keyed by a hash of the address: the table never holds IPs in clear.

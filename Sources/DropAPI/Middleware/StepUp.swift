@@ -3,12 +3,11 @@ import DropStore
 import Foundation
 import Hummingbird
 
-/// Admin writes need a recent BankID authentication (issue #14: step-up). Runs after
-/// authentication for every route, so an admin route added later is covered without opting in;
-/// it judges only admins, leaving anonymous callers and other roles to `RequireRole` (401, 403).
-/// Reads (GET, HEAD, OPTIONS) stay open on an older session.
-struct StepUpMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
+/// Admin writes need a recent BankID authentication (issue #14: step-up). Judged after
+/// authentication for every route (`AdmissionMiddleware`), so an admin route added later is covered
+/// without opting in; it judges only admins, leaving anonymous callers and other roles to
+/// `RequireRole` (401, 403). Reads (GET, HEAD, OPTIONS) stay open on an older session.
+struct StepUp: Sendable {
     let policy: StepUpPolicy
     let database: Database
     let clock: @Sendable () -> Date
@@ -19,15 +18,17 @@ struct StepUpMiddleware: RouterMiddleware {
     /// Where the client sends the admin to authenticate again.
     static let stepUpPath = "/v1/auth/bankid/start?step_up=true"
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    /// Nil when the request may go on; throws `STEP_UP_REQUIRED` for the API, and answers a console
+    /// form with the way to BankID and back.
+    func refusal(_ request: Request, context: AppRequestContext) async throws -> Response? {
         guard let identity = context.identity, identity.role == .admin,
-              !AuthenticationMiddleware.safeMethods.contains(request.method) else { return try await next(request, context) }
+              !Authentication.safeMethods.contains(request.method) else { return nil }
         // Matched like the rate limits, so `//v1/admin/…` or `/v1/%61dmin/…` can't slip past.
         let path = NormalisedPath.of(request.uri.path)
         let console = Self.isUnder(Self.consolePrefix, path)
-        guard console || Self.isUnder(Self.adminPrefix, path) else { return try await next(request, context) }
+        guard console || Self.isUnder(Self.adminPrefix, path) else { return nil }
         let now = clock()
-        if policy.isFresh(authenticatedAt: identity.authenticatedAt, now: now) { return try await next(request, context) }
+        if policy.isFresh(authenticatedAt: identity.authenticatedAt, now: now) { return nil }
         try await auditRefusal(identity, method: request.method.rawValue, path: path, requestID: context.requestID, now: now)
         guard console else { throw Self.stepUpRequired(maxAge: policy.maxAge) }
         // A console form: BankID again, then back to the page the form was on to confirm the action.

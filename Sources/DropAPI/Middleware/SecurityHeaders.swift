@@ -1,9 +1,8 @@
 import Hummingbird
 
-/// Browser hardening on every response: a CSP without inline scripts, no framing, no sniffing,
-/// and HSTS wherever Drop is served over HTTPS (outside development).
-struct SecurityHeadersMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
+/// Browser hardening on every response, errors included (`EdgeMiddleware`): a CSP without inline
+/// scripts, no framing, no sniffing, and HSTS wherever Drop is served over HTTPS (outside development).
+struct SecurityHeaders: Sendable {
     /// Built once: appended in one go rather than set one by one (no handler sets these itself).
     let fields: HTTPFields
 
@@ -25,10 +24,4 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         "connect-src 'self'", "font-src 'self'", "object-src 'none'", "base-uri 'self'",
         "form-action 'self'", "frame-ancestors 'none'",
     ].joined(separator: "; ")
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var response = try await next(request, context)
-        response.headers.append(contentsOf: fields)
-        return response
-    }
 }

@@ -7,22 +7,19 @@ import Logging
 import Tracing
 
 /// Turns every error into the envelope `{"error":{"code","message","details"}}` with the right
-/// status — JSON for the API, an HTML page for browsers. 500s log the cause under the request id
-/// and tell the client nothing internal.
-struct ErrorEnvelopeMiddleware: RouterMiddleware {
+/// status — JSON for the API, an HTML page for browsers (`EdgeMiddleware`). 500s log the cause
+/// under the request id and tell the client nothing internal.
+struct ErrorResponder: Sendable {
     typealias Context = AppRequestContext
     let routes: @Sendable () -> RouteTable
     let renderPage: ErrorPageRenderer
     var errors: ErrorReporter = .disabled
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        do {
-            return try await next(request, context)
-        } catch {
-            let appError = classify(error, request: request, context: context)
-            if appError.status.code >= 500 { report(error, as: appError, request: request, context: context) }
-            return render(appError, request: request, context: context)
-        }
+    /// The answer for an error thrown anywhere below the edge.
+    func answer(_ error: any Error, request: Request, context: Context) -> Response {
+        let appError = classify(error, request: request, context: context)
+        if appError.status.code >= 500 { report(error, as: appError, request: request, context: context) }
+        return render(appError, request: request, context: context)
     }
 
     /// Unhandled errors and 5xx answers go to the error tracker with the route template, the
@@ -30,7 +27,7 @@ struct ErrorEnvelopeMiddleware: RouterMiddleware {
     private func report(_ error: any Error, as answer: AppError, request: Request, context: Context) {
         let trace = InstrumentationContext.current?.traceParent
         errors.report(ErrorReport(errorType: String(reflecting: type(of: error)), code: answer.code, status: Int(answer.status.code),
-                                  transaction: "\(request.method.rawValue) \(AccessLogMiddleware.template(context.endpointPath))",
+                                  transaction: "\(request.method.rawValue) \(AccessLog.template(context.endpointPath))",
                                   requestId: context.requestID, traceId: trace?.traceId, spanId: trace?.spanId))
     }
 

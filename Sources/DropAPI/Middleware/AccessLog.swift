@@ -2,20 +2,17 @@ import Hummingbird
 import Logging
 import NIOConcurrencyHelpers
 
-/// One JSON log line per request and the Prometheus request metrics. It logs the route
-/// template (`/v1/recipients/{id}`), never the concrete path or query, which may carry personal data.
-struct AccessLogMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
+/// One JSON log line per request and the Prometheus request metrics, for the answer as the client
+/// gets it (errors already turned into their envelope; `EdgeMiddleware`). It logs the route template
+/// (`/v1/recipients/{id}`), never the concrete path or query, which may carry personal data.
+struct AccessLog: Sendable {
     let metrics: AppMetrics
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let start = ContinuousClock.now
-        let response = try await next(request, context)
-        let elapsed = ContinuousClock.now - start
+    func record(_ request: Request, _ response: Response, context: AppRequestContext, elapsed: Duration) {
         let route = Self.template(context.endpointPath)
         metrics.recordRequest(method: request.method.rawValue, route: route, status: UInt16(response.status.code), duration: elapsed)
         // Skip building the line when info is filtered out (the hot path under load).
-        guard context.logger.logLevel <= .info else { return response }
+        guard context.logger.logLevel <= .info else { return }
         let millis = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
         context.logger.info("request", metadata: [
             "method": .string(request.method.rawValue),
@@ -23,7 +20,6 @@ struct AccessLogMiddleware: RouterMiddleware {
             "status": .stringConvertible(response.status.code),
             "duration_ms": .string(String(format: "%.2f", millis)),
         ])
-        return response
     }
 
     /// Route templates are few and fixed: computed once each, not split and joined per request.

@@ -1,23 +1,17 @@
 import Hummingbird
 
 /// Refuses bodies over the limit before reading them (declared length), and caps bodies that
-/// arrive without a length while they stream in.
-struct BodyLimitMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
+/// arrive without a length while they stream in (`AdmissionMiddleware`).
+struct BodyLimit: Sendable {
     let maxBytes: Int
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func admit(_ request: inout Request) throws {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBytes {
             throw AppError.payloadTooLarge
         }
         // A declared length within the limit needs no watching while it streams in.
-        if request.headers[.contentLength] != nil || [.get, .head, .options].contains(request.method) {
-            return try await next(request, context)
-        }
-        var request = request
-        let limit = maxBytes
-        request.body = RequestBody(asyncSequence: LimitedBody(base: request.body, limit: limit))
-        return try await next(request, context)
+        if request.headers[.contentLength] != nil || [.get, .head, .options].contains(request.method) { return }
+        request.body = RequestBody(asyncSequence: LimitedBody(base: request.body, limit: maxBytes))
     }
 }
 

@@ -7,28 +7,23 @@ import Tracing
 /// A server span per request, named after its route template (`GET /v1/recipients/{id}`),
 /// continuing the caller's W3C trace when it sent a valid `traceparent`. Everything below runs
 /// in the span's context, so database statements and provider calls become its children. Only
-/// in the chain when tracing is configured (`OTEL_EXPORTER_OTLP_ENDPOINT`).
-struct TraceMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
+/// used when tracing is configured (`OTEL_EXPORTER_OTLP_ENDPOINT`; `EdgeMiddleware`).
+struct RequestSpan: Sendable {
     let tracer: DropTracer
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    /// Runs `serve` inside the request's span, with the trace id on every log line; `serve` answers
+    /// every error itself, so the span always ends with the status the client gets.
+    func around(_ request: Request, context: AppRequestContext,
+                _ serve: (AppRequestContext) async -> Response) async -> Response {
         var parent = InstrumentationContext.topLevel
         tracer.extract(request.headers, into: &parent, using: HTTPFieldsExtractor())
         let method = request.method.rawValue
-        return try await tracer.span(method, context: parent, kind: .server) { span in
+        return await tracer.span(method, context: parent, kind: .server) { span in
             var context = context
             context.logger[metadataKey: "trace_id"] = .string(span.traceParent.traceId.hex)
-            do {
-                let response = try await next(request, context)
-                finish(span, method: method, route: AccessLogMiddleware.template(context.endpointPath), status: Int(response.status.code))
-                return response
-            } catch {
-                // Errors are turned into answers inside the chain; one that gets here is still named.
-                finish(span, method: method, route: AccessLogMiddleware.template(context.endpointPath),
-                       status: (error as? any HTTPResponseError).map { Int($0.status.code) } ?? 500)
-                throw error
-            }
+            let response = await serve(context)
+            finish(span, method: method, route: AccessLog.template(context.endpointPath), status: Int(response.status.code))
+            return response
         }
     }
 
