@@ -57,8 +57,8 @@ extension BankAccountsTests {
             let ola = try await server.bearer(Self.ola)
             // A bank that didn't enforce PSU-ID: a consent Kari approved, behind Ola's connection.
             let client = server.services.openBanking.wrapped
-            let kariConsent = try await client.createConsent(bank: "dnb", psuIPAddress: "127.0.0.1", validUntil: "2099-01-01",
-                                                             redirectURI: server.baseURL + "/elsewhere")
+            let kariConsent = try await client.createConsent(bank: "dnb", psuId: nil, psuIPAddress: "127.0.0.1", validUntil: "2099-01-01",
+                                                             frequencyPerDay: 4, redirectURI: server.baseURL + "/elsewhere", nokRedirectURI: nil)
             #expect(try await server.approveAtBank(kariConsent.scaRedirect, as: Self.kari).status == 302)
             let started = try await server.postJSON("/v1/bank-accounts/connect", #"{"bank":"dnb"}"#, headers: [ola])
             let connection = try #require(started.json()["consentId"] as? String)
@@ -72,7 +72,7 @@ extension BankAccountsTests {
             let linked = try await server.services.database.withConnection { try await $0.raw("SELECT COUNT(*) AS n FROM bank_accounts").first()?.decode(column: "n", as: Int.self) }
             #expect(linked == 0)
             // Drop gave up the access at the bank, and its record says why.
-            #expect(try await client.consentStatus(bank: "dnb", consentId: kariConsent.id) == "terminatedByTpp")
+            #expect(try await client.consent(bank: "dnb", consentId: kariConsent.id).status == "terminatedByTpp")
             let status = try await server.services.database.withConnection {
                 try await $0.raw("SELECT status FROM bank_consents WHERE id = \(bind: connection)").first()?.decode(column: "status", as: String.self)
             }

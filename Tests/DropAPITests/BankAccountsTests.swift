@@ -104,7 +104,7 @@ struct BankAccountsTests {
             #expect(stale["syncedAt"] as? String == synced["syncedAt"] as? String)
             // The first attempt and its retries opened the breaker after three failures.
             #expect(faults.requestCount == 3)
-            #expect(await server.services.openBanking.wrapped.breaker(for: "dnb").snapshot.state == .open)
+            #expect(await server.services.openBanking.wrapped.breakerSnapshot(for: "dnb").state == .open)
             let metrics = try await server.get("/metrics").body
             #expect(metrics.contains(#"drop_provider_circuit_state{provider="bank-dnb"} 2"#))
 
@@ -121,7 +121,7 @@ struct BankAccountsTests {
             let fresh = try await Self.balance(server, kari)
             #expect(fresh["stale"] as? Bool == false)
             #expect(faults.requestCount == 4)
-            #expect(await server.services.openBanking.wrapped.breaker(for: "dnb").snapshot.state == .closed)
+            #expect(await server.services.openBanking.wrapped.breakerSnapshot(for: "dnb").state == .closed)
             #expect(try await server.get("/metrics").body.contains(#"drop_provider_circuit_state{provider="bank-dnb"} 0"#))
 
             // Connecting while the bank is down is a clear 503 with Retry-After.
@@ -187,11 +187,11 @@ struct BankAccountsTests {
                 try await db.raw("SELECT provider_consent_id, status FROM bank_consents").first()
             }
             let consentId = try #require(try providerConsent?.decode(column: "provider_consent_id", as: String.self))
-            #expect(try await server.services.openBanking.wrapped.consentStatus(bank: "dnb", consentId: consentId) == "valid")
+            #expect(try await server.services.openBanking.wrapped.consent(bank: "dnb", consentId: consentId).status == "valid")
 
             #expect(try await server.request(.DELETE, "/v1/bank-accounts/\(second)", headers: [kari]).status == 204)
             #expect(try await Self.accounts(server, kari).isEmpty)
-            #expect(try await server.services.openBanking.wrapped.consentStatus(bank: "dnb", consentId: consentId) == "terminatedByTpp")
+            #expect(try await server.services.openBanking.wrapped.consent(bank: "dnb", consentId: consentId).status == "terminatedByTpp")
             #expect(try await server.request(.DELETE, "/v1/bank-accounts/\(second)", headers: [kari]).status == 404)
             let verification = try await server.services.database.withConnection { try await AuditLog.verify(on: $0) }
             #expect(verification.ok)

@@ -312,7 +312,7 @@ struct PayoutTests {
             try await server.services.database.withConnection { db in
                 try await db.raw("UPDATE payouts SET status = 'sending', claimed_by = 'dead-worker', claimed_until = \(bind: until)").run()
             }
-            #expect(try await server.services.payout.wrapped.submit(pain001: xml, messageId: messageId).replayed == false)
+            #expect(try await server.services.payoutPartner.wrapped.submit(pain001: xml, messageId: messageId).replayed == false)
 
             // While the claim holds nobody else sends; after it lapses the stored bytes go again, answered from the partner's record.
             #expect(try await PayoutService(services: server.services).submitDue() == 0)
@@ -322,7 +322,7 @@ struct PayoutTests {
             #expect(try await PayoutService(services: server.services).submitDue() == 0)
             #expect(try await Self.onlyPayoutStatus(server) == "submitted")
             #expect(faults.requestCount == 1)
-            #expect(try await server.services.payout.wrapped.submit(pain001: xml, messageId: messageId).replayed)
+            #expect(try await server.services.payoutPartner.wrapped.submit(pain001: xml, messageId: messageId).replayed)
             server.clock.advance(31)
             #expect(try await PayoutService(services: server.services).pollReports() == 1)
             #expect(try await Self.status(server, id) == "completed")

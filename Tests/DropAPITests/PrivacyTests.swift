@@ -93,7 +93,7 @@ struct PrivacyTests {
             let providerConsent = try await server.services.database.withConnection {
                 try await $0.raw("SELECT provider_consent_id FROM bank_consents WHERE user_id = \(bind: userId)").first()!.decode(column: "provider_consent_id", as: String.self)
             }
-            #expect(try await server.services.openBanking.wrapped.consentStatus(bank: "dnb", consentId: providerConsent) == "terminatedByTpp")
+            #expect(try await server.services.openBanking.wrapped.consent(bank: "dnb", consentId: providerConsent).status == "terminatedByTpp")
 
             // Signing in again starts a new customer, linked to the retained records by the pid hash.
             let again = try await server.bearer(Self.kari)

@@ -234,7 +234,7 @@ struct TransfersTests {
             // The bank fails a balance refresh three times: its breaker opens.
             server.sandboxes.faults.bank.fault = .serverError
             _ = try await server.request(.POST, "/v1/bank-accounts/\(kari.accountId)/refresh", headers: [kari.auth])
-            #expect(await server.services.openBanking.wrapped.breaker(for: "dnb").snapshot.state == .open)
+            #expect(await server.services.openBanking.wrapped.breakerSnapshot(for: "dnb").state == .open)
             let body = #"{"recipientId":"\#(kari.recipientId)","amountMinor":20000,"bankAccountId":"\#(kari.accountId)"}"#
             let refused = try await Self.send(server, kari, key: "open", body: body)
             #expect(refused.status == 503 && refused.errorCode == "PROVIDER_UNAVAILABLE" && refused.headers.first(name: "retry-after") != nil)

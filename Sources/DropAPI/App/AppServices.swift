@@ -27,12 +27,17 @@ public struct AppServices: Sendable {
     /// Outbound HTTP for every provider client (the sandboxes too: they are reached over HTTP).
     public let httpClient: HTTPClient
     public let background: BackgroundTasks
-    /// The Sumsub client (the sandbox's address in development), made on first use.
-    public let sumsub: Lazy<SumsubClient>
-    /// The NextGenPSD2 client for every bank (the bank sandbox in development), with a breaker per bank.
-    public let openBanking: Lazy<NextGenPSD2Client>
-    /// The payout partner's ISO 20022 client (the payout sandbox in development).
-    public let payout: Lazy<PayoutClient>
+    /// Each outside party as the protocol DropProviders gives it: the live client by default (over
+    /// HTTP; the sandboxes' addresses in development), an in-memory fake in router tests. Made on
+    /// first use, because in development their address is this server's own, known once it listens.
+    /// Identity checks (Sumsub), with a breaker.
+    public let identityVerification: Lazy<any IdentityVerification>
+    /// Every person's bank over NextGenPSD2, with a breaker per bank.
+    public let openBanking: Lazy<any OpenBanking>
+    /// The payout partner over ISO 20022.
+    public let payoutPartner: Lazy<any PayoutPartner>
+    /// The reference rates (Norges Bank).
+    public let ratesFeed: Lazy<any RatesFeed>
     /// Traces and error reports (`OTEL_*`, `SENTRY_DSN`); disabled unless configured.
     public let telemetry: Telemetry
     /// Email over SMTP (`SMTP_URL`); sends nothing unless configured. Tests swap it for one that keeps what was sent.
@@ -40,13 +45,16 @@ public struct AppServices: Sendable {
     /// A circuit breaker for one provider, on `clock`, reporting to `drop_provider_circuit_state`.
     public let providerBreaker: @Sendable (_ provider: String) -> CircuitBreaker
 
-    /// - Parameter authenticator: nil = the real session authenticator (cookie or bearer JWT + session row).
+    /// - Parameters:
+    ///   - authenticator: nil = the real session authenticator (cookie or bearer JWT + session row).
+    ///   - providers: stand-ins for outside parties; each one not given is the live client.
     public init(
         config: AppConfig,
         database: Database,
         clock: @escaping @Sendable () -> Date = { Date() },
         authenticator: (any RequestAuthenticator)? = nil,
         identityProvider: (any IdentityProvider)? = nil,
+        providers: Providers = Providers(),
         httpClient: HTTPClient = .shared,
         retryPolicy: RetryPolicy = RetryPolicy(),
         errorPageRenderer: @escaping ErrorPageRenderer = plainErrorPage,
@@ -83,13 +91,14 @@ public struct AppServices: Sendable {
                            onStateChange: { change in metrics.setCircuitState(provider: change.provider, state: change.to.gaugeValue) })
         }
         self.providerBreaker = breaker
-        self.sumsub = Lazy {
-            SumsubClient(baseURL: config.providers.sumsubBaseURL ?? baseURL.url + "/sandbox/sumsub",
-                         appToken: config.sumsubAppToken, secretKey: config.sumsubSecretKey,
-                         httpClient: httpClient, breaker: breaker(SumsubClient.providerName), now: clock, logger: logger)
+        self.identityVerification = Lazy {
+            providers.identityVerification ?? SumsubClient(
+                baseURL: config.providers.sumsubBaseURL ?? baseURL.url + "/sandbox/sumsub",
+                appToken: config.sumsubAppToken, secretKey: config.sumsubSecretKey,
+                httpClient: httpClient, breaker: breaker(SumsubClient.providerName), now: clock, logger: logger)
         }
         self.openBanking = Lazy {
-            NextGenPSD2Client(
+            providers.openBanking ?? NextGenPSD2Client(
                 configuration: OpenBankingConfiguration(
                     baseURL: config.providers.openBankingBaseURL ?? baseURL.url + "/sandbox/bank",
                     clientId: config.providers.openBankingClientID, clientSecret: config.openBankingClientSecret,
@@ -98,13 +107,21 @@ public struct AppServices: Sendable {
                 now: { startInstant + .seconds(clock().timeIntervalSince(startDate)) }, logger: logger,
                 onBreakerChange: { change in metrics.setCircuitState(provider: change.provider, state: change.to.gaugeValue) })
         }
-        self.payout = Lazy {
-            PayoutClient(
+        self.payoutPartner = Lazy {
+            providers.payoutPartner ?? PayoutClient(
                 configuration: PayoutConfiguration(baseURL: config.providers.payoutBaseURL ?? baseURL.url + "/sandbox/payout",
                                                    clientId: config.providers.payoutClientID, clientSecret: config.payoutClientSecret),
                 httpClient: httpClient,
                 breaker: breaker(PayoutClient.providerName),
                 retryPolicy: retryPolicy, logger: logger)
+        }
+        self.ratesFeed = Lazy {
+            providers.ratesFeed ?? NorgesBankRatesClient(
+                baseURL: config.providers.fxFeedURL ?? baseURL.url + "/sandbox/fx",
+                http: ResilientHTTPClient(provider: NorgesBankRatesClient.providerName, httpClient: httpClient,
+                                          breaker: breaker(NorgesBankRatesClient.providerName),
+                                          retryPolicy: RetryPolicy(logger: logger), logger: logger),
+                logger: logger)
         }
         self.identityProvider = identityProvider ?? BankIDIdentityProvider(
             issuer: { config.providers.bankIDIssuer ?? baseURL.url + "/sandbox/bankid" },
@@ -126,6 +143,24 @@ public struct AppServices: Sendable {
 
     public var signIn: SignInService {
         SignInService(services: self, provider: identityProvider, tokens: sessionTokens, hasher: pidHasher)
+    }
+}
+
+extension AppServices {
+    /// Stand-ins for the outside parties (`DropProvidersTesting`'s in-memory fakes in router tests).
+    public struct Providers: Sendable {
+        public var identityVerification: (any IdentityVerification)?
+        public var openBanking: (any OpenBanking)?
+        public var payoutPartner: (any PayoutPartner)?
+        public var ratesFeed: (any RatesFeed)?
+
+        public init(identityVerification: (any IdentityVerification)? = nil, openBanking: (any OpenBanking)? = nil,
+                    payoutPartner: (any PayoutPartner)? = nil, ratesFeed: (any RatesFeed)? = nil) {
+            self.identityVerification = identityVerification
+            self.openBanking = openBanking
+            self.payoutPartner = payoutPartner
+            self.ratesFeed = ratesFeed
+        }
     }
 }
 

@@ -10,7 +10,7 @@ import NIOConcurrencyHelpers
 /// Each bank has its own circuit breaker (one bank down must not block the others). Bank
 /// refusals come back as `OpenBankingError`; transport trouble, 5xx and an open breaker as
 /// `ProviderError`. GETs and DELETEs are retried, POSTs never (they could pay twice).
-public struct NextGenPSD2Client: Sendable {
+public struct NextGenPSD2Client: OpenBanking {
     public let configuration: OpenBankingConfiguration
     private let transport: NextGenPSD2Transport
 
@@ -38,6 +38,10 @@ public struct NextGenPSD2Client: Sendable {
     /// The breaker guarding calls to `bank`, for health endpoints and tests.
     public func breaker(for bank: String) -> CircuitBreaker {
         transport.breakers.breaker(for: bank)
+    }
+
+    public func breakerSnapshot(for bank: String) async -> CircuitBreaker.Snapshot {
+        await breaker(for: bank).snapshot
     }
 
     // MARK: AIS

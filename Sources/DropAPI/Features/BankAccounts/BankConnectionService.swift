@@ -35,7 +35,7 @@ public struct BankConnectionService: Sendable {
         let validUntil = try OsloCalendar.today(now).adding(days: Self.consentDays).description
         let started = try await services.openBanking.wrapped.createConsent(
             bank: bank.id, psuId: psu.digitsForHashing, psuIPAddress: psuIPAddress, validUntil: validUntil,
-            redirectURI: callback, nokRedirectURI: callback + "&result=nok")
+            frequencyPerDay: 4, redirectURI: callback, nokRedirectURI: callback + "&result=nok")
         try await services.database.transaction { db in
             try await BankConsentRepository.insert(BankConsentRecord(
                 id: id, userId: userId, bankId: bank.id, providerConsentId: started.id, status: .received,

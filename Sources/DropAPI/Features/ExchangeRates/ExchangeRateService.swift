@@ -16,7 +16,7 @@ public struct ExchangeRateService: Sendable {
 
     /// Fetches the newest rates and stores them; returns how many were stored.
     @discardableResult
-    func refresh(using client: NorgesBankRatesClient) async throws -> Int {
+    func refresh(using client: any RatesFeed) async throws -> Int {
         let quotes = try await client.latestRates(for: Self.corridorCurrencies)
         let now = services.clock()
         try await services.database.transaction { db in

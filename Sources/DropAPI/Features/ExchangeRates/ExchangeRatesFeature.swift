@@ -28,18 +28,8 @@ struct ExchangeRatesFeature: AppFeature {
     }
 
     func addJobs(to jobs: JobRegistry, services: AppServices) {
-        // One client (and circuit breaker) for the process; made on first use because in
-        // development the feed is this server's own /sandbox/fx, whose port is known only then.
-        let client = Lazy {
-            NorgesBankRatesClient(
-                baseURL: services.config.providers.fxFeedURL ?? services.publicBaseURL.url + "/sandbox/fx",
-                http: ResilientHTTPClient(provider: NorgesBankRatesClient.providerName, httpClient: services.httpClient,
-                                          breaker: services.providerBreaker(NorgesBankRatesClient.providerName),
-                                          retryPolicy: RetryPolicy(logger: services.logger), logger: services.logger),
-                logger: services.logger)
-        }
         jobs.recurring(Self.refreshJob, every: Self.refreshInterval) { _ in
-            let stored = try await services.exchangeRates.refresh(using: client.wrapped)
+            let stored = try await services.exchangeRates.refresh(using: services.ratesFeed.wrapped)
             services.logger.info("exchange rates refreshed", metadata: ["count": .stringConvertible(stored)])
         }
     }

@@ -35,7 +35,7 @@ public struct KYCService: Sendable {
               let birthDate = try? CalendarDate(iso: born) else {
             throw AppError.conflict("Sign in with BankID again so we have your name and birth date.", code: "ONBOARDING_INCOMPLETE")
         }
-        let client = services.sumsub.wrapped
+        let client = services.identityVerification.wrapped
         do {
             // A retried start reuses the applicant Sumsub already has for this customer.
             var applicant = try await client.applicant(byExternalUserId: user.id)
@@ -49,7 +49,7 @@ public struct KYCService: Sendable {
                 }
             }
             guard let applicant else { throw AppError.providerUnavailable("The identity check could not start.", retryAfterSeconds: 30) }
-            let token = try await client.sdkAccessToken(userId: user.id)
+            let token = try await client.sdkAccessToken(userId: user.id, ttlSeconds: 600)
             let now = services.clock()
             try await services.database.transaction { db in
                 try await KYCRepository.start(userId: user.id, applicantId: applicant.id, at: now, on: db)
@@ -84,7 +84,7 @@ public struct KYCService: Sendable {
         // PEP status comes with the applicant's tags: read them before the transaction (no I/O inside it).
         var tags: [String] = []
         if event.type == .applicantReviewed {
-            tags = (try? await services.sumsub.wrapped.applicant(id: event.applicantId).tags) ?? []
+            tags = (try? await services.identityVerification.wrapped.applicant(id: event.applicantId).tags) ?? []
         }
         let eventAt = event.createdAt ?? now
         try await services.database.transaction { db in

@@ -12,7 +12,7 @@ extension PaymentInitiation {
     /// known to be down (an open breaker would only fail the payment).
     func ensurePayable(from account: BankAccountRecord) async throws {
         guard account.status == .active else { throw AppError.conflict("Reconnect the bank before paying from it.", code: "BANK_RECONNECT_REQUIRED") }
-        let breaker = await services.openBanking.wrapped.breaker(for: account.bankId).snapshot
+        let breaker = await services.openBanking.wrapped.breakerSnapshot(for: account.bankId)
         if breaker.state == .open {
             throw AppError.providerUnavailable("Your bank is not answering right now. Try again shortly.",
                                                retryAfterSeconds: max(1, Int(breaker.retryAfter?.components.seconds ?? 60)))

@@ -101,7 +101,7 @@ struct PayoutService: Sendable {
         let now = services.clock()
         let payoutId = message.id
         do {
-            let submission = try await services.payout.wrapped.submit(pain001: message.pain001, messageId: message.messageId)
+            let submission = try await services.payoutPartner.wrapped.submit(pain001: message.pain001, messageId: message.messageId)
             let stillMine = try await services.database.transaction { db in
                 try await PayoutRepository.markSubmitted(id: payoutId, worker: worker, pain002: submission.pain002, at: now, on: db)
             }
@@ -170,7 +170,7 @@ struct PayoutService: Sendable {
         for (payoutId, messageId) in open {
             let document: PayoutStatusDocument
             do {
-                document = try await services.payout.wrapped.statusDocument(messageId: messageId)
+                document = try await services.payoutPartner.wrapped.statusDocument(messageId: messageId)
             } catch is ProviderError {
                 continue
             } catch PayoutError.unauthorized(let status) {
@@ -216,7 +216,7 @@ struct PayoutService: Sendable {
     /// the return id is the transfer's own, so the partner makes one return per transfer.
     /// - Returns: transfers refunded.
     func processReturns() async throws -> Int {
-        let client = services.payout.wrapped
+        let client = services.payoutPartner.wrapped
         let open = try await services.database.withConnection { try await PayoutRepository.openReturns(on: $0) }
         var refunded = 0
         for entry in open {

@@ -54,7 +54,7 @@ public struct HeldTransferService: Sendable {
         }
         // A bank whose breaker is open would only fail the payment: say so while the transfer is still held.
         if let account {
-            let breaker = await services.openBanking.wrapped.breaker(for: account.bankId).snapshot
+            let breaker = await services.openBanking.wrapped.breakerSnapshot(for: account.bankId)
             if breaker.state == .open {
                 throw AppError.providerUnavailable("The customer's bank is not answering; the transfer stays held. Try again shortly.",
                                                    retryAfterSeconds: max(1, Int(breaker.retryAfter?.components.seconds ?? 60)))
