@@ -135,6 +135,22 @@ struct MiddlewareTests {
         }
     }
 
+    /// The edge wraps everything and the rate limit wraps the other admission steps: a body refused
+    /// before it is read still has its request id, the security headers and the rate limit's headers.
+    @Test func aRefusalInsideTheChainCarriesEveryLayersHeaders() async throws {
+        try await TestApp.test { client, _ in
+            let tooLong = ByteBuffer(repeating: UInt8(ascii: " "), count: 256 * 1024 + 1)
+            try await client.execute(uri: "/v1/auth/login", method: .post, headers: [HTTPField.Name("x-request-id")!: "order-check-1"],
+                                     body: tooLong) { response in
+                #expect(response.status == .contentTooLarge)
+                #expect(response.error()["code"] as? String == "PAYLOAD_TOO_LARGE")
+                #expect(response.headers[HTTPField.Name("x-request-id")!] == "order-check-1")
+                #expect(response.headers[.contentSecurityPolicy] != nil)
+                #expect(response.headers[HTTPField.Name("RateLimit-Remaining")!] == "9")
+            }
+        }
+    }
+
     @Test func retiredPasswordEndpointsAreGone() async throws {
         try await TestApp.test { client, _ in
             for uri in ["/v1/auth/login", "/v1/auth/register", "/v1/auth/password/reset", "/v1/auth/password/forgot"] {
