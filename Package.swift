@@ -195,12 +195,19 @@ let package = Package(
         .testTarget(
             name: "DropAPITests",
             dependencies: [
-                "DropAPI", "DropWeb", "DropHTML", "DropKit", "DropTestSupport", "DropFuzzChecks", "DropSandboxHosting",
+                "DropAPI", "DropWeb", "DropHTML", "DropKit", "DropTestSupport", "DropFuzzChecks", "DropSandboxHosting", "DropProviderFakes",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strict
+        ),
+        // The outside parties in memory (docs/decisions/0011), for API tests at the router.
+        .target(
+            name: "DropProviderFakes",
+            dependencies: ["DropProviders", "DropCore"],
+            path: "Tests/DropProviderFakes",
             swiftSettings: strict
         ),
         // Shared test helpers: a fresh database per test on SQLite or PostgreSQL (TEST_DATABASE_URL).

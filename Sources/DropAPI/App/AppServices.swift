@@ -147,7 +147,7 @@ public struct AppServices: Sendable {
 }
 
 extension AppServices {
-    /// Stand-ins for the outside parties (`DropProvidersTesting`'s in-memory fakes in router tests).
+    /// Stand-ins for the outside parties (the in-memory fakes of `Tests/DropProviderFakes` in router tests).
     public struct Providers: Sendable {
         public var identityVerification: (any IdentityVerification)?
         public var openBanking: (any OpenBanking)?

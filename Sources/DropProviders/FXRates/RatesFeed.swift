@@ -4,7 +4,7 @@ import DropCore
 /// against NOK, which Drop stores and prices from (`fx.refresh`).
 ///
 /// `NorgesBankRatesClient` is the live one (Norges Bank's SDMX API, the FX sandbox in development);
-/// `InMemoryRatesFeed` (DropProvidersTesting) publishes whatever a test sets.
+/// `InMemoryRatesFeed` (`Tests/DropProviderFakes`) publishes whatever a test sets.
 public protocol RatesFeed: Sendable {
     /// The newest rate for each of `currencies`, in the order asked; ones the feed does not publish are left out.
     func latestRates(for currencies: [String]) async throws -> [ExchangeRateQuote]

@@ -4,7 +4,7 @@ import DropCore
 /// single payments and standing orders, each approved by the person at their bank (SCA).
 ///
 /// `NextGenPSD2Client` is the live one (over HTTP to every bank, the bank sandbox in development);
-/// `InMemoryBank` (DropProvidersTesting) keeps one bank's state in memory for tests at the router.
+/// `InMemoryBank` (`Tests/DropProviderFakes`) keeps one bank's state in memory for tests at the router.
 /// Refusals are `OpenBankingError`; a bank that can't be reached is `ProviderError`.
 public protocol OpenBanking: Sendable {
     /// Whether calls to `bank` are getting through: checked before a payment is asked, so a bank

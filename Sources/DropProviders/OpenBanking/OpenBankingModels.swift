@@ -51,6 +51,12 @@ public struct OpenBankingAuthorisationStart: Sendable, Hashable {
     /// `consentStatus` or `transactionStatus` as the bank sent it.
     public let status: String
     public let scaRedirect: String
+
+    public init(id: String, status: String, scaRedirect: String) {
+        self.id = id
+        self.status = status
+        self.scaRedirect = scaRedirect
+    }
 }
 
 public struct OpenBankingAccount: Sendable, Hashable {
@@ -62,6 +68,16 @@ public struct OpenBankingAccount: Sendable, Hashable {
     public let product: String?
     /// The `interimAvailable` balance when the bank sent one.
     public let balance: Money?
+
+    public init(resourceId: String, iban: String?, bban: String?, currency: String, name: String?, product: String?, balance: Money?) {
+        self.resourceId = resourceId
+        self.iban = iban
+        self.bban = bban
+        self.currency = currency
+        self.name = name
+        self.product = product
+        self.balance = balance
+    }
 }
 
 public struct OpenBankingPaymentStatus: Sendable, Hashable {

@@ -18,6 +18,12 @@ public struct OpenBankingPeriodicPaymentReport: Sendable, Hashable {
     public let transactionStatus: String
     public let statusReason: String?
     public let executions: [OpenBankingExecution]
+
+    public init(transactionStatus: String, statusReason: String?, executions: [OpenBankingExecution]) {
+        self.transactionStatus = transactionStatus
+        self.statusReason = statusReason
+        self.executions = executions
+    }
 }
 
 /// One payment a standing order made on a due day.

@@ -2,8 +2,8 @@
 /// person's bank sends and pays the recipient abroad: take a pain.001, report on it with pain.002,
 /// and return the NOK of a transfer Drop could not send on.
 ///
-/// `PayoutClient` is the live one (ISO 20022 over HTTP, the payout sandbox in development);
-/// `InMemoryPayoutPartner` (DropProvidersTesting) keeps the partner's state in memory for tests.
+/// `PayoutClient` is the live one (ISO 20022 over HTTP, the payout sandbox in development). It has no
+/// in-memory fake yet: the payout tests drive the sandbox, which writes the pain.002 reports.
 /// Refusals are `PayoutError`; a partner that can't be reached is `ProviderError`.
 public protocol PayoutPartner: Sendable {
     /// Sends a stored pain.001. The message id is the idempotency key: the same bytes again get

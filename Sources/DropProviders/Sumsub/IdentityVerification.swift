@@ -3,7 +3,7 @@
 /// (`PEP`). The decision itself arrives by signed webhook (`SumsubWebhook`).
 ///
 /// `SumsubClient` is the live one (the Sumsub sandbox in development); `InMemoryIdentityVerification`
-/// (DropProvidersTesting) keeps applicants in memory for tests.
+/// (`Tests/DropProviderFakes`) keeps applicants in memory for tests.
 public protocol IdentityVerification: Sendable {
     /// A second create for the same `externalUserId` fails with `SumsubError.isConflict`.
     func createApplicant(externalUserId: String, fixedInfo: SumsubFixedInfo, email: String?, phone: String?) async throws -> SumsubApplicant

@@ -30,13 +30,13 @@ enum TestApp {
     static func services(
         database: Database, clock: TestClock = TestClock(),
         authenticator: (any RequestAuthenticator)? = nil, identityProvider: (any IdentityProvider)? = nil,
-        config: AppConfig? = nil
+        providers: AppServices.Providers = AppServices.Providers(), config: AppConfig? = nil
     ) async throws -> AppServices {
         var logger = Logger(label: "drop.test")
         logger.logLevel = ProcessInfo.processInfo.environment["TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
         // Retries happen at once: tests count attempts, they don't wait 1 s, 2 s, 4 s.
         return await AppServices(config: try config ?? self.config(), database: database, clock: clock.function,
-                                 authenticator: authenticator, identityProvider: identityProvider,
+                                 authenticator: authenticator, identityProvider: identityProvider, providers: providers,
                                  retryPolicy: RetryPolicy(sleep: { _ in }),
                                  errorPageRenderer: WebFeature().errorPageRenderer, logger: logger)
     }

@@ -1,0 +1,68 @@
+@testable import DropAPI
+import DropCore
+import DropStore
+import DropTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+
+/// Drop at the router, with its outside parties as in-memory fakes: no sockets, no sandboxes, a
+/// fresh database. For the API's behaviour around a party; the journeys through the sandboxes'
+/// real wire formats stay on `LiveServer` (docs/testing.md).
+struct RouterApp {
+    let client: any TestClientProtocol
+    let services: AppServices
+    let bankID: InMemoryBankID
+
+    static func test(providers: AppServices.Providers = AppServices.Providers(), clock: TestClock = TestClock(),
+                     _ body: @escaping @Sendable (RouterApp) async throws -> Void) async throws {
+        let bankID = InMemoryBankID()
+        try await TestDatabase.with { database in
+            let services = try await TestApp.services(database: database, clock: clock, identityProvider: bankID, providers: providers)
+            let app = buildApplication(services: services)
+            try await app.test(.router) { client in try await body(RouterApp(client: client, services: services, bankID: bankID)) }
+        }
+    }
+
+    func get(_ uri: String, _ headers: HTTPFields = [:]) async throws -> TestResponse {
+        try await client.executeRequest(uri: uri, method: .get, headers: headers, body: nil)
+    }
+
+    func post(_ uri: String, _ json: String, _ headers: HTTPFields = [:]) async throws -> TestResponse {
+        try await send(.post, uri, json, headers)
+    }
+
+    func send(_ method: HTTPRequest.Method, _ uri: String, _ json: String?, _ headers: HTTPFields = [:]) async throws -> TestResponse {
+        var headers = headers
+        if json != nil { headers[.contentType] = "application/json" }
+        return try await client.executeRequest(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
+    }
+
+    /// Signs `nationalId` in the way the app does (BankID, then the one-time code for a token) and
+    /// returns the bearer header.
+    func bearer(_ nationalId: String, birthDate: String = "1990-03-15", name: String = "Kari Nordmann") async throws -> HTTPFields {
+        let verifier = String(repeating: "v", count: 43)
+        let start = try await get("/v1/auth/bankid/start?client=mobile&code_challenge=\(PKCE.challenge(for: verifier))")
+        guard let authorize = start.headers[.location].flatMap(URLComponents.init(string:)),
+              let state = authorize.queryItems?.first(where: { $0.name == "state" })?.value else { throw RouterAppError("no BankID redirect") }
+        let back = try bankID.approve(signIn: state, nationalId: nationalId, birthDate: birthDate, name: name)
+        let callback = try await get(Self.pathAndQuery(back))
+        guard let location = callback.headers[.location].flatMap(URLComponents.init(string:)),
+              let code = location.queryItems?.first(where: { $0.name == "code" })?.value else { throw RouterAppError("no one-time code") }
+        let issued = try await post("/v1/auth/token", #"{"code":"\#(code)","codeVerifier":"\#(verifier)"}"#)
+        guard let token = issued.json()["token"] as? String else { throw RouterAppError("token exchange answered \(issued.status)") }
+        return [.authorization: "Bearer \(token)"]
+    }
+
+    /// The path and query of an absolute URL Drop gave (the router is reached without a host).
+    static func pathAndQuery(_ url: String) -> String {
+        guard let components = URLComponents(string: url) else { return url }
+        return components.percentEncodedPath + (components.percentEncodedQuery.map { "?" + $0 } ?? "")
+    }
+}
+
+struct RouterAppError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
