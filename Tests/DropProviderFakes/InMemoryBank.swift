@@ -10,7 +10,8 @@ import DropProviders
 /// circuit breaker, as the live client does.
 ///
 /// What a person does at their bank (approve, refuse) is a method here that a test calls where a
-/// person would have followed `scaRedirect`.
+/// person would have followed `scaRedirect`. Standing orders are taken, read and cancelled; their
+/// approval and the payments the bank makes on its own clock are tested through the bank sandbox.
 public actor InMemoryBank: OpenBanking {
     public struct Account: Sendable {
         public let bank: String
@@ -36,6 +37,7 @@ public actor InMemoryBank: OpenBanking {
         let product: OpenBankingPaymentProduct
         let payment: OpenBankingPayment
         let psuId: String?
+        let redirectURI: String?
         var status: String
         var reason: String?
     }
@@ -45,7 +47,6 @@ public actor InMemoryBank: OpenBanking {
         let order: OpenBankingPeriodicPayment
         let psuId: String?
         var status: String
-        var executions: [OpenBankingExecution] = []
     }
 
     public private(set) var accounts: [String: Account] = [:]
@@ -83,8 +84,10 @@ public actor InMemoryBank: OpenBanking {
         consents[id]?.status = "rejected"
     }
 
-    /// The person approves a payment: the bank pays if the money is there (`ACSC`), else refuses it (`RJCT`, `AM04`).
-    public func approvePayment(_ id: String, as psuId: String) throws {
+    /// The person approves a payment: the bank pays if the money is there (`ACSC`), else refuses it
+    /// (`RJCT`, `AM04`). Returns where the bank sends the person back (the TPP's redirect).
+    @discardableResult
+    public func approvePayment(_ id: String, as psuId: String) throws -> String? {
         guard var payment = payments[id], payment.status == "RCVD" else { throw Refusal.notAwaitingApproval }
         guard let debtor = account(payment.payment.debtorAccount), debtor.holder == psuId,
               payment.psuId == nil || payment.psuId == psuId else { throw Refusal.notThePSU }
@@ -96,26 +99,7 @@ public actor InMemoryBank: OpenBanking {
             payment.status = "ACSC"
         }
         payments[id] = payment
-    }
-
-    /// The person approves a standing order; its payments are then made by `execute`.
-    public func approveStandingOrder(_ id: String, as psuId: String) throws {
-        guard var order = standingOrders[id], order.status == "RCVD" else { throw Refusal.notAwaitingApproval }
-        guard let debtor = account(order.order.payment.debtorAccount), debtor.holder == psuId else { throw Refusal.notThePSU }
-        order.status = "ACTC"
-        standingOrders[id] = order
-    }
-
-    /// The bank makes a standing order's payment due on `day`: debited, or refused for want of money.
-    public func execute(standingOrder id: String, on day: CalendarDate) throws {
-        guard var order = standingOrders[id], order.status == "ACTC" else { throw Refusal.notAwaitingApproval }
-        let amount = order.order.payment.amount
-        let paid = account(order.order.payment.debtorAccount).map { $0.balanceMinor >= amount.minorUnits } ?? false
-        if paid, let debtor = account(order.order.payment.debtorAccount) { accounts[debtor.iban]?.balanceMinor -= amount.minorUnits }
-        order.executions.append(OpenBankingExecution(
-            id: "\(id)-\(order.executions.count + 1)", executionDate: day, endToEndIdentification: "\(id)-\(day)",
-            transactionStatus: paid ? "ACSC" : "RJCT", statusReason: paid ? nil : "AM04", amount: amount))
-        standingOrders[id] = order
+        return payment.redirectURI
     }
 
     /// Every call to `bank` fails as a bank that can't be reached does, until `bringUp`.
@@ -184,7 +168,7 @@ public actor InMemoryBank: OpenBanking {
         }
         try validate(payment, at: bank, psuId: psuId)
         let id = newId("payment")
-        payments[id] = Payment(bank: bank, product: product, payment: payment, psuId: psuId, status: "RCVD")
+        payments[id] = Payment(bank: bank, product: product, payment: payment, psuId: psuId, redirectURI: redirectURI, status: "RCVD")
         if let requestId { byRequestId[requestId] = id }
         return OpenBankingAuthorisationStart(id: id, status: "RCVD", scaRedirect: scaPage(bank, "payments", id))
     }
@@ -223,7 +207,7 @@ public actor InMemoryBank: OpenBanking {
     public func periodicPayment(bank: String, product: OpenBankingPaymentProduct, paymentId: String) async throws -> OpenBankingPeriodicPaymentReport {
         try await reach(bank)
         guard let order = standingOrders[paymentId], order.bank == bank else { throw OpenBankingError.unknown(code: "RESOURCE_UNKNOWN", status: 404) }
-        return OpenBankingPeriodicPaymentReport(transactionStatus: order.status, statusReason: nil, executions: order.executions)
+        return OpenBankingPeriodicPaymentReport(transactionStatus: order.status, statusReason: nil, executions: [])
     }
 
     public func cancelPeriodicPayment(bank: String, product: OpenBankingPaymentProduct, paymentId: String) async throws {

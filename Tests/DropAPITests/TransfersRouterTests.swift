@@ -1,0 +1,97 @@
+import DropProviderFakes
+import DropProviders
+import Foundation
+import HTTPTypes
+import Testing
+@testable import DropAPI
+
+/// A transfer at the router with every party in memory: Kari verified, her bank linked, today's
+/// rate, a transfer approved at her bank, and one her account can't cover. The same journey through
+/// the sandboxes over HTTP, and on to the payout partner, is `TransfersTests`.
+@Suite("Transfers at the router, against in-memory parties")
+struct TransfersRouterTests {
+    struct Parties {
+        let bank: InMemoryBank
+        let sumsub = InMemoryIdentityVerification()
+        let feed = InMemoryRatesFeed()
+        var providers: AppServices.Providers { .init(identityVerification: sumsub, openBanking: bank, ratesFeed: feed) }
+    }
+
+    /// Kari signed in, her identity check approved (the reviewer's verdict by Sumsub's signed
+    /// webhook), her DNB accounts linked, today's rates stored and a recipient in Poland.
+    static func kariReadyToSend(_ app: RouterApp, _ parties: Parties) async throws -> (auth: HTTPFields, accountId: String, recipientId: String) {
+        let kari = try await app.bearer(BankLinkRouterTests.kari)
+        try await KYCRouterTests.onboard(app, kari)
+        let applicantId = try #require(try await app.send(.post, "/v1/kyc/start", nil, kari).json()["applicantId"] as? String)
+        await parties.sumsub.review(applicantId, SumsubReview(reviewStatus: .completed, reviewResult: SumsubReviewResult(reviewAnswer: .green)))
+        let verdict = #"{"applicantId":"\#(applicantId)","type":"applicantReviewed","reviewStatus":"completed","correlationId":"c-1","createdAtMs":"2026-10-14 11:00:00.000","reviewResult":{"reviewAnswer":"GREEN"}}"#
+        let digest = SumsubWebhook.digest(rawBody: Array(verdict.utf8), secret: app.services.config.secrets.sumsubWebhookSecret)
+        #expect(try await app.post("/v1/webhooks/sumsub", verdict, [HTTPField.Name("X-Payload-Digest")!: digest,
+                                                                      HTTPField.Name("X-Payload-Digest-Alg")!: "HMAC_SHA256_HEX"]).status == .ok)
+        #expect(try await app.get("/v1/kyc/status", kari).json()["status"] as? String == "approved")
+
+        let (connection, consent) = try await BankLinkRouterTests.connect(app, kari)
+        try await parties.bank.approveConsent(consent, as: BankLinkRouterTests.kari)
+        _ = try await app.get("/v1/bank-accounts/callback?connection=\(connection)&client=mobile")
+        let accounts = try await app.get("/v1/bank-accounts", kari).json()["items"] as? [[String: Any]] ?? []
+        let account = try #require(accounts.first { BankLinkRouterTests.minor($0["balance"]) == 1_250_000 })
+
+        // Tuesday's rate, fresh on Wednesday.
+        try await parties.feed.publish("PLN", nokPerUnit: "2.7480", on: "2026-10-13")
+        _ = try await app.services.exchangeRates.refresh(using: app.services.ratesFeed.wrapped)
+        let recipient = try await app.post("/v1/recipients", RecipientsTests.poland, kari)
+        #expect(recipient.status == .created)
+        return (kari, try #require(account["id"] as? String), try #require(recipient.json()["id"] as? String))
+    }
+
+    static func send(_ app: RouterApp, _ kari: (auth: HTTPFields, accountId: String, recipientId: String), amountMinor: Int64, key: String) async throws -> TestResponseSummary {
+        let quote = try await app.post("/v1/quotes", #"{"country":"PL","currency":"PLN","sendAmountMinor":\#(amountMinor)}"#, kari.auth)
+        let quoteId = try #require(quote.json()["id"] as? String)
+        var headers = kari.auth
+        headers[HTTPField.Name("Idempotency-Key")!] = key
+        let body = #"{"recipientId":"\#(kari.recipientId)","quoteId":"\#(quoteId)","bankAccountId":"\#(kari.accountId)"}"#
+        let created = try await app.post("/v1/transactions/remittance", body, headers)
+        let replay = try await app.post("/v1/transactions/remittance", body, headers)
+        let json = created.json()
+        return TestResponseSummary(status: created.status, replayedSame: replay.text == created.text,
+                                   id: (json["transaction"] as? [String: Any])?["id"] as? String, sca: json["scaRedirect"] as? String)
+    }
+
+    struct TestResponseSummary {
+        let status: HTTPResponse.Status
+        let replayedSame: Bool
+        let id: String?
+        let sca: String?
+    }
+
+    @Test func kariApprovesAtHerBankAndAPaymentHerAccountCantCoverFails() async throws {
+        let numbers = BankLinkRouterTests.dnbAccount(0)
+        let parties = Parties(bank: await BankLinkRouterTests.bank())
+        try await RouterApp.test(providers: parties.providers, clock: TestClock(LiveServer.wednesdayNoon)) { app in
+            let kari = try await Self.kariReadyToSend(app, parties)
+
+            // 1 000 kr: the key again is the same transfer, and one payment at the bank.
+            let first = try await Self.send(app, kari, amountMinor: 100_000, key: "router-1")
+            #expect(first.status == .created && first.replayedSame)
+            let id = try #require(first.id)
+            let sca = try #require(first.sca)
+            let paymentId = String(try #require(sca.split(separator: "/").last))
+            let back = try #require(try await parties.bank.approvePayment(paymentId, as: BankLinkRouterTests.kari))
+            #expect(try await app.get(RouterApp.pathAndQuery(back)).status == .found)
+            let detail = try await app.get("/v1/transactions/\(id)", kari.auth).json()
+            #expect(detail["status"] as? String == "processing")
+            // 1 000 kr and the 0.5 % fee left her account, once.
+            #expect(await parties.bank.balance(of: numbers.iban.electronic) == 1_250_000 - 100_500)
+
+            // More than is left: the bank refuses it (AM04) and nothing else moves.
+            let second = try await Self.send(app, kari, amountMinor: 1_200_000, key: "router-2")
+            #expect(second.status == .created)
+            let secondPayment = String(try #require(second.sca?.split(separator: "/").last))
+            let refusedBack = try #require(try await parties.bank.approvePayment(secondPayment, as: BankLinkRouterTests.kari))
+            _ = try await app.get(RouterApp.pathAndQuery(refusedBack))
+            let refused = try await app.get("/v1/transactions/\(try #require(second.id))", kari.auth).json()
+            #expect(refused["status"] as? String == "failed")
+            #expect(await parties.bank.balance(of: numbers.iban.electronic) == 1_250_000 - 100_500)
+        }
+    }
+}
