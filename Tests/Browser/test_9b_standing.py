@@ -1,6 +1,7 @@
 """A standing transfer through the UI: from the recipient's card to the form, approved once at the
 bank, then paused and stopped after a confirmation; every screen passes axe."""
 import datetime
+from zoneinfo import ZoneInfo
 
 
 def test_kari_sets_up_a_monthly_transfer_and_stops_it(kari):
@@ -19,7 +20,8 @@ def test_kari_sets_up_a_monthly_transfer_and_stops_it(kari):
     assert b.find("#amount").get_attribute("value") == "1500"
     b.step("standing-form-error")
 
-    today = datetime.date.today().isoformat()
+    # Today as Drop counts days, in Oslo: the machine's own (UTC) date is yesterday there from 23:00.
+    today = datetime.datetime.now(ZoneInfo("Europe/Oslo")).date().isoformat()
     b.driver.execute_script(f"arguments[0].value = '{today}'", b.find("#startDate"))
     b.submit("form[action='/standing']")
     b.approve_at_bank("15039010043", "bank-sca-standing")
