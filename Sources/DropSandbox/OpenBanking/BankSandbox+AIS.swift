@@ -29,14 +29,14 @@ extension BankSandbox {
         let consent = BankSandboxConsent(
             id: UUID().uuidString.lowercased(), bankId: bank.id, psuId: psuId, accountNumbers: covered,
             includesBalances: withBalances, accessJSON: BankSandboxJSON.text(access), recurringIndicator: recurring,
-            validUntil: validUntil, frequencyPerDay: frequency, combinedServiceIndicator: combined, status: "received",
+            validUntil: validUntil, frequencyPerDay: frequency, combinedServiceIndicator: combined, status: .received,
             createdAt: date, lastActionDate: BankSandboxCalendar.day(of: date), redirectURI: redirectURI,
             nokRedirectURI: header(request, "TPP-Nok-Redirect-URI"), unattendedAccesses: [:]
         )
         try await store.insert(consent: consent)
         let selfLink = absoluteURL(request, path: "\(bank.id)/v1/consents/\(consent.id)")
         var response = BankSandboxJSON.response(.created, [
-            "consentStatus": consent.status,
+            "consentStatus": consent.status.rawValue,
             "consentId": consent.id,
             "_links": [
                 "scaRedirect": ["href": absoluteURL(request, path: "\(bank.id)/sca/consents/\(consent.id)")],
@@ -52,7 +52,7 @@ extension BankSandbox {
     func consentDetails(bankId: String, id: String, statusOnly: Bool) async throws -> Response {
         let bank = try self.bank(bankId)
         guard let consent = try await store.consent(id: id, bankId: bank.id, at: now()) else { throw BankSandboxAPIError.consentUnknown() }
-        if statusOnly { return BankSandboxJSON.response(.ok, ["consentStatus": consent.status]) }
+        if statusOnly { return BankSandboxJSON.response(.ok, ["consentStatus": consent.status.rawValue]) }
         // Who the consent belongs to, once known (this bank's extension): the TPP checks it is its customer.
         let psu: [String: Any] = consent.psuId.map { ["psuId": $0] } ?? [:]
         return BankSandboxJSON.response(.ok, psu.merging([
@@ -62,14 +62,14 @@ extension BankSandbox {
             "frequencyPerDay": consent.frequencyPerDay,
             "combinedServiceIndicator": consent.combinedServiceIndicator,
             "lastActionDate": consent.lastActionDate,
-            "consentStatus": consent.status,
+            "consentStatus": consent.status.rawValue,
         ]) { _, new in new })
     }
 
     func deleteConsent(bankId: String, id: String) async throws -> Response {
         let bank = try self.bank(bankId)
         guard try await store.consent(id: id, bankId: bank.id, at: now()) != nil else { throw BankSandboxAPIError.consentUnknown() }
-        try await store.setConsentStatus(id: id, to: "terminatedByTpp")
+        try await store.setConsentStatus(id: id, to: .terminatedByTpp)
         return Response(status: .noContent)
     }
 

@@ -19,7 +19,7 @@ extension BankSandbox {
             id: UUID().uuidString.lowercased(), bankId: bank.id, product: product, psuId: terms.debtor.ownerNationalId,
             debtorAccountNumber: terms.debtor.accountNumber, creditorAccount: terms.creditorId, creditorAccountIsIBAN: terms.creditorIsIBAN,
             creditorName: terms.creditorName, amountMinorUnits: terms.amount.minorUnits, currency: terms.amount.currency.code, debitMinorUnits: terms.debit,
-            endToEndIdentification: endToEnd, remittanceInformationUnstructured: terms.remittance, status: "RCVD",
+            endToEndIdentification: endToEnd, remittanceInformationUnstructured: terms.remittance, status: .received,
             reasonCode: nil, fundsAvailable: nil, createdAt: now(), redirectURI: terms.redirectURI,
             nokRedirectURI: header(request, "TPP-Nok-Redirect-URI")
         )
@@ -33,7 +33,7 @@ extension BankSandbox {
         }
         let selfLink = absoluteURL(request, path: "\(bank.id)/v1/payments/\(product)/\(payment.id)")
         var response = BankSandboxJSON.response(.created, [
-            "transactionStatus": payment.status,
+            "transactionStatus": payment.status.rawValue,
             "paymentId": payment.id,
             "_links": [
                 "scaRedirect": ["href": absoluteURL(request, path: "\(bank.id)/sca/payments/\(payment.id)")],
@@ -108,7 +108,7 @@ extension BankSandbox {
 
     func paymentDetails(bankId: String, product: String, id: String, statusOnly: Bool) async throws -> Response {
         let payment = try await existingPayment(bankId: bankId, product: product, id: id)
-        var body: [String: Any] = ["transactionStatus": payment.status]
+        var body: [String: Any] = ["transactionStatus": payment.status.rawValue]
         if let funds = payment.fundsAvailable { body["fundsAvailable"] = funds }
         // Why a payment was rejected (ISO 20022 reason: MS02 the customer stopped it, AM04 not enough money),
         // on the status read too: that is what the TPP polls.

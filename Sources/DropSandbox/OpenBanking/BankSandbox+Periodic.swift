@@ -40,7 +40,7 @@ extension BankSandbox {
             debtorAccountNumber: terms.debtor.accountNumber, creditorAccount: terms.creditorId, creditorAccountIsIBAN: terms.creditorIsIBAN,
             creditorName: terms.creditorName, amountMinorUnits: terms.amount.minorUnits, currency: terms.amount.currency.code,
             debitMinorUnits: terms.debit, remittanceInformationUnstructured: terms.remittance, startDate: schedule.startDate.iso,
-            endDate: schedule.endDate?.iso, frequency: frequency.bankCode, dayOfExecution: schedule.dayOfExecution, status: "RCVD",
+            endDate: schedule.endDate?.iso, frequency: frequency.bankCode, dayOfExecution: schedule.dayOfExecution, status: .received,
             createdAt: now(), redirectURI: terms.redirectURI, nokRedirectURI: header(request, "TPP-Nok-Redirect-URI"),
             requestId: header(request, "X-Request-ID"))
         if let earlier = try await store.insert(periodicPayment: order) {
@@ -51,7 +51,7 @@ extension BankSandbox {
         }
         let selfLink = absoluteURL(request, path: "\(bank.id)/v1/periodic-payments/\(product)/\(order.id)")
         var response = BankSandboxJSON.response(.created, [
-            "transactionStatus": order.status,
+            "transactionStatus": order.status.rawValue,
             "paymentId": order.id,
             "_links": [
                 "scaRedirect": ["href": absoluteURL(request, path: "\(bank.id)/sca/periodic-payments/\(order.id)")],
@@ -67,7 +67,7 @@ extension BankSandbox {
     /// `GET …/periodic-payments/{product}/{id}` (terms and executions) and `…/status`.
     func periodicPaymentDetails(bankId: String, product: String, id: String, statusOnly: Bool) async throws -> Response {
         let order = try await existingPeriodicPayment(bankId: bankId, product: product, id: id)
-        var body: [String: Any] = ["transactionStatus": order.status]
+        var body: [String: Any] = ["transactionStatus": order.status.rawValue]
         if let reason = order.reasonCode { body["statusReasonInformation"] = reason }
         if !statusOnly {
             body["instructedAmount"] = ["currency": order.currency, "amount": BankSandboxPIS.decimal(order.amountMinorUnits, order.currency)]

@@ -11,7 +11,7 @@ extension BankSandbox {
         do {
             switch kind {
             case "consents":
-                guard let consent = try await store.consent(id: id, bankId: bank.id, at: now()), consent.status == "received" else {
+                guard let consent = try await store.consent(id: id, bankId: bank.id, at: now()), consent.status == .received else {
                     return html(.notFound, BankSandboxSCAPage.message(bankName: bank.name, text: "Nothing to approve here."))
                 }
                 let accounts = consent.psuId == nil ? "All your accounts at \(bank.name)"
@@ -70,17 +70,17 @@ extension BankSandbox {
         do {
             switch kind {
             case "consents":
-                guard let consent = try await store.consent(id: id, bankId: bank.id, at: now()), consent.status == "received" else {
+                guard let consent = try await store.consent(id: id, bankId: bank.id, at: now()), consent.status == .received else {
                     return html(.conflict, BankSandboxSCAPage.message(bankName: bank.name, text: "This request is no longer open."))
                 }
                 guard approve, let psuId = signedIn else {
-                    try await store.setConsentStatus(id: id, to: "rejected")
+                    try await store.setConsentStatus(id: id, to: .rejected)
                     return redirect(consent.nokRedirectURI ?? consent.redirectURI)
                 }
                 // The TPP named the PSU (`PSU-ID`): nobody else may approve. The request ends here, so
                 // it can't be tried again with another person's sign-in.
                 guard consent.psuId == nil || consent.psuId == psuId else {
-                    try await store.setConsentStatus(id: id, to: "rejected")
+                    try await store.setConsentStatus(id: id, to: .rejected)
                     return html(.forbidden, BankSandboxSCAPage.message(
                         bankName: bank.name,
                         text: "This request was made for another person. You signed in as someone else, so it has been refused; nothing was shared."))
@@ -105,7 +105,7 @@ extension BankSandbox {
                     return html(.forbidden, BankSandboxSCAPage.message(bankName: bank.name, text: "Only the holder of the account can approve this payment."))
                 }
                 let decided = try await store.decide(paymentId: id, approve: approve, at: now())
-                let succeeded = decided.status != "RJCT"
+                let succeeded = decided.status != .rejected
                 return redirect(succeeded ? decided.redirectURI : (decided.nokRedirectURI ?? decided.redirectURI))
             case "periodic-payments":
                 guard let order = try await store.periodicPayment(id: id, bankId: bank.id, at: now()), order.awaitsSCA else {
@@ -115,7 +115,7 @@ extension BankSandbox {
                     return html(.forbidden, BankSandboxSCAPage.message(bankName: bank.name, text: "Only the holder of the account can approve this standing order."))
                 }
                 let decided = try await store.decide(periodicPaymentId: id, approve: approve, at: now())
-                return redirect(decided.status == "ACTC" ? decided.redirectURI : (decided.nokRedirectURI ?? decided.redirectURI))
+                return redirect(decided.status == .accepted ? decided.redirectURI : (decided.nokRedirectURI ?? decided.redirectURI))
             default:
                 return html(.notFound, BankSandboxSCAPage.message(bankName: bank.name, text: "Unknown authorisation."))
             }

@@ -146,12 +146,12 @@ public final class BankSandbox: Sendable {
     /// Every payment the bank was asked for: (payment id, end-to-end id, status), for tests and the
     /// crash harness, which check that Drop knows each one.
     public func payments() async -> [(id: String, endToEndId: String?, status: String)] {
-        await store.allPayments.map { ($0.id, $0.endToEndIdentification, $0.status) }
+        await store.allPayments.map { ($0.id, $0.endToEndIdentification, $0.status.rawValue) }
     }
 
     /// Every standing order the bank was asked for: (payment id, status, executions made), for tests.
     public func periodicPayments() async -> [(id: String, status: String, executions: Int)] {
-        await store.allPeriodicPayments.map { ($0.id, $0.status, $0.executions.count) }
+        await store.allPeriodicPayments.map { ($0.id, $0.status.rawValue, $0.executions.count) }
     }
 
     /// A payment into `creditorAccount` with this end-to-end id that the bank has executed (the

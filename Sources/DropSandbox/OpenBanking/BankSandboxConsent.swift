@@ -17,7 +17,7 @@ struct BankSandboxConsent: Sendable, Codable {
     let validUntil: String
     let frequencyPerDay: Int
     let combinedServiceIndicator: Bool
-    var status: String
+    var status: BankSandboxConsentStatus
     let createdAt: Date
     var lastActionDate: String
     let redirectURI: String

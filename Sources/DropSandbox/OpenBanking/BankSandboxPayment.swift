@@ -17,7 +17,7 @@ struct BankSandboxPayment: Sendable, Codable {
     let debitMinorUnits: Int64
     let endToEndIdentification: String?
     let remittanceInformationUnstructured: String?
-    var status: String
+    var status: ISO20022TransactionStatus
     var reasonCode: String?
     var fundsAvailable: Bool?
     let createdAt: Date
@@ -36,5 +36,5 @@ struct BankSandboxPayment: Sendable, Codable {
     }
 
     /// Still waiting for the PSU's approval at the SCA page.
-    var awaitsSCA: Bool { status == "RCVD" }
+    var awaitsSCA: Bool { status == .received }
 }

@@ -22,7 +22,7 @@ struct BankSandboxPeriodicPayment: Sendable, Codable {
     let frequency: String
     let dayOfExecution: Int
     /// RCVD until approved; ACTC while the bank executes it; RJCT or CANC when it no longer does.
-    var status: String
+    var status: ISO20022TransactionStatus
     var reasonCode: String?
     let createdAt: Date
     let redirectURI: String
@@ -38,12 +38,12 @@ struct BankSandboxPeriodicPayment: Sendable, Codable {
         let executionDate: String
         let endToEndIdentification: String
         /// ACSC (debited, credited on) or RJCT (reason AM04: not enough money).
-        let status: String
+        let status: ISO20022TransactionStatus
         let reasonCode: String?
         let bookedAt: Date
     }
 
-    var awaitsSCA: Bool { status == "RCVD" }
+    var awaitsSCA: Bool { status == .received }
 
     func isSameOrder(as other: BankSandboxPeriodicPayment) -> Bool {
         bankId == other.bankId && product == other.product && debtorAccountNumber == other.debtorAccountNumber
@@ -55,7 +55,7 @@ struct BankSandboxPeriodicPayment: Sendable, Codable {
     func json(_ execution: Execution) -> [String: Any] {
         var object: [String: Any] = [
             "executionId": execution.id, "executionDate": execution.executionDate,
-            "endToEndIdentification": execution.endToEndIdentification, "transactionStatus": execution.status,
+            "endToEndIdentification": execution.endToEndIdentification, "transactionStatus": execution.status.rawValue,
             "instructedAmount": ["currency": currency, "amount": BankSandboxPIS.decimal(amountMinorUnits, currency)],
         ]
         if let reason = execution.reasonCode { object["statusReasonInformation"] = reason }

@@ -72,8 +72,8 @@ actor BankSandboxStore {
     /// The consent, moved to `expired` when its last valid day has passed.
     func consent(id: String, bankId: String, at date: Date) throws -> BankSandboxConsent? {
         guard var consent = state.consents[id], consent.bankId == bankId else { return nil }
-        if ["valid", "received"].contains(consent.status), BankSandboxCalendar.day(of: date) > consent.validUntil {
-            consent.status = "expired"
+        if [.valid, .received].contains(consent.status), BankSandboxCalendar.day(of: date) > consent.validUntil {
+            consent.status = .expired
             state.consents[id] = consent
             try save()
         }
@@ -84,11 +84,11 @@ actor BankSandboxStore {
     func approveConsent(id: String, psuId: String, accountNumbers: [String]) throws {
         state.consents[id]?.psuId = psuId
         state.consents[id]?.accountNumbers = accountNumbers
-        state.consents[id]?.status = "valid"
+        state.consents[id]?.status = .valid
         try save()
     }
 
-    func setConsentStatus(id: String, to status: String) throws {
+    func setConsentStatus(id: String, to status: BankSandboxConsentStatus) throws {
         state.consents[id]?.status = status
         try save()
     }
@@ -100,9 +100,9 @@ actor BankSandboxStore {
     ) throws -> (consent: BankSandboxConsent, accounts: [BankSandboxAccount]) {
         guard var consent = try self.consent(id: consentId, bankId: bankId, at: date) else { throw BankSandboxAPIError.consentUnknown() }
         switch consent.status {
-        case "valid": break
-        case "expired": throw BankSandboxAPIError(.unauthorized, "CONSENT_EXPIRED", "The consent has expired.")
-        default: throw BankSandboxAPIError(.unauthorized, "CONSENT_INVALID", "The consent is \(consent.status), not valid.")
+        case .valid: break
+        case .expired: throw BankSandboxAPIError(.unauthorized, "CONSENT_EXPIRED", "The consent has expired.")
+        default: throw BankSandboxAPIError(.unauthorized, "CONSENT_INVALID", "The consent is \(consent.status.rawValue), not valid.")
         }
         let day = BankSandboxCalendar.day(of: date)
         if !attended {
@@ -160,7 +160,7 @@ actor BankSandboxStore {
     func payment(id: String, bankId: String, at date: Date) throws -> BankSandboxPayment? {
         guard let payment = state.payments[id], payment.bankId == bankId else { return nil }
         if payment.awaitsSCA, date.timeIntervalSince(payment.createdAt) > scaTimeout {
-            try changeStatus(of: id, to: "RJCT", reason: "AB05", at: date)
+            try changeStatus(of: id, to: .rejected, reason: "AB05", at: date)
             try save()
         }
         return state.payments[id]
@@ -170,9 +170,9 @@ actor BankSandboxStore {
     @discardableResult
     func rejectOverdueAuthorisations(at date: Date) throws -> Int {
         let overdue = state.payments.values.filter { $0.awaitsSCA && date.timeIntervalSince($0.createdAt) > scaTimeout }
-        for payment in overdue { try changeStatus(of: payment.id, to: "RJCT", reason: "AB05", at: date) }
+        for payment in overdue { try changeStatus(of: payment.id, to: .rejected, reason: "AB05", at: date) }
         let overdueOrders = state.periodicPayments.values.filter { $0.awaitsSCA && date.timeIntervalSince($0.createdAt) > scaTimeout }
-        for order in overdueOrders { changeStatus(ofPeriodic: order.id, to: "RJCT", reason: "AB05", at: date) }
+        for order in overdueOrders { changeStatus(ofPeriodic: order.id, to: .rejected, reason: "AB05", at: date) }
         if !overdue.isEmpty || !overdueOrders.isEmpty { try save() }
         return overdue.count + overdueOrders.count
     }
@@ -180,9 +180,9 @@ actor BankSandboxStore {
     func cancel(paymentId: String, at date: Date) throws {
         guard let payment = state.payments[paymentId] else { throw BankSandboxAPIError.resourceUnknown("No such payment.") }
         guard payment.awaitsSCA else {
-            throw BankSandboxAPIError(.methodNotAllowed, "CANCELLATION_INVALID", "The payment is \(payment.status) and can no longer be cancelled.")
+            throw BankSandboxAPIError(.methodNotAllowed, "CANCELLATION_INVALID", "The payment is \(payment.status.rawValue) and can no longer be cancelled.")
         }
-        try changeStatus(of: paymentId, to: "CANC", reason: nil, at: date)
+        try changeStatus(of: paymentId, to: .cancelled, reason: nil, at: date)
         try save()
     }
 
@@ -190,28 +190,28 @@ actor BankSandboxStore {
     /// debited (or the payment rejected for lack of funds) and an in-bank creditor credited.
     func decide(paymentId: String, approve: Bool, at date: Date) throws -> BankSandboxPayment {
         guard let payment = state.payments[paymentId] else { throw BankSandboxAPIError.resourceUnknown("No such payment.") }
-        guard payment.awaitsSCA else { throw BankSandboxAPIError(.conflict, "STATUS_INVALID", "The payment is \(payment.status).") }
+        guard payment.awaitsSCA else { throw BankSandboxAPIError(.conflict, "STATUS_INVALID", "The payment is \(payment.status.rawValue).") }
         guard approve else {
-            try changeStatus(of: paymentId, to: "RJCT", reason: "MS02", at: date)
+            try changeStatus(of: paymentId, to: .rejected, reason: "MS02", at: date)
             try save()
             return state.payments[paymentId] ?? payment
         }
-        try changeStatus(of: paymentId, to: "ACTC", reason: nil, at: date)
+        try changeStatus(of: paymentId, to: .accepted, reason: nil, at: date)
         guard var debtor = state.accounts[payment.debtorAccountNumber], debtor.balanceMinorUnits >= payment.debitMinorUnits else {
             state.payments[paymentId]?.fundsAvailable = false
-            try changeStatus(of: paymentId, to: "RJCT", reason: "AM04", at: date)
+            try changeStatus(of: paymentId, to: .rejected, reason: "AM04", at: date)
             try save()
             return state.payments[paymentId] ?? payment
         }
         debtor.balanceMinorUnits -= payment.debitMinorUnits
         state.accounts[debtor.accountNumber] = debtor
         state.payments[paymentId]?.fundsAvailable = true
-        try changeStatus(of: paymentId, to: "ACSC", reason: nil, at: date)
+        try changeStatus(of: paymentId, to: .settled, reason: nil, at: date)
         let creditor = payment.creditorAccountIsIBAN ? account(iban: payment.creditorAccount) : state.accounts[payment.creditorAccount]
         if var creditor, payment.currency == creditor.currency {
             creditor.balanceMinorUnits += payment.amountMinorUnits
             state.accounts[creditor.accountNumber] = creditor
-            try changeStatus(of: paymentId, to: "ACCC", reason: nil, at: date)
+            try changeStatus(of: paymentId, to: .credited, reason: nil, at: date)
         }
         try save()
         return state.payments[paymentId] ?? payment
@@ -222,12 +222,12 @@ actor BankSandboxStore {
     func executedPayment(to creditorAccount: String, endToEndId: String) -> (amountMinorUnits: Int64, debtorAccount: String)? {
         if let payment = state.payments.values.first(where: {
             $0.creditorAccount == creditorAccount && $0.endToEndIdentification == endToEndId && $0.fundsAvailable == true
-                && ($0.status == "ACSC" || $0.status == "ACCC")
+                && $0.status.isExecuted
         }) {
             return (payment.amountMinorUnits, payment.debtorAccountNumber)
         }
         for order in state.periodicPayments.values where order.creditorAccount == creditorAccount {
-            if order.executions.contains(where: { $0.endToEndIdentification == endToEndId && $0.status == "ACSC" }) {
+            if order.executions.contains(where: { $0.endToEndIdentification == endToEndId && $0.status == .settled }) {
                 return (order.amountMinorUnits, order.debtorAccountNumber)
             }
         }
@@ -250,7 +250,7 @@ actor BankSandboxStore {
     }
 
     /// Sets the status and queues its webhook; the caller saves.
-    private func changeStatus(of paymentId: String, to status: String, reason: String?, at date: Date) throws {
+    private func changeStatus(of paymentId: String, to status: ISO20022TransactionStatus, reason: String?, at date: Date) throws {
         guard state.payments[paymentId] != nil else { return }
         state.payments[paymentId]?.status = status
         state.payments[paymentId]?.reasonCode = reason
@@ -258,14 +258,14 @@ actor BankSandboxStore {
         var event: [String: Any] = [
             "eventId": "evt-\(state.lastWebhookId)-\(UUID().uuidString.lowercased())",
             "paymentId": paymentId,
-            "transactionStatus": status,
+            "transactionStatus": status.rawValue,
             "occurredAt": BankSandboxCalendar.iso8601(date),
         ]
         // Why, for a rejection: the same ISO 20022 reason the status endpoint gives.
         if let reason { event["statusReasonInformation"] = reason }
         let body = BankSandboxJSON.text(event)
         state.outbox.append(BankSandboxOutboxWebhook(id: state.lastWebhookId, paymentId: paymentId, body: body, attempts: 0, nextAttemptAt: date))
-        logger.info("bank sandbox payment status changed", metadata: ["payment_id": "\(paymentId)", "status": "\(status)"])
+        logger.info("bank sandbox payment status changed", metadata: ["payment_id": "\(paymentId)", "status": "\(status.rawValue)"])
     }
 
     // MARK: Periodic payments
@@ -288,7 +288,7 @@ actor BankSandboxStore {
     func periodicPayment(id: String, bankId: String, at date: Date) throws -> BankSandboxPeriodicPayment? {
         guard let order = state.periodicPayments[id], order.bankId == bankId else { return nil }
         if order.awaitsSCA, date.timeIntervalSince(order.createdAt) > scaTimeout {
-            changeStatus(ofPeriodic: id, to: "RJCT", reason: "AB05", at: date)
+            changeStatus(ofPeriodic: id, to: .rejected, reason: "AB05", at: date)
             try save()
         }
         return state.periodicPayments[id]
@@ -298,8 +298,8 @@ actor BankSandboxStore {
     /// until its first day.
     func decide(periodicPaymentId id: String, approve: Bool, at date: Date) throws -> BankSandboxPeriodicPayment {
         guard let order = state.periodicPayments[id] else { throw BankSandboxAPIError.resourceUnknown("No such payment.") }
-        guard order.awaitsSCA else { throw BankSandboxAPIError(.conflict, "STATUS_INVALID", "The payment is \(order.status).") }
-        changeStatus(ofPeriodic: id, to: approve ? "ACTC" : "RJCT", reason: approve ? nil : "MS02", at: date)
+        guard order.awaitsSCA else { throw BankSandboxAPIError(.conflict, "STATUS_INVALID", "The payment is \(order.status.rawValue).") }
+        changeStatus(ofPeriodic: id, to: approve ? .accepted : .rejected, reason: approve ? nil : "MS02", at: date)
         try save()
         return state.periodicPayments[id] ?? order
     }
@@ -307,12 +307,12 @@ actor BankSandboxStore {
     func cancel(periodicPaymentId id: String, at date: Date) throws {
         guard let order = state.periodicPayments[id] else { throw BankSandboxAPIError.resourceUnknown("No such payment.") }
         switch order.status {
-        case "CANC": return
-        case "RCVD", "ACTC":
-            changeStatus(ofPeriodic: id, to: "CANC", reason: nil, at: date)
+        case .cancelled: return
+        case .received, .accepted:
+            changeStatus(ofPeriodic: id, to: .cancelled, reason: nil, at: date)
             try save()
         default:
-            throw BankSandboxAPIError(.methodNotAllowed, "CANCELLATION_INVALID", "The payment is \(order.status) and can no longer be cancelled.")
+            throw BankSandboxAPIError(.methodNotAllowed, "CANCELLATION_INVALID", "The payment is \(order.status.rawValue) and can no longer be cancelled.")
         }
     }
 
@@ -323,7 +323,7 @@ actor BankSandboxStore {
     func executeDuePeriodicPayments(at date: Date) throws -> Int {
         guard let today = try? CalendarDate(iso: BankSandboxCalendar.day(of: date)) else { return 0 }
         var made = 0
-        for order in state.periodicPayments.values.sorted(by: { $0.createdAt < $1.createdAt }) where order.status == "ACTC" {
+        for order in state.periodicPayments.values.sorted(by: { $0.createdAt < $1.createdAt }) where order.status == .accepted {
             guard let frequency = StandingOrderFrequency(bankCode: order.frequency), let start = try? CalendarDate(iso: order.startDate),
                   let schedule = try? StandingOrderSchedule(frequency: frequency, startDate: start,
                                                             endDate: order.endDate.flatMap { try? CalendarDate(iso: $0) },
@@ -342,7 +342,7 @@ actor BankSandboxStore {
         guard let order = state.periodicPayments[id] else { return }
         let endToEnd = UUID().uuidString.replacingOccurrences(of: "-", with: "")
         var execution = BankSandboxPeriodicPayment.Execution(
-            id: UUID().uuidString.lowercased(), executionDate: day.iso, endToEndIdentification: endToEnd, status: "ACSC", reasonCode: nil, bookedAt: date)
+            id: UUID().uuidString.lowercased(), executionDate: day.iso, endToEndIdentification: endToEnd, status: .settled, reasonCode: nil, bookedAt: date)
         if var debtor = state.accounts[order.debtorAccountNumber], debtor.balanceMinorUnits >= order.debitMinorUnits {
             debtor.balanceMinorUnits -= order.debitMinorUnits
             state.accounts[debtor.accountNumber] = debtor
@@ -353,7 +353,7 @@ actor BankSandboxStore {
             }
         } else {
             execution = BankSandboxPeriodicPayment.Execution(
-                id: execution.id, executionDate: day.iso, endToEndIdentification: endToEnd, status: "RJCT", reasonCode: "AM04", bookedAt: date)
+                id: execution.id, executionDate: day.iso, endToEndIdentification: endToEnd, status: .rejected, reasonCode: "AM04", bookedAt: date)
         }
         state.periodicPayments[id]?.executions.append(execution)
         var event = order.json(execution)
@@ -362,19 +362,19 @@ actor BankSandboxStore {
         event["paymentService"] = "periodic-payments"
         event["occurredAt"] = BankSandboxCalendar.iso8601(date)
         queueWebhook(paymentId: id, event, at: date)
-        logger.info("bank sandbox executed a standing order", metadata: ["payment_id": "\(id)", "status": "\(execution.status)"])
+        logger.info("bank sandbox executed a standing order", metadata: ["payment_id": "\(id)", "status": "\(execution.status.rawValue)"])
     }
 
-    private func changeStatus(ofPeriodic id: String, to status: String, reason: String?, at date: Date) {
+    private func changeStatus(ofPeriodic id: String, to status: ISO20022TransactionStatus, reason: String?, at date: Date) {
         state.periodicPayments[id]?.status = status
         state.periodicPayments[id]?.reasonCode = reason
         var event: [String: Any] = [
             "eventId": "evt-\(state.lastWebhookId + 1)-\(UUID().uuidString.lowercased())", "paymentId": id,
-            "paymentService": "periodic-payments", "transactionStatus": status, "occurredAt": BankSandboxCalendar.iso8601(date),
+            "paymentService": "periodic-payments", "transactionStatus": status.rawValue, "occurredAt": BankSandboxCalendar.iso8601(date),
         ]
         if let reason { event["statusReasonInformation"] = reason }
         queueWebhook(paymentId: id, event, at: date)
-        logger.info("bank sandbox standing order status changed", metadata: ["payment_id": "\(id)", "status": "\(status)"])
+        logger.info("bank sandbox standing order status changed", metadata: ["payment_id": "\(id)", "status": "\(status.rawValue)"])
     }
 
     /// Queues a webhook; the caller saves.

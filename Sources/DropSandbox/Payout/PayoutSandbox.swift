@@ -170,7 +170,7 @@ public final class PayoutSandbox: Sendable {
                     id: group.id, numberOfTransactions: group.transactions.count, controlSum: group.controlSum,
                     transactions: group.transactions.map { transaction in
                         PayoutSandboxTransaction(
-                            endToEndId: transaction.endToEndId, status: "PDNG", reasonCode: nil, reasonText: nil,
+                            endToEndId: transaction.endToEndId, status: .pending, reasonCode: nil, reasonText: nil,
                             settlesAt: settlesAt, creditedAt: creditedAt, plannedRejection: Self.plannedRejection(transaction), acceptedAt: nil
                         )
                     }

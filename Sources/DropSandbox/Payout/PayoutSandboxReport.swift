@@ -27,7 +27,7 @@ enum PayoutSandboxReport {
         xml.group("OrgnlGrpInfAndSts") { xml in
             xml.element("OrgnlMsgId", originalMessageId.map { String($0.prefix(35)) } ?? "NOTPROVIDED")
             xml.element("OrgnlMsgNmId", "pain.001.001.09")
-            xml.element("GrpSts", "RJCT")
+            xml.element("GrpSts", ISO20022TransactionStatus.rejected.rawValue)
             for reason in reasons { statusReason(code: reason.code, text: reason.text, into: &xml) }
         }
         var groups: [String] = []
@@ -35,11 +35,11 @@ enum PayoutSandboxReport {
         for group in groups {
             xml.group("OrgnlPmtInfAndSts") { xml in
                 xml.element("OrgnlPmtInfId", group)
-                xml.element("PmtInfSts", "RJCT")
+                xml.element("PmtInfSts", ISO20022TransactionStatus.rejected.rawValue)
                 for named in transactions where named.paymentGroupId == group {
                     xml.group("TxInfAndSts") { xml in
                         xml.element("OrgnlEndToEndId", named.endToEndId)
-                        xml.element("TxSts", "RJCT")
+                        xml.element("TxSts", ISO20022TransactionStatus.rejected.rawValue)
                         for reason in named.reasons { statusReason(code: reason.code, text: reason.text, into: &xml) }
                     }
                 }
@@ -106,7 +106,7 @@ enum PayoutSandboxReport {
                 for transaction in group.transactions {
                     xml.group("TxInfAndSts") { xml in
                         xml.element("OrgnlEndToEndId", transaction.endToEndId)
-                        xml.element("TxSts", transaction.status)
+                        xml.element("TxSts", transaction.status.rawValue)
                         if let code = transaction.reasonCode {
                             statusReason(code: code, text: transaction.reasonText, into: &xml)
                         }
@@ -122,12 +122,13 @@ enum PayoutSandboxReport {
 
     /// One status for many transactions: all rejected `RJCT`; some rejected `PART`; any still
     /// pending `ACTC` (accepted, in progress); all credited `ACCC`; otherwise `ACSC`.
-    static func combinedStatus(_ statuses: [String]) -> String {
-        let rejected = statuses.filter { $0 == "RJCT" }.count
-        if rejected == statuses.count { return "RJCT" }
+    static func combinedStatus(_ statuses: [ISO20022TransactionStatus]) -> String {
+        let rejected = statuses.filter { $0 == .rejected }.count
+        if rejected == statuses.count { return ISO20022TransactionStatus.rejected.rawValue }
+        // A group status of its own, which no single transaction has.
         if rejected > 0 { return "PART" }
-        if statuses.contains("PDNG") { return "ACTC" }
-        return statuses.allSatisfy { $0 == "ACCC" } ? "ACCC" : "ACSC"
+        if statuses.contains(.pending) { return ISO20022TransactionStatus.accepted.rawValue }
+        return (statuses.allSatisfy { $0 == .credited } ? ISO20022TransactionStatus.credited : .settled).rawValue
     }
 
     private static func header(at date: Date, into xml: inout XMLWriter) {

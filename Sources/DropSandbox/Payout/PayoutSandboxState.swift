@@ -67,7 +67,7 @@ struct PayoutSandboxPaymentGroup: Sendable, Codable {
 /// One transaction and where it is in its life: `PDNG` → `ACSC` → `ACCC`, or `PDNG` → `RJCT`.
 struct PayoutSandboxTransaction: Sendable, Codable {
     let endToEndId: String
-    var status: String
+    var status: ISO20022TransactionStatus
     var reasonCode: String?
     var reasonText: String?
     /// When it settles or is rejected.
@@ -78,7 +78,7 @@ struct PayoutSandboxTransaction: Sendable, Codable {
     let plannedRejection: PayoutSandboxRejection?
     var acceptedAt: Date?
 
-    var isFinal: Bool { status == "ACCC" || status == "RJCT" }
+    var isFinal: Bool { status == .credited || status == .rejected }
 }
 
 struct PayoutSandboxRejection: Sendable, Codable, Hashable {

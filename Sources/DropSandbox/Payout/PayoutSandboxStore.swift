@@ -99,13 +99,13 @@ actor PayoutSandboxStore {
     private static func advance(_ transaction: inout PayoutSandboxTransaction, at date: Date) {
         guard !transaction.isFinal, date >= transaction.settlesAt else { return }
         if let rejection = transaction.plannedRejection {
-            transaction.status = "RJCT"
+            transaction.status = .rejected
             transaction.reasonCode = rejection.code
             transaction.reasonText = rejection.text
             return
         }
         transaction.acceptedAt = transaction.acceptedAt ?? transaction.settlesAt
-        transaction.status = date >= transaction.creditedAt ? "ACCC" : "ACSC"
+        transaction.status = date >= transaction.creditedAt ? .credited : .settled
     }
 
     // MARK: Returns
@@ -132,7 +132,7 @@ actor PayoutSandboxStore {
         }
         if state.returns.values.contains(where: { $0.endToEndId == candidate.endToEndId }) { return .refused("ALREADY_RETURNED") }
         let payout = state.messages.values.lazy.flatMap(\.paymentGroups).flatMap(\.transactions).first { $0.endToEndId == candidate.endToEndId }
-        if let payout, payout.status != "RJCT" { return .refused("PAYOUT_NOT_REJECTED") }
+        if let payout, payout.status != .rejected { return .refused("PAYOUT_NOT_REJECTED") }
         state.returns[candidate.id] = candidate
         try save()
         return .created(candidate)
