@@ -39,8 +39,8 @@ enum MerchantDemoData {
             if try await UserRepository.promoteToMerchant(userId: owner.id, at: now, on: db) {
                 try await SessionChanges.changed(userId: owner.id, on: db)
             }
-            try await AuditLog.append(AuditEntry(actorType: "system", actorId: nil, action: "merchant.seeded", entityType: "merchant",
-                                                 entityId: merchant.id, data: #"{"code":"\#(code.value)"}"#), at: now, on: db)
+            try await AuditLog.append(AuditEntry(actor: .system, action: "merchant.seeded", entityType: "merchant",
+                                                 entityId: merchant.id, data: ["code": code.value]), at: now, on: db)
             return ["merchant (Monas Kaffebar, code \(code.value))"]
         }
     }

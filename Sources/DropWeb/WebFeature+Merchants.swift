@@ -139,7 +139,7 @@ extension WebFeature {
     /// Whether the viewer may register a business, and the accounts it may settle to.
     static func owner(_ viewer: Viewer, _ services: AppServices, _ context: AppRequestContext) async throws -> MerchantPage.Owner {
         let user = try await services.currentUser(context)
-        let accounts = try await BalanceService(services: services).accounts(userId: viewer.userId, presence: .present(ipAddress: context.clientIP))
+        let accounts = try await services.balances.accounts(userId: viewer.userId, presence: .present(ipAddress: context.clientIP))
         return MerchantPage.Owner(kycApproved: user.kycStatus == .approved, accounts: accounts.filter {
             $0.record.status == .active && $0.record.currency == Currency.nok.code && MerchantService.norwegianNumber(of: $0.record) != nil
         })
@@ -149,7 +149,7 @@ extension WebFeature {
     static func addPayer(_ state: inout PayPage.State, viewer: Viewer, _ services: AppServices, _ context: AppRequestContext) async throws {
         let user = try await services.currentUser(context)
         state.kycApproved = user.kycStatus == .approved
-        state.accounts = try await BalanceService(services: services).accounts(userId: viewer.userId, presence: .present(ipAddress: context.clientIP))
+        state.accounts = try await services.balances.accounts(userId: viewer.userId, presence: .present(ipAddress: context.clientIP))
     }
 
     static func merchantDashboard(_ viewer: Viewer, _ merchant: MerchantRecord, _ services: AppServices, amount: String?, reference: String?) async throws -> Response {

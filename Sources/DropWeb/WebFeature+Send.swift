@@ -37,7 +37,7 @@ extension WebFeature {
             if recipient == nil { errors["recipientId"] = strings["send.error.recipient"] }
             let (amount, amountError) = Self.parseKroner(input.amount, strings)
             if let amountError { errors["amount"] = amountError }
-            let accounts = try await BalanceService(services: services).accounts(userId: viewer.userId, presence: .present(ipAddress: context.clientIP))
+            let accounts = try await services.balances.accounts(userId: viewer.userId, presence: .present(ipAddress: context.clientIP))
             let account = accounts.first { $0.record.id == input.bankAccountId }
             if account == nil { errors["bankAccountId"] = strings["send.error.account"] }
             if input.message.count > 140 { errors["message"] = strings["error.issue.too_long"] }
@@ -76,7 +76,7 @@ extension WebFeature {
                    let old = try? await services.quotes.find(id: form["quoteId"] ?? "", userId: viewer.userId),
                    let quote = try? await services.quotes.create(userId: viewer.userId, QuoteInput(
                        country: recipient.country, currency: recipient.currency, sendAmountMinor: old.send.minorUnits)) {
-                    let accounts = try await BalanceService(services: services).accounts(userId: viewer.userId, presence: .present(ipAddress: context.clientIP))
+                    let accounts = try await services.balances.accounts(userId: viewer.userId, presence: .present(ipAddress: context.clientIP))
                     return Self.html(SendMoneyPage.review(viewer, .init(
                         quote: quote, recipient: recipient, account: accounts.first { $0.record.id == input.bankAccountId }, input: input,
                         bankPayee: services.config.providers.payoutCollectionName,
@@ -86,7 +86,7 @@ extension WebFeature {
                    let quote = try? await services.quotes.find(id: form["quoteId"] ?? "", userId: viewer.userId) {
                     // The bank may or may not have the payment: the same page and key again, so
                     // pressing once more finishes this transfer rather than starting another.
-                    let accounts = try await BalanceService(services: services).accounts(userId: viewer.userId, presence: .present(ipAddress: context.clientIP))
+                    let accounts = try await services.balances.accounts(userId: viewer.userId, presence: .present(ipAddress: context.clientIP))
                     return Self.html(SendMoneyPage.review(viewer, .init(
                         quote: quote, recipient: recipient, account: accounts.first { $0.record.id == input.bankAccountId }, input: input,
                         bankPayee: services.config.providers.payoutCollectionName,
@@ -119,7 +119,7 @@ extension WebFeature {
     ) async throws -> Response {
         let user = try await services.currentUser(context)
         let recipients = try await services.recipients.list(userId: viewer.userId, page: PageRequest(limit: PageRequest.maximumLimit)).items
-        let accounts = try await BalanceService(services: services).accounts(userId: viewer.userId, presence: .present(ipAddress: context.clientIP))
+        let accounts = try await services.balances.accounts(userId: viewer.userId, presence: .present(ipAddress: context.clientIP))
         let remaining = try await services.spendingLimits.overview(userId: viewer.userId).remaining
         var input = input
         if input.bankAccountId.isEmpty { input.bankAccountId = accounts.first { $0.record.status == .active }?.record.id ?? "" }

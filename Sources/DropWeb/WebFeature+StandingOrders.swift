@@ -114,7 +114,7 @@ extension WebFeature {
     ) async throws -> Response {
         let orders = try await services.standingOrders.list(userId: viewer.userId)
         let recipients = try await services.recipients.list(userId: viewer.userId, page: PageRequest(limit: PageRequest.maximumLimit)).items
-        let accounts = (try? await BalanceService(services: services).accounts(userId: viewer.userId, presence: .present(ipAddress: context.clientIP))) ?? []
+        let accounts = (try? await services.balances.accounts(userId: viewer.userId, presence: .present(ipAddress: context.clientIP))) ?? []
         return html(StandingOrdersPage.render(viewer, .init(orders: orders, recipients: recipients, accounts: accounts, input: input,
                                                             errors: errors, notice: notice)), status: status)
     }

@@ -78,13 +78,13 @@ public struct WebFeature: AppFeature {
         router.get("/dashboard") { request, context in
             guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             let user = try await services.currentUser(context)
-            let accounts = try await BalanceService(services: services).accounts(userId: user.id, presence: .present(ipAddress: context.clientIP))
+            let accounts = try await services.balances.accounts(userId: user.id, presence: .present(ipAddress: context.clientIP))
             let recent = try await services.transactions.list(userId: user.id, filter: .init(), page: PageRequest(limit: 3)).items
             return Self.html(DashboardPage.render(viewer, user: user, accounts: accounts, recent: recent))
         }
         router.get("/bank-accounts") { request, context in
             guard let identity = context.identity else { return Self.signInFirst(request) }
-            let accounts = try await BalanceService(services: services).accounts(userId: identity.userId, presence: .present(ipAddress: context.clientIP))
+            let accounts = try await services.balances.accounts(userId: identity.userId, presence: .present(ipAddress: context.clientIP))
             let query = request.uri.queryParameters
             return Self.html(BankAccountsPage.render(Strings(Self.language(of: request)), .init(
                 accounts: accounts, banks: BankDirectory.norway.banks, csrfToken: services.csrf.token(for: identity.sessionId),
@@ -95,7 +95,7 @@ public struct WebFeature: AppFeature {
             guard let identity = context.identity else { return Self.signInFirst(request) }
             let form = try await FormBody.read(request)
             do {
-                let started = try await BankConnectionService(services: services)
+                let started = try await services.bankConnections
                     .connect(userId: identity.userId, bank: form["bank"] ?? "", client: .web, psuIPAddress: context.clientIP)
                 return Self.redirect(started.scaRedirect)
             } catch let error as AppError {
@@ -104,7 +104,7 @@ public struct WebFeature: AppFeature {
         }
         router.post("/bank-accounts/:id/refresh") { request, context in
             guard let identity = context.identity else { return Self.signInFirst(request) }
-            _ = try await BalanceService(services: services).accounts(userId: identity.userId, presence: .present(ipAddress: context.clientIP), force: true)
+            _ = try await services.balances.accounts(userId: identity.userId, presence: .present(ipAddress: context.clientIP), force: true)
             return Self.redirect("/bank-accounts")
         }
         router.get("/bank-accounts/:id/remove") { request, context in
@@ -117,7 +117,7 @@ public struct WebFeature: AppFeature {
         }
         router.post("/bank-accounts/:id/remove") { request, context in
             guard let identity = context.identity else { return Self.signInFirst(request) }
-            try await BankConnectionService(services: services).remove(accountId: try context.parameters.require("id"), userId: identity.userId)
+            try await services.bankConnections.remove(accountId: try context.parameters.require("id"), userId: identity.userId)
             return Self.redirect("/bank-accounts?removed=1")
         }
         router.get("/onboarding") { request, context in

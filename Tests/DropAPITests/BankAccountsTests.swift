@@ -136,7 +136,7 @@ struct BankAccountsTests {
         try await LiveServer.run { server in
             let kari = try await server.bearer(Self.kari)
             _ = try await server.connectBank("dnb", auth: kari, as: Self.kari)
-            let balances = BalanceService(services: server.services)
+            let balances = server.services.balances
             for _ in 1...4 {
                 server.clock.advance(1)
                 #expect(try await balances.refreshUnattended(olderThan: 0) == 1)
@@ -212,7 +212,7 @@ struct BankAccountsTests {
             #expect(try await Self.accounts(server, kari).compactMap { $0["id"] as? String } == [kept])
             #expect((try await Self.balance(server, kari)["accounts"] as? [Any])?.count == 1)
             // The twice-daily job reads the consent without the user: still gone.
-            _ = try await BalanceService(services: server.services).refreshUnattended(olderThan: -1)
+            _ = try await server.services.balances.refreshUnattended(olderThan: -1)
             #expect(try await Self.accounts(server, kari).compactMap { $0["id"] as? String } == [kept])
 
             // Linking the bank again is asking for it back: the same account, its id kept.

@@ -139,7 +139,7 @@ extension MerchantsTests {
                                       bankProduct: "norwegian-domestic-credit-transfers", psuIPAddress: "127.0.0.1", scaExpiresAt: now)
             }
             func insert(_ payment: NewTransaction) async throws {
-                try await server.services.database.transaction { try await TransactionRepository.open(payment, auditData: "{}", at: now, on: $0) }
+                try await server.services.database.transaction { try await TransactionRepository.open(payment, standingOrderId: nil, at: now, on: $0) }
             }
             let first = payment(1)
             try await insert(first)
@@ -147,7 +147,7 @@ extension MerchantsTests {
             // Expired without money moving: the code is free, and the old payment keeps its id as history.
             guard case .success(let expired) = TransferStatus.transition(from: .pendingSCA, on: .scaTimedOut) else { Issue.record("no transition"); return }
             try await server.services.database.transaction { db in
-                _ = try await TransactionStatusRepository.apply(expired, to: first.id, actor: ("system", nil), at: now, on: db)
+                _ = try await TransactionStatusRepository.apply(expired, to: first.id, actor: .system, at: now, on: db)
             }
             try await insert(payment(3))
             let held = try await server.services.database.withConnection { try await QRPaymentRepository.holder(ofLink: "link-1", on: $0) }

@@ -25,7 +25,7 @@ struct PaymentInitiationTests {
     /// Initiates a payment through `PaymentInitiation` and records the transaction it pays for.
     static func pay(_ server: LiveServer, userId: String, from account: BankAccountRecord, minor: Int64) async throws -> (transactionId: String, sca: String) {
         let transactionId = UUID().uuidString.lowercased()
-        let started = try await PaymentInitiation(services: server.services).initiate(.init(
+        let started = try await server.services.paymentInitiation.initiate(.init(
             debtor: account, amount: Money(minorUnits: minor, currency: .nok), creditor: .bban(partnerAccount),
             creditorName: "Drop Payout AS", endToEndId: "E2E-\(transactionId.prefix(8))", message: "Drop transfer",
             returnURL: server.baseURL + "/v1/transactions/\(transactionId)/sca-callback", psuIPAddress: "127.0.0.1",

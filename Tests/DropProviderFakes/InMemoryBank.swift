@@ -108,6 +108,16 @@ public actor InMemoryBank: OpenBanking {
 
     public func balance(of iban: String) -> Int64? { accounts[iban]?.balanceMinor }
 
+    /// Money leaves the account some other way than through Drop (a card, another app).
+    public func withdraw(_ minor: Int64, from iban: String) { accounts[iban]?.balanceMinor -= minor }
+
+    /// The person withdraws, in their bank's app, every consent they gave.
+    public func revokeConsents(of holder: String) {
+        for (id, consent) in consents where consent.approvedBy == holder && consent.status == "valid" {
+            consents[id]?.status = "revokedByPsu"
+        }
+    }
+
     public enum Refusal: Error, Sendable {
         case notAwaitingApproval
         case notThePSU

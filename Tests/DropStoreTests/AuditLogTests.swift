@@ -10,8 +10,8 @@ struct AuditLogTests {
         for index in 0..<count {
             try await database.transaction { db in
                 try await AuditLog.append(
-                    AuditEntry(actorType: "system", actorId: nil, action: "test.event", entityType: "thing",
-                               entityId: "t\(index)", data: #"{"n":\#(index)}"#),
+                    AuditEntry(actor: .system, action: "test.event", entityType: "thing",
+                               entityId: "t\(index)", data: ["n": index]),
                     at: Date(), on: db)
             }
         }
@@ -58,6 +58,38 @@ struct AuditLogTests {
             }
             let result = try await database.withConnection { try await AuditLog.verify(on: $0) }
             #expect(result == .init(ok: false, checked: 1, brokenAt: next))
+        }
+    }
+
+    @Test func detailsAreEncodedSoNoValueLeavesItsField() throws {
+        // A value a person typed, shaped to close the string and add a field of its own.
+        let hostile = #"x","approvedBy":"admin"#
+        let entry = try AuditEntry(actor: .user(id: "u1"), action: "recipient.updated", entityType: "recipient", entityId: "r1",
+                                   data: ["fields": [hostile]])
+        let decoded = try JSONDecoder().decode([String: [String]].self, from: Data(entry.data.utf8))
+        #expect(decoded == ["fields": [hostile]])
+    }
+
+    @Test func detailsAreTheSameBytesWhateverTheOrderTheyWereGivenIn() throws {
+        let one = try AuditEntry(actor: .system, action: "a", entityType: "t", entityId: "1", data: ["to": "b", "from": "a", "event": "e"])
+        let two = try AuditEntry(actor: .system, action: "a", entityType: "t", entityId: "1", data: ["event": "e", "from": "a", "to": "b"])
+        #expect(one.data == #"{"event":"e","from":"a","to":"b"}"#)
+        #expect(one.data == two.data)
+    }
+
+    @Test(arguments: [
+        (AuditActor.user(id: "u1"), "user", "u1"), (.admin(id: "a1"), "admin", "a1"), (.system, "system", nil),
+        (.rule("aml"), "system", "aml"), (.provider("bank-dnb"), "provider", "bank-dnb"),
+    ] as [(AuditActor, String, String?)])
+    func actorsAreStoredAsTheComplianceScreensFilterThem(actor: AuditActor, type: String, id: String?) async throws {
+        try await TestDatabase.with { database in
+            try await database.transaction { db in
+                try await AuditLog.append(AuditEntry(actor: actor, action: "test.event", entityType: "thing", entityId: "t"), at: Date(), on: db)
+            }
+            let row = try await database.withConnection { try await $0.raw("SELECT actor_type, actor_id FROM audit_log").first()! }
+            #expect(try row.decode(column: "actor_type", as: String.self) == type)
+            #expect(try row.decode(column: "actor_id", as: String?.self) == id)
+            #expect(try await database.withConnection { try await AuditLog.verify(on: $0) }.ok)
         }
     }
 }

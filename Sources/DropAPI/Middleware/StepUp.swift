@@ -58,11 +58,9 @@ struct StepUp: Sendable {
 
     /// Who was refused what, by session; no personal data (ids and the route only).
     func auditRefusal(_ identity: Identity, method: String, path: String, requestID: String, now: Date) async throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = try String(decoding: encoder.encode(["method": method, "path": String(path.prefix(200)), "maxAge": String(policy.maxAge)]), as: UTF8.self)
+        let data = ["method": method, "path": String(path.prefix(200)), "maxAge": String(policy.maxAge)]
         try await database.transaction { db in
-            try await AuditLog.append(AuditEntry(actorType: "admin", actorId: identity.userId, action: "admin.step_up_required", entityType: "session",
+            try await AuditLog.append(AuditEntry(actor: .admin(id: identity.userId), action: "admin.step_up_required", entityType: "session",
                                                  entityId: identity.sessionId, data: data, requestId: requestID.isEmpty ? nil : requestID),
                                       at: now, on: db)
         }

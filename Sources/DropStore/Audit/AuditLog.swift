@@ -5,23 +5,37 @@ import SQLKit
 
 /// What happened, to what, by whom. `data` is a small JSON object without personal data.
 public struct AuditEntry: Sendable, Equatable {
-    public var actorType: String   // "user", "admin", "system", "provider"
-    public var actorId: String?
+    public var actor: AuditActor
     public var action: String      // e.g. "transaction.status_changed"
     public var entityType: String  // e.g. "transaction"
     public var entityId: String
-    public var data: String
+    /// The details as a JSON object with sorted keys, so the same details are always the same
+    /// bytes under the row's hash. Never personal data.
+    public private(set) var data: String
     public var requestId: String?
 
-    public init(actorType: String, actorId: String?, action: String, entityType: String, entityId: String,
-                data: String = "{}", requestId: String? = nil) {
-        self.actorType = actorType
-        self.actorId = actorId
+    /// An entry without details.
+    public init(actor: AuditActor, action: String, entityType: String, entityId: String, requestId: String? = nil) {
+        self.actor = actor
         self.action = action
         self.entityType = entityType
         self.entityId = entityId
-        self.data = data
+        self.data = "{}"
         self.requestId = requestId
+    }
+
+    /// An entry whose details are `data`, encoded (never spliced into JSON text by hand, so no value
+    /// can break out of its field).
+    public init(actor: AuditActor, action: String, entityType: String, entityId: String, data: some Encodable,
+                requestId: String? = nil) throws {
+        self.init(actor: actor, action: action, entityType: entityType, entityId: entityId, requestId: requestId)
+        self.data = try Self.canonical(data)
+    }
+
+    static func canonical(_ data: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(data), as: UTF8.self)
     }
 }
 
@@ -41,11 +55,11 @@ public enum AuditLog {
         let previous = try head.decode(column: "hash", as: String.self)
         let id = UUID().uuidString.lowercased()
         let millis = Self.millis(at)
-        let hash = Self.hash(seq: seq, id: id, atMillis: millis, entry: entry, previousHash: previous)
+        let hash = Self.hash(seq: seq, id: id, atMillis: millis, fields: HashedFields(entry), previousHash: previous)
         try await db.raw("""
             INSERT INTO audit_log (seq, id, at, actor_type, actor_id, action, entity_type, entity_id, data, request_id, prev_hash, hash)
             VALUES (\(bind: seq), \(bind: id), \(bind: Date(timeIntervalSince1970: Double(millis) / 1000)),
-                    \(bind: entry.actorType), \(bind: entry.actorId), \(bind: entry.action), \(bind: entry.entityType),
+                    \(bind: entry.actor.type), \(bind: entry.actor.id), \(bind: entry.action), \(bind: entry.entityType),
                     \(bind: entry.entityId), \(bind: entry.data), \(bind: entry.requestId), \(bind: previous), \(bind: hash))
             """).run()
         try await db.raw("UPDATE audit_chain_head SET hash = \(bind: hash) WHERE id = 1").run()
@@ -80,7 +94,9 @@ public enum AuditLog {
             for row in rows {
                 let seq = try row.decode(column: "seq", as: Int64.self)
                 let id = try row.decode(column: "id", as: String.self)
-                let entry = AuditEntry(
+                // The stored text as it is, whatever it says: a row edited to name an actor Drop
+                // doesn't have must still fail on its hash, not on reading it.
+                let fields = HashedFields(
                     actorType: try row.decode(column: "actor_type", as: String.self),
                     actorId: try row.decode(column: "actor_id", as: String?.self),
                     action: try row.decode(column: "action", as: String.self),
@@ -92,7 +108,7 @@ public enum AuditLog {
                 let at = try row.decode(column: "at", as: Date.self)
                 let stored = try row.decode(column: "hash", as: String.self)
                 let storedPrevious = try row.decode(column: "prev_hash", as: String.self)
-                let recomputed = hash(seq: seq, id: id, atMillis: millis(at), entry: entry, previousHash: previous)
+                let recomputed = hash(seq: seq, id: id, atMillis: millis(at), fields: fields, previousHash: previous)
                 if seq != expectedSeq || storedPrevious != previous || stored != recomputed {
                     return Verification(ok: false, checked: checked, brokenAt: id)
                 }
@@ -114,12 +130,30 @@ public enum AuditLog {
         Int64((date.timeIntervalSince1970 * 1000).rounded())
     }
 
-    static func hash(seq: Int64, id: String, atMillis: Int64, entry: AuditEntry, previousHash: String) -> String {
+    /// A row's columns under its hash, as text.
+    struct HashedFields {
+        var actorType: String
+        var actorId: String?
+        var action: String
+        var entityType: String
+        var entityId: String
+        var data: String
+        var requestId: String?
+    }
+
+    static func hash(seq: Int64, id: String, atMillis: Int64, fields f: HashedFields, previousHash: String) -> String {
         // Length-prefixed fields: no value can be crafted to shift content between fields.
-        let fields = [String(seq), id, String(atMillis), entry.actorType, entry.actorId ?? "", entry.action,
-                      entry.entityType, entry.entityId, entry.data, entry.requestId ?? "", previousHash]
+        let fields = [String(seq), id, String(atMillis), f.actorType, f.actorId ?? "", f.action,
+                      f.entityType, f.entityId, f.data, f.requestId ?? "", previousHash]
         let canonical = fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
         return Hex.sha256(of: canonical)
+    }
+}
+
+extension AuditLog.HashedFields {
+    init(_ entry: AuditEntry) {
+        self.init(actorType: entry.actor.type, actorId: entry.actor.id, action: entry.action, entityType: entry.entityType,
+                  entityId: entry.entityId, data: entry.data, requestId: entry.requestId)
     }
 }
 

@@ -98,8 +98,8 @@ public enum StandingOrderRepository {
                 \(bind: order.bankRequestId), \(bind: order.psuIpAddress), \(bind: order.createdAt), \(bind: order.updatedAt))
             """).run()
         try await AuditLog.append(AuditEntry(
-            actorType: "user", actorId: order.userId, action: "standing_order.created", entityType: "standing_order", entityId: order.id,
-            data: #"{"status":"pending_sca","totalMinor":\#(order.totalMinor),"frequency":"\#(order.frequency.rawValue)"}"#), at: order.createdAt, on: db)
+            actor: .user(id: order.userId), action: "standing_order.created", entityType: "standing_order", entityId: order.id,
+            data: Created(status: .pendingSCA, totalMinor: order.totalMinor, frequency: order.frequency)), at: order.createdAt, on: db)
     }
 
     public static func find(id: String, userId: String, on db: any SQLDatabase) async throws -> StandingOrderRecord? {
@@ -148,7 +148,7 @@ public enum StandingOrderRepository {
     /// Moves the order from `from` to `to` and audits it. False when it was no longer in `from`
     /// (someone else moved it first).
     public static func move(id: String, from: StandingOrderStatus, to: StandingOrderStatus, stopReason: String? = nil,
-                            actor: (type: String, id: String?), at now: Date, on db: any SQLDatabase) async throws -> Bool {
+                            actor: AuditActor, at now: Date, on db: any SQLDatabase) async throws -> Bool {
         let moved = try await db.raw("""
             UPDATE standing_orders SET status = \(bind: to.rawValue), stop_reason = COALESCE(\(bind: stopReason), stop_reason), updated_at = \(bind: now)
             WHERE id = \(bind: id) AND status = \(bind: from.rawValue)
@@ -156,8 +156,8 @@ public enum StandingOrderRepository {
             """).first() != nil
         guard moved else { return false }
         try await AuditLog.append(AuditEntry(
-            actorType: actor.type, actorId: actor.id, action: "standing_order.\(to.rawValue)", entityType: "standing_order", entityId: id,
-            data: #"{"from":"\#(from.rawValue)","to":"\#(to.rawValue)"}"#), at: now, on: db)
+            actor: actor, action: "standing_order.\(to.rawValue)", entityType: "standing_order", entityId: id,
+            data: ["from": from, "to": to]), at: now, on: db)
         return true
     }
 
@@ -223,7 +223,7 @@ public enum StandingOrderRepository {
             SELECT id, status FROM standing_orders WHERE user_id = \(bind: userId) AND status IN ('pending_sca', 'active', 'paused')
             """).all().map { (try $0.decode(column: "id", as: String.self), try $0.decode(column: "status", as: StandingOrderStatus.self)) }
         for (id, status) in running {
-            _ = try await move(id: id, from: status, to: .stopped, stopReason: reason, actor: ("system", nil), at: now, on: db)
+            _ = try await move(id: id, from: status, to: .stopped, stopReason: reason, actor: .system, at: now, on: db)
         }
     }
 
@@ -272,5 +272,14 @@ extension StandingOrderRepository {
                     receive: target.flatMap { minor in targetCurrency.map { Money(minorUnits: minor, currency: $0) } },
                     createdAt: try row.decode(column: "created_at", as: Date.self))
             }
+    }
+}
+
+extension StandingOrderRepository {
+    /// What `standing_order.created` records.
+    struct Created: Encodable {
+        let status: StandingOrderStatus
+        let totalMinor: Int64
+        let frequency: StandingOrderFrequency
     }
 }

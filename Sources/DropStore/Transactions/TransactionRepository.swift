@@ -92,9 +92,18 @@ public struct BankPaymentRecord: Sendable, Equatable {
 /// The one place that writes new transactions and what the bank says about their payments.
 /// Status moves go through `TransactionStatusRepository.apply` (state machine, history, audit).
 public enum TransactionRepository {
+    /// What `transaction.created` records.
+    struct Opened: Encodable {
+        let kind: TransactionKind
+        let status: TransferStatus
+        let totalMinor: Int64
+        let merchantId: String?
+        let standingOrderId: String?
+    }
+
     /// Inserts the transaction, its first history entry and its audit row on the caller's DB
     /// transaction (which also holds the AML result and the notification).
-    public static func open(_ new: NewTransaction, auditData: String, at now: Date, on db: any SQLDatabase) async throws {
+    public static func open(_ new: NewTransaction, standingOrderId: String?, at now: Date, on db: any SQLDatabase) async throws {
         let payee = new.payee
         try await db.raw("""
             INSERT INTO transactions (id, user_id, kind, status, amount_minor, currency, fee_minor, total_minor, target_amount_minor,
@@ -116,8 +125,10 @@ public enum TransactionRepository {
             INSERT INTO transaction_events (id, transaction_id, from_status, to_status, reason, at)
             VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: new.id), NULL, 'pending_sca', 'Created; waiting for approval in the bank.', \(bind: now))
             """).run()
-        try await AuditLog.append(AuditEntry(actorType: "user", actorId: new.userId, action: "transaction.created", entityType: "transaction",
-                                             entityId: new.id, data: auditData), at: now, on: db)
+        try await AuditLog.append(AuditEntry(actor: .user(id: new.userId), action: "transaction.created", entityType: "transaction",
+                                             entityId: new.id,
+                                             data: Opened(kind: new.kind, status: .pendingSCA, totalMinor: new.total.minorUnits,
+                                                          merchantId: new.merchantId, standingOrderId: standingOrderId)), at: now, on: db)
     }
 
     static let bankColumns = """

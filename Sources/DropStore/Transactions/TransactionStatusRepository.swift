@@ -43,7 +43,7 @@ public enum TransactionStatusRepository {
     /// Applies `transition` if the transaction is still in `transition.from`; false when another
     /// writer moved it first (the caller re-reads and decides again).
     public static func apply(
-        _ transition: TransferTransition, to transactionId: String, actor: (type: String, id: String?), failureReason: String? = nil,
+        _ transition: TransferTransition, to transactionId: String, actor: AuditActor, failureReason: String? = nil,
         at date: Date, on db: any SQLDatabase
     ) async throws -> Bool {
         let completedAt: Date? = transition.to == .completed ? date : nil
@@ -60,8 +60,8 @@ public enum TransactionStatusRepository {
                     \(bind: transition.to.rawValue), \(bind: transition.reason), \(bind: date))
             """).run()
         try await AuditLog.append(AuditEntry(
-            actorType: actor.type, actorId: actor.id, action: "transaction.status_changed", entityType: "transaction", entityId: transactionId,
-            data: #"{"from":"\#(transition.from.rawValue)","to":"\#(transition.to.rawValue)","event":"\#(transition.event.rawValue)"}"#),
+            actor: actor, action: "transaction.status_changed", entityType: "transaction", entityId: transactionId,
+            data: ["from": transition.from.rawValue, "to": transition.to.rawValue, "event": transition.event.rawValue]),
             at: date, on: db)
         if let merchantId = try moved.decode(column: "merchant_id", as: String?.self) {
             try await MerchantRepository.recordEvent(merchantId: merchantId, transactionId: transactionId, status: transition.to.rawValue, at: date, on: db)

@@ -100,8 +100,8 @@ struct AuthFeature: AppFeature {
                 locale: "nb", createdAt: now, updatedAt: now, deletedAt: nil)
             try await services.database.transaction { db in
                 try await UserRepository.insert(user, on: db)
-                try await AuditLog.append(AuditEntry(actorType: "system", actorId: nil, action: "user.seeded", entityType: "user",
-                                                     entityId: user.id, data: #"{"role":"admin"}"#), at: now, on: db)
+                try await AuditLog.append(AuditEntry(actor: .system, action: "user.seeded", entityType: "user",
+                                                     entityId: user.id, data: ["role": UserRole.admin]), at: now, on: db)
             }
             created.append("admin user (Anders Admin)")
         }
@@ -127,7 +127,7 @@ extension AppServices {
         let now = clock()
         try await database.transaction { db in
             try await SessionRepository.revoke(id: identity.sessionId, at: now, on: db)
-            try await AuditLog.append(AuditEntry(actorType: "user", actorId: identity.userId, action: "session.revoked",
+            try await AuditLog.append(AuditEntry(actor: .user(id: identity.userId), action: "session.revoked",
                                                  entityType: "session", entityId: identity.sessionId, requestId: requestID),
                                       at: now, on: db)
         }
@@ -138,7 +138,7 @@ extension AppServices {
         let now = clock()
         try await database.transaction { db in
             try await SessionRepository.revokeAll(userId: userId, at: now, on: db)
-            try await AuditLog.append(AuditEntry(actorType: "user", actorId: userId, action: "session.revoked_all",
+            try await AuditLog.append(AuditEntry(actor: .user(id: userId), action: "session.revoked_all",
                                                  entityType: "user", entityId: userId, requestId: requestID), at: now, on: db)
         }
     }

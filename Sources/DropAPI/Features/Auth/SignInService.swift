@@ -132,11 +132,11 @@ public struct SignInService: Sendable {
                                     createdAt: now, expiresAt: now.addingTimeInterval(lifetime), authenticatedAt: authenticatedAt)
         try await services.database.transaction { db in
             try await SessionRepository.insert(session, on: db)
-            try await AuditLog.append(AuditEntry(actorType: "user", actorId: user.id, action: "session.created", entityType: "session",
-                                                 entityId: session.id, data: #"{"client":"\#(client.rawValue)"}"#), at: now, on: db)
+            try await AuditLog.append(AuditEntry(actor: .user(id: user.id), action: "session.created", entityType: "session",
+                                                 entityId: session.id, data: ["client": client.rawValue]), at: now, on: db)
             if stepUp {
-                try await AuditLog.append(AuditEntry(actorType: "user", actorId: user.id, action: "session.stepped_up", entityType: "session",
-                                                     entityId: session.id, data: #"{"client":"\#(client.rawValue)"}"#), at: now, on: db)
+                try await AuditLog.append(AuditEntry(actor: .user(id: user.id), action: "session.stepped_up", entityType: "session",
+                                                     entityId: session.id, data: ["client": client.rawValue]), at: now, on: db)
             }
             if let device, SignInDevice.isWellFormed(device),
                try await KnownDeviceRepository.remember(userId: user.id, deviceSHA256: SignInDevice.hash(device), client: client.rawValue, at: now, on: db) {
@@ -154,8 +154,8 @@ public struct SignInService: Sendable {
     func auditStaleStepUp(loginId: String, now: Date) async throws {
         services.logger.notice("step-up sign-in refused: the BankID authentication was not fresh")
         try await services.database.transaction { db in
-            try await AuditLog.append(AuditEntry(actorType: "system", actorId: nil, action: "session.step_up_refused", entityType: "oidc_login",
-                                                 entityId: loginId, data: #"{"reason":"stale_auth_time"}"#), at: now, on: db)
+            try await AuditLog.append(AuditEntry(actor: .system, action: "session.step_up_refused", entityType: "oidc_login",
+                                                 entityId: loginId, data: ["reason": "stale_auth_time"]), at: now, on: db)
         }
     }
 
@@ -184,7 +184,7 @@ public struct SignInService: Sendable {
                 riskLevel: .low, isPep: false, isSanctioned: false, locale: "nb", createdAt: now, updatedAt: now, deletedAt: nil)
             try await UserRepository.insert(user, on: db)
             try await UserRepository.setSealedPid(userId: user.id, sealed: try cipher.seal(person.nationalId, userId: user.id), on: db)
-            try await AuditLog.append(AuditEntry(actorType: "user", actorId: user.id, action: "user.created", entityType: "user",
+            try await AuditLog.append(AuditEntry(actor: .user(id: user.id), action: "user.created", entityType: "user",
                                                  entityId: user.id), at: now, on: db)
             return user
         }

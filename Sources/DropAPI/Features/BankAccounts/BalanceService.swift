@@ -14,11 +14,18 @@ public struct LinkedAccount: Sendable {
 /// read again from the bank; when the bank can't answer (down, breaker open, the consent's daily
 /// budget spent, the consent ended) the last known balance is served, flagged `stale`.
 public struct BalanceService: Sendable {
-    let services: AppServices
+    let database: Database
+    let openBanking: Lazy<any OpenBanking>
+    let clock: @Sendable () -> Date
+    let logger: Logger
 
-    public init(services: AppServices) {
-        self.services = services
+    public init(database: Database, openBanking: Lazy<any OpenBanking>, clock: @escaping @Sendable () -> Date, logger: Logger) {
+        self.database = database
+        self.openBanking = openBanking
+        self.clock = clock
+        self.logger = logger
     }
+
     /// Long enough that opening the app twice doesn't ask the bank twice, short enough that a
     /// payment made elsewhere shows up soon.
     public static let freshFor: TimeInterval = 300
@@ -37,14 +44,14 @@ public struct BalanceService: Sendable {
 
     /// The user's linked accounts, refreshed where stale (or every one when `force`).
     public func accounts(userId: String, presence: Presence, force: Bool = false) async throws -> [LinkedAccount] {
-        let now = services.clock()
-        let accounts = try await services.database.withConnection { try await BankAccountRepository.all(userId: userId, on: $0) }
+        let now = clock()
+        let accounts = try await database.withConnection { try await BankAccountRepository.all(userId: userId, on: $0) }
         // The cached case (nothing old) is one query: consents are read only for the banks to ask.
         let due = Set(accounts.filter { force || Self.isOld($0, now: now) }.map(\.consentId))
         if due.isEmpty {
             return accounts.map { LinkedAccount(record: $0, stale: $0.status != .active) }
         }
-        let consents = try await services.database.withConnection { db in
+        let consents = try await database.withConnection { db in
             var consents: [String: BankConsentRecord] = [:]
             for id in due { consents[id] = try await BankConsentRepository.find(id: id, on: db) }
             return consents
@@ -54,7 +61,7 @@ public struct BalanceService: Sendable {
             guard let consent = consents[consentId], consent.status == .valid else { continue }
             if try await refresh(consent, presence: presence) != .refreshed { unavailable.insert(consentId) }
         }
-        let current = try await services.database.withConnection { try await BankAccountRepository.all(userId: userId, on: $0) }
+        let current = try await database.withConnection { try await BankAccountRepository.all(userId: userId, on: $0) }
         return current.map { LinkedAccount(record: $0, stale: unavailable.contains($0.consentId) || $0.status != .active || Self.isOld($0, now: now)) }
     }
 
@@ -75,7 +82,7 @@ public struct BalanceService: Sendable {
     func refresh(_ consent: BankConsentRecord, presence: Presence) async throws -> RefreshOutcome {
         let answer: [OpenBankingAccount]
         do {
-            answer = try await services.openBanking.wrapped.accounts(
+            answer = try await openBanking.wrapped.accounts(
                 bank: consent.bankId, consentId: consent.providerConsentId, psuIPAddress: presence.psuIPAddress)
         } catch OpenBankingError.consentExpired {
             try await end(consent, status: .expired)
@@ -86,13 +93,13 @@ public struct BalanceService: Sendable {
         } catch {
             // Transport trouble, 5xx, an open breaker, ACCESS_EXCEEDED or a garbled answer:
             // keep what we have. The client has logged the details.
-            services.logger.notice("balance refresh not possible", metadata: [
+            logger.notice("balance refresh not possible", metadata: [
                 "bank": .string(consent.bankId), "error_type": .string(String(describing: type(of: error))),
             ])
             return .unavailable
         }
-        let now = services.clock()
-        try await services.database.transaction { db in
+        let now = clock()
+        try await database.transaction { db in
             for account in answer {
                 try await BankAccountRepository.upsert(Self.record(account, consent: consent, at: now), on: db)
             }
@@ -113,13 +120,13 @@ public struct BalanceService: Sendable {
 
     /// The consent is over: its accounts need a new link, and the user is told once.
     private func end(_ consent: BankConsentRecord, status: BankConsentStatus) async throws {
-        let now = services.clock()
+        let now = clock()
         let bankName = BankDirectory.norway.name(of: consent.bankId)
-        try await services.database.transaction { db in
+        try await database.transaction { db in
             guard try await BankConsentRepository.transition(id: consent.id, from: [.valid], to: status, at: now, on: db) else { return }
             try await BankAccountRepository.setStatus(consentId: consent.id, to: .reconnect, at: now, on: db)
-            try await AuditLog.append(AuditEntry(actorType: "provider", actorId: "bank-\(consent.bankId)", action: "bank_consent.\(status.rawValue)",
-                                                 entityType: "bank_consent", entityId: consent.id, data: #"{"status":"\#(status.rawValue)"}"#),
+            try await AuditLog.append(AuditEntry(actor: .provider("bank-\(consent.bankId)"), action: "bank_consent.\(status.rawValue)",
+                                                 entityType: "bank_consent", entityId: consent.id, data: ["status": status]),
                                       at: now, on: db)
             try await NotificationRepository.insert(NotificationRecord(
                 userId: consent.userId, kind: "bank.reconnect", title: "Reconnect \(bankName)",
@@ -131,11 +138,11 @@ public struct BalanceService: Sendable {
     /// The job: reads, without the user, balances not refreshed for `olderThan`, one call per
     /// consent. Each counts against the consent's unattended budget (4 a day), so it runs rarely.
     public func refreshUnattended(olderThan age: TimeInterval) async throws -> Int {
-        let cutoff = services.clock().addingTimeInterval(-age)
-        let consents = try await services.database.withConnection { try await BankConsentRepository.withStaleBalances(syncedBefore: cutoff, on: $0) }
+        let cutoff = clock().addingTimeInterval(-age)
+        let consents = try await database.withConnection { try await BankConsentRepository.withStaleBalances(syncedBefore: cutoff, on: $0) }
         var refreshed = 0
         for id in consents {
-            guard let consent = try await services.database.withConnection({ try await BankConsentRepository.find(id: id, on: $0) }) else { continue }
+            guard let consent = try await database.withConnection({ try await BankConsentRepository.find(id: id, on: $0) }) else { continue }
             if try await refresh(consent, presence: .absent) == .refreshed { refreshed += 1 }
         }
         return refreshed

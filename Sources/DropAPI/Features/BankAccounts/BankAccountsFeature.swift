@@ -5,8 +5,8 @@ import Hummingbird
 /// Linking banks and reading balances (AIS): `/v1/banks`, `/v1/bank-accounts…`, `/v1/balance`.
 struct BankAccountsFeature: AppFeature {
     func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
-        let connections = BankConnectionService(services: services)
-        let balances = BalanceService(services: services)
+        let connections = services.bankConnections
+        let balances = services.balances
         let signedIn = router.group("/v1").add(middleware: RequireRole(.user))
 
         signedIn.get("/banks") { _, _ in
@@ -76,7 +76,7 @@ struct BankAccountsFeature: AppFeature {
     func addJobs(to jobs: JobRegistry, services: AppServices) {
         // Twice a day leaves half the consent's unattended budget for other reads.
         jobs.recurring("bank.refresh-balances", every: 12 * 3600) { _ in
-            _ = try await BalanceService(services: services).refreshUnattended(olderThan: 6 * 3600)
+            _ = try await services.balances.refreshUnattended(olderThan: 6 * 3600)
         }
     }
 }

@@ -6,11 +6,22 @@ import Foundation
 /// Linking a bank (AIS): a consent at the bank, the user's approval there, then the accounts
 /// it covers, read into `bank_accounts`. And unlinking.
 public struct BankConnectionService: Sendable {
-    let services: AppServices
+    let database: Database
+    let openBanking: Lazy<any OpenBanking>
+    /// Opens the person's sealed national identity number, which their bank knows them by.
+    let pidCipher: PidCipher
+    let publicBaseURL: PublicBaseURL
+    let clock: @Sendable () -> Date
 
-    public init(services: AppServices) {
-        self.services = services
+    public init(database: Database, openBanking: Lazy<any OpenBanking>, pidCipher: PidCipher, publicBaseURL: PublicBaseURL,
+                clock: @escaping @Sendable () -> Date) {
+        self.database = database
+        self.openBanking = openBanking
+        self.pidCipher = pidCipher
+        self.publicBaseURL = publicBaseURL
+        self.clock = clock
     }
+
     /// Consents last as long as PSD2 lets an AISP go without a new SCA (RTS Art. 10a: 180 days).
     public static let consentDays = 180
 
@@ -29,19 +40,19 @@ public struct BankConnectionService: Sendable {
             throw AppError.validation("Drop can't connect to that bank.", details: [ErrorDetail(field: "bank", issue: "unknown")])
         }
         let psu = try await psuId(userId: userId)
-        let now = services.clock()
+        let now = clock()
         let id = UUID().uuidString.lowercased()
-        let callback = services.publicBaseURL.url + "/v1/bank-accounts/callback?connection=\(id)&client=\(client.rawValue)"
+        let callback = publicBaseURL.url + "/v1/bank-accounts/callback?connection=\(id)&client=\(client.rawValue)"
         let validUntil = try OsloCalendar.today(now).adding(days: Self.consentDays).description
-        let started = try await services.openBanking.wrapped.createConsent(
+        let started = try await openBanking.wrapped.createConsent(
             bank: bank.id, psuId: psu.digitsForHashing, psuIPAddress: psuIPAddress, validUntil: validUntil,
             frequencyPerDay: 4, redirectURI: callback, nokRedirectURI: callback + "&result=nok")
-        try await services.database.transaction { db in
+        try await database.transaction { db in
             try await BankConsentRepository.insert(BankConsentRecord(
                 id: id, userId: userId, bankId: bank.id, providerConsentId: started.id, status: .received,
                 validUntil: validUntil, frequencyPerDay: 4, createdAt: now, updatedAt: now), on: db)
-            try await AuditLog.append(AuditEntry(actorType: "user", actorId: userId, action: "bank_consent.requested",
-                                                 entityType: "bank_consent", entityId: id, data: #"{"bank":"\#(bank.id)"}"#),
+            try await AuditLog.append(AuditEntry(actor: .user(id: userId), action: "bank_consent.requested",
+                                                 entityType: "bank_consent", entityId: id, data: ["bank": bank.id]),
                                       at: now, on: db)
         }
         return Started(consentId: id, scaRedirect: started.scaRedirect)
@@ -50,8 +61,8 @@ public struct BankConnectionService: Sendable {
     /// The customer's national identity number, the bank's `PSU-ID`: only that person may approve
     /// at the bank. Customers who haven't signed in since Drop began keeping it sign in again first.
     func psuId(userId: String) async throws -> NationalIdentityNumber {
-        let sealed = try await services.database.withConnection { try await UserRepository.sealedPid(userId: userId, on: $0) }
-        guard let sealed, let number = services.pidCipher.open(sealed, userId: userId) else {
+        let sealed = try await database.withConnection { try await UserRepository.sealedPid(userId: userId, on: $0) }
+        guard let sealed, let number = pidCipher.open(sealed, userId: userId) else {
             throw AppError(.conflict, code: "SIGN_IN_AGAIN",
                            message: "Sign in again with BankID, then link your bank: the bank needs to know it is you who approves.")
         }
@@ -66,7 +77,7 @@ public struct BankConnectionService: Sendable {
     /// The bank sent the user back. Asks the bank (the redirect itself proves nothing) and, when
     /// the consent is valid, reads the accounts it covers. Reloading the page is harmless.
     func complete(connectionId: String, psuIPAddress: String) async throws -> Completion {
-        guard let consent = try await services.database.withConnection({ try await BankConsentRepository.find(id: connectionId, on: $0) }) else {
+        guard let consent = try await database.withConnection({ try await BankConsentRepository.find(id: connectionId, on: $0) }) else {
             return .failed(code: "NOT_FOUND")
         }
         switch consent.status {
@@ -74,18 +85,18 @@ public struct BankConnectionService: Sendable {
         case .received: break
         default: return .failed(code: "BANK_DENIED")
         }
-        let openBanking = services.openBanking.wrapped
+        let bank = openBanking.wrapped
         let status: BankConsentStatus
         let accounts: [OpenBankingAccount]
         do {
-            let details = try await openBanking.consent(bank: consent.bankId, consentId: consent.providerConsentId)
+            let details = try await bank.consent(bank: consent.bankId, consentId: consent.providerConsentId)
             status = BankConsentStatus(bankConsentStatus: details.status)
             // Defence in depth: should the bank have let someone else approve, their accounts are not this customer's.
             if status == .valid, !(try await isCustomer(details.psuId, userId: consent.userId)) {
                 return try await refuseForeignPSU(consent)
             }
             accounts = status == .valid
-                ? try await openBanking.accounts(bank: consent.bankId, consentId: consent.providerConsentId, psuIPAddress: psuIPAddress)
+                ? try await bank.accounts(bank: consent.bankId, consentId: consent.providerConsentId, psuIPAddress: psuIPAddress)
                 : []
         } catch is ProviderError {
             return .failed(code: "PROVIDER_UNAVAILABLE")
@@ -94,22 +105,22 @@ public struct BankConnectionService: Sendable {
         }
         guard status == .valid else {
             if status != .received {
-                let now = services.clock()
-                try await services.database.transaction { db in
+                let now = clock()
+                try await database.transaction { db in
                     try await BankConsentRepository.transition(id: consent.id, from: [.received], to: .rejected, at: now, on: db)
                 }
             }
             return .failed(code: "BANK_DENIED")
         }
-        let now = services.clock()
-        try await services.database.transaction { db in
+        let now = clock()
+        try await database.transaction { db in
             guard try await BankConsentRepository.transition(id: consent.id, from: [.received], to: .valid, at: now, on: db) else { return }
             for account in accounts {
                 try await BankAccountRepository.upsert(BalanceService.record(account, consent: consent, at: now), on: db)
             }
-            try await AuditLog.append(AuditEntry(actorType: "user", actorId: consent.userId, action: "bank_consent.granted",
+            try await AuditLog.append(AuditEntry(actor: .user(id: consent.userId), action: "bank_consent.granted",
                                                  entityType: "bank_consent", entityId: consent.id,
-                                                 data: #"{"bank":"\#(consent.bankId)","accounts":\#(accounts.count)}"#),
+                                                 data: Granted(bank: consent.bankId, accounts: accounts.count)),
                                       at: now, on: db)
         }
         return .connected(bankId: consent.bankId)
@@ -128,15 +139,15 @@ public struct BankConnectionService: Sendable {
     /// another person's accounts) and here; nothing is linked.
     private func refuseForeignPSU(_ consent: BankConsentRecord) async throws -> Completion {
         do {
-            try await services.openBanking.wrapped.deleteConsent(bank: consent.bankId, consentId: consent.providerConsentId)
+            try await openBanking.wrapped.deleteConsent(bank: consent.bankId, consentId: consent.providerConsentId)
         } catch is OpenBankingError {
             // Already ended at the bank.
         }
-        let now = services.clock()
-        try await services.database.transaction { db in
+        let now = clock()
+        try await database.transaction { db in
             try await BankConsentRepository.transition(id: consent.id, from: [.received], to: .rejected, at: now, on: db)
-            try await AuditLog.append(AuditEntry(actorType: "provider", actorId: "bank-\(consent.bankId)", action: "bank_consent.psu_mismatch",
-                                                 entityType: "bank_consent", entityId: consent.id, data: #"{"bank":"\#(consent.bankId)"}"#),
+            try await AuditLog.append(AuditEntry(actor: .provider("bank-\(consent.bankId)"), action: "bank_consent.psu_mismatch",
+                                                 entityType: "bank_consent", entityId: consent.id, data: ["bank": consent.bankId]),
                                       at: now, on: db)
         }
         return .failed(code: "PSU_MISMATCH")
@@ -145,7 +156,7 @@ public struct BankConnectionService: Sendable {
     /// Unlinks one account. When it was the last one under its consent, the consent is deleted
     /// at the bank first, so Drop can no longer read anything there.
     public func remove(accountId: String, userId: String) async throws {
-        let found = try await services.database.withConnection { db -> (BankAccountRecord, BankConsentRecord?, Int)? in
+        let found = try await database.withConnection { db -> (BankAccountRecord, BankConsentRecord?, Int)? in
             guard let account = try await BankAccountRepository.find(id: accountId, userId: userId, on: db) else { return nil }
             let siblings = try await BankAccountRepository.all(consentId: account.consentId, on: db).count
             return (account, try await BankConsentRepository.find(id: account.consentId, on: db), siblings)
@@ -154,22 +165,30 @@ public struct BankConnectionService: Sendable {
         let lastOne = siblings == 1
         if lastOne, let consent, consent.status == .valid {
             do {
-                try await services.openBanking.wrapped.deleteConsent(bank: consent.bankId, consentId: consent.providerConsentId)
+                try await openBanking.wrapped.deleteConsent(bank: consent.bankId, consentId: consent.providerConsentId)
             } catch is OpenBankingError {
                 // Already gone at the bank (expired, revoked, unknown): nothing left to revoke.
             }
         }
-        let now = services.clock()
-        try await services.database.transaction { db in
+        let now = clock()
+        try await database.transaction { db in
             try await BankAccountRepository.remove(id: account.id, at: now, on: db)
             if lastOne {
                 try await BankConsentRepository.transition(id: account.consentId, from: [.valid, .received, .expired, .revoked],
                                                            to: .terminated, at: now, on: db)
             }
-            try await AuditLog.append(AuditEntry(actorType: "user", actorId: userId, action: "bank_account.removed",
+            try await AuditLog.append(AuditEntry(actor: .user(id: userId), action: "bank_account.removed",
                                                  entityType: "bank_account", entityId: account.id,
-                                                 data: #"{"consentTerminated":\#(lastOne)}"#),
+                                                 data: ["consentTerminated": lastOne]),
                                       at: now, on: db)
         }
+    }
+}
+
+extension BankConnectionService {
+    /// What `bank_consent.granted` records.
+    struct Granted: Encodable {
+        let bank: String
+        let accounts: Int
     }
 }

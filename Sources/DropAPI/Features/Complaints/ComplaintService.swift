@@ -68,8 +68,8 @@ public struct ComplaintService: Sendable {
             try await NotificationRepository.insert(NotificationRecord(
                 userId: userId, kind: "complaint.received", title: "We received your complaint",
                 body: "We will answer by \(due.iso).", data: #"{"complaintId":"\#(complaint.id)"}"#, createdAt: now), on: db)
-            try await AuditLog.append(AuditEntry(actorType: "user", actorId: userId, action: "complaint.filed", entityType: "complaint",
-                                                 entityId: complaint.id, data: #"{"due":"\#(due.iso)"}"#, requestId: requestID), at: now, on: db)
+            try await AuditLog.append(AuditEntry(actor: .user(id: userId), action: "complaint.filed", entityType: "complaint",
+                                                 entityId: complaint.id, data: ["due": due.iso], requestId: requestID), at: now, on: db)
         }
         return ComplaintView(complaint)
     }
@@ -109,7 +109,7 @@ public struct ComplaintService: Sendable {
                     userId: complaint.userId, kind: "complaint.answered", title: "We answered your complaint",
                     body: "Read our answer under Profile → Complaints.", data: #"{"complaintId":"\#(id)"}"#, createdAt: now), on: db)
             }
-            try await AuditLog.append(AuditEntry(actorType: "admin", actorId: adminId, action: "complaint.\(status.rawValue)",
+            try await AuditLog.append(AuditEntry(actor: .admin(id: adminId), action: "complaint.\(status.rawValue)",
                                                  entityType: "complaint", entityId: id, requestId: requestID), at: now, on: db)
             guard let updated = try await ComplaintRepository.find(id: id, on: db) else { throw AppError.notFound("No such complaint.") }
             return ComplaintView(updated)

@@ -59,7 +59,7 @@ public struct EmailConfirmationService: Sendable {
                                         code: "EMAIL_CHANGED")
             }
             if user.emailVerifiedAt == nil {
-                try await AuditLog.append(AuditEntry(actorType: "user", actorId: user.id, action: "user.email_confirmed", entityType: "user",
+                try await AuditLog.append(AuditEntry(actor: .user(id: user.id), action: "user.email_confirmed", entityType: "user",
                                                      entityId: user.id, requestId: requestID), at: now, on: db)
                 user.emailVerifiedAt = now
             }

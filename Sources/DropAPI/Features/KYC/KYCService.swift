@@ -53,8 +53,8 @@ public struct KYCService: Sendable {
             let now = services.clock()
             try await services.database.transaction { db in
                 try await KYCRepository.start(userId: user.id, applicantId: applicant.id, at: now, on: db)
-                try await AuditLog.append(AuditEntry(actorType: "user", actorId: user.id, action: "kyc.started", entityType: "user",
-                                                     entityId: user.id, data: #"{"provider":"sumsub"}"#, requestId: requestID), at: now, on: db)
+                try await AuditLog.append(AuditEntry(actor: .user(id: user.id), action: "kyc.started", entityType: "user",
+                                                     entityId: user.id, data: ["provider": "sumsub"], requestId: requestID), at: now, on: db)
             }
             return Started(applicantId: applicant.id, accessToken: token.token,
                            sdkUrl: client.webSDKURL(accessToken: token.token, returnURL: services.publicBaseURL.url + "/onboarding"))
@@ -117,8 +117,8 @@ public struct KYCService: Sendable {
                                                             at: now, on: db)
                 }
             }
-            try await AuditLog.append(AuditEntry(actorType: "provider", actorId: "sumsub", action: "kyc.status_changed", entityType: "user",
-                                                 entityId: user.id, data: #"{"from":"\#(user.kycStatus)","to":"\#(newStatus.rawValue)"}"#),
+            try await AuditLog.append(AuditEntry(actor: .provider("sumsub"), action: "kyc.status_changed", entityType: "user",
+                                                 entityId: user.id, data: ["from": user.kycStatus, "to": newStatus]),
                                       at: now, on: db)
         }
     }

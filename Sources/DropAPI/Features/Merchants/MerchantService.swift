@@ -156,15 +156,15 @@ public struct MerchantService: Sendable {
                 verified: user.kycStatus == .approved, createdAt: now, updatedAt: now,
                 settlementBankAccountId: settlement.accountId)
             try await MerchantRepository.insert(record, on: db)
-            try await AuditLog.append(AuditEntry(actorType: "user", actorId: user.id, action: "merchant.registered", entityType: "merchant",
-                                                 entityId: record.id, data: #"{"code":"\#(record.code)","mcc":"\#(record.mcc)"}"#,
+            try await AuditLog.append(AuditEntry(actor: .user(id: user.id), action: "merchant.registered", entityType: "merchant",
+                                                 entityId: record.id, data: ["code": record.code, "mcc": record.mcc],
                                                  requestId: requestID), at: now, on: db)
             // Admins keep their role: it already includes the merchant's routes.
             let promoted = try await UserRepository.promoteToMerchant(userId: user.id, at: now, on: db)
             if promoted {
                 try await SessionChanges.changed(userId: user.id, on: db)
-                try await AuditLog.append(AuditEntry(actorType: "user", actorId: user.id, action: "user.role_changed", entityType: "user",
-                                                     entityId: user.id, data: #"{"from":"user","to":"merchant"}"#, requestId: requestID),
+                try await AuditLog.append(AuditEntry(actor: .user(id: user.id), action: "user.role_changed", entityType: "user",
+                                                     entityId: user.id, data: ["from": UserRole.user, "to": .merchant], requestId: requestID),
                                           at: now, on: db)
             }
             return record

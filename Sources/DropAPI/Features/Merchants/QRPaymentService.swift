@@ -70,7 +70,7 @@ public struct QRPaymentService: Sendable {
     func create(user: UserRecord, _ input: Input, idempotencyKey: String, psuIPAddress: String) async throws -> Created {
         // Prefixed: `transactions` keeps one key per user across kinds, the idempotency store one per route.
         let storedKey = "qr-payment:" + idempotencyKey
-        let payments = PaymentInitiation(services: services)
+        let payments = services.paymentInitiation
         // An earlier attempt with this key wrote the payment: finish that one (same bank request).
         if let earlier = try await services.database.withConnection({
             try await TransactionRepository.bankPayment(userId: user.id, idempotencyKey: storedKey, on: $0)
@@ -118,7 +118,7 @@ public struct QRPaymentService: Sendable {
                 let assessment = try await AMLScreening.assess(transferId: id, user: user, payee: .merchant(merchant.record), amount: amount, at: now, on: db)
                 // Nothing is written for a block; its alert is, below, in a transaction of its own.
                 guard assessment.decision != .block else { return assessment }
-                try await TransactionRepository.open(payment, auditData: #"{"kind":"qr_payment","status":"pending_sca","totalMinor":\#(amount.minorUnits),"merchantId":"\#(merchant.record.id)"}"#,
+                try await TransactionRepository.open(payment, standingOrderId: nil,
                                                      at: now, on: db)
                 try await MerchantRepository.recordEvent(merchantId: merchant.record.id, transactionId: id, status: TransferStatus.pendingSCA.rawValue, at: now, on: db)
                 try await AMLScreening.apply(assessment, to: TransactionStatusRecord(id: id, userId: user.id, kind: .qrPayment, status: .pendingSCA),

@@ -15,7 +15,7 @@ struct BankPayments: Sendable {
     /// The user isn't there to be sent to the bank, so they are told where to approve it.
     func recover(_ payment: BankPaymentRecord) async throws -> BankPaymentRecord {
         let now = services.clock()
-        try await PaymentInitiation(services: services).start(payment, releasingKey: false) { db, started in
+        try await services.paymentInitiation.start(payment, releasingKey: false) { db, started in
             var notification = PaymentNotifications.statusChanged(payment.statusRecord, to: .pendingSCA, at: now)
             notification.data = try String(decoding: JSON.encoder.encode(["transactionId": payment.id, "scaRedirect": started.scaRedirect]),
                                            as: UTF8.self)

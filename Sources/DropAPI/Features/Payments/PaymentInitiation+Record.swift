@@ -12,7 +12,7 @@ extension PaymentInitiation {
     /// known to be down (an open breaker would only fail the payment).
     func ensurePayable(from account: BankAccountRecord) async throws {
         guard account.status == .active else { throw AppError.conflict("Reconnect the bank before paying from it.", code: "BANK_RECONNECT_REQUIRED") }
-        let breaker = await services.openBanking.wrapped.breakerSnapshot(for: account.bankId)
+        let breaker = await openBanking.wrapped.breakerSnapshot(for: account.bankId)
         if breaker.state == .open {
             throw AppError.providerUnavailable("Your bank is not answering right now. Try again shortly.",
                                                retryAfterSeconds: max(1, Int(breaker.retryAfter?.components.seconds ?? 60)))
@@ -25,7 +25,7 @@ extension PaymentInitiation {
         guard let requestId = payment.bankRequestId, let accountId = payment.bankAccountId else {
             throw AppError.conflict("This payment has no bank request to repeat.")
         }
-        let (account, merchant) = try await services.database.withConnection { db in
+        let (account, merchant) = try await database.withConnection { db in
             (try await BankAccountRepository.find(id: accountId, userId: payment.userId, on: db),
              try await payment.merchantId.asyncMap { try await MerchantRepository.find(id: $0, on: db) } ?? nil)
         }
@@ -37,12 +37,12 @@ extension PaymentInitiation {
             creditorName = merchant.name
             message = QRPaymentText.bankMessage(merchantName: merchant.name, orderReference: payment.reference, payerMessage: payment.message)
         } else {
-            creditor = .bban(services.config.providers.payoutCollectionAccount)
-            creditorName = services.config.providers.payoutCollectionName
+            creditor = .bban(collectionAccount.number)
+            creditorName = collectionAccount.name
             message = RemittanceBankText.message(recipientName: payment.payeeName, endToEndId: payment.endToEndId)
         }
         return Order(debtor: account, amount: payment.total, creditor: creditor, creditorName: creditorName, endToEndId: payment.endToEndId,
-                     message: message, returnURL: services.publicBaseURL.url + "/v1/transactions/\(payment.id)/sca-callback?client=\(client.rawValue)",
+                     message: message, returnURL: publicBaseURL.url + "/v1/transactions/\(payment.id)/sca-callback?client=\(client.rawValue)",
                      psuIPAddress: payment.psuIPAddress ?? "0.0.0.0", requestId: requestId)
     }
 
@@ -70,12 +70,12 @@ extension PaymentInitiation {
                                     releasingKey: releasingKey)
             throw error
         } catch {
-            services.logger.warning("bank's answer to a payment initiation is unknown; it will be asked again",
+            logger.warning("bank's answer to a payment initiation is unknown; it will be asked again",
                                     metadata: ["transaction_id": .string(payment.id), "error_type": .string(String(describing: type(of: error)))])
             throw error
         }
-        let now = services.clock()
-        try await services.database.transaction { db in
+        let now = clock()
+        try await database.transaction { db in
             guard try await TransactionRepository.recordInitiation(id: payment.id, paymentId: started.paymentId, scaRedirect: started.scaRedirect,
                                                                    at: now, on: db) else {
                 // A second, different payment for one transaction must never be followed silently.
@@ -94,10 +94,10 @@ extension PaymentInitiation {
     func proceed(after assessment: AMLAssessment, transactionId: String, userId: String, client: BankConnectionService.Client,
                  at now: Date) async throws -> String? {
         switch assessment.decision {
-        case .block: throw try await AMLScreening.refusal(recording: assessment, userId: userId, at: now, in: services.database)
+        case .block: throw try await AMLScreening.refusal(recording: assessment, userId: userId, at: now, in: database)
         case .hold: return nil
         default:
-            guard let recorded = try await services.database.withConnection({ try await TransactionRepository.bankPayment(id: transactionId, on: $0) }) else {
+            guard let recorded = try await database.withConnection({ try await TransactionRepository.bankPayment(id: transactionId, on: $0) }) else {
                 throw AppError.internalError
             }
             return try await start(recorded, client: client).scaRedirect
@@ -109,9 +109,9 @@ extension PaymentInitiation {
     /// this one stays as history.
     func recordFailure(of transaction: TransactionStatusRecord, reason: String, releasingKey: Bool = true) async throws {
         guard case .success(let transition) = TransferStatus.transition(from: .pendingSCA, on: .initiationFailed) else { return }
-        let now = services.clock()
-        try await services.database.transaction { db in
-            guard try await TransactionStatusRepository.apply(transition, to: transaction.id, actor: ("system", nil), failureReason: reason,
+        let now = clock()
+        try await database.transaction { db in
+            guard try await TransactionStatusRepository.apply(transition, to: transaction.id, actor: .system, failureReason: reason,
                                                               at: now, on: db) else { return }
             if releasingKey { try await TransactionRepository.freeIdempotencyKey(id: transaction.id, on: db) }
             try await NotificationRepository.insert(PaymentNotifications.statusChanged(

@@ -2,11 +2,26 @@ import DropCore
 import DropProviders
 import DropStore
 import Foundation
+import Logging
 
 /// Asks the user's bank to make a payment from one of their linked accounts (PIS). Drop never
 /// holds the money: the bank moves it, after the user approves on the bank's own page.
 struct PaymentInitiation: Sendable {
-    let services: AppServices
+    let database: Database
+    let openBanking: Lazy<any OpenBanking>
+    /// Who the payer is at their bank, so the bank refuses an account that isn't theirs.
+    let bankConnections: BankConnectionService
+    /// Where a remittance is paid to: Drop's collection account at its payout partner.
+    let collectionAccount: CollectionAccount
+    let publicBaseURL: PublicBaseURL
+    let clock: @Sendable () -> Date
+    let logger: Logger
+
+    struct CollectionAccount: Sendable {
+        /// A Norwegian account number (BBAN).
+        var number: String
+        var name: String
+    }
 
     struct Order: Sendable {
         /// The user's linked account the money leaves from.
@@ -37,9 +52,9 @@ struct PaymentInitiation: Sendable {
         }
         let product = Self.product(amount: order.amount, creditor: order.creditor)
         // Named when Drop has the number: the bank then refuses an account that isn't this person's.
-        let psu = try? await BankConnectionService(services: services).psuId(userId: order.debtor.userId)
+        let psu = try? await bankConnections.psuId(userId: order.debtor.userId)
         do {
-            let started = try await services.openBanking.wrapped.initiatePayment(
+            let started = try await openBanking.wrapped.initiatePayment(
                 bank: order.debtor.bankId, product: product,
                 payment: OpenBankingPayment(debtorAccount: debtor, amount: order.amount, creditorAccount: order.creditor,
                                             creditorName: String(order.creditorName.prefix(70)), endToEndIdentification: order.endToEndId,
@@ -58,20 +73,20 @@ struct PaymentInitiation: Sendable {
         case .fundsNotAvailable:
             return AppError(.unprocessableContent, code: "INSUFFICIENT_FUNDS", message: "There is not enough money in the account.")
         case .formatError(let text):
-            services.logger.warning("bank refused a payment's format", metadata: ["bank": .string(bankId)])
+            logger.warning("bank refused a payment's format", metadata: ["bank": .string(bankId)])
             return AppError.validation("The bank refused the payment: \(text)")
         case .consentInvalid, .consentExpired, .consentUnknown:
             return AppError.conflict("Reconnect the bank before paying from it.", code: "BANK_RECONNECT_REQUIRED")
         case .accessExceeded, .unknown:
             // Any other refusal is still the bank's answer, not Drop's failure: nothing was paid.
-            services.logger.warning("bank refused a payment", metadata: ["bank": .string(bankId), "refusal": .string("\(error)")])
+            logger.warning("bank refused a payment", metadata: ["bank": .string(bankId), "refusal": .string("\(error)")])
             return AppError(.badGateway, code: "BANK_REFUSED", message: "Your bank refused the payment. Nothing was paid; try again later.")
         }
     }
 
     /// Cancels a payment the user has not approved yet.
     func cancel(paymentId: String, product: OpenBankingPaymentProduct, bankId: String) async throws {
-        try await services.openBanking.wrapped.cancelPayment(bank: bankId, product: product, paymentId: paymentId)
+        try await openBanking.wrapped.cancelPayment(bank: bankId, product: product, paymentId: paymentId)
     }
 
     /// NOK to a Norwegian account number is domestic; EUR to an IBAN is SEPA; the rest cross-border.

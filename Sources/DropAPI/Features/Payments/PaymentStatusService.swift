@@ -44,7 +44,7 @@ struct PaymentStatusService: Sendable {
                 guard let last = moves.last else { return .unchanged }
                 for transition in moves {
                     let failure = transition.to == .failed ? "bank:\(code.rawValue)" + (reason.map { ":\($0)" } ?? "") : nil
-                    guard try await TransactionStatusRepository.apply(transition, to: transaction.id, actor: ("provider", source),
+                    guard try await TransactionStatusRepository.apply(transition, to: transaction.id, actor: .provider(source),
                                                                       failureReason: failure, at: now, on: db) else {
                         // Moved by someone else since we read it: let the bank redeliver and decide again.
                         throw AppError.conflict("The transaction changed meanwhile; deliver again.")

@@ -71,8 +71,8 @@ struct PayoutService: Sendable {
                     try await PayoutRepository.insertBatch(
                         id: payoutId, messageId: batch.messageId, currency: currency, transactionIds: items.map(\.transactionId),
                         controlSumMinor: controlSum, pain001: xml, at: now, on: db)
-                    try await AuditLog.append(AuditEntry(actorType: "system", actorId: nil, action: "payout.created", entityType: "payout",
-                                                         entityId: payoutId, data: #"{"currency":"\#(currency)","transactions":\#(items.count)}"#),
+                    try await AuditLog.append(AuditEntry(actor: .system, action: "payout.created", entityType: "payout",
+                                                         entityId: payoutId, data: Batched(currency: "\(currency)", transactions: items.count)),
                                               at: now, on: db)
                 }
             } catch is PayoutRepository.TransferTaken where attempt < 5 {
@@ -299,7 +299,7 @@ struct PayoutOutcomes: Sendable {
         try await services.database.transaction { db in
             guard let record = try await TransactionStatusRepository.find(id: id, on: db),
                   case .success(let transition) = TransferStatus.transition(from: record.status, on: .payoutSettled),
-                  try await TransactionStatusRepository.apply(transition, to: id, actor: ("provider", "payout-partner"), at: now, on: db) else { return false }
+                  try await TransactionStatusRepository.apply(transition, to: id, actor: .provider("payout-partner"), at: now, on: db) else { return false }
             try await NotificationRepository.insert(PaymentNotifications.statusChanged(record, to: transition.to, at: now), on: db)
             return true
         }
@@ -324,7 +324,7 @@ struct PayoutOutcomes: Sendable {
     func fail(_ id: String, reason: String, at now: Date, on db: DatabaseConnection) async throws -> Bool {
         guard let record = try await TransactionStatusRepository.find(id: id, on: db),
               case .success(let transition) = TransferStatus.transition(from: record.status, on: .payoutFailed),
-              try await TransactionStatusRepository.apply(transition, to: id, actor: ("provider", "payout-partner"), failureReason: reason, at: now, on: db)
+              try await TransactionStatusRepository.apply(transition, to: id, actor: .provider("payout-partner"), failureReason: reason, at: now, on: db)
         else { return false }
         try await TransactionRepository.requestReturn(id: id, reason: reason, at: now, on: db)
         try await NotificationRepository.insert(Self.returning(record, at: now), on: db)
@@ -337,7 +337,7 @@ struct PayoutOutcomes: Sendable {
             guard let record = try await TransactionStatusRepository.find(id: id, on: db),
                   case .success(let transition) = TransferStatus.transition(from: record.status, on: .refundedByPartner),
                   try await PayoutRepository.markReturned(transactionId: id, at: now, on: db),
-                  try await TransactionStatusRepository.apply(transition, to: id, actor: ("provider", "payout-partner"), at: now, on: db)
+                  try await TransactionStatusRepository.apply(transition, to: id, actor: .provider("payout-partner"), at: now, on: db)
             else { return false }
             try await NotificationRepository.insert(Self.returned(record, at: now), on: db)
             return true
@@ -356,5 +356,13 @@ struct PayoutOutcomes: Sendable {
         NotificationRecord(userId: record.userId, kind: "transaction.refunded", title: "Money returned",
                            body: "The money from the payment has been returned to your account.",
                            data: #"{"transactionId":"\#(record.id)"}"#, createdAt: now)
+    }
+}
+
+extension PayoutService {
+    /// What `payout.created` records.
+    struct Batched: Encodable {
+        let currency: String
+        let transactions: Int
     }
 }

@@ -51,9 +51,9 @@ public struct DataRequestService: Sendable {
             }
             try await DataRequestRepository.insert(record, on: db)
             // The kind, never the text the person wrote: the audit log holds no personal data.
-            try await AuditLog.append(AuditEntry(actorType: "user", actorId: userId, action: "data_request.created",
+            try await AuditLog.append(AuditEntry(actor: .user(id: userId), action: "data_request.created",
                                                  entityType: "data_access_request", entityId: record.id,
-                                                 data: #"{"kind":"\#(kind.rawValue)","due":"\#(due.iso)"}"#, requestId: requestID),
+                                                 data: ["kind": kind.rawValue, "due": due.iso], requestId: requestID),
                                       at: now, on: db)
         }
         return DataRequestView(record)

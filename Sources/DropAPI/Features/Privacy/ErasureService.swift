@@ -44,8 +44,8 @@ public struct ErasureService: Sendable {
             try await DataRequestRepository.insert(DataRequestRecord(
                 id: requestId, userId: userId, kind: .erasure, status: .completed, details: nil, createdAt: now,
                 dueAt: OsloCalendar.endOfDay(LegalDeadlines.dataRequestDue(receivedOn: today)), completedAt: now), on: db)
-            try await AuditLog.append(AuditEntry(actorType: "user", actorId: userId, action: "user.erased", entityType: "user", entityId: userId,
-                                                 data: #"{"request":"\#(requestId)","retained":[\#(retained.map { "\"\($0)\"" }.joined(separator: ","))]}"#,
+            try await AuditLog.append(AuditEntry(actor: .user(id: userId), action: "user.erased", entityType: "user", entityId: userId,
+                                                 data: Erased(request: requestId, retained: retained),
                                                  requestId: requestID), at: now, on: db)
             return (until, retained)
         }
@@ -84,5 +84,13 @@ public struct ErasureService: Sendable {
                 ])
             }
         }
+    }
+}
+
+extension ErasureService {
+    /// What `user.erased` records: the request, and which records the law keeps (by kind, not content).
+    struct Erased: Encodable {
+        let request: String
+        let retained: [String]
     }
 }

@@ -13,7 +13,7 @@ struct PrivacyFeature: AppFeature {
             let user = try await services.currentUser(context)
             let export = try await DataExport.collect(for: user, services: services)
             try await services.database.transaction { db in
-                try await AuditLog.append(AuditEntry(actorType: "user", actorId: user.id, action: "gdpr.exported", entityType: "user",
+                try await AuditLog.append(AuditEntry(actor: .user(id: user.id), action: "gdpr.exported", entityType: "user",
                                                      entityId: user.id, requestId: context.requestID), at: export.exportedAt, on: db)
             }
             return try JSON.response(export, headers: [.contentDisposition: #"attachment; filename="drop-data.json""#, .cacheControl: "no-store"])

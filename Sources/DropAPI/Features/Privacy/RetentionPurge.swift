@@ -13,7 +13,7 @@ struct RetentionPurge: Sendable {
         for userId in due {
             try await services.database.transaction { db in
                 try await PersonalData.purge(userId: userId, on: db)
-                try await AuditLog.append(AuditEntry(actorType: "system", actorId: nil, action: "user.purged", entityType: "user",
+                try await AuditLog.append(AuditEntry(actor: .system, action: "user.purged", entityType: "user",
                                                      entityId: userId), at: now, on: db)
             }
         }

@@ -43,9 +43,9 @@ public struct ProfileService: Sendable {
             // A new address gets its confirmation link; nothing else is mailed to it until it is opened.
             if let newEmail { try await EmailConfirmationService.queue(userId: user.id, address: newEmail, at: now, on: db) }
             // Which fields changed, never their values: the audit log holds no personal data.
-            try await AuditLog.append(AuditEntry(actorType: "user", actorId: user.id, action: "user.profile_updated",
+            try await AuditLog.append(AuditEntry(actor: .user(id: user.id), action: "user.profile_updated",
                                                  entityType: "user", entityId: user.id,
-                                                 data: #"{"fields":[\#(changed.map { "\"\($0)\"" }.joined(separator: ","))]}"#,
+                                                 data: ["fields": changed],
                                                  requestId: requestID), at: now, on: db)
         }
         return user
@@ -80,10 +80,10 @@ public struct ProfileService: Sendable {
                                    version: input.version, granted: input.granted, recordedAt: now)
         try await services.database.transaction { db in
             try await ConsentRepository.insert(record, on: db)
-            try await AuditLog.append(AuditEntry(actorType: "user", actorId: userId,
+            try await AuditLog.append(AuditEntry(actor: .user(id: userId),
                                                  action: input.granted ? "consent.granted" : "consent.withdrawn",
                                                  entityType: "consent", entityId: record.id,
-                                                 data: #"{"type":"\#(type.rawValue)","version":"\#(record.version)"}"#,
+                                                 data: ["type": type.rawValue, "version": "\(record.version)"],
                                                  requestId: requestID), at: now, on: db)
         }
         return ConsentView(type: type, latest: record)

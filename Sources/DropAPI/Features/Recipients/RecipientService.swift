@@ -35,9 +35,9 @@ public struct RecipientService: Sendable {
         try await services.database.transaction { db in
             try await RecipientRepository.insert(record, on: db)
             // The corridor only: names and account numbers stay out of the audit log.
-            try await AuditLog.append(AuditEntry(actorType: "user", actorId: userId, action: "recipient.created",
+            try await AuditLog.append(AuditEntry(actor: .user(id: userId), action: "recipient.created",
                                                  entityType: "recipient", entityId: record.id,
-                                                 data: #"{"country":"\#(corridor.country)","currency":"\#(corridor.currency)"}"#,
+                                                 data: ["country": corridor.country.rawValue, "currency": corridor.currency.code],
                                                  requestId: requestID), at: now, on: db)
         }
         return RecipientView(record)
@@ -50,11 +50,10 @@ public struct RecipientService: Sendable {
         let (details, _) = try Self.validated(patch.applied(to: RecipientInput(existing)))
         let now = services.clock()
         let updated = Self.record(details, id: existing.id, userId: userId, createdAt: existing.createdAt, updatedAt: now)
-        let fields = patch.changedFields.map { "\"\($0)\"" }.joined(separator: ",")
         try await services.database.transaction { db in
             guard try await RecipientRepository.update(updated, on: db) else { throw AppError.notFound("There is no such recipient.") }
-            try await AuditLog.append(AuditEntry(actorType: "user", actorId: userId, action: "recipient.updated",
-                                                 entityType: "recipient", entityId: id, data: #"{"fields":[\#(fields)]}"#,
+            try await AuditLog.append(AuditEntry(actor: .user(id: userId), action: "recipient.updated",
+                                                 entityType: "recipient", entityId: id, data: ["fields": patch.changedFields],
                                                  requestId: requestID), at: now, on: db)
         }
         return RecipientView(updated)
@@ -68,7 +67,7 @@ public struct RecipientService: Sendable {
             guard try await RecipientRepository.softDelete(id: id, userId: userId, at: now, on: db) else {
                 throw AppError.notFound("There is no such recipient.")
             }
-            try await AuditLog.append(AuditEntry(actorType: "user", actorId: userId, action: "recipient.deleted",
+            try await AuditLog.append(AuditEntry(actor: .user(id: userId), action: "recipient.deleted",
                                                  entityType: "recipient", entityId: id, requestId: requestID), at: now, on: db)
         }
     }

@@ -53,9 +53,9 @@ public struct SpendingLimitService: Sendable {
                 guard let value else { continue }
                 try await SpendingLimitRepository.put(userId: userId, period: period, amountMinor: value.minorUnits, at: now, on: db)
             }
-            try await AuditLog.append(AuditEntry(actorType: "user", actorId: userId, action: "spending_limits.updated",
+            try await AuditLog.append(AuditEntry(actor: .user(id: userId), action: "spending_limits.updated",
                                                  entityType: "user", entityId: userId,
-                                                 data: #"{"daily":\#(limits.daily.minorUnits),"monthly":\#(limits.monthly.minorUnits)}"#,
+                                                 data: ["daily": limits.daily.minorUnits, "monthly": limits.monthly.minorUnits],
                                                  requestId: requestID), at: now, on: db)
         }
         return try await overview(userId: userId)

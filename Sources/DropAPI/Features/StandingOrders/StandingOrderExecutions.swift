@@ -46,13 +46,13 @@ extension StandingOrderService {
             }
             guard let change, let next = current.status.applying(change) else { return .applied }
             guard try await StandingOrderRepository.move(id: current.id, from: current.status, to: next, stopReason: change == .stop ? "bank" : nil,
-                                                         actor: ("provider", "open-banking"), at: now, on: db) else {
+                                                         actor: .provider("open-banking"), at: now, on: db) else {
                 throw AppError.conflict("The standing transfer changed meanwhile; deliver again.")
             }
             if change == .stop { try await StandingOrderRepository.markBankCancelled(id: current.id, at: now, on: db) }
             if next == .active, let replacedId = current.replacesId, let old = try await StandingOrderRepository.find(id: replacedId, on: db),
                old.status.canBeReplaced,
-               try await StandingOrderRepository.move(id: old.id, from: old.status, to: .replaced, actor: ("system", nil), at: now, on: db) {
+               try await StandingOrderRepository.move(id: old.id, from: old.status, to: .replaced, actor: .system, at: now, on: db) {
                 predecessor = old
             }
             try await NotificationRepository.insert(Self.notification(for: current, now: next, at: now), on: db)
@@ -129,7 +129,7 @@ extension StandingOrderService {
                 bankAccountId: current.bankAccountId, idempotencyKey: "standing-order:\(current.id):\(execution.id)", message: current.message,
                 endToEndId: execution.endToEndIdentification, bankRequestId: UUID().uuidString.lowercased(), bankProduct: current.bankProduct,
                 psuIPAddress: current.psuIpAddress, scaExpiresAt: now),
-                auditData: #"{"kind":"remittance","status":"pending_sca","totalMinor":\#(total.minorUnits),"standingOrderId":"\#(current.id)"}"#,
+                standingOrderId: current.id,
                 at: now, on: db)
             try await StandingOrderRepository.attach(transactionId: id, orderId: current.id, executionId: execution.id, on: db)
             try await StandingOrderRepository.recordExecution(id: current.id, on: execution.executionDate, at: now, on: db)
@@ -181,7 +181,7 @@ extension StandingOrderService {
             }
             // Its last payment day has passed: the order ends, and the bank's order is cancelled.
             if current.status == .active, let next = try? execution.executionDate.adding(days: 1), current.schedule?.nextExecution(onOrAfter: next) == nil,
-               try await StandingOrderRepository.move(id: current.id, from: .active, to: .ended, actor: ("system", nil), at: now, on: db) {
+               try await StandingOrderRepository.move(id: current.id, from: .active, to: .ended, actor: .system, at: now, on: db) {
                 endedOrder = current
             }
             return .applied
@@ -209,7 +209,7 @@ extension StandingOrderService {
         try await TransactionRepository.requestReturn(id: record.id, reason: "standing_order:\(refusal.rawValue)", at: now, on: db)
         if refusal == .compliance, order.status.applying(.stop) != nil,
            try await StandingOrderRepository.move(id: order.id, from: order.status, to: .stopped, stopReason: "compliance",
-                                                  actor: ("system", "aml"), at: now, on: db) {
+                                                  actor: .rule("aml"), at: now, on: db) {
             try await NotificationRepository.insert(Self.notification(for: order, now: .stopped, at: now), on: db)
         }
         try await NotificationRepository.insert(NotificationRecord(
@@ -221,7 +221,7 @@ extension StandingOrderService {
     private func move(_ record: TransactionStatusRecord, on event: TransferEvent, failureReason: String? = nil, at now: Date,
                       on db: DatabaseConnection) async throws {
         guard case .success(let transition) = TransferStatus.transition(from: .pendingSCA, on: event),
-              try await TransactionStatusRepository.apply(transition, to: record.id, actor: ("provider", "open-banking"),
+              try await TransactionStatusRepository.apply(transition, to: record.id, actor: .provider("open-banking"),
                                                           failureReason: failureReason, at: now, on: db) else {
             throw AppError.internalError
         }

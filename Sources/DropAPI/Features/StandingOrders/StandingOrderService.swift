@@ -172,7 +172,7 @@ public struct StandingOrderService: Sendable {
         guard let account else {
             throw AppError.validation("There is no such bank account.", details: [ErrorDetail(field: "bankAccountId", issue: "not_found")])
         }
-        try await PaymentInitiation(services: services).ensurePayable(from: account)
+        try await services.paymentInitiation.ensurePayable(from: account)
         let now = services.clock()
         // Today's price fixes the fee and what the bank debits each time; the rate is each day's own.
         let quote = try await QuoteService(services: services).priced(
@@ -193,7 +193,7 @@ public struct StandingOrderService: Sendable {
             var superseded: [StandingOrderRecord] = []
             if let replacing {
                 for earlier in try await StandingOrderRepository.pendingReplacements(of: replacing, on: db)
-                where try await StandingOrderRepository.move(id: earlier.id, from: .pendingSCA, to: .stopped, actor: ("user", user.id), at: now, on: db) {
+                where try await StandingOrderRepository.move(id: earlier.id, from: .pendingSCA, to: .stopped, actor: .user(id: user.id), at: now, on: db) {
                     superseded.append(earlier)
                 }
             }
@@ -216,7 +216,7 @@ public struct StandingOrderService: Sendable {
               let schedule = order.schedule, let product = OpenBankingPaymentProduct(rawValue: order.bankProduct) else {
             throw AppError.conflict("The standing transfer's bank account is gone.", code: "BANK_RECONNECT_REQUIRED")
         }
-        let psu = try? await BankConnectionService(services: services).psuId(userId: order.userId)
+        let psu = try? await services.bankConnections.psuId(userId: order.userId)
         let returnURL = services.publicBaseURL.url + "/v1/standing-orders/\(order.id)/sca-callback?client=\(client.rawValue)"
         let payment = OpenBankingPayment(
             debtorAccount: debtor, amount: Money(minorUnits: order.totalMinor, currency: .nok),
@@ -231,12 +231,12 @@ public struct StandingOrderService: Sendable {
         } catch where PaymentInitiation.certainlyNotMade(error) {
             // Nothing was made at the bank: the order ends here, and the key may make a new one.
             try await services.database.transaction { db in
-                if try await StandingOrderRepository.move(id: order.id, from: .pendingSCA, to: .rejected, actor: ("system", nil),
+                if try await StandingOrderRepository.move(id: order.id, from: .pendingSCA, to: .rejected, actor: .system,
                                                           at: services.clock(), on: db) {
                     try await StandingOrderRepository.freeIdempotencyKey(id: order.id, on: db)
                 }
             }
-            if let refused = error as? OpenBankingError { throw PaymentInitiation(services: services).refusal(refused, bankId: order.bankId) }
+            if let refused = error as? OpenBankingError { throw services.paymentInitiation.refusal(refused, bankId: order.bankId) }
             throw error
         }
         let now = services.clock()
@@ -299,7 +299,7 @@ public struct StandingOrderService: Sendable {
             throw AppError.conflict("The standing transfer is \(order.status.rawValue).", code: "STANDING_ORDER_STATUS")
         }
         let moved = try await services.database.transaction { db in
-            try await StandingOrderRepository.move(id: order.id, from: order.status, to: next, actor: ("user", userId), at: services.clock(), on: db)
+            try await StandingOrderRepository.move(id: order.id, from: order.status, to: next, actor: .user(id: userId), at: services.clock(), on: db)
         }
         guard moved else { throw AppError.conflict("The standing transfer changed meanwhile; look again.", code: "STANDING_ORDER_STATUS") }
         await cancelAtBank(order)

@@ -38,7 +38,7 @@ public struct TrackingLinkService: Sendable {
         let token = newToken()
         try await services.database.transaction { db in
             try await TrackingLinkRepository.replace(transactionId: transactionId, userId: userId, tokenSHA256: Hex.sha256(of: token), at: now, on: db)
-            _ = try await AuditLog.append(AuditEntry(actorType: "user", actorId: userId, action: "transaction.tracking_shared",
+            _ = try await AuditLog.append(AuditEntry(actor: .user(id: userId), action: "transaction.tracking_shared",
                                                      entityType: "transaction", entityId: transactionId, requestId: requestID), at: now, on: db)
         }
         return SharedLink(url: services.publicBaseURL.url + "/t/" + token, expiresAt: ended.map { $0.addingTimeInterval(ReceiverTracking.lifetimeAfterEnd) })
@@ -50,7 +50,7 @@ public struct TrackingLinkService: Sendable {
         _ = try await ownRemittance(transactionId, userId: userId)
         try await services.database.transaction { db in
             guard try await TrackingLinkRepository.delete(transactionId: transactionId, on: db) else { return }
-            _ = try await AuditLog.append(AuditEntry(actorType: "user", actorId: userId, action: "transaction.tracking_stopped",
+            _ = try await AuditLog.append(AuditEntry(actor: .user(id: userId), action: "transaction.tracking_stopped",
                                                      entityType: "transaction", entityId: transactionId, requestId: requestID), at: now, on: db)
         }
     }

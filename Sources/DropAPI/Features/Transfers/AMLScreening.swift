@@ -59,7 +59,7 @@ enum AMLScreening {
         try await recordAlert(assessment, userId: payment.userId, transactionId: payment.id, at: now, on: db)
         var status = TransferStatus.pendingSCA
         if assessment.decision == .hold, case .success(let held) = TransferStatus.transition(from: .pendingSCA, on: .amlHeld) {
-            _ = try await TransactionStatusRepository.apply(held, to: payment.id, actor: ("system", "aml"), at: now, on: db)
+            _ = try await TransactionStatusRepository.apply(held, to: payment.id, actor: .rule("aml"), at: now, on: db)
             status = .held
         }
         try await NotificationRepository.insert(PaymentNotifications.statusChanged(
@@ -83,12 +83,20 @@ enum AMLScreening {
         let id = UUID().uuidString.lowercased()
         try await AMLAlertRepository.insert(id: id, userId: userId, transactionId: transactionId, rule: top.rule,
                                             score: assessment.totalScore, details: details, at: now, on: db)
-        try await AuditLog.append(AuditEntry(actorType: "system", actorId: nil, action: "aml_alert.raised", entityType: "aml_alert", entityId: id,
-                                             data: #"{"decision":"\#(assessment.decision.rawValue)","score":\#(assessment.totalScore)}"#),
+        try await AuditLog.append(AuditEntry(actor: .system, action: "aml_alert.raised", entityType: "aml_alert", entityId: id,
+                                             data: Raised(decision: assessment.decision.rawValue, score: assessment.totalScore)),
                                   at: now, on: db)
     }
 
     private static func jsonString(_ text: String) -> String {
         (try? String(decoding: JSONEncoder().encode(text), as: UTF8.self)) ?? "\"\""
+    }
+}
+
+extension AMLScreening {
+    /// What `aml_alert.raised` records.
+    struct Raised: Encodable {
+        let decision: String
+        let score: Int
     }
 }

@@ -98,7 +98,7 @@ public struct RemittanceService: Sendable {
         guard let account else {
             throw AppError.validation("There is no such bank account.", details: [ErrorDetail(field: "bankAccountId", issue: "not_found")])
         }
-        let payments = PaymentInitiation(services: services)
+        let payments = services.paymentInitiation
         try await payments.ensurePayable(from: account)
         let quote = try await quote(for: input, user: user, recipient: recipient)
 
@@ -120,7 +120,7 @@ public struct RemittanceService: Sendable {
             // Nothing is written for a block; its alert is, below, in a transaction of its own.
             guard assessment.decision != .block else { return assessment }
             try await QuoteService.markUsed(quote, at: now, on: db)
-            try await TransactionRepository.open(transfer, auditData: #"{"kind":"remittance","status":"pending_sca","totalMinor":\#(q.total.minorUnits)}"#,
+            try await TransactionRepository.open(transfer, standingOrderId: nil,
                                                  at: now, on: db)
             try await AMLScreening.apply(assessment, to: TransactionStatusRecord(id: id, userId: user.id, kind: .remittance, status: .pendingSCA),
                                          at: now, on: db)
@@ -136,7 +136,7 @@ public struct RemittanceService: Sendable {
     func resume(_ earlier: BankPaymentRecord, userId: String, client: BankConnectionService.Client) async throws -> Created {
         var redirect: String?
         if earlier.status == .pendingSCA {
-            redirect = try await PaymentInitiation(services: services).start(earlier, client: client).scaRedirect
+            redirect = try await services.paymentInitiation.start(earlier, client: client).scaRedirect
         }
         return Created(transaction: try await TransactionView.written(id: earlier.id, userId: userId, in: services.database), scaRedirect: redirect)
     }

@@ -74,7 +74,7 @@ public struct TransactionService: Sendable {
         }
         let now = services.clock()
         let applied = try await services.database.transaction { db in
-            guard try await TransactionStatusRepository.apply(transition, to: id, actor: ("user", userId), at: now, on: db) else { return false }
+            guard try await TransactionStatusRepository.apply(transition, to: id, actor: .user(id: userId), at: now, on: db) else { return false }
             try await NotificationRepository.insert(PaymentNotifications.statusChanged(payment.statusRecord, to: transition.to, at: now), on: db)
             return true
         }
@@ -116,7 +116,7 @@ public struct TransactionService: Sendable {
             }
             guard case .success(let transition) = TransferStatus.transition(from: .pendingSCA, on: .scaTimedOut) else { continue }
             try await services.database.transaction { db in
-                guard try await TransactionStatusRepository.apply(transition, to: payment.id, actor: ("system", nil), at: now, on: db) else { return }
+                guard try await TransactionStatusRepository.apply(transition, to: payment.id, actor: .system, at: now, on: db) else { return }
                 try await NotificationRepository.insert(PaymentNotifications.statusChanged(payment.statusRecord, to: .expired, at: now), on: db)
                 expired += 1
             }

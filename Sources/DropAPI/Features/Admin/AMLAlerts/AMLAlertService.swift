@@ -73,7 +73,7 @@ public struct AMLAlertService: Sendable {
             guard let existing = try await find(id: id, on: db) else { throw AppError.notFound("There is no such alert.") }
             throw AppError.conflict("The alert is already \(existing.status.rawValue).")
         }
-        try await AuditLog.append(actor.audit("aml_alert.\(status.rawValue)", "aml_alert", id, data: #"{"from":"open","to":"\#(status.rawValue)"}"#),
+        try await AuditLog.append(actor.audit("aml_alert.\(status.rawValue)", "aml_alert", id, data: ["from": "open", "to": status.rawValue]),
                                   at: now, on: db)
         return try await find(id: id, on: db)!
     }

@@ -38,10 +38,8 @@ public struct AdminRoleService: Sendable {
             user.role = granted ? .admin : ownsMerchant ? .merchant : .user
             user.updatedAt = now
             try await UserRepository.update(user, on: db)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = .sortedKeys
-            let data = try String(decoding: encoder.encode(["from": before.rawValue, "to": user.role.rawValue, "operator": operatorName]), as: UTF8.self)
-            try await AuditLog.append(AuditEntry(actorType: "system", actorId: nil, action: granted ? "user.admin_granted" : "user.admin_revoked",
+            let data = ["from": before.rawValue, "to": user.role.rawValue, "operator": operatorName]
+            try await AuditLog.append(AuditEntry(actor: .system, action: granted ? "user.admin_granted" : "user.admin_revoked",
                                                  entityType: "user", entityId: user.id, data: data), at: now, on: db)
             return (user.id, user.role)
         }

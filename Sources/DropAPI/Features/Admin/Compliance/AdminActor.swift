@@ -15,9 +15,15 @@ public struct AdminActor: Sendable {
         self.requestId = requestId
     }
 
+    /// An audit entry by this admin, without details.
+    func audit(_ action: String, _ entityType: String, _ entityId: String) -> AuditEntry {
+        AuditEntry(actor: .admin(id: userId), action: action, entityType: entityType, entityId: entityId,
+                   requestId: requestId.isEmpty ? nil : requestId)
+    }
+
     /// An audit entry by this admin; `data` must hold no personal data.
-    func audit(_ action: String, _ entityType: String, _ entityId: String, data: String = "{}") -> AuditEntry {
-        AuditEntry(actorType: "admin", actorId: userId, action: action, entityType: entityType, entityId: entityId,
-                   data: data, requestId: requestId.isEmpty ? nil : requestId)
+    func audit(_ action: String, _ entityType: String, _ entityId: String, data: some Encodable) throws -> AuditEntry {
+        try AuditEntry(actor: .admin(id: userId), action: action, entityType: entityType, entityId: entityId,
+                       data: data, requestId: requestId.isEmpty ? nil : requestId)
     }
 }

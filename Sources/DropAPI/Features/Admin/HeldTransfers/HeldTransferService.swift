@@ -67,7 +67,7 @@ public struct HeldTransferService: Sendable {
         try await services.database.transaction { db in
             _ = try await heldTransfer(id: id, on: db)
             guard case .success(let released) = TransferStatus.transition(from: .held, on: .amlReleased),
-                  try await TransactionStatusRepository.apply(released, to: id, actor: ("admin", actor.userId), at: now, on: db) else {
+                  try await TransactionStatusRepository.apply(released, to: id, actor: .admin(id: actor.userId), at: now, on: db) else {
                 throw AppError.conflict("Only a held transfer can be released.")
             }
             // The user gets a fresh approval window from now, not from when the transfer was held.
@@ -80,7 +80,7 @@ public struct HeldTransferService: Sendable {
         }
         do {
             // The bank is asked exactly as for a new payment; the user learns of the link by notification.
-            try await PaymentInitiation(services: services).start(payment, releasingKey: false) { db, started in
+            try await services.paymentInitiation.start(payment, releasingKey: false) { db, started in
                 var notification = PaymentNotifications.statusChanged(payment.statusRecord, to: .pendingSCA, at: now)
                 notification.body = "The review is done. Approve the payment in your bank."
                 notification.data = try String(decoding: JSON.encoder.encode(["transactionId": id, "scaRedirect": started.scaRedirect]), as: UTF8.self)
@@ -102,7 +102,7 @@ public struct HeldTransferService: Sendable {
         try await services.database.transaction { db in
             let record = try await heldTransfer(id: id, on: db)
             guard case .success(let released) = TransferStatus.transition(from: .held, on: .amlReleasedAfterPayment),
-                  try await TransactionStatusRepository.apply(released, to: id, actor: ("admin", actor.userId), at: now, on: db) else {
+                  try await TransactionStatusRepository.apply(released, to: id, actor: .admin(id: actor.userId), at: now, on: db) else {
                 throw AppError.conflict("Only a held transfer can be released.")
             }
             try await TransactionRepository.recordReview(id: id, by: actor.userId, reason: reason, on: db)
@@ -119,7 +119,7 @@ public struct HeldTransferService: Sendable {
         try await services.database.transaction { db in
             let record = try await heldTransfer(id: id, on: db)
             guard case .success(let rejected) = TransferStatus.transition(from: .held, on: .amlRejected),
-                  try await TransactionStatusRepository.apply(rejected, to: id, actor: ("admin", actor.userId), failureReason: "compliance_rejected",
+                  try await TransactionStatusRepository.apply(rejected, to: id, actor: .admin(id: actor.userId), failureReason: "compliance_rejected",
                                                               at: now, on: db) else {
                 throw AppError.conflict("Only a held transfer can be rejected.")
             }

@@ -84,7 +84,7 @@ public struct STRReportService: Sendable {
             try await STRReportRepository.updateDraft(id: id, reason: reason ?? report.reason, action: action ?? report.action, at: now, on: db)
             let changed = [reason.map { _ in "reason" }, action.map { _ in "action" }, patch.transactionIds.map { _ in "transactions" }].compactMap { $0 }
             try await AuditLog.append(actor.audit("str_report.updated", "str_report", id,
-                                                  data: #"{"fields":[\#(changed.map { "\"\($0)\"" }.joined(separator: ","))]}"#),
+                                                  data: ["fields": changed]),
                                       at: now, on: db)
             return try await STRReportView.find(id: id, on: db)!
         }
@@ -106,7 +106,7 @@ public struct STRReportService: Sendable {
             guard missing.isEmpty else { throw AppError.validation("Complete the report before filing it.", details: missing) }
             let filed = try await STRReportRepository.file(id: id, by: actor.userId, fiuReference: reference, at: now, on: db)
             guard filed else { throw AppError.conflict("The report is already filed.") }
-            try await AuditLog.append(actor.audit("str_report.filed", "str_report", id, data: #"{"from":"draft","to":"filed"}"#), at: now, on: db)
+            try await AuditLog.append(actor.audit("str_report.filed", "str_report", id, data: ["from": "draft", "to": "filed"]), at: now, on: db)
             return try await STRReportView.find(id: id, on: db)!
         }
     }
@@ -127,7 +127,7 @@ public struct STRReportService: Sendable {
         try await STRReportRepository.insertDraft(id: id, alertId: alertId, userId: userId, reason: reason, action: action,
                                                   transactionIds: transactionIds, createdBy: actor.userId, at: now, on: db)
         try await AuditLog.append(actor.audit("str_report.drafted", "str_report", id,
-                                              data: #"{"alertId":\#(alertId.map { "\"\($0)\"" } ?? "null"),"transactions":\#(transactionIds.count)}"#),
+                                              data: Drafted(alertId: alertId, transactions: transactionIds.count)),
                                   at: now, on: db)
         return id
     }
@@ -149,4 +149,12 @@ public struct STRReportService: Sendable {
 
 extension AppServices {
     public var strReports: STRReportService { STRReportService(services: self) }
+}
+
+extension STRReportService {
+    /// What `str_report.drafted` records.
+    struct Drafted: Encodable {
+        let alertId: String?
+        let transactions: Int
+    }
 }
