@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Drop: one package, one deployable. Modules by responsibility (see ../shared/DESIGN.md §2):
+// Drop: one package, one deployable. Modules by responsibility (docs/architecture.md):
 // DropCore (pure domain) ← DropStore, DropProviders ← DropAPI ← DropWeb ← drop (CLI); DropSandbox ← DropSandboxHosting ← drop.
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),

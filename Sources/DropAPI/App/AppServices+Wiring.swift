@@ -17,7 +17,7 @@ extension AppServices {
     var paymentInitiation: PaymentInitiation {
         PaymentInitiation(
             database: database, openBanking: openBanking, bankConnections: bankConnections,
-            collectionAccount: .init(number: config.providers.payoutCollectionAccount, name: config.providers.payoutCollectionName),
+            collectionAccount: collectionAccount,
             publicBaseURL: publicBaseURL, clock: clock, logger: logger)
     }
 }

@@ -142,7 +142,8 @@ public struct AppServices: Sendable {
     }
 
     public var signIn: SignInService {
-        SignInService(services: self, provider: identityProvider, tokens: sessionTokens, hasher: pidHasher)
+        SignInService(database: database, provider: identityProvider, tokens: sessionTokens, hasher: pidHasher, pidCipher: pidCipher,
+                      publicBaseURL: publicBaseURL, environment: config.environment, clock: clock, logger: logger)
     }
 }
 

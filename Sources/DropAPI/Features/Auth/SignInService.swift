@@ -2,22 +2,29 @@ import DropCore
 import DropStore
 import Foundation
 import Hummingbird
+import Logging
 
 /// BankID sign-in (authorization code + PKCE), for the web and for the app. docs/flows.md, "Sign-in".
 public struct SignInService: Sendable {
     public enum Client: String, Sendable { case web, mobile }
 
-    let services: AppServices
+    let database: Database
     let provider: any IdentityProvider
     let tokens: SessionTokens
     let hasher: PidHasher
+    /// Seals the person's national identity number, which their bank will know them by.
+    let pidCipher: PidCipher
+    let publicBaseURL: PublicBaseURL
+    let environment: DropEnvironment
+    let clock: @Sendable () -> Date
+    let logger: Logger
 
     static let loginLifetime: TimeInterval = 10 * 60
     static let appCodeLifetime: TimeInterval = 2 * 60
     public static let webSessionLifetime: TimeInterval = 24 * 3600
     public static let mobileSessionLifetime: TimeInterval = 7 * 24 * 3600
 
-    var redirectURI: String { services.publicBaseURL.url + "/v1/auth/bankid/callback" }
+    var redirectURI: String { publicBaseURL.url + "/v1/auth/bankid/callback" }
 
     /// Remembers the attempt and returns the provider's authorize URL to send the browser to, and
     /// the state the web flow binds to the starting browser (`LoginBinding`). A `stepUp` asks BankID
@@ -27,13 +34,13 @@ public struct SignInService: Sendable {
             throw AppError.validation("The app must send a PKCE code_challenge (S256).",
                                       details: [ErrorDetail(field: "code_challenge", issue: "required")], status: .badRequest)
         }
-        let now = services.clock()
+        let now = clock()
         let verifier = PKCE.randomToken()
         let login = OIDCLoginRecord(
             id: UUID().uuidString.lowercased(), state: PKCE.randomToken(), nonce: PKCE.randomToken(), codeVerifier: verifier,
             client: client.rawValue, redirectPath: redirectPath.flatMap(Self.safeRedirectPath), appCodeChallenge: appCodeChallenge,
             createdAt: now, expiresAt: now.addingTimeInterval(Self.loginLifetime), maxAge: stepUp ? 0 : nil)
-        try await services.database.withConnection { try await OIDCLoginRepository.insert(login, on: $0) }
+        try await database.withConnection { try await OIDCLoginRepository.insert(login, on: $0) }
         let url = try await provider.authorizationURL(state: login.state, nonce: login.nonce,
                                                       codeChallenge: PKCE.challenge(for: verifier), redirectURI: redirectURI, maxAge: login.maxAge)
         return (url, login.state)
@@ -56,10 +63,10 @@ public struct SignInService: Sendable {
     /// that started it (login CSRF); the app's attempts are bound by PKCE instead.
     /// `device`: the browser's `drop_device` id, to tell the customer about a sign-in from a new one.
     public func callback(code: String?, state: String?, providerError: String?, binding: String?, device: String? = nil) async throws -> Outcome {
-        let now = services.clock()
+        let now = clock()
         guard let state else { throw Failure(code: "INVALID_STATE", client: .web) }
         let startedHere = LoginBinding.matches(cookie: binding, state: state)
-        guard let login = try await services.database.withConnection({
+        guard let login = try await database.withConnection({
             try await OIDCLoginRepository.consume(state: state, startedHere: startedHere, at: now, on: $0)
         }) else {
             throw Failure(code: "INVALID_STATE", client: .web)
@@ -75,7 +82,7 @@ public struct SignInService: Sendable {
             try await auditStaleStepUp(loginId: login.id, now: now)
             throw Failure(code: "STEP_UP_FAILED", client: client)
         } catch {
-            services.logger.warning("sign-in exchange failed", metadata: ["error_type": .string(String(describing: type(of: error)))])
+            logger.warning("sign-in exchange failed", metadata: ["error_type": .string(String(describing: type(of: error)))])
             throw Failure(code: "SIGN_IN_FAILED", client: client)
         }
         // Whatever the provider (or a fake of it) checked: a step-up must come back with a recent `auth_time`.
@@ -100,7 +107,7 @@ public struct SignInService: Sendable {
             return .web(token: token, user: user, next: onboarded ? (login.redirectPath ?? "/dashboard") : "/onboarding")
         case .mobile:
             let oneTimeCode = PKCE.randomToken()
-            try await services.database.withConnection { db in
+            try await database.withConnection { db in
                 try await OIDCLoginRepository.attachAppCode(id: login.id, codeHash: Hex.sha256(of: oneTimeCode), userId: user.id,
                                                             expiresAt: now.addingTimeInterval(Self.appCodeLifetime),
                                                             authenticatedAt: authenticatedAt, on: db)
@@ -111,12 +118,12 @@ public struct SignInService: Sendable {
 
     /// The app exchanges its one-time code plus the PKCE verifier it started with for a 7-day token.
     public func exchangeAppCode(code: String, codeVerifier: String, device: String? = nil) async throws -> (token: String, expiresAt: Date, user: UserRecord) {
-        let now = services.clock()
+        let now = clock()
         let invalid = AppError(.badRequest, code: "INVALID_GRANT", message: "The code is invalid, expired or already used.")
-        guard let login = try await services.database.withConnection({ try await OIDCLoginRepository.redeemAppCode(hash: Hex.sha256(of: code), at: now, on: $0) }),
+        guard let login = try await database.withConnection({ try await OIDCLoginRepository.redeemAppCode(hash: Hex.sha256(of: code), at: now, on: $0) }),
               let challenge = login.appCodeChallenge, PKCE.isValidVerifier(codeVerifier), PKCE.challenge(for: codeVerifier) == challenge,
               let userId = login.userId,
-              let user = try await services.database.withConnection({ try await UserRepository.find(id: userId, on: $0) })
+              let user = try await database.withConnection({ try await UserRepository.find(id: userId, on: $0) })
         else { throw invalid }
         let token = try await createSession(user: user, client: .mobile, now: now, authenticatedAt: login.authenticatedAt ?? now,
                                             stepUp: login.maxAge != nil, device: device)
@@ -130,7 +137,7 @@ public struct SignInService: Sendable {
         let lifetime = client == .web ? Self.webSessionLifetime : Self.mobileSessionLifetime
         let session = SessionRecord(id: UUID().uuidString.lowercased(), userId: user.id, client: client.rawValue,
                                     createdAt: now, expiresAt: now.addingTimeInterval(lifetime), authenticatedAt: authenticatedAt)
-        try await services.database.transaction { db in
+        try await database.transaction { db in
             try await SessionRepository.insert(session, on: db)
             try await AuditLog.append(AuditEntry(actor: .user(id: user.id), action: "session.created", entityType: "session",
                                                  entityId: session.id, data: ["client": client.rawValue]), at: now, on: db)
@@ -152,8 +159,8 @@ public struct SignInService: Sendable {
     /// A step-up that came back without a fresh BankID authentication: audited with no person
     /// named (the ID token's person is not trusted enough to be recorded as the actor).
     func auditStaleStepUp(loginId: String, now: Date) async throws {
-        services.logger.notice("step-up sign-in refused: the BankID authentication was not fresh")
-        try await services.database.transaction { db in
+        logger.notice("step-up sign-in refused: the BankID authentication was not fresh")
+        try await database.transaction { db in
             try await AuditLog.append(AuditEntry(actor: .system, action: "session.step_up_refused", entityType: "oidc_login",
                                                  entityId: loginId, data: ["reason": "stale_auth_time"]), at: now, on: db)
         }
@@ -163,9 +170,9 @@ public struct SignInService: Sendable {
     /// keeps the number sealed, for naming the PSU at the bank (customers from before get it here).
     func upsertUser(_ person: SignedInPerson, now: Date) async throws -> UserRecord {
         let pidHash = hasher.hash(person.nationalId)
-        let role = services.config.environment == .production ? nil : DevelopmentRoles.role(for: pidHash, hasher: hasher)
-        let cipher = services.pidCipher
-        return try await services.database.transaction { db in
+        let role = environment == .production ? nil : DevelopmentRoles.role(for: pidHash, hasher: hasher)
+        let cipher = pidCipher
+        return try await database.transaction { db in
             if var user = try await UserRepository.find(pidHash: pidHash, on: db) {
                 user.name = person.name
                 user.givenName = person.givenName

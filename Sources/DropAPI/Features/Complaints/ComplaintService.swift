@@ -5,11 +5,9 @@ import Foundation
 /// Complaints (PSD2 art. 101): a customer files one, optionally about a transaction of theirs;
 /// Drop must answer within 15 business days; an admin moves it along and answers it.
 public struct ComplaintService: Sendable {
-    let services: AppServices
+    let database: Database
+    let clock: @Sendable () -> Date
 
-    public init(services: AppServices) {
-        self.services = services
-    }
 
     public struct Input: Decodable, Sendable {
         public let subject: String
@@ -51,19 +49,19 @@ public struct ComplaintService: Sendable {
                                         message: "Describe what happened in 10 to 4000 characters."))
         }
         if let transactionId {
-            let owned = try await services.database.withConnection {
+            let owned = try await database.withConnection {
                 try await CustomerTransactionRepository.belongs(id: transactionId, toUser: userId, on: $0)
             }
             if !owned { problems.append(ErrorDetail(field: "transactionId", issue: "unknown", message: "Choose one of your own transactions.")) }
         }
         guard problems.isEmpty else { throw AppError.validation("The complaint needs attention.", details: problems) }
 
-        let now = services.clock()
+        let now = clock()
         let due = LegalDeadlines.complaintDue(receivedOn: OsloCalendar.today(now))
         let complaint = ComplaintRecord(id: UUID().uuidString.lowercased(), userId: userId, transactionId: transactionId, subject: subject,
                                         description: description, status: .open, createdAt: now, dueAt: OsloCalendar.endOfDay(due),
                                         resolvedAt: nil, resolution: nil)
-        try await services.database.transaction { db in
+        try await database.transaction { db in
             try await ComplaintRepository.insert(complaint, on: db)
             try await NotificationRepository.insert(NotificationRecord(
                 userId: userId, kind: "complaint.received", title: "We received your complaint",
@@ -75,19 +73,19 @@ public struct ComplaintService: Sendable {
     }
 
     public func list(userId: String) async throws -> [ComplaintView] {
-        try await services.database.withConnection { try await ComplaintRepository.all(userId: userId, on: $0) }.map(ComplaintView.init)
+        try await database.withConnection { try await ComplaintRepository.all(userId: userId, on: $0) }.map(ComplaintView.init)
     }
 
     /// Only the customer's own; others' ids are 404 like unknown ones.
     public func find(id: String, userId: String) async throws -> ComplaintView {
-        guard let complaint = try await services.database.withConnection({ try await ComplaintRepository.find(id: id, on: $0) }),
+        guard let complaint = try await database.withConnection({ try await ComplaintRepository.find(id: id, on: $0) }),
               complaint.userId == userId else { throw AppError.notFound("No such complaint.") }
         return ComplaintView(complaint)
     }
 
     /// The admin's queue: unanswered complaints, the nearest deadline first.
     public func unresolved(limit: Int) async throws -> [ComplaintView] {
-        try await services.database.withConnection { try await ComplaintRepository.unresolved(limit: limit, on: $0) }.map(ComplaintView.init)
+        try await database.withConnection { try await ComplaintRepository.unresolved(limit: limit, on: $0) }.map(ComplaintView.init)
     }
 
     public func answer(id: String, _ answer: Answer, adminId: String, requestID: String) async throws -> ComplaintView {
@@ -98,8 +96,8 @@ public struct ComplaintService: Sendable {
         if status.isAnswer, resolution == nil {
             throw AppError.validation("An answer needs its text.", details: [ErrorDetail(field: "resolution", issue: "required", message: "Write the answer the customer will get.")])
         }
-        let now = services.clock()
-        return try await services.database.transaction { db in
+        let now = clock()
+        return try await database.transaction { db in
             guard let complaint = try await ComplaintRepository.find(id: id, on: db) else { throw AppError.notFound("No such complaint.") }
             guard try await ComplaintRepository.answer(id: id, status: status, resolution: resolution, at: now, on: db) else {
                 throw AppError.conflict("This complaint has already been answered.")
@@ -141,5 +139,13 @@ public struct ComplaintView: Codable, Sendable, Equatable {
         dueDate = OsloCalendar.day(endingAt: record.dueAt).iso
         resolvedAt = record.resolvedAt
         resolution = record.resolution
+    }
+}
+
+extension ComplaintService {
+    /// Made from the app's dependencies, taking only the ones it uses.
+    public init(services: AppServices) {
+        self.database = services.database
+        self.clock = services.clock
     }
 }

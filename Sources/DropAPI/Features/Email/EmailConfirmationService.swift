@@ -6,12 +6,15 @@ import Foundation
 /// (or the person asks again), and opening it marks the address confirmed. Drop mails nothing
 /// else to an address until then, so a mistyped address never gets someone else's transfers.
 public struct EmailConfirmationService: Sendable {
-    let services: AppServices
+    let database: Database
+    let publicBaseURL: PublicBaseURL
+    let config: AppConfig
+    let clock: @Sendable () -> Date
 
     /// The job that sends the confirmation email; its payload names the user, never the address.
     public static let jobKind = "email.confirm-address"
 
-    var links: EmailVerification { EmailVerification(secret: services.config.secrets.jwtSecret) }
+    var links: EmailVerification { EmailVerification(secret: config.secrets.jwtSecret) }
 
     /// Queues the confirmation email in the caller's transaction. Asking again for the same address
     /// within the same minute queues nothing more, so a held-down button can't flood an inbox; a
@@ -24,8 +27,8 @@ public struct EmailConfirmationService: Sendable {
 
     /// Sends the link again. 409 when there is no address, or it is confirmed already.
     public func resend(userId: String, requestID: String) async throws {
-        let now = services.clock()
-        try await services.database.transaction { db in
+        let now = clock()
+        try await database.transaction { db in
             guard let user = try await UserRepository.find(id: userId, on: db) else { throw AppError.unauthenticated }
             guard let email = user.email else { throw AppError.conflict("Add an email address first.", code: "NO_EMAIL") }
             guard user.emailVerifiedAt == nil else { throw AppError.conflict("This address is already confirmed.", code: "EMAIL_ALREADY_CONFIRMED") }
@@ -35,15 +38,15 @@ public struct EmailConfirmationService: Sendable {
 
     /// The link in the confirmation email for the user's current address.
     public func link(userId: String, address: String) -> String {
-        let token = links.token(userId: userId, address: address, expiresAt: services.clock().addingTimeInterval(EmailVerification.validity))
-        return services.publicBaseURL.url + "/email/confirm?token=" + token
+        let token = links.token(userId: userId, address: address, expiresAt: clock().addingTimeInterval(EmailVerification.validity))
+        return publicBaseURL.url + "/email/confirm?token=" + token
     }
 
     /// Opens a link: the address it was sent to is confirmed, if it is still the customer's.
     /// Opening it twice is fine. Errors: 400 `LINK_INVALID`, 410 `LINK_EXPIRED`, 409 `EMAIL_CHANGED`.
     @discardableResult
     public func confirm(token: String, requestID: String) async throws -> UserRecord {
-        let now = services.clock()
+        let now = clock()
         let claim: EmailVerification.Claim
         do {
             claim = try links.verify(token, now: now)
@@ -52,7 +55,7 @@ public struct EmailConfirmationService: Sendable {
         } catch {
             throw AppError(.badRequest, code: "LINK_INVALID", message: "This link is not valid. Copy the whole link from the email.")
         }
-        return try await services.database.transaction { db in
+        return try await database.transaction { db in
             guard var user = try await UserRepository.find(id: claim.userId, on: db), let email = user.email, claim.isFor(email),
                   try await UserRepository.confirmEmail(userId: user.id, email: email, at: now, on: db) else {
                 throw AppError.conflict("The address on your profile has changed since this link was sent. Use the link in the newest email.",
@@ -70,4 +73,14 @@ public struct EmailConfirmationService: Sendable {
 
 extension AppServices {
     public var emailConfirmation: EmailConfirmationService { EmailConfirmationService(services: self) }
+}
+
+extension EmailConfirmationService {
+    /// Made from the app's dependencies, taking only the ones it uses.
+    public init(services: AppServices) {
+        self.database = services.database
+        self.publicBaseURL = services.publicBaseURL
+        self.config = services.config
+        self.clock = services.clock
+    }
 }

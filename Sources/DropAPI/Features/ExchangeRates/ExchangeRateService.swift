@@ -6,7 +6,8 @@ import Foundation
 /// Norges Bank reference rates: fetched by the `fx.refresh` job, stored in `exchange_rates`,
 /// read by the rates endpoint and by quotes. Rates are NOK-based: units of a currency per 1 NOK.
 public struct ExchangeRateService: Sendable {
-    let services: AppServices
+    let database: Database
+    let clock: @Sendable () -> Date
 
     /// Drop prices everything from Norwegian kroner.
     public static let base = "NOK"
@@ -18,8 +19,8 @@ public struct ExchangeRateService: Sendable {
     @discardableResult
     func refresh(using client: any RatesFeed) async throws -> Int {
         let quotes = try await client.latestRates(for: Self.corridorCurrencies)
-        let now = services.clock()
-        try await services.database.transaction { db in
+        let now = clock()
+        try await database.transaction { db in
             for quote in quotes {
                 try await ExchangeRateRepository.upsert(ExchangeRateRecord(
                     base: quote.base, quote: quote.quote, rate: quote.unitsPerNok.description,
@@ -31,14 +32,14 @@ public struct ExchangeRateService: Sendable {
 
     /// The newest stored rate for every currency.
     public func latest() async throws -> [ExchangeRateView] {
-        let today = OsloCalendar.today(services.clock())
-        return try await services.database.withConnection { try await ExchangeRateRepository.latest(base: Self.base, on: $0) }
+        let today = OsloCalendar.today(clock())
+        return try await database.withConnection { try await ExchangeRateRepository.latest(base: Self.base, on: $0) }
             .map { ExchangeRateView($0, today: today) }
     }
 
     /// The rate to price `currency` with at `now`, refused when there is none or it is stale.
     public func pricingRate(for currency: Currency, now: Date) async throws -> (rate: FixedPointRate, asOf: String) {
-        let stored = try await services.database.withConnection {
+        let stored = try await database.withConnection {
             try await ExchangeRateRepository.latest(base: Self.base, quote: currency.code, on: $0)
         }
         guard let stored, let rate = try? FixedPointRate(parsing: stored.rate), let asOf = try? CalendarDate(iso: stored.asOf) else {
@@ -53,4 +54,12 @@ public struct ExchangeRateService: Sendable {
 
 extension AppServices {
     public var exchangeRates: ExchangeRateService { ExchangeRateService(services: self) }
+}
+
+extension ExchangeRateService {
+    /// Made from the app's dependencies, taking only the ones it uses.
+    public init(services: AppServices) {
+        self.database = services.database
+        self.clock = services.clock
+    }
 }

@@ -2,10 +2,15 @@ import DropCore
 import DropProviders
 import DropStore
 import Foundation
+import Logging
 
 /// Know-your-customer with Sumsub: start (applicant + SDK token) and apply Sumsub's verdicts.
 public struct KYCService: Sendable {
-    let services: AppServices
+    let database: Database
+    let identityVerification: Lazy<any IdentityVerification>
+    let publicBaseURL: PublicBaseURL
+    let clock: @Sendable () -> Date
+    let logger: Logger
 
     public struct Started: Encodable, Sendable {
         public let applicantId: String
@@ -20,7 +25,7 @@ public struct KYCService: Sendable {
 
     public func start(_ user: UserRecord, requestID: String) async throws -> Started {
         // Sumsub is only asked once the customer has given what onboarding needs.
-        let consents = try await services.database.withConnection { try await ConsentRepository.latest(userId: user.id, on: $0) }
+        let consents = try await database.withConnection { try await ConsentRepository.latest(userId: user.id, on: $0) }
         var granted: [ConsentType: String] = [:]
         for (type, record) in consents where record.granted { if let kind = ConsentType(rawValue: type) { granted[kind] = record.version } }
         let missing = OnboardingPolicy.missing(hasPhone: user.phone != nil, grantedVersions: granted)
@@ -35,7 +40,7 @@ public struct KYCService: Sendable {
               let birthDate = try? CalendarDate(iso: born) else {
             throw AppError.conflict("Sign in with BankID again so we have your name and birth date.", code: "ONBOARDING_INCOMPLETE")
         }
-        let client = services.identityVerification.wrapped
+        let client = identityVerification.wrapped
         do {
             // A retried start reuses the applicant Sumsub already has for this customer.
             var applicant = try await client.applicant(byExternalUserId: user.id)
@@ -50,24 +55,24 @@ public struct KYCService: Sendable {
             }
             guard let applicant else { throw AppError.providerUnavailable("The identity check could not start.", retryAfterSeconds: 30) }
             let token = try await client.sdkAccessToken(userId: user.id, ttlSeconds: 600)
-            let now = services.clock()
-            try await services.database.transaction { db in
+            let now = clock()
+            try await database.transaction { db in
                 try await KYCRepository.start(userId: user.id, applicantId: applicant.id, at: now, on: db)
                 try await AuditLog.append(AuditEntry(actor: .user(id: user.id), action: "kyc.started", entityType: "user",
                                                      entityId: user.id, data: ["provider": "sumsub"], requestId: requestID), at: now, on: db)
             }
             return Started(applicantId: applicant.id, accessToken: token.token,
-                           sdkUrl: client.webSDKURL(accessToken: token.token, returnURL: services.publicBaseURL.url + "/onboarding"))
+                           sdkUrl: client.webSDKURL(accessToken: token.token, returnURL: publicBaseURL.url + "/onboarding"))
         } catch let error as AppError {
             throw error
         } catch {
-            services.logger.warning("KYC start failed", metadata: ["error_type": .string(String(describing: type(of: error)))])
+            logger.warning("KYC start failed", metadata: ["error_type": .string(String(describing: type(of: error)))])
             throw AppError.providerUnavailable("The identity check is unavailable right now. Try again in a minute.", retryAfterSeconds: 60)
         }
     }
 
     public func status(userId: String) async throws -> Status {
-        guard let state = try await services.database.withConnection({ try await KYCRepository.state(userId: userId, on: $0) }) else {
+        guard let state = try await database.withConnection({ try await KYCRepository.state(userId: userId, on: $0) }) else {
             throw AppError.unauthenticated
         }
         return Status(status: state.status, rejectLabels: state.rejectLabels.map { $0.split(separator: ",").map(String.init) } ?? [])
@@ -76,7 +81,7 @@ public struct KYCService: Sendable {
     /// Applies a verified Sumsub webhook once: duplicates are acknowledged and ignored, and an
     /// event older than the last one applied (out-of-order delivery) changes nothing.
     func apply(_ event: SumsubWebhookEvent, rawBodyHash: String) async throws {
-        let now = services.clock()
+        let now = clock()
         guard event.type == .applicantReviewed || event.type == .applicantPending || event.type == .applicantOnHold else {
             try await recordOnly(event, rawBodyHash: rawBodyHash, now: now)
             return
@@ -84,10 +89,10 @@ public struct KYCService: Sendable {
         // PEP status comes with the applicant's tags: read them before the transaction (no I/O inside it).
         var tags: [String] = []
         if event.type == .applicantReviewed {
-            tags = (try? await services.identityVerification.wrapped.applicant(id: event.applicantId).tags) ?? []
+            tags = (try? await identityVerification.wrapped.applicant(id: event.applicantId).tags) ?? []
         }
         let eventAt = event.createdAt ?? now
-        try await services.database.transaction { db in
+        try await database.transaction { db in
             guard try await Self.firstDelivery(event, rawBodyHash: rawBodyHash, now: now, on: db) else { return }
             guard let user = try await UserRepository.find(kycApplicantId: event.applicantId, on: db) else { return }
             let lastApplied = try await KYCRepository.state(userId: user.id, on: db)?.updatedAt
@@ -124,11 +129,22 @@ public struct KYCService: Sendable {
     }
 
     private func recordOnly(_ event: SumsubWebhookEvent, rawBodyHash: String, now: Date) async throws {
-        try await services.database.transaction { db in _ = try await Self.firstDelivery(event, rawBodyHash: rawBodyHash, now: now, on: db) }
+        try await database.transaction { db in _ = try await Self.firstDelivery(event, rawBodyHash: rawBodyHash, now: now, on: db) }
     }
 
     /// Records the event; false when it was seen before.
     static func firstDelivery(_ event: SumsubWebhookEvent, rawBodyHash: String, now: Date, on db: DatabaseConnection) async throws -> Bool {
         try await WebhookEventRepository.recordFirst(provider: "sumsub", eventId: event.deduplicationKey, payloadSHA256: rawBodyHash, at: now, on: db)
+    }
+}
+
+extension KYCService {
+    /// Made from the app's dependencies, taking only the ones it uses.
+    public init(services: AppServices) {
+        self.database = services.database
+        self.identityVerification = services.identityVerification
+        self.publicBaseURL = services.publicBaseURL
+        self.clock = services.clock
+        self.logger = services.logger
     }
 }

@@ -5,11 +5,9 @@ import Foundation
 /// `GET /v1/merchants/me/dashboard`: the payments to the merchant in a period with their status,
 /// and what completed, per Oslo day and in all.
 public struct MerchantDashboardService: Sendable {
-    let services: AppServices
+    let database: Database
+    let clock: @Sendable () -> Date
 
-    public init(services: AppServices) {
-        self.services = services
-    }
 
     public struct Payment: Codable, Sendable {
         public let id: String
@@ -62,14 +60,14 @@ public struct MerchantDashboardService: Sendable {
 
     /// The period is [from, to); by default today in Oslo.
     public func dashboard(merchant: MerchantRecord, from: Date?, to: Date?) async throws -> Dashboard {
-        let today = OsloCalendar.calendar.startOfDay(for: services.clock())
+        let today = OsloCalendar.calendar.startOfDay(for: clock())
         let from = from ?? today
         let to = to ?? OsloCalendar.calendar.date(byAdding: .day, value: 1, to: from) ?? from.addingTimeInterval(86_400)
         guard from < to, to.timeIntervalSince(from) <= Self.maximumPeriod else {
             throw AppError.validation("The period must start before it ends and span at most a year.",
                                       details: [ErrorDetail(field: "to", issue: "range")])
         }
-        let (records, lastEventId) = try await services.database.withConnection { db in
+        let (records, lastEventId) = try await database.withConnection { db in
             (try await MerchantPaymentRepository.payments(merchantId: merchant.id, from: from, to: to, on: db),
              try await MerchantRepository.lastEventSeq(merchantId: merchant.id, on: db))
         }
@@ -90,7 +88,7 @@ public struct MerchantDashboardService: Sendable {
     /// One payment to the merchant (what its "payment received" notification opens); 404 for
     /// anything else, someone else's payments included.
     public func payment(merchant: MerchantRecord, id: String) async throws -> Payment {
-        guard UUID(uuidString: id) != nil, let record = try await services.database.withConnection({
+        guard UUID(uuidString: id) != nil, let record = try await database.withConnection({
             try await MerchantPaymentRepository.payment(merchantId: merchant.id, id: id, on: $0)
         }) else { throw AppError.notFound("There is no such payment.") }
         return Payment(record: record)
@@ -106,5 +104,13 @@ public struct MerchantDashboardService: Sendable {
         }
         if let time = try? Date(value, strategy: .iso8601) { return time }
         throw AppError.validation("\(field) must be a date (YYYY-MM-DD) or an RFC 3339 time.", details: [ErrorDetail(field: field, issue: "format")])
+    }
+}
+
+extension MerchantDashboardService {
+    /// Made from the app's dependencies, taking only the ones it uses.
+    public init(services: AppServices) {
+        self.database = services.database
+        self.clock = services.clock
     }
 }

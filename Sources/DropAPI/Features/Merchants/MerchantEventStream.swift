@@ -11,7 +11,8 @@ import ServiceLifecycle
 /// server instance arrives within a second, and each event's `id:` is its number: a reconnect
 /// with `Last-Event-ID` replays exactly what was missed.
 struct MerchantEventStream: Sendable {
-    let services: AppServices
+    let database: Database
+    let clock: @Sendable () -> Date
     let hub: MerchantEventHub
     /// A comment line this often keeps proxies from closing an idle stream, and finds out when
     /// the client has gone (the write fails) so the loop ends. The session is checked as often:
@@ -21,7 +22,8 @@ struct MerchantEventStream: Sendable {
     var lifetime: Duration = .seconds(300)
 
     init(services: AppServices, hub: MerchantEventHub, heartbeatInterval: Duration = .seconds(5)) {
-        self.services = services
+        self.database = services.database
+        self.clock = services.clock
         self.hub = hub
         self.heartbeatInterval = heartbeatInterval
     }
@@ -33,11 +35,11 @@ struct MerchantEventStream: Sendable {
     func startSeq(_ request: Request, merchantId: String) async throws -> Int64 {
         let given = request.headers[Self.lastEventIDHeader] ?? request.uri.queryParameters.get("lastEventId")
         if let given, let seq = Int64(given), seq >= 0 { return seq }
-        return try await services.database.withConnection { try await MerchantRepository.lastEventSeq(merchantId: merchantId, on: $0) }
+        return try await database.withConnection { try await MerchantRepository.lastEventSeq(merchantId: merchantId, on: $0) }
     }
 
     func response(merchantId: String, after start: Int64, identity: Identity) async -> Response {
-        let (database, clockNow, hub) = (services.database, services.clock, hub)
+        let (database, clockNow, hub) = (database, clock, hub)
         let (heartbeat, lifetime) = (heartbeatInterval, lifetime)
         let subscription = await hub.subscribe(userId: identity.userId, merchantId: merchantId, after: start)
         let body = ResponseBody { writer in

@@ -4,11 +4,10 @@ import Foundation
 
 /// Registering a business, reading it, and the payment links its QR codes carry.
 public struct MerchantService: Sendable {
-    let services: AppServices
-
-    public init(services: AppServices) {
-        self.services = services
-    }
+    let database: Database
+    let publicBaseURL: PublicBaseURL
+    let config: AppConfig
+    let clock: @Sendable () -> Date
 
     public struct Input: Codable, Sendable {
         public var organisationNumber: String?
@@ -140,8 +139,8 @@ public struct MerchantService: Sendable {
             throw AppError(.forbidden, code: "KYC_REQUIRED", message: "Finish the identity check before registering a business.")
         }
         let valid = try Self.validate(input)
-        let now = services.clock()
-        let record = try await services.database.transaction { db -> MerchantRecord in
+        let now = clock()
+        let record = try await database.transaction { db -> MerchantRecord in
             if let existing = try await MerchantRepository.find(userId: user.id, on: db) {
                 let same = existing.organisationNumber == valid.organisationNumber.digits
                 throw AppError.conflict(same ? "This business is already registered." : "You already have a registered business.")
@@ -174,7 +173,7 @@ public struct MerchantService: Sendable {
 
     /// The signed-in user's merchant, or 404.
     public func mine(userId: String) async throws -> MerchantRecord {
-        guard let record = try await services.database.withConnection({ try await MerchantRepository.find(userId: userId, on: $0) }) else {
+        guard let record = try await database.withConnection({ try await MerchantRepository.find(userId: userId, on: $0) }) else {
             throw AppError.notFound("You have not registered a business.")
         }
         return record
@@ -183,7 +182,7 @@ public struct MerchantService: Sendable {
     /// Anyone may look a code up; a malformed code is simply not found.
     public func publicMerchant(code: String) async throws -> MerchantRecord {
         guard let code = try? MerchantCode(code),
-              let record = try await services.database.withConnection({ try await MerchantRepository.find(code: code.value, on: $0) }) else {
+              let record = try await database.withConnection({ try await MerchantRepository.find(code: code.value, on: $0) }) else {
             throw AppError.notFound("There is no merchant with this code.")
         }
         return record
@@ -193,7 +192,7 @@ public struct MerchantService: Sendable {
     /// the configured lifetime.
     public func link(for merchant: MerchantRecord, amountMinor: Int64?, reference: String?) throws -> (link: PaymentLink, view: PaymentLinkView) {
         let code = try MerchantCode(merchant.code)
-        let base = services.publicBaseURL.url
+        let base = publicBaseURL.url
         guard let amountMinor else {
             if let reference, !reference.isEmpty {
                 throw AppError.validation("A reference needs an amount.", details: [ErrorDetail(field: "amountMinor", issue: "required")])
@@ -206,14 +205,14 @@ public struct MerchantService: Sendable {
         if let issue = PaymentReference.issue(reference) {
             throw AppError.validation(issue.message, details: [ErrorDetail(field: "reference", issue: issue.issue, message: issue.message)])
         }
-        let expiry = services.clock().addingTimeInterval(services.config.paymentLinkLifetime)
+        let expiry = clock().addingTimeInterval(config.paymentLinkLifetime)
         let expiresAt = Int64(expiry.timeIntervalSince1970.rounded(.down))
         let link = signer.sign(code, terms: .init(amountMinor: amountMinor, reference: reference, expiresAt: expiresAt))
         return (link, PaymentLinkView(url: link.url(base: base), code: code.value, amountMinor: amountMinor, reference: reference,
                                       expiresAt: Date(timeIntervalSince1970: TimeInterval(expiresAt))))
     }
 
-    var signer: PaymentLinkSigner { PaymentLinkSigner(secrets: services.config.secrets.paymentLinkSecrets) }
+    var signer: PaymentLinkSigner { PaymentLinkSigner(secrets: config.secrets.paymentLinkSecrets) }
 
     static func amountOutOfRange() -> AppError {
         AppError.limitExceeded(
@@ -234,4 +233,14 @@ public struct MerchantService: Sendable {
 
 extension AppServices {
     public var merchants: MerchantService { MerchantService(services: self) }
+}
+
+extension MerchantService {
+    /// Made from the app's dependencies, taking only the ones it uses.
+    public init(services: AppServices) {
+        self.database = services.database
+        self.publicBaseURL = services.publicBaseURL
+        self.config = services.config
+        self.clock = services.clock
+    }
 }

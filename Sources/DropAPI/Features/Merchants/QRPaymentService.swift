@@ -8,11 +8,11 @@ import Foundation
 /// history, audit row, merchant event and notification, then the payment at the payer's bank,
 /// straight to the merchant's settlement account, for the payer to approve.
 public struct QRPaymentService: Sendable {
-    let services: AppServices
-
-    public init(services: AppServices) {
-        self.services = services
-    }
+    let spendingLimits: SpendingLimitService
+    let merchants: MerchantService
+    let database: Database
+    let paymentInitiation: PaymentInitiation
+    let clock: @Sendable () -> Date
 
     public struct Input: Decodable, Sendable {
         public let merchantCode: String
@@ -58,7 +58,7 @@ public struct QRPaymentService: Sendable {
             throw AppError.badRequest("An idempotency key (1–255 characters) is required.",
                                       details: [ErrorDetail(field: "Idempotency-Key", issue: "required")])
         }
-        let idempotent = IdempotentRequest(store: IdempotencyStore(database: services.database), clock: services.clock)
+        let idempotent = IdempotentRequest(store: IdempotencyStore(database: database), clock: clock)
         let outcome = try await idempotent.perform(scope: Self.scope(user.id), key: key, body: input.fingerprint, waitWhileRunning: .seconds(15)) { key in
             (.created, try JSON.encoder.encode(try await create(user: user, input, idempotencyKey: key, psuIPAddress: psuIPAddress)))
         }
@@ -70,13 +70,13 @@ public struct QRPaymentService: Sendable {
     func create(user: UserRecord, _ input: Input, idempotencyKey: String, psuIPAddress: String) async throws -> Created {
         // Prefixed: `transactions` keeps one key per user across kinds, the idempotency store one per route.
         let storedKey = "qr-payment:" + idempotencyKey
-        let payments = services.paymentInitiation
+        let payments = paymentInitiation
         // An earlier attempt with this key wrote the payment: finish that one (same bank request).
-        if let earlier = try await services.database.withConnection({
+        if let earlier = try await database.withConnection({
             try await TransactionRepository.bankPayment(userId: user.id, idempotencyKey: storedKey, on: $0)
         }) {
             let redirect = earlier.status == .pendingSCA ? try await payments.start(earlier, client: input.client ?? .web).scaRedirect : nil
-            return Created(transaction: try await TransactionView.written(id: earlier.id, userId: user.id, in: services.database), scaRedirect: redirect)
+            return Created(transaction: try await TransactionView.written(id: earlier.id, userId: user.id, in: database), scaRedirect: redirect)
         }
         guard user.kycStatus == .approved else {
             throw AppError(.forbidden, code: "KYC_REQUIRED", message: "Finish the identity check before paying.")
@@ -92,14 +92,14 @@ public struct QRPaymentService: Sendable {
         if let issue = PaymentReference.issue(text) {
             throw AppError.validation(issue.message, details: [ErrorDetail(field: "reference", issue: issue.issue, message: issue.message)])
         }
-        guard let account = try await services.database.withConnection({ try await BankAccountRepository.find(id: input.bankAccountId, userId: user.id, on: $0) }),
+        guard let account = try await database.withConnection({ try await BankAccountRepository.find(id: input.bankAccountId, userId: user.id, on: $0) }),
               account.currency == Currency.nok.code else {
             throw AppError.validation("There is no such bank account.", details: [ErrorDetail(field: "bankAccountId", issue: "not_found")])
         }
         if let paymentLinkId, try await linkHolder(paymentLinkId) != nil { throw Self.linkUsed() }
         try await payments.ensurePayable(from: account)
 
-        let now = services.clock()
+        let now = clock()
         let id = UUID().uuidString.lowercased()
         let amount = Money(minorUnits: input.amountMinor, currency: .nok)
         // Only a signature makes the text an order reference; on a static code it is the payer's message.
@@ -113,8 +113,8 @@ public struct QRPaymentService: Sendable {
             scaExpiresAt: now.addingTimeInterval(RemittanceService.scaWindow))
         let assessment: AMLAssessment
         do {
-            assessment = try await services.database.transaction { db -> AMLAssessment in
-                try await SpendingLimitService(services: services).check(userId: user.id, amount: amount, on: db, now: now)
+            assessment = try await database.transaction { db -> AMLAssessment in
+                try await spendingLimits.check(userId: user.id, amount: amount, on: db, now: now)
                 let assessment = try await AMLScreening.assess(transferId: id, user: user, payee: .merchant(merchant.record), amount: amount, at: now, on: db)
                 // Nothing is written for a block; its alert is, below, in a transaction of its own.
                 guard assessment.decision != .block else { return assessment }
@@ -131,12 +131,12 @@ public struct QRPaymentService: Sendable {
             throw error
         }
         let redirect = try await payments.proceed(after: assessment, transactionId: id, userId: user.id, client: input.client ?? .web, at: now)
-        return Created(transaction: try await TransactionView.written(id: id, userId: user.id, in: services.database), scaRedirect: redirect)
+        return Created(transaction: try await TransactionView.written(id: id, userId: user.id, in: database), scaRedirect: redirect)
     }
 
     /// The payment that holds a one-purchase code (under way, held or paid), if any.
     public func linkHolder(_ paymentLinkId: String) async throws -> PaymentLinkHolder? {
-        try await services.database.withConnection { try await QRPaymentRepository.holder(ofLink: paymentLinkId, on: $0) }
+        try await database.withConnection { try await QRPaymentRepository.holder(ofLink: paymentLinkId, on: $0) }
     }
 
     static func linkUsed() -> AppError {
@@ -145,7 +145,7 @@ public struct QRPaymentService: Sendable {
 
     private func merchant(for input: Input) async throws -> (record: MerchantRecord, code: MerchantCode) {
         guard let code = try? MerchantCode(input.merchantCode),
-              let record = try await services.database.withConnection({ try await MerchantRepository.find(code: code.value, on: $0) }) else {
+              let record = try await database.withConnection({ try await MerchantRepository.find(code: code.value, on: $0) }) else {
             throw AppError.validation("There is no merchant with this code.", details: [ErrorDetail(field: "merchantCode", issue: "not_found")])
         }
         return (record, code)
@@ -162,7 +162,7 @@ public struct QRPaymentService: Sendable {
             let link = PaymentLink.dynamic(code, terms: .init(amountMinor: input.amountMinor, reference: input.reference ?? "", expiresAt: expiresAt),
                                            signature: signature)
             do {
-                try MerchantService(services: services).signer.verify(link, now: services.clock())
+                try merchants.signer.verify(link, now: clock())
             } catch PaymentLinkError.expired {
                 throw AppError(.unprocessableContent, code: "PAYMENT_LINK_EXPIRED", message: "This payment link has expired. Ask the shop for a new code.",
                                details: [ErrorDetail(field: "expiresAt", issue: "expired")])
@@ -182,4 +182,15 @@ public struct QRPaymentService: Sendable {
 
 extension AppServices {
     public var qrPayments: QRPaymentService { QRPaymentService(services: self) }
+}
+
+extension QRPaymentService {
+    /// Made from the app's dependencies, taking only the ones it uses.
+    public init(services: AppServices) {
+        self.spendingLimits = SpendingLimitService(services: services)
+        self.merchants = MerchantService(services: services)
+        self.database = services.database
+        self.paymentInitiation = services.paymentInitiation
+        self.clock = services.clock
+    }
 }

@@ -4,11 +4,8 @@ import Foundation
 /// The user's notifications: newest first, how many are unread, marking them read. Shared by
 /// `/v1/notifications` and the web app's page and header.
 public struct NotificationService: Sendable {
-    let services: AppServices
-
-    public init(services: AppServices) {
-        self.services = services
-    }
+    let database: Database
+    let clock: @Sendable () -> Date
 
     public struct Listing: Sendable {
         public let items: [NotificationRecord]
@@ -19,7 +16,7 @@ public struct NotificationService: Sendable {
     public func list(userId: String, page: PageRequest) async throws -> Listing {
         let limit = page.limit
         let cursor = try page.cursor.map { try TimeOrderedCursor(decoding: $0) }
-        let (records, unread) = try await services.database.withConnection { db in
+        let (records, unread) = try await database.withConnection { db in
             (try await NotificationRepository.page(userId: userId, limit: limit + 1, before: cursor.map { ($0.createdAt, $0.id) }, on: db),
              try await NotificationRepository.unreadCount(userId: userId, on: db))
         }
@@ -29,23 +26,31 @@ public struct NotificationService: Sendable {
     }
 
     public func unreadCount(userId: String) async throws -> Int {
-        try await services.database.withConnection { try await NotificationRepository.unreadCount(userId: userId, on: $0) }
+        try await database.withConnection { try await NotificationRepository.unreadCount(userId: userId, on: $0) }
     }
 
     /// 404 when the user has no such notification.
     public func markRead(id: String, userId: String) async throws {
-        let now = services.clock()
-        guard try await services.database.transaction({ try await NotificationRepository.markRead(id: id, userId: userId, at: now, on: $0) }) else {
+        let now = clock()
+        guard try await database.transaction({ try await NotificationRepository.markRead(id: id, userId: userId, at: now, on: $0) }) else {
             throw AppError.notFound("No such notification.")
         }
     }
 
     public func markAllRead(userId: String) async throws {
-        let now = services.clock()
-        try await services.database.transaction { try await NotificationRepository.markAllRead(userId: userId, at: now, on: $0) }
+        let now = clock()
+        try await database.transaction { try await NotificationRepository.markAllRead(userId: userId, at: now, on: $0) }
     }
 }
 
 extension AppServices {
     public var notifications: NotificationService { NotificationService(services: self) }
+}
+
+extension NotificationService {
+    /// Made from the app's dependencies, taking only the ones it uses.
+    public init(services: AppServices) {
+        self.database = services.database
+        self.clock = services.clock
+    }
 }

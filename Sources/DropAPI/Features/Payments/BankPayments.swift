@@ -2,20 +2,26 @@ import DropCore
 import DropProviders
 import DropStore
 import Foundation
+import Logging
 
 /// Following a payment Drop initiated at the user's bank after the fact: learning a payment whose
 /// answer was lost, asking where it stands, cancelling it. Used by the SCA return, the user's
 /// cancel, expiry and the reconciler, so each asks the bank the same way.
 struct BankPayments: Sendable {
-    let services: AppServices
+    let paymentStatus: PaymentStatusService
+    let database: Database
+    let openBanking: Lazy<any OpenBanking>
+    let paymentInitiation: PaymentInitiation
+    let clock: @Sendable () -> Date
+    let logger: Logger
 
     /// Asks the bank again for a payment whose initiation answer Drop never stored (same request
     /// id: the same payment, or the first one if the bank never got the request) and returns the
     /// transaction as it now stands.
     /// The user isn't there to be sent to the bank, so they are told where to approve it.
     func recover(_ payment: BankPaymentRecord) async throws -> BankPaymentRecord {
-        let now = services.clock()
-        try await services.paymentInitiation.start(payment, releasingKey: false) { db, started in
+        let now = clock()
+        try await paymentInitiation.start(payment, releasingKey: false) { db, started in
             var notification = PaymentNotifications.statusChanged(payment.statusRecord, to: .pendingSCA, at: now)
             notification.data = try String(decoding: JSON.encoder.encode(["transactionId": payment.id, "scaRedirect": started.scaRedirect]),
                                            as: UTF8.self)
@@ -29,10 +35,10 @@ struct BankPayments: Sendable {
     func cancel(_ payment: BankPaymentRecord) async throws -> Bool {
         guard let paymentId = payment.paymentId, let bank = try await bankId(of: payment) else { return true }
         do {
-            try await services.openBanking.wrapped.cancelPayment(bank: bank, product: product(of: payment), paymentId: paymentId)
+            try await openBanking.wrapped.cancelPayment(bank: bank, product: product(of: payment), paymentId: paymentId)
             return true
         } catch let error as OpenBankingError {
-            services.logger.notice("bank refused to cancel", metadata: ["transaction_id": .string(payment.id), "error": .string("\(error)")])
+            logger.notice("bank refused to cancel", metadata: ["transaction_id": .string(payment.id), "error": .string("\(error)")])
             return false
         }
     }
@@ -58,29 +64,41 @@ struct BankPayments: Sendable {
     /// The bank's status code for the payment, and its reason code when it gave one.
     private func status(of payment: BankPaymentRecord) async throws -> (PaymentStatusCode, String?)? {
         guard let paymentId = payment.paymentId, let bank = try await bankId(of: payment) else { return nil }
-        let status = try await services.openBanking.wrapped.paymentStatus(bank: bank, product: product(of: payment), paymentId: paymentId)
-        let now = services.clock()
-        try await services.database.transaction { try await TransactionRepository.markBankChecked(id: payment.id, at: now, on: $0) }
+        let status = try await openBanking.wrapped.paymentStatus(bank: bank, product: product(of: payment), paymentId: paymentId)
+        let now = clock()
+        try await database.transaction { try await TransactionRepository.markBankChecked(id: payment.id, at: now, on: $0) }
         return PaymentStatusCode(rawValue: status.transactionStatus).map { ($0, status.statusReason) }
     }
 
     private func apply(_ code: PaymentStatusCode, reason: String?, to payment: BankPaymentRecord) async throws -> PaymentStatusService.Outcome? {
         guard let paymentId = payment.paymentId else { return nil }
-        return try await PaymentStatusService(services: services).apply(
+        return try await paymentStatus.apply(
             eventId: "poll:\(paymentId):\(code.rawValue)", paymentId: paymentId, code: code, reason: reason, rawBodyHash: "", source: "open-banking")
     }
 
     private func reread(_ payment: BankPaymentRecord) async throws -> BankPaymentRecord {
-        try await services.database.withConnection { try await TransactionRepository.bankPayment(id: payment.id, on: $0) } ?? payment
+        try await database.withConnection { try await TransactionRepository.bankPayment(id: payment.id, on: $0) } ?? payment
     }
 
     private func bankId(of payment: BankPaymentRecord) async throws -> String? {
         guard let accountId = payment.bankAccountId else { return nil }
-        return try await services.database.withConnection { try await BankAccountRepository.bankId(ofAccount: accountId, on: $0) }
+        return try await database.withConnection { try await BankAccountRepository.bankId(ofAccount: accountId, on: $0) }
     }
 
     /// The product the payment was initiated under (older rows: domestic, all Drop ever used).
     private func product(of payment: BankPaymentRecord) -> OpenBankingPaymentProduct {
         payment.bankProduct.flatMap(OpenBankingPaymentProduct.init(rawValue:)) ?? .norwegianDomesticCreditTransfers
+    }
+}
+
+extension BankPayments {
+    /// Made from the app's dependencies, taking only the ones it uses.
+    init(services: AppServices) {
+        self.paymentStatus = PaymentStatusService(services: services)
+        self.database = services.database
+        self.openBanking = services.openBanking
+        self.paymentInitiation = services.paymentInitiation
+        self.clock = services.clock
+        self.logger = services.logger
     }
 }

@@ -17,12 +17,6 @@ struct PaymentInitiation: Sendable {
     let clock: @Sendable () -> Date
     let logger: Logger
 
-    struct CollectionAccount: Sendable {
-        /// A Norwegian account number (BBAN).
-        var number: String
-        var name: String
-    }
-
     struct Order: Sendable {
         /// The user's linked account the money leaves from.
         var debtor: BankAccountRecord

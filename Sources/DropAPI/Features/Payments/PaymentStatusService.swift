@@ -1,10 +1,13 @@
 import DropCore
 import DropStore
 import Foundation
+import Logging
 
 /// Applies what a bank reports about a payment Drop initiated to the transaction it pays for.
 struct PaymentStatusService: Sendable {
-    let services: AppServices
+    let database: Database
+    let clock: @Sendable () -> Date
+    let logger: Logger
 
     enum Outcome: Sendable, Equatable {
         case applied(TransferStatus)
@@ -19,8 +22,8 @@ struct PaymentStatusService: Sendable {
     /// DB transaction as its effect, so a crash between them can't apply it twice or lose it.
     func apply(eventId: String, paymentId: String, code: PaymentStatusCode, reason: String? = nil, rawBodyHash: String,
                source: String) async throws -> Outcome {
-        let now = services.clock()
-        return try await services.database.transaction { db in
+        let now = clock()
+        return try await database.transaction { db in
             guard let transaction = try await TransactionStatusRepository.find(pispPaymentId: paymentId, on: db) else { return .unknownPayment }
             let first = try await WebhookEventRepository.recordFirst(provider: source, eventId: eventId, payloadSHA256: rawBodyHash, at: now, on: db)
             guard first else { return .duplicate }
@@ -36,7 +39,7 @@ struct PaymentStatusService: Sendable {
                     try await settledAfterEnd(transaction, code: code, at: now, on: db)
                     return .unchanged
                 }
-                services.logger.warning("bank status contradicts the transaction", metadata: [
+                logger.warning("bank status contradicts the transaction", metadata: [
                     "transaction_id": .string(transaction.id), "status": .string(illegal.from.rawValue), "event": .string(illegal.event.rawValue),
                 ])
                 return .unchanged
@@ -65,7 +68,7 @@ struct PaymentStatusService: Sendable {
     /// partner confirms). A QR payment's money went straight to the shop, so only operations can
     /// settle that with the shop and the payer.
     private func settledAfterEnd(_ transaction: TransactionStatusRecord, code: PaymentStatusCode, at now: Date, on db: DatabaseConnection) async throws {
-        services.logger.error("bank settled a payment for a transaction that had ended",
+        logger.error("bank settled a payment for a transaction that had ended",
                               metadata: ["transaction_id": .string(transaction.id), "status": .string(transaction.status.rawValue)])
         try await OperationsAlertRepository.raise(
             .lateSettlement, entityType: "transaction", entityId: transaction.id,
@@ -118,5 +121,14 @@ enum PaymentNotifications {
         }
         return NotificationRecord(userId: transaction.userId, kind: "transaction.\(status.rawValue)", title: title, body: body,
                                   data: #"{"transactionId":"\#(transaction.id)"}"#, createdAt: date)
+    }
+}
+
+extension PaymentStatusService {
+    /// Made from the app's dependencies, taking only the ones it uses.
+    init(services: AppServices) {
+        self.database = services.database
+        self.clock = services.clock
+        self.logger = services.logger
     }
 }

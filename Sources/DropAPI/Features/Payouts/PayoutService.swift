@@ -2,6 +2,7 @@ import DropCore
 import DropProviders
 import DropStore
 import Foundation
+import Logging
 
 /// Pays recipients through the payout partner. Transfers whose NOK the user's bank has paid
 /// (`processing`) go out in a pain.001, one message per currency, to the payee as it was when the
@@ -11,15 +12,27 @@ import Foundation
 /// Safe with any number of workers: a transfer joins a message only while in none, and only the
 /// worker holding a message's claim sends it.
 struct PayoutService: Sendable {
-    let services: AppServices
+    let database: Database
+    let payoutPartner: Lazy<any PayoutPartner>
+    let outcomes: PayoutOutcomes
+    /// Where payouts are made from.
+    let collectionAccount: CollectionAccount
+    let clock: @Sendable () -> Date
+    let logger: Logger
     /// Whose claim a message being sent is.
     let worker: String
     /// How long a claim holds; a message whose sender died is sent again after it (same bytes).
     /// Twice the job lease, so a live sender's job is always taken over before its message is.
     let claimLease: TimeInterval
 
+    /// Made from the app's dependencies, taking only the ones it uses.
     init(services: AppServices, worker: String = "payouts-" + UUID().uuidString.prefix(8).lowercased(), claimLease: TimeInterval? = nil) {
-        self.services = services
+        self.database = services.database
+        self.payoutPartner = services.payoutPartner
+        self.outcomes = PayoutOutcomes(database: database)
+        self.collectionAccount = services.collectionAccount
+        self.clock = services.clock
+        self.logger = services.logger
         self.worker = worker
         self.claimLease = claimLease ?? 2 * services.config.jobLease
     }
@@ -38,8 +51,8 @@ struct PayoutService: Sendable {
 
     /// One message per currency for what is due; an instruction that can't be built fails alone.
     private func batchDue(attempt: Int = 1) async throws -> Int {
-        let now = services.clock()
-        let due = try await services.database.withConnection { try await PayoutRepository.due(on: $0) }
+        let now = clock()
+        let due = try await database.withConnection { try await PayoutRepository.due(on: $0) }
         var byCurrency: [(currency: String, items: [(transactionId: String, instruction: PayoutInstruction)])] = []
         for item in due {
             do {
@@ -52,7 +65,7 @@ struct PayoutService: Sendable {
             } catch let issue as ValidationIssue {
                 // Checked when the recipient was saved, so the rules changed since: this one alone fails, the rest go.
                 let field = issue.field ?? "payee"
-                try await PayoutOutcomes(services: services).fail(
+                try await outcomes.fail(
                     item.transactionId, reason: "payout:invalid:\(field)",
                     alert: (.payoutInstructionInvalid, #"{"field":"\#(field)","issue":"\#(issue.issue)"}"#), at: now)
             }
@@ -61,13 +74,13 @@ struct PayoutService: Sendable {
         for (currency, items) in byCurrency {
             let batch = try PayoutBatch(
                 messageId: UUID().uuidString.replacingOccurrences(of: "-", with: "").uppercased(), creationTime: now,
-                initiatingPartyName: "Drop AS", debtor: try collectionAccount(), requestedExecutionDate: OsloCalendar.today(now),
+                initiatingPartyName: "Drop AS", debtor: try debtor(), requestedExecutionDate: OsloCalendar.today(now),
                 instructions: items.map(\.instruction))
             let xml = Pain001Writer().xml(for: batch)
             let payoutId = UUID().uuidString.lowercased()
             let controlSum = items.reduce(Int64(0)) { $0 + $1.instruction.amount.minorUnits }
             do {
-                try await services.database.transaction { db in
+                try await database.transaction { db in
                     try await PayoutRepository.insertBatch(
                         id: payoutId, messageId: batch.messageId, currency: currency, transactionIds: items.map(\.transactionId),
                         controlSumMinor: controlSum, pain001: xml, at: now, on: db)
@@ -86,8 +99,8 @@ struct PayoutService: Sendable {
 
     /// Claims and sends every message not yet accepted. - Returns: transfers freed for a new message.
     private func sendUnsent() async throws -> Int {
-        let now = services.clock()
-        let claimed = try await services.database.transaction { db in
+        let now = clock()
+        let claimed = try await database.transaction { db in
             try await PayoutRepository.claimUnsent(worker: worker, until: now.addingTimeInterval(claimLease), at: now, on: db)
         }
         var freed = 0
@@ -98,11 +111,11 @@ struct PayoutService: Sendable {
     }
 
     private func send(_ message: ClaimedPayout) async throws -> Int {
-        let now = services.clock()
+        let now = clock()
         let payoutId = message.id
         do {
-            let submission = try await services.payoutPartner.wrapped.submit(pain001: message.pain001, messageId: message.messageId)
-            let stillMine = try await services.database.transaction { db in
+            let submission = try await payoutPartner.wrapped.submit(pain001: message.pain001, messageId: message.messageId)
+            let stillMine = try await database.transaction { db in
                 try await PayoutRepository.markSubmitted(id: payoutId, worker: worker, pain002: submission.pain002, at: now, on: db)
             }
             if stillMine { try await apply(submission.report, payoutId: payoutId, pain002: submission.pain002) }
@@ -112,23 +125,23 @@ struct PayoutService: Sendable {
             case .unauthorized, .idempotencyConflict:
                 // Drop itself is refused, no customer's doing: a person looks, the message waits unchanged.
                 let status = if case .unauthorized(let status) = error { status } else { 409 }
-                try await services.database.transaction { db in
+                try await database.transaction { db in
                     try await PayoutRepository.releaseClaim(id: payoutId, worker: worker, at: now, on: db)
                     try await Self.partnerRefused(httpStatus: status, entity: ("payout", payoutId), dedupe: payoutId, at: now, on: db)
                 }
-                services.logger.error("payout partner refused Drop", metadata: ["payout_id": .string(payoutId), "http_status": .stringConvertible(status)])
+                logger.error("payout partner refused Drop", metadata: ["payout_id": .string(payoutId), "http_status": .stringConvertible(status)])
                 return 0
             case .rejectedInstructions(_, _, _, let named):
                 return try await refused(payoutId, named: named, codes: error.reasonCodes, at: now)
             case .rejected:
                 return try await refused(payoutId, named: [], codes: error.reasonCodes, at: now)
             case .unknownMessage, .returnRefused:
-                try await services.database.transaction { try await PayoutRepository.releaseClaim(id: payoutId, worker: worker, at: now, on: $0) }
+                try await database.transaction { try await PayoutRepository.releaseClaim(id: payoutId, worker: worker, at: now, on: $0) }
                 return 0
             }
         } catch is ProviderError {
             // Down or breaker open: the message goes back to `created` and is resent next run.
-            try await services.database.transaction { try await PayoutRepository.releaseClaim(id: payoutId, worker: worker, at: now, on: $0) }
+            try await database.transaction { try await PayoutRepository.releaseClaim(id: payoutId, worker: worker, at: now, on: $0) }
             return 0
         }
     }
@@ -137,8 +150,7 @@ struct PayoutService: Sendable {
     /// freed for a new message. When it names none, the message as a whole was bad: all fail.
     /// - Returns: transfers freed.
     private func refused(_ payoutId: String, named: [PaymentTransactionStatus], codes: [String], at now: Date) async throws -> Int {
-        let outcomes = PayoutOutcomes(services: services)
-        let freed = try await services.database.transaction { db -> Int in
+        let freed = try await database.transaction { db -> Int in
             guard try await PayoutRepository.markRejected(id: payoutId, worker: worker, pain002: nil, at: now, on: db) else { return 0 }
             let members = try await PayoutRepository.members(ofPayout: payoutId, on: db)
             var innocent: [String] = []
@@ -157,7 +169,7 @@ struct PayoutService: Sendable {
                 details: #"{"reasons":"\#(codes.joined(separator: ","))","named":\#(named.count)}"#, dedupeKey: "payout_rejected:\(payoutId)", at: now, on: db)
             return innocent.count
         }
-        services.logger.error("payout partner rejected a message", metadata: [
+        logger.error("payout partner rejected a message", metadata: [
             "payout_id": .string(payoutId), "reasons": .string(codes.joined(separator: ",")), "resent": .stringConvertible(freed),
         ])
         return freed
@@ -165,17 +177,17 @@ struct PayoutService: Sendable {
 
     /// Reads the partner's pain.002 for every message not yet final and applies it.
     func pollReports() async throws -> Int {
-        let open = try await services.database.withConnection { try await PayoutRepository.submitted(on: $0) }
+        let open = try await database.withConnection { try await PayoutRepository.submitted(on: $0) }
         var changed = 0
         for (payoutId, messageId) in open {
             let document: PayoutStatusDocument
             do {
-                document = try await services.payoutPartner.wrapped.statusDocument(messageId: messageId)
+                document = try await payoutPartner.wrapped.statusDocument(messageId: messageId)
             } catch is ProviderError {
                 continue
             } catch PayoutError.unauthorized(let status) {
-                let now = services.clock()
-                try await services.database.transaction { db in
+                let now = clock()
+                try await database.transaction { db in
                     try await Self.partnerRefused(httpStatus: status, entity: ("payout", payoutId), dedupe: payoutId, at: now, on: db)
                 }
                 continue
@@ -188,10 +200,9 @@ struct PayoutService: Sendable {
     /// Moves each transfer the report settles or rejects; the payout is `completed` when none is left open.
     @discardableResult
     private func apply(_ report: PaymentStatusReport, payoutId: String, pain002: String) async throws -> Int {
-        let now = services.clock()
-        let outcomes = PayoutOutcomes(services: services)
+        let now = clock()
         var changed = 0
-        let members = try await services.database.withConnection { try await PayoutRepository.members(ofPayout: payoutId, on: $0) }
+        let members = try await database.withConnection { try await PayoutRepository.members(ofPayout: payoutId, on: $0) }
         for member in members where member.status == .processing {
             guard let verdict = report.transaction(endToEndId: member.endToEndId) else { continue }
             switch verdict.status.payoutEvent {
@@ -203,7 +214,7 @@ struct PayoutService: Sendable {
                 break
             }
         }
-        try await services.database.transaction { db in
+        try await database.transaction { db in
             try await PayoutRepository.recordReport(payoutId: payoutId, pain002: pain002, at: now, on: db)
         }
         return changed
@@ -216,11 +227,11 @@ struct PayoutService: Sendable {
     /// the return id is the transfer's own, so the partner makes one return per transfer.
     /// - Returns: transfers refunded.
     func processReturns() async throws -> Int {
-        let client = services.payoutPartner.wrapped
-        let open = try await services.database.withConnection { try await PayoutRepository.openReturns(on: $0) }
+        let client = payoutPartner.wrapped
+        let open = try await database.withConnection { try await PayoutRepository.openReturns(on: $0) }
         var refunded = 0
         for entry in open {
-            let now = services.clock()
+            let now = clock()
             do {
                 var partnerReturnId = entry.partnerReturnId
                 if partnerReturnId == nil {
@@ -228,22 +239,22 @@ struct PayoutService: Sendable {
                     let accepted = try await client.requestReturn(
                         returnId: Self.returnId(forTransaction: entry.transactionId), endToEndId: entry.endToEndId,
                         amountMinor: entry.amountMinor, toAccount: account)
-                    try await services.database.transaction { db in
+                    try await database.transaction { db in
                         try await PayoutRepository.recordReturnId(transactionId: entry.transactionId, partnerReturnId: accepted.id, at: now, on: db)
                     }
                     partnerReturnId = accepted.id
                 }
                 guard let partnerReturnId, try await client.returnStatus(id: partnerReturnId).status == .completed else { continue }
-                if try await PayoutOutcomes(services: services).refund(entry.transactionId, at: now) { refunded += 1 }
+                if try await outcomes.refund(entry.transactionId, at: now) { refunded += 1 }
             } catch PayoutError.returnRefused(let code) {
                 // The partner says it holds no such NOK: Drop's records and the partner's disagree.
-                try await services.database.transaction { db in
+                try await database.transaction { db in
                     try await OperationsAlertRepository.raise(
                         .reconciliationMismatch, entityType: "transaction", entityId: entry.transactionId, details: #"{"returnRefused":"\#(code)"}"#,
                         dedupeKey: "return_refused:\(entry.transactionId)", at: now, on: db)
                 }
             } catch PayoutError.unauthorized(let status) {
-                try await services.database.transaction { db in
+                try await database.transaction { db in
                     try await Self.partnerRefused(httpStatus: status, entity: ("transaction", entry.transactionId), dedupe: "returns", at: now, on: db)
                 }
                 break
@@ -268,11 +279,10 @@ struct PayoutService: Sendable {
 
     // MARK: Instructions
 
-    /// Drop's account at the partner, which users' banks pay into and payouts are made from.
-    private func collectionAccount() throws -> PayoutDebtor {
-        let providers = services.config.providers
-        let number = try NorwegianAccountNumber(providers.payoutCollectionAccount)
-        return PayoutDebtor(name: providers.payoutCollectionName, iban: number.iban, bic: try BIC(providers.payoutPartnerBIC))
+    /// The message's debtor: the collection account, which payouts are made from.
+    private func debtor() throws -> PayoutDebtor {
+        let number = try NorwegianAccountNumber(collectionAccount.number)
+        return PayoutDebtor(name: collectionAccount.name, iban: number.iban, bic: try BIC(collectionAccount.bic))
     }
 
     /// The instruction for a due transfer, to the payee as it was when the transfer was made.
@@ -292,11 +302,11 @@ struct PayoutService: Sendable {
 /// What a payout's outcome does to a transfer, each in one DB transaction with its history,
 /// audit row and notification.
 struct PayoutOutcomes: Sendable {
-    let services: AppServices
+    let database: Database
 
     @discardableResult
     func complete(_ id: String, at now: Date) async throws -> Bool {
-        try await services.database.transaction { db in
+        try await database.transaction { db in
             guard let record = try await TransactionStatusRepository.find(id: id, on: db),
                   case .success(let transition) = TransferStatus.transition(from: record.status, on: .payoutSettled),
                   try await TransactionStatusRepository.apply(transition, to: id, actor: .provider("payout-partner"), at: now, on: db) else { return false }
@@ -309,7 +319,7 @@ struct PayoutOutcomes: Sendable {
     /// With `alert`, operations hear of it too.
     @discardableResult
     func fail(_ id: String, reason: String, alert: (kind: OperationsAlert.Kind, details: String)? = nil, at now: Date) async throws -> Bool {
-        try await services.database.transaction { db in
+        try await database.transaction { db in
             guard try await fail(id, reason: reason, at: now, on: db) else { return false }
             if let alert {
                 try await OperationsAlertRepository.raise(alert.kind, entityType: "transaction", entityId: id, details: alert.details,
@@ -333,7 +343,7 @@ struct PayoutOutcomes: Sendable {
 
     /// The partner confirmed the return: `refunded` (from `failed`, `expired` or `cancelled`), once.
     func refund(_ id: String, at now: Date) async throws -> Bool {
-        try await services.database.transaction { db in
+        try await database.transaction { db in
             guard let record = try await TransactionStatusRepository.find(id: id, on: db),
                   case .success(let transition) = TransferStatus.transition(from: record.status, on: .refundedByPartner),
                   try await PayoutRepository.markReturned(transactionId: id, at: now, on: db),

@@ -6,11 +6,9 @@ import Foundation
 /// access request they want answered by a person rather than the self-service export). Each is
 /// due 30 days after it arrives. Erasure has its own self-service endpoint and is recorded here too.
 public struct DataRequestService: Sendable {
-    let services: AppServices
+    let database: Database
+    let clock: @Sendable () -> Date
 
-    public init(services: AppServices) {
-        self.services = services
-    }
 
     public struct Input: Decodable, Sendable {
         public let kind: String
@@ -41,11 +39,11 @@ public struct DataRequestService: Sendable {
         }
         guard problems.isEmpty, let kind else { throw AppError.validation("The request needs attention.", details: problems) }
 
-        let now = services.clock()
+        let now = clock()
         let due = LegalDeadlines.dataRequestDue(receivedOn: OsloCalendar.today(now))
         let record = DataRequestRecord(id: UUID().uuidString.lowercased(), userId: userId, kind: kind, status: .open,
                                        details: details, createdAt: now, dueAt: OsloCalendar.endOfDay(due), completedAt: nil)
-        try await services.database.transaction { db in
+        try await database.transaction { db in
             guard try await DataRequestRepository.countOpen(userId: userId, kind: kind, on: db) == 0 else {
                 throw AppError.conflict("You already have an open \(kind.rawValue) request; we answer it by its due date.")
             }
@@ -60,7 +58,7 @@ public struct DataRequestService: Sendable {
     }
 
     public func list(userId: String) async throws -> [DataRequestView] {
-        try await services.database.withConnection { try await DataRequestRepository.all(userId: userId, on: $0) }.map(DataRequestView.init)
+        try await database.withConnection { try await DataRequestRepository.all(userId: userId, on: $0) }.map(DataRequestView.init)
     }
 }
 
@@ -84,5 +82,13 @@ public struct DataRequestView: Codable, Sendable, Equatable {
         dueAt = record.dueAt
         dueDate = OsloCalendar.day(endingAt: record.dueAt).iso
         completedAt = record.completedAt
+    }
+}
+
+extension DataRequestService {
+    /// Made from the app's dependencies, taking only the ones it uses.
+    public init(services: AppServices) {
+        self.database = services.database
+        self.clock = services.clock
     }
 }

@@ -1,17 +1,19 @@
 import DropCore
+import DropProviders
 import DropStore
 import Foundation
+import Logging
 
 /// GDPR art. 17 within AML law: the customer's sessions and consents end at once, personal data is
 /// blanked, and what hvitvaskingsloven keeps for five years (pid hash, KYC outcome, transfers,
 /// alerts, reports) stays, pseudonymous, until the retention job deletes it. Signing in again
 /// later makes a new customer; the pid hash links them to the retained records.
 public struct ErasureService: Sendable {
-    let services: AppServices
+    let database: Database
+    let openBanking: Lazy<any OpenBanking>
+    let clock: @Sendable () -> Date
+    let logger: Logger
 
-    public init(services: AppServices) {
-        self.services = services
-    }
 
     public struct Receipt: Codable, Sendable, Equatable {
         public let requestId: String
@@ -23,16 +25,16 @@ public struct ErasureService: Sendable {
     }
 
     public func erase(userId: String, requestID: String) async throws -> Receipt {
-        guard try await services.database.withConnection({ try await UserRepository.find(id: userId, on: $0) }) != nil else {
+        guard try await database.withConnection({ try await UserRepository.find(id: userId, on: $0) }) != nil else {
             throw AppError.unauthenticated
         }
-        try await services.database.withConnection { try await ensureNothingInFlight(userId: userId, on: $0) }
+        try await database.withConnection { try await ensureNothingInFlight(userId: userId, on: $0) }
         await revokeBankConsents(userId: userId)
 
-        let now = services.clock()
+        let now = clock()
         let today = OsloCalendar.today(now)
         let requestId = UUID().uuidString.lowercased()
-        let retention = try await services.database.transaction { db -> (until: Date, retained: [String]) in
+        let retention = try await database.transaction { db -> (until: Date, retained: [String]) in
             try await ensureNothingInFlight(userId: userId, on: db)
             let retained = try await Self.recordsToRetain(userId: userId, on: db)
             let until = retained.isEmpty ? now : OsloCalendar.endOfDay(LegalDeadlines.retentionEnds(relationshipEndedOn: today))
@@ -74,12 +76,12 @@ public struct ErasureService: Sendable {
     /// Deletes the AIS consents at the banks so Drop can read nothing more. A bank that can't be
     /// reached keeps a consent Drop no longer uses; it lapses there by its end date (at most 180 days).
     private func revokeBankConsents(userId: String) async {
-        guard let consents = try? await services.database.withConnection({ try await BankConsentRepository.all(userId: userId, on: $0) }) else { return }
+        guard let consents = try? await database.withConnection({ try await BankConsentRepository.all(userId: userId, on: $0) }) else { return }
         for consent in consents where [.valid, .received].contains(consent.status) {
             do {
-                try await services.openBanking.wrapped.deleteConsent(bank: consent.bankId, consentId: consent.providerConsentId)
+                try await openBanking.wrapped.deleteConsent(bank: consent.bankId, consentId: consent.providerConsentId)
             } catch {
-                services.logger.notice("bank consent not deleted at erasure", metadata: [
+                logger.notice("bank consent not deleted at erasure", metadata: [
                     "bank": .string(consent.bankId), "error_type": .string(String(describing: type(of: error))),
                 ])
             }
@@ -92,5 +94,15 @@ extension ErasureService {
     struct Erased: Encodable {
         let request: String
         let retained: [String]
+    }
+}
+
+extension ErasureService {
+    /// Made from the app's dependencies, taking only the ones it uses.
+    public init(services: AppServices) {
+        self.database = services.database
+        self.openBanking = services.openBanking
+        self.clock = services.clock
+        self.logger = services.logger
     }
 }

@@ -4,11 +4,12 @@ import Foundation
 
 /// A customer's own details and consents, for the API and the web pages alike.
 public struct ProfileService: Sendable {
-    let services: AppServices
+    let database: Database
+    let clock: @Sendable () -> Date
 
     /// Validates every field first and reports all problems at once; writes nothing unless all are fine.
     public func update(_ userId: String, with patch: ProfilePatch, requestID: String) async throws -> UserRecord {
-        guard var user = try await services.database.withConnection({ try await UserRepository.find(id: userId, on: $0) }) else {
+        guard var user = try await database.withConnection({ try await UserRepository.find(id: userId, on: $0) }) else {
             throw AppError.unauthenticated
         }
         var details: [ErrorDetail] = []
@@ -33,12 +34,12 @@ public struct ProfileService: Sendable {
             }
         }
         guard details.isEmpty else { throw AppError.validation("Some fields need attention.", details: details) }
-        let now = services.clock()
+        let now = clock()
         user.updatedAt = now
         let changed = [patch.phone.map { _ in "phone" }, patch.email.map { _ in "email" }, patch.locale.map { _ in "locale" }].compactMap { $0 }
         let newEmail = user.email != previousEmail ? user.email : nil
         if user.email != previousEmail { user.emailVerifiedAt = nil }
-        try await services.database.transaction { db in
+        try await database.transaction { db in
             try await UserRepository.update(user, on: db)
             // A new address gets its confirmation link; nothing else is mailed to it until it is opened.
             if let newEmail { try await EmailConfirmationService.queue(userId: user.id, address: newEmail, at: now, on: db) }
@@ -53,16 +54,16 @@ public struct ProfileService: Sendable {
 
     /// Whether the person wants email about their transfers (`notifyEmail`, on unless turned off).
     public func emailNotifications(userId: String) async throws -> Bool {
-        Settings(try await services.database.withConnection { try await SettingsRepository.all(userId: userId, on: $0) }).notifyEmail
+        Settings(try await database.withConnection { try await SettingsRepository.all(userId: userId, on: $0) }).notifyEmail
     }
 
     public func setEmailNotifications(userId: String, _ on: Bool) async throws {
-        let now = services.clock()
-        try await services.database.transaction { try await SettingsRepository.put(userId: userId, key: "notifyEmail", value: String(on), at: now, on: $0) }
+        let now = clock()
+        try await database.transaction { try await SettingsRepository.put(userId: userId, key: "notifyEmail", value: String(on), at: now, on: $0) }
     }
 
     public func consents(userId: String) async throws -> [ConsentView] {
-        let latest = try await services.database.withConnection { try await ConsentRepository.latest(userId: userId, on: $0) }
+        let latest = try await database.withConnection { try await ConsentRepository.latest(userId: userId, on: $0) }
         return ConsentType.allCases.map { ConsentView(type: $0, latest: latest[$0.rawValue]) }
     }
 
@@ -75,10 +76,10 @@ public struct ProfileService: Sendable {
             throw AppError.validation("That is not the current version of the text.",
                                       details: [ErrorDetail(field: "version", issue: "outdated", message: "The current version is \(type.currentVersion).")])
         }
-        let now = services.clock()
+        let now = clock()
         let record = ConsentRecord(id: UUID().uuidString.lowercased(), userId: userId, type: type.rawValue,
                                    version: input.version, granted: input.granted, recordedAt: now)
-        try await services.database.transaction { db in
+        try await database.transaction { db in
             try await ConsentRepository.insert(record, on: db)
             try await AuditLog.append(AuditEntry(actor: .user(id: userId),
                                                  action: input.granted ? "consent.granted" : "consent.withdrawn",
@@ -98,4 +99,12 @@ public struct ProfileService: Sendable {
 extension AppServices {
     public var profiles: ProfileService { ProfileService(services: self) }
     public var kyc: KYCService { KYCService(services: self) }
+}
+
+extension ProfileService {
+    /// Made from the app's dependencies, taking only the ones it uses.
+    public init(services: AppServices) {
+        self.database = services.database
+        self.clock = services.clock
+    }
 }

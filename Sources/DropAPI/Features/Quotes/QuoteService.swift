@@ -5,14 +5,17 @@ import Foundation
 /// Prices remittances (DropCore `Pricing` at the stored reference rate) and keeps the quotes, so
 /// the transfer step can pay exactly what the customer was shown within the quote's 15 minutes.
 public struct QuoteService: Sendable {
-    let services: AppServices
+    let spendingLimits: SpendingLimitService
+    let database: Database
+    let exchangeRates: ExchangeRateService
+    let clock: @Sendable () -> Date
 
     public func create(userId: String, _ input: QuoteInput) async throws -> QuoteView {
-        let now = services.clock()
+        let now = clock()
         let (quote, amount) = try await priced(input, now: now)
         // The person's own limits, now rather than at confirm (which checks again, under a lock).
-        try await services.database.withConnection { db in
-            try await SpendingLimitService(services: services).check(userId: userId, amount: quote.send, on: db, now: now, lock: false,
+        try await database.withConnection { db in
+            try await spendingLimits.check(userId: userId, amount: quote.send, on: db, now: now, lock: false,
                                                                      field: amount.field)
         }
         let record = QuoteRecord(
@@ -22,7 +25,7 @@ public struct QuoteService: Sendable {
             rate: quote.rate.description, rateAsOf: quote.rateAsOf,
             createdAt: Date(timeIntervalSince1970: TimeInterval(quote.createdAt)),
             expiresAt: Date(timeIntervalSince1970: TimeInterval(quote.expiresAt)))
-        try await services.database.withConnection { try await QuoteRepository.insert(record, on: $0) }
+        try await database.withConnection { try await QuoteRepository.insert(record, on: $0) }
         return QuoteView(try SavedQuote(record), now: now)
     }
 
@@ -30,12 +33,12 @@ public struct QuoteService: Sendable {
     /// `GET /v1/prices`): the same pricing as a quote, but nothing is stored or held, and no
     /// person's limits apply.
     public func price(_ input: QuoteInput) async throws -> PriceView {
-        PriceView(try await priced(input, now: services.clock()).quote)
+        PriceView(try await priced(input, now: clock()).quote)
     }
 
     func priced(_ input: QuoteInput, now: Date) async throws -> (quote: Quote, amount: Amount) {
         let (corridor, amount) = try Self.validate(input)
-        let rate = try await services.exchangeRates.pricingRate(for: corridor.currency, now: now)
+        let rate = try await exchangeRates.pricingRate(for: corridor.currency, now: now)
         let seconds = Int64(now.timeIntervalSince1970.rounded(.down))
         let quote: Quote
         do {
@@ -55,7 +58,7 @@ public struct QuoteService: Sendable {
 
     /// The user's quote, whatever its state; others' quotes are 404.
     public func find(id: String, userId: String) async throws -> QuoteView {
-        QuoteView(try await saved(id: id, userId: userId), now: services.clock())
+        QuoteView(try await saved(id: id, userId: userId), now: clock())
     }
 
     /// The quote a transfer may be made from: the user's own, unused and not expired.
@@ -81,7 +84,7 @@ public struct QuoteService: Sendable {
 
     private func saved(id: String, userId: String) async throws -> SavedQuote {
         guard UUID(uuidString: id) != nil,
-              let record = try await services.database.withConnection({ try await QuoteRepository.find(id: id, userId: userId, on: $0) }) else {
+              let record = try await database.withConnection({ try await QuoteRepository.find(id: id, userId: userId, on: $0) }) else {
             throw AppError.notFound("There is no such quote.")
         }
         return try SavedQuote(record)
@@ -155,4 +158,14 @@ public struct QuoteService: Sendable {
 
 extension AppServices {
     public var quotes: QuoteService { QuoteService(services: self) }
+}
+
+extension QuoteService {
+    /// Made from the app's dependencies, taking only the ones it uses.
+    public init(services: AppServices) {
+        self.spendingLimits = SpendingLimitService(services: services)
+        self.database = services.database
+        self.exchangeRates = services.exchangeRates
+        self.clock = services.clock
+    }
 }

@@ -5,10 +5,11 @@ import Foundation
 /// A customer's recipients: validated against their corridor (DropCore `RecipientValidator`),
 /// visible and changeable only by their owner, soft-deleted so past transfers keep pointing at them.
 public struct RecipientService: Sendable {
-    let services: AppServices
+    let database: Database
+    let clock: @Sendable () -> Date
 
     public func list(userId: String, page: PageRequest) async throws -> Page<RecipientView> {
-        let records = try await services.database.withConnection {
+        let records = try await database.withConnection {
             try await RecipientRepository.list(userId: userId, limit: page.limit + 1, after: page.cursor, on: $0)
         }
         return page.page(records.map(RecipientView.init), cursor: \.id)
@@ -22,7 +23,7 @@ public struct RecipientService: Sendable {
     /// transfer step, which pays to it.
     public func record(id: String, userId: String) async throws -> RecipientRecord {
         guard UUID(uuidString: id) != nil,
-              let record = try await services.database.withConnection({ try await RecipientRepository.find(id: id, userId: userId, on: $0) }) else {
+              let record = try await database.withConnection({ try await RecipientRepository.find(id: id, userId: userId, on: $0) }) else {
             throw AppError.notFound("There is no such recipient.")
         }
         return record
@@ -30,9 +31,9 @@ public struct RecipientService: Sendable {
 
     public func create(userId: String, _ input: RecipientInput, requestID: String) async throws -> RecipientView {
         let (details, corridor) = try Self.validated(input)
-        let now = services.clock()
+        let now = clock()
         let record = Self.record(details, id: UUID().uuidString.lowercased(), userId: userId, createdAt: now, updatedAt: now)
-        try await services.database.transaction { db in
+        try await database.transaction { db in
             try await RecipientRepository.insert(record, on: db)
             // The corridor only: names and account numbers stay out of the audit log.
             try await AuditLog.append(AuditEntry(actor: .user(id: userId), action: "recipient.created",
@@ -48,9 +49,9 @@ public struct RecipientService: Sendable {
         guard !patch.isEmpty else { return RecipientView(existing) }
         // The whole recipient is validated again: a new country can make other fields required.
         let (details, _) = try Self.validated(patch.applied(to: RecipientInput(existing)))
-        let now = services.clock()
+        let now = clock()
         let updated = Self.record(details, id: existing.id, userId: userId, createdAt: existing.createdAt, updatedAt: now)
-        try await services.database.transaction { db in
+        try await database.transaction { db in
             guard try await RecipientRepository.update(updated, on: db) else { throw AppError.notFound("There is no such recipient.") }
             try await AuditLog.append(AuditEntry(actor: .user(id: userId), action: "recipient.updated",
                                                  entityType: "recipient", entityId: id, data: ["fields": patch.changedFields],
@@ -62,8 +63,8 @@ public struct RecipientService: Sendable {
     /// Soft delete: the row stays for the transfers that reference it, out of every list.
     public func delete(id: String, userId: String, requestID: String) async throws {
         guard UUID(uuidString: id) != nil else { throw AppError.notFound("There is no such recipient.") }
-        let now = services.clock()
-        try await services.database.transaction { db in
+        let now = clock()
+        try await database.transaction { db in
             guard try await RecipientRepository.softDelete(id: id, userId: userId, at: now, on: db) else {
                 throw AppError.notFound("There is no such recipient.")
             }
@@ -122,4 +123,12 @@ public struct RecipientService: Sendable {
 
 extension AppServices {
     public var recipients: RecipientService { RecipientService(services: self) }
+}
+
+extension RecipientService {
+    /// Made from the app's dependencies, taking only the ones it uses.
+    public init(services: AppServices) {
+        self.database = services.database
+        self.clock = services.clock
+    }
 }

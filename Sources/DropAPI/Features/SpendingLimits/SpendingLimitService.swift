@@ -5,11 +5,12 @@ import Foundation
 /// A customer's own daily and monthly caps (DropCore `SpendingLimits`), what counts against them,
 /// and the check the transfer step runs before a payment is created.
 public struct SpendingLimitService: Sendable {
-    let services: AppServices
+    let database: Database
+    let clock: @Sendable () -> Date
 
     public func overview(userId: String) async throws -> SpendingLimitsView {
-        let now = services.clock()
-        return try await services.database.withConnection { db in
+        let now = clock()
+        return try await database.withConnection { db in
             let limits = try await Self.limits(userId: userId, on: db)
             let spent = try await Self.spent(userId: userId, now: now, on: db)
             return SpendingLimitsView(limits: limits, usedToday: spent.today, usedThisMonth: spent.month)
@@ -35,8 +36,8 @@ public struct SpendingLimitService: Sendable {
         }
         guard details.isEmpty else { throw AppError.validation("Some fields need attention.", details: details) }
 
-        let now = services.clock()
-        try await services.database.transaction { db in
+        let now = clock()
+        try await database.transaction { db in
             let current = try await Self.limits(userId: userId, on: db)
             let limits: SpendingLimits
             do { limits = try current.lowered(daily: input.daily, monthly: input.monthly) } catch {
@@ -102,4 +103,12 @@ public struct SpendingLimitService: Sendable {
 
 extension AppServices {
     public var spendingLimits: SpendingLimitService { SpendingLimitService(services: self) }
+}
+
+extension SpendingLimitService {
+    /// Made from the app's dependencies, taking only the ones it uses.
+    public init(services: AppServices) {
+        self.database = services.database
+        self.clock = services.clock
+    }
 }

@@ -29,9 +29,9 @@ extension StandingOrderService {
 
     /// A report on the order itself: approved (`ACTC`), refused or cancelled.
     func applyBankStatus(_ order: StandingOrderRecord, code: String, eventId: String?, rawBodyHash: String?) async throws -> ReportOutcome {
-        let now = services.clock()
+        let now = clock()
         var predecessor: StandingOrderRecord?
-        let outcome = try await services.database.transaction { db -> ReportOutcome in
+        let outcome = try await database.transaction { db -> ReportOutcome in
             if let eventId, let rawBodyHash,
                !(try await WebhookEventRepository.recordFirst(provider: "open-banking", eventId: eventId, payloadSHA256: rawBodyHash, at: now, on: db)) {
                 return .duplicate
@@ -83,26 +83,26 @@ extension StandingOrderService {
         if order.status == .pendingSCA, execution.isSettled {
             // The bank paid, so it had the approval whose report Drop hasn't heard yet: take it as heard.
             _ = try await applyBankStatus(order, code: "ACTC", eventId: nil, rawBodyHash: nil)
-            order = try await services.database.withConnection { try await StandingOrderRepository.find(id: order.id, on: $0) } ?? order
+            order = try await database.withConnection { try await StandingOrderRepository.find(id: order.id, on: $0) } ?? order
         }
-        if try await services.database.withConnection({
+        if try await database.withConnection({
             try await StandingOrderRepository.transactionId(orderId: order.id, executionId: execution.id, on: $0)
         }) != nil {
             return .duplicate
         }
-        let now = services.clock()
+        let now = clock()
         // Priced at this day's rate before the DB transaction (the rate may need the feed). A feed
         // that is down is retried by the bank's redelivery and the reconciler; a corridor that no
         // longer prices this amount is a refusal.
         var quote: Quote?
         var refusal: Refusal?
         var priceUnavailable: (any Error)?
-        let recipient = try await services.database.withConnection {
+        let recipient = try await database.withConnection {
             try await RecipientRepository.find(id: order.recipientId, userId: order.userId, on: $0)
         }
         if let recipient, execution.isSettled {
             do {
-                quote = try await QuoteService(services: services).priced(
+                quote = try await quotes.priced(
                     QuoteInput(country: recipient.country, currency: recipient.currency, sendAmountMinor: order.amountMinor), now: now).quote
             } catch let error as AppError where error.status.code < 500 {
                 refusal = .noPrice
@@ -111,7 +111,7 @@ extension StandingOrderService {
             }
         }
         var endedOrder: StandingOrderRecord?
-        let outcome = try await services.database.transaction { db -> ReportOutcome in
+        let outcome = try await database.transaction { db -> ReportOutcome in
             if let eventId, let rawBodyHash,
                !(try await WebhookEventRepository.recordFirst(provider: "open-banking", eventId: eventId, payloadSHA256: rawBodyHash, at: now, on: db)) {
                 return .duplicate
@@ -152,7 +152,7 @@ extension StandingOrderService {
             if let priceUnavailable, refusal == nil || refusal == .noPrice { throw priceUnavailable }
             if refusal == nil, let quote {
                 do {
-                    try await SpendingLimitService(services: services).check(userId: current.userId, amount: quote.send, on: db, now: now)
+                    try await spendingLimits.check(userId: current.userId, amount: quote.send, on: db, now: now)
                 } catch is AppError {
                     refusal = .overLimit
                 }
@@ -234,8 +234,8 @@ extension StandingOrderService {
     /// - Returns: how many orders were read.
     @discardableResult
     public func reconcile(limit: Int = 200) async throws -> Int {
-        let cutoff = services.clock().addingTimeInterval(-60)
-        let (unanswered, toCancel) = try await services.database.withConnection { db in
+        let cutoff = clock().addingTimeInterval(-60)
+        let (unanswered, toCancel) = try await database.withConnection { db in
             (try await StandingOrderRepository.unanswered(before: cutoff, limit: limit, on: db),
              try await StandingOrderRepository.awaitingBankCancellation(limit: limit, on: db))
         }
@@ -243,23 +243,23 @@ extension StandingOrderService {
             do {
                 _ = try await askBank(order, client: .web)
             } catch {
-                services.logger.notice("standing order's initiation not yet known", metadata: [
+                logger.notice("standing order's initiation not yet known", metadata: [
                     "standing_order_id": .string(order.id), "error_type": .string(String(describing: type(of: error)))])
             }
         }
         for order in toCancel { await cancelAtBank(order) }
-        let watched = try await services.database.withConnection { try await StandingOrderRepository.watched(limit: limit, on: $0) }
+        let watched = try await database.withConnection { try await StandingOrderRepository.watched(limit: limit, on: $0) }
         for order in watched {
             guard let paymentId = order.bankPaymentId, let product = OpenBankingPaymentProduct(rawValue: order.bankProduct) else { continue }
             do {
-                let report = try await services.openBanking.wrapped.periodicPayment(bank: order.bankId, product: product, paymentId: paymentId)
+                let report = try await openBanking.wrapped.periodicPayment(bank: order.bankId, product: product, paymentId: paymentId)
                 _ = try await applyBankStatus(order, code: report.transactionStatus, eventId: nil, rawBodyHash: nil)
                 for execution in report.executions {
-                    guard let current = try await services.database.withConnection({ try await StandingOrderRepository.find(id: order.id, on: $0) }) else { break }
+                    guard let current = try await database.withConnection({ try await StandingOrderRepository.find(id: order.id, on: $0) }) else { break }
                     _ = try await applyExecution(current, execution, eventId: nil, rawBodyHash: nil)
                 }
             } catch {
-                services.logger.notice("standing order not read at the bank", metadata: [
+                logger.notice("standing order not read at the bank", metadata: [
                     "standing_order_id": .string(order.id), "error_type": .string(String(describing: type(of: error)))])
             }
         }
@@ -270,7 +270,7 @@ extension StandingOrderService {
 extension StandingOrderService {
     /// A verified bank webhook about a standing order (`paymentService: periodic-payments`).
     func applyWebhook(_ raw: [UInt8], eventId: String, paymentId: String, status: String, isExecution: Bool) async throws -> ReportOutcome {
-        guard let order = try await services.database.withConnection({ try await StandingOrderRepository.find(bankPaymentId: paymentId, on: $0) }) else {
+        guard let order = try await database.withConnection({ try await StandingOrderRepository.find(bankPaymentId: paymentId, on: $0) }) else {
             return .unknownOrder
         }
         let hash = Hex.sha256(of: raw)

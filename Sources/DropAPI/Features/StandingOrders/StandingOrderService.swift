@@ -2,6 +2,7 @@ import DropCore
 import DropProviders
 import DropStore
 import Foundation
+import Logging
 
 /// Standing transfers: "1,500 NOK to Ali on the 25th every month". Drop asks the person's bank
 /// once for a periodic payment to the partner's collection account; the bank pays on each due day
@@ -9,11 +10,16 @@ import Foundation
 /// paid out as usual (`StandingOrderExecutions`). Pausing, changing and stopping cancel the bank's
 /// order; changing and resuming ask for a new one, approved again (docs/flows.md, "Standing transfers").
 public struct StandingOrderService: Sendable {
-    let services: AppServices
-
-    public init(services: AppServices) {
-        self.services = services
-    }
+    let quotes: QuoteService
+    let spendingLimits: SpendingLimitService
+    let database: Database
+    let openBanking: Lazy<any OpenBanking>
+    let paymentInitiation: PaymentInitiation
+    let bankConnections: BankConnectionService
+    let publicBaseURL: PublicBaseURL
+    let config: AppConfig
+    let clock: @Sendable () -> Date
+    let logger: Logger
 
     public struct Input: Decodable, Sendable {
         public let recipientId: String
@@ -77,7 +83,7 @@ public struct StandingOrderService: Sendable {
     /// `create` under the same `Idempotency-Key` rules as `POST /v1/standing-orders` (same scope,
     /// same stored answer), for the web form: a second submit gets the first order back.
     public func createOnce(user: UserRecord, _ input: Input, idempotencyKey key: String, psuIPAddress: String) async throws -> Started {
-        let idempotent = IdempotentRequest(store: IdempotencyStore(database: services.database), clock: services.clock)
+        let idempotent = IdempotentRequest(store: IdempotencyStore(database: database), clock: clock)
         let fingerprint = [input.recipientId, input.bankAccountId, String(input.amountMinor), input.frequency, input.startDate,
                            input.endDate ?? "", input.dayOfExecution.map(String.init) ?? "", input.message ?? ""].joined(separator: "\u{1F}")
         let outcome = try await idempotent.perform(scope: "standing-order:\(user.id)", key: key, body: Array(fingerprint.utf8),
@@ -109,7 +115,7 @@ public struct StandingOrderService: Sendable {
         }
         let frequency = try change.frequency.map(Self.frequency) ?? old.frequency
         // A resumed or changed order starts at the next payment day still ahead, unless told otherwise.
-        let today = OsloCalendar.today(services.clock())
+        let today = OsloCalendar.today(clock())
         let defaultStart = (old.nextPaymentDay(from: today) ?? today).iso
         let schedule = try schedule(frequency: frequency, startDate: change.startDate ?? defaultStart, endDate: change.endDate ?? old.endDate,
                                     dayOfExecution: change.dayOfExecution ?? (frequency.isMonthBased ? old.dayOfExecution : nil))
@@ -122,7 +128,7 @@ public struct StandingOrderService: Sendable {
     /// The order an earlier request with this key made, finished as that request would have
     /// (the bank asked again with the same request id if its answer was never stored).
     private func resumed(userId: String, idempotencyKey: String, client: BankConnectionService.Client?) async throws -> Started? {
-        guard let earlier = try await services.database.withConnection({
+        guard let earlier = try await database.withConnection({
             try await StandingOrderRepository.find(userId: userId, idempotencyKey: idempotencyKey, on: $0)
         }) else { return nil }
         return try await askBank(earlier, client: client ?? .web)
@@ -143,7 +149,7 @@ public struct StandingOrderService: Sendable {
             }
         }
         let start = try date(startDate, "startDate")
-        let today = OsloCalendar.today(services.clock())
+        let today = OsloCalendar.today(clock())
         guard start >= today, today.days(until: start) <= Self.maximumLeadDays else {
             throw AppError.validation("The first payment day is today or within a year.", details: [ErrorDetail(field: "startDate", issue: "range")])
         }
@@ -162,7 +168,7 @@ public struct StandingOrderService: Sendable {
         guard user.kycStatus == .approved else {
             throw AppError(.forbidden, code: "KYC_REQUIRED", message: "Finish the identity check before sending money.")
         }
-        let (recipient, account) = try await services.database.withConnection { db in
+        let (recipient, account) = try await database.withConnection { db in
             (try await RecipientRepository.find(id: recipientId, userId: user.id, on: db),
              try await BankAccountRepository.find(id: bankAccountId, userId: user.id, on: db))
         }
@@ -172,22 +178,22 @@ public struct StandingOrderService: Sendable {
         guard let account else {
             throw AppError.validation("There is no such bank account.", details: [ErrorDetail(field: "bankAccountId", issue: "not_found")])
         }
-        try await services.paymentInitiation.ensurePayable(from: account)
-        let now = services.clock()
+        try await paymentInitiation.ensurePayable(from: account)
+        let now = clock()
         // Today's price fixes the fee and what the bank debits each time; the rate is each day's own.
-        let quote = try await QuoteService(services: services).priced(
+        let quote = try await quotes.priced(
             QuoteInput(country: recipient.country, currency: recipient.currency, sendAmountMinor: amountMinor), now: now).quote
-        let collection = OpenBankingAccountReference.bban(services.config.providers.payoutCollectionAccount)
+        let collection = OpenBankingAccountReference.bban(config.providers.payoutCollectionAccount)
         let order = StandingOrderRecord(
             id: UUID().uuidString.lowercased(), userId: user.id, recipientId: recipient.id, bankAccountId: account.id,
             amountMinor: quote.send.minorUnits, feeMinor: quote.fee.minorUnits, totalMinor: quote.total.minorUnits,
             receiveCurrency: recipient.currency, schedule: schedule, message: message, replacesId: replacing, idempotencyKey: idempotencyKey,
             bankId: account.bankId, bankProduct: PaymentInitiation.product(amount: quote.total, creditor: collection).rawValue,
             bankRequestId: UUID().uuidString.lowercased(), psuIpAddress: psuIPAddress, at: now)
-        let superseded = try await services.database.transaction { db -> [StandingOrderRecord] in
+        let superseded = try await database.transaction { db -> [StandingOrderRecord] in
             // Each payment must fit the person's limits on its day (checked again then); one that
             // can never fit is refused now.
-            try await SpendingLimitService(services: services).check(userId: user.id, amount: quote.send, on: db, now: now, lock: false)
+            try await spendingLimits.check(userId: user.id, amount: quote.send, on: db, now: now, lock: false)
             // One change at a time: an earlier change of the same order still waiting for approval is
             // withdrawn, so two can never both become live.
             var superseded: [StandingOrderRecord] = []
@@ -210,37 +216,37 @@ public struct StandingOrderService: Sendable {
         if order.status != .pendingSCA || order.scaRedirect != nil {
             return Started(standingOrder: .init(id: order.id), scaRedirect: order.status == .pendingSCA ? order.scaRedirect : nil)
         }
-        guard let account = try await services.database.withConnection({
+        guard let account = try await database.withConnection({
             try await BankAccountRepository.find(id: order.bankAccountId, userId: order.userId, on: $0)
         }), let debtor = account.bban.map(OpenBankingAccountReference.bban) ?? account.iban.map(OpenBankingAccountReference.iban),
               let schedule = order.schedule, let product = OpenBankingPaymentProduct(rawValue: order.bankProduct) else {
             throw AppError.conflict("The standing transfer's bank account is gone.", code: "BANK_RECONNECT_REQUIRED")
         }
-        let psu = try? await services.bankConnections.psuId(userId: order.userId)
-        let returnURL = services.publicBaseURL.url + "/v1/standing-orders/\(order.id)/sca-callback?client=\(client.rawValue)"
+        let psu = try? await bankConnections.psuId(userId: order.userId)
+        let returnURL = publicBaseURL.url + "/v1/standing-orders/\(order.id)/sca-callback?client=\(client.rawValue)"
         let payment = OpenBankingPayment(
             debtorAccount: debtor, amount: Money(minorUnits: order.totalMinor, currency: .nok),
-            creditorAccount: .bban(services.config.providers.payoutCollectionAccount), creditorName: services.config.providers.payoutCollectionName,
+            creditorAccount: .bban(config.providers.payoutCollectionAccount), creditorName: config.providers.payoutCollectionName,
             remittanceInformationUnstructured: String(StandingOrderText.bankMessage(orderId: order.id).prefix(140)))
         let started: OpenBankingAuthorisationStart
         do {
-            started = try await services.openBanking.wrapped.initiatePeriodicPayment(
+            started = try await openBanking.wrapped.initiatePeriodicPayment(
                 bank: order.bankId, product: product, order: OpenBankingPeriodicPayment(payment: payment, schedule: schedule),
                 psuId: psu?.digitsForHashing, psuIPAddress: order.psuIpAddress, redirectURI: returnURL,
                 nokRedirectURI: returnURL + "&result=nok", requestId: order.bankRequestId)
         } catch where PaymentInitiation.certainlyNotMade(error) {
             // Nothing was made at the bank: the order ends here, and the key may make a new one.
-            try await services.database.transaction { db in
+            try await database.transaction { db in
                 if try await StandingOrderRepository.move(id: order.id, from: .pendingSCA, to: .rejected, actor: .system,
-                                                          at: services.clock(), on: db) {
+                                                          at: clock(), on: db) {
                     try await StandingOrderRepository.freeIdempotencyKey(id: order.id, on: db)
                 }
             }
-            if let refused = error as? OpenBankingError { throw services.paymentInitiation.refusal(refused, bankId: order.bankId) }
+            if let refused = error as? OpenBankingError { throw paymentInitiation.refusal(refused, bankId: order.bankId) }
             throw error
         }
-        let now = services.clock()
-        try await services.database.transaction { db in
+        let now = clock()
+        try await database.transaction { db in
             guard try await StandingOrderRepository.recordInitiation(id: order.id, bankPaymentId: started.id, scaRedirect: started.scaRedirect,
                                                                      at: now, on: db) else {
                 try await OperationsAlertRepository.raise(.reconciliationMismatch, entityType: "standing_order", entityId: order.id,
@@ -254,8 +260,8 @@ public struct StandingOrderService: Sendable {
     // MARK: Read
 
     public func list(userId: String) async throws -> [StandingOrderView] {
-        let today = OsloCalendar.today(services.clock())
-        return try await services.database.withConnection { db in
+        let today = OsloCalendar.today(clock())
+        return try await database.withConnection { db in
             var views: [StandingOrderView] = []
             for order in try await StandingOrderRepository.list(userId: userId, on: db) {
                 views.append(StandingOrderView(order, recipient: try await RecipientRepository.find(id: order.recipientId, userId: userId, on: db), today: today))
@@ -266,15 +272,15 @@ public struct StandingOrderService: Sendable {
 
     public func find(id: String, userId: String) async throws -> StandingOrderView {
         let order = try await own(id: id, userId: userId)
-        return try await services.database.withConnection { db in
+        return try await database.withConnection { db in
             StandingOrderView(order, recipient: try await RecipientRepository.find(id: order.recipientId, userId: userId, on: db),
                               payments: try await StandingOrderRepository.payments(orderId: order.id, limit: 50, on: db),
-                              today: OsloCalendar.today(services.clock()))
+                              today: OsloCalendar.today(clock()))
         }
     }
 
     func own(id: String, userId: String) async throws -> StandingOrderRecord {
-        guard UUID(uuidString: id) != nil, let order = try await services.database.withConnection({
+        guard UUID(uuidString: id) != nil, let order = try await database.withConnection({
             try await StandingOrderRepository.find(id: id, userId: userId, on: $0)
         }) else { throw AppError.notFound("There is no such standing transfer.") }
         return order
@@ -298,8 +304,8 @@ public struct StandingOrderService: Sendable {
         guard let next = order.status.applying(change) else {
             throw AppError.conflict("The standing transfer is \(order.status.rawValue).", code: "STANDING_ORDER_STATUS")
         }
-        let moved = try await services.database.transaction { db in
-            try await StandingOrderRepository.move(id: order.id, from: order.status, to: next, actor: .user(id: userId), at: services.clock(), on: db)
+        let moved = try await database.transaction { db in
+            try await StandingOrderRepository.move(id: order.id, from: order.status, to: next, actor: .user(id: userId), at: clock(), on: db)
         }
         guard moved else { throw AppError.conflict("The standing transfer changed meanwhile; look again.", code: "STANDING_ORDER_STATUS") }
         await cancelAtBank(order)
@@ -311,7 +317,7 @@ public struct StandingOrderService: Sendable {
     @discardableResult
     func cancelAtBank(_ order: StandingOrderRecord) async -> Bool {
         guard let paymentId = order.bankPaymentId, let product = OpenBankingPaymentProduct(rawValue: order.bankProduct) else { return true }
-        let bank = services.openBanking.wrapped
+        let bank = openBanking.wrapped
         do {
             do {
                 try await bank.cancelPeriodicPayment(bank: order.bankId, product: product, paymentId: paymentId)
@@ -321,10 +327,10 @@ public struct StandingOrderService: Sendable {
                     throw refused
                 }
             }
-            try await services.database.transaction { try await StandingOrderRepository.markBankCancelled(id: order.id, at: services.clock(), on: $0) }
+            try await database.transaction { try await StandingOrderRepository.markBankCancelled(id: order.id, at: clock(), on: $0) }
             return true
         } catch {
-            services.logger.notice("standing order not yet cancelled at the bank; the reconciler tries again",
+            logger.notice("standing order not yet cancelled at the bank; the reconciler tries again",
                                    metadata: ["standing_order_id": .string(order.id), "error_type": .string(String(describing: type(of: error)))])
             return false
         }
@@ -333,4 +339,31 @@ public struct StandingOrderService: Sendable {
 
 extension AppServices {
     public var standingOrders: StandingOrderService { StandingOrderService(services: self) }
+}
+
+extension StandingOrderService {
+    /// After the bank's SCA page: reads the order's status at the bank and applies it.
+    func followUp(id: String) async throws {
+        guard let order = try await database.withConnection({ try await StandingOrderRepository.find(id: id, on: $0) }),
+              order.status == .pendingSCA, let paymentId = order.bankPaymentId,
+              let product = OpenBankingPaymentProduct(rawValue: order.bankProduct) else { return }
+        let report = try await openBanking.wrapped.periodicPayment(bank: order.bankId, product: product, paymentId: paymentId)
+        _ = try await applyBankStatus(order, code: report.transactionStatus, eventId: nil, rawBodyHash: nil)
+    }
+}
+
+extension StandingOrderService {
+    /// Made from the app's dependencies, taking only the ones it uses.
+    public init(services: AppServices) {
+        self.quotes = QuoteService(services: services)
+        self.spendingLimits = SpendingLimitService(services: services)
+        self.database = services.database
+        self.openBanking = services.openBanking
+        self.paymentInitiation = services.paymentInitiation
+        self.bankConnections = services.bankConnections
+        self.publicBaseURL = services.publicBaseURL
+        self.config = services.config
+        self.clock = services.clock
+        self.logger = services.logger
+    }
 }

@@ -84,14 +84,3 @@ struct StandingOrdersFeature: AppFeature {
         }
     }
 }
-
-extension StandingOrderService {
-    /// After the bank's SCA page: reads the order's status at the bank and applies it.
-    func followUp(id: String) async throws {
-        guard let order = try await services.database.withConnection({ try await StandingOrderRepository.find(id: id, on: $0) }),
-              order.status == .pendingSCA, let paymentId = order.bankPaymentId,
-              let product = OpenBankingPaymentProduct(rawValue: order.bankProduct) else { return }
-        let report = try await services.openBanking.wrapped.periodicPayment(bank: order.bankId, product: product, paymentId: paymentId)
-        _ = try await applyBankStatus(order, code: report.transactionStatus, eventId: nil, rawBodyHash: nil)
-    }
-}

@@ -6,7 +6,9 @@ import Foundation
 /// sender shares one and can stop it; anyone holding it sees the page. Only the token's SHA-256
 /// is stored, and every share and stop is audited.
 public struct TrackingLinkService: Sendable {
-    let services: AppServices
+    let database: Database
+    let publicBaseURL: PublicBaseURL
+    let clock: @Sendable () -> Date
 
     /// A link as the sender gets it, to pass on by SMS, email or a chat app.
     public struct SharedLink: Encodable, Sendable {
@@ -29,26 +31,26 @@ public struct TrackingLinkService: Sendable {
 
     /// Shares a new link for the user's transfer; an earlier link stops working.
     public func share(transactionId: String, userId: String, requestID: String?) async throws -> SharedLink {
-        let now = services.clock()
+        let now = clock()
         let transfer = try await ownRemittance(transactionId, userId: userId)
         let ended = transfer.endedAt
         guard ReceiverTracking.isOpen(endedAt: ended, now: now) else {
             throw AppError.conflict("This transfer ended more than 30 days ago; there is nothing left to follow.")
         }
         let token = newToken()
-        try await services.database.transaction { db in
+        try await database.transaction { db in
             try await TrackingLinkRepository.replace(transactionId: transactionId, userId: userId, tokenSHA256: Hex.sha256(of: token), at: now, on: db)
             _ = try await AuditLog.append(AuditEntry(actor: .user(id: userId), action: "transaction.tracking_shared",
                                                      entityType: "transaction", entityId: transactionId, requestId: requestID), at: now, on: db)
         }
-        return SharedLink(url: services.publicBaseURL.url + "/t/" + token, expiresAt: ended.map { $0.addingTimeInterval(ReceiverTracking.lifetimeAfterEnd) })
+        return SharedLink(url: publicBaseURL.url + "/t/" + token, expiresAt: ended.map { $0.addingTimeInterval(ReceiverTracking.lifetimeAfterEnd) })
     }
 
     /// Stops sharing: the link answers 404 from now on. Stopping twice is fine.
     public func stop(transactionId: String, userId: String, requestID: String?) async throws {
-        let now = services.clock()
+        let now = clock()
         _ = try await ownRemittance(transactionId, userId: userId)
-        try await services.database.transaction { db in
+        try await database.transaction { db in
             guard try await TrackingLinkRepository.delete(transactionId: transactionId, on: db) else { return }
             _ = try await AuditLog.append(AuditEntry(actor: .user(id: userId), action: "transaction.tracking_stopped",
                                                      entityType: "transaction", entityId: transactionId, requestId: requestID), at: now, on: db)
@@ -58,20 +60,20 @@ public struct TrackingLinkService: Sendable {
     /// Whether the user's transfer has a link out, and whether one can still be shared (a transfer
     /// abroad that ended less than 30 days ago, or is under way).
     public func sharing(transactionId: String, userId: String) async throws -> (shareable: Bool, isShared: Bool) {
-        guard let transfer = try await services.database.withConnection({ try await TrackingLinkRepository.transfer(transactionId: transactionId, on: $0) }),
+        guard let transfer = try await database.withConnection({ try await TrackingLinkRepository.transfer(transactionId: transactionId, on: $0) }),
               transfer.userId == userId, transfer.kind == .remittance else { return (false, false) }
         let ended = transfer.endedAt
-        let shared = try await services.database.withConnection { try await TrackingLinkRepository.exists(transactionId: transactionId, on: $0) }
-        return (ReceiverTracking.isOpen(endedAt: ended, now: services.clock()), shared)
+        let shared = try await database.withConnection { try await TrackingLinkRepository.exists(transactionId: transactionId, on: $0) }
+        return (ReceiverTracking.isOpen(endedAt: ended, now: clock()), shared)
     }
 
     /// The receiver's view of the transfer behind `token`, or nil for an unknown, stopped or expired link.
     public func receiverView(token: String) async throws -> ReceiverView? {
         guard ReceiverTracking.isWellFormed(token) else { return nil }
-        guard let transfer = try await services.database.withConnection({ try await TrackingLinkRepository.transfer(tokenSHA256: Hex.sha256(of: token), on: $0) })
+        guard let transfer = try await database.withConnection({ try await TrackingLinkRepository.transfer(tokenSHA256: Hex.sha256(of: token), on: $0) })
         else { return nil }
         let ended = transfer.endedAt
-        guard ReceiverTracking.isOpen(endedAt: ended, now: services.clock()) else { return nil }
+        guard ReceiverTracking.isOpen(endedAt: ended, now: clock()) else { return nil }
         let progress = TransferProgress(remittance: true, status: transfer.status, wasApproved: transfer.wasApproved)
         let underWay = ended == nil
         let delivery = underWay ? transfer.payeeCountry.flatMap(CountryCode.init(rawValue:)).flatMap { country in
@@ -85,7 +87,7 @@ public struct TrackingLinkService: Sendable {
 
     /// The user's own remittance (others' and unknown ids are 404; a QR payment has no receiver to share with).
     private func ownRemittance(_ id: String, userId: String) async throws -> TrackedTransfer {
-        guard let transfer = try await services.database.withConnection({ try await TrackingLinkRepository.transfer(transactionId: id, on: $0) }),
+        guard let transfer = try await database.withConnection({ try await TrackingLinkRepository.transfer(transactionId: id, on: $0) }),
               transfer.userId == userId else {
             throw AppError.notFound("There is no such transaction.")
         }
@@ -108,4 +110,13 @@ extension AppServices {
 extension TrackedTransfer {
     /// When the transfer ended for the receiver, nil while under way (DropCore decides).
     var endedAt: Date? { ReceiverTracking.endedAt(status: status, completedAt: completedAt, updatedAt: updatedAt) }
+}
+
+extension TrackingLinkService {
+    /// Made from the app's dependencies, taking only the ones it uses.
+    public init(services: AppServices) {
+        self.database = services.database
+        self.publicBaseURL = services.publicBaseURL
+        self.clock = services.clock
+    }
 }

@@ -6,11 +6,13 @@ import Foundation
 /// Sending money abroad: checks, then one DB transaction that creates the transfer (with its
 /// history, audit row and notification), then the payment at the user's bank for them to approve.
 public struct RemittanceService: Sendable {
-    let services: AppServices
+    let spendingLimits: SpendingLimitService
+    let quotes: QuoteService
+    let database: Database
+    let paymentInitiation: PaymentInitiation
+    let config: AppConfig
+    let clock: @Sendable () -> Date
 
-    public init(services: AppServices) {
-        self.services = services
-    }
     /// How long the user has to approve at the bank (docs/flows.md).
     static let scaWindow: TimeInterval = 15 * 60
 
@@ -50,7 +52,7 @@ public struct RemittanceService: Sendable {
             throw AppError.badRequest("An idempotency key (1–255 characters) is required.",
                                       details: [ErrorDetail(field: "Idempotency-Key", issue: "required")])
         }
-        let idempotent = IdempotentRequest(store: IdempotencyStore(database: services.database), clock: services.clock)
+        let idempotent = IdempotentRequest(store: IdempotencyStore(database: database), clock: clock)
         let fingerprint = [input.recipientId, input.quoteId ?? "", input.amountMinor.map(String.init) ?? "", input.bankAccountId,
                            input.message ?? "", input.client?.rawValue ?? ""].joined(separator: "\u{1F}")
         do {
@@ -76,7 +78,7 @@ public struct RemittanceService: Sendable {
     func create(user: UserRecord, _ input: Input, idempotencyKey: String, psuIPAddress: String) async throws -> Created {
         // An earlier attempt with this key got as far as writing the transfer (its process died, or
         // the bank's answer was lost): finish that one instead of making a second.
-        if let earlier = try await services.database.withConnection({
+        if let earlier = try await database.withConnection({
             try await TransactionRepository.bankPayment(userId: user.id, idempotencyKey: idempotencyKey, on: $0)
         }) {
             return try await resume(earlier, userId: user.id, client: input.client ?? .web)
@@ -88,7 +90,7 @@ public struct RemittanceService: Sendable {
         if let message = input.message, message.count > 140 {
             throw AppError.validation("The message is too long.", details: [ErrorDetail(field: "message", issue: "too_long", message: "At most 140 characters.")])
         }
-        let (recipient, account) = try await services.database.withConnection { db in
+        let (recipient, account) = try await database.withConnection { db in
             (try await RecipientRepository.find(id: input.recipientId, userId: user.id, on: db),
              try await BankAccountRepository.find(id: input.bankAccountId, userId: user.id, on: db))
         }
@@ -98,14 +100,14 @@ public struct RemittanceService: Sendable {
         guard let account else {
             throw AppError.validation("There is no such bank account.", details: [ErrorDetail(field: "bankAccountId", issue: "not_found")])
         }
-        let payments = services.paymentInitiation
+        let payments = paymentInitiation
         try await payments.ensurePayable(from: account)
         let quote = try await quote(for: input, user: user, recipient: recipient)
 
-        let now = services.clock()
+        let now = clock()
         let id = UUID().uuidString.lowercased()
         let q = quote.quote
-        let collection = OpenBankingAccountReference.bban(services.config.providers.payoutCollectionAccount)
+        let collection = OpenBankingAccountReference.bban(config.providers.payoutCollectionAccount)
         // Everything the bank will be asked for is fixed here, before it is asked: the payee as
         // quoted and screened, and the request id every repeat of the initiation will carry.
         let transfer = NewTransaction(
@@ -114,8 +116,8 @@ public struct RemittanceService: Sendable {
             idempotencyKey: idempotencyKey, message: input.message, endToEndId: try EndToEndId.make(from: id).value,
             bankRequestId: UUID().uuidString.lowercased(), bankProduct: PaymentInitiation.product(amount: q.total, creditor: collection).rawValue,
             psuIPAddress: psuIPAddress, scaExpiresAt: now.addingTimeInterval(Self.scaWindow))
-        let assessment = try await services.database.transaction { db -> AMLAssessment in
-            try await SpendingLimitService(services: services).check(userId: user.id, amount: q.send, on: db, now: now)
+        let assessment = try await database.transaction { db -> AMLAssessment in
+            try await spendingLimits.check(userId: user.id, amount: q.send, on: db, now: now)
             let assessment = try await AMLScreening.assess(transferId: id, user: user, payee: try .recipient(recipient), amount: q.send, at: now, on: db)
             // Nothing is written for a block; its alert is, below, in a transaction of its own.
             guard assessment.decision != .block else { return assessment }
@@ -127,7 +129,7 @@ public struct RemittanceService: Sendable {
             return assessment
         }
         let redirect = try await payments.proceed(after: assessment, transactionId: id, userId: user.id, client: input.client ?? .web, at: now)
-        return Created(transaction: try await TransactionView.written(id: id, userId: user.id, in: services.database), scaRedirect: redirect)
+        return Created(transaction: try await TransactionView.written(id: id, userId: user.id, in: database), scaRedirect: redirect)
     }
 
     /// Finishes a transfer an earlier attempt with the same key wrote: asks the bank again if its
@@ -136,17 +138,17 @@ public struct RemittanceService: Sendable {
     func resume(_ earlier: BankPaymentRecord, userId: String, client: BankConnectionService.Client) async throws -> Created {
         var redirect: String?
         if earlier.status == .pendingSCA {
-            redirect = try await services.paymentInitiation.start(earlier, client: client).scaRedirect
+            redirect = try await paymentInitiation.start(earlier, client: client).scaRedirect
         }
-        return Created(transaction: try await TransactionView.written(id: earlier.id, userId: userId, in: services.database), scaRedirect: redirect)
+        return Created(transaction: try await TransactionView.written(id: earlier.id, userId: userId, in: database), scaRedirect: redirect)
     }
 
     /// The quote named, or one made now for `amountMinor`; it must price this recipient's corridor.
     private func quote(for input: Input, user: UserRecord, recipient: RecipientRecord) async throws -> SavedQuote {
-        let quotes = QuoteService(services: services)
+        let quotes = quotes
         switch (input.quoteId, input.amountMinor) {
         case (let id?, nil):
-            let quote = try await quotes.validQuote(id: id, userId: user.id, now: services.clock())
+            let quote = try await quotes.validQuote(id: id, userId: user.id, now: clock())
             guard quote.quote.corridor.country.rawValue == recipient.country, quote.quote.receive.currency.code == recipient.currency else {
                 throw AppError.validation("The quote is for another country or currency than the recipient's.",
                                           details: [ErrorDetail(field: "quoteId", issue: "mismatch")])
@@ -155,7 +157,7 @@ public struct RemittanceService: Sendable {
         case (nil, let amount?):
             let view = try await quotes.create(userId: user.id, QuoteInput(country: recipient.country, currency: recipient.currency,
                                                                            sendAmountMinor: amount))
-            return try await quotes.validQuote(id: view.id, userId: user.id, now: services.clock())
+            return try await quotes.validQuote(id: view.id, userId: user.id, now: clock())
         default:
             throw AppError.validation("Give either quoteId or amountMinor.", details: [ErrorDetail(field: "quoteId", issue: "one_of")])
         }
@@ -166,4 +168,16 @@ public struct RemittanceService: Sendable {
 extension AppServices {
     public var remittances: RemittanceService { RemittanceService(services: self) }
     public var transactions: TransactionService { TransactionService(services: self) }
+}
+
+extension RemittanceService {
+    /// Made from the app's dependencies, taking only the ones it uses.
+    public init(services: AppServices) {
+        self.spendingLimits = SpendingLimitService(services: services)
+        self.quotes = QuoteService(services: services)
+        self.database = services.database
+        self.paymentInitiation = services.paymentInitiation
+        self.config = services.config
+        self.clock = services.clock
+    }
 }

@@ -2,14 +2,14 @@ import DropCore
 import DropProviders
 import DropStore
 import Foundation
+import Logging
 
 /// Reading, cancelling and following up transactions of every kind.
 public struct TransactionService: Sendable {
-    let services: AppServices
-
-    public init(services: AppServices) {
-        self.services = services
-    }
+    let bankPayments: BankPayments
+    let database: Database
+    let clock: @Sendable () -> Date
+    let logger: Logger
 
     public struct Filter: Sendable {
         public var status: TransferStatus?
@@ -32,7 +32,7 @@ public struct TransactionService: Sendable {
 
     /// Newest first; `cursor` is the (created_at, id) of the last item of the previous page.
     func list(userId: String, filter: Filter, limit: Int, cursor: TimeOrderedCursor?) async throws -> Page<TransactionView> {
-        let records = try await services.database.withConnection {
+        let records = try await database.withConnection {
             try await CustomerTransactionRepository.list(userId: userId, status: filter.status, kind: filter.kind, from: filter.from, to: filter.to,
                                                          after: cursor?.position, limit: limit, on: $0)
         }
@@ -42,7 +42,7 @@ public struct TransactionService: Sendable {
     }
 
     public func find(id: String, userId: String) async throws -> TransactionView {
-        guard let view = try await services.database.withConnection({ try await TransactionView.find(id: id, userId: userId, on: $0) }) else {
+        guard let view = try await database.withConnection({ try await TransactionView.find(id: id, userId: userId, on: $0) }) else {
             throw AppError.notFound("There is no such transaction.")
         }
         return view
@@ -51,7 +51,7 @@ public struct TransactionService: Sendable {
     /// The user's transaction as a receipt in `language`; others' transactions are 404.
     func receipt(id: String, userId: String, language: ReceiptLanguage) async throws -> Receipt {
         let view = try await find(id: id, userId: userId)
-        guard let facts = try await services.database.withConnection({ try await ReceiptFacts.find(transactionId: id, userId: userId, on: $0) }) else {
+        guard let facts = try await database.withConnection({ try await ReceiptFacts.find(transactionId: id, userId: userId, on: $0) }) else {
             throw AppError.notFound("There is no such transaction.")
         }
         return Receipt(view, facts: facts, language: language, banks: .norway)
@@ -59,12 +59,12 @@ public struct TransactionService: Sendable {
 
     /// Cancels a payment the user has not approved yet: at the bank first, so it can no longer be approved there.
     public func cancel(id: String, userId: String) async throws -> TransactionView {
-        guard var payment = try await services.database.withConnection({ try await TransactionRepository.bankPayment(id: id, on: $0) }),
+        guard var payment = try await database.withConnection({ try await TransactionRepository.bankPayment(id: id, on: $0) }),
               payment.userId == userId else { throw AppError.notFound("There is no such transaction.") }
         guard case .success(let transition) = TransferStatus.transition(from: payment.status, on: .cancelledByUser) else {
             throw AppError.conflict("Only a payment that has not been approved yet can be cancelled.")
         }
-        let banks = BankPayments(services: services)
+        let banks = bankPayments
         if payment.paymentId == nil, payment.bankRequestId != nil {
             // The bank's answer to the initiation was lost: learn the payment (same request id) so it can be cancelled.
             payment = try await banks.recover(payment)
@@ -72,8 +72,8 @@ public struct TransactionService: Sendable {
         if payment.paymentId != nil {
             guard try await banks.cancel(payment) else { throw AppError.conflict("The bank has already processed this payment.") }
         }
-        let now = services.clock()
-        let applied = try await services.database.transaction { db in
+        let now = clock()
+        let applied = try await database.transaction { db in
             guard try await TransactionStatusRepository.apply(transition, to: id, actor: .user(id: userId), at: now, on: db) else { return false }
             try await NotificationRepository.insert(PaymentNotifications.statusChanged(payment.statusRecord, to: transition.to, at: now), on: db)
             return true
@@ -90,8 +90,8 @@ public struct TransactionService: Sendable {
     /// The bank sent the user back: ask it where the payment stands (the redirect proves nothing)
     /// and apply that the same way as its webhook would.
     func followUp(transactionId: String) async throws {
-        guard let payment = try await services.database.withConnection({ try await TransactionRepository.bankPayment(id: transactionId, on: $0) }) else { return }
-        _ = try await BankPayments(services: services).refreshStatus(payment)
+        guard let payment = try await database.withConnection({ try await TransactionRepository.bankPayment(id: transactionId, on: $0) }) else { return }
+        _ = try await bankPayments.refreshStatus(payment)
     }
 
     /// Payments nobody approved within the SCA window expire, but only once the bank confirms
@@ -99,9 +99,9 @@ public struct TransactionService: Sendable {
     /// Until then they stay `pending_sca` and are asked about again on the next run: a user who
     /// approved at 14:59 whose webhook is late must not end `expired` with the money gone.
     func expireOverdue() async throws -> Int {
-        let now = services.clock()
-        let overdue = try await services.database.withConnection { try await TransactionRepository.overdue(now: now, on: $0) }
-        let banks = BankPayments(services: services)
+        let now = clock()
+        let overdue = try await database.withConnection { try await TransactionRepository.overdue(now: now, on: $0) }
+        let banks = bankPayments
         var expired = 0
         for var payment in overdue {
             do {
@@ -109,18 +109,28 @@ public struct TransactionService: Sendable {
                 guard payment.status == .pendingSCA else { continue }
                 if payment.paymentId != nil, !(try await banks.confirmWontExecute(payment)) { continue }
             } catch {
-                services.logger.notice("overdue payment not settled with the bank yet", metadata: [
+                logger.notice("overdue payment not settled with the bank yet", metadata: [
                     "transaction_id": .string(payment.id), "error_type": .string(String(describing: type(of: error))),
                 ])
                 continue
             }
             guard case .success(let transition) = TransferStatus.transition(from: .pendingSCA, on: .scaTimedOut) else { continue }
-            try await services.database.transaction { db in
+            try await database.transaction { db in
                 guard try await TransactionStatusRepository.apply(transition, to: payment.id, actor: .system, at: now, on: db) else { return }
                 try await NotificationRepository.insert(PaymentNotifications.statusChanged(payment.statusRecord, to: .expired, at: now), on: db)
                 expired += 1
             }
         }
         return expired
+    }
+}
+
+extension TransactionService {
+    /// Made from the app's dependencies, taking only the ones it uses.
+    public init(services: AppServices) {
+        self.bankPayments = BankPayments(services: services)
+        self.database = services.database
+        self.clock = services.clock
+        self.logger = services.logger
     }
 }

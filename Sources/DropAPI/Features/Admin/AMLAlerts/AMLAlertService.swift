@@ -6,7 +6,8 @@ import Foundation
 /// dismiss (no suspicion, with why) or escalate (drafts a suspicious transaction report). Each
 /// decision is one DB transaction with its audit rows.
 public struct AMLAlertService: Sendable {
-    let services: AppServices
+    let database: Database
+    let clock: @Sendable () -> Date
 
     public struct Filter: Sendable {
         public var status: AMLAlertStatus?
@@ -26,7 +27,7 @@ public struct AMLAlertService: Sendable {
 
     public func list(_ filter: Filter, page: PageRequest) async throws -> Page<AMLAlertView> {
         let cursor = try page.cursor.map { try TimeOrderedCursor(decoding: $0) }
-        let records = try await services.database.withConnection {
+        let records = try await database.withConnection {
             try await AMLAlertRepository.list(status: filter.status, rule: filter.rule, userId: filter.userId, from: filter.from, to: filter.to,
                                               after: cursor?.position, limit: page.limit, on: $0)
         }
@@ -34,7 +35,7 @@ public struct AMLAlertService: Sendable {
     }
 
     public func find(id: String) async throws -> AMLAlertView {
-        guard let view = try await services.database.withConnection({ try await Self.find(id: id, on: $0) }) else {
+        guard let view = try await database.withConnection({ try await Self.find(id: id, on: $0) }) else {
             throw AppError.notFound("There is no such alert.")
         }
         return view
@@ -45,8 +46,8 @@ public struct AMLAlertService: Sendable {
     }
 
     public func dismiss(id: String, reason: String, by actor: AdminActor) async throws -> AMLAlertView {
-        let now = services.clock()
-        return try await services.database.transaction { db in
+        let now = clock()
+        return try await database.transaction { db in
             try await Self.resolve(id: id, as: .dismissed, reason: reason, by: actor, at: now, on: db)
             return try await Self.find(id: id, on: db)!
         }
@@ -54,8 +55,8 @@ public struct AMLAlertService: Sendable {
 
     /// Marks the alert escalated and drafts a report on its customer and transfer.
     public func escalate(id: String, reason: String?, by actor: AdminActor) async throws -> (alert: AMLAlertView, reportId: String) {
-        let now = services.clock()
-        return try await services.database.transaction { db in
+        let now = clock()
+        return try await database.transaction { db in
             let alert = try await Self.resolve(id: id, as: .escalated, reason: reason, by: actor, at: now, on: db)
             let reportId = try await STRReportService.insertDraft(
                 alertId: alert.id, userId: alert.userId, reason: reason ?? Self.draftReason(alert), action: "",
@@ -86,4 +87,12 @@ public struct AMLAlertService: Sendable {
 
 extension AppServices {
     public var amlAlerts: AMLAlertService { AMLAlertService(services: self) }
+}
+
+extension AMLAlertService {
+    /// Made from the app's dependencies, taking only the ones it uses.
+    public init(services: AppServices) {
+        self.database = services.database
+        self.clock = services.clock
+    }
 }

@@ -7,11 +7,10 @@ import Foundation
 /// by the peppered hash of their national identity number; the number itself is neither printed,
 /// stored nor logged.
 public struct AdminRoleService: Sendable {
-    let services: AppServices
+    let database: Database
+    let pidHasher: PidHasher
+    let clock: @Sendable () -> Date
 
-    public init(services: AppServices) {
-        self.services = services
-    }
 
     public enum Failure: Error, CustomStringConvertible {
         case invalidNationalId
@@ -29,9 +28,9 @@ public struct AdminRoleService: Sendable {
     @discardableResult
     public func setAdmin(nationalId: String, granted: Bool, operatorName: String) async throws -> (userId: String, role: UserRole) {
         guard let number = try? NationalIdentityNumber(nationalId) else { throw Failure.invalidNationalId }
-        let pidHash = services.pidHasher.hash(number)
-        let now = services.clock()
-        return try await services.database.transaction { db in
+        let pidHash = pidHasher.hash(number)
+        let now = clock()
+        return try await database.transaction { db in
             guard var user = try await UserRepository.find(pidHash: pidHash, on: db), user.deletedAt == nil else { throw Failure.noSuchCustomer }
             let before = user.role
             let ownsMerchant = try await MerchantRepository.find(userId: user.id, on: db) != nil
@@ -43,5 +42,14 @@ public struct AdminRoleService: Sendable {
                                                  entityType: "user", entityId: user.id, data: data), at: now, on: db)
             return (user.id, user.role)
         }
+    }
+}
+
+extension AdminRoleService {
+    /// Made from the app's dependencies, taking only the ones it uses.
+    public init(services: AppServices) {
+        self.database = services.database
+        self.pidHasher = services.pidHasher
+        self.clock = services.clock
     }
 }

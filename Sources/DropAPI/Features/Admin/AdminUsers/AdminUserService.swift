@@ -5,7 +5,8 @@ import Foundation
 /// Finding a customer for compliance: by part of the name, or by national identity number, which
 /// is validated and hashed with the pid pepper at once (the raw number is never stored or logged).
 public struct AdminUserService: Sendable {
-    let services: AppServices
+    let database: Database
+    let pidHasher: PidHasher
 
     public typealias Search = ComplianceCustomerRepository.Search
 
@@ -22,7 +23,7 @@ public struct AdminUserService: Sendable {
             guard let parsed = try? NationalIdentityNumber(number) else {
                 throw AppError.validation("Not a valid national identity number.", details: [ErrorDetail(field: "nationalId", issue: "invalid")])
             }
-            return .pidHash(services.pidHasher.hash(parsed))
+            return .pidHash(pidHasher.hash(parsed))
         default:
             throw AppError.validation("Search by name or by nationalId (one of them).", details: [ErrorDetail(field: "name", issue: "one_of")])
         }
@@ -31,15 +32,15 @@ public struct AdminUserService: Sendable {
     /// Newest customers first. Erased customers are found too: their records are kept for AML.
     public func list(_ search: Search, page: PageRequest) async throws -> Page<AdminUserView> {
         let cursor = try page.cursor.map { try TimeOrderedCursor(decoding: $0) }
-        let dialect = services.database.dialect
-        let records = try await services.database.withConnection {
+        let dialect = database.dialect
+        let records = try await database.withConnection {
             try await ComplianceCustomerRepository.search(search, dialect: dialect, after: cursor?.position, limit: page.limit, on: $0)
         }
         return page.page(records.map(AdminUserView.init(record:))) { TimeOrderedCursor(createdAt: $0.createdAt, id: $0.id).encoded }
     }
 
     public func find(id: String) async throws -> AdminUserView {
-        guard let record = try await services.database.withConnection({ try await ComplianceCustomerRepository.find(id: id, on: $0) }) else {
+        guard let record = try await database.withConnection({ try await ComplianceCustomerRepository.find(id: id, on: $0) }) else {
             throw AppError.notFound("There is no such customer.")
         }
         return AdminUserView(record: record)
@@ -48,4 +49,12 @@ public struct AdminUserService: Sendable {
 
 extension AppServices {
     public var customerLookup: AdminUserService { AdminUserService(services: self) }
+}
+
+extension AdminUserService {
+    /// Made from the app's dependencies, taking only the ones it uses.
+    public init(services: AppServices) {
+        self.database = services.database
+        self.pidHasher = services.pidHasher
+    }
 }

@@ -3,20 +3,20 @@ import Foundation
 
 /// Reading the audit log (newest first, by its sequence) and checking its hash chain.
 public struct AuditLogService: Sendable {
-    let services: AppServices
+    let database: Database
 
     public typealias Filter = AuditLog.Filter
 
     public func list(_ filter: Filter, page: PageRequest) async throws -> Page<AuditLogView> {
         let before = try page.cursor.map(Self.decodeCursor)
-        let records = try await services.database.withConnection {
+        let records = try await database.withConnection {
             try await AuditLog.entries(filter, beforeSeq: before, limit: page.limit, on: $0)
         }
         return page.page(records.map(AuditLogView.init(record:))) { Data(String($0.seq).utf8).base64URLEncoded() }
     }
 
     public func verify() async throws -> AuditLog.Verification {
-        try await services.database.withConnection { try await AuditLog.verify(on: $0) }
+        try await database.withConnection { try await AuditLog.verify(on: $0) }
     }
 
     private static func decodeCursor(_ text: String) throws -> Int64 {
@@ -29,4 +29,11 @@ public struct AuditLogService: Sendable {
 
 extension AppServices {
     public var auditLog: AuditLogService { AuditLogService(services: self) }
+}
+
+extension AuditLogService {
+    /// Made from the app's dependencies, taking only the ones it uses.
+    public init(services: AppServices) {
+        self.database = services.database
+    }
 }

@@ -7,7 +7,10 @@ import Foundation
 /// user's bank as if the rules had cleared it) or reject it (it fails; nothing moved). Only a held
 /// transfer can be decided (409 otherwise); the move goes through DropCore's state machine.
 public struct HeldTransferService: Sendable {
-    let services: AppServices
+    let database: Database
+    let openBanking: Lazy<any OpenBanking>
+    let paymentInitiation: PaymentInitiation
+    let clock: @Sendable () -> Date
 
     public struct Filter: Sendable {
         public var status: TransferStatus?
@@ -25,7 +28,7 @@ public struct HeldTransferService: Sendable {
 
     public func list(_ filter: Filter, page: PageRequest) async throws -> Page<AdminTransactionView> {
         let cursor = try page.cursor.map { try TimeOrderedCursor(decoding: $0) }
-        let records = try await services.database.withConnection {
+        let records = try await database.withConnection {
             try await ComplianceTransactionRepository.list(status: filter.status, userId: filter.userId, from: filter.from, to: filter.to,
                                                            after: cursor?.position, limit: page.limit, on: $0)
         }
@@ -33,7 +36,7 @@ public struct HeldTransferService: Sendable {
     }
 
     public func find(id: String) async throws -> AdminTransactionView {
-        guard let view = try await services.database.withConnection({ try await ComplianceTransactionRepository.find(id: id, on: $0).map(AdminTransactionView.init(record:)) }) else {
+        guard let view = try await database.withConnection({ try await ComplianceTransactionRepository.find(id: id, on: $0).map(AdminTransactionView.init(record:)) }) else {
             throw AppError.notFound("There is no such transaction.")
         }
         return view
@@ -44,27 +47,27 @@ public struct HeldTransferService: Sendable {
     /// transfer stays held (503); when the bank refuses, the transfer fails; when its answer is
     /// lost, the reconciler asks again with the same request id.
     public func release(id: String, reason: String?, by actor: AdminActor, psuIPAddress: String) async throws -> AdminTransactionView {
-        let (userId, accountId) = try await services.database.withConnection { db -> (String, String?) in
+        let (userId, accountId) = try await database.withConnection { db -> (String, String?) in
             let record = try await heldTransfer(id: id, on: db)
             return (record.userId, try await ComplianceTransactionRepository.bankAccountId(transactionId: id, on: db))
         }
         var account: BankAccountRecord?
         if let accountId {
-            account = try await services.database.withConnection { try await BankAccountRepository.find(id: accountId, userId: userId, on: $0) }
+            account = try await database.withConnection { try await BankAccountRepository.find(id: accountId, userId: userId, on: $0) }
         }
         // A bank whose breaker is open would only fail the payment: say so while the transfer is still held.
         if let account {
-            let breaker = await services.openBanking.wrapped.breakerSnapshot(for: account.bankId)
+            let breaker = await openBanking.wrapped.breakerSnapshot(for: account.bankId)
             if breaker.state == .open {
                 throw AppError.providerUnavailable("The customer's bank is not answering; the transfer stays held. Try again shortly.",
                                                    retryAfterSeconds: max(1, Int(breaker.retryAfter?.components.seconds ?? 60)))
             }
         }
-        let now = services.clock()
-        if try await services.database.withConnection({ try await TransactionRepository.bankPayment(id: id, on: $0)?.fundsReceivedAt }) != nil {
+        let now = clock()
+        if try await database.withConnection({ try await TransactionRepository.bankPayment(id: id, on: $0)?.fundsReceivedAt }) != nil {
             return try await releasePaid(id: id, reason: reason, by: actor, at: now)
         }
-        try await services.database.transaction { db in
+        try await database.transaction { db in
             _ = try await heldTransfer(id: id, on: db)
             guard case .success(let released) = TransferStatus.transition(from: .held, on: .amlReleased),
                   try await TransactionStatusRepository.apply(released, to: id, actor: .admin(id: actor.userId), at: now, on: db) else {
@@ -75,12 +78,12 @@ public struct HeldTransferService: Sendable {
                                                          scaExpiresAt: now.addingTimeInterval(RemittanceService.scaWindow), on: db)
             try await AuditLog.append(actor.audit("transaction.aml_released", "transaction", id), at: now, on: db)
         }
-        guard let payment = try await services.database.withConnection({ try await TransactionRepository.bankPayment(id: id, on: $0) }) else {
+        guard let payment = try await database.withConnection({ try await TransactionRepository.bankPayment(id: id, on: $0) }) else {
             throw AppError.internalError
         }
         do {
             // The bank is asked exactly as for a new payment; the user learns of the link by notification.
-            try await services.paymentInitiation.start(payment, releasingKey: false) { db, started in
+            try await paymentInitiation.start(payment, releasingKey: false) { db, started in
                 var notification = PaymentNotifications.statusChanged(payment.statusRecord, to: .pendingSCA, at: now)
                 notification.body = "The review is done. Approve the payment in your bank."
                 notification.data = try String(decoding: JSON.encoder.encode(["transactionId": id, "scaRedirect": started.scaRedirect]), as: UTF8.self)
@@ -99,7 +102,7 @@ public struct HeldTransferService: Sendable {
     /// A held transfer whose money has already left the customer's account (a standing transfer's
     /// payment): released, it goes on to payout; the bank is not asked again.
     private func releasePaid(id: String, reason: String?, by actor: AdminActor, at now: Date) async throws -> AdminTransactionView {
-        try await services.database.transaction { db in
+        try await database.transaction { db in
             let record = try await heldTransfer(id: id, on: db)
             guard case .success(let released) = TransferStatus.transition(from: .held, on: .amlReleasedAfterPayment),
                   try await TransactionStatusRepository.apply(released, to: id, actor: .admin(id: actor.userId), at: now, on: db) else {
@@ -115,8 +118,8 @@ public struct HeldTransferService: Sendable {
     /// Fails the held transfer; the customer is told it could not be made, never why (no tipping-off).
     /// Money that already left their account (a standing transfer's payment) is returned.
     public func reject(id: String, reason: String, by actor: AdminActor) async throws -> AdminTransactionView {
-        let now = services.clock()
-        try await services.database.transaction { db in
+        let now = clock()
+        try await database.transaction { db in
             let record = try await heldTransfer(id: id, on: db)
             guard case .success(let rejected) = TransferStatus.transition(from: .held, on: .amlRejected),
                   try await TransactionStatusRepository.apply(rejected, to: id, actor: .admin(id: actor.userId), failureReason: "compliance_rejected",
@@ -146,4 +149,14 @@ public struct HeldTransferService: Sendable {
 
 extension AppServices {
     public var heldTransfers: HeldTransferService { HeldTransferService(services: self) }
+}
+
+extension HeldTransferService {
+    /// Made from the app's dependencies, taking only the ones it uses.
+    public init(services: AppServices) {
+        self.database = services.database
+        self.openBanking = services.openBanking
+        self.paymentInitiation = services.paymentInitiation
+        self.clock = services.clock
+    }
 }

@@ -1,6 +1,7 @@
 import DropCore
 import DropStore
 import Foundation
+import Logging
 
 /// Keeps Drop's record of every payment in step with the bank's (see docs/money-integrity.md).
 ///
@@ -9,7 +10,11 @@ import Foundation
 /// has settled. `report` is the invariant checker: every transaction that still breaks a rule of
 /// the money flow, plus the open operations alerts; zero findings on a healthy system.
 public struct ReconciliationService: Sendable {
-    let services: AppServices
+    let bankPayments: BankPayments
+    let database: Database
+    let metrics: AppMetrics
+    let clock: @Sendable () -> Date
+    let logger: Logger
 
     /// A request still running holds its idempotency lease this long; only older payments are recovered.
     static let recoveryDelay: TimeInterval = 60
@@ -29,9 +34,9 @@ public struct ReconciliationService: Sendable {
     /// asked about; a bank that can't be reached is simply asked again next run.
     @discardableResult
     func reconcile() async throws -> Int {
-        let now = services.clock()
-        let banks = BankPayments(services: services)
-        let (unanswered, quiet) = try await services.database.withConnection { db in
+        let now = clock()
+        let banks = bankPayments
+        let (unanswered, quiet) = try await database.withConnection { db in
             (try await TransactionRepository.awaitingBankAnswer(createdBefore: now.addingTimeInterval(-Self.recoveryDelay), on: db),
              try await TransactionRepository.needingBankCheck(updatedBefore: now.addingTimeInterval(-Self.quietPeriod),
                                                               checkedBefore: now.addingTimeInterval(-Self.checkInterval), on: db))
@@ -50,17 +55,17 @@ public struct ReconciliationService: Sendable {
 
     /// The invariant checker, as `GET /v1/admin/reconciliation` shows it; also sets the gauge.
     public func report() async throws -> Report {
-        let now = services.clock()
-        let (findings, alerts) = try await services.database.withConnection { db in
+        let now = clock()
+        let (findings, alerts) = try await database.withConnection { db in
             (try await ReconciliationRepository.findings(now: now, on: db), try await OperationsAlertRepository.open(on: db))
         }
-        services.metrics.setReconciliationFindings(findings.count)
-        services.metrics.setOpenOperationsAlerts(alerts.count)
+        metrics.setReconciliationFindings(findings.count)
+        metrics.setOpenOperationsAlerts(alerts.count)
         return Report(checkedAt: now, count: findings.count, findings: findings, alerts: alerts)
     }
 
     private func log(_ error: any Error, _ payment: BankPaymentRecord, _ what: String) {
-        services.logger.notice("reconciliation: \(what) failed; next run tries again", metadata: [
+        logger.notice("reconciliation: \(what) failed; next run tries again", metadata: [
             "transaction_id": .string(payment.id), "error_type": .string(String(describing: type(of: error))),
         ])
     }
@@ -68,4 +73,15 @@ public struct ReconciliationService: Sendable {
 
 extension AppServices {
     public var reconciliation: ReconciliationService { ReconciliationService(services: self) }
+}
+
+extension ReconciliationService {
+    /// Made from the app's dependencies, taking only the ones it uses.
+    public init(services: AppServices) {
+        self.bankPayments = BankPayments(services: services)
+        self.database = services.database
+        self.metrics = services.metrics
+        self.clock = services.clock
+        self.logger = services.logger
+    }
 }

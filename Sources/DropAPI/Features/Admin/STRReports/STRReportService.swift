@@ -5,18 +5,19 @@ import Foundation
 /// Suspicious transaction reports (hvitvaskingsloven § 26): drafted from an alert or for a customer,
 /// completed while a draft, then filed — after which nothing about them changes.
 public struct STRReportService: Sendable {
-    let services: AppServices
+    let database: Database
+    let clock: @Sendable () -> Date
 
     public func list(status: STRReportStatus?, userId: String?, page: PageRequest) async throws -> Page<STRReportView> {
         let cursor = try page.cursor.map { try TimeOrderedCursor(decoding: $0) }
-        let views = try await services.database.withConnection {
+        let views = try await database.withConnection {
             try await STRReportRepository.list(status: status, userId: userId, after: cursor?.position, limit: page.limit, on: $0)
         }.map(STRReportView.init(record:))
         return page.page(views) { TimeOrderedCursor(createdAt: $0.createdAt, id: $0.id).encoded }
     }
 
     public func find(id: String) async throws -> STRReportView {
-        guard let view = try await services.database.withConnection({ try await STRReportView.find(id: id, on: $0) }) else {
+        guard let view = try await database.withConnection({ try await STRReportView.find(id: id, on: $0) }) else {
             throw AppError.notFound("There is no such report.")
         }
         return view
@@ -26,8 +27,8 @@ public struct STRReportService: Sendable {
         let reason = try AdminReason.optional(input.reason) ?? ""
         let action = try AdminReason.optional(input.action, field: "action") ?? ""
         let chosen = input.transactionIds ?? []
-        let now = services.clock()
-        return try await services.database.transaction { db in
+        let now = clock()
+        return try await database.transaction { db in
             let userId: String
             var transactions = chosen
             var alertId: String? = nil
@@ -70,8 +71,8 @@ public struct STRReportService: Sendable {
     public func update(id: String, _ patch: STRReportPatch, by actor: AdminActor) async throws -> STRReportView {
         let reason = try AdminReason.optional(patch.reason)
         let action = try AdminReason.optional(patch.action, field: "action")
-        let now = services.clock()
-        return try await services.database.transaction { db in
+        let now = clock()
+        return try await database.transaction { db in
             let report = try await Self.draft(id: id, on: db)
             if let transactionIds = patch.transactionIds {
                 guard !transactionIds.isEmpty else {
@@ -96,8 +97,8 @@ public struct STRReportService: Sendable {
         if let reference, reference.count > 100 {
             throw AppError.validation("The FIU reference is too long.", details: [ErrorDetail(field: "fiuReference", issue: "too_long")])
         }
-        let now = services.clock()
-        return try await services.database.transaction { db in
+        let now = clock()
+        return try await database.transaction { db in
             let report = try await Self.draft(id: id, on: db)
             var missing: [ErrorDetail] = []
             if report.reason.isEmpty { missing.append(ErrorDetail(field: "reason", issue: "required")) }
@@ -113,8 +114,8 @@ public struct STRReportService: Sendable {
 
     /// The report as the FIU would receive it (a draft shows as it would be filed now).
     func document(id: String) async throws -> SuspiciousTransactionReport {
-        let now = services.clock()
-        return try await services.database.withConnection { db in
+        let now = clock()
+        return try await database.withConnection { db in
             guard let report = try await STRReportView.find(id: id, on: db) else { throw AppError.notFound("There is no such report.") }
             return try await STRReportDocument.build(report, at: now, on: db)
         }
@@ -156,5 +157,13 @@ extension STRReportService {
     struct Drafted: Encodable {
         let alertId: String?
         let transactions: Int
+    }
+}
+
+extension STRReportService {
+    /// Made from the app's dependencies, taking only the ones it uses.
+    public init(services: AppServices) {
+        self.database = services.database
+        self.clock = services.clock
     }
 }
