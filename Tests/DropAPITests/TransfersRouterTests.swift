@@ -6,15 +6,24 @@ import Testing
 @testable import DropAPI
 
 /// A transfer at the router with every party in memory: Kari verified, her bank linked, today's
-/// rate, a transfer approved at her bank, and one her account can't cover. The same journey through
-/// the sandboxes over HTTP, and on to the payout partner, is `TransfersTests`.
+/// rate, a transfer approved at her bank, one her account can't cover, and the payouts: one paid,
+/// one the partner rejects and whose NOK goes back. The same journey through the sandboxes over
+/// HTTP (pain.001 and pain.002 on the wire) is `TransfersTests` and `PayoutTests`.
 @Suite("Transfers at the router, against in-memory parties")
 struct TransfersRouterTests {
     struct Parties {
         let bank: InMemoryBank
         let sumsub = InMemoryIdentityVerification()
         let feed = InMemoryRatesFeed()
-        var providers: AppServices.Providers { .init(identityVerification: sumsub, openBanking: bank, ratesFeed: feed) }
+        let partner: InMemoryPayoutPartner
+        var providers: AppServices.Providers {
+            .init(identityVerification: sumsub, openBanking: bank, payoutPartner: partner, ratesFeed: feed)
+        }
+
+        init(bank: InMemoryBank) {
+            self.bank = bank
+            self.partner = InMemoryPayoutPartner(bank: bank)
+        }
     }
 
     /// Kari signed in, her identity check approved (the reviewer's verdict by Sumsub's signed
@@ -92,6 +101,58 @@ struct TransfersRouterTests {
             let refused = try await app.get("/v1/transactions/\(try #require(second.id))", kari.auth).json()
             #expect(refused["status"] as? String == "failed")
             #expect(await parties.bank.balance(of: numbers.iban.electronic) == 1_250_000 - 100_500)
+        }
+    }
+
+    /// Approves `sent` at Kari's bank and follows the bank's redirect back to Drop.
+    static func approve(_ app: RouterApp, _ parties: Parties, _ sent: TestResponseSummary) async throws {
+        let paymentId = String(try #require(sent.sca?.split(separator: "/").last))
+        let back = try #require(try await parties.bank.approvePayment(paymentId, as: BankLinkRouterTests.kari))
+        #expect(try await app.get(RouterApp.pathAndQuery(back)).status == .found)
+    }
+
+    @Test func onePayoutIsPaidAndOneRejectedHasItsMoneyReturned() async throws {
+        let numbers = BankLinkRouterTests.dnbAccount(0)
+        let parties = Parties(bank: await BankLinkRouterTests.bank())
+        try await RouterApp.test(providers: parties.providers, clock: TestClock(LiveServer.wednesdayNoon)) { app in
+            let kari = try await Self.kariReadyToSend(app, parties)
+            let paid = try await Self.send(app, kari, amountMinor: 100_000, key: "payout-1")
+            let bounced = try await Self.send(app, kari, amountMinor: 200_000, key: "payout-2")
+            try await Self.approve(app, parties, paid)
+            try await Self.approve(app, parties, bounced)
+            #expect(await parties.bank.balance(of: numbers.iban.electronic) == 1_250_000 - 100_500 - 201_000)
+
+            // Both in one pain.001; sending it again is the same message, not a second payout.
+            let payouts = PayoutService(services: app.services)
+            #expect(try await payouts.submitDue() == 1)
+            #expect(try await payouts.submitDue() == 0)
+            let endToEnd = { (id: String?) async throws -> String in
+                let id = try #require(id)
+                return try #require(try await app.get("/v1/transactions/\(id)", kari.auth).json()["endToEndId"] as? String)
+            }
+            let (paidId, bouncedId) = (try await endToEnd(paid.id), try await endToEnd(bounced.id))
+            #expect(await parties.partner.statuses() == [paidId: .pending, bouncedId: .pending])
+
+            // The recipient is paid; the other account doesn't exist at the recipient's bank.
+            try await parties.partner.credit(paidId)
+            try await parties.partner.reject(bouncedId, reason: "AC01")
+            _ = try await payouts.pollReports()
+            let status = { (id: String?) async throws -> String? in
+                let id = try #require(id)
+                return try await app.get("/v1/transactions/\(id)", kari.auth).json()["status"] as? String
+            }
+            #expect(try await status(paid.id) == "completed")
+            #expect(try await status(bounced.id) == "failed")
+
+            // The 2 010 kr go back from the partner to her account: asked once, refunded when paid back.
+            #expect(try await payouts.processReturns() == 0)
+            #expect(try await payouts.processReturns() == 0)
+            #expect(try await status(bounced.id) == "failed")
+            await parties.partner.completeReturns()
+            #expect(try await payouts.processReturns() == 1)
+            #expect(try await status(bounced.id) == "refunded")
+            #expect(await parties.bank.balance(of: numbers.iban.electronic) == 1_250_000 - 100_500)
+            #expect(try await payouts.processReturns() == 0)
         }
     }
 }

@@ -108,8 +108,28 @@ public actor InMemoryBank: OpenBanking {
 
     public func balance(of iban: String) -> Int64? { accounts[iban]?.balanceMinor }
 
+    /// Money arrives in the account with this account number from outside the bank (a return).
+    public func deposit(_ minor: Int64, toAccountNumber bban: String) {
+        guard let iban = accounts.values.first(where: { $0.bban == bban })?.iban else { return }
+        accounts[iban]?.balanceMinor += minor
+    }
+
     /// Money leaves the account some other way than through Drop (a card, another app).
     public func withdraw(_ minor: Int64, from iban: String) { accounts[iban]?.balanceMinor -= minor }
+
+    /// A payment the bank executed into `creditor` (an account number) under `endToEndId`: what a
+    /// payout partner sees arriving in its collection account, and from which account.
+    public func executedPayment(to creditor: String, endToEndId: String) -> (amountMinor: Int64, debtorBBAN: String?)? {
+        for payment in payments.values where payment.status == "ACSC" && payment.payment.endToEndIdentification == endToEndId {
+            let paidTo: String = switch payment.payment.creditorAccount {
+            case .bban(let number): number
+            case .iban(let iban): iban
+            }
+            guard paidTo == creditor else { continue }
+            return (payment.payment.amount.minorUnits, account(payment.payment.debtorAccount)?.bban)
+        }
+        return nil
+    }
 
     /// The person withdraws, in their bank's app, every consent they gave.
     public func revokeConsents(of holder: String) {

@@ -1,4 +1,5 @@
 import Crypto
+import DropCore
 import Foundation
 
 /// The HMACs Sumsub signs webhooks with, named as `X-Payload-Digest-Alg` names them.
@@ -11,9 +12,9 @@ public enum SumsubDigestAlgorithm: String, Sendable, Hashable, CaseIterable {
     /// Lowercase hex HMAC of `body`.
     func digest(of body: some DataProtocol, key: SymmetricKey) -> String {
         switch self {
-        case .hmacSHA1: SumsubHex.encode(HMAC<Insecure.SHA1>.authenticationCode(for: body, using: key))
-        case .hmacSHA256: SumsubHex.encode(HMAC<SHA256>.authenticationCode(for: body, using: key))
-        case .hmacSHA512: SumsubHex.encode(HMAC<SHA512>.authenticationCode(for: body, using: key))
+        case .hmacSHA1: Hex.string(of: HMAC<Insecure.SHA1>.authenticationCode(for: body, using: key))
+        case .hmacSHA256: Hex.string(of: HMAC<SHA256>.authenticationCode(for: body, using: key))
+        case .hmacSHA512: Hex.string(of: HMAC<SHA512>.authenticationCode(for: body, using: key))
         }
     }
 

@@ -1,4 +1,5 @@
 import Crypto
+import DropCore
 
 /// Signs Sumsub API requests the way Sumsub checks them (docs/protocols.md §2): the app token, the
 /// time in unix seconds, and a lowercase hex HMAC-SHA256 with the secret key over
@@ -29,7 +30,7 @@ public struct SumsubRequestSigner: Sendable {
     public func signature(timestamp: Int, method: String, pathWithQuery: String, body: [UInt8] = []) -> String {
         var message = Array("\(timestamp)\(method.uppercased())\(pathWithQuery)".utf8)
         message.append(contentsOf: body)
-        return SumsubHex.encode(HMAC<SHA256>.authenticationCode(for: message, using: secretKey))
+        return Hex.string(of: HMAC<SHA256>.authenticationCode(for: message, using: secretKey))
     }
 
     /// The three authentication headers for one request.

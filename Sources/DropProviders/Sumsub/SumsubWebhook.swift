@@ -1,4 +1,5 @@
 import Crypto
+import DropCore
 import Foundation
 
 /// Authenticates and reads Sumsub's webhooks (docs/protocols.md §2).
@@ -12,7 +13,7 @@ public enum SumsubWebhook {
     /// same time however many bytes match.
     public static func verify(rawBody: some DataProtocol, headers: SumsubWebhookHeaders, secret: String) -> Bool {
         guard !secret.isEmpty,
-              let digest = headers.digest.flatMap(SumsubHex.decode), !digest.isEmpty,
+              let digest = headers.digest.flatMap(Hex.bytes(from:)), !digest.isEmpty,
               let algorithm = SumsubDigestAlgorithm(rawValue: headers.algorithm?.uppercased() ?? SumsubDigestAlgorithm.hmacSHA256.rawValue)
         else { return false }
         return algorithm.isValid(digest, for: rawBody, key: SymmetricKey(data: Array(secret.utf8)))

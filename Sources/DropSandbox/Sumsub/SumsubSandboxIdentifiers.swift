@@ -1,3 +1,4 @@
+import DropCore
 import Foundation
 
 /// Identifiers in the shapes Sumsub uses, from the system's random generator.
@@ -8,7 +9,7 @@ enum SumsubSandboxIdentifiers {
         var bytes = withUnsafeBytes(of: seconds.bigEndian) { Array($0) }
         var generator = SystemRandomNumberGenerator()
         bytes += (0..<8).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return SumsubSandboxHex.encode(bytes)
+        return Hex.string(of: bytes)
     }
 
     /// Sumsub's short review and attempt ids: five random letters.
@@ -25,6 +26,6 @@ enum SumsubSandboxIdentifiers {
     /// A WebSDK access token: sandbox prefix and 256 random bits.
     static func accessToken() -> String {
         var generator = SystemRandomNumberGenerator()
-        return "_act-sbx-" + SumsubSandboxHex.encode((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+        return "_act-sbx-" + Hex.string(of: (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
     }
 }

@@ -1,4 +1,5 @@
 import Crypto
+import DropCore
 import Foundation
 
 /// Checks Sumsub's app-token signature on an API request, as Sumsub does: the token is known, the
@@ -33,7 +34,7 @@ struct SumsubSandboxRequestAuthenticator: Sendable {
         guard let seconds = Int(timestamp) else { return .badTimestamp }
         let skew = abs(now.timeIntervalSince1970 - Double(seconds))
         guard skew <= Double(tolerance.components.seconds) else { return .staleTimestamp }
-        guard let code = SumsubSandboxHex.decode(signature) else { return .badSignature }
+        guard let code = Hex.bytes(from: signature) else { return .badSignature }
         var message = Array("\(timestamp)\(method.uppercased())\(target)".utf8)
         message.append(contentsOf: body)
         let key = SymmetricKey(data: Array(secretKey.utf8))

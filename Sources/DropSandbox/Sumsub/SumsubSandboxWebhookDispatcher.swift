@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Crypto
+import DropCore
 import Foundation
 import Logging
 
@@ -20,7 +21,7 @@ struct SumsubSandboxWebhookDispatcher: Sendable {
         var request = HTTPClientRequest(url: targetURL())
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
-        request.headers.add(name: "X-Payload-Digest", value: SumsubSandboxHex.encode(digest))
+        request.headers.add(name: "X-Payload-Digest", value: Hex.string(of: digest))
         request.headers.add(name: "X-Payload-Digest-Alg", value: "HMAC_SHA256_HEX")
         request.body = .bytes(body)
         let metadata: Logger.Metadata = [
