@@ -43,6 +43,26 @@ public struct BankAccountRecord: Codable, Sendable, Equatable {
     }
 }
 
+extension BankAccountRecord {
+    /// Read column by column: `/v1/balance` reads these rows on every request, and SQLKit's
+    /// `Decodable` path (key strategy, containers) cost more than the query (bench/README.md).
+    init(row: some SQLRow) throws {
+        let status = try row.decode(column: "status", as: String.self)
+        guard let known = BankAccountStatus(rawValue: status) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "unknown bank account status \(status)"))
+        }
+        self.init(
+            id: try row.decode(column: "id", as: String.self), userId: try row.decode(column: "user_id", as: String.self),
+            consentId: try row.decode(column: "consent_id", as: String.self), bankId: try row.decode(column: "bank_id", as: String.self),
+            providerAccountId: try row.decode(column: "provider_account_id", as: String.self),
+            iban: try row.decode(column: "iban", as: String?.self), bban: try row.decode(column: "bban", as: String?.self),
+            bic: try row.decode(column: "bic", as: String?.self), name: try row.decode(column: "name", as: String?.self),
+            currency: try row.decode(column: "currency", as: String.self), balanceMinor: try row.decode(column: "balance_minor", as: Int64?.self),
+            balanceSyncedAt: try row.decode(column: "balance_synced_at", as: Date?.self), status: known,
+            createdAt: try row.decode(column: "created_at", as: Date.self), updatedAt: try row.decode(column: "updated_at", as: Date.self))
+    }
+}
+
 public enum BankAccountRepository {
     static let columns = """
         id, user_id, consent_id, bank_id, provider_account_id, iban, bban, bic, name, currency, balance_minor, balance_synced_at,
@@ -61,7 +81,7 @@ public enum BankAccountRepository {
             WHERE user_id = \(bind: account.userId) AND bank_id = \(bind: account.bankId) AND provider_account_id = \(bind: account.providerAccountId)
             ORDER BY created_at LIMIT 1
             """).first()
-        let existing = try row.map { try $0.decode(model: BankAccountRecord.self, keyDecodingStrategy: .snakeCaseColumns) }
+        let existing = try row.map { try BankAccountRecord(row: $0) }
         if let existing, try row?.decode(column: "deleted_at", as: Date?.self) != nil, existing.consentId == account.consentId {
             return nil
         }
@@ -100,14 +120,14 @@ public enum BankAccountRepository {
     public static func all(userId: String, on db: any SQLDatabase) async throws -> [BankAccountRecord] {
         try await db.raw("""
             SELECT \(unsafeRaw: columns) FROM bank_accounts WHERE user_id = \(bind: userId) AND deleted_at IS NULL ORDER BY created_at, id
-            """).all().map { try $0.decode(model: BankAccountRecord.self, keyDecodingStrategy: .snakeCaseColumns) }
+            """).all().map { try BankAccountRecord(row: $0) }
     }
 
     /// The user's account, or nil when it is someone else's or removed.
     public static func find(id: String, userId: String, on db: any SQLDatabase) async throws -> BankAccountRecord? {
         try await db.raw("""
             SELECT \(unsafeRaw: columns) FROM bank_accounts WHERE id = \(bind: id) AND user_id = \(bind: userId) AND deleted_at IS NULL
-            """).first().map { try $0.decode(model: BankAccountRecord.self, keyDecodingStrategy: .snakeCaseColumns) }
+            """).first().map { try BankAccountRecord(row: $0) }
     }
 
     /// The bank an account is held at, even if the user removed it since (a payment made from it
@@ -120,7 +140,7 @@ public enum BankAccountRepository {
     public static func all(consentId: String, on db: any SQLDatabase) async throws -> [BankAccountRecord] {
         try await db.raw("""
             SELECT \(unsafeRaw: columns) FROM bank_accounts WHERE consent_id = \(bind: consentId) AND deleted_at IS NULL ORDER BY created_at, id
-            """).all().map { try $0.decode(model: BankAccountRecord.self, keyDecodingStrategy: .snakeCaseColumns) }
+            """).all().map { try BankAccountRecord(row: $0) }
     }
 
     public static func recordBalance(id: String, minor: Int64, at date: Date, on db: any SQLDatabase) async throws {
