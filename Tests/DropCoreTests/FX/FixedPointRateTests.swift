@@ -2,7 +2,6 @@ import DropCore
 import Foundation
 import Testing
 
-// FixedPointRate lives in DropCore/FX; its tests sit here because this target is ours to edit.
 @Suite("FixedPointRate")
 struct FixedPointRateTests {
     @Test("parses plain decimals exactly", arguments: [
