@@ -45,12 +45,9 @@ public struct BankAccountRecord: Codable, Sendable, Equatable {
 
 extension BankAccountRecord {
     /// Read column by column: `/v1/balance` reads these rows on every request, and SQLKit's
-    /// `Decodable` path (key strategy, containers) cost more than the query (bench/README.md).
+    /// `Decodable` path for a whole row (a key strategy per column) cost more than the query
+    /// (bench/README.md#profiling).
     init(row: some SQLRow) throws {
-        let status = try row.decode(column: "status", as: String.self)
-        guard let known = BankAccountStatus(rawValue: status) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "unknown bank account status \(status)"))
-        }
         self.init(
             id: try row.decode(column: "id", as: String.self), userId: try row.decode(column: "user_id", as: String.self),
             consentId: try row.decode(column: "consent_id", as: String.self), bankId: try row.decode(column: "bank_id", as: String.self),
@@ -58,7 +55,7 @@ extension BankAccountRecord {
             iban: try row.decode(column: "iban", as: String?.self), bban: try row.decode(column: "bban", as: String?.self),
             bic: try row.decode(column: "bic", as: String?.self), name: try row.decode(column: "name", as: String?.self),
             currency: try row.decode(column: "currency", as: String.self), balanceMinor: try row.decode(column: "balance_minor", as: Int64?.self),
-            balanceSyncedAt: try row.decode(column: "balance_synced_at", as: Date?.self), status: known,
+            balanceSyncedAt: try row.decode(column: "balance_synced_at", as: Date?.self), status: try row.decode(column: "status", as: BankAccountStatus.self),
             createdAt: try row.decode(column: "created_at", as: Date.self), updatedAt: try row.decode(column: "updated_at", as: Date.self))
     }
 }
