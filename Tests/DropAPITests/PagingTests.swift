@@ -59,7 +59,7 @@ struct PagingTests {
                     for at in notifications {
                         try await db.raw("""
                             INSERT INTO notifications (id, user_id, kind, title, body, created_at)
-                            VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: kariId), 'test', 'Test', 'Test', \(bind: at))
+                            VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: kariId), 'bank.reconnect', 'Test', 'Test', \(bind: at))
                             """).run()
                     }
                 }

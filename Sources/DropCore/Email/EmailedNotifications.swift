@@ -2,18 +2,18 @@
 /// turned email off): the moments a person acts on or wants on record, not every step. A transfer
 /// waiting for approval or under review is not mailed: the person is in the app when it happens.
 public enum EmailedNotifications {
-    public static let kinds: Set<String> = [
-        "transaction.processing",  // the bank approved the payment
-        "transaction.completed",   // the money arrived
-        "transaction.failed",
-        "transaction.returning",
-        "transaction.refunded",
-        "merchant.payment_received",
-        "complaint.answered",
-        "account.new_sign_in",     // a browser or phone never seen before signed in
-        "standing_order.active",   // the bank approved a standing transfer: it will pay on each payment day
-        "standing_order.rejected", // the bank did not approve it: nothing will be paid
-        "standing_order.stopped",  // stopped by Drop (a compliance block): no more payments
+    public static let kinds: Set<NotificationKind> = [
+        .transaction(.processing),  // the bank approved the payment
+        .transaction(.completed),   // the money arrived
+        .transaction(.failed),
+        .transactionReturning,
+        .transaction(.refunded),
+        .merchantPaymentReceived,
+        .complaintAnswered,
+        .accountNewSignIn,          // a browser or phone never seen before signed in
+        .standingOrder(.active),    // the bank approved a standing transfer: it will pay on each payment day
+        .standingOrder(.rejected),  // the bank did not approve it: nothing will be paid
+        .standingOrder(.stopped),   // stopped by Drop (a compliance block): no more payments
     ]
 
     /// The job that mails one notification, and its payload's key.

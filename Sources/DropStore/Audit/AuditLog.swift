@@ -29,13 +29,7 @@ public struct AuditEntry: Sendable, Equatable {
     public init(actor: AuditActor, action: String, entityType: String, entityId: String, data: some Encodable,
                 requestId: String? = nil) throws {
         self.init(actor: actor, action: action, entityType: entityType, entityId: entityId, requestId: requestId)
-        self.data = try Self.canonical(data)
-    }
-
-    static func canonical(_ data: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(data), as: UTF8.self)
+        self.data = try StoredJSON.text(data)
     }
 }
 

@@ -11,14 +11,32 @@ public struct AMLAlertRecord: Sendable, Equatable {
     public let rule: AMLRuleID
     public let score: Int
     public let status: AMLAlertStatus
-    /// `aml_alerts.details` as AML screening writes it: `{"decision":…,"findings":[…]}`.
-    public let details: String
+    /// `aml_alerts.details`: the decision and every finding.
+    public let details: AMLAlertDetails
     public let createdAt: Date
     public let resolvedAt: Date?
     public let resolvedBy: String?
     public let resolutionReason: String?
     /// The reports drafted from it; only `find` reads them (lists leave them empty).
     public let strReportIds: [String]
+}
+
+/// What an AML alert keeps of the assessment that raised it, stored as JSON in `aml_alerts.details`.
+public struct AMLAlertDetails: Codable, Sendable, Equatable {
+    public struct Finding: Codable, Sendable, Equatable {
+        public let rule: AMLRuleID
+        public let score: Int
+        public let reason: String
+    }
+
+    public let decision: AMLDecision
+    /// Highest score first, as the assessment ordered them.
+    public let findings: [Finding]
+
+    public init(_ assessment: AMLAssessment) {
+        decision = assessment.decision
+        findings = assessment.findings.map { Finding(rule: $0.rule, score: $0.score, reason: $0.reason) }
+    }
 }
 
 public enum AMLAlertRepository {
@@ -48,12 +66,12 @@ public enum AMLAlertRepository {
         return try record(row, strReportIds: reports)
     }
 
-    public static func insert(id: String, userId: String, transactionId: String?, rule: AMLRuleID, score: Int, details: String,
+    public static func insert(id: String, userId: String, transactionId: String?, rule: AMLRuleID, score: Int, details: AMLAlertDetails,
                               at now: Date, on db: DatabaseConnection) async throws {
         try await db.raw("""
             INSERT INTO aml_alerts (id, user_id, transaction_id, rule, score, status, details, created_at)
             VALUES (\(bind: id), \(bind: userId), \(bind: transactionId), \(bind: rule.rawValue), \(bind: score), 'open',
-                    \(bind: details), \(bind: now))
+                    \(bind: try StoredJSON.text(details)), \(bind: now))
             """).run()
     }
 
@@ -72,7 +90,7 @@ public enum AMLAlertRepository {
             id: try row.decode(column: "id", as: String.self), userId: try row.decode(column: "user_id", as: String.self),
             transactionId: try row.decode(column: "transaction_id", as: String?.self), rule: try row.decode(column: "rule", as: AMLRuleID.self),
             score: try row.decode(column: "score", as: Int.self), status: try row.decode(column: "status", as: AMLAlertStatus.self),
-            details: try row.decode(column: "details", as: String.self), createdAt: try row.decode(column: "created_at", as: Date.self),
+            details: try StoredJSON.value(AMLAlertDetails.self, from: try row.decode(column: "details", as: String.self)), createdAt: try row.decode(column: "created_at", as: Date.self),
             resolvedAt: try row.decode(column: "resolved_at", as: Date?.self), resolvedBy: try row.decode(column: "resolved_by", as: String?.self),
             resolutionReason: try row.decode(column: "resolution_reason", as: String?.self), strReportIds: strReportIds)
     }

@@ -3,28 +3,57 @@ import Foundation
 import SQLKit
 
 /// Something Drop tells the user in the app: a transfer's progress, a bank to reconnect.
-public struct NotificationRecord: Codable, Sendable, Equatable {
+public struct NotificationRecord: Sendable, Equatable {
     public var id: String
     public var userId: String
-    /// e.g. `bank.reconnect`, `transaction.completed`.
-    public var kind: String
+    public var kind: NotificationKind
     public var title: String
     public var body: String
-    /// JSON with what the app needs to link the notification (ids), never personal data.
-    public var data: String?
+    /// What the app links the notification to; stored as JSON (`notifications.data`).
+    public var link: NotificationLink?
     public var createdAt: Date
     public var readAt: Date?
 
-    public init(id: String = UUID().uuidString.lowercased(), userId: String, kind: String, title: String, body: String,
-                data: String? = nil, createdAt: Date, readAt: Date? = nil) {
+    public init(id: String = UUID().uuidString.lowercased(), userId: String, kind: NotificationKind, title: String, body: String,
+                link: NotificationLink? = nil, createdAt: Date, readAt: Date? = nil) {
         self.id = id
         self.userId = userId
         self.kind = kind
         self.title = title
         self.body = body
-        self.data = data
+        self.link = link
         self.createdAt = createdAt
         self.readAt = readAt
+    }
+
+    /// Read column by column, the link decoded from its JSON.
+    init(row: some SQLRow) throws {
+        self.init(id: try row.decode(column: "id", as: String.self), userId: try row.decode(column: "user_id", as: String.self),
+                  kind: try row.decode(column: "kind", as: NotificationKind.self),
+                  title: try row.decode(column: "title", as: String.self), body: try row.decode(column: "body", as: String.self),
+                  link: try row.decode(column: "data", as: String?.self).map { try StoredJSON.value(NotificationLink.self, from: $0) },
+                  createdAt: try row.decode(column: "created_at", as: Date.self), readAt: try row.decode(column: "read_at", as: Date?.self))
+    }
+}
+
+/// What a notification links to (the transfer, the standing transfer, the complaint, the bank
+/// consent, the bank's page to approve a payment at): ids and a bank URL, never personal data. The
+/// app gets it as the notification's `data`.
+public struct NotificationLink: Codable, Sendable, Equatable {
+    public var transactionId: String?
+    public var standingOrderId: String?
+    public var complaintId: String?
+    public var bankConsentId: String?
+    /// Where the person approves a payment the bank was asked for while they were away.
+    public var scaRedirect: String?
+
+    public init(transactionId: String? = nil, standingOrderId: String? = nil, complaintId: String? = nil, bankConsentId: String? = nil,
+                scaRedirect: String? = nil) {
+        self.transactionId = transactionId
+        self.standingOrderId = standingOrderId
+        self.complaintId = complaintId
+        self.bankConsentId = bankConsentId
+        self.scaRedirect = scaRedirect
     }
 }
 
@@ -37,14 +66,14 @@ public enum NotificationRepository {
     public static func insert(_ notification: NotificationRecord, on db: any SQLDatabase) async throws {
         try await db.raw("""
             INSERT INTO notifications (id, user_id, kind, title, body, data, created_at, read_at)
-            VALUES (\(bind: notification.id), \(bind: notification.userId), \(bind: notification.kind), \(bind: notification.title),
-                    \(bind: notification.body), \(bind: notification.data), \(bind: notification.createdAt), \(bind: notification.readAt))
+            VALUES (\(bind: notification.id), \(bind: notification.userId), \(bind: notification.kind.rawValue), \(bind: notification.title),
+                    \(bind: notification.body), \(bind: try notification.link.map(StoredJSON.text)), \(bind: notification.createdAt), \(bind: notification.readAt))
             """).run()
         // Most people have no confirmed address: no job for them.
         if EmailedNotifications.kinds.contains(notification.kind), try await db.raw("""
             SELECT id FROM users WHERE id = \(bind: notification.userId) AND email_verified_at IS NOT NULL AND deleted_at IS NULL
             """).first() != nil {
-            try await JobQueue.enqueue(kind: EmailedNotifications.jobKind, payload: #"{"notificationId":"\#(notification.id)"}"#,
+            try await JobQueue.enqueue(kind: EmailedNotifications.jobKind, payload: try StoredJSON.text(["notificationId": notification.id]),
                                        runAt: notification.createdAt, maxAttempts: 8, dedupeKey: "\(EmailedNotifications.jobKind):\(notification.id)",
                                        now: notification.createdAt, on: db)
         }
@@ -52,7 +81,7 @@ public enum NotificationRepository {
 
     public static func find(id: String, on db: any SQLDatabase) async throws -> NotificationRecord? {
         try await db.raw("SELECT \(unsafeRaw: columns) FROM notifications WHERE id = \(bind: id)").first()
-            .map { try $0.decode(model: NotificationRecord.self, keyDecodingStrategy: .snakeCaseColumns) }
+            .map { try NotificationRecord(row: $0) }
     }
 
     /// Newest first; `before` is the cursor (created_at, id) of the last item already shown.
@@ -70,7 +99,7 @@ public enum NotificationRepository {
                 ORDER BY created_at DESC, id DESC LIMIT \(bind: limit)
                 """).all()
         }
-        return try rows.map { try $0.decode(model: NotificationRecord.self, keyDecodingStrategy: .snakeCaseColumns) }
+        return try rows.map { try NotificationRecord(row: $0) }
     }
 
     public static func unreadCount(userId: String, on db: any SQLDatabase) async throws -> Int {
@@ -86,14 +115,6 @@ public enum NotificationRepository {
                    CASE WHEN EXISTS (SELECT 1 FROM merchants WHERE user_id = \(bind: userId)) THEN 1 ELSE 0 END AS business
             """).first()
         return (try row?.decode(column: "unread", as: Int.self) ?? 0, try row?.decode(column: "business", as: Int.self) == 1)
-    }
-
-    /// Whether an unread notification of this kind about this subject exists (so a repeated
-    /// problem, e.g. an expired consent seen on every read, notifies once).
-    public static func hasUnread(userId: String, kind: String, data: String, on db: any SQLDatabase) async throws -> Bool {
-        try await db.raw("""
-            SELECT id FROM notifications WHERE user_id = \(bind: userId) AND kind = \(bind: kind) AND data = \(bind: data) AND read_at IS NULL LIMIT 1
-            """).first() != nil
     }
 
     /// False when there is no such notification of the user's.

@@ -20,7 +20,7 @@ public struct OperationsAlert: Sendable, Equatable, Codable {
     public var kind: Kind
     public var entityType: String?
     public var entityId: String?
-    /// JSON: codes and ids, never personal data.
+    /// JSON with sorted keys (encoded from the raiser's details value): codes and ids, never personal data.
     public var details: String
     public var createdAt: Date
     public var resolvedAt: Date?
@@ -30,13 +30,13 @@ public enum OperationsAlertRepository {
     /// Raises an alert on the caller's DB transaction. With a `dedupeKey` the same problem is
     /// raised once however often it is seen.
     public static func raise(
-        _ kind: OperationsAlert.Kind, entityType: String?, entityId: String?, details: String = "{}", dedupeKey: String? = nil,
+        _ kind: OperationsAlert.Kind, entityType: String?, entityId: String?, details: some Encodable, dedupeKey: String? = nil,
         at now: Date, on db: any SQLDatabase
     ) async throws {
         try await db.raw("""
             INSERT INTO operations_alerts (id, kind, entity_type, entity_id, details, dedupe_key, created_at)
             VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: kind.rawValue), \(bind: entityType), \(bind: entityId),
-                    \(bind: details), \(bind: dedupeKey), \(bind: now))
+                    \(bind: try StoredJSON.text(details)), \(bind: dedupeKey), \(bind: now))
             ON CONFLICT (dedupe_key) DO NOTHING
             """).run()
     }

@@ -33,18 +33,15 @@ enum EmailJobs {
               try await services.profiles.emailNotifications(userId: user.id) else { return }
         let strings = Strings(Language(rawValue: user.locale) ?? .nb)
         let base = services.publicBaseURL.url
-        let (titleKey, bodyKey) = ("notification.\(notification.kind).title", "notification.\(notification.kind).body")
-        let data = notification.data.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
-        let action: (String, String)? = if notification.kind.hasPrefix("complaint.") {
-            (strings["email.open.complaint"], base + "/complaints")
-        } else if notification.kind.hasPrefix("account.") {
-            (strings["email.open.profile"], base + "/profile")
-        } else if notification.kind.hasPrefix("standing_order.") {
-            (strings["email.open.standing"], base + "/standing")
-        } else if let id = data["transactionId"] {
-            notification.kind.hasPrefix("merchant.")
-                ? (strings["email.open.payment"], base + "/merchant/payments/\(id)") : (strings["email.open.transfer"], base + "/transactions/\(id)")
-        } else { nil }
+        let (titleKey, bodyKey) = ("notification.\(notification.kind.rawValue).title", "notification.\(notification.kind.rawValue).body")
+        let action: (String, String)? = switch (notification.kind.subject, notification.link?.transactionId) {
+        case (.complaint, _): (strings["email.open.complaint"], base + "/complaints")
+        case (.account, _): (strings["email.open.profile"], base + "/profile")
+        case (.standingOrder, _): (strings["email.open.standing"], base + "/standing")
+        case (.merchant, let id?): (strings["email.open.payment"], base + "/merchant/payments/\(id)")
+        case (_, let id?): (strings["email.open.transfer"], base + "/transactions/\(id)")
+        default: nil
+        }
         let template = EmailTemplate(
             strings: strings, greetingName: user.givenName,
             paragraphs: [strings.has(bodyKey) ? strings[bodyKey] : notification.body], action: action,

@@ -8,19 +8,19 @@ enum NotificationsPage {
     static func render(_ viewer: Viewer, _ listing: NotificationService.Listing) -> HTML {
         let strings = viewer.strings
         let items = listing.items.map { notification -> HTML in
-            let titleKey = "notification.\(notification.kind).title"
-            let bodyKey = "notification.\(notification.kind).body"
+            let titleKey = "notification.\(notification.kind.rawValue).title"
+            let bodyKey = "notification.\(notification.kind.rawValue).body"
             let title = strings.has(titleKey) ? strings[titleKey] : notification.title
             let body = strings.has(bodyKey) ? strings[bodyKey] : notification.body
-            let data = notification.data.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
+            let link = notification.link ?? NotificationLink()
             let unread = notification.readAt == nil
             let headingId = "notification-\(notification.id)"
             var actions: [HTML] = []
-            if let transaction = data["transactionId"] {
+            if let transaction = link.transactionId {
                 // A shop's payment is the payer's transaction: the merchant sees it on their own page.
-                let path = notification.kind.hasPrefix("merchant.") ? "/merchant/payments/\(transaction)" : "/transactions/\(transaction)"
+                let path = notification.kind.subject == .merchant ? "/merchant/payments/\(transaction)" : "/transactions/\(transaction)"
                 actions.append(#"<a href="\#(path)" aria-describedby="\#(headingId)">\#(strings["notifications.open"])</a>"#)
-            } else if let order = data["standingOrderId"], UUID(uuidString: order) != nil {
+            } else if let order = link.standingOrderId, UUID(uuidString: order) != nil {
                 actions.append(#"<a href="/standing?order=\#(order)" aria-describedby="\#(headingId)">\#(strings["notifications.open"])</a>"#)
             }
             if unread {

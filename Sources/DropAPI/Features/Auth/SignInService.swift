@@ -148,7 +148,7 @@ public struct SignInService: Sendable {
             if let device, SignInDevice.isWellFormed(device),
                try await KnownDeviceRepository.remember(userId: user.id, deviceSHA256: SignInDevice.hash(device), client: client.rawValue, at: now, on: db) {
                 try await NotificationRepository.insert(NotificationRecord(
-                    userId: user.id, kind: "account.new_sign_in", title: "New sign-in to Drop",
+                    userId: user.id, kind: .accountNewSignIn, title: "New sign-in to Drop",
                     body: "Someone signed in to your Drop account on a browser or phone we haven't seen before. If it wasn't you, sign out everywhere under Profile.",
                     createdAt: now), on: db)
             }

@@ -129,9 +129,9 @@ public struct BalanceService: Sendable {
                                                  entityType: "bank_consent", entityId: consent.id, data: ["status": status]),
                                       at: now, on: db)
             try await NotificationRepository.insert(NotificationRecord(
-                userId: consent.userId, kind: "bank.reconnect", title: "Reconnect \(bankName)",
+                userId: consent.userId, kind: .bankReconnect, title: "Reconnect \(bankName)",
                 body: "Drop can no longer read your accounts at \(bankName). Connect the bank again to see balances and pay from it.",
-                data: #"{"bankConsentId":"\#(consent.id)"}"#, createdAt: now), on: db)
+                link: NotificationLink(bankConsentId: consent.id), createdAt: now), on: db)
         }
     }
 

@@ -64,8 +64,8 @@ public struct ComplaintService: Sendable {
         try await database.transaction { db in
             try await ComplaintRepository.insert(complaint, on: db)
             try await NotificationRepository.insert(NotificationRecord(
-                userId: userId, kind: "complaint.received", title: "We received your complaint",
-                body: "We will answer by \(due.iso).", data: #"{"complaintId":"\#(complaint.id)"}"#, createdAt: now), on: db)
+                userId: userId, kind: .complaintReceived, title: "We received your complaint",
+                body: "We will answer by \(due.iso).", link: NotificationLink(complaintId: complaint.id), createdAt: now), on: db)
             try await AuditLog.append(AuditEntry(actor: .user(id: userId), action: "complaint.filed", entityType: "complaint",
                                                  entityId: complaint.id, data: ["due": due.iso], requestId: requestID), at: now, on: db)
         }
@@ -104,8 +104,8 @@ public struct ComplaintService: Sendable {
             }
             if status.isAnswer {
                 try await NotificationRepository.insert(NotificationRecord(
-                    userId: complaint.userId, kind: "complaint.answered", title: "We answered your complaint",
-                    body: "Read our answer under Profile → Complaints.", data: #"{"complaintId":"\#(id)"}"#, createdAt: now), on: db)
+                    userId: complaint.userId, kind: .complaintAnswered, title: "We answered your complaint",
+                    body: "Read our answer under Profile → Complaints.", link: NotificationLink(complaintId: id), createdAt: now), on: db)
             }
             try await AuditLog.append(AuditEntry(actor: .admin(id: adminId), action: "complaint.\(status.rawValue)",
                                                  entityType: "complaint", entityId: id, requestId: requestID), at: now, on: db)

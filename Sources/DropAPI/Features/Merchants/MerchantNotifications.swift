@@ -8,7 +8,7 @@ enum MerchantNotifications {
     static func paymentCompleted(transactionId: String, at date: Date, on db: DatabaseConnection) async throws {
         guard let payee = try await MerchantPaymentRepository.payee(ofTransaction: transactionId, on: db) else { return }
         try await NotificationRepository.insert(NotificationRecord(
-            userId: payee.merchantUserId, kind: "merchant.payment_received", title: "Payment received",
-            body: "You received \(payee.amount.formatted(for: .en)).", data: #"{"transactionId":"\#(transactionId)"}"#, createdAt: date), on: db)
+            userId: payee.merchantUserId, kind: .merchantPaymentReceived, title: "Payment received",
+            body: "You received \(payee.amount.formatted(for: .en)).", link: NotificationLink(transactionId: transactionId), createdAt: date), on: db)
     }
 }

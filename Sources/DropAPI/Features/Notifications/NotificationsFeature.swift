@@ -1,3 +1,4 @@
+import DropCore
 import DropStore
 import Foundation
 import Hummingbird
@@ -6,11 +7,11 @@ import Hummingbird
 struct NotificationsFeature: AppFeature {
     struct View: Encodable {
         let id: String
-        let kind: String
+        let kind: NotificationKind
         let title: String
         let body: String
         /// Ids the app links to (e.g. `transactionId`), never personal data.
-        let data: [String: String]?
+        let data: NotificationLink?
         let createdAt: Date
         let read: Bool
         let readAt: Date?
@@ -20,7 +21,7 @@ struct NotificationsFeature: AppFeature {
             kind = record.kind
             title = record.title
             body = record.body
-            data = record.data.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
+            data = record.link
             createdAt = record.createdAt
             read = record.readAt != nil
             readAt = record.readAt

@@ -23,8 +23,7 @@ struct BankPayments: Sendable {
         let now = clock()
         try await paymentInitiation.start(payment, releasingKey: false) { db, started in
             var notification = PaymentNotifications.statusChanged(payment.statusRecord, to: .pendingSCA, at: now)
-            notification.data = try String(decoding: JSON.encoder.encode(["transactionId": payment.id, "scaRedirect": started.scaRedirect]),
-                                           as: UTF8.self)
+            notification.link = NotificationLink(transactionId: payment.id, scaRedirect: started.scaRedirect)
             try await NotificationRepository.insert(notification, on: db)
         }
         return try await reread(payment)

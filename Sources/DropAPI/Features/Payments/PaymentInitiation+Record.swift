@@ -80,7 +80,7 @@ extension PaymentInitiation {
                                                                    at: now, on: db) else {
                 // A second, different payment for one transaction must never be followed silently.
                 try await OperationsAlertRepository.raise(.reconciliationMismatch, entityType: "transaction", entityId: payment.id,
-                                                          details: #"{"problem":"second_bank_payment"}"#, at: now, on: db)
+                                                          details: OperationsAlertDetails.SecondBankPayment(), at: now, on: db)
                 return
             }
             try await alsoOn?(db, started)

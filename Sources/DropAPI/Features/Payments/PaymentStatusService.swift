@@ -72,14 +72,14 @@ struct PaymentStatusService: Sendable {
                               metadata: ["transaction_id": .string(transaction.id), "status": .string(transaction.status.rawValue)])
         try await OperationsAlertRepository.raise(
             .lateSettlement, entityType: "transaction", entityId: transaction.id,
-            details: #"{"status":"\#(transaction.status.rawValue)","bankStatus":"\#(code.rawValue)","kind":"\#(transaction.kind.rawValue)"}"#,
+            details: OperationsAlertDetails.LateSettlement(status: transaction.status, bankStatus: code, kind: transaction.kind),
             dedupeKey: "late_settlement:\(transaction.id)", at: now, on: db)
         guard transaction.kind == .remittance,
               try await TransactionRepository.requestReturn(id: transaction.id, reason: "late_settlement", at: now, on: db) else { return }
         try await NotificationRepository.insert(NotificationRecord(
-            userId: transaction.userId, kind: "transaction.return_pending", title: "Money on its way back",
+            userId: transaction.userId, kind: .transactionReturnPending, title: "Money on its way back",
             body: "Your bank paid after the payment had ended. We are returning the money to your account and will tell you when it has arrived.",
-            data: #"{"transactionId":"\#(transaction.id)"}"#, createdAt: now), on: db)
+            link: NotificationLink(transactionId: transaction.id), createdAt: now), on: db)
     }
 
     /// The state machine's moves for a bank report. A QR payment goes straight to the merchant,
@@ -119,8 +119,8 @@ enum PaymentNotifications {
         case .refunded: ("Payment refunded", "The payment was returned to your account.")
         case .pendingSCA: ("Approve the payment", "Approve the payment in your bank.")
         }
-        return NotificationRecord(userId: transaction.userId, kind: "transaction.\(status.rawValue)", title: title, body: body,
-                                  data: #"{"transactionId":"\#(transaction.id)"}"#, createdAt: date)
+        return NotificationRecord(userId: transaction.userId, kind: .transaction(status), title: title, body: body,
+                                  link: NotificationLink(transactionId: transaction.id), createdAt: date)
     }
 }
 

@@ -67,7 +67,7 @@ struct PayoutService: Sendable {
                 let field = issue.field ?? "payee"
                 try await outcomes.fail(
                     item.transactionId, reason: "payout:invalid:\(field)",
-                    alert: (.payoutInstructionInvalid, #"{"field":"\#(field)","issue":"\#(issue.issue)"}"#), at: now)
+                    alert: (.payoutInstructionInvalid, OperationsAlertDetails.InvalidInstruction(field: field, issue: issue.issue)), at: now)
             }
         }
         var built = 0
@@ -166,7 +166,7 @@ struct PayoutService: Sendable {
             try await PayoutRepository.release(transactionIds: innocent, fromPayout: payoutId, at: now, on: db)
             try await OperationsAlertRepository.raise(
                 .payoutInstructionInvalid, entityType: "payout", entityId: payoutId,
-                details: #"{"reasons":"\#(codes.joined(separator: ","))","named":\#(named.count)}"#, dedupeKey: "payout_rejected:\(payoutId)", at: now, on: db)
+                details: OperationsAlertDetails.RejectedMessage(reasons: codes.joined(separator: ","), named: named.count), dedupeKey: "payout_rejected:\(payoutId)", at: now, on: db)
             return innocent.count
         }
         logger.error("payout partner rejected a message", metadata: [
@@ -250,7 +250,7 @@ struct PayoutService: Sendable {
                 // The partner says it holds no such NOK: Drop's records and the partner's disagree.
                 try await database.transaction { db in
                     try await OperationsAlertRepository.raise(
-                        .reconciliationMismatch, entityType: "transaction", entityId: entry.transactionId, details: #"{"returnRefused":"\#(code)"}"#,
+                        .reconciliationMismatch, entityType: "transaction", entityId: entry.transactionId, details: OperationsAlertDetails.ReturnRefused(returnRefused: code),
                         dedupeKey: "return_refused:\(entry.transactionId)", at: now, on: db)
                 }
             } catch PayoutError.unauthorized(let status) {
@@ -268,7 +268,7 @@ struct PayoutService: Sendable {
     /// The partner refuses Drop itself (credentials, message id clash): one open alert per thing and status.
     private static func partnerRefused(httpStatus: Int, entity: (type: String, id: String), dedupe: String, at now: Date, on db: DatabaseConnection) async throws {
         try await OperationsAlertRepository.raise(
-            .payoutPartnerRefused, entityType: entity.type, entityId: entity.id, details: #"{"httpStatus":\#(httpStatus)}"#,
+            .payoutPartnerRefused, entityType: entity.type, entityId: entity.id, details: OperationsAlertDetails.PartnerRefused(httpStatus: httpStatus),
             dedupeKey: "payout_partner_refused:\(dedupe):\(httpStatus)", at: now, on: db)
     }
 
@@ -318,7 +318,7 @@ struct PayoutOutcomes: Sendable {
     /// The payout can't be made: the transfer fails and its NOK is asked back from the partner.
     /// With `alert`, operations hear of it too.
     @discardableResult
-    func fail(_ id: String, reason: String, alert: (kind: OperationsAlert.Kind, details: String)? = nil, at now: Date) async throws -> Bool {
+    func fail(_ id: String, reason: String, alert: (kind: OperationsAlert.Kind, details: any Encodable & Sendable)? = nil, at now: Date) async throws -> Bool {
         try await database.transaction { db in
             guard try await fail(id, reason: reason, at: now, on: db) else { return false }
             if let alert {
@@ -357,15 +357,15 @@ struct PayoutOutcomes: Sendable {
     /// Says what is true while the return is under way: the money has left the account and is coming back.
     /// Its own kind, since `transaction.failed` says no money has left the account.
     static func returning(_ record: TransactionStatusRecord, at now: Date) -> NotificationRecord {
-        NotificationRecord(userId: record.userId, kind: "transaction.returning", title: "Payment failed",
+        NotificationRecord(userId: record.userId, kind: .transactionReturning, title: "Payment failed",
                            body: "The payment could not be made. The money is being returned to your account; we'll tell you when it has arrived.",
-                           data: #"{"transactionId":"\#(record.id)"}"#, createdAt: now)
+                           link: NotificationLink(transactionId: record.id), createdAt: now)
     }
 
     static func returned(_ record: TransactionStatusRecord, at now: Date) -> NotificationRecord {
-        NotificationRecord(userId: record.userId, kind: "transaction.refunded", title: "Money returned",
+        NotificationRecord(userId: record.userId, kind: .transaction(.refunded), title: "Money returned",
                            body: "The money from the payment has been returned to your account.",
-                           data: #"{"transactionId":"\#(record.id)"}"#, createdAt: now)
+                           link: NotificationLink(transactionId: record.id), createdAt: now)
     }
 }
 

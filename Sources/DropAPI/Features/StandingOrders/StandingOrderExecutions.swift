@@ -71,8 +71,8 @@ extension StandingOrderService {
         case .stopped: ("Standing transfer stopped", "No more payments will be made.")
         default: ("Standing transfer", "Your standing transfer is \(status.rawValue).")
         }
-        return NotificationRecord(userId: order.userId, kind: "standing_order.\(status.rawValue)", title: title, body: body,
-                                  data: #"{"standingOrderId":"\#(order.id)"}"#, createdAt: date)
+        return NotificationRecord(userId: order.userId, kind: .standingOrder(status), title: title, body: body,
+                                  link: NotificationLink(standingOrderId: order.id), createdAt: date)
     }
 
     // MARK: Each payment
@@ -139,9 +139,9 @@ extension StandingOrderService {
                 // The bank had no money to take: nothing moved, and the person hears why.
                 try await move(record, on: .insufficientFunds, failureReason: "bank:RJCT:\(execution.statusReason ?? "AM04")", at: now, on: db)
                 try await NotificationRepository.insert(NotificationRecord(
-                    userId: current.userId, kind: "transaction.failed", title: "Standing transfer not paid",
+                    userId: current.userId, kind: .transaction(.failed), title: "Standing transfer not paid",
                     body: "There was not enough money in the account on \(execution.executionDate.iso). Nothing was sent; the next payment day is unchanged.",
-                    data: #"{"transactionId":"\#(id)","standingOrderId":"\#(current.id)"}"#, createdAt: now), on: db)
+                    link: NotificationLink(transactionId: id, standingOrderId: current.id), createdAt: now), on: db)
                 return .applied
             }
             try await TransactionRepository.markFundsReceived(id: id, at: now, on: db)
@@ -213,9 +213,9 @@ extension StandingOrderService {
             try await NotificationRepository.insert(Self.notification(for: order, now: .stopped, at: now), on: db)
         }
         try await NotificationRepository.insert(NotificationRecord(
-            userId: order.userId, kind: "transaction.return_pending", title: "Money on its way back",
+            userId: order.userId, kind: .transactionReturnPending, title: "Money on its way back",
             body: "Your bank paid a standing transfer we could not send on. We are returning the money to your account and will tell you when it has arrived.",
-            data: #"{"transactionId":"\#(record.id)","standingOrderId":"\#(order.id)"}"#, createdAt: now), on: db)
+            link: NotificationLink(transactionId: record.id, standingOrderId: order.id), createdAt: now), on: db)
     }
 
     private func move(_ record: TransactionStatusRecord, on event: TransferEvent, failureReason: String? = nil, at now: Date,

@@ -250,7 +250,7 @@ public struct StandingOrderService: Sendable {
             guard try await StandingOrderRepository.recordInitiation(id: order.id, bankPaymentId: started.id, scaRedirect: started.scaRedirect,
                                                                      at: now, on: db) else {
                 try await OperationsAlertRepository.raise(.reconciliationMismatch, entityType: "standing_order", entityId: order.id,
-                                                          details: #"{"problem":"second_bank_payment"}"#, at: now, on: db)
+                                                          details: OperationsAlertDetails.SecondBankPayment(), at: now, on: db)
                 return
             }
         }

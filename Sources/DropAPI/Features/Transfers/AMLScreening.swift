@@ -78,25 +78,19 @@ enum AMLScreening {
     /// One alert per assessment that raises one: the strongest rule, the total score, every finding.
     static func recordAlert(_ assessment: AMLAssessment, userId: String, transactionId: String?, at now: Date, on db: DatabaseConnection) async throws {
         guard assessment.decision.raisesAlert, let top = assessment.findings.first else { return }
-        let findings = assessment.findings.map { #"{"rule":"\#($0.rule.rawValue)","score":\#($0.score),"reason":\#(jsonString($0.reason))}"# }
-        let details = #"{"decision":"\#(assessment.decision.rawValue)","findings":[\#(findings.joined(separator: ","))]}"#
         let id = UUID().uuidString.lowercased()
         try await AMLAlertRepository.insert(id: id, userId: userId, transactionId: transactionId, rule: top.rule,
-                                            score: assessment.totalScore, details: details, at: now, on: db)
+                                            score: assessment.totalScore, details: AMLAlertDetails(assessment), at: now, on: db)
         try await AuditLog.append(AuditEntry(actor: .system, action: "aml_alert.raised", entityType: "aml_alert", entityId: id,
-                                             data: Raised(decision: assessment.decision.rawValue, score: assessment.totalScore)),
+                                             data: Raised(decision: assessment.decision, score: assessment.totalScore)),
                                   at: now, on: db)
-    }
-
-    private static func jsonString(_ text: String) -> String {
-        (try? String(decoding: JSONEncoder().encode(text), as: UTF8.self)) ?? "\"\""
     }
 }
 
 extension AMLScreening {
     /// What `aml_alert.raised` records.
     struct Raised: Encodable {
-        let decision: String
+        let decision: AMLDecision
         let score: Int
     }
 }

@@ -10,19 +10,13 @@ public struct AMLAlertView: Encodable, Sendable {
         public let reason: String
     }
 
-    /// `aml_alerts.details` as AMLScreening writes it.
-    public struct Details: Codable, Sendable {
-        public let decision: String
-        public let findings: [Finding]
-    }
-
     public let id: String
     public let userId: String
     public let transactionId: String?
     public let rule: String
     public let score: Int
     public let status: AMLAlertStatus
-    public let decision: String
+    public let decision: AMLDecision
     public let findings: [Finding]
     public let createdAt: Date
     public let resolvedAt: Date?
@@ -38,9 +32,8 @@ public struct AMLAlertView: Encodable, Sendable {
         rule = record.rule.rawValue
         score = record.score
         status = record.status
-        let details = try? JSONDecoder().decode(Details.self, from: Data(record.details.utf8))
-        decision = details?.decision ?? "alert"
-        findings = details?.findings ?? []
+        decision = record.details.decision
+        findings = record.details.findings.map { Finding(rule: $0.rule.rawValue, score: $0.score, reason: $0.reason) }
         createdAt = record.createdAt
         resolvedAt = record.resolvedAt
         resolvedBy = record.resolvedBy

@@ -86,7 +86,7 @@ public struct HeldTransferService: Sendable {
             try await paymentInitiation.start(payment, releasingKey: false) { db, started in
                 var notification = PaymentNotifications.statusChanged(payment.statusRecord, to: .pendingSCA, at: now)
                 notification.body = "The review is done. Approve the payment in your bank."
-                notification.data = try String(decoding: JSON.encoder.encode(["transactionId": id, "scaRedirect": started.scaRedirect]), as: UTF8.self)
+                notification.link = NotificationLink(transactionId: id, scaRedirect: started.scaRedirect)
                 try await NotificationRepository.insert(notification, on: db)
             }
         } catch let error as ProviderError where error.isProviderUnavailable || error.indicatesProviderFailure {

@@ -1,0 +1,42 @@
+import DropCore
+
+/// What each operations alert records beside its kind and the thing it is about: codes and ids,
+/// never personal data. `OperationsAlertRepository.raise` encodes them, so a code that came from a
+/// bank or the payout partner can't break out of its field.
+enum OperationsAlertDetails {
+    /// `reconciliation_mismatch`: the bank answered with a second, different payment for one
+    /// transfer or standing transfer.
+    struct SecondBankPayment: Encodable, Sendable {
+        let problem = "second_bank_payment"
+    }
+
+    /// `reconciliation_mismatch`: the partner says it holds no NOK to return for this transfer.
+    struct ReturnRefused: Encodable, Sendable {
+        let returnRefused: String
+    }
+
+    /// `late_settlement`: the bank settled a payment for a transfer that had already ended.
+    struct LateSettlement: Encodable, Sendable {
+        let status: TransferStatus
+        let bankStatus: PaymentStatusCode
+        let kind: TransactionKind
+    }
+
+    /// `payout_instruction_invalid` for one transfer: the field its instruction could not be built from.
+    struct InvalidInstruction: Encodable, Sendable {
+        let field: String
+        let issue: String
+    }
+
+    /// `payout_instruction_invalid` for a whole message: the partner's reason codes, and how many
+    /// of its transfers the partner named.
+    struct RejectedMessage: Encodable, Sendable {
+        let reasons: String
+        let named: Int
+    }
+
+    /// `payout_partner_refused`: the partner refused Drop itself.
+    struct PartnerRefused: Encodable, Sendable {
+        let httpStatus: Int
+    }
+}

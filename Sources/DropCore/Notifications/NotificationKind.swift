@@ -1,0 +1,71 @@
+/// What a notification is about. Stored, sent to the app and used as the translation key
+/// (`notification.<kind>.title`) as its raw value: `transaction.completed`, `bank.reconnect`.
+public enum NotificationKind: Sendable, Hashable {
+    /// A transfer moved to this status (`transaction.processing`, `transaction.refunded`…).
+    case transaction(TransferStatus)
+    /// A failed payout's NOK is being asked back from the partner (`transaction.returning`).
+    case transactionReturning
+    /// A payment reached a transfer Drop had already ended; the bank is asked to return it
+    /// (`transaction.return_pending`).
+    case transactionReturnPending
+    /// A standing transfer moved to this status (`standing_order.active`…).
+    case standingOrder(StandingOrderStatus)
+    case merchantPaymentReceived
+    case complaintReceived
+    case complaintAnswered
+    /// A browser or phone never seen before signed in.
+    case accountNewSignIn
+    /// A bank consent expired or was revoked: the person must link the bank again.
+    case bankReconnect
+
+    /// The part before the dot: where the app and the web take the person.
+    public enum Subject: String, Sendable {
+        case transaction, standingOrder = "standing_order", merchant, complaint, account, bank
+    }
+
+    public var subject: Subject {
+        switch self {
+        case .transaction, .transactionReturning, .transactionReturnPending: .transaction
+        case .standingOrder: .standingOrder
+        case .merchantPaymentReceived: .merchant
+        case .complaintReceived, .complaintAnswered: .complaint
+        case .accountNewSignIn: .account
+        case .bankReconnect: .bank
+        }
+    }
+}
+
+extension NotificationKind: RawRepresentable, Codable {
+    public var rawValue: String {
+        switch self {
+        case .transaction(let status): "transaction.\(status.rawValue)"
+        case .transactionReturning: "transaction.returning"
+        case .transactionReturnPending: "transaction.return_pending"
+        case .standingOrder(let status): "standing_order.\(status.rawValue)"
+        case .merchantPaymentReceived: "merchant.payment_received"
+        case .complaintReceived: "complaint.received"
+        case .complaintAnswered: "complaint.answered"
+        case .accountNewSignIn: "account.new_sign_in"
+        case .bankReconnect: "bank.reconnect"
+        }
+    }
+
+    public init?(rawValue: String) {
+        guard let dot = rawValue.firstIndex(of: "."), let subject = Subject(rawValue: String(rawValue[..<dot])) else { return nil }
+        let rest = String(rawValue[rawValue.index(after: dot)...])
+        let kind: NotificationKind? = switch (subject, rest) {
+        case (.transaction, "returning"): .transactionReturning
+        case (.transaction, "return_pending"): .transactionReturnPending
+        case (.transaction, _): TransferStatus(rawValue: rest).map(NotificationKind.transaction)
+        case (.standingOrder, _): StandingOrderStatus(rawValue: rest).map(NotificationKind.standingOrder)
+        case (.merchant, "payment_received"): .merchantPaymentReceived
+        case (.complaint, "received"): .complaintReceived
+        case (.complaint, "answered"): .complaintAnswered
+        case (.account, "new_sign_in"): .accountNewSignIn
+        case (.bank, "reconnect"): .bankReconnect
+        default: nil
+        }
+        guard let kind else { return nil }
+        self = kind
+    }
+}
