@@ -124,12 +124,23 @@ struct MiddlewareTests {
 
     @Test func securityHeadersAreOnEveryResponse() async throws {
         try await TestApp.test { client, _ in
-            for uri in ["/health", "/v1/nope", "/"] {
+            // A page gets the full set.
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
+                let csp = try #require(response.headers[.contentSecurityPolicy])
+                #expect(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"))
+                #expect(csp.contains("frame-ancestors 'none'"))
+                #expect(response.headers[.xContentTypeOptions] == "nosniff")
+                #expect(response.headers[HTTPField.Name("Cross-Origin-Opener-Policy")!] == "same-origin")
+                #expect(response.headers[HTTPField.Name("Referrer-Policy")!] == "strict-origin-when-cross-origin")
+            }
+            // JSON, an answer or an error, lets nothing load and nothing frame it.
+            for uri in ["/health", "/v1/nope"] {
                 try await client.execute(uri: uri, method: .get) { response in
-                    let csp = try #require(response.headers[.contentSecurityPolicy])
-                    #expect(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"))
-                    #expect(csp.contains("frame-ancestors 'none'"))
+                    #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
+                    #expect(response.headers[.contentSecurityPolicy] == "default-src 'none'; frame-ancestors 'none'")
                     #expect(response.headers[.xContentTypeOptions] == "nosniff")
+                    #expect(response.headers[HTTPField.Name("X-Frame-Options")!] == "DENY")
                 }
             }
         }

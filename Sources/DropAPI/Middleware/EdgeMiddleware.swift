@@ -8,7 +8,7 @@ import Hummingbird
 /// 3. the trace span, when tracing is configured;
 /// 4. the error envelope, so nothing below answers with anything but `{"error":…}` or the error page;
 /// 5. the access log and request metrics, for the answer as the client gets it;
-/// 6. the security headers, on errors too.
+/// 6. the security headers, on errors too (a page's set, or a JSON answer's).
 ///
 /// One middleware rather than six: each layer of Hummingbird's chain is an async frame, a copy of
 /// the context and its retains on every request, and these steps need none of that between them
@@ -34,7 +34,7 @@ struct EdgeMiddleware: RouterMiddleware {
             await serve(request, context: context, next: next)
         }
         response.headers[.xRequestID] = id
-        response.headers.append(contentsOf: securityHeaders.fields)
+        response.headers.append(contentsOf: securityHeaders.fields(for: response))
         return response
     }
 

@@ -1,27 +1,53 @@
 import Hummingbird
 
-/// Browser hardening on every response, errors included (`EdgeMiddleware`): a CSP without inline
-/// scripts, no framing, no sniffing, and HSTS wherever Drop is served over HTTPS (outside development).
+/// Browser hardening on every response, errors included (`EdgeMiddleware`), HSTS wherever Drop is
+/// served over HTTPS (outside development).
+///
+/// A page (HTML, a receipt, an image) gets the full set: a CSP without inline scripts, no framing,
+/// no sniffing, a referrer policy, the permissions and the opener policy. A JSON answer is never a
+/// page a browser renders with its own resources, so it gets what OWASP's REST guidance asks of an
+/// API: a CSP that lets nothing load (`default-src 'none'`), no framing and no sniffing. That is
+/// stricter for a JSON opened in a tab, and 300 bytes less on every API answer (bench/README.md).
 struct SecurityHeaders: Sendable {
-    /// Built once: appended in one go rather than set one by one (no handler sets these itself).
-    let fields: HTTPFields
+    /// Built once each: appended in one go rather than set one by one (no handler sets these itself).
+    let page: HTTPFields
+    let json: HTTPFields
 
     init(strictTransportSecurity: Bool) {
-        var fields: HTTPFields = [
-            .contentSecurityPolicy: Self.contentSecurityPolicy,
+        var page: HTTPFields = [
+            .contentSecurityPolicy: Self.pagePolicy,
             .xContentTypeOptions: "nosniff",
             .xFrameOptions: "DENY",
             .referrerPolicy: "strict-origin-when-cross-origin",
             .permissionsPolicy: "camera=(self), geolocation=(), microphone=()",
             .crossOriginOpenerPolicy: "same-origin",
         ]
-        if strictTransportSecurity { fields[.strictTransportSecurity] = "max-age=31536000; includeSubDomains" }
-        self.fields = fields
+        var json: HTTPFields = [
+            .contentSecurityPolicy: Self.jsonPolicy,
+            .xContentTypeOptions: "nosniff",
+            .xFrameOptions: "DENY",
+        ]
+        if strictTransportSecurity {
+            page[.strictTransportSecurity] = Self.strictTransportSecurity
+            json[.strictTransportSecurity] = Self.strictTransportSecurity
+        }
+        self.page = page
+        self.json = json
     }
 
-    static let contentSecurityPolicy = [
+    /// The set for this response, by what it is.
+    func fields(for response: Response) -> HTTPFields {
+        guard let type = response.headers[.contentType] else { return page }
+        return type.hasPrefix("application/json") || type.hasPrefix("application/problem+json") ? json : page
+    }
+
+    static let pagePolicy = [
         "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
         "connect-src 'self'", "font-src 'self'", "object-src 'none'", "base-uri 'self'",
         "form-action 'self'", "frame-ancestors 'none'",
     ].joined(separator: "; ")
+
+    static let jsonPolicy = "default-src 'none'; frame-ancestors 'none'"
+
+    static let strictTransportSecurity = "max-age=31536000; includeSubDomains"
 }

@@ -198,6 +198,18 @@ func serve(_ database: Database, port: Int, logger: Logger) async throws {
     router.get("/health") { _, _ in
         Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: alive))
     }
+    // The same answer with the headers Drop puts on a JSON answer (a request id of the same length,
+    // the security headers): /health against this is the middleware's cost without those bytes.
+    let asDrop: HTTPFields = [
+        .contentType: "application/json; charset=utf-8",
+        .init("x-request-id")!: "00000000-0000-4000-8000-000000000000",
+        .init("content-security-policy")!: "default-src 'none'; frame-ancestors 'none'",
+        .init("x-content-type-options")!: "nosniff",
+        .init("x-frame-options")!: "DENY",
+    ]
+    router.get("/health/with-drop-headers") { _, _ in
+        Response(status: .ok, headers: asDrop, body: .init(byteBuffer: alive))
+    }
     router.get("/v1/me") { request, _ in
         let who = try await caller(request, database)
         guard let user = try await database.withConnection({ try await UserRepository.find(id: who.userId, on: $0) }) else {
