@@ -157,7 +157,7 @@ extension WebFeature {
         router.get("/admin/complaints") { request, context in
             guard let viewer = try await Self.officer(request, context, services) else { return Self.signInFirst(request) }
             let notice = request.uri.queryParameters.get("answered") != nil ? viewer.strings["admin.complaints.answered"] : nil
-            return Self.html(CompliancePages.complaints(viewer, try await ComplaintService(services: services).unresolved(limit: PageRequest.maximumLimit),
+            return Self.html(CompliancePages.complaints(viewer, try await services.complaints.unresolved(limit: PageRequest.maximumLimit),
                                                         notice: notice))
         }
 
@@ -166,7 +166,7 @@ extension WebFeature {
             let id = try context.parameters.require("id")
             let form = try await FormBody.read(request)
             let typed = ["status": form["status"] ?? "", "resolution": form["resolution"] ?? ""]
-            let complaints = ComplaintService(services: services)
+            let complaints = services.complaints
             do {
                 _ = try await complaints.answer(id: id, .init(status: typed["status"] ?? "", resolution: typed["resolution"]), adminId: viewer.userId,
                                                 requestID: context.requestID)

@@ -22,7 +22,7 @@ extension WebFeature {
         router.get("/merchant/payments/:id") { request, context in
             guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             guard let merchant = try? await services.merchants.mine(userId: viewer.userId) else { throw AppError.notFound() }
-            let payment = try await MerchantDashboardService(services: services).payment(merchant: merchant, id: try context.parameters.require("id"))
+            let payment = try await services.merchantDashboard.payment(merchant: merchant, id: try context.parameters.require("id"))
             return Self.html(MerchantPage.payment(viewer, merchant: MerchantView(merchant), payment))
         }
 
@@ -31,7 +31,7 @@ extension WebFeature {
             let form = try await FormBody.read(request)
             let input = MerchantPage.Registration { form[$0] }
             do {
-                _ = try await services.merchants.register(user: try await services.currentUser(context), input.input, requestID: context.requestID)
+                _ = try await services.merchants.register(user: try await services.sessions.currentUser(context), input.input, requestID: context.requestID)
                 return Self.redirect("/merchant")
             } catch let error as AppError {
                 return Self.html(MerchantPage.register(viewer, input, owner: try await Self.owner(viewer, services, context),
@@ -85,7 +85,7 @@ extension WebFeature {
             }
             do {
                 let started = try await services.qrPayments.createOnce(
-                    user: try await services.currentUser(context),
+                    user: try await services.sessions.currentUser(context),
                     .init(merchantCode: merchant.code, amountMinor: amountMinor, reference: link.terms?.reference, expiresAt: link.terms?.expiresAt,
                           signature: link.signature, bankAccountId: state.bankAccountId, client: .web),
                     idempotencyKey: state.idempotencyKey, psuIPAddress: context.clientIP)
@@ -138,7 +138,7 @@ extension WebFeature {
 
     /// Whether the viewer may register a business, and the accounts it may settle to.
     static func owner(_ viewer: Viewer, _ services: AppServices, _ context: AppRequestContext) async throws -> MerchantPage.Owner {
-        let user = try await services.currentUser(context)
+        let user = try await services.sessions.currentUser(context)
         let accounts = try await services.balances.accounts(userId: viewer.userId, presence: .present(ipAddress: context.clientIP))
         return MerchantPage.Owner(kycApproved: user.kycStatus == .approved, accounts: accounts.filter {
             $0.record.status == .active && $0.record.currency == Currency.nok.code && MerchantService.norwegianNumber(of: $0.record) != nil
@@ -147,7 +147,7 @@ extension WebFeature {
 
     /// What a signed-in payer needs: whether they may pay, and their accounts.
     static func addPayer(_ state: inout PayPage.State, viewer: Viewer, _ services: AppServices, _ context: AppRequestContext) async throws {
-        let user = try await services.currentUser(context)
+        let user = try await services.sessions.currentUser(context)
         state.kycApproved = user.kycStatus == .approved
         state.accounts = try await services.balances.accounts(userId: viewer.userId, presence: .present(ipAddress: context.clientIP))
     }
@@ -178,7 +178,7 @@ extension WebFeature {
                 dynamic.errors["amount"] = strings["send.error.amount.format"]
             }
         }
-        let today = try await MerchantDashboardService(services: services).dashboard(merchant: merchant, from: nil, to: nil)
+        let today = try await services.merchantDashboard.dashboard(merchant: merchant, from: nil, to: nil)
         // Trusted: SVG drawn by Drop's QR renderer, which escapes the one text in it (the title).
         let staticSVG = HTML(trustedMarkup: try merchants.svg(staticLink, merchantName: merchant.name))
         return html(MerchantPage.dashboard(viewer, .init(

@@ -106,7 +106,7 @@ extension WebFeature {
             let form = try await FormBody.read(request)
             let typed = ["kind": form["kind"] ?? "", "details": form["details"] ?? ""]
             do {
-                _ = try await DataRequestService(services: services).create(
+                _ = try await services.dataRequests.create(
                     userId: viewer.userId, .init(kind: typed["kind"] ?? "", details: typed["details"]), requestID: context.requestID)
                 return Self.redirect("/profile/data?saved=request")
             } catch let error as AppError {
@@ -124,9 +124,9 @@ extension WebFeature {
                                                   errors: ["confirm": viewer.strings["profile.erase.confirm.missing"]])
             }
             do {
-                let receipt = try await ErasureService(services: services).erase(userId: viewer.userId, requestID: context.requestID)
+                let receipt = try await services.erasure.erase(userId: viewer.userId, requestID: context.requestID)
                 var response = Self.html(ProfilePage.erased(viewer.strings, retainedUntil: receipt.retained.isEmpty ? nil : receipt.retainedUntil))
-                response.headers[.setCookie] = services.expiredSessionCookie
+                response.headers[.setCookie] = services.sessions.expiredCookie
                 return response
             } catch let error as AppError {
                 return try await Self.profilePage(viewer, services, section: .erase, status: error.status,
@@ -136,9 +136,9 @@ extension WebFeature {
 
         router.post("/profile/logout-everywhere") { request, context in
             guard let identity = context.identity else { return Self.signInFirst(request) }
-            try await services.endAllSessions(userId: identity.userId, requestID: context.requestID)
+            try await services.sessions.endAll(userId: identity.userId, requestID: context.requestID)
             var response = Self.redirect("/login")
-            response.headers[.setCookie] = services.expiredSessionCookie
+            response.headers[.setCookie] = services.sessions.expiredCookie
             return response
         }
 
@@ -153,7 +153,7 @@ extension WebFeature {
             let form = try await FormBody.read(request)
             let typed = ["subject": form["subject"] ?? "", "description": form["description"] ?? "", "transactionId": form["transactionId"] ?? ""]
             do {
-                _ = try await ComplaintService(services: services).file(
+                _ = try await services.complaints.file(
                     userId: viewer.userId, .init(subject: typed["subject"] ?? "", description: typed["description"] ?? "", transactionId: typed["transactionId"]),
                     requestID: context.requestID)
                 return Self.redirect("/complaints?filed=1")
@@ -186,7 +186,7 @@ extension WebFeature {
             emailNotifications: section == .details ? try await services.profiles.emailNotifications(userId: viewer.userId) : true,
             limits: shows(.limits) ? try await services.spendingLimits.overview(userId: viewer.userId) : nil,
             consents: shows(.consents) ? try await services.profiles.consents(userId: viewer.userId) : [],
-            requests: shows(.data) ? try await DataRequestService(services: services).list(userId: viewer.userId) : [],
+            requests: shows(.data) ? try await services.dataRequests.list(userId: viewer.userId) : [],
             input: input, errors: errors, notice: notice)
         return html(section.map { ProfilePage.render(viewer, state, section: $0) } ?? ProfilePage.overview(viewer, state), status: status)
     }
@@ -194,7 +194,7 @@ extension WebFeature {
     static func complaintsPage(_ viewer: Viewer, _ services: AppServices, input: [String: String] = [:], notice: String? = nil,
                                status: HTTPResponse.Status = .ok, errors: [String: String] = [:]) async throws -> Response {
         let state = ComplaintsPage.State(
-            complaints: try await ComplaintService(services: services).list(userId: viewer.userId),
+            complaints: try await services.complaints.list(userId: viewer.userId),
             transactions: try await services.transactions.list(userId: viewer.userId, filter: .init(), page: PageRequest(limit: 20)).items,
             input: input, errors: errors, notice: notice)
         return html(ComplaintsPage.render(viewer, state), status: status)

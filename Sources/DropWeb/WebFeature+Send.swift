@@ -26,7 +26,7 @@ extension WebFeature {
             let form = try await FormBody.read(request)
             let input = SendMoneyPage.Input { form[$0] }
             let strings = viewer.strings
-            let user = try await services.currentUser(context)
+            let user = try await services.sessions.currentUser(context)
             guard user.kycStatus == .approved else {
                 return try await Self.sendForm(viewer, services, context, input: input, status: .forbidden,
                                                errors: ["form": strings["error.code.KYC_REQUIRED"]])
@@ -60,7 +60,7 @@ extension WebFeature {
             guard let viewer = try await Viewer.signedIn(request, context, services) else { return try await Self.sessionEnded(request, services) }
             let form = try await FormBody.read(request)
             let input = SendMoneyPage.Input { form[$0] }
-            let user = try await services.currentUser(context)
+            let user = try await services.sessions.currentUser(context)
             do {
                 let started = try await services.remittances.createOnce(
                     user: user,
@@ -117,7 +117,7 @@ extension WebFeature {
         _ viewer: Viewer, _ services: AppServices, _ context: AppRequestContext, input: SendMoneyPage.Input,
         status: HTTPResponse.Status = .ok, errors: [String: String] = [:], notice: String? = nil
     ) async throws -> Response {
-        let user = try await services.currentUser(context)
+        let user = try await services.sessions.currentUser(context)
         let recipients = try await services.recipients.list(userId: viewer.userId, page: PageRequest(limit: PageRequest.maximumLimit)).items
         let accounts = try await services.balances.accounts(userId: viewer.userId, presence: .present(ipAddress: context.clientIP))
         let remaining = try await services.spendingLimits.overview(userId: viewer.userId).remaining

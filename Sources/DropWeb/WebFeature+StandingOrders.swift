@@ -33,7 +33,7 @@ extension WebFeature {
                                                    errors: ["amount": amountError ?? strings["error.issue.invalid"]])
             }
             let key = (input["key"] ?? "").isEmpty ? UUID().uuidString.lowercased() : input["key"]!
-            let user = try await services.currentUser(context)
+            let user = try await services.sessions.currentUser(context)
             do {
                 let started = try await services.standingOrders.createOnce(user: user, StandingOrderService.Input(
                     recipientId: input["recipientId"] ?? "", bankAccountId: input["bankAccountId"] ?? "", amountMinor: amount.minorUnits,
@@ -60,7 +60,7 @@ extension WebFeature {
 
         router.post("/standing/resume") { request, context in
             guard try await Viewer.signedIn(request, context, services) != nil else { return Self.signInFirst(request) }
-            let user = try await services.currentUser(context)
+            let user = try await services.sessions.currentUser(context)
             let id = request.uri.queryParameters.get("id") ?? ""
             // One resumption per paused order and day: a second tap finds the first.
             let key = "resume:\(id):\(OsloCalendar.today(services.clock()).iso)"
@@ -79,7 +79,7 @@ extension WebFeature {
                 return try await Self.standingPage(viewer, services, context, status: .unprocessableContent,
                                                    errors: ["amount-\(id)": amountError ?? viewer.strings["error.issue.invalid"]])
             }
-            let user = try await services.currentUser(context)
+            let user = try await services.sessions.currentUser(context)
             do {
                 // One change per order, amount and day: a second tap finds the first.
                 let key = "change:\(id):\(amount.minorUnits):\(OsloCalendar.today(services.clock()).iso)"

@@ -77,7 +77,7 @@ public struct WebFeature: AppFeature {
         }
         router.get("/dashboard") { request, context in
             guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
-            let user = try await services.currentUser(context)
+            let user = try await services.sessions.currentUser(context)
             let accounts = try await services.balances.accounts(userId: user.id, presence: .present(ipAddress: context.clientIP))
             let recent = try await services.transactions.list(userId: user.id, filter: .init(), page: PageRequest(limit: 3)).items
             return Self.html(DashboardPage.render(viewer, user: user, accounts: accounts, recent: recent))
@@ -158,7 +158,7 @@ public struct WebFeature: AppFeature {
         router.post("/onboarding/kyc") { request, context in
             guard let identity = context.identity else { return Self.signInFirst(request) }
             do {
-                let started = try await services.kyc.start(try await services.currentUser(context), requestID: context.requestID)
+                let started = try await services.kyc.start(try await services.sessions.currentUser(context), requestID: context.requestID)
                 return Self.redirect(started.sdkUrl)
             } catch let error as AppError {
                 return try await Self.onboarding(request, services: services, userId: identity.userId, status: error.status) { state in
@@ -168,10 +168,10 @@ public struct WebFeature: AppFeature {
         }
         router.post("/logout") { _, context in
             if let identity = context.identity {
-                try await services.endSession(identity, requestID: context.requestID)
+                try await services.sessions.end(identity, requestID: context.requestID)
             }
             var response = Self.redirect("/login")
-            response.headers[.setCookie] = services.expiredSessionCookie
+            response.headers[.setCookie] = services.sessions.expiredCookie
             return response
         }
         addSendRoutes(to: router, services: services)

@@ -30,7 +30,7 @@ struct Admin: AsyncParsableCommand {
             let services = try await AppServices.connect(config: config, logger: Bootstrap.logging(config))
             let operatorName = ProcessInfo.processInfo.environment["USER"] ?? "operator"
             do {
-                let result = try await AdminRoleService(services: services).setAdmin(nationalId: number, granted: granted, operatorName: operatorName)
+                let result = try await services.adminRoles.setAdmin(nationalId: number, granted: granted, operatorName: operatorName)
                 await services.database.shutdown()
                 // The id only: the number is personal data and never printed.
                 print("User \(result.userId) now has role \(result.role.rawValue).")  // ok-print

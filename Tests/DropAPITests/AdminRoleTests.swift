@@ -10,7 +10,7 @@ struct AdminRoleTests {
             let kari = try await server.bearer("15039010043")
             #expect(try await server.get("/v1/admin/audit-log", headers: [kari]).status == 403)
 
-            let roles = AdminRoleService(services: server.services)
+            let roles = server.services.adminRoles
             let granted = try await roles.setAdmin(nationalId: "15039010043", granted: true, operatorName: "ops")
             #expect(granted.role == .admin)
             // The session she already has works at once; the grant is in the audit log, with no number.

@@ -280,7 +280,7 @@ struct ComplianceAdminTests {
             server.clock.advance(61)  // past the breaker's cool-down
 
             // The reconciler gets the payment from Kari's bank; she is told and can approve.
-            #expect(try await ReconciliationService(services: server.services).reconcile() >= 1)
+            #expect(try await server.services.reconciliation.reconcile() >= 1)
             #expect(server.sandboxes.faults.bank.requestCount > bankCalls)
             let released = try await server.get("/v1/admin/transactions/\(id)", headers: [admin])
             #expect(released.json()["status"] as? String == "pending_sca" && released.json()["reviewedBy"] as? String == adminId)

@@ -48,7 +48,7 @@ struct MoneyIntegrityTests {
                 let row = try await Self.row(server, id)
                 return row.status == .processing && row.fundsReceivedAt != nil
             }
-            #expect(try await PayoutService(services: server.services).submitDue() == 1)
+            #expect(try await server.services.payouts().submitDue() == 1)
             let pain001 = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT pain001 FROM payouts").all().map { try $0.decode(column: "pain001", as: String.self) }
             }
@@ -104,7 +104,7 @@ struct MoneyIntegrityTests {
             #expect(try await server.get("/metrics").body.contains("drop_reconciliation_findings 1"))
 
             // …until the reconciler asks the bank again with the same request id.
-            #expect(try await ReconciliationService(services: server.services).reconcile() >= 1)
+            #expect(try await server.services.reconciliation.reconcile() >= 1)
             let recovered = try await Self.row(server, id)
             let payments = await Self.bankPayments(server, endToEnd: recovered.endToEndId)
             #expect(payments.count == 1 && recovered.paymentId == payments.first?.id && recovered.scaRedirect != nil)
@@ -148,13 +148,13 @@ struct MoneyIntegrityTests {
 
             // The bank can't be reached: nothing is expired on a guess.
             server.sandboxes.faults.bank.fault = .unavailable
-            #expect(try await TransactionService(services: server.services).expireOverdue() == 0)
+            #expect(try await server.services.transactions.expireOverdue() == 0)
             #expect(try await Self.row(server, id).status == .pendingSCA)
 
             // The bank answers again: it refuses the cancellation (paid), so the transfer moves on.
             server.sandboxes.faults.bank.fault = nil
             server.clock.advance(61)  // the breaker's cool-down
-            #expect(try await TransactionService(services: server.services).expireOverdue() == 0)
+            #expect(try await server.services.transactions.expireOverdue() == 0)
             let moved = try await Self.row(server, id)
             #expect(moved.status == .processing && moved.fundsReceivedAt != nil)
 
@@ -177,7 +177,7 @@ struct MoneyIntegrityTests {
             _ = await server.sandboxes.bank?.deliverPendingWebhooks()
             let endToEnd = try await Self.row(server, id).endToEndId
             #expect(await Self.bankPayments(server, endToEnd: endToEnd).map(\.status) == ["RJCT"])
-            try await TransactionService(services: server.services).followUp(transactionId: id)
+            try await server.services.transactions.followUp(transactionId: id)
             let transfer = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).json()
             #expect(transfer["status"] as? String == "expired" && transfer["failureReason"] == nil)
             // The late webhook says the same and changes nothing.
@@ -196,7 +196,7 @@ struct MoneyIntegrityTests {
             // The bank's own timeout rejection (a webhook) must not race Drop's expiry here.
             server.sandboxes.faults.bank.webhooksHeld = true
             server.clock.advance(16 * 60)
-            #expect(try await TransactionService(services: server.services).expireOverdue() == 1)
+            #expect(try await server.services.transactions.expireOverdue() == 1)
             let expired = try await Self.row(server, id)
             #expect(expired.status == .expired)
 

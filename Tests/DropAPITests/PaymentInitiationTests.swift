@@ -111,7 +111,7 @@ struct PaymentInitiationTests {
             #expect(reason == nil && history == "You stopped the payment at your bank. No money has moved.")
             // Asking the bank again (the reconciler's read) agrees and changes nothing.
             let record = try #require(try await server.services.database.withConnection { try await TransactionRepository.bankPayment(id: payment.transactionId, on: $0) })
-            _ = try await BankPayments(services: server.services).refreshStatus(record)
+            _ = try await server.services.bankPayments.refreshStatus(record)
             #expect(try await Self.status(server, payment.transactionId) == "cancelled")
         }
     }

@@ -43,7 +43,7 @@ struct PayoutTests {
             #expect(Self.minor(toPakistan["fee"]) == Int64(500) && Self.minor(toPakistan["total"]) == Int64(100_500))
             #expect(await server.sandboxes.bank?.balanceMinorUnits(ofAccount: kari.accountNumber) == 4_235_000 - 251_250 - 100_500)
 
-            let payouts = PayoutService(services: server.services)
+            let payouts = server.services.payouts()
             #expect(try await payouts.submitDue() == 2)  // one pain.001 per currency
             #expect(try await payouts.submitDue() == 0)  // nothing twice
             let files = try await server.services.database.withConnection { db in
@@ -106,7 +106,7 @@ struct PayoutTests {
             let bank = try #require(server.sandboxes.bank)
             let paid = await bank.balanceMinorUnits(ofAccount: kari.accountNumber)
             #expect(paid == Int64(4_235_000 - 50_250))
-            let payouts = PayoutService(services: server.services)
+            let payouts = server.services.payouts()
             #expect(try await payouts.submitDue() == 1)
             server.clock.advance(31)
             #expect(try await payouts.pollReports() == 1)
@@ -125,8 +125,8 @@ struct PayoutTests {
             #expect(try await payouts.processReturns() == 0)
             row = try await Self.returnColumns(server, id)
             let partnerId = try #require(row.partnerId)
-            async let first = PayoutService(services: server.services, worker: "a").processReturns()
-            async let second = PayoutService(services: server.services, worker: "b").processReturns()
+            async let first = server.services.payouts(worker: "a").processReturns()
+            async let second = server.services.payouts(worker: "b").processReturns()
             #expect(try await first + second == 0)
             #expect(try await Self.returnColumns(server, id).partnerId == partnerId)
             #expect(await bank.balanceMinorUnits(ofAccount: kari.accountNumber) == paid)
@@ -135,8 +135,8 @@ struct PayoutTests {
 
             // The partner completes the return on its clock; only now is the transfer refunded.
             server.clock.advance(61)
-            async let third = PayoutService(services: server.services, worker: "a").processReturns()
-            async let fourth = PayoutService(services: server.services, worker: "b").processReturns()
+            async let third = server.services.payouts(worker: "a").processReturns()
+            async let fourth = server.services.payouts(worker: "b").processReturns()
             #expect(try await third + fourth == 1)
             #expect(try await payouts.processReturns() == 0)
             #expect(await bank.balanceMinorUnits(ofAccount: kari.accountNumber) == 4_235_000)
@@ -160,7 +160,7 @@ struct PayoutTests {
             })
             let edited = try await server.call(.PATCH, "/v1/recipients/\(recipientId)", #"{"name":"Mallory Other","iban":"DE94370400440532010000"}"#, auth: kari.auth)
             #expect(edited.status == 200, "\(edited.body)")
-            #expect(try await PayoutService(services: server.services).submitDue() == 1)
+            #expect(try await server.services.payouts().submitDue() == 1)
             let xml = try await Self.onlyPain001(server)
             #expect(xml.contains("<Nm>Hans Meier</Nm>") && xml.contains("DE89370400440532013000"))
             #expect(!xml.contains("Mallory") && !xml.contains("DE94370400440532010000"))
@@ -176,7 +176,7 @@ struct PayoutTests {
             let stacked = "Ali" + String(repeating: "\u{0301}", count: 300)
             try await server.services.database.withConnection { try await $0.raw("UPDATE transactions SET payee_name = \(bind: stacked) WHERE id = \(bind: bad)").run() }
 
-            #expect(try await PayoutService(services: server.services).submitDue() == 1)
+            #expect(try await server.services.payouts().submitDue() == 1)
             let files = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT status, transaction_count FROM payouts").all()
             }
@@ -200,7 +200,7 @@ struct PayoutTests {
             let unreadable = RecipientsTests.germany.replacingOccurrences(of: "Hans Meier", with: "Hans Unreadable Meier")
             let named = try #require(try await Self.paidTransfer(server, kari, recipient: unreadable, amountMinor: 60_000)["id"] as? String)
 
-            let payouts = PayoutService(services: server.services)
+            let payouts = server.services.payouts()
             #expect(try await payouts.submitDue() == 2)  // the refused message and its replacement
             let files = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT id, message_id, status, transaction_count FROM payouts ORDER BY created_at, status").all()
@@ -227,7 +227,7 @@ struct PayoutTests {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await TransfersTests.sender(server)
             let id = try #require(try await Self.paidTransfer(server, kari, recipient: RecipientsTests.germany, amountMinor: 50_000)["id"] as? String)
-            let payouts = PayoutService(services: server.services)
+            let payouts = server.services.payouts()
             let faults = server.sandboxes.faults.payout
             let payout = {
                 try await server.services.database.withConnection { db in
@@ -270,8 +270,8 @@ struct PayoutTests {
             let faults = server.sandboxes.faults.payout
             faults.reset()
             faults.fault = .delay(.milliseconds(400))  // a slow partner: both workers are mid-send at once
-            async let first = PayoutService(services: server.services, worker: "worker-a").submitDue()
-            async let second = PayoutService(services: server.services, worker: "worker-b").submitDue()
+            async let first = server.services.payouts(worker: "worker-a").submitDue()
+            async let second = server.services.payouts(worker: "worker-b").submitDue()
             let built = try await first + second
             faults.fault = nil
 
@@ -299,7 +299,7 @@ struct PayoutTests {
             let id = try #require(try await Self.paidTransfer(server, kari, recipient: RecipientsTests.germany, amountMinor: 50_000)["id"] as? String)
             let faults = server.sandboxes.faults.payout
             faults.fault = .unavailable
-            #expect(try await PayoutService(services: server.services).submitDue() == 1)
+            #expect(try await server.services.payouts().submitDue() == 1)
             faults.fault = nil
             server.clock.advance(61)  // the partner's breaker cools down
             // A worker claimed the message, sent it and died before recording the answer.
@@ -315,16 +315,16 @@ struct PayoutTests {
             #expect(try await server.services.payoutPartner.wrapped.submit(pain001: xml, messageId: messageId).replayed == false)
 
             // While the claim holds nobody else sends; after it lapses the stored bytes go again, answered from the partner's record.
-            #expect(try await PayoutService(services: server.services).submitDue() == 0)
+            #expect(try await server.services.payouts().submitDue() == 0)
             #expect(try await Self.onlyPayoutStatus(server) == "sending")
             faults.reset()
             server.clock.advance(121)
-            #expect(try await PayoutService(services: server.services).submitDue() == 0)
+            #expect(try await server.services.payouts().submitDue() == 0)
             #expect(try await Self.onlyPayoutStatus(server) == "submitted")
             #expect(faults.requestCount == 1)
             #expect(try await server.services.payoutPartner.wrapped.submit(pain001: xml, messageId: messageId).replayed)
             server.clock.advance(31)
-            #expect(try await PayoutService(services: server.services).pollReports() == 1)
+            #expect(try await server.services.payouts().pollReports() == 1)
             #expect(try await Self.status(server, id) == "completed")
         }
     }
@@ -366,7 +366,7 @@ struct PayoutTests {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await TransfersTests.sender(server)
             _ = try await Self.paidTransfer(server, kari, recipient: RecipientsTests.germany, amountMinor: 50_000)
-            let payouts = PayoutService(services: server.services)
+            let payouts = server.services.payouts()
             server.sandboxes.faults.payout.fault = .unavailable
             #expect(try await payouts.submitDue() == 1)
             let status = { try await server.services.database.withConnection { try await $0.raw("SELECT status FROM payouts").first()!.decode(column: "status", as: String.self) } }

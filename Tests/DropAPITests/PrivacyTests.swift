@@ -170,7 +170,7 @@ struct PrivacyTests {
             let (kari, transferId, _) = try await Self.kariWithHistory(server)
             let userId = try await server.userId(kari.auth)
             #expect(try await server.request(.POST, "/v1/gdpr/erasure", headers: [kari.auth]).status == 202)
-            let purge = RetentionPurge(services: server.services)
+            let purge = server.services.retentionPurge
 
             // A day before the five years are up nothing goes.
             server.clock.advance(TimeInterval(5 * 365 * 86_400))
@@ -195,7 +195,7 @@ struct PrivacyTests {
             let userId = try await server.userId(auth)
             let erased = try await server.request(.POST, "/v1/gdpr/erasure", headers: [auth])
             #expect(erased.status == 202 && erased.json()["retained"] as? [String] == [])
-            #expect(try await RetentionPurge(services: server.services).run() == 1)
+            #expect(try await server.services.retentionPurge.run() == 1)
             #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM users WHERE id = \(bind: userId)") == 0)
         }
     }

@@ -62,7 +62,7 @@ struct SessionCacheTests {
             try await Self.withSecondInstance(a) { (b: any TestClientProtocol) async throws in
                 #expect(try await Self.status(b, "/v1/me", phone) == 200)
                 #expect(try await Self.status(b, "/v1/me", laptop) == 200)
-                try await a.services.endAllSessions(userId: userId, requestID: "test")
+                try await a.services.sessions.endAll(userId: userId, requestID: "test")
                 #expect(try await Self.status(b, "/v1/me", phone) == 401)
                 #expect(try await Self.status(b, "/v1/me", laptop) == 401)
 
@@ -77,7 +77,7 @@ struct SessionCacheTests {
     @Test func aRoleTakenAwayOnOneInstanceIsGoneOnTheOther() async throws {
         try await LiveServer.run { a in
             let kari = try await a.bearer("15039010043")
-            let roles = AdminRoleService(services: a.services)
+            let roles = a.services.adminRoles
             try await roles.setAdmin(nationalId: "15039010043", granted: true, operatorName: "ops")
             try await Self.withSecondInstance(a) { (b: any TestClientProtocol) async throws in
                 #expect(try await Self.status(b, "/v1/admin/audit-log", kari) == 200)

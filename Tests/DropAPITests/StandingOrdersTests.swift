@@ -73,7 +73,7 @@ struct StandingOrdersTests {
                 auth = try await server.bearer(TransfersTests.kari)
                 try await server.eventually("payment \(month + 1)") { try await Self.transfers(server, order: id).count == month + 1 }
             }
-            let payouts = PayoutService(services: server.services)
+            let payouts = server.services.payouts()
             _ = try await payouts.submitDue()
             server.clock.advance(31)
             _ = try await payouts.pollReports()
@@ -171,14 +171,14 @@ struct StandingOrdersTests {
             }
             #expect(returnAsked == "standing_order:order_not_running")
             // The partner returns the NOK on its clock: Kari has all her money back, and the transfer is refunded.
-            let payouts = PayoutService(services: server.services)
+            let payouts = server.services.payouts()
             _ = try await payouts.processReturns()
             server.clock.advance(61)
             _ = try await payouts.processReturns()
             #expect(await server.sandboxes.bank?.balanceMinorUnits(ofAccount: kari.accountNumber) == 4_235_000)
             #expect(try await Self.transfers(server, order: id).first?.status == "refunded")
             // The reconciler cancels the bank's order; nothing more is paid.
-            _ = try await StandingOrderService(services: server.services).reconcile()
+            _ = try await server.services.standingOrders.reconcile()
             try await Self.advance(server, days: 7)
             _ = await server.sandboxes.bank?.deliverPendingWebhooks()
             #expect(try await Self.transfers(server, order: id).count == 1)
@@ -194,7 +194,7 @@ struct StandingOrdersTests {
             try await server.eventually("the first payment") { try await Self.transfers(server, order: id).count == 1 }
             let bankPaymentId = try #require(try await server.services.database.withConnection { try await StandingOrderRepository.find(id: id, on: $0)?.bankPaymentId })
             // The reconciler reads the same execution again: nothing new.
-            _ = try await StandingOrderService(services: server.services).reconcile()
+            _ = try await server.services.standingOrders.reconcile()
             #expect(try await Self.transfers(server, order: id).count == 1)
 
             // A forged execution report (wrong secret) is refused before it is read.
@@ -242,7 +242,7 @@ struct StandingOrdersTests {
             let released = try await server.call(.POST, "/v1/admin/transactions/\(held[0])/release", #"{"reason":"Family support, documented."}"#, auth: admin)
             #expect(released.status == 200 && released.json()["status"] as? String == "processing", "\(released.body)")
             #expect(server.sandboxes.faults.bank.requestCount == bankCalls)
-            let payouts = PayoutService(services: server.services)
+            let payouts = server.services.payouts()
             _ = try await payouts.submitDue()
             server.clock.advance(31)
             _ = try await payouts.pollReports()
@@ -268,7 +268,7 @@ struct StandingOrdersTests {
             #expect(exported?.map { $0["id"] as? String } == [id] && (exported?.first?["recipient"] as? [String: Any])?["name"] as? String == "Zofia Wójcik")
             let erased = try await server.request(.POST, "/v1/gdpr/erasure", headers: [kari.auth])
             #expect(erased.status == 202, "\(erased.body)")
-            _ = try await StandingOrderService(services: server.services).reconcile()
+            _ = try await server.services.standingOrders.reconcile()
             let order = try #require(try await server.services.database.withConnection { try await StandingOrderRepository.find(id: id, on: $0) })
             #expect(order.status == .stopped && order.stopReason == "erasure" && order.bankCancelledAt != nil)
             // The 28th passes with nothing taken from the account.
@@ -292,7 +292,7 @@ struct StandingOrdersTests {
             })
             // The reconciler asks again with the same request id: the bank's one order, not a second.
             server.clock.advance(61)
-            _ = try await StandingOrderService(services: server.services).reconcile()
+            _ = try await server.services.standingOrders.reconcile()
             let order = try #require(try await server.services.database.withConnection { try await StandingOrderRepository.find(id: stored, on: $0) })
             let sca = try #require(order.scaRedirect)
             #expect(order.status == .pendingSCA && order.bankPaymentId != nil)
@@ -304,7 +304,7 @@ struct StandingOrdersTests {
             let report = try await server.services.openBanking.wrapped.periodicPayment(
                 bank: "dnb", product: .norwegianDomesticCreditTransfers, paymentId: try #require(order.bankPaymentId))
             let first = try #require(report.executions.first)
-            #expect(try await StandingOrderService(services: server.services).applyExecution(order, first, eventId: nil, rawBodyHash: nil) == .applied)
+            #expect(try await server.services.standingOrders.applyExecution(order, first, eventId: nil, rawBodyHash: nil) == .applied)
             #expect(try await Self.transfers(server, order: stored).map(\.status) == ["processing"])
             #expect(try await Self.status(server, kari.auth, stored) == "active")
             server.sandboxes.faults.bank.webhooksHeld = false

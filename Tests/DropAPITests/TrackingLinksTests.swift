@@ -35,7 +35,7 @@ struct TrackingLinksTests {
             for secret in ["Nordmann", "Hans", "DE89", id, kari.accountId] { #expect(!onTheWay.body.contains(secret), "\(secret) in \(onTheWay.body)") }
 
             // Paid out: arrived, and the link lives 30 days more.
-            let payouts = PayoutService(services: server.services)
+            let payouts = server.services.payouts()
             _ = try await payouts.submitDue()
             server.clock.advance(31)
             _ = try await payouts.pollReports()

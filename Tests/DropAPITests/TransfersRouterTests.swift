@@ -123,7 +123,7 @@ struct TransfersRouterTests {
             #expect(await parties.bank.balance(of: numbers.iban.electronic) == 1_250_000 - 100_500 - 201_000)
 
             // Both in one pain.001; sending it again is the same message, not a second payout.
-            let payouts = PayoutService(services: app.services)
+            let payouts = app.services.payouts()
             #expect(try await payouts.submitDue() == 1)
             #expect(try await payouts.submitDue() == 0)
             let endToEnd = { (id: String?) async throws -> String in

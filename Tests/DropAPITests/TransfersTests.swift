@@ -154,7 +154,7 @@ struct TransfersTests {
             // The bank's own timeout rejection (a webhook) must not race Drop's expiry here.
             server.sandboxes.faults.bank.webhooksHeld = true
             server.clock.advance(16 * 60)
-            #expect(try await TransactionService(services: server.services).expireOverdue() == 1)
+            #expect(try await server.services.transactions.expireOverdue() == 1)
             let expired = try await server.get("/v1/transactions/\(secondId)", headers: [kari.auth]).json()
             #expect(expired["status"] as? String == "expired")
             #expect(await server.sandboxes.bank?.balanceMinorUnits(ofAccount: kari.accountNumber) == 4_235_000)

@@ -140,11 +140,6 @@ public struct AppServices: Sendable {
         }
         return await AppServices(config: config, database: database, logger: logger)
     }
-
-    public var signIn: SignInService {
-        SignInService(database: database, provider: identityProvider, tokens: sessionTokens, hasher: pidHasher, pidCipher: pidCipher,
-                      publicBaseURL: publicBaseURL, environment: config.environment, clock: clock, logger: logger)
-    }
 }
 
 extension AppServices {

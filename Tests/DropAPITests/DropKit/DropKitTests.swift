@@ -306,7 +306,7 @@ final class PhoneApp {
         environment { _ in
             try await Task.sleep(for: .milliseconds(100))
             server.clock.advance(31)
-            let payouts = PayoutService(services: server.services)
+            let payouts = server.services.payouts()
             _ = try await payouts.submitDue()
             _ = try await payouts.pollReports()
         }

@@ -70,16 +70,16 @@ struct AuthFeature: AppFeature {
 
         let signedIn = auth.group().add(middleware: RequireRole(.user))
         signedIn.post("/logout") { _, context in
-            try await services.endSession(try context.requireIdentity(), requestID: context.requestID)
-            return Response(status: .noContent, headers: [.setCookie: services.expiredSessionCookie])
+            try await services.sessions.end(try context.requireIdentity(), requestID: context.requestID)
+            return Response(status: .noContent, headers: [.setCookie: services.sessions.expiredCookie])
         }
         // The app's "sign out everywhere" (the web's is `POST /profile/logout-everywhere`).
         signedIn.post("/logout-all") { _, context in
-            try await services.endAllSessions(userId: try context.requireIdentity().userId, requestID: context.requestID)
-            return Response(status: .noContent, headers: [.setCookie: services.expiredSessionCookie])
+            try await services.sessions.endAll(userId: try context.requireIdentity().userId, requestID: context.requestID)
+            return Response(status: .noContent, headers: [.setCookie: services.sessions.expiredCookie])
         }
         signedIn.get("/me") { _, context in
-            try JSON.response(UserView(try await services.currentUser(context)))
+            try JSON.response(UserView(try await services.sessions.currentUser(context)))
         }
     }
 
@@ -118,42 +118,5 @@ extension AppRequestContext {
     public func requireIdentity() throws -> Identity {
         guard let identity else { throw AppError.unauthenticated }
         return identity
-    }
-}
-
-extension AppServices {
-    /// Revokes the caller's session (the token stops working at once) and audits it.
-    public func endSession(_ identity: Identity, requestID: String) async throws {
-        let now = clock()
-        try await database.transaction { db in
-            try await SessionRepository.revoke(id: identity.sessionId, at: now, on: db)
-            try await AuditLog.append(AuditEntry(actor: .user(id: identity.userId), action: "session.revoked",
-                                                 entityType: "session", entityId: identity.sessionId, requestId: requestID),
-                                      at: now, on: db)
-        }
-    }
-
-    /// Signs the customer out on every device at once (a lost phone, a shared computer).
-    public func endAllSessions(userId: String, requestID: String) async throws {
-        let now = clock()
-        try await database.transaction { db in
-            try await SessionRepository.revokeAll(userId: userId, at: now, on: db)
-            try await AuditLog.append(AuditEntry(actor: .user(id: userId), action: "session.revoked_all",
-                                                 entityType: "user", entityId: userId, requestId: requestID), at: now, on: db)
-        }
-    }
-
-    /// A `Set-Cookie` value that removes the session cookie.
-    public var expiredSessionCookie: String {
-        AuthFeature.sessionCookie("", maxAge: 0, secure: config.environment != .development)
-    }
-
-    /// The signed-in caller's customer record.
-    public func currentUser(_ context: AppRequestContext) async throws -> UserRecord {
-        let identity = try context.requireIdentity()
-        guard let user = try await database.withConnection({ try await UserRepository.find(id: identity.userId, on: $0) }) else {
-            throw AppError.unauthenticated
-        }
-        return user
     }
 }

@@ -8,7 +8,6 @@ public struct ComplaintService: Sendable {
     let database: Database
     let clock: @Sendable () -> Date
 
-
     public struct Input: Decodable, Sendable {
         public let subject: String
         public let description: String
@@ -139,13 +138,5 @@ public struct ComplaintView: Codable, Sendable, Equatable {
         dueDate = OsloCalendar.day(endingAt: record.dueAt).iso
         resolvedAt = record.resolvedAt
         resolution = record.resolution
-    }
-}
-
-extension ComplaintService {
-    /// Made from the app's dependencies, taking only the ones it uses.
-    public init(services: AppServices) {
-        self.database = services.database
-        self.clock = services.clock
     }
 }

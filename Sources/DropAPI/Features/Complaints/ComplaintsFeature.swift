@@ -4,7 +4,7 @@ import Hummingbird
 /// `/v1/complaints` for customers and `/v1/admin/complaints` for the people who answer them.
 struct ComplaintsFeature: AppFeature {
     func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
-        let complaints = ComplaintService(services: services)
+        let complaints = services.complaints
         let mine = router.group("/v1/complaints").add(middleware: RequireRole(.user))
 
         mine.get { _, context in

@@ -70,17 +70,3 @@ public struct EmailConfirmationService: Sendable {
         }
     }
 }
-
-extension AppServices {
-    public var emailConfirmation: EmailConfirmationService { EmailConfirmationService(services: self) }
-}
-
-extension EmailConfirmationService {
-    /// Made from the app's dependencies, taking only the ones it uses.
-    public init(services: AppServices) {
-        self.database = services.database
-        self.publicBaseURL = services.publicBaseURL
-        self.config = services.config
-        self.clock = services.clock
-    }
-}

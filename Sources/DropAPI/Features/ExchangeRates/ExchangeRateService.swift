@@ -51,15 +51,3 @@ public struct ExchangeRateService: Sendable {
         return (rate, stored.asOf)
     }
 }
-
-extension AppServices {
-    public var exchangeRates: ExchangeRateService { ExchangeRateService(services: self) }
-}
-
-extension ExchangeRateService {
-    /// Made from the app's dependencies, taking only the ones it uses.
-    public init(services: AppServices) {
-        self.database = services.database
-        self.clock = services.clock
-    }
-}

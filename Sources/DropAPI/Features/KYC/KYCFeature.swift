@@ -8,11 +8,11 @@ import Hummingbird
 /// `POST /v1/kyc/start`, `GET /v1/kyc/status` and Sumsub's webhook.
 struct KYCFeature: AppFeature {
     func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
-        let kyc = KYCService(services: services)
+        let kyc = services.kyc
         let signedIn = router.group("/v1/kyc").add(middleware: RequireRole(.user))
 
         signedIn.post("/start") { _, context in
-            try JSON.response(try await kyc.start(try await services.currentUser(context), requestID: context.requestID))
+            try JSON.response(try await kyc.start(try await services.sessions.currentUser(context), requestID: context.requestID))
         }
         signedIn.get("/status") { _, context in
             try JSON.response(try await kyc.status(userId: try context.requireIdentity().userId))

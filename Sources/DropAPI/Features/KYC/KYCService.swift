@@ -137,14 +137,3 @@ public struct KYCService: Sendable {
         try await WebhookEventRepository.recordFirst(provider: "sumsub", eventId: event.deduplicationKey, payloadSHA256: rawBodyHash, at: now, on: db)
     }
 }
-
-extension KYCService {
-    /// Made from the app's dependencies, taking only the ones it uses.
-    public init(services: AppServices) {
-        self.database = services.database
-        self.identityVerification = services.identityVerification
-        self.publicBaseURL = services.publicBaseURL
-        self.clock = services.clock
-        self.logger = services.logger
-    }
-}

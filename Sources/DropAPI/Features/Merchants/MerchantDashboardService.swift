@@ -8,7 +8,6 @@ public struct MerchantDashboardService: Sendable {
     let database: Database
     let clock: @Sendable () -> Date
 
-
     public struct Payment: Codable, Sendable {
         public let id: String
         public let status: TransferStatus
@@ -104,13 +103,5 @@ public struct MerchantDashboardService: Sendable {
         }
         if let time = try? Date(value, strategy: .iso8601) { return time }
         throw AppError.validation("\(field) must be a date (YYYY-MM-DD) or an RFC 3339 time.", details: [ErrorDetail(field: field, issue: "format")])
-    }
-}
-
-extension MerchantDashboardService {
-    /// Made from the app's dependencies, taking only the ones it uses.
-    public init(services: AppServices) {
-        self.database = services.database
-        self.clock = services.clock
     }
 }

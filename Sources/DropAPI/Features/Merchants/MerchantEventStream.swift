@@ -21,13 +21,6 @@ struct MerchantEventStream: Sendable {
     /// The client reconnects (with `Last-Event-ID`) after this; it spreads long streams across instances.
     var lifetime: Duration = .seconds(300)
 
-    init(services: AppServices, hub: MerchantEventHub, heartbeatInterval: Duration = .seconds(5)) {
-        self.database = services.database
-        self.clock = services.clock
-        self.hub = hub
-        self.heartbeatInterval = heartbeatInterval
-    }
-
     static let lastEventIDHeader = HTTPField.Name("Last-Event-ID")!
 
     /// Where to resume: the client's `Last-Event-ID` (or `lastEventId` query, for a page that

@@ -230,17 +230,3 @@ public struct MerchantService: Sendable {
         }
     }
 }
-
-extension AppServices {
-    public var merchants: MerchantService { MerchantService(services: self) }
-}
-
-extension MerchantService {
-    /// Made from the app's dependencies, taking only the ones it uses.
-    public init(services: AppServices) {
-        self.database = services.database
-        self.publicBaseURL = services.publicBaseURL
-        self.config = services.config
-        self.clock = services.clock
-    }
-}

@@ -7,15 +7,15 @@ import Hummingbird
 /// public lookup) and `POST /v1/transactions/qr-payment`.
 struct MerchantsFeature: AppFeature {
     func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
-        let merchants = MerchantService(services: services)
-        let payments = QRPaymentService(services: services)
-        let dashboards = MerchantDashboardService(services: services)
-        let events = MerchantEventStream(services: services, hub: MerchantEventHub(database: services.database))
+        let merchants = services.merchants
+        let payments = services.qrPayments
+        let dashboards = services.merchantDashboard
+        let events = MerchantEventStream(database: services.database, clock: services.clock, hub: MerchantEventHub(database: services.database))
         let idempotent = IdempotentRequest(store: IdempotencyStore(database: services.database), clock: services.clock)
 
         router.group("/v1/merchants").add(middleware: RequireRole(.user)).post { request, context in
             let input = try await request.decodeJSON(MerchantService.Input.self, context: context)
-            let created = try await merchants.register(user: try await services.currentUser(context), input, requestID: context.requestID)
+            let created = try await merchants.register(user: try await services.sessions.currentUser(context), input, requestID: context.requestID)
             return try JSON.response(created, status: .created)
         }
 
@@ -55,7 +55,7 @@ struct MerchantsFeature: AppFeature {
         }
 
         router.group("/v1/transactions").add(middleware: RequireRole(.user)).post("/qr-payment") { request, context in
-            let user = try await services.currentUser(context)
+            let user = try await services.sessions.currentUser(context)
             let body = Array(buffer: try await request.body.collect(upTo: context.maxUploadSize))
             return try await idempotent.run(request, scope: QRPaymentService.scope(user.id), body: body) { key in
                 guard !body.isEmpty else { throw AppError.badRequest("A JSON body is required.") }

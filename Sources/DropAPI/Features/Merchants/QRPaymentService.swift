@@ -179,18 +179,3 @@ public struct QRPaymentService: Sendable {
     }
 
 }
-
-extension AppServices {
-    public var qrPayments: QRPaymentService { QRPaymentService(services: self) }
-}
-
-extension QRPaymentService {
-    /// Made from the app's dependencies, taking only the ones it uses.
-    public init(services: AppServices) {
-        self.spendingLimits = SpendingLimitService(services: services)
-        self.merchants = MerchantService(services: services)
-        self.database = services.database
-        self.paymentInitiation = services.paymentInitiation
-        self.clock = services.clock
-    }
-}

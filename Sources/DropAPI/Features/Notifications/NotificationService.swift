@@ -42,15 +42,3 @@ public struct NotificationService: Sendable {
         try await database.transaction { try await NotificationRepository.markAllRead(userId: userId, at: now, on: $0) }
     }
 }
-
-extension AppServices {
-    public var notifications: NotificationService { NotificationService(services: self) }
-}
-
-extension NotificationService {
-    /// Made from the app's dependencies, taking only the ones it uses.
-    public init(services: AppServices) {
-        self.database = services.database
-        self.clock = services.clock
-    }
-}

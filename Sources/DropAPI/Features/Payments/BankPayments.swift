@@ -89,15 +89,3 @@ struct BankPayments: Sendable {
         payment.bankProduct.flatMap(OpenBankingPaymentProduct.init(rawValue:)) ?? .norwegianDomesticCreditTransfers
     }
 }
-
-extension BankPayments {
-    /// Made from the app's dependencies, taking only the ones it uses.
-    init(services: AppServices) {
-        self.paymentStatus = PaymentStatusService(services: services)
-        self.database = services.database
-        self.openBanking = services.openBanking
-        self.paymentInitiation = services.paymentInitiation
-        self.clock = services.clock
-        self.logger = services.logger
-    }
-}

@@ -123,12 +123,3 @@ enum PaymentNotifications {
                                   link: NotificationLink(transactionId: transaction.id), createdAt: date)
     }
 }
-
-extension PaymentStatusService {
-    /// Made from the app's dependencies, taking only the ones it uses.
-    init(services: AppServices) {
-        self.database = services.database
-        self.clock = services.clock
-        self.logger = services.logger
-    }
-}

@@ -9,8 +9,8 @@ struct PaymentsFeature: AppFeature {
     static let signatureHeader = HTTPField.Name("X-Drop-Signature")!
 
     func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
-        let statuses = PaymentStatusService(services: services)
-        let standingOrders = StandingOrderService(services: services)
+        let statuses = services.paymentStatus
+        let standingOrders = services.standingOrders
 
         // Verified on the raw bytes (signature and timestamp) before anything is parsed.
         router.post("/v1/webhooks/open-banking") { request, context in

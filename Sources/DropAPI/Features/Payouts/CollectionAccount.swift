@@ -7,10 +7,3 @@ struct CollectionAccount: Sendable {
     /// The partner's BIC, the account's bank.
     var bic: String
 }
-
-extension AppServices {
-    var collectionAccount: CollectionAccount {
-        CollectionAccount(number: config.providers.payoutCollectionAccount, name: config.providers.payoutCollectionName,
-                          bic: config.providers.payoutPartnerBIC)
-    }
-}

@@ -25,18 +25,6 @@ struct PayoutService: Sendable {
     /// Twice the job lease, so a live sender's job is always taken over before its message is.
     let claimLease: TimeInterval
 
-    /// Made from the app's dependencies, taking only the ones it uses.
-    init(services: AppServices, worker: String = "payouts-" + UUID().uuidString.prefix(8).lowercased(), claimLease: TimeInterval? = nil) {
-        self.database = services.database
-        self.payoutPartner = services.payoutPartner
-        self.outcomes = PayoutOutcomes(database: database)
-        self.collectionAccount = services.collectionAccount
-        self.clock = services.clock
-        self.logger = services.logger
-        self.worker = worker
-        self.claimLease = claimLease ?? 2 * services.config.jobLease
-    }
-
     /// Builds and sends a pain.001 for every currency with transfers waiting; sends messages not
     /// yet accepted (same message id, so it can't pay twice). - Returns: messages built.
     func submitDue() async throws -> Int {

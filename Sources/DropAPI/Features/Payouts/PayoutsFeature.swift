@@ -55,15 +55,15 @@ struct PayoutsFeature: AppFeature {
 
     func addJobs(to jobs: JobRegistry, services: AppServices) {
         jobs.recurring("payouts.submit", every: services.config.payoutInterval) { _ in
-            _ = try await PayoutService(services: services).submitDue()
+            _ = try await services.payouts().submitDue()
         }
         jobs.recurring("payouts.poll", every: services.config.payoutInterval) { _ in
-            _ = try await PayoutService(services: services).pollReports()
+            _ = try await services.payouts().pollReports()
         }
         // Asks the partner for the NOK of failed payouts (and of money that arrived too late) and
         // marks transfers `refunded` once the partner confirms.
         jobs.recurring("payouts.returns", every: services.config.payoutInterval) { _ in
-            _ = try await PayoutService(services: services).processReturns()
+            _ = try await services.payouts().processReturns()
         }
     }
 }

@@ -85,7 +85,7 @@ public struct DataExport: Encodable, Sendable {
     }
 
     private static func allTransactions(userId: String, services: AppServices) async throws -> [TransactionView] {
-        let transactions = TransactionService(services: services)
+        let transactions = services.transactions
         var all: [TransactionView] = []
         var cursor: TimeOrderedCursor?
         repeat {

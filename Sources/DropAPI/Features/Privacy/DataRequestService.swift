@@ -9,7 +9,6 @@ public struct DataRequestService: Sendable {
     let database: Database
     let clock: @Sendable () -> Date
 
-
     public struct Input: Decodable, Sendable {
         public let kind: String
         public let details: String?
@@ -82,13 +81,5 @@ public struct DataRequestView: Codable, Sendable, Equatable {
         dueAt = record.dueAt
         dueDate = OsloCalendar.day(endingAt: record.dueAt).iso
         completedAt = record.completedAt
-    }
-}
-
-extension DataRequestService {
-    /// Made from the app's dependencies, taking only the ones it uses.
-    public init(services: AppServices) {
-        self.database = services.database
-        self.clock = services.clock
     }
 }

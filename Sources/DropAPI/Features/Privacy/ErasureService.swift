@@ -14,7 +14,6 @@ public struct ErasureService: Sendable {
     let clock: @Sendable () -> Date
     let logger: Logger
 
-
     public struct Receipt: Codable, Sendable, Equatable {
         public let requestId: String
         public let status: String
@@ -94,15 +93,5 @@ extension ErasureService {
     struct Erased: Encodable {
         let request: String
         let retained: [String]
-    }
-}
-
-extension ErasureService {
-    /// Made from the app's dependencies, taking only the ones it uses.
-    public init(services: AppServices) {
-        self.database = services.database
-        self.openBanking = services.openBanking
-        self.clock = services.clock
-        self.logger = services.logger
     }
 }

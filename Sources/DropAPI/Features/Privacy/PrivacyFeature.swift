@@ -7,10 +7,10 @@ import Hummingbird
 struct PrivacyFeature: AppFeature {
     func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
         let signedIn = router.group("/v1").add(middleware: RequireRole(.user))
-        let requests = DataRequestService(services: services)
+        let requests = services.dataRequests
 
         signedIn.get("/gdpr/export") { _, context in
-            let user = try await services.currentUser(context)
+            let user = try await services.sessions.currentUser(context)
             let export = try await DataExport.collect(for: user, services: services)
             try await services.database.transaction { db in
                 try await AuditLog.append(AuditEntry(actor: .user(id: user.id), action: "gdpr.exported", entityType: "user",
@@ -20,7 +20,7 @@ struct PrivacyFeature: AppFeature {
         }
 
         signedIn.post("/gdpr/erasure") { _, context in
-            let receipt = try await ErasureService(services: services).erase(userId: try context.requireIdentity().userId, requestID: context.requestID)
+            let receipt = try await services.erasure.erase(userId: try context.requireIdentity().userId, requestID: context.requestID)
             return try JSON.response(receipt, status: .accepted)
         }
 
@@ -37,7 +37,7 @@ struct PrivacyFeature: AppFeature {
 
     func addJobs(to jobs: JobRegistry, services: AppServices) {
         jobs.recurring("privacy.retention-purge", every: 6 * 3600) { _ in
-            try await RetentionPurge(services: services).run()
+            try await services.retentionPurge.run()
         }
     }
 }

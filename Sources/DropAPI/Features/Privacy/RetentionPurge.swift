@@ -21,11 +21,3 @@ struct RetentionPurge: Sendable {
         return due.count
     }
 }
-
-extension RetentionPurge {
-    /// Made from the app's dependencies, taking only the ones it uses.
-    init(services: AppServices) {
-        self.database = services.database
-        self.clock = services.clock
-    }
-}

@@ -10,7 +10,7 @@ struct ProfileFeature: AppFeature {
         let profiles = services.profiles
 
         me.get("/me") { _, context in
-            try JSON.response(UserView(try await services.currentUser(context)))
+            try JSON.response(UserView(try await services.sessions.currentUser(context)))
         }
 
         me.patch("/me") { request, context in

@@ -95,16 +95,3 @@ public struct ProfileService: Sendable {
     }
 
 }
-
-extension AppServices {
-    public var profiles: ProfileService { ProfileService(services: self) }
-    public var kyc: KYCService { KYCService(services: self) }
-}
-
-extension ProfileService {
-    /// Made from the app's dependencies, taking only the ones it uses.
-    public init(services: AppServices) {
-        self.database = services.database
-        self.clock = services.clock
-    }
-}

@@ -155,17 +155,3 @@ public struct QuoteService: Sendable {
         }
     }
 }
-
-extension AppServices {
-    public var quotes: QuoteService { QuoteService(services: self) }
-}
-
-extension QuoteService {
-    /// Made from the app's dependencies, taking only the ones it uses.
-    public init(services: AppServices) {
-        self.spendingLimits = SpendingLimitService(services: services)
-        self.database = services.database
-        self.exchangeRates = services.exchangeRates
-        self.clock = services.clock
-    }
-}

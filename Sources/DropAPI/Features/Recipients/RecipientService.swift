@@ -120,15 +120,3 @@ public struct RecipientService: Sendable {
             createdAt: createdAt, updatedAt: updatedAt)
     }
 }
-
-extension AppServices {
-    public var recipients: RecipientService { RecipientService(services: self) }
-}
-
-extension RecipientService {
-    /// Made from the app's dependencies, taking only the ones it uses.
-    public init(services: AppServices) {
-        self.database = services.database
-        self.clock = services.clock
-    }
-}

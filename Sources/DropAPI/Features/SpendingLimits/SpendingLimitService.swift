@@ -100,15 +100,3 @@ public struct SpendingLimitService: Sendable {
         return (Money(minorUnits: spent.today, currency: .nok), Money(minorUnits: spent.month, currency: .nok))
     }
 }
-
-extension AppServices {
-    public var spendingLimits: SpendingLimitService { SpendingLimitService(services: self) }
-}
-
-extension SpendingLimitService {
-    /// Made from the app's dependencies, taking only the ones it uses.
-    public init(services: AppServices) {
-        self.database = services.database
-        self.clock = services.clock
-    }
-}

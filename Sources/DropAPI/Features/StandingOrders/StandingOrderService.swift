@@ -337,10 +337,6 @@ public struct StandingOrderService: Sendable {
     }
 }
 
-extension AppServices {
-    public var standingOrders: StandingOrderService { StandingOrderService(services: self) }
-}
-
 extension StandingOrderService {
     /// After the bank's SCA page: reads the order's status at the bank and applies it.
     func followUp(id: String) async throws {
@@ -349,21 +345,5 @@ extension StandingOrderService {
               let product = OpenBankingPaymentProduct(rawValue: order.bankProduct) else { return }
         let report = try await openBanking.wrapped.periodicPayment(bank: order.bankId, product: product, paymentId: paymentId)
         _ = try await applyBankStatus(order, code: report.transactionStatus, eventId: nil, rawBodyHash: nil)
-    }
-}
-
-extension StandingOrderService {
-    /// Made from the app's dependencies, taking only the ones it uses.
-    public init(services: AppServices) {
-        self.quotes = QuoteService(services: services)
-        self.spendingLimits = SpendingLimitService(services: services)
-        self.database = services.database
-        self.openBanking = services.openBanking
-        self.paymentInitiation = services.paymentInitiation
-        self.bankConnections = services.bankConnections
-        self.publicBaseURL = services.publicBaseURL
-        self.config = services.config
-        self.clock = services.clock
-        self.logger = services.logger
     }
 }

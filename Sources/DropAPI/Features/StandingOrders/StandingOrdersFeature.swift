@@ -9,12 +9,12 @@ import Hummingbird
 /// after SCA; and the reconciler job that catches up with the banks.
 struct StandingOrdersFeature: AppFeature {
     func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
-        let orders = StandingOrderService(services: services)
+        let orders = services.standingOrders
         let idempotent = IdempotentRequest(store: IdempotencyStore(database: services.database), clock: services.clock)
         let signedIn = router.group("/v1/standing-orders").add(middleware: RequireRole(.user))
 
         signedIn.post { request, context in
-            let user = try await services.currentUser(context)
+            let user = try await services.sessions.currentUser(context)
             let body = Array(buffer: try await request.body.collect(upTo: context.maxUploadSize))
             return try await idempotent.run(request, scope: "standing-order:\(user.id)", body: body) { key in
                 guard !body.isEmpty else { throw AppError.badRequest("A JSON body is required.") }
@@ -42,7 +42,7 @@ struct StandingOrdersFeature: AppFeature {
 
         // Change or resume: a new order, approved at the bank, takes this one's place once approved.
         signedIn.post("/:id/replace") { request, context in
-            let user = try await services.currentUser(context)
+            let user = try await services.sessions.currentUser(context)
             let id = try context.parameters.require("id")
             let body = Array(buffer: try await request.body.collect(upTo: context.maxUploadSize))
             return try await idempotent.run(request, scope: "standing-order:\(user.id)", body: Array(id.utf8) + body) { key in
@@ -69,7 +69,7 @@ struct StandingOrdersFeature: AppFeature {
 
     func addJobs(to jobs: JobRegistry, services: AppServices) {
         jobs.recurring("standing-orders.reconcile", every: 300) { _ in
-            _ = try await StandingOrderService(services: services).reconcile()
+            _ = try await services.standingOrders.reconcile()
         }
     }
 

@@ -103,20 +103,7 @@ public struct TrackingLinkService: Sendable {
     }
 }
 
-extension AppServices {
-    public var trackingLinks: TrackingLinkService { TrackingLinkService(services: self) }
-}
-
 extension TrackedTransfer {
     /// When the transfer ended for the receiver, nil while under way (DropCore decides).
     var endedAt: Date? { ReceiverTracking.endedAt(status: status, completedAt: completedAt, updatedAt: updatedAt) }
-}
-
-extension TrackingLinkService {
-    /// Made from the app's dependencies, taking only the ones it uses.
-    public init(services: AppServices) {
-        self.database = services.database
-        self.publicBaseURL = services.publicBaseURL
-        self.clock = services.clock
-    }
 }

@@ -4,7 +4,7 @@ import Hummingbird
 /// `GET /v1/tracking/{token}` the receiver's page (`/t/{token}` in the web app) reads.
 struct TrackingLinksFeature: AppFeature {
     func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
-        let links = TrackingLinkService(services: services)
+        let links = services.trackingLinks
         let sender = router.group("/v1/transactions/:id/tracking-link").add(middleware: RequireRole(.user))
         sender.post { _, context in
             try JSON.response(try await links.share(transactionId: try context.parameters.require("id"),

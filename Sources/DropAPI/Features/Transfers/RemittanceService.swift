@@ -164,20 +164,3 @@ public struct RemittanceService: Sendable {
     }
 
 }
-
-extension AppServices {
-    public var remittances: RemittanceService { RemittanceService(services: self) }
-    public var transactions: TransactionService { TransactionService(services: self) }
-}
-
-extension RemittanceService {
-    /// Made from the app's dependencies, taking only the ones it uses.
-    public init(services: AppServices) {
-        self.spendingLimits = SpendingLimitService(services: services)
-        self.quotes = QuoteService(services: services)
-        self.database = services.database
-        self.paymentInitiation = services.paymentInitiation
-        self.config = services.config
-        self.clock = services.clock
-    }
-}

@@ -124,13 +124,3 @@ public struct TransactionService: Sendable {
         return expired
     }
 }
-
-extension TransactionService {
-    /// Made from the app's dependencies, taking only the ones it uses.
-    public init(services: AppServices) {
-        self.bankPayments = BankPayments(services: services)
-        self.database = services.database
-        self.clock = services.clock
-        self.logger = services.logger
-    }
-}

@@ -7,13 +7,13 @@ import Hummingbird
 /// bank's return after SCA, and the job that expires what nobody approved.
 struct TransfersFeature: AppFeature {
     func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
-        let remittances = RemittanceService(services: services)
-        let transactions = TransactionService(services: services)
+        let remittances = services.remittances
+        let transactions = services.transactions
         let idempotent = IdempotentRequest(store: IdempotencyStore(database: services.database), clock: services.clock)
         let signedIn = router.group("/v1/transactions").add(middleware: RequireRole(.user))
 
         signedIn.post("/remittance") { request, context in
-            let user = try await services.currentUser(context)
+            let user = try await services.sessions.currentUser(context)
             let body = Array(buffer: try await request.body.collect(upTo: context.maxUploadSize))
             return try await idempotent.run(request, scope: "remittance:\(user.id)", body: body) { key in
                 guard !body.isEmpty else { throw AppError.badRequest("A JSON body is required.") }
@@ -77,7 +77,7 @@ struct TransfersFeature: AppFeature {
 
     func addJobs(to jobs: JobRegistry, services: AppServices) {
         jobs.recurring("transactions.expire-sca", every: 60) { _ in
-            _ = try await TransactionService(services: services).expireOverdue()
+            _ = try await services.transactions.expireOverdue()
         }
     }
 }

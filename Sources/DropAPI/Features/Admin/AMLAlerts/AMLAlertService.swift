@@ -84,15 +84,3 @@ public struct AMLAlertService: Sendable {
         "AML alert (\(alert.rule), score \(alert.score)): " + alert.findings.map(\.reason).joined(separator: " ")
     }
 }
-
-extension AppServices {
-    public var amlAlerts: AMLAlertService { AMLAlertService(services: self) }
-}
-
-extension AMLAlertService {
-    /// Made from the app's dependencies, taking only the ones it uses.
-    public init(services: AppServices) {
-        self.database = services.database
-        self.clock = services.clock
-    }
-}

@@ -5,7 +5,7 @@ import Hummingbird
 /// `/v1/admin/aml-alerts`: the compliance queue of what the AML rules raised, and the decisions on it.
 struct AMLAlertsFeature: AppFeature {
     func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
-        let alerts = AMLAlertService(services: services)
+        let alerts = services.amlAlerts
         let admin = router.group("/v1/admin/aml-alerts").add(middleware: RequireRole(.admin))
 
         admin.get { request, _ in

@@ -11,7 +11,6 @@ public struct AdminRoleService: Sendable {
     let pidHasher: PidHasher
     let clock: @Sendable () -> Date
 
-
     public enum Failure: Error, CustomStringConvertible {
         case invalidNationalId
         case noSuchCustomer
@@ -42,14 +41,5 @@ public struct AdminRoleService: Sendable {
                                                  entityType: "user", entityId: user.id, data: data), at: now, on: db)
             return (user.id, user.role)
         }
-    }
-}
-
-extension AdminRoleService {
-    /// Made from the app's dependencies, taking only the ones it uses.
-    public init(services: AppServices) {
-        self.database = services.database
-        self.pidHasher = services.pidHasher
-        self.clock = services.clock
     }
 }

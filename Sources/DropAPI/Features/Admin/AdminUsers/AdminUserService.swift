@@ -46,15 +46,3 @@ public struct AdminUserService: Sendable {
         return AdminUserView(record: record)
     }
 }
-
-extension AppServices {
-    public var customerLookup: AdminUserService { AdminUserService(services: self) }
-}
-
-extension AdminUserService {
-    /// Made from the app's dependencies, taking only the ones it uses.
-    public init(services: AppServices) {
-        self.database = services.database
-        self.pidHasher = services.pidHasher
-    }
-}

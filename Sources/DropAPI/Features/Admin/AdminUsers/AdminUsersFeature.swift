@@ -3,7 +3,7 @@ import Hummingbird
 /// `/v1/admin/users`: compliance's customer lookup (by name or national identity number) and one customer.
 struct AdminUsersFeature: AppFeature {
     func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
-        let users = AdminUserService(services: services)
+        let users = services.customerLookup
         let admin = router.group("/v1/admin/users").add(middleware: RequireRole(.admin))
 
         admin.get { request, _ in

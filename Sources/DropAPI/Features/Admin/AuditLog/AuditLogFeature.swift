@@ -20,7 +20,7 @@ struct AuditLogFeature: AppFeature {
     }
 
     func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
-        let log = AuditLogService(services: services)
+        let log = services.auditLog
         let admin = router.group("/v1/admin/audit-log").add(middleware: RequireRole(.admin))
 
         admin.get { request, _ in

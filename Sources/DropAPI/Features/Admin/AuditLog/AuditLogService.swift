@@ -26,14 +26,3 @@ public struct AuditLogService: Sendable {
         return seq
     }
 }
-
-extension AppServices {
-    public var auditLog: AuditLogService { AuditLogService(services: self) }
-}
-
-extension AuditLogService {
-    /// Made from the app's dependencies, taking only the ones it uses.
-    public init(services: AppServices) {
-        self.database = services.database
-    }
-}

@@ -146,17 +146,3 @@ public struct HeldTransferService: Sendable {
     }
 
 }
-
-extension AppServices {
-    public var heldTransfers: HeldTransferService { HeldTransferService(services: self) }
-}
-
-extension HeldTransferService {
-    /// Made from the app's dependencies, taking only the ones it uses.
-    public init(services: AppServices) {
-        self.database = services.database
-        self.openBanking = services.openBanking
-        self.paymentInitiation = services.paymentInitiation
-        self.clock = services.clock
-    }
-}

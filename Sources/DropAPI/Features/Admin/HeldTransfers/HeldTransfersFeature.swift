@@ -6,7 +6,7 @@ import Hummingbird
 /// and the release or rejection of a held one.
 struct HeldTransfersFeature: AppFeature {
     func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
-        let held = HeldTransferService(services: services)
+        let held = services.heldTransfers
         let admin = router.group("/v1/admin/transactions").add(middleware: RequireRole(.admin))
 
         admin.get { request, _ in

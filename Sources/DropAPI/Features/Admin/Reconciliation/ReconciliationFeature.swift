@@ -6,7 +6,7 @@ import Hummingbird
 /// `drop_reconciliation_findings` gauge, so an alert fires when it is not zero.
 struct ReconciliationFeature: AppFeature {
     func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
-        let reconciliation = ReconciliationService(services: services)
+        let reconciliation = services.reconciliation
         router.group("/v1/admin/reconciliation").add(middleware: RequireRole(.admin)).get { _, _ in
             try JSON.response(try await reconciliation.report())
         }
@@ -14,10 +14,10 @@ struct ReconciliationFeature: AppFeature {
 
     func addJobs(to jobs: JobRegistry, services: AppServices) {
         jobs.recurring("transactions.reconcile", every: 60) { _ in
-            _ = try await ReconciliationService(services: services).reconcile()
+            _ = try await services.reconciliation.reconcile()
         }
         jobs.recurring("reconciliation.check", every: 60) { _ in
-            _ = try await ReconciliationService(services: services).report()
+            _ = try await services.reconciliation.report()
         }
     }
 }

@@ -70,18 +70,3 @@ public struct ReconciliationService: Sendable {
         ])
     }
 }
-
-extension AppServices {
-    public var reconciliation: ReconciliationService { ReconciliationService(services: self) }
-}
-
-extension ReconciliationService {
-    /// Made from the app's dependencies, taking only the ones it uses.
-    public init(services: AppServices) {
-        self.bankPayments = BankPayments(services: services)
-        self.database = services.database
-        self.metrics = services.metrics
-        self.clock = services.clock
-        self.logger = services.logger
-    }
-}

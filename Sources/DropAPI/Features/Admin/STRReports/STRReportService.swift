@@ -148,22 +148,10 @@ public struct STRReportService: Sendable {
     }
 }
 
-extension AppServices {
-    public var strReports: STRReportService { STRReportService(services: self) }
-}
-
 extension STRReportService {
     /// What `str_report.drafted` records.
     struct Drafted: Encodable {
         let alertId: String?
         let transactions: Int
-    }
-}
-
-extension STRReportService {
-    /// Made from the app's dependencies, taking only the ones it uses.
-    public init(services: AppServices) {
-        self.database = services.database
-        self.clock = services.clock
     }
 }

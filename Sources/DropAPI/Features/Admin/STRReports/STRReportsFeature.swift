@@ -6,7 +6,7 @@ import Hummingbird
 /// report rendered as goAML XML and as the fields of Altinn form MT-0002.
 struct STRReportsFeature: AppFeature {
     func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
-        let reports = STRReportService(services: services)
+        let reports = services.strReports
         let admin = router.group("/v1/admin/str-reports").add(middleware: RequireRole(.admin))
 
         admin.get { request, _ in
