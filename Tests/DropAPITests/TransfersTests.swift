@@ -1,4 +1,5 @@
 import DropCore
+import DropKit
 import DropStore
 import Foundation
 import SQLKit
@@ -21,12 +22,12 @@ struct TransfersTests {
         let auth = try await KYCTests.onboardAndVerify(server, kari).auth
         _ = try await server.connectBank("dnb", auth: auth, as: kari)
         try await server.refreshExchangeRates()
-        let accounts = try await server.get("/v1/bank-accounts", headers: [auth]).json()["items"] as? [[String: Any]] ?? []
-        let account = try #require(accounts.first { (($0["balance"] as? [String: Any])?["amountMinor"] as? NSNumber)?.int64Value == 4_235_000 })
+        let accounts = try await server.get("/v1/bank-accounts", headers: [auth]).decode(DropKit.Page<BankAccount>.self).items
+        let account = try #require(accounts.first { $0.balance?.amountMinor == 4_235_000 })
         let recipient = try await server.call(.POST, "/v1/recipients", RecipientsTests.poland, auth: auth)
         #expect(recipient.status == 201)
-        return Sender(auth: auth, accountId: try #require(account["id"] as? String), accountNumber: try #require(account["bban"] as? String),
-                      recipientId: try #require(recipient.json()["id"] as? String))
+        return Sender(auth: auth, accountId: account.id, accountNumber: try #require(account.bban),
+                      recipientId: try recipient.decode(Recipient.self).id)
     }
 
     static func send(_ server: LiveServer, _ sender: Sender, key: String, body: String) async throws -> LiveServer.Reply {
@@ -42,18 +43,18 @@ struct TransfersTests {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await Self.sender(server)
             let quote = try await server.call(.POST, "/v1/quotes", #"{"country":"PL","currency":"PLN","sendAmountMinor":100000}"#, auth: kari.auth)
-            let quoteId = try #require(quote.json()["id"] as? String)
+            let quoteId = try quote.decode(Quote.self).id
             let body = #"{"recipientId":"\#(kari.recipientId)","quoteId":"\#(quoteId)","bankAccountId":"\#(kari.accountId)","message":"Til mamma"}"#
 
             let created = try await Self.send(server, kari, key: "k-1", body: body)
             #expect(created.status == 201)
-            let transaction = try #require(created.json()["transaction"] as? [String: Any])
-            let id = try #require(transaction["id"] as? String)
-            #expect(transaction["status"] as? String == "pending_sca")
-            #expect(((transaction["fee"] as? [String: Any])?["amountMinor"] as? NSNumber)?.int64Value == Int64(500))
-            #expect(((transaction["total"] as? [String: Any])?["amountMinor"] as? NSNumber)?.int64Value == Int64(100_500))
-            #expect(((transaction["receive"] as? [String: Any])?["currency"] as? String) == "PLN")
-            let sca = try #require(created.json()["scaRedirect"] as? String)
+            let answer = try created.decode(TransactionCreated.self)
+            let transaction = answer.transaction
+            let id = transaction.id
+            #expect(transaction.status == .pendingSCA)
+            #expect(transaction.fee.amountMinor == 500 && transaction.total.amountMinor == 100_500)
+            #expect(transaction.receive?.currency == "PLN")
+            let sca = try #require(answer.scaRedirect).absoluteString
 
             // A retry with the same key and body gets the same answer and creates nothing.
             let replay = try await Self.send(server, kari, key: "k-1", body: body)
@@ -71,13 +72,13 @@ struct TransfersTests {
             #expect(callback.location == "/transactions/\(id)")
             #expect(await server.sandboxes.bank?.balanceMinorUnits(ofAccount: kari.accountNumber) == 4_235_000 - 100_500)
 
-            let detail = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).json()
-            #expect(detail["status"] as? String == "processing")
-            #expect((detail["history"] as? [[String: Any]])?.compactMap { $0["status"] as? String } == ["pending_sca", "processing"])
-            #expect(detail["scaRedirect"] == nil || detail["scaRedirect"] is NSNull)
-            let list = try await server.get("/v1/transactions?status=processing", headers: [kari.auth]).json()["items"] as? [[String: Any]]
-            #expect(list?.compactMap { $0["id"] as? String } == [id])
-            #expect((try await server.get("/v1/transactions?status=completed", headers: [kari.auth]).json()["items"] as? [Any])?.isEmpty == true)
+            let detail = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).decode(DropKit.Transaction.self)
+            #expect(detail.status == .processing)
+            #expect(detail.history?.map(\.status) == [.pendingSCA, .processing])
+            #expect(detail.scaRedirect == nil)
+            let list = try await server.get("/v1/transactions?status=processing", headers: [kari.auth]).decode(DropKit.Page<DropKit.Transaction>.self)
+            #expect(list.items.map(\.id) == [id])
+            #expect(try await server.get("/v1/transactions?status=completed", headers: [kari.auth]).decode(DropKit.Page<DropKit.Transaction>.self).items.isEmpty)
             let receipt = try await server.get("/v1/transactions/\(id)/receipt", headers: [kari.auth, ("accept-language", "en")])
             #expect(receipt.status == 200 && receipt.body.contains("<dt>Recipient</dt><dd><bdi>Zofia Wójcik</bdi></dd>") && receipt.body.contains("NOK 1,005.00"))
 
@@ -94,7 +95,7 @@ struct TransfersTests {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon), environment: ["TRUST_FORWARDED_FOR": "true"]) { server in
             let kari = try await Self.sender(server)
             let quote = try await server.call(.POST, "/v1/quotes", #"{"country":"PL","currency":"PLN","sendAmountMinor":100000}"#, auth: kari.auth)
-            let quoteId = try #require(quote.json()["id"] as? String)
+            let quoteId = try quote.decode(Quote.self).id
             let body = #"{"recipientId":"\#(kari.recipientId)","quoteId":"\#(quoteId)","bankAccountId":"\#(kari.accountId)","message":"Til mamma"}"#
             let created = try await server.request(.POST, "/v1/transactions/remittance", headers: [
                 kari.auth, ("content-type", "application/json"), ("Idempotency-Key", "k-ip"),
@@ -123,7 +124,7 @@ struct TransfersTests {
             #expect(stranger.status == 422 && stranger.issue("recipientId") == "not_found")
 
             let quote = try await server.call(.POST, "/v1/quotes", #"{"country":"PL","currency":"PLN","sendAmountMinor":100000}"#, auth: kari.auth)
-            let quoteId = try #require(quote.json()["id"] as? String)
+            let quoteId = try quote.decode(Quote.self).id
             server.clock.advance(16 * 60)
             #expect(try await Self.send(server, kari, key: "d", body: body(quote: quoteId)).errorCode == "QUOTE_EXPIRED")
             #expect(try await Self.transactionCount(server) == 0)
@@ -142,21 +143,22 @@ struct TransfersTests {
             let kari = try await Self.sender(server)
             let body = #"{"recipientId":"\#(kari.recipientId)","amountMinor":20000,"bankAccountId":"\#(kari.accountId)"}"#
             let first = try await Self.send(server, kari, key: "one", body: body)
-            let firstId = try #require((first.json()["transaction"] as? [String: Any])?["id"] as? String)
+            let firstCreated = try first.decode(TransactionCreated.self)
+            let firstId = firstCreated.transaction.id
             let cancelled = try await server.request(.POST, "/v1/transactions/\(firstId)/cancel", headers: [kari.auth])
-            #expect(cancelled.status == 200 && cancelled.json()["status"] as? String == "cancelled")
+            #expect(try cancelled.status == 200 && cancelled.decode(DropKit.Transaction.self).status == .cancelled)
             #expect(try await server.request(.POST, "/v1/transactions/\(firstId)/cancel", headers: [kari.auth]).status == 409)
             // The bank no longer lets anyone approve it.
-            #expect(try await server.get(try #require(first.json()["scaRedirect"] as? String)).status == 404)
+            #expect(try await server.get(try #require(firstCreated.scaRedirect).absoluteString).status == 404)
 
             let second = try await Self.send(server, kari, key: "two", body: body)
-            let secondId = try #require((second.json()["transaction"] as? [String: Any])?["id"] as? String)
+            let secondId = try second.decode(TransactionCreated.self).transaction.id
             // The bank's own timeout rejection (a webhook) must not race Drop's expiry here.
             server.sandboxes.faults.bank.webhooksHeld = true
             server.clock.advance(16 * 60)
             #expect(try await server.services.transactions.expireOverdue() == 1)
-            let expired = try await server.get("/v1/transactions/\(secondId)", headers: [kari.auth]).json()
-            #expect(expired["status"] as? String == "expired")
+            let expired = try await server.get("/v1/transactions/\(secondId)", headers: [kari.auth]).decode(DropKit.Transaction.self)
+            #expect(expired.status == .expired)
             #expect(await server.sandboxes.bank?.balanceMinorUnits(ofAccount: kari.accountNumber) == 4_235_000)
         }
     }
@@ -166,15 +168,14 @@ struct TransfersTests {
             let kari = try await Self.sender(server)
             let body = #"{"recipientId":"\#(kari.recipientId)","amountMinor":20000,"bankAccountId":"\#(kari.accountId)"}"#
             let created = try await Self.send(server, kari, key: "race", body: body)
-            let id = try #require((created.json()["transaction"] as? [String: Any])?["id"] as? String)
+            let id = try created.decode(TransactionCreated.self).transaction.id
             // The bank cancels, then answers late: its CANC webhook is applied before Drop hears back.
             server.sandboxes.faults.bank.failNext(1, with: .lateAnswer(.seconds(2)))
             let cancelled = try await server.request(.POST, "/v1/transactions/\(id)/cancel", headers: [kari.auth])
-            #expect(cancelled.status == 200 && cancelled.json()["status"] as? String == "cancelled")
-            let history = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).json()["history"] as? [[String: Any]] ?? []
+            #expect(try cancelled.status == 200 && cancelled.decode(DropKit.Transaction.self).status == .cancelled)
+            let history = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).decode(DropKit.Transaction.self).history ?? []
             // One cancellation, and it was the bank's report that won the race.
-            #expect(history.filter { $0["status"] as? String == "cancelled" }.map { $0["reason"] as? String }
-                    == ["The bank cancelled the payment before it was made."])
+            #expect(history.filter { $0.status == .cancelled }.map(\.reason) == ["The bank cancelled the payment before it was made."])
         }
     }
 
@@ -187,14 +188,14 @@ struct TransfersTests {
             #expect(down.status == 503 && down.errorCode == "PROVIDER_UNAVAILABLE")
             // Whether the bank made the payment is unknown, so the transfer waits with its request id
             // (nothing is failed on a guess, nothing is paid twice).
-            let waiting = try await server.get("/v1/transactions", headers: [kari.auth]).json()["items"] as? [[String: Any]]
-            #expect(waiting?.count == 1 && waiting?.first?["status"] as? String == "pending_sca" && !(waiting?.first?["scaRedirect"] is String))
+            let waiting = try await server.get("/v1/transactions", headers: [kari.auth]).decode(DropKit.Page<DropKit.Transaction>.self).items
+            #expect(waiting.count == 1 && waiting.first?.status == .pendingSCA && waiting.first?.scaRedirect == nil)
 
             server.sandboxes.faults.bank.fault = nil
             server.clock.advance(61)  // past the breaker's cool-down
             let retried = try await Self.send(server, kari, key: "retry-me", body: body)
             #expect(retried.status == 201)
-            #expect((retried.json()["transaction"] as? [String: Any])?["id"] as? String == waiting?.first?["id"] as? String)
+            #expect(try retried.decode(TransactionCreated.self).transaction.id == waiting.first?.id)
             #expect(try await Self.transactionCount(server) == 1)
         }
     }
@@ -249,19 +250,18 @@ struct TransfersTests {
             let body = #"{"recipientId":"\#(kari.recipientId)","amountMinor":3000000,"bankAccountId":"\#(kari.accountId)"}"#
             let held = try await Self.send(server, kari, key: "big", body: body)
             #expect(held.status == 201)
-            let transaction = try #require(held.json()["transaction"] as? [String: Any])
-            #expect(transaction["status"] as? String == "held")
-            #expect(held.json()["scaRedirect"] == nil || held.json()["scaRedirect"] is NSNull)
+            let answer = try held.decode(TransactionCreated.self)
+            #expect(answer.transaction.status == .held && answer.scaRedirect == nil)
             #expect(server.sandboxes.faults.bank.requestCount == bankCalls)  // no payment asked for
             let alert = try await server.services.database.withConnection { db in
-                try await db.raw("SELECT rule, score, status, details FROM aml_alerts WHERE transaction_id = \(bind: transaction["id"] as? String ?? "")").first()
+                try await db.raw("SELECT rule, score, status, details FROM aml_alerts WHERE transaction_id = \(bind: answer.transaction.id)").first()
             }
             #expect(try alert?.decode(column: "status", as: String.self) == "open")
             #expect(try (alert?.decode(column: "score", as: Int.self) ?? 0) >= AMLConfiguration().holdScore)
             let details = try alert?.decode(column: "details", as: String.self) ?? ""
             #expect(details.contains("large_amount") && details.contains("new_recipient_large_amount") && !details.contains("Zofia"))
-            let history = try await server.get("/v1/transactions/\(transaction["id"] as? String ?? "")", headers: [kari.auth]).json()["history"] as? [[String: Any]]
-            #expect(history?.compactMap { $0["status"] as? String } == ["pending_sca", "held"])
+            let history = try await server.get("/v1/transactions/\(answer.transaction.id)", headers: [kari.auth]).decode(DropKit.Transaction.self).history
+            #expect(history?.map(\.status) == [.pendingSCA, .held])
         }
     }
 }

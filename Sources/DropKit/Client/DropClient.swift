@@ -161,7 +161,8 @@ public struct DropClient: Sendable {
         }
     }
 
-    static let decoder: JSONDecoder = {
+    /// How the client reads Drop's answers (RFC 3339 dates); tests read the server's answers with it too.
+    public static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return decoder
