@@ -166,6 +166,10 @@ struct BankAccountsTests {
             let items = notifications["items"] as? [[String: Any]] ?? []
             #expect(items.filter { $0["kind"] as? String == "bank.reconnect" }.count == 1)
             #expect(notifications["unreadCount"] as? Int == 1)
+            // The web page says it in her language and leads to her banks.
+            let cookie = ("cookie", "drop_token=\(kari.1.replacingOccurrences(of: "Bearer ", with: ""))")
+            let page = try await server.get("/notifications", headers: [cookie])
+            #expect(page.body.contains("Koble til banken på nytt") && page.body.contains(#"<a href="/bank-accounts" aria-describedby="notification-"#))
             // Linking again brings the same account back, up to date.
             _ = try await server.connectBank("sparebank1", auth: kari, as: Self.kari)
             let again = try await Self.accounts(server, kari)

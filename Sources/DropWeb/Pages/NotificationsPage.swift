@@ -1,4 +1,5 @@
 import DropAPI
+import DropCore
 import DropHTML
 import DropStore
 import Foundation
@@ -22,6 +23,8 @@ enum NotificationsPage {
                 actions.append(#"<a href="\#(path)" aria-describedby="\#(headingId)">\#(strings["notifications.open"])</a>"#)
             } else if let order = link.standingOrderId, UUID(uuidString: order) != nil {
                 actions.append(#"<a href="/standing?order=\#(order)" aria-describedby="\#(headingId)">\#(strings["notifications.open"])</a>"#)
+            } else if notification.kind == .bankReconnect {
+                actions.append(#"<a href="/bank-accounts" aria-describedby="\#(headingId)">\#(strings["notifications.reconnect"])</a>"#)
             }
             if unread {
                 actions.append(Field.button(action: "/notifications/\(notification.id)/read", label: strings["notifications.markread"],

@@ -32,6 +32,20 @@ struct WebLanguagesTests {
         }
     }
 
+    /// What Drop tells a person is in their language, not the English it stores beside it.
+    @Test func everyNotificationDropSendsHasItsWordsInEveryLanguage() {
+        let sent: [NotificationKind] = TransferStatus.allCases.map(NotificationKind.transaction)
+            + [.transactionReturning, .transactionReturnPending, .standingOrder(.active), .standingOrder(.rejected), .standingOrder(.stopped),
+               .merchantPaymentReceived, .complaintReceived, .complaintAnswered, .accountNewSignIn, .bankReconnect]
+        for language in Language.allCases {
+            let strings = Strings(language)
+            for kind in sent {
+                #expect(strings.has("notification.\(kind.rawValue).title") && strings.has("notification.\(kind.rawValue).body"),
+                        "\(language) \(kind.rawValue)")
+            }
+        }
+    }
+
     @Test func theCookieWinsOverTheBrowser() {
         #expect(Language.negotiate(cookie: "ur", acceptLanguage: "pl") == .ur)
         #expect(Language.negotiate(cookie: "xx", acceptLanguage: "so") == .so)
