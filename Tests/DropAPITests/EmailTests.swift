@@ -47,7 +47,7 @@ struct EmailTests {
             #expect(link.hasPrefix(server.baseURL + "/email/confirm?token="))
 
             // A transfer approved and paid out before the address is confirmed is not mailed.
-            let early = try #require(try await PayoutTests.paidTransfer(server, kari, recipient: RecipientsTests.germany, amountMinor: 100_000)["id"] as? String)
+            let early = try await PayoutTests.paidTransfer(server, kari, recipient: RecipientsTests.germany, amountMinor: 100_000).id
             for _ in 0..<2 {
                 server.clock.advance(31)
                 try await Self.work(server)
@@ -67,7 +67,7 @@ struct EmailTests {
 
             // Now a transfer's approval and arrival are mailed, with a link to it and nothing secret.
             let transfer = try await PayoutTests.paidTransfer(server, kari, recipient: RecipientsTests.germany, amountMinor: 250_000)
-            let id = try #require(transfer["id"] as? String)
+            let id = transfer.id
             server.clock.advance(31)
             try await Self.work(server)
             server.clock.advance(31)

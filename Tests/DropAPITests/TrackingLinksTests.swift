@@ -19,7 +19,7 @@ struct TrackingLinksTests {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await TransfersTests.sender(server)
             let transfer = try await PayoutTests.paidTransfer(server, kari, recipient: RecipientsTests.germany, amountMinor: 250_000)
-            let id = try #require(transfer["id"] as? String)
+            let id = transfer.id
             let shared = try await server.request(.POST, "/v1/transactions/\(id)/tracking-link", headers: [kari.auth])
             #expect(shared.status == 201 && shared.json()["expiresAt"] == nil)
             let token = try Self.token(shared)
