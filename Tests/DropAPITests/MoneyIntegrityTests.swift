@@ -1,4 +1,5 @@
 import DropCore
+import DropKit
 import DropProviders
 import DropStore
 import Foundation
@@ -30,20 +31,20 @@ struct MoneyIntegrityTests {
             let kari = try await TransfersTests.sender(server)
             let created = try await TransfersTests.send(server, kari, key: "snap", body: Self.transferBody(kari))
             #expect(created.status == 201)
-            let id = try #require((created.json()["transaction"] as? [String: Any])?["id"] as? String)
+            let id = try created.decode(TransactionCreated.self).transaction.id
 
             // After creating it, Kari (or someone with her session) points the recipient elsewhere.
             let edited = try await server.call(.PATCH, "/v1/recipients/\(kari.recipientId)",
                                                #"{"name":"Mallory Hacker","iban":"PL27114020040000300201355387"}"#, auth: kari.auth)
             #expect(edited.status == 200)
 
-            let view = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).json()
-            #expect((view["recipient"] as? [String: Any])?["name"] as? String == "Zofia Wójcik")
+            let view = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).decode(DropKit.Transaction.self)
+            #expect(view.recipient?.name == "Zofia Wójcik")
             let receipt = try await server.get("/v1/transactions/\(id)/receipt", headers: [kari.auth])
             #expect(receipt.body.contains("Zofia") && !receipt.body.contains("Mallory"))
 
             // Approved and paid out: the pain.001 pays the payee as quoted.
-            _ = try await server.approveAtBank(try #require(created.json()["scaRedirect"] as? String), as: TransfersTests.kari)
+            _ = try await server.approveAtBank(try #require(try created.decode(TransactionCreated.self).scaRedirect).absoluteString, as: TransfersTests.kari)
             try await server.eventually("the bank's settlement") {
                 let row = try await Self.row(server, id)
                 return row.status == .processing && row.fundsReceivedAt != nil
@@ -65,9 +66,9 @@ struct MoneyIntegrityTests {
             server.sandboxes.faults.bank.failNext(1, with: .lostAnswer)
             let lost = try await TransfersTests.send(server, kari, key: "lost", body: Self.transferBody(kari))
             #expect(lost.status == 503 && lost.errorCode == "PROVIDER_UNAVAILABLE")
-            let transfers = try await server.get("/v1/transactions", headers: [kari.auth]).json()["items"] as? [[String: Any]] ?? []
-            #expect(transfers.count == 1 && transfers.first?["status"] as? String == "pending_sca")
-            let id = try #require(transfers.first?["id"] as? String)
+            let transfers = try await server.get("/v1/transactions", headers: [kari.auth]).decode(DropKit.Page<DropKit.Transaction>.self).items
+            #expect(transfers.count == 1 && transfers.first?.status == .pendingSCA)
+            let id = try #require(transfers.first?.id)
             let before = try await Self.row(server, id)
             #expect(before.paymentId == nil && before.bankRequestId != nil)
             #expect(await Self.bankPayments(server, endToEnd: before.endToEndId).count == 1)
@@ -75,14 +76,14 @@ struct MoneyIntegrityTests {
             // The app retries with the same key: the same transfer, the payment the bank already made.
             let retried = try await TransfersTests.send(server, kari, key: "lost", body: Self.transferBody(kari))
             #expect(retried.status == 201)
-            #expect((retried.json()["transaction"] as? [String: Any])?["id"] as? String == id)
+            #expect(try retried.decode(TransactionCreated.self).transaction.id == id)
             let payments = await Self.bankPayments(server, endToEnd: before.endToEndId)
             #expect(payments.count == 1)
             #expect(try await Self.row(server, id).paymentId == payments.first?.id)
             #expect(try await TransfersTests.transactionCount(server) == 1)
 
             // And it can be approved as usual.
-            _ = try await server.approveAtBank(try #require(retried.json()["scaRedirect"] as? String), as: TransfersTests.kari)
+            _ = try await server.approveAtBank(try #require(try retried.decode(TransactionCreated.self).scaRedirect).absoluteString, as: TransfersTests.kari)
             try await server.eventually("approved") { try await Self.row(server, id).status == .processing }
         }
     }
@@ -139,11 +140,11 @@ struct MoneyIntegrityTests {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await TransfersTests.sender(server)
             let created = try await TransfersTests.send(server, kari, key: "late", body: Self.transferBody(kari))
-            let id = try #require((created.json()["transaction"] as? [String: Any])?["id"] as? String)
+            let id = try created.decode(TransactionCreated.self).transaction.id
             // Kari approves at 14:59; the bank's webhook is late.
             server.sandboxes.faults.bank.webhooksHeld = true
             server.clock.advance(14 * 60 + 59)
-            _ = try await server.approveAtBank(try #require(created.json()["scaRedirect"] as? String), as: TransfersTests.kari)
+            _ = try await server.approveAtBank(try #require(try created.decode(TransactionCreated.self).scaRedirect).absoluteString, as: TransfersTests.kari)
             server.clock.advance(2 * 60)
 
             // The bank can't be reached: nothing is expired on a guess.
@@ -169,7 +170,7 @@ struct MoneyIntegrityTests {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await TransfersTests.sender(server)
             let created = try await TransfersTests.send(server, kari, key: "unapproved", body: Self.transferBody(kari))
-            let id = try #require((created.json()["transaction"] as? [String: Any])?["id"] as? String)
+            let id = try created.decode(TransactionCreated.self).transaction.id
             // Nobody approves; the bank rejects it at the end of its window and its webhook is late,
             // so the reconciler's status read is the first Drop hears of it.
             server.sandboxes.faults.bank.webhooksHeld = true
@@ -178,8 +179,8 @@ struct MoneyIntegrityTests {
             let endToEnd = try await Self.row(server, id).endToEndId
             #expect(await Self.bankPayments(server, endToEnd: endToEnd).map(\.status) == ["RJCT"])
             try await server.services.transactions.followUp(transactionId: id)
-            let transfer = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).json()
-            #expect(transfer["status"] as? String == "expired" && transfer["failureReason"] == nil)
+            let transfer = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).decode(DropKit.Transaction.self)
+            #expect(transfer.status == .expired && transfer.failureReason == nil)
             // The late webhook says the same and changes nothing.
             server.sandboxes.faults.bank.webhooksHeld = false
             _ = await server.sandboxes.bank?.deliverPendingWebhooks()
@@ -192,7 +193,7 @@ struct MoneyIntegrityTests {
             let kari = try await TransfersTests.sender(server)
             let admin = try await server.bearer(Self.anders)
             let created = try await TransfersTests.send(server, kari, key: "ended", body: Self.transferBody(kari))
-            let id = try #require((created.json()["transaction"] as? [String: Any])?["id"] as? String)
+            let id = try created.decode(TransactionCreated.self).transaction.id
             // The bank's own timeout rejection (a webhook) must not race Drop's expiry here.
             server.sandboxes.faults.bank.webhooksHeld = true
             server.clock.advance(16 * 60)
@@ -216,15 +217,18 @@ struct MoneyIntegrityTests {
             #expect(try after?.decode(column: "return_requested_at", as: Date?.self) != nil)
             #expect(try after?.decode(column: "return_reason", as: String?.self) == "late_settlement")
             // Kari is told exactly that: on its way back, not "no money has left your account".
-            let view = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).json()
-            #expect((view["moneyReturn"] as? [String: Any])?["status"] as? String == "pending")
+            let view = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).decode(DropKit.Transaction.self)
+            #expect(view.moneyReturn?.status == .pending)
             let page = try await server.get("/transactions/\(id)", headers: [try await server.webSession(TransfersTests.kari)])
             #expect(page.body.contains("Pengene er på vei tilbake") && !page.body.contains("Ingen penger er trukket"))
-            let notifications = try await server.get("/v1/notifications", headers: [kari.auth]).json()["items"] as? [[String: Any]] ?? []
-            #expect(notifications.contains { $0["kind"] as? String == "transaction.return_pending" })
+            let notifications = try await server.get("/v1/notifications", headers: [kari.auth]).decode(NotificationList.self).items
+            #expect(notifications.contains { $0.kind == "transaction.return_pending" && $0.data?["transactionId"] == id })
             let report = try await server.get("/v1/admin/reconciliation", headers: [admin]).json()
             let alerts = report["alerts"] as? [[String: Any]] ?? []
-            #expect(alerts.contains { $0["kind"] as? String == "late_settlement" && $0["entityId"] as? String == id })
+            let late = try #require(alerts.first { $0["kind"] as? String == "late_settlement" && $0["entityId"] as? String == id })
+            // Its details are what the bank said and where the transfer stood: codes, no personal data.
+            let details = try JSONDecoder().decode([String: String].self, from: Data(try #require(late["details"] as? String).utf8))
+            #expect(Set(details.keys) == ["status", "bankStatus", "kind"] && details["kind"] == "remittance")
             // The money has a defined way back, so it is not "funds without outcome".
             #expect(!((report["findings"] as? [[String: Any]]) ?? []).contains { $0["problem"] as? String == "funds_without_outcome" })
         }
