@@ -1,4 +1,5 @@
 import DropCore
+import DropKit
 import DropProviders
 import DropStore
 import Foundation
@@ -9,19 +10,17 @@ import Testing
 struct StandingOrdersTests {
     /// 1 500 kr a month to Kari's recipient in Poland, from today; returns the 201's body.
     static func setUp(_ server: LiveServer, _ kari: TransfersTests.Sender, key: String = "so-1", amountMinor: Int64 = 150_000,
-                      extra: String = "") async throws -> [String: Any] {
+                      extra: String = "") async throws -> DropKit.StandingOrderStarted {
         let today = OsloCalendar.today(server.clock.date).iso
         let body = #"{"recipientId":"\#(kari.recipientId)","bankAccountId":"\#(kari.accountId)","amountMinor":\#(amountMinor),"frequency":"monthly","startDate":"\#(today)"\#(extra)}"#
         let created = try await server.request(.POST, "/v1/standing-orders",
                                                headers: [kari.auth, ("content-type", "application/json"), ("Idempotency-Key", key)], body: body)
         #expect(created.status == 201, "\(created.body)")
-        return created.json()
+        return try created.decode(DropKit.StandingOrderStarted.self)
     }
 
-    static func order(_ created: [String: Any]) -> [String: Any] { created["standingOrder"] as? [String: Any] ?? [:] }
-
-    static func approve(_ server: LiveServer, _ created: [String: Any]) async throws {
-        let sca = try #require(created["scaRedirect"] as? String)
+    static func approve(_ server: LiveServer, _ created: DropKit.StandingOrderStarted) async throws {
+        let sca = try #require(created.scaRedirect)
         let back = try await server.approveAtBank(sca, as: TransfersTests.kari)
         #expect(back.status == 302)
         _ = try await server.get(try #require(back.location))
@@ -39,8 +38,8 @@ struct StandingOrdersTests {
         }
     }
 
-    static func status(_ server: LiveServer, _ auth: (String, String), _ id: String) async throws -> String? {
-        try await server.get("/v1/standing-orders/\(id)", headers: [auth]).json()["status"] as? String
+    static func status(_ server: LiveServer, _ auth: (String, String), _ id: String) async throws -> DropKit.StandingOrderStatus {
+        try await server.get("/v1/standing-orders/\(id)", headers: [auth]).decode(DropKit.StandingOrder.self).status
     }
 
     /// Moves the clock by `days` and fetches that day's rates, as the FX job would.
@@ -55,15 +54,15 @@ struct StandingOrdersTests {
             let bank = try #require(server.sandboxes.bank)
             let before = try #require(await bank.balanceMinorUnits(ofAccount: kari.accountNumber))
             let created = try await Self.setUp(server, kari)
-            let order = Self.order(created)
-            let id = try #require(order["id"] as? String)
-            #expect(order["status"] as? String == "pending_sca" && order["frequency"] as? String == "monthly" && order["dayOfExecution"] as? Int == 14)
-            #expect(PayoutTests.minor(order["total"]) == 150_750 && order["receiveCurrency"] as? String == "PLN")
+            let order = created.standingOrder
+            let id = order.id
+            #expect(order.status == .pendingSCA && order.frequency == .monthly && order.dayOfExecution == 14)
+            #expect(order.total.amountMinor == 150_750 && order.receiveCurrency == "PLN")
             // The same request again is the same order, not a second one.
-            #expect(Self.order(try await Self.setUp(server, kari))["id"] as? String == id)
+            #expect(try await Self.setUp(server, kari).standingOrder.id == id)
 
             try await Self.approve(server, created)
-            #expect(try await Self.status(server, kari.auth, id) == "active")
+            #expect(try await Self.status(server, kari.auth, id) == .active)
 
             // Day one: the bank pays by its own clock and reports it; a transfer is made and paid out.
             try await server.eventually("the first payment") { try await Self.transfers(server, order: id).count == 1 }
@@ -85,13 +84,13 @@ struct StandingOrdersTests {
             #expect(Set(made.map(\.endToEnd)).count == 3)
             #expect(await bank.balanceMinorUnits(ofAccount: kari.accountNumber) == before - 3 * 150_750)
 
-            let first = try await server.get("/v1/transactions/\(made[0].id)", headers: [auth]).json()
-            #expect(first["standingOrderId"] as? String == id && first["status"] as? String == "completed")
-            let view = try await server.get("/v1/standing-orders/\(id)", headers: [auth]).json()
-            #expect((view["payments"] as? [[String: Any]])?.count == 3)
-            #expect(view["nextPaymentDate"] as? String == "2027-01-14")
-            let listed = try await server.get("/v1/standing-orders", headers: [auth]).json()["items"] as? [[String: Any]]
-            #expect(listed?.map { $0["id"] as? String } == [id])
+            let first = try await server.get("/v1/transactions/\(made[0].id)", headers: [auth]).decode(DropKit.Transaction.self)
+            #expect(first.standingOrderId == id && first.status == .completed)
+            let view = try await server.get("/v1/standing-orders/\(id)", headers: [auth]).decode(DropKit.StandingOrder.self)
+            #expect(view.payments?.count == 3 && view.payments?.allSatisfy { $0.status == .completed } == true)
+            #expect(view.nextPaymentDate == "2027-01-14")
+            let listed = try await server.get("/v1/standing-orders", headers: [auth]).decode(DropKit.StandingOrderList.self).items
+            #expect(listed.map(\.id) == [id])
             let audited = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT action FROM audit_log WHERE entity_id = \(bind: id) ORDER BY seq").all().map { try $0.decode(column: "action", as: String.self) }
             }
@@ -103,10 +102,10 @@ struct StandingOrdersTests {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await TransfersTests.sender(server)
             let created = try await Self.setUp(server, kari, extra: #","dayOfExecution":20"#)
-            let id = try #require(Self.order(created)["id"] as? String)
+            let id = created.standingOrder.id
             try await Self.approve(server, created)
             let paused = try await server.request(.POST, "/v1/standing-orders/\(id)/pause", headers: [kari.auth])
-            #expect(paused.status == 200 && paused.json()["status"] as? String == "paused", "\(paused.body)")
+            #expect(try paused.status == 200 && paused.decode(DropKit.StandingOrder.self).status == .paused, "\(paused.body)")
             #expect(try await server.request(.POST, "/v1/standing-orders/\(id)/pause", headers: [kari.auth]).status == 409)
             // The 20th passes with nothing paid.
             try await Self.advance(server, days: 7)
@@ -119,27 +118,28 @@ struct StandingOrdersTests {
                                                    headers: [auth, ("content-type", "application/json"), ("Idempotency-Key", "resume-1")],
                                                    body: #"{"amountMinor":200000}"#)
             #expect(resumed.status == 201, "\(resumed.body)")
-            let abandoned = try #require(Self.order(resumed.json())["id"] as? String)
-            #expect(Self.order(resumed.json())["replacesId"] as? String == id && Self.order(resumed.json())["startDate"] as? String == "2026-11-20")
+            let change = try resumed.decode(DropKit.StandingOrderStarted.self)
+            let abandoned = change.standingOrder.id
+            #expect(change.standingOrder.replacesId == id && change.standingOrder.startDate == "2026-11-20")
             // Kari left that bank page and asks again: the first change is withdrawn (never two live orders).
             let retried = try await server.request(.POST, "/v1/standing-orders/\(id)/replace",
                                                    headers: [auth, ("content-type", "application/json"), ("Idempotency-Key", "resume-2")],
                                                    body: #"{"amountMinor":200000}"#)
-            let newId = try #require(Self.order(retried.json())["id"] as? String, "\(retried.body)")
-            #expect(try await Self.status(server, auth, abandoned) == "stopped")
-            #expect(try await server.get(try #require(resumed.json()["scaRedirect"] as? String)).status == 404)
-            try await Self.approve(server, retried.json())
-            #expect(try await Self.status(server, auth, newId) == "active")
-            #expect(try await Self.status(server, auth, id) == "replaced")
+            let newId = try retried.decode(DropKit.StandingOrderStarted.self).standingOrder.id
+            #expect(try await Self.status(server, auth, abandoned) == .stopped)
+            #expect(try await server.get(try #require(change.scaRedirect)).status == 404)
+            try await Self.approve(server, try retried.decode(DropKit.StandingOrderStarted.self))
+            #expect(try await Self.status(server, auth, newId) == .active)
+            #expect(try await Self.status(server, auth, id) == .replaced)
             try await Self.advance(server, days: 30)
             let again = try await server.bearer(TransfersTests.kari)
             try await server.eventually("the resumed payment") { try await Self.transfers(server, order: newId).count == 1 }
             #expect(try await Self.transfers(server, order: newId).first?.total == 201_000)
-            #expect(try await Self.status(server, again, id) == "replaced")
+            #expect(try await Self.status(server, again, id) == .replaced)
 
             // Stopping ends it at the bank too.
             let stopped = try await server.request(.POST, "/v1/standing-orders/\(newId)/stop", headers: [again])
-            #expect(stopped.json()["status"] as? String == "stopped")
+            #expect(try stopped.decode(DropKit.StandingOrder.self).status == .stopped)
             let cancelled = try await server.services.database.withConnection { db in
                 try await StandingOrderRepository.find(id: newId, on: db)?.bankCancelledAt
             }
@@ -154,12 +154,13 @@ struct StandingOrdersTests {
             let body = #"{"recipientId":"\#(kari.recipientId)","bankAccountId":"\#(kari.accountId)","amountMinor":150000,"frequency":"weekly","startDate":"\#(tomorrow.iso)"}"#
             let created = try await server.request(.POST, "/v1/standing-orders",
                                                    headers: [kari.auth, ("content-type", "application/json"), ("Idempotency-Key", "w")], body: body)
-            let id = try #require(Self.order(created.json())["id"] as? String)
-            try await Self.approve(server, created.json())
+            let started = try created.decode(DropKit.StandingOrderStarted.self)
+            let id = started.standingOrder.id
+            try await Self.approve(server, started)
             // The bank can't be reached when Kari stops it: Drop stops at once, the bank's order lives on.
             server.sandboxes.faults.bank.failNext(20, with: .unavailable)
             let stopped = try await server.request(.POST, "/v1/standing-orders/\(id)/stop", headers: [kari.auth])
-            #expect(stopped.json()["status"] as? String == "stopped")
+            #expect(try stopped.decode(DropKit.StandingOrder.self).status == .stopped)
             server.sandboxes.faults.bank.reset()
             // The bank pays the next day before the reconciler (a job, not run here) gets to it.
             server.clock.advance(86_400)
@@ -189,7 +190,7 @@ struct StandingOrdersTests {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await TransfersTests.sender(server)
             let created = try await Self.setUp(server, kari)
-            let id = try #require(Self.order(created)["id"] as? String)
+            let id = created.standingOrder.id
             try await Self.approve(server, created)
             try await server.eventually("the first payment") { try await Self.transfers(server, order: id).count == 1 }
             let bankPaymentId = try #require(try await server.services.database.withConnection { try await StandingOrderRepository.find(id: id, on: $0)?.bankPaymentId })
@@ -214,7 +215,7 @@ struct StandingOrdersTests {
             #expect(try await Self.transfers(server, order: id).last?.status == "failed")
             #expect(await bank.balanceMinorUnits(ofAccount: kari.accountNumber) == 1_000)
             let auth = try await server.bearer(TransfersTests.kari)
-            #expect(try await Self.status(server, auth, id) == "active")
+            #expect(try await Self.status(server, auth, id) == .active)
         }
     }
 
@@ -225,12 +226,13 @@ struct StandingOrdersTests {
             var held: [String] = []
             for (index, kenya) in [ComplianceAdminTests.kenya, ComplianceAdminTests.kenya.replacingOccurrences(of: "0123456789012", with: "0987654321098")
                 .replacingOccurrences(of: "Wanjiru", with: "Achieng")].enumerated() {
-                let recipient = try #require(try await server.call(.POST, "/v1/recipients", kenya, auth: kari.auth).json()["id"] as? String)
+                let recipient = try await server.call(.POST, "/v1/recipients", kenya, auth: kari.auth).decode(Recipient.self).id
                 let body = #"{"recipientId":"\#(recipient)","bankAccountId":"\#(kari.accountId)","amountMinor":1200000,"frequency":"monthly","startDate":"\#(today)"}"#
                 let created = try await server.request(.POST, "/v1/standing-orders",
                                                        headers: [kari.auth, ("content-type", "application/json"), ("Idempotency-Key", "ke-\(index)")], body: body)
-                let id = try #require(Self.order(created.json())["id"] as? String, "\(created.body)")
-                try await Self.approve(server, created.json())
+                let started = try created.decode(DropKit.StandingOrderStarted.self)
+                let id = started.standingOrder.id
+                try await Self.approve(server, started)
                 try await server.eventually("the payment to Kenya") { try await Self.transfers(server, order: id).count == 1 }
                 let made = try #require(try await Self.transfers(server, order: id).first)
                 #expect(made.status == "held")
@@ -246,7 +248,7 @@ struct StandingOrdersTests {
             _ = try await payouts.submitDue()
             server.clock.advance(31)
             _ = try await payouts.pollReports()
-            #expect(try await server.get("/v1/transactions/\(held[0])", headers: [kari.auth]).json()["status"] as? String == "completed")
+            #expect(try await server.get("/v1/transactions/\(held[0])", headers: [kari.auth]).decode(DropKit.Transaction.self).status == .completed)
             // Rejected: it fails, and the NOK goes back to Kari through the partner.
             let rejected = try await server.call(.POST, "/v1/admin/transactions/\(held[1])/reject", #"{"reason":"Could not verify the purpose."}"#, auth: admin)
             #expect(rejected.status == 200 && rejected.json()["status"] as? String == "failed", "\(rejected.body)")
@@ -261,11 +263,11 @@ struct StandingOrdersTests {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await TransfersTests.sender(server)
             let created = try await Self.setUp(server, kari, extra: #","dayOfExecution":28"#)
-            let id = try #require(Self.order(created)["id"] as? String)
+            let id = created.standingOrder.id
             try await Self.approve(server, created)
             // The data export holds it, with its payee.
-            let exported = try await server.get("/v1/gdpr/export", headers: [kari.auth]).json()["standingOrders"] as? [[String: Any]]
-            #expect(exported?.map { $0["id"] as? String } == [id] && (exported?.first?["recipient"] as? [String: Any])?["name"] as? String == "Zofia Wójcik")
+            let exported = try await server.get("/v1/gdpr/export", headers: [kari.auth]).decode(DropKit.DataExport.self).standingOrders
+            #expect(exported.map(\.id) == [id] && exported.first?.recipient?.name == "Zofia Wójcik")
             let erased = try await server.request(.POST, "/v1/gdpr/erasure", headers: [kari.auth])
             #expect(erased.status == 202, "\(erased.body)")
             _ = try await server.services.standingOrders.reconcile()
@@ -306,7 +308,7 @@ struct StandingOrdersTests {
             let first = try #require(report.executions.first)
             #expect(try await server.services.standingOrders.applyExecution(order, first, eventId: nil, rawBodyHash: nil) == .applied)
             #expect(try await Self.transfers(server, order: stored).map(\.status) == ["processing"])
-            #expect(try await Self.status(server, kari.auth, stored) == "active")
+            #expect(try await Self.status(server, kari.auth, stored) == .active)
             server.sandboxes.faults.bank.webhooksHeld = false
             _ = await server.sandboxes.bank?.deliverPendingWebhooks()
             #expect(try await Self.transfers(server, order: stored).count == 1)
@@ -324,7 +326,7 @@ struct StandingOrdersTests {
             #expect(refused.status == 502 && refused.errorCode == "BANK_REFUSED", "\(refused.status) \(refused.body)")
             let retried = try await server.request(.POST, "/v1/standing-orders", headers: [kari.auth, ("content-type", "application/json"), ("Idempotency-Key", "again")],
                                                    body: #"{"recipientId":"\#(kari.recipientId)","bankAccountId":"\#(kari.accountId)","amountMinor":150000,"frequency":"monthly","startDate":"2026-10-20"}"#)
-            #expect(retried.status == 201 && retried.json()["scaRedirect"] as? String != nil, "\(retried.body)")
+            #expect(try retried.status == 201 && retried.decode(DropKit.StandingOrderStarted.self).scaRedirect != nil, "\(retried.body)")
             let statuses = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT status FROM standing_orders ORDER BY created_at, id").all().map { try $0.decode(column: "status", as: String.self) }
             }
@@ -336,12 +338,12 @@ struct StandingOrdersTests {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await TransfersTests.sender(server)
             let created = try await Self.setUp(server, kari, extra: #","dayOfExecution":28"#)
-            let id = try #require(Self.order(created)["id"] as? String)
+            let id = created.standingOrder.id
             // Kari refuses at the bank, and its report hasn't reached Drop when she stops the order here.
             server.sandboxes.faults.bank.webhooksHeld = true
-            _ = try await server.approveAtBank(try #require(created["scaRedirect"] as? String), as: TransfersTests.kari, decision: "deny")
+            _ = try await server.approveAtBank(try #require(created.scaRedirect), as: TransfersTests.kari, decision: "deny")
             let stopped = try await server.request(.POST, "/v1/standing-orders/\(id)/stop", headers: [kari.auth])
-            #expect(stopped.json()["status"] as? String == "stopped")
+            #expect(try stopped.decode(DropKit.StandingOrder.self).status == .stopped)
             // The bank answers 405 to cancelling a rejected order; Drop reads that it has ended.
             let order = try await server.services.database.withConnection { try await StandingOrderRepository.find(id: id, on: $0) }
             #expect(order?.bankCancelledAt != nil)

@@ -92,12 +92,14 @@ public enum Relationship: String, Codable, Sendable, Hashable, CaseIterable {
     case family, friend, `self`, business, other
 }
 
+/// Every part is optional, as in the contract: a corridor that needs an address asks for what it
+/// needs (Kenya has no post codes), so a recipient without a post code must still be readable.
 public struct PostalAddress: Codable, Sendable, Hashable {
-    public var street: String
-    public var postCode: String
-    public var city: String
+    public var street: String?
+    public var postCode: String?
+    public var city: String?
     public var country: String?
-    public init(street: String, postCode: String, city: String, country: String? = nil) {
+    public init(street: String? = nil, postCode: String? = nil, city: String? = nil, country: String? = nil) {
         self.street = street
         self.postCode = postCode
         self.city = city
