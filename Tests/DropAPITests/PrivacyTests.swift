@@ -1,4 +1,5 @@
 import DropCore
+import DropKit
 import DropStore
 import Foundation
 import SQLKit
@@ -16,9 +17,9 @@ struct PrivacyTests {
         #expect(germany.status == 201)
         let created = try await TransfersTests.send(server, kari, key: "gdpr-1", body: #"{"recipientId":"\#(kari.recipientId)","amountMinor":50000,"bankAccountId":"\#(kari.accountId)"}"#)
         #expect(created.status == 201)
-        let id = try #require((created.json()["transaction"] as? [String: Any])?["id"] as? String)
+        let id = try created.decode(TransactionCreated.self).transaction.id
         #expect(try await server.request(.POST, "/v1/transactions/\(id)/cancel", headers: [kari.auth]).status == 200)
-        return (kari, id, try #require(germany.json()["id"] as? String))
+        return (kari, id, try germany.decode(Recipient.self).id)
     }
 
     static func count(_ server: LiveServer, _ sql: SQLQueryString) async throws -> Int {
@@ -32,19 +33,16 @@ struct PrivacyTests {
             #expect(reply.status == 200)
             #expect(reply.headers.first(name: "content-disposition")?.contains("attachment") == true)
             #expect(reply.headers.first(name: "cache-control") == "no-store")
-            let export = reply.json()
-            #expect((export["profile"] as? [String: Any])?["name"] as? String == "Kari Nordmann")
-            #expect((export["profile"] as? [String: Any])?["phone"] as? String == "+4791234567")
-            #expect((export["kyc"] as? [String: Any])?["status"] as? String == "approved")
-            #expect((export["consents"] as? [[String: Any]])?.count == 2)
-            #expect((export["sessions"] as? [[String: Any]])?.isEmpty == false)
-            #expect((export["bankConsents"] as? [[String: Any]])?.count == 1)
-            #expect((export["bankAccounts"] as? [[String: Any]])?.contains { $0["id"] as? String == kari.accountId } == true)
-            #expect((export["recipients"] as? [[String: Any]])?.count == 2)
-            let transfer = try #require((export["transactions"] as? [[String: Any]])?.first)
-            #expect(transfer["id"] as? String == transferId)
-            #expect((transfer["history"] as? [[String: Any]])?.map { $0["status"] as? String } == ["pending_sca", "cancelled"])
-            #expect((export["notifications"] as? [[String: Any]])?.isEmpty == false)
+            // Read as the app reads it: the whole document decodes into DropKit's `DataExport`.
+            let export = try reply.decode(DropKit.DataExport.self)
+            #expect(export.profile.name == "Kari Nordmann" && export.profile.phone == "+4791234567")
+            #expect(export.kyc.status == "approved")
+            #expect(export.consents.count == 2 && !export.sessions.isEmpty && export.bankConsents.count == 1)
+            #expect(export.bankAccounts.contains { $0["id"] == .string(kari.accountId) })
+            #expect(export.recipients.count == 2)
+            let transfer = try #require(export.transactions.first)
+            #expect(transfer.id == transferId && transfer.history?.map(\.status) == [.pendingSCA, .cancelled])
+            #expect(!export.notifications.isEmpty)
             // Never the pid hash, never AML records (no tipping-off).
             #expect(!reply.body.contains("pidHash") && !reply.body.contains("pid_hash") && !reply.body.contains("aml"))
             let storedHash = try await server.services.database.withConnection {
@@ -64,10 +62,9 @@ struct PrivacyTests {
 
             let erased = try await server.request(.POST, "/v1/gdpr/erasure", headers: [kari.auth])
             #expect(erased.status == 202)
-            #expect(erased.json()["status"] as? String == "completed")
-            #expect(erased.json()["retained"] as? [String] == ["pidHash", "kyc", "transactions"])
-            let until = try #require(erased.json()["retainedUntil"] as? String)
-            #expect(until.hasPrefix("2031-10-1"))
+            let receipt = try erased.decode(ErasureReceipt.self)
+            #expect(receipt.status == "completed" && receipt.retained == ["pidHash", "kyc", "transactions"])
+            #expect(JSON.rfc3339(receipt.retainedUntil).hasPrefix("2031-10-1"))
 
             // Every session ends at once, bearer and cookie alike.
             #expect(try await server.get("/v1/me", headers: [kari.auth]).status == 401)
