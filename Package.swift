@@ -195,7 +195,7 @@ let package = Package(
         .testTarget(
             name: "DropAPITests",
             dependencies: [
-                "DropAPI", "DropWeb", "DropHTML", "DropKit", "DropTestSupport", "DropFuzzChecks", "DropSandboxHosting", "DropProviderFakes",
+                "DropAPI", "DropWeb", "DropHTML", "DropKit", "DropTestSupport", "DropFuzzChecks", "DropSandbox", "DropSandboxHosting", "DropProviderFakes",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "JWTKit", package: "jwt-kit"),

@@ -22,11 +22,16 @@ public struct SandboxFeature: AppFeature {
         return try await MerchantDemoData.seed(services)
     }
 
+    /// Where the sandboxes keep their keys and state: `data/sandbox/`.
+    public static func stateDirectory(dataDirectory: String) -> URL {
+        URL(fileURLWithPath: dataDirectory).appendingPathComponent("sandbox")
+    }
+
     public func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
         guard services.config.sandboxesEnabled, !services.config.isProduction else { return }
         let config = services.config
         let baseURL = services.publicBaseURL
-        let directory = URL(fileURLWithPath: config.dataDirectory).appendingPathComponent("sandbox")
+        let directory = Self.stateDirectory(dataDirectory: config.dataDirectory)
         let logger = services.logger
 
         do {

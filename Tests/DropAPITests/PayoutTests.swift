@@ -34,8 +34,6 @@ struct PayoutTests {
         return transaction
     }
 
-    static func minor(_ value: Any?) -> Int64? { ((value as? [String: Any])?["amountMinor"] as? NSNumber)?.int64Value }
-
     @Test func transfersToGermanyAndPakistanArePaidOutAndCompleted() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await TransfersTests.sender(server)

@@ -3,8 +3,9 @@ import Foundation
 import Logging
 import NIOCore
 
-/// A fresh, migrated database for one test: a temporary SQLite file by default, or a schema of
+/// A fresh, migrated database for one test: a temporary SQLite file by default, or a database of
 /// its own in the PostgreSQL named by `TEST_DATABASE_URL` (the test command runs the suite both ways).
+/// Each is a copy of a template migrated once (`MigratedTemplate`), not migrated again per test.
 public struct TestDatabase: Sendable {
     public let database: Database
     private let cleanupAction: @Sendable () async -> Void
@@ -21,27 +22,36 @@ public struct TestDatabase: Sendable {
         var logger = Logger(label: "drop.test")
         logger.logLevel = .warning
         let id = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-        if let url = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"], url.hasPrefix("postgres") {
-            let schema = "t_\(id)"
-            let database = try await Database.connect(
-                .postgres(url: url), options: .init(connectionsPerEventLoop: 2, postgresSchema: schema, connectionRequestTimeout: Self.patience), logger: logger)
-            let test = TestDatabase(database: database) {
-                await database.shutdown()
-                try? await Database.dropSchema(schema, url: url)
+        if let server = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"], server.hasPrefix("postgres") {
+            let name = "t_\(id)"
+            let template = migrate ? try await MigratedTemplate.shared.postgres(server: server, logger: logger) : nil
+            try await PostgresDatabases.create(name, template: template, serverURL: server)
+            let database: Database
+            do {
+                database = try await Database.connect(.postgres(url: try PostgresDatabases.url(server, database: name)),
+                                                      options: .init(connectionsPerEventLoop: 2, connectionRequestTimeout: Self.patience), logger: logger)
+            } catch {
+                try? await PostgresDatabases.drop(name, serverURL: server)
+                throw error
             }
-            if migrate { try await test.migrateOrCleanUp(logger: logger) }
-            return test
+            return TestDatabase(database: database) {
+                await database.shutdown()
+                try? await PostgresDatabases.drop(name, serverURL: server)
+            }
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drop-tests").path
+        let directory = Self.sqliteDirectory
         let path = "\(directory)/\(id).db"
+        if migrate {
+            try FileManager.default.copyItem(atPath: try await MigratedTemplate.shared.sqlite(directory: directory, logger: logger), toPath: path)
+        }
         let database = try await Database.connect(.sqlite(path: path), options: .init(connectionsPerEventLoop: 2, connectionRequestTimeout: Self.patience), logger: logger)
-        let test = TestDatabase(database: database) {
+        return TestDatabase(database: database) {
             await database.shutdown()
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }
-        if migrate { try await test.migrateOrCleanUp(logger: logger) }
-        return test
     }
+
+    static var sqliteDirectory: String { FileManager.default.temporaryDirectory.appendingPathComponent("drop-tests").path }
 
     private init(database: Database, cleanup: @escaping @Sendable () async -> Void) {
         self.database = database
@@ -49,15 +59,6 @@ public struct TestDatabase: Sendable {
     }
 
     public func cleanup() async { await cleanupAction() }
-
-    private func migrateOrCleanUp(logger: Logger) async throws {
-        do {
-            try await Migrator().migrate(database, logger: logger)
-        } catch {
-            await cleanup()
-            throw error
-        }
-    }
 
     /// Runs `body` with a fresh database and always cleans up after it.
     public static func with<T>(migrate: Bool = true, _ body: (Database) async throws -> T) async throws -> T {

@@ -38,7 +38,7 @@ struct SecurityHeaders: Sendable {
     /// The set for this response, by what it is.
     func fields(for response: Response) -> HTTPFields {
         guard let type = response.headers[.contentType] else { return page }
-        return type.hasPrefix("application/json") || type.hasPrefix("application/problem+json") ? json : page
+        return type.hasPrefix("application/json") ? json : page
     }
 
     static let pagePolicy = [

@@ -1,6 +1,6 @@
 /// What a notification is about. Stored, sent to the app and used as the translation key
 /// (`notification.<kind>.title`) as its raw value: `transaction.completed`, `bank.reconnect`.
-public enum NotificationKind: Sendable, Hashable {
+public enum NotificationKind: Sendable, Hashable, CaseIterable {
     /// A transfer moved to this status (`transaction.processing`, `transaction.refunded`…).
     case transaction(TransferStatus)
     /// A failed payout's NOK is being asked back from the partner (`transaction.returning`).
@@ -22,6 +22,12 @@ public enum NotificationKind: Sendable, Hashable {
     public enum Subject: String, Sendable {
         case transaction, standingOrder = "standing_order", merchant, complaint, account, bank
     }
+
+    /// Every kind there is, each status of a transfer and of a standing transfer included.
+    public static let allCases: [NotificationKind] = TransferStatus.allCases.map(NotificationKind.transaction)
+        + StandingOrderStatus.allCases.map(NotificationKind.standingOrder)
+        + [.transactionReturning, .transactionReturnPending, .merchantPaymentReceived, .complaintReceived, .complaintAnswered,
+           .accountNewSignIn, .bankReconnect]
 
     public var subject: Subject {
         switch self {

@@ -65,11 +65,11 @@ final class BankIDSigningKeys: Sendable {
         return try await collection.sign(payload, kid: kid)
     }
 
-    private static func generate() throws -> JWTKit.Insecure.RSA.PrivateKey {
+    static func generate() throws -> JWTKit.Insecure.RSA.PrivateKey {
         try JWTKit.Insecure.RSA.PrivateKey(backing: _RSA.Signing.PrivateKey(keySize: .bits2048))
     }
 
-    private static func store(_ key: JWTKit.Insecure.RSA.PrivateKey, at file: URL) throws {
+    static func store(_ key: JWTKit.Insecure.RSA.PrivateKey, at file: URL) throws {
         // Written aside and moved into place, so a crash never leaves half a key behind.
         let temporary = file.deletingLastPathComponent()
             .appendingPathComponent(".\(fileName).\(UUID().uuidString).tmp")
@@ -92,5 +92,20 @@ final class BankIDSigningKeys: Sendable {
         let canonical = #"{"e":"\#(e)","kty":"RSA","n":"\#(n)"}"#
         let kid = BankIDBase64URL.encode(SHA256.hash(data: Data(canonical.utf8)))
         return SigningKey(kid: kid, publicKey: BankIDPublicKey(kid: kid, n: n, e: e), privateKey: key)
+    }
+}
+
+extension BankIDSandbox {
+    /// A new signing key as PEM. Making a 2048-bit RSA key costs ~0.1 s of CPU, which a test suite
+    /// starting hundreds of sandboxes pays once by sharing one key (`installSigningKey`).
+    public static func makeSigningKeyPEM() throws -> String {
+        try BankIDSigningKeys.generate().pemRepresentation
+    }
+
+    /// Puts `pem` where a sandbox keeping its keys in `directory` will load it instead of making one.
+    public static func installSigningKey(pem: String, inKeyDirectory directory: URL) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let key = try JWTKit.Insecure.RSA.PrivateKey(pem: pem)
+        try BankIDSigningKeys.store(key, at: directory.appendingPathComponent(BankIDSigningKeys.fileName))
     }
 }

@@ -254,17 +254,6 @@ public final class Database: Sendable {
         try await connection.close().get()
         try result.get()
     }
-
-    /// Drops a test schema (Postgres only). Never used by the application itself.
-    public static func dropSchema(_ schema: String, url: String, logger: Logger = Logger(label: "drop.store")) async throws {
-        guard schema.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return }
-        let configuration = try SQLPostgresConfiguration(url: url)
-        let connection = try await PostgresConnectionSource(sqlConfiguration: configuration)
-            .makeConnection(logger: logger, on: MultiThreadedEventLoopGroup.singleton.any()).get()
-        let result = await Result(catching: { try await connection.sql().raw("DROP SCHEMA IF EXISTS \(unsafeRaw: schema) CASCADE").run() })
-        try await connection.close().get()
-        try result.get()
-    }
 }
 
 /// The connection pools are internally synchronized (AsyncKit locks its storage) but not marked

@@ -26,12 +26,14 @@ public struct NotificationRecord: Sendable, Equatable {
         self.readAt = readAt
     }
 
-    /// Read column by column, the link decoded from its JSON.
-    init(row: some SQLRow) throws {
+    /// Read column by column, the link decoded from its JSON. nil for a kind this version doesn't
+    /// know, which a newer Drop may write during a rolling deploy: a list shows the rest rather
+    /// than failing, and an unreadable link leaves the notification without one.
+    init?(row: some SQLRow) throws {
+        guard let kind = NotificationKind(rawValue: try row.decode(column: "kind", as: String.self)) else { return nil }
         self.init(id: try row.decode(column: "id", as: String.self), userId: try row.decode(column: "user_id", as: String.self),
-                  kind: try row.decode(column: "kind", as: NotificationKind.self),
-                  title: try row.decode(column: "title", as: String.self), body: try row.decode(column: "body", as: String.self),
-                  link: try row.decode(column: "data", as: String?.self).map { try StoredJSON.value(NotificationLink.self, from: $0) },
+                  kind: kind, title: try row.decode(column: "title", as: String.self), body: try row.decode(column: "body", as: String.self),
+                  link: try row.decode(column: "data", as: String?.self).flatMap { try? StoredJSON.value(NotificationLink.self, from: $0) },
                   createdAt: try row.decode(column: "created_at", as: Date.self), readAt: try row.decode(column: "read_at", as: Date?.self))
     }
 }
@@ -81,7 +83,7 @@ public enum NotificationRepository {
 
     public static func find(id: String, on db: any SQLDatabase) async throws -> NotificationRecord? {
         try await db.raw("SELECT \(unsafeRaw: columns) FROM notifications WHERE id = \(bind: id)").first()
-            .map { try NotificationRecord(row: $0) }
+            .flatMap { try NotificationRecord(row: $0) }
     }
 
     /// Newest first; `before` is the cursor (created_at, id) of the last item already shown.
@@ -99,7 +101,7 @@ public enum NotificationRepository {
                 ORDER BY created_at DESC, id DESC LIMIT \(bind: limit)
                 """).all()
         }
-        return try rows.map { try NotificationRecord(row: $0) }
+        return try rows.compactMap { try NotificationRecord(row: $0) }
     }
 
     public static func unreadCount(userId: String, on db: any SQLDatabase) async throws -> Int {

@@ -17,7 +17,8 @@ enum NotificationsPage {
             let unread = notification.readAt == nil
             let headingId = "notification-\(notification.id)"
             var actions: [HTML] = []
-            if let transaction = link.transactionId {
+            // Ids go into a link as they are, so only a well-formed one makes one.
+            if let transaction = link.transactionId, UUID(uuidString: transaction) != nil {
                 // A shop's payment is the payer's transaction: the merchant sees it on their own page.
                 let path = notification.kind.subject == .merchant ? "/merchant/payments/\(transaction)" : "/transactions/\(transaction)"
                 actions.append(#"<a href="\#(path)" aria-describedby="\#(headingId)">\#(strings["notifications.open"])</a>"#)

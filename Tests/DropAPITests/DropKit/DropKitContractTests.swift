@@ -4,8 +4,9 @@ import Foundation
 import Testing
 
 /// DropKit may require of an answer only what the contract (openapi.json) promises: for each schema
-/// the app reads, the smallest answer the contract allows (its required properties, nothing else)
-/// must decode into DropKit's type. A field DropKit requires and the server may leave out would
+/// the app reads, the smallest answers the contract allows must decode into DropKit's type, both the
+/// barest (required properties only, a nullable one null) and one that also carries every optional
+/// object, itself as small as it may be (so what DropKit requires inside those is checked too). A field DropKit requires and the server may leave out would
 /// make the app fail to read a whole list (a recipient without a post code did).
 @Suite("DropKit against the contract: the smallest answer openapi.json allows decodes")
 struct DropKitContractTests {
@@ -35,11 +36,11 @@ struct DropKitContractTests {
         ("ErasureReceipt", check(ErasureReceipt.self)), ("DataExport", check(DataExport.self)),
     ] }
 
-    @Test(arguments: answers.map(\.schema))
-    func theSmallestAnswerTheContractAllowsDecodes(schema: String) throws {
+    @Test(arguments: answers.map(\.schema), [Contract.Shape.barest, .withOptionalObjects])
+    func theSmallestAnswerTheContractAllowsDecodes(schema: String, shape: Contract.Shape) throws {
         let document = try #require(try JSONSerialization.jsonObject(with: OpenAPIDocument.data) as? [String: Any])
         let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
-        let contract = Contract(schemas: schemas)
+        let contract = Contract(schemas: schemas, shape: shape)
         let minimal = try contract.smallest(of: try #require(schemas[schema] as? [String: Any], "\(schema) is not in openapi.json"))
         let data = try JSONSerialization.data(withJSONObject: minimal)
         let decodes = try #require(Self.answers.first { $0.schema == schema }).decodes
@@ -50,7 +51,17 @@ struct DropKitContractTests {
 /// Builds the smallest value a schema allows: required properties only, the first of an enum, a
 /// date-time or date where the format says so, an empty array.
 struct Contract {
+    enum Shape: Sendable, CustomTestStringConvertible {
+        /// Required properties only; one that may be null is null.
+        case barest
+        /// Optional objects and lists of them present too, each as small as it may be.
+        case withOptionalObjects
+
+        var testDescription: String { self == .barest ? "barest" : "with optional objects" }
+    }
+
     let schemas: [String: Any]
+    let shape: Shape
 
     struct Unreadable: Error { let schema: String }
 
@@ -65,6 +76,11 @@ struct Contract {
         if types.contains("object") { return true }
         if types.contains("array"), let items = schema["items"] as? [String: Any] { return holdsObjects(items, depth: depth + 1) }
         return false
+    }
+
+    func mayBeNull(_ schema: [String: Any]) -> Bool {
+        (schema["type"] as? [String])?.contains("null") == true || schema["nullable"] as? Bool == true
+            || ((schema["oneOf"] ?? schema["anyOf"]) as? [[String: Any]])?.contains { $0["type"] as? String == "null" } == true
     }
 
     func smallest(of schema: [String: Any]) throws -> Any {
@@ -91,9 +107,11 @@ struct Contract {
             var object: [String: Any] = [:]
             for (name, property) in properties {
                 let property = property as? [String: Any] ?? [:]
-                // Optional objects and lists of them are sent too, each as small as it may be, so what
-                // DropKit requires inside them is held to the contract as well.
-                if required.contains(name) || holdsObjects(property) { object[name] = try smallest(of: property) }
+                if required.contains(name) {
+                    object[name] = shape == .barest && mayBeNull(property) ? NSNull() : try smallest(of: property)
+                } else if shape == .withOptionalObjects && holdsObjects(property) {
+                    object[name] = try smallest(of: property)
+                }
             }
             return object
         case "array":

@@ -1,6 +1,7 @@
 import DropAPI
 import DropSandboxHosting
 import DropProviders
+import DropSandbox
 import DropStore
 import DropTestSupport
 import DropWeb
@@ -20,10 +21,16 @@ final class TestClock: Sendable {
 }
 
 enum TestApp {
+    private static let sharedBankIDKey = Result { try BankIDSandbox.makeSigningKeyPEM() }
+
     static func config(_ extra: [String: String] = [:]) throws -> AppConfig {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drop-tests/data-\(UUID().uuidString)").path
         var env = ["DROP_ENV": "test", "DROP_DATA_DIR": directory, "PORT": "0", "DROP_WORKER": "off"]
         env.merge(extra) { $1 }
+        // Every test's BankID sandbox signs with one key made once: making a key per sandbox was a
+        // quarter of the suite's CPU time.
+        try BankIDSandbox.installSigningKey(
+            pem: try sharedBankIDKey.get(), inKeyDirectory: SandboxFeature.stateDirectory(dataDirectory: env["DROP_DATA_DIR"] ?? directory))
         return try AppConfig.load(environment: env)
     }
 

@@ -3,10 +3,7 @@ import Testing
 
 @Suite("Notification kinds")
 struct NotificationKindTests {
-    static let every: [NotificationKind] = TransferStatus.allCases.map(NotificationKind.transaction)
-        + StandingOrderStatus.allCases.map(NotificationKind.standingOrder)
-        + [.transactionReturning, .transactionReturnPending, .merchantPaymentReceived, .complaintReceived, .complaintAnswered,
-           .accountNewSignIn, .bankReconnect]
+    static let every = NotificationKind.allCases
 
     @Test func everyKindIsReadBackFromWhatIsStored() {
         for kind in Self.every {
