@@ -23,6 +23,36 @@ struct TransactionTests {
         }
     }
 
+    /// On SQLite the inner one would wait for the write gate its caller holds, and every later write
+    /// behind it; it is refused at once instead, and the outer transaction rolls back.
+    @Test func aTransactionBegunInsideAnotherIsRefusedNotHung() async throws {
+        try await TestDatabase.with { database in
+            await #expect(throws: NestedTransactionError.self) {
+                try await database.transaction { db in
+                    try await db.raw("INSERT INTO webhook_events (provider, event_id, received_at, payload_sha256) VALUES ('p', 'outer', \(bind: Date()), 'x')").run()
+                    try await database.transaction { _ in }
+                }
+            }
+            // A task started inside a transaction and running after it ended may begin its own.
+            let (ended, end) = AsyncStream<Void>.makeStream()
+            let later = try await database.transaction { _ in
+                Task {
+                    for await _ in ended { break }
+                    try await database.transaction { db in
+                        try await db.raw("INSERT INTO webhook_events (provider, event_id, received_at, payload_sha256) VALUES ('p', 'later', \(bind: Date()), 'x')").run()
+                    }
+                }
+            }
+            end.yield()
+            end.finish()
+            try await later.value
+            let events = try await database.withConnection {
+                try await $0.raw("SELECT event_id FROM webhook_events").all().map { try $0.decode(column: "event_id", as: String.self) }
+            }
+            #expect(events == ["later"])
+        }
+    }
+
     @Test func concurrentWritersAllLand() async throws {
         try await TestDatabase.with { database in
             // Read-modify-write under contention: every increment must survive (no lost update, no BUSY escaping).

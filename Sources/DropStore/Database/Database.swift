@@ -159,9 +159,16 @@ public final class Database: Sendable {
         retries: Int = 5,
         _ body: (DatabaseConnection) async throws -> T
     ) async throws -> T {
+        if let outer = TransactionScope.current, outer.database == ObjectIdentifier(self), outer.isOpen {
+            throw NestedTransactionError()
+        }
+        let scope = TransactionScope(database: ObjectIdentifier(self))
+        defer { scope.close() }
         let pending = SessionChanges.Pending()
-        let result = try await SessionChanges.$pending.withValue(pending) {
-            try await gatedTransaction(isolation: isolation, retries: retries, body)
+        let result = try await TransactionScope.$current.withValue(scope) {
+            try await SessionChanges.$pending.withValue(pending) {
+                try await gatedTransaction(isolation: isolation, retries: retries, body)
+            }
         }
         let changed = pending.changed
         if !changed.isEmpty {

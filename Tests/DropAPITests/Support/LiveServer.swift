@@ -57,39 +57,80 @@ struct LiveServer: Sendable {
         _ body: @Sendable (LiveServer) async throws -> Void
     ) async throws {
         try await TestDatabase.with { database in
-            let port = try freePort()
-            var config = try TestApp.config(["PORT": String(port), "PUBLIC_BASE_URL": "http://127.0.0.1:\(port)"].merging(environment) { $1 })
-            // Flows sign in many times from one address; the limits have their own tests.
-            if !rateLimited { config.rateLimits = [] }
-            let services = try await TestApp.services(database: database, clock: clock, config: config)
-            let ready = AsyncStream.makeStream(of: Void.self)
-            let sandboxes = HostedSandboxes()
-            let app = buildApplication(services: services, extraFeatures: [WebFeature(), SandboxFeature(sandboxes)] + extraFeatures,
-                                       runWorker: false) { _ in
-                ready.continuation.yield()
-            }
-            var logger = Logger(label: "drop.test.live")
-            logger.logLevel = .critical
-            let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: logger)
-            var configuration = HTTPClient.Configuration()
-            configuration.redirectConfiguration = .disallow
-            configuration.timeout = .init(connect: .seconds(5), read: .seconds(20))
-            let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-            try await withThrowingTaskGroup(of: Void.self) { tasks in
-                tasks.addTask { try await group.run() }
-                for await _ in ready.stream { break }
+            // The port was free when chosen; another test's connection may take it before Drop binds it.
+            var attempts = 0
+            while true {
+                attempts += 1
                 do {
-                    try await body(LiveServer(baseURL: "http://127.0.0.1:\(port)", services: services, sandboxes: sandboxes,
-                                                    http: http, clock: clock))
-                } catch {
-                    await group.triggerGracefulShutdown()
-                    try? await http.shutdown()
-                    throw error
+                    return try await serve(database: database, clock: clock, rateLimited: rateLimited, environment: environment,
+                                           extraFeatures: extraFeatures, body)
+                } catch is DidNotStart where attempts < 3 {
+                    continue
                 }
-                await group.triggerGracefulShutdown()
-                try await http.shutdown()
-                try await tasks.waitForAll()
             }
+        }
+    }
+
+    /// Drop ended before it was listening (`body` never ran).
+    struct DidNotStart: Error, CustomStringConvertible {
+        let reason: String
+        var description: String { "Drop did not start: \(reason)" }
+    }
+
+    private static func serve(
+        database: Database, clock: TestClock, rateLimited: Bool, environment: [String: String], extraFeatures: [any AppFeature],
+        _ body: @Sendable (LiveServer) async throws -> Void
+    ) async throws {
+        let port = try freePort()
+        var config = try TestApp.config(["PORT": String(port), "PUBLIC_BASE_URL": "http://127.0.0.1:\(port)"].merging(environment) { $1 })
+        // Flows sign in many times from one address; the limits have their own tests.
+        if !rateLimited { config.rateLimits = [] }
+        // The sandboxes' keys and state are this run's alone, unless the test gave a directory to keep.
+        let dataDirectory = config.dataDirectory
+        defer { if environment["DROP_DATA_DIR"] == nil { try? FileManager.default.removeItem(atPath: dataDirectory) } }
+        let services = try await TestApp.services(database: database, clock: clock, config: config)
+        let ready = AsyncStream.makeStream(of: Void.self)
+        let sandboxes = HostedSandboxes()
+        let app = buildApplication(services: services, extraFeatures: [WebFeature(), SandboxFeature(sandboxes)] + extraFeatures,
+                                   runWorker: false) { _ in
+            ready.continuation.yield()
+        }
+        var logger = Logger(label: "drop.test.live")
+        logger.logLevel = .critical
+        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: logger)
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        configuration.timeout = .init(connect: .seconds(5), read: .seconds(20))
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask {
+                // Ends the wait below also when Drop stops before listening (a port taken meanwhile):
+                // waiting for a readiness that never comes would hang the whole test run.
+                defer { ready.continuation.finish() }
+                try await group.run()
+            }
+            var listening = false
+            for await _ in ready.stream {
+                listening = true
+                break
+            }
+            guard listening else {
+                let reason: String
+                do { try await tasks.waitForAll(); reason = "it stopped" } catch { reason = String(describing: error) }
+                try? await http.shutdown()
+                throw DidNotStart(reason: reason)
+            }
+            do {
+                try await body(LiveServer(baseURL: "http://127.0.0.1:\(port)", services: services, sandboxes: sandboxes,
+                                          http: http, clock: clock))
+            } catch {
+                await group.triggerGracefulShutdown()
+                try? await http.shutdown()
+                throw error
+            }
+            await group.triggerGracefulShutdown()
+            try await http.shutdown()
+            try await tasks.waitForAll()
         }
     }
 

@@ -20,6 +20,7 @@ struct RouterApp {
         let bankID = InMemoryBankID()
         try await TestDatabase.with { database in
             let services = try await TestApp.services(database: database, clock: clock, identityProvider: bankID, providers: providers)
+            defer { try? FileManager.default.removeItem(atPath: services.config.dataDirectory) }
             let app = buildApplication(services: services)
             try await app.test(.router) { client in try await body(RouterApp(client: client, services: services, bankID: bankID)) }
         }

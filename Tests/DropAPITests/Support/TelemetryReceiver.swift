@@ -58,16 +58,27 @@ struct TelemetryReceiver: Sendable {
 /// A Hummingbird router listening on a free loopback port while `body` runs: a stand-in for an outside party.
 enum LocalServer {
     static func run(_ router: Router<BasicRequestContext>, _ body: @Sendable (_ url: String) async throws -> Void) async throws {
-        let port = try LiveServer.freePort()
-        let ready = AsyncStream.makeStream(of: Void.self)
+        // Port 0: the system picks a free port as it binds, so no other connection can take it first.
+        let ready = AsyncStream.makeStream(of: Int?.self)
         var logger = Logger(label: "drop.test.local-server")
         logger.logLevel = .critical
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
-                              onServerRunning: { _ in ready.continuation.yield() }, logger: logger)
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                              onServerRunning: { channel in ready.continuation.yield(channel.localAddress?.port) }, logger: logger)
         let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            for await _ in ready.stream { break }
+            tasks.addTask {
+                defer { ready.continuation.finish() }
+                try await group.run()
+            }
+            var bound: Int?
+            for await port in ready.stream {
+                bound = port
+                break
+            }
+            guard let port = bound else {
+                try await tasks.waitForAll()
+                throw LiveServer.DidNotStart(reason: "the local server stopped before it listened")
+            }
             do {
                 try await body("http://127.0.0.1:\(port)")
             } catch {

@@ -60,6 +60,7 @@ enum TestApp {
         try await TestDatabase.with { database in
             let services = try await services(database: database, clock: clock, authenticator: authenticator,
                                               identityProvider: identityProvider)
+            defer { try? FileManager.default.removeItem(atPath: services.config.dataDirectory) }
             let app = buildApplication(services: services, extraFeatures: [WebFeature(), SandboxFeature()] + extraFeatures)
             try await app.test(framework) { client in try await body(client, services) }
         }
