@@ -6,8 +6,9 @@ import Testing
 /// DropKit may require of an answer only what the contract (openapi.json) promises: for each schema
 /// the app reads, the smallest answers the contract allows must decode into DropKit's type, both the
 /// barest (required properties only, a nullable one null) and one that also carries every optional
-/// object, itself as small as it may be (so what DropKit requires inside those is checked too). A field DropKit requires and the server may leave out would
-/// make the app fail to read a whole list (a recipient without a post code did).
+/// object, itself as small as it may be (so what DropKit requires inside those is checked too). A
+/// field DropKit requires and the server may leave out would make the app fail to read a whole list
+/// (a recipient without a post code did).
 @Suite("DropKit against the contract: the smallest answer openapi.json allows decodes")
 struct DropKitContractTests {
     typealias Check = (Data) throws -> Void

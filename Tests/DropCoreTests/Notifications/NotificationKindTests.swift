@@ -3,13 +3,11 @@ import Testing
 
 @Suite("Notification kinds")
 struct NotificationKindTests {
-    static let every = NotificationKind.allCases
-
     @Test func everyKindIsReadBackFromWhatIsStored() {
-        for kind in Self.every {
+        for kind in NotificationKind.allCases {
             #expect(NotificationKind(rawValue: kind.rawValue) == kind, "\(kind.rawValue)")
         }
-        #expect(Set(Self.every.map(\.rawValue)).count == Self.every.count)
+        #expect(Set(NotificationKind.allCases.map(\.rawValue)).count == NotificationKind.allCases.count)
     }
 
     @Test func theStoredNamesAreTheOnesTheAppAndTheTranslationsUse() {
