@@ -116,18 +116,20 @@ struct MoneyIntegrityTests {
         }
     }
 
+    /// With the lease set shorter than its default (`IDEMPOTENCY_LEASE_SECONDS`, as the crash test does).
     @Test func aRequestWhoseProcessDiedIsResumedOnceItsLeaseLapses() async throws {
-        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon), environment: ["IDEMPOTENCY_LEASE_SECONDS": "4"]) { server in
             let kari = try await TransfersTests.sender(server)
             let userId = try await server.userId(kari.auth)
             let body = Self.transferBody(kari)
             // A first attempt took the key and died before answering (kill -9): only its record is left.
-            let store = IdempotencyStore(database: server.services.database)
+            let store = server.services.idempotentRequests.store
+            #expect(store.lease == 4)
             #expect(try await store.begin(scope: "remittance:\(userId)", key: "died", requestHash: Hex.sha256(of: Array(body.utf8)),
                                           owner: "dead-process", now: server.clock.date) == .started)
             // While its lease runs, a retry is told to wait (409 after its patience).
             // Once it lapses, the retry owns the request and finishes it.
-            server.clock.advance(IdempotencyStore.defaultLease + 1)
+            server.clock.advance(5)
             let resumed = try await TransfersTests.send(server, kari, key: "died", body: body)
             #expect(resumed.status == 201)
             #expect(try await TransfersTests.transactionCount(server) == 1)

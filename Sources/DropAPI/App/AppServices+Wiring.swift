@@ -1,4 +1,5 @@
 import DropProviders
+import DropStore
 import Foundation
 
 /// How every service is made: from the app's dependencies (`AppServices`), each taking only the
@@ -63,6 +64,11 @@ extension AppServices {
                       claimLease: claimLease ?? 2 * config.jobLease)
     }
 
+    /// Answers a money-moving write once per `Idempotency-Key` (every such endpoint and the web app's confirm forms).
+    var idempotentRequests: IdempotentRequest {
+        IdempotentRequest(store: IdempotencyStore(database: database, lease: config.idempotencyLease), clock: clock)
+    }
+
     // MARK: Sending money
 
     /// Reference rates from Norges Bank.
@@ -87,7 +93,7 @@ extension AppServices {
     /// Sending money abroad.
     public var remittances: RemittanceService {
         RemittanceService(spendingLimits: spendingLimits, quotes: quotes, database: database, paymentInitiation: paymentInitiation,
-                          config: config, clock: clock)
+                          idempotentRequests: idempotentRequests, config: config, clock: clock)
     }
 
     /// Reading, cancelling and following up transactions of every kind.
@@ -98,7 +104,7 @@ extension AppServices {
     public var standingOrders: StandingOrderService {
         StandingOrderService(quotes: quotes, spendingLimits: spendingLimits, database: database, openBanking: openBanking,
                              paymentInitiation: paymentInitiation, bankConnections: bankConnections, publicBaseURL: publicBaseURL,
-                             config: config, clock: clock, logger: logger)
+                             idempotentRequests: idempotentRequests, config: config, clock: clock, logger: logger)
     }
 
     /// Links the receiver of a transfer follows it with.
@@ -119,7 +125,7 @@ extension AppServices {
     /// Paying a merchant through its QR link.
     public var qrPayments: QRPaymentService {
         QRPaymentService(spendingLimits: spendingLimits, merchants: merchants, database: database, paymentInitiation: paymentInitiation,
-                         clock: clock)
+                         idempotentRequests: idempotentRequests, clock: clock)
     }
 
     // MARK: The customer

@@ -36,6 +36,9 @@ public struct AppConfig: Sendable {
     /// How long a worker's claim on a job holds without a heartbeat: after a worker dies, another
     /// takes its job over once this has passed (a payout message's claim holds twice as long).
     public var jobLease: TimeInterval = 60
+    /// How long a request moving money may go without renewing its `Idempotency-Key` lease before a
+    /// retry takes it over (its process died); renewed every quarter of it while the request runs.
+    public var idempotencyLease: TimeInterval = IdempotencyStore.defaultLease
     /// How recent an admin's BankID authentication must be for state-changing admin requests (`ADMIN_STEP_UP_MAX_AGE`, seconds).
     public var adminStepUp = StepUpPolicy()
     /// `DATABASE_POOL_SIZE`: database connections per process (nil: 4 per core).
@@ -167,6 +170,8 @@ public struct AppConfig: Sendable {
         }
         let linkLifetime = number("PAYMENT_LINK_TTL_SECONDS", 15 * 60, in: 60...86_400) ?? 15 * 60
         let jobLease = number("JOB_LEASE_SECONDS", 60, in: 5...3_600) ?? 60
+        let idempotencyLease = number("IDEMPOTENCY_LEASE_SECONDS", Int(IdempotencyStore.defaultLease), in: 2...600)
+            ?? Int(IdempotencyStore.defaultLease)
         let stepUpMaxAge = number("ADMIN_STEP_UP_MAX_AGE", StepUpPolicy.defaultMaxAge, in: StepUpPolicy.allowedMaxAge) ?? StepUpPolicy.defaultMaxAge
         let poolSize = number("DATABASE_POOL_SIZE", nil, in: 1...512, unit: "connections")
         let payoutInterval = number("PAYOUT_INTERVAL_SECONDS", 30, in: 1...3_600) ?? 30
@@ -197,6 +202,7 @@ public struct AppConfig: Sendable {
         )
         config.paymentLinkLifetime = TimeInterval(linkLifetime)
         config.jobLease = TimeInterval(jobLease)
+        config.idempotencyLease = TimeInterval(idempotencyLease)
         config.adminStepUp = StepUpPolicy(maxAge: stepUpMaxAge)
         config.trustedProxies = trustedProxies.networks
         config.metricsToken = metricsToken

@@ -11,7 +11,7 @@ struct MerchantsFeature: AppFeature {
         let payments = services.qrPayments
         let dashboards = services.merchantDashboard
         let events = MerchantEventStream(database: services.database, clock: services.clock, hub: MerchantEventHub(database: services.database))
-        let idempotent = IdempotentRequest(store: IdempotencyStore(database: services.database), clock: services.clock)
+        let idempotent = services.idempotentRequests
 
         router.group("/v1/merchants").add(middleware: RequireRole(.user)).post { request, context in
             let input = try await request.decodeJSON(MerchantService.Input.self, context: context)

@@ -12,6 +12,7 @@ public struct QRPaymentService: Sendable {
     let merchants: MerchantService
     let database: Database
     let paymentInitiation: PaymentInitiation
+    let idempotentRequests: IdempotentRequest
     let clock: @Sendable () -> Date
 
     public struct Input: Decodable, Sendable {
@@ -58,8 +59,7 @@ public struct QRPaymentService: Sendable {
             throw AppError.badRequest("An idempotency key (1–255 characters) is required.",
                                       details: [ErrorDetail(field: "Idempotency-Key", issue: "required")])
         }
-        let idempotent = IdempotentRequest(store: IdempotencyStore(database: database), clock: clock)
-        let outcome = try await idempotent.perform(scope: Self.scope(user.id), key: key, body: input.fingerprint, waitWhileRunning: .seconds(15)) { key in
+        let outcome = try await idempotentRequests.perform(scope: Self.scope(user.id), key: key, body: input.fingerprint, waitWhileRunning: .seconds(15)) { key in
             (.created, try JSON.encoder.encode(try await create(user: user, input, idempotencyKey: key, psuIPAddress: psuIPAddress)))
         }
         return try JSON.decoder.decode(RemittanceService.Started.self, from: outcome.body)

@@ -17,6 +17,7 @@ public struct StandingOrderService: Sendable {
     let paymentInitiation: PaymentInitiation
     let bankConnections: BankConnectionService
     let publicBaseURL: PublicBaseURL
+    let idempotentRequests: IdempotentRequest
     let config: AppConfig
     let clock: @Sendable () -> Date
     let logger: Logger
@@ -83,10 +84,9 @@ public struct StandingOrderService: Sendable {
     /// `create` under the same `Idempotency-Key` rules as `POST /v1/standing-orders` (same scope,
     /// same stored answer), for the web form: a second submit gets the first order back.
     public func createOnce(user: UserRecord, _ input: Input, idempotencyKey key: String, psuIPAddress: String) async throws -> Started {
-        let idempotent = IdempotentRequest(store: IdempotencyStore(database: database), clock: clock)
         let fingerprint = [input.recipientId, input.bankAccountId, String(input.amountMinor), input.frequency, input.startDate,
                            input.endDate ?? "", input.dayOfExecution.map(String.init) ?? "", input.message ?? ""].joined(separator: "\u{1F}")
-        let outcome = try await idempotent.perform(scope: "standing-order:\(user.id)", key: key, body: Array(fingerprint.utf8),
+        let outcome = try await idempotentRequests.perform(scope: "standing-order:\(user.id)", key: key, body: Array(fingerprint.utf8),
                                                    waitWhileRunning: .seconds(15)) { key in
             let started = try await create(user: user, input, idempotencyKey: key, psuIPAddress: psuIPAddress)
             return (.created, try JSON.encoder.encode(StandingOrdersFeature.StartedView(started, view: try await find(id: started.standingOrder.id, userId: user.id))))

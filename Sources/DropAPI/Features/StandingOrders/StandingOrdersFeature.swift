@@ -10,7 +10,7 @@ import Hummingbird
 struct StandingOrdersFeature: AppFeature {
     func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
         let orders = services.standingOrders
-        let idempotent = IdempotentRequest(store: IdempotencyStore(database: services.database), clock: services.clock)
+        let idempotent = services.idempotentRequests
         let signedIn = router.group("/v1/standing-orders").add(middleware: RequireRole(.user))
 
         signedIn.post { request, context in

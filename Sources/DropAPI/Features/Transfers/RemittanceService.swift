@@ -10,6 +10,7 @@ public struct RemittanceService: Sendable {
     let quotes: QuoteService
     let database: Database
     let paymentInitiation: PaymentInitiation
+    let idempotentRequests: IdempotentRequest
     let config: AppConfig
     let clock: @Sendable () -> Date
 
@@ -52,11 +53,10 @@ public struct RemittanceService: Sendable {
             throw AppError.badRequest("An idempotency key (1–255 characters) is required.",
                                       details: [ErrorDetail(field: "Idempotency-Key", issue: "required")])
         }
-        let idempotent = IdempotentRequest(store: IdempotencyStore(database: database), clock: clock)
         let fingerprint = [input.recipientId, input.quoteId ?? "", input.amountMinor.map(String.init) ?? "", input.bankAccountId,
                            input.message ?? "", input.client?.rawValue ?? ""].joined(separator: "\u{1F}")
         do {
-            let outcome = try await idempotent.perform(scope: "remittance:\(user.id)", key: key, body: Array(fingerprint.utf8),
+            let outcome = try await idempotentRequests.perform(scope: "remittance:\(user.id)", key: key, body: Array(fingerprint.utf8),
                                                        waitWhileRunning: .seconds(15)) { key in
                 let created = try await create(user: user, input, idempotencyKey: key, psuIPAddress: psuIPAddress)
                 return (.created, try JSON.encoder.encode(created))

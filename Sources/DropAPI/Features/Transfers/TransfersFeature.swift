@@ -9,7 +9,7 @@ struct TransfersFeature: AppFeature {
     func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
         let remittances = services.remittances
         let transactions = services.transactions
-        let idempotent = IdempotentRequest(store: IdempotencyStore(database: services.database), clock: services.clock)
+        let idempotent = services.idempotentRequests
         let signedIn = router.group("/v1/transactions").add(middleware: RequireRole(.user))
 
         signedIn.post("/remittance") { request, context in
