@@ -306,7 +306,7 @@ class DropBrowser:
         self.wait_path(r"/onboarding")
         self.step("onboarding-kyc-submitted")
         self.refresh_until(lambda: KYC_APPROVED_NB in self.text() or KYC_APPROVED_EN in self.text(),
-                           timeout, every=2, what="the identity check's verdict")
+                           timeout, every=0.5, what="the identity check's verdict")
         self.step("onboarding-kyc-approved")
 
     def approve_at_bank(self, national_id: str, step: str = "bank-sca") -> None:

@@ -55,7 +55,7 @@ def test_kari_sends_money_to_poland(browser):
     assert "status-pending_sca" not in status and "status-failed" not in status, status
 
     started = time.monotonic()
-    kari.refresh_until(lambda: kari.has("#tx-status .status-completed"), COMPLETION_TIMEOUT, every=5,
+    kari.refresh_until(lambda: kari.has("#tx-status .status-completed"), COMPLETION_TIMEOUT, every=1,
                        what="the transfer to complete")
     print(f"transfer {transaction} completed {time.monotonic() - started:.0f}s after approval")
     kari.step("transfer-completed")

@@ -27,7 +27,7 @@ def test_kari_pays_monas_qr_code_and_mona_sees_it(browser, kari):
     kari.submit("main form[action^='/pay/']")
     kari.approve_at_bank(KARI, "bank-sca-qr-payment")
     kari.wait_path(r"/transactions/[0-9a-f-]{36}")
-    kari.refresh_until(lambda: kari.has("#tx-status .status-completed"), 90, every=3, what="the QR payment to complete")
+    kari.refresh_until(lambda: kari.has("#tx-status .status-completed"), 90, every=1, what="the QR payment to complete")
     assert "Monas Kaffebar" in kari.text("main")
     kari.step("qr-payment-completed")
 
@@ -35,6 +35,6 @@ def test_kari_pays_monas_qr_code_and_mona_sees_it(browser, kari):
     mona.wait(lambda _driver: mona.text("#today-count") == "1", 30, "today's count to follow the live payment")
     assert "249" in mona.text("#today-total")
     mona.go("/merchant")
-    mona.refresh_until(lambda: "Bord 7" in mona.text("#merchant-payments"), 30, every=2, what="the payment on Mona's dashboard")
+    mona.refresh_until(lambda: "Bord 7" in mona.text("#merchant-payments"), 30, every=1, what="the payment on Mona's dashboard")
     assert "249" in mona.text("#merchant-payments") and "Fullført" in mona.text("#merchant-payments")
     mona.step("merchant-paid")
