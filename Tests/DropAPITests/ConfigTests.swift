@@ -1,11 +1,12 @@
 import DropAPI
 import DropStore
+import DropTestSupport
 import Foundation
 import Testing
 
 @Suite("Configuration")
 struct ConfigTests {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drop-tests/config-\(UUID().uuidString)").path
+    let directory = TestScratch.path("config")
 
     @Test func developmentNeedsNothingAndKeepsItsSecrets() throws {
         let first = try AppConfig.load(environment: ["DROP_DATA_DIR": directory], workingDirectory: "/srv/drop")

@@ -323,7 +323,7 @@ struct MerchantsTests {
     }
 
     @Test func theDynamicLinkLifetimeIsConfigurable() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drop-tests/ttl-\(UUID().uuidString)").path
+        let directory = TestScratch.path("ttl")
         #expect(try AppConfig.load(environment: ["DROP_DATA_DIR": directory]).paymentLinkLifetime == 900)
         #expect(try AppConfig.load(environment: ["DROP_DATA_DIR": directory, "PAYMENT_LINK_TTL_SECONDS": "120"]).paymentLinkLifetime == 120)
         #expect(throws: ConfigError.self) { try AppConfig.load(environment: ["DROP_DATA_DIR": directory, "PAYMENT_LINK_TTL_SECONDS": "soon"]) }

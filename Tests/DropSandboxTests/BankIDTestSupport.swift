@@ -1,5 +1,6 @@
 @testable import DropProviders
 import DropSandbox
+import DropTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -78,7 +79,7 @@ enum BankIDKeyTemplates {
     static let foreign = makeTemplate()
 
     private static func makeTemplate() -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bankid-keys-\(UUID().uuidString)")
+        let directory = URL(fileURLWithPath: TestScratch.path("bankid-keys"))
         do {
             _ = try BankIDSandbox(issuer: { "http://template.invalid" }, clients: [], keyDirectory: directory)
         } catch {
@@ -89,7 +90,7 @@ enum BankIDKeyTemplates {
 
     /// A fresh copy of `template`.
     static func copy(of template: URL) throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bankid-test-\(UUID().uuidString)")
+        let directory = URL(fileURLWithPath: TestScratch.path("bankid-test"))
         try FileManager.default.copyItem(at: template, to: directory)
         return directory
     }

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import DropCore
 import DropProviders
 import DropSandbox
+import DropTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -172,9 +173,7 @@ struct SumsubSandboxHarness {
 
     /// A fresh state file path in a new temporary directory.
     static func temporaryStateFile() -> String {
-        FileManager.default.temporaryDirectory
-            .appendingPathComponent("sumsub-sandbox-\(UUID().uuidString)")
-            .appendingPathComponent("sandbox-sumsub.json").path
+        TestScratch.path("sumsub-sandbox") + "/sandbox-sumsub.json"
     }
 }
 

@@ -40,7 +40,7 @@ public struct TestDatabase: Sendable {
             }
         }
         let directory = Self.sqliteDirectory
-        let path = "\(directory)/\(id).db"
+        let path = "\(TestScratch.root)/\(id).db"
         if migrate {
             try FileManager.default.copyItem(atPath: try await MigratedTemplate.shared.sqlite(directory: directory, logger: logger), toPath: path)
         }

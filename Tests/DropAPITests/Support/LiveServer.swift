@@ -86,8 +86,6 @@ struct LiveServer: Sendable {
         // Flows sign in many times from one address; the limits have their own tests.
         if !rateLimited { config.rateLimits = [] }
         // The sandboxes' keys and state are this run's alone, unless the test gave a directory to keep.
-        let dataDirectory = config.dataDirectory
-        defer { if environment["DROP_DATA_DIR"] == nil { try? FileManager.default.removeItem(atPath: dataDirectory) } }
         let services = try await TestApp.services(database: database, clock: clock, config: config)
         let ready = AsyncStream.makeStream(of: Void.self)
         let sandboxes = HostedSandboxes()

@@ -9,7 +9,7 @@ import HummingbirdTesting
 
 /// Drop at the router, with its outside parties as in-memory fakes: no sockets, no sandboxes, a
 /// fresh database. For the API's behaviour around a party; the journeys through the sandboxes'
-/// real wire formats stay on `LiveServer` (docs/testing.md).
+/// real wire formats stay on `LiveServer` (docs/architecture.md, "Wiring").
 struct RouterApp {
     let client: any TestClientProtocol
     let services: AppServices
@@ -20,7 +20,6 @@ struct RouterApp {
         let bankID = InMemoryBankID()
         try await TestDatabase.with { database in
             let services = try await TestApp.services(database: database, clock: clock, identityProvider: bankID, providers: providers)
-            defer { try? FileManager.default.removeItem(atPath: services.config.dataDirectory) }
             let app = buildApplication(services: services)
             try await app.test(.router) { client in try await body(RouterApp(client: client, services: services, bankID: bankID)) }
         }

@@ -24,7 +24,7 @@ enum TestApp {
     private static let sharedBankIDKey = Result { try BankIDSandbox.makeSigningKeyPEM() }
 
     static func config(_ extra: [String: String] = [:]) throws -> AppConfig {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drop-tests/data-\(UUID().uuidString)").path
+        let directory = TestScratch.path("data")
         var env = ["DROP_ENV": "test", "DROP_DATA_DIR": directory, "PORT": "0", "DROP_WORKER": "off"]
         env.merge(extra) { $1 }
         // Every test's BankID sandbox signs with one key made once: making a key per sandbox was a
@@ -60,7 +60,6 @@ enum TestApp {
         try await TestDatabase.with { database in
             let services = try await services(database: database, clock: clock, authenticator: authenticator,
                                               identityProvider: identityProvider)
-            defer { try? FileManager.default.removeItem(atPath: services.config.dataDirectory) }
             let app = buildApplication(services: services, extraFeatures: [WebFeature(), SandboxFeature()] + extraFeatures)
             try await app.test(framework) { client in try await body(client, services) }
         }
