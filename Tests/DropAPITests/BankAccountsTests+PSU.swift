@@ -44,7 +44,7 @@ extension BankAccountsTests {
             // Ola himself: linked, his own account only.
             #expect(try await server.connectBank("dnb", auth: ola, as: Self.ola).location == "/bank-accounts?connected=dnb")
             let accounts = try await Self.accounts(server, ola)
-            #expect(accounts.count == 1 && Self.minor(accounts.first?["balance"]) == 2_341_575)
+            #expect(accounts.count == 1 && accounts.first?.balance?.amountMinor == 2_341_575)
 
             // Erasure removes the sealed number with the rest.
             #expect(try await server.request(.POST, "/v1/gdpr/erasure", headers: [ola]).status == 202)

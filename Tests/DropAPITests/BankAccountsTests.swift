@@ -1,4 +1,5 @@
 import DropCore
+import DropKit
 import DropProviders
 import DropStore
 import Foundation
@@ -11,27 +12,23 @@ import Testing
 struct BankAccountsTests {
     static let kari = "15039010043"
 
-    static func accounts(_ server: LiveServer, _ auth: (String, String)) async throws -> [[String: Any]] {
+    static func accounts(_ server: LiveServer, _ auth: (String, String)) async throws -> [BankAccount] {
         let reply = try await server.get("/v1/bank-accounts", headers: [auth])
         #expect(reply.status == 200)
-        return reply.json()["items"] as? [[String: Any]] ?? []
+        return try reply.decode(DropKit.Page<BankAccount>.self).items
     }
 
-    static func balance(_ server: LiveServer, _ auth: (String, String)) async throws -> [String: Any] {
+    static func balance(_ server: LiveServer, _ auth: (String, String)) async throws -> Balance {
         let reply = try await server.get("/v1/balance", headers: [auth])
         #expect(reply.status == 200)
-        return reply.json()
-    }
-
-    static func minor(_ money: Any?) -> Int64? {
-        ((money as? [String: Any])?["amountMinor"] as? NSNumber)?.int64Value
+        return try reply.decode(Balance.self)
     }
 
     @Test func kariLinksTwoBanksAndSeesEveryBalance() async throws {
         try await LiveServer.run { server in
             let kari = try await server.bearer(Self.kari)
-            let banks = try await server.get("/v1/banks", headers: [kari]).json()["items"] as? [[String: Any]]
-            #expect(banks?.compactMap { $0["id"] as? String } == ["dnb", "sparebank1", "nordea"])
+            let banks = try await server.get("/v1/banks", headers: [kari]).decode(DropKit.Page<Bank>.self).items
+            #expect(banks.map(\.id) == ["dnb", "sparebank1", "nordea"])
 
             #expect(try await server.connectBank("dnb", auth: kari, as: Self.kari).location == "/bank-accounts?connected=dnb")
             // By BIC, too.
@@ -39,19 +36,18 @@ struct BankAccountsTests {
 
             let accounts = try await Self.accounts(server, kari)
             #expect(accounts.count == 3)
-            #expect(Set(accounts.compactMap { Self.minor($0["balance"]) }) == [4_235_000, 12_890_000, 1_820_050])
-            #expect(accounts.allSatisfy { $0["stale"] as? Bool == false && $0["status"] as? String == "active" })
-            #expect(accounts.allSatisfy { NorwegianAccountNumber.isValid($0["bban"] as? String ?? "") })
+            #expect(Set(accounts.compactMap(\.balance?.amountMinor)) == [4_235_000, 12_890_000, 1_820_050])
+            #expect(accounts.allSatisfy { !$0.stale && $0.status == .active })
+            #expect(accounts.allSatisfy { NorwegianAccountNumber.isValid($0.bban ?? "") })
 
             let balance = try await Self.balance(server, kari)
-            #expect(Self.minor(balance["total"]) == Int64(18_945_050))
-            #expect(balance["stale"] as? Bool == false)
-            #expect((balance["accounts"] as? [Any])?.count == 3)
+            #expect(balance.total.amountMinor == 18_945_050 && balance.total.currency == "NOK")
+            #expect(!balance.stale && balance.accounts.count == 3)
 
             // Someone else sees none of it.
             let ola = try await server.bearer("01078510133")
             #expect(try await Self.accounts(server, ola).isEmpty)
-            let kariAccount = try #require(accounts.first?["id"] as? String)
+            let kariAccount = try #require(accounts.first?.id)
             #expect(try await server.request(.POST, "/v1/bank-accounts/\(kariAccount)/refresh", headers: [ola]).status == 404)
             #expect(try await server.request(.DELETE, "/v1/bank-accounts/\(kariAccount)", headers: [ola]).status == 404)
         }
@@ -65,7 +61,7 @@ struct BankAccountsTests {
 
             let unknown = try await server.postJSON("/v1/bank-accounts/connect", #"{"bank":"fake-bank"}"#, headers: [kari])
             #expect(unknown.status == 422)
-            #expect(((unknown.json()["error"] as? [String: Any])?["details"] as? [[String: Any]])?.first?["field"] as? String == "bank")
+            #expect(unknown.errorDetails.first?.field == "bank")
             #expect(try await server.postJSON("/v1/bank-accounts/connect", #"{"bank":1}"#, headers: [kari]).status == 400)
             #expect(try await server.postJSON("/v1/bank-accounts/connect", #"{"bank":"dnb"}"#).status == 401)
             // A made-up callback links nothing.
@@ -99,9 +95,7 @@ struct BankAccountsTests {
             faults.reset()
             faults.fault = .serverError
             let stale = try await Self.balance(server, kari)
-            #expect(stale["stale"] as? Bool == true)
-            #expect(Self.minor(stale["total"]) == Self.minor(synced["total"]))
-            #expect(stale["syncedAt"] as? String == synced["syncedAt"] as? String)
+            #expect(stale.stale && stale.total == synced.total && stale.syncedAt == synced.syncedAt)
             // The first attempt and its retries opened the breaker after three failures.
             #expect(faults.requestCount == 3)
             #expect(await server.services.openBanking.wrapped.breakerSnapshot(for: "dnb").state == .open)
@@ -109,9 +103,10 @@ struct BankAccountsTests {
             #expect(metrics.contains(#"drop_provider_circuit_state{provider="bank-dnb"} 2"#))
 
             // While open, no call reaches the bank, and an explicit refresh says it's stale too.
-            let accountId = try #require(try await Self.accounts(server, kari).first?["id"] as? String)
+            let accountId = try #require(try await Self.accounts(server, kari).first?.id)
             let refresh = try await server.request(.POST, "/v1/bank-accounts/\(accountId)/refresh", headers: [kari])
-            #expect(refresh.status == 200 && refresh.json()["stale"] as? Bool == true)
+            #expect(refresh.status == 200)
+            #expect(try refresh.decode(BankAccount.self).stale)
             _ = try await Self.balance(server, kari)
             #expect(faults.requestCount == 3)
 
@@ -119,7 +114,7 @@ struct BankAccountsTests {
             faults.fault = nil
             server.clock.advance(61)
             let fresh = try await Self.balance(server, kari)
-            #expect(fresh["stale"] as? Bool == false)
+            #expect(!fresh.stale)
             #expect(faults.requestCount == 4)
             #expect(await server.services.openBanking.wrapped.breakerSnapshot(for: "dnb").state == .closed)
             #expect(try await server.get("/metrics").body.contains(#"drop_provider_circuit_state{provider="bank-dnb"} 0"#))
@@ -128,7 +123,7 @@ struct BankAccountsTests {
             faults.fault = .unavailable
             let down = try await server.postJSON("/v1/bank-accounts/connect", #"{"bank":"sparebank1"}"#, headers: [kari])
             #expect(down.status == 503 && down.headers.first(name: "retry-after") != nil)
-            #expect((down.json()["error"] as? [String: Any])?["code"] as? String == "PROVIDER_UNAVAILABLE")
+            #expect(down.errorCode == "PROVIDER_UNAVAILABLE")
         }
     }
 
@@ -147,7 +142,7 @@ struct BankAccountsTests {
             let absent = try await balances.accounts(userId: userId, presence: .absent)
             #expect(absent.count == 2 && absent.allSatisfy { $0.stale && $0.record.balanceMinor != nil })
             // The user opening the app is an attended read, which the budget does not limit.
-            #expect(try await Self.balance(server, kari)["stale"] as? Bool == false)
+            #expect(try await !Self.balance(server, kari).stale)
         }
     }
 
@@ -159,13 +154,12 @@ struct BankAccountsTests {
             for _ in 1...2 {
                 let accounts = try await Self.accounts(server, kari)
                 try #require(accounts.count == 1)
-                #expect(accounts[0]["status"] as? String == "reconnect" && accounts[0]["stale"] as? Bool == true)
-                #expect(Self.minor(accounts[0]["balance"]) == 1_820_050)
+                #expect(accounts[0].status == .reconnect && accounts[0].stale)
+                #expect(accounts[0].balance?.amountMinor == 1_820_050)
             }
-            let notifications = try await server.get("/v1/notifications", headers: [kari]).json()
-            let items = notifications["items"] as? [[String: Any]] ?? []
-            #expect(items.filter { $0["kind"] as? String == "bank.reconnect" }.count == 1)
-            #expect(notifications["unreadCount"] as? Int == 1)
+            let notifications = try await server.get("/v1/notifications", headers: [kari]).decode(NotificationList.self)
+            #expect(notifications.items.filter { $0.kind == "bank.reconnect" }.count == 1)
+            #expect(notifications.unreadCount == 1)
             // The web page says it in her language and leads to her banks.
             let cookie = ("cookie", "drop_token=\(kari.1.replacingOccurrences(of: "Bearer ", with: ""))")
             let page = try await server.get("/notifications", headers: [cookie])
@@ -174,7 +168,7 @@ struct BankAccountsTests {
             _ = try await server.connectBank("sparebank1", auth: kari, as: Self.kari)
             let again = try await Self.accounts(server, kari)
             try #require(again.count == 1)
-            #expect(again[0]["status"] as? String == "active" && again[0]["stale"] as? Bool == false)
+            #expect(again[0].status == .active && !again[0].stale)
         }
     }
 
@@ -184,7 +178,7 @@ struct BankAccountsTests {
             _ = try await server.connectBank("dnb", auth: kari, as: Self.kari)
             let accounts = try await Self.accounts(server, kari)
             #expect(accounts.count == 2)
-            let first = try #require(accounts[0]["id"] as? String), second = try #require(accounts[1]["id"] as? String)
+            let first = accounts[0].id, second = accounts[1].id
             #expect(try await server.request(.DELETE, "/v1/bank-accounts/\(first)", headers: [kari]).status == 204)
             #expect(try await Self.accounts(server, kari).count == 1)
             let providerConsent = try await server.services.database.withConnection { db in
@@ -209,19 +203,19 @@ struct BankAccountsTests {
             _ = try await server.connectBank("dnb", auth: kari, as: Self.kari)
             let accounts = try await Self.accounts(server, kari)
             try #require(accounts.count == 2)
-            let removed = try #require(accounts[0]["id"] as? String), kept = try #require(accounts[1]["id"] as? String)
+            let removed = accounts[0].id, kept = accounts[1].id
             #expect(try await server.request(.DELETE, "/v1/bank-accounts/\(removed)", headers: [kari]).status == 204)
 
             #expect(try await server.request(.POST, "/v1/bank-accounts/\(kept)/refresh", headers: [kari]).status == 200)
-            #expect(try await Self.accounts(server, kari).compactMap { $0["id"] as? String } == [kept])
-            #expect((try await Self.balance(server, kari)["accounts"] as? [Any])?.count == 1)
+            #expect(try await Self.accounts(server, kari).map(\.id) == [kept])
+            #expect(try await Self.balance(server, kari).accounts.count == 1)
             // The twice-daily job reads the consent without the user: still gone.
             _ = try await server.services.balances.refreshUnattended(olderThan: -1)
-            #expect(try await Self.accounts(server, kari).compactMap { $0["id"] as? String } == [kept])
+            #expect(try await Self.accounts(server, kari).map(\.id) == [kept])
 
             // Linking the bank again is asking for it back: the same account, its id kept.
             _ = try await server.connectBank("dnb", auth: kari, as: Self.kari)
-            #expect(Set(try await Self.accounts(server, kari).compactMap { $0["id"] as? String }) == [removed, kept])
+            #expect(Set(try await Self.accounts(server, kari).map(\.id)) == [removed, kept])
         }
     }
 }

@@ -1,4 +1,5 @@
 import DropCore
+import DropKit
 import DropStore
 import DropTestSupport
 import Foundation
@@ -9,8 +10,8 @@ import Testing
 /// QR payments are screened like remittances, on the creating DB transaction; a block leaves its
 /// alert behind for compliance, for both.
 extension ComplianceAdminTests {
-    static func rules(_ alert: [String: Any]?) -> [String] {
-        ((alert?["findings"] as? [[String: Any]]) ?? []).compactMap { $0["rule"] as? String }.sorted()
+    static func rules(_ alert: ComplianceAPI.Alert?) -> [AMLRuleID] {
+        (alert?.findings ?? []).map(\.rule).sorted()
     }
 
     @Test func a20000QRPaymentRaisesTheSameAlertARemittanceWould() async throws {
@@ -19,21 +20,22 @@ extension ComplianceAdminTests {
             let kari = try await TransfersTests.sender(server)
             let remittance = try await Self.send(server, kari, amountMinor: 2_000_000, key: "big-remit")
             #expect(remittance.status == 201, "\(remittance.body)")
-            let remittanceId = try #require(MerchantsTests.transaction(remittance)["id"] as? String)
+            let remittanceId = try remittance.decode(TransactionCreated.self).transaction.id
             let qr = try await MerchantsTests.pay(server, kari.auth, key: "big-qr", MerchantsTests.staticBody(mona.code, amountMinor: 2_000_000, from: kari.accountId))
             #expect(qr.status == 201, "\(qr.body)")
-            let qrId = try #require(MerchantsTests.transaction(qr)["id"] as? String)
+            let qrPayment = try qr.decode(TransactionCreated.self)
+            let qrId = qrPayment.transaction.id
             // An alert lets the payment go on to the bank.
-            #expect(MerchantsTests.transaction(qr)["status"] as? String == "pending_sca" && qr.json()["scaRedirect"] is String)
+            #expect(qrPayment.transaction.status == .pendingSCA && qrPayment.scaRedirect != nil)
 
             let admin = try await server.bearer(Self.anders)
             let alerts = try await Self.alerts(server, admin, "userId=\(try await server.userId(kari.auth))")
-            let remittanceAlert = alerts.first { $0["transactionId"] as? String == remittanceId }
-            let qrAlert = alerts.first { $0["transactionId"] as? String == qrId }
-            #expect(Self.rules(remittanceAlert) == ["new_recipient_large_amount"])
+            let remittanceAlert = alerts.first { $0.transactionId == remittanceId }
+            let qrAlert = try #require(alerts.first { $0.transactionId == qrId })
+            #expect(Self.rules(remittanceAlert) == [.newRecipientLargeAmount])
             #expect(Self.rules(qrAlert) == Self.rules(remittanceAlert))
-            #expect(qrAlert?["decision"] as? String == "alert" && qrAlert?["rule"] as? String == remittanceAlert?["rule"] as? String)
-            #expect(try await Self.auditRows(server, entityId: try #require(qrAlert?["id"] as? String)).map(\.action) == ["aml_alert.raised"])
+            #expect(qrAlert.decision == .alert && qrAlert.rule == remittanceAlert?.rule)
+            #expect(try await Self.auditRows(server, entityId: qrAlert.id).map(\.action) == ["aml_alert.raised"])
         }
     }
 
@@ -45,32 +47,34 @@ extension ComplianceAdminTests {
             // 30 000 kr, the first payment to a business registered today: large amount + new payee = hold.
             let sent = try await MerchantsTests.pay(server, kari.auth, key: "held-qr", MerchantsTests.staticBody(mona.code, amountMinor: 3_000_000, from: kari.accountId))
             #expect(sent.status == 201, "\(sent.body)")
-            let id = try #require(MerchantsTests.transaction(sent)["id"] as? String)
-            #expect(MerchantsTests.transaction(sent)["status"] as? String == "held" && !(sent.json()["scaRedirect"] is String))
+            let created = try sent.decode(TransactionCreated.self)
+            let id = created.transaction.id
+            #expect(created.transaction.status == .held && created.scaRedirect == nil)
             // Nothing is asked of the bank while it is held.
             #expect(server.sandboxes.faults.bank.requestCount == bankCalls)
             #expect(try server.bankSandboxPayments().filter { $0.creditor == mona.settlementAccount }.isEmpty)
 
             let admin = try await server.bearer(Self.anders)
-            let held = try await server.get("/v1/admin/transactions?status=held", headers: [admin]).json()["items"] as? [[String: Any]] ?? []
-            #expect(held.first { $0["id"] as? String == id }?["kind"] as? String == "qr_payment")
-            let alert = try #require(try await Self.alerts(server, admin, "status=open").first { $0["transactionId"] as? String == id })
-            #expect(alert["decision"] as? String == "hold" && Self.rules(alert) == ["large_amount", "new_recipient_large_amount"])
+            let held = try await server.get("/v1/admin/transactions?status=held", headers: [admin]).decode(ComplianceAPI.Page<ComplianceAPI.Transaction>.self).items
+            #expect(held.first { $0.id == id }?.kind == .qrPayment)
+            let alert = try #require(try await Self.alerts(server, admin, "status=open").first { $0.transactionId == id })
+            #expect(alert.decision == .hold && Self.rules(alert) == [.largeAmount, .newRecipientLargeAmount])
 
             let released = try await server.call(.POST, "/v1/admin/transactions/\(id)/release", #"{"reason":"Catering order, invoice seen."}"#, auth: admin)
-            #expect(released.status == 200 && released.json()["status"] as? String == "pending_sca", "\(released.body)")
+            #expect(released.status == 200, "\(released.body)")
+            #expect(try released.decode(ComplianceAPI.Transaction.self).status == .pendingSCA)
             // The payment is asked for straight to Mona's own settlement account, not Drop's payout partner.
             let atBank = try server.bankSandboxPayments().filter { $0.amountMinor == 3_000_000 }
             #expect(atBank.map(\.creditor) == [mona.settlementAccount])
             #expect(atBank.first?.creditor != server.services.config.providers.payoutCollectionAccount)
-            let detail = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).json()
-            let back = try await server.approveAtBank(try #require(detail["scaRedirect"] as? String), as: TransfersTests.kari)
+            let detail = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).decode(DropKit.Transaction.self)
+            let back = try await server.approveAtBank(try #require(detail.scaRedirect).absoluteString, as: TransfersTests.kari)
             _ = try await server.get(try #require(back.location))
             try await server.eventually("the released payment to complete") {
-                try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).json()["status"] as? String == "completed"
+                try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).decode(DropKit.Transaction.self).status == .completed
             }
-            let board = try await server.get("/v1/merchants/me/dashboard", headers: [mona.auth]).json()
-            #expect(board["count"] as? Int == 1 && Self.amount(board["total"]) == 3_000_000)
+            let board = try await server.get("/v1/merchants/me/dashboard", headers: [mona.auth]).decode(MerchantDashboard.self)
+            #expect(board.count == 1 && board.total.amountMinor == 3_000_000)
         }
     }
 
@@ -97,11 +101,11 @@ extension ComplianceAdminTests {
             let admin = try await server.bearer(Self.anders)
             let alerts = try await Self.alerts(server, admin, "userId=\(kariId)")
             #expect(alerts.count == 2)
-            #expect(alerts.allSatisfy { $0["decision"] as? String == "block" && $0["rule"] as? String == "sanctions" && ($0["transactionId"] as? String) == nil })
+            #expect(alerts.allSatisfy { $0.decision == .block && $0.rule == .sanctions && $0.transactionId == nil })
             for alert in alerts {
-                #expect(try await Self.auditRows(server, entityId: try #require(alert["id"] as? String)).map(\.action) == ["aml_alert.raised"])
+                #expect(try await Self.auditRows(server, entityId: alert.id).map(\.action) == ["aml_alert.raised"])
             }
-            #expect(try await server.get("/v1/admin/audit-log/verify", headers: [admin]).json()["ok"] as? Bool == true)
+            #expect(try await server.get("/v1/admin/audit-log/verify", headers: [admin]).decode(ComplianceAPI.ChainCheck.self).ok)
         }
     }
 }

@@ -1,4 +1,5 @@
 import DropCore
+import DropKit
 import DropStore
 import DropTestSupport
 import Foundation
@@ -16,12 +17,22 @@ struct ComplianceAdminTests {
          "bankName":"KCB Bank Kenya","address":{"street":"Moi Avenue 1","city":"Nairobi"},"relationship":"family"}
         """#
 
-    static func amount(_ object: Any?) -> Int64? { ((object as? [String: Any])?["amountMinor"] as? NSNumber)?.int64Value }
-
-    static func alerts(_ server: LiveServer, _ admin: (String, String), _ query: String) async throws -> [[String: Any]] {
+    static func alerts(_ server: LiveServer, _ admin: (String, String), _ query: String) async throws -> [ComplianceAPI.Alert] {
         let reply = try await server.get("/v1/admin/aml-alerts?\(query)", headers: [admin])
         #expect(reply.status == 200, "\(reply.body)")
-        return reply.json()["items"] as? [[String: Any]] ?? []
+        return try reply.decode(ComplianceAPI.Page<ComplianceAPI.Alert>.self).items
+    }
+
+    static func customers(_ server: LiveServer, _ admin: (String, String), _ query: String) async throws -> [ComplianceAPI.Customer] {
+        try await server.get("/v1/admin/users?\(query)", headers: [admin]).decode(ComplianceAPI.Page<ComplianceAPI.Customer>.self).items
+    }
+
+    static func report(_ server: LiveServer, _ admin: (String, String), _ id: String) async throws -> ComplianceAPI.Report {
+        try await server.get("/v1/admin/str-reports/\(id)", headers: [admin]).decode(ComplianceAPI.Report.self)
+    }
+
+    static func transaction(_ server: LiveServer, _ admin: (String, String), _ id: String) async throws -> ComplianceAPI.Transaction {
+        try await server.get("/v1/admin/transactions/\(id)", headers: [admin]).decode(ComplianceAPI.Transaction.self)
     }
 
     static func auditRows(_ server: LiveServer, entityId: String) async throws -> [(action: String, actor: String?)] {
@@ -42,15 +53,16 @@ struct ComplianceAdminTests {
             let per = try await KYCTests.onboardAndVerify(server, Self.per).auth
             _ = try await server.connectBank("dnb", auth: per, as: Self.per)
             try await server.refreshExchangeRates()
-            let accounts = try await server.get("/v1/bank-accounts", headers: [per]).json()["items"] as? [[String: Any]] ?? []
+            let accounts = try await server.get("/v1/bank-accounts", headers: [per]).decode(DropKit.Page<BankAccount>.self).items
             let recipient = try await server.call(.POST, "/v1/recipients", RecipientsTests.poland, auth: per)
-            let sender = TransfersTests.Sender(auth: per, accountId: try #require(accounts.first?["id"] as? String), accountNumber: "",
-                                               recipientId: try #require(recipient.json()["id"] as? String))
+            let sender = TransfersTests.Sender(auth: per, accountId: try #require(accounts.first?.id), accountNumber: "",
+                                               recipientId: try recipient.decode(Recipient.self).id)
             let sent = try await Self.send(server, sender, amountMinor: 50_000, key: "pep-1")
             #expect(sent.status == 201)
-            let transferId = try #require((sent.json()["transaction"] as? [String: Any])?["id"] as? String)
+            let transfer = try sent.decode(TransactionCreated.self).transaction
+            let transferId = transfer.id
             // A PEP is enhanced due diligence, not a hold: the payment goes to the bank.
-            #expect((sent.json()["transaction"] as? [String: Any])?["status"] as? String == "pending_sca")
+            #expect(transfer.status == .pendingSCA)
             let perId = try await server.userId(per)
 
             let admin = try await server.bearer(Self.anders)
@@ -58,13 +70,14 @@ struct ComplianceAdminTests {
             let found = try await Self.alerts(server, admin, "rule=pep&status=open&userId=\(perId)")
             #expect(found.count == 1)
             let alert = try #require(found.first)
-            let alertId = try #require(alert["id"] as? String)
-            #expect(alert["transactionId"] as? String == transferId)
-            #expect((alert["findings"] as? [[String: Any]])?.contains { $0["rule"] as? String == "pep" } == true)
+            let alertId = alert.id
+            #expect(alert.transactionId == transferId)
+            #expect(alert.found(.pep))
             #expect(try await Self.alerts(server, admin, "rule=structuring&userId=\(perId)").isEmpty)
             #expect(try await Self.alerts(server, admin, "status=dismissed").isEmpty)
             let one = try await server.get("/v1/admin/aml-alerts/\(alertId)", headers: [admin])
-            #expect(one.status == 200 && one.json()["status"] as? String == "open")
+            #expect(one.status == 200)
+            #expect(try one.decode(ComplianceAPI.Alert.self).status == .open)
             #expect(try await server.get("/v1/admin/aml-alerts/\(UUID().uuidString.lowercased())", headers: [admin]).status == 404)
             #expect(try await server.get("/v1/admin/aml-alerts?rule=nonsense", headers: [admin]).status == 422)
 
@@ -74,7 +87,8 @@ struct ComplianceAdminTests {
             #expect(try await server.call(.POST, "/v1/admin/aml-alerts/\(alertId)/dismiss", "{}", auth: admin).status == 422)
             let dismissed = try await server.call(.POST, "/v1/admin/aml-alerts/\(alertId)/dismiss", #"{"reason":"Known PEP, salary-sized family support."}"#, auth: admin)
             #expect(dismissed.status == 200, "\(dismissed.body)")
-            #expect(dismissed.json()["status"] as? String == "dismissed" && dismissed.json()["resolvedBy"] as? String == adminId)
+            let decided = try dismissed.decode(ComplianceAPI.Alert.self)
+            #expect(decided.status == .dismissed && decided.resolvedBy == adminId)
             let again = try await server.call(.POST, "/v1/admin/aml-alerts/\(alertId)/dismiss", #"{"reason":"twice"}"#, auth: admin)
             #expect(again.status == 409 && again.errorCode == "CONFLICT")
             #expect(try await server.call(.POST, "/v1/admin/aml-alerts/\(alertId)/escalate", nil, auth: admin).status == 409)
@@ -86,12 +100,12 @@ struct ComplianceAdminTests {
             // The customer lookup: by part of the name (any case) or by national identity number.
             let byName = try await server.get("/v1/admin/users?name=POLITIK", headers: [admin])
             #expect(byName.status == 200)
-            let user = try #require((byName.json()["items"] as? [[String: Any]])?.first)
-            #expect(user["id"] as? String == perId && user["isPep"] as? Bool == true && user["kycStatus"] as? String == "approved")
-            #expect((user["transferCount"] as? NSNumber)?.intValue == 1 && (user["alertCount"] as? NSNumber)?.intValue == 1)
-            #expect((user["openAlertCount"] as? NSNumber)?.intValue == 0)
-            #expect(user["pidHash"] == nil && user["phone"] == nil && user["birthdate"] == nil)
-            #expect((try await server.get("/v1/admin/users?name=%25%25", headers: [admin]).json()["items"] as? [Any])?.isEmpty == true)
+            let user = try #require(try byName.decode(ComplianceAPI.Page<ComplianceAPI.Customer>.self).items.first)
+            #expect(user.id == perId && user.isPep && user.kycStatus == .approved)
+            #expect(user.transferCount == 1 && user.alertCount == 1 && user.openAlertCount == 0)
+            // What identifies or reaches the person is not in the lookup.
+            for field in ["pidHash", "phone", "birthdate"] { #expect(!byName.body.contains("\"\(field)\""), "\(field)") }
+            #expect(try await Self.customers(server, admin, "name=%25%25").isEmpty)
             // Norwegian letters match in any case, on SQLite too; LIKE and regex characters are literal.
             let now = server.clock.date
             try await server.services.database.transaction { db in
@@ -101,17 +115,16 @@ struct ComplianceAdminTests {
                     isPep: false, isSanctioned: false, locale: "nb", createdAt: now, updatedAt: now, deletedAt: nil), on: db)
             }
             for query in ["%C3%B8DEG%C3%85RD", "%C3%85SE%20%C3%98", "(50%25)"] {
-                let items = try await server.get("/v1/admin/users?name=\(query)", headers: [admin]).json()["items"] as? [[String: Any]]
-                #expect(items?.compactMap { $0["name"] as? String } == ["Åse Ødegård (50%)"], "\(query)")
+                #expect(try await Self.customers(server, admin, "name=\(query)").map(\.name) == ["Åse Ødegård (50%)"], "\(query)")
             }
-            #expect((try await server.get("/v1/admin/users?name=.*", headers: [admin]).json()["items"] as? [Any])?.isEmpty == true)
-            let byId = try await server.get("/v1/admin/users?nationalId=\(Self.per)", headers: [admin]).json()["items"] as? [[String: Any]]
-            #expect(byId?.compactMap { $0["id"] as? String } == [perId])
+            #expect(try await Self.customers(server, admin, "name=.*").isEmpty)
+            #expect(try await Self.customers(server, admin, "nationalId=\(Self.per)").map(\.id) == [perId])
             let invalid = try await server.get("/v1/admin/users?nationalId=11116110183", headers: [admin])
             #expect(invalid.status == 422 && invalid.issue("nationalId") == "invalid" && !invalid.body.contains("11116110183"))
             #expect(try await server.get("/v1/admin/users", headers: [admin]).status == 422)
             let detail = try await server.get("/v1/admin/users/\(perId)", headers: [admin])
-            #expect(detail.status == 200 && detail.json()["role"] as? String == "user")
+            #expect(detail.status == 200)
+            #expect(try detail.decode(ComplianceAPI.Customer.self).role == .user)
             #expect(try await server.get("/v1/admin/users/\(UUID().uuidString)", headers: [admin]).status == 404)
         }
     }
@@ -125,10 +138,11 @@ struct ComplianceAdminTests {
             for index in 1...5 {
                 let sent = try await Self.send(server, kari, amountMinor: 990_000, key: "split-\(index)")
                 #expect(sent.status == 201, "\(sent.body)")
-                transferIds.append(try #require((sent.json()["transaction"] as? [String: Any])?["id"] as? String))
+                let created = try sent.decode(TransactionCreated.self)
+                transferIds.append(created.transaction.id)
                 // Kari approves each at her bank (the fifth is held: nothing to approve), so all count as sent.
-                if let sca = sent.json()["scaRedirect"] as? String {
-                    let back = try await server.approveAtBank(sca, as: TransfersTests.kari)
+                if let sca = created.scaRedirect {
+                    let back = try await server.approveAtBank(sca.absoluteString, as: TransfersTests.kari)
                     _ = try await server.get(try #require(back.location))
                 }
                 clock.advance(10 * 60)
@@ -137,28 +151,29 @@ struct ComplianceAdminTests {
             let structuring = try await Self.alerts(server, admin, "rule=structuring&userId=\(kariId)")
             // From the third transfer on, each is part of the pattern.
             #expect(structuring.count == 3)
-            #expect(Set(structuring.compactMap { $0["transactionId"] as? String }) == Set(transferIds[2...]))
+            #expect(Set(structuring.compactMap(\.transactionId)) == Set(transferIds[2...]))
             // Newest first, and paged with a cursor.
-            let first = try await server.get("/v1/admin/aml-alerts?rule=structuring&limit=2", headers: [admin]).json()
-            #expect((first["items"] as? [[String: Any]])?.first?["transactionId"] as? String == transferIds[4])
-            let cursor = try #require(first["nextCursor"] as? String)
-            let second = try await server.get("/v1/admin/aml-alerts?rule=structuring&limit=2&cursor=\(cursor)", headers: [admin]).json()
-            #expect((second["items"] as? [[String: Any]])?.compactMap { $0["transactionId"] as? String } == [transferIds[2]])
-            #expect(second["nextCursor"] is NSNull)
+            let first = try await server.get("/v1/admin/aml-alerts?rule=structuring&limit=2", headers: [admin])
+                .decode(ComplianceAPI.Page<ComplianceAPI.Alert>.self)
+            #expect(first.items.first?.transactionId == transferIds[4])
+            let cursor = try #require(first.nextCursor)
+            let second = try await server.get("/v1/admin/aml-alerts?rule=structuring&limit=2&cursor=\(cursor)", headers: [admin])
+            #expect(try second.decode(ComplianceAPI.Page<ComplianceAPI.Alert>.self).items.map(\.transactionId) == [transferIds[2]])
+            #expect(second.json()["nextCursor"] is NSNull)
             let from = JSON.rfc3339(LiveServer.wednesdayNoon.addingTimeInterval(25 * 60))
             #expect(try await Self.alerts(server, admin, "rule=structuring&from=\(from)").count == 2)
 
             // Escalating the third transfer's alert drafts a report on it.
-            let alertId = try #require(structuring.first { $0["transactionId"] as? String == transferIds[2] }?["id"] as? String)
+            let alertId = try #require(structuring.first { $0.transactionId == transferIds[2] }?.id)
             let escalated = try await server.call(.POST, "/v1/admin/aml-alerts/\(alertId)/escalate", nil, auth: admin)
             #expect(escalated.status == 201, "\(escalated.body)")
-            let reportId = try #require(escalated.json()["strReportId"] as? String)
-            #expect((escalated.json()["alert"] as? [String: Any])?["status"] as? String == "escalated")
+            let reportId = try escalated.decode(ComplianceAPI.Escalated.self).strReportId
+            #expect(try escalated.decode(ComplianceAPI.Escalated.self).alert.status == .escalated)
             #expect(try await server.call(.POST, "/v1/admin/aml-alerts/\(alertId)/escalate", nil, auth: admin).status == 409)
-            var report = try await server.get("/v1/admin/str-reports/\(reportId)", headers: [admin]).json()
-            #expect(report["status"] as? String == "draft" && report["alertId"] as? String == alertId && report["userId"] as? String == kariId)
-            #expect(report["transactionIds"] as? [String] == [transferIds[2]])
-            #expect((report["reason"] as? String)?.contains("structuring") == true)
+            let draft = try await Self.report(server, admin, reportId)
+            #expect(draft.status == .draft && draft.alertId == alertId && draft.userId == kariId)
+            #expect(draft.transactionIds == [transferIds[2]])
+            #expect(draft.reason.contains("structuring"))
             let draftXML = try await server.get("/v1/admin/str-reports/\(reportId)/goaml.xml", headers: [admin])
             #expect(draftXML.status == 200 && draftXML.headers.first(name: "content-type")?.hasPrefix("application/xml") == true)
             #expect(try XMLTree.parse(draftXML.body).children(named: "transaction").map { $0.value("amount_local") } == ["9900.00"])
@@ -175,14 +190,15 @@ struct ComplianceAdminTests {
                 {"reason":"Five transfers of 9 900 NOK within an hour to one recipient <PL>, just under 10 000 NOK.","action":"Customer contacted; further transfers held for review.","transactionIds":[\#(ids)]}
                 """#, auth: admin)
             #expect(patched.status == 200, "\(patched.body)")
-            #expect((patched.json()["transactionIds"] as? [String])?.count == 5)
+            #expect(try patched.decode(ComplianceAPI.Report.self).transactionIds.count == 5)
             let filed = try await server.call(.POST, "/v1/admin/str-reports/\(reportId)/file", #"{"fiuReference":"EFE-2026-0042"}"#, auth: admin)
-            #expect(filed.status == 200 && filed.json()["status"] as? String == "filed" && filed.json()["fiuReference"] as? String == "EFE-2026-0042")
+            #expect(filed.status == 200, "\(filed.body)")
+            let filedReport = try filed.decode(ComplianceAPI.Report.self)
+            #expect(filedReport.status == .filed && filedReport.fiuReference == "EFE-2026-0042")
             // A filed report is a record.
             #expect(try await server.call(.PATCH, "/v1/admin/str-reports/\(reportId)", #"{"action":"changed"}"#, auth: admin).status == 409)
             #expect(try await server.call(.POST, "/v1/admin/str-reports/\(reportId)/file", nil, auth: admin).status == 409)
-            report = try await server.get("/v1/admin/str-reports/\(reportId)", headers: [admin]).json()
-            #expect(report["action"] as? String == "Customer contacted; further transfers held for review.")
+            #expect(try await Self.report(server, admin, reportId).action == "Customer contacted; further transfers held for review.")
 
             let xml = try await server.get("/v1/admin/str-reports/\(reportId)/goaml.xml", headers: [admin]).body
             let check = try? XMLSchemaCheck.checkWellFormed(xml)
@@ -206,33 +222,38 @@ struct ComplianceAdminTests {
             }
             #expect(root.child("report_indicators")?.children(named: "indicator").map(\.text).contains("structuring") == true)
 
-            let form = try await server.get("/v1/admin/str-reports/\(reportId)/mt0002.json", headers: [admin]).json()
-            #expect(form["form"] as? String == "MT-0002" && form["totalAmountNOK"] as? String == "49500.00")
-            #expect((form["transactions"] as? [[String: Any]])?.compactMap { $0["amountNOK"] as? String } == Array(repeating: "9900.00", count: 5))
-            #expect((form["subject"] as? [String: Any])?["familyName"] as? String == "Nordmann")
+            let form = try await server.get("/v1/admin/str-reports/\(reportId)/mt0002.json", headers: [admin]).decode(MT0002Form.self)
+            #expect(form.form == "MT-0002" && form.totalAmountNOK == "49500.00")
+            #expect(form.transactions.map(\.amountNOK) == Array(repeating: "9900.00", count: 5))
+            #expect(form.subject.familyName == "Nordmann")
 
             // A report for a customer with chosen transactions; only their own.
             let own = try await server.call(.POST, "/v1/admin/str-reports", #"{"userId":"\#(kariId)","transactionIds":["\#(transferIds[0])"],"reason":"r"}"#, auth: admin)
-            #expect(own.status == 201 && own.json()["alertId"] == nil && own.json()["transactionIds"] as? [String] == [transferIds[0]])
+            #expect(own.status == 201, "\(own.body)")
+            let ownReport = try own.decode(ComplianceAPI.Report.self)
+            #expect(ownReport.alertId == nil && ownReport.transactionIds == [transferIds[0]])
             let notHers = try await server.call(.POST, "/v1/admin/str-reports", #"{"userId":"\#(olaId)","transactionIds":["\#(transferIds[0])"]}"#, auth: admin)
             #expect(notHers.status == 422 && notHers.issue("transactionIds") == "not_found")
             #expect(try await server.call(.POST, "/v1/admin/str-reports", #"{"userId":"\#(kariId)"}"#, auth: admin).status == 422)
             // From an open alert: the report escalates it.
-            let openAlert = try #require(structuring.first { $0["transactionId"] as? String == transferIds[3] }?["id"] as? String)
+            let openAlert = try #require(structuring.first { $0.transactionId == transferIds[3] }?.id)
             let fromAlert = try await server.call(.POST, "/v1/admin/str-reports", #"{"alertId":"\#(openAlert)"}"#, auth: admin)
-            #expect(fromAlert.status == 201 && fromAlert.json()["transactionIds"] as? [String] == [transferIds[3]])
-            #expect(try await server.get("/v1/admin/aml-alerts/\(openAlert)", headers: [admin]).json()["status"] as? String == "escalated")
-            let drafts = try await server.get("/v1/admin/str-reports?status=draft", headers: [admin]).json()["items"] as? [[String: Any]]
-            #expect(drafts?.count == 2)
-            let filedList = try await server.get("/v1/admin/str-reports?status=filed&userId=\(kariId)", headers: [admin]).json()["items"] as? [[String: Any]]
-            #expect(filedList?.compactMap { $0["id"] as? String } == [reportId])
+            #expect(fromAlert.status == 201)
+            #expect(try fromAlert.decode(ComplianceAPI.Report.self).transactionIds == [transferIds[3]])
+            #expect(try await server.get("/v1/admin/aml-alerts/\(openAlert)", headers: [admin]).decode(ComplianceAPI.Alert.self).status == .escalated)
+            let drafts = try await server.get("/v1/admin/str-reports?status=draft", headers: [admin]).decode(ComplianceAPI.Page<ComplianceAPI.Report>.self)
+            #expect(drafts.items.count == 2)
+            let filedList = try await server.get("/v1/admin/str-reports?status=filed&userId=\(kariId)", headers: [admin])
+                .decode(ComplianceAPI.Page<ComplianceAPI.Report>.self)
+            #expect(filedList.items.map(\.id) == [reportId])
 
             // Every change is in the audit log, by the admin, in the chain.
             #expect(try await Self.auditRows(server, entityId: reportId).map(\.action) == ["str_report.drafted", "str_report.updated", "str_report.filed"])
             #expect(try await Self.auditRows(server, entityId: alertId).map(\.action) == ["aml_alert.raised", "aml_alert.escalated"])
-            let log = try await server.get("/v1/admin/audit-log?entityType=str_report&entityId=\(reportId)", headers: [admin]).json()
-            #expect((log["items"] as? [[String: Any]])?.compactMap { $0["action"] as? String } == ["str_report.filed", "str_report.updated", "str_report.drafted"])
-            #expect(try await server.get("/v1/admin/audit-log/verify", headers: [admin]).json()["ok"] as? Bool == true)
+            let log = try await server.get("/v1/admin/audit-log?entityType=str_report&entityId=\(reportId)", headers: [admin])
+                .decode(ComplianceAPI.Page<ComplianceAPI.AuditEntry>.self)
+            #expect(log.items.map(\.action) == ["str_report.filed", "str_report.updated", "str_report.drafted"])
+            #expect(try await server.get("/v1/admin/audit-log/verify", headers: [admin]).decode(ComplianceAPI.ChainCheck.self).ok)
         }
     }
 
@@ -241,39 +262,39 @@ struct ComplianceAdminTests {
             let kari = try await TransfersTests.sender(server)
             let recipient = try await server.call(.POST, "/v1/recipients", Self.kenya, auth: kari.auth)
             #expect(recipient.status == 201, "\(recipient.body)")
-            let kenyaId = try #require(recipient.json()["id"] as? String)
+            let kenyaId = try recipient.decode(Recipient.self).id
             let bankCalls = server.sandboxes.faults.bank.requestCount
             let sent = try await Self.send(server, kari, recipient: kenyaId, amountMinor: 1_200_000, key: "ke-1")
             #expect(sent.status == 201, "\(sent.body)")
-            let id = try #require((sent.json()["transaction"] as? [String: Any])?["id"] as? String)
-            #expect((sent.json()["transaction"] as? [String: Any])?["status"] as? String == "held")
+            let id = try sent.decode(TransactionCreated.self).transaction.id
+            #expect(try sent.decode(TransactionCreated.self).transaction.status == .held)
             #expect(server.sandboxes.faults.bank.requestCount == bankCalls)
             // A second new recipient there: a second hold (a known recipient would only alert).
             let other = try await server.call(.POST, "/v1/recipients", Self.kenya.replacingOccurrences(of: "0123456789012", with: "0987654321098")
                 .replacingOccurrences(of: "Wanjiru", with: "Achieng"), auth: kari.auth)
-            let otherId = try #require(other.json()["id"] as? String)
+            let otherId = try other.decode(Recipient.self).id
             let second = try await Self.send(server, kari, recipient: otherId, amountMinor: 1_100_000, key: "ke-2")
-            #expect((second.json()["transaction"] as? [String: Any])?["status"] as? String == "held")
-            let rejectId = try #require((second.json()["transaction"] as? [String: Any])?["id"] as? String)
+            #expect(try second.decode(TransactionCreated.self).transaction.status == .held)
+            let rejectId = try second.decode(TransactionCreated.self).transaction.id
 
             let admin = try await server.bearer(Self.anders)
             let adminId = try await server.userId(admin)
             let queue = try await server.get("/v1/admin/transactions?status=held", headers: [admin])
             #expect(queue.status == 200)
-            let held = queue.json()["items"] as? [[String: Any]] ?? []
-            #expect(Set(held.compactMap { $0["id"] as? String }) == [id, rejectId])
-            #expect(held.first { $0["id"] as? String == id }?["recipientCountry"] as? String == "KE")
-            #expect((held.first { $0["id"] as? String == id }?["openAlertCount"] as? NSNumber)?.intValue == 1)
-            let alert = try #require(try await Self.alerts(server, admin, "status=open").first { $0["transactionId"] as? String == id })
-            #expect((alert["findings"] as? [[String: Any]])?.contains { $0["rule"] as? String == "high_risk_country" } == true)
-            #expect(alert["decision"] as? String == "hold")
+            let held = try queue.decode(ComplianceAPI.Page<ComplianceAPI.Transaction>.self).items
+            #expect(Set(held.map(\.id)) == [id, rejectId])
+            let first = try #require(held.first { $0.id == id })
+            #expect(first.status == .held && first.recipientCountry == "KE" && first.openAlertCount == 1)
+            let alert = try #require(try await Self.alerts(server, admin, "status=open").first { $0.transactionId == id })
+            #expect(alert.found(.highRiskCountry))
+            #expect(alert.decision == .hold)
 
             // With Kari's bank down, the release is made but the bank's answer is unknown (503): the
             // transfer waits with its request id, and the reconciler asks the bank again once it is back.
             server.sandboxes.faults.bank.fault = .unavailable
             let down = try await server.call(.POST, "/v1/admin/transactions/\(id)/release", #"{"reason":"Family support, documented."}"#, auth: admin)
             #expect(down.status == 503 && down.errorCode == "PROVIDER_UNAVAILABLE", "\(down.body)")
-            #expect(try await server.get("/v1/admin/transactions/\(id)", headers: [admin]).json()["status"] as? String == "pending_sca")
+            #expect(try await Self.transaction(server, admin, id).status == .pendingSCA)
             #expect(try await server.call(.POST, "/v1/admin/transactions/\(id)/release", nil, auth: admin).status == 409)
             #expect(try await server.call(.POST, "/v1/admin/transactions/\(id)/reject", #"{"reason":"late"}"#, auth: admin).status == 409)
             server.sandboxes.faults.bank.fault = nil
@@ -282,50 +303,56 @@ struct ComplianceAdminTests {
             // The reconciler gets the payment from Kari's bank; she is told and can approve.
             #expect(try await server.services.reconciliation.reconcile() >= 1)
             #expect(server.sandboxes.faults.bank.requestCount > bankCalls)
-            let released = try await server.get("/v1/admin/transactions/\(id)", headers: [admin])
-            #expect(released.json()["status"] as? String == "pending_sca" && released.json()["reviewedBy"] as? String == adminId)
-            let detail = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).json()
-            #expect(detail["status"] as? String == "pending_sca")
-            #expect((detail["history"] as? [[String: Any]])?.compactMap { $0["status"] as? String } == ["pending_sca", "held", "pending_sca"])
-            let sca = try #require(detail["scaRedirect"] as? String)
-            let notifications = try await server.get("/v1/notifications", headers: [kari.auth]).json()["items"] as? [[String: Any]] ?? []
-            #expect(notifications.contains { ($0["data"] as? [String: Any])?["scaRedirect"] as? String == sca })
+            let released = try await Self.transaction(server, admin, id)
+            #expect(released.status == .pendingSCA && released.reviewedBy == adminId)
+            let detail = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).decode(DropKit.Transaction.self)
+            #expect(detail.status == .pendingSCA)
+            #expect(detail.history?.map(\.status) == [.pendingSCA, .held, .pendingSCA])
+            let sca = try #require(detail.scaRedirect?.absoluteString)
+            let notifications = try await server.get("/v1/notifications", headers: [kari.auth]).decode(NotificationList.self).items
+            #expect(notifications.contains { $0.data?["scaRedirect"] == sca })
             let back = try await server.approveAtBank(sca, as: TransfersTests.kari)
             _ = try await server.get(try #require(back.location))
-            #expect(try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).json()["status"] as? String == "processing")
+            #expect(try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).decode(DropKit.Transaction.self).status == .processing)
             #expect(try await Self.auditRows(server, entityId: id).map(\.action).contains("transaction.aml_released"))
 
             // Rejected: it fails, and Kari is not told why.
             let noReason = try await server.call(.POST, "/v1/admin/transactions/\(rejectId)/reject", "{}", auth: admin)
             #expect(noReason.status == 422 && noReason.issue("reason") == "required")
             let rejected = try await server.call(.POST, "/v1/admin/transactions/\(rejectId)/reject", #"{"reason":"Recipient matches a mule pattern."}"#, auth: admin)
-            #expect(rejected.status == 200 && rejected.json()["status"] as? String == "failed")
+            #expect(rejected.status == 200)
+            #expect(try rejected.decode(ComplianceAPI.Transaction.self).status == .failed)
             let story = try await server.get("/v1/transactions/\(rejectId)", headers: [kari.auth])
-            #expect(story.json()["status"] as? String == "failed" && !story.body.contains("mule"))
+            #expect(try story.decode(DropKit.Transaction.self).status == .failed && !story.body.contains("mule"))
             #expect(try await server.call(.POST, "/v1/admin/transactions/\(UUID().uuidString)/release", nil, auth: admin).status == 404)
-            #expect(try await server.get("/v1/admin/transactions/\(rejectId)", headers: [admin]).json()["reviewReason"] as? String == "Recipient matches a mule pattern.")
+            #expect(try await Self.transaction(server, admin, rejectId).reviewReason == "Recipient matches a mule pattern.")
         }
     }
 
     @Test func editingOrDeletingAnAuditRowMakesVerifyPointAtIt() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let admin = try await server.bearer(Self.anders)
-            _ = try await KYCTests.onboardAndVerify(server, TransfersTests.kari)
+            let kariId = try await server.userId(try await KYCTests.onboardAndVerify(server, TransfersTests.kari).auth)
             let intact = try await server.get("/v1/admin/audit-log/verify", headers: [admin])
-            #expect(intact.status == 200 && intact.json()["ok"] as? Bool == true && intact.json()["brokenAt"] is NSNull)
-            let checked = try #require((intact.json()["checked"] as? NSNumber)?.intValue)
-            #expect(checked >= 4)
+            // brokenAt is always there, null while the chain holds.
+            #expect(intact.status == 200 && intact.json()["brokenAt"] is NSNull)
+            let check = try intact.decode(ComplianceAPI.ChainCheck.self)
+            #expect(check.ok && check.checked >= 4)
             let rows = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT id, seq FROM audit_log ORDER BY seq").all().map { (try $0.decode(column: "id", as: String.self), try $0.decode(column: "seq", as: Int64.self)) }
             }
 
             // The list: newest first, filtered, paged by cursor.
-            let page = try await server.get("/v1/admin/audit-log?limit=2", headers: [admin]).json()
-            #expect((page["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == rows.suffix(2).reversed().map(\.0))
-            let next = try await server.get("/v1/admin/audit-log?limit=2&cursor=\(try #require(page["nextCursor"] as? String))", headers: [admin]).json()
-            #expect((next["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == rows.dropLast(2).suffix(2).reversed().map(\.0))
-            let system = try await server.get("/v1/admin/audit-log?actor=provider&limit=100", headers: [admin]).json()["items"] as? [[String: Any]] ?? []
-            #expect(system.allSatisfy { $0["actorType"] as? String == "provider" })
+            typealias AuditPage = ComplianceAPI.Page<ComplianceAPI.AuditEntry>
+            let page = try await server.get("/v1/admin/audit-log?limit=2", headers: [admin]).decode(AuditPage.self)
+            #expect(page.items.map(\.id) == rows.suffix(2).reversed().map(\.0))
+            let next = try await server.get("/v1/admin/audit-log?limit=2&cursor=\(try #require(page.nextCursor))", headers: [admin]).decode(AuditPage.self)
+            #expect(next.items.map(\.id) == rows.dropLast(2).suffix(2).reversed().map(\.0))
+            // By who did it: an actor's id, or every actor of a kind (Sumsub's verdict is a provider's).
+            let byKari = try await server.get("/v1/admin/audit-log?actor=\(kariId)&limit=100", headers: [admin]).decode(AuditPage.self).items
+            #expect(!byKari.isEmpty && byKari.allSatisfy { $0.actorType == "user" })
+            let byProviders = try await server.get("/v1/admin/audit-log?actor=provider&limit=100", headers: [admin]).decode(AuditPage.self).items
+            #expect(Set(byProviders.map(\.action)) == ["kyc.status_changed"] && byProviders.allSatisfy { $0.actorType == "provider" })
             #expect(try await server.get("/v1/admin/audit-log?cursor=zz", headers: [admin]).status == 422)
 
             // Edit a row in the middle: verify names it.
@@ -333,15 +360,15 @@ struct ComplianceAdminTests {
             try await server.services.database.withConnection { db in
                 try await db.raw("UPDATE audit_log SET data = '{\"forged\":true}' WHERE id = \(bind: edited)").run()
             }
-            let afterEdit = try await server.get("/v1/admin/audit-log/verify", headers: [admin]).json()
-            #expect(afterEdit["ok"] as? Bool == false && afterEdit["brokenAt"] as? String == edited && (afterEdit["checked"] as? NSNumber)?.intValue == 1)
+            let afterEdit = try await server.get("/v1/admin/audit-log/verify", headers: [admin]).decode(ComplianceAPI.ChainCheck.self)
+            #expect(!afterEdit.ok && afterEdit.brokenAt == edited && afterEdit.checked == 1)
 
             // Deleting that row instead: the link of the row after it breaks.
             try await server.services.database.withConnection { db in
                 try await db.raw("DELETE FROM audit_log WHERE id = \(bind: edited)").run()
             }
-            let afterDelete = try await server.get("/v1/admin/audit-log/verify", headers: [admin]).json()
-            #expect(afterDelete["ok"] as? Bool == false && afterDelete["brokenAt"] as? String == rows[2].0)
+            let afterDelete = try await server.get("/v1/admin/audit-log/verify", headers: [admin]).decode(ComplianceAPI.ChainCheck.self)
+            #expect(!afterDelete.ok && afterDelete.brokenAt == rows[2].0)
         }
     }
 

@@ -1,4 +1,5 @@
 import DropCore
+import DropKit
 import DropStore
 import DropTestSupport
 import Foundation
@@ -10,8 +11,6 @@ import Testing
 /// codes pay once, a static payer's text is never an order reference, and QR payments are
 /// screened for AML like remittances.
 extension MerchantsTests {
-    static func transaction(_ reply: LiveServer.Reply) -> [String: Any] { reply.json()["transaction"] as? [String: Any] ?? [:] }
-
     static func staticBody(_ code: String, amountMinor: Int64, reference: String? = nil, from accountId: String) -> String {
         let reference = reference.map { #","reference":"\#($0)""# } ?? ""
         return #"{"merchantCode":"\#(code)","amountMinor":\#(amountMinor),"bankAccountId":"\#(accountId)"\#(reference)}"#
@@ -28,20 +27,21 @@ extension MerchantsTests {
             let url = try #require(try await server.get("/v1/merchants/me/qr?amountMinor=49900&reference=Ordre%204711", headers: [mona.auth]).json()["url"] as? String)
             let cheap = try await Self.pay(server, kari.auth, key: "s-1", Self.staticBody(mona.code, amountMinor: 100, reference: "Ordre 4711", from: kari.accountId))
             #expect(cheap.status == 201)
-            let cheapTx = Self.transaction(cheap)
-            let cheapId = try #require(cheapTx["id"] as? String)
-            #expect((cheapTx["reference"] as? String) == nil && cheapTx["message"] as? String == "Ordre 4711" && cheapTx["paymentLinkSigned"] as? Bool == false)
+            let cheapTx = try cheap.decode(TransactionCreated.self).transaction
+            let cheapId = cheapTx.id
+            #expect(cheapTx.reference == nil && cheapTx.message == "Ordre 4711" && cheapTx.paymentLinkSigned == false)
             let signed = try await Self.pay(server, kari.auth, key: "s-2", try Self.body(paying: url, base: base, from: kari.accountId))
             #expect(signed.status == 201)
-            let signedTx = Self.transaction(signed)
-            let signedId = try #require(signedTx["id"] as? String)
-            #expect(signedTx["reference"] as? String == "Ordre 4711" && (signedTx["message"] as? String) == nil && signedTx["paymentLinkSigned"] as? Bool == true)
+            let signedTx = try signed.decode(TransactionCreated.self).transaction
+            let signedId = signedTx.id
+            #expect(signedTx.reference == "Ordre 4711" && signedTx.message == nil && signedTx.paymentLinkSigned == true)
 
             // The dashboard: only the signed payment carries order 4711; the other is the payer's words.
-            let payments = try await server.get("/v1/merchants/me/dashboard", headers: [mona.auth]).json()["payments"] as? [[String: Any]] ?? []
-            let byId = Dictionary(uniqueKeysWithValues: payments.compactMap { p in (p["id"] as? String).map { ($0, p) } })
-            #expect(byId[signedId]?["reference"] as? String == "Ordre 4711" && (byId[signedId]?["payerMessage"] as? String) == nil)
-            #expect((byId[cheapId]?["reference"] as? String) == nil && byId[cheapId]?["payerMessage"] as? String == "Ordre 4711")
+            let payments = try await server.get("/v1/merchants/me/dashboard", headers: [mona.auth]).decode(MerchantDashboard.self).payments
+            let signedPayment = try #require(payments.first { $0.id == signedId })
+            let cheapPayment = try #require(payments.first { $0.id == cheapId })
+            #expect(signedPayment.reference == "Ordre 4711" && signedPayment.payerMessage == nil)
+            #expect(cheapPayment.reference == nil && cheapPayment.payerMessage == "Ordre 4711")
             // The live events say the same.
             let events = try await stream.collect(until: { ($0.json["transactionId"] as? String) == signedId })
             stream.close()
@@ -76,14 +76,14 @@ extension MerchantsTests {
             let denied = try await server.approveAtBank(try #require(first.json()["scaRedirect"] as? String), as: Self.kari, decision: "deny")
             _ = try await server.get(try #require(denied.location))
             // The bank's word comes by the return's status read or its webhook, whichever lands first under load.
-            let firstId = try #require(Self.transaction(first)["id"] as? String)
+            let firstId = try first.decode(TransactionCreated.self).transaction.id
             try await server.eventually("the denial") {
                 ["failed", "cancelled"].contains(try await server.get("/v1/transactions/\(firstId)", headers: [kari.auth]).json()["status"] as? String ?? "")
             }
 
             let second = try await Self.pay(server, kari.auth, key: "once-2", body)
             #expect(second.status == 201)
-            let secondId = try #require(Self.transaction(second)["id"] as? String)
+            let secondId = try second.decode(TransactionCreated.self).transaction.id
             let approved = try await server.approveAtBank(try #require(second.json()["scaRedirect"] as? String), as: Self.kari)
             _ = try await server.get(try #require(approved.location))
             try await server.eventually("the payment completed") {

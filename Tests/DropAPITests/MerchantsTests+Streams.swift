@@ -1,3 +1,4 @@
+import DropKit
 import Foundation
 import Testing
 
@@ -36,7 +37,7 @@ extension MerchantsTests {
             let created = try await Self.pay(server, kari.auth, key: "fan-out",
                                              try Self.body(paying: url, base: server.services.publicBaseURL.url, from: kari.accountId))
             #expect(created.status == 201)
-            let id = try #require((created.json()["transaction"] as? [String: Any])?["id"] as? String)
+            let id = try created.decode(TransactionCreated.self).transaction.id
             // One poller in this process; every stream gets the event, with the same id.
             var seen: [[String?]] = []
             for stream in [streams[1], streams[2], fourth] {

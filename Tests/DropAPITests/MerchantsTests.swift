@@ -1,4 +1,5 @@
 import DropCore
+import DropKit
 import DropStore
 import DropTestSupport
 import Foundation
@@ -14,9 +15,8 @@ struct MerchantsTests {
     static func payer(_ server: LiveServer) async throws -> (auth: (String, String), accountId: String) {
         let auth = try await KYCTests.onboardAndVerify(server, kari).auth
         _ = try await server.connectBank("dnb", auth: auth, as: kari)
-        let accounts = try await server.get("/v1/bank-accounts", headers: [auth]).json()["items"] as? [[String: Any]] ?? []
-        let account = try #require(accounts.first { (($0["balance"] as? [String: Any])?["amountMinor"] as? NSNumber)?.int64Value == 4_235_000 })
-        return (auth, try #require(account["id"] as? String))
+        let accounts = try await server.get("/v1/bank-accounts", headers: [auth]).decode(DropKit.Page<BankAccount>.self).items
+        return (auth, try #require(accounts.first { $0.balance?.amountMinor == 4_235_000 }).id)
     }
 
     static func pay(_ server: LiveServer, _ auth: (String, String), key: String, _ body: String) async throws -> LiveServer.Reply {
@@ -28,9 +28,9 @@ struct MerchantsTests {
     static func body(paying url: String, base: String, from accountId: String) throws -> String {
         let link = try PaymentLink.parse(url, base: base)
         let terms = try #require(link.terms)
-        let payload: [String: Any] = ["merchantCode": link.code.value, "amountMinor": terms.amountMinor, "reference": terms.reference,
-                                      "expiresAt": terms.expiresAt, "signature": link.signature ?? "", "bankAccountId": accountId]
-        return String(decoding: try JSONSerialization.data(withJSONObject: payload), as: UTF8.self)
+        let input = QRPaymentInput(merchantCode: link.code.value, amountMinor: terms.amountMinor, reference: terms.reference,
+                                   expiresAt: terms.expiresAt, signature: link.signature ?? "", bankAccountId: accountId)
+        return String(decoding: try JSONEncoder().encode(input), as: UTF8.self)
     }
 
     static func count(_ server: LiveServer, _ table: String) async throws -> Int {
@@ -204,14 +204,14 @@ struct MerchantsTests {
             let body = try Self.body(paying: url, base: server.services.publicBaseURL.url, from: kari.accountId)
             let created = try await Self.pay(server, kari.auth, key: "qr-1", body)
             #expect(created.status == 201)
-            let transaction = try #require(created.json()["transaction"] as? [String: Any])
-            let id = try #require(transaction["id"] as? String)
-            #expect(transaction["kind"] as? String == "qr_payment" && transaction["status"] as? String == "pending_sca")
-            #expect(((transaction["total"] as? [String: Any])?["amountMinor"] as? NSNumber)?.int64Value == 24_900)
-            #expect(((transaction["fee"] as? [String: Any])?["amountMinor"] as? NSNumber)?.int64Value == 0)
-            #expect(transaction["reference"] as? String == "Bord 4")
-            #expect((transaction["merchant"] as? [String: Any])?["name"] as? String == "Monas Kaffebar")
-            let sca = try #require(created.json()["scaRedirect"] as? String)
+            let payment = try created.decode(TransactionCreated.self)
+            let transaction = payment.transaction
+            let id = transaction.id
+            #expect(transaction.kind == .qrPayment && transaction.status == .pendingSCA)
+            #expect(transaction.total.amountMinor == 24_900 && transaction.fee.amountMinor == 0)
+            #expect(transaction.reference == "Bord 4")
+            #expect(transaction.merchant?.name == "Monas Kaffebar")
+            let sca = try #require(payment.scaRedirect).absoluteString
 
             // The same key and body: the same answer, nothing new.
             let replay = try await Self.pay(server, kari.auth, key: "qr-1", body)
@@ -229,35 +229,31 @@ struct MerchantsTests {
             #expect(events.allSatisfy { $0.event == "payment" && ($0.json["transactionId"] as? String) == id })
             let ids = events.compactMap { $0.id.flatMap(Int.init) }
             #expect(ids.count == events.count && ids == ids.sorted() && Set(ids).count == ids.count)
-            #expect(((events.last?.json["amount"] as? [String: Any])?["amountMinor"] as? NSNumber)?.int64Value == 24_900)
+            #expect(try events.last.map { try $0.decode(MerchantEvent.self) }?.amount.amountMinor == 24_900)
 
-            let detail = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).json()
-            #expect(detail["status"] as? String == "completed")
-            #expect((detail["history"] as? [[String: Any]])?.compactMap { $0["status"] as? String } == ["pending_sca", "processing", "completed"])
-            let listed = try await server.get("/v1/transactions?kind=qr_payment", headers: [kari.auth]).json()["items"] as? [[String: Any]]
-            #expect(listed?.map { $0["id"] as? String } == [id])
-            #expect((try await server.get("/v1/transactions?kind=remittance", headers: [kari.auth]).json()["items"] as? [Any])?.isEmpty == true)
+            let detail = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).decode(DropKit.Transaction.self)
+            #expect(detail.status == .completed)
+            #expect(detail.history?.map(\.status) == [.pendingSCA, .processing, .completed])
+            typealias Transactions = DropKit.Page<DropKit.Transaction>
+            #expect(try await server.get("/v1/transactions?kind=qr_payment", headers: [kari.auth]).decode(Transactions.self).items.map(\.id) == [id])
+            #expect(try await server.get("/v1/transactions?kind=remittance", headers: [kari.auth]).decode(Transactions.self).items.isEmpty)
 
             // Both are told.
-            let kariNotes = try await server.get("/v1/notifications", headers: [kari.auth]).json()["items"] as? [[String: Any]] ?? []
-            #expect(kariNotes.contains { $0["kind"] as? String == "transaction.completed" })
-            let monaNotes = try await server.get("/v1/notifications", headers: [mona.auth]).json()["items"] as? [[String: Any]] ?? []
-            #expect(monaNotes.contains { $0["kind"] as? String == "merchant.payment_received" })
+            let kariNotes = try await server.get("/v1/notifications", headers: [kari.auth]).decode(NotificationList.self).items
+            #expect(kariNotes.contains { $0.kind == "transaction.completed" })
+            let monaNotes = try await server.get("/v1/notifications", headers: [mona.auth]).decode(NotificationList.self).items
+            #expect(monaNotes.contains { $0.kind == "merchant.payment_received" })
 
             // The dashboard adds it up: one payment, NOK 249.00, no fees, on Wednesday.
             let dashboard = try await server.get("/v1/merchants/me/dashboard?from=2026-10-14&to=2026-10-14", headers: [mona.auth])
             #expect(dashboard.status == 200)
-            let board = dashboard.json()
-            #expect(board["count"] as? Int == 1)
-            #expect(((board["total"] as? [String: Any])?["amountMinor"] as? NSNumber)?.int64Value == 24_900)
-            #expect(((board["fees"] as? [String: Any])?["amountMinor"] as? NSNumber)?.int64Value == 0)
-            let days = board["days"] as? [[String: Any]] ?? []
-            #expect(days.count == 1 && days.first?["date"] as? String == "2026-10-14" && days.first?["count"] as? Int == 1)
-            #expect(((days.first?["total"] as? [String: Any])?["amountMinor"] as? NSNumber)?.int64Value == 24_900)
-            #expect((board["payments"] as? [[String: Any]])?.first?["status"] as? String == "completed")
+            let board = try dashboard.decode(MerchantDashboard.self)
+            #expect(board.count == 1 && board.total.amountMinor == 24_900 && board.fees.amountMinor == 0)
+            #expect(board.days.map(\.date) == ["2026-10-14"] && board.days.first?.count == 1 && board.days.first?.total.amountMinor == 24_900)
+            let paid = try #require(board.payments.first)
+            #expect(paid.status == "completed")
             // The signed reference is the order reference; there is no payer's message.
-            #expect((board["payments"] as? [[String: Any]])?.first?["reference"] as? String == "Bord 4")
-            #expect(((board["payments"] as? [[String: Any]])?.first?["payerMessage"] as? String) == nil)
+            #expect(paid.reference == "Bord 4" && paid.payerMessage == nil)
             #expect(events.last?.json["reference"] as? String == "Bord 4" && (events.last?.json["payerMessage"] as? String) == nil)
             // Mona's bank statement reads it as an order, paid to her own account.
             let paidAtBank = try server.bankSandboxPayments().filter { $0.creditor == mona.settlementAccount }
@@ -301,7 +297,7 @@ struct MerchantsTests {
             #expect(try await server.request(.POST, "/v1/transactions/qr-payment", headers: [kari.auth, ("content-type", "application/json")], body: honest).status == 400)
 
             // Mona can't pay her own business.
-            let monasAccount = try #require((try await server.get("/v1/bank-accounts", headers: [mona.auth]).json()["items"] as? [[String: Any]])?.first?["id"] as? String)
+            let monasAccount = try #require(try await server.get("/v1/bank-accounts", headers: [mona.auth]).decode(DropKit.Page<BankAccount>.self).items.first?.id)
             let own = try await Self.pay(server, mona.auth, key: "t-7", try Self.body(paying: url, base: base, from: monasAccount))
             #expect(own.status == 422 && own.issue("merchantCode") == "own_merchant")
 

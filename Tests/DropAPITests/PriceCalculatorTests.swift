@@ -1,3 +1,4 @@
+import DropKit
 import Foundation
 import Testing
 @testable import DropAPI
@@ -13,18 +14,17 @@ struct PriceCalculatorTests {
             let price = try await server.get("/v1/prices?country=DE&currency=EUR&sendAmountMinor=250000")
             #expect(price.status == 200)
             let body = price.json()
-            #expect((body["fee"] as? [String: Any])?["amountMinor"] as? Int == 1_250)
-            #expect((body["total"] as? [String: Any])?["amountMinor"] as? Int == 251_250)
-            #expect((body["receive"] as? [String: Any])?["currency"] as? String == "EUR")
-            #expect(body["estimatedDelivery"] as? String == "same or next business day" && body["id"] == nil)
+            let priced = try price.decode(Price.self)
+            #expect(priced.fee.amountMinor == 1_250 && priced.total.amountMinor == 251_250 && priced.receive.currency == "EUR")
+            #expect(priced.estimatedDelivery == "same or next business day" && body["id"] == nil)
             // The same numbers as the quote a signed-in person then gets; the calculator stored nothing.
             let auth = try await KYCTests.onboardAndVerify(server, "15039010043").auth
             let quote = try await server.postJSON("/v1/quotes", #"{"country":"DE","currency":"EUR","sendAmountMinor":250000}"#, headers: [auth]).json()
             for field in ["send", "fee", "total", "receive", "rate", "rateAsOf"] {
                 #expect((quote[field] as? NSObject).map { $0.isEqual(body[field]) } == true, "\(field)")
             }
-            let receiving = try await server.get("/v1/prices?country=PL&currency=PLN&receiveAmountMinor=100000").json()
-            #expect((receiving["receive"] as? [String: Any])?["amountMinor"] as? Int == 100_000)
+            let receiving = try await server.get("/v1/prices?country=PL&currency=PLN&receiveAmountMinor=100000").decode(Price.self)
+            #expect(receiving.receive.amountMinor == 100_000)
 
             // Bad input: the envelope, on the field, never a 500.
             for (query, status, code, field) in [
@@ -37,9 +37,8 @@ struct PriceCalculatorTests {
                 ("country=DE&currency=EUR&sendAmountMinor=100", 422, "LIMIT_EXCEEDED", "sendAmountMinor"),
             ] {
                 let answer = try await server.get("/v1/prices?" + query)
-                let error = answer.json()["error"] as? [String: Any]
-                let fields = (error?["details"] as? [[String: Any]])?.compactMap { $0["field"] as? String } ?? []
-                #expect(answer.status == status && error?["code"] as? String == code && fields.contains(field), "\(query): \(answer.body)")
+                #expect(answer.status == status && answer.errorCode == code && answer.errorDetails.contains { $0.field == field },
+                        "\(query): \(answer.body)")
             }
         }
     }

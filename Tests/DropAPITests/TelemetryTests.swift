@@ -23,14 +23,8 @@ struct TelemetryTests {
                 "SENTRY_DSN": "http://publickey@127.0.0.1:\(port)/42"]
     }
 
-    static func spans(_ receiver: TelemetryReceiver, trace: String) -> [[String: Any]] {
-        receiver.spans.filter { $0["traceId"] as? String == trace }
-    }
-
-    static func attribute(_ span: [String: Any], _ key: String) -> String? {
-        let attributes = span["attributes"] as? [[String: Any]] ?? []
-        guard let value = attributes.first(where: { $0["key"] as? String == key })?["value"] as? [String: Any] else { return nil }
-        return (value["stringValue"] as? String) ?? (value["intValue"] as? String)
+    static func spans(_ receiver: TelemetryReceiver, trace: String) throws -> [OTLPExport.Span] {
+        try receiver.spans().filter { $0.traceId == trace }
     }
 
     @Test func aRequestIsOneTraceThroughTheServerAndItsDatabase() async throws {
@@ -42,15 +36,15 @@ struct TelemetryTests {
                 #expect(reply.status == 200)
                 await server.services.telemetry.flush()
 
-                let trace = Self.spans(receiver, trace: Self.callerTrace)
-                let root = try #require(trace.first { $0["name"] as? String == "GET /v1/me" })
-                #expect(root["parentSpanId"] as? String == Self.callerSpan)  // the caller's span is the parent
-                #expect(root["kind"] as? Int == 2)  // SERVER
-                #expect(Self.attribute(root, "http.route") == "/v1/me")
-                #expect(Self.attribute(root, "http.response.status_code") == "200")
-                let statements = trace.filter { $0["parentSpanId"] as? String == root["spanId"] as? String && $0["kind"] as? Int == 3 }
+                let trace = try Self.spans(receiver, trace: Self.callerTrace)
+                let root = try #require(trace.first { $0.name == "GET /v1/me" })
+                #expect(root.parentSpanId == Self.callerSpan)  // the caller's span is the parent
+                #expect(root.kind == .server)
+                #expect(root.attribute("http.route") == "/v1/me")
+                #expect(root.attribute("http.response.status_code") == "200")
+                let statements = trace.filter { $0.isChild(of: root) && $0.kind == .client }
                 #expect(!statements.isEmpty)
-                #expect(statements.allSatisfy { Self.attribute($0, "db.system.name") != nil && Self.attribute($0, "db.query.text") != nil })
+                #expect(statements.allSatisfy { $0.attribute("db.system.name") != nil && $0.attribute("db.query.text") != nil })
                 // Statements are sent with their placeholders: no bound value (ids, names, numbers) is in any span.
                 let exported = String(decoding: receiver.deliveries.filter { $0.path == "/v1/traces" }.flatMap(\.body), as: UTF8.self)
                 #expect(!exported.contains(userId) && !exported.contains("15039010043") && !exported.contains("Kari"))
@@ -67,13 +61,11 @@ struct TelemetryTests {
                 // sandbox's side of it arrives with that span as its parent in `traceparent`.
                 _ = try await server.bearer("15039010043")
                 await server.services.telemetry.flush()
-                let spans = receiver.spans
-                let calls = spans.filter { $0["kind"] as? Int == 3 && Self.attribute($0, "drop.provider") == "bankid" }
+                let spans = try receiver.spans()
+                let calls = spans.filter { $0.kind == .client && $0.attribute("drop.provider") == "bankid" }
                 #expect(!calls.isEmpty)
                 let answered = calls.filter { call in
-                    spans.contains { $0["kind"] as? Int == 2 && $0["parentSpanId"] as? String == call["spanId"] as? String
-                        && $0["traceId"] as? String == call["traceId"] as? String
-                        && (Self.attribute($0, "http.route") ?? "").hasPrefix("/sandbox/bankid") }
+                    spans.contains { $0.kind == .server && $0.isChild(of: call) && ($0.attribute("http.route") ?? "").hasPrefix("/sandbox/bankid") }
                 }
                 #expect(!answered.isEmpty)
             }
@@ -89,7 +81,7 @@ struct TelemetryTests {
                 try await server.services.database.withConnection { try await $0.raw("ALTER TABLE recipients RENAME TO recipients_gone").run() }
                 let reply = try await server.get("/v1/recipients", headers: [kari, ("traceparent", "00-\(Self.callerTrace)-\(Self.callerSpan)-01")])
                 #expect(reply.status == 500)
-                #expect(reply.json()["error"] as? [String: Any] != nil)
+                #expect(reply.errorCode != nil)  // the envelope, with nothing of the cause
                 await server.services.telemetry.flush()
 
                 let envelope = try #require(receiver.envelopes.first)
@@ -97,21 +89,21 @@ struct TelemetryTests {
                 #expect(envelope.headers["x-sentry-auth"]?.contains("sentry_key=publickey") == true)
                 let lines = String(decoding: envelope.body, as: UTF8.self).split(separator: "\n").map(String.init)
                 #expect(lines.count == 3)
-                let item = try #require(lines.count == 3 ? (try? JSONSerialization.jsonObject(with: Data(lines[1].utf8))) as? [String: Any] : nil)
-                #expect(item["type"] as? String == "event")
-                let event = try #require((try? JSONSerialization.jsonObject(with: Data(lines[2].utf8))) as? [String: Any])
-                #expect(event["transaction"] as? String == "GET /v1/recipients")
-                #expect((event["tags"] as? [String: String])?["request_id"] == reply.headers.first(name: "x-request-id"))
-                #expect(((event["contexts"] as? [String: Any])?["trace"] as? [String: Any])?["trace_id"] as? String == Self.callerTrace)
-                let exception = ((event["exception"] as? [String: Any])?["values"] as? [[String: Any]])?.first
-                #expect((exception?["type"] as? String)?.isEmpty == false)
+                try #require(lines.count == 3)
+                struct ItemHeader: Decodable { let type: String }
+                #expect(try OTLPExport.decode(ItemHeader.self, Data(lines[1].utf8)).type == "event")
+                let event = try OTLPExport.decode(OTLPExport.SentryEvent.self, Data(lines[2].utf8))
+                #expect(event.transaction == "GET /v1/recipients")
+                #expect(event.tags?["request_id"] == reply.headers.first(name: "x-request-id"))
+                #expect(event.contexts.trace.trace_id == Self.callerTrace)
+                #expect(event.exception.values.first?.type.isEmpty == false)
                 // Nothing about the person: no user, no request data, no error description.
-                #expect(event["user"] == nil && event["request"] == nil)
+                #expect(event.user == nil && event.request == nil)
                 let text = String(decoding: envelope.body, as: UTF8.self)
                 #expect(!text.contains(userId) && !text.contains("15039010043") && !text.contains("recipients\" does not exist"))
                 // And the span of that request is marked failed.
-                let root = Self.spans(receiver, trace: Self.callerTrace).first { $0["name"] as? String == "GET /v1/recipients" }
-                #expect((root?["status"] as? [String: Any])?["code"] as? Int == 2)
+                let root = try Self.spans(receiver, trace: Self.callerTrace).first { $0.name == "GET /v1/recipients" }
+                #expect(root?.status?.code == 2)  // ERROR
             }
         }
     }
@@ -121,11 +113,11 @@ struct TelemetryTests {
             try await LiveServer.run(environment: Self.environment(receiver)) { server in
                 #expect(try await JobWorker(services: server.services).runOnce())
                 await server.services.telemetry.flush()
-                let spans = receiver.spans
-                let job = try #require(spans.first { ($0["name"] as? String)?.hasPrefix("job ") == true })
-                #expect(job["kind"] as? Int == 5)  // CONSUMER
-                #expect(job["parentSpanId"] == nil)
-                #expect(spans.contains { $0["parentSpanId"] as? String == job["spanId"] as? String })
+                let spans = try receiver.spans()
+                let job = try #require(spans.first { $0.name.hasPrefix("job ") })
+                #expect(job.kind == .consumer)
+                #expect(job.parentSpanId == nil)
+                #expect(spans.contains { $0.isChild(of: job) })
             }
         }
     }
@@ -180,36 +172,37 @@ struct TelemetryFormatTests {
                 // The due jobs, among them the reconciliation check that sets its gauge.
                 try await server.refreshExchangeRates()
                 // The timer sends on its own: wait for an export that has the three requests.
-                @Sendable func healthRequests() -> Int? {
-                    let sum = receiver.latestMetrics["drop_http_requests_total"]?["sum"] as? [String: Any]
-                    let points = sum?["dataPoints"] as? [[String: Any]] ?? []
-                    let health = points.first { TelemetryTests.attribute($0, "route") == "/health" && TelemetryTests.attribute($0, "status") == "200" }
-                    return (health?["asInt"] as? String).flatMap(Int.init)
+                @Sendable func healthRequests() throws -> Int? {
+                    let points = try receiver.latestMetrics()?[name: "drop_http_requests_total"]?.sum?.dataPoints ?? []
+                    let health = points.first { $0.attribute("route") == "/health" && $0.attribute("status") == "200" }
+                    return health?.asInt.flatMap(Int.init)
                 }
                 try await server.eventually("an export with the three requests and the reconciliation gauge") {
-                    (healthRequests() ?? 0) >= 3 && receiver.latestMetrics["drop_reconciliation_findings"] != nil
+                    let requests = try healthRequests() ?? 0
+                    let gauge = try receiver.latestMetrics()?[name: "drop_reconciliation_findings"]
+                    return requests >= 3 && gauge != nil
                 }
-                let requests = try #require(receiver.latestMetrics["drop_http_requests_total"]?["sum"] as? [String: Any])
-                #expect(requests["isMonotonic"] as? Bool == true && requests["aggregationTemporality"] as? Int == 2)
+                let metrics = try #require(try receiver.latestMetrics())
+                let requests = try #require(metrics[name: "drop_http_requests_total"]?.sum)
+                #expect(requests.isMonotonic && requests.aggregationTemporality == 2)  // cumulative
 
-                let latency = try #require(receiver.latestMetrics["drop_http_request_duration_seconds"])
-                #expect(latency["unit"] as? String == "s")
-                let points = try #require((latency["histogram"] as? [String: Any])?["dataPoints"] as? [[String: Any]])
-                let health = try #require(points.first { TelemetryTests.attribute($0, "route") == "/health" })
-                let bounds = try #require(health["explicitBounds"] as? [Double])
-                let buckets = try #require(health["bucketCounts"] as? [String]).compactMap { Int($0) }
+                let latency = try #require(metrics[name: "drop_http_request_duration_seconds"])
+                #expect(latency.unit == "s")
+                let health = try #require(latency.histogram?.dataPoints.first { $0.attribute("route") == "/health" })
+                let bounds = health.explicitBounds
+                let buckets = health.bucketCounts.compactMap { Int($0) }
                 #expect(bounds.first == 0.001 && bounds.last == 5 && buckets.count == bounds.count + 1)
-                #expect(buckets.reduce(0, +) == Int(health["count"] as? String ?? "") && buckets.reduce(0, +) >= 3)
+                #expect(buckets.reduce(0, +) == Int(health.count) && buckets.reduce(0, +) >= 3)
 
-                let findings = try #require(receiver.latestMetrics["drop_reconciliation_findings"]?["gauge"] as? [String: Any])
-                #expect(((findings["dataPoints"] as? [[String: Any]])?.first?["asInt"] as? String) == "0")
+                let findings = try #require(metrics[name: "drop_reconciliation_findings"]?.gauge)
+                #expect(findings.dataPoints.first?.asInt == "0")
                 let resource = String(decoding: receiver.deliveries.last { $0.path == "/v1/metrics" }?.body ?? Data(), as: UTF8.self)
                 #expect(resource.contains("drop-test"))
             }
         }
     }
 
-    @Test func prometheusTextIsReadBackAsItWasWritten() {
+    @Test func prometheusTextIsReadBackAsItWasWritten() throws {
         let text = #"""
             # HELP drop_jobs_total Background jobs run.
             # TYPE drop_jobs_total counter
@@ -232,14 +225,12 @@ struct TelemetryFormatTests {
         #expect(families[2].samples == [MetricFamily.Sample(name: "drop_state", labels: [], value: 1.5)])
 
         let data = OTLPMetricsJSON.metrics(families, resource: [("service.name", "drop")], scope: "drop", startNanoseconds: 1, nowNanoseconds: 2)
-        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
-        let metrics = ((object?["resourceMetrics"] as? [[String: Any]])?.first?["scopeMetrics"] as? [[String: Any]])?.first?["metrics"] as? [[String: Any]] ?? []
-        let histogram = (metrics.first { $0["name"] as? String == "drop_latency_seconds" }?["histogram"] as? [String: Any])?["dataPoints"] as? [[String: Any]]
+        let metrics = try OTLPExport.decode(OTLPExport.Metrics.self, data)
+        let histogram = try #require(metrics[name: "drop_latency_seconds"]?.histogram?.dataPoints.first)
         // Per-bucket counts from Prometheus's running totals: 2 below 0.1, 3 between, 1 above 1.
-        #expect(histogram?.first?["bucketCounts"] as? [String] == ["2", "3", "1"])
-        #expect(histogram?.first?["explicitBounds"] as? [Double] == [0.1, 1.0] && histogram?.first?["count"] as? String == "6")
-        let gauge = (metrics.first { $0["name"] as? String == "drop_state" }?["gauge"] as? [String: Any])?["dataPoints"] as? [[String: Any]]
-        #expect(gauge?.first?["asDouble"] as? Double == 1.5)
+        #expect(histogram.bucketCounts == ["2", "3", "1"])
+        #expect(histogram.explicitBounds == [0.1, 1.0] && histogram.count == "6")
+        #expect(metrics[name: "drop_state"]?.gauge?.dataPoints.first?.asDouble == 1.5)
         // A histogram whose text carries NaN or +Inf counts is sent, not a crash.
         let odd = PrometheusExposition.parse("""
             # TYPE drop_odd_seconds histogram
@@ -280,15 +271,13 @@ struct TelemetryFormatTests {
                                 attributes: [("http.route", .string("/v1/me")), ("http.response.status_code", .int(200))],
                                 status: .error(message: nil), events: [])
         let data = OTLPJSON.traces([span], resource: [("service.name", "drop")], scope: "drop")
-        let object = try #require((try JSONSerialization.jsonObject(with: data)) as? [String: Any])
-        let resourceSpans = try #require(object["resourceSpans"] as? [[String: Any]])
-        let encoded = try #require(((resourceSpans.first?["scopeSpans"] as? [[String: Any]])?.first?["spans"] as? [[String: Any]])?.first)
-        #expect(encoded["traceId"] as? String == TelemetryTests.callerTrace)
-        #expect(encoded["parentSpanId"] as? String == TelemetryTests.callerSpan)
-        #expect(encoded["kind"] as? Int == 2)
-        #expect(encoded["startTimeUnixNano"] as? String == "1700000000000000000")
-        #expect((encoded["status"] as? [String: Any])?["code"] as? Int == 2)
-        #expect(TelemetryTests.attribute(encoded, "http.response.status_code") == "200")
+        let encoded = try #require(try OTLPExport.decode(OTLPExport.Traces.self, data).spans.first)
+        #expect(encoded.traceId == TelemetryTests.callerTrace)
+        #expect(encoded.parentSpanId == TelemetryTests.callerSpan)
+        #expect(encoded.kind == .server)
+        #expect(encoded.startTimeUnixNano == "1700000000000000000")  // a 64-bit integer is a string in OTLP JSON
+        #expect(encoded.status?.code == 2)
+        #expect(encoded.attribute("http.response.status_code") == "200")
     }
 
     @Test func aQueueThatCannotKeepUpDropsTheOldestAndSaysSo() {

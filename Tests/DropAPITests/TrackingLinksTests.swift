@@ -1,4 +1,5 @@
 import DropCore
+import DropKit
 import DropStore
 import Foundation
 import Testing
@@ -27,10 +28,11 @@ struct TrackingLinksTests {
 
             // A stranger with the link, no account: the payer's first name, the amount, where it is.
             let onTheWay = try await Self.track(server, token)
-            #expect(onTheWay.status == 200 && onTheWay.json()["payer"] as? String == "Kari" && onTheWay.json()["status"] as? String == "processing")
-            #expect((onTheWay.json()["receive"] as? [String: Any])?["currency"] as? String == "EUR")
-            #expect((onTheWay.json()["steps"] as? [[String: Any]])?.compactMap { $0["state"] as? String } == ["done", "done", "current", "upcoming"])
-            #expect(onTheWay.json()["estimatedDelivery"] as? String != nil)
+            #expect(onTheWay.status == 200)
+            let tracked = try onTheWay.decode(TrackedTransfer.self)
+            #expect(tracked.payer == "Kari" && tracked.status == .processing && tracked.receive?.currency == "EUR")
+            #expect(tracked.steps.map(\.state) == [.done, .done, .current, .upcoming])
+            #expect(tracked.estimatedDelivery != nil)
             // Nothing else about anyone: no surname, no account, no recipient, no ids.
             for secret in ["Nordmann", "Hans", "DE89", id, kari.accountId] { #expect(!onTheWay.body.contains(secret), "\(secret) in \(onTheWay.body)") }
 
@@ -39,9 +41,9 @@ struct TrackingLinksTests {
             _ = try await payouts.submitDue()
             server.clock.advance(31)
             _ = try await payouts.pollReports()
-            let arrived = try await Self.track(server, token).json()
-            #expect(arrived["status"] as? String == "completed" && arrived["estimatedDelivery"] == nil)
-            #expect((arrived["steps"] as? [[String: Any]])?.allSatisfy { $0["state"] as? String == "done" } == true)
+            let arrived = try await Self.track(server, token).decode(TrackedTransfer.self)
+            #expect(arrived.status == .completed && arrived.estimatedDelivery == nil)
+            #expect(arrived.steps.allSatisfy { $0.state == .done })
             server.clock.advance(29 * 86_400)
             #expect(try await Self.track(server, token).status == 200)
             server.clock.advance(86_400 + 1)
@@ -63,7 +65,7 @@ struct TrackingLinksTests {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await TransfersTests.sender(server)
             let sent = try await TransfersTests.send(server, kari, key: "track", body: #"{"recipientId":"\#(kari.recipientId)","amountMinor":20000,"bankAccountId":"\#(kari.accountId)"}"#)
-            let id = try #require((sent.json()["transaction"] as? [String: Any])?["id"] as? String)
+            let id = try sent.decode(TransactionCreated.self).transaction.id
             let first = try Self.token(try await server.request(.POST, "/v1/transactions/\(id)/tracking-link", headers: [kari.auth]))
             #expect(try await Self.track(server, first).json()["status"] as? String == "pending_sca")
             let second = try Self.token(try await server.request(.POST, "/v1/transactions/\(id)/tracking-link", headers: [kari.auth]))
@@ -96,7 +98,7 @@ struct TrackingLinksTests {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await TransfersTests.sender(server)
             let sent = try await TransfersTests.send(server, kari, key: "erase", body: #"{"recipientId":"\#(kari.recipientId)","amountMinor":20000,"bankAccountId":"\#(kari.accountId)"}"#)
-            let id = try #require((sent.json()["transaction"] as? [String: Any])?["id"] as? String)
+            let id = try sent.decode(TransactionCreated.self).transaction.id
             let token = try Self.token(try await server.request(.POST, "/v1/transactions/\(id)/tracking-link", headers: [kari.auth]))
             #expect(try await server.request(.POST, "/v1/transactions/\(id)/cancel", headers: [kari.auth]).status == 200)
             #expect(try await Self.track(server, token).json()["status"] as? String == "cancelled")

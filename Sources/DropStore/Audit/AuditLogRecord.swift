@@ -48,7 +48,8 @@ extension AuditLog {
         query.and("entity_type =", filter.entityType)
         query.and("entity_id =", filter.entityId)
         if let actor = filter.actor {
-            query.and("(actor_id = \(bind: actor) OR (actor_id IS NULL AND actor_type = \(bind: actor)))")
+            // Who: one actor by id (a user's, `sumsub`), or every actor of a kind (`system`, `provider`, `admin`…).
+            query.and("(actor_id = \(bind: actor) OR actor_type = \(bind: actor))")
         }
         query.and("action =", filter.action)
         query.and("at >=", filter.from)

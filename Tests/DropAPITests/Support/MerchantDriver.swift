@@ -60,6 +60,8 @@ extension LiveServer {
 
         var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(data.utf8))) as? [String: Any] ?? [:] }
         var status: String? { json["status"] as? String }
+        /// The event's data as the app reads it (a `payment` event is DropKit's `MerchantEvent`).
+        func decode<Value: Decodable>(_ type: Value.Type) throws -> Value { try DropClient.decoder.decode(type, from: Data(data.utf8)) }
     }
 
     /// An open event stream: its answer's head, and the events as they arrive.

@@ -18,22 +18,14 @@ struct TelemetryReceiver: Sendable {
 
     var deliveries: [Delivery] { received.withLockedValue { $0 } }
 
-    /// Every span of every OTLP export so far, as JSON objects.
-    var spans: [[String: Any]] {
-        deliveries.filter { $0.path == "/v1/traces" }.flatMap { delivery -> [[String: Any]] in
-            let object = (try? JSONSerialization.jsonObject(with: delivery.body)) as? [String: Any]
-            let resources = object?["resourceSpans"] as? [[String: Any]] ?? []
-            return resources.flatMap { ($0["scopeSpans"] as? [[String: Any]] ?? []).flatMap { $0["spans"] as? [[String: Any]] ?? [] } }
-        }
+    /// Every span of every OTLP export so far; an export a collector couldn't read throws.
+    func spans() throws -> [OTLPExport.Span] {
+        try deliveries.filter { $0.path == "/v1/traces" }.flatMap { try OTLPExport.decode(OTLPExport.Traces.self, $0.body).spans }
     }
 
-    /// Every metric of the newest OTLP metrics export, by name.
-    var latestMetrics: [String: [String: Any]] {
-        guard let delivery = deliveries.last(where: { $0.path == "/v1/metrics" }),
-              let object = (try? JSONSerialization.jsonObject(with: delivery.body)) as? [String: Any] else { return [:] }
-        let resources = object["resourceMetrics"] as? [[String: Any]] ?? []
-        let metrics = resources.flatMap { ($0["scopeMetrics"] as? [[String: Any]] ?? []).flatMap { $0["metrics"] as? [[String: Any]] ?? [] } }
-        return Dictionary(metrics.compactMap { metric in (metric["name"] as? String).map { ($0, metric) } }) { first, _ in first }
+    /// The newest OTLP metrics export, if one came.
+    func latestMetrics() throws -> OTLPExport.Metrics? {
+        try deliveries.last { $0.path == "/v1/metrics" }.map { try OTLPExport.decode(OTLPExport.Metrics.self, $0.body) }
     }
 
     var envelopes: [Delivery] { deliveries.filter { $0.path.hasSuffix("/envelope/") } }

@@ -1,4 +1,5 @@
 import DropCore
+import DropKit
 import DropTestSupport
 import Foundation
 import SQLKit
@@ -17,14 +18,14 @@ struct WebComplianceTests {
         let per = try await KYCTests.onboardAndVerify(server, ComplianceAdminTests.per).auth
         _ = try await server.connectBank("dnb", auth: per, as: ComplianceAdminTests.per)
         try await server.refreshExchangeRates()
-        let accounts = try await server.get("/v1/bank-accounts", headers: [per]).json()["items"] as? [[String: Any]] ?? []
+        let accounts = try await server.get("/v1/bank-accounts", headers: [per]).decode(DropKit.Page<BankAccount>.self).items
         let recipient = try await server.call(.POST, "/v1/recipients", RecipientsTests.poland, auth: per)
-        let sender = TransfersTests.Sender(auth: per, accountId: try #require(accounts.first?["id"] as? String), accountNumber: "",
-                                           recipientId: try #require(recipient.json()["id"] as? String))
+        let sender = TransfersTests.Sender(auth: per, accountId: try #require(accounts.first?.id), accountNumber: "",
+                                           recipientId: try recipient.decode(Recipient.self).id)
         #expect(try await ComplianceAdminTests.send(server, sender, amountMinor: 50_000, key: "pep-web").status == 201)
         let admin = try await server.bearer(Self.anders)
         let alerts = try await ComplianceAdminTests.alerts(server, admin, "rule=pep&status=open")
-        return try #require(alerts.first?["id"] as? String)
+        return try #require(alerts.first?.id)
     }
 
     static func officer(_ server: LiveServer) async throws -> WebProfileTests.Browser {

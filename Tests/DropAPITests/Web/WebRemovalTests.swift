@@ -45,7 +45,7 @@ struct WebRemovalTests {
             _ = try await server.get(try #require(back.location))
             let accounts = try await BankAccountsTests.accounts(server, browser)
             try #require(accounts.count == 2)
-            let removed = try #require(accounts[0]["id"] as? String), kept = try #require(accounts[1]["id"] as? String)
+            let removed = accounts[0].id, kept = accounts[1].id
 
             let page = try await server.get("/bank-accounts", headers: [browser])
             #expect(page.body.contains(#"href="/bank-accounts/\#(removed)/remove""#) && !page.body.contains(#"action="/bank-accounts/\#(removed)/remove""#))
