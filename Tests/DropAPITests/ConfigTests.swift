@@ -144,7 +144,7 @@ struct ConfigTests {
         } catch let error as ConfigError {
             #expect(error.problems.sorted() == [
                 "DATABASE_POOL_SIZE must be a number of connections between 1 and 512 (got 513)",
-                "IDEMPOTENCY_LEASE_SECONDS must be a number of seconds between 2 and 600 (got 1)",
+                "IDEMPOTENCY_LEASE_SECONDS must be a number of seconds between 4 and 600 (got 1)",
                 "JOB_LEASE_SECONDS must be a number of seconds between 5 and 3600 (got 4)",
                 "PAYOUT_INTERVAL_SECONDS must be a number of seconds between 1 and 3600 (got 0)",
                 "SANDBOX_PAYOUT_SETTLEMENT_SECONDS must be a number of seconds between 0 and 3600 (got soon)",

@@ -29,7 +29,7 @@ struct MerchantsTests {
         let link = try PaymentLink.parse(url, base: base)
         let terms = try #require(link.terms)
         let input = QRPaymentInput(merchantCode: link.code.value, amountMinor: terms.amountMinor, reference: terms.reference,
-                                   expiresAt: terms.expiresAt, signature: link.signature ?? "", bankAccountId: accountId)
+                                   expiresAt: terms.expiresAt, signature: link.signature ?? "", bankAccountId: accountId, client: nil)
         return String(decoding: try JSONEncoder().encode(input), as: UTF8.self)
     }
 

@@ -1,5 +1,6 @@
 @testable import DropProviders
 import DropSandbox
+import DropTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -74,7 +75,7 @@ struct BankIDSandboxTests {
 
     @Test("the signing key is kept as PEM in the key directory and reused on restart")
     func keyPersistence() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bankid-persist-\(UUID().uuidString)")
+        let directory = URL(fileURLWithPath: TestScratch.path("bankid-persist"))
         defer { try? FileManager.default.removeItem(at: directory) }
         let first = try BankIDSandbox(issuer: { "http://localhost/sandbox/bankid" }, clients: [], keyDirectory: directory)
         let file = directory.appendingPathComponent("bankid-sandbox-key.pem")

@@ -15,7 +15,7 @@ public enum PDFText {
     /// Throws `Unavailable` without the tool; a file poppler can't read is an error with its words.
     public static func extract(_ pdf: [UInt8]) throws -> String {
         guard let pdftotext else { throw Unavailable() }
-        let directory = FileManager.default.temporaryDirectory
+        let directory = URL(fileURLWithPath: TestScratch.root)
         let file = directory.appendingPathComponent("pdf-text-\(UUID().uuidString).pdf")
         let text = directory.appendingPathComponent("pdf-text-\(UUID().uuidString).txt")
         defer { try? FileManager.default.removeItem(at: file); try? FileManager.default.removeItem(at: text) }

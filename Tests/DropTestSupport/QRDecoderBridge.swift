@@ -50,7 +50,7 @@ public enum QRDecoderBridge {
 
     /// Decodes each symbol; results come back in the same order.
     public static func decode(_ codes: [QRCode], pixelsPerModule: Int = 4) throws -> [Decoded] {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drop-qr-\(UUID().uuidString)")
+        let directory = URL(fileURLWithPath: TestScratch.path("qr"))
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         var paths: [String] = []
@@ -131,7 +131,7 @@ public enum QRDecoderBridge {
     }
 
     private static func decodeSVGWaiting(_ documents: [String], pixelsPerModule: Int) throws -> [Decoded] {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drop-qr-\(UUID().uuidString)")
+        let directory = URL(fileURLWithPath: TestScratch.path("qr"))
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         var paths: [String] = []
@@ -181,7 +181,7 @@ public enum QRDecoderBridge {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3"] + arguments
         let stdout = Pipe()
-        let stderrURL = FileManager.default.temporaryDirectory.appendingPathComponent("drop-qr-stderr-\(UUID().uuidString)")
+        let stderrURL = URL(fileURLWithPath: TestScratch.path("qr-stderr"))
         _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: stderrURL) }
         let stderrHandle = try FileHandle(forWritingTo: stderrURL)

@@ -43,7 +43,7 @@ public final class SMTPTestServer: @unchecked Sendable {
     }
 
     public init(tls: Bool = false, auth: String? = nil, refuse: Int = 0, reject: Bool = false) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("drop-smtp-\(UUID().uuidString)")
+        directory = URL(fileURLWithPath: TestScratch.path("smtp"))
         outbox = directory.appendingPathComponent("outbox")
         try FileManager.default.createDirectory(at: outbox, withIntermediateDirectories: true)
         var arguments = [Self.script, "--outbox", outbox.path, "--refuse", String(refuse)]

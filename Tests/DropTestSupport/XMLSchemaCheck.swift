@@ -19,7 +19,7 @@ public enum XMLSchemaCheck {
     /// Whether `xml` is valid against `xsd`, with xmllint's words. Throws when the tools are missing.
     public static func validate(_ xml: String, against xsd: String?) throws -> (valid: Bool, output: String) {
         guard let xmllint, let xsd else { throw Unavailable() }
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("schema-check-\(UUID().uuidString).xml")
+        let file = URL(fileURLWithPath: TestScratch.path("schema-check") + ".xml")
         defer { try? FileManager.default.removeItem(at: file) }
         try xml.write(to: file, atomically: true, encoding: .utf8)
         guard let result = run(xmllint, ["--noout", "--schema", xsd, file.path]) else { throw Unavailable() }
@@ -30,7 +30,7 @@ public enum XMLSchemaCheck {
     /// XSD, such as goAML's per-FIU variants). Throws when xmllint is missing.
     public static func checkWellFormed(_ xml: String) throws -> (valid: Bool, output: String) {
         guard let xmllint else { throw Unavailable() }
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("wellformed-\(UUID().uuidString).xml")
+        let file = URL(fileURLWithPath: TestScratch.path("wellformed") + ".xml")
         defer { try? FileManager.default.removeItem(at: file) }
         try xml.write(to: file, atomically: true, encoding: .utf8)
         guard let result = run(xmllint, ["--noout", file.path]) else { throw Unavailable() }

@@ -170,7 +170,7 @@ public struct AppConfig: Sendable {
         }
         let linkLifetime = number("PAYMENT_LINK_TTL_SECONDS", 15 * 60, in: 60...86_400) ?? 15 * 60
         let jobLease = number("JOB_LEASE_SECONDS", 60, in: 5...3_600) ?? 60
-        let idempotencyLease = number("IDEMPOTENCY_LEASE_SECONDS", Int(IdempotencyStore.defaultLease), in: 2...600)
+        let idempotencyLease = number("IDEMPOTENCY_LEASE_SECONDS", Int(IdempotencyStore.defaultLease), in: 4...600)
             ?? Int(IdempotencyStore.defaultLease)
         let stepUpMaxAge = number("ADMIN_STEP_UP_MAX_AGE", StepUpPolicy.defaultMaxAge, in: StepUpPolicy.allowedMaxAge) ?? StepUpPolicy.defaultMaxAge
         let poolSize = number("DATABASE_POOL_SIZE", nil, in: 1...512, unit: "connections")

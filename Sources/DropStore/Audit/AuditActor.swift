@@ -12,6 +12,9 @@ public enum AuditActor: Sendable, Equatable {
     /// An outside party whose answer made the change (`sumsub`, `payout-partner`, `bank-dnb`).
     case provider(String)
 
+    /// Every `actor_type` there is (what the compliance screens' actor filter takes besides an id).
+    public static let kinds: Set<String> = ["user", "admin", "system", "provider"]
+
     /// `actor_type`.
     public var type: String {
         switch self {

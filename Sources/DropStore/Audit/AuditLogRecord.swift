@@ -23,7 +23,7 @@ extension AuditLog {
     public struct Filter: Sendable, Equatable {
         public var entityType: String?
         public var entityId: String?
-        /// A user id, or a kind of actor without one ("system", "provider").
+        /// One actor by its id (a user's, `sumsub`), or every actor of a kind (`AuditActor.kinds`: `provider`, `system`…).
         public var actor: String?
         public var action: String?
         public var from: Date?
@@ -48,8 +48,12 @@ extension AuditLog {
         query.and("entity_type =", filter.entityType)
         query.and("entity_id =", filter.entityId)
         if let actor = filter.actor {
-            // Who: one actor by id (a user's, `sumsub`), or every actor of a kind (`system`, `provider`, `admin`…).
-            query.and("(actor_id = \(bind: actor) OR actor_type = \(bind: actor))")
+            // A kind is never an actor's id; an id is matched alone, so the actor index serves it.
+            if AuditActor.kinds.contains(actor) {
+                query.and("actor_type =", actor)
+            } else {
+                query.and("actor_id =", actor)
+            }
         }
         query.and("action =", filter.action)
         query.and("at >=", filter.from)

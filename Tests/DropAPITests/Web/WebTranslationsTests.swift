@@ -1,3 +1,4 @@
+import DropTestSupport
 import Foundation
 import Testing
 @testable import DropWeb
@@ -55,7 +56,7 @@ struct WebTranslationsTests {
     }
 
     @Test func aMissingOrBrokenFileIsAnErrorNamingIt() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("drop-translations-\(UUID())")
+        let folder = URL(fileURLWithPath: TestScratch.path("translations"))
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("xx.json")

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import DropCore
 import DropProviders
 import DropSandbox
+import DropTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -87,7 +88,7 @@ struct BankLive {
 
     /// - Parameter inMemory: no state file (`SANDBOX_BANK_STATE=memory`); `directory` stays empty.
     static func run(inMemory: Bool = false, _ body: @Sendable (BankLive) async throws -> Void) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bank-\(UUID().uuidString)")
+        let directory = URL(fileURLWithPath: TestScratch.path("bank"))
         defer { try? FileManager.default.removeItem(at: directory) }
         let clock = BankTestClock()
         let faults = SandboxFaultControl()

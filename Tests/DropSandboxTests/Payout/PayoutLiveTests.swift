@@ -1,6 +1,7 @@
 import DropCore
 import DropProviders
 import DropSandbox
+import DropTestSupport
 import Foundation
 import HTTPTypes
 import Testing
@@ -210,7 +211,7 @@ struct PayoutLiveTests {
     }
 
     @Test func stateSurvivesARestart() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("payout-restart-\(UUID().uuidString)")
+        let directory = URL(fileURLWithPath: TestScratch.path("payout-restart"))
         defer { try? FileManager.default.removeItem(at: directory) }
         let clock = BankTestClock()
         let batch = try D.batch("MSG-RESTART", at: clock.now(), [try D.sepa("E2E-1", 5_00), try D.sepa("E2E-2", 6_00, iban: D.missingIBAN)])

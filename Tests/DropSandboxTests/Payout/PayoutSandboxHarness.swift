@@ -40,7 +40,7 @@ struct PayoutLive {
         _ body: @Sendable (PayoutLive) async throws -> Void
     ) async throws {
         let owned = directory == nil
-        let directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("payout-\(UUID().uuidString)")
+        let directory = directory ?? URL(fileURLWithPath: TestScratch.path("payout"))
         defer { if owned { try? FileManager.default.removeItem(at: directory) } }
         let faults = SandboxFaultControl()
         let sandbox = try PayoutSandbox(
