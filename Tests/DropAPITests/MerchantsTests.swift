@@ -251,7 +251,7 @@ struct MerchantsTests {
             #expect(board.count == 1 && board.total.amountMinor == 24_900 && board.fees.amountMinor == 0)
             #expect(board.days.map(\.date) == ["2026-10-14"] && board.days.first?.count == 1 && board.days.first?.total.amountMinor == 24_900)
             let paid = try #require(board.payments.first)
-            #expect(paid.status == "completed")
+            #expect(paid.status == .completed)
             // The signed reference is the order reference; there is no payer's message.
             #expect(paid.reference == "Bord 4" && paid.payerMessage == nil)
             #expect(events.last?.json["reference"] as? String == "Bord 4" && (events.last?.json["payerMessage"] as? String) == nil)

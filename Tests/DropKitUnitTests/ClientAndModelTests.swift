@@ -229,7 +229,7 @@ struct DropKitClientAndModelTests {
         board.apply(try event(2, "processing"))
         #expect(board.payments.count == 1 && board.completedTotal.amountMinor == 0)
         board.apply(try event(3, "completed"))
-        #expect(board.payments.map(\.status) == ["completed"] && board.completedTotal.amountMinor == 24_900)
+        #expect(board.payments.map(\.status) == [.completed] && board.completedTotal.amountMinor == 24_900)
         #expect(board.payments[0].createdAt < board.payments[0].completedAt!)
     }
 

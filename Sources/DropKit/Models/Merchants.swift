@@ -75,7 +75,7 @@ public struct QRPaymentInput: Codable, Sendable, Hashable {
 /// `MerchantPayment`: one payment on the merchant's dashboard.
 public struct MerchantPayment: Codable, Sendable, Hashable, Identifiable {
     public let id: String
-    public let status: String
+    public let status: TransferStatus
     public let amount: Money
     public let reference: String?
     public let createdAt: Date
@@ -106,7 +106,7 @@ public struct MerchantDashboard: Codable, Sendable, Hashable {
 public struct MerchantEvent: Codable, Sendable, Hashable {
     public let seq: Int64
     public let transactionId: String
-    public let status: String
+    public let status: TransferStatus
     public let amount: Money
     public let reference: String?
     public let at: Date

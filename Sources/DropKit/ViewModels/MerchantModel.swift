@@ -23,7 +23,7 @@ public final class MerchantModel {
 
     /// The completed payments' sum, live.
     public var completedTotal: Money {
-        Money(amountMinor: payments.filter { $0.status == TransferStatus.completed.rawValue }.reduce(0) { $0 + $1.amount.amountMinor },
+        Money(amountMinor: payments.filter { $0.status == .completed }.reduce(0) { $0 + $1.amount.amountMinor },
               currency: "NOK")
     }
 
@@ -61,7 +61,7 @@ public final class MerchantModel {
         let payment = MerchantPayment(
             id: event.transactionId, status: event.status, amount: event.amount, reference: event.reference,
             createdAt: existing.map { payments[$0].createdAt } ?? event.at,
-            completedAt: event.status == TransferStatus.completed.rawValue ? event.at : existing.flatMap { payments[$0].completedAt },
+            completedAt: event.status == .completed ? event.at : existing.flatMap { payments[$0].completedAt },
             payerMessage: event.payerMessage)
         if let existing { payments[existing] = payment } else { payments.insert(payment, at: 0) }
     }

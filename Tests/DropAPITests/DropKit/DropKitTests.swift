@@ -211,10 +211,10 @@ struct DropKitTests {
         guard case .awaitingApproval(let qrSCA) = qr.phase else { Issue.record("no SCA: \(qr.phase) \(String(describing: qr.problem))"); return }
         #expect(await qr.open(try await kari.approve(qrSCA)))
         #expect(qr.phase == .finished(.completed) && qr.transaction?.merchant?.name == "Monas Kaffebar", "\(qr.phase)")
-        for _ in 1...100 where dashboard.payments.first?.status != "completed" { try await Task.sleep(for: .milliseconds(100)) }
+        for _ in 1...100 where dashboard.payments.first?.status != .completed { try await Task.sleep(for: .milliseconds(100)) }
         live.cancel()
         await live.value
-        #expect(dashboard.payments.map(\.status) == ["completed"] && dashboard.completedTotal == DropKit.Money(amountMinor: 24_900, currency: "NOK"),
+        #expect(dashboard.payments.map(\.status) == [.completed] && dashboard.completedTotal == DropKit.Money(amountMinor: 24_900, currency: "NOK"),
                 "\(dashboard.payments) \(String(describing: dashboard.problem))")
         let board = try await mona.client.merchantDashboard()
         #expect(board.payments.first?.amount == DropKit.Money(amountMinor: 24_900, currency: "NOK") && board.count == 1)
