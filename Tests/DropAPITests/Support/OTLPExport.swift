@@ -12,7 +12,7 @@ enum OTLPExport {
         var spans: [Span] { resourceSpans.flatMap { $0.scopeSpans.flatMap(\.spans) } }
     }
 
-    struct Span: Decodable, Sendable {
+    struct Span: Decodable, Sendable, Attributed {
         /// SpanKind.
         enum Kind: Int, Decodable, Sendable { case unspecified, `internal`, server, client, producer, consumer }
         struct Status: Decodable, Sendable {
@@ -29,8 +29,12 @@ enum OTLPExport {
         let attributes: [Attribute]?
         let status: Status?
 
-        func attribute(_ key: String) -> String? { attributes?.first { $0.key == key }?.value.text }
         func isChild(of parent: Span) -> Bool { traceId == parent.traceId && parentSpanId == parent.spanId }
+    }
+
+    /// What carries OTLP attributes (a span, a data point).
+    protocol Attributed {
+        var attributes: [Attribute]? { get }
     }
 
     struct Attribute: Decodable, Sendable {
@@ -71,21 +75,19 @@ enum OTLPExport {
         let histogram: Histogram?
     }
 
-    struct NumberPoint: Decodable, Sendable {
+    struct NumberPoint: Decodable, Sendable, Attributed {
         let attributes: [Attribute]?
         let asInt: String?
         let asDouble: Double?
 
-        func attribute(_ key: String) -> String? { attributes?.first { $0.key == key }?.value.text }
     }
 
-    struct HistogramPoint: Decodable, Sendable {
+    struct HistogramPoint: Decodable, Sendable, Attributed {
         let attributes: [Attribute]?
         let count: String
         let bucketCounts: [String]
         let explicitBounds: [Double]
 
-        func attribute(_ key: String) -> String? { attributes?.first { $0.key == key }?.value.text }
     }
 
     /// A Sentry envelope's event item.
@@ -116,4 +118,9 @@ enum OTLPExport {
     static func decode<Value: Decodable>(_ type: Value.Type, _ data: Data) throws -> Value {
         try JSONDecoder().decode(type, from: data)
     }
+}
+
+extension OTLPExport.Attributed {
+    /// The attribute's value as text (a string, or an integer as OTLP JSON writes it).
+    func attribute(_ key: String) -> String? { attributes?.first { $0.key == key }?.value.text }
 }
