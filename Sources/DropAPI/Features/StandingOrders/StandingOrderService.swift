@@ -87,7 +87,7 @@ public struct StandingOrderService: Sendable {
         let fingerprint = [input.recipientId, input.bankAccountId, String(input.amountMinor), input.frequency, input.startDate,
                            input.endDate ?? "", input.dayOfExecution.map(String.init) ?? "", input.message ?? ""].joined(separator: "\u{1F}")
         let outcome = try await idempotentRequests.perform(scope: "standing-order:\(user.id)", key: key, body: Array(fingerprint.utf8),
-                                                   waitWhileRunning: .seconds(15)) { key in
+                                                           waitWhileRunning: .seconds(15)) { key in
             let started = try await create(user: user, input, idempotencyKey: key, psuIPAddress: psuIPAddress)
             return (.created, try JSON.encoder.encode(StandingOrdersFeature.StartedView(started, view: try await find(id: started.standingOrder.id, userId: user.id))))
         }

@@ -57,7 +57,7 @@ public struct RemittanceService: Sendable {
                            input.message ?? "", input.client?.rawValue ?? ""].joined(separator: "\u{1F}")
         do {
             let outcome = try await idempotentRequests.perform(scope: "remittance:\(user.id)", key: key, body: Array(fingerprint.utf8),
-                                                       waitWhileRunning: .seconds(15)) { key in
+                                                               waitWhileRunning: .seconds(15)) { key in
                 let created = try await create(user: user, input, idempotencyKey: key, psuIPAddress: psuIPAddress)
                 return (.created, try JSON.encoder.encode(created))
             }
