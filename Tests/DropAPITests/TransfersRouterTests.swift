@@ -1,5 +1,7 @@
+import DropCore
 import DropProviderFakes
 import DropProviders
+import DropStore
 import Foundation
 import HTTPTypes
 import Testing
@@ -101,6 +103,43 @@ struct TransfersRouterTests {
             let refused = try await app.get("/v1/transactions/\(try #require(second.id))", kari.auth).json()
             #expect(refused["status"] as? String == "failed")
             #expect(await parties.bank.balance(of: numbers.iban.electronic) == 1_250_000 - 100_500)
+        }
+    }
+
+    /// Every write that moves money needs a key of 1–255 characters: on the API, and on the web
+    /// forms (their key is a hidden field a browser may send empty or long), standing orders too.
+    @Test func aMoneyWriteWithoutAUsableIdempotencyKeyIsRefusedBeforeAnythingIsWritten() async throws {
+        let parties = Parties(bank: await BankLinkRouterTests.bank())
+        try await RouterApp.test(providers: parties.providers, clock: TestClock(LiveServer.wednesdayNoon)) { app in
+            let kari = try await Self.kariReadyToSend(app, parties)
+            let userId = try #require(try await app.get("/v1/me", kari.auth).json()["id"] as? String)
+            let user = try #require(try await app.services.database.withConnection { try await UserRepository.find(id: userId, on: $0) })
+            let today = OsloCalendar.today(app.services.clock()).iso
+            for key in ["", String(repeating: "k", count: 256)] {
+                var headers = kari.auth
+                headers[HTTPField.Name("Idempotency-Key")!] = key
+                let api = try await app.post("/v1/transactions/remittance",
+                                             #"{"recipientId":"\#(kari.recipientId)","amountMinor":10000,"bankAccountId":"\#(kari.accountId)"}"#, headers)
+                #expect(api.status == .badRequest)
+                #expect((api.json()["error"] as? [String: Any])?["details"].map { "\($0)".contains("Idempotency-Key") } == true)
+
+                let refused = { (error: any Error) in
+                    (error as? AppError).map { $0.status == .badRequest && $0.details.first?.field == "Idempotency-Key" } ?? false
+                }
+                await #expect(performing: {
+                    _ = try await app.services.remittances.createOnce(
+                        user: user, .init(recipientId: kari.recipientId, amountMinor: 10_000, bankAccountId: kari.accountId),
+                        idempotencyKey: key, psuIPAddress: "192.0.2.10")
+                }, throws: refused)
+                await #expect(performing: {
+                    _ = try await app.services.standingOrders.createOnce(
+                        user: user, .init(recipientId: kari.recipientId, bankAccountId: kari.accountId, amountMinor: 10_000,
+                                          frequency: "monthly", startDate: today),
+                        idempotencyKey: key, psuIPAddress: "192.0.2.10")
+                }, throws: refused)
+            }
+            #expect((try await app.get("/v1/transactions", kari.auth).json()["items"] as? [Any])?.isEmpty == true)
+            #expect((try await app.get("/v1/standing-orders", kari.auth).json()["items"] as? [Any])?.isEmpty == true)
         }
     }
 

@@ -15,6 +15,8 @@ struct IdempotentRequest: Sendable {
     static let replayedHeader = HTTPField.Name("Idempotent-Replayed")!
 
     static let patience: Duration = .seconds(10)
+    /// Bounded so a key stays a key (it is indexed and kept 24 h), and never empty: an empty key would make every request one.
+    static let keyLengths = 1...255
 
     let store: IdempotencyStore
     let clock: @Sendable () -> Date
@@ -25,11 +27,7 @@ struct IdempotentRequest: Sendable {
         _ request: Request, scope: String, body: [UInt8],
         _ work: @Sendable (_ key: String) async throws -> (HTTPResponse.Status, Data)
     ) async throws -> Response {
-        guard let key = request.headers[Self.header], (1...255).contains(key.count) else {
-            throw AppError.badRequest("An Idempotency-Key header (1–255 characters) is required.",
-                                      details: [ErrorDetail(field: "Idempotency-Key", issue: "required")])
-        }
-        let outcome = try await perform(scope: scope, key: key, body: body, waitWhileRunning: Self.patience, work)
+        let outcome = try await perform(scope: scope, key: request.headers[Self.header] ?? "", body: body, waitWhileRunning: Self.patience, work)
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if outcome.replayed { headers[Self.replayedHeader] = "true" }
         return Response(status: outcome.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: outcome.body)))
@@ -42,6 +40,10 @@ struct IdempotentRequest: Sendable {
         scope: String, key: String, body: [UInt8], waitWhileRunning: Duration = .zero,
         _ work: @Sendable (_ key: String) async throws -> (HTTPResponse.Status, Data)
     ) async throws -> (status: HTTPResponse.Status, body: Data, replayed: Bool) {
+        guard Self.keyLengths.contains(key.count) else {
+            throw AppError.badRequest("An Idempotency-Key (1–255 characters) is required.",
+                                      details: [ErrorDetail(field: "Idempotency-Key", issue: "required")])
+        }
         let hash = Hex.sha256(of: body)
         let deadline = ContinuousClock.now.advanced(by: waitWhileRunning)
         let owner = UUID().uuidString.lowercased()

@@ -55,10 +55,6 @@ public struct QRPaymentService: Sendable {
     /// `create` under the same `Idempotency-Key` rules as the API route (same scope, same stored
     /// answer), for the pay page's confirm form.
     public func createOnce(user: UserRecord, _ input: Input, idempotencyKey key: String, psuIPAddress: String) async throws -> RemittanceService.Started {
-        guard (1...255).contains(key.count) else {
-            throw AppError.badRequest("An idempotency key (1–255 characters) is required.",
-                                      details: [ErrorDetail(field: "Idempotency-Key", issue: "required")])
-        }
         let outcome = try await idempotentRequests.perform(scope: Self.scope(user.id), key: key, body: input.fingerprint, waitWhileRunning: .seconds(15)) { key in
             (.created, try JSON.encoder.encode(try await create(user: user, input, idempotencyKey: key, psuIPAddress: psuIPAddress)))
         }

@@ -49,10 +49,6 @@ public struct RemittanceService: Sendable {
     /// scope, same stored answer): a second submit with the key gets the first transfer back, and
     /// one that arrives while the first still runs waits for it.
     public func createOnce(user: UserRecord, _ input: Input, idempotencyKey key: String, psuIPAddress: String) async throws -> Started {
-        guard (1...255).contains(key.count) else {
-            throw AppError.badRequest("An idempotency key (1–255 characters) is required.",
-                                      details: [ErrorDetail(field: "Idempotency-Key", issue: "required")])
-        }
         let fingerprint = [input.recipientId, input.quoteId ?? "", input.amountMinor.map(String.init) ?? "", input.bankAccountId,
                            input.message ?? "", input.client?.rawValue ?? ""].joined(separator: "\u{1F}")
         do {
