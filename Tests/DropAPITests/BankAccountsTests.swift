@@ -160,10 +160,10 @@ struct BankAccountsTests {
             let notifications = try await server.get("/v1/notifications", headers: [kari]).decode(NotificationList.self)
             #expect(notifications.items.filter { $0.kind == "bank.reconnect" }.count == 1)
             #expect(notifications.unreadCount == 1)
-            // The web page says it in her language and leads to her banks.
+            // The web page says it in her language, names the bank and leads to her banks.
             let cookie = ("cookie", "drop_token=\(kari.1.replacingOccurrences(of: "Bearer ", with: ""))")
             let page = try await server.get("/notifications", headers: [cookie])
-            #expect(page.body.contains("Koble til banken på nytt") && page.body.contains(#"<a href="/bank-accounts" aria-describedby="notification-"#))
+            #expect(page.body.contains("Koble til SpareBank 1 på nytt") && page.body.contains(#"<a href="/bank-accounts" aria-describedby="notification-"#))
             // Linking again brings the same account back, up to date.
             _ = try await server.connectBank("sparebank1", auth: kari, as: Self.kari)
             let again = try await Self.accounts(server, kari)

@@ -46,15 +46,18 @@ public struct NotificationLink: Codable, Sendable, Equatable {
     public var standingOrderId: String?
     public var complaintId: String?
     public var bankConsentId: String?
+    /// The bank (`BankDirectory` id) of the consent, so each language can name it.
+    public var bankId: String?
     /// Where the person approves a payment the bank was asked for while they were away.
     public var scaRedirect: String?
 
     public init(transactionId: String? = nil, standingOrderId: String? = nil, complaintId: String? = nil, bankConsentId: String? = nil,
-                scaRedirect: String? = nil) {
+                bankId: String? = nil, scaRedirect: String? = nil) {
         self.transactionId = transactionId
         self.standingOrderId = standingOrderId
         self.complaintId = complaintId
         self.bankConsentId = bankConsentId
+        self.bankId = bankId
         self.scaRedirect = scaRedirect
     }
 }

@@ -33,7 +33,7 @@ enum EmailJobs {
               try await services.profiles.emailNotifications(userId: user.id) else { return }
         let strings = Strings(Language(rawValue: user.locale) ?? .nb)
         let base = services.publicBaseURL.url
-        let (titleKey, bodyKey) = ("notification.\(notification.kind.rawValue).title", "notification.\(notification.kind.rawValue).body")
+        let words = NotificationWords(notification, strings)
         let action: (String, String)? = switch (notification.kind.subject, notification.link?.transactionId) {
         case (.complaint, _): (strings["email.open.complaint"], base + "/complaints")
         case (.account, _): (strings["email.open.profile"], base + "/profile")
@@ -44,9 +44,9 @@ enum EmailJobs {
         }
         let template = EmailTemplate(
             strings: strings, greetingName: user.givenName,
-            paragraphs: [strings.has(bodyKey) ? strings[bodyKey] : notification.body], action: action,
+            paragraphs: [words.body], action: action,
             why: strings.format("email.why.notification", ["url": base + "/profile/details"]))
-        let message = template.message(subject: strings.has(titleKey) ? strings[titleKey] : notification.title, to: address,
+        let message = template.message(subject: words.title, to: address,
                                        from: services.mailer.from, messageID: "notification.\(notification.id)@\(services.mailer.from.address.domain)",
                                        at: services.clock())
         try await deliver(message, job: job, services)

@@ -9,10 +9,7 @@ enum NotificationsPage {
     static func render(_ viewer: Viewer, _ listing: NotificationService.Listing) -> HTML {
         let strings = viewer.strings
         let items = listing.items.map { notification -> HTML in
-            let titleKey = "notification.\(notification.kind.rawValue).title"
-            let bodyKey = "notification.\(notification.kind.rawValue).body"
-            let title = strings.has(titleKey) ? strings[titleKey] : notification.title
-            let body = strings.has(bodyKey) ? strings[bodyKey] : notification.body
+            let words = NotificationWords(notification, strings)
             let link = notification.link ?? NotificationLink()
             let unread = notification.readAt == nil
             let headingId = "notification-\(notification.id)"
@@ -33,8 +30,8 @@ enum NotificationsPage {
             }
             return """
             <li class="card notification\(unread ? " unread" : "")">
-            <h2 id="\(headingId)">\(unread ? #"<span class="badge">\#(strings["notifications.new"])</span> "# : "")\(title)</h2>
-            <p>\(body)</p>
+            <h2 id="\(headingId)">\(unread ? #"<span class="badge">\#(strings["notifications.new"])</span> "# : "")\(words.title)</h2>
+            <p>\(words.body)</p>
             <p class="muted">\(WebDates.element(notification.createdAt, strings))</p>
             <div class="actions">\(actions.joined(separator: "\n"))</div>
             </li>

@@ -1,4 +1,5 @@
 import DropCore
+import DropStore
 import Foundation
 import Testing
 @testable import DropWeb
@@ -43,6 +44,23 @@ struct WebLanguagesTests {
                 #expect(strings.has("notification.\(kind.rawValue).title") && strings.has("notification.\(kind.rawValue).body"),
                         "\(language) \(kind.rawValue)")
             }
+        }
+    }
+
+    /// A bank's consent ended: every language names the bank, on the page and in the email. A
+    /// notification from before Drop kept the bank's id keeps the general words.
+    @Test func theReconnectNotificationNamesTheBankInEveryLanguage() {
+        let named = NotificationRecord(userId: "u", kind: .bankReconnect, title: "Reconnect SpareBank 1", body: "English",
+                                       link: NotificationLink(bankConsentId: "c", bankId: "sparebank1"), createdAt: Date())
+        var older = named
+        older.link = NotificationLink(bankConsentId: "c")
+        for language in Language.allCases {
+            let strings = Strings(language)
+            let words = NotificationWords(named, strings)
+            #expect(words.title.contains("SpareBank 1") && words.body.contains("SpareBank 1"), "\(language)")
+            #expect(!words.title.contains("{") && !words.body.contains("{") && words.body != "English", "\(language)")
+            let general = NotificationWords(older, strings)
+            #expect(general.title == strings["notification.bank.reconnect.title"] && !general.body.contains("SpareBank"), "\(language)")
         }
     }
 

@@ -131,7 +131,7 @@ public struct BalanceService: Sendable {
             try await NotificationRepository.insert(NotificationRecord(
                 userId: consent.userId, kind: .bankReconnect, title: "Reconnect \(bankName)",
                 body: "Drop can no longer read your accounts at \(bankName). Connect the bank again to see balances and pay from it.",
-                link: NotificationLink(bankConsentId: consent.id), createdAt: now), on: db)
+                link: NotificationLink(bankConsentId: consent.id, bankId: consent.bankId), createdAt: now), on: db)
         }
     }
 

@@ -1,0 +1,23 @@
+import DropAPI
+import DropStore
+
+/// A notification's title and body in the reader's language, for the notifications page and the
+/// email alike. Drop stores each notification's English beside it; that is shown only for a kind
+/// a language has no words for.
+struct NotificationWords {
+    let title: String
+    let body: String
+
+    init(_ notification: NotificationRecord, _ strings: Strings) {
+        let key = "notification.\(notification.kind.rawValue)"
+        // A bank's consent ended: name the bank (older notifications don't say which).
+        if notification.kind == .bankReconnect, let bankId = notification.link?.bankId {
+            let bank = ["bank": BankDirectory.norway.name(of: bankId)]
+            title = strings.format("\(key).named.title", bank)
+            body = strings.format("\(key).named.body", bank)
+            return
+        }
+        title = strings.has("\(key).title") ? strings["\(key).title"] : notification.title
+        body = strings.has("\(key).body") ? strings["\(key).body"] : notification.body
+    }
+}
