@@ -175,7 +175,7 @@ let package = Package(
         .testTarget(name: "DropHTMLTests", dependencies: ["DropHTML"], swiftSettings: strict),
         // DropKit alone, against a stub transport: parsing, errors, sign-in and the view models' state machines.
         .testTarget(name: "DropKitUnitTests", dependencies: ["DropKit"], swiftSettings: strict),
-        .testTarget(name: "DropCoreTests", dependencies: ["DropCore", "DropTestSupport", "DropFuzzChecks"], swiftSettings: strict),
+        .testTarget(name: "DropCoreTests", dependencies: ["DropCore", "DropTestTools", "DropFuzzChecks"], swiftSettings: strict),
         .testTarget(
             name: "DropStoreTests",
             dependencies: ["DropStore", "DropTestSupport", .product(name: "Logging", package: "swift-log")],
@@ -183,19 +183,19 @@ let package = Package(
         ),
         .testTarget(
             name: "DropProvidersTests",
-            dependencies: ["DropProviders", "DropSandbox", "DropCore", "DropTestSupport", "DropFuzzChecks", .product(name: "Hummingbird", package: "hummingbird"),
+            dependencies: ["DropProviders", "DropSandbox", "DropCore", "DropTestTools", "DropFuzzChecks", .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: strict),
         .testTarget(
             name: "DropSandboxTests",
-            dependencies: ["DropSandbox", "DropProviders", "DropCore", "DropTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            dependencies: ["DropSandbox", "DropProviders", "DropCore", "DropTestTools", .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: strict),
         .testTarget(
             name: "DropAPITests",
             dependencies: [
-                "DropAPI", "DropWeb", "DropHTML", "DropKit", "DropTestSupport", "DropFuzzChecks", "DropSandbox", "DropSandboxHosting", "DropProviderFakes",
+                "DropAPI", "DropWeb", "DropHTML", "DropKit", "DropTestSupport", "DropTestTools", "DropFuzzChecks", "DropSandbox", "DropSandboxHosting", "DropProviderFakes",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -210,10 +210,20 @@ let package = Package(
             path: "Tests/DropProviderFakes",
             swiftSettings: strict
         ),
-        // Shared test helpers: a fresh database per test on SQLite or PostgreSQL (TEST_DATABASE_URL).
+        // Test helpers that need neither a database nor a server: a seeded random generator, a scratch
+        // folder per run, readers of what Drop writes (PDF text, QR codes, pain.001 against its XSD),
+        // an SMTP server, clocks and sleepers. The domain's tests use these alone.
+        .target(
+            name: "DropTestTools",
+            dependencies: ["DropCore"],
+            path: "Tests/DropTestTools",
+            swiftSettings: strict
+        ),
+        // A fresh database per test on SQLite or PostgreSQL (TEST_DATABASE_URL).
         .target(
             name: "DropTestSupport",
-            dependencies: ["DropCore", "DropStore", .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["DropCore", "DropStore", "DropTestTools", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "NIOCore", package: "swift-nio")],
             path: "Tests/DropTestSupport",
             swiftSettings: strict
         ),

@@ -1,7 +1,6 @@
 import DropCore
 import DropKit
 import DropStore
-import DropTestSupport
 import Foundation
 import SQLKit
 import Testing

@@ -1,6 +1,6 @@
 import DropAPI
 import DropStore
-import DropTestSupport
+import DropTestTools
 import Foundation
 import Testing
 

@@ -1,6 +1,6 @@
 import DropCore
 import DropStore
-import DropTestSupport
+import DropTestTools
 import Foundation
 import Testing
 @testable import DropAPI

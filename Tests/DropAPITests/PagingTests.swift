@@ -1,5 +1,5 @@
 import DropStore
-import DropTestSupport
+import DropTestTools
 import Foundation
 import Testing
 

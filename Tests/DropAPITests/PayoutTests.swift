@@ -1,7 +1,7 @@
 import DropCore
 import DropKit
 import DropStore
-import DropTestSupport
+import DropTestTools
 import Foundation
 import SQLKit
 import Testing

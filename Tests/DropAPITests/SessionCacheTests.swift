@@ -1,6 +1,5 @@
 @testable import DropAPI
 import DropStore
-import DropTestSupport
 import DropWeb
 import Foundation
 import HummingbirdTesting

@@ -1,4 +1,4 @@
-import DropTestSupport
+import DropTestTools
 
 extension SeededGenerator {
     mutating func digits(_ count: Int) -> [Int] {

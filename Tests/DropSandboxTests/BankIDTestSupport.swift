@@ -1,6 +1,6 @@
 @testable import DropProviders
 import DropSandbox
-import DropTestSupport
+import DropTestTools
 import Foundation
 import Hummingbird
 import HummingbirdTesting

@@ -2,7 +2,7 @@ import AsyncHTTPClient
 import DropCore
 import DropProviders
 import DropSandbox
-import DropTestSupport
+import DropTestTools
 import Foundation
 import HTTPTypes
 import Hummingbird

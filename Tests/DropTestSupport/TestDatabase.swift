@@ -1,4 +1,5 @@
 import DropStore
+import DropTestTools
 import Foundation
 import Logging
 import NIOCore

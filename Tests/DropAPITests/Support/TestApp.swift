@@ -4,6 +4,7 @@ import DropProviders
 import DropSandbox
 import DropStore
 import DropTestSupport
+import DropTestTools
 import DropWeb
 import Foundation
 import Hummingbird

@@ -1,6 +1,5 @@
 import DropCore
 import DropKit
-import DropTestSupport
 import Foundation
 import SQLKit
 import Testing

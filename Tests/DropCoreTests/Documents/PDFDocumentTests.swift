@@ -1,4 +1,4 @@
-import DropTestSupport
+import DropTestTools
 import Foundation
 import Testing
 @testable import DropCore

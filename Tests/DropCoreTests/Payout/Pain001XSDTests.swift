@@ -1,5 +1,5 @@
 import DropCore
-import DropTestSupport
+import DropTestTools
 import Foundation
 import Testing
 

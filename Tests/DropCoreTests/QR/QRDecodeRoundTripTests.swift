@@ -1,5 +1,5 @@
 import Foundation
-import DropTestSupport
+import DropTestTools
 import Testing
 @testable import DropCore
 

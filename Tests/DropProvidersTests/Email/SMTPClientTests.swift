@@ -1,6 +1,6 @@
 import DropCore
 import DropProviders
-import DropTestSupport
+import DropTestTools
 import Foundation
 import Testing
 

@@ -1,6 +1,6 @@
 @testable import DropProviders
 import Foundation
-import DropTestSupport
+import DropTestTools
 import Testing
 
 @Suite("CircuitBreaker")

@@ -1,5 +1,5 @@
 @testable import DropProviders
-import DropTestSupport
+import DropTestTools
 import Testing
 
 @Suite("RetryPolicy")

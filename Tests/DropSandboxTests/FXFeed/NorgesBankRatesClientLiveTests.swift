@@ -4,7 +4,7 @@ import DropSandbox
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import DropTestSupport
+import DropTestTools
 import Testing
 
 /// The real FX client against the FX sandbox over real HTTP on a loopback port.

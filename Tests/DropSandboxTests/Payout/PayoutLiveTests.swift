@@ -1,7 +1,7 @@
 import DropCore
 import DropProviders
 import DropSandbox
-import DropTestSupport
+import DropTestTools
 import Foundation
 import HTTPTypes
 import Testing

@@ -6,7 +6,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import DropTestSupport
+import DropTestTools
 import Testing
 
 /// The payout sandbox served live on 127.0.0.1 with Drop's `PayoutClient` pointed at it.

@@ -3,7 +3,7 @@ import DropProviders
 import DropSandbox
 import Foundation
 import Hummingbird
-import DropTestSupport
+import DropTestTools
 import Testing
 
 /// The sandbox's pain.002.001.10 reports against the official XSD of pain.002.001.12, which has
