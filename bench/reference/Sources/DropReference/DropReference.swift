@@ -55,14 +55,14 @@ struct ReferenceError: Error, CustomStringConvertible {
 /// Users with an approved identity check, one live session each (its bearer token goes to the
 /// tokens file, one a line), a valid bank consent and two NOK accounts whose balances stay fresh
 /// for the whole run (synced "in the future"), so `/v1/balance` is served from the cache, and a
-/// recipient in Poland. `<tokens-file>.transfers` has a line per user for transfer creation:
+/// recipient in Poland with 25 paid transfers to them. `<tokens-file>.transfers` has a line per user for transfer creation:
 /// token, recipient id, account id.
 ///
 /// The first account pays from an account the bank sandbox knows: the demo data's DNB account
 /// (`drop seed` links it), so the bank accepts the payment as it would a real customer's.
 /// Seeded users have no national identity number, so Drop names no PSU and the bank checks only
 /// that the account exists; the payment is never approved, so nobody's balance moves.
-func seed(_ database: Database, users: Int, tokensFile: String, secret: String) async throws {
+func seed(_ database: Database, users: Int, tokensFile: String, secret: String, history: Int = 25) async throws {
     let payer = try await database.withConnection { db in
         try await db.raw("SELECT bban FROM bank_accounts WHERE bank_id = 'dnb' AND bban IS NOT NULL ORDER BY created_at LIMIT 1").first()
     }.flatMap { try? $0.decode(column: "bban", as: String.self) }
@@ -107,6 +107,22 @@ func seed(_ database: Database, users: Int, tokensFile: String, secret: String) 
                     iban: "PL61109010140000071219812874", accountNumber: nil, bic: "WBKPPLPP", ifsc: nil, routingNumber: nil,
                     bankName: nil, addressStreet: nil, addressPostCode: nil, addressCity: nil, addressCountry: nil,
                     relationship: "family", createdAt: now, updatedAt: now), on: db)
+                // A history to list: a page and a bit of paid transfers, one every few days, newest first
+                // in `GET /v1/transactions` as a customer of some months sees it.
+                for age in 1...history {
+                    let id = UUID().uuidString.lowercased()
+                    let at = now.addingTimeInterval(-Double(age) * 3 * 86_400)
+                    try await db.raw("""
+                        INSERT INTO transactions (id, user_id, kind, status, amount_minor, currency, fee_minor, total_minor,
+                                                  target_amount_minor, target_currency, rate, recipient_id, bank_account_id, message,
+                                                  end_to_end_id, created_at, updated_at, completed_at, payee_name, payee_country,
+                                                  payee_currency, payee_iban)
+                        VALUES (\(bind: id), \(bind: userId), 'remittance', 'completed', 150000, 'NOK', 750, 150750, 54585, 'PLN',
+                                '0.3639', \(bind: recipientId), \(bind: payingAccountId), 'Rent', \(bind: id.replacingOccurrences(of: "-", with: "").uppercased()),
+                                \(bind: at), \(bind: at.addingTimeInterval(3600)), \(bind: at.addingTimeInterval(3600)), 'Anna Kowalska', 'PL',
+                                'PLN', 'PL61109010140000071219812874')
+                        """).run()
+                }
                 let token = jwt(sessionId: sessionId, userId: userId, issuedAt: now, expiresAt: expires, key: key)
                 made.append((token, "\(token) \(recipientId) \(payingAccountId)"))
             }
@@ -178,12 +194,28 @@ func json(_ value: some Encodable) throws -> Response {
              body: .init(byteBuffer: ByteBuffer(bytes: try Encoding.json.encode(value))))
 }
 
+/// A transaction with every field Drop's answer has, so both encode about the same JSON.
 struct Item: Encodable {
-    let id: String
-    let status: String
-    let amountMinor: Int64
-    let currency: String
-    let createdAt: Date
+    let id, kind, status, currency: String
+    let amountMinor, feeMinor, totalMinor: Int64
+    let receiveMinor: Int64?
+    let receiveCurrency, rate, recipientId, recipientName, recipientCountry, merchantId, merchantName, bankAccountId: String?
+    let message, reference, paymentLinkId, standingOrderId, scaRedirect, failureReason: String?
+    let endToEndId: String
+    let createdAt, updatedAt: Date
+    let completedAt, returnRequestedAt, returnedAt: Date?
+
+    init(_ t: TransactionRecord) {
+        id = t.id; kind = t.kind.rawValue; status = t.status.rawValue; currency = t.amount.currency.rawValue
+        amountMinor = t.amount.minorUnits; feeMinor = t.fee.minorUnits; totalMinor = t.total.minorUnits
+        receiveMinor = t.receive?.minorUnits; receiveCurrency = t.receive?.currency.rawValue; rate = t.rate
+        recipientId = t.recipientId; recipientName = t.recipientName; recipientCountry = t.recipientCountry
+        merchantId = t.merchantId; merchantName = t.merchant?.name; bankAccountId = t.bankAccountId
+        message = t.message; reference = t.reference; paymentLinkId = t.paymentLinkId; standingOrderId = t.standingOrderId
+        scaRedirect = t.scaRedirect; failureReason = t.failureReason; endToEndId = t.endToEndId
+        createdAt = t.createdAt; updatedAt = t.updatedAt; completedAt = t.completedAt
+        returnRequestedAt = t.returnRequestedAt; returnedAt = t.returnedAt
+    }
 }
 
 struct Balance: Encodable {
@@ -219,19 +251,11 @@ func serve(_ database: Database, port: Int, logger: Logger) async throws {
     }
     router.get("/v1/transactions") { request, _ in
         let who = try await caller(request, database)
-        let rows = try await database.withConnection { db in
-            try await db.raw("""
-                SELECT t.id, t.status, t.amount_minor, t.currency, t.created_at, m.name AS merchant_name
-                FROM transactions t LEFT JOIN merchants m ON m.id = t.merchant_id
-                WHERE t.user_id = \(bind: who.userId) ORDER BY t.created_at DESC, t.id DESC LIMIT \(bind: 21)
-                """).all()
+        // Drop's own query and row decoding (its repository), one page of 20 plus the one that says more follow.
+        let records = try await database.withConnection {
+            try await CustomerTransactionRepository.list(userId: who.userId, status: nil, kind: nil, from: nil, to: nil, after: nil, limit: 20, on: $0)
         }
-        let items = try rows.map {
-            Item(id: try $0.decode(column: "id", as: String.self), status: try $0.decode(column: "status", as: String.self),
-                 amountMinor: try $0.decode(column: "amount_minor", as: Int64.self),
-                 currency: try $0.decode(column: "currency", as: String.self), createdAt: try $0.decode(column: "created_at", as: Date.self))
-        }
-        return try json(items)
+        return try json(records.prefix(20).map(Item.init))
     }
     router.get("/v1/balance") { request, _ in
         let who = try await caller(request, database)
