@@ -1,4 +1,5 @@
 import DropCore
+import DropKit
 import Foundation
 import HummingbirdTesting
 import Testing
@@ -6,36 +7,28 @@ import Testing
 
 @Suite("Corridors over HTTP")
 struct CorridorsTests {
-    static func corridor(_ items: [[String: Any]], _ country: String) -> [String: Any]? {
-        items.first { $0["country"] as? String == country }
-    }
-
     @Test func listsEveryCorridorWithoutSigningIn() async throws {
         try await TestApp.test { client, _ in
             try await client.execute(uri: "/v1/corridors", method: .get) { response in
                 #expect(response.status == .ok)
-                let json = response.json()
-                #expect(json.keys.contains("nextCursor") && json["nextCursor"] is NSNull)
-                let items = try #require(json["items"] as? [[String: Any]])
-                #expect(items.count == Corridors.all.count)
-                #expect(Set(items.compactMap { $0["country"] as? String }).count >= 30)
+                let page = try response.decode(DropKit.Page<DropKit.Corridor>.self)
+                #expect(page.nextCursor == nil && response.json().keys.contains("nextCursor"))  // null, not left out
+                #expect(page.items.count == Corridors.all.count)
+                #expect(Set(page.items.map(\.country)).count >= 30)
+                let corridor = { (country: String) in page.items.first { $0.country == country } }
 
-                let poland = try #require(Self.corridor(items, "PL"))
-                #expect(poland["currency"] as? String == "PLN")
-                #expect(poland["rail"] as? String == "swift")
-                #expect(poland["accountFormat"] as? String == "iban")
-                #expect(poland["requiredFields"] as? [String] == ["name", "iban", "bic", "bankName", "address.street", "address.city", "relationship"])
-                #expect(poland["minAmountMinor"] as? Int == 100_00)
-                #expect(poland["maxAmountMinor"] as? Int == 50_000_00)
-                #expect(poland["estimatedDelivery"] as? String == "1–3 business days")
+                let poland = try #require(corridor("PL"))
+                #expect(poland.currency == "PLN" && poland.rail == .swift && poland.accountFormat == .iban)
+                #expect(poland.requiredFields == ["name", "iban", "bic", "bankName", "address.street", "address.city", "relationship"])
+                #expect(poland.minAmountMinor == 100_00 && poland.maxAmountMinor == 50_000_00)
+                #expect(poland.estimatedDelivery == "1–3 business days")
 
-                let germany = try #require(Self.corridor(items, "DE"))
-                #expect(germany["rail"] as? String == "sepa" && germany["currency"] as? String == "EUR")
-                #expect(germany["requiredFields"] as? [String] == ["name", "iban", "relationship"])
-                #expect((Self.corridor(items, "IN")?["requiredFields"] as? [String])?.contains("ifsc") == true)
-                #expect(Self.corridor(items, "IN")?["accountFormat"] as? String == "ifsc+account")
-                #expect((Self.corridor(items, "US")?["requiredFields"] as? [String])?.contains("routingNumber") == true)
-                #expect(Self.corridor(items, "SO")?["maxAmountMinor"] as? Int == 10_000_00)
+                let germany = try #require(corridor("DE"))
+                #expect(germany.rail == .sepa && germany.currency == "EUR")
+                #expect(germany.requiredFields == ["name", "iban", "relationship"])
+                #expect(corridor("IN")?.requiredFields.contains("ifsc") == true && corridor("IN")?.accountFormat == .ifscAndAccount)
+                #expect(corridor("US")?.requiredFields.contains("routingNumber") == true)
+                #expect(corridor("SO")?.maxAmountMinor == 10_000_00)
             }
         }
     }
@@ -47,11 +40,10 @@ struct CorridorsTests {
             repeat {
                 let query = "/v1/corridors?limit=20" + (cursor.map { "&cursor=\($0)" } ?? "")
                 cursor = try await client.execute(uri: query, method: .get) { response in
-                    let json = response.json()
-                    let items = json["items"] as? [[String: Any]] ?? []
-                    #expect(items.count <= 20 && !items.isEmpty)
-                    seen += items.map { "\($0["country"] as? String ?? "")-\($0["currency"] as? String ?? "")" }
-                    return json["nextCursor"] as? String
+                    let page = try response.decode(DropKit.Page<DropKit.Corridor>.self)
+                    #expect(page.items.count <= 20 && !page.items.isEmpty)
+                    seen += page.items.map { "\($0.country)-\($0.currency)" }
+                    return page.nextCursor
                 }
             } while cursor != nil
             #expect(seen == Corridors.all.map { "\($0.country)-\($0.currency)" })

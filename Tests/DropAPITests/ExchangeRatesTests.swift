@@ -1,4 +1,5 @@
 import DropCore
+import DropKit
 import DropProviders
 import DropStore
 import Foundation
@@ -8,33 +9,35 @@ import Testing
 
 @Suite("Exchange rates over HTTP")
 struct ExchangeRatesTests {
+    /// A page of rates as the app reads it.
+    typealias Rates = DropKit.Page<DropKit.ExchangeRate>
+
     @Test func theRefreshJobStoresNorgesBankRatesAsUnitsPerNOK() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let before = try await server.get("/v1/exchange-rates?base=NOK")
             #expect(before.status == 200)
-            #expect((before.json()["items"] as? [Any])?.isEmpty == true)
+            #expect(try before.decode(Rates.self).items.isEmpty)
 
             // A worker's first pass runs the current hourly slot: rates right after start.
             try await server.refreshExchangeRates()
             let reply = try await server.get("/v1/exchange-rates?base=NOK")
             #expect(reply.status == 200)
             #expect(reply.json().keys.contains("nextCursor"))
-            let items = try #require(reply.json()["items"] as? [[String: Any]])
+            let items = try reply.decode(Rates.self).items
             // Every currency a corridor pays out in, once, sorted.
-            let currencies = items.compactMap { $0["currency"] as? String }
+            let currencies = items.map(\.currency)
             #expect(currencies == Array(Set(Corridors.all.map(\.currency.code))).sorted())
             for item in items {
-                #expect(item["asOf"] as? String == "2026-10-13")  // Tuesday: Wednesday's is not out before 16:00
-                #expect(item["source"] as? String == "Norges Bank")
-                #expect(item["stale"] as? Bool == false)
-                #expect((try? FixedPointRate(parsing: item["rate"] as? String ?? "")) != nil, "rate is a plain decimal string")
+                #expect(item.asOf == "2026-10-13")  // Tuesday: Wednesday's is not out before 16:00
+                #expect(item.source == "Norges Bank" && !item.stale)
+                #expect((try? FixedPointRate(parsing: item.rate)) != nil, "rate is a plain decimal string")
             }
 
             // The stored rate is 1 / (NOK per unit) of what the feed publishes, per 100 where it quotes per 100.
             for currency in ["PLN", "SEK", "EUR"] {
                 let csv = try await server.get("/sandbox/fx/api/data/EXR/B.\(currency).NOK.SP?format=csv&lastNObservations=1&locale=en")
                 let published = try #require(try NorgesBankCSVParser().parse(csv.body).last)
-                let shown = items.first { $0["currency"] as? String == currency }?["rate"] as? String
+                let shown = items.first { $0.currency == currency }?.rate
                 #expect(shown == (try published.nokPerUnit.inverse()).description)
                 #expect(try await server.storedRate(currency) == shown)
             }
@@ -58,13 +61,12 @@ struct ExchangeRatesTests {
             #expect(euro.status == 422)
             #expect(euro.errorCode == "VALIDATION_FAILED" && euro.issue("base") == "unsupported")
 
-            let first = try await server.get("/v1/exchange-rates?limit=5")
-            let firstItems = try #require(first.json()["items"] as? [[String: Any]])
-            #expect(firstItems.count == 5)
-            let cursor = try #require(first.json()["nextCursor"] as? String)
-            #expect(cursor == firstItems.last?["currency"] as? String)
-            let second = try await server.get("/v1/exchange-rates?limit=5&cursor=\(cursor)")
-            let secondCurrencies = (second.json()["items"] as? [[String: Any]])?.compactMap { $0["currency"] as? String } ?? []
+            let first = try await server.get("/v1/exchange-rates?limit=5").decode(Rates.self)
+            #expect(first.items.count == 5)
+            let cursor = try #require(first.nextCursor)
+            #expect(cursor == first.items.last?.currency)
+            let second = try await server.get("/v1/exchange-rates?limit=5&cursor=\(cursor)").decode(Rates.self)
+            let secondCurrencies = second.items.map(\.currency)
             #expect(secondCurrencies.count == 5 && secondCurrencies.allSatisfy { $0 > cursor })
         }
     }

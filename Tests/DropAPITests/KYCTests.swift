@@ -1,3 +1,4 @@
+import DropKit
 import DropProviders
 import DropStore
 import Foundation
@@ -16,15 +17,16 @@ struct KYCTests {
             _ = try await server.postJSON("/v1/consents", #"{"type":"\#(type)","version":"\#(version)","granted":true}"#, headers: [auth])
         }
         let started = try await server.request(.POST, "/v1/kyc/start", headers: [auth])
-        guard started.status == 200, let sdkURL = started.json()["sdkUrl"] as? String,
-              let applicantId = started.json()["applicantId"] as? String else { throw DriverError("kyc start answered \(started.status): \(started.body)") }
-        #expect((started.json()["accessToken"] as? String)?.isEmpty == false)
-        #expect(try await server.get("/v1/kyc/status", headers: [auth]).json()["status"] as? String == "pending")
-        #expect([200, 303].contains(try await submitDocuments(server, sdkURL: sdkURL).status))
+        guard started.status == 200, let start = try? started.decode(KYCStart.self) else {
+            throw DriverError("kyc start answered \(started.status): \(started.body)")
+        }
+        #expect(!start.accessToken.isEmpty)
+        #expect(try await status(server, auth).status == .pending)
+        #expect([200, 303].contains(try await submitDocuments(server, sdkURL: start.sdkUrl.absoluteString).status))
         // Sumsub's verdict comes by webhook; the sandbox sends it before answering, but under
         // load a delivery can time out and be retried later.
-        try await server.eventually("the KYC verdict") { try await status(server, auth)["status"] as? String != "pending" }
-        return (auth, applicantId)
+        try await server.eventually("the KYC verdict") { try await status(server, auth).status != .pending }
+        return (auth, start.applicantId)
     }
 
     /// Submits the Sumsub sandbox's SDK page the way the SDK would, as the applicant.
@@ -35,8 +37,8 @@ struct KYCTests {
         return try await server.postForm(target, form.fields + [("decision", "submit")])
     }
 
-    static func status(_ server: LiveServer, _ auth: (String, String)) async throws -> [String: Any] {
-        try await server.get("/v1/kyc/status", headers: [auth]).json()
+    static func status(_ server: LiveServer, _ auth: (String, String)) async throws -> KYCStatus {
+        try await server.get("/v1/kyc/status", headers: [auth]).decode(KYCStatus.self)
     }
 
     @Test func startNeedsPhoneAndConsents() async throws {
@@ -44,28 +46,26 @@ struct KYCTests {
             let auth = try await server.bearer("15039010043")
             let early = try await server.request(.POST, "/v1/kyc/start", headers: [auth])
             #expect(early.status == 409)
-            let error = try #require(early.json()["error"] as? [String: Any])
-            #expect(error["code"] as? String == "ONBOARDING_INCOMPLETE")
-            #expect((error["details"] as? [[String: Any]])?.compactMap { $0["field"] as? String } == ["phone", "terms", "privacy"])
-            #expect(try await Self.status(server, auth)["status"] as? String == "none")
+            #expect(early.errorCode == "ONBOARDING_INCOMPLETE")
+            #expect(early.errorDetails.map(\.field) == ["phone", "terms", "privacy"])
+            #expect(try await Self.status(server, auth).status == KYCState.none)
         }
     }
 
     @Test func reviewsFollowThePerson() async throws {
         try await LiveServer.run { server in
             let kari = try await Self.onboardAndVerify(server, "15039010043")
-            #expect(try await Self.status(server, kari.auth)["status"] as? String == "approved")
+            #expect(try await Self.status(server, kari.auth).status == .approved)
 
             let rita = try await Self.onboardAndVerify(server, "28027910043")
             let ritaStatus = try await Self.status(server, rita.auth)
-            #expect(ritaStatus["status"] as? String == "rejected")
-            #expect((ritaStatus["rejectLabels"] as? [String])?.isEmpty == false)
+            #expect(ritaStatus.status == .rejected && !ritaStatus.rejectLabels.isEmpty)
 
             let sven = try await Self.onboardAndVerify(server, "09017010163")
-            #expect(try await Self.status(server, sven.auth)["rejectLabels"] as? [String] == ["SANCTIONS"])
+            #expect(try await Self.status(server, sven.auth).rejectLabels == ["SANCTIONS"])
 
             let per = try await Self.onboardAndVerify(server, "11116110182")
-            #expect(try await Self.status(server, per.auth)["status"] as? String == "approved")
+            #expect(try await Self.status(server, per.auth).status == .approved)
             let flags = try await server.services.database.withConnection { db in
                 try await db.raw("""
                     SELECT u.is_pep, u.is_sanctioned, u.risk_level, s.hit FROM users u JOIN screening_results s ON s.user_id = u.id
@@ -109,17 +109,17 @@ struct KYCTests {
             #expect(try await send(red, digest: SumsubWebhook.digest(rawBody: Array(red.utf8), secret: "not-the-secret", algorithm: .hmacSHA256)).status == 401)
             #expect(try await send(red, digest: nil).status == 401)
             #expect(try await eventCount() == before)
-            #expect(try await Self.status(server, kari.auth)["status"] as? String == "approved")
+            #expect(try await Self.status(server, kari.auth).status == .approved)
 
             // Stale: a genuine but older "pending" arriving after the verdict is acknowledged and ignored.
             let stale = webhook("applicantPending", answer: nil, at: "2000-01-01 00:00:00.000")
             #expect(try await send(stale, digest: SumsubWebhook.digest(rawBody: Array(stale.utf8), secret: secret, algorithm: .hmacSHA256)).status == 200)
-            #expect(try await Self.status(server, kari.auth)["status"] as? String == "approved")
+            #expect(try await Self.status(server, kari.auth).status == .approved)
 
             // A genuine new verdict applies once; its replay is a no-op.
             let genuine = SumsubWebhook.digest(rawBody: Array(red.utf8), secret: secret, algorithm: .hmacSHA256)
             #expect(try await send(red, digest: genuine).status == 200)
-            #expect(try await Self.status(server, kari.auth)["status"] as? String == "rejected")
+            #expect(try await Self.status(server, kari.auth).status == .rejected)
             let afterFirst = try await eventCount()
             #expect(try await send(red, digest: genuine).status == 200)
             #expect(try await eventCount() == afterFirst)

@@ -94,11 +94,10 @@ struct PrivacyTests {
 
             // Signing in again starts a new customer, linked to the retained records by the pid hash.
             let again = try await server.bearer(Self.kari)
-            let me = try await server.get("/v1/me", headers: [again]).json()
-            let newId = try #require(me["id"] as? String)
-            #expect(newId != userId)
-            #expect(me["kycStatus"] as? String == "none" && me["phone"] as? String == nil)
-            #expect((try await server.get("/v1/transactions", headers: [again]).json()["items"] as? [Any])?.isEmpty == true)
+            let me = try await server.get("/v1/me", headers: [again]).decode(User.self)
+            #expect(me.id != userId)
+            #expect(me.kycStatus == KYCState.none && me.phone == nil)
+            #expect(try await server.get("/v1/transactions", headers: [again]).decode(DropKit.Page<DropKit.Transaction>.self).items.isEmpty)
             let pidHash = try user.decode(column: "pid_hash", as: String.self)
             #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM users WHERE pid_hash = \(bind: pidHash)") == 2)
 
@@ -112,16 +111,16 @@ struct PrivacyTests {
             let per = try await KYCTests.onboardAndVerify(server, ComplianceAdminTests.per).auth
             _ = try await server.connectBank("dnb", auth: per, as: ComplianceAdminTests.per)
             try await server.refreshExchangeRates()
-            let accounts = try await server.get("/v1/bank-accounts", headers: [per]).json()["items"] as? [[String: Any]] ?? []
+            let accounts = try await server.get("/v1/bank-accounts", headers: [per]).decode(DropKit.Page<BankAccount>.self).items
             let recipient = try await server.call(.POST, "/v1/recipients", RecipientsTests.poland, auth: per)
-            let sender = TransfersTests.Sender(auth: per, accountId: try #require(accounts.first?["id"] as? String), accountNumber: "",
-                                               recipientId: try #require(recipient.json()["id"] as? String))
+            let sender = TransfersTests.Sender(auth: per, accountId: try #require(accounts.first?.id), accountNumber: "",
+                                               recipientId: try recipient.decode(Recipient.self).id)
             let sent = try await ComplianceAdminTests.send(server, sender, amountMinor: 50_000, key: "pep-erase")
-            let transferId = try #require((sent.json()["transaction"] as? [String: Any])?["id"] as? String)
+            let transferId = try sent.decode(TransactionCreated.self).transaction.id
             #expect(try await server.request(.POST, "/v1/transactions/\(transferId)/cancel", headers: [per]).status == 200)
             let perId = try await server.userId(per)
             let erased = try await server.request(.POST, "/v1/gdpr/erasure", headers: [per])
-            #expect(erased.status == 202 && erased.json()["retained"] as? [String] == ["pidHash", "kyc", "transactions", "amlRecords"])
+            #expect(try erased.decode(ErasureReceipt.self).retained == ["pidHash", "kyc", "transactions", "amlRecords"] && erased.status == 202)
 
             let admin = try await server.bearer(ComplianceAdminTests.anders)
             let alerts = try await ComplianceAdminTests.alerts(server, admin, "userId=\(perId)")
@@ -135,8 +134,8 @@ struct PrivacyTests {
             // Signing in again is a new customer; looking him up by national id finds both records.
             let again = try await server.bearer(ComplianceAdminTests.per)
             let newId = try await server.userId(again)
-            let found = try await server.get("/v1/admin/users?nationalId=\(ComplianceAdminTests.per)", headers: [admin]).json()["items"] as? [[String: Any]] ?? []
-            #expect(Set(found.compactMap { $0["id"] as? String }) == [perId, newId])
+            let found = try await ComplianceAdminTests.customers(server, admin, "nationalId=\(ComplianceAdminTests.per)")
+            #expect(Set(found.map(\.id)) == [perId, newId])
         }
     }
 
@@ -159,7 +158,7 @@ struct PrivacyTests {
             let refused = try await server.request(.POST, "/v1/gdpr/erasure", headers: [kari.auth])
             #expect(refused.status == 409 && refused.errorCode == "PAYMENTS_IN_PROGRESS")
             // Nothing was erased: she is still signed in with her name.
-            #expect(try await server.get("/v1/me", headers: [kari.auth]).json()["name"] as? String == "Kari Nordmann")
+            #expect(try await server.get("/v1/me", headers: [kari.auth]).decode(User.self).name == "Kari Nordmann")
         }
     }
 
@@ -192,7 +191,7 @@ struct PrivacyTests {
             let auth = try await server.bearer("01078510133")
             let userId = try await server.userId(auth)
             let erased = try await server.request(.POST, "/v1/gdpr/erasure", headers: [auth])
-            #expect(erased.status == 202 && erased.json()["retained"] as? [String] == [])
+            #expect(try erased.decode(ErasureReceipt.self).retained.isEmpty && erased.status == 202)
             #expect(try await server.services.retentionPurge.run() == 1)
             #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM users WHERE id = \(bind: userId)") == 0)
         }
@@ -203,7 +202,8 @@ struct PrivacyTests {
             let auth = try await server.bearer(Self.kari)
             let access = try await server.call(.POST, "/v1/data-access-requests", #"{"kind":"access"}"#, auth: auth)
             #expect(access.status == 201)
-            #expect(access.json()["status"] as? String == "open" && access.json()["dueDate"] as? String == "2026-11-13")
+            let request = try access.decode(DataAccessRequest.self)
+            #expect(request.status == .open && request.dueDate == "2026-11-13")
             #expect(try await server.call(.POST, "/v1/data-access-requests", #"{"kind":"access"}"#, auth: auth).status == 409)
 
             let vague = try await server.call(.POST, "/v1/data-access-requests", #"{"kind":"rectification"}"#, auth: auth)
@@ -214,11 +214,11 @@ struct PrivacyTests {
             let fix = try await server.call(.POST, "/v1/data-access-requests", #"{"kind":"rectification","details":"My email is wrong"}"#, auth: auth)
             #expect(fix.status == 201)
 
-            let list = try await server.get("/v1/data-access-requests", headers: [auth]).json()["items"] as? [[String: Any]] ?? []
-            #expect(list.map { $0["kind"] as? String } == ["rectification", "access"])
+            let list = try await server.get("/v1/data-access-requests", headers: [auth]).decode(DropKit.Page<DataAccessRequest>.self).items
+            #expect(list.map(\.kind) == [.rectification, .access])
             // Someone else sees none of them.
             let ola = try await server.bearer("01078510133")
-            #expect((try await server.get("/v1/data-access-requests", headers: [ola]).json()["items"] as? [Any])?.isEmpty == true)
+            #expect(try await server.get("/v1/data-access-requests", headers: [ola]).decode(DropKit.Page<DataAccessRequest>.self).items.isEmpty)
         }
     }
 }

@@ -1,4 +1,5 @@
 import DropCore
+import DropKit
 import DropStore
 import Foundation
 import SQLKit
@@ -13,13 +14,10 @@ struct QuotesTests {
         return (send * scaled + FixedPointRate.scaleFactor / 2) / FixedPointRate.scaleFactor
     }
 
-    static func money(_ value: Any?) -> (Int, String)? {
-        guard let object = value as? [String: Any], let amount = object["amountMinor"] as? Int, let currency = object["currency"] as? String else { return nil }
-        return (amount, currency)
-    }
-
-    static func date(_ value: Any?) -> Date? {
-        (value as? String).flatMap { try? Date($0, strategy: .iso8601) }
+    /// The answer as the app reads it.
+    static func quote(_ reply: LiveServer.Reply) throws -> DropKit.Quote {
+        #expect(reply.status == 201 || reply.status == 200, "\(reply.body)")
+        return try reply.decode(DropKit.Quote.self)
     }
 
     @Test func aQuoteFromTheAmountSentUsesTheStoredRateAndTheFee() async throws {
@@ -28,34 +26,29 @@ struct QuotesTests {
             let auth = try await server.bearer("15039010043")
             let created = try await server.call(.POST, "/v1/quotes", #"{"country":"PL","currency":"PLN","sendAmountMinor":100000}"#, auth: auth)
             #expect(created.status == 201)
-            let quote = created.json()
+            let quote = try Self.quote(created)
             let rate = try #require(try await server.storedRate("PLN"))
-            #expect(quote["rate"] as? String == rate)
-            #expect(Self.money(quote["send"]) ?? (0, "") == (100_000, "NOK"))
-            #expect(Self.money(quote["fee"]) ?? (0, "") == (500, "NOK"))      // 0.5 % of 1 000,00
-            #expect(Self.money(quote["total"]) ?? (0, "") == (100_500, "NOK"))
-            let receive = try #require(Self.money(quote["receive"]))
-            #expect(receive.1 == "PLN")
-            #expect(Int64(receive.0) == (try Self.converted(100_000, rate: rate)))
-            #expect(receive.0 > 30_000 && receive.0 < 45_000, "1 000 NOK is a few hundred złoty")
-            #expect(quote["country"] as? String == "PL")
-            #expect(quote["rateAsOf"] as? String == "2026-10-13")
-            #expect(quote["status"] as? String == "open")
-            let createdAt = try #require(Self.date(quote["createdAt"]))
-            #expect(Self.date(quote["expiresAt"]) == createdAt.addingTimeInterval(900))
-            #expect(abs(createdAt.timeIntervalSince(LiveServer.wednesdayNoon)) < 1)
+            #expect(quote.rate == rate)
+            #expect(quote.send == DropKit.Money(amountMinor: 100_000, currency: "NOK"))
+            #expect(quote.fee == DropKit.Money(amountMinor: 500, currency: "NOK"))      // 0.5 % of 1 000,00
+            #expect(quote.total == DropKit.Money(amountMinor: 100_500, currency: "NOK"))
+            let receive = quote.receive
+            #expect(receive.currency == "PLN")
+            #expect(receive.amountMinor == (try Self.converted(100_000, rate: rate)))
+            #expect(receive.amountMinor > 30_000 && receive.amountMinor < 45_000, "1 000 NOK is a few hundred złoty")
+            #expect(quote.country == "PL" && quote.rateAsOf == "2026-10-13" && quote.status == .open)
+            #expect(quote.expiresAt == quote.createdAt.addingTimeInterval(900))
+            #expect(abs(quote.createdAt.timeIntervalSince(LiveServer.wednesdayNoon)) < 1)
 
             // Read back by its owner: the same price, locked.
-            let id = try #require(quote["id"] as? String)
-            let read = try await server.call(.GET, "/v1/quotes/\(id)", auth: auth)
-            #expect(read.status == 200)
-            #expect(Self.money(read.json()["receive"]) ?? (0, "") == receive)
-            #expect(read.json()["rate"] as? String == rate)
+            let id = quote.id
+            let read = try Self.quote(try await server.call(.GET, "/v1/quotes/\(id)", auth: auth))
+            #expect(read.receive == receive && read.rate == rate)
             let row = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT total_minor, receive_minor, rate FROM quotes WHERE id = \(bind: id)").first()
             }
             #expect(try row?.decode(column: "total_minor", as: Int64.self) == 100_500)
-            #expect(try row?.decode(column: "receive_minor", as: Int64.self) == Int64(receive.0))
+            #expect(try row?.decode(column: "receive_minor", as: Int64.self) == receive.amountMinor)
             #expect(try row?.decode(column: "rate", as: String.self) == rate)
         }
     }
@@ -65,22 +58,23 @@ struct QuotesTests {
             try await server.refreshExchangeRates()
             let auth = try await server.bearer("15039010043")
             for (country, currency, send) in [("PL", "PLN", 100_000), ("DE", "EUR", 123_456), ("GB", "GBP", 1_000_000)] {
-                let forward = try await server.call(.POST, "/v1/quotes", #"{"country":"\#(country)","currency":"\#(currency)","sendAmountMinor":\#(send)}"#, auth: auth)
-                let wanted = try #require(Self.money(forward.json()["receive"])).0
+                let forward = try Self.quote(try await server.call(
+                    .POST, "/v1/quotes", #"{"country":"\#(country)","currency":"\#(currency)","sendAmountMinor":\#(send)}"#, auth: auth))
+                let wanted = forward.receive.amountMinor
                 let backward = try await server.call(.POST, "/v1/quotes", #"{"country":"\#(country)","currency":"\#(currency)","receiveAmountMinor":\#(wanted)}"#, auth: auth)
                 #expect(backward.status == 201)
-                let quote = backward.json()
-                let rate = try #require(quote["rate"] as? String)
-                #expect(rate == forward.json()["rate"] as? String)
+                let quote = try Self.quote(backward)
+                let rate = quote.rate
+                #expect(rate == forward.rate)
                 // Exactly the amount asked for, for the smallest NOK amount that buys it.
-                #expect(Self.money(quote["receive"]) ?? (0, "") == (wanted, currency))
-                let sent = try #require(Self.money(quote["send"])).0
-                #expect(sent <= send)
-                #expect(try Self.converted(Int64(sent), rate: rate) == Int64(wanted))
-                #expect(try Self.converted(Int64(sent - 1), rate: rate) < Int64(wanted))
-                let fee = try #require(Self.money(quote["fee"])).0
+                #expect(quote.receive == DropKit.Money(amountMinor: wanted, currency: currency))
+                let sent = quote.send.amountMinor
+                #expect(sent <= Int64(send))
+                #expect(try Self.converted(sent, rate: rate) == wanted)
+                #expect(try Self.converted(sent - 1, rate: rate) < wanted)
+                let fee = quote.fee.amountMinor
                 #expect(fee == (sent * 5 + 500) / 1000)  // 0.5 %, half-up to the øre
-                #expect(Self.money(quote["total"])?.0 == sent + fee)
+                #expect(quote.total.amountMinor == sent + fee)
             }
         }
     }
@@ -130,7 +124,7 @@ struct QuotesTests {
             let ola = try await server.bearer("01078510133")
             let kariId = try await server.userId(kari)
             let created = try await server.call(.POST, "/v1/quotes", #"{"country":"DE","currency":"EUR","sendAmountMinor":250000}"#, auth: kari)
-            let id = try #require(created.json()["id"] as? String)
+            let id = try Self.quote(created).id
 
             #expect(try await server.call(.GET, "/v1/quotes/\(id)", auth: ola).status == 404)
             #expect(try await server.call(.GET, "/v1/quotes/not-a-uuid", auth: kari).status == 404)
@@ -144,11 +138,11 @@ struct QuotesTests {
             clock.advance(1)
             let expired = await #expect(throws: AppError.self) { try await quotes.validQuote(id: id, userId: kariId, now: clock.date) }
             #expect(expired?.code == "QUOTE_EXPIRED" && expired?.status == .unprocessableContent)
-            #expect(try await server.call(.GET, "/v1/quotes/\(id)", auth: kari).json()["status"] as? String == "expired")
+            #expect(try Self.quote(try await server.call(.GET, "/v1/quotes/\(id)", auth: kari)).status == .expired)
 
             // A quote is used once: the second transfer from it is refused.
             let fresh = try await server.call(.POST, "/v1/quotes", #"{"country":"DE","currency":"EUR","sendAmountMinor":250000}"#, auth: kari)
-            let freshId = try #require(fresh.json()["id"] as? String)
+            let freshId = try Self.quote(fresh).id
             let valid = try await quotes.validQuote(id: freshId, userId: kariId, now: clock.date)
             try await server.services.database.transaction { try await QuoteService.markUsed(valid, at: clock.date, on: $0) }
             let again = await #expect(throws: AppError.self) {
@@ -157,7 +151,7 @@ struct QuotesTests {
             #expect(again?.code == "QUOTE_USED")
             let used = await #expect(throws: AppError.self) { try await quotes.validQuote(id: freshId, userId: kariId, now: clock.date) }
             #expect(used?.code == "QUOTE_USED")
-            #expect(try await server.call(.GET, "/v1/quotes/\(freshId)", auth: kari).json()["status"] as? String == "used")
+            #expect(try Self.quote(try await server.call(.GET, "/v1/quotes/\(freshId)", auth: kari)).status == .used)
         }
     }
 
@@ -172,7 +166,7 @@ struct QuotesTests {
             #expect(none.headers.first(name: "retry-after") != nil)
 
             try await server.refreshExchangeRates()
-            #expect(try await server.call(.POST, "/v1/quotes", body, auth: auth).json()["rateAsOf"] as? String == "2026-10-16")
+            #expect(try Self.quote(try await server.call(.POST, "/v1/quotes", body, auth: auth)).rateAsOf == "2026-10-16")
 
             // Monday 08:00 UTC: Friday's rate is one business day old, still fine.
             clock.advance(65 * 3600)
@@ -181,13 +175,13 @@ struct QuotesTests {
             clock.advance(24 * 3600)
             let stale = try await server.call(.POST, "/v1/quotes", body, auth: auth)
             #expect(stale.status == 503 && stale.errorCode == "RATE_UNAVAILABLE")
-            let rates = try await server.get("/v1/exchange-rates").json()["items"] as? [[String: Any]]
-            #expect(rates?.first { $0["currency"] as? String == "SEK" }?["stale"] as? Bool == true)
+            let rates = try await server.get("/v1/exchange-rates").decode(ExchangeRatesTests.Rates.self).items
+            #expect(rates.first { $0.currency == "SEK" }?.stale == true)
 
             // The next refresh brings Monday's rate and quotes work again.
             try await server.refreshExchangeRates()
             let recovered = try await server.call(.POST, "/v1/quotes", body, auth: auth)
-            #expect(recovered.status == 201 && recovered.json()["rateAsOf"] as? String == "2026-10-19")
+            #expect(try Self.quote(recovered).rateAsOf == "2026-10-19")
         }
     }
 }

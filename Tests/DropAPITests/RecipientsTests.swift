@@ -1,3 +1,4 @@
+import DropKit
 import DropStore
 import Foundation
 import SQLKit
@@ -32,37 +33,34 @@ struct RecipientsTests {
             let auth = try await server.bearer("15039010043")
             let created = try await server.call(.POST, "/v1/recipients", Self.germany, auth: auth)
             #expect(created.status == 201)
-            let hans = created.json()
-            let id = try #require(hans["id"] as? String)
-            #expect(hans["iban"] as? String == "DE89370400440532013000")  // stored in electronic form
-            #expect(hans["rail"] as? String == "sepa")
-            #expect(hans["relationship"] as? String == "family")
+            let hans = try created.decode(Recipient.self)
+            let id = hans.id
+            #expect(hans.iban == "DE89370400440532013000")  // stored in electronic form
+            #expect(hans.rail == .sepa)
+            #expect(hans.relationship == .family)
 
             // The test clock stands still unless moved; "newest first" needs time to pass.
             server.clock.advance(1)
             let zofia = try await server.call(.POST, "/v1/recipients", Self.poland, auth: auth)
             #expect(zofia.status == 201, "\(zofia.body)")
-            #expect(zofia.json()["bic"] as? String == "WBKPPLPP")
-            #expect((zofia.json()["address"] as? [String: Any])?["city"] as? String == "Warszawa")
-            #expect(zofia.json()["rail"] as? String == "swift")
+            let polish = try zofia.decode(Recipient.self)
+            #expect(polish.bic == "WBKPPLPP" && polish.address?.city == "Warszawa" && polish.rail == .swift)
             server.clock.advance(1)
             let priya = try await server.call(.POST, "/v1/recipients", Self.india, auth: auth)
-            #expect(priya.status == 201 && priya.json()["ifsc"] as? String == "SBIN0001234")
+            #expect(try priya.decode(Recipient.self).ifsc == "SBIN0001234" && priya.status == 201)
             server.clock.advance(1)
             let john = try await server.call(.POST, "/v1/recipients", Self.usa, auth: auth)
-            #expect(john.status == 201 && john.json()["routingNumber"] as? String == "021000021")
+            #expect(try john.decode(Recipient.self).routingNumber == "021000021" && john.status == 201)
 
             // Newest first, in pages.
-            let firstPage = try await server.call(.GET, "/v1/recipients?limit=3", auth: auth)
-            let firstItems = try #require(firstPage.json()["items"] as? [[String: Any]])
-            #expect(firstItems.compactMap { $0["name"] as? String } == ["John Doe", "Priya Sharma", "Zofia Wójcik"])
-            let cursor = try #require(firstPage.json()["nextCursor"] as? String)
-            let secondPage = try await server.call(.GET, "/v1/recipients?limit=3&cursor=\(cursor)", auth: auth)
-            #expect((secondPage.json()["items"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["Hans Meier"])
-            #expect(secondPage.json()["nextCursor"] is NSNull)
+            let firstPage = try await server.call(.GET, "/v1/recipients?limit=3", auth: auth).decode(DropKit.Page<Recipient>.self)
+            #expect(firstPage.items.map(\.name) == ["John Doe", "Priya Sharma", "Zofia Wójcik"])
+            let cursor = try #require(firstPage.nextCursor)
+            let secondPage = try await server.call(.GET, "/v1/recipients?limit=3&cursor=\(cursor)", auth: auth).decode(DropKit.Page<Recipient>.self)
+            #expect(secondPage.items.map(\.name) == ["Hans Meier"] && secondPage.nextCursor == nil)
 
             let read = try await server.call(.GET, "/v1/recipients/\(id)", auth: auth)
-            #expect(read.status == 200 && read.json()["name"] as? String == "Hans Meier")
+            #expect(try read.decode(Recipient.self).name == "Hans Meier" && read.status == 200)
 
             // PATCH changes only what it names and validates the result again.
             // A name the partner would count as too long is refused on update too, as a field error.
@@ -70,26 +68,25 @@ struct RecipientsTests {
             #expect(stacked.status == 422 && stacked.errorCode == "VALIDATION_FAILED" && stacked.issue("name") == "length", "\(stacked.body)")
             let renamed = try await server.call(.PATCH, "/v1/recipients/\(id)", #"{"name":"Hans P. Meier","bankName":"Deutsche Bank"}"#, auth: auth)
             #expect(renamed.status == 200)
-            #expect(renamed.json()["name"] as? String == "Hans P. Meier")
-            #expect(renamed.json()["bankName"] as? String == "Deutsche Bank")
-            #expect(renamed.json()["iban"] as? String == "DE89370400440532013000")
+            let changed = try renamed.decode(Recipient.self)
+            #expect(changed.name == "Hans P. Meier" && changed.bankName == "Deutsche Bank" && changed.iban == "DE89370400440532013000")
             // Clearing a field the corridor requires is refused, and nothing changes.
             let cleared = try await server.call(.PATCH, "/v1/recipients/\(id)", #"{"iban":null,"relationship":""}"#, auth: auth)
             #expect(cleared.status == 422 && cleared.issue("iban") == "required" && cleared.issue("relationship") == "required")
-            #expect(try await server.call(.GET, "/v1/recipients/\(id)", auth: auth).json()["relationship"] as? String == "family")
+            #expect(try await server.call(.GET, "/v1/recipients/\(id)", auth: auth).decode(Recipient.self).relationship == .family)
             let typo = try await server.call(.PATCH, "/v1/recipients/\(id)", #"{"Iban":"DE89370400440532013000"}"#, auth: auth)
             #expect(typo.status == 422 && typo.issue("Iban") == "unknown")
             let moved = try await server.call(.PATCH, "/v1/recipients/\(id)", #"{"country":"NL","iban":"NL91ABNA0417164300"}"#, auth: auth)
-            #expect(moved.status == 200 && moved.json()["country"] as? String == "NL")
-            #expect(try await server.call(.GET, "/v1/recipients/\(id)", auth: auth).json()["iban"] as? String == "NL91ABNA0417164300")
+            #expect(try moved.decode(Recipient.self).country == "NL" && moved.status == 200)
+            #expect(try await server.call(.GET, "/v1/recipients/\(id)", auth: auth).decode(Recipient.self).iban == "NL91ABNA0417164300")
 
             // Soft delete: gone from the API, kept in the table for the transfers that point at it.
             #expect(try await server.call(.DELETE, "/v1/recipients/\(id)", auth: auth).status == 204)
             #expect(try await server.call(.GET, "/v1/recipients/\(id)", auth: auth).status == 404)
             #expect(try await server.call(.DELETE, "/v1/recipients/\(id)", auth: auth).status == 404)
             #expect(try await server.call(.PATCH, "/v1/recipients/\(id)", #"{"name":"Hans"}"#, auth: auth).status == 404)
-            let remaining = try await server.call(.GET, "/v1/recipients", auth: auth).json()["items"] as? [[String: Any]]
-            #expect(remaining?.count == 3 && remaining?.contains { $0["id"] as? String == id } == false)
+            let remaining = try await server.call(.GET, "/v1/recipients", auth: auth).decode(DropKit.Page<Recipient>.self).items
+            #expect(remaining.count == 3 && !remaining.contains { $0.id == id })
             let deletedAt = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT deleted_at FROM recipients WHERE id = \(bind: id)").first()?.decode(column: "deleted_at", as: Date?.self)
             }
@@ -148,7 +145,7 @@ struct RecipientsTests {
                 #expect(reply.issue(field) == issue, "\(field): \(reply.errorDetails)")
             }
             // Nothing invalid was stored.
-            #expect((try await server.call(.GET, "/v1/recipients", auth: auth).json()["items"] as? [Any])?.isEmpty == true)
+            #expect(try await server.call(.GET, "/v1/recipients", auth: auth).decode(DropKit.Page<Recipient>.self).items.isEmpty)
             #expect(try await post("{}").status == 422)
             #expect(try await post(#"{"name":1}"#).status == 400)
         }
@@ -159,17 +156,17 @@ struct RecipientsTests {
             let kari = try await server.bearer("15039010043")
             let ola = try await server.bearer("01078510133")
             let created = try await server.call(.POST, "/v1/recipients", Self.poland, auth: kari)
-            let id = try #require(created.json()["id"] as? String)
+            let id = try created.decode(Recipient.self).id
 
             #expect(try await server.call(.GET, "/v1/recipients/\(id)", auth: ola).status == 404)
             #expect(try await server.call(.PATCH, "/v1/recipients/\(id)", #"{"name":"Mine Now"}"#, auth: ola).status == 404)
             #expect(try await server.call(.DELETE, "/v1/recipients/\(id)", auth: ola).status == 404)
-            #expect((try await server.call(.GET, "/v1/recipients", auth: ola).json()["items"] as? [Any])?.isEmpty == true)
+            #expect(try await server.call(.GET, "/v1/recipients", auth: ola).decode(DropKit.Page<Recipient>.self).items.isEmpty)
             // A cursor naming someone else's recipient pages nothing of theirs.
-            #expect((try await server.call(.GET, "/v1/recipients?cursor=\(id)", auth: ola).json()["items"] as? [Any])?.isEmpty == true)
+            #expect(try await server.call(.GET, "/v1/recipients?cursor=\(id)", auth: ola).decode(DropKit.Page<Recipient>.self).items.isEmpty)
 
             let still = try await server.call(.GET, "/v1/recipients/\(id)", auth: kari)
-            #expect(still.status == 200 && still.json()["name"] as? String == "Zofia Wójcik")
+            #expect(try still.decode(Recipient.self).name == "Zofia Wójcik" && still.status == 200)
             #expect(try await server.get("/v1/recipients").status == 401)
             #expect(try await server.call(.GET, "/v1/recipients/not-a-uuid", auth: kari).status == 404)
         }

@@ -1,4 +1,5 @@
 import DropCore
+import DropKit
 import DropStore
 import Foundation
 import SQLKit
@@ -7,35 +8,31 @@ import Testing
 
 @Suite("Spending limits over HTTP")
 struct SpendingLimitsTests {
-    static func amount(_ json: [String: Any], _ path: String...) -> Int? {
-        var value: Any? = json
-        for key in path { value = (value as? [String: Any])?[key] }
-        return (value as? [String: Any])?["amountMinor"] as? Int
+    /// The answer as the app reads it.
+    static func limits(_ reply: LiveServer.Reply) throws -> DropKit.SpendingLimits {
+        #expect(reply.status == 200, "\(reply.body)")
+        return try reply.decode(DropKit.SpendingLimits.self)
     }
 
     @Test func limitsStartAtTheProductMaximumAndCanBeLowered() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let auth = try await server.bearer("15039010043")
-            let initial = try await server.call(.GET, "/v1/spending-limits", auth: auth)
-            #expect(initial.status == 200)
-            let json = initial.json()
-            #expect(Self.amount(json, "daily") == 50_000_00 && Self.amount(json, "monthly") == 200_000_00)
-            #expect(Self.amount(json, "maximum", "daily") == 50_000_00 && Self.amount(json, "maximum", "monthly") == 200_000_00)
-            #expect(Self.amount(json, "used", "daily") == 0 && Self.amount(json, "used", "monthly") == 0)
-            #expect((json["daily"] as? [String: Any])?["currency"] as? String == "NOK")
+            let initial = try Self.limits(try await server.call(.GET, "/v1/spending-limits", auth: auth))
+            #expect(initial.daily.amountMinor == 50_000_00 && initial.monthly.amountMinor == 200_000_00)
+            #expect(initial.maximum.daily.amountMinor == 50_000_00 && initial.maximum.monthly.amountMinor == 200_000_00)
+            #expect(initial.used.daily.amountMinor == 0 && initial.used.monthly.amountMinor == 0)
+            #expect(initial.daily.currency == "NOK")
 
-            let lowered = try await server.call(.PUT, "/v1/spending-limits", #"{"daily":{"amountMinor":500000,"currency":"NOK"}}"#, auth: auth)
-            #expect(lowered.status == 200)
-            #expect(Self.amount(lowered.json(), "daily") == 5_000_00 && Self.amount(lowered.json(), "monthly") == 200_000_00)
-            #expect(Self.amount(lowered.json(), "remaining", "daily") == 5_000_00)
-            let both = try await server.call(.PUT, "/v1/spending-limits",
-                                             #"{"daily":{"amountMinor":200000,"currency":"NOK"},"monthly":{"amountMinor":1000000,"currency":"NOK"}}"#, auth: auth)
-            #expect(Self.amount(both.json(), "daily") == 2_000_00 && Self.amount(both.json(), "monthly") == 10_000_00)
-            let reread = try await server.call(.GET, "/v1/spending-limits", auth: auth)
-            #expect(Self.amount(reread.json(), "monthly") == 10_000_00)
+            let lowered = try Self.limits(try await server.call(.PUT, "/v1/spending-limits", #"{"daily":{"amountMinor":500000,"currency":"NOK"}}"#, auth: auth))
+            #expect(lowered.daily.amountMinor == 5_000_00 && lowered.monthly.amountMinor == 200_000_00)
+            #expect(lowered.remaining.daily.amountMinor == 5_000_00)
+            let both = try Self.limits(try await server.call(
+                .PUT, "/v1/spending-limits", #"{"daily":{"amountMinor":200000,"currency":"NOK"},"monthly":{"amountMinor":1000000,"currency":"NOK"}}"#, auth: auth))
+            #expect(both.daily.amountMinor == 2_000_00 && both.monthly.amountMinor == 10_000_00)
+            #expect(try Self.limits(try await server.call(.GET, "/v1/spending-limits", auth: auth)).monthly.amountMinor == 10_000_00)
             // Limits are the customer's own: Ola's are untouched.
             let ola = try await server.bearer("01078510133")
-            #expect(Self.amount(try await server.call(.GET, "/v1/spending-limits", auth: ola).json(), "daily") == 50_000_00)
+            #expect(try Self.limits(try await server.call(.GET, "/v1/spending-limits", auth: ola)).daily.amountMinor == 50_000_00)
 
             let audited = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'spending_limits.updated'").first()!.decode(column: "n", as: Int.self)
@@ -64,8 +61,8 @@ struct SpendingLimitsTests {
                 #expect(reply.issue(field) == issue, "\(body): \(reply.errorDetails)")
             }
             #expect(try await server.call(.PUT, "/v1/spending-limits", #"{"daily":{"amountMinor":1,"currency":"XYZ"}}"#, auth: auth).status == 400)
-            let unchanged = try await server.call(.GET, "/v1/spending-limits", auth: auth).json()
-            #expect(Self.amount(unchanged, "daily") == 50_000_00 && Self.amount(unchanged, "monthly") == 200_000_00)
+            let unchanged = try Self.limits(try await server.call(.GET, "/v1/spending-limits", auth: auth))
+            #expect(unchanged.daily.amountMinor == 50_000_00 && unchanged.monthly.amountMinor == 200_000_00)
             #expect(try await server.get("/v1/spending-limits").status == 401)
         }
     }
@@ -77,7 +74,7 @@ struct SpendingLimitsTests {
             let auth = try await server.bearer("15039010043")
             let userId = try await server.userId(auth)
             let recipient = try await server.call(.POST, "/v1/recipients", RecipientsTests.germany, auth: auth)
-            let recipientId = try #require(recipient.json()["id"] as? String)
+            let recipientId = try recipient.decode(DropKit.Recipient.self).id
             let noon = LiveServer.wednesdayNoon
             let transfers: [(status: String, amount: Int64, at: Date)] = [
                 ("completed", 1_000_00, noon.addingTimeInterval(-3600)),
@@ -105,14 +102,14 @@ struct SpendingLimitsTests {
                         """).run()
                 }
             }
-            let overview = try await server.call(.GET, "/v1/spending-limits", auth: auth).json()
-            #expect(Self.amount(overview, "used", "daily") == 1_750_00)              // fees are not counted
-            #expect(Self.amount(overview, "used", "monthly") == 1_750_00 + 3_000_00 + 700_00)
-            #expect(Self.amount(overview, "remaining", "daily") == 50_000_00 - 1_750_00)
+            let overview = try Self.limits(try await server.call(.GET, "/v1/spending-limits", auth: auth))
+            #expect(overview.used.daily.amountMinor == 1_750_00)              // fees are not counted
+            #expect(overview.used.monthly.amountMinor == 1_750_00 + 3_000_00 + 700_00)
+            #expect(overview.remaining.daily.amountMinor == 50_000_00 - 1_750_00)
 
             _ = try await server.call(.PUT, "/v1/spending-limits", #"{"daily":{"amountMinor":200000,"currency":"NOK"}}"#, auth: auth)
             let limits = server.services.spendingLimits
-            let nok = { (minor: Int64) in Money(minorUnits: minor, currency: .nok) }
+            let nok = { (minor: Int64) in DropCore.Money(minorUnits: minor, currency: .nok) }
             // 1 750 used of 2 000 today: 250 fits, 250,01 does not.
             try await server.services.database.transaction { try await limits.check(userId: userId, amount: nok(250_00), on: $0, now: clock.date) }
             let over = await #expect(throws: AppError.self) {

@@ -1,5 +1,6 @@
 import DropAPI
 import DropSandboxHosting
+import DropKit
 import DropProviders
 import DropSandbox
 import DropStore
@@ -76,5 +77,9 @@ extension TestResponse {
     /// The envelope's `error` object.
     func error() -> [String: Any] {
         json()["error"] as? [String: Any] ?? [:]
+    }
+    /// The body read as the app reads it, into DropKit's wire types (as `LiveServer.Reply.decode`).
+    func decode<Value: Decodable>(_ type: Value.Type) throws -> Value {
+        try DropClient.decoder.decode(type, from: Data(buffer: body))
     }
 }
