@@ -50,19 +50,25 @@ public enum QRDecoderBridge {
 
     /// Decodes each symbol; results come back in the same order.
     public static func decode(_ codes: [QRCode], pixelsPerModule: Int = 4) throws -> [Decoded] {
+        try run(script, files: codes.map { pbm($0, pixelsPerModule: pixelsPerModule) }, extension: "pbm")
+    }
+
+    /// Writes each file (`<index>.<extension>`) to a scratch directory of its own, runs `script` with
+    /// `arguments` and the files' paths, and reads its one JSON line per file, in order.
+    private static func run(_ script: String, arguments: [String] = [], files: [String], extension ext: String) throws -> [Decoded] {
         let directory = URL(fileURLWithPath: TestScratch.path("qr"))
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         var paths: [String] = []
-        for (index, code) in codes.enumerated() {
-            let url = directory.appendingPathComponent("\(index).pbm")
-            try pbm(code, pixelsPerModule: pixelsPerModule).write(to: url, atomically: true, encoding: .ascii)
+        for (index, contents) in files.enumerated() {
+            let url = directory.appendingPathComponent("\(index).\(ext)")
+            try contents.write(to: url, atomically: true, encoding: .utf8)
             paths.append(url.path)
         }
-        let result = try runPython(["-c", script] + paths)
+        let result = try runPython(["-c", script] + arguments + paths)
         guard result.status == 0 else { throw BridgeError.pythonFailed(status: result.status, stderr: result.stderr) }
         let lines = result.stdout.split(separator: "\n")
-        guard lines.count == codes.count else { throw BridgeError.unexpectedOutput(result.stdout + result.stderr) }
+        guard lines.count == files.count else { throw BridgeError.unexpectedOutput(result.stdout + result.stderr) }
         return try lines.map { try JSONDecoder().decode(Decoded.self, from: Data($0.utf8)) }
     }
 
@@ -131,20 +137,7 @@ public enum QRDecoderBridge {
     }
 
     private static func decodeSVGWaiting(_ documents: [String], pixelsPerModule: Int) throws -> [Decoded] {
-        let directory = URL(fileURLWithPath: TestScratch.path("qr"))
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        var paths: [String] = []
-        for (index, document) in documents.enumerated() {
-            let url = directory.appendingPathComponent("\(index).svg")
-            try document.write(to: url, atomically: true, encoding: .utf8)
-            paths.append(url.path)
-        }
-        let result = try runPython(["-c", svgScript, String(pixelsPerModule)] + paths)
-        guard result.status == 0 else { throw BridgeError.pythonFailed(status: result.status, stderr: result.stderr) }
-        let lines = result.stdout.split(separator: "\n")
-        guard lines.count == documents.count else { throw BridgeError.unexpectedOutput(result.stdout + result.stderr) }
-        return try lines.map { try JSONDecoder().decode(Decoded.self, from: Data($0.utf8)) }
+        try run(svgScript, arguments: [String(pixelsPerModule)], files: documents, extension: "svg")
     }
 
     /// Plain PBM: "1" is black. Includes the quiet zone, since a reader needs it.
