@@ -30,7 +30,8 @@ actor MigratedTemplate {
     static let fingerprint: String = {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for migration in Migration.all {
-            for byte in "\(migration.version)\u{0}\(migration.statements.joined(separator: "\u{0}"))\u{1}".utf8 {
+            let statements = migration.statements(for: .sqlite) + migration.statements(for: .postgres)
+            for byte in "\(migration.version)\u{0}\(statements.joined(separator: "\u{0}"))\u{1}".utf8 {
                 hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
             }
         }

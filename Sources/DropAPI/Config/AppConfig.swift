@@ -45,6 +45,8 @@ public struct AppConfig: Sendable {
     public var databasePoolSize: Int?
     /// `SESSION_CACHE=off`: check the session row on every request (a kill switch, and the bench's "before").
     public var cachesSessions = true
+    /// `TRANSACTION_LIST_CACHE=off`: read the newest page of the transaction list from the database every time.
+    public var cachesTransactionLists = true
     /// Traces (OTLP) and error reports (Sentry); off unless configured.
     public var telemetry = TelemetryConfiguration()
     /// How often the worker sends due pain.001 messages, polls the partner's pain.002 reports and asks for returns.
@@ -208,6 +210,7 @@ public struct AppConfig: Sendable {
         config.metricsToken = metricsToken
         config.databasePoolSize = poolSize
         config.cachesSessions = env["SESSION_CACHE"] != "off"
+        config.cachesTransactionLists = env["TRANSACTION_LIST_CACHE"] != "off"
         config.payoutInterval = TimeInterval(payoutInterval)
         config.payoutSandboxSettlement = .seconds(payoutSandboxSettlement)
         config.bankSandboxStateInMemory = bankSandboxState == "memory"

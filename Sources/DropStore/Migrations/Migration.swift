@@ -1,14 +1,23 @@
 /// One versioned, forward-only schema change. Statements are portable SQL that runs on both
-/// SQLite and PostgreSQL (TIMESTAMPTZ columns hold what each driver writes for a `Date`).
+/// SQLite and PostgreSQL (TIMESTAMPTZ columns hold what each driver writes for a `Date`); what the
+/// two can't say alike (triggers: SQLite's bodies are inline, PostgreSQL's call a function) goes in
+/// `dialectStatements`, run after the portable ones.
 public struct Migration: Sendable {
     public let version: Int
     public let name: String
     public let statements: [String]
+    public let dialectStatements: [Dialect: [String]]
 
-    public init(version: Int, name: String, statements: [String]) {
+    public init(version: Int, name: String, statements: [String], dialectStatements: [Dialect: [String]] = [:]) {
         self.version = version
         self.name = name
         self.statements = statements
+        self.dialectStatements = dialectStatements
+    }
+
+    /// What runs on `dialect`, in order.
+    public func statements(for dialect: Dialect) -> [String] {
+        statements + (dialectStatements[dialect] ?? [])
     }
 }
 
@@ -30,5 +39,6 @@ extension Migration {
         .emailVerification,
         .knownDevices,
         .standingOrders,
+        .transactionListVersions,
     ]
 }

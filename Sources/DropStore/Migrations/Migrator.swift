@@ -31,7 +31,7 @@ public struct Migrator: Sendable {
             var done: [Int] = []
             for migration in migrations.sorted(by: { $0.version < $1.version }) where !applied.contains(migration.version) {
                 logger.info("applying migration", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
-                for statement in migration.statements {
+                for statement in migration.statements(for: database.dialect) {
                     try await db.raw(SQLQueryString(statement)).run()
                 }
                 try await db.raw("""

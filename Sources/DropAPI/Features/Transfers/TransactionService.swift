@@ -3,11 +3,13 @@ import DropProviders
 import DropStore
 import Foundation
 import Logging
+import NIOCore
 
 /// Reading, cancelling and following up transactions of every kind.
 public struct TransactionService: Sendable {
     let bankPayments: BankPayments
     let database: Database
+    let listCache: TransactionListCache?
     let clock: @Sendable () -> Date
     let logger: Logger
 
@@ -23,6 +25,9 @@ public struct TransactionService: Sendable {
             self.from = from
             self.to = to
         }
+
+        /// Every transaction: no status, kind or dates asked for.
+        var isEverything: Bool { status == nil && kind == nil && from == nil && to == nil }
     }
 
     /// A page of the user's transactions, newest first, for `page.cursor` as a previous page gave it out.
@@ -39,6 +44,21 @@ public struct TransactionService: Sendable {
         let views = records.prefix(limit).map { TransactionView(record: $0) }
         let next = records.count > limit ? views.last.map { TimeOrderedCursor(createdAt: $0.createdAt, id: $0.id).encoded } : nil
         return Page(items: views, nextCursor: next)
+    }
+
+    /// The page as the API sends it. The newest page of the whole list comes from memory while the
+    /// customer's `TransactionListVersion` stands still; that number is read first, so a page read
+    /// while a write commits is kept under the number from before it and never served.
+    func listJSON(userId: String, filter: Filter, limit: Int, cursor: TimeOrderedCursor?) async throws -> ByteBuffer {
+        guard let listCache, filter.isEverything, cursor == nil else {
+            return ByteBuffer(bytes: try JSON.encoder.encode(try await list(userId: userId, filter: filter, limit: limit, cursor: cursor)))
+        }
+        let key = TransactionListCache.Key(userId: userId, limit: limit)
+        let version = try await database.withConnection { try await TransactionListVersion.current(userId: userId, on: $0) }
+        if let json = listCache.json(for: key, version: version) { return json }
+        let json = ByteBuffer(bytes: try JSON.encoder.encode(try await list(userId: userId, filter: filter, limit: limit, cursor: nil)))
+        listCache.store(json, for: key, version: version)
+        return json
     }
 
     public func find(id: String, userId: String) async throws -> TransactionView {

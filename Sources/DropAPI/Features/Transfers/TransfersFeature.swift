@@ -31,8 +31,8 @@ struct TransfersFeature: AppFeature {
                 from: try QueryParameter.date(query.get("from"), field: "from"), to: try QueryParameter.date(query.get("to"), field: "to"))
             let paging = try PageRequest(request)
             let cursor = try paging.cursor.map { try TimeOrderedCursor(decoding: $0) }
-            return try JSON.response(try await transactions.list(userId: try context.requireIdentity().userId, filter: filter,
-                                                                 limit: paging.limit, cursor: cursor))
+            return JSON.response(json: try await transactions.listJSON(userId: try context.requireIdentity().userId, filter: filter,
+                                                                       limit: paging.limit, cursor: cursor))
         }
 
         signedIn.get("/:id") { _, context in

@@ -1,0 +1,135 @@
+import DropKit
+import DropStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import SQLKit
+import Testing
+@testable import DropAPI
+
+/// The newest page of the transaction list comes from memory (`TransactionListCache`) exactly while
+/// the customer's `TransactionListVersion` stands still: never a page older than the database, on
+/// this instance or another, whoever wrote.
+@Suite("The transaction list from memory")
+struct TransactionListCacheTests {
+    typealias List = DropKit.Page<DropKit.Transaction>
+
+    static func list(_ client: some TestClientProtocol, _ auth: HTTPFields, _ query: String = "") async throws -> List {
+        let response = try await client.executeRequest(uri: "/v1/transactions" + query, method: .get, headers: auth, body: nil)
+        #expect(response.status == .ok)
+        return try response.decode(List.self)
+    }
+
+    static func statuses(_ client: some TestClientProtocol, _ auth: HTTPFields) async throws -> [String] {
+        try await list(client, auth).items.map(\.status.rawValue)
+    }
+
+    static func write(_ app: RouterApp, _ sql: SQLQueryString) async throws {
+        try await app.services.database.transaction { try await $0.raw(sql).run() }
+    }
+
+    @Test func theNewestPageComesFromMemoryOnlyWhileItsNumberStandsStill() async throws {
+        let parties = TransfersRouterTests.Parties(bank: await BankLinkRouterTests.bank())
+        try await RouterApp.test(providers: parties.providers, clock: TestClock(LiveServer.wednesdayNoon)) { app in
+            let kari = try await TransfersRouterTests.kariReadyToSend(app, parties)
+            let kariId = try await app.get("/v1/me", kari.auth).decode(DropKit.User.self).id
+            let id = try #require(try await TransfersRouterTests.send(app, kari, amountMinor: 100_000, key: "cache-1").id)
+            #expect(try await Self.list(app.client, kari.auth).items.map(\.message) == [nil])
+            #expect(app.services.transactionListCache?.usage.pages == 1)
+            let number = try await app.services.database.withConnection { try await TransactionListVersion.current(userId: kariId, on: $0) }
+
+            // Behind the triggers' back, the row changes and the number is put back: the page served is the one in memory...
+            try await Self.write(app, "UPDATE transactions SET message = 'changed' WHERE id = \(bind: id)")
+            try await Self.write(app, "UPDATE transaction_list_versions SET version = \(bind: number) WHERE user_id = \(bind: kariId)")
+            #expect(try await Self.list(app.client, kari.auth).items.map(\.message) == [nil])
+            // ...a filtered page or another size is never taken from it...
+            #expect(try await Self.list(app.client, kari.auth, "?status=pending_sca").items.map(\.message) == ["changed"])
+            #expect(try await Self.list(app.client, kari.auth, "?limit=5").items.map(\.message) == ["changed"])
+            // ...and once the number moves, the page is read again.
+            try await Self.write(app, "UPDATE transaction_list_versions SET version = \(bind: number + 5) WHERE user_id = \(bind: kariId)")
+            #expect(try await Self.list(app.client, kari.auth).items.map(\.message) == ["changed"])
+        }
+    }
+
+    /// Each write a customer or their bank makes shows on the very next read of a page held in memory.
+    @Test func everyChangeShowsOnTheNextRead() async throws {
+        let parties = TransfersRouterTests.Parties(bank: await BankLinkRouterTests.bank())
+        let clock = TestClock(LiveServer.wednesdayNoon)
+        try await RouterApp.test(providers: parties.providers, clock: clock) { app in
+            let kari = try await TransfersRouterTests.kariReadyToSend(app, parties)
+            #expect(try await Self.statuses(app.client, kari.auth) == [])
+
+            let first = try await TransfersRouterTests.send(app, kari, amountMinor: 100_000, key: "cache-1")
+            #expect(try await Self.statuses(app.client, kari.auth) == ["pending_sca"])
+            // Approved at her bank: the bank's answer moves it on.
+            let paymentId = String(try #require(first.sca?.split(separator: "/").last))
+            let back = try #require(try await parties.bank.approvePayment(paymentId, as: BankLinkRouterTests.kari))
+            _ = try await app.get(RouterApp.pathAndQuery(back))
+            #expect(try await Self.statuses(app.client, kari.auth) == ["processing"])
+
+            let second = try await TransfersRouterTests.send(app, kari, amountMinor: 20_000, key: "cache-2")
+            // The clock stands still, so both have one time and their order is by id: compare as sets.
+            #expect(Set(try await Self.statuses(app.client, kari.auth)) == ["pending_sca", "processing"])
+            clock.advance(60)  // past the minute's limit on money writes
+            let cancel = try await app.send(.post, "/v1/transactions/\(try #require(second.id))/cancel", nil, kari.auth)
+            #expect(cancel.status == .ok, "\(cancel.text)")
+            #expect(Set(try await Self.statuses(app.client, kari.auth)) == ["cancelled", "processing"])
+        }
+    }
+
+    /// Two instances on one database: what one writes, the other's held page shows at once.
+    @Test func aWriteOnAnotherInstanceShowsAtOnce() async throws {
+        let parties = TransfersRouterTests.Parties(bank: await BankLinkRouterTests.bank())
+        let clock = TestClock(LiveServer.wednesdayNoon)
+        try await RouterApp.test(providers: parties.providers, clock: clock) { app in
+            let kari = try await TransfersRouterTests.kariReadyToSend(app, parties)
+            let sent = try await TransfersRouterTests.send(app, kari, amountMinor: 100_000, key: "cache-1")
+            #expect(try await Self.statuses(app.client, kari.auth) == ["pending_sca"])
+
+            let other = try await TestApp.services(database: app.services.database, clock: clock, providers: parties.providers,
+                                                    config: app.services.config)
+            try await buildApplication(services: other).test(.router) { second in
+                #expect(try await Self.statuses(second, kari.auth) == ["pending_sca"])
+                let cancelled = try await second.executeRequest(uri: "/v1/transactions/\(try #require(sent.id))/cancel", method: .post,
+                                                                headers: kari.auth, body: nil)
+                #expect(cancelled.status == .ok)
+                #expect(try await Self.statuses(second, kari.auth) == ["cancelled"])
+            }
+            #expect(try await Self.statuses(app.client, kari.auth) == ["cancelled"])
+        }
+    }
+
+    @Test func aPageReadUnderAnOlderNumberNeverReplacesANewerOne() {
+        let cache = TransactionListCache()
+        let key = TransactionListCache.Key(userId: "u1", limit: 20)
+        cache.store(ByteBuffer(string: "newer"), for: key, version: 7)
+        cache.store(ByteBuffer(string: "older"), for: key, version: 6)
+        #expect(cache.json(for: key, version: 7).map { String(buffer: $0) } == "newer")
+        #expect(cache.json(for: key, version: 6) == nil)
+        #expect(cache.json(for: TransactionListCache.Key(userId: "u1", limit: 5), version: 7) == nil)
+    }
+
+    @Test func theOldestPagesGoFirstWhenMemoryIsFull() {
+        let cache = TransactionListCache(maxBytes: 30)
+        let page = ByteBuffer(string: String(repeating: "x", count: 10))
+        for user in 1...4 { cache.store(page, for: .init(userId: "u\(user)", limit: 20), version: 1) }
+        #expect(cache.usage.pages == 3 && cache.usage.bytes == 30)
+        #expect(cache.json(for: .init(userId: "u1", limit: 20), version: 1) == nil)
+        #expect(cache.json(for: .init(userId: "u4", limit: 20), version: 1) != nil)
+        // Replaced pages free their bytes; a page larger than all memory is not kept.
+        for version in 2...10 { cache.store(page, for: .init(userId: "u4", limit: 20), version: Int64(version)) }
+        #expect(cache.usage.pages == 3 && cache.usage.bytes == 30)
+        cache.store(ByteBuffer(string: String(repeating: "y", count: 31)), for: .init(userId: "u5", limit: 20), version: 1)
+        #expect(cache.json(for: .init(userId: "u5", limit: 20), version: 1) == nil && cache.usage.pages == 3)
+    }
+
+    @Test func pagesAreForgottenAfterTheirMaximumAge() async throws {
+        let cache = TransactionListCache(maxAge: .milliseconds(1))
+        let key = TransactionListCache.Key(userId: "u1", limit: 20)
+        cache.store(ByteBuffer(string: "page"), for: key, version: 1)
+        try await Task.sleep(for: .milliseconds(5))
+        #expect(cache.json(for: key, version: 1) == nil && cache.usage.pages == 0)
+    }
+}
