@@ -72,7 +72,7 @@ final class TransactionListCache: @unchecked Sendable {
         }
     }
 
-    /// How many pages are held, and their size (for tests and metrics).
+    /// How many pages are held, and their size in bytes.
     var usage: (pages: Int, bytes: Int) { locked { (entries.count, bytes) } }
 
     private func remove(_ key: Key) {
