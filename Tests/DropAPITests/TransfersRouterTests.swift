@@ -1,4 +1,5 @@
 import DropCore
+import DropKit
 import DropProviderFakes
 import DropProviders
 import DropStore
@@ -112,7 +113,7 @@ struct TransfersRouterTests {
         let parties = Parties(bank: await BankLinkRouterTests.bank())
         try await RouterApp.test(providers: parties.providers, clock: TestClock(LiveServer.wednesdayNoon)) { app in
             let kari = try await Self.kariReadyToSend(app, parties)
-            let userId = try #require(try await app.get("/v1/me", kari.auth).json()["id"] as? String)
+            let userId = try await app.get("/v1/me", kari.auth).decode(DropKit.User.self).id
             let user = try #require(try await app.services.database.withConnection { try await UserRepository.find(id: userId, on: $0) })
             let today = OsloCalendar.today(app.services.clock()).iso
             for key in ["", String(repeating: "k", count: 256)] {
@@ -121,7 +122,7 @@ struct TransfersRouterTests {
                 let api = try await app.post("/v1/transactions/remittance",
                                              #"{"recipientId":"\#(kari.recipientId)","amountMinor":10000,"bankAccountId":"\#(kari.accountId)"}"#, headers)
                 #expect(api.status == .badRequest)
-                #expect((api.json()["error"] as? [String: Any])?["details"].map { "\($0)".contains("Idempotency-Key") } == true)
+                #expect(api.apiError.details.map(\.field) == ["Idempotency-Key"])
 
                 let refused = { (error: any Error) in
                     (error as? AppError).map { $0.status == .badRequest && $0.details.first?.field == "Idempotency-Key" } ?? false
@@ -138,8 +139,8 @@ struct TransfersRouterTests {
                         idempotencyKey: key, psuIPAddress: "192.0.2.10")
                 }, throws: refused)
             }
-            #expect((try await app.get("/v1/transactions", kari.auth).json()["items"] as? [Any])?.isEmpty == true)
-            #expect((try await app.get("/v1/standing-orders", kari.auth).json()["items"] as? [Any])?.isEmpty == true)
+            #expect(try await app.get("/v1/transactions", kari.auth).decode(DropKit.Page<DropKit.Transaction>.self).items.isEmpty)
+            #expect(try await app.get("/v1/standing-orders", kari.auth).decode(DropKit.Page<DropKit.StandingOrder>.self).items.isEmpty)
         }
     }
 

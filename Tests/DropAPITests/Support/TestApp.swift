@@ -82,4 +82,8 @@ extension TestResponse {
     func decode<Value: Decodable>(_ type: Value.Type) throws -> Value {
         try DropClient.decoder.decode(type, from: Data(buffer: body))
     }
+    /// The error envelope as the app reads it.
+    var apiError: APIError {
+        APIError.decode(status: Int(status.code), body: Data(buffer: body), retryAfter: nil)
+    }
 }
