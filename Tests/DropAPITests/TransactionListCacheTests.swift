@@ -118,9 +118,11 @@ struct TransactionListCacheTests {
         #expect(cache.usage.pages == 3 && cache.usage.bytes == 30)
         #expect(cache.json(for: .init(userId: "u1", limit: 20), version: 1) == nil)
         #expect(cache.json(for: .init(userId: "u4", limit: 20), version: 1) != nil)
-        // Replaced pages free their bytes; a page larger than all memory is not kept.
-        for version in 2...10 { cache.store(page, for: .init(userId: "u4", limit: 20), version: Int64(version)) }
-        #expect(cache.usage.pages == 3 && cache.usage.bytes == 30)
+        // Replaced pages free their bytes, and a page stored again and again doesn't grow the eviction order;
+        // a page larger than all memory is not kept.
+        for version in 2...1_000 { cache.store(page, for: .init(userId: "u4", limit: 20), version: Int64(version)) }
+        #expect(cache.usage.pages == 3 && cache.usage.bytes == 30 && cache.usage.keysInOrder <= 2 * 3 + 64 + 1)
+        #expect(cache.json(for: .init(userId: "u4", limit: 20), version: 1_000) != nil)
         cache.store(ByteBuffer(string: String(repeating: "y", count: 31)), for: .init(userId: "u5", limit: 20), version: 1)
         #expect(cache.json(for: .init(userId: "u5", limit: 20), version: 1) == nil && cache.usage.pages == 3)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 
 /// The newest page of each customer's transaction list, as the API last sent it (JSON, ready to send).
@@ -11,7 +12,7 @@ import NIOCore
 ///
 /// Bounded by bytes: the oldest entries go first. `maxAge` keeps an erased customer's page from
 /// lingering in memory (its number changed, so it would not be served anyway).
-final class TransactionListCache: @unchecked Sendable {
+final class TransactionListCache: Sendable {
     struct Key: Hashable {
         let userId: String
         let limit: Int
@@ -23,18 +24,19 @@ final class TransactionListCache: @unchecked Sendable {
         let storedAt: ContinuousClock.Instant
     }
 
-    private let lock = NSLock()
+    private struct Pages {
+        var entries: [Key: Entry] = [:]
+        /// Keys by when they were first stored, oldest first (a key may appear again after its entry went).
+        var order = CircularBuffer<Key>()
+        var bytes = 0
 
-    private func locked<T>(_ body: () throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body()
+        mutating func remove(_ key: Key) {
+            guard let entry = entries.removeValue(forKey: key) else { return }
+            bytes -= entry.json.readableBytes
+        }
     }
 
-    private var entries: [Key: Entry] = [:]
-    /// Keys by when they were first stored, oldest first (a key may appear again after its entry went).
-    private var order = CircularBuffer<Key>()
-    private var bytes = 0
+    private let pages = NIOLockedValueBox(Pages())
     let maxBytes: Int
     let maxAge: Duration
 
@@ -45,10 +47,10 @@ final class TransactionListCache: @unchecked Sendable {
 
     /// The page stored for `key` if it was read under `version`.
     func json(for key: Key, version: Int64) -> ByteBuffer? {
-        locked {
-            guard let entry = entries[key], entry.version == version else { return nil }
+        pages.withLockedValue { pages in
+            guard let entry = pages.entries[key], entry.version == version else { return nil }
             guard ContinuousClock.now - entry.storedAt < maxAge else {
-                remove(key)
+                pages.remove(key)
                 return nil
             }
             return entry.json
@@ -58,25 +60,25 @@ final class TransactionListCache: @unchecked Sendable {
     /// Keeps `json`, read under `version`, unless a page read under a later number is already here.
     func store(_ json: ByteBuffer, for key: Key, version: Int64) {
         guard json.readableBytes <= maxBytes else { return }
-        locked {
-            if let current = entries[key] {
+        pages.withLockedValue { pages in
+            if let current = pages.entries[key] {
                 guard current.version <= version else { return }
-                remove(key)
+                pages.remove(key)
             }
-            while bytes + json.readableBytes > maxBytes, let oldest = order.popFirst() { remove(oldest) }
-            entries[key] = Entry(version: version, json: json, storedAt: .now)
-            order.append(key)
-            bytes += json.readableBytes
-            // Keys whose entries went by replacement or age linger in `order`; drop them once they outnumber the entries.
-            if order.count > 2 * entries.count + 64 { order = CircularBuffer(order.filter { entries[$0] != nil }) }
+            while pages.bytes + json.readableBytes > maxBytes, let oldest = pages.order.popFirst() { pages.remove(oldest) }
+            pages.entries[key] = Entry(version: version, json: json, storedAt: .now)
+            pages.order.append(key)
+            pages.bytes += json.readableBytes
+            // A key stored again, or whose entry aged out, lingers in `order`: once those outnumber
+            // the entries, keep each live key once.
+            if pages.order.count > 2 * pages.entries.count + 64 {
+                var kept = Set<Key>()
+                let live = pages.entries
+                pages.order = CircularBuffer(pages.order.filter { live[$0] != nil && kept.insert($0).inserted })
+            }
         }
     }
 
-    /// How many pages are held, and their size in bytes.
-    var usage: (pages: Int, bytes: Int) { locked { (entries.count, bytes) } }
-
-    private func remove(_ key: Key) {
-        guard let entry = entries.removeValue(forKey: key) else { return }
-        bytes -= entry.json.readableBytes
-    }
+    /// How many pages are held, their size in bytes, and how many keys wait in the eviction order.
+    var usage: (pages: Int, bytes: Int, keysInOrder: Int) { pages.withLockedValue { ($0.entries.count, $0.bytes, $0.order.count) } }
 }
