@@ -23,25 +23,41 @@ extension Migration {
                              users: "SELECT DISTINCT user_id, 1 FROM transactions WHERE merchant_id = NEW.id"),
             ],
             .postgres: [
+                // Once per statement, in user order: a batch (a payout's transfers, an erasure) moves each
+                // customer's number once, and two batches lock the same customers' rows in the same order.
                 """
-                CREATE FUNCTION bump_transaction_list_version() RETURNS trigger LANGUAGE plpgsql AS $$
+                CREATE FUNCTION bump_transaction_list_versions() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
-                    INSERT INTO transaction_list_versions (user_id, version)
-                    VALUES (CASE WHEN TG_OP = 'DELETE' THEN OLD.user_id ELSE NEW.user_id END, 1)
-                    ON CONFLICT (user_id) DO UPDATE SET version = transaction_list_versions.version + 1;
+                    IF TG_OP = 'DELETE' THEN
+                        INSERT INTO transaction_list_versions (user_id, version)
+                        SELECT DISTINCT user_id, 1 FROM removed_rows ORDER BY user_id
+                        ON CONFLICT (user_id) DO UPDATE SET version = transaction_list_versions.version + 1;
+                    ELSE
+                        INSERT INTO transaction_list_versions (user_id, version)
+                        SELECT DISTINCT user_id, 1 FROM written_rows ORDER BY user_id
+                        ON CONFLICT (user_id) DO UPDATE SET version = transaction_list_versions.version + 1;
+                    END IF;
                     RETURN NULL;
                 END
                 $$
                 """,
                 """
-                CREATE TRIGGER transactions_list_version AFTER INSERT OR UPDATE OR DELETE ON transactions
-                FOR EACH ROW EXECUTE FUNCTION bump_transaction_list_version()
+                CREATE TRIGGER transactions_list_versions_insert AFTER INSERT ON transactions
+                REFERENCING NEW TABLE AS written_rows FOR EACH STATEMENT EXECUTE FUNCTION bump_transaction_list_versions()
+                """,
+                """
+                CREATE TRIGGER transactions_list_versions_update AFTER UPDATE ON transactions
+                REFERENCING NEW TABLE AS written_rows FOR EACH STATEMENT EXECUTE FUNCTION bump_transaction_list_versions()
+                """,
+                """
+                CREATE TRIGGER transactions_list_versions_delete AFTER DELETE ON transactions
+                REFERENCING OLD TABLE AS removed_rows FOR EACH STATEMENT EXECUTE FUNCTION bump_transaction_list_versions()
                 """,
                 """
                 CREATE FUNCTION bump_merchant_payers_list_version() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                     INSERT INTO transaction_list_versions (user_id, version)
-                    SELECT DISTINCT user_id, 1 FROM transactions WHERE merchant_id = NEW.id
+                    SELECT DISTINCT user_id, 1 FROM transactions WHERE merchant_id = NEW.id ORDER BY user_id
                     ON CONFLICT (user_id) DO UPDATE SET version = transaction_list_versions.version + 1;
                     RETURN NULL;
                 END
