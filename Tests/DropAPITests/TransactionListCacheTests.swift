@@ -38,6 +38,11 @@ struct TransactionListCacheTests {
             let id = try #require(try await TransfersRouterTests.send(app, kari, amountMinor: 100_000, key: "cache-1").id)
             #expect(try await Self.list(app.client, kari.auth).items.map(\.message) == [nil])
             #expect(app.services.transactionListCache?.usage.pages == 1)
+            #expect(try await Self.list(app.client, kari.auth).items.map(\.message) == [nil])
+            // Operators see it: one read from the database, one from memory.
+            let metrics = app.services.metrics.exposition()
+            #expect(metrics.contains(#"drop_transaction_list_reads_total{outcome="miss"} 1"#), "\(metrics)")
+            #expect(metrics.contains(#"drop_transaction_list_reads_total{outcome="hit"} 1"#))
             let number = try await app.services.database.withConnection { try await TransactionListVersion.current(userId: kariId, on: $0) }
 
             // Behind the triggers' back, the row changes and the number is put back: the page served is the one in memory...

@@ -20,8 +20,14 @@ public final class AppMetrics: Sendable {
         .milliseconds(100), .milliseconds(200), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5),
     ]
 
+    /// `drop_transaction_list_reads_total{outcome}`, made once: counted on every read of a list's newest page.
+    private let transactionListHits: Counter
+    private let transactionListMisses: Counter
+
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
+        transactionListHits = registry.makeCounter(descriptor: Self.transactionListReads, labels: [("outcome", "hit")])
+        transactionListMisses = registry.makeCounter(descriptor: Self.transactionListReads, labels: [("outcome", "miss")])
     }
 
     static var requests: MetricNameDescriptor { MetricNameDescriptor(namespace: "drop", metricName: "http_requests", unitName: "total",
@@ -37,6 +43,10 @@ public final class AppMetrics: Sendable {
     static var operationsAlerts: MetricNameDescriptor {
         MetricNameDescriptor(namespace: "drop", metricName: "operations_alerts", unitName: "open",
                              helpText: "Open operations alerts (partner refused credentials, late settlements, mismatches).")
+    }
+    static var transactionListReads: MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "drop", metricName: "transaction_list_reads", unitName: "total",
+                             helpText: "Reads of the newest page of a transaction list: hit (from memory) or miss (from the database).")
     }
     static var jobs: MetricNameDescriptor { MetricNameDescriptor(namespace: "drop", metricName: "jobs", unitName: "total",
                                            helpText: "Background jobs run, by kind and outcome.") }
@@ -69,6 +79,11 @@ public final class AppMetrics: Sendable {
 
     public func setOpenOperationsAlerts(_ count: Int) {
         registry.makeGauge(descriptor: Self.operationsAlerts).set(Double(count))
+    }
+
+    /// One read of a transaction list's newest page, served from memory (`hit`) or read from the database.
+    func countTransactionListRead(hit: Bool) {
+        (hit ? transactionListHits : transactionListMisses).increment()
     }
 
     public func countJob(kind: String, outcome: String) {

@@ -10,6 +10,7 @@ public struct TransactionService: Sendable {
     let bankPayments: BankPayments
     let database: Database
     let listCache: TransactionListCache?
+    let metrics: AppMetrics
     let clock: @Sendable () -> Date
     let logger: Logger
 
@@ -55,7 +56,11 @@ public struct TransactionService: Sendable {
         }
         let key = TransactionListCache.Key(userId: userId, limit: limit)
         let version = try await database.withConnection { try await TransactionListVersion.current(userId: userId, on: $0) }
-        if let json = listCache.json(for: key, version: version) { return json }
+        if let json = listCache.json(for: key, version: version) {
+            metrics.countTransactionListRead(hit: true)
+            return json
+        }
+        metrics.countTransactionListRead(hit: false)
         let json = ByteBuffer(bytes: try JSON.encoder.encode(try await list(userId: userId, filter: filter, limit: limit, cursor: nil)))
         listCache.store(json, for: key, version: version)
         return json
