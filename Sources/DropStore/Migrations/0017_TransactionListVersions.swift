@@ -25,33 +25,28 @@ extension Migration {
             .postgres: [
                 // Once per statement, in user order: a batch (a payout's transfers, an erasure) moves each
                 // customer's number once, and two batches lock the same customers' rows in the same order.
+                // Each trigger names its statement's rows `changed_rows` (the new rows; a delete's old ones).
                 """
                 CREATE FUNCTION bump_transaction_list_versions() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
-                    IF TG_OP = 'DELETE' THEN
-                        INSERT INTO transaction_list_versions (user_id, version)
-                        SELECT DISTINCT user_id, 1 FROM removed_rows ORDER BY user_id
-                        ON CONFLICT (user_id) DO UPDATE SET version = transaction_list_versions.version + 1;
-                    ELSE
-                        INSERT INTO transaction_list_versions (user_id, version)
-                        SELECT DISTINCT user_id, 1 FROM written_rows ORDER BY user_id
-                        ON CONFLICT (user_id) DO UPDATE SET version = transaction_list_versions.version + 1;
-                    END IF;
+                    INSERT INTO transaction_list_versions (user_id, version)
+                    SELECT DISTINCT user_id, 1 FROM changed_rows ORDER BY user_id
+                    ON CONFLICT (user_id) DO UPDATE SET version = transaction_list_versions.version + 1;
                     RETURN NULL;
                 END
                 $$
                 """,
                 """
                 CREATE TRIGGER transactions_list_versions_insert AFTER INSERT ON transactions
-                REFERENCING NEW TABLE AS written_rows FOR EACH STATEMENT EXECUTE FUNCTION bump_transaction_list_versions()
+                REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION bump_transaction_list_versions()
                 """,
                 """
                 CREATE TRIGGER transactions_list_versions_update AFTER UPDATE ON transactions
-                REFERENCING NEW TABLE AS written_rows FOR EACH STATEMENT EXECUTE FUNCTION bump_transaction_list_versions()
+                REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION bump_transaction_list_versions()
                 """,
                 """
                 CREATE TRIGGER transactions_list_versions_delete AFTER DELETE ON transactions
-                REFERENCING OLD TABLE AS removed_rows FOR EACH STATEMENT EXECUTE FUNCTION bump_transaction_list_versions()
+                REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION bump_transaction_list_versions()
                 """,
                 """
                 CREATE FUNCTION bump_merchant_payers_list_version() RETURNS trigger LANGUAGE plpgsql AS $$

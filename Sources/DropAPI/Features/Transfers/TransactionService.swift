@@ -51,9 +51,8 @@ public struct TransactionService: Sendable {
     /// customer's `TransactionListVersion` stands still; that number is read first, so a page read
     /// while a write commits is kept under the number from before it and never served.
     func listJSON(userId: String, filter: Filter, limit: Int, cursor: TimeOrderedCursor?) async throws -> ByteBuffer {
-        guard let listCache, filter.isEverything, cursor == nil else {
-            return ByteBuffer(bytes: try JSON.encoder.encode(try await list(userId: userId, filter: filter, limit: limit, cursor: cursor)))
-        }
+        let read = { ByteBuffer(bytes: try JSON.encoder.encode(try await list(userId: userId, filter: filter, limit: limit, cursor: cursor))) }
+        guard let listCache, filter.isEverything, cursor == nil else { return try await read() }
         let key = TransactionListCache.Key(userId: userId, limit: limit)
         let version = try await database.withConnection { try await TransactionListVersion.current(userId: userId, on: $0) }
         if let json = listCache.json(for: key, version: version) {
@@ -61,7 +60,7 @@ public struct TransactionService: Sendable {
             return json
         }
         metrics.countTransactionListRead(hit: false)
-        let json = ByteBuffer(bytes: try JSON.encoder.encode(try await list(userId: userId, filter: filter, limit: limit, cursor: nil)))
+        let json = try await read()
         listCache.store(json, for: key, version: version)
         return json
     }
