@@ -119,9 +119,10 @@ public final class BankSandbox: Sendable {
         } catch {
             logger.error("bank sandbox could not save its state", metadata: ["error": "\(error)"])
         }
-        if faults.webhooksHeld { return 0 }
+        // Held is asked before every claim, not once per round: a round already sending when the
+        // hold starts must not pick up what the bank queues after it (a cancellation's webhook).
         return await SandboxWebhookDelivery.deliverDue(
-            claim: { await store.claimDueWebhooks(at: now(), excluding: $0) },
+            claim: { faults.webhooksHeld ? [] : await store.claimDueWebhooks(at: now(), excluding: $0) },
             deliver: { await dispatcher.deliver($0, at: now()) },
             acknowledge: { try await store.acknowledge(webhookId: $0) },
             recordFailure: { try await store.recordFailedDelivery(webhookId: $0, at: now(), retrySchedule: configuration.webhookRetrySchedule) },

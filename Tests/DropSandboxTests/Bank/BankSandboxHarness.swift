@@ -48,6 +48,22 @@ final class BankWebhookInbox: @unchecked Sendable {
     private let lock = NSLock()
     private var received: [Delivery] = []
     private var port = 1
+    private var nextArrival: (@Sendable () async throws -> Void)?
+
+    /// Runs `action` while the next delivery is being received, before it is answered.
+    func whenNextArrives(_ action: @escaping @Sendable () async throws -> Void) {
+        lock.lock()
+        nextArrival = action
+        lock.unlock()
+    }
+
+    func takeArrivalAction() -> (@Sendable () async throws -> Void)? {
+        lock.lock()
+        defer { lock.unlock() }
+        let action = nextArrival
+        nextArrival = nil
+        return action
+    }
 
     var deliveries: [Delivery] {
         lock.lock()
@@ -106,6 +122,7 @@ struct BankLive {
         router.post("drop/webhooks/open-banking") { request, _ -> HTTPResponse.Status in
             let body = try await request.body.collect(upTo: 64 * 1024)
             inbox.record(.init(rawBody: Array(body.readableBytesView), signature: request.headers[HTTPField.Name("X-Drop-Signature")!]))
+            try await inbox.takeArrivalAction()?()
             return .ok
         }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))

@@ -206,6 +206,30 @@ struct BankSandboxLiveTests {
         }
     }
 
+    /// Drop's expiry relies on this: once held, the bank sends nothing, not even from a round of
+    /// deliveries that was already under way when the hold began.
+    @Test func heldWebhooksStayHeldEvenForARoundAlreadySending() async throws {
+        try await BankLive.run { live in
+            let (first, _) = try await pay(live, amount: 100)
+            let (second, _) = try await pay(live, amount: 200)
+            try await live.client.cancelPayment(bank: "dnb", product: .norwegianDomesticCreditTransfers, paymentId: first.id)
+            // While the first cancellation's webhook is being received, the hold begins and the
+            // second payment is cancelled: its webhook waits in the outbox.
+            live.inbox.whenNextArrives {
+                live.faults.webhooksHeld = true
+                try await live.client.cancelPayment(bank: "dnb", product: .norwegianDomesticCreditTransfers, paymentId: second.id)
+            }
+            #expect(await live.sandbox.deliverPendingWebhooks() == 1)
+            #expect(live.inbox.deliveries.count == 1)
+            #expect(await live.sandbox.deliverPendingWebhooks() == 0)
+
+            live.faults.webhooksHeld = false
+            #expect(await live.sandbox.deliverPendingWebhooks() == 1)
+            let bodies = live.inbox.deliveries.map { String(decoding: $0.rawBody, as: UTF8.self) }
+            #expect(bodies.count == 2 && bodies[0].contains(first.id) && bodies[1].contains(second.id))
+        }
+    }
+
     @Test func threeServerErrorsOpenTheBanksBreaker() async throws {
         try await BankLive.run { live in
             live.faults.failNext(3, with: .serverError)
