@@ -53,6 +53,41 @@ struct TransactionTests {
         }
     }
 
+    /// `singleWrite` is one statement without BEGIN/COMMIT: many at once all land beside a
+    /// transaction (on SQLite they queue at the same write gate, so none meets BUSY), and one asked
+    /// for inside a transaction is refused like a nested transaction.
+    @Test func singleWritesLandBesideTransactionsAndAreRefusedInsideOne() async throws {
+        try await TestDatabase.with { database in
+            try await database.withConnection {
+                try await $0.raw("INSERT INTO rate_limits (key, window_start, count) VALUES ('k', 0, 0)").run()
+            }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for n in 0..<20 {
+                    group.addTask {
+                        if n.isMultiple(of: 2) {
+                            try await database.singleWrite { try await $0.raw("UPDATE rate_limits SET count = count + 1 WHERE key = 'k'").run() }
+                        } else {
+                            try await database.transaction { db in
+                                try await db.raw("UPDATE rate_limits SET count = count + 1 WHERE key = 'k'").run()
+                                try await db.raw("INSERT INTO webhook_events (provider, event_id, received_at, payload_sha256) VALUES ('p', \(bind: "e\(n)"), \(bind: Date()), 'x')").run()
+                            }
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let count = try await database.withConnection {
+                try await $0.raw("SELECT count FROM rate_limits WHERE key = 'k'").first()!.decode(column: "count", as: Int.self)
+            }
+            #expect(count == 20)
+            await #expect(throws: NestedTransactionError.self) {
+                try await database.transaction { _ in
+                    try await database.singleWrite { try await $0.raw("UPDATE rate_limits SET count = 0").run() }
+                }
+            }
+        }
+    }
+
     @Test func concurrentWritersAllLand() async throws {
         try await TestDatabase.with { database in
             // Read-modify-write under contention: every increment must survive (no lost update, no BUSY escaping).

@@ -147,6 +147,18 @@ public final class Database: Sendable {
         traced ? TracedSQLDatabase(base: db, system: dialect == .sqlite ? "sqlite" : "postgresql") : db
     }
 
+    /// Runs one write that commits by itself (a single statement, atomic without BEGIN/COMMIT):
+    /// on SQLite it queues at the write gate like a transaction, on PostgreSQL it is one round trip
+    /// instead of three. Retried like a transaction on BUSY, deadlock or serialization failure.
+    /// Several writes that must land together belong in `transaction`.
+    @discardableResult
+    public func singleWrite<T>(retries: Int = 5, _ body: (DatabaseConnection) async throws -> T) async throws -> T {
+        if let outer = TransactionScope.current, outer.database == ObjectIdentifier(self), outer.isOpen {
+            throw NestedTransactionError()
+        }
+        return try await gated { try await retrying(retries) { try await withConnection(body) } }
+    }
+
     public enum Isolation: Sendable { case readCommitted, serializable }
 
     /// Runs `body` in one database transaction: all of its writes land, or none do.
@@ -167,7 +179,7 @@ public final class Database: Sendable {
         let pending = SessionChanges.Pending()
         let result = try await TransactionScope.$current.withValue(scope) {
             try await SessionChanges.$pending.withValue(pending) {
-                try await gatedTransaction(isolation: isolation, retries: retries, body)
+                try await gated { try await runTransaction(isolation: isolation, retries: retries, body) }
             }
         }
         let changed = pending.changed
@@ -179,40 +191,45 @@ public final class Database: Sendable {
         return result
     }
 
-    private func gatedTransaction<T>(
-        isolation: Isolation, retries: Int, _ body: (DatabaseConnection) async throws -> T
-    ) async throws -> T {
-        if let writeGate {
-            await writeGate.acquire()
-            do {
-                let result = try await runTransaction(isolation: isolation, retries: retries, body)
-                await writeGate.release()
-                return result
-            } catch {
-                await writeGate.release()
-                throw error
-            }
+    /// SQLite's writes queue at the write gate, one at a time; PostgreSQL's go straight on.
+    private func gated<T>(_ write: () async throws -> T) async throws -> T {
+        guard let writeGate else { return try await write() }
+        await writeGate.acquire()
+        do {
+            let result = try await write()
+            await writeGate.release()
+            return result
+        } catch {
+            await writeGate.release()
+            throw error
         }
-        return try await runTransaction(isolation: isolation, retries: retries, body)
     }
 
     private func runTransaction<T>(
         isolation: Isolation, retries: Int, _ body: (DatabaseConnection) async throws -> T
     ) async throws -> T {
+        try await retrying(retries) {
+            try await withConnection { db in
+                try await db.raw(SQLQueryString(beginStatement(isolation))).run()
+                do {
+                    let result = try await body(db)
+                    try await db.raw("COMMIT").run()
+                    return result
+                } catch {
+                    try? await db.raw("ROLLBACK").run()
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// Runs `work` again (up to `retries` times) when the database says the conflict was
+    /// transient: SQLite BUSY, a PostgreSQL deadlock or serialization failure.
+    private func retrying<T>(_ retries: Int, _ work: () async throws -> T) async throws -> T {
         var attempt = 0
         while true {
             do {
-                return try await withConnection { db in
-                    try await db.raw(SQLQueryString(beginStatement(isolation))).run()
-                    do {
-                        let result = try await body(db)
-                        try await db.raw("COMMIT").run()
-                        return result
-                    } catch {
-                        try? await db.raw("ROLLBACK").run()
-                        throw error
-                    }
-                }
+                return try await work()
             } catch where classifyDatabaseError(error) == .retryable && attempt < retries {
                 attempt += 1
                 // Short, growing, jittered pause so competing writers don't collide again in lockstep.

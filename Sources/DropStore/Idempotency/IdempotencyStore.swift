@@ -40,19 +40,22 @@ public struct IdempotencyStore: Sendable {
     /// answer are accepted only from the attempt holding the lease).
     public func begin(scope: String, key: String, requestHash: String, owner: String = UUID().uuidString, now: Date) async throws -> Begin {
         let until = now.addingTimeInterval(lease)
+        let insert: SQLQueryString = """
+            INSERT INTO idempotency_keys (scope, key, request_hash, status, owner, locked_until, created_at, expires_at)
+            VALUES (\(bind: scope), \(bind: key), \(bind: requestHash), 'in_progress', \(bind: owner), \(bind: until), \(bind: now),
+                    \(bind: now.addingTimeInterval(retention)))
+            ON CONFLICT (scope, key) DO NOTHING
+            RETURNING key
+            """
+        // Almost every key is new: one statement takes it. Only a key seen before needs the
+        // transaction below (forget it if expired, else replay, refuse or take over).
+        if try await database.singleWrite({ try await $0.raw(insert).first() }) != nil { return .started }
         return try await database.transaction { db in
             // An expired record is forgotten, so the key may be used again.
             try await db.raw("""
                 DELETE FROM idempotency_keys WHERE scope = \(bind: scope) AND key = \(bind: key) AND expires_at < \(bind: now)
                 """).run()
-            let inserted = try await db.raw("""
-                INSERT INTO idempotency_keys (scope, key, request_hash, status, owner, locked_until, created_at, expires_at)
-                VALUES (\(bind: scope), \(bind: key), \(bind: requestHash), 'in_progress', \(bind: owner), \(bind: until), \(bind: now),
-                        \(bind: now.addingTimeInterval(retention)))
-                ON CONFLICT (scope, key) DO NOTHING
-                RETURNING key
-                """).first()
-            if inserted != nil { return .started }
+            if try await db.raw(insert).first() != nil { return .started }
             guard let row = try await db.raw("""
                 SELECT request_hash, status, response_status, response_body FROM idempotency_keys
                 WHERE scope = \(bind: scope) AND key = \(bind: key)
@@ -77,7 +80,7 @@ public struct IdempotencyStore: Sendable {
     /// Extends the lease of a request still running; false when another attempt has taken it over.
     @discardableResult
     public func renew(scope: String, key: String, owner: String, now: Date) async throws -> Bool {
-        try await database.transaction { db in
+        try await database.singleWrite { db in
             try await db.raw("""
                 UPDATE idempotency_keys SET locked_until = \(bind: now.addingTimeInterval(lease))
                 WHERE scope = \(bind: scope) AND key = \(bind: key) AND status = 'in_progress' AND owner = \(bind: owner)
@@ -88,7 +91,7 @@ public struct IdempotencyStore: Sendable {
 
     /// Stores the answer. With an `owner`, only the attempt holding the lease may answer.
     public func complete(scope: String, key: String, owner: String? = nil, status: Int, body: String) async throws {
-        try await database.transaction { db in
+        try await database.singleWrite { db in
             var query: SQLQueryString = """
                 UPDATE idempotency_keys SET status = 'completed', response_status = \(bind: status), response_body = \(bind: body),
                     owner = NULL, locked_until = NULL
@@ -101,7 +104,7 @@ public struct IdempotencyStore: Sendable {
 
     /// Forgets an attempt that produced no lasting outcome (e.g. a provider outage), so a retry runs again.
     public func release(scope: String, key: String, owner: String? = nil) async throws {
-        try await database.transaction { db in
+        try await database.singleWrite { db in
             var query: SQLQueryString = """
                 DELETE FROM idempotency_keys WHERE scope = \(bind: scope) AND key = \(bind: key) AND status = 'in_progress'
                 """

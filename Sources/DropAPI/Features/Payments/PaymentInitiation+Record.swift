@@ -75,15 +75,28 @@ extension PaymentInitiation {
             throw error
         }
         let now = clock()
-        try await database.transaction { db in
-            guard try await TransactionRepository.recordInitiation(id: payment.id, paymentId: started.paymentId, scaRedirect: started.scaRedirect,
-                                                                   at: now, on: db) else {
-                // A second, different payment for one transaction must never be followed silently.
+        let record = { (db: DatabaseConnection) in
+            try await TransactionRepository.recordInitiation(id: payment.id, paymentId: started.paymentId, scaRedirect: started.scaRedirect,
+                                                             at: now, on: db)
+        }
+        let recorded: Bool
+        if let alsoOn {
+            recorded = try await database.transaction { db in
+                guard try await record(db) else { return false }
+                try await alsoOn(db, started)
+                return true
+            }
+        } else {
+            // The usual case, a payment just asked for: one statement, no transaction around it.
+            recorded = try await database.singleWrite(record)
+        }
+        if !recorded {
+            // A second, different payment for one transaction must never be followed silently
+            // (nothing was written: the alert stands alone).
+            try await database.transaction { db in
                 try await OperationsAlertRepository.raise(.reconciliationMismatch, entityType: "transaction", entityId: payment.id,
                                                           details: OperationsAlertDetails.SecondBankPayment(), at: now, on: db)
-                return
             }
-            try await alsoOn?(db, started)
         }
         return started
     }

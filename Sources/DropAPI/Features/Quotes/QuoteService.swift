@@ -12,12 +12,20 @@ public struct QuoteService: Sendable {
 
     public func create(userId: String, _ input: QuoteInput) async throws -> QuoteView {
         let now = clock()
-        let (quote, amount) = try await priced(input, now: now)
+        let (record, amount) = try await draft(userId: userId, input, now: now)
         // The person's own limits, now rather than at confirm (which checks again, under a lock).
         try await database.withConnection { db in
-            try await spendingLimits.check(userId: userId, amount: quote.send, on: db, now: now, lock: false,
-                                                                     field: amount.field)
+            try await spendingLimits.check(userId: userId, amount: Money(minorUnits: record.sendMinor, currency: .nok), on: db, now: now,
+                                           lock: false, field: amount.field)
         }
+        try await database.withConnection { try await QuoteRepository.insert(record, on: $0) }
+        return QuoteView(try SavedQuote(record), now: now)
+    }
+
+    /// A quote priced now and not yet stored: `create` keeps it for the customer to decide, a
+    /// transfer made from an amount writes it already used in its own transaction.
+    func draft(userId: String, _ input: QuoteInput, now: Date) async throws -> (record: QuoteRecord, amount: Amount) {
+        let (quote, amount) = try await priced(input, now: now)
         let record = QuoteRecord(
             id: UUID().uuidString.lowercased(), userId: userId, country: quote.corridor.country.rawValue,
             sendMinor: quote.send.minorUnits, sendCurrency: quote.send.currency.code, feeMinor: quote.fee.minorUnits,
@@ -25,8 +33,7 @@ public struct QuoteService: Sendable {
             rate: quote.rate.description, rateAsOf: quote.rateAsOf,
             createdAt: Date(timeIntervalSince1970: TimeInterval(quote.createdAt)),
             expiresAt: Date(timeIntervalSince1970: TimeInterval(quote.expiresAt)))
-        try await database.withConnection { try await QuoteRepository.insert(record, on: $0) }
-        return QuoteView(try SavedQuote(record), now: now)
+        return (record, amount)
     }
 
     /// What a transfer would cost and bring today, for anyone (the front page's calculator,

@@ -98,17 +98,16 @@ public struct RemittanceService: Sendable {
         }
         let payments = paymentInitiation
         try await payments.ensurePayable(from: account)
-        let quote = try await quote(for: input, user: user, recipient: recipient)
-
         let now = clock()
+        let quote = try await quote(for: input, user: user, recipient: recipient, now: now)
         let id = UUID().uuidString.lowercased()
-        let q = quote.quote
+        let q = quote.saved.quote
         let collection = OpenBankingAccountReference.bban(config.providers.payoutCollectionAccount)
         // Everything the bank will be asked for is fixed here, before it is asked: the payee as
         // quoted and screened, and the request id every repeat of the initiation will carry.
         let transfer = NewTransaction(
             id: id, userId: user.id, kind: .remittance, amount: q.send, fee: q.fee, total: q.total, target: q.receive, rate: q.rate.description,
-            recipientId: recipient.id, payee: PayeeSnapshot(recipient: recipient), bankAccountId: account.id, quoteId: quote.id,
+            recipientId: recipient.id, payee: PayeeSnapshot(recipient: recipient), bankAccountId: account.id, quoteId: quote.saved.id,
             idempotencyKey: idempotencyKey, message: input.message, endToEndId: try EndToEndId.make(from: id).value,
             bankRequestId: UUID().uuidString.lowercased(), bankProduct: PaymentInitiation.product(amount: q.total, creditor: collection).rawValue,
             psuIPAddress: psuIPAddress, scaExpiresAt: now.addingTimeInterval(Self.scaWindow))
@@ -117,7 +116,7 @@ public struct RemittanceService: Sendable {
             let assessment = try await AMLScreening.assess(transferId: id, user: user, payee: try .recipient(recipient), amount: q.send, at: now, on: db)
             // Nothing is written for a block; its alert is, below, in a transaction of its own.
             guard assessment.decision != .block else { return assessment }
-            try await QuoteService.markUsed(quote, at: now, on: db)
+            try await quote.take(at: now, on: db)
             try await TransactionRepository.open(transfer, standingOrderId: nil,
                                                  at: now, on: db)
             try await AMLScreening.apply(assessment, to: TransactionStatusRecord(id: id, userId: user.id, kind: .remittance, status: .pendingSCA),
@@ -139,21 +138,37 @@ public struct RemittanceService: Sendable {
         return Created(transaction: try await TransactionView.written(id: earlier.id, userId: userId, in: database), scaRedirect: redirect)
     }
 
-    /// The quote named, or one made now for `amountMinor`; it must price this recipient's corridor.
-    private func quote(for input: Input, user: UserRecord, recipient: RecipientRecord) async throws -> SavedQuote {
-        let quotes = quotes
+    /// What a transfer is priced by: the quote the customer named, or one priced now from the
+    /// amount they gave. That one is written in the transfer's own transaction, already taken: no
+    /// quote row without its transfer, and the spending limits are checked once, under the lock.
+    struct TransferQuote: Sendable {
+        let saved: SavedQuote
+        /// The quote priced for this transfer, not stored yet.
+        let unsaved: QuoteRecord?
+
+        /// Takes the quote for this transfer inside its transaction: of two transfers racing for
+        /// one named quote, exactly one gets it.
+        func take(at now: Date, on db: DatabaseConnection) async throws {
+            guard var record = unsaved else { return try await QuoteService.markUsed(saved, at: now, on: db) }
+            record.usedAt = now
+            try await QuoteRepository.insert(record, on: db)
+        }
+    }
+
+    /// The quote named, or one priced now for `amountMinor`; it must price this recipient's corridor.
+    private func quote(for input: Input, user: UserRecord, recipient: RecipientRecord, now: Date) async throws -> TransferQuote {
         switch (input.quoteId, input.amountMinor) {
         case (let id?, nil):
-            let quote = try await quotes.validQuote(id: id, userId: user.id, now: clock())
+            let quote = try await quotes.validQuote(id: id, userId: user.id, now: now)
             guard quote.quote.corridor.country.rawValue == recipient.country, quote.quote.receive.currency.code == recipient.currency else {
                 throw AppError.validation("The quote is for another country or currency than the recipient's.",
                                           details: [ErrorDetail(field: "quoteId", issue: "mismatch")])
             }
-            return quote
+            return TransferQuote(saved: quote, unsaved: nil)
         case (nil, let amount?):
-            let view = try await quotes.create(userId: user.id, QuoteInput(country: recipient.country, currency: recipient.currency,
-                                                                           sendAmountMinor: amount))
-            return try await quotes.validQuote(id: view.id, userId: user.id, now: clock())
+            let (record, _) = try await quotes.draft(userId: user.id, QuoteInput(country: recipient.country, currency: recipient.currency,
+                                                                                 sendAmountMinor: amount), now: now)
+            return TransferQuote(saved: try SavedQuote(record), unsaved: record)
         default:
             throw AppError.validation("Give either quoteId or amountMinor.", details: [ErrorDetail(field: "quoteId", issue: "one_of")])
         }

@@ -1,0 +1,64 @@
+import DropCore
+import DropKit
+import Foundation
+import Testing
+
+/// What one transfer asks of the database, read from its trace. On two cores the statements a
+/// transfer sends are most of what it costs (bench/README.md), so one added without need shows here.
+@Suite("Transfers: what one transfer asks of the database")
+struct TransferStatementsTests {
+    @Test func aTransferFromAnAmountIsOneTransactionAndItsQuoteIsWrittenTakenInsideIt() async throws {
+        try await TelemetryReceiver.run { receiver in
+            try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon), environment: TelemetryTests.environment(receiver)) { server in
+                let kari = try await TransfersTests.sender(server)
+                let body = #"{"recipientId":"\#(kari.recipientId)","amountMinor":20000,"bankAccountId":"\#(kari.accountId)"}"#
+                let reply = try await server.request(.POST, "/v1/transactions/remittance", headers: [
+                    kari.auth, ("content-type", "application/json"), ("Idempotency-Key", "one"),
+                    ("traceparent", "00-\(TelemetryTests.callerTrace)-\(TelemetryTests.callerSpan)-01"),
+                ], body: body)
+                #expect(reply.status == 201)
+                let transfer = try reply.decode(TransactionCreated.self).transaction
+                await server.services.telemetry.flush()
+
+                let statements = try TelemetryTests.spans(receiver, trace: TelemetryTests.callerTrace)
+                    .filter { $0.kind == .client && $0.attribute("db.system.name") != nil }
+                    .compactMap { $0.attribute("db.query.text")?.trimmingCharacters(in: .whitespacesAndNewlines) }
+                // The idempotency key is taken and answered, and the bank's answer stored, by one
+                // statement each: the transfer, its quote, history, audit row and notification are
+                // the only transaction.
+                #expect(statements.filter { $0.hasPrefix("BEGIN") }.count == 1)
+                #expect(statements.filter { $0.hasPrefix("COMMIT") }.count == 1)
+                // The quote priced for it is written once, already taken: not stored first, read back
+                // and marked used.
+                #expect(statements.filter { $0.hasPrefix("INSERT INTO quotes") }.count == 1)
+                #expect(!statements.contains { $0.hasPrefix("UPDATE quotes") || $0.contains("FROM quotes") })
+                #expect(statements.count <= 27, "\(statements.count) statements:\n\(statements.map { String($0.prefix(80)) }.joined(separator: "\n"))")
+
+                let quote = try #require(try await server.services.database.withConnection { db in
+                    try await db.raw("""
+                        SELECT q.used_at IS NOT NULL AS used, q.send_minor FROM quotes q JOIN transactions t ON t.quote_id = q.id
+                        WHERE t.id = \(bind: transfer.id)
+                        """).first()
+                })
+                #expect(try quote.decode(column: "used", as: Bool.self))
+                #expect(try quote.decode(column: "send_minor", as: Int64.self) == 20000)
+            }
+        }
+    }
+
+    @Test func aTransferOverTheLimitWritesNoQuoteAndNamesTheAmount() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            #expect(try await server.call(.PUT, "/v1/spending-limits", #"{"daily":{"amountMinor":500000,"currency":"NOK"}}"#,
+                                          auth: kari.auth).status == 200)
+            let body = #"{"recipientId":"\#(kari.recipientId)","amountMinor":500001,"bankAccountId":"\#(kari.accountId)"}"#
+            let refused = try await TransfersTests.send(server, kari, key: "over", body: body)
+            // The field the request named (a quote of its own would say sendAmountMinor).
+            #expect(refused.status == 422 && refused.errorCode == "LIMIT_EXCEEDED" && refused.issue("amountMinor") == "daily_limit")
+            let quotes = try await server.services.database.withConnection {
+                try await $0.raw("SELECT COUNT(*) AS n FROM quotes").first()!.decode(column: "n", as: Int.self)
+            }
+            #expect(quotes == 0)
+        }
+    }
+}
