@@ -163,6 +163,32 @@ struct TransfersTests {
         }
     }
 
+    /// Drop's expiry cancels at the bank, and the bank's report of that cancellation may be applied
+    /// before Drop writes the expiry: the customer still reads "not approved in time", not that
+    /// their bank cancelled it.
+    @Test func anExpiryWhoseBankReportArrivesFirstStillEndsExpired() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await Self.sender(server)
+            let body = #"{"recipientId":"\#(kari.recipientId)","amountMinor":20000,"bankAccountId":"\#(kari.accountId)"}"#
+            let id = try await Self.send(server, kari, key: "late", body: body).decode(TransactionCreated.self).transaction.id
+            server.sandboxes.faults.bank.webhooksHeld = true
+            // Drop's window has just closed; the bank's own timeout (which would reject it) not yet.
+            server.clock.advance(15 * 60)
+            let payment = try #require(try await server.services.database.withConnection { try await TransactionRepository.bankPayment(id: id, on: $0) })
+            // What expireOverdue does first: the bank accepts the cancellation ...
+            #expect(try await server.services.transactions.bankPayments.cancel(payment))
+            // ... and its CANC webhook lands before Drop's own write.
+            server.sandboxes.faults.bank.webhooksHeld = false
+            _ = await server.sandboxes.bank?.deliverPendingWebhooks()
+            let expired = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).decode(DropKit.Transaction.self)
+            #expect(expired.status == .expired)
+            #expect(expired.history?.last?.reason == "The payment was not approved in time.")
+            server.clock.advance(60)
+            #expect(try await server.services.transactions.expireOverdue() == 0)
+            #expect(await server.sandboxes.bank?.balanceMinorUnits(ofAccount: kari.accountNumber) == 4_235_000)
+        }
+    }
+
     @Test func aCancelWhoseBankReportArrivesFirstStillAnswersCancelled() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await Self.sender(server)

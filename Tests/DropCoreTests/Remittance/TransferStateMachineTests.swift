@@ -141,6 +141,17 @@ struct TransferStateMachineTests {
         #expect(outcome(.processing, closed: true) == .failed)
     }
 
+    @Test func aCancellationReportedAfterTheApprovalWindowIsAnExpiry() {
+        func outcome(_ status: TransferStatus, closed: Bool) -> TransferStatus? {
+            guard case let .moved(move) = status.applying(bankStatus: .cancelled, approvalWindowClosed: closed) else { return nil }
+            return move.to
+        }
+        // Drop's expiry cancels at the bank; the bank's report of it may be applied first.
+        #expect(outcome(.pendingSCA, closed: true) == .expired)
+        // Inside the window the bank (or the payer at the bank) cancelled it.
+        #expect(outcome(.pendingSCA, closed: false) == .cancelled)
+    }
+
     @Test func endToEndIdFromUUID() throws {
         let id = try EndToEndId.make(from: "3f2504e0-4f89-11d3-9a0c-0305e82c3301")
         #expect(id.value == "3F2504E04F8911D39A0C0305E82C3301")

@@ -104,8 +104,9 @@ public struct TransactionService: Sendable {
         }
         let view = try await find(id: id, userId: userId)
         // The bank reports the cancellation it just accepted (webhook or status poll), and that
-        // report may be applied first: the payment is cancelled either way, which is what was asked.
-        guard applied || view.status == .cancelled else {
+        // report may be applied first: the payment is cancelled either way, which is what was asked
+        // (or expired, when the approval window had closed: nothing will be paid).
+        guard applied || view.status == .cancelled || view.status == .expired else {
             throw AppError.conflict("The payment changed meanwhile; look at it again.")
         }
         return view
