@@ -77,4 +77,26 @@ struct JobWorkerTests {
             #expect(runs.withLockedValue { $0 } == 2)
         }
     }
+
+    /// A worker writes each recurring slot once, not on every poll: with the slot's job row gone
+    /// (purged), polling again within the slot inserts nothing and runs nothing.
+    @Test func aWorkerEnqueuesEachRecurringSlotOnceNotEveryPoll() async throws {
+        try await TestDatabase.with { database in
+            let clock = TestClock(Date(timeIntervalSince1970: 1_790_000_000))
+            let services = try await TestApp.services(database: database, clock: clock)
+            let runs = NIOLockedValueBox(0)
+            services.jobs.recurring("tick", every: 60) { _ in runs.withLockedValue { $0 += 1 } }
+            let worker = JobWorker(services: services)
+            while try await worker.runOnce() {}
+            try await database.singleWrite { try await $0.raw("DELETE FROM jobs WHERE kind = 'tick'").run() }
+            for _ in 0..<5 { clock.advance(5); while try await worker.runOnce() {} }
+            let rows = try await database.withConnection {
+                try await $0.raw("SELECT COUNT(*) AS n FROM jobs WHERE kind = 'tick'").first()!.decode(column: "n", as: Int.self)
+            }
+            #expect(rows == 0 && runs.withLockedValue { $0 } == 1)
+            clock.advance(60)
+            while try await worker.runOnce() {}
+            #expect(runs.withLockedValue { $0 } == 2)
+        }
+    }
 }

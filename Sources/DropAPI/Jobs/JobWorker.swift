@@ -2,6 +2,7 @@ import DropStore
 import DropTelemetry
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import ServiceLifecycle
 import Tracing
 
@@ -14,6 +15,10 @@ public struct JobWorker: Service {
     let pollInterval: Duration
     /// How long a claim holds without a heartbeat; renewed every third of it while the handler runs.
     let lease: TimeInterval
+    /// The slot this worker last enqueued for each recurring kind. A slot is enqueued once, not on
+    /// every poll: otherwise each recurring kind is an INSERT every half second when idle, and one
+    /// per job claimed when busy.
+    private let enqueuedSlots = NIOLockedValueBox<[String: Int64]>([:])
 
     public init(services: AppServices, pollInterval: Duration = .milliseconds(500), lease: TimeInterval? = nil) {
         self.services = services
@@ -41,8 +46,11 @@ public struct JobWorker: Service {
         let now = services.clock()
         for recurring in services.jobs.recurringJobs {
             let slot = Int64(now.timeIntervalSince1970 / recurring.every)
+            guard enqueuedSlots.withLockedValue({ $0[recurring.kind] }) != slot else { continue }
+            // Every worker enqueues each slot once; the dedupe key keeps it one job among them.
             try await queue.enqueue(kind: recurring.kind, runAt: now, maxAttempts: 1,
                                     dedupeKey: "\(recurring.kind)@\(slot)", now: now)
+            enqueuedSlots.withLockedValue { $0[recurring.kind] = slot }
         }
         guard let job = try await queue.claim(worker: name, now: now, lease: lease) else { return false }
         var logger = services.logger
