@@ -23,6 +23,9 @@ struct TransferStatementsTests {
                 let statements = try TelemetryTests.spans(receiver, trace: TelemetryTests.callerTrace)
                     .filter { $0.kind == .client && $0.attribute("db.system.name") != nil }
                     .compactMap { $0.attribute("db.query.text")?.trimmingCharacters(in: .whitespacesAndNewlines) }
+                    // The session's read is the sign-in's, not the transfer's, and is there only
+                    // while this process's session cache can't answer (PostgreSQL's LISTEN not up yet).
+                    .filter { !$0.contains("FROM sessions") }
                 // The idempotency key is taken and answered, and the bank's answer stored, by one
                 // statement each: the transfer, its quote, history, audit row and notification are
                 // the only transaction.
@@ -32,7 +35,7 @@ struct TransferStatementsTests {
                 // and marked used.
                 #expect(statements.filter { $0.hasPrefix("INSERT INTO quotes") }.count == 1)
                 #expect(!statements.contains { $0.hasPrefix("UPDATE quotes") || $0.contains("FROM quotes") })
-                #expect(statements.count <= 27, "\(statements.count) statements:\n\(statements.map { String($0.prefix(80)) }.joined(separator: "\n"))")
+                #expect(statements.count <= 25, "\(statements.count) statements:\n\(statements.map { String($0.prefix(80)) }.joined(separator: "\n"))")
 
                 let quote = try #require(try await server.services.database.withConnection { db in
                     try await db.raw("""

@@ -25,20 +25,24 @@ public enum SpendingLimitRepository {
             """).run()
     }
 
-    /// NOK sent (before fees) since `dayStart` and since `monthStart`, counting every transaction
-    /// that has not failed, been cancelled or expired: pending ones count, or a burst of transfers
-    /// could all pass the check before any of them completes.
-    public static func spent(userId: String, dayStart: Date, monthStart: Date, on db: any SQLDatabase) async throws -> (today: Int64, month: Int64) {
-        // CAST: PostgreSQL sums BIGINT as NUMERIC.
+    /// What a limit check reads, in one round trip: the limits the user has set (nil: never
+    /// changed, at the product maximum) and the NOK sent (before fees) since `dayStart` and since
+    /// `monthStart`, counting every transaction that has not failed, been cancelled or expired:
+    /// pending ones count, or a burst of transfers could all pass the check before any completes.
+    public static func standing(userId: String, dayStart: Date, monthStart: Date, on db: any SQLDatabase) async throws -> SpendingStanding {
+        // CAST: PostgreSQL sums BIGINT as NUMERIC. The aggregate always gives one row.
         let row = try await db.raw("""
-            SELECT CAST(COALESCE(SUM(CASE WHEN created_at >= \(bind: dayStart) THEN amount_minor ELSE 0 END), 0) AS BIGINT) AS today,
+            SELECT (SELECT amount_minor FROM spending_limits WHERE user_id = \(bind: userId) AND currency = 'NOK' AND period = 'daily') AS daily,
+                   (SELECT amount_minor FROM spending_limits WHERE user_id = \(bind: userId) AND currency = 'NOK' AND period = 'monthly') AS monthly,
+                   CAST(COALESCE(SUM(CASE WHEN created_at >= \(bind: dayStart) THEN amount_minor ELSE 0 END), 0) AS BIGINT) AS today,
                    CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) AS month
             FROM transactions
             WHERE user_id = \(bind: userId) AND currency = 'NOK' AND created_at >= \(bind: monthStart)
               AND status NOT IN ('failed', 'cancelled', 'expired')
             """).first()
-        guard let row else { return (0, 0) }
-        return (try row.decode(column: "today", as: Int64.self), try row.decode(column: "month", as: Int64.self))
+        guard let row else { return SpendingStanding(dailyLimit: nil, monthlyLimit: nil, today: 0, month: 0) }
+        return SpendingStanding(dailyLimit: try row.decode(column: "daily", as: Int64?.self), monthlyLimit: try row.decode(column: "monthly", as: Int64?.self),
+                                today: try row.decode(column: "today", as: Int64.self), month: try row.decode(column: "month", as: Int64.self))
     }
 
     /// On PostgreSQL, locks the user's row until the caller's transaction ends, so two transfers
@@ -47,4 +51,13 @@ public enum SpendingLimitRepository {
         guard db.dialect.name == "postgresql" else { return }
         _ = try await db.raw("SELECT id FROM users WHERE id = \(bind: userId) FOR UPDATE").first()
     }
+}
+
+/// A customer's limits and what counts against them, in NOK minor units (`SpendingLimitRepository.standing`).
+public struct SpendingStanding: Sendable, Equatable {
+    /// Nil when the customer never changed it: the product maximum applies.
+    public let dailyLimit: Int64?
+    public let monthlyLimit: Int64?
+    public let today: Int64
+    public let month: Int64
 }

@@ -11,9 +11,8 @@ public struct SpendingLimitService: Sendable {
     public func overview(userId: String) async throws -> SpendingLimitsView {
         let now = clock()
         return try await database.withConnection { db in
-            let limits = try await Self.limits(userId: userId, on: db)
-            let spent = try await Self.spent(userId: userId, now: now, on: db)
-            return SpendingLimitsView(limits: limits, usedToday: spent.today, usedThisMonth: spent.month)
+            let standing = try await Self.standing(userId: userId, now: now, on: db)
+            return SpendingLimitsView(limits: standing.limits, usedToday: standing.today, usedThisMonth: standing.month)
         }
     }
 
@@ -72,10 +71,9 @@ public struct SpendingLimitService: Sendable {
     public func check(userId: String, amount: Money, on db: DatabaseConnection, now: Date, lock: Bool = true,
                       field: String = "amountMinor") async throws {
         if lock { try await SpendingLimitRepository.lockUser(userId: userId, on: db) }
-        let limits = try await Self.limits(userId: userId, on: db)
-        let spent = try await Self.spent(userId: userId, now: now, on: db)
+        let standing = try await Self.standing(userId: userId, now: now, on: db)
         let decision: LimitDecision
-        do { decision = try limits.check(amount: amount, spentToday: spent.today, spentThisMonth: spent.month) } catch {
+        do { decision = try standing.limits.check(amount: amount, spentToday: standing.today, spentThisMonth: standing.month) } catch {
             throw AppError.validation("Transfers are limited in NOK.", details: [ErrorDetail(field: "amountMinor", issue: "currency")])
         }
         guard case .exceeds(let kind, let remaining) = decision else { return }
@@ -87,16 +85,21 @@ public struct SpendingLimitService: Sendable {
 
     static func limits(userId: String, on db: DatabaseConnection) async throws -> SpendingLimits {
         let stored = try await SpendingLimitRepository.limits(userId: userId, on: db)
-        let daily = stored["daily"].map { Money(minorUnits: $0, currency: .nok) }
-        let monthly = stored["monthly"].map { Money(minorUnits: $0, currency: .nok) }
-        // Stored rows were valid when written; if the maximums ever drop, the lower value wins.
-        return (try? SpendingLimits.productMaximum.lowered(daily: daily, monthly: monthly)) ?? .productMaximum
+        return effective(daily: stored["daily"], monthly: stored["monthly"])
     }
 
-    /// NOK sent in the current Oslo day and calendar month.
-    static func spent(userId: String, now: Date, on db: DatabaseConnection) async throws -> (today: Money, month: Money) {
+    /// The limits that apply, from those stored (nil: never changed).
+    static func effective(daily: Int64?, monthly: Int64?) -> SpendingLimits {
+        // Stored rows were valid when written; if the maximums ever drop, the lower value wins.
+        (try? SpendingLimits.productMaximum.lowered(daily: daily.map { Money(minorUnits: $0, currency: .nok) },
+                                                    monthly: monthly.map { Money(minorUnits: $0, currency: .nok) })) ?? .productMaximum
+    }
+
+    /// The limits that apply and the NOK sent in the current Oslo day and calendar month, read at once.
+    static func standing(userId: String, now: Date, on db: DatabaseConnection) async throws -> (limits: SpendingLimits, today: Money, month: Money) {
         let starts = OsloCalendar.periodStarts(now)
-        let spent = try await SpendingLimitRepository.spent(userId: userId, dayStart: starts.day, monthStart: starts.month, on: db)
-        return (Money(minorUnits: spent.today, currency: .nok), Money(minorUnits: spent.month, currency: .nok))
+        let standing = try await SpendingLimitRepository.standing(userId: userId, dayStart: starts.day, monthStart: starts.month, on: db)
+        return (effective(daily: standing.dailyLimit, monthly: standing.monthlyLimit),
+                Money(minorUnits: standing.today, currency: .nok), Money(minorUnits: standing.month, currency: .nok))
     }
 }
