@@ -126,7 +126,8 @@ public struct QRPaymentService: Sendable {
             if let paymentLinkId, try await linkHolder(paymentLinkId) != nil { throw Self.linkUsed() }
             throw error
         }
-        let redirect = try await payments.proceed(after: assessment, transactionId: id, userId: user.id, client: input.client ?? .web, at: now)
+        let redirect = try await payments.proceed(after: assessment, transactionId: id, userId: user.id, client: input.client ?? .web,
+                                                  account: account, at: now)
         return Created(transaction: try await TransactionView.written(id: id, userId: user.id, in: database), scaRedirect: redirect)
     }
 

@@ -21,13 +21,22 @@ extension PaymentInitiation {
 
     /// The payment a recorded transaction stands for, rebuilt from what was stored when it was
     /// written (account, amount, creditor, end-to-end id, request id, payer's address).
-    func order(for payment: BankPaymentRecord, client: BankConnectionService.Client = .web) async throws -> Order {
+    /// `account`: the payer's account as the caller just read it, if it has (used only when it is
+    /// the one stored), so it isn't read twice.
+    func order(for payment: BankPaymentRecord, client: BankConnectionService.Client = .web,
+               account known: BankAccountRecord? = nil) async throws -> Order {
         guard let requestId = payment.bankRequestId, let accountId = payment.bankAccountId else {
             throw AppError.conflict("This payment has no bank request to repeat.")
         }
-        let (account, merchant) = try await database.withConnection { db in
-            (try await BankAccountRepository.find(id: accountId, userId: payment.userId, on: db),
-             try await payment.merchantId.asyncMap { try await MerchantRepository.find(id: $0, on: db) } ?? nil)
+        let known = known.flatMap { $0.id == accountId && $0.userId == payment.userId ? $0 : nil }
+        let (account, merchant): (BankAccountRecord?, MerchantRecord?)
+        if let known, payment.merchantId == nil {
+            (account, merchant) = (known, nil)
+        } else {
+            (account, merchant) = try await database.withConnection { db in
+                let account = if let known { known } else { try await BankAccountRepository.find(id: accountId, userId: payment.userId, on: db) }
+                return (account, try await payment.merchantId.asyncMap { try await MerchantRepository.find(id: $0, on: db) } ?? nil)
+            }
         }
         guard let account else { throw AppError.conflict("The transfer's bank account is gone.", code: "BANK_RECONNECT_REQUIRED") }
         let creditor: OpenBankingAccountReference, creditorName: String, message: String
@@ -56,7 +65,7 @@ extension PaymentInitiation {
     @discardableResult
     func start(
         _ payment: BankPaymentRecord, client: BankConnectionService.Client = .web, releasingKey: Bool = true,
-        alsoOn: (@Sendable (DatabaseConnection, Started) async throws -> Void)? = nil
+        account: BankAccountRecord? = nil, alsoOn: (@Sendable (DatabaseConnection, Started) async throws -> Void)? = nil
     ) async throws -> Started {
         if let paymentId = payment.paymentId, let redirect = payment.scaRedirect {
             return Started(paymentId: paymentId, scaRedirect: redirect,
@@ -64,7 +73,7 @@ extension PaymentInitiation {
         }
         let started: Started
         do {
-            started = try await initiate(try await order(for: payment, client: client))
+            started = try await initiate(try await order(for: payment, client: client, account: account))
         } catch where Self.certainlyNotMade(error) {
             try await recordFailure(of: payment.statusRecord, reason: error is ProviderError ? "bank_unavailable" : "bank_refused",
                                     releasingKey: releasingKey)
@@ -105,7 +114,7 @@ extension PaymentInitiation {
     /// committed first), a hold waits for compliance with nothing asked of the bank, anything else
     /// is asked of the bank now. Returns the SCA page, nil while held.
     func proceed(after assessment: AMLAssessment, transactionId: String, userId: String, client: BankConnectionService.Client,
-                 at now: Date) async throws -> String? {
+                 account: BankAccountRecord? = nil, at now: Date) async throws -> String? {
         switch assessment.decision {
         case .block: throw try await AMLScreening.refusal(recording: assessment, userId: userId, at: now, in: database)
         case .hold: return nil
@@ -113,7 +122,7 @@ extension PaymentInitiation {
             guard let recorded = try await database.withConnection({ try await TransactionRepository.bankPayment(id: transactionId, on: $0) }) else {
                 throw AppError.internalError
             }
-            return try await start(recorded, client: client).scaRedirect
+            return try await start(recorded, client: client, account: account).scaRedirect
         }
     }
 

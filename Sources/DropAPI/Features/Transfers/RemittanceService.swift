@@ -123,7 +123,8 @@ public struct RemittanceService: Sendable {
                                          at: now, on: db)
             return assessment
         }
-        let redirect = try await payments.proceed(after: assessment, transactionId: id, userId: user.id, client: input.client ?? .web, at: now)
+        let redirect = try await payments.proceed(after: assessment, transactionId: id, userId: user.id, client: input.client ?? .web,
+                                                  account: account, at: now)
         return Created(transaction: try await TransactionView.written(id: id, userId: user.id, in: database), scaRedirect: redirect)
     }
 
