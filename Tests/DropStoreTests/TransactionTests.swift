@@ -54,8 +54,8 @@ struct TransactionTests {
     }
 
     /// `singleWrite` is one statement without BEGIN/COMMIT: many at once all land beside a
-    /// transaction (on SQLite they queue at the same write gate, so none meets BUSY), and one asked
-    /// for inside a transaction is refused like a nested transaction.
+    /// transaction (on SQLite they queue at the same write gate, so none meets BUSY), and neither
+    /// begins inside the other: refused like a nested transaction.
     @Test func singleWritesLandBesideTransactionsAndAreRefusedInsideOne() async throws {
         try await TestDatabase.with { database in
             try await database.withConnection {
@@ -84,6 +84,10 @@ struct TransactionTests {
                 try await database.transaction { _ in
                     try await database.singleWrite { try await $0.raw("UPDATE rate_limits SET count = 0").run() }
                 }
+            }
+            // Nor the other way round (on SQLite it would wait for the gate the single write holds).
+            await #expect(throws: NestedTransactionError.self) {
+                try await database.singleWrite { _ in try await database.transaction { _ in } }
             }
         }
     }

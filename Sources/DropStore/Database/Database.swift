@@ -153,10 +153,7 @@ public final class Database: Sendable {
     /// Several writes that must land together belong in `transaction`.
     @discardableResult
     public func singleWrite<T>(retries: Int = 5, _ body: (DatabaseConnection) async throws -> T) async throws -> T {
-        if let outer = TransactionScope.current, outer.database == ObjectIdentifier(self), outer.isOpen {
-            throw NestedTransactionError()
-        }
-        return try await gated { try await retrying(retries) { try await withConnection(body) } }
+        try await writing { try await gated { try await retrying(retries) { try await withConnection(body) } } }
     }
 
     public enum Isolation: Sendable { case readCommitted, serializable }
@@ -171,6 +168,13 @@ public final class Database: Sendable {
         retries: Int = 5,
         _ body: (DatabaseConnection) async throws -> T
     ) async throws -> T {
+        try await writing { try await gated { try await runTransaction(isolation: isolation, retries: retries, body) } }
+    }
+
+    /// Around every write, a transaction or a single statement: none begins inside another (on
+    /// SQLite it would wait for the gate its caller holds), and the sessions it changed are
+    /// announced to every session cache once it has committed.
+    private func writing<T>(_ write: () async throws -> T) async throws -> T {
         if let outer = TransactionScope.current, outer.database == ObjectIdentifier(self), outer.isOpen {
             throw NestedTransactionError()
         }
@@ -178,9 +182,7 @@ public final class Database: Sendable {
         defer { scope.close() }
         let pending = SessionChanges.Pending()
         let result = try await TransactionScope.$current.withValue(scope) {
-            try await SessionChanges.$pending.withValue(pending) {
-                try await gated { try await runTransaction(isolation: isolation, retries: retries, body) }
-            }
+            try await SessionChanges.$pending.withValue(pending) { try await write() }
         }
         let changed = pending.changed
         if !changed.isEmpty {
