@@ -147,7 +147,7 @@ struct MerchantsTests {
                 #expect(try await server.get(path).status == 401, "\(path)")
             }
             // Her own account as a Norwegian IBAN is taken and stored as the account number.
-            let iban = try #require(try await server.linkedAccounts(auth).first { $0["id"] as? String == kari.accountId }?["iban"] as? String)
+            let iban = try #require(try await server.linkedAccounts(auth).first { $0.id == kari.accountId }?.iban)
             let ok = try await server.postJSON("/v1/merchants", #"{"organisationNumber":"923456783","name":"Kiosk","mcc":"5411","city":"Bergen","settlementAccount":"\#(iban)"}"#,
                                                headers: [auth])
             #expect(ok.status == 201 && ok.json()["settlementAccount"] as? String == kari.accountNumber)

@@ -16,18 +16,18 @@ extension LiveServer {
     }
 
     /// The signed-in user's linked accounts as the API lists them.
-    func linkedAccounts(_ auth: (String, String)) async throws -> [[String: Any]] {
-        try await get("/v1/bank-accounts", headers: [auth]).json()["items"] as? [[String: Any]] ?? []
+    func linkedAccounts(_ auth: (String, String)) async throws -> [BankAccount] {
+        try await get("/v1/bank-accounts", headers: [auth]).decode(DropKit.Page<BankAccount>.self).items
     }
 
     /// `nationalId` KYC-approved with DNB linked: their auth and their first DNB account (id, 11-digit number).
     func verifiedOwner(_ nationalId: String) async throws -> (auth: (String, String), accountId: String, accountNumber: String) {
         let auth = try await KYCTests.onboardAndVerify(self, nationalId).auth
         _ = try await connectBank("dnb", auth: auth, as: nationalId)
-        guard let account = try await linkedAccounts(auth).first, let id = account["id"] as? String, let number = account["bban"] as? String else {
+        guard let account = try await linkedAccounts(auth).first, let number = account.bban else {
             throw DriverError("no linked account for the owner")
         }
-        return (auth, id, number)
+        return (auth, account.id, number)
     }
 
     /// Mona signed in (bearer), KYC-approved, DNB linked, with her café registered to her own

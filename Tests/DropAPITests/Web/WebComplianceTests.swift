@@ -102,8 +102,9 @@ struct WebComplianceTests {
                     .replacingOccurrences(of: "0123456789012", with: number).replacingOccurrences(of: "Wanjiru", with: name), auth: kari.auth)
                 let sent = try await ComplianceAdminTests.send(server, kari, recipient: try #require(recipient.json()["id"] as? String),
                                                                amountMinor: 1_200_000, key: "ke-\(name)")
-                #expect((sent.json()["transaction"] as? [String: Any])?["status"] as? String == "held")
-                held.append(try #require((sent.json()["transaction"] as? [String: Any])?["id"] as? String))
+                let transaction = try sent.decode(TransactionCreated.self).transaction
+                #expect(transaction.status == .held)
+                held.append(transaction.id)
             }
             let officer = try await Self.officer(server)
             let queue = try await server.get("/admin/held", headers: [officer.cookie])
@@ -186,7 +187,7 @@ struct WebComplianceTests {
             let kari = try await TransfersTests.sender(server)
             let sent = try await TransfersTests.send(server, kari, key: "broken",
                                                      body: #"{"recipientId":"\#(kari.recipientId)","amountMinor":50000,"bankAccountId":"\#(kari.accountId)"}"#)
-            let id = try #require((sent.json()["transaction"] as? [String: Any])?["id"] as? String)
+            let id = try sent.decode(TransactionCreated.self).transaction.id
             try await server.services.database.withConnection { db in
                 try await db.raw("UPDATE transactions SET status = 'completed', completed_at = updated_at WHERE id = \(bind: id)").run()
             }

@@ -25,7 +25,7 @@ struct WebMerchantTests {
             let noAccount = try await server.get("/merchant", headers: [mona])
             #expect(noAccount.body.contains(#"<a href="/bank-accounts">"#) && !noAccount.body.contains(#"action="/merchant""#))
             _ = try await server.connectBank("dnb", auth: monaAPI, as: LiveServer.mona)
-            let monasAccount = try #require(try await server.linkedAccounts(monaAPI).first?["id"] as? String)
+            let monasAccount = try #require(try await server.linkedAccounts(monaAPI).first).id
 
             // Not a merchant yet: the register form, reachable from her profile (the menu has "Bedrift" only for merchants),
             // offering her own accounts.
@@ -180,12 +180,12 @@ struct MerchantDemoDataTests {
             // The café settles to Mona's own DNB account, linked in the demo data; linking DNB brings that account back, active.
             let monaAPI = try await server.bearer(LiveServer.mona)
             let settlement = try #require(merchant["settlementAccount"] as? String)
-            let seededAccount = try #require(try await server.linkedAccounts(monaAPI).first { $0["bban"] as? String == settlement })
-            #expect(seededAccount["status"] as? String == "reconnect")
+            let seededAccount = try #require(try await server.linkedAccounts(monaAPI).first { $0.bban == settlement })
+            #expect(seededAccount.status == .reconnect)
             _ = try await KYCTests.onboardAndVerify(server, LiveServer.mona)
             _ = try await server.connectBank("dnb", auth: monaAPI, as: LiveServer.mona)
-            let relinked = try await server.linkedAccounts(monaAPI).filter { $0["bban"] as? String == settlement }
-            #expect(relinked.count == 1 && relinked.first?["id"] as? String == seededAccount["id"] as? String && relinked.first?["status"] as? String == "active")
+            let relinked = try await server.linkedAccounts(monaAPI).filter { $0.bban == settlement }
+            #expect(relinked.count == 1 && relinked.first?.id == seededAccount.id && relinked.first?.status == .active)
             // Others still register their own business, to their own account.
             let kari = try await server.verifiedOwner("15039010043")
             #expect(try await server.postJSON("/v1/merchants", LiveServer.monasCafe(#""settlementBankAccountId":"\#(kari.accountId)""#), headers: [kari.auth]).status == 201)

@@ -1,4 +1,5 @@
 import DropHTML
+import DropKit
 import Foundation
 import Testing
 @testable import DropAPI
@@ -23,9 +24,8 @@ struct WebSendMoneyTests {
 
     /// The id of Kari's DNB account with NOK 42,350.00, as the API lists it for the web session.
     static func mainAccount(_ server: LiveServer, _ cookie: (String, String)) async throws -> String {
-        let accounts = try await server.get("/v1/bank-accounts", headers: [cookie]).json()["items"] as? [[String: Any]] ?? []
-        let account = try #require(accounts.first { (($0["balance"] as? [String: Any])?["amountMinor"] as? NSNumber)?.int64Value == 4_235_000 })
-        return try #require(account["id"] as? String)
+        let accounts = try await server.get("/v1/bank-accounts", headers: [cookie]).decode(DropKit.Page<BankAccount>.self).items
+        return try #require(accounts.first { $0.balance?.amountMinor == 4_235_000 }).id
     }
 
     @Test func kariAddsARecipientSendsMoneyAndFollowsThePaymentInTheBrowser() async throws {
@@ -198,15 +198,15 @@ struct WebSendMoneyTests {
             let resumed = try await server.postForm("/send/confirm", retry.fields, headers: [cookie, origin])
             #expect(resumed.status == 303)
             #expect(try await TransfersTests.transactionCount(server) == 1)
-            let first = try #require((try await server.get("/v1/transactions", headers: [cookie]).json()["items"] as? [[String: Any]])?.first?["id"] as? String)
+            let first = try #require(try await server.get("/v1/transactions", headers: [cookie]).decode(DropKit.Page<DropKit.Transaction>.self).items.first).id
             #expect(try await server.postForm("/transactions/\(first)/cancel", [], headers: [cookie, origin]).location == "/transactions/\(first)?cancelled=1")
 
             // A fresh price, confirmed; before approving at the bank Kari cancels on the transaction page.
             let again = try #require(HTMLForm(html: try await server.postForm("/send/quote", fields("250"), headers: [cookie, origin]).body))
             let toBank = try await server.postForm("/send/confirm", again.fields, headers: [cookie, origin])
             #expect(toBank.status == 303)
-            let items = try await server.get("/v1/transactions", headers: [cookie]).json()["items"] as? [[String: Any]] ?? []
-            let id = try #require(items.first?["id"] as? String)
+            let items = try await server.get("/v1/transactions", headers: [cookie]).decode(DropKit.Page<DropKit.Transaction>.self).items
+            let id = try #require(items.first).id
             let pending = try await server.get("/transactions/\(id)", headers: [cookie])
             #expect(pending.body.contains("Venter på godkjenning") && pending.body.contains(#"action="/transactions/\#(id)/cancel""#))
             #expect(pending.body.contains(#"href="\#(HTML.escape(toBank.location ?? "-"))""#))
