@@ -75,13 +75,13 @@ struct MiddlewareTests {
             }
             try await client.execute(uri: "/v1/test/echo", method: .post, body: ByteBuffer(string: #"{"name":"x","amountMinor":"ten"}"#)) { response in
                 #expect(response.status == .badRequest)
-                let detail = try #require((response.error()["details"] as? [[String: Any]])?.first)
-                #expect(detail["field"] as? String == "amountMinor")
+                let detail = try #require(response.apiError.details.first)
+                #expect(detail.field == "amountMinor")
             }
             try await client.execute(uri: "/v1/test/echo", method: .post, body: ByteBuffer(string: #"{"name":"x"}"#)) { response in
-                let detail = try #require((response.error()["details"] as? [[String: Any]])?.first)
-                #expect(detail["field"] as? String == "amountMinor")
-                #expect(detail["issue"] as? String == "required")
+                let detail = try #require(response.apiError.details.first)
+                #expect(detail.field == "amountMinor")
+                #expect(detail.issue == "required")
             }
             try await client.execute(uri: "/v1/test/echo", method: .post, body: ByteBuffer(string: #"{"name":"x","amountMinor":5}"#)) { response in
                 #expect(response.status == .created)

@@ -1,4 +1,5 @@
 import DropCore
+import DropKit
 import DropProviders
 import DropStore
 import Foundation
@@ -88,12 +89,12 @@ struct PaymentInitiationTests {
                     .map { "\(try $0.decode(column: "from_status", as: String.self))→\(try $0.decode(column: "to_status", as: String.self))" }
             }
             #expect(history == ["pending_sca→processing"])
-            let kinds = (try await server.get("/v1/notifications", headers: [kari.auth]).json()["items"] as? [[String: Any]])?.compactMap { $0["kind"] as? String }
+            let kinds = try await server.get("/v1/notifications", headers: [kari.auth]).decode(NotificationList.self).items.map(\.kind)
             #expect(kinds == ["transaction.processing"])
 
             // Drop's balance follows once refreshed.
             let refreshed = try await server.request(.POST, "/v1/bank-accounts/\(kari.account.id)/refresh", headers: [kari.auth])
-            #expect(((refreshed.json()["balance"] as? [String: Any])?["amountMinor"] as? NSNumber)?.int64Value == Int64(4_235_000 - 123_450))
+            #expect(try refreshed.decode(BankAccount.self).balance?.amountMinor == 4_235_000 - 123_450)
             #expect(try await server.services.database.withConnection { try await AuditLog.verify(on: $0) }.ok)
         }
     }

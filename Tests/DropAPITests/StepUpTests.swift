@@ -1,3 +1,4 @@
+import DropKit
 import DropStore
 import Foundation
 import NIOHTTP1
@@ -29,9 +30,9 @@ struct StepUpTests {
                                                   ComplianceAdminTests.kenya.replacingOccurrences(of: "0123456789012", with: account), auth: kari.auth)
             let recipientId = try #require(recipient.json()["id"] as? String)
             let sent = try await ComplianceAdminTests.send(server, kari, recipient: recipientId, amountMinor: amount, key: "held-\(index)")
-            let transaction = try #require(sent.json()["transaction"] as? [String: Any])
-            #expect(transaction["status"] as? String == "held", "\(sent.body)")
-            ids.append(try #require(transaction["id"] as? String))
+            let transaction = try sent.decode(TransactionCreated.self).transaction
+            #expect(transaction.status == .held, "\(sent.body)")
+            ids.append(transaction.id)
         }
         return (kari, ids)
     }
@@ -53,9 +54,9 @@ struct StepUpTests {
             #expect(refused.errorCode == "STEP_UP_REQUIRED")
             let challenge = refused.headers.first(name: "www-authenticate") ?? ""
             #expect(challenge.contains(#"error="insufficient_user_authentication""#) && challenge.contains("max_age=300"))
-            let details = (refused.json()["error"] as? [String: Any])?["details"] as? [[String: Any]] ?? []
-            #expect(details.contains { $0["issue"] as? String == "max_age" && $0["message"] as? String == "300" })
-            #expect(details.contains { $0["issue"] as? String == "step_up" && ($0["message"] as? String)?.contains("step_up=true") == true })
+            let details = refused.apiError.details
+            #expect(details.contains { $0.issue == "max_age" && $0.message == "300" })
+            #expect(details.contains { $0.issue == "step_up" && $0.message?.contains("step_up=true") == true })
             // Nothing changed; reading still works on the old session.
             let still = try await server.get("/v1/admin/transactions/\(ids[1])", headers: [admin])
             #expect(still.status == 200 && still.json()["status"] as? String == "held")

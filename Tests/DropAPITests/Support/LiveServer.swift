@@ -40,6 +40,10 @@ struct LiveServer: Sendable {
         func error() -> [String: Any] {
             json()["error"] as? [String: Any] ?? [:]
         }
+        /// The error envelope as the app reads it (as `TestResponse.apiError`).
+        var apiError: APIError {
+            APIError.decode(status: status, body: Data(body.utf8), retryAfter: nil)
+        }
         /// The value a `Set-Cookie` header gives `name`, if any.
         func cookie(_ name: String) -> String? {
             for header in headers[canonicalForm: "set-cookie"] {

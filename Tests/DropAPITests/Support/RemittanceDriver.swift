@@ -36,12 +36,11 @@ extension LiveServer {
 }
 
 extension LiveServer.Reply {
-    var errorCode: String? { (json()["error"] as? [String: Any])?["code"] as? String }
+    /// The envelope's code; nil when the answer is not an error envelope.
+    var errorCode: String? { error()["code"] == nil ? nil : apiError.code }
     /// The envelope's details as (field, issue) pairs.
     var errorDetails: [(field: String, issue: String)] {
-        ((json()["error"] as? [String: Any])?["details"] as? [[String: Any]] ?? []).map {
-            ($0["field"] as? String ?? "", $0["issue"] as? String ?? "")
-        }
+        apiError.details.map { ($0.field ?? "", $0.issue) }
     }
     func issue(_ field: String) -> String? { errorDetails.first { $0.field == field }?.issue }
 }
