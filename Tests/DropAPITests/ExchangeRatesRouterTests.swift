@@ -1,3 +1,4 @@
+import DropKit
 import DropProviderFakes
 import DropProviders
 import Foundation
@@ -8,9 +9,9 @@ import Testing
 /// The same job against the FX sandbox's SDMX CSV over HTTP is `ExchangeRatesTests`.
 @Suite("Exchange rates at the router, against the in-memory feed")
 struct ExchangeRatesRouterTests {
-    static func rates(_ app: RouterApp) async throws -> [String: [String: Any]] {
-        let items = try await app.get("/v1/exchange-rates").json()["items"] as? [[String: Any]] ?? []
-        return Dictionary(uniqueKeysWithValues: items.compactMap { item in (item["currency"] as? String).map { ($0, item) } })
+    static func rates(_ app: RouterApp) async throws -> [String: ExchangeRate] {
+        let items = try await app.get("/v1/exchange-rates").decode(DropKit.Page<ExchangeRate>.self).items
+        return Dictionary(uniqueKeysWithValues: items.map { ($0.currency, $0) })
     }
 
     @Test func theFeedsRatesAreStoredAndAFeedThatIsDownKeepsTheLastOnes() async throws {
@@ -26,22 +27,22 @@ struct ExchangeRatesRouterTests {
             var rates = try await Self.rates(app)
             #expect(Set(rates.keys) == ["EUR", "PLN"])
             // The API gives euros for one krone: 1 / 11.7215.
-            #expect((rates["EUR"]?["rate"] as? String)?.hasPrefix("0.085313") == true)
-            #expect(rates["EUR"]?["source"] as? String == "Norges Bank")
+            #expect(rates["EUR"]?.rate.hasPrefix("0.085313") == true)
+            #expect(rates["EUR"]?.source == "Norges Bank")
 
             // Down: the job fails as a provider failure, and what was stored stays as it was.
             await feed.setReachable(false)
             await #expect(throws: ProviderError.self) { try await refresh() }
-            #expect((try await Self.rates(app)["PLN"]?["rate"] as? String)?.hasPrefix("0.363901") == true)
+            #expect(try await Self.rates(app)["PLN"]?.rate.hasPrefix("0.363901") == true)
 
             // Back with Monday's rate: it replaces Friday's.
             await feed.setReachable(true)
             try await feed.publish("EUR", nokPerUnit: "11.8000", on: "2026-09-21")
             #expect(try await refresh() == 2)
             rates = try await Self.rates(app)
-            #expect((rates["EUR"]?["rate"] as? String)?.hasPrefix("0.084745") == true)
-            #expect(rates["EUR"]?["asOf"] as? String == "2026-09-21")
-            #expect(rates["EUR"]?["stale"] as? Bool == false)
+            #expect(rates["EUR"]?.rate.hasPrefix("0.084745") == true)
+            #expect(rates["EUR"]?.asOf == "2026-09-21")
+            #expect(rates["EUR"]?.stale == false)
         }
     }
 }

@@ -1,3 +1,4 @@
+import DropKit
 import DropStore
 import DropTestTools
 import Foundation
@@ -19,15 +20,23 @@ struct PagingTests {
         }
     }
 
+    /// Any of the lists (transfers, notifications, recipients …) as far as paging reads it.
+    struct Listed: Decodable {
+        struct Item: Decodable { let id: String }
+        let items: [Item]
+        let nextCursor: String?
+    }
+
     /// Follows `nextCursor` from the first page; fails rather than loop when a cursor never ends.
     static func walk(_ server: LiveServer, _ path: String, limit: Int, auth: (String, String)) async throws -> [String] {
         var ids: [String] = []
         var cursor: String?
         for _ in 0..<200 {
             let separator = path.contains("?") ? "&" : "?"
-            let page = try await server.get(path + "\(separator)limit=\(limit)" + (cursor.map { "&cursor=\($0)" } ?? ""), headers: [auth]).json()
-            ids += (page["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
-            guard let next = page["nextCursor"] as? String else { return ids }
+            let page = try await server.get(path + "\(separator)limit=\(limit)" + (cursor.map { "&cursor=\($0)" } ?? ""), headers: [auth])
+                .decode(Listed.self)
+            ids += page.items.map(\.id)
+            guard let next = page.nextCursor else { return ids }
             cursor = next
         }
         Issue.record("\(path) at limit \(limit) did not end after 200 pages")
@@ -77,8 +86,7 @@ struct PagingTests {
             }
 
             // The GDPR export pages the same way: every transaction once.
-            let export = try await server.get("/v1/gdpr/export", headers: [kari]).json()
-            let exported = (export["transactions"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            let exported = try await server.get("/v1/gdpr/export", headers: [kari]).decode(DataExport.self).transactions.map(\.id)
             #expect(exported.count == 36 && Set(exported).count == 36)
         }
     }

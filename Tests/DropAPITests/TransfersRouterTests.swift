@@ -45,15 +45,15 @@ struct TransfersRouterTests {
         let (connection, consent) = try await BankLinkRouterTests.connect(app, kari)
         try await parties.bank.approveConsent(consent, as: BankLinkRouterTests.kari)
         _ = try await app.get("/v1/bank-accounts/callback?connection=\(connection)&client=mobile")
-        let accounts = try await app.get("/v1/bank-accounts", kari).json()["items"] as? [[String: Any]] ?? []
-        let account = try #require(accounts.first { BankLinkRouterTests.minor($0["balance"]) == 1_250_000 })
+        let accounts = try await app.get("/v1/bank-accounts", kari).decode(DropKit.Page<BankAccount>.self).items
+        let account = try #require(accounts.first { $0.balance?.amountMinor == 1_250_000 })
 
         // Tuesday's rate, fresh on Wednesday.
         try await parties.feed.publish("PLN", nokPerUnit: "2.7480", on: "2026-10-13")
         _ = try await app.services.exchangeRates.refresh(using: app.services.ratesFeed.wrapped)
         let recipient = try await app.post("/v1/recipients", RecipientsTests.poland, kari)
         #expect(recipient.status == .created)
-        return (kari, try #require(account["id"] as? String), try #require(recipient.json()["id"] as? String))
+        return (kari, account.id, try recipient.decode(Recipient.self).id)
     }
 
     static func send(_ app: RouterApp, _ kari: (auth: HTTPFields, accountId: String, recipientId: String), amountMinor: Int64, key: String) async throws -> TestResponseSummary {
@@ -64,9 +64,9 @@ struct TransfersRouterTests {
         let body = #"{"recipientId":"\#(kari.recipientId)","quoteId":"\#(quoteId)","bankAccountId":"\#(kari.accountId)"}"#
         let created = try await app.post("/v1/transactions/remittance", body, headers)
         let replay = try await app.post("/v1/transactions/remittance", body, headers)
-        let json = created.json()
+        let answer = try? created.decode(TransactionCreated.self)
         return TestResponseSummary(status: created.status, replayedSame: replay.text == created.text,
-                                   id: (json["transaction"] as? [String: Any])?["id"] as? String, sca: json["scaRedirect"] as? String)
+                                   id: answer?.transaction.id, sca: answer?.scaRedirect?.absoluteString)
     }
 
     struct TestResponseSummary {

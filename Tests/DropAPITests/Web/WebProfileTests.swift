@@ -1,3 +1,4 @@
+import DropKit
 import Foundation
 import SQLKit
 import Testing
@@ -100,8 +101,8 @@ struct WebProfileTests {
 
             // Marketing consent on and off; the language choice is stored and remembered.
             #expect(try await browser.post("/profile/consents/marketing", [("granted", "true")]).location == "/profile/consents?saved=consents")
-            let consents = try await server.get("/v1/consents", headers: [browser.cookie]).json()["items"] as? [[String: Any]] ?? []
-            #expect(consents.first { $0["type"] as? String == "marketing" }?["granted"] as? Bool == true)
+            let consents = try await server.get("/v1/consents", headers: [browser.cookie]).decode(DropKit.Page<Consent>.self).items
+            #expect(consents.first { $0.type == .marketing }?.granted == true)
             let english = try await browser.post("/profile/language", [("locale", "en")])
             #expect(english.headers.first(name: "set-cookie")?.hasPrefix("drop_lang=en") == true)
             #expect(try await server.get("/v1/me", headers: [browser.cookie]).json()["locale"] as? String == "en")
