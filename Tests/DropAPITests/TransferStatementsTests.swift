@@ -35,7 +35,7 @@ struct TransferStatementsTests {
                 // and marked used.
                 #expect(statements.filter { $0.hasPrefix("INSERT INTO quotes") }.count == 1)
                 #expect(!statements.contains { $0.hasPrefix("UPDATE quotes") || $0.contains("FROM quotes") })
-                #expect(statements.count <= 24, "\(statements.count) statements:\n\(statements.map { String($0.prefix(80)) }.joined(separator: "\n"))")
+                #expect(statements.count <= 23, "\(statements.count) statements:\n\(statements.map { String($0.prefix(80)) }.joined(separator: "\n"))")
 
                 let quote = try #require(try await server.services.database.withConnection { db in
                     try await db.raw("""

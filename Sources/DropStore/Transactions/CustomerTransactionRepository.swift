@@ -63,23 +63,22 @@ public enum CustomerTransactionRepository {
     // The payee is the transfer's own snapshot, never the recipient as edited since.
     static let tables = "transactions t LEFT JOIN merchants m ON m.id = t.merchant_id"
 
-    /// The user's transaction; nil when it isn't theirs.
-    public static func find(id: String, userId: String, on db: DatabaseConnection) async throws -> TransactionRecord? {
-        try await db.raw("""
-            SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: tables)
+    /// The user's transaction with its status moves by time (moves in one DB transaction share
+    /// it), in one read: a row per move; nil when the transaction isn't theirs.
+    public static func find(id: String, userId: String, on db: DatabaseConnection) async throws -> (TransactionRecord, [TransactionEventRecord])? {
+        let rows = try await db.raw("""
+            SELECT \(unsafeRaw: columns), e.from_status AS event_from, e.to_status AS event_to, e.at AS event_at, e.reason AS event_reason
+            FROM \(unsafeRaw: tables) LEFT JOIN transaction_events e ON e.transaction_id = t.id
             WHERE t.id = \(bind: id) AND t.user_id = \(bind: userId)
-            """).first().map(record)
-    }
-
-    /// The transaction's status moves, by time (moves in one DB transaction share it).
-    public static func events(transactionId: String, on db: DatabaseConnection) async throws -> [TransactionEventRecord] {
-        try await db.raw("""
-            SELECT from_status, to_status, at, reason FROM transaction_events WHERE transaction_id = \(bind: transactionId) ORDER BY at
-            """).all().map {
-                TransactionEventRecord(fromStatus: try $0.decode(column: "from_status", as: TransferStatus?.self),
-                                       toStatus: try $0.decode(column: "to_status", as: TransferStatus.self),
-                                       at: try $0.decode(column: "at", as: Date.self), reason: try $0.decode(column: "reason", as: String.self))
-            }
+            ORDER BY e.at
+            """).all()
+        guard let first = rows.first else { return nil }
+        let events = try rows.compactMap { row -> TransactionEventRecord? in
+            guard let to = try row.decode(column: "event_to", as: TransferStatus?.self) else { return nil }
+            return TransactionEventRecord(fromStatus: try row.decode(column: "event_from", as: TransferStatus?.self), toStatus: to,
+                                          at: try row.decode(column: "event_at", as: Date.self), reason: try row.decode(column: "event_reason", as: String.self))
+        }
+        return (try record(first), events)
     }
 
     /// The user's transactions newest first, one more than `limit` (so the caller knows whether more follow).

@@ -106,10 +106,8 @@ public struct TransactionView: Encodable, Sendable {
 
     /// The user's transaction with its status history; nil when it isn't theirs.
     static func find(id: String, userId: String, on db: DatabaseConnection) async throws -> TransactionView? {
-        guard let record = try await CustomerTransactionRepository.find(id: id, userId: userId, on: db) else { return nil }
-        let events = try await CustomerTransactionRepository.events(transactionId: id, on: db).map {
-            (from: $0.fromStatus, entry: HistoryEntry(status: $0.toStatus, at: $0.at, reason: $0.reason))
-        }
+        guard let (record, moves) = try await CustomerTransactionRepository.find(id: id, userId: userId, on: db) else { return nil }
+        let events = moves.map { (from: $0.fromStatus, entry: HistoryEntry(status: $0.toStatus, at: $0.at, reason: $0.reason)) }
         return TransactionView(record: record, history: chained(events))
     }
 
