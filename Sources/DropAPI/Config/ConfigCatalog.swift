@@ -63,7 +63,7 @@ public enum ConfigCatalog {
         .init("TRUSTED_PROXIES", .setting, "your reverse proxies, as CIDRs"),
         .init("LOG_LEVEL", .setting, "trace, debug, info, notice, warning, error or critical"),
         .init("MAX_BODY_BYTES", .setting, "largest request body accepted"),
-        .init("RATE_LIMITS", .setting, "off lifts the rate limits (load and crash tests only)"),
+        .init("RATE_LIMITS", .setting, "off lifts the rate limits (load, crash and browser tests only)"),
         .init("PAYMENT_LINK_TTL_SECONDS", .setting, "how long a fixed-amount payment link stays payable"),
         .init("ADMIN_STEP_UP_MAX_AGE", .setting, "how recent an admin's BankID sign-in must be for admin writes"),
         .init("JOB_LEASE_SECONDS", .setting, "how long a dead worker's job waits before another worker takes it"),
