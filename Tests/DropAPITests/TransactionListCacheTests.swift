@@ -37,7 +37,7 @@ struct TransactionListCacheTests {
             let kariId = try await app.get("/v1/me", kari.auth).decode(DropKit.User.self).id
             let id = try #require(try await TransfersRouterTests.send(app, kari, amountMinor: 100_000, key: "cache-1").id)
             #expect(try await Self.list(app.client, kari.auth).items.map(\.message) == [nil])
-            #expect(app.services.transactionListCache?.usage.pages == 1)
+            #expect(app.services.transactionListCache?.usage.answers == 1)
             #expect(try await Self.list(app.client, kari.auth).items.map(\.message) == [nil])
             // Operators see it: one read from the database, one from memory.
             let metrics = app.services.metrics.exposition()
@@ -104,39 +104,5 @@ struct TransactionListCacheTests {
             }
             #expect(try await Self.statuses(app.client, kari.auth) == ["cancelled"])
         }
-    }
-
-    @Test func aPageReadUnderAnOlderNumberNeverReplacesANewerOne() {
-        let cache = TransactionListCache()
-        let key = TransactionListCache.Key(userId: "u1", limit: 20)
-        cache.store(ByteBuffer(string: "newer"), for: key, version: 7)
-        cache.store(ByteBuffer(string: "older"), for: key, version: 6)
-        #expect(cache.json(for: key, version: 7).map { String(buffer: $0) } == "newer")
-        #expect(cache.json(for: key, version: 6) == nil)
-        #expect(cache.json(for: TransactionListCache.Key(userId: "u1", limit: 5), version: 7) == nil)
-    }
-
-    @Test func theOldestPagesGoFirstWhenMemoryIsFull() {
-        let cache = TransactionListCache(maxBytes: 30)
-        let page = ByteBuffer(string: String(repeating: "x", count: 10))
-        for user in 1...4 { cache.store(page, for: .init(userId: "u\(user)", limit: 20), version: 1) }
-        #expect(cache.usage.pages == 3 && cache.usage.bytes == 30)
-        #expect(cache.json(for: .init(userId: "u1", limit: 20), version: 1) == nil)
-        #expect(cache.json(for: .init(userId: "u4", limit: 20), version: 1) != nil)
-        // Replaced pages free their bytes, and a page stored again and again doesn't grow the eviction order;
-        // a page larger than all memory is not kept.
-        for version in 2...1_000 { cache.store(page, for: .init(userId: "u4", limit: 20), version: Int64(version)) }
-        #expect(cache.usage.pages == 3 && cache.usage.bytes == 30 && cache.usage.keysInOrder <= 2 * 3 + 64 + 1)
-        #expect(cache.json(for: .init(userId: "u4", limit: 20), version: 1_000) != nil)
-        cache.store(ByteBuffer(string: String(repeating: "y", count: 31)), for: .init(userId: "u5", limit: 20), version: 1)
-        #expect(cache.json(for: .init(userId: "u5", limit: 20), version: 1) == nil && cache.usage.pages == 3)
-    }
-
-    @Test func pagesAreForgottenAfterTheirMaximumAge() async throws {
-        let cache = TransactionListCache(maxAge: .milliseconds(1))
-        let key = TransactionListCache.Key(userId: "u1", limit: 20)
-        cache.store(ByteBuffer(string: "page"), for: key, version: 1)
-        try await Task.sleep(for: .milliseconds(5))
-        #expect(cache.json(for: key, version: 1) == nil && cache.usage.pages == 0)
     }
 }

@@ -26,7 +26,7 @@ extension AppServices {
 
     /// Balances, cached and read again from each person's bank.
     public var balances: BalanceService {
-        BalanceService(database: database, openBanking: openBanking, clock: clock, logger: logger)
+        BalanceService(database: database, openBanking: openBanking, clock: clock, logger: logger, cache: balanceCache, metrics: metrics)
     }
 
     /// Linking and unlinking banks.

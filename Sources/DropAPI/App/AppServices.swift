@@ -28,7 +28,9 @@ public struct AppServices: Sendable {
     public let httpClient: HTTPClient
     public let background: BackgroundTasks
     /// The newest page of each customer's transaction list, while it stands (`TRANSACTION_LIST_CACHE=off`: none).
-    let transactionListCache: TransactionListCache?
+    let transactionListCache: AnswerCache<TransactionService.ListKey>?
+    /// Each customer's balance answer, while it stands and is fresh (`BALANCE_CACHE=off`: none).
+    let balanceCache: AnswerCache<String>?
     /// Each outside party as the protocol DropProviders gives it: the live client by default (over
     /// HTTP; the sandboxes' addresses in development), an in-memory fake in router tests. Made on
     /// first use, because in development their address is this server's own, known once it listens.
@@ -84,7 +86,8 @@ public struct AppServices: Sendable {
                              httpClient: httpClient, logger: logger)
             : .disabled)
         self.background = BackgroundTasks()
-        self.transactionListCache = config.cachesTransactionLists ? TransactionListCache() : nil
+        self.transactionListCache = config.cachesTransactionLists ? AnswerCache() : nil
+        self.balanceCache = config.cachesBalances ? AnswerCache(maxBytes: 16 << 20) : nil
         self.mailer = Mailer.live(config.email, host: URLComponents(string: baseURL.url)?.host ?? "drop.localhost")
         // Breakers count on a monotonic clock; this one follows `clock`, so tests can move it.
         let (startInstant, startDate) = (ContinuousClock.now, clock())

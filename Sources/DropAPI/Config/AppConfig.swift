@@ -47,6 +47,8 @@ public struct AppConfig: Sendable {
     public var cachesSessions = true
     /// `TRANSACTION_LIST_CACHE=off`: read the newest page of the transaction list from the database every time.
     public var cachesTransactionLists = true
+    /// `BALANCE_CACHE=off`: read the accounts from the database on every `GET /v1/balance`.
+    public var cachesBalances = true
     /// Traces (OTLP) and error reports (Sentry); off unless configured.
     public var telemetry = TelemetryConfiguration()
     /// How often the worker sends due pain.001 messages, polls the partner's pain.002 reports and asks for returns.
@@ -211,6 +213,7 @@ public struct AppConfig: Sendable {
         config.databasePoolSize = poolSize
         config.cachesSessions = env["SESSION_CACHE"] != "off"
         config.cachesTransactionLists = env["TRANSACTION_LIST_CACHE"] != "off"
+        config.cachesBalances = env["BALANCE_CACHE"] != "off"
         config.payoutInterval = TimeInterval(payoutInterval)
         config.payoutSandboxSettlement = .seconds(payoutSandboxSettlement)
         config.bankSandboxStateInMemory = bankSandboxState == "memory"

@@ -20,14 +20,24 @@ public final class AppMetrics: Sendable {
         .milliseconds(100), .milliseconds(200), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5),
     ]
 
-    /// `drop_transaction_list_reads_total{outcome}`, made once: counted on every read of a list's newest page.
-    private let transactionListHits: Counter
-    private let transactionListMisses: Counter
+    /// An answer each process keeps in memory (`AnswerCache`), counted on every read of it.
+    enum CachedAnswer: CaseIterable {
+        /// `drop_transaction_list_reads_total{outcome}`: the newest page of a transaction list.
+        case transactionList
+        /// `drop_balance_reads_total{outcome}`: `GET /v1/balance`.
+        case balance
+    }
+
+    /// Made once: the hit and miss counter of each cached answer.
+    private let cachedReads: [CachedAnswer: (hit: Counter, miss: Counter)]
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
-        transactionListHits = registry.makeCounter(descriptor: Self.transactionListReads, labels: [("outcome", "hit")])
-        transactionListMisses = registry.makeCounter(descriptor: Self.transactionListReads, labels: [("outcome", "miss")])
+        cachedReads = Dictionary(uniqueKeysWithValues: CachedAnswer.allCases.map { answer in
+            let descriptor = Self.reads(of: answer)
+            return (answer, (registry.makeCounter(descriptor: descriptor, labels: [("outcome", "hit")]),
+                             registry.makeCounter(descriptor: descriptor, labels: [("outcome", "miss")])))
+        })
     }
 
     static var requests: MetricNameDescriptor { MetricNameDescriptor(namespace: "drop", metricName: "http_requests", unitName: "total",
@@ -44,9 +54,15 @@ public final class AppMetrics: Sendable {
         MetricNameDescriptor(namespace: "drop", metricName: "operations_alerts", unitName: "open",
                              helpText: "Open operations alerts (partner refused credentials, late settlements, mismatches).")
     }
-    static var transactionListReads: MetricNameDescriptor {
-        MetricNameDescriptor(namespace: "drop", metricName: "transaction_list_reads", unitName: "total",
-                             helpText: "Reads of the newest page of a transaction list: hit (from memory) or miss (from the database).")
+    static func reads(of answer: CachedAnswer) -> MetricNameDescriptor {
+        switch answer {
+        case .transactionList:
+            MetricNameDescriptor(namespace: "drop", metricName: "transaction_list_reads", unitName: "total",
+                                 helpText: "Reads of the newest page of a transaction list: hit (from memory) or miss (from the database).")
+        case .balance:
+            MetricNameDescriptor(namespace: "drop", metricName: "balance_reads", unitName: "total",
+                                 helpText: "Reads of a customer's balance: hit (from memory) or miss (from the database, and the bank when old).")
+        }
     }
     static var jobs: MetricNameDescriptor { MetricNameDescriptor(namespace: "drop", metricName: "jobs", unitName: "total",
                                            helpText: "Background jobs run, by kind and outcome.") }
@@ -81,9 +97,10 @@ public final class AppMetrics: Sendable {
         registry.makeGauge(descriptor: Self.operationsAlerts).set(Double(count))
     }
 
-    /// One read of a transaction list's newest page, served from memory (`hit`) or read from the database.
-    func countTransactionListRead(hit: Bool) {
-        (hit ? transactionListHits : transactionListMisses).increment()
+    /// One read of a cached answer, served from memory (`hit`) or read again.
+    func countRead(of answer: CachedAnswer, hit: Bool) {
+        guard let counters = cachedReads[answer] else { return }
+        (hit ? counters.hit : counters.miss).increment()
     }
 
     public func countJob(kind: String, outcome: String) {

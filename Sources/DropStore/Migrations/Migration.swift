@@ -40,5 +40,6 @@ extension Migration {
         .knownDevices,
         .standingOrders,
         .transactionListVersions,
+        .balanceVersions,
     ]
 }

@@ -86,7 +86,8 @@ public enum PersonalData {
         try await db.raw("DELETE FROM quotes WHERE user_id = \(bind: userId)").run()
         try await db.raw("UPDATE merchants SET settlement_bank_account_id = NULL WHERE user_id = \(bind: userId)").run()
         for table in ["recipients", "bank_accounts", "bank_consents", "consents", "screening_results", "sessions", "settings",
-                      "spending_limits", "notifications", "cards", "data_access_requests", "complaints", "transaction_list_versions"] {
+                      "spending_limits", "notifications", "cards", "data_access_requests", "complaints", "transaction_list_versions",
+                      "balance_versions"] {
             try await db.raw("DELETE FROM \(unsafeRaw: table) WHERE user_id = \(bind: userId)").run()
         }
         // A business they ran stays while other customers' payments to it are kept (their own

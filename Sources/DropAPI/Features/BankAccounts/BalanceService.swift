@@ -3,6 +3,7 @@ import DropProviders
 import DropStore
 import Foundation
 import Logging
+import NIOCore
 
 /// A linked account with whether its balance is out of date.
 public struct LinkedAccount: Sendable {
@@ -18,12 +19,23 @@ public struct BalanceService: Sendable {
     let openBanking: Lazy<any OpenBanking>
     let clock: @Sendable () -> Date
     let logger: Logger
+    /// Each customer's `GET /v1/balance` answer while their `BalanceVersion` stands still and the
+    /// balances are fresh (`BALANCE_CACHE=off`: none; ADR 0013).
+    let cache: AnswerCache<String>?
+    let metrics: AppMetrics?
 
     public init(database: Database, openBanking: Lazy<any OpenBanking>, clock: @escaping @Sendable () -> Date, logger: Logger) {
+        self.init(database: database, openBanking: openBanking, clock: clock, logger: logger, cache: nil, metrics: nil)
+    }
+
+    init(database: Database, openBanking: Lazy<any OpenBanking>, clock: @escaping @Sendable () -> Date, logger: Logger,
+         cache: AnswerCache<String>?, metrics: AppMetrics?) {
         self.database = database
         self.openBanking = openBanking
         self.clock = clock
         self.logger = logger
+        self.cache = cache
+        self.metrics = metrics
     }
 
     /// Long enough that opening the app twice doesn't ask the bank twice, short enough that a
@@ -44,8 +56,38 @@ public struct BalanceService: Sendable {
 
     /// The user's linked accounts, refreshed where stale (or every one when `force`).
     public func accounts(userId: String, presence: Presence, force: Bool = false) async throws -> [LinkedAccount] {
+        try await upToDate(try await stored(userId: userId), userId: userId, presence: presence, force: force)
+    }
+
+    /// `GET /v1/balance` as the API sends it. While every balance is fresh the answer comes from
+    /// memory as long as the customer's `BalanceVersion` stands still; that number is read first,
+    /// so an answer read while a write commits is kept under the number from before it and never
+    /// served. An answer with an old balance in it (the bank couldn't be asked) is never kept.
+    func balanceJSON(userId: String, presence: Presence) async throws -> ByteBuffer {
+        let encode = { (accounts: [LinkedAccount]) in ByteBuffer(bytes: try JSON.encoder.encode(BalanceView(accounts))) }
+        guard let cache else { return try encode(try await accounts(userId: userId, presence: presence)) }
         let now = clock()
-        let accounts = try await database.withConnection { try await BankAccountRepository.all(userId: userId, on: $0) }
+        let version = try await database.withConnection { try await BalanceVersion.current(userId: userId, on: $0) }
+        return try await cache.answer(for: userId, version: version, now: now, counted: { metrics?.countRead(of: .balance, hit: $0) }) {
+            let stored = try await stored(userId: userId)
+            let json = try encode(try await upToDate(stored, userId: userId, presence: presence))
+            return (json, Self.freshUntil(stored, now: now))
+        }
+    }
+
+    /// Until when none of `accounts`' balances needs asking the bank again; nil when one does now.
+    static func freshUntil(_ accounts: [BankAccountRecord], now: Date) -> Date? {
+        guard !accounts.contains(where: { isOld($0, now: now) }) else { return nil }
+        return accounts.compactMap(\.balanceSyncedAt).min().map { $0.addingTimeInterval(freshFor) } ?? .distantFuture
+    }
+
+    private func stored(userId: String) async throws -> [BankAccountRecord] {
+        try await database.withConnection { try await BankAccountRepository.all(userId: userId, on: $0) }
+    }
+
+    /// `accounts` as they are, or read again where old (all of them when `force`).
+    private func upToDate(_ accounts: [BankAccountRecord], userId: String, presence: Presence, force: Bool = false) async throws -> [LinkedAccount] {
+        let now = clock()
         // The cached case (nothing old) is one query: consents are read only for the banks to ask.
         let due = Set(accounts.filter { force || Self.isOld($0, now: now) }.map(\.consentId))
         if due.isEmpty {
@@ -61,7 +103,7 @@ public struct BalanceService: Sendable {
             guard let consent = consents[consentId], consent.status == .valid else { continue }
             if try await refresh(consent, presence: presence) != .refreshed { unavailable.insert(consentId) }
         }
-        let current = try await database.withConnection { try await BankAccountRepository.all(userId: userId, on: $0) }
+        let current = try await stored(userId: userId)
         return current.map { LinkedAccount(record: $0, stale: unavailable.contains($0.consentId) || $0.status != .active || Self.isOld($0, now: now)) }
     }
 

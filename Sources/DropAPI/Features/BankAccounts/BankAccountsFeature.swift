@@ -67,9 +67,8 @@ struct BankAccountsFeature: AppFeature {
         }
 
         signedIn.get("/balance") { _, context in
-            let accounts = try await balances.accounts(userId: try context.requireIdentity().userId,
-                                                       presence: .present(ipAddress: context.clientIP))
-            return try JSON.response(BalanceView(accounts))
+            JSON.response(json: try await balances.balanceJSON(userId: try context.requireIdentity().userId,
+                                                               presence: .present(ipAddress: context.clientIP)))
         }
     }
 

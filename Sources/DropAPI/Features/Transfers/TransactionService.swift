@@ -9,7 +9,13 @@ import NIOCore
 public struct TransactionService: Sendable {
     let bankPayments: BankPayments
     let database: Database
-    let listCache: TransactionListCache?
+    let listCache: AnswerCache<ListKey>?
+
+    /// The newest page of a customer's list, at one page size.
+    struct ListKey: Hashable, Sendable {
+        let userId: String
+        let limit: Int
+    }
     let metrics: AppMetrics
     let clock: @Sendable () -> Date
     let logger: Logger
@@ -53,16 +59,11 @@ public struct TransactionService: Sendable {
     func listJSON(userId: String, filter: Filter, limit: Int, cursor: TimeOrderedCursor?) async throws -> ByteBuffer {
         let read = { ByteBuffer(bytes: try JSON.encoder.encode(try await list(userId: userId, filter: filter, limit: limit, cursor: cursor))) }
         guard let listCache, filter.isEverything, cursor == nil else { return try await read() }
-        let key = TransactionListCache.Key(userId: userId, limit: limit)
         let version = try await database.withConnection { try await TransactionListVersion.current(userId: userId, on: $0) }
-        if let json = listCache.json(for: key, version: version) {
-            metrics.countTransactionListRead(hit: true)
-            return json
+        return try await listCache.answer(for: ListKey(userId: userId, limit: limit), version: version, now: clock(),
+                                          counted: { metrics.countRead(of: .transactionList, hit: $0) }) {
+            (try await read(), .distantFuture)
         }
-        metrics.countTransactionListRead(hit: false)
-        let json = try await read()
-        listCache.store(json, for: key, version: version)
-        return json
     }
 
     public func find(id: String, userId: String) async throws -> TransactionView {

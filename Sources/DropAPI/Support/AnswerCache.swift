@@ -1,0 +1,104 @@
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// Answers as the API last sent them (JSON, ready to send), each kept under the number the database
+/// held for it when it was read: the newest page of each customer's transaction list
+/// (`TransactionListVersion`, ADR 0012) and each customer's balance (`BalanceVersion`, ADR 0013).
+///
+/// Never stale: an entry is served only under the number it was read under, and that number is read
+/// from the database on every request before anything else, so a write that committed anywhere
+/// (this process, another instance, a worker) is seen by the next read. An answer read while a write
+/// commits carries the number from before the write and so is never served. A hit costs one indexed
+/// lookup instead of the query, decoding its rows and encoding JSON. An answer that goes out of date
+/// with time alone (a balance older than five minutes is asked of the bank again) is stored with the
+/// moment it stops being servable.
+///
+/// Bounded by bytes: the oldest entries go first. `maxAge` keeps an erased customer's answer from
+/// lingering in memory (its number changed, so it would not be served anyway).
+final class AnswerCache<Key: Hashable & Sendable>: Sendable {
+    private struct Entry {
+        let version: Int64
+        let json: ByteBuffer
+        let storedAt: ContinuousClock.Instant
+        /// After this (by the service's clock) the answer is not served whatever the number says.
+        let servableUntil: Date
+    }
+
+    private struct Answers {
+        var entries: [Key: Entry] = [:]
+        /// Keys by when they were first stored, oldest first (a key may appear again after its entry went).
+        var order = CircularBuffer<Key>()
+        var bytes = 0
+
+        mutating func remove(_ key: Key) {
+            guard let entry = entries.removeValue(forKey: key) else { return }
+            bytes -= entry.json.readableBytes
+        }
+    }
+
+    private let answers = NIOLockedValueBox(Answers())
+    let maxBytes: Int
+    let maxAge: Duration
+
+    init(maxBytes: Int = 64 << 20, maxAge: Duration = .seconds(600)) {
+        self.maxBytes = maxBytes
+        self.maxAge = maxAge
+    }
+
+    /// The answer stored for `key` if it was read under `version` and is still servable at `now`.
+    func json(for key: Key, version: Int64, now: Date) -> ByteBuffer? {
+        answers.withLockedValue { held in
+            guard let entry = held.entries[key], entry.version == version, now <= entry.servableUntil else { return nil }
+            guard ContinuousClock.now - entry.storedAt < maxAge else {
+                held.remove(key)
+                return nil
+            }
+            return entry.json
+        }
+    }
+
+    /// Keeps `json`, read under `version`, unless an answer read under a later number is already here.
+    func store(_ json: ByteBuffer, for key: Key, version: Int64, servableUntil: Date = .distantFuture) {
+        guard json.readableBytes <= maxBytes else { return }
+        answers.withLockedValue { held in
+            if let current = held.entries[key] {
+                guard current.version <= version else { return }
+                held.remove(key)
+            }
+            while held.bytes + json.readableBytes > maxBytes, let oldest = held.order.popFirst() { held.remove(oldest) }
+            held.entries[key] = Entry(version: version, json: json, storedAt: .now, servableUntil: servableUntil)
+            held.order.append(key)
+            held.bytes += json.readableBytes
+            // A key stored again, or whose entry aged out, lingers in `order`: once those outnumber
+            // the entries, keep each live key once.
+            if held.order.count > 2 * held.entries.count + 64 {
+                var kept = Set<Key>()
+                let live = held.entries
+                held.order = CircularBuffer(held.order.filter { live[$0] != nil && kept.insert($0).inserted })
+            }
+        }
+    }
+
+    /// How many answers are held, their size in bytes, and how many keys wait in the eviction order.
+    var usage: (answers: Int, bytes: Int, keysInOrder: Int) { answers.withLockedValue { ($0.entries.count, $0.bytes, $0.order.count) } }
+}
+
+extension AnswerCache {
+    /// The answer for `key`: the one held, when it was read under `version` (read from the database
+    /// just before) and is servable at `now`; otherwise `read()`'s, kept until its `servableUntil`
+    /// (nil: not kept, e.g. an answer the bank could not bring up to date). `counted` hears each hit or miss.
+    func answer(
+        for key: Key, version: Int64, now: Date, counted: (_ hit: Bool) -> Void,
+        read: () async throws -> (json: ByteBuffer, servableUntil: Date?)
+    ) async throws -> ByteBuffer {
+        if let json = json(for: key, version: version, now: now) {
+            counted(true)
+            return json
+        }
+        counted(false)
+        let (json, servableUntil) = try await read()
+        if let servableUntil { store(json, for: key, version: version, servableUntil: servableUntil) }
+        return json
+    }
+}
