@@ -1,3 +1,4 @@
+import DropKit
 import DropCore
 import DropProviderFakes
 import DropProviders
@@ -34,17 +35,20 @@ struct BankLinkRouterTests {
         return bank
     }
 
-    static func minor(_ money: Any?) -> Int64? {
-        ((money as? [String: Any])?["amountMinor"] as? NSNumber)?.int64Value
+    static func balance(_ app: RouterApp, _ headers: HTTPFields) async throws -> DropKit.Balance {
+        try await app.get("/v1/balance", headers).decode(DropKit.Balance.self)
+    }
+
+    static func linkedAccounts(_ app: RouterApp, _ headers: HTTPFields) async throws -> [DropKit.BankAccount] {
+        try await app.get("/v1/bank-accounts", headers).decode(DropKit.Page<DropKit.BankAccount>.self).items
     }
 
     /// Starts a link for `headers`' person; returns Drop's connection id and the bank's consent id.
     static func connect(_ app: RouterApp, _ headers: HTTPFields) async throws -> (connection: String, consent: String) {
         let started = try await app.post("/v1/bank-accounts/connect", #"{"bank":"dnb","client":"mobile"}"#, headers)
         #expect(started.status == .created)
-        let connection = try #require(started.json()["consentId"] as? String)
-        let sca = try #require(started.json()["scaRedirect"] as? String)
-        return (connection, String(try #require(sca.split(separator: "/").last)))
+        let link = try started.decode(DropKit.BankConnectStarted.self)
+        return (link.consentId, link.scaRedirect.lastPathComponent)
     }
 
     @Test func kariApprovesAtHerBankAndSeesOnlyHerAccounts() async throws {
@@ -57,14 +61,14 @@ struct BankLinkRouterTests {
             let back = try await app.get("/v1/bank-accounts/callback?connection=\(connection)&client=mobile")
             #expect(back.headers[.location] == "drop://bank-accounts/callback?connected=dnb")
 
-            let balance = try await app.get("/v1/balance", kari).json()
-            #expect(Self.minor(balance["total"]) == 1_300_000)
-            #expect((balance["accounts"] as? [Any])?.count == 2)
-            #expect(balance["stale"] as? Bool == false)
+            let balance = try await Self.balance(app, kari)
+            #expect(balance.total.amountMinor == 1_300_000)
+            #expect(balance.accounts.count == 2)
+            #expect(balance.stale == false)
             // Reloading the bank's redirect links nothing twice.
             #expect(try await app.get("/v1/bank-accounts/callback?connection=\(connection)&client=mobile").headers[.location]
                 == "drop://bank-accounts/callback?connected=dnb")
-            #expect((try await app.get("/v1/bank-accounts", kari).json()["items"] as? [Any])?.count == 2)
+            #expect(try await Self.linkedAccounts(app, kari).count == 2)
         }
     }
 
@@ -78,8 +82,8 @@ struct BankLinkRouterTests {
             try await bank.refuseConsent(consent)
             let back = try await app.get("/v1/bank-accounts/callback?connection=\(connection)&client=mobile")
             #expect(back.headers[.location] == "drop://bank-accounts/callback?error=BANK_DENIED")
-            #expect((try await app.get("/v1/bank-accounts", kari).json()["items"] as? [Any])?.isEmpty == true)
-            #expect(Self.minor(try await app.get("/v1/balance", kari).json()["total"]) == 0)
+            #expect(try await Self.linkedAccounts(app, kari).isEmpty)
+            #expect(try await Self.balance(app, kari).total.amountMinor == 0)
         }
     }
 
