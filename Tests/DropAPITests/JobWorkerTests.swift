@@ -63,12 +63,21 @@ struct JobWorkerTests {
         }
     }
 
-    @Test func recurringJobsRunOncePerSlotAcrossWorkers() async throws {
+    /// Services with one recurring job, `tick`, every minute, counting its runs in `runs`.
+    static func ticking(
+        _ body: (_ services: AppServices, _ clock: TestClock, _ runs: NIOLockedValueBox<Int>, _ database: Database) async throws -> Void
+    ) async throws {
         try await TestDatabase.with { database in
             let clock = TestClock(Date(timeIntervalSince1970: 1_790_000_000))
             let services = try await TestApp.services(database: database, clock: clock)
             let runs = NIOLockedValueBox(0)
             services.jobs.recurring("tick", every: 60) { _ in runs.withLockedValue { $0 += 1 } }
+            try await body(services, clock, runs, database)
+        }
+    }
+
+    @Test func recurringJobsRunOncePerSlotAcrossWorkers() async throws {
+        try await Self.ticking { services, clock, runs, _ in
             let workers = [JobWorker(services: services), JobWorker(services: services)]
             for worker in workers { while try await worker.runOnce() {} }
             #expect(runs.withLockedValue { $0 } == 1)
@@ -81,11 +90,7 @@ struct JobWorkerTests {
     /// A worker writes each recurring slot once, not on every poll: with the slot's job row gone
     /// (purged), polling again within the slot inserts nothing and runs nothing.
     @Test func aWorkerEnqueuesEachRecurringSlotOnceNotEveryPoll() async throws {
-        try await TestDatabase.with { database in
-            let clock = TestClock(Date(timeIntervalSince1970: 1_790_000_000))
-            let services = try await TestApp.services(database: database, clock: clock)
-            let runs = NIOLockedValueBox(0)
-            services.jobs.recurring("tick", every: 60) { _ in runs.withLockedValue { $0 += 1 } }
+        try await Self.ticking { services, clock, runs, database in
             let worker = JobWorker(services: services)
             while try await worker.runOnce() {}
             try await database.singleWrite { try await $0.raw("DELETE FROM jobs WHERE kind = 'tick'").run() }

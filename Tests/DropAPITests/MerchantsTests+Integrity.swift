@@ -23,7 +23,7 @@ extension MerchantsTests {
             let base = server.services.publicBaseURL.url
 
             // Order 4711 costs 499 kr; a payer types "Ordre 4711" on the static code and pays 1 kr.
-            let url = try #require(try await server.get("/v1/merchants/me/qr?amountMinor=49900&reference=Ordre%204711", headers: [mona.auth]).json()["url"] as? String)
+            let url = try await server.get("/v1/merchants/me/qr?amountMinor=49900&reference=Ordre%204711", headers: [mona.auth]).decode(DropKit.PaymentLinkInfo.self).url
             let cheap = try await Self.pay(server, kari.auth, key: "s-1", Self.staticBody(mona.code, amountMinor: 100, reference: "Ordre 4711", from: kari.accountId))
             #expect(cheap.status == 201)
             let cheapTx = try cheap.decode(TransactionCreated.self).transaction
@@ -66,27 +66,29 @@ extension MerchantsTests {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let mona = try await server.registeredMona()
             let kari = try await Self.payer(server)
-            let url = try #require(try await server.get("/v1/merchants/me/qr?amountMinor=12950", headers: [mona.auth]).json()["url"] as? String)
+            let url = try await server.get("/v1/merchants/me/qr?amountMinor=12950", headers: [mona.auth]).decode(DropKit.PaymentLinkInfo.self).url
             let body = try Self.body(paying: url, base: server.services.publicBaseURL.url, from: kari.accountId)
 
             // Kari's bank says no at the SCA page: nothing moved, so the code may be tried again.
             let first = try await Self.pay(server, kari.auth, key: "once-1", body)
             #expect(first.status == 201)
-            let denied = try await server.approveAtBank(try #require(first.json()["scaRedirect"] as? String), as: Self.kari, decision: "deny")
+            let firstCreated = try first.decode(TransactionCreated.self)
+            let denied = try await server.approveAtBank(try #require(firstCreated.scaRedirect?.absoluteString), as: Self.kari, decision: "deny")
             _ = try await server.get(try #require(denied.location))
             // The bank's word comes by the return's status read or its webhook, whichever lands first under load.
-            let firstId = try first.decode(TransactionCreated.self).transaction.id
+            let firstId = firstCreated.transaction.id
             try await server.eventually("the denial") {
-                ["failed", "cancelled"].contains(try await server.get("/v1/transactions/\(firstId)", headers: [kari.auth]).json()["status"] as? String ?? "")
+                [.failed, .cancelled].contains(try await server.get("/v1/transactions/\(firstId)", headers: [kari.auth]).decode(DropKit.Transaction.self).status)
             }
 
             let second = try await Self.pay(server, kari.auth, key: "once-2", body)
             #expect(second.status == 201)
-            let secondId = try second.decode(TransactionCreated.self).transaction.id
-            let approved = try await server.approveAtBank(try #require(second.json()["scaRedirect"] as? String), as: Self.kari)
+            let secondCreated = try second.decode(TransactionCreated.self)
+            let secondId = secondCreated.transaction.id
+            let approved = try await server.approveAtBank(try #require(secondCreated.scaRedirect?.absoluteString), as: Self.kari)
             _ = try await server.get(try #require(approved.location))
             try await server.eventually("the payment completed") {
-                try await server.get("/v1/transactions/\(secondId)", headers: [kari.auth]).json()["status"] as? String == "completed"
+                try await server.get("/v1/transactions/\(secondId)", headers: [kari.auth]).decode(DropKit.Transaction.self).status == .completed
             }
 
             // Paid: a third try, under a new key, is refused before anything is written or asked of the bank.
@@ -110,7 +112,7 @@ extension MerchantsTests {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let mona = try await server.registeredMona()
             let kari = try await Self.payer(server)
-            let url = try #require(try await server.get("/v1/merchants/me/qr?amountMinor=12950&reference=Kasse%201", headers: [mona.auth]).json()["url"] as? String)
+            let url = try await server.get("/v1/merchants/me/qr?amountMinor=12950&reference=Kasse%201", headers: [mona.auth]).decode(DropKit.PaymentLinkInfo.self).url
             let body = try Self.body(paying: url, base: server.services.publicBaseURL.url, from: kari.accountId)
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for attempt in 1...4 { group.addTask { try await Self.pay(server, kari.auth, key: "race-\(attempt)", body).status } }
@@ -128,7 +130,7 @@ extension MerchantsTests {
             let mona = try await server.registeredMona()
             let kari = try await Self.payer(server)
             let (kariId, merchantId) = (try await server.userId(kari.auth),
-                                        try #require(try await server.get("/v1/merchants/me", headers: [mona.auth]).json()["id"] as? String))
+                                        try await server.get("/v1/merchants/me", headers: [mona.auth]).decode(DropKit.Merchant.self).id)
             let now = server.clock.date
             func payment(_ n: Int) -> NewTransaction {
                 let amount = Money(minorUnits: 12_950, currency: .nok)

@@ -49,18 +49,18 @@ struct MerchantsTests {
             let cafe = LiveServer.monasCafe(#""settlementAccount":"\#(dotted)""#)
             let created = try await server.postJSON("/v1/merchants", cafe, headers: [auth])
             #expect(created.status == 201)
-            let merchant = created.json()
-            let code = try #require(merchant["code"] as? String)
+            let merchant = try created.decode(DropKit.Merchant.self)
+            let code = merchant.code
             #expect(MerchantCode.isValid(code))
-            #expect(merchant["organisationNumber"] as? String == "923456783" && merchant["settlementAccount"] as? String == owner.accountNumber)
+            #expect(merchant.organisationNumber == "923456783" && merchant.settlementAccount == owner.accountNumber)
             let monaId = try await server.userId(auth)
             let proof = try await server.services.database.withConnection { try await MerchantRepository.find(userId: monaId, on: $0)?.settlementBankAccountId }
             #expect(proof == owner.accountId)
-            #expect(merchant["verified"] as? Bool == true && merchant["mcc"] as? String == "5814")
+            #expect(merchant.verified && merchant.mcc == "5814")
 
             // The same session is a merchant's now, and the change is on the audit trail.
-            #expect(try await server.get("/v1/me", headers: [auth]).json()["role"] as? String == "merchant")
-            #expect(try await server.get("/v1/merchants/me", headers: [auth]).json()["code"] as? String == code)
+            #expect(try await server.get("/v1/me", headers: [auth]).decode(DropKit.User.self).role == .merchant)
+            #expect(try await server.get("/v1/merchants/me", headers: [auth]).decode(DropKit.Merchant.self).code == code)
             let audited = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT action FROM audit_log WHERE action IN ('merchant.registered', 'user.role_changed')").all()
                     .map { try $0.decode(column: "action", as: String.self) }
@@ -74,8 +74,9 @@ struct MerchantsTests {
 
             // Anyone may look the code up; other codes are not found.
             let lookup = try await server.get("/v1/merchants/\(code)")
-            #expect(lookup.status == 200 && lookup.json()["name"] as? String == "Monas Kaffebar" && lookup.json()["city"] as? String == "Oslo")
-            #expect(lookup.json()["verified"] as? Bool == true && lookup.json()["organisationNumber"] == nil)
+            let shown = try lookup.decode(DropKit.PublicMerchant.self)
+            #expect(lookup.status == 200 && shown.name == "Monas Kaffebar" && shown.city == "Oslo" && shown.verified)
+            #expect(!lookup.body.contains("organisationNumber"))
             #expect(try await server.get("/v1/merchants/\(MerchantCode.generate().value)").status == 404)
             #expect(try await server.get("/v1/merchants/nonsense").errorCode == "NOT_FOUND")
 
@@ -88,9 +89,10 @@ struct MerchantsTests {
             for query in queries {
                 let link = try await server.get("/v1/merchants/me/qr\(query)", headers: [auth])
                 #expect(link.status == 200)
-                let url = try #require(link.json()["url"] as? String)
-                #expect(link.json()["code"] as? String == code)
-                #expect((link.json()["expiresAt"] != nil) == !query.isEmpty)
+                let info = try link.decode(DropKit.PaymentLinkInfo.self)
+                let url = info.url
+                #expect(info.code == code)
+                #expect((info.expiresAt != nil) == !query.isEmpty)
                 let svg = try await server.get("/v1/merchants/me/qr.svg\(query)", headers: [auth])
                 #expect(svg.status == 200 && svg.headers.first(name: "content-type") == "image/svg+xml" && svg.body.hasPrefix("<svg"))
                 links.append(url)
@@ -139,7 +141,7 @@ struct MerchantsTests {
             let missing = try await server.postJSON("/v1/merchants", #"{"organisationNumber":"923456783","name":"Kiosk","mcc":"5411","city":"Bergen"}"#, headers: [auth])
             #expect(missing.status == 422 && missing.issue("settlementAccount") == "required")
             #expect(try await Self.count(server, "merchants") == 0)
-            #expect(try await server.get("/v1/me", headers: [auth]).json()["role"] as? String == "user")
+            #expect(try await server.get("/v1/me", headers: [auth]).decode(DropKit.User.self).role == .user)
 
             for path in ["/v1/merchants/me", "/v1/merchants/me/qr", "/v1/merchants/me/qr.svg", "/v1/merchants/me/dashboard", "/v1/merchants/me/events"] {
                 let refused = try await server.get(path, headers: [auth])
@@ -150,8 +152,9 @@ struct MerchantsTests {
             let iban = try #require(try await server.linkedAccounts(auth).first { $0.id == kari.accountId }?.iban)
             let ok = try await server.postJSON("/v1/merchants", #"{"organisationNumber":"923456783","name":"Kiosk","mcc":"5411","city":"Bergen","settlementAccount":"\#(iban)"}"#,
                                                headers: [auth])
-            #expect(ok.status == 201 && ok.json()["settlementAccount"] as? String == kari.accountNumber)
-            #expect(ok.json()["verified"] as? Bool == true)
+            #expect(ok.status == 201)
+            let kiosk = try ok.decode(DropKit.Merchant.self)
+            #expect(kiosk.settlementAccount == kari.accountNumber && kiosk.verified)
         }
     }
 
@@ -185,7 +188,8 @@ struct MerchantsTests {
                 try await db.raw("UPDATE bank_accounts SET status = 'active' WHERE id = \(bind: ola.accountId)").run()
             }
             let own = try await server.postJSON("/v1/merchants", LiveServer.monasCafe(#""settlementBankAccountId":"\#(ola.accountId)""#), headers: [ola.auth])
-            #expect(own.status == 201 && own.json()["settlementAccount"] as? String == ola.accountNumber)
+            #expect(own.status == 201)
+            #expect(try own.decode(DropKit.Merchant.self).settlementAccount == ola.accountNumber)
             #expect(try await Self.count(server, "merchants") == 1)
         }
     }
@@ -200,7 +204,7 @@ struct MerchantsTests {
             #expect(stream.status == 200 && stream.contentType?.hasPrefix("text/event-stream") == true)
 
             let link = try await server.get("/v1/merchants/me/qr?amountMinor=24900&reference=Bord%204", headers: [mona.auth])
-            let url = try #require(link.json()["url"] as? String)
+            let url = try link.decode(DropKit.PaymentLinkInfo.self).url
             let body = try Self.body(paying: url, base: server.services.publicBaseURL.url, from: kari.accountId)
             let created = try await Self.pay(server, kari.auth, key: "qr-1", body)
             #expect(created.status == 201)
@@ -276,7 +280,7 @@ struct MerchantsTests {
             let mona = try await server.registeredMona()
             let kari = try await Self.payer(server)
             let base = server.services.publicBaseURL.url
-            let url = try #require(try await server.get("/v1/merchants/me/qr?amountMinor=24900&reference=Bord%204", headers: [mona.auth]).json()["url"] as? String)
+            let url = try await server.get("/v1/merchants/me/qr?amountMinor=24900&reference=Bord%204", headers: [mona.auth]).decode(DropKit.PaymentLinkInfo.self).url
             let honest = try Self.body(paying: url, base: base, from: kari.accountId)
 
             let cheaper = try await Self.pay(server, kari.auth, key: "t-1", honest.replacingOccurrences(of: "24900", with: "100"))
