@@ -2,9 +2,21 @@ import Foundation
 
 /// base64url without padding (RFC 4648 §5): the alphabet tokens and signatures use in links.
 public enum Base64URL {
+    /// Foundation's base64, then its three differing characters in one pass (every CSRF token and
+    /// list cursor is made here, so no string searching).
     public static func encode(_ bytes: some DataProtocol) -> String {
-        Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let standard = Data(bytes).base64EncodedString()
+        var url = [UInt8]()
+        url.reserveCapacity(standard.utf8.count)
+        for byte in standard.utf8 {
+            switch byte {
+            case UInt8(ascii: "+"): url.append(UInt8(ascii: "-"))
+            case UInt8(ascii: "/"): url.append(UInt8(ascii: "_"))
+            case UInt8(ascii: "="): continue
+            default: url.append(byte)
+            }
+        }
+        return String(decoding: url, as: UTF8.self)
     }
 
     /// Nil for anything outside the alphabet (padding included) or of an impossible length.

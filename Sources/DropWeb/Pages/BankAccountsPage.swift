@@ -25,7 +25,7 @@ enum BankAccountsPage {
         if state.removed {
             notice = #"<p class="notice" role="status">\#(strings["banks.removed"])</p>"#
         } else if let bank = state.connected {
-            notice = #"<p class="notice" role="status">\#(strings["banks.connected"].replacingOccurrences(of: "{bank}", with: BankDirectory.norway.name(of: bank)))</p>"#
+            notice = #"<p class="notice" role="status">\#(strings.format("banks.connected", ["bank": BankDirectory.norway.name(of: bank)]))</p>"#
         } else if let error = state.error {
             let key = "banks.error.\(error)"
             let text = strings[key] == key ? strings["banks.error.generic"] : strings[key]
@@ -117,7 +117,8 @@ enum WebDates {
     static func time(_ date: Date) -> String {
         // From the Oslo calendar's components: a DateFormatter made for every time on a page costs more than the page.
         let parts = OsloCalendar.calendar.dateComponents([.hour, .minute], from: date)
-        return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
+        let (hour, minute) = (parts.hour ?? 0, parts.minute ?? 0)
+        return "\(hour < 10 ? "0" : "")\(hour):\(minute < 10 ? "0" : "")\(minute)"
     }
 
     /// A calendar day such as a due date: "4. november 2026" / "4 November 2026". An unreadable
@@ -138,8 +139,9 @@ enum WebDates {
         #"<time datetime="\#(machine(date))">\#(format(date, strings))</time>"#
     }
 
-    /// For `<time datetime>`.
+    /// For `<time datetime>`: RFC 3339 in UTC, as the API writes dates (by hand: a FormatStyle per
+    /// date was a visible share of a page with a list).
     static func machine(_ date: Date) -> String {
-        date.formatted(.iso8601)
+        JSON.rfc3339(date)
     }
 }

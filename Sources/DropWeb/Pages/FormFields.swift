@@ -87,7 +87,7 @@ enum FieldErrors {
                      fill values: [String: String] = [:], fillByField: [String: [String: String]] = [:]) -> [String: String] {
         var result: [String: String] = [:]
         func fill(_ text: String, _ field: String) -> String {
-            values.merging(fillByField[field] ?? [:]) { $1 }.reduce(text) { $0.replacingOccurrences(of: "{\($1.key)}", with: $1.value) }
+            Placeholders.fill(text, values.merging(fillByField[field] ?? [:]) { $1 })
         }
         let codeKey = "error.code.\(error.code)"
         guard !error.details.isEmpty else {
@@ -157,7 +157,7 @@ extension Strings {
 
     /// The string with `{name}` placeholders filled in.
     func format(_ key: String, _ values: [String: String]) -> String {
-        values.reduce(self[key]) { $0.replacingOccurrences(of: "{\($1.key)}", with: $1.value) }
+        Placeholders.fill(self[key], values)
     }
 
     var displayLocale: DisplayLocale { language.displayLocale }

@@ -112,6 +112,12 @@ struct WebLanguagesTests {
         #expect(WebDates.time(try Date("2026-01-15T23:30:00Z", strategy: .iso8601)) == "00:30")
         #expect(WebDates.time(try Date("2026-10-25T00:30:00Z", strategy: .iso8601)) == "02:30")
         #expect(WebDates.time(try Date("2026-10-25T01:30:00Z", strategy: .iso8601)) == "02:30")
+        #expect(WebDates.time(try Date("2026-03-10T09:59:00Z", strategy: .iso8601)) == "10:59")
+        // The machine-readable moment is UTC, as the API writes it and as Foundation's ISO 8601 style would.
+        for moment in [moment, try Date("2026-01-15T23:30:00Z", strategy: .iso8601), Date(timeIntervalSince1970: 1_791_979_200.75)] {
+            #expect(WebDates.machine(moment) == moment.formatted(.iso8601))
+            #expect(WebDates.element(moment, Strings(.en)).description.contains(#"datetime="\#(moment.formatted(.iso8601))""#))
+        }
         #expect(Strings(.nb)["date.months"].split(separator: ",").count == 12)
         for language in Language.allCases {
             #expect(Strings(language)["date.months"].split(separator: ",").count == 12, "\(language) names twelve months")

@@ -1,3 +1,4 @@
+import DropCore
 import Foundation
 
 /// The receipt's words in each customer language: the resource files `Texts/<language>.json` beside
@@ -27,7 +28,7 @@ struct ReceiptText {
     static let files = ReceiptLanguage.allCases.map { "Texts/\($0.rawValue).json" }
 
     func format(_ key: String, _ values: [String: String]) -> String {
-        values.reduce(self[key]) { $0.replacingOccurrences(of: "{\($1.key)}", with: $1.value) }
+        Placeholders.fill(self[key], values)
     }
 
     /// The country's name in the language (ICU's names), or its code.
