@@ -99,9 +99,8 @@ struct MoneyIntegrityTests {
             })
             // Nobody retries. After a while the checker reports a payment the bank knows and Drop doesn't…
             server.clock.advance(6 * 60)
-            let report = try await server.get("/v1/admin/reconciliation", headers: [admin]).json()
-            let findings = report["findings"] as? [[String: Any]] ?? []
-            #expect(findings.contains { $0["transactionId"] as? String == id && $0["problem"] as? String == "bank_payment_unknown" })
+            let report = try await server.get("/v1/admin/reconciliation", headers: [admin]).decode(ReconciliationReport.self)
+            #expect(report.findings.contains { $0.transactionId == id && $0.problem == .bankPaymentUnknown })
             #expect(try await server.get("/metrics").body.contains("drop_reconciliation_findings 1"))
 
             // …until the reconciler asks the bank again with the same request id.
@@ -225,14 +224,19 @@ struct MoneyIntegrityTests {
             #expect(page.body.contains("Pengene er på vei tilbake") && !page.body.contains("Ingen penger er trukket"))
             let notifications = try await server.get("/v1/notifications", headers: [kari.auth]).decode(NotificationList.self).items
             #expect(notifications.contains { $0.kind == "transaction.return_pending" && $0.data?["transactionId"] == id })
-            let report = try await server.get("/v1/admin/reconciliation", headers: [admin]).json()
-            let alerts = report["alerts"] as? [[String: Any]] ?? []
-            let late = try #require(alerts.first { $0["kind"] as? String == "late_settlement" && $0["entityId"] as? String == id })
+            let report = try await server.get("/v1/admin/reconciliation", headers: [admin]).decode(ReconciliationReport.self)
+            let late = try #require(report.alerts.first { $0.kind == .lateSettlement && $0.entityId == id })
             // Its details are what the bank said and where the transfer stood: codes, no personal data.
-            let details = try JSONDecoder().decode([String: String].self, from: Data(try #require(late["details"] as? String).utf8))
+            let details = try JSONDecoder().decode([String: String].self, from: Data(late.details.utf8))
             #expect(Set(details.keys) == ["status", "bankStatus", "kind"] && details["kind"] == "remittance")
             // The money has a defined way back, so it is not "funds without outcome".
-            #expect(!((report["findings"] as? [[String: Any]]) ?? []).contains { $0["problem"] as? String == "funds_without_outcome" })
+            #expect(!report.findings.contains { $0.problem == .fundsWithoutOutcome })
         }
     }
+}
+
+/// `GET /v1/admin/reconciliation` as an operator's tool reads it: DropStore's findings and alerts.
+private struct ReconciliationReport: Decodable {
+    let findings: [ReconciliationFinding]
+    let alerts: [OperationsAlert]
 }

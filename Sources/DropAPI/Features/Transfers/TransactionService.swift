@@ -10,15 +10,15 @@ public struct TransactionService: Sendable {
     let bankPayments: BankPayments
     let database: Database
     let listCache: AnswerCache<ListKey>?
+    let metrics: AppMetrics
+    let clock: @Sendable () -> Date
+    let logger: Logger
 
-    /// The newest page of a customer's list, at one page size.
+    /// The newest page of a customer's list, at one page size: what `listCache` keeps.
     struct ListKey: Hashable, Sendable {
         let userId: String
         let limit: Int
     }
-    let metrics: AppMetrics
-    let clock: @Sendable () -> Date
-    let logger: Logger
 
     public struct Filter: Sendable {
         public var status: TransferStatus?
