@@ -223,7 +223,7 @@ let package = Package(
         .target(
             name: "DropTestSupport",
             dependencies: ["DropCore", "DropStore", "DropTestTools", .product(name: "Logging", package: "swift-log"),
-                           .product(name: "NIOCore", package: "swift-nio")],
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "SQLKit", package: "sql-kit")],
             path: "Tests/DropTestSupport",
             swiftSettings: strict
         ),

@@ -32,10 +32,6 @@ struct BalanceCacheTests {
         return kari
     }
 
-    static func write(_ app: RouterApp, _ sql: SQLQueryString) async throws {
-        try await app.services.database.transaction { try await $0.raw(sql).run() }
-    }
-
     @Test func theBalanceComesFromMemoryOnlyWhileItsNumberStandsAndItIsFresh() async throws {
         let bank = await BankLinkRouterTests.bank()
         let clock = TestClock(LiveServer.wednesdayNoon)
@@ -51,11 +47,11 @@ struct BalanceCacheTests {
             let number = try await app.services.database.withConnection { try await BalanceVersion.current(userId: kariId, on: $0) }
 
             // Behind the triggers' back the balances change and the number is put back: the answer served is the one in memory.
-            try await Self.write(app, "UPDATE bank_accounts SET balance_minor = 1 WHERE user_id = \(bind: kariId)")
-            try await Self.write(app, "UPDATE balance_versions SET version = \(bind: number) WHERE user_id = \(bind: kariId)")
+            try await app.services.database.run("UPDATE bank_accounts SET balance_minor = 1 WHERE user_id = \(bind: kariId)")
+            try await app.services.database.run("UPDATE balance_versions SET version = \(bind: number) WHERE user_id = \(bind: kariId)")
             #expect(try await Self.total(app.client, kari) == 1_300_000)
             // Once the number moves, the accounts are read again.
-            try await Self.write(app, "UPDATE balance_versions SET version = \(bind: number + 5) WHERE user_id = \(bind: kariId)")
+            try await app.services.database.run("UPDATE balance_versions SET version = \(bind: number + 5) WHERE user_id = \(bind: kariId)")
             #expect(try await Self.total(app.client, kari) == 2)
 
             // Five minutes on, the bank is asked again, number or not: 100,00 came in meanwhile.

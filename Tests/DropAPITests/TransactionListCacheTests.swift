@@ -26,10 +26,6 @@ struct TransactionListCacheTests {
         try await list(client, auth).items.map(\.status.rawValue)
     }
 
-    static func write(_ app: RouterApp, _ sql: SQLQueryString) async throws {
-        try await app.services.database.transaction { try await $0.raw(sql).run() }
-    }
-
     @Test func theNewestPageComesFromMemoryOnlyWhileItsNumberStandsStill() async throws {
         let parties = TransfersRouterTests.Parties(bank: await BankLinkRouterTests.bank())
         try await RouterApp.test(providers: parties.providers, clock: TestClock(LiveServer.wednesdayNoon)) { app in
@@ -46,14 +42,14 @@ struct TransactionListCacheTests {
             let number = try await app.services.database.withConnection { try await TransactionListVersion.current(userId: kariId, on: $0) }
 
             // Behind the triggers' back, the row changes and the number is put back: the page served is the one in memory...
-            try await Self.write(app, "UPDATE transactions SET message = 'changed' WHERE id = \(bind: id)")
-            try await Self.write(app, "UPDATE transaction_list_versions SET version = \(bind: number) WHERE user_id = \(bind: kariId)")
+            try await app.services.database.run("UPDATE transactions SET message = 'changed' WHERE id = \(bind: id)")
+            try await app.services.database.run("UPDATE transaction_list_versions SET version = \(bind: number) WHERE user_id = \(bind: kariId)")
             #expect(try await Self.list(app.client, kari.auth).items.map(\.message) == [nil])
             // ...a filtered page or another size is never taken from it...
             #expect(try await Self.list(app.client, kari.auth, "?status=pending_sca").items.map(\.message) == ["changed"])
             #expect(try await Self.list(app.client, kari.auth, "?limit=5").items.map(\.message) == ["changed"])
             // ...and once the number moves, the page is read again.
-            try await Self.write(app, "UPDATE transaction_list_versions SET version = \(bind: number + 5) WHERE user_id = \(bind: kariId)")
+            try await app.services.database.run("UPDATE transaction_list_versions SET version = \(bind: number + 5) WHERE user_id = \(bind: kariId)")
             #expect(try await Self.list(app.client, kari.auth).items.map(\.message) == ["changed"])
         }
     }

@@ -15,28 +15,24 @@ struct TransactionListVersionTests {
         try await database.withConnection { try await TransactionListVersion.current(userId: userId, on: $0) }
     }
 
-    static func run(_ sql: SQLQueryString, _ database: Database) async throws {
-        try await database.transaction { try await $0.raw(sql).run() }
-    }
-
     /// Kari (u1) pays Per's (u2) shop and sends to a recipient of hers; Ola (u3) has never paid.
     static func seed(_ database: Database) async throws {
         for (id, hash) in [("u1", "h1"), ("u2", "h2"), ("u3", "h3")] { try await insertUser(id: id, pidHash: hash, database: database) }
-        try await run("""
+        try await database.run("""
             INSERT INTO recipients (id, user_id, name, country, currency, created_at, updated_at)
             VALUES ('r1', 'u1', 'Anna', 'PL', 'PLN', \(bind: now), \(bind: now))
-            """, database)
-        try await run("""
+            """)
+        try await database.run("""
             INSERT INTO merchants (id, user_id, code, organisation_number, name, mcc, city, settlement_account, created_at, updated_at)
             VALUES ('m1', 'u2', 'PERSKAFE', '912345678', 'Pers kafé', '5812', 'Bergen', '12345678903', \(bind: now), \(bind: now))
-            """, database)
+            """)
     }
 
     static func insertRemittance(_ id: String, _ database: Database) async throws {
-        try await run("""
+        try await database.run("""
             INSERT INTO transactions (id, user_id, kind, status, amount_minor, currency, fee_minor, total_minor, recipient_id, end_to_end_id, created_at, updated_at)
             VALUES (\(bind: id), 'u1', 'remittance', 'pending_sca', 100000, 'NOK', 500, 100500, 'r1', \(bind: "E2E-" + id), \(bind: now), \(bind: now))
-            """, database)
+            """)
     }
 
     @Test func everyWriteToACustomersTransactionsMovesTheirNumberAndNoOneElses() async throws {
@@ -48,28 +44,28 @@ struct TransactionListVersionTests {
             let afterInsert = try await Self.version("u1", database)
             #expect(afterInsert > 0)
 
-            try await Self.run("UPDATE transactions SET status = 'processing', updated_at = updated_at WHERE id = 't1'", database)
+            try await database.run("UPDATE transactions SET status = 'processing', updated_at = updated_at WHERE id = 't1'")
             let afterUpdate = try await Self.version("u1", database)
             #expect(afterUpdate > afterInsert)
 
-            try await Self.run("""
+            try await database.run("""
                 INSERT INTO transactions (id, user_id, kind, status, amount_minor, currency, fee_minor, total_minor, merchant_id, end_to_end_id, created_at, updated_at)
                 VALUES ('t2', 'u1', 'qr_payment', 'completed', 4500, 'NOK', 0, 4500, 'm1', 'E2E-t2', \(bind: Self.now), \(bind: Self.now))
-                """, database)
+                """)
             let afterPayment = try await Self.version("u1", database)
             #expect(afterPayment > afterUpdate)
             // Per owns the shop; the payment is Kari's list, not his.
             #expect(try await Self.version("u2", database) == 0)
 
             // The shop's name and city show on Kari's list; its settlement account doesn't.
-            try await Self.run("UPDATE merchants SET name = 'Per og Kari kafé' WHERE id = 'm1'", database)
+            try await database.run("UPDATE merchants SET name = 'Per og Kari kafé' WHERE id = 'm1'")
             let afterRename = try await Self.version("u1", database)
             #expect(afterRename > afterPayment)
-            try await Self.run("UPDATE merchants SET settlement_account = '98765432106' WHERE id = 'm1'", database)
+            try await database.run("UPDATE merchants SET settlement_account = '98765432106' WHERE id = 'm1'")
             #expect(try await Self.version("u1", database) == afterRename)
 
             // Deleted (an erasure's purge) is a change too.
-            try await Self.run("DELETE FROM transactions WHERE id = 't1'", database)
+            try await database.run("DELETE FROM transactions WHERE id = 't1'")
             #expect(try await Self.version("u1", database) > afterRename)
             #expect(try await Self.version("u3", database) == 0)
         }
@@ -79,18 +75,18 @@ struct TransactionListVersionTests {
     @Test func oneStatementOverSeveralCustomersMovesEachOfTheirNumbers() async throws {
         try await TestDatabase.with { database in
             try await Self.seed(database)
-            try await Self.run("""
+            try await database.run("""
                 INSERT INTO recipients (id, user_id, name, country, currency, created_at, updated_at)
                 VALUES ('r3', 'u3', 'Ahmed', 'PK', 'PKR', \(bind: Self.now), \(bind: Self.now))
-                """, database)
+                """)
             try await Self.insertRemittance("t1", database)
             try await Self.insertRemittance("t2", database)
-            try await Self.run("""
+            try await database.run("""
                 INSERT INTO transactions (id, user_id, kind, status, amount_minor, currency, fee_minor, total_minor, recipient_id, end_to_end_id, created_at, updated_at)
                 VALUES ('t3', 'u3', 'remittance', 'pending_sca', 5000, 'NOK', 25, 5025, 'r3', 'E2E-t3', \(bind: Self.now), \(bind: Self.now))
-                """, database)
+                """)
             let kari = try await Self.version("u1", database), ola = try await Self.version("u3", database)
-            try await Self.run("UPDATE transactions SET status = 'processing' WHERE id IN ('t1', 't2', 't3')", database)
+            try await database.run("UPDATE transactions SET status = 'processing' WHERE id IN ('t1', 't2', 't3')")
             let kariAfter = try await Self.version("u1", database)
             #expect(kariAfter > kari)
             #expect(try await Self.version("u3", database) > ola)
@@ -98,7 +94,7 @@ struct TransactionListVersionTests {
             // PostgreSQL moves a number once per statement, SQLite once per row.
             #expect(kariAfter == kari + (database.dialect == .postgres ? 1 : 2))
             // A statement that changes nothing changes no number.
-            try await Self.run("UPDATE transactions SET status = 'held' WHERE id = 'no-such-transfer'", database)
+            try await database.run("UPDATE transactions SET status = 'held' WHERE id = 'no-such-transfer'")
             #expect(try await Self.version("u1", database) == kariAfter)
         }
     }
