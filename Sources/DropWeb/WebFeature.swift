@@ -75,12 +75,17 @@ public struct WebFeature: AppFeature {
             let returnTo = query.get("redirect").flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil }
             return Self.html(LoginPage.render(Strings(Self.language(of: request)), error: query.get("error"), returnTo: returnTo))
         }
+        // One statement for the customer, the header and the numbers the balance and the newest
+        // transactions are kept under; those two come from memory while the numbers stand (ADR 0014).
         router.get("/dashboard") { request, context in
-            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
-            let user = try await services.sessions.currentUser(context)
-            let accounts = try await services.balances.accounts(userId: user.id, presence: .present(ipAddress: context.clientIP))
-            let recent = try await services.transactions.list(userId: user.id, filter: .init(), page: PageRequest(limit: 3)).items
-            return Self.html(DashboardPage.render(viewer, user: user, accounts: accounts, recent: recent))
+            guard let identity = context.identity else { return Self.signInFirst(request) }
+            guard let overview = try await services.database.withConnection({ try await CustomerOverview.read(userId: identity.userId, on: $0) })
+            else { throw AppError.unauthenticated }
+            let accounts = try await services.balances.accounts(userId: identity.userId, presence: .present(ipAddress: context.clientIP),
+                                                                version: overview.balanceVersion)
+            let recent = try await services.transactions.newest(3, userId: identity.userId, version: overview.transactionListVersion).items
+            return Self.html(DashboardPage.render(Viewer(request, identity, services, overview: overview), user: overview.user,
+                                                  accounts: accounts, recent: recent))
         }
         router.get("/bank-accounts") { request, context in
             guard let identity = context.identity else { return Self.signInFirst(request) }

@@ -10,62 +10,69 @@ struct AnswerCacheTests {
     typealias Key = TransactionService.ListKey
     let now = Date(timeIntervalSince1970: 1_790_000_000)
 
+    /// An answer whose typed value is its JSON's text, so a test can tell answers apart either way.
+    static func answer(_ text: String) -> AnswerCache<Key, String>.Answer { .init(value: text, json: ByteBuffer(string: text)) }
+
     @Test func aPageReadUnderAnOlderNumberNeverReplacesANewerOne() {
-        let cache = AnswerCache<Key>()
+        let cache = AnswerCache<Key, String>()
         let key = Key(userId: "u1", limit: 20)
-        cache.store(ByteBuffer(string: "newer"), for: key, version: 7)
-        cache.store(ByteBuffer(string: "older"), for: key, version: 6)
-        #expect(cache.json(for: key, version: 7, now: now).map { String(buffer: $0) } == "newer")
-        #expect(cache.json(for: key, version: 6, now: now) == nil)
-        #expect(cache.json(for: Key(userId: "u1", limit: 5), version: 7, now: now) == nil)
+        cache.store(Self.answer("newer"), for: key, version: 7)
+        cache.store(Self.answer("older"), for: key, version: 6)
+        let held = cache.answer(for: key, version: 7, now: now)
+        #expect(held?.value == "newer" && held.map { String(buffer: $0.json) } == "newer")
+        #expect(cache.answer(for: key, version: 6, now: now) == nil)
+        #expect(cache.answer(for: Key(userId: "u1", limit: 5), version: 7, now: now) == nil)
     }
 
+    /// An answer is counted at twice its JSON: the typed value beside it takes about as much.
     @Test func theOldestPagesGoFirstWhenMemoryIsFull() {
-        let cache = AnswerCache<Key>(maxBytes: 30)
-        let page = ByteBuffer(string: String(repeating: "x", count: 10))
+        let cache = AnswerCache<Key, String>(maxBytes: 60)
+        let page = Self.answer(String(repeating: "x", count: 10))
         for user in 1...4 { cache.store(page, for: .init(userId: "u\(user)", limit: 20), version: 1) }
-        #expect(cache.usage.answers == 3 && cache.usage.bytes == 30)
-        #expect(cache.json(for: .init(userId: "u1", limit: 20), version: 1, now: now) == nil)
-        #expect(cache.json(for: .init(userId: "u4", limit: 20), version: 1, now: now) != nil)
+        #expect(cache.usage.answers == 3 && cache.usage.bytes == 60)
+        #expect(cache.answer(for: .init(userId: "u1", limit: 20), version: 1, now: now) == nil)
+        #expect(cache.answer(for: .init(userId: "u4", limit: 20), version: 1, now: now) != nil)
         // Replaced pages free their bytes, and a page stored again and again doesn't grow the eviction order;
         // a page larger than all memory is not kept.
         for version in 2...1_000 { cache.store(page, for: .init(userId: "u4", limit: 20), version: Int64(version)) }
-        #expect(cache.usage.answers == 3 && cache.usage.bytes == 30 && cache.usage.keysInOrder <= 2 * 3 + 64 + 1)
-        #expect(cache.json(for: .init(userId: "u4", limit: 20), version: 1_000, now: now) != nil)
-        cache.store(ByteBuffer(string: String(repeating: "y", count: 31)), for: .init(userId: "u5", limit: 20), version: 1)
-        #expect(cache.json(for: .init(userId: "u5", limit: 20), version: 1, now: now) == nil && cache.usage.answers == 3)
+        #expect(cache.usage.answers == 3 && cache.usage.bytes == 60 && cache.usage.keysInOrder <= 2 * 3 + 64 + 1)
+        #expect(cache.answer(for: .init(userId: "u4", limit: 20), version: 1_000, now: now) != nil)
+        cache.store(Self.answer(String(repeating: "y", count: 31)), for: .init(userId: "u5", limit: 20), version: 1)
+        #expect(cache.answer(for: .init(userId: "u5", limit: 20), version: 1, now: now) == nil && cache.usage.answers == 3)
     }
 
     @Test func pagesAreForgottenAfterTheirMaximumAge() async throws {
-        let cache = AnswerCache<Key>(maxAge: .milliseconds(1))
+        let cache = AnswerCache<Key, String>(maxAge: .milliseconds(1))
         let key = Key(userId: "u1", limit: 20)
-        cache.store(ByteBuffer(string: "page"), for: key, version: 1)
+        cache.store(Self.answer("page"), for: key, version: 1)
         try await Task.sleep(for: .milliseconds(5))
-        #expect(cache.json(for: key, version: 1, now: now) == nil && cache.usage.answers == 0)
+        #expect(cache.answer(for: key, version: 1, now: now) == nil && cache.usage.answers == 0)
     }
 
     /// A balance is kept only until it would be asked of the bank again.
     @Test func anAnswerIsNotServedPastItsMoment() {
-        let cache = AnswerCache<String>()
-        cache.store(ByteBuffer(string: "balance"), for: "u1", version: 3, servableUntil: now.addingTimeInterval(300))
-        #expect(cache.json(for: "u1", version: 3, now: now.addingTimeInterval(300)).map { String(buffer: $0) } == "balance")
-        #expect(cache.json(for: "u1", version: 3, now: now.addingTimeInterval(301)) == nil)
+        let cache = AnswerCache<Key, String>()
+        let key = Key(userId: "u1", limit: 1)
+        cache.store(Self.answer("balance"), for: key, version: 3, servableUntil: now.addingTimeInterval(300))
+        #expect(cache.answer(for: key, version: 3, now: now.addingTimeInterval(300))?.value == "balance")
+        #expect(cache.answer(for: key, version: 3, now: now.addingTimeInterval(301)) == nil)
     }
 
     @Test func anAnswerReadWithoutAMomentIsNotKept() async throws {
-        let cache = AnswerCache<String>()
+        let cache = AnswerCache<Key, String>()
+        let key = Key(userId: "u1", limit: 1)
         var counted: [Bool] = []
         var reads = 0
         for _ in 0..<2 {
-            let json = try await cache.answer(for: "u1", version: 1, now: now, counted: { counted.append($0) }) {
+            let read = try await cache.answer(for: key, version: 1, now: now, counted: { counted.append($0) }) {
                 reads += 1
-                return (ByteBuffer(string: "stale balance"), nil)
+                return (Self.answer("stale balance"), nil)
             }
-            #expect(String(buffer: json) == "stale balance")
+            #expect(read.value == "stale balance")
         }
         #expect(reads == 2 && counted == [false, false] && cache.usage.answers == 0)
-        _ = try await cache.answer(for: "u1", version: 1, now: now, counted: { counted.append($0) }) { (ByteBuffer(string: "fresh"), .distantFuture) }
-        let held = try await cache.answer(for: "u1", version: 1, now: now, counted: { counted.append($0) }) { (ByteBuffer(string: "read again"), nil) }
-        #expect(String(buffer: held) == "fresh" && counted == [false, false, false, true])
+        _ = try await cache.answer(for: key, version: 1, now: now, counted: { counted.append($0) }) { (Self.answer("fresh"), .distantFuture) }
+        let held = try await cache.answer(for: key, version: 1, now: now, counted: { counted.append($0) }) { (Self.answer("read again"), nil) }
+        #expect(held.value == "fresh" && counted == [false, false, false, true])
     }
 }

@@ -28,9 +28,9 @@ public struct AppServices: Sendable {
     public let httpClient: HTTPClient
     public let background: BackgroundTasks
     /// The newest page of each customer's transaction list, while it stands (`TRANSACTION_LIST_CACHE=off`: none).
-    let transactionListCache: AnswerCache<TransactionService.ListKey>?
+    let transactionListCache: AnswerCache<TransactionService.ListKey, Page<TransactionView>>?
     /// Each customer's balance answer, while it stands and is fresh (`BALANCE_CACHE=off`: none).
-    let balanceCache: AnswerCache<String>?
+    let balanceCache: AnswerCache<String, [LinkedAccount]>?
     /// Each outside party as the protocol DropProviders gives it: the live client by default (over
     /// HTTP; the sandboxes' addresses in development), an in-memory fake in router tests. Made on
     /// first use, because in development their address is this server's own, known once it listens.

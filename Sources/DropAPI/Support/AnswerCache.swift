@@ -2,9 +2,10 @@ import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
 
-/// Answers as the API last sent them (JSON, ready to send), each kept under the number the database
-/// held for it when it was read: the newest page of each customer's transaction list
-/// (`TransactionListVersion`, ADR 0012) and each customer's balance (`BalanceVersion`, ADR 0013).
+/// Answers as last read, each kept under the number the database held for it when it was read:
+/// the newest page of each customer's transaction list (`TransactionListVersion`, ADR 0012) and each
+/// customer's balance (`BalanceVersion`, ADR 0013). An answer is kept twice over: as the typed value
+/// the web's pages render from and as the JSON the API sends, so a page and an API read share it.
 ///
 /// Never stale: an entry is served only under the number it was read under, and that number is read
 /// from the database on every request before anything else, so a write that committed anywhere
@@ -16,10 +17,19 @@ import NIOCore
 ///
 /// Bounded by bytes: the oldest entries go first. `maxAge` keeps an erased customer's answer from
 /// lingering in memory (its number changed, so it would not be served anyway).
-final class AnswerCache<Key: Hashable & Sendable>: Sendable {
+final class AnswerCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    /// One answer, typed and as JSON.
+    struct Answer: Sendable {
+        let value: Value
+        let json: ByteBuffer
+
+        /// What it costs in memory, estimated: the typed value takes about as much as its JSON.
+        var bytes: Int { 2 * json.readableBytes }
+    }
+
     private struct Entry {
         let version: Int64
-        let json: ByteBuffer
+        let answer: Answer
         let storedAt: ContinuousClock.Instant
         /// After this (by the service's clock) the answer is not served whatever the number says.
         let servableUntil: Date
@@ -33,7 +43,7 @@ final class AnswerCache<Key: Hashable & Sendable>: Sendable {
 
         mutating func remove(_ key: Key) {
             guard let entry = entries.removeValue(forKey: key) else { return }
-            bytes -= entry.json.readableBytes
+            bytes -= entry.answer.bytes
         }
     }
 
@@ -47,29 +57,29 @@ final class AnswerCache<Key: Hashable & Sendable>: Sendable {
     }
 
     /// The answer stored for `key` if it was read under `version` and is still servable at `now`.
-    func json(for key: Key, version: Int64, now: Date) -> ByteBuffer? {
+    func answer(for key: Key, version: Int64, now: Date) -> Answer? {
         answers.withLockedValue { held in
             guard let entry = held.entries[key], entry.version == version, now <= entry.servableUntil else { return nil }
             guard ContinuousClock.now - entry.storedAt < maxAge else {
                 held.remove(key)
                 return nil
             }
-            return entry.json
+            return entry.answer
         }
     }
 
-    /// Keeps `json`, read under `version`, unless an answer read under a later number is already here.
-    func store(_ json: ByteBuffer, for key: Key, version: Int64, servableUntil: Date = .distantFuture) {
-        guard json.readableBytes <= maxBytes else { return }
+    /// Keeps `answer`, read under `version`, unless an answer read under a later number is already here.
+    func store(_ answer: Answer, for key: Key, version: Int64, servableUntil: Date = .distantFuture) {
+        guard answer.bytes <= maxBytes else { return }
         answers.withLockedValue { held in
             if let current = held.entries[key] {
                 guard current.version <= version else { return }
                 held.remove(key)
             }
-            while held.bytes + json.readableBytes > maxBytes, let oldest = held.order.popFirst() { held.remove(oldest) }
-            held.entries[key] = Entry(version: version, json: json, storedAt: .now, servableUntil: servableUntil)
+            while held.bytes + answer.bytes > maxBytes, let oldest = held.order.popFirst() { held.remove(oldest) }
+            held.entries[key] = Entry(version: version, answer: answer, storedAt: .now, servableUntil: servableUntil)
             held.order.append(key)
-            held.bytes += json.readableBytes
+            held.bytes += answer.bytes
             // A key stored again, or whose entry aged out, lingers in `order`: once those outnumber
             // the entries, keep each live key once.
             if held.order.count > 2 * held.entries.count + 64 {
@@ -90,15 +100,15 @@ extension AnswerCache {
     /// (nil: not kept, e.g. an answer the bank could not bring up to date). `counted` hears each hit or miss.
     func answer(
         for key: Key, version: Int64, now: Date, counted: (_ hit: Bool) -> Void,
-        read: () async throws -> (json: ByteBuffer, servableUntil: Date?)
-    ) async throws -> ByteBuffer {
-        if let json = json(for: key, version: version, now: now) {
+        read: () async throws -> (answer: Answer, servableUntil: Date?)
+    ) async throws -> Answer {
+        if let held = answer(for: key, version: version, now: now) {
             counted(true)
-            return json
+            return held
         }
         counted(false)
-        let (json, servableUntil) = try await read()
-        if let servableUntil { store(json, for: key, version: version, servableUntil: servableUntil) }
-        return json
+        let (answer, servableUntil) = try await read()
+        if let servableUntil { store(answer, for: key, version: version, servableUntil: servableUntil) }
+        return answer
     }
 }

@@ -17,3 +17,5 @@ public struct Page<Item: Encodable>: Encodable {
         try container.encode(nextCursor, forKey: .nextCursor)
     }
 }
+
+extension Page: Sendable where Item: Sendable {}

@@ -15,13 +15,25 @@ struct Viewer: Sendable {
 
     static func signedIn(_ request: Request, _ context: AppRequestContext, _ services: AppServices) async throws -> Viewer? {
         guard let identity = context.identity else { return nil }
-        return Viewer(userId: identity.userId, strings: Strings(WebFeature.language(of: request)),
-                      csrfToken: services.csrf.token(for: identity.sessionId),
+        return Viewer(request, identity, services,
                       navigation: try await .load(request, userId: identity.userId, admin: identity.role == .admin, services))
     }
 
     func page(_ titleKey: String, _ main: HTML, errors: [String: String] = [:]) -> HTML {
         Layout.page(title: strings[titleKey], strings: strings, navigation: navigation, main: main, errors: errors)
+    }
+}
+
+extension Viewer {
+    /// For a page that read the header with the rest of what it shows (`CustomerOverview`).
+    init(_ request: Request, _ identity: Identity, _ services: AppServices, overview: CustomerOverview) {
+        self.init(request, identity, services, navigation: .init(
+            unread: overview.unread, path: request.uri.path, merchant: overview.hasBusiness, admin: identity.role == .admin))
+    }
+
+    private init(_ request: Request, _ identity: Identity, _ services: AppServices, navigation: Layout.Navigation) {
+        self.init(userId: identity.userId, strings: Strings(WebFeature.language(of: request)),
+                  csrfToken: services.csrf.token(for: identity.sessionId), navigation: navigation)
     }
 }
 

@@ -1,6 +1,7 @@
 @testable import DropAPI
 import DropCore
 import DropStore
+import DropWeb
 import DropTestSupport
 import Foundation
 import HTTPTypes
@@ -15,12 +16,13 @@ struct RouterApp {
     let services: AppServices
     let bankID: InMemoryBankID
 
-    static func test(providers: AppServices.Providers = AppServices.Providers(), clock: TestClock = TestClock(),
+    /// `pages`: the web app's pages too (`WebFeature`), for a page that reads what the API keeps in memory.
+    static func test(providers: AppServices.Providers = AppServices.Providers(), clock: TestClock = TestClock(), pages: Bool = false,
                      _ body: @escaping @Sendable (RouterApp) async throws -> Void) async throws {
         let bankID = InMemoryBankID()
         try await TestDatabase.with { database in
             let services = try await TestApp.services(database: database, clock: clock, identityProvider: bankID, providers: providers)
-            let app = buildApplication(services: services)
+            let app = buildApplication(services: services, extraFeatures: pages ? [WebFeature()] : [])
             try await app.test(.router) { client in try await body(RouterApp(client: client, services: services, bankID: bankID)) }
         }
     }

@@ -19,9 +19,9 @@ public struct BalanceService: Sendable {
     let openBanking: Lazy<any OpenBanking>
     let clock: @Sendable () -> Date
     let logger: Logger
-    /// Each customer's `GET /v1/balance` answer while their `BalanceVersion` stands still and the
-    /// balances are fresh (`BALANCE_CACHE=off`: none; ADR 0013).
-    let cache: AnswerCache<String>?
+    /// Each customer's accounts and `GET /v1/balance` answer while their `BalanceVersion` stands
+    /// still and the balances are fresh (`BALANCE_CACHE=off`: none; ADR 0013).
+    let cache: AnswerCache<String, [LinkedAccount]>?
     let metrics: AppMetrics?
 
     public init(database: Database, openBanking: Lazy<any OpenBanking>, clock: @escaping @Sendable () -> Date, logger: Logger) {
@@ -29,7 +29,7 @@ public struct BalanceService: Sendable {
     }
 
     init(database: Database, openBanking: Lazy<any OpenBanking>, clock: @escaping @Sendable () -> Date, logger: Logger,
-         cache: AnswerCache<String>?, metrics: AppMetrics?) {
+         cache: AnswerCache<String, [LinkedAccount]>?, metrics: AppMetrics?) {
         self.database = database
         self.openBanking = openBanking
         self.clock = clock
@@ -64,15 +64,31 @@ public struct BalanceService: Sendable {
     /// so an answer read while a write commits is kept under the number from before it and never
     /// served. An answer with an old balance in it (the bank couldn't be asked) is never kept.
     func balanceJSON(userId: String, presence: Presence) async throws -> ByteBuffer {
-        let encode = { (accounts: [LinkedAccount]) in ByteBuffer(bytes: try JSON.encoder.encode(BalanceView(accounts))) }
-        guard let cache else { return try encode(try await accounts(userId: userId, presence: presence)) }
-        let now = clock()
+        guard let cache else { return try Self.encode(try await accounts(userId: userId, presence: presence)) }
         let version = try await database.withConnection { try await BalanceVersion.current(userId: userId, on: $0) }
+        return try await kept(in: cache, userId: userId, presence: presence, version: version).json
+    }
+
+    /// The accounts as `accounts(userId:presence:)` gives them, from the same memory as the API's
+    /// answer, for a caller that read the customer's `BalanceVersion` itself (the dashboard reads
+    /// it in the same statement as the rest of the page).
+    public func accounts(userId: String, presence: Presence, version: Int64) async throws -> [LinkedAccount] {
+        guard let cache else { return try await accounts(userId: userId, presence: presence) }
+        return try await kept(in: cache, userId: userId, presence: presence, version: version).value
+    }
+
+    private func kept(in cache: AnswerCache<String, [LinkedAccount]>, userId: String, presence: Presence,
+                      version: Int64) async throws -> AnswerCache<String, [LinkedAccount]>.Answer {
+        let now = clock()
         return try await cache.answer(for: userId, version: version, now: now, counted: { metrics?.countRead(of: .balance, hit: $0) }) {
             let stored = try await stored(userId: userId)
-            let json = try encode(try await upToDate(stored, userId: userId, presence: presence))
-            return (json, Self.freshUntil(stored, now: now))
+            let accounts = try await upToDate(stored, userId: userId, presence: presence)
+            return (.init(value: accounts, json: try Self.encode(accounts)), Self.freshUntil(stored, now: now))
         }
+    }
+
+    private static func encode(_ accounts: [LinkedAccount]) throws -> ByteBuffer {
+        ByteBuffer(bytes: try JSON.encoder.encode(BalanceView(accounts)))
     }
 
     /// Until when none of `accounts`' balances needs asking the bank again; nil when one does now.

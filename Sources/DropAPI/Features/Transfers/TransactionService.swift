@@ -9,7 +9,7 @@ import NIOCore
 public struct TransactionService: Sendable {
     let bankPayments: BankPayments
     let database: Database
-    let listCache: AnswerCache<ListKey>?
+    let listCache: AnswerCache<ListKey, Page<TransactionView>>?
     let metrics: AppMetrics
     let clock: @Sendable () -> Date
     let logger: Logger
@@ -57,13 +57,31 @@ public struct TransactionService: Sendable {
     /// customer's `TransactionListVersion` stands still; that number is read first, so a page read
     /// while a write commits is kept under the number from before it and never served.
     func listJSON(userId: String, filter: Filter, limit: Int, cursor: TimeOrderedCursor?) async throws -> ByteBuffer {
-        let read = { ByteBuffer(bytes: try JSON.encoder.encode(try await list(userId: userId, filter: filter, limit: limit, cursor: cursor))) }
-        guard let listCache, filter.isEverything, cursor == nil else { return try await read() }
-        let version = try await database.withConnection { try await TransactionListVersion.current(userId: userId, on: $0) }
-        return try await listCache.answer(for: ListKey(userId: userId, limit: limit), version: version, now: clock(),
-                                          counted: { metrics.countRead(of: .transactionList, hit: $0) }) {
-            (try await read(), .distantFuture)
+        guard let listCache, filter.isEverything, cursor == nil else {
+            return try Self.encode(try await list(userId: userId, filter: filter, limit: limit, cursor: cursor))
         }
+        let version = try await database.withConnection { try await TransactionListVersion.current(userId: userId, on: $0) }
+        return try await newest(in: listCache, limit, userId: userId, version: version).json
+    }
+
+    /// The customer's newest `limit` transactions, from the same memory as the API's first page, for
+    /// a caller that read their `TransactionListVersion` itself (the dashboard, in one statement).
+    public func newest(_ limit: Int, userId: String, version: Int64) async throws -> Page<TransactionView> {
+        guard let listCache else { return try await list(userId: userId, filter: .init(), limit: limit, cursor: nil) }
+        return try await newest(in: listCache, limit, userId: userId, version: version).value
+    }
+
+    private func newest(in cache: AnswerCache<ListKey, Page<TransactionView>>, _ limit: Int, userId: String,
+                        version: Int64) async throws -> AnswerCache<ListKey, Page<TransactionView>>.Answer {
+        try await cache.answer(for: ListKey(userId: userId, limit: limit), version: version, now: clock(),
+                               counted: { metrics.countRead(of: .transactionList, hit: $0) }) {
+            let page = try await list(userId: userId, filter: .init(), limit: limit, cursor: nil)
+            return (.init(value: page, json: try Self.encode(page)), .distantFuture)
+        }
+    }
+
+    private static func encode(_ page: Page<TransactionView>) throws -> ByteBuffer {
+        ByteBuffer(bytes: try JSON.encoder.encode(page))
     }
 
     public func find(id: String, userId: String) async throws -> TransactionView {
