@@ -65,19 +65,28 @@ public struct HTML: Sendable, Equatable, Hashable, ExpressibleByStringInterpolat
     /// Text made safe for an element's content and for a quoted attribute value.
     /// The one escaper of the web layer: everything that needs escaped text as a `String` calls it.
     public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
+        // The five characters are ASCII, so UTF-8 bytes can be searched and replaced one by one
+        // (no other character's encoding contains these bytes). Most text has none of them and is
+        // returned as it is, without a copy.
+        let utf8 = text.utf8
+        guard utf8.contains(where: { escaped($0) != nil }) else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(utf8.count + 16)
+        for byte in utf8 {
+            if let entity = escaped(byte) { entity.withUTF8Buffer { out.append(contentsOf: $0) } } else { out.append(byte) }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func escaped(_ byte: UInt8) -> StaticString? {
+        switch byte {
+        case UInt8(ascii: "&"): "&amp;"
+        case UInt8(ascii: "<"): "&lt;"
+        case UInt8(ascii: ">"): "&gt;"
+        case UInt8(ascii: "\""): "&quot;"
+        case UInt8(ascii: "'"): "&#39;"
+        default: nil
+        }
     }
 
     /// A URL for `href`, `src` or `action`, escaped, or `#` unless it is http(s) or relative to this

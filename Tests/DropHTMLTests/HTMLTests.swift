@@ -14,6 +14,17 @@ struct HTMLTests {
         #expect(HTML.escape("Ærlig talt, 5 kr") == "Ærlig talt, 5 kr")
     }
 
+    /// Escaping works on the characters' bytes, not on what Swift counts as one character: a `<`
+    /// followed by a combining mark is one `Character` ("<\u{301}") and must still not open a tag.
+    @Test func aCombiningMarkDoesNotShieldAnAngleBracket() {
+        #expect(HTML.escape("<\u{301}script>alert(1)</script>") == "&lt;\u{301}script&gt;alert(1)&lt;/script&gt;")
+        #expect(HTML.escape("\"\u{20DD} onfocus=x") == "&quot;\u{20DD} onfocus=x")
+        // Every other character, from Norwegian to Arabic and emoji, goes through unchanged around the five.
+        let mixed = "Zoë & Ålesund: ☕️👩🏽‍💻 شكرا <ok>"
+        #expect(HTML.escape(mixed) == "Zoë &amp; Ålesund: ☕️👩🏽‍💻 شكرا &lt;ok&gt;")
+        #expect(HTML.escape("") == "" && HTML.escape("Ærlig") == "Ærlig")
+    }
+
     @Test func attributeValuesCannotBeLeft() {
         let value = #"" onfocus="alert(1)"#
         let single = "' autofocus onfocus='alert(1)"

@@ -36,3 +36,23 @@ extension OsloCalendar {
         today(instant.addingTimeInterval(-1))
     }
 }
+
+extension OsloCalendar {
+    /// A moment as a clock on a wall in Oslo shows it.
+    public struct WallClock: Sendable, Equatable {
+        public let day: CalendarDate
+        public let hour: Int
+        public let minute: Int
+    }
+
+    /// `instant` on Oslo's wall clock: the zone's offset at that instant (summer time or not) and
+    /// plain arithmetic. Pages show several times each, and asking the calendar for components
+    /// costs several times more than this.
+    public static func wallClock(_ instant: Date) -> WallClock {
+        let local = Int(instant.timeIntervalSince1970.rounded(.down)) + calendar.timeZone.secondsFromGMT(for: instant)
+        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        let second = local - days * 86_400
+        let day = (try? CalendarDate(daysSinceEpoch: days)) ?? today(instant)
+        return WallClock(day: day, hour: second / 3_600, minute: second % 3_600 / 60)
+    }
+}

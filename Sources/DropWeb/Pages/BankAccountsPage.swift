@@ -109,16 +109,15 @@ enum WebDates {
     /// A moment such as a transfer's time: "4. november kl. 14:15", "4 November, 14:15". Day, month
     /// and pattern come from the language's file (`date.…`), so every language writes Western digits.
     static func format(_ date: Date, _ strings: Strings) -> String {
-        let day = OsloCalendar.calendar.dateComponents([.day, .month], from: date)
-        return strings.format("date.dayTime", ["day": "\(day.day ?? 1)", "month": month(day.month ?? 1, strings), "time": time(date)])
+        let clock = OsloCalendar.wallClock(date)
+        return strings.format("date.dayTime", ["day": "\(clock.day.day)", "month": month(clock.day.month, strings), "time": time(clock)])
     }
 
     /// The clock time only, `14:15`, in Oslo (not escaped: digits and a colon).
-    static func time(_ date: Date) -> String {
-        // From the Oslo calendar's components: a DateFormatter made for every time on a page costs more than the page.
-        let parts = OsloCalendar.calendar.dateComponents([.hour, .minute], from: date)
-        let (hour, minute) = (parts.hour ?? 0, parts.minute ?? 0)
-        return "\(hour < 10 ? "0" : "")\(hour):\(minute < 10 ? "0" : "")\(minute)"
+    static func time(_ date: Date) -> String { time(OsloCalendar.wallClock(date)) }
+
+    private static func time(_ clock: OsloCalendar.WallClock) -> String {
+        "\(clock.hour < 10 ? "0" : "")\(clock.hour):\(clock.minute < 10 ? "0" : "")\(clock.minute)"
     }
 
     /// A calendar day such as a due date: "4. november 2026" / "4 November 2026". An unreadable
@@ -130,9 +129,14 @@ enum WebDates {
 
     /// The month's name as a date writes it (`date.months`, January first).
     private static func month(_ number: Int, _ strings: Strings) -> String {
-        let names = strings["date.months"].split(separator: ",")
-        return names.indices.contains(number - 1) ? String(names[number - 1]) : "\(number)"
+        let names = monthNames[strings.language] ?? []
+        return names.indices.contains(number - 1) ? names[number - 1] : "\(number)"
     }
+
+    /// Each language's month names, split once.
+    private static let monthNames: [Language: [String]] = Dictionary(uniqueKeysWithValues: Language.allCases.map { language in
+        (language, Strings(language)["date.months"].split(separator: ",").map(String.init))
+    })
 
     /// A moment as a page shows it: `format` for people, in a `<time>` whose `datetime` machines read.
     static func element(_ date: Date, _ strings: Strings) -> HTML {
