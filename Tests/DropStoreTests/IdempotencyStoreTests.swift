@@ -49,8 +49,10 @@ struct IdempotencyLeaseTests {
             #expect(try await store.begin(scope: "u", key: "k", requestHash: "a", owner: "third", now: now.addingTimeInterval(40)) == .inProgress)
             // The dead attempt can neither renew nor answer any more.
             #expect(try await store.renew(scope: "u", key: "k", owner: "first", now: now.addingTimeInterval(41)) == false)
-            try await store.complete(scope: "u", key: "k", owner: "first", status: 500, body: "stale")
-            try await store.complete(scope: "u", key: "k", owner: "second", status: 201, body: "{}")
+            let stale = try await store.complete(scope: "u", key: "k", owner: "first", status: 500, body: "stale")
+            let answered = try await store.complete(scope: "u", key: "k", owner: "second", status: 201, body: "{}")
+            let again = try await store.complete(scope: "u", key: "k", owner: "second", status: 201, body: "{}")
+            #expect(!stale && answered && !again)
             #expect(try await store.begin(scope: "u", key: "k", requestHash: "a", now: now.addingTimeInterval(42)) == .replay(status: 201, body: "{}"))
         }
     }

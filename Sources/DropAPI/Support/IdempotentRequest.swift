@@ -52,9 +52,7 @@ struct IdempotentRequest: Sendable {
             case .replay(let status, let stored):
                 return (.init(code: status), Data(stored.utf8), true)
             case .inProgress:
-                guard ContinuousClock.now < deadline else {
-                    throw AppError.conflict("A request with this Idempotency-Key is still being processed.")
-                }
+                guard ContinuousClock.now < deadline else { throw Self.takenOver }
                 try await Task.sleep(for: .milliseconds(50))
             case .mismatch:
                 throw AppError(.unprocessableContent, code: "IDEMPOTENCY_KEY_REUSED", message: "This Idempotency-Key was used with a different request.")
@@ -63,8 +61,9 @@ struct IdempotentRequest: Sendable {
                 // its key) and finishes it, so both cases run the same code.
                 do {
                     let (status, data) = try await whileRenewingLease(scope: scope, key: key, owner: owner) { try await work(key) }
-                    try await store.complete(scope: scope, key: key, owner: owner, status: Int(status.code),
-                                             body: String(decoding: data, as: UTF8.self))
+                    // Taken over at the last moment: the attempt that holds the key gives the answer.
+                    guard try await store.complete(scope: scope, key: key, owner: owner, status: Int(status.code),
+                                                   body: String(decoding: data, as: UTF8.self)) else { throw Self.takenOver }
                     return (status, data, false)
                 } catch {
                     try? await store.release(scope: scope, key: key, owner: owner)
@@ -75,22 +74,37 @@ struct IdempotentRequest: Sendable {
     }
 
     /// Runs `work` while renewing the request's lease, so a slow bank doesn't let a retry take
-    /// over a request that is still alive.
+    /// over a request that is still alive. When a renewal finds the lease taken (this attempt
+    /// stalled past it and a retry resumed the request), `work` is cancelled and the caller gets
+    /// 409: one attempt works on a key at a time, and the one holding it gives the answer. The
+    /// cancelled attempt stops where a dead process would have; the retry finishes what it began.
     private func whileRenewingLease<T: Sendable>(
-        scope: String, key: String, owner: String, _ work: () async throws -> T
+        scope: String, key: String, owner: String, _ work: @Sendable () async throws -> T
     ) async throws -> T {
         let store = store, clock = clock
         let every = Duration.milliseconds(Int64(store.lease * 1000 / 4))
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: every)
-                    if Task.isCancelled { break }
-                    _ = try? await store.renew(scope: scope, key: key, owner: owner, now: clock())
+        return try await withoutActuallyEscaping(work) { work in
+            try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask { try await work() }
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: every)
+                        if Task.isCancelled { break }
+                        // A renewal that fails (the database busy) is tried again; one that finds another owner is final.
+                        if case .some(false) = try? await store.renew(scope: scope, key: key, owner: owner, now: clock()) {
+                            throw Self.takenOver
+                        }
+                    }
+                    return nil
                 }
+                defer { group.cancelAll() }
+                while let finished = try await group.next() {
+                    if let value = finished { return value }
+                }
+                throw CancellationError()
             }
-            defer { group.cancelAll() }
-            return try await work()
         }
     }
+
+    static let takenOver = AppError.conflict("A request with this Idempotency-Key is still being processed.")
 }

@@ -89,8 +89,10 @@ public struct IdempotencyStore: Sendable {
         }
     }
 
-    /// Stores the answer. With an `owner`, only the attempt holding the lease may answer.
-    public func complete(scope: String, key: String, owner: String? = nil, status: Int, body: String) async throws {
+    /// Stores the answer. With an `owner`, only the attempt holding the lease may answer: false
+    /// when another attempt has taken the request over (or it is answered already).
+    @discardableResult
+    public func complete(scope: String, key: String, owner: String? = nil, status: Int, body: String) async throws -> Bool {
         try await database.singleWrite { db in
             var query: SQLQueryString = """
                 UPDATE idempotency_keys SET status = 'completed', response_status = \(bind: status), response_body = \(bind: body),
@@ -98,7 +100,8 @@ public struct IdempotencyStore: Sendable {
                 WHERE scope = \(bind: scope) AND key = \(bind: key) AND status = 'in_progress'
                 """
             if let owner { query.appendInterpolation(unsafeRaw: " AND owner = "); query.appendInterpolation(bind: owner) }
-            try await db.raw(query).run()
+            query.appendInterpolation(unsafeRaw: " RETURNING key")
+            return try await db.raw(query).first() != nil
         }
     }
 
