@@ -168,6 +168,23 @@ struct RateLimitTests {
         }
     }
 
+    /// An IPv6 client can take any address in its /64: rotating through them doesn't buy more attempts.
+    @Test func anIPv6CallerIsItsSlash64() async throws {
+        try await LiveServer.run(rateLimited: true, environment: ["TRUST_FORWARDED_FOR": "true"]) { server in
+            @Sendable func signInFrom(_ address: String) async throws -> Int {
+                try await server.get("/v1/auth/bankid/start?client=web", headers: [("x-forwarded-for", address)]).status
+            }
+            for host in 1...10 {
+                let status = try await signInFrom("2001:db8:7:9::\(String(host, radix: 16))")
+                #expect(status == 302)
+            }
+            let rotated = try await signInFrom("2001:db8:7:9:ffff::1")
+            // The neighbour's /64 is another line.
+            let neighbour = try await signInFrom("2001:db8:7:a::1")
+            #expect(rotated == 429 && neighbour == 302)
+        }
+    }
+
     @Test func countsAreSharedByServersOnOneDatabase() async throws {
         // Two independent applications (as two processes would be) over the same database.
         try await TestDatabase.with { database in

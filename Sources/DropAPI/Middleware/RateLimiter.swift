@@ -29,7 +29,7 @@ struct RateLimiter: Sendable {
             let subject: String
             switch rule.scope {
             case .ip:
-                subject = "ip:" + Self.pseudonym(context.clientIP)
+                subject = "ip:" + Self.pseudonym(Self.caller(context.clientIP))
             case .user:
                 if !context.authenticated {
                     context.identity = try await authenticator.authenticate(request, context: context)
@@ -57,6 +57,12 @@ struct RateLimiter: Sendable {
             .rateLimitRemaining: String(tightest.remaining),
             .rateLimitReset: String(tightest.reset),
         ]
+    }
+
+    /// Whom a client address stands for: itself for IPv4, its /64 for IPv6 (`IPAddress.subscriberNetwork`).
+    static func caller(_ ip: String) -> String {
+        guard ip.contains(":"), let address = IPAddress(ip), !address.isIPv4 else { return ip }
+        return address.subscriberNetwork.description
     }
 
     /// Counters are keyed by a hash of the address: the table never holds IPs in clear.

@@ -89,3 +89,28 @@ public struct IPNetwork: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(address)/\(prefixLength)" }
 }
+
+extension IPNetwork {
+    /// The network of `prefixLength` bits around `address` (the rest of its bits cleared).
+    public init(masking address: IPAddress, to prefixLength: Int) {
+        let width = address.bytes.count * 8
+        let length = max(0, min(prefixLength, width))
+        var bytes = address.bytes
+        for index in bytes.indices {
+            let kept = max(0, min(8, length - index * 8))
+            bytes[index] &= UInt8(truncatingIfNeeded: 0xff << (8 - kept))
+        }
+        self.address = IPAddress(bytes: bytes)
+        self.prefixLength = length
+    }
+}
+
+extension IPAddress {
+    init(bytes: [UInt8]) { self.bytes = bytes }
+
+    /// What one customer's line holds, so limits count it as one caller: the address itself for
+    /// IPv4, its /64 for IPv6. A provider gives each home or phone at least a /64 (RFC 6177), and a
+    /// device may take any address in it (privacy addresses change daily), so counting IPv6 by
+    /// address would give one caller 2⁶⁴ budgets.
+    public var subscriberNetwork: IPNetwork { IPNetwork(masking: self, to: isIPv4 ? 32 : 64) }
+}
