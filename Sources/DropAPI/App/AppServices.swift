@@ -140,7 +140,7 @@ public struct AppServices: Sendable {
     /// Connects to the configured database and brings its schema up to date where allowed
     /// (development and test migrate at start; production expects `drop migrate` first).
     public static func connect(config: AppConfig, logger: Logger = Logger(label: "drop")) async throws -> AppServices {
-        let database = try await Database.connect(config.database, options: .init(poolSize: config.databasePoolSize), logger: logger)
+        let database = try await Database.connect(config.database, options: .init(poolSize: config.databasePoolSize, preparesStatements: config.preparesStatements), logger: logger)
         if !config.isProduction {
             try await Migrator().migrate(database, logger: logger)
         }

@@ -49,6 +49,8 @@ public struct AppConfig: Sendable {
     public var cachesTransactionLists = true
     /// `BALANCE_CACHE=off`: read the accounts from the database on every `GET /v1/balance`.
     public var cachesBalances = true
+    /// `PREPARED_STATEMENTS=off`: PostgreSQL plans every statement each time (behind a pooler that doesn't keep prepared statements per client).
+    public var preparesStatements = true
     /// Traces (OTLP) and error reports (Sentry); off unless configured.
     public var telemetry = TelemetryConfiguration()
     /// How often the worker sends due pain.001 messages, polls the partner's pain.002 reports and asks for returns.
@@ -214,6 +216,7 @@ public struct AppConfig: Sendable {
         config.cachesSessions = env["SESSION_CACHE"] != "off"
         config.cachesTransactionLists = env["TRANSACTION_LIST_CACHE"] != "off"
         config.cachesBalances = env["BALANCE_CACHE"] != "off"
+        config.preparesStatements = env["PREPARED_STATEMENTS"] != "off"
         config.payoutInterval = TimeInterval(payoutInterval)
         config.payoutSandboxSettlement = .seconds(payoutSandboxSettlement)
         config.bankSandboxStateInMemory = bankSandboxState == "memory"

@@ -24,6 +24,8 @@ public final class Database: Sendable {
     private let threadPool: NIOThreadPool?
     /// PostgreSQL only: hears other processes' session changes (nil when not asked for).
     private let listener: SessionChangeListener?
+    /// PostgreSQL: `PreparedRead`s as named prepared statements outside transactions (`Options.preparesStatements`).
+    private let preparesStatements: Bool
 
     /// Options that matter for tests and scale-out.
     public struct Options: Sendable {
@@ -38,6 +40,10 @@ public final class Database: Sendable {
         /// PostgreSQL: keep a LISTEN connection for `SessionChanges` (servers' session caches need it).
         public var listensForSessionChanges: Bool
 
+        /// PostgreSQL: run `PreparedRead`s as named prepared statements (`PREPARED_STATEMENTS=off`:
+        /// never, e.g. behind a pooler that doesn't keep them per client).
+        public var preparesStatements = true
+
         public init(connectionsPerEventLoop: Int = 4, postgresSchema: String? = nil, busyTimeoutMilliseconds: Int = 5_000,
                     connectionRequestTimeout: TimeAmount = .seconds(10), listensForSessionChanges: Bool = true) {
             self.connectionsPerEventLoop = connectionsPerEventLoop
@@ -49,10 +55,11 @@ public final class Database: Sendable {
 
         /// `DATABASE_POOL_SIZE`: connections for the whole process, spread over its event loops
         /// (the pool keeps one set per loop). nil keeps the default of 4 per loop.
-        public init(poolSize: Int?, postgresSchema: String? = nil, listensForSessionChanges: Bool = true) {
+        public init(poolSize: Int?, postgresSchema: String? = nil, listensForSessionChanges: Bool = true, preparesStatements: Bool = true) {
             let loops = System.coreCount
             self.init(connectionsPerEventLoop: poolSize.map { max(1, ($0 + loops - 1) / loops) } ?? 4,
                       postgresSchema: postgresSchema, listensForSessionChanges: listensForSessionChanges)
+            self.preparesStatements = preparesStatements
         }
     }
 
@@ -102,12 +109,13 @@ public final class Database: Sendable {
                 listener?.start(configuration: configuration, group: group, logger: logger)
             }
             return Database(dialect: .postgres, url: url, pool: .postgres(.init(pool)), logger: logger, writeGate: nil, threadPool: nil,
-                            listener: listener)
+                            listener: listener, preparesStatements: options.preparesStatements)
         }
     }
 
     private init(dialect: Dialect, url: DatabaseURL, pool: Pool, logger: Logger, writeGate: WriteGate?, threadPool: NIOThreadPool?,
-                 listener: SessionChangeListener?) {
+                 listener: SessionChangeListener?, preparesStatements: Bool = false) {
+        self.preparesStatements = preparesStatements
         self.dialect = dialect
         self.url = url
         self.pool = pool
@@ -129,6 +137,11 @@ public final class Database: Sendable {
     /// Runs `body` on one pooled connection, outside any transaction: reads, and writes that
     /// stand alone (each statement commits by itself).
     public func withConnection<T>(_ body: (DatabaseConnection) async throws -> T) async throws -> T {
+        try await withConnection(preparing: true, body)
+    }
+
+    /// `preparing`: whether `PreparedRead`s run as prepared statements on PostgreSQL (not inside a transaction).
+    private func withConnection<T>(preparing: Bool, _ body: (DatabaseConnection) async throws -> T) async throws -> T {
         // A span per statement only while the request or job is traced: one task-local read otherwise.
         let traced = InstrumentationContext.current?.activeTracer != nil
         switch pool {
@@ -139,7 +152,8 @@ public final class Database: Sendable {
         case .postgres(let box):
             let connection = try await box.pool.requestConnection(logger: logger).get()
             defer { box.pool.releaseConnection(connection, logger: logger) }
-            return try await body(session(connection.sql(queryLogLevel: .trace), traced: traced))
+            let session = PostgresSession(connection: connection, base: connection.sql(queryLogLevel: .trace), prepares: preparing && preparesStatements)
+            return try await body(self.session(session, traced: traced))
         }
     }
 
@@ -211,7 +225,7 @@ public final class Database: Sendable {
         isolation: Isolation, retries: Int, _ body: (DatabaseConnection) async throws -> T
     ) async throws -> T {
         try await retrying(retries) {
-            try await withConnection { db in
+            try await withConnection(preparing: false) { db in
                 try await db.raw(SQLQueryString(beginStatement(isolation))).run()
                 do {
                     let result = try await body(db)

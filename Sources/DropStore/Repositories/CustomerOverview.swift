@@ -15,18 +15,25 @@ public struct CustomerOverview: Sendable {
 
     /// Nil when there is no such active customer.
     public static func read(userId: String, on db: any SQLDatabase) async throws -> CustomerOverview? {
-        guard let row = try await db.raw("""
-            SELECT \(unsafeRaw: UserRepository.columns),
-                   (SELECT COUNT(*) FROM notifications WHERE user_id = \(bind: userId) AND read_at IS NULL) AS unread,
-                   CASE WHEN EXISTS (SELECT 1 FROM merchants WHERE user_id = \(bind: userId)) THEN 1 ELSE 0 END AS business,
-                   COALESCE((SELECT version FROM balance_versions WHERE user_id = \(bind: userId)), 0) AS balance_version,
-                   COALESCE((SELECT version FROM transaction_list_versions WHERE user_id = \(bind: userId)), 0) AS transaction_list_version
-            FROM users WHERE id = \(bind: userId) AND deleted_at IS NULL
-            """).first() else { return nil }
+        guard let row = try await db.rows(Statement(userId: userId)).first else { return nil }
         return CustomerOverview(
             user: try UserRecord(row: row), unread: try row.decode(column: "unread", as: Int.self),
             hasBusiness: try row.decode(column: "business", as: Int.self) == 1,
             balanceVersion: try row.decode(column: "balance_version", as: Int64.self),
             transactionListVersion: try row.decode(column: "transaction_list_version", as: Int64.self))
+    }
+
+    /// Every signed-in page view reads it: prepared on PostgreSQL.
+    struct Statement: PreparedRead {
+        static let sql = """
+            SELECT \(UserRepository.columns),
+                   (SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL) AS unread,
+                   CASE WHEN EXISTS (SELECT 1 FROM merchants WHERE user_id = $1) THEN 1 ELSE 0 END AS business,
+                   COALESCE((SELECT version FROM balance_versions WHERE user_id = $1), 0) AS balance_version,
+                   COALESCE((SELECT version FROM transaction_list_versions WHERE user_id = $1), 0) AS transaction_list_version
+            FROM users WHERE id = $1 AND deleted_at IS NULL
+            """
+        let userId: String
+        var parameters: [String] { [userId] }
     }
 }

@@ -78,8 +78,14 @@ public enum UserRepository {
         """
 
     public static func find(id: String, on db: any SQLDatabase) async throws -> UserRecord? {
-        try await db.raw("SELECT \(unsafeRaw: columns) FROM users WHERE id = \(bind: id) AND deleted_at IS NULL").first()
-            .map { try UserRecord(row: $0) }
+        try await db.rows(FindActive(id: id)).first.map { try UserRecord(row: $0) }
+    }
+
+    /// `/v1/me` and every check of who is asking read it: prepared on PostgreSQL.
+    struct FindActive: PreparedRead {
+        static let sql = "SELECT \(columns) FROM users WHERE id = $1 AND deleted_at IS NULL"
+        let id: String
+        var parameters: [String] { [id] }
     }
 
     /// The active customer with this pid hash (erased customers are not returned).

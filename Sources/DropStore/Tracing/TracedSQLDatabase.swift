@@ -41,3 +41,15 @@ struct TracedSQLDatabase: SQLDatabase {
         return word.isEmpty ? "SQL" : word.uppercased()
     }
 }
+
+extension TracedSQLDatabase: PreparesStatements {
+    /// A prepared read in a span of its own (prepared on PostgreSQL, through SQLKit on SQLite).
+    func prepared<Read: PreparedRead>(_ read: Read) async throws -> [any SQLRow] {
+        let operation = Self.operation(of: Read.sql)
+        return try await Traced.span(operation, kind: .client, attributes: [
+            "db.system.name": .string(system), "db.operation.name": .string(operation), "db.query.text": .string(Read.sql),
+        ]) { _ in
+            try await base.rows(read)
+        }
+    }
+}

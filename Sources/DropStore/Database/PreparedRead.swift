@@ -1,0 +1,110 @@
+import Logging
+import NIOCore
+import PostgresKit
+import PostgresNIO
+import SQLKit
+
+/// A read run so often that PostgreSQL should plan it once per connection, not on every request:
+/// there it is a named prepared statement (PostgresNIO prepares it on a connection's first use of
+/// it); on SQLite the same text goes through SQLKit. `sql` numbers its parameters `$1`, `$2`…,
+/// which SQLite reads as well (a number used twice is one parameter in both).
+///
+/// Planning is most of what PostgreSQL spends on a short read: pgbench puts the dashboard's
+/// statement at about 9,500 executions a second sent as Drop sent it (parsed and planned each
+/// time) and 36,500 prepared (docs/decisions/0014). Keep to reads whose result columns never
+/// change shape (name the columns, no `*`), so a migration can't invalidate a cached plan's type.
+public protocol PreparedRead: Sendable {
+    static var sql: String { get }
+    /// The values of `$1`, `$2`…, in order.
+    var parameters: [String] { get }
+}
+
+extension SQLDatabase {
+    /// `read`'s rows: prepared on a pooled PostgreSQL connection outside a transaction, as any
+    /// other statement elsewhere (SQLite, or inside a transaction).
+    public func rows<Read: PreparedRead>(_ read: Read) async throws -> [any SQLRow] {
+        if let session = self as? any PreparesStatements { return try await session.prepared(read) }
+        return try await unprepared(read)
+    }
+
+    /// The read as SQLKit sends any statement: parsed and planned where it runs.
+    func unprepared<Read: PreparedRead>(_ read: Read) async throws -> [any SQLRow] {
+        let query: SQLQueryString = "\(NumberedParameters(sql: Read.sql, values: read.parameters) as any SQLExpression)"
+        return try await raw(query).all()
+    }
+}
+
+/// A connection that can run a `PreparedRead` as a named prepared statement.
+protocol PreparesStatements: SQLDatabase {
+    func prepared<Read: PreparedRead>(_ read: Read) async throws -> [any SQLRow]
+}
+
+/// `PreparedRead`'s text with its values bound in order (SQLite's `$1` is its first parameter).
+private struct NumberedParameters: SQLExpression {
+    let sql: String
+    let values: [String]
+
+    func serialize(to serializer: inout SQLSerializer) {
+        serializer.write(sql)
+        serializer.binds.append(contentsOf: values)
+    }
+}
+
+/// A `PreparedRead` as PostgresNIO prepares it: named after the read's type, so each connection
+/// parses and plans it once.
+struct PostgresPrepared<Read: PreparedRead>: PostgresPreparedStatement {
+    static var name: String { String(reflecting: Read.self) }
+    static var sql: String { Read.sql }
+
+    let read: Read
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: read.parameters.count)
+        for value in read.parameters { bindings.append(value) }
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
+}
+
+/// A pooled PostgreSQL connection as SQLKit sees it, which can also run prepared reads.
+struct PostgresSession: PreparesStatements {
+    let connection: PostgresConnection
+    let base: any SQLDatabase
+    /// False inside a transaction: a statement first prepared after an earlier one failed there
+    /// would fail to prepare ("transaction is aborted"), and PostgresNIO keeps that failure for
+    /// the connection's life. Transactions send their reads as plain statements.
+    let prepares: Bool
+
+    var logger: Logger { base.logger }
+    var eventLoop: any EventLoop { base.eventLoop }
+    var version: (any SQLDatabaseReportedVersion)? { base.version }
+    var dialect: any SQLDialect { base.dialect }
+    var queryLogLevel: Logger.Level? { base.queryLogLevel }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+        base.execute(sql: query, onRow)
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        try await base.execute(sql: query, onRow)
+    }
+
+    func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await closure(self)
+    }
+
+    func prepared<Read: PreparedRead>(_ read: Read) async throws -> [any SQLRow] {
+        guard prepares else { return try await base.unprepared(read) }
+        do {
+            var rows: [any SQLRow] = []
+            for try await row in try await connection.execute(PostgresPrepared(read: read), logger: logger) { rows.append(row.sql()) }
+            return rows
+        } catch is PSQLError {
+            // A statement that once failed to prepare on this connection (say, its table was not
+            // migrated yet) fails there from then on without asking the server. The plain
+            // statement answers instead, or gives the server's own error if there still is one.
+            return try await base.unprepared(read)
+        }
+    }
+}
