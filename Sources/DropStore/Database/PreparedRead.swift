@@ -68,27 +68,13 @@ struct PostgresPrepared<Read: PreparedRead>: PostgresPreparedStatement {
 }
 
 /// A pooled PostgreSQL connection as SQLKit sees it, which can also run prepared reads.
-struct PostgresSession: PreparesStatements {
+struct PostgresSession: PreparesStatements, SQLDatabaseWrapper {
     let connection: PostgresConnection
     let base: any SQLDatabase
     /// False inside a transaction: a statement first prepared after an earlier one failed there
     /// would fail to prepare ("transaction is aborted"), and PostgresNIO keeps that failure for
     /// the connection's life. Transactions send their reads as plain statements.
     let prepares: Bool
-
-    var logger: Logger { base.logger }
-    var eventLoop: any EventLoop { base.eventLoop }
-    var version: (any SQLDatabaseReportedVersion)? { base.version }
-    var dialect: any SQLDialect { base.dialect }
-    var queryLogLevel: Logger.Level? { base.queryLogLevel }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
-        base.execute(sql: query, onRow)
-    }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        try await base.execute(sql: query, onRow)
-    }
 
     func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         try await closure(self)

@@ -7,19 +7,9 @@ import Tracing
 /// A connection that records a client span per statement while the current request or job is
 /// traced (`Database.withConnection` wraps connections in it only then). The span carries the SQL with its
 /// placeholders, never the bound values, so no personal data reaches a trace.
-struct TracedSQLDatabase: SQLDatabase {
+struct TracedSQLDatabase: SQLDatabaseWrapper {
     let base: any SQLDatabase
     let system: String
-
-    var logger: Logger { base.logger }
-    var eventLoop: any EventLoop { base.eventLoop }
-    var version: (any SQLDatabaseReportedVersion)? { base.version }
-    var dialect: any SQLDialect { base.dialect }
-    var queryLogLevel: Logger.Level? { base.queryLogLevel }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
-        base.execute(sql: query, onRow)
-    }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         let text = base.serialize(query).sql
