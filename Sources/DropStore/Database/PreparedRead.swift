@@ -11,7 +11,7 @@ import SQLKit
 ///
 /// Planning is most of what PostgreSQL spends on a short read: pgbench puts the dashboard's
 /// statement at about 9,500 executions a second sent as Drop sent it (parsed and planned each
-/// time) and 36,500 prepared (docs/decisions/0014). Keep to reads whose result columns never
+/// time) and 36,500 prepared (docs/decisions/0015). Keep to reads whose result columns never
 /// change shape (name the columns, no `*`), so a migration can't invalidate a cached plan's type.
 public protocol PreparedRead: Sendable {
     static var sql: String { get }

@@ -26,9 +26,7 @@ public struct CustomerOverview: Sendable {
     /// Every signed-in page view reads it: prepared on PostgreSQL.
     struct Statement: PreparedRead {
         static let sql = """
-            SELECT \(UserRepository.columns),
-                   (SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL) AS unread,
-                   CASE WHEN EXISTS (SELECT 1 FROM merchants WHERE user_id = $1) THEN 1 ELSE 0 END AS business,
+            SELECT \(UserRepository.columns), \(NotificationRepository.Header.columns),
                    COALESCE((SELECT version FROM balance_versions WHERE user_id = $1), 0) AS balance_version,
                    COALESCE((SELECT version FROM transaction_list_versions WHERE user_id = $1), 0) AS transaction_list_version
             FROM users WHERE id = $1 AND deleted_at IS NULL

@@ -115,11 +115,20 @@ public enum NotificationRepository {
     /// What every signed-in page's header shows, in one round trip: the unread count, and whether
     /// the person has a business (the Bedrift tab).
     public static func header(userId: String, on db: any SQLDatabase) async throws -> (unread: Int, hasBusiness: Bool) {
-        let row = try await db.raw("""
-            SELECT (SELECT COUNT(*) FROM notifications WHERE user_id = \(bind: userId) AND read_at IS NULL) AS unread,
-                   CASE WHEN EXISTS (SELECT 1 FROM merchants WHERE user_id = \(bind: userId)) THEN 1 ELSE 0 END AS business
-            """).first()
+        let row = try await db.rows(Header(userId: userId)).first
         return (try row?.decode(column: "unread", as: Int.self) ?? 0, try row?.decode(column: "business", as: Int.self) == 1)
+    }
+
+    /// Every signed-in page's header reads it (the dashboard with the rest of its page, `CustomerOverview`): prepared on PostgreSQL.
+    struct Header: PreparedRead {
+        /// The header's two columns for the customer in `$1`, `unread` and `business` (1 or 0).
+        static let columns = """
+            (SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL) AS unread,
+            CASE WHEN EXISTS (SELECT 1 FROM merchants WHERE user_id = $1) THEN 1 ELSE 0 END AS business
+            """
+        static let sql = "SELECT \(columns)"
+        let userId: String
+        var parameters: [String] { [userId] }
     }
 
     /// False when there is no such notification of the user's.
