@@ -14,7 +14,7 @@ struct AnswerCacheTests {
     static func answer(_ text: String) -> AnswerCache<Key, String>.Answer { .init(value: text, json: ByteBuffer(string: text)) }
 
     @Test func aPageReadUnderAnOlderNumberNeverReplacesANewerOne() {
-        let cache = AnswerCache<Key, String>()
+        let cache = AnswerCache<Key, String>(maxBytes: 1 << 20)
         let key = Key(userId: "u1", limit: 20)
         cache.store(Self.answer("newer"), for: key, version: 7)
         cache.store(Self.answer("older"), for: key, version: 6)
@@ -42,7 +42,7 @@ struct AnswerCacheTests {
     }
 
     @Test func pagesAreForgottenAfterTheirMaximumAge() async throws {
-        let cache = AnswerCache<Key, String>(maxAge: .milliseconds(1))
+        let cache = AnswerCache<Key, String>(maxBytes: 1 << 20, maxAge: .milliseconds(1))
         let key = Key(userId: "u1", limit: 20)
         cache.store(Self.answer("page"), for: key, version: 1)
         try await Task.sleep(for: .milliseconds(5))
@@ -51,7 +51,7 @@ struct AnswerCacheTests {
 
     /// A balance is kept only until it would be asked of the bank again.
     @Test func anAnswerIsNotServedPastItsMoment() {
-        let cache = AnswerCache<Key, String>()
+        let cache = AnswerCache<Key, String>(maxBytes: 1 << 20)
         let key = Key(userId: "u1", limit: 1)
         cache.store(Self.answer("balance"), for: key, version: 3, servableUntil: now.addingTimeInterval(300))
         #expect(cache.answer(for: key, version: 3, now: now.addingTimeInterval(300))?.value == "balance")
@@ -59,7 +59,7 @@ struct AnswerCacheTests {
     }
 
     @Test func anAnswerReadWithoutAMomentIsNotKept() async throws {
-        let cache = AnswerCache<Key, String>()
+        let cache = AnswerCache<Key, String>(maxBytes: 1 << 20)
         let key = Key(userId: "u1", limit: 1)
         var counted: [Bool] = []
         var reads = 0

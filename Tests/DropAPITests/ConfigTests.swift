@@ -137,7 +137,8 @@ struct ConfigTests {
     /// Every number setting is checked against its range, and each one out of range is named at once.
     @Test func numbersOutsideTheirRangeAreNamedTogether() throws {
         let env = ["DROP_DATA_DIR": directory, "PAYOUT_INTERVAL_SECONDS": "0", "SANDBOX_PAYOUT_SETTLEMENT_SECONDS": "soon",
-                   "JOB_LEASE_SECONDS": "4", "DATABASE_POOL_SIZE": "513", "IDEMPOTENCY_LEASE_SECONDS": "1"]
+                   "JOB_LEASE_SECONDS": "4", "DATABASE_POOL_SIZE": "513", "IDEMPOTENCY_LEASE_SECONDS": "1",
+                   "TRANSACTION_LIST_CACHE_MIB": "4"]
         do {
             _ = try AppConfig.load(environment: env)
             Issue.record("out-of-range numbers were accepted")
@@ -148,14 +149,17 @@ struct ConfigTests {
                 "JOB_LEASE_SECONDS must be a number of seconds between 5 and 3600 (got 4)",
                 "PAYOUT_INTERVAL_SECONDS must be a number of seconds between 1 and 3600 (got 0)",
                 "SANDBOX_PAYOUT_SETTLEMENT_SECONDS must be a number of seconds between 0 and 3600 (got soon)",
+                "TRANSACTION_LIST_CACHE_MIB must be a number of MiB between 8 and 65536 (got 4)",
             ])
         }
         let config = try AppConfig.load(environment: ["DROP_DATA_DIR": directory, "PAYOUT_INTERVAL_SECONDS": "5", "SANDBOX_PAYOUT_SETTLEMENT_SECONDS": "0",
-                                                      "IDEMPOTENCY_LEASE_SECONDS": "4"])
+                                                      "IDEMPOTENCY_LEASE_SECONDS": "4", "TRANSACTION_LIST_CACHE_MIB": "512"])
         #expect(config.payoutInterval == 5 && config.payoutSandboxSettlement == .zero && config.idempotencyLease == 4)
+        #expect(config.transactionListCacheMiB == 512)
         let defaults = try AppConfig.load(environment: ["DROP_DATA_DIR": directory])
         #expect(defaults.payoutInterval == 30 && defaults.payoutSandboxSettlement == .seconds(30) && defaults.jobLease == 60 && defaults.idempotencyLease == 20)
         #expect(!defaults.bankSandboxStateInMemory)
+        #expect(defaults.transactionListCacheMiB == 128)
         #expect(try AppConfig.load(environment: ["DROP_DATA_DIR": directory, "SANDBOX_BANK_STATE": "memory"]).bankSandboxStateInMemory)
         #expect(throws: ConfigError.self) { try AppConfig.load(environment: ["DROP_DATA_DIR": directory, "SANDBOX_BANK_STATE": "ram"]) }
     }

@@ -86,7 +86,7 @@ public struct AppServices: Sendable {
                              httpClient: httpClient, logger: logger)
             : .disabled)
         self.background = BackgroundTasks()
-        self.transactionListCache = config.cachesTransactionLists ? AnswerCache() : nil
+        self.transactionListCache = config.cachesTransactionLists ? AnswerCache(maxBytes: config.transactionListCacheMiB << 20) : nil
         self.balanceCache = config.cachesBalances ? AnswerCache(maxBytes: 16 << 20) : nil
         self.mailer = Mailer.live(config.email, host: URLComponents(string: baseURL.url)?.host ?? "drop.localhost")
         // Breakers count on a monotonic clock; this one follows `clock`, so tests can move it.

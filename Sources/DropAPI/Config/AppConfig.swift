@@ -47,6 +47,9 @@ public struct AppConfig: Sendable {
     public var cachesSessions = true
     /// `TRANSACTION_LIST_CACHE=off`: read the newest page of the transaction list from the database every time.
     public var cachesTransactionLists = true
+    /// `TRANSACTION_LIST_CACHE_MIB`: memory for the kept lists, per process. A customer's full page
+    /// costs about 25 KiB held (ADR 0012): the default keeps 5,000 customers' pages.
+    public var transactionListCacheMiB = 128
     /// `BALANCE_CACHE=off`: read the accounts from the database on every `GET /v1/balance`.
     public var cachesBalances = true
     /// `PREPARED_STATEMENTS=off`: PostgreSQL plans every statement each time (behind a pooler that doesn't keep prepared statements per client).
@@ -180,6 +183,7 @@ public struct AppConfig: Sendable {
             ?? Int(IdempotencyStore.defaultLease)
         let stepUpMaxAge = number("ADMIN_STEP_UP_MAX_AGE", StepUpPolicy.defaultMaxAge, in: StepUpPolicy.allowedMaxAge) ?? StepUpPolicy.defaultMaxAge
         let poolSize = number("DATABASE_POOL_SIZE", nil, in: 1...512, unit: "connections")
+        let listCacheMiB = number("TRANSACTION_LIST_CACHE_MIB", 128, in: 8...65_536, unit: "MiB") ?? 128
         let payoutInterval = number("PAYOUT_INTERVAL_SECONDS", 30, in: 1...3_600) ?? 30
         let payoutSandboxSettlement = number("SANDBOX_PAYOUT_SETTLEMENT_SECONDS", 30, in: 0...3_600) ?? 30
         let bankSandboxState = env["SANDBOX_BANK_STATE"] ?? "file"
@@ -215,6 +219,7 @@ public struct AppConfig: Sendable {
         config.databasePoolSize = poolSize
         config.cachesSessions = env["SESSION_CACHE"] != "off"
         config.cachesTransactionLists = env["TRANSACTION_LIST_CACHE"] != "off"
+        config.transactionListCacheMiB = listCacheMiB
         config.cachesBalances = env["BALANCE_CACHE"] != "off"
         config.preparesStatements = env["PREPARED_STATEMENTS"] != "off"
         config.payoutInterval = TimeInterval(payoutInterval)

@@ -51,7 +51,7 @@ final class AnswerCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     let maxBytes: Int
     let maxAge: Duration
 
-    init(maxBytes: Int = 64 << 20, maxAge: Duration = .seconds(600)) {
+    init(maxBytes: Int, maxAge: Duration = .seconds(600)) {
         self.maxBytes = maxBytes
         self.maxAge = maxAge
     }
