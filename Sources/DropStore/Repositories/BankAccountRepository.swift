@@ -115,9 +115,15 @@ public enum BankAccountRepository {
 
     /// The user's accounts that are not removed, oldest first.
     public static func all(userId: String, on db: any SQLDatabase) async throws -> [BankAccountRecord] {
-        try await db.raw("""
-            SELECT \(unsafeRaw: columns) FROM bank_accounts WHERE user_id = \(bind: userId) AND deleted_at IS NULL ORDER BY created_at, id
-            """).all().map { try BankAccountRecord(row: $0) }
+        try await db.rows(AllOfUser(userId: userId)).map { try BankAccountRecord(row: $0) }
+    }
+
+    /// What a balance is read from when it isn't in memory (a customer's first visit, or their
+    /// first after a change): prepared on PostgreSQL, so a crowd's first visits plan it once per connection.
+    struct AllOfUser: PreparedRead {
+        static let sql = "SELECT \(columns) FROM bank_accounts WHERE user_id = $1 AND deleted_at IS NULL ORDER BY created_at, id"
+        let userId: String
+        var parameters: [String] { [userId] }
     }
 
     /// The user's account, or nil when it is someone else's or removed.
