@@ -84,6 +84,9 @@ public enum CustomerTransactionRepository {
     /// The user's transactions newest first, one more than `limit` (so the caller knows whether more follow).
     public static func list(userId: String, status: TransferStatus?, kind: TransactionKind?, from: Date?, to: Date?, after position: PagePosition?,
                             limit: Int, on db: DatabaseConnection) async throws -> [TransactionRecord] {
+        if status == nil, kind == nil, from == nil, to == nil, position == nil {
+            return try await db.rows(NewestPage(userId: userId, limit: limit)).map(record)
+        }
         var query = ListQuery("SELECT \(columns) FROM \(tables)")
         query.and("t.user_id =", userId)
         query.and("t.status =", status?.rawValue)
@@ -92,6 +95,17 @@ public enum CustomerTransactionRepository {
         query.and("t.created_at <", to)
         query.page(table: "transactions", alias: "t", after: position, limit: limit)
         return try await db.raw(query.sql).all().map(record)
+    }
+
+    /// The newest page with no filter, what a kept list is read from when it isn't in memory (every
+    /// customer's first visit after a restart): prepared on PostgreSQL. The same rows as `ListQuery`
+    /// gives; the limit is bound as text, as every `PreparedRead` value is, and cast back.
+    struct NewestPage: PreparedRead {
+        static let sql = "SELECT \(columns) FROM \(tables) WHERE t.user_id = $1\(NewestFirst.orderBy(alias: "t")) LIMIT CAST($2 AS INTEGER)"
+        let userId: String
+        let limit: Int
+        /// One more row than the page, so the page knows whether more follow.
+        var parameters: [String] { [userId, String(limit + 1)] }
     }
 
     /// Whether the transaction exists and is the user's.

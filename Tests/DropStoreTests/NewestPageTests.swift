@@ -1,0 +1,42 @@
+import DropCore
+import DropStore
+import DropTestSupport
+import Foundation
+import Testing
+
+/// The newest page of a customer's list with no filter is its own prepared read on PostgreSQL; it
+/// gives the same rows, in the same order, as the filtered list that keeps everything.
+@Suite("Newest page of a transaction list")
+struct NewestPageTests {
+    static let now = TransactionListVersionTests.now
+
+    static func list(_ userId: String, from: Date? = nil, limit: Int, _ database: Database) async throws -> [String] {
+        try await database.withConnection {
+            try await CustomerTransactionRepository.list(userId: userId, status: nil, kind: nil, from: from, to: nil, after: nil, limit: limit, on: $0)
+        }.map(\.id)
+    }
+
+    @Test func theNewestPageIsTheFilteredListThatKeepsEverything() async throws {
+        try await TestDatabase.with { database in
+            try await TransactionListVersionTests.seed(database)
+            // Five of Kari's payments, two of them at the same moment (the id breaks the tie), and one of Per's.
+            for (id, user, minutesAgo) in [("t1", "u1", 50), ("t2", "u1", 40), ("t3", "u1", 30), ("t4", "u1", 30), ("t5", "u1", 10), ("t6", "u2", 5)] {
+                let at = Self.now.addingTimeInterval(Double(-60 * minutesAgo))
+                try await database.run("""
+                    INSERT INTO transactions (id, user_id, kind, status, amount_minor, currency, fee_minor, total_minor, recipient_id, end_to_end_id, created_at, updated_at)
+                    VALUES (\(bind: id), \(bind: user), 'remittance', 'completed', 100000, 'NOK', 500, 100500, 'r1', \(bind: "E2E-" + id), \(bind: at), \(bind: at))
+                    """)
+            }
+
+            let everything = Self.now.addingTimeInterval(-86_400)
+            for limit in [1, 3, 4, 20] {
+                let newest = try await Self.list("u1", limit: limit, database)
+                #expect(newest == (try await Self.list("u1", from: everything, limit: limit, database)))
+                // One row more than the page when more follow, so the page knows.
+                #expect(newest == Array(["t5", "t4", "t3", "t2", "t1"].prefix(limit + 1)))
+            }
+            #expect(try await Self.list("u2", limit: 20, database) == ["t6"])
+            #expect(try await Self.list("u3", limit: 20, database).isEmpty)
+        }
+    }
+}
