@@ -8,6 +8,7 @@ import SQLKit
 
 // drop-reference seed  <users> <tokens-file>   (DATABASE_URL, JWT_SECRET; run after `drop migrate` and `drop seed`)
 // drop-reference serve <port>                  (DATABASE_URL, DATABASE_POOL_SIZE)
+// drop-reference crowd <url> <users> <seconds> <tokens-file> [bearer|cookie]   (Crowd.swift)
 //
 // `serve` is what a hand-written server would do for each of Drop's reads: read the bearer token's
 // session id, check the session (one query), then the route's own query, and encode JSON. No
@@ -18,8 +19,9 @@ enum DropReference {
     static func main() async throws {
         let arguments = CommandLine.arguments
         let environment = ProcessInfo.processInfo.environment
+        if arguments.count >= 2, arguments[1] == "crowd" { return try await Crowd.run(arguments: Array(arguments.dropFirst(2))) }
         guard arguments.count >= 3, let url = environment["DATABASE_URL"] else {
-            FileHandle.standardError.write(Data("usage: drop-reference seed <users> <tokens-file> | serve <port>\n".utf8))
+            FileHandle.standardError.write(Data("usage: drop-reference seed <users> <tokens-file> | serve <port> | crowd <url> <users> <seconds> <tokens-file>\n".utf8))
             exit(2)
         }
         var logger = Logger(label: "drop.reference")
@@ -35,7 +37,7 @@ enum DropReference {
             case "serve":
                 try await serve(database, port: Int(arguments[2]) ?? 8081, logger: logger)
             default:
-                throw ReferenceError("usage: drop-reference seed <users> <tokens-file> | serve <port>")
+                throw ReferenceError("usage: drop-reference seed <users> <tokens-file> | serve <port> | crowd <url> <users> <seconds> <tokens-file>")
             }
         } catch {
             await database.shutdown()
