@@ -110,4 +110,36 @@ struct SessionCacheTests {
                     for: "t2", ifGeneration: cache.currentGeneration)
         #expect(cache.entry(for: "t2", now: Date()) == nil)
     }
+
+    /// Each entry is kept for its own share of `maxAge`, between half and all of it, so entries
+    /// stored in the same second (a crowd after a restart) don't all send their customers back to
+    /// the database in the same second later.
+    @Test func entriesStoredTogetherDoNotAllExpireTogether() {
+        let entry = { (storedAt: ContinuousClock.Instant) in
+            SessionCache.Entry(userId: "u-share", sessionId: "s", role: .user, authenticatedAt: Date(), expiresAt: .distantFuture, storedAt: storedAt)
+        }
+        // Other tests' session changes bump the generation and may turn a store away: store until one lands.
+        func store(_ entry: SessionCache.Entry, as token: String, in cache: SessionCache) {
+            while true {
+                let generation = cache.currentGeneration
+                cache.store(entry, for: token, ifGeneration: generation)
+                if cache.currentGeneration == generation { return }
+            }
+        }
+        let twentySecondsAgo = ContinuousClock.now - .seconds(20)
+        // Stored 20 s ago: kept for half of 30 s it is gone, kept for all of it it is still served.
+        let half = SessionCache(maxAge: .seconds(30), keptShare: { 0.5 })
+        store(entry(twentySecondsAgo), as: "t", in: half)
+        #expect(half.entry(for: "t", now: Date()) == nil)
+        let whole = SessionCache(maxAge: .seconds(30), keptShare: { 1 })
+        store(entry(twentySecondsAgo), as: "t", in: whole)
+        #expect(whole.entry(for: "t", now: Date()) != nil)
+
+        // The default spreads the shares over [0.5, 1]: 1,000 entries stored 22.5 s ago, about half still served.
+        let spread = SessionCache(maxAge: .seconds(30))
+        let storedAt = ContinuousClock.now - .milliseconds(22_500)
+        for token in 0..<1_000 { store(entry(storedAt), as: "t\(token)", in: spread) }
+        let served = (0..<1_000).filter { spread.entry(for: "t\($0)", now: Date()) != nil }.count
+        #expect((300...700).contains(served))
+    }
 }

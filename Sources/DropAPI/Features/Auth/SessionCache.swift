@@ -8,7 +8,10 @@ import Foundation
 /// `SessionChanges`, which empties that user's entries in every process (PostgreSQL LISTEN/NOTIFY,
 /// in-process on SQLite). Entries are only served while `Database.hearsSessionChanges`; a
 /// generation counter keeps a lookup that raced a change from storing what it read before it.
-/// `maxAge` is a backstop for changes made behind Drop's back (a hand-written SQL update).
+/// `maxAge` is a backstop for changes made behind Drop's back (a hand-written SQL update). Each
+/// entry is kept for a random share of it, between half and all: entries stored together (a crowd
+/// after a restart) would otherwise all expire in the same second, every `maxAge`, and send the
+/// whole crowd back to the database at once.
 final class SessionCache: @unchecked Sendable {
     struct Entry: Sendable {
         let userId: String
@@ -28,15 +31,24 @@ final class SessionCache: @unchecked Sendable {
         return try body()
     }
 
-    private var entries: [String: Entry] = [:]
+    /// An entry and the moment it stops being served, whatever changes.
+    private struct Held {
+        let entry: Entry
+        let until: ContinuousClock.Instant
+    }
+
+    private var entries: [String: Held] = [:]
     private var tokensByUser: [String: Set<String>] = [:]
     private var generation: UInt64 = 0
     let maxAge: Duration
     let capacity: Int
+    /// The share of `maxAge` an entry is kept for (tests fix it).
+    let keptShare: @Sendable () -> Double
 
-    init(maxAge: Duration = .seconds(30), capacity: Int = 50_000) {
+    init(maxAge: Duration = .seconds(30), capacity: Int = 50_000, keptShare: @escaping @Sendable () -> Double = { .random(in: 0.5...1) }) {
         self.maxAge = maxAge
         self.capacity = capacity
+        self.keptShare = keptShare
         SessionChanges.hub.subscribe(self) { [weak self] userId in
             guard let self else { return }
             if let userId { self.forget(userId: userId) } else { self.forgetAll() }
@@ -47,12 +59,12 @@ final class SessionCache: @unchecked Sendable {
 
     func entry(for token: String, now: Date) -> Entry? {
         locked {
-            guard let entry = entries[token] else { return nil }
-            guard entry.expiresAt > now, ContinuousClock.now - entry.storedAt < maxAge else {
+            guard let held = entries[token] else { return nil }
+            guard held.entry.expiresAt > now, ContinuousClock.now < held.until else {
                 entries[token] = nil
                 return nil
             }
-            return entry
+            return held.entry
         }
     }
 
@@ -66,7 +78,7 @@ final class SessionCache: @unchecked Sendable {
                 entries.removeAll(keepingCapacity: true)
                 tokensByUser.removeAll(keepingCapacity: true)
             }
-            entries[token] = entry
+            entries[token] = Held(entry: entry, until: entry.storedAt + maxAge * keptShare())
             tokensByUser[entry.userId, default: []].insert(token)
         }
     }
