@@ -73,9 +73,21 @@ enum ComplianceAPI {
     }
 
     struct AuditEntry: Decodable, Sendable {
+        let seq: Int64
         let id: String
         let actorType: String
+        let actorId: String?
         let action: String
+    }
+
+    /// A payout message to the partner (`GET /v1/admin/payouts`).
+    struct Payout: Decodable, Sendable {
+        let id: String
+        let messageId: String
+        let status: PayoutMessageStatus
+        let currency: String
+        let transactionCount: Int
+        let controlSumMinor: Int64
     }
 
     /// `GET /v1/admin/audit-log/verify`.
