@@ -1,4 +1,5 @@
 import DropCore
+import DropKit
 import DropProviders
 import DropStore
 import Foundation
@@ -31,8 +32,8 @@ extension BankAccountsTests {
             // Ola starts linking DNB; Kari signs in at the bank's page and approves: refused there.
             let started = try await server.postJSON("/v1/bank-accounts/connect", #"{"bank":"dnb"}"#, headers: [ola])
             #expect(started.status == 201)
-            let connection = try #require(started.json()["consentId"] as? String)
-            let sca = try #require(started.json()["scaRedirect"] as? String)
+            let connect = try started.decode(BankConnectStarted.self)
+            let (connection, sca) = (connect.consentId, connect.scaRedirect.absoluteString)
             let refused = try await server.approveAtBank(sca, as: Self.kari)
             #expect(refused.status == 403 && refused.body.contains("another person"))
             // The request is over at the bank: Ola can't approve it afterwards either, and the callback links nothing.
@@ -61,7 +62,7 @@ extension BankAccountsTests {
                                                              frequencyPerDay: 4, redirectURI: server.baseURL + "/elsewhere", nokRedirectURI: nil)
             #expect(try await server.approveAtBank(kariConsent.scaRedirect, as: Self.kari).status == 302)
             let started = try await server.postJSON("/v1/bank-accounts/connect", #"{"bank":"dnb"}"#, headers: [ola])
-            let connection = try #require(started.json()["consentId"] as? String)
+            let connection = try started.decode(BankConnectStarted.self).consentId
             try await server.services.database.withConnection {
                 try await $0.raw("UPDATE bank_consents SET provider_consent_id = \(bind: kariConsent.id) WHERE id = \(bind: connection)").run()
             }

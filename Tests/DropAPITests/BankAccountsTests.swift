@@ -138,7 +138,7 @@ struct BankAccountsTests {
             }
             server.clock.advance(BalanceService.freshFor + 1)
             #expect(try await balances.refreshUnattended(olderThan: 0) == 0)
-            let userId = try #require(try await server.get("/v1/me", headers: [kari]).json()["id"] as? String)
+            let userId = try await server.get("/v1/me", headers: [kari]).decode(DropKit.User.self).id
             let absent = try await balances.accounts(userId: userId, presence: .absent)
             #expect(absent.count == 2 && absent.allSatisfy { $0.stale && $0.record.balanceMinor != nil })
             // The user opening the app is an attended read, which the budget does not limit.

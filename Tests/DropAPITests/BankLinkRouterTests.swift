@@ -101,7 +101,7 @@ struct BankLinkRouterTests {
             #expect(await bank.breakerSnapshot(for: "dnb").state == .open)
             let refused = try await app.post("/v1/bank-accounts/connect", #"{"bank":"dnb","client":"mobile"}"#, kari)
             #expect(refused.status == .serviceUnavailable)
-            #expect(refused.error()["code"] as? String == "PROVIDER_UNAVAILABLE")
+            #expect(refused.apiError.code == "PROVIDER_UNAVAILABLE")
             #expect(refused.headers[.retryAfter] != nil)
         }
     }

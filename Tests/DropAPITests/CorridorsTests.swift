@@ -12,7 +12,7 @@ struct CorridorsTests {
             try await client.execute(uri: "/v1/corridors", method: .get) { response in
                 #expect(response.status == .ok)
                 let page = try response.decode(DropKit.Page<DropKit.Corridor>.self)
-                #expect(page.nextCursor == nil && response.json().keys.contains("nextCursor"))  // null, not left out
+                #expect(try page.nextCursor == nil && response.fieldNames().isNull("nextCursor"))  // null, not left out
                 #expect(page.items.count == Corridors.all.count)
                 #expect(Set(page.items.map(\.country)).count >= 30)
                 let corridor = { (country: String) in page.items.first { $0.country == country } }
@@ -50,8 +50,8 @@ struct CorridorsTests {
 
             try await client.execute(uri: "/v1/corridors?limit=0", method: .get) { response in
                 #expect(response.status == .badRequest)
-                #expect(response.error()["code"] as? String == "VALIDATION_FAILED")
-                #expect((response.error()["details"] as? [[String: Any]])?.first?["field"] as? String == "limit")
+                #expect(response.apiError.code == "VALIDATION_FAILED")
+                #expect(response.apiError.details.first?.field == "limit")
             }
             try await client.execute(uri: "/v1/corridors?cursor=ZZ-ZZZ", method: .get) { response in
                 #expect(response.status == .badRequest)

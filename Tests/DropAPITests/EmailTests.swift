@@ -1,4 +1,5 @@
 import DropCore
+import DropKit
 import DropStore
 import DropTestTools
 import Foundation
@@ -32,7 +33,7 @@ struct EmailTests {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon), environment: Self.environment(smtp)) { server in
             let kari = try await TransfersTests.sender(server)
             let saved = try await server.call(.PATCH, "/v1/me", #"{"email":"kari.nordmann@example.no"}"#, auth: kari.auth)
-            #expect(saved.status == 200 && saved.json()["emailVerified"] as? Bool == false)
+            #expect(try saved.status == 200 && saved.decode(DropKit.User.self).emailVerified == false)
             try await Self.work(server)
 
             // The confirmation link, in Kari's language, over TLS, and nothing else yet.
@@ -52,7 +53,7 @@ struct EmailTests {
                 server.clock.advance(31)
                 try await Self.work(server)
             }
-            #expect(try await server.get("/v1/transactions/\(early)", headers: [kari.auth]).json()["status"] as? String == "completed")
+            #expect(try await server.get("/v1/transactions/\(early)", headers: [kari.auth]).decode(DropKit.Transaction.self).status == .completed)
             #expect(try smtp.received().count == 1)
             let queued = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT COUNT(*) AS n FROM jobs WHERE kind = \(bind: EmailedNotifications.jobKind)").first()?.decode(column: "n", as: Int.self)
@@ -63,7 +64,7 @@ struct EmailTests {
             let page = try await server.get(link)
             #expect(page.status == 200 && page.body.contains("E-postadressen er bekreftet"))
             #expect(try await server.get(link).status == 200)
-            #expect(try await server.get("/v1/me", headers: [kari.auth]).json()["emailVerified"] as? Bool == true)
+            #expect(try await server.get("/v1/me", headers: [kari.auth]).decode(DropKit.User.self).emailVerified == true)
 
             // Now a transfer's approval and arrival are mailed, with a link to it and nothing secret.
             let transfer = try await PayoutTests.paidTransfer(server, kari, recipient: RecipientsTests.germany, amountMinor: 250_000)
@@ -72,8 +73,8 @@ struct EmailTests {
             try await Self.work(server)
             server.clock.advance(31)
             try await Self.work(server)
-            let status = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).json()["status"] as? String
-            #expect(status == "completed")
+            let status = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).decode(DropKit.Transaction.self).status
+            #expect(status == .completed)
             let mails = try await smtp.waitFor(3)
             #expect(mails.dropFirst().map { $0.headers["Subject"] ?? "" } == ["Betalingen er godkjent", "Betalingen er fullført"])
             for mail in mails.dropFirst() {
@@ -156,10 +157,10 @@ struct EmailTests {
             let mails = try await smtp.waitFor(2)
             #expect(mails.last?.rcptTos == ["kari@example.com"])
             let changed = try await server.postJSON("/v1/email/confirm", #"{"token":"\#(oldToken)"}"#)
-            #expect(changed.status == 409 && changed.error()["code"] as? String == "EMAIL_CHANGED")
+            #expect(changed.status == 409 && changed.apiError.code == "EMAIL_CHANGED")
             let page = try await server.get(old)
             #expect(page.status == 409 && page.body.contains("Adressen i profilen er endret"))
-            #expect(try await server.postJSON("/v1/email/confirm", #"{"token":"nonsense"}"#).error()["code"] as? String == "LINK_INVALID")
+            #expect(try await server.postJSON("/v1/email/confirm", #"{"token":"nonsense"}"#).apiError.code == "LINK_INVALID")
 
             // Asking again sends another link; 48 hours on, the link has expired.
             #expect(try await server.call(.POST, "/v1/me/email/confirmation", auth: kari).status == 202)
@@ -168,8 +169,8 @@ struct EmailTests {
             let newest = try Self.link(in: try #require(try await smtp.waitFor(3).last))
             server.clock.advance(48 * 3600 + 1)
             let expired = try await server.postJSON("/v1/email/confirm", #"{"token":"\#(newest.components(separatedBy: "token=").last!)"}"#)
-            #expect(expired.status == 410 && expired.error()["code"] as? String == "LINK_EXPIRED")
-            #expect(try await server.get("/v1/me", headers: [kari]).json()["emailVerified"] as? Bool == false)
+            #expect(expired.status == 410 && expired.apiError.code == "LINK_EXPIRED")
+            #expect(try await server.get("/v1/me", headers: [kari]).decode(DropKit.User.self).emailVerified == false)
 
             // Confirmed once, asking again is refused rather than mailing.
             #expect(try await server.call(.POST, "/v1/me/email/confirmation", auth: kari).status == 202)
@@ -178,7 +179,7 @@ struct EmailTests {
             let fresh = try Self.link(in: try #require(try await smtp.waitFor(4).last))
             #expect(try await server.postJSON("/v1/email/confirm", #"{"token":"\#(fresh.components(separatedBy: "token=").last!)"}"#).status == 200)
             let again = try await server.call(.POST, "/v1/me/email/confirmation", auth: kari)
-            #expect(again.status == 409 && again.error()["code"] as? String == "EMAIL_ALREADY_CONFIRMED")
+            #expect(again.status == 409 && again.apiError.code == "EMAIL_ALREADY_CONFIRMED")
             let audited = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'user.email_confirmed'").first()?.decode(column: "n", as: Int.self)
             }
@@ -191,7 +192,7 @@ struct EmailTests {
 @Suite("Sign-in from a new device", .enabled(if: SMTPTestServer.shouldRun, "needs aiosmtpd"))
 struct NewDeviceSignInTests {
     static func notifications(_ server: LiveServer, _ auth: (String, String)) async throws -> [String] {
-        ((try await server.get("/v1/notifications", headers: [auth]).json()["items"] as? [[String: Any]]) ?? []).compactMap { $0["kind"] as? String }
+        try await server.get("/v1/notifications", headers: [auth]).decode(NotificationList.self).items.map(\.kind)
     }
 
     @Test func aNewBrowserOrPhoneIsToldTheSameOneIsNot() async throws {

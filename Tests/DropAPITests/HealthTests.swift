@@ -1,4 +1,5 @@
 import DropAPI
+import DropKit
 import DropStore
 import DropTestSupport
 import DropWeb
@@ -14,12 +15,14 @@ struct HealthTests {
         try await TestApp.test { client, services in
             try await client.execute(uri: "/health", method: .get) { response in
                 #expect(response.status == .ok)
-                #expect(response.json()["status"] as? String == "ok")
+                let health = try response.decode(DropClient.Health.self)
+                #expect(health.status == "ok")
                 #expect(response.headers[.contentType] == "application/json; charset=utf-8")
             }
             try await client.execute(uri: "/ready", method: .get) { response in
                 #expect(response.status == .ok)
-                #expect(response.json()["database"] as? String == services.database.dialect.rawValue)
+                let readiness = try response.decode(WireAPI.Readiness.self)
+                #expect(readiness.database == services.database.dialect.rawValue)
             }
         }
     }
@@ -30,7 +33,7 @@ struct HealthTests {
             try await app.test(.router) { client in
                 try await client.execute(uri: "/ready", method: .get) { response in
                     #expect(response.status == .serviceUnavailable)
-                    #expect(response.error()["code"] as? String == "NOT_READY")
+                    #expect(response.apiError.code == "NOT_READY")
                 }
                 try await Migrator().migrate(database)
                 try await client.execute(uri: "/ready", method: .get) { #expect($0.status == .ok) }
@@ -77,7 +80,7 @@ struct HealthTests {
                                            [.authorization: token], [.authorization: "Basic " + token], [.authorization: "Bearer " + token + "m"]] {
                     try await client.execute(uri: "/metrics", method: .get, headers: header) { response in
                         #expect(response.status == .unauthorized)
-                        #expect(response.error()["code"] as? String == "UNAUTHENTICATED")
+                        #expect(response.apiError.code == "UNAUTHENTICATED")
                         #expect(!response.text.contains("drop_http_requests_total"))
                     }
                 }
@@ -115,7 +118,8 @@ struct OpenAPITests {
         try await TestApp.test { client, _ in
             try await client.execute(uri: "/openapi.json", method: .get) { response in
                 #expect(response.status == .ok)
-                #expect(response.json()["openapi"] as? String == "3.1.0")
+                let document = try response.decode(WireAPI.OpenAPIVersion.self)
+                #expect(document.openapi == "3.1.0")
             }
             try await client.execute(uri: "/docs", method: .get) { response in
                 #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)

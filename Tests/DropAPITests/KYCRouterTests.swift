@@ -1,3 +1,4 @@
+import DropKit
 import DropProviderFakes
 import DropProviders
 import Foundation
@@ -28,24 +29,26 @@ struct KYCRouterTests {
             await sumsub.setReachable(false)
             let refused = try await app.send(.post, "/v1/kyc/start", nil, kari)
             #expect(refused.status == .serviceUnavailable)
-            #expect(refused.error()["code"] as? String == "PROVIDER_UNAVAILABLE")
+            #expect(refused.apiError.code == "PROVIDER_UNAVAILABLE")
             #expect(refused.headers[.retryAfter] != nil)
-            #expect(try await app.get("/v1/kyc/status", kari).json()["status"] as? String == "none")
+            #expect(try await app.get("/v1/kyc/status", kari).decode(DropKit.KYCStatus.self).status == KYCState.none)
 
             await sumsub.setReachable(true)
             let started = try await app.send(.post, "/v1/kyc/start", nil, kari)
             #expect(started.status == .ok)
-            let applicantId = try #require(started.json()["applicantId"] as? String)
+            let start = try started.decode(KYCStart.self)
+            let applicantId = start.applicantId
             let applicant = try #require(await sumsub.applicants[applicantId])
             // Sumsub gets the name and birth date BankID gave, not the national identity number.
             #expect(applicant.fixedInfo.firstName == "Kari")
             #expect(applicant.externalUserId.contains(Self.kari) == false)
-            #expect(try await app.get("/v1/kyc/status", kari).json()["status"] as? String == "pending")
+            #expect(try await app.get("/v1/kyc/status", kari).decode(DropKit.KYCStatus.self).status == .pending)
 
             // Started again (the app was closed mid-check): the same applicant, a new SDK token.
             let again = try await app.send(.post, "/v1/kyc/start", nil, kari)
-            #expect(again.json()["applicantId"] as? String == applicantId)
-            #expect(again.json()["accessToken"] as? String != started.json()["accessToken"] as? String)
+            let restarted = try again.decode(KYCStart.self)
+            #expect(restarted.applicantId == applicantId)
+            #expect(restarted.accessToken != start.accessToken)
             #expect(await sumsub.applicants.count == 1)
         }
     }

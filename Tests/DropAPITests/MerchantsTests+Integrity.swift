@@ -42,11 +42,11 @@ extension MerchantsTests {
             #expect(signedPayment.reference == "Ordre 4711" && signedPayment.payerMessage == nil)
             #expect(cheapPayment.reference == nil && cheapPayment.payerMessage == "Ordre 4711")
             // The live events say the same.
-            let events = try await stream.collect(until: { ($0.json["transactionId"] as? String) == signedId })
+            let events = try await stream.collect(until: { $0.payment?.transactionId == signedId })
             stream.close()
-            let cheapEvent = try #require(events.first { ($0.json["transactionId"] as? String) == cheapId })
-            #expect((cheapEvent.json["reference"] as? String) == nil && cheapEvent.json["payerMessage"] as? String == "Ordre 4711")
-            #expect(events.last?.json["reference"] as? String == "Ordre 4711")
+            let cheapEvent = try #require(events.first { $0.payment?.transactionId == cheapId })
+            #expect(cheapEvent.payment?.reference == nil && cheapEvent.payment?.payerMessage == "Ordre 4711")
+            #expect(events.last?.payment?.reference == "Ordre 4711")
             // So does the bank statement: Drop's prefix, which no payer can type, tells them apart.
             let texts = try server.bankSandboxPayments().filter { $0.creditor == mona.settlementAccount }.sorted { $0.amountMinor < $1.amountMinor }.map(\.text)
             #expect(texts == ["Drop, fra betaler: Ordre 4711", "Drop ordre Ordre 4711"])

@@ -33,7 +33,7 @@ extension MerchantsTests {
             streams[0].close()
 
             let link = try await server.get("/v1/merchants/me/qr?amountMinor=12000&reference=Bord%209", headers: [mona.auth])
-            let url = try #require(link.json()["url"] as? String)
+            let url = try link.decode(PaymentLinkInfo.self).url
             let created = try await Self.pay(server, kari.auth, key: "fan-out",
                                              try Self.body(paying: url, base: server.services.publicBaseURL.url, from: kari.accountId))
             #expect(created.status == 201)
@@ -41,8 +41,8 @@ extension MerchantsTests {
             // One poller in this process; every stream gets the event, with the same id.
             var seen: [[String?]] = []
             for stream in [streams[1], streams[2], fourth] {
-                let events = try await stream.collect(until: { $0.status == "pending_sca" }, within: 10)
-                #expect(events.allSatisfy { ($0.json["transactionId"] as? String) == id })
+                let events = try await stream.collect(until: { $0.status == .pendingSCA }, within: 10)
+                #expect(events.allSatisfy { $0.payment?.transactionId == id })
                 seen.append(events.map(\.id))
                 stream.close()
             }

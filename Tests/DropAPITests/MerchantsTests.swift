@@ -227,10 +227,10 @@ struct MerchantsTests {
             // Kari approves at her bank's SCA page; the money goes straight to Mona's account.
             let back = try await server.approveAtBank(sca, as: Self.kari)
             _ = try await server.get(try #require(back.location))
-            let events = try await stream.collect(until: { $0.status == "completed" })
+            let events = try await stream.collect(until: { $0.status == .completed })
             stream.close()
-            #expect(events.first?.status == "pending_sca")
-            #expect(events.allSatisfy { $0.event == "payment" && ($0.json["transactionId"] as? String) == id })
+            #expect(events.first?.status == .pendingSCA)
+            #expect(events.allSatisfy { $0.event == "payment" && $0.payment?.transactionId == id })
             let ids = events.compactMap { $0.id.flatMap(Int.init) }
             #expect(ids.count == events.count && ids == ids.sorted() && Set(ids).count == ids.count)
             #expect(try events.last.map { try $0.decode(MerchantEvent.self) }?.amount.amountMinor == 24_900)
@@ -258,18 +258,19 @@ struct MerchantsTests {
             #expect(paid.status == .completed)
             // The signed reference is the order reference; there is no payer's message.
             #expect(paid.reference == "Bord 4" && paid.payerMessage == nil)
-            #expect(events.last?.json["reference"] as? String == "Bord 4" && (events.last?.json["payerMessage"] as? String) == nil)
+            #expect(events.last?.payment?.reference == "Bord 4" && events.last?.payment?.payerMessage == nil)
             // Mona's bank statement reads it as an order, paid to her own account.
             let paidAtBank = try server.bankSandboxPayments().filter { $0.creditor == mona.settlementAccount }
             #expect(paidAtBank.map(\.text) == ["Drop ordre Bord 4"] && paidAtBank.map(\.amountMinor) == [24_900])
-            let yesterday = try await server.get("/v1/merchants/me/dashboard?from=2026-10-13&to=2026-10-13", headers: [mona.auth]).json()
-            #expect(yesterday["count"] as? Int == 0 && (yesterday["payments"] as? [Any])?.isEmpty == true)
+            let yesterday = try await server.get("/v1/merchants/me/dashboard?from=2026-10-13&to=2026-10-13", headers: [mona.auth])
+                .decode(MerchantDashboard.self)
+            #expect(yesterday.count == 0 && yesterday.payments.isEmpty)
             #expect(try await server.get("/v1/merchants/me/dashboard?from=yesterday", headers: [mona.auth]).issue("from") == "format")
 
             // A reconnect with Last-Event-ID replays what came after it, and nothing before.
             let firstId = try #require(events.first?.id)
             let resumed = try await server.openEventStream(auth: mona.auth, lastEventId: firstId)
-            let replayed = try await resumed.collect(until: { $0.status == "completed" })
+            let replayed = try await resumed.collect(until: { $0.status == .completed })
             resumed.close()
             #expect(replayed.map(\.id) == Array(events.dropFirst()).map(\.id))
         }

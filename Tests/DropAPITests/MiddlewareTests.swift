@@ -9,6 +9,10 @@ import Testing
 struct ProbeFeature: AppFeature {
     struct Echo: Codable { let name: String; let amountMinor: Int64 }
     struct Secret: Error {}
+    /// `GET /v1/test/client-ip`.
+    struct ClientIP: Codable { let ip: String }
+    /// `GET /v1/test/whoami`, `POST /v1/test/write`.
+    struct Who: Codable { let user: String }
 
     func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
         router.post("/v1/test/echo") { request, context in
@@ -40,8 +44,8 @@ struct MiddlewareTests {
             try await client.execute(uri: "/v1/nothing-here", method: .get) { response in
                 #expect(response.status == .notFound)
                 #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
-                #expect(response.error()["code"] as? String == "NOT_FOUND")
-                #expect(response.error()["details"] as? [Any] != nil)
+                #expect(response.apiError.code == "NOT_FOUND")
+                #expect(response.envelope?.details != nil)  // always sent, if only empty
                 #expect(response.headers[HTTPField.Name("x-request-id")!]?.isEmpty == false)
             }
         }
@@ -51,7 +55,7 @@ struct MiddlewareTests {
         try await TestApp.test { client, _ in
             try await client.execute(uri: "/health", method: .post) { response in
                 #expect(response.status == .methodNotAllowed)
-                #expect(response.error()["code"] as? String == "METHOD_NOT_ALLOWED")
+                #expect(response.apiError.code == "METHOD_NOT_ALLOWED")
                 #expect(response.headers[.allow] == "GET")
             }
         }
@@ -62,7 +66,7 @@ struct MiddlewareTests {
             let big = ByteBuffer(repeating: UInt8(ascii: "a"), count: 300 * 1024)
             try await client.execute(uri: "/v1/test/echo", method: .post, headers: [.contentType: "application/json"], body: big) { response in
                 #expect(response.status == .contentTooLarge)
-                #expect(response.error()["code"] as? String == "PAYLOAD_TOO_LARGE")
+                #expect(response.apiError.code == "PAYLOAD_TOO_LARGE")
             }
         }
     }
@@ -71,7 +75,7 @@ struct MiddlewareTests {
         try await TestApp.test(extraFeatures: [ProbeFeature()]) { client, _ in
             try await client.execute(uri: "/v1/test/echo", method: .post, body: ByteBuffer(string: "{not json")) { response in
                 #expect(response.status == .badRequest)
-                #expect(response.error()["code"] as? String == "VALIDATION_FAILED")
+                #expect(response.apiError.code == "VALIDATION_FAILED")
             }
             try await client.execute(uri: "/v1/test/echo", method: .post, body: ByteBuffer(string: #"{"name":"x","amountMinor":"ten"}"#)) { response in
                 #expect(response.status == .badRequest)
@@ -93,7 +97,7 @@ struct MiddlewareTests {
         try await TestApp.test(extraFeatures: [ProbeFeature()]) { client, _ in
             try await client.execute(uri: "/v1/test/crash", method: .get) { response in
                 #expect(response.status == .internalServerError)
-                #expect(response.error()["code"] as? String == "INTERNAL")
+                #expect(response.apiError.code == "INTERNAL")
                 #expect(!response.text.contains("Secret"))
             }
         }
@@ -154,7 +158,7 @@ struct MiddlewareTests {
             try await client.execute(uri: "/v1/auth/login", method: .post, headers: [HTTPField.Name("x-request-id")!: "order-check-1"],
                                      body: tooLong) { response in
                 #expect(response.status == .contentTooLarge)
-                #expect(response.error()["code"] as? String == "PAYLOAD_TOO_LARGE")
+                #expect(response.apiError.code == "PAYLOAD_TOO_LARGE")
                 #expect(response.headers[HTTPField.Name("x-request-id")!] == "order-check-1")
                 #expect(response.headers[.contentSecurityPolicy] != nil)
                 #expect(response.headers[HTTPField.Name("RateLimit-Remaining")!] == "9")
@@ -167,7 +171,7 @@ struct MiddlewareTests {
             for uri in ["/v1/auth/login", "/v1/auth/register", "/v1/auth/password/reset", "/v1/auth/password/forgot"] {
                 try await client.execute(uri: uri, method: .post, body: ByteBuffer(string: "{}")) { response in
                     #expect(response.status == .gone)
-                    #expect(response.error()["code"] as? String == "GONE")
+                    #expect(response.apiError.code == "GONE")
                 }
             }
         }

@@ -108,8 +108,8 @@ struct MoneyIntegrityTests {
             let recovered = try await Self.row(server, id)
             let payments = await Self.bankPayments(server, endToEnd: recovered.endToEndId)
             #expect(payments.count == 1 && recovered.paymentId == payments.first?.id && recovered.scaRedirect != nil)
-            let healthy = try await server.get("/v1/admin/reconciliation", headers: [admin]).json()
-            #expect(healthy["count"] as? Int == 0)
+            let healthy = try await server.get("/v1/admin/reconciliation", headers: [admin]).decode(ReconciliationReport.self)
+            #expect(healthy.count == 0)
             // Customers don't see it.
             #expect(try await server.get("/v1/admin/reconciliation", headers: [kari.auth]).status == 403)
         }
@@ -237,6 +237,7 @@ struct MoneyIntegrityTests {
 
 /// `GET /v1/admin/reconciliation` as an operator's tool reads it: DropStore's findings and alerts.
 private struct ReconciliationReport: Decodable {
+    let count: Int
     let findings: [ReconciliationFinding]
     let alerts: [OperationsAlert]
 }

@@ -49,7 +49,7 @@ struct PagingTests {
             let kariId = try await server.userId(kari)
             let admin = try await server.bearer(ComplianceAdminTests.anders)
             let recipient = try await server.call(.POST, "/v1/recipients", RecipientsTests.germany, auth: kari)
-            let recipientId = try #require(recipient.json()["id"] as? String)
+            let recipientId = try recipient.decode(Recipient.self).id
             var random = SeededGenerator(seed: 0x5EED_D40F)
             let base = LiveServer.wednesdayNoon.addingTimeInterval(-3600 + 0.123_456_789)
 

@@ -17,7 +17,7 @@ struct PaymentInitiationTests {
     static func kariWithDNB(_ server: LiveServer) async throws -> (auth: (String, String), userId: String, account: BankAccountRecord) {
         let auth = try await server.bearer(kari)
         _ = try await server.connectBank("dnb", auth: auth, as: kari)
-        let userId = try #require(try await server.get("/v1/me", headers: [auth]).json()["id"] as? String)
+        let userId = try await server.get("/v1/me", headers: [auth]).decode(DropKit.User.self).id
         let account = try #require(try await server.services.database.withConnection { try await BankAccountRepository.all(userId: userId, on: $0) }
             .first { $0.balanceMinor == 4_235_000 })
         return (auth, userId, account)

@@ -90,10 +90,10 @@ struct PayoutTests {
                 try await db.raw("UPDATE users SET role = 'admin' WHERE id = \(bind: userId)").run()
                 try await SessionChanges.changed(userId: userId, on: db)  // as every role change in Drop does
             }
-            // The admins' views are not the app's, so not in DropKit: read as JSON.
-            let listed = try await server.get("/v1/admin/payouts", headers: [kari.auth]).json()["items"] as? [[String: Any]]
-            #expect(listed?.count == 2 && listed?.allSatisfy { $0["status"] as? String == "completed" } == true)
-            let payoutId = try #require(listed?.first?["id"] as? String)
+            // The admins' views are not the app's, so not in DropKit: read with ComplianceAPI's types.
+            let listed = try await server.get("/v1/admin/payouts", headers: [kari.auth]).decode(ComplianceAPI.Page<ComplianceAPI.Payout>.self).items
+            #expect(listed.count == 2 && listed.allSatisfy { $0.status == .completed })
+            let payoutId = try #require(listed.first?.id)
             let xml = try await server.get("/v1/admin/payouts/\(payoutId)/pain001.xml", headers: [kari.auth])
             #expect(xml.status == 200 && xml.body.hasPrefix("<?xml") && xml.body.contains("CstmrCdtTrfInitn"))
         }

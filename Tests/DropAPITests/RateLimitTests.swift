@@ -34,7 +34,7 @@ struct RateLimitTests {
             }
             try await client.execute(uri: "/v1/auth/login", method: .post) { response in
                 #expect(response.status == .tooManyRequests)
-                #expect(response.error()["code"] as? String == "RATE_LIMITED")
+                #expect(response.apiError.code == "RATE_LIMITED")
                 #expect(response.headers[.retryAfter] == "20")
                 #expect(response.headers[HTTPField.Name("RateLimit-Limit")!] == "10")
             }
@@ -149,7 +149,7 @@ struct RateLimitTests {
         try await LiveServer.run(rateLimited: true, environment: ["TRUST_FORWARDED_FOR": "true"], extraFeatures: [ProbeFeature()]) { server in
             // The test's connection comes from 127.0.0.1, a trusted proxy by default.
             let ip = try await server.get("/v1/test/client-ip", headers: [("x-forwarded-for", "1.1.1.1, 203.0.113.9")])
-            #expect(ip.json()["ip"] as? String == "203.0.113.9")
+            #expect(try ip.decode(ProbeFeature.ClientIP.self).ip == "203.0.113.9")
             for _ in 1...10 {
                 #expect(try await server.get("/v1/auth/bankid/start?client=web", headers: [("x-forwarded-for", "203.0.113.9")]).status == 302)
             }
@@ -159,7 +159,7 @@ struct RateLimitTests {
         try await LiveServer.run(rateLimited: true, extraFeatures: [ProbeFeature()]) { server in
             // Not trusted (the default): the header is the caller's own claim and changes nothing.
             let ip = try await server.get("/v1/test/client-ip", headers: [("x-forwarded-for", "203.0.113.9")])
-            #expect(ip.json()["ip"] as? String == "127.0.0.1")
+            #expect(try ip.decode(ProbeFeature.ClientIP.self).ip == "127.0.0.1")
             for attempt in 1...11 {
                 let spoofed = [("x-forwarded-for", "198.51.100.\(attempt)")]
                 let status = try await server.get("/v1/auth/bankid/start?client=web", headers: spoofed).status
@@ -211,7 +211,8 @@ struct AuthenticationHookTests {
         try await TestApp.test(authenticator: FakeAuthenticator(), extraFeatures: [ProbeFeature()]) { client, services in
             let cookie: HTTPFields = [.cookie: "drop_token=kari"]
             try await client.execute(uri: "/v1/test/whoami", method: .get, headers: cookie) { response in
-                #expect(response.json()["user"] as? String == "kari")
+                let who = try response.decode(ProbeFeature.Who.self)
+                #expect(who.user == "kari")
             }
             try await client.execute(uri: "/v1/test/write", method: .post, headers: cookie + [.origin: "https://evil.example"]) { response in
                 #expect(response.status == .forbidden)

@@ -1,4 +1,5 @@
 import DropCore
+import DropKit
 import DropTestTools
 import Foundation
 import Testing
@@ -14,13 +15,12 @@ struct ReceiptTests {
     static func transferToPoland(_ server: LiveServer, _ kari: TransfersTests.Sender, key: String,
                                  message: String) async throws -> (id: String, endToEndId: String, sca: String) {
         let quote = try await server.call(.POST, "/v1/quotes", #"{"country":"PL","currency":"PLN","sendAmountMinor":100000}"#, auth: kari.auth)
-        let quoteId = try #require(quote.json()["id"] as? String)
+        let quoteId = try quote.decode(DropKit.Quote.self).id
         let created = try await TransfersTests.send(server, kari, key: key, body: """
             {"recipientId":"\(kari.recipientId)","quoteId":"\(quoteId)","bankAccountId":"\(kari.accountId)","message":"\(message)"}
             """)
-        let transaction = try #require(created.json()["transaction"] as? [String: Any])
-        return (try #require(transaction["id"] as? String), try #require(transaction["endToEndId"] as? String),
-                try #require(created.json()["scaRedirect"] as? String))
+        let answer = try created.decode(TransactionCreated.self)
+        return (answer.transaction.id, answer.transaction.endToEndId, try #require(answer.scaRedirect).absoluteString)
     }
 
     /// The receipt's words are resource files (`Features/Receipts/Texts`): each language is read, has

@@ -242,7 +242,7 @@ struct StandingOrdersTests {
             let bankCalls = server.sandboxes.faults.bank.requestCount
             // Released: the money already left Kari's account, so it goes on to payout; the bank is not asked again.
             let released = try await server.call(.POST, "/v1/admin/transactions/\(held[0])/release", #"{"reason":"Family support, documented."}"#, auth: admin)
-            #expect(released.status == 200 && released.json()["status"] as? String == "processing", "\(released.body)")
+            #expect(try released.status == 200 && released.decode(ComplianceAPI.Transaction.self).status == .processing, "\(released.body)")
             #expect(server.sandboxes.faults.bank.requestCount == bankCalls)
             let payouts = server.services.payouts()
             _ = try await payouts.submitDue()
@@ -251,7 +251,7 @@ struct StandingOrdersTests {
             #expect(try await server.get("/v1/transactions/\(held[0])", headers: [kari.auth]).decode(DropKit.Transaction.self).status == .completed)
             // Rejected: it fails, and the NOK goes back to Kari through the partner.
             let rejected = try await server.call(.POST, "/v1/admin/transactions/\(held[1])/reject", #"{"reason":"Could not verify the purpose."}"#, auth: admin)
-            #expect(rejected.status == 200 && rejected.json()["status"] as? String == "failed", "\(rejected.body)")
+            #expect(try rejected.status == 200 && rejected.decode(ComplianceAPI.Transaction.self).status == .failed, "\(rejected.body)")
             let returnReason = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT return_reason FROM transactions WHERE id = \(bind: held[1])").first()?.decode(column: "return_reason", as: String?.self)
             }

@@ -28,7 +28,7 @@ struct StepUpTests {
         for (index, (account, amount)) in [("0123456789012", Int64(1_200_000)), ("0987654321098", 1_100_000)].enumerated() {
             let recipient = try await server.call(.POST, "/v1/recipients",
                                                   ComplianceAdminTests.kenya.replacingOccurrences(of: "0123456789012", with: account), auth: kari.auth)
-            let recipientId = try #require(recipient.json()["id"] as? String)
+            let recipientId = try recipient.decode(Recipient.self).id
             let sent = try await ComplianceAdminTests.send(server, kari, recipient: recipientId, amountMinor: amount, key: "held-\(index)")
             let transaction = try sent.decode(TransactionCreated.self).transaction
             #expect(transaction.status == .held, "\(sent.body)")
@@ -59,7 +59,7 @@ struct StepUpTests {
             #expect(details.contains { $0.issue == "step_up" && $0.message?.contains("step_up=true") == true })
             // Nothing changed; reading still works on the old session.
             let still = try await server.get("/v1/admin/transactions/\(ids[1])", headers: [admin])
-            #expect(still.status == 200 && still.json()["status"] as? String == "held")
+            #expect(try still.status == 200 && still.decode(ComplianceAPI.Transaction.self).status == .held)
             #expect(try await server.get("/v1/admin/transactions?status=held", headers: [admin]).status == 200)
             #expect(try await server.get("/v1/admin/audit-log", headers: [admin]).status == 200)
             // Every kind of admin write is covered, also through a path spelled otherwise.
@@ -84,7 +84,7 @@ struct StepUpTests {
             let stepped = try await server.bearer(Self.anders, stepUp: true)
             let released = try await server.call(.POST, "/v1/admin/transactions/\(ids[1])/release", #"{"reason":"Family support, documented."}"#, auth: stepped)
             #expect(released.status == 200, "\(released.body)")
-            #expect(try await server.get("/v1/admin/transactions/\(ids[1])", headers: [stepped]).json()["status"] as? String == "pending_sca")
+            #expect(try await server.get("/v1/admin/transactions/\(ids[1])", headers: [stepped]).decode(ComplianceAPI.Transaction.self).status == .pendingSCA)
             #expect(try await Self.auditActions(server, "session.stepped_up").map(\.actor) == [adminId])
             #expect(try await server.services.database.withConnection { try await AuditLog.verify(on: $0) }.ok)
         }

@@ -34,13 +34,13 @@ struct TransfersRouterTests {
     static func kariReadyToSend(_ app: RouterApp, _ parties: Parties) async throws -> (auth: HTTPFields, accountId: String, recipientId: String) {
         let kari = try await app.bearer(BankLinkRouterTests.kari)
         try await KYCRouterTests.onboard(app, kari)
-        let applicantId = try #require(try await app.send(.post, "/v1/kyc/start", nil, kari).json()["applicantId"] as? String)
+        let applicantId = try await app.send(.post, "/v1/kyc/start", nil, kari).decode(KYCStart.self).applicantId
         await parties.sumsub.review(applicantId, SumsubReview(reviewStatus: .completed, reviewResult: SumsubReviewResult(reviewAnswer: .green)))
         let verdict = #"{"applicantId":"\#(applicantId)","type":"applicantReviewed","reviewStatus":"completed","correlationId":"c-1","createdAtMs":"2026-10-14 11:00:00.000","reviewResult":{"reviewAnswer":"GREEN"}}"#
         let digest = SumsubWebhook.digest(rawBody: Array(verdict.utf8), secret: app.services.config.secrets.sumsubWebhookSecret)
         #expect(try await app.post("/v1/webhooks/sumsub", verdict, [HTTPField.Name("X-Payload-Digest")!: digest,
                                                                       HTTPField.Name("X-Payload-Digest-Alg")!: "HMAC_SHA256_HEX"]).status == .ok)
-        #expect(try await app.get("/v1/kyc/status", kari).json()["status"] as? String == "approved")
+        #expect(try await app.get("/v1/kyc/status", kari).decode(DropKit.KYCStatus.self).status == .approved)
 
         let (connection, consent) = try await BankLinkRouterTests.connect(app, kari)
         try await parties.bank.approveConsent(consent, as: BankLinkRouterTests.kari)
@@ -58,7 +58,7 @@ struct TransfersRouterTests {
 
     static func send(_ app: RouterApp, _ kari: (auth: HTTPFields, accountId: String, recipientId: String), amountMinor: Int64, key: String) async throws -> TestResponseSummary {
         let quote = try await app.post("/v1/quotes", #"{"country":"PL","currency":"PLN","sendAmountMinor":\#(amountMinor)}"#, kari.auth)
-        let quoteId = try #require(quote.json()["id"] as? String)
+        let quoteId = try quote.decode(DropKit.Quote.self).id
         var headers = kari.auth
         headers[HTTPField.Name("Idempotency-Key")!] = key
         let body = #"{"recipientId":"\#(kari.recipientId)","quoteId":"\#(quoteId)","bankAccountId":"\#(kari.accountId)"}"#
@@ -90,8 +90,8 @@ struct TransfersRouterTests {
             let paymentId = String(try #require(sca.split(separator: "/").last))
             let back = try #require(try await parties.bank.approvePayment(paymentId, as: BankLinkRouterTests.kari))
             #expect(try await app.get(RouterApp.pathAndQuery(back)).status == .found)
-            let detail = try await app.get("/v1/transactions/\(id)", kari.auth).json()
-            #expect(detail["status"] as? String == "processing")
+            let detail = try await app.get("/v1/transactions/\(id)", kari.auth).decode(DropKit.Transaction.self)
+            #expect(detail.status == .processing)
             // 1 000 kr and the 0.5 % fee left her account, once.
             #expect(await parties.bank.balance(of: numbers.iban.electronic) == 1_250_000 - 100_500)
 
@@ -101,8 +101,8 @@ struct TransfersRouterTests {
             let secondPayment = String(try #require(second.sca?.split(separator: "/").last))
             let refusedBack = try #require(try await parties.bank.approvePayment(secondPayment, as: BankLinkRouterTests.kari))
             _ = try await app.get(RouterApp.pathAndQuery(refusedBack))
-            let refused = try await app.get("/v1/transactions/\(try #require(second.id))", kari.auth).json()
-            #expect(refused["status"] as? String == "failed")
+            let refused = try await app.get("/v1/transactions/\(try #require(second.id))", kari.auth).decode(DropKit.Transaction.self)
+            #expect(refused.status == .failed)
             #expect(await parties.bank.balance(of: numbers.iban.electronic) == 1_250_000 - 100_500)
         }
     }
@@ -168,7 +168,7 @@ struct TransfersRouterTests {
             #expect(try await payouts.submitDue() == 0)
             let endToEnd = { (id: String?) async throws -> String in
                 let id = try #require(id)
-                return try #require(try await app.get("/v1/transactions/\(id)", kari.auth).json()["endToEndId"] as? String)
+                return try await app.get("/v1/transactions/\(id)", kari.auth).decode(DropKit.Transaction.self).endToEndId
             }
             let (paidId, bouncedId) = (try await endToEnd(paid.id), try await endToEnd(bounced.id))
             #expect(await parties.partner.statuses() == [paidId: .pending, bouncedId: .pending])
@@ -177,20 +177,20 @@ struct TransfersRouterTests {
             try await parties.partner.credit(paidId)
             try await parties.partner.reject(bouncedId, reason: "AC01")
             _ = try await payouts.pollReports()
-            let status = { (id: String?) async throws -> String? in
+            let status = { (id: String?) async throws -> DropKit.TransferStatus in
                 let id = try #require(id)
-                return try await app.get("/v1/transactions/\(id)", kari.auth).json()["status"] as? String
+                return try await app.get("/v1/transactions/\(id)", kari.auth).decode(DropKit.Transaction.self).status
             }
-            #expect(try await status(paid.id) == "completed")
-            #expect(try await status(bounced.id) == "failed")
+            #expect(try await status(paid.id) == .completed)
+            #expect(try await status(bounced.id) == .failed)
 
             // The 2 010 kr go back from the partner to her account: asked once, refunded when paid back.
             #expect(try await payouts.processReturns() == 0)
             #expect(try await payouts.processReturns() == 0)
-            #expect(try await status(bounced.id) == "failed")
+            #expect(try await status(bounced.id) == .failed)
             await parties.partner.completeReturns()
             #expect(try await payouts.processReturns() == 1)
-            #expect(try await status(bounced.id) == "refunded")
+            #expect(try await status(bounced.id) == .refunded)
             #expect(await parties.bank.balance(of: numbers.iban.electronic) == 1_250_000 - 100_500)
             #expect(try await payouts.processReturns() == 0)
         }

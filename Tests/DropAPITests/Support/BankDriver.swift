@@ -1,3 +1,4 @@
+import DropKit
 import Foundation
 
 /// Links banks and approves payments at the bank sandbox the way a browser does.
@@ -6,7 +7,7 @@ extension LiveServer {
     /// signed in as `nationalId` → Drop's callback. Returns the callback's redirect.
     func connectBank(_ bank: String, auth: (String, String), as nationalId: String, decision: String = "approve") async throws -> Reply {
         let started = try await postJSON("/v1/bank-accounts/connect", #"{"bank":"\#(bank)"}"#, headers: [auth])
-        guard started.status == 201, let sca = started.json()["scaRedirect"] as? String else {
+        guard started.status == 201, let sca = (try? started.decode(BankConnectStarted.self))?.scaRedirect.absoluteString else {
             throw DriverError("connect answered \(started.status): \(started.body)")
         }
         let back = try await approveAtBank(sca, as: nationalId, decision: decision)

@@ -35,7 +35,7 @@ extension LiveServer {
     func registeredMona() async throws -> (auth: (String, String), code: String, settlementAccount: String) {
         let owner = try await verifiedOwner(Self.mona)
         let created = try await postJSON("/v1/merchants", Self.monasCafe(#""settlementBankAccountId":"\#(owner.accountId)""#), headers: [owner.auth])
-        guard created.status == 201, let code = created.json()["code"] as? String else {
+        guard created.status == 201, let code = (try? created.decode(DropKit.Merchant.self))?.code else {
             throw DriverError("registration answered \(created.status): \(created.body)")
         }
         return (owner.auth, code, owner.accountNumber)
@@ -45,12 +45,23 @@ extension LiveServer {
     /// amount, end-to-end id and the text it carries.
     func bankSandboxPayments() throws -> [(creditor: String, amountMinor: Int64, endToEndId: String?, text: String?)] {
         let path = services.config.dataDirectory + "/sandbox/sandbox-bank.json"
-        guard let data = FileManager.default.contents(atPath: path),
-              let state = try JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [] }
-        return (state["payments"] as? [String: [String: Any]] ?? [:]).values.map {
-            ($0["creditorAccount"] as? String ?? "", ($0["amountMinorUnits"] as? NSNumber)?.int64Value ?? 0,
-             $0["endToEndIdentification"] as? String, $0["remittanceInformationUnstructured"] as? String)
+        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        return try JSONDecoder().decode(BankSandboxFile.self, from: data).payments.values.map {
+            ($0.creditorAccount, $0.amountMinorUnits, $0.endToEndIdentification, $0.remittanceInformationUnstructured)
         }
+    }
+
+    /// The part of the bank sandbox's state file these tests read: each payment it was asked for,
+    /// by id, under the names the file keeps them.
+    private struct BankSandboxFile: Decodable {
+        struct Payment: Decodable {
+            let creditorAccount: String
+            let amountMinorUnits: Int64
+            let endToEndIdentification: String?
+            let remittanceInformationUnstructured: String?
+        }
+
+        let payments: [String: Payment]
     }
 
     struct ServerSentEvent: Sendable {
@@ -58,10 +69,11 @@ extension LiveServer {
         let event: String?
         let data: String
 
-        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(data.utf8))) as? [String: Any] ?? [:] }
-        var status: String? { json["status"] as? String }
         /// The event's data as the app reads it (a `payment` event is DropKit's `MerchantEvent`).
         func decode<Value: Decodable>(_ type: Value.Type) throws -> Value { try DropClient.decoder.decode(type, from: Data(data.utf8)) }
+        /// A `payment` event's data; nil when the data is not one.
+        var payment: MerchantEvent? { try? decode(MerchantEvent.self) }
+        var status: TransferStatus? { payment?.status }
     }
 
     /// An open event stream: its answer's head, and the events as they arrive.

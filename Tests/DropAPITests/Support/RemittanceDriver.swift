@@ -1,3 +1,4 @@
+import DropKit
 import DropStore
 import Foundation
 import NIOHTTP1
@@ -25,8 +26,7 @@ extension LiveServer {
     }
 
     func userId(_ auth: (String, String)) async throws -> String {
-        guard let id = try await get("/v1/me", headers: [auth]).json()["id"] as? String else { throw DriverError("no user id") }
-        return id
+        try await get("/v1/me", headers: [auth]).decode(DropKit.User.self).id
     }
 
     /// A JSON call as the app makes it.
@@ -37,7 +37,7 @@ extension LiveServer {
 
 extension LiveServer.Reply {
     /// The envelope's code; nil when the answer is not an error envelope.
-    var errorCode: String? { error()["code"] == nil ? nil : apiError.code }
+    var errorCode: String? { envelope?.code }
     /// The envelope's details as (field, issue) pairs.
     var errorDetails: [(field: String, issue: String)] {
         apiError.details.map { ($0.field ?? "", $0.issue) }

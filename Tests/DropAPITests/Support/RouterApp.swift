@@ -1,5 +1,6 @@
 @testable import DropAPI
 import DropCore
+import DropKit
 import DropStore
 import DropWeb
 import DropTestSupport
@@ -45,7 +46,7 @@ struct RouterApp {
     /// returns the bearer header.
     func bearer(_ nationalId: String, birthDate: String = "1990-03-15", name: String = "Kari Nordmann") async throws -> HTTPFields {
         let verifier = String(repeating: "v", count: 43)
-        let start = try await get("/v1/auth/bankid/start?client=mobile&code_challenge=\(PKCE.challenge(for: verifier))")
+        let start = try await get("/v1/auth/bankid/start?client=mobile&code_challenge=\(DropAPI.PKCE.challenge(for: verifier))")
         guard let authorize = start.headers[.location].flatMap(URLComponents.init(string:)),
               let state = authorize.queryItems?.first(where: { $0.name == "state" })?.value else { throw RouterAppError("no BankID redirect") }
         let back = try bankID.approve(signIn: state, nationalId: nationalId, birthDate: birthDate, name: name)
@@ -53,7 +54,7 @@ struct RouterApp {
         guard let location = callback.headers[.location].flatMap(URLComponents.init(string:)),
               let code = location.queryItems?.first(where: { $0.name == "code" })?.value else { throw RouterAppError("no one-time code") }
         let issued = try await post("/v1/auth/token", #"{"code":"\#(code)","codeVerifier":"\#(verifier)"}"#)
-        guard let token = issued.json()["token"] as? String else { throw RouterAppError("token exchange answered \(issued.status)") }
+        guard let token = (try? issued.decode(IssuedToken.self))?.token else { throw RouterAppError("token exchange answered \(issued.status)") }
         return [.authorization: "Bearer \(token)"]
     }
 

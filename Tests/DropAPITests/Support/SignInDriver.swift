@@ -1,5 +1,6 @@
 import Crypto
 import DropCore
+import DropKit
 import Foundation
 @testable import DropAPI
 
@@ -36,7 +37,7 @@ extension LiveServer {
 
     /// The app flow: returns the callback's reply (a redirect to `drop://auth/callback?…`).
     func signInMobile(_ nationalId: String, codeVerifier: String, stepUp: Bool = false) async throws -> Reply {
-        let challenge = PKCE.challenge(for: codeVerifier)
+        let challenge = DropAPI.PKCE.challenge(for: codeVerifier)
         let (back, _) = try await approveAtBankID(startURL: "/v1/auth/bankid/start?client=mobile&code_challenge=\(challenge)" + (stepUp ? "&step_up=true" : ""),
                                                   nationalId: nationalId)
         guard back.status == 302, let callback = back.location else { throw DriverError("sandbox answered \(back.status)") }
@@ -57,7 +58,7 @@ extension LiveServer {
         guard let location = reply.location, let code = URLComponents(string: location)?.queryItems?.first(where: { $0.name == "code" })?.value
         else { throw DriverError("no one-time code") }
         let issued = try await postJSON("/v1/auth/token", #"{"code":"\#(code)","codeVerifier":"\#(verifier)"}"#)
-        guard let token = issued.json()["token"] as? String else { throw DriverError("token exchange answered \(issued.status)") }
+        guard let token = (try? issued.decode(IssuedToken.self))?.token else { throw DriverError("token exchange answered \(issued.status)") }
         return ("authorization", "Bearer \(token)")
     }
 }

@@ -6,21 +6,40 @@ import Testing
 /// The installable web app (issue 17) and the phone's tab bar (issue 16, item 9).
 @Suite("Web app: installable (manifest, icons, service worker, offline page) with app tabs")
 struct WebAppInstallTests {
+    /// The web app manifest's members these tests read, by their names in the W3C spec.
+    struct Manifest: Decodable {
+        struct Icon: Decodable {
+            let src: String
+            let sizes: String?
+            let type: String?
+            let purpose: String?
+        }
+
+        let startURL: String
+        let scope: String
+        let display: String
+        let icons: [Icon]
+
+        enum CodingKeys: String, CodingKey {
+            case startURL = "start_url", scope, display, icons
+        }
+    }
+
     @Test func theManifestItsIconsAndTheServiceWorkerAreServedAsBrowsersNeedThem() async throws {
         try await LiveServer.run { server in
             let manifest = try await server.get("/assets/manifest.webmanifest")
             #expect(manifest.status == 200 && manifest.headers.first(name: "content-type") == "application/manifest+json")
-            let json = manifest.json()
-            #expect(json["start_url"] as? String == "/dashboard" && json["scope"] as? String == "/" && json["display"] as? String == "standalone")
+            let declared = try JSONDecoder().decode(Manifest.self, from: Data(manifest.body.utf8))
+            #expect(declared.startURL == "/dashboard" && declared.scope == "/" && declared.display == "standalone")
             // Every icon is there, of the type and size it claims (Chromium wants 192 and 512 px).
-            let icons = try #require(json["icons"] as? [[String: Any]])
-            #expect(Set(icons.compactMap { $0["sizes"] as? String }).isSuperset(of: ["192x192", "512x512"]))
-            #expect(icons.contains { $0["purpose"] as? String == "maskable" })
+            let icons = declared.icons
+            #expect(Set(icons.compactMap(\.sizes)).isSuperset(of: ["192x192", "512x512"]))
+            #expect(icons.contains { $0.purpose == "maskable" })
             for icon in icons {
-                let src = try #require(icon["src"] as? String)
+                let src = icon.src
                 let file = try await server.get(src)
-                #expect(file.status == 200 && file.headers.first(name: "content-type") == icon["type"] as? String, "\(src)")
-                if let sizes = icon["sizes"] as? String, sizes != "any" {
+                #expect(file.status == 200 && file.headers.first(name: "content-type") == icon.type, "\(src)")
+                if let sizes = icon.sizes, sizes != "any" {
                     // The shipped PNG: its signature, then IHDR's width and height (big-endian) at bytes 16 and 20.
                     let bytes = [UInt8](try #require(Assets.lookup(String(src.dropFirst("/assets/".count)))).data)
                     let side = { (at: Int) in bytes[at..<at + 4].reduce(0) { $0 << 8 | Int($1) } }

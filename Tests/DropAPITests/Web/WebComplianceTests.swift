@@ -100,7 +100,7 @@ struct WebComplianceTests {
             for (number, name) in [("0123456789012", "Wanjiru"), ("0987654321098", "Achieng")] {
                 let recipient = try await server.call(.POST, "/v1/recipients", ComplianceAdminTests.kenya
                     .replacingOccurrences(of: "0123456789012", with: number).replacingOccurrences(of: "Wanjiru", with: name), auth: kari.auth)
-                let sent = try await ComplianceAdminTests.send(server, kari, recipient: try #require(recipient.json()["id"] as? String),
+                let sent = try await ComplianceAdminTests.send(server, kari, recipient: try recipient.decode(Recipient.self).id,
                                                                amountMinor: 1_200_000, key: "ke-\(name)")
                 let transaction = try sent.decode(TransactionCreated.self).transaction
                 #expect(transaction.status == .held)
@@ -115,13 +115,13 @@ struct WebComplianceTests {
             #expect(page.body.contains(#"action="\#(release)/release""#) && page.body.contains(#"action="\#(release)/reject""#))
             #expect(try await officer.post("\(release)/release", [("reason", "Known family recipient")], from: release).location == "/admin/held?released=1")
             let admin = try await server.bearer(Self.anders)
-            #expect(try await server.get("/v1/admin/transactions/\(held[0])", headers: [admin]).json()["status"] as? String == "pending_sca")
+            #expect(try await server.get("/v1/admin/transactions/\(held[0])", headers: [admin]).decode(ComplianceAPI.Transaction.self).status == .pendingSCA)
 
             let reject = "/admin/held/\(held[1])"
             let noReason = try await officer.post("\(reject)/reject", [("reason", "")], from: reject)
             #expect(noReason.status == 422 && noReason.body.contains(#"id="reject-reason-error""#))
             #expect(try await officer.post("\(reject)/reject", [("reason", "Could not confirm the purpose")], from: reject).location == "/admin/held?rejected=1")
-            #expect(try await server.get("/v1/admin/transactions/\(held[1])", headers: [admin]).json()["status"] as? String == "failed")
+            #expect(try await server.get("/v1/admin/transactions/\(held[1])", headers: [admin]).decode(ComplianceAPI.Transaction.self).status == .failed)
             let after = try await server.get("/admin/held?rejected=1", headers: [officer.cookie])
             #expect(after.body.contains("Overføringen er avvist.") && !after.body.contains(held[1]))
 
@@ -130,12 +130,13 @@ struct WebComplianceTests {
             #expect(audit.body.contains(#"<table id="audit-entries">"#))
 
             // The console shows what the API's log holds for the rejected transfer: each action, and who took it.
-            let logged = try await server.get("/v1/admin/audit-log?entityId=\(held[1])", headers: [admin]).json()["items"] as? [[String: Any]] ?? []
-            let andersId = try #require(try await server.get("/v1/me", headers: [admin]).json()["id"] as? String)
-            let rejection = try #require(logged.first { ($0["actorId"] as? String) == andersId })
+            let logged = try await server.get("/v1/admin/audit-log?entityId=\(held[1])", headers: [admin])
+                .decode(ComplianceAPI.Page<ComplianceAPI.AuditEntry>.self).items
+            let andersId = try await server.get("/v1/me", headers: [admin]).decode(DropKit.User.self).id
+            let rejection = try #require(logged.first { $0.actorId == andersId })
             let rows = try await server.get("/admin/audit?entityType=transaction&entityId=\(held[1])", headers: [officer.cookie])
-            let seq = try #require(rejection["seq"] as? Int)
-            let actions = logged.compactMap { $0["action"] as? String }
+            let seq = rejection.seq
+            let actions = logged.map(\.action)
             #expect(rows.status == 200 && rows.body.contains(#"id="audit-\#(seq)""#))
             #expect(!actions.isEmpty && actions.allSatisfy { rows.body.contains("<code>\($0)</code>") })
             // The reason stays on the transfer: the log is never erased, so it holds no words that might name a person.
@@ -161,7 +162,7 @@ struct WebComplianceTests {
 
             let kari = try await server.bearer(TransfersTests.kari)
             let filed = try await server.call(.POST, "/v1/complaints", #"{"subject":"Slow transfer","description":"The money took a week to arrive."}"#, auth: kari)
-            let id = try #require(filed.json()["id"] as? String)
+            let id = try filed.decode(Complaint.self).id
             let queue = try await server.get("/admin/complaints", headers: [officer.cookie])
             #expect(queue.body.contains("Slow transfer") && queue.body.contains(#"action="/admin/complaints/\#(id)/answer""#))
             let empty = try await officer.post("/admin/complaints/\(id)/answer", [("status", "resolved"), ("resolution", "")], from: "/admin/complaints")
@@ -171,7 +172,7 @@ struct WebComplianceTests {
             #expect(answered.location == "/admin/complaints?answered=1")
             let after = try await server.get("/admin/complaints?answered=1", headers: [officer.cookie])
             #expect(after.body.contains("Svaret er lagret") && !after.body.contains("Slow transfer"))
-            #expect(try await server.get("/v1/complaints/\(id)", headers: [kari]).json()["status"] as? String == "resolved")
+            #expect(try await server.get("/v1/complaints/\(id)", headers: [kari]).decode(Complaint.self).status == .resolved)
         }
     }
 
@@ -212,8 +213,8 @@ struct WebComplianceTests {
             #expect(refused.status == 303)
             #expect(refused.location == "/v1/auth/bankid/start?step_up=true&redirect=\(page)")
             let admin = try await server.bearer(Self.anders, stepUp: true)
-            let still = try await server.get("/v1/admin/aml-alerts/\(alertId)", headers: [admin]).json()
-            #expect(still["status"] as? String == "open")
+            let still = try await server.get("/v1/admin/aml-alerts/\(alertId)", headers: [admin]).decode(ComplianceAPI.Alert.self)
+            #expect(still.status == .open)
             let refusals = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'admin.step_up_required'").first()?.decode(column: "n", as: Int.self)
             }

@@ -1,4 +1,5 @@
 import DropHTML
+import DropKit
 import Foundation
 import Testing
 @testable import DropAPI
@@ -40,15 +41,15 @@ struct WebEscapingTests {
             server.clock.advance(1)
             let second = try await server.call(.POST, "/v1/recipients", try Self.poland(named: Self.attributeBreak), auth: kari.auth)
             #expect(first.status == 201 && second.status == 201, "\(first.body) \(second.body)")
-            let recipientId = try #require(first.json()["id"] as? String)
+            let recipientId = try first.decode(Recipient.self).id
 
             let quote = try await server.call(.POST, "/v1/quotes", #"{"country":"PL","currency":"PLN","sendAmountMinor":100000}"#, auth: kari.auth)
-            let quoteId = try #require(quote.json()["id"] as? String)
+            let quoteId = try quote.decode(DropKit.Quote.self).id
             let created = try await TransfersTests.send(server, kari, key: "xss-1", body: #"""
                 {"recipientId":"\#(recipientId)","quoteId":"\#(quoteId)","bankAccountId":"\#(kari.accountId)","message":\#(try Self.json(Self.message))}
                 """#)
             #expect(created.status == 201, "\(created.body)")
-            let transactionId = try #require((created.json()["transaction"] as? [String: Any])?["id"] as? String)
+            let transactionId = try created.decode(TransactionCreated.self).transaction.id
 
             let complaint = try await server.call(.POST, "/v1/complaints", #"""
                 {"subject":\#(try Self.json(Self.subject)),"description":\#(try Self.json(Self.description)),"transactionId":"\#(transactionId)"}
@@ -60,7 +61,7 @@ struct WebEscapingTests {
                  "city":\#(try Self.json(Self.merchantCity)),"settlementBankAccountId":"\#(kari.accountId)"}
                 """#, headers: [kari.auth])
             #expect(merchant.status == 201, "\(merchant.body)")
-            let code = try #require(merchant.json()["code"] as? String)
+            let code = try merchant.decode(DropKit.Merchant.self).code
 
             // Read back in the browser.
             let browser = try await server.webSession(TransfersTests.kari)

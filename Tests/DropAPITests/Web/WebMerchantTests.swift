@@ -1,4 +1,5 @@
 import DropCore
+import DropKit
 import Foundation
 import SQLKit
 import Testing
@@ -171,15 +172,15 @@ struct MerchantDemoDataTests {
             let line = try #require(seeded.first { $0.hasPrefix("merchant (Monas Kaffebar, code ") })
             #expect(try await DemoData.seed(server.services, features: apiFeatures + [SandboxFeature(server.sandboxes)]).isEmpty)
             let mona = try await server.webSession(LiveServer.mona)
-            let me = try await server.get("/v1/auth/me", headers: [mona]).json()
-            #expect(me["role"] as? String == "merchant")
-            let merchant = try await server.get("/v1/merchants/me", headers: [mona]).json()
-            let code = try #require(merchant["code"] as? String)
-            #expect(line.contains(code) && merchant["verified"] as? Bool == true)
+            let me = try await server.get("/v1/auth/me", headers: [mona]).decode(DropKit.User.self)
+            #expect(me.role == .merchant)
+            let merchant = try await server.get("/v1/merchants/me", headers: [mona]).decode(DropKit.Merchant.self)
+            let code = merchant.code
+            #expect(line.contains(code) && merchant.verified == true)
             #expect(try await server.get("/merchant", headers: [mona]).body.contains("<h1>Monas Kaffebar</h1>"))
             // The café settles to Mona's own DNB account, linked in the demo data; linking DNB brings that account back, active.
             let monaAPI = try await server.bearer(LiveServer.mona)
-            let settlement = try #require(merchant["settlementAccount"] as? String)
+            let settlement = merchant.settlementAccount
             let seededAccount = try #require(try await server.linkedAccounts(monaAPI).first { $0.bban == settlement })
             #expect(seededAccount.status == .reconnect)
             _ = try await KYCTests.onboardAndVerify(server, LiveServer.mona)

@@ -44,8 +44,8 @@ struct WebProfileTests {
             #expect(try await server.get("/profile/details?saved=email-sent", headers: [browser.cookie]).body.contains("Vi har sendt en ny lenke."))
 
             // The link from the email, opened in another browser (no cookie): confirmed, in the browser's language.
-            let me = try await server.get("/v1/me", headers: [browser.cookie]).json()
-            let link = server.services.emailConfirmation.link(userId: try #require(me["id"] as? String), address: "kari@example.no")
+            let me = try await server.get("/v1/me", headers: [browser.cookie]).decode(DropKit.User.self)
+            let link = server.services.emailConfirmation.link(userId: me.id, address: "kari@example.no")
             let opened = try await server.get(link, headers: [("accept-language", "en")])
             #expect(opened.status == 200 && opened.body.contains("Email address confirmed") && opened.body.contains(#"href="/login?redirect=/profile/details""#))
             let broken = try await server.get("/email/confirm?token=abc", headers: [browser.cookie])
@@ -55,12 +55,12 @@ struct WebProfileTests {
 
             // Saving without the box ticked turns email off; the API says the same.
             _ = try await browser.post("/profile/details", [("phone", "912 34 567"), ("email", "kari@example.no")], from: "/profile/details")
-            #expect(try await server.get("/v1/me/settings", headers: [browser.cookie]).json()["notifyEmail"] as? Bool == false)
+            #expect(try await server.get("/v1/me/settings", headers: [browser.cookie]).decode(DropKit.Settings.self).notifyEmail == false)
             #expect(!(try await server.get("/profile/details", headers: [browser.cookie]).body.contains(#"name="notifyEmail" checked"#)))
             // A new address is unconfirmed again.
             _ = try await browser.post("/profile/details", [("phone", "912 34 567"), ("email", "kari@example.com"), ("notifyEmail", "on")],
                                        from: "/profile/details")
-            #expect(try await server.get("/v1/me", headers: [browser.cookie]).json()["emailVerified"] as? Bool == false)
+            #expect(try await server.get("/v1/me", headers: [browser.cookie]).decode(DropKit.User.self).emailVerified == false)
         }
     }
 
@@ -89,12 +89,12 @@ struct WebProfileTests {
             #expect(phone.contains(#"value="12""#) && phone.contains(#"aria-invalid="true""#))
             #expect(WebSendMoneyTests.tag("email", in: bad.body)?.contains(#"value="kari@example.no""#) == true)
             #expect(try await browser.post("/profile/details", [("phone", "912 34 567"), ("email", "kari@example.no")]).location == "/profile/details?saved=details")
-            #expect(try await server.get("/v1/me", headers: [browser.cookie]).json()["email"] as? String == "kari@example.no")
+            #expect(try await server.get("/v1/me", headers: [browser.cookie]).decode(DropKit.User.self).email == "kari@example.no")
 
             // Limits: typed as people type amounts; above the product maximum is refused at the field.
             #expect(try await browser.post("/profile/limits", [("daily", "10 000"), ("monthly", "")]).location == "/profile/limits?saved=limits")
-            let limits = try await server.get("/v1/spending-limits", headers: [browser.cookie]).json()
-            #expect(((limits["daily"] as? [String: Any])?["amountMinor"] as? NSNumber)?.int64Value == Int64(1_000_000))
+            let limits = try await server.get("/v1/spending-limits", headers: [browser.cookie]).decode(DropKit.SpendingLimits.self)
+            #expect(limits.daily.amountMinor == 1_000_000)
             let tooHigh = try await browser.post("/profile/limits", [("daily", "9999999"), ("monthly", "")])
             #expect(tooHigh.status == 422 && WebSendMoneyTests.tag("daily", in: tooHigh.body)?.contains(#"aria-invalid="true""#) == true)
             #expect(try await browser.post("/profile/limits", [("daily", "ti tusen"), ("monthly", "")]).status == 422)
@@ -105,11 +105,11 @@ struct WebProfileTests {
             #expect(consents.first { $0.type == .marketing }?.granted == true)
             let english = try await browser.post("/profile/language", [("locale", "en")])
             #expect(english.headers.first(name: "set-cookie")?.hasPrefix("drop_lang=en") == true)
-            #expect(try await server.get("/v1/me", headers: [browser.cookie]).json()["locale"] as? String == "en")
+            #expect(try await server.get("/v1/me", headers: [browser.cookie]).decode(DropKit.User.self).locale == .en)
             // Arabic is kept too, and its pages are right to left; the language menu is where she chose it.
             let arabic = try await browser.post("/profile/language", [("locale", "ar")])
             #expect(arabic.headers.first(name: "set-cookie")?.hasPrefix("drop_lang=ar") == true)
-            #expect(try await server.get("/v1/me", headers: [browser.cookie]).json()["locale"] as? String == "ar")
+            #expect(try await server.get("/v1/me", headers: [browser.cookie]).decode(DropKit.User.self).locale == .ar)
             let mirrored = try await server.get("/profile/language", headers: [("cookie", "\(browser.cookie.1); drop_lang=ar")])
             #expect(mirrored.body.contains(#"<html lang="ar" dir="rtl">"#))
             #expect(["nb", "en", "pl", "ar", "so", "ur"].allSatisfy { mirrored.body.contains(#"<option value="\#($0)""#) })

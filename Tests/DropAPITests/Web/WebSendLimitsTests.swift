@@ -30,7 +30,7 @@ struct WebSendLimitsTests {
             // The API's quote says so too, on the field that was given.
             let quote = try await server.call(.POST, "/v1/quotes", #"{"country":"PL","currency":"PLN","sendAmountMinor":250000}"#, auth: kari.auth)
             #expect(quote.status == 422 && quote.errorCode == "LIMIT_EXCEEDED")
-            #expect(((quote.json()["error"] as? [String: Any])?["details"] as? [[String: Any]])?.first?["issue"] as? String == "daily_limit")
+            #expect(quote.apiError.details.first?.issue == "daily_limit")
             #expect(try await server.call(.POST, "/v1/quotes", #"{"country":"PL","currency":"PLN","sendAmountMinor":150000}"#, auth: kari.auth).status == 201)
         }
     }

@@ -1,3 +1,4 @@
+import DropKit
 import Foundation
 import Testing
 @testable import DropAPI
@@ -10,7 +11,7 @@ struct WebTrackingTests {
             let browser = try await server.webSession(TransfersTests.kari)
             let origin = ("origin", server.baseURL)
             let sent = try await TransfersTests.send(server, kari, key: "web-track", body: #"{"recipientId":"\#(kari.recipientId)","amountMinor":20000,"bankAccountId":"\#(kari.accountId)"}"#)
-            let id = try #require((sent.json()["transaction"] as? [String: Any])?["id"] as? String)
+            let id = try sent.decode(TransactionCreated.self).transaction.id
 
             let page = try await server.get("/transactions/\(id)", headers: [browser])
             #expect(page.body.contains("Del med mottakeren") && page.body.contains(#"action="/transactions/\#(id)/tracking-link""#))

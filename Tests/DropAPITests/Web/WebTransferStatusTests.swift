@@ -1,3 +1,4 @@
+import DropKit
 import Foundation
 import Testing
 @testable import DropAPI
@@ -10,12 +11,12 @@ struct WebTransferStatusTests {
             let browser = try await server.webSession(TransfersTests.kari)
             func transfer(_ key: String) async throws -> (id: String, sca: String) {
                 let quote = try await server.call(.POST, "/v1/quotes", #"{"country":"PL","currency":"PLN","sendAmountMinor":100000}"#, auth: kari.auth)
-                let quoteId = try #require(quote.json()["id"] as? String)
+                let quoteId = try quote.decode(DropKit.Quote.self).id
                 let created = try await TransfersTests.send(server, kari, key: key, body: """
                     {"recipientId":"\(kari.recipientId)","quoteId":"\(quoteId)","bankAccountId":"\(kari.accountId)"}
                     """)
-                let id = try #require((created.json()["transaction"] as? [String: Any])?["id"] as? String)
-                return (id, try #require(created.json()["scaRedirect"] as? String))
+                let answer = try created.decode(TransactionCreated.self)
+                return (answer.transaction.id, try #require(answer.scaRedirect).absoluteString)
             }
 
             // Waiting for approval: the money will be taken, the step is "approve", Poland's estimate is shown.
@@ -32,7 +33,7 @@ struct WebTransferStatusTests {
             let back = try await server.approveAtBank(denied.sca, as: TransfersTests.kari, decision: "deny")
             _ = try await server.get(try #require(back.location))
             try await server.eventually("the denial") {
-                try await server.get("/v1/transactions/\(denied.id)", headers: [kari.auth]).json()["status"] as? String == "cancelled"
+                try await server.get("/v1/transactions/\(denied.id)", headers: [kari.auth]).decode(DropKit.Transaction.self).status == .cancelled
             }
             let failed = try await server.get("/transactions/\(denied.id)", headers: [browser]).body
             #expect(!failed.contains("Trekkes fra kontoen din") && !failed.contains("Trukket fra kontoen din"))
