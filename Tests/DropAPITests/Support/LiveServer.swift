@@ -28,17 +28,10 @@ struct LiveServer: Sendable {
         let body: String
 
         var location: String? { headers.first(name: "location") }
-        func json() -> [String: Any] {
-            (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] ?? [:]
-        }
         /// The body read as the app reads it, into DropKit's wire types: a field the server renames
         /// or retypes fails here as it would in the app.
         func decode<Value: Decodable>(_ type: Value.Type) throws -> Value {
             try DropClient.decoder.decode(type, from: Data(body.utf8))
-        }
-        /// The envelope's `error` object.
-        func error() -> [String: Any] {
-            json()["error"] as? [String: Any] ?? [:]
         }
         /// The error envelope as the app reads it (as `TestResponse.apiError`).
         var apiError: APIError {

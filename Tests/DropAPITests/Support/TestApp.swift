@@ -70,14 +70,6 @@ enum TestApp {
 
 extension TestResponse {
     var text: String { String(buffer: body) }
-    /// The body as a JSON object (empty when it is not one, which the assertions then catch).
-    func json() -> [String: Any] {
-        (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] ?? [:]
-    }
-    /// The envelope's `error` object.
-    func error() -> [String: Any] {
-        json()["error"] as? [String: Any] ?? [:]
-    }
     /// The body read as the app reads it, into DropKit's wire types (as `LiveServer.Reply.decode`).
     func decode<Value: Decodable>(_ type: Value.Type) throws -> Value {
         try DropClient.decoder.decode(type, from: Data(buffer: body))
