@@ -188,7 +188,7 @@ struct BankIDClientLiveTests {
         try await Env.run { env in
             let relyingParty = env.relyingParty()
             // The foreign provider claims Drop's issuer and audience but signs with its own key.
-            let forged = try #require(try await env.browser.tokens(mount: "/sandbox/foreign", nationalId: "15039010043", nonce: "n")["id_token"] as? String)
+            let forged = try await env.browser.tokens(mount: "/sandbox/foreign", nationalId: "15039010043", nonce: "n").idToken
             await #expect(throws: BankIDError.unknownKey) {
                 try await relyingParty.verifyIDToken(forged, expectedNonce: "n")
             }
@@ -208,10 +208,12 @@ struct BankIDClientLiveTests {
     func tamperedPayload() async throws {
         try await Env.run { env in
             let relyingParty = env.relyingParty()
-            let token = try #require(try await env.browser.tokens(nationalId: "15039010043", nonce: "n")["id_token"] as? String)
+            let token = try await env.browser.tokens(nationalId: "15039010043", nonce: "n").idToken
             _ = try await relyingParty.verifyIDToken(token, expectedNonce: "n")
 
-            var claims = try BankIDBrowser.claims(ofJWT: token)
+            // Untyped on purpose: the forgery is the token's own claims, every one as it was but the number changed.
+            var claims = try #require(try JSONSerialization.jsonObject(with: BankIDBrowser.part(ofJWT: token, at: 1)) as? [String: Any])
+            #expect(claims["nnin_altsub"] as? String == "15039010043")
             claims["nnin_altsub"] = "01078510133"
             let payload = OIDCEncoding.base64URL(try JSONSerialization.data(withJSONObject: claims))
             let parts = token.split(separator: ".")
@@ -233,7 +235,7 @@ struct BankIDClientLiveTests {
     func otherIssuer() async throws {
         try await Env.run { env in
             // The impostor signs with the sandbox's own key but is another issuer.
-            let token = try #require(try await env.browser.tokens(mount: "/sandbox/impostor", nationalId: "15039010043", nonce: "n")["id_token"] as? String)
+            let token = try await env.browser.tokens(mount: "/sandbox/impostor", nationalId: "15039010043", nonce: "n").idToken
             await #expect(throws: BankIDError.issuerMismatch) {
                 try await env.relyingParty().verifyIDToken(token, expectedNonce: "n")
             }
@@ -243,10 +245,10 @@ struct BankIDClientLiveTests {
     @Test("a token issued to another client is refused")
     func otherAudience() async throws {
         try await Env.run { env in
-            let token = try #require(try await env.browser.tokens(
+            let token = try await env.browser.tokens(
                 nationalId: "15039010043", nonce: "n", clientID: Env.otherClientID,
                 clientSecret: Env.otherClientSecret, redirectURI: Env.otherRedirectURI
-            )["id_token"] as? String)
+            ).idToken
             await #expect(throws: BankIDError.audienceMismatch) {
                 try await env.relyingParty().verifyIDToken(token, expectedNonce: "n")
             }

@@ -34,21 +34,21 @@ struct BankIDSandboxTests {
             let response = try await env.browser.get("/sandbox/bankid/.well-known/openid-configuration")
             #expect(response.status == .ok)
             #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
-            let document = try BankIDBrowser.json(response)
-            #expect(document["issuer"] as? String == env.issuer)
-            #expect(document["authorization_endpoint"] as? String == env.issuer + "/protocol/openid-connect/auth")
-            #expect(document["token_endpoint"] as? String == env.issuer + "/protocol/openid-connect/token")
-            #expect(document["userinfo_endpoint"] as? String == env.issuer + "/protocol/openid-connect/userinfo")
-            #expect(document["jwks_uri"] as? String == env.issuer + "/protocol/openid-connect/certs")
-            #expect(document["response_types_supported"] as? [String] == ["code"])
-            #expect(document["grant_types_supported"] as? [String] == ["authorization_code"])
-            #expect(document["subject_types_supported"] as? [String] == ["pairwise"])
-            #expect(document["id_token_signing_alg_values_supported"] as? [String] == ["RS256"])
-            #expect(document["code_challenge_methods_supported"] as? [String] == ["S256"])
-            #expect(document["token_endpoint_auth_methods_supported"] as? [String] == ["client_secret_basic"])
-            let scopes = try #require(document["scopes_supported"] as? [String])
+            let document = try BankIDBrowser.decode(BankIDWire.Discovery.self, response)
+            #expect(document.issuer == env.issuer)
+            #expect(document.authorizationEndpoint == env.issuer + "/protocol/openid-connect/auth")
+            #expect(document.tokenEndpoint == env.issuer + "/protocol/openid-connect/token")
+            #expect(document.userinfoEndpoint == env.issuer + "/protocol/openid-connect/userinfo")
+            #expect(document.jwksURI == env.issuer + "/protocol/openid-connect/certs")
+            #expect(document.responseTypesSupported == ["code"])
+            #expect(document.grantTypesSupported == ["authorization_code"])
+            #expect(document.subjectTypesSupported == ["pairwise"])
+            #expect(document.idTokenSigningAlgValuesSupported == ["RS256"])
+            #expect(document.codeChallengeMethodsSupported == ["S256"])
+            #expect(document.tokenEndpointAuthMethodsSupported == ["client_secret_basic"])
+            let scopes = document.scopesSupported
             #expect(Set(["openid", "profile", "nnin_altsub"]).isSubset(of: Set(scopes)))
-            let claims = try #require(document["claims_supported"] as? [String])
+            let claims = document.claimsSupported
             #expect(claims.contains("nnin_altsub") && claims.contains("sub") && claims.contains("birthdate"))
         }
     }
@@ -58,18 +58,18 @@ struct BankIDSandboxTests {
         try await Env.run { env in
             let response = try await env.browser.get("/sandbox/bankid/protocol/openid-connect/certs")
             #expect(response.status == .ok)
-            let keys = try #require(BankIDBrowser.json(response)["keys"] as? [[String: Any]])
+            let keys = try BankIDBrowser.decode(BankIDWire.KeySet.self, response).keys
             #expect(keys.count == 1)
             let key = try #require(keys.first)
-            #expect(key["kty"] as? String == "RSA")
-            #expect(key["kid"] as? String == env.sandbox.currentKeyID)
-            #expect(key["use"] as? String == "sig")
-            #expect(key["alg"] as? String == "RS256")
-            #expect(key["e"] as? String == "AQAB")
-            let n = try #require(key["n"] as? String)
+            #expect(key.kty == "RSA")
+            #expect(key.kid == env.sandbox.currentKeyID)
+            #expect(key.use == "sig")
+            #expect(key.alg == "RS256")
+            #expect(key.e == "AQAB")
+            let n = key.n
             let modulus = try #require(OIDCEncoding.base64URLDecoded(n))
             #expect(modulus.count == 256)  // RSA-2048
-            #expect(key["d"] == nil && key["p"] == nil)  // public half only
+            #expect(!key.members.contains("d") && !key.members.contains("p"))  // public half only
         }
     }
 
@@ -260,51 +260,51 @@ struct BankIDSandboxTests {
     func idTokenClaims() async throws {
         try await Env.run { env in
             let tokens = try await env.browser.tokens(nationalId: "15039010043", nonce: "n-1")
-            #expect(tokens["token_type"] as? String == "Bearer")
-            #expect(tokens["expires_in"] as? Int == 300)
-            #expect(tokens["scope"] as? String == "openid profile nnin_altsub")
-            #expect((tokens["access_token"] as? String)?.isEmpty == false)
-            let idToken = try #require(tokens["id_token"] as? String)
+            #expect(tokens.tokenType == "Bearer")
+            #expect(tokens.expiresIn == 300)
+            #expect(tokens.scope == "openid profile nnin_altsub")
+            #expect(!tokens.accessToken.isEmpty)
+            let idToken = tokens.idToken
             let header = try BankIDBrowser.header(ofJWT: idToken)
-            #expect(header["alg"] as? String == "RS256")
-            #expect(header["kid"] as? String == env.sandbox.currentKeyID)
+            #expect(header.alg == "RS256")
+            #expect(header.kid == env.sandbox.currentKeyID)
 
             let claims = try BankIDBrowser.claims(ofJWT: idToken)
-            #expect(claims["iss"] as? String == env.issuer)
-            #expect(claims["aud"] as? String == Env.clientID)
-            #expect(claims["azp"] as? String == Env.clientID)
-            #expect(claims["nonce"] as? String == "n-1")
-            #expect(claims["acr"] as? String == "urn:bankid:bid;LOA=4")
-            #expect(claims["amr"] as? [String] == ["bid"])
-            #expect(claims["typ"] as? String == "ID")
-            #expect(claims["name"] as? String == "Kari Nordmann")
-            #expect(claims["given_name"] as? String == "Kari")
-            #expect(claims["family_name"] as? String == "Nordmann")
-            #expect(claims["birthdate"] as? String == "1990-03-15")
-            #expect(claims["nnin_altsub"] as? String == "15039010043")
+            #expect(claims.iss == env.issuer)
+            #expect(claims.aud == Env.clientID)
+            #expect(claims.azp == Env.clientID)
+            #expect(claims.nonce == "n-1")
+            #expect(claims.acr == "urn:bankid:bid;LOA=4")
+            #expect(claims.amr == ["bid"])
+            #expect(claims.typ == "ID")
+            #expect(claims.name == "Kari Nordmann")
+            #expect(claims.givenName == "Kari")
+            #expect(claims.familyName == "Nordmann")
+            #expect(claims.birthdate == "1990-03-15")
+            #expect(claims.nninAltsub == "15039010043")
             let now = Int(env.sandboxClock.now().timeIntervalSince1970)
-            #expect(claims["iat"] as? Int == now)
-            #expect(claims["auth_time"] as? Int == now)
-            #expect(claims["exp"] as? Int == now + 300)
-            let pid = try #require(claims["bankid_altsub"] as? String)
+            #expect(claims.iat == now)
+            #expect(claims.authTime == now)
+            #expect(claims.exp == now + 300)
+            let pid = try #require(claims.bankIDAltsub)
             #expect(pid.wholeMatch(of: #/9578-6000-4-\d{6}/#) != nil)
-            let sub = try #require(claims["sub"] as? String)
+            let sub = claims.sub
             #expect(UUID(uuidString: sub) != nil)
             #expect(!sub.contains("15039010043"))
-            #expect(claims["at_hash"] as? String != nil)
+            #expect(claims.atHash != nil)
 
             // Pairwise: the same person gets the same sub at the same client, another at another client.
-            let again = try BankIDBrowser.claims(ofJWT: try #require(try await env.browser.tokens(nationalId: "15039010043")["id_token"] as? String))
-            #expect(again["sub"] as? String == sub)
-            #expect(again["bankid_altsub"] as? String == pid)
-            let other = try BankIDBrowser.claims(ofJWT: try #require(try await env.browser.tokens(
+            let again = try BankIDBrowser.claims(ofJWT: try await env.browser.tokens(nationalId: "15039010043").idToken)
+            #expect(again.sub == sub)
+            #expect(again.bankIDAltsub == pid)
+            let other = try BankIDBrowser.claims(ofJWT: try await env.browser.tokens(
                 nationalId: "15039010043", clientID: Env.otherClientID, clientSecret: Env.otherClientSecret,
                 redirectURI: Env.otherRedirectURI
-            )["id_token"] as? String))
-            #expect(other["sub"] as? String != sub)
-            #expect(other["bankid_altsub"] as? String == pid)
-            let ola = try BankIDBrowser.claims(ofJWT: try #require(try await env.browser.tokens(nationalId: "01078510133")["id_token"] as? String))
-            #expect(ola["sub"] as? String != sub)
+            ).idToken)
+            #expect(other.sub != sub)
+            #expect(other.bankIDAltsub == pid)
+            let ola = try BankIDBrowser.claims(ofJWT: try await env.browser.tokens(nationalId: "01078510133").idToken)
+            #expect(ola.sub != sub)
         }
     }
 
@@ -312,11 +312,11 @@ struct BankIDSandboxTests {
     func scopes() async throws {
         try await Env.run { env in
             let tokens = try await env.browser.tokens(nationalId: "15039010043", scope: "openid")
-            #expect(tokens["scope"] as? String == "openid")
-            let claims = try BankIDBrowser.claims(ofJWT: try #require(tokens["id_token"] as? String))
-            #expect(claims["nnin_altsub"] == nil)
-            #expect(claims["name"] == nil)
-            #expect(claims["sub"] != nil)
+            #expect(tokens.scope == "openid")
+            let claims = try BankIDBrowser.claimNames(ofJWT: tokens.idToken)
+            #expect(!claims.contains("nnin_altsub"))
+            #expect(!claims.contains("name"))
+            #expect(claims.contains("sub"))
         }
     }
 
@@ -339,9 +339,9 @@ struct BankIDSandboxTests {
     static func expectOAuthError(_ response: TestResponse, _ error: String, status: HTTPResponse.Status = .badRequest) throws {
         #expect(response.status == status)
         #expect(response.headers[.cacheControl] == "no-store")
-        let body = try BankIDBrowser.json(response)
-        #expect(body["error"] as? String == error)
-        #expect((body["error_description"] as? String)?.isEmpty == false)
+        let body = try BankIDBrowser.decode(BankIDWire.OAuthError.self, response)
+        #expect(body.error == error)
+        #expect(body.errorDescription?.isEmpty == false)
     }
 
     @Test("the code is long and random")
@@ -430,7 +430,7 @@ struct BankIDSandboxTests {
             let (code, verifier) = try await Self.code(env)
             let first = try await env.browser.token(fields: Self.exchangeFields(code: code, verifier: verifier))
             #expect(first.status == .ok)
-            let accessToken = try #require(try BankIDBrowser.json(first)["access_token"] as? String)
+            let accessToken = try BankIDBrowser.decode(BankIDWire.Tokens.self, first).accessToken
             let userinfo = "/sandbox/bankid/protocol/openid-connect/userinfo"
             #expect(try await env.browser.get(userinfo, headers: [.authorization: "Bearer \(accessToken)"]).status == .ok)
 
@@ -456,19 +456,19 @@ struct BankIDSandboxTests {
     func userinfo() async throws {
         try await Env.run { env in
             let tokens = try await env.browser.tokens(nationalId: "52069210031")
-            let accessToken = try #require(tokens["access_token"] as? String)
-            let idClaims = try BankIDBrowser.claims(ofJWT: try #require(tokens["id_token"] as? String))
+            let accessToken = tokens.accessToken
+            let idClaims = try BankIDBrowser.claims(ofJWT: tokens.idToken)
             let path = "/sandbox/bankid/protocol/openid-connect/userinfo"
 
             let response = try await env.browser.get(path, headers: [.authorization: "Bearer \(accessToken)"])
             #expect(response.status == .ok)
-            let info = try BankIDBrowser.json(response)
-            #expect(info["sub"] as? String == idClaims["sub"] as? String)
-            #expect(info["nnin_altsub"] as? String == "52069210031")
-            #expect(info["name"] as? String == "Dina D-nummer")
-            #expect(info["given_name"] as? String == "Dina")
-            #expect(info["family_name"] as? String == "D-nummer")
-            #expect(info["birthdate"] as? String == "1992-06-12")
+            let info = try BankIDBrowser.decode(BankIDWire.UserInfo.self, response)
+            #expect(info.sub == idClaims.sub)
+            #expect(info.nninAltsub == "52069210031")
+            #expect(info.name == "Dina D-nummer")
+            #expect(info.givenName == "Dina")
+            #expect(info.familyName == "D-nummer")
+            #expect(info.birthdate == "1992-06-12")
 
             let missing = try await env.browser.get(path)
             #expect(missing.status == .unauthorized)
@@ -477,7 +477,7 @@ struct BankIDSandboxTests {
             #expect(wrong.status == .unauthorized)
             #expect(wrong.headers[.wwwAuthenticate]?.contains("invalid_token") == true)
             let idTokenAsBearer = try await env.browser.get(
-                path, headers: [.authorization: "Bearer \(try #require(tokens["id_token"] as? String))"]
+                path, headers: [.authorization: "Bearer \(tokens.idToken)"]
             )
             #expect(idTokenAsBearer.status == .unauthorized)
 
@@ -493,10 +493,11 @@ struct BankIDSandboxTests {
             let old = env.sandbox.currentKeyID
             let new = try env.sandbox.rotateSigningKey()
             #expect(new != old)
-            let keys = try #require(BankIDBrowser.json(try await env.browser.get("/sandbox/bankid/protocol/openid-connect/certs"))["keys"] as? [[String: Any]])
-            #expect(keys.compactMap { $0["kid"] as? String } == [new, old])
-            let idToken = try #require(try await env.browser.tokens(nationalId: "15039010043")["id_token"] as? String)
-            #expect(try BankIDBrowser.header(ofJWT: idToken)["kid"] as? String == new)
+            let certs = try await env.browser.get("/sandbox/bankid/protocol/openid-connect/certs")
+            let keys = try BankIDBrowser.decode(BankIDWire.KeySet.self, certs).keys
+            #expect(keys.map(\.kid) == [new, old])
+            let idToken = try await env.browser.tokens(nationalId: "15039010043").idToken
+            #expect(try BankIDBrowser.header(ofJWT: idToken).kid == new)
             // The new key is the one kept on disk.
             let restarted = try BankIDSandbox(issuer: { "x" }, clients: [], keyDirectory: env.keyDirectory)
             #expect(restarted.currentKeyID == new)

@@ -258,12 +258,12 @@ struct BankIDBrowser: Sendable {
         )
     }
 
-    /// A full sign-in at `mount` without Drop's client: returns the token response's JSON.
+    /// A full sign-in at `mount` without Drop's client: returns the token endpoint's answer.
     func tokens(
         mount: String = "/sandbox/bankid", nationalId: String, nonce: String = "test-nonce",
         clientID: String = BankIDLiveEnvironment.clientID, clientSecret: String = BankIDLiveEnvironment.clientSecret,
         redirectURI: String = BankIDLiveEnvironment.redirectURI, scope: String = "openid profile nnin_altsub"
-    ) async throws -> [String: Any] {
+    ) async throws -> BankIDWire.Tokens {
         let verifier = BankIDClient.makeCodeVerifier()
         let query = Self.form([
             ("response_type", "code"), ("client_id", clientID), ("redirect_uri", redirectURI), ("scope", scope),
@@ -277,16 +277,16 @@ struct BankIDBrowser: Sendable {
             ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", redirectURI), ("code_verifier", verifier),
         ])
         try #require(response.status == .ok, "token: \(response.status) \(response.bankIDBodyText)")
-        return try Self.json(response)
+        return try Self.decode(BankIDWire.Tokens.self, response)
     }
 
     // MARK: Parsing what the sandbox sends
 
     static func form(_ fields: [(String, String)]) -> String { OIDCEncoding.form(fields) }
 
-    static func json(_ response: TestResponse) throws -> [String: Any] {
-        let object = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))
-        return try #require(object as? [String: Any])
+    /// The body read into one of `BankIDWire`'s types.
+    static func decode<Value: Decodable>(_ type: Value.Type, _ response: TestResponse) throws -> Value {
+        try JSONDecoder().decode(type, from: Data(response.body.readableBytesView))
     }
 
     /// The redirect's query parameters (the Location must exist).
@@ -316,19 +316,163 @@ struct BankIDBrowser: Sendable {
     }
 
     /// The claims of a JWT, read without verifying it.
-    static func claims(ofJWT token: String) throws -> [String: Any] {
-        try part(ofJWT: token, at: 1)
+    static func claims(ofJWT token: String) throws -> BankIDWire.IDTokenClaims {
+        try JSONDecoder().decode(BankIDWire.IDTokenClaims.self, from: part(ofJWT: token, at: 1))
     }
 
-    static func header(ofJWT token: String) throws -> [String: Any] {
-        try part(ofJWT: token, at: 0)
+    /// The names of the claims a JWT carries: for a claim that must not be there at all.
+    static func claimNames(ofJWT token: String) throws -> JSONFieldNames {
+        try JSONFieldNames.of(part(ofJWT: token, at: 1))
     }
 
-    private static func part(ofJWT token: String, at index: Int) throws -> [String: Any] {
+    static func header(ofJWT token: String) throws -> BankIDWire.JOSEHeader {
+        try JSONDecoder().decode(BankIDWire.JOSEHeader.self, from: part(ofJWT: token, at: 0))
+    }
+
+    /// A JWT's header (0) or claims (1) as the JSON bytes it encodes.
+    static func part(ofJWT token: String, at index: Int) throws -> Data {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         try #require(parts.count == 3)
-        let bytes = try #require(OIDCEncoding.base64URLDecoded(parts[index]))
-        return try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+        return Data(try #require(OIDCEncoding.base64URLDecoded(parts[index])))
+    }
+}
+
+/// What the BankID sandbox answers, each field by its name on the wire (OpenID Connect Discovery,
+/// RFC 7517, RFC 6749 §5, OpenID Connect Core), as a relying party reads it.
+enum BankIDWire {
+    /// `/.well-known/openid-configuration`.
+    struct Discovery: Decodable {
+        let issuer: String
+        let authorizationEndpoint: String
+        let tokenEndpoint: String
+        let userinfoEndpoint: String
+        let jwksURI: String
+        let responseTypesSupported: [String]
+        let grantTypesSupported: [String]
+        let subjectTypesSupported: [String]
+        let idTokenSigningAlgValuesSupported: [String]
+        let codeChallengeMethodsSupported: [String]
+        let tokenEndpointAuthMethodsSupported: [String]
+        let scopesSupported: [String]
+        let claimsSupported: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case issuer
+            case authorizationEndpoint = "authorization_endpoint"
+            case tokenEndpoint = "token_endpoint"
+            case userinfoEndpoint = "userinfo_endpoint"
+            case jwksURI = "jwks_uri"
+            case responseTypesSupported = "response_types_supported"
+            case grantTypesSupported = "grant_types_supported"
+            case subjectTypesSupported = "subject_types_supported"
+            case idTokenSigningAlgValuesSupported = "id_token_signing_alg_values_supported"
+            case codeChallengeMethodsSupported = "code_challenge_methods_supported"
+            case tokenEndpointAuthMethodsSupported = "token_endpoint_auth_methods_supported"
+            case scopesSupported = "scopes_supported"
+            case claimsSupported = "claims_supported"
+        }
+    }
+
+    /// The JWKS (`/protocol/openid-connect/certs`): RSA public keys.
+    struct KeySet: Decodable {
+        struct Key: Decodable {
+            let kty: String
+            let kid: String
+            let use: String
+            let alg: String
+            let e: String
+            let n: String
+            /// Every member the key has, to see that no private part (`d`, `p`, …) is among them.
+            let members: JSONFieldNames
+
+            enum CodingKeys: CodingKey {
+                case kty, kid, use, alg, e, n
+            }
+
+            init(from decoder: any Decoder) throws {
+                let key = try decoder.container(keyedBy: CodingKeys.self)
+                kty = try key.decode(String.self, forKey: .kty)
+                kid = try key.decode(String.self, forKey: .kid)
+                use = try key.decode(String.self, forKey: .use)
+                alg = try key.decode(String.self, forKey: .alg)
+                e = try key.decode(String.self, forKey: .e)
+                n = try key.decode(String.self, forKey: .n)
+                members = try JSONFieldNames(from: decoder)
+            }
+        }
+
+        let keys: [Key]
+    }
+
+    /// The token endpoint's answer.
+    struct Tokens: Decodable {
+        let accessToken: String
+        let tokenType: String
+        let expiresIn: Int
+        let scope: String
+        let idToken: String
+
+        enum CodingKeys: String, CodingKey {
+            case accessToken = "access_token", tokenType = "token_type", expiresIn = "expires_in", scope, idToken = "id_token"
+        }
+    }
+
+    /// The token endpoint's refusal (RFC 6749 §5.2).
+    struct OAuthError: Decodable {
+        let error: String
+        let errorDescription: String?
+
+        enum CodingKeys: String, CodingKey {
+            case error, errorDescription = "error_description"
+        }
+    }
+
+    /// A JWT's JOSE header.
+    struct JOSEHeader: Decodable {
+        let alg: String
+        let kid: String?
+    }
+
+    /// An ID token's claims. Those that come with a scope (`profile`, `nnin_altsub`) may be absent;
+    /// `BankIDBrowser.claimNames(ofJWT:)` tells absent from null.
+    struct IDTokenClaims: Decodable {
+        let iss: String
+        let sub: String
+        let aud: String
+        let azp: String?
+        let exp: Int
+        let iat: Int
+        let authTime: Int?
+        let nonce: String?
+        let acr: String?
+        let amr: [String]?
+        let typ: String?
+        let atHash: String?
+        let name: String?
+        let givenName: String?
+        let familyName: String?
+        let birthdate: String?
+        let nninAltsub: String?
+        let bankIDAltsub: String?
+
+        enum CodingKeys: String, CodingKey {
+            case iss, sub, aud, azp, exp, iat, authTime = "auth_time", nonce, acr, amr, typ, atHash = "at_hash", name
+            case givenName = "given_name", familyName = "family_name", birthdate, nninAltsub = "nnin_altsub", bankIDAltsub = "bankid_altsub"
+        }
+    }
+
+    /// `/protocol/openid-connect/userinfo`.
+    struct UserInfo: Decodable {
+        let sub: String
+        let nninAltsub: String?
+        let name: String?
+        let givenName: String?
+        let familyName: String?
+        let birthdate: String?
+
+        enum CodingKeys: String, CodingKey {
+            case sub, nninAltsub = "nnin_altsub", name, givenName = "given_name", familyName = "family_name", birthdate
+        }
     }
 }
 

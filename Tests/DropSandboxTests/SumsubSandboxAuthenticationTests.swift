@@ -9,6 +9,13 @@ import Testing
 /// The sandbox checks Sumsub's app-token signature on every API call, over real HTTP.
 @Suite("Sumsub sandbox request signatures")
 struct SumsubSandboxAuthenticationTests {
+    /// Sumsub's error body, by its names on the wire.
+    struct ErrorBody: Decodable {
+        let description: String
+        let code: Int
+        let correlationId: String
+    }
+
     static let createBody = #"{"externalUserId":"user-1","fixedInfo":{"firstName":"Kari","lastName":"Nordmann","dob":"1990-03-15","country":"NOR"}}"#
 
     func withSandbox(_ body: @Sendable (SumsubLive) async throws -> Void) async throws {
@@ -32,10 +39,10 @@ struct SumsubSandboxAuthenticationTests {
         try await withSandbox { live in
             let wrongSecret = try await live.signed(.get, "/resources/applicants/x/status", secretKey: "not-the-secret")
             #expect(wrongSecret.status == .unauthorized)
-            let body = try JSONSerialization.jsonObject(with: Data(wrongSecret.body.readableBytesView)) as? [String: Any]
-            #expect(body?["description"] as? String == "Invalid signature")
-            #expect(body?["code"] as? Int == 401)
-            #expect((body?["correlationId"] as? String)?.hasPrefix("req-") == true)
+            let body = try JSONDecoder().decode(ErrorBody.self, from: Data(wrongSecret.body.readableBytesView))
+            #expect(body.description == "Invalid signature")
+            #expect(body.code == 401)
+            #expect(body.correlationId.hasPrefix("req-"))
 
             let unknownToken = try await live.signed(.get, "/resources/applicants/x/status", appToken: "sbx:someone-else")
             #expect(unknownToken.status == .unauthorized)

@@ -9,6 +9,16 @@ import Testing
 /// Webhook delivery: retries until acknowledged, the outbox across restarts, and forged webhooks.
 @Suite("Sumsub sandbox webhook delivery")
 struct SumsubWebhookDeliveryTests {
+    /// The part of the sandbox's state file `survivesRestart` reads: the applicants it keeps, by id.
+    struct SavedState: Decodable {
+        struct Applicant: Decodable {
+            let id: String
+            let externalUserId: String
+        }
+
+        let applicants: [String: Applicant]
+    }
+
     func withStateFile(_ body: (String) async throws -> Void) async throws {
         let stateFile = SumsubSandboxHarness.temporaryStateFile()
         defer { try? FileManager.default.removeItem(atPath: (stateFile as NSString).deletingLastPathComponent) }
@@ -127,8 +137,8 @@ struct SumsubWebhookDeliveryTests {
                 return (id, token.token)
             }
             #expect(first.inbox.attempts == 0)
-            let saved = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: stateFile))) as? [String: Any]
-            #expect(saved?["applicants"] != nil)
+            let saved = try JSONDecoder().decode(SavedState.self, from: Data(contentsOf: URL(fileURLWithPath: stateFile)))
+            #expect(saved.applicants[applicantId]?.id == applicantId && saved.applicants[applicantId]?.externalUserId == "user-restart")
 
             let second = try SumsubSandboxHarness(stateFilePath: stateFile, clock: clock)
             try await second.run { live in

@@ -8,6 +8,12 @@ import Testing
 
 /// The development mail server, fed by Drop's real SMTP client.
 @Suite struct MailSandboxTests {
+    /// `GET /sandbox/mail/messages`: the inbox, newest first (only what these tests read).
+    struct Inbox: Decodable {
+        struct Message: Decodable { let subject: String }
+        let items: [Message]
+    }
+
     static func message(to: String, subject: String, text: String) -> MailMessage {
         MailMessage(from: .init(name: "Drop", address: EmailAddress("no-reply@drop.localhost")!), to: EmailAddress(to)!,
                     subject: subject, text: text, html: "<p>\(text)</p>", language: "nb", messageID: UUID().uuidString + "@drop.localhost",
@@ -42,8 +48,8 @@ import Testing
                 #expect(page.contains("&quot;Drop&quot; &lt;no-reply@drop.localhost&gt;"))
             }
             try await client.execute(uri: "/sandbox/mail/messages", method: .get) { response in
-                let items = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
-                #expect((items?["items"] as? [[String: Any]])?.first?["subject"] as? String == "Betalingen er fullført")
+                let inbox = try JSONDecoder().decode(Inbox.self, from: Data(buffer: response.body))
+                #expect(inbox.items.first?.subject == "Betalingen er fullført")
             }
         }
         await sandbox.stop()
