@@ -15,6 +15,7 @@ struct BankIDClientTests {
     static let absent = "<absent>"
 
     /// ID token claims as JSON, with `overrides` replacing (or, with `absent`, removing) claims.
+    /// A dictionary on purpose: these tests build claim sets a provider might send, wrong types and missing claims too.
     static func claims(_ overrides: [String: Any] = [:]) throws -> BankIDIDTokenPayload {
         var claims: [String: Any] = [
             "iss": issuer, "sub": "8f2a1c44-0e55-4b8e-9d7c-3e1f6a2b9c01", "aud": "drop", "azp": "drop",
@@ -102,6 +103,7 @@ struct BankIDClientTests {
         (-1.0, 0, .missingAuthTime),
     ] as [(Double, Int, BankIDError?)])
     func authTimeWithMaxAge(authTime: Double, maxAge: Int, expected: BankIDError?) throws {
+        // Untyped on purpose (as `claims`): `auth_time` left out, or replaced by the case's value.
         let override: [String: Any] = authTime < 0 ? ["auth_time": Self.absent] : ["auth_time": authTime]
         let claims = try Self.claims(override)
         if let expected {
