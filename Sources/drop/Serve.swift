@@ -4,6 +4,7 @@ import DropSandboxHosting
 import DropWeb
 import Foundation
 import Hummingbird
+import NIOPosix
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,6 +18,9 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode.failure
         }
         let logger = Bootstrap.logging(config)
+        // Where this task runs says whether the switch in `Drop.main` took (ADR 0016).
+        let tasks = MultiThreadedEventLoopGroup.currentEventLoop == nil ? "swift-thread-pool" : "event-loops"
+        logger.info("Drop is starting", metadata: ["tasks": .string(tasks)])
         let services = try await AppServices.connect(config: config, logger: logger)
         let web = WebFeature()
         let sandboxes = SandboxFeature()

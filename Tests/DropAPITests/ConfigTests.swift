@@ -164,6 +164,21 @@ struct ConfigTests {
         #expect(throws: ConfigError.self) { try AppConfig.load(environment: ["DROP_DATA_DIR": directory, "SANDBOX_BANK_STATE": "ram"]) }
     }
 
+    /// `drop` reads it before anything else runs (ADR 0016); `load` still names a value it doesn't know.
+    @Test func asyncWorkRunsOnTheEventLoopsUnlessTurnedOff() throws {
+        #expect(AppConfig.tasksRunOnEventLoops([:]))
+        #expect(AppConfig.tasksRunOnEventLoops(["CONCURRENCY_ON_EVENT_LOOPS": "on"]))
+        #expect(!AppConfig.tasksRunOnEventLoops(["CONCURRENCY_ON_EVENT_LOOPS": "off"]))
+        #expect(try AppConfig.load(environment: ["DROP_DATA_DIR": directory]).tasksRunOnEventLoops)
+        #expect(try !AppConfig.load(environment: ["DROP_DATA_DIR": directory, "CONCURRENCY_ON_EVENT_LOOPS": "off"]).tasksRunOnEventLoops)
+        do {
+            _ = try AppConfig.load(environment: ["DROP_DATA_DIR": directory, "CONCURRENCY_ON_EVENT_LOOPS": "yes"])
+            Issue.record("CONCURRENCY_ON_EVENT_LOOPS=yes was accepted")
+        } catch let error as ConfigError {
+            #expect(error.problems == ["CONCURRENCY_ON_EVENT_LOOPS must be on or off (got yes)"])
+        }
+    }
+
     @Test func secretsMayComeFromFiles() throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let jwt = String(repeating: "j", count: 48), pepper = String(repeating: "p", count: 40)

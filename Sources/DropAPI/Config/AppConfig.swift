@@ -54,6 +54,9 @@ public struct AppConfig: Sendable {
     public var cachesBalances = true
     /// `PREPARED_STATEMENTS=off`: PostgreSQL plans every statement each time (behind a pooler that doesn't keep prepared statements per client).
     public var preparesStatements = true
+    /// `CONCURRENCY_ON_EVENT_LOOPS=off`: leave Swift's own thread pool in charge of async work
+    /// instead of NIO's event loops (ADR 0016). Read before anything runs, by `tasksRunOnEventLoops(_:)`.
+    public var tasksRunOnEventLoops = true
     /// Traces (OTLP) and error reports (Sentry); off unless configured.
     public var telemetry = TelemetryConfiguration()
     /// How often the worker sends due pain.001 messages, polls the partner's pain.002 reports and asks for returns.
@@ -186,6 +189,9 @@ public struct AppConfig: Sendable {
         let listCacheMiB = number("TRANSACTION_LIST_CACHE_MIB", 128, in: 8...65_536, unit: "MiB") ?? 128
         let payoutInterval = number("PAYOUT_INTERVAL_SECONDS", 30, in: 1...3_600) ?? 30
         let payoutSandboxSettlement = number("SANDBOX_PAYOUT_SETTLEMENT_SECONDS", 30, in: 0...3_600) ?? 30
+        if let executor = env["CONCURRENCY_ON_EVENT_LOOPS"], !["on", "off"].contains(executor) {
+            problems.append("CONCURRENCY_ON_EVENT_LOOPS must be on or off (got \(executor))")
+        }
         let bankSandboxState = env["SANDBOX_BANK_STATE"] ?? "file"
         if !["file", "memory"].contains(bankSandboxState) { problems.append("SANDBOX_BANK_STATE must be file or memory (got \(bankSandboxState))") }
         let email = EmailSettings.from(env, production: production, problems: &problems)
@@ -222,12 +228,19 @@ public struct AppConfig: Sendable {
         config.transactionListCacheMiB = listCacheMiB
         config.cachesBalances = env["BALANCE_CACHE"] != "off"
         config.preparesStatements = env["PREPARED_STATEMENTS"] != "off"
+        config.tasksRunOnEventLoops = Self.tasksRunOnEventLoops(env)
         config.payoutInterval = TimeInterval(payoutInterval)
         config.payoutSandboxSettlement = .seconds(payoutSandboxSettlement)
         config.bankSandboxStateInMemory = bankSandboxState == "memory"
         config.telemetry = telemetry
         config.email = email
         return config
+    }
+
+    /// Whether async work runs on NIO's event loops (ADR 0016). The `drop` command decides this
+    /// before it parses anything, so it reads the environment directly; `load` rejects other values.
+    public static func tasksRunOnEventLoops(_ env: [String: String]) -> Bool {
+        env["CONCURRENCY_ON_EVENT_LOOPS"] != "off"
     }
 
     /// Reads the client's address from the peer and, behind trusted proxies, `X-Forwarded-For`.

@@ -76,6 +76,7 @@ public enum ConfigCatalog {
         .init("SESSION_CACHE", .setting, "off = check the session row on every request (no per-process session cache)"),
         .init("TRANSACTION_LIST_CACHE", .setting, "off = read the newest page of each transaction list from the database every time"),
         .init("TRANSACTION_LIST_CACHE_MIB", .setting, "memory per process for the kept transaction lists, about 25 KiB a customer (default 128)"),
+        .init("CONCURRENCY_ON_EVENT_LOOPS", .setting, "off = async work runs on Swift's own thread pool, not on NIO's event loops (default on)"),
         .init("BALANCE_CACHE", .setting, "off = read the accounts from the database on every GET /v1/balance"),
         .init("OTEL_EXPORTER_OTLP_ENDPOINT", .setting, "OpenTelemetry collector (OTLP/HTTP); traces go to <it>/v1/traces, metrics to <it>/v1/metrics"),
         .init("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", .setting, "the full OTLP traces URL, instead of the endpoint above"),

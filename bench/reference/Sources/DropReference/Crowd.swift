@@ -11,11 +11,14 @@ import NIOPosix
 // whose answers stay in memory. Latency is measured from the moment a request is written to the last
 // byte of its answer, as h2load does. Prints, in milliseconds:
 //
-//   <p50> <p99> <failures> <requests> <steady p50> <steady p99>
+//   <p50> <p99> <failures> <requests> <steady p50> <steady p99> <within target from>
 //
 // The first two are over the whole run, whose first second is every customer's first visit (nothing of
 // theirs in memory yet: a restart under a full crowd); the steady pair leaves out each user's first
-// `warmUp` requests.
+// `warmUp` requests. The last is the second of the run from which every second's p99 stays within
+// #15's target of 100 ms ("never" if the last second's doesn't): how long a restart's backlog lasts.
+// With CROWD_TIMELINE=1 it also writes to stderr, for each second of the run, how
+// many requests were sent in it and their p50, p99 and slowest: where a tail sits in time.
 
 enum Crowd {
     /// Requests per user left out of the steady figures: the first visit and the seconds its backlog takes to clear.
@@ -59,6 +62,9 @@ enum Crowd {
         var latencies: [Int64] = []  // nanoseconds
         var steady: [Int64] = []  // those after each user's first `warmUp` requests
         var failures = 0
+        /// Latencies by the second of the run their request was sent in (`CROWD_TIMELINE`).
+        var bySecond: [[Int64]] = []
+        var began = NIODeadline.now()
         var usersLeft: Int
         var over = false
         let done: EventLoopPromise<Void>
@@ -82,18 +88,45 @@ enum Crowd {
             done.succeed()
         }
 
-        /// "p50 p99 failures requests steady-p50 steady-p99", in milliseconds.
+        func record(_ latency: Int64, sentAt: NIODeadline) {
+            let second = max(0, Int((sentAt - began).nanoseconds / 1_000_000_000))
+            while bySecond.count <= second { bySecond.append([]) }
+            bySecond[second].append(latency)
+        }
+
+        private func percentile(_ p: Double, of sorted: [Int64]) -> String {
+            guard !sorted.isEmpty else { return "-" }
+            let index = min(sorted.count - 1, max(0, Int((Double(sorted.count) * p).rounded(.up)) - 1))
+            return String(format: "%.1f", Double(sorted[index]) / 1e6)
+        }
+
+        /// A line per second of the run: "second requests p50 p99 max", in milliseconds.
+        func timeline() -> String {
+            bySecond.enumerated().map { second, latencies in
+                let sorted = latencies.sorted()
+                return "\(second) \(sorted.count) \(percentile(0.50, of: sorted)) \(percentile(0.99, of: sorted)) \(percentile(1, of: sorted))"
+            }.joined(separator: "\n")
+        }
+
+        /// The first second from which every second's p99 is at most `target` nanoseconds.
+        func withinTarget(_ target: Int64 = 100_000_000) -> String {
+            var from = bySecond.count
+            for second in bySecond.indices.reversed() {
+                let sorted = bySecond[second].sorted()
+                guard let p99 = sorted.isEmpty ? nil : sorted[min(sorted.count - 1, Int((Double(sorted.count) * 0.99).rounded(.up)) - 1)],
+                      p99 <= target else { break }
+                from = second
+            }
+            return from == bySecond.count ? "never" : String(from)
+        }
+
+        /// "p50 p99 failures requests steady-p50 steady-p99 within-target-from", in milliseconds (the last in seconds).
         func summary() -> String {
             let all = latencies.sorted(), later = steady.sorted()
-            func percentile(_ p: Double, of sorted: [Int64]) -> String {
-                guard !sorted.isEmpty else { return "-" }
-                let index = min(sorted.count - 1, max(0, Int((Double(sorted.count) * p).rounded(.up)) - 1))
-                return String(format: "%.1f", Double(sorted[index]) / 1e6)
-            }
             // A user still waiting when the run ended counts as one failure.
             let failed = failures + usersLeft
             return "\(percentile(0.50, of: all)) \(percentile(0.99, of: all)) \(failed) \(all.count + failed) "
-                + "\(percentile(0.50, of: later)) \(percentile(0.99, of: later))"
+                + "\(percentile(0.50, of: later)) \(percentile(0.99, of: later)) \(withinTarget())"
         }
     }
 
@@ -131,6 +164,7 @@ enum Crowd {
                 let elapsed = NIODeadline.now() - sentAt
                 if (200..<400).contains(Int(status.code)) {
                     tally.latencies.append(elapsed.nanoseconds)
+                    tally.record(elapsed.nanoseconds, sentAt: sentAt)
                     if sent > Crowd.warmUp { tally.steady.append(elapsed.nanoseconds) }
                 } else {
                     tally.failures += 1
@@ -173,6 +207,7 @@ enum Crowd {
         let done = loop.makePromise(of: Void.self)
         let boxedTally = try await loop.submit { NIOLoopBound(Tally(users: plan.users, done: done), eventLoop: loop) }.get()
         let begin = NIODeadline.now() + .milliseconds(100)
+        try await loop.submit { boxedTally.value.began = begin }.get()
         let spacing = Int64(1_000_000_000 / plan.users)
         try await loop.submit {
             for user in 0..<plan.users {
@@ -188,6 +223,10 @@ enum Crowd {
         deadline.cancel()
         let summary = try await loop.submit { boxedTally.value.summary() }.get()
         print(summary)
+        if ProcessInfo.processInfo.environment["CROWD_TIMELINE"] == "1" {
+            let timeline = try await loop.submit { boxedTally.value.timeline() }.get()
+            FileHandle.standardError.write(Data((timeline + "\n").utf8))
+        }
         try await group.shutdownGracefully()
     }
 

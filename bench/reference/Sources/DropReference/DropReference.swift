@@ -4,6 +4,8 @@ import DropStore
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
+import NIOPosix
 import SQLKit
 
 // drop-reference seed  <users> <tokens-file>   (DATABASE_URL, JWT_SECRET; run after `drop migrate` and `drop seed`)
@@ -20,6 +22,10 @@ enum DropReference {
         let arguments = CommandLine.arguments
         let environment = ProcessInfo.processInfo.environment
         if arguments.count >= 2, arguments[1] == "crowd" { return try await Crowd.run(arguments: Array(arguments.dropFirst(2))) }
+        // As Drop does (its ADR 0016), so the two servers differ only in what the bench compares.
+        if environment["CONCURRENCY_ON_EVENT_LOOPS"] != "off" {
+            _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        }
         guard arguments.count >= 3, let url = environment["DATABASE_URL"] else {
             FileHandle.standardError.write(Data("usage: drop-reference seed <users> <tokens-file> | serve <port> | crowd <url> <users> <seconds> <tokens-file>\n".utf8))
             exit(2)
