@@ -13,7 +13,7 @@ public struct TrackingLinkService: Sendable {
     /// A link as the sender gets it, to pass on by SMS, email or a chat app.
     public struct SharedLink: Encodable, Sendable {
         public let url: String
-        /// When it stops working: 30 days after the transfer ended; nil while it is under way.
+        /// When it stops working: 30 days after the transfer ended; nil (left out of the JSON) while it is under way.
         public let expiresAt: Date?
     }
 
