@@ -24,6 +24,27 @@ struct AnswerCacheTests {
         #expect(cache.answer(for: Key(userId: "u1", limit: 5), version: 7, now: now) == nil)
     }
 
+    /// Answers stored in the same second (a crowd after a restart) are not all read again in the same
+    /// second ten minutes later: each is kept for its own share of `maxAge`, between half and all.
+    @Test func answersStoredTogetherDoNotAllAgeOutTogether() {
+        let sevenMinutesAgo = ContinuousClock.now - .seconds(420)
+        let key = Key(userId: "u-share", limit: 20)
+        // Stored 7 minutes ago: kept for half of 10 minutes it is gone, kept for all of them it is still served.
+        let half = AnswerCache<Key, String>(maxBytes: 1 << 20, keptShare: { 0.5 })
+        half.store(Self.answer("page"), for: key, version: 1, storedAt: sevenMinutesAgo)
+        #expect(half.answer(for: key, version: 1, now: now) == nil)
+        let whole = AnswerCache<Key, String>(maxBytes: 1 << 20, keptShare: { 1 })
+        whole.store(Self.answer("page"), for: key, version: 1, storedAt: sevenMinutesAgo)
+        #expect(whole.answer(for: key, version: 1, now: now)?.value == "page")
+
+        // The default spreads the shares over [0.5, 1]: 1,000 answers stored 7.5 minutes ago, about half still served.
+        let spread = AnswerCache<Key, String>(maxBytes: 1 << 20)
+        let storedAt = ContinuousClock.now - .seconds(450)
+        for user in 0..<1_000 { spread.store(Self.answer("p"), for: Key(userId: "u\(user)", limit: 20), version: 1, storedAt: storedAt) }
+        let served = (0..<1_000).filter { spread.answer(for: Key(userId: "u\($0)", limit: 20), version: 1, now: now) != nil }.count
+        #expect((300...700).contains(served))
+    }
+
     /// An answer is counted at twice its JSON: the typed value beside it takes about as much.
     @Test func theOldestPagesGoFirstWhenMemoryIsFull() {
         let cache = AnswerCache<Key, String>(maxBytes: 60)

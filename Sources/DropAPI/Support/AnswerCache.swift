@@ -16,7 +16,9 @@ import NIOCore
 /// moment it stops being servable.
 ///
 /// Bounded by bytes: the oldest entries go first. `maxAge` keeps an erased customer's answer from
-/// lingering in memory (its number changed, so it would not be served anyway).
+/// lingering in memory (its number changed, so it would not be served anyway). Each entry is kept for
+/// a random share of it, between half and all, as `SessionCache` does: answers stored together (a
+/// crowd after a restart) would otherwise all be read again in the same second, every `maxAge`.
 final class AnswerCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     /// One answer, typed and as JSON.
     struct Answer: Sendable {
@@ -30,7 +32,8 @@ final class AnswerCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     private struct Entry {
         let version: Int64
         let answer: Answer
-        let storedAt: ContinuousClock.Instant
+        /// Not served after this, whatever the number says (its share of `maxAge`).
+        let keptUntil: ContinuousClock.Instant
         /// After this (by the service's clock) the answer is not served whatever the number says.
         let servableUntil: Date
     }
@@ -50,17 +53,20 @@ final class AnswerCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     private let answers = NIOLockedValueBox(Answers())
     let maxBytes: Int
     let maxAge: Duration
+    /// The share of `maxAge` an entry is kept for (tests fix it).
+    let keptShare: @Sendable () -> Double
 
-    init(maxBytes: Int, maxAge: Duration = .seconds(600)) {
+    init(maxBytes: Int, maxAge: Duration = .seconds(600), keptShare: @escaping @Sendable () -> Double = { .random(in: 0.5...1) }) {
         self.maxBytes = maxBytes
         self.maxAge = maxAge
+        self.keptShare = keptShare
     }
 
     /// The answer stored for `key` if it was read under `version` and is still servable at `now`.
     func answer(for key: Key, version: Int64, now: Date) -> Answer? {
         answers.withLockedValue { held in
             guard let entry = held.entries[key], entry.version == version, now <= entry.servableUntil else { return nil }
-            guard ContinuousClock.now - entry.storedAt < maxAge else {
+            guard ContinuousClock.now < entry.keptUntil else {
                 held.remove(key)
                 return nil
             }
@@ -69,7 +75,9 @@ final class AnswerCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     }
 
     /// Keeps `answer`, read under `version`, unless an answer read under a later number is already here.
-    func store(_ answer: Answer, for key: Key, version: Int64, servableUntil: Date = .distantFuture) {
+    /// `storedAt` is now but for tests that look back in time.
+    func store(_ answer: Answer, for key: Key, version: Int64, servableUntil: Date = .distantFuture,
+               storedAt: ContinuousClock.Instant = .now) {
         guard answer.bytes <= maxBytes else { return }
         answers.withLockedValue { held in
             if let current = held.entries[key] {
@@ -77,7 +85,8 @@ final class AnswerCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
                 held.remove(key)
             }
             while held.bytes + answer.bytes > maxBytes, let oldest = held.order.popFirst() { held.remove(oldest) }
-            held.entries[key] = Entry(version: version, answer: answer, storedAt: .now, servableUntil: servableUntil)
+            held.entries[key] = Entry(version: version, answer: answer, keptUntil: storedAt + maxAge * keptShare(),
+                                      servableUntil: servableUntil)
             held.order.append(key)
             held.bytes += answer.bytes
             // A key stored again, or whose entry aged out, lingers in `order`: once those outnumber
