@@ -17,8 +17,7 @@ import NIOCore
 ///
 /// Bounded by bytes: the oldest entries go first. `maxAge` keeps an erased customer's answer from
 /// lingering in memory (its number changed, so it would not be served anyway). Each entry is kept for
-/// a random share of it, between half and all, as `SessionCache` does: answers stored together (a
-/// crowd after a restart) would otherwise all be read again in the same second, every `maxAge`.
+/// its own share of it (`KeptShare`), so answers stored together are not all read again together.
 final class AnswerCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     /// One answer, typed and as JSON.
     struct Answer: Sendable {
@@ -56,7 +55,7 @@ final class AnswerCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     /// The share of `maxAge` an entry is kept for (tests fix it).
     let keptShare: @Sendable () -> Double
 
-    init(maxBytes: Int, maxAge: Duration = .seconds(600), keptShare: @escaping @Sendable () -> Double = { .random(in: 0.5...1) }) {
+    init(maxBytes: Int, maxAge: Duration = .seconds(600), keptShare: @escaping @Sendable () -> Double = KeptShare.random) {
         self.maxBytes = maxBytes
         self.maxAge = maxAge
         self.keptShare = keptShare
@@ -85,7 +84,7 @@ final class AnswerCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
                 held.remove(key)
             }
             while held.bytes + answer.bytes > maxBytes, let oldest = held.order.popFirst() { held.remove(oldest) }
-            held.entries[key] = Entry(version: version, answer: answer, keptUntil: storedAt + maxAge * keptShare(),
+            held.entries[key] = Entry(version: version, answer: answer, keptUntil: KeptShare.until(storedAt: storedAt, maxAge: maxAge, share: keptShare),
                                       servableUntil: servableUntil)
             held.order.append(key)
             held.bytes += answer.bytes

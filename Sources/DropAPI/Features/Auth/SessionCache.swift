@@ -8,10 +8,8 @@ import Foundation
 /// `SessionChanges`, which empties that user's entries in every process (PostgreSQL LISTEN/NOTIFY,
 /// in-process on SQLite). Entries are only served while `Database.hearsSessionChanges`; a
 /// generation counter keeps a lookup that raced a change from storing what it read before it.
-/// `maxAge` is a backstop for changes made behind Drop's back (a hand-written SQL update). Each
-/// entry is kept for a random share of it, between half and all: entries stored together (a crowd
-/// after a restart) would otherwise all expire in the same second, every `maxAge`, and send the
-/// whole crowd back to the database at once.
+/// `maxAge` is a backstop for changes made behind Drop's back (a hand-written SQL update); each
+/// entry is kept for its own share of it (`KeptShare`).
 final class SessionCache: @unchecked Sendable {
     struct Entry: Sendable {
         let userId: String
@@ -45,7 +43,7 @@ final class SessionCache: @unchecked Sendable {
     /// The share of `maxAge` an entry is kept for (tests fix it).
     let keptShare: @Sendable () -> Double
 
-    init(maxAge: Duration = .seconds(30), capacity: Int = 50_000, keptShare: @escaping @Sendable () -> Double = { .random(in: 0.5...1) }) {
+    init(maxAge: Duration = .seconds(30), capacity: Int = 50_000, keptShare: @escaping @Sendable () -> Double = KeptShare.random) {
         self.maxAge = maxAge
         self.capacity = capacity
         self.keptShare = keptShare
@@ -78,7 +76,7 @@ final class SessionCache: @unchecked Sendable {
                 entries.removeAll(keepingCapacity: true)
                 tokensByUser.removeAll(keepingCapacity: true)
             }
-            entries[token] = Held(entry: entry, until: entry.storedAt + maxAge * keptShare())
+            entries[token] = Held(entry: entry, until: KeptShare.until(storedAt: entry.storedAt, maxAge: maxAge, share: keptShare))
             tokensByUser[entry.userId, default: []].insert(token)
         }
     }

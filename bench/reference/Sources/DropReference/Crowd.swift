@@ -94,10 +94,14 @@ enum Crowd {
             bySecond[second].append(latency)
         }
 
+        /// The latency at `p` of `sorted` (nearest rank), nil when nothing was measured.
+        private func nanoseconds(at p: Double, of sorted: [Int64]) -> Int64? {
+            guard !sorted.isEmpty else { return nil }
+            return sorted[min(sorted.count - 1, max(0, Int((Double(sorted.count) * p).rounded(.up)) - 1))]
+        }
+
         private func percentile(_ p: Double, of sorted: [Int64]) -> String {
-            guard !sorted.isEmpty else { return "-" }
-            let index = min(sorted.count - 1, max(0, Int((Double(sorted.count) * p).rounded(.up)) - 1))
-            return String(format: "%.1f", Double(sorted[index]) / 1e6)
+            nanoseconds(at: p, of: sorted).map { String(format: "%.1f", Double($0) / 1e6) } ?? "-"
         }
 
         /// A line per second of the run: "second requests p50 p99 max", in milliseconds.
@@ -112,9 +116,7 @@ enum Crowd {
         func withinTarget(_ target: Int64 = 100_000_000) -> String {
             var from = bySecond.count
             for second in bySecond.indices.reversed() {
-                let sorted = bySecond[second].sorted()
-                guard let p99 = sorted.isEmpty ? nil : sorted[min(sorted.count - 1, Int((Double(sorted.count) * 0.99).rounded(.up)) - 1)],
-                      p99 <= target else { break }
+                guard let p99 = nanoseconds(at: 0.99, of: bySecond[second].sorted()), p99 <= target else { break }
                 from = second
             }
             return from == bySecond.count ? "never" : String(from)
