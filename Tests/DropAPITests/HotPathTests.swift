@@ -30,9 +30,32 @@ struct HotPathTests {
     }
 
     @Test func logLinesAreJSONWhateverTheText() throws {
-        var line = ""
-        JSONLogHandler.appendQuoted("a \"quote\", a \\ backslash,\na newline, a \u{1} control and ø", to: &line)
-        let decoded = try JSONDecoder().decode(String.self, from: Data(line.utf8))
-        #expect(decoded == "a \"quote\", a \\ backslash,\na newline, a \u{1} control and ø")
+        var line: [UInt8] = []
+        let text = "a \"quote\", a \\ backslash,\na newline, a \u{1} control, a \u{1f} one, a tab\t and ø, 💸"
+        JSONLogHandler.appendQuoted(text, to: &line)
+        #expect(try JSONDecoder().decode(String.self, from: Data(line)) == text)
+    }
+
+    /// A whole line: one JSON object ending in a newline, keys sorted, the event's metadata winning
+    /// over the handler's and both over the fixed keys, nested values as JSON.
+    @Test func aLogLineIsOneSortedJSONObject() throws {
+        let date = Date(timeIntervalSince1970: 1_790_000_000.25)
+        let line = JSONLogHandler.line(level: .info, message: "request \"x\"", label: "drop",
+                                       metadata: ["request_id": "r-1", "route": "/old", "logger": "overridden"],
+                                       extra: ["route": "/v1/me", "status": .stringConvertible(200), "tags": ["a", "b"]], at: date)
+        let text = String(decoding: line, as: UTF8.self)
+        #expect(text.hasSuffix("}\n") && text.filter { $0 == "\n" }.count == 1)
+        #expect(text == #"{"level":"info","logger":"overridden","msg":"request \"x\"","request_id":"r-1","route":"/v1/me","status":"200","tags":["a","b"],"ts":"2026-09-21T14:13:20.250Z"}"# + "\n")
+        #expect(try JSONSerialization.jsonObject(with: Data(line)) is [String: Any])
+    }
+
+    @Test func requestDurationsAreWrittenAsPrintfWritesThem() {
+        var generator = SystemRandomNumberGenerator()
+        let fixed: [Int64] = [0, 1, 4_999, 5_000, 9_999, 10_000, 994_999, 999_999, 1_000_000, 12_345_678, 1_000_000_000, 61_234_567_890]
+        let random = (0..<500).map { _ in Int64.random(in: 0...90_000_000_000, using: &generator) }
+        for nanoseconds in fixed + random where nanoseconds % 10_000 != 5_000 {
+            let expected = String(format: "%.2f", Double(nanoseconds) / 1e6)
+            #expect(AccessLog.milliseconds(.nanoseconds(nanoseconds)) == expected, "\(nanoseconds) ns")
+        }
     }
 }
