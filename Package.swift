@@ -6,6 +6,9 @@ import PackageDescription
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
+// The modules every request runs through: their async functions run where their caller runs, not with
+// an executor hop in and out of each, which on the event loops is a queued job each (ADR 0017).
+let requestPath: [SwiftSetting] = strict + [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
 
 let package = Package(
     name: "Drop",
@@ -51,7 +54,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: strict
+            swiftSettings: requestPath
         ),
 
         // One store API over SQLite (dev) and PostgreSQL (prod); migrations; repositories; job queue.
@@ -67,7 +70,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: strict
+            swiftSettings: requestPath
         ),
 
         // Clients for the outside parties, and the resilience they share (retries, circuit breaker).
@@ -128,7 +131,7 @@ let package = Package(
             ],
             // The contract, and the receipts' PDF font (DejaVu Sans, subset into each PDF; licence beside it).
             resources: [.copy("Docs/openapi.json"), .copy("Features/Receipts/Fonts"), .copy("Features/Receipts/Texts")],
-            swiftSettings: strict
+            swiftSettings: requestPath
         ),
 
         // The sandboxes mounted into a development or test server, with their fault switches and the

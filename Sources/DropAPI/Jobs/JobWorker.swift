@@ -90,7 +90,7 @@ public struct JobWorker: Service {
     }
 
     /// A span per job when tracing is on, a new trace each: its database statements and provider calls are its children.
-    private func traced(_ job: Job, _ body: () async throws -> Void) async throws {
+    @concurrent private func traced(_ job: Job, _ body: @concurrent () async throws -> Void) async throws {
         guard let tracer = services.telemetry.tracer else { return try await body() }
         try await tracer.span("job \(job.kind)", context: .topLevel, kind: .consumer,
                               attributes: ["drop.job.kind": .string(job.kind), "drop.job.attempt": .int64(Int64(job.attempts))]) { _ in

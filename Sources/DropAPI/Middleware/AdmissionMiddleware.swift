@@ -7,8 +7,8 @@ import Hummingbird
 /// 3. authentication and CSRF;
 /// 4. step-up for admin writes.
 ///
-/// One middleware rather than four for the reason `EdgeMiddleware` gives; each step is its own value.
-struct AdmissionMiddleware: RouterMiddleware {
+/// One value rather than four layers for the reason `EdgeMiddleware` gives; each step is its own value.
+struct AdmissionMiddleware: Sendable {
     typealias Context = AppRequestContext
     let rateLimiter: RateLimiter
     let bodyLimit: BodyLimit

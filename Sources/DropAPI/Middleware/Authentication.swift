@@ -46,7 +46,7 @@ public struct RequireRole: RouterMiddleware {
         self.roles = Set(roles)
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    @concurrent public func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
         guard let identity = context.identity else { throw AppError.unauthenticated }
         // Admins may use every role's routes; merchants are users too.
         let effective: Set<Identity.Role> = switch identity.role {

@@ -26,7 +26,7 @@ struct LimitedBody: AsyncSequence, Sendable {
         let limit: Int
         var seen = 0
 
-        mutating func next() async throws -> ByteBuffer? {
+        @concurrent mutating func next() async throws -> ByteBuffer? {
             guard let chunk = try await base.next() else { return nil }
             seen += chunk.readableBytes
             if seen > limit { throw AppError.payloadTooLarge }

@@ -10,10 +10,11 @@ import Hummingbird
 /// 5. the access log and request metrics, for the answer as the client gets it;
 /// 6. the security headers, on errors too (a page's set, or a JSON answer's).
 ///
-/// One middleware rather than six: each layer of Hummingbird's chain is an async frame, a copy of
+/// One value rather than six layers: each layer of Hummingbird's chain is an async frame, a copy of
 /// the context and its retains on every request, and these steps need none of that between them
-/// (bench/README.md, "Profiling"). Each step is its own small value with its own file.
-struct EdgeMiddleware: RouterMiddleware {
+/// (bench/README.md, "Profiling"). Each step is its own small value with its own file; `RequestChain`
+/// runs this, then `AdmissionMiddleware`.
+struct EdgeMiddleware: Sendable {
     typealias Context = AppRequestContext
     let clientAddress: ClientAddressResolver
     let span: RequestSpan?

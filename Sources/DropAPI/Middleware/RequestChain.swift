@@ -1,0 +1,20 @@
+import Hummingbird
+
+/// The one middleware Hummingbird runs before every route: `EdgeMiddleware`, then
+/// `AdmissionMiddleware` (docs/architecture.md, "The request path").
+///
+/// One layer rather than two because a call into Hummingbird's chain is `@concurrent`: Swift hops to
+/// the generic executor on the way in and back on the way out, and with async work on NIO's event
+/// loops each hop is a job queued on the loop (ADR 0016). Inside the module, functions run where
+/// their caller runs (`NonisolatedNonsendingByDefault`), so the two halves call each other for free.
+struct RequestChain: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let edge: EdgeMiddleware
+    let admission: AdmissionMiddleware
+
+    @concurrent func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
+        try await edge.handle(request, context: context) { request, context in
+            try await admission.handle(request, context: context, next: next)
+        }
+    }
+}
