@@ -5,7 +5,7 @@ import Hummingbird
 ///
 /// One layer rather than two because a call into Hummingbird's chain is `@concurrent`: Swift hops to
 /// the generic executor on the way in and back on the way out, and with async work on NIO's event
-/// loops each hop is a job queued on the loop (ADR 0016). Inside the module, functions run where
+/// loops each hop is a job queued on the loop (ADRs 0016, 0017). Inside the module, functions run where
 /// their caller runs (`NonisolatedNonsendingByDefault`), so the two halves call each other for free.
 struct RequestChain: RouterMiddleware {
     typealias Context = AppRequestContext
