@@ -24,8 +24,7 @@ struct AccessLog: Sendable {
     /// `elapsed` in milliseconds to two decimals, `12.35`, rounded to the nearest: what `%.2f` writes,
     /// without `String(format:)`'s cost on every request.
     static func milliseconds(_ elapsed: Duration) -> String {
-        let nanoseconds = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
-        let hundredths = (max(0, nanoseconds) + 5_000) / 10_000
+        let hundredths = (max(0, elapsed.wholeNanoseconds) + 5_000) / 10_000
         let fraction = hundredths % 100
         return "\(hundredths / 100)." + (fraction < 10 ? "0" : "") + "\(fraction)"
     }

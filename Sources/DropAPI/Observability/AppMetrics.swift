@@ -80,7 +80,7 @@ public final class AppMetrics: Sendable {
             return made
         }
         counter.increment()
-        histogram.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        histogram.recordNanoseconds(duration.wholeNanoseconds)
     }
 
     /// A provider's circuit breaker state: 0 closed, 1 half-open, 2 open.
