@@ -27,6 +27,24 @@ struct HealthTests {
         }
     }
 
+    /// Probes, metrics and page assets answer the same whoever asks, so the credential sent with them
+    /// is not checked: a crowd of signed-in customers costs a restarted process no session reads there.
+    @Test func probesAndAssetsDoNotCheckTheCaller() async throws {
+        try await LiveServer.run { server in
+            let kari = try await server.bearer("15039010043")
+            let cookie = ("Cookie", SessionAuthenticator.cookieName + "=" + kari.1.dropFirst("Bearer ".count))
+            #expect(try await server.request(.POST, "/v1/auth/logout", headers: [kari]).status == 204)
+            for path in ["/health", "/ready", "/metrics", "/assets/app.css"] {
+                for credential in [kari, cookie, ("Authorization", "Bearer not-a-token")] {
+                    #expect(try await server.get(path, headers: [credential]).status == 200, "\(path) with \(credential.0)")
+                }
+            }
+            // What a session guards still refuses the same credentials.
+            #expect(try await server.get("/v1/me", headers: [kari]).status == 401)
+            #expect(try await server.get("/v1/me", headers: [("Authorization", "Bearer not-a-token")]).status == 401)
+        }
+    }
+
     @Test func notReadyWhileMigrationsAreBehind() async throws {
         try await TestDatabase.with(migrate: false) { database in
             let app = buildApplication(services: try await TestApp.services(database: database))

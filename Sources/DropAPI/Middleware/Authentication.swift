@@ -20,11 +20,7 @@ struct Authentication: Sendable {
     let csrf: CSRFProtection
 
     func admit(_ request: Request, context: inout AppRequestContext) async throws {
-        // The sandboxes are other companies that happen to share the port: Drop's sessions and
-        // CSRF rules don't apply to them.
-        if request.uri.path.hasPrefix("/sandbox/") { return }
-        // The scraper's bearer token is METRICS_TOKEN, not a session: `/metrics` checks it itself.
-        if request.uri.path == "/metrics" { return }
+        if Self.servesEveryone(request.uri.path) { return }
         if !context.authenticated {
             context.identity = try await authenticator.authenticate(request, context: context)
             context.authenticated = true
@@ -35,6 +31,20 @@ struct Authentication: Sendable {
     }
 
     static let safeMethods: Set<HTTPRequest.Method> = [.get, .head, .options]
+
+    /// Paths whose answer is the same whoever asks, so a credential sent with them is not looked at:
+    /// - the probes: a crowd of signed-in customers would otherwise make a restarted process check
+    ///   every session on `/health` before it had served a single page;
+    /// - `/metrics`: the scraper's bearer token is METRICS_TOKEN, not a session, and the route checks it;
+    /// - the page assets, which a browser fetches with the cookie;
+    /// - the sandboxes, other companies that happen to share the port, to whom Drop's sessions and
+    ///   CSRF rules don't apply.
+    static func servesEveryone(_ path: String) -> Bool {
+        switch path {
+        case "/health", "/ready", "/metrics": true
+        default: path.hasPrefix("/assets/") || path.hasPrefix("/sandbox/")
+        }
+    }
 }
 
 /// Requires a signed-in caller with one of `roles` on every route of a group.
