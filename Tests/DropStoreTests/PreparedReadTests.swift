@@ -62,6 +62,73 @@ struct PreparedReadTests {
             }
         }
     }
+
+    /// A prepared read's rows decode every column as the same statement's rows do sent plainly
+    /// (on PostgreSQL the first are Drop's `PostgresPreparedRow`, the second PostgresKit's own):
+    /// the types records use, their nulls, a type left to PostgresKit, and a missing column.
+    @Test func preparedRowsDecodeAsPlainRowsDo() async throws {
+        try await TestDatabase.with { database in
+            try await database.withConnection { db in
+                let (timestamp, boolean) = database.dialect == .postgres ? ("TIMESTAMPTZ", "BOOLEAN") : ("REAL", "INTEGER")
+                try await db.raw("""
+                    CREATE TABLE prepared_types (t TEXT NOT NULL, t_null TEXT, big BIGINT NOT NULL, big_null BIGINT, small INTEGER NOT NULL,
+                      small_null INTEGER, at \(unsafeRaw: timestamp) NOT NULL, at_null \(unsafeRaw: timestamp), yes \(unsafeRaw: boolean) NOT NULL,
+                      yes_null \(unsafeRaw: boolean), ratio NUMERIC(12, 6) NOT NULL, kind TEXT NOT NULL)
+                    """).run()
+                let at = Date(timeIntervalSince1970: 1_796_000_000.123456)
+                try await db.raw("""
+                    INSERT INTO prepared_types VALUES (\(bind: "Ærlig ✓"), \(bind: "x"), \(bind: Int64.max), \(bind: Int64(-7)), \(bind: 42),
+                      \(bind: 7), \(bind: at), \(bind: at), \(bind: true), \(bind: false), 0.363912, 'remittance')
+                    """).run()
+                try await db.raw("""
+                    INSERT INTO prepared_types (t, big, small, at, yes, ratio, kind)
+                    VALUES ('', \(bind: Int64.min), -1, \(bind: at.addingTimeInterval(-86_400)), \(bind: false), 1, 'payment')
+                    """).run()
+                let prepared = try await db.rows(EveryTypeRead())
+                let plain = try await db.raw(SQLQueryString(EveryTypeRead.sql)).all()
+                #expect(prepared.count == 2 && plain.count == 2)
+                for (row, expected) in zip(prepared, plain) {
+                    #expect(row.allColumns == expected.allColumns)
+                    #expect(try row.decode(column: "t", as: String.self) == expected.decode(column: "t", as: String.self))
+                    #expect(try row.decode(column: "t_null", as: String?.self) == expected.decode(column: "t_null", as: String?.self))
+                    #expect(try row.decode(column: "big", as: Int64.self) == expected.decode(column: "big", as: Int64.self))
+                    #expect(try row.decode(column: "big_null", as: Int64?.self) == expected.decode(column: "big_null", as: Int64?.self))
+                    #expect(try row.decode(column: "small", as: Int.self) == expected.decode(column: "small", as: Int.self))
+                    #expect(try row.decode(column: "small_null", as: Int?.self) == expected.decode(column: "small_null", as: Int?.self))
+                    #expect(try row.decode(column: "at", as: Date.self) == expected.decode(column: "at", as: Date.self))
+                    #expect(try row.decode(column: "at_null", as: Date?.self) == expected.decode(column: "at_null", as: Date?.self))
+                    #expect(try row.decode(column: "yes", as: Bool.self) == expected.decode(column: "yes", as: Bool.self))
+                    #expect(try row.decode(column: "yes_null", as: Bool?.self) == expected.decode(column: "yes_null", as: Bool?.self))
+                    #expect(try row.decode(column: "ratio", as: Double.self) == expected.decode(column: "ratio", as: Double.self))
+                    #expect(try row.decode(column: "kind", as: ProbeKind.self) == expected.decode(column: "kind", as: ProbeKind.self))
+                    #expect(try row.decodeNil(column: "t_null") == expected.decodeNil(column: "t_null"))
+                    #expect(row.contains(column: "kind") && !row.contains(column: "nope"))
+                    #expect(throws: (any Error).self) { try row.decode(column: "nope", as: String.self) }
+                }
+                // The values themselves, so that two paths agreeing on a wrong answer would show.
+                let first = try #require(prepared.first)
+                #expect(try first.decode(column: "t", as: String.self) == "Ærlig ✓")
+                #expect(try first.decode(column: "big", as: Int64.self) == .max)
+                #expect(try first.decode(column: "yes_null", as: Bool?.self) == false)
+                #expect(try first.decode(column: "kind", as: ProbeKind.self) == .remittance)
+                #expect(try abs(first.decode(column: "at", as: Date.self).timeIntervalSince(at)) < 0.001)
+                #expect(try prepared[1].decode(column: "t_null", as: String?.self) == nil)
+                #expect(try prepared[1].decode(column: "at_null", as: Date?.self) == nil)
+                #expect(try prepared[1].decodeNil(column: "big_null"))
+            }
+        }
+    }
+}
+
+/// Every column of `prepared_types`, biggest `big` first.
+struct EveryTypeRead: PreparedRead {
+    static let sql = "SELECT t, t_null, big, big_null, small, small_null, at, at_null, yes, yes_null, ratio, kind FROM prepared_types ORDER BY big DESC"
+    var parameters: [String] { [] }
+}
+
+/// A column decoded through `Decodable` rather than a PostgreSQL type of its own.
+enum ProbeKind: String, Decodable {
+    case remittance, payment
 }
 
 /// A second read, only ever run inside a transaction above.

@@ -84,7 +84,12 @@ struct PostgresSession: PreparesStatements, SQLDatabaseWrapper {
         guard prepares else { return try await base.unprepared(read) }
         do {
             var rows: [any SQLRow] = []
-            for try await row in try await connection.execute(PostgresPrepared(read: read), logger: logger) { rows.append(row.sql()) }
+            var columns: PostgresPreparedRow.Columns?
+            for try await row in try await connection.execute(PostgresPrepared(read: read), logger: logger) {
+                let shared = columns ?? PostgresPreparedRow.Columns(row)
+                columns = shared
+                rows.append(PostgresPreparedRow(row, columns: shared))
+            }
             return rows
         } catch is PSQLError {
             // A statement that once failed to prepare on this connection (say, its table was not
