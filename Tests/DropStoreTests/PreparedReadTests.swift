@@ -100,7 +100,9 @@ struct PreparedReadTests {
                     #expect(try row.decode(column: "yes", as: Bool.self) == expected.decode(column: "yes", as: Bool.self))
                     #expect(try row.decode(column: "yes_null", as: Bool?.self) == expected.decode(column: "yes_null", as: Bool?.self))
                     #expect(try row.decode(column: "ratio", as: Double.self) == expected.decode(column: "ratio", as: Double.self))
+                    // Through `Decodable`, which the prepared row leaves to PostgresKit.
                     #expect(try row.decode(column: "kind", as: ProbeKind.self) == expected.decode(column: "kind", as: ProbeKind.self))
+                    #expect(try row.decode(column: "kind", caseOf: ProbeKind.self) == expected.decode(column: "kind", as: ProbeKind.self))
                     #expect(try row.decodeNil(column: "t_null") == expected.decodeNil(column: "t_null"))
                     #expect(row.contains(column: "kind") && !row.contains(column: "nope"))
                     #expect(throws: (any Error).self) { try row.decode(column: "nope", as: String.self) }
@@ -110,11 +112,29 @@ struct PreparedReadTests {
                 #expect(try first.decode(column: "t", as: String.self) == "Ærlig ✓")
                 #expect(try first.decode(column: "big", as: Int64.self) == .max)
                 #expect(try first.decode(column: "yes_null", as: Bool?.self) == false)
-                #expect(try first.decode(column: "kind", as: ProbeKind.self) == .remittance)
+                #expect(try first.decode(column: "kind", caseOf: ProbeKind.self) == .remittance)
                 #expect(try abs(first.decode(column: "at", as: Date.self).timeIntervalSince(at)) < 0.001)
                 #expect(try prepared[1].decode(column: "t_null", as: String?.self) == nil)
                 #expect(try prepared[1].decode(column: "at_null", as: Date?.self) == nil)
                 #expect(try prepared[1].decodeNil(column: "big_null"))
+            }
+        }
+    }
+
+    /// An enum column is read as its text and matched to a case (`decode(column:caseOf:)`); a value
+    /// no case has is an error that names it.
+    @Test func anEnumColumnIsItsTextMatchedToACase() async throws {
+        try await TestDatabase.with { database in
+            try await database.withConnection { db in
+                try await db.raw("CREATE TABLE prepared_kinds (kind TEXT NOT NULL)").run()
+                try await db.raw("INSERT INTO prepared_kinds VALUES ('payment'), ('standing')").run()
+                let rows = try await db.raw("SELECT kind FROM prepared_kinds ORDER BY kind").all()
+                #expect(try rows[0].decode(column: "kind", caseOf: ProbeKind.self) == .payment)
+                #expect {
+                    try rows[1].decode(column: "kind", caseOf: ProbeKind.self)
+                } throws: { error in
+                    String(describing: error).contains("holds standing, which is not a ProbeKind")
+                }
             }
         }
     }

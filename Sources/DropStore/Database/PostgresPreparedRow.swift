@@ -5,55 +5,39 @@ import SQLKit
 
 /// A row of a prepared read on PostgreSQL (`PostgresSession.prepared`), as `SQLRow`.
 ///
-/// PostgresKit's own row finds every column through a dictionary built for that row and decodes
-/// every value through its generic path: an array for the coding path, a dynamic cast to find the
-/// type's PostgreSQL decoder, then the checks Fluent needs. Decoding a page of transactions that
-/// way was about a third of what a first visit to `/dashboard` cost Drop (bench/README.md,
-/// "Rows decoded directly"). Here the columns are looked up in one table shared by the statement's
-/// rows, and the types Drop's records are made of (text, integers, timestamps, booleans and their
-/// optionals) go straight to PostgresNIO's decoder for that type, which is where PostgresKit ends up
-/// for them too. Anything else is left to PostgresKit, so a value decodes the same either way.
+/// PostgresKit's own row decodes every value through its generic path: an array for the coding
+/// path, a dynamic cast to find the type's PostgreSQL decoder, then the checks Fluent needs, before
+/// it calls that decoder. For a first visit to `/dashboard` that was about a sixth of Drop's CPU
+/// (bench/README.md, "First visits, probes, and tails to the hundredth"). Here the types Drop's
+/// records are made of (text, integers, timestamps, booleans and their optionals) go straight to
+/// PostgresNIO's decoder for the type, where PostgresKit ends up for them too; anything else is left
+/// to PostgresKit, so a value decodes the same either way.
 struct PostgresPreparedRow: SQLRow {
-    /// Column names to positions, built once per statement from its first row.
-    final class Columns: Sendable {
-        let positions: [String: Int]
-        let names: [String]
-
-        init(_ row: PostgresRow) {
-            let names = row.map(\.columnName)
-            self.names = names
-            // A name given twice is read from its first column, as PostgresKit does.
-            self.positions = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        }
-    }
-
     struct MissingColumn: Error, CustomStringConvertible {
         let column: String
         var description: String { "The row has no column \(column)." }
     }
 
     let row: PostgresRow
-    let columns: Columns
-    let cells: [PostgresCell]
+    /// The row's cells by column name (the statement's name table, shared by its rows).
+    let cells: PostgresRandomAccessRow
 
-    init(_ row: PostgresRow, columns: Columns) {
+    init(_ row: PostgresRow) {
         self.row = row
-        self.columns = columns
-        self.cells = Array(row)
+        self.cells = row.makeRandomAccess()
     }
 
-    var allColumns: [String] { columns.names }
+    var allColumns: [String] { cells.map(\.columnName) }
 
-    func contains(column: String) -> Bool { columns.positions[column] != nil }
+    func contains(column: String) -> Bool { cells.contains(column) }
 
     func decodeNil(column: String) throws -> Bool {
-        guard let position = columns.positions[column] else { return true }
-        return cells[position].bytes == nil
+        !cells.contains(column) || cells[column].bytes == nil
     }
 
     func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
-        guard let position = columns.positions[column] else { throw MissingColumn(column: column) }
-        let cell = cells[position]
+        guard cells.contains(column) else { throw MissingColumn(column: column) }
+        let cell = cells[column]
         // PostgresKit reads a user-defined type (an enum of Fluent's) as text: leave those to it.
         if !cell.dataType.isUserDefined, let value = try Self.direct(cell, as: D.self) { return value }
         return try row.sql().decode(column: column, as: D.self)

@@ -84,11 +84,8 @@ struct PostgresSession: PreparesStatements, SQLDatabaseWrapper {
         guard prepares else { return try await base.unprepared(read) }
         do {
             var rows: [any SQLRow] = []
-            var columns: PostgresPreparedRow.Columns?
             for try await row in try await connection.execute(PostgresPrepared(read: read), logger: logger) {
-                let shared = columns ?? PostgresPreparedRow.Columns(row)
-                columns = shared
-                rows.append(PostgresPreparedRow(row, columns: shared))
+                rows.append(PostgresPreparedRow(row))
             }
             return rows
         } catch is PSQLError {

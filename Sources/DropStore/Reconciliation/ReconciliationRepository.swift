@@ -86,7 +86,7 @@ public enum ReconciliationRepository {
             for row in try await db.raw(query).all() {
                 findings.append(ReconciliationFinding(
                     transactionId: try row.decode(column: "id", as: String.self), problem: problem,
-                    status: try row.decode(column: "status", as: TransferStatus.self), since: try row.decode(column: "since", as: Date?.self) ?? now))
+                    status: try row.decode(column: "status", caseOf: TransferStatus.self), since: try row.decode(column: "since", as: Date?.self) ?? now))
             }
         }
         return findings

@@ -81,8 +81,8 @@ public enum ComplianceCustomerRepository {
     private static func record(_ row: any SQLRow) throws -> ComplianceCustomerRecord {
         ComplianceCustomerRecord(
             id: try row.decode(column: "id", as: String.self), name: try row.decode(column: "name", as: String?.self),
-            role: try row.decode(column: "role", as: UserRole.self), kycStatus: try row.decode(column: "kyc_status", as: KYCStatus.self),
-            riskLevel: try row.decode(column: "risk_level", as: CustomerRiskLevel.self), isPep: try row.decode(column: "is_pep", as: Bool.self),
+            role: try row.decode(column: "role", caseOf: UserRole.self), kycStatus: try row.decode(column: "kyc_status", caseOf: KYCStatus.self),
+            riskLevel: try row.decode(column: "risk_level", caseOf: CustomerRiskLevel.self), isPep: try row.decode(column: "is_pep", as: Bool.self),
             isSanctioned: try row.decode(column: "is_sanctioned", as: Bool.self), transferCount: try row.decode(column: "transfers", as: Int.self),
             heldTransferCount: try row.decode(column: "held", as: Int.self), alertCount: try row.decode(column: "alerts", as: Int.self),
             openAlertCount: try row.decode(column: "open_alerts", as: Int.self), createdAt: try row.decode(column: "created_at", as: Date.self),

@@ -59,7 +59,7 @@ public enum ComplianceTransactionRepository {
         let targetCurrency = try row.decode(column: "target_currency", as: String?.self).flatMap(Currency.init(rawValue:))
         return ComplianceTransactionRecord(
             id: try row.decode(column: "id", as: String.self), userId: try row.decode(column: "user_id", as: String.self),
-            kind: try row.decode(column: "kind", as: TransactionKind.self), status: try row.decode(column: "status", as: TransferStatus.self),
+            kind: try row.decode(column: "kind", caseOf: TransactionKind.self), status: try row.decode(column: "status", caseOf: TransferStatus.self),
             amount: Money(minorUnits: try row.decode(column: "amount_minor", as: Int64.self), currency: currency),
             total: Money(minorUnits: try row.decode(column: "total_minor", as: Int64.self), currency: currency),
             receive: target.flatMap { minor in targetCurrency.map { Money(minorUnits: minor, currency: $0) } },

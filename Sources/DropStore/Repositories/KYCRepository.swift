@@ -14,7 +14,7 @@ public enum KYCRepository {
 
     public static func state(userId: String, on db: DatabaseConnection) async throws -> State? {
         try await db.raw("SELECT kyc_status, kyc_reject_labels, kyc_updated_at FROM users WHERE id = \(bind: userId)").first().map {
-            State(status: try $0.decode(column: "kyc_status", as: KYCStatus.self), rejectLabels: try $0.decode(column: "kyc_reject_labels", as: String?.self),
+            State(status: try $0.decode(column: "kyc_status", caseOf: KYCStatus.self), rejectLabels: try $0.decode(column: "kyc_reject_labels", as: String?.self),
                   updatedAt: try $0.decode(column: "kyc_updated_at", as: Date?.self))
         }
     }

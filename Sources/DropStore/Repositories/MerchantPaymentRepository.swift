@@ -47,7 +47,7 @@ public enum MerchantPaymentRepository {
 
     private static func record(_ row: any SQLRow) throws -> MerchantPaymentRecord {
         MerchantPaymentRecord(
-            id: try row.decode(column: "id", as: String.self), status: try row.decode(column: "status", as: TransferStatus.self),
+            id: try row.decode(column: "id", as: String.self), status: try row.decode(column: "status", caseOf: TransferStatus.self),
             amount: Money(minorUnits: try row.decode(column: "amount_minor", as: Int64.self),
                           currency: Currency(rawValue: try row.decode(column: "currency", as: String.self)) ?? .nok),
             reference: try row.decode(column: "reference", as: String?.self), message: try row.decode(column: "message", as: String?.self),

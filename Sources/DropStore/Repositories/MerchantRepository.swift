@@ -119,7 +119,7 @@ public enum MerchantRepository {
             WHERE e.merchant_id = \(bind: merchantId) AND e.seq > \(bind: seq) ORDER BY e.seq LIMIT \(bind: limit)
             """).all().map { row in
                 MerchantEventRecord(seq: try row.decode(column: "seq", as: Int64.self), transactionId: try row.decode(column: "transaction_id", as: String.self),
-                                    status: try row.decode(column: "status", as: TransferStatus.self), at: try row.decode(column: "at", as: Date.self),
+                                    status: try row.decode(column: "status", caseOf: TransferStatus.self), at: try row.decode(column: "at", as: Date.self),
                                     amountMinor: try row.decode(column: "amount_minor", as: Int64.self),
                                     currency: try row.decode(column: "currency", as: String.self),
                                     reference: try row.decode(column: "reference", as: String?.self),

@@ -197,7 +197,7 @@ public enum PayoutRepository {
     public static func members(ofPayout payoutId: String, on db: any SQLDatabase) async throws -> [PayoutMember] {
         try await db.raw("SELECT id, end_to_end_id, status FROM transactions WHERE payout_id = \(bind: payoutId) ORDER BY id").all().map {
             PayoutMember(transactionId: try $0.decode(column: "id", as: String.self), endToEndId: try $0.decode(column: "end_to_end_id", as: String.self),
-                         status: try $0.decode(column: "status", as: TransferStatus.self))
+                         status: try $0.decode(column: "status", caseOf: TransferStatus.self))
         }
     }
 

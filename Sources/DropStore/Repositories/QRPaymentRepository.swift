@@ -21,7 +21,7 @@ public enum QRPaymentRepository {
             WHERE payment_link_id = \(bind: paymentLinkId) AND status IN (\(unsafeRaw: linkHoldingStatuses.map { "'\($0.rawValue)'" }.joined(separator: ", ")))
             """).first().map {
                 PaymentLinkHolder(transactionId: try $0.decode(column: "id", as: String.self), userId: try $0.decode(column: "user_id", as: String.self),
-                                  status: try $0.decode(column: "status", as: TransferStatus.self))
+                                  status: try $0.decode(column: "status", caseOf: TransferStatus.self))
             }
     }
 

@@ -71,7 +71,7 @@ public enum STRReportContentRepository {
                 currency: (try row.decode(column: "to_currency", as: String?.self)).flatMap(Currency.init(rawValue:))))
             country = try row.decode(column: "country", as: String?.self) ?? ""
         }
-        let kind = try row.decode(column: "kind", as: TransactionKind.self)
+        let kind = try row.decode(column: "kind", caseOf: TransactionKind.self)
         return SuspiciousTransactionReport.Transaction(
             number: try row.decode(column: "end_to_end_id", as: String.self), internalReference: try row.decode(column: "id", as: String.self),
             date: try row.decode(column: "created_at", as: Date.self), amount: amount, received: received,

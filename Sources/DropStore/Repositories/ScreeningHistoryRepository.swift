@@ -24,11 +24,11 @@ public enum ScreeningHistoryRepository {
             FROM transactions t
             WHERE t.user_id = \(bind: userId) AND t.created_at >= \(bind: since)
             """).all().map { row in
-                ScreenedPayment(id: try row.decode(column: "id", as: String.self), kind: try row.decode(column: "kind", as: TransactionKind.self),
+                ScreenedPayment(id: try row.decode(column: "id", as: String.self), kind: try row.decode(column: "kind", caseOf: TransactionKind.self),
                                 amountMinor: try row.decode(column: "amount_minor", as: Int64.self),
                                 payeeId: try row.decode(column: "payee_id", as: String?.self) ?? "",
                                 country: try row.decode(column: "country", as: String?.self) ?? "",
-                                status: try row.decode(column: "status", as: TransferStatus.self), createdAt: try row.decode(column: "created_at", as: Date.self))
+                                status: try row.decode(column: "status", caseOf: TransferStatus.self), createdAt: try row.decode(column: "created_at", as: Date.self))
             }
     }
 }

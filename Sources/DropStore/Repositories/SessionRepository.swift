@@ -55,7 +55,7 @@ public enum SessionRepository {
     /// The live session with this id and its user's role, or nil (revoked, expired, user erased).
     public static func active(id: String, at now: Date, on db: any SQLDatabase) async throws -> ActiveSession? {
         guard let row = try await db.rows(Unrevoked(id: id)).first else { return nil }
-        let session = ActiveSession(userId: try row.decode(column: "user_id", as: String.self), role: try row.decode(column: "role", as: UserRole.self),
+        let session = ActiveSession(userId: try row.decode(column: "user_id", as: String.self), role: try row.decode(column: "role", caseOf: UserRole.self),
                                     expiresAt: try row.decode(column: "expires_at", as: Date.self),
                                     authenticatedAt: try row.decode(column: "authenticated_at", as: Date?.self) ?? row.decode(column: "created_at", as: Date.self))
         return session.expiresAt > now ? session : nil

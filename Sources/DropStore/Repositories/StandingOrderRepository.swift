@@ -266,7 +266,7 @@ extension StandingOrderRepository {
                 let target = try row.decode(column: "target_amount_minor", as: Int64?.self)
                 let targetCurrency = try row.decode(column: "target_currency", as: String?.self).flatMap(Currency.init(rawValue:))
                 return StandingOrderPayment(
-                    transactionId: try row.decode(column: "id", as: String.self), status: try row.decode(column: "status", as: TransferStatus.self),
+                    transactionId: try row.decode(column: "id", as: String.self), status: try row.decode(column: "status", caseOf: TransferStatus.self),
                     total: Money(minorUnits: try row.decode(column: "total_minor", as: Int64.self),
                                  currency: Currency(rawValue: try row.decode(column: "currency", as: String.self)) ?? .nok),
                     receive: target.flatMap { minor in targetCurrency.map { Money(minorUnits: minor, currency: $0) } },

@@ -82,7 +82,7 @@ public enum TrackingLinkRepository {
         }
         return TrackedTransfer(
             transactionId: try row.decode(column: "id", as: String.self), userId: try row.decode(column: "user_id", as: String.self),
-            kind: try row.decode(column: "kind", as: TransactionKind.self), status: status, receive: receive,
+            kind: try row.decode(column: "kind", caseOf: TransactionKind.self), status: status, receive: receive,
             payeeCountry: try row.decode(column: "payee_country", as: String?.self),
             payerGivenName: try row.decode(column: "given_name", as: String?.self), payerName: try row.decode(column: "name", as: String?.self),
             wasApproved: try approved(row),

@@ -122,8 +122,8 @@ public enum CustomerTransactionRepository {
                                        city: try row.decode(column: "merchant_city", as: String?.self))
         }
         return TransactionRecord(
-            id: try row.decode(column: "id", as: String.self), kind: try row.decode(column: "kind", as: TransactionKind.self),
-            status: try row.decode(column: "status", as: TransferStatus.self),
+            id: try row.decode(column: "id", as: String.self), kind: try row.decode(column: "kind", caseOf: TransactionKind.self),
+            status: try row.decode(column: "status", caseOf: TransferStatus.self),
             amount: Money(minorUnits: try row.decode(column: "amount_minor", as: Int64.self), currency: currency),
             fee: Money(minorUnits: try row.decode(column: "fee_minor", as: Int64.self), currency: currency),
             total: Money(minorUnits: try row.decode(column: "total_minor", as: Int64.self), currency: currency),

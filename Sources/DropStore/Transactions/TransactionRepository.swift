@@ -233,7 +233,7 @@ public enum TransactionRepository {
         let currency = Currency(rawValue: try row.decode(column: "currency", as: String.self)) ?? .nok
         return BankPaymentRecord(
             id: try row.decode(column: "id", as: String.self), userId: try row.decode(column: "user_id", as: String.self),
-            kind: try row.decode(column: "kind", as: TransactionKind.self), status: status,
+            kind: try row.decode(column: "kind", caseOf: TransactionKind.self), status: status,
             bankAccountId: try row.decode(column: "bank_account_id", as: String?.self),
             total: Money(minorUnits: try row.decode(column: "total_minor", as: Int64.self), currency: currency),
             endToEndId: try row.decode(column: "end_to_end_id", as: String.self), merchantId: try row.decode(column: "merchant_id", as: String?.self),

@@ -36,7 +36,7 @@ public enum TransactionStatusRepository {
         let raw = try row.decode(column: "status", as: String.self)
         guard let status = TransferStatus(rawValue: raw) else { throw TransactionStatusError.unknownStatus(raw) }
         return TransactionStatusRecord(id: try row.decode(column: "id", as: String.self), userId: try row.decode(column: "user_id", as: String.self),
-                                       kind: try row.decode(column: "kind", as: TransactionKind.self), status: status,
+                                       kind: try row.decode(column: "kind", caseOf: TransactionKind.self), status: status,
                                        approvalDeadline: try row.decode(column: "sca_expires_at", as: Date?.self))
     }
 
