@@ -88,8 +88,8 @@ public enum AMLAlertRepository {
     private static func record(_ row: any SQLRow, strReportIds: [String] = []) throws -> AMLAlertRecord {
         AMLAlertRecord(
             id: try row.decode(column: "id", as: String.self), userId: try row.decode(column: "user_id", as: String.self),
-            transactionId: try row.decode(column: "transaction_id", as: String?.self), rule: try row.decode(column: "rule", as: AMLRuleID.self),
-            score: try row.decode(column: "score", as: Int.self), status: try row.decode(column: "status", as: AMLAlertStatus.self),
+            transactionId: try row.decode(column: "transaction_id", as: String?.self), rule: try row.decode(column: "rule", caseOf: AMLRuleID.self),
+            score: try row.decode(column: "score", as: Int.self), status: try row.decode(column: "status", caseOf: AMLAlertStatus.self),
             details: try StoredJSON.value(AMLAlertDetails.self, from: try row.decode(column: "details", as: String.self)), createdAt: try row.decode(column: "created_at", as: Date.self),
             resolvedAt: try row.decode(column: "resolved_at", as: Date?.self), resolvedBy: try row.decode(column: "resolved_by", as: String?.self),
             resolutionReason: try row.decode(column: "resolution_reason", as: String?.self), strReportIds: strReportIds)

@@ -55,7 +55,7 @@ extension BankAccountRecord {
             iban: try row.decode(column: "iban", as: String?.self), bban: try row.decode(column: "bban", as: String?.self),
             bic: try row.decode(column: "bic", as: String?.self), name: try row.decode(column: "name", as: String?.self),
             currency: try row.decode(column: "currency", as: String.self), balanceMinor: try row.decode(column: "balance_minor", as: Int64?.self),
-            balanceSyncedAt: try row.decode(column: "balance_synced_at", as: Date?.self), status: try row.decode(column: "status", as: BankAccountStatus.self),
+            balanceSyncedAt: try row.decode(column: "balance_synced_at", as: Date?.self), status: try row.decode(column: "status", caseOf: BankAccountStatus.self),
             createdAt: try row.decode(column: "created_at", as: Date.self), updatedAt: try row.decode(column: "updated_at", as: Date.self))
     }
 }

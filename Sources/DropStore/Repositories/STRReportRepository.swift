@@ -103,7 +103,7 @@ public enum STRReportRepository {
     private static func record(_ row: any SQLRow, transactionIds: [String]) throws -> STRReportRecord {
         STRReportRecord(
             id: try row.decode(column: "id", as: String.self), alertId: try row.decode(column: "alert_id", as: String?.self),
-            userId: try row.decode(column: "user_id", as: String.self), status: try row.decode(column: "status", as: STRReportStatus.self),
+            userId: try row.decode(column: "user_id", as: String.self), status: try row.decode(column: "status", caseOf: STRReportStatus.self),
             reason: try row.decode(column: "reason", as: String.self), action: try row.decode(column: "action", as: String.self),
             transactionIds: transactionIds, createdBy: try row.decode(column: "created_by", as: String.self),
             createdAt: try row.decode(column: "created_at", as: Date.self), updatedAt: try row.decode(column: "updated_at", as: Date.self),

@@ -221,7 +221,7 @@ public enum StandingOrderRepository {
     public static func stopAll(userId: String, reason: String, at now: Date, on db: any SQLDatabase) async throws {
         let running = try await db.raw("""
             SELECT id, status FROM standing_orders WHERE user_id = \(bind: userId) AND status IN ('pending_sca', 'active', 'paused')
-            """).all().map { (try $0.decode(column: "id", as: String.self), try $0.decode(column: "status", as: StandingOrderStatus.self)) }
+            """).all().map { (try $0.decode(column: "id", as: String.self), try $0.decode(column: "status", caseOf: StandingOrderStatus.self)) }
         for (id, status) in running {
             _ = try await move(id: id, from: status, to: .stopped, stopReason: reason, actor: .system, at: now, on: db)
         }
