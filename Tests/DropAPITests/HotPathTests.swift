@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Testing
 @testable import DropAPI
@@ -5,6 +6,24 @@ import Testing
 /// The hand-written fast paths on every request give the same answers as the general code.
 @Suite("Hot paths: same answers as the general code")
 struct HotPathTests {
+    /// A page's CSRF token is its session's HMAC under the CSRF key, from an HMAC keyed once and
+    /// copied for each page: the same token every time, whatever was computed in between.
+    @Test func csrfTokensAreTheSessionsHMACEveryTime() {
+        let csrf = CSRFProtection(allowedOrigin: { "https://drop.example" }, secrets: ["current-secret", "previous-secret"])
+        func expected(_ session: String) -> String {
+            Data(HMAC<SHA256>.authenticationCode(for: Data(session.utf8), using: SymmetricKey(data: Data("csrf:current-secret".utf8))))
+                .base64URLEncoded()
+        }
+        let first = csrf.token(for: "s-kari")
+        #expect(first == expected("s-kari"))
+        #expect(csrf.token(for: "s-ola") == expected("s-ola"))
+        #expect(csrf.token(for: "s-kari") == first)
+        #expect(csrf.isValid(first, for: "s-kari") && !csrf.isValid(first, for: "s-ola"))
+        // A form rendered before a rotation still submits.
+        let rotated = CSRFProtection(allowedOrigin: { "https://drop.example" }, secrets: ["newer-secret", "current-secret"])
+        #expect(rotated.isValid(first, for: "s-kari") && rotated.token(for: "s-kari") != first)
+    }
+
     @Test func datesAreWrittenAsTheFormatStyleWrites() {
         var generator = SystemRandomNumberGenerator()
         let fixed: [TimeInterval] = [0, 1, -1, 951_782_400 /* 2000-02-29 */, 1_790_000_000.999, 4_102_444_799, -2_208_988_800]

@@ -1,4 +1,5 @@
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import PostgresKit
 import PostgresNIO
@@ -53,7 +54,7 @@ private struct NumberedParameters: SQLExpression {
 /// A `PreparedRead` as PostgresNIO prepares it: named after the read's type, so each connection
 /// parses and plans it once.
 struct PostgresPrepared<Read: PreparedRead>: PostgresPreparedStatement {
-    static var name: String { String(reflecting: Read.self) }
+    static var name: String { StatementNames.name(of: Read.self) }
     static var sql: String { Read.sql }
 
     let read: Read
@@ -65,6 +66,21 @@ struct PostgresPrepared<Read: PreparedRead>: PostgresPreparedStatement {
     }
 
     func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
+}
+
+/// Each read's statement name, its type's full name. PostgresNIO asks for it on every execution,
+/// and `String(reflecting:)` has the runtime print the type's name each time (about 1 % of a
+/// `/dashboard`'s CPU), so each name is printed once.
+enum StatementNames {
+    private static let names = NIOLockedValueBox([ObjectIdentifier: String]())
+
+    static func name(of read: any PreparedRead.Type) -> String {
+        let id = ObjectIdentifier(read)
+        if let name = names.withLockedValue({ $0[id] }) { return name }
+        let name = String(reflecting: read)
+        names.withLockedValue { $0[id] = name }
+        return name
+    }
 }
 
 /// A pooled PostgreSQL connection as SQLKit sees it, which can also run prepared reads.
