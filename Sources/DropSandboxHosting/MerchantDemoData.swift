@@ -21,7 +21,7 @@ enum MerchantDemoData {
             if let existing = user, try await MerchantRepository.find(userId: existing.id, on: db) != nil { return [] }
             if user == nil {
                 let created = UserRecord(
-                    id: UUID().uuidString.lowercased(), pidHash: pidHash, name: "Mona Merchant", givenName: "Mona", familyName: "Merchant",
+                    id: RecordID.make(), pidHash: pidHash, name: "Mona Merchant", givenName: "Mona", familyName: "Merchant",
                     birthdate: number.birthDate.iso, phone: nil, email: nil, role: .merchant,
                     kycStatus: .none, kycApplicantId: nil, riskLevel: .low, isPep: false, isSanctioned: false,
                     locale: "nb", createdAt: now, updatedAt: now, deletedAt: nil)
@@ -32,7 +32,7 @@ enum MerchantDemoData {
             let linked = try await linkedAccount(account, owner: owner.id, at: now, on: db)
             let code = MerchantCode.generate()
             let merchant = MerchantRecord(
-                id: UUID().uuidString.lowercased(), userId: owner.id, code: code.value, organisationNumber: "923456783", name: "Monas Kaffebar",
+                id: RecordID.make(), userId: owner.id, code: code.value, organisationNumber: "923456783", name: "Monas Kaffebar",
                 mcc: "5814", city: "Oslo", settlementAccount: account.accountNumber, verified: true, createdAt: now, updatedAt: now,
                 settlementBankAccountId: linked.id)
             try await MerchantRepository.insert(merchant, on: db)
@@ -47,12 +47,12 @@ enum MerchantDemoData {
 
     /// Mona's account as a link would store it, under a consent marked expired.
     private static func linkedAccount(_ account: BankSandbox.PersonAccount, owner: String, at now: Date, on db: DatabaseConnection) async throws -> BankAccountRecord {
-        let consentId = UUID().uuidString.lowercased()
+        let consentId = RecordID.make()
         try await BankConsentRepository.insert(BankConsentRecord(
             id: consentId, userId: owner, bankId: account.bankId, providerConsentId: "demo-\(consentId)", status: .expired,
             validUntil: nil, frequencyPerDay: 4, createdAt: now, updatedAt: now), on: db)
         let record = BankAccountRecord(
-            id: UUID().uuidString.lowercased(), userId: owner, consentId: consentId, bankId: account.bankId, providerAccountId: account.resourceId,
+            id: RecordID.make(), userId: owner, consentId: consentId, bankId: account.bankId, providerAccountId: account.resourceId,
             iban: account.iban, bban: account.accountNumber, bic: account.bic, name: account.name, currency: Currency.nok.code,
             balanceMinor: nil, balanceSyncedAt: nil, status: .reconnect, createdAt: now, updatedAt: now)
         // A consent made just now: upsert answers the stored row (nil only for a removal under the same consent).

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import DropCore
 import Foundation
 import Logging
 
@@ -30,7 +31,7 @@ public struct Telemetry: Sendable {
         var errors = ErrorReporter.disabled
         var stops: [@Sendable () async -> Void] = []
         var flushes: [@Sendable () async -> Void] = []
-        let resource = [("service.name", configuration.serviceName), ("service.instance.id", UUID().uuidString.lowercased()),
+        let resource = [("service.name", configuration.serviceName), ("service.instance.id", RecordID.make()),
                         ("deployment.environment.name", environment)] + configuration.resourceAttributes
         if let url = configuration.metricsURL {
             let exporter = OTLPMetricsExporter(configuration: .init(metricsURL: url, headers: configuration.otlpHeaders, resource: resource,

@@ -49,7 +49,7 @@ extension WebFeature {
                     country: recipient.country, currency: recipient.currency, sendAmountMinor: amount.minorUnits))
                 return Self.html(SendMoneyPage.review(viewer, .init(
                     quote: quote, recipient: recipient, account: account, input: input,
-                    bankPayee: services.config.providers.payoutCollectionName, idempotencyKey: UUID().uuidString.lowercased())))
+                    bankPayee: services.config.providers.payoutCollectionName, idempotencyKey: RecordID.make())))
             } catch let error as AppError {
                 return try await Self.sendForm(viewer, services, context, input: input, status: error.status,
                                                errors: Self.sendErrors(error, strings, recipient: recipient))
@@ -80,7 +80,7 @@ extension WebFeature {
                     return Self.html(SendMoneyPage.review(viewer, .init(
                         quote: quote, recipient: recipient, account: accounts.first { $0.record.id == input.bankAccountId }, input: input,
                         bankPayee: services.config.providers.payoutCollectionName,
-                        idempotencyKey: UUID().uuidString.lowercased(), notice: viewer.strings["send.review.requoted"])))
+                        idempotencyKey: RecordID.make(), notice: viewer.strings["send.review.requoted"])))
                 }
                 if error.code == "PROVIDER_UNAVAILABLE", let recipient,
                    let quote = try? await services.quotes.find(id: form["quoteId"] ?? "", userId: viewer.userId) {

@@ -32,7 +32,7 @@ extension WebFeature {
                 return try await Self.standingPage(viewer, services, context, input: input, status: .unprocessableContent,
                                                    errors: ["amount": amountError ?? strings["error.issue.invalid"]])
             }
-            let key = (input["key"] ?? "").isEmpty ? UUID().uuidString.lowercased() : input["key"]!
+            let key = (input["key"] ?? "").isEmpty ? RecordID.make() : input["key"]!
             let user = try await services.sessions.currentUser(context)
             do {
                 let started = try await services.standingOrders.createOnce(user: user, StandingOrderService.Input(

@@ -81,6 +81,29 @@ extension BankAccountsTests {
         }
     }
 
+    /// A payment names its payer too, with the number read alongside the payment itself: were the
+    /// number Drop holds for Kari someone else's, her bank would refuse to take money from her account.
+    @Test func aPaymentNamesThePayerToTheBank() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let kariId = try await server.userId(kari.auth)
+            let body = #"{"recipientId":"\#(kari.recipientId)","amountMinor":20000,"bankAccountId":"\#(kari.accountId)"}"#
+            #expect(try await TransfersTests.send(server, kari, key: "hers", body: body).status == 201)
+
+            let olas = try server.services.pidCipher.seal(try NationalIdentityNumber(Self.ola), userId: kariId)
+            try await server.services.database.withConnection {
+                try await $0.raw("UPDATE users SET pid_encrypted = \(bind: olas) WHERE id = \(bind: kariId)").run()
+            }
+            let refused = try await TransfersTests.send(server, kari, key: "not-hers", body: body)
+            #expect(refused.status == 422 && refused.body.contains("PSU"), "\(refused.status) \(refused.body)")
+            let failed = try await server.services.database.withConnection {
+                try await $0.raw("SELECT COUNT(*) AS n FROM transactions WHERE user_id = \(bind: kariId) AND status = 'failed'").first()?
+                    .decode(column: "n", as: Int.self)
+            }
+            #expect(failed == 1)
+        }
+    }
+
     @Test func aCustomerWithoutAStoredNumberSignsInAgainBeforeLinking() async throws {
         try await LiveServer.run { server in
             let ola = try await server.bearer(Self.ola)

@@ -17,6 +17,10 @@ struct AuditLogTests {
         }
     }
 
+    func entry(_ entityId: String) -> AuditEntry {
+        AuditEntry(actor: .system, action: "test.event", entityType: "thing", entityId: entityId)
+    }
+
     @Test func anIntactChainVerifies() async throws {
         try await TestDatabase.with { database in
             try await append(5, to: database)
@@ -33,6 +37,80 @@ struct AuditLogTests {
             }
             let result = try await database.withConnection { try await AuditLog.verify(on: $0) }
             #expect(result.ok && result.checked == 20)
+        }
+    }
+
+    /// A transaction's entries wait until its body is done (the chain's head, which every audited
+    /// write waits for, is then held only for the last two statements), and land in order.
+    @Test func aTransactionsEntriesAreWrittenInOrderOnceItsBodyIsDone() async throws {
+        try await TestDatabase.with { database in
+            try await database.transaction { db in
+                for index in 0..<3 {
+                    try await AuditLog.append(entry("t\(index)"), at: Date(), on: db)
+                }
+                let written = try await db.raw("SELECT COUNT(*) AS n FROM audit_log").first()!.decode(column: "n", as: Int.self)
+                #expect(written == 0)
+            }
+            try await append(1, to: database)
+            let rows = try await database.withConnection { db in
+                try await db.raw("SELECT seq, entity_id FROM audit_log ORDER BY seq").all()
+                    .map { (try $0.decode(column: "seq", as: Int64.self), try $0.decode(column: "entity_id", as: String.self)) }
+            }
+            #expect(rows.map(\.0) == [1, 2, 3, 4])
+            #expect(rows.map(\.1) == ["t0", "t1", "t2", "t0"])
+            let result = try await database.withConnection { try await AuditLog.verify(on: $0) }
+            #expect(result == .init(ok: true, checked: 4, brokenAt: nil))
+        }
+    }
+
+    @Test func aRolledBackTransactionLeavesNoEntryAndNoGap() async throws {
+        struct Refused: Error {}
+        try await TestDatabase.with { database in
+            await #expect(throws: Refused.self) {
+                try await database.transaction { db in
+                    try await AuditLog.append(entry("gone"), at: Date(), on: db)
+                    throw Refused()
+                }
+            }
+            try await append(2, to: database)
+            let result = try await database.withConnection { try await AuditLog.verify(on: $0) }
+            #expect(result == .init(ok: true, checked: 2, brokenAt: nil))
+        }
+    }
+
+    /// More entries than one statement carries (400 rows a statement), and several transactions of
+    /// several entries each at once: still one unbroken chain.
+    @Test func manyEntriesInOneTransactionAndManyAtOnceChain() async throws {
+        try await TestDatabase.with { database in
+            try await database.transaction { db in
+                for index in 0..<1_000 {
+                    try await AuditLog.append(entry("t\(index)"), at: Date(), on: db)
+                }
+            }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for task in 0..<4 {
+                    group.addTask {
+                        for round in 0..<5 {
+                            try await database.transaction { db in
+                                for index in 0..<3 {
+                                    try await AuditLog.append(entry("\(task)-\(round)-\(index)"), at: Date(), on: db)
+                                }
+                            }
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let result = try await database.withConnection { try await AuditLog.verify(on: $0) }
+            #expect(result == .init(ok: true, checked: 1_060, brokenAt: nil))
+            // Each transaction's three entries are next to each other in the chain.
+            let ids = try await database.withConnection { db in
+                try await db.raw("SELECT entity_id FROM audit_log WHERE seq > 1000 ORDER BY seq").all().map { try $0.decode(column: "entity_id", as: String.self) }
+            }
+            for start in stride(from: 0, to: ids.count, by: 3) {
+                let prefix = ids[start].dropLast(2)
+                #expect(ids[start..<start + 3].map { $0.dropLast(2) } == [prefix, prefix, prefix])
+            }
         }
     }
 

@@ -14,7 +14,8 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
-# Starts a cluster and sets PG_DIR, PG_BIN, PG_PORT and PG_URL.
+# Starts a cluster and sets PG_DIR, PG_BIN, PG_PORT and PG_URL. PG_EXTRA adds server settings, e.g.
+# "-c shared_preload_libraries=pg_stat_statements" to see what each statement costs (bench/README.md).
 start_postgres() {
   ensure_postgres_installed
   PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
@@ -23,7 +24,7 @@ start_postgres() {
   chown postgres:postgres "$PG_DIR"
   runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 >/dev/null
   runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
-    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off ${PG_EXTRA:-}" \
     start >/dev/null
   # This throwaway server has no TLS: saying so spares every client loading the system's CA bundle
   # to try it first (a fifth of the PostgreSQL test run's CPU time).

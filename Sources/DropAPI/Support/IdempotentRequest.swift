@@ -46,7 +46,7 @@ struct IdempotentRequest: Sendable {
         }
         let hash = Hex.sha256(of: body)
         let deadline = ContinuousClock.now.advanced(by: waitWhileRunning)
-        let owner = UUID().uuidString.lowercased()
+        let owner = RecordID.make()
         while true {
             switch try await store.begin(scope: scope, key: key, requestHash: hash, owner: owner, now: clock()) {
             case .replay(let status, let stored):

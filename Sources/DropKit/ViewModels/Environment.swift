@@ -1,3 +1,4 @@
+import DropCore
 import Foundation
 
 /// What the view models depend on, injected as values so tests are deterministic: the client,
@@ -14,7 +15,7 @@ public struct ClientEnvironment: Sendable {
 
     public init(client: DropClient, now: @escaping @Sendable () -> Date = { Date() },
                 sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
-                newIdempotencyKey: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() },
+                newIdempotencyKey: @escaping @Sendable () -> String = { RecordID.make() },
                 pollInterval: Duration = .seconds(3), maxPolls: Int = 100) {
         self.client = client
         self.now = now

@@ -1,3 +1,4 @@
+import DropCore
 import Foundation
 import Observation
 
@@ -83,7 +84,7 @@ public final class StandingOrdersModel {
 
     private func key(for request: String) -> String {
         if let pendingKey, pendingKey.request == request { return pendingKey.key }
-        let key = UUID().uuidString.lowercased()
+        let key = RecordID.make()
         pendingKey = (request, key)
         return key
     }

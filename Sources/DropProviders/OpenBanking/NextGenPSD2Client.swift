@@ -195,7 +195,7 @@ public struct NextGenPSD2Client: OpenBanking {
         request.method = .init(rawValue: method)
         let credentials = Data("\(configuration.clientId):\(configuration.clientSecret)".utf8).base64EncodedString()
         request.headers.add(name: "Authorization", value: "Basic \(credentials)")
-        request.headers.add(name: "X-Request-ID", value: requestId ?? UUID().uuidString.lowercased())
+        request.headers.add(name: "X-Request-ID", value: requestId ?? RecordID.make())
         request.headers.add(name: "Accept", value: "application/json")
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body {

@@ -27,7 +27,7 @@ extension BankSandbox {
         }
         let date = now()
         let consent = BankSandboxConsent(
-            id: UUID().uuidString.lowercased(), bankId: bank.id, psuId: psuId, accountNumbers: covered,
+            id: RecordID.make(), bankId: bank.id, psuId: psuId, accountNumbers: covered,
             includesBalances: withBalances, accessJSON: BankSandboxJSON.text(access), recurringIndicator: recurring,
             validUntil: validUntil, frequencyPerDay: frequency, combinedServiceIndicator: combined, status: .received,
             createdAt: date, lastActionDate: BankSandboxCalendar.day(of: date), redirectURI: redirectURI,

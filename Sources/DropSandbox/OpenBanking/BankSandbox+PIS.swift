@@ -16,7 +16,7 @@ extension BankSandbox {
         let endToEnd = terms.body["endToEndIdentification"] as? String
         guard (endToEnd?.count ?? 0) <= 35 else { throw BankSandboxAPIError.format("endToEndIdentification is longer than 35.") }
         var payment = BankSandboxPayment(
-            id: UUID().uuidString.lowercased(), bankId: bank.id, product: product, psuId: terms.debtor.ownerNationalId,
+            id: RecordID.make(), bankId: bank.id, product: product, psuId: terms.debtor.ownerNationalId,
             debtorAccountNumber: terms.debtor.accountNumber, creditorAccount: terms.creditorId, creditorAccountIsIBAN: terms.creditorIsIBAN,
             creditorName: terms.creditorName, amountMinorUnits: terms.amount.minorUnits, currency: terms.amount.currency.code, debitMinorUnits: terms.debit,
             endToEndIdentification: endToEnd, remittanceInformationUnstructured: terms.remittance, status: .received,

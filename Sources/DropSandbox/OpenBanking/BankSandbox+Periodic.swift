@@ -36,7 +36,7 @@ extension BankSandbox {
             throw BankSandboxAPIError.format(error.message)
         }
         var order = BankSandboxPeriodicPayment(
-            id: UUID().uuidString.lowercased(), bankId: bank.id, product: product, psuId: terms.debtor.ownerNationalId,
+            id: RecordID.make(), bankId: bank.id, product: product, psuId: terms.debtor.ownerNationalId,
             debtorAccountNumber: terms.debtor.accountNumber, creditorAccount: terms.creditorId, creditorAccountIsIBAN: terms.creditorIsIBAN,
             creditorName: terms.creditorName, amountMinorUnits: terms.amount.minorUnits, currency: terms.amount.currency.code,
             debitMinorUnits: terms.debit, remittanceInformationUnstructured: terms.remittance, startDate: schedule.startDate.iso,

@@ -256,7 +256,7 @@ actor BankSandboxStore {
         state.payments[paymentId]?.reasonCode = reason
         state.lastWebhookId += 1
         var event: [String: Any] = [
-            "eventId": "evt-\(state.lastWebhookId)-\(UUID().uuidString.lowercased())",
+            "eventId": "evt-\(state.lastWebhookId)-\(RecordID.make())",
             "paymentId": paymentId,
             "transactionStatus": status.rawValue,
             "occurredAt": BankSandboxCalendar.iso8601(date),
@@ -342,7 +342,7 @@ actor BankSandboxStore {
         guard let order = state.periodicPayments[id] else { return }
         let endToEnd = UUID().uuidString.replacingOccurrences(of: "-", with: "")
         var execution = BankSandboxPeriodicPayment.Execution(
-            id: UUID().uuidString.lowercased(), executionDate: day.iso, endToEndIdentification: endToEnd, status: .settled, reasonCode: nil, bookedAt: date)
+            id: RecordID.make(), executionDate: day.iso, endToEndIdentification: endToEnd, status: .settled, reasonCode: nil, bookedAt: date)
         if var debtor = state.accounts[order.debtorAccountNumber], debtor.balanceMinorUnits >= order.debitMinorUnits {
             debtor.balanceMinorUnits -= order.debitMinorUnits
             state.accounts[debtor.accountNumber] = debtor
@@ -357,7 +357,7 @@ actor BankSandboxStore {
         }
         state.periodicPayments[id]?.executions.append(execution)
         var event = order.json(execution)
-        event["eventId"] = "evt-\(state.lastWebhookId + 1)-\(UUID().uuidString.lowercased())"
+        event["eventId"] = "evt-\(state.lastWebhookId + 1)-\(RecordID.make())"
         event["paymentId"] = id
         event["paymentService"] = "periodic-payments"
         event["occurredAt"] = BankSandboxCalendar.iso8601(date)
@@ -369,7 +369,7 @@ actor BankSandboxStore {
         state.periodicPayments[id]?.status = status
         state.periodicPayments[id]?.reasonCode = reason
         var event: [String: Any] = [
-            "eventId": "evt-\(state.lastWebhookId + 1)-\(UUID().uuidString.lowercased())", "paymentId": id,
+            "eventId": "evt-\(state.lastWebhookId + 1)-\(RecordID.make())", "paymentId": id,
             "paymentService": "periodic-payments", "transactionStatus": status.rawValue, "occurredAt": BankSandboxCalendar.iso8601(date),
         ]
         if let reason { event["statusReasonInformation"] = reason }

@@ -20,7 +20,7 @@ enum SumsubSandboxIdentifiers {
 
     /// `req-<uuid>`, the shape of Sumsub's correlation ids.
     static func correlationId() -> String {
-        "req-" + UUID().uuidString.lowercased()
+        "req-" + RecordID.make()
     }
 
     /// A WebSDK access token: sandbox prefix and 256 random bits.

@@ -39,25 +39,59 @@ public enum AuditLog {
     public static let genesisHash = String(repeating: "0", count: 64)
 
     /// Appends on `db`, which must be the transaction making the change being audited.
-    @discardableResult
-    public static func append(_ entry: AuditEntry, at: Date, on db: any SQLDatabase) async throws -> Int64 {
+    ///
+    /// In a `Database.transaction` the row is written when the body is done, just before COMMIT
+    /// (`AuditedTransaction`): appending takes the chain's head row, which every audited write on
+    /// PostgreSQL waits for, and it is held until COMMIT. Taken last, it is held for two round
+    /// trips instead of the rest of the transaction's. Anywhere else the row is written at once.
+    public static func append(_ entry: AuditEntry, at: Date, on db: any SQLDatabase) async throws {
+        if let transaction = db as? AuditedTransaction { return transaction.audit(entry, at: at) }
+        try await write([Appended(entry: entry, at: at)], on: db)
+    }
+
+    /// An entry waiting in its transaction to be written.
+    struct Appended: Sendable {
+        let entry: AuditEntry
+        let at: Date
+    }
+
+    /// Writes `entries` in order at the end of the chain: the head row taken and moved on by all of
+    /// them at once, then the rows and the head's new hash.
+    static func write(_ entries: [Appended], on db: any SQLDatabase) async throws {
+        guard !entries.isEmpty else { return }
         // Taking the head row serializes appenders (a row lock on Postgres, the write lock on SQLite).
         guard let head = try await db.raw("""
-            UPDATE audit_chain_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash
+            UPDATE audit_chain_head SET seq = seq + \(bind: Int64(entries.count)) WHERE id = 1 RETURNING seq, hash
             """).first() else { throw AuditLogError.missingChainHead }
-        let seq = try head.decode(column: "seq", as: Int64.self)
-        let previous = try head.decode(column: "hash", as: String.self)
-        let id = UUID().uuidString.lowercased()
-        let millis = Self.millis(at)
-        let hash = Self.hash(seq: seq, id: id, atMillis: millis, fields: HashedFields(entry), previousHash: previous)
-        try await db.raw("""
-            INSERT INTO audit_log (seq, id, at, actor_type, actor_id, action, entity_type, entity_id, data, request_id, prev_hash, hash)
-            VALUES (\(bind: seq), \(bind: id), \(bind: Date(timeIntervalSince1970: Double(millis) / 1000)),
-                    \(bind: entry.actor.type), \(bind: entry.actor.id), \(bind: entry.action), \(bind: entry.entityType),
-                    \(bind: entry.entityId), \(bind: entry.data), \(bind: entry.requestId), \(bind: previous), \(bind: hash))
-            """).run()
-        try await db.raw("UPDATE audit_chain_head SET hash = \(bind: hash) WHERE id = 1").run()
-        return seq
+        var seq = try head.decode(column: "seq", as: Int64.self) - Int64(entries.count)
+        var previous = try head.decode(column: "hash", as: String.self)
+        // 12 values a row: 400 rows stay far inside both engines' limits on bound values.
+        for chunk in stride(from: 0, to: entries.count, by: 400).map({ entries[$0..<min($0 + 400, entries.count)] }) {
+            var rows: [SQLQueryString] = []
+            for appended in chunk {
+                seq += 1
+                let (entry, id, millis) = (appended.entry, RecordID.make(), Self.millis(appended.at))
+                let hash = Self.hash(seq: seq, id: id, atMillis: millis, fields: HashedFields(entry), previousHash: previous)
+                rows.append("""
+                    (\(bind: seq), \(bind: id), \(bind: Date(timeIntervalSince1970: Double(millis) / 1000)),
+                     \(bind: entry.actor.type), \(bind: entry.actor.id), \(bind: entry.action), \(bind: entry.entityType),
+                     \(bind: entry.entityId), \(bind: entry.data), \(bind: entry.requestId), \(bind: previous), \(bind: hash))
+                    """)
+                previous = hash
+            }
+            let insert: SQLQueryString = """
+                INSERT INTO audit_log (seq, id, at, actor_type, actor_id, action, entity_type, entity_id, data, request_id, prev_hash, hash)
+                VALUES \(rows.joined(separator: ", "))
+                """
+            if db.dialect.name == "postgresql" {
+                // The rows and the head's new hash in one statement (a data-modifying WITH, which
+                // SQLite lacks): the head is then held for this statement and COMMIT only.
+                try await db.raw("WITH head AS (UPDATE audit_chain_head SET hash = \(bind: previous) WHERE id = 1) " + insert).run()
+            } else {
+                try await db.raw(insert).run()
+                try await db.raw("UPDATE audit_chain_head SET hash = \(bind: previous) WHERE id = 1").run()
+            }
+        }
     }
 
     public struct Verification: Sendable, Equatable {

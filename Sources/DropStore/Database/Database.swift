@@ -225,10 +225,12 @@ public final class Database: Sendable {
         isolation: Isolation, retries: Int, _ body: (DatabaseConnection) async throws -> T
     ) async throws -> T {
         try await retrying(retries) {
-            try await withConnection(preparing: false) { db in
-                try await db.raw(SQLQueryString(beginStatement(isolation))).run()
+            try await withConnection(preparing: false) { connection in
+                try await connection.raw(SQLQueryString(beginStatement(isolation))).run()
+                let db = AuditedTransaction(base: connection)
                 do {
                     let result = try await body(db)
+                    try await db.writeAudit()
                     try await db.raw("COMMIT").run()
                     return result
                 } catch {

@@ -1,3 +1,4 @@
+import DropCore
 import Foundation
 import SQLKit
 
@@ -38,7 +39,7 @@ public struct IdempotencyStore: Sendable {
 
     /// Starts, resumes or answers a request. `owner` names this attempt (renewals and the final
     /// answer are accepted only from the attempt holding the lease).
-    public func begin(scope: String, key: String, requestHash: String, owner: String = UUID().uuidString, now: Date) async throws -> Begin {
+    public func begin(scope: String, key: String, requestHash: String, owner: String = RecordID.make(), now: Date) async throws -> Begin {
         let until = now.addingTimeInterval(lease)
         let insert: SQLQueryString = """
             INSERT INTO idempotency_keys (scope, key, request_hash, status, owner, locked_until, created_at, expires_at)

@@ -1,3 +1,4 @@
+import DropCore
 import Foundation
 import SQLKit
 
@@ -30,7 +31,7 @@ public struct JobQueue: Sendable {
     ) async throws {
         try await db.raw("""
             INSERT INTO jobs (id, kind, payload, status, run_at, attempts, max_attempts, dedupe_key, created_at, updated_at)
-            VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: kind), \(bind: payload), 'queued', \(bind: runAt),
+            VALUES (\(bind: RecordID.make()), \(bind: kind), \(bind: payload), 'queued', \(bind: runAt),
                     0, \(bind: maxAttempts), \(bind: dedupeKey), \(bind: now), \(bind: now))
             ON CONFLICT (dedupe_key) DO NOTHING
             """).run()

@@ -1,3 +1,4 @@
+import DropCore
 import Foundation
 import SQLKit
 
@@ -27,7 +28,7 @@ public enum ExchangeRateRepository {
     public static func upsert(_ rate: ExchangeRateRecord, on db: any SQLDatabase) async throws {
         try await db.raw("""
             INSERT INTO exchange_rates (id, base, quote, rate, as_of, source, fetched_at)
-            VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: rate.base), \(bind: rate.quote), \(bind: rate.rate),
+            VALUES (\(bind: RecordID.make()), \(bind: rate.base), \(bind: rate.quote), \(bind: rate.rate),
                     \(bind: rate.asOf), \(bind: rate.source), \(bind: rate.fetchedAt))
             ON CONFLICT (base, quote, as_of, source) DO UPDATE SET rate = excluded.rate, fetched_at = excluded.fetched_at
             """).run()

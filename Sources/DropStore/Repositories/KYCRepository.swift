@@ -45,7 +45,7 @@ public enum KYCRepository {
                                        on db: DatabaseConnection) async throws {
         try await db.raw("""
             INSERT INTO screening_results (id, user_id, provider, kind, hit, details, screened_at)
-            VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: userId), 'sumsub', \(bind: kind), \(bind: hit),
+            VALUES (\(bind: RecordID.make()), \(bind: userId), 'sumsub', \(bind: kind), \(bind: hit),
                     \(bind: details), \(bind: now))
             """).run()
     }

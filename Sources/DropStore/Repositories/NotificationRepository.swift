@@ -14,7 +14,7 @@ public struct NotificationRecord: Sendable, Equatable {
     public var createdAt: Date
     public var readAt: Date?
 
-    public init(id: String = UUID().uuidString.lowercased(), userId: String, kind: NotificationKind, title: String, body: String,
+    public init(id: String = RecordID.make(), userId: String, kind: NotificationKind, title: String, body: String,
                 link: NotificationLink? = nil, createdAt: Date, readAt: Date? = nil) {
         self.id = id
         self.userId = userId

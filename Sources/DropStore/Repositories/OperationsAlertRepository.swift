@@ -1,3 +1,4 @@
+import DropCore
 import Foundation
 import SQLKit
 
@@ -35,7 +36,7 @@ public enum OperationsAlertRepository {
     ) async throws {
         try await db.raw("""
             INSERT INTO operations_alerts (id, kind, entity_type, entity_id, details, dedupe_key, created_at)
-            VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: kind.rawValue), \(bind: entityType), \(bind: entityId),
+            VALUES (\(bind: RecordID.make()), \(bind: kind.rawValue), \(bind: entityType), \(bind: entityId),
                     \(bind: try StoredJSON.text(details)), \(bind: dedupeKey), \(bind: now))
             ON CONFLICT (dedupe_key) DO NOTHING
             """).run()

@@ -46,7 +46,9 @@ public enum SpendingLimitRepository {
     }
 
     /// On PostgreSQL, locks the user's row until the caller's transaction ends, so two transfers
-    /// at once are checked one after the other (SQLite's single writer already does that).
+    /// at once are checked one after the other (SQLite's single writer already does that). A
+    /// statement of its own, not folded into `standing`: a statement reads from the snapshot it
+    /// took before waiting for the lock, so its sums would miss the transfer it waited for.
     public static func lockUser(userId: String, on db: any SQLDatabase) async throws {
         guard db.dialect.name == "postgresql" else { return }
         _ = try await db.raw("SELECT id FROM users WHERE id = \(bind: userId) FOR UPDATE").first()

@@ -66,12 +66,7 @@ public enum CustomerTransactionRepository {
     /// The user's transaction with its status moves by time (moves in one DB transaction share
     /// it), in one read: a row per move; nil when the transaction isn't theirs.
     public static func find(id: String, userId: String, on db: DatabaseConnection) async throws -> (TransactionRecord, [TransactionEventRecord])? {
-        let rows = try await db.raw("""
-            SELECT \(unsafeRaw: columns), e.from_status AS event_from, e.to_status AS event_to, e.at AS event_at, e.reason AS event_reason
-            FROM \(unsafeRaw: tables) LEFT JOIN transaction_events e ON e.transaction_id = t.id
-            WHERE t.id = \(bind: id) AND t.user_id = \(bind: userId)
-            ORDER BY e.at
-            """).all()
+        let rows = try await db.rows(WithHistory(id: id, userId: userId))
         guard let first = rows.first else { return nil }
         let events = try rows.compactMap { row -> TransactionEventRecord? in
             guard let to = try row.decode(column: "event_to", as: TransferStatus?.self) else { return nil }
@@ -79,6 +74,20 @@ public enum CustomerTransactionRepository {
                                           at: try row.decode(column: "event_at", as: Date.self), reason: try row.decode(column: "event_reason", as: String.self))
         }
         return (try record(first), events)
+    }
+
+    /// Every transfer's answer reads it, and so does every look at one: prepared on PostgreSQL,
+    /// where planning the joins cost more than running them (pg_stat_statements, bench/README.md).
+    struct WithHistory: PreparedRead {
+        static let sql = """
+            SELECT \(columns), e.from_status AS event_from, e.to_status AS event_to, e.at AS event_at, e.reason AS event_reason
+            FROM \(tables) LEFT JOIN transaction_events e ON e.transaction_id = t.id
+            WHERE t.id = $1 AND t.user_id = $2
+            ORDER BY e.at
+            """
+        let id: String
+        let userId: String
+        var parameters: [String] { [id, userId] }
     }
 
     /// The user's transactions newest first, one more than `limit` (so the caller knows whether more follow).

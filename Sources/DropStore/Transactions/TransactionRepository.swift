@@ -85,6 +85,9 @@ public struct BankPaymentRecord: Sendable, Equatable {
     public let scaExpiresAt: Date?
     public let fundsReceivedAt: Date?
     public let createdAt: Date
+    /// The payer's national identity number as stored, sealed (`users.pid_encrypted`; nil when
+    /// Drop has none): the bank's PSU-ID, read with the payment so asking the bank reads nothing more.
+    public let payerSealedPid: String?
 
     public var statusRecord: TransactionStatusRecord { TransactionStatusRecord(id: id, userId: userId, kind: kind, status: status) }
 }
@@ -123,7 +126,7 @@ public enum TransactionRepository {
             """).run()
         try await db.raw("""
             INSERT INTO transaction_events (id, transaction_id, from_status, to_status, reason, at)
-            VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: new.id), NULL, 'pending_sca', 'Created; waiting for approval in the bank.', \(bind: now))
+            VALUES (\(bind: RecordID.make()), \(bind: new.id), NULL, 'pending_sca', 'Created; waiting for approval in the bank.', \(bind: now))
             """).run()
         try await AuditLog.append(AuditEntry(actor: .user(id: new.userId), action: "transaction.created", entityType: "transaction",
                                              entityId: new.id,
@@ -133,18 +136,31 @@ public enum TransactionRepository {
 
     static let bankColumns = """
         id, user_id, kind, status, bank_account_id, total_minor, currency, end_to_end_id, merchant_id, reference, message, payee_name,
-        bank_request_id, bank_product, psu_ip_address, pisp_payment_id, sca_redirect, sca_expires_at, funds_received_at, created_at
+        bank_request_id, bank_product, psu_ip_address, pisp_payment_id, sca_redirect, sca_expires_at, funds_received_at, created_at,
+        (SELECT pid_encrypted FROM users WHERE users.id = transactions.user_id AND users.deleted_at IS NULL) AS payer_sealed_pid
         """
 
     /// The transfer a user's request with this Idempotency-Key made, if it got that far.
     public static func bankPayment(userId: String, idempotencyKey: String, on db: any SQLDatabase) async throws -> BankPaymentRecord? {
-        try await db.raw("""
-            SELECT \(unsafeRaw: bankColumns) FROM transactions WHERE user_id = \(bind: userId) AND idempotency_key = \(bind: idempotencyKey)
-            """).first().map(bankPayment)
+        try await db.rows(BankPaymentByKey(userId: userId, idempotencyKey: idempotencyKey)).first.map(bankPayment)
     }
 
     public static func bankPayment(id: String, on db: any SQLDatabase) async throws -> BankPaymentRecord? {
-        try await db.raw("SELECT \(unsafeRaw: bankColumns) FROM transactions WHERE id = \(bind: id)").first().map(bankPayment)
+        try await db.rows(BankPaymentById(id: id)).first.map(bankPayment)
+    }
+
+    /// Every transfer reads both, before it is written and before its bank is asked: prepared on PostgreSQL.
+    struct BankPaymentByKey: PreparedRead {
+        static let sql = "SELECT \(bankColumns) FROM transactions WHERE user_id = $1 AND idempotency_key = $2"
+        let userId: String
+        let idempotencyKey: String
+        var parameters: [String] { [userId, idempotencyKey] }
+    }
+
+    struct BankPaymentById: PreparedRead {
+        static let sql = "SELECT \(bankColumns) FROM transactions WHERE id = $1"
+        let id: String
+        var parameters: [String] { [id] }
     }
 
     /// Payments the bank was (or may have been) asked for but whose answer Drop never stored: the
@@ -243,6 +259,7 @@ public enum TransactionRepository {
             bankProduct: try row.decode(column: "bank_product", as: String?.self),
             psuIPAddress: try row.decode(column: "psu_ip_address", as: String?.self), paymentId: try row.decode(column: "pisp_payment_id", as: String?.self),
             scaRedirect: try row.decode(column: "sca_redirect", as: String?.self), scaExpiresAt: try row.decode(column: "sca_expires_at", as: Date?.self),
-            fundsReceivedAt: try row.decode(column: "funds_received_at", as: Date?.self), createdAt: try row.decode(column: "created_at", as: Date.self))
+            fundsReceivedAt: try row.decode(column: "funds_received_at", as: Date?.self), createdAt: try row.decode(column: "created_at", as: Date.self),
+            payerSealedPid: try row.decode(column: "payer_sealed_pid", as: String?.self))
     }
 }

@@ -56,7 +56,7 @@ public enum TransactionStatusRepository {
         guard let moved else { return false }
         try await db.raw("""
             INSERT INTO transaction_events (id, transaction_id, from_status, to_status, reason, at)
-            VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: transactionId), \(bind: transition.from.rawValue),
+            VALUES (\(bind: RecordID.make()), \(bind: transactionId), \(bind: transition.from.rawValue),
                     \(bind: transition.to.rawValue), \(bind: transition.reason), \(bind: date))
             """).run()
         try await AuditLog.append(AuditEntry(

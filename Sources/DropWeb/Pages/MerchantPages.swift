@@ -213,7 +213,7 @@ enum PayPage {
         var accounts: [LinkedAccount] = []
         var amount = ""
         var bankAccountId = ""
-        var idempotencyKey = UUID().uuidString.lowercased()
+        var idempotencyKey = RecordID.make()
         var errors: [String: String] = [:]
         /// The payment that already holds this one-purchase code: it is not offered again.
         var holder: PaymentLinkHolder?

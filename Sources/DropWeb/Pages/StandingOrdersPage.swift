@@ -103,7 +103,7 @@ enum StandingOrdersPage {
         \(Field.alert(state.errors["form"]))
         <form method="post" action="/standing" novalidate>
         \(Field.csrf(viewer.csrfToken))
-        \(Field.hidden("key", state.input["key"] ?? UUID().uuidString.lowercased()))
+        \(Field.hidden("key", state.input["key"] ?? RecordID.make()))
         \(Field.select(id: "recipientId", name: "recipientId", label: strings["send.recipient"], options: recipientOptions,
                        selected: state.input["recipientId"], error: state.errors["recipientId"], placeholder: strings["send.recipient.choose"]))
         \(Field.text(id: "amount", name: "amount", label: strings["standing.field.amount"], value: state.input["amount"], error: state.errors["amount"],

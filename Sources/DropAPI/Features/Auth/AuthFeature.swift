@@ -94,7 +94,7 @@ struct AuthFeature: AppFeature {
             let exists = try await services.database.withConnection { try await UserRepository.find(pidHash: pidHash, on: $0) } != nil
             if exists { continue }
             let user = UserRecord(
-                id: UUID().uuidString.lowercased(), pidHash: pidHash, name: "Anders Admin", givenName: "Anders", familyName: "Admin",
+                id: RecordID.make(), pidHash: pidHash, name: "Anders Admin", givenName: "Anders", familyName: "Admin",
                 birthdate: number.birthDate.iso, phone: nil, email: nil, role: .admin,
                 kycStatus: .none, kycApplicantId: nil, riskLevel: .low, isPep: false, isSanctioned: false,
                 locale: "nb", createdAt: now, updatedAt: now, deletedAt: nil)

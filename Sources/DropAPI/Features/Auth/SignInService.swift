@@ -37,7 +37,7 @@ public struct SignInService: Sendable {
         let now = clock()
         let verifier = PKCE.randomToken()
         let login = OIDCLoginRecord(
-            id: UUID().uuidString.lowercased(), state: PKCE.randomToken(), nonce: PKCE.randomToken(), codeVerifier: verifier,
+            id: RecordID.make(), state: PKCE.randomToken(), nonce: PKCE.randomToken(), codeVerifier: verifier,
             client: client.rawValue, redirectPath: redirectPath.flatMap(Self.safeRedirectPath), appCodeChallenge: appCodeChallenge,
             createdAt: now, expiresAt: now.addingTimeInterval(Self.loginLifetime), maxAge: stepUp ? 0 : nil)
         try await database.withConnection { try await OIDCLoginRepository.insert(login, on: $0) }
@@ -135,7 +135,7 @@ public struct SignInService: Sendable {
     func createSession(user: UserRecord, client: Client, now: Date, authenticatedAt: Date, stepUp: Bool = false,
                        device: String? = nil) async throws -> String {
         let lifetime = client == .web ? Self.webSessionLifetime : Self.mobileSessionLifetime
-        let session = SessionRecord(id: UUID().uuidString.lowercased(), userId: user.id, client: client.rawValue,
+        let session = SessionRecord(id: RecordID.make(), userId: user.id, client: client.rawValue,
                                     createdAt: now, expiresAt: now.addingTimeInterval(lifetime), authenticatedAt: authenticatedAt)
         try await database.transaction { db in
             try await SessionRepository.insert(session, on: db)
@@ -185,7 +185,7 @@ public struct SignInService: Sendable {
                 return user
             }
             let user = UserRecord(
-                id: UUID().uuidString.lowercased(), pidHash: pidHash, name: person.name, givenName: person.givenName,
+                id: RecordID.make(), pidHash: pidHash, name: person.name, givenName: person.givenName,
                 familyName: person.familyName, birthdate: person.birthDate.iso, phone: nil, email: nil,
                 role: role ?? .user, kycStatus: .none, kycApplicantId: nil,
                 riskLevel: .low, isPep: false, isSanctioned: false, locale: "nb", createdAt: now, updatedAt: now, deletedAt: nil)

@@ -169,7 +169,7 @@ public struct BalanceService: Sendable {
     /// The row for an account the bank listed under `consent`.
     static func record(_ account: OpenBankingAccount, consent: BankConsentRecord, at now: Date) -> BankAccountRecord {
         BankAccountRecord(
-            id: UUID().uuidString.lowercased(), userId: consent.userId, consentId: consent.id, bankId: consent.bankId,
+            id: RecordID.make(), userId: consent.userId, consentId: consent.id, bankId: consent.bankId,
             providerAccountId: account.resourceId, iban: account.iban, bban: account.bban,
             bic: BankDirectory.norway.banks.first { $0.id == consent.bankId }?.bic, name: account.name ?? account.product,
             currency: account.currency, balanceMinor: account.balance?.minorUnits, balanceSyncedAt: account.balance == nil ? nil : now,

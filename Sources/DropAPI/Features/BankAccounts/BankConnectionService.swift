@@ -41,7 +41,7 @@ public struct BankConnectionService: Sendable {
         }
         let psu = try await psuId(userId: userId)
         let now = clock()
-        let id = UUID().uuidString.lowercased()
+        let id = RecordID.make()
         let callback = publicBaseURL.url + "/v1/bank-accounts/callback?connection=\(id)&client=\(client.rawValue)"
         let validUntil = try OsloCalendar.today(now).adding(days: Self.consentDays).description
         let started = try await openBanking.wrapped.createConsent(
@@ -67,6 +67,11 @@ public struct BankConnectionService: Sendable {
                            message: "Sign in again with BankID, then link your bank: the bank needs to know it is you who approves.")
         }
         return number
+    }
+
+    /// The PSU-ID from the number as stored, already read (nil if it can't be opened).
+    func psuId(sealed: String, userId: String) -> NationalIdentityNumber? {
+        pidCipher.open(sealed, userId: userId)
     }
 
     enum Completion: Sendable, Equatable {

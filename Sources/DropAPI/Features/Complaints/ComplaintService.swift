@@ -57,7 +57,7 @@ public struct ComplaintService: Sendable {
 
         let now = clock()
         let due = LegalDeadlines.complaintDue(receivedOn: OsloCalendar.today(now))
-        let complaint = ComplaintRecord(id: UUID().uuidString.lowercased(), userId: userId, transactionId: transactionId, subject: subject,
+        let complaint = ComplaintRecord(id: RecordID.make(), userId: userId, transactionId: transactionId, subject: subject,
                                         description: description, status: .open, createdAt: now, dueAt: OsloCalendar.endOfDay(due),
                                         resolvedAt: nil, resolution: nil)
         try await database.transaction { db in

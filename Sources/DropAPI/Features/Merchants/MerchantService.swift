@@ -149,7 +149,7 @@ public struct MerchantService: Sendable {
             var code = MerchantCode.generate()
             while try await MerchantRepository.codeExists(code.value, on: db) { code = MerchantCode.generate() }
             let record = MerchantRecord(
-                id: UUID().uuidString.lowercased(), userId: user.id, code: code.value, organisationNumber: valid.organisationNumber.digits,
+                id: RecordID.make(), userId: user.id, code: code.value, organisationNumber: valid.organisationNumber.digits,
                 name: valid.name, mcc: valid.mcc.digits, city: valid.city, settlementAccount: settlement.number.digits,
                 // No business register is asked yet: "verified" means the owner passed the identity check.
                 verified: user.kycStatus == .approved, createdAt: now, updatedAt: now,

@@ -96,7 +96,7 @@ public struct QRPaymentService: Sendable {
         try await payments.ensurePayable(from: account)
 
         let now = clock()
-        let id = UUID().uuidString.lowercased()
+        let id = RecordID.make()
         let amount = Money(minorUnits: input.amountMinor, currency: .nok)
         // Only a signature makes the text an order reference; on a static code it is the payer's message.
         // Drop charges nothing for a QR payment (docs/architecture.md, "What Drop is"): fee 0, total = amount.
@@ -104,7 +104,7 @@ public struct QRPaymentService: Sendable {
             id: id, userId: user.id, kind: .qrPayment, amount: amount, fee: Money(minorUnits: 0, currency: .nok), total: amount,
             merchantId: merchant.record.id, bankAccountId: account.id, idempotencyKey: storedKey,
             message: paymentLinkId == nil ? text.nilIfEmpty : nil, reference: paymentLinkId == nil ? nil : text.nilIfEmpty,
-            paymentLinkId: paymentLinkId, endToEndId: try EndToEndId.make(from: id).value, bankRequestId: UUID().uuidString.lowercased(),
+            paymentLinkId: paymentLinkId, endToEndId: try EndToEndId.make(from: id).value, bankRequestId: RecordID.make(),
             bankProduct: OpenBankingPaymentProduct.norwegianDomesticCreditTransfers.rawValue, psuIPAddress: psuIPAddress,
             scaExpiresAt: now.addingTimeInterval(RemittanceService.scaWindow))
         let assessment: AMLAssessment

@@ -52,7 +52,7 @@ extension PaymentInitiation {
         }
         return Order(debtor: account, amount: payment.total, creditor: creditor, creditorName: creditorName, endToEndId: payment.endToEndId,
                      message: message, returnURL: publicBaseURL.url + "/v1/transactions/\(payment.id)/sca-callback?client=\(client.rawValue)",
-                     psuIPAddress: payment.psuIPAddress ?? "0.0.0.0", requestId: requestId)
+                     psuIPAddress: payment.psuIPAddress ?? "0.0.0.0", payerSealedPid: payment.payerSealedPid, requestId: requestId)
     }
 
     /// Asks the bank for the payment of a `pending_sca` transaction (or again, after a lost answer

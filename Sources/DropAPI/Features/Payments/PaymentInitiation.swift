@@ -29,6 +29,8 @@ struct PaymentInitiation: Sendable {
         /// Where the bank sends the user back after approving or refusing.
         var returnURL: String
         var psuIPAddress: String
+        /// The payer's sealed national identity number, when it was read with the payment.
+        var payerSealedPid: String?
         /// The `X-Request-ID`, fixed when the transaction was written: every repeat of this order
         /// is the same payment at the bank.
         var requestId: String
@@ -46,7 +48,8 @@ struct PaymentInitiation: Sendable {
         }
         let product = Self.product(amount: order.amount, creditor: order.creditor)
         // Named when Drop has the number: the bank then refuses an account that isn't this person's.
-        let psu = try? await bankConnections.psuId(userId: order.debtor.userId)
+        let psu = if let sealed = order.payerSealedPid { bankConnections.psuId(sealed: sealed, userId: order.debtor.userId) }
+                  else { try? await bankConnections.psuId(userId: order.debtor.userId) }
         do {
             let started = try await openBanking.wrapped.initiatePayment(
                 bank: order.debtor.bankId, product: product,

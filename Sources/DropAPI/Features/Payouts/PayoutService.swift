@@ -65,7 +65,7 @@ struct PayoutService: Sendable {
                 initiatingPartyName: "Drop AS", debtor: try debtor(), requestedExecutionDate: OsloCalendar.today(now),
                 instructions: items.map(\.instruction))
             let xml = Pain001Writer().xml(for: batch)
-            let payoutId = UUID().uuidString.lowercased()
+            let payoutId = RecordID.make()
             let controlSum = items.reduce(Int64(0)) { $0 + $1.instruction.amount.minorUnits }
             do {
                 try await database.transaction { db in

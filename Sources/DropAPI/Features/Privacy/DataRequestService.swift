@@ -40,7 +40,7 @@ public struct DataRequestService: Sendable {
 
         let now = clock()
         let due = LegalDeadlines.dataRequestDue(receivedOn: OsloCalendar.today(now))
-        let record = DataRequestRecord(id: UUID().uuidString.lowercased(), userId: userId, kind: kind, status: .open,
+        let record = DataRequestRecord(id: RecordID.make(), userId: userId, kind: kind, status: .open,
                                        details: details, createdAt: now, dueAt: OsloCalendar.endOfDay(due), completedAt: nil)
         try await database.transaction { db in
             guard try await DataRequestRepository.countOpen(userId: userId, kind: kind, on: db) == 0 else {

@@ -32,13 +32,13 @@ public struct ErasureService: Sendable {
 
         let now = clock()
         let today = OsloCalendar.today(now)
-        let requestId = UUID().uuidString.lowercased()
+        let requestId = RecordID.make()
         let retention = try await database.transaction { db -> (until: Date, retained: [String]) in
             try await ensureNothingInFlight(userId: userId, on: db)
             let retained = try await Self.recordsToRetain(userId: userId, on: db)
             let until = retained.isEmpty ? now : OsloCalendar.endOfDay(LegalDeadlines.retentionEnds(relationshipEndedOn: today))
             for (type, consent) in try await ConsentRepository.latest(userId: userId, on: db) where consent.granted {
-                try await ConsentRepository.insert(ConsentRecord(id: UUID().uuidString.lowercased(), userId: userId, type: type,
+                try await ConsentRepository.insert(ConsentRecord(id: RecordID.make(), userId: userId, type: type,
                                                                  version: consent.version, granted: false, recordedAt: now), on: db)
             }
             guard try await PersonalData.erase(userId: userId, at: now, retainUntil: until, on: db) else { throw AppError.unauthenticated }

@@ -77,7 +77,7 @@ public struct ProfileService: Sendable {
                                       details: [ErrorDetail(field: "version", issue: "outdated", message: "The current version is \(type.currentVersion).")])
         }
         let now = clock()
-        let record = ConsentRecord(id: UUID().uuidString.lowercased(), userId: userId, type: type.rawValue,
+        let record = ConsentRecord(id: RecordID.make(), userId: userId, type: type.rawValue,
                                    version: input.version, granted: input.granted, recordedAt: now)
         try await database.transaction { db in
             try await ConsentRepository.insert(record, on: db)

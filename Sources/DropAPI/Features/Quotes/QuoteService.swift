@@ -27,7 +27,7 @@ public struct QuoteService: Sendable {
     func draft(userId: String, _ input: QuoteInput, now: Date) async throws -> (record: QuoteRecord, amount: Amount) {
         let (quote, amount) = try await priced(input, now: now)
         let record = QuoteRecord(
-            id: UUID().uuidString.lowercased(), userId: userId, country: quote.corridor.country.rawValue,
+            id: RecordID.make(), userId: userId, country: quote.corridor.country.rawValue,
             sendMinor: quote.send.minorUnits, sendCurrency: quote.send.currency.code, feeMinor: quote.fee.minorUnits,
             totalMinor: quote.total.minorUnits, receiveMinor: quote.receive.minorUnits, receiveCurrency: quote.receive.currency.code,
             rate: quote.rate.description, rateAsOf: quote.rateAsOf,

@@ -32,7 +32,7 @@ public struct RecipientService: Sendable {
     public func create(userId: String, _ input: RecipientInput, requestID: String) async throws -> RecipientView {
         let (details, corridor) = try Self.validated(input)
         let now = clock()
-        let record = Self.record(details, id: UUID().uuidString.lowercased(), userId: userId, createdAt: now, updatedAt: now)
+        let record = Self.record(details, id: RecordID.make(), userId: userId, createdAt: now, updatedAt: now)
         try await database.transaction { db in
             try await RecipientRepository.insert(record, on: db)
             // The corridor only: names and account numbers stay out of the audit log.

@@ -119,7 +119,7 @@ extension StandingOrderService {
             guard try await StandingOrderRepository.transactionId(orderId: order.id, executionId: execution.id, on: db) == nil else { return .duplicate }
             guard let current = try await StandingOrderRepository.find(id: order.id, on: db),
                   let user = try await UserRepository.find(id: order.userId, on: db) else { return .unknownOrder }
-            let id = UUID().uuidString.lowercased()
+            let id = RecordID.make()
             let total = execution.amount
             let amount = quote?.send ?? Money(minorUnits: current.amountMinor, currency: .nok)
             let fee = quote?.fee ?? Money(minorUnits: current.feeMinor, currency: .nok)
@@ -127,7 +127,7 @@ extension StandingOrderService {
                 id: id, userId: current.userId, kind: .remittance, amount: amount, fee: fee, total: total, target: quote?.receive,
                 rate: quote?.rate.description, recipientId: current.recipientId, payee: recipient.map(PayeeSnapshot.init(recipient:)),
                 bankAccountId: current.bankAccountId, idempotencyKey: "standing-order:\(current.id):\(execution.id)", message: current.message,
-                endToEndId: execution.endToEndIdentification, bankRequestId: UUID().uuidString.lowercased(), bankProduct: current.bankProduct,
+                endToEndId: execution.endToEndIdentification, bankRequestId: RecordID.make(), bankProduct: current.bankProduct,
                 psuIPAddress: current.psuIpAddress, scaExpiresAt: now),
                 standingOrderId: current.id,
                 at: now, on: db)

@@ -185,11 +185,11 @@ public struct StandingOrderService: Sendable {
             QuoteInput(country: recipient.country, currency: recipient.currency, sendAmountMinor: amountMinor), now: now).quote
         let collection = OpenBankingAccountReference.bban(config.providers.payoutCollectionAccount)
         let order = StandingOrderRecord(
-            id: UUID().uuidString.lowercased(), userId: user.id, recipientId: recipient.id, bankAccountId: account.id,
+            id: RecordID.make(), userId: user.id, recipientId: recipient.id, bankAccountId: account.id,
             amountMinor: quote.send.minorUnits, feeMinor: quote.fee.minorUnits, totalMinor: quote.total.minorUnits,
             receiveCurrency: recipient.currency, schedule: schedule, message: message, replacesId: replacing, idempotencyKey: idempotencyKey,
             bankId: account.bankId, bankProduct: PaymentInitiation.product(amount: quote.total, creditor: collection).rawValue,
-            bankRequestId: UUID().uuidString.lowercased(), psuIpAddress: psuIPAddress, at: now)
+            bankRequestId: RecordID.make(), psuIpAddress: psuIPAddress, at: now)
         let superseded = try await database.transaction { db -> [StandingOrderRecord] in
             // Each payment must fit the person's limits on its day (checked again then); one that
             // can never fit is refused now.

@@ -78,7 +78,7 @@ enum AMLScreening {
     /// One alert per assessment that raises one: the strongest rule, the total score, every finding.
     static func recordAlert(_ assessment: AMLAssessment, userId: String, transactionId: String?, at now: Date, on db: DatabaseConnection) async throws {
         guard assessment.decision.raisesAlert, let top = assessment.findings.first else { return }
-        let id = UUID().uuidString.lowercased()
+        let id = RecordID.make()
         try await AMLAlertRepository.insert(id: id, userId: userId, transactionId: transactionId, rule: top.rule,
                                             score: assessment.totalScore, details: AMLAlertDetails(assessment), at: now, on: db)
         try await AuditLog.append(AuditEntry(actor: .system, action: "aml_alert.raised", entityType: "aml_alert", entityId: id,

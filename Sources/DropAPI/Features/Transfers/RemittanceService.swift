@@ -100,7 +100,7 @@ public struct RemittanceService: Sendable {
         try await payments.ensurePayable(from: account)
         let now = clock()
         let quote = try await quote(for: input, user: user, recipient: recipient, now: now)
-        let id = UUID().uuidString.lowercased()
+        let id = RecordID.make()
         let q = quote.saved.quote
         let collection = OpenBankingAccountReference.bban(config.providers.payoutCollectionAccount)
         // Everything the bank will be asked for is fixed here, before it is asked: the payee as
@@ -109,7 +109,7 @@ public struct RemittanceService: Sendable {
             id: id, userId: user.id, kind: .remittance, amount: q.send, fee: q.fee, total: q.total, target: q.receive, rate: q.rate.description,
             recipientId: recipient.id, payee: PayeeSnapshot(recipient: recipient), bankAccountId: account.id, quoteId: quote.saved.id,
             idempotencyKey: idempotencyKey, message: input.message, endToEndId: try EndToEndId.make(from: id).value,
-            bankRequestId: UUID().uuidString.lowercased(), bankProduct: PaymentInitiation.product(amount: q.total, creditor: collection).rawValue,
+            bankRequestId: RecordID.make(), bankProduct: PaymentInitiation.product(amount: q.total, creditor: collection).rawValue,
             psuIPAddress: psuIPAddress, scaExpiresAt: now.addingTimeInterval(Self.scaWindow))
         let assessment = try await database.transaction { db -> AMLAssessment in
             try await spendingLimits.check(userId: user.id, amount: q.send, on: db, now: now)

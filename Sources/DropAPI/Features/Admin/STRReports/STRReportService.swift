@@ -124,7 +124,7 @@ public struct STRReportService: Sendable {
     /// Drafts a report on the caller's DB transaction, with its audit row.
     static func insertDraft(alertId: String?, userId: String, reason: String, action: String, transactionIds: [String],
                             by actor: AdminActor, at now: Date, on db: DatabaseConnection) async throws -> String {
-        let id = UUID().uuidString.lowercased()
+        let id = RecordID.make()
         try await STRReportRepository.insertDraft(id: id, alertId: alertId, userId: userId, reason: reason, action: action,
                                                   transactionIds: transactionIds, createdBy: actor.userId, at: now, on: db)
         try await AuditLog.append(actor.audit("str_report.drafted", "str_report", id,
