@@ -1,4 +1,4 @@
-import DropStore
+@testable import DropStore
 import DropTestSupport
 import Foundation
 import SQLKit
@@ -63,6 +63,76 @@ struct PreparedReadTests {
         }
     }
 
+    /// PostgresKit's own connection under Drop's on PostgreSQL (its rows and binds are the
+    /// yardstick for Drop's), the connection itself on SQLite.
+    static func postgresKits(_ db: any SQLDatabase) -> any SQLDatabase {
+        (db as? PostgresSession)?.base ?? db
+    }
+
+    /// SQLKit's statements on PostgreSQL bind their values as PostgresKit does and read their rows
+    /// as `PostgresPreparedRow`s; a statement with a bind PostgresNIO can't encode (an enum) goes to
+    /// PostgresKit whole. The same inserts through Drop's connection and through PostgresKit's leave
+    /// the same rows.
+    @Test func statementsBindEveryTypeAsPostgresKitDoes() async throws {
+        try await TestDatabase.with { database in
+            try await database.withConnection { db in
+                let (timestamp, boolean) = database.dialect == .postgres ? ("TIMESTAMPTZ", "BOOLEAN") : ("REAL", "INTEGER")
+                for table in ["bound_drop", "bound_kit"] {
+                    try await db.raw("""
+                        CREATE TABLE \(unsafeRaw: table) (n INTEGER NOT NULL, t TEXT, big BIGINT, small INTEGER, at \(unsafeRaw: timestamp),
+                          yes \(unsafeRaw: boolean), ratio DOUBLE PRECISION, kind TEXT)
+                        """).run()
+                }
+                let at = Date(timeIntervalSince1970: 1_796_000_000.123456)
+                let maybe: String? = "optional ✓"
+                let none: Int64? = nil
+                for (table, connection) in [("bound_drop", db), ("bound_kit", Self.postgresKits(db))] {
+                    try await connection.raw("""
+                        INSERT INTO \(unsafeRaw: table) VALUES (1, \(bind: "Ærlig ✓"), \(bind: Int64.max), \(bind: 42), \(bind: at), \(bind: true),
+                          \(bind: 0.363912), 'plain')
+                        """).run()
+                    try await connection.raw("""
+                        INSERT INTO \(unsafeRaw: table) VALUES (2, \(bind: maybe), \(bind: none), \(bind: Int?.none), \(bind: Date?.none),
+                          \(bind: Bool?.none), \(bind: Double?.none), \(bind: ProbeKind.remittance))
+                        """).run()
+                }
+                let rows = try await db.raw("""
+                    SELECT n, t, big, small, at, yes, ratio, kind FROM bound_drop ORDER BY n
+                    """).all()
+                let yardstick = try await Self.postgresKits(db).raw("""
+                    SELECT n, t, big, small, at, yes, ratio, kind FROM bound_kit ORDER BY n
+                    """).all()
+                #expect(rows.count == 2 && yardstick.count == 2)
+                for (row, expected) in zip(rows, yardstick) {
+                    #expect(try row.decode(column: "t", as: String?.self) == expected.decode(column: "t", as: String?.self))
+                    #expect(try row.decode(column: "big", as: Int64?.self) == expected.decode(column: "big", as: Int64?.self))
+                    #expect(try row.decode(column: "small", as: Int?.self) == expected.decode(column: "small", as: Int?.self))
+                    #expect(try row.decode(column: "at", as: Date?.self) == expected.decode(column: "at", as: Date?.self))
+                    #expect(try row.decode(column: "yes", as: Bool?.self) == expected.decode(column: "yes", as: Bool?.self))
+                    #expect(try row.decode(column: "ratio", as: Double?.self) == expected.decode(column: "ratio", as: Double?.self))
+                    #expect(try row.decode(column: "kind", as: String?.self) == expected.decode(column: "kind", as: String?.self))
+                }
+                #expect(try rows[0].decode(column: "big", as: Int64.self) == .max)
+                #expect(try rows[0].decode(column: "t", as: String.self) == "Ærlig ✓")
+                #expect(try abs(rows[0].decode(column: "at", as: Date.self).timeIntervalSince(at)) < 0.001)
+                #expect(try rows[1].decode(column: "t", as: String?.self) == "optional ✓")
+                #expect(try rows[1].decodeNil(column: "big") && rows[1].decodeNil(column: "at"))
+                #expect(try rows[1].decode(column: "kind", as: String.self) == "remittance")
+                if database.dialect == .postgres {
+                    #expect(rows.allSatisfy { $0 is PostgresPreparedRow })
+                    // The same rows, compared by PostgreSQL itself.
+                    let differing = try await db.raw("""
+                        SELECT COUNT(*) AS n FROM ((SELECT * FROM bound_drop EXCEPT SELECT * FROM bound_kit)
+                                                   UNION ALL (SELECT * FROM bound_kit EXCEPT SELECT * FROM bound_drop)) d
+                        """).first()!.decode(column: "n", as: Int.self)
+                    #expect(differing == 0)
+                    #expect(PostgresSession.bindings([ProbeKind.remittance]) == nil)
+                    #expect(PostgresSession.bindings(["a", Int64(1), Int?.none, at, true]) != nil)
+                }
+            }
+        }
+    }
+
     /// A prepared read's rows decode every column as the same statement's rows do sent plainly
     /// (on PostgreSQL the first are Drop's `PostgresPreparedRow`, the second PostgresKit's own):
     /// the types records use, their nulls, a type left to PostgresKit, and a missing column.
@@ -85,7 +155,7 @@ struct PreparedReadTests {
                     VALUES ('', \(bind: Int64.min), -1, \(bind: at.addingTimeInterval(-86_400)), \(bind: false), 1, 'payment')
                     """).run()
                 let prepared = try await db.rows(EveryTypeRead())
-                let plain = try await db.raw(SQLQueryString(EveryTypeRead.sql)).all()
+                let plain = try await Self.postgresKits(db).raw(SQLQueryString(EveryTypeRead.sql)).all()
                 #expect(prepared.count == 2 && plain.count == 2)
                 for (row, expected) in zip(prepared, plain) {
                     #expect(row.allColumns == expected.allColumns)
@@ -147,7 +217,7 @@ struct EveryTypeRead: PreparedRead {
 }
 
 /// A column decoded through `Decodable` rather than a PostgreSQL type of its own.
-enum ProbeKind: String, Decodable {
+enum ProbeKind: String, Codable, Sendable {
     case remittance, payment
 }
 

@@ -96,6 +96,35 @@ struct PostgresSession: PreparesStatements, SQLDatabaseWrapper {
         try await closure(self)
     }
 
+    /// SQLKit's statements (writes, transactions, every read that isn't a `PreparedRead`) go out as
+    /// PostgresKit sends them, their binds encoded the same way, but their rows are
+    /// `PostgresPreparedRow`s: PostgresKit's generic decoding had been 2–4 % of the machine under
+    /// the transfer cell, Drop having half of it (bench/README.md, "Transfers: who waits for what"). A statement with a bind
+    /// PostgresNIO can't encode by itself (an enum, an array) goes to PostgresKit whole.
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        let (sql, binds) = serialize(query)
+        guard let bindings = Self.bindings(binds) else { return try await base.execute(sql: query, onRow) }
+        for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger) {
+            onRow(PostgresPreparedRow(row))
+        }
+    }
+
+    /// The binds as PostgresKit encodes them when each is nil or a type PostgresNIO encodes itself
+    /// (text, integers, timestamps, booleans, floating point…); nil if any is something else.
+    static func bindings(_ binds: [any Encodable & Sendable]) -> PostgresBindings? {
+        var bindings = PostgresBindings(capacity: binds.count)
+        for bind in binds {
+            if let optional = bind as? any OptionalBind, optional.isNone {
+                bindings.appendNull()
+            } else if let value = bind as? any PostgresThrowingDynamicTypeEncodable, (try? bindings.append(value)) != nil {
+                continue
+            } else {
+                return nil
+            }
+        }
+        return bindings
+    }
+
     func prepared<Read: PreparedRead>(_ read: Read) async throws -> [any SQLRow] {
         guard prepares else { return try await base.unprepared(read) }
         do {
@@ -111,4 +140,13 @@ struct PostgresSession: PreparesStatements, SQLDatabaseWrapper {
             return try await base.unprepared(read)
         }
     }
+}
+
+/// A bind that is an optional, so a nil one is sent as NULL whatever its type.
+protocol OptionalBind {
+    var isNone: Bool { get }
+}
+
+extension Optional: OptionalBind {
+    var isNone: Bool { self == nil }
 }

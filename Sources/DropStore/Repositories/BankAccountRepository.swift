@@ -128,9 +128,15 @@ public enum BankAccountRepository {
 
     /// The user's account, or nil when it is someone else's or removed.
     public static func find(id: String, userId: String, on db: any SQLDatabase) async throws -> BankAccountRecord? {
-        try await db.raw("""
-            SELECT \(unsafeRaw: columns) FROM bank_accounts WHERE id = \(bind: id) AND user_id = \(bind: userId) AND deleted_at IS NULL
-            """).first().map { try BankAccountRecord(row: $0) }
+        try await db.rows(FindOfUser(id: id, userId: userId)).first.map { try BankAccountRecord(row: $0) }
+    }
+
+    /// Every transfer and QR payment reads the account it pays from: prepared on PostgreSQL.
+    struct FindOfUser: PreparedRead {
+        static let sql = "SELECT \(columns) FROM bank_accounts WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL"
+        let id: String
+        let userId: String
+        var parameters: [String] { [id, userId] }
     }
 
     /// The bank an account is held at, even if the user removed it since (a payment made from it

@@ -48,14 +48,25 @@ public enum ExchangeRateRepository {
 
     /// The newest rate from `base` to `quote`, nil when none was ever stored.
     public static func latest(base: String, quote: String, on db: any SQLDatabase) async throws -> ExchangeRateRecord? {
-        try await db.raw("""
+        try await db.rows(Newest(base: base, quote: quote)).first.map(decode)
+    }
+
+    /// Every quote, and every transfer priced from an amount, reads it: prepared on PostgreSQL.
+    struct Newest: PreparedRead {
+        static let sql = """
             SELECT base, quote, rate, as_of, source, fetched_at FROM exchange_rates
-            WHERE base = \(bind: base) AND quote = \(bind: quote)
+            WHERE base = $1 AND quote = $2
             ORDER BY as_of DESC, fetched_at DESC LIMIT 1
-            """).first().map(decode)
+            """
+        let base: String
+        let quote: String
+        var parameters: [String] { [base, quote] }
     }
 
     private static func decode(_ row: any SQLRow) throws -> ExchangeRateRecord {
-        try row.decode(model: ExchangeRateRecord.self, keyDecodingStrategy: .snakeCaseColumns)
+        ExchangeRateRecord(base: try row.decode(column: "base", as: String.self), quote: try row.decode(column: "quote", as: String.self),
+                           rate: try row.decode(column: "rate", as: String.self), asOf: try row.decode(column: "as_of", as: String.self),
+                           source: try row.decode(column: "source", as: String.self),
+                           fetchedAt: try row.decode(column: "fetched_at", as: Date.self))
     }
 }

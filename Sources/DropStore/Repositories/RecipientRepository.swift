@@ -71,10 +71,15 @@ public enum RecipientRepository {
 
     /// The user's recipient `id`, nil when it does not exist, is someone else's or was deleted.
     public static func find(id: String, userId: String, on db: any SQLDatabase) async throws -> RecipientRecord? {
-        try await db.raw("""
-            SELECT \(unsafeRaw: columns) FROM recipients
-            WHERE id = \(bind: id) AND user_id = \(bind: userId) AND deleted_at IS NULL
-            """).first().map(decode)
+        try await db.rows(FindOfUser(id: id, userId: userId)).first.map(decode)
+    }
+
+    /// Every transfer reads its recipient before it is screened: prepared on PostgreSQL.
+    struct FindOfUser: PreparedRead {
+        static let sql = "SELECT \(columns) FROM recipients WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL"
+        let id: String
+        let userId: String
+        var parameters: [String] { [id, userId] }
     }
 
     /// Newest first. `after` is the id of the last recipient of the previous page; the position is
@@ -123,7 +128,22 @@ public enum RecipientRepository {
             """).first() != nil
     }
 
+    /// Column by column: SQLKit's `Decodable` path converts every column name to camel case and
+    /// casts every value (bench/README.md, "Profiling").
     private static func decode(_ row: any SQLRow) throws -> RecipientRecord {
-        try row.decode(model: RecipientRecord.self, keyDecodingStrategy: .snakeCaseColumns)
+        RecipientRecord(
+            id: try row.decode(column: "id", as: String.self), userId: try row.decode(column: "user_id", as: String.self),
+            name: try row.decode(column: "name", as: String.self), country: try row.decode(column: "country", as: String.self),
+            currency: try row.decode(column: "currency", as: String.self), iban: try row.decode(column: "iban", as: String?.self),
+            accountNumber: try row.decode(column: "account_number", as: String?.self), bic: try row.decode(column: "bic", as: String?.self),
+            ifsc: try row.decode(column: "ifsc", as: String?.self), routingNumber: try row.decode(column: "routing_number", as: String?.self),
+            bankName: try row.decode(column: "bank_name", as: String?.self),
+            addressStreet: try row.decode(column: "address_street", as: String?.self),
+            addressPostCode: try row.decode(column: "address_post_code", as: String?.self),
+            addressCity: try row.decode(column: "address_city", as: String?.self),
+            addressCountry: try row.decode(column: "address_country", as: String?.self),
+            relationship: try row.decode(column: "relationship", as: String?.self),
+            createdAt: try row.decode(column: "created_at", as: Date.self), updatedAt: try row.decode(column: "updated_at", as: Date.self),
+            deletedAt: try row.decode(column: "deleted_at", as: Date?.self))
     }
 }

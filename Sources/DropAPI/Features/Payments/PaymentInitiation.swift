@@ -29,7 +29,7 @@ struct PaymentInitiation: Sendable {
         /// Where the bank sends the user back after approving or refusing.
         var returnURL: String
         var psuIPAddress: String
-        /// The payer's sealed national identity number, when it was read with the payment.
+        /// The payer's national identity number as stored with the payment's read, sealed (nil: Drop has none).
         var payerSealedPid: String?
         /// The `X-Request-ID`, fixed when the transaction was written: every repeat of this order
         /// is the same payment at the bank.
@@ -47,9 +47,9 @@ struct PaymentInitiation: Sendable {
             throw AppError.validation("The account has no number to pay from.", details: [ErrorDetail(field: "bankAccountId", issue: "unusable")])
         }
         let product = Self.product(amount: order.amount, creditor: order.creditor)
-        // Named when Drop has the number: the bank then refuses an account that isn't this person's.
-        let psu = if let sealed = order.payerSealedPid { bankConnections.psuId(sealed: sealed, userId: order.debtor.userId) }
-                  else { try? await bankConnections.psuId(userId: order.debtor.userId) }
+        // Named when Drop has the number (read with the payment): the bank then refuses an account
+        // that isn't this person's.
+        let psu = order.payerSealedPid.flatMap { bankConnections.psuId(sealed: $0, userId: order.debtor.userId) }
         do {
             let started = try await openBanking.wrapped.initiatePayment(
                 bank: order.debtor.bankId, product: product,
