@@ -99,8 +99,9 @@ struct PostgresSession: PreparesStatements, SQLDatabaseWrapper {
     /// SQLKit's statements (writes, transactions, every read that isn't a `PreparedRead`) go out as
     /// PostgresKit sends them, their binds encoded the same way, but their rows are
     /// `PostgresPreparedRow`s: PostgresKit's generic decoding had been 2–4 % of the machine under
-    /// the transfer cell, Drop having half of it (bench/README.md, "Transfers: who waits for what"). A statement with a bind
-    /// PostgresNIO can't encode by itself (an enum, an array) goes to PostgresKit whole.
+    /// the transfer cell, Drop having half of it (bench/README.md, "Transfers: who waits for
+    /// what"). A statement with a bind PostgresNIO can't encode by itself (an enum, an array) goes
+    /// to PostgresKit whole.
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         let (sql, binds) = serialize(query)
         guard let bindings = Self.bindings(binds) else { return try await base.execute(sql: query, onRow) }

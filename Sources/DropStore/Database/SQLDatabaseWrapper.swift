@@ -3,7 +3,8 @@ import NIOCore
 import SQLKit
 
 /// A connection that hands SQLKit's statements to the connection it wraps and adds something
-/// around them: prepared reads (`PostgresSession`), a span per statement (`TracedSQLDatabase`).
+/// around them: prepared reads and rows read through PostgresNIO (`PostgresSession`), a span per
+/// statement (`TracedSQLDatabase`), audit rows kept until COMMIT (`AuditedTransaction`).
 protocol SQLDatabaseWrapper: SQLDatabase {
     var base: any SQLDatabase { get }
 }

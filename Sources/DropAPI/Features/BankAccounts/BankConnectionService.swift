@@ -62,7 +62,7 @@ public struct BankConnectionService: Sendable {
     /// at the bank. Customers who haven't signed in since Drop began keeping it sign in again first.
     func psuId(userId: String) async throws -> NationalIdentityNumber {
         let sealed = try await database.withConnection { try await UserRepository.sealedPid(userId: userId, on: $0) }
-        guard let sealed, let number = pidCipher.open(sealed, userId: userId) else {
+        guard let sealed, let number = psuId(sealed: sealed, userId: userId) else {
             throw AppError(.conflict, code: "SIGN_IN_AGAIN",
                            message: "Sign in again with BankID, then link your bank: the bank needs to know it is you who approves.")
         }
