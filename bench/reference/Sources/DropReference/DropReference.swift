@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Crypto
 import DropCore
 import DropStore
@@ -9,12 +10,13 @@ import NIOPosix
 import SQLKit
 
 // drop-reference seed  <users> <tokens-file>   (DATABASE_URL, JWT_SECRET; run after `drop migrate` and `drop seed`)
-// drop-reference serve <port>                  (DATABASE_URL, DATABASE_POOL_SIZE)
+// drop-reference serve <port>                  (DATABASE_URL, DATABASE_POOL_SIZE; for transfers BANK_URL, the bank sandbox of
+//                                                the Drop server measured, OPENBANKING_CLIENT_SECRET, PAYOUT_COLLECTION_ACCOUNT)
 // drop-reference crowd <url> <users> <seconds> <tokens-file> [bearer|cookie]   (Crowd.swift)
 //
 // `serve` is what a hand-written server would do for each of Drop's reads: read the bearer token's
 // session id, check the session (one query), then the route's own query, and encode JSON. No
-// middleware, no JWT signature check, no logging.
+// middleware, no JWT signature check, no logging. A transfer is Transfer.swift.
 
 @main
 enum DropReference {
@@ -270,6 +272,20 @@ func serve(_ database: Database, port: Int, logger: Logger) async throws {
         let accounts = try await database.withConnection { try await BankAccountRepository.all(userId: who.userId, on: $0) }
         return try json(Balance(totalMinor: accounts.compactMap(\.balanceMinor).reduce(0, +), accounts: accounts))
     }
+    let environment = ProcessInfo.processInfo.environment
+    let http = HTTPClient(eventLoopGroupProvider: .singleton)
+    if let bankURL = environment["BANK_URL"] {
+        let transfers = ReferenceTransfers(
+            database: database,
+            bank: ReferenceBank(baseURL: bankURL, clientId: environment["OPENBANKING_CLIENT_ID"] ?? "drop-dev",
+                                clientSecret: environment["OPENBANKING_CLIENT_SECRET"] ?? "", http: http),
+            collectionAccount: environment["PAYOUT_COLLECTION_ACCOUNT"] ?? "15030010008")
+        router.post("/v1/transactions/remittance") { request, _ in try await transfers.create(request) }
+    }
     let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: logger)
-    try await app.runService()
+    do { try await app.runService() } catch {
+        try? await http.shutdown()
+        throw error
+    }
+    try await http.shutdown()
 }
