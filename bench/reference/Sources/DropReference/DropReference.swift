@@ -273,19 +273,14 @@ func serve(_ database: Database, port: Int, logger: Logger) async throws {
         return try json(Balance(totalMinor: accounts.compactMap(\.balanceMinor).reduce(0, +), accounts: accounts))
     }
     let environment = ProcessInfo.processInfo.environment
-    let http = HTTPClient(eventLoopGroupProvider: .singleton)
     if let bankURL = environment["BANK_URL"] {
         let transfers = ReferenceTransfers(
             database: database,
             bank: ReferenceBank(baseURL: bankURL, clientId: environment["OPENBANKING_CLIENT_ID"] ?? "drop-dev",
-                                clientSecret: environment["OPENBANKING_CLIENT_SECRET"] ?? "", http: http),
+                                clientSecret: environment["OPENBANKING_CLIENT_SECRET"] ?? "", http: .shared),
             collectionAccount: environment["PAYOUT_COLLECTION_ACCOUNT"] ?? "15030010008")
         router.post("/v1/transactions/remittance") { request, _ in try await transfers.create(request) }
     }
     let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: logger)
-    do { try await app.runService() } catch {
-        try? await http.shutdown()
-        throw error
-    }
-    try await http.shutdown()
+    try await app.runService()
 }

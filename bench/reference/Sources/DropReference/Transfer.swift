@@ -53,8 +53,8 @@ struct ReferenceTransfers: Sendable {
         let (recipient, account, rate) = try await database.withConnection { db in
             let recipient = try await RecipientRepository.find(id: body.recipientId, userId: who.userId, on: db)
             let account = try await BankAccountRepository.find(id: body.bankAccountId, userId: who.userId, on: db)
-            let rate = try await recipient.asyncMap { try await ExchangeRateRepository.latest(base: "NOK", quote: $0.currency, on: db) }
-            return (recipient, account, rate ?? nil)
+            let rate = if let recipient { try await ExchangeRateRepository.latest(base: "NOK", quote: recipient.currency, on: db) } else { nil as ExchangeRateRecord? }
+            return (recipient, account, rate)
         }
         guard let recipient, let account, let rate, let fixed = try? FixedPointRate(parsing: rate.rate),
               let country = CountryCode(rawValue: recipient.country), let currency = Currency(rawValue: recipient.currency),
@@ -73,8 +73,9 @@ struct ReferenceTransfers: Sendable {
             try await QuoteRepository.insert(QuoteRecord(
                 id: quoteId, userId: who.userId, country: recipient.country, sendMinor: quote.send.minorUnits, sendCurrency: "NOK",
                 feeMinor: quote.fee.minorUnits, totalMinor: quote.total.minorUnits, receiveMinor: quote.receive.minorUnits,
-                receiveCurrency: quote.receive.currency.code, rate: quote.rate.description, rateAsOf: quote.rateAsOf, createdAt: now,
-                expiresAt: now.addingTimeInterval(900), usedAt: now), on: db)
+                receiveCurrency: quote.receive.currency.code, rate: quote.rate.description, rateAsOf: quote.rateAsOf,
+                createdAt: Date(timeIntervalSince1970: TimeInterval(quote.createdAt)),
+                expiresAt: Date(timeIntervalSince1970: TimeInterval(quote.expiresAt)), usedAt: now), on: db)
             try await TransactionRepository.open(NewTransaction(
                 id: id, userId: who.userId, kind: .remittance, amount: quote.send, fee: quote.fee, total: quote.total, target: quote.receive,
                 rate: quote.rate.description, recipientId: recipient.id, payee: PayeeSnapshot(recipient: recipient), bankAccountId: account.id,
@@ -138,12 +139,5 @@ struct ReferenceBank: Sendable {
               let links = json["_links"] as? [String: Any], let sca = links["scaRedirect"] as? [String: Any], let href = sca["href"] as? String
         else { throw HTTPError(.badGateway, message: "the bank answered \(response.status.code)") }
         return Started(paymentId: paymentId, scaRedirect: href)
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let self else { return nil }
-        return try await transform(self)
     }
 }
