@@ -11,7 +11,7 @@ extension WebFeature {
             guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             let query = request.uri.queryParameters
             // Back after signing in again: what they had typed when the session ran out.
-            if request.uri.query?.isEmpty ?? true, let draft = request.cookies[Self.sendDraftCookie]?.value, !draft.isEmpty {
+            if request.uri.query?.isEmpty ?? true, let draft = request.cookie(Self.sendDraftCookie), !draft.isEmpty {
                 let kept = FormBody.parse(draft)
                 var response = try await Self.sendForm(viewer, services, context, input: .init { kept[$0] },
                                                        notice: viewer.strings["send.draft.restored"])

@@ -83,7 +83,7 @@ public struct WebFeature: AppFeature {
             else { throw AppError.unauthenticated }
             let accounts = try await services.balances.accounts(userId: identity.userId, presence: .present(ipAddress: context.clientIP),
                                                                 version: overview.balanceVersion)
-            let recent = try await services.transactions.newest(3, userId: identity.userId, version: overview.transactionListVersion).items
+            let recent = try await services.transactions.newest(3, userId: identity.userId, version: overview.transactionListVersion)
             return Self.html(DashboardPage.render(Viewer(request, identity, services, overview: overview), user: overview.user,
                                                   accounts: accounts, recent: recent))
         }
@@ -207,7 +207,7 @@ public struct WebFeature: AppFeature {
     }
 
     static func language(of request: Request) -> Language {
-        Language.negotiate(cookie: request.cookies["drop_lang"]?.value, acceptLanguage: request.headers[.acceptLanguage])
+        Language.negotiate(cookie: request.cookie("drop_lang"), acceptLanguage: request.headers[.acceptLanguage])
     }
 
     static func onboarding(

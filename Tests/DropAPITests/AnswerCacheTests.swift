@@ -19,9 +19,48 @@ struct AnswerCacheTests {
         cache.store(Self.answer("newer"), for: key, version: 7)
         cache.store(Self.answer("older"), for: key, version: 6)
         let held = cache.answer(for: key, version: 7, now: now)
-        #expect(held?.value == "newer" && held.map { String(buffer: $0.json) } == "newer")
+        #expect(held?.value == "newer" && held?.json.map { String(buffer: $0) } == "newer")
         #expect(cache.answer(for: key, version: 6, now: now) == nil)
         #expect(cache.answer(for: Key(userId: "u1", limit: 5), version: 7, now: now) == nil)
+    }
+
+    /// The dashboard keeps its newest payments without the JSON it doesn't send: an API read of the same entry
+    /// is a miss that reads it again with its JSON, which then replaces it; a page's answer never replaces
+    /// one with JSON under the same number, and a later number replaces either.
+    @Test func anAnswerKeptForAPageOnlyHasNoJSONForTheAPI() async throws {
+        let cache = AnswerCache<Key, String>(maxBytes: 1 << 20)
+        let key = Key(userId: "u1", limit: 3)
+        cache.store(.init(value: "page", bytes: 100), for: key, version: 4)
+        #expect(cache.answer(for: key, version: 4, now: now)?.value == "page")
+        #expect(cache.answer(for: key, version: 4, now: now, withJSON: true) == nil)
+        #expect(cache.usage.bytes == 100)
+
+        var counted: [Bool] = []
+        let read = try await cache.answer(for: key, version: 4, now: now, counted: { counted.append($0) }) { (Self.answer("api"), .distantFuture) }
+        #expect(read.json.map { String(buffer: $0) } == "api" && counted == [false])
+        #expect(cache.answer(for: key, version: 4, now: now, withJSON: true)?.value == "api" && cache.usage.bytes == 6)
+
+        cache.store(.init(value: "page again", bytes: 100), for: key, version: 4)
+        #expect(cache.answer(for: key, version: 4, now: now)?.value == "api")
+        cache.store(.init(value: "newer page", bytes: 100), for: key, version: 5)
+        #expect(cache.answer(for: key, version: 5, now: now)?.value == "newer page" && cache.usage.answers == 1)
+    }
+
+    /// What a page makes from an answer is made once per key and kept with that answer: served while the
+    /// answer is, and a new answer (its number moved) starts with nothing.
+    @Test func whatAPageMadeFromAnAnswerIsKeptWithIt() {
+        let cache = AnswerCache<Key, String>(maxBytes: 1 << 20)
+        let key = Key(userId: "u1", limit: 3)
+        cache.store(.init(value: "page", bytes: 100), for: key, version: 1)
+        var made = 0
+        for _ in 0..<3 {
+            let markup = cache.answer(for: key, version: 1, now: now)?.renderings.markup("rows.en") { made += 1; return "<ul>en</ul>" }
+            #expect(markup == "<ul>en</ul>")
+        }
+        #expect(cache.answer(for: key, version: 1, now: now)?.renderings.markup("rows.nb") { made += 1; return "<ul>nb</ul>" } == "<ul>nb</ul>")
+        #expect(made == 2 && cache.answer(for: key, version: 1, now: now)?.renderings.count == 2)
+        cache.store(.init(value: "newer", bytes: 100), for: key, version: 2)
+        #expect(cache.answer(for: key, version: 2, now: now)?.renderings.count == 0)
     }
 
     /// Answers stored in the same second (a crowd after a restart) are not all read again in the same

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Hummingbird
 import Testing
 @testable import DropAPI
 
@@ -22,6 +23,26 @@ struct HotPathTests {
         // A form rendered before a rotation still submits.
         let rotated = CSRFProtection(allowedOrigin: { "https://drop.example" }, secrets: ["newer-secret", "current-secret"])
         #expect(rotated.isValid(first, for: "s-kari") && rotated.token(for: "s-kari") != first)
+    }
+
+    /// A cookie is found as Hummingbird's `request.cookies[name]` finds it, whatever else the header holds.
+    @Test func cookiesAreReadAsHummingbirdReadsThem() {
+        let headers: [[String]] = [
+            [], [""], ["drop_token=abc"], ["drop_lang=pl; drop_token=abc.def.ghi"], ["  drop_token=a=b=c ;drop_lang=en"],
+            ["drop_token="], ["drop_token"], ["x_drop_token=1; drop_token=2"], ["drop_token=1; drop_token=2"], [";;drop_token=3;"],
+            ["drop_token =4; drop_token=5"], ["other=1", "drop_token=6"], ["drop_lang=ar", "drop_lang=so; drop_token=7"],
+            ["drop_token=\"quoted\""], ["drop_token=tab\t; drop_lang=\tnb"], ["\tdrop_lang=ur"], ["drøp=1; drop_lang=nb"],
+        ]
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("drop_tkenlag=; \t\"xø")
+        let random = (0..<2_000).map { _ in
+            [String((0..<Int.random(in: 0...30, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })]
+        }
+        for header in headers + random {
+            for name in ["drop_token", "drop_lang", "other", "drop"] {
+                #expect(RequestCookie.value(named: name, in: header) == Cookies(from: header)[name]?.value, "\(header) \(name)")
+            }
+        }
     }
 
     @Test func datesAreWrittenAsTheFormatStyleWrites() {

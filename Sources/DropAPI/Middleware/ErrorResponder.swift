@@ -83,7 +83,7 @@ struct ErrorResponder: Sendable {
         headers[.contentType] = "text/html; charset=utf-8"
         let html = renderPage(ErrorPage(status: Int(error.status.code), code: error.code, message: error.message,
                                         requestID: context.requestID, acceptLanguage: request.headers[.acceptLanguage],
-                                        languageCookie: request.cookies["drop_lang"]?.value))
+                                        languageCookie: request.cookie("drop_lang")))
         return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html.description)))
     }
 

@@ -19,13 +19,30 @@ import NIOCore
 /// lingering in memory (its number changed, so it would not be served anyway). Each entry is kept for
 /// its own share of it (`KeptShare`), so answers stored together are not all read again together.
 final class AnswerCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
-    /// One answer, typed and as JSON.
+    /// One answer, typed and as JSON; without its JSON when only a page asked for it (the dashboard's newest
+    /// payments): encoding an answer nobody sends was about 5 % of the server's CPU while a crowd's first
+    /// visits were being served. An API read of such an entry reads the answer again, with its JSON.
     struct Answer: Sendable {
         let value: Value
-        let json: ByteBuffer
+        let json: ByteBuffer?
+        /// What it costs in memory, estimated.
+        let bytes: Int
+        /// What pages made from it (HTML the size of a few rows; within `bytes`' estimate).
+        let renderings = KeptRenderings()
 
-        /// What it costs in memory, estimated: the typed value takes about as much as its JSON.
-        var bytes: Int { 2 * json.readableBytes }
+        /// The typed value takes about as much as its JSON.
+        init(value: Value, json: ByteBuffer) {
+            self.value = value
+            self.json = json
+            self.bytes = 2 * json.readableBytes
+        }
+
+        /// For a page only; `bytes` is the typed value's size as its JSON would count it.
+        init(value: Value, bytes: Int) {
+            self.value = value
+            self.json = nil
+            self.bytes = bytes
+        }
     }
 
     private struct Entry {
@@ -61,10 +78,12 @@ final class AnswerCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         self.keptShare = keptShare
     }
 
-    /// The answer stored for `key` if it was read under `version` and is still servable at `now`.
-    func answer(for key: Key, version: Int64, now: Date) -> Answer? {
+    /// The answer stored for `key` if it was read under `version` and is still servable at `now` (and has its
+    /// JSON, when `withJSON`).
+    func answer(for key: Key, version: Int64, now: Date, withJSON: Bool = false) -> Answer? {
         answers.withLockedValue { held in
-            guard let entry = held.entries[key], entry.version == version, now <= entry.servableUntil else { return nil }
+            guard let entry = held.entries[key], entry.version == version, now <= entry.servableUntil,
+                  !withJSON || entry.answer.json != nil else { return nil }
             guard ContinuousClock.now < entry.keptUntil else {
                 held.remove(key)
                 return nil
@@ -73,14 +92,15 @@ final class AnswerCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         }
     }
 
-    /// Keeps `answer`, read under `version`, unless an answer read under a later number is already here.
+    /// Keeps `answer`, read under `version`, unless an answer read under a later number is already here
+    /// (or one under the same number with JSON, where `answer` has none).
     /// `storedAt` is now but for tests that look back in time.
     func store(_ answer: Answer, for key: Key, version: Int64, servableUntil: Date = .distantFuture,
                storedAt: ContinuousClock.Instant = .now) {
         guard answer.bytes <= maxBytes else { return }
         answers.withLockedValue { held in
             if let current = held.entries[key] {
-                guard current.version <= version else { return }
+                guard current.version < version || (current.version == version && (answer.json != nil || current.answer.json == nil)) else { return }
                 held.remove(key)
             }
             while held.bytes + answer.bytes > maxBytes, let oldest = held.order.popFirst() { held.remove(oldest) }
@@ -105,12 +125,13 @@ final class AnswerCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
 extension AnswerCache {
     /// The answer for `key`: the one held, when it was read under `version` (read from the database
     /// just before) and is servable at `now`; otherwise `read()`'s, kept until its `servableUntil`
-    /// (nil: not kept, e.g. an answer the bank could not bring up to date). `counted` hears each hit or miss.
+    /// (nil: not kept, e.g. an answer the bank could not bring up to date). `withJSON`: an answer held without
+    /// its JSON is a miss. `counted` hears each hit or miss.
     func answer(
-        for key: Key, version: Int64, now: Date, counted: (_ hit: Bool) -> Void,
+        for key: Key, version: Int64, now: Date, withJSON: Bool = true, counted: (_ hit: Bool) -> Void,
         read: () async throws -> (answer: Answer, servableUntil: Date?)
     ) async throws -> Answer {
-        if let held = answer(for: key, version: version, now: now) {
+        if let held = answer(for: key, version: version, now: now, withJSON: withJSON) {
             counted(true)
             return held
         }

@@ -5,8 +5,12 @@ import DropStore
 
 /// `/dashboard`: the signed-in home screen: greeting, where sign-up stands, the balance.
 enum DashboardPage {
-    static func render(_ viewer: Viewer, user: UserRecord, accounts: [LinkedAccount], recent: [TransactionView]) -> HTML {
+    static func render(_ viewer: Viewer, user: UserRecord, accounts: [LinkedAccount], recent: TransactionService.Newest) -> HTML {
         let strings = viewer.strings
+        // Drawn once per language for as long as these payments are kept: the rows come from the same answer.
+        let rows: HTML = recent.items.isEmpty ? "<p>\(strings["tx.none"])</p>" : HTML(trustedMarkup: recent.renderings.markup("rows." + strings.language.rawValue) {
+            TransactionPages.rows(recent.items, strings).description
+        })
         let csrfToken = viewer.csrfToken
         let name = user.givenName ?? user.name ?? ""
         let locale = strings.displayLocale
@@ -36,7 +40,7 @@ enum DashboardPage {
         </ul></nav>
         <section class="card" aria-labelledby="recent">
         <h2 id="recent">\(strings["dashboard.recent"])</h2>
-        \(recent.isEmpty ? "<p>\(strings["tx.none"])</p>" : TransactionPages.rows(recent, strings))
+        \(rows)
         <p><a href="/transactions">\(strings["tx.all"])</a></p>
         </section>
         <section class="card">

@@ -4,7 +4,14 @@ import DropHTML
 /// in itself (a Polish reader looks for "Polski", not for the word in Norwegian). Works without
 /// JavaScript: a disclosure of plain links to `/language/{code}`, which set the cookie and come back.
 enum LanguageMenu {
+    /// The menu for `strings`' language: drawn once per language (`drawn`), not on every page.
     static func render(_ strings: Strings) -> HTML {
+        drawn[strings.language] ?? draw(strings)
+    }
+
+    private static let drawn: [Language: HTML] = Dictionary(uniqueKeysWithValues: Language.allCases.map { ($0, draw(Strings($0))) })
+
+    static func draw(_ strings: Strings) -> HTML {
         let current = strings.language
         let others = Language.allCases.filter { $0 != current }.map { language -> HTML in
             #"<li><a href="/language/\#(language.rawValue)" hreflang="\#(language.rawValue)" lang="\#(language.rawValue)"\#(language.isRightToLeft ? #" dir="rtl""# : "")>\#(language.endonym)</a></li>"#

@@ -41,7 +41,18 @@ enum TabBar {
         }
     }
 
+    /// The bar for `current`: the same bytes for every page of a tab in a language, so drawn once for each
+    /// (`drawn`), not on every page.
     static func render(current: Tab?, _ strings: Strings) -> HTML {
+        drawn[strings.language]?[current] ?? draw(current: current, strings)
+    }
+
+    private static let drawn: [Language: [Tab?: HTML]] = Dictionary(uniqueKeysWithValues: Language.allCases.map { language in
+        let strings = Strings(language)
+        return (language, Dictionary(uniqueKeysWithValues: ([nil] + Tab.allCases.map(Optional.some)).map { ($0, draw(current: $0, strings)) }))
+    })
+
+    static func draw(current: Tab?, _ strings: Strings) -> HTML {
         let items = Tab.allCases.map { tab -> HTML in
             let here: HTML = tab == current ? #" aria-current="page""# : ""
             let label = strings["tabs." + tab.rawValue]

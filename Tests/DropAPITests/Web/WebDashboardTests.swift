@@ -13,9 +13,9 @@ import Testing
 @Suite("The dashboard from memory")
 struct WebDashboardTests {
     /// The page in English for the customer signed in with `auth`, sent as the browser's cookie.
-    static func dashboard(_ app: RouterApp, _ auth: HTTPFields) async throws -> String {
+    static func dashboard(_ app: RouterApp, _ auth: HTTPFields, language: String = "en") async throws -> String {
         let token = try #require(auth[.authorization]?.split(separator: " ").last)
-        let page = try await app.get("/dashboard", [.cookie: "drop_token=\(token)", .acceptLanguage: "en"])
+        let page = try await app.get("/dashboard", [.cookie: "drop_token=\(token)", .acceptLanguage: language])
         #expect(page.status == .ok)
         return String(buffer: page.body)
     }
@@ -56,6 +56,32 @@ struct WebDashboardTests {
             try await app.services.database.run("UPDATE transaction_list_versions SET version = \(bind: list + 5) WHERE user_id = \(bind: kariId)")
             let newList = try await Self.dashboard(app, kari.auth)
             #expect(newList.contains("NOK 0.02") && newList.contains("Cancelled") && !newList.contains("Waiting for approval"))
+        }
+    }
+
+    /// The page keeps its newest payments without the JSON only the API sends; the API's first page of the same
+    /// size is then a miss that reads them again with it, and from then on the page and the API share that entry.
+    @Test func thePagesNewestPaymentsAreReadAgainWithTheirJSONForTheAPI() async throws {
+        let parties = TransfersRouterTests.Parties(bank: await BankLinkRouterTests.bank())
+        try await RouterApp.test(providers: parties.providers, clock: TestClock(LiveServer.wednesdayNoon), pages: true) { app in
+            let kari = try await TransfersRouterTests.kariReadyToSend(app, parties)
+            _ = try await TransfersRouterTests.send(app, kari, amountMinor: 100_000, key: "dashboard-json")
+            #expect(try await Self.dashboard(app, kari.auth).contains("Waiting for approval"))
+            // The rows are drawn once per language from the kept payments: the next page in bokmål has its own.
+            let bokmål = try await Self.dashboard(app, kari.auth, language: "nb")
+            #expect(bokmål.contains("Venter på godkjenning") && !bokmål.contains("Waiting for approval"))
+
+            let api = try await app.get("/v1/transactions?limit=3", kari.auth)
+            #expect(api.status == .ok)
+            let body = String(buffer: api.body)
+            #expect(body.contains(#""status":"pending_sca""#) && body.contains(#""items":["#), "\(body)")
+            let again = try await app.get("/v1/transactions?limit=3", kari.auth)
+            #expect(String(buffer: again.body) == body)
+            #expect(try await Self.dashboard(app, kari.auth).contains("Waiting for approval"))
+
+            let metrics = app.services.metrics.exposition()
+            #expect(metrics.contains(#"drop_transaction_list_reads_total{outcome="miss"} 2"#), "\(metrics)")
+            #expect(metrics.contains(#"drop_transaction_list_reads_total{outcome="hit"} 3"#), "\(metrics)")
         }
     }
 }

@@ -91,6 +91,19 @@ struct WebLanguagesTests {
         #expect(menu.contains(#"lang="ar" dir="rtl">العربية</a>"#))
     }
 
+    /// The tab bar and the language menu are drawn once per language and tab: what a page gets is what
+    /// drawing them now gives.
+    @Test func theBarsDrawnOnceAreTheBarsDrawnNow() {
+        for language in Language.allCases {
+            let strings = Strings(language)
+            #expect(LanguageMenu.render(strings) == LanguageMenu.draw(strings))
+            for tab in [nil] + TabBar.Tab.allCases.map(Optional.some) {
+                #expect(TabBar.render(current: tab, strings) == TabBar.draw(current: tab, strings), "\(language) \(String(describing: tab))")
+            }
+        }
+        #expect(TabBar.render(current: .history, Strings(.pl)).description.contains(#"<a href="/transactions" aria-current="page">"#))
+    }
+
     @Test(arguments: [
         (Language.nb, "4. november 2026"), (.en, "4 November 2026"), (.pl, "4 listopada 2026"),
         (.ar, "4 نوفمبر 2026"), (.so, "4 Nofembar 2026"), (.ur, "4 نومبر 2026"),

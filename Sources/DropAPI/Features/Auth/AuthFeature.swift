@@ -33,10 +33,10 @@ struct AuthFeature: AppFeature {
         auth.get("/bankid/callback") { request, _ in
             let query = request.uri.queryParameters
             // The binding cookie is single-use: cleared whatever the outcome.
-            let binding = request.cookies[LoginBinding.cookieName]?.value
+            let binding = request.cookie(LoginBinding.cookieName)
             let clearBinding = LoginBinding.clearCookie(secure: secureCookies)
             // This browser's id: kept if it has a good one, otherwise a new one (a browser Drop hasn't seen).
-            let kept: String? = request.cookies[SignInDevice.cookieName].map { String($0.value) }
+            let kept: String? = request.cookie(SignInDevice.cookieName)
             let device = kept.flatMap { SignInDevice.isWellFormed($0) ? $0 : nil } ?? SignInDevice.newID()
             do {
                 switch try await signIn.callback(code: query.get("code"), state: query.get("state"), providerError: query.get("error"), binding: binding,

@@ -30,7 +30,7 @@ public struct SessionAuthenticator: RequestAuthenticator {
             return identity
         }
         // A stale cookie is treated as no cookie: pages then send the person to sign in again.
-        if let cookie = request.cookies[Self.cookieName]?.value {
+        if let cookie = request.cookie(Self.cookieName) {
             return try await identity(for: cookie, transport: .cookie)
         }
         return nil

@@ -66,7 +66,8 @@ public struct BalanceService: Sendable {
     func balanceJSON(userId: String, presence: Presence) async throws -> ByteBuffer {
         guard let cache else { return try Self.encode(try await accounts(userId: userId, presence: presence)) }
         let version = try await database.withConnection { try await BalanceVersion.current(userId: userId, on: $0) }
-        return try await kept(in: cache, userId: userId, presence: presence, version: version).json
+        let answer = try await kept(in: cache, userId: userId, presence: presence, version: version)
+        return try answer.json ?? Self.encode(answer.value)
     }
 
     /// The accounts as `accounts(userId:presence:)` gives them, from the same memory as the API's

@@ -61,23 +61,44 @@ public struct TransactionService: Sendable {
             return try Self.encode(try await list(userId: userId, filter: filter, limit: limit, cursor: cursor))
         }
         let version = try await database.withConnection { try await TransactionListVersion.current(userId: userId, on: $0) }
-        return try await newest(in: listCache, limit, userId: userId, version: version).json
+        let answer = try await newest(in: listCache, limit, userId: userId, version: version, withJSON: true)
+        return try answer.json ?? Self.encode(answer.value)
+    }
+
+    /// A customer's newest transactions and what pages made from them while they are kept.
+    public struct Newest: Sendable {
+        public let items: [TransactionView]
+        /// Made afresh when the list isn't kept (`TRANSACTION_LIST_CACHE=off`).
+        public let renderings: KeptRenderings
     }
 
     /// The customer's newest `limit` transactions, from the same memory as the API's first page, for
     /// a caller that read their `TransactionListVersion` itself (the dashboard, in one statement).
-    public func newest(_ limit: Int, userId: String, version: Int64) async throws -> Page<TransactionView> {
-        guard let listCache else { return try await list(userId: userId, filter: .init(), limit: limit, cursor: nil) }
-        return try await newest(in: listCache, limit, userId: userId, version: version).value
+    public func newest(_ limit: Int, userId: String, version: Int64) async throws -> Newest {
+        guard let listCache else {
+            return Newest(items: try await list(userId: userId, filter: .init(), limit: limit, cursor: nil).items, renderings: KeptRenderings())
+        }
+        let answer = try await newest(in: listCache, limit, userId: userId, version: version, withJSON: false)
+        return Newest(items: answer.value.items, renderings: answer.renderings)
     }
 
+    /// The newest page from memory or read and kept; `withJSON: false` (a page) keeps it without the JSON it
+    /// doesn't send, and an API read of it later reads it again with its JSON.
     private func newest(in cache: AnswerCache<ListKey, Page<TransactionView>>, _ limit: Int, userId: String,
-                        version: Int64) async throws -> AnswerCache<ListKey, Page<TransactionView>>.Answer {
-        try await cache.answer(for: ListKey(userId: userId, limit: limit), version: version, now: clock(),
+                        version: Int64, withJSON: Bool) async throws -> AnswerCache<ListKey, Page<TransactionView>>.Answer {
+        try await cache.answer(for: ListKey(userId: userId, limit: limit), version: version, now: clock(), withJSON: withJSON,
                                counted: { metrics.countRead(of: .transactionList, hit: $0) }) {
             let page = try await list(userId: userId, filter: .init(), limit: limit, cursor: nil)
-            return (.init(value: page, json: try Self.encode(page)), .distantFuture)
+            let answer: AnswerCache<ListKey, Page<TransactionView>>.Answer = withJSON
+                ? .init(value: page, json: try Self.encode(page)) : .init(value: page, bytes: Self.estimatedJSONBytes(page))
+            return (answer, .distantFuture)
         }
+    }
+
+    /// A page's size as its JSON would be, for the cache's budget: a transaction is about 620 bytes of JSON
+    /// (a full page of 20 is about 12.4 KB; ADR 0012), counted twice as a JSON-bearing entry is.
+    static func estimatedJSONBytes(_ page: Page<TransactionView>) -> Int {
+        2 * (64 + 620 * page.items.count)
     }
 
     private static func encode(_ page: Page<TransactionView>) throws -> ByteBuffer {

@@ -46,7 +46,7 @@ struct TransfersFeature: AppFeature {
         // The receipt as a page, or as a PDF with `?format=pdf` or `Accept: application/pdf`; in the
         // language the web app uses (its cookie, then Accept-Language; the PDF in English where its font can't write it).
         signedIn.get("/:id/receipt") { request, context in
-            let language = ReceiptLanguage(cookie: request.cookies["drop_lang"]?.value, acceptLanguage: request.headers[.acceptLanguage])
+            let language = ReceiptLanguage(cookie: request.cookie("drop_lang"), acceptLanguage: request.headers[.acceptLanguage])
             let pdf = request.uri.queryParameters.get("format") == "pdf" || request.headers[.accept]?.contains("application/pdf") == true
             let receipt = try await transactions.receipt(id: try context.parameters.require("id"), userId: try context.requireIdentity().userId,
                                                          language: pdf ? language.pdfLanguage : language)
