@@ -176,7 +176,7 @@ extension WebFeature {
     /// The profile's overview (`section` nil) or one of its pages, with what was typed and refused.
     static func profilePage(_ viewer: Viewer, _ services: AppServices, section: ProfilePage.Section?, input: [String: String] = [:], notice: String? = nil,
                             status: HTTPResponse.Status = .ok, errors: [String: String] = [:]) async throws -> Response {
-        guard let user = try await services.database.withConnection({ try await UserRepository.find(id: viewer.userId, on: $0) }) else {
+        guard let user = try await UserRepository.find(id: viewer.userId, in: services.database) else {
             return redirect("/login")
         }
         // The overview summarises every page; a page loads only what it shows.

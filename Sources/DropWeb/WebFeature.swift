@@ -79,7 +79,7 @@ public struct WebFeature: AppFeature {
         // transactions are kept under; those two come from memory while the numbers stand (ADR 0014).
         router.get("/dashboard") { request, context in
             guard let identity = context.identity else { return Self.signInFirst(request) }
-            guard let overview = try await services.database.withConnection({ try await CustomerOverview.read(userId: identity.userId, on: $0) })
+            guard let overview = try await CustomerOverview.read(userId: identity.userId, in: services.database)
             else { throw AppError.unauthenticated }
             let accounts = try await services.balances.accounts(userId: identity.userId, presence: .present(ipAddress: context.clientIP),
                                                                 version: overview.balanceVersion)
@@ -214,7 +214,7 @@ public struct WebFeature: AppFeature {
         _ request: Request, services: AppServices, userId: String, status: HTTPResponse.Status = .ok,
         adjust: (inout OnboardingPage.State) -> Void
     ) async throws -> Response {
-        guard let user = try await services.database.withConnection({ try await UserRepository.find(id: userId, on: $0) }) else {
+        guard let user = try await UserRepository.find(id: userId, in: services.database) else {
             return redirect("/login")
         }
         var state = OnboardingPage.State(user: user, consents: try await services.profiles.consents(userId: userId),

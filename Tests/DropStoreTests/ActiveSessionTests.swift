@@ -1,5 +1,5 @@
 import DropCore
-import DropStore
+@testable import DropStore
 import DropTestSupport
 import Foundation
 import Testing
@@ -10,8 +10,11 @@ import Testing
 struct ActiveSessionTests {
     static let now = BalanceVersionTests.now
 
+    /// The read on a connection, and as a request makes it (`Database.batched`): the same answer.
     static func active(_ id: String, at now: Date = now, _ database: Database) async throws -> ActiveSession? {
-        try await database.withConnection { try await SessionRepository.active(id: id, at: now, on: $0) }
+        let read = try await database.withConnection { try await SessionRepository.active(id: id, at: now, on: $0) }
+        #expect(try await SessionRepository.active(id: id, at: now, in: database) == read)
+        return read
     }
 
     @Test func onlyALiveSessionOfACustomerStillHereIsActive() async throws {
@@ -29,6 +32,11 @@ struct ActiveSessionTests {
             #expect(kari.userId == "u1" && kari.role == .user)
             #expect(abs(kari.authenticatedAt.timeIntervalSince(signedIn)) < 1 && abs(kari.expiresAt.timeIntervalSince(Self.now) - 3_600) < 1)
             #expect(try await Self.active("s2", database)?.userId == "u2")
+            // Read together, as a restart's first requests are: each session its own row.
+            let together = try await database.withConnection { db in
+                try SessionRepository.Unrevoked.values(from: try await db.rows(SessionRepository.Unrevoked(keys: ["s1", "s2", "nope"])))
+            }
+            #expect(together.mapValues(\.userId) == ["s1": "u1", "s2": "u2"] && together["s1"] == kari)
 
             // Expired: the same row a second after its end, and at its very end.
             #expect(try await Self.active("s2", at: Self.now.addingTimeInterval(61), database) == nil)

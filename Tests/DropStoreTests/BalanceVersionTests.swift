@@ -11,8 +11,11 @@ import Testing
 struct BalanceVersionTests {
     static let now = Date(timeIntervalSince1970: 1_790_000_000)
 
+    /// The number on a connection, and as a request reads it (`Database.batched`): the same.
     static func version(_ userId: String, _ database: Database) async throws -> Int64 {
-        try await database.withConnection { try await BalanceVersion.current(userId: userId, on: $0) }
+        let read = try await database.withConnection { try await BalanceVersion.current(userId: userId, on: $0) }
+        #expect(try await BalanceVersion.current(userId: userId, in: database) == read)
+        return read
     }
 
     /// Kari (u1) and Ola (u2) have each linked DNB (consents c1, c2); Per (u3) has linked nothing.

@@ -1,5 +1,5 @@
 import DropCore
-import DropStore
+@testable import DropStore
 import DropTestSupport
 import Foundation
 import SQLKit
@@ -9,8 +9,13 @@ import Testing
 /// and the two numbers the kept answers stand under, each only the customer's own.
 @Suite("Customer overview")
 struct CustomerOverviewTests {
+    /// The overview on a connection, and as a page reads it (`Database.batched`): the same.
     static func overview(_ userId: String, _ database: Database) async throws -> CustomerOverview? {
-        try await database.withConnection { try await CustomerOverview.read(userId: userId, on: $0) }
+        let read = try await database.withConnection { try await CustomerOverview.read(userId: userId, on: $0) }
+        let batched = try await CustomerOverview.read(userId: userId, in: database)
+        #expect(batched?.user == read?.user && batched?.unread == read?.unread && batched?.hasBusiness == read?.hasBusiness
+                && batched?.balanceVersion == read?.balanceVersion && batched?.transactionListVersion == read?.transactionListVersion)
+        return read
     }
 
     @Test func oneStatementReadsTheCustomerTheHeaderAndTheirNumbers() async throws {
@@ -44,6 +49,17 @@ struct CustomerOverviewTests {
             #expect(ola.unread == 1 && !ola.hasBusiness && ola.transactionListVersion == 7)
             let per = try #require(try await Self.overview("u3", database))
             #expect(per.unread == 0 && per.balanceVersion == 0 && per.transactionListVersion == 0)
+
+            // Read together, as pages asking at once are: each customer gets only their own counts and numbers.
+            let together = try await database.withConnection { db in
+                try CustomerOverview.Statement.values(from: try await db.rows(CustomerOverview.Statement(keys: ["u1", "u2", "u3", "nobody"])))
+            }
+            #expect(together.keys.sorted() == ["u1", "u2", "u3"])
+            for (alone, id) in [(kari, "u1"), (ola, "u2"), (per, "u3")] {
+                let read = try #require(together[id])
+                #expect(read.user == alone.user && read.unread == alone.unread && read.hasBusiness == alone.hasBusiness
+                        && read.balanceVersion == alone.balanceVersion && read.transactionListVersion == alone.transactionListVersion)
+            }
 
             // An erased customer, or none at all, has no overview.
             try await database.run("UPDATE users SET deleted_at = \(bind: now) WHERE id = 'u3'")

@@ -1,5 +1,5 @@
 import DropCore
-import DropStore
+@testable import DropStore
 import DropTestSupport
 import Foundation
 import Testing
@@ -37,6 +37,26 @@ struct NewestPageTests {
             }
             #expect(try await Self.list("u2", limit: 20, database) == ["t6"])
             #expect(try await Self.list("u3", limit: 20, database).isEmpty)
+
+            // Several customers' pages at several sizes in one statement, as a restart's first visits
+            // read them: each the same rows in the same order as read alone, whole records alike.
+            let asked = [("u1", 1), ("u1", 3), ("u2", 20), ("u3", 20), ("u1", 20)]
+            let keys = asked.map { CustomerTransactionRepository.NewestPages.key(userId: $0.0, limit: $0.1) }
+            let together = try await database.withConnection { db in
+                try CustomerTransactionRepository.NewestPages.values(from: try await db.rows(CustomerTransactionRepository.NewestPages(keys: keys)))
+            }
+            for ((user, limit), key) in zip(asked, keys) {
+                let alone = try await database.withConnection {
+                    try await CustomerTransactionRepository.list(userId: user, status: nil, kind: nil, from: nil, to: nil, after: nil, limit: limit, on: $0)
+                }
+                #expect((together[key] ?? []) == alone, "\(key)")
+                let one = try await database.withConnection { db in
+                    try CustomerTransactionRepository.NewestPages.values(from: try await db.rows(CustomerTransactionRepository.NewestPages.alone(key)))
+                }
+                #expect((one[key] ?? []) == alone && one.count <= 1, "\(key) alone")
+                #expect(try await CustomerTransactionRepository.newest(limit, userId: user, in: database) == alone)
+            }
+            #expect(together[keys[0]]?.map(\.id) == ["t5", "t4"] && together["21 u3"] == nil)
         }
     }
 }

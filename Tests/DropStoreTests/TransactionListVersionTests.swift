@@ -11,8 +11,11 @@ import Testing
 struct TransactionListVersionTests {
     static let now = Date(timeIntervalSince1970: 1_790_000_000)
 
+    /// The number on a connection, and as a request reads it (`Database.batched`): the same.
     static func version(_ userId: String, _ database: Database) async throws -> Int64 {
-        try await database.withConnection { try await TransactionListVersion.current(userId: userId, on: $0) }
+        let read = try await database.withConnection { try await TransactionListVersion.current(userId: userId, on: $0) }
+        #expect(try await TransactionListVersion.current(userId: userId, in: database) == read)
+        return read
     }
 
     /// Kari (u1) pays Per's (u2) shop and sends to a recipient of hers; Ola (u3) has never paid.

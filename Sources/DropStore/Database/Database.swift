@@ -26,6 +26,8 @@ public final class Database: Sendable {
     private let listener: SessionChangeListener?
     /// PostgreSQL: `PreparedRead`s as named prepared statements outside transactions (`Options.preparesStatements`).
     private let preparesStatements: Bool
+    /// The `BatchedRead`s' senders (`batched(_:key:)`).
+    let batchers = ReadBatchers()
 
     /// Options that matter for tests and scale-out.
     public struct Options: Sendable {

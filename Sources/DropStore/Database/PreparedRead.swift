@@ -16,8 +16,14 @@ import SQLKit
 /// change shape (name the columns, no `*`), so a migration can't invalidate a cached plan's type.
 public protocol PreparedRead: Sendable {
     static var sql: String { get }
+    /// The same read in SQLite's words where they differ from PostgreSQL's (nil: `sql` serves both).
+    static var sqliteSQL: String? { get }
     /// The values of `$1`, `$2`…, in order.
     var parameters: [String] { get }
+}
+
+extension PreparedRead {
+    public static var sqliteSQL: String? { nil }
 }
 
 extension SQLDatabase {
@@ -30,7 +36,8 @@ extension SQLDatabase {
 
     /// The read as SQLKit sends any statement: parsed and planned where it runs.
     func unprepared<Read: PreparedRead>(_ read: Read) async throws -> [any SQLRow] {
-        let query: SQLQueryString = "\(NumberedParameters(sql: Read.sql, values: read.parameters) as any SQLExpression)"
+        let sql = dialect.name == "sqlite" ? Read.sqliteSQL ?? Read.sql : Read.sql
+        let query: SQLQueryString = "\(NumberedParameters(sql: sql, values: read.parameters) as any SQLExpression)"
         return try await raw(query).all()
     }
 }

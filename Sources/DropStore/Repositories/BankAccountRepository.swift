@@ -115,15 +115,32 @@ public enum BankAccountRepository {
 
     /// The user's accounts that are not removed, oldest first.
     public static func all(userId: String, on db: any SQLDatabase) async throws -> [BankAccountRecord] {
-        try await db.rows(AllOfUser(userId: userId)).map { try BankAccountRecord(row: $0) }
+        try AllOfUser.values(from: try await db.rows(AllOfUser.alone(userId)))[userId] ?? []
+    }
+
+    /// The same, read with the accounts other requests ask for meanwhile (`Database.batched`).
+    public static func all(userId: String, in database: Database) async throws -> [BankAccountRecord] {
+        try await database.batched(AllOfUser.self, key: userId) ?? []
     }
 
     /// What a balance is read from when it isn't in memory (a customer's first visit, or their
     /// first after a change): prepared on PostgreSQL, so a crowd's first visits plan it once per connection.
-    struct AllOfUser: PreparedRead {
-        static let sql = "SELECT \(columns) FROM bank_accounts WHERE user_id = $1 AND deleted_at IS NULL ORDER BY created_at, id"
-        let userId: String
-        var parameters: [String] { [userId] }
+    struct AllOfUser: BatchedColumnRead {
+        static func sql(isKey: String) -> String {
+            "SELECT \(columns) FROM bank_accounts WHERE user_id \(isKey) AND deleted_at IS NULL ORDER BY created_at, id"
+        }
+
+        /// Each customer's accounts in the statement's order.
+        static func values(from rows: [any SQLRow]) throws -> [String: [BankAccountRecord]] {
+            var accounts: [String: [BankAccountRecord]] = [:]
+            for row in rows {
+                let account = try BankAccountRecord(row: row)
+                accounts[account.userId, default: []].append(account)
+            }
+            return accounts
+        }
+
+        let keys: [String]
     }
 
     /// The user's account, or nil when it is someone else's or removed.

@@ -121,12 +121,15 @@ public enum NotificationRepository {
 
     /// Every signed-in page's header reads it (the dashboard with the rest of its page, `CustomerOverview`): prepared on PostgreSQL.
     struct Header: PreparedRead {
-        /// The header's two columns for the customer in `$1`, `unread` and `business` (1 or 0).
-        static let columns = """
-            (SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL) AS unread,
-            CASE WHEN EXISTS (SELECT 1 FROM merchants WHERE user_id = $1) THEN 1 ELSE 0 END AS business
+        /// The header's two columns for the customer `customer` names (`$1`, or a column), `unread`
+        /// and `business` (1 or 0).
+        static func columns(of customer: String) -> String {
             """
-        static let sql = "SELECT \(columns)"
+            (SELECT COUNT(*) FROM notifications n WHERE n.user_id = \(customer) AND n.read_at IS NULL) AS unread,
+            CASE WHEN EXISTS (SELECT 1 FROM merchants m WHERE m.user_id = \(customer)) THEN 1 ELSE 0 END AS business
+            """
+        }
+        static let sql = "SELECT \(columns(of: "$1"))"
         let userId: String
         var parameters: [String] { [userId] }
     }

@@ -54,24 +54,44 @@ public enum SessionRepository {
 
     /// The live session with this id and its user's role, or nil (revoked, expired, user erased).
     public static func active(id: String, at now: Date, on db: any SQLDatabase) async throws -> ActiveSession? {
-        guard let row = try await db.rows(Unrevoked(id: id)).first else { return nil }
-        let session = ActiveSession(userId: try row.decode(column: "user_id", as: String.self), role: try row.decode(column: "role", caseOf: UserRole.self),
-                                    expiresAt: try row.decode(column: "expires_at", as: Date.self),
-                                    authenticatedAt: try row.decode(column: "authenticated_at", as: Date?.self) ?? row.decode(column: "created_at", as: Date.self))
-        return session.expiresAt > now ? session : nil
+        live(try Unrevoked.values(from: try await db.rows(Unrevoked.alone(id)))[id], at: now)
     }
 
-    /// A session not revoked, of a customer not erased. Whether it has expired is asked of the row
+    /// The same, read with the sessions other requests ask for meanwhile (`Database.batched`): a
+    /// restart under a crowd checks every customer's session in its first second.
+    public static func active(id: String, at now: Date, in database: Database) async throws -> ActiveSession? {
+        live(try await database.batched(Unrevoked.self, key: id), at: now)
+    }
+
+    private static func live(_ session: ActiveSession?, at now: Date) -> ActiveSession? {
+        guard let session, session.expiresAt > now else { return nil }
+        return session
+    }
+
+    /// Sessions not revoked, of customers not erased. Whether one has expired is asked of the row
     /// read, not in SQL: a `PreparedRead` binds text only, and this is every first request of a
     /// session on a process (its session cache is per process), so a restart under a crowd plans it
     /// once per connection on PostgreSQL instead of once per customer.
-    struct Unrevoked: PreparedRead {
-        static let sql = """
-            SELECT s.user_id, s.expires_at, s.created_at, s.authenticated_at, u.role FROM sessions s JOIN users u ON u.id = s.user_id
-            WHERE s.id = $1 AND s.revoked_at IS NULL AND u.deleted_at IS NULL
+    struct Unrevoked: BatchedColumnRead {
+        static func sql(isKey: String) -> String {
             """
-        let id: String
-        var parameters: [String] { [id] }
+            SELECT s.id, s.user_id, s.expires_at, s.created_at, s.authenticated_at, u.role FROM sessions s JOIN users u ON u.id = s.user_id
+            WHERE s.id \(isKey) AND s.revoked_at IS NULL AND u.deleted_at IS NULL
+            """
+        }
+
+        static func values(from rows: [any SQLRow]) throws -> [String: ActiveSession] {
+            var sessions: [String: ActiveSession] = [:]
+            for row in rows {
+                sessions[try row.decode(column: "id", as: String.self)] = ActiveSession(
+                    userId: try row.decode(column: "user_id", as: String.self), role: try row.decode(column: "role", caseOf: UserRole.self),
+                    expiresAt: try row.decode(column: "expires_at", as: Date.self),
+                    authenticatedAt: try row.decode(column: "authenticated_at", as: Date?.self) ?? row.decode(column: "created_at", as: Date.self))
+            }
+            return sessions
+        }
+
+        let keys: [String]
     }
 
     public static func revoke(id: String, at now: Date, on db: any SQLDatabase) async throws {

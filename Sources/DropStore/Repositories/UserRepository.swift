@@ -78,14 +78,28 @@ public enum UserRepository {
         """
 
     public static func find(id: String, on db: any SQLDatabase) async throws -> UserRecord? {
-        try await db.rows(FindActive(id: id)).first.map { try UserRecord(row: $0) }
+        try FindActive.values(from: try await db.rows(FindActive.alone(id)))[id]
+    }
+
+    /// The same, read with the customers other requests ask for meanwhile (`Database.batched`).
+    public static func find(id: String, in database: Database) async throws -> UserRecord? {
+        try await database.batched(FindActive.self, key: id)
     }
 
     /// `/v1/me` and every check of who is asking read it: prepared on PostgreSQL.
-    struct FindActive: PreparedRead {
-        static let sql = "SELECT \(columns) FROM users WHERE id = $1 AND deleted_at IS NULL"
-        let id: String
-        var parameters: [String] { [id] }
+    struct FindActive: BatchedColumnRead {
+        static func sql(isKey: String) -> String { "SELECT \(columns) FROM users WHERE id \(isKey) AND deleted_at IS NULL" }
+
+        static func values(from rows: [any SQLRow]) throws -> [String: UserRecord] {
+            var users: [String: UserRecord] = [:]
+            for row in rows {
+                let user = try UserRecord(row: row)
+                users[user.id] = user
+            }
+            return users
+        }
+
+        let keys: [String]
     }
 
     /// The active customer with this pid hash (erased customers are not returned).

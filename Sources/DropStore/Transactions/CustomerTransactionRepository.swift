@@ -117,6 +117,63 @@ public enum CustomerTransactionRepository {
         var parameters: [String] { [userId, String(limit + 1)] }
     }
 
+    /// The newest page with no filter, one more row than `limit`, as `list` gives it, read with the
+    /// pages other requests ask for meanwhile (`Database.batched`): every customer's first look at
+    /// their list after a restart reads it.
+    public static func newest(_ limit: Int, userId: String, in database: Database) async throws -> [TransactionRecord] {
+        try await database.batched(NewestPages.self, key: NewestPages.key(userId: userId, limit: limit)) ?? []
+    }
+
+    /// Many customers' newest pages in one statement, each at its own size. A key is the rows
+    /// wanted and the customer, `"<rows> <user id>"`; each page's rows come newest first, as
+    /// `NewestPage` reads one. PostgreSQL reads each customer's newest rows and stops (a lateral
+    /// join with the key's limit). SQLite can't take a limit from the row it joins, so it numbers
+    /// each customer's rows and keeps the first ones (SQLite is Drop's development database).
+    struct NewestPages: BatchedRead {
+        static func key(userId: String, limit: Int) -> String { "\(limit + 1) \(userId)" }
+
+        /// One customer's page, `NewestPage` with its key given back.
+        struct Alone: PreparedRead {
+            static let sql = """
+                SELECT CAST($1 AS TEXT) AS page_key, \(columns) FROM \(tables) WHERE t.user_id = $2\(NewestFirst.orderBy(alias: "t"))
+                LIMIT CAST($3 AS INTEGER)
+                """
+            let key: String
+
+            /// The key, its customer and its rows.
+            var parameters: [String] {
+                guard let space = key.firstIndex(of: " ") else { return [key, key, "0"] }
+                return [key, String(key[key.index(after: space)...]), String(key[..<space])]
+            }
+        }
+
+        static func alone(_ key: String) -> Alone { Alone(key: key) }
+
+        static let sql = """
+            SELECT k.key AS page_key, p.* FROM json_array_elements_text($1::json) AS k(key)
+            CROSS JOIN LATERAL (
+                SELECT \(columns) FROM \(tables) WHERE t.user_id = substr(k.key, strpos(k.key, ' ') + 1)\(NewestFirst.orderBy(alias: "t"))
+                LIMIT CAST(split_part(k.key, ' ', 1) AS INTEGER)) p
+            ORDER BY k.key, p.created_at DESC, p.id DESC
+            """
+
+        static let sqliteSQL: String? = """
+            SELECT * FROM (
+                SELECT k.value AS page_key, CAST(substr(k.value, 1, instr(k.value, ' ') - 1) AS INTEGER) AS page_rows, \(columns),
+                       ROW_NUMBER() OVER (PARTITION BY k.value\(NewestFirst.orderBy(alias: "t"))) AS page_row
+                FROM json_each($1) k, \(tables) WHERE t.user_id = substr(k.value, instr(k.value, ' ') + 1))
+            WHERE page_row <= page_rows ORDER BY page_key, page_row
+            """
+
+        static func values(from rows: [any SQLRow]) throws -> [String: [TransactionRecord]] {
+            var pages: [String: [TransactionRecord]] = [:]
+            for row in rows { pages[try row.decode(column: "page_key", as: String.self), default: []].append(try record(row)) }
+            return pages
+        }
+
+        let keys: [String]
+    }
+
     /// Whether the transaction exists and is the user's.
     public static func belongs(id: String, toUser userId: String, on db: DatabaseConnection) async throws -> Bool {
         try await db.raw("SELECT id FROM transactions WHERE id = \(bind: id) AND user_id = \(bind: userId)").first() != nil

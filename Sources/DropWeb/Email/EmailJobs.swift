@@ -56,7 +56,7 @@ enum EmailJobs {
     static func confirmation(_ job: Job, _ services: AppServices) async throws {
         let payload = try JSONDecoder().decode(ConfirmationPayload.self, from: Data(job.payload.utf8))
         guard services.mailer.isConfigured,
-              let user = try await services.database.withConnection({ try await UserRepository.find(id: payload.userId, on: $0) }),
+              let user = try await UserRepository.find(id: payload.userId, in: services.database),
               user.emailVerifiedAt == nil, let email = user.email, let address = EmailAddress(email) else { return }
         let strings = Strings(Language(rawValue: user.locale) ?? .nb)
         let template = EmailTemplate(

@@ -45,7 +45,7 @@ public struct SessionAuthenticator: RequestAuthenticator {
         }
         let generation = cache?.currentGeneration
         guard let verified = await tokens.verify(token, now: now) else { return nil }
-        guard let session = try await database.withConnection({ try await SessionRepository.active(id: verified.sessionId, at: now, on: $0) }),
+        guard let session = try await SessionRepository.active(id: verified.sessionId, at: now, in: database),
               session.userId == verified.userId, case let role = session.role else { return nil }
         if let cache, let generation {
             // A session's authentication time never changes (a step-up makes a new session), so it may be kept.

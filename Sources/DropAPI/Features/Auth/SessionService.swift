@@ -12,7 +12,7 @@ public struct SessionService: Sendable {
     /// The signed-in caller's customer record.
     public func currentUser(_ context: AppRequestContext) async throws -> UserRecord {
         let identity = try context.requireIdentity()
-        guard let user = try await database.withConnection({ try await UserRepository.find(id: identity.userId, on: $0) }) else {
+        guard let user = try await UserRepository.find(id: identity.userId, in: database) else {
             throw AppError.unauthenticated
         }
         return user

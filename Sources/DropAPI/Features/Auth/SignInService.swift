@@ -123,7 +123,7 @@ public struct SignInService: Sendable {
         guard let login = try await database.withConnection({ try await OIDCLoginRepository.redeemAppCode(hash: Hex.sha256(of: code), at: now, on: $0) }),
               let challenge = login.appCodeChallenge, PKCE.isValidVerifier(codeVerifier), PKCE.challenge(for: codeVerifier) == challenge,
               let userId = login.userId,
-              let user = try await database.withConnection({ try await UserRepository.find(id: userId, on: $0) })
+              let user = try await UserRepository.find(id: userId, in: database)
         else { throw invalid }
         let token = try await createSession(user: user, client: .mobile, now: now, authenticatedAt: login.authenticatedAt ?? now,
                                             stepUp: login.maxAge != nil, device: device)

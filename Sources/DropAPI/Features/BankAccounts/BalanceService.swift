@@ -65,7 +65,7 @@ public struct BalanceService: Sendable {
     /// served. An answer with an old balance in it (the bank couldn't be asked) is never kept.
     func balanceJSON(userId: String, presence: Presence) async throws -> ByteBuffer {
         guard let cache else { return try Self.encode(try await accounts(userId: userId, presence: presence)) }
-        let version = try await database.withConnection { try await BalanceVersion.current(userId: userId, on: $0) }
+        let version = try await BalanceVersion.current(userId: userId, in: database)
         let answer = try await kept(in: cache, userId: userId, presence: presence, version: version)
         return try answer.json ?? Self.encode(answer.value)
     }
@@ -99,7 +99,7 @@ public struct BalanceService: Sendable {
     }
 
     private func stored(userId: String) async throws -> [BankAccountRecord] {
-        try await database.withConnection { try await BankAccountRepository.all(userId: userId, on: $0) }
+        try await BankAccountRepository.all(userId: userId, in: database)
     }
 
     /// `accounts` as they are, or read again where old (all of them when `force`).

@@ -24,7 +24,7 @@ public struct ErasureService: Sendable {
     }
 
     public func erase(userId: String, requestID: String) async throws -> Receipt {
-        guard try await database.withConnection({ try await UserRepository.find(id: userId, on: $0) }) != nil else {
+        guard try await UserRepository.find(id: userId, in: database) != nil else {
             throw AppError.unauthenticated
         }
         try await database.withConnection { try await ensureNothingInFlight(userId: userId, on: $0) }

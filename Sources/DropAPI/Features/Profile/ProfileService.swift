@@ -9,7 +9,7 @@ public struct ProfileService: Sendable {
 
     /// Validates every field first and reports all problems at once; writes nothing unless all are fine.
     public func update(_ userId: String, with patch: ProfilePatch, requestID: String) async throws -> UserRecord {
-        guard var user = try await database.withConnection({ try await UserRepository.find(id: userId, on: $0) }) else {
+        guard var user = try await UserRepository.find(id: userId, in: database) else {
             throw AppError.unauthenticated
         }
         var details: [ErrorDetail] = []

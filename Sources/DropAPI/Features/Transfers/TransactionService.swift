@@ -48,6 +48,11 @@ public struct TransactionService: Sendable {
             try await CustomerTransactionRepository.list(userId: userId, status: filter.status, kind: filter.kind, from: filter.from, to: filter.to,
                                                          after: cursor?.position, limit: limit, on: $0)
         }
+        return Self.page(records, limit: limit)
+    }
+
+    /// The first `limit` records as a page, with a cursor when `records` holds one more.
+    private static func page(_ records: [TransactionRecord], limit: Int) -> Page<TransactionView> {
         let views = records.prefix(limit).map { TransactionView(record: $0) }
         let next = records.count > limit ? views.last.map { TimeOrderedCursor(createdAt: $0.createdAt, id: $0.id).encoded } : nil
         return Page(items: views, nextCursor: next)
@@ -60,7 +65,7 @@ public struct TransactionService: Sendable {
         guard let listCache, filter.isEverything, cursor == nil else {
             return try Self.encode(try await list(userId: userId, filter: filter, limit: limit, cursor: cursor))
         }
-        let version = try await database.withConnection { try await TransactionListVersion.current(userId: userId, on: $0) }
+        let version = try await TransactionListVersion.current(userId: userId, in: database)
         let answer = try await newest(in: listCache, limit, userId: userId, version: version, withJSON: true)
         return try answer.json ?? Self.encode(answer.value)
     }
@@ -88,7 +93,8 @@ public struct TransactionService: Sendable {
                         version: Int64, withJSON: Bool) async throws -> AnswerCache<ListKey, Page<TransactionView>>.Answer {
         try await cache.answer(for: ListKey(userId: userId, limit: limit), version: version, now: clock(), withJSON: withJSON,
                                counted: { metrics.countRead(of: .transactionList, hit: $0) }) {
-            let page = try await list(userId: userId, filter: .init(), limit: limit, cursor: nil)
+            // Read with the other customers' pages asked for meanwhile: a restart's first visits.
+            let page = Self.page(try await CustomerTransactionRepository.newest(limit, userId: userId, in: database), limit: limit)
             let answer: AnswerCache<ListKey, Page<TransactionView>>.Answer = withJSON
                 ? .init(value: page, json: try Self.encode(page)) : .init(value: page, bytes: Self.estimatedJSONBytes(page))
             return (answer, .distantFuture)
