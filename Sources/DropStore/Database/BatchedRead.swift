@@ -28,35 +28,18 @@ extension BatchedColumnRead {
     /// PostgreSQL finds the keys through the column's index only as an array (`IN (SELECT …)` of
     /// a function is planned as a scan of the whole table); SQLite does either.
     public static var sql: String {
-        StatementTexts.text(of: Self.self) { sql(isKey: "= ANY(ARRAY(SELECT json_array_elements_text($1::json)))") }
+        StatementStrings.once(.sql, of: Self.self) { sql(isKey: "= ANY(ARRAY(SELECT json_array_elements_text($1::json)))") }
     }
-    public static var sqliteSQL: String? { StatementTexts.text(of: OneKey<Self>.Many.self) { sql(isKey: "IN (SELECT value FROM json_each($1))") } }
+    public static var sqliteSQL: String? { StatementStrings.once(.sqliteSQL, of: Self.self) { sql(isKey: "IN (SELECT value FROM json_each($1))") } }
 
     public static func alone(_ key: String) -> OneKey<Self> { OneKey(key: key) }
 }
 
 /// A column read's statement for one key, prepared on PostgreSQL under a name of its own.
 public struct OneKey<Read: BatchedColumnRead>: PreparedRead {
-    /// Names the SQLite text of `Read`'s many-key statement in `StatementTexts`.
-    enum Many {}
-
-    public static var sql: String { StatementTexts.text(of: Self.self) { Read.sql(isKey: "= $1") } }
+    public static var sql: String { StatementStrings.once(.sql, of: Self.self) { Read.sql(isKey: "= $1") } }
     let key: String
     public var parameters: [String] { [key] }
-}
-
-/// A statement's text made once per type: PostgresNIO asks for it at every execution, and these
-/// are put together from their parts.
-enum StatementTexts {
-    private static let texts = NIOLockedValueBox([ObjectIdentifier: String]())
-
-    static func text(of type: Any.Type, make: () -> String) -> String {
-        let id = ObjectIdentifier(type)
-        if let text = texts.withLockedValue({ $0[id] }) { return text }
-        let text = make()
-        texts.withLockedValue { $0[id] = text }
-        return text
-    }
 }
 
 extension BatchedRead {

@@ -61,7 +61,7 @@ private struct NumberedParameters: SQLExpression {
 /// A `PreparedRead` as PostgresNIO prepares it: named after the read's type, so each connection
 /// parses and plans it once.
 struct PostgresPrepared<Read: PreparedRead>: PostgresPreparedStatement {
-    static var name: String { StatementNames.name(of: Read.self) }
+    static var name: String { StatementStrings.once(.name, of: Read.self) { String(reflecting: Read.self) } }
     static var sql: String { Read.sql }
 
     let read: Read
@@ -75,18 +75,28 @@ struct PostgresPrepared<Read: PreparedRead>: PostgresPreparedStatement {
     func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
 }
 
-/// Each read's statement name, its type's full name. PostgresNIO asks for it on every execution,
-/// and `String(reflecting:)` has the runtime print the type's name each time (about 1 % of a
-/// `/dashboard`'s CPU), so each name is printed once.
-enum StatementNames {
-    private static let names = NIOLockedValueBox([ObjectIdentifier: String]())
+/// What a read's statement is called and says, worked out once per read type. PostgresNIO asks
+/// for a prepared statement's name and text on every execution: the name is the type's full name,
+/// which `String(reflecting:)` has the runtime print each time (about 1 % of a `/dashboard`'s CPU),
+/// and a `BatchedColumnRead`'s texts are put together from their parts.
+enum StatementStrings {
+    enum Part: Hashable {
+        case name, sql, sqliteSQL
+    }
 
-    static func name(of read: any PreparedRead.Type) -> String {
-        let id = ObjectIdentifier(read)
-        if let name = names.withLockedValue({ $0[id] }) { return name }
-        let name = String(reflecting: read)
-        names.withLockedValue { $0[id] = name }
-        return name
+    private struct Key: Hashable {
+        let part: Part
+        let read: ObjectIdentifier
+    }
+
+    private static let strings = NIOLockedValueBox([Key: String]())
+
+    static func once(_ part: Part, of read: Any.Type, make: () -> String) -> String {
+        let key = Key(part: part, read: ObjectIdentifier(read))
+        if let string = strings.withLockedValue({ $0[key] }) { return string }
+        let string = make()
+        strings.withLockedValue { $0[key] = string }
+        return string
     }
 }
 

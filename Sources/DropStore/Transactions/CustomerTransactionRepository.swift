@@ -94,7 +94,7 @@ public enum CustomerTransactionRepository {
     public static func list(userId: String, status: TransferStatus?, kind: TransactionKind?, from: Date?, to: Date?, after position: PagePosition?,
                             limit: Int, on db: DatabaseConnection) async throws -> [TransactionRecord] {
         if status == nil, kind == nil, from == nil, to == nil, position == nil {
-            return try await db.rows(NewestPage(userId: userId, limit: limit)).map(record)
+            return try await db.rows(NewestPages.alone(NewestPages.key(userId: userId, limit: limit))).map(record)
         }
         var query = ListQuery("SELECT \(columns) FROM \(tables)")
         query.and("t.user_id =", userId)
@@ -106,17 +106,6 @@ public enum CustomerTransactionRepository {
         return try await db.raw(query.sql).all().map(record)
     }
 
-    /// The newest page with no filter, what a kept list is read from when it isn't in memory (every
-    /// customer's first visit after a restart): prepared on PostgreSQL. The same rows as `ListQuery`
-    /// gives; the limit is bound as text, as every `PreparedRead` value is, and cast back.
-    struct NewestPage: PreparedRead {
-        static let sql = "SELECT \(columns) FROM \(tables) WHERE t.user_id = $1\(NewestFirst.orderBy(alias: "t")) LIMIT CAST($2 AS INTEGER)"
-        let userId: String
-        let limit: Int
-        /// One more row than the page, so the page knows whether more follow.
-        var parameters: [String] { [userId, String(limit + 1)] }
-    }
-
     /// The newest page with no filter, one more row than `limit`, as `list` gives it, read with the
     /// pages other requests ask for meanwhile (`Database.batched`): every customer's first look at
     /// their list after a restart reads it.
@@ -125,14 +114,17 @@ public enum CustomerTransactionRepository {
     }
 
     /// Many customers' newest pages in one statement, each at its own size. A key is the rows
-    /// wanted and the customer, `"<rows> <user id>"`; each page's rows come newest first, as
-    /// `NewestPage` reads one. PostgreSQL reads each customer's newest rows and stops (a lateral
+    /// wanted (one more than the page, so the page knows whether more follow) and the customer,
+    /// `"<rows> <user id>"`; each page's rows come newest first, the same rows as `ListQuery` gives
+    /// with no filter. PostgreSQL reads each customer's newest rows and stops (a lateral
     /// join with the key's limit). SQLite can't take a limit from the row it joins, so it numbers
     /// each customer's rows and keeps the first ones (SQLite is Drop's development database).
     struct NewestPages: BatchedRead {
         static func key(userId: String, limit: Int) -> String { "\(limit + 1) \(userId)" }
 
-        /// One customer's page, `NewestPage` with its key given back.
+        /// One customer's page, its key given back: what a kept list is read from when it isn't in
+        /// memory and no other page is asked for meanwhile, and `list` with no filter. Prepared on
+        /// PostgreSQL; the limit is bound as text, as every `PreparedRead` value is, and cast back.
         struct Alone: PreparedRead {
             static let sql = """
                 SELECT CAST($1 AS TEXT) AS page_key, \(columns) FROM \(tables) WHERE t.user_id = $2\(NewestFirst.orderBy(alias: "t"))
