@@ -191,6 +191,22 @@ struct PreparedReadTests {
         }
     }
 
+    /// Rows after the first share its table of column names (`PostgresPreparedRow.Columns`); a name
+    /// given twice reads as the plain row reads it, and every row reads its own values.
+    @Test func laterRowsAndANameGivenTwiceReadAsPlainRowsDo() async throws {
+        try await TestDatabase.with { database in
+            try await database.withConnection { db in
+                let prepared = try await db.rows(NameTwiceRead())
+                let plain = try await Self.postgresKits(db).raw(SQLQueryString(NameTwiceRead.sql)).all()
+                #expect(prepared.count == 3 && plain.count == 3)
+                for (index, (row, expected)) in zip(prepared, plain).enumerated() {
+                    #expect(try row.decode(column: "n", as: Int.self) == expected.decode(column: "n", as: Int.self))
+                    #expect(try row.decode(column: "label", as: String.self) == "row \(index + 1)")
+                }
+            }
+        }
+    }
+
     /// An enum column is read as its text and matched to a case (`decode(column:caseOf:)`); a value
     /// no case has is an error that names it.
     @Test func anEnumColumnIsItsTextMatchedToACase() async throws {
@@ -213,6 +229,12 @@ struct PreparedReadTests {
 /// Every column of `prepared_types`, biggest `big` first.
 struct EveryTypeRead: PreparedRead {
     static let sql = "SELECT t, t_null, big, big_null, small, small_null, at, at_null, yes, yes_null, ratio, kind FROM prepared_types ORDER BY big DESC"
+    var parameters: [String] { [] }
+}
+
+/// Three rows with a column name given twice.
+struct NameTwiceRead: PreparedRead {
+    static let sql = "SELECT x AS n, 'row ' || x AS label, x * 10 AS n FROM (SELECT 1 AS x UNION ALL SELECT 2 UNION ALL SELECT 3) AS xs ORDER BY x"
     var parameters: [String] { [] }
 }
 

@@ -22,12 +22,33 @@ public enum JSON {
     /// `2026-12-02T13:01:22Z`. Every date in every answer goes through here, so it is written out
     /// by hand: the FormatStyle took a visible share of a JSON read's time.
     public static func rfc3339(_ date: Date) -> String {
+        guard let parts = utcParts(date) else { return rfc3339Formatted(date) }
+        return String(unsafeUninitializedCapacity: 20) { write(parts, into: $0) }
+    }
+
+    /// `rfc3339(date)`'s bytes appended to `buffer`, without making a string of them (`JSONWriter`).
+    static func writeRFC3339(_ date: Date, to buffer: inout ByteBuffer) {
+        guard let parts = utcParts(date) else {
+            buffer.writeString(rfc3339Formatted(date))
+            return
+        }
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 20) { raw in
+            write(parts, into: UnsafeMutableBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: 20))
+        }
+    }
+
+    /// The date's calendar fields in UTC; nil outside years 1–9999, which the formatter writes.
+    private static func utcParts(_ date: Date) -> tm? {
         let interval = date.timeIntervalSince1970
-        guard interval.isFinite, interval >= -62_135_596_800, interval < 253_402_300_800 else { return rfc3339Formatted(date) }
+        guard interval.isFinite, interval >= -62_135_596_800, interval < 253_402_300_800 else { return nil }
         var seconds = time_t(interval.rounded(.down))
         var parts = tm()
-        guard gmtime_r(&seconds, &parts) != nil else { return rfc3339Formatted(date) }
-        var bytes = [UInt8](repeating: 0, count: 20)
+        guard gmtime_r(&seconds, &parts) != nil else { return nil }
+        return parts
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SSZ` into the first 20 bytes of `bytes`; returns 20.
+    private static func write(_ parts: tm, into bytes: UnsafeMutableBufferPointer<UInt8>) -> Int {
         func put(_ value: Int32, at offset: Int, digits: Int) {
             var value = value
             for index in stride(from: offset + digits - 1, through: offset, by: -1) {
@@ -47,7 +68,7 @@ public enum JSON {
         bytes[16] = UInt8(ascii: ":")
         put(parts.tm_sec, at: 17, digits: 2)
         bytes[19] = UInt8(ascii: "Z")
-        return String(decoding: bytes, as: UTF8.self)
+        return 20
     }
 
     static func rfc3339Formatted(_ date: Date) -> String {

@@ -19,3 +19,14 @@ public struct Page<Item: Encodable>: Encodable {
 }
 
 extension Page: Sendable where Item: Sendable {}
+
+extension Page: JSONWritable where Item: JSONWritable {
+    func write(to json: inout JSONWriter) {
+        json.object {
+            $0.key("items")
+            $0.array(items) { item, json in json.value(item) }
+            $0.key("nextCursor")
+            if let nextCursor { $0.string(nextCursor) } else { $0.null() }
+        }
+    }
+}

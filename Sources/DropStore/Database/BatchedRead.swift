@@ -1,3 +1,4 @@
+import DropCore
 import Foundation
 import NIOConcurrencyHelpers
 import SQLKit
@@ -44,9 +45,8 @@ public struct OneKey<Read: BatchedColumnRead>: PreparedRead {
 
 extension BatchedRead {
     public var parameters: [String] {
-        // Keys are ids; JSONSerialization escapes whatever they hold, so a key is only ever data.
-        let data = (try? JSONSerialization.data(withJSONObject: keys)) ?? Data("[]".utf8)
-        return [String(decoding: data, as: UTF8.self)]
+        // Keys are ids; JSONString escapes whatever they hold, so a key is only ever data.
+        [JSONString.array(keys)]
     }
 }
 

@@ -18,44 +18,68 @@ struct PostgresPreparedRow: SQLRow {
         var description: String { "The row has no column \(column)." }
     }
 
-    let row: PostgresRow
-    /// The row's cells by column name (the statement's name table, shared by its rows).
-    let cells: PostgresRandomAccessRow
+    /// A statement's column positions by name, made from its first row and shared by the others:
+    /// PostgresNIO's own table is looked up twice per value (`contains`, then the name subscript).
+    /// Of two columns with one name the last counts, as in PostgresNIO's table.
+    final class Columns: Sendable {
+        let position: [String: Int]
 
-    init(_ row: PostgresRow) {
+        init(_ cells: PostgresRandomAccessRow) {
+            position = Dictionary(cells.enumerated().map { ($1.columnName, $0) }, uniquingKeysWith: { _, last in last })
+        }
+    }
+
+    let row: PostgresRow
+    let cells: PostgresRandomAccessRow
+    let columns: Columns
+
+    /// `row`, with the column table of an earlier row of the same statement when there is one.
+    init(_ row: PostgresRow, columns: Columns? = nil) {
         self.row = row
         self.cells = row.makeRandomAccess()
+        self.columns = columns ?? Columns(cells)
     }
 
     var allColumns: [String] { cells.map(\.columnName) }
 
-    func contains(column: String) -> Bool { cells.contains(column) }
+    func contains(column: String) -> Bool { columns.position[column] != nil }
 
     func decodeNil(column: String) throws -> Bool {
-        !cells.contains(column) || cells[column].bytes == nil
+        guard let position = columns.position[column] else { return true }
+        return cells[position].bytes == nil
     }
 
-    func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
-        guard cells.contains(column) else { throw MissingColumn(column: column) }
-        let cell = cells[column]
+    /// The types Drop's records are made of (text, integers, timestamps, booleans and their optionals)
+    /// through PostgresNIO's decoder for the type; anything else through PostgresKit. Each branch has
+    /// checked that `D` is the very type decoded, so the cast back is exact. (Written out here rather
+    /// than returning a `D?` from a helper: that made the metadata of `D?` on every call.)
+    func decode<D: Decodable>(column: String, as _: D.Type) throws -> D {
+        guard let position = columns.position[column] else { throw MissingColumn(column: column) }
+        let cell = cells[position]
         // PostgresKit reads a user-defined type (an enum of Fluent's) as text: leave those to it.
-        if !cell.dataType.isUserDefined, let value = try Self.direct(cell, as: D.self) { return value }
+        if !cell.dataType.isUserDefined {
+            let type: Any.Type = D.self
+            if type == String.self { return unsafeBitCast(try cell.decode(String.self), to: D.self) }
+            if type == Optionals.string { return unsafeBitCast(try cell.decode(String?.self), to: D.self) }
+            if type == Int64.self { return unsafeBitCast(try cell.decode(Int64.self), to: D.self) }
+            if type == Optionals.int64 { return unsafeBitCast(try cell.decode(Int64?.self), to: D.self) }
+            if type == Int.self { return unsafeBitCast(try cell.decode(Int.self), to: D.self) }
+            if type == Optionals.int { return unsafeBitCast(try cell.decode(Int?.self), to: D.self) }
+            if type == Date.self { return unsafeBitCast(try cell.decode(Date.self), to: D.self) }
+            if type == Optionals.date { return unsafeBitCast(try cell.decode(Date?.self), to: D.self) }
+            if type == Bool.self { return unsafeBitCast(try cell.decode(Bool.self), to: D.self) }
+            if type == Optionals.bool { return unsafeBitCast(try cell.decode(Bool?.self), to: D.self) }
+        }
         return try row.sql().decode(column: column, as: D.self)
     }
 
-    /// The value through PostgresNIO's decoder for `D`, for the types records use; nil for others.
-    /// Each branch has checked that `D` is the very type decoded, so the cast back is exact.
-    private static func direct<D>(_ cell: PostgresCell, as type: D.Type) throws -> D? {
-        if D.self == String.self { return unsafeBitCast(try cell.decode(String.self), to: D.self) }
-        if D.self == String?.self { return unsafeBitCast(try cell.decode(String?.self), to: D.self) }
-        if D.self == Int64.self { return unsafeBitCast(try cell.decode(Int64.self), to: D.self) }
-        if D.self == Int64?.self { return unsafeBitCast(try cell.decode(Int64?.self), to: D.self) }
-        if D.self == Int.self { return unsafeBitCast(try cell.decode(Int.self), to: D.self) }
-        if D.self == Int?.self { return unsafeBitCast(try cell.decode(Int?.self), to: D.self) }
-        if D.self == Date.self { return unsafeBitCast(try cell.decode(Date.self), to: D.self) }
-        if D.self == Date?.self { return unsafeBitCast(try cell.decode(Date?.self), to: D.self) }
-        if D.self == Bool.self { return unsafeBitCast(try cell.decode(Bool.self), to: D.self) }
-        if D.self == Bool?.self { return unsafeBitCast(try cell.decode(Bool?.self), to: D.self) }
-        return nil
+    /// The optional types' metadata, looked up once: `String?.self` in `decode` made it on every
+    /// call, a visible share of a restart's row decoding (bench/README, "Answers written by hand").
+    private enum Optionals {
+        static let string: Any.Type = String?.self
+        static let int64: Any.Type = Int64?.self
+        static let int: Any.Type = Int?.self
+        static let date: Any.Type = Date?.self
+        static let bool: Any.Type = Bool?.self
     }
 }

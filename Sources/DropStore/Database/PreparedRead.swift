@@ -122,8 +122,11 @@ struct PostgresSession: PreparesStatements, SQLDatabaseWrapper {
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         let (sql, binds) = serialize(query)
         guard let bindings = Self.bindings(binds) else { return try await base.execute(sql: query, onRow) }
+        var columns: PostgresPreparedRow.Columns?
         for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger) {
-            onRow(PostgresPreparedRow(row))
+            let prepared = PostgresPreparedRow(row, columns: columns)
+            columns = prepared.columns
+            onRow(prepared)
         }
     }
 
@@ -147,8 +150,11 @@ struct PostgresSession: PreparesStatements, SQLDatabaseWrapper {
         guard prepares else { return try await base.unprepared(read) }
         do {
             var rows: [any SQLRow] = []
+            var columns: PostgresPreparedRow.Columns?
             for try await row in try await connection.execute(PostgresPrepared(read: read), logger: logger) {
-                rows.append(PostgresPreparedRow(row))
+                let prepared = PostgresPreparedRow(row, columns: columns)
+                columns = prepared.columns
+                rows.append(prepared)
             }
             return rows
         } catch is PSQLError {

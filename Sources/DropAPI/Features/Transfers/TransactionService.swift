@@ -63,11 +63,11 @@ public struct TransactionService: Sendable {
     /// while a write commits is kept under the number from before it and never served.
     func listJSON(userId: String, filter: Filter, limit: Int, cursor: TimeOrderedCursor?) async throws -> ByteBuffer {
         guard let listCache, filter.isEverything, cursor == nil else {
-            return try Self.encode(try await list(userId: userId, filter: filter, limit: limit, cursor: cursor))
+            return Self.encode(try await list(userId: userId, filter: filter, limit: limit, cursor: cursor))
         }
         let version = try await TransactionListVersion.current(userId: userId, in: database)
         let answer = try await newest(in: listCache, limit, userId: userId, version: version, withJSON: true)
-        return try answer.json ?? Self.encode(answer.value)
+        return answer.json ?? Self.encode(answer.value)
     }
 
     /// A customer's newest transactions and what pages made from them while they are kept.
@@ -96,7 +96,7 @@ public struct TransactionService: Sendable {
             // Read with the other customers' pages asked for meanwhile: a restart's first visits.
             let page = Self.page(try await CustomerTransactionRepository.newest(limit, userId: userId, in: database), limit: limit)
             let answer: AnswerCache<ListKey, Page<TransactionView>>.Answer = withJSON
-                ? .init(value: page, json: try Self.encode(page)) : .init(value: page, bytes: Self.estimatedJSONBytes(page))
+                ? .init(value: page, json: Self.encode(page)) : .init(value: page, bytes: Self.estimatedJSONBytes(page))
             return (answer, .distantFuture)
         }
     }
@@ -107,8 +107,8 @@ public struct TransactionService: Sendable {
         2 * (64 + 620 * page.items.count)
     }
 
-    private static func encode(_ page: Page<TransactionView>) throws -> ByteBuffer {
-        ByteBuffer(bytes: try JSON.encoder.encode(page))
+    private static func encode(_ page: Page<TransactionView>) -> ByteBuffer {
+        JSONWriter.encode(page, capacity: estimatedJSONBytes(page) / 2)
     }
 
     public func find(id: String, userId: String) async throws -> TransactionView {
