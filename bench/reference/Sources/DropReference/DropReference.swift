@@ -118,19 +118,27 @@ func seed(_ database: Database, users: Int, tokensFile: String, secret: String, 
                     bankName: nil, addressStreet: nil, addressPostCode: nil, addressCity: nil, addressCountry: nil,
                     relationship: "family", createdAt: now, updatedAt: now), on: db)
                 // A history to list: a page and a bit of paid transfers, one every few days, newest first
-                // in `GET /v1/transactions` as a customer of some months sees it.
-                for age in 1...history {
-                    let id = UUID().uuidString.lowercased()
-                    let at = now.addingTimeInterval(-Double(age) * 3 * 86_400)
+                // in `GET /v1/transactions` as a customer of some months sees it, each with its NOK received
+                // and paid out in one settled message, as Drop leaves a paid transfer.
+                let paid = try PaidHistory(recipient: RecipientDetails(
+                    name: "Anna Kowalska", country: try CountryCode("PL"), currency: try Currency(code: "PLN"),
+                    iban: "PL61109010140000071219812874", bic: "WBKPPLPP", relationship: "family"), payoutMinor: 54585)
+                let paidTransfers = (1...history).map { age in
+                    (id: UUID().uuidString.lowercased(), at: now.addingTimeInterval(-Double(age) * 3 * 86_400))
+                }
+                let payoutId = try await paid.insertPayout(
+                    endToEndIds: paidTransfers.map { $0.id.replacingOccurrences(of: "-", with: "").uppercased() },
+                    createdAt: paidTransfers.last!.at, settledAt: paidTransfers.first!.at.addingTimeInterval(3600), on: db)
+                for (id, at) in paidTransfers {
                     try await db.raw("""
                         INSERT INTO transactions (id, user_id, kind, status, amount_minor, currency, fee_minor, total_minor,
                                                   target_amount_minor, target_currency, rate, recipient_id, bank_account_id, message,
                                                   end_to_end_id, created_at, updated_at, completed_at, payee_name, payee_country,
-                                                  payee_currency, payee_iban)
+                                                  payee_currency, payee_iban, payee_bic, funds_received_at, payout_id)
                         VALUES (\(bind: id), \(bind: userId), 'remittance', 'completed', 150000, 'NOK', 750, 150750, 54585, 'PLN',
                                 '0.3639', \(bind: recipientId), \(bind: payingAccountId), 'Rent', \(bind: id.replacingOccurrences(of: "-", with: "").uppercased()),
                                 \(bind: at), \(bind: at.addingTimeInterval(3600)), \(bind: at.addingTimeInterval(3600)), 'Anna Kowalska', 'PL',
-                                'PLN', 'PL61109010140000071219812874')
+                                'PLN', 'PL61109010140000071219812874', 'WBKPPLPP', \(bind: at.addingTimeInterval(600)), \(bind: payoutId))
                         """).run()
                 }
                 let token = jwt(sessionId: sessionId, userId: userId, issuedAt: now, expiresAt: expires, key: key)
