@@ -155,6 +155,28 @@ struct JSONWriterTests {
         }
     }
 
+    // MARK: Profile
+
+    @Test func theProfileAsTheEncoderWritesIt() throws {
+        let at = Self.created
+        let full = UserView(UserRecord(
+            id: "usr_1", pidHash: "h", name: "Åse \"Test\" Ødegård", givenName: "Åse", familyName: "Ødegård\n", birthdate: "1990-01-01",
+            phone: "+4790000000", email: "ase@example.no", role: .merchant, kycStatus: .approved, kycApplicantId: "a", riskLevel: .low,
+            isPep: false, isSanctioned: false, locale: "nb", createdAt: at, updatedAt: at, deletedAt: nil, emailVerifiedAt: at))
+        // Every field set: a field added to the view but not to its writer would show here.
+        #expect(nilFields(of: full) == [])
+        #expect(full.json == ByteBuffer(bytes: try encoder(full)))
+        for role in UserRole.allCases {
+            for status in KYCStatus.allCases {
+                let bare = UserView(UserRecord(
+                    id: "usr_2", pidHash: "h", name: nil, givenName: nil, familyName: nil, birthdate: nil, phone: nil, email: nil, role: role,
+                    kycStatus: status, kycApplicantId: nil, riskLevel: .low, isPep: false, isSanctioned: false, locale: "en", createdAt: at,
+                    updatedAt: at, deletedAt: nil))
+                #expect(bare.json == ByteBuffer(bytes: try encoder(bare)), "\(role) \(status)")
+            }
+        }
+    }
+
     @Test func nestingAndSeparatorsReset() throws {
         // Containers in containers, each first member without a comma after a sibling's last.
         struct Nest: Encodable, JSONWritable {

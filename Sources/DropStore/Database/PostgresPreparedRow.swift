@@ -18,9 +18,10 @@ struct PostgresPreparedRow: SQLRow {
         var description: String { "The row has no column \(column)." }
     }
 
-    /// A statement's column positions by name, made from its first row and shared by the others:
-    /// PostgresNIO's own table is looked up twice per value (`contains`, then the name subscript).
-    /// Of two columns with one name the last counts, as in PostgresNIO's table.
+    /// A statement's column positions by name, shared by its rows from the second on: PostgresNIO's own
+    /// table is looked up twice per value (`contains`, then the name subscript), which for a page of rows
+    /// costs more than making one table; a statement of one row keeps to PostgresNIO's. Of two columns with
+    /// one name the last counts, as in PostgresNIO's table.
     final class Columns: Sendable {
         let position: [String: Int]
 
@@ -29,24 +30,41 @@ struct PostgresPreparedRow: SQLRow {
         }
     }
 
+    /// Makes a statement's rows in the order they come, giving the second and later ones a shared `Columns`.
+    struct Reader {
+        private var rowsRead = 0
+        private var columns: Columns?
+
+        mutating func row(_ row: PostgresRow) -> PostgresPreparedRow {
+            let cells = row.makeRandomAccess()
+            rowsRead += 1
+            if rowsRead == 2 { columns = Columns(cells) }
+            return PostgresPreparedRow(row: row, cells: cells, columns: columns)
+        }
+    }
+
     let row: PostgresRow
     let cells: PostgresRandomAccessRow
-    let columns: Columns
+    /// nil for a statement's first row, which looks its columns up in PostgresNIO's table.
+    let columns: Columns?
 
-    /// `row`, with the column table of an earlier row of the same statement when there is one.
-    init(_ row: PostgresRow, columns: Columns? = nil) {
+    private init(row: PostgresRow, cells: PostgresRandomAccessRow, columns: Columns?) {
         self.row = row
-        self.cells = row.makeRandomAccess()
-        self.columns = columns ?? Columns(cells)
+        self.cells = cells
+        self.columns = columns
     }
 
     var allColumns: [String] { cells.map(\.columnName) }
 
-    func contains(column: String) -> Bool { columns.position[column] != nil }
+    func contains(column: String) -> Bool { cell(column) != nil }
 
     func decodeNil(column: String) throws -> Bool {
-        guard let position = columns.position[column] else { return true }
-        return cells[position].bytes == nil
+        cell(column)?.bytes == nil
+    }
+
+    private func cell(_ column: String) -> PostgresCell? {
+        if let columns { return columns.position[column].map { cells[$0] } }
+        return cells.contains(column) ? cells[column] : nil
     }
 
     /// The types Drop's records are made of (text, integers, timestamps, booleans and their optionals)
@@ -54,8 +72,7 @@ struct PostgresPreparedRow: SQLRow {
     /// checked that `D` is the very type decoded, so the cast back is exact. (Written out here rather
     /// than returning a `D?` from a helper: that made the metadata of `D?` on every call.)
     func decode<D: Decodable>(column: String, as _: D.Type) throws -> D {
-        guard let position = columns.position[column] else { throw MissingColumn(column: column) }
-        let cell = cells[position]
+        guard let cell = cell(column) else { throw MissingColumn(column: column) }
         // PostgresKit reads a user-defined type (an enum of Fluent's) as text: leave those to it.
         if !cell.dataType.isUserDefined {
             let type: Any.Type = D.self

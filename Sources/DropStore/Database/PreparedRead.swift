@@ -122,11 +122,9 @@ struct PostgresSession: PreparesStatements, SQLDatabaseWrapper {
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         let (sql, binds) = serialize(query)
         guard let bindings = Self.bindings(binds) else { return try await base.execute(sql: query, onRow) }
-        var columns: PostgresPreparedRow.Columns?
+        var reader = PostgresPreparedRow.Reader()
         for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger) {
-            let prepared = PostgresPreparedRow(row, columns: columns)
-            columns = prepared.columns
-            onRow(prepared)
+            onRow(reader.row(row))
         }
     }
 
@@ -150,11 +148,9 @@ struct PostgresSession: PreparesStatements, SQLDatabaseWrapper {
         guard prepares else { return try await base.unprepared(read) }
         do {
             var rows: [any SQLRow] = []
-            var columns: PostgresPreparedRow.Columns?
+            var reader = PostgresPreparedRow.Reader()
             for try await row in try await connection.execute(PostgresPrepared(read: read), logger: logger) {
-                let prepared = PostgresPreparedRow(row, columns: columns)
-                columns = prepared.columns
-                rows.append(prepared)
+                rows.append(reader.row(row))
             }
             return rows
         } catch is PSQLError {

@@ -10,13 +10,13 @@ struct ProfileFeature: AppFeature {
         let profiles = services.profiles
 
         me.get("/me") { _, context in
-            try JSON.response(UserView(try await services.sessions.currentUser(context)))
+            JSON.response(json: UserView(try await services.sessions.currentUser(context)).json)
         }
 
         me.patch("/me") { request, context in
             let patch = try await request.decodeJSON(ProfilePatch.self, context: context)
             let user = try await profiles.update(try context.requireIdentity().userId, with: patch, requestID: context.requestID)
-            return try JSON.response(UserView(user))
+            return JSON.response(json: UserView(user).json)
         }
 
         me.get("/me/settings") { _, context in
