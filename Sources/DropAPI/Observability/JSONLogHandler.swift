@@ -1,3 +1,4 @@
+import DropCore
 import Foundation
 import Logging
 
@@ -84,28 +85,13 @@ public struct JSONLogHandler: LogHandler {
         }
     }
 
-    /// A JSON string: quotes, backslashes and control characters escaped, everything else (UTF-8
-    /// included) as is.
+    /// A JSON string, escaped as every JSON Drop writes by hand escapes it (`JSONString`).
     static func appendQuoted(_ text: String, to line: inout [UInt8]) {
         line.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): line.append(contentsOf: "\\\"".utf8)
-            case UInt8(ascii: "\\"): line.append(contentsOf: "\\\\".utf8)
-            case UInt8(ascii: "\n"): line.append(contentsOf: "\\n".utf8)
-            case UInt8(ascii: "\r"): line.append(contentsOf: "\\r".utf8)
-            case UInt8(ascii: "\t"): line.append(contentsOf: "\\t".utf8)
-            case ..<0x20:
-                line.append(contentsOf: "\\u00".utf8)
-                line.append(hex[Int(byte >> 4)])
-                line.append(hex[Int(byte & 0xF)])
-            default: line.append(byte)
-            }
-        }
+        var text = text
+        text.withUTF8 { JSONString.escape($0) { line.append(contentsOf: $0) } }
         line.append(UInt8(ascii: "\""))
     }
-
-    private static let hex = Array("0123456789abcdef".utf8)
 
     static func plain(_ value: Logger.Metadata.Value) -> Any {
         switch value {

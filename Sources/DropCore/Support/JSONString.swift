@@ -3,7 +3,8 @@
 /// `\b \f \n \r \t`, the others as `\u00xx`, and everything else, non-ASCII included, as its UTF-8.
 ///
 /// For JSON Drop writes by hand where a crowd makes a lot of it: the API's busiest answers
-/// (`JSONWriter`) and the key lists of reads sent together (`BatchedRead`).
+/// (`JSONWriter`), the key lists of reads sent together (`BatchedRead`) and the log lines
+/// (`JSONLogHandler`).
 public enum JSONString {
     /// Hands `write` the escaped form of `utf8`, in pieces: runs of plain bytes and escapes.
     public static func escape(_ utf8: UnsafeBufferPointer<UInt8>, _ write: (UnsafeBufferPointer<UInt8>) -> Void) {
