@@ -183,7 +183,8 @@ let package = Package(
         .testTarget(name: "DropCoreTests", dependencies: ["DropCore", "DropTestTools", "DropFuzzChecks"], swiftSettings: strict),
         .testTarget(
             name: "DropStoreTests",
-            dependencies: ["DropStore", "DropTestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["DropStore", "DropTestSupport", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: strict
         ),
         .testTarget(
@@ -206,6 +207,7 @@ let package = Package(
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),

@@ -1,6 +1,9 @@
 @testable import DropStore
 import DropTestSupport
 import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
 import SQLKit
 import Testing
 
@@ -192,6 +195,71 @@ struct BatchedReadTests {
         }
         #expect(wrong == 0)
         #expect(reads.sent.count < 2_000)
+        #expect(batcher.out == 0 && batcher.waiting == 0)
+    }
+
+    /// The event loop a test's request "runs on": the batcher asks this instead of the thread.
+    @TaskLocal static var home: (any EventLoop)?
+
+    /// A waiting request is woken on its own event loop, not on the one the read came back on
+    /// (with tasks on the event loops a task goes on where it is woken). The loop is held busy,
+    /// so a wake that went anywhere else would be seen to arrive before it is let go.
+    @Test func aWaitingRequestIsWokenOnItsOwnEventLoop() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let outcome = await Result { try await Self.wokenOnItsOwn(group.next()) }
+        try await group.shutdownGracefully()
+        try outcome.get()
+    }
+
+    private static func wokenOnItsOwn(_ loop: any EventLoop) async throws {
+        let reads = HeldReads(["a": 1, "b": 2, "c": 3, "d": 4])
+        let batcher = ReadBatcher<ProbeBatch>(maxOut: 1, currentLoop: { home }) { try await reads.read($0) }
+        func hold(_ loop: any EventLoop) -> DispatchSemaphore {
+            let gate = DispatchSemaphore(value: 0)
+            loop.execute { gate.wait() }
+            return gate
+        }
+
+        // Woken to send: `b` waited on the loop, and sends for itself and `c` only once the loop runs.
+        async let a = batcher.value(for: "a")
+        try await eventually { reads.sent.count == 1 }
+        let b = Task { try await $home.withValue(loop) { try await batcher.value(for: "b") } }
+        try await eventually { batcher.waiting == 1 }
+        async let c = batcher.value(for: "c")
+        try await eventually { batcher.waiting == 2 }
+        var gate = hold(loop)
+        reads.release(0)
+        #expect(try await a == 1)
+        #expect(reads.sent == [["a"]])  // `b`'s wake is queued behind the held loop
+        gate.signal()
+        try await eventually { reads.sent.count == 2 }
+        #expect(reads.sent[1] == ["b", "c"])
+        reads.release(1)
+        #expect(try await b.value == 2)
+        #expect(try await c == 3)
+
+        // Woken with its answer: `d` waited on the loop behind a read that `a` sends for both.
+        async let a2 = batcher.value(for: "a")
+        try await eventually { reads.sent.count == 3 }
+        async let b2 = batcher.value(for: "b")
+        try await eventually { batcher.waiting == 1 }
+        let answered = NIOLockedValueBox(false)
+        let d = Task {
+            let value = try await $home.withValue(loop) { try await batcher.value(for: "d") }
+            answered.withLockedValue { $0 = true }
+            return value
+        }
+        try await eventually { batcher.waiting == 2 }
+        reads.release(2)
+        #expect(try await a2 == 1)
+        try await eventually { reads.sent.count == 4 }
+        #expect(reads.sent[3] == ["b", "d"])
+        gate = hold(loop)
+        reads.release(3)
+        #expect(try await b2 == 2)
+        #expect(answered.withLockedValue { $0 } == false)
+        gate.signal()
+        #expect(try await d.value == 4)
         #expect(batcher.out == 0 && batcher.waiting == 0)
     }
 

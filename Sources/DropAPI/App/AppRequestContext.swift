@@ -37,10 +37,13 @@ public struct AppRequestContext: RequestContext {
     public var identity: Identity?
     /// Whether authentication already ran for this request (the rate limiter may run it early).
     public var authenticated = false
+    /// The event loop of the request's connection, where its work belongs (`RequestChain`).
+    public let eventLoop: any EventLoop
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.clientIP = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        self.eventLoop = source.channel.eventLoop
     }
 
     public var maxUploadSize: Int { 256 * 1024 }

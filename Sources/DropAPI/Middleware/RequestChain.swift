@@ -13,7 +13,9 @@ struct RequestChain: RouterMiddleware {
     let admission: AdmissionMiddleware
 
     @concurrent func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
-        try await edge.handle(request, context: context) { request, context in
+        // A connection's first request may start on the loop that accepted it; its work belongs on its own.
+        await context.eventLoop.bringHome()
+        return try await edge.handle(request, context: context) { request, context in
             try await admission.handle(request, context: context, next: next)
         }
     }

@@ -1,6 +1,8 @@
 import DropCore
 import Foundation
 import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
 import SQLKit
 
 /// A read every request makes for its own customer (their session, the numbers their kept answers
@@ -62,6 +64,10 @@ extension BatchedRead {
 /// Each key is still read by a statement that starts after its request asked, so what a request
 /// sees is never older than what it would have read alone: a session revoked before the request
 /// arrived is seen revoked, a number moved before it is seen moved.
+///
+/// A waiting request is woken on the event loop it waited on. With tasks on the event loops
+/// (ADR 0016) a task goes on where it is woken, so waking every waiter from the loop the read came
+/// back on had moved a crowd's whole first visit there: one core busy, the other idle (ADR 0021).
 public final class ReadBatcher<Read: BatchedRead>: Sendable {
     typealias Outcome = Result<Read.Value?, any Error>
 
@@ -74,6 +80,13 @@ public final class ReadBatcher<Read: BatchedRead>: Sendable {
     private struct Waiter: Sendable {
         let key: String
         let continuation: CheckedContinuation<Wake, Never>
+        /// The event loop the request was running on when it began to wait; nil off the loops.
+        let home: (any EventLoop)?
+
+        func wake(_ wake: Wake) {
+            guard let home, !home.inEventLoop else { return continuation.resume(returning: wake) }
+            home.execute { continuation.resume(returning: wake) }
+        }
     }
 
     private struct State {
@@ -92,11 +105,16 @@ public final class ReadBatcher<Read: BatchedRead>: Sendable {
     let maxOut: Int
     let maxKeys: Int
     private let read: @Sendable ([String]) async throws -> [String: Read.Value]
+    private let currentLoop: @Sendable () -> (any EventLoop)?
 
-    /// `read` runs one statement for the keys given and returns what it found.
-    public init(maxOut: Int = 4, maxKeys: Int = 500, read: @escaping @Sendable ([String]) async throws -> [String: Read.Value]) {
+    /// `read` runs one statement for the keys given and returns what it found. `currentLoop` says
+    /// which event loop the caller runs on (tests give their own).
+    public init(maxOut: Int = 4, maxKeys: Int = 500,
+                currentLoop: @escaping @Sendable () -> (any EventLoop)? = { MultiThreadedEventLoopGroup.currentEventLoop },
+                read: @escaping @Sendable ([String]) async throws -> [String: Read.Value]) {
         self.maxOut = max(1, maxOut)
         self.maxKeys = max(1, maxKeys)
+        self.currentLoop = currentLoop
         self.read = read
     }
 
@@ -109,11 +127,12 @@ public final class ReadBatcher<Read: BatchedRead>: Sendable {
         if state.withLockedValue({ $0.takeSlot(maxOut) }) {
             return try await send(key: key, with: []).get()
         }
+        let home = currentLoop()
         let wake = await withCheckedContinuation { (continuation: CheckedContinuation<Wake, Never>) in
             // A read may have come back since the first look: then there is a slot after all.
             let sendNow = state.withLockedValue { state in
                 if state.takeSlot(maxOut) { return true }
-                state.waiting.append(Waiter(key: key, continuation: continuation))
+                state.waiting.append(Waiter(key: key, continuation: continuation, home: home))
                 return false
             }
             if sendNow { continuation.resume(returning: .send([])) }
@@ -137,7 +156,7 @@ public final class ReadBatcher<Read: BatchedRead>: Sendable {
             let task = Task { [read, keys] in try await read(Array(keys)) }
             found = await task.result
         }
-        for waiter in others { waiter.continuation.resume(returning: .answered(found.map { $0[waiter.key] })) }
+        for waiter in others { waiter.wake(.answered(found.map { $0[waiter.key] })) }
         let next = state.withLockedValue { state -> [Waiter]? in
             guard !state.waiting.isEmpty else {
                 state.out -= 1
@@ -147,7 +166,7 @@ public final class ReadBatcher<Read: BatchedRead>: Sendable {
             state.waiting.removeFirst(batch.count)
             return batch
         }
-        if let next, let first = next.first { first.continuation.resume(returning: .send(Array(next.dropFirst()))) }
+        if let next, let first = next.first { first.wake(.send(Array(next.dropFirst()))) }
         return found.map { $0[key] }
     }
 }
