@@ -8,7 +8,8 @@ extension EventLoop {
     /// A connection's first request runs where Hummingbird started the connection's task: on the
     /// loop that accepted it, the same loop for every connection. A crowd arriving at once had
     /// every first visit there, one core busy and the other idle (ADR 0021). A task goes on where it
-    /// is woken, so being woken from this loop brings it here.
+    /// is woken, so being woken from this loop brings it here. The server's loops are NIO's singleton
+    /// group, which lives as long as the process, so the job always runs.
     func bringHome(from current: (any EventLoop)? = MultiThreadedEventLoopGroup.currentEventLoop) async {
         guard let current, current !== self else { return }
         await withCheckedContinuation { (woken: CheckedContinuation<Void, Never>) in
