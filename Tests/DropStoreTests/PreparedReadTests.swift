@@ -63,10 +63,10 @@ struct PreparedReadTests {
         }
     }
 
-    /// PostgresKit's own connection under Drop's on PostgreSQL (its rows and binds are the
-    /// yardstick for Drop's), the connection itself on SQLite.
-    static func postgresKits(_ db: any SQLDatabase) -> any SQLDatabase {
-        (db as? PostgresSession)?.base ?? db
+    /// The kit's own connection under Drop's: PostgresKit's on PostgreSQL, SQLiteKit's on SQLite.
+    /// Its rows and binds are the yardstick for Drop's.
+    static func kits(_ db: any SQLDatabase) -> any SQLDatabase {
+        (db as? PostgresSession)?.base ?? (db as? SQLiteSession)?.base ?? db
     }
 
     /// SQLKit's statements on PostgreSQL bind their values as PostgresKit does and read their rows
@@ -86,7 +86,7 @@ struct PreparedReadTests {
                 let at = Date(timeIntervalSince1970: 1_796_000_000.123456)
                 let maybe: String? = "optional ✓"
                 let none: Int64? = nil
-                for (table, connection) in [("bound_drop", db), ("bound_kit", Self.postgresKits(db))] {
+                for (table, connection) in [("bound_drop", db), ("bound_kit", Self.kits(db))] {
                     try await connection.raw("""
                         INSERT INTO \(unsafeRaw: table) VALUES (1, \(bind: "Ærlig ✓"), \(bind: Int64.max), \(bind: 42), \(bind: at), \(bind: true),
                           \(bind: 0.363912), 'plain')
@@ -99,7 +99,7 @@ struct PreparedReadTests {
                 let rows = try await db.raw("""
                     SELECT n, t, big, small, at, yes, ratio, kind FROM bound_drop ORDER BY n
                     """).all()
-                let yardstick = try await Self.postgresKits(db).raw("""
+                let yardstick = try await Self.kits(db).raw("""
                     SELECT n, t, big, small, at, yes, ratio, kind FROM bound_kit ORDER BY n
                     """).all()
                 #expect(rows.count == 2 && yardstick.count == 2)
@@ -118,6 +118,7 @@ struct PreparedReadTests {
                 #expect(try rows[1].decode(column: "t", as: String?.self) == "optional ✓")
                 #expect(try rows[1].decodeNil(column: "big") && rows[1].decodeNil(column: "at"))
                 #expect(try rows[1].decode(column: "kind", as: String.self) == "remittance")
+                #expect(rows.allSatisfy { $0 is PostgresPreparedRow || $0 is SQLiteReadRow })
                 if database.dialect == .postgres {
                     #expect(rows.allSatisfy { $0 is PostgresPreparedRow })
                     // The same rows, compared by PostgreSQL itself.
@@ -134,7 +135,7 @@ struct PreparedReadTests {
     }
 
     /// A prepared read's rows decode every column as the same statement's rows do sent plainly
-    /// (on PostgreSQL the first are Drop's `PostgresPreparedRow`, the second PostgresKit's own):
+    /// (the first are Drop's `PostgresPreparedRow` or `SQLiteReadRow`, the second the kit's own):
     /// the types records use, their nulls, a type left to PostgresKit, and a missing column.
     @Test func preparedRowsDecodeAsPlainRowsDo() async throws {
         try await TestDatabase.with { database in
@@ -155,7 +156,7 @@ struct PreparedReadTests {
                     VALUES ('', \(bind: Int64.min), -1, \(bind: at.addingTimeInterval(-86_400)), \(bind: false), 1, 'payment')
                     """).run()
                 let prepared = try await db.rows(EveryTypeRead())
-                let plain = try await Self.postgresKits(db).raw(SQLQueryString(EveryTypeRead.sql)).all()
+                let plain = try await Self.kits(db).raw(SQLQueryString(EveryTypeRead.sql)).all()
                 #expect(prepared.count == 2 && plain.count == 2)
                 for (row, expected) in zip(prepared, plain) {
                     #expect(row.allColumns == expected.allColumns)
@@ -176,6 +177,12 @@ struct PreparedReadTests {
                     #expect(try row.decodeNil(column: "t_null") == expected.decodeNil(column: "t_null"))
                     #expect(row.contains(column: "kind") && !row.contains(column: "nope"))
                     #expect(throws: (any Error).self) { try row.decode(column: "nope", as: String.self) }
+                    #expect(try row.decodeNil(column: "nope") == expected.decodeNil(column: "nope"))
+                    // A value of another type is an error on both paths.
+                    #expect(throws: (any Error).self) { try row.decode(column: "kind", as: Int64.self) }
+                    #expect(throws: (any Error).self) { try expected.decode(column: "kind", as: Int64.self) }
+                    #expect(throws: (any Error).self) { try row.decode(column: "kind", as: Int?.self) }
+                    #expect(throws: (any Error).self) { try expected.decode(column: "kind", as: Int?.self) }
                 }
                 // The values themselves, so that two paths agreeing on a wrong answer would show.
                 let first = try #require(prepared.first)
@@ -197,7 +204,7 @@ struct PreparedReadTests {
         try await TestDatabase.with { database in
             try await database.withConnection { db in
                 let prepared = try await db.rows(NameTwiceRead())
-                let plain = try await Self.postgresKits(db).raw(SQLQueryString(NameTwiceRead.sql)).all()
+                let plain = try await Self.kits(db).raw(SQLQueryString(NameTwiceRead.sql)).all()
                 #expect(prepared.count == 3 && plain.count == 3)
                 for (index, (row, expected)) in zip(prepared, plain).enumerated() {
                     #expect(try row.decode(column: "n", as: Int.self) == expected.decode(column: "n", as: Int.self))

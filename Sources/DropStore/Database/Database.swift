@@ -150,7 +150,7 @@ public final class Database: Sendable {
         case .sqlite(let box):
             let connection = try await box.pool.requestConnection(logger: logger).get()
             defer { box.pool.releaseConnection(connection, logger: logger) }
-            return try await body(session(connection.sql(queryLogLevel: .trace), traced: traced))
+            return try await body(session(SQLiteSession(connection: connection, base: connection.sql(queryLogLevel: .trace)), traced: traced))
         case .postgres(let box):
             let connection = try await box.pool.requestConnection(logger: logger).get()
             defer { box.pool.releaseConnection(connection, logger: logger) }

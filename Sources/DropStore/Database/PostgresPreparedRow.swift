@@ -13,11 +13,6 @@ import SQLKit
 /// PostgresNIO's decoder for the type, where PostgresKit ends up for them too; anything else is left
 /// to PostgresKit, so a value decodes the same either way.
 struct PostgresPreparedRow: SQLRow {
-    struct MissingColumn: Error, CustomStringConvertible {
-        let column: String
-        var description: String { "The row has no column \(column)." }
-    }
-
     /// A statement's column positions by name, shared by its rows from the second on: PostgresNIO's own
     /// table is looked up twice per value (`contains`, then the name subscript), which for a page of rows
     /// costs more than making one table; a statement of one row keeps to PostgresNIO's. Of two columns with

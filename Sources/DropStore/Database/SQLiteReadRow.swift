@@ -1,0 +1,92 @@
+import Foundation
+import SQLiteKit
+import SQLiteNIO
+import SQLKit
+
+/// A row of a statement on SQLite (`SQLiteSession`), as `SQLRow`.
+///
+/// SQLiteKit's own row decodes every value through `SQLiteDataDecoder`: a dynamic cast to find the
+/// type's conversion and, for an optional, a `Decoder` made around the value and `Optional`'s
+/// `init(from:)`. For a restart's first visits to `/v1/transactions` on SQLite that was about a sixth
+/// of Drop's CPU (docs/decisions/0015, "SQLite's rows too"). Here the types Drop's records are
+/// made of (text, integers, timestamps, booleans and their optionals) go straight to SQLiteNIO's
+/// conversion for the type, where SQLiteKit's decoder ends up for them too, and a null is nil as it
+/// is there; anything else is left to SQLiteKit, so a value decodes the same either way.
+struct SQLiteReadRow: SQLRow {
+    let row: SQLiteRow
+
+    var allColumns: [String] { row.columns.map(\.name) }
+
+    func contains(column: String) -> Bool { row.column(column) != nil }
+
+    /// A missing column reads as null, as SQLiteKit's row has it.
+    func decodeNil(column: String) throws -> Bool {
+        guard let data = row.column(column) else { return true }
+        return data == .null
+    }
+
+    /// Each branch has checked that `D` is the very type converted, so the cast back is exact.
+    func decode<D: Decodable>(column: String, as _: D.Type) throws -> D {
+        guard let data = row.column(column) else { throw MissingColumn(column: column) }
+        let type: Any.Type = D.self
+        if type == String.self { return unsafeBitCast(try Self.value(String.self, data), to: D.self) }
+        if type == Optionals.string { return unsafeBitCast(try Self.optional(String.self, data), to: D.self) }
+        if type == Int64.self { return unsafeBitCast(try Self.value(Int64.self, data), to: D.self) }
+        if type == Optionals.int64 { return unsafeBitCast(try Self.optional(Int64.self, data), to: D.self) }
+        if type == Int.self { return unsafeBitCast(try Self.value(Int.self, data), to: D.self) }
+        if type == Optionals.int { return unsafeBitCast(try Self.optional(Int.self, data), to: D.self) }
+        if type == Date.self { return unsafeBitCast(try Self.value(Date.self, data), to: D.self) }
+        if type == Optionals.date { return unsafeBitCast(try Self.optional(Date.self, data), to: D.self) }
+        if type == Bool.self { return unsafeBitCast(try Self.value(Bool.self, data), to: D.self) }
+        if type == Optionals.bool { return unsafeBitCast(try Self.optional(Bool.self, data), to: D.self) }
+        return try row.sql().decode(column: column, as: D.self)
+    }
+
+    /// What `SQLiteDataDecoder` gives for a convertible type, its error included.
+    private static func value<T: SQLiteDataConvertible>(_: T.Type, _ data: SQLiteData) throws -> T {
+        guard let value = T(sqliteData: data) else {
+            throw DecodingError.typeMismatch(T.self, .init(codingPath: [], debugDescription: "Could not convert SQLite data to \(T.self): \(data)."))
+        }
+        return value
+    }
+
+    /// An optional as `SQLiteDataDecoder` reads one: nil for null, else the wrapped type's value.
+    private static func optional<T: SQLiteDataConvertible>(_: T.Type, _ data: SQLiteData) throws -> T? {
+        data == .null ? nil : try value(T.self, data)
+    }
+
+    /// The optional types' metadata, looked up once (as in `PostgresPreparedRow`).
+    private enum Optionals {
+        static let string: Any.Type = String?.self
+        static let int64: Any.Type = Int64?.self
+        static let int: Any.Type = Int?.self
+        static let date: Any.Type = Date?.self
+        static let bool: Any.Type = Bool?.self
+    }
+}
+
+/// A column a row doesn't have, asked for by name.
+struct MissingColumn: Error, CustomStringConvertible {
+    let column: String
+    var description: String { "The row has no column \(column)." }
+}
+
+/// A pooled SQLite connection as SQLKit sees it: statements go out as SQLiteKit sends them, their
+/// binds encoded the same way, and their rows are `SQLiteReadRow`s.
+struct SQLiteSession: SQLDatabaseWrapper {
+    let connection: SQLiteConnection
+    let base: any SQLDatabase
+
+    func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await closure(self)
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        let (sql, binds) = serialize(query)
+        let encoder = SQLiteDataEncoder()
+        let data = try binds.map { try encoder.encode($0) }
+        // The future's answer comes back on the connection's event loop, the caller's (ADR 0021); the
+        // async `query` would resume from SQLite's thread pool, on whichever loop comes next.
+        try await connection.query(sql, data, logger: logger) { onRow(SQLiteReadRow(row: $0)) }.get()
+    }
+}
