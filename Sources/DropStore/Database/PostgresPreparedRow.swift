@@ -72,26 +72,16 @@ struct PostgresPreparedRow: SQLRow {
         if !cell.dataType.isUserDefined {
             let type: Any.Type = D.self
             if type == String.self { return unsafeBitCast(try cell.decode(String.self), to: D.self) }
-            if type == Optionals.string { return unsafeBitCast(try cell.decode(String?.self), to: D.self) }
+            if type == RowOptionals.string { return unsafeBitCast(try cell.decode(String?.self), to: D.self) }
             if type == Int64.self { return unsafeBitCast(try cell.decode(Int64.self), to: D.self) }
-            if type == Optionals.int64 { return unsafeBitCast(try cell.decode(Int64?.self), to: D.self) }
+            if type == RowOptionals.int64 { return unsafeBitCast(try cell.decode(Int64?.self), to: D.self) }
             if type == Int.self { return unsafeBitCast(try cell.decode(Int.self), to: D.self) }
-            if type == Optionals.int { return unsafeBitCast(try cell.decode(Int?.self), to: D.self) }
+            if type == RowOptionals.int { return unsafeBitCast(try cell.decode(Int?.self), to: D.self) }
             if type == Date.self { return unsafeBitCast(try cell.decode(Date.self), to: D.self) }
-            if type == Optionals.date { return unsafeBitCast(try cell.decode(Date?.self), to: D.self) }
+            if type == RowOptionals.date { return unsafeBitCast(try cell.decode(Date?.self), to: D.self) }
             if type == Bool.self { return unsafeBitCast(try cell.decode(Bool.self), to: D.self) }
-            if type == Optionals.bool { return unsafeBitCast(try cell.decode(Bool?.self), to: D.self) }
+            if type == RowOptionals.bool { return unsafeBitCast(try cell.decode(Bool?.self), to: D.self) }
         }
         return try row.sql().decode(column: column, as: D.self)
-    }
-
-    /// The optional types' metadata, looked up once: `String?.self` in `decode` made it on every
-    /// call, a visible share of a restart's row decoding (bench/README, "Answers written by hand").
-    private enum Optionals {
-        static let string: Any.Type = String?.self
-        static let int64: Any.Type = Int64?.self
-        static let int: Any.Type = Int?.self
-        static let date: Any.Type = Date?.self
-        static let bool: Any.Type = Bool?.self
     }
 }

@@ -30,15 +30,15 @@ struct SQLiteReadRow: SQLRow {
         guard let data = row.column(column) else { throw MissingColumn(column: column) }
         let type: Any.Type = D.self
         if type == String.self { return unsafeBitCast(try Self.value(String.self, data), to: D.self) }
-        if type == Optionals.string { return unsafeBitCast(try Self.optional(String.self, data), to: D.self) }
+        if type == RowOptionals.string { return unsafeBitCast(try Self.optional(String.self, data), to: D.self) }
         if type == Int64.self { return unsafeBitCast(try Self.value(Int64.self, data), to: D.self) }
-        if type == Optionals.int64 { return unsafeBitCast(try Self.optional(Int64.self, data), to: D.self) }
+        if type == RowOptionals.int64 { return unsafeBitCast(try Self.optional(Int64.self, data), to: D.self) }
         if type == Int.self { return unsafeBitCast(try Self.value(Int.self, data), to: D.self) }
-        if type == Optionals.int { return unsafeBitCast(try Self.optional(Int.self, data), to: D.self) }
+        if type == RowOptionals.int { return unsafeBitCast(try Self.optional(Int.self, data), to: D.self) }
         if type == Date.self { return unsafeBitCast(try Self.value(Date.self, data), to: D.self) }
-        if type == Optionals.date { return unsafeBitCast(try Self.optional(Date.self, data), to: D.self) }
+        if type == RowOptionals.date { return unsafeBitCast(try Self.optional(Date.self, data), to: D.self) }
         if type == Bool.self { return unsafeBitCast(try Self.value(Bool.self, data), to: D.self) }
-        if type == Optionals.bool { return unsafeBitCast(try Self.optional(Bool.self, data), to: D.self) }
+        if type == RowOptionals.bool { return unsafeBitCast(try Self.optional(Bool.self, data), to: D.self) }
         return try row.sql().decode(column: column, as: D.self)
     }
 
@@ -53,14 +53,5 @@ struct SQLiteReadRow: SQLRow {
     /// An optional as `SQLiteDataDecoder` reads one: nil for null, else the wrapped type's value.
     private static func optional<T: SQLiteDataConvertible>(_: T.Type, _ data: SQLiteData) throws -> T? {
         data == .null ? nil : try value(T.self, data)
-    }
-
-    /// The optional types' metadata, looked up once (as in `PostgresPreparedRow`).
-    private enum Optionals {
-        static let string: Any.Type = String?.self
-        static let int64: Any.Type = Int64?.self
-        static let int: Any.Type = Int?.self
-        static let date: Any.Type = Date?.self
-        static let bool: Any.Type = Bool?.self
     }
 }
