@@ -214,6 +214,22 @@ struct PreparedReadTests {
         }
     }
 
+    /// The shared table finds every name at its position, the last of a name given twice, and
+    /// nothing for a name it doesn't hold, at every size it grows to (open addressing: a full run of
+    /// slots, and names that land on one slot, must still be found or missed).
+    @Test func theColumnTableFindsEveryNameAndNoOther() {
+        let pool = ["id", "kind", "status", "amount_minor", "currency", "a", "b", "ab", "ba", "", "target_amount_minor", "æøå", "id "]
+        for count in [1, 3, 4, 5, 8, 9, 17, 30, 64, 100] {
+            var names = (0..<count).map { $0 < pool.count ? pool[$0] : "column_\($0)" }
+            names.append(names[count / 2])  // a name given twice: the later counts
+            let columns = PostgresPreparedRow.Columns(names: names)
+            for name in Set(names) { #expect(columns.position(of: name) == names.lastIndex(of: name), "\(count): \(name)") }
+            for absent in ["missing", "ID", "id\u{0}", "column_\(count + 1)", "amount"] where !names.contains(absent) {
+                #expect(columns.position(of: absent) == nil, "\(count): \(absent)")
+            }
+        }
+    }
+
     /// An enum column is read as its text and matched to a case (`decode(column:caseOf:)`); a value
     /// no case has is an error that names it.
     @Test func anEnumColumnIsItsTextMatchedToACase() async throws {

@@ -26,14 +26,18 @@ public enum JSON {
         return String(unsafeUninitializedCapacity: 20) { write(parts, into: $0) }
     }
 
-    /// `rfc3339(date)`'s bytes appended to `buffer`, without making a string of them (`JSONWriter`).
-    static func writeRFC3339(_ date: Date, to buffer: inout ByteBuffer) {
+    /// `rfc3339(date)` as a JSON string, in its double quotes, appended to `buffer` without making a
+    /// string of it (`JSONWriter`).
+    static func writeRFC3339(_ date: Date, quotedTo buffer: inout ByteBuffer) {
         guard let parts = utcParts(date) else {
-            buffer.writeString(rfc3339Formatted(date))
+            buffer.writeString("\"\(rfc3339Formatted(date))\"")
             return
         }
-        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 20) { raw in
-            write(parts, into: UnsafeMutableBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: 20))
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 22) { raw in
+            let bytes = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            bytes[0] = UInt8(ascii: "\"")
+            bytes[21] = UInt8(ascii: "\"")
+            return 2 + write(parts, into: UnsafeMutableBufferPointer(start: bytes + 1, count: 20))
         }
     }
 

@@ -38,6 +38,12 @@ public enum JSONString {
         }
     }
 
+    /// Whether `utf8` is written as it is, nothing in it escaped: most ids, codes and names.
+    public static func isPlain(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+        return true
+    }
+
     /// `strings` as a JSON array of strings: `["a","b\"c"]`.
     public static func array(_ strings: [String]) -> String {
         var json: [UInt8] = [UInt8(ascii: "[")]
