@@ -13,7 +13,7 @@ public enum JSONString {
             var plainFrom = 0
             for index in utf8.indices {
                 let byte = utf8[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                guard isEscaped(byte) else { continue }
                 write(UnsafeBufferPointer(rebasing: utf8[plainFrom..<index]))
                 plainFrom = index + 1
                 var length = 2
@@ -40,8 +40,12 @@ public enum JSONString {
 
     /// Whether `utf8` is written as it is, nothing in it escaped: most ids, codes and names.
     public static func isPlain(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
-        for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
-        return true
+        !utf8.contains(where: isEscaped)
+    }
+
+    /// Control characters, `"` and `\` are escaped; every other byte is written as it is.
+    private static func isEscaped(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
     }
 
     /// `strings` as a JSON array of strings: `["a","b\"c"]`.

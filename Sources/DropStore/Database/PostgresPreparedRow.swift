@@ -31,22 +31,23 @@ struct PostgresPreparedRow: SQLRow {
             while size < 2 * names.count { size *= 2 }
             var slots = [Int](repeating: 0, count: size)
             for (position, name) in names.enumerated() {
-                var slot = Self.hash(name) & (size - 1)
-                while slots[slot] != 0, names[slots[slot] - 1] != name { slot = (slot + 1) & (size - 1) }
-                slots[slot] = position + 1
+                slots[Self.slot(of: name, in: slots, names: names)] = position + 1
             }
             self.names = names
             self.slots = slots
         }
 
         func position(of column: String) -> Int? {
+            let entry = slots[Self.slot(of: column, in: slots, names: names)]
+            return entry == 0 ? nil : entry - 1
+        }
+
+        /// The slot that holds `name`, or the empty slot where it would go.
+        private static func slot(of name: String, in slots: [Int], names: [String]) -> Int {
             let mask = slots.count - 1
-            var slot = Self.hash(column) & mask
-            while slots[slot] != 0 {
-                if names[slots[slot] - 1] == column { return slots[slot] - 1 }
-                slot = (slot + 1) & mask
-            }
-            return nil
+            var slot = hash(name) & mask
+            while slots[slot] != 0, names[slots[slot] - 1] != name { slot = (slot + 1) & mask }
+            return slot
         }
 
         private static func hash(_ name: String) -> Int {
