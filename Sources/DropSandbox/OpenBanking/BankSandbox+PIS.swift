@@ -76,7 +76,7 @@ extension BankSandbox {
         }
         guard let instructed = body["instructedAmount"] as? [String: Any], let currencyCode = instructed["currency"] as? String,
               let amountText = instructed["amount"] as? String else { throw BankSandboxAPIError.format("instructedAmount needs currency and amount (a string).") }
-        guard amountText.wholeMatch(of: /[0-9]{1,14}(\.[0-9]{1,3})?/) != nil, let currency = Currency(rawValue: currencyCode),
+        guard BankSandboxFormat.isAmount(amountText), let currency = Currency(rawValue: currencyCode),
               let money = try? Money(decimalString: amountText, currency: currency), money.isPositive else {
             throw BankSandboxAPIError.format("instructedAmount is not a positive amount.")
         }
@@ -92,7 +92,7 @@ extension BankSandbox {
             guard currency == .eur else { throw BankSandboxAPIError.format("SEPA payments are in EUR.") }
             guard creditorIsIBAN, IBAN.isValid(creditorId) else { throw BankSandboxAPIError.format("creditorAccount must be a valid IBAN.") }
         default:
-            guard creditorIsIBAN ? IBAN.isValid(creditorId) : creditorId.wholeMatch(of: /[a-zA-Z0-9]{1,30}/) != nil else {
+            guard creditorIsIBAN ? IBAN.isValid(creditorId) : BankSandboxFormat.isAlphanumeric(creditorId, maxLength: 30) else {
                 throw BankSandboxAPIError.format("creditorAccount is not a valid account reference.")
             }
         }

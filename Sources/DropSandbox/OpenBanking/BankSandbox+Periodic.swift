@@ -24,7 +24,7 @@ extension BankSandbox {
             throw BankSandboxAPIError.format("frequency must be one of Weekly, EveryTwoWeeks, Monthly, Quarterly.")
         }
         let dayText = terms.body["dayOfExecution"] as? String
-        guard dayText == nil || dayText?.wholeMatch(of: /[0-9]{1,2}/) != nil else { throw BankSandboxAPIError.format("dayOfExecution must be \"1\" to \"31\".") }
+        guard dayText.map({ BankSandboxFormat.isDigits($0, maxLength: 2) }) ?? true else { throw BankSandboxAPIError.format("dayOfExecution must be \"1\" to \"31\".") }
         guard (terms.body["executionRule"] as? String).map({ ["following", "preceding"].contains($0) }) ?? true else {
             throw BankSandboxAPIError.format("executionRule must be following or preceding.")
         }

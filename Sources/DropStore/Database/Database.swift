@@ -232,7 +232,7 @@ public final class Database: Sendable {
                 let db = AuditedTransaction(base: connection)
                 do {
                     let result = try await body(db)
-                    try await db.writeAudit()
+                    try await db.finish()
                     try await db.raw("COMMIT").run()
                     return result
                 } catch {

@@ -68,11 +68,11 @@ public enum AMLAlertRepository {
 
     public static func insert(id: String, userId: String, transactionId: String?, rule: AMLRuleID, score: Int, details: AMLAlertDetails,
                               at now: Date, on db: DatabaseConnection) async throws {
-        try await db.raw("""
+        try await db.runBatched("""
             INSERT INTO aml_alerts (id, user_id, transaction_id, rule, score, status, details, created_at)
             VALUES (\(bind: id), \(bind: userId), \(bind: transactionId), \(bind: rule.rawValue), \(bind: score), 'open',
                     \(bind: try StoredJSON.text(details)), \(bind: now))
-            """).run()
+            """)
     }
 
     /// Moves an open alert to `status`; false when there is no such open alert.

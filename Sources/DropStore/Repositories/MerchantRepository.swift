@@ -105,10 +105,10 @@ public enum MerchantRepository {
             UPDATE merchants SET event_seq = event_seq + 1 WHERE id = \(bind: merchantId) RETURNING event_seq
             """).first() else { return }
         let seq = try row.decode(column: "event_seq", as: Int64.self)
-        try await db.raw("""
+        try await db.runBatched("""
             INSERT INTO merchant_events (merchant_id, seq, transaction_id, status, at)
             VALUES (\(bind: merchantId), \(bind: seq), \(bind: transactionId), \(bind: status), \(bind: date))
-            """).run()
+            """)
     }
 
     /// Events after `seq`, oldest first.

@@ -69,11 +69,11 @@ public enum NotificationRepository {
     /// address, queues that email in the same transaction (an outbox: the email goes if and only if
     /// the notification was made). The job decides again at send time (email turned off, erased).
     public static func insert(_ notification: NotificationRecord, on db: any SQLDatabase) async throws {
-        try await db.raw("""
+        try await db.runBatched("""
             INSERT INTO notifications (id, user_id, kind, title, body, data, created_at, read_at)
             VALUES (\(bind: notification.id), \(bind: notification.userId), \(bind: notification.kind.rawValue), \(bind: notification.title),
                     \(bind: notification.body), \(bind: try notification.link.map(StoredJSON.text)), \(bind: notification.createdAt), \(bind: notification.readAt))
-            """).run()
+            """)
         // Most people have no confirmed address: no job for them.
         if EmailedNotifications.kinds.contains(notification.kind), try await db.raw("""
             SELECT id FROM users WHERE id = \(bind: notification.userId) AND email_verified_at IS NOT NULL AND deleted_at IS NULL

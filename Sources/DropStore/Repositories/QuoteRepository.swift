@@ -46,13 +46,13 @@ public enum QuoteRepository {
         """
 
     public static func insert(_ quote: QuoteRecord, on db: any SQLDatabase) async throws {
-        try await db.raw("""
+        try await db.runBatched("""
             INSERT INTO quotes (\(unsafeRaw: columns))
             VALUES (\(bind: quote.id), \(bind: quote.userId), \(bind: quote.country), \(bind: quote.sendMinor),
                     \(bind: quote.sendCurrency), \(bind: quote.feeMinor), \(bind: quote.totalMinor), \(bind: quote.receiveMinor),
                     \(bind: quote.receiveCurrency), \(bind: quote.rate), \(bind: quote.rateAsOf), \(bind: quote.createdAt),
                     \(bind: quote.expiresAt), \(bind: quote.usedAt))
-            """).run()
+            """)
     }
 
     /// The user's quote `id`; nil when it does not exist or is someone else's.

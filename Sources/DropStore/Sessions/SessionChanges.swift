@@ -1,3 +1,4 @@
+import DropCore
 import Foundation
 import SQLKit
 
@@ -52,7 +53,9 @@ public enum SessionChanges {
 
     /// The users a running `Database.transaction` changed, announced again after its COMMIT.
     final class Pending: @unchecked Sendable {
-        let nonce = UUID().uuidString
+        // Made for every write, most of which change no session: an id from getrandom(2), not
+        // Foundation's UUID(), which opens /dev/urandom each time.
+        let nonce = RecordID.make()
         private let lock = NSLock()
 
         private func locked<T>(_ body: () throws -> T) rethrows -> T {

@@ -108,7 +108,7 @@ public enum TransactionRepository {
     /// transaction (which also holds the AML result and the notification).
     public static func open(_ new: NewTransaction, standingOrderId: String?, at now: Date, on db: any SQLDatabase) async throws {
         let payee = new.payee
-        try await db.raw("""
+        try await db.runBatched("""
             INSERT INTO transactions (id, user_id, kind, status, amount_minor, currency, fee_minor, total_minor, target_amount_minor,
                 target_currency, rate, recipient_id, merchant_id, bank_account_id, quote_id, idempotency_key, message, reference,
                 payment_link_id, end_to_end_id, bank_request_id, bank_product, psu_ip_address, sca_expires_at, created_at, updated_at,
@@ -123,11 +123,11 @@ public enum TransactionRepository {
                 \(bind: payee?.name), \(bind: payee?.country), \(bind: payee?.currency), \(bind: payee?.iban), \(bind: payee?.accountNumber),
                 \(bind: payee?.bic), \(bind: payee?.ifsc), \(bind: payee?.routingNumber), \(bind: payee?.bankName), \(bind: payee?.addressStreet),
                 \(bind: payee?.addressPostCode), \(bind: payee?.addressCity), \(bind: payee?.addressCountry))
-            """).run()
-        try await db.raw("""
+            """)
+        try await db.runBatched("""
             INSERT INTO transaction_events (id, transaction_id, from_status, to_status, reason, at)
             VALUES (\(bind: RecordID.make()), \(bind: new.id), NULL, 'pending_sca', 'Created; waiting for approval in the bank.', \(bind: now))
-            """).run()
+            """)
         try await AuditLog.append(AuditEntry(actor: .user(id: new.userId), action: "transaction.created", entityType: "transaction",
                                              entityId: new.id,
                                              data: Opened(kind: new.kind, status: .pendingSCA, totalMinor: new.total.minorUnits,

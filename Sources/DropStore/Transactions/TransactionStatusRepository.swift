@@ -54,11 +54,11 @@ public enum TransactionStatusRepository {
             RETURNING id, merchant_id
             """).first()
         guard let moved else { return false }
-        try await db.raw("""
+        try await db.runBatched("""
             INSERT INTO transaction_events (id, transaction_id, from_status, to_status, reason, at)
             VALUES (\(bind: RecordID.make()), \(bind: transactionId), \(bind: transition.from.rawValue),
                     \(bind: transition.to.rawValue), \(bind: transition.reason), \(bind: date))
-            """).run()
+            """)
         try await AuditLog.append(AuditEntry(
             actor: actor, action: "transaction.status_changed", entityType: "transaction", entityId: transactionId,
             data: ["from": transition.from.rawValue, "to": transition.to.rawValue, "event": transition.event.rawValue]),

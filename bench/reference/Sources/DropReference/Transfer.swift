@@ -14,8 +14,9 @@ import NIOCore
 ///
 /// Statements: the session check, the Idempotency-Key claimed, an earlier transfer with the key,
 /// recipient, account, rate; then in one transaction the customer's lock, their limits' standing,
-/// their recent payments (AML), the quote, the transfer, its history entry, its notification and
-/// its audit row (written just before COMMIT, as in Drop); then the payment read back, the bank
+/// their recent payments (AML), the quote, the transfer, its history entry and its notification (one
+/// statement on PostgreSQL, ADR 0022, as in Drop), and its audit row (written just before COMMIT,
+/// as in Drop); then the payment read back, the bank
 /// asked, its answer stored, the transfer read with its history, and the answer stored with the key.
 struct ReferenceTransfers: Sendable {
     let database: Database
