@@ -55,6 +55,35 @@ struct BatchedWritesTests {
         }
     }
 
+    struct Refused: Error {}
+
+    /// A body that throws after holding inserts rolls back without sending them: had they gone out
+    /// first and failed, ROLLBACK would never have been sent and the pooled connection would have
+    /// gone back in an aborted transaction, failing whoever used it next.
+    @Test func aBodyThatThrowsRollsBackWithoutSendingWhatItHeld() async throws {
+        try await TestDatabase.with { database in
+            try await database.withConnection { try await $0.raw(Self.event("taken")).run() }
+            for _ in 0..<6 {
+                do {
+                    try await database.transaction { db in
+                        try await db.runBatched(Self.event("taken"))
+                        throw Refused()
+                    }
+                    Issue.record("the transaction committed")
+                } catch {
+                    // SQLite holds nothing: there the insert itself fails, at once.
+                    if TestDatabase.isPostgres { #expect(error is Refused) } else { #expect(classifyDatabaseError(error) == .uniqueViolation) }
+                }
+            }
+            // Every pooled connection answers, and the next transactions commit.
+            for n in 0..<12 {
+                try await database.transaction { db in try await db.runBatched(Self.event("after \(n)")) }
+            }
+            let events = try await database.withConnection { try await Self.events($0) }
+            #expect(events.count == 13 && events.contains("taken"))
+        }
+    }
+
     /// A transfer's history entry refers to the transfer sent with it: the keys are checked when
     /// every row of the statement is in. A row referring to nothing is still refused.
     @Test func rowsSentTogetherMayReferToEachOtherButNotToNothing() async throws {

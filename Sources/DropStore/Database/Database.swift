@@ -236,7 +236,9 @@ public final class Database: Sendable {
                     try await db.raw("COMMIT").run()
                     return result
                 } catch {
-                    try? await db.raw("ROLLBACK").run()
+                    // Straight to the connection: what the transaction still holds (ADR 0022) is
+                    // dropped with it, never sent first, where its failure would stop the ROLLBACK.
+                    try? await connection.raw("ROLLBACK").run()
                     throw error
                 }
             }
