@@ -47,19 +47,19 @@ final class AuditedTransaction: SQLDatabaseWrapper, Sendable {
     /// Sends what still waits: the held inserts, then the audit rows. The caller commits next.
     func finish() async throws {
         try await sendBatchedWrites()
-        let entries = waiting.withLock { waiting in
-            defer { waiting.audit = [] }
-            return waiting.audit
-        }
-        try await AuditLog.write(entries, on: base)
+        try await AuditLog.write(take(\.audit), on: base)
     }
 
     private func sendBatchedWrites() async throws {
-        let writes = waiting.withLock { waiting in
-            defer { waiting.writes = [] }
-            return waiting.writes
-        }
-        guard let statement = BatchedWrites.statement(writes) else { return }
+        guard let statement = BatchedWrites.statement(take(\.writes)) else { return }
         try await base.execute(sql: statement) { _ in }
+    }
+
+    /// What waits of one kind, no longer waiting.
+    private func take<Item: Sendable>(_ kind: WritableKeyPath<Waiting, [Item]>) -> [Item] {
+        waiting.withLock { waiting in
+            defer { waiting[keyPath: kind] = [] }
+            return waiting[keyPath: kind]
+        }
     }
 }
