@@ -46,6 +46,27 @@ struct AnswerCacheTests {
         #expect(cache.answer(for: key, version: 5, now: now)?.value == "newer page" && cache.usage.answers == 1)
     }
 
+    /// A page kept in the database comes back as JSON alone (ADR 0023): it serves the API, a page's read of it is a
+    /// miss, and the typed value that read brings completes the entry under the same number.
+    @Test func anAnswerKeptAsJSONAloneIsCompletedByAPagesRead() throws {
+        let cache = AnswerCache<Key, String>(maxBytes: 1 << 20)
+        let key = Key(userId: "u1", limit: 20)
+        #expect(!cache.holds(key))
+        cache.store(.init(json: ByteBuffer(string: "kept")), for: key, version: 4)
+        #expect(cache.holds(key) && cache.usage.bytes == 4)
+        #expect(cache.answer(for: key, version: 4, now: now, withJSON: true)?.json.map { String(buffer: $0) } == "kept")
+        #expect(cache.answer(for: key, version: 4, now: now) == nil)
+
+        cache.store(.init(value: "page", bytes: 100), for: key, version: 4)
+        let both = try #require(cache.answer(for: key, version: 4, now: now))
+        #expect(try both.typed() == "page" && both.json.map { String(buffer: $0) } == "kept" && cache.usage.bytes == 8)
+        // A whole answer under the same number adds nothing to it; one under a later number replaces it.
+        cache.store(Self.answer("again"), for: key, version: 4)
+        #expect(try cache.answer(for: key, version: 4, now: now)?.typed() == "page")
+        cache.store(.init(json: ByteBuffer(string: "newer")), for: key, version: 5)
+        #expect(cache.answer(for: key, version: 5, now: now) == nil && cache.usage.answers == 1)
+    }
+
     /// What a page makes from an answer is made once per key and kept with that answer: served while the
     /// answer is, and a new answer (its number moved) starts with nothing.
     @Test func whatAPageMadeFromAnAnswerIsKeptWithIt() {

@@ -1,3 +1,4 @@
+import Crypto
 import DropCore
 import Foundation
 import NIOCore
@@ -129,6 +130,17 @@ struct JSONWriterTests {
         for page in [Page(items: views, nextCursor: "Y3Vyc29yLzE="), Page(items: views, nextCursor: nil), Page<TransactionView>(items: [])] {
             #expect(writer(page) == (try encoder(page)))
         }
+    }
+
+    /// A page kept in the database (ADR 0023) is sent as it is by every later build while its format stands, so a
+    /// change to a page's JSON has to change `TransactionService.keptPageFormat` with it. This digest of a page of
+    /// both kinds of transaction fails first: change the format and the digest together.
+    @Test func aChangeToAPagesJSONChangesTheKeptPageFormat() {
+        let page = Page(items: [TransactionView(record: Self.record(kind: .qrPayment, status: .pendingSCA, everything: true)),
+                                TransactionView(record: Self.record(everything: false, id: "tx_02"))], nextCursor: "Y3Vyc29yLzE=")
+        let digest = SHA256.hash(data: writer(page)).map { String(format: "%02x", $0) }.joined()
+        #expect(TransactionService.keptPageFormat == "1/20" && digest == "4d09b483d968f67e29afed526c4129936fdfdf6e537dc7925a1395fa15251b7d",
+                "A page's JSON is now \(digest): change TransactionService.keptPageFormat, and this test's format and digest with it")
     }
 
     // MARK: Balance

@@ -80,6 +80,70 @@ struct TransactionListCacheTests {
         }
     }
 
+    static func reads(_ app: RouterApp) -> String {
+        let metrics = app.services.metrics.exposition()
+        return ["hit", "kept", "miss"].map { outcome in
+            metrics.split(separator: "\n").first { $0.hasPrefix("drop_transaction_list_reads_total{outcome=\"\(outcome)\"}") }?
+                .split(separator: " ").last.map(String.init) ?? "0"
+        }.joined(separator: " ")
+    }
+
+    /// Another process on `app`'s database, with nothing in memory: a restart, or another instance.
+    static func anotherProcess(of app: RouterApp, _ parties: TransfersRouterTests.Parties, _ clock: TestClock,
+                               _ body: @escaping @Sendable (RouterApp) async throws -> Void) async throws {
+        let services = try await TestApp.services(database: app.services.database, clock: clock, providers: parties.providers, config: app.services.config)
+        try await buildApplication(services: services).test(.router) { client in
+            try await body(RouterApp(client: client, services: services, bankID: app.bankID))
+        }
+    }
+
+    /// A process that holds nothing of a customer (just restarted, or another instance) sends the newest page the
+    /// database kept beside their number, byte for byte, without reading its rows (ADR 0023); the next write moves
+    /// the number, and every process reads the page again from its rows.
+    @Test func aRestartedProcessSendsThePageTheDatabaseKept() async throws {
+        let parties = TransfersRouterTests.Parties(bank: await BankLinkRouterTests.bank())
+        let clock = TestClock(LiveServer.wednesdayNoon)
+        try await RouterApp.test(providers: parties.providers, clock: clock) { app in
+            let kari = try await TransfersRouterTests.kariReadyToSend(app, parties)
+            let kariId = try await app.get("/v1/me", kari.auth).decode(DropKit.User.self).id
+            let sent = try await TransfersRouterTests.send(app, kari, amountMinor: 100_000, key: "kept-1")
+            let first = try await app.get("/v1/transactions", kari.auth)
+            #expect(first.status == .ok && Self.reads(app) == "0 0 1")
+            // A smaller page is not what the database keeps.
+            _ = try await app.get("/v1/transactions?limit=5", kari.auth)
+            await app.services.newestPageKeeper?.idle()
+            let kept = try await KeptNewestPage.read(userId: kariId, format: TransactionService.keptPageFormat, in: app.services.database)
+            #expect(kept.json == first.text)
+
+            try await Self.anotherProcess(of: app, parties, clock) { restarted in
+                let again = try await restarted.get("/v1/transactions", kari.auth)
+                #expect(again.body == first.body && Self.reads(restarted) == "0 1 0")
+                let held = try await restarted.get("/v1/transactions", kari.auth)
+                #expect(held.body == first.body && Self.reads(restarted) == "1 1 0")
+
+                // Kari cancels on the restarted process: both processes read the page from its rows again, and keep it.
+                let cancelled = try await restarted.send(.post, "/v1/transactions/\(try #require(sent.id))/cancel", nil, kari.auth)
+                #expect(cancelled.status == .ok)
+                let afterCancel = try await Self.statuses(restarted.client, kari.auth)
+                #expect(afterCancel == ["cancelled"] && Self.reads(restarted) == "1 1 1")
+                #expect(try await Self.statuses(app.client, kari.auth) == ["cancelled"])
+                await restarted.services.newestPageKeeper?.idle()
+                await app.services.newestPageKeeper?.idle()
+                let newer = try await KeptNewestPage.read(userId: kariId, format: TransactionService.keptPageFormat, in: app.services.database)
+                #expect(newer.version > kept.version && newer.json?.contains("cancelled") == true)
+
+                // A page kept in another build's format is read from its rows, and kept again in this one's.
+                try await app.services.database.run("UPDATE transaction_list_versions SET newest_page_format = '0/20' WHERE user_id = \(bind: kariId)")
+                try await Self.anotherProcess(of: app, parties, clock) { another in
+                    let statuses = try await Self.statuses(another.client, kari.auth)
+                    #expect(statuses == ["cancelled"] && Self.reads(another) == "0 0 1")
+                    await another.services.newestPageKeeper?.idle()
+                }
+                #expect(try await KeptNewestPage.read(userId: kariId, format: TransactionService.keptPageFormat, in: app.services.database).json != nil)
+            }
+        }
+    }
+
     /// Two instances on one database: what one writes, the other's held page shows at once.
     @Test func aWriteOnAnotherInstanceShowsAtOnce() async throws {
         let parties = TransfersRouterTests.Parties(bank: await BankLinkRouterTests.bank())

@@ -27,6 +27,7 @@ public func buildApplication(
         app.addServices(JobWorker(services: services))
     }
     for task in services.background.services { app.addServices(task) }
+    if let keeper = services.newestPageKeeper { app.addServices(keeper) }
     return app
 }
 

@@ -98,7 +98,8 @@ extension AppServices {
 
     /// Reading, cancelling and following up transactions of every kind.
     public var transactions: TransactionService {
-        TransactionService(bankPayments: bankPayments, database: database, listCache: transactionListCache, metrics: metrics, clock: clock, logger: logger)
+        TransactionService(bankPayments: bankPayments, database: database, listCache: transactionListCache, pageKeeper: newestPageKeeper,
+                           metrics: metrics, clock: clock, logger: logger)
     }
 
     public var standingOrders: StandingOrderService {

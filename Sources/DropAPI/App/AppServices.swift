@@ -29,6 +29,8 @@ public struct AppServices: Sendable {
     public let background: BackgroundTasks
     /// The newest page of each customer's transaction list, while it stands (`TRANSACTION_LIST_CACHE=off`: none).
     let transactionListCache: AnswerCache<TransactionService.ListKey, Page<TransactionView>>?
+    /// Writes the newest pages the list cache reads from their rows to the database too (ADR 0023).
+    let newestPageKeeper: NewestPageKeeper?
     /// Each customer's balance answer, while it stands and is fresh (`BALANCE_CACHE=off`: none).
     let balanceCache: AnswerCache<String, [LinkedAccount]>?
     /// Each outside party as the protocol DropProviders gives it: the live client by default (over
@@ -87,6 +89,8 @@ public struct AppServices: Sendable {
             : .disabled)
         self.background = BackgroundTasks()
         self.transactionListCache = config.cachesTransactionLists ? AnswerCache(maxBytes: config.transactionListCacheMiB << 20) : nil
+        self.newestPageKeeper = config.cachesTransactionLists
+            ? NewestPageKeeper(database: database, format: TransactionService.keptPageFormat, logger: logger) : nil
         self.balanceCache = config.cachesBalances ? AnswerCache(maxBytes: 16 << 20) : nil
         self.mailer = Mailer.live(config.email, host: URLComponents(string: baseURL.url)?.host ?? "drop.localhost")
         // Breakers count on a monotonic clock; this one follows `clock`, so tests can move it.

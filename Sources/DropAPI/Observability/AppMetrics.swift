@@ -28,14 +28,15 @@ public final class AppMetrics: Sendable {
         case balance
     }
 
-    /// Made once: the hit and miss counter of each cached answer.
-    private let cachedReads: [CachedAnswer: (hit: Counter, miss: Counter)]
+    /// Made once: the hit, kept and miss counters of each cached answer.
+    private let cachedReads: [CachedAnswer: (hit: Counter, kept: Counter, miss: Counter)]
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
         cachedReads = Dictionary(uniqueKeysWithValues: CachedAnswer.allCases.map { answer in
             let descriptor = Self.reads(of: answer)
             return (answer, (registry.makeCounter(descriptor: descriptor, labels: [("outcome", "hit")]),
+                             registry.makeCounter(descriptor: descriptor, labels: [("outcome", "kept")]),
                              registry.makeCounter(descriptor: descriptor, labels: [("outcome", "miss")])))
         })
     }
@@ -58,7 +59,7 @@ public final class AppMetrics: Sendable {
         switch answer {
         case .transactionList:
             MetricNameDescriptor(namespace: "drop", metricName: "transaction_list_reads", unitName: "total",
-                                 helpText: "Reads of the newest page of a transaction list: hit (from memory) or miss (from the database).")
+                                 helpText: "Reads of the newest page of a transaction list: hit (from memory), kept (as the database kept it) or miss (its rows read).")
         case .balance:
             MetricNameDescriptor(namespace: "drop", metricName: "balance_reads", unitName: "total",
                                  helpText: "Reads of a customer's balance: hit (from memory) or miss (from the database, and the bank when old).")
@@ -101,6 +102,11 @@ public final class AppMetrics: Sendable {
     func countRead(of answer: CachedAnswer, hit: Bool) {
         guard let counters = cachedReads[answer] else { return }
         (hit ? counters.hit : counters.miss).increment()
+    }
+
+    /// One read of a cached answer served as the database kept it (ADR 0023: the newest page of a list).
+    func countKeptRead(of answer: CachedAnswer) {
+        cachedReads[answer]?.kept.increment()
     }
 
     public func countJob(kind: String, outcome: String) {

@@ -22,8 +22,10 @@ final class AnswerCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     /// One answer, typed and as JSON; without its JSON when only a page asked for it (the dashboard's newest
     /// payments): encoding an answer nobody sends was about 5 % of the server's CPU while a crowd's first
     /// visits were being served. An API read of such an entry reads the answer again, with its JSON.
+    /// Without its typed value when it came as JSON from the database (ADR 0023); a page's read of such an
+    /// entry reads the answer again, typed.
     struct Answer: Sendable {
-        let value: Value
+        let value: Value?
         let json: ByteBuffer?
         /// What it costs in memory, estimated.
         let bytes: Int
@@ -43,7 +45,39 @@ final class AnswerCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
             self.json = nil
             self.bytes = bytes
         }
+
+        /// For the API only: the JSON as the database kept it.
+        init(json: ByteBuffer) {
+            self.value = nil
+            self.json = json
+            self.bytes = json.readableBytes
+        }
+
+        /// The two halves of one answer, held at the same number, as one.
+        init(merging held: Answer, with new: Answer) {
+            self.value = new.value ?? held.value
+            self.json = new.json ?? held.json
+            self.bytes = value != nil && json != nil ? 2 * (json?.readableBytes ?? 0) : max(held.bytes, new.bytes)
+        }
+
+        /// Holds what a caller asking `withJSON` or not needs.
+        func serves(withJSON: Bool) -> Bool { withJSON ? json != nil : value != nil }
+
+        /// The typed value, which an answer looked up or read without `withJSON` has.
+        func typed() throws -> Value {
+            guard let value else { throw IncompleteAnswer() }
+            return value
+        }
+
+        /// The JSON, made from the typed value where this answer was kept without it.
+        func encoded(_ encode: (Value) -> ByteBuffer) throws -> ByteBuffer {
+            if let json { return json }
+            return encode(try typed())
+        }
     }
+
+    /// An answer without the half its caller needs: `answer(for:…)` never gives one out, so this is a bug.
+    struct IncompleteAnswer: Error {}
 
     private struct Entry {
         let version: Int64
@@ -83,7 +117,7 @@ final class AnswerCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     func answer(for key: Key, version: Int64, now: Date, withJSON: Bool = false) -> Answer? {
         answers.withLockedValue { held in
             guard let entry = held.entries[key], entry.version == version, now <= entry.servableUntil,
-                  !withJSON || entry.answer.json != nil else { return nil }
+                  entry.answer.serves(withJSON: withJSON) else { return nil }
             guard ContinuousClock.now < entry.keptUntil else {
                 held.remove(key)
                 return nil
@@ -92,15 +126,27 @@ final class AnswerCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         }
     }
 
-    /// Keeps `answer`, read under `version`, unless an answer read under a later number is already here
-    /// (or one under the same number with JSON, where `answer` has none).
+    /// Whether anything is held for `key`, under any number. A caller holding nothing of a customer reads their
+    /// number together with what the database keeps for them (ADR 0023).
+    func holds(_ key: Key) -> Bool {
+        answers.withLockedValue { $0.entries[key] != nil }
+    }
+
+    /// Keeps `answer`, read under `version`, unless an answer read under a later number is already here. One under
+    /// the same number is completed with what `answer` adds to it (its typed value, or its JSON).
     /// `storedAt` is now but for tests that look back in time.
     func store(_ answer: Answer, for key: Key, version: Int64, servableUntil: Date = .distantFuture,
                storedAt: ContinuousClock.Instant = .now) {
         guard answer.bytes <= maxBytes else { return }
         answers.withLockedValue { held in
+            var answer = answer
             if let current = held.entries[key] {
-                guard current.version < version || (current.version == version && (answer.json != nil || current.answer.json == nil)) else { return }
+                guard current.version <= version else { return }
+                if current.version == version {
+                    // The half it lacks (the typed value a page read, or the JSON the API sent): kept with it.
+                    guard (answer.value != nil && current.answer.value == nil) || (answer.json != nil && current.answer.json == nil) else { return }
+                    answer = Answer(merging: current.answer, with: answer)
+                }
                 held.remove(key)
             }
             while held.bytes + answer.bytes > maxBytes, let oldest = held.order.popFirst() { held.remove(oldest) }

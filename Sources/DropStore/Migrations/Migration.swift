@@ -41,5 +41,6 @@ extension Migration {
         .standingOrders,
         .transactionListVersions,
         .balanceVersions,
+        .keptNewestPages,
     ]
 }

@@ -66,8 +66,7 @@ public struct BalanceService: Sendable {
     func balanceJSON(userId: String, presence: Presence) async throws -> ByteBuffer {
         guard let cache else { return Self.encode(try await accounts(userId: userId, presence: presence)) }
         let version = try await BalanceVersion.current(userId: userId, in: database)
-        let answer = try await kept(in: cache, userId: userId, presence: presence, version: version)
-        return answer.json ?? Self.encode(answer.value)
+        return try await kept(in: cache, userId: userId, presence: presence, version: version).encoded(Self.encode)
     }
 
     /// The accounts as `accounts(userId:presence:)` gives them, from the same memory as the API's
@@ -75,7 +74,7 @@ public struct BalanceService: Sendable {
     /// it in the same statement as the rest of the page).
     public func accounts(userId: String, presence: Presence, version: Int64) async throws -> [LinkedAccount] {
         guard let cache else { return try await accounts(userId: userId, presence: presence) }
-        return try await kept(in: cache, userId: userId, presence: presence, version: version).value
+        return try await kept(in: cache, userId: userId, presence: presence, version: version).typed()
     }
 
     private func kept(in cache: AnswerCache<String, [LinkedAccount]>, userId: String, presence: Presence,

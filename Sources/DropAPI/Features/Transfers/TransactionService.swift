@@ -10,6 +10,8 @@ public struct TransactionService: Sendable {
     let bankPayments: BankPayments
     let database: Database
     let listCache: AnswerCache<ListKey, Page<TransactionView>>?
+    /// Keeps the newest pages read from their rows in the database, with `listCache` (ADR 0023).
+    let pageKeeper: NewestPageKeeper?
     let metrics: AppMetrics
     let clock: @Sendable () -> Date
     let logger: Logger
@@ -61,14 +63,44 @@ public struct TransactionService: Sendable {
     /// The page as the API sends it. The newest page of the whole list comes from memory while the
     /// customer's `TransactionListVersion` stands still; that number is read first, so a page read
     /// while a write commits is kept under the number from before it and never served.
+    ///
+    /// At the default size the page is also kept in the database beside that number (ADR 0023): a process
+    /// that holds nothing of the customer (just started, or another instance served them) reads the number
+    /// and that page in one statement and sends the page as it is.
     func listJSON(userId: String, filter: Filter, limit: Int, cursor: TimeOrderedCursor?) async throws -> ByteBuffer {
         guard let listCache, filter.isEverything, cursor == nil else {
             return Self.encode(try await list(userId: userId, filter: filter, limit: limit, cursor: cursor))
         }
-        let version = try await TransactionListVersion.current(userId: userId, in: database)
-        let answer = try await newest(in: listCache, limit, userId: userId, version: version, withJSON: true)
-        return answer.json ?? Self.encode(answer.value)
+        let key = ListKey(userId: userId, limit: limit)
+        let keptInDatabase = limit == Self.keptPageSize
+        let version: Int64
+        if keptInDatabase, !listCache.holds(key) {
+            let kept = try await KeptNewestPage.read(userId: userId, format: Self.keptPageFormat, in: database)
+            if let json = kept.json {
+                metrics.countKeptRead(of: .transactionList)
+                let page = ByteBuffer(string: json)
+                listCache.store(.init(json: page), for: key, version: kept.version)
+                return page
+            }
+            version = kept.version
+        } else {
+            version = try await TransactionListVersion.current(userId: userId, in: database)
+        }
+        var read: ByteBuffer?
+        let answer = try await newest(in: listCache, limit, userId: userId, version: version, withJSON: true) { read = $0 }
+        let page = try answer.encoded(Self.encode)
+        // Read from its rows just now: kept for the next process too. A customer with no transaction has no number to keep it under.
+        if keptInDatabase, let read, version > 0 { pageKeeper?.keep(read, userId: userId, version: version) }
+        return page
     }
+
+    /// The page size kept in the database: the API's default, what the app asks for.
+    static let keptPageSize = PageRequest.defaultLimit
+
+    /// Names what a kept page's JSON looks like; a page kept in another format is read from its rows again.
+    /// Change the number with anything that changes a page's JSON (`TransactionView+JSON`): pages kept by the
+    /// build before would otherwise be sent by the build after. `KeptNewestPageTests` pins a page's bytes to it.
+    static let keptPageFormat = "1/\(keptPageSize)"
 
     /// A customer's newest transactions and what pages made from them while they are kept.
     public struct Newest: Sendable {
@@ -84,20 +116,23 @@ public struct TransactionService: Sendable {
             return Newest(items: try await list(userId: userId, filter: .init(), limit: limit, cursor: nil).items, renderings: KeptRenderings())
         }
         let answer = try await newest(in: listCache, limit, userId: userId, version: version, withJSON: false)
-        return Newest(items: answer.value.items, renderings: answer.renderings)
+        return Newest(items: try answer.typed().items, renderings: answer.renderings)
     }
 
     /// The newest page from memory or read and kept; `withJSON: false` (a page) keeps it without the JSON it
-    /// doesn't send, and an API read of it later reads it again with its JSON.
+    /// doesn't send, and an API read of it later reads it again with its JSON. `readJSON` hears the JSON of a
+    /// page read from its rows.
     private func newest(in cache: AnswerCache<ListKey, Page<TransactionView>>, _ limit: Int, userId: String,
-                        version: Int64, withJSON: Bool) async throws -> AnswerCache<ListKey, Page<TransactionView>>.Answer {
+                        version: Int64, withJSON: Bool,
+                        readJSON: (ByteBuffer) -> Void = { _ in }) async throws -> AnswerCache<ListKey, Page<TransactionView>>.Answer {
         try await cache.answer(for: ListKey(userId: userId, limit: limit), version: version, now: clock(), withJSON: withJSON,
                                counted: { metrics.countRead(of: .transactionList, hit: $0) }) {
             // Read with the other customers' pages asked for meanwhile: a restart's first visits.
             let page = Self.page(try await CustomerTransactionRepository.newest(limit, userId: userId, in: database), limit: limit)
-            let answer: AnswerCache<ListKey, Page<TransactionView>>.Answer = withJSON
-                ? .init(value: page, json: Self.encode(page)) : .init(value: page, bytes: Self.estimatedJSONBytes(page))
-            return (answer, .distantFuture)
+            guard withJSON else { return (.init(value: page, bytes: Self.estimatedJSONBytes(page)), .distantFuture) }
+            let json = Self.encode(page)
+            readJSON(json)
+            return (.init(value: page, json: json), .distantFuture)
         }
     }
 
