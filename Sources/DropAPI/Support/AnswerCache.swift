@@ -53,13 +53,6 @@ final class AnswerCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
             self.bytes = json.readableBytes
         }
 
-        /// The two halves of one answer, held at the same number, as one.
-        init(merging held: Answer, with new: Answer) {
-            self.value = new.value ?? held.value
-            self.json = new.json ?? held.json
-            self.bytes = value != nil && json != nil ? 2 * (json?.readableBytes ?? 0) : max(held.bytes, new.bytes)
-        }
-
         /// Holds what a caller asking `withJSON` or not needs.
         func serves(withJSON: Bool) -> Bool { withJSON ? json != nil : value != nil }
 
@@ -144,8 +137,9 @@ final class AnswerCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
                 guard current.version <= version else { return }
                 if current.version == version {
                     // The half it lacks (the typed value a page read, or the JSON the API sent): kept with it.
-                    guard (answer.value != nil && current.answer.value == nil) || (answer.json != nil && current.answer.json == nil) else { return }
-                    answer = Answer(merging: current.answer, with: answer)
+                    guard current.answer.value == nil || current.answer.json == nil,
+                          let value = answer.value ?? current.answer.value, let json = answer.json ?? current.answer.json else { return }
+                    answer = Answer(value: value, json: json)
                 }
                 held.remove(key)
             }

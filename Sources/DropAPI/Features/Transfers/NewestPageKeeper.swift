@@ -15,8 +15,8 @@ import ServiceLifecycle
 /// written is logged and forgotten.
 final class NewestPageKeeper: Service, Sendable {
     private struct State {
-        /// The newest page handed over for each customer, not yet written.
-        var waiting: [String: KeptNewestPage.Keeping] = [:]
+        /// The newest page handed over for each customer, not yet written, with the number it was read under.
+        var waiting: [String: (version: Int64, json: ByteBuffer)] = [:]
         var bytes = 0
         /// Pages taken to be written and not yet done.
         var writing = 0
@@ -47,15 +47,14 @@ final class NewestPageKeeper: Service, Sendable {
 
     /// Hands over `json`, read from its rows after the customer's number was read as `version`, to be kept.
     func keep(_ json: ByteBuffer, userId: String, version: Int64) {
-        let page = KeptNewestPage.Keeping(userId: userId, version: version, json: String(buffer: json))
         let wakes = state.withLockedValue { state -> [CheckedContinuation<Void, Never>] in
             if let earlier = state.waiting[userId] {
                 guard earlier.version < version else { return [] }
-                state.bytes -= earlier.json.utf8.count
+                state.bytes -= earlier.json.readableBytes
             }
-            guard state.bytes + page.json.utf8.count <= maxBytes else { return [] }
-            state.waiting[userId] = page
-            state.bytes += page.json.utf8.count
+            guard state.bytes + json.readableBytes <= maxBytes else { return [] }
+            state.waiting[userId] = (version, json)
+            state.bytes += json.readableBytes
             state.woken = true
             defer { state.wakes = [] }
             return state.wakes
@@ -127,18 +126,19 @@ final class NewestPageKeeper: Service, Sendable {
         }
     }
 
-    /// The next pages to write; nil when none wait.
+    /// The next pages to write; nil when none wait. Their text is made here, off the requests' path.
     private func next() -> [KeptNewestPage.Keeping]? {
-        state.withLockedValue { state in
+        let taken = state.withLockedValue { state -> [(userId: String, version: Int64, json: ByteBuffer)]? in
             guard !state.waiting.isEmpty else { return nil }
-            let pages = Array(state.waiting.values.prefix(pagesPerStatement))
-            for page in pages {
+            let taken = state.waiting.prefix(pagesPerStatement).map { (userId: $0.key, version: $0.value.version, json: $0.value.json) }
+            for page in taken {
                 state.waiting[page.userId] = nil
-                state.bytes -= page.json.utf8.count
+                state.bytes -= page.json.readableBytes
             }
-            state.writing += pages.count
-            return pages
+            state.writing += taken.count
+            return taken
         }
+        return taken?.map { KeptNewestPage.Keeping(userId: $0.userId, version: $0.version, json: String(buffer: $0.json)) }
     }
 
     private func done(_ count: Int) {
