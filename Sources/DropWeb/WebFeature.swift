@@ -76,16 +76,15 @@ public struct WebFeature: AppFeature {
             return Self.html(LoginPage.render(Strings(Self.language(of: request)), error: query.get("error"), returnTo: returnTo))
         }
         // One statement for the customer, the header and the numbers the balance and the newest
-        // transactions are kept under; those two come from memory while the numbers stand (ADR 0014).
+        // transactions are kept under; those two come from memory while the numbers stand (ADR 0014),
+        // and on a first visit are read beside it (ADR 0024).
         router.get("/dashboard") { request, context in
             guard let identity = context.identity else { return Self.signInFirst(request) }
-            guard let overview = try await CustomerOverview.read(userId: identity.userId, in: services.database)
+            guard let contents = try await DashboardContents.read(userId: identity.userId, presence: .present(ipAddress: context.clientIP),
+                                                                  services: services)
             else { throw AppError.unauthenticated }
-            let accounts = try await services.balances.accounts(userId: identity.userId, presence: .present(ipAddress: context.clientIP),
-                                                                version: overview.balanceVersion)
-            let recent = try await services.transactions.newest(3, userId: identity.userId, version: overview.transactionListVersion)
-            return Self.html(DashboardPage.render(Viewer(request, identity, services, overview: overview), user: overview.user,
-                                                  accounts: accounts, recent: recent))
+            return Self.html(DashboardPage.render(Viewer(request, identity, services, overview: contents.overview), user: contents.overview.user,
+                                                  accounts: contents.accounts, recent: contents.recent))
         }
         router.get("/bank-accounts") { request, context in
             guard let identity = context.identity else { return Self.signInFirst(request) }

@@ -297,7 +297,8 @@ struct BatchedReadTests {
         }
     }
 
-    /// A customer's accounts read with others' are theirs alone, in the order read alone.
+    /// A customer's accounts read with others' are theirs alone, in the order read alone, each under the
+    /// customer's own number (ADR 0024).
     @Test func accountsReadTogetherAreEachCustomersOwnInOrder() async throws {
         try await TestDatabase.with { database in
             try await BalanceVersionTests.seed(database)
@@ -307,12 +308,16 @@ struct BatchedReadTests {
             let together = try await database.withConnection { db in
                 try BankAccountRepository.AllOfUser.values(from: try await db.rows(BankAccountRepository.AllOfUser(keys: ["u1", "u2", "u3"])))
             }
-            #expect(together.mapValues { $0.map(\.id) } == ["u1": ["a1", "a2"], "u2": ["b1"]])
+            #expect(together.mapValues { $0.value.map(\.id) } == ["u1": ["a1", "a2"], "u2": ["b1"]])
             for user in ["u1", "u2", "u3"] {
                 let alone = try await database.withConnection { try await BankAccountRepository.all(userId: user, on: $0) }
-                #expect(alone == together[user] ?? [])
+                #expect(alone == together[user]?.value ?? [])
                 #expect(try await BankAccountRepository.all(userId: user, in: database) == alone)
+                let number = try await BalanceVersion.current(userId: user, in: database)
+                #expect(together[user]?.version == (alone.isEmpty ? nil : number), "\(user)")
+                #expect(try await BankAccountRepository.allNumbered(userId: user, in: database)?.version == (alone.isEmpty ? nil : number))
             }
+            #expect(try await BalanceVersion.current(userId: "u1", in: database) != BalanceVersion.current(userId: "u2", in: database))
         }
     }
 }

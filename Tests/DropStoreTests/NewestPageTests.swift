@@ -49,14 +49,19 @@ struct NewestPageTests {
                 let alone = try await database.withConnection {
                     try await CustomerTransactionRepository.list(userId: user, status: nil, kind: nil, from: nil, to: nil, after: nil, limit: limit, on: $0)
                 }
-                #expect((together[key] ?? []) == alone, "\(key)")
+                #expect((together[key]?.value ?? []) == alone, "\(key)")
                 let one = try await database.withConnection { db in
                     try CustomerTransactionRepository.NewestPages.values(from: try await db.rows(CustomerTransactionRepository.NewestPages.alone(key)))
                 }
-                #expect((one[key] ?? []) == alone && one.count <= 1, "\(key) alone")
+                #expect((one[key]?.value ?? []) == alone && one.count <= 1, "\(key) alone")
                 #expect(try await CustomerTransactionRepository.newest(limit, userId: user, in: database) == alone)
+                // Each page carries its customer's number, read alone or together (ADR 0024); none without a row to carry it.
+                let number = alone.isEmpty ? nil : try await TransactionListVersion.current(userId: user, in: database)
+                #expect(together[key]?.version == number && one[key]?.version == number, "\(key)")
+                #expect(try await CustomerTransactionRepository.newestNumbered(limit, userId: user, in: database)?.version == number)
             }
-            #expect(together[keys[0]]?.map(\.id) == ["t5", "t4"] && together["21 u3"] == nil)
+            #expect(together[keys[0]]?.value.map(\.id) == ["t5", "t4"] && together["21 u3"] == nil)
+            #expect(try await TransactionListVersion.current(userId: "u1", in: database) != TransactionListVersion.current(userId: "u2", in: database))
         }
     }
 }

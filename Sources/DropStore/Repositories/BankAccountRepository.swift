@@ -115,29 +115,42 @@ public enum BankAccountRepository {
 
     /// The user's accounts that are not removed, oldest first.
     public static func all(userId: String, on db: any SQLDatabase) async throws -> [BankAccountRecord] {
-        try AllOfUser.values(from: try await db.rows(AllOfUser.alone(userId)))[userId] ?? []
+        try AllOfUser.values(from: try await db.rows(AllOfUser.alone(userId)))[userId]?.value ?? []
     }
 
     /// The same, read with the accounts other requests ask for meanwhile (`Database.batched`).
     public static func all(userId: String, in database: Database) async throws -> [BankAccountRecord] {
-        try await database.batched(AllOfUser.self, key: userId) ?? []
+        try await allNumbered(userId: userId, in: database)?.value ?? []
+    }
+
+    /// The same with the customer's `BalanceVersion` from the same statement; nil when they have no
+    /// account, as no row then carries the number.
+    public static func allNumbered(userId: String, in database: Database) async throws -> Numbered<[BankAccountRecord]>? {
+        try await database.batched(AllOfUser.self, key: userId)
     }
 
     /// What a balance is read from when it isn't in memory (a customer's first visit, or their
-    /// first after a change): prepared on PostgreSQL, so a crowd's first visits plan it once per connection.
+    /// first after a change): prepared on PostgreSQL, so a crowd's first visits plan it once per
+    /// connection. Each row carries its customer's number, read in the same snapshot as the rows.
     struct AllOfUser: BatchedColumnRead {
         static func sql(isKey: String) -> String {
-            "SELECT \(columns) FROM bank_accounts WHERE user_id \(isKey) AND deleted_at IS NULL ORDER BY created_at, id"
+            """
+            SELECT \(columns),
+                   COALESCE((SELECT v.version FROM \(BalanceVersion.name) v WHERE v.user_id = bank_accounts.user_id), 0) AS balance_version
+            FROM bank_accounts WHERE user_id \(isKey) AND deleted_at IS NULL ORDER BY created_at, id
+            """
         }
 
-        /// Each customer's accounts in the statement's order.
-        static func values(from rows: [any SQLRow]) throws -> [String: [BankAccountRecord]] {
+        /// Each customer's accounts in the statement's order, under their number.
+        static func values(from rows: [any SQLRow]) throws -> [String: Numbered<[BankAccountRecord]>] {
             var accounts: [String: [BankAccountRecord]] = [:]
+            var versions: [String: Int64] = [:]
             for row in rows {
                 let account = try BankAccountRecord(row: row)
+                if accounts[account.userId] == nil { versions[account.userId] = try row.decode(column: "balance_version", as: Int64.self) }
                 accounts[account.userId, default: []].append(account)
             }
-            return accounts
+            return accounts.reduce(into: [:]) { $0[$1.key] = Numbered(version: versions[$1.key] ?? 0, value: $1.value) }
         }
 
         let keys: [String]

@@ -110,7 +110,13 @@ public enum CustomerTransactionRepository {
     /// pages other requests ask for meanwhile (`Database.batched`): every customer's first look at
     /// their list after a restart reads it.
     public static func newest(_ limit: Int, userId: String, in database: Database) async throws -> [TransactionRecord] {
-        try await database.batched(NewestPages.self, key: NewestPages.key(userId: userId, limit: limit)) ?? []
+        try await newestNumbered(limit, userId: userId, in: database)?.value ?? []
+    }
+
+    /// The same with the customer's `TransactionListVersion` from the same statement; nil when they
+    /// have no transaction, as no row then carries the number.
+    public static func newestNumbered(_ limit: Int, userId: String, in database: Database) async throws -> Numbered<[TransactionRecord]>? {
+        try await database.batched(NewestPages.self, key: NewestPages.key(userId: userId, limit: limit))
     }
 
     /// Many customers' newest pages in one statement, each at its own size. A key is the rows
@@ -118,7 +124,8 @@ public enum CustomerTransactionRepository {
     /// `"<rows> <user id>"`; each page's rows come newest first, the same rows as `ListQuery` gives
     /// with no filter. PostgreSQL reads each customer's newest rows and stops (a lateral
     /// join with the key's limit). SQLite can't take a limit from the row it joins, so it numbers
-    /// each customer's rows and keeps the first ones (SQLite is Drop's development database).
+    /// each customer's rows and keeps the first ones (SQLite is Drop's development database). Each
+    /// row carries the customer's number as `list_version`, read in the same snapshot as the rows.
     struct NewestPages: BatchedRead {
         static func key(userId: String, limit: Int) -> String { "\(limit + 1) \(userId)" }
 
@@ -127,7 +134,9 @@ public enum CustomerTransactionRepository {
         /// PostgreSQL; the limit is bound as text, as every `PreparedRead` value is, and cast back.
         struct Alone: PreparedRead {
             static let sql = """
-                SELECT CAST($1 AS TEXT) AS page_key, \(columns) FROM \(tables) WHERE t.user_id = $2\(NewestFirst.orderBy(alias: "t"))
+                SELECT CAST($1 AS TEXT) AS page_key,
+                       COALESCE((SELECT v.version FROM \(TransactionListVersion.name) v WHERE v.user_id = $2), 0) AS list_version,
+                       \(columns) FROM \(tables) WHERE t.user_id = $2\(NewestFirst.orderBy(alias: "t"))
                 LIMIT CAST($3 AS INTEGER)
                 """
             let key: String
@@ -142,7 +151,8 @@ public enum CustomerTransactionRepository {
         static func alone(_ key: String) -> Alone { Alone(key: key) }
 
         static let sql = """
-            SELECT k.key AS page_key, p.* FROM json_array_elements_text($1::json) AS k(key)
+            SELECT k.key AS page_key, COALESCE(v.version, 0) AS list_version, p.* FROM json_array_elements_text($1::json) AS k(key)
+            LEFT JOIN \(TransactionListVersion.name) v ON v.user_id = substr(k.key, strpos(k.key, ' ') + 1)
             CROSS JOIN LATERAL (
                 SELECT \(columns) FROM \(tables) WHERE t.user_id = substr(k.key, strpos(k.key, ' ') + 1)\(NewestFirst.orderBy(alias: "t"))
                 LIMIT CAST(split_part(k.key, ' ', 1) AS INTEGER)) p
@@ -151,16 +161,23 @@ public enum CustomerTransactionRepository {
 
         static let sqliteSQL: String? = """
             SELECT * FROM (
-                SELECT k.value AS page_key, CAST(substr(k.value, 1, instr(k.value, ' ') - 1) AS INTEGER) AS page_rows, \(columns),
+                SELECT k.value AS page_key, CAST(substr(k.value, 1, instr(k.value, ' ') - 1) AS INTEGER) AS page_rows,
+                       COALESCE((SELECT v.version FROM \(TransactionListVersion.name) v WHERE v.user_id = t.user_id), 0) AS list_version, \(columns),
                        ROW_NUMBER() OVER (PARTITION BY k.value\(NewestFirst.orderBy(alias: "t"))) AS page_row
                 FROM json_each($1) k, \(tables) WHERE t.user_id = substr(k.value, instr(k.value, ' ') + 1))
             WHERE page_row <= page_rows ORDER BY page_key, page_row
             """
 
-        static func values(from rows: [any SQLRow]) throws -> [String: [TransactionRecord]] {
+        /// Each key's rows newest first, under the customer's number.
+        static func values(from rows: [any SQLRow]) throws -> [String: Numbered<[TransactionRecord]>] {
             var pages: [String: [TransactionRecord]] = [:]
-            for row in rows { pages[try row.decode(column: "page_key", as: String.self), default: []].append(try record(row)) }
-            return pages
+            var versions: [String: Int64] = [:]
+            for row in rows {
+                let key = try row.decode(column: "page_key", as: String.self)
+                if pages[key] == nil { versions[key] = try row.decode(column: "list_version", as: Int64.self) }
+                pages[key, default: []].append(try record(row))
+            }
+            return pages.reduce(into: [:]) { $0[$1.key] = Numbered(version: versions[$1.key] ?? 0, value: $1.value) }
         }
 
         let keys: [String]

@@ -119,16 +119,33 @@ public struct TransactionService: Sendable {
         return Newest(items: try answer.typed().items, renderings: answer.renderings)
     }
 
+    /// Whether this process holds nothing of the customer's newest `limit`, so that `newestOnFirstVisit` reads them
+    /// without waiting for their number (never, with `TRANSACTION_LIST_CACHE=off`).
+    public func isFirstVisit(newest limit: Int, userId: String) -> Bool {
+        listCache.map { !$0.holds(ListKey(userId: userId, limit: limit)) } ?? false
+    }
+
+    /// For a caller that holds nothing of the customer: their newest `limit` read with their `TransactionListVersion`
+    /// in one statement and kept under it, without the number read first (ADR 0024). Nil when something is held
+    /// (ask `newest(_:userId:version:)` with the number) or the customer has no transaction.
+    public func newestOnFirstVisit(_ limit: Int, userId: String) async throws -> Newest? {
+        guard let listCache, !listCache.holds(ListKey(userId: userId, limit: limit)),
+              let read = try await CustomerTransactionRepository.newestNumbered(limit, userId: userId, in: database) else { return nil }
+        let answer = try await newest(in: listCache, limit, userId: userId, version: read.version, withJSON: false, read: read.value)
+        return Newest(items: try answer.typed().items, renderings: answer.renderings)
+    }
+
     /// The newest page from memory or read and kept; `withJSON: false` (a page) keeps it without the JSON it
-    /// doesn't send, and an API read of it later reads it again with its JSON. `readJSON` hears the JSON of a
-    /// page read from its rows.
+    /// doesn't send, and an API read of it later reads it again with its JSON. `read` is the page's rows when the
+    /// caller read them with `version`; `readJSON` hears the JSON of a page read from its rows.
     private func newest(in cache: AnswerCache<ListKey, Page<TransactionView>>, _ limit: Int, userId: String,
-                        version: Int64, withJSON: Bool,
+                        version: Int64, withJSON: Bool, read: [TransactionRecord]? = nil,
                         readJSON: (ByteBuffer) -> Void = { _ in }) async throws -> AnswerCache<ListKey, Page<TransactionView>>.Answer {
         try await cache.answer(for: ListKey(userId: userId, limit: limit), version: version, now: clock(), withJSON: withJSON,
                                counted: { metrics.countRead(of: .transactionList, hit: $0) }) {
             // Read with the other customers' pages asked for meanwhile: a restart's first visits.
-            let page = Self.page(try await CustomerTransactionRepository.newest(limit, userId: userId, in: database), limit: limit)
+            let records = if let read { read } else { try await CustomerTransactionRepository.newest(limit, userId: userId, in: database) }
+            let page = Self.page(records, limit: limit)
             guard withJSON else { return (.init(value: page, bytes: Self.estimatedJSONBytes(page)), .distantFuture) }
             let json = Self.encode(page)
             readJSON(json)
