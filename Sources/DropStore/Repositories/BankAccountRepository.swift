@@ -143,14 +143,8 @@ public enum BankAccountRepository {
 
         /// Each customer's accounts in the statement's order, under their number.
         static func values(from rows: [any SQLRow]) throws -> [String: Numbered<[BankAccountRecord]>] {
-            var accounts: [String: [BankAccountRecord]] = [:]
-            var versions: [String: Int64] = [:]
-            for row in rows {
-                let account = try BankAccountRecord(row: row)
-                if accounts[account.userId] == nil { versions[account.userId] = try row.decode(column: "balance_version", as: Int64.self) }
-                accounts[account.userId, default: []].append(account)
-            }
-            return accounts.reduce(into: [:]) { $0[$1.key] = Numbered(version: versions[$1.key] ?? 0, value: $1.value) }
+            try Numbered.grouped(rows, numberColumn: "balance_version", key: { try $0.decode(column: "user_id", as: String.self) },
+                                 element: { try BankAccountRecord(row: $0) })
         }
 
         let keys: [String]

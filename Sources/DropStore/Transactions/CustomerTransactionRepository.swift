@@ -170,14 +170,8 @@ public enum CustomerTransactionRepository {
 
         /// Each key's rows newest first, under the customer's number.
         static func values(from rows: [any SQLRow]) throws -> [String: Numbered<[TransactionRecord]>] {
-            var pages: [String: [TransactionRecord]] = [:]
-            var versions: [String: Int64] = [:]
-            for row in rows {
-                let key = try row.decode(column: "page_key", as: String.self)
-                if pages[key] == nil { versions[key] = try row.decode(column: "list_version", as: Int64.self) }
-                pages[key, default: []].append(try record(row))
-            }
-            return pages.reduce(into: [:]) { $0[$1.key] = Numbered(version: versions[$1.key] ?? 0, value: $1.value) }
+            try Numbered.grouped(rows, numberColumn: "list_version", key: { try $0.decode(column: "page_key", as: String.self) },
+                                 element: record)
         }
 
         let keys: [String]
