@@ -30,6 +30,8 @@ struct ActiveSessionTests {
 
             let kari = try #require(try await Self.active("s1", database))
             #expect(kari.userId == "u1" && kari.role == .user)
+            // The customer's record comes with the session, as the customer read alone gives it.
+            #expect(try await UserRepository.find(id: "u1", in: database) == kari.user)
             #expect(abs(kari.authenticatedAt.timeIntervalSince(signedIn)) < 1 && abs(kari.expiresAt.timeIntervalSince(Self.now) - 3_600) < 1)
             #expect(try await Self.active("s2", database)?.userId == "u2")
             // Read together, as a restart's first requests are: each session its own row.

@@ -1,4 +1,5 @@
 import DropCore
+import DropStore
 import Foundation
 import Hummingbird
 import Logging
@@ -16,14 +17,30 @@ public struct Identity: Sendable, Equatable {
     public var transport: Transport
     /// When the person last authenticated at BankID for this session (admin writes need it recent); nil = unknown.
     public var authenticatedAt: Date?
+    /// The customer's record when this request read it with the session (the session's first use
+    /// on this process); nil when the session came from memory. `SessionService.currentUser` uses it
+    /// rather than reading the customer a second time.
+    public var userAsChecked: UserRecord?
 
-    public init(userId: String, sessionId: String, role: Role, transport: Transport, authenticatedAt: Date? = nil) {
+    public init(userId: String, sessionId: String, role: Role, transport: Transport, authenticatedAt: Date? = nil,
+                userAsChecked: UserRecord? = nil) {
         self.userId = userId
         self.sessionId = sessionId
         self.role = role
         self.transport = transport
         self.authenticatedAt = authenticatedAt
+        self.userAsChecked = userAsChecked
     }
+}
+
+/// Printed without the customer's record: an identity in a log line or an error report names the
+/// customer and session by id only, never by name, number or birth date.
+extension Identity: CustomStringConvertible, CustomDebugStringConvertible {
+    public var description: String {
+        "Identity(userId: \(userId), sessionId: \(sessionId), role: \(role.rawValue), transport: \(transport))"
+    }
+
+    public var debugDescription: String { description }
 }
 
 /// The per-request state every handler sees.

@@ -27,14 +27,19 @@ public struct SessionRecord: Codable, Sendable, Equatable {
     public func isActive(at now: Date) -> Bool { revokedAt == nil && expiresAt > now }
 }
 
-/// What the authenticator needs to know about a live session.
+/// What the authenticator needs to know about a live session, and its customer as read with it.
 public struct ActiveSession: Sendable, Equatable {
-    public let userId: String
-    public let role: UserRole
+    /// The customer's record, read in the same statement as the session: the request that checks a
+    /// session may use it instead of reading the customer again (`SessionService.currentUser`). It is
+    /// this moment's record, so it is not kept with the session.
+    public let user: UserRecord
     public let expiresAt: Date
     /// When the person last proved who they are with BankID (step-up); sessions from before
     /// migration 11 count from when they were made.
     public let authenticatedAt: Date
+
+    public var userId: String { user.id }
+    public var role: UserRole { user.role }
 }
 
 public enum SessionRepository {
@@ -68,14 +73,18 @@ public enum SessionRepository {
         return session
     }
 
-    /// Sessions not revoked, of customers not erased. Whether one has expired is asked of the row
-    /// read, not in SQL: a `PreparedRead` binds text only, and this is every first request of a
-    /// session on a process (its session cache is per process), so a restart under a crowd plans it
-    /// once per connection on PostgreSQL instead of once per customer.
+    /// Sessions not revoked, of customers not erased, each with its customer's row. Whether one has
+    /// expired is asked of the row read, not in SQL: a `PreparedRead` binds text only, and this is
+    /// every first request of a session on a process (its session cache is per process), so a
+    /// restart under a crowd plans it once per connection on PostgreSQL instead of once per customer.
+    /// The customer's columns come with it so that a first visit that needs them (`/v1/me`, a
+    /// transfer's checks) reads once instead of twice; the session's own columns are renamed where
+    /// `users` has the same name.
     struct Unrevoked: BatchedColumnRead {
         static func sql(isKey: String) -> String {
             """
-            SELECT s.id, s.user_id, s.expires_at, s.created_at, s.authenticated_at, u.role FROM sessions s JOIN users u ON u.id = s.user_id
+            SELECT s.id AS session_id, s.expires_at, s.created_at AS session_created_at, s.authenticated_at, \(UserRepository.columns(of: "u"))
+            FROM sessions s JOIN users u ON u.id = s.user_id
             WHERE s.id \(isKey) AND s.revoked_at IS NULL AND u.deleted_at IS NULL
             """
         }
@@ -83,10 +92,10 @@ public enum SessionRepository {
         static func values(from rows: [any SQLRow]) throws -> [String: ActiveSession] {
             var sessions: [String: ActiveSession] = [:]
             for row in rows {
-                sessions[try row.decode(column: "id", as: String.self)] = ActiveSession(
-                    userId: try row.decode(column: "user_id", as: String.self), role: try row.decode(column: "role", caseOf: UserRole.self),
-                    expiresAt: try row.decode(column: "expires_at", as: Date.self),
-                    authenticatedAt: try row.decode(column: "authenticated_at", as: Date?.self) ?? row.decode(column: "created_at", as: Date.self))
+                sessions[try row.decode(column: "session_id", as: String.self)] = ActiveSession(
+                    user: try UserRecord(row: row), expiresAt: try row.decode(column: "expires_at", as: Date.self),
+                    authenticatedAt: try row.decode(column: "authenticated_at", as: Date?.self)
+                        ?? row.decode(column: "session_created_at", as: Date.self))
             }
             return sessions
         }

@@ -77,6 +77,11 @@ public enum UserRepository {
         risk_level, is_pep, is_sanctioned, locale, created_at, updated_at, deleted_at, email_verified_at
         """
 
+    /// `columns`, each named as `table`'s (an alias in a join).
+    static func columns(of table: String) -> String {
+        columns.split(separator: ",").map { "\(table).\($0.trimmingCharacters(in: .whitespacesAndNewlines))" }.joined(separator: ", ")
+    }
+
     public static func find(id: String, on db: any SQLDatabase) async throws -> UserRecord? {
         try FindActive.values(from: try await db.rows(FindActive.alone(id)))[id]
     }

@@ -54,6 +54,6 @@ public struct SessionAuthenticator: RequestAuthenticator {
                         for: token, ifGeneration: generation)
         }
         return Identity(userId: verified.userId, sessionId: verified.sessionId, role: role, transport: transport,
-                        authenticatedAt: session.authenticatedAt)
+                        authenticatedAt: session.authenticatedAt, userAsChecked: session.user)
     }
 }
