@@ -52,7 +52,7 @@ public struct AppConfig: Sendable {
     public var transactionListCacheMiB = 128
     /// `BALANCE_CACHE=off`: read the accounts from the database on every `GET /v1/balance`.
     public var cachesBalances = true
-    /// `PREPARED_STATEMENTS=off`: PostgreSQL plans every statement each time (behind a pooler that doesn't keep prepared statements per client).
+    /// `PREPARED_STATEMENTS=off`: PostgreSQL plans and SQLite parses every statement each time (behind a pooler that doesn't keep prepared statements per client).
     public var preparesStatements = true
     /// `CONCURRENCY_ON_EVENT_LOOPS=off`: leave Swift's own thread pool in charge of async work
     /// instead of NIO's event loops (ADR 0016). Read before anything runs, by `tasksRunOnEventLoops(_:)`.

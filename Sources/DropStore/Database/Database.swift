@@ -22,6 +22,8 @@ public final class Database: Sendable {
     private let writeGate: WriteGate?
     /// SQLite only: the threads its blocking C calls run on, one per connection.
     private let threadPool: NIOThreadPool?
+    /// SQLite: `PreparedRead`s outside transactions on statements kept prepared (ADR 0025).
+    let keptStatements: SQLiteKeptStatements?
     /// PostgreSQL only: hears other processes' session changes (nil when not asked for).
     private let listener: SessionChangeListener?
     /// PostgreSQL: `PreparedRead`s as named prepared statements outside transactions (`Options.preparesStatements`).
@@ -42,8 +44,9 @@ public final class Database: Sendable {
         /// PostgreSQL: keep a LISTEN connection for `SessionChanges` (servers' session caches need it).
         public var listensForSessionChanges: Bool
 
-        /// PostgreSQL: run `PreparedRead`s as named prepared statements (`PREPARED_STATEMENTS=off`:
-        /// never, e.g. behind a pooler that doesn't keep them per client).
+        /// Run `PreparedRead`s as statements prepared once per connection: named prepared statements on
+        /// PostgreSQL, statements kept on SQLite (`PREPARED_STATEMENTS=off`: never, e.g. behind a pooler
+        /// that doesn't keep them per client).
         public var preparesStatements = true
 
         public init(connectionsPerEventLoop: Int = 4, postgresSchema: String? = nil, busyTimeoutMilliseconds: Int = 5_000,
@@ -84,8 +87,10 @@ public final class Database: Sendable {
                 source: source, maxConnectionsPerEventLoop: options.connectionsPerEventLoop,
                 requestTimeout: options.connectionRequestTimeout, pruneInterval: nil, logger: logger, on: group
             )
+            let kept = options.preparesStatements
+                ? SQLiteKeptStatements(path: path, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds, threadPool: threads) : nil
             let database = Database(dialect: .sqlite, url: url, pool: .sqlite(.init(pool)), logger: logger,
-                                    writeGate: WriteGate(), threadPool: threads, listener: nil)
+                                    writeGate: WriteGate(), threadPool: threads, listener: nil, keptStatements: kept)
             do {
                 // WAL is a property of the file, set once; the other pragmas are per connection (SQLiteFileSource).
                 try await database.withConnection { try await $0.raw("PRAGMA journal_mode=WAL").run() }
@@ -116,8 +121,9 @@ public final class Database: Sendable {
     }
 
     private init(dialect: Dialect, url: DatabaseURL, pool: Pool, logger: Logger, writeGate: WriteGate?, threadPool: NIOThreadPool?,
-                 listener: SessionChangeListener?, preparesStatements: Bool = false) {
+                 listener: SessionChangeListener?, preparesStatements: Bool = false, keptStatements: SQLiteKeptStatements? = nil) {
         self.preparesStatements = preparesStatements
+        self.keptStatements = keptStatements
         self.dialect = dialect
         self.url = url
         self.pool = pool
@@ -150,7 +156,8 @@ public final class Database: Sendable {
         case .sqlite(let box):
             let connection = try await box.pool.requestConnection(logger: logger).get()
             defer { box.pool.releaseConnection(connection, logger: logger) }
-            return try await body(session(SQLiteSession(connection: connection, base: connection.sql(queryLogLevel: .trace)), traced: traced))
+            let session = SQLiteSession(connection: connection, base: connection.sql(queryLogLevel: .trace), kept: preparing ? keptStatements : nil)
+            return try await body(self.session(session, traced: traced))
         case .postgres(let box):
             let connection = try await box.pool.requestConnection(logger: logger).get()
             defer { box.pool.releaseConnection(connection, logger: logger) }
@@ -280,6 +287,7 @@ public final class Database: Sendable {
 
     public func shutdown() async {
         await listener?.stop()
+        keptStatements?.close()
         switch pool {
         case .sqlite(let box): try? await box.pool.shutdownAsync()
         case .postgres(let box): try? await box.pool.shutdownAsync()
