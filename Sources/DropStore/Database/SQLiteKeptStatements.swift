@@ -128,8 +128,9 @@ final class SQLiteReadConnection: @unchecked Sendable {
     /// prepared for this call (the first on this connection).
     func rows(sql: String, parameters: [String]) throws -> (rows: [SQLiteReadRow], preparedNow: Bool) {
         guard let handle else { throw SQLiteKeptStatementsClosed() }
-        let preparedNow = statements[sql] == nil
-        let statement = try statements[sql] ?? prepare(sql, on: handle, parameterCount: parameters.count)
+        let held = statements[sql]
+        let preparedNow = held == nil
+        let statement = try held ?? prepare(sql, on: handle, parameterCount: parameters.count)
         defer {
             // Ends the statement's read snapshot, whatever happened.
             sqlite_nio_sqlite3_reset(statement.handle)
