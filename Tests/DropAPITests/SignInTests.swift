@@ -131,7 +131,7 @@ struct SignInTests {
     }
 
     @Test func logoutRevokesAtOnceAndTokensExpire() async throws {
-        let clock = TestClock(Date())
+        let clock = TestClock.startingNow()
         try await LiveServer.run(clock: clock) { server in
             let (name, bearer) = try await server.bearer("15039010043")
             #expect(try await server.get("/v1/auth/me", headers: [(name, bearer)]).status == 200)

@@ -48,6 +48,9 @@ public struct OpenBankingExecution: Sendable, Hashable {
     }
 
     public var isSettled: Bool { ["ACSC", "ACCC"].contains(transactionStatus) }
+    /// The bank did not make it (no money, or cancelled before the day). Any other status is a
+    /// payment still in progress: not an outcome yet.
+    public var isRefused: Bool { ["RJCT", "CANC"].contains(transactionStatus) }
 
     /// Reads one execution from the bank's JSON (the details read's `executions`, or a webhook).
     public init?(json: [String: Any]) {

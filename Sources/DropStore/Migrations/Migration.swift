@@ -42,5 +42,6 @@ extension Migration {
         .transactionListVersions,
         .balanceVersions,
         .keptNewestPages,
+        .standingOrderPayees,
     ]
 }

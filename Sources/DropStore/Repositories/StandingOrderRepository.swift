@@ -8,6 +8,9 @@ public struct StandingOrderRecord: Codable, Sendable, Equatable {
     public var id: String
     public var userId: String
     public var recipientId: String
+    /// Who each payment is paid out to: the recipient's details as the person approved the order
+    /// (migration 20), not as the recipient reads on the day. Nil only for a row read without them.
+    public var payee: PayeeSnapshot?
     public var bankAccountId: String
     /// NOK sent each time (the fixed part), the fee on it, and what the bank debits each time.
     public var amountMinor: Int64
@@ -40,18 +43,19 @@ public struct StandingOrderRecord: Codable, Sendable, Equatable {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: String, userId: String, recipientId: String, bankAccountId: String, amountMinor: Int64, feeMinor: Int64, totalMinor: Int64,
-                receiveCurrency: String, schedule: StandingOrderSchedule, message: String?, replacesId: String?, idempotencyKey: String,
+    public init(id: String, userId: String, recipient: RecipientRecord, bankAccountId: String, amountMinor: Int64, feeMinor: Int64, totalMinor: Int64,
+                schedule: StandingOrderSchedule, message: String?, replacesId: String?, idempotencyKey: String,
                 bankId: String, bankProduct: String, bankRequestId: String, psuIpAddress: String, at now: Date) {
         self.id = id
         self.userId = userId
-        self.recipientId = recipientId
+        self.recipientId = recipient.id
+        self.payee = PayeeSnapshot(recipient: recipient)
         self.bankAccountId = bankAccountId
         self.amountMinor = amountMinor
         self.feeMinor = feeMinor
         self.totalMinor = totalMinor
         self.currency = "NOK"
-        self.receiveCurrency = receiveCurrency
+        self.receiveCurrency = recipient.currency
         self.frequency = schedule.frequency
         self.dayOfExecution = schedule.dayOfExecution
         self.startDate = schedule.startDate.iso
@@ -87,15 +91,21 @@ public struct StandingOrderRecord: Codable, Sendable, Equatable {
 /// caller's DB transaction.
 public enum StandingOrderRepository {
     public static func insert(_ order: StandingOrderRecord, on db: any SQLDatabase) async throws {
+        let payee = order.payee
         try await db.raw("""
             INSERT INTO standing_orders (id, user_id, recipient_id, bank_account_id, amount_minor, fee_minor, total_minor, currency, receive_currency,
                 frequency, day_of_execution, start_date, end_date, message, status, replaces_id, idempotency_key, bank_id, bank_product,
-                bank_request_id, psu_ip_address, created_at, updated_at)
+                bank_request_id, psu_ip_address, created_at, updated_at,
+                payee_name, payee_country, payee_currency, payee_iban, payee_account_number, payee_bic, payee_ifsc, payee_routing_number,
+                payee_bank_name, payee_address_street, payee_address_post_code, payee_address_city, payee_address_country)
             VALUES (\(bind: order.id), \(bind: order.userId), \(bind: order.recipientId), \(bind: order.bankAccountId), \(bind: order.amountMinor),
                 \(bind: order.feeMinor), \(bind: order.totalMinor), \(bind: order.currency), \(bind: order.receiveCurrency),
                 \(bind: order.frequency.rawValue), \(bind: order.dayOfExecution), \(bind: order.startDate), \(bind: order.endDate), \(bind: order.message),
                 \(bind: order.status.rawValue), \(bind: order.replacesId), \(bind: order.idempotencyKey), \(bind: order.bankId), \(bind: order.bankProduct),
-                \(bind: order.bankRequestId), \(bind: order.psuIpAddress), \(bind: order.createdAt), \(bind: order.updatedAt))
+                \(bind: order.bankRequestId), \(bind: order.psuIpAddress), \(bind: order.createdAt), \(bind: order.updatedAt),
+                \(bind: payee?.name), \(bind: payee?.country), \(bind: payee?.currency), \(bind: payee?.iban), \(bind: payee?.accountNumber),
+                \(bind: payee?.bic), \(bind: payee?.ifsc), \(bind: payee?.routingNumber), \(bind: payee?.bankName), \(bind: payee?.addressStreet),
+                \(bind: payee?.addressPostCode), \(bind: payee?.addressCity), \(bind: payee?.addressCountry))
             """).run()
         try await AuditLog.append(AuditEntry(
             actor: .user(id: order.userId), action: "standing_order.created", entityType: "standing_order", entityId: order.id,
@@ -228,7 +238,9 @@ public enum StandingOrderRepository {
     }
 
     private static func record(_ row: any SQLRow) throws -> StandingOrderRecord {
-        try row.decode(model: StandingOrderRecord.self, keyDecodingStrategy: .snakeCaseColumns)
+        var order = try row.decode(model: StandingOrderRecord.self, keyDecodingStrategy: .snakeCaseColumns)
+        order.payee = try PayeeSnapshot(row: row)
+        return order
     }
 }
 

@@ -49,7 +49,7 @@ struct LiveServer: Sendable {
 
     /// Starts Drop on a free port with a fresh database and runs `body` against it.
     static func run(
-        clock: TestClock = TestClock(Date()), rateLimited: Bool = false, environment: [String: String] = [:],
+        clock: TestClock = .startingNow(), rateLimited: Bool = false, environment: [String: String] = [:],
         extraFeatures: [any AppFeature] = [],
         _ body: @Sendable (LiveServer) async throws -> Void
     ) async throws {

@@ -20,6 +20,15 @@ final class TestClock: Sendable {
     var date: Date { now.withLockedValue { $0 } }
     func advance(_ seconds: TimeInterval) { now.withLockedValue { $0 = $0.addingTimeInterval(seconds) } }
     var function: @Sendable () -> Date { { self.date } }
+
+    /// A clock starting now, or at `DROP_TEST_NOW` (an ISO 8601 instant) when set: the suite run as if at
+    /// that moment, e.g. a minute before midnight in Oslo, a month's last day or a clock change
+    /// (docs/testing.md). Only the test's clock moves there; Drop and its sandboxes read time from it.
+    static func startingNow() -> TestClock {
+        guard let text = ProcessInfo.processInfo.environment["DROP_TEST_NOW"] else { return TestClock(Date()) }
+        guard let start = ISO8601DateFormatter().date(from: text) else { fatalError("DROP_TEST_NOW is not an ISO 8601 instant: \(text)") }
+        return TestClock(start)
+    }
 }
 
 enum TestApp {

@@ -12,6 +12,9 @@ extension StandingOrderService {
         case applied
         case duplicate
         case unknownOrder
+        /// A payment the bank reports as neither made nor refused yet (e.g. `ACSP`, `PDNG`): nothing is
+        /// written, and its final report (webhook or the reconciler's read) makes the transfer.
+        case notFinal
     }
 
     /// Why a payment the bank already made is not sent on (its NOK goes back to the person).
@@ -79,6 +82,9 @@ extension StandingOrderService {
 
     /// One payment the bank made (or could not make) under the order.
     func applyExecution(_ order: StandingOrderRecord, _ execution: OpenBankingExecution, eventId: String?, rawBodyHash: String?) async throws -> ReportOutcome {
+        // Only a debit or a refusal is an outcome. Recording a payment still in progress as "not paid"
+        // would make its later settlement a duplicate, and the money taken would have no transfer.
+        guard execution.isSettled || execution.isRefused else { return .notFinal }
         var order = order
         if order.status == .pendingSCA, execution.isSettled {
             // The bank paid, so it had the approval whose report Drop hasn't heard yet: take it as heard.
@@ -100,10 +106,11 @@ extension StandingOrderService {
         let recipient = try await database.withConnection {
             try await RecipientRepository.find(id: order.recipientId, userId: order.userId, on: $0)
         }
-        if let recipient, execution.isSettled {
+        // Priced for the payee the order was approved for, whatever the recipient reads today.
+        if recipient != nil, let payee = order.payee, execution.isSettled {
             do {
                 quote = try await quotes.priced(
-                    QuoteInput(country: recipient.country, currency: recipient.currency, sendAmountMinor: order.amountMinor), now: now).quote
+                    QuoteInput(country: payee.country, currency: payee.currency, sendAmountMinor: order.amountMinor), now: now).quote
             } catch let error as AppError where error.status.code < 500 {
                 refusal = .noPrice
             } catch {
@@ -121,11 +128,26 @@ extension StandingOrderService {
                   let user = try await UserRepository.find(id: order.userId, on: db) else { return .unknownOrder }
             let id = RecordID.make()
             let total = execution.amount
+            if execution.isSettled {
+                refusal = refusal ?? Self.refusal(order: current, user: user, recipient: recipient, executed: total, quote: quote)
+                // Sending it on needs today's price: with the feed down, the bank's redelivery and the
+                // reconciler bring it again. A payment that goes back needs none.
+                if let priceUnavailable, refusal == nil || refusal == .noPrice { throw priceUnavailable }
+                // Checked before this payment's own row is written: the sums count every transfer not
+                // ended, so checked after, the payment would count against its own limit twice.
+                if refusal == nil, let quote {
+                    do {
+                        try await spendingLimits.check(userId: current.userId, amount: quote.send, on: db, now: now)
+                    } catch is AppError {
+                        refusal = .overLimit
+                    }
+                }
+            }
             let amount = quote?.send ?? Money(minorUnits: current.amountMinor, currency: .nok)
             let fee = quote?.fee ?? Money(minorUnits: current.feeMinor, currency: .nok)
             try await TransactionRepository.open(NewTransaction(
                 id: id, userId: current.userId, kind: .remittance, amount: amount, fee: fee, total: total, target: quote?.receive,
-                rate: quote?.rate.description, recipientId: current.recipientId, payee: recipient.map(PayeeSnapshot.init(recipient:)),
+                rate: quote?.rate.description, recipientId: current.recipientId, payee: current.payee,
                 bankAccountId: current.bankAccountId, idempotencyKey: "standing-order:\(current.id):\(execution.id)", message: current.message,
                 endToEndId: execution.endToEndIdentification, bankRequestId: RecordID.make(), bankProduct: current.bankProduct,
                 psuIPAddress: current.psuIpAddress, scaExpiresAt: now),
@@ -146,20 +168,10 @@ extension StandingOrderService {
             }
             try await TransactionRepository.markFundsReceived(id: id, at: now, on: db)
 
-            refusal = refusal ?? Self.refusal(order: current, user: user, recipient: recipient, executed: total, quote: quote)
-            // Sending it on needs today's price: with the feed down, the bank's redelivery and the
-            // reconciler bring it again. A payment that goes back needs none.
-            if let priceUnavailable, refusal == nil || refusal == .noPrice { throw priceUnavailable }
-            if refusal == nil, let quote {
-                do {
-                    try await spendingLimits.check(userId: current.userId, amount: quote.send, on: db, now: now)
-                } catch is AppError {
-                    refusal = .overLimit
-                }
-            }
             var decision = AMLDecision.clear
-            if refusal == nil, let recipient {
-                let assessment = try await AMLScreening.assess(transferId: id, user: user, payee: try .recipient(recipient), amount: amount, at: now, on: db)
+            if refusal == nil, let recipient, let payee = current.payee {
+                let assessment = try await AMLScreening.assess(transferId: id, user: user, payee: try .recipient(recipient, paidTo: payee), amount: amount,
+                                                               at: now, on: db)
                 try await AMLScreening.recordAlert(assessment, userId: current.userId, transactionId: id, at: now, on: db)
                 decision = assessment.decision
                 if decision == .block { refusal = .compliance }
@@ -193,11 +205,12 @@ extension StandingOrderService {
     static func refusal(order: StandingOrderRecord, user: UserRecord, recipient: RecipientRecord?, executed: Money, quote: Quote?) -> Refusal? {
         if order.status != .active { return .orderNotRunning }
         if user.deletedAt != nil || user.kycStatus != .approved { return .customerNotEligible }
-        guard let recipient, recipient.deletedAt == nil else { return .recipientRemoved }
+        // A recipient the person removed is no longer paid; the payee is the one they approved.
+        guard let recipient, recipient.deletedAt == nil, let payee = order.payee else { return .recipientRemoved }
         guard let quote else { return .noPrice }
-        // The bank took what it was asked for; today's price must come to the same NOK, or Drop
-        // would pay out something else than the person agreed to.
-        guard executed == quote.total, recipient.currency == quote.receive.currency.code else { return .amountMismatch }
+        // The bank took what it was asked for; today's price must come to the same NOK, in the currency
+        // approved, or Drop would pay out something else than the person agreed to.
+        guard executed == quote.total, payee.currency == quote.receive.currency.code, payee.currency == order.receiveCurrency else { return .amountMismatch }
         return nil
     }
 

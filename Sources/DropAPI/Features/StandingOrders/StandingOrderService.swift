@@ -185,9 +185,9 @@ public struct StandingOrderService: Sendable {
             QuoteInput(country: recipient.country, currency: recipient.currency, sendAmountMinor: amountMinor), now: now).quote
         let collection = OpenBankingAccountReference.bban(config.providers.payoutCollectionAccount)
         let order = StandingOrderRecord(
-            id: RecordID.make(), userId: user.id, recipientId: recipient.id, bankAccountId: account.id,
+            id: RecordID.make(), userId: user.id, recipient: recipient, bankAccountId: account.id,
             amountMinor: quote.send.minorUnits, feeMinor: quote.fee.minorUnits, totalMinor: quote.total.minorUnits,
-            receiveCurrency: recipient.currency, schedule: schedule, message: message, replacesId: replacing, idempotencyKey: idempotencyKey,
+            schedule: schedule, message: message, replacesId: replacing, idempotencyKey: idempotencyKey,
             bankId: account.bankId, bankProduct: PaymentInitiation.product(amount: quote.total, creditor: collection).rawValue,
             bankRequestId: RecordID.make(), psuIpAddress: psuIPAddress, at: now)
         let superseded = try await database.transaction { db -> [StandingOrderRecord] in

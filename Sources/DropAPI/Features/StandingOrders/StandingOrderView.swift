@@ -57,7 +57,8 @@ public struct StandingOrderView: Encodable, Sendable {
         startDate = record.startDate
         endDate = record.endDate
         nextPaymentDate = [.active, .pendingSCA].contains(record.status) ? record.nextPaymentDay(from: today)?.iso : nil
-        self.recipient = recipient.map { RecipientRef(id: $0.id, name: $0.name, country: $0.country) }
+        // Named as approved: an edit of the recipient since then does not change whom the order pays.
+        self.recipient = recipient.map { RecipientRef(id: $0.id, name: record.payee?.name ?? $0.name, country: record.payee?.country ?? $0.country) }
         bankAccountId = record.bankAccountId
         message = record.message
         stopReason = record.stopReason

@@ -25,6 +25,13 @@ enum AMLScreening {
             return Payee(id: recipient.id, country: country, createdAt: recipient.createdAt, channel: .remittance)
         }
 
+        /// A standing transfer's payment: the recipient paid to the details the order was approved with.
+        static func recipient(_ recipient: RecipientRecord, paidTo payee: PayeeSnapshot) throws -> Payee {
+            var approved = recipient
+            approved.country = payee.country
+            return try .recipient(approved)
+        }
+
         /// Drop's merchants are Norwegian businesses paid to Norwegian accounts.
         static func merchant(_ merchant: MerchantRecord) -> Payee {
             Payee(id: merchant.id, country: .norway, createdAt: merchant.createdAt, channel: .qrPayment)

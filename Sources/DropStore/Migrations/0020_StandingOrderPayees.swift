@@ -1,0 +1,23 @@
+/// The payee a standing transfer pays, as the person approved it (`standing_orders.payee_*`, the same
+/// columns a transfer keeps). Each payment the bank makes is paid out to this copy, never to the
+/// recipient's row as it is on the day: an edit of the recipient (by the person, or by someone holding
+/// their session) must not change where an order already approved at the bank pays. A new payee needs
+/// a changed order, approved at the bank again.
+///
+/// Orders set up before this migration take their recipient's details as they are now: the best record
+/// left of what was approved.
+extension Migration {
+    static let standingOrderPayees = Migration(
+        version: 20, name: "standing_order_payees",
+        statements: payeeFields.map { "ALTER TABLE standing_orders ADD COLUMN payee_\($0) TEXT" } + [
+            "UPDATE standing_orders SET "
+                + payeeFields.map { "payee_\($0) = (SELECT r.\($0) FROM recipients r WHERE r.id = standing_orders.recipient_id)" }
+                .joined(separator: ", "),
+        ])
+
+    /// A recipient's columns a payee snapshot copies, as they stood at version 20.
+    private static let payeeFields = [
+        "name", "country", "currency", "iban", "account_number", "bic", "ifsc", "routing_number", "bank_name",
+        "address_street", "address_post_code", "address_city", "address_country",
+    ]
+}

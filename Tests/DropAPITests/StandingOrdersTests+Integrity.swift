@@ -1,0 +1,100 @@
+import DropCore
+import DropKit
+import DropProviders
+import DropStore
+import Foundation
+import Testing
+@testable import DropAPI
+
+/// A standing transfer pays what was approved, once, and only on an outcome the bank reports as final.
+@Suite("Standing transfers: the approved payee, the limits counted once, payments still in progress")
+struct StandingOrderIntegrityTests {
+    /// Every pain.001 Drop has written.
+    static func pain001s(_ server: LiveServer) async throws -> [String] {
+        try await server.services.database.withConnection { db in
+            try await db.raw("SELECT pain001 FROM payouts").all().map { try $0.decode(column: "pain001", as: String.self) }
+        }
+    }
+
+    @Test func aRecipientEditedAfterApprovalNeverChangesWhereTheOrderPays() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let created = try await StandingOrdersTests.setUp(server, kari)
+            let id = created.standingOrder.id
+            try await StandingOrdersTests.approve(server, created)
+            try await server.eventually("the first payment") { try await StandingOrdersTests.transfers(server, order: id).count == 1 }
+
+            // Kari (or someone holding her session, with no approval at the bank) points the recipient elsewhere.
+            let edited = try await server.call(.PATCH, "/v1/recipients/\(kari.recipientId)",
+                                               #"{"name":"Mallory Hacker","iban":"PL27114020040000300201355387"}"#, auth: kari.auth)
+            #expect(edited.status == 200)
+            try await StandingOrdersTests.advance(server, days: 31)
+            let auth = try await server.bearer(TransfersTests.kari)
+            try await server.eventually("the second payment") { try await StandingOrdersTests.transfers(server, order: id).count == 2 }
+
+            // Both payments pay Zofia's account, as approved; the order still names her.
+            let made = try await StandingOrdersTests.transfers(server, order: id)
+            #expect(made.map(\.status) == ["processing", "processing"], "\(made)")
+            #expect(try await server.services.payouts().submitDue() >= 1)
+            let sent = try await Self.pain001s(server)
+            #expect(!sent.isEmpty)
+            #expect(sent.allSatisfy { $0.contains("PL61109010140000071219812874") && !$0.contains("PL27114020040000300201355387") && !$0.contains("Mallory") })
+            let view = try await server.get("/v1/standing-orders/\(id)", headers: [auth]).decode(DropKit.StandingOrder.self)
+            #expect(view.recipient?.name == "Zofia Wójcik")
+            let second = try await server.get("/v1/transactions/\(made[1].id)", headers: [auth]).decode(DropKit.Transaction.self)
+            #expect(second.recipient?.name == "Zofia Wójcik")
+
+            // A changed order is approved at the bank again, and pays the recipient as it reads then.
+            let changed = try await server.request(.POST, "/v1/standing-orders/\(id)/replace",
+                                                   headers: [auth, ("content-type", "application/json"), ("Idempotency-Key", "to-mallory")],
+                                                   body: #"{"amountMinor":150000}"#)
+            #expect(changed.status == 201, "\(changed.body)")
+            #expect(try changed.decode(DropKit.StandingOrderStarted.self).standingOrder.recipient?.name == "Mallory Hacker")
+        }
+    }
+
+    @Test func eachPaymentCountsOnceAgainstTheDailyLimit() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            // 10 000 kr a day; each payment is 6 000 kr: it fits once, never twice.
+            let limits = try await server.call(.PUT, "/v1/spending-limits", #"{"daily":{"amountMinor":1000000,"currency":"NOK"}}"#, auth: kari.auth)
+            #expect(limits.status == 200)
+            let created = try await StandingOrdersTests.setUp(server, kari, amountMinor: 600_000)
+            let id = created.standingOrder.id
+            try await StandingOrdersTests.approve(server, created)
+            try await server.eventually("the first payment") { try await StandingOrdersTests.transfers(server, order: id).count == 1 }
+            let made = try await StandingOrdersTests.transfers(server, order: id)
+            #expect(made.map(\.status) == ["processing"], "\(made)")
+        }
+    }
+
+    @Test func aPaymentStillInProgressAtTheBankIsMadeOnceWhenItSettles() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let created = try await StandingOrdersTests.setUp(server, kari)
+            try await StandingOrdersTests.approve(server, created)
+            let order = try #require(try await server.services.database.withConnection {
+                try await StandingOrderRepository.find(id: created.standingOrder.id, on: $0)
+            })
+            func execution(_ status: String) -> OpenBankingExecution {
+                OpenBankingExecution(id: "exec-in-progress", executionDate: OsloCalendar.today(server.clock.date), endToEndIdentification: "E2E-SO-IN-PROGRESS",
+                                     transactionStatus: status, statusReason: nil, amount: Money(minorUnits: 150_750, currency: .nok))
+            }
+            func made() async throws -> [String] {
+                try await server.services.database.withConnection { db in
+                    try await db.raw("SELECT status FROM transactions WHERE bank_execution_id = 'exec-in-progress'").all()
+                        .map { try $0.decode(column: "status", as: String.self) }
+                }
+            }
+            let service = server.services.standingOrders
+            // Accepted, settlement in process: not an outcome yet, so nothing is written.
+            #expect(try await service.applyExecution(order, execution("ACSP"), eventId: nil, rawBodyHash: nil) == .notFinal)
+            #expect(try await service.applyExecution(order, execution("PDNG"), eventId: nil, rawBodyHash: nil) == .notFinal)
+            #expect(try await made().isEmpty)
+            // Settled: one transfer, sent on; told again, still one.
+            #expect(try await service.applyExecution(order, execution("ACSC"), eventId: nil, rawBodyHash: nil) == .applied)
+            #expect(try await service.applyExecution(order, execution("ACSC"), eventId: nil, rawBodyHash: nil) == .duplicate)
+            #expect(try await made() == ["processing"])
+        }
+    }
+}
