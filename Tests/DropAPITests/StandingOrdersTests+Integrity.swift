@@ -97,4 +97,29 @@ struct StandingOrderIntegrityTests {
             #expect(try await made() == ["processing"])
         }
     }
+
+    /// A bank may give every payment of an order the same end-to-end id, or none (`NOTPROVIDED`):
+    /// each is still its own transfer, paid out under an id of Drop's own.
+    @Test func paymentsTheBankGaveOneEndToEndIdAreEachATransfer() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let created = try await StandingOrdersTests.setUp(server, kari)
+            try await StandingOrdersTests.approve(server, created)
+            let order = try #require(try await server.services.database.withConnection {
+                try await StandingOrderRepository.find(id: created.standingOrder.id, on: $0)
+            })
+            let today = OsloCalendar.today(server.clock.date)
+            for (n, day) in [today, try today.adding(days: 31)].enumerated() {
+                let execution = OpenBankingExecution(id: "exec-notprovided-\(n)", executionDate: day, endToEndIdentification: "NOTPROVIDED",
+                                                     transactionStatus: "ACSC", statusReason: nil, amount: Money(minorUnits: 150_750, currency: .nok))
+                #expect(try await server.services.standingOrders.applyExecution(order, execution, eventId: nil, rawBodyHash: nil) == .applied)
+            }
+            let made = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT status, end_to_end_id FROM transactions WHERE bank_execution_id LIKE 'exec-notprovided-%'").all()
+                    .map { (try $0.decode(column: "status", as: String.self), try $0.decode(column: "end_to_end_id", as: String.self)) }
+            }
+            #expect(made.map(\.0) == ["processing", "processing"])
+            #expect(Set(made.map(\.1)).count == 2 && !made.map(\.1).contains("NOTPROVIDED"))
+        }
+    }
 }

@@ -42,6 +42,6 @@ extension Migration {
         .transactionListVersions,
         .balanceVersions,
         .keptNewestPages,
-        .standingOrderPayees,
+        .standingOrderPayments,
     ]
 }

@@ -16,6 +16,7 @@ public struct DuePayout: Sendable {
 /// A transfer whose NOK the partner is to return to the sender's account.
 public struct DueReturn: Sendable {
     public let transactionId: String
+    /// The id the NOK arrived under at the collection account (a standing order's payment: the bank's).
     public let endToEndId: String
     /// What the user's bank paid the partner (amount and fee).
     public let amountMinor: Int64
@@ -217,7 +218,7 @@ public enum PayoutRepository {
     /// Returns asked for and not yet confirmed: without a partner id (to request) or with one (to poll).
     public static func openReturns(limit: Int = 200, on db: any SQLDatabase) async throws -> [DueReturn] {
         try await db.raw("""
-            SELECT t.id, t.end_to_end_id, t.total_minor, t.partner_return_id, a.bban
+            SELECT t.id, COALESCE(t.funds_end_to_end_id, t.end_to_end_id) AS end_to_end_id, t.total_minor, t.partner_return_id, a.bban
             FROM transactions t LEFT JOIN bank_accounts a ON a.id = t.bank_account_id
             WHERE t.return_requested_at IS NOT NULL AND t.returned_at IS NULL
             ORDER BY t.return_requested_at, t.id LIMIT \(bind: limit)

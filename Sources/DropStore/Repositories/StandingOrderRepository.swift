@@ -113,36 +113,36 @@ public enum StandingOrderRepository {
     }
 
     public static func find(id: String, userId: String, on db: any SQLDatabase) async throws -> StandingOrderRecord? {
-        try await db.raw("SELECT * FROM standing_orders WHERE id = \(bind: id) AND user_id = \(bind: userId)").first().map(record)
+        try await db.raw("SELECT \(unsafeRaw: columns) FROM standing_orders WHERE id = \(bind: id) AND user_id = \(bind: userId)").first().map(record)
     }
 
     public static func find(id: String, on db: any SQLDatabase) async throws -> StandingOrderRecord? {
-        try await db.raw("SELECT * FROM standing_orders WHERE id = \(bind: id)").first().map(record)
+        try await db.raw("SELECT \(unsafeRaw: columns) FROM standing_orders WHERE id = \(bind: id)").first().map(record)
     }
 
     /// The order a periodic payment at the bank carries out.
     public static func find(bankPaymentId: String, on db: any SQLDatabase) async throws -> StandingOrderRecord? {
-        try await db.raw("SELECT * FROM standing_orders WHERE bank_payment_id = \(bind: bankPaymentId)").first().map(record)
+        try await db.raw("SELECT \(unsafeRaw: columns) FROM standing_orders WHERE bank_payment_id = \(bind: bankPaymentId)").first().map(record)
     }
 
     /// The order a user's request with this Idempotency-Key made, if it got that far.
     public static func find(userId: String, idempotencyKey: String, on db: any SQLDatabase) async throws -> StandingOrderRecord? {
         try await db.raw("""
-            SELECT * FROM standing_orders WHERE user_id = \(bind: userId) AND idempotency_key = \(bind: idempotencyKey)
+            SELECT \(unsafeRaw: columns) FROM standing_orders WHERE user_id = \(bind: userId) AND idempotency_key = \(bind: idempotencyKey)
             """).first().map(record)
     }
 
     /// The person's orders, newest first; replaced and rejected ones are history and left out.
     public static func list(userId: String, on db: any SQLDatabase) async throws -> [StandingOrderRecord] {
         try await db.raw("""
-            SELECT * FROM standing_orders WHERE user_id = \(bind: userId) AND status NOT IN ('replaced', 'rejected')
+            SELECT \(unsafeRaw: columns) FROM standing_orders WHERE user_id = \(bind: userId) AND status NOT IN ('replaced', 'rejected')
             ORDER BY created_at DESC, id DESC
             """).all().map(record)
     }
 
     /// Every order the person ever set up, replaced and rejected ones too (the data export).
     public static func all(userId: String, on db: any SQLDatabase) async throws -> [StandingOrderRecord] {
-        try await db.raw("SELECT * FROM standing_orders WHERE user_id = \(bind: userId) ORDER BY created_at, id").all().map(record)
+        try await db.raw("SELECT \(unsafeRaw: columns) FROM standing_orders WHERE user_id = \(bind: userId) ORDER BY created_at, id").all().map(record)
     }
 
     /// Stores the bank's id and approval page. False when the order already has another
@@ -181,7 +181,7 @@ public enum StandingOrderRepository {
 
     /// Changes or resumptions of `id` still waiting for approval at the bank.
     public static func pendingReplacements(of id: String, on db: any SQLDatabase) async throws -> [StandingOrderRecord] {
-        try await db.raw("SELECT * FROM standing_orders WHERE replaces_id = \(bind: id) AND status = 'pending_sca'").all().map(record)
+        try await db.raw("SELECT \(unsafeRaw: columns) FROM standing_orders WHERE replaces_id = \(bind: id) AND status = 'pending_sca'").all().map(record)
     }
 
     /// The bank confirmed it makes no more payments for the order.
@@ -195,7 +195,7 @@ public enum StandingOrderRepository {
     /// cancels them (again, if a first try was lost).
     public static func awaitingBankCancellation(limit: Int, on db: any SQLDatabase) async throws -> [StandingOrderRecord] {
         try await db.raw("""
-            SELECT * FROM standing_orders
+            SELECT \(unsafeRaw: columns) FROM standing_orders
             WHERE status IN ('paused', 'stopped', 'replaced', 'ended') AND bank_payment_id IS NOT NULL AND bank_cancelled_at IS NULL
             ORDER BY updated_at, id LIMIT \(bind: limit)
             """).all().map(record)
@@ -204,7 +204,7 @@ public enum StandingOrderRepository {
     /// Orders the bank may report on: waiting for approval, or live.
     public static func watched(limit: Int, on db: any SQLDatabase) async throws -> [StandingOrderRecord] {
         try await db.raw("""
-            SELECT * FROM standing_orders WHERE status IN ('pending_sca', 'active') AND bank_payment_id IS NOT NULL
+            SELECT \(unsafeRaw: columns) FROM standing_orders WHERE status IN ('pending_sca', 'active') AND bank_payment_id IS NOT NULL
             ORDER BY updated_at, id LIMIT \(bind: limit)
             """).all().map(record)
     }
@@ -214,7 +214,7 @@ public enum StandingOrderRepository {
     /// answers with the order it already made.
     public static func unanswered(before cutoff: Date, limit: Int, on db: any SQLDatabase) async throws -> [StandingOrderRecord] {
         try await db.raw("""
-            SELECT * FROM standing_orders WHERE status = 'pending_sca' AND bank_payment_id IS NULL AND created_at < \(bind: cutoff)
+            SELECT \(unsafeRaw: columns) FROM standing_orders WHERE status = 'pending_sca' AND bank_payment_id IS NULL AND created_at < \(bind: cutoff)
             ORDER BY created_at, id LIMIT \(bind: limit)
             """).all().map(record)
     }
@@ -237,6 +237,17 @@ public enum StandingOrderRepository {
         }
     }
 
+    /// Named rather than `*`: a SQLite connection that read the schema before a migration added a column
+    /// prepares `*` as the columns it knew, and would leave the new ones out (a named one makes it read the
+    /// schema again).
+    static let columns = """
+        id, user_id, recipient_id, bank_account_id, amount_minor, fee_minor, total_minor, currency, receive_currency, frequency,
+        day_of_execution, start_date, end_date, message, status, stop_reason, replaces_id, idempotency_key, bank_id, bank_product,
+        bank_request_id, bank_payment_id, sca_redirect, psu_ip_address, bank_cancelled_at, last_execution_date, created_at, updated_at,
+        payee_name, payee_country, payee_currency, payee_iban, payee_account_number, payee_bic, payee_ifsc, payee_routing_number,
+        payee_bank_name, payee_address_street, payee_address_post_code, payee_address_city, payee_address_country
+        """
+
     private static func record(_ row: any SQLRow) throws -> StandingOrderRecord {
         var order = try row.decode(model: StandingOrderRecord.self, keyDecodingStrategy: .snakeCaseColumns)
         order.payee = try PayeeSnapshot(row: row)
@@ -255,10 +266,14 @@ public struct StandingOrderPayment: Sendable, Equatable {
 
 extension StandingOrderRepository {
     /// Ties a transfer to the bank's execution it carries on. The pair is unique: the second
-    /// report of one execution can't make a second transfer.
-    public static func attach(transactionId: String, orderId: String, executionId: String, on db: any SQLDatabase) async throws {
+    /// report of one execution can't make a second transfer. `arrivedAs` is the end-to-end id the bank
+    /// paid the collection account under: a return names it (migration 20).
+    public static func attach(transactionId: String, orderId: String, executionId: String, arrivedAs endToEndId: String,
+                              on db: any SQLDatabase) async throws {
         try await db.raw("""
-            UPDATE transactions SET standing_order_id = \(bind: orderId), bank_execution_id = \(bind: executionId) WHERE id = \(bind: transactionId)
+            UPDATE transactions SET standing_order_id = \(bind: orderId), bank_execution_id = \(bind: executionId),
+                funds_end_to_end_id = \(bind: endToEndId)
+            WHERE id = \(bind: transactionId)
             """).run()
     }
 

@@ -149,11 +149,15 @@ extension StandingOrderService {
                 id: id, userId: current.userId, kind: .remittance, amount: amount, fee: fee, total: total, target: quote?.receive,
                 rate: quote?.rate.description, recipientId: current.recipientId, payee: current.payee,
                 bankAccountId: current.bankAccountId, idempotencyKey: "standing-order:\(current.id):\(execution.id)", message: current.message,
-                endToEndId: execution.endToEndIdentification, bankRequestId: RecordID.make(), bankProduct: current.bankProduct,
+                // Drop's own, as every transfer's: the payout partner is told it, and it is unique. A bank may
+                // stamp each payment of an order with one id, or with NOTPROVIDED; the bank's is kept for a
+                // return (`funds_end_to_end_id`), the payment is its execution id (`bank_execution_id`).
+                endToEndId: try EndToEndId.make(from: id).value, bankRequestId: RecordID.make(), bankProduct: current.bankProduct,
                 psuIPAddress: current.psuIpAddress, scaExpiresAt: now),
                 standingOrderId: current.id,
                 at: now, on: db)
-            try await StandingOrderRepository.attach(transactionId: id, orderId: current.id, executionId: execution.id, on: db)
+            try await StandingOrderRepository.attach(transactionId: id, orderId: current.id, executionId: execution.id,
+                                                   arrivedAs: execution.endToEndIdentification, on: db)
             try await StandingOrderRepository.recordExecution(id: current.id, on: execution.executionDate, at: now, on: db)
             let record = TransactionStatusRecord(id: id, userId: current.userId, kind: .remittance, status: .pendingSCA)
 

@@ -6,10 +6,16 @@
 ///
 /// Orders set up before this migration take their recipient's details as they are now: the best record
 /// left of what was approved.
+///
+/// `transactions.funds_end_to_end_id`: the end-to-end id the money arrived under at the collection
+/// account, when it is not the transfer's own. A standing order's payment carries whatever id the bank
+/// gives it (the same for every payment of an order, or `NOTPROVIDED`), so its transfer is paid out
+/// under an id of Drop's own and a return names the one the money came with.
 extension Migration {
-    static let standingOrderPayees = Migration(
-        version: 20, name: "standing_order_payees",
-        statements: payeeFields.map { "ALTER TABLE standing_orders ADD COLUMN payee_\($0) TEXT" } + [
+    static let standingOrderPayments = Migration(
+        version: 20, name: "standing_order_payments",
+        statements: ["ALTER TABLE transactions ADD COLUMN funds_end_to_end_id TEXT"]
+            + payeeFields.map { "ALTER TABLE standing_orders ADD COLUMN payee_\($0) TEXT" } + [
             "UPDATE standing_orders SET "
                 + payeeFields.map { "payee_\($0) = (SELECT r.\($0) FROM recipients r WHERE r.id = standing_orders.recipient_id)" }
                 .joined(separator: ", "),
