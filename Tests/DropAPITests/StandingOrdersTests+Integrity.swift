@@ -35,9 +35,10 @@ struct StandingOrderIntegrityTests {
             // Both payments pay Zofia's account, as approved; the order still names her.
             let made = try await StandingOrdersTests.transfers(server, order: id)
             #expect(made.map(\.status) == ["processing", "processing"], "\(made)")
-            #expect(try await server.services.payouts().submitDue() >= 1)
+            _ = try await server.services.payouts().submitDue()  // those not yet sent on
             let sent = try await Self.pain001s(server)
-            #expect(!sent.isEmpty)
+            // Both payments were sent on (one pain.001 each, or together), each to Zofia's account.
+            #expect(sent.map { $0.components(separatedBy: "PL61109010140000071219812874").count - 1 }.reduce(0, +) == 2, "\(sent)")
             #expect(sent.allSatisfy { $0.contains("PL61109010140000071219812874") && !$0.contains("PL27114020040000300201355387") && !$0.contains("Mallory") })
             let view = try await server.get("/v1/standing-orders/\(id)", headers: [auth]).decode(DropKit.StandingOrder.self)
             #expect(view.recipient?.name == "Zofia Wójcik")
@@ -120,6 +121,70 @@ struct StandingOrderIntegrityTests {
             }
             #expect(made.map(\.0) == ["processing", "processing"])
             #expect(Set(made.map(\.1)).count == 2 && !made.map(\.1).contains("NOTPROVIDED"))
+        }
+    }
+
+    /// Kari stops her order while her bank can't be reached; the bank pays the next day and that
+    /// payment's webhook is lost. Cancelling at the bank, the reconciler also reads what it paid.
+    @Test func aPaymentWhoseWebhookWasLostBeforeTheBankCancelledIsStillReturned() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let tomorrow = try OsloCalendar.today(server.clock.date).adding(days: 1)
+            let body = #"{"recipientId":"\#(kari.recipientId)","bankAccountId":"\#(kari.accountId)","amountMinor":150000,"frequency":"weekly","startDate":"\#(tomorrow.iso)"}"#
+            let created = try await server.request(.POST, "/v1/standing-orders",
+                                                   headers: [kari.auth, ("content-type", "application/json"), ("Idempotency-Key", "lost")], body: body)
+            let started = try created.decode(DropKit.StandingOrderStarted.self)
+            let id = started.standingOrder.id
+            try await StandingOrdersTests.approve(server, started)
+            server.sandboxes.faults.bank.failNext(20, with: .unavailable)
+            let stopped = try await server.request(.POST, "/v1/standing-orders/\(id)/stop", headers: [kari.auth])
+            #expect(try stopped.decode(DropKit.StandingOrder.self).status == .stopped)
+            server.sandboxes.faults.bank.reset()
+            // The bank pays on its day; its webhook never arrives.
+            server.sandboxes.faults.bank.webhooksHeld = true
+            server.clock.advance(86_400)
+            _ = await server.sandboxes.bank?.deliverPendingWebhooks()
+            #expect(try await StandingOrdersTests.transfers(server, order: id).isEmpty)
+
+            for _ in 0..<2 { _ = try await server.services.standingOrders.reconcile() }
+            let made = try await StandingOrdersTests.transfers(server, order: id)
+            #expect(made.map(\.status) == ["failed"], "\(made)")
+            let returnAsked = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT return_reason FROM transactions WHERE standing_order_id = \(bind: id)").first()?
+                    .decode(column: "return_reason", as: String?.self)
+            }
+            #expect(returnAsked == "standing_order:order_not_running")
+            // The bank has cancelled it, and Drop knows it paid nothing else.
+            let cancelled = try await server.services.database.withConnection { try await StandingOrderRepository.find(id: id, on: $0)?.bankCancelledAt }
+            #expect(cancelled != nil)
+        }
+    }
+
+    /// The reconciler reads the orders it read longest ago first: one whose payment's webhook was lost
+    /// is reached however many others it finds nothing new for.
+    @Test func theReconcilerReachesEveryOrderInTurn() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let today = OsloCalendar.today(server.clock.date)
+            func order(_ key: String, startingIn days: Int) async throws -> String {
+                let start = try today.adding(days: days).iso
+                let body = #"{"recipientId":"\#(kari.recipientId)","bankAccountId":"\#(kari.accountId)","amountMinor":150000,"frequency":"weekly","startDate":"\#(start)"}"#
+                let created = try await server.request(.POST, "/v1/standing-orders",
+                                                       headers: [kari.auth, ("content-type", "application/json"), ("Idempotency-Key", key)], body: body)
+                let started = try created.decode(DropKit.StandingOrderStarted.self)
+                try await StandingOrdersTests.approve(server, started)
+                server.clock.advance(60)
+                return started.standingOrder.id
+            }
+            // Live, with nothing to pay for days: every read of it finds nothing new.
+            _ = try await order("quiet", startingIn: 5)
+            let paying = try await order("paying", startingIn: 1)
+            server.sandboxes.faults.bank.webhooksHeld = true
+            try await StandingOrdersTests.advance(server, days: 1)
+            _ = await server.sandboxes.bank?.deliverPendingWebhooks()
+
+            for _ in 0..<2 { _ = try await server.services.standingOrders.reconcile(limit: 1) }
+            #expect(try await StandingOrdersTests.transfers(server, order: paying).map(\.status) == ["processing"])
         }
     }
 }

@@ -201,12 +201,19 @@ public enum StandingOrderRepository {
             """).all().map(record)
     }
 
-    /// Orders the bank may report on: waiting for approval, or live.
+    /// Orders the bank may report on (waiting for approval, or live), those read longest ago first:
+    /// a read that finds nothing new changes nothing else, so without `bank_checked_at` the same
+    /// oldest orders would be read every time and the rest never.
     public static func watched(limit: Int, on db: any SQLDatabase) async throws -> [StandingOrderRecord] {
         try await db.raw("""
             SELECT \(unsafeRaw: columns) FROM standing_orders WHERE status IN ('pending_sca', 'active') AND bank_payment_id IS NOT NULL
-            ORDER BY updated_at, id LIMIT \(bind: limit)
+            ORDER BY COALESCE(bank_checked_at, created_at), id LIMIT \(bind: limit)
             """).all().map(record)
+    }
+
+    /// The reconciler has read the order at the bank and applied what it found.
+    public static func markChecked(id: String, at now: Date, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE standing_orders SET bank_checked_at = \(bind: now) WHERE id = \(bind: id)").run()
     }
 
     /// Orders asked of the bank before `cutoff` whose answer was never stored (the process died, or

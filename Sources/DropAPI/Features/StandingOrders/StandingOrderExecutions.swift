@@ -271,10 +271,8 @@ extension StandingOrderService {
             do {
                 let report = try await openBanking.wrapped.periodicPayment(bank: order.bankId, product: product, paymentId: paymentId)
                 _ = try await applyBankStatus(order, code: report.transactionStatus, eventId: nil, rawBodyHash: nil)
-                for execution in report.executions {
-                    guard let current = try await database.withConnection({ try await StandingOrderRepository.find(id: order.id, on: $0) }) else { break }
-                    _ = try await applyExecution(current, execution, eventId: nil, rawBodyHash: nil)
-                }
+                try await applyExecutions(of: order, report)
+                try await database.withConnection { try await StandingOrderRepository.markChecked(id: order.id, at: clock(), on: $0) }
             } catch {
                 logger.notice("standing order not read at the bank", metadata: [
                     "standing_order_id": .string(order.id), "error_type": .string(String(describing: type(of: error)))])
@@ -285,6 +283,15 @@ extension StandingOrderService {
 }
 
 extension StandingOrderService {
+    /// Every payment the bank reports for the order, each made into its transfer once (a payment
+    /// already heard is a duplicate).
+    func applyExecutions(of order: StandingOrderRecord, _ report: OpenBankingPeriodicPaymentReport) async throws {
+        for execution in report.executions {
+            guard let current = try await database.withConnection({ try await StandingOrderRepository.find(id: order.id, on: $0) }) else { return }
+            _ = try await applyExecution(current, execution, eventId: nil, rawBodyHash: nil)
+        }
+    }
+
     /// A verified bank webhook about a standing order (`paymentService: periodic-payments`).
     func applyWebhook(_ raw: [UInt8], eventId: String, paymentId: String, status: String, isExecution: Bool) async throws -> ReportOutcome {
         guard let order = try await database.withConnection({ try await StandingOrderRepository.find(bankPaymentId: paymentId, on: $0) }) else {

@@ -312,8 +312,10 @@ public struct StandingOrderService: Sendable {
         return try await find(id: id, userId: userId)
     }
 
-    /// Asks the bank to make no more payments for the order, and notes it when the bank agrees.
-    /// A failure is left to the reconciler, which tries again.
+    /// Asks the bank to make no more payments for the order, makes a transfer of every payment it made
+    /// before it stopped (one whose webhook was lost would otherwise never be heard: Drop stops reading an
+    /// order once the bank has cancelled it), and then notes the bank's cancellation. A failure is left to
+    /// the reconciler, which tries again.
     @discardableResult
     func cancelAtBank(_ order: StandingOrderRecord) async -> Bool {
         guard let paymentId = order.bankPaymentId, let product = OpenBankingPaymentProduct(rawValue: order.bankProduct) else { return true }
@@ -327,6 +329,9 @@ public struct StandingOrderService: Sendable {
                     throw refused
                 }
             }
+            // Stopped at the bank: what it paid before is all it will ever pay, and a payment not heard yet
+            // goes back (the order no longer runs at Drop).
+            try await applyExecutions(of: order, try await bank.periodicPayment(bank: order.bankId, product: product, paymentId: paymentId))
             try await database.transaction { try await StandingOrderRepository.markBankCancelled(id: order.id, at: clock(), on: $0) }
             return true
         } catch {
