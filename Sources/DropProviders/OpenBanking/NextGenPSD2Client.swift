@@ -135,10 +135,23 @@ public struct NextGenPSD2Client: OpenBanking {
                                         statusReason: (json["statusReasonInformation"] as? String).flatMap(OpenBankingPaymentStatus.reasonCode))
     }
 
-    /// Cancels a payment the user has not approved yet.
+    /// Cancels a payment the user has not approved yet. Throws `cancellationNotDone` when the bank answers
+    /// that the cancellation itself needs the user's approval: the payment stands until they give it.
     public func cancelPayment(bank: String, product: OpenBankingPaymentProduct, paymentId: String) async throws {
-        _ = try await call(bank, "DELETE", "v1/payments/\(product.rawValue)/\(paymentId)")
+        try Self.confirmCancelled(try await call(bank, "DELETE", "v1/payments/\(product.rawValue)/\(paymentId)"))
     }
+
+    /// What a bank's answer to a cancellation must say for it to be done (NextGenPSD2): 204 with no body,
+    /// or a body whose status is `CANC`. A 202 (its body carries the status, e.g. `ACTC`, and a
+    /// `startAuthorisation…` link) means the payment is still live: taking it for a cancellation would
+    /// end the transfer, and free what it holds (a one-purchase QR code), while the bank may still pay it.
+    static func confirmCancelled(_ answer: [String: Any]) throws {
+        guard !answer.isEmpty else { return }
+        guard answer["transactionStatus"] as? String == "CANC" else { throw cancellationNotDone }
+    }
+
+    /// The bank's answer to a cancellation that is not (yet) one.
+    public static let cancellationNotDone = OpenBankingError.unknown(code: "CANCELLATION_NEEDS_AUTHORISATION", status: 202)
 
     // MARK: Periodic payments (standing orders)
 
@@ -180,7 +193,7 @@ public struct NextGenPSD2Client: OpenBanking {
 
     /// Stops a standing order: the bank makes no more payments for it.
     public func cancelPeriodicPayment(bank: String, product: OpenBankingPaymentProduct, paymentId: String) async throws {
-        _ = try await call(bank, "DELETE", "v1/periodic-payments/\(product.rawValue)/\(paymentId)")
+        try Self.confirmCancelled(try await call(bank, "DELETE", "v1/periodic-payments/\(product.rawValue)/\(paymentId)"))
     }
 
     // MARK: Plumbing
