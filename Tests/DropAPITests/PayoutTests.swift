@@ -150,6 +150,70 @@ struct PayoutTests {
         }
     }
 
+    /// A partner may report a whole message's status and name no transaction (`GrpSts` only): a
+    /// rejected message fails every transfer in it and asks for their NOK back, an accepted one
+    /// completes them, and neither is asked about again.
+    @Test func aStatusForTheWholeMessageMovesEveryTransferInIt() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let closed = [try await Self.paidTransfer(server, kari, recipient: Self.closedAccount, amountMinor: 50_000).id,
+                          try await Self.paidTransfer(server, kari, recipient: Self.closedAccount, amountMinor: 60_000).id]
+            let paid = try await Self.paidTransfer(server, kari, recipient: Self.pakistan, amountMinor: 70_000).id
+            let payouts = server.services.payouts()
+            #expect(try await payouts.submitDue() == 2)  // EUR, both to closed accounts, and PKR
+            server.sandboxes.faults.payout.fault = .groupStatusOnly
+            server.clock.advance(31)
+            #expect(try await payouts.pollReports() == 3)
+            for id in closed {
+                #expect(try await Self.status(server, id) == "failed")
+                let row = try await Self.returnColumns(server, id)
+                #expect(row.requestedAt != nil && row.reason == "payout:AC01")
+            }
+            #expect(try await Self.status(server, paid) == "completed")
+            #expect(try await Self.payoutStatuses(server) == ["completed", "completed"])
+            #expect(try await payouts.pollReports() == 0)
+
+            // The NOK comes back as for any failed payout: refunded once the partner has returned it.
+            #expect(try await payouts.processReturns() == 0)
+            server.clock.advance(61)
+            #expect(try await payouts.processReturns() == 2)
+            for id in closed { #expect(try await Self.status(server, id) == "refunded") }
+            #expect(try await server.services.database.withConnection { try await AuditLog.verify(on: $0) }.ok)
+        }
+    }
+
+    /// A partner may report each payment group's status (`PmtInfSts`) with neither a message status
+    /// nor transactions: a group's status is its own transfers'. `PART` says only that some were
+    /// accepted, so those wait until the partner names them.
+    @Test func aStatusForAPaymentGroupMovesTheTransfersInIt() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let payouts = server.services.payouts()
+            let rejected = try await Self.paidTransfer(server, kari, recipient: Self.closedAccount, amountMinor: 50_000).id
+            #expect(try await payouts.submitDue() == 1)  // a message of its own
+            let mixed = [try await Self.paidTransfer(server, kari, recipient: Self.closedAccount, amountMinor: 60_000).id,
+                         try await Self.paidTransfer(server, kari, recipient: RecipientsTests.germany, amountMinor: 70_000).id]
+            let paid = try await Self.paidTransfer(server, kari, recipient: Self.pakistan, amountMinor: 80_000).id
+            #expect(try await payouts.submitDue() == 2)
+
+            server.sandboxes.faults.payout.fault = .paymentGroupStatusOnly
+            server.clock.advance(31)
+            #expect(try await payouts.pollReports() == 2)
+            #expect(try await Self.status(server, rejected) == "failed")
+            #expect(try await Self.returnColumns(server, rejected).reason == "payout:AC01")
+            #expect(try await Self.status(server, paid) == "completed")
+            for id in mixed { #expect(try await Self.status(server, id) == "processing") }
+            #expect(try await payouts.pollReports() == 0)
+
+            // Named one by one, they move.
+            server.sandboxes.faults.payout.fault = nil
+            #expect(try await payouts.pollReports() == 2)
+            #expect(try await Self.status(server, mixed[0]) == "failed")
+            #expect(try await Self.status(server, mixed[1]) == "completed")
+            #expect(try await Self.payoutStatuses(server) == ["completed", "completed", "completed"])
+        }
+    }
+
     @Test func aRecipientEditedAfterTheTransferDoesNotChangeWhoIsPaid() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await TransfersTests.sender(server)
@@ -326,6 +390,12 @@ struct PayoutTests {
             server.clock.advance(31)
             #expect(try await server.services.payouts().pollReports() == 1)
             #expect(try await Self.status(server, id) == "completed")
+        }
+    }
+
+    static func payoutStatuses(_ server: LiveServer) async throws -> [String] {
+        try await server.services.database.withConnection { db in
+            try await db.raw("SELECT status FROM payouts ORDER BY created_at, id").all().map { try $0.decode(column: "status", as: String.self) }
         }
     }
 

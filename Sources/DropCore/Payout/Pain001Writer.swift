@@ -37,6 +37,21 @@ public struct Pain001Writer: Sendable {
         Array(xml(for: batch).utf8)
     }
 
+    /// The `PmtInfId` each payout of a pain.001 went out in, by `EndToEndId`, read back from a
+    /// message this writer wrote (the `payouts.pain001` Drop stores): what a partner's
+    /// `PmtInfSts` without `TxInfAndSts` is about.
+    public static func paymentGroupIds(in xml: String) throws(XMLTreeError) -> [String: String] {
+        let document = try XMLTree.parse(xml)
+        var ids: [String: String] = [:]
+        for info in document.child("CstmrCdtTrfInitn")?.children(named: "PmtInf") ?? [] {
+            guard let group = info.value("PmtInfId") else { continue }
+            for transfer in info.children(named: "CdtTrfTxInf") {
+                if let endToEndId = transfer.value("PmtId", "EndToEndId") { ids[endToEndId] = group }
+            }
+        }
+        return ids
+    }
+
     private func paymentInformation(_ group: PayoutBatch.PaymentGroup, batch: PayoutBatch, into xml: inout XMLWriter) {
         let rail = group.rail
         xml.group("PmtInf") { xml in

@@ -86,28 +86,38 @@ public struct PaymentStatusReport: Sendable, Hashable {
         transactions.first { $0.originalEndToEndId == endToEndId }
     }
 
-    /// What the report says about each payout of `batch`, in the batch's order.
-    ///
-    /// A payout's own `TxInfAndSts` wins; without one, its `PmtInf`'s status applies, then the
-    /// message's (ISO 20022: a status at a higher level covers everything below it), except
-    /// `PART`, which says only that some were accepted. `nil` status: the report says nothing yet.
-    /// Feed `status.payoutEvent` to the transfer state machine.
+    /// What the report says about each payout of `batch`, in the batch's order (`verdict(on:inPaymentGroup:)`
+    /// for each). Feed `status.payoutEvent` to the transfer state machine.
     public func outcomes(for batch: PayoutBatch) -> [PayoutOutcome] {
         batch.instructions.map { instruction in
-            let id = instruction.endToEndId.value
-            if let own = transaction(endToEndId: id) {
-                return PayoutOutcome(endToEndId: instruction.endToEndId, status: own.status, reasons: own.reasons)
-            }
-            let groupId = batch.paymentGroup(containing: id)?.id
-            if let info = paymentInformation.first(where: { $0.originalPaymentInformationId == groupId }),
-               let status = info.status, status != .partiallyAccepted {
-                return PayoutOutcome(endToEndId: instruction.endToEndId, status: status, reasons: info.reasons)
-            }
-            if let status = groupStatus, status != .partiallyAccepted {
-                return PayoutOutcome(endToEndId: instruction.endToEndId, status: status, reasons: groupReasons)
-            }
-            return PayoutOutcome(endToEndId: instruction.endToEndId, status: nil, reasons: [])
+            let verdict = verdict(on: instruction.endToEndId.value, inPaymentGroup: batch.paymentGroup(containing: instruction.endToEndId.value)?.id)
+            return PayoutOutcome(endToEndId: instruction.endToEndId, status: verdict.status, reasons: verdict.reasons)
         }
+    }
+
+    /// What the report says about the payout sent under `endToEndId` in the `PmtInf` whose id is
+    /// `paymentInformationId` (nil when not known).
+    ///
+    /// A payout's own `TxInfAndSts` wins; without one, its `PmtInf`'s status applies, else the
+    /// message's (ISO 20022: a status at a higher level covers everything below it that has none
+    /// of its own, and a partner may report only `GrpSts` or `PmtInfSts`). The nearest level that
+    /// gives a status decides: `PART` there says only that some were accepted, so the payout has
+    /// no verdict (nil status) until it is named. A pending status (`PDNG`, `ACTC`, …) is returned
+    /// as it is: its `payoutEvent` is nil. Nil status: the report says nothing about it yet.
+    public func verdict(on endToEndId: String, inPaymentGroup paymentInformationId: String?) -> (status: PaymentStatusCode?, reasons: [PaymentStatusReason]) {
+        if let own = transaction(endToEndId: endToEndId) {
+            return (own.status, own.reasons)
+        }
+        let info = paymentInformationId.flatMap { id in paymentInformation.first { $0.originalPaymentInformationId == id && $0.status != nil } }
+        let (status, reasons) = if let info { (info.status, info.reasons) } else { (groupStatus, groupReasons) }
+        guard let status, status != .partiallyAccepted else { return (nil, []) }
+        return (status, reasons)
+    }
+
+    /// Whether any `PmtInf` entry gives a status of its own, which applies to payouts it names no
+    /// `TxInfAndSts` for: only then does the reader of the report need to know each payout's `PmtInfId`.
+    public var hasPaymentGroupStatuses: Bool {
+        paymentInformation.contains { $0.status != nil }
     }
 }
 

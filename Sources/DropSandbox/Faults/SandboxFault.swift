@@ -18,4 +18,12 @@ public enum SandboxFault: Sendable, Hashable {
     case unauthorized
     /// 409 Conflict: the provider says the request clashes with an earlier one (e.g. an id used before).
     case conflict
+    /// Answer correctly but report only the message's status: the payout sandbox's pain.002
+    /// status reads then carry `GrpSts` alone, no payment group or transaction, as a partner that
+    /// reports whole files does. The other sandboxes answer normally.
+    case groupStatusOnly
+    /// Answer correctly but report only each payment group's status: the payout sandbox's pain.002
+    /// status reads then carry `PmtInfSts` per payment group, no `GrpSts` and no transaction.
+    /// The other sandboxes answer normally.
+    case paymentGroupStatusOnly
 }

@@ -34,7 +34,9 @@ import Logging
 /// the clock instead of sleeping.
 ///
 /// Mount: `sandbox.addRoutes(to: router.group("sandbox/payout"))`.
-/// Misbehave: `faults.fault = .unavailable`, `faults.failNext(2, with: .serverError)`.
+/// Misbehave: `faults.fault = .unavailable`, `faults.failNext(2, with: .serverError)`; report less
+/// detail, as some partners do: `.groupStatusOnly` (`GrpSts` alone), `.paymentGroupStatusOnly`
+/// (`PmtInfSts` alone).
 public final class PayoutSandbox: Sendable {
     public let configuration: PayoutSandboxConfiguration
     public let faults: SandboxFaultControl
@@ -70,16 +72,23 @@ public final class PayoutSandbox: Sendable {
 
     public func addRoutes<Context: RequestContext>(to group: RouterGroup<Context>) {
         group.post("v1/pain001") { request, _ in
-            await self.api(request) { try await self.submit(request) }
+            await self.api(request) { _ in try await self.submit(request) }
         }
         group.get("v1/pain001/:messageId/pain002") { request, context in
-            await self.api(request) { try await self.statusReport(messageId: context.parameters.get("messageId") ?? "") }
+            await self.api(request) { fault in
+                let detail: PayoutSandboxReport.Detail = switch fault {
+                case .groupStatusOnly?: .group
+                case .paymentGroupStatusOnly?: .paymentGroups
+                default: .transactions
+                }
+                return try await self.statusReport(messageId: context.parameters.get("messageId") ?? "", detail: detail)
+            }
         }
         group.post("v1/returns") { request, _ in
-            await self.api(request) { try await self.requestReturn(request) }
+            await self.api(request) { _ in try await self.requestReturn(request) }
         }
         group.get("v1/returns/:id") { request, context in
-            await self.api(request) { try await self.returnStatus(id: context.parameters.get("id") ?? "") }
+            await self.api(request) { _ in try await self.returnStatus(id: context.parameters.get("id") ?? "") }
         }
     }
 
@@ -151,11 +160,11 @@ public final class PayoutSandbox: Sendable {
         }
     }
 
-    private func statusReport(messageId: String) async throws -> Response {
+    private func statusReport(messageId: String, detail: PayoutSandboxReport.Detail) async throws -> Response {
         guard let message = try await store.message(id: messageId, at: now()) else {
             throw PayoutSandboxHTTPError(.notFound, "No message with this id was received.")
         }
-        return xmlResponse(.ok, PayoutSandboxReport.status(of: message, at: now()), replayed: false, location: nil)
+        return xmlResponse(.ok, PayoutSandboxReport.status(of: message, at: now(), detail: detail), replayed: false, location: nil)
     }
 
     /// The accepted message with every transaction pending and its fate planned.
@@ -271,8 +280,9 @@ public final class PayoutSandbox: Sendable {
 
     // MARK: Request checks and answers
 
-    /// Faults, then the client's credentials, then the handler.
-    private func api(_ request: Request, _ handler: () async throws -> Response) async -> Response {
+    /// Faults, then the client's credentials, then the handler (told the fault, for the ones that
+    /// change what a correct answer says).
+    private func api(_ request: Request, _ handler: (SandboxFault?) async throws -> Response) async -> Response {
         let fault = faults.nextFault()
         switch fault {
         case .unavailable?:
@@ -290,12 +300,12 @@ public final class PayoutSandbox: Sendable {
         case .garbage?:
             return Response(status: .ok, headers: [.contentType: "application/xml"],
                             body: ResponseBody(byteBuffer: ByteBuffer(string: "<Document xmlns=\"\(PayoutSandboxReport.namespace)\"><CstmrPmtStsRpt>")))
-        case nil, .lostAnswer?, .lateAnswer?:
+        case nil, .lostAnswer?, .lateAnswer?, .groupStatusOnly?, .paymentGroupStatusOnly?:
             break
         }
         do {
             try authenticate(request)
-            let response = try await handler()
+            let response = try await handler(fault)
             // The partner did the work; the answer never reaches Drop, or reaches it late.
             if fault == .lostAnswer { return PayoutSandboxHTTPError(.internalServerError, "Internal error.").response }
             if case .lateAnswer(let duration)? = fault { try? await Task.sleep(for: duration) }

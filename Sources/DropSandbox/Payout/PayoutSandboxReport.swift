@@ -83,8 +83,16 @@ enum PayoutSandboxReport {
         return (group - 1, transaction - 1)
     }
 
-    /// Where an accepted message stands.
-    static func status(of message: PayoutSandboxMessage, at date: Date) -> String {
+    /// How much a status report says. ISO 20022 lets a partner stop at any level: every
+    /// transaction, only each payment group's status, or only the message's.
+    enum Detail: Sendable {
+        case transactions
+        case paymentGroups
+        case group
+    }
+
+    /// Where an accepted message stands, in as much `detail` as asked.
+    static func status(of message: PayoutSandboxMessage, at date: Date, detail: Detail = .transactions) -> String {
         var xml = XMLWriter()
         xml.open("Document", attributes: [("xmlns", namespace)])
         xml.open("CstmrPmtStsRpt")
@@ -95,14 +103,22 @@ enum PayoutSandboxReport {
             xml.element("OrgnlMsgNmId", "pain.001.001.09")
             xml.element("OrgnlNbOfTxs", String(message.numberOfTransactions))
             xml.element("OrgnlCtrlSum", message.controlSum)
-            xml.element("GrpSts", combinedStatus(all.map(\.status)))
+            if detail != .paymentGroups {
+                xml.element("GrpSts", combinedStatus(all.map(\.status)))
+                if detail == .group { summaryReason(all, into: &xml) }
+            }
         }
+        guard detail != .group else { return xml.finish() }
         for group in message.paymentGroups {
             xml.group("OrgnlPmtInfAndSts") { xml in
                 xml.element("OrgnlPmtInfId", group.id)
                 xml.element("OrgnlNbOfTxs", String(group.numberOfTransactions))
                 xml.element("OrgnlCtrlSum", group.controlSum)
                 xml.element("PmtInfSts", combinedStatus(group.transactions.map(\.status)))
+                guard detail == .transactions else {
+                    summaryReason(group.transactions, into: &xml)
+                    return
+                }
                 for transaction in group.transactions {
                     xml.group("TxInfAndSts") { xml in
                         xml.element("OrgnlEndToEndId", transaction.endToEndId)
@@ -118,6 +134,14 @@ enum PayoutSandboxReport {
             }
         }
         return xml.finish()
+    }
+
+    /// A report that names no transaction gives a rejection's reason at the level it reports, when
+    /// every transaction there was rejected for the same one.
+    private static func summaryReason(_ transactions: [PayoutSandboxTransaction], into xml: inout XMLWriter) {
+        guard transactions.allSatisfy({ $0.status == .rejected }), let first = transactions.first, let code = first.reasonCode,
+              transactions.allSatisfy({ $0.reasonCode == code }) else { return }
+        statusReason(code: code, text: first.reasonText, into: &xml)
     }
 
     /// One status for many transactions: all rejected `RJCT`; some rejected `PART`; any still

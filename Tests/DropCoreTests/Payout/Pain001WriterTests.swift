@@ -176,6 +176,22 @@ struct Pain001WriterTests {
         #expect(xml.contains("<CtrlSum>\(expected)</CtrlSum>"))
     }
 
+    /// What a partner's `PmtInfSts` is about: each payout's `PmtInfId`, read back from the message as written.
+    @Test func thePaymentGroupOfEachPayoutIsReadBackFromTheMessage() throws {
+        let batch = try PayoutFixtures.batch([
+            try PayoutFixtures.sepa("E2E-1", 250_00),
+            try PayoutFixtures.swift("E2E-2", 10_000_50, currency: "PKR", country: "PK",
+                                     account: .iban(try IBAN("PK36SCBL0000001123456702")), bic: "SCBLPKKX"),
+            try PayoutFixtures.sepa("E2E-3", 1),
+        ])
+        let ids = try Pain001Writer.paymentGroupIds(in: Pain001Writer().xml(for: batch))
+        #expect(ids == ["E2E-1": "DROP20261121-0001-1", "E2E-2": "DROP20261121-0001-2", "E2E-3": "DROP20261121-0001-1"])
+        for instruction in batch.instructions {
+            #expect(ids[instruction.endToEndId.value] == batch.paymentGroup(containing: instruction.endToEndId.value)?.id)
+        }
+        #expect(throws: XMLTreeError.self) { try Pain001Writer.paymentGroupIds(in: "<Document>") }
+    }
+
     @Test func controlSumAddsDecimalsAcrossCurrencies() throws {
         let batch = try F.batch([
             try F.sepa("A", 10_00),

@@ -113,6 +113,64 @@ struct Pain002ReaderTests {
         #expect(report.outcomes(for: batch)[1].reasonCode == "X99")
     }
 
+    /// A partner may report a whole message (`GrpSts`) or a payment group (`PmtInfSts`) and name
+    /// no transaction. The nearest level with a status decides for every payout it covers that has
+    /// no entry of its own; PART there decides nothing, and neither does a pending status's event.
+    @Test func aStatusReportedAboveTheTransactionsCoversEveryPayoutBelowIt() throws {
+        // PmtInf -1: E2E-1 and E2E-3 (EUR, SEPA); PmtInf -2: E2E-2 (PKR, SWIFT).
+        let batch = try PayoutFixtures.batch([
+            try PayoutFixtures.sepa("E2E-1", 250_00),
+            try PayoutFixtures.swift("E2E-2", 10_000_50, currency: "PKR", country: "PK",
+                                     account: .iban(try IBAN("PK36SCBL0000001123456702")), bic: "SCBLPKKX"),
+            try PayoutFixtures.sepa("E2E-3", 1),
+        ])
+        #expect(batch.paymentGroups.map(\.id) == ["DROP20261121-0001-1", "DROP20261121-0001-2"])
+        let groupOnly = { (status: String, reason: String) in
+            try Pain002Reader().read(Self.report(groupStatus: status, body: "").replacingOccurrences(
+                of: "<GrpSts>\(status)</GrpSts>", with: "<GrpSts>\(status)</GrpSts>\(reason)"))
+        }
+
+        let rejected = try groupOnly("RJCT", "<StsRsnInf><Rsn><Cd>AC01</Cd></Rsn></StsRsnInf>").outcomes(for: batch)
+        #expect(rejected.map(\.status) == [.rejected, .rejected, .rejected])
+        #expect(rejected.map(\.event) == [.payoutFailed, .payoutFailed, .payoutFailed])
+        #expect(rejected.map(\.reasonCode) == ["AC01", "AC01", "AC01"])
+        #expect(try groupOnly("ACCC", "").outcomes(for: batch).map(\.event) == [.payoutSettled, .payoutSettled, .payoutSettled])
+        #expect(try groupOnly("PART", "").outcomes(for: batch).map(\.status) == [nil, nil, nil])
+        let pending = try groupOnly("PDNG", "").outcomes(for: batch)
+        #expect(pending.map(\.status) == [.pending, .pending, .pending] && pending.allSatisfy { $0.event == nil })
+
+        // PmtInfSts only, no GrpSts: each group's status is its own payouts', and only theirs.
+        let byGroup = try Pain002Reader().read(Self.report(groupStatus: nil, body: """
+            <OrgnlPmtInfAndSts>
+              <OrgnlPmtInfId>DROP20261121-0001-1</OrgnlPmtInfId>
+              <PmtInfSts>RJCT</PmtInfSts>
+              <StsRsnInf><Rsn><Cd>RR04</Cd></Rsn></StsRsnInf>
+            </OrgnlPmtInfAndSts>
+        """))
+        #expect(byGroup.hasPaymentGroupStatuses)
+        let outcomes = byGroup.outcomes(for: batch)
+        #expect(outcomes.map(\.status) == [.rejected, nil, .rejected])
+        #expect(outcomes.map(\.reasonCode) == ["RR04", nil, "RR04"])
+        // Without knowing which group a payout went out in, a group's status can't be its.
+        #expect(byGroup.verdict(on: "E2E-1", inPaymentGroup: nil).status == nil)
+        #expect(byGroup.verdict(on: "E2E-1", inPaymentGroup: "DROP20261121-0001-1").status == .rejected)
+
+        // Its own entry wins over its group's; a group's PART stops there, even under a message
+        // status that says otherwise; a group with no entry takes the message's status.
+        let mixed = try Pain002Reader().read(Self.report(groupStatus: "RJCT", body: """
+            <OrgnlPmtInfAndSts>
+              <OrgnlPmtInfId>DROP20261121-0001-1</OrgnlPmtInfId>
+              <PmtInfSts>PART</PmtInfSts>
+              <TxInfAndSts>
+                <OrgnlEndToEndId>E2E-1</OrgnlEndToEndId>
+                <TxSts>ACCC</TxSts>
+              </TxInfAndSts>
+            </OrgnlPmtInfAndSts>
+        """)).outcomes(for: batch)
+        #expect(mixed.map(\.status) == [.acceptedCreditSettlementCompleted, .rejected, nil])
+        #expect(try groupOnly("ACCC", "").hasPaymentGroupStatuses == false)
+    }
+
     @Test func prefixedNamespacesAndLaterVersionsAreRead() throws {
         let fullyPrefixed = Self.report(namespace: "urn:iso:std:iso:20022:tech:xsd:pain.002.001.12")
             .replacingOccurrences(of: #"<(/?)([A-Za-z])"#, with: "<$1p:$2", options: .regularExpression)

@@ -50,6 +50,43 @@ struct PayoutLiveTests {
         }
     }
 
+    /// Partners may report only each payment group's status or only the message's, naming no
+    /// transaction: the sandbox does under the faults `paymentGroupStatusOnly` and `groupStatusOnly`,
+    /// with a rejection's reason where every transaction at that level shares it. Each payout then
+    /// comes out as when it is named, except under a `PART` that names nobody.
+    @Test func reportsOfEachPaymentGroupOrOfTheWholeMessageOnly() async throws {
+        try await PayoutLive.run(settlementDelay: .seconds(60)) { live in
+            let mixed = try D.batch("MSG-SUMMARY-1", at: live.clock.now(), [
+                try D.sepa("E2E-NOACCOUNT-1", 10_00, iban: D.missingIBAN), try D.sepa("E2E-NOACCOUNT-2", 20_00, iban: D.missingIBAN),
+                try D.usd("E2E-USD", 1_000_00),
+            ])
+            let rejected = try D.batch("MSG-SUMMARY-2", at: live.clock.now(), [
+                try D.sepa("E2E-NOACCOUNT-3", 10_00, iban: D.missingIBAN), try D.usd("E2E-USD-NOACCOUNT", 7_00, account: "123450000"),
+            ])
+            _ = try await live.client.submit(mixed)
+            _ = try await live.client.submit(rejected)
+            live.clock.advance(seconds: 60)
+            let named = try await live.client.report(messageId: mixed.messageId)
+
+            live.faults.fault = .paymentGroupStatusOnly
+            let byGroup = try await live.client.report(messageId: mixed.messageId)
+            #expect(byGroup.groupStatus == nil && byGroup.transactions.isEmpty)
+            #expect(byGroup.paymentInformation.map(\.status) == [.rejected, .acceptedCreditSettlementCompleted])
+            #expect(byGroup.paymentInformation.first?.reasons.map(\.code) == ["AC01"])
+            #expect(byGroup.outcomes(for: mixed).map(\.event) == named.outcomes(for: mixed).map(\.event))
+            #expect(byGroup.outcomes(for: mixed).map(\.reasonCode) == ["AC01", "AC01", nil])
+
+            live.faults.fault = .groupStatusOnly
+            let whole = try await live.client.report(messageId: mixed.messageId)
+            #expect(whole.groupStatus == .partiallyAccepted && whole.paymentInformation.isEmpty && whole.groupReasons.isEmpty)
+            #expect(whole.outcomes(for: mixed).allSatisfy { $0.status == nil })
+            let refused = try await live.client.report(messageId: rejected.messageId)
+            #expect(refused.groupStatus == .rejected && refused.groupReasons.map(\.code) == ["AC01"])
+            #expect(refused.outcomes(for: rejected).map(\.event) == [.payoutFailed, .payoutFailed])
+            #expect(refused.outcomes(for: rejected).map(\.reasonCode) == ["AC01", "AC01"])
+        }
+    }
+
     @Test func settlementThenCreditWhenTheCreditorBankIsSlower() async throws {
         try await PayoutLive.run(settlementDelay: .seconds(10), creditDelay: .seconds(50)) { live in
             let batch = try D.batch(at: live.clock.now(), [try D.sepa("E2E-1", 1_00), try D.sepa("E2E-2", 2_00)])

@@ -24,10 +24,17 @@ struct PayoutSandboxXSDTests {
             let accepted = try await live.client.submit(batch).pain002
             live.clock.advance(seconds: 60)
             let settled = try await live.client.statusDocument(messageId: "MSG-XSD").pain002
+            // As partners that report only each payment group, or only the message, write them.
+            live.faults.fault = .paymentGroupStatusOnly
+            let byGroup = try await live.client.statusDocument(messageId: "MSG-XSD").pain002
+            live.faults.fault = .groupStatusOnly
+            let whole = try await live.client.statusDocument(messageId: "MSG-XSD").pain002
+            live.faults.fault = nil
+            #expect(!byGroup.contains("TxInfAndSts") && !byGroup.contains("GrpSts") && !whole.contains("PmtInfSts"))
             let tampered = Pain001Writer().xml(for: batch).replacingOccurrences(of: "<NbOfTxs>3</NbOfTxs>", with: "<NbOfTxs>4</NbOfTxs>")
             let rejected = String(buffer: try await live.post(tampered, key: "tampered").body)
             #expect(rejected.contains("<Cd>AM18</Cd>"))
-            for report in [accepted, settled, rejected] {
+            for report in [accepted, settled, byGroup, whole, rejected] {
                 let result = try XMLSchemaCheck.validate(report.replacingOccurrences(of: "pain.002.001.10", with: "pain.002.001.12"),
                                                          against: XMLSchemaCheck.pain002XSD)
                 #expect(result.valid, "\(result.output)")

@@ -186,18 +186,35 @@ struct PayoutService: Sendable {
     }
 
     /// Moves each transfer the report settles or rejects; the payout is `completed` when none is left open.
+    ///
+    /// A partner may report a whole message (`GrpSts`) or a payment group (`PmtInfSts`) without
+    /// naming each transaction: that status is each member's unless the member has one of its own
+    /// (`PaymentStatusReport.verdict(on:inPaymentGroup:)`). Otherwise a rejected message would never
+    /// be returned and an accepted one never completed, and the message would be asked about forever.
     @discardableResult
     private func apply(_ report: PaymentStatusReport, payoutId: String, pain002: String) async throws -> Int {
         let now = clock()
         var changed = 0
-        let members = try await database.withConnection { try await PayoutRepository.members(ofPayout: payoutId, on: $0) }
-        for member in members where member.status == .processing {
-            guard let verdict = report.transaction(endToEndId: member.endToEndId) else { continue }
-            switch verdict.status.payoutEvent {
+        let open = try await database.withConnection { db in
+            try await PayoutRepository.members(ofPayout: payoutId, on: db).filter { $0.status == .processing }
+        }
+        // Which PmtInf each member went out in, read from the stored pain.001 only when the report
+        // gives a payment group's status for a member it doesn't name.
+        var paymentGroups: [String: String] = [:]
+        if report.hasPaymentGroupStatuses, open.contains(where: { report.transaction(endToEndId: $0.endToEndId) == nil }),
+           let pain001 = try await database.withConnection({ try await PayoutRepository.pain001(idOrMessageId: payoutId, on: $0) }) {
+            // Drop's own bytes; were they unreadable, the message's status still applies.
+            paymentGroups = (try? Pain001Writer.paymentGroupIds(in: pain001)) ?? [:]
+        }
+        for member in open {
+            let verdict = report.verdict(on: member.endToEndId, inPaymentGroup: paymentGroups[member.endToEndId])
+            guard let status = verdict.status else { continue }
+            switch status.payoutEvent {
             case .payoutSettled?:
                 if try await outcomes.complete(member.transactionId, at: now) { changed += 1 }
             case .payoutFailed?:
-                if try await outcomes.fail(member.transactionId, reason: "payout:\(verdict.reasonCode ?? verdict.status.rawValue)", at: now) { changed += 1 }
+                let reason = verdict.reasons.lazy.compactMap(\.code).first ?? status.rawValue
+                if try await outcomes.fail(member.transactionId, reason: "payout:\(reason)", at: now) { changed += 1 }
             default:
                 break
             }
