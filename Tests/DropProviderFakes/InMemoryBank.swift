@@ -55,6 +55,10 @@ public actor InMemoryBank: OpenBanking {
     private var standingOrders: [String: StandingOrder] = [:]
     private var byRequestId: [String: String] = [:]
     private var down: Set<String> = []
+    /// Initiations still to be held (`holdNextPaymentAnswers`), and whether held ones may answer.
+    private var answersToHold = 0
+    private var heldAnswersReleased = true
+    public private(set) var heldPaymentAnswers = 0
     private var breakers: [String: CircuitBreaker] = [:]
     private var nextId = 0
 
@@ -100,6 +104,21 @@ public actor InMemoryBank: OpenBanking {
         }
         payments[id] = payment
         return payment.redirectURI
+    }
+
+    /// The next `count` payment initiations are made, then not answered until
+    /// `releaseHeldPaymentAnswers()`: a slow bank. A caller cancelled meanwhile gets
+    /// `CancellationError`, as from the live client, and the payment stays made.
+    public func holdNextPaymentAnswers(_ count: Int = 1) {
+        answersToHold = count
+        heldAnswersReleased = false
+    }
+
+    public func releaseHeldPaymentAnswers() { heldAnswersReleased = true }
+
+    /// Every payment carrying `endToEndId`, and its status (`RCVD`, `CANC`, …).
+    public func paymentStatuses(endToEndId: String) -> [(id: String, status: String)] {
+        payments.filter { $0.value.payment.endToEndIdentification == endToEndId }.map { (id: $0.key, status: $0.value.status) }
     }
 
     /// Every call to `bank` fails as a bank that can't be reached does, until `bringUp`.
@@ -200,6 +219,12 @@ public actor InMemoryBank: OpenBanking {
         let id = newId("payment")
         payments[id] = Payment(bank: bank, product: product, payment: payment, psuId: psuId, redirectURI: redirectURI, status: "RCVD")
         if let requestId { byRequestId[requestId] = id }
+        if answersToHold > 0 {
+            answersToHold -= 1
+            heldPaymentAnswers += 1
+            defer { heldPaymentAnswers -= 1 }
+            while !heldAnswersReleased { try await Task.sleep(for: .milliseconds(5)) }
+        }
         return OpenBankingAuthorisationStart(id: id, status: "RCVD", scaRedirect: scaPage(bank, "payments", id))
     }
 

@@ -200,13 +200,16 @@ public enum TransactionRepository {
         try await db.raw("UPDATE transactions SET bank_checked_at = \(bind: now) WHERE id = \(bind: id)").run()
     }
 
-    /// Stores the bank's payment id and SCA page. Refuses to replace a different payment id: the
-    /// same request id can only ever name one payment.
+    /// Stores the bank's payment id and SCA page while the transaction waits for approval
+    /// (`pending_sca`). Refuses to replace a different payment id (the same request id can only
+    /// ever name one payment), and refuses a transaction that has moved on: an answer arriving
+    /// after it ended (failed, cancelled, expired) must not give it an approval page again.
+    /// False when refused; the caller reads the transaction to learn why.
     @discardableResult
     public static func recordInitiation(id: String, paymentId: String, scaRedirect: String, at now: Date, on db: any SQLDatabase) async throws -> Bool {
         try await db.raw("""
             UPDATE transactions SET pisp_payment_id = \(bind: paymentId), sca_redirect = \(bind: scaRedirect), updated_at = \(bind: now)
-            WHERE id = \(bind: id) AND (pisp_payment_id IS NULL OR pisp_payment_id = \(bind: paymentId))
+            WHERE id = \(bind: id) AND status = 'pending_sca' AND (pisp_payment_id IS NULL OR pisp_payment_id = \(bind: paymentId))
             RETURNING id
             """).first() != nil
     }

@@ -72,8 +72,11 @@ extension PaymentInitiation {
                            product: payment.bankProduct.flatMap(OpenBankingPaymentProduct.init(rawValue:)) ?? .norwegianDomesticCreditTransfers)
         }
         let started: Started
+        let bankId: String
         do {
-            started = try await initiate(try await order(for: payment, client: client, account: account))
+            let order = try await order(for: payment, client: client, account: account)
+            bankId = order.debtor.bankId
+            started = try await initiate(order)
         } catch where Self.certainlyNotMade(error) {
             try await recordFailure(of: payment.statusRecord, reason: error is ProviderError ? "bank_unavailable" : "bank_refused",
                                     releasingKey: releasingKey)
@@ -100,6 +103,10 @@ extension PaymentInitiation {
             recorded = try await database.singleWrite(record)
         }
         if !recorded {
+            let current = try await database.withConnection { try await TransactionRepository.bankPayment(id: payment.id, on: $0) }
+            if let current, current.status != .pendingSCA {
+                try await answeredAfterTheEnd(current, started: started, bankId: bankId, at: now)
+            }
             // A second, different payment for one transaction must never be followed silently
             // (nothing was written: the alert stands alone).
             try await database.transaction { db in
@@ -108,6 +115,33 @@ extension PaymentInitiation {
             }
         }
         return started
+    }
+
+    /// The bank answered with a payment after the transaction had moved on (another attempt, the
+    /// user's cancel or the expiry got there first). Its approval page must not reach anyone: the
+    /// caller gets a conflict instead. When the payment is one Drop never recorded for it (the
+    /// transaction failed, or ended, without it), nothing else will ever stop it, so the bank is
+    /// asked to cancel it and operations hear of it; one Drop recorded was settled with the bank by
+    /// whoever moved the transaction on.
+    private func answeredAfterTheEnd(_ current: BankPaymentRecord, started: Started, bankId: String, at now: Date) async throws -> Never {
+        if current.paymentId != started.paymentId {
+            var cancelled = false
+            do {
+                try await cancel(paymentId: started.paymentId, product: started.product, bankId: bankId)
+                cancelled = true
+            } catch {
+                logger.error("bank made a payment for a transaction that had ended and did not cancel it", metadata: [
+                    "transaction_id": .string(current.id), "error_type": .string(String(describing: type(of: error))),
+                ])
+            }
+            try await database.transaction { db in
+                try await OperationsAlertRepository.raise(
+                    .reconciliationMismatch, entityType: "transaction", entityId: current.id,
+                    details: OperationsAlertDetails.PaymentAfterEnd(status: current.status, cancelledAtBank: cancelled),
+                    dedupeKey: "payment_after_end:\(current.id)", at: now, on: db)
+            }
+        }
+        throw AppError.conflict("The payment changed meanwhile; look at it again.")
     }
 
     /// What follows the AML screening of a payment just written: a block is refused (its alert

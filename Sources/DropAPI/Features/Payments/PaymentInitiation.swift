@@ -95,13 +95,25 @@ struct PaymentInitiation: Sendable {
         }
     }
 
-    /// Whether a failed initiation certainly made no payment at the bank. A timeout, a 5xx or an
-    /// unreadable answer may have come after the bank made it, so only the request id can tell.
+    /// Whether a failed initiation certainly made no payment at the bank: the bank refused it (its
+    /// `tppMessages`, told as an `AppError` by `refusal`), Drop refused before asking (`AppError`),
+    /// the bank's breaker was open or the request could not be sent. Only then may the transfer
+    /// fail and its key be freed. Everything else is unknown and only the request id can tell: a
+    /// timeout, a 5xx or an unreadable answer may have come after the bank made the payment, and so
+    /// may a cancellation (`IdempotentRequest` cancels an attempt whose key a retry took over, mid-call,
+    /// and a cancelled attempt must write no more than a crashed one), or an error of any other kind.
     static func certainlyNotMade(_ error: any Error) -> Bool {
-        guard let error = error as? ProviderError else { return true }
+        if Task.isCancelled { return false }
         switch error {
-        case .circuitOpen, .invalidRequest: return true
-        case .unavailable, .timeout, .http, .decoding: return false
+        case is AppError, is OpenBankingError:
+            return true
+        case let error as ProviderError:
+            switch error {
+            case .circuitOpen, .invalidRequest: return true
+            case .unavailable, .timeout, .http, .decoding: return false
+            }
+        default:
+            return false
         }
     }
 }

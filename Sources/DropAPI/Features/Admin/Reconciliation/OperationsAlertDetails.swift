@@ -10,6 +10,14 @@ enum OperationsAlertDetails {
         let problem = "second_bank_payment"
     }
 
+    /// `reconciliation_mismatch`: the bank made a payment for a transfer that had already ended
+    /// (`status`), which Drop never recorded; whether the bank accepted its cancellation.
+    struct PaymentAfterEnd: Encodable, Sendable {
+        let problem = "payment_after_end"
+        let status: TransferStatus
+        let cancelledAtBank: Bool
+    }
+
     /// `reconciliation_mismatch`: the partner says it holds no NOK to return for this transfer.
     struct ReturnRefused: Encodable, Sendable {
         let returnRefused: String
