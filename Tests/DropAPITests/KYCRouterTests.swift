@@ -3,6 +3,7 @@ import DropProviderFakes
 import DropProviders
 import Foundation
 import HTTPTypes
+import SQLKit
 import Testing
 
 /// Starting the identity check at the router, with Sumsub as `InMemoryIdentityVerification`. The
@@ -50,6 +51,58 @@ struct KYCRouterTests {
             #expect(restarted.applicantId == applicantId)
             #expect(restarted.accessToken != start.accessToken)
             #expect(await sumsub.applicants.count == 1)
+        }
+    }
+
+    /// Sumsub's applicant API down when a GREEN review of a PEP arrives: the tags can't be read, so
+    /// the webhook is refused for redelivery with nothing written (not approved as "no tags"); the
+    /// redelivery, once Sumsub answers, approves with the PEP flag and a positive PEP screening.
+    @Test func aReviewWhoseTagsCantBeReadIsRefusedUnrecordedAndItsRedeliveryFlagsThePEP() async throws {
+        let sumsub = InMemoryIdentityVerification()
+        try await RouterApp.test(providers: .init(identityVerification: sumsub)) { app in
+            let kari = try await app.bearer(Self.kari)
+            try await Self.onboard(app, kari)
+            let applicantId = try await app.send(.post, "/v1/kyc/start", nil, kari).decode(KYCStart.self).applicantId
+            await sumsub.review(applicantId, SumsubReview(reviewStatus: .completed, reviewResult: SumsubReviewResult(reviewAnswer: .green)),
+                                tags: ["PEP"])
+            let body = #"{"applicantId":"\#(applicantId)","type":"applicantReviewed","reviewStatus":"completed","correlationId":"c-pep","createdAtMs":"2099-01-01 00:00:00.000","sandboxMode":true,"reviewResult":{"reviewAnswer":"GREEN"}}"#
+            let secret = app.services.config.secrets.sumsubWebhookSecret
+            let headers: HTTPFields = [HTTPField.Name("X-Payload-Digest")!: SumsubWebhook.digest(rawBody: Array(body.utf8), secret: secret),
+                                       HTTPField.Name("X-Payload-Digest-Alg")!: "HMAC_SHA256_HEX"]
+            let database = app.services.database
+            func count(_ sql: SQLQueryString) async throws -> Int {
+                try await database.withConnection { try await $0.raw(sql).first()!.decode(column: "n", as: Int.self) }
+            }
+            let kariId = try await app.get("/v1/me", kari).decode(DropKit.User.self).id
+
+            await sumsub.setReachable(false)
+            let refused = try await app.send(.post, "/v1/webhooks/sumsub", body, headers)
+            #expect(refused.status == .serviceUnavailable)
+            #expect(refused.apiError.code == "PROVIDER_UNAVAILABLE" && refused.headers[.retryAfter] != nil)
+            // Nothing written: not approved, no screening, no audit row, and the event not recorded as seen.
+            #expect(try await app.get("/v1/kyc/status", kari).decode(DropKit.KYCStatus.self).status == .pending)
+            #expect(try await count("SELECT COUNT(*) AS n FROM webhook_events WHERE provider = 'sumsub'") == 0)
+            #expect(try await count("SELECT COUNT(*) AS n FROM screening_results WHERE user_id = \(bind: kariId)") == 0)
+            #expect(try await count("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'kyc.status_changed'") == 0)
+
+            // Sumsub delivers it again once its API answers: applied, with the PEP tag.
+            await sumsub.setReachable(true)
+            #expect(try await app.send(.post, "/v1/webhooks/sumsub", body, headers).status == .ok)
+            #expect(try await app.get("/v1/kyc/status", kari).decode(DropKit.KYCStatus.self).status == .approved)
+            let flags = try await database.withConnection { db in
+                try await db.raw("""
+                    SELECT u.is_pep, u.risk_level, s.hit FROM users u JOIN screening_results s ON s.user_id = u.id
+                    WHERE u.id = \(bind: kariId) AND s.kind = 'pep'
+                    """).all()
+            }
+            #expect(flags.count == 1)
+            #expect(try flags.first?.decode(column: "is_pep", as: Bool.self) == true)
+            #expect(try flags.first?.decode(column: "hit", as: Bool.self) == true)
+            #expect(try flags.first?.decode(column: "risk_level", as: String.self) == "high")
+            // A third delivery is a replay: acknowledged, nothing applied twice.
+            #expect(try await app.send(.post, "/v1/webhooks/sumsub", body, headers).status == .ok)
+            #expect(try await count("SELECT COUNT(*) AS n FROM screening_results WHERE user_id = \(bind: kariId)") == 2)
+            #expect(try await count("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'kyc.status_changed'") == 1)
         }
     }
 }

@@ -87,9 +87,17 @@ public struct KYCService: Sendable {
             return
         }
         // PEP status comes with the applicant's tags: read them before the transaction (no I/O inside it).
+        // A failed read is not "no tags": the webhook is refused (503) before anything, its event
+        // included, is recorded, so Sumsub delivers it again and the replay check lets it through.
         var tags: [String] = []
         if event.type == .applicantReviewed {
-            tags = (try? await identityVerification.wrapped.applicant(id: event.applicantId).tags) ?? []
+            do {
+                tags = try await identityVerification.wrapped.applicant(id: event.applicantId).tags
+            } catch {
+                logger.warning("Sumsub applicant lookup failed; the review webhook is refused for redelivery",
+                               metadata: ["error_type": .string(String(describing: type(of: error)))])
+                throw AppError.providerUnavailable("The applicant's tags could not be read; deliver the webhook again.", retryAfterSeconds: 60)
+            }
         }
         let eventAt = event.createdAt ?? now
         try await database.transaction { db in
