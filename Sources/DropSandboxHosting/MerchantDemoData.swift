@@ -6,9 +6,11 @@ import Foundation
 
 /// Development only: Mona Merchant (docs/api.md's sandbox persons) owns a café, so the running app
 /// shows a merchant at once. Registration itself stays open to everyone else. As registration
-/// asks, the café settles to Mona's own linked account: her DNB account at the bank sandbox,
-/// linked under a consent that needs renewing (the seed can't approve one at the bank); linking
-/// DNB in the app brings the same account back, active, under a real consent.
+/// asks, Mona's identity check is approved (the Sumsub sandbox's verdict for her: a business takes
+/// payments only while its owner's is), and the café settles to Mona's own linked account: her
+/// DNB account at the bank sandbox, linked under a consent that needs renewing (the seed can't
+/// approve one at the bank); linking DNB in the app brings the same account back, active, under a
+/// real consent.
 enum MerchantDemoData {
     static let mona = "30098010021"
 
@@ -23,7 +25,7 @@ enum MerchantDemoData {
                 let created = UserRecord(
                     id: RecordID.make(), pidHash: pidHash, name: "Mona Merchant", givenName: "Mona", familyName: "Merchant",
                     birthdate: number.birthDate.iso, phone: nil, email: nil, role: .merchant,
-                    kycStatus: .none, kycApplicantId: nil, riskLevel: .low, isPep: false, isSanctioned: false,
+                    kycStatus: .approved, kycApplicantId: nil, riskLevel: .low, isPep: false, isSanctioned: false,
                     locale: "nb", createdAt: now, updatedAt: now, deletedAt: nil)
                 try await UserRepository.insert(created, on: db)
                 user = created
@@ -34,7 +36,8 @@ enum MerchantDemoData {
             let merchant = MerchantRecord(
                 id: RecordID.make(), userId: owner.id, code: code.value, organisationNumber: "923456783", name: "Monas Kaffebar",
                 mcc: "5814", city: "Oslo", settlementAccount: account.accountNumber, verified: true, createdAt: now, updatedAt: now,
-                settlementBankAccountId: linked.id)
+                settlementBankAccountId: linked.id,
+                owner: MerchantOwnerStanding(kycStatus: owner.kycStatus, isSanctioned: owner.isSanctioned, erased: false))
             try await MerchantRepository.insert(merchant, on: db)
             if try await UserRepository.promoteToMerchant(userId: owner.id, at: now, on: db) {
                 try await SessionChanges.changed(userId: owner.id, on: db)

@@ -46,10 +46,11 @@ extension WebFeature {
             if let id = PaymentLinkSigner.identifier(of: state.link) {
                 state.holder = try await services.qrPayments.linkHolder(id)
             }
-            if let viewer = state.viewer, state.linkError == nil, state.holder == nil {
+            if let viewer = state.viewer, state.linkError == nil, state.holder == nil, !state.unavailable {
                 try await Self.addPayer(&state, viewer: viewer, services, context)
             }
-            return Self.html(PayPage.render(strings, state), status: state.linkError == nil || state.holder != nil ? .ok : .unprocessableContent)
+            let status: HTTPResponse.Status = state.holder != nil ? .ok : state.unavailable ? .conflict : state.linkError == nil ? .ok : .unprocessableContent
+            return Self.html(PayPage.render(strings, state), status: status)
         }
 
         router.post("/pay/:code") { request, context in
@@ -65,6 +66,10 @@ extension WebFeature {
                 link = .dynamic(parsedCode, terms: .init(amountMinor: amount, reference: form["reference"] ?? "", expiresAt: expiresAt), signature: signature)
             }
             var state = PayPage.State(merchant: PublicMerchantView(merchant), link: link, viewer: viewer)
+            guard merchant.takesPayments else {
+                state.unavailable = true
+                return Self.html(PayPage.render(strings, state), status: .conflict)
+            }
             state.amount = form["amount"] ?? ""
             state.bankAccountId = form["bankAccountId"] ?? ""
             state.idempotencyKey = form["idempotencyKey"] ?? state.idempotencyKey
@@ -95,6 +100,10 @@ extension WebFeature {
                 case ("PAYMENT_LINK_USED", _):
                     if let id = PaymentLinkSigner.identifier(of: link) { state.holder = try await services.qrPayments.linkHolder(id) }
                     if state.holder == nil { state.linkError = strings["pay.inprogress"] }
+                case ("MERCHANT_UNAVAILABLE", _):
+                    // Its owner lost their standing between the page and the confirm.
+                    state.unavailable = true
+                    return Self.html(PayPage.render(strings, state), status: error.status)
                 case ("PAYMENT_LINK_EXPIRED", _): state.linkError = strings["pay.error.expired"]
                 case ("PAYMENT_LINK_INVALID", _): state.linkError = strings["pay.error.invalid"]
                 case (_, .some("own_merchant")): state.errors["form"] = strings["pay.error.own"]
@@ -124,6 +133,9 @@ extension WebFeature {
         let base = services.publicBaseURL.url
         guard let link = try? PaymentLink.parse(base + "/pay/" + code.value + query, base: base) else {
             return PayPage.State(merchant: PublicMerchantView(merchant), link: .staticLink(code), linkError: strings["pay.error.invalid"], viewer: viewer)
+        }
+        guard merchant.takesPayments else {
+            return PayPage.State(merchant: PublicMerchantView(merchant), link: link, viewer: viewer, unavailable: true)
         }
         var linkError: String?
         do {

@@ -77,6 +77,37 @@ extension ComplianceAdminTests {
         }
     }
 
+    @Test func aHeldQRPaymentWhoseMerchantOwnerIsRejectedMeanwhileFailsInsteadOfBeingPaid() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let mona = try await server.registeredMona()
+            let kari = try await MerchantsTests.payer(server)
+            let sent = try await MerchantsTests.pay(server, kari.auth, key: "held-then-owner-out", MerchantsTests.staticBody(mona.code, amountMinor: 3_000_000, from: kari.accountId))
+            let created = try sent.decode(TransactionCreated.self)
+            let id = created.transaction.id
+            #expect(sent.status == 201 && created.transaction.status == .held)
+
+            // While it waits for compliance, Sumsub rejects Mona for good.
+            #expect(try await KYCTests.deliverReview(server, userId: try await server.userId(mona.auth), answer: "RED",
+                                                     labels: ["FORGERY"], rejectType: "FINAL").status == 200)
+            #expect(try await KYCTests.status(server, mona.auth).status == .rejected)
+
+            let bankCalls = server.sandboxes.faults.bank.requestCount
+            let admin = try await server.bearer(Self.anders)
+            let released = try await server.call(.POST, "/v1/admin/transactions/\(id)/release", #"{"reason":"Looked fine."}"#, auth: admin)
+            #expect(released.status == 409 && released.errorCode == "MERCHANT_UNAVAILABLE", "\(released.body)")
+            // Failed, not paid: the bank was never asked, and Kari is told it didn't go through.
+            #expect(server.sandboxes.faults.bank.requestCount == bankCalls)
+            #expect(try server.bankSandboxPayments().filter { $0.creditor == mona.settlementAccount }.isEmpty)
+            let payment = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).decode(DropKit.Transaction.self)
+            #expect(payment.status == .failed && payment.scaRedirect == nil)
+            let reason = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT failure_reason FROM transactions WHERE id = \(bind: id)").first()?.decode(column: "failure_reason", as: String?.self) ?? nil
+            }
+            #expect(reason == "merchant_unavailable")
+            #expect(try await server.get("/v1/admin/audit-log/verify", headers: [admin]).decode(ComplianceAPI.ChainCheck.self).ok)
+        }
+    }
+
     @Test func anAMLBlockLeavesItsAlertForRemittancesAndQRPayments() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let mona = try await server.registeredMona()

@@ -37,6 +37,21 @@ struct KYCTests {
         return try await server.postForm(target, form.fields + [("decision", "submit")])
     }
 
+    /// Delivers a signed `applicantReviewed` webhook as Sumsub would: a later verdict on someone
+    /// already reviewed (ongoing monitoring), dated after anything applied before.
+    static func deliverReview(_ server: LiveServer, userId: String, answer: String, labels: [String] = [], rejectType: String? = nil,
+                              correlationId: String = "c-later") async throws -> LiveServer.Reply {
+        let applicantId = try await server.services.database.withConnection { db in
+            try await db.raw("SELECT kyc_applicant_id FROM users WHERE id = \(bind: userId)").first()?.decode(column: "kyc_applicant_id", as: String.self)
+        }
+        let labelList = labels.map { #""\#($0)""# }.joined(separator: ",")
+        let type = rejectType.map { #","reviewRejectType":"\#($0)""# } ?? ""
+        let body = #"{"applicantId":"\#(applicantId ?? "")","type":"applicantReviewed","reviewStatus":"completed","correlationId":"\#(correlationId)","createdAtMs":"2099-01-01 00:00:00.000","sandboxMode":true,"reviewResult":{"reviewAnswer":"\#(answer)","rejectLabels":[\#(labelList)]\#(type)}}"#
+        let digest = SumsubWebhook.digest(rawBody: Array(body.utf8), secret: server.services.config.secrets.sumsubWebhookSecret, algorithm: .hmacSHA256)
+        return try await server.request(.POST, "/v1/webhooks/sumsub", headers: [("content-type", "application/json"), ("X-Payload-Digest-Alg", "HMAC_SHA256_HEX"),
+                                                                                ("X-Payload-Digest", digest)], body: body)
+    }
+
     static func status(_ server: LiveServer, _ auth: (String, String)) async throws -> KYCStatus {
         try await server.get("/v1/kyc/status", headers: [auth]).decode(KYCStatus.self)
     }

@@ -19,9 +19,13 @@ public struct MerchantRecord: Sendable, Equatable {
     /// The owner's linked bank account that proved the settlement account theirs; nil for
     /// businesses registered before that was asked.
     public var settlementBankAccountId: String?
+    /// Where the owner stands now, read from their user row with the merchant (not a column of
+    /// `merchants`): `verified` is only what was true at registration.
+    public var owner: MerchantOwnerStanding
 
     public init(id: String, userId: String, code: String, organisationNumber: String, name: String, mcc: String, city: String,
-                settlementAccount: String, verified: Bool, createdAt: Date, updatedAt: Date, settlementBankAccountId: String? = nil) {
+                settlementAccount: String, verified: Bool, createdAt: Date, updatedAt: Date, settlementBankAccountId: String? = nil,
+                owner: MerchantOwnerStanding) {
         self.id = id
         self.userId = userId
         self.code = code
@@ -34,7 +38,11 @@ public struct MerchantRecord: Sendable, Equatable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.settlementBankAccountId = settlementBankAccountId
+        self.owner = owner
     }
+
+    /// Whether a payment to it may be made now (`MerchantOwnerStanding`).
+    public var takesPayments: Bool { owner.takesPayments }
 }
 
 /// One status change of a payment to a merchant, numbered in that merchant's own sequence.
@@ -54,6 +62,13 @@ public struct MerchantEventRecord: Sendable, Equatable {
 /// Reads and writes `merchants` and their event sequence (`merchant_events`).
 public enum MerchantRepository {
     static let columns = "id, user_id, code, organisation_number, name, mcc, city, settlement_account, verified, created_at, updated_at, settlement_bank_account_id"
+    /// The merchant with its owner's standing, from the same statement, ready for a `WHERE`.
+    static let withOwner = """
+        m.id, m.user_id, m.code, m.organisation_number, m.name, m.mcc, m.city, m.settlement_account, m.verified, m.created_at,
+        m.updated_at, m.settlement_bank_account_id, u.kyc_status AS owner_kyc_status, u.is_sanctioned AS owner_is_sanctioned,
+        u.deleted_at AS owner_deleted_at
+        FROM merchants m JOIN users u ON u.id = m.user_id
+        """
 
     public static func insert(_ merchant: MerchantRecord, on db: any SQLDatabase) async throws {
         try await db.raw("""
@@ -66,21 +81,20 @@ public enum MerchantRepository {
 
     /// The user's merchant (Drop registers one business per user).
     public static func find(userId: String, on db: any SQLDatabase) async throws -> MerchantRecord? {
-        try await db.raw("SELECT \(unsafeRaw: columns) FROM merchants WHERE user_id = \(bind: userId) ORDER BY created_at LIMIT 1").first().map(record)
+        try await db.raw("SELECT \(unsafeRaw: withOwner) WHERE m.user_id = \(bind: userId) ORDER BY m.created_at LIMIT 1").first().map(record)
     }
 
     /// The merchant behind a public code; none once its owner erased their account (nobody could
-    /// see or answer for what is paid to it).
+    /// see or answer for what is paid to it). One whose owner may no longer take payments is
+    /// found, with `takesPayments` false, so it can be shown as unavailable.
     public static func find(code: String, on db: any SQLDatabase) async throws -> MerchantRecord? {
-        try await db.raw("""
-            SELECT \(unsafeRaw: columns) FROM merchants
-            WHERE code = \(bind: code) AND user_id IN (SELECT id FROM users WHERE deleted_at IS NULL)
-            """).first().map(record)
+        try await db.raw("SELECT \(unsafeRaw: withOwner) WHERE m.code = \(bind: code) AND u.deleted_at IS NULL").first().map(record)
     }
 
-    /// A merchant by id, whatever became of its owner (a payment already made to it is followed to its end).
+    /// A merchant by id, whatever became of its owner (a payment already made to it is followed to
+    /// its end); `takesPayments` says whether a new one may be asked of a bank.
     public static func find(id: String, on db: any SQLDatabase) async throws -> MerchantRecord? {
-        try await db.raw("SELECT \(unsafeRaw: columns) FROM merchants WHERE id = \(bind: id)").first().map(record)
+        try await db.raw("SELECT \(unsafeRaw: withOwner) WHERE m.id = \(bind: id)").first().map(record)
     }
 
     public static func codeExists(_ code: String, on db: any SQLDatabase) async throws -> Bool {
@@ -95,7 +109,10 @@ public enum MerchantRepository {
             city: try row.decode(column: "city", as: String.self), settlementAccount: try row.decode(column: "settlement_account", as: String.self),
             verified: try row.decode(column: "verified", as: Bool.self), createdAt: try row.decode(column: "created_at", as: Date.self),
             updatedAt: try row.decode(column: "updated_at", as: Date.self),
-            settlementBankAccountId: try row.decode(column: "settlement_bank_account_id", as: String?.self))
+            settlementBankAccountId: try row.decode(column: "settlement_bank_account_id", as: String?.self),
+            owner: MerchantOwnerStanding(kycStatus: try row.decode(column: "owner_kyc_status", caseOf: KYCStatus.self),
+                                         isSanctioned: try row.decode(column: "owner_is_sanctioned", as: Bool.self),
+                                         erased: try row.decode(column: "owner_deleted_at", as: Date?.self) != nil))
     }
 
     /// Appends an event on the caller's DB transaction. Taking the number locks the merchant row

@@ -217,6 +217,8 @@ enum PayPage {
         var errors: [String: String] = [:]
         /// The payment that already holds this one-purchase code: it is not offered again.
         var holder: PaymentLinkHolder?
+        /// The business can't be paid now (its owner's standing): nothing is offered.
+        var unavailable = false
     }
 
     static func path(_ link: PaymentLink) -> String {
@@ -235,6 +237,8 @@ enum PayPage {
         }
         if let holder = state.holder {
             blocks.append(paid(holder, strings, state))
+        } else if state.unavailable {
+            blocks.append(#"<p class="notice" role="status" id="pay-unavailable">\#(strings["pay.unavailable"])</p>"#)
         } else if let error = state.linkError {
             blocks.append(Field.alert(error))
         } else if let viewer = state.viewer {

@@ -153,7 +153,8 @@ public struct MerchantService: Sendable {
                 name: valid.name, mcc: valid.mcc.digits, city: valid.city, settlementAccount: settlement.number.digits,
                 // No business register is asked yet: "verified" means the owner passed the identity check.
                 verified: user.kycStatus == .approved, createdAt: now, updatedAt: now,
-                settlementBankAccountId: settlement.accountId)
+                settlementBankAccountId: settlement.accountId,
+                owner: MerchantOwnerStanding(kycStatus: user.kycStatus, isSanctioned: user.isSanctioned, erased: false))
             try await MerchantRepository.insert(record, on: db)
             try await AuditLog.append(AuditEntry(actor: .user(id: user.id), action: "merchant.registered", entityType: "merchant",
                                                  entityId: record.id, data: ["code": record.code, "mcc": record.mcc],
@@ -213,6 +214,15 @@ public struct MerchantService: Sendable {
     }
 
     var signer: PaymentLinkSigner { PaymentLinkSigner(secrets: config.secrets.paymentLinkSecrets) }
+
+    static let unavailableCode = "MERCHANT_UNAVAILABLE"
+
+    /// A business whose owner may no longer take payments (`MerchantOwnerStanding`): not why, to
+    /// the payer, only that it can't be paid now.
+    static func unavailable() -> AppError {
+        AppError(.conflict, code: unavailableCode, message: "This business can't take payments right now.",
+                 details: [ErrorDetail(field: "merchantCode", issue: "unavailable")])
+    }
 
     static func amountOutOfRange() -> AppError {
         AppError.limitExceeded(

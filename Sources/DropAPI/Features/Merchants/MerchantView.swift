@@ -21,7 +21,8 @@ public struct MerchantView: Codable, Sendable {
         mcc = record.mcc
         city = record.city
         settlementAccount = record.settlementAccount
-        verified = record.verified
+        // Verified at registration and still in good standing: a later verdict takes the mark away.
+        verified = record.verified && record.takesPayments
         createdAt = record.createdAt
     }
 }
@@ -37,7 +38,7 @@ public struct PublicMerchantView: Codable, Sendable {
         code = record.code
         name = record.name
         city = record.city
-        verified = record.verified
+        verified = record.verified && record.takesPayments
     }
 }
 

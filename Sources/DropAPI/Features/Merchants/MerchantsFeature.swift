@@ -49,9 +49,12 @@ struct MerchantsFeature: AppFeature {
                                          identity: try context.requireIdentity())
         }
 
-        // Public: what a payer's phone shows before signing in.
+        // Public: what a payer's phone shows before signing in. One that can't be paid now says so
+        // here, so the app never offers to pay it.
         router.get("/v1/merchants/:code") { _, context in
-            try JSON.response(PublicMerchantView(try await merchants.publicMerchant(code: try context.parameters.require("code"))))
+            let merchant = try await merchants.publicMerchant(code: try context.parameters.require("code"))
+            guard merchant.takesPayments else { throw MerchantService.unavailable() }
+            return try JSON.response(PublicMerchantView(merchant))
         }
 
         router.group("/v1/transactions").add(middleware: RequireRole(.user)).post("/qr-payment") { request, context in

@@ -79,6 +79,8 @@ public struct QRPaymentService: Sendable {
         }
         // A sanctioned customer is refused by the AML screening below, which records the attempt.
         let merchant = try await merchant(for: input)
+        // Checked again when the bank is asked (`PaymentInitiation.order(for:)`); refused here before anything is written.
+        guard merchant.record.takesPayments else { throw MerchantService.unavailable() }
         guard merchant.record.userId != user.id else {
             throw AppError.validation("You cannot pay your own business.", details: [ErrorDetail(field: "merchantCode", issue: "own_merchant")])
         }

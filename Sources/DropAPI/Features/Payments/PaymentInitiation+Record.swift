@@ -42,6 +42,9 @@ extension PaymentInitiation {
         let creditor: OpenBankingAccountReference, creditorName: String, message: String
         if payment.kind == .qrPayment {
             guard let merchant else { throw AppError.conflict("The merchant is gone.") }
+            // Whenever the payment was written (held for AML, retried, recovered): its owner must
+            // still be able to take it. Refused here, before the bank is asked, it fails (`start`).
+            guard merchant.takesPayments else { throw MerchantService.unavailable() }
             creditor = .bban(merchant.settlementAccount)
             creditorName = merchant.name
             message = QRPaymentText.bankMessage(merchantName: merchant.name, orderReference: payment.reference, payerMessage: payment.message)
@@ -78,8 +81,7 @@ extension PaymentInitiation {
             bankId = order.debtor.bankId
             started = try await initiate(order)
         } catch where Self.certainlyNotMade(error) {
-            try await recordFailure(of: payment.statusRecord, reason: error is ProviderError ? "bank_unavailable" : "bank_refused",
-                                    releasingKey: releasingKey)
+            try await recordFailure(of: payment.statusRecord, reason: Self.failureReason(error), releasingKey: releasingKey)
             throw error
         } catch {
             logger.warning("bank's answer to a payment initiation is unknown; it will be asked again",
@@ -142,6 +144,13 @@ extension PaymentInitiation {
             }
         }
         throw AppError.conflict("The payment changed meanwhile; look at it again.")
+    }
+
+    /// Why an initiation that certainly made no payment failed, as `failure_reason` keeps it.
+    static func failureReason(_ error: any Error) -> String {
+        if error is ProviderError { return "bank_unavailable" }
+        if (error as? AppError)?.code == MerchantService.unavailableCode { return "merchant_unavailable" }
+        return "bank_refused"
     }
 
     /// What follows the AML screening of a payment just written: a block is refused (its alert

@@ -89,6 +89,10 @@ public struct HeldTransferService: Sendable {
                 notification.link = NotificationLink(transactionId: id, scaRedirect: started.scaRedirect)
                 try await NotificationRepository.insert(notification, on: db)
             }
+        } catch let error as AppError where error.code == MerchantService.unavailableCode {
+            // The merchant's owner lost their standing while the payment was held: it failed instead.
+            throw AppError(.conflict, code: error.code,
+                           message: "The merchant can no longer take payments: the payment failed and nothing was asked of the bank.")
         } catch let error as ProviderError where error.isProviderUnavailable || error.indicatesProviderFailure {
             // Released, but the bank's answer is not known yet: the reconciler asks it again with the
             // same request id and the customer is told once the payment can be approved.

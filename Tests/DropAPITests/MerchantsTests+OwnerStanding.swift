@@ -1,0 +1,48 @@
+import DropKit
+import Foundation
+import SQLKit
+import Testing
+@testable import DropAPI
+
+/// A business takes payments only while its owner could: a later Sumsub verdict against the owner
+/// stops them at once, in the API, the app's lookup and the pay page.
+extension MerchantsTests {
+    @Test func aMerchantWhoseOwnerIsLaterFoundSanctionedTakesNoPayment() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let mona = try await server.registeredMona()
+            let kari = try await Self.payer(server)
+            // Sumsub's ongoing monitoring: Mona is now a sanctions hit, rejected for good.
+            let verdict = try await KYCTests.deliverReview(server, userId: try await server.userId(mona.auth), answer: "RED",
+                                                           labels: ["SANCTIONS"], rejectType: "FINAL")
+            #expect(verdict.status == 200)
+            #expect(try await KYCTests.status(server, mona.auth).status == .rejected)
+
+            let (transactions, bankCalls) = (try await Self.count(server, "transactions"), server.sandboxes.faults.bank.requestCount)
+            let refused = try await Self.pay(server, kari.auth, key: "to-sanctioned", Self.staticBody(mona.code, amountMinor: 4_500, from: kari.accountId))
+            #expect(refused.status == 409 && refused.errorCode == "MERCHANT_UNAVAILABLE" && refused.issue("merchantCode") == "unavailable")
+            // The payer is told only that it can't be paid, never why.
+            #expect(!refused.body.lowercased().contains("sanction"))
+            // Nothing written, nothing asked of the bank, nothing paid to her account.
+            #expect(try await Self.count(server, "transactions") == transactions)
+            #expect(server.sandboxes.faults.bank.requestCount == bankCalls)
+            #expect(try server.bankSandboxPayments().filter { $0.creditor == mona.settlementAccount }.isEmpty)
+
+            // The app's lookup says so before offering to pay.
+            let lookup = try await server.get("/v1/merchants/\(mona.code)")
+            #expect(lookup.status == 409 && lookup.errorCode == "MERCHANT_UNAVAILABLE")
+            // The pay page shows the shop as unavailable: no form, no verified mark, and its confirm is refused too.
+            let web = try await server.webSession(Self.kari)
+            let page = try await server.get("/pay/\(mona.code)", headers: [web])
+            #expect(page.status == 409 && page.body.contains("Denne bedriften kan ikke ta imot betalinger nå."))
+            #expect(!page.body.contains(#"action="/pay/"#) && !page.body.contains("Bekreftet bedrift"))
+            let anonymous = try await server.get("/pay/\(mona.code)")
+            #expect(anonymous.status == 409 && !anonymous.body.contains("/v1/auth/bankid/start"))
+            let confirm = try await server.postForm("/pay/\(mona.code)", [("amount", "45"), ("bankAccountId", kari.accountId),
+                                                                           ("idempotencyKey", "web-to-sanctioned")],
+                                                    headers: [web, ("origin", server.baseURL)])
+            #expect(confirm.status == 409 && confirm.body.contains("Denne bedriften kan ikke ta imot betalinger nå."))
+            #expect(try await Self.count(server, "transactions") == transactions)
+            #expect(server.sandboxes.faults.bank.requestCount == bankCalls)
+        }
+    }
+}
