@@ -105,4 +105,29 @@ struct KYCRouterTests {
             #expect(try await count("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'kyc.status_changed'") == 1)
         }
     }
+
+    /// A rejection needs no tags to be applied: it is not held back while Sumsub's API is unreachable,
+    /// and no PEP screening is recorded for it, since none was made.
+    @Test func aRejectionIsAppliedAtOnceEvenWhenTheApplicantCantBeRead() async throws {
+        let sumsub = InMemoryIdentityVerification()
+        try await RouterApp.test(providers: .init(identityVerification: sumsub)) { app in
+            let kari = try await app.bearer(Self.kari)
+            try await Self.onboard(app, kari)
+            let applicantId = try await app.send(.post, "/v1/kyc/start", nil, kari).decode(KYCStart.self).applicantId
+            let body = #"{"applicantId":"\#(applicantId)","type":"applicantReviewed","reviewStatus":"completed","correlationId":"c-red","createdAtMs":"2099-01-01 00:00:00.000","sandboxMode":true,"reviewResult":{"reviewAnswer":"RED","reviewRejectType":"FINAL","rejectLabels":["SANCTIONS"]}}"#
+            let secret = app.services.config.secrets.sumsubWebhookSecret
+            let headers: HTTPFields = [HTTPField.Name("X-Payload-Digest")!: SumsubWebhook.digest(rawBody: Array(body.utf8), secret: secret),
+                                       HTTPField.Name("X-Payload-Digest-Alg")!: "HMAC_SHA256_HEX"]
+            let kariId = try await app.get("/v1/me", kari).decode(DropKit.User.self).id
+
+            await sumsub.setReachable(false)
+            #expect(try await app.send(.post, "/v1/webhooks/sumsub", body, headers).status == .ok)
+            #expect(try await app.get("/v1/kyc/status", kari).decode(DropKit.KYCStatus.self).status == .rejected)
+            let screenings = try await app.services.database.withConnection { db in
+                try await db.raw("SELECT kind, hit FROM screening_results WHERE user_id = \(bind: kariId)").all()
+                    .map { (try $0.decode(column: "kind", as: String.self), try $0.decode(column: "hit", as: Bool.self)) }
+            }
+            #expect(screenings.map(\.0) == ["sanctions"] && screenings.first?.1 == true)
+        }
+    }
 }

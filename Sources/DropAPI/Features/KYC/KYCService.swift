@@ -87,16 +87,20 @@ public struct KYCService: Sendable {
             return
         }
         // PEP status comes with the applicant's tags: read them before the transaction (no I/O inside it).
-        // A failed read is not "no tags": the webhook is refused (503) before anything, its event
-        // included, is recorded, so Sumsub delivers it again and the replay check lets it through.
-        var tags: [String] = []
+        // A failed read is not "no tags". An approval is refused (503) before anything, its event
+        // included, is recorded, so Sumsub delivers it again and the replay check lets it through; a
+        // rejection is applied at once (nobody should stay approved while Sumsub is unreachable), with
+        // no PEP screening recorded, since none was made (nil tags).
+        var tags: [String]? = []
         if event.type == .applicantReviewed {
             do {
                 tags = try await identityVerification.wrapped.applicant(id: event.applicantId).tags
             } catch {
-                logger.warning("Sumsub applicant lookup failed; the review webhook is refused for redelivery",
-                               metadata: ["error_type": .string(String(describing: type(of: error)))])
-                throw AppError.providerUnavailable("The applicant's tags could not be read; deliver the webhook again.", retryAfterSeconds: 60)
+                logger.warning("Sumsub applicant lookup failed", metadata: ["error_type": .string(String(describing: type(of: error)))])
+                guard event.reviewResult?.reviewAnswer == .red else {
+                    throw AppError.providerUnavailable("The applicant's tags could not be read; deliver the webhook again.", retryAfterSeconds: 60)
+                }
+                tags = nil
             }
         }
         let eventAt = event.createdAt ?? now
@@ -118,14 +122,14 @@ public struct KYCService: Sendable {
                 guard user.kycStatus == .none || user.kycStatus == .pending else { return }
                 newStatus = .pending
             }
-            let isPEP = tags.contains("PEP") || labels.contains("PEP")
+            let isPEP = tags?.contains("PEP") == true || labels.contains("PEP")
             let isSanctioned = labels.contains("SANCTIONS")
             try await KYCRepository.applyVerdict(
                 userId: user.id, status: newStatus, rejectLabels: labels.isEmpty ? nil : labels.joined(separator: ","), eventAt: eventAt,
                 isPep: user.isPep || isPEP, isSanctioned: user.isSanctioned || isSanctioned, riskLevel: isSanctioned || isPEP ? .high : user.riskLevel,
                 at: now, on: db)
             if event.type == .applicantReviewed {
-                for (kind, hit) in [("pep", isPEP), ("sanctions", isSanctioned)] {
+                for (kind, hit) in [("pep", isPEP), ("sanctions", isSanctioned)] where kind != "pep" || tags != nil || isPEP {
                     try await KYCRepository.recordScreening(userId: user.id, kind: kind, hit: hit, details: hit ? labels.joined(separator: ",") : nil,
                                                             at: now, on: db)
                 }
