@@ -190,4 +190,28 @@ struct StandingOrderIntegrityTests {
             #expect(try await StandingOrdersTests.transfers(server, order: paying).map(\.status) == ["processing"])
         }
     }
+
+    /// The bank is down when the order is asked for: it is written and waits. A retry with the key
+    /// asks the bank for it; another order under the key (another amount) is refused, not handed it.
+    @Test func anotherOrderUnderTheKeyOfOneTheBankMissedIsRefused() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let today = OsloCalendar.today(server.clock.date).iso
+            func post(_ amountMinor: Int) async throws -> LiveServer.Reply {
+                let body = #"{"recipientId":"\#(kari.recipientId)","bankAccountId":"\#(kari.accountId)","amountMinor":\#(amountMinor),"frequency":"monthly","startDate":"\#(today)"}"#
+                return try await server.request(.POST, "/v1/standing-orders",
+                                                headers: [kari.auth, ("content-type", "application/json"), ("Idempotency-Key", "so-retry")], body: body)
+            }
+            server.sandboxes.faults.bank.fault = .unavailable
+            #expect(try await post(150_000).status == 503)
+            server.sandboxes.faults.bank.fault = nil
+            server.clock.advance(61)  // past the breaker's cool-down
+
+            let other = try await post(990_000)
+            #expect(other.status == 422 && other.errorCode == "IDEMPOTENCY_KEY_REUSED", "\(other.body)")
+            let retried = try await post(150_000)
+            #expect(retried.status == 201, "\(retried.body)")
+            #expect(try retried.decode(DropKit.StandingOrderStarted.self).standingOrder.amount.amountMinor == 150_000)
+        }
+    }
 }

@@ -219,6 +219,12 @@ struct TransfersTests {
 
             server.sandboxes.faults.bank.fault = nil
             server.clock.advance(61)  // past the breaker's cool-down
+            // Another request under the key is refused, not handed the first transfer: it asked for
+            // another amount (or recipient), and that transfer's bank page would charge the first's.
+            for other in [body.replacingOccurrences(of: "20000", with: "90000"), body.replacingOccurrences(of: kari.accountId, with: "another-account")] {
+                let reused = try await Self.send(server, kari, key: "retry-me", body: other)
+                #expect(reused.status == 422 && reused.errorCode == "IDEMPOTENCY_KEY_REUSED", "\(reused.body)")
+            }
             let retried = try await Self.send(server, kari, key: "retry-me", body: body)
             #expect(retried.status == 201)
             #expect(try retried.decode(TransactionCreated.self).transaction.id == waiting.first?.id)

@@ -25,7 +25,7 @@ struct IdempotentRequest: Sendable {
     /// (bad input, the bank down) the same key may be tried again.
     func run(
         _ request: Request, scope: String, body: [UInt8],
-        _ work: @Sendable (_ key: String) async throws -> (HTTPResponse.Status, Data)
+        _ work: @Sendable (_ attempt: IdempotentAttempt) async throws -> (HTTPResponse.Status, Data)
     ) async throws -> Response {
         let outcome = try await perform(scope: scope, key: request.headers[Self.header] ?? "", body: body, waitWhileRunning: Self.patience, work)
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
@@ -38,7 +38,7 @@ struct IdempotentRequest: Sendable {
     /// instead of failing with 409 at once.
     func perform(
         scope: String, key: String, body: [UInt8], waitWhileRunning: Duration = .zero,
-        _ work: @Sendable (_ key: String) async throws -> (HTTPResponse.Status, Data)
+        _ work: @Sendable (_ attempt: IdempotentAttempt) async throws -> (HTTPResponse.Status, Data)
     ) async throws -> (status: HTTPResponse.Status, body: Data, replayed: Bool) {
         guard Self.keyLengths.contains(key.count) else {
             throw AppError.badRequest("An Idempotency-Key (1–255 characters) is required.",
@@ -55,12 +55,12 @@ struct IdempotentRequest: Sendable {
                 guard ContinuousClock.now < deadline else { throw Self.takenOver }
                 try await Task.sleep(for: .milliseconds(50))
             case .mismatch:
-                throw AppError(.unprocessableContent, code: "IDEMPOTENCY_KEY_REUSED", message: "This Idempotency-Key was used with a different request.")
+                throw Self.reused
             case .started, .resumed:
                 // `work` finds what an attempt that died already did (the transfer is looked up by
                 // its key) and finishes it, so both cases run the same code.
                 do {
-                    let (status, data) = try await whileRenewingLease(scope: scope, key: key, owner: owner) { try await work(key) }
+                    let (status, data) = try await whileRenewingLease(scope: scope, key: key, owner: owner) { try await work(IdempotentAttempt(key: key, requestHash: hash)) }
                     // Taken over at the last moment: the attempt that holds the key gives the answer.
                     guard try await store.complete(scope: scope, key: key, owner: owner, status: Int(status.code),
                                                    body: String(decoding: data, as: UTF8.self)) else { throw Self.takenOver }
@@ -107,4 +107,22 @@ struct IdempotentRequest: Sendable {
     }
 
     static let takenOver = AppError.conflict("A request with this Idempotency-Key is still being processed.")
+    static let reused = AppError(.unprocessableContent, code: "IDEMPOTENCY_KEY_REUSED", message: "This Idempotency-Key was used with a different request.")
+}
+
+/// One attempt at a request under its Idempotency-Key. Only a success is remembered under the key,
+/// so after an error (the bank down) the key's record is gone, but a transfer the attempt wrote
+/// stays and the next attempt under the key resumes it. What the work writes carries `requestHash`,
+/// so that only the same request resumes it: another request under the key is refused, as it is
+/// while the key's record stands.
+struct IdempotentAttempt: Sendable {
+    let key: String
+    /// The SHA-256 of the request's body (or of the fields a web form binds the key to).
+    let requestHash: String
+
+    /// Refuses to resume a row written by another request (`stored`: the hash it carries; nil for a
+    /// row written before Drop kept it, which is resumed as before).
+    func ensureSameRequest(as stored: String?) throws {
+        if let stored, stored != requestHash { throw IdempotentRequest.reused }
+    }
 }

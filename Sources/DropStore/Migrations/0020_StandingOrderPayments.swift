@@ -10,6 +10,11 @@
 /// `standing_orders.bank_checked_at`: when the reconciler last read the order at the bank. It reads the
 /// least recently read first, so an order a webhook was lost for is reached however many others wait.
 ///
+/// `transactions.request_hash`, `standing_orders.request_hash`: the hash of the request whose
+/// Idempotency-Key made the row. The key's own record is forgotten after an error (so a corrected
+/// request may use the key again), but a row written before the error stays and is resumed by the
+/// key: only the same request may resume it.
+///
 /// `transactions.funds_end_to_end_id`: the end-to-end id the money arrived under at the collection
 /// account, when it is not the transfer's own. A standing order's payment carries whatever id the bank
 /// gives it (the same for every payment of an order, or `NOTPROVIDED`), so its transfer is paid out
@@ -18,7 +23,9 @@ extension Migration {
     static let standingOrderPayments = Migration(
         version: 20, name: "standing_order_payments",
         statements: ["ALTER TABLE transactions ADD COLUMN funds_end_to_end_id TEXT",
-                     "ALTER TABLE standing_orders ADD COLUMN bank_checked_at TIMESTAMPTZ"]
+                     "ALTER TABLE standing_orders ADD COLUMN bank_checked_at TIMESTAMPTZ",
+                     "ALTER TABLE transactions ADD COLUMN request_hash TEXT",
+                     "ALTER TABLE standing_orders ADD COLUMN request_hash TEXT"]
             + payeeFields.map { "ALTER TABLE standing_orders ADD COLUMN payee_\($0) TEXT" } + [
             "UPDATE standing_orders SET "
                 + payeeFields.map { "payee_\($0) = (SELECT r.\($0) FROM recipients r WHERE r.id = standing_orders.recipient_id)" }

@@ -30,6 +30,8 @@ public struct StandingOrderRecord: Codable, Sendable, Equatable {
     /// The order this one changes or resumes; that one is `replaced` once this is approved.
     public var replacesId: String?
     public var idempotencyKey: String
+    /// The hash of the request that made it (`transactions.request_hash` says why).
+    public var requestHash: String?
     public var bankId: String
     public var bankProduct: String
     /// The `X-Request-ID` of the initiation: a repeat asks the bank for the same order.
@@ -44,7 +46,7 @@ public struct StandingOrderRecord: Codable, Sendable, Equatable {
     public var updatedAt: Date
 
     public init(id: String, userId: String, recipient: RecipientRecord, bankAccountId: String, amountMinor: Int64, feeMinor: Int64, totalMinor: Int64,
-                schedule: StandingOrderSchedule, message: String?, replacesId: String?, idempotencyKey: String,
+                schedule: StandingOrderSchedule, message: String?, replacesId: String?, idempotencyKey: String, requestHash: String? = nil,
                 bankId: String, bankProduct: String, bankRequestId: String, psuIpAddress: String, at now: Date) {
         self.id = id
         self.userId = userId
@@ -64,6 +66,7 @@ public struct StandingOrderRecord: Codable, Sendable, Equatable {
         self.status = .pendingSCA
         self.replacesId = replacesId
         self.idempotencyKey = idempotencyKey
+        self.requestHash = requestHash
         self.bankId = bankId
         self.bankProduct = bankProduct
         self.bankRequestId = bankRequestId
@@ -97,7 +100,7 @@ public enum StandingOrderRepository {
                 frequency, day_of_execution, start_date, end_date, message, status, replaces_id, idempotency_key, bank_id, bank_product,
                 bank_request_id, psu_ip_address, created_at, updated_at,
                 payee_name, payee_country, payee_currency, payee_iban, payee_account_number, payee_bic, payee_ifsc, payee_routing_number,
-                payee_bank_name, payee_address_street, payee_address_post_code, payee_address_city, payee_address_country)
+                payee_bank_name, payee_address_street, payee_address_post_code, payee_address_city, payee_address_country, request_hash)
             VALUES (\(bind: order.id), \(bind: order.userId), \(bind: order.recipientId), \(bind: order.bankAccountId), \(bind: order.amountMinor),
                 \(bind: order.feeMinor), \(bind: order.totalMinor), \(bind: order.currency), \(bind: order.receiveCurrency),
                 \(bind: order.frequency.rawValue), \(bind: order.dayOfExecution), \(bind: order.startDate), \(bind: order.endDate), \(bind: order.message),
@@ -105,7 +108,7 @@ public enum StandingOrderRepository {
                 \(bind: order.bankRequestId), \(bind: order.psuIpAddress), \(bind: order.createdAt), \(bind: order.updatedAt),
                 \(bind: payee?.name), \(bind: payee?.country), \(bind: payee?.currency), \(bind: payee?.iban), \(bind: payee?.accountNumber),
                 \(bind: payee?.bic), \(bind: payee?.ifsc), \(bind: payee?.routingNumber), \(bind: payee?.bankName), \(bind: payee?.addressStreet),
-                \(bind: payee?.addressPostCode), \(bind: payee?.addressCity), \(bind: payee?.addressCountry))
+                \(bind: payee?.addressPostCode), \(bind: payee?.addressCity), \(bind: payee?.addressCountry), \(bind: order.requestHash))
             """).run()
         try await AuditLog.append(AuditEntry(
             actor: .user(id: order.userId), action: "standing_order.created", entityType: "standing_order", entityId: order.id,
@@ -252,7 +255,7 @@ public enum StandingOrderRepository {
         day_of_execution, start_date, end_date, message, status, stop_reason, replaces_id, idempotency_key, bank_id, bank_product,
         bank_request_id, bank_payment_id, sca_redirect, psu_ip_address, bank_cancelled_at, last_execution_date, created_at, updated_at,
         payee_name, payee_country, payee_currency, payee_iban, payee_account_number, payee_bic, payee_ifsc, payee_routing_number,
-        payee_bank_name, payee_address_street, payee_address_post_code, payee_address_city, payee_address_country
+        payee_bank_name, payee_address_street, payee_address_post_code, payee_address_city, payee_address_country, request_hash
         """
 
     private static func record(_ row: any SQLRow) throws -> StandingOrderRecord {

@@ -32,11 +32,14 @@ public struct NewTransaction: Sendable {
     /// The payer's address, sent to the bank as `PSU-IP-Address` (again on a repeat).
     public var psuIPAddress: String
     public var scaExpiresAt: Date
+    /// The hash of the request whose Idempotency-Key made it (`IdempotentAttempt`): a later attempt
+    /// under the key resumes it only when it is the same request.
+    public var requestHash: String?
 
     public init(id: String, userId: String, kind: TransactionKind, amount: Money, fee: Money, total: Money, target: Money? = nil, rate: String? = nil,
                 recipientId: String? = nil, payee: PayeeSnapshot? = nil, merchantId: String? = nil, bankAccountId: String,
                 quoteId: String? = nil, idempotencyKey: String, message: String? = nil, reference: String? = nil, paymentLinkId: String? = nil, endToEndId: String,
-                bankRequestId: String, bankProduct: String, psuIPAddress: String, scaExpiresAt: Date) {
+                bankRequestId: String, bankProduct: String, psuIPAddress: String, scaExpiresAt: Date, requestHash: String? = nil) {
         self.id = id
         self.userId = userId
         self.kind = kind
@@ -59,6 +62,7 @@ public struct NewTransaction: Sendable {
         self.bankProduct = bankProduct
         self.psuIPAddress = psuIPAddress
         self.scaExpiresAt = scaExpiresAt
+        self.requestHash = requestHash
     }
 }
 
@@ -113,7 +117,7 @@ public enum TransactionRepository {
                 target_currency, rate, recipient_id, merchant_id, bank_account_id, quote_id, idempotency_key, message, reference,
                 payment_link_id, end_to_end_id, bank_request_id, bank_product, psu_ip_address, sca_expires_at, created_at, updated_at,
                 payee_name, payee_country, payee_currency, payee_iban, payee_account_number, payee_bic, payee_ifsc, payee_routing_number,
-                payee_bank_name, payee_address_street, payee_address_post_code, payee_address_city, payee_address_country)
+                payee_bank_name, payee_address_street, payee_address_post_code, payee_address_city, payee_address_country, request_hash)
             VALUES (\(bind: new.id), \(bind: new.userId), \(bind: new.kind.rawValue), 'pending_sca', \(bind: new.amount.minorUnits),
                 \(bind: new.amount.currency.code), \(bind: new.fee.minorUnits), \(bind: new.total.minorUnits), \(bind: new.target?.minorUnits),
                 \(bind: new.target?.currency.code), \(bind: new.rate), \(bind: new.recipientId), \(bind: new.merchantId), \(bind: new.bankAccountId),
@@ -122,7 +126,7 @@ public enum TransactionRepository {
                 \(bind: new.bankRequestId), \(bind: new.bankProduct), \(bind: new.psuIPAddress), \(bind: new.scaExpiresAt), \(bind: now), \(bind: now),
                 \(bind: payee?.name), \(bind: payee?.country), \(bind: payee?.currency), \(bind: payee?.iban), \(bind: payee?.accountNumber),
                 \(bind: payee?.bic), \(bind: payee?.ifsc), \(bind: payee?.routingNumber), \(bind: payee?.bankName), \(bind: payee?.addressStreet),
-                \(bind: payee?.addressPostCode), \(bind: payee?.addressCity), \(bind: payee?.addressCountry))
+                \(bind: payee?.addressPostCode), \(bind: payee?.addressCity), \(bind: payee?.addressCountry), \(bind: new.requestHash))
             """)
         try await db.runBatched("""
             INSERT INTO transaction_events (id, transaction_id, from_status, to_status, reason, at)
@@ -143,6 +147,12 @@ public enum TransactionRepository {
     /// The transfer a user's request with this Idempotency-Key made, if it got that far.
     public static func bankPayment(userId: String, idempotencyKey: String, on db: any SQLDatabase) async throws -> BankPaymentRecord? {
         try await db.rows(BankPaymentByKey(userId: userId, idempotencyKey: idempotencyKey)).first.map(bankPayment)
+    }
+
+    /// The hash of the request that made the transaction (nil for one made before migration 20, or
+    /// not by a request: a standing order's payment).
+    public static func requestHash(id: String, on db: any SQLDatabase) async throws -> String? {
+        try await db.raw("SELECT request_hash FROM transactions WHERE id = \(bind: id)").first()?.decode(column: "request_hash", as: String?.self)
     }
 
     public static func bankPayment(id: String, on db: any SQLDatabase) async throws -> BankPaymentRecord? {

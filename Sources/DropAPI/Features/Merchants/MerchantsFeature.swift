@@ -60,10 +60,10 @@ struct MerchantsFeature: AppFeature {
         router.group("/v1/transactions").add(middleware: RequireRole(.user)).post("/qr-payment") { request, context in
             let user = try await services.sessions.currentUser(context)
             let body = Array(buffer: try await request.body.collect(upTo: context.maxUploadSize))
-            return try await idempotent.run(request, scope: QRPaymentService.scope(user.id), body: body) { key in
+            return try await idempotent.run(request, scope: QRPaymentService.scope(user.id), body: body) { attempt in
                 guard !body.isEmpty else { throw AppError.badRequest("A JSON body is required.") }
                 let input = try JSON.decoder.decode(QRPaymentService.Input.self, from: Data(body))
-                return (.created, try JSON.encoder.encode(try await payments.create(user: user, input, idempotencyKey: key, psuIPAddress: context.clientIP)))
+                return (.created, try JSON.encoder.encode(try await payments.create(user: user, input, attempt: attempt, psuIPAddress: context.clientIP)))
             }
         }
     }

@@ -55,22 +55,24 @@ public struct QRPaymentService: Sendable {
     /// `create` under the same `Idempotency-Key` rules as the API route (same scope, same stored
     /// answer), for the pay page's confirm form.
     public func createOnce(user: UserRecord, _ input: Input, idempotencyKey key: String, psuIPAddress: String) async throws -> RemittanceService.Started {
-        let outcome = try await idempotentRequests.perform(scope: Self.scope(user.id), key: key, body: input.fingerprint, waitWhileRunning: .seconds(15)) { key in
-            (.created, try JSON.encoder.encode(try await create(user: user, input, idempotencyKey: key, psuIPAddress: psuIPAddress)))
+        let outcome = try await idempotentRequests.perform(scope: Self.scope(user.id), key: key, body: input.fingerprint, waitWhileRunning: .seconds(15)) { attempt in
+            (.created, try JSON.encoder.encode(try await create(user: user, input, attempt: attempt, psuIPAddress: psuIPAddress)))
         }
         return try JSON.decoder.decode(RemittanceService.Started.self, from: outcome.body)
     }
 
     static func scope(_ userId: String) -> String { "qr-payment:\(userId)" }
 
-    func create(user: UserRecord, _ input: Input, idempotencyKey: String, psuIPAddress: String) async throws -> Created {
+    func create(user: UserRecord, _ input: Input, attempt: IdempotentAttempt, psuIPAddress: String) async throws -> Created {
         // Prefixed: `transactions` keeps one key per user across kinds, the idempotency store one per route.
-        let storedKey = "qr-payment:" + idempotencyKey
+        let storedKey = "qr-payment:" + attempt.key
         let payments = paymentInitiation
         // An earlier attempt with this key wrote the payment: finish that one (same bank request).
         if let earlier = try await database.withConnection({
             try await TransactionRepository.bankPayment(userId: user.id, idempotencyKey: storedKey, on: $0)
         }) {
+            // Only by the same request: another one under the key (after the first's error) is refused.
+            try attempt.ensureSameRequest(as: try await database.withConnection { try await TransactionRepository.requestHash(id: earlier.id, on: $0) })
             let redirect = earlier.status == .pendingSCA ? try await payments.start(earlier, client: input.client ?? .web).scaRedirect : nil
             return Created(transaction: try await TransactionView.written(id: earlier.id, userId: user.id, in: database), scaRedirect: redirect)
         }
@@ -108,7 +110,7 @@ public struct QRPaymentService: Sendable {
             message: paymentLinkId == nil ? text.nilIfEmpty : nil, reference: paymentLinkId == nil ? nil : text.nilIfEmpty,
             paymentLinkId: paymentLinkId, endToEndId: try EndToEndId.make(from: id).value, bankRequestId: RecordID.make(),
             bankProduct: OpenBankingPaymentProduct.norwegianDomesticCreditTransfers.rawValue, psuIPAddress: psuIPAddress,
-            scaExpiresAt: now.addingTimeInterval(RemittanceService.scaWindow))
+            scaExpiresAt: now.addingTimeInterval(RemittanceService.scaWindow), requestHash: attempt.requestHash)
         let assessment: AMLAssessment
         do {
             assessment = try await database.transaction { db -> AMLAssessment in

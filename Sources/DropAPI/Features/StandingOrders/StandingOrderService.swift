@@ -87,28 +87,36 @@ public struct StandingOrderService: Sendable {
         let fingerprint = [input.recipientId, input.bankAccountId, String(input.amountMinor), input.frequency, input.startDate,
                            input.endDate ?? "", input.dayOfExecution.map(String.init) ?? "", input.message ?? ""].joined(separator: "\u{1F}")
         let outcome = try await idempotentRequests.perform(scope: "standing-order:\(user.id)", key: key, body: Array(fingerprint.utf8),
-                                                           waitWhileRunning: .seconds(15)) { key in
-            let started = try await create(user: user, input, idempotencyKey: key, psuIPAddress: psuIPAddress)
+                                                           waitWhileRunning: .seconds(15)) { attempt in
+            let started = try await create(user: user, input, attempt: attempt, psuIPAddress: psuIPAddress)
             return (.created, try JSON.encoder.encode(StandingOrdersFeature.StartedView(started, view: try await find(id: started.standingOrder.id, userId: user.id))))
         }
         return try JSON.decoder.decode(Started.self, from: outcome.body)
     }
 
-    public func create(user: UserRecord, _ input: Input, idempotencyKey: String, psuIPAddress: String) async throws -> Started {
-        if let earlier = try await resumed(userId: user.id, idempotencyKey: idempotencyKey, client: input.client) { return earlier }
+    func create(user: UserRecord, _ input: Input, attempt: IdempotentAttempt, psuIPAddress: String) async throws -> Started {
+        if let earlier = try await resumed(userId: user.id, idempotencyKey: attempt.key, requestHash: attempt.requestHash, client: input.client) {
+            return earlier
+        }
         let schedule = try schedule(frequency: try Self.frequency(input.frequency), startDate: input.startDate, endDate: input.endDate, dayOfExecution: input.dayOfExecution)
         if let message = input.message, message.count > 140 {
             throw AppError.validation("The message is too long.", details: [ErrorDetail(field: "message", issue: "too_long", message: "At most 140 characters.")])
         }
         let order = try await newOrder(user: user, recipientId: input.recipientId, bankAccountId: input.bankAccountId, amountMinor: input.amountMinor,
-                                       schedule: schedule, message: input.message, replacing: nil, idempotencyKey: idempotencyKey, psuIPAddress: psuIPAddress)
+                                       schedule: schedule, message: input.message, replacing: nil, idempotencyKey: attempt.key,
+                                       requestHash: attempt.requestHash, psuIPAddress: psuIPAddress)
         return try await askBank(order, client: input.client ?? .web)
     }
 
     /// A new order in place of `id` (active or paused), with the changes; approved at the bank
     /// like the first. Until it is, the old one carries on as it was (or stays paused).
-    public func replace(user: UserRecord, id: String, _ change: Change, idempotencyKey: String, psuIPAddress: String) async throws -> Started {
-        if let earlier = try await resumed(userId: user.id, idempotencyKey: idempotencyKey, client: change.client) { return earlier }
+    /// `requestHash`: the API request's (`IdempotentAttempt`); nil for the web's, whose key already
+    /// names the change (the order, the amount, the day).
+    public func replace(user: UserRecord, id: String, _ change: Change, idempotencyKey: String, requestHash: String? = nil,
+                        psuIPAddress: String) async throws -> Started {
+        if let earlier = try await resumed(userId: user.id, idempotencyKey: idempotencyKey, requestHash: requestHash, client: change.client) {
+            return earlier
+        }
         let old = try await own(id: id, userId: user.id)
         guard old.status.canBeReplaced else {
             throw AppError.conflict("Only a running or paused standing transfer can be changed.", code: "STANDING_ORDER_ENDED")
@@ -121,16 +129,18 @@ public struct StandingOrderService: Sendable {
                                     dayOfExecution: change.dayOfExecution ?? (frequency.isMonthBased ? old.dayOfExecution : nil))
         let order = try await newOrder(user: user, recipientId: old.recipientId, bankAccountId: old.bankAccountId,
                                        amountMinor: change.amountMinor ?? old.amountMinor, schedule: schedule, message: old.message,
-                                       replacing: old.id, idempotencyKey: idempotencyKey, psuIPAddress: psuIPAddress)
+                                       replacing: old.id, idempotencyKey: idempotencyKey, requestHash: requestHash, psuIPAddress: psuIPAddress)
         return try await askBank(order, client: change.client ?? .web)
     }
 
     /// The order an earlier request with this key made, finished as that request would have
     /// (the bank asked again with the same request id if its answer was never stored).
-    private func resumed(userId: String, idempotencyKey: String, client: BankConnectionService.Client?) async throws -> Started? {
+    private func resumed(userId: String, idempotencyKey: String, requestHash: String?, client: BankConnectionService.Client?) async throws -> Started? {
         guard let earlier = try await database.withConnection({
             try await StandingOrderRepository.find(userId: userId, idempotencyKey: idempotencyKey, on: $0)
         }) else { return nil }
+        // Only by the same request: another one under the key (after the first's error) is refused.
+        if let requestHash { try IdempotentAttempt(key: idempotencyKey, requestHash: requestHash).ensureSameRequest(as: earlier.requestHash) }
         return try await askBank(earlier, client: client ?? .web)
     }
 
@@ -164,7 +174,8 @@ public struct StandingOrderService: Sendable {
     /// Checks the person, the payee, the account, the price and the limits, then writes the
     /// order (`pending_sca`) with its audit row. Nothing is asked of the bank yet.
     private func newOrder(user: UserRecord, recipientId: String, bankAccountId: String, amountMinor: Int64, schedule: StandingOrderSchedule,
-                          message: String?, replacing: String?, idempotencyKey: String, psuIPAddress: String) async throws -> StandingOrderRecord {
+                          message: String?, replacing: String?, idempotencyKey: String, requestHash: String?,
+                          psuIPAddress: String) async throws -> StandingOrderRecord {
         guard user.kycStatus == .approved else {
             throw AppError(.forbidden, code: "KYC_REQUIRED", message: "Finish the identity check before sending money.")
         }
@@ -187,7 +198,7 @@ public struct StandingOrderService: Sendable {
         let order = StandingOrderRecord(
             id: RecordID.make(), userId: user.id, recipient: recipient, bankAccountId: account.id,
             amountMinor: quote.send.minorUnits, feeMinor: quote.fee.minorUnits, totalMinor: quote.total.minorUnits,
-            schedule: schedule, message: message, replacesId: replacing, idempotencyKey: idempotencyKey,
+            schedule: schedule, message: message, replacesId: replacing, idempotencyKey: idempotencyKey, requestHash: requestHash,
             bankId: account.bankId, bankProduct: PaymentInitiation.product(amount: quote.total, creditor: collection).rawValue,
             bankRequestId: RecordID.make(), psuIpAddress: psuIPAddress, at: now)
         let superseded = try await database.transaction { db -> [StandingOrderRecord] in

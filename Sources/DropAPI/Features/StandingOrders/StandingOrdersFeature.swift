@@ -16,10 +16,10 @@ struct StandingOrdersFeature: AppFeature {
         signedIn.post { request, context in
             let user = try await services.sessions.currentUser(context)
             let body = Array(buffer: try await request.body.collect(upTo: context.maxUploadSize))
-            return try await idempotent.run(request, scope: "standing-order:\(user.id)", body: body) { key in
+            return try await idempotent.run(request, scope: "standing-order:\(user.id)", body: body) { attempt in
                 guard !body.isEmpty else { throw AppError.badRequest("A JSON body is required.") }
                 let input = try JSON.decoder.decode(StandingOrderService.Input.self, from: Data(body))
-                let started = try await orders.create(user: user, input, idempotencyKey: key, psuIPAddress: context.clientIP)
+                let started = try await orders.create(user: user, input, attempt: attempt, psuIPAddress: context.clientIP)
                 return (.created, try JSON.encoder.encode(StartedView(started, view: try await orders.find(id: started.standingOrder.id, userId: user.id))))
             }
         }
@@ -45,9 +45,9 @@ struct StandingOrdersFeature: AppFeature {
             let user = try await services.sessions.currentUser(context)
             let id = try context.parameters.require("id")
             let body = Array(buffer: try await request.body.collect(upTo: context.maxUploadSize))
-            return try await idempotent.run(request, scope: "standing-order:\(user.id)", body: Array(id.utf8) + body) { key in
+            return try await idempotent.run(request, scope: "standing-order:\(user.id)", body: Array(id.utf8) + body) { attempt in
                 let change = body.isEmpty ? StandingOrderService.Change() : try JSON.decoder.decode(StandingOrderService.Change.self, from: Data(body))
-                let started = try await orders.replace(user: user, id: id, change, idempotencyKey: key, psuIPAddress: context.clientIP)
+                let started = try await orders.replace(user: user, id: id, change, idempotencyKey: attempt.key, requestHash: attempt.requestHash, psuIPAddress: context.clientIP)
                 return (.created, try JSON.encoder.encode(StartedView(started, view: try await orders.find(id: started.standingOrder.id, userId: user.id))))
             }
         }

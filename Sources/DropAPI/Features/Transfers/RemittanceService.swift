@@ -53,8 +53,8 @@ public struct RemittanceService: Sendable {
                            input.message ?? "", input.client?.rawValue ?? ""].joined(separator: "\u{1F}")
         do {
             let outcome = try await idempotentRequests.perform(scope: "remittance:\(user.id)", key: key, body: Array(fingerprint.utf8),
-                                                               waitWhileRunning: .seconds(15)) { key in
-                let created = try await create(user: user, input, idempotencyKey: key, psuIPAddress: psuIPAddress)
+                                                               waitWhileRunning: .seconds(15)) { attempt in
+                let created = try await create(user: user, input, attempt: attempt, psuIPAddress: psuIPAddress)
                 return (.created, try JSON.encoder.encode(created))
             }
             return try JSON.decoder.decode(Started.self, from: outcome.body)
@@ -71,12 +71,15 @@ public struct RemittanceService: Sendable {
         let scaRedirect: String?
     }
 
-    func create(user: UserRecord, _ input: Input, idempotencyKey: String, psuIPAddress: String) async throws -> Created {
+    func create(user: UserRecord, _ input: Input, attempt: IdempotentAttempt, psuIPAddress: String) async throws -> Created {
+        let idempotencyKey = attempt.key
         // An earlier attempt with this key got as far as writing the transfer (its process died, or
         // the bank's answer was lost): finish that one instead of making a second.
         if let earlier = try await database.withConnection({
             try await TransactionRepository.bankPayment(userId: user.id, idempotencyKey: idempotencyKey, on: $0)
         }) {
+            // Only by the same request: another one under the key (after the first's error) is refused.
+            try attempt.ensureSameRequest(as: try await database.withConnection { try await TransactionRepository.requestHash(id: earlier.id, on: $0) })
             return try await resume(earlier, userId: user.id, client: input.client ?? .web)
         }
         guard user.kycStatus == .approved else {
@@ -110,7 +113,7 @@ public struct RemittanceService: Sendable {
             recipientId: recipient.id, payee: PayeeSnapshot(recipient: recipient), bankAccountId: account.id, quoteId: quote.saved.id,
             idempotencyKey: idempotencyKey, message: input.message, endToEndId: try EndToEndId.make(from: id).value,
             bankRequestId: RecordID.make(), bankProduct: PaymentInitiation.product(amount: q.total, creditor: collection).rawValue,
-            psuIPAddress: psuIPAddress, scaExpiresAt: now.addingTimeInterval(Self.scaWindow))
+            psuIPAddress: psuIPAddress, scaExpiresAt: now.addingTimeInterval(Self.scaWindow), requestHash: attempt.requestHash)
         let assessment = try await database.transaction { db -> AMLAssessment in
             try await spendingLimits.check(userId: user.id, amount: q.send, on: db, now: now)
             let assessment = try await AMLScreening.assess(transferId: id, user: user, payee: try .recipient(recipient), amount: q.send, at: now, on: db)

@@ -15,10 +15,10 @@ struct TransfersFeature: AppFeature {
         signedIn.post("/remittance") { request, context in
             let user = try await services.sessions.currentUser(context)
             let body = Array(buffer: try await request.body.collect(upTo: context.maxUploadSize))
-            return try await idempotent.run(request, scope: "remittance:\(user.id)", body: body) { key in
+            return try await idempotent.run(request, scope: "remittance:\(user.id)", body: body) { attempt in
                 guard !body.isEmpty else { throw AppError.badRequest("A JSON body is required.") }
                 let input = try JSON.decoder.decode(RemittanceService.Input.self, from: Data(body))
-                let created = try await remittances.create(user: user, input, idempotencyKey: key, psuIPAddress: context.clientIP)
+                let created = try await remittances.create(user: user, input, attempt: attempt, psuIPAddress: context.clientIP)
                 return (.created, try JSON.encoder.encode(created))
             }
         }
