@@ -2,6 +2,7 @@ import DropCore
 import DropKit
 import DropProviderFakes
 import DropStore
+import DropTestSupport
 import Foundation
 import HTTPTypes
 import SQLKit
@@ -140,6 +141,38 @@ extension TransfersRouterTests {
             }
             #expect(!revived)
             #expect(try await Self.onlyTransfer(app).scaRedirect == nil)
+        }
+    }
+
+    /// A bank that doesn't keep request ids makes a second payment when the initiation is sent again
+    /// (by an attempt that read the transfer before the first stored its answer). Only the payment Drop
+    /// recorded is followed and handed out; the second is cancelled, so Kari can't approve both.
+    @Test func aSecondPaymentForOneTransferIsCancelledAndNeverHandedOut() async throws {
+        let parties = Parties(bank: await BankLinkRouterTests.bank())
+        try await RouterApp.test(providers: parties.providers, clock: TestClock(LiveServer.wednesdayNoon)) { app in
+            let kari = try await Self.kariReadyToSend(app, parties)
+            let attempt = try await Self.attempt(app, kari)
+            let first = try await Self.send(app, attempt, key: "twice")
+            let stored = try await Self.onlyTransfer(app)
+            let recorded = try #require(stored.paymentId)
+
+            await parties.bank.ignoreRequestIds()
+            // The transfer as an attempt read it before the first stored the bank's answer.
+            let database = app.services.database
+            try await database.run("UPDATE transactions SET pisp_payment_id = NULL, sca_redirect = NULL WHERE id = \(bind: stored.id)")
+            let asOfBefore = try #require(try await database.withConnection { try await TransactionRepository.bankPayment(id: stored.id, on: $0) })
+            try await database.run("""
+                UPDATE transactions SET pisp_payment_id = \(bind: recorded), sca_redirect = \(bind: stored.scaRedirect) WHERE id = \(bind: stored.id)
+                """)
+            let again = try await app.services.paymentInitiation.start(asOfBefore)
+            #expect(again.paymentId == recorded && again.scaRedirect == first.scaRedirect)
+            let payments = await parties.bank.paymentStatuses(endToEndId: stored.endToEndId)
+            #expect(payments.count == 2)
+            #expect(payments.first { $0.id == recorded }?.status == "RCVD")
+            #expect(payments.first { $0.id != recorded }?.status == "CANC")
+            #expect(try await Self.onlyTransfer(app).paymentId == recorded)
+            let alerts = try await app.services.database.withConnection { try await OperationsAlertRepository.open(on: $0) }
+            #expect(alerts.count == 1)
         }
     }
 }

@@ -57,6 +57,7 @@ public actor InMemoryBank: OpenBanking {
     private var down: Set<String> = []
     /// Initiations still to be held (`holdNextPaymentAnswers`), and whether held ones may answer.
     private var answersToHold = 0
+    private var ignoresRequestIds = false
     private var heldAnswersReleased = true
     public private(set) var heldPaymentAnswers = 0
     private var breakers: [String: CircuitBreaker] = [:]
@@ -109,6 +110,9 @@ public actor InMemoryBank: OpenBanking {
     /// The next `count` payment initiations are made, then not answered until
     /// `releaseHeldPaymentAnswers()`: a slow bank. A caller cancelled meanwhile gets
     /// `CancellationError`, as from the live client, and the payment stays made.
+    /// A bank that makes a new payment for a repeated `X-Request-ID` (as one that doesn't keep them would).
+    public func ignoreRequestIds(_ ignoring: Bool = true) { ignoresRequestIds = ignoring }
+
     public func holdNextPaymentAnswers(_ count: Int = 1) {
         answersToHold = count
         heldAnswersReleased = false
@@ -212,7 +216,7 @@ public actor InMemoryBank: OpenBanking {
         redirectURI: String?, nokRedirectURI: String?, requestId: String?
     ) async throws -> OpenBankingAuthorisationStart {
         try await reach(bank)
-        if let requestId, let first = byRequestId[requestId], let earlier = payments[first] {
+        if let requestId, !ignoresRequestIds, let first = byRequestId[requestId], let earlier = payments[first] {
             return OpenBankingAuthorisationStart(id: first, status: earlier.status, scaRedirect: scaPage(bank, "payments", first))
         }
         try validate(payment, at: bank, psuId: psuId)

@@ -106,15 +106,20 @@ extension PaymentInitiation {
         }
         if !recorded {
             let current = try await database.withConnection { try await TransactionRepository.bankPayment(id: payment.id, on: $0) }
-            if let current, current.status != .pendingSCA {
-                try await answeredAfterTheEnd(current, started: started, bankId: bankId, at: now)
+            guard let current, current.status == .pendingSCA, let recordedId = current.paymentId, let recordedPage = current.scaRedirect else {
+                if let current { try await answeredAfterTheEnd(current, started: started, bankId: bankId, at: now) }
+                throw AppError.conflict("The payment changed meanwhile; look at it again.")
             }
-            // A second, different payment for one transaction must never be followed silently
+            // A second, different payment for one transaction (the bank did not honour the request id):
+            // only the one recorded is followed, so only its approval page is handed out. The other is
+            // cancelled, or the customer could approve both and pay twice, and operations hear of it
             // (nothing was written: the alert stands alone).
+            let strayCancelled = await cancelStray(started, bankId: bankId, transactionId: payment.id)
             try await database.transaction { db in
                 try await OperationsAlertRepository.raise(.reconciliationMismatch, entityType: "transaction", entityId: payment.id,
-                                                          details: OperationsAlertDetails.SecondBankPayment(), at: now, on: db)
+                                                          details: OperationsAlertDetails.SecondBankPayment(cancelledAtBank: strayCancelled), at: now, on: db)
             }
+            return Started(paymentId: recordedId, scaRedirect: recordedPage, product: started.product)
         }
         return started
     }
@@ -127,15 +132,7 @@ extension PaymentInitiation {
     /// whoever moved the transaction on.
     private func answeredAfterTheEnd(_ current: BankPaymentRecord, started: Started, bankId: String, at now: Date) async throws -> Never {
         if current.paymentId != started.paymentId {
-            var cancelled = false
-            do {
-                try await cancel(paymentId: started.paymentId, product: started.product, bankId: bankId)
-                cancelled = true
-            } catch {
-                logger.error("bank made a payment for a transaction that had ended and did not cancel it", metadata: [
-                    "transaction_id": .string(current.id), "error_type": .string(String(describing: type(of: error))),
-                ])
-            }
+            let cancelled = await cancelStray(started, bankId: bankId, transactionId: current.id)
             try await database.transaction { db in
                 try await OperationsAlertRepository.raise(
                     .reconciliationMismatch, entityType: "transaction", entityId: current.id,
@@ -144,6 +141,19 @@ extension PaymentInitiation {
             }
         }
         throw AppError.conflict("The payment changed meanwhile; look at it again.")
+    }
+
+    /// Asks the bank to cancel a payment Drop will not follow. - Returns: whether the bank did.
+    private func cancelStray(_ started: Started, bankId: String, transactionId: String) async -> Bool {
+        do {
+            try await cancel(paymentId: started.paymentId, product: started.product, bankId: bankId)
+            return true
+        } catch {
+            logger.error("bank made a payment Drop does not follow and did not cancel it", metadata: [
+                "transaction_id": .string(transactionId), "error_type": .string(String(describing: type(of: error))),
+            ])
+            return false
+        }
     }
 
     /// Why an initiation that certainly made no payment failed, as `failure_reason` keeps it.

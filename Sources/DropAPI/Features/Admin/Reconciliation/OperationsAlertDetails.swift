@@ -8,6 +8,8 @@ enum OperationsAlertDetails {
     /// transfer or standing transfer.
     struct SecondBankPayment: Encodable, Sendable {
         let problem = "second_bank_payment"
+        /// For a transfer: whether the bank cancelled the payment Drop doesn't follow (nil: not asked).
+        var cancelledAtBank: Bool?
     }
 
     /// `reconciliation_mismatch`: the bank made a payment for a transfer that had already ended
