@@ -105,6 +105,9 @@ public struct AMLConfiguration: Sendable, Hashable, Codable {
     /// `failed`, `cancelled` and `expired`, where no money left the customer's account (counting them
     /// would flag a customer who simply retried after an expired SCA).
     public var countedStatuses: Set<TransferStatus> = [.pendingSCA, .processing, .held, .completed, .refunded]
+    /// A transfer whose money left for the payee: what makes a recipient one already paid
+    /// (`AMLCustomerHistory.isFirstTransfer`).
+    public var paidStatuses: Set<TransferStatus> = [.processing, .completed]
 
     /// Drop's default policy (see the type's documentation).
     public init() {}

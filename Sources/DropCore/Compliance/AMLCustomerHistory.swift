@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the rules know about the customer: screening flags, risk rating and earlier transfers.
 ///
 /// Load at least `AMLConfiguration.patternLookback` of transfers (default 365 days); the velocity and
@@ -16,6 +18,19 @@ public struct AMLCustomerHistory: Sendable, Hashable {
         self.isPEP = isPEP
         self.isSanctioned = isSanctioned
         self.riskLevel = riskLevel
+    }
+
+    /// Whether no earlier transfer has paid `recipientId` since `payeeSince` (when the payee's account
+    /// details were last set): the "first transfer to a recipient" the rules ask about. Only a transfer
+    /// whose money left counts (`statuses`, `AMLConfiguration.paidStatuses`): one cancelled, expired,
+    /// refused, held or never approved paid no one, and would otherwise make the next, large transfer
+    /// look like one to a payee already paid. A transfer to the recipient's earlier account details
+    /// paid someone else.
+    public func isFirstTransfer(to recipientId: String, since payeeSince: Date, excluding transferId: String?,
+                                counting statuses: Set<TransferStatus>) -> Bool {
+        !transfers.contains {
+            $0.recipientId == recipientId && $0.transferId != transferId && statuses.contains($0.status) && $0.time >= payeeSince
+        }
     }
 
     /// A customer with no transfers and no screening hits.

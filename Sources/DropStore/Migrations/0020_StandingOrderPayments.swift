@@ -15,6 +15,10 @@
 /// request may use the key again), but a row written before the error stays and is resumed by the
 /// key: only the same request may resume it.
 ///
+/// `recipients.payee_changed_at`: when a recipient's name, country, currency or account details were
+/// last changed. AML takes it as a new payee from then on (its "new recipient" rule), so editing an
+/// old recipient into someone else doesn't pass for sending to someone already paid.
+///
 /// `transactions.funds_end_to_end_id`: the end-to-end id the money arrived under at the collection
 /// account, when it is not the transfer's own. A standing order's payment carries whatever id the bank
 /// gives it (the same for every payment of an order, or `NOTPROVIDED`), so its transfer is paid out
@@ -25,7 +29,8 @@ extension Migration {
         statements: ["ALTER TABLE transactions ADD COLUMN funds_end_to_end_id TEXT",
                      "ALTER TABLE standing_orders ADD COLUMN bank_checked_at TIMESTAMPTZ",
                      "ALTER TABLE transactions ADD COLUMN request_hash TEXT",
-                     "ALTER TABLE standing_orders ADD COLUMN request_hash TEXT"]
+                     "ALTER TABLE standing_orders ADD COLUMN request_hash TEXT",
+                     "ALTER TABLE recipients ADD COLUMN payee_changed_at TIMESTAMPTZ"]
             + payeeFields.map { "ALTER TABLE standing_orders ADD COLUMN payee_\($0) TEXT" } + [
             "UPDATE standing_orders SET "
                 + payeeFields.map { "payee_\($0) = (SELECT r.\($0) FROM recipients r WHERE r.id = standing_orders.recipient_id)" }

@@ -23,11 +23,14 @@ public struct RecipientRecord: Codable, Sendable, Equatable {
     public var createdAt: Date
     public var updatedAt: Date
     public var deletedAt: Date?
+    /// When the name, country, currency or account details last changed after it was added (migration
+    /// 20): for AML it is a new payee from then on.
+    public var payeeChangedAt: Date?
 
     public init(id: String, userId: String, name: String, country: String, currency: String, iban: String?,
                 accountNumber: String?, bic: String?, ifsc: String?, routingNumber: String?, bankName: String?,
                 addressStreet: String?, addressPostCode: String?, addressCity: String?, addressCountry: String?,
-                relationship: String?, createdAt: Date, updatedAt: Date, deletedAt: Date? = nil) {
+                relationship: String?, createdAt: Date, updatedAt: Date, deletedAt: Date? = nil, payeeChangedAt: Date? = nil) {
         self.id = id
         self.userId = userId
         self.name = name
@@ -47,6 +50,7 @@ public struct RecipientRecord: Codable, Sendable, Equatable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.deletedAt = deletedAt
+        self.payeeChangedAt = payeeChangedAt
     }
 }
 
@@ -54,7 +58,7 @@ public struct RecipientRecord: Codable, Sendable, Equatable {
 public enum RecipientRepository {
     static let columns = """
         id, user_id, name, country, currency, iban, account_number, bic, ifsc, routing_number, bank_name,
-        address_street, address_post_code, address_city, address_country, relationship, created_at, updated_at, deleted_at
+        address_street, address_post_code, address_city, address_country, relationship, created_at, updated_at, deleted_at, payee_changed_at
         """
 
     public static func insert(_ recipient: RecipientRecord, on db: any SQLDatabase) async throws {
@@ -65,7 +69,7 @@ public enum RecipientRepository {
                     \(bind: recipient.ifsc), \(bind: recipient.routingNumber), \(bind: recipient.bankName),
                     \(bind: recipient.addressStreet), \(bind: recipient.addressPostCode), \(bind: recipient.addressCity),
                     \(bind: recipient.addressCountry), \(bind: recipient.relationship), \(bind: recipient.createdAt),
-                    \(bind: recipient.updatedAt), \(bind: recipient.deletedAt))
+                    \(bind: recipient.updatedAt), \(bind: recipient.deletedAt), \(bind: recipient.payeeChangedAt))
             """).run()
     }
 
@@ -106,8 +110,16 @@ public enum RecipientRepository {
     /// Writes every editable field of a live recipient; false when there is none to write.
     @discardableResult
     public static func update(_ recipient: RecipientRecord, on db: any SQLDatabase) async throws -> Bool {
-        try await db.raw("""
-            UPDATE recipients SET name = \(bind: recipient.name), country = \(bind: recipient.country),
+        // Every expression of an UPDATE reads the row as it was: the CASE compares the old details with the new.
+        let payeeChanged: SQLQueryString = """
+            name IS DISTINCT FROM \(bind: recipient.name) OR country IS DISTINCT FROM \(bind: recipient.country)
+            OR currency IS DISTINCT FROM \(bind: recipient.currency) OR iban IS DISTINCT FROM \(bind: recipient.iban)
+            OR account_number IS DISTINCT FROM \(bind: recipient.accountNumber) OR bic IS DISTINCT FROM \(bind: recipient.bic)
+            OR ifsc IS DISTINCT FROM \(bind: recipient.ifsc) OR routing_number IS DISTINCT FROM \(bind: recipient.routingNumber)
+            """
+        return try await db.raw("""
+            UPDATE recipients SET payee_changed_at = CASE WHEN \(payeeChanged) THEN \(bind: recipient.updatedAt) ELSE payee_changed_at END,
+                name = \(bind: recipient.name), country = \(bind: recipient.country),
                 currency = \(bind: recipient.currency), iban = \(bind: recipient.iban), account_number = \(bind: recipient.accountNumber),
                 bic = \(bind: recipient.bic), ifsc = \(bind: recipient.ifsc), routing_number = \(bind: recipient.routingNumber),
                 bank_name = \(bind: recipient.bankName), address_street = \(bind: recipient.addressStreet),
@@ -144,6 +156,6 @@ public enum RecipientRepository {
             addressCountry: try row.decode(column: "address_country", as: String?.self),
             relationship: try row.decode(column: "relationship", as: String?.self),
             createdAt: try row.decode(column: "created_at", as: Date.self), updatedAt: try row.decode(column: "updated_at", as: Date.self),
-            deletedAt: try row.decode(column: "deleted_at", as: Date?.self))
+            deletedAt: try row.decode(column: "deleted_at", as: Date?.self), payeeChangedAt: try row.decode(column: "payee_changed_at", as: Date?.self))
     }
 }

@@ -22,7 +22,8 @@ enum AMLScreening {
             guard let country = CountryCode(rawValue: recipient.country) else {
                 throw AppError.validation("The recipient's country is not supported.", details: [ErrorDetail(field: "recipientId", issue: "corridor")])
             }
-            return Payee(id: recipient.id, country: country, createdAt: recipient.createdAt, channel: .remittance)
+            // A recipient whose account details were changed is a new payee from then on.
+            return Payee(id: recipient.id, country: country, createdAt: recipient.payeeChangedAt ?? recipient.createdAt, channel: .remittance)
         }
 
         /// A standing transfer's payment: the recipient paid to the details the order was approved with.
@@ -50,12 +51,13 @@ enum AMLScreening {
                 transferId: payment.id, amount: Money(minorUnits: payment.amountMinor, currency: .nok), destination: country,
                 recipientId: payment.payeeId, time: payment.createdAt, status: payment.status, channel: payment.kind))
         }
-        let context = try AMLTransferContext(
-            amount: amount, destination: payee.country, recipientId: payee.id,
-            isFirstTransferToRecipient: !past.contains { $0.recipientId == payee.id && $0.transferId != transferId },
-            recipientCreatedAt: payee.createdAt, time: now, transferId: transferId, channel: payee.channel)
         let history = AMLCustomerHistory(transfers: past, isPEP: user.isPep, isSanctioned: user.isSanctioned,
                                          riskLevel: user.riskLevel)
+        let context = try AMLTransferContext(
+            amount: amount, destination: payee.country, recipientId: payee.id,
+            isFirstTransferToRecipient: history.isFirstTransfer(to: payee.id, since: payee.createdAt, excluding: transferId,
+                                                                counting: configuration.paidStatuses),
+            recipientCreatedAt: payee.createdAt, time: now, transferId: transferId, channel: payee.channel)
         return AMLEngine.evaluate(context, history: history, configuration: configuration)
     }
 
