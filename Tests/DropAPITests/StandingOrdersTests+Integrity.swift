@@ -9,6 +9,24 @@ import Testing
 /// A standing transfer pays what was approved, once, and only on an outcome the bank reports as final.
 @Suite("Standing transfers: the approved payee, the limits counted once, payments still in progress")
 struct StandingOrderIntegrityTests {
+    /// A weekly order of 1 500 kr to Kari's recipient, its first payment day `days` from today, set up
+    /// (not yet approved) under `key`.
+    static func weekly(_ server: LiveServer, _ kari: TransfersTests.Sender, key: String, startingIn days: Int) async throws -> DropKit.StandingOrderStarted {
+        let start = try OsloCalendar.today(server.clock.date).adding(days: days).iso
+        let body = #"{"recipientId":"\#(kari.recipientId)","bankAccountId":"\#(kari.accountId)","amountMinor":150000,"frequency":"weekly","startDate":"\#(start)"}"#
+        let created = try await server.request(.POST, "/v1/standing-orders",
+                                               headers: [kari.auth, ("content-type", "application/json"), ("Idempotency-Key", key)], body: body)
+        #expect(created.status == 201, "\(created.body)")
+        return try created.decode(DropKit.StandingOrderStarted.self)
+    }
+
+    /// StandingOrdersTests' monthly order, approved, as Drop keeps it.
+    static func approvedOrder(_ server: LiveServer, _ kari: TransfersTests.Sender) async throws -> StandingOrderRecord {
+        let created = try await StandingOrdersTests.setUp(server, kari)
+        try await StandingOrdersTests.approve(server, created)
+        return try #require(try await server.services.database.withConnection { try await StandingOrderRepository.find(id: created.standingOrder.id, on: $0) })
+    }
+
     /// Every pain.001 Drop has written.
     static func pain001s(_ server: LiveServer) async throws -> [String] {
         try await server.services.database.withConnection { db in
@@ -71,12 +89,7 @@ struct StandingOrderIntegrityTests {
 
     @Test func aPaymentStillInProgressAtTheBankIsMadeOnceWhenItSettles() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
-            let kari = try await TransfersTests.sender(server)
-            let created = try await StandingOrdersTests.setUp(server, kari)
-            try await StandingOrdersTests.approve(server, created)
-            let order = try #require(try await server.services.database.withConnection {
-                try await StandingOrderRepository.find(id: created.standingOrder.id, on: $0)
-            })
+            let order = try await Self.approvedOrder(server, try await TransfersTests.sender(server))
             func execution(_ status: String) -> OpenBankingExecution {
                 OpenBankingExecution(id: "exec-in-progress", executionDate: OsloCalendar.today(server.clock.date), endToEndIdentification: "E2E-SO-IN-PROGRESS",
                                      transactionStatus: status, statusReason: nil, amount: Money(minorUnits: 150_750, currency: .nok))
@@ -103,12 +116,7 @@ struct StandingOrderIntegrityTests {
     /// each is still its own transfer, paid out under an id of Drop's own.
     @Test func paymentsTheBankGaveOneEndToEndIdAreEachATransfer() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
-            let kari = try await TransfersTests.sender(server)
-            let created = try await StandingOrdersTests.setUp(server, kari)
-            try await StandingOrdersTests.approve(server, created)
-            let order = try #require(try await server.services.database.withConnection {
-                try await StandingOrderRepository.find(id: created.standingOrder.id, on: $0)
-            })
+            let order = try await Self.approvedOrder(server, try await TransfersTests.sender(server))
             let today = OsloCalendar.today(server.clock.date)
             for (n, day) in [today, try today.adding(days: 31)].enumerated() {
                 let execution = OpenBankingExecution(id: "exec-notprovided-\(n)", executionDate: day, endToEndIdentification: "NOTPROVIDED",
@@ -129,11 +137,7 @@ struct StandingOrderIntegrityTests {
     @Test func aPaymentWhoseWebhookWasLostBeforeTheBankCancelledIsStillReturned() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await TransfersTests.sender(server)
-            let tomorrow = try OsloCalendar.today(server.clock.date).adding(days: 1)
-            let body = #"{"recipientId":"\#(kari.recipientId)","bankAccountId":"\#(kari.accountId)","amountMinor":150000,"frequency":"weekly","startDate":"\#(tomorrow.iso)"}"#
-            let created = try await server.request(.POST, "/v1/standing-orders",
-                                                   headers: [kari.auth, ("content-type", "application/json"), ("Idempotency-Key", "lost")], body: body)
-            let started = try created.decode(DropKit.StandingOrderStarted.self)
+            let started = try await Self.weekly(server, kari, key: "lost", startingIn: 1)
             let id = started.standingOrder.id
             try await StandingOrdersTests.approve(server, started)
             server.sandboxes.faults.bank.failNext(20, with: .unavailable)
@@ -165,13 +169,8 @@ struct StandingOrderIntegrityTests {
     @Test func theReconcilerReachesEveryOrderInTurn() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await TransfersTests.sender(server)
-            let today = OsloCalendar.today(server.clock.date)
             func order(_ key: String, startingIn days: Int) async throws -> String {
-                let start = try today.adding(days: days).iso
-                let body = #"{"recipientId":"\#(kari.recipientId)","bankAccountId":"\#(kari.accountId)","amountMinor":150000,"frequency":"weekly","startDate":"\#(start)"}"#
-                let created = try await server.request(.POST, "/v1/standing-orders",
-                                                       headers: [kari.auth, ("content-type", "application/json"), ("Idempotency-Key", key)], body: body)
-                let started = try created.decode(DropKit.StandingOrderStarted.self)
+                let started = try await Self.weekly(server, kari, key: key, startingIn: days)
                 try await StandingOrdersTests.approve(server, started)
                 server.clock.advance(60)
                 return started.standingOrder.id

@@ -150,11 +150,7 @@ struct StandingOrdersTests {
     @Test func aPaymentTheBankMakesAfterDropStoppedTheOrderGoesBackToKari() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await TransfersTests.sender(server)
-            let tomorrow = try OsloCalendar.today(server.clock.date).adding(days: 1)
-            let body = #"{"recipientId":"\#(kari.recipientId)","bankAccountId":"\#(kari.accountId)","amountMinor":150000,"frequency":"weekly","startDate":"\#(tomorrow.iso)"}"#
-            let created = try await server.request(.POST, "/v1/standing-orders",
-                                                   headers: [kari.auth, ("content-type", "application/json"), ("Idempotency-Key", "w")], body: body)
-            let started = try created.decode(DropKit.StandingOrderStarted.self)
+            let started = try await StandingOrderIntegrityTests.weekly(server, kari, key: "w", startingIn: 1)
             let id = started.standingOrder.id
             try await Self.approve(server, started)
             // The bank can't be reached when Kari stops it: Drop stops at once, the bank's order lives on.

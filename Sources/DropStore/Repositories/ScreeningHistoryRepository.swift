@@ -16,13 +16,14 @@ public struct ScreenedPayment: Sendable, Equatable {
 }
 
 public enum ScreeningHistoryRepository {
-    /// The user's remittances and QR payments created since `since`, in any status.
+    /// The person's remittances and QR payments created since `since`, in any status: from this account
+    /// and from any they erased (`UserRepository.samePerson`).
     public static func payments(userId: String, since: Date, on db: any SQLDatabase) async throws -> [ScreenedPayment] {
         try await db.raw("""
             SELECT t.id, t.kind, t.amount_minor, t.status, t.created_at, COALESCE(t.recipient_id, t.merchant_id) AS payee_id,
                 CASE WHEN t.kind = 'qr_payment' THEN 'NO' ELSE t.payee_country END AS country
             FROM transactions t
-            WHERE t.user_id = \(bind: userId) AND t.created_at >= \(bind: since)
+            WHERE t.user_id IN \(UserRepository.samePerson(as: userId)) AND t.created_at >= \(bind: since)
             """).all().map { row in
                 ScreenedPayment(id: try row.decode(column: "id", as: String.self), kind: try row.decode(column: "kind", caseOf: TransactionKind.self),
                                 amountMinor: try row.decode(column: "amount_minor", as: Int64.self),

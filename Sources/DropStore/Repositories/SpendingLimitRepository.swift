@@ -28,7 +28,8 @@ public enum SpendingLimitRepository {
     /// What a limit check reads, in one round trip: the limits the user has set (nil: never
     /// changed, at the product maximum) and the NOK sent (before fees) since `dayStart` and since
     /// `monthStart`, counting every transaction that has not failed, been cancelled or expired:
-    /// pending ones count, or a burst of transfers could all pass the check before any completes.
+    /// pending ones count, or a burst of transfers could all pass the check before any completes. They
+    /// are the person's: what they sent from an account they erased counts too.
     public static func standing(userId: String, dayStart: Date, monthStart: Date, on db: any SQLDatabase) async throws -> SpendingStanding {
         // CAST: PostgreSQL sums BIGINT as NUMERIC. The aggregate always gives one row.
         let row = try await db.raw("""
@@ -37,7 +38,7 @@ public enum SpendingLimitRepository {
                    CAST(COALESCE(SUM(CASE WHEN created_at >= \(bind: dayStart) THEN amount_minor ELSE 0 END), 0) AS BIGINT) AS today,
                    CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) AS month
             FROM transactions
-            WHERE user_id = \(bind: userId) AND currency = 'NOK' AND created_at >= \(bind: monthStart)
+            WHERE user_id IN \(UserRepository.samePerson(as: userId)) AND currency = 'NOK' AND created_at >= \(bind: monthStart)
               AND status NOT IN ('failed', 'cancelled', 'expired')
             """).first()
         guard let row else { return SpendingStanding(dailyLimit: nil, monthlyLimit: nil, today: 0, month: 0) }

@@ -113,6 +113,24 @@ public enum UserRepository {
             .map { try UserRecord(row: $0) }
     }
 
+    /// What the records kept of the person's erased accounts say of them (`ComplianceStanding`): rows
+    /// blanked by erasure but kept for AML until their retention ends.
+    public static func erasedStandings(pidHash: String, on db: any SQLDatabase) async throws -> [ComplianceStanding] {
+        try await db.raw("""
+            SELECT kyc_status, is_pep, is_sanctioned, risk_level FROM users WHERE pid_hash = \(bind: pidHash) AND deleted_at IS NOT NULL
+            """).all().map {
+                ComplianceStanding(kycStatus: try $0.decode(column: "kyc_status", caseOf: KYCStatus.self), isPEP: try $0.decode(column: "is_pep", as: Bool.self),
+                                   isSanctioned: try $0.decode(column: "is_sanctioned", as: Bool.self),
+                                   riskLevel: try $0.decode(column: "risk_level", caseOf: CustomerRiskLevel.self))
+            }
+    }
+
+    /// The ids of every account the customer `userId` is, or was before erasing it (one person, one
+    /// pid hash): what limits and AML screening count a person's payments over.
+    static func samePerson(as userId: String) -> SQLQueryString {
+        "(SELECT p.id FROM users p WHERE p.pid_hash = (SELECT u.pid_hash FROM users u WHERE u.id = \(bind: userId)))"
+    }
+
     public static func find(kycApplicantId: String, on db: any SQLDatabase) async throws -> UserRecord? {
         try await db.raw("SELECT \(unsafeRaw: columns) FROM users WHERE kyc_applicant_id = \(bind: kycApplicantId)").first()
             .map { try UserRecord(row: $0) }
@@ -129,25 +147,43 @@ public enum UserRepository {
             """).run()
     }
 
-    /// Writes the mutable fields back. A changed email address is unconfirmed again; the
+    // Each writer sets only the columns it owns. A whole record written back would carry whatever it
+    // read: a profile edit racing a Sumsub verdict (or an admin's revoke) would put the old KYC status,
+    // sanctions flag or role back.
+
+    /// What the customer edits on their profile. A changed email address is unconfirmed again; the
     /// confirmation itself is `confirmEmail` (so a stale copy of the record can't confirm or unconfirm).
-    public static func update(_ user: UserRecord, on db: any SQLDatabase) async throws {
-        // A new role must reach the session caches (`SessionChanges`); other fields don't matter to them.
-        if try await db.raw("""
-            UPDATE users SET role = \(bind: user.role.rawValue) WHERE id = \(bind: user.id) AND role <> \(bind: user.role.rawValue) RETURNING id
-            """).first() != nil {
-            try await SessionChanges.changed(userId: user.id, on: db)
-        }
+    public static func updateContact(userId: String, phone: String?, email: String?, locale: String, at now: Date, on db: any SQLDatabase) async throws {
         try await db.raw("""
-            UPDATE users SET name = \(bind: user.name), given_name = \(bind: user.givenName), family_name = \(bind: user.familyName),
-                birthdate = \(bind: user.birthdate), phone = \(bind: user.phone),
-                email_verified_at = CASE WHEN email IS NOT DISTINCT FROM \(bind: user.email) THEN email_verified_at ELSE NULL END,
-                email = \(bind: user.email), role = \(bind: user.role.rawValue),
-                kyc_status = \(bind: user.kycStatus.rawValue), kyc_applicant_id = \(bind: user.kycApplicantId), risk_level = \(bind: user.riskLevel.rawValue),
-                is_pep = \(bind: user.isPep), is_sanctioned = \(bind: user.isSanctioned), locale = \(bind: user.locale),
-                updated_at = \(bind: user.updatedAt)
-            WHERE id = \(bind: user.id)
+            UPDATE users SET phone = \(bind: phone),
+                email_verified_at = CASE WHEN email IS NOT DISTINCT FROM \(bind: email) THEN email_verified_at ELSE NULL END,
+                email = \(bind: email), locale = \(bind: locale), updated_at = \(bind: now)
+            WHERE id = \(bind: userId)
             """).run()
+    }
+
+    /// What BankID says of the person at each sign-in.
+    public static func updateIdentity(userId: String, name: String?, givenName: String?, familyName: String?, birthdate: String?, at now: Date,
+                                      on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE users SET name = \(bind: name), given_name = \(bind: givenName), family_name = \(bind: familyName), birthdate = \(bind: birthdate),
+                updated_at = \(bind: now)
+            WHERE id = \(bind: userId)
+            """).run()
+    }
+
+    /// Gives the customer `role`, when `from` is the one they have (nil: whatever it is); a change
+    /// reaches every process's session cache (`SessionChanges`). - Returns: whether it changed.
+    @discardableResult
+    public static func setRole(userId: String, to role: UserRole, from current: UserRole? = nil, at now: Date, on db: any SQLDatabase) async throws -> Bool {
+        let onlyFrom: SQLQueryString = if let current { "AND role = \(bind: current.rawValue)" } else { "" }
+        let changed = try await db.raw("""
+            UPDATE users SET role = \(bind: role.rawValue), updated_at = \(bind: now)
+            WHERE id = \(bind: userId) AND role <> \(bind: role.rawValue) \(onlyFrom)
+            RETURNING id
+            """).first() != nil
+        if changed { try await SessionChanges.changed(userId: userId, on: db) }
+        return changed
     }
 
     /// Marks `email` confirmed, if it is still the customer's address. - Returns: false when the

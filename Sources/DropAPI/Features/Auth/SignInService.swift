@@ -178,17 +178,24 @@ public struct SignInService: Sendable {
                 user.givenName = person.givenName
                 user.familyName = person.familyName
                 user.birthdate = person.birthDate.iso
-                if let role, user.role == .user { user.role = role }
                 user.updatedAt = now
-                try await UserRepository.update(user, on: db)
+                try await UserRepository.updateIdentity(userId: user.id, name: user.name, givenName: user.givenName, familyName: user.familyName,
+                                                        birthdate: user.birthdate, at: now, on: db)
+                // A development role is given only to a plain customer, never over one given since.
+                if let role, user.role == .user, try await UserRepository.setRole(userId: user.id, to: role, from: .user, at: now, on: db) {
+                    user.role = role
+                }
                 try await UserRepository.setSealedPid(userId: user.id, sealed: try cipher.seal(person.nationalId, userId: user.id), on: db)
                 return user
             }
+            // Someone who erased an earlier account starts from what AML's kept records say of them.
+            let standing = ComplianceStanding.carriedOver(from: try await UserRepository.erasedStandings(pidHash: pidHash, on: db))
             let user = UserRecord(
                 id: RecordID.make(), pidHash: pidHash, name: person.name, givenName: person.givenName,
                 familyName: person.familyName, birthdate: person.birthDate.iso, phone: nil, email: nil,
-                role: role ?? .user, kycStatus: .none, kycApplicantId: nil,
-                riskLevel: .low, isPep: false, isSanctioned: false, locale: "nb", createdAt: now, updatedAt: now, deletedAt: nil)
+                role: role ?? .user, kycStatus: standing.kycStatus, kycApplicantId: nil,
+                riskLevel: standing.riskLevel, isPep: standing.isPEP, isSanctioned: standing.isSanctioned, locale: "nb",
+                createdAt: now, updatedAt: now, deletedAt: nil)
             try await UserRepository.insert(user, on: db)
             try await UserRepository.setSealedPid(userId: user.id, sealed: try cipher.seal(person.nationalId, userId: user.id), on: db)
             try await AuditLog.append(AuditEntry(actor: .user(id: user.id), action: "user.created", entityType: "user",

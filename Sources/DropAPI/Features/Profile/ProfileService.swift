@@ -40,7 +40,7 @@ public struct ProfileService: Sendable {
         let newEmail = user.email != previousEmail ? user.email : nil
         if user.email != previousEmail { user.emailVerifiedAt = nil }
         try await database.transaction { db in
-            try await UserRepository.update(user, on: db)
+            try await UserRepository.updateContact(userId: user.id, phone: user.phone, email: user.email, locale: user.locale, at: now, on: db)
             // A new address gets its confirmation link; nothing else is mailed to it until it is opened.
             if let newEmail { try await EmailConfirmationService.queue(userId: user.id, address: newEmail, at: now, on: db) }
             // Which fields changed, never their values: the audit log holds no personal data.

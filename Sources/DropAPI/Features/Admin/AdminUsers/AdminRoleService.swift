@@ -35,7 +35,7 @@ public struct AdminRoleService: Sendable {
             let ownsMerchant = try await MerchantRepository.find(userId: user.id, on: db) != nil
             user.role = granted ? .admin : ownsMerchant ? .merchant : .user
             user.updatedAt = now
-            try await UserRepository.update(user, on: db)
+            try await UserRepository.setRole(userId: user.id, to: user.role, at: now, on: db)
             let data = ["from": before.rawValue, "to": user.role.rawValue, "operator": operatorName]
             try await AuditLog.append(AuditEntry(actor: .system, action: granted ? "user.admin_granted" : "user.admin_revoked",
                                                  entityType: "user", entityId: user.id, data: data), at: now, on: db)
