@@ -42,7 +42,7 @@ extension TransfersTests {
             try await server.refreshExchangeRates()
             var auth = try await server.bearer(Self.kari)
             var kariNow = Sender(auth: auth, accountId: kari.accountId, accountNumber: kari.accountNumber, recipientId: kari.recipientId)
-            // Only her address changes: still the payee already paid.
+            // Only how Kari knows her changes: still the payee already paid.
             #expect(try await server.call(.PATCH, "/v1/recipients/\(kari.recipientId)", #"{"relationship":"family"}"#, auth: auth).status == 200)
             let stillZofia = try await Self.send(server, kariNow, key: "still-zofia", body: Self.large(kariNow))
             #expect(try stillZofia.decode(TransactionCreated.self).transaction.status != .held)

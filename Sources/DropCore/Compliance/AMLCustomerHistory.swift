@@ -20,17 +20,14 @@ public struct AMLCustomerHistory: Sendable, Hashable {
         self.riskLevel = riskLevel
     }
 
-    /// Whether no earlier transfer has paid `recipientId` since `payeeSince` (when the payee's account
-    /// details were last set): the "first transfer to a recipient" the rules ask about. Only a transfer
-    /// whose money left counts (`statuses`, `AMLConfiguration.paidStatuses`): one cancelled, expired,
-    /// refused, held or never approved paid no one, and would otherwise make the next, large transfer
-    /// look like one to a payee already paid. A transfer to the recipient's earlier account details
-    /// paid someone else.
-    public func isFirstTransfer(to recipientId: String, since payeeSince: Date, excluding transferId: String?,
-                                counting statuses: Set<TransferStatus>) -> Bool {
-        !transfers.contains {
-            $0.recipientId == recipientId && $0.transferId != transferId && statuses.contains($0.status) && $0.time >= payeeSince
-        }
+    /// Whether no earlier transfer has paid `payeeAccount` (`AMLPastTransfer.payeeAccount`): the "first
+    /// transfer to a recipient" the rules ask about. Only a transfer whose money left counts (`statuses`,
+    /// `AMLConfiguration.paidStatuses`): one cancelled, expired, refused, held or never approved paid no
+    /// one, and would otherwise make the next, large transfer look like one to a payee already paid. The
+    /// account, not the recipient's id: a recipient edited into someone else's account was never paid,
+    /// and a standing order's payment pays the account it was approved for, whatever the recipient reads.
+    public func isFirstTransfer(to payeeAccount: String, excluding transferId: String?, counting statuses: Set<TransferStatus>) -> Bool {
+        !transfers.contains { $0.payeeAccount == payeeAccount && $0.transferId != transferId && statuses.contains($0.status) }
     }
 
     /// A customer with no transfers and no screening hits.

@@ -7,13 +7,16 @@ public struct AMLPastTransfer: Sendable, Hashable {
     public let amount: Money
     public let destination: CountryCode
     public let recipientId: String
+    /// Who was paid: the account a remittance paid (as its payee snapshot names it), or the merchant.
+    /// A recipient's details can change; what counts for "paid before" is the account that was paid.
+    public let payeeAccount: String
     /// When it was created.
     public let time: Date
     public let status: TransferStatus
     public let channel: AMLChannel
 
     public init(
-        transferId: String? = nil, amount: Money, destination: CountryCode, recipientId: String, time: Date,
+        transferId: String? = nil, amount: Money, destination: CountryCode, recipientId: String, payeeAccount: String? = nil, time: Date,
         status: TransferStatus, channel: AMLChannel = .remittance
     ) throws(AMLInputError) {
         guard amount.currency == .nok else { throw .notNOK(field: "history.amount") }
@@ -22,6 +25,7 @@ public struct AMLPastTransfer: Sendable, Hashable {
         self.amount = amount
         self.destination = destination
         self.recipientId = recipientId
+        self.payeeAccount = payeeAccount ?? recipientId
         self.time = time
         self.status = status
         self.channel = channel

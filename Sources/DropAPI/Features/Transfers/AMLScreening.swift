@@ -13,6 +13,8 @@ enum AMLScreening {
     struct Payee: Sendable {
         /// The recipient's id, or the merchant's.
         let id: String
+        /// The account paid (`ScreenedPayment.payeeAccount`): what makes a payee one already paid.
+        let account: String
         let country: CountryCode
         /// When the user added the recipient, or when the merchant registered.
         let createdAt: Date
@@ -23,19 +25,23 @@ enum AMLScreening {
                 throw AppError.validation("The recipient's country is not supported.", details: [ErrorDetail(field: "recipientId", issue: "corridor")])
             }
             // A recipient whose account details were changed is a new payee from then on.
-            return Payee(id: recipient.id, country: country, createdAt: recipient.payeeChangedAt ?? recipient.createdAt, channel: .remittance)
+            return Payee(id: recipient.id, account: ScreenedPayment.payeeAccount(iban: recipient.iban, accountNumber: recipient.accountNumber, recipientId: recipient.id),
+                         country: country, createdAt: recipient.payeeChangedAt ?? recipient.createdAt, channel: .remittance)
         }
 
-        /// A standing transfer's payment: the recipient paid to the details the order was approved with.
+        /// A standing transfer's payment: to the details the order was approved with, a payee as old as
+        /// the recipient, whatever edits the recipient had since.
         static func recipient(_ recipient: RecipientRecord, paidTo payee: PayeeSnapshot) throws -> Payee {
-            var approved = recipient
-            approved.country = payee.country
-            return try .recipient(approved)
+            guard let country = CountryCode(rawValue: payee.country) else {
+                throw AppError.validation("The recipient's country is not supported.", details: [ErrorDetail(field: "recipientId", issue: "corridor")])
+            }
+            return Payee(id: recipient.id, account: ScreenedPayment.payeeAccount(iban: payee.iban, accountNumber: payee.accountNumber, recipientId: recipient.id),
+                         country: country, createdAt: recipient.createdAt, channel: .remittance)
         }
 
         /// Drop's merchants are Norwegian businesses paid to Norwegian accounts.
         static func merchant(_ merchant: MerchantRecord) -> Payee {
-            Payee(id: merchant.id, country: .norway, createdAt: merchant.createdAt, channel: .qrPayment)
+            Payee(id: merchant.id, account: merchant.id, country: .norway, createdAt: merchant.createdAt, channel: .qrPayment)
         }
     }
 
@@ -49,14 +55,13 @@ enum AMLScreening {
             guard let country = CountryCode(rawValue: payment.country) else { continue }
             past.append(try AMLPastTransfer(
                 transferId: payment.id, amount: Money(minorUnits: payment.amountMinor, currency: .nok), destination: country,
-                recipientId: payment.payeeId, time: payment.createdAt, status: payment.status, channel: payment.kind))
+                recipientId: payment.payeeId, payeeAccount: payment.payeeAccount, time: payment.createdAt, status: payment.status, channel: payment.kind))
         }
         let history = AMLCustomerHistory(transfers: past, isPEP: user.isPep, isSanctioned: user.isSanctioned,
                                          riskLevel: user.riskLevel)
         let context = try AMLTransferContext(
             amount: amount, destination: payee.country, recipientId: payee.id,
-            isFirstTransferToRecipient: history.isFirstTransfer(to: payee.id, since: payee.createdAt, excluding: transferId,
-                                                                counting: configuration.paidStatuses),
+            isFirstTransferToRecipient: history.isFirstTransfer(to: payee.account, excluding: transferId, counting: configuration.paidStatuses),
             recipientCreatedAt: payee.createdAt, time: now, transferId: transferId, channel: payee.channel)
         return AMLEngine.evaluate(context, history: history, configuration: configuration)
     }
