@@ -104,6 +104,11 @@ extension WebFeature {
                     // Its owner lost their standing between the page and the confirm.
                     state.unavailable = true
                     return Self.html(PayPage.render(strings, state), status: error.status)
+                case ("IDEMPOTENCY_KEY_REUSED", _):
+                    // The first confirm's payment was written but its bank didn't answer, and this one asks
+                    // for something else: it is another payment, under a key of its own, once confirmed again.
+                    state.idempotencyKey = RecordID.make()
+                    state.errors["form"] = strings["error.generic"]
                 case ("PAYMENT_LINK_EXPIRED", _): state.linkError = strings["pay.error.expired"]
                 case ("PAYMENT_LINK_INVALID", _): state.linkError = strings["pay.error.invalid"]
                 case (_, .some("own_merchant")): state.errors["form"] = strings["pay.error.own"]

@@ -63,12 +63,16 @@ struct StandingOrderIntegrityTests {
             let second = try await server.get("/v1/transactions/\(made[1].id)", headers: [auth]).decode(DropKit.Transaction.self)
             #expect(second.recipient?.name == "Zofia Wójcik")
 
-            // A changed order is approved at the bank again, and pays the recipient as it reads then.
+            // A new amount is a changed order, approved at the bank again, but not a new payee: the bank's
+            // page names Drop's collection account, so it would not show one. It still pays Zofia.
             let changed = try await server.request(.POST, "/v1/standing-orders/\(id)/replace",
-                                                   headers: [auth, ("content-type", "application/json"), ("Idempotency-Key", "to-mallory")],
-                                                   body: #"{"amountMinor":150000}"#)
+                                                   headers: [auth, ("content-type", "application/json"), ("Idempotency-Key", "new-amount")],
+                                                   body: #"{"amountMinor":160000}"#)
             #expect(changed.status == 201, "\(changed.body)")
-            #expect(try changed.decode(DropKit.StandingOrderStarted.self).standingOrder.recipient?.name == "Mallory Hacker")
+            let replacement = try changed.decode(DropKit.StandingOrderStarted.self).standingOrder
+            #expect(replacement.recipient?.name == "Zofia Wójcik" && replacement.receiveCurrency == "PLN")
+            let kept = try await server.services.database.withConnection { try await StandingOrderRepository.find(id: replacement.id, on: $0)?.payee }
+            #expect(kept?.iban == "PL61109010140000071219812874")
         }
     }
 
@@ -211,6 +215,27 @@ struct StandingOrderIntegrityTests {
             let retried = try await post(150_000)
             #expect(retried.status == 201, "\(retried.body)")
             #expect(try retried.decode(DropKit.StandingOrderStarted.self).standingOrder.amount.amountMinor == 150_000)
+        }
+    }
+
+    /// A standing order pays the account it was approved for. Its payments after the recipient was
+    /// edited into someone else's account paid Zofia, not Mallory: they don't make Mallory a payee
+    /// already paid, so a large transfer to her is still held.
+    @Test func aStandingPaymentAfterAnEditDoesNotVouchForTheNewAccount() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let order = try await Self.approvedOrder(server, kari)
+            try await server.eventually("the first payment") { try await StandingOrdersTests.transfers(server, order: order.id).count == 1 }
+            let edited = try await server.call(.PATCH, "/v1/recipients/\(kari.recipientId)",
+                                               #"{"name":"Mallory Hacker","iban":"PL27114020040000300201355387"}"#, auth: kari.auth)
+            #expect(edited.status == 200)
+            try await StandingOrdersTests.advance(server, days: 31)
+            try await server.eventually("the second payment") { try await StandingOrdersTests.transfers(server, order: order.id).count == 2 }
+            #expect(try await StandingOrdersTests.transfers(server, order: order.id).map(\.status) == ["processing", "processing"])
+
+            let auth = try await server.bearer(TransfersTests.kari)
+            let now = TransfersTests.Sender(auth: auth, accountId: kari.accountId, accountNumber: kari.accountNumber, recipientId: kari.recipientId)
+            #expect(try await TransfersTests.heldAsNewPayee(server, now, key: "to-mallory"))
         }
     }
 }

@@ -36,11 +36,29 @@ struct StandingOrderPayeeTests {
                 VALUES ('so1', 'u1', 'r1', 'a1', 150000, 750, 150750, 'NOK', 'PLN', 'monthly', 14, '2026-10-14', 'active', 'k1', 'dnb',
                     'domestic-credit-transfers', 'req-1', '127.0.0.1', \(bind: Self.now), \(bind: Self.now))
                 """)
+            // A second order has paid Zofia once; then the recipient was edited, before the upgrade.
+            try await database.run("""
+                INSERT INTO standing_orders (id, user_id, recipient_id, bank_account_id, amount_minor, fee_minor, total_minor, currency, receive_currency,
+                    frequency, day_of_execution, start_date, status, idempotency_key, bank_id, bank_product, bank_request_id, psu_ip_address,
+                    created_at, updated_at)
+                VALUES ('so2', 'u1', 'r1', 'a1', 150000, 750, 150750, 'NOK', 'PLN', 'monthly', 14, '2026-10-14', 'active', 'k2', 'dnb',
+                    'domestic-credit-transfers', 'req-2', '127.0.0.1', \(bind: Self.now), \(bind: Self.now))
+                """)
+            try await database.run("""
+                INSERT INTO transactions (id, user_id, kind, status, amount_minor, currency, fee_minor, total_minor, recipient_id, end_to_end_id,
+                    standing_order_id, bank_execution_id, payee_name, payee_country, payee_currency, payee_iban, created_at, updated_at)
+                VALUES ('t1', 'u1', 'remittance', 'completed', 150000, 'NOK', 750, 150750, 'r1', 'E2E-T1', 'so2', 'x1', 'Zofia Wójcik', 'PL', 'PLN',
+                    'PL61109010140000071219812874', \(bind: Self.now), \(bind: Self.now))
+                """)
+            try await database.run("UPDATE recipients SET name = 'Mallory Hacker', iban = 'PL27114020040000300201355387', bic = NULL WHERE id = 'r1'")
             #expect(try await Migrator().migrate(database) == Migration.all.filter { $0.version >= 20 }.map(\.version))
+            let paid = try #require(try await database.withConnection { try await StandingOrderRepository.find(id: "so2", on: $0) })
+            #expect(paid.payee?.name == "Zofia Wójcik" && paid.payee?.iban == "PL61109010140000071219812874" && paid.payee?.bic == nil)
 
+            // One that hasn't paid yet takes the recipient as it reads.
             let order = try #require(try await database.withConnection { try await StandingOrderRepository.find(id: "so1", on: $0) })
             #expect(order.payee == PayeeSnapshot(recipient: try await Self.recipient(database)))
-            #expect(order.payee?.iban == "PL61109010140000071219812874" && order.payee?.addressCity == "Warszawa")
+            #expect(order.payee?.name == "Mallory Hacker" && order.payee?.addressCity == "Warszawa")
         }
     }
 

@@ -4,8 +4,8 @@
 /// their session) must not change where an order already approved at the bank pays. A new payee needs
 /// a changed order, approved at the bank again.
 ///
-/// Orders set up before this migration take their recipient's details as they are now: the best record
-/// left of what was approved.
+/// Orders set up before this migration take the payee of their first payment, or, with none yet, their
+/// recipient's details as they are now: the best record left of what was approved.
 ///
 /// `standing_orders.bank_checked_at`: when the reconciler last read the order at the bank. It reads the
 /// least recently read first, so an order a webhook was lost for is reached however many others wait.
@@ -32,8 +32,18 @@ extension Migration {
                      "ALTER TABLE standing_orders ADD COLUMN request_hash TEXT",
                      "ALTER TABLE recipients ADD COLUMN payee_changed_at TIMESTAMPTZ"]
             + payeeFields.map { "ALTER TABLE standing_orders ADD COLUMN payee_\($0) TEXT" } + [
+            // An order that has paid: its first payment's payee, the closest record of what was approved
+            // (the recipient may have been edited since). One that hasn't: the recipient as it reads now.
+            // All the columns from the one source, never a mix.
             "UPDATE standing_orders SET "
-                + payeeFields.map { "payee_\($0) = (SELECT r.\($0) FROM recipients r WHERE r.id = standing_orders.recipient_id)" }
+                + payeeFields.map { field in
+                    """
+                    payee_\(field) = CASE WHEN EXISTS (SELECT 1 FROM transactions t WHERE t.standing_order_id = standing_orders.id AND t.payee_name IS NOT NULL)
+                        THEN (SELECT t.payee_\(field) FROM transactions t WHERE t.standing_order_id = standing_orders.id AND t.payee_name IS NOT NULL
+                              ORDER BY t.created_at, t.id LIMIT 1)
+                        ELSE (SELECT r.\(field) FROM recipients r WHERE r.id = standing_orders.recipient_id) END
+                    """
+                }
                 .joined(separator: ", "),
         ])
 

@@ -45,19 +45,21 @@ public struct StandingOrderRecord: Codable, Sendable, Equatable {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: String, userId: String, recipient: RecipientRecord, bankAccountId: String, amountMinor: Int64, feeMinor: Int64, totalMinor: Int64,
+    /// `payee`: the payee an order it replaces was approved for (a change keeps it); nil: the recipient as it reads.
+    public init(id: String, userId: String, recipient: RecipientRecord, payee: PayeeSnapshot? = nil, bankAccountId: String, amountMinor: Int64,
+                feeMinor: Int64, totalMinor: Int64,
                 schedule: StandingOrderSchedule, message: String?, replacesId: String?, idempotencyKey: String, requestHash: String? = nil,
                 bankId: String, bankProduct: String, bankRequestId: String, psuIpAddress: String, at now: Date) {
         self.id = id
         self.userId = userId
         self.recipientId = recipient.id
-        self.payee = PayeeSnapshot(recipient: recipient)
+        self.payee = payee ?? PayeeSnapshot(recipient: recipient)
         self.bankAccountId = bankAccountId
         self.amountMinor = amountMinor
         self.feeMinor = feeMinor
         self.totalMinor = totalMinor
         self.currency = "NOK"
-        self.receiveCurrency = recipient.currency
+        self.receiveCurrency = payee?.currency ?? recipient.currency
         self.frequency = schedule.frequency
         self.dayOfExecution = schedule.dayOfExecution
         self.startDate = schedule.startDate.iso

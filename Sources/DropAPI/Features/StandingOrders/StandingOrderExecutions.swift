@@ -272,11 +272,14 @@ extension StandingOrderService {
                 let report = try await openBanking.wrapped.periodicPayment(bank: order.bankId, product: product, paymentId: paymentId)
                 _ = try await applyBankStatus(order, code: report.transactionStatus, eventId: nil, rawBodyHash: nil)
                 try await applyExecutions(of: order, report)
-                try await database.withConnection { try await StandingOrderRepository.markChecked(id: order.id, at: clock(), on: $0) }
             } catch {
                 logger.notice("standing order not read at the bank", metadata: [
                     "standing_order_id": .string(order.id), "error_type": .string(String(describing: type(of: error)))])
             }
+            // Marked read whatever happened: an order its bank can't answer for waits its turn again
+            // instead of standing first in every round, ahead of the rest. (A failed stamp only leaves it
+            // first for the next round.)
+            try? await database.withConnection { try await StandingOrderRepository.markChecked(id: order.id, at: clock(), on: $0) }
         }
         return watched.count
     }
@@ -284,12 +287,16 @@ extension StandingOrderService {
 
 extension StandingOrderService {
     /// Every payment the bank reports for the order, each made into its transfer once (a payment
-    /// already heard is a duplicate).
-    func applyExecutions(of order: StandingOrderRecord, _ report: OpenBankingPeriodicPaymentReport) async throws {
+    /// already heard is a duplicate). - Returns: false when one is still in progress at the bank
+    /// (not final yet: it must be read again).
+    @discardableResult
+    func applyExecutions(of order: StandingOrderRecord, _ report: OpenBankingPeriodicPaymentReport) async throws -> Bool {
+        var allFinal = true
         for execution in report.executions {
-            guard let current = try await database.withConnection({ try await StandingOrderRepository.find(id: order.id, on: $0) }) else { return }
-            _ = try await applyExecution(current, execution, eventId: nil, rawBodyHash: nil)
+            guard let current = try await database.withConnection({ try await StandingOrderRepository.find(id: order.id, on: $0) }) else { break }
+            if try await applyExecution(current, execution, eventId: nil, rawBodyHash: nil) == .notFinal { allFinal = false }
         }
+        return allFinal
     }
 
     /// A verified bank webhook about a standing order (`paymentService: periodic-payments`).

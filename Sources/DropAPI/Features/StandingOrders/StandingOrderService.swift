@@ -127,7 +127,9 @@ public struct StandingOrderService: Sendable {
         let defaultStart = (old.nextPaymentDay(from: today) ?? today).iso
         let schedule = try schedule(frequency: frequency, startDate: change.startDate ?? defaultStart, endDate: change.endDate ?? old.endDate,
                                     dayOfExecution: change.dayOfExecution ?? (frequency.isMonthBased ? old.dayOfExecution : nil))
-        let order = try await newOrder(user: user, recipientId: old.recipientId, bankAccountId: old.bankAccountId,
+        // The payee stays the one approved: a new amount or day is not a new payee, and the bank's page
+        // (which names Drop's collection account) would not show one. A new payee is a new order.
+        let order = try await newOrder(user: user, recipientId: old.recipientId, keeping: old.payee, bankAccountId: old.bankAccountId,
                                        amountMinor: change.amountMinor ?? old.amountMinor, schedule: schedule, message: old.message,
                                        replacing: old.id, idempotencyKey: idempotencyKey, requestHash: requestHash, psuIPAddress: psuIPAddress)
         return try await askBank(order, client: change.client ?? .web)
@@ -173,7 +175,8 @@ public struct StandingOrderService: Sendable {
 
     /// Checks the person, the payee, the account, the price and the limits, then writes the
     /// order (`pending_sca`) with its audit row. Nothing is asked of the bank yet.
-    private func newOrder(user: UserRecord, recipientId: String, bankAccountId: String, amountMinor: Int64, schedule: StandingOrderSchedule,
+    private func newOrder(user: UserRecord, recipientId: String, keeping approved: PayeeSnapshot? = nil, bankAccountId: String, amountMinor: Int64,
+                          schedule: StandingOrderSchedule,
                           message: String?, replacing: String?, idempotencyKey: String, requestHash: String?,
                           psuIPAddress: String) async throws -> StandingOrderRecord {
         guard user.kycStatus == .approved else {
@@ -193,10 +196,11 @@ public struct StandingOrderService: Sendable {
         let now = clock()
         // Today's price fixes the fee and what the bank debits each time; the rate is each day's own.
         let quote = try await quotes.priced(
-            QuoteInput(country: recipient.country, currency: recipient.currency, sendAmountMinor: amountMinor), now: now).quote
+            QuoteInput(country: approved?.country ?? recipient.country, currency: approved?.currency ?? recipient.currency,
+                       sendAmountMinor: amountMinor), now: now).quote
         let collection = OpenBankingAccountReference.bban(config.providers.payoutCollectionAccount)
         let order = StandingOrderRecord(
-            id: RecordID.make(), userId: user.id, recipient: recipient, bankAccountId: account.id,
+            id: RecordID.make(), userId: user.id, recipient: recipient, payee: approved, bankAccountId: account.id,
             amountMinor: quote.send.minorUnits, feeMinor: quote.fee.minorUnits, totalMinor: quote.total.minorUnits,
             schedule: schedule, message: message, replacesId: replacing, idempotencyKey: idempotencyKey, requestHash: requestHash,
             bankId: account.bankId, bankProduct: PaymentInitiation.product(amount: quote.total, creditor: collection).rawValue,
@@ -341,8 +345,12 @@ public struct StandingOrderService: Sendable {
                 }
             }
             // Stopped at the bank: what it paid before is all it will ever pay, and a payment not heard yet
-            // goes back (the order no longer runs at Drop).
-            try await applyExecutions(of: order, try await bank.periodicPayment(bank: order.bankId, product: product, paymentId: paymentId))
+            // goes back (the order no longer runs at Drop). One still in progress at the bank is not an
+            // outcome yet: the cancellation is noted only once every payment is, so the reconciler (which
+            // asks again, and reads again) hears how it ends.
+            guard try await applyExecutions(of: order, try await bank.periodicPayment(bank: order.bankId, product: product, paymentId: paymentId)) else {
+                return false
+            }
             try await database.transaction { try await StandingOrderRepository.markBankCancelled(id: order.id, at: clock(), on: $0) }
             return true
         } catch {
