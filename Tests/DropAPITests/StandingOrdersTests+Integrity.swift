@@ -20,6 +20,18 @@ struct StandingOrderIntegrityTests {
         return try created.decode(DropKit.StandingOrderStarted.self)
     }
 
+    /// A weekly order from tomorrow, approved, then stopped by Kari while her bank can't be reached:
+    /// Drop stops at once, the bank's order lives on. Returns its id.
+    static func stoppedWhileTheBankIsDown(_ server: LiveServer, _ kari: TransfersTests.Sender, key: String) async throws -> String {
+        let started = try await Self.weekly(server, kari, key: key, startingIn: 1)
+        try await StandingOrdersTests.approve(server, started)
+        server.sandboxes.faults.bank.failNext(20, with: .unavailable)
+        let stopped = try await server.request(.POST, "/v1/standing-orders/\(started.standingOrder.id)/stop", headers: [kari.auth])
+        #expect(try stopped.decode(DropKit.StandingOrder.self).status == .stopped)
+        server.sandboxes.faults.bank.reset()
+        return started.standingOrder.id
+    }
+
     /// StandingOrdersTests' monthly order, approved, as Drop keeps it.
     static func approvedOrder(_ server: LiveServer, _ kari: TransfersTests.Sender) async throws -> StandingOrderRecord {
         let created = try await StandingOrdersTests.setUp(server, kari)
@@ -141,13 +153,7 @@ struct StandingOrderIntegrityTests {
     @Test func aPaymentWhoseWebhookWasLostBeforeTheBankCancelledIsStillReturned() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await TransfersTests.sender(server)
-            let started = try await Self.weekly(server, kari, key: "lost", startingIn: 1)
-            let id = started.standingOrder.id
-            try await StandingOrdersTests.approve(server, started)
-            server.sandboxes.faults.bank.failNext(20, with: .unavailable)
-            let stopped = try await server.request(.POST, "/v1/standing-orders/\(id)/stop", headers: [kari.auth])
-            #expect(try stopped.decode(DropKit.StandingOrder.self).status == .stopped)
-            server.sandboxes.faults.bank.reset()
+            let id = try await Self.stoppedWhileTheBankIsDown(server, kari, key: "lost")
             // The bank pays on its day; its webhook never arrives.
             server.sandboxes.faults.bank.webhooksHeld = true
             server.clock.advance(86_400)

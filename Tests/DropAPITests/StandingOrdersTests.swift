@@ -150,14 +150,8 @@ struct StandingOrdersTests {
     @Test func aPaymentTheBankMakesAfterDropStoppedTheOrderGoesBackToKari() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await TransfersTests.sender(server)
-            let started = try await StandingOrderIntegrityTests.weekly(server, kari, key: "w", startingIn: 1)
-            let id = started.standingOrder.id
-            try await Self.approve(server, started)
             // The bank can't be reached when Kari stops it: Drop stops at once, the bank's order lives on.
-            server.sandboxes.faults.bank.failNext(20, with: .unavailable)
-            let stopped = try await server.request(.POST, "/v1/standing-orders/\(id)/stop", headers: [kari.auth])
-            #expect(try stopped.decode(DropKit.StandingOrder.self).status == .stopped)
-            server.sandboxes.faults.bank.reset()
+            let id = try await StandingOrderIntegrityTests.stoppedWhileTheBankIsDown(server, kari, key: "w")
             // The bank pays the next day before the reconciler (a job, not run here) gets to it.
             server.clock.advance(86_400)
             try await server.eventually("the bank's payment") { try await Self.transfers(server, order: id).count == 1 }

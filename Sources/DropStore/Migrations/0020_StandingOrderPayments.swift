@@ -2,7 +2,7 @@
 /// columns a transfer keeps). Each payment the bank makes is paid out to this copy, never to the
 /// recipient's row as it is on the day: an edit of the recipient (by the person, or by someone holding
 /// their session) must not change where an order already approved at the bank pays. A new payee needs
-/// a changed order, approved at the bank again.
+/// a new order; a change of amount or day keeps the payee.
 ///
 /// Orders set up before this migration take the payee of their first payment, or, with none yet, their
 /// recipient's details as they are now: the best record left of what was approved.
