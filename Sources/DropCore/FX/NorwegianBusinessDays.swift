@@ -16,6 +16,21 @@ public enum NorwegianBusinessDays {
         return date(candidate)
     }
 
+    /// A day Norges Bank publishes reference rates on: a business day, but not Christmas Eve ("Exchange
+    /// rates are not published on Christmas Eve", Norges Bank's FAQ; its settlement system is closed too).
+    /// Counting 24 December as a publication day made the 23rd's rates look stale from the 25th, and
+    /// every price refused until the next publication, four days later.
+    public static func isRatePublicationDay(_ day: CalendarDate) -> Bool {
+        isBusinessDay(day) && !(day.month == 12 && day.day == 24)
+    }
+
+    /// The last day strictly before `day` that Norges Bank published rates on.
+    public static func previousRatePublicationDay(before day: CalendarDate) -> CalendarDate {
+        var candidate = previousBusinessDay(before: day)
+        while !isRatePublicationDay(candidate) { candidate = previousBusinessDay(before: candidate) }
+        return candidate
+    }
+
     /// New Year's Day, Maundy Thursday, Good Friday, Easter Monday, 1 May, 17 May, Ascension Day,
     /// Whit Monday, Christmas Day and Boxing Day. (Easter and Whit Sunday fall on Sundays anyway.)
     public static func isPublicHoliday(_ day: CalendarDate) -> Bool {

@@ -4,8 +4,8 @@
 /// newest rate is the previous business day's. A rate older than that means the feed has stopped
 /// (or our refresh has), and pricing with it would hand the FX risk of a stale rate to Drop.
 public enum RateFreshness {
-    /// True when `asOf` is the previous business day before `today` (both Oslo dates) or newer.
+    /// True when `asOf` is the last publication day before `today` (both Oslo dates) or newer.
     public static func isFresh(asOf: CalendarDate, today: CalendarDate) -> Bool {
-        asOf >= NorwegianBusinessDays.previousBusinessDay(before: today)
+        asOf >= NorwegianBusinessDays.previousRatePublicationDay(before: today)
     }
 }

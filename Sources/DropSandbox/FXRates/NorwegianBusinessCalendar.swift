@@ -2,14 +2,18 @@ import DropCore
 import Foundation
 
 /// Days on which Norges Bank publishes reference rates: weekdays that are not Norwegian public
-/// holidays. Rates appear around 16:00 Oslo time; the sandbox uses a fixed UTC cut-off so it
+/// holidays, nor Christmas Eve (`NorwegianBusinessDays.isRatePublicationDay`). Rates appear around 16:00 Oslo time; the sandbox uses a fixed UTC cut-off so it
 /// stays independent of time-zone data.
 struct NorwegianBusinessCalendar: Sendable {
     /// Hour (UTC) from which the day's rates count as published.
     var publicationHourUTC: Int = 14
 
+    /// DropCore's table, which Drop also uses to judge whether a rate is stale: the feed and its reader
+    /// must agree on which days have no rate.
     func isBusinessDay(_ day: CalendarDay) -> Bool {
-        day.isoWeekday <= 5 && !isPublicHoliday(day)
+        let (year, month, dayOfMonth) = day.civil
+        guard let date = try? CalendarDate(year: year, month: month, day: dayOfMonth) else { return false }
+        return NorwegianBusinessDays.isRatePublicationDay(date)
     }
 
     /// The last business day on or before `day`.
@@ -35,13 +39,6 @@ struct NorwegianBusinessCalendar: Sendable {
             .filter(isBusinessDay)
     }
 
-    /// The holiday table is DropCore's, which Drop also uses to judge whether a rate is stale:
-    /// the feed and its reader must agree on which days have no rate.
-    func isPublicHoliday(_ day: CalendarDay) -> Bool {
-        let (year, month, dayOfMonth) = day.civil
-        guard let date = try? CalendarDate(year: year, month: month, day: dayOfMonth) else { return false }
-        return NorwegianBusinessDays.isPublicHoliday(date)
-    }
 
     static func easterSunday(_ year: Int) -> CalendarDay? {
         let easter = NorwegianBusinessDays.easterSunday(year)

@@ -33,6 +33,18 @@ struct RateFreshnessTests {
         #expect(NorwegianBusinessDays.previousBusinessDay(before: Self.day("2027-01-04")) == Self.day("2026-12-31"))
     }
 
+    /// Norges Bank publishes no rates on Christmas Eve: the 23rd's stay the newest until the 28th (2026)
+    /// or the 29th (2025, whose 27th and 28th are a weekend), and pricing goes on over Christmas.
+    @Test func christmasEveHasNoRatesSoThe23rdsCarryOver() {
+        #expect(NorwegianBusinessDays.isBusinessDay(Self.day("2026-12-24")) && !NorwegianBusinessDays.isRatePublicationDay(Self.day("2026-12-24")))
+        #expect(NorwegianBusinessDays.previousRatePublicationDay(before: Self.day("2026-12-28")) == Self.day("2026-12-23"))
+        for today in ["2026-12-24", "2026-12-25", "2026-12-26", "2026-12-27", "2026-12-28"] {
+            #expect(RateFreshness.isFresh(asOf: Self.day("2026-12-23"), today: Self.day(today)), "\(today)")
+        }
+        #expect(!RateFreshness.isFresh(asOf: Self.day("2026-12-23"), today: Self.day("2026-12-29")))
+        #expect(RateFreshness.isFresh(asOf: Self.day("2025-12-23"), today: Self.day("2025-12-29")))
+    }
+
     @Test func aRateIsFreshUntilTheNextBusinessDayHasPassed() {
         // Wednesday: Tuesday's rate (published Tuesday afternoon) and Wednesday's are fresh.
         #expect(RateFreshness.isFresh(asOf: Self.day("2026-10-13"), today: Self.day("2026-10-14")))

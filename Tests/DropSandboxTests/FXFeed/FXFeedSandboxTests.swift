@@ -80,7 +80,8 @@ struct FXFeedSandboxTests {
         ("2026-11-23T15:00:00Z", "2026-11-23"), // Monday afternoon
         ("2026-05-14T18:00:00Z", "2026-05-13"), // Ascension Day
         ("2026-04-06T18:00:00Z", "2026-04-01"), // Easter Monday, after Maundy Thursday and Good Friday
-        ("2026-12-28T09:00:00Z", "2026-12-24"), // Monday morning after Christmas
+        ("2026-12-28T09:00:00Z", "2026-12-23"), // Monday morning after Christmas: none on Christmas Eve
+        ("2026-12-24T18:00:00Z", "2026-12-23"), // Christmas Eve, a weekday without rates
     ])
     func latestBusinessDay(now: String, expected: String) async throws {
         let (_, _, text) = try await get("B.USD.NOK.SP?format=csv&lastNObservations=1", now: utcInstant(now))

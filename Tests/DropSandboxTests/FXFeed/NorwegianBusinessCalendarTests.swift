@@ -29,13 +29,11 @@ struct NorwegianBusinessCalendarTests {
         #expect(NorwegianBusinessCalendar.easterSunday(year)?.description == expected)
     }
 
-    @Test("public holidays are not business days", arguments: [
-        "2026-01-01", "2026-04-02", "2026-04-03", "2026-04-06", "2026-05-01", "2026-05-14", "2026-05-25", "2026-12-25",
+    @Test("public holidays and Christmas Eve have no rates", arguments: [
+        "2026-01-01", "2026-04-02", "2026-04-03", "2026-04-06", "2026-05-01", "2026-05-14", "2026-05-25", "2026-12-24", "2026-12-25",
     ])
     func holidays(day: String) throws {
-        let date = try #require(CalendarDay(iso: day))
-        #expect(calendar.isPublicHoliday(date))
-        #expect(!calendar.isBusinessDay(date))
+        #expect(!calendar.isBusinessDay(try #require(CalendarDay(iso: day))))
     }
 
     @Test("ordinary weekdays are business days; weekends are not")
