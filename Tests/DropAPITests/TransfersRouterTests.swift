@@ -195,4 +195,56 @@ struct TransfersRouterTests {
             #expect(try await payouts.processReturns() == 0)
         }
     }
+
+    /// The partner no longer knows an older message: that one is raised for operations, and the
+    /// messages after it are still read (before, every run stopped at the same oldest message).
+    @Test func aMessageThePartnerDoesNotKnowDoesNotStopTheOthersBeingRead() async throws {
+        let parties = Parties(bank: await BankLinkRouterTests.bank())
+        let clock = TestClock(LiveServer.wednesdayNoon)
+        try await RouterApp.test(providers: parties.providers, clock: clock) { app in
+            let kari = try await Self.kariReadyToSend(app, parties)
+            let payouts = app.services.payouts()
+            let first = try await Self.send(app, kari, amountMinor: 100_000, key: "older")
+            try await Self.approve(app, parties, first)
+            #expect(try await payouts.submitDue() == 1)
+            clock.advance(60)
+            let second = try await Self.send(app, kari, amountMinor: 120_000, key: "newer")
+            try await Self.approve(app, parties, second)
+            #expect(try await payouts.submitDue() == 1)
+            let messages = try await app.services.database.withConnection { db in
+                try await db.raw("SELECT message_id FROM payouts ORDER BY created_at").all().map { try $0.decode(column: "message_id", as: String.self) }
+            }
+            #expect(messages.count == 2)
+            await parties.partner.forget(messageId: try #require(messages.first))
+            let secondEndToEnd = try await app.get("/v1/transactions/\(try #require(second.id))", kari.auth).decode(DropKit.Transaction.self).endToEndId
+            try await parties.partner.credit(secondEndToEnd)
+
+            _ = try await payouts.pollReports()
+            #expect(try await app.get("/v1/transactions/\(try #require(second.id))", kari.auth).decode(DropKit.Transaction.self).status == .completed)
+            let alerts = try await app.services.database.withConnection { try await OperationsAlertRepository.open(on: $0) }
+            #expect(alerts.count == 1)
+        }
+    }
+
+    /// A backlog larger than one message holds goes out in several (here one payout to a message).
+    @Test func moreDueThanOneMessageHoldsGoOutInSeveral() async throws {
+        let parties = Parties(bank: await BankLinkRouterTests.bank())
+        let clock = TestClock(LiveServer.wednesdayNoon)
+        try await RouterApp.test(providers: parties.providers, clock: clock) { app in
+            let kari = try await Self.kariReadyToSend(app, parties)
+            for (n, amount) in [Int64(100_000), 110_000, 120_000].enumerated() {
+                try await Self.approve(app, parties, try await Self.send(app, kari, amountMinor: amount, key: "backlog-\(n)"))
+                clock.advance(61)  // past the minute's limit on money writes
+            }
+            var payouts = app.services.payouts()
+            payouts.maximumPerMessage = 2
+            #expect(try await payouts.submitDue() == 2)
+            let sizes = try await app.services.database.withConnection { db in
+                try await db.raw("SELECT (SELECT COUNT(*) FROM transactions t WHERE t.payout_id = p.id) AS n FROM payouts p ORDER BY n").all()
+                    .map { try $0.decode(column: "n", as: Int.self) }
+            }
+            #expect(sizes == [1, 2])
+            #expect(await parties.partner.statuses().count == 3)
+        }
+    }
 }

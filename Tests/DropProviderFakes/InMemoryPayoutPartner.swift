@@ -42,6 +42,9 @@ public actor InMemoryPayoutPartner: PayoutPartner {
 
     // MARK: What the partner does on its own clock
 
+    /// The partner no longer knows the message (its status read answers 404).
+    public func forget(messageId: String) { messages[messageId] = nil }
+
     /// The recipient is paid (`ACCC`).
     public func credit(_ endToEndId: String) throws { try move(endToEndId, to: .acceptedCreditSettlementCompleted, reason: nil) }
 

@@ -19,6 +19,16 @@ public enum PayoutError: Error, Sendable, Hashable, CustomStringConvertible {
     /// for that end-to-end id from that account).
     case returnRefused(code: String)
 
+    /// The HTTP status the partner answered with.
+    public var httpStatus: Int {
+        switch self {
+        case .rejected(_, let status, _), .rejectedInstructions(_, let status, _, _), .unauthorized(let status): status
+        case .idempotencyConflict: 409
+        case .unknownMessage: 404
+        case .returnRefused: 422
+        }
+    }
+
     /// The reasons' codes, e.g. `["AC01", "AM10"]`.
     public var reasonCodes: [String] {
         switch self {

@@ -24,6 +24,8 @@ struct PayoutService: Sendable {
     /// How long a claim holds; a message whose sender died is sent again after it (same bytes).
     /// Twice the job lease, so a live sender's job is always taken over before its message is.
     let claimLease: TimeInterval
+    /// The most payouts one pain.001 carries (`PayoutBatch.maximumTransactions`; smaller in tests).
+    var maximumPerMessage = PayoutBatch.maximumTransactions
 
     /// Builds and sends a pain.001 for every currency with transfers waiting; sends messages not
     /// yet accepted (same message id, so it can't pay twice). - Returns: messages built.
@@ -59,7 +61,12 @@ struct PayoutService: Sendable {
             }
         }
         var built = 0
-        for (currency, items) in byCurrency {
+        // A message holds at most `maximumPerMessage` payouts (9,999 in pain.001's NbOfTxs as Drop writes
+        // it): a backlog goes out in several. One batch for all of it threw, and no payout was sent again.
+        let messages = byCurrency.flatMap { currency, items in
+            stride(from: 0, to: items.count, by: maximumPerMessage).map { (currency, Array(items[$0..<min($0 + maximumPerMessage, items.count)])) }
+        }
+        for (currency, items) in messages {
             let batch = try PayoutBatch(
                 messageId: UUID().uuidString.replacingOccurrences(of: "-", with: "").uppercased(), creationTime: now,
                 initiatingPartyName: "Drop AS", debtor: try debtor(), requestedExecutionDate: OsloCalendar.today(now),
@@ -173,10 +180,13 @@ struct PayoutService: Sendable {
                 document = try await payoutPartner.wrapped.statusDocument(messageId: messageId)
             } catch is ProviderError {
                 continue
-            } catch PayoutError.unauthorized(let status) {
+            } catch let error as PayoutError {
+                // Credentials refused, or an answer about this one message (the partner doesn't know it:
+                // 404): operations hear of it, and the other messages are still read. Thrown, it stopped
+                // every run at the same oldest message, and no later one was ever read.
                 let now = clock()
                 try await database.transaction { db in
-                    try await Self.partnerRefused(httpStatus: status, entity: ("payout", payoutId), dedupe: payoutId, at: now, on: db)
+                    try await Self.partnerRefused(httpStatus: error.httpStatus, entity: ("payout", payoutId), dedupe: payoutId, at: now, on: db)
                 }
                 continue
             }
@@ -263,6 +273,13 @@ struct PayoutService: Sendable {
                     try await Self.partnerRefused(httpStatus: status, entity: ("transaction", entry.transactionId), dedupe: "returns", at: now, on: db)
                 }
                 break
+            } catch let error as PayoutError {
+                // Any other refusal is this return's (a malformed account, a clash): raised, and the
+                // returns after it are still asked for.
+                try await database.transaction { db in
+                    try await Self.partnerRefused(httpStatus: error.httpStatus, entity: ("transaction", entry.transactionId),
+                                                  dedupe: "return:\(entry.transactionId)", at: now, on: db)
+                }
             } catch is ProviderError {
                 break  // the partner is down: next run
             }
