@@ -22,6 +22,9 @@ public struct ReconciliationFinding: Sendable, Equatable, Codable {
         case completedWithoutPayout = "completed_without_payout"
         /// Marked refunded without the partner confirming a return.
         case refundedWithoutReturn = "refunded_without_return"
+        /// Approved at the bank (`processing`) but never settled: no NOK has reached the partner for it a
+        /// day later (the bank stopped at ACSP, or its settlement webhook was lost and reads fail).
+        case processingUnsettled = "processing_unsettled"
     }
 
     public let transactionId: String
@@ -41,6 +44,7 @@ public enum ReconciliationRepository {
         public var payoutSubmission: TimeInterval = 15 * 60
         public var payoutSettlement: TimeInterval = 3 * 24 * 3600
         public var partnerReturn: TimeInterval = 3 * 24 * 3600
+        public var bankSettlement: TimeInterval = 24 * 3600
 
         public init() {}
     }
@@ -75,6 +79,9 @@ public enum ReconciliationRepository {
                 """),
             (.refundedWithoutReturn, "updated_at", """
                 kind = 'remittance' AND status = 'refunded' AND returned_at IS NULL
+                """),
+            (.processingUnsettled, "updated_at", """
+                status = 'processing' AND funds_received_at IS NULL AND updated_at < \(bind: now.addingTimeInterval(-grace.bankSettlement))
                 """),
         ]
         var findings: [ReconciliationFinding] = []
