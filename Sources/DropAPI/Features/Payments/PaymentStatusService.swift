@@ -28,6 +28,17 @@ struct PaymentStatusService: Sendable {
             let first = try await WebhookEventRepository.recordFirst(provider: source, eventId: eventId, payloadSHA256: rawBodyHash, at: now, on: db)
             guard first else { return .duplicate }
             let settled = code == .acceptedSettlementCompleted || code == .acceptedCreditSettlementCompleted
+            if code == .rejected || code == .cancelled, transaction.status == .processing,
+               try await TransactionRepository.bankPayment(id: transaction.id, on: db)?.fundsReceivedAt != nil {
+                // The bank now refuses a payment it reported settled: the NOK has reached the partner and
+                // may be paid out. Failing it on the bank's word ("no money has left your account") would
+                // be false and would leave the payout unfollowed; operations reconcile it with the bank.
+                try await OperationsAlertRepository.raise(
+                    .reconciliationMismatch, entityType: "transaction", entityId: transaction.id,
+                    details: OperationsAlertDetails.RefusedAfterSettlement(bankStatus: code), dedupeKey: "refused_after_settlement:\(transaction.id)",
+                    at: now, on: db)
+                return .unchanged
+            }
             if settled {
                 // The NOK has left the user's account: a remittance may now be paid out.
                 try await TransactionRepository.markFundsReceived(id: transaction.id, at: now, on: db)

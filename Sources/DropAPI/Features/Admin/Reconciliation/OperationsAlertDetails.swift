@@ -12,6 +12,13 @@ enum OperationsAlertDetails {
         var cancelledAtBank: Bool?
     }
 
+    /// `reconciliation_mismatch`: the bank reported a payment refused or cancelled after it had reported
+    /// it settled (the NOK reached the partner); the transfer is left as it was.
+    struct RefusedAfterSettlement: Encodable, Sendable {
+        let problem = "refused_after_settlement"
+        let bankStatus: PaymentStatusCode
+    }
+
     /// `reconciliation_mismatch`: the bank made a payment for a transfer that had already ended
     /// (`status`), which Drop never recorded; whether the bank accepted its cancellation.
     struct PaymentAfterEnd: Encodable, Sendable {
