@@ -1,5 +1,3 @@
-import Foundation
-
 /// What the rules know about the customer: screening flags, risk rating and earlier transfers.
 ///
 /// Load at least `AMLConfiguration.patternLookback` of transfers (default 365 days); the velocity and

@@ -92,6 +92,9 @@ public struct BankPaymentRecord: Sendable, Equatable {
     /// The payer's national identity number as stored, sealed (`users.pid_encrypted`; nil when
     /// Drop has none): the bank's PSU-ID, read with the payment so asking the bank reads nothing more.
     public let payerSealedPid: String?
+    /// The hash of the request that made it (`NewTransaction.requestHash`; nil for one made before
+    /// migration 20, or not by a request: a standing order's payment).
+    public let requestHash: String?
 
     public var statusRecord: TransactionStatusRecord { TransactionStatusRecord(id: id, userId: userId, kind: kind, status: status) }
 }
@@ -140,19 +143,13 @@ public enum TransactionRepository {
 
     static let bankColumns = """
         id, user_id, kind, status, bank_account_id, total_minor, currency, end_to_end_id, merchant_id, reference, message, payee_name,
-        bank_request_id, bank_product, psu_ip_address, pisp_payment_id, sca_redirect, sca_expires_at, funds_received_at, created_at,
+        bank_request_id, bank_product, psu_ip_address, pisp_payment_id, sca_redirect, sca_expires_at, funds_received_at, created_at, request_hash,
         (SELECT pid_encrypted FROM users WHERE users.id = transactions.user_id AND users.deleted_at IS NULL) AS payer_sealed_pid
         """
 
     /// The transfer a user's request with this Idempotency-Key made, if it got that far.
     public static func bankPayment(userId: String, idempotencyKey: String, on db: any SQLDatabase) async throws -> BankPaymentRecord? {
         try await db.rows(BankPaymentByKey(userId: userId, idempotencyKey: idempotencyKey)).first.map(bankPayment)
-    }
-
-    /// The hash of the request that made the transaction (nil for one made before migration 20, or
-    /// not by a request: a standing order's payment).
-    public static func requestHash(id: String, on db: any SQLDatabase) async throws -> String? {
-        try await db.raw("SELECT request_hash FROM transactions WHERE id = \(bind: id)").first()?.decode(column: "request_hash", as: String?.self)
     }
 
     public static func bankPayment(id: String, on db: any SQLDatabase) async throws -> BankPaymentRecord? {
@@ -273,6 +270,6 @@ public enum TransactionRepository {
             psuIPAddress: try row.decode(column: "psu_ip_address", as: String?.self), paymentId: try row.decode(column: "pisp_payment_id", as: String?.self),
             scaRedirect: try row.decode(column: "sca_redirect", as: String?.self), scaExpiresAt: try row.decode(column: "sca_expires_at", as: Date?.self),
             fundsReceivedAt: try row.decode(column: "funds_received_at", as: Date?.self), createdAt: try row.decode(column: "created_at", as: Date.self),
-            payerSealedPid: try row.decode(column: "payer_sealed_pid", as: String?.self))
+            payerSealedPid: try row.decode(column: "payer_sealed_pid", as: String?.self), requestHash: try row.decode(column: "request_hash", as: String?.self))
     }
 }

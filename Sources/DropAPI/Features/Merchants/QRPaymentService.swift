@@ -72,7 +72,7 @@ public struct QRPaymentService: Sendable {
             try await TransactionRepository.bankPayment(userId: user.id, idempotencyKey: storedKey, on: $0)
         }) {
             // Only by the same request: another one under the key (after the first's error) is refused.
-            try attempt.ensureSameRequest(as: try await database.withConnection { try await TransactionRepository.requestHash(id: earlier.id, on: $0) })
+            try attempt.ensureSameRequest(as: earlier.requestHash)
             let redirect = earlier.status == .pendingSCA ? try await payments.start(earlier, client: input.client ?? .web).scaRedirect : nil
             return Created(transaction: try await TransactionView.written(id: earlier.id, userId: user.id, in: database), scaRedirect: redirect)
         }

@@ -79,7 +79,7 @@ public struct RemittanceService: Sendable {
             try await TransactionRepository.bankPayment(userId: user.id, idempotencyKey: idempotencyKey, on: $0)
         }) {
             // Only by the same request: another one under the key (after the first's error) is refused.
-            try attempt.ensureSameRequest(as: try await database.withConnection { try await TransactionRepository.requestHash(id: earlier.id, on: $0) })
+            try attempt.ensureSameRequest(as: earlier.requestHash)
             return try await resume(earlier, userId: user.id, client: input.client ?? .web)
         }
         guard user.kycStatus == .approved else {
