@@ -12,17 +12,9 @@ struct ReconciliationFindingsTests {
     @Test func aTransferApprovedADayAgoAndNeverSettledIsAFinding() async throws {
         try await TestDatabase.with { database in
             let now = BalanceVersionTests.now
-            try await BalanceVersionTests.seed(database)
-            try await BalanceVersionTests.insertAccount("a1", user: "u1", consent: "c1", database)
-            try await StandingOrderPayeeTests.insertRecipient(database)
+            try await KariSends.setUp(database)
             for (id, hoursAgo, funds) in [("stuck", 30.0, false), ("recent", 2.0, false), ("settled", 30.0, true)] {
-                try await database.transaction { db in
-                    try await TransactionRepository.open(NewTransaction(
-                        id: id, userId: "u1", kind: .remittance, amount: Money(minorUnits: 100_000, currency: .nok), fee: Money(minorUnits: 500, currency: .nok),
-                        total: Money(minorUnits: 100_500, currency: .nok), recipientId: "r1", bankAccountId: "a1", idempotencyKey: id, endToEndId: "E2E-\(id)",
-                        bankRequestId: "req-\(id)", bankProduct: "domestic-credit-transfers", psuIPAddress: "192.0.2.1", scaExpiresAt: now), standingOrderId: nil,
-                        at: now, on: db)
-                }
+                try await KariSends.transfer(id, amountMinor: 100_000, at: now, database)
                 let at = now.addingTimeInterval(-hoursAgo * 3600)
                 try await database.run("""
                     UPDATE transactions SET status = 'processing', updated_at = \(bind: at), funds_received_at = \(bind: funds ? at : nil) WHERE id = \(bind: id)

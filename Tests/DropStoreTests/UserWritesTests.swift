@@ -55,15 +55,8 @@ struct SamePersonTests {
     @Test func aTransferFromAnErasedAccountCountsForTheNextOne() async throws {
         try await TestDatabase.with { database in
             let now = BalanceVersionTests.now
-            try await BalanceVersionTests.seed(database)
-            try await BalanceVersionTests.insertAccount("a1", user: "u1", consent: "c1", database)
-            try await StandingOrderPayeeTests.insertRecipient(database)
-            try await database.transaction { db in
-                try await TransactionRepository.open(NewTransaction(
-                    id: "t1", userId: "u1", kind: .remittance, amount: Money(minorUnits: 4_000_000, currency: .nok), fee: Money(minorUnits: 20_000, currency: .nok),
-                    total: Money(minorUnits: 4_020_000, currency: .nok), recipientId: "r1", bankAccountId: "a1", idempotencyKey: "k1", endToEndId: "E2E-T1",
-                    bankRequestId: "req-1", bankProduct: "domestic-credit-transfers", psuIPAddress: "192.0.2.1", scaExpiresAt: now), standingOrderId: nil, at: now, on: db)
-            }
+            try await KariSends.setUp(database)
+            try await KariSends.transfer("t1", amountMinor: 4_000_000, at: now, database)
             // u1 erases; the same person (pid hash h1) comes back as u4. Ola (u2) is someone else.
             try await database.run("UPDATE users SET deleted_at = \(bind: now) WHERE id = 'u1'")
             try await database.run("INSERT INTO users (id, pid_hash, role, created_at, updated_at) VALUES ('u4', 'h1', 'user', \(bind: now), \(bind: now))")
