@@ -175,7 +175,7 @@ extension AppServices {
 
     /// Releasing or rejecting a transfer the AML rules held.
     public var heldTransfers: HeldTransferService {
-        HeldTransferService(database: database, openBanking: openBanking, paymentInitiation: paymentInitiation, clock: clock)
+        HeldTransferService(database: database, quotes: quotes, openBanking: openBanking, paymentInitiation: paymentInitiation, clock: clock)
     }
 
     /// Suspicious transaction reports.

@@ -5,6 +5,13 @@ public enum Pricing {
     /// A quote holds for 15 minutes; long enough to approve in the bank, short enough for FX risk.
     public static let quoteLifetimeSeconds: Int64 = 900
 
+    /// Whether a price made at `pricedAt` still holds at `now` (both Unix seconds): for a quote's 15
+    /// minutes. A transfer held for review past them is priced again when it is released, so
+    /// nobody is paid at a rate days old (docs/decisions/0026-held-transfers-priced-on-release.md).
+    public static func priceHolds(pricedAt: Int64, now: Int64) -> Bool {
+        now - pricedAt < quoteLifetimeSeconds
+    }
+
     /// The fee on `send`: 0.5 %, half-up to the øre (100.10 → 0.50, 1000.01 → 5.00).
     public static func fee(on send: Money) throws(PricingError) -> Money {
         do { return try send.percentage(feeBasisPoints, rounding: .halfUp) } catch { throw .overflow }

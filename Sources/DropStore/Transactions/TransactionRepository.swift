@@ -231,6 +231,16 @@ public enum TransactionRepository {
             """).run()
     }
 
+    /// A held transfer priced again at today's rate when released: the NOK the customer pays is
+    /// unchanged, the receiver gets what it buys now. False when the transfer is no longer held.
+    public static func reprice(id: String, receive: Money, rate: String, at now: Date, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("""
+            UPDATE transactions SET target_amount_minor = \(bind: receive.minorUnits), rate = \(bind: rate), updated_at = \(bind: now)
+            WHERE id = \(bind: id) AND status = \(bind: TransferStatus.held.rawValue) AND target_currency = \(bind: receive.currency.code)
+            RETURNING id
+            """).first() != nil
+    }
+
     /// Lets the Idempotency-Key be used again (the attempt ended without money moving).
     public static func freeIdempotencyKey(id: String, on db: any SQLDatabase) async throws {
         try await db.raw("UPDATE transactions SET idempotency_key = NULL WHERE id = \(bind: id)").run()

@@ -6,8 +6,10 @@ import Foundation
 /// Compliance's decision on a transfer the AML rules held: release it (the payment is asked of the
 /// user's bank as if the rules had cleared it) or reject it (it fails; nothing moved). Only a held
 /// transfer can be decided (409 otherwise); the move goes through DropCore's state machine.
+/// A transfer released after its price ran out is priced again at today's rate (`todaysPrice`).
 public struct HeldTransferService: Sendable {
     let database: Database
+    let quotes: QuoteService
     let openBanking: Lazy<any OpenBanking>
     let paymentInitiation: PaymentInitiation
     let clock: @Sendable () -> Date
@@ -47,10 +49,12 @@ public struct HeldTransferService: Sendable {
     /// transfer stays held (503); when the bank refuses, the transfer fails; when its answer is
     /// lost, the reconciler asks again with the same request id.
     public func release(id: String, reason: String?, by actor: AdminActor, psuIPAddress: String) async throws -> AdminTransactionView {
-        let (userId, accountId) = try await database.withConnection { db -> (String, String?) in
-            let record = try await heldTransfer(id: id, on: db)
-            return (record.userId, try await ComplianceTransactionRepository.bankAccountId(transactionId: id, on: db))
+        let (held, accountId) = try await database.withConnection { db -> (ComplianceTransactionRecord, String?) in
+            _ = try await heldTransfer(id: id, on: db)
+            guard let held = try await ComplianceTransactionRepository.find(id: id, on: db) else { throw AppError.notFound("There is no such transaction.") }
+            return (held, try await ComplianceTransactionRepository.bankAccountId(transactionId: id, on: db))
         }
+        let userId = held.userId
         var account: BankAccountRecord?
         if let accountId {
             account = try await database.withConnection { try await BankAccountRepository.find(id: accountId, userId: userId, on: $0) }
@@ -64,11 +68,14 @@ public struct HeldTransferService: Sendable {
             }
         }
         let now = clock()
+        // Without today's rate (503 RATE_UNAVAILABLE) the transfer stays held.
+        let price = try await todaysPrice(of: held, at: now)
         if try await database.withConnection({ try await TransactionRepository.bankPayment(id: id, on: $0)?.fundsReceivedAt }) != nil {
-            return try await releasePaid(id: id, reason: reason, by: actor, at: now)
+            return try await releasePaid(id: id, reason: reason, by: actor, price: price, at: now)
         }
         try await database.transaction { db in
             _ = try await heldTransfer(id: id, on: db)
+            try await reprice(id: id, to: price, by: actor, at: now, on: db)
             guard case .success(let released) = TransferStatus.transition(from: .held, on: .amlReleased),
                   try await TransactionStatusRepository.apply(released, to: id, actor: .admin(id: actor.userId), at: now, on: db) else {
                 throw AppError.conflict("Only a held transfer can be released.")
@@ -85,7 +92,8 @@ public struct HeldTransferService: Sendable {
             // The bank is asked exactly as for a new payment; the user learns of the link by notification.
             try await paymentInitiation.start(payment, releasingKey: false) { db, started in
                 var notification = PaymentNotifications.statusChanged(payment.statusRecord, to: .pendingSCA, at: now)
-                notification.body = "The review is done. Approve the payment in your bank."
+                notification.body = price.map { "The review is done. At today's rate the receiver gets \($0.receive.formatted(for: .en)). Approve the payment in your bank." }
+                    ?? "The review is done. Approve the payment in your bank."
                 notification.link = NotificationLink(transactionId: id, scaRedirect: started.scaRedirect)
                 try await NotificationRepository.insert(notification, on: db)
             }
@@ -105,9 +113,10 @@ public struct HeldTransferService: Sendable {
 
     /// A held transfer whose money has already left the customer's account (a standing transfer's
     /// payment): released, it goes on to payout; the bank is not asked again.
-    private func releasePaid(id: String, reason: String?, by actor: AdminActor, at now: Date) async throws -> AdminTransactionView {
+    private func releasePaid(id: String, reason: String?, by actor: AdminActor, price: TodaysPrice?, at now: Date) async throws -> AdminTransactionView {
         try await database.transaction { db in
             let record = try await heldTransfer(id: id, on: db)
+            try await reprice(id: id, to: price, by: actor, at: now, on: db)
             guard case .success(let released) = TransferStatus.transition(from: .held, on: .amlReleasedAfterPayment),
                   try await TransactionStatusRepository.apply(released, to: id, actor: .admin(id: actor.userId), at: now, on: db) else {
                 throw AppError.conflict("Only a held transfer can be released.")
@@ -139,6 +148,35 @@ public struct HeldTransferService: Sendable {
             try await NotificationRepository.insert(PaymentNotifications.statusChanged(record, to: .failed, at: now), on: db)
         }
         return try await find(id: id)
+    }
+
+    /// What a held transfer brings at today's rate, once its own price has run out (a quote's 15
+    /// minutes from when the transfer was made). The customer pays the NOK they agreed to; the
+    /// receiver gets what it buys now. Keeping the old price would pay days-old rates: the customer
+    /// would approve only when the rate had moved their way, and Drop would carry the rest on a
+    /// 0.5 % fee. Nil while the price holds, and for a QR payment, which converts nothing.
+    struct TodaysPrice: Encodable {
+        let receive: Money
+        let rate: String
+        let rateAsOf: String
+        let previousReceiveMinor: Int64
+    }
+
+    private func todaysPrice(of held: ComplianceTransactionRecord, at now: Date) async throws -> TodaysPrice? {
+        guard let receive = held.receive, let country = held.recipientCountry,
+              !Pricing.priceHolds(pricedAt: Int64(held.createdAt.timeIntervalSince1970), now: Int64(now.timeIntervalSince1970)) else { return nil }
+        let input = QuoteInput(country: country, currency: receive.currency.code, sendAmountMinor: held.amount.minorUnits)
+        let quote = try await quotes.priced(input, now: now).quote
+        return TodaysPrice(receive: quote.receive, rate: quote.rate.description, rateAsOf: quote.rateAsOf, previousReceiveMinor: receive.minorUnits)
+    }
+
+    /// Writes today's price on the held transfer, with its audit row, in the release's transaction.
+    private func reprice(id: String, to price: TodaysPrice?, by actor: AdminActor, at now: Date, on db: DatabaseConnection) async throws {
+        guard let price else { return }
+        guard try await TransactionRepository.reprice(id: id, receive: price.receive, rate: price.rate, at: now, on: db) else {
+            throw AppError.conflict("Only a held transfer can be released.")
+        }
+        try await AuditLog.append(try actor.audit("transaction.repriced", "transaction", id, data: price), at: now, on: db)
     }
 
     private func heldTransfer(id: String, on db: DatabaseConnection) async throws -> TransactionStatusRecord {
