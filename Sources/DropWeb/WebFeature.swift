@@ -263,7 +263,10 @@ public struct WebFeature: AppFeature {
         }
     }
 
+    /// Never stored: a page names the person, their balances and payments, and Back after signing
+    /// out (or the disk cache of a shared phone) must not show it again.
     static func html(_ page: HTML, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: page.description)))
+        Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                 body: .init(byteBuffer: ByteBuffer(string: page.description)))
     }
 }

@@ -17,6 +17,8 @@ struct WebDashboardTests {
         let token = try #require(auth[.authorization]?.split(separator: " ").last)
         let page = try await app.get("/dashboard", [.cookie: "drop_token=\(token)", .acceptLanguage: language])
         #expect(page.status == .ok)
+        // Never stored by the browser: Back after signing out must not show it again.
+        #expect(page.headers[.cacheControl] == "no-store")
         return String(buffer: page.body)
     }
 
