@@ -41,7 +41,7 @@ struct IdempotentRequestTests {
 
             // The first attempt's next renewal finds the key taken: its work is cancelled, its caller told 409.
             let error = await #expect(throws: AppError.self) { try await first.value }
-            #expect(error?.status == .conflict)
+            #expect(error?.status == .conflict && error?.code == "IDEMPOTENCY_KEY_IN_USE")
             #expect(!finished.withLockedValue { $0 })
             // The key is the retry's: its answer is the one every later request gets.
             #expect(try await store.complete(scope: "u1", key: "k", owner: "retry", status: 201, body: "retry"))
@@ -65,6 +65,22 @@ struct IdempotentRequestTests {
             // Nothing stored under the key: it is still the retry's to answer.
             let again = try await store.begin(scope: "u1", key: "k", requestHash: Hex.sha256(of: Self.body), owner: "fourth", now: Date())
             #expect(again == .inProgress)
+        }
+    }
+
+    /// A duplicate that can't wait for the first attempt is told so with its own code and when to
+    /// come back: a client that took it as a refusal and made a new key could pay twice.
+    @Test func aDuplicateWhileTheFirstRunsIsToldToComeBackWithTheSameKey() async throws {
+        try await TestDatabase.with { database in
+            let store = IdempotencyStore(database: database, lease: 20)
+            let requests = IdempotentRequest(store: store, clock: { Date() })
+            let began = try await store.begin(scope: "u1", key: "k", requestHash: Hex.sha256(of: Self.body), owner: "first", now: Date())
+            #expect(began == .started)
+            let error = await #expect(throws: AppError.self) {
+                try await requests.perform(scope: "u1", key: "k", body: Self.body) { _ in (.created, Data("second".utf8)) }
+            }
+            #expect(error?.status == .conflict && error?.code == "IDEMPOTENCY_KEY_IN_USE")
+            #expect(error?.headers[.retryAfter] != nil)
         }
     }
 }

@@ -106,7 +106,10 @@ struct IdempotentRequest: Sendable {
         }
     }
 
-    static let takenOver = AppError.conflict("A request with this Idempotency-Key is still being processed.")
+    /// Its own code, so a client knows to keep the key: a new one could pay a second time.
+    static let takenOver = AppError(.conflict, code: "IDEMPOTENCY_KEY_IN_USE",
+                                    message: "A request with this Idempotency-Key is still being processed. Send it again with the same key shortly.",
+                                    headers: [.retryAfter: "2"])
     static let reused = AppError(.unprocessableContent, code: "IDEMPOTENCY_KEY_REUSED", message: "This Idempotency-Key was used with a different request.")
 }
 

@@ -118,6 +118,23 @@ public enum Problem: Error, Sendable, Hashable {
     /// Drop failed, or answered something this version of the app cannot read.
     case server(code: String, message: String)
 
+    /// 409: an earlier attempt under the same `Idempotency-Key` is still being processed; send
+    /// the same request with the same key again after `Retry-After`.
+    public static let keyInUse = "IDEMPOTENCY_KEY_IN_USE"
+
+    /// Whether a money write that failed so may be sent again only with the same key: the server
+    /// did not answer, answered "not now", or is still working on an earlier attempt under it
+    /// (only the same key learns that attempt's answer; a new one could make a second payment). A
+    /// session that ran out processed nothing: after signing in again the same request goes with
+    /// the same key. After a definite refusal (invalid, rejected, another conflict) it is dropped.
+    public var keepsIdempotencyKey: Bool {
+        switch self {
+        case .offline, .server, .providerUnavailable, .rateLimited, .signedOut: true
+        case .conflict(let code, _): code == Self.keyInUse
+        default: false
+        }
+    }
+
     /// Any error the client throws, as a problem.
     public init(_ error: any Error) {
         switch error {

@@ -69,13 +69,33 @@ public enum DeepLink: Sendable, Equatable {
         case "standing-orders" where app && segments.count == 2 && UUID(uuidString: segments[1]) != nil:
             self = .standingOrder(id: segments[1].lowercased())
         case "pay" where segments.count == 2 && Self.isMerchantCode(segments[1]):
-            let amount = query["amount"].flatMap(Int64.init)
-            if query["amount"] != nil, amount == nil || amount! <= 0 { return nil }
-            self = .pay(PaymentLink(merchantCode: segments[1], amountMinor: amount, reference: query["ref"],
-                                    expiresAt: query["exp"].flatMap(Int64.init), signature: query["sig"]))
+            guard let link = Self.paymentLink(code: segments[1], query: components.queryItems ?? []) else { return nil }
+            self = .pay(link)
         default:
             return nil
         }
+    }
+
+    /// A shop's static code has no query. A signed one carries amount, exp and sig once each (ref
+    /// may be empty) and nothing else, as the server reads it (`PaymentLink.parse`). An amount
+    /// without a signature is refused: anyone could hand out a link with an amount and a
+    /// reference of their choosing, and the app would show it as the shop's fixed request.
+    static func paymentLink(code: String, query items: [URLQueryItem]) -> PaymentLink? {
+        guard !items.isEmpty else { return PaymentLink(merchantCode: code, amountMinor: nil, reference: nil, expiresAt: nil, signature: nil) }
+        var fields: [String: String] = [:]
+        for item in items {
+            guard ["amount", "ref", "exp", "sig"].contains(item.name), fields[item.name] == nil else { return nil }
+            fields[item.name] = item.value ?? ""
+        }
+        guard let amount = fields["amount"].flatMap(Self.decimal), amount > 0, let expiresAt = fields["exp"].flatMap(Self.decimal),
+              let signature = fields["sig"], !signature.isEmpty else { return nil }
+        return PaymentLink(merchantCode: code, amountMinor: amount, reference: fields["ref"], expiresAt: expiresAt, signature: signature)
+    }
+
+    /// Plain ASCII digits, as the server reads them: no sign, no spaces, at most 18 digits.
+    private static func decimal(_ text: String) -> Int64? {
+        guard (1...18).contains(text.utf8.count), text.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+        return Int64(text)
     }
 
     /// Reads a scanned or pasted payment link, accepting it only from Drop: `drop://pay/…`, or an

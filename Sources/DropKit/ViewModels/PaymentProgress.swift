@@ -71,7 +71,7 @@ public final class PaymentProgress<Input: Sendable & Equatable> {
             return nil
         } catch {
             let problem = Problem(error)
-            if !Self.keepsKey(after: problem) { pending = nil }
+            if !problem.keepsIdempotencyKey { pending = nil }
             phase = .editing
             return problem
         }
@@ -93,15 +93,6 @@ public final class PaymentProgress<Input: Sendable & Equatable> {
             return nil
         } catch {
             return Problem(error)
-        }
-    }
-
-    /// Whether the request may be sent again with this key: the server did not answer, or answered
-    /// "not now". After a definite refusal (invalid, rejected, conflict) the key is dropped.
-    static func keepsKey(after problem: Problem) -> Bool {
-        switch problem {
-        case .offline, .server, .providerUnavailable, .rateLimited: true
-        default: false
         }
     }
 }

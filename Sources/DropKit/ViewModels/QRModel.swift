@@ -18,9 +18,12 @@ public final class QRModel {
 
     public private(set) var link: LinkState = .empty
     public private(set) var accounts: [BankAccount] = []
-    public var account: BankAccount?
+    /// Changing the account or the message after an error makes the next confirmation a new
+    /// payment, as editing the amount does: the earlier request is never sent again with new terms
+    /// it would not carry.
+    public var account: BankAccount? { didSet { if account != oldValue { progress.draftChanged() } } }
     public private(set) var amountText = ""
-    public var message = ""
+    public var message = "" { didSet { if message != oldValue { progress.draftChanged() } } }
     public private(set) var amountIssue: FieldIssue?
     public private(set) var problem: Problem?
     /// The payment from confirmation to its final status.

@@ -36,25 +36,27 @@ public final class StandingOrdersModel {
 
     /// Sets one up; on success `approvalURL` is where to approve it.
     public func create(_ input: NewStandingOrder) async {
-        let key = key(for: "create:\(input.recipientId):\(input.amountMinor):\(input.frequency.rawValue):\(input.startDate)")
+        let key = key(for: "create", input)
         let client = environment.client
         problem = await perform({
             let started = try await client.createStandingOrder(input, idempotencyKey: key)
             self.approvalURL = started.scaRedirect.flatMap(URL.init(string:))
             self.pendingKey = nil
         }, reportingTo: session)
+        forgetKeyIfRefused()
         await refreshAfterChange()
     }
 
     /// Resumes a paused order or changes a running one: a new approval at the bank.
     public func replace(_ order: StandingOrder, with change: StandingOrderChange = StandingOrderChange()) async {
-        let key = key(for: "replace:\(order.id):\(change.amountMinor.map(String.init) ?? "")")
+        let key = key(for: "replace:\(order.id)", change)
         let client = environment.client
         problem = await perform({
             let started = try await client.replaceStandingOrder(id: order.id, change, idempotencyKey: key)
             self.approvalURL = started.scaRedirect.flatMap(URL.init(string:))
             self.pendingKey = nil
         }, reportingTo: session)
+        forgetKeyIfRefused()
         await refreshAfterChange()
     }
 
@@ -82,10 +84,25 @@ public final class StandingOrdersModel {
         problem = failed ?? problem
     }
 
-    private func key(for request: String) -> String {
+    /// The key of this exact request: the same one again (a retry after a lost answer) keeps it, and
+    /// anything changed in it (another account, end date, day or message) is another request with
+    /// a key of its own, never a body the server would refuse under the old key.
+    private func key(for operation: String, _ body: some Encodable) -> String {
+        let request = operation + ":" + ((try? Self.encoder.encode(body)).map { String(decoding: $0, as: UTF8.self) } ?? UUID().uuidString)
         if let pendingKey, pendingKey.request == request { return pendingKey.key }
-        let key = RecordID.make()
+        let key = environment.newIdempotencyKey()
         pendingKey = (request, key)
         return key
     }
+
+    /// After a definite answer (refused, invalid) the request was not made: the next one gets a new key.
+    private func forgetKeyIfRefused() {
+        if let problem, !problem.keepsIdempotencyKey { pendingKey = nil }
+    }
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }()
 }
