@@ -1,4 +1,5 @@
 import DropKit
+import DropStore
 import Foundation
 import SQLKit
 import Testing
@@ -43,6 +44,41 @@ extension MerchantsTests {
             #expect(confirm.status == 409 && confirm.body.contains("Denne bedriften kan ikke ta imot betalinger nå."))
             #expect(try await Self.count(server, "transactions") == transactions)
             #expect(server.sandboxes.faults.bank.requestCount == bankCalls)
+        }
+    }
+
+    @Test func aPaymentWaitingForApprovalWhenTheOwnerLosesStandingIsCancelledAtTheBank() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let mona = try await server.registeredMona()
+            let kari = try await Self.payer(server)
+            let paid = try await Self.pay(server, kari.auth, key: "before-verdict", Self.staticBody(mona.code, amountMinor: 4_500, from: kari.accountId))
+            #expect(paid.status == 201, "\(paid.body)")
+            let created = try paid.decode(TransactionCreated.self)
+            let sca = try #require(created.scaRedirect?.absoluteString)
+            // While Mona may take payments, a payment waiting for Kari's approval is left alone.
+            #expect(try await server.services.transactions.withdrawFromUnavailableMerchants() == 0)
+
+            let verdict = try await KYCTests.deliverReview(server, userId: try await server.userId(mona.auth), answer: "RED",
+                                                           labels: ["SANCTIONS"], rejectType: "FINAL")
+            #expect(verdict.status == 200)
+            // The worker's next run cancels it at Kari's bank before she approves it.
+            #expect(try await server.services.transactions.withdrawFromUnavailableMerchants() == 1)
+            let payment = try await server.get("/v1/transactions/\(created.transaction.id)", headers: [kari.auth]).decode(DropKit.Transaction.self)
+            #expect(payment.status == .cancelled)
+            #expect(payment.history?.last?.reason.contains("can no longer take payments") == true)
+            #expect(payment.history?.contains { $0.reason.lowercased().contains("sanction") } == false)
+            // Cancelled at Kari's bank: her approval can no longer make it, and nothing reaches Mona's account.
+            let bank = try #require(server.sandboxes.bank)
+            let record = try await server.services.database.withConnection { db in
+                try await TransactionRepository.bankPayment(id: created.transaction.id, on: db)
+            }
+            let bankPaymentId = try #require(record?.paymentId)
+            #expect(await bank.payments().first { $0.id == bankPaymentId }?.status == "CANC")
+            _ = try? await server.approveAtBank(sca, as: Self.kari)
+            #expect(await bank.payments().first { $0.id == bankPaymentId }?.status == "CANC")
+            #expect(await bank.executedPayment(to: mona.settlementAccount, endToEndId: payment.endToEndId) == nil)
+            // A second run finds nothing more to do.
+            #expect(try await server.services.transactions.withdrawFromUnavailableMerchants() == 0)
         }
     }
 }

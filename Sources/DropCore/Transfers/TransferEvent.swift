@@ -29,4 +29,7 @@ public enum TransferEvent: String, Sendable, Hashable, Codable, CaseIterable {
     /// Compliance released a held transfer whose money had already left the person's account (a
     /// standing transfer's execution): it goes on to payout, with no second approval at the bank.
     case amlReleasedAfterPayment
+    /// The business a payment waiting for approval is to can no longer take payments (its owner
+    /// was rejected at the identity check, sanctioned or erased): Drop cancelled it at the bank.
+    case payeeUnavailable
 }

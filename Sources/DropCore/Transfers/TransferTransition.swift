@@ -29,6 +29,7 @@ extension TransferStatus {
         case (.pendingSCA, .cancelledByUser): (.cancelled, "Cancelled before approval.")
         case (.pendingSCA, .cancelledByBank): (.cancelled, "The bank cancelled the payment before it was made.")
         case (.pendingSCA, .initiationFailed): (.failed, "Your bank could not take the payment. No money has moved.")
+        case (.pendingSCA, .payeeUnavailable): (.cancelled, "The shop can no longer take payments, so the payment was cancelled. No money has moved.")
         case (.pendingSCA, .amlHeld): (.held, "Held for a routine compliance review.")
         case (.held, .amlReleased): (.pendingSCA, "Compliance review passed; waiting for approval in the bank.")
         case (.pendingSCA, .executionRefused): (.failed, "Drop could not send this payment on. The money is being returned to your account.")

@@ -190,6 +190,18 @@ public enum TransactionRepository {
             """).all().map(bankPayment)
     }
 
+    /// QR payments still waiting for the payer's approval to a business whose owner may no longer
+    /// take payments (`MerchantOwnerStanding`: not KYC-approved, sanctioned or erased).
+    public static func awaitingApprovalToUnavailableMerchants(limit: Int = 100, on db: any SQLDatabase) async throws -> [BankPaymentRecord] {
+        try await db.raw("""
+            SELECT \(unsafeRaw: bankColumns) FROM transactions
+            WHERE status = 'pending_sca' AND kind = \(bind: TransactionKind.qrPayment.rawValue) AND merchant_id IN (
+                SELECT m.id FROM merchants m JOIN users u ON u.id = m.user_id
+                WHERE u.kyc_status <> \(bind: KYCStatus.approved.rawValue) OR u.is_sanctioned = \(bind: true) OR u.deleted_at IS NOT NULL)
+            ORDER BY created_at LIMIT \(bind: limit)
+            """).all().map(bankPayment)
+    }
+
     /// Payments whose bank status Drop should read again because no webhook has settled them:
     /// waiting for approval, or approved but the NOK not yet reported settled. Each is asked at
     /// most once per `checkedBefore`.

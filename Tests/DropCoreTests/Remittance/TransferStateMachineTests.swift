@@ -7,7 +7,7 @@ struct TransferStateMachineTests {
     /// The legal moves, restated independently of the production switch.
     static let legal: [TransferStatus: [TransferEvent: TransferStatus]] = [
         .pendingSCA: [.scaApproved: .processing, .scaDenied: .cancelled, .bankRejected: .failed, .insufficientFunds: .failed,
-                      .scaTimedOut: .expired, .initiationFailed: .failed,
+                      .scaTimedOut: .expired, .initiationFailed: .failed, .payeeUnavailable: .cancelled,
                       .cancelledByUser: .cancelled, .cancelledByBank: .cancelled, .amlHeld: .held, .executionRefused: .failed],
         .held: [.amlReleased: .pendingSCA, .amlReleasedAfterPayment: .processing, .amlRejected: .failed],
         .processing: [.payoutSettled: .completed, .payoutFailed: .failed, .bankRejected: .failed, .insufficientFunds: .failed,

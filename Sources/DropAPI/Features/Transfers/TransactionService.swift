@@ -222,28 +222,45 @@ public struct TransactionService: Sendable {
     /// Until then they stay `pending_sca` and are asked about again on the next run: a user who
     /// approved at 14:59 whose webhook is late must not end `expired` with the money gone.
     func expireOverdue() async throws -> Int {
+        let overdue = try await database.withConnection { [clock] in try await TransactionRepository.overdue(now: clock(), on: $0) }
+        return try await end(overdue, on: .scaTimedOut)
+    }
+
+    /// QR payments still waiting for the payer's approval when the shop's owner lost their standing
+    /// (rejected at the identity check, sanctioned, erased) are cancelled at the bank, so the payer
+    /// can no longer approve a payment to them. New payments to the shop are refused already
+    /// (`MERCHANT_UNAVAILABLE`); these were asked of the bank before.
+    func withdrawFromUnavailableMerchants() async throws -> Int {
+        let waiting = try await database.withConnection { try await TransactionRepository.awaitingApprovalToUnavailableMerchants(on: $0) }
+        // One whose initiation answer was lost is learnt by the reconciler first (which would tell
+        // the payer where to approve it), and is cancelled on the next run.
+        return try await end(waiting.filter { $0.paymentId != nil }, on: .payeeUnavailable)
+    }
+
+    /// Ends payments still waiting for approval with `event`, each once the bank confirms it won't
+    /// make it; one the bank can't confirm yet (or reports approved meanwhile) is left for the next run.
+    private func end(_ payments: [BankPaymentRecord], on event: TransferEvent) async throws -> Int {
         let now = clock()
-        let overdue = try await database.withConnection { try await TransactionRepository.overdue(now: now, on: $0) }
         let banks = bankPayments
-        var expired = 0
-        for var payment in overdue {
+        var ended = 0
+        for var payment in payments {
             do {
                 if payment.paymentId == nil, payment.bankRequestId != nil { payment = try await banks.recover(payment) }
                 guard payment.status == .pendingSCA else { continue }
                 if payment.paymentId != nil, !(try await banks.confirmWontExecute(payment)) { continue }
             } catch {
-                logger.notice("overdue payment not settled with the bank yet", metadata: [
-                    "transaction_id": .string(payment.id), "error_type": .string(String(describing: type(of: error))),
+                logger.notice("payment waiting for approval not settled with the bank yet", metadata: [
+                    "transaction_id": .string(payment.id), "event": .string(event.rawValue), "error_type": .string(String(describing: type(of: error))),
                 ])
                 continue
             }
-            guard case .success(let transition) = TransferStatus.transition(from: .pendingSCA, on: .scaTimedOut) else { continue }
+            guard case .success(let transition) = TransferStatus.transition(from: .pendingSCA, on: event) else { continue }
             try await database.transaction { db in
                 guard try await TransactionStatusRepository.apply(transition, to: payment.id, actor: .system, at: now, on: db) else { return }
-                try await NotificationRepository.insert(PaymentNotifications.statusChanged(payment.statusRecord, to: .expired, at: now), on: db)
-                expired += 1
+                try await NotificationRepository.insert(PaymentNotifications.statusChanged(payment.statusRecord, to: transition.to, at: now), on: db)
+                ended += 1
             }
         }
-        return expired
+        return ended
     }
 }
