@@ -1,6 +1,7 @@
 import DropKit
 import DropProviderFakes
 import DropProviders
+import DropStore
 import Foundation
 import HTTPTypes
 import SQLKit
@@ -84,6 +85,8 @@ struct KYCRouterTests {
             #expect(try await count("SELECT COUNT(*) AS n FROM webhook_events WHERE provider = 'sumsub'") == 0)
             #expect(try await count("SELECT COUNT(*) AS n FROM screening_results WHERE user_id = \(bind: kariId)") == 0)
             #expect(try await count("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'kyc.status_changed'") == 0)
+            // Sumsub out of reach passes with redelivery: operations is not alerted for it.
+            #expect(try await count("SELECT COUNT(*) AS n FROM operations_alerts") == 0)
 
             // Sumsub delivers it again once its API answers: applied, with the PEP tag.
             await sumsub.setReachable(true)
@@ -103,6 +106,31 @@ struct KYCRouterTests {
             #expect(try await app.send(.post, "/v1/webhooks/sumsub", body, headers).status == .ok)
             #expect(try await count("SELECT COUNT(*) AS n FROM screening_results WHERE user_id = \(bind: kariId)") == 2)
             #expect(try await count("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'kyc.status_changed'") == 1)
+        }
+    }
+
+    /// Sumsub answering 404 for the applicant an approval names won't pass with redelivery: the
+    /// approval is still refused for redelivery, and operations is told once, however often it comes.
+    @Test func anApprovalWhoseApplicantSumsubDoesntKnowAlertsOperationsOnce() async throws {
+        let sumsub = InMemoryIdentityVerification()
+        try await RouterApp.test(providers: .init(identityVerification: sumsub)) { app in
+            let kari = try await app.bearer(Self.kari)
+            try await Self.onboard(app, kari)
+            let applicantId = try await app.send(.post, "/v1/kyc/start", nil, kari).decode(KYCStart.self).applicantId
+            await sumsub.forget(applicantId)
+            let body = #"{"applicantId":"\#(applicantId)","type":"applicantReviewed","reviewStatus":"completed","correlationId":"c-gone","createdAtMs":"2099-01-01 00:00:00.000","sandboxMode":true,"reviewResult":{"reviewAnswer":"GREEN"}}"#
+            let secret = app.services.config.secrets.sumsubWebhookSecret
+            let headers: HTTPFields = [HTTPField.Name("X-Payload-Digest")!: SumsubWebhook.digest(rawBody: Array(body.utf8), secret: secret),
+                                       HTTPField.Name("X-Payload-Digest-Alg")!: "HMAC_SHA256_HEX"]
+            for _ in 0..<2 {
+                let refused = try await app.send(.post, "/v1/webhooks/sumsub", body, headers)
+                #expect(refused.status == .serviceUnavailable && refused.apiError.code == "PROVIDER_UNAVAILABLE")
+            }
+            #expect(try await app.get("/v1/kyc/status", kari).decode(DropKit.KYCStatus.self).status == .pending)
+            let alerts = try await app.services.database.withConnection { try await OperationsAlertRepository.open(on: $0) }
+                .filter { $0.kind == .identityCheckUnreadable }
+            #expect(alerts.count == 1)
+            #expect(alerts.first?.entityId == applicantId && alerts.first?.details.contains(#""httpStatus":404"#) == true)
         }
     }
 

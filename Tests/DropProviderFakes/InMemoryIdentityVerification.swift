@@ -26,6 +26,11 @@ public actor InMemoryIdentityVerification: IdentityVerification {
         applicants[applicantId]?.tags = tags
     }
 
+    /// The applicant is gone at Sumsub (deleted there, or another environment's id): it answers 404.
+    public func forget(_ applicantId: String) {
+        applicants[applicantId] = nil
+    }
+
     public func applicant(forCustomer externalUserId: String) -> Applicant? {
         applicants.values.first { $0.externalUserId == externalUserId }
     }

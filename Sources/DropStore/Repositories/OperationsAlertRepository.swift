@@ -15,6 +15,9 @@ public struct OperationsAlert: Sendable, Equatable, Codable {
         case reconciliationMismatch = "reconciliation_mismatch"
         /// A payout instruction Drop could not build or the partner refused as malformed.
         case payoutInstructionInvalid = "payout_instruction_invalid"
+        /// Sumsub delivered an approval but won't give the applicant it names (404, or Drop's
+        /// credentials refused): the approval can't be applied and waits for a person.
+        case identityCheckUnreadable = "identity_check_unreadable"
     }
 
     public var id: String

@@ -98,6 +98,7 @@ public struct KYCService: Sendable {
             } catch {
                 logger.warning("Sumsub applicant lookup failed", metadata: ["error_type": .string(String(describing: type(of: error)))])
                 guard event.reviewResult?.reviewAnswer == .red else {
+                    try await raiseIfLastingRefusal(error, applicantId: event.applicantId, at: now)
                     throw AppError.providerUnavailable("The applicant's tags could not be read; deliver the webhook again.", retryAfterSeconds: 60)
                 }
                 tags = nil
@@ -137,6 +138,19 @@ public struct KYCService: Sendable {
             try await AuditLog.append(AuditEntry(actor: .provider("sumsub"), action: "kyc.status_changed", entityType: "user",
                                                  entityId: user.id, data: ["from": user.kycStatus, "to": newStatus]),
                                       at: now, on: db)
+        }
+    }
+
+    /// Sumsub answering that the applicant doesn't exist, or refusing Drop's credentials, won't
+    /// pass with redelivery: the customer would wait for ever with no one told. Operations is
+    /// alerted once per applicant; the approval is still refused for redelivery, so it is applied
+    /// once the cause is fixed.
+    private func raiseIfLastingRefusal(_ error: any Error, applicantId: String, at now: Date) async throws {
+        guard let refusal = error as? SumsubError, refusal.isNotFound || refusal.isAuthenticationFailure else { return }
+        try await database.transaction { db in
+            try await OperationsAlertRepository.raise(.identityCheckUnreadable, entityType: "kyc_applicant", entityId: applicantId,
+                                                      details: OperationsAlertDetails.IdentityCheckUnreadable(httpStatus: refusal.status, correlationId: refusal.correlationId),
+                                                      dedupeKey: "identity-check-unreadable:\(applicantId)", at: now, on: db)
         }
     }
 

@@ -56,4 +56,11 @@ enum OperationsAlertDetails {
     struct PartnerRefused: Encodable, Sendable {
         let httpStatus: Int
     }
+
+    /// `identity_check_unreadable`: Sumsub's answer when Drop asked for the applicant an approval
+    /// named, and Sumsub's id for that request (to quote to their support).
+    struct IdentityCheckUnreadable: Encodable, Sendable {
+        let httpStatus: Int
+        let correlationId: String?
+    }
 }
