@@ -181,7 +181,18 @@ extension WebFeature {
 
         router.get("/admin/reconciliation") { request, context in
             guard let viewer = try await Self.officer(request, context, services) else { return Self.signInFirst(request) }
-            return Self.html(CompliancePages.reconciliation(viewer, try await services.reconciliation.report()))
+            let notice = request.uri.queryParameters.get("resolved") != nil ? viewer.strings["admin.reconciliation.resolved"] : nil
+            return Self.html(CompliancePages.reconciliation(viewer, try await services.reconciliation.report(), notice: notice))
+        }
+
+        router.post("/admin/reconciliation/alerts/:id/resolve") { request, context in
+            let id = try context.parameters.require("id")
+            return try await Self.decide(request, context, services, field: "resolve-\(id)", conflict: "admin.error.decided") { reason, actor in
+                try await services.reconciliation.resolve(alertId: id, resolution: try AdminReason.required(reason), by: actor)
+                return "/admin/reconciliation?resolved=1"
+            } page: { viewer, input, errors in
+                CompliancePages.reconciliation(viewer, try await services.reconciliation.report(), input: input, errors: errors)
+            }
         }
 
         router.get("/admin/audit") { request, context in

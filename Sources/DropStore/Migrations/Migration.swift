@@ -43,5 +43,6 @@ extension Migration {
         .balanceVersions,
         .keptNewestPages,
         .standingOrderPayments,
+        .operationsAlertResolutions,
     ]
 }

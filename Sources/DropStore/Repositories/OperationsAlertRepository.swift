@@ -45,6 +45,20 @@ public enum OperationsAlertRepository {
             """).run()
     }
 
+    /// Marks an open alert handled, by whom and how. False when there is no such alert or it was
+    /// resolved already.
+    public static func resolve(id: String, by adminId: String, resolution: String, at now: Date, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("""
+            UPDATE operations_alerts SET resolved_at = \(bind: now), resolved_by = \(bind: adminId), resolution = \(bind: resolution)
+            WHERE id = \(bind: id) AND resolved_at IS NULL
+            RETURNING id
+            """).first() != nil
+    }
+
+    public static func exists(id: String, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("SELECT id FROM operations_alerts WHERE id = \(bind: id)").first() != nil
+    }
+
     /// Open alerts, oldest first.
     public static func open(limit: Int = 200, on db: any SQLDatabase) async throws -> [OperationsAlert] {
         try await db.raw("""

@@ -364,7 +364,10 @@ enum CompliancePages {
 
     // MARK: Reconciliation
 
-    static func reconciliation(_ viewer: Viewer, _ report: ReconciliationService.Report) -> HTML {
+    /// The invariant checker's findings and the open operations alerts, each alert with a form to
+    /// resolve it (how it was handled, kept on the alert; `input`/`errors` keyed `resolve-{id}`).
+    static func reconciliation(_ viewer: Viewer, _ report: ReconciliationService.Report, notice: String? = nil,
+                               input: [String: String] = [:], errors: [String: String] = [:]) -> HTML {
         let strings = viewer.strings
         let findings = report.findings.map { finding -> HTML in
             """
@@ -375,7 +378,11 @@ enum CompliancePages {
         let alerts = report.alerts.map { alert -> HTML in
             """
             <tr><td><code>\(alert.kind.rawValue)</code></td><td><code>\(alert.entityId ?? "–")</code></td>
-            <td>\(WebDates.element(alert.createdAt, strings))</td><td><code>\(alert.details)</code></td></tr>
+            <td>\(WebDates.element(alert.createdAt, strings))</td><td><code>\(alert.details)</code></td>
+            <td><form method="post" action="/admin/reconciliation/alerts/\(alert.id)/resolve" novalidate>\(Field.csrf(viewer.csrfToken))
+            \(Field.text(id: "resolve-\(alert.id)", name: "reason", label: strings["admin.reconciliation.resolution"], value: input["resolve-\(alert.id)"],
+                         error: errors["resolve-\(alert.id)"], attributes: #" autocomplete="off""#))
+            <button class="button" type="submit">\(strings["admin.reconciliation.resolve"])</button></form></td></tr>
             """
         }
         let findingsTable: HTML = findings.isEmpty ? #"<p class="notice" role="status" id="reconciliation-result">\#(strings["admin.reconciliation.ok"])</p>"# : """
@@ -386,13 +393,15 @@ enum CompliancePages {
         let alertsTable: HTML = alerts.isEmpty ? "" : """
             <section class="card"><h2>\(strings["admin.reconciliation.alerts"])</h2>
             <div class="table-scroll" role="region" aria-label="\(strings["admin.reconciliation.alerts"])" tabindex="0"><table id="operations-alerts"><thead><tr><th scope="col">\(strings["admin.col.kind"])</th><th scope="col">\(strings["admin.alert.transfer"])</th>
-            <th scope="col">\(strings["admin.col.created"])</th><th scope="col">JSON</th></tr></thead>
+            <th scope="col">\(strings["admin.col.created"])</th><th scope="col">JSON</th><th scope="col">\(strings["admin.reconciliation.resolve"])</th></tr></thead>
             <tbody>\(alerts.joined(separator: "\n"))</tbody></table></div></section>
             """
         return viewer.page("admin.reconciliation.title", """
         \(menu(strings, current: "/admin/reconciliation"))
         <h1>\(strings["admin.reconciliation.title"])</h1>
         <p>\(strings["admin.reconciliation.lead"])</p>
+        \(notice.map { text -> HTML in #"<p class="notice" role="status">\#(text)</p>"# })
+        \(Field.alert(errors["form"]))
         <section class="card">\(findingsTable)</section>
         \(alertsTable)
         """)

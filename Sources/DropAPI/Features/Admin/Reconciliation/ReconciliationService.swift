@@ -64,6 +64,21 @@ public struct ReconciliationService: Sendable {
         return Report(checkedAt: now, count: findings.count, findings: findings, alerts: alerts)
     }
 
+    /// An officer handled an operations alert (the runbook's step for its kind): it leaves the open
+    /// list and the gauge, with who resolved it and how on the alert and an audit row. 404 for no
+    /// such alert, 409 when someone resolved it first.
+    public func resolve(alertId: String, resolution: String, by actor: AdminActor) async throws {
+        let now = clock()
+        try await database.transaction { db in
+            guard try await OperationsAlertRepository.resolve(id: alertId, by: actor.userId, resolution: resolution, at: now, on: db) else {
+                guard try await OperationsAlertRepository.exists(id: alertId, on: db) else { throw AppError.notFound("There is no such alert.") }
+                throw AppError.conflict("This alert was resolved already.")
+            }
+            try await AuditLog.append(actor.audit("operations_alert.resolved", "operations_alert", alertId), at: now, on: db)
+        }
+        _ = try await report()
+    }
+
     private func log(_ error: any Error, _ payment: BankPaymentRecord, _ what: String) {
         logger.notice("reconciliation: \(what) failed; next run tries again", metadata: [
             "transaction_id": .string(payment.id), "error_type": .string(String(describing: type(of: error))),
