@@ -56,13 +56,13 @@ extension MerchantsTests {
             let created = try paid.decode(TransactionCreated.self)
             let sca = try #require(created.scaRedirect?.absoluteString)
             // While Mona may take payments, a payment waiting for Kari's approval is left alone.
-            #expect(try await server.services.transactions.withdrawFromUnavailableMerchants() == 0)
+            #expect(try await server.services.transactions.withdrawWithoutStanding() == 0)
 
             let verdict = try await KYCTests.deliverReview(server, userId: try await server.userId(mona.auth), answer: "RED",
                                                            labels: ["SANCTIONS"], rejectType: "FINAL")
             #expect(verdict.status == 200)
             // The worker's next run cancels it at Kari's bank before she approves it.
-            #expect(try await server.services.transactions.withdrawFromUnavailableMerchants() == 1)
+            #expect(try await server.services.transactions.withdrawWithoutStanding() == 1)
             let payment = try await server.get("/v1/transactions/\(created.transaction.id)", headers: [kari.auth]).decode(DropKit.Transaction.self)
             #expect(payment.status == .cancelled)
             #expect(payment.history?.last?.reason.contains("can no longer take payments") == true)
@@ -78,7 +78,7 @@ extension MerchantsTests {
             #expect(await bank.payments().first { $0.id == bankPaymentId }?.status == "CANC")
             #expect(await bank.executedPayment(to: mona.settlementAccount, endToEndId: payment.endToEndId) == nil)
             // A second run finds nothing more to do.
-            #expect(try await server.services.transactions.withdrawFromUnavailableMerchants() == 0)
+            #expect(try await server.services.transactions.withdrawWithoutStanding() == 0)
         }
     }
 }

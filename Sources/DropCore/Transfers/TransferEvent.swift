@@ -32,4 +32,8 @@ public enum TransferEvent: String, Sendable, Hashable, Codable, CaseIterable {
     /// The business a payment waiting for approval is to can no longer take payments (its owner
     /// was rejected at the identity check, sanctioned or erased): Drop cancelled it at the bank.
     case payeeUnavailable
+    /// The payer can no longer pay (their identity check is no longer approved, or they are
+    /// sanctioned): a payment waiting for their approval was cancelled at the bank by Drop. The
+    /// reason shown never says why (no tipping-off).
+    case payerUnavailable
 }

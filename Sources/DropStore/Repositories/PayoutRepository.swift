@@ -84,6 +84,7 @@ public enum PayoutRepository {
                    payee_address_post_code, payee_address_city, payee_address_country
             FROM transactions
             WHERE kind = 'remittance' AND status = 'processing' AND funds_received_at IS NOT NULL AND payout_id IS NULL
+              AND user_id NOT IN (SELECT u.id FROM users u WHERE \(unsafeRaw: TransactionRepository.withoutStanding))
             ORDER BY created_at, id
             """).all().map { row in
             func text(_ column: String) throws -> String? { try row.decode(column: column, as: String?.self) }

@@ -190,16 +190,47 @@ public enum TransactionRepository {
             """).all().map(bankPayment)
     }
 
-    /// QR payments still waiting for the payer's approval to a business whose owner may no longer
-    /// take payments (`MerchantOwnerStanding`: not KYC-approved, sanctioned or erased).
-    public static func awaitingApprovalToUnavailableMerchants(limit: Int = 100, on db: any SQLDatabase) async throws -> [BankPaymentRecord] {
+    /// Whether a customer (`u`) may no longer pay or be paid: identity check not approved,
+    /// sanctioned or erased (`MerchantOwnerStanding` and `ComplianceStanding` in words).
+    static let withoutStanding = "(u.kyc_status <> 'approved' OR u.is_sanctioned = TRUE OR u.deleted_at IS NOT NULL)"
+
+    /// Payments still waiting for approval whose payer, or (a QR payment) whose shop's owner, may no
+    /// longer pay or be paid; `payerUnavailable` tells which.
+    public static func awaitingApprovalWithoutStanding(limit: Int = 100, on db: any SQLDatabase) async throws -> [(payment: BankPaymentRecord, payerUnavailable: Bool)] {
         try await db.raw("""
-            SELECT \(unsafeRaw: bankColumns) FROM transactions
-            WHERE status = 'pending_sca' AND kind = \(bind: TransactionKind.qrPayment.rawValue) AND merchant_id IN (
-                SELECT m.id FROM merchants m JOIN users u ON u.id = m.user_id
-                WHERE u.kyc_status <> \(bind: KYCStatus.approved.rawValue) OR u.is_sanctioned = \(bind: true) OR u.deleted_at IS NOT NULL)
+            SELECT \(unsafeRaw: bankColumns),
+                   EXISTS (SELECT 1 FROM users u WHERE u.id = transactions.user_id AND \(unsafeRaw: withoutStanding)) AS payer_unavailable
+            FROM transactions
+            WHERE status = 'pending_sca' AND (
+                user_id IN (SELECT u.id FROM users u WHERE \(unsafeRaw: withoutStanding))
+                OR merchant_id IN (SELECT m.id FROM merchants m JOIN users u ON u.id = m.user_id WHERE \(unsafeRaw: withoutStanding)))
             ORDER BY created_at LIMIT \(bind: limit)
-            """).all().map(bankPayment)
+            """).all().map { (try bankPayment($0), try $0.decode(column: "payer_unavailable", as: Bool.self)) }
+    }
+
+    /// Remittances whose NOK arrived, not yet in a payout message, whose payer may no longer pay:
+    /// held for compliance before anything is paid out (one whose NOK is still on its way waits:
+    /// the payout job takes none of this payer's transfers).
+    public static func approvedWithoutStanding(limit: Int = 100, on db: any SQLDatabase) async throws -> [TransactionStatusRecord] {
+        try await db.raw("""
+            SELECT id, user_id, kind, status FROM transactions
+            WHERE kind = 'remittance' AND status = 'processing' AND funds_received_at IS NOT NULL AND payout_id IS NULL
+              AND user_id IN (SELECT u.id FROM users u WHERE \(unsafeRaw: withoutStanding))
+            ORDER BY created_at LIMIT \(bind: limit)
+            """).all().map { row in
+            TransactionStatusRecord(id: try row.decode(column: "id", as: String.self), userId: try row.decode(column: "user_id", as: String.self),
+                                    kind: try row.decode(column: "kind", caseOf: TransactionKind.self), status: .processing)
+        }
+    }
+
+    /// On PostgreSQL, locks a transfer not yet in a payout message until the caller's transaction
+    /// ends, so the payout job either took it first (false) or finds it held; SQLite's single
+    /// writer already orders the two.
+    public static func lockBeforePayout(id: String, on db: any SQLDatabase) async throws -> Bool {
+        let lock = db.dialect.name == "postgresql" ? " FOR UPDATE" : ""
+        return try await db.raw("""
+            SELECT id FROM transactions WHERE id = \(bind: id) AND status = 'processing' AND payout_id IS NULL\(unsafeRaw: lock)
+            """).first() != nil
     }
 
     /// Payments whose bank status Drop should read again because no webhook has settled them:

@@ -7,10 +7,10 @@ struct TransferStateMachineTests {
     /// The legal moves, restated independently of the production switch.
     static let legal: [TransferStatus: [TransferEvent: TransferStatus]] = [
         .pendingSCA: [.scaApproved: .processing, .scaDenied: .cancelled, .bankRejected: .failed, .insufficientFunds: .failed,
-                      .scaTimedOut: .expired, .initiationFailed: .failed, .payeeUnavailable: .cancelled,
+                      .scaTimedOut: .expired, .initiationFailed: .failed, .payeeUnavailable: .cancelled, .payerUnavailable: .cancelled,
                       .cancelledByUser: .cancelled, .cancelledByBank: .cancelled, .amlHeld: .held, .executionRefused: .failed],
         .held: [.amlReleased: .pendingSCA, .amlReleasedAfterPayment: .processing, .amlRejected: .failed],
-        .processing: [.payoutSettled: .completed, .payoutFailed: .failed, .bankRejected: .failed, .insufficientFunds: .failed,
+        .processing: [.amlHeld: .held, .payoutSettled: .completed, .payoutFailed: .failed, .bankRejected: .failed, .insufficientFunds: .failed,
                       .scaDenied: .cancelled, .cancelledByBank: .cancelled],
         .completed: [.refundedByPartner: .refunded],
         .failed: [.refundedByPartner: .refunded],

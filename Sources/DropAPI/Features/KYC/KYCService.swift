@@ -129,6 +129,7 @@ public struct KYCService: Sendable {
                 userId: user.id, status: newStatus, rejectLabels: labels.isEmpty ? nil : labels.joined(separator: ","), eventAt: eventAt,
                 isPep: user.isPep || isPEP, isSanctioned: user.isSanctioned || isSanctioned, riskLevel: isSanctioned || isPEP ? .high : user.riskLevel,
                 at: now, on: db)
+            try await Self.stopWhatIsUnderWay(user, newStatus: newStatus, sanctioned: isSanctioned, at: now, on: db)
             if event.type == .applicantReviewed {
                 for (kind, hit) in [("pep", isPEP), ("sanctions", isSanctioned)] where kind != "pep" || tags != nil || isPEP {
                     try await KYCRepository.recordScreening(userId: user.id, kind: kind, hit: hit, details: hit ? labels.joined(separator: ",") : nil,
@@ -138,6 +139,21 @@ public struct KYCService: Sendable {
             try await AuditLog.append(AuditEntry(actor: .provider("sumsub"), action: "kyc.status_changed", entityType: "user",
                                                  entityId: user.id, data: ["from": user.kycStatus, "to": newStatus]),
                                       at: now, on: db)
+        }
+    }
+
+    /// A customer rejected for good or found sanctioned can no longer pay: their standing transfers
+    /// stop (the reconciler cancels them at the bank), and a new sanctions hit raises an AML alert
+    /// for compliance, since no payment of theirs will be screened again. Payments waiting for
+    /// their approval are cancelled at the bank, and approved ones held before payout, by the job
+    /// `payments.withdraw-unavailable` (bank calls stay out of this transaction).
+    static func stopWhatIsUnderWay(_ user: UserRecord, newStatus: KYCStatus, sanctioned: Bool, at now: Date, on db: DatabaseConnection) async throws {
+        if newStatus == .rejected || sanctioned {
+            try await StandingOrderRepository.stopAll(userId: user.id, reason: "compliance", at: now, on: db)
+        }
+        if sanctioned, !user.isSanctioned {
+            try await AMLScreening.recordAlert(SanctionsRule.hitFound(configuration: AMLScreening.configuration), userId: user.id,
+                                               transactionId: nil, at: now, on: db)
         }
     }
 

@@ -226,15 +226,38 @@ public struct TransactionService: Sendable {
         return try await end(overdue, on: .scaTimedOut)
     }
 
-    /// QR payments still waiting for the payer's approval when the shop's owner lost their standing
-    /// (rejected at the identity check, sanctioned, erased) are cancelled at the bank, so the payer
-    /// can no longer approve a payment to them. New payments to the shop are refused already
-    /// (`MERCHANT_UNAVAILABLE`); these were asked of the bank before.
-    func withdrawFromUnavailableMerchants() async throws -> Int {
-        let waiting = try await database.withConnection { try await TransactionRepository.awaitingApprovalToUnavailableMerchants(on: $0) }
+    /// Payments under way when one side lost their standing (identity check no longer approved,
+    /// sanctioned, erased). Waiting for the payer's approval: cancelled at the bank, so it can no
+    /// longer be approved (the payer's, or a QR payment's shop owner's). A remittance whose NOK
+    /// already arrived and is not yet in a payout message: held for compliance to release or
+    /// reject (the payout job skips such a payer's transfers meanwhile). New payments are refused
+    /// already (`KYC_REQUIRED`, `MERCHANT_UNAVAILABLE`).
+    func withdrawWithoutStanding() async throws -> Int {
+        let (waiting, approved) = try await database.withConnection { db in
+            (try await TransactionRepository.awaitingApprovalWithoutStanding(on: db), try await TransactionRepository.approvedWithoutStanding(on: db))
+        }
         // One whose initiation answer was lost is learnt by the reconciler first (which would tell
         // the payer where to approve it), and is cancelled on the next run.
-        return try await end(waiting.filter { $0.paymentId != nil }, on: .payeeUnavailable)
+        let known = waiting.filter { $0.payment.paymentId != nil }
+        var withdrawn = try await end(known.filter(\.payerUnavailable).map(\.payment), on: .payerUnavailable)
+        withdrawn += try await end(known.filter { !$0.payerUnavailable }.map(\.payment), on: .payeeUnavailable)
+        return withdrawn + (try await hold(approved))
+    }
+
+    /// Holds approved remittances before their payout, each only while no payout message has taken it.
+    private func hold(_ approved: [TransactionStatusRecord]) async throws -> Int {
+        guard case .success(let held) = TransferStatus.transition(from: .processing, on: .amlHeld) else { return 0 }
+        let now = clock()
+        var count = 0
+        for transfer in approved {
+            try await database.transaction { db in
+                guard try await TransactionRepository.lockBeforePayout(id: transfer.id, on: db),
+                      try await TransactionStatusRepository.apply(held, to: transfer.id, actor: .system, at: now, on: db) else { return }
+                try await NotificationRepository.insert(PaymentNotifications.statusChanged(transfer, to: .held, at: now), on: db)
+                count += 1
+            }
+        }
+        return count
     }
 
     /// Ends payments still waiting for approval with `event`, each once the bank confirms it won't

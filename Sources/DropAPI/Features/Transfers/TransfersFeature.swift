@@ -79,8 +79,8 @@ struct TransfersFeature: AppFeature {
         jobs.recurring("transactions.expire-sca", every: 60) { _ in
             _ = try await services.transactions.expireOverdue()
         }
-        jobs.recurring("qr-payments.withdraw-unavailable", every: 60) { _ in
-            _ = try await services.transactions.withdrawFromUnavailableMerchants()
+        jobs.recurring("payments.withdraw-unavailable", every: 60) { _ in
+            _ = try await services.transactions.withdrawWithoutStanding()
         }
     }
 }

@@ -10,4 +10,13 @@ public struct SanctionsRule: AMLRule {
             reason: "Customer has a sanctions screening hit; payments are blocked.", minimumDecision: .block
         )
     }
+
+    /// The alert a new sanctions hit raises when it is found, before any payment: the customer's
+    /// payments are refused from then on (their identity check is rejected), so no payment's
+    /// screening would ever raise one, and compliance must look at what is already under way.
+    public static func hitFound(configuration: AMLConfiguration) -> AMLAssessment {
+        let finding = AMLFinding(rule: .sanctions, score: configuration.sanctionsScore,
+                                 reason: "The identity check reported a sanctions hit; payments under way were stopped.", minimumDecision: .block)
+        return AMLAssessment(findings: [finding], totalScore: finding.score, decision: .block)
+    }
 }
