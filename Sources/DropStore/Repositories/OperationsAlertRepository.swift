@@ -15,6 +15,8 @@ public struct OperationsAlert: Sendable, Equatable, Codable {
         case reconciliationMismatch = "reconciliation_mismatch"
         /// A payout instruction Drop could not build or the partner refused as malformed.
         case payoutInstructionInvalid = "payout_instruction_invalid"
+        /// A published exchange rate was not stored: dated after today, or too far from the one before.
+        case rateRefused = "rate_refused"
     }
 
     public var id: String

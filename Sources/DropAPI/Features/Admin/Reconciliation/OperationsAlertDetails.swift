@@ -52,6 +52,16 @@ enum OperationsAlertDetails {
         let named: Int
     }
 
+    /// `rate_refused`: a published rate Drop did not store (`future_dated` or `moved_too_far`), as
+    /// units of the currency per NOK, beside the stored rate it was checked against.
+    struct RateRefused: Encodable, Sendable {
+        let problem: String
+        let asOf: String
+        let rate: String
+        let previousRate: String?
+        let previousAsOf: String?
+    }
+
     /// `payout_partner_refused`: the partner refused Drop itself.
     struct PartnerRefused: Encodable, Sendable {
         let httpStatus: Int
