@@ -1,6 +1,7 @@
 import DropKit
 import DropProviderFakes
 import DropProviders
+import DropStore
 import Foundation
 import Testing
 @testable import DropAPI
@@ -43,6 +44,56 @@ struct ExchangeRatesRouterTests {
             #expect(rates["EUR"]?.rate.hasPrefix("0.084745") == true)
             #expect(rates["EUR"]?.asOf == "2026-09-21")
             #expect(rates["EUR"]?.stale == false)
+        }
+    }
+
+    /// A rate dated after today would stay the newest (and fresh) for good, and one 100 times off
+    /// would price every transfer with it: both are refused and raised for operations, and the
+    /// rate before is kept. A row dated later that is in the table anyway is never priced with.
+    @Test func aFutureDatedOrImplausibleRateIsRefusedAndTheOneBeforeKept() async throws {
+        let feed = InMemoryRatesFeed()
+        try await feed.publish("EUR", nokPerUnit: "11.7215", on: "2026-09-18")
+        try await RouterApp.test(providers: .init(ratesFeed: feed)) { app in
+            let refresh = { try await app.services.exchangeRates.refresh(using: app.services.ratesFeed.wrapped) }
+            let auth = try await app.bearer(BankLinkRouterTests.kari)
+            let quote = {
+                try await app.post("/v1/quotes", #"{"country":"DE","currency":"EUR","sendAmountMinor":250000}"#, auth).decode(DropKit.Quote.self)
+            }
+            let alerts = {
+                try await app.services.database.withConnection { try await OperationsAlertRepository.open(on: $0) }.filter { $0.kind == .rateRefused }
+            }
+            #expect(try await refresh() == 1)  // the currency's first rate
+
+            // Dated 2099 (its value plausible): refused, raised, and Monday's rate prices once published.
+            try await feed.publish("EUR", nokPerUnit: "11.7500", on: "2099-01-01")
+            #expect(try await refresh() == 0)
+            try await feed.publish("EUR", nokPerUnit: "11.8000", on: "2026-09-21")
+            #expect(try await refresh() == 1)
+            #expect(try await quote().rateAsOf == "2026-09-21")
+            #expect(try await Self.rates(app)["EUR"]?.asOf == "2026-09-21")
+            var raised = try await alerts()
+            #expect(raised.count == 1 && raised.first?.entityId == "EUR")
+            #expect(raised.first?.details.contains(#""problem":"future_dated""#) == true && raised.first?.details.contains("2099-01-01") == true)
+
+            // A hundred times the krone's price of a euro, as a correction of Monday's: refused, Monday's kept.
+            let before = try await quote()
+            try await feed.publish("EUR", nokPerUnit: "1180", on: "2026-09-21")
+            #expect(try await refresh() == 0)
+            #expect(try await refresh() == 0)
+            let after = try await quote()
+            #expect(after.rate == before.rate && after.receive == before.receive)
+            raised = try await alerts()
+            #expect(raised.count == 2)  // once, however often the feed repeats it
+            let tooFar = try #require(raised.first { $0.details.contains(#""problem":"moved_too_far""#) })
+            #expect(tooFar.details.contains(#""previousAsOf":"2026-09-21""#) && tooFar.entityId == "EUR")
+
+            // Stored before the check existed: passed over by pricing and by the list.
+            try await app.services.database.withConnection { db in
+                try await ExchangeRateRepository.upsert(ExchangeRateRecord(base: "NOK", quote: "EUR", rate: "0.5", asOf: "2099-01-01", source: "Norges Bank",
+                                                                           fetchedAt: app.services.clock()), on: db)
+            }
+            #expect(try await quote().rate == before.rate)
+            #expect(try await Self.rates(app)["EUR"]?.asOf == "2026-09-21")
         }
     }
 }

@@ -217,6 +217,8 @@ struct MoneyIntegrityTests {
             #expect(try after?.decode(column: "funds_received_at", as: Date?.self) != nil)
             #expect(try after?.decode(column: "return_requested_at", as: Date?.self) != nil)
             #expect(try after?.decode(column: "return_reason", as: String?.self) == "late_settlement")
+            // Asking for the return is a change of the payment: audited with it, by Drop.
+            #expect(try await ComplianceAdminTests.auditRows(server, entityId: id).contains { $0.action == "transaction.return_requested" && $0.actor == nil })
             // Kari is told exactly that: on its way back, not "no money has left your account".
             let view = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).decode(DropKit.Transaction.self)
             #expect(view.moneyReturn?.status == .pending)

@@ -81,6 +81,13 @@ struct PayoutTests {
             #expect(try await server.services.database.withConnection { db in
                 try await db.raw("SELECT COUNT(*) AS n FROM payouts WHERE status = 'completed'").first()!.decode(column: "n", as: Int.self)
             } == 2)
+            // Every move of each message is audited, in the DB transaction that made it.
+            for payoutId in try await server.services.database.withConnection({ db in
+                try await db.raw("SELECT id FROM payouts").all().map { try $0.decode(column: "id", as: String.self) }
+            }) {
+                #expect(try await ComplianceAdminTests.auditRows(server, entityId: payoutId).map(\.action)
+                    == ["payout.created", "payout.sending", "payout.submitted", "payout.completed"])
+            }
             #expect(try await server.services.database.withConnection { try await AuditLog.verify(on: $0) }.ok)
 
             // Admins see the batches and can download what was sent; customers can't.
@@ -146,6 +153,10 @@ struct PayoutTests {
             #expect(try await Self.returnColumns(server, id).returnedAt != nil)
             let kinds = try await Self.notifications(server, kari).map(\.kind)
             #expect(kinds.filter { $0 == "transaction.refunded" }.count == 1)
+            // The return asked (by Drop) and accepted (by the partner, once for two workers) are audited.
+            let returnRows = try await ComplianceAdminTests.auditRows(server, entityId: id).filter { $0.action.hasPrefix("transaction.return") }
+            #expect(returnRows.map(\.action) == ["transaction.return_requested", "transaction.return_accepted"])
+            #expect(returnRows.map(\.actor) == [nil, "payout-partner"])
             #expect(try await server.services.database.withConnection { try await AuditLog.verify(on: $0) }.ok)
         }
     }
@@ -280,6 +291,9 @@ struct PayoutTests {
             #expect(payoutOfInnocent == (try resent.decode(column: "id", as: String.self)))
             #expect(try await Self.status(server, named) == "failed")
             #expect(try await Self.returnColumns(server, named).reason == "payout:FF01")
+            let refused = try #require(files.first { (try? $0.decode(column: "status", as: String.self)) == "rejected" })
+            #expect(try await ComplianceAdminTests.auditRows(server, entityId: try refused.decode(column: "id", as: String.self)).map(\.action)
+                == ["payout.created", "payout.sending", "payout.rejected"])
 
             server.clock.advance(31)
             #expect(try await payouts.pollReports() == 1)

@@ -34,6 +34,8 @@ public actor InMemoryPayoutPartner: PayoutPartner {
     /// The account each return goes back to.
     private var returnAccounts: [String: String] = [:]
     private var nextReturn = 0
+    /// How the partner misanswers about a return (by its end-to-end id), if it does.
+    private var returnAnswers: [String: ReturnAnswer] = [:]
 
     public init(bank: InMemoryBank, collectionAccount: String = "15030010008") {
         self.bank = bank
@@ -59,6 +61,19 @@ public actor InMemoryPayoutPartner: PayoutPartner {
                                        currency: entry.currency, status: .completed, completedAt: Date())
         }
     }
+
+    /// How a partner can answer about a return other than as it stands.
+    public enum ReturnAnswer: Sendable {
+        /// An answer Drop can't read (`ProviderError.decoding`), e.g. a status it doesn't model.
+        case unreadable
+        /// The return as it stands, but for another amount.
+        case amountMinor(Int64)
+        /// The partner could not pay it back, with its code (`AC04`: the account is closed).
+        case failed(reason: String)
+    }
+
+    /// From now on the status of the return of `endToEndId`'s NOK is answered as `answer`.
+    public func answerReturn(of endToEndId: String, with answer: ReturnAnswer) { returnAnswers[endToEndId] = answer }
 
     /// Every end-to-end id the partner was asked to pay, and its status.
     public func statuses() -> [String: PaymentStatusCode] {
@@ -115,7 +130,18 @@ public actor InMemoryPayoutPartner: PayoutPartner {
 
     public func returnStatus(id: String) async throws -> PayoutReturn {
         guard let entry = returns[id] else { throw PayoutError.returnRefused(code: "UNKNOWN_RETURN") }
-        return entry
+        switch returnAnswers[entry.endToEndId] {
+        case nil:
+            return entry
+        case .unreadable:
+            throw ProviderError.decoding(provider: PayoutClient.providerName, reason: "not a return")
+        case .amountMinor(let amount):
+            return PayoutReturn(id: entry.id, returnId: entry.returnId, endToEndId: entry.endToEndId, amountMinor: amount,
+                                currency: entry.currency, status: entry.status, completedAt: entry.completedAt)
+        case .failed(let reason):
+            return PayoutReturn(id: entry.id, returnId: entry.returnId, endToEndId: entry.endToEndId, amountMinor: entry.amountMinor,
+                                currency: entry.currency, status: .failed, completedAt: nil, reason: reason)
+        }
     }
 
     // MARK: Reading and answering

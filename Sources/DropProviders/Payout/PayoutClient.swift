@@ -125,7 +125,9 @@ public struct PayoutClient: Sendable {
     /// Asks the partner to pay NOK it holds for a payout back to the account it came from:
     /// `POST {base}/v1/returns`. `returnId` is the idempotency key: the same one again gets the
     /// same return, so a retry or a second worker never returns twice.
-    /// - Throws: `PayoutError.returnRefused` (422), `.unauthorized`, `.idempotencyConflict`; `ProviderError` otherwise.
+    /// - Throws: `PayoutError.returnRefused` (422), `.unauthorized`, `.idempotencyConflict`,
+    ///   `.returnAnswerInvalid` for an answer about another return (or amount) or with an id Drop
+    ///   can't ask about later; `ProviderError` otherwise.
     public func requestReturn(returnId: String, endToEndId: String, amountMinor: Int64, toAccount account: String) async throws -> PayoutReturn {
         var request = authorised(HTTPClientRequest(url: "\(configuration.baseURL)/v1/returns"))
         request.method = .POST
@@ -133,13 +135,22 @@ public struct PayoutClient: Sendable {
         request.headers.add(name: "Idempotency-Key", value: returnId)
         let body: [String: Any] = ["returnId": returnId, "endToEndId": endToEndId, "amountMinor": amountMinor, "currency": "NOK", "account": account]
         request.body = .bytes(Array(try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])))
-        return try await returnAnswer(request, idempotent: true, about: returnId)
+        let answer = try await returnAnswer(request, idempotent: true, about: returnId)
+        if let issue = answer.mismatch(returnId: returnId, endToEndId: endToEndId, amountMinor: amountMinor) {
+            throw PayoutError.returnAnswerInvalid(returnId: returnId, issue: issue)
+        }
+        return answer
     }
 
     /// Where a return stands: `GET {base}/v1/returns/{id}` with the partner's id.
+    /// - Throws: `PayoutError.returnAnswerInvalid` for an answer about another return or not in NOK
+    ///   (the caller checks its amount against the one asked for).
     public func returnStatus(id: String) async throws -> PayoutReturn {
         guard Self.isMessageId(id) else { throw ProviderError.invalidRequest(provider: Self.providerName, reason: "not a return id") }
-        return try await returnAnswer(authorised(HTTPClientRequest(url: "\(configuration.baseURL)/v1/returns/\(id)")), idempotent: nil, about: id)
+        let answer = try await returnAnswer(authorised(HTTPClientRequest(url: "\(configuration.baseURL)/v1/returns/\(id)")), idempotent: nil, about: id)
+        guard answer.id == id else { throw PayoutError.returnAnswerInvalid(returnId: id, issue: "id") }
+        guard answer.currency == "NOK" else { throw PayoutError.returnAnswerInvalid(returnId: id, issue: "currency") }
+        return answer
     }
 
     private func returnAnswer(_ request: HTTPClientRequest, idempotent: Bool?, about id: String) async throws -> PayoutReturn {
@@ -158,7 +169,8 @@ public struct PayoutClient: Sendable {
         do {
             return try decoder.decode(PayoutReturn.self, from: Data(response.body))
         } catch {
-            throw ProviderError.decoding(provider: Self.providerName, reason: "not a return")
+            // Unreadable, or a status Drop doesn't know: about this one return, not the partner as a whole.
+            throw PayoutError.returnAnswerInvalid(returnId: id, issue: "unreadable")
         }
     }
 

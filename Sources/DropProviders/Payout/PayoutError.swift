@@ -18,6 +18,10 @@ public enum PayoutError: Error, Sendable, Hashable, CustomStringConvertible {
     /// 422 on a return: the partner won't return it (e.g. `FUNDS_NOT_HELD`: it holds no such NOK
     /// for that end-to-end id from that account).
     case returnRefused(code: String)
+    /// The partner answered about a return, but not about the one asked for, or unreadably (a
+    /// status Drop doesn't know, another amount, an id that isn't one): `issue` names what.
+    /// Nothing in it is taken; a person asks the partner.
+    case returnAnswerInvalid(returnId: String, issue: String)
 
     /// The HTTP status the partner answered with.
     public var httpStatus: Int {
@@ -26,6 +30,7 @@ public enum PayoutError: Error, Sendable, Hashable, CustomStringConvertible {
         case .idempotencyConflict: 409
         case .unknownMessage: 404
         case .returnRefused: 422
+        case .returnAnswerInvalid: 200  // answered as a success, with the wrong content
         }
     }
 
@@ -34,7 +39,7 @@ public enum PayoutError: Error, Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .rejected(_, _, let reasons), .idempotencyConflict(_, let reasons), .rejectedInstructions(_, _, let reasons, _): reasons.compactMap(\.code)
         case .returnRefused(let code): [code]
-        case .unauthorized, .unknownMessage: []
+        case .unauthorized, .unknownMessage, .returnAnswerInvalid: []
         }
     }
 
@@ -46,6 +51,7 @@ public enum PayoutError: Error, Sendable, Hashable, CustomStringConvertible {
         case let .rejectedInstructions(messageId, status, _, instructions):
             "payout message \(messageId) rejected (HTTP \(status), \(instructions.count) transactions named, reasons \(reasonCodes.joined(separator: ",")))"
         case .returnRefused(let code): "payout partner refused a return (\(code))"
+        case let .returnAnswerInvalid(returnId, issue): "payout partner's answer about return \(returnId) is not usable (\(issue))"
         case .idempotencyConflict(let messageId, _): "payout message id \(messageId) already used for a different message"
         case .unauthorized(let status): "payout partner refused Drop's credentials (HTTP \(status))"
         case .unknownMessage(let messageId): "payout partner knows no message \(messageId)"

@@ -21,7 +21,8 @@ import Logging
 ///   it did not make back to the account it came from, `returnDelay` later. Refused (422
 ///   `FUNDS_NOT_HELD`, `ALREADY_RETURNED`, `PAYOUT_NOT_REJECTED`) unless the collection account
 ///   received that much from that account for that end-to-end id and the payout was rejected or
-///   never sent. `GET {mount}/v1/returns/{id}`: `pending` or `completed`.
+///   never sent. `GET {mount}/v1/returns/{id}`: `pending`, `completed`, or `failed` with a `reason`
+///   (`AC04`) when the account it came from no longer takes the NOK (the bank refuses the credit).
 ///
 /// A refusal names the transactions it is about (`TxInfAndSts` RJCT with the reasons), so the
 /// client can send the others again in a new message.
@@ -52,6 +53,8 @@ public final class PayoutSandbox: Sendable {
     public static let sanctionedNameMarker = "SANCTIONED"
     /// Creditor names containing this (any case) make the partner refuse the whole message (`FF01`).
     public static let unreadableNameMarker = "UNREADABLE"
+    /// A failed return's reason: the account the NOK came from is closed.
+    static let closedAccountReason = "AC04"
 
     /// - Parameter collection: where users' NOK arrives, to check and pay returns (none: every return is refused).
     /// - Throws: when the state file exists but cannot be read.
@@ -250,13 +253,15 @@ public final class PayoutSandbox: Sendable {
         return try returnResponse(.ok, entry, replayed: false)
     }
 
-    /// Completes due returns and pays each one back exactly once.
+    /// Completes due returns and pays each one back exactly once; one the sender's bank doesn't
+    /// take fails (`AC04`), as a real partner's return to a closed account does.
     private func completeDueReturns() async throws {
         for entry in try await store.completeDueReturns(at: now()) {
             do {
                 try await collection?.pay(entry.amountMinor, to: entry.account)
             } catch {
-                logger.error("payout sandbox could not pay a return", metadata: ["return_id": "\(entry.id)"])
+                logger.notice("payout sandbox could not pay a return", metadata: ["return_id": "\(entry.id)"])
+                try await store.failReturn(id: entry.id, reason: Self.closedAccountReason)
             }
         }
     }
@@ -264,7 +269,8 @@ public final class PayoutSandbox: Sendable {
     private func returnResponse(_ status: HTTPResponse.Status, _ entry: PayoutSandboxReturn, replayed: Bool) throws -> Response {
         var object: [String: Any] = ["id": entry.id, "returnId": entry.returnId, "endToEndId": entry.endToEndId, "amountMinor": entry.amountMinor,
                                      "currency": entry.currency, "status": entry.status]
-        if let completed = entry.completedAt { object["completedAt"] = PayoutSandboxReport.timestamp(completed) }
+        if let completed = entry.completedAt, entry.failureReason == nil { object["completedAt"] = PayoutSandboxReport.timestamp(completed) }
+        if let reason = entry.failureReason { object["reason"] = reason }
         var headers: HTTPFields = [.contentType: "application/json"]
         if replayed { headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])

@@ -36,9 +36,12 @@ struct PayoutSandboxReturn: Sendable, Codable, Hashable {
     let account: String
     let requestedAt: Date
     let completesAt: Date
+    /// When it was due and paid back, or due and could not be.
     var completedAt: Date?
+    /// Why the NOK could not be paid back (`AC04`: the account is closed); nil while it could.
+    var failureReason: String?
 
-    var status: String { completedAt == nil ? "pending" : "completed" }
+    var status: String { failureReason != nil ? "failed" : completedAt == nil ? "pending" : "completed" }
 }
 
 struct PayoutSandboxIdempotencyRecord: Sendable, Codable, Hashable {

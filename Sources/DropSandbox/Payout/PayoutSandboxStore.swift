@@ -153,6 +153,12 @@ actor PayoutSandboxStore {
         return completed
     }
 
+    /// The account it was due to go back to did not take the NOK: the return failed, and the NOK stays here.
+    func failReturn(id: String, reason: String) throws {
+        state.returns[id]?.failureReason = reason
+        try save()
+    }
+
     // MARK: Persistence
 
     private func save() throws {

@@ -34,33 +34,37 @@ public enum ExchangeRateRepository {
             """).run()
     }
 
-    /// The newest rate from `base` to each currency, sorted by currency.
-    public static func latest(base: String, on db: any SQLDatabase) async throws -> [ExchangeRateRecord] {
+    /// The newest rate from `base` to each currency dated `today` ("YYYY-MM-DD") or before, sorted
+    /// by currency. A row dated later was never published (and would stay the newest for good).
+    public static func latest(base: String, notAfter today: String, on db: any SQLDatabase) async throws -> [ExchangeRateRecord] {
         let rows = try await db.raw("""
             SELECT e.base, e.quote, e.rate, e.as_of, e.source, e.fetched_at FROM exchange_rates e
             WHERE e.base = \(bind: base)
-              AND e.as_of = (SELECT MAX(x.as_of) FROM exchange_rates x WHERE x.base = e.base AND x.quote = e.quote)
+              AND e.as_of = (SELECT MAX(x.as_of) FROM exchange_rates x WHERE x.base = e.base AND x.quote = e.quote AND x.as_of <= \(bind: today))
             ORDER BY e.quote, e.fetched_at DESC
             """).all()
         var seen = Set<String>()
         return try rows.map(decode).filter { seen.insert($0.quote).inserted }
     }
 
-    /// The newest rate from `base` to `quote`, nil when none was ever stored.
-    public static func latest(base: String, quote: String, on db: any SQLDatabase) async throws -> ExchangeRateRecord? {
-        try await db.rows(Newest(base: base, quote: quote)).first.map(decode)
+    /// The newest rate from `base` to `quote` dated `today` ("YYYY-MM-DD") or before, nil when
+    /// none is stored. A row dated later is passed over: it would price every quote from now on.
+    public static func latest(base: String, quote: String, notAfter today: String, on db: any SQLDatabase) async throws -> ExchangeRateRecord? {
+        try await db.rows(Newest(base: base, quote: quote, today: today)).first.map(decode)
     }
 
     /// Every quote, and every transfer priced from an amount, reads it: prepared on PostgreSQL.
+    /// `$3` is compared with the text column `as_of`, so PostgreSQL infers its type.
     struct Newest: PreparedRead {
         static let sql = """
             SELECT base, quote, rate, as_of, source, fetched_at FROM exchange_rates
-            WHERE base = $1 AND quote = $2
+            WHERE base = $1 AND quote = $2 AND as_of <= $3
             ORDER BY as_of DESC, fetched_at DESC LIMIT 1
             """
         let base: String
         let quote: String
-        var parameters: [String] { [base, quote] }
+        let today: String
+        var parameters: [String] { [base, quote, today] }
     }
 
     private static func decode(_ row: any SQLRow) throws -> ExchangeRateRecord {

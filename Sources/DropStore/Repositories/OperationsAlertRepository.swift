@@ -18,6 +18,8 @@ public struct OperationsAlert: Sendable, Equatable, Codable {
         /// Sumsub delivered an approval but won't give the applicant it names (404, or Drop's
         /// credentials refused): the approval can't be applied and waits for a person.
         case identityCheckUnreadable = "identity_check_unreadable"
+        /// A published exchange rate was not stored: dated after today, or too far from the one before.
+        case rateRefused = "rate_refused"
     }
 
     public var id: String

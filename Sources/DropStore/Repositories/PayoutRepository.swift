@@ -129,7 +129,9 @@ public enum PayoutRepository {
     // MARK: Sending
 
     /// Claims every message waiting to be sent (new, or claimed by a worker whose claim lapsed):
-    /// `created → sending`, conditional, so of two workers only one sends each message.
+    /// `created → sending`, conditional, so of two workers only one sends each message. Each claim
+    /// is audited (`payout.sending`) on `db`, which must be the caller's DB transaction; so are the
+    /// other moves below.
     public static func claimUnsent(worker: String, until: Date, at now: Date, on db: any SQLDatabase) async throws -> [ClaimedPayout] {
         let candidates = try await db.raw("""
             SELECT id FROM payouts
@@ -145,36 +147,43 @@ public enum PayoutRepository {
                 """).first() else { continue }
             claimed.append(ClaimedPayout(id: try row.decode(column: "id", as: String.self), messageId: try row.decode(column: "message_id", as: String.self),
                                          pain001: try row.decode(column: "pain001", as: String.self)))
+            try await audit("payout.sending", payoutId: id, actor: .system, at: now, on: db)
         }
         return claimed
     }
 
     /// The partner took the message. - Returns: false when this worker's claim had been taken over.
     public static func markSubmitted(id: String, worker: String, pain002: String, at now: Date, on db: any SQLDatabase) async throws -> Bool {
-        try await db.raw("""
+        guard try await db.raw("""
             UPDATE payouts SET status = 'submitted', pain002 = \(bind: pain002), sent_at = COALESCE(sent_at, \(bind: now)),
                    claimed_by = NULL, claimed_until = NULL, updated_at = \(bind: now)
             WHERE id = \(bind: id) AND status = 'sending' AND claimed_by = \(bind: worker)
             RETURNING id
-            """).first() != nil
+            """).first() != nil else { return false }
+        try await audit("payout.submitted", payoutId: id, actor: .provider(partner), at: now, on: db)
+        return true
     }
 
     /// Not sent this time (partner down, or refusing Drop itself): back to `created` for a later run.
     public static func releaseClaim(id: String, worker: String, at now: Date, on db: any SQLDatabase) async throws {
-        try await db.raw("""
+        guard try await db.raw("""
             UPDATE payouts SET status = 'created', claimed_by = NULL, claimed_until = NULL, updated_at = \(bind: now)
             WHERE id = \(bind: id) AND status = 'sending' AND claimed_by = \(bind: worker)
-            """).run()
+            RETURNING id
+            """).first() != nil else { return }
+        try await audit("payout.released", payoutId: id, actor: .system, at: now, on: db)
     }
 
     /// The partner refused the message. - Returns: false when this worker no longer held it.
     public static func markRejected(id: String, worker: String, pain002: String?, at now: Date, on db: any SQLDatabase) async throws -> Bool {
-        try await db.raw("""
+        guard try await db.raw("""
             UPDATE payouts SET status = 'rejected', pain002 = COALESCE(\(bind: pain002), pain002), claimed_by = NULL, claimed_until = NULL,
                    updated_at = \(bind: now)
             WHERE id = \(bind: id) AND status = 'sending' AND claimed_by = \(bind: worker)
             RETURNING id
-            """).first() != nil
+            """).first() != nil else { return false }
+        try await audit("payout.rejected", payoutId: id, actor: .provider(partner), at: now, on: db)
+        return true
     }
 
     /// Takes transfers out of a refused message so the next batch carries them in a new one.
@@ -208,10 +217,13 @@ public enum PayoutRepository {
         let stillOpen = try await db.raw("""
             SELECT COUNT(*) AS n FROM transactions WHERE payout_id = \(bind: payoutId) AND status = 'processing'
             """).first()?.decode(column: "n", as: Int.self) ?? 0
-        try await db.raw("""
-            UPDATE payouts SET pain002 = \(bind: pain002), status = \(bind: (stillOpen == 0 ? PayoutMessageStatus.completed : .submitted).rawValue), updated_at = \(bind: now)
+        let status: PayoutMessageStatus = stillOpen == 0 ? .completed : .submitted
+        let updated = try await db.raw("""
+            UPDATE payouts SET pain002 = \(bind: pain002), status = \(bind: status.rawValue), updated_at = \(bind: now)
             WHERE id = \(bind: payoutId) AND status = 'submitted'
-            """).run()
+            RETURNING id
+            """).first() != nil
+        if updated, status == .completed { try await audit("payout.completed", payoutId: payoutId, actor: .provider(partner), at: now, on: db) }
     }
 
     // MARK: Returns
@@ -231,12 +243,23 @@ public enum PayoutRepository {
     }
 
     /// Keeps the partner's id for a return; the first one stored wins (the partner gives the same
-    /// id for the same client id, so two workers store one return).
+    /// id for the same client id, so two workers store one return). Audited as the return accepted.
     public static func recordReturnId(transactionId: String, partnerReturnId: String, at now: Date, on db: any SQLDatabase) async throws {
-        try await db.raw("""
+        guard try await db.raw("""
             UPDATE transactions SET partner_return_id = \(bind: partnerReturnId), updated_at = \(bind: now)
             WHERE id = \(bind: transactionId) AND partner_return_id IS NULL
-            """).run()
+            RETURNING id
+            """).first() != nil else { return }
+        try await AuditLog.append(AuditEntry(actor: .provider(partner), action: "transaction.return_accepted", entityType: "transaction",
+                                             entityId: transactionId, data: ["partnerReturnId": partnerReturnId]), at: now, on: db)
+    }
+
+    /// Who moves a message once Drop has sent it, as the audit log names it.
+    static let partner = "payout-partner"
+
+    /// A message's move, in the audit log on the caller's DB transaction; ids and statuses only.
+    private static func audit(_ action: String, payoutId: String, actor: AuditActor, at now: Date, on db: any SQLDatabase) async throws {
+        try await AuditLog.append(AuditEntry(actor: actor, action: action, entityType: "payout", entityId: payoutId), at: now, on: db)
     }
 
     /// The partner confirmed the return. - Returns: false when it was already recorded.

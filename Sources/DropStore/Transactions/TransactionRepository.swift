@@ -296,14 +296,18 @@ public enum TransactionRepository {
 
     /// Asks for the NOK to be returned through the payout partner (the returns job does it; the
     /// transfer is `refunded` only when the partner confirms).
-    /// False when a return was already asked for.
+    /// False when a return was already asked for. Audited (`transaction.return_requested`, by
+    /// `actor`) on `db`, which must be the DB transaction that decided it.
     @discardableResult
-    public static func requestReturn(id: String, reason: String, at now: Date, on db: any SQLDatabase) async throws -> Bool {
-        try await db.raw("""
+    public static func requestReturn(id: String, reason: String, actor: AuditActor = .system, at now: Date, on db: any SQLDatabase) async throws -> Bool {
+        guard try await db.raw("""
             UPDATE transactions SET return_requested_at = \(bind: now), return_reason = \(bind: reason), updated_at = \(bind: now)
             WHERE id = \(bind: id) AND return_requested_at IS NULL
             RETURNING id
-            """).first() != nil
+            """).first() != nil else { return false }
+        try await AuditLog.append(AuditEntry(actor: actor, action: "transaction.return_requested", entityType: "transaction", entityId: id,
+                                             data: ["reason": reason]), at: now, on: db)
+        return true
     }
 
     private static func bankPayment(_ row: any SQLRow) throws -> BankPaymentRecord {

@@ -1,3 +1,4 @@
+import DropCore
 import DropKit
 import DropStore
 import Foundation
@@ -18,10 +19,11 @@ extension LiveServer {
         while try await worker.runOnce() {}
     }
 
-    /// The stored rate (units per NOK) for `currency`.
+    /// The stored rate (units per NOK) for `currency` that prices today.
     func storedRate(_ currency: String) async throws -> String? {
-        try await services.database.withConnection { db in
-            try await ExchangeRateRepository.latest(base: "NOK", quote: currency, on: db)?.rate
+        let today = OsloCalendar.today(services.clock()).iso
+        return try await services.database.withConnection { db in
+            try await ExchangeRateRepository.latest(base: "NOK", quote: currency, notAfter: today, on: db)?.rate
         }
     }
 

@@ -8,15 +8,21 @@ import Testing
 /// A collection account in memory: what arrived per end-to-end id, and what was paid back.
 final class CollectionAccountDouble: PayoutSandboxCollectionAccount {
     let received: [String: PayoutSandboxIncomingPayment]
+    /// Accounts their bank no longer takes money into (closed).
+    let closed: Set<String>
     let paidBack = NIOLockedValueBox<[(amountMinor: Int64, account: String)]>([])
 
-    init(received: [String: PayoutSandboxIncomingPayment]) {
+    struct AccountClosed: Error {}
+
+    init(received: [String: PayoutSandboxIncomingPayment], closed: Set<String> = []) {
         self.received = received
+        self.closed = closed
     }
 
     func incoming(endToEndId: String) async -> PayoutSandboxIncomingPayment? { received[endToEndId] }
 
     func pay(_ amountMinor: Int64, to account: String) async throws {
+        guard !closed.contains(account) else { throw AccountClosed() }
         paidBack.withLockedValue { $0.append((amountMinor, account)) }
     }
 }
@@ -53,6 +59,27 @@ struct PayoutReturnsTests {
             // Paid back once, however often it is read.
             #expect(collection.paidBack.withLockedValue { $0.map(\.amountMinor) } == [50_250])
             #expect(collection.paidBack.withLockedValue { $0.map(\.account) } == [Self.sender])
+        }
+    }
+
+    /// A real partner's return can fail (the sender's account closed meanwhile): the sandbox says
+    /// so with `failed` and the reason, and the client reads it rather than calling it unreadable.
+    @Test func aReturnToAnAccountThatNoLongerTakesMoneyFails() async throws {
+        let collection = CollectionAccountDouble(received: ["E2E-RTN-2": PayoutSandboxIncomingPayment(amountMinor: 50_250, fromAccount: Self.sender)],
+                                                 closed: [Self.sender])
+        try await PayoutLive.run(collection: collection) { live in
+            let accepted = try await live.client.requestReturn(returnId: "R2", endToEndId: "E2E-RTN-2", amountMinor: 50_250, toAccount: Self.sender)
+            live.clock.advance(seconds: 61)
+            let failed = try await live.client.returnStatus(id: accepted.id)
+            #expect(failed.status == .failed && failed.reason == "AC04" && failed.completedAt == nil)
+            #expect(try await live.client.returnStatus(id: accepted.id) == failed)
+            #expect(collection.paidBack.withLockedValue { $0.isEmpty })
+
+            // An answer the client can't read is about that return, not the partner being down.
+            live.faults.failNext(1, with: .garbage)
+            await #expect(throws: PayoutError.returnAnswerInvalid(returnId: accepted.id, issue: "unreadable")) {
+                try await live.client.returnStatus(id: accepted.id)
+            }
         }
     }
 

@@ -15,32 +15,60 @@ public struct ExchangeRateService: Sendable {
     /// The currencies Drop pays out in: the ones worth fetching.
     static let corridorCurrencies: [String] = Array(Set(Corridors.all.map(\.currency.code))).sorted()
 
-    /// Fetches the newest rates and stores them; returns how many were stored.
+    /// Fetches the newest rates and stores each one that is plausible (`RatePlausibility`); returns
+    /// how many were stored. One dated after today or too far from the stored rate before it is
+    /// refused and raised for operations (`rate_refused`): the previous rate is kept, and goes stale.
     @discardableResult
     func refresh(using client: any RatesFeed) async throws -> Int {
         let quotes = try await client.latestRates(for: Self.corridorCurrencies)
         let now = clock()
-        try await database.transaction { db in
+        let today = OsloCalendar.today(now)
+        return try await database.transaction { db in
+            var stored = 0
             for quote in quotes {
+                let previous = try await ExchangeRateRepository.latest(base: quote.base, quote: quote.quote, notAfter: today.iso, on: db)
+                if let problem = Self.implausibility(of: quote, previous: previous, today: today) {
+                    try await OperationsAlertRepository.raise(
+                        .rateRefused, entityType: "exchange_rate", entityId: quote.quote,
+                        details: OperationsAlertDetails.RateRefused(problem: problem, asOf: quote.asOf, rate: quote.unitsPerNok.description,
+                                                                    previousRate: previous?.rate, previousAsOf: previous?.asOf),
+                        dedupeKey: "rate_refused:\(quote.quote):\(quote.asOf):\(quote.unitsPerNok)", at: now, on: db)
+                    continue
+                }
                 try await ExchangeRateRepository.upsert(ExchangeRateRecord(
                     base: quote.base, quote: quote.quote, rate: quote.unitsPerNok.description,
                     asOf: quote.asOf, source: quote.source, fetchedAt: now), on: db)
+                stored += 1
             }
+            return stored
         }
-        return quotes.count
+    }
+
+    /// Why `quote` is not stored (the alert's `problem`), nil when it is plausible.
+    static func implausibility(of quote: ExchangeRateQuote, previous: ExchangeRateRecord?, today: CalendarDate) -> String? {
+        guard let asOf = try? CalendarDate(iso: quote.asOf) else { return "date_unreadable" }
+        // A stored rate that no longer parses can't be compared with; pricing refuses it anyway.
+        let previousRate = previous.flatMap { try? FixedPointRate(parsing: $0.rate) }
+        switch RatePlausibility.check(rate: quote.unitsPerNok, asOf: asOf, previous: previousRate, today: today) {
+        case .plausible: return nil
+        case .futureDated: return "future_dated"
+        case .movedTooFar: return "moved_too_far"
+        }
     }
 
     /// The newest stored rate for every currency.
     public func latest() async throws -> [ExchangeRateView] {
         let today = OsloCalendar.today(clock())
-        return try await database.withConnection { try await ExchangeRateRepository.latest(base: Self.base, on: $0) }
+        return try await database.withConnection { try await ExchangeRateRepository.latest(base: Self.base, notAfter: today.iso, on: $0) }
             .map { ExchangeRateView($0, today: today) }
     }
 
     /// The rate to price `currency` with at `now`, refused when there is none or it is stale.
+    /// A row dated after today is never priced with, however it was stored.
     public func pricingRate(for currency: Currency, now: Date) async throws -> (rate: FixedPointRate, asOf: String) {
+        let today = OsloCalendar.today(now).iso
         let stored = try await database.withConnection {
-            try await ExchangeRateRepository.latest(base: Self.base, quote: currency.code, on: $0)
+            try await ExchangeRateRepository.latest(base: Self.base, quote: currency.code, notAfter: today, on: $0)
         }
         guard let stored, let rate = try? FixedPointRate(parsing: stored.rate), let asOf = try? CalendarDate(iso: stored.asOf) else {
             throw AppError.rateUnavailable("There is no exchange rate for \(currency.code) right now. Try again later.")

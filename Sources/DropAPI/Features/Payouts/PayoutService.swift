@@ -130,7 +130,7 @@ struct PayoutService: Sendable {
                 return try await refused(payoutId, named: named, codes: error.reasonCodes, at: now)
             case .rejected:
                 return try await refused(payoutId, named: [], codes: error.reasonCodes, at: now)
-            case .unknownMessage, .returnRefused:
+            case .unknownMessage, .returnRefused, .returnAnswerInvalid:
                 try await database.transaction { try await PayoutRepository.releaseClaim(id: payoutId, worker: worker, at: now, on: $0) }
                 return 0
             }
@@ -238,8 +238,11 @@ struct PayoutService: Sendable {
     // MARK: Returns
 
     /// Asks the partner to return the NOK of every transfer that needs it, and moves those whose
-    /// return the partner has completed to `refunded`. Safe to run twice and from two workers:
-    /// the return id is the transfer's own, so the partner makes one return per transfer.
+    /// return the partner has completed, for the amount asked, to `refunded`. Safe to run twice and
+    /// from two workers: the return id is the transfer's own, so the partner makes one return per
+    /// transfer. Only a partner that is down stops the run; anything about one return (a refusal,
+    /// an answer Drop can't read or that isn't the return asked for, a failed return) is raised
+    /// for operations and the returns after it are still asked about.
     /// - Returns: transfers refunded.
     func processReturns() async throws -> Int {
         let client = payoutPartner.wrapped
@@ -247,20 +250,34 @@ struct PayoutService: Sendable {
         var refunded = 0
         for entry in open {
             let now = clock()
+            let returnId = Self.returnId(forTransaction: entry.transactionId)
             do {
                 var partnerReturnId = entry.partnerReturnId
                 if partnerReturnId == nil {
                     guard let account = entry.debtorAccount else { continue }
                     let accepted = try await client.requestReturn(
-                        returnId: Self.returnId(forTransaction: entry.transactionId), endToEndId: entry.endToEndId,
-                        amountMinor: entry.amountMinor, toAccount: account)
+                        returnId: returnId, endToEndId: entry.endToEndId, amountMinor: entry.amountMinor, toAccount: account)
+                    try Self.check(accepted, isReturnOf: entry, returnId: returnId)
                     try await database.transaction { db in
                         try await PayoutRepository.recordReturnId(transactionId: entry.transactionId, partnerReturnId: accepted.id, at: now, on: db)
                     }
                     partnerReturnId = accepted.id
                 }
-                guard let partnerReturnId, try await client.returnStatus(id: partnerReturnId).status == .completed else { continue }
-                if try await outcomes.refund(entry.transactionId, at: now) { refunded += 1 }
+                guard let partnerReturnId else { continue }
+                let answer = try await client.returnStatus(id: partnerReturnId)
+                // Refunded only for the return asked for, to the øre: another amount is not this transfer's money back.
+                guard answer.id == partnerReturnId else { throw PayoutError.returnAnswerInvalid(returnId: returnId, issue: "id") }
+                try Self.check(answer, isReturnOf: entry, returnId: returnId)
+                switch answer.status {
+                case .pending:
+                    continue
+                case .failed:
+                    // The NOK stays with the partner: a person settles the customer's return by hand.
+                    try await raiseAboutReturn(entry.transactionId, OperationsAlertDetails.ReturnFailed(reason: answer.reason ?? "UNKNOWN"),
+                                               dedupe: "return_failed:\(entry.transactionId)", at: now)
+                case .completed:
+                    if try await outcomes.refund(entry.transactionId, at: now) { refunded += 1 }
+                }
             } catch PayoutError.returnRefused(let code) {
                 // The partner says it holds no such NOK: Drop's records and the partner's disagree.
                 try await database.transaction { db in
@@ -273,6 +290,9 @@ struct PayoutService: Sendable {
                     try await Self.partnerRefused(httpStatus: status, entity: ("transaction", entry.transactionId), dedupe: "returns", at: now, on: db)
                 }
                 break
+            } catch PayoutError.returnAnswerInvalid(_, let issue) {
+                try await raiseAboutReturn(entry.transactionId, OperationsAlertDetails.ReturnAnswerInvalid(issue: issue),
+                                           dedupe: "return_answer_invalid:\(entry.transactionId):\(issue)", at: now)
             } catch let error as PayoutError {
                 // Any other refusal is this return's (a malformed account, a clash): raised, and the
                 // returns after it are still asked for.
@@ -280,11 +300,42 @@ struct PayoutService: Sendable {
                     try await Self.partnerRefused(httpStatus: error.httpStatus, entity: ("transaction", entry.transactionId),
                                                   dedupe: "return:\(entry.transactionId)", at: now, on: db)
                 }
-            } catch is ProviderError {
-                break  // the partner is down: next run
+            } catch let error as ProviderError {
+                if Self.partnerIsDown(error) { break }  // next run
+                // Something about this return alone (an answer Drop can't read, a stored partner id it
+                // won't send): stopping here stopped every later return too, run after run.
+                let issue = switch error {
+                case .invalidRequest: "id"
+                case .http(_, let status, _): "http_\(status)"
+                default: "unreadable"
+                }
+                try await raiseAboutReturn(entry.transactionId, OperationsAlertDetails.ReturnAnswerInvalid(issue: issue),
+                                           dedupe: "return_answer_invalid:\(entry.transactionId):\(issue)", at: now)
             }
         }
         return refunded
+    }
+
+    /// Throws `returnAnswerInvalid` unless `answer` is the return asked for `entry`.
+    private static func check(_ answer: PayoutReturn, isReturnOf entry: DueReturn, returnId: String) throws {
+        if let issue = answer.mismatch(returnId: returnId, endToEndId: entry.endToEndId, amountMinor: entry.amountMinor) {
+            throw PayoutError.returnAnswerInvalid(returnId: returnId, issue: issue)
+        }
+    }
+
+    /// Unreachable, timing out, failing (5xx, 408, 429) or behind an open breaker: no later call would fare better.
+    static func partnerIsDown(_ error: ProviderError) -> Bool {
+        if case .circuitOpen = error { return true }
+        return error.isTransient
+    }
+
+    /// `reconciliation_mismatch` about one transfer's return, once per problem.
+    private func raiseAboutReturn(_ transactionId: String, _ details: some Encodable & Sendable, dedupe: String, at now: Date) async throws {
+        try await database.transaction { db in
+            try await OperationsAlertRepository.raise(.reconciliationMismatch, entityType: "transaction", entityId: transactionId, details: details,
+                                                      dedupeKey: dedupe, at: now, on: db)
+        }
+        logger.error("payout partner's answer about a return needs a person", metadata: ["transaction_id": .string(transactionId)])
     }
 
     /// The partner refuses Drop itself (credentials, message id clash): one open alert per thing and status.

@@ -142,7 +142,7 @@ public struct HeldTransferService: Sendable {
             try await TransactionRepository.recordReview(id: id, by: actor.userId, reason: reason, on: db)
             try await TransactionRepository.freeIdempotencyKey(id: id, on: db)
             if try await TransactionRepository.bankPayment(id: id, on: db)?.fundsReceivedAt != nil {
-                try await TransactionRepository.requestReturn(id: id, reason: "compliance_rejected", at: now, on: db)
+                try await TransactionRepository.requestReturn(id: id, reason: "compliance_rejected", actor: .admin(id: actor.userId), at: now, on: db)
             }
             try await AuditLog.append(actor.audit("transaction.aml_rejected", "transaction", id), at: now, on: db)
             try await NotificationRepository.insert(PaymentNotifications.statusChanged(record, to: .failed, at: now), on: db)

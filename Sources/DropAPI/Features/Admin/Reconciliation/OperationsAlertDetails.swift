@@ -32,6 +32,20 @@ enum OperationsAlertDetails {
         let returnRefused: String
     }
 
+    /// `reconciliation_mismatch`: the partner's answer about a return can't be taken: unreadable
+    /// (`unreadable`, or `http_<status>`), or about another return or amount (`id`, `return_id`,
+    /// `end_to_end_id`, `amount`, `currency`). The transfer is not refunded on it.
+    struct ReturnAnswerInvalid: Encodable, Sendable {
+        let problem = "return_answer_invalid"
+        let issue: String
+    }
+
+    /// `reconciliation_mismatch`: the partner could not pay the NOK back (`reason`, its code, e.g. `AC04`).
+    struct ReturnFailed: Encodable, Sendable {
+        let problem = "return_failed"
+        let reason: String
+    }
+
     /// `late_settlement`: the bank settled a payment for a transfer that had already ended.
     struct LateSettlement: Encodable, Sendable {
         let status: TransferStatus
@@ -50,6 +64,16 @@ enum OperationsAlertDetails {
     struct RejectedMessage: Encodable, Sendable {
         let reasons: String
         let named: Int
+    }
+
+    /// `rate_refused`: a published rate Drop did not store (`future_dated` or `moved_too_far`), as
+    /// units of the currency per NOK, beside the stored rate it was checked against.
+    struct RateRefused: Encodable, Sendable {
+        let problem: String
+        let asOf: String
+        let rate: String
+        let previousRate: String?
+        let previousAsOf: String?
     }
 
     /// `payout_partner_refused`: the partner refused Drop itself.

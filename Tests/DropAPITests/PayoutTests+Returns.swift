@@ -1,0 +1,96 @@
+import DropCore
+import DropKit
+import DropProviderFakes
+import DropProviders
+import DropStore
+import Foundation
+import HTTPTypes
+import Testing
+@testable import DropAPI
+
+/// Returns against the in-memory partner, which can answer about one return as a real partner
+/// sometimes does: unreadably, for another amount, or failed.
+@Suite("Payout returns: one return's answer never stops the others, and only the amount asked for is refunded")
+struct PayoutReturnsRouterTests {
+    typealias Parties = TransfersRouterTests.Parties
+
+    /// Kari's transfers of `amounts`, in one message the partner rejects one at a time a minute
+    /// apart (so their returns are asked in this order). - Returns: their ids and end-to-end ids.
+    static func rejectedTransfers(_ app: RouterApp, _ parties: Parties, _ clock: TestClock, amounts: [Int64]) async throws
+        -> (kari: HTTPFieldsAndIds, transfers: [(id: String, endToEnd: String)]) {
+        let kari = try await TransfersRouterTests.kariReadyToSend(app, parties)
+        var transfers: [(id: String, endToEnd: String)] = []
+        for (n, amount) in amounts.enumerated() {
+            let sent = try await TransfersRouterTests.send(app, kari, amountMinor: amount, key: "returned-\(n)")
+            try await TransfersRouterTests.approve(app, parties, sent)
+            let id = try #require(sent.id)
+            transfers.append((id, try await app.get("/v1/transactions/\(id)", kari.auth).decode(DropKit.Transaction.self).endToEndId))
+            clock.advance(61)  // past the minute's limit on money writes
+        }
+        let payouts = app.services.payouts()
+        #expect(try await payouts.submitDue() == 1)
+        for transfer in transfers {
+            try await parties.partner.reject(transfer.endToEnd, reason: "AC01")
+            _ = try await payouts.pollReports()
+            clock.advance(60)
+        }
+        #expect(try await payouts.processReturns() == 0)  // asked, not yet paid back
+        return (kari, transfers)
+    }
+
+    typealias HTTPFieldsAndIds = (auth: HTTPFields, accountId: String, recipientId: String)
+
+    static func status(_ app: RouterApp, _ kari: HTTPFieldsAndIds, _ id: String) async throws -> DropKit.TransferStatus {
+        try await app.get("/v1/transactions/\(id)", kari.auth).decode(DropKit.Transaction.self).status
+    }
+
+    static func mismatches(_ app: RouterApp) async throws -> [OperationsAlert] {
+        try await app.services.database.withConnection { try await OperationsAlertRepository.open(on: $0) }.filter { $0.kind == .reconciliationMismatch }
+    }
+
+    /// Returns are asked about oldest first; an answer about the oldest that Drop can't read (a
+    /// status it doesn't model) stopped the run there, and no later return was ever refunded.
+    @Test func anUnreadableAnswerAboutOneReturnIsRaisedAndTheNextIsStillRefunded() async throws {
+        let parties = Parties(bank: await BankLinkRouterTests.bank())
+        let clock = TestClock(LiveServer.wednesdayNoon)
+        try await RouterApp.test(providers: parties.providers, clock: clock) { app in
+            let (kari, transfers) = try await Self.rejectedTransfers(app, parties, clock, amounts: [100_000, 120_000])
+            let (first, second) = (transfers[0], transfers[1])
+            await parties.partner.answerReturn(of: first.endToEnd, with: .unreadable)
+            await parties.partner.completeReturns()
+
+            let payouts = app.services.payouts()
+            #expect(try await payouts.processReturns() == 1)
+            #expect(try await Self.status(app, kari, second.id) == .refunded)
+            #expect(try await Self.status(app, kari, first.id) == .failed)
+            let raised = try await Self.mismatches(app)
+            #expect(raised.map(\.entityId) == [first.id])
+            #expect(raised.first?.details == #"{"issue":"unreadable","problem":"return_answer_invalid"}"#)
+            // Raised once, however often it is asked about.
+            #expect(try await payouts.processReturns() == 0)
+            #expect(try await Self.mismatches(app).count == 1)
+        }
+    }
+
+    /// A partner's "completed" for another amount is not this transfer's money back, and a failed
+    /// return leaves the NOK with the partner: neither is refunded, both are raised.
+    @Test func aReturnAnsweredForAnotherAmountOrFailedIsNotTakenAsRefunded() async throws {
+        let parties = Parties(bank: await BankLinkRouterTests.bank())
+        let clock = TestClock(LiveServer.wednesdayNoon)
+        try await RouterApp.test(providers: parties.providers, clock: clock) { app in
+            let (kari, transfers) = try await Self.rejectedTransfers(app, parties, clock, amounts: [100_000, 120_000])
+            let (short, failed) = (transfers[0], transfers[1])
+            // 1 005,00 kr left Kari's account for the first; the partner says it paid back 1 004,99.
+            await parties.partner.answerReturn(of: short.endToEnd, with: .amountMinor(100_499))
+            await parties.partner.answerReturn(of: failed.endToEnd, with: .failed(reason: "AC04"))
+            await parties.partner.completeReturns()
+
+            #expect(try await app.services.payouts().processReturns() == 0)
+            #expect(try await Self.status(app, kari, short.id) == .failed)
+            #expect(try await Self.status(app, kari, failed.id) == .failed)
+            let raised = Dictionary(uniqueKeysWithValues: try await Self.mismatches(app).map { ($0.entityId ?? "", $0.details) })
+            #expect(raised == [short.id: #"{"issue":"amount","problem":"return_answer_invalid"}"#,
+                               failed.id: #"{"problem":"return_failed","reason":"AC04"}"#])
+        }
+    }
+}
