@@ -134,7 +134,7 @@ struct PrivacyTests {
             // Signing in again is a new customer; looking him up by national id finds both records.
             let again = try await server.bearer(ComplianceAdminTests.per)
             let newId = try await server.userId(again)
-            let found = try await ComplianceAdminTests.customers(server, admin, "nationalId=\(ComplianceAdminTests.per)")
+            let found = try await ComplianceAdminTests.customers(server, admin, nationalId: ComplianceAdminTests.per)
             #expect(Set(found.map(\.id)) == [perId, newId])
         }
     }
