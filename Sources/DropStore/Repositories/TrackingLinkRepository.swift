@@ -67,9 +67,10 @@ public enum TrackingLinkRepository {
             """).first().map(trackedTransfer)
     }
 
+    /// An erased payer's name stays on their row for compliance only (ADR 0027): never read here.
     private static let columns = """
         t.id, t.user_id, t.kind, t.status, t.target_amount_minor, t.target_currency, t.payee_country, t.created_at, t.updated_at, t.completed_at,
-        u.given_name, u.name,
+        CASE WHEN u.deleted_at IS NULL THEN u.given_name END AS given_name, CASE WHEN u.deleted_at IS NULL THEN u.name END AS name,
         EXISTS (SELECT 1 FROM transaction_events e WHERE e.transaction_id = t.id AND e.to_status = 'processing') AS approved
         """
 
