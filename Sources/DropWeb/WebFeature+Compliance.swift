@@ -140,18 +140,16 @@ extension WebFeature {
         router.get("/admin/customers") { request, context in
             guard let viewer = try await Self.officer(request, context, services) else { return Self.signInFirst(request) }
             let query = request.uri.queryParameters
-            let name = query.get("name") ?? "", nationalId = query.get("nationalId") ?? ""
-            guard !name.isEmpty || !nationalId.isEmpty else { return Self.html(CompliancePages.customers(viewer, nil, input: [:], errors: [:])) }
-            do {
-                let search = try services.customerLookup.search(name: name, nationalId: nationalId)
-                let found = try await services.customerLookup.list(search, page: PageRequest(limit: PageRequest.maximumLimit))
-                return Self.html(CompliancePages.customers(viewer, found, input: ["name": name], errors: [:]))
-            } catch let error as AppError {
-                // The number typed is never echoed back into the page.
-                let field = nationalId.isEmpty ? "name" : "nationalId"
-                return Self.html(CompliancePages.customers(viewer, nil, input: ["name": name], errors: [field: viewer.strings["admin.error.search"]]),
-                                 status: error.status)
-            }
+            // A national identity number is looked up by the form's POST only: in a URL it would stay in
+            // logs and the browser's history. One that came in a link is not searched.
+            guard query.get("nationalId") == nil else { return Self.redirect("/admin/customers") }
+            return try await Self.lookUpCustomers(viewer, name: query.get("name") ?? "", nationalId: "", services)
+        }
+
+        router.post("/admin/customers") { request, context in
+            guard let viewer = try await Self.officer(request, context, services) else { return Self.signInFirst(request) }
+            let form = try await FormBody.read(request)
+            return try await Self.lookUpCustomers(viewer, name: form["name"] ?? "", nationalId: form["nationalId"] ?? "", services)
         }
 
         router.get("/admin/complaints") { request, context in
@@ -204,6 +202,21 @@ extension WebFeature {
                 .init(entityType: filter["entityType"], entityId: filter["entityId"], actor: filter["actor"], action: filter["action"]),
                 page: PageRequest(limit: PageRequest.defaultLimit, cursor: query.get("cursor")))
             return Self.html(CompliancePages.audit(viewer, try await services.auditLog.verify(), entries, filter: filter))
+        }
+    }
+
+    /// The customer lookup's page, with what was found by `name` or `nationalId` (the empty form when neither was given).
+    static func lookUpCustomers(_ viewer: Viewer, name: String, nationalId: String, _ services: AppServices) async throws -> Response {
+        guard !name.isEmpty || !nationalId.isEmpty else { return html(CompliancePages.customers(viewer, nil, input: [:], errors: [:])) }
+        do {
+            let search = try services.customerLookup.search(name: name, nationalId: nationalId)
+            let found = try await services.customerLookup.list(search, page: PageRequest(limit: PageRequest.maximumLimit))
+            return html(CompliancePages.customers(viewer, found, input: ["name": name], errors: [:]))
+        } catch let error as AppError {
+            // The number typed is never echoed back into the page.
+            let field = nationalId.isEmpty ? "name" : "nationalId"
+            return html(CompliancePages.customers(viewer, nil, input: ["name": name], errors: [field: viewer.strings["admin.error.search"]]),
+                        status: error.status)
         }
     }
 

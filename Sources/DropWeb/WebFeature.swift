@@ -246,7 +246,10 @@ public struct WebFeature: AppFeature {
     static func signInFirst(_ request: Request) -> Response {
         guard request.method == .get || request.method == .head else { return redirect("/login") }
         var path = request.uri.path
-        if let query = request.uri.query, !query.isEmpty { path += "?" + query }
+        // The login keeps where it goes back to: never a national identity number, so the customer
+        // lookup's query (a number, or a name) and any query naming one stay behind.
+        let naming = request.uri.queryParameters.contains { $0.key.lowercased() == "nationalid" }
+        if let query = request.uri.query, !query.isEmpty, !naming, !path.hasPrefix("/admin/customers") { path += "?" + query }
         // The dashboard is where a sign-in goes anyway.
         return redirect(["/", "/dashboard"].contains(path) ? "/login" : "/login?redirect=" + URLQuery.value(path))
     }

@@ -139,7 +139,7 @@ struct JSONWriterTests {
         let page = Page(items: [TransactionView(record: Self.record(kind: .qrPayment, status: .pendingSCA, everything: true)),
                                 TransactionView(record: Self.record(everything: false, id: "tx_02"))], nextCursor: "Y3Vyc29yLzE=")
         let digest = SHA256.hash(data: writer(page)).map { String(format: "%02x", $0) }.joined()
-        #expect(TransactionService.keptPageFormat == "1/20" && digest == "4d09b483d968f67e29afed526c4129936fdfdf6e537dc7925a1395fa15251b7d",
+        #expect(TransactionService.keptPageFormat == "2/20" && digest == "4d09b483d968f67e29afed526c4129936fdfdf6e537dc7925a1395fa15251b7d",
                 "A page's JSON is now \(digest): change TransactionService.keptPageFormat, and this test's format and digest with it")
     }
 

@@ -1,6 +1,8 @@
 import DropStore
 import DropTestSupport
 import Foundation
+import Logging
+import NIOCore
 import SQLKit
 import Testing
 
@@ -114,6 +116,17 @@ struct AuditLogTests {
         }
     }
 
+    /// Other requests keep committing while the log is checked: an entry lands just before the
+    /// chain's head is read and another just after. Neither is a break in the chain.
+    @Test func entriesCommittedDuringTheWalkAreNoBreak() async throws {
+        try await TestDatabase.with { database in
+            try await append(3, to: database)
+            let result = try await database.withConnection { try await AuditLog.verify(on: BusyChain(base: $0)) }
+            #expect(result.ok)
+            #expect(try await database.withConnection { try await AuditLog.verify(on: $0) } == .init(ok: true, checked: 5, brokenAt: nil))
+        }
+    }
+
     @Test func anEditedRowIsFound() async throws {
         try await TestDatabase.with { database in
             try await append(4, to: database)
@@ -169,5 +182,32 @@ struct AuditLogTests {
             #expect(try row.decode(column: "actor_id", as: String?.self) == id)
             #expect(try await database.withConnection { try await AuditLog.verify(on: $0) }.ok)
         }
+    }
+}
+
+/// A connection on which another writer commits an audit entry just before and just after each
+/// read of the chain's head, as a busy server does while the log is checked.
+private struct BusyChain: SQLDatabase {
+    let base: any SQLDatabase
+    var logger: Logger { base.logger }
+    var eventLoop: any EventLoop { base.eventLoop }
+    var version: (any SQLDatabaseReportedVersion)? { base.version }
+    var dialect: any SQLDialect { base.dialect }
+    var queryLogLevel: Logger.Level? { base.queryLogLevel }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+        base.execute(sql: query, onRow)
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        let readsHead = base.serialize(query).sql.contains("FROM audit_chain_head")
+        if readsHead { try await commitAnother("before") }
+        try await base.execute(sql: query, onRow)
+        if readsHead { try await commitAnother("after") }
+    }
+
+    /// Outside a transaction the entry is written, and committed, at once.
+    private func commitAnother(_ entityId: String) async throws {
+        try await AuditLog.append(AuditEntry(actor: .system, action: "test.event", entityType: "thing", entityId: entityId), at: Date(), on: base)
     }
 }

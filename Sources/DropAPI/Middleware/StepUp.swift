@@ -6,7 +6,8 @@ import Hummingbird
 /// Admin writes need a recent BankID authentication (issue #14: step-up). Judged after
 /// authentication for every route (`AdmissionMiddleware`), so an admin route added later is covered
 /// without opting in; it judges only admins, leaving anonymous callers and other roles to
-/// `RequireRole` (401, 403). Reads (GET, HEAD, OPTIONS) stay open on an older session.
+/// `RequireRole` (401, 403). Reads (GET, HEAD, OPTIONS, and the customer lookups posted to keep a
+/// national identity number out of the URL) stay open on an older session.
 struct StepUp: Sendable {
     let policy: StepUpPolicy
     let database: Database
@@ -15,6 +16,9 @@ struct StepUp: Sendable {
     static let adminPrefix = "/v1/admin"
     /// The compliance console's pages (DropWeb): the same rule, answered with a redirect to BankID.
     static let consolePrefix = "/admin"
+    /// Customer lookups posted only so that a national identity number stays out of the URL: reads,
+    /// open on an older session like every other read.
+    static let lookups: Set<String> = ["/v1/admin/users/search", "/admin/customers"]
     /// Where the client sends the admin to authenticate again.
     static let stepUpPath = "/v1/auth/bankid/start?step_up=true"
 
@@ -26,7 +30,7 @@ struct StepUp: Sendable {
         // Matched like the rate limits, so `//v1/admin/…` or `/v1/%61dmin/…` can't slip past.
         let path = NormalisedPath.of(request.uri.path)
         let console = Self.isUnder(Self.consolePrefix, path)
-        guard console || Self.isUnder(Self.adminPrefix, path) else { return nil }
+        guard console || Self.isUnder(Self.adminPrefix, path), !Self.lookups.contains(path) else { return nil }
         let now = clock()
         if policy.isFresh(authenticatedAt: identity.authenticatedAt, now: now) { return nil }
         try await auditRefusal(identity, method: request.method.rawValue, path: path, requestID: context.requestID, now: now)

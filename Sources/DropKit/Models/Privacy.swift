@@ -43,6 +43,10 @@ public struct DataExport: Codable, Sendable, Hashable {
     public let notifications: [DropNotification]
     public let dataAccessRequests: [DataAccessRequest]
     public let complaints: [Complaint]
+    /// The business they registered, if any.
+    public let merchant: Merchant?
+    public let knownDevices: [JSONValue]
+    public let trackingLinks: [JSONValue]
 }
 
 /// `ErasureReceipt`: the account is gone; what the law makes Drop keep, and until when.

@@ -107,16 +107,22 @@ public enum AuditLog {
         }
     }
 
-    /// Walks the chain in order and recomputes every hash.
+    /// Walks the chain in order and recomputes every hash, up to the head as it was when the walk
+    /// began. The head is read first: an entry committed while the rows are read lies beyond it and
+    /// is left for the next walk, instead of making an intact chain look cut short.
     public static func verify(on db: any SQLDatabase) async throws -> Verification {
+        guard let headRow = try await db.raw("SELECT seq, hash FROM audit_chain_head WHERE id = 1").first() else {
+            throw AuditLogError.missingChainHead
+        }
+        let head = (seq: try headRow.decode(column: "seq", as: Int64.self), hash: try headRow.decode(column: "hash", as: String.self))
         var previous = genesisHash
         var expectedSeq: Int64 = 1
         var checked = 0
         var after: Int64 = 0
-        while true {
+        while after < head.seq {
             let rows = try await db.raw("""
                 SELECT seq, id, at, actor_type, actor_id, action, entity_type, entity_id, data, request_id, prev_hash, hash
-                FROM audit_log WHERE seq > \(bind: after) ORDER BY seq LIMIT 1000
+                FROM audit_log WHERE seq > \(bind: after) AND seq <= \(bind: head.seq) ORDER BY seq LIMIT 1000
                 """).all()
             if rows.isEmpty { break }
             for row in rows {
@@ -146,9 +152,9 @@ public enum AuditLog {
                 after = seq
             }
         }
-        // A deleted tail shows as a head that is ahead of the last row.
-        if let head = try await db.raw("SELECT seq FROM audit_chain_head WHERE id = 1").first(),
-           try head.decode(column: "seq", as: Int64.self) != expectedSeq - 1 {
+        // A deleted tail shows as a head that is ahead of the last row; a replaced one as a last row
+        // whose hash is not the head's.
+        if expectedSeq - 1 != head.seq || previous != head.hash {
             return Verification(ok: false, checked: checked, brokenAt: nil)
         }
         return Verification(ok: true, checked: checked, brokenAt: nil)

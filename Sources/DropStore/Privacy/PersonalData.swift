@@ -3,15 +3,19 @@ import SQLKit
 
 /// Erasure and retention of a customer's personal data (GDPR art. 17 against hvitvaskingsloven § 30).
 ///
-/// Erasure blanks what identifies the person and removes what AML law does not need; the pid hash,
-/// KYC outcome, transfers (with the payees and debit accounts they name), alerts and reports stay
-/// until `retainUntil`. The retention purge then removes those too. Both run inside the caller's
-/// DB transaction.
+/// Erasure blanks the person's contact and profile data and removes what AML law does not need.
+/// Who they were (name, birth date, the sealed national id), the pid hash, KYC outcome, transfers
+/// (with the payees and debit accounts they name), alerts and reports stay until `retainUntil`, for
+/// compliance only: `deleted_at` hides the row from everything customer-facing (ADR 0027). The
+/// retention purge then removes those too. Both run inside the caller's DB transaction.
 public enum PersonalData {
     /// Blanks and removes what erasure covers. Returns false when the user was already erased.
     public static func erase(userId: String, at now: Date, retainUntil: Date, on db: any SQLDatabase) async throws -> Bool {
+        // The customer due diligence data hvitvaskingsloven § 30 keeps while the records are kept
+        // (GDPR art. 17(3)(b)): a report drafted later must name the person. With nothing kept, it goes too.
+        let identity: SQLQueryString = retainUntil > now ? "" : "\(unsafeRaw: Self.identityBlanked), "
         let erased = try await db.raw("""
-            UPDATE users SET name = NULL, given_name = NULL, family_name = NULL, birthdate = NULL, phone = NULL, email = NULL, email_verified_at = NULL, pid_encrypted = NULL,
+            UPDATE users SET \(identity)phone = NULL, email = NULL, email_verified_at = NULL,
                 role = 'user', locale = 'nb', deleted_at = \(bind: now), retain_until = \(bind: retainUntil), updated_at = \(bind: now)
             WHERE id = \(bind: userId) AND deleted_at IS NULL
             RETURNING id
@@ -59,6 +63,9 @@ public enum PersonalData {
         return true
     }
 
+    /// Who the person was: kept on an erased customer's row until their retention ends.
+    static let identityBlanked = "name = NULL, given_name = NULL, family_name = NULL, birthdate = NULL, pid_encrypted = NULL"
+
     /// Erased customers whose retention period has ended, oldest first.
     public static func dueForPurge(at now: Date, limit: Int, on db: any SQLDatabase) async throws -> [String] {
         try await db.raw("""
@@ -91,10 +98,10 @@ public enum PersonalData {
             try await db.raw("DELETE FROM \(unsafeRaw: table) WHERE user_id = \(bind: userId)").run()
         }
         // A business they ran stays while other customers' payments to it are kept (their own
-        // retention clock); the blanked user row stays with it and is not tried again.
+        // retention clock); the user row stays with it, blanked now, and is not tried again.
         try await db.raw("DELETE FROM merchants WHERE user_id = \(bind: userId) AND id NOT IN (SELECT merchant_id FROM transactions WHERE merchant_id IS NOT NULL)").run()
         if try await db.raw("SELECT id FROM merchants WHERE user_id = \(bind: userId)").first() != nil {
-            try await db.raw("UPDATE users SET retain_until = NULL WHERE id = \(bind: userId)").run()
+            try await db.raw("UPDATE users SET \(unsafeRaw: identityBlanked), retain_until = NULL WHERE id = \(bind: userId)").run()
             return
         }
         try await db.raw("DELETE FROM users WHERE id = \(bind: userId) AND deleted_at IS NOT NULL").run()

@@ -5,7 +5,8 @@ import SQLKit
 /// What a suspicious transaction report says about its people and transactions, read from the
 /// database. Names leave here only inside the rendered report.
 public enum STRReportContentRepository {
-    /// A user as a person of the report; erased customers keep no name (AML retention keeps ids).
+    /// A user as a person of the report. An erased customer is still named while their records are
+    /// kept (hvitvaskingsloven § 30, ADR 0027); their phone and e-mail are gone.
     public static func person(userId: String, withContact: Bool, on db: DatabaseConnection) async throws -> SuspiciousTransactionReport.Person? {
         guard let row = try await db.raw("""
             SELECT name, given_name, family_name, birthdate, phone, email FROM users WHERE id = \(bind: userId)

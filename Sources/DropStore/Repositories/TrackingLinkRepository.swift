@@ -38,6 +38,14 @@ public enum TrackingLinkRepository {
         try await db.raw("DELETE FROM tracking_links WHERE transaction_id = \(bind: transactionId) RETURNING token_sha256").first() != nil
     }
 
+    /// The customer's transfers shared with their receivers, and since when, newest first (the links
+    /// themselves can't be given back: only their tokens' hashes are stored).
+    public static func shared(userId: String, on db: any SQLDatabase) async throws -> [(transactionId: String, createdAt: Date)] {
+        try await db.raw("""
+            SELECT transaction_id, created_at FROM tracking_links WHERE user_id = \(bind: userId) ORDER BY created_at DESC, transaction_id
+            """).all().map { (try $0.decode(column: "transaction_id", as: String.self), try $0.decode(column: "created_at", as: Date.self)) }
+    }
+
     /// Whether the transfer has a link out.
     public static func exists(transactionId: String, on db: any SQLDatabase) async throws -> Bool {
         try await db.raw("SELECT 1 AS one FROM tracking_links WHERE transaction_id = \(bind: transactionId)").first() != nil
@@ -59,9 +67,10 @@ public enum TrackingLinkRepository {
             """).first().map(trackedTransfer)
     }
 
+    /// An erased payer's name stays on their row for compliance only (ADR 0027): never read here.
     private static let columns = """
         t.id, t.user_id, t.kind, t.status, t.target_amount_minor, t.target_currency, t.payee_country, t.created_at, t.updated_at, t.completed_at,
-        u.given_name, u.name,
+        CASE WHEN u.deleted_at IS NULL THEN u.given_name END AS given_name, CASE WHEN u.deleted_at IS NULL THEN u.name END AS name,
         EXISTS (SELECT 1 FROM transaction_events e WHERE e.transaction_id = t.id AND e.to_status = 'processing') AS approved
         """
 

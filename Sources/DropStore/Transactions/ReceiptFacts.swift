@@ -15,7 +15,7 @@ public struct ReceiptFacts: Sendable, Equatable {
     /// The user's own transaction's facts; nil for a missing or someone else's transaction.
     public static func find(transactionId: String, userId: String, on db: any SQLDatabase) async throws -> ReceiptFacts? {
         guard let row = try await db.raw("""
-            SELECT \(unsafeRaw: PayeeSnapshot.columns), u.name AS payer_name, a.name AS account_name, a.bban AS account_bban,
+            SELECT \(unsafeRaw: PayeeSnapshot.columns), CASE WHEN u.deleted_at IS NULL THEN u.name END AS payer_name, a.name AS account_name, a.bban AS account_bban,
                    a.iban AS account_iban, a.bank_id AS account_bank_id
             FROM transactions t
             JOIN users u ON u.id = t.user_id

@@ -321,7 +321,7 @@ enum CompliancePages {
         <h1>\(strings["admin.customers.title"])</h1>
         <p>\(strings["admin.customers.lead"])</p>
         <section class="card">
-        <form method="get" action="/admin/customers" novalidate>
+        <form method="post" action="/admin/customers" novalidate>\(Field.csrf(viewer.csrfToken))
         \(Field.text(id: "name", name: "name", label: strings["admin.customers.name"], value: input["name"], error: errors["name"]))
         \(Field.text(id: "nationalId", name: "nationalId", label: strings["admin.customers.nationalId"], value: nil, error: errors["nationalId"],
                      attributes: #" inputmode="numeric" autocomplete="off""#))

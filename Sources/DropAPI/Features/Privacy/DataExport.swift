@@ -6,7 +6,7 @@ import Foundation
 ///
 /// Left out on purpose: AML alerts and suspicious transaction reports (hvitvaskingsloven § 31
 /// forbids telling the customer about them; GDPR art. 23 allows the restriction), the pid hash
-/// (a keyed hash that means nothing outside Drop) and other people's data.
+/// and the devices' hashes (they mean nothing outside Drop) and other people's data.
 public struct DataExport: Encodable, Sendable {
     public struct Session: Encodable, Sendable {
         let id: String
@@ -15,6 +15,19 @@ public struct DataExport: Encodable, Sendable {
         let expiresAt: Date
         let lastSeenAt: Date?
         let revokedAt: Date?
+    }
+
+    /// A device they signed in from.
+    public struct Device: Encodable, Sendable {
+        let client: String
+        let firstSeenAt: Date
+        let lastSeenAt: Date
+    }
+
+    /// A transfer they shared with its receiver by a tracking link.
+    public struct TrackingLink: Encodable, Sendable {
+        let transactionId: String
+        let createdAt: Date
     }
 
     public struct KYC: Encodable, Sendable {
@@ -40,6 +53,10 @@ public struct DataExport: Encodable, Sendable {
     let notifications: [NotificationsFeature.View]
     public let dataAccessRequests: [DataRequestView]
     public let complaints: [ComplaintView]
+    /// The business they registered, if any.
+    public let merchant: MerchantView?
+    public let knownDevices: [Device]
+    public let trackingLinks: [TrackingLink]
 
     /// Reads it all; the transactions come with their status history.
     static func collect(for user: UserRecord, services: AppServices) async throws -> DataExport {
@@ -53,7 +70,10 @@ public struct DataExport: Encodable, Sendable {
              bankAccounts: try await BankAccountRepository.all(userId: userId, on: db),
              requests: try await DataRequestRepository.all(userId: userId, on: db),
              complaints: try await ComplaintRepository.all(userId: userId, on: db),
-             standingOrders: try await StandingOrderRepository.all(userId: userId, on: db))
+             standingOrders: try await StandingOrderRepository.all(userId: userId, on: db),
+             merchant: try await MerchantRepository.find(userId: userId, on: db),
+             devices: try await KnownDeviceRepository.all(userId: userId, on: db),
+             trackingLinks: try await TrackingLinkRepository.shared(userId: userId, on: db))
         }
         let today = OsloCalendar.today(services.clock())
         let recipients = try await allRecipients(userId: userId, services: services)
@@ -71,7 +91,10 @@ public struct DataExport: Encodable, Sendable {
                 StandingOrderView(order, recipient: recipients.first { $0.id == order.recipientId }, today: today)
             },
             notifications: try await allNotifications(userId: userId, services: services).map(NotificationsFeature.View.init),
-            dataAccessRequests: stored.requests.map(DataRequestView.init), complaints: stored.complaints.map(ComplaintView.init))
+            dataAccessRequests: stored.requests.map(DataRequestView.init), complaints: stored.complaints.map(ComplaintView.init),
+            merchant: stored.merchant.map(MerchantView.init),
+            knownDevices: stored.devices.map { Device(client: $0.client, firstSeenAt: $0.firstSeenAt, lastSeenAt: $0.lastSeenAt) },
+            trackingLinks: stored.trackingLinks.map { TrackingLink(transactionId: $0.transactionId, createdAt: $0.createdAt) })
     }
 
     private static func allRecipients(userId: String, services: AppServices) async throws -> [RecipientRecord] {

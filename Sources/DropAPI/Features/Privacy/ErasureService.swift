@@ -4,10 +4,11 @@ import DropStore
 import Foundation
 import Logging
 
-/// GDPR art. 17 within AML law: the customer's sessions and consents end at once, personal data is
-/// blanked, and what hvitvaskingsloven keeps for five years (pid hash, KYC outcome, transfers,
-/// alerts, reports) stays, pseudonymous, until the retention job deletes it. Signing in again
-/// later makes a new customer; the pid hash links them to the retained records.
+/// GDPR art. 17 within AML law: the customer's sessions and consents end at once, contact and
+/// profile data is blanked, and what hvitvaskingsloven keeps for five years (who they were, pid
+/// hash, KYC outcome, transfers, alerts, reports) stays, seen by compliance only, until the
+/// retention job deletes it (ADR 0027). Signing in again later makes a new customer; the pid hash
+/// links them to the retained records.
 public struct ErasureService: Sendable {
     let database: Database
     let openBanking: Lazy<any OpenBanking>
@@ -61,6 +62,8 @@ public struct ErasureService: Sendable {
         if counts.transfers > 0 { kept.append("transactions") }
         if counts.alerts + counts.reports > 0 { kept.append("amlRecords") }
         if !kept.isEmpty, !kept.contains("pidHash") { kept.insert("pidHash", at: 0) }
+        // Name, birth date and the sealed national id: kept with the records (`PersonalData.erase`).
+        if !kept.isEmpty { kept.insert("identity", at: 1) }
         return kept
     }
 

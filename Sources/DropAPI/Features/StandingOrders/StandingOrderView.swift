@@ -36,7 +36,8 @@ public struct StandingOrderView: Encodable, Sendable {
     public let recipient: RecipientRef?
     public let bankAccountId: String
     public let message: String?
-    /// Why Drop stopped it (`erasure`, `compliance`, `bank`), when it did.
+    /// Why Drop stopped it (`erasure`, `not_available`, `bank`), when it did; an AML block reads
+    /// `not_available` (`CustomerFacingReason`).
     public let stopReason: String?
     /// The order this one changes or resumes.
     public let replacesId: String?
@@ -61,7 +62,7 @@ public struct StandingOrderView: Encodable, Sendable {
         self.recipient = recipient.map { RecipientRef(id: $0.id, name: record.payee?.name ?? $0.name, country: record.payee?.country ?? $0.country) }
         bankAccountId = record.bankAccountId
         message = record.message
-        stopReason = record.stopReason
+        stopReason = CustomerFacingReason.of(record.stopReason)
         replacesId = record.replacesId
         scaRedirect = record.status == .pendingSCA ? record.scaRedirect : nil
         createdAt = record.createdAt

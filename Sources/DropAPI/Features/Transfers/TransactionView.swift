@@ -62,6 +62,7 @@ public struct TransactionView: Encodable, Sendable {
     public let endToEndId: String
     /// Where to approve the payment, while it waits for that.
     public let scaRedirect: String?
+    /// Why it failed; an AML decision reads `not_available` (`CustomerFacingReason`).
     public let failureReason: String?
     /// The NOK on its way back through the payout partner (a failed payout, or money the bank
     /// settled after the transfer had ended); nil when nothing is to be returned.
@@ -94,7 +95,7 @@ public struct TransactionView: Encodable, Sendable {
         standingOrderId = record.standingOrderId
         endToEndId = record.endToEndId
         scaRedirect = record.status == .pendingSCA ? record.scaRedirect : nil
-        failureReason = record.failureReason
+        failureReason = CustomerFacingReason.of(record.failureReason)
         moneyReturn = record.returnRequestedAt.map {
             MoneyReturn(status: record.returnedAt == nil ? .pending : .returned, requestedAt: $0, returnedAt: record.returnedAt)
         }

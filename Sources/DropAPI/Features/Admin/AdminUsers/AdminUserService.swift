@@ -10,7 +10,7 @@ public struct AdminUserService: Sendable {
 
     public typealias Search = ComplianceCustomerRepository.Search
 
-    /// Reads `?name=` or `?nationalId=` (exactly one).
+    /// Reads `name` or `nationalId` (exactly one).
     public func search(name: String?, nationalId: String?) throws -> Search {
         switch (name.flatMap { $0.isEmpty ? nil : $0 }, nationalId.flatMap { $0.isEmpty ? nil : $0 }) {
         case (let name?, nil):

@@ -1,0 +1,54 @@
+import DropKit
+import DropStore
+import Foundation
+import Testing
+@testable import DropAPI
+
+/// Hvitvaskingsloven § 30 keeps who an erased customer was as long as their AML records: compliance
+/// still names them (a report drafted after the erasure), nobody else reads it (ADR 0027).
+extension PrivacyTests {
+    @Test func aReportDraftedAfterErasureNamesThePersonAndNothingCustomerFacingDoes() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            // Per Politiker's first transfer raises a PEP alert; he shares it with the receiver, cancels it and erases his account.
+            let per = try await KYCTests.onboardAndVerify(server, ComplianceAdminTests.per).auth
+            _ = try await server.connectBank("dnb", auth: per, as: ComplianceAdminTests.per)
+            try await server.refreshExchangeRates()
+            let accounts = try await server.get("/v1/bank-accounts", headers: [per]).decode(DropKit.Page<BankAccount>.self).items
+            let recipient = try await server.call(.POST, "/v1/recipients", RecipientsTests.poland, auth: per)
+            let sender = TransfersTests.Sender(auth: per, accountId: try #require(accounts.first?.id), accountNumber: "",
+                                               recipientId: try recipient.decode(Recipient.self).id)
+            let transferId = try await ComplianceAdminTests.send(server, sender, amountMinor: 50_000, key: "pep-named")
+                .decode(TransactionCreated.self).transaction.id
+            let token = try TrackingLinksTests.token(try await server.request(.POST, "/v1/transactions/\(transferId)/tracking-link", headers: [per]))
+            #expect(try await TrackingLinksTests.track(server, token).decode(TrackedTransfer.self).payer == "Per")
+            #expect(try await server.request(.POST, "/v1/transactions/\(transferId)/cancel", headers: [per]).status == 200)
+            let perId = try await server.userId(per)
+            #expect(try await server.request(.POST, "/v1/gdpr/erasure", headers: [per]).status == 202)
+
+            // Nothing a customer or a receiver reads names him: the link is gone, and the reads of his
+            // transfer that don't ask whether he was erased get no name.
+            #expect(try await TrackingLinksTests.track(server, token).status == 404)
+            #expect(try await server.get("/t/\(token)").status == 404)
+            let tracked = try await server.services.database.withConnection { try await TrackingLinkRepository.transfer(transactionId: transferId, on: $0) }
+            #expect(tracked != nil && tracked?.payerName == nil && tracked?.payerGivenName == nil)
+            let receipt = try await server.services.database.withConnection { try await ReceiptFacts.find(transactionId: transferId, userId: perId, on: $0) }
+            #expect(receipt != nil && receipt?.payerName == nil)
+
+            // Compliance escalates the alert: the report names him, with his birth date, but no phone (erasure blanked it).
+            let admin = try await server.bearer(ComplianceAdminTests.anders)
+            let alertId = try #require(try await ComplianceAdminTests.alerts(server, admin, "userId=\(perId)").first?.id)
+            let escalated = try await server.call(.POST, "/v1/admin/aml-alerts/\(alertId)/escalate", nil, auth: admin)
+            #expect(escalated.status == 201, "\(escalated.body)")
+            let reportId = try escalated.decode(ComplianceAPI.Escalated.self).strReportId
+            let xml = try await server.get("/v1/admin/str-reports/\(reportId)/goaml.xml", headers: [admin]).body
+            #expect(xml.contains("<first_name>Per</first_name>") && xml.contains("<last_name>Politiker</last_name>"), "\(xml)")
+            #expect(xml.contains("<birthdate>1961-11-11T00:00:00</birthdate>"))
+            #expect(!xml.contains("+47"))
+
+            // Once the records are purged, so is he.
+            server.clock.advance(TimeInterval(6 * 366 * 86_400))
+            #expect(try await server.services.retentionPurge.run() == 1)
+            #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM users WHERE id = \(bind: perId)") == 0)
+        }
+    }
+}
