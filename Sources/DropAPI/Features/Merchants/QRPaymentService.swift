@@ -73,7 +73,7 @@ public struct QRPaymentService: Sendable {
         }) {
             // Only by the same request: another one under the key (after the first's error) is refused.
             try attempt.ensureSameRequest(as: earlier.requestHash)
-            let redirect = earlier.status == .pendingSCA ? try await payments.start(earlier, client: input.client ?? .web).scaRedirect : nil
+            let redirect = earlier.status == .pendingSCA ? try await payments.start(earlier, client: input.client ?? .web, reasking: true).scaRedirect : nil
             return Created(transaction: try await TransactionView.written(id: earlier.id, userId: user.id, in: database), scaRedirect: redirect)
         }
         guard user.kycStatus == .approved else {

@@ -64,10 +64,12 @@ extension PaymentInitiation {
     /// When the bank certainly made no payment (it refused, or its breaker is open) the
     /// transaction fails and nothing moved. When the outcome is unknown (timeout, 5xx) it stays
     /// `pending_sca` with its request id: a retry of the request or the reconciler asks again.
+    /// `reasking`: an earlier attempt may have sent this request; then only the bank's refusal
+    /// fails it, and an open breaker or Drop's own refusal leaves it unknown (`certainlyNotMade`).
     /// `alsoOn` adds writes to the DB transaction that stores the answer.
     @discardableResult
     func start(
-        _ payment: BankPaymentRecord, client: BankConnectionService.Client = .web, releasingKey: Bool = true,
+        _ payment: BankPaymentRecord, client: BankConnectionService.Client = .web, releasingKey: Bool = true, reasking: Bool = false,
         account: BankAccountRecord? = nil, alsoOn: (@Sendable (DatabaseConnection, Started) async throws -> Void)? = nil
     ) async throws -> Started {
         if let paymentId = payment.paymentId, let redirect = payment.scaRedirect {
@@ -75,18 +77,18 @@ extension PaymentInitiation {
                            product: payment.bankProduct.flatMap(OpenBankingPaymentProduct.init(rawValue:)) ?? .norwegianDomesticCreditTransfers)
         }
         let started: Started
-        let bankId: String
+        var bankId = ""
         do {
             let order = try await order(for: payment, client: client, account: account)
             bankId = order.debtor.bankId
-            started = try await initiate(order)
-        } catch where Self.certainlyNotMade(error) {
+            started = try await ask(order)
+        } catch where Self.certainlyNotMade(error, reasking: reasking) {
             try await recordFailure(of: payment.statusRecord, reason: Self.failureReason(error), releasingKey: releasingKey)
-            throw error
+            throw (error as? OpenBankingError).map { refusal($0, bankId: bankId) } ?? error
         } catch {
             logger.warning("bank's answer to a payment initiation is unknown; it will be asked again",
                                     metadata: ["transaction_id": .string(payment.id), "error_type": .string(String(describing: type(of: error)))])
-            throw error
+            throw (error as? OpenBankingError).map { refusal($0, bankId: bankId) } ?? error
         }
         let now = clock()
         let record = { (db: DatabaseConnection) in

@@ -43,6 +43,15 @@ struct PaymentInitiation: Sendable {
     }
 
     func initiate(_ order: Order) async throws -> Started {
+        do {
+            return try await ask(order)
+        } catch let error as OpenBankingError {
+            throw refusal(error, bankId: order.debtor.bankId)
+        }
+    }
+
+    /// `initiate`, with the bank's refusal as the bank gave it.
+    func ask(_ order: Order) async throws -> Started {
         guard let debtor = order.debtor.bban.map(OpenBankingAccountReference.bban) ?? order.debtor.iban.map(OpenBankingAccountReference.iban) else {
             throw AppError.validation("The account has no number to pay from.", details: [ErrorDetail(field: "bankAccountId", issue: "unusable")])
         }
@@ -50,18 +59,14 @@ struct PaymentInitiation: Sendable {
         // Named when Drop has the number (read with the payment): the bank then refuses an account
         // that isn't this person's.
         let psu = order.payerSealedPid.flatMap { bankConnections.psuId(sealed: $0, userId: order.debtor.userId) }
-        do {
-            let started = try await openBanking.wrapped.initiatePayment(
-                bank: order.debtor.bankId, product: product,
-                payment: OpenBankingPayment(debtorAccount: debtor, amount: order.amount, creditorAccount: order.creditor,
-                                            creditorName: String(order.creditorName.prefix(70)), endToEndIdentification: order.endToEndId,
-                                            remittanceInformationUnstructured: order.message.map { String($0.prefix(140)) }),
-                psuId: psu?.digitsForHashing, psuIPAddress: order.psuIPAddress, redirectURI: order.returnURL,
-                nokRedirectURI: order.returnURL + (order.returnURL.contains("?") ? "&" : "?") + "result=nok", requestId: order.requestId)
-            return Started(paymentId: started.id, scaRedirect: started.scaRedirect, product: product)
-        } catch let error as OpenBankingError {
-            throw refusal(error, bankId: order.debtor.bankId)
-        }
+        let started = try await openBanking.wrapped.initiatePayment(
+            bank: order.debtor.bankId, product: product,
+            payment: OpenBankingPayment(debtorAccount: debtor, amount: order.amount, creditorAccount: order.creditor,
+                                        creditorName: String(order.creditorName.prefix(70)), endToEndIdentification: order.endToEndId,
+                                        remittanceInformationUnstructured: order.message.map { String($0.prefix(140)) }),
+            psuId: psu?.digitsForHashing, psuIPAddress: order.psuIPAddress, redirectURI: order.returnURL,
+            nokRedirectURI: order.returnURL + (order.returnURL.contains("?") ? "&" : "?") + "result=nok", requestId: order.requestId)
+        return Started(paymentId: started.id, scaRedirect: started.scaRedirect, product: product)
     }
 
     /// A bank's refusal of a payment or a standing order, as the customer is told it.
@@ -96,20 +101,26 @@ struct PaymentInitiation: Sendable {
     }
 
     /// Whether a failed initiation certainly made no payment at the bank: the bank refused it (its
-    /// `tppMessages`, told as an `AppError` by `refusal`), Drop refused before asking (`AppError`),
-    /// the bank's breaker was open or the request could not be sent. Only then may the transfer
-    /// fail and its key be freed. Everything else is unknown and only the request id can tell: a
-    /// timeout, a 5xx or an unreadable answer may have come after the bank made the payment, and so
-    /// may a cancellation (`IdempotentRequest` cancels an attempt whose key a retry took over, mid-call,
+    /// `tppMessages`, an `OpenBankingError`), Drop refused before asking (`AppError`), the bank's
+    /// breaker was open or the request could not be sent. Only then may the transfer fail and its
+    /// key be freed. Everything else is unknown and only the request id can tell: a timeout, a 5xx
+    /// or an unreadable answer may have come after the bank made the payment, and so may a
+    /// cancellation (`IdempotentRequest` cancels an attempt whose key a retry took over, mid-call,
     /// and a cancelled attempt must write no more than a crashed one), or an error of any other kind.
-    static func certainlyNotMade(_ error: any Error) -> Bool {
+    ///
+    /// `reasking`: the request may have been sent before (a resumed attempt, the reconciler, the
+    /// expiry, a cancel learning the payment). Then not asking now says nothing of the first time,
+    /// and only the bank's own refusal of the request id is proof.
+    static func certainlyNotMade(_ error: any Error, reasking: Bool = false) -> Bool {
         if Task.isCancelled { return false }
         switch error {
-        case is AppError, is OpenBankingError:
+        case is OpenBankingError:
             return true
+        case is AppError:
+            return !reasking
         case let error as ProviderError:
             switch error {
-            case .circuitOpen, .invalidRequest: return true
+            case .circuitOpen, .invalidRequest: return !reasking
             case .unavailable, .timeout, .http, .decoding: return false
             }
         default:

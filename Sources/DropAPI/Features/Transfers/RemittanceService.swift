@@ -133,11 +133,12 @@ public struct RemittanceService: Sendable {
 
     /// Finishes a transfer an earlier attempt with the same key wrote: asks the bank again if its
     /// answer was never stored (same request id, so the same payment), then answers as the first
-    /// attempt would have.
+    /// attempt would have. The first attempt may have reached the bank: only the bank's refusal
+    /// fails the transfer now (`PaymentInitiation.certainlyNotMade`).
     func resume(_ earlier: BankPaymentRecord, userId: String, client: BankConnectionService.Client) async throws -> Created {
         var redirect: String?
         if earlier.status == .pendingSCA {
-            redirect = try await paymentInitiation.start(earlier, client: client).scaRedirect
+            redirect = try await paymentInitiation.start(earlier, client: client, reasking: true).scaRedirect
         }
         return Created(transaction: try await TransactionView.written(id: earlier.id, userId: userId, in: database), scaRedirect: redirect)
     }
