@@ -14,6 +14,9 @@ struct PaymentInitiation: Sendable {
     /// Where a remittance is paid to: Drop's collection account at its payout partner.
     let collectionAccount: CollectionAccount
     let publicBaseURL: PublicBaseURL
+    /// Where Drop asks the banks (`AppServices.openBankingBaseURL`): an SCA page over plain http is
+    /// taken only from there, the bank sandbox of development and tests.
+    let bankBaseURL: String
     let clock: @Sendable () -> Date
     let logger: Logger
 
@@ -66,7 +69,20 @@ struct PaymentInitiation: Sendable {
                                         remittanceInformationUnstructured: order.message.map { String($0.prefix(140)) }),
             psuId: psu?.digitsForHashing, psuIPAddress: order.psuIPAddress, redirectURI: order.returnURL,
             nokRedirectURI: order.returnURL + (order.returnURL.contains("?") ? "&" : "?") + "result=nok", requestId: order.requestId)
-        return Started(paymentId: started.id, scaRedirect: started.scaRedirect, product: product)
+        let answer = try checked(started, bankId: order.debtor.bankId)
+        return Started(paymentId: answer.id, scaRedirect: answer.scaRedirect, product: product)
+    }
+
+    /// A bank's answer to an initiation (payment or standing order) as Drop may store and hand it out:
+    /// a plain id and the bank's https page (`BankAnswerCheck`, as the NextGenPSD2 client checks it).
+    /// Anything else is an unreadable answer: the bank may have made the payment, so the outcome
+    /// stays unknown and the bank is asked again; the page never reaches the customer.
+    func checked(_ started: OpenBankingAuthorisationStart, bankId: String) throws -> OpenBankingAuthorisationStart {
+        guard BankAnswerCheck.isResourceId(started.id), BankAnswerCheck.isSCAPage(started.scaRedirect, bankBaseURL: bankBaseURL) else {
+            logger.warning("bank answered an initiation with an id or SCA page Drop does not take", metadata: ["bank": .string(bankId)])
+            throw ProviderError.decoding(provider: "bank-\(bankId)", reason: "not a plain id and the bank's https page")
+        }
+        return started
     }
 
     /// A bank's refusal of a payment or a standing order, as the customer is told it.

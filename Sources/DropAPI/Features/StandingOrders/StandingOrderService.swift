@@ -246,10 +246,11 @@ public struct StandingOrderService: Sendable {
             remittanceInformationUnstructured: String(StandingOrderText.bankMessage(orderId: order.id).prefix(140)))
         let started: OpenBankingAuthorisationStart
         do {
-            started = try await openBanking.wrapped.initiatePeriodicPayment(
+            let answer = try await openBanking.wrapped.initiatePeriodicPayment(
                 bank: order.bankId, product: product, order: OpenBankingPeriodicPayment(payment: payment, schedule: schedule),
                 psuId: psu?.digitsForHashing, psuIPAddress: order.psuIpAddress, redirectURI: returnURL,
                 nokRedirectURI: returnURL + "&result=nok", requestId: order.bankRequestId)
+            started = try paymentInitiation.checked(answer, bankId: order.bankId)
         } catch where PaymentInitiation.certainlyNotMade(error, reasking: reasking) {
             // Nothing was made at the bank: the order ends here, and the key may make a new one.
             try await database.transaction { db in
