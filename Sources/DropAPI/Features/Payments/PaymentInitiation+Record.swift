@@ -166,12 +166,12 @@ extension PaymentInitiation {
     }
 
     /// What follows the AML screening of a payment just written: a block is refused (its alert
-    /// committed first), a hold waits for compliance with nothing asked of the bank, anything else
+    /// committed with the screening), a hold waits for compliance with nothing asked of the bank, anything else
     /// is asked of the bank now. Returns the SCA page, nil while held.
     func proceed(after assessment: AMLAssessment, transactionId: String, userId: String, client: BankConnectionService.Client,
                  account: BankAccountRecord? = nil, at now: Date) async throws -> String? {
         switch assessment.decision {
-        case .block: throw try await AMLScreening.refusal(recording: assessment, userId: userId, at: now, in: database)
+        case .block: throw AMLScreening.refusal
         case .hold: return nil
         default:
             guard let recorded = try await database.withConnection({ try await TransactionRepository.bankPayment(id: transactionId, on: $0) }) else {

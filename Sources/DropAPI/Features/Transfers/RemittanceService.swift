@@ -117,8 +117,11 @@ public struct RemittanceService: Sendable {
         let assessment = try await database.transaction { db -> AMLAssessment in
             try await spendingLimits.check(userId: user.id, amount: q.send, on: db, now: now)
             let assessment = try await AMLScreening.assess(transferId: id, user: user, payee: try .recipient(recipient), amount: q.send, at: now, on: db)
-            // Nothing is written for a block; its alert is, below, in a transaction of its own.
-            guard assessment.decision != .block else { return assessment }
+            // Nothing is written for a block but its alert, here: it commits with the screening.
+            guard assessment.decision != .block else {
+                try await AMLScreening.recordBlock(assessment, userId: user.id, at: now, on: db)
+                return assessment
+            }
             try await quote.take(at: now, on: db)
             try await TransactionRepository.open(transfer, standingOrderId: nil,
                                                  at: now, on: db)
