@@ -115,6 +115,54 @@ struct MoneyIntegrityTests {
         }
     }
 
+    /// Lost answers open the bank's breaker. Asking again while it is open is no answer: the
+    /// payments the bank may have made stay unknown (not failed, keys kept), for the reconciler to
+    /// learn once the bank is back, not for the customer to pay a second time.
+    @Test func aReAskWhileTheBreakerIsOpenLeavesThePaymentUnknown() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            // Three payments the bank made whose answers were lost; the third failure opens the breaker.
+            server.sandboxes.faults.bank.failNext(3, with: .lostAnswer)
+            #expect(try await TransfersTests.send(server, kari, key: "lost-1", body: Self.transferBody(kari)).status == 503)
+            server.clock.advance(30)
+            #expect(try await TransfersTests.send(server, kari, key: "lost-2", body: Self.transferBody(kari, amount: 20100)).status == 503)
+            #expect(try await TransfersTests.send(server, kari, key: "lost-3", body: Self.transferBody(kari, amount: 20200)).status == 503)
+            #expect(await server.services.openBanking.wrapped.breakerSnapshot(for: "dnb").state == .open)
+            let sent = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT id, idempotency_key FROM transactions").all().map {
+                    (try $0.decode(column: "idempotency_key", as: String.self), try $0.decode(column: "id", as: String.self))
+                }
+            }
+            let ids = Dictionary(uniqueKeysWithValues: sent)
+            let first = try #require(ids["lost-1"]), second = try #require(ids["lost-2"])
+            #expect(await Self.bankPayments(server, endToEnd: try await Self.row(server, first).endToEndId).count == 1)
+
+            // Within the breaker's minute: the reconciler asks again for the first, Kari retries the second.
+            server.clock.advance(31)
+            #expect(try await server.services.reconciliation.reconcile() == 1)
+            #expect(try await TransfersTests.send(server, kari, key: "lost-2", body: Self.transferBody(kari, amount: 20100)).status == 503)
+            for id in [first, second] {
+                let unknown = try await server.services.database.withConnection { db in
+                    try #require(try await db.raw("SELECT status, failure_reason, idempotency_key FROM transactions WHERE id = \(bind: id)").first())
+                }
+                #expect(try unknown.decode(column: "status", as: String.self) == "pending_sca")
+                #expect(try unknown.decode(column: "failure_reason", as: String?.self) == nil)
+                #expect(try unknown.decode(column: "idempotency_key", as: String?.self) != nil)
+            }
+            let told = try await server.get("/v1/notifications?limit=100", headers: [kari.auth]).decode(NotificationList.self).items.map(\.kind)
+            #expect(!told.contains("transaction.failed"))
+
+            // The bank is back: the reconciler learns each payment the bank made, and none twice.
+            server.clock.advance(60)
+            #expect(try await server.services.reconciliation.reconcile() >= 3)
+            for id in ids.values {
+                let learnt = try await Self.row(server, id)
+                let atBank = await Self.bankPayments(server, endToEnd: learnt.endToEndId)
+                #expect(learnt.status == .pendingSCA && atBank.count == 1 && learnt.paymentId == atBank.first?.id)
+            }
+        }
+    }
+
     /// With the lease set shorter than its default (`IDEMPOTENCY_LEASE_SECONDS`, as the crash test does).
     @Test func aRequestWhoseProcessDiedIsResumedOnceItsLeaseLapses() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon), environment: ["IDEMPOTENCY_LEASE_SECONDS": "4"]) { server in

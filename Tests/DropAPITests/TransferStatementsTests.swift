@@ -1,6 +1,8 @@
 import DropCore
 import DropKit
+import DropTestSupport
 import Foundation
+import SQLKit
 import Testing
 
 /// What one transfer asks of the database, read from its trace. On two cores the statements a
@@ -61,6 +63,35 @@ struct TransferStatementsTests {
                 })
                 #expect(try quote.decode(column: "used", as: Bool.self))
                 #expect(try quote.decode(column: "send_minor", as: Int64.self) == 20000)
+            }
+        }
+    }
+
+    /// A block writes no transfer, only its alert (a sanctions hit, often): on the screening's own
+    /// transaction, so no crash between the two can leave the refused attempt unrecorded.
+    @Test func aBlockedTransferWritesItsAlertInTheScreeningTransaction() async throws {
+        try await TelemetryReceiver.run { receiver in
+            try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon), environment: TelemetryTests.environment(receiver)) { server in
+                let kari = try await TransfersTests.sender(server)
+                let kariId = try await server.userId(kari.auth)
+                try await server.services.database.run("UPDATE users SET is_sanctioned = TRUE WHERE id = \(bind: kariId)")
+                let body = #"{"recipientId":"\#(kari.recipientId)","amountMinor":20000,"bankAccountId":"\#(kari.accountId)"}"#
+                let reply = try await server.request(.POST, "/v1/transactions/remittance", headers: [
+                    kari.auth, ("content-type", "application/json"), ("Idempotency-Key", "blocked"),
+                    ("traceparent", "00-\(TelemetryTests.callerTrace)-\(TelemetryTests.callerSpan)-01"),
+                ], body: body)
+                #expect(reply.status == 403)
+                await server.services.telemetry.flush()
+
+                let statements = try TelemetryTests.spans(receiver, trace: TelemetryTests.callerTrace)
+                    .filter { $0.kind == .client && $0.attribute("db.system.name") != nil }
+                    .compactMap { $0.attribute("db.query.text")?.trimmingCharacters(in: .whitespacesAndNewlines) }
+                #expect(statements.filter { $0.hasPrefix("BEGIN") }.count == 1)
+                let begin = try #require(statements.firstIndex { $0.hasPrefix("BEGIN") })
+                let commit = try #require(statements.firstIndex { $0.hasPrefix("COMMIT") })
+                let alert = try #require(statements.firstIndex { $0.contains("INSERT INTO aml_alerts") })
+                #expect(begin < alert && alert < commit)
+                #expect(try await TransfersTests.transactionCount(server) == 0)
             }
         }
     }

@@ -1,6 +1,7 @@
 import DropCore
 import DropKit
 import DropProviderFakes
+import DropProviders
 import DropStore
 import DropTestSupport
 import Foundation
@@ -173,6 +174,29 @@ extension TransfersRouterTests {
             #expect(try await Self.onlyTransfer(app).paymentId == recorded)
             let alerts = try await app.services.database.withConnection { try await OperationsAlertRepository.open(on: $0) }
             #expect(alerts.count == 1)
+        }
+    }
+
+    /// The bank's answer sends the customer somewhere that isn't the bank's https page. It is not
+    /// handed out, nor stored: the answer is unreadable, and as the bank may have made the payment,
+    /// the transfer stays unknown (`pending_sca`, its key kept) until the bank answers properly.
+    @Test func aBankAnswerWithAForeignApprovalPageIsNeverHandedOut() async throws {
+        let parties = Parties(bank: await BankLinkRouterTests.bank())
+        try await RouterApp.test(providers: parties.providers, clock: TestClock(LiveServer.wednesdayNoon)) { app in
+            let kari = try await Self.kariReadyToSend(app, parties)
+            let attempt = try await Self.attempt(app, kari)
+            await parties.bank.answerSCAPages(at: "http://bank-login.example")
+            await #expect(throws: ProviderError.self) { try await Self.send(app, attempt, key: "foreign") }
+            let stored = try await Self.onlyTransfer(app)
+            #expect(stored.status == "pending_sca" && stored.key == "foreign" && stored.paymentId == nil && stored.scaRedirect == nil)
+            let made = await parties.bank.paymentStatuses(endToEndId: stored.endToEndId)
+            #expect(made.count == 1)
+
+            // The bank answers with its own page again: the retry gets the payment it made.
+            await parties.bank.answerSCAPages(at: nil)
+            let retried = try await Self.send(app, attempt, key: "foreign")
+            #expect(retried.transaction.id == stored.id)
+            #expect(retried.scaRedirect == "https://dnb.bank.test/sca/payments/\(try #require(made.first?.id))")
         }
     }
 }

@@ -58,6 +58,8 @@ public actor InMemoryBank: OpenBanking {
     /// Initiations still to be held (`holdNextPaymentAnswers`), and whether held ones may answer.
     private var answersToHold = 0
     private var ignoresRequestIds = false
+    /// Where the approval pages are said to be (nil: the bank's own `https://{bank}.bank.test`).
+    private var scaPagesAt: String?
     private var heldAnswersReleased = true
     public private(set) var heldPaymentAnswers = 0
     private var breakers: [String: CircuitBreaker] = [:]
@@ -119,6 +121,10 @@ public actor InMemoryBank: OpenBanking {
     }
 
     public func releaseHeldPaymentAnswers() { heldAnswersReleased = true }
+
+    /// A bank (or something in its place) that answers with approval pages at `base` instead of its
+    /// own; nil goes back to its own.
+    public func answerSCAPages(at base: String?) { scaPagesAt = base }
 
     /// Every payment carrying `endToEndId`, and its status (`RCVD`, `CANC`, …).
     public func paymentStatuses(endToEndId: String) -> [(id: String, status: String)] {
@@ -321,6 +327,6 @@ public actor InMemoryBank: OpenBanking {
     }
 
     private func scaPage(_ bank: String, _ service: String, _ id: String) -> String {
-        "https://\(bank).bank.test/sca/\(service)/\(id)"
+        "\(scaPagesAt ?? "https://\(bank).bank.test")/sca/\(service)/\(id)"
     }
 }

@@ -37,7 +37,12 @@ extension AppServices {
     /// Payments asked of each person's bank.
     var paymentInitiation: PaymentInitiation {
         PaymentInitiation(database: database, openBanking: openBanking, bankConnections: bankConnections, collectionAccount: collectionAccount,
-                          publicBaseURL: publicBaseURL, clock: clock, logger: logger)
+                          publicBaseURL: publicBaseURL, bankBaseURL: Self.openBankingBaseURL(config, publicBaseURL), clock: clock, logger: logger)
+    }
+
+    /// Where Drop asks the banks: the configured NextGenPSD2 base, or the bank sandbox it hosts.
+    static func openBankingBaseURL(_ config: AppConfig, _ publicBaseURL: PublicBaseURL) -> String {
+        config.providers.openBankingBaseURL ?? publicBaseURL.url + "/sandbox/bank"
     }
 
     /// What a bank reports about a payment, applied to its transaction.

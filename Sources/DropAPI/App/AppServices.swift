@@ -110,7 +110,7 @@ public struct AppServices: Sendable {
         self.openBanking = Lazy {
             providers.openBanking ?? NextGenPSD2Client(
                 configuration: OpenBankingConfiguration(
-                    baseURL: config.providers.openBankingBaseURL ?? baseURL.url + "/sandbox/bank",
+                    baseURL: Self.openBankingBaseURL(config, baseURL),
                     clientId: config.providers.openBankingClientID, clientSecret: config.openBankingClientSecret,
                     redirectURI: baseURL.url + "/v1/bank-accounts/callback"),
                 httpClient: httpClient, retryPolicy: retryPolicy,

@@ -64,19 +64,19 @@ public struct NextGenPSD2Client: OpenBanking {
 
     /// `consentStatus`: received, valid, rejected, expired, terminatedByTpp, revokedByPsu, …
     public func consentStatus(bank: String, consentId: String) async throws -> String {
-        let json = try await call(bank, "GET", "v1/consents/\(consentId)/status")
+        let json = try await call(bank, "GET", "v1/consents/\(try resource(consentId, bank))/status")
         return try field(json, "consentStatus", bank: bank)
     }
 
     /// The consent's status and, when the bank reports it, the national identity number of the PSU
     /// who approved it (`psuId`), so the TPP can check the accounts are its customer's.
     public func consent(bank: String, consentId: String) async throws -> (status: String, psuId: String?) {
-        let json = try await call(bank, "GET", "v1/consents/\(consentId)")
+        let json = try await call(bank, "GET", "v1/consents/\(try resource(consentId, bank))")
         return (try field(json, "consentStatus", bank: bank), json["psuId"] as? String)
     }
 
     public func deleteConsent(bank: String, consentId: String) async throws {
-        _ = try await call(bank, "DELETE", "v1/consents/\(consentId)")
+        _ = try await call(bank, "DELETE", "v1/consents/\(try resource(consentId, bank))")
     }
 
     /// The consent's accounts with balances. `psuIPAddress` nil means the user is not present:
@@ -98,7 +98,7 @@ public struct NextGenPSD2Client: OpenBanking {
 
     /// The account's `interimAvailable` balance (or the first one the bank sent).
     public func balances(bank: String, consentId: String, accountId: String, psuIPAddress: String?) async throws -> Money {
-        let json = try await call(bank, "GET", "v1/accounts/\(accountId)/balances", headers: aisHeaders(consentId, psuIPAddress))
+        let json = try await call(bank, "GET", "v1/accounts/\(try resource(accountId, bank))/balances", headers: aisHeaders(consentId, psuIPAddress))
         guard let balances = json["balances"] as? [[String: Any]], let balance = try availableBalance(balances, bank: bank) else {
             throw decoding(bank, "no balance")
         }
@@ -130,7 +130,7 @@ public struct NextGenPSD2Client: OpenBanking {
     }
 
     public func paymentStatus(bank: String, product: OpenBankingPaymentProduct, paymentId: String) async throws -> OpenBankingPaymentStatus {
-        let json = try await call(bank, "GET", "v1/payments/\(product.rawValue)/\(paymentId)/status")
+        let json = try await call(bank, "GET", "v1/payments/\(product.rawValue)/\(try resource(paymentId, bank))/status")
         return OpenBankingPaymentStatus(transactionStatus: try field(json, "transactionStatus", bank: bank), fundsAvailable: json["fundsAvailable"] as? Bool,
                                         statusReason: (json["statusReasonInformation"] as? String).flatMap(OpenBankingPaymentStatus.reasonCode))
     }
@@ -138,7 +138,7 @@ public struct NextGenPSD2Client: OpenBanking {
     /// Cancels a payment the user has not approved yet. Throws `cancellationNotDone` when the bank answers
     /// that the cancellation itself needs the user's approval: the payment stands until they give it.
     public func cancelPayment(bank: String, product: OpenBankingPaymentProduct, paymentId: String) async throws {
-        try Self.confirmCancelled(try await call(bank, "DELETE", "v1/payments/\(product.rawValue)/\(paymentId)"))
+        try Self.confirmCancelled(try await call(bank, "DELETE", "v1/payments/\(product.rawValue)/\(try resource(paymentId, bank))"))
     }
 
     /// What a bank's answer to a cancellation must say for it to be done (NextGenPSD2): 204 with no body,
@@ -181,7 +181,7 @@ public struct NextGenPSD2Client: OpenBanking {
 
     /// The standing order's status and the payments it has made so far.
     public func periodicPayment(bank: String, product: OpenBankingPaymentProduct, paymentId: String) async throws -> OpenBankingPeriodicPaymentReport {
-        let json = try await call(bank, "GET", "v1/periodic-payments/\(product.rawValue)/\(paymentId)")
+        let json = try await call(bank, "GET", "v1/periodic-payments/\(product.rawValue)/\(try resource(paymentId, bank))")
         let executions = try (json["executions"] as? [[String: Any]] ?? []).map { entry in
             guard let execution = OpenBankingExecution(json: entry) else { throw decoding(bank, "unreadable execution") }
             return execution
@@ -193,7 +193,7 @@ public struct NextGenPSD2Client: OpenBanking {
 
     /// Stops a standing order: the bank makes no more payments for it.
     public func cancelPeriodicPayment(bank: String, product: OpenBankingPaymentProduct, paymentId: String) async throws {
-        try Self.confirmCancelled(try await call(bank, "DELETE", "v1/periodic-payments/\(product.rawValue)/\(paymentId)"))
+        try Self.confirmCancelled(try await call(bank, "DELETE", "v1/periodic-payments/\(product.rawValue)/\(try resource(paymentId, bank))"))
     }
 
     // MARK: Plumbing
@@ -234,11 +234,26 @@ public struct NextGenPSD2Client: OpenBanking {
         return headers
     }
 
+    /// The id and SCA page of what the bank just created. One that isn't a plain id or the bank's
+    /// https page is refused as unreadable, as a missing one is: after a POST that leaves the outcome
+    /// unknown (the bank may have made the payment), so it is asked again, never taken.
     private func start(_ json: [String: Any], idKey: String, statusKey: String, bank: String) throws -> OpenBankingAuthorisationStart {
         guard let links = json["_links"] as? [String: Any], let sca = links["scaRedirect"] as? [String: Any], let href = sca["href"] as? String else {
             throw decoding(bank, "no scaRedirect link")
         }
-        return OpenBankingAuthorisationStart(id: try field(json, idKey, bank: bank), status: try field(json, statusKey, bank: bank), scaRedirect: href)
+        guard BankAnswerCheck.isSCAPage(href, bankBaseURL: configuration.baseURL) else { throw decoding(bank, "scaRedirect is not the bank's https page") }
+        let id = try field(json, idKey, bank: bank)
+        guard BankAnswerCheck.isResourceId(id) else { throw decoding(bank, "\(idKey) is not a plain id") }
+        return OpenBankingAuthorisationStart(id: id, status: try field(json, statusKey, bank: bank), scaRedirect: href)
+    }
+
+    /// An id for a path, refused before anything is sent unless it is a plain id (it came from a
+    /// bank's answer or Drop's database; either way it must not change which resource is asked for).
+    private func resource(_ id: String, _ bank: String) throws -> String {
+        guard BankAnswerCheck.isResourceId(id) else {
+            throw ProviderError.invalidRequest(provider: NextGenPSD2Transport.provider(bank), reason: "not a plain resource id")
+        }
+        return id
     }
 
     private func availableBalance(_ balances: [[String: Any]], bank: String) throws -> Money? {

@@ -53,7 +53,7 @@ enum StandingOrdersPage {
         var actions: [HTML] = []
         switch order.status {
         case .pendingSCA:
-            if let sca = order.scaRedirect { actions.append(#"<a class="button primary" href="\#(sca)">\#(strings["standing.approve"])</a>"#) }
+            if let sca = order.scaRedirect { actions.append(#"<a class="button primary" href="\#(HTML.url(sca))">\#(strings["standing.approve"])</a>"#) }
         case .active:
             actions.append(Field.button(action: "/standing/pause?id=\(order.id)", label: strings["standing.pause"], csrf: viewer.csrfToken, describedBy: nameId))
         case .paused:

@@ -73,7 +73,7 @@ public struct QRPaymentService: Sendable {
         }) {
             // Only by the same request: another one under the key (after the first's error) is refused.
             try attempt.ensureSameRequest(as: earlier.requestHash)
-            let redirect = earlier.status == .pendingSCA ? try await payments.start(earlier, client: input.client ?? .web).scaRedirect : nil
+            let redirect = earlier.status == .pendingSCA ? try await payments.start(earlier, client: input.client ?? .web, reasking: true).scaRedirect : nil
             return Created(transaction: try await TransactionView.written(id: earlier.id, userId: user.id, in: database), scaRedirect: redirect)
         }
         guard user.kycStatus == .approved else {
@@ -116,8 +116,11 @@ public struct QRPaymentService: Sendable {
             assessment = try await database.transaction { db -> AMLAssessment in
                 try await spendingLimits.check(userId: user.id, amount: amount, on: db, now: now)
                 let assessment = try await AMLScreening.assess(transferId: id, user: user, payee: .merchant(merchant.record), amount: amount, at: now, on: db)
-                // Nothing is written for a block; its alert is, below, in a transaction of its own.
-                guard assessment.decision != .block else { return assessment }
+                // Nothing is written for a block but its alert, here: it commits with the screening.
+                guard assessment.decision != .block else {
+                    try await AMLScreening.recordBlock(assessment, userId: user.id, at: now, on: db)
+                    return assessment
+                }
                 try await TransactionRepository.open(payment, standingOrderId: nil,
                                                      at: now, on: db)
                 try await MerchantRepository.recordEvent(merchantId: merchant.record.id, transactionId: id, status: TransferStatus.pendingSCA.rawValue, at: now, on: db)

@@ -19,9 +19,10 @@ struct BankPayments: Sendable {
     /// id: the same payment, or the first one if the bank never got the request) and returns the
     /// transaction as it now stands.
     /// The user isn't there to be sent to the bank, so they are told where to approve it.
+    /// Only the bank's refusal fails it: its breaker open now says nothing of the first request.
     func recover(_ payment: BankPaymentRecord) async throws -> BankPaymentRecord {
         let now = clock()
-        try await paymentInitiation.start(payment, releasingKey: false) { db, started in
+        try await paymentInitiation.start(payment, releasingKey: false, reasking: true) { db, started in
             var notification = PaymentNotifications.statusChanged(payment.statusRecord, to: .pendingSCA, at: now)
             notification.link = NotificationLink(transactionId: payment.id, scaRedirect: started.scaRedirect)
             try await NotificationRepository.insert(notification, on: db)

@@ -64,10 +64,12 @@ extension PaymentInitiation {
     /// When the bank certainly made no payment (it refused, or its breaker is open) the
     /// transaction fails and nothing moved. When the outcome is unknown (timeout, 5xx) it stays
     /// `pending_sca` with its request id: a retry of the request or the reconciler asks again.
+    /// `reasking`: an earlier attempt may have sent this request; then only the bank's refusal
+    /// fails it, and an open breaker or Drop's own refusal leaves it unknown (`certainlyNotMade`).
     /// `alsoOn` adds writes to the DB transaction that stores the answer.
     @discardableResult
     func start(
-        _ payment: BankPaymentRecord, client: BankConnectionService.Client = .web, releasingKey: Bool = true,
+        _ payment: BankPaymentRecord, client: BankConnectionService.Client = .web, releasingKey: Bool = true, reasking: Bool = false,
         account: BankAccountRecord? = nil, alsoOn: (@Sendable (DatabaseConnection, Started) async throws -> Void)? = nil
     ) async throws -> Started {
         if let paymentId = payment.paymentId, let redirect = payment.scaRedirect {
@@ -75,18 +77,18 @@ extension PaymentInitiation {
                            product: payment.bankProduct.flatMap(OpenBankingPaymentProduct.init(rawValue:)) ?? .norwegianDomesticCreditTransfers)
         }
         let started: Started
-        let bankId: String
+        var bankId = ""
         do {
             let order = try await order(for: payment, client: client, account: account)
             bankId = order.debtor.bankId
-            started = try await initiate(order)
-        } catch where Self.certainlyNotMade(error) {
+            started = try await ask(order)
+        } catch where Self.certainlyNotMade(error, reasking: reasking) {
             try await recordFailure(of: payment.statusRecord, reason: Self.failureReason(error), releasingKey: releasingKey)
-            throw error
+            throw (error as? OpenBankingError).map { refusal($0, bankId: bankId) } ?? error
         } catch {
             logger.warning("bank's answer to a payment initiation is unknown; it will be asked again",
                                     metadata: ["transaction_id": .string(payment.id), "error_type": .string(String(describing: type(of: error)))])
-            throw error
+            throw (error as? OpenBankingError).map { refusal($0, bankId: bankId) } ?? error
         }
         let now = clock()
         let record = { (db: DatabaseConnection) in
@@ -164,12 +166,12 @@ extension PaymentInitiation {
     }
 
     /// What follows the AML screening of a payment just written: a block is refused (its alert
-    /// committed first), a hold waits for compliance with nothing asked of the bank, anything else
+    /// committed with the screening), a hold waits for compliance with nothing asked of the bank, anything else
     /// is asked of the bank now. Returns the SCA page, nil while held.
     func proceed(after assessment: AMLAssessment, transactionId: String, userId: String, client: BankConnectionService.Client,
                  account: BankAccountRecord? = nil, at now: Date) async throws -> String? {
         switch assessment.decision {
-        case .block: throw try await AMLScreening.refusal(recording: assessment, userId: userId, at: now, in: database)
+        case .block: throw AMLScreening.refusal
         case .hold: return nil
         default:
             guard let recorded = try await database.withConnection({ try await TransactionRepository.bankPayment(id: transactionId, on: $0) }) else {

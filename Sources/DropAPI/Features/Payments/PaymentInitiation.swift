@@ -14,6 +14,9 @@ struct PaymentInitiation: Sendable {
     /// Where a remittance is paid to: Drop's collection account at its payout partner.
     let collectionAccount: CollectionAccount
     let publicBaseURL: PublicBaseURL
+    /// Where Drop asks the banks (`AppServices.openBankingBaseURL`): an SCA page over plain http is
+    /// taken only from there, the bank sandbox of development and tests.
+    let bankBaseURL: String
     let clock: @Sendable () -> Date
     let logger: Logger
 
@@ -43,6 +46,15 @@ struct PaymentInitiation: Sendable {
     }
 
     func initiate(_ order: Order) async throws -> Started {
+        do {
+            return try await ask(order)
+        } catch let error as OpenBankingError {
+            throw refusal(error, bankId: order.debtor.bankId)
+        }
+    }
+
+    /// `initiate`, with the bank's refusal as the bank gave it.
+    func ask(_ order: Order) async throws -> Started {
         guard let debtor = order.debtor.bban.map(OpenBankingAccountReference.bban) ?? order.debtor.iban.map(OpenBankingAccountReference.iban) else {
             throw AppError.validation("The account has no number to pay from.", details: [ErrorDetail(field: "bankAccountId", issue: "unusable")])
         }
@@ -50,18 +62,27 @@ struct PaymentInitiation: Sendable {
         // Named when Drop has the number (read with the payment): the bank then refuses an account
         // that isn't this person's.
         let psu = order.payerSealedPid.flatMap { bankConnections.psuId(sealed: $0, userId: order.debtor.userId) }
-        do {
-            let started = try await openBanking.wrapped.initiatePayment(
-                bank: order.debtor.bankId, product: product,
-                payment: OpenBankingPayment(debtorAccount: debtor, amount: order.amount, creditorAccount: order.creditor,
-                                            creditorName: String(order.creditorName.prefix(70)), endToEndIdentification: order.endToEndId,
-                                            remittanceInformationUnstructured: order.message.map { String($0.prefix(140)) }),
-                psuId: psu?.digitsForHashing, psuIPAddress: order.psuIPAddress, redirectURI: order.returnURL,
-                nokRedirectURI: order.returnURL + (order.returnURL.contains("?") ? "&" : "?") + "result=nok", requestId: order.requestId)
-            return Started(paymentId: started.id, scaRedirect: started.scaRedirect, product: product)
-        } catch let error as OpenBankingError {
-            throw refusal(error, bankId: order.debtor.bankId)
+        let started = try await openBanking.wrapped.initiatePayment(
+            bank: order.debtor.bankId, product: product,
+            payment: OpenBankingPayment(debtorAccount: debtor, amount: order.amount, creditorAccount: order.creditor,
+                                        creditorName: String(order.creditorName.prefix(70)), endToEndIdentification: order.endToEndId,
+                                        remittanceInformationUnstructured: order.message.map { String($0.prefix(140)) }),
+            psuId: psu?.digitsForHashing, psuIPAddress: order.psuIPAddress, redirectURI: order.returnURL,
+            nokRedirectURI: order.returnURL + (order.returnURL.contains("?") ? "&" : "?") + "result=nok", requestId: order.requestId)
+        let answer = try checked(started, bankId: order.debtor.bankId)
+        return Started(paymentId: answer.id, scaRedirect: answer.scaRedirect, product: product)
+    }
+
+    /// A bank's answer to an initiation (payment or standing order) as Drop may store and hand it out:
+    /// a plain id and the bank's https page (`BankAnswerCheck`, as the NextGenPSD2 client checks it).
+    /// Anything else is an unreadable answer: the bank may have made the payment, so the outcome
+    /// stays unknown and the bank is asked again; the page never reaches the customer.
+    func checked(_ started: OpenBankingAuthorisationStart, bankId: String) throws -> OpenBankingAuthorisationStart {
+        guard BankAnswerCheck.isResourceId(started.id), BankAnswerCheck.isSCAPage(started.scaRedirect, bankBaseURL: bankBaseURL) else {
+            logger.warning("bank answered an initiation with an id or SCA page Drop does not take", metadata: ["bank": .string(bankId)])
+            throw ProviderError.decoding(provider: "bank-\(bankId)", reason: "not a plain id and the bank's https page")
         }
+        return started
     }
 
     /// A bank's refusal of a payment or a standing order, as the customer is told it.
@@ -96,20 +117,26 @@ struct PaymentInitiation: Sendable {
     }
 
     /// Whether a failed initiation certainly made no payment at the bank: the bank refused it (its
-    /// `tppMessages`, told as an `AppError` by `refusal`), Drop refused before asking (`AppError`),
-    /// the bank's breaker was open or the request could not be sent. Only then may the transfer
-    /// fail and its key be freed. Everything else is unknown and only the request id can tell: a
-    /// timeout, a 5xx or an unreadable answer may have come after the bank made the payment, and so
-    /// may a cancellation (`IdempotentRequest` cancels an attempt whose key a retry took over, mid-call,
+    /// `tppMessages`, an `OpenBankingError`), Drop refused before asking (`AppError`), the bank's
+    /// breaker was open or the request could not be sent. Only then may the transfer fail and its
+    /// key be freed. Everything else is unknown and only the request id can tell: a timeout, a 5xx
+    /// or an unreadable answer may have come after the bank made the payment, and so may a
+    /// cancellation (`IdempotentRequest` cancels an attempt whose key a retry took over, mid-call,
     /// and a cancelled attempt must write no more than a crashed one), or an error of any other kind.
-    static func certainlyNotMade(_ error: any Error) -> Bool {
+    ///
+    /// `reasking`: the request may have been sent before (a resumed attempt, the reconciler, the
+    /// expiry, a cancel learning the payment). Then not asking now says nothing of the first time,
+    /// and only the bank's own refusal of the request id is proof.
+    static func certainlyNotMade(_ error: any Error, reasking: Bool = false) -> Bool {
         if Task.isCancelled { return false }
         switch error {
-        case is AppError, is OpenBankingError:
+        case is OpenBankingError:
             return true
+        case is AppError:
+            return !reasking
         case let error as ProviderError:
             switch error {
-            case .circuitOpen, .invalidRequest: return true
+            case .circuitOpen, .invalidRequest: return !reasking
             case .unavailable, .timeout, .http, .decoding: return false
             }
         default:

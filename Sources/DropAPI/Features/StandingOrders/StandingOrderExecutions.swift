@@ -258,7 +258,7 @@ extension StandingOrderService {
         }
         for order in unanswered {
             do {
-                _ = try await askBank(order, client: .web)
+                _ = try await askBank(order, client: .web, reasking: true)
             } catch {
                 logger.notice("standing order's initiation not yet known", metadata: [
                     "standing_order_id": .string(order.id), "error_type": .string(String(describing: type(of: error)))])

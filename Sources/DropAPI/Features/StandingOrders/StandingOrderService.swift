@@ -143,7 +143,7 @@ public struct StandingOrderService: Sendable {
         }) else { return nil }
         // Only by the same request: another one under the key (after the first's error) is refused.
         if let requestHash { try IdempotentAttempt(key: idempotencyKey, requestHash: requestHash).ensureSameRequest(as: earlier.requestHash) }
-        return try await askBank(earlier, client: client ?? .web)
+        return try await askBank(earlier, client: client ?? .web, reasking: true)
     }
 
     private static func frequency(_ raw: String) throws -> StandingOrderFrequency {
@@ -226,8 +226,9 @@ public struct StandingOrderService: Sendable {
     }
 
     /// Asks the bank for the order's periodic payment (again after a lost answer: the same request
-    /// id is the same order) and stores its id and approval page.
-    func askBank(_ order: StandingOrderRecord, client: BankConnectionService.Client) async throws -> Started {
+    /// id is the same order) and stores its id and approval page. `reasking`: an earlier attempt
+    /// may have sent the request, so only the bank's refusal rejects the order.
+    func askBank(_ order: StandingOrderRecord, client: BankConnectionService.Client, reasking: Bool = false) async throws -> Started {
         if order.status != .pendingSCA || order.scaRedirect != nil {
             return Started(standingOrder: .init(id: order.id), scaRedirect: order.status == .pendingSCA ? order.scaRedirect : nil)
         }
@@ -245,11 +246,12 @@ public struct StandingOrderService: Sendable {
             remittanceInformationUnstructured: String(StandingOrderText.bankMessage(orderId: order.id).prefix(140)))
         let started: OpenBankingAuthorisationStart
         do {
-            started = try await openBanking.wrapped.initiatePeriodicPayment(
+            let answer = try await openBanking.wrapped.initiatePeriodicPayment(
                 bank: order.bankId, product: product, order: OpenBankingPeriodicPayment(payment: payment, schedule: schedule),
                 psuId: psu?.digitsForHashing, psuIPAddress: order.psuIpAddress, redirectURI: returnURL,
                 nokRedirectURI: returnURL + "&result=nok", requestId: order.bankRequestId)
-        } catch where PaymentInitiation.certainlyNotMade(error) {
+            started = try paymentInitiation.checked(answer, bankId: order.bankId)
+        } catch where PaymentInitiation.certainlyNotMade(error, reasking: reasking) {
             // Nothing was made at the bank: the order ends here, and the key may make a new one.
             try await database.transaction { db in
                 if try await StandingOrderRepository.move(id: order.id, from: .pendingSCA, to: .rejected, actor: .system,

@@ -80,14 +80,15 @@ enum AMLScreening {
             TransactionStatusRecord(id: payment.id, userId: payment.userId, kind: payment.kind, status: status), to: status, at: now), on: db)
     }
 
-    /// A block writes no payment, but compliance must still see the attempt: the alert (and its
-    /// audit row) commits in its own DB transaction before the refusal is returned for throwing.
-    static func refusal(recording assessment: AMLAssessment, userId: String, at now: Date, in database: Database) async throws -> AppError {
-        try await database.transaction { db in
-            try await recordAlert(assessment, userId: userId, transactionId: nil, at: now, on: db)
-        }
-        return AppError(.forbidden, code: "FORBIDDEN", message: "Payments are not available for this account.")
+    /// A block writes no payment, but compliance must still see the attempt: its alert (and audit
+    /// row) is written on the screening's own DB transaction, which then commits with nothing else,
+    /// so no crash can leave a refused attempt unrecorded. The caller then throws `refusal`.
+    static func recordBlock(_ assessment: AMLAssessment, userId: String, at now: Date, on db: DatabaseConnection) async throws {
+        try await recordAlert(assessment, userId: userId, transactionId: nil, at: now, on: db)
     }
+
+    /// What the customer is told of a block: not why.
+    static let refusal = AppError(.forbidden, code: "FORBIDDEN", message: "Payments are not available for this account.")
 
     /// One alert per assessment that raises one: the strongest rule, the total score, every finding.
     static func recordAlert(_ assessment: AMLAssessment, userId: String, transactionId: String?, at now: Date, on db: DatabaseConnection) async throws {

@@ -117,8 +117,11 @@ public struct RemittanceService: Sendable {
         let assessment = try await database.transaction { db -> AMLAssessment in
             try await spendingLimits.check(userId: user.id, amount: q.send, on: db, now: now)
             let assessment = try await AMLScreening.assess(transferId: id, user: user, payee: try .recipient(recipient), amount: q.send, at: now, on: db)
-            // Nothing is written for a block; its alert is, below, in a transaction of its own.
-            guard assessment.decision != .block else { return assessment }
+            // Nothing is written for a block but its alert, here: it commits with the screening.
+            guard assessment.decision != .block else {
+                try await AMLScreening.recordBlock(assessment, userId: user.id, at: now, on: db)
+                return assessment
+            }
             try await quote.take(at: now, on: db)
             try await TransactionRepository.open(transfer, standingOrderId: nil,
                                                  at: now, on: db)
@@ -133,11 +136,12 @@ public struct RemittanceService: Sendable {
 
     /// Finishes a transfer an earlier attempt with the same key wrote: asks the bank again if its
     /// answer was never stored (same request id, so the same payment), then answers as the first
-    /// attempt would have.
+    /// attempt would have. The first attempt may have reached the bank: only the bank's refusal
+    /// fails the transfer now (`PaymentInitiation.certainlyNotMade`).
     func resume(_ earlier: BankPaymentRecord, userId: String, client: BankConnectionService.Client) async throws -> Created {
         var redirect: String?
         if earlier.status == .pendingSCA {
-            redirect = try await paymentInitiation.start(earlier, client: client).scaRedirect
+            redirect = try await paymentInitiation.start(earlier, client: client, reasking: true).scaRedirect
         }
         return Created(transaction: try await TransactionView.written(id: earlier.id, userId: userId, in: database), scaRedirect: redirect)
     }
