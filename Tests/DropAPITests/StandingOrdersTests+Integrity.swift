@@ -174,6 +174,45 @@ struct StandingOrderIntegrityTests {
         }
     }
 
+    /// Kari cancels her order at her own bank the day after it paid. Either the bank's report of the
+    /// cancellation reaches Drop and the payment's is lost, or neither reaches Drop: the reconciler reads
+    /// the payment, made while the order ran, and sends it on; only then is the cancellation noted.
+    @Test(arguments: [true, false])
+    func aPaymentMadeBeforeKariCancelledAtHerBankIsSentOn(cancellationHeard: Bool) async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let started = try await Self.weekly(server, kari, key: "cancelled-at-bank", startingIn: 1)
+            try await StandingOrdersTests.approve(server, started)
+            let id = started.standingOrder.id
+            // The bank pays on its day; its webhooks never arrive. (The day's rates are fetched alone: the
+            // job worker's own reconciler round would read the payment before Kari cancels.)
+            server.sandboxes.faults.bank.webhooksHeld = true
+            server.clock.advance(86_400)
+            _ = try await server.services.exchangeRates.refresh(using: server.services.ratesFeed.wrapped)
+            _ = await server.sandboxes.bank?.deliverPendingWebhooks()
+            #expect(try await StandingOrdersTests.transfers(server, order: id).isEmpty)
+
+            // Kari cancels it in her bank's app.
+            let order = try #require(try await server.services.database.withConnection { try await StandingOrderRepository.find(id: id, on: $0) })
+            try await server.services.openBanking.wrapped.cancelPeriodicPayment(
+                bank: order.bankId, product: try #require(OpenBankingPaymentProduct(rawValue: order.bankProduct)), paymentId: try #require(order.bankPaymentId))
+            if cancellationHeard {
+                #expect(try await server.services.standingOrders.applyBankStatus(order, code: "CANC", eventId: nil, rawBodyHash: nil) == .applied)
+            }
+
+            for _ in 0..<2 { _ = try await server.services.standingOrders.reconcile() }
+            let made = try await StandingOrdersTests.transfers(server, order: id)
+            #expect(made.map(\.status) == ["processing"], "\(made)")
+            let returnAsked = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT return_reason FROM transactions WHERE standing_order_id = \(bind: id)").first()?
+                    .decode(column: "return_reason", as: String?.self)
+            }
+            #expect(returnAsked == nil)
+            let stopped = try await server.services.database.withConnection { try await StandingOrderRepository.find(id: id, on: $0) }
+            #expect(stopped?.status == .stopped && stopped?.stopReason == "bank" && stopped?.bankCancelledAt != nil)
+        }
+    }
+
     /// The reconciler reads the orders it read longest ago first: one whose payment's webhook was lost
     /// is reached however many others it finds nothing new for.
     @Test func theReconcilerReachesEveryOrderInTurn() async throws {

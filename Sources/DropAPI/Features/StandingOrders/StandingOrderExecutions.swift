@@ -17,6 +17,9 @@ extension StandingOrderService {
         case notFinal
     }
 
+    /// `stop_reason` of an order the person cancelled at their own bank.
+    static let stoppedByTheBank = "bank"
+
     /// Why a payment the bank already made is not sent on (its NOK goes back to the person).
     enum Refusal: String {
         case orderNotRunning = "order_not_running"
@@ -48,11 +51,14 @@ extension StandingOrderService {
             default: nil
             }
             guard let change, let next = current.status.applying(change) else { return .applied }
-            guard try await StandingOrderRepository.move(id: current.id, from: current.status, to: next, stopReason: change == .stop ? "bank" : nil,
+            guard try await StandingOrderRepository.move(id: current.id, from: current.status, to: next,
+                                                         stopReason: change == .stop ? Self.stoppedByTheBank : nil,
                                                          actor: .provider("open-banking"), at: now, on: db) else {
                 throw AppError.conflict("The standing transfer changed meanwhile; deliver again.")
             }
-            if change == .stop { try await StandingOrderRepository.markBankCancelled(id: current.id, at: now, on: db) }
+            // A bank's cancellation is not noted here: a payment it made that day may not have been heard
+            // (its webhook lost, or still in progress). Left unnoted, the reconciler reads the order's
+            // payments (`cancelAtBank`) and notes it once every one is an outcome, as for Drop's own stop.
             if next == .active, let replacedId = current.replacesId, let old = try await StandingOrderRepository.find(id: replacedId, on: db),
                old.status.canBeReplaced,
                try await StandingOrderRepository.move(id: old.id, from: old.status, to: .replaced, actor: .system, at: now, on: db) {
@@ -207,7 +213,9 @@ extension StandingOrderService {
     }
 
     static func refusal(order: StandingOrderRecord, user: UserRecord, recipient: RecipientRecord?, executed: Money, quote: Quote?) -> Refusal? {
-        if order.status != .active { return .orderNotRunning }
+        // An order the bank stopped ran until the bank stopped it, and the bank pays only while it runs:
+        // a payment it reports was made under the person's approval, whichever report came first.
+        if order.status != .active, !(order.status == .stopped && order.stopReason == stoppedByTheBank) { return .orderNotRunning }
         if user.deletedAt != nil || user.kycStatus != .approved { return .customerNotEligible }
         // A recipient the person removed is no longer paid; the payee is the one they approved.
         guard let recipient, recipient.deletedAt == nil, let payee = order.payee else { return .recipientRemoved }
@@ -270,8 +278,10 @@ extension StandingOrderService {
             guard let paymentId = order.bankPaymentId, let product = OpenBankingPaymentProduct(rawValue: order.bankProduct) else { continue }
             do {
                 let report = try await openBanking.wrapped.periodicPayment(bank: order.bankId, product: product, paymentId: paymentId)
-                _ = try await applyBankStatus(order, code: report.transactionStatus, eventId: nil, rawBodyHash: nil)
+                // The payments first: each was made while the order ran, and is sent on as such before a
+                // cancellation in the same read stops the order.
                 try await applyExecutions(of: order, report)
+                _ = try await applyBankStatus(order, code: report.transactionStatus, eventId: nil, rawBodyHash: nil)
             } catch {
                 logger.notice("standing order not read at the bank", metadata: [
                     "standing_order_id": .string(order.id), "error_type": .string(String(describing: type(of: error)))])
