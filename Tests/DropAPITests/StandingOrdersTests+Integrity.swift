@@ -1,7 +1,9 @@
 import DropCore
 import DropKit
+import DropProviderFakes
 import DropProviders
 import DropStore
+import DropTestSupport
 import Foundation
 import Testing
 @testable import DropAPI
@@ -210,6 +212,54 @@ struct StandingOrderIntegrityTests {
             #expect(returnAsked == nil)
             let stopped = try await server.services.database.withConnection { try await StandingOrderRepository.find(id: id, on: $0) }
             #expect(stopped?.status == .stopped && stopped?.stopReason == "bank" && stopped?.bankCancelledAt != nil)
+        }
+    }
+
+    /// A bank that doesn't keep request ids makes a second periodic payment when the order is asked for
+    /// again (by an attempt that read it before the first stored the bank's answer). Only the one Drop
+    /// recorded is followed and handed out; the second is cancelled, so Kari can't approve both and be
+    /// paid from every month under an id Drop doesn't know.
+    @Test func aSecondPeriodicPaymentForOneOrderIsCancelledAndNeverHandedOut() async throws {
+        let parties = TransfersRouterTests.Parties(bank: await BankLinkRouterTests.bank())
+        try await RouterApp.test(providers: parties.providers, clock: TestClock(LiveServer.wednesdayNoon)) { app in
+            let kari = try await TransfersRouterTests.kariReadyToSend(app, parties)
+            let user = try await TransfersRouterTests.attempt(app, kari).user
+            let input = StandingOrderService.Input(recipientId: kari.recipientId, bankAccountId: kari.accountId, amountMinor: 100_000, frequency: "monthly",
+                                                   startDate: OsloCalendar.today(LiveServer.wednesdayNoon).iso)
+            let orders = app.services.standingOrders
+            let first = try await orders.createOnce(user: user, input, idempotencyKey: "twice", psuIPAddress: "192.0.2.10")
+            let id = first.standingOrder.id
+            let database = app.services.database
+            func stored() async throws -> StandingOrderRecord? {
+                try await database.withConnection { try await StandingOrderRepository.find(id: id, on: $0) }
+            }
+            let recorded = try #require(try await stored()?.bankPaymentId)
+
+            await parties.bank.ignoreRequestIds()
+            // The order as an attempt read it before the first stored the bank's answer.
+            try await database.run("UPDATE standing_orders SET bank_payment_id = NULL, sca_redirect = NULL WHERE id = \(bind: id)")
+            let asOfBefore = try #require(try await stored())
+            try await database.run("""
+                UPDATE standing_orders SET bank_payment_id = \(bind: recorded), sca_redirect = \(bind: first.scaRedirect) WHERE id = \(bind: id)
+                """)
+            let again = try await orders.askBank(asOfBefore, client: .web)
+            #expect(again.scaRedirect == first.scaRedirect && again.standingOrder.id == id)
+            let atBank = await parties.bank.periodicPaymentStatuses()
+            #expect(atBank.count == 2)
+            #expect(atBank.first { $0.id == recorded }?.status == "RCVD")
+            #expect(atBank.first { $0.id != recorded }?.status == "CANC")
+            #expect(try await stored()?.bankPaymentId == recorded)
+            let alerts = try await database.withConnection { try await OperationsAlertRepository.open(on: $0) }
+            #expect(alerts.count == 1 && alerts.first?.entityId == id)
+            #expect(alerts.first?.details.contains(#""problem":"second_bank_payment""#) == true)
+            #expect(alerts.first?.details.contains(#""cancelledAtBank":true"#) == true)
+
+            // The bank's answer for an order that no longer waits for approval is never stored on it.
+            #expect(try await database.withConnection { db in
+                _ = try await StandingOrderRepository.move(id: id, from: .pendingSCA, to: .stopped, actor: .system, at: Date(), on: db)
+                return try await StandingOrderRepository.recordInitiation(id: id, bankPaymentId: recorded, scaRedirect: "https://bank.example/sca",
+                                                                          at: Date(), on: db)
+            } == false)
         }
     }
 

@@ -261,15 +261,50 @@ public struct StandingOrderService: Sendable {
             throw error
         }
         let now = clock()
-        try await database.transaction { db in
-            guard try await StandingOrderRepository.recordInitiation(id: order.id, bankPaymentId: started.id, scaRedirect: started.scaRedirect,
-                                                                     at: now, on: db) else {
-                try await OperationsAlertRepository.raise(.reconciliationMismatch, entityType: "standing_order", entityId: order.id,
-                                                          details: OperationsAlertDetails.SecondBankPayment(), at: now, on: db)
-                return
+        let recorded = try await database.transaction { db in
+            try await StandingOrderRepository.recordInitiation(id: order.id, bankPaymentId: started.id, scaRedirect: started.scaRedirect, at: now, on: db)
+        }
+        guard recorded else { return try await notRecorded(order, started: started, product: product, at: now) }
+        return Started(standingOrder: .init(id: order.id), scaRedirect: started.scaRedirect)
+    }
+
+    /// The bank's answer could not be stored: the order already has another periodic payment (a bank
+    /// that did not honour the request id made a second), or it no longer waits for approval (withdrawn
+    /// meanwhile). Only the payment Drop recorded is ever followed, so only its approval page is handed
+    /// out; one Drop never recorded is cancelled at the bank, or the person could approve it and be paid
+    /// from every month under an id Drop doesn't know, and operations hear of it.
+    private func notRecorded(_ order: StandingOrderRecord, started: OpenBankingAuthorisationStart, product: OpenBankingPaymentProduct,
+                             at now: Date) async throws -> Started {
+        guard let current = try await database.withConnection({ try await StandingOrderRepository.find(id: order.id, on: $0) }) else {
+            throw AppError.conflict("The standing transfer changed meanwhile; look at it again.", code: "STANDING_ORDER_STATUS")
+        }
+        if current.bankPaymentId != started.id {
+            var cancelled = true
+            do {
+                try await openBanking.wrapped.cancelPeriodicPayment(bank: order.bankId, product: product, paymentId: started.id)
+            } catch {
+                cancelled = false
+                logger.error("bank made a periodic payment Drop does not follow and did not cancel it", metadata: [
+                    "standing_order_id": .string(order.id), "error_type": .string(String(describing: type(of: error)))])
+            }
+            try await database.transaction { db in
+                if current.status == .pendingSCA {
+                    try await OperationsAlertRepository.raise(.reconciliationMismatch, entityType: "standing_order", entityId: order.id,
+                                                              details: OperationsAlertDetails.SecondBankPayment(cancelledAtBank: cancelled), at: now, on: db)
+                } else {
+                    try await OperationsAlertRepository.raise(
+                        .reconciliationMismatch, entityType: "standing_order", entityId: order.id,
+                        details: OperationsAlertDetails.OrderAfterEnd(status: current.status, cancelledAtBank: cancelled),
+                        dedupeKey: "payment_after_end:\(order.id)", at: now, on: db)
+                }
             }
         }
-        return Started(standingOrder: .init(id: order.id), scaRedirect: started.scaRedirect)
+        // As a repeat finds it: the recorded page while it waits for approval, none once it has moved on.
+        guard current.status == .pendingSCA else { return Started(standingOrder: .init(id: order.id), scaRedirect: nil) }
+        guard let page = current.scaRedirect else {
+            throw AppError.conflict("The standing transfer changed meanwhile; look at it again.", code: "STANDING_ORDER_STATUS")
+        }
+        return Started(standingOrder: .init(id: order.id), scaRedirect: page)
     }
 
     // MARK: Read

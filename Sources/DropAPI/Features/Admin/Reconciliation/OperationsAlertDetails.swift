@@ -27,6 +27,14 @@ enum OperationsAlertDetails {
         let cancelledAtBank: Bool
     }
 
+    /// `reconciliation_mismatch`: the bank made a periodic payment for a standing order that no longer
+    /// waited for approval (`status`), which Drop never recorded; whether the bank accepted its cancellation.
+    struct OrderAfterEnd: Encodable, Sendable {
+        let problem = "payment_after_end"
+        let status: StandingOrderStatus
+        let cancelledAtBank: Bool
+    }
+
     /// `reconciliation_mismatch`: the partner says it holds no NOK to return for this transfer.
     struct ReturnRefused: Encodable, Sendable {
         let returnRefused: String
