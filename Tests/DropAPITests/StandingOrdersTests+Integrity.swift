@@ -215,6 +215,40 @@ struct StandingOrderIntegrityTests {
         }
     }
 
+    /// A bank report claims 999 999 kr (or euros) for a payment of the 1 507,50 kr order: no transfer is
+    /// made of it and no return of it asked; operations hear of it, once.
+    @Test func aPaymentReportedForAnotherAmountMakesNoTransferAndRaisesAnAlert() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let order = try await Self.approvedOrder(server, try await TransfersTests.sender(server))
+            try await server.eventually("the first payment") { try await StandingOrdersTests.transfers(server, order: order.id).count == 1 }
+            let bankPaymentId = try #require(order.bankPaymentId)
+            func report(_ event: String, execution: String, currency: String = "NOK", amount: String) async throws -> LiveServer.Reply {
+                let body = #"{"eventId":"\#(event)","paymentId":"\#(bankPaymentId)","paymentService":"periodic-payments","executionId":"\#(execution)","executionDate":"\#(OsloCalendar.today(server.clock.date).iso)","endToEndIdentification":"E2E-\#(execution)","transactionStatus":"ACSC","instructedAmount":{"currency":"\#(currency)","amount":"\#(amount)"}}"#
+                return try await server.request(.POST, "/v1/webhooks/open-banking", headers: [
+                    ("content-type", "application/json"),
+                    ("X-Drop-Signature", OpenBankingWebhook.sign(rawBody: Array(body.utf8), secret: server.services.config.secrets.openBankingWebhookSecret,
+                                                                 timestamp: server.clock.date)),
+                ], body: body)
+            }
+            #expect(try await report("evt-big", execution: "x-big", amount: "999999.00").status == 200)
+            #expect(try await report("evt-big-again", execution: "x-big", amount: "999999.00").status == 200)
+            #expect(try await report("evt-eur", execution: "x-eur", currency: "EUR", amount: "1507.50").status == 200)
+            #expect(try await report("evt-negative", execution: "x-negative", amount: "-1507.50").status == 422)
+
+            let made = try await StandingOrdersTests.transfers(server, order: order.id)
+            #expect(made.count == 1 && made.allSatisfy { $0.total == order.totalMinor }, "\(made)")
+            let returns = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM transactions WHERE return_reason IS NOT NULL OR total_minor > \(bind: order.totalMinor)").first()?
+                    .decode(column: "n", as: Int.self)
+            }
+            #expect(returns == 0)
+            let alerts = try await server.services.database.withConnection { try await OperationsAlertRepository.open(on: $0) }
+            #expect(alerts.map(\.kind) == [.reconciliationMismatch, .reconciliationMismatch] && alerts.allSatisfy { $0.entityId == order.id }, "\(alerts)")
+            #expect(alerts.allSatisfy { $0.details.contains(#""problem":"execution_amount_mismatch""#) })
+            #expect(alerts.contains { $0.details.contains(#""reportedMinor":99999900"#) && $0.details.contains(#""instructedMinor":150750"#) })
+        }
+    }
+
     /// A bank that doesn't keep request ids makes a second periodic payment when the order is asked for
     /// again (by an attempt that read it before the first stored the bank's answer). Only the one Drop
     /// recorded is followed and handed out; the second is cancelled, so Kari can't approve both and be

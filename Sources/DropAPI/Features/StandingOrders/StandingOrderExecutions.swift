@@ -15,6 +15,8 @@ extension StandingOrderService {
         /// A payment the bank reports as neither made nor refused yet (e.g. `ACSP`, `PDNG`): nothing is
         /// written, and its final report (webhook or the reconciler's read) makes the transfer.
         case notFinal
+        /// A payment reported for another amount than the order's: no transfer, no return, an alert.
+        case amountMismatch
     }
 
     /// `stop_reason` of an order the person cancelled at their own bank.
@@ -102,6 +104,13 @@ extension StandingOrderService {
         }) != nil {
             return .duplicate
         }
+        // The bank was asked for the order's total in NOK, fixed at approval, and takes that each time.
+        // A payment reported as anything else is not taken at its word: a transfer of it would ask the
+        // partner to return (or pay out) the claimed amount from an account that holds everyone's NOK.
+        let instructed = Money(minorUnits: order.totalMinor, currency: .nok)
+        if execution.isSettled, execution.amount != instructed {
+            return try await reportAmountMismatch(order, execution, instructed: instructed, eventId: eventId, rawBodyHash: rawBodyHash)
+        }
         let now = clock()
         // Priced at this day's rate before the DB transaction (the rate may need the feed). A feed
         // that is down is retried by the bank's redelivery and the reconciler; a corridor that no
@@ -133,7 +142,9 @@ extension StandingOrderService {
             guard let current = try await StandingOrderRepository.find(id: order.id, on: db),
                   let user = try await UserRepository.find(id: order.userId, on: db) else { return .unknownOrder }
             let id = RecordID.make()
-            let total = execution.amount
+            // What the bank was asked for: a settled payment reported for anything else never gets here,
+            // and a refused one moved nothing.
+            let total = instructed
             if execution.isSettled {
                 refusal = refusal ?? Self.refusal(order: current, user: user, recipient: recipient, executed: total, quote: quote)
                 // Sending it on needs today's price: with the feed down, the bank's redelivery and the
@@ -210,6 +221,28 @@ extension StandingOrderService {
         }
         if let endedOrder { await cancelAtBank(endedOrder) }
         return outcome
+    }
+
+    /// A settled payment whose reported amount is not the order's instructed total: nothing is written
+    /// but an operations alert (once per payment), and a person looks at what reached the collection
+    /// account (docs/money-integrity.md, "Standing transfers").
+    private func reportAmountMismatch(_ order: StandingOrderRecord, _ execution: OpenBankingExecution, instructed: Money,
+                                      eventId: String?, rawBodyHash: String?) async throws -> ReportOutcome {
+        let now = clock()
+        // The alert is the signal (raised once: the reconciler reads the payment again each round).
+        return try await database.transaction { db -> ReportOutcome in
+            if let eventId, let rawBodyHash,
+               !(try await WebhookEventRepository.recordFirst(provider: "open-banking", eventId: eventId, payloadSHA256: rawBodyHash, at: now, on: db)) {
+                return .duplicate
+            }
+            try await OperationsAlertRepository.raise(
+                .reconciliationMismatch, entityType: "standing_order", entityId: order.id,
+                details: OperationsAlertDetails.ExecutionAmountMismatch(
+                    executionId: execution.id, reportedMinor: execution.amount.minorUnits, reportedCurrency: execution.amount.currency.code,
+                    instructedMinor: instructed.minorUnits),
+                dedupeKey: "execution_amount_mismatch:\(order.id):\(execution.id)", at: now, on: db)
+            return .amountMismatch
+        }
     }
 
     static func refusal(order: StandingOrderRecord, user: UserRecord, recipient: RecipientRecord?, executed: Money, quote: Quote?) -> Refusal? {
