@@ -297,6 +297,31 @@ struct StandingOrderIntegrityTests {
         }
     }
 
+    /// Changes under one key that reach the service at once (taps the idempotency store didn't hold
+    /// back): the unique key lets one order through, and every request gets that one, never an error.
+    @Test func changesUnderOneKeyAtOnceAreOneOrder() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let order = try await Self.approvedOrder(server, kari)
+            let user = try #require(try await server.services.database.withConnection { try await UserRepository.find(id: order.userId, on: $0) })
+            let service = server.services.standingOrders
+            let started = try await withThrowingTaskGroup(of: StandingOrderService.Started.self) { group in
+                for _ in 0..<6 {
+                    group.addTask {
+                        try await service.replace(user: user, id: order.id, .init(amountMinor: 160_000), idempotencyKey: "at-once",
+                                                  requestHash: "same-request", psuIPAddress: "192.0.2.10")
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(Set(started.map(\.standingOrder.id)).count == 1 && started.allSatisfy { $0.scaRedirect != nil })
+            let replacements = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM standing_orders WHERE replaces_id = \(bind: order.id)").first()?.decode(column: "n", as: Int.self)
+            }
+            #expect(replacements == 1)
+        }
+    }
+
     /// The reconciler reads the orders it read longest ago first: one whose payment's webhook was lost
     /// is reached however many others it finds nothing new for.
     @Test func theReconcilerReachesEveryOrderInTurn() async throws {

@@ -94,6 +94,21 @@ public struct StandingOrderService: Sendable {
         return try JSON.decoder.decode(Started.self, from: outcome.body)
     }
 
+    /// `replace` under the same `Idempotency-Key` rules as `POST /v1/standing-orders/{id}/replace` (same
+    /// scope, same stored answer), for the web's resume and change forms, which carry a fresh key each:
+    /// a second tap gets the first order back, and a form shown after a refusal at the bank asks again.
+    public func replaceOnce(user: UserRecord, id: String, _ change: Change, idempotencyKey key: String, psuIPAddress: String) async throws -> Started {
+        let fingerprint = [id, change.amountMinor.map(String.init) ?? "", change.frequency ?? "", change.startDate ?? "", change.endDate ?? "",
+                           change.dayOfExecution.map(String.init) ?? ""].joined(separator: "\u{1F}")
+        let outcome = try await idempotentRequests.perform(scope: "standing-order:\(user.id)", key: key, body: Array(fingerprint.utf8),
+                                                           waitWhileRunning: .seconds(15)) { attempt in
+            let started = try await replace(user: user, id: id, change, idempotencyKey: attempt.key, requestHash: attempt.requestHash,
+                                            psuIPAddress: psuIPAddress)
+            return (.created, try JSON.encoder.encode(StandingOrdersFeature.StartedView(started, view: try await find(id: started.standingOrder.id, userId: user.id))))
+        }
+        return try JSON.decoder.decode(Started.self, from: outcome.body)
+    }
+
     func create(user: UserRecord, _ input: Input, attempt: IdempotentAttempt, psuIPAddress: String) async throws -> Started {
         if let earlier = try await resumed(userId: user.id, idempotencyKey: attempt.key, requestHash: attempt.requestHash, client: input.client) {
             return earlier
@@ -102,16 +117,21 @@ public struct StandingOrderService: Sendable {
         if let message = input.message, message.count > 140 {
             throw AppError.validation("The message is too long.", details: [ErrorDetail(field: "message", issue: "too_long", message: "At most 140 characters.")])
         }
-        let order = try await newOrder(user: user, recipientId: input.recipientId, bankAccountId: input.bankAccountId, amountMinor: input.amountMinor,
+        let order: StandingOrderRecord
+        do {
+            order = try await newOrder(user: user, recipientId: input.recipientId, bankAccountId: input.bankAccountId, amountMinor: input.amountMinor,
                                        schedule: schedule, message: input.message, replacing: nil, idempotencyKey: attempt.key,
                                        requestHash: attempt.requestHash, psuIPAddress: psuIPAddress)
+        } catch where classifyDatabaseError(error) == .uniqueViolation {
+            return try await firstUnder(userId: user.id, idempotencyKey: attempt.key, requestHash: attempt.requestHash, client: input.client, error)
+        }
         return try await askBank(order, client: input.client ?? .web)
     }
 
     /// A new order in place of `id` (active or paused), with the changes; approved at the bank
     /// like the first. Until it is, the old one carries on as it was (or stays paused).
-    /// `requestHash`: the API request's (`IdempotentAttempt`); nil for the web's, whose key already
-    /// names the change (the order, the amount, the day).
+    /// `requestHash`: the request's (`IdempotentAttempt`), so that only the same request resumes an
+    /// order its key made.
     public func replace(user: UserRecord, id: String, _ change: Change, idempotencyKey: String, requestHash: String? = nil,
                         psuIPAddress: String) async throws -> Started {
         if let earlier = try await resumed(userId: user.id, idempotencyKey: idempotencyKey, requestHash: requestHash, client: change.client) {
@@ -129,10 +149,23 @@ public struct StandingOrderService: Sendable {
                                     dayOfExecution: change.dayOfExecution ?? (frequency.isMonthBased ? old.dayOfExecution : nil))
         // The payee stays the one approved: a new amount or day is not a new payee, and the bank's page
         // (which names Drop's collection account) would not show one. A new payee is a new order.
-        let order = try await newOrder(user: user, recipientId: old.recipientId, keeping: old.payee, bankAccountId: old.bankAccountId,
+        let order: StandingOrderRecord
+        do {
+            order = try await newOrder(user: user, recipientId: old.recipientId, keeping: old.payee, bankAccountId: old.bankAccountId,
                                        amountMinor: change.amountMinor ?? old.amountMinor, schedule: schedule, message: old.message,
                                        replacing: old.id, idempotencyKey: idempotencyKey, requestHash: requestHash, psuIPAddress: psuIPAddress)
+        } catch where classifyDatabaseError(error) == .uniqueViolation {
+            return try await firstUnder(userId: user.id, idempotencyKey: idempotencyKey, requestHash: requestHash, client: change.client, error)
+        }
         return try await askBank(order, client: change.client ?? .web)
+    }
+
+    /// Two requests under one key at once (a double tap): the unique key let only the first order
+    /// through, and the second gets it back.
+    private func firstUnder(userId: String, idempotencyKey: String, requestHash: String?, client: BankConnectionService.Client?,
+                            _ error: any Error) async throws -> Started {
+        guard let first = try await resumed(userId: userId, idempotencyKey: idempotencyKey, requestHash: requestHash, client: client) else { throw error }
+        return first
     }
 
     /// The order an earlier request with this key made, finished as that request would have
