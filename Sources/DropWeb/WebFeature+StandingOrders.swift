@@ -60,12 +60,14 @@ extension WebFeature {
 
         router.post("/standing/resume") { request, context in
             guard try await Viewer.signedIn(request, context, services) != nil else { return Self.signInFirst(request) }
+            let form = try await FormBody.read(request)
             let user = try await services.sessions.currentUser(context)
             let id = request.uri.queryParameters.get("id") ?? ""
-            // One resumption per paused order and day: a second tap finds the first.
-            let key = "resume:\(id):\(OsloCalendar.today(services.clock()).iso)"
-            let started = try await services.standingOrders.replace(user: user, id: id, StandingOrderService.Change(client: .web),
-                                                                    idempotencyKey: key, psuIPAddress: context.clientIP)
+            // The key the button's form was shown with: a second tap finds the first order, and a form
+            // shown after the bank refused that one asks for a new one.
+            let key = (form["key"] ?? "").isEmpty ? RecordID.make() : form["key"]!
+            let started = try await services.standingOrders.replaceOnce(user: user, id: id, StandingOrderService.Change(client: .web),
+                                                                        idempotencyKey: key, psuIPAddress: context.clientIP)
             return Self.redirect(started.scaRedirect ?? "/standing?order=\(started.standingOrder.id)")
         }
 
@@ -81,10 +83,10 @@ extension WebFeature {
             }
             let user = try await services.sessions.currentUser(context)
             do {
-                // One change per order, amount and day: a second tap finds the first.
-                let key = "change:\(id):\(amount.minorUnits):\(OsloCalendar.today(services.clock()).iso)"
-                let started = try await services.standingOrders.replace(user: user, id: id, StandingOrderService.Change(amountMinor: amount.minorUnits, client: .web),
-                                                                        idempotencyKey: key, psuIPAddress: context.clientIP)
+                // The key the form was shown with: a second tap finds the first order.
+                let key = (form["key"] ?? "").isEmpty ? RecordID.make() : form["key"]!
+                let started = try await services.standingOrders.replaceOnce(user: user, id: id, StandingOrderService.Change(amountMinor: amount.minorUnits, client: .web),
+                                                                            idempotencyKey: key, psuIPAddress: context.clientIP)
                 return Self.redirect(started.scaRedirect ?? "/standing?order=\(started.standingOrder.id)")
             } catch let error as AppError where error.status == .unprocessableContent {
                 let order = try? await services.standingOrders.find(id: id, userId: viewer.userId)

@@ -1,7 +1,9 @@
 import DropCore
 import DropKit
+import DropProviderFakes
 import DropProviders
 import DropStore
+import DropTestSupport
 import Foundation
 import Testing
 @testable import DropAPI
@@ -171,6 +173,152 @@ struct StandingOrderIntegrityTests {
             // The bank has cancelled it, and Drop knows it paid nothing else.
             let cancelled = try await server.services.database.withConnection { try await StandingOrderRepository.find(id: id, on: $0)?.bankCancelledAt }
             #expect(cancelled != nil)
+        }
+    }
+
+    /// Kari cancels her order at her own bank the day after it paid. Either the bank's report of the
+    /// cancellation reaches Drop and the payment's is lost, or neither reaches Drop: the reconciler reads
+    /// the payment, made while the order ran, and sends it on; only then is the cancellation noted.
+    @Test(arguments: [true, false])
+    func aPaymentMadeBeforeKariCancelledAtHerBankIsSentOn(cancellationHeard: Bool) async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let started = try await Self.weekly(server, kari, key: "cancelled-at-bank", startingIn: 1)
+            try await StandingOrdersTests.approve(server, started)
+            let id = started.standingOrder.id
+            // The bank pays on its day; its webhooks never arrive. (The day's rates are fetched alone: the
+            // job worker's own reconciler round would read the payment before Kari cancels.)
+            server.sandboxes.faults.bank.webhooksHeld = true
+            server.clock.advance(86_400)
+            _ = try await server.services.exchangeRates.refresh(using: server.services.ratesFeed.wrapped)
+            _ = await server.sandboxes.bank?.deliverPendingWebhooks()
+            #expect(try await StandingOrdersTests.transfers(server, order: id).isEmpty)
+
+            // Kari cancels it in her bank's app.
+            let order = try #require(try await server.services.database.withConnection { try await StandingOrderRepository.find(id: id, on: $0) })
+            try await server.services.openBanking.wrapped.cancelPeriodicPayment(
+                bank: order.bankId, product: try #require(OpenBankingPaymentProduct(rawValue: order.bankProduct)), paymentId: try #require(order.bankPaymentId))
+            if cancellationHeard {
+                #expect(try await server.services.standingOrders.applyBankStatus(order, code: "CANC", eventId: nil, rawBodyHash: nil) == .applied)
+            }
+
+            for _ in 0..<2 { _ = try await server.services.standingOrders.reconcile() }
+            let made = try await StandingOrdersTests.transfers(server, order: id)
+            #expect(made.map(\.status) == ["processing"], "\(made)")
+            let returnAsked = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT return_reason FROM transactions WHERE standing_order_id = \(bind: id)").first()?
+                    .decode(column: "return_reason", as: String?.self)
+            }
+            #expect(returnAsked == nil)
+            let stopped = try await server.services.database.withConnection { try await StandingOrderRepository.find(id: id, on: $0) }
+            #expect(stopped?.status == .stopped && stopped?.stopReason == "bank" && stopped?.bankCancelledAt != nil)
+        }
+    }
+
+    /// A bank report claims 999 999 kr (or euros) for a payment of the 1 507,50 kr order: no transfer is
+    /// made of it and no return of it asked; operations hear of it, once.
+    @Test func aPaymentReportedForAnotherAmountMakesNoTransferAndRaisesAnAlert() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let order = try await Self.approvedOrder(server, try await TransfersTests.sender(server))
+            try await server.eventually("the first payment") { try await StandingOrdersTests.transfers(server, order: order.id).count == 1 }
+            let bankPaymentId = try #require(order.bankPaymentId)
+            func report(_ event: String, execution: String, currency: String = "NOK", amount: String) async throws -> LiveServer.Reply {
+                let body = #"{"eventId":"\#(event)","paymentId":"\#(bankPaymentId)","paymentService":"periodic-payments","executionId":"\#(execution)","executionDate":"\#(OsloCalendar.today(server.clock.date).iso)","endToEndIdentification":"E2E-\#(execution)","transactionStatus":"ACSC","instructedAmount":{"currency":"\#(currency)","amount":"\#(amount)"}}"#
+                return try await server.request(.POST, "/v1/webhooks/open-banking", headers: [
+                    ("content-type", "application/json"),
+                    ("X-Drop-Signature", OpenBankingWebhook.sign(rawBody: Array(body.utf8), secret: server.services.config.secrets.openBankingWebhookSecret,
+                                                                 timestamp: server.clock.date)),
+                ], body: body)
+            }
+            #expect(try await report("evt-big", execution: "x-big", amount: "999999.00").status == 200)
+            #expect(try await report("evt-big-again", execution: "x-big", amount: "999999.00").status == 200)
+            #expect(try await report("evt-eur", execution: "x-eur", currency: "EUR", amount: "1507.50").status == 200)
+            #expect(try await report("evt-negative", execution: "x-negative", amount: "-1507.50").status == 422)
+
+            let made = try await StandingOrdersTests.transfers(server, order: order.id)
+            #expect(made.count == 1 && made.allSatisfy { $0.total == order.totalMinor }, "\(made)")
+            let returns = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM transactions WHERE return_reason IS NOT NULL OR total_minor > \(bind: order.totalMinor)").first()?
+                    .decode(column: "n", as: Int.self)
+            }
+            #expect(returns == 0)
+            let alerts = try await server.services.database.withConnection { try await OperationsAlertRepository.open(on: $0) }
+            #expect(alerts.map(\.kind) == [.reconciliationMismatch, .reconciliationMismatch] && alerts.allSatisfy { $0.entityId == order.id }, "\(alerts)")
+            #expect(alerts.allSatisfy { $0.details.contains(#""problem":"execution_amount_mismatch""#) })
+            #expect(alerts.contains { $0.details.contains(#""reportedMinor":99999900"#) && $0.details.contains(#""instructedMinor":150750"#) })
+        }
+    }
+
+    /// A bank that doesn't keep request ids makes a second periodic payment when the order is asked for
+    /// again (by an attempt that read it before the first stored the bank's answer). Only the one Drop
+    /// recorded is followed and handed out; the second is cancelled, so Kari can't approve both and be
+    /// paid from every month under an id Drop doesn't know.
+    @Test func aSecondPeriodicPaymentForOneOrderIsCancelledAndNeverHandedOut() async throws {
+        let parties = TransfersRouterTests.Parties(bank: await BankLinkRouterTests.bank())
+        try await RouterApp.test(providers: parties.providers, clock: TestClock(LiveServer.wednesdayNoon)) { app in
+            let kari = try await TransfersRouterTests.kariReadyToSend(app, parties)
+            let user = try await TransfersRouterTests.attempt(app, kari).user
+            let input = StandingOrderService.Input(recipientId: kari.recipientId, bankAccountId: kari.accountId, amountMinor: 100_000, frequency: "monthly",
+                                                   startDate: OsloCalendar.today(LiveServer.wednesdayNoon).iso)
+            let orders = app.services.standingOrders
+            let first = try await orders.createOnce(user: user, input, idempotencyKey: "twice", psuIPAddress: "192.0.2.10")
+            let id = first.standingOrder.id
+            let database = app.services.database
+            func stored() async throws -> StandingOrderRecord? {
+                try await database.withConnection { try await StandingOrderRepository.find(id: id, on: $0) }
+            }
+            let recorded = try #require(try await stored()?.bankPaymentId)
+
+            await parties.bank.ignoreRequestIds()
+            // The order as an attempt read it before the first stored the bank's answer.
+            try await database.run("UPDATE standing_orders SET bank_payment_id = NULL, sca_redirect = NULL WHERE id = \(bind: id)")
+            let asOfBefore = try #require(try await stored())
+            try await database.run("""
+                UPDATE standing_orders SET bank_payment_id = \(bind: recorded), sca_redirect = \(bind: first.scaRedirect) WHERE id = \(bind: id)
+                """)
+            let again = try await orders.askBank(asOfBefore, client: .web)
+            #expect(again.scaRedirect == first.scaRedirect && again.standingOrder.id == id)
+            let atBank = await parties.bank.periodicPaymentStatuses()
+            #expect(atBank.count == 2)
+            #expect(atBank.first { $0.id == recorded }?.status == "RCVD")
+            #expect(atBank.first { $0.id != recorded }?.status == "CANC")
+            #expect(try await stored()?.bankPaymentId == recorded)
+            let alerts = try await database.withConnection { try await OperationsAlertRepository.open(on: $0) }
+            #expect(alerts.count == 1 && alerts.first?.entityId == id)
+            #expect(alerts.first?.details.contains(#""problem":"second_bank_payment""#) == true)
+            #expect(alerts.first?.details.contains(#""cancelledAtBank":true"#) == true)
+
+            // The bank's answer for an order that no longer waits for approval is never stored on it.
+            #expect(try await database.withConnection { db in
+                _ = try await StandingOrderRepository.move(id: id, from: .pendingSCA, to: .stopped, actor: .system, at: Date(), on: db)
+                return try await StandingOrderRepository.recordInitiation(id: id, bankPaymentId: recorded, scaRedirect: "https://bank.example/sca",
+                                                                          at: Date(), on: db)
+            } == false)
+        }
+    }
+
+    /// Changes under one key that reach the service at once (taps the idempotency store didn't hold
+    /// back): the unique key lets one order through, and every request gets that one, never an error.
+    @Test func changesUnderOneKeyAtOnceAreOneOrder() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let order = try await Self.approvedOrder(server, kari)
+            let user = try #require(try await server.services.database.withConnection { try await UserRepository.find(id: order.userId, on: $0) })
+            let service = server.services.standingOrders
+            let started = try await withThrowingTaskGroup(of: StandingOrderService.Started.self) { group in
+                for _ in 0..<6 {
+                    group.addTask {
+                        try await service.replace(user: user, id: order.id, .init(amountMinor: 160_000), idempotencyKey: "at-once",
+                                                  requestHash: "same-request", psuIPAddress: "192.0.2.10")
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(Set(started.map(\.standingOrder.id)).count == 1 && started.allSatisfy { $0.scaRedirect != nil })
+            let replacements = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM standing_orders WHERE replaces_id = \(bind: order.id)").first()?.decode(column: "n", as: Int.self)
+            }
+            #expect(replacements == 1)
         }
     }
 

@@ -131,6 +131,11 @@ public actor InMemoryBank: OpenBanking {
         payments.filter { $0.value.payment.endToEndIdentification == endToEndId }.map { (id: $0.key, status: $0.value.status) }
     }
 
+    /// Every periodic payment (standing order) the bank holds, and its status (`RCVD`, `CANC`, …).
+    public func periodicPaymentStatuses() -> [(id: String, status: String)] {
+        standingOrders.map { (id: $0.key, status: $0.value.status) }
+    }
+
     /// Every call to `bank` fails as a bank that can't be reached does, until `bringUp`.
     public func takeDown(_ bank: String) { down.insert(bank) }
     public func bringUp(_ bank: String) { down.remove(bank) }
@@ -259,7 +264,7 @@ public actor InMemoryBank: OpenBanking {
         redirectURI: String?, nokRedirectURI: String?, requestId: String?
     ) async throws -> OpenBankingAuthorisationStart {
         try await reach(bank)
-        if let requestId, let first = byRequestId[requestId], let earlier = standingOrders[first] {
+        if let requestId, !ignoresRequestIds, let first = byRequestId[requestId], let earlier = standingOrders[first] {
             return OpenBankingAuthorisationStart(id: first, status: earlier.status, scaRedirect: scaPage(bank, "periodic-payments", first))
         }
         try validate(order.payment, at: bank, psuId: psuId)

@@ -60,7 +60,8 @@ public struct OpenBankingExecution: Sendable, Hashable {
               let status = json["transactionStatus"] as? String,
               let instructed = json["instructedAmount"] as? [String: Any], let code = instructed["currency"] as? String,
               let currency = Currency(rawValue: code), let text = instructed["amount"] as? String,
-              let amount = try? Money(decimalString: text, currency: currency) else { return nil }
+              // A payment moves a positive amount; a zero or negative one is no report of a payment.
+              let amount = try? Money(decimalString: text, currency: currency), amount.minorUnits > 0 else { return nil }
         self.init(id: id, executionDate: day, endToEndIdentification: endToEnd, transactionStatus: status,
                   statusReason: (json["statusReasonInformation"] as? String).flatMap(OpenBankingPaymentStatus.reasonCode), amount: amount)
     }

@@ -151,11 +151,12 @@ public enum StandingOrderRepository {
     }
 
     /// Stores the bank's id and approval page. False when the order already has another
-    /// periodic payment (never followed silently).
+    /// periodic payment (never followed silently), or no longer waits for approval (an approval page
+    /// stored on it would be handed out for an order Drop has ended).
     public static func recordInitiation(id: String, bankPaymentId: String, scaRedirect: String, at now: Date, on db: any SQLDatabase) async throws -> Bool {
         try await db.raw("""
             UPDATE standing_orders SET bank_payment_id = \(bind: bankPaymentId), sca_redirect = \(bind: scaRedirect), updated_at = \(bind: now)
-            WHERE id = \(bind: id) AND (bank_payment_id IS NULL OR bank_payment_id = \(bind: bankPaymentId))
+            WHERE id = \(bind: id) AND status = 'pending_sca' AND (bank_payment_id IS NULL OR bank_payment_id = \(bind: bankPaymentId))
             RETURNING id
             """).first() != nil
     }

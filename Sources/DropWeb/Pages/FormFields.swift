@@ -61,11 +61,11 @@ enum Field {
 
     static func csrf(_ token: String) -> HTML { hidden("csrf", token) }
 
-    /// A one-button form that posts to `action` (mark read, delete, cancel).
-    static func button(action: String, label: String, csrf token: String, primary: Bool = false, danger: Bool = false,
+    /// A one-button form that posts to `action` (mark read, delete, cancel); `key`: its Idempotency-Key.
+    static func button(action: String, label: String, csrf token: String, key: String? = nil, primary: Bool = false, danger: Bool = false,
                        describedBy: String? = nil) -> HTML {
         """
-        <form method="post" action="\(action)" class="inline">\(csrf(token))<button class="button\(primary ? " primary" : "")\(danger ? " danger" : "")" type="submit"\(describedBy.map { id -> HTML in #" aria-describedby="\#(id)""# })>\(label)</button></form>
+        <form method="post" action="\(action)" class="inline">\(csrf(token))\(key.map { hidden("key", $0) })<button class="button\(primary ? " primary" : "")\(danger ? " danger" : "")" type="submit"\(describedBy.map { id -> HTML in #" aria-describedby="\#(id)""# })>\(label)</button></form>
         """
     }
 

@@ -57,8 +57,10 @@ enum StandingOrdersPage {
         case .active:
             actions.append(Field.button(action: "/standing/pause?id=\(order.id)", label: strings["standing.pause"], csrf: viewer.csrfToken, describedBy: nameId))
         case .paused:
+            // A fresh key each time the page is shown: a double tap is one resumption, a tap after a
+            // refusal at the bank another.
             actions.append(Field.button(action: "/standing/resume?id=\(order.id)", label: strings["standing.resume"], csrf: viewer.csrfToken,
-                                        primary: true, describedBy: nameId))
+                                        key: RecordID.make(), primary: true, describedBy: nameId))
         default: break
         }
         if [.active, .paused, .pendingSCA].contains(order.status) {
@@ -71,6 +73,7 @@ enum StandingOrdersPage {
         <summary>\(strings["standing.change"])</summary>
         <form method="post" action="/standing/change?id=\(order.id)" novalidate>
         \(Field.csrf(viewer.csrfToken))
+        \(Field.hidden("key", RecordID.make()))
         \(Field.text(id: "amount-\(order.id)", name: "amount", label: strings["standing.field.amount"], value: nil, error: changeError,
                      attributes: #" inputmode="decimal" autocomplete="off""#, hint: strings["standing.hint.change"]))
         <button class="button" type="submit">\(strings["standing.submit"])</button>

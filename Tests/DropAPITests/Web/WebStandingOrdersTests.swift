@@ -73,4 +73,49 @@ struct WebStandingOrdersTests {
             #expect(try await server.get("/standing/stop?id=\(UUID().uuidString)", headers: [browser]).status == 404)
         }
     }
+
+    /// The resume button carries a fresh key each time the page is shown: a double tap of one button is
+    /// one resumption, never an error page, and after Kari refuses it at her bank, resuming again asks
+    /// for a new approval (not "rejected" until tomorrow).
+    @Test func aDoubleTapIsOneResumptionAndResumingAfterARefusalAtTheBankAsksAnew() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let created = try await StandingOrdersTests.setUp(server, kari, extra: #","dayOfExecution":20"#)
+            let id = created.standingOrder.id
+            try await StandingOrdersTests.approve(server, created)
+            #expect(try await server.request(.POST, "/v1/standing-orders/\(id)/pause", headers: [kari.auth]).status == 200)
+            let browser = try await server.webSession(TransfersTests.kari)
+            let origin = ("origin", server.baseURL)
+            /// The resume button's form as the list shows it now.
+            func resumeForm() async throws -> HTMLForm {
+                let page = try await server.get("/standing", headers: [browser]).body
+                let start = try #require(page.range(of: #"<form method="post" action="/standing/resume?id=\#(id)""#))
+                let end = try #require(page.range(of: "</form>", range: start.upperBound..<page.endIndex))
+                return try #require(HTMLForm(html: String(page[start.lowerBound..<end.upperBound])))
+            }
+
+            // Two taps of the button at once: one new order, both sent to its approval page.
+            let form = try await resumeForm()
+            async let one = server.postForm(form.action, form.fields, headers: [browser, origin])
+            async let two = server.postForm(form.action, form.fields, headers: [browser, origin])
+            let (a, b) = try await (one, two)
+            #expect(a.status == 303 && b.status == 303 && a.location == b.location, "\(a.status) \(b.status)")
+            let first = try #require(a.location)
+            #expect(first.contains("/sca/periodic-payments/"))
+
+            // Kari says no at her bank, then resumes again: a new approval page.
+            let refused = try await server.approveAtBank(first, as: TransfersTests.kari, decision: "deny")
+            _ = try await server.get(try #require(refused.location))
+            let again = try await resumeForm()
+            #expect(again.fields.first { $0.0 == "key" }?.1 != form.fields.first { $0.0 == "key" }?.1)
+            let second = try await server.postForm(again.action, again.fields, headers: [browser, origin])
+            #expect(second.status == 303 && second.location?.contains("/sca/periodic-payments/") == true && second.location != first,
+                    "\(second.status) \(second.location ?? "")")
+            let replacements = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT status FROM standing_orders WHERE replaces_id = \(bind: id)").all()
+                    .map { try $0.decode(column: "status", as: String.self) }
+            }
+            #expect(replacements.sorted() == ["pending_sca", "rejected"], "\(replacements)")
+        }
+    }
 }

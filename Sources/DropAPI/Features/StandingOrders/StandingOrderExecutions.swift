@@ -15,7 +15,12 @@ extension StandingOrderService {
         /// A payment the bank reports as neither made nor refused yet (e.g. `ACSP`, `PDNG`): nothing is
         /// written, and its final report (webhook or the reconciler's read) makes the transfer.
         case notFinal
+        /// A payment reported for another amount than the order's: no transfer, no return, an alert.
+        case amountMismatch
     }
+
+    /// `stop_reason` of an order the person cancelled at their own bank.
+    static let stoppedByTheBank = "bank"
 
     /// Why a payment the bank already made is not sent on (its NOK goes back to the person).
     enum Refusal: String {
@@ -48,11 +53,14 @@ extension StandingOrderService {
             default: nil
             }
             guard let change, let next = current.status.applying(change) else { return .applied }
-            guard try await StandingOrderRepository.move(id: current.id, from: current.status, to: next, stopReason: change == .stop ? "bank" : nil,
+            guard try await StandingOrderRepository.move(id: current.id, from: current.status, to: next,
+                                                         stopReason: change == .stop ? Self.stoppedByTheBank : nil,
                                                          actor: .provider("open-banking"), at: now, on: db) else {
                 throw AppError.conflict("The standing transfer changed meanwhile; deliver again.")
             }
-            if change == .stop { try await StandingOrderRepository.markBankCancelled(id: current.id, at: now, on: db) }
+            // A bank's cancellation is not noted here: a payment it made that day may not have been heard
+            // (its webhook lost, or still in progress). Left unnoted, the reconciler reads the order's
+            // payments (`cancelAtBank`) and notes it once every one is an outcome, as for Drop's own stop.
             if next == .active, let replacedId = current.replacesId, let old = try await StandingOrderRepository.find(id: replacedId, on: db),
                old.status.canBeReplaced,
                try await StandingOrderRepository.move(id: old.id, from: old.status, to: .replaced, actor: .system, at: now, on: db) {
@@ -96,6 +104,13 @@ extension StandingOrderService {
         }) != nil {
             return .duplicate
         }
+        // The bank was asked for the order's total in NOK, fixed at approval, and takes that each time.
+        // A payment reported as anything else is not taken at its word: a transfer of it would ask the
+        // partner to return (or pay out) the claimed amount from an account that holds everyone's NOK.
+        let instructed = Money(minorUnits: order.totalMinor, currency: .nok)
+        if execution.isSettled, execution.amount != instructed {
+            return try await reportAmountMismatch(order, execution, instructed: instructed, eventId: eventId, rawBodyHash: rawBodyHash)
+        }
         let now = clock()
         // Priced at this day's rate before the DB transaction (the rate may need the feed). A feed
         // that is down is retried by the bank's redelivery and the reconciler; a corridor that no
@@ -127,7 +142,9 @@ extension StandingOrderService {
             guard let current = try await StandingOrderRepository.find(id: order.id, on: db),
                   let user = try await UserRepository.find(id: order.userId, on: db) else { return .unknownOrder }
             let id = RecordID.make()
-            let total = execution.amount
+            // What the bank was asked for: a settled payment reported for anything else never gets here,
+            // and a refused one moved nothing.
+            let total = instructed
             if execution.isSettled {
                 refusal = refusal ?? Self.refusal(order: current, user: user, recipient: recipient, executed: total, quote: quote)
                 // Sending it on needs today's price: with the feed down, the bank's redelivery and the
@@ -206,8 +223,32 @@ extension StandingOrderService {
         return outcome
     }
 
+    /// A settled payment whose reported amount is not the order's instructed total: nothing is written
+    /// but an operations alert (once per payment), and a person looks at what reached the collection
+    /// account (docs/money-integrity.md, "Standing transfers").
+    private func reportAmountMismatch(_ order: StandingOrderRecord, _ execution: OpenBankingExecution, instructed: Money,
+                                      eventId: String?, rawBodyHash: String?) async throws -> ReportOutcome {
+        let now = clock()
+        // The alert is the signal (raised once: the reconciler reads the payment again each round).
+        return try await database.transaction { db -> ReportOutcome in
+            if let eventId, let rawBodyHash,
+               !(try await WebhookEventRepository.recordFirst(provider: "open-banking", eventId: eventId, payloadSHA256: rawBodyHash, at: now, on: db)) {
+                return .duplicate
+            }
+            try await OperationsAlertRepository.raise(
+                .reconciliationMismatch, entityType: "standing_order", entityId: order.id,
+                details: OperationsAlertDetails.ExecutionAmountMismatch(
+                    executionId: execution.id, reportedMinor: execution.amount.minorUnits, reportedCurrency: execution.amount.currency.code,
+                    instructedMinor: instructed.minorUnits),
+                dedupeKey: "execution_amount_mismatch:\(order.id):\(execution.id)", at: now, on: db)
+            return .amountMismatch
+        }
+    }
+
     static func refusal(order: StandingOrderRecord, user: UserRecord, recipient: RecipientRecord?, executed: Money, quote: Quote?) -> Refusal? {
-        if order.status != .active { return .orderNotRunning }
+        // An order the bank stopped ran until the bank stopped it, and the bank pays only while it runs:
+        // a payment it reports was made under the person's approval, whichever report came first.
+        if order.status != .active, !(order.status == .stopped && order.stopReason == stoppedByTheBank) { return .orderNotRunning }
         if user.deletedAt != nil || user.kycStatus != .approved { return .customerNotEligible }
         // A recipient the person removed is no longer paid; the payee is the one they approved.
         guard let recipient, recipient.deletedAt == nil, let payee = order.payee else { return .recipientRemoved }
@@ -270,8 +311,10 @@ extension StandingOrderService {
             guard let paymentId = order.bankPaymentId, let product = OpenBankingPaymentProduct(rawValue: order.bankProduct) else { continue }
             do {
                 let report = try await openBanking.wrapped.periodicPayment(bank: order.bankId, product: product, paymentId: paymentId)
-                _ = try await applyBankStatus(order, code: report.transactionStatus, eventId: nil, rawBodyHash: nil)
+                // The payments first: each was made while the order ran, and is sent on as such before a
+                // cancellation in the same read stops the order.
                 try await applyExecutions(of: order, report)
+                _ = try await applyBankStatus(order, code: report.transactionStatus, eventId: nil, rawBodyHash: nil)
             } catch {
                 logger.notice("standing order not read at the bank", metadata: [
                     "standing_order_id": .string(order.id), "error_type": .string(String(describing: type(of: error)))])

@@ -94,6 +94,21 @@ public struct StandingOrderService: Sendable {
         return try JSON.decoder.decode(Started.self, from: outcome.body)
     }
 
+    /// `replace` under the same `Idempotency-Key` rules as `POST /v1/standing-orders/{id}/replace` (same
+    /// scope, same stored answer), for the web's resume and change forms, which carry a fresh key each:
+    /// a second tap gets the first order back, and a form shown after a refusal at the bank asks again.
+    public func replaceOnce(user: UserRecord, id: String, _ change: Change, idempotencyKey key: String, psuIPAddress: String) async throws -> Started {
+        let fingerprint = [id, change.amountMinor.map(String.init) ?? "", change.frequency ?? "", change.startDate ?? "", change.endDate ?? "",
+                           change.dayOfExecution.map(String.init) ?? ""].joined(separator: "\u{1F}")
+        let outcome = try await idempotentRequests.perform(scope: "standing-order:\(user.id)", key: key, body: Array(fingerprint.utf8),
+                                                           waitWhileRunning: .seconds(15)) { attempt in
+            let started = try await replace(user: user, id: id, change, idempotencyKey: attempt.key, requestHash: attempt.requestHash,
+                                            psuIPAddress: psuIPAddress)
+            return (.created, try JSON.encoder.encode(StandingOrdersFeature.StartedView(started, view: try await find(id: started.standingOrder.id, userId: user.id))))
+        }
+        return try JSON.decoder.decode(Started.self, from: outcome.body)
+    }
+
     func create(user: UserRecord, _ input: Input, attempt: IdempotentAttempt, psuIPAddress: String) async throws -> Started {
         if let earlier = try await resumed(userId: user.id, idempotencyKey: attempt.key, requestHash: attempt.requestHash, client: input.client) {
             return earlier
@@ -102,16 +117,21 @@ public struct StandingOrderService: Sendable {
         if let message = input.message, message.count > 140 {
             throw AppError.validation("The message is too long.", details: [ErrorDetail(field: "message", issue: "too_long", message: "At most 140 characters.")])
         }
-        let order = try await newOrder(user: user, recipientId: input.recipientId, bankAccountId: input.bankAccountId, amountMinor: input.amountMinor,
+        let order: StandingOrderRecord
+        do {
+            order = try await newOrder(user: user, recipientId: input.recipientId, bankAccountId: input.bankAccountId, amountMinor: input.amountMinor,
                                        schedule: schedule, message: input.message, replacing: nil, idempotencyKey: attempt.key,
                                        requestHash: attempt.requestHash, psuIPAddress: psuIPAddress)
+        } catch where classifyDatabaseError(error) == .uniqueViolation {
+            return try await firstUnder(userId: user.id, idempotencyKey: attempt.key, requestHash: attempt.requestHash, client: input.client, error)
+        }
         return try await askBank(order, client: input.client ?? .web)
     }
 
     /// A new order in place of `id` (active or paused), with the changes; approved at the bank
     /// like the first. Until it is, the old one carries on as it was (or stays paused).
-    /// `requestHash`: the API request's (`IdempotentAttempt`); nil for the web's, whose key already
-    /// names the change (the order, the amount, the day).
+    /// `requestHash`: the request's (`IdempotentAttempt`), so that only the same request resumes an
+    /// order its key made.
     public func replace(user: UserRecord, id: String, _ change: Change, idempotencyKey: String, requestHash: String? = nil,
                         psuIPAddress: String) async throws -> Started {
         if let earlier = try await resumed(userId: user.id, idempotencyKey: idempotencyKey, requestHash: requestHash, client: change.client) {
@@ -129,10 +149,23 @@ public struct StandingOrderService: Sendable {
                                     dayOfExecution: change.dayOfExecution ?? (frequency.isMonthBased ? old.dayOfExecution : nil))
         // The payee stays the one approved: a new amount or day is not a new payee, and the bank's page
         // (which names Drop's collection account) would not show one. A new payee is a new order.
-        let order = try await newOrder(user: user, recipientId: old.recipientId, keeping: old.payee, bankAccountId: old.bankAccountId,
+        let order: StandingOrderRecord
+        do {
+            order = try await newOrder(user: user, recipientId: old.recipientId, keeping: old.payee, bankAccountId: old.bankAccountId,
                                        amountMinor: change.amountMinor ?? old.amountMinor, schedule: schedule, message: old.message,
                                        replacing: old.id, idempotencyKey: idempotencyKey, requestHash: requestHash, psuIPAddress: psuIPAddress)
+        } catch where classifyDatabaseError(error) == .uniqueViolation {
+            return try await firstUnder(userId: user.id, idempotencyKey: idempotencyKey, requestHash: requestHash, client: change.client, error)
+        }
         return try await askBank(order, client: change.client ?? .web)
+    }
+
+    /// Two requests under one key at once (a double tap): the unique key let only the first order
+    /// through, and the second gets it back.
+    private func firstUnder(userId: String, idempotencyKey: String, requestHash: String?, client: BankConnectionService.Client?,
+                            _ error: any Error) async throws -> Started {
+        guard let first = try await resumed(userId: userId, idempotencyKey: idempotencyKey, requestHash: requestHash, client: client) else { throw error }
+        return first
     }
 
     /// The order an earlier request with this key made, finished as that request would have
@@ -263,15 +296,50 @@ public struct StandingOrderService: Sendable {
             throw error
         }
         let now = clock()
-        try await database.transaction { db in
-            guard try await StandingOrderRepository.recordInitiation(id: order.id, bankPaymentId: started.id, scaRedirect: started.scaRedirect,
-                                                                     at: now, on: db) else {
-                try await OperationsAlertRepository.raise(.reconciliationMismatch, entityType: "standing_order", entityId: order.id,
-                                                          details: OperationsAlertDetails.SecondBankPayment(), at: now, on: db)
-                return
+        let recorded = try await database.transaction { db in
+            try await StandingOrderRepository.recordInitiation(id: order.id, bankPaymentId: started.id, scaRedirect: started.scaRedirect, at: now, on: db)
+        }
+        guard recorded else { return try await notRecorded(order, started: started, product: product, at: now) }
+        return Started(standingOrder: .init(id: order.id), scaRedirect: started.scaRedirect)
+    }
+
+    /// The bank's answer could not be stored: the order already has another periodic payment (a bank
+    /// that did not honour the request id made a second), or it no longer waits for approval (withdrawn
+    /// meanwhile). Only the payment Drop recorded is ever followed, so only its approval page is handed
+    /// out; one Drop never recorded is cancelled at the bank, or the person could approve it and be paid
+    /// from every month under an id Drop doesn't know, and operations hear of it.
+    private func notRecorded(_ order: StandingOrderRecord, started: OpenBankingAuthorisationStart, product: OpenBankingPaymentProduct,
+                             at now: Date) async throws -> Started {
+        guard let current = try await database.withConnection({ try await StandingOrderRepository.find(id: order.id, on: $0) }) else {
+            throw AppError.conflict("The standing transfer changed meanwhile; look at it again.", code: "STANDING_ORDER_STATUS")
+        }
+        if current.bankPaymentId != started.id {
+            var cancelled = true
+            do {
+                try await openBanking.wrapped.cancelPeriodicPayment(bank: order.bankId, product: product, paymentId: started.id)
+            } catch {
+                cancelled = false
+                logger.error("bank made a periodic payment Drop does not follow and did not cancel it", metadata: [
+                    "standing_order_id": .string(order.id), "error_type": .string(String(describing: type(of: error)))])
+            }
+            try await database.transaction { db in
+                if current.status == .pendingSCA {
+                    try await OperationsAlertRepository.raise(.reconciliationMismatch, entityType: "standing_order", entityId: order.id,
+                                                              details: OperationsAlertDetails.SecondBankPayment(cancelledAtBank: cancelled), at: now, on: db)
+                } else {
+                    try await OperationsAlertRepository.raise(
+                        .reconciliationMismatch, entityType: "standing_order", entityId: order.id,
+                        details: OperationsAlertDetails.OrderAfterEnd(status: current.status, cancelledAtBank: cancelled),
+                        dedupeKey: "payment_after_end:\(order.id)", at: now, on: db)
+                }
             }
         }
-        return Started(standingOrder: .init(id: order.id), scaRedirect: started.scaRedirect)
+        // As a repeat finds it: the recorded page while it waits for approval, none once it has moved on.
+        guard current.status == .pendingSCA else { return Started(standingOrder: .init(id: order.id), scaRedirect: nil) }
+        guard let page = current.scaRedirect else {
+            throw AppError.conflict("The standing transfer changed meanwhile; look at it again.", code: "STANDING_ORDER_STATUS")
+        }
+        return Started(standingOrder: .init(id: order.id), scaRedirect: page)
     }
 
     // MARK: Read

@@ -12,6 +12,17 @@ enum OperationsAlertDetails {
         var cancelledAtBank: Bool?
     }
 
+    /// `reconciliation_mismatch`: the bank reported a standing order's payment settled for another amount
+    /// (or currency) than the order's instructed total; no transfer was made and no return asked.
+    struct ExecutionAmountMismatch: Encodable, Sendable {
+        let problem = "execution_amount_mismatch"
+        let executionId: String
+        let reportedMinor: Int64
+        let reportedCurrency: String
+        /// The order's total in NOK øre, fixed at approval.
+        let instructedMinor: Int64
+    }
+
     /// `reconciliation_mismatch`: the bank reported a payment refused or cancelled after it had reported
     /// it settled (the NOK reached the partner); the transfer is left as it was.
     struct RefusedAfterSettlement: Encodable, Sendable {
@@ -24,6 +35,14 @@ enum OperationsAlertDetails {
     struct PaymentAfterEnd: Encodable, Sendable {
         let problem = "payment_after_end"
         let status: TransferStatus
+        let cancelledAtBank: Bool
+    }
+
+    /// `reconciliation_mismatch`: the bank made a periodic payment for a standing order that no longer
+    /// waited for approval (`status`), which Drop never recorded; whether the bank accepted its cancellation.
+    struct OrderAfterEnd: Encodable, Sendable {
+        let problem = "payment_after_end"
+        let status: StandingOrderStatus
         let cancelledAtBank: Bool
     }
 
