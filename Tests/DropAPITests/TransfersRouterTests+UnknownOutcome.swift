@@ -192,6 +192,11 @@ extension TransfersRouterTests {
             let made = await parties.bank.paymentStatuses(endToEndId: stored.endToEndId)
             #expect(made.count == 1)
 
+            // Over HTTP the customer is told to try again (503 with Retry-After), never a 500: the
+            // payment may exist, so the retry goes with the same key.
+            let overHTTP = try await TransfersRouterTests.send(app, kari, amountMinor: 20_000, key: "foreign-http")
+            #expect(overHTTP.status == .serviceUnavailable)
+
             // The bank answers with its own page again: the retry gets the payment it made.
             await parties.bank.answerSCAPages(at: nil)
             let retried = try await Self.send(app, attempt, key: "foreign")

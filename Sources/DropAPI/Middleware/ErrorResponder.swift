@@ -61,6 +61,11 @@ struct ErrorResponder: Sendable {
             // A bank or provider is down or its breaker is open: say so, and when to try again.
             let seconds = error.retryAfter.map { max(1, Int($0.components.seconds)) } ?? 30
             return .providerUnavailable("A service Drop depends on is not answering. Try again shortly.", retryAfterSeconds: seconds)
+        case let error as ProviderError where error.isUnreadableAnswer:
+            // It answered something Drop can't take (a foreign approval page, a malformed body): what
+            // was asked may have been done, so the caller retries with the same key, as for a timeout.
+            // Still a 5xx, so the error tracker gets it.
+            return .providerUnavailable("A service Drop depends on gave an answer Drop could not use. Try again shortly.", retryAfterSeconds: 30)
         default:
             return internalError(error, context: context)
         }

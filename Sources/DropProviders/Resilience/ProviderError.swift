@@ -44,6 +44,12 @@ public enum ProviderError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The provider answered, but with something Drop could not read or refuses to use.
+    public var isUnreadableAnswer: Bool {
+        if case .decoding = self { return true }
+        return false
+    }
+
     /// Whether the API should answer 503 PROVIDER_UNAVAILABLE.
     public var isProviderUnavailable: Bool {
         switch self {
