@@ -86,8 +86,13 @@ extension AppServices {
         SpendingLimitService(database: database, clock: clock)
     }
 
+    /// The recent BankID sign-in a customer's change of a payee, email or phone needs.
+    var customerStepUp: CustomerStepUp {
+        CustomerStepUp(policy: config.customerStepUp, database: database)
+    }
+
     public var recipients: RecipientService {
-        RecipientService(database: database, clock: clock)
+        RecipientService(database: database, stepUp: customerStepUp, clock: clock)
     }
 
     /// Sending money abroad.

@@ -37,6 +37,7 @@ enum EmailJobs {
         let action: (String, String)? = switch (notification.kind.subject, notification.link?.transactionId) {
         case (.complaint, _): (strings["email.open.complaint"], base + "/complaints")
         case (.account, _): (strings["email.open.profile"], base + "/profile")
+        case (.recipient, _): (strings["email.open.recipients"], base + "/recipients")
         case (.standingOrder, _): (strings["email.open.standing"], base + "/standing")
         case (.merchant, let id?): (strings["email.open.payment"], base + "/merchant/payments/\(id)")
         case (_, let id?): (strings["email.open.transfer"], base + "/transactions/\(id)")

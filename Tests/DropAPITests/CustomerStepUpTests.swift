@@ -1,0 +1,77 @@
+import DropKit
+import DropStore
+import Foundation
+import SQLKit
+import Testing
+@testable import DropAPI
+
+/// Someone holding Kari's unlocked phone (a week-long app session) must not redirect her next transfer
+/// to "Mamma" into their own account, nor take over her email: changing a payee, the email or a phone
+/// number already set needs a recent BankID sign-in, a payee change is told to her, and a transfer pays
+/// the payee she reviewed or nothing.
+@Suite("Step-up sign-in for a customer's payee and contact changes")
+struct CustomerStepUpTests {
+    static let kari = TransfersTests.kari
+    /// Someone else's IBAN (valid, German like Hans's).
+    static let strangersIBAN = "DE75512108001245126199"
+
+    static func recipient(_ server: LiveServer, _ id: String, _ auth: (String, String)) async throws -> Recipient {
+        try await server.get("/v1/recipients/\(id)", headers: [auth]).decode(Recipient.self)
+    }
+
+    static func notifications(_ server: LiveServer, _ auth: (String, String), kind: String) async throws -> [DropNotification] {
+        try await server.get("/v1/notifications", headers: [auth]).decode(NotificationList.self).items.filter { $0.kind == kind }
+    }
+
+    @Test func anOldSessionCannotChangeWhereARecipientIsPaidAFreshOneCanAndKariIsTold() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let created = try await server.call(.POST, "/v1/recipients", RecipientsTests.germany, auth: kari.auth)
+            #expect(created.status == 201)
+            let userId = try await server.userId(kari.auth)
+
+            // Creating a recipient needs no step-up; neither does an edit within minutes of signing in.
+            let renamed = try await server.call(.PATCH, "/v1/recipients/\(try created.decode(Recipient.self).id)",
+                                                #"{"name":"Hans Meier","bankName":"Commerzbank"}"#, auth: kari.auth)
+            #expect(renamed.status == 200)
+            let mamma = try renamed.decode(Recipient.self)
+
+            // A day later the same phone: the IBAN, the name or the country can't be changed.
+            server.clock.advance(24 * 3600)
+            for body in [#"{"iban":"\#(Self.strangersIBAN)"}"#, #"{"name":"Mamma","iban":"\#(Self.strangersIBAN)"}"#,
+                         #"{"name":"Hans Other"}"#, #"{"country":"NL","iban":"NL91ABNA0417164300"}"#] {
+                let refused = try await server.call(.PATCH, "/v1/recipients/\(mamma.id)", body, auth: kari.auth)
+                #expect(refused.status == 401 && refused.errorCode == "STEP_UP_REQUIRED", "\(body): \(refused.body)")
+                #expect(refused.apiError.details.contains { $0.issue == "step_up" && $0.message?.contains("step_up=true") == true })
+                #expect(refused.headers.first(name: "www-authenticate")?.contains("max_age=300") == true)
+            }
+            // Nothing changed, nobody was told, and each refusal is audited without personal data.
+            let still = try await Self.recipient(server, mamma.id, kari.auth)
+            #expect(still.iban == "DE89370400440532013000" && still.name == "Hans Meier")
+            #expect(try await Self.notifications(server, kari.auth, kind: "recipient.payee_changed").isEmpty)
+            let refusals = try await StepUpTests.auditActions(server, "user.step_up_required")
+            #expect(refusals.count == 4 && refusals.allSatisfy { $0.actor == userId && $0.data.contains("recipient_payee") })
+            #expect(!refusals.contains { $0.data.contains(Self.strangersIBAN) || $0.data.contains("Hans") })
+
+            // A description is not where the money goes: no step-up and no notice.
+            let described = try await server.call(.PATCH, "/v1/recipients/\(mamma.id)",
+                                                  #"{"relationship":"family","bankName":"Deutsche Bank","address":{"city":"Berlin"}}"#, auth: kari.auth)
+            #expect(described.status == 200, "\(described.body)")
+            // Setting a field to what it is already is no change either.
+            #expect(try await server.call(.PATCH, "/v1/recipients/\(mamma.id)", #"{"iban":"DE89 3704 0044 0532 0130 00"}"#, auth: kari.auth).status == 200)
+            #expect(try await Self.notifications(server, kari.auth, kind: "recipient.payee_changed").isEmpty)
+
+            // After BankID again (step-up), the change goes through and Kari is told which recipient it was.
+            let fresh = try await server.bearer(Self.kari, stepUp: true)
+            let changed = try await server.call(.PATCH, "/v1/recipients/\(mamma.id)", #"{"name":"Mamma","iban":"\#(Self.strangersIBAN)"}"#, auth: fresh)
+            #expect(changed.status == 200, "\(changed.body)")
+            let now = try changed.decode(Recipient.self)
+            #expect(now.iban == Self.strangersIBAN && now.name == "Mamma")
+            let told = try await Self.notifications(server, kari.auth, kind: "recipient.payee_changed")
+            #expect(told.count == 1)
+            #expect(told.first?.title == "Bank details of Hans Meier changed" && told.first?.body.contains("were changed") == true)
+            #expect(told.first?.data?["recipientId"] == mamma.id)
+            #expect(told.first.map { !$0.body.contains(Self.strangersIBAN) } == true)
+        }
+    }
+}
