@@ -47,7 +47,7 @@ struct CustomerStepUpTests {
             }
             // Nothing changed, nobody was told, and each refusal is audited without personal data.
             let still = try await Self.recipient(server, mamma.id, kari.auth)
-            #expect(still.iban == "DE89370400440532013000" && still.name == "Hans Meier")
+            #expect(still.iban == "DE89370400440532013000" && still.name == "Hans Meier" && still.payeeVersion == mamma.payeeVersion)
             #expect(try await Self.notifications(server, kari.auth, kind: "recipient.payee_changed").isEmpty)
             let refusals = try await StepUpTests.auditActions(server, "user.step_up_required")
             #expect(refusals.count == 4 && refusals.allSatisfy { $0.actor == userId && $0.data.contains("recipient_payee") })
@@ -66,12 +66,46 @@ struct CustomerStepUpTests {
             let changed = try await server.call(.PATCH, "/v1/recipients/\(mamma.id)", #"{"name":"Mamma","iban":"\#(Self.strangersIBAN)"}"#, auth: fresh)
             #expect(changed.status == 200, "\(changed.body)")
             let now = try changed.decode(Recipient.self)
-            #expect(now.iban == Self.strangersIBAN && now.name == "Mamma")
+            #expect(now.iban == Self.strangersIBAN && now.payeeVersion != nil && now.payeeVersion != mamma.payeeVersion)
             let told = try await Self.notifications(server, kari.auth, kind: "recipient.payee_changed")
             #expect(told.count == 1)
             #expect(told.first?.title == "Bank details of Hans Meier changed" && told.first?.body.contains("were changed") == true)
             #expect(told.first?.data?["recipientId"] == mamma.id)
             #expect(told.first.map { !$0.body.contains(Self.strangersIBAN) } == true)
+        }
+    }
+
+    @Test func aTransferPaysThePayeeKariReviewedOrNothing() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let shown = try await Self.recipient(server, kari.recipientId, kari.auth)
+            let version = try #require(shown.payeeVersion)
+            #expect(version.count == 64)
+
+            // The recipient is edited after Kari saw it (here by Kari's own fresh session, as a stand-in).
+            let edited = try await server.call(.PATCH, "/v1/recipients/\(kari.recipientId)",
+                                               #"{"iban":"PL27114020040000300201355387","bic":"BREXPLPW"}"#, auth: kari.auth)
+            #expect(edited.status == 200, "\(edited.body)")
+
+            // Confirming what she saw: refused, nothing written, the bank never asked.
+            let body = #"{"recipientId":"\#(kari.recipientId)","amountMinor":100000,"bankAccountId":"\#(kari.accountId)","payeeVersion":"\#(version)"}"#
+            let refused = try await TransfersTests.send(server, kari, key: "pinned-1", body: body)
+            #expect(refused.status == 409 && refused.errorCode == "RECIPIENT_CHANGED", "\(refused.body)")
+            #expect(try await TransfersTests.transactionCount(server) == 0)
+            #expect(try server.bankSandboxPayments().isEmpty)
+
+            // With the version she is shown now it goes through, paying that payee.
+            let current = try #require(try await Self.recipient(server, kari.recipientId, kari.auth).payeeVersion)
+            let sent = try await TransfersTests.send(server, kari, key: "pinned-2", body: body.replacingOccurrences(of: version, with: current))
+            #expect(sent.status == 201, "\(sent.body)")
+            let payee = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT payee_iban FROM transactions").first()?.decode(column: "payee_iban", as: String?.self)
+            }
+            #expect(payee == "PL27114020040000300201355387")
+            // An app that sends no version (before this field) is served as before.
+            let unpinned = try await TransfersTests.send(server, kari, key: "pinned-3",
+                                                         body: #"{"recipientId":"\#(kari.recipientId)","amountMinor":100000,"bankAccountId":"\#(kari.accountId)"}"#)
+            #expect(unpinned.status == 201, "\(unpinned.body)")
         }
     }
 }
