@@ -108,4 +108,26 @@ struct CustomerStepUpTests {
             #expect(unpinned.status == 201, "\(unpinned.body)")
         }
     }
+
+    @Test func anOldSessionCannotChangeTheEmailOrAPhoneNumberAlreadySet() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            server.clock.advance(6 * 60)
+            for body in [#"{"email":"thief@example.com"}"#, #"{"phone":"+47 987 65 432"}"#] {
+                let refused = try await server.call(.PATCH, "/v1/me", body, auth: kari.auth)
+                #expect(refused.status == 401 && refused.errorCode == "STEP_UP_REQUIRED", "\(body): \(refused.body)")
+            }
+            // The same phone as before, or the language, is no change of contact.
+            let me = try await server.get("/v1/me", headers: [kari.auth]).decode(DropKit.User.self)
+            #expect(me.email == nil && me.phone == "+4791234567")
+            #expect(try await server.call(.PATCH, "/v1/me", #"{"phone":"912 34 567","locale":"en"}"#, auth: kari.auth).status == 200)
+            let refusals = try await StepUpTests.auditActions(server, "user.step_up_required")
+            #expect(refusals.count == 2 && refusals.allSatisfy { $0.data.contains(#""change":"contact""#) && !$0.data.contains("thief") })
+
+            let fresh = try await server.bearer(Self.kari, stepUp: true)
+            let saved = try await server.call(.PATCH, "/v1/me", #"{"email":"kari@example.no","phone":"+47 987 65 432"}"#, auth: fresh)
+            #expect(saved.status == 200, "\(saved.body)")
+            #expect(try saved.decode(DropKit.User.self).phone == "+4798765432")
+        }
+    }
 }

@@ -137,7 +137,7 @@ extension AppServices {
     // MARK: The customer
 
     public var profiles: ProfileService {
-        ProfileService(database: database, clock: clock)
+        ProfileService(database: database, stepUp: customerStepUp, clock: clock)
     }
 
     public var kyc: KYCService {
