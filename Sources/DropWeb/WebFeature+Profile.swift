@@ -24,11 +24,14 @@ extension WebFeature {
             let form = try await FormBody.read(request)
             let typed = ["phone": form["phone"] ?? "", "email": form["email"] ?? ""]
             do {
-                _ = try await services.profiles.update(viewer.userId, with: ProfilePatch(phone: typed["phone"], email: typed["email"]),
+                _ = try await services.profiles.update(try context.requireIdentity(), with: ProfilePatch(phone: typed["phone"], email: typed["email"]),
                                                        requestID: context.requestID)
                 // A checkbox is sent only when ticked.
                 try await services.profiles.setEmailNotifications(userId: viewer.userId, form["notifyEmail"] == "on")
                 return Self.redirect("/profile/details?saved=details")
+            } catch let error as AppError where error.code == "STEP_UP_REQUIRED" {
+                // A new email or phone: BankID again, then back to this form to make the change.
+                return Self.redirect(StepUp.webStepUp(back: "/profile/details"))
             } catch let error as AppError {
                 return try await Self.profilePage(viewer, services, section: .details, input: typed, status: error.status,
                                                   errors: FieldErrors.from(error, strings: viewer.strings, fields: ["phone": "phone", "email": "email"], codes: [:]))
@@ -57,10 +60,10 @@ extension WebFeature {
         }
 
         router.post("/profile/language") { request, context in
-            guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
+            guard let identity = context.identity else { return Self.signInFirst(request) }
             let form = try await FormBody.read(request)
             guard let language = Language(rawValue: form["locale"] ?? "") else { return Self.redirect("/profile/language") }
-            _ = try await services.profiles.update(viewer.userId, with: ProfilePatch(locale: language.rawValue), requestID: context.requestID)
+            _ = try await services.profiles.update(identity, with: ProfilePatch(locale: language.rawValue), requestID: context.requestID)
             var response = Self.redirect("/profile/language?saved=language")
             response.headers[.setCookie] = Self.languageCookie(language, services: services)
             return response

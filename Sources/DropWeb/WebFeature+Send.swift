@@ -64,13 +64,26 @@ extension WebFeature {
             do {
                 let started = try await services.remittances.createOnce(
                     user: user,
+                    // The payee the review page showed, always sent: a page without it is not confirmed.
                     .init(recipientId: input.recipientId, quoteId: form["quoteId"] ?? "", bankAccountId: input.bankAccountId,
-                          message: input.message.isEmpty ? nil : input.message, client: .web),
+                          message: input.message.isEmpty ? nil : input.message, client: .web, payeeVersion: form["payeeVersion"] ?? ""),
                     idempotencyKey: form["idempotencyKey"] ?? "", psuIPAddress: context.clientIP)
                 // A transfer held for review has no bank step yet: show it instead.
                 return Self.redirect(started.scaRedirect ?? "/transactions/\(started.transaction.id)")
             } catch let error as AppError {
                 let recipient = try? await services.recipients.find(id: input.recipientId, userId: viewer.userId)
+                // The recipient was edited after the page was shown (another tab, or someone else): nothing
+                // was sent; the recipient as it is now, with a new price for the same amount, to review again.
+                if error.code == "RECIPIENT_CHANGED", let recipient,
+                   let old = try? await services.quotes.find(id: form["quoteId"] ?? "", userId: viewer.userId),
+                   let quote = try? await services.quotes.create(userId: viewer.userId, QuoteInput(
+                       country: recipient.country, currency: recipient.currency, sendAmountMinor: old.send.minorUnits)) {
+                    let accounts = try await services.balances.accounts(userId: viewer.userId, presence: .present(ipAddress: context.clientIP))
+                    return Self.html(SendMoneyPage.review(viewer, .init(
+                        quote: quote, recipient: recipient, account: accounts.first { $0.record.id == input.bankAccountId }, input: input,
+                        bankPayee: services.config.providers.payoutCollectionName,
+                        idempotencyKey: RecordID.make(), notice: viewer.strings["send.review.recipientChanged"])), status: error.status)
+                }
                 // The price ran out while they read it: one tap gets a new one to review, for the same amount.
                 if error.code == "QUOTE_EXPIRED", let recipient,
                    let old = try? await services.quotes.find(id: form["quoteId"] ?? "", userId: viewer.userId),

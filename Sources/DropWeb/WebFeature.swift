@@ -132,8 +132,11 @@ public struct WebFeature: AppFeature {
             guard let identity = context.identity else { return Self.signInFirst(request) }
             let form = try await FormBody.read(request)
             do {
-                _ = try await services.profiles.update(identity.userId, with: ProfilePatch(phone: form["phone"] ?? ""), requestID: context.requestID)
+                _ = try await services.profiles.update(identity, with: ProfilePatch(phone: form["phone"] ?? ""), requestID: context.requestID)
                 return Self.redirect("/onboarding")
+            } catch let error as AppError where error.code == "STEP_UP_REQUIRED" {
+                // A number already on file is changed only after BankID again.
+                return Self.redirect(StepUp.webStepUp(back: "/onboarding"))
             } catch let error as AppError {
                 return try await Self.onboarding(request, services: services, userId: identity.userId, status: .unprocessableContent) { state in
                     state.phoneInput = form["phone"]

@@ -186,6 +186,46 @@ struct EmailTests {
             #expect(audited == 1)
         }
     }
+
+    /// Someone holding Kari's session can't move her mail to their own mailbox unseen: the change needs
+    /// BankID again, and her confirmed address is told when it is replaced, in her language.
+    @Test func aConfirmedAddressIsToldWhenItIsReplacedAndAnOldSessionCantReplaceIt() async throws {
+        let smtp = try SMTPTestServer()
+        defer { smtp.stop() }
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon), environment: Self.environment(smtp, tls: false)) { server in
+            let kari = try await KYCTests.onboardAndVerify(server, TransfersTests.kari).auth
+            #expect(try await server.call(.PATCH, "/v1/me", #"{"email":"kari@example.no"}"#, auth: kari).status == 200)
+            try await Self.work(server)
+            #expect(try await server.get(try Self.link(in: try #require(try await smtp.waitFor(1).first))).status == 200)
+
+            // An hour later, on the same session: refused, nothing changed or mailed.
+            server.clock.advance(3600)
+            let refused = try await server.call(.PATCH, "/v1/me", #"{"email":"thief@example.com"}"#, auth: kari)
+            #expect(refused.status == 401 && refused.errorCode == "STEP_UP_REQUIRED")
+            try await Self.work(server)
+            let me = try await server.get("/v1/me", headers: [kari]).decode(DropKit.User.self)
+            #expect(me.email == "kari@example.no" && me.emailVerified)
+            #expect(try smtp.received().count == 1)
+
+            // After BankID again: the new address gets its link, and the old one is told.
+            let fresh = try await server.bearer(TransfersTests.kari, stepUp: true)
+            #expect(try await server.call(.PATCH, "/v1/me", #"{"email":"kari@example.com"}"#, auth: fresh).status == 200)
+            try await Self.work(server)
+            let mails = try await smtp.waitFor(3)
+            let told = try #require(mails.dropFirst().first { $0.rcptTos == ["kari@example.no"] })
+            #expect(told.headers["Subject"] == "E-postadressen din i Drop er endret" && told.headers["Content-Language"] == "nb")
+            #expect(told.text?.contains("Var det ikke deg?") == true && told.text?.contains(server.baseURL + "/profile") == true)
+            #expect(told.text?.contains("kari@example.com") == false, "the new address is not given away")
+            #expect(mails.dropFirst().contains { $0.rcptTos == ["kari@example.com"] && $0.headers["Subject"] == "Bekreft e-postadressen din i Drop" })
+
+            // The new address was never confirmed: replacing it tells nobody.
+            #expect(try await server.call(.PATCH, "/v1/me", #"{"email":"kari@example.org"}"#, auth: fresh).status == 200)
+            server.clock.advance(61)
+            try await Self.work(server)
+            let after = try await smtp.waitFor(4)
+            #expect(after.count == 4 && after.last?.rcptTos == ["kari@example.org"])
+        }
+    }
 }
 
 /// A sign-in from a browser or phone the customer never used is told to them, in the app and by email.

@@ -168,6 +168,34 @@ struct DropKitClientAndModelTests {
         #expect(send.idempotencyKey == nil)
     }
 
+    /// The confirmation names the payee the app showed; a recipient edited since is reloaded as a new
+    /// draft, not paid, and the person is told.
+    @Test @MainActor func aRecipientChangedSinceItWasShownIsReloadedNotPaid() async throws {
+        let edited = Counter()
+        let (client, transport) = StubTransport.client { request, _ in
+            switch request.route {
+            case "GET /v1/recipients":
+                let version = edited.next() == 0 ? "v-shown" : "v-edited"
+                return .init(status: 200, body: Wire.page(Wire.recipient().replacingOccurrences(of: #""rail""#, with: #""payeeVersion":"\#(version)","rail""#)))
+            case "GET /v1/bank-accounts": return .init(status: 200, body: Wire.page(Wire.account))
+            case "POST /v1/quotes": return .init(status: 201, body: Wire.quote(id: "q0", expiresAt: "2026-10-14T12:15:00Z"))
+            case "POST /v1/transactions/remittance": return .init(status: 409, body: Wire.error("RECIPIENT_CHANGED"))
+            default: return .init(status: 404, body: Wire.error("NOT_FOUND"))
+            }
+        }
+        let send = SendModel(environment: ClientEnvironment(client: client, now: { Date(timeIntervalSince1970: 1_791_979_200) }))
+        await send.load()
+        send.select(send.recipients[0])
+        send.setAmount("1 000")
+        await send.refreshQuote()
+        #expect(send.canConfirm)
+        await send.confirm()
+        let post = try #require(transport.requests.first { $0.route == "POST /v1/transactions/remittance" })
+        #expect(post.bodyText.contains(#""payeeVersion":"v-shown""#))
+        #expect(send.problem == .conflict(code: "RECIPIENT_CHANGED", message: "RECIPIENT_CHANGED happened."))
+        #expect(send.recipient?.payeeVersion == "v-edited" && send.quote == nil && send.idempotencyKey == nil && !send.canConfirm)
+    }
+
     @Test @MainActor func aRefusedRecipientShowsEachFieldsIssue() async {
         let (client, _) = StubTransport.client { _, _ in
             .init(status: 422, body: Wire.error("VALIDATION_FAILED", #"[{"field":"iban","issue":"checksum"}]"#))

@@ -91,8 +91,13 @@ extension AppServices {
         SpendingLimitService(database: database, clock: clock)
     }
 
+    /// The recent BankID sign-in a customer's change of a payee, email or phone needs.
+    var customerStepUp: CustomerStepUp {
+        CustomerStepUp(policy: config.customerStepUp, database: database)
+    }
+
     public var recipients: RecipientService {
-        RecipientService(database: database, clock: clock)
+        RecipientService(database: database, stepUp: customerStepUp, clock: clock)
     }
 
     /// Sending money abroad.
@@ -137,7 +142,7 @@ extension AppServices {
     // MARK: The customer
 
     public var profiles: ProfileService {
-        ProfileService(database: database, clock: clock)
+        ProfileService(database: database, stepUp: customerStepUp, clock: clock)
     }
 
     public var kyc: KYCService {

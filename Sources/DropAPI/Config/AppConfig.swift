@@ -41,6 +41,9 @@ public struct AppConfig: Sendable {
     public var idempotencyLease: TimeInterval = IdempotencyStore.defaultLease
     /// How recent an admin's BankID authentication must be for state-changing admin requests (`ADMIN_STEP_UP_MAX_AGE`, seconds).
     public var adminStepUp = StepUpPolicy()
+    /// How recent a customer's BankID authentication must be to change a recipient's bank details, their
+    /// email or their phone (`CUSTOMER_STEP_UP_MAX_AGE`, seconds).
+    public var customerStepUp = StepUpPolicy()
     /// `DATABASE_POOL_SIZE`: database connections per process (nil: 4 per core).
     public var databasePoolSize: Int?
     /// `SESSION_CACHE=off`: check the session row on every request (a kill switch, and the bench's "before").
@@ -185,6 +188,8 @@ public struct AppConfig: Sendable {
         let idempotencyLease = number("IDEMPOTENCY_LEASE_SECONDS", Int(IdempotencyStore.defaultLease), in: 4...600)
             ?? Int(IdempotencyStore.defaultLease)
         let stepUpMaxAge = number("ADMIN_STEP_UP_MAX_AGE", StepUpPolicy.defaultMaxAge, in: StepUpPolicy.allowedMaxAge) ?? StepUpPolicy.defaultMaxAge
+        let customerStepUpMaxAge = number("CUSTOMER_STEP_UP_MAX_AGE", StepUpPolicy.defaultMaxAge, in: StepUpPolicy.allowedMaxAge)
+            ?? StepUpPolicy.defaultMaxAge
         let poolSize = number("DATABASE_POOL_SIZE", nil, in: 1...512, unit: "connections")
         let listCacheMiB = number("TRANSACTION_LIST_CACHE_MIB", 128, in: 8...65_536, unit: "MiB") ?? 128
         let payoutInterval = number("PAYOUT_INTERVAL_SECONDS", 30, in: 1...3_600) ?? 30
@@ -220,6 +225,7 @@ public struct AppConfig: Sendable {
         config.jobLease = TimeInterval(jobLease)
         config.idempotencyLease = TimeInterval(idempotencyLease)
         config.adminStepUp = StepUpPolicy(maxAge: stepUpMaxAge)
+        config.customerStepUp = StepUpPolicy(maxAge: customerStepUpMaxAge)
         config.trustedProxies = trustedProxies.networks
         config.metricsToken = metricsToken
         config.databasePoolSize = poolSize

@@ -66,6 +66,7 @@ public enum ConfigCatalog {
         .init("RATE_LIMITS", .setting, "off lifts the rate limits (load, crash and browser tests only)"),
         .init("PAYMENT_LINK_TTL_SECONDS", .setting, "how long a fixed-amount payment link stays payable"),
         .init("ADMIN_STEP_UP_MAX_AGE", .setting, "how recent an admin's BankID sign-in must be for admin writes"),
+        .init("CUSTOMER_STEP_UP_MAX_AGE", .setting, "how recent a customer's BankID sign-in must be to change a recipient's bank details, email or phone"),
         .init("JOB_LEASE_SECONDS", .setting, "how long a dead worker's job waits before another worker takes it"),
         .init("IDEMPOTENCY_LEASE_SECONDS", .setting, "how long a dead server's payment request holds its Idempotency-Key before a retry resumes it (default 20)"),
         .init("PAYOUT_INTERVAL_SECONDS", .setting, "how often the worker sends payouts to the partner and reads its reports (default 30)"),

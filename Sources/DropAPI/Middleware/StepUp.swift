@@ -8,7 +8,7 @@ import Hummingbird
 /// without opting in; it judges only admins, leaving anonymous callers and other roles to
 /// `RequireRole` (401, 403). Reads (GET, HEAD, OPTIONS, and the customer lookups posted to keep a
 /// national identity number out of the URL) stay open on an older session.
-struct StepUp: Sendable {
+public struct StepUp: Sendable {
     let policy: StepUpPolicy
     let database: Database
     let clock: @Sendable () -> Date
@@ -37,8 +37,13 @@ struct StepUp: Sendable {
         guard console else { throw Self.stepUpRequired(maxAge: policy.maxAge) }
         // A console form: BankID again, then back to the page the form was on to confirm the action.
         let back = Self.consolePage(referer: request.headers[.referer]) ?? Self.consolePrefix
-        let query = back.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "/-_."))) ?? Self.consolePrefix
-        return Response(status: .seeOther, headers: [.location: "\(Self.stepUpPath)&redirect=\(query)", .cacheControl: "no-store"])
+        return Response(status: .seeOther, headers: [.location: Self.webStepUp(back: back), .cacheControl: "no-store"])
+    }
+
+    /// Where a web page sends the person for a fresh BankID sign-in, and back to `path` (on Drop) after it.
+    public static func webStepUp(back path: String) -> String {
+        let query = path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "/-_."))) ?? "%2F"
+        return "\(stepUpPath)&redirect=\(query)"
     }
 
     static func isUnder(_ prefix: String, _ path: String) -> Bool { path == prefix || path.hasPrefix(prefix + "/") }
@@ -51,9 +56,9 @@ struct StepUp: Sendable {
     }
 
     /// RFC 9470's challenge, in the standard envelope with what to do next.
-    static func stepUpRequired(maxAge: Int) -> AppError {
+    static func stepUpRequired(maxAge: Int, what: String = "Admin actions") -> AppError {
         AppError(.unauthorized, code: "STEP_UP_REQUIRED",
-                 message: "Admin actions need a BankID sign-in from the last \(maxAge) seconds. Sign in with BankID again (step-up) and retry.",
+                 message: "\(what) need a BankID sign-in from the last \(maxAge) seconds. Sign in with BankID again (step-up) and retry.",
                  details: [ErrorDetail(field: nil, issue: "max_age", message: "\(maxAge)"),
                            ErrorDetail(field: nil, issue: "step_up", message: stepUpPath)],
                  headers: [.wwwAuthenticate: #"Bearer error="insufficient_user_authentication", error_description="A more recent authentication is required", max_age=\#(maxAge)"#,

@@ -11,6 +11,7 @@ public enum EmailedNotifications {
         .merchantPaymentReceived,
         .complaintAnswered,
         .accountNewSignIn,          // a browser or phone never seen before signed in
+        .recipientPayeeChanged,     // a recipient's bank details changed: the next transfer pays the new account
         .standingOrder(.active),    // the bank approved a standing transfer: it will pay on each payment day
         .standingOrder(.rejected),  // the bank did not approve it: nothing will be paid
         .standingOrder(.stopped),   // stopped by Drop (a compliance block): no more payments

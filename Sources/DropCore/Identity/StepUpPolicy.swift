@@ -1,10 +1,12 @@
 import Foundation
 
 /// How recent a person's BankID authentication must be for an admin to change anything
-/// (`ADMIN_STEP_UP_MAX_AGE`). A session that is older keeps reading, but writes need a fresh
-/// sign-in at BankID first (step-up), so a stolen or forgotten admin session can't act.
+/// (`ADMIN_STEP_UP_MAX_AGE`), or for a customer to change where their money goes or where Drop
+/// reaches them: a recipient's bank details, their email or phone (`CUSTOMER_STEP_UP_MAX_AGE`).
+/// A session that is older keeps reading, but those writes need a fresh sign-in at BankID first
+/// (step-up), so a stolen session or a borrowed unlocked phone can't make them.
 public struct StepUpPolicy: Sendable, Equatable {
-    /// Most seconds between the person's BankID authentication and an admin action.
+    /// Most seconds between the person's BankID authentication and the action.
     public let maxAge: Int
     /// Clocks of Drop and BankID differ a little; an `auth_time` this far in the future still counts.
     public static let clockSkew: TimeInterval = 60

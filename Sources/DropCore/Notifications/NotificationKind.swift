@@ -17,17 +17,20 @@ public enum NotificationKind: Sendable, Hashable, CaseIterable {
     case accountNewSignIn
     /// A bank consent expired or was revoked: the person must link the bank again.
     case bankReconnect
+    /// A saved recipient's name, country, currency or account details were changed: the next
+    /// transfer to them pays the new account (`recipient.payee_changed`).
+    case recipientPayeeChanged
 
     /// The part before the dot: where the app and the web take the person.
     public enum Subject: String, Sendable {
-        case transaction, standingOrder = "standing_order", merchant, complaint, account, bank
+        case transaction, standingOrder = "standing_order", merchant, complaint, account, bank, recipient
     }
 
     /// Every kind there is, each status of a transfer and of a standing transfer included.
     public static let allCases: [NotificationKind] = TransferStatus.allCases.map(NotificationKind.transaction)
         + StandingOrderStatus.allCases.map(NotificationKind.standingOrder)
         + [.transactionReturning, .transactionReturnPending, .merchantPaymentReceived, .complaintReceived, .complaintAnswered,
-           .accountNewSignIn, .bankReconnect]
+           .accountNewSignIn, .bankReconnect, .recipientPayeeChanged]
 
     public var subject: Subject {
         switch self {
@@ -37,6 +40,7 @@ public enum NotificationKind: Sendable, Hashable, CaseIterable {
         case .complaintReceived, .complaintAnswered: .complaint
         case .accountNewSignIn: .account
         case .bankReconnect: .bank
+        case .recipientPayeeChanged: .recipient
         }
     }
 }
@@ -53,6 +57,7 @@ extension NotificationKind: RawRepresentable, Codable {
         case .complaintAnswered: "complaint.answered"
         case .accountNewSignIn: "account.new_sign_in"
         case .bankReconnect: "bank.reconnect"
+        case .recipientPayeeChanged: "recipient.payee_changed"
         }
     }
 
@@ -69,6 +74,7 @@ extension NotificationKind: RawRepresentable, Codable {
         case (.complaint, "answered"): .complaintAnswered
         case (.account, "new_sign_in"): .accountNewSignIn
         case (.bank, "reconnect"): .bankReconnect
+        case (.recipient, "payee_changed"): .recipientPayeeChanged
         default: nil
         }
         guard let kind else { return nil }

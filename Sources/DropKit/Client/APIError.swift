@@ -100,7 +100,8 @@ public struct FieldIssue: Sendable, Hashable {
 public enum Problem: Error, Sendable, Hashable {
     /// No session, or it expired or was revoked: the token is gone; sign in again.
     case signedOut
-    /// An admin write needs a fresh BankID sign-in.
+    /// A fresh BankID sign-in is needed (``SessionModel/beginSignIn(stepUp:)``): for an admin write, or
+    /// a customer changing a recipient's bank details, their email or phone.
     case stepUpRequired
     /// Too many attempts; try again after `retryAfter` seconds.
     case rateLimited(retryAfter: Int?)
@@ -121,6 +122,8 @@ public enum Problem: Error, Sendable, Hashable {
     /// 409: an earlier attempt under the same `Idempotency-Key` is still being processed; send
     /// the same request with the same key again after `Retry-After`.
     public static let keyInUse = "IDEMPOTENCY_KEY_IN_USE"
+    /// 409: the recipient was edited after the app showed it (``RemittanceInput/payeeVersion``); nothing was sent.
+    public static let recipientChanged = "RECIPIENT_CHANGED"
 
     /// Whether a money write that failed so may be sent again only with the same key: the server
     /// did not answer, answered "not now", or is still working on an earlier attempt under it

@@ -174,6 +174,9 @@ public struct Recipient: Codable, Sendable, Hashable, Identifiable {
     public let address: PostalAddress?
     public let relationship: Relationship?
     public let rail: Rail?
+    /// The fingerprint of the payee as shown; send it back in ``RemittanceInput/payeeVersion`` so the
+    /// transfer pays this payee or is refused (`RECIPIENT_CHANGED`). Nil from a server before it.
+    public let payeeVersion: String?
     public let createdAt: Date
     public let updatedAt: Date
 }
@@ -281,14 +284,18 @@ public struct RemittanceInput: Codable, Sendable, Hashable {
     public let bankAccountId: String
     public let message: String?
     public let client: AppClient?
+    /// The ``Recipient/payeeVersion`` the person was shown: if the recipient was edited since, nothing
+    /// is sent and the answer is 409 `RECIPIENT_CHANGED` (show the recipient again).
+    public let payeeVersion: String?
     public init(recipientId: String, quoteId: String? = nil, amountMinor: Int64? = nil, bankAccountId: String, message: String? = nil,
-                client: AppClient? = .mobile) {
+                client: AppClient? = .mobile, payeeVersion: String? = nil) {
         self.recipientId = recipientId
         self.quoteId = quoteId
         self.amountMinor = amountMinor
         self.bankAccountId = bankAccountId
         self.message = message
         self.client = client
+        self.payeeVersion = payeeVersion
     }
 }
 

@@ -154,10 +154,29 @@ public final class SendModel {
         let client = environment.client
         let problem = await progress.submit({
             guard let recipient, let account, let quote, secondsLeft > 0 else { return nil }
+            // The payee on the screen: an edit since (another device, someone else) is refused, not paid.
             return RemittanceInput(recipientId: recipient.id, quoteId: quote.id, bankAccountId: account.id,
-                                   message: message.isEmpty ? nil : message, client: .mobile)
+                                   message: message.isEmpty ? nil : message, client: .mobile, payeeVersion: recipient.payeeVersion)
         }, send: { input, key in try await client.sendMoney(input, idempotencyKey: key) })
-        if let problem { fail(problem) } else { self.problem = nil }
+        if let problem, problem.code == Problem.recipientChanged {
+            // Show the recipient as it is now, with a new price, before anything is confirmed.
+            await reloadRecipient()
+            self.problem = problem
+        } else if let problem { fail(problem) } else { self.problem = nil }
+    }
+
+    /// Reads the recipients again and selects the current version of the chosen one (a new draft).
+    private func reloadRecipient() async {
+        guard let id = recipient?.id else { return }
+        do {
+            recipients = try await environment.client.recipients(limit: 100).items
+            if let fresh = recipients.first(where: { $0.id == id }) { select(fresh) } else {
+                recipient = nil
+                draftChanged()
+            }
+        } catch {
+            fail(error)
+        }
     }
 
     /// The bank sent the app back (`drop://transactions/{id}`): follow this transfer to its end.

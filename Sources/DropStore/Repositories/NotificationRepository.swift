@@ -39,8 +39,9 @@ public struct NotificationRecord: Sendable, Equatable {
 }
 
 /// What a notification links to (the transfer, the standing transfer, the complaint, the bank
-/// consent, the bank's page to approve a payment at): ids and a bank URL, never personal data. The
-/// app gets it as the notification's `data`.
+/// consent, the bank's page to approve a payment at, the recipient): ids and a bank URL; the only
+/// personal data is the name of the customer's own recipient, which each language needs to say
+/// whose bank details changed (erased with the notification). The app gets it as the notification's `data`.
 public struct NotificationLink: Codable, Sendable, Equatable {
     public var transactionId: String?
     public var standingOrderId: String?
@@ -50,15 +51,20 @@ public struct NotificationLink: Codable, Sendable, Equatable {
     public var bankId: String?
     /// Where the person approves a payment the bank was asked for while they were away.
     public var scaRedirect: String?
+    public var recipientId: String?
+    /// The recipient's name as the customer knew it before the change.
+    public var recipientName: String?
 
     public init(transactionId: String? = nil, standingOrderId: String? = nil, complaintId: String? = nil, bankConsentId: String? = nil,
-                bankId: String? = nil, scaRedirect: String? = nil) {
+                bankId: String? = nil, scaRedirect: String? = nil, recipientId: String? = nil, recipientName: String? = nil) {
         self.transactionId = transactionId
         self.standingOrderId = standingOrderId
         self.complaintId = complaintId
         self.bankConsentId = bankConsentId
         self.bankId = bankId
         self.scaRedirect = scaRedirect
+        self.recipientId = recipientId
+        self.recipientName = recipientName
     }
 }
 

@@ -78,6 +78,16 @@ public enum RecipientRepository {
         try await db.rows(FindOfUser(id: id, userId: userId)).first.map(decode)
     }
 
+    /// `find` for a write in the caller's transaction: on PostgreSQL the row stays locked until it
+    /// ends, so what the write is judged against (did the payee change?) is what it overwrites.
+    /// SQLite's single writer already does that.
+    public static func findForUpdate(id: String, userId: String, on db: any SQLDatabase) async throws -> RecipientRecord? {
+        let lock = db.dialect.name == "postgresql" ? " FOR UPDATE" : ""
+        return try await db.raw("""
+            SELECT \(unsafeRaw: columns) FROM recipients WHERE id = \(bind: id) AND user_id = \(bind: userId) AND deleted_at IS NULL\(unsafeRaw: lock)
+            """).first().map(decode)
+    }
+
     /// Every transfer reads its recipient before it is screened: prepared on PostgreSQL.
     struct FindOfUser: PreparedRead {
         static let sql = "SELECT \(columns) FROM recipients WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL"
@@ -110,7 +120,8 @@ public enum RecipientRepository {
     /// Writes every editable field of a live recipient; false when there is none to write.
     @discardableResult
     public static func update(_ recipient: RecipientRecord, on db: any SQLDatabase) async throws -> Bool {
-        // Every expression of an UPDATE reads the row as it was: the CASE compares the old details with the new.
+        // Every expression of an UPDATE reads the row as it was: the CASE compares the old details with the new
+        // (the fields `RecipientRecord.hasSamePayee` compares).
         let payeeChanged: SQLQueryString = """
             name IS DISTINCT FROM \(bind: recipient.name) OR country IS DISTINCT FROM \(bind: recipient.country)
             OR currency IS DISTINCT FROM \(bind: recipient.currency) OR iban IS DISTINCT FROM \(bind: recipient.iban)

@@ -3,9 +3,10 @@ import DropCore
 import DropStore
 import Foundation
 
-/// The two email jobs: a notification that also goes by email (`EmailedNotifications`), and the
-/// link that confirms an address (`EmailConfirmationService`). Both are written here, beside the
-/// pages, because they speak the person's language from the same translations.
+/// The email jobs: a notification that also goes by email (`EmailedNotifications`), the link that
+/// confirms an address (`EmailConfirmationService`), and the word to an address that was replaced
+/// (`EmailChangeNotice`). They are written here, beside the pages, because they speak the person's
+/// language from the same translations.
 ///
 /// A job that fails for a reason worth retrying (the server busy or unreachable) throws, and the
 /// job queue tries again with backoff; a refusal for good is logged and not retried. Delivery is at
@@ -18,6 +19,7 @@ enum EmailJobs {
     static func register(_ jobs: JobRegistry, services: AppServices) {
         jobs.register(EmailedNotifications.jobKind) { job in try await notification(job, services) }
         jobs.register(EmailConfirmationService.jobKind) { job in try await confirmation(job, services) }
+        jobs.register(EmailChangeNotice.jobKind) { job in try await addressChanged(job, services) }
     }
 
     /// Mails a notification to a confirmed address, unless the person turned email off or is gone.
@@ -37,6 +39,7 @@ enum EmailJobs {
         let action: (String, String)? = switch (notification.kind.subject, notification.link?.transactionId) {
         case (.complaint, _): (strings["email.open.complaint"], base + "/complaints")
         case (.account, _): (strings["email.open.profile"], base + "/profile")
+        case (.recipient, _): (strings["email.open.recipients"], base + "/recipients")
         case (.standingOrder, _): (strings["email.open.standing"], base + "/standing")
         case (.merchant, let id?): (strings["email.open.payment"], base + "/merchant/payments/\(id)")
         case (_, let id?): (strings["email.open.transfer"], base + "/transactions/\(id)")
@@ -65,6 +68,22 @@ enum EmailJobs {
             why: strings["email.confirm.why"])
         let message = template.message(subject: strings["email.confirm.subject"], to: address, from: services.mailer.from,
                                        messageID: "confirm.\(job.id)@\(services.mailer.from.address.domain)", at: services.clock())
+        try await deliver(message, job: job, services)
+    }
+
+    /// Tells the address that was confirmed until now that it was replaced, with the way to sign out
+    /// everywhere (the profile page), in the customer's language. Sent whatever the email setting:
+    /// it is about who controls the account, not news of a transfer.
+    static func addressChanged(_ job: Job, _ services: AppServices) async throws {
+        let payload = try JSONDecoder().decode(EmailChangeNotice.Payload.self, from: Data(job.payload.utf8))
+        guard services.mailer.isConfigured, let address = EmailAddress(payload.previousAddress),
+              let user = try await UserRepository.find(id: payload.userId, in: services.database) else { return }
+        let strings = Strings(Language(rawValue: user.locale) ?? .nb)
+        let template = EmailTemplate(
+            strings: strings, greetingName: user.givenName, paragraphs: [strings["email.changed.body"]],
+            action: (strings["email.open.profile"], services.publicBaseURL.url + "/profile"), why: strings["email.changed.why"])
+        let message = template.message(subject: strings["email.changed.subject"], to: address, from: services.mailer.from,
+                                       messageID: "changed.\(job.id)@\(services.mailer.from.address.domain)", at: services.clock())
         try await deliver(message, job: job, services)
     }
 

@@ -17,6 +17,16 @@ struct NotificationWords {
             body = strings.format("\(key).named.body", bank)
             return
         }
+        // A recipient's bank details changed: name them as the customer knew them.
+        if notification.kind == .recipientPayeeChanged {
+            guard let name = notification.link?.recipientName else {
+                (title, body) = (notification.title, notification.body)
+                return
+            }
+            title = strings.format("\(key).title", ["name": name])
+            body = strings.format("\(key).body", ["name": name])
+            return
+        }
         title = strings.has("\(key).title") ? strings["\(key).title"] : notification.title
         body = strings.has("\(key).body") ? strings["\(key).body"] : notification.body
     }

@@ -23,6 +23,8 @@ enum NotificationsPage {
                 actions.append(#"<a href="/standing?order=\#(order)" aria-describedby="\#(headingId)">\#(strings["notifications.open"])</a>"#)
             } else if notification.kind == .bankReconnect {
                 actions.append(#"<a href="/bank-accounts" aria-describedby="\#(headingId)">\#(strings["notifications.reconnect"])</a>"#)
+            } else if notification.kind.subject == .recipient {
+                actions.append(#"<a href="/recipients" aria-describedby="\#(headingId)">\#(strings["email.open.recipients"])</a>"#)
             }
             if unread {
                 actions.append(Field.button(action: "/notifications/\(notification.id)/read", label: strings["notifications.markread"],

@@ -128,6 +128,7 @@ enum ProfilePage {
                          type: "email", attributes: #" autocomplete="email""#, hint: strings["profile.email.hint"]))
             <div class="check"><input type="checkbox" id="notifyEmail" name="notifyEmail"\(state.emailNotifications ? " checked" : "")>
             <label for="notifyEmail">\(strings["profile.email.notify"])</label></div>
+            <p class="hint">\(strings["profile.details.stepup"])</p>
             <button class="button primary" type="submit">\(strings["profile.save"])</button>
             </form>
             \(emailStatus(user, viewer))

@@ -120,6 +120,8 @@ enum SendMoneyPage {
                 \(RecipientsPage.nameAtBank(review.recipient).map { name -> HTML in
                     #"<br><span class="hint">\#(strings.format("recipients.atbank", ["name": name]))</span>"# })
                 """),
+            // Where the money goes, as it will be paid: the bank's own page can't show it (it names the partner).
+            (strings["send.review.payeeAccount"], #"<span class="account-number">\#(HTML(text: RecipientsPage.account(review.recipient)))</span>"#),
             (strings["send.review.amount"], "\(strings.money(quote.send))"),
             (strings["send.review.fee"], "\(strings.money(quote.fee))"),
             (strings["send.review.total"], "<strong>\(strings.money(quote.total))</strong>"),
@@ -142,6 +144,7 @@ enum SendMoneyPage {
         <form method="post" action="/send/confirm">
         \(Field.csrf(viewer.csrfToken))
         \(Field.hidden("quoteId", quote.id))
+        \(Field.hidden("payeeVersion", review.recipient.payeeVersion))
         \(Field.hidden("idempotencyKey", review.idempotencyKey))
         \(Field.hidden("recipientId", review.input.recipientId))
         \(Field.hidden("bankAccountId", review.input.bankAccountId))

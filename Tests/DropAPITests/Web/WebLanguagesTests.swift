@@ -37,7 +37,7 @@ struct WebLanguagesTests {
     @Test func everyNotificationDropSendsHasItsWordsInEveryLanguage() {
         let sent: [NotificationKind] = TransferStatus.allCases.map(NotificationKind.transaction)
             + [.transactionReturning, .transactionReturnPending, .standingOrder(.active), .standingOrder(.rejected), .standingOrder(.stopped),
-               .merchantPaymentReceived, .complaintReceived, .complaintAnswered, .accountNewSignIn, .bankReconnect]
+               .merchantPaymentReceived, .complaintReceived, .complaintAnswered, .accountNewSignIn, .bankReconnect, .recipientPayeeChanged]
         for language in Language.allCases {
             let strings = Strings(language)
             for kind in sent {
@@ -61,6 +61,17 @@ struct WebLanguagesTests {
             #expect(!words.title.contains("{") && !words.body.contains("{") && words.body != "English", "\(language)")
             let general = NotificationWords(older, strings)
             #expect(general.title == strings["notification.bank.reconnect.title"] && !general.body.contains("SpareBank"), "\(language)")
+        }
+    }
+
+    /// A recipient's bank details changed: every language names the recipient, as the customer knew them.
+    @Test func theChangedPayeeNotificationNamesTheRecipientInEveryLanguage() {
+        let notice = NotificationRecord(userId: "u", kind: .recipientPayeeChanged, title: "Bank details of Mamma <b> changed", body: "English",
+                                        link: NotificationLink(recipientId: "r", recipientName: "Mamma <b>"), createdAt: Date())
+        for language in Language.allCases {
+            let words = NotificationWords(notice, Strings(language))
+            #expect(words.title.contains("Mamma <b>") && words.body.contains("Mamma <b>"), "\(language)")
+            #expect(!words.title.contains("{") && !words.body.contains("{") && words.body != "English", "\(language)")
         }
     }
 

@@ -64,6 +64,34 @@ struct WebProfileTests {
         }
     }
 
+    /// A browser left signed in: the email and phone can't be changed without BankID again. The form
+    /// sends the person to BankID (step-up) and back to the form; saving what is already there is fine.
+    @Test func anOldBrowserSessionIsSentToBankIDBeforeTheEmailChanges() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let browser = try await Self.signIn(server)
+            #expect(try await browser.post("/profile/details", [("phone", "912 34 567"), ("email", "kari@example.no")],
+                                           from: "/profile/details").location == "/profile/details?saved=details")
+            #expect(try await server.get("/profile/details", headers: [browser.cookie]).body.contains("logger du inn med BankID på nytt"))
+
+            server.clock.advance(20 * 60)
+            let changed = try await browser.post("/profile/details", [("phone", "912 34 567"), ("email", "thief@example.com")], from: "/profile/details")
+            #expect(changed.status == 303 && changed.location == "/v1/auth/bankid/start?step_up=true&redirect=/profile/details")
+            #expect(try await browser.post("/profile/details", [("phone", "987 65 432"), ("email", "kari@example.no")], from: "/profile/details")
+                .location?.contains("step_up=true") == true)
+            #expect(try await server.get("/v1/me", headers: [browser.cookie]).decode(DropKit.User.self).email == "kari@example.no")
+            #expect(try await browser.post("/profile/details", [("phone", "912 34 567"), ("email", "kari@example.no")],
+                                           from: "/profile/details").location == "/profile/details?saved=details")
+
+            // BankID again, then the change is made.
+            let (back, started) = try await server.approveAtBankID(startURL: try #require(changed.location), nationalId: Self.kari)
+            let signedIn = try await server.get(try #require(back.location), headers: started)
+            let stepped = Browser(server: server, cookie: ("cookie", "drop_token=" + (try #require(signedIn.cookie("drop_token")))), origin: browser.origin)
+            #expect(try await stepped.post("/profile/details", [("phone", "912 34 567"), ("email", "kari@example.com")],
+                                           from: "/profile/details").location == "/profile/details?saved=details")
+            #expect(try await server.get("/v1/me", headers: [stepped.cookie]).decode(DropKit.User.self).email == "kari@example.com")
+        }
+    }
+
     @Test func kariKeepsHerProfileUpToDate() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let browser = try await Self.signIn(server)

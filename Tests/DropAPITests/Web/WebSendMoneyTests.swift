@@ -227,4 +227,48 @@ struct WebSendMoneyTests {
             #expect(Self.tag("amount", in: unverified.body)?.contains(#"value="250""#) == true)
         }
     }
+
+    /// What Kari reviewed is what is paid: the review shows the account, and a recipient changed after
+    /// the review (another tab, or someone with her phone) is not paid: a fresh review says why.
+    @Test func aRecipientChangedAfterTheReviewIsNotPaidAndTheReviewIsShownAgain() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let cookie = try await server.webSession(Self.kari)
+            let origin = ("origin", server.baseURL)
+            let csrf = try #require(HTMLForm(html: try await server.get("/send", headers: [cookie]).body)?.fields.first { $0.0 == "csrf" }?.1)
+            let fields = [("csrf", csrf), ("recipientId", kari.recipientId), ("amount", "1 000"), ("bankAccountId", kari.accountId)]
+            let review = try await server.postForm("/send/quote", fields, headers: [cookie, origin])
+            #expect(review.status == 200)
+            #expect(review.body.contains("<dt>Mottakerens konto</dt>") && review.body.contains("PL61 1090 1014 0000 0712 1981 2874"))
+            let reviewed = try #require(HTMLForm(html: review.body))
+            #expect(reviewed.fields.contains { $0.0 == "payeeVersion" && $0.1.count == 64 })
+
+            // Meanwhile the recipient's account is changed (a fresh session may).
+            let edited = try await server.call(.PATCH, "/v1/recipients/\(kari.recipientId)",
+                                               #"{"iban":"PL27114020040000300201355387","bic":"BREXPLPW"}"#, auth: kari.auth)
+            #expect(edited.status == 200, "\(edited.body)")
+
+            // Confirming the old review pays nothing; a fresh review shows the new account and says why.
+            let refused = try await server.postForm("/send/confirm", reviewed.fields, headers: [cookie, origin])
+            #expect(refused.status == 409, "\(refused.body)")
+            #expect(refused.body.contains("Mottakerens kontoopplysninger ble endret etter at du så dem."))
+            #expect(refused.body.contains("PL27 1140 2004 0000 3002 0135 5387") && !refused.body.contains("PL61 1090"))
+            #expect(try await TransfersTests.transactionCount(server) == 0)
+            #expect(try server.bankSandboxPayments().isEmpty)
+            // A confirmation without the field is refused the same way.
+            let again = try #require(HTMLForm(html: refused.body))
+            #expect(again.fields.first { $0.0 == "idempotencyKey" }?.1 != reviewed.fields.first { $0.0 == "idempotencyKey" }?.1)
+            let unpinned = try await server.postForm("/send/confirm", again.fields.filter { $0.0 != "payeeVersion" }, headers: [cookie, origin])
+            #expect(unpinned.status == 409 && unpinned.body.contains("Mottakerens kontoopplysninger ble endret"))
+            #expect(try await TransfersTests.transactionCount(server) == 0)
+
+            // The fresh review, confirmed, pays the account it shows.
+            let confirmed = try await server.postForm("/send/confirm", again.fields, headers: [cookie, origin])
+            #expect(confirmed.status == 303 && confirmed.location?.contains("/sandbox/bank/") == true, "\(confirmed.body)")
+            let payees = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT payee_iban FROM transactions").all().map { try $0.decode(column: "payee_iban", as: String?.self) }
+            }
+            #expect(payees == ["PL27114020040000300201355387"])
+        }
+    }
 }

@@ -15,7 +15,7 @@ struct ProfileFeature: AppFeature {
 
         me.patch("/me") { request, context in
             let patch = try await request.decodeJSON(ProfilePatch.self, context: context)
-            let user = try await profiles.update(try context.requireIdentity().userId, with: patch, requestID: context.requestID)
+            let user = try await profiles.update(try context.requireIdentity(), with: patch, requestID: context.requestID)
             return JSON.response(json: UserView(user).json)
         }
 

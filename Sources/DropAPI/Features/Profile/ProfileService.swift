@@ -5,13 +5,18 @@ import Foundation
 /// A customer's own details and consents, for the API and the web pages alike.
 public struct ProfileService: Sendable {
     let database: Database
+    let stepUp: CustomerStepUp
     let clock: @Sendable () -> Date
 
     /// Validates every field first and reports all problems at once; writes nothing unless all are fine.
-    public func update(_ userId: String, with patch: ProfilePatch, requestID: String) async throws -> UserRecord {
-        guard var user = try await UserRepository.find(id: userId, in: database) else {
+    /// A new email address or phone number needs a recent BankID sign-in (`CustomerStepUp`), except the
+    /// first phone number (onboarding asks for it); a confirmed address that is replaced is told.
+    public func update(_ identity: Identity, with patch: ProfilePatch, requestID: String) async throws -> UserRecord {
+        guard var user = try await UserRepository.find(id: identity.userId, in: database) else {
             throw AppError.unauthenticated
         }
+        let previousPhone = user.phone
+        let previousEmailConfirmed = user.emailVerifiedAt != nil
         var details: [ErrorDetail] = []
         if let phone = patch.phone {
             switch Self.mobileNumber(phone) {
@@ -35,6 +40,9 @@ public struct ProfileService: Sendable {
         }
         guard details.isEmpty else { throw AppError.validation("Some fields need attention.", details: details) }
         let now = clock()
+        if user.email != previousEmail || (previousPhone != nil && user.phone != previousPhone) {
+            try await stepUp.require(identity, for: .contact, requestID: requestID, now: now)
+        }
         user.updatedAt = now
         let changed = [patch.phone.map { _ in "phone" }, patch.email.map { _ in "email" }, patch.locale.map { _ in "locale" }].compactMap { $0 }
         let newEmail = user.email != previousEmail ? user.email : nil
@@ -43,6 +51,10 @@ public struct ProfileService: Sendable {
             try await UserRepository.updateContact(userId: user.id, phone: user.phone, email: user.email, locale: user.locale, at: now, on: db)
             // A new address gets its confirmation link; nothing else is mailed to it until it is opened.
             if let newEmail { try await EmailConfirmationService.queue(userId: user.id, address: newEmail, at: now, on: db) }
+            // The confirmed address it replaces hears of it, in case this wasn't them.
+            if user.email != previousEmail, previousEmailConfirmed, let previousEmail {
+                try await EmailChangeNotice.queue(userId: user.id, previousAddress: previousEmail, at: now, on: db)
+            }
             // Which fields changed, never their values: the audit log holds no personal data.
             try await AuditLog.append(AuditEntry(actor: .user(id: user.id), action: "user.profile_updated",
                                                  entityType: "user", entityId: user.id,

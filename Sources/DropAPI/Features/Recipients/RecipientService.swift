@@ -6,6 +6,7 @@ import Foundation
 /// visible and changeable only by their owner, soft-deleted so past transfers keep pointing at them.
 public struct RecipientService: Sendable {
     let database: Database
+    let stepUp: CustomerStepUp
     let clock: @Sendable () -> Date
 
     public func list(userId: String, page: PageRequest) async throws -> Page<RecipientView> {
@@ -44,20 +45,45 @@ public struct RecipientService: Sendable {
         return RecipientView(record)
     }
 
-    public func update(id: String, userId: String, with patch: RecipientPatch, requestID: String) async throws -> RecipientView {
+    /// A change of where the money goes (name, country, currency or account details) needs a recent
+    /// BankID sign-in (`CustomerStepUp`) and is told to the customer, by notification and email, in the
+    /// same transaction; the relationship, bank name or address alone need neither.
+    public func update(id: String, by identity: Identity, with patch: RecipientPatch, requestID: String) async throws -> RecipientView {
+        let userId = identity.userId
         let existing = try await record(id: id, userId: userId)
         guard !patch.isEmpty else { return RecipientView(existing) }
-        // The whole recipient is validated again: a new country can make other fields required.
-        let (details, _) = try Self.validated(patch.applied(to: RecipientInput(existing)))
         let now = clock()
-        let updated = Self.record(details, id: existing.id, userId: userId, createdAt: existing.createdAt, updatedAt: now)
-        try await database.transaction { db in
-            guard try await RecipientRepository.update(updated, on: db) else { throw AppError.notFound("There is no such recipient.") }
-            try await AuditLog.append(AuditEntry(actor: .user(id: userId), action: "recipient.updated",
-                                                 entityType: "recipient", entityId: id, data: ["fields": patch.changedFields],
-                                                 requestId: requestID), at: now, on: db)
+        let fresh = stepUp.isFresh(identity, now: now)
+        do {
+            return try await database.transaction { db -> RecipientView in
+                // Judged against the row as this write finds it (locked), not as it was read above.
+                guard let current = try await RecipientRepository.findForUpdate(id: id, userId: userId, on: db) else {
+                    throw AppError.notFound("There is no such recipient.")
+                }
+                // The whole recipient is validated again: a new country can make other fields required.
+                let (details, _) = try Self.validated(patch.applied(to: RecipientInput(current)))
+                let updated = Self.record(details, id: current.id, userId: userId, createdAt: current.createdAt, updatedAt: now)
+                let payeeChanged = !current.hasSamePayee(as: updated)
+                if payeeChanged, !fresh { throw CustomerStepUp.Needed() }
+                guard try await RecipientRepository.update(updated, on: db) else { throw AppError.notFound("There is no such recipient.") }
+                try await AuditLog.append(AuditEntry(actor: .user(id: userId), action: "recipient.updated",
+                                                     entityType: "recipient", entityId: id, data: ["fields": patch.changedFields],
+                                                     requestId: requestID), at: now, on: db)
+                if payeeChanged { try await NotificationRepository.insert(Self.payeeChangedNotice(current, at: now), on: db) }
+                return RecipientView(updated)
+            }
+        } catch is CustomerStepUp.Needed {
+            try await stepUp.refuse(identity, for: .recipientPayee, requestID: requestID, now: now)
         }
-        return RecipientView(updated)
+    }
+
+    /// "The bank details of Mamma were changed", naming the recipient as the customer knew them before.
+    static func payeeChangedNotice(_ before: RecipientRecord, at now: Date) -> NotificationRecord {
+        NotificationRecord(
+            userId: before.userId, kind: .recipientPayeeChanged, title: "Bank details of \(before.name) changed",
+            body: "The bank details of \(before.name) were changed. Your next transfer to them goes to the new account. "
+                + "If it wasn't you, sign out everywhere under Profile and contact us.",
+            link: NotificationLink(recipientId: before.id, recipientName: before.name), createdAt: now)
     }
 
     /// Soft delete: the row stays for the transfers that reference it, out of every list.

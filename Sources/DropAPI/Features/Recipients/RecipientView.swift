@@ -18,6 +18,9 @@ public struct RecipientView: Codable, Sendable, Equatable {
     public let relationship: String?
     /// How transfers to this recipient travel (`sepa` or `swift`), from its corridor.
     public let rail: String?
+    /// The fingerprint of the payee as shown (`PayeeSnapshot.version`): a transfer confirmed with it
+    /// pays this payee or is refused with `RECIPIENT_CHANGED`.
+    public let payeeVersion: String
     public let createdAt: Date
     public let updatedAt: Date
 
@@ -37,6 +40,7 @@ public struct RecipientView: Codable, Sendable, Equatable {
         rail = CountryCode(rawValue: record.country).flatMap { country in
             Currency(rawValue: record.currency).flatMap { Corridors.find(country: country, currency: $0) }
         }?.rail.rawValue
+        payeeVersion = PayeeSnapshot(recipient: record).version
         createdAt = record.createdAt
         updatedAt = record.updatedAt
     }

@@ -22,7 +22,7 @@ struct RecipientsFeature: AppFeature {
 
         signedIn.patch("/:id") { request, context in
             let patch = try await request.decodeJSON(RecipientPatch.self, context: context)
-            let view = try await recipients.update(id: try context.parameters.require("id"), userId: try context.requireIdentity().userId,
+            let view = try await recipients.update(id: try context.parameters.require("id"), by: try context.requireIdentity(),
                                                    with: patch, requestID: context.requestID)
             return try JSON.response(view)
         }

@@ -25,15 +25,19 @@ public struct RemittanceService: Sendable {
         public let message: String?
         /// Where the bank's return lands: the web page (default) or the app.
         public let client: BankConnectionService.Client?
+        /// The recipient's `payeeVersion` the person was shown: when the recipient no longer matches it,
+        /// nothing is sent (409 `RECIPIENT_CHANGED`). Optional for older apps; the web always sends it.
+        public let payeeVersion: String?
 
         public init(recipientId: String, quoteId: String? = nil, amountMinor: Int64? = nil, bankAccountId: String,
-                    message: String? = nil, client: BankConnectionService.Client? = nil) {
+                    message: String? = nil, client: BankConnectionService.Client? = nil, payeeVersion: String? = nil) {
             self.recipientId = recipientId
             self.quoteId = quoteId
             self.amountMinor = amountMinor
             self.bankAccountId = bankAccountId
             self.message = message
             self.client = client
+            self.payeeVersion = payeeVersion
         }
     }
 
@@ -50,7 +54,7 @@ public struct RemittanceService: Sendable {
     /// one that arrives while the first still runs waits for it.
     public func createOnce(user: UserRecord, _ input: Input, idempotencyKey key: String, psuIPAddress: String) async throws -> Started {
         let fingerprint = [input.recipientId, input.quoteId ?? "", input.amountMinor.map(String.init) ?? "", input.bankAccountId,
-                           input.message ?? "", input.client?.rawValue ?? ""].joined(separator: "\u{1F}")
+                           input.message ?? "", input.client?.rawValue ?? "", input.payeeVersion ?? ""].joined(separator: "\u{1F}")
         do {
             let outcome = try await idempotentRequests.perform(scope: "remittance:\(user.id)", key: key, body: Array(fingerprint.utf8),
                                                                waitWhileRunning: .seconds(15)) { attempt in
@@ -96,6 +100,10 @@ public struct RemittanceService: Sendable {
         guard let recipient, recipient.deletedAt == nil else {
             throw AppError.validation("There is no such recipient.", details: [ErrorDetail(field: "recipientId", issue: "not_found")])
         }
+        // The payee snapshotted below is this one: it must be the one the person reviewed.
+        if let shown = input.payeeVersion, shown != PayeeSnapshot(recipient: recipient).version {
+            throw Self.recipientChanged
+        }
         guard let account else {
             throw AppError.validation("There is no such bank account.", details: [ErrorDetail(field: "bankAccountId", issue: "not_found")])
         }
@@ -133,6 +141,10 @@ public struct RemittanceService: Sendable {
                                                   account: account, at: now)
         return Created(transaction: try await TransactionView.written(id: id, userId: user.id, in: database), scaRedirect: redirect)
     }
+
+    /// The recipient was edited after the person was shown it: review again before anything is paid.
+    static let recipientChanged = AppError(
+        .conflict, code: "RECIPIENT_CHANGED", message: "The recipient's details changed after you reviewed them. Check them and confirm again.")
 
     /// Finishes a transfer an earlier attempt with the same key wrote: asks the bank again if its
     /// answer was never stored (same request id, so the same payment), then answers as the first
