@@ -309,6 +309,17 @@ class DropBrowser:
                            timeout, every=0.5, what="the identity check's verdict")
         self.step("onboarding-kyc-approved")
 
+    def step_up_if_asked(self, national_id: str) -> bool:
+        """Drop asks for a fresh BankID sign-in before a sensitive change when the session is older
+        than a few minutes (a step-up): sign in at the BankID sandbox again, and Drop sends the person
+        back to the form. True when it was asked."""
+        if not self.path.startswith("/sandbox/bankid/"):
+            return False
+        self.step("bankid-step-up")
+        self.fill("input[name=nationalId]", national_id)
+        self.click_and_wait(self.find("button[name=action][value=sign_in]"))
+        return True
+
     def approve_at_bank(self, national_id: str, step: str = "bank-sca") -> None:
         """The bank sandbox's SCA page: sign in with the national id and approve."""
         self.wait_path(r"/sandbox/bank")
