@@ -72,28 +72,26 @@ extension WebFeature {
                 return Self.redirect(started.scaRedirect ?? "/transactions/\(started.transaction.id)")
             } catch let error as AppError {
                 let recipient = try? await services.recipients.find(id: input.recipientId, userId: viewer.userId)
+                /// A new price for the same amount, on a review page of its own (a new key: it confirms another request).
+                func reviewAgain(_ recipient: RecipientView, notice: String, status: HTTPResponse.Status) async throws -> Response? {
+                    guard let old = try? await services.quotes.find(id: form["quoteId"] ?? "", userId: viewer.userId),
+                          let quote = try? await services.quotes.create(userId: viewer.userId, QuoteInput(
+                              country: recipient.country, currency: recipient.currency, sendAmountMinor: old.send.minorUnits)) else { return nil }
+                    let accounts = try await services.balances.accounts(userId: viewer.userId, presence: .present(ipAddress: context.clientIP))
+                    return Self.html(SendMoneyPage.review(viewer, .init(
+                        quote: quote, recipient: recipient, account: accounts.first { $0.record.id == input.bankAccountId }, input: input,
+                        bankPayee: services.config.providers.payoutCollectionName,
+                        idempotencyKey: RecordID.make(), notice: viewer.strings[notice])), status: status)
+                }
                 // The recipient was edited after the page was shown (another tab, or someone else): nothing
                 // was sent; the recipient as it is now, with a new price for the same amount, to review again.
                 if error.code == "RECIPIENT_CHANGED", let recipient,
-                   let old = try? await services.quotes.find(id: form["quoteId"] ?? "", userId: viewer.userId),
-                   let quote = try? await services.quotes.create(userId: viewer.userId, QuoteInput(
-                       country: recipient.country, currency: recipient.currency, sendAmountMinor: old.send.minorUnits)) {
-                    let accounts = try await services.balances.accounts(userId: viewer.userId, presence: .present(ipAddress: context.clientIP))
-                    return Self.html(SendMoneyPage.review(viewer, .init(
-                        quote: quote, recipient: recipient, account: accounts.first { $0.record.id == input.bankAccountId }, input: input,
-                        bankPayee: services.config.providers.payoutCollectionName,
-                        idempotencyKey: RecordID.make(), notice: viewer.strings["send.review.recipientChanged"])), status: error.status)
+                   let page = try await reviewAgain(recipient, notice: "send.review.recipientChanged", status: error.status) {
+                    return page
                 }
                 // The price ran out while they read it: one tap gets a new one to review, for the same amount.
-                if error.code == "QUOTE_EXPIRED", let recipient,
-                   let old = try? await services.quotes.find(id: form["quoteId"] ?? "", userId: viewer.userId),
-                   let quote = try? await services.quotes.create(userId: viewer.userId, QuoteInput(
-                       country: recipient.country, currency: recipient.currency, sendAmountMinor: old.send.minorUnits)) {
-                    let accounts = try await services.balances.accounts(userId: viewer.userId, presence: .present(ipAddress: context.clientIP))
-                    return Self.html(SendMoneyPage.review(viewer, .init(
-                        quote: quote, recipient: recipient, account: accounts.first { $0.record.id == input.bankAccountId }, input: input,
-                        bankPayee: services.config.providers.payoutCollectionName,
-                        idempotencyKey: RecordID.make(), notice: viewer.strings["send.review.requoted"])))
+                if error.code == "QUOTE_EXPIRED", let recipient, let page = try await reviewAgain(recipient, notice: "send.review.requoted", status: .ok) {
+                    return page
                 }
                 if error.code == "PROVIDER_UNAVAILABLE", let recipient,
                    let quote = try? await services.quotes.find(id: form["quoteId"] ?? "", userId: viewer.userId) {
