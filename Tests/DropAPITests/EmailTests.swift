@@ -91,6 +91,16 @@ struct EmailTests {
             _ = try await PayoutTests.paidTransfer(server, kari, recipient: RecipientsTests.germany, amountMinor: 50_000)
             try await Self.work(server)
             #expect(try smtp.received().count == 3)
+            // Except a security notice: whoever holds her session could turn email off before changing where a
+            // recipient is paid, so that one is mailed anyway.
+            let fresh = try await server.bearer(TransfersTests.kari)
+            let changed = try await server.call(.PATCH, "/v1/recipients/\(kari.recipientId)",
+                                                #"{"iban":"PL27114020040000300201355387","bic":"BREXPLPW"}"#, auth: fresh)
+            #expect(changed.status == 200, "\(changed.body)")
+            try await Self.work(server)
+            try await server.eventually("the payee notice by mail") {
+                try smtp.received().contains { $0.headers["Subject"]?.hasPrefix("Kontoopplysningene til") == true }
+            }
         }
     }
 

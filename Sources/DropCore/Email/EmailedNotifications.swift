@@ -17,6 +17,11 @@ public enum EmailedNotifications {
         .standingOrder(.stopped),   // stopped by Drop (a compliance block): no more payments
     ]
 
+    /// Security notices: mailed even when the person turned email off. They say someone may be
+    /// using the account (a new device signed in, a payee's bank details changed), and whoever holds
+    /// a fresh session could turn email off first to keep them quiet.
+    public static let securityKinds: Set<NotificationKind> = [.accountNewSignIn, .recipientPayeeChanged]
+
     /// The job that mails one notification, and its payload's key.
     public static let jobKind = "email.notification"
 }

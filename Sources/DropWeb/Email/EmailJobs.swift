@@ -22,7 +22,8 @@ enum EmailJobs {
         jobs.register(EmailChangeNotice.jobKind) { job in try await addressChanged(job, services) }
     }
 
-    /// Mails a notification to a confirmed address, unless the person turned email off or is gone.
+    /// Mails a notification to a confirmed address, unless the person is gone or turned email off
+    /// (a security notice goes anyway: `EmailedNotifications.securityKinds`).
     static func notification(_ job: Job, _ services: AppServices) async throws {
         let payload = try JSONDecoder().decode(NotificationPayload.self, from: Data(job.payload.utf8))
         guard services.mailer.isConfigured else { return }
@@ -31,8 +32,10 @@ enum EmailJobs {
                   let user = try await UserRepository.find(id: notification.userId, on: db) else { return nil }
             return (notification, user)
         }
-        guard let (notification, user) = found, let address = confirmedAddress(user),
-              try await services.profiles.emailNotifications(userId: user.id) else { return }
+        guard let (notification, user) = found, let address = confirmedAddress(user) else { return }
+        if !EmailedNotifications.securityKinds.contains(notification.kind) {
+            guard try await services.profiles.emailNotifications(userId: user.id) else { return }
+        }
         let strings = Strings(Language(rawValue: user.locale) ?? .nb)
         let base = services.publicBaseURL.url
         let words = NotificationWords(notification, strings)
