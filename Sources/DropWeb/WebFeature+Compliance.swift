@@ -247,6 +247,8 @@ extension WebFeature {
     /// someone else made first or a filed report at the top.
     static func decisionErrors(_ error: AppError, field: String, conflict: String, _ strings: Strings) -> [String: String] {
         switch error.status {
+        case .conflict where error.code == "PAYER_UNAVAILABLE" || error.code == "MERCHANT_UNAVAILABLE":
+            return ["form": strings["admin.held.unavailable"]]
         case .conflict:
             return ["form": strings[conflict]]
         default:

@@ -1,5 +1,6 @@
 import DropCore
 import DropKit
+import DropProviders
 import DropStore
 import Foundation
 import SQLKit
@@ -66,6 +67,25 @@ import Testing
             _ = try await server.services.payouts().submitDue()
             #expect(try await Self.column(server, "payout_id", of: approved.transaction.id, as: String.self) == nil)
             #expect(try await server.services.transactions.withdrawWithoutStanding() == 0)
+
+            // Compliance can't release it while she can't pay (the job would hold it again): reject it, or wait.
+            let release = try await server.call(.POST, "/v1/admin/transactions/\(approved.transaction.id)/release", #"{"reason":"x"}"#, auth: admin)
+            #expect(release.status == 409 && release.errorCode == "PAYER_UNAVAILABLE", "\(release.body)")
+            #expect(try await ComplianceAdminTests.transaction(server, admin, approved.transaction.id).status == .held)
+
+            // Her bank now refuses the payment it reported settled: held is no reason to let that pass unseen.
+            let paymentId = try #require(try await Self.column(server, "pisp_payment_id", of: approved.transaction.id, as: String.self))
+            let body = #"{"eventId":"evt-late-rjct","paymentId":"\#(paymentId)","transactionStatus":"RJCT","occurredAt":"2026-10-14T12:30:00Z"}"#
+            let refused = try await server.request(.POST, "/v1/webhooks/open-banking", headers: [
+                ("content-type", "application/json"),
+                ("X-Drop-Signature", OpenBankingWebhook.sign(rawBody: Array(body.utf8), secret: server.services.config.secrets.openBankingWebhookSecret,
+                                                             timestamp: server.clock.date)),
+            ], body: body)
+            #expect(refused.status == 200, "\(refused.body)")
+            let operations = try await server.services.database.withConnection { try await OperationsAlertRepository.open(on: $0) }
+            #expect(operations.contains { $0.entityId == approved.transaction.id && $0.details.contains("refused_after_settlement") })
+            #expect(try await ComplianceAdminTests.transaction(server, admin, approved.transaction.id).status == .held)
+
             // A second verdict of the same kind raises no second alert.
             _ = try await KYCTests.deliverReview(server, userId: kariId, answer: "RED", labels: ["SANCTIONS"], rejectType: "FINAL", correlationId: "c-again")
             #expect(try await ComplianceAdminTests.alerts(server, admin, "status=open").filter { $0.userId == kariId && $0.rule == .sanctions }.count == 1)

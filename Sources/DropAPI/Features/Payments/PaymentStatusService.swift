@@ -28,7 +28,8 @@ struct PaymentStatusService: Sendable {
             let first = try await WebhookEventRepository.recordFirst(provider: source, eventId: eventId, payloadSHA256: rawBodyHash, at: now, on: db)
             guard first else { return .duplicate }
             let settled = code == .acceptedSettlementCompleted || code == .acceptedCreditSettlementCompleted
-            if code == .rejected || code == .cancelled, transaction.status == .processing,
+            // Held too: a payer who lost their standing after the NOK arrived (`payments.withdraw-unavailable`).
+            if code == .rejected || code == .cancelled, transaction.status == .processing || transaction.status == .held,
                try await TransactionRepository.bankPayment(id: transaction.id, on: db)?.fundsReceivedAt != nil {
                 // The bank now refuses a payment it reported settled: the NOK has reached the partner and
                 // may be paid out. Failing it on the bank's word ("no money has left your account") would

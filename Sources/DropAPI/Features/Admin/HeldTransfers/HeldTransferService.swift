@@ -55,6 +55,14 @@ public struct HeldTransferService: Sendable {
             return (held, try await ComplianceTransactionRepository.bankAccountId(transactionId: id, on: db))
         }
         let userId = held.userId
+        // A payer who can't pay now (rejected, sanctioned, erased, or sent back to the identity check):
+        // a release would be undone by `payments.withdraw-unavailable` within a minute, after telling
+        // them it is on its way. Refused before anything is priced or asked of the bank.
+        guard try await database.withConnection({ try await UserRepository.find(id: userId, on: $0) })
+            .map({ $0.kycStatus == .approved && !$0.isSanctioned }) == true else {
+            throw AppError(.conflict, code: Self.payerUnavailableCode,
+                           message: "The customer can't pay now (their identity check is not approved, or they are sanctioned): reject the transfer, or release it once they are approved again.")
+        }
         var account: BankAccountRecord?
         if let accountId {
             account = try await database.withConnection { try await BankAccountRepository.find(id: accountId, userId: userId, on: $0) }
@@ -178,6 +186,8 @@ public struct HeldTransferService: Sendable {
         }
         try await AuditLog.append(try actor.audit("transaction.repriced", "transaction", id, data: price), at: now, on: db)
     }
+
+    static let payerUnavailableCode = "PAYER_UNAVAILABLE"
 
     private func heldTransfer(id: String, on db: DatabaseConnection) async throws -> TransactionStatusRecord {
         guard let record = try await TransactionStatusRepository.find(id: id, on: db) else {
