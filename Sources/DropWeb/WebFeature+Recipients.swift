@@ -32,8 +32,11 @@ extension WebFeature {
                 address: hasAddress ? .init(street: value("address.street"), postCode: value("address.postCode"), city: value("address.city")) : nil,
                 relationship: value("relationship"))
             do {
-                _ = try await services.recipients.create(userId: viewer.userId, input, requestID: context.requestID)
+                _ = try await services.recipients.create(by: try context.requireIdentity(), input, requestID: context.requestID)
                 return Self.redirect("/recipients?added=1")
+            } catch let error as AppError where error.code == "STEP_UP_REQUIRED" {
+                // A new payee: BankID again, then back to this form to add it.
+                return Self.redirect(StepUp.webStepUp(back: "/recipients?corridor=\(corridor.country.rawValue)-\(corridor.currency.code)"))
             } catch let error as AppError {
                 var fields = Dictionary(uniqueKeysWithValues: RecipientsPage.fields(for: corridor).map { ($0, $0) })
                 fields["country"] = "country"

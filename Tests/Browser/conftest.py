@@ -64,6 +64,7 @@ def remember_kari(b: DropBrowser) -> None:
 def kari(browser):
     """A browser signed in as Kari, onboarded, with a linked bank and at least one recipient."""
     b = browser("kari")
+    b.national_id = KARI
     if _KARI_COOKIES:
         b.go("/health")
         for cookie in _KARI_COOKIES:

@@ -124,6 +124,8 @@ class DropBrowser:
         self.dir.mkdir(parents=True, exist_ok=True)
         self.driver = new_driver(accept_language)
         self.findings: list[Finding] = []
+        # Who is signed in, for a step-up BankID sign-in before a sensitive change.
+        self.national_id: str | None = None
         self.steps = 0
 
     # --- navigation and lookup ---------------------------------------------------------------
@@ -273,6 +275,7 @@ class DropBrowser:
 
     def sign_in(self, national_id: str, record: bool = True) -> str:
         """From /login through the BankID sandbox page; returns where Drop sent the person."""
+        self.national_id = national_id
         self.go("/login")
         if record:
             self.step("login")
@@ -340,12 +343,21 @@ class DropBrowser:
         self.step("bank-connected")
 
     def add_recipient(self, values: dict[str, str], corridor: str = "PL-PLN", relationship: str = "family") -> None:
+        """Fills and sends the form; a new payee needs a recent BankID sign-in, so an older session
+        signs in again and fills the form once more."""
         self.go(f"/recipients?corridor={corridor}")
         self.step(f"recipients-{corridor.lower()}")
-        for name, value in values.items():
-            self.fill(f"#{name.replace('.', '-')}", value)
-        self.choose("#relationship", value=relationship)
-        self.submit("form[action='/recipients'][method=post]")
+
+        def fill_and_send() -> None:
+            for name, value in values.items():
+                self.fill(f"#{name.replace('.', '-')}", value)
+            self.choose("#relationship", value=relationship)
+            self.submit("form[action='/recipients'][method=post]")
+
+        fill_and_send()
+        if self.national_id and self.step_up_if_asked(self.national_id):
+            self.wait_path(r"/recipients")
+            fill_and_send()
 
     def element_error(self, field_id: str) -> str:
         """The error message tied to a field (aria-describedby → its -error paragraph)."""

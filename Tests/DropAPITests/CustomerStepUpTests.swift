@@ -30,7 +30,7 @@ struct CustomerStepUpTests {
             #expect(created.status == 201)
             let userId = try await server.userId(kari.auth)
 
-            // Creating a recipient needs no step-up; neither does an edit within minutes of signing in.
+            // An edit within minutes of signing in needs no step-up.
             let renamed = try await server.call(.PATCH, "/v1/recipients/\(try created.decode(Recipient.self).id)",
                                                 #"{"name":"Hans Meier","bankName":"Commerzbank"}"#, auth: kari.auth)
             #expect(renamed.status == 200)
@@ -128,6 +128,39 @@ struct CustomerStepUpTests {
             let saved = try await server.call(.PATCH, "/v1/me", #"{"email":"kari@example.no","phone":"+47 987 65 432"}"#, auth: fresh)
             #expect(saved.status == 200, "\(saved.body)")
             #expect(try saved.decode(DropKit.User.self).phone == "+4798765432")
+        }
+    }
+
+    /// Deleting "Mamma" and adding a "Mamma" who pays someone else is a change of payee too: adding a
+    /// recipient needs the same recent sign-in. Deleting one stops the standing transfer paying it.
+    @Test func anOldSessionCannotAddARecipientAndDeletingOneStopsItsStandingTransfer() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let created = try await StandingOrdersTests.setUp(server, kari, extra: #","dayOfExecution":20"#)
+            try await StandingOrdersTests.approve(server, created)
+            #expect(try await StandingOrdersTests.status(server, kari.auth, created.standingOrder.id) == .active)
+
+            server.clock.advance(24 * 3600)
+            #expect(try await server.call(.DELETE, "/v1/recipients/\(kari.recipientId)", auth: kari.auth).status == 204)
+            #expect(try await StandingOrdersTests.status(server, kari.auth, created.standingOrder.id) == .stopped)
+            let recipients = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM recipients WHERE deleted_at IS NULL AND user_id = \(bind: try await server.userId(kari.auth))").first()!
+                    .decode(column: "n", as: Int.self)
+            }
+            let refused = try await server.call(.POST, "/v1/recipients", RecipientsTests.germany.replacingOccurrences(of: "Hans Meier", with: "Mamma"),
+                                                auth: kari.auth)
+            #expect(refused.status == 401 && refused.errorCode == "STEP_UP_REQUIRED", "\(refused.body)")
+            let after = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM recipients WHERE deleted_at IS NULL AND user_id = \(bind: try await server.userId(kari.auth))").first()!
+                    .decode(column: "n", as: Int.self)
+            }
+            #expect(after == recipients)
+            // A typing mistake is told before anyone is sent to BankID.
+            let invalid = try await server.call(.POST, "/v1/recipients", #"{"name":"Mamma","country":"DE","currency":"EUR","iban":"DE00"}"#, auth: kari.auth)
+            #expect(invalid.status == 422)
+            // Signed in again: added.
+            let fresh = try await server.bearer(Self.kari)
+            #expect(try await server.call(.POST, "/v1/recipients", RecipientsTests.germany, auth: fresh).status == 201)
         }
     }
 }

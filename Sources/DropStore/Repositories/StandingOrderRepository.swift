@@ -240,10 +240,12 @@ public enum StandingOrderRepository {
             """).run()
     }
 
-    /// Erasure: every order still running stops (the reconciler cancels them at the bank).
-    public static func stopAll(userId: String, reason: String, at now: Date, on db: any SQLDatabase) async throws {
+    /// Erasure, a final rejection: every order still running stops (the reconciler cancels them at
+    /// the bank). With `recipientId`, only those paying that recipient (it was deleted).
+    public static func stopAll(userId: String, recipientId: String? = nil, reason: String, at now: Date, on db: any SQLDatabase) async throws {
+        let ofRecipient: SQLQueryString = recipientId.map { "AND recipient_id = \(bind: $0)" } ?? ""
         let running = try await db.raw("""
-            SELECT id, status FROM standing_orders WHERE user_id = \(bind: userId) AND status IN ('pending_sca', 'active', 'paused')
+            SELECT id, status FROM standing_orders WHERE user_id = \(bind: userId) AND status IN ('pending_sca', 'active', 'paused') \(ofRecipient)
             """).all().map { (try $0.decode(column: "id", as: String.self), try $0.decode(column: "status", caseOf: StandingOrderStatus.self)) }
         for (id, status) in running {
             _ = try await move(id: id, from: status, to: .stopped, stopReason: reason, actor: .system, at: now, on: db)

@@ -30,9 +30,15 @@ public struct RecipientService: Sendable {
         return record
     }
 
-    public func create(userId: String, _ input: RecipientInput, requestID: String) async throws -> RecipientView {
+    /// A new payee needs a recent BankID sign-in, as a changed one does: otherwise whoever holds the
+    /// session for a minute could delete "Mamma" and add a "Mamma" paying them (the bank's approval page
+    /// names Drop's collection account, not the payee). Validated first, so a typing mistake is told
+    /// before anyone is sent to BankID.
+    public func create(by identity: Identity, _ input: RecipientInput, requestID: String) async throws -> RecipientView {
+        let userId = identity.userId
         let (details, corridor) = try Self.validated(input)
         let now = clock()
+        try await stepUp.require(identity, for: .recipientPayee, requestID: requestID, now: now)
         let record = Self.record(details, id: RecordID.make(), userId: userId, createdAt: now, updatedAt: now)
         try await database.transaction { db in
             try await RecipientRepository.insert(record, on: db)
@@ -86,7 +92,9 @@ public struct RecipientService: Sendable {
             link: NotificationLink(recipientId: before.id, recipientName: before.name), createdAt: now)
     }
 
-    /// Soft delete: the row stays for the transfers that reference it, out of every list.
+    /// Soft delete: the row stays for the transfers that reference it, out of every list. A standing
+    /// transfer paying it stops (the reconciler cancels it at the bank): each payment it made would
+    /// only be refused and sent back.
     public func delete(id: String, userId: String, requestID: String) async throws {
         guard UUID(uuidString: id) != nil else { throw AppError.notFound("There is no such recipient.") }
         let now = clock()
@@ -96,6 +104,7 @@ public struct RecipientService: Sendable {
             }
             try await AuditLog.append(AuditEntry(actor: .user(id: userId), action: "recipient.deleted",
                                                  entityType: "recipient", entityId: id, requestId: requestID), at: now, on: db)
+            try await StandingOrderRepository.stopAll(userId: userId, recipientId: id, reason: "recipient_removed", at: now, on: db)
         }
     }
 

@@ -12,7 +12,7 @@ struct RecipientsFeature: AppFeature {
 
         signedIn.post { request, context in
             let input = try await request.decodeJSON(RecipientInput.self, context: context)
-            let view = try await recipients.create(userId: try context.requireIdentity().userId, input, requestID: context.requestID)
+            let view = try await recipients.create(by: try context.requireIdentity(), input, requestID: context.requestID)
             return try JSON.response(view, status: .created)
         }
 
