@@ -57,6 +57,8 @@ import Testing
             #expect(try await Self.column(server, "payout_id", of: approved.transaction.id, as: String.self) == nil)
 
             // The worker's next run: the waiting one cancelled at her bank, the approved one held for compliance.
+            // (The bank's report of the cancellation is held back: applied first, it would name the bank as the reason.)
+            server.sandboxes.faults.bank.webhooksHeld = true
             #expect(try await server.services.transactions.withdrawWithoutStanding() == 2)
             let cancelled = try await server.get("/v1/transactions/\(waiting.transaction.id)", headers: [kari.auth]).decode(DropKit.Transaction.self)
             #expect(cancelled.status == .cancelled)

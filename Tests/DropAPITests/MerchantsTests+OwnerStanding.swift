@@ -61,7 +61,9 @@ extension MerchantsTests {
             let verdict = try await KYCTests.deliverReview(server, userId: try await server.userId(mona.auth), answer: "RED",
                                                            labels: ["SANCTIONS"], rejectType: "FINAL")
             #expect(verdict.status == 200)
-            // The worker's next run cancels it at Kari's bank before she approves it.
+            // The worker's next run cancels it at Kari's bank before she approves it. (The bank's own report of
+            // the cancellation is held back, so that it can't be applied first and name the bank as the reason.)
+            server.sandboxes.faults.bank.webhooksHeld = true
             #expect(try await server.services.transactions.withdrawWithoutStanding() == 1)
             let payment = try await server.get("/v1/transactions/\(created.transaction.id)", headers: [kari.auth]).decode(DropKit.Transaction.self)
             #expect(payment.status == .cancelled)
