@@ -49,6 +49,18 @@ struct ComplianceAdminTests {
         }
     }
 
+    /// Per Politiker (a PEP) onboarded, his DNB account linked, today's rates stored and a recipient in
+    /// Poland: ready for the first transfer that raises his PEP alert.
+    static func perReadyToSend(_ server: LiveServer) async throws -> TransfersTests.Sender {
+        let per = try await KYCTests.onboardAndVerify(server, Self.per).auth
+        _ = try await server.connectBank("dnb", auth: per, as: Self.per)
+        try await server.refreshExchangeRates()
+        let accounts = try await server.get("/v1/bank-accounts", headers: [per]).decode(DropKit.Page<BankAccount>.self).items
+        let recipient = try await server.call(.POST, "/v1/recipients", RecipientsTests.poland, auth: per)
+        return TransfersTests.Sender(auth: per, accountId: try #require(accounts.first?.id), accountNumber: "",
+                                     recipientId: try recipient.decode(Recipient.self).id)
+    }
+
     static func send(_ server: LiveServer, _ sender: TransfersTests.Sender, recipient: String? = nil, amountMinor: Int64, key: String) async throws -> LiveServer.Reply {
         try await TransfersTests.send(server, sender, key: key, body: #"""
             {"recipientId":"\#(recipient ?? sender.recipientId)","amountMinor":\#(amountMinor),"bankAccountId":"\#(sender.accountId)"}
@@ -57,13 +69,8 @@ struct ComplianceAdminTests {
 
     @Test func perPolitikersFirstTransferRaisesAPEPAlertThatIsDismissedOnce() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
-            let per = try await KYCTests.onboardAndVerify(server, Self.per).auth
-            _ = try await server.connectBank("dnb", auth: per, as: Self.per)
-            try await server.refreshExchangeRates()
-            let accounts = try await server.get("/v1/bank-accounts", headers: [per]).decode(DropKit.Page<BankAccount>.self).items
-            let recipient = try await server.call(.POST, "/v1/recipients", RecipientsTests.poland, auth: per)
-            let sender = TransfersTests.Sender(auth: per, accountId: try #require(accounts.first?.id), accountNumber: "",
-                                               recipientId: try recipient.decode(Recipient.self).id)
+            let sender = try await Self.perReadyToSend(server)
+            let per = sender.auth
             let sent = try await Self.send(server, sender, amountMinor: 50_000, key: "pep-1")
             #expect(sent.status == 201)
             let transfer = try sent.decode(TransactionCreated.self).transaction

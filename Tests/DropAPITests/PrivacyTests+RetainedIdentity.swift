@@ -10,13 +10,8 @@ extension PrivacyTests {
     @Test func aReportDraftedAfterErasureNamesThePersonAndNothingCustomerFacingDoes() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             // Per Politiker's first transfer raises a PEP alert; he shares it with the receiver, cancels it and erases his account.
-            let per = try await KYCTests.onboardAndVerify(server, ComplianceAdminTests.per).auth
-            _ = try await server.connectBank("dnb", auth: per, as: ComplianceAdminTests.per)
-            try await server.refreshExchangeRates()
-            let accounts = try await server.get("/v1/bank-accounts", headers: [per]).decode(DropKit.Page<BankAccount>.self).items
-            let recipient = try await server.call(.POST, "/v1/recipients", RecipientsTests.poland, auth: per)
-            let sender = TransfersTests.Sender(auth: per, accountId: try #require(accounts.first?.id), accountNumber: "",
-                                               recipientId: try recipient.decode(Recipient.self).id)
+            let sender = try await ComplianceAdminTests.perReadyToSend(server)
+            let per = sender.auth
             let transferId = try await ComplianceAdminTests.send(server, sender, amountMinor: 50_000, key: "pep-named")
                 .decode(TransactionCreated.self).transaction.id
             let token = try TrackingLinksTests.token(try await server.request(.POST, "/v1/transactions/\(transferId)/tracking-link", headers: [per]))

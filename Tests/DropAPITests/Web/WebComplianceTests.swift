@@ -14,13 +14,7 @@ struct WebComplianceTests {
 
     /// Per Politiker's first transfer raises a PEP alert; its id.
     static func pepAlert(_ server: LiveServer) async throws -> String {
-        let per = try await KYCTests.onboardAndVerify(server, ComplianceAdminTests.per).auth
-        _ = try await server.connectBank("dnb", auth: per, as: ComplianceAdminTests.per)
-        try await server.refreshExchangeRates()
-        let accounts = try await server.get("/v1/bank-accounts", headers: [per]).decode(DropKit.Page<BankAccount>.self).items
-        let recipient = try await server.call(.POST, "/v1/recipients", RecipientsTests.poland, auth: per)
-        let sender = TransfersTests.Sender(auth: per, accountId: try #require(accounts.first?.id), accountNumber: "",
-                                           recipientId: try recipient.decode(Recipient.self).id)
+        let sender = try await ComplianceAdminTests.perReadyToSend(server)
         #expect(try await ComplianceAdminTests.send(server, sender, amountMinor: 50_000, key: "pep-web").status == 201)
         let admin = try await server.bearer(Self.anders)
         let alerts = try await ComplianceAdminTests.alerts(server, admin, "rule=pep&status=open")
