@@ -1,4 +1,4 @@
-import DropStore
+@testable import DropStore
 import DropTestSupport
 import Foundation
 import Logging
@@ -187,17 +187,8 @@ struct AuditLogTests {
 
 /// A connection on which another writer commits an audit entry just before and just after each
 /// read of the chain's head, as a busy server does while the log is checked.
-private struct BusyChain: SQLDatabase {
+private struct BusyChain: SQLDatabaseWrapper {
     let base: any SQLDatabase
-    var logger: Logger { base.logger }
-    var eventLoop: any EventLoop { base.eventLoop }
-    var version: (any SQLDatabaseReportedVersion)? { base.version }
-    var dialect: any SQLDialect { base.dialect }
-    var queryLogLevel: Logger.Level? { base.queryLogLevel }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
-        base.execute(sql: query, onRow)
-    }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         let readsHead = base.serialize(query).sql.contains("FROM audit_chain_head")
