@@ -1,3 +1,5 @@
+import SQLKit
+
 /// The two SQL engines Drop runs on. Almost all SQL is shared; the few differences are named here.
 public enum Dialect: String, Sendable {
     case sqlite
@@ -9,4 +11,10 @@ public enum Dialect: String, Sendable {
     /// How a write transaction starts: SQLite takes the write lock up front so a transaction
     /// never fails half-way with BUSY on its first write.
     public var beginWrite: String { self == .postgres ? "BEGIN" : "BEGIN IMMEDIATE" }
+}
+
+extension SQLDatabase {
+    /// Locks the rows a `SELECT` reads until the caller's transaction ends, on PostgreSQL; SQLite's
+    /// single writer already orders two writers, so it needs none.
+    var rowLockClause: String { dialect.name == "postgresql" ? " FOR UPDATE" : "" }
 }

@@ -82,9 +82,8 @@ public enum RecipientRepository {
     /// ends, so what the write is judged against (did the payee change?) is what it overwrites.
     /// SQLite's single writer already does that.
     public static func findForUpdate(id: String, userId: String, on db: any SQLDatabase) async throws -> RecipientRecord? {
-        let lock = db.dialect.name == "postgresql" ? " FOR UPDATE" : ""
-        return try await db.raw("""
-            SELECT \(unsafeRaw: columns) FROM recipients WHERE id = \(bind: id) AND user_id = \(bind: userId) AND deleted_at IS NULL\(unsafeRaw: lock)
+        try await db.raw("""
+            SELECT \(unsafeRaw: columns) FROM recipients WHERE id = \(bind: id) AND user_id = \(bind: userId) AND deleted_at IS NULL\(unsafeRaw: db.rowLockClause)
             """).first().map(decode)
     }
 

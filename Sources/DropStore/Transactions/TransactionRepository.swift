@@ -227,9 +227,8 @@ public enum TransactionRepository {
     /// ends, so the payout job either took it first (false) or finds it held; SQLite's single
     /// writer already orders the two.
     public static func lockBeforePayout(id: String, on db: any SQLDatabase) async throws -> Bool {
-        let lock = db.dialect.name == "postgresql" ? " FOR UPDATE" : ""
-        return try await db.raw("""
-            SELECT id FROM transactions WHERE id = \(bind: id) AND status = 'processing' AND payout_id IS NULL\(unsafeRaw: lock)
+        try await db.raw("""
+            SELECT id FROM transactions WHERE id = \(bind: id) AND status = 'processing' AND payout_id IS NULL\(unsafeRaw: db.rowLockClause)
             """).first() != nil
     }
 
