@@ -322,6 +322,58 @@ struct StandingOrderIntegrityTests {
         }
     }
 
+    /// Changes of one order made at the same moment under different keys (two devices, two tabs): they
+    /// are made one after the other, each withdrawing the one before, so at most one waits for approval.
+    /// Two waiting would both go live once approved, each paying every month.
+    @Test func changesAtOnceUnderDifferentKeysLeaveOneWaiting() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let order = try await Self.approvedOrder(server, kari)
+            let user = try #require(try await server.services.database.withConnection { try await UserRepository.find(id: order.userId, on: $0) })
+            let service = server.services.standingOrders
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for tap in 0..<6 {
+                    group.addTask {
+                        _ = try await service.replace(user: user, id: order.id, .init(amountMinor: 160_000 + Int64(tap)), idempotencyKey: "device-\(tap)",
+                                                      requestHash: "request-\(tap)", psuIPAddress: "192.0.2.10")
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let statuses = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT status FROM standing_orders WHERE replaces_id = \(bind: order.id)").all()
+                    .map { try $0.decode(column: "status", as: String.self) }
+            }
+            #expect(statuses.count == 6 && statuses.filter { $0 == "pending_sca" }.count == 1 && statuses.filter { $0 == "stopped" }.count == 5, "\(statuses)")
+        }
+    }
+
+    /// Stopping an order withdraws its change still waiting for approval: approved later at the bank, it
+    /// would have started paying again.
+    @Test func stoppingAnOrderWithdrawsItsChangeWaitingForApproval() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let order = try await Self.approvedOrder(server, kari)
+            let changed = try await server.request(.POST, "/v1/standing-orders/\(order.id)/replace",
+                                                   headers: [kari.auth, ("content-type", "application/json"), ("Idempotency-Key", "new-amount")],
+                                                   body: #"{"amountMinor":160000}"#)
+            #expect(changed.status == 201, "\(changed.body)")
+            let change = try changed.decode(DropKit.StandingOrderStarted.self)
+            let stopped = try await server.request(.POST, "/v1/standing-orders/\(order.id)/stop", headers: [kari.auth])
+            #expect(try stopped.decode(DropKit.StandingOrder.self).status == .stopped)
+
+            let withdrawn = try #require(try await server.services.database.withConnection {
+                try await StandingOrderRepository.find(id: change.standingOrder.id, on: $0)
+            })
+            #expect(withdrawn.status == .stopped && withdrawn.bankCancelledAt != nil)
+            // Approving it at the bank now starts nothing: the bank cancelled it, and Drop keeps it stopped.
+            _ = try? await server.approveAtBank(try #require(change.scaRedirect), as: TransfersTests.kari)
+            _ = try await server.services.standingOrders.applyBankStatus(withdrawn, code: "ACTC", eventId: nil, rawBodyHash: nil)
+            let after = try await server.services.database.withConnection { try await StandingOrderRepository.find(id: change.standingOrder.id, on: $0) }
+            #expect(after?.status == .stopped)
+        }
+    }
+
     /// The reconciler reads the orders it read longest ago first: one whose payment's webhook was lost
     /// is reached however many others it finds nothing new for.
     @Test func theReconcilerReachesEveryOrderInTurn() async throws {

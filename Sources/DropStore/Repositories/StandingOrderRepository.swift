@@ -125,6 +125,15 @@ public enum StandingOrderRepository {
         try await db.raw("SELECT \(unsafeRaw: columns) FROM standing_orders WHERE id = \(bind: id)").first().map(record)
     }
 
+    /// The order, its row locked until the transaction ends (PostgreSQL; SQLite's writes queue one at a
+    /// time anyway): two changes of one order at once are made one after the other, so the second sees
+    /// the first and withdraws it.
+    public static func lockForChange(id: String, userId: String, on db: any SQLDatabase) async throws -> StandingOrderRecord? {
+        try await db.raw("""
+            SELECT \(unsafeRaw: columns) FROM standing_orders WHERE id = \(bind: id) AND user_id = \(bind: userId)\(unsafeRaw: db.rowLockClause)
+            """).first().map(record)
+    }
+
     /// The order a periodic payment at the bank carries out.
     public static func find(bankPaymentId: String, on db: any SQLDatabase) async throws -> StandingOrderRecord? {
         try await db.raw("SELECT \(unsafeRaw: columns) FROM standing_orders WHERE bank_payment_id = \(bind: bankPaymentId)").first().map(record)
@@ -188,6 +197,17 @@ public enum StandingOrderRepository {
     /// Changes or resumptions of `id` still waiting for approval at the bank.
     public static func pendingReplacements(of id: String, on db: any SQLDatabase) async throws -> [StandingOrderRecord] {
         try await db.raw("SELECT \(unsafeRaw: columns) FROM standing_orders WHERE replaces_id = \(bind: id) AND status = 'pending_sca'").all().map(record)
+    }
+
+    /// Withdraws the changes of `id` still waiting for approval at the bank: they stop, and the caller
+    /// cancels them there once the transaction is committed.
+    public static func withdrawChanges(of id: String, actor: AuditActor, at now: Date, on db: any SQLDatabase) async throws -> [StandingOrderRecord] {
+        var withdrawn: [StandingOrderRecord] = []
+        for pending in try await pendingReplacements(of: id, on: db)
+        where try await move(id: pending.id, from: .pendingSCA, to: .stopped, actor: actor, at: now, on: db) {
+            withdrawn.append(pending)
+        }
+        return withdrawn
     }
 
     /// The bank confirmed it makes no more payments for the order.

@@ -246,10 +246,14 @@ public struct StandingOrderService: Sendable {
             // withdrawn, so two can never both become live.
             var superseded: [StandingOrderRecord] = []
             if let replacing {
-                for earlier in try await StandingOrderRepository.pendingReplacements(of: replacing, on: db)
-                where try await StandingOrderRepository.move(id: earlier.id, from: .pendingSCA, to: .stopped, actor: .user(id: user.id), at: now, on: db) {
-                    superseded.append(earlier)
+                // Locked first: a change made at the same moment (another device, a second tab under
+                // another key) waits here and then withdraws this one, instead of both reading "no
+                // change waiting" and both going live at the bank, each paying every month.
+                guard let old = try await StandingOrderRepository.lockForChange(id: replacing, userId: user.id, on: db),
+                      old.status.canBeReplaced else {
+                    throw AppError.conflict("Only a running or paused standing transfer can be changed.", code: "STANDING_ORDER_ENDED")
                 }
+                superseded = try await StandingOrderRepository.withdrawChanges(of: replacing, actor: .user(id: user.id), at: now, on: db)
             }
             try await StandingOrderRepository.insert(order, on: db)
             return superseded
@@ -389,11 +393,18 @@ public struct StandingOrderService: Sendable {
         guard let next = order.status.applying(change) else {
             throw AppError.conflict("The standing transfer is \(order.status.rawValue).", code: "STANDING_ORDER_STATUS")
         }
-        let moved = try await database.transaction { db in
-            try await StandingOrderRepository.move(id: order.id, from: order.status, to: next, actor: .user(id: userId), at: clock(), on: db)
+        let now = clock()
+        let withdrawn = try await database.transaction { db -> [StandingOrderRecord]? in
+            guard try await StandingOrderRepository.move(id: order.id, from: order.status, to: next, actor: .user(id: userId), at: now, on: db) else {
+                return nil
+            }
+            // Stopped means no more payments: a change still waiting for the person's approval would
+            // otherwise start paying again once approved.
+            return change == .stop ? try await StandingOrderRepository.withdrawChanges(of: order.id, actor: .user(id: userId), at: now, on: db) : []
         }
-        guard moved else { throw AppError.conflict("The standing transfer changed meanwhile; look again.", code: "STANDING_ORDER_STATUS") }
+        guard let withdrawn else { throw AppError.conflict("The standing transfer changed meanwhile; look again.", code: "STANDING_ORDER_STATUS") }
         await cancelAtBank(order)
+        for pending in withdrawn { await cancelAtBank(pending) }
         return try await find(id: id, userId: userId)
     }
 
