@@ -46,4 +46,67 @@ extension PrivacyTests {
             #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM users WHERE id = \(bind: perId)") == 0)
         }
     }
+
+    /// An officer's decisions on other customers' records name them: erasing their own account keeps
+    /// who they were, and the purge keeps their (blanked) row while those records point at it. Before,
+    /// deleting the row failed on the reference and stopped the purge for every customer after them.
+    @Test func anOfficerWhoErasesTheirAccountNeitherBreaksTheirDecisionsNorStopsThePurge() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let sender = try await ComplianceAdminTests.perReadyToSend(server)
+            _ = try await ComplianceAdminTests.send(server, sender, amountMinor: 50_000, key: "pep-decided")
+            let perId = try await server.userId(sender.auth)
+            let admin = try await server.bearer(ComplianceAdminTests.anders)
+            let andersId = try await server.userId(admin)
+            let alertId = try #require(try await ComplianceAdminTests.alerts(server, admin, "userId=\(perId)").first?.id)
+            let dismissed = try await server.call(.POST, "/v1/admin/aml-alerts/\(alertId)/dismiss", #"{"reason":"Known PEP, family support."}"#, auth: admin)
+            #expect(dismissed.status == 200, "\(dismissed.body)")
+
+            let erased = try await server.request(.POST, "/v1/gdpr/erasure", headers: [admin])
+            #expect(erased.status == 202)
+            #expect(try erased.decode(ErasureReceipt.self).retained.contains("officerDecisions"))
+            #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM users WHERE id = \(bind: andersId) AND name IS NOT NULL") == 1)
+            // Someone who never passed KYC erases theirs too: nothing kept, purged at the next run.
+            let other = try await server.bearer("01078510133")
+            let otherId = try await server.userId(other)
+            #expect(try await server.request(.POST, "/v1/gdpr/erasure", headers: [other]).status == 202)
+
+            server.clock.advance(TimeInterval(6 * 366 * 86_400))
+            #expect(try await server.services.retentionPurge.run() == 2)
+            #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM users WHERE id = \(bind: otherId)") == 0)
+            // Anders' row stays, blanked, for the alert that names him; the purge doesn't try it again.
+            #expect(try await Self.count(server, """
+                SELECT COUNT(*) AS n FROM users WHERE id = \(bind: andersId) AND name IS NULL AND retain_until IS NULL
+                """) == 1)
+            #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM aml_alerts WHERE id = \(bind: alertId) AND resolved_by = \(bind: andersId)") == 1)
+            #expect(try await server.services.retentionPurge.run() == 0)
+        }
+    }
+
+    /// A customer the purge can't delete (a row it doesn't know points at them) raises an alert, and the
+    /// customers after them are purged all the same.
+    @Test func aCustomerThePurgeCannotDeleteRaisesAnAlertAndTheOthersGoOn() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let first = try await server.bearer("01078510133")
+            let firstId = try await server.userId(first)
+            #expect(try await server.request(.POST, "/v1/gdpr/erasure", headers: [first]).status == 202)
+            server.clock.advance(60)
+            let second = try await server.bearer(ComplianceAdminTests.anders)
+            let secondId = try await server.userId(second)
+            #expect(try await server.request(.POST, "/v1/gdpr/erasure", headers: [second]).status == 202)
+            // A table a later migration might add, whose rows point at the first customer.
+            try await server.services.database.withConnection { db in
+                try await db.raw("CREATE TABLE purge_blocker (user_id TEXT NOT NULL REFERENCES users (id))").run()
+                try await db.raw("INSERT INTO purge_blocker (user_id) VALUES (\(bind: firstId))").run()
+            }
+            #expect(try await server.services.retentionPurge.run() == 1)
+            #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM users WHERE id = \(bind: secondId)") == 0)
+            #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM users WHERE id = \(bind: firstId)") == 1)
+            #expect(try await Self.count(server, """
+                SELECT COUNT(*) AS n FROM operations_alerts WHERE kind = 'retention_purge_failed' AND entity_id = \(bind: firstId) AND resolved_at IS NULL
+                """) == 1)
+            // Tried again next run, alerted once.
+            #expect(try await server.services.retentionPurge.run() == 0)
+            #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM operations_alerts WHERE kind = 'retention_purge_failed'") == 1)
+        }
+    }
 }

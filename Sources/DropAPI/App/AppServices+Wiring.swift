@@ -174,7 +174,7 @@ extension AppServices {
 
     /// Deleting what was kept of erased customers once the retention period has run out.
     var retentionPurge: RetentionPurge {
-        RetentionPurge(database: database, clock: clock)
+        RetentionPurge(database: database, clock: clock, logger: logger)
     }
 
     // MARK: Compliance and operations

@@ -10,6 +10,9 @@ public enum ErasureRepository {
         public let transfers: Int
         public let alerts: Int
         public let reports: Int
+        /// Decisions the person made as a compliance officer on other customers' records (alerts
+        /// decided, reports drafted or filed, held transfers reviewed): they name them.
+        public let decisions: Int
     }
 
     /// Payments still moving: erasing now would leave a payment nobody can follow or be told about.
@@ -20,10 +23,12 @@ public enum ErasureRepository {
             SELECT (SELECT COUNT(*) FROM users WHERE id = \(bind: userId) AND kyc_status <> 'none') AS kyc,
                    (SELECT COUNT(*) FROM transactions WHERE user_id = \(bind: userId)) AS transfers,
                    (SELECT COUNT(*) FROM aml_alerts WHERE user_id = \(bind: userId)) AS alerts,
-                   (SELECT COUNT(*) FROM str_reports WHERE user_id = \(bind: userId)) AS reports
+                   (SELECT COUNT(*) FROM str_reports WHERE user_id = \(bind: userId)) AS reports,
+                   \(PersonalData.officerDecisions(of: userId)) AS decisions
             """).first().map {
                 RetainedCounts(kyc: try $0.decode(column: "kyc", as: Int.self), transfers: try $0.decode(column: "transfers", as: Int.self),
-                               alerts: try $0.decode(column: "alerts", as: Int.self), reports: try $0.decode(column: "reports", as: Int.self))
+                               alerts: try $0.decode(column: "alerts", as: Int.self), reports: try $0.decode(column: "reports", as: Int.self),
+                               decisions: try $0.decode(column: "decisions", as: Int.self))
             }
     }
 

@@ -74,6 +74,15 @@ public enum PersonalData {
             """).all().map { try $0.decode(column: "id", as: String.self) }
     }
 
+    /// How many records of other customers name the person as the compliance officer who decided.
+    static func officerDecisions(of userId: String) -> SQLQueryString {
+        """
+        ((SELECT COUNT(*) FROM aml_alerts WHERE resolved_by = \(bind: userId))
+         + (SELECT COUNT(*) FROM str_reports WHERE created_by = \(bind: userId) OR filed_by = \(bind: userId))
+         + (SELECT COUNT(*) FROM transactions WHERE reviewed_by = \(bind: userId)))
+        """
+    }
+
     /// Deletes every row left about an erased customer, children before parents. The audit log
     /// keeps its rows: they carry ids and actions only, and removing them would break the chain.
     public static func purge(userId: String, on db: any SQLDatabase) async throws {
@@ -100,7 +109,12 @@ public enum PersonalData {
         // A business they ran stays while other customers' payments to it are kept (their own
         // retention clock); the user row stays with it, blanked now, and is not tried again.
         try await db.raw("DELETE FROM merchants WHERE user_id = \(bind: userId) AND id NOT IN (SELECT merchant_id FROM transactions WHERE merchant_id IS NOT NULL)").run()
-        if try await db.raw("SELECT id FROM merchants WHERE user_id = \(bind: userId)").first() != nil {
+        // So does an officer's row while records of other customers name them as the one who decided
+        // (`aml_alerts.resolved_by`, `str_reports.created_by`/`filed_by`, `transactions.reviewed_by`):
+        // those records keep their own retention clocks, and deleting the row would break them.
+        let named = try await db.raw("SELECT \(officerDecisions(of: userId)) AS n").first()?.decode(column: "n", as: Int.self) ?? 0
+        let runsABusiness = try await db.raw("SELECT id FROM merchants WHERE user_id = \(bind: userId)").first() != nil
+        if named > 0 || runsABusiness {
             try await db.raw("UPDATE users SET \(unsafeRaw: identityBlanked), retain_until = NULL WHERE id = \(bind: userId)").run()
             return
         }

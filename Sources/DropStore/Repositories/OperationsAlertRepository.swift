@@ -20,6 +20,9 @@ public struct OperationsAlert: Sendable, Equatable, Codable {
         case identityCheckUnreadable = "identity_check_unreadable"
         /// A published exchange rate was not stored: dated after today, or too far from the one before.
         case rateRefused = "rate_refused"
+        /// The retention purge could not delete what was kept of an erased customer: a row still
+        /// points at them. The others were purged; this one is tried again each run.
+        case retentionPurgeFailed = "retention_purge_failed"
     }
 
     public var id: String

@@ -61,6 +61,8 @@ public struct ErasureService: Sendable {
         if counts.kyc > 0 { kept += ["pidHash", "kyc"] }
         if counts.transfers > 0 { kept.append("transactions") }
         if counts.alerts + counts.reports > 0 { kept.append("amlRecords") }
+        // An officer's decisions on other customers' records name them for as long as those are kept.
+        if counts.decisions > 0 { kept.append("officerDecisions") }
         if !kept.isEmpty, !kept.contains("pidHash") { kept.insert("pidHash", at: 0) }
         // Name, birth date and the sealed national id: kept with the records (`PersonalData.erase`).
         if !kept.isEmpty { kept.insert("identity", at: 1) }

@@ -1,23 +1,41 @@
 import DropStore
 import Foundation
+import Logging
 
 /// Deletes what was kept of erased customers once the AML retention period has run out.
 struct RetentionPurge: Sendable {
     let database: Database
     let clock: @Sendable () -> Date
+    let logger: Logger
 
-    /// Purges up to `batch` customers, each in its own DB transaction with its audit row; returns how many.
+    /// Purges up to `batch` customers, each in its own DB transaction with its audit row; returns how
+    /// many were purged. One that can't be (a row still points at them) raises an alert and the rest
+    /// go on: the oldest is first in every batch, so stopping there would keep everyone after it forever.
     @discardableResult
     func run(batch: Int = 100) async throws -> Int {
         let now = clock()
         let due = try await database.withConnection { try await PersonalData.dueForPurge(at: now, limit: batch, on: $0) }
+        var purged = 0
         for userId in due {
-            try await database.transaction { db in
-                try await PersonalData.purge(userId: userId, on: db)
-                try await AuditLog.append(AuditEntry(actor: .system, action: "user.purged", entityType: "user",
-                                                     entityId: userId), at: now, on: db)
+            do {
+                try await database.transaction { db in
+                    try await PersonalData.purge(userId: userId, on: db)
+                    try await AuditLog.append(AuditEntry(actor: .system, action: "user.purged", entityType: "user",
+                                                         entityId: userId), at: now, on: db)
+                }
+                purged += 1
+            } catch {
+                let kind = String(describing: classifyDatabaseError(error))
+                logger.error("an erased customer's kept records could not be purged",
+                             metadata: ["user_id": .string(userId), "error_class": .string(kind)])
+                try await database.transaction { db in
+                    try await OperationsAlertRepository.raise(
+                        .retentionPurgeFailed, entityType: "user", entityId: userId,
+                        details: OperationsAlertDetails.RetentionPurgeFailed(error: kind),
+                        dedupeKey: "retention_purge_failed:\(userId)", at: now, on: db)
+                }
             }
         }
-        return due.count
+        return purged
     }
 }

@@ -95,6 +95,11 @@ enum OperationsAlertDetails {
         let previousAsOf: String?
     }
 
+    /// `retention_purge_failed`: what the database said, as a class of error (never a row's values).
+    struct RetentionPurgeFailed: Encodable, Sendable {
+        let error: String
+    }
+
     /// `payout_partner_refused`: the partner refused Drop itself.
     struct PartnerRefused: Encodable, Sendable {
         let httpStatus: Int
