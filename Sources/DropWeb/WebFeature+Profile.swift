@@ -80,9 +80,12 @@ extension WebFeature {
             }
             guard errors.isEmpty else { return try await Self.profilePage(viewer, services, section: .limits, input: typed, status: .unprocessableContent, errors: errors) }
             do {
-                _ = try await services.spendingLimits.update(userId: viewer.userId, SpendingLimitsInput(daily: amounts["daily"], monthly: amounts["monthly"]),
+                _ = try await services.spendingLimits.update(try context.requireIdentity(), SpendingLimitsInput(daily: amounts["daily"], monthly: amounts["monthly"]),
                                                              requestID: context.requestID)
                 return Self.redirect("/profile/limits?saved=limits")
+            } catch let error as AppError where error.code == "STEP_UP_REQUIRED" {
+                // A higher limit: BankID again, then back to this form to raise it.
+                return Self.redirect(StepUp.webStepUp(back: "/profile/limits"))
             } catch let error as AppError {
                 let fields = ["daily": "daily", "monthly": "monthly", "daily.currency": "daily", "monthly.currency": "monthly", "daily.amountMinor": "daily",
                               "monthly.amountMinor": "monthly"]

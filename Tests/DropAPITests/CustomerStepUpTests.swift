@@ -163,4 +163,42 @@ struct CustomerStepUpTests {
             #expect(try await server.call(.POST, "/v1/recipients", RecipientsTests.germany, auth: fresh).status == 201)
         }
     }
+
+    /// Kari's own limit guards her against whoever holds her session (or talks her into paying): lowering
+    /// it is always allowed, raising it needs BankID again, as her bank asks before it raises its own.
+    @Test func anOldSessionCanLowerASpendingLimitButNotRaiseIt() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let auth = try await server.bearer(Self.kari)
+            let userId = try await server.userId(auth)
+            func limits(_ auth: (String, String)) async throws -> SpendingLimits {
+                try await server.get("/v1/spending-limits", headers: [auth]).decode(SpendingLimits.self)
+            }
+            func put(_ body: String, _ auth: (String, String)) async throws -> LiveServer.Reply {
+                try await server.request(.PUT, "/v1/spending-limits", headers: [auth, ("content-type", "application/json")], body: body)
+            }
+            // Fresh from BankID: down and up again.
+            #expect(try await put(#"{"daily":{"amountMinor":500000,"currency":"NOK"}}"#, auth).status == 200)
+            #expect(try await put(#"{"daily":{"amountMinor":1000000,"currency":"NOK"},"monthly":{"amountMinor":10000000,"currency":"NOK"}}"#, auth).status == 200)
+
+            // Ten minutes later the same session is no longer fresh.
+            server.clock.advance(10 * 60)
+            // Lowering needs nothing.
+            #expect(try await put(#"{"daily":{"amountMinor":200000,"currency":"NOK"}}"#, auth).status == 200)
+            // Raising either limit, or both, is refused, audited, and changes nothing.
+            for body in [#"{"daily":{"amountMinor":300000,"currency":"NOK"}}"#,
+                         #"{"monthly":{"amountMinor":15000000,"currency":"NOK"},"daily":{"amountMinor":100000,"currency":"NOK"}}"#] {
+                let refused = try await put(body, auth)
+                #expect(refused.status == 401 && refused.errorCode == "STEP_UP_REQUIRED", "\(body): \(refused.body)")
+            }
+            let kept = try await limits(auth)
+            #expect(kept.daily.amountMinor == 200000 && kept.monthly.amountMinor == 10000000)
+            let refusals = try await StepUpTests.auditActions(server, "user.step_up_required")
+            #expect(refusals.count == 2 && refusals.allSatisfy { $0.actor == userId && $0.data.contains("spending_limit_raised") })
+
+            // BankID again: raised.
+            let fresh = try await server.bearer(Self.kari)
+            #expect(try await put(#"{"daily":{"amountMinor":300000,"currency":"NOK"}}"#, fresh).status == 200)
+            #expect(try await limits(fresh).daily.amountMinor == 300000)
+        }
+    }
 }

@@ -88,7 +88,7 @@ extension AppServices {
 
     /// The customer's own daily and monthly caps.
     public var spendingLimits: SpendingLimitService {
-        SpendingLimitService(database: database, clock: clock)
+        SpendingLimitService(database: database, stepUp: customerStepUp, clock: clock)
     }
 
     /// The recent BankID sign-in a customer's change of a payee, email or phone needs.

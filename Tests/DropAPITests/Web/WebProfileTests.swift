@@ -126,6 +126,12 @@ struct WebProfileTests {
             let tooHigh = try await browser.post("/profile/limits", [("daily", "9999999"), ("monthly", "")])
             #expect(tooHigh.status == 422 && WebSendMoneyTests.tag("daily", in: tooHigh.body)?.contains(#"aria-invalid="true""#) == true)
             #expect(try await browser.post("/profile/limits", [("daily", "ti tusen"), ("monthly", "")]).status == 422)
+            // Later, a browser left signed in lowers it at once, but is sent to BankID before it raises it.
+            server.clock.advance(20 * 60)
+            #expect(try await browser.post("/profile/limits", [("daily", "5 000"), ("monthly", "")]).location == "/profile/limits?saved=limits")
+            let raise = try await browser.post("/profile/limits", [("daily", "20 000"), ("monthly", "")])
+            #expect(raise.status == 303 && raise.location == "/v1/auth/bankid/start?step_up=true&redirect=/profile/limits")
+            #expect(try await server.get("/v1/spending-limits", headers: [browser.cookie]).decode(DropKit.SpendingLimits.self).daily.amountMinor == 500_000)
 
             // Marketing consent on and off; the language choice is stored and remembered.
             #expect(try await browser.post("/profile/consents/marketing", [("granted", "true")]).location == "/profile/consents?saved=consents")

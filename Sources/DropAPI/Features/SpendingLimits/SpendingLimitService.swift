@@ -6,6 +6,7 @@ import Foundation
 /// and the check the transfer step runs before a payment is created.
 public struct SpendingLimitService: Sendable {
     let database: Database
+    let stepUp: CustomerStepUp
     let clock: @Sendable () -> Date
 
     public func overview(userId: String) async throws -> SpendingLimitsView {
@@ -17,7 +18,11 @@ public struct SpendingLimitService: Sendable {
     }
 
     /// Sets either or both limits: NOK only, 0 … product maximum, daily never above monthly.
-    public func update(userId: String, _ input: SpendingLimitsInput, requestID: String) async throws -> SpendingLimitsView {
+    /// Raising one needs a recent BankID sign-in (`CustomerStepUp`), as a bank asks before it raises its
+    /// own payment limit: the limit guards the person against whoever holds their session, or talks
+    /// them into a payment, and must not be lifted by the same minute's access. Lowering never does.
+    public func update(_ identity: Identity, _ input: SpendingLimitsInput, requestID: String) async throws -> SpendingLimitsView {
+        let userId = identity.userId
         guard input.daily != nil || input.monthly != nil else {
             throw AppError.validation("Give daily, monthly or both.", details: [ErrorDetail(field: "daily", issue: "required")])
         }
@@ -36,6 +41,16 @@ public struct SpendingLimitService: Sendable {
         guard details.isEmpty else { throw AppError.validation("Some fields need attention.", details: details) }
 
         let now = clock()
+        let fresh = stepUp.isFresh(identity, now: now)
+        do {
+            try await write(userId: userId, input, raisingNeedsStepUp: !fresh, requestID: requestID, now: now)
+        } catch is CustomerStepUp.Needed {
+            try await stepUp.refuse(identity, for: .raisedLimit, requestID: requestID, now: now)
+        }
+        return try await overview(userId: userId)
+    }
+
+    private func write(userId: String, _ input: SpendingLimitsInput, raisingNeedsStepUp: Bool, requestID: String, now: Date) async throws {
         try await database.transaction { db in
             let current = try await Self.limits(userId: userId, on: db)
             let limits: SpendingLimits
@@ -49,6 +64,10 @@ public struct SpendingLimitService: Sendable {
                     field: "\(field).amountMinor", issue: field == "daily" ? "above_monthly" : "below_daily",
                     message: "Daily \(limits.daily.formatted(for: .en)) is above monthly \(limits.monthly.formatted(for: .en)).")])
             }
+            // Read under the same transaction as the write, so a raise is judged against what is stored.
+            if raisingNeedsStepUp, limits.daily.minorUnits > current.daily.minorUnits || limits.monthly.minorUnits > current.monthly.minorUnits {
+                throw CustomerStepUp.Needed()
+            }
             for (period, value) in [("daily", input.daily), ("monthly", input.monthly)] {
                 guard let value else { continue }
                 try await SpendingLimitRepository.put(userId: userId, period: period, amountMinor: value.minorUnits, at: now, on: db)
@@ -58,7 +77,6 @@ public struct SpendingLimitService: Sendable {
                                                  data: ["daily": limits.daily.minorUnits, "monthly": limits.monthly.minorUnits],
                                                  requestId: requestID), at: now, on: db)
         }
-        return try await overview(userId: userId)
     }
 
     /// Refuses `amount` (NOK) when it would take the user over a limit today or this month.

@@ -12,7 +12,7 @@ struct SpendingLimitsFeature: AppFeature {
 
         signedIn.put { request, context in
             let input = try await request.decodeJSON(SpendingLimitsInput.self, context: context)
-            return try JSON.response(try await limits.update(userId: try context.requireIdentity().userId, input, requestID: context.requestID))
+            return try JSON.response(try await limits.update(try context.requireIdentity(), input, requestID: context.requestID))
         }
     }
 }
