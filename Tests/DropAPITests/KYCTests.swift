@@ -140,4 +140,28 @@ struct KYCTests {
             #expect(try await eventCount() == afterFirst)
         }
     }
+
+    /// Ongoing monitoring finds Kari sanctioned while an older approval of hers is redelivered at the same
+    /// moment (PostgreSQL: two requests, no write gate). The approval waits for the verdict's row, then
+    /// sees it is older and changes nothing; before, it had read her as approved and not sanctioned, and
+    /// wrote that back over the verdict once it committed: she could pay again.
+    @Test func anOlderApprovalDeliveredWhileASanctionsVerdictIsAppliedNeverUndoesIt() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await Self.onboardAndVerify(server, "15039010043")
+            #expect(try await Self.status(server, kari.auth).status == .approved)
+            let userId = try await server.userId(kari.auth)
+            let verdictAt = try #require(ISO8601DateFormatter().date(from: "2099-01-02T00:00:00Z"))
+            let approval = try await server.services.database.transaction { db -> Task<LiveServer.Reply, any Error> in
+                try await KYCRepository.applyVerdict(userId: userId, status: .rejected, rejectLabels: "SANCTIONS", eventAt: verdictAt, isPep: false,
+                                                     isSanctioned: true, riskLevel: .high, at: server.clock.date, on: db)
+                // Dated 2099-01-01: after her first approval, before this verdict.
+                let approval = Task { try await Self.deliverReview(server, userId: userId, answer: "GREEN", correlationId: "c-green-redelivered") }
+                try await Task.sleep(for: .seconds(1))
+                return approval
+            }
+            #expect(try await approval.value.status == 200)
+            let user = try #require(try await server.services.database.withConnection { try await UserRepository.find(id: userId, on: $0) })
+            #expect(user.kycStatus == .rejected && user.isSanctioned && user.riskLevel == .high)
+        }
+    }
 }

@@ -29,12 +29,14 @@ public enum KYCRepository {
             """).run()
     }
 
-    /// Stores the provider's verdict as of `eventAt` and the risk facts it carries.
+    /// Stores the provider's verdict as of `eventAt` and the risk facts it carries. A PEP or sanctions
+    /// flag once set stays set: the write ORs it with what is stored, so no verdict read before
+    /// another's can clear it.
     public static func applyVerdict(userId: String, status: KYCStatus, rejectLabels: String?, eventAt: Date, isPep: Bool, isSanctioned: Bool,
                                     riskLevel: CustomerRiskLevel, at now: Date, on db: DatabaseConnection) async throws {
         try await db.raw("""
             UPDATE users SET kyc_status = \(bind: status.rawValue), kyc_reject_labels = \(bind: rejectLabels),
-                kyc_updated_at = \(bind: eventAt), is_pep = \(bind: isPep), is_sanctioned = \(bind: isSanctioned),
+                kyc_updated_at = \(bind: eventAt), is_pep = (is_pep OR \(bind: isPep)), is_sanctioned = (is_sanctioned OR \(bind: isSanctioned)),
                 risk_level = \(bind: riskLevel.rawValue), updated_at = \(bind: now)
             WHERE id = \(bind: userId)
             """).run()

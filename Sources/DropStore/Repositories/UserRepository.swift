@@ -131,6 +131,14 @@ public enum UserRepository {
         "(SELECT p.id FROM users p WHERE p.pid_hash = (SELECT u.pid_hash FROM users u WHERE u.id = \(bind: userId)))"
     }
 
+    /// The customer an identity check belongs to, their row locked until the transaction ends (PostgreSQL;
+    /// SQLite's writes queue one at a time anyway): two of Sumsub's webhooks about them are applied one
+    /// after the other, each judging staleness from what the other wrote.
+    public static func lockForVerdict(kycApplicantId: String, on db: any SQLDatabase) async throws -> UserRecord? {
+        try await db.raw("SELECT \(unsafeRaw: columns) FROM users WHERE kyc_applicant_id = \(bind: kycApplicantId)\(unsafeRaw: db.rowLockClause)").first()
+            .map { try UserRecord(row: $0) }
+    }
+
     public static func find(kycApplicantId: String, on db: any SQLDatabase) async throws -> UserRecord? {
         try await db.raw("SELECT \(unsafeRaw: columns) FROM users WHERE kyc_applicant_id = \(bind: kycApplicantId)").first()
             .map { try UserRecord(row: $0) }

@@ -107,7 +107,7 @@ public struct KYCService: Sendable {
         let eventAt = event.createdAt ?? now
         try await database.transaction { db in
             guard try await Self.firstDelivery(event, rawBodyHash: rawBodyHash, now: now, on: db) else { return }
-            guard let user = try await UserRepository.find(kycApplicantId: event.applicantId, on: db) else { return }
+            guard let user = try await UserRepository.lockForVerdict(kycApplicantId: event.applicantId, on: db) else { return }
             let lastApplied = try await KYCRepository.state(userId: user.id, on: db)?.updatedAt
             if let lastApplied, eventAt < lastApplied, user.kycStatus != .pending { return }
 
