@@ -2,12 +2,15 @@ import DropCore
 import Foundation
 
 /// What the view models depend on, injected as values so tests are deterministic: the client,
-/// the clock, the sleep between polls and countdown ticks, and where idempotency keys come from.
+/// the clock, the sleep between polls and countdown ticks, where idempotency keys come from, and
+/// where the keys of payments still without a definite answer are kept across launches.
 public struct ClientEnvironment: Sendable {
     public var client: DropClient
     public var now: @Sendable () -> Date
     public var sleep: @Sendable (Duration) async throws -> Void
     public var newIdempotencyKey: @Sendable () -> String
+    /// Pass a `FilePendingPaymentStore` in the app: memory forgets a payment's key when the app is killed.
+    public var pendingPayments: any PendingPaymentStore
     /// Between two reads of a transfer's status while it is on its way.
     public var pollInterval: Duration
     /// How many reads before `follow` gives up for now (the status is kept; a pull to refresh continues).
@@ -16,11 +19,13 @@ public struct ClientEnvironment: Sendable {
     public init(client: DropClient, now: @escaping @Sendable () -> Date = { Date() },
                 sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
                 newIdempotencyKey: @escaping @Sendable () -> String = { RecordID.make() },
+                pendingPayments: any PendingPaymentStore = InMemoryPendingPaymentStore(),
                 pollInterval: Duration = .seconds(3), maxPolls: Int = 100) {
         self.client = client
         self.now = now
         self.sleep = sleep
         self.newIdempotencyKey = newIdempotencyKey
+        self.pendingPayments = pendingPayments
         self.pollInterval = pollInterval
         self.maxPolls = maxPolls
     }

@@ -20,13 +20,15 @@ public enum PaymentPhase: Sendable, Equatable {
 ///
 /// The idempotency key is created once for a confirmed request and reused, with the identical
 /// body, by every retry of it, so a request that timed out and is sent again can never pay twice.
-/// It is dropped only when the server answered for good, or the draft changed.
+/// It is dropped only when the server answered for good, or the draft changed. Until the server
+/// answers for good it is also kept in ``ClientEnvironment/pendingPayments``, so confirming the
+/// same payment after the app was killed and opened again sends the same request under it.
 @Observable
 @MainActor
 public final class PaymentProgress<Input: Sendable & Equatable> {
     public private(set) var phase: PaymentPhase = .editing
     public private(set) var transaction: Transaction?
-    private var pending: (key: String, input: Input)?
+    private var pending: (key: String, input: Input, intent: PaymentIntent)?
 
     let environment: ClientEnvironment
 
@@ -49,18 +51,21 @@ public final class PaymentProgress<Input: Sendable & Equatable> {
     }
 
     /// Sends the pending request again, or a new one made by `make`; returns the problem, if any.
-    func submit(_ make: () -> Input?, send: @Sendable (Input, String) async throws -> TransactionCreated) async -> Problem? {
-        let payment: (key: String, input: Input)
+    func submit(_ make: () -> PaymentDraft<Input>?, send: @Sendable (Input, String) async throws -> TransactionCreated) async -> Problem? {
+        let payment: (key: String, input: Input, intent: PaymentIntent)
         if let pending {
             payment = pending
         } else {
-            guard let input = make() else { return nil }
-            payment = (environment.newIdempotencyKey(), input)
+            guard let draft = make() else { return nil }
+            phase = .submitting
+            payment = await keep(draft)
             pending = payment
         }
         phase = .submitting
+        let store = environment.pendingPayments
         do {
             let created = try await send(payment.input, payment.key)
+            await store.clear(for: payment.intent)
             transaction = created.transaction
             if let url = created.scaRedirect {
                 phase = .awaitingApproval(url)
@@ -71,10 +76,21 @@ public final class PaymentProgress<Input: Sendable & Equatable> {
             return nil
         } catch {
             let problem = Problem(error)
-            if !problem.keepsIdempotencyKey { pending = nil }
+            if !problem.keepsIdempotencyKey {
+                pending = nil
+                await store.clear(for: payment.intent)
+            }
             phase = .editing
             return problem
         }
+    }
+
+    /// The key and body for `draft`: those of the same payment sent earlier (maybe before a relaunch)
+    /// without a definite answer, or a new key, kept before the request leaves the phone.
+    private func keep(_ draft: PaymentDraft<Input>) async -> (key: String, input: Input, intent: PaymentIntent) {
+        let fresh = PendingPayment(key: environment.newIdempotencyKey(), quoteId: draft.quoteId, savedAt: environment.now())
+        let kept = await environment.pendingPayments.keep(fresh, for: draft.intent)
+        return (kept.key, draft.input(kept.quoteId ?? draft.quoteId), draft.intent)
     }
 
     /// Whether `link` is the bank's return for this payment (`drop://transactions/{id}`).
@@ -95,4 +111,14 @@ public final class PaymentProgress<Input: Sendable & Equatable> {
             return Problem(error)
         }
     }
+}
+
+/// A confirmed payment before it is sent: what it pays, and its body for a quote.
+struct PaymentDraft<Input> {
+    /// The same intent is the same payment: sent under the key kept for it, if there is one.
+    let intent: PaymentIntent
+    /// The quote on the screen (transfers). A payment kept from earlier is sent with the quote it
+    /// was first sent with, as the server recognises a retry by its exact body.
+    var quoteId: String?
+    let input: (_ quoteId: String?) -> Input
 }

@@ -100,8 +100,9 @@ public final class QRModel {
             guard case .ready(let link, _) = link, let amount = amountMinor, let account else { return nil }
             // A static code's typed text is the payer's message; a signed code's reference is the order's.
             let reference = link.isStatic ? (message.isEmpty ? nil : message) : link.reference
-            return QRPaymentInput(merchantCode: link.merchantCode, amountMinor: amount, reference: reference, expiresAt: link.expiresAt,
-                                  signature: link.signature, bankAccountId: account.id, client: .mobile)
+            let input = QRPaymentInput(merchantCode: link.merchantCode, amountMinor: amount, reference: reference, expiresAt: link.expiresAt,
+                                       signature: link.signature, bankAccountId: account.id, client: .mobile)
+            return PaymentDraft(intent: PaymentIntent("qr-payment", input)) { _ in input }
         }, send: { input, key in try await client.payQR(input, idempotencyKey: key) })
         amountIssue = problem?.fields["amountMinor"]
         if let problem { fail(problem) } else { self.problem = nil }

@@ -153,10 +153,16 @@ public final class SendModel {
     public func confirm() async {
         let client = environment.client
         let problem = await progress.submit({
-            guard let recipient, let account, let quote, secondsLeft > 0 else { return nil }
-            // The payee on the screen: an edit since (another device, someone else) is refused, not paid.
-            return RemittanceInput(recipientId: recipient.id, quoteId: quote.id, bankAccountId: account.id,
-                                   message: message.isEmpty ? nil : message, client: .mobile, payeeVersion: recipient.payeeVersion)
+            guard let recipient, let account, let quote, let amount = amountMinor, secondsLeft > 0 else { return nil }
+            let message = self.message.isEmpty ? nil : self.message
+            // What is paid: the quote is only its price, new after a relaunch.
+            let terms = TransferTerms(recipientId: recipient.id, payeeVersion: recipient.payeeVersion, bankAccountId: account.id,
+                                      amountMinor: amount, currency: amountCurrency, receives: amountSide == .receive, message: message)
+            return PaymentDraft(intent: PaymentIntent("remittance", terms), quoteId: quote.id) { quoteId in
+                // The payee on the screen: an edit since (another device, someone else) is refused, not paid.
+                RemittanceInput(recipientId: recipient.id, quoteId: quoteId, bankAccountId: account.id,
+                                message: message, client: .mobile, payeeVersion: recipient.payeeVersion)
+            }
         }, send: { input, key in try await client.sendMoney(input, idempotencyKey: key) })
         if let problem, problem.code == Problem.recipientChanged {
             // Show the recipient as it is now, with a new price, before anything is confirmed.
@@ -217,4 +223,16 @@ public final class SendModel {
         self.problem = problem
         session?.report(problem)
     }
+}
+
+/// A transfer's terms as the person chose them, which make it the same transfer after a relaunch.
+private struct TransferTerms: Encodable {
+    let recipientId: String
+    let payeeVersion: String?
+    let bankAccountId: String
+    let amountMinor: Int64
+    let currency: String
+    /// The amount is what the recipient receives (else what leaves the account).
+    let receives: Bool
+    let message: String?
 }

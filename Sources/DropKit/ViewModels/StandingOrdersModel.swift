@@ -16,8 +16,6 @@ public final class StandingOrdersModel {
 
     let environment: ClientEnvironment
     weak var session: SessionModel?
-    /// One key per thing the person asked for: a retry after a lost answer is the same order.
-    private var pendingKey: (request: String, key: String)?
 
     public init(environment: ClientEnvironment, session: SessionModel? = nil) {
         self.environment = environment
@@ -36,27 +34,27 @@ public final class StandingOrdersModel {
 
     /// Sets one up; on success `approvalURL` is where to approve it.
     public func create(_ input: NewStandingOrder) async {
-        let key = key(for: "create", input)
+        let intent = PaymentIntent("standing-order", input)
+        let key = await key(for: intent)
         let client = environment.client
         problem = await perform({
             let started = try await client.createStandingOrder(input, idempotencyKey: key)
             self.approvalURL = started.scaRedirect.flatMap(URL.init(string:))
-            self.pendingKey = nil
         }, reportingTo: session)
-        forgetKeyIfRefused()
+        await forgetKeyIfAnswered(intent)
         await refreshAfterChange()
     }
 
     /// Resumes a paused order or changes a running one: a new approval at the bank.
     public func replace(_ order: StandingOrder, with change: StandingOrderChange = StandingOrderChange()) async {
-        let key = key(for: "replace:\(order.id)", change)
+        let intent = PaymentIntent("standing-order:replace:\(order.id)", change)
+        let key = await key(for: intent)
         let client = environment.client
         problem = await perform({
             let started = try await client.replaceStandingOrder(id: order.id, change, idempotencyKey: key)
             self.approvalURL = started.scaRedirect.flatMap(URL.init(string:))
-            self.pendingKey = nil
         }, reportingTo: session)
-        forgetKeyIfRefused()
+        await forgetKeyIfAnswered(intent)
         await refreshAfterChange()
     }
 
@@ -84,25 +82,17 @@ public final class StandingOrdersModel {
         problem = failed ?? problem
     }
 
-    /// The key of this exact request: the same one again (a retry after a lost answer) keeps it, and
-    /// anything changed in it (another account, end date, day or message) is another request with
-    /// a key of its own, never a body the server would refuse under the old key.
-    private func key(for operation: String, _ body: some Encodable) -> String {
-        let request = operation + ":" + ((try? Self.encoder.encode(body)).map { String(decoding: $0, as: UTF8.self) } ?? UUID().uuidString)
-        if let pendingKey, pendingKey.request == request { return pendingKey.key }
-        let key = environment.newIdempotencyKey()
-        pendingKey = (request, key)
-        return key
+    /// The key of this exact request: the same one again (a retry after a lost answer, also after the
+    /// app was opened again) keeps it, and anything changed in it (another account, end date, day or
+    /// message) is another request with a key of its own, never a body the server would refuse under
+    /// the old key.
+    private func key(for intent: PaymentIntent) async -> String {
+        let fresh = PendingPayment(key: environment.newIdempotencyKey(), savedAt: environment.now())
+        return await environment.pendingPayments.keep(fresh, for: intent).key
     }
 
-    /// After a definite answer (refused, invalid) the request was not made: the next one gets a new key.
-    private func forgetKeyIfRefused() {
-        if let problem, !problem.keepsIdempotencyKey { pendingKey = nil }
+    /// After a definite answer (done, refused, invalid) the next request gets a new key.
+    private func forgetKeyIfAnswered(_ intent: PaymentIntent) async {
+        if problem?.keepsIdempotencyKey != true { await environment.pendingPayments.clear(for: intent) }
     }
-
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return encoder
-    }()
 }

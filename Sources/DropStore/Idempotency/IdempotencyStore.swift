@@ -31,7 +31,7 @@ public struct IdempotencyStore: Sendable {
     /// How long a running request may go without renewing before another attempt takes it over.
     public let lease: TimeInterval
 
-    public init(database: Database, retention: TimeInterval = 24 * 3600, lease: TimeInterval = IdempotencyStore.defaultLease) {
+    public init(database: Database, retention: TimeInterval = IdempotencyKeys.retention, lease: TimeInterval = IdempotencyStore.defaultLease) {
         self.database = database
         self.retention = retention
         self.lease = lease
