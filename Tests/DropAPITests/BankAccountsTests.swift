@@ -198,6 +198,42 @@ struct BankAccountsTests {
         }
     }
 
+    /// Kari removes both of a consent's accounts at the same moment (two devices): each removal had counted
+    /// the other's account, so neither ended the consent and Drop kept reading at her bank. The last to
+    /// commit now finds none left, ends the consent and deletes it at the bank.
+    @Test func removingAConsentsLastTwoAccountsAtOnceStillRevokesIt() async throws {
+        try await LiveServer.run { server in
+            let kari = try await server.bearer(Self.kari)
+            _ = try await server.connectBank("dnb", auth: kari, as: Self.kari)
+            let accounts = try await Self.accounts(server, kari)
+            #expect(accounts.count == 2)
+            let userId = try await server.userId(kari)
+            let consentId = try #require(try await server.services.database.withConnection { db in
+                try await db.raw("SELECT provider_consent_id FROM bank_consents").first()?.decode(column: "provider_consent_id", as: String.self)
+            })
+            // The first removal's transaction is held open (under its lock on PostgreSQL) while the second
+            // has already counted two accounts.
+            let service = server.services.bankConnections
+            let consent = try #require(try await server.services.database.withConnection { db in
+                try await db.raw("SELECT consent_id FROM bank_accounts WHERE id = \(bind: accounts[0].id)").first()?.decode(column: "consent_id", as: String.self)
+            })
+            let second = try await server.services.database.transaction { db -> Task<Void, any Error> in
+                try await BankConsentRepository.lock(id: consent, on: db)
+                try await BankAccountRepository.remove(id: accounts[0].id, at: server.clock.date, on: db)
+                let second = Task.detached { try await service.remove(accountId: accounts[1].id, userId: userId) }
+                try await Task.sleep(for: .seconds(1))
+                return second
+            }
+            try await second.value
+            #expect(try await Self.accounts(server, kari).isEmpty)
+            let status = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT status FROM bank_consents").first()?.decode(column: "status", as: String.self)
+            }
+            #expect(status == "terminated")
+            #expect(try await server.services.openBanking.wrapped.consent(bank: "dnb", consentId: consentId).status == "terminatedByTpp")
+        }
+    }
+
     /// The bank lists every account of a consent at each refresh; a removed one must not come back with it.
     @Test func aRemovedAccountStaysRemovedWhenTheBankListsItAgain() async throws {
         try await LiveServer.run { server in

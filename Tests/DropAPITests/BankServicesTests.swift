@@ -48,7 +48,7 @@ struct BankServicesTests {
                 bank: bank, clock: clock,
                 connections: BankConnectionService(database: database, openBanking: openBanking, pidCipher: cipher,
                                                    publicBaseURL: PublicBaseURL(explicit: "https://drop.test", host: "", port: 0),
-                                                   clock: clock.function),
+                                                   clock: clock.function, logger: Logger(label: "test")),
                 balances: BalanceService(database: database, openBanking: openBanking, clock: clock.function, logger: Logger(label: "test")),
                 userId: userId))
         }

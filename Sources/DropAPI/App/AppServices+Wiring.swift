@@ -31,7 +31,7 @@ extension AppServices {
 
     /// Linking and unlinking banks.
     public var bankConnections: BankConnectionService {
-        BankConnectionService(database: database, openBanking: openBanking, pidCipher: pidCipher, publicBaseURL: publicBaseURL, clock: clock)
+        BankConnectionService(database: database, openBanking: openBanking, pidCipher: pidCipher, publicBaseURL: publicBaseURL, clock: clock, logger: logger)
     }
 
     /// Payments asked of each person's bank.

@@ -41,6 +41,12 @@ public enum BankConsentRepository {
             """).run()
     }
 
+    /// Locks the consent's row until the transaction ends (PostgreSQL; SQLite's writes queue anyway): the
+    /// removals of its accounts are made one after the other, so the last one knows it is the last.
+    public static func lock(id: String, on db: any SQLDatabase) async throws {
+        _ = try await db.raw("SELECT id FROM bank_consents WHERE id = \(bind: id)\(unsafeRaw: db.rowLockClause)").first()
+    }
+
     public static func find(id: String, on db: any SQLDatabase) async throws -> BankConsentRecord? {
         try await db.raw("SELECT \(unsafeRaw: columns) FROM bank_consents WHERE id = \(bind: id)").first()
             .map { try $0.decode(model: BankConsentRecord.self, keyDecodingStrategy: .snakeCaseColumns) }

@@ -2,6 +2,7 @@ import DropCore
 import DropProviders
 import DropStore
 import Foundation
+import Logging
 
 /// Linking a bank (AIS): a consent at the bank, the user's approval there, then the accounts
 /// it covers, read into `bank_accounts`. And unlinking.
@@ -12,14 +13,16 @@ public struct BankConnectionService: Sendable {
     let pidCipher: PidCipher
     let publicBaseURL: PublicBaseURL
     let clock: @Sendable () -> Date
+    let logger: Logger
 
     public init(database: Database, openBanking: Lazy<any OpenBanking>, pidCipher: PidCipher, publicBaseURL: PublicBaseURL,
-                clock: @escaping @Sendable () -> Date) {
+                clock: @escaping @Sendable () -> Date, logger: Logger) {
         self.database = database
         self.openBanking = openBanking
         self.pidCipher = pidCipher
         self.publicBaseURL = publicBaseURL
         self.clock = clock
+        self.logger = logger
     }
 
     /// Consents last as long as PSD2 lets an AISP go without a new SCA (RTS Art. 10a: 180 days).
@@ -159,7 +162,9 @@ public struct BankConnectionService: Sendable {
     }
 
     /// Unlinks one account. When it was the last one under its consent, the consent is deleted
-    /// at the bank first, so Drop can no longer read anything there.
+    /// at the bank first, so Drop can no longer read anything there. Two removals at once (two taps,
+    /// two devices) each counted the other's account: the last one to commit finds none left under
+    /// the consent's lock, ends the consent and deletes it at the bank afterwards.
     public func remove(accountId: String, userId: String) async throws {
         let found = try await database.withConnection { db -> (BankAccountRecord, BankConsentRecord?, Int)? in
             guard let account = try await BankAccountRepository.find(id: accountId, userId: userId, on: db) else { return nil }
@@ -167,17 +172,13 @@ public struct BankConnectionService: Sendable {
             return (account, try await BankConsentRepository.find(id: account.consentId, on: db), siblings)
         }
         guard let (account, consent, siblings) = found else { throw AppError.notFound("No such bank account.") }
-        let lastOne = siblings == 1
-        if lastOne, let consent, consent.status == .valid {
-            do {
-                try await openBanking.wrapped.deleteConsent(bank: consent.bankId, consentId: consent.providerConsentId)
-            } catch is OpenBankingError {
-                // Already gone at the bank (expired, revoked, unknown): nothing left to revoke.
-            }
-        }
+        let deletedAtBank = siblings == 1
+        if deletedAtBank, let consent { try await deleteAtBank(consent) }
         let now = clock()
-        try await database.transaction { db in
+        let lastOne = try await database.transaction { db -> Bool in
+            try await BankConsentRepository.lock(id: account.consentId, on: db)
             try await BankAccountRepository.remove(id: account.id, at: now, on: db)
+            let lastOne = try await BankAccountRepository.all(consentId: account.consentId, on: db).isEmpty
             if lastOne {
                 try await BankConsentRepository.transition(id: account.consentId, from: [.valid, .received, .expired, .revoked],
                                                            to: .terminated, at: now, on: db)
@@ -186,6 +187,24 @@ public struct BankConnectionService: Sendable {
                                                  entityType: "bank_account", entityId: account.id,
                                                  data: ["consentTerminated": lastOne]),
                                       at: now, on: db)
+            return lastOne
+        }
+        guard lastOne, !deletedAtBank, let consent else { return }
+        // The account was removed either way: a bank that can't be reached now keeps a consent Drop no
+        // longer uses (terminated here), which lapses there by its end date, as at erasure.
+        do { try await deleteAtBank(consent) } catch {
+            logger.notice("bank consent not deleted after its last account was removed", metadata: [
+                "bank": .string(consent.bankId), "error_type": .string(String(describing: type(of: error))),
+            ])
+        }
+    }
+
+    private func deleteAtBank(_ consent: BankConsentRecord) async throws {
+        guard consent.status == .valid else { return }
+        do {
+            try await openBanking.wrapped.deleteConsent(bank: consent.bankId, consentId: consent.providerConsentId)
+        } catch is OpenBankingError {
+            // Already gone at the bank (expired, revoked, unknown): nothing left to revoke.
         }
     }
 }
