@@ -25,6 +25,54 @@ import Testing
         }
     }
 
+    /// A sanctions hit on a customer whose identity check is approved (ongoing screening, or kept from
+    /// an erased account): `UPDATE`d directly, as no webhook stops anything.
+    static func sanction(_ server: LiveServer, _ kari: TransfersTests.Sender) async throws {
+        let kariId = try await server.userId(kari.auth)
+        try await server.services.database.withConnection { db in
+            try await db.raw("UPDATE users SET is_sanctioned = TRUE WHERE id = \(bind: kariId)").run()
+        }
+    }
+
+    @Test func aSanctionedCustomerSetsUpNoStandingTransfer() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let kariId = try await server.userId(kari.auth)
+            try await Self.sanction(server, kari)
+            let today = OsloCalendar.today(server.clock.date).iso
+            let refused = try await server.request(.POST, "/v1/standing-orders", headers: [kari.auth, ("content-type", "application/json"), ("Idempotency-Key", "so")],
+                                                   body: #"{"recipientId":"\#(kari.recipientId)","bankAccountId":"\#(kari.accountId)","amountMinor":150000,"frequency":"monthly","startDate":"\#(today)"}"#)
+            // Refused as her remittance is, without saying why; no order, nothing at her bank.
+            #expect(refused.status == 403 && refused.errorCode == "FORBIDDEN", "\(refused.body)")
+            #expect(!refused.body.lowercased().contains("sanction") && !refused.body.lowercased().contains("compliance"))
+            let orders = try await server.services.database.withConnection { try await StandingOrderRepository.all(userId: kariId, on: $0) }
+            #expect(orders.isEmpty)
+            #expect(await server.sandboxes.bank?.periodicPayments().isEmpty == true)
+            // Compliance sees the attempt.
+            let admin = try await server.bearer(ComplianceAdminTests.anders)
+            let alerts = try await ComplianceAdminTests.alerts(server, admin, "status=open").filter { $0.userId == kariId }
+            #expect(alerts.count == 1 && alerts.first?.rule == .sanctions && alerts.first?.decision == .block && alerts.first?.transactionId == nil)
+        }
+    }
+
+    @Test func aStandingTransferWaitingForApprovalStopsWhenItsOwnerLosesStanding() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            // Set up just before the hit was recorded: still waiting for her approval.
+            let created = try await StandingOrdersTests.setUp(server, kari)
+            #expect(try await server.services.standingOrders.withdrawWithoutStanding() == 0)
+            try await Self.sanction(server, kari)
+            #expect(try await server.services.standingOrders.withdrawWithoutStanding() == 1)
+            let stored = try #require(try await server.services.database.withConnection {
+                try await StandingOrderRepository.find(id: created.standingOrder.id, on: $0)
+            })
+            #expect(stored.status == .stopped && stored.stopReason == "compliance" && stored.bankCancelledAt != nil)
+            // Her bank holds no order she could still approve.
+            #expect(await server.sandboxes.bank?.periodicPayments().map(\.status) == ["CANC"])
+            #expect(try await server.services.standingOrders.withdrawWithoutStanding() == 0)
+        }
+    }
+
     @Test func aSanctionsHitStopsEverythingUnderWayAndTellsCompliance() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await TransfersTests.sender(server)

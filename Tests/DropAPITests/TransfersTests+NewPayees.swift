@@ -57,4 +57,44 @@ extension TransfersTests {
             #expect(try await Self.heldAsNewPayee(server, kariNow, key: "to-mallory"))
         }
     }
+
+    /// Kari with Priya in India paid 200 kr (her money left), a month ago, and a fresh sign-in.
+    static func paidPriya(_ server: LiveServer) async throws -> Sender {
+        let kari = try await Self.sender(server)
+        let priya = try await server.call(.POST, "/v1/recipients", RecipientsTests.india, auth: kari.auth)
+        let priyaId = try priya.decode(Recipient.self).id
+        let first = try await Self.send(server, kari, key: "paid-priya", body: #"{"recipientId":"\#(priyaId)","amountMinor":20000,"bankAccountId":"\#(kari.accountId)"}"#)
+        let created = try first.decode(TransactionCreated.self)
+        _ = try await server.approveAtBank(try #require(created.scaRedirect).absoluteString, as: Self.kari)
+        try await server.eventually("the payment to Priya") { try await MoneyIntegrityTests.row(server, created.transaction.id).status == .processing }
+        server.clock.advance(30 * 86_400)
+        try await server.refreshExchangeRates()
+        return Sender(auth: try await server.bearer(Self.kari), accountId: kari.accountId, accountNumber: kari.accountNumber, recipientId: priyaId)
+    }
+
+    @Test func anAccountNumberAtAnotherBankIsANewPayee() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            var kari = try await Self.paidPriya(server)
+            // Priya's account as it was paid: already paid.
+            let stillPriya = try await Self.send(server, kari, key: "still-priya", body: Self.large(kari))
+            #expect(try stillPriya.decode(TransactionCreated.self).transaction.status != .held)
+            server.clock.advance(86_400)  // a day's limit further
+            try await server.refreshExchangeRates()
+            kari = Sender(auth: try await server.bearer(Self.kari), accountId: kari.accountId, accountNumber: kari.accountNumber, recipientId: kari.recipientId)
+            // The same digits at another bank are another account.
+            #expect(try await server.call(.PATCH, "/v1/recipients/\(kari.recipientId)", #"{"ifsc":"HDFC0000001"}"#, auth: kari.auth).status == 200)
+            #expect(try await Self.heldAsNewPayee(server, kari, key: "to-hdfc"))
+        }
+    }
+
+    @Test func anAccountNumberInAnotherCountryIsANewPayee() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await Self.paidPriya(server)
+            let john = try await server.call(.POST, "/v1/recipients", RecipientsTests.usa.replacingOccurrences(of: "000123456789", with: "123456789012"),
+                                             auth: kari.auth)
+            #expect(john.status == 201, "\(john.body)")
+            let toJohn = Sender(auth: kari.auth, accountId: kari.accountId, accountNumber: kari.accountNumber, recipientId: try john.decode(Recipient.self).id)
+            #expect(try await Self.heldAsNewPayee(server, toJohn, key: "to-john"))
+        }
+    }
 }

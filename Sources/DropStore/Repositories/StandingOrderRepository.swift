@@ -252,6 +252,18 @@ public enum StandingOrderRepository {
             """).all().map(record)
     }
 
+    /// Orders waiting for the person's approval at the bank whose owner can no longer pay
+    /// (`TransactionRepository.withoutStanding`), oldest first. Only those the bank answered: one whose
+    /// answer was lost is learnt by the reconciler first.
+    public static func awaitingApprovalWithoutStanding(limit: Int = 100, on db: any SQLDatabase) async throws -> [StandingOrderRecord] {
+        try await db.raw("""
+            SELECT \(unsafeRaw: columns) FROM standing_orders
+            WHERE status = 'pending_sca' AND bank_payment_id IS NOT NULL
+              AND user_id IN (SELECT u.id FROM users u WHERE \(unsafeRaw: TransactionRepository.withoutStanding))
+            ORDER BY created_at, id LIMIT \(bind: limit)
+            """).all().map(record)
+    }
+
     /// Remembers the latest payment day the bank has reported.
     public static func recordExecution(id: String, on day: CalendarDate, at now: Date, on db: any SQLDatabase) async throws {
         try await db.raw("""

@@ -32,4 +32,24 @@ struct AMLFirstTransferTests {
         let history = AMLCustomerHistory(transfers: [try Self.past("t1", recipient: "r1", account: "PL61", .completed)])
         #expect(history.isFirstTransfer(to: "PL27", excluding: nil, counting: AMLConfiguration().paidStatuses))
     }
+
+    @Test func anAccountNumberIsThePayeeOnlyAtItsBankInItsCountry() {
+        func name(_ country: String, _ account: String?, iban: String? = nil, bic: String? = nil, ifsc: String? = nil, routing: String? = nil) -> String {
+            AMLPayeeAccount.name(country: country, iban: iban, accountNumber: account, bic: bic, ifsc: ifsc, routingNumber: routing, recipientId: "r1")
+        }
+        let priya = name("IN", "123456789012", ifsc: "SBIN0001234")
+        #expect(priya == name("IN", "123456789012", ifsc: "sbin0001234"))
+        #expect(priya != name("IN", "123456789012", ifsc: "HDFC0000001"))
+        #expect(priya != name("IN", "123456789012", bic: "SBININBB", ifsc: "SBIN0001234"))
+        #expect(priya != name("US", "123456789012", routing: "021000021"))
+        #expect(name("US", "123456789012", routing: "021000021") != name("US", "123456789012", routing: "026009593"))
+        #expect(name("KE", "1234567890", bic: "KCBLKENX") == name("KE", "1234567890", bic: "kcblkenxxxx"))
+        #expect(name("KE", "1234567890", bic: "KCBLKENX") != name("KE", "1234567890", bic: "EQBLKENA"))
+        #expect(name("KE", "1234567890", bic: "KCBLKENX") != name("KE", "1234567890", bic: "KCBLKENX001"))
+        #expect(name("KE", "1234567890", bic: "KCBLKENX") != name("TZ", "1234567890", bic: "KCBLKENX"))
+        #expect(name("KE", "1234567890", bic: "KCBLKENX") != name("KE", "1234567891", bic: "KCBLKENX"))
+        // An IBAN names its bank and country itself; no account known, the recipient.
+        #expect(name("PL", nil, iban: "PL61109010140000071219812874", bic: "WBKPPLPP") == "PL61109010140000071219812874")
+        #expect(name("PL", nil) == "recipient:r1")
+    }
 }

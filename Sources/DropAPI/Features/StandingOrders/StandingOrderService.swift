@@ -238,10 +238,19 @@ public struct StandingOrderService: Sendable {
             schedule: schedule, message: message, replacesId: replacing, idempotencyKey: idempotencyKey, requestHash: requestHash,
             bankId: account.bankId, bankProduct: PaymentInitiation.product(amount: quote.total, creditor: collection).rawValue,
             bankRequestId: RecordID.make(), psuIpAddress: psuIPAddress, at: now)
-        let superseded = try await database.transaction { db -> [StandingOrderRecord] in
+        let written = try await database.transaction { db -> [StandingOrderRecord]? in
             // Each payment must fit the person's limits on its day (checked again then); one that
             // can never fit is refused now.
             try await spendingLimits.check(userId: user.id, amount: quote.send, on: db, now: now, lock: false)
+            // Screened as its first payment would be: an order of someone the rules block (a sanctions
+            // hit) would take their money before its payment's own screening refused it. Refused like
+            // their remittance, and compliance sees the attempt: its alert commits with nothing else.
+            let payee = try approved.map { try AMLScreening.Payee.recipient(recipient, paidTo: $0) } ?? .recipient(recipient)
+            let assessment = try await AMLScreening.assess(transferId: order.id, user: user, payee: payee, amount: quote.send, at: now, on: db)
+            guard assessment.decision != .block else {
+                try await AMLScreening.recordBlock(assessment, userId: user.id, at: now, on: db)
+                return nil
+            }
             // One change at a time: an earlier change of the same order still waiting for approval is
             // withdrawn, so two can never both become live.
             var superseded: [StandingOrderRecord] = []
@@ -258,6 +267,7 @@ public struct StandingOrderService: Sendable {
             try await StandingOrderRepository.insert(order, on: db)
             return superseded
         }
+        guard let superseded = written else { throw AMLScreening.refusal }
         for earlier in superseded { await cancelAtBank(earlier) }
         return order
     }
@@ -406,6 +416,27 @@ public struct StandingOrderService: Sendable {
         await cancelAtBank(order)
         for pending in withdrawn { await cancelAtBank(pending) }
         return try await find(id: id, userId: userId)
+    }
+
+    /// Orders still waiting for approval when their owner lost their standing (sanctioned, rejected,
+    /// erased, identity check no longer approved): stopped, so an approval can't start them, then
+    /// cancelled at the bank (the reconciler retries). Running ones were stopped when the standing was
+    /// lost (`KYCService.stopWhatIsUnderWay`); this catches one set up meanwhile, which would take
+    /// the person's money into the collection account until a payment's own screening refused it.
+    /// - Returns: how many were stopped.
+    func withdrawWithoutStanding() async throws -> Int {
+        let now = clock()
+        let stopped = try await database.transaction { db -> [StandingOrderRecord] in
+            var stopped: [StandingOrderRecord] = []
+            for order in try await StandingOrderRepository.awaitingApprovalWithoutStanding(on: db)
+            where try await StandingOrderRepository.move(id: order.id, from: .pendingSCA, to: .stopped, stopReason: "compliance", actor: .system,
+                                                         at: now, on: db) {
+                stopped.append(order)
+            }
+            return stopped
+        }
+        for order in stopped { await cancelAtBank(order) }
+        return stopped.count
     }
 
     /// Asks the bank to make no more payments for the order, makes a transfer of every payment it made

@@ -13,7 +13,7 @@ enum AMLScreening {
     struct Payee: Sendable {
         /// The recipient's id, or the merchant's.
         let id: String
-        /// The account paid (`ScreenedPayment.payeeAccount`): what makes a payee one already paid.
+        /// The account paid (`AMLPayeeAccount.name`): what makes a payee one already paid.
         let account: String
         let country: CountryCode
         /// When the user added the recipient, or when the merchant registered.
@@ -25,7 +25,9 @@ enum AMLScreening {
                 throw AppError.validation("The recipient's country is not supported.", details: [ErrorDetail(field: "recipientId", issue: "corridor")])
             }
             // A recipient whose account details were changed is a new payee from then on.
-            return Payee(id: recipient.id, account: ScreenedPayment.payeeAccount(iban: recipient.iban, accountNumber: recipient.accountNumber, recipientId: recipient.id),
+            return Payee(id: recipient.id, account: AMLPayeeAccount.name(
+                            country: recipient.country, iban: recipient.iban, accountNumber: recipient.accountNumber, bic: recipient.bic,
+                            ifsc: recipient.ifsc, routingNumber: recipient.routingNumber, recipientId: recipient.id),
                          country: country, createdAt: recipient.payeeChangedAt ?? recipient.createdAt, channel: .remittance)
         }
 
@@ -35,7 +37,9 @@ enum AMLScreening {
             guard let country = CountryCode(rawValue: payee.country) else {
                 throw AppError.validation("The recipient's country is not supported.", details: [ErrorDetail(field: "recipientId", issue: "corridor")])
             }
-            return Payee(id: recipient.id, account: ScreenedPayment.payeeAccount(iban: payee.iban, accountNumber: payee.accountNumber, recipientId: recipient.id),
+            return Payee(id: recipient.id, account: AMLPayeeAccount.name(
+                            country: payee.country, iban: payee.iban, accountNumber: payee.accountNumber, bic: payee.bic,
+                            ifsc: payee.ifsc, routingNumber: payee.routingNumber, recipientId: recipient.id),
                          country: country, createdAt: recipient.createdAt, channel: .remittance)
         }
 

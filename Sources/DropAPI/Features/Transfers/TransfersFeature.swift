@@ -81,6 +81,7 @@ struct TransfersFeature: AppFeature {
         }
         jobs.recurring("payments.withdraw-unavailable", every: 60) { _ in
             _ = try await services.transactions.withdrawWithoutStanding()
+            _ = try await services.standingOrders.withdrawWithoutStanding()
         }
     }
 }
