@@ -8,6 +8,7 @@ public enum EmailedNotifications {
         .transaction(.failed),
         .transactionReturning,
         .transaction(.refunded),
+        .transactionCodeExpired,    // a held QR payment ended: nothing will be paid, ask the shop for a new code
         .merchantPaymentReceived,
         .complaintAnswered,
         .accountNewSignIn,          // a browser or phone never seen before signed in

@@ -8,6 +8,9 @@ public enum NotificationKind: Sendable, Hashable, CaseIterable {
     /// A payment reached a transfer Drop had already ended; the bank is asked to return it
     /// (`transaction.return_pending`).
     case transactionReturnPending
+    /// A QR payment held for review ended because the shop's one-purchase code expired meanwhile:
+    /// nothing is paid; the payer asks the shop for a new code (`transaction.code_expired`).
+    case transactionCodeExpired
     /// A standing transfer moved to this status (`standing_order.active`…).
     case standingOrder(StandingOrderStatus)
     case merchantPaymentReceived
@@ -29,12 +32,12 @@ public enum NotificationKind: Sendable, Hashable, CaseIterable {
     /// Every kind there is, each status of a transfer and of a standing transfer included.
     public static let allCases: [NotificationKind] = TransferStatus.allCases.map(NotificationKind.transaction)
         + StandingOrderStatus.allCases.map(NotificationKind.standingOrder)
-        + [.transactionReturning, .transactionReturnPending, .merchantPaymentReceived, .complaintReceived, .complaintAnswered,
+        + [.transactionReturning, .transactionReturnPending, .transactionCodeExpired, .merchantPaymentReceived, .complaintReceived, .complaintAnswered,
            .accountNewSignIn, .bankReconnect, .recipientPayeeChanged]
 
     public var subject: Subject {
         switch self {
-        case .transaction, .transactionReturning, .transactionReturnPending: .transaction
+        case .transaction, .transactionReturning, .transactionReturnPending, .transactionCodeExpired: .transaction
         case .standingOrder: .standingOrder
         case .merchantPaymentReceived: .merchant
         case .complaintReceived, .complaintAnswered: .complaint
@@ -51,6 +54,7 @@ extension NotificationKind: RawRepresentable, Codable {
         case .transaction(let status): "transaction.\(status.rawValue)"
         case .transactionReturning: "transaction.returning"
         case .transactionReturnPending: "transaction.return_pending"
+        case .transactionCodeExpired: "transaction.code_expired"
         case .standingOrder(let status): "standing_order.\(status.rawValue)"
         case .merchantPaymentReceived: "merchant.payment_received"
         case .complaintReceived: "complaint.received"
@@ -67,6 +71,7 @@ extension NotificationKind: RawRepresentable, Codable {
         let kind: NotificationKind? = switch (subject, rest) {
         case (.transaction, "returning"): .transactionReturning
         case (.transaction, "return_pending"): .transactionReturnPending
+        case (.transaction, "code_expired"): .transactionCodeExpired
         case (.transaction, _): TransferStatus(rawValue: rest).map(NotificationKind.transaction)
         case (.standingOrder, _): StandingOrderStatus(rawValue: rest).map(NotificationKind.standingOrder)
         case (.merchant, "payment_received"): .merchantPaymentReceived
