@@ -16,6 +16,7 @@ struct NotificationKindTests {
         #expect(NotificationKind.transactionCodeExpired.rawValue == "transaction.code_expired")
         #expect(NotificationKind.standingOrder(.active).rawValue == "standing_order.active")
         #expect(NotificationKind.merchantPaymentReceived.rawValue == "merchant.payment_received")
+        #expect(NotificationKind.merchantPaymentReversalReported.rawValue == "merchant.payment_reversal_reported")
         #expect(NotificationKind.accountNewSignIn.subject == .account)
         #expect(NotificationKind.transactionReturning.subject == .transaction)
     }
