@@ -249,6 +249,8 @@ extension WebFeature {
         switch error.status {
         case .conflict where error.code == "PAYER_UNAVAILABLE" || error.code == "MERCHANT_UNAVAILABLE":
             return ["form": strings["admin.held.unavailable"]]
+        case .conflict where error.code == "PAYMENT_LINK_EXPIRED":
+            return ["form": strings["admin.held.link_expired"]]
         case .conflict:
             return ["form": strings[conflict]]
         default:

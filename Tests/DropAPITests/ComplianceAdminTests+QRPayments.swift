@@ -53,6 +53,8 @@ extension ComplianceAdminTests {
             #expect(server.sandboxes.faults.bank.requestCount == bankCalls)
             #expect(try server.bankSandboxPayments().filter { $0.creditor == mona.settlementAccount }.isEmpty)
 
+            // A static code has no expiry: hours later it is released as any other.
+            server.clock.advance(3 * 3600)
             let admin = try await server.bearer(Self.anders)
             let held = try await server.get("/v1/admin/transactions?status=held", headers: [admin]).decode(ComplianceAPI.Page<ComplianceAPI.Transaction>.self).items
             #expect(held.first { $0.id == id }?.kind == .qrPayment)
@@ -74,6 +76,68 @@ extension ComplianceAdminTests {
             }
             let board = try await server.get("/v1/merchants/me/dashboard", headers: [mona.auth]).decode(MerchantDashboard.self)
             #expect(board.count == 1 && board.total.amountMinor == 3_000_000)
+        }
+    }
+
+    /// Kari pays Mona's signed code for 30 000 kr ("Bord 4"); it is held for compliance. The code
+    /// and the held payment, by its id.
+    static func heldSignedCodePayment(_ server: LiveServer) async throws
+        -> (mona: (auth: (String, String), code: String, settlementAccount: String), kari: (auth: (String, String), accountId: String), id: String) {
+        let mona = try await server.registeredMona()
+        let kari = try await MerchantsTests.payer(server)
+        let url = try await server.get("/v1/merchants/me/qr?amountMinor=3000000&reference=Bord%204", headers: [mona.auth]).decode(DropKit.PaymentLinkInfo.self).url
+        let sent = try await MerchantsTests.pay(server, kari.auth, key: "held-signed", try MerchantsTests.body(paying: url, base: server.services.publicBaseURL.url,
+                                                                                                           from: kari.accountId))
+        #expect(sent.status == 201, "\(sent.body)")
+        let created = try sent.decode(TransactionCreated.self)
+        #expect(created.transaction.status == .held && created.scaRedirect == nil)
+        return (mona, kari, created.transaction.id)
+    }
+
+    /// Released the next day, after Mona's code expired (she took cash meanwhile): asking Kari's bank
+    /// now would pay Mona twice for one purchase. The payment ends instead and both are told.
+    @Test func aHeldQRPaymentReleasedAfterItsCodeExpiredEndsInsteadOfBeingPaid() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let (mona, kari, id) = try await Self.heldSignedCodePayment(server)
+            // Hours later, long after the code's 15 minutes.
+            server.clock.advance(3 * 3600)
+            let bankCalls = server.sandboxes.faults.bank.requestCount
+            let admin = try await server.bearer(Self.anders)
+            let released = try await server.call(.POST, "/v1/admin/transactions/\(id)/release", #"{"reason":"Catering order, invoice seen."}"#, auth: admin)
+            #expect(released.status == 409 && released.errorCode == "PAYMENT_LINK_EXPIRED", "\(released.body)")
+
+            // Ended, not offered again: nothing asked of the bank, no approval link for Kari.
+            #expect(server.sandboxes.faults.bank.requestCount == bankCalls)
+            #expect(try server.bankSandboxPayments().filter { $0.creditor == mona.settlementAccount }.isEmpty)
+            let payment = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).decode(DropKit.Transaction.self)
+            #expect(payment.status == .expired && payment.scaRedirect == nil)
+            #expect(payment.history?.map(\.status) == [.pendingSCA, .held, .expired])
+            #expect(try await Self.transaction(server, admin, id).status == .expired)
+            let notices = try await server.get("/v1/notifications", headers: [kari.auth]).decode(NotificationList.self).items
+            #expect(notices.first?.kind == "transaction.code_expired" && notices.first?.data?["scaRedirect"] == nil)
+            // Mona's live list sees it end.
+            let board = try await server.get("/v1/merchants/me/dashboard", headers: [mona.auth]).decode(MerchantDashboard.self)
+            #expect(board.payments.first { $0.id == id }?.status == .expired && board.count == 0)
+            let merchantId = try await server.get("/v1/merchants/me", headers: [mona.auth]).decode(DropKit.Merchant.self).id
+            let events = try await server.services.database.withConnection { try await MerchantRepository.events(merchantId: merchantId, after: 0, limit: 10, on: $0) }
+            #expect(events.last?.transactionId == id && events.last?.status == .expired)
+            #expect(try await Self.auditRows(server, entityId: id).map(\.action).contains("transaction.aml_released"))
+            #expect(try await server.get("/v1/admin/audit-log/verify", headers: [admin]).decode(ComplianceAPI.ChainCheck.self).ok)
+        }
+    }
+
+    /// Released while Mona's code is still good: asked of Kari's bank as any released payment.
+    @Test func aHeldQRPaymentReleasedBeforeItsCodeExpiresIsAskedOfTheBank() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let (mona, kari, id) = try await Self.heldSignedCodePayment(server)
+            server.clock.advance(10 * 60)
+            let admin = try await server.bearer(Self.anders)
+            let released = try await server.call(.POST, "/v1/admin/transactions/\(id)/release", #"{"reason":"Catering order, invoice seen."}"#, auth: admin)
+            #expect(released.status == 200, "\(released.body)")
+            #expect(try released.decode(ComplianceAPI.Transaction.self).status == .pendingSCA)
+            #expect(try server.bankSandboxPayments().filter { $0.amountMinor == 3_000_000 }.map(\.creditor) == [mona.settlementAccount])
+            let payment = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).decode(DropKit.Transaction.self)
+            #expect(payment.status == .pendingSCA && payment.scaRedirect != nil)
         }
     }
 

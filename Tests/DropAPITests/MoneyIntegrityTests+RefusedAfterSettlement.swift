@@ -1,6 +1,7 @@
 import DropKit
 import DropStore
 import Foundation
+import SQLKit
 import Testing
 @testable import DropAPI
 
@@ -24,6 +25,87 @@ extension MoneyIntegrityTests {
             #expect(try await Self.row(server, answer.transaction.id).status == .processing)
             let alerts = try await server.services.database.withConnection { try await OperationsAlertRepository.open(on: $0) }
             #expect(alerts.count == 1)
+        }
+    }
+
+    /// The open `refused_after_settlement` alerts, by the transaction they are about.
+    static func refusedAfterSettlement(_ server: LiveServer) async throws -> [String?] {
+        try await server.services.database.withConnection { db in
+            try await db.raw("SELECT entity_id FROM operations_alerts WHERE dedupe_key LIKE 'refused_after_settlement:%' AND resolved_at IS NULL").all()
+                .map { try $0.decode(column: "entity_id", as: String?.self) }
+        }
+    }
+
+    /// Mona handed over the goods on "Payment received"; then Kari's bank reports the payment
+    /// refused. The payment stays completed (the money went straight to Mona's account), operations
+    /// hear of it, and so does Mona: on her live list, on her dashboard and by notification.
+    @Test func aRefusalAfterAQRPaymentCompletedRaisesAnAlert() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let mona = try await server.registeredMona()
+            let kari = try await MerchantsTests.payer(server)
+            let url = try await server.get("/v1/merchants/me/qr?amountMinor=50000&reference=Bord%204", headers: [mona.auth]).decode(DropKit.PaymentLinkInfo.self).url
+            let paid = try await MerchantsTests.pay(server, kari.auth, key: "qr-late", try MerchantsTests.body(paying: url, base: server.services.publicBaseURL.url,
+                                                                                                            from: kari.accountId))
+            #expect(paid.status == 201, "\(paid.body)")
+            let created = try paid.decode(TransactionCreated.self)
+            let id = created.transaction.id
+            let back = try await server.approveAtBank(try #require(created.scaRedirect?.absoluteString), as: MerchantsTests.kari)
+            _ = try await server.get(try #require(back.location))
+            try await server.eventually("the payment completed") { try await Self.row(server, id).status == .completed }
+            let stream = try await server.openEventStream(auth: mona.auth)
+            defer { stream.close() }
+
+            let paymentId = try #require(try await Self.row(server, id).paymentId)
+            let outcome = try await server.services.paymentStatus.apply(eventId: "evt-qr-late", paymentId: paymentId, code: .rejected,
+                                                                        rawBodyHash: "qr-late", source: "open-banking")
+            #expect(outcome == .unchanged)
+            #expect(try await Self.row(server, id).status == .completed)
+            #expect(try await Self.refusedAfterSettlement(server) == [id])
+
+            // Mona hears at once: the live list, the dashboard, a notification.
+            let events = try await stream.collect { $0.event == "reversal_reported" }
+            let reported = try #require(events.last?.payment)
+            #expect(reported.transactionId == id && reported.status == .completed)
+            let board = try await server.get("/v1/merchants/me/dashboard", headers: [mona.auth]).decode(MerchantDashboard.self)
+            #expect(board.payments.first { $0.id == id }?.reversalReportedAt != nil)
+            let page = try await server.get("/merchant", headers: [try await server.webSession(LiveServer.mona)]).body
+            #expect(page.contains(#"class="reversal""#))
+            let notices = try await server.get("/v1/notifications", headers: [mona.auth]).decode(NotificationList.self).items
+                .filter { $0.kind == "merchant.payment_reversal_reported" }
+            #expect(notices.count == 1 && notices.first?.data?["transactionId"] == id)
+
+            // The bank says it again (a cancellation this time): still one alert, Mona told once.
+            #expect(try await server.services.paymentStatus.apply(eventId: "evt-qr-late-2", paymentId: paymentId, code: .cancelled,
+                                                                  rawBodyHash: "qr-late-2", source: "open-banking") == .unchanged)
+            #expect(try await Self.refusedAfterSettlement(server) == [id])
+            #expect(try await server.get("/v1/notifications", headers: [mona.auth]).decode(NotificationList.self).items
+                .filter { $0.kind == "merchant.payment_reversal_reported" }.count == 1)
+            let reversals = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM merchant_events WHERE transaction_id = \(bind: id) AND kind = 'reversal_reported'").first()?
+                    .decode(column: "n", as: Int.self)
+            }
+            #expect(reversals == 1)
+        }
+    }
+
+    /// A remittance the partner has paid out, then refused by the sender's bank: completed stays
+    /// completed (the recipient has the money), and operations hear of it.
+    @Test func aRefusalAfterARemittanceCompletedRaisesAnAlert() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let transfer = try await PayoutTests.paidTransfer(server, kari, recipient: RecipientsTests.germany, amountMinor: 250_000)
+            let payouts = server.services.payouts()
+            #expect(try await payouts.submitDue() == 1)
+            server.clock.advance(31)
+            #expect(try await payouts.pollReports() == 1)
+            #expect(try await Self.row(server, transfer.id).status == .completed)
+
+            let paymentId = try #require(try await Self.row(server, transfer.id).paymentId)
+            let outcome = try await server.services.paymentStatus.apply(eventId: "evt-remit-late", paymentId: paymentId, code: .rejected,
+                                                                        rawBodyHash: "remit-late", source: "open-banking")
+            #expect(outcome == .unchanged)
+            #expect(try await Self.row(server, transfer.id).status == .completed)
+            #expect(try await Self.refusedAfterSettlement(server) == [transfer.id])
         }
     }
 }

@@ -35,6 +35,11 @@ public struct PaymentLink: Sendable, Hashable {
 
     public var isDynamic: Bool { terms != nil }
 
+    /// Whether a dynamic link good up to and including `expiresAt` (unix seconds) has run out at `now`.
+    public static func hasExpired(_ expiresAt: Int64, at now: Date) -> Bool {
+        Int64(now.timeIntervalSince1970.rounded(.down)) > expiresAt
+    }
+
     /// The link as printed in the QR code. `base` is `PUBLIC_BASE_URL` (no trailing slash).
     public func url(base: String) -> String {
         let path = base + "/pay/" + code.value

@@ -42,7 +42,7 @@ public struct PaymentLinkSigner: Sendable {
         guard let signature = link.signature, let given = Self.decodeSignature(signature),
               ([key] + previousKeys).contains(where: { ConstantTime.equal(given, mac(link.code, terms, using: $0)) })
         else { throw .invalidSignature }
-        guard Int64(now.timeIntervalSince1970.rounded(.down)) <= terms.expiresAt else { throw .expired }
+        guard !PaymentLink.hasExpired(terms.expiresAt, at: now) else { throw .expired }
     }
 
     /// What names a dynamic link's one purchase: the hex SHA-256 of its canonical terms. Taken

@@ -8,9 +8,15 @@ public enum NotificationKind: Sendable, Hashable, CaseIterable {
     /// A payment reached a transfer Drop had already ended; the bank is asked to return it
     /// (`transaction.return_pending`).
     case transactionReturnPending
+    /// A QR payment held for review ended because the shop's one-purchase code expired meanwhile:
+    /// nothing is paid; the payer asks the shop for a new code (`transaction.code_expired`).
+    case transactionCodeExpired
     /// A standing transfer moved to this status (`standing_order.active`…).
     case standingOrder(StandingOrderStatus)
     case merchantPaymentReceived
+    /// The payer's bank reports a completed payment to the shop reversed: not to be relied on until
+    /// Drop confirms it (`merchant.payment_reversal_reported`).
+    case merchantPaymentReversalReported
     case complaintReceived
     case complaintAnswered
     /// A browser or phone never seen before signed in.
@@ -29,14 +35,14 @@ public enum NotificationKind: Sendable, Hashable, CaseIterable {
     /// Every kind there is, each status of a transfer and of a standing transfer included.
     public static let allCases: [NotificationKind] = TransferStatus.allCases.map(NotificationKind.transaction)
         + StandingOrderStatus.allCases.map(NotificationKind.standingOrder)
-        + [.transactionReturning, .transactionReturnPending, .merchantPaymentReceived, .complaintReceived, .complaintAnswered,
+        + [.transactionReturning, .transactionReturnPending, .transactionCodeExpired, .merchantPaymentReceived, .merchantPaymentReversalReported, .complaintReceived, .complaintAnswered,
            .accountNewSignIn, .bankReconnect, .recipientPayeeChanged]
 
     public var subject: Subject {
         switch self {
-        case .transaction, .transactionReturning, .transactionReturnPending: .transaction
+        case .transaction, .transactionReturning, .transactionReturnPending, .transactionCodeExpired: .transaction
         case .standingOrder: .standingOrder
-        case .merchantPaymentReceived: .merchant
+        case .merchantPaymentReceived, .merchantPaymentReversalReported: .merchant
         case .complaintReceived, .complaintAnswered: .complaint
         case .accountNewSignIn: .account
         case .bankReconnect: .bank
@@ -51,8 +57,10 @@ extension NotificationKind: RawRepresentable, Codable {
         case .transaction(let status): "transaction.\(status.rawValue)"
         case .transactionReturning: "transaction.returning"
         case .transactionReturnPending: "transaction.return_pending"
+        case .transactionCodeExpired: "transaction.code_expired"
         case .standingOrder(let status): "standing_order.\(status.rawValue)"
         case .merchantPaymentReceived: "merchant.payment_received"
+        case .merchantPaymentReversalReported: "merchant.payment_reversal_reported"
         case .complaintReceived: "complaint.received"
         case .complaintAnswered: "complaint.answered"
         case .accountNewSignIn: "account.new_sign_in"
@@ -67,9 +75,11 @@ extension NotificationKind: RawRepresentable, Codable {
         let kind: NotificationKind? = switch (subject, rest) {
         case (.transaction, "returning"): .transactionReturning
         case (.transaction, "return_pending"): .transactionReturnPending
+        case (.transaction, "code_expired"): .transactionCodeExpired
         case (.transaction, _): TransferStatus(rawValue: rest).map(NotificationKind.transaction)
         case (.standingOrder, _): StandingOrderStatus(rawValue: rest).map(NotificationKind.standingOrder)
         case (.merchant, "payment_received"): .merchantPaymentReceived
+        case (.merchant, "payment_reversal_reported"): .merchantPaymentReversalReported
         case (.complaint, "received"): .complaintReceived
         case (.complaint, "answered"): .complaintAnswered
         case (.account, "new_sign_in"): .accountNewSignIn

@@ -36,4 +36,7 @@ public enum TransferEvent: String, Sendable, Hashable, Codable, CaseIterable {
     /// sanctioned): a payment waiting for their approval was cancelled at the bank by Drop. The
     /// reason shown never says why (no tipping-off).
     case payerUnavailable
+    /// Compliance released a QR payment held for review after the shop's one-purchase code had
+    /// expired: it ends without the bank being asked (the shop will have been paid another way).
+    case paymentLinkExpired
 }

@@ -37,6 +37,7 @@ extension TransferStatus {
         case (.pendingSCA, .executionRefused): (.failed, "Drop could not send this payment on. The money is being returned to your account.")
         case (.held, .amlReleasedAfterPayment): (.processing, "Review passed; the payment is on its way.")
         case (.held, .amlRejected): (.failed, "The payment could not be made.")
+        case (.held, .paymentLinkExpired): (.expired, "The shop's payment code expired before the check was done, so nothing was paid. No money has moved.")
         // A payer who lost their standing after approving: held before the payout for compliance to decide.
         case (.processing, .amlHeld): (.held, "Held for a routine review.")
         case (.processing, .payoutSettled): (.completed, "The recipient has been paid.")

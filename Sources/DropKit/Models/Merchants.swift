@@ -81,6 +81,8 @@ public struct MerchantPayment: Codable, Sendable, Hashable, Identifiable {
     public let createdAt: Date
     public let completedAt: Date?
     public let payerMessage: String?
+    /// When the payer's bank reported it reversed: not to be relied on until Drop confirms.
+    public let reversalReportedAt: Date?
 }
 
 /// `MerchantDashboard`

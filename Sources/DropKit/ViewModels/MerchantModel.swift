@@ -62,7 +62,7 @@ public final class MerchantModel {
             id: event.transactionId, status: event.status, amount: event.amount, reference: event.reference,
             createdAt: existing.map { payments[$0].createdAt } ?? event.at,
             completedAt: event.status == .completed ? event.at : existing.flatMap { payments[$0].completedAt },
-            payerMessage: event.payerMessage)
+            payerMessage: event.payerMessage, reversalReportedAt: existing.flatMap { payments[$0].reversalReportedAt })
         if let existing { payments[existing] = payment } else { payments.insert(payment, at: 0) }
     }
 

@@ -44,5 +44,7 @@ extension Migration {
         .keptNewestPages,
         .standingOrderPayments,
         .operationsAlertResolutions,
+        // 22 is merchant registration's (another branch).
+        .qrPaymentFollowUps,
     ]
 }

@@ -13,11 +13,17 @@ public struct MerchantPaymentRecord: Sendable, Equatable {
     public let message: String?
     public let createdAt: Date
     public let completedAt: Date?
+    /// When the payer's bank reported the completed payment reversed (the newest report); nil if never.
+    public let reversalReportedAt: Date?
 }
 
 /// The payments to a merchant.
 public enum MerchantPaymentRepository {
-    static let columns = "id, status, amount_minor, currency, reference, message, created_at, completed_at"
+    static let columns = """
+        id, status, amount_minor, currency, reference, message, created_at, completed_at,
+        (SELECT e.at FROM merchant_events e WHERE e.transaction_id = transactions.id AND e.kind = 'reversal_reported'
+         ORDER BY e.seq DESC LIMIT 1) AS reversal_reported_at
+        """
 
     /// Every payment to the merchant created in `from..<to`, newest first.
     public static func payments(merchantId: String, from: Date, to: Date, on db: DatabaseConnection) async throws -> [MerchantPaymentRecord] {
@@ -36,12 +42,13 @@ public enum MerchantPaymentRepository {
     }
 
     /// Who was paid by the QR payment and how much; nil when it paid no merchant.
-    public static func payee(ofTransaction transactionId: String, on db: DatabaseConnection) async throws -> (merchantUserId: String, amount: Money)? {
+    public static func payee(ofTransaction transactionId: String, on db: DatabaseConnection) async throws
+        -> (merchantId: String, merchantUserId: String, amount: Money)? {
         guard let row = try await db.raw("""
-            SELECT m.user_id, t.amount_minor, t.currency FROM transactions t JOIN merchants m ON m.id = t.merchant_id WHERE t.id = \(bind: transactionId)
+            SELECT m.id AS merchant_id, m.user_id, t.amount_minor, t.currency FROM transactions t JOIN merchants m ON m.id = t.merchant_id WHERE t.id = \(bind: transactionId)
             """).first() else { return nil }
         let currency = Currency(rawValue: try row.decode(column: "currency", as: String.self)) ?? .nok
-        return (try row.decode(column: "user_id", as: String.self),
+        return (try row.decode(column: "merchant_id", as: String.self), try row.decode(column: "user_id", as: String.self),
                 Money(minorUnits: try row.decode(column: "amount_minor", as: Int64.self), currency: currency))
     }
 
@@ -51,6 +58,7 @@ public enum MerchantPaymentRepository {
             amount: Money(minorUnits: try row.decode(column: "amount_minor", as: Int64.self),
                           currency: Currency(rawValue: try row.decode(column: "currency", as: String.self)) ?? .nok),
             reference: try row.decode(column: "reference", as: String?.self), message: try row.decode(column: "message", as: String?.self),
-            createdAt: try row.decode(column: "created_at", as: Date.self), completedAt: try row.decode(column: "completed_at", as: Date?.self))
+            createdAt: try row.decode(column: "created_at", as: Date.self), completedAt: try row.decode(column: "completed_at", as: Date?.self),
+            reversalReportedAt: try row.decode(column: "reversal_reported_at", as: Date?.self))
     }
 }

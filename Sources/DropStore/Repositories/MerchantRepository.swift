@@ -45,9 +45,11 @@ public struct MerchantRecord: Sendable, Equatable {
     public var takesPayments: Bool { owner.takesPayments }
 }
 
-/// One status change of a payment to a merchant, numbered in that merchant's own sequence.
+/// One status change of a payment to a merchant (or a reversal the bank reported), numbered in
+/// that merchant's own sequence.
 public struct MerchantEventRecord: Sendable, Equatable {
     public let seq: Int64
+    public let kind: MerchantEventKind
     public let transactionId: String
     public let status: TransferStatus
     public let at: Date
@@ -117,25 +119,27 @@ public enum MerchantRepository {
 
     /// Appends an event on the caller's DB transaction. Taking the number locks the merchant row
     /// until commit, so a reader polling `seq > last` never sees a later number before an earlier one.
-    public static func recordEvent(merchantId: String, transactionId: String, status: String, at date: Date, on db: any SQLDatabase) async throws {
+    public static func recordEvent(merchantId: String, transactionId: String, status: String, kind: MerchantEventKind = .payment, at date: Date,
+                                   on db: any SQLDatabase) async throws {
         guard let row = try await db.raw("""
             UPDATE merchants SET event_seq = event_seq + 1 WHERE id = \(bind: merchantId) RETURNING event_seq
             """).first() else { return }
         let seq = try row.decode(column: "event_seq", as: Int64.self)
         try await db.runBatched("""
-            INSERT INTO merchant_events (merchant_id, seq, transaction_id, status, at)
-            VALUES (\(bind: merchantId), \(bind: seq), \(bind: transactionId), \(bind: status), \(bind: date))
+            INSERT INTO merchant_events (merchant_id, seq, transaction_id, status, kind, at)
+            VALUES (\(bind: merchantId), \(bind: seq), \(bind: transactionId), \(bind: status), \(bind: kind.rawValue), \(bind: date))
             """)
     }
 
     /// Events after `seq`, oldest first.
     public static func events(merchantId: String, after seq: Int64, limit: Int, on db: any SQLDatabase) async throws -> [MerchantEventRecord] {
         try await db.raw("""
-            SELECT e.seq, e.transaction_id, e.status, e.at, t.amount_minor, t.currency, t.reference, t.message
+            SELECT e.seq, e.kind, e.transaction_id, e.status, e.at, t.amount_minor, t.currency, t.reference, t.message
             FROM merchant_events e JOIN transactions t ON t.id = e.transaction_id
             WHERE e.merchant_id = \(bind: merchantId) AND e.seq > \(bind: seq) ORDER BY e.seq LIMIT \(bind: limit)
             """).all().map { row in
-                MerchantEventRecord(seq: try row.decode(column: "seq", as: Int64.self), transactionId: try row.decode(column: "transaction_id", as: String.self),
+                MerchantEventRecord(seq: try row.decode(column: "seq", as: Int64.self), kind: try row.decode(column: "kind", caseOf: MerchantEventKind.self),
+                                    transactionId: try row.decode(column: "transaction_id", as: String.self),
                                     status: try row.decode(column: "status", caseOf: TransferStatus.self), at: try row.decode(column: "at", as: Date.self),
                                     amountMinor: try row.decode(column: "amount_minor", as: Int64.self),
                                     currency: try row.decode(column: "currency", as: String.self),

@@ -37,17 +37,19 @@ public struct OperationsAlert: Sendable, Equatable, Codable {
 
 public enum OperationsAlertRepository {
     /// Raises an alert on the caller's DB transaction. With a `dedupeKey` the same problem is
-    /// raised once however often it is seen.
+    /// raised once however often it is seen: true only the first time.
+    @discardableResult
     public static func raise(
         _ kind: OperationsAlert.Kind, entityType: String?, entityId: String?, details: some Encodable, dedupeKey: String? = nil,
         at now: Date, on db: any SQLDatabase
-    ) async throws {
+    ) async throws -> Bool {
         try await db.raw("""
             INSERT INTO operations_alerts (id, kind, entity_type, entity_id, details, dedupe_key, created_at)
             VALUES (\(bind: RecordID.make()), \(bind: kind.rawValue), \(bind: entityType), \(bind: entityId),
                     \(bind: try StoredJSON.text(details)), \(bind: dedupeKey), \(bind: now))
             ON CONFLICT (dedupe_key) DO NOTHING
-            """).run()
+            RETURNING id
+            """).first() != nil
     }
 
     /// Marks an open alert handled, by whom and how. False when there is no such alert or it was

@@ -25,4 +25,10 @@ public enum QRPaymentRepository {
             }
     }
 
+    /// When the signed code a payment pays stops being good; nil for a static code (and for a
+    /// payment made before Drop kept it, migration 23).
+    public static func linkExpiry(ofTransaction transactionId: String, on db: any SQLDatabase) async throws -> Date? {
+        guard let row = try await db.raw("SELECT payment_link_expires_at FROM transactions WHERE id = \(bind: transactionId)").first() else { return nil }
+        return try row.decode(column: "payment_link_expires_at", as: Date?.self)
+    }
 }

@@ -25,6 +25,8 @@ public struct NewTransaction: Sendable {
     public var reference: String?
     /// A QR payment's signed one-purchase code (a hash of its terms): one payment under way or done per code.
     public var paymentLinkId: String?
+    /// When that code stops being good (nil for a static code): a payment held past it is not asked of the bank.
+    public var paymentLinkExpiresAt: Date?
     public var endToEndId: String
     /// The `X-Request-ID` the payment initiation will carry, every time it is sent.
     public var bankRequestId: String
@@ -38,7 +40,8 @@ public struct NewTransaction: Sendable {
 
     public init(id: String, userId: String, kind: TransactionKind, amount: Money, fee: Money, total: Money, target: Money? = nil, rate: String? = nil,
                 recipientId: String? = nil, payee: PayeeSnapshot? = nil, merchantId: String? = nil, bankAccountId: String,
-                quoteId: String? = nil, idempotencyKey: String, message: String? = nil, reference: String? = nil, paymentLinkId: String? = nil, endToEndId: String,
+                quoteId: String? = nil, idempotencyKey: String, message: String? = nil, reference: String? = nil, paymentLinkId: String? = nil,
+                paymentLinkExpiresAt: Date? = nil, endToEndId: String,
                 bankRequestId: String, bankProduct: String, psuIPAddress: String, scaExpiresAt: Date, requestHash: String? = nil) {
         self.id = id
         self.userId = userId
@@ -57,6 +60,7 @@ public struct NewTransaction: Sendable {
         self.message = message
         self.reference = reference
         self.paymentLinkId = paymentLinkId
+        self.paymentLinkExpiresAt = paymentLinkExpiresAt
         self.endToEndId = endToEndId
         self.bankRequestId = bankRequestId
         self.bankProduct = bankProduct
@@ -120,7 +124,8 @@ public enum TransactionRepository {
                 target_currency, rate, recipient_id, merchant_id, bank_account_id, quote_id, idempotency_key, message, reference,
                 payment_link_id, end_to_end_id, bank_request_id, bank_product, psu_ip_address, sca_expires_at, created_at, updated_at,
                 payee_name, payee_country, payee_currency, payee_iban, payee_account_number, payee_bic, payee_ifsc, payee_routing_number,
-                payee_bank_name, payee_address_street, payee_address_post_code, payee_address_city, payee_address_country, request_hash)
+                payee_bank_name, payee_address_street, payee_address_post_code, payee_address_city, payee_address_country, request_hash,
+                payment_link_expires_at)
             VALUES (\(bind: new.id), \(bind: new.userId), \(bind: new.kind.rawValue), 'pending_sca', \(bind: new.amount.minorUnits),
                 \(bind: new.amount.currency.code), \(bind: new.fee.minorUnits), \(bind: new.total.minorUnits), \(bind: new.target?.minorUnits),
                 \(bind: new.target?.currency.code), \(bind: new.rate), \(bind: new.recipientId), \(bind: new.merchantId), \(bind: new.bankAccountId),
@@ -129,7 +134,8 @@ public enum TransactionRepository {
                 \(bind: new.bankRequestId), \(bind: new.bankProduct), \(bind: new.psuIPAddress), \(bind: new.scaExpiresAt), \(bind: now), \(bind: now),
                 \(bind: payee?.name), \(bind: payee?.country), \(bind: payee?.currency), \(bind: payee?.iban), \(bind: payee?.accountNumber),
                 \(bind: payee?.bic), \(bind: payee?.ifsc), \(bind: payee?.routingNumber), \(bind: payee?.bankName), \(bind: payee?.addressStreet),
-                \(bind: payee?.addressPostCode), \(bind: payee?.addressCity), \(bind: payee?.addressCountry), \(bind: new.requestHash))
+                \(bind: payee?.addressPostCode), \(bind: payee?.addressCity), \(bind: payee?.addressCountry), \(bind: new.requestHash),
+                \(bind: new.paymentLinkExpiresAt))
             """)
         try await db.runBatched("""
             INSERT INTO transaction_events (id, transaction_id, from_status, to_status, reason, at)

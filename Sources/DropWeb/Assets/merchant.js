@@ -65,4 +65,17 @@
       badge.insertBefore(icon, badge.firstChild);
     }
   });
+
+  // The bank reports a completed payment reversed: its row says not to rely on it (the totals
+  // stay until Drop has confirmed it with the bank).
+  source.addEventListener('reversal_reported', function (event) {
+    var payment = JSON.parse(event.data);
+    var row = document.getElementById('payment-' + payment.transactionId);
+    if (!row || row.querySelector('.reversal')) { return; }
+    var note = document.createElement('small');
+    note.className = 'reversal';
+    note.textContent = table.getAttribute('data-reversal-note') || '';
+    row.lastElementChild.appendChild(document.createElement('br'));
+    row.lastElementChild.appendChild(note);
+  });
 })();

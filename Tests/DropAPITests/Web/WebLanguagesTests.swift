@@ -36,8 +36,9 @@ struct WebLanguagesTests {
     /// What Drop tells a person is in their language, not the English it stores beside it.
     @Test func everyNotificationDropSendsHasItsWordsInEveryLanguage() {
         let sent: [NotificationKind] = TransferStatus.allCases.map(NotificationKind.transaction)
-            + [.transactionReturning, .transactionReturnPending, .standingOrder(.active), .standingOrder(.rejected), .standingOrder(.stopped),
-               .merchantPaymentReceived, .complaintReceived, .complaintAnswered, .accountNewSignIn, .bankReconnect, .recipientPayeeChanged]
+            + [.transactionReturning, .transactionReturnPending, .transactionCodeExpired, .standingOrder(.active), .standingOrder(.rejected), .standingOrder(.stopped),
+               .merchantPaymentReceived, .merchantPaymentReversalReported, .complaintReceived, .complaintAnswered, .accountNewSignIn, .bankReconnect,
+               .recipientPayeeChanged]
         for language in Language.allCases {
             let strings = Strings(language)
             for kind in sent {

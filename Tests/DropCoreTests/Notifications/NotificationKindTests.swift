@@ -13,8 +13,10 @@ struct NotificationKindTests {
     @Test func theStoredNamesAreTheOnesTheAppAndTheTranslationsUse() {
         #expect(NotificationKind.transaction(.pendingSCA).rawValue == "transaction.pending_sca")
         #expect(NotificationKind.transactionReturnPending.rawValue == "transaction.return_pending")
+        #expect(NotificationKind.transactionCodeExpired.rawValue == "transaction.code_expired")
         #expect(NotificationKind.standingOrder(.active).rawValue == "standing_order.active")
         #expect(NotificationKind.merchantPaymentReceived.rawValue == "merchant.payment_received")
+        #expect(NotificationKind.merchantPaymentReversalReported.rawValue == "merchant.payment_reversal_reported")
         #expect(NotificationKind.accountNewSignIn.subject == .account)
         #expect(NotificationKind.transactionReturning.subject == .transaction)
     }

@@ -9,7 +9,7 @@ struct TransferStateMachineTests {
         .pendingSCA: [.scaApproved: .processing, .scaDenied: .cancelled, .bankRejected: .failed, .insufficientFunds: .failed,
                       .scaTimedOut: .expired, .initiationFailed: .failed, .payeeUnavailable: .cancelled, .payerUnavailable: .cancelled,
                       .cancelledByUser: .cancelled, .cancelledByBank: .cancelled, .amlHeld: .held, .executionRefused: .failed],
-        .held: [.amlReleased: .pendingSCA, .amlReleasedAfterPayment: .processing, .amlRejected: .failed],
+        .held: [.amlReleased: .pendingSCA, .amlReleasedAfterPayment: .processing, .amlRejected: .failed, .paymentLinkExpired: .expired],
         .processing: [.amlHeld: .held, .payoutSettled: .completed, .payoutFailed: .failed, .bankRejected: .failed, .insufficientFunds: .failed,
                       .scaDenied: .cancelled, .cancelledByBank: .cancelled],
         .completed: [.refundedByPartner: .refunded],

@@ -18,6 +18,9 @@ public struct MerchantDashboardService: Sendable {
         public let payerMessage: String?
         public let createdAt: Date
         public let completedAt: Date?
+        /// When the payer's bank reported this completed payment reversed: not to be relied on
+        /// until Drop has confirmed it with the bank. Nil when never.
+        public let reversalReportedAt: Date?
 
         init(record: MerchantPaymentRecord) {
             id = record.id
@@ -27,6 +30,7 @@ public struct MerchantDashboardService: Sendable {
             payerMessage = record.message
             createdAt = record.createdAt
             completedAt = record.completedAt
+            reversalReportedAt = record.reversalReportedAt
         }
     }
 

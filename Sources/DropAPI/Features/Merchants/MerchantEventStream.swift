@@ -6,7 +6,8 @@ import Hummingbird
 import ServiceLifecycle
 
 /// `GET /v1/merchants/me/events`: server-sent events, one per status change of a payment to the
-/// merchant. The events are rows in `merchant_events` numbered per merchant; this process's
+/// merchant (`event: payment`), and one when the bank reports a completed payment reversed
+/// (`event: reversal_reported`, with the payment as it stands). The events are rows in `merchant_events` numbered per merchant; this process's
 /// `MerchantEventHub` polls them every 250 ms for all its streams, so a change written by any
 /// server instance arrives within a second, and each event's `id:` is its number: a reconnect
 /// with `Last-Event-ID` replays exactly what was missed.
@@ -94,6 +95,6 @@ struct MerchantEventStream: Sendable {
                               reference: event.reference, payerMessage: event.payerMessage, at: event.at)
         // JSON from our encoder has no raw newlines, so one `data:` line carries it.
         let json = (try? JSON.encoder.encode(payload)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        return "id: \(event.seq)\nevent: payment\ndata: \(json)\n\n"
+        return "id: \(event.seq)\nevent: \(event.kind.rawValue)\ndata: \(json)\n\n"
     }
 }

@@ -11,4 +11,17 @@ enum MerchantNotifications {
             userId: payee.merchantUserId, kind: .merchantPaymentReceived, title: "Payment received",
             body: "You received \(payee.amount.formatted(for: .en)).", link: NotificationLink(transactionId: transactionId), createdAt: date), on: db)
     }
+
+    /// On the caller's DB transaction, when the payer's bank reports a completed QR payment refused
+    /// or cancelled: the shop may have handed over the goods on "Payment received", so it hears at
+    /// once, on its live list and dashboard and by notification. The payment stays as it is.
+    static func reversalReported(transactionId: String, status: TransferStatus, at date: Date, on db: DatabaseConnection) async throws {
+        guard let payee = try await MerchantPaymentRepository.payee(ofTransaction: transactionId, on: db) else { return }
+        try await MerchantRepository.recordEvent(merchantId: payee.merchantId, transactionId: transactionId, status: status.rawValue,
+                                                 kind: .reversalReported, at: date, on: db)
+        try await NotificationRepository.insert(NotificationRecord(
+            userId: payee.merchantUserId, kind: .merchantPaymentReversalReported, title: "Payment reported reversed",
+            body: "The bank reports this payment reversed; don't rely on it until we confirm.",
+            link: NotificationLink(transactionId: transactionId), createdAt: date), on: db)
+    }
 }

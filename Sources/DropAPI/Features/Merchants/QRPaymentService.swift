@@ -108,7 +108,8 @@ public struct QRPaymentService: Sendable {
             id: id, userId: user.id, kind: .qrPayment, amount: amount, fee: Money(minorUnits: 0, currency: .nok), total: amount,
             merchantId: merchant.record.id, bankAccountId: account.id, idempotencyKey: storedKey,
             message: paymentLinkId == nil ? text.nilIfEmpty : nil, reference: paymentLinkId == nil ? nil : text.nilIfEmpty,
-            paymentLinkId: paymentLinkId, endToEndId: try EndToEndId.make(from: id).value, bankRequestId: RecordID.make(),
+            paymentLinkId: paymentLinkId, paymentLinkExpiresAt: paymentLinkId == nil ? nil : input.expiresAt.map { Date(timeIntervalSince1970: TimeInterval($0)) },
+            endToEndId: try EndToEndId.make(from: id).value, bankRequestId: RecordID.make(),
             bankProduct: OpenBankingPaymentProduct.norwegianDomesticCreditTransfers.rawValue, psuIPAddress: psuIPAddress,
             scaExpiresAt: now.addingTimeInterval(RemittanceService.scaWindow), requestHash: attempt.requestHash)
         let assessment: AMLAssessment

@@ -28,16 +28,21 @@ struct PaymentStatusService: Sendable {
             let first = try await WebhookEventRepository.recordFirst(provider: source, eventId: eventId, payloadSHA256: rawBodyHash, at: now, on: db)
             guard first else { return .duplicate }
             let settled = code == .acceptedSettlementCompleted || code == .acceptedCreditSettlementCompleted
-            // Held too: a payer who lost their standing after the NOK arrived (`payments.withdraw-unavailable`).
-            if code == .rejected || code == .cancelled, transaction.status == .processing || transaction.status == .held,
+            // Whatever the status: processing or held (a payer who lost their standing after the NOK
+            // arrived), or completed (a QR payment completes on the settlement, a remittance on its payout).
+            if code == .rejected || code == .cancelled,
                try await TransactionRepository.bankPayment(id: transaction.id, on: db)?.fundsReceivedAt != nil {
-                // The bank now refuses a payment it reported settled: the NOK has reached the partner and
-                // may be paid out. Failing it on the bank's word ("no money has left your account") would
-                // be false and would leave the payout unfollowed; operations reconcile it with the bank.
-                try await OperationsAlertRepository.raise(
+                // The bank now refuses a payment it reported settled: the NOK has reached the partner or
+                // the shop and may be paid out. Failing it on the bank's word ("no money has left your
+                // account") would be false and would leave the payout unfollowed; operations reconcile
+                // it with the bank. The status stays as it is.
+                let first = try await OperationsAlertRepository.raise(
                     .reconciliationMismatch, entityType: "transaction", entityId: transaction.id,
                     details: OperationsAlertDetails.RefusedAfterSettlement(bankStatus: code), dedupeKey: "refused_after_settlement:\(transaction.id)",
                     at: now, on: db)
+                if first, transaction.kind == .qrPayment {
+                    try await MerchantNotifications.reversalReported(transactionId: transaction.id, status: transaction.status, at: now, on: db)
+                }
                 return .unchanged
             }
             if settled {

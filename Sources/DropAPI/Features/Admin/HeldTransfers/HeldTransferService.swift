@@ -49,10 +49,16 @@ public struct HeldTransferService: Sendable {
     /// transfer stays held (503); when the bank refuses, the transfer fails; when its answer is
     /// lost, the reconciler asks again with the same request id.
     public func release(id: String, reason: String?, by actor: AdminActor, psuIPAddress: String) async throws -> AdminTransactionView {
-        let (held, accountId) = try await database.withConnection { db -> (ComplianceTransactionRecord, String?) in
+        let (held, accountId, linkExpiry) = try await database.withConnection { db -> (ComplianceTransactionRecord, String?, Date?) in
             _ = try await heldTransfer(id: id, on: db)
             guard let held = try await ComplianceTransactionRepository.find(id: id, on: db) else { throw AppError.notFound("There is no such transaction.") }
-            return (held, try await ComplianceTransactionRepository.bankAccountId(transactionId: id, on: db))
+            return (held, try await ComplianceTransactionRepository.bankAccountId(transactionId: id, on: db),
+                    try await QRPaymentRepository.linkExpiry(ofTransaction: id, on: db))
+        }
+        // A one-purchase code that ran out during the review: the shop has been paid another way by
+        // now (a new code, cash), and a QR payment has no refund. Asking the bank would charge twice.
+        if held.kind == .qrPayment, let linkExpiry {
+            try await endIfCodeExpired(id: id, expiry: linkExpiry, reason: reason, by: actor)
         }
         let userId = held.userId
         // A payer who can't pay now (rejected, sanctioned, erased, or sent back to the identity check):
@@ -136,6 +142,31 @@ public struct HeldTransferService: Sendable {
         return try await find(id: id)
     }
 
+    /// Ends a held QR payment whose signed code has expired (`paymentLinkExpired`) and answers 409,
+    /// with its history and audit rows: the code is free again (an ended payment no longer holds
+    /// it), the shop sees it expire on its live list, and the payer is told nothing will be paid
+    /// and to ask for a new code. A code still good is left to be released.
+    private func endIfCodeExpired(id: String, expiry: Date, reason: String?, by actor: AdminActor) async throws {
+        let now = clock()
+        guard PaymentLink.hasExpired(Int64(expiry.timeIntervalSince1970.rounded()), at: now) else { return }
+        try await database.transaction { db in
+            let record = try await heldTransfer(id: id, on: db)
+            guard case .success(let ended) = TransferStatus.transition(from: .held, on: .paymentLinkExpired),
+                  try await TransactionStatusRepository.apply(ended, to: id, actor: .admin(id: actor.userId), failureReason: "payment_link_expired",
+                                                              at: now, on: db) else {
+                throw AppError.conflict("Only a held transfer can be released.")
+            }
+            try await TransactionRepository.recordReview(id: id, by: actor.userId, reason: reason, on: db)
+            try await AuditLog.append(actor.audit("transaction.aml_released", "transaction", id), at: now, on: db)
+            try await NotificationRepository.insert(NotificationRecord(
+                userId: record.userId, kind: .transactionCodeExpired, title: "The shop's code expired",
+                body: "The shop's payment code expired before our check was done, so nothing will be paid and no money has left your account. Ask the shop for a new code.",
+                link: NotificationLink(transactionId: id), createdAt: now), on: db)
+        }
+        throw AppError(.conflict, code: Self.paymentLinkExpiredCode,
+                       message: "The shop's payment code expired during the review, so the payment was ended instead: nothing was asked of the bank. The customer and the shop have been told.")
+    }
+
     /// Fails the held transfer; the customer is told it could not be made, never why (no tipping-off).
     /// Money that already left their account (a standing transfer's payment) is returned.
     public func reject(id: String, reason: String, by actor: AdminActor) async throws -> AdminTransactionView {
@@ -188,6 +219,8 @@ public struct HeldTransferService: Sendable {
     }
 
     static let payerUnavailableCode = "PAYER_UNAVAILABLE"
+    /// A released QR payment whose shop code had expired: ended, not asked of the bank (409).
+    static let paymentLinkExpiredCode = "PAYMENT_LINK_EXPIRED"
 
     private func heldTransfer(id: String, on db: DatabaseConnection) async throws -> TransactionStatusRecord {
         guard let record = try await TransactionStatusRepository.find(id: id, on: db) else {
