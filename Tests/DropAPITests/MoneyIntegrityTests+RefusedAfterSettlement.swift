@@ -28,6 +28,39 @@ extension MoneyIntegrityTests {
         }
     }
 
+    /// The bank's settlement and a refusal of the same payment are applied at the same moment (a webhook
+    /// and the reconciler's read; PostgreSQL, no write gate). The refusal waits for the payment's row,
+    /// then sees the NOK arrived: an alert, the transfer as it was. Before, it had read "no money yet",
+    /// and failed the transfer once the settlement committed ("no money has left your account") while
+    /// the NOK sat at the partner with no payout and no return.
+    @Test func aRefusalAppliedWhileTheSettlementIsFailsNothing() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            server.sandboxes.faults.bank.webhooksHeld = true
+            let created = try await TransfersTests.send(server, kari, key: "settled-at-once", body: Self.transferBody(kari))
+            let answer = try created.decode(TransactionCreated.self)
+            let id = answer.transaction.id
+            _ = try await server.approveAtBank(try #require(answer.scaRedirect).absoluteString, as: TransfersTests.kari)
+            let paymentId = try #require(try await Self.row(server, id).paymentId)
+            let status = server.services.paymentStatus
+            #expect(try await status.apply(eventId: "evt-actc", paymentId: paymentId, code: .acceptedTechnicalValidation,
+                                           rawBodyHash: "actc", source: "open-banking") == .applied(.processing))
+            let refusal = try await server.services.database.transaction { db -> Task<PaymentStatusService.Outcome, any Error> in
+                // The settlement's write, not yet committed.
+                try await TransactionRepository.markFundsReceived(id: id, at: server.clock.date, on: db)
+                let refusal = Task.detached {
+                    try await status.apply(eventId: "evt-rjct", paymentId: paymentId, code: .rejected, rawBodyHash: "rjct", source: "open-banking")
+                }
+                try await Task.sleep(for: .seconds(1))
+                return refusal
+            }
+            #expect(try await refusal.value == .unchanged)
+            let row = try await Self.row(server, id)
+            #expect(row.status == .processing && row.fundsReceivedAt != nil)
+            #expect(try await Self.refusedAfterSettlement(server) == [id])
+        }
+    }
+
     /// The open `refused_after_settlement` alerts, by the transaction they are about.
     static func refusedAfterSettlement(_ server: LiveServer) async throws -> [String?] {
         try await server.services.database.withConnection { db in

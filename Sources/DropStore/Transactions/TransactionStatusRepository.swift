@@ -23,9 +23,14 @@ public struct TransactionStatusRecord: Sendable, Equatable {
 /// Moves transactions through DropCore's state machine: every move is checked there, recorded in
 /// `transaction_events` and the audit log, all on the caller's DB transaction.
 public enum TransactionStatusRepository {
-    public static func find(pispPaymentId: String, on db: any SQLDatabase) async throws -> TransactionStatusRecord? {
-        try await db.raw("SELECT id, user_id, kind, status, sca_expires_at FROM transactions WHERE pisp_payment_id = \(bind: pispPaymentId)").first()
-            .map(record)
+    /// The payment a bank's report is about, its row locked until the transaction ends (PostgreSQL;
+    /// SQLite's writes queue anyway): two reports about one payment at once (a webhook and the
+    /// reconciler's read, a settlement and a refusal) are applied one after the other, each seeing what
+    /// the other wrote.
+    public static func lockForReport(pispPaymentId: String, on db: any SQLDatabase) async throws -> TransactionStatusRecord? {
+        try await db.raw("""
+            SELECT id, user_id, kind, status, sca_expires_at FROM transactions WHERE pisp_payment_id = \(bind: pispPaymentId)\(unsafeRaw: db.rowLockClause)
+            """).first().map(record)
     }
 
     public static func find(id: String, on db: any SQLDatabase) async throws -> TransactionStatusRecord? {

@@ -24,7 +24,7 @@ struct PaymentStatusService: Sendable {
                source: String) async throws -> Outcome {
         let now = clock()
         return try await database.transaction { db in
-            guard let transaction = try await TransactionStatusRepository.find(pispPaymentId: paymentId, on: db) else { return .unknownPayment }
+            guard let transaction = try await TransactionStatusRepository.lockForReport(pispPaymentId: paymentId, on: db) else { return .unknownPayment }
             let first = try await WebhookEventRepository.recordFirst(provider: source, eventId: eventId, payloadSHA256: rawBodyHash, at: now, on: db)
             guard first else { return .duplicate }
             let settled = code == .acceptedSettlementCompleted || code == .acceptedCreditSettlementCompleted
