@@ -143,13 +143,13 @@ extension WebFeature {
             // A national identity number is looked up by the form's POST only: in a URL it would stay in
             // logs and the browser's history. One that came in a link is not searched.
             guard query.get("nationalId") == nil else { return Self.redirect("/admin/customers") }
-            return try await Self.lookUpCustomers(viewer, name: query.get("name") ?? "", nationalId: "", services)
+            return try await Self.lookUpCustomers(viewer, name: query.get("name") ?? "", nationalId: "", context, services)
         }
 
         router.post("/admin/customers") { request, context in
             guard let viewer = try await Self.officer(request, context, services) else { return Self.signInFirst(request) }
             let form = try await FormBody.read(request)
-            return try await Self.lookUpCustomers(viewer, name: form["name"] ?? "", nationalId: form["nationalId"] ?? "", services)
+            return try await Self.lookUpCustomers(viewer, name: form["name"] ?? "", nationalId: form["nationalId"] ?? "", context, services)
         }
 
         router.get("/admin/complaints") { request, context in
@@ -207,11 +207,13 @@ extension WebFeature {
     }
 
     /// The customer lookup's page, with what was found by `name` or `nationalId` (the empty form when neither was given).
-    static func lookUpCustomers(_ viewer: Viewer, name: String, nationalId: String, _ services: AppServices) async throws -> Response {
+    static func lookUpCustomers(_ viewer: Viewer, name: String, nationalId: String, _ context: AppRequestContext,
+                                _ services: AppServices) async throws -> Response {
         guard !name.isEmpty || !nationalId.isEmpty else { return html(CompliancePages.customers(viewer, nil, input: [:], errors: [:])) }
         do {
             let search = try services.customerLookup.search(name: name, nationalId: nationalId)
-            let found = try await services.customerLookup.list(search, page: PageRequest(limit: PageRequest.maximumLimit))
+            let found = try await services.customerLookup.list(search, page: PageRequest(limit: PageRequest.maximumLimit),
+                                                               by: AdminActor(userId: viewer.userId, requestId: context.requestID))
             return html(CompliancePages.customers(viewer, found, input: ["name": name], errors: [:]))
         } catch let error as AppError {
             // The number typed is never echoed back into the page.

@@ -121,13 +121,15 @@ public struct STRReportService: Sendable {
         }
     }
 
-    /// The report as the FIU would receive it (a draft shows as it would be filed now).
-    func document(id: String, for officer: String) async throws -> SuspiciousTransactionReport {
+    /// The report as the FIU would receive it (a draft shows as it would be filed now), audited as
+    /// `str_report.exported` in `format`: it names the customer, their birthdate and phone.
+    func document(id: String, as format: String, by actor: AdminActor) async throws -> SuspiciousTransactionReport {
         let now = clock()
-        return try await database.withConnection { db in
-            guard let report = try await STRReportView.find(id: id, on: db), report.userId != officer else {
+        return try await database.transaction { db in
+            guard let report = try await STRReportView.find(id: id, on: db), report.userId != actor.userId else {
                 throw AppError.notFound("There is no such report.")
             }
+            try await AuditLog.append(try actor.audit("str_report.exported", "str_report", id, data: ["format": format]), at: now, on: db)
             return try await STRReportDocument.build(report, at: now, on: db)
         }
     }
