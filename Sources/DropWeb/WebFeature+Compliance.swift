@@ -25,13 +25,13 @@ extension WebFeature {
             let query = request.uri.queryParameters
             let status = query.get("status").flatMap(AMLAlertStatus.init(rawValue:)) ?? .open
             let page = try await services.amlAlerts.list(.init(status: status, userId: query.get("userId").flatMap { $0.isEmpty ? nil : $0 }),
-                                                         page: PageRequest(limit: PageRequest.defaultLimit, cursor: query.get("cursor")))
+                                                         page: PageRequest(limit: PageRequest.defaultLimit, cursor: query.get("cursor")), for: viewer.userId)
             return Self.html(CompliancePages.alerts(viewer, page, status: status))
         }
 
         router.get("/admin/alerts/:id") { request, context in
             guard let viewer = try await Self.officer(request, context, services) else { return Self.signInFirst(request) }
-            let alert = try await services.amlAlerts.find(id: try context.parameters.require("id"))
+            let alert = try await services.amlAlerts.find(id: try context.parameters.require("id"), for: viewer.userId)
             return Self.html(CompliancePages.alert(viewer, alert, stepUpMaxAge: maxAge))
         }
 
@@ -41,7 +41,7 @@ extension WebFeature {
                 _ = try await services.amlAlerts.dismiss(id: id, reason: try AdminReason.required(reason), by: actor)
                 return "/admin/alerts/\(id)"
             } page: { viewer, input, errors in
-                CompliancePages.alert(viewer, try await services.amlAlerts.find(id: id), stepUpMaxAge: maxAge, input: input, errors: errors)
+                CompliancePages.alert(viewer, try await services.amlAlerts.find(id: id, for: viewer.userId), stepUpMaxAge: maxAge, input: input, errors: errors)
             }
         }
 
@@ -50,7 +50,7 @@ extension WebFeature {
             return try await Self.decide(request, context, services, field: "escalate-reason", conflict: "admin.error.decided") { reason, actor in
                 "/admin/reports/\(try await services.amlAlerts.escalate(id: id, reason: try AdminReason.optional(reason), by: actor).reportId)"
             } page: { viewer, input, errors in
-                CompliancePages.alert(viewer, try await services.amlAlerts.find(id: id), stepUpMaxAge: maxAge, input: input, errors: errors)
+                CompliancePages.alert(viewer, try await services.amlAlerts.find(id: id, for: viewer.userId), stepUpMaxAge: maxAge, input: input, errors: errors)
             }
         }
 
@@ -59,13 +59,13 @@ extension WebFeature {
             let query = request.uri.queryParameters
             let status = query.get("status").flatMap(STRReportStatus.init(rawValue:)) ?? .draft
             let page = try await services.strReports.list(status: status, userId: nil,
-                                                          page: PageRequest(limit: PageRequest.defaultLimit, cursor: query.get("cursor")))
+                                                          page: PageRequest(limit: PageRequest.defaultLimit, cursor: query.get("cursor")), for: viewer.userId)
             return Self.html(CompliancePages.reports(viewer, page, status: status))
         }
 
         router.get("/admin/reports/:id") { request, context in
             guard let viewer = try await Self.officer(request, context, services) else { return Self.signInFirst(request) }
-            let report = try await services.strReports.find(id: try context.parameters.require("id"))
+            let report = try await services.strReports.find(id: try context.parameters.require("id"), for: viewer.userId)
             let notice = request.uri.queryParameters.get("saved") != nil ? viewer.strings["admin.saved"] : nil
             return Self.html(CompliancePages.report(viewer, report, stepUpMaxAge: maxAge, notice: notice))
         }
@@ -80,7 +80,7 @@ extension WebFeature {
                                                          by: AdminActor(userId: viewer.userId, requestId: context.requestID))
                 return Self.redirect("/admin/reports/\(id)?saved=1")
             } catch let error as AppError where error.status != .notFound {
-                let report = try await services.strReports.find(id: id)
+                let report = try await services.strReports.find(id: id, for: viewer.userId)
                 return Self.html(CompliancePages.report(viewer, report, stepUpMaxAge: maxAge, input: typed,
                                                         errors: Self.decisionErrors(error, field: "reason", conflict: "admin.error.filed", viewer.strings)), status: error.status)
             }
@@ -93,7 +93,7 @@ extension WebFeature {
                 _ = try await services.strReports.file(id: id, STRReportFiling(fiuReference: reference.isEmpty ? nil : reference), by: actor)
                 return "/admin/reports/\(id)"
             } page: { viewer, input, errors in
-                CompliancePages.report(viewer, try await services.strReports.find(id: id), stepUpMaxAge: maxAge, input: input, errors: errors)
+                CompliancePages.report(viewer, try await services.strReports.find(id: id, for: viewer.userId), stepUpMaxAge: maxAge, input: input, errors: errors)
             }
         }
     }
@@ -143,13 +143,13 @@ extension WebFeature {
             // A national identity number is looked up by the form's POST only: in a URL it would stay in
             // logs and the browser's history. One that came in a link is not searched.
             guard query.get("nationalId") == nil else { return Self.redirect("/admin/customers") }
-            return try await Self.lookUpCustomers(viewer, name: query.get("name") ?? "", nationalId: "", services)
+            return try await Self.lookUpCustomers(viewer, name: query.get("name") ?? "", nationalId: "", context, services)
         }
 
         router.post("/admin/customers") { request, context in
             guard let viewer = try await Self.officer(request, context, services) else { return Self.signInFirst(request) }
             let form = try await FormBody.read(request)
-            return try await Self.lookUpCustomers(viewer, name: form["name"] ?? "", nationalId: form["nationalId"] ?? "", services)
+            return try await Self.lookUpCustomers(viewer, name: form["name"] ?? "", nationalId: form["nationalId"] ?? "", context, services)
         }
 
         router.get("/admin/complaints") { request, context in
@@ -171,6 +171,7 @@ extension WebFeature {
                 return Self.redirect("/admin/complaints?answered=1")
             } catch let error as AppError where error.status != .notFound {
                 let errors = error.status == .conflict ? ["form": viewer.strings["admin.error.decided"]]
+                    : error.code == "OWN_CASE" ? ["form": viewer.strings["admin.error.ownCase"]]
                     : ["resolution-\(id)": viewer.strings["admin.error.resolution"]]
                 return Self.html(CompliancePages.complaints(viewer, try await complaints.unresolved(limit: PageRequest.maximumLimit), notice: nil,
                                                             failed: (id, typed, errors)), status: error.status)
@@ -206,11 +207,13 @@ extension WebFeature {
     }
 
     /// The customer lookup's page, with what was found by `name` or `nationalId` (the empty form when neither was given).
-    static func lookUpCustomers(_ viewer: Viewer, name: String, nationalId: String, _ services: AppServices) async throws -> Response {
+    static func lookUpCustomers(_ viewer: Viewer, name: String, nationalId: String, _ context: AppRequestContext,
+                                _ services: AppServices) async throws -> Response {
         guard !name.isEmpty || !nationalId.isEmpty else { return html(CompliancePages.customers(viewer, nil, input: [:], errors: [:])) }
         do {
             let search = try services.customerLookup.search(name: name, nationalId: nationalId)
-            let found = try await services.customerLookup.list(search, page: PageRequest(limit: PageRequest.maximumLimit))
+            let found = try await services.customerLookup.list(search, page: PageRequest(limit: PageRequest.maximumLimit),
+                                                               by: AdminActor(userId: viewer.userId, requestId: context.requestID))
             return html(CompliancePages.customers(viewer, found, input: ["name": name], errors: [:]))
         } catch let error as AppError {
             // The number typed is never echoed back into the page.
@@ -244,7 +247,7 @@ extension WebFeature {
     }
 
     /// A refused decision in the console's words: a missing or too long reason at its field, a decision
-    /// someone else made first or a filed report at the top.
+    /// someone else made first, a filed report or the officer's own case at the top.
     static func decisionErrors(_ error: AppError, field: String, conflict: String, _ strings: Strings) -> [String: String] {
         switch error.status {
         case .conflict where error.code == "PAYER_UNAVAILABLE" || error.code == "MERCHANT_UNAVAILABLE":
@@ -253,6 +256,8 @@ extension WebFeature {
             return ["form": strings["admin.held.link_expired"]]
         case .conflict:
             return ["form": strings[conflict]]
+        case .forbidden where error.code == "OWN_CASE":
+            return ["form": strings["admin.error.ownCase"]]
         default:
             let issue = error.details.first?.issue
             return [field: issue == "required" ? strings["admin.error.reason"] : FieldErrors.message(error, strings)]

@@ -261,12 +261,22 @@ struct ComplianceAdminTests {
                 .decode(ComplianceAPI.Page<ComplianceAPI.Report>.self)
             #expect(filedList.items.map(\.id) == [reportId])
 
-            // Every change is in the audit log, by the admin, in the chain.
-            #expect(try await Self.auditRows(server, entityId: reportId).map(\.action) == ["str_report.drafted", "str_report.updated", "str_report.filed"])
+            // Every change is in the audit log, by the admin, in the chain, and so is every download
+            // (it names the customer): the draft's goAML, then the filed report's goAML and MT-0002.
+            let reportRows = try await Self.auditRows(server, entityId: reportId)
+            let andersId = try await server.userId(admin)
+            #expect(reportRows.map(\.action) == ["str_report.drafted", "str_report.exported", "str_report.updated", "str_report.filed",
+                                                 "str_report.exported", "str_report.exported"])
+            #expect(reportRows.allSatisfy { $0.actor == andersId })
+            let exports = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT data FROM audit_log WHERE entity_id = \(bind: reportId) AND action = 'str_report.exported' ORDER BY seq").all()
+                    .map { try $0.decode(column: "data", as: String.self) }
+            }
+            #expect(exports == [#"{"format":"goaml"}"#, #"{"format":"goaml"}"#, #"{"format":"mt0002"}"#])
             #expect(try await Self.auditRows(server, entityId: alertId).map(\.action) == ["aml_alert.raised", "aml_alert.escalated"])
             let log = try await server.get("/v1/admin/audit-log?entityType=str_report&entityId=\(reportId)", headers: [admin])
                 .decode(ComplianceAPI.Page<ComplianceAPI.AuditEntry>.self)
-            #expect(log.items.map(\.action) == ["str_report.filed", "str_report.updated", "str_report.drafted"])
+            #expect(log.items.map(\.action) == reportRows.map(\.action).reversed())
             #expect(try await server.get("/v1/admin/audit-log/verify", headers: [admin]).decode(ComplianceAPI.ChainCheck.self).ok)
         }
     }

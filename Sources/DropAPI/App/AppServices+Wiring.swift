@@ -199,7 +199,7 @@ extension AppServices {
 
     /// Finding a customer for compliance.
     public var customerLookup: AdminUserService {
-        AdminUserService(database: database, pidHasher: pidHasher)
+        AdminUserService(database: database, pidHasher: pidHasher, clock: clock)
     }
 
     /// Granting and revoking the admin role (`drop admin`).

@@ -44,13 +44,15 @@ public enum AMLAlertRepository {
         a.id, a.user_id, a.transaction_id, a.rule, a.score, a.status, a.details, a.created_at, a.resolved_at, a.resolved_by, a.resolution_reason
         """
 
-    /// Newest first, one more than `limit` (the caller's page knows from it whether more follow).
-    public static func list(status: AMLAlertStatus?, rule: AMLRuleID?, userId: String?, from: Date?, to: Date?, after position: PagePosition?,
-                            limit: Int, on db: DatabaseConnection) async throws -> [AMLAlertRecord] {
+    /// Newest first, one more than `limit` (the caller's page knows from it whether more follow);
+    /// none about `notAbout` (the officer reading).
+    public static func list(status: AMLAlertStatus?, rule: AMLRuleID?, userId: String?, notAbout officer: String, from: Date?, to: Date?,
+                            after position: PagePosition?, limit: Int, on db: DatabaseConnection) async throws -> [AMLAlertRecord] {
         var query = ListQuery("SELECT \(columns) FROM aml_alerts a")
         query.and("a.status =", status?.rawValue)
         query.and("a.rule =", rule?.rawValue)
         query.and("a.user_id =", userId)
+        query.and("a.user_id <>", officer)
         query.and("a.created_at >=", from)
         query.and("a.created_at <", to)
         query.page(table: "aml_alerts", alias: "a", after: position, limit: limit)

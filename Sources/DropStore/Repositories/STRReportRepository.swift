@@ -29,12 +29,14 @@ public enum STRReportRepository {
         return try record(row, transactionIds: try await transactionIds(reportId: id, on: db))
     }
 
-    /// Newest first, one more than `limit` (the caller's page knows from it whether more follow).
-    public static func list(status: STRReportStatus?, userId: String?, after position: PagePosition?, limit: Int,
+    /// Newest first, one more than `limit` (the caller's page knows from it whether more follow);
+    /// none about `notAbout` (the officer reading).
+    public static func list(status: STRReportStatus?, userId: String?, notAbout officer: String, after position: PagePosition?, limit: Int,
                             on db: DatabaseConnection) async throws -> [STRReportRecord] {
         var query = ListQuery("SELECT \(columns) FROM str_reports s")
         query.and("s.status =", status?.rawValue)
         query.and("s.user_id =", userId)
+        query.and("s.user_id <>", officer)
         query.page(table: "str_reports", alias: "s", after: position, limit: limit)
         var records: [STRReportRecord] = []
         for row in try await db.raw(query.sql).all() {

@@ -88,6 +88,7 @@ public struct ComplaintService: Sendable {
     }
 
     public func answer(id: String, _ answer: Answer, adminId: String, requestID: String) async throws -> ComplaintView {
+        try await ownCase.complaint(id, "answer", by: AdminActor(userId: adminId, requestId: requestID))
         let resolution = answer.resolution?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
         guard let status = ComplaintStatus(rawValue: answer.status), status != .open else {
             throw AppError.validation("Unknown status.", details: [ErrorDetail(field: "status", issue: "invalid", message: "Use in_progress, resolved or rejected.")])

@@ -25,17 +25,20 @@ public struct AMLAlertService: Sendable {
         }
     }
 
-    public func list(_ filter: Filter, page: PageRequest) async throws -> Page<AMLAlertView> {
+    /// Alerts about the `officer` reading are left out: no officer learns from the queue that the
+    /// rules saw something in their own payments (no tipping-off; `OwnCase`).
+    public func list(_ filter: Filter, page: PageRequest, for officer: String) async throws -> Page<AMLAlertView> {
         let cursor = try page.cursor.map { try TimeOrderedCursor(decoding: $0) }
         let records = try await database.withConnection {
-            try await AMLAlertRepository.list(status: filter.status, rule: filter.rule, userId: filter.userId, from: filter.from, to: filter.to,
-                                              after: cursor?.position, limit: page.limit, on: $0)
+            try await AMLAlertRepository.list(status: filter.status, rule: filter.rule, userId: filter.userId, notAbout: officer,
+                                              from: filter.from, to: filter.to, after: cursor?.position, limit: page.limit, on: $0)
         }
         return page.page(records.map(AMLAlertView.init(record:))) { TimeOrderedCursor(createdAt: $0.createdAt, id: $0.id).encoded }
     }
 
-    public func find(id: String) async throws -> AMLAlertView {
-        guard let view = try await database.withConnection({ try await Self.find(id: id, on: $0) }) else {
+    /// An alert about the `officer` reading is not found, as an unknown one.
+    public func find(id: String, for officer: String) async throws -> AMLAlertView {
+        guard let view = try await database.withConnection({ try await Self.find(id: id, on: $0) }), view.userId != officer else {
             throw AppError.notFound("There is no such alert.")
         }
         return view
@@ -46,6 +49,7 @@ public struct AMLAlertService: Sendable {
     }
 
     public func dismiss(id: String, reason: String, by actor: AdminActor) async throws -> AMLAlertView {
+        try await ownCase.alert(id, "dismiss", by: actor)
         let now = clock()
         return try await database.transaction { db in
             try await Self.resolve(id: id, as: .dismissed, reason: reason, by: actor, at: now, on: db)
@@ -55,6 +59,7 @@ public struct AMLAlertService: Sendable {
 
     /// Marks the alert escalated and drafts a report on its customer and transfer.
     public func escalate(id: String, reason: String?, by actor: AdminActor) async throws -> (alert: AMLAlertView, reportId: String) {
+        try await ownCase.alert(id, "escalate", by: actor)
         let now = clock()
         return try await database.transaction { db in
             let alert = try await Self.resolve(id: id, as: .escalated, reason: reason, by: actor, at: now, on: db)

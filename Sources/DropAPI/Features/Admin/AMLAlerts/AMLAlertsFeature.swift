@@ -8,18 +8,18 @@ struct AMLAlertsFeature: AppFeature {
         let alerts = services.amlAlerts
         let admin = router.group("/v1/admin/aml-alerts").add(middleware: RequireRole(.admin))
 
-        admin.get { request, _ in
+        admin.get { request, context in
             let query = request.uri.queryParameters
             let filter = AMLAlertService.Filter(
                 status: try QueryParameter.oneOf(query.get("status"), field: "status"),
                 rule: try QueryParameter.oneOf(query.get("rule"), field: "rule"),
                 userId: query.get("userId")?.nilIfEmpty,
                 from: try QueryParameter.date(query.get("from"), field: "from"), to: try QueryParameter.date(query.get("to"), field: "to"))
-            return try JSON.response(try await alerts.list(filter, page: try PageRequest(request)))
+            return try JSON.response(try await alerts.list(filter, page: try PageRequest(request), for: try context.requireIdentity().userId))
         }
 
         admin.get("/:id") { _, context in
-            try JSON.response(try await alerts.find(id: try context.parameters.require("id")))
+            try JSON.response(try await alerts.find(id: try context.parameters.require("id"), for: try context.requireIdentity().userId))
         }
 
         admin.post("/:id/dismiss") { request, context in

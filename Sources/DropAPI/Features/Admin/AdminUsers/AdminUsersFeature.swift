@@ -7,7 +7,7 @@ struct AdminUsersFeature: AppFeature {
         let users = services.customerLookup
         let admin = router.group("/v1/admin/users").add(middleware: RequireRole(.admin))
 
-        admin.get { request, _ in
+        admin.get { request, context in
             let query = request.uri.queryParameters
             // A number in a URL stays in the access logs of every proxy on the way and in browser history.
             guard query.get("nationalId") == nil else {
@@ -15,17 +15,17 @@ struct AdminUsersFeature: AppFeature {
                                           details: [ErrorDetail(field: "nationalId", issue: "use_post")])
             }
             let search = try users.search(name: query.get("name"), nationalId: nil)
-            return try JSON.response(try await users.list(search, page: try PageRequest(request)))
+            return try JSON.response(try await users.list(search, page: try PageRequest(request), by: try AdminActor(context)))
         }
 
         admin.post("/search") { request, context in
             let lookup = try await request.decodeJSON(AdminUserLookup.self, context: context)
             let search = try users.search(name: lookup.name, nationalId: lookup.nationalId)
-            return try JSON.response(try await users.list(search, page: try PageRequest(request)))
+            return try JSON.response(try await users.list(search, page: try PageRequest(request), by: try AdminActor(context)))
         }
 
         admin.get("/:id") { _, context in
-            try JSON.response(try await users.find(id: try context.parameters.require("id")))
+            try JSON.response(try await users.find(id: try context.parameters.require("id"), by: try AdminActor(context)))
         }
     }
 }

@@ -49,6 +49,7 @@ public struct HeldTransferService: Sendable {
     /// transfer stays held (503); when the bank refuses, the transfer fails; when its answer is
     /// lost, the reconciler asks again with the same request id.
     public func release(id: String, reason: String?, by actor: AdminActor, psuIPAddress: String) async throws -> AdminTransactionView {
+        try await ownCase.transfer(id, "release", by: actor)
         let (held, accountId, linkExpiry) = try await database.withConnection { db -> (ComplianceTransactionRecord, String?, Date?) in
             _ = try await heldTransfer(id: id, on: db)
             guard let held = try await ComplianceTransactionRepository.find(id: id, on: db) else { throw AppError.notFound("There is no such transaction.") }
@@ -170,6 +171,7 @@ public struct HeldTransferService: Sendable {
     /// Fails the held transfer; the customer is told it could not be made, never why (no tipping-off).
     /// Money that already left their account (a standing transfer's payment) is returned.
     public func reject(id: String, reason: String, by actor: AdminActor) async throws -> AdminTransactionView {
+        try await ownCase.transfer(id, "reject", by: actor)
         let now = clock()
         try await database.transaction { db in
             let record = try await heldTransfer(id: id, on: db)

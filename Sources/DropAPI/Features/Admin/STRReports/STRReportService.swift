@@ -8,22 +8,29 @@ public struct STRReportService: Sendable {
     let database: Database
     let clock: @Sendable () -> Date
 
-    public func list(status: STRReportStatus?, userId: String?, page: PageRequest) async throws -> Page<STRReportView> {
+    /// Reports about the `officer` reading are left out: no officer learns they were reported (`OwnCase`).
+    public func list(status: STRReportStatus?, userId: String?, page: PageRequest, for officer: String) async throws -> Page<STRReportView> {
         let cursor = try page.cursor.map { try TimeOrderedCursor(decoding: $0) }
         let views = try await database.withConnection {
-            try await STRReportRepository.list(status: status, userId: userId, after: cursor?.position, limit: page.limit, on: $0)
+            try await STRReportRepository.list(status: status, userId: userId, notAbout: officer, after: cursor?.position, limit: page.limit, on: $0)
         }.map(STRReportView.init(record:))
         return page.page(views) { TimeOrderedCursor(createdAt: $0.createdAt, id: $0.id).encoded }
     }
 
-    public func find(id: String) async throws -> STRReportView {
-        guard let view = try await database.withConnection({ try await STRReportView.find(id: id, on: $0) }) else {
+    /// A report about the `officer` reading is not found, as an unknown one.
+    public func find(id: String, for officer: String) async throws -> STRReportView {
+        guard let view = try await database.withConnection({ try await STRReportView.find(id: id, on: $0) }), view.userId != officer else {
             throw AppError.notFound("There is no such report.")
         }
         return view
     }
 
     func create(_ input: STRReportInput, by actor: AdminActor) async throws -> STRReportView {
+        if let alertId = input.alertId {
+            try await ownCase.alert(alertId, "report", by: actor,
+                                    unknown: AppError.validation("There is no such alert.", details: [ErrorDetail(field: "alertId", issue: "not_found")]))
+        }
+        if let userId = input.userId { try await ownCase.customer(userId, "report", by: actor) }
         let reason = try AdminReason.optional(input.reason) ?? ""
         let action = try AdminReason.optional(input.action, field: "action") ?? ""
         let chosen = input.transactionIds ?? []
@@ -69,6 +76,7 @@ public struct STRReportService: Sendable {
     }
 
     public func update(id: String, _ patch: STRReportPatch, by actor: AdminActor) async throws -> STRReportView {
+        try await ownCase.report(id, "update", by: actor)
         let reason = try AdminReason.optional(patch.reason)
         let action = try AdminReason.optional(patch.action, field: "action")
         let now = clock()
@@ -93,6 +101,7 @@ public struct STRReportService: Sendable {
 
     /// Marks a complete draft filed with the FIU; from then on the report is a record.
     public func file(id: String, _ filing: STRReportFiling, by actor: AdminActor) async throws -> STRReportView {
+        try await ownCase.report(id, "file", by: actor)
         let reference = try AdminReason.optional(filing.fiuReference, field: "fiuReference")
         if let reference, reference.count > 100 {
             throw AppError.validation("The FIU reference is too long.", details: [ErrorDetail(field: "fiuReference", issue: "too_long")])
@@ -112,11 +121,15 @@ public struct STRReportService: Sendable {
         }
     }
 
-    /// The report as the FIU would receive it (a draft shows as it would be filed now).
-    func document(id: String) async throws -> SuspiciousTransactionReport {
+    /// The report as the FIU would receive it (a draft shows as it would be filed now), audited as
+    /// `str_report.exported` in `format`: it names the customer, their birthdate and phone.
+    func document(id: String, as format: String, by actor: AdminActor) async throws -> SuspiciousTransactionReport {
         let now = clock()
-        return try await database.withConnection { db in
-            guard let report = try await STRReportView.find(id: id, on: db) else { throw AppError.notFound("There is no such report.") }
+        return try await database.transaction { db in
+            guard let report = try await STRReportView.find(id: id, on: db), report.userId != actor.userId else {
+                throw AppError.notFound("There is no such report.")
+            }
+            try await AuditLog.append(try actor.audit("str_report.exported", "str_report", id, data: ["format": format]), at: now, on: db)
             return try await STRReportDocument.build(report, at: now, on: db)
         }
     }

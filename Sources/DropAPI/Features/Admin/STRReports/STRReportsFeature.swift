@@ -9,11 +9,11 @@ struct STRReportsFeature: AppFeature {
         let reports = services.strReports
         let admin = router.group("/v1/admin/str-reports").add(middleware: RequireRole(.admin))
 
-        admin.get { request, _ in
+        admin.get { request, context in
             let query = request.uri.queryParameters
             return try JSON.response(try await reports.list(
                 status: try QueryParameter.oneOf(query.get("status"), field: "status"),
-                userId: query.get("userId")?.nilIfEmpty, page: try PageRequest(request)))
+                userId: query.get("userId")?.nilIfEmpty, page: try PageRequest(request), for: try context.requireIdentity().userId))
         }
 
         admin.post { request, context in
@@ -22,7 +22,7 @@ struct STRReportsFeature: AppFeature {
         }
 
         admin.get("/:id") { _, context in
-            try JSON.response(try await reports.find(id: try context.parameters.require("id")))
+            try JSON.response(try await reports.find(id: try context.parameters.require("id"), for: try context.requireIdentity().userId))
         }
 
         admin.patch("/:id") { request, context in
@@ -38,14 +38,14 @@ struct STRReportsFeature: AppFeature {
 
         admin.get("/:id/goaml.xml") { _, context in
             let id = try context.parameters.require("id")
-            let xml = GoAMLReportWriter.xml(try await reports.document(id: id))
+            let xml = GoAMLReportWriter.xml(try await reports.document(id: id, as: "goaml", by: try AdminActor(context)))
             return Response(status: .ok, headers: [.contentType: "application/xml; charset=utf-8",
                                                    .contentDisposition: "attachment; filename=\"str-\(id).xml\""],
                             body: .init(byteBuffer: ByteBuffer(string: xml)))
         }
 
         admin.get("/:id/mt0002.json") { _, context in
-            try JSON.response(try MT0002Form(try await reports.document(id: try context.parameters.require("id"))))
+            try JSON.response(try MT0002Form(try await reports.document(id: try context.parameters.require("id"), as: "mt0002", by: try AdminActor(context))))
         }
     }
 }

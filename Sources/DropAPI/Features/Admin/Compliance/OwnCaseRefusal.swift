@@ -1,0 +1,77 @@
+import DropCore
+import DropStore
+import Foundation
+
+/// Refuses an officer's decision on their own case (`OwnCase`) before anything is decided, and audits
+/// the attempt (`officer.own_case_refused`, with the decision tried and nothing personal) in its own DB
+/// transaction, so the row stays though the refusal ends the request. Their transfer or complaint,
+/// which they know of as a customer: 403 `OWN_CASE`. An alert or report about them, which they must
+/// not learn of (no tipping-off): the answer an unknown one gets. An id that names nothing is left
+/// to the decision's own answer.
+struct OwnCaseRefusal {
+    let database: Database
+    let clock: @Sendable () -> Date
+
+    static let code = "OWN_CASE"
+    static let refused = AppError(.forbidden, code: code, message: "Another officer must decide on your own case.")
+
+    /// The transfer's payer, and for a payment to a business, its owner.
+    func transfer(_ id: String, _ decision: String, by actor: AdminActor) async throws {
+        let parties = try await database.withConnection { db -> [String] in
+            guard let transfer = try await ComplianceTransactionRepository.find(id: id, on: db) else { return [] }
+            guard let merchantId = transfer.merchantId, let owner = try await MerchantRepository.find(id: merchantId, on: db)?.userId else {
+                return [transfer.userId]
+            }
+            return [transfer.userId, owner]
+        }
+        try await refuse(parties, "transaction", id, decision, by: actor, with: Self.refused)
+    }
+
+    func complaint(_ id: String, _ decision: String, by actor: AdminActor) async throws {
+        let complainant = try await database.withConnection { try await ComplaintRepository.find(id: id, on: $0)?.userId }
+        try await refuse(complainant.map { [$0] } ?? [], "complaint", id, decision, by: actor, with: Self.refused)
+    }
+
+    /// `unknown` is what the decision answers for an alert that does not exist.
+    func alert(_ id: String, _ decision: String, by actor: AdminActor,
+               unknown: AppError = AppError.notFound("There is no such alert.")) async throws {
+        let subject = try await database.withConnection { try await AMLAlertRepository.find(id: id, on: $0)?.userId }
+        try await refuse(subject.map { [$0] } ?? [], "aml_alert", id, decision, by: actor, with: unknown)
+    }
+
+    func report(_ id: String, _ decision: String, by actor: AdminActor) async throws {
+        let subject = try await database.withConnection { try await STRReportRepository.find(id: id, on: $0)?.userId }
+        try await refuse(subject.map { [$0] } ?? [], "str_report", id, decision, by: actor, with: AppError.notFound("There is no such report."))
+    }
+
+    /// A new report on a customer the officer names: they know their own id, so the refusal says why.
+    func customer(_ userId: String, _ decision: String, by actor: AdminActor) async throws {
+        try await refuse([userId], "user", userId, decision, by: actor, with: Self.refused)
+    }
+
+    private func refuse(_ parties: [String], _ entityType: String, _ entityId: String, _ decision: String, by actor: AdminActor,
+                        with answer: AppError) async throws {
+        guard OwnCase.isOwn(officer: actor.userId, parties: parties) else { return }
+        let now = clock()
+        try await database.transaction { db in
+            try await AuditLog.append(try actor.audit("officer.own_case_refused", entityType, entityId, data: ["decision": decision]), at: now, on: db)
+        }
+        throw answer
+    }
+}
+
+extension HeldTransferService {
+    var ownCase: OwnCaseRefusal { OwnCaseRefusal(database: database, clock: clock) }
+}
+
+extension AMLAlertService {
+    var ownCase: OwnCaseRefusal { OwnCaseRefusal(database: database, clock: clock) }
+}
+
+extension STRReportService {
+    var ownCase: OwnCaseRefusal { OwnCaseRefusal(database: database, clock: clock) }
+}
+
+extension ComplaintService {
+    var ownCase: OwnCaseRefusal { OwnCaseRefusal(database: database, clock: clock) }
+}

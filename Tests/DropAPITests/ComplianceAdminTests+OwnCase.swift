@@ -1,0 +1,142 @@
+import DropKit
+import Foundation
+import Testing
+@testable import DropAPI
+
+/// An officer is a customer too: Kari, granted admin, never decides on her own case (`OwnCase`).
+/// Her held transfer and her complaint are refused as hers (403 `OWN_CASE`); an alert or a report
+/// about her is not even there for her (no tipping-off). Another officer decides, and every refused
+/// attempt is in the audit log under her.
+extension ComplianceAdminTests {
+    /// Kari, an admin since `drop admin grant`, with a large transfer to a new recipient in Kenya that
+    /// AML held; her transfer's id and a fresh bearer of hers (a new sign-in, so a write needs no step-up).
+    static func officerWithHeldTransfer(_ server: LiveServer) async throws -> (id: String, officer: (String, String), officerId: String) {
+        let kari = try await TransfersTests.sender(server)
+        try await server.services.adminRoles.setAdmin(nationalId: TransfersTests.kari, granted: true, operatorName: "t")
+        let recipient = try await server.call(.POST, "/v1/recipients", Self.kenya, auth: kari.auth)
+        let sent = try await Self.send(server, kari, recipient: try recipient.decode(Recipient.self).id, amountMinor: 1_200_000, key: "ke-own")
+        let transfer = try sent.decode(TransactionCreated.self).transaction
+        #expect(transfer.status == .held)
+        let officer = try await server.bearer(TransfersTests.kari)
+        return (transfer.id, officer, try await server.userId(officer))
+    }
+
+    static func ownCaseRefusals(_ server: LiveServer, entityId: String) async throws -> [String?] {
+        try await Self.auditRows(server, entityId: entityId).filter { $0.action == "officer.own_case_refused" }.map(\.actor)
+    }
+
+    @Test func anOfficerCannotReleaseTheirOwnHeldTransfer() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let (id, officer, kariId) = try await Self.officerWithHeldTransfer(server)
+
+            let release = try await server.call(.POST, "/v1/admin/transactions/\(id)/release", #"{"reason":"Mine, and fine."}"#, auth: officer)
+            #expect(release.status == 403 && release.errorCode == "OWN_CASE", "\(release.body)")
+            #expect(release.apiError.message == "Another officer must decide on your own case.")
+            let reject = try await server.call(.POST, "/v1/admin/transactions/\(id)/reject", #"{"reason":"Mine."}"#, auth: officer)
+            #expect(reject.status == 403 && reject.errorCode == "OWN_CASE")
+            let admin = try await server.bearer(Self.anders)
+            #expect(try await Self.transaction(server, admin, id).status == .held)
+            // Each attempt is audited under her, without anything personal.
+            #expect(try await Self.ownCaseRefusals(server, entityId: id) == [kariId, kariId])
+
+            // Another officer decides.
+            let released = try await server.call(.POST, "/v1/admin/transactions/\(id)/release", #"{"reason":"Family support, documented."}"#, auth: admin)
+            #expect(released.status == 200, "\(released.body)")
+            #expect(try await Self.transaction(server, admin, id).status == .pendingSCA)
+        }
+    }
+
+    /// A held payment to a business the officer owns is their case too: the money would be theirs.
+    @Test func anOfficerCannotReleaseAHeldPaymentToTheirOwnBusiness() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let mona = try await server.registeredMona()
+            let kari = try await MerchantsTests.payer(server)
+            let sent = try await MerchantsTests.pay(server, kari.auth, key: "held-qr-own", MerchantsTests.staticBody(mona.code, amountMinor: 3_000_000, from: kari.accountId))
+            let id = try sent.decode(TransactionCreated.self).transaction.id
+            try await server.services.adminRoles.setAdmin(nationalId: LiveServer.mona, granted: true, operatorName: "t")
+            let owner = try await server.bearer(LiveServer.mona)
+            let release = try await server.call(.POST, "/v1/admin/transactions/\(id)/release", #"{"reason":"A good customer."}"#, auth: owner)
+            #expect(release.status == 403 && release.errorCode == "OWN_CASE", "\(release.body)")
+            #expect(try await Self.transaction(server, try await server.bearer(Self.anders), id).status == .held)
+            #expect(try await Self.ownCaseRefusals(server, entityId: id) == [try await server.userId(owner)])
+        }
+    }
+
+    @Test func anOfficerNeitherSeesNorDecidesAnAlertOrAReportAboutThemselves() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let (id, officer, kariId) = try await Self.officerWithHeldTransfer(server)
+            let admin = try await server.bearer(Self.anders)
+            let alertId = try #require(try await Self.alerts(server, admin, "userId=\(kariId)").first { $0.transactionId == id }?.id)
+
+            // The queue leaves her own alert out, also when she asks for it; by its id it is unknown.
+            #expect(try await Self.alerts(server, officer, "userId=\(kariId)").isEmpty)
+            #expect(try await Self.alerts(server, officer, "status=open").allSatisfy { $0.userId != kariId })
+            #expect(try await server.get("/v1/admin/aml-alerts/\(alertId)", headers: [officer]).status == 404)
+            let dismiss = try await server.call(.POST, "/v1/admin/aml-alerts/\(alertId)/dismiss", #"{"reason":"Nothing to see."}"#, auth: officer)
+            #expect(dismiss.status == 404 && dismiss.errorCode == "NOT_FOUND", "\(dismiss.body)")
+            #expect(try await server.call(.POST, "/v1/admin/aml-alerts/\(alertId)/escalate", nil, auth: officer).status == 404)
+            let fromAlert = try await server.call(.POST, "/v1/admin/str-reports", #"{"alertId":"\#(alertId)"}"#, auth: officer)
+            #expect(fromAlert.status == 422 && fromAlert.issue("alertId") == "not_found")
+            #expect(try await Self.alerts(server, admin, "userId=\(kariId)").first { $0.id == alertId }?.status == .open)
+
+            // Anders reports her; she can't find the report, change it, file it or download it.
+            let escalated = try await server.call(.POST, "/v1/admin/aml-alerts/\(alertId)/escalate", nil, auth: admin)
+            #expect(escalated.status == 201, "\(escalated.body)")
+            let reportId = try escalated.decode(ComplianceAPI.Escalated.self).strReportId
+            for query in ["userId=\(kariId)", "status=draft", ""] {
+                let reports = try await server.get("/v1/admin/str-reports?\(query)", headers: [officer])
+                #expect(reports.status == 200 && !reports.body.contains(reportId), "\(query)")
+            }
+            for path in ["", "/goaml.xml", "/mt0002.json"] {
+                #expect(try await server.get("/v1/admin/str-reports/\(reportId)\(path)", headers: [officer]).status == 404, "\(path)")
+            }
+            #expect(try await server.call(.PATCH, "/v1/admin/str-reports/\(reportId)", #"{"reason":"Mistake."}"#, auth: officer).status == 404)
+            #expect(try await server.call(.POST, "/v1/admin/str-reports/\(reportId)/file", nil, auth: officer).status == 404)
+            let own = try await server.call(.POST, "/v1/admin/str-reports", #"{"userId":"\#(kariId)","transactionIds":["\#(id)"],"reason":"r"}"#, auth: officer)
+            #expect(own.status == 403 && own.errorCode == "OWN_CASE")
+            // Anders sees the report as it was drafted.
+            let drafts = try await server.get("/v1/admin/str-reports?userId=\(kariId)", headers: [admin]).decode(ComplianceAPI.Page<ComplianceAPI.Report>.self)
+            #expect(drafts.items.map(\.id) == [reportId])
+            #expect(try await Self.report(server, admin, reportId).status == .draft)
+            #expect(try await Self.ownCaseRefusals(server, entityId: alertId) == [kariId, kariId, kariId])
+            #expect(try await Self.ownCaseRefusals(server, entityId: reportId) == [kariId, kariId])
+        }
+    }
+
+    @Test func anOfficerCannotAnswerTheirOwnComplaint() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let (id, officer, kariId) = try await Self.officerWithHeldTransfer(server)
+            let filed = try await server.call(.POST, "/v1/complaints", #"""
+                {"subject":"Held payment","description":"My payment to Kenya has been held for too long.","transactionId":"\#(id)"}
+                """#, auth: officer)
+            let complaintId = try filed.decode(Complaint.self).id
+            let answer = try await server.call(.POST, "/v1/admin/complaints/\(complaintId)/answer",
+                                               #"{"status":"resolved","resolution":"All good."}"#, auth: officer)
+            #expect(answer.status == 403 && answer.errorCode == "OWN_CASE", "\(answer.body)")
+            #expect(try await Self.ownCaseRefusals(server, entityId: complaintId) == [kariId])
+            let anders = try await server.bearer(Self.anders)
+            #expect(try await server.call(.POST, "/v1/admin/complaints/\(complaintId)/answer",
+                                          #"{"status":"in_progress"}"#, auth: anders).status == 200)
+        }
+    }
+
+    /// The console refuses her decision on her own held transfer as a page, with the form kept.
+    @Test func theConsoleRefusesAnOfficersOwnCaseAsAPage() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let (id, _, kariId) = try await Self.officerWithHeldTransfer(server)
+            let signedIn = try await server.signInWeb(TransfersTests.kari)
+            let console = WebProfileTests.Browser(server: server, cookie: ("cookie", "drop_token=\(try #require(signedIn.cookie("drop_token")))"),
+                                                  origin: ("origin", server.baseURL))
+            let page = "/admin/held/\(id)"
+            let refused = try await console.post("\(page)/release", [("reason", "Mine, and fine.")], from: page)
+            #expect(refused.status == 403 && refused.body.contains("Dette er din egen sak"), "\(refused.status)")
+            #expect(refused.body.contains("Mine, and fine.") && refused.body.contains(#"action="\#(page)/release""#))
+            #expect(try await Self.ownCaseRefusals(server, entityId: id) == [kariId])
+            // Alerts about her are not in her queue.
+            let admin = try await server.bearer(Self.anders)
+            let alertId = try #require(try await Self.alerts(server, admin, "userId=\(kariId)").first?.id)
+            #expect(!(try await server.get("/admin/alerts", headers: [console.cookie]).body.contains(alertId)))
+            #expect(try await server.get("/admin/alerts/\(alertId)", headers: [console.cookie]).status == 404)
+        }
+    }
+}
