@@ -69,7 +69,7 @@ struct MerchantsTests {
 
             // Twice is a conflict, and writes nothing.
             let again = try await server.postJSON("/v1/merchants", cafe, headers: [auth])
-            #expect(again.status == 409 && again.errorCode == "CONFLICT")
+            #expect(again.status == 409 && again.errorCode == "MERCHANT_EXISTS")
             #expect(try await Self.count(server, "merchants") == 1)
 
             // Anyone may look the code up; other codes are not found.

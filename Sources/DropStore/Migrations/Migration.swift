@@ -44,5 +44,6 @@ extension Migration {
         .keptNewestPages,
         .standingOrderPayments,
         .operationsAlertResolutions,
+        .merchantRegistration,
     ]
 }

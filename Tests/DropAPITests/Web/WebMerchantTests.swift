@@ -50,6 +50,9 @@ struct WebMerchantTests {
             fields[5].1 = monasAccount
             let registered = try await server.postForm("/merchant", fields, headers: [mona, origin])
             #expect(registered.status == 303 && registered.location == "/merchant")
+            // Sent again (a double click, an old tab): the business she has, not an error.
+            let sentTwice = try await server.postForm("/merchant", fields, headers: [mona, origin])
+            #expect(sentTwice.status == 303 && sentTwice.location == "/merchant")
 
             let page = try await server.get("/merchant", headers: [mona])
             #expect(page.status == 200 && page.body.contains("<h1>Monas Kaffebar</h1>"))

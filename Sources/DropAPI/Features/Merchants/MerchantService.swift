@@ -140,11 +140,30 @@ public struct MerchantService: Sendable {
         }
         let valid = try Self.validate(input)
         let now = clock()
-        let record = try await database.transaction { db -> MerchantRecord in
-            if let existing = try await MerchantRepository.find(userId: user.id, on: db) {
-                let same = existing.organisationNumber == valid.organisationNumber.digits
-                throw AppError.conflict(same ? "This business is already registered." : "You already have a registered business.")
-            }
+        let record: MerchantRecord
+        do {
+            record = try await registered(user: user, valid, requestID: requestID, at: now)
+        } catch where classifyDatabaseError(error) == .uniqueViolation {
+            // Two registrations at once (a double click): the unique index let only the first through,
+            // and this one is answered as if it had come second.
+            try await database.withConnection { try await Self.refuseIfRegistered(valid, userId: user.id, on: $0) }
+            throw error
+        }
+        return MerchantView(record)
+    }
+
+    public static let existsCode = "MERCHANT_EXISTS"
+
+    /// Drop registers one business per user.
+    static func refuseIfRegistered(_ valid: Validated, userId: String, on db: DatabaseConnection) async throws {
+        guard let existing = try await MerchantRepository.find(userId: userId, on: db) else { return }
+        let same = existing.organisationNumber == valid.organisationNumber.digits
+        throw AppError.conflict(same ? "This business is already registered." : "You already have a registered business.", code: existsCode)
+    }
+
+    private func registered(user: UserRecord, _ valid: Validated, requestID: String?, at now: Date) async throws -> MerchantRecord {
+        try await database.transaction { db -> MerchantRecord in
+            try await Self.refuseIfRegistered(valid, userId: user.id, on: db)
             let settlement = try await Self.ownSettlementAccount(valid, userId: user.id, on: db)
             var code = MerchantCode.generate()
             while try await MerchantRepository.codeExists(code.value, on: db) { code = MerchantCode.generate() }
@@ -169,7 +188,6 @@ public struct MerchantService: Sendable {
             }
             return record
         }
-        return MerchantView(record)
     }
 
     /// The signed-in user's merchant, or 404.
