@@ -20,6 +20,9 @@ public struct OperationsAlert: Sendable, Equatable, Codable {
         case identityCheckUnreadable = "identity_check_unreadable"
         /// A published exchange rate was not stored: dated after today, or too far from the one before.
         case rateRefused = "rate_refused"
+        /// Someone tried to register a business under an organisation number another person's open
+        /// business holds: Drop does not ask Enhetsregisteret yet, so one of them may be passing as it.
+        case organisationAlreadyRegistered = "organisation_already_registered"
     }
 
     public var id: String
