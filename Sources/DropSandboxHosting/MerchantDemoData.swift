@@ -37,6 +37,8 @@ enum MerchantDemoData {
                 user = created
             }
             guard let owner = user, let account = BankSandbox.accounts(ofNationalId: mona).first(where: { $0.bankId == "dnb" }) else { return [] }
+            // Someone else registered the café's number first (trying the form): it is theirs, one business per number.
+            if try await MerchantRepository.openHolder(organisationNumber: "923456783", otherThan: owner.id, on: db) != nil { return [] }
             let linked = try await linkedAccount(account, owner: owner.id, at: now, on: db)
             let code = MerchantCode.generate()
             let merchant = MerchantRecord(

@@ -33,6 +33,9 @@ extension WebFeature {
             do {
                 _ = try await services.merchants.register(user: try await services.sessions.currentUser(context), input.input, requestID: context.requestID)
                 return Self.redirect("/merchant")
+            } catch let error as AppError where error.code == MerchantService.existsCode {
+                // Sent twice (a double click, or an old tab): the business they have is on the page.
+                return Self.redirect("/merchant")
             } catch let error as AppError {
                 return Self.html(MerchantPage.register(viewer, input, owner: try await Self.owner(viewer, services, context),
                                                        errors: MerchantPage.registrationErrors(error, viewer.strings)), status: error.status)

@@ -124,6 +124,29 @@ extension MerchantsTests {
         }
     }
 
+    /// Two registrations by one owner at once: both find no business yet, and only the first makes
+    /// one, whether they name two businesses or are one form sent twice (a double click).
+    @Test func twoRegistrationsAtOnceMakeOneBusiness() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            func race(_ auth: (String, String), _ bodies: [String]) async throws -> [LiveServer.Reply] {
+                try await withThrowingTaskGroup(of: LiveServer.Reply.self) { group in
+                    for body in bodies { group.addTask { try await server.postJSON("/v1/merchants", body, headers: [auth]) } }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+            }
+            let mona = try await server.verifiedOwner(LiveServer.mona)
+            let settlement = #""settlementBankAccountId":"\#(mona.accountId)""#
+            let bakery = #"{"organisationNumber":"931000004","name":"Monas Bakeri","mcc":"5462","city":"Oslo",\#(settlement)}"#
+            let ola = try await server.verifiedOwner("01078510133")
+            let kiosk = #"{"organisationNumber":"931000012","name":"Olas Kiosk","mcc":"5411","city":"Bergen","settlementBankAccountId":"\#(ola.accountId)"}"#
+            for replies in [try await race(mona.auth, [LiveServer.monasCafe(settlement), bakery]), try await race(ola.auth, [kiosk, kiosk])] {
+                #expect(replies.map(\.status).sorted() == [201, 409], "\(replies.map(\.body))")
+                #expect(replies.first { $0.status == 409 }?.errorCode == "MERCHANT_EXISTS")
+            }
+            #expect(try await Self.count(server, "merchants") == 2)
+        }
+    }
+
     /// The database itself refuses a second live payment of a code, whatever the service checked.
     @Test func theDatabaseHoldsACodeForOneLivePayment() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in

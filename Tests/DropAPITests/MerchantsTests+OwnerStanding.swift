@@ -31,11 +31,11 @@ extension MerchantsTests {
             // The app's lookup says so before offering to pay.
             let lookup = try await server.get("/v1/merchants/\(mona.code)")
             #expect(lookup.status == 409 && lookup.errorCode == "MERCHANT_UNAVAILABLE")
-            // The pay page shows the shop as unavailable: no form, no verified mark, and its confirm is refused too.
+            // The pay page shows the shop as unavailable: no form, no mark of a checked owner, and its confirm is refused too.
             let web = try await server.webSession(Self.kari)
             let page = try await server.get("/pay/\(mona.code)", headers: [web])
             #expect(page.status == 409 && page.body.contains("Denne bedriften kan ikke ta imot betalinger nå."))
-            #expect(!page.body.contains(#"action="/pay/"#) && !page.body.contains("Bekreftet bedrift"))
+            #expect(!page.body.contains(#"action="/pay/"#) && !page.body.contains("Eierens identitet er sjekket"))
             let anonymous = try await server.get("/pay/\(mona.code)")
             #expect(anonymous.status == 409 && !anonymous.body.contains("/v1/auth/bankid/start"))
             let confirm = try await server.postForm("/pay/\(mona.code)", [("amount", "45"), ("bankAccountId", kari.accountId),

@@ -1,6 +1,8 @@
 import DropKit
 import Foundation
 import Testing
+@testable import DropAPI
+@testable import DropStore
 
 /// Live events end with the session, are capped per user, and one poller feeds every stream.
 extension MerchantsTests {
@@ -48,5 +50,49 @@ extension MerchantsTests {
             }
             #expect(seen.count == 3 && Set(seen).count == 1 && seen.first?.isEmpty == false)
         }
+    }
+
+    /// A second screen of the shop opens while the hub is reading for the first: it gets every event
+    /// after its own Last-Event-ID, also those the first screen had seen before it came.
+    @Test func aStreamJoiningDuringAReadGetsTheEventsItMissed() async throws {
+        let stored = (Int64(1)...5).map { seq in
+            MerchantEventRecord(seq: seq, transactionId: "payment-\(seq)", status: .pendingSCA, at: LiveServer.wednesdayNoon,
+                                amountMinor: 12_000, currency: "NOK", reference: nil, payerMessage: nil)
+        }
+        let (reads, reading) = AsyncStream.makeStream(of: Int64.self)
+        let (release, releasing) = AsyncStream.makeStream(of: Void.self)
+        // The read from 3 (the first screen's) waits until the second screen has joined.
+        let hub = MerchantEventHub(pollInterval: .milliseconds(5), maxStreamsPerUser: 3) { _, after in
+            reading.yield(after)
+            if after == 3 { for await _ in release {} }
+            return stored.filter { $0.seq > after }
+        }
+        let first = await hub.subscribe(userId: "mona", merchantId: "cafe", after: 3)
+        var began = reads.makeAsyncIterator()
+        #expect(await began.next() == 3)
+        let second = await hub.subscribe(userId: "mona", merchantId: "cafe", after: 1)
+        releasing.finish()
+        #expect(await Self.sent(first.signals, after: 3, through: 5) == [4, 5])
+        #expect(await Self.sent(second.signals, after: 1, through: 5) == [2, 3, 4, 5])
+        await hub.unsubscribe(first.id)
+        await hub.unsubscribe(second.id)
+    }
+
+    /// The numbers a stream would write from the hub's signals, as `MerchantEventStream` does (each
+    /// event after the last it sent), until it has sent `end` or a second of polls went by.
+    static func sent(_ signals: AsyncStream<MerchantEventHub.Signal>, after start: Int64, through end: Int64) async -> [Int64] {
+        var (last, sent, ticks) = (start, [Int64](), 0)
+        for await signal in signals {
+            switch signal {
+            case .events(let events):
+                let fresh = events.filter { $0.seq > last }
+                sent += fresh.map(\.seq)
+                last = fresh.last?.seq ?? last
+            case .tick: ticks += 1
+            case .displaced: return sent
+            }
+            if last >= end || ticks > 200 { break }
+        }
+        return sent
     }
 }

@@ -92,7 +92,7 @@ struct DropKitClientAndModelTests {
     }
 
     @Test func pathsAreEncodedAndQueriesKept() async throws {
-        let (client, transport) = StubTransport.client { _, _ in .init(status: 200, body: #"{"code":"a","name":"b","city":"c","verified":true}"#) }
+        let (client, transport) = StubTransport.client { _, _ in .init(status: 200, body: #"{"code":"a","name":"b","city":"c","organisationNumber":"923456783","verified":true}"#) }
         _ = try await client.merchant(code: "a/../b")
         _ = try? await client.transactions(TransactionFilter(status: .completed, kind: .qrPayment, limit: 5))
         #expect(transport.requests[0].url?.absoluteString == "https://drop.example/v1/merchants/a%2F..%2Fb")
@@ -209,7 +209,7 @@ struct DropKitClientAndModelTests {
         let clock = ManualClock(Date(timeIntervalSince1970: 1_791_979_200))
         let (client, transport) = StubTransport.client { request, _ in
             switch request.route {
-            case "GET /v1/merchants/kaffe-mona": .init(status: 200, body: #"{"code":"kaffe-mona","name":"Monas Kaffebar","city":"Oslo","verified":true}"#)
+            case "GET /v1/merchants/kaffe-mona": .init(status: 200, body: #"{"code":"kaffe-mona","name":"Monas Kaffebar","city":"Oslo","organisationNumber":"923456783","verified":true}"#)
             case "GET /v1/bank-accounts": .init(status: 200, body: Wire.page(Wire.account))
             case "POST /v1/transactions/qr-payment": .init(status: 422, body: Wire.error("VALIDATION_FAILED", #"[{"field":"amountMinor","issue":"too_small"}]"#))
             default: .init(status: 404, body: Wire.error("NOT_FOUND"))

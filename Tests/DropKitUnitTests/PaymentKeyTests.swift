@@ -13,7 +13,7 @@ import Testing
         let posts = Counter()
         let (client, transport) = StubTransport.client { request, _ in
             switch request.route {
-            case "GET /v1/merchants/kaffe-mona": return .init(status: 200, body: #"{"code":"kaffe-mona","name":"Monas Kaffebar","city":"Oslo","verified":true}"#)
+            case "GET /v1/merchants/kaffe-mona": return .init(status: 200, body: #"{"code":"kaffe-mona","name":"Monas Kaffebar","city":"Oslo","organisationNumber":"923456783","verified":true}"#)
             case "GET /v1/bank-accounts": return .init(status: 200, body: Wire.page(Wire.account, second))
             case "POST /v1/transactions/qr-payment": return try answer(posts.next())
             default: return .init(status: 404, body: Wire.error("NOT_FOUND"))

@@ -30,6 +30,8 @@ public struct Merchant: Codable, Sendable, Hashable, Identifiable {
     public let mcc: String
     public let city: String
     public let settlementAccount: String
+    /// The owner's identity was checked and they may take payments; the business itself is not
+    /// checked against Enhetsregisteret.
     public let verified: Bool
     public let createdAt: Date
 }
@@ -39,6 +41,10 @@ public struct PublicMerchant: Codable, Sendable, Hashable {
     public let code: String
     public let name: String
     public let city: String
+    /// The 9 digits; show it beside the name so the payer sees which business this says it is.
+    public let organisationNumber: String
+    /// The owner's identity was checked with BankID and they may take payments. Not that the business
+    /// is theirs (Enhetsregisteret is not asked): never show it as "verified business".
     public let verified: Bool
 }
 

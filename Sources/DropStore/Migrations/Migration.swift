@@ -44,7 +44,7 @@ extension Migration {
         .keptNewestPages,
         .standingOrderPayments,
         .operationsAlertResolutions,
-        // 22 is merchant registration's (another branch).
+        .merchantRegistration,
         .qrPaymentFollowUps,
     ]
 }

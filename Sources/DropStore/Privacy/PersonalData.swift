@@ -29,6 +29,9 @@ public enum PersonalData {
         // Stored replies of idempotent requests repeat what the user sent; the scope ends in their id.
         try await db.raw("DELETE FROM idempotency_keys WHERE scope LIKE \(bind: "%:\(userId)")").run()
         try await db.raw("UPDATE oidc_logins SET user_id = NULL WHERE user_id = \(bind: userId)").run()
+        // Their business closes: its row stays with the payments made to it, and its organisation
+        // number is free for whoever registers that business next.
+        try await db.raw("UPDATE merchants SET closed_at = \(bind: now) WHERE user_id = \(bind: userId) AND closed_at IS NULL").run()
         // Standing transfers stop; the reconciler cancels them at the bank. They are payment records
         // and keep their payee and account, as transfers do.
         try await StandingOrderRepository.stopAll(userId: userId, reason: "erasure", at: now, on: db)

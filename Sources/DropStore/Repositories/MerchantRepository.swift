@@ -99,6 +99,13 @@ public enum MerchantRepository {
         try await db.raw("SELECT \(unsafeRaw: withOwner) WHERE m.id = \(bind: id)").first().map(record)
     }
 
+    /// The open business (`closed_at` unset) another user registered under `organisationNumber`, if any.
+    public static func openHolder(organisationNumber: String, otherThan userId: String, on db: any SQLDatabase) async throws -> String? {
+        try await db.raw("""
+            SELECT id FROM merchants WHERE organisation_number = \(bind: organisationNumber) AND closed_at IS NULL AND user_id <> \(bind: userId)
+            """).first()?.decode(column: "id", as: String.self)
+    }
+
     public static func codeExists(_ code: String, on db: any SQLDatabase) async throws -> Bool {
         try await db.raw("SELECT id FROM merchants WHERE code = \(bind: code)").first() != nil
     }

@@ -23,6 +23,9 @@ public struct OperationsAlert: Sendable, Equatable, Codable {
         /// The retention purge could not delete what was kept of an erased customer: a row still
         /// points at them. The others were purged; this one is tried again each run.
         case retentionPurgeFailed = "retention_purge_failed"
+        /// Someone tried to register a business under an organisation number another person's open
+        /// business holds: Drop does not ask Enhetsregisteret yet, so one of them may be passing as it.
+        case organisationAlreadyRegistered = "organisation_already_registered"
     }
 
     public var id: String

@@ -252,12 +252,16 @@ enum PayPage {
             let back = "/v1/auth/bankid/start?client=web&redirect=" + URLQuery.value(path(link))
             blocks.append(#"<a class="button primary" href="\#(back)">\#(strings["pay.signin"])</a>"#)
         }
-        let verified: HTML = merchant.verified ? #" <span class="status status-completed">\#(Icon.check.svg())\#(strings["pay.verified"])</span>"# : ""
+        // What Drop knows: who the owner is. Whether the business is theirs is not checked (Enhetsregisteret
+        // is not asked), so the page never says "verified business"; the number shows which one it claims.
+        let ownerChecked: HTML = merchant.verified ? #"<p><span class="status status-completed">\#(Icon.check.svg())\#(strings["pay.ownerChecked"])</span></p>"# : ""
+        let organisation = (try? OrganisationNumber(merchant.organisationNumber))?.formatted ?? merchant.organisationNumber
         let main: HTML = """
         <section class="card" aria-labelledby="pay-heading">
         <p class="muted">\(strings["pay.title"])</p>
-        <h1 id="pay-heading">\(merchant.name)\(verified)</h1>
-        <p class="muted">\(merchant.city)</p>
+        <h1 id="pay-heading">\(merchant.name)</h1>
+        <p class="muted">\(merchant.city) · \(strings.format("pay.organisationNumber", ["number": organisation]))</p>
+        \(ownerChecked)
         \(blocks.joined(separator: "\n"))
         </section>
         """

@@ -28,7 +28,10 @@ actor MerchantEventHub {
         let continuation: AsyncStream<Signal>.Continuation
     }
 
-    private let database: Database
+    /// Reads a merchant's events after a number, oldest first: the database's, or a test's stand-in.
+    typealias EventsRead = @Sendable (_ merchantId: String, _ after: Int64) async throws -> [MerchantEventRecord]
+
+    private let readEvents: EventsRead
     private let pollInterval: Duration
     let maxStreamsPerUser: Int
     private var subscribers: [UUID: Subscriber] = [:]
@@ -38,7 +41,13 @@ actor MerchantEventHub {
     private var poller: Task<Void, Never>?
 
     init(database: Database, pollInterval: Duration = .milliseconds(250), maxStreamsPerUser: Int = 3) {
-        self.database = database
+        self.init(pollInterval: pollInterval, maxStreamsPerUser: maxStreamsPerUser) { merchantId, after in
+            try await database.withConnection { try await MerchantRepository.events(merchantId: merchantId, after: after, limit: 100, on: $0) }
+        }
+    }
+
+    init(pollInterval: Duration, maxStreamsPerUser: Int, readEvents: @escaping EventsRead) {
+        self.readEvents = readEvents
         self.pollInterval = pollInterval
         self.maxStreamsPerUser = maxStreamsPerUser
     }
@@ -79,9 +88,12 @@ actor MerchantEventHub {
     private func run() async {
         while !subscribers.isEmpty, !Task.isCancelled {
             for (merchantId, after) in positions {
-                let events = (try? await database.withConnection { try await MerchantRepository.events(merchantId: merchantId, after: after, limit: 100, on: $0) }) ?? []
-                // A stream may have come or gone while reading.
-                guard let position = positions[merchantId] else { continue }
+                let events = (try? await readEvents(merchantId, after)) ?? []
+                // A stream may have come or gone while reading. One that came wanting earlier events
+                // lowered the position: those are read next time, with these, so every stream gets
+                // them in order (a stream skips what it has sent, and would skip the earlier ones
+                // after these).
+                guard let position = positions[merchantId], position >= after else { continue }
                 if let newest = events.last {
                     positions[merchantId] = max(position, newest.seq)
                     for subscriber in subscribers.values where subscriber.merchantId == merchantId {

@@ -140,18 +140,69 @@ public struct MerchantService: Sendable {
         }
         let valid = try Self.validate(input)
         let now = clock()
-        let record = try await database.transaction { db -> MerchantRecord in
-            if let existing = try await MerchantRepository.find(userId: user.id, on: db) {
-                let same = existing.organisationNumber == valid.organisationNumber.digits
-                throw AppError.conflict(same ? "This business is already registered." : "You already have a registered business.")
+        let record: MerchantRecord
+        do {
+            record = try await registered(user: user, valid, requestID: requestID, at: now)
+        } catch let refusal as Refusal {
+            throw try await refused(refusal, claimant: user.id, at: now)
+        } catch where classifyDatabaseError(error) == .uniqueViolation {
+            // Two registrations at once (a double click, or two people naming one business): the unique
+            // indexes let only the first through, and this one is answered as if it had come second.
+            guard let refusal = try await database.withConnection({ try await Self.refusal(valid, userId: user.id, on: $0) }) else { throw error }
+            throw try await refused(refusal, claimant: user.id, at: now)
+        }
+        return MerchantView(record)
+    }
+
+    public static let existsCode = "MERCHANT_EXISTS"
+    static let organisationRegisteredCode = "ORGANISATION_ALREADY_REGISTERED"
+
+    /// Why a business can't be registered.
+    enum Refusal: Error {
+        /// Drop registers one business per user.
+        case registered(sameBusiness: Bool)
+        /// Another person's open business has this organisation number.
+        case organisationHeld(merchantId: String)
+    }
+
+    static func refusal(_ valid: Validated, userId: String, on db: DatabaseConnection) async throws -> Refusal? {
+        if let existing = try await MerchantRepository.find(userId: userId, on: db) {
+            return .registered(sameBusiness: existing.organisationNumber == valid.organisationNumber.digits)
+        }
+        return try await MerchantRepository.openHolder(organisationNumber: valid.organisationNumber.digits, otherThan: userId, on: db)
+            .map { .organisationHeld(merchantId: $0) }
+    }
+
+    /// The answer to a refused registration. Drop does not ask Enhetsregisteret who owns a number,
+    /// so a second person naming a registered business may be passing as it (or the first was):
+    /// operations is told once per business and claimant, in a transaction of its own (the
+    /// registration's wrote nothing).
+    private func refused(_ refusal: Refusal, claimant userId: String, at now: Date) async throws -> AppError {
+        switch refusal {
+        case .registered(let same):
+            return AppError.conflict(same ? "This business is already registered." : "You already have a registered business.", code: Self.existsCode)
+        case .organisationHeld(let merchantId):
+            try await database.transaction { db in
+                try await OperationsAlertRepository.raise(.organisationAlreadyRegistered, entityType: "merchant", entityId: merchantId,
+                                                          details: OperationsAlertDetails.OrganisationClaimed(claimantUserId: userId),
+                                                          dedupeKey: "organisation-already-registered:\(merchantId):\(userId)", at: now, on: db)
             }
+            return AppError(.conflict, code: Self.organisationRegisteredCode,
+                            message: "This organisation number is already registered at Drop. If the business is yours, contact us.",
+                            details: [ErrorDetail(field: "organisationNumber", issue: "already_registered")])
+        }
+    }
+
+    private func registered(user: UserRecord, _ valid: Validated, requestID: String?, at now: Date) async throws -> MerchantRecord {
+        try await database.transaction { db -> MerchantRecord in
+            if let refusal = try await Self.refusal(valid, userId: user.id, on: db) { throw refusal }
             let settlement = try await Self.ownSettlementAccount(valid, userId: user.id, on: db)
             var code = MerchantCode.generate()
             while try await MerchantRepository.codeExists(code.value, on: db) { code = MerchantCode.generate() }
             let record = MerchantRecord(
                 id: RecordID.make(), userId: user.id, code: code.value, organisationNumber: valid.organisationNumber.digits,
                 name: valid.name, mcc: valid.mcc.digits, city: valid.city, settlementAccount: settlement.number.digits,
-                // No business register is asked yet: "verified" means the owner passed the identity check.
+                // Enhetsregisteret is not asked yet: "verified" means only that the owner passed the identity check.
                 verified: user.kycStatus == .approved, createdAt: now, updatedAt: now,
                 settlementBankAccountId: settlement.accountId,
                 owner: MerchantOwnerStanding(kycStatus: user.kycStatus, isSanctioned: user.isSanctioned, erased: false))
@@ -169,7 +220,6 @@ public struct MerchantService: Sendable {
             }
             return record
         }
-        return MerchantView(record)
     }
 
     /// The signed-in user's merchant, or 404.

@@ -10,6 +10,8 @@ public struct MerchantView: Codable, Sendable {
     public let mcc: String
     public let city: String
     public let settlementAccount: String
+    /// The owner passed the identity check (and may take payments); Enhetsregisteret is not asked
+    /// whether the business is theirs.
     public let verified: Bool
     public let createdAt: Date
 
@@ -32,12 +34,17 @@ public struct PublicMerchantView: Codable, Sendable {
     public let code: String
     public let name: String
     public let city: String
+    /// Public in Enhetsregisteret: the payer can see which business this says it is.
+    public let organisationNumber: String
+    /// The owner's identity was checked (BankID, then the identity check), not the business:
+    /// "verified" never means Drop confirmed the business is the owner's.
     public let verified: Bool
 
     public init(_ record: MerchantRecord) {
         code = record.code
         name = record.name
         city = record.city
+        organisationNumber = record.organisationNumber
         verified = record.verified && record.takesPayments
     }
 }

@@ -105,6 +105,11 @@ enum OperationsAlertDetails {
         let httpStatus: Int
     }
 
+    /// `organisation_already_registered` (about the business that holds the number): who else named it.
+    struct OrganisationClaimed: Encodable, Sendable {
+        let claimantUserId: String
+    }
+
     /// `identity_check_unreadable`: Sumsub's answer when Drop asked for the applicant an approval
     /// named, and Sumsub's id for that request (to quote to their support).
     struct IdentityCheckUnreadable: Encodable, Sendable {

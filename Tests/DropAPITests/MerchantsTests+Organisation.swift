@@ -1,0 +1,70 @@
+import DropKit
+import DropStore
+import Foundation
+import SQLKit
+import Testing
+@testable import DropAPI
+
+/// Drop does not ask Enhetsregisteret who owns an organisation number, so one open business holds
+/// each number: someone else naming it is refused and operations is told (it may be someone
+/// passing as that business), and the number is free again once its owner erased their account.
+extension MerchantsTests {
+    static func kiosk(_ organisationNumber: String, settlingTo accountId: String) -> String {
+        #"{"organisationNumber":"\#(organisationNumber)","name":"Kiosken","mcc":"5411","city":"Oslo","settlementBankAccountId":"\#(accountId)"}"#
+    }
+
+    static func organisationAlerts(_ server: LiveServer) async throws -> [OperationsAlert] {
+        try await server.services.database.withConnection { try await OperationsAlertRepository.open(on: $0) }
+            .filter { $0.kind == .organisationAlreadyRegistered }
+    }
+
+    @Test func aBusinessAlreadyRegisteredIsRefusedToAnyoneElseAndOperationsIsTold() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let mona = try await server.registeredMona()
+            let monasCafe = try await server.get("/v1/merchants/me", headers: [mona.auth]).decode(DropKit.Merchant.self)
+            let kari = try await server.verifiedOwner(Self.kari)
+            let kariId = try await server.userId(kari.auth)
+            // Kari names Mona's café's number (written as on an invoice): refused, twice, and nothing written.
+            for number in ["NO 923 456 783 MVA", "923456783"] {
+                let refused = try await server.postJSON("/v1/merchants", Self.kiosk(number, settlingTo: kari.accountId), headers: [kari.auth])
+                #expect(refused.status == 409 && refused.errorCode == "ORGANISATION_ALREADY_REGISTERED", "\(refused.body)")
+                #expect(refused.issue("organisationNumber") == "already_registered")
+            }
+            #expect(try await Self.count(server, "merchants") == 1)
+            #expect(try await server.get("/v1/me", headers: [kari.auth]).decode(DropKit.User.self).role == .user)
+            // Operations hears of it once, about the business that holds the number, with who else named it.
+            let alerts = try await Self.organisationAlerts(server)
+            #expect(alerts.count == 1 && alerts.first?.entityType == "merchant" && alerts.first?.entityId == monasCafe.id)
+            #expect(alerts.first?.details == #"{"claimantUserId":"\#(kariId)"}"#)
+
+            // The pay page says what Drop checked: the owner, not the business; and which business it says it is.
+            let page = try await server.get("/pay/\(mona.code)", headers: [("accept-language", "en")])
+            #expect(page.body.contains("Owner&#39;s identity checked with BankID"))
+            #expect(page.body.contains("Org. no. 923 456 783") && !page.body.contains("Verified business"))
+
+            // Mona erases her account: her café closes, and its number is free for whoever runs that business now.
+            #expect(try await server.request(.POST, "/v1/gdpr/erasure", headers: [mona.auth]).status == 202)
+            let registered = try await server.postJSON("/v1/merchants", Self.kiosk("923456783", settlingTo: kari.accountId), headers: [kari.auth])
+            #expect(registered.status == 201, "\(registered.body)")
+            #expect(try await Self.count(server, "merchants") == 2)
+        }
+    }
+
+    /// Kari and Ola name one business at the same moment: one registers it, the other is told it is taken.
+    @Test func twoPeopleRegisteringOneBusinessAtOnceMakeOne() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await server.verifiedOwner(Self.kari)
+            let ola = try await server.verifiedOwner("01078510133")
+            let replies = try await withThrowingTaskGroup(of: LiveServer.Reply.self) { group in
+                for owner in [kari, ola] {
+                    group.addTask { try await server.postJSON("/v1/merchants", Self.kiosk("931000004", settlingTo: owner.accountId), headers: [owner.auth]) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(replies.map(\.status).sorted() == [201, 409], "\(replies.map(\.body))")
+            #expect(replies.first { $0.status == 409 }?.errorCode == "ORGANISATION_ALREADY_REGISTERED")
+            #expect(try await Self.count(server, "merchants") == 1)
+            #expect(try await Self.organisationAlerts(server).count == 1)
+        }
+    }
+}
