@@ -56,7 +56,7 @@ extension MerchantsTests {
     /// after its own Last-Event-ID, also those the first screen had seen before it came.
     @Test func aStreamJoiningDuringAReadGetsTheEventsItMissed() async throws {
         let stored = (Int64(1)...5).map { seq in
-            MerchantEventRecord(seq: seq, transactionId: "payment-\(seq)", status: .pendingSCA, at: LiveServer.wednesdayNoon,
+            MerchantEventRecord(seq: seq, kind: .payment, transactionId: "payment-\(seq)", status: .pendingSCA, at: LiveServer.wednesdayNoon,
                                 amountMinor: 12_000, currency: "NOK", reference: nil, payerMessage: nil)
         }
         let (reads, reading) = AsyncStream.makeStream(of: Int64.self)

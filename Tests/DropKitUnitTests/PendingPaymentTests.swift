@@ -149,7 +149,7 @@ import Testing
         let posts = Counter()
         let server = StubTransport { request, _ in
             switch request.route {
-            case "GET /v1/merchants/kaffe-mona": return .init(status: 200, body: #"{"code":"kaffe-mona","name":"Monas Kaffebar","city":"Oslo","verified":true}"#)
+            case "GET /v1/merchants/kaffe-mona": return .init(status: 200, body: #"{"code":"kaffe-mona","name":"Monas Kaffebar","city":"Oslo","organisationNumber":"923456783","verified":true}"#)
             case "GET /v1/bank-accounts": return .init(status: 200, body: Wire.page(Wire.account))
             case "POST /v1/transactions/qr-payment":
                 if posts.next() < 3 { throw URLError(.timedOut) }
