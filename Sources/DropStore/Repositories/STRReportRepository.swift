@@ -56,6 +56,13 @@ public enum STRReportRepository {
         try await link(reportId: id, transactionIds: transactionIds, on: db)
     }
 
+    /// Locks the report's row until the transaction ends (PostgreSQL; SQLite's writes queue anyway): an
+    /// edit and the filing of one draft at once are made one after the other, so an edit never changes
+    /// what was filed with the FIU.
+    public static func lock(id: String, on db: DatabaseConnection) async throws {
+        _ = try await db.raw("SELECT id FROM str_reports WHERE id = \(bind: id)\(unsafeRaw: db.rowLockClause)").first()
+    }
+
     public static func replaceTransactions(reportId: String, with transactionIds: [String], on db: DatabaseConnection) async throws {
         try await db.raw("DELETE FROM str_report_transactions WHERE report_id = \(bind: reportId)").run()
         try await link(reportId: reportId, transactionIds: transactionIds, on: db)

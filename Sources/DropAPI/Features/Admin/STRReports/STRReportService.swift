@@ -147,6 +147,7 @@ public struct STRReportService: Sendable {
     }
 
     private static func draft(id: String, on db: DatabaseConnection) async throws -> STRReportView {
+        try await STRReportRepository.lock(id: id, on: db)
         guard let report = try await STRReportView.find(id: id, on: db) else { throw AppError.notFound("There is no such report.") }
         guard report.status == .draft else { throw AppError.conflict("A filed report cannot be changed.") }
         return report
