@@ -96,6 +96,33 @@ struct TrackingLinksTests {
         }
     }
 
+    /// Kari taps "share" twice (PostgreSQL: two requests, no write gate): the second share waited on the
+    /// first's new link and then failed on the transfer's one link (500). Each now replaces the link; the
+    /// last one shared is the one that works.
+    @Test func sharingTwiceAtOnceLeavesOneWorkingLink() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let sent = try await TransfersTests.send(server, kari, key: "track-twice", body: #"{"recipientId":"\#(kari.recipientId)","amountMinor":20000,"bankAccountId":"\#(kari.accountId)"}"#)
+            let id = try sent.decode(TransactionCreated.self).transaction.id
+            let userId = try await server.userId(kari.auth)
+            let second = try await server.services.database.transaction { db -> Task<LiveServer.Reply, any Error> in
+                // The first tap's link, not yet committed.
+                try await TrackingLinkRepository.replace(transactionId: id, userId: userId, tokenSHA256: String(repeating: "a", count: 64),
+                                                         at: server.clock.date, on: db)
+                let second = Task.detached { try await server.request(.POST, "/v1/transactions/\(id)/tracking-link", headers: [kari.auth]) }
+                try await Task.sleep(for: .seconds(1))
+                return second
+            }
+            let shared = try await second.value
+            #expect(shared.status == 201 || shared.status == 200, "\(shared.body)")
+            #expect(try await Self.track(server, try Self.token(shared)).status == 200)
+            let links = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM tracking_links WHERE transaction_id = \(bind: id)").first()?.decode(column: "n", as: Int.self)
+            }
+            #expect(links == 1)
+        }
+    }
+
     @Test func erasureStopsTheLinksAtOnce() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await TransfersTests.sender(server)

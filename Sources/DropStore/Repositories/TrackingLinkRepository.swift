@@ -26,10 +26,13 @@ public struct TrackedTransfer: Sendable, Equatable {
 public enum TrackingLinkRepository {
     /// Makes `tokenSHA256` the transfer's one link: an earlier one stops working.
     public static func replace(transactionId: String, userId: String, tokenSHA256: String, at now: Date, on db: any SQLDatabase) async throws {
-        try await db.raw("DELETE FROM tracking_links WHERE transaction_id = \(bind: transactionId)").run()
+        // One statement: two shares at once (a double tap) each replace the link, and the second no longer
+        // fails on the transfer's unique link after the first's insert.
         try await db.raw("""
             INSERT INTO tracking_links (token_sha256, transaction_id, user_id, created_at)
             VALUES (\(bind: tokenSHA256), \(bind: transactionId), \(bind: userId), \(bind: now))
+            ON CONFLICT (transaction_id) DO UPDATE SET token_sha256 = excluded.token_sha256, user_id = excluded.user_id,
+                created_at = excluded.created_at
             """).run()
     }
 

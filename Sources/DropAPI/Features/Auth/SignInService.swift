@@ -169,6 +169,16 @@ public struct SignInService: Sendable {
     /// Finds the customer by pid hash or creates them; refreshes the name BankID reports and
     /// keeps the number sealed, for naming the PSU at the bank (customers from before get it here).
     func upsertUser(_ person: SignedInPerson, now: Date) async throws -> UserRecord {
+        do {
+            return try await findOrCreate(person, now: now)
+        } catch where classifyDatabaseError(error) == .uniqueViolation {
+            // The same person's first sign-in on another device committed between our read and our
+            // insert (one active row per pid hash): they exist now, and this finds them.
+            return try await findOrCreate(person, now: now)
+        }
+    }
+
+    private func findOrCreate(_ person: SignedInPerson, now: Date) async throws -> UserRecord {
         let pidHash = hasher.hash(person.nationalId)
         let role = environment == .production ? nil : DevelopmentRoles.role(for: pidHash, hasher: hasher)
         let cipher = pidCipher
