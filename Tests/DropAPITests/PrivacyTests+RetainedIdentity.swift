@@ -48,12 +48,15 @@ extension PrivacyTests {
     }
 
     /// An officer's decisions on other customers' records name them: erasing their own account keeps
-    /// who they were, and the purge keeps their (blanked) row while those records point at it. Before,
-    /// deleting the row failed on the reference and stopped the purge for every customer after them.
+    /// who they were, and the purge keeps their row, blanked of everything, while those records point at
+    /// it, then deletes it. Before, deleting the row failed on the reference and stopped the purge for
+    /// every customer after them.
     @Test func anOfficerWhoErasesTheirAccountNeitherBreaksTheirDecisionsNorStopsThePurge() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let sender = try await ComplianceAdminTests.perReadyToSend(server)
-            _ = try await ComplianceAdminTests.send(server, sender, amountMinor: 50_000, key: "pep-decided")
+            let transferId = try await ComplianceAdminTests.send(server, sender, amountMinor: 50_000, key: "pep-decided")
+                .decode(TransactionCreated.self).transaction.id
+            #expect(try await server.request(.POST, "/v1/transactions/\(transferId)/cancel", headers: [sender.auth]).status == 200)
             let perId = try await server.userId(sender.auth)
             let admin = try await server.bearer(ComplianceAdminTests.anders)
             let andersId = try await server.userId(admin)
@@ -73,12 +76,24 @@ extension PrivacyTests {
             server.clock.advance(TimeInterval(6 * 366 * 86_400))
             #expect(try await server.services.retentionPurge.run() == 2)
             #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM users WHERE id = \(bind: otherId)") == 0)
-            // Anders' row stays, blanked, for the alert that names him; the purge doesn't try it again.
+            // Anders' row stays for the alert that names him, blanked of all he was (nothing a later account
+            // of his could inherit), and is looked at again in 30 days, not at every run.
             #expect(try await Self.count(server, """
-                SELECT COUNT(*) AS n FROM users WHERE id = \(bind: andersId) AND name IS NULL AND retain_until IS NULL
+                SELECT COUNT(*) AS n FROM users WHERE id = \(bind: andersId) AND name IS NULL AND pid_encrypted IS NULL AND kyc_status = 'none'
+                  AND is_pep = \(bind: false) AND is_sanctioned = \(bind: false) AND retain_until > \(bind: server.clock.date)
                 """) == 1)
             #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM aml_alerts WHERE id = \(bind: alertId) AND resolved_by = \(bind: andersId)") == 1)
             #expect(try await server.services.retentionPurge.run() == 0)
+
+            // Per's own records go when his retention ends (he erases now); after that nothing points at
+            // Anders' row, and its next look deletes it.
+            let per = try await server.bearer(ComplianceAdminTests.per)
+            #expect(try await server.request(.POST, "/v1/gdpr/erasure", headers: [per]).status == 202)
+            server.clock.advance(TimeInterval(6 * 366 * 86_400))
+            _ = try await server.services.retentionPurge.run()
+            server.clock.advance(TimeInterval(31 * 86_400))
+            _ = try await server.services.retentionPurge.run()
+            #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM users WHERE id IN (\(bind: perId), \(bind: andersId))") == 0)
         }
     }
 

@@ -88,7 +88,10 @@ public enum PersonalData {
 
     /// Deletes every row left about an erased customer, children before parents. The audit log
     /// keeps its rows: they carry ids and actions only, and removing them would break the chain.
-    public static func purge(userId: String, on db: any SQLDatabase) async throws {
+    /// Returns false when the `users` row itself had to stay (other customers' records point at it):
+    /// blanked, and looked at again at `recheckAt`.
+    @discardableResult
+    public static func purge(userId: String, recheckAt: Date, on db: any SQLDatabase) async throws -> Bool {
         let ownTransactions = SQLQueryString("SELECT id FROM transactions WHERE user_id = \(bind: userId)")
         let ownReports = SQLQueryString("SELECT id FROM str_reports WHERE user_id = \(bind: userId)")
         let ownMerchants = SQLQueryString("SELECT id FROM merchants WHERE user_id = \(bind: userId)")
@@ -110,7 +113,7 @@ public enum PersonalData {
             try await db.raw("DELETE FROM \(unsafeRaw: table) WHERE user_id = \(bind: userId)").run()
         }
         // A business they ran stays while other customers' payments to it are kept (their own
-        // retention clock); the user row stays with it, blanked now, and is not tried again.
+        // retention clock); the user row stays with it, blanked now, and is tried again later.
         try await db.raw("DELETE FROM merchants WHERE user_id = \(bind: userId) AND id NOT IN (SELECT merchant_id FROM transactions WHERE merchant_id IS NOT NULL)").run()
         // So does an officer's row while records of other customers name them as the one who decided
         // (`aml_alerts.resolved_by`, `str_reports.created_by`/`filed_by`, `transactions.reviewed_by`):
@@ -118,9 +121,17 @@ public enum PersonalData {
         let named = try await db.raw("SELECT \(officerDecisions(of: userId)) AS n").first()?.decode(column: "n", as: Int.self) ?? 0
         let runsABusiness = try await db.raw("SELECT id FROM merchants WHERE user_id = \(bind: userId)").first() != nil
         if named > 0 || runsABusiness {
-            try await db.raw("UPDATE users SET \(unsafeRaw: identityBlanked), retain_until = NULL WHERE id = \(bind: userId)").run()
-            return
+            // Only so the references stay valid: nothing of the person's compliance standing is kept past
+            // its retention, so a later account of theirs doesn't inherit it (`erasedStandings`). Tried
+            // again at `recheckAt`, and deleted once nothing points at it.
+            try await db.raw("""
+                UPDATE users SET \(unsafeRaw: identityBlanked), kyc_status = 'none', kyc_applicant_id = NULL, kyc_reject_labels = NULL,
+                    is_pep = \(bind: false), is_sanctioned = \(bind: false), risk_level = 'low', retain_until = \(bind: recheckAt)
+                WHERE id = \(bind: userId)
+                """).run()
+            return false
         }
         try await db.raw("DELETE FROM users WHERE id = \(bind: userId) AND deleted_at IS NOT NULL").run()
+        return true
     }
 }

@@ -4,6 +4,10 @@ import Logging
 
 /// Deletes what was kept of erased customers once the AML retention period has run out.
 struct RetentionPurge: Sendable {
+    /// How long a purged customer's row that others' records still point at (an officer's decisions, a
+    /// business other customers paid) waits before it is looked at again.
+    static let recheckAfter: TimeInterval = 30 * 86_400
+
     let database: Database
     let clock: @Sendable () -> Date
     let logger: Logger
@@ -19,9 +23,9 @@ struct RetentionPurge: Sendable {
         for userId in due {
             do {
                 try await database.transaction { db in
-                    try await PersonalData.purge(userId: userId, on: db)
-                    try await AuditLog.append(AuditEntry(actor: .system, action: "user.purged", entityType: "user",
-                                                         entityId: userId), at: now, on: db)
+                    let deleted = try await PersonalData.purge(userId: userId, recheckAt: now.addingTimeInterval(Self.recheckAfter), on: db)
+                    try await AuditLog.append(AuditEntry(actor: .system, action: "user.purged", entityType: "user", entityId: userId,
+                                                         data: ["rowKept": !deleted]), at: now, on: db)
                 }
                 purged += 1
             } catch {

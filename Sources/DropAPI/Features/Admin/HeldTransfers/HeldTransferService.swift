@@ -158,7 +158,7 @@ public struct HeldTransferService: Sendable {
                 throw AppError.conflict("Only a held transfer can be released.")
             }
             try await TransactionRepository.recordReview(id: id, by: actor.userId, reason: reason, on: db)
-            try await AuditLog.append(actor.audit("transaction.aml_released", "transaction", id), at: now, on: db)
+            try await AuditLog.append(actor.audit("transaction.aml_ended_code_expired", "transaction", id), at: now, on: db)
             try await NotificationRepository.insert(NotificationRecord(
                 userId: record.userId, kind: .transactionCodeExpired, title: "The shop's code expired",
                 body: "The shop's payment code expired before our check was done, so nothing will be paid and no money has left your account. Ask the shop for a new code.",
