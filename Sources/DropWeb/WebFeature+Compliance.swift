@@ -104,7 +104,8 @@ extension WebFeature {
         router.get("/admin/held") { request, context in
             guard let viewer = try await Self.officer(request, context, services) else { return Self.signInFirst(request) }
             let query = request.uri.queryParameters
-            let page = try await services.heldTransfers.list(.init(status: .held), page: PageRequest(limit: PageRequest.defaultLimit, cursor: query.get("cursor")))
+            let page = try await services.heldTransfers.list(.init(status: .held), page: PageRequest(limit: PageRequest.defaultLimit, cursor: query.get("cursor")),
+                                                             for: viewer.userId)
             let notice = query.get("released") != nil ? viewer.strings["admin.held.released"]
                 : query.get("rejected") != nil ? viewer.strings["admin.held.rejected"] : nil
             return Self.html(CompliancePages.held(viewer, page, notice: notice))
@@ -112,7 +113,7 @@ extension WebFeature {
 
         router.get("/admin/held/:id") { request, context in
             guard let viewer = try await Self.officer(request, context, services) else { return Self.signInFirst(request) }
-            let transfer = try await services.heldTransfers.find(id: try context.parameters.require("id"))
+            let transfer = try await services.heldTransfers.find(id: try context.parameters.require("id"), for: viewer.userId)
             return Self.html(CompliancePages.heldTransfer(viewer, transfer, stepUpMaxAge: maxAge))
         }
 
@@ -123,7 +124,7 @@ extension WebFeature {
                 _ = try await services.heldTransfers.release(id: id, reason: try AdminReason.optional(reason), by: actor, psuIPAddress: context.clientIP)
                 return "/admin/held?released=1"
             } page: { viewer, input, errors in
-                CompliancePages.heldTransfer(viewer, try await services.heldTransfers.find(id: id), stepUpMaxAge: maxAge, input: input, errors: errors)
+                CompliancePages.heldTransfer(viewer, try await services.heldTransfers.find(id: id, for: viewer.userId), stepUpMaxAge: maxAge, input: input, errors: errors)
             }
         }
 
@@ -133,7 +134,7 @@ extension WebFeature {
                 _ = try await services.heldTransfers.reject(id: id, reason: try AdminReason.required(reason), by: actor)
                 return "/admin/held?rejected=1"
             } page: { viewer, input, errors in
-                CompliancePages.heldTransfer(viewer, try await services.heldTransfers.find(id: id), stepUpMaxAge: maxAge, input: input, errors: errors)
+                CompliancePages.heldTransfer(viewer, try await services.heldTransfers.find(id: id, for: viewer.userId), stepUpMaxAge: maxAge, input: input, errors: errors)
             }
         }
 

@@ -58,7 +58,29 @@ extension ComplianceAdminTests {
             let release = try await server.call(.POST, "/v1/admin/transactions/\(id)/release", #"{"reason":"A good customer."}"#, auth: owner)
             #expect(release.status == 403 && release.errorCode == "OWN_CASE", "\(release.body)")
             #expect(try await Self.transaction(server, try await server.bearer(Self.anders), id).status == .held)
-            #expect(try await Self.ownCaseRefusals(server, entityId: id) == [try await server.userId(owner)])
+            let ownerId = try await server.userId(owner)
+            #expect(try await Self.ownCaseRefusals(server, entityId: id) == [ownerId])
+
+            // The payment's alert is about her business: not in her queue, unknown by its id, and not hers to dismiss.
+            let admin = try await server.bearer(Self.anders)
+            let alertId = try #require(try await Self.alerts(server, admin, "status=open").first { $0.transactionId == id }?.id)
+            #expect(try await Self.alerts(server, owner, "status=open").allSatisfy { $0.id != alertId })
+            #expect(try await server.get("/v1/admin/aml-alerts/\(alertId)", headers: [owner]).status == 404)
+            let dismiss = try await server.call(.POST, "/v1/admin/aml-alerts/\(alertId)/dismiss", #"{"reason":"A good customer."}"#, auth: owner)
+            #expect(dismiss.status == 404 && dismiss.errorCode == "NOT_FOUND", "\(dismiss.body)")
+            #expect(try await Self.ownCaseRefusals(server, entityId: alertId) == [ownerId])
+            #expect(try await Self.alerts(server, admin, "status=open").first { $0.id == alertId }?.status == .open)
+            // Nor does the payment show her its alert count; Anders sees it.
+            #expect(try await Self.transaction(server, owner, id).openAlertCount == nil)
+            #expect(try await Self.transaction(server, admin, id).openAlertCount == 1)
+
+            // The report Anders drafts from it is hers as little.
+            let escalated = try await server.call(.POST, "/v1/admin/aml-alerts/\(alertId)/escalate", nil, auth: admin)
+            let reportId = try escalated.decode(ComplianceAPI.Escalated.self).strReportId
+            #expect(!(try await server.get("/v1/admin/str-reports?status=draft", headers: [owner]).body.contains(reportId)))
+            #expect(try await server.get("/v1/admin/str-reports/\(reportId)", headers: [owner]).status == 404)
+            #expect(try await server.call(.POST, "/v1/admin/str-reports/\(reportId)/file", nil, auth: owner).status == 404)
+            #expect(try await Self.ownCaseRefusals(server, entityId: reportId) == [ownerId])
         }
     }
 
@@ -78,6 +100,16 @@ extension ComplianceAdminTests {
             let fromAlert = try await server.call(.POST, "/v1/admin/str-reports", #"{"alertId":"\#(alertId)"}"#, auth: officer)
             #expect(fromAlert.status == 422 && fromAlert.issue("alertId") == "not_found")
             #expect(try await Self.alerts(server, admin, "userId=\(kariId)").first { $0.id == alertId }?.status == .open)
+
+            // Her own record and her own transfers don't tell her either: no alert counts, risk or flags. Anders sees them.
+            let ownRecord = try await server.get("/v1/admin/users/\(kariId)", headers: [officer])
+            #expect(ownRecord.status == 200 && !ownRecord.body.contains("lertCount") && !ownRecord.body.contains("riskLevel")
+                    && !ownRecord.body.contains("isPep") && !ownRecord.body.contains("isSanctioned"), "\(ownRecord.body)")
+            let seen = try await server.get("/v1/admin/users/\(kariId)", headers: [admin]).decode(ComplianceAPI.Customer.self)
+            #expect(seen.isPep == false && (seen.alertCount ?? 0) >= 1 && (seen.openAlertCount ?? 0) >= 1)
+            let ownTransfers = try await server.get("/v1/admin/transactions?userId=\(kariId)", headers: [officer])
+            #expect(ownTransfers.status == 200 && ownTransfers.body.contains(id) && !ownTransfers.body.contains("openAlertCount"), "\(ownTransfers.body)")
+            #expect(try await Self.transaction(server, admin, id).openAlertCount == 1)
 
             // Anders reports her; she can't find the report, change it, file it or download it.
             let escalated = try await server.call(.POST, "/v1/admin/aml-alerts/\(alertId)/escalate", nil, auth: admin)
@@ -137,6 +169,9 @@ extension ComplianceAdminTests {
             let alertId = try #require(try await Self.alerts(server, admin, "userId=\(kariId)").first?.id)
             #expect(!(try await server.get("/admin/alerts", headers: [console.cookie]).body.contains(alertId)))
             #expect(try await server.get("/admin/alerts/\(alertId)", headers: [console.cookie]).status == 404)
+            // Nor does her transfer's page count them.
+            let held = try await server.get(page, headers: [console.cookie])
+            #expect(held.status == 200 && !held.body.contains(#"<a href="/admin/alerts?status=open">"#), "\(held.status)")
         }
     }
 }

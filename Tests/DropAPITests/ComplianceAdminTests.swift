@@ -115,7 +115,7 @@ struct ComplianceAdminTests {
             let byName = try await server.get("/v1/admin/users?name=POLITIK", headers: [admin])
             #expect(byName.status == 200)
             let user = try #require(try byName.decode(ComplianceAPI.Page<ComplianceAPI.Customer>.self).items.first)
-            #expect(user.id == perId && user.isPep && user.kycStatus == .approved)
+            #expect(user.id == perId && user.isPep == true && user.kycStatus == .approved)
             #expect(user.transferCount == 1 && user.alertCount == 1 && user.openAlertCount == 0)
             // What identifies or reaches the person is not in the lookup.
             for field in ["pidHash", "phone", "birthdate"] { #expect(!byName.body.contains("\"\(field)\""), "\(field)") }

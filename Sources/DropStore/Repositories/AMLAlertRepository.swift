@@ -45,7 +45,7 @@ public enum AMLAlertRepository {
         """
 
     /// Newest first, one more than `limit` (the caller's page knows from it whether more follow);
-    /// none about `notAbout` (the officer reading).
+    /// none about `notAbout` (the officer reading), nor on a payment to their business.
     public static func list(status: AMLAlertStatus?, rule: AMLRuleID?, userId: String?, notAbout officer: String, from: Date?, to: Date?,
                             after position: PagePosition?, limit: Int, on db: DatabaseConnection) async throws -> [AMLAlertRecord] {
         var query = ListQuery("SELECT \(columns) FROM aml_alerts a")
@@ -53,6 +53,10 @@ public enum AMLAlertRepository {
         query.and("a.rule =", rule?.rawValue)
         query.and("a.user_id =", userId)
         query.and("a.user_id <>", officer)
+        query.and("""
+            NOT EXISTS (SELECT 1 FROM transactions t JOIN merchants m ON m.id = t.merchant_id
+                        WHERE t.id = a.transaction_id AND m.user_id = \(bind: officer))
+            """)
         query.and("a.created_at >=", from)
         query.and("a.created_at <", to)
         query.page(table: "aml_alerts", alias: "a", after: position, limit: limit)

@@ -13,6 +13,8 @@ public struct ComplianceTransactionRecord: Sendable, Equatable {
     public let receive: Money?
     public let recipientCountry: String?
     public let merchantId: String?
+    /// The customer who owns `merchantId`'s business: a party to the payment, as its payer is.
+    public let merchantOwnerId: String?
     public let openAlertCount: Int
     public let failureReason: String?
     public let reviewedBy: String?
@@ -27,7 +29,8 @@ public enum ComplianceTransactionRepository {
     static let select = """
         SELECT t.id, t.user_id, t.kind, t.status, t.amount_minor, t.total_minor, t.currency, t.target_amount_minor, t.target_currency,
             t.merchant_id, t.failure_reason, t.reviewed_by, t.review_reason, t.sca_redirect, t.created_at, t.updated_at, t.payee_country AS recipient_country,
-            (SELECT COUNT(*) FROM aml_alerts a WHERE a.transaction_id = t.id AND a.status = 'open') AS open_alerts
+            (SELECT COUNT(*) FROM aml_alerts a WHERE a.transaction_id = t.id AND a.status = 'open') AS open_alerts,
+            (SELECT m.user_id FROM merchants m WHERE m.id = t.merchant_id) AS merchant_owner_id
         FROM transactions t
         """
 
@@ -64,7 +67,8 @@ public enum ComplianceTransactionRepository {
             total: Money(minorUnits: try row.decode(column: "total_minor", as: Int64.self), currency: currency),
             receive: target.flatMap { minor in targetCurrency.map { Money(minorUnits: minor, currency: $0) } },
             recipientCountry: try row.decode(column: "recipient_country", as: String?.self),
-            merchantId: try row.decode(column: "merchant_id", as: String?.self), openAlertCount: try row.decode(column: "open_alerts", as: Int.self),
+            merchantId: try row.decode(column: "merchant_id", as: String?.self),
+            merchantOwnerId: try row.decode(column: "merchant_owner_id", as: String?.self), openAlertCount: try row.decode(column: "open_alerts", as: Int.self),
             failureReason: try row.decode(column: "failure_reason", as: String?.self), reviewedBy: try row.decode(column: "reviewed_by", as: String?.self),
             reviewReason: try row.decode(column: "review_reason", as: String?.self), scaRedirect: try row.decode(column: "sca_redirect", as: String?.self),
             createdAt: try row.decode(column: "created_at", as: Date.self), updatedAt: try row.decode(column: "updated_at", as: Date.self))

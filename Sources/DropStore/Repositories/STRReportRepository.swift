@@ -30,13 +30,17 @@ public enum STRReportRepository {
     }
 
     /// Newest first, one more than `limit` (the caller's page knows from it whether more follow);
-    /// none about `notAbout` (the officer reading).
+    /// none about `notAbout` (the officer reading), nor on a payment to their business.
     public static func list(status: STRReportStatus?, userId: String?, notAbout officer: String, after position: PagePosition?, limit: Int,
                             on db: DatabaseConnection) async throws -> [STRReportRecord] {
         var query = ListQuery("SELECT \(columns) FROM str_reports s")
         query.and("s.status =", status?.rawValue)
         query.and("s.user_id =", userId)
         query.and("s.user_id <>", officer)
+        query.and("""
+            NOT EXISTS (SELECT 1 FROM str_report_transactions l JOIN transactions t ON t.id = l.transaction_id
+                        JOIN merchants m ON m.id = t.merchant_id WHERE l.report_id = s.id AND m.user_id = \(bind: officer))
+            """)
         query.page(table: "str_reports", alias: "s", after: position, limit: limit)
         var records: [STRReportRecord] = []
         for row in try await db.raw(query.sql).all() {

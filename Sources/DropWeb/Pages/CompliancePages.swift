@@ -199,7 +199,7 @@ enum CompliancePages {
             """
             <tr><td>\(WebDates.element(transfer.createdAt, strings))</td>
             <td>\(strings.money(transfer.total))</td><td>\(transfer.recipientCountry.map { CountryNames.name($0, strings) } ?? "–")</td>
-            <td>\(transfer.openAlertCount)</td><td><code>\(short(transfer.userId))</code></td>
+            <td>\(transfer.openAlertCount.map(String.init) ?? "–")</td><td><code>\(short(transfer.userId))</code></td>
             <td><a href="/admin/held/\(transfer.id)">\(strings["admin.open"])<span class="sr-only"> \(short(transfer.id))</span></a></td></tr>
             """
         }
@@ -238,7 +238,8 @@ enum CompliancePages {
             (strings["admin.col.status"], "\(strings["status.\(transfer.status.rawValue)"])"),
             (strings["admin.col.amount"], "\(strings.money(transfer.total))"),
             (strings["admin.col.country"], "\(transfer.recipientCountry.map { CountryNames.name($0, strings) } ?? "–")"),
-            (strings["admin.col.alerts"], #"<a href="/admin/alerts?status=open">\#(transfer.openAlertCount)</a>"#),
+            // Left out on the officer's own transfer (`AdminTransactionView`).
+            (strings["admin.col.alerts"], transfer.openAlertCount.map { #"<a href="/admin/alerts?status=open">\#($0)</a>"# } ?? "–"),
             (strings["admin.col.customer"], #"<code>\#(transfer.userId)</code>"#),
             (strings["admin.col.created"], "\(WebDates.format(transfer.createdAt, strings))"),
         ]))
@@ -304,11 +305,14 @@ enum CompliancePages {
     static func customers(_ viewer: Viewer, _ found: Page<AdminUserView>?, input: [String: String], errors: [String: String]) -> HTML {
         let strings = viewer.strings
         let rows = (found?.items ?? []).map { customer -> HTML in
-            let hits = [customer.isPep ? "PEP" : nil, customer.isSanctioned ? "SANCTIONS" : nil].compactMap { $0 }.joined(separator: ", ")
+            let hits = [customer.isPep == true ? "PEP" : nil, customer.isSanctioned == true ? "SANCTIONS" : nil].compactMap { $0 }.joined(separator: ", ")
+            // The AML facts are left out on the officer's own record (`AdminUserView`).
+            let risk: HTML = customer.riskLevel.map { #"<code>\#($0.rawValue)</code>"# } ?? "–"
+            let alerts: HTML = customer.openAlertCount.map { #"<a href="/admin/alerts?status=open&amp;userId=\#(customer.id)">\#($0)</a>"# } ?? "–"
             return """
-            <tr><td>\(customer.name ?? "–")</td><td><code>\(customer.riskLevel.rawValue)</code>\(hits.isEmpty ? "" : " · \(hits)")</td>
+            <tr><td>\(customer.name ?? "–")</td><td>\(risk)\(hits.isEmpty ? "" : " · \(hits)")</td>
             <td>\(customer.transferCount)</td>
-            <td><a href="/admin/alerts?status=open&amp;userId=\(customer.id)">\(customer.openAlertCount)</a></td><td><code>\(short(customer.id))</code></td></tr>
+            <td>\(alerts)</td><td><code>\(short(customer.id))</code></td></tr>
             """
         }
         let results: HTML = found == nil ? "" : rows.isEmpty ? #"<section class="card"><p>\#(strings["admin.customers.none"])</p></section>"# : """

@@ -43,10 +43,11 @@ enum ComplianceAPI {
         let name: String?
         let role: UserRole
         let kycStatus: KYCStatus
-        let isPep: Bool
+        /// This and the alert counts are left out on the reading officer's own record.
+        let isPep: Bool?
         let transferCount: Int
-        let alertCount: Int
-        let openAlertCount: Int
+        let alertCount: Int?
+        let openAlertCount: Int?
         let deletedAt: Date?
     }
 
@@ -67,7 +68,8 @@ enum ComplianceAPI {
         let kind: TransactionKind
         let status: TransferStatus
         let recipientCountry: String?
-        let openAlertCount: Int
+        /// Left out on the reading officer's own transfer.
+        let openAlertCount: Int?
         let reviewedBy: String?
         let reviewReason: String?
     }

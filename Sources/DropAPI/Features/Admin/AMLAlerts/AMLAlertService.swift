@@ -36,9 +36,10 @@ public struct AMLAlertService: Sendable {
         return page.page(records.map(AMLAlertView.init(record:))) { TimeOrderedCursor(createdAt: $0.createdAt, id: $0.id).encoded }
     }
 
-    /// An alert about the `officer` reading is not found, as an unknown one.
+    /// An alert about the `officer` reading, or on a payment to their business, is not found, as an unknown one.
     public func find(id: String, for officer: String) async throws -> AMLAlertView {
-        guard let view = try await database.withConnection({ try await Self.find(id: id, on: $0) }), view.userId != officer else {
+        guard let view = try await database.withConnection({ try await Self.find(id: id, on: $0) }),
+              !OwnCase.isOwn(officer: officer, parties: try await ownCase.alertParties(id)) else {
             throw AppError.notFound("There is no such alert.")
         }
         return view

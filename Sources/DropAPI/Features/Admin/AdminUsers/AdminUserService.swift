@@ -46,7 +46,7 @@ public struct AdminUserService: Sendable {
             }
             return records
         }
-        return page.page(records.map(AdminUserView.init(record:))) { TimeOrderedCursor(createdAt: $0.createdAt, id: $0.id).encoded }
+        return page.page(records.map { AdminUserView(record: $0, shownTo: actor.userId) }) { TimeOrderedCursor(createdAt: $0.createdAt, id: $0.id).encoded }
     }
 
     public func find(id: String, by actor: AdminActor) async throws -> AdminUserView {
@@ -58,7 +58,7 @@ public struct AdminUserService: Sendable {
         }) else {
             throw AppError.notFound("There is no such customer.")
         }
-        return AdminUserView(record: record)
+        return AdminUserView(record: record, shownTo: actor.userId)
     }
 
     private static func lookedUp(_ userId: String, by foundBy: String, _ actor: AdminActor, at now: Date, on db: DatabaseConnection) async throws {

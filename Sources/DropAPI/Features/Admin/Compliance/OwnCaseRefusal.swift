@@ -15,15 +15,8 @@ struct OwnCaseRefusal {
     static let code = "OWN_CASE"
     static let refused = AppError(.forbidden, code: code, message: "Another officer must decide on your own case.")
 
-    /// The transfer's payer, and for a payment to a business, its owner.
     func transfer(_ id: String, _ decision: String, by actor: AdminActor) async throws {
-        let parties = try await database.withConnection { db -> [String] in
-            guard let transfer = try await ComplianceTransactionRepository.find(id: id, on: db) else { return [] }
-            guard let merchantId = transfer.merchantId, let owner = try await MerchantRepository.find(id: merchantId, on: db)?.userId else {
-                return [transfer.userId]
-            }
-            return [transfer.userId, owner]
-        }
+        let parties = try await database.withConnection { try await Self.parties(ofTransfers: [id], on: $0) }
         try await refuse(parties, "transaction", id, decision, by: actor, with: Self.refused)
     }
 
@@ -35,13 +28,38 @@ struct OwnCaseRefusal {
     /// `unknown` is what the decision answers for an alert that does not exist.
     func alert(_ id: String, _ decision: String, by actor: AdminActor,
                unknown: AppError = AppError.notFound("There is no such alert.")) async throws {
-        let subject = try await database.withConnection { try await AMLAlertRepository.find(id: id, on: $0)?.userId }
-        try await refuse(subject.map { [$0] } ?? [], "aml_alert", id, decision, by: actor, with: unknown)
+        try await refuse(try await alertParties(id), "aml_alert", id, decision, by: actor, with: unknown)
     }
 
     func report(_ id: String, _ decision: String, by actor: AdminActor) async throws {
-        let subject = try await database.withConnection { try await STRReportRepository.find(id: id, on: $0)?.userId }
-        try await refuse(subject.map { [$0] } ?? [], "str_report", id, decision, by: actor, with: AppError.notFound("There is no such report."))
+        try await refuse(try await reportParties(id), "str_report", id, decision, by: actor, with: AppError.notFound("There is no such report."))
+    }
+
+    /// The alert's subject, and the parties to its transfer: an alert on a payment to an officer's
+    /// business is about their business as much as about its payer.
+    func alertParties(_ id: String) async throws -> [String] {
+        try await database.withConnection { db -> [String] in
+            guard let alert = try await AMLAlertRepository.find(id: id, on: db) else { return [] }
+            return [alert.userId] + (try await Self.parties(ofTransfers: alert.transactionId.map { [$0] } ?? [], on: db))
+        }
+    }
+
+    /// The report's subject, and the parties to the transfers it covers.
+    func reportParties(_ id: String) async throws -> [String] {
+        try await database.withConnection { db -> [String] in
+            guard let report = try await STRReportRepository.find(id: id, on: db) else { return [] }
+            return [report.userId] + (try await Self.parties(ofTransfers: report.transactionIds, on: db))
+        }
+    }
+
+    /// Each transfer's payer, and for a payment to a business, its owner.
+    private static func parties(ofTransfers ids: [String], on db: DatabaseConnection) async throws -> [String] {
+        var parties: [String] = []
+        for id in ids {
+            guard let transfer = try await ComplianceTransactionRepository.find(id: id, on: db) else { continue }
+            parties += [transfer.userId] + (transfer.merchantOwnerId.map { [$0] } ?? [])
+        }
+        return parties
     }
 
     /// A new report on a customer the officer names: they know their own id, so the refusal says why.

@@ -3,6 +3,8 @@ import DropStore
 import Foundation
 
 /// A transaction as compliance lists it: whose, how much, where to, and the review of a held one.
+/// On the officer's own transfer, or a payment to their business, the open alert count is left out
+/// (no tipping-off; `OwnCase`).
 public struct AdminTransactionView: Encodable, Sendable {
     public let id: String
     public let userId: String
@@ -13,7 +15,7 @@ public struct AdminTransactionView: Encodable, Sendable {
     public let receive: Money?
     public let recipientCountry: String?
     public let merchantId: String?
-    public let openAlertCount: Int
+    public let openAlertCount: Int?
     public let failureReason: String?
     public let reviewedBy: String?
     public let reviewReason: String?
@@ -21,7 +23,7 @@ public struct AdminTransactionView: Encodable, Sendable {
     public let createdAt: Date
     public let updatedAt: Date
 
-    init(record: ComplianceTransactionRecord) {
+    init(record: ComplianceTransactionRecord, shownTo officer: String) {
         id = record.id
         userId = record.userId
         kind = record.kind
@@ -31,7 +33,8 @@ public struct AdminTransactionView: Encodable, Sendable {
         receive = record.receive
         recipientCountry = record.recipientCountry
         merchantId = record.merchantId
-        openAlertCount = record.openAlertCount
+        let parties = [record.userId] + (record.merchantOwnerId.map { [$0] } ?? [])
+        openAlertCount = OwnCase.isOwn(officer: officer, parties: parties) ? nil : record.openAlertCount
         failureReason = record.failureReason
         reviewedBy = record.reviewedBy
         reviewReason = record.reviewReason

@@ -28,17 +28,20 @@ public struct HeldTransferService: Sendable {
         }
     }
 
-    public func list(_ filter: Filter, page: PageRequest) async throws -> Page<AdminTransactionView> {
+    /// The `officer` reading sees no alert count on their own transfers (`AdminTransactionView`).
+    public func list(_ filter: Filter, page: PageRequest, for officer: String) async throws -> Page<AdminTransactionView> {
         let cursor = try page.cursor.map { try TimeOrderedCursor(decoding: $0) }
         let records = try await database.withConnection {
             try await ComplianceTransactionRepository.list(status: filter.status, userId: filter.userId, from: filter.from, to: filter.to,
                                                            after: cursor?.position, limit: page.limit, on: $0)
         }
-        return page.page(records.map(AdminTransactionView.init(record:))) { TimeOrderedCursor(createdAt: $0.createdAt, id: $0.id).encoded }
+        return page.page(records.map { AdminTransactionView(record: $0, shownTo: officer) }) { TimeOrderedCursor(createdAt: $0.createdAt, id: $0.id).encoded }
     }
 
-    public func find(id: String) async throws -> AdminTransactionView {
-        guard let view = try await database.withConnection({ try await ComplianceTransactionRepository.find(id: id, on: $0).map(AdminTransactionView.init(record:)) }) else {
+    public func find(id: String, for officer: String) async throws -> AdminTransactionView {
+        guard let view = try await database.withConnection({
+            try await ComplianceTransactionRepository.find(id: id, on: $0).map { AdminTransactionView(record: $0, shownTo: officer) }
+        }) else {
             throw AppError.notFound("There is no such transaction.")
         }
         return view
@@ -123,7 +126,7 @@ public struct HeldTransferService: Sendable {
             throw AppError.providerUnavailable("The customer's bank is not answering; the payment will be asked for again shortly.",
                                                retryAfterSeconds: seconds)
         }
-        return try await find(id: id)
+        return try await find(id: id, for: actor.userId)
     }
 
     /// A held transfer whose money has already left the customer's account (a standing transfer's
@@ -140,7 +143,7 @@ public struct HeldTransferService: Sendable {
             try await AuditLog.append(actor.audit("transaction.aml_released", "transaction", id), at: now, on: db)
             try await NotificationRepository.insert(PaymentNotifications.statusChanged(record, to: .processing, at: now), on: db)
         }
-        return try await find(id: id)
+        return try await find(id: id, for: actor.userId)
     }
 
     /// Ends a held QR payment whose signed code has expired (`paymentLinkExpired`) and answers 409,
@@ -188,7 +191,7 @@ public struct HeldTransferService: Sendable {
             try await AuditLog.append(actor.audit("transaction.aml_rejected", "transaction", id), at: now, on: db)
             try await NotificationRepository.insert(PaymentNotifications.statusChanged(record, to: .failed, at: now), on: db)
         }
-        return try await find(id: id)
+        return try await find(id: id, for: actor.userId)
     }
 
     /// What a held transfer brings at today's rate, once its own price has run out (a quote's 15

@@ -9,17 +9,17 @@ struct HeldTransfersFeature: AppFeature {
         let held = services.heldTransfers
         let admin = router.group("/v1/admin/transactions").add(middleware: RequireRole(.admin))
 
-        admin.get { request, _ in
+        admin.get { request, context in
             let query = request.uri.queryParameters
             let filter = HeldTransferService.Filter(
                 status: try QueryParameter.oneOf(query.get("status"), field: "status"),
                 userId: query.get("userId")?.nilIfEmpty,
                 from: try QueryParameter.date(query.get("from"), field: "from"), to: try QueryParameter.date(query.get("to"), field: "to"))
-            return try JSON.response(try await held.list(filter, page: try PageRequest(request)))
+            return try JSON.response(try await held.list(filter, page: try PageRequest(request), for: try context.requireIdentity().userId))
         }
 
         admin.get("/:id") { _, context in
-            try JSON.response(try await held.find(id: try context.parameters.require("id")))
+            try JSON.response(try await held.find(id: try context.parameters.require("id"), for: try context.requireIdentity().userId))
         }
 
         admin.post("/:id/release") { request, context in

@@ -8,7 +8,8 @@ public struct STRReportService: Sendable {
     let database: Database
     let clock: @Sendable () -> Date
 
-    /// Reports about the `officer` reading are left out: no officer learns they were reported (`OwnCase`).
+    /// Reports about the `officer` reading, or on a payment to their business, are left out: no officer
+    /// learns they were reported (`OwnCase`).
     public func list(status: STRReportStatus?, userId: String?, page: PageRequest, for officer: String) async throws -> Page<STRReportView> {
         let cursor = try page.cursor.map { try TimeOrderedCursor(decoding: $0) }
         let views = try await database.withConnection {
@@ -17,9 +18,10 @@ public struct STRReportService: Sendable {
         return page.page(views) { TimeOrderedCursor(createdAt: $0.createdAt, id: $0.id).encoded }
     }
 
-    /// A report about the `officer` reading is not found, as an unknown one.
+    /// A report about the `officer` reading, or on a payment to their business, is not found, as an unknown one.
     public func find(id: String, for officer: String) async throws -> STRReportView {
-        guard let view = try await database.withConnection({ try await STRReportView.find(id: id, on: $0) }), view.userId != officer else {
+        guard let view = try await database.withConnection({ try await STRReportView.find(id: id, on: $0) }),
+              !OwnCase.isOwn(officer: officer, parties: try await ownCase.reportParties(id)) else {
             throw AppError.notFound("There is no such report.")
         }
         return view
