@@ -56,6 +56,33 @@ import Testing
         }
     }
 
+    /// A problem a job keeps seeing (the partner refusing Drop's credentials) is raised once while its alert is
+    /// open; once resolved, seeing it again raises it again: the credentials a person rotated may be refused too.
+    @Test func aProblemSeenAgainAfterItsAlertWasResolvedIsRaisedAgain() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let database = server.services.database
+            func refused() async throws -> Bool {
+                try await database.transaction { db in
+                    try await OperationsAlertRepository.raise(.payoutPartnerRefused, entityType: "payout", entityId: "P1",
+                                                              details: ["httpStatus": 401], dedupeKey: "payout_partner_refused:P1:401",
+                                                              at: server.clock.date, on: db)
+                }
+            }
+            #expect(try await refused())
+            #expect(try await !refused(), "seen again while open: the same alert")
+            let first = try #require(try await database.withConnection { try await OperationsAlertRepository.open(on: $0) }.first?.id)
+            let admin = try await server.bearer(ComplianceAdminTests.anders, stepUp: true)
+            let resolved = try await server.call(.POST, "/v1/admin/reconciliation/alerts/\(first)/resolve",
+                                                 #"{"reason":"Rotated PAYOUT_CLIENT_SECRET"}"#, auth: admin)
+            #expect(resolved.status == 204, "\(resolved.body)")
+
+            #expect(try await refused(), "still refused after it was handled: a new alert")
+            let open = try await database.withConnection { try await OperationsAlertRepository.open(on: $0) }
+            #expect(open.count == 1 && open.first?.id != first && open.first?.kind == .payoutPartnerRefused)
+            #expect(try await !refused())
+        }
+    }
+
     @Test func theConsoleResolvesAnAlertFromTheReconciliationPage() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let id = try await Self.raise(server)

@@ -46,5 +46,6 @@ extension Migration {
         .operationsAlertResolutions,
         .merchantRegistration,
         .qrPaymentFollowUps,
+        .resolvedAlertsRaisedAgain,
     ]
 }

@@ -40,7 +40,7 @@ public struct OperationsAlert: Sendable, Equatable, Codable {
 
 public enum OperationsAlertRepository {
     /// Raises an alert on the caller's DB transaction. With a `dedupeKey` the same problem is
-    /// raised once however often it is seen: true only the first time.
+    /// raised once while its alert is open, however often it is seen: true only the first time.
     @discardableResult
     public static func raise(
         _ kind: OperationsAlert.Kind, entityType: String?, entityId: String?, details: some Encodable, dedupeKey: String? = nil,
@@ -56,10 +56,12 @@ public enum OperationsAlertRepository {
     }
 
     /// Marks an open alert handled, by whom and how. False when there is no such alert or it was
-    /// resolved already.
+    /// resolved already. Its dedupe key is let go: the same problem seen after a person handled it
+    /// (the partner refusing Drop's new credentials too, a purge still failing) is raised again.
     public static func resolve(id: String, by adminId: String, resolution: String, at now: Date, on db: any SQLDatabase) async throws -> Bool {
         try await db.raw("""
-            UPDATE operations_alerts SET resolved_at = \(bind: now), resolved_by = \(bind: adminId), resolution = \(bind: resolution)
+            UPDATE operations_alerts SET resolved_at = \(bind: now), resolved_by = \(bind: adminId), resolution = \(bind: resolution),
+                                         dedupe_key = NULL
             WHERE id = \(bind: id) AND resolved_at IS NULL
             RETURNING id
             """).first() != nil
