@@ -202,7 +202,7 @@ extension WebFeature {
             for name in ["entityType", "entityId", "actor", "action"] { filter[name] = query.get(name).flatMap { $0.isEmpty ? nil : $0 } }
             let entries = try await services.auditLog.list(
                 .init(entityType: filter["entityType"], entityId: filter["entityId"], actor: filter["actor"], action: filter["action"]),
-                page: PageRequest(limit: PageRequest.defaultLimit, cursor: query.get("cursor")))
+                page: PageRequest(limit: PageRequest.defaultLimit, cursor: query.get("cursor")), for: viewer.userId)
             return Self.html(CompliancePages.audit(viewer, try await services.auditLog.verify(), entries, filter: filter))
         }
     }

@@ -81,6 +81,13 @@ extension ComplianceAdminTests {
             #expect(try await server.get("/v1/admin/str-reports/\(reportId)", headers: [owner]).status == 404)
             #expect(try await server.call(.POST, "/v1/admin/str-reports/\(reportId)/file", nil, auth: owner).status == 404)
             #expect(try await Self.ownCaseRefusals(server, entityId: reportId) == [ownerId])
+
+            // Nor can she draft a report of her own on it, naming its payer.
+            let payerId = try await server.userId(kari.auth)
+            let drafted = try await server.call(.POST, "/v1/admin/str-reports",
+                                                #"{"userId":"\#(payerId)","transactionIds":["\#(id)"],"reason":"r"}"#, auth: owner)
+            #expect(drafted.status == 403 && drafted.errorCode == "OWN_CASE", "\(drafted.body)")
+            #expect(try await Self.ownCaseRefusals(server, entityId: id) == [ownerId, ownerId])
         }
     }
 
@@ -132,6 +139,16 @@ extension ComplianceAdminTests {
             #expect(try await Self.report(server, admin, reportId).status == .draft)
             #expect(try await Self.ownCaseRefusals(server, entityId: alertId) == [kariId, kariId, kariId])
             #expect(try await Self.ownCaseRefusals(server, entityId: reportId) == [kariId, kariId])
+
+            // Nor does the audit log, which lists every alert and report by id: the rows about her record, her
+            // transfer, the alert and the report are left out for her. Anders reads them all.
+            for entity in [alertId, reportId, id, kariId] {
+                let hers = try await server.get("/v1/admin/audit-log?entityId=\(entity)", headers: [officer])
+                #expect(hers.status == 200 && !hers.body.contains(#""entityId":"\#(entity)""#), "\(hers.body)")
+                #expect(try await server.get("/v1/admin/audit-log?entityId=\(entity)", headers: [admin]).body.contains(#""entityId":"\#(entity)""#))
+            }
+            let raised = try await server.get("/v1/admin/audit-log?action=aml_alert.raised", headers: [officer])
+            #expect(raised.status == 200 && !raised.body.contains(alertId))
         }
     }
 

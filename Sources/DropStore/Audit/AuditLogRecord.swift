@@ -43,8 +43,25 @@ extension AuditLog {
     static let columns = "seq, id, at, actor_type, actor_id, action, entity_type, entity_id, data, request_id, prev_hash, hash"
 
     /// Newest first by sequence, below `beforeSeq`; one more than `limit` (so the caller knows whether more follow).
-    public static func entries(_ filter: Filter, beforeSeq: Int64?, limit: Int, on db: DatabaseConnection) async throws -> [AuditLogRecord] {
+    /// None about `notAbout` (the officer reading): their own customer record, their payments and the ones to their
+    /// business, and the AML alerts and reports on them, as their lists leave those out. Otherwise an officer could
+    /// read here that a report names them, or try the ids listed against the alert and report pages.
+    public static func entries(_ filter: Filter, notAbout officer: String, beforeSeq: Int64?, limit: Int,
+                               on db: DatabaseConnection) async throws -> [AuditLogRecord] {
         var query = ListQuery("SELECT \(columns) FROM audit_log")
+        query.and("""
+            NOT ((entity_type = 'user' AND entity_id = \(bind: officer))
+              OR (entity_type = 'transaction' AND EXISTS (
+                    SELECT 1 FROM transactions t LEFT JOIN merchants m ON m.id = t.merchant_id
+                    WHERE t.id = audit_log.entity_id AND (t.user_id = \(bind: officer) OR m.user_id = \(bind: officer))))
+              OR (entity_type = 'aml_alert' AND EXISTS (
+                    SELECT 1 FROM aml_alerts a LEFT JOIN transactions t ON t.id = a.transaction_id LEFT JOIN merchants m ON m.id = t.merchant_id
+                    WHERE a.id = audit_log.entity_id AND (a.user_id = \(bind: officer) OR m.user_id = \(bind: officer))))
+              OR (entity_type = 'str_report' AND EXISTS (
+                    SELECT 1 FROM str_reports s WHERE s.id = audit_log.entity_id AND (s.user_id = \(bind: officer) OR EXISTS (
+                        SELECT 1 FROM str_report_transactions l JOIN transactions t ON t.id = l.transaction_id
+                        JOIN merchants m ON m.id = t.merchant_id WHERE l.report_id = s.id AND m.user_id = \(bind: officer))))))
+            """)
         query.and("entity_type =", filter.entityType)
         query.and("entity_id =", filter.entityId)
         if let actor = filter.actor {

@@ -23,13 +23,13 @@ struct AuditLogFeature: AppFeature {
         let log = services.auditLog
         let admin = router.group("/v1/admin/audit-log").add(middleware: RequireRole(.admin))
 
-        admin.get { request, _ in
+        admin.get { request, context in
             let query = request.uri.queryParameters
             func text(_ name: String) -> String? { query.get(name)?.nilIfEmpty }
             let filter = AuditLogService.Filter(
                 entityType: text("entityType"), entityId: text("entityId"), actor: text("actor"), action: text("action"),
                 from: try QueryParameter.date(query.get("from"), field: "from"), to: try QueryParameter.date(query.get("to"), field: "to"))
-            return try JSON.response(try await log.list(filter, page: try PageRequest(request)))
+            return try JSON.response(try await log.list(filter, page: try PageRequest(request), for: try context.requireIdentity().userId))
         }
 
         admin.get("/verify") { _, _ in

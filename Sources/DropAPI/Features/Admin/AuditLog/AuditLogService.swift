@@ -7,10 +7,11 @@ public struct AuditLogService: Sendable {
 
     public typealias Filter = AuditLog.Filter
 
-    public func list(_ filter: Filter, page: PageRequest) async throws -> Page<AuditLogView> {
+    /// Rows about the `officer` reading are left out (`AuditLog.entries`), as their alert and report lists leave them out.
+    public func list(_ filter: Filter, page: PageRequest, for officer: String) async throws -> Page<AuditLogView> {
         let before = try page.cursor.map(Self.decodeCursor)
         let records = try await database.withConnection {
-            try await AuditLog.entries(filter, beforeSeq: before, limit: page.limit, on: $0)
+            try await AuditLog.entries(filter, notAbout: officer, beforeSeq: before, limit: page.limit, on: $0)
         }
         return page.page(records.map(AuditLogView.init(record:))) { Data(String($0.seq).utf8).base64URLEncoded() }
     }

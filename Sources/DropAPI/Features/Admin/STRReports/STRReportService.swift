@@ -33,6 +33,8 @@ public struct STRReportService: Sendable {
                                     unknown: AppError.validation("There is no such alert.", details: [ErrorDetail(field: "alertId", issue: "not_found")]))
         }
         if let userId = input.userId { try await ownCase.customer(userId, "report", by: actor) }
+        // A customer's payment to the officer's own business makes the report theirs too.
+        for id in input.transactionIds ?? [] { try await ownCase.transfer(id, "report", by: actor) }
         let reason = try AdminReason.optional(input.reason) ?? ""
         let action = try AdminReason.optional(input.action, field: "action") ?? ""
         let chosen = input.transactionIds ?? []
