@@ -259,6 +259,20 @@ struct DropKitClientAndModelTests {
         board.apply(try event(3, "completed"))
         #expect(board.payments.map(\.status) == [.completed] && board.completedTotal.amountMinor == 24_900)
         #expect(board.payments[0].createdAt < board.payments[0].completedAt!)
+
+        // The payer's bank then reports it reversed: the row says so at once, still completed, paid when it was.
+        var parser = ServerSentEventParser()
+        let wire = #"{"seq":4,"transactionId":"t1","status":"completed","amount":{"amountMinor":24900,"currency":"NOK"},"reference":"Bord 4","at":"2026-10-14T12:30:00Z"}"#
+        let read = try parser.feed(Data("id: 4\nevent: reversal_reported\ndata: \(wire)\n\nevent: refund_made\ndata: {}\n\n".utf8))
+            .map(DropClient.merchantEvent)
+        #expect(read.count == 2 && read[1] == nil, "an event this version doesn't know is skipped")
+        let reversal = try #require(read[0])
+        #expect(reversal.kind == .reversalReported && reversal.status == .completed)
+        let paidAt = board.payments[0].completedAt
+        board.apply(reversal)
+        #expect(board.payments.count == 1 && board.payments[0].status == .completed && board.payments[0].completedAt == paidAt)
+        #expect(board.payments[0].reversalReportedAt == ISO8601DateFormatter().date(from: "2026-10-14T12:30:00Z"))
+        #expect(board.completedTotal.amountMinor == 24_900)
     }
 
     @Test func everyOperationHasAUse() {

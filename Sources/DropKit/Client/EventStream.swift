@@ -75,8 +75,9 @@ extension DropClient {
                 var parser = ServerSentEventParser()
                 do {
                     for try await chunk in chunks {
-                        for event in parser.feed(chunk) where event.event == "payment" {
-                            continuation.yield(try Self.decoder.decode(MerchantEvent.self, from: Data(event.data.utf8)))
+                        for event in parser.feed(chunk) {
+                            guard let merchantEvent = try Self.merchantEvent(event) else { continue }
+                            continuation.yield(merchantEvent)
                             record?(endpoint)
                         }
                     }
@@ -87,6 +88,16 @@ extension DropClient {
             }
             continuation.onTermination = { _ in task.cancel() }
         }
+    }
+}
+
+extension DropClient {
+    /// The stream's event as the merchant's app reads it; nil for a kind this version doesn't know.
+    static func merchantEvent(_ event: ServerSentEventParser.Event) throws -> MerchantEvent? {
+        guard let kind = MerchantEvent.Kind(rawValue: event.event ?? "") else { return nil }
+        var decoded = try decoder.decode(MerchantEvent.self, from: Data(event.data.utf8))
+        decoded.kind = kind
+        return decoded
     }
 }
 

@@ -112,6 +112,14 @@ public struct MerchantDashboard: Codable, Sendable, Hashable {
 
 /// `MerchantEvent`: one event of the merchant's live stream.
 public struct MerchantEvent: Codable, Sendable, Hashable {
+    /// What the event says, from its SSE `event:` name (the data is the payment as it stands either way).
+    public enum Kind: String, Sendable, Hashable {
+        /// A payment's new status.
+        case payment
+        /// The payer's bank reported a completed payment reversed: not to be relied on until Drop confirms.
+        case reversalReported = "reversal_reported"
+    }
+
     public let seq: Int64
     public let transactionId: String
     public let status: TransferStatus
@@ -119,4 +127,7 @@ public struct MerchantEvent: Codable, Sendable, Hashable {
     public let reference: String?
     public let at: Date
     public let payerMessage: String?
+    public internal(set) var kind: Kind = .payment
+
+    enum CodingKeys: String, CodingKey { case seq, transactionId, status, amount, reference, at, payerMessage }
 }

@@ -54,15 +54,18 @@ public final class MerchantModel {
         }
     }
 
-    /// One event: a new payment, or a new status of one already shown.
+    /// One event: a new payment, a new status of one already shown, or the payer's bank reporting a
+    /// completed one reversed (the shop may have handed over the goods: the row says so at once).
     func apply(_ event: MerchantEvent) {
         lastEventId = max(lastEventId ?? 0, event.seq)
         let existing = payments.firstIndex { $0.id == event.transactionId }
+        let completedAt = existing.flatMap { payments[$0].completedAt }
         let payment = MerchantPayment(
             id: event.transactionId, status: event.status, amount: event.amount, reference: event.reference,
             createdAt: existing.map { payments[$0].createdAt } ?? event.at,
-            completedAt: event.status == .completed ? event.at : existing.flatMap { payments[$0].completedAt },
-            payerMessage: event.payerMessage, reversalReportedAt: existing.flatMap { payments[$0].reversalReportedAt })
+            completedAt: event.kind == .payment && event.status == .completed ? event.at : completedAt,
+            payerMessage: event.payerMessage,
+            reversalReportedAt: event.kind == .reversalReported ? event.at : existing.flatMap { payments[$0].reversalReportedAt })
         if let existing { payments[existing] = payment } else { payments.insert(payment, at: 0) }
     }
 
