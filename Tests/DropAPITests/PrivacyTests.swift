@@ -221,4 +221,24 @@ struct PrivacyTests {
             #expect(try await server.get("/v1/data-access-requests", headers: [ola]).decode(DropKit.Page<DataAccessRequest>.self).items.isEmpty)
         }
     }
+
+    /// Two devices asking for a copy at once leave one open request, not two (on PostgreSQL each would read "none
+    /// open yet" without the customer's row locked). The first request is held uncommitted while the second is made.
+    @Test func twoAccessRequestsAtOnceLeaveOneOpen() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let userId = try await server.userId(try await server.bearer(Self.kari))
+            let requests = server.services.dataRequests
+            let now = server.clock.date
+            let second = try await server.services.database.transaction { db -> Task<DataRequestView, any Error> in
+                try await UserRepository.lock(id: userId, on: db)
+                try await DataRequestRepository.insert(DataRequestRecord(id: RecordID.make(), userId: userId, kind: .access, status: .open, details: nil,
+                                                                         createdAt: now, dueAt: now.addingTimeInterval(86_400 * 30), completedAt: nil), on: db)
+                let second = Task.detached { try await requests.create(userId: userId, .init(kind: "access", details: nil), requestID: "second") }
+                try await Task.sleep(for: .seconds(1))
+                return second
+            }
+            await #expect(throws: AppError.self) { try await second.value }
+            #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM data_access_requests WHERE user_id = \(bind: userId) AND status = 'open'") == 1)
+        }
+    }
 }

@@ -134,6 +134,12 @@ public enum UserRepository {
     /// The customer an identity check belongs to, their row locked until the transaction ends (PostgreSQL;
     /// SQLite's writes queue one at a time anyway): two of Sumsub's webhooks about them are applied one
     /// after the other, each judging staleness from what the other wrote.
+    /// Locks the customer's row for a decision that rests on what else they have ("no open request of this
+    /// kind yet"): a second such decision for them waits for the first's commit (`db.rowLockClause`).
+    public static func lock(id: String, on db: any SQLDatabase) async throws {
+        _ = try await db.raw("SELECT id FROM users WHERE id = \(bind: id)\(unsafeRaw: db.rowLockClause)").first()
+    }
+
     public static func lockForVerdict(kycApplicantId: String, on db: any SQLDatabase) async throws -> UserRecord? {
         try await db.raw("SELECT \(unsafeRaw: columns) FROM users WHERE kyc_applicant_id = \(bind: kycApplicantId)\(unsafeRaw: db.rowLockClause)").first()
             .map { try UserRecord(row: $0) }

@@ -43,6 +43,8 @@ public struct DataRequestService: Sendable {
         let record = DataRequestRecord(id: RecordID.make(), userId: userId, kind: kind, status: .open,
                                        details: details, createdAt: now, dueAt: OsloCalendar.endOfDay(due), completedAt: nil)
         try await database.transaction { db in
+            // Two devices asking at once: the second waits here and finds the first's request.
+            try await UserRepository.lock(id: userId, on: db)
             guard try await DataRequestRepository.countOpen(userId: userId, kind: kind, on: db) == 0 else {
                 throw AppError.conflict("You already have an open \(kind.rawValue) request; we answer it by its due date.")
             }
