@@ -181,7 +181,9 @@ extension WebFeature {
 
         router.get("/admin/reconciliation") { request, context in
             guard let viewer = try await Self.officer(request, context, services) else { return Self.signInFirst(request) }
-            let notice = request.uri.queryParameters.get("resolved") != nil ? viewer.strings["admin.reconciliation.resolved"] : nil
+            let query = request.uri.queryParameters
+            let notice = query.get("resolved") != nil ? viewer.strings["admin.reconciliation.resolved"]
+                : query.get("closed") != nil ? viewer.strings["admin.reconciliation.businessClosed"] : nil
             return Self.html(CompliancePages.reconciliation(viewer, try await services.reconciliation.report(), notice: notice))
         }
 
@@ -190,6 +192,16 @@ extension WebFeature {
             return try await Self.decide(request, context, services, field: "resolve-\(id)", conflict: "admin.error.decided") { reason, actor in
                 try await services.reconciliation.resolve(alertId: id, resolution: try AdminReason.required(reason), by: actor)
                 return "/admin/reconciliation?resolved=1"
+            } page: { viewer, input, errors in
+                CompliancePages.reconciliation(viewer, try await services.reconciliation.report(), input: input, errors: errors)
+            }
+        }
+
+        router.post("/admin/merchants/:id/close") { request, context in
+            let id = try context.parameters.require("id")
+            return try await Self.decide(request, context, services, field: "close-\(id)", conflict: "admin.error.decided") { reason, actor in
+                _ = try await services.merchantClosures.close(merchantId: id, reason: try AdminReason.required(reason), by: actor)
+                return "/admin/reconciliation?closed=1"
             } page: { viewer, input, errors in
                 CompliancePages.reconciliation(viewer, try await services.reconciliation.report(), input: input, errors: errors)
             }

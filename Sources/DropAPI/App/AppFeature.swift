@@ -44,5 +44,6 @@ public let apiFeatures: [any AppFeature] = [
     HeldTransfersFeature(),
     AuditLogFeature(),
     AdminUsersFeature(),
+    AdminMerchantsFeature(),
     MaintenanceFeature(),
 ]

@@ -162,6 +162,11 @@ extension AppServices {
         ComplaintService(database: database, clock: clock)
     }
 
+    /// Compliance closing a business for good.
+    public var merchantClosures: MerchantClosureService {
+        MerchantClosureService(database: database, clock: clock)
+    }
+
     /// GDPR requests filed by hand (rectification, restriction, objection).
     public var dataRequests: DataRequestService {
         DataRequestService(database: database, clock: clock)

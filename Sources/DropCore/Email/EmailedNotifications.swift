@@ -11,6 +11,7 @@ public enum EmailedNotifications {
         .transactionCodeExpired,    // a held QR payment ended: nothing will be paid, ask the shop for a new code
         .merchantPaymentReceived,
         .merchantPaymentReversalReported,  // the shop may have handed over goods for a payment the bank now reports reversed
+        .merchantClosed,            // compliance closed the business: its code takes no more payments
         .complaintAnswered,
         .accountNewSignIn,          // a browser or phone never seen before signed in
         .recipientPayeeChanged,     // a recipient's bank details changed: the next transfer pays the new account

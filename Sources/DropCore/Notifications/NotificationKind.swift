@@ -17,6 +17,8 @@ public enum NotificationKind: Sendable, Hashable, CaseIterable {
     /// The payer's bank reports a completed payment to the shop reversed: not to be relied on until
     /// Drop confirms it (`merchant.payment_reversal_reported`).
     case merchantPaymentReversalReported
+    /// Compliance closed the business: it takes no new payments (`merchant.closed`).
+    case merchantClosed
     case complaintReceived
     case complaintAnswered
     /// A browser or phone never seen before signed in.
@@ -35,14 +37,14 @@ public enum NotificationKind: Sendable, Hashable, CaseIterable {
     /// Every kind there is, each status of a transfer and of a standing transfer included.
     public static let allCases: [NotificationKind] = TransferStatus.allCases.map(NotificationKind.transaction)
         + StandingOrderStatus.allCases.map(NotificationKind.standingOrder)
-        + [.transactionReturning, .transactionReturnPending, .transactionCodeExpired, .merchantPaymentReceived, .merchantPaymentReversalReported, .complaintReceived, .complaintAnswered,
+        + [.transactionReturning, .transactionReturnPending, .transactionCodeExpired, .merchantPaymentReceived, .merchantPaymentReversalReported, .merchantClosed, .complaintReceived, .complaintAnswered,
            .accountNewSignIn, .bankReconnect, .recipientPayeeChanged]
 
     public var subject: Subject {
         switch self {
         case .transaction, .transactionReturning, .transactionReturnPending, .transactionCodeExpired: .transaction
         case .standingOrder: .standingOrder
-        case .merchantPaymentReceived, .merchantPaymentReversalReported: .merchant
+        case .merchantPaymentReceived, .merchantPaymentReversalReported, .merchantClosed: .merchant
         case .complaintReceived, .complaintAnswered: .complaint
         case .accountNewSignIn: .account
         case .bankReconnect: .bank
@@ -61,6 +63,7 @@ extension NotificationKind: RawRepresentable, Codable {
         case .standingOrder(let status): "standing_order.\(status.rawValue)"
         case .merchantPaymentReceived: "merchant.payment_received"
         case .merchantPaymentReversalReported: "merchant.payment_reversal_reported"
+        case .merchantClosed: "merchant.closed"
         case .complaintReceived: "complaint.received"
         case .complaintAnswered: "complaint.answered"
         case .accountNewSignIn: "account.new_sign_in"
@@ -80,6 +83,7 @@ extension NotificationKind: RawRepresentable, Codable {
         case (.standingOrder, _): StandingOrderStatus(rawValue: rest).map(NotificationKind.standingOrder)
         case (.merchant, "payment_received"): .merchantPaymentReceived
         case (.merchant, "payment_reversal_reported"): .merchantPaymentReversalReported
+        case (.merchant, "closed"): .merchantClosed
         case (.complaint, "received"): .complaintReceived
         case (.complaint, "answered"): .complaintAnswered
         case (.account, "new_sign_in"): .accountNewSignIn

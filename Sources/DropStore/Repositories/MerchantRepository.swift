@@ -22,10 +22,12 @@ public struct MerchantRecord: Sendable, Equatable {
     /// Where the owner stands now, read from their user row with the merchant (not a column of
     /// `merchants`): `verified` is only what was true at registration.
     public var owner: MerchantOwnerStanding
+    /// When the business was closed: its owner erased their account, or compliance closed it.
+    public var closedAt: Date?
 
     public init(id: String, userId: String, code: String, organisationNumber: String, name: String, mcc: String, city: String,
                 settlementAccount: String, verified: Bool, createdAt: Date, updatedAt: Date, settlementBankAccountId: String? = nil,
-                owner: MerchantOwnerStanding) {
+                owner: MerchantOwnerStanding, closedAt: Date? = nil) {
         self.id = id
         self.userId = userId
         self.code = code
@@ -39,10 +41,11 @@ public struct MerchantRecord: Sendable, Equatable {
         self.updatedAt = updatedAt
         self.settlementBankAccountId = settlementBankAccountId
         self.owner = owner
+        self.closedAt = closedAt
     }
 
-    /// Whether a payment to it may be made now (`MerchantOwnerStanding`).
-    public var takesPayments: Bool { owner.takesPayments }
+    /// Whether a payment to it may be made now: open, and its owner may be paid (`MerchantOwnerStanding`).
+    public var takesPayments: Bool { closedAt == nil && owner.takesPayments }
 }
 
 /// One status change of a payment to a merchant (or a reversal the bank reported), numbered in
@@ -67,7 +70,7 @@ public enum MerchantRepository {
     /// The merchant with its owner's standing, from the same statement, ready for a `WHERE`.
     static let withOwner = """
         m.id, m.user_id, m.code, m.organisation_number, m.name, m.mcc, m.city, m.settlement_account, m.verified, m.created_at,
-        m.updated_at, m.settlement_bank_account_id, u.kyc_status AS owner_kyc_status, u.is_sanctioned AS owner_is_sanctioned,
+        m.updated_at, m.settlement_bank_account_id, m.closed_at, u.kyc_status AS owner_kyc_status, u.is_sanctioned AS owner_is_sanctioned,
         u.deleted_at AS owner_deleted_at
         FROM merchants m JOIN users u ON u.id = m.user_id
         """
@@ -106,6 +109,15 @@ public enum MerchantRepository {
             """).first()?.decode(column: "id", as: String.self)
     }
 
+    /// Closes an open business for good (compliance's decision, `by` an officer, `reason` in their words):
+    /// no new payment to it, and its organisation number free. False when there is no such open business.
+    public static func close(id: String, by officerId: String, reason: String, at now: Date, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("""
+            UPDATE merchants SET closed_at = \(bind: now), closed_by = \(bind: officerId), closure_reason = \(bind: reason), updated_at = \(bind: now)
+            WHERE id = \(bind: id) AND closed_at IS NULL RETURNING id
+            """).first() != nil
+    }
+
     public static func codeExists(_ code: String, on db: any SQLDatabase) async throws -> Bool {
         try await db.raw("SELECT id FROM merchants WHERE code = \(bind: code)").first() != nil
     }
@@ -121,7 +133,8 @@ public enum MerchantRepository {
             settlementBankAccountId: try row.decode(column: "settlement_bank_account_id", as: String?.self),
             owner: MerchantOwnerStanding(kycStatus: try row.decode(column: "owner_kyc_status", caseOf: KYCStatus.self),
                                          isSanctioned: try row.decode(column: "owner_is_sanctioned", as: Bool.self),
-                                         erased: try row.decode(column: "owner_deleted_at", as: Date?.self) != nil))
+                                         erased: try row.decode(column: "owner_deleted_at", as: Date?.self) != nil),
+            closedAt: try row.decode(column: "closed_at", as: Date?.self))
     }
 
     /// Appends an event on the caller's DB transaction. Taking the number locks the merchant row

@@ -200,8 +200,8 @@ public enum TransactionRepository {
     /// sanctioned or erased (`MerchantOwnerStanding` and `ComplianceStanding` in words).
     static let withoutStanding = "(u.kyc_status <> 'approved' OR u.is_sanctioned = TRUE OR u.deleted_at IS NOT NULL)"
 
-    /// Payments still waiting for approval whose payer, or (a QR payment) whose shop's owner, may no
-    /// longer pay or be paid; `payerUnavailable` tells which.
+    /// Payments still waiting for approval whose payer, or (a QR payment) whose shop or its owner, may no
+    /// longer pay or be paid (a closed shop included); `payerUnavailable` tells which.
     public static func awaitingApprovalWithoutStanding(limit: Int = 100, on db: any SQLDatabase) async throws -> [(payment: BankPaymentRecord, payerUnavailable: Bool)] {
         try await db.raw("""
             SELECT \(unsafeRaw: bankColumns),
@@ -209,7 +209,8 @@ public enum TransactionRepository {
             FROM transactions
             WHERE status = 'pending_sca' AND (
                 user_id IN (SELECT u.id FROM users u WHERE \(unsafeRaw: withoutStanding))
-                OR merchant_id IN (SELECT m.id FROM merchants m JOIN users u ON u.id = m.user_id WHERE \(unsafeRaw: withoutStanding)))
+                OR merchant_id IN (SELECT m.id FROM merchants m JOIN users u ON u.id = m.user_id
+                                   WHERE m.closed_at IS NOT NULL OR \(unsafeRaw: withoutStanding)))
             ORDER BY created_at LIMIT \(bind: limit)
             """).all().map { (try bankPayment($0), try $0.decode(column: "payer_unavailable", as: Bool.self)) }
     }

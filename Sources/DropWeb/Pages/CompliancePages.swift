@@ -370,6 +370,19 @@ enum CompliancePages {
 
     /// The invariant checker's findings and the open operations alerts, each alert with a form to
     /// resolve it (how it was handled, kept on the alert; `input`/`errors` keyed `resolve-{id}`).
+    /// On an alert that a business may be passing as another: the form that closes it (`close-{id}`), once
+    /// brreg.no shows it isn't its owner's.
+    private static func closeBusiness(_ alert: OperationsAlert, _ viewer: Viewer, input: [String: String], errors: [String: String]) -> HTML {
+        guard alert.kind == .organisationAlreadyRegistered, alert.entityType == "merchant", let merchantId = alert.entityId else { return "" }
+        let strings = viewer.strings
+        return """
+            <form method="post" action="/admin/merchants/\(merchantId)/close" novalidate>\(Field.csrf(viewer.csrfToken))
+            \(Field.text(id: "close-\(merchantId)", name: "reason", label: strings["admin.reconciliation.closureReason"], value: input["close-\(merchantId)"],
+                         error: errors["close-\(merchantId)"], attributes: #" autocomplete="off""#))
+            <button class="button danger" type="submit">\(strings["admin.reconciliation.closeBusiness"])</button></form>
+            """
+    }
+
     static func reconciliation(_ viewer: Viewer, _ report: ReconciliationService.Report, notice: String? = nil,
                                input: [String: String] = [:], errors: [String: String] = [:]) -> HTML {
         let strings = viewer.strings
@@ -386,7 +399,7 @@ enum CompliancePages {
             <td><form method="post" action="/admin/reconciliation/alerts/\(alert.id)/resolve" novalidate>\(Field.csrf(viewer.csrfToken))
             \(Field.text(id: "resolve-\(alert.id)", name: "reason", label: strings["admin.reconciliation.resolution"], value: input["resolve-\(alert.id)"],
                          error: errors["resolve-\(alert.id)"], attributes: #" autocomplete="off""#))
-            <button class="button" type="submit">\(strings["admin.reconciliation.resolve"])</button></form></td></tr>
+            <button class="button" type="submit">\(strings["admin.reconciliation.resolve"])</button></form>\(closeBusiness(alert, viewer, input: input, errors: errors))</td></tr>
             """
         }
         let findingsTable: HTML = findings.isEmpty ? #"<p class="notice" role="status" id="reconciliation-result">\#(strings["admin.reconciliation.ok"])</p>"# : """

@@ -37,7 +37,7 @@ struct WebLanguagesTests {
     @Test func everyNotificationDropSendsHasItsWordsInEveryLanguage() {
         let sent: [NotificationKind] = TransferStatus.allCases.map(NotificationKind.transaction)
             + [.transactionReturning, .transactionReturnPending, .transactionCodeExpired, .standingOrder(.active), .standingOrder(.rejected), .standingOrder(.stopped),
-               .merchantPaymentReceived, .merchantPaymentReversalReported, .complaintReceived, .complaintAnswered, .accountNewSignIn, .bankReconnect,
+               .merchantPaymentReceived, .merchantPaymentReversalReported, .merchantClosed, .complaintReceived, .complaintAnswered, .accountNewSignIn, .bankReconnect,
                .recipientPayeeChanged]
         for language in Language.allCases {
             let strings = Strings(language)

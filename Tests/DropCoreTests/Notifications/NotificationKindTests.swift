@@ -17,6 +17,7 @@ struct NotificationKindTests {
         #expect(NotificationKind.standingOrder(.active).rawValue == "standing_order.active")
         #expect(NotificationKind.merchantPaymentReceived.rawValue == "merchant.payment_received")
         #expect(NotificationKind.merchantPaymentReversalReported.rawValue == "merchant.payment_reversal_reported")
+        #expect(NotificationKind.merchantClosed.rawValue == "merchant.closed" && NotificationKind(rawValue: "merchant.closed") == .merchantClosed)
         #expect(NotificationKind.accountNewSignIn.subject == .account)
         #expect(NotificationKind.transactionReturning.subject == .transaction)
     }
