@@ -176,6 +176,86 @@ struct StandingOrderIntegrityTests {
         }
     }
 
+    /// Kari stops her order and her bank answers the cancellation 202: it wants her own approval of the
+    /// cancellation, and its order runs on. The bank pays the next day and that payment's webhook is lost:
+    /// the reconciler, asking again, reads the payment and returns it. Operations hear of the order once,
+    /// and Kari is asked once to cancel it in her bank's app.
+    @Test func aPaymentOfAnOrderTheBankWouldNotCancelIsReturnedAndRaised() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let started = try await Self.weekly(server, kari, key: "not-cancelled", startingIn: 1)
+            try await StandingOrdersTests.approve(server, started)
+            let id = started.standingOrder.id
+            server.sandboxes.faults.bank.fault = .cancellationNeedsAuthorisation
+            let stopped = try await server.request(.POST, "/v1/standing-orders/\(id)/stop", headers: [kari.auth])
+            #expect(try stopped.decode(DropKit.StandingOrder.self).status == .stopped)
+
+            // The bank pays on its day; its webhook never arrives.
+            server.sandboxes.faults.bank.webhooksHeld = true
+            server.clock.advance(86_400)
+            _ = await server.sandboxes.bank?.deliverPendingWebhooks()
+            for _ in 0..<2 { _ = try await server.services.standingOrders.reconcile() }
+
+            let made = try await StandingOrdersTests.transfers(server, order: id)
+            #expect(made.map(\.status) == ["failed"], "\(made)")
+            let returnAsked = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT return_reason FROM transactions WHERE standing_order_id = \(bind: id)").first()?
+                    .decode(column: "return_reason", as: String?.self)
+            }
+            #expect(returnAsked == "standing_order:order_not_running")
+            // Still live at the bank, so never noted as cancelled.
+            let order = try #require(try await server.services.database.withConnection { try await StandingOrderRepository.find(id: id, on: $0) })
+            #expect(order.bankCancelledAt == nil)
+            #expect(await server.sandboxes.bank?.periodicPayments().first { $0.id == order.bankPaymentId }?.status != "CANC")
+            let alerts = try await server.services.database.withConnection { try await OperationsAlertRepository.open(on: $0) }
+                .filter { $0.kind == .standingOrderCancelRefused }
+            #expect(alerts.count == 1 && alerts.first?.entityId == id, "\(alerts)")
+            #expect(alerts.first?.details.contains(#""refusal":"CANCELLATION_NEEDS_AUTHORISATION""#) == true)
+            let asked = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM notifications WHERE user_id = \(bind: order.userId) AND title = 'Cancel the standing transfer in your bank'")
+                    .first()?.decode(column: "n", as: Int.self)
+            }
+            #expect(asked == 1)
+        }
+    }
+
+    /// An order whose cancellation the bank refuses is asked about again after the orders asked before it:
+    /// with room for one a round, the order Drop ended next is still cancelled.
+    @Test func anOrderTheBankWouldNotCancelDoesNotHoldUpTheNext() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            var ids: [String] = []
+            for key in ["stuck", "next"] {
+                let started = try await Self.weekly(server, kari, key: key, startingIn: 1)
+                try await StandingOrdersTests.approve(server, started)
+                ids.append(started.standingOrder.id)
+            }
+            let (stuck, next) = (ids[0], ids[1])
+            // Kari stops the first; her bank wants her own approval of the cancellation.
+            server.sandboxes.faults.bank.fault = .cancellationNeedsAuthorisation
+            let stopped = try await server.request(.POST, "/v1/standing-orders/\(stuck)/stop", headers: [kari.auth])
+            #expect(try stopped.decode(DropKit.StandingOrder.self).status == .stopped)
+            // A minute later Drop stops the second without asking the bank (as erasure does: the reconciler cancels it).
+            server.clock.advance(60)
+            #expect(try await server.services.database.transaction { db in
+                try await StandingOrderRepository.move(id: next, from: .active, to: .stopped, stopReason: "erasure", actor: .system,
+                                                       at: server.clock.date, on: db)
+            })
+            // A round with room for one asks about the first again, refused again.
+            server.clock.advance(60)
+            _ = try await server.services.standingOrders.reconcile(limit: 1)
+            // The next round reaches the second, which the bank cancels.
+            server.sandboxes.faults.bank.fault = nil
+            server.clock.advance(60)
+            _ = try await server.services.standingOrders.reconcile(limit: 1)
+            func cancelled(_ id: String) async throws -> Bool {
+                try await server.services.database.withConnection { try await StandingOrderRepository.find(id: id, on: $0)?.bankCancelledAt } != nil
+            }
+            #expect(try await cancelled(next))
+            #expect(try await !cancelled(stuck))
+        }
+    }
+
     /// Kari cancels her order at her own bank the day after it paid. Either the bank's report of the
     /// cancellation reaches Drop and the payment's is lost, or neither reaches Drop: the reconciler reads
     /// the payment, made while the order ran, and sends it on; only then is the cancellation noted.

@@ -26,4 +26,8 @@ public enum SandboxFault: Sendable, Hashable {
     /// status reads then carry `PmtInfSts` per payment group, no `GrpSts` and no transaction.
     /// The other sandboxes answer normally.
     case paymentGroupStatusOnly
+    /// The bank sandbox answers a cancellation (`DELETE` of a payment or standing order) 202 with the
+    /// payment's status and a `startAuthorisation` link, as a bank that wants the PSU to approve the
+    /// cancellation does: nothing is cancelled. The other sandboxes answer normally.
+    case cancellationNeedsAuthorisation
 }

@@ -199,7 +199,7 @@ public final class BankSandbox: Sendable {
             return BankSandboxJSON.response(.unauthorized, ["tppMessages": [["category": "ERROR", "code": "CERTIFICATE_INVALID", "text": "The TPP is not accepted."]]])
         case .conflict?:
             return BankSandboxJSON.response(.conflict, ["tppMessages": [["category": "ERROR", "code": "RESOURCE_BLOCKED", "text": "Conflicting request."]]])
-        case nil, .lostAnswer?, .lateAnswer?, .groupStatusOnly?, .paymentGroupStatusOnly?:
+        case nil, .lostAnswer?, .lateAnswer?, .groupStatusOnly?, .paymentGroupStatusOnly?, .cancellationNeedsAuthorisation?:
             break
         }
         do {
@@ -209,6 +209,13 @@ public final class BankSandbox: Sendable {
             }
             if requiresPSUAddress, (request.headers[HTTPField.Name("PSU-IP-Address")!] ?? "").isEmpty {
                 throw BankSandboxAPIError.format("PSU-IP-Address is missing.")
+            }
+            // The cancellation waits for the PSU's own approval (NextGenPSD2's cancellation authorisation):
+            // the payment stands, still live at the bank.
+            if fault == .cancellationNeedsAuthorisation, request.method == .delete, request.uri.path.contains("payments/") {
+                return BankSandboxJSON.response(.accepted, ["transactionStatus": "ACTC", "_links": [
+                    "startAuthorisation": ["href": request.uri.path + "/cancellation-authorisations"],
+                ]])
             }
             var response = try await handler()
             // The bank did the work; the answer never reaches the TPP.

@@ -47,6 +47,7 @@ extension Migration {
         .merchantRegistration,
         .qrPaymentFollowUps,
         .resolvedAlertsRaisedAgain,
+        .standingOrderCancellationAttempts,
         .merchantClosures,
     ]
 }

@@ -26,6 +26,9 @@ public struct OperationsAlert: Sendable, Equatable, Codable {
         /// Someone tried to register a business under an organisation number another person's open
         /// business holds: Drop does not ask Enhetsregisteret yet, so one of them may be passing as it.
         case organisationAlreadyRegistered = "organisation_already_registered"
+        /// The customer's bank would not cancel a standing order Drop has ended (it wants the customer's
+        /// own approval of the cancellation, or refuses): it may go on paying; each payment is returned.
+        case standingOrderCancelRefused = "standing_order_cancel_refused"
     }
 
     public var id: String

@@ -218,13 +218,19 @@ public enum StandingOrderRepository {
     }
 
     /// Orders Drop has ended whose periodic payment the bank may still hold: the reconciler
-    /// cancels them (again, if a first try was lost).
+    /// cancels them (again, if a first try was lost or refused), those asked longest ago first
+    /// (`bank_cancel_asked_at`): one the bank won't cancel must not stand first in every round.
     public static func awaitingBankCancellation(limit: Int, on db: any SQLDatabase) async throws -> [StandingOrderRecord] {
         try await db.raw("""
             SELECT \(unsafeRaw: columns) FROM standing_orders
             WHERE status IN ('paused', 'stopped', 'replaced', 'ended') AND bank_payment_id IS NOT NULL AND bank_cancelled_at IS NULL
-            ORDER BY updated_at, id LIMIT \(bind: limit)
+            ORDER BY COALESCE(bank_cancel_asked_at, updated_at), id LIMIT \(bind: limit)
             """).all().map(record)
+    }
+
+    /// Drop is asking the bank to cancel the order's periodic payment (whatever the bank answers).
+    public static func markCancellationAsked(id: String, at now: Date, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE standing_orders SET bank_cancel_asked_at = \(bind: now) WHERE id = \(bind: id)").run()
     }
 
     /// Orders the bank may report on (waiting for approval, or live), those read longest ago first:

@@ -33,6 +33,14 @@ public enum TransactionStatusRepository {
             """).first().map(record)
     }
 
+    /// `lockForReport(pispPaymentId:)` for a transfer known by its own id (a standing order's payment,
+    /// which has no payment id of its own at the bank).
+    public static func lockForReport(id: String, on db: any SQLDatabase) async throws -> TransactionStatusRecord? {
+        try await db.raw("""
+            SELECT id, user_id, kind, status, sca_expires_at FROM transactions WHERE id = \(bind: id)\(unsafeRaw: db.rowLockClause)
+            """).first().map(record)
+    }
+
     public static func find(id: String, on db: any SQLDatabase) async throws -> TransactionStatusRecord? {
         try await db.raw("SELECT id, user_id, kind, status, sca_expires_at FROM transactions WHERE id = \(bind: id)").first().map(record)
     }

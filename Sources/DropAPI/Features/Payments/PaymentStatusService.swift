@@ -32,14 +32,8 @@ struct PaymentStatusService: Sendable {
             // arrived), or completed (a QR payment completes on the settlement, a remittance on its payout).
             if code == .rejected || code == .cancelled,
                try await TransactionRepository.bankPayment(id: transaction.id, on: db)?.fundsReceivedAt != nil {
-                // The bank now refuses a payment it reported settled: the NOK has reached the partner or
-                // the shop and may be paid out. Failing it on the bank's word ("no money has left your
-                // account") would be false and would leave the payout unfollowed; operations reconcile
-                // it with the bank. The status stays as it is.
-                let first = try await OperationsAlertRepository.raise(
-                    .reconciliationMismatch, entityType: "transaction", entityId: transaction.id,
-                    details: OperationsAlertDetails.RefusedAfterSettlement(bankStatus: code), dedupeKey: "refused_after_settlement:\(transaction.id)",
-                    at: now, on: db)
+                // The NOK has reached the partner or the shop: the status stays as it is.
+                let first = try await SettlementContradictions.refusedAfterSettlement(transaction, code: code, at: now, on: db)
                 if first, transaction.kind == .qrPayment {
                     try await MerchantNotifications.reversalReported(transactionId: transaction.id, status: transaction.status, at: now, on: db)
                 }
@@ -79,24 +73,11 @@ struct PaymentStatusService: Sendable {
         }
     }
 
-    /// The user's bank settled a payment for a transfer that had already ended (expired, cancelled
-    /// or failed): the NOK is at the partner with no payout to make. Operations are alerted, and
-    /// for a remittance the partner is asked to return it (the returns job; `refunded` once the
-    /// partner confirms). A QR payment's money went straight to the shop, so only operations can
-    /// settle that with the shop and the payer.
+    /// The user's bank settled a payment for a transfer that had already ended (`SettlementContradictions`).
     private func settledAfterEnd(_ transaction: TransactionStatusRecord, code: PaymentStatusCode, at now: Date, on db: DatabaseConnection) async throws {
         logger.error("bank settled a payment for a transaction that had ended",
                               metadata: ["transaction_id": .string(transaction.id), "status": .string(transaction.status.rawValue)])
-        try await OperationsAlertRepository.raise(
-            .lateSettlement, entityType: "transaction", entityId: transaction.id,
-            details: OperationsAlertDetails.LateSettlement(status: transaction.status, bankStatus: code, kind: transaction.kind),
-            dedupeKey: "late_settlement:\(transaction.id)", at: now, on: db)
-        guard transaction.kind == .remittance,
-              try await TransactionRepository.requestReturn(id: transaction.id, reason: "late_settlement", at: now, on: db) else { return }
-        try await NotificationRepository.insert(NotificationRecord(
-            userId: transaction.userId, kind: .transactionReturnPending, title: "Money on its way back",
-            body: "Your bank paid after the payment had ended. We are returning the money to your account and will tell you when it has arrived.",
-            link: NotificationLink(transactionId: transaction.id), createdAt: now), on: db)
+        try await SettlementContradictions.settledAfterEnd(transaction, code: code, at: now, on: db)
     }
 
     /// The state machine's moves for a bank report. A QR payment goes straight to the merchant,

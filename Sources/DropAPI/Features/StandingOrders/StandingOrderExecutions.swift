@@ -99,10 +99,21 @@ extension StandingOrderService {
             _ = try await applyBankStatus(order, code: "ACTC", eventId: nil, rawBodyHash: nil)
             order = try await database.withConnection { try await StandingOrderRepository.find(id: order.id, on: $0) } ?? order
         }
-        if try await database.withConnection({
+        if let made = try await database.withConnection({
             try await StandingOrderRepository.transactionId(orderId: order.id, executionId: execution.id, on: $0)
-        }) != nil {
-            return .duplicate
+        }) {
+            // The reconciler reads every payment again each round: only one the bank now reports otherwise is
+            // worth a DB transaction (decided again there, on the locked row).
+            let fundsReceived = try await database.withConnection { try await TransactionRepository.bankPayment(id: made, on: $0)?.fundsReceivedAt != nil }
+            guard execution.isSettled != fundsReceived else { return .duplicate }
+            let now = clock()
+            return try await database.transaction { db -> ReportOutcome in
+                if let eventId, let rawBodyHash,
+                   !(try await WebhookEventRepository.recordFirst(provider: "open-banking", eventId: eventId, payloadSHA256: rawBodyHash, at: now, on: db)) {
+                    return .duplicate
+                }
+                return try await reportedAgain(made, order: order, execution, at: now, on: db)
+            }
         }
         // The bank was asked for the order's total in NOK, fixed at approval, and takes that each time.
         // A payment reported as anything else is not taken at its word: a transfer of it would ask the
@@ -138,7 +149,9 @@ extension StandingOrderService {
                !(try await WebhookEventRepository.recordFirst(provider: "open-banking", eventId: eventId, payloadSHA256: rawBodyHash, at: now, on: db)) {
                 return .duplicate
             }
-            guard try await StandingOrderRepository.transactionId(orderId: order.id, executionId: execution.id, on: db) == nil else { return .duplicate }
+            if let made = try await StandingOrderRepository.transactionId(orderId: order.id, executionId: execution.id, on: db) {
+                return try await reportedAgain(made, order: order, execution, at: now, on: db)
+            }
             guard let current = try await StandingOrderRepository.find(id: order.id, on: db),
                   let user = try await UserRepository.find(id: order.userId, on: db) else { return .unknownOrder }
             let id = RecordID.make()
@@ -235,14 +248,46 @@ extension StandingOrderService {
                !(try await WebhookEventRepository.recordFirst(provider: "open-banking", eventId: eventId, payloadSHA256: rawBodyHash, at: now, on: db)) {
                 return .duplicate
             }
-            try await OperationsAlertRepository.raise(
-                .reconciliationMismatch, entityType: "standing_order", entityId: order.id,
-                details: OperationsAlertDetails.ExecutionAmountMismatch(
-                    executionId: execution.id, reportedMinor: execution.amount.minorUnits, reportedCurrency: execution.amount.currency.code,
-                    instructedMinor: instructed.minorUnits),
-                dedupeKey: "execution_amount_mismatch:\(order.id):\(execution.id)", at: now, on: db)
-            return .amountMismatch
+            return try await Self.raiseAmountMismatch(order, execution, instructed: instructed, at: now, on: db)
         }
+    }
+
+    private static func raiseAmountMismatch(_ order: StandingOrderRecord, _ execution: OpenBankingExecution, instructed: Money, at now: Date,
+                                            on db: DatabaseConnection) async throws -> ReportOutcome {
+        try await OperationsAlertRepository.raise(
+            .reconciliationMismatch, entityType: "standing_order", entityId: order.id,
+            details: OperationsAlertDetails.ExecutionAmountMismatch(
+                executionId: execution.id, reportedMinor: execution.amount.minorUnits, reportedCurrency: execution.amount.currency.code,
+                instructedMinor: instructed.minorUnits),
+            dedupeKey: "execution_amount_mismatch:\(order.id):\(execution.id)", at: now, on: db)
+        return .amountMismatch
+    }
+
+    /// A payment reported again after its transfer was made (a redelivered webhook, the reconciler's
+    /// every read): the same outcome changes nothing. The opposite one is the bank contradicting itself,
+    /// handled as for a single payment (`SettlementContradictions`), on the transfer's locked row so a
+    /// webhook and the reconciler's read at once are applied one after the other. Settled after it was
+    /// refused (the bank retried the debit): the NOK is at the partner for a transfer that failed, so it
+    /// is recorded and returned. Refused after it settled: the transfer stays as it is, and operations hear.
+    private func reportedAgain(_ transactionId: String, order: StandingOrderRecord, _ execution: OpenBankingExecution, at now: Date,
+                               on db: DatabaseConnection) async throws -> ReportOutcome {
+        guard let transfer = try await TransactionStatusRepository.lockForReport(id: transactionId, on: db),
+              let code = PaymentStatusCode(rawValue: execution.transactionStatus) else { return .duplicate }
+        let fundsReceived = try await TransactionRepository.bankPayment(id: transactionId, on: db)?.fundsReceivedAt != nil
+        if execution.isSettled, !fundsReceived, transfer.status == .failed {
+            let instructed = Money(minorUnits: order.totalMinor, currency: .nok)
+            // As for a first report: a claimed amount is not returned on the bank's word.
+            guard execution.amount == instructed else { return try await Self.raiseAmountMismatch(order, execution, instructed: instructed, at: now, on: db) }
+            logger.error("bank settled a standing order's payment it had refused", metadata: [
+                "transaction_id": .string(transactionId), "standing_order_id": .string(order.id)])
+            try await TransactionRepository.markFundsReceived(id: transactionId, at: now, on: db)
+            try await SettlementContradictions.settledAfterEnd(transfer, code: code, standingOrderId: order.id, at: now, on: db)
+            return .applied
+        }
+        if execution.isRefused, fundsReceived {
+            return try await SettlementContradictions.refusedAfterSettlement(transfer, code: code, at: now, on: db) ? .applied : .duplicate
+        }
+        return .duplicate
     }
 
     static func refusal(order: StandingOrderRecord, user: UserRecord, recipient: RecipientRecord?, executed: Money, quote: Quote?) -> Refusal? {

@@ -440,35 +440,73 @@ public struct StandingOrderService: Sendable {
     }
 
     /// Asks the bank to make no more payments for the order, makes a transfer of every payment it made
-    /// before it stopped (one whose webhook was lost would otherwise never be heard: Drop stops reading an
-    /// order once the bank has cancelled it), and then notes the bank's cancellation. A failure is left to
-    /// the reconciler, which tries again.
+    /// (one whose webhook was lost would otherwise never be heard: Drop stops reading an order once the bank
+    /// has cancelled it), and then notes the bank's cancellation. A failure is left to the reconciler, which
+    /// tries again. A bank that won't cancel (it wants the person's own approval of the cancellation, or
+    /// refuses) is read all the same, each time: its order may pay on, and each payment goes back.
     @discardableResult
     func cancelAtBank(_ order: StandingOrderRecord) async -> Bool {
         guard let paymentId = order.bankPaymentId, let product = OpenBankingPaymentProduct(rawValue: order.bankProduct) else { return true }
         let bank = openBanking.wrapped
+        // Stamped whatever the bank answers: the reconciler asks for those asked longest ago first.
+        try? await database.withConnection { try await StandingOrderRepository.markCancellationAsked(id: order.id, at: clock(), on: $0) }
         do {
+            var refusal: (any Error)?
             do {
                 try await bank.cancelPeriodicPayment(bank: order.bankId, product: product, paymentId: paymentId)
-            } catch let refused as OpenBankingError {
-                // A bank may refuse to cancel what has already ended (405 CANCELLATION_INVALID): ask it.
-                guard ["CANC", "RJCT"].contains(try await bank.periodicPayment(bank: order.bankId, product: product, paymentId: paymentId).transactionStatus) else {
-                    throw refused
-                }
+            } catch where Self.refusedByTheBank(error) {
+                refusal = error
             }
-            // Stopped at the bank: what it paid before is all it will ever pay, and a payment not heard yet
-            // goes back (the order no longer runs at Drop). One still in progress at the bank is not an
-            // outcome yet: the cancellation is noted only once every payment is, so the reconciler (which
-            // asks again, and reads again) hears how it ends.
-            guard try await applyExecutions(of: order, try await bank.periodicPayment(bank: order.bankId, product: product, paymentId: paymentId)) else {
-                return false
-            }
+            let report = try await bank.periodicPayment(bank: order.bankId, product: product, paymentId: paymentId)
+            // A bank may refuse to cancel what has already ended (405 CANCELLATION_INVALID): its status says so.
+            let stopped = refusal == nil || ["CANC", "RJCT"].contains(report.transactionStatus)
+            if !stopped, let refusal { try await cancellationRefused(order, refusal: refusal, bankStatus: report.transactionStatus) }
+            // What it paid is made into transfers whether or not it stopped: a payment Drop no longer runs
+            // the order for goes back. Stopped at the bank, what it paid before is all it will ever pay; one
+            // still in progress there is not an outcome yet: the cancellation is noted only once every
+            // payment is, so the reconciler (which asks again, and reads again) hears how it ends.
+            let allFinal = try await applyExecutions(of: order, report)
+            guard stopped, allFinal else { return false }
             try await database.transaction { try await StandingOrderRepository.markBankCancelled(id: order.id, at: clock(), on: $0) }
             return true
         } catch {
             logger.notice("standing order not yet cancelled at the bank; the reconciler tries again",
                                    metadata: ["standing_order_id": .string(order.id), "error_type": .string(String(describing: type(of: error)))])
             return false
+        }
+    }
+
+    /// The bank answered the cancellation and did not cancel (a 202 that wants the person's approval of
+    /// it, a 4xx), as opposed to not answering (down, timing out, 5xx): asking again may not help.
+    static func refusedByTheBank(_ error: any Error) -> Bool {
+        if error is OpenBankingError { return true }
+        if case ProviderError.http(_, let status, _) = error { return (400..<500).contains(status) }
+        return false
+    }
+
+    /// The bank keeps a standing order Drop has ended: it may go on taking the person's money on each
+    /// payment day (each payment is returned, read by the reconciler). Operations hear of it and the person
+    /// is asked to cancel it in their bank's app, once while the alert is open.
+    private func cancellationRefused(_ order: StandingOrderRecord, refusal: any Error, bankStatus: String) async throws {
+        let code: String = switch refusal {
+        case OpenBankingError.unknown(let code, _): code
+        case OpenBankingError.formatError: "FORMAT_ERROR"
+        case ProviderError.http(_, let status, _): "http_\(status)"
+        default: String(describing: refusal)
+        }
+        logger.error("bank refused to cancel a standing order Drop has ended",
+                     metadata: ["standing_order_id": .string(order.id), "refusal": .string(code)])
+        let now = clock()
+        try await database.transaction { db in
+            guard let current = try await StandingOrderRepository.find(id: order.id, on: db),
+                  try await OperationsAlertRepository.raise(
+                    .standingOrderCancelRefused, entityType: "standing_order", entityId: order.id,
+                    details: OperationsAlertDetails.StandingOrderCancelRefused(status: current.status, bankStatus: bankStatus, refusal: code),
+                    dedupeKey: "standing_order_cancel_refused:\(order.id)", at: now, on: db) else { return }
+            try await NotificationRepository.insert(NotificationRecord(
+                userId: current.userId, kind: .standingOrder(current.status), title: "Cancel the standing transfer in your bank",
+                body: "Your bank did not let us cancel it, so it may still take money on its payment days. Cancel it in your bank's app. We return any payment it makes meanwhile.",
+                link: NotificationLink(standingOrderId: current.id), createdAt: now), on: db)
         }
     }
 }

@@ -110,6 +110,14 @@ enum OperationsAlertDetails {
         let claimantUserId: String
     }
 
+    /// `standing_order_cancel_refused`: what the bank answered Drop's cancellation (`refusal`: its code, or
+    /// `http_<status>`) and the order's status there (`bankStatus`) and at Drop (`status`).
+    struct StandingOrderCancelRefused: Encodable, Sendable {
+        let status: StandingOrderStatus
+        let bankStatus: String
+        let refusal: String
+    }
+
     /// `identity_check_unreadable`: Sumsub's answer when Drop asked for the applicant an approval
     /// named, and Sumsub's id for that request (to quote to their support).
     struct IdentityCheckUnreadable: Encodable, Sendable {
