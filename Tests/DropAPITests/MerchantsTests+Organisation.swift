@@ -18,6 +18,15 @@ extension MerchantsTests {
             .filter { $0.kind == .organisationAlreadyRegistered }
     }
 
+    /// The name and city are shown on the pay page and sent to banks: no control characters (and no
+    /// NUL, which PostgreSQL refuses as a 500).
+    @Test func aNameOrCityWithAControlCharacterIsRefusedOnItsField() throws {
+        let input = MerchantService.Input(organisationNumber: "923456783", name: "Kiosk\u{0}en", mcc: "5411", city: "Os\nlo",
+                                          settlementAccount: nil, settlementBankAccountId: UUID().uuidString.lowercased())
+        let refused = #expect(throws: AppError.self) { try MerchantService.validate(input) }
+        #expect(refused?.details.map(\.field) == ["name", "city"] && refused?.details.allSatisfy { $0.issue == "format" } == true)
+    }
+
     @Test func aBusinessAlreadyRegisteredIsRefusedToAnyoneElseAndOperationsIsTold() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let mona = try await server.registeredMona()

@@ -155,6 +155,34 @@ struct QuotesTests {
         }
     }
 
+    /// Each `POST /v1/quotes` is a row: `maintenance.purge` deletes one nobody used a day after it
+    /// expired, and keeps the one a transfer was priced by (`transactions.quote_id`).
+    @Test func unusedQuotesArePurgedADayAfterTheyExpireAndUsedOnesStay() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            func priced() async throws -> String {
+                try Self.quote(try await server.call(.POST, "/v1/quotes", #"{"country":"PL","currency":"PLN","sendAmountMinor":100000}"#, auth: kari.auth)).id
+            }
+            let unused = try await priced()
+            let used = try await priced()
+            let body = #"{"recipientId":"\#(kari.recipientId)","quoteId":"\#(used)","bankAccountId":"\#(kari.accountId)"}"#
+            #expect(try await TransfersTests.send(server, kari, key: "priced", body: body).status == 201)
+            func stored() async throws -> Set<String> {
+                try await server.services.database.withConnection {
+                    Set(try await $0.raw("SELECT id FROM quotes").all().map { try $0.decode(column: "id", as: String.self) })
+                }
+            }
+            let worker = JobWorker(services: server.services)
+            // Expired, but kept a day: the web offers a new price for an expired one's amount.
+            server.clock.advance(16 * 60)
+            while try await worker.runOnce() {}
+            #expect(try await stored() == [unused, used])
+            server.clock.advance(MaintenanceFeature.unusedQuoteKept)
+            while try await worker.runOnce() {}
+            #expect(try await stored() == [used])
+        }
+    }
+
     @Test func staleOrMissingRatesAreRefused() async throws {
         // Friday 16 October 2026, 15:00 UTC: Friday's rates are out.
         let clock = TestClock(LiveServer.wednesdayNoon.addingTimeInterval(2 * 86_400 + 3 * 3600))

@@ -77,6 +77,27 @@ struct RateLimitTests {
         }
     }
 
+    /// Each quote is a stored row: a customer asking for prices in a loop is stopped at 30 a minute,
+    /// the API and the web's send form together.
+    @Test func quotesAllowThirtyPerMinutePerUserOnTheAPIAndTheWeb() async throws {
+        try await TestApp.test(authenticator: FakeAuthenticator()) { client, _ in
+            for attempt in 1...30 {
+                let uri = attempt.isMultiple(of: 3) ? "/send/quote" : "/v1/quotes"
+                try await client.execute(uri: uri, method: .post, headers: [.authorization: "Bearer kari"]) {
+                    #expect($0.status != .tooManyRequests, "attempt \(attempt)")
+                }
+            }
+            try await client.execute(uri: "/v1/quotes", method: .post, headers: [.authorization: "Bearer kari"]) {
+                #expect($0.status == .tooManyRequests)
+                #expect($0.apiError.code == "RATE_LIMITED")
+            }
+            // Another customer has their own thirty.
+            try await client.execute(uri: "/v1/quotes", method: .post, headers: [.authorization: "Bearer ola"]) {
+                #expect($0.status != .tooManyRequests)
+            }
+        }
+    }
+
     @Test func noPathSpellingEscapesTheLimits() async throws {
         let spellings = ["//v1/auth/bankid/start?client=web", "/v1//auth/login", "/v1/./auth/login", "/v1/x/../auth/login", "/v1/%61uth/login",
                          "/v1/auth/login/", "///v1/auth/login", "/v1/auth/%2E/login", "/v1/auth/login?next=/v1/me", "/v1/auth/%2e%2e/auth/login"]

@@ -99,6 +99,33 @@ struct RecipientsTests {
         }
     }
 
+    /// PostgreSQL refuses a NUL in text: a control character in any field is refused as typed, naming
+    /// the field, and a cursor that is no recipient's id is refused before any query.
+    @Test func controlCharactersAndForeignCursorsAreRefusedNotAServerError() async throws {
+        try await LiveServer.run { server in
+            let auth = try await server.bearer("15039010043")
+            let street = try await server.call(.POST, "/v1/recipients", Self.poland.replacingOccurrences(of: "ul. Długa 5", with: #"ul.\u0000Długa 5"#), auth: auth)
+            #expect(street.status == 422)
+            #expect(street.issue("address.street") == "format")
+            let bankName = try await server.call(.POST, "/v1/recipients", Self.poland.replacingOccurrences(of: "Santander", with: #"Santander\r\nBank"#), auth: auth)
+            #expect(bankName.issue("bankName") == "format")
+            let recipients = try await server.services.database.withConnection {
+                try await $0.raw("SELECT COUNT(*) AS n FROM recipients").first()!.decode(column: "n", as: Int.self)
+            }
+            #expect(recipients == 0)
+
+            let id = try await server.call(.POST, "/v1/recipients", Self.poland, auth: auth).decode(Recipient.self).id
+            let patched = try await server.call(.PATCH, "/v1/recipients/\(id)", #"{"address":{"city":"War\u0000szawa"}}"#, auth: auth)
+            #expect(patched.status == 422 && patched.issue("address.city") == "format")
+
+            for cursor in ["%00", "not-an-id"] {
+                let page = try await server.call(.GET, "/v1/recipients?cursor=\(cursor)", auth: auth)
+                #expect(page.status == 422, "cursor \(cursor)")
+                #expect(page.issue("cursor") == "invalid")
+            }
+        }
+    }
+
     @Test func everyValidationErrorNamesItsField() async throws {
         try await LiveServer.run { server in
             let auth = try await server.bearer("15039010043")

@@ -356,6 +356,8 @@ struct StandingOrdersTests {
             #expect(backwards.status == 422 && backwards.issue("endDate") == "date")
             let huge = try await post(#"{\#(base),"amountMinor":5000001,"frequency":"monthly","startDate":"2026-10-20"}"#, key: "d")
             #expect(huge.status == 422 && huge.errorCode == "LIMIT_EXCEEDED", "\(huge.body)")
+            let nul = try await post(#"{\#(base),"amountMinor":150000,"frequency":"monthly","startDate":"2026-10-20","message":"Husleie\u0000"}"#, key: "f")
+            #expect(nul.status == 422 && nul.issue("message") == "format", "\(nul.body)")
             let garbage = try await post("{", key: "e")
             #expect(garbage.status == 400)
             let ola = try await server.bearer(DropKitTests.ola)

@@ -138,6 +138,20 @@ struct TransfersTests {
         }
     }
 
+    /// PostgreSQL refuses a NUL in text: the message is refused as typed (422 on the field), before
+    /// anything is written or asked of the bank, not by the database as a 500.
+    @Test(arguments: [#"Til\u0000mamma"#, #"Til\nmamma"#])
+    func aMessageWithAControlCharacterIsRefusedAndCreatesNothing(message: String) async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await Self.sender(server)
+            let body = #"{"recipientId":"\#(kari.recipientId)","amountMinor":100000,"bankAccountId":"\#(kari.accountId)","message":"\#(message)"}"#
+            let refused = try await Self.send(server, kari, key: "nul", body: body)
+            #expect(refused.status == 422)
+            #expect(refused.issue("message") == "format")
+            #expect(try await Self.transactionCount(server) == 0)
+        }
+    }
+
     @Test func cancelBeforeApprovalAndExpiryAfterFifteenMinutes() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await Self.sender(server)

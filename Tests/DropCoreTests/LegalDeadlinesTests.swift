@@ -7,9 +7,16 @@ struct LegalDeadlinesTests {
 
     @Test func dataRequestsAreDueThirtyCalendarDaysLater() throws {
         #expect(LegalDeadlines.dataRequestDue(receivedOn: try day("2026-11-27")) == (try day("2026-12-27")))
-        // Across a year end and a leap day.
+        // Across a year end.
         #expect(LegalDeadlines.dataRequestDue(receivedOn: try day("2027-12-15")) == (try day("2028-01-14")))
-        #expect(LegalDeadlines.dataRequestDue(receivedOn: try day("2028-02-10")) == (try day("2028-03-11")))
+    }
+
+    @Test func dataRequestsAreNeverDueLaterThanOneMonth() throws {
+        // GDPR art. 12(3): a month shorter than 30 days ends the clock first.
+        #expect(LegalDeadlines.dataRequestDue(receivedOn: try day("2027-01-31")) == (try day("2027-02-28")))
+        #expect(LegalDeadlines.dataRequestDue(receivedOn: try day("2028-01-31")) == (try day("2028-02-29")))
+        #expect(LegalDeadlines.dataRequestDue(receivedOn: try day("2028-02-10")) == (try day("2028-03-10")))
+        #expect(LegalDeadlines.dataRequestDue(receivedOn: try day("2027-02-01")) == (try day("2027-03-01")))
     }
 
     @Test func complaintsAreDueOnTheFifteenthBusinessDay() throws {

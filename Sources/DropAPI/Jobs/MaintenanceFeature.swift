@@ -3,8 +3,11 @@ import Foundation
 import Hummingbird
 
 /// Housekeeping that keeps the plumbing tables small: spent rate-limit windows, expired
-/// idempotency records and sign-in attempts, finished jobs, devices long unused.
+/// idempotency records and sign-in attempts, finished jobs, devices long unused, unused quotes.
 struct MaintenanceFeature: AppFeature {
+    /// How long an unused quote is kept after it expired.
+    static let unusedQuoteKept: TimeInterval = 24 * 3600
+
     func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {}
 
     func addJobs(to jobs: JobRegistry, services: AppServices) {
@@ -17,6 +20,11 @@ struct MaintenanceFeature: AppFeature {
             // A device unused as long as its cookie lives is forgotten: signing in from it again is told as new.
             try await services.database.withConnection {
                 try await KnownDeviceRepository.forget(unusedSince: now.addingTimeInterval(-TimeInterval(SignInDevice.cookieLifetime)), on: $0)
+            }
+            // Each `POST /v1/quotes` is a row: one nobody used goes a day after it expired (the web
+            // offers a new price for an expired one's amount until then).
+            _ = try await services.database.withConnection {
+                try await QuoteRepository.purgeUnused(expiredBefore: now.addingTimeInterval(-MaintenanceFeature.unusedQuoteKept), on: $0)
             }
         }
     }

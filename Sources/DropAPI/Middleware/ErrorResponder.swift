@@ -1,5 +1,6 @@
 import DropHTML
 import DropProviders
+import DropStore
 import DropTelemetry
 import Foundation
 import Hummingbird
@@ -66,6 +67,9 @@ struct ErrorResponder: Sendable {
             // was asked may have been done, so the caller retries with the same key, as for a timeout.
             // Still a 5xx, so the error tracker gets it.
             return .providerUnavailable("A service Drop depends on gave an answer Drop could not use. Try again shortly.", retryAfterSeconds: 30)
+        case let error where classifyDatabaseError(error) == .characterRefused:
+            // A NUL no field check caught (a query value, a header, an id): bad input, never a 500.
+            return .badRequest("The request holds a character that can't be stored.", details: [ErrorDetail(field: nil, issue: "characters")])
         default:
             return internalError(error, context: context)
         }

@@ -46,6 +46,8 @@ public struct RateLimitRule: Sendable, Equatable {
         // Money-moving: the API and the web forms that create the same transfers and QR payments.
         RateLimitRule(name: "transactions-ip", paths: moneyMoving, methods: ["POST"], limit: 10, windowSeconds: 60, scope: .ip),
         RateLimitRule(name: "transactions-user", paths: moneyMoving, methods: ["POST"], limit: 3, windowSeconds: 60, scope: .user),
+        // Prices a signed-in customer asks for: each is a stored quote (purged a day after it expires unused).
+        RateLimitRule(name: "quotes-user", paths: ["/v1/quotes", "/send/quote"], methods: ["POST"], limit: 30, windowSeconds: 60, scope: .user),
         // Standing transfers: setting one up asks the bank; pausing and stopping are cheap but still bounded.
         RateLimitRule(name: "standing-orders-user", paths: ["/v1/standing-orders", "/standing"], methods: ["POST"], limit: 10, windowSeconds: 60,
                       scope: .user),

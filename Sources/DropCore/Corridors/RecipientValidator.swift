@@ -31,6 +31,7 @@ public struct RecipientValidator: Sendable {
         issues += nameIssues(recipient.name, rail: corridor.rail)
         issues += accountIssues(recipient, corridor: corridor)
         issues += lengthIssues(recipient, rail: corridor.rail)
+        issues += Self.textFields.compactMap { FreeText.controlCharacterIssue(recipient.value(of: $0), field: $0) }
 
         if let relationship = recipient.value(of: "relationship"), Relationship(rawValue: relationship) == nil {
             issues.append(ValidationIssue(
@@ -58,12 +59,16 @@ public struct RecipientValidator: Sendable {
             issues.append(ValidationIssue(
                 field: "name", issue: IssueCode.characters,
                 message: "SEPA payments carry the name in Latin letters; write it as it is written in Latin letters, e.g. in the recipient's passport."))
-        } else if rail == .swift, trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            issues.append(ValidationIssue(field: "name", issue: IssueCode.characters,
-                                          message: "The name contains control characters."))
         }
+        // Control characters, on either rail, are refused with every other field's (`textFields`).
         return issues
     }
+
+    /// Every field typed as text: none may hold a control character (a line break, a NUL).
+    public static let textFields = [
+        "name", "iban", "accountNumber", "bic", "ifsc", "routingNumber", "bankName",
+        "address.street", "address.postCode", "address.city", "relationship",
+    ]
 
     // MARK: Lengths
 

@@ -10,9 +10,10 @@ public enum LegalDeadlines {
     /// after the customer relationship ends, then deleted.
     public static let amlRetentionYears = 5
 
-    /// The last day to answer a data subject request received on `day`.
+    /// The last day to answer a data subject request received on `day`: 30 days on, or the same
+    /// date next month if that comes first (31 January is due 28 February, not 2 March).
     public static func dataRequestDue(receivedOn day: CalendarDate) -> CalendarDate {
-        day.addingClamped(days: dataRequestDays)
+        min(day.addingClamped(days: dataRequestDays), day.sameDateNextMonth)
     }
 
     /// The last day to answer a complaint received on `day`: the 15th Norwegian business day after it.
@@ -46,5 +47,12 @@ extension CalendarDate {
     /// `adding(days:)` for the small offsets deadlines use; stays on the last representable day.
     func addingClamped(days: Int) -> CalendarDate {
         (try? adding(days: days)) ?? self
+    }
+
+    /// The same day of the next month, or that month's last day if it is shorter ("one month" in law).
+    var sameDateNextMonth: CalendarDate {
+        let (year, month) = self.month == 12 ? (self.year + 1, 1) : (self.year, self.month + 1)
+        let last = CalendarDate.daysInMonth(month, year: year)
+        return (try? CalendarDate(year: year, month: month, day: min(day, last))) ?? self
     }
 }

@@ -7,6 +7,8 @@ public enum DatabaseErrorKind: Sendable, Equatable {
     case retryable
     case uniqueViolation
     case foreignKeyViolation
+    /// PostgreSQL refused a character in text (a NUL, SQLSTATE 22021): the input's fault, not the server's.
+    case characterRefused
     case other
 }
 
@@ -29,6 +31,7 @@ public func classifyDatabaseError(_ error: any Error) -> DatabaseErrorKind {
         case "40001", "40P01": return .retryable  // serialization_failure, deadlock_detected
         case "23505": return .uniqueViolation
         case "23503": return .foreignKeyViolation
+        case "22021": return .characterRefused  // character_not_in_repertoire
         default: return .other
         }
     }

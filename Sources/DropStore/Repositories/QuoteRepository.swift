@@ -61,6 +61,18 @@ public enum QuoteRepository {
             .first().map { try $0.decode(model: QuoteRecord.self, keyDecodingStrategy: .snakeCaseColumns) }
     }
 
+    /// Deletes quotes that expired before `before` without a transfer taking them, at most `limit`
+    /// at a time (index `quotes_unused_expiry`); returns how many. The quote a transfer priced by
+    /// (`transactions.quote_id`) stays: the transfer marks it used in its own transaction.
+    @discardableResult
+    public static func purgeUnused(expiredBefore before: Date, limit: Int = 1000, on db: any SQLDatabase) async throws -> Int {
+        try await db.raw("""
+            DELETE FROM quotes WHERE id IN (
+                SELECT id FROM quotes WHERE used_at IS NULL AND expires_at < \(bind: before) LIMIT \(bind: limit))
+            RETURNING id
+            """).all().count
+    }
+
     /// Marks the quote used, once: false when it was already used (or is not the user's), so two
     /// transfers racing for one quote cannot both take it.
     public static func markUsed(id: String, userId: String, at: Date, on db: any SQLDatabase) async throws -> Bool {

@@ -171,6 +171,27 @@ struct WebProfileTests {
         }
     }
 
+    /// A NUL (`%00` in the form) is refused on its field, not by PostgreSQL as a 500; line breaks in the
+    /// description are what a textarea sends.
+    @Test func aComplaintWithANulIsRefusedOnItsField() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let browser = try await Self.signIn(server)
+            let description = try await browser.post("/complaints", [("subject", "Gebyret"), ("description", "Gebyret var\u{0} høyere enn vist."), ("transactionId", "")],
+                                                      from: "/complaints")
+            #expect(description.status == 422 && description.body.contains(#"id="description-error""#))
+            let transaction = try await browser.post("/complaints", [("subject", "Gebyret"), ("description", "Gebyret var høyere enn vist."), ("transactionId", "\u{0}")],
+                                                      from: "/complaints")
+            #expect(transaction.status == 422 && transaction.body.contains(#"id="transactionId-error""#))
+            let complaints = try await server.services.database.withConnection {
+                try await $0.raw("SELECT COUNT(*) AS n FROM complaints").first()!.decode(column: "n", as: Int.self)
+            }
+            #expect(complaints == 0)
+            let filed = try await browser.post("/complaints", [("subject", "Gebyret"), ("description", "Gebyret var høyere\r\nenn vist."), ("transactionId", "")],
+                                               from: "/complaints")
+            #expect(filed.location == "/complaints?filed=1")
+        }
+    }
+
     @Test func signingOutEverywhereEndsTheAppSessionToo() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let app = try await server.bearer(Self.kari)

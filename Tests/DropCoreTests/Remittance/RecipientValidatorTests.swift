@@ -220,6 +220,36 @@ struct RecipientValidatorTests {
         #expect(validator.validate(recipient, for: Self.corridor("PK", "PKR")) == [])
     }
 
+    /// A NUL or a line break in any field is refused on that field, whatever the rail: PostgreSQL
+    /// refuses NUL in text, and the payment file's one-line fields can't carry a break.
+    @Test(arguments: ["\u{0}", "\n", "\u{1B}", "\u{85}"])
+    func controlCharactersAreRefusedInEveryField(_ control: String) {
+        for (recipient, corridor) in [(Self.pakistan, Self.corridor("PK", "PKR")), (Self.usa, Self.corridor("US", "USD")),
+                                      (Self.india, Self.corridor("IN", "INR"))] {
+            for field in RecipientValidator.textFields {
+                var typed = recipient
+                switch field {
+                case "name": typed.name = "Ali" + control + "Khan"
+                case "iban": typed.iban = (typed.iban ?? "X") + control
+                case "accountNumber": typed.accountNumber = (typed.accountNumber ?? "1") + control
+                case "bic": typed.bic = (typed.bic ?? "X") + control
+                case "ifsc": typed.ifsc = (typed.ifsc ?? "X") + control
+                case "routingNumber": typed.routingNumber = (typed.routingNumber ?? "1") + control
+                case "bankName": typed.bankName = "Bank" + control + "Name"
+                case "address.street": typed.address?.street = "Main" + control + "Road 1"
+                case "address.postCode": typed.address?.postCode = "123" + control + "45"
+                case "address.city": typed.address?.city = "To" + control + "wn"
+                case "relationship": typed.relationship = "friend" + control
+                default: Issue.record("no case for \(field)")
+                }
+                let issues = validator.validate(typed, for: corridor)
+                #expect(issues.contains { $0.field == field && $0.issue == ValidationIssue.Code.format },
+                        "\(field) \(control.debugDescription) \(corridor.country)")
+            }
+        }
+        #expect(validator.validate(Self.pakistan, for: Self.corridor("PK", "PKR")) == [])
+    }
+
     @Test func normalisedDetailsAreWhatTheBankReads() {
         var typed = Self.india
         typed.name = "  Priya Sharma "

@@ -47,7 +47,14 @@ public struct ComplaintService: Sendable {
             problems.append(ErrorDetail(field: "description", issue: description.isEmpty ? "required" : "length",
                                         message: "Describe what happened in 10 to 4000 characters."))
         }
-        if let transactionId {
+        for issue in [FreeText.controlCharacterIssue(subject, field: "subject"),
+                      FreeText.controlCharacterIssue(description, field: "description", multiline: true)].compactMap({ $0 }) {
+            problems.append(ErrorDetail(issue))
+        }
+        // Ids are ours (UUIDs): anything else names none of the customer's transactions.
+        if let transactionId, UUID(uuidString: transactionId) == nil {
+            problems.append(ErrorDetail(field: "transactionId", issue: "unknown", message: "Choose one of your own transactions."))
+        } else if let transactionId {
             let owned = try await database.withConnection {
                 try await CustomerTransactionRepository.belongs(id: transactionId, toUser: userId, on: $0)
             }

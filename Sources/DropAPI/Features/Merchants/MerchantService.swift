@@ -55,12 +55,14 @@ public struct MerchantService: Sendable {
         }
         let name = required("name", input.name)
         if let name, name.count > 70 { details.append(ErrorDetail(field: "name", issue: "too_long", message: "At most 70 characters.")) }
+        if let issue = FreeText.controlCharacterIssue(name, field: "name") { details.append(ErrorDetail(issue)) }
         var mcc: MerchantCategoryCode?
         if let raw = required("mcc", input.mcc) {
             do { mcc = try MerchantCategoryCode(raw) } catch { issue("mcc", error) }
         }
         let city = required("city", input.city)
         if let city, city.count > 50 { details.append(ErrorDetail(field: "city", issue: "too_long", message: "At most 50 characters.")) }
+        if let issue = FreeText.controlCharacterIssue(city, field: "city") { details.append(ErrorDetail(issue)) }
         var account: NorwegianAccountNumber?
         let accountId = input.settlementBankAccountId?.trimmingSurroundingWhitespace().nilIfEmpty
         if accountId == nil, let raw = required("settlementAccount", input.settlementAccount) {

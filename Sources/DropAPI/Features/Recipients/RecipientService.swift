@@ -10,6 +10,10 @@ public struct RecipientService: Sendable {
     let clock: @Sendable () -> Date
 
     public func list(userId: String, page: PageRequest) async throws -> Page<RecipientView> {
+        // The cursor is the last recipient's id, which is ours (a UUID).
+        if let cursor = page.cursor, UUID(uuidString: cursor) == nil {
+            throw AppError.validation("The cursor is not one this list gave out.", details: [ErrorDetail(field: "cursor", issue: "invalid")])
+        }
         let records = try await database.withConnection {
             try await RecipientRepository.list(userId: userId, limit: page.limit + 1, after: page.cursor, on: $0)
         }

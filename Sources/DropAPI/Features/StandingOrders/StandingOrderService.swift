@@ -117,6 +117,9 @@ public struct StandingOrderService: Sendable {
         if let message = input.message, message.count > 140 {
             throw AppError.validation("The message is too long.", details: [ErrorDetail(field: "message", issue: "too_long", message: "At most 140 characters.")])
         }
+        if let issue = FreeText.controlCharacterIssue(input.message, field: "message") {
+            throw AppError.validation("The message cannot contain line breaks or control characters.", details: [ErrorDetail(issue)])
+        }
         let order: StandingOrderRecord
         do {
             order = try await newOrder(user: user, recipientId: input.recipientId, bankAccountId: input.bankAccountId, amountMinor: input.amountMinor,

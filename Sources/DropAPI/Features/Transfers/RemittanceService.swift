@@ -93,6 +93,9 @@ public struct RemittanceService: Sendable {
         if let message = input.message, message.count > 140 {
             throw AppError.validation("The message is too long.", details: [ErrorDetail(field: "message", issue: "too_long", message: "At most 140 characters.")])
         }
+        if let issue = FreeText.controlCharacterIssue(input.message, field: "message") {
+            throw AppError.validation("The message cannot contain line breaks or control characters.", details: [ErrorDetail(issue)])
+        }
         let (recipient, account) = try await database.withConnection { db in
             (try await RecipientRepository.find(id: input.recipientId, userId: user.id, on: db),
              try await BankAccountRepository.find(id: input.bankAccountId, userId: user.id, on: db))
