@@ -69,7 +69,7 @@ extension WebFeature {
                           message: input.message.isEmpty ? nil : input.message, client: .web, payeeVersion: form["payeeVersion"] ?? ""),
                     idempotencyKey: form["idempotencyKey"] ?? "", psuIPAddress: context.clientIP)
                 // A transfer held for review has no bank step yet: show it instead.
-                return Self.redirect(started.scaRedirect ?? "/transactions/\(started.transaction.id)")
+                return Self.handOff(to: started.scaRedirect ?? "/transactions/\(started.transaction.id)", .bank, request, services)
             } catch let error as AppError {
                 let recipient = try? await services.recipients.find(id: input.recipientId, userId: viewer.userId)
                 /// A new price for the same amount, on a review page of its own (a new key: it confirms another request).

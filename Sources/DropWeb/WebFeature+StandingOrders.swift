@@ -40,7 +40,7 @@ extension WebFeature {
                     frequency: input["frequency"] ?? "", startDate: input["startDate"] ?? "",
                     endDate: (input["endDate"] ?? "").isEmpty ? nil : input["endDate"], client: .web),
                     idempotencyKey: key, psuIPAddress: context.clientIP)
-                return Self.redirect(started.scaRedirect ?? "/standing?order=\(started.standingOrder.id)")
+                return Self.handOff(to: started.scaRedirect ?? "/standing?order=\(started.standingOrder.id)", .bank, request, services)
             } catch let error as AppError {
                 let recipient = try? await services.recipients.find(id: input["recipientId"] ?? "", userId: viewer.userId)
                 let errors = Self.sendErrors(error, strings, recipient: recipient).merging(FieldErrors.from(
@@ -68,7 +68,7 @@ extension WebFeature {
             let key = (form["key"] ?? "").isEmpty ? RecordID.make() : form["key"]!
             let started = try await services.standingOrders.replaceOnce(user: user, id: id, StandingOrderService.Change(client: .web),
                                                                         idempotencyKey: key, psuIPAddress: context.clientIP)
-            return Self.redirect(started.scaRedirect ?? "/standing?order=\(started.standingOrder.id)")
+            return Self.handOff(to: started.scaRedirect ?? "/standing?order=\(started.standingOrder.id)", .bank, request, services)
         }
 
         // A new amount: a new order approved at the bank takes this one's place once approved.
@@ -87,7 +87,7 @@ extension WebFeature {
                 let key = (form["key"] ?? "").isEmpty ? RecordID.make() : form["key"]!
                 let started = try await services.standingOrders.replaceOnce(user: user, id: id, StandingOrderService.Change(amountMinor: amount.minorUnits, client: .web),
                                                                             idempotencyKey: key, psuIPAddress: context.clientIP)
-                return Self.redirect(started.scaRedirect ?? "/standing?order=\(started.standingOrder.id)")
+                return Self.handOff(to: started.scaRedirect ?? "/standing?order=\(started.standingOrder.id)", .bank, request, services)
             } catch let error as AppError where error.status == .unprocessableContent {
                 let order = try? await services.standingOrders.find(id: id, userId: viewer.userId)
                 let recipient = try? await services.recipients.find(id: order?.recipient?.id ?? "", userId: viewer.userId)
