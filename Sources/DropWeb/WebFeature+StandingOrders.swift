@@ -11,6 +11,15 @@ extension WebFeature {
         router.get("/standing") { request, context in
             guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             let query = request.uri.queryParameters
+            // Back after signing in again: what they had typed when the session ran out.
+            if request.uri.query?.isEmpty ?? true, let draft = request.cookie(FormDraft.standing.cookie), !draft.isEmpty {
+                let kept = FormBody.parse(draft)
+                var input: [String: String] = [:]
+                for field in FormDraft.standing.fields { input[field] = kept[field] ?? "" }
+                var response = try await Self.standingPage(viewer, services, context, input: input, notice: viewer.strings["send.draft.restored"])
+                response.headers[.setCookie] = FormDraft.standing.clearCookie
+                return response
+            }
             var notice: String?
             // Back from the bank: say where the order stands now.
             if let id = query.get("order"), let order = try? await services.standingOrders.find(id: id, userId: viewer.userId) {
@@ -22,7 +31,9 @@ extension WebFeature {
         }
 
         router.post("/standing") { request, context in
-            guard let viewer = try await Viewer.signedIn(request, context, services) else { return try await Self.sessionEnded(request, services) }
+            guard let viewer = try await Viewer.signedIn(request, context, services) else {
+                return try await Self.sessionEnded(request, services, keeping: .standing)
+            }
             let form = try await FormBody.read(request)
             var input: [String: String] = ["key": form["key"] ?? ""]
             for field in StandingOrdersPage.formFields { input[field] = form[field] ?? "" }
