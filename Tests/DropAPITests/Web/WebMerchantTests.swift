@@ -169,6 +169,34 @@ struct WebMerchantTests {
     }
 }
 
+extension WebMerchantTests {
+    /// A one-purchase link whose reference is 35 Arabic letters is over 300 characters long (each letter is
+    /// 6 percent-encoded): a payer who opens it signed out still comes back to it after BankID.
+    @Test func aSignedOutPayerComesBackToALinkWithALongReference() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            _ = try await server.registeredMona()
+            _ = try await KYCTests.onboardAndVerify(server, Self.kari)
+            let mona = try await server.webSession(LiveServer.mona)
+            let reference = String(repeating: "ع", count: PaymentReference.maximumLength)
+            let page = try await server.get("/merchant?amount=249&reference=\(LiveServer.formEncode(reference))", headers: [mona])
+            #expect(page.status == 200)
+            let link = Self.unescape(try #require(WebSendMoneyTests.capture(#"<a href="([^"]*amount=24900[^"]*)">"#, in: page.body)))
+            let path = String(link.dropFirst(server.baseURL.count))
+            #expect(path.hasPrefix("/pay/") && path.count > 300 && path.count <= PaymentLink.longestPath)
+
+            let anonymous = try await server.get(path)
+            let signIn = Self.unescape(try #require(WebSendMoneyTests.capture(#"href="(/v1/auth/bankid/start[^"]*)""#, in: anonymous.body)))
+            let (back, browser) = try await server.approveAtBankID(startURL: signIn, nationalId: Self.kari)
+            let callback = try await server.get(try #require(back.location), headers: browser)
+            #expect(callback.location == path, "\(callback.location ?? "")")
+            // Signed in now, the page no longer asks her to sign in.
+            let token = try #require(callback.cookie("drop_token"))
+            let payPage = try await server.get(path, headers: [("cookie", "drop_token=\(token)")])
+            #expect(payPage.status == 200 && payPage.body.contains("249,00") && !payPage.body.contains("/v1/auth/bankid/start"))
+        }
+    }
+}
+
 @Suite("Merchant demo data")
 struct MerchantDemoDataTests {
     @Test func monaOwnsTheDemoCafeAndStillSignsInAsHerself() async throws {
