@@ -97,7 +97,7 @@ extension WebFeature {
                     .init(merchantCode: merchant.code, amountMinor: amountMinor, reference: link.terms?.reference, expiresAt: link.terms?.expiresAt,
                           signature: link.signature, bankAccountId: state.bankAccountId, client: .web),
                     idempotencyKey: state.idempotencyKey, psuIPAddress: context.clientIP)
-                return Self.redirect(started.scaRedirect ?? "/transactions/\(started.transaction.id)")
+                return Self.handOff(to: started.scaRedirect ?? "/transactions/\(started.transaction.id)", .bank, request, services)
             } catch let error as AppError {
                 switch (error.code, error.details.first?.issue) {
                 case ("PAYMENT_LINK_USED", _):

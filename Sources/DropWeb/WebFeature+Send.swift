@@ -11,11 +11,11 @@ extension WebFeature {
             guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             let query = request.uri.queryParameters
             // Back after signing in again: what they had typed when the session ran out.
-            if request.uri.query?.isEmpty ?? true, let draft = request.cookie(Self.sendDraftCookie), !draft.isEmpty {
+            if request.uri.query?.isEmpty ?? true, let draft = request.cookie(FormDraft.send.cookie), !draft.isEmpty {
                 let kept = FormBody.parse(draft)
                 var response = try await Self.sendForm(viewer, services, context, input: .init { kept[$0] },
                                                        notice: viewer.strings["send.draft.restored"])
-                response.headers[.setCookie] = "\(Self.sendDraftCookie)=; Path=/send; Max-Age=0; HttpOnly; SameSite=Lax"
+                response.headers[.setCookie] = FormDraft.send.clearCookie
                 return response
             }
             return try await Self.sendForm(viewer, services, context, input: .init { query.get($0) })
@@ -69,7 +69,7 @@ extension WebFeature {
                           message: input.message.isEmpty ? nil : input.message, client: .web, payeeVersion: form["payeeVersion"] ?? ""),
                     idempotencyKey: form["idempotencyKey"] ?? "", psuIPAddress: context.clientIP)
                 // A transfer held for review has no bank step yet: show it instead.
-                return Self.redirect(started.scaRedirect ?? "/transactions/\(started.transaction.id)")
+                return Self.handOff(to: started.scaRedirect ?? "/transactions/\(started.transaction.id)", .bank, request, services)
             } catch let error as AppError {
                 let recipient = try? await services.recipients.find(id: input.recipientId, userId: viewer.userId)
                 /// A new price for the same amount, on a review page of its own (a new key: it confirms another request).
@@ -109,18 +109,13 @@ extension WebFeature {
         }
     }
 
-    /// Holds what was typed on the send form while its author signs in again (30 minutes, only sent to `/send`).
-    static let sendDraftCookie = "drop_send_draft"
-
-    /// The session ended while the person filled in the send form: say why on the sign-in page,
-    /// keep what they typed (amount, recipient, account, message; a cookie only `/send` reads) and
-    /// bring them back to the form after signing in.
-    static func sessionEnded(_ request: Request, _ services: AppServices) async throws -> Response {
+    /// The session ended while the person filled in a money form (`draft`: the send form or the standing
+    /// transfer's): say why on the sign-in page, keep what they typed (a cookie only that form's page reads)
+    /// and bring them back to that form after signing in.
+    static func sessionEnded(_ request: Request, _ services: AppServices, keeping draft: FormDraft = .send) async throws -> Response {
         let form = try await FormBody.read(request)
-        let draft = SendMoneyPage.Input { form[$0] }.query
-        var response = redirect("/login?error=SESSION_EXPIRED&redirect=%2Fsend")
-        let secure = services.config.environment == .development ? "" : "; Secure"
-        response.headers[.setCookie] = "\(sendDraftCookie)=\(draft); Path=/send; Max-Age=1800; HttpOnly; SameSite=Lax\(secure)"
+        var response = redirect("/login?error=SESSION_EXPIRED&redirect=%2F\(draft.page.dropFirst())")
+        response.headers[.setCookie] = draft.setCookie(draft.encoded(form), secure: services.config.environment != .development)
         return response
     }
 

@@ -11,6 +11,15 @@ extension WebFeature {
         router.get("/standing") { request, context in
             guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             let query = request.uri.queryParameters
+            // Back after signing in again: what they had typed when the session ran out.
+            if request.uri.query?.isEmpty ?? true, let draft = request.cookie(FormDraft.standing.cookie), !draft.isEmpty {
+                let kept = FormBody.parse(draft)
+                var input: [String: String] = [:]
+                for field in FormDraft.standing.fields { input[field] = kept[field] ?? "" }
+                var response = try await Self.standingPage(viewer, services, context, input: input, notice: viewer.strings["send.draft.restored"])
+                response.headers[.setCookie] = FormDraft.standing.clearCookie
+                return response
+            }
             var notice: String?
             // Back from the bank: say where the order stands now.
             if let id = query.get("order"), let order = try? await services.standingOrders.find(id: id, userId: viewer.userId) {
@@ -22,7 +31,9 @@ extension WebFeature {
         }
 
         router.post("/standing") { request, context in
-            guard let viewer = try await Viewer.signedIn(request, context, services) else { return try await Self.sessionEnded(request, services) }
+            guard let viewer = try await Viewer.signedIn(request, context, services) else {
+                return try await Self.sessionEnded(request, services, keeping: .standing)
+            }
             let form = try await FormBody.read(request)
             var input: [String: String] = ["key": form["key"] ?? ""]
             for field in StandingOrdersPage.formFields { input[field] = form[field] ?? "" }
@@ -40,7 +51,7 @@ extension WebFeature {
                     frequency: input["frequency"] ?? "", startDate: input["startDate"] ?? "",
                     endDate: (input["endDate"] ?? "").isEmpty ? nil : input["endDate"], client: .web),
                     idempotencyKey: key, psuIPAddress: context.clientIP)
-                return Self.redirect(started.scaRedirect ?? "/standing?order=\(started.standingOrder.id)")
+                return Self.handOff(to: started.scaRedirect ?? "/standing?order=\(started.standingOrder.id)", .bank, request, services)
             } catch let error as AppError {
                 let recipient = try? await services.recipients.find(id: input["recipientId"] ?? "", userId: viewer.userId)
                 let errors = Self.sendErrors(error, strings, recipient: recipient).merging(FieldErrors.from(
@@ -68,7 +79,7 @@ extension WebFeature {
             let key = (form["key"] ?? "").isEmpty ? RecordID.make() : form["key"]!
             let started = try await services.standingOrders.replaceOnce(user: user, id: id, StandingOrderService.Change(client: .web),
                                                                         idempotencyKey: key, psuIPAddress: context.clientIP)
-            return Self.redirect(started.scaRedirect ?? "/standing?order=\(started.standingOrder.id)")
+            return Self.handOff(to: started.scaRedirect ?? "/standing?order=\(started.standingOrder.id)", .bank, request, services)
         }
 
         // A new amount: a new order approved at the bank takes this one's place once approved.
@@ -87,7 +98,7 @@ extension WebFeature {
                 let key = (form["key"] ?? "").isEmpty ? RecordID.make() : form["key"]!
                 let started = try await services.standingOrders.replaceOnce(user: user, id: id, StandingOrderService.Change(amountMinor: amount.minorUnits, client: .web),
                                                                             idempotencyKey: key, psuIPAddress: context.clientIP)
-                return Self.redirect(started.scaRedirect ?? "/standing?order=\(started.standingOrder.id)")
+                return Self.handOff(to: started.scaRedirect ?? "/standing?order=\(started.standingOrder.id)", .bank, request, services)
             } catch let error as AppError where error.status == .unprocessableContent {
                 let order = try? await services.standingOrders.find(id: id, userId: viewer.userId)
                 let recipient = try? await services.recipients.find(id: order?.recipient?.id ?? "", userId: viewer.userId)

@@ -75,6 +75,12 @@ public struct WebFeature: AppFeature {
             let returnTo = query.get("redirect").flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil }
             return Self.html(LoginPage.render(Strings(Self.language(of: request)), error: query.get("error"), returnTo: returnTo))
         }
+        // A fresh BankID sign-in a form asked for (`StepUp.webStepUp`): the form's 303 lands here, and this
+        // page, not a redirect, goes on to BankID (`handOff`).
+        router.get("/step-up") { request, _ in
+            let back = request.uri.queryParameters.get("redirect").flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/dashboard"
+            return Self.handOff(to: StepUp.bankIDStart(back: back), .bankID, request, services)
+        }
         // One statement for the customer, the header and the numbers the balance and the newest
         // transactions are kept under; those two come from memory while the numbers stand (ADR 0014),
         // and on a first visit are read beside it (ADR 0024).
@@ -101,7 +107,7 @@ public struct WebFeature: AppFeature {
             do {
                 let started = try await services.bankConnections
                     .connect(userId: identity.userId, bank: form["bank"] ?? "", client: .web, psuIPAddress: context.clientIP)
-                return Self.redirect(started.scaRedirect)
+                return Self.handOff(to: started.scaRedirect, .bank, request, services)
             } catch let error as AppError {
                 return Self.redirect("/bank-accounts?error=\(error.code)")
             }
@@ -166,7 +172,7 @@ public struct WebFeature: AppFeature {
             guard let identity = context.identity else { return Self.signInFirst(request) }
             do {
                 let started = try await services.kyc.start(try await services.sessions.currentUser(context), requestID: context.requestID)
-                return Self.redirect(started.sdkUrl)
+                return Self.handOff(to: started.sdkUrl, .identityCheck, request, services)
             } catch let error as AppError {
                 return try await Self.onboarding(request, services: services, userId: identity.userId, status: error.status) { state in
                     state.kycError = FieldErrors.message(error, Strings(Self.language(of: request)))

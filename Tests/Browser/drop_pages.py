@@ -316,6 +316,9 @@ class DropBrowser:
         """Drop asks for a fresh BankID sign-in before a sensitive change when the session is older
         than a few minutes (a step-up): sign in at the BankID sandbox again, and Drop sends the person
         back to the form. True when it was asked."""
+        # The form's answer is Drop's hand-off page, which goes on to BankID by itself (a form's redirect may not).
+        if self.path.startswith("/step-up"):
+            self.wait_path(r"/sandbox/bankid/")
         if not self.path.startswith("/sandbox/bankid/"):
             return False
         self.step("bankid-step-up")

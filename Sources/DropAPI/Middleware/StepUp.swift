@@ -40,10 +40,20 @@ public struct StepUp: Sendable {
         return Response(status: .seeOther, headers: [.location: Self.webStepUp(back: back), .cacheControl: "no-store"])
     }
 
-    /// Where a web page sends the person for a fresh BankID sign-in, and back to `path` (on Drop) after it.
+    /// Where a web form sends the person for a fresh BankID sign-in, and back to `path` (on Drop) after it:
+    /// the web's `/step-up` page, which goes on to `bankIDStart(back:)`. Not the BankID start itself: that
+    /// redirects on to BankID, and browsers hold a form's redirects to CSP `form-action 'self'`.
     public static func webStepUp(back path: String) -> String {
-        let query = path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "/-_."))) ?? "%2F"
-        return "\(stepUpPath)&redirect=\(query)"
+        "/step-up?redirect=\(encoded(path))"
+    }
+
+    /// Drop's BankID start for a fresh sign-in that comes back to `path` (on Drop).
+    public static func bankIDStart(back path: String) -> String {
+        "\(stepUpPath)&redirect=\(encoded(path))"
+    }
+
+    static func encoded(_ path: String) -> String {
+        path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "/-_."))) ?? "%2F"
     }
 
     static func isUnder(_ prefix: String, _ path: String) -> Bool { path == prefix || path.hasPrefix(prefix + "/") }

@@ -47,6 +47,13 @@ public struct PaymentLink: Sendable, Hashable {
         return path + "?amount=\(terms.amountMinor)&ref=\(Self.percentEncoded(terms.reference))&exp=\(terms.expiresAt)&sig=\(signature)"
     }
 
+    /// The longest path (`/pay/{code}?amount=…&ref=…&exp=…&sig=…`) a dynamic link has when each of its
+    /// reference's characters is one code point: a code, two numbers of up to 18 digits, the 43-character
+    /// signature, and 35 characters of up to 4 UTF-8 bytes each, 3 characters per byte percent-encoded
+    /// (a 35-letter Arabic reference alone is 210). 535.
+    public static let longestPath = "/pay/".count + MerchantCode.length + "?amount=&ref=&exp=&sig=".count + 2 * decimalDigits
+        + PaymentReference.maximumLength * 4 * 3 + PaymentLinkSigner.signatureLength
+
     /// Reads a link back. Only Drop's own links parse: the base must match, and a dynamic link
     /// must carry each of amount, exp and sig once (ref may be empty); nothing else may appear.
     /// Parsing checks the shape only; `PaymentLinkSigner.verify` checks signature and expiry.
@@ -78,9 +85,11 @@ public struct PaymentLink: Sendable, Hashable {
 
     /// Plain decimal digits only: no sign, no spaces, no leading `+`, at most 18 digits.
     static func decimal(_ text: String) -> Int64? {
-        guard (1...18).contains(text.utf8.count), text.utf8.allSatisfy(ASCII.isDigit) else { return nil }
+        guard (1...decimalDigits).contains(text.utf8.count), text.utf8.allSatisfy(ASCII.isDigit) else { return nil }
         return Int64(text)
     }
+
+    static let decimalDigits = 18
 
     static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 

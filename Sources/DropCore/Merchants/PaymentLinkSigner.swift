@@ -57,9 +57,12 @@ public struct PaymentLinkSigner: Sendable {
         Array(HMAC<SHA256>.authenticationCode(for: Data(Self.canonicalString(code: code, terms: terms).utf8), using: key ?? self.key))
     }
 
+    /// base64url without padding for a 32-byte MAC.
+    static let signatureLength = 43
+
     /// base64url without padding for a 32-byte MAC (43 characters); nil for anything else.
     static func decodeSignature(_ text: String) -> [UInt8]? {
-        guard text.utf8.count == 43, let bytes = Base64URL.decode(text), bytes.count == 32 else { return nil }
+        guard text.utf8.count == signatureLength, let bytes = Base64URL.decode(text), bytes.count == 32 else { return nil }
         return bytes
     }
 }

@@ -19,9 +19,9 @@ enum Layout {
 
     /// `navigation` is given on signed-in pages: it adds the main navigation, the unread count and
     /// the phone's tab bar. `errors` (form field → message) puts the error summary at the top of
-    /// `main` and "Feil:" / "Error:" before the title.
+    /// `main` and "Feil:" / "Error:" before the title. `head` goes at the end of `<head>`.
     static func page(title: String, strings: Strings, navigation: Navigation? = nil, main: HTML,
-                     errors: [String: String] = [:]) -> HTML {
+                     errors: [String: String] = [:], head: HTML = "") -> HTML {
         let title = errors.isEmpty ? title : "\(strings["error.prefix"]) \(title)"
         let summary = ErrorSummary.render(ErrorSummary.ordered(errors, in: main), strings)
         let nav = navigation.map { navigation -> HTML in
@@ -59,6 +59,7 @@ enum Layout {
         <link rel="apple-touch-icon" href="/assets/icon-192.png">
         <meta name="theme-color" content="#0b5cad">
         <script src="/assets/pwa.js" defer></script>
+        \(head)
         </head>
         <body>
         \(Icon.sprite)

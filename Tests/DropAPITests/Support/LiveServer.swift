@@ -10,6 +10,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
+import Testing
 
 /// The whole of Drop — API, web, sandboxes — listening on a loopback port, driven over real HTTP
 /// the way a browser or the app would (redirects are followed by hand, cookies kept by the test).
@@ -47,10 +48,12 @@ struct LiveServer: Sendable {
         }
     }
 
-    /// Starts Drop on a free port with a fresh database and runs `body` against it.
+    /// Starts Drop on a free port with a fresh database and runs `body` against it. `partiesElsewhere`:
+    /// Drop reaches the bank and Sumsub sandboxes at `localhost`, another origin than its own `127.0.0.1`,
+    /// as it reaches the real ones, so their pages' links lead off Drop's origin.
     static func run(
         clock: TestClock = .startingNow(), rateLimited: Bool = false, environment: [String: String] = [:],
-        extraFeatures: [any AppFeature] = [],
+        extraFeatures: [any AppFeature] = [], partiesElsewhere: Bool = false,
         _ body: @Sendable (LiveServer) async throws -> Void
     ) async throws {
         try await TestDatabase.with { database in
@@ -60,7 +63,7 @@ struct LiveServer: Sendable {
                 attempts += 1
                 do {
                     return try await serve(database: database, clock: clock, rateLimited: rateLimited, environment: environment,
-                                           extraFeatures: extraFeatures, body)
+                                           extraFeatures: extraFeatures, partiesElsewhere: partiesElsewhere, body)
                 } catch is DidNotStart where attempts < 3 {
                     continue
                 }
@@ -76,10 +79,15 @@ struct LiveServer: Sendable {
 
     private static func serve(
         database: Database, clock: TestClock, rateLimited: Bool, environment: [String: String], extraFeatures: [any AppFeature],
-        _ body: @Sendable (LiveServer) async throws -> Void
+        partiesElsewhere: Bool, _ body: @Sendable (LiveServer) async throws -> Void
     ) async throws {
         let port = try freePort()
-        var config = try TestApp.config(["PORT": String(port), "PUBLIC_BASE_URL": "http://127.0.0.1:\(port)"].merging(environment) { $1 })
+        var settings = ["PORT": String(port), "PUBLIC_BASE_URL": "http://127.0.0.1:\(port)"]
+        if partiesElsewhere {
+            settings["OPENBANKING_BASE_URL"] = "http://localhost:\(port)/sandbox/bank"
+            settings["SUMSUB_BASE_URL"] = "http://localhost:\(port)/sandbox/sumsub"
+        }
+        var config = try TestApp.config(settings.merging(environment) { $1 })
         // Flows sign in many times from one address; the limits have their own tests.
         if !rateLimited { config.rateLimits = [] }
         // The sandboxes' keys and state are this run's alone, unless the test gave a directory to keep.
@@ -163,9 +171,29 @@ struct LiveServer: Sendable {
         try await request(.GET, url, headers: headers)
     }
 
+    /// Posts a form. A form of Drop's own never answers with a redirect off Drop's origin (to another
+    /// origin, or to the BankID start that redirects on): browsers hold every redirect after a form to
+    /// CSP `form-action 'self'` and would stop there (`WebFeature.handOff`).
     func postForm(_ url: String, _ fields: [(String, String)], headers: [(String, String)] = []) async throws -> Reply {
         let body = fields.map { "\(Self.formEncode($0.0))=\(Self.formEncode($0.1))" }.joined(separator: "&")
-        return try await request(.POST, url, headers: headers + [("content-type", "application/x-www-form-urlencoded")], body: body)
+        let reply = try await request(.POST, url, headers: headers + [("content-type", "application/x-www-form-urlencoded")], body: body)
+        func onDrop(_ url: String) -> String { url.hasPrefix(baseURL + "/") ? String(url.dropFirst(baseURL.count)) : url }
+        let path = onDrop(url)
+        if path.hasPrefix("/"), !path.hasPrefix("/sandbox/"), (300..<400).contains(reply.status), let location = reply.location.map(onDrop),
+           !location.hasPrefix("/") || location.hasPrefix("//") || location.hasPrefix("/v1/auth/bankid/start") {
+            Issue.record("POST \(path) redirects off Drop's origin, which a browser refuses after a form: \(reply.status) \(location)")
+        }
+        return reply
+    }
+
+    /// Where a form's hand-off page (`WebFeature.handOff`) sends the person: its button's link, which its
+    /// refresh follows at once; nil when `reply` is no such page.
+    func handOff(_ reply: Reply) -> String? {
+        guard reply.status == 200,
+              let refresh = WebSendMoneyTests.capture(#"<meta http-equiv="refresh" content="0;url=([^"]*)">"#, in: reply.body),
+              let link = WebSendMoneyTests.capture(#"<a class="button primary" id="hand-off" href="([^"]*)">"#, in: reply.body),
+              refresh == link else { return nil }
+        return HTMLForm.unescape(link)
     }
 
     func postJSON(_ url: String, _ json: String, headers: [(String, String)] = []) async throws -> Reply {

@@ -35,6 +35,37 @@ struct WebSessionExpiryTests {
         }
     }
 
+    /// The standing transfer's form posted after the session ended comes back as itself, never as the
+    /// one-off send form filled in with the monthly amount.
+    @Test func aStandingTransferFormComesBackAsItselfAfterSigningInAgain() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let old = try await server.webSession(TransfersTests.kari)
+            let origin = ("origin", server.baseURL)
+            let form = try await server.get("/standing", headers: [old])
+            let csrf = try #require(HTMLForm(html: form.body)?.fields.first { $0.0 == "csrf" })
+            _ = try await server.postForm("/logout", [csrf], headers: [old, origin])
+
+            let typed = [csrf, ("key", "web-key-1"), ("recipientId", kari.recipientId), ("amount", "1 500"), ("frequency", "monthly"),
+                         ("startDate", "2026-10-20"), ("endDate", ""), ("bankAccountId", kari.accountId)]
+            let ended = try await server.postForm("/standing", typed, headers: [old, origin])
+            #expect(ended.status == 303 && ended.location == "/login?error=SESSION_EXPIRED&redirect=%2Fstanding", "\(ended.location ?? "")")
+            #expect(ended.cookie("drop_send_draft") == nil)
+            let draft = try #require(ended.cookie("drop_standing_draft"))
+            #expect(ended.headers.first(name: "set-cookie")?.contains("Path=/standing; Max-Age=1800; HttpOnly") == true)
+            #expect(try await server.get(try #require(ended.location)).body.contains("redirect=/standing"))
+
+            // Signed in again: the standing form has it all, once; the key is a new one.
+            let fresh = try await server.webSession(TransfersTests.kari)
+            let back = try await server.get("/standing", headers: [("cookie", "\(fresh.1); drop_standing_draft=\(draft)")])
+            #expect(back.status == 200 && back.body.contains("Her er det du skrev før du ble logget ut."))
+            #expect(WebSendMoneyTests.tag("amount", in: back.body)?.contains(#"value="1 500""#) == true)
+            #expect(WebSendMoneyTests.tag("startDate", in: back.body)?.contains(#"value="2026-10-20""#) == true)
+            #expect(back.body.contains(#"<option value="\#(kari.recipientId)" selected>"#) && !back.body.contains("web-key-1"))
+            #expect(back.headers.first(name: "set-cookie")?.hasPrefix("drop_standing_draft=; Path=/standing; Max-Age=0") == true)
+        }
+    }
+
     /// A link opened while signed out (a notification's, an e-mail's, a bookmark) leads through BankID back to
     /// itself, query and all; a form posted without a session starts again from the dashboard.
     @Test func aLinkOpenedSignedOutComesBackAfterSignIn() async throws {

@@ -7,7 +7,8 @@ import Testing
 @Suite("Web: a standing transfer set up, approved once at the bank, paused and stopped")
 struct WebStandingOrdersTests {
     @Test func kariSetsUpAMonthlyTransferApprovesAtHerBankPausesAndStopsIt() async throws {
-        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+        // Her bank is another site than Drop, as in production: each form that goes there answers with the page that does.
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon), partiesElsewhere: true) { server in
             let kari = try await TransfersTests.sender(server)
             let browser = try await server.webSession(TransfersTests.kari)
             let origin = ("origin", server.baseURL)
@@ -32,10 +33,11 @@ struct WebStandingOrdersTests {
 
             // Sent to the bank, approved once, back on the list.
             let toBank = try await server.postForm("/standing", fields(), headers: [browser, origin])
-            #expect(toBank.status == 303 && toBank.location?.contains("/sca/periodic-payments/") == true, "\(toBank.status) \(toBank.body)")
-            let sca = try await server.get(try #require(toBank.location))
+            let scaURL = try #require(server.handOff(toBank), "\(toBank.status) \(toBank.location ?? "")")
+            #expect(scaURL.hasPrefix("http://localhost:") && scaURL.contains("/sca/periodic-payments/"))
+            let sca = try await server.get(scaURL)
             #expect(sca.body.contains("Approve a standing order") && sca.body.contains("1507,50 NOK") && sca.body.contains("Monthly, on day 14"))
-            let back = try await server.approveAtBank(try #require(toBank.location), as: TransfersTests.kari)
+            let back = try await server.approveAtBank(scaURL, as: TransfersTests.kari)
             let callback = try await server.get(try #require(back.location))
             let landing = try #require(callback.location)
             #expect(landing.hasPrefix("/standing?order="))
@@ -43,7 +45,7 @@ struct WebStandingOrdersTests {
             #expect(listed.body.contains("Den faste overføringen er godkjent.") && listed.body.contains("Hver måned den 14.") && listed.body.contains("Aktiv"))
             // The same form sent again (a double tap) is the same order.
             let again = try await server.postForm("/standing", fields(), headers: [browser, origin])
-            #expect(again.status == 303)
+            #expect(again.status == 200 || again.status == 303, "\(again.status)")
             let orders = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT id FROM standing_orders").all().map { try $0.decode(column: "id", as: String.self) }
             }
@@ -55,7 +57,7 @@ struct WebStandingOrdersTests {
             #expect(badChange.status == 422 && badChange.body.contains(#"<details class="change" open>"#)
                     && badChange.body.contains(#"id="amount-\#(id)-error""#), "\(badChange.status)")
             let change = try await server.postForm("/standing/change?id=\(id)", [("csrf", csrf), ("amount", "2 000")], headers: [browser, origin])
-            #expect(change.status == 303 && change.location?.contains("/sca/periodic-payments/") == true, "\(change.status) \(change.body)")
+            #expect(server.handOff(change)?.contains("/sca/periodic-payments/") == true, "\(change.status) \(change.location ?? "")")
             #expect(try await server.get("/standing", headers: [browser]).body.contains("Venter på godkjenning i banken"))
 
             let paused = try await server.postForm("/standing/pause?id=\(id)", [("csrf", csrf)], headers: [browser, origin])

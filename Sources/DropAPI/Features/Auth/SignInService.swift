@@ -216,10 +216,16 @@ public struct SignInService: Sendable {
 
     /// Only paths on Drop itself: `/dashboard`, never `//evil.example` or `https://…`.
     static func safeRedirectPath(_ path: String) -> String? {
-        guard path.hasPrefix("/"), !path.hasPrefix("//"), !path.contains("\\"), path.count <= 200,
+        guard path.hasPrefix("/"), !path.hasPrefix("//"), !path.contains("\\"), path.count <= longestRedirectPath,
               path.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else { return nil }
         return path
     }
+
+    /// The longest way back a sign-in keeps. A one-purchase pay link is the longest page someone signed out
+    /// is sent back to (a QR payer): `PaymentLink.longestPath`, 535. Twice that, so a reference whose letters
+    /// carry marks (Arabic vowel signs: a character of several code points) still comes back; still a bounded
+    /// row in `oidc_logins`.
+    static let longestRedirectPath = 2 * PaymentLink.longestPath
 
     static func isChallenge(_ value: String) -> Bool {
         value.count == 43 && value.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }

@@ -1,0 +1,43 @@
+/// What was typed into a money form whose session ran out, kept while its author signs in again
+/// (30 minutes, in a cookie only the form's own page is sent) and shown on that page once.
+enum FormDraft: Sendable {
+    /// `/send`: a one-off transfer.
+    case send
+    /// `/standing`: a standing transfer; it comes back as one, never as a one-off send form.
+    case standing
+
+    /// The form's page: the cookie's path, and where signing in again comes back to.
+    var page: String {
+        switch self {
+        case .send: "/send"
+        case .standing: "/standing"
+        }
+    }
+
+    var cookie: String {
+        switch self {
+        case .send: "drop_send_draft"
+        case .standing: "drop_standing_draft"
+        }
+    }
+
+    /// The fields kept: what the person typed or chose, never the form's key or token.
+    var fields: [String] {
+        switch self {
+        case .send: ["recipientId", "amount", "bankAccountId", "message"]
+        case .standing: StandingOrdersPage.formFields
+        }
+    }
+
+    /// The kept fields as the cookie holds them: a query string.
+    func encoded(_ form: FormBody) -> String {
+        fields.compactMap { name in form[name].flatMap { $0.isEmpty ? nil : "\(name)=\(URLQuery.value($0))" } }.joined(separator: "&")
+    }
+
+    func setCookie(_ value: String, secure: Bool) -> String {
+        "\(cookie)=\(value); Path=\(page); Max-Age=1800; HttpOnly; SameSite=Lax\(secure ? "; Secure" : "")"
+    }
+
+    /// Shown once: the page that restores the draft forgets it.
+    var clearCookie: String { "\(cookie)=; Path=\(page); Max-Age=0; HttpOnly; SameSite=Lax" }
+}
