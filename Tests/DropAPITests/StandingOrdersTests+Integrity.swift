@@ -524,4 +524,61 @@ struct StandingOrderIntegrityTests {
             #expect(try await TransfersTests.heldAsNewPayee(server, now, key: "to-mallory"))
         }
     }
+
+    /// Kari turns her weekly order (Thursdays, ISO weekday 4) into a monthly one: it is paid on the new
+    /// start date's day of the month, not on the 4th.
+    @Test func aWeeklyOrderChangedToMonthlyIsPaidOnItsStartDatesDay() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let started = try await Self.weekly(server, kari, key: "weekly-to-monthly", startingIn: 1)
+            try await StandingOrdersTests.approve(server, started)
+            #expect(started.standingOrder.dayOfExecution == 4)
+            let changed = try await server.request(.POST, "/v1/standing-orders/\(started.standingOrder.id)/replace",
+                                                   headers: [kari.auth, ("content-type", "application/json"), ("Idempotency-Key", "to-monthly")],
+                                                   body: #"{"frequency":"monthly"}"#)
+            #expect(changed.status == 201, "\(changed.body)")
+            let monthly = try changed.decode(DropKit.StandingOrderStarted.self).standingOrder
+            let start = try CalendarDate(iso: monthly.startDate)
+            #expect(monthly.frequency == .monthly && monthly.dayOfExecution == start.day && monthly.nextPaymentDate == monthly.startDate)
+        }
+    }
+
+    /// On the order's payment day the bank pays it early, its report still on the way, and Kari changes
+    /// the amount: the change starts next month, or approved today it would pay this month a second time.
+    @Test func aChangeOnAPaymentDayStartsNextPeriod() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            server.sandboxes.faults.bank.webhooksHeld = true
+            let order = try await Self.approvedOrder(server, kari)
+            let today = OsloCalendar.today(server.clock.date)
+            #expect(order.startDate == today.iso && order.lastExecutionDate == nil)
+            let changed = try await server.request(.POST, "/v1/standing-orders/\(order.id)/replace",
+                                                   headers: [kari.auth, ("content-type", "application/json"), ("Idempotency-Key", "new-amount")],
+                                                   body: #"{"amountMinor":160000}"#)
+            #expect(changed.status == 201, "\(changed.body)")
+            let change = try changed.decode(DropKit.StandingOrderStarted.self).standingOrder
+            #expect(change.startDate == "2026-11-14" && change.dayOfExecution == 14, "\(change.startDate)")
+            // The 14th is a Saturday: the bank pays on Monday.
+            #expect(change.nextPaymentDate == "2026-11-16")
+        }
+    }
+
+    /// The last payment of an order with an end date finds Kari's account empty: nothing is paid, and
+    /// the order ends as after a paid last payment (cancelled at the bank, no longer read there).
+    @Test func anOrderWhoseLastPaymentIsRefusedEnds() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let today = OsloCalendar.today(server.clock.date).iso
+            try await #require(server.sandboxes.bank).setBalance(1_000, ofAccount: kari.accountNumber)
+            let created = try await StandingOrdersTests.setUp(server, kari, key: "last-refused", extra: #","endDate":"\#(today)""#)
+            let id = created.standingOrder.id
+            try await StandingOrdersTests.approve(server, created)
+            try await server.eventually("the refused payment") { try await StandingOrdersTests.transfers(server, order: id).count == 1 }
+            #expect(try await StandingOrdersTests.transfers(server, order: id).map(\.status) == ["failed"])
+            let ended = try await server.services.database.withConnection { try await StandingOrderRepository.find(id: id, on: $0) }
+            #expect(ended?.status == .ended && ended?.bankCancelledAt != nil)
+            let watched = try await server.services.database.withConnection { try await StandingOrderRepository.watched(limit: 100, on: $0) }
+            #expect(!watched.contains { $0.id == id })
+        }
+    }
 }

@@ -77,9 +77,18 @@ public struct StandingOrderRecord: Codable, Sendable, Equatable {
         self.updatedAt = now
     }
 
-    /// The first payment day from `today` the bank has not yet reported paying (nil when the
+    /// The day the bank pays next, today or later: the first payment day it has not yet reported
+    /// paying, moved to the next business day when it falls on a weekend or holiday (nil when the
     /// schedule has ended).
     public func nextPaymentDay(from today: CalendarDate) -> CalendarDate? {
+        schedule?.nextDue(from: today, lastPaid: lastExecutionDate.flatMap { try? CalendarDate(iso: $0) }).map(StandingOrderSchedule.bankDay)
+    }
+
+    /// The first payment day a change or resumption of this order starts on unless told otherwise.
+    /// A running order keeps every payment day up to today (the bank may pay it today, or on a later
+    /// business day); a paused one pays nothing, so its resumption may start today.
+    public func replacementStart(from today: CalendarDate) -> CalendarDate? {
+        guard status != .active else { return schedule?.replacementStart(from: today) }
         let afterLast = lastExecutionDate.flatMap { try? CalendarDate(iso: $0).adding(days: 1) } ?? today
         return schedule?.nextExecution(onOrAfter: max(today, afterLast))
     }

@@ -190,6 +190,15 @@ extension StandingOrderService {
                                                    arrivedAs: execution.endToEndIdentification, on: db)
             try await StandingOrderRepository.recordExecution(id: current.id, on: execution.executionDate, at: now, on: db)
             let record = TransactionStatusRecord(id: id, userId: current.userId, kind: .remittance, status: .pendingSCA)
+            // Its last payment day has passed, paid or not: the order ends, and the bank's order is cancelled.
+            // (Left running, it would show no next payment and be read at the bank for ever.)
+            func endIfLastPayment() async throws {
+                if current.status == .active, let next = try? execution.executionDate.adding(days: 1),
+                   current.schedule?.nextExecution(onOrAfter: next) == nil,
+                   try await StandingOrderRepository.move(id: current.id, from: .active, to: .ended, actor: .system, at: now, on: db) {
+                    endedOrder = current
+                }
+            }
 
             guard execution.isSettled else {
                 // The bank had no money to take: nothing moved, and the person hears why.
@@ -198,6 +207,7 @@ extension StandingOrderService {
                     userId: current.userId, kind: .transaction(.failed), title: "Standing transfer not paid",
                     body: "There was not enough money in the account on \(execution.executionDate.iso). Nothing was sent; the next payment day is unchanged.",
                     link: NotificationLink(transactionId: id, standingOrderId: current.id), createdAt: now), on: db)
+                try await endIfLastPayment()
                 return .applied
             }
             try await TransactionRepository.markFundsReceived(id: id, at: now, on: db)
@@ -212,6 +222,7 @@ extension StandingOrderService {
             }
             if let refusal {
                 try await self.refuse(record, order: current, because: refusal, at: now, on: db)
+                try await endIfLastPayment()
                 return .applied
             }
             if decision == .hold {
@@ -225,11 +236,7 @@ extension StandingOrderService {
                 notification.body = "Today's payment has left your account. We'll tell you when it has arrived."
                 try await NotificationRepository.insert(notification, on: db)
             }
-            // Its last payment day has passed: the order ends, and the bank's order is cancelled.
-            if current.status == .active, let next = try? execution.executionDate.adding(days: 1), current.schedule?.nextExecution(onOrAfter: next) == nil,
-               try await StandingOrderRepository.move(id: current.id, from: .active, to: .ended, actor: .system, at: now, on: db) {
-                endedOrder = current
-            }
+            try await endIfLastPayment()
             return .applied
         }
         if let endedOrder { await cancelAtBank(endedOrder) }

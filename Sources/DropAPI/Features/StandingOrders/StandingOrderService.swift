@@ -145,11 +145,12 @@ public struct StandingOrderService: Sendable {
             throw AppError.conflict("Only a running or paused standing transfer can be changed.", code: "STANDING_ORDER_ENDED")
         }
         let frequency = try change.frequency.map(Self.frequency) ?? old.frequency
-        // A resumed or changed order starts at the next payment day still ahead, unless told otherwise.
+        // A resumed or changed order starts at the next payment day that is not the old one's, unless told otherwise.
         let today = OsloCalendar.today(clock())
-        let defaultStart = (old.nextPaymentDay(from: today) ?? today).iso
+        let defaultStart = (old.replacementStart(from: today) ?? today).iso
+        // A weekly order's day is a weekday: a month-based change of it takes the start date's day of the month.
         let schedule = try schedule(frequency: frequency, startDate: change.startDate ?? defaultStart, endDate: change.endDate ?? old.endDate,
-                                    dayOfExecution: change.dayOfExecution ?? (frequency.isMonthBased ? old.dayOfExecution : nil))
+                                    dayOfExecution: change.dayOfExecution ?? (frequency.isMonthBased && old.frequency.isMonthBased ? old.dayOfExecution : nil))
         // The payee stays the one approved: a new amount or day is not a new payee, and the bank's page
         // (which names Drop's collection account) would not show one. A new payee is a new order.
         let order: StandingOrderRecord
