@@ -83,6 +83,26 @@ import Testing
         }
     }
 
+    /// An alert about one event (the bank settling a transfer that had ended) stays resolved: the reconciler
+    /// re-reading the same event every round would otherwise bring it back a minute after it was handled.
+    @Test func anEventsAlertStaysResolvedThoughTheEventIsReadAgain() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let database = server.services.database
+            func seen() async throws -> Bool {
+                try await database.transaction { db in
+                    try await OperationsAlertRepository.raise(.lateSettlement, entityType: "transaction", entityId: "T1", details: ["status": "expired"],
+                                                              dedupeKey: "late_settlement:T1", at: server.clock.date, on: db)
+                }
+            }
+            #expect(try await seen())
+            let id = try #require(try await database.withConnection { try await OperationsAlertRepository.open(on: $0) }.first?.id)
+            let admin = try await server.bearer(ComplianceAdminTests.anders, stepUp: true)
+            #expect(try await server.call(.POST, "/v1/admin/reconciliation/alerts/\(id)/resolve", #"{"reason":"Returned by hand"}"#, auth: admin).status == 204)
+            #expect(try await !seen())
+            #expect(try await database.withConnection { try await OperationsAlertRepository.open(on: $0) }.isEmpty)
+        }
+    }
+
     @Test func theConsoleResolvesAnAlertFromTheReconciliationPage() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let id = try await Self.raise(server)

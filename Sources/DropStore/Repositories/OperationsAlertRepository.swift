@@ -29,6 +29,18 @@ public struct OperationsAlert: Sendable, Equatable, Codable {
         /// The customer's bank would not cancel a standing order Drop has ended (it wants the customer's
         /// own approval of the cancellation, or refuses): it may go on paying; each payment is returned.
         case standingOrderCancelRefused = "standing_order_cancel_refused"
+
+        /// Whether the same problem seen again after its alert was resolved is raised again. A condition a job
+        /// keeps finding (the partner refusing Drop's credentials, a purge that can't delete, a bank keeping an
+        /// ended standing order, Sumsub not giving an applicant) may outlast what a person did about it: back it
+        /// comes, once. An alert about one event (a late settlement, a payment the bank reported both ways, a
+        /// refused rate, a registration attempt) is raised once for good: every re-read finds the same event.
+        public var raisedAgainOnceResolved: Bool {
+            switch self {
+            case .payoutPartnerRefused, .identityCheckUnreadable, .retentionPurgeFailed, .standingOrderCancelRefused: true
+            case .lateSettlement, .reconciliationMismatch, .payoutInstructionInvalid, .rateRefused, .organisationAlreadyRegistered: false
+            }
+        }
     }
 
     public var id: String
@@ -42,8 +54,9 @@ public struct OperationsAlert: Sendable, Equatable, Codable {
 }
 
 public enum OperationsAlertRepository {
-    /// Raises an alert on the caller's DB transaction. With a `dedupeKey` the same problem is
-    /// raised once while its alert is open, however often it is seen: true only the first time.
+    /// Raises an alert on the caller's DB transaction. With a `dedupeKey` the same problem is raised
+    /// once however often it is seen (true only the first time); for a kind `raisedAgainOnceResolved`,
+    /// once while its alert is open.
     @discardableResult
     public static func raise(
         _ kind: OperationsAlert.Kind, entityType: String?, entityId: String?, details: some Encodable, dedupeKey: String? = nil,
@@ -59,15 +72,18 @@ public enum OperationsAlertRepository {
     }
 
     /// Marks an open alert handled, by whom and how. False when there is no such alert or it was
-    /// resolved already. Its dedupe key is let go: the same problem seen after a person handled it
-    /// (the partner refusing Drop's new credentials too, a purge still failing) is raised again.
+    /// resolved already. For a kind `raisedAgainOnceResolved` its dedupe key is let go: the same problem
+    /// seen after a person handled it (the partner refusing Drop's new credentials too) is raised again.
     public static func resolve(id: String, by adminId: String, resolution: String, at now: Date, on db: any SQLDatabase) async throws -> Bool {
-        try await db.raw("""
-            UPDATE operations_alerts SET resolved_at = \(bind: now), resolved_by = \(bind: adminId), resolution = \(bind: resolution),
-                                         dedupe_key = NULL
+        guard let row = try await db.raw("""
+            UPDATE operations_alerts SET resolved_at = \(bind: now), resolved_by = \(bind: adminId), resolution = \(bind: resolution)
             WHERE id = \(bind: id) AND resolved_at IS NULL
-            RETURNING id
-            """).first() != nil
+            RETURNING kind
+            """).first() else { return false }
+        if OperationsAlert.Kind(rawValue: try row.decode(column: "kind", as: String.self))?.raisedAgainOnceResolved == true {
+            try await db.raw("UPDATE operations_alerts SET dedupe_key = NULL WHERE id = \(bind: id)").run()
+        }
+        return true
     }
 
     public static func exists(id: String, on db: any SQLDatabase) async throws -> Bool {
