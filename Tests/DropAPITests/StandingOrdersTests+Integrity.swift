@@ -212,7 +212,7 @@ struct StandingOrderIntegrityTests {
             #expect(alerts.count == 1 && alerts.first?.entityId == id, "\(alerts)")
             #expect(alerts.first?.details.contains(#""refusal":"CANCELLATION_NEEDS_AUTHORISATION""#) == true)
             let asked = try await server.services.database.withConnection { db in
-                try await db.raw("SELECT COUNT(*) AS n FROM notifications WHERE user_id = \(bind: order.userId) AND title = 'Cancel the standing transfer in your bank'")
+                try await db.raw("SELECT COUNT(*) AS n FROM notifications WHERE user_id = \(bind: order.userId) AND kind = 'standing_order.cancel_at_bank'")
                     .first()?.decode(column: "n", as: Int.self)
             }
             #expect(asked == 1)
@@ -575,8 +575,11 @@ struct StandingOrderIntegrityTests {
             try await StandingOrdersTests.approve(server, created)
             try await server.eventually("the refused payment") { try await StandingOrdersTests.transfers(server, order: id).count == 1 }
             #expect(try await StandingOrdersTests.transfers(server, order: id).map(\.status) == ["failed"])
-            let ended = try await server.services.database.withConnection { try await StandingOrderRepository.find(id: id, on: $0) }
-            #expect(ended?.status == .ended && ended?.bankCancelledAt != nil)
+            // Cancelled at the bank right after the payment's transfer is written, outside its transaction.
+            try await server.eventually("the order ended and cancelled at the bank") {
+                let ended = try await server.services.database.withConnection { try await StandingOrderRepository.find(id: id, on: $0) }
+                return ended?.status == .ended && ended?.bankCancelledAt != nil
+            }
             let watched = try await server.services.database.withConnection { try await StandingOrderRepository.watched(limit: 100, on: $0) }
             #expect(!watched.contains { $0.id == id })
         }

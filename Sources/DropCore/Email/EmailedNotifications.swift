@@ -18,6 +18,7 @@ public enum EmailedNotifications {
         .standingOrder(.active),    // the bank approved a standing transfer: it will pay on each payment day
         .standingOrder(.rejected),  // the bank did not approve it: nothing will be paid
         .standingOrder(.stopped),   // stopped by Drop (a compliance block): no more payments
+        .standingOrderCancelAtBank, // the bank kept an order Drop ended: the person must cancel it there
     ]
 
     /// Security notices: mailed even when the person turned email off. They say someone may be

@@ -13,6 +13,9 @@ public enum NotificationKind: Sendable, Hashable, CaseIterable {
     case transactionCodeExpired
     /// A standing transfer moved to this status (`standing_order.active`…).
     case standingOrder(StandingOrderStatus)
+    /// The person's bank would not let Drop cancel a standing transfer Drop has ended: they must cancel
+    /// it in their bank's app; each payment it makes meanwhile is returned (`standing_order.cancel_at_bank`).
+    case standingOrderCancelAtBank
     case merchantPaymentReceived
     /// The payer's bank reports a completed payment to the shop reversed: not to be relied on until
     /// Drop confirms it (`merchant.payment_reversal_reported`).
@@ -37,13 +40,13 @@ public enum NotificationKind: Sendable, Hashable, CaseIterable {
     /// Every kind there is, each status of a transfer and of a standing transfer included.
     public static let allCases: [NotificationKind] = TransferStatus.allCases.map(NotificationKind.transaction)
         + StandingOrderStatus.allCases.map(NotificationKind.standingOrder)
-        + [.transactionReturning, .transactionReturnPending, .transactionCodeExpired, .merchantPaymentReceived, .merchantPaymentReversalReported, .merchantClosed, .complaintReceived, .complaintAnswered,
+        + [.transactionReturning, .transactionReturnPending, .transactionCodeExpired, .standingOrderCancelAtBank, .merchantPaymentReceived, .merchantPaymentReversalReported, .merchantClosed, .complaintReceived, .complaintAnswered,
            .accountNewSignIn, .bankReconnect, .recipientPayeeChanged]
 
     public var subject: Subject {
         switch self {
         case .transaction, .transactionReturning, .transactionReturnPending, .transactionCodeExpired: .transaction
-        case .standingOrder: .standingOrder
+        case .standingOrder, .standingOrderCancelAtBank: .standingOrder
         case .merchantPaymentReceived, .merchantPaymentReversalReported, .merchantClosed: .merchant
         case .complaintReceived, .complaintAnswered: .complaint
         case .accountNewSignIn: .account
@@ -61,6 +64,7 @@ extension NotificationKind: RawRepresentable, Codable {
         case .transactionReturnPending: "transaction.return_pending"
         case .transactionCodeExpired: "transaction.code_expired"
         case .standingOrder(let status): "standing_order.\(status.rawValue)"
+        case .standingOrderCancelAtBank: "standing_order.cancel_at_bank"
         case .merchantPaymentReceived: "merchant.payment_received"
         case .merchantPaymentReversalReported: "merchant.payment_reversal_reported"
         case .merchantClosed: "merchant.closed"
@@ -80,6 +84,7 @@ extension NotificationKind: RawRepresentable, Codable {
         case (.transaction, "return_pending"): .transactionReturnPending
         case (.transaction, "code_expired"): .transactionCodeExpired
         case (.transaction, _): TransferStatus(rawValue: rest).map(NotificationKind.transaction)
+        case (.standingOrder, "cancel_at_bank"): .standingOrderCancelAtBank
         case (.standingOrder, _): StandingOrderStatus(rawValue: rest).map(NotificationKind.standingOrder)
         case (.merchant, "payment_received"): .merchantPaymentReceived
         case (.merchant, "payment_reversal_reported"): .merchantPaymentReversalReported

@@ -508,7 +508,7 @@ public struct StandingOrderService: Sendable {
                     details: OperationsAlertDetails.StandingOrderCancelRefused(status: current.status, bankStatus: bankStatus, refusal: code),
                     dedupeKey: "standing_order_cancel_refused:\(order.id)", at: now, on: db) else { return }
             try await NotificationRepository.insert(NotificationRecord(
-                userId: current.userId, kind: .standingOrder(current.status), title: "Cancel the standing transfer in your bank",
+                userId: current.userId, kind: .standingOrderCancelAtBank, title: "Cancel the standing transfer in your bank",
                 body: "Your bank did not let us cancel it, so it may still take money on its payment days. Cancel it in your bank's app. We return any payment it makes meanwhile.",
                 link: NotificationLink(standingOrderId: current.id), createdAt: now), on: db)
         }
