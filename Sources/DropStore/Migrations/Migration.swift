@@ -47,5 +47,6 @@ extension Migration {
         .merchantRegistration,
         .qrPaymentFollowUps,
         .resolvedAlertsRaisedAgain,
+        .returnChecks,
     ]
 }
