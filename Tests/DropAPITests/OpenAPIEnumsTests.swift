@@ -38,4 +38,10 @@ import Testing
         #expect(!lists.isEmpty)
         for list in lists { #expect(list == Set(TransferStatus.allCases.map(\.rawValue))) }
     }
+
+    @Test func reconciliationFindingProblemsAreTheCodes() throws {
+        let lists = Self.enums(holding: ReconciliationFinding.Problem.bankPaymentUnknown.rawValue, in: try Self.document())
+        #expect(!lists.isEmpty)
+        for list in lists { #expect(list == Set(ReconciliationFinding.Problem.allCases.map(\.rawValue))) }
+    }
 }

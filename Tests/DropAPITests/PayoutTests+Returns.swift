@@ -93,4 +93,52 @@ struct PayoutReturnsRouterTests {
                                failed.id: #"{"problem":"return_failed","reason":"AC04"}"#])
         }
     }
+
+    /// Returns that can never finish (failed, refused) stayed open, and the 200 oldest were asked
+    /// about every run: no return asked after them was ever sent to the partner. Each return is
+    /// stamped as it is asked, so every open one gets its turn, and a failed or refused one waits a day.
+    @Test func returnsThatCanNeverFinishDontKeepALaterOneFromBeingAskedFor() async throws {
+        let parties = Parties(bank: await BankLinkRouterTests.bank())
+        let clock = TestClock(LiveServer.wednesdayNoon)
+        try await RouterApp.test(providers: parties.providers, clock: clock) { app in
+            let (kari, transfers) = try await Self.rejectedTransfers(app, parties, clock, amounts: [100_000])
+            let failed = transfers[0]
+            // The payer's account was closed: the partner can't pay it back.
+            await parties.partner.answerReturn(of: failed.endToEnd, with: .failed(reason: "AC04"))
+            let payouts = app.services.payouts()
+            #expect(try await payouts.processReturns() == 0)
+            // More than a run's worth of returns asked for earlier that the partner refuses (it holds no such NOK).
+            let earlier = clock.date.addingTimeInterval(-86_400)
+            try await app.services.database.withConnection { db in
+                for n in 0..<201 {
+                    try await db.raw("""
+                        INSERT INTO transactions (id, user_id, kind, status, amount_minor, currency, fee_minor, total_minor, recipient_id,
+                                                  bank_account_id, end_to_end_id, funds_received_at, return_requested_at, return_reason, created_at, updated_at)
+                        SELECT \(bind: "stuck-\(n)"), user_id, kind, status, amount_minor, currency, fee_minor, total_minor, recipient_id,
+                               bank_account_id, \(bind: "STUCK\(n)"), funds_received_at, \(bind: earlier), return_reason, created_at, updated_at
+                        FROM transactions WHERE id = \(bind: failed.id)
+                        """).run()
+                }
+            }
+
+            // A later payout fails: its return is asked for within two runs (the copies, never asked, go first once).
+            let sent = try await TransfersRouterTests.send(app, kari, amountMinor: 130_000, key: "later")
+            try await TransfersRouterTests.approve(app, parties, sent)
+            let later = try #require(sent.id)
+            let laterEndToEnd = try await app.get("/v1/transactions/\(later)", kari.auth).decode(DropKit.Transaction.self).endToEndId
+            #expect(try await payouts.submitDue() == 1)
+            try await parties.partner.reject(laterEndToEnd, reason: "AC01")
+            _ = try await payouts.pollReports()
+            #expect(try await Self.status(app, kari, later) == .failed)
+            for _ in 0..<2 { _ = try await payouts.processReturns() }
+            await parties.partner.completeReturns()
+            #expect(try await payouts.processReturns() == 1)
+            #expect(try await Self.status(app, kari, later) == .refunded)
+            // The failed and refused ones were raised, and wait a day before they are asked again.
+            let due = try await app.services.database.withConnection { try await PayoutRepository.openReturns(now: clock.date, on: $0) }
+            #expect(due.isEmpty)
+            clock.advance(86_400)
+            #expect(try await app.services.database.withConnection { try await PayoutRepository.openReturns(now: clock.date, on: $0) }.count == 200)
+        }
+    }
 }

@@ -48,6 +48,7 @@ extension Migration {
         .qrPaymentFollowUps,
         .resolvedAlertsRaisedAgain,
         .standingOrderCancellationAttempts,
+        .returnChecks,
         .unusedQuotesPurge,
         .merchantClosures,
     ]

@@ -25,6 +25,9 @@ public struct ReconciliationFinding: Sendable, Equatable, Codable {
         /// Approved at the bank (`processing`) but never settled: no NOK has reached the partner for it a
         /// day later (the bank stopped at ACSP, or its settlement webhook was lost and reads fail).
         case processingUnsettled = "processing_unsettled"
+        /// Held for compliance with its NOK at the partner, neither released nor rejected two days
+        /// after it arrived: nothing else moves it, and the customer is waiting for their money.
+        case heldOverdue = "held_overdue"
     }
 
     public let transactionId: String
@@ -45,6 +48,7 @@ public enum ReconciliationRepository {
         public var payoutSettlement: TimeInterval = 3 * 24 * 3600
         public var partnerReturn: TimeInterval = 3 * 24 * 3600
         public var bankSettlement: TimeInterval = 24 * 3600
+        public var heldReview: TimeInterval = 2 * 24 * 3600
 
         public init() {}
     }
@@ -82,6 +86,9 @@ public enum ReconciliationRepository {
                 """),
             (.processingUnsettled, "updated_at", """
                 status = 'processing' AND funds_received_at IS NULL AND updated_at < \(bind: now.addingTimeInterval(-grace.bankSettlement))
+                """),
+            (.heldOverdue, "funds_received_at", """
+                status = 'held' AND funds_received_at < \(bind: now.addingTimeInterval(-grace.heldReview))
                 """),
         ]
         var findings: [ReconciliationFinding] = []

@@ -229,17 +229,27 @@ public enum PayoutRepository {
     // MARK: Returns
 
     /// Returns asked for and not yet confirmed: without a partner id (to request) or with one (to poll).
-    public static func openReturns(limit: Int = 200, on db: any SQLDatabase) async throws -> [DueReturn] {
+    /// Those never asked about first, then those asked least recently, each only once its next check
+    /// is due: a return that can never finish (failed, refused) would otherwise stay among the first
+    /// `limit` run after run, and no later return would ever be asked for.
+    public static func openReturns(now: Date, limit: Int = 200, on db: any SQLDatabase) async throws -> [DueReturn] {
         try await db.raw("""
             SELECT t.id, COALESCE(t.funds_end_to_end_id, t.end_to_end_id) AS end_to_end_id, t.total_minor, t.partner_return_id, a.bban
             FROM transactions t LEFT JOIN bank_accounts a ON a.id = t.bank_account_id
             WHERE t.return_requested_at IS NOT NULL AND t.returned_at IS NULL
-            ORDER BY t.return_requested_at, t.id LIMIT \(bind: limit)
+              AND (t.return_next_check_at IS NULL OR t.return_next_check_at <= \(bind: now))
+            ORDER BY t.return_next_check_at IS NOT NULL, t.return_next_check_at, t.return_requested_at, t.id LIMIT \(bind: limit)
             """).all().map {
             DueReturn(transactionId: try $0.decode(column: "id", as: String.self), endToEndId: try $0.decode(column: "end_to_end_id", as: String.self),
                       amountMinor: try $0.decode(column: "total_minor", as: Int64.self), debtorAccount: try $0.decode(column: "bban", as: String?.self),
                       partnerReturnId: try $0.decode(column: "partner_return_id", as: String?.self))
         }
+    }
+
+    /// When the partner is next asked about a transfer's return: stamped before each asking (`now`),
+    /// or a day on once its answer was raised for a person.
+    public static func scheduleReturnCheck(transactionId: String, at next: Date, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE transactions SET return_next_check_at = \(bind: next) WHERE id = \(bind: transactionId)").run()
     }
 
     /// Keeps the partner's id for a return; the first one stored wins (the partner gives the same

@@ -178,21 +178,24 @@ public enum TransactionRepository {
 
     /// Payments the bank was (or may have been) asked for but whose answer Drop never stored: the
     /// process died or the answer was lost. Only those older than `createdBefore`, so a request
-    /// still running is left alone.
+    /// still running is left alone. Never asked about first, then least recently (`bank_checked_at`,
+    /// stamped at each try): one that can never be asked again (its account gone) stays so, and
+    /// ordered by age alone the oldest `limit` of them would keep every later one from being learnt.
     public static func awaitingBankAnswer(createdBefore: Date, limit: Int = 100, on db: any SQLDatabase) async throws -> [BankPaymentRecord] {
         try await db.raw("""
             SELECT \(unsafeRaw: bankColumns) FROM transactions
             WHERE status = 'pending_sca' AND pisp_payment_id IS NULL AND bank_request_id IS NOT NULL AND created_at < \(bind: createdBefore)
-            ORDER BY created_at LIMIT \(bind: limit)
+            ORDER BY bank_checked_at IS NOT NULL, bank_checked_at, created_at, id LIMIT \(bind: limit)
             """).all().map(bankPayment)
     }
 
-    /// Payments waiting on the user's approval past their window (expiry asks the bank first).
+    /// Payments waiting on the user's approval past their window (expiry asks the bank first), those
+    /// asked about least recently first, for the same reason as `awaitingBankAnswer`.
     public static func overdue(now: Date, limit: Int = 100, on db: any SQLDatabase) async throws -> [BankPaymentRecord] {
         try await db.raw("""
             SELECT \(unsafeRaw: bankColumns) FROM transactions
             WHERE status = 'pending_sca' AND sca_expires_at < \(bind: now)
-            ORDER BY sca_expires_at LIMIT \(bind: limit)
+            ORDER BY bank_checked_at IS NOT NULL, bank_checked_at, sca_expires_at, id LIMIT \(bind: limit)
             """).all().map(bankPayment)
     }
 
@@ -252,6 +255,7 @@ public enum TransactionRepository {
             """).all().map(bankPayment)
     }
 
+    /// Drop asked the bank about the payment (its status, a lost answer again, its cancellation), or tried to.
     public static func markBankChecked(id: String, at now: Date, on db: any SQLDatabase) async throws {
         try await db.raw("UPDATE transactions SET bank_checked_at = \(bind: now) WHERE id = \(bind: id)").run()
     }

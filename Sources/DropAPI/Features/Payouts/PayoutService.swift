@@ -242,15 +242,18 @@ struct PayoutService: Sendable {
     /// from two workers: the return id is the transfer's own, so the partner makes one return per
     /// transfer. Only a partner that is down stops the run; anything about one return (a refusal,
     /// an answer Drop can't read or that isn't the return asked for, a failed return) is raised
-    /// for operations and the returns after it are still asked about.
+    /// for operations and the returns after it are still asked about. Each return is stamped as it
+    /// is asked, and those asked least recently go first, so every open return gets its turn however
+    /// many can't finish; a failed or refused one (a person was told) is asked again after a day.
     /// - Returns: transfers refunded.
     func processReturns() async throws -> Int {
         let client = payoutPartner.wrapped
-        let open = try await database.withConnection { try await PayoutRepository.openReturns(on: $0) }
+        let open = try await database.withConnection { [clock] in try await PayoutRepository.openReturns(now: clock(), on: $0) }
         var refunded = 0
         for entry in open {
             let now = clock()
             let returnId = Self.returnId(forTransaction: entry.transactionId)
+            try await database.transaction { try await PayoutRepository.scheduleReturnCheck(transactionId: entry.transactionId, at: now, on: $0) }
             do {
                 var partnerReturnId = entry.partnerReturnId
                 if partnerReturnId == nil {
@@ -274,7 +277,7 @@ struct PayoutService: Sendable {
                 case .failed:
                     // The NOK stays with the partner: a person settles the customer's return by hand.
                     try await raiseAboutReturn(entry.transactionId, OperationsAlertDetails.ReturnFailed(reason: answer.reason ?? "UNKNOWN"),
-                                               dedupe: "return_failed:\(entry.transactionId)", at: now)
+                                               dedupe: "return_failed:\(entry.transactionId)", askAgainLater: true, at: now)
                 case .completed:
                     if try await outcomes.refund(entry.transactionId, at: now) { refunded += 1 }
                 }
@@ -284,6 +287,7 @@ struct PayoutService: Sendable {
                     try await OperationsAlertRepository.raise(
                         .reconciliationMismatch, entityType: "transaction", entityId: entry.transactionId, details: OperationsAlertDetails.ReturnRefused(returnRefused: code),
                         dedupeKey: "return_refused:\(entry.transactionId)", at: now, on: db)
+                    try await Self.askAgainLater(entry.transactionId, from: now, on: db)
                 }
             } catch PayoutError.unauthorized(let status) {
                 try await database.transaction { db in
@@ -299,6 +303,7 @@ struct PayoutService: Sendable {
                 try await database.transaction { db in
                     try await Self.partnerRefused(httpStatus: error.httpStatus, entity: ("transaction", entry.transactionId),
                                                   dedupe: "return:\(entry.transactionId)", at: now, on: db)
+                    try await Self.askAgainLater(entry.transactionId, from: now, on: db)
                 }
             } catch let error as ProviderError {
                 if Self.partnerIsDown(error) { break }  // next run
@@ -329,13 +334,24 @@ struct PayoutService: Sendable {
         return error.isTransient
     }
 
-    /// `reconciliation_mismatch` about one transfer's return, once per problem.
-    private func raiseAboutReturn(_ transactionId: String, _ details: some Encodable & Sendable, dedupe: String, at now: Date) async throws {
+    /// `reconciliation_mismatch` about one transfer's return, once per problem; `askAgainLater` for
+    /// an answer that won't change by itself.
+    private func raiseAboutReturn(_ transactionId: String, _ details: some Encodable & Sendable, dedupe: String, askAgainLater: Bool = false,
+                                  at now: Date) async throws {
         try await database.transaction { db in
             try await OperationsAlertRepository.raise(.reconciliationMismatch, entityType: "transaction", entityId: transactionId, details: details,
                                                       dedupeKey: dedupe, at: now, on: db)
+            if askAgainLater { try await Self.askAgainLater(transactionId, from: now, on: db) }
         }
         logger.error("payout partner's answer about a return needs a person", metadata: ["transaction_id": .string(transactionId)])
+    }
+
+    /// How long a return whose failure or refusal was raised for a person waits before it is asked about again.
+    static let raisedReturnRecheck: TimeInterval = 24 * 3600
+
+    /// A failed or refused return won't change by itself, and a person was told: asked about again after a day.
+    private static func askAgainLater(_ transactionId: String, from now: Date, on db: DatabaseConnection) async throws {
+        try await PayoutRepository.scheduleReturnCheck(transactionId: transactionId, at: now.addingTimeInterval(raisedReturnRecheck), on: db)
     }
 
     /// The partner refuses Drop itself (credentials, message id clash): one open alert per thing and status.

@@ -267,6 +267,8 @@ public struct TransactionService: Sendable {
         let banks = bankPayments
         var ended = 0
         for var payment in payments {
+            // Stamped whatever comes of it: one the bank can't settle goes behind the others next run.
+            try await database.transaction { try await TransactionRepository.markBankChecked(id: payment.id, at: now, on: $0) }
             do {
                 if payment.paymentId == nil, payment.bankRequestId != nil { payment = try await banks.recover(payment) }
                 guard payment.status == .pendingSCA else { continue }

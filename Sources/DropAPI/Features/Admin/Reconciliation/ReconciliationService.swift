@@ -44,6 +44,8 @@ public struct ReconciliationService: Sendable {
         var asked = 0
         for payment in unanswered {
             asked += 1
+            // Stamped whatever comes of it: one that can't be asked again goes behind the others next run.
+            try await database.transaction { try await TransactionRepository.markBankChecked(id: payment.id, at: now, on: $0) }
             do { _ = try await banks.recover(payment) } catch { log(error, payment, "recovering a payment's initiation") }
         }
         for payment in quiet {

@@ -2,7 +2,7 @@
 /// `maintenance.purge` every five minutes): this index lets it find them without reading the quotes
 /// transfers keep.
 extension Migration {
-    static let unusedQuotesPurge = Migration(version: 28, name: "unused_quotes_purge", statements: [
+    static let unusedQuotesPurge = Migration(version: 27, name: "unused_quotes_purge", statements: [
         "CREATE INDEX quotes_unused_expiry ON quotes (expires_at) WHERE used_at IS NULL",
     ])
 }
