@@ -83,4 +83,38 @@ extension MerchantsTests {
             #expect(try await server.services.transactions.withdrawWithoutStanding() == 0)
         }
     }
+
+    /// A hundred payments waiting for approval to a shop that lost its standing, which the bank can't cancel
+    /// or report on (it doesn't know them), stay as they are; a newer one is still cancelled within two runs, as
+    /// each try goes behind the others (`bank_checked_at`).
+    @Test func paymentsTheBankCantCancelDontKeepANewerOneWaiting() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let mona = try await server.registeredMona()
+            let kari = try await Self.payer(server)
+            let paid = try await Self.pay(server, kari.auth, key: "newer", Self.staticBody(mona.code, amountMinor: 4_500, from: kari.accountId))
+            let newer = try paid.decode(TransactionCreated.self).transaction.id
+            let earlier = server.clock.date.addingTimeInterval(-3600)
+            try await server.services.database.withConnection { db in
+                for n in 0..<100 {
+                    try await db.raw("""
+                        INSERT INTO transactions (id, user_id, kind, status, amount_minor, currency, fee_minor, total_minor, merchant_id, end_to_end_id,
+                                                  bank_account_id, bank_request_id, pisp_payment_id, bank_product, psu_ip_address, sca_expires_at, created_at, updated_at)
+                        SELECT \(bind: "stuck-\(n)"), user_id, kind, status, amount_minor, currency, fee_minor, total_minor, merchant_id, \(bind: "STUCK\(n)"), bank_account_id,
+                               \(bind: "req-stuck-\(n)"), \(bind: "pay-stuck-\(n)"), bank_product, psu_ip_address, sca_expires_at, \(bind: earlier), \(bind: earlier)
+                        FROM transactions WHERE id = \(bind: newer)
+                        """).run()
+                }
+            }
+            let verdict = try await KYCTests.deliverReview(server, userId: try await server.userId(mona.auth), answer: "RED",
+                                                           labels: ["SANCTIONS"], rejectType: "FINAL")
+            #expect(verdict.status == 200)
+            server.sandboxes.faults.bank.webhooksHeld = true
+            for _ in 0..<2 { _ = try await server.services.transactions.withdrawWithoutStanding() }
+            #expect(try await server.get("/v1/transactions/\(newer)", headers: [kari.auth]).decode(DropKit.Transaction.self).status == .cancelled)
+            let stuck = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM transactions WHERE id LIKE 'stuck-%' AND status = 'pending_sca'").first()?.decode(column: "n", as: Int.self)
+            }
+            #expect(stuck == 100)
+        }
+    }
 }

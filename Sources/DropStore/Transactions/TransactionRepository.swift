@@ -204,17 +204,19 @@ public enum TransactionRepository {
     static let withoutStanding = "(u.kyc_status <> 'approved' OR u.is_sanctioned = TRUE OR u.deleted_at IS NOT NULL)"
 
     /// Payments still waiting for approval whose payer, or (a QR payment) whose shop or its owner, may no
-    /// longer pay or be paid (a closed shop included); `payerUnavailable` tells which.
+    /// longer pay or be paid (a closed shop included); `payerUnavailable` tells which. Only those the bank
+    /// gave an id (one whose answer was lost is learnt by the reconciler first), least recently tried first
+    /// (`bank_checked_at`): one the bank can't cancel keeps its status, and must not keep the rest waiting.
     public static func awaitingApprovalWithoutStanding(limit: Int = 100, on db: any SQLDatabase) async throws -> [(payment: BankPaymentRecord, payerUnavailable: Bool)] {
         try await db.raw("""
             SELECT \(unsafeRaw: bankColumns),
                    EXISTS (SELECT 1 FROM users u WHERE u.id = transactions.user_id AND \(unsafeRaw: withoutStanding)) AS payer_unavailable
             FROM transactions
-            WHERE status = 'pending_sca' AND (
+            WHERE status = 'pending_sca' AND pisp_payment_id IS NOT NULL AND (
                 user_id IN (SELECT u.id FROM users u WHERE \(unsafeRaw: withoutStanding))
                 OR merchant_id IN (SELECT m.id FROM merchants m JOIN users u ON u.id = m.user_id
                                    WHERE m.closed_at IS NOT NULL OR \(unsafeRaw: withoutStanding)))
-            ORDER BY created_at LIMIT \(bind: limit)
+            ORDER BY bank_checked_at IS NOT NULL, bank_checked_at, created_at, id LIMIT \(bind: limit)
             """).all().map { (try bankPayment($0), try $0.decode(column: "payer_unavailable", as: Bool.self)) }
     }
 
