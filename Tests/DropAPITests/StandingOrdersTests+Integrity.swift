@@ -545,6 +545,8 @@ struct StandingOrderIntegrityTests {
 
     /// On the order's payment day the bank pays it early, its report still on the way, and Kari changes
     /// the amount: the change starts next month, or approved today it would pay this month a second time.
+    /// Today's payment stays the old order's: approved today, the change leaves the old order live at the
+    /// bank until today is over, and the old order's report, arriving after the approval, is sent on.
     @Test func aChangeOnAPaymentDayStartsNextPeriod() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await TransfersTests.sender(server)
@@ -552,6 +554,7 @@ struct StandingOrderIntegrityTests {
             let order = try await Self.approvedOrder(server, kari)
             let today = OsloCalendar.today(server.clock.date)
             #expect(order.startDate == today.iso && order.lastExecutionDate == nil)
+            _ = await server.sandboxes.bank?.deliverPendingWebhooks()  // the bank pays today's; its report is held
             let changed = try await server.request(.POST, "/v1/standing-orders/\(order.id)/replace",
                                                    headers: [kari.auth, ("content-type", "application/json"), ("Idempotency-Key", "new-amount")],
                                                    body: #"{"amountMinor":160000}"#)
@@ -560,6 +563,23 @@ struct StandingOrderIntegrityTests {
             #expect(change.startDate == "2026-11-14" && change.dayOfExecution == 14, "\(change.startDate)")
             // The 14th is a Saturday: the bank pays on Monday.
             #expect(change.nextPaymentDate == "2026-11-16")
+
+            try await StandingOrdersTests.approve(server, try changed.decode(DropKit.StandingOrderStarted.self))
+            func old() async throws -> StandingOrderRecord? {
+                try await server.services.database.withConnection { try await StandingOrderRepository.find(id: order.id, on: $0) }
+            }
+            _ = try await server.services.standingOrders.reconcile()
+            let replaced = try await old()
+            #expect(replaced?.status == .replaced && replaced?.bankCancelledAt == nil, "today's payment is not heard of yet")
+            server.sandboxes.faults.bank.webhooksHeld = false
+            _ = await server.sandboxes.bank?.deliverPendingWebhooks()
+            try await server.eventually("today's payment sent on") {
+                try await StandingOrdersTests.transfers(server, order: order.id).map(\.status) == ["processing"]
+            }
+            // Heard of, it owes nothing more: the next payment day is the change's.
+            _ = try await server.services.standingOrders.reconcile()
+            #expect(try await old()?.bankCancelledAt != nil)
+            #expect(try await StandingOrdersTests.transfers(server, order: change.id).isEmpty)
         }
     }
 

@@ -27,6 +27,15 @@ extension StandingOrderSchedule {
         return nil
     }
 
+    /// Whether this order, replaced by one starting on `successorStart`, still owes a payment day before it,
+    /// seen on `today`: one not reported paid (after `lastPaid`) whose bank day is today or later (today's,
+    /// or Saturday's paid on Monday). Its bank order is cancelled only after that: cancelled before, the
+    /// period would be paid by neither order.
+    public func owesPaymentDay(before successorStart: CalendarDate, today: CalendarDate, lastPaid: CalendarDate?) -> Bool {
+        guard let due = nextDue(from: today, lastPaid: lastPaid) else { return false }
+        return due < successorStart
+    }
+
     /// The first payment day an order replacing this one (a change) takes over, asked on `today`:
     /// the first after today. Every payment day up to today stays this order's: one that has come
     /// and is not reported paid, today's or one moved to a later business day, is still paid under

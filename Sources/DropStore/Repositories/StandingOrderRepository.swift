@@ -93,6 +93,12 @@ public struct StandingOrderRecord: Codable, Sendable, Equatable {
         return schedule?.nextExecution(onOrAfter: max(today, afterLast))
     }
 
+    /// Whether this order, replaced by one starting on `successorStart`, still owes the bank a payment day
+    /// before it (`StandingOrderSchedule.owesPaymentDay`).
+    public func owesPaymentDay(before successorStart: CalendarDate, today: CalendarDate) -> Bool {
+        schedule?.owesPaymentDay(before: successorStart, today: today, lastPaid: lastExecutionDate.flatMap { try? CalendarDate(iso: $0) }) ?? false
+    }
+
     /// The payment days, as the bank was asked for them.
     public var schedule: StandingOrderSchedule? {
         guard let start = try? CalendarDate(iso: startDate) else { return nil }
@@ -201,6 +207,15 @@ public enum StandingOrderRepository {
         try await db.raw("""
             UPDATE standing_orders SET idempotency_key = idempotency_key || ':refused:' || id WHERE id = \(bind: id)
             """).run()
+    }
+
+    /// The first payment day of the order that replaced `id` (approved at the bank; of two, the earlier):
+    /// the old order's payments before it are still the old order's.
+    public static func successorStart(of id: String, on db: any SQLDatabase) async throws -> CalendarDate? {
+        try await db.raw("""
+            SELECT start_date FROM standing_orders WHERE replaces_id = \(bind: id) AND status NOT IN ('pending_sca', 'rejected')
+            ORDER BY start_date LIMIT 1
+            """).first().flatMap { try CalendarDate(iso: try $0.decode(column: "start_date", as: String.self)) }
     }
 
     /// Changes or resumptions of `id` still waiting for approval at the bank.

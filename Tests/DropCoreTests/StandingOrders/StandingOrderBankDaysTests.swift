@@ -23,6 +23,14 @@ struct StandingOrderBankDaysTests {
         #expect(schedule.nextDue(from: sunday, lastPaid: try Self.day("2026-10-26")) == (try Self.day("2026-11-24")))
         // Its bank day gone by with no report (a lost webhook): it is behind, and next is November's.
         #expect(schedule.nextDue(from: try Self.day("2026-10-27"), lastPaid: lastPaid) == (try Self.day("2026-11-24")))
+        // Changed on Sunday, the old order owes October's until Monday is over: not cancelled at the bank before.
+        let november = try Self.day("2026-11-24")
+        #expect(schedule.owesPaymentDay(before: november, today: sunday, lastPaid: lastPaid))
+        #expect(schedule.owesPaymentDay(before: november, today: try Self.day("2026-10-26"), lastPaid: lastPaid))
+        #expect(!schedule.owesPaymentDay(before: november, today: sunday, lastPaid: try Self.day("2026-10-26")))
+        #expect(!schedule.owesPaymentDay(before: november, today: try Self.day("2026-10-27"), lastPaid: lastPaid))
+        // A change starting on October's own day takes it over: the old order owes nothing.
+        #expect(!schedule.owesPaymentDay(before: try Self.day("2026-10-24"), today: try Self.day("2026-10-20"), lastPaid: lastPaid))
     }
 
     /// On the 20th a monthly-20th order may be paid at any hour, its report still on the way: the day is

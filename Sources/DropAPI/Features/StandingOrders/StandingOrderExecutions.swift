@@ -159,7 +159,10 @@ extension StandingOrderService {
             // and a refused one moved nothing.
             let total = instructed
             if execution.isSettled {
-                refusal = refusal ?? Self.refusal(order: current, user: user, recipient: recipient, executed: total, quote: quote)
+                // A replaced order's payment for a day before its replacement's first is still its own to send on.
+                let keptDay = current.status == .replaced
+                    ? (try await StandingOrderRepository.successorStart(of: current.id, on: db)).map { execution.executionDate < $0 } ?? false : false
+                refusal = refusal ?? Self.refusal(order: current, user: user, recipient: recipient, executed: total, quote: quote, keptDay: keptDay)
                 // Sending it on needs today's price: with the feed down, the bank's redelivery and the
                 // reconciler bring it again. A payment that goes back needs none.
                 if let priceUnavailable, refusal == nil || refusal == .noPrice { throw priceUnavailable }
@@ -297,10 +300,15 @@ extension StandingOrderService {
         return .duplicate
     }
 
-    static func refusal(order: StandingOrderRecord, user: UserRecord, recipient: RecipientRecord?, executed: Money, quote: Quote?) -> Refusal? {
+    /// `keptDay`: the order was replaced, and this payment is for a day before its replacement's first, which
+    /// the order kept (`StandingOrderSchedule.owesPaymentDay`).
+    static func refusal(order: StandingOrderRecord, user: UserRecord, recipient: RecipientRecord?, executed: Money, quote: Quote?,
+                        keptDay: Bool = false) -> Refusal? {
         // An order the bank stopped ran until the bank stopped it, and the bank pays only while it runs:
         // a payment it reports was made under the person's approval, whichever report came first.
-        if order.status != .active, !(order.status == .stopped && order.stopReason == stoppedByTheBank) { return .orderNotRunning }
+        if order.status != .active, !(order.status == .stopped && order.stopReason == stoppedByTheBank), !(order.status == .replaced && keptDay) {
+            return .orderNotRunning
+        }
         if user.deletedAt != nil || user.kycStatus != .approved { return .customerNotEligible }
         // A recipient the person removed is no longer paid; the payee is the one they approved.
         guard let recipient, recipient.deletedAt == nil, let payee = order.payee else { return .recipientRemoved }

@@ -454,6 +454,9 @@ public struct StandingOrderService: Sendable {
         let bank = openBanking.wrapped
         // Stamped whatever the bank answers: the reconciler asks for those asked longest ago first.
         try? await database.withConnection { try await StandingOrderRepository.markCancellationAsked(id: order.id, at: clock(), on: $0) }
+        // A replaced order keeps the payment days before its replacement's first: today's, not yet reported,
+        // or Saturday's the bank pays on Monday. Cancelled before then, that period would be paid by neither.
+        if await owesPaymentDayToItsReplacement(order.id) { return false }
         do {
             var refusal: (any Error)?
             do {
@@ -478,6 +481,17 @@ public struct StandingOrderService: Sendable {
                                    metadata: ["standing_order_id": .string(order.id), "error_type": .string(String(describing: type(of: error)))])
             return false
         }
+    }
+
+    /// Whether the order, replaced, still owes the bank a payment day before its replacement's first.
+    private func owesPaymentDayToItsReplacement(_ id: String) async -> Bool {
+        let today = OsloCalendar.today(clock())
+        let owes = try? await database.withConnection { db -> Bool in
+            guard let current = try await StandingOrderRepository.find(id: id, on: db), current.status == .replaced,
+                  let start = try await StandingOrderRepository.successorStart(of: id, on: db) else { return false }
+            return current.owesPaymentDay(before: start, today: today)
+        }
+        return owes ?? false
     }
 
     /// The bank answered the cancellation and did not cancel (a 202 that wants the person's approval of
