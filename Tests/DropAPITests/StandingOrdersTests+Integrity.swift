@@ -41,6 +41,14 @@ struct StandingOrderIntegrityTests {
         return try #require(try await server.services.database.withConnection { try await StandingOrderRepository.find(id: created.standingOrder.id, on: $0) })
     }
 
+    /// Why the NOK of the order's (first) payment is asked back, if it is.
+    static func returnReason(_ server: LiveServer, order id: String) async throws -> String? {
+        try await server.services.database.withConnection { db in
+            try await db.raw("SELECT return_reason FROM transactions WHERE standing_order_id = \(bind: id) ORDER BY created_at, id").first()?
+                .decode(column: "return_reason", as: String?.self) ?? nil
+        }
+    }
+
     /// Every pain.001 Drop has written.
     static func pain001s(_ server: LiveServer) async throws -> [String] {
         try await server.services.database.withConnection { db in
@@ -165,10 +173,7 @@ struct StandingOrderIntegrityTests {
             for _ in 0..<2 { _ = try await server.services.standingOrders.reconcile() }
             let made = try await StandingOrdersTests.transfers(server, order: id)
             #expect(made.map(\.status) == ["failed"], "\(made)")
-            let returnAsked = try await server.services.database.withConnection { db in
-                try await db.raw("SELECT return_reason FROM transactions WHERE standing_order_id = \(bind: id)").first()?
-                    .decode(column: "return_reason", as: String?.self)
-            }
+            let returnAsked = try await Self.returnReason(server, order: id)
             #expect(returnAsked == "standing_order:order_not_running")
             // The bank has cancelled it, and Drop knows it paid nothing else.
             let cancelled = try await server.services.database.withConnection { try await StandingOrderRepository.find(id: id, on: $0)?.bankCancelledAt }
@@ -198,10 +203,7 @@ struct StandingOrderIntegrityTests {
 
             let made = try await StandingOrdersTests.transfers(server, order: id)
             #expect(made.map(\.status) == ["failed"], "\(made)")
-            let returnAsked = try await server.services.database.withConnection { db in
-                try await db.raw("SELECT return_reason FROM transactions WHERE standing_order_id = \(bind: id)").first()?
-                    .decode(column: "return_reason", as: String?.self)
-            }
+            let returnAsked = try await Self.returnReason(server, order: id)
             #expect(returnAsked == "standing_order:order_not_running")
             // Still live at the bank, so never noted as cancelled.
             let order = try #require(try await server.services.database.withConnection { try await StandingOrderRepository.find(id: id, on: $0) })
@@ -285,10 +287,7 @@ struct StandingOrderIntegrityTests {
             for _ in 0..<2 { _ = try await server.services.standingOrders.reconcile() }
             let made = try await StandingOrdersTests.transfers(server, order: id)
             #expect(made.map(\.status) == ["processing"], "\(made)")
-            let returnAsked = try await server.services.database.withConnection { db in
-                try await db.raw("SELECT return_reason FROM transactions WHERE standing_order_id = \(bind: id)").first()?
-                    .decode(column: "return_reason", as: String?.self)
-            }
+            let returnAsked = try await Self.returnReason(server, order: id)
             #expect(returnAsked == nil)
             let stopped = try await server.services.database.withConnection { try await StandingOrderRepository.find(id: id, on: $0) }
             #expect(stopped?.status == .stopped && stopped?.stopReason == "bank" && stopped?.bankCancelledAt != nil)
