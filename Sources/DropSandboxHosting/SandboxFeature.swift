@@ -41,7 +41,7 @@ public struct SandboxFeature: AppFeature {
                     clientID: config.providers.bankIDClientID, clientSecret: config.bankIDClientSecret,
                     redirectURIs: [baseURL.url + "/v1/auth/bankid/callback"], displayName: "Drop")],
                 keyDirectory: directory, now: services.clock, logger: logger)
-            bankID.addRoutes(to: router.group("/sandbox/bankid").add(middleware: SandboxRequestLog(sandbox: "bankid", logger: logger)))
+            bankID.addRoutes(to: router.group("/sandbox/bankid").add(middleware: SandboxRequestLog(sandbox: "bankid", logger: logger)).add(middleware: SandboxPagePolicy()))
         } catch {
             logger.error("the BankID sandbox could not start", metadata: ["error_type": .string(String(describing: type(of: error)))])
         }
@@ -54,7 +54,7 @@ public struct SandboxFeature: AppFeature {
                     stateFilePath: SumsubSandboxConfiguration.stateFilePath(inDataDirectory: directory.path)),
                 webhookURL: { baseURL.url + "/v1/webhooks/sumsub" },
                 httpClient: services.httpClient, now: services.clock, logger: logger)
-            sumsub.addRoutes(to: router.group("/sandbox/sumsub").add(middleware: SandboxRequestLog(sandbox: "sumsub", logger: logger)))
+            sumsub.addRoutes(to: router.group("/sandbox/sumsub").add(middleware: SandboxRequestLog(sandbox: "sumsub", logger: logger)).add(middleware: SandboxPagePolicy()))
             services.background.add("sumsub-sandbox-webhooks") { await sumsub.runWebhookDelivery() }
         } catch {
             logger.error("the Sumsub sandbox could not start", metadata: ["error_type": .string(String(describing: type(of: error)))])
@@ -68,7 +68,7 @@ public struct SandboxFeature: AppFeature {
                     stateFilePath: config.bankSandboxStateInMemory ? nil : BankSandboxConfiguration.stateFilePath(inDataDirectory: directory.path)),
                 webhookURL: { baseURL.url + "/v1/webhooks/open-banking" },
                 httpClient: services.httpClient, faults: sandboxes.faults.bank, now: services.clock, logger: logger)
-            bank.addRoutes(to: router.group("/sandbox/bank").add(middleware: SandboxRequestLog(sandbox: "bank", logger: logger)))
+            bank.addRoutes(to: router.group("/sandbox/bank").add(middleware: SandboxRequestLog(sandbox: "bank", logger: logger)).add(middleware: SandboxPagePolicy()))
             sandboxes.bank = bank
             services.background.add("bank-sandbox-webhooks") { await bank.runWebhookDelivery() }
         } catch {

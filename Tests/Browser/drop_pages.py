@@ -16,6 +16,7 @@ import base64
 import json
 import os
 import re
+from urllib.parse import urlsplit
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -135,8 +136,15 @@ class DropBrowser:
 
     @property
     def path(self) -> str:
+        """The current URL's path and query, on Drop or on a party's site (the bank and Sumsub sandboxes are
+        served from another origin, as the real ones are)."""
         url = self.driver.current_url
-        return url[len(self.base):] if url.startswith(self.base) else url
+        if url.startswith(self.base):
+            return url[len(self.base):]
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https") and parts.path.startswith("/sandbox/"):
+            return parts.path + (f"?{parts.query}" if parts.query else "")
+        return url
 
     def find(self, css: str):
         return self.driver.find_element(By.CSS_SELECTOR, css)

@@ -12,6 +12,8 @@ struct SecurityHeaders: Sendable {
     /// Built once each: appended in one go rather than set one by one (no handler sets these itself).
     let page: HTTPFields
     let json: HTTPFields
+    /// A page that brought its own content policy (a sandbox standing for another party's site): the rest.
+    let pageWithItsOwnPolicy: HTTPFields
 
     init(strictTransportSecurity: Bool) {
         var page: HTTPFields = [
@@ -33,12 +35,15 @@ struct SecurityHeaders: Sendable {
         }
         self.page = page
         self.json = json
+        var own = page
+        own[.contentSecurityPolicy] = nil
+        pageWithItsOwnPolicy = own
     }
 
     /// The set for this response, by what it is.
     func fields(for response: Response) -> HTTPFields {
-        guard let type = response.headers[.contentType] else { return page }
-        return type.hasPrefix("application/json") ? json : page
+        if response.headers[.contentType]?.hasPrefix("application/json") == true { return json }
+        return response.headers[.contentSecurityPolicy] == nil ? page : pageWithItsOwnPolicy
     }
 
     static let pagePolicy = [
