@@ -104,6 +104,12 @@ struct WebSendMoneyTests {
             let sca = try #require(server.handOff(a), "\(a.status) \(a.location ?? "")")
             #expect(server.handOff(b) == sca && a.location == nil)
             #expect(sca.hasPrefix("http://localhost:") && sca.contains("/sandbox/bank/dnb/"))
+            // Drop's pages hold their forms to Drop; the bank's page, standing for another site, carries its own
+            // policy, one only, whose form goes back to Drop (`SandboxPagePolicy`).
+            #expect(a.headers[canonicalForm: "content-security-policy"].map(String.init) == [SecurityHeaders.pagePolicy])
+            let bankPage = try await server.get(sca, headers: [])
+            let bankPolicy = bankPage.headers[canonicalForm: "content-security-policy"]
+            #expect(bankPage.status == 200 && bankPolicy.count == 1 && bankPolicy.first?.contains("form-action") == false, "\(bankPolicy)")
             #expect(a.body.contains("<h1>Videre til banken din</h1>"))
             let inEnglish = try await server.postForm("/send/confirm", confirm.fields, headers: [english, origin])
             #expect(server.handOff(inEnglish) == sca && inEnglish.body.contains("<h1>Continue to your bank</h1>"))
