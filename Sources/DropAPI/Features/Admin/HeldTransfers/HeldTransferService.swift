@@ -154,13 +154,8 @@ public struct HeldTransferService: Sendable {
         let now = clock()
         guard PaymentLink.hasExpired(Int64(expiry.timeIntervalSince1970.rounded()), at: now) else { return }
         try await database.transaction { db in
-            let record = try await heldTransfer(id: id, on: db)
-            guard case .success(let ended) = TransferStatus.transition(from: .held, on: .paymentLinkExpired),
-                  try await TransactionStatusRepository.apply(ended, to: id, actor: .admin(id: actor.userId), failureReason: "payment_link_expired",
-                                                              at: now, on: db) else {
-                throw AppError.conflict("Only a held transfer can be released.")
-            }
-            try await TransactionRepository.recordReview(id: id, by: actor.userId, reason: reason, on: db)
+            let record = try await endHeld(id, on: .paymentLinkExpired, failureReason: "payment_link_expired", reason: reason, by: actor,
+                                           refused: "Only a held transfer can be released.", at: now, on: db)
             try await AuditLog.append(actor.audit("transaction.aml_ended_code_expired", "transaction", id), at: now, on: db)
             try await NotificationRepository.insert(NotificationRecord(
                 userId: record.userId, kind: .transactionCodeExpired, title: "The shop's code expired",
@@ -177,13 +172,8 @@ public struct HeldTransferService: Sendable {
         try await ownCase.transfer(id, "reject", by: actor)
         let now = clock()
         try await database.transaction { db in
-            let record = try await heldTransfer(id: id, on: db)
-            guard case .success(let rejected) = TransferStatus.transition(from: .held, on: .amlRejected),
-                  try await TransactionStatusRepository.apply(rejected, to: id, actor: .admin(id: actor.userId), failureReason: "compliance_rejected",
-                                                              at: now, on: db) else {
-                throw AppError.conflict("Only a held transfer can be rejected.")
-            }
-            try await TransactionRepository.recordReview(id: id, by: actor.userId, reason: reason, on: db)
+            let record = try await endHeld(id, on: .amlRejected, failureReason: "compliance_rejected", reason: reason, by: actor,
+                                           refused: "Only a held transfer can be rejected.", at: now, on: db)
             try await TransactionRepository.freeIdempotencyKey(id: id, on: db)
             if try await TransactionRepository.bankPayment(id: id, on: db)?.fundsReceivedAt != nil {
                 try await TransactionRepository.requestReturn(id: id, reason: "compliance_rejected", actor: .admin(id: actor.userId), at: now, on: db)
@@ -226,6 +216,19 @@ public struct HeldTransferService: Sendable {
     static let payerUnavailableCode = "PAYER_UNAVAILABLE"
     /// A released QR payment whose shop code had expired: ended, not asked of the bank (409).
     static let paymentLinkExpiredCode = "PAYMENT_LINK_EXPIRED"
+
+    /// Ends a held transfer on `event` (rejected, or its shop's code expired) with the officer's review, on the
+    /// caller's DB transaction; the transfer as it was. 409 with `refused` when it is no longer held.
+    private func endHeld(_ id: String, on event: TransferEvent, failureReason: String, reason: String?, by actor: AdminActor, refused: String,
+                         at now: Date, on db: DatabaseConnection) async throws -> TransactionStatusRecord {
+        let record = try await heldTransfer(id: id, on: db)
+        guard case .success(let ended) = TransferStatus.transition(from: .held, on: event),
+              try await TransactionStatusRepository.apply(ended, to: id, actor: .admin(id: actor.userId), failureReason: failureReason, at: now, on: db) else {
+            throw AppError.conflict(refused)
+        }
+        try await TransactionRepository.recordReview(id: id, by: actor.userId, reason: reason, on: db)
+        return record
+    }
 
     private func heldTransfer(id: String, on db: DatabaseConnection) async throws -> TransactionStatusRecord {
         guard let record = try await TransactionStatusRepository.find(id: id, on: db) else {
