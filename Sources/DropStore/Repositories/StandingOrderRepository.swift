@@ -212,10 +212,13 @@ public enum StandingOrderRepository {
     /// The first payment day of the order that replaced `id` (approved at the bank; of two, the earlier):
     /// the old order's payments before it are still the old order's.
     public static func successorStart(of id: String, on db: any SQLDatabase) async throws -> CalendarDate? {
-        try await db.raw("""
+        // Spelled out: the same read as one `flatMap` chain crashes the release build's optimiser (Swift 6.3.1).
+        let row = try await db.raw("""
             SELECT start_date FROM standing_orders WHERE replaces_id = \(bind: id) AND status NOT IN ('pending_sca', 'rejected')
             ORDER BY start_date LIMIT 1
-            """).first().flatMap { try CalendarDate(iso: try $0.decode(column: "start_date", as: String.self)) }
+            """).first()
+        guard let row else { return nil }
+        return try CalendarDate(iso: try row.decode(column: "start_date", as: String.self))
     }
 
     /// Changes or resumptions of `id` still waiting for approval at the bank.
