@@ -15,6 +15,9 @@ public struct WebFeature: AppFeature {
 
     public var errorPageRenderer: ErrorPageRenderer { ErrorPageView.render }
 
+    /// How many newest payments the dashboard shows: what a starting process reads ahead (`WarmStart`).
+    public static let newestPaymentsOnDashboard = DashboardContents.recentCount
+
     /// The email jobs: email speaks the person's language from the pages' translations.
     public func addJobs(to jobs: JobRegistry, services: AppServices) {
         EmailJobs.register(jobs, services: services)

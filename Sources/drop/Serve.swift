@@ -30,6 +30,8 @@ struct Serve: AsyncParsableCommand {
         if config.environment == .development {
             try await DemoData.seedIfEmpty(configured, features: apiFeatures + [sandboxes])
         }
+        // Before it listens: what the customers signed in lately ask for first, read into memory (ADR 0028).
+        _ = await WarmStart(services: configured, newestPayments: WebFeature.newestPaymentsOnDashboard).run()
         // Outside production the simulated banks, BankID, Sumsub, partner and rate feed are mounted
         // too (the feature checks, and production refuses to start with them enabled).
         let app = buildApplication(services: configured, extraFeatures: [web, sandboxes]) { url in

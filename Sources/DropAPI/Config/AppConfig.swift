@@ -53,6 +53,10 @@ public struct AppConfig: Sendable {
     /// `TRANSACTION_LIST_CACHE_MIB`: memory for the kept lists, per process. A customer's full page
     /// costs about 25 KiB held (ADR 0012): the default keeps 5,000 customers' pages.
     public var transactionListCacheMiB = 128
+    /// `WARM_START_CUSTOMERS`: how many of the customers signed in lately `drop serve` reads ahead for before it
+    /// takes requests (`WarmStart`, ADR 0028); 0 turns it off. Read from the environment
+    /// (default 5,000); only `drop serve` reads ahead.
+    public var warmStartCustomers = 0
     /// `BALANCE_CACHE=off`: read the accounts from the database on every `GET /v1/balance`.
     public var cachesBalances = true
     /// `PREPARED_STATEMENTS=off`: PostgreSQL plans and SQLite parses every statement each time (behind a pooler that doesn't keep prepared statements per client).
@@ -192,6 +196,7 @@ public struct AppConfig: Sendable {
             ?? StepUpPolicy.defaultMaxAge
         let poolSize = number("DATABASE_POOL_SIZE", nil, in: 1...512, unit: "connections")
         let listCacheMiB = number("TRANSACTION_LIST_CACHE_MIB", 128, in: 8...65_536, unit: "MiB") ?? 128
+        let warmStartCustomers = number("WARM_START_CUSTOMERS", 5_000, in: 0...1_000_000, unit: "customers") ?? 5_000
         let payoutInterval = number("PAYOUT_INTERVAL_SECONDS", 30, in: 1...3_600) ?? 30
         let payoutSandboxSettlement = number("SANDBOX_PAYOUT_SETTLEMENT_SECONDS", 30, in: 0...3_600) ?? 30
         if let executor = env["CONCURRENCY_ON_EVENT_LOOPS"], !["on", "off"].contains(executor) {
@@ -233,6 +238,7 @@ public struct AppConfig: Sendable {
         config.cachesTransactionLists = env["TRANSACTION_LIST_CACHE"] != "off"
         config.transactionListCacheMiB = listCacheMiB
         config.cachesBalances = env["BALANCE_CACHE"] != "off"
+        config.warmStartCustomers = warmStartCustomers
         config.preparesStatements = env["PREPARED_STATEMENTS"] != "off"
         config.tasksRunOnEventLoops = Self.tasksRunOnEventLoops(env)
         config.payoutInterval = TimeInterval(payoutInterval)

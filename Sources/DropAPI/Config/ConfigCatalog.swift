@@ -75,6 +75,7 @@ public enum ConfigCatalog {
         .init("SMTP_URL", .connectionURL, "mail server: smtp://user:pass@host:587 (STARTTLS), smtps://…:465, or smtp://127.0.0.1:25?tls=none"),
         .init("EMAIL_FROM", .setting, "who Drop's email is from, e.g. Drop <no-reply@drop.no>"),
         .init("SESSION_CACHE", .setting, "off = check the session row on every request (no per-process session cache)"),
+        .init("WARM_START_CUSTOMERS", .setting, "customers signed in lately read into memory before `drop serve` takes requests (default 5,000; 0 = off)"),
         .init("TRANSACTION_LIST_CACHE", .setting, "off = read the newest page of each transaction list from the database every time"),
         .init("TRANSACTION_LIST_CACHE_MIB", .setting, "memory per process for the kept transaction lists, about 25 KiB a customer (default 128)"),
         .init("CONCURRENCY_ON_EVENT_LOOPS", .setting, "off = async work runs on Swift's own thread pool, not on NIO's event loops (default on)"),

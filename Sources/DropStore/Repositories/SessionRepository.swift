@@ -116,6 +116,16 @@ public enum SessionRepository {
         try await SessionChanges.changed(userId: userId, on: db)
     }
 
+    /// The customers with a live session, the most recently signed in first: whom a process that is starting
+    /// reads ahead for (`WarmStart`). Admins are left out; they read no customer's pages.
+    public static func recentlySignedIn(at now: Date, limit: Int, on db: any SQLDatabase) async throws -> [String] {
+        try await db.raw("""
+            SELECT s.user_id FROM sessions s JOIN users u ON u.id = s.user_id
+            WHERE s.revoked_at IS NULL AND s.expires_at > \(bind: now) AND u.role <> \(bind: UserRole.admin.rawValue) AND u.deleted_at IS NULL
+            GROUP BY s.user_id ORDER BY max(s.created_at) DESC, s.user_id LIMIT \(bind: limit)
+            """).all().map { try $0.decode(column: "user_id", as: String.self) }
+    }
+
     public static func list(userId: String, on db: any SQLDatabase) async throws -> [SessionRecord] {
         try await db.raw("""
             SELECT id, user_id, client, created_at, expires_at, last_seen_at, revoked_at, authenticated_at FROM sessions

@@ -95,6 +95,17 @@ public struct BalanceService: Sendable {
         return try await kept(in: cache, userId: userId, presence: presence, version: read.version, read: read.value).typed()
     }
 
+    /// Reads the customer's accounts into memory before they ask (`WarmStart`), when this process holds nothing of
+    /// them and none of their balances is old: reading ahead never asks a bank. True when kept.
+    func readAhead(userId: String) async throws -> Bool {
+        guard let cache, !cache.holds(userId),
+              let read = try await BankAccountRepository.allNumbered(userId: userId, in: database),
+              let servableUntil = Self.freshUntil(read.value, now: clock()) else { return false }
+        let accounts = read.value.map(Self.asStored)
+        cache.store(.init(value: accounts, json: Self.encode(accounts)), for: userId, version: read.version, servableUntil: servableUntil)
+        return true
+    }
+
     /// The answer under `version`, from memory or read; `read` is the accounts when the caller read them with that number.
     private func kept(in cache: AnswerCache<String, [LinkedAccount]>, userId: String, presence: Presence,
                       version: Int64, read: [BankAccountRecord]? = nil) async throws -> AnswerCache<String, [LinkedAccount]>.Answer {
@@ -125,9 +136,7 @@ public struct BalanceService: Sendable {
         let now = clock()
         // The cached case (nothing old) is one query: consents are read only for the banks to ask.
         let due = Set(accounts.filter { force || Self.isOld($0, now: now) }.map(\.consentId))
-        if due.isEmpty {
-            return accounts.map { LinkedAccount(record: $0, stale: $0.status != .active) }
-        }
+        if due.isEmpty { return accounts.map(Self.asStored) }
         let consents = try await database.withConnection { db in
             var consents: [String: BankConsentRecord] = [:]
             for id in due { consents[id] = try await BankConsentRepository.find(id: id, on: db) }
@@ -140,6 +149,11 @@ public struct BalanceService: Sendable {
         }
         let current = try await stored(userId: userId)
         return current.map { LinkedAccount(record: $0, stale: unavailable.contains($0.consentId) || $0.status != .active || Self.isOld($0, now: now)) }
+    }
+
+    /// An account whose balance needs no asking, as stored.
+    private static func asStored(_ account: BankAccountRecord) -> LinkedAccount {
+        LinkedAccount(record: account, stale: account.status != .active)
     }
 
     static func isOld(_ account: BankAccountRecord, now: Date) -> Bool {

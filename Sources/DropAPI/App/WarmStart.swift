@@ -1,0 +1,91 @@
+import DropStore
+import Foundation
+import Logging
+
+/// Before a starting process takes requests, it reads into memory what the customers signed in lately will ask of it
+/// first: their accounts (the balance, the dashboard) and their newest payments (the dashboard). Without it a restart
+/// under a crowd serves every customer's first visit at once, and those visits' extra reads built a backlog of a second
+/// or two on two cores ([ADR 0028](../../../docs/decisions/0028-read-ahead-before-taking-requests.md)).
+///
+/// It only fills caches, each answer under the number the database held when it was read (ADRs 0012, 0013): a write
+/// committed meanwhile moves the number, so an answer read ahead is never served stale. It never asks a bank: a
+/// customer with an old balance is left for their own visit. `WARM_START_CUSTOMERS=0` turns it off.
+public struct WarmStart: Sendable {
+    /// What was read ahead.
+    public struct Outcome: Sendable, Equatable {
+        /// Customers with a live session, the most recently signed in first, up to the limit.
+        public var customers = 0
+        /// Of those, whose accounts and whose newest payments are now held.
+        public var accounts = 0
+        public var newestPayments = 0
+        /// Customers whose reads failed (they are read on their visit, as without a warm start).
+        public var failed = 0
+        /// False when the time budget ran out before every customer was read.
+        public var finished = true
+    }
+
+    let services: AppServices
+    /// How many of a customer's newest payments a page shows first (the dashboard's).
+    let newestPayments: Int
+    let budget: Duration
+
+    /// Customers read at once: their statements go out together (ADR 0019).
+    static let width = 32
+
+    public init(services: AppServices, newestPayments: Int, budget: Duration = .seconds(15)) {
+        self.services = services
+        self.newestPayments = newestPayments
+        self.budget = budget
+    }
+
+    public func run() async -> Outcome {
+        let limit = services.config.warmStartCustomers
+        guard limit > 0 else { return Outcome() }
+        let started = ContinuousClock.now
+        let customers: [String]
+        do {
+            customers = try await services.database.withConnection {
+                try await SessionRepository.recentlySignedIn(at: services.clock(), limit: limit, on: $0)
+            }
+        } catch {
+            services.logger.warning("Warm start skipped: the live sessions could not be read", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+            return Outcome()
+        }
+        var outcome = Outcome(customers: customers.count)
+        let balances = services.balances, transactions = services.transactions, newest = newestPayments
+        await withTaskGroup(of: (accounts: Bool, newest: Bool)?.self) { group in
+            var next = customers.makeIterator()
+            func readNext() -> Bool {
+                guard ContinuousClock.now - started < budget, let userId = next.next() else { return false }
+                group.addTask {
+                    do {
+                        async let accounts = balances.readAhead(userId: userId)
+                        async let payments = transactions.newestOnFirstVisit(newest, userId: userId)
+                        return (try await accounts, try await payments != nil)
+                    } catch {
+                        return nil
+                    }
+                }
+                return true
+            }
+            for _ in 0..<Self.width where readNext() {}
+            for await read in group {
+                if let read {
+                    if read.accounts { outcome.accounts += 1 }
+                    if read.newest { outcome.newestPayments += 1 }
+                } else {
+                    outcome.failed += 1
+                }
+                _ = readNext()
+            }
+            outcome.finished = next.next() == nil
+        }
+        let elapsed = ContinuousClock.now - started
+        services.logger.info("Warm start: read ahead for the customers signed in lately", metadata: [
+            "customers": "\(outcome.customers)", "accounts": "\(outcome.accounts)", "newest_payments": "\(outcome.newestPayments)",
+            "failed": "\(outcome.failed)", "finished": "\(outcome.finished)",
+            "ms": "\(Int(elapsed / .milliseconds(1)))",
+        ])
+        return outcome
+    }
+}

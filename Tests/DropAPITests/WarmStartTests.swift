@@ -1,0 +1,83 @@
+import DropKit
+import DropStore
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import SQLKit
+import Testing
+@testable import DropAPI
+
+/// A process that is starting reads ahead what the customers signed in lately ask for first (`WarmStart`, ADR 0028):
+/// their first visit is then served from memory, under the numbers the database holds, and never asks a bank.
+@Suite("Reading ahead before taking requests")
+struct WarmStartTests {
+    /// A second process starting on the same database, reading ahead for up to `customers`.
+    static func starting(beside app: RouterApp, clock: TestClock, parties: TransfersRouterTests.Parties, customers: Int = 100) async throws -> AppServices {
+        var config = app.services.config
+        config.warmStartCustomers = customers
+        return try await TestApp.services(database: app.services.database, clock: clock, providers: parties.providers, config: config)
+    }
+
+    static func syncedAt(_ userId: String, _ database: Database) async throws -> [Date] {
+        try await database.withConnection { db in
+            try await db.raw("SELECT balance_synced_at FROM bank_accounts WHERE user_id = \(bind: userId) ORDER BY id").all()
+                .map { try $0.decode(column: "balance_synced_at", as: Date.self) }
+        }
+    }
+
+    @Test func aCustomerSignedInLatelyIsServedFromMemoryOnTheirFirstVisit() async throws {
+        let parties = TransfersRouterTests.Parties(bank: await BankLinkRouterTests.bank())
+        let clock = TestClock(LiveServer.wednesdayNoon)
+        try await RouterApp.test(providers: parties.providers, clock: clock) { app in
+            let kari = try await TransfersRouterTests.kariReadyToSend(app, parties)
+            let kariId = try await app.get("/v1/me", kari.auth).decode(DropKit.User.self).id
+            let sent = try #require(try await TransfersRouterTests.send(app, kari, amountMinor: 100_000, key: "warm-1").id)
+            let total = try await BalanceCacheTests.total(app.client, kari.auth)
+
+            let other = try await Self.starting(beside: app, clock: clock, parties: parties)
+            #expect(other.balances.isFirstVisit(userId: kariId) && other.transactions.isFirstVisit(newest: 3, userId: kariId))
+            let outcome = await WarmStart(services: other, newestPayments: 3).run()
+            #expect(outcome == .init(customers: 1, accounts: 1, newestPayments: 1, failed: 0, finished: true))
+            #expect(!other.balances.isFirstVisit(userId: kariId) && !other.transactions.isFirstVisit(newest: 3, userId: kariId))
+
+            try await buildApplication(services: other).test(.router) { second in
+                // Her first request to this process is answered from what was read ahead.
+                #expect(try await BalanceCacheTests.total(second, kari.auth) == total)
+                let metrics = other.metrics.exposition()
+                #expect(metrics.contains(#"drop_balance_reads_total{outcome="hit"} 1"#), "\(metrics)")
+                #expect(metrics.contains(#"drop_balance_reads_total{outcome="miss"} 0"#), "\(metrics)")
+                // A write committed after the read ahead moves the number: the next read shows it.
+                #expect(try await app.send(.post, "/v1/transactions/\(sent)/cancel", nil, kari.auth).status == .ok)
+                let number = try await other.database.withConnection { try await TransactionListVersion.current(userId: kariId, on: $0) }
+                let newest = try await other.transactions.newest(3, userId: kariId, version: number)
+                #expect(newest.items.map(\.status) == [.cancelled])
+            }
+        }
+    }
+
+    @Test func readingAheadNeverAsksABankAndLeavesOutWhoIsSignedOut() async throws {
+        let parties = TransfersRouterTests.Parties(bank: await BankLinkRouterTests.bank())
+        let clock = TestClock(LiveServer.wednesdayNoon)
+        try await RouterApp.test(providers: parties.providers, clock: clock) { app in
+            let kari = try await TransfersRouterTests.kariReadyToSend(app, parties)
+            let kariId = try await app.get("/v1/me", kari.auth).decode(DropKit.User.self).id
+            let synced = try await Self.syncedAt(kariId, app.services.database)
+
+            // Her balances are old by now: showing them means asking her bank, which only her visit may do.
+            clock.advance(BalanceService.freshFor + 1)
+            let other = try await Self.starting(beside: app, clock: clock, parties: parties)
+            #expect(await WarmStart(services: other, newestPayments: 3).run() == .init(customers: 1, accounts: 0, newestPayments: 0))
+            #expect(other.balances.isFirstVisit(userId: kariId))
+            #expect(try await Self.syncedAt(kariId, app.services.database) == synced)
+
+            // Turned off, nothing is read.
+            let off = try await Self.starting(beside: app, clock: clock, parties: parties, customers: 0)
+            #expect(await WarmStart(services: off, newestPayments: 3).run() == .init())
+
+            // Signed out, she is not among the customers signed in lately.
+            #expect(try await app.send(.post, "/v1/auth/logout", nil, kari.auth).status == .noContent)
+            let after = try await Self.starting(beside: app, clock: clock, parties: parties)
+            #expect(await WarmStart(services: after, newestPayments: 3).run() == .init(customers: 0))
+        }
+    }
+}
