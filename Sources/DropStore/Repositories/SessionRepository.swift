@@ -116,14 +116,23 @@ public enum SessionRepository {
         try await SessionChanges.changed(userId: userId, on: db)
     }
 
-    /// The customers with a live session, the most recently signed in first: whom a process that is starting
-    /// reads ahead for (`WarmStart`). Admins are left out; they read no customer's pages.
-    public static func recentlySignedIn(at now: Date, limit: Int, on db: any SQLDatabase) async throws -> [String] {
+    /// A live session of a customer signed in lately (`recentlySignedIn`).
+    public struct SignedIn: Sendable, Equatable {
+        public let sessionId: String
+        public let userId: String
+    }
+
+    /// The live sessions of the `customers` customers signed in most recently, newest first: whom a process that is
+    /// starting reads ahead for (`WarmStart`). Admins are left out; they read no customer's pages.
+    public static func recentlySignedIn(at now: Date, customers: Int, on db: any SQLDatabase) async throws -> [SignedIn] {
         try await db.raw("""
-            SELECT s.user_id FROM sessions s JOIN users u ON u.id = s.user_id
-            WHERE s.revoked_at IS NULL AND s.expires_at > \(bind: now) AND u.role <> \(bind: UserRole.admin.rawValue) AND u.deleted_at IS NULL
-            GROUP BY s.user_id ORDER BY max(s.created_at) DESC, s.user_id LIMIT \(bind: limit)
-            """).all().map { try $0.decode(column: "user_id", as: String.self) }
+            SELECT s.id, s.user_id FROM sessions s
+            WHERE s.revoked_at IS NULL AND s.expires_at > \(bind: now) AND s.user_id IN (
+                SELECT l.user_id FROM sessions l JOIN users u ON u.id = l.user_id
+                WHERE l.revoked_at IS NULL AND l.expires_at > \(bind: now) AND u.role <> \(bind: UserRole.admin.rawValue) AND u.deleted_at IS NULL
+                GROUP BY l.user_id ORDER BY max(l.created_at) DESC, l.user_id LIMIT \(bind: customers))
+            ORDER BY s.created_at DESC, s.id
+            """).all().map { SignedIn(sessionId: try $0.decode(column: "id", as: String.self), userId: try $0.decode(column: "user_id", as: String.self)) }
     }
 
     public static func list(userId: String, on db: any SQLDatabase) async throws -> [SessionRecord] {

@@ -45,6 +45,12 @@ public struct SessionAuthenticator: RequestAuthenticator {
         }
         let generation = cache?.currentGeneration
         guard let verified = await tokens.verify(token, now: now) else { return nil }
+        if let cache, let generation,
+           let ahead = cache.takeAhead(sessionId: verified.sessionId, userId: verified.userId, token: token, tokenExpiresAt: verified.expiresAt,
+                                       now: now, ifGeneration: generation) {
+            return Identity(userId: ahead.userId, sessionId: ahead.sessionId, role: ahead.role, transport: transport,
+                            authenticatedAt: ahead.authenticatedAt)
+        }
         guard let session = try await SessionRepository.active(id: verified.sessionId, at: now, in: database),
               session.userId == verified.userId, case let role = session.role else { return nil }
         if let cache, let generation {
@@ -55,5 +61,17 @@ public struct SessionAuthenticator: RequestAuthenticator {
         }
         return Identity(userId: verified.userId, sessionId: verified.sessionId, role: role, transport: transport,
                         authenticatedAt: session.authenticatedAt, userAsChecked: session.user)
+    }
+
+    /// Reads a session ahead of its token's first use (`WarmStart`), as that first use would read it; the token's
+    /// signature is still checked when it comes. Nothing is kept while this process can't hear session changes
+    /// (a revocation elsewhere would go unheard). True when kept.
+    func readAhead(sessionId: String) async throws -> Bool {
+        guard let cache, database.hearsSessionChanges else { return false }
+        let generation = cache.currentGeneration
+        guard let session = try await SessionRepository.active(id: sessionId, at: clock(), in: database) else { return false }
+        cache.storeAhead(.init(userId: session.userId, sessionId: sessionId, role: session.role, authenticatedAt: session.authenticatedAt,
+                               expiresAt: session.expiresAt, storedAt: .now), ifGeneration: generation)
+        return true
     }
 }

@@ -37,6 +37,9 @@ final class SessionCache: @unchecked Sendable {
 
     private var entries: [String: Held] = [:]
     private var tokensByUser: [String: Set<String>] = [:]
+    /// Sessions read before their token was seen (`WarmStart`), by session id, until their token's first use.
+    private var ahead: [String: Held] = [:]
+    private var aheadByUser: [String: Set<String>] = [:]
     private var generation: UInt64 = 0
     let maxAge: Duration
     let capacity: Int
@@ -81,10 +84,37 @@ final class SessionCache: @unchecked Sendable {
         }
     }
 
+    /// Keeps a session read ahead of its first request (`WarmStart`), unless anything changed since `seen`.
+    func storeAhead(_ entry: Entry, ifGeneration seen: UInt64) {
+        locked {
+            guard generation == seen, ahead.count < capacity else { return }
+            ahead[entry.sessionId] = Held(entry: entry, until: KeptShare.until(storedAt: entry.storedAt, maxAge: maxAge, share: keptShare))
+            aheadByUser[entry.userId, default: []].insert(entry.sessionId)
+        }
+    }
+
+    /// The session read ahead for a token whose signature was checked, now kept under that token; nil when none was
+    /// (or it was someone else's, has expired or was kept too long). `seen`: the generation read before the token's lookup.
+    func takeAhead(sessionId: String, userId: String, token: String, tokenExpiresAt: Date, now: Date, ifGeneration seen: UInt64) -> Entry? {
+        locked {
+            guard let held = ahead.removeValue(forKey: sessionId) else { return nil }
+            aheadByUser[held.entry.userId]?.remove(sessionId)
+            guard held.entry.userId == userId, held.entry.expiresAt > now, ContinuousClock.now < held.until else { return nil }
+            let entry = Entry(userId: userId, sessionId: sessionId, role: held.entry.role, authenticatedAt: held.entry.authenticatedAt,
+                              expiresAt: min(held.entry.expiresAt, tokenExpiresAt), storedAt: held.entry.storedAt)
+            if generation == seen, entries.count < capacity {
+                entries[token] = Held(entry: entry, until: held.until)
+                tokensByUser[userId, default: []].insert(token)
+            }
+            return entry
+        }
+    }
+
     func forget(userId: String) {
         locked {
             generation &+= 1
             for token in tokensByUser.removeValue(forKey: userId) ?? [] { entries[token] = nil }
+            for session in aheadByUser.removeValue(forKey: userId) ?? [] { ahead[session] = nil }
         }
     }
 
@@ -93,6 +123,8 @@ final class SessionCache: @unchecked Sendable {
             generation &+= 1
             entries.removeAll()
             tokensByUser.removeAll()
+            ahead.removeAll()
+            aheadByUser.removeAll()
         }
     }
 }
