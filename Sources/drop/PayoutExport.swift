@@ -4,7 +4,7 @@ import DropStore
 import Foundation
 
 /// `drop payout-export <id>`: prints the pain.001 Drop sent the partner, for reconciliation or
-/// to hand a batch over by another channel.
+/// to hand a batch over by another channel. Audited (`payout.exported`); gone once its retention ended.
 struct PayoutExport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "payout-export", abstract: "Print a payout batch's pain.001 XML (by payout id or message id).")
@@ -17,13 +17,17 @@ struct PayoutExport: AsyncParsableCommand {
 
     func run() async throws {
         let config = Bootstrap.config()
-        let logger = Bootstrap.logging(config)
-        let database = try await Database.connect(config.database, logger: logger)
-        let xml = try await database.withConnection { db in
-            try await PayoutRepository.pain001(idOrMessageId: id, on: db)
+        let services = try await AppServices.connect(config: config, logger: Bootstrap.logging(config))
+        let operatorName = ProcessInfo.processInfo.environment["USER"] ?? "operator"
+        let xml: String
+        do {
+            // It names every receiver: audited as `payout.exported`, with the operator, as the API's download is.
+            xml = try await services.payoutFiles.pain001(idOrMessageId: id, operatorName: operatorName)
+            await services.database.shutdown()
+        } catch let error as AppError {
+            await services.database.shutdown()
+            throw ValidationError(error.message)
         }
-        await database.shutdown()
-        guard let xml else { throw ValidationError("No payout \(id).") }
         if let output {
             try xml.write(toFile: output, atomically: true, encoding: .utf8)
         } else {

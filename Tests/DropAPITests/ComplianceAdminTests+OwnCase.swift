@@ -1,4 +1,5 @@
 import DropKit
+import DropStore
 import Foundation
 import Testing
 @testable import DropAPI
@@ -166,6 +167,81 @@ extension ComplianceAdminTests {
             let anders = try await server.bearer(Self.anders)
             #expect(try await server.call(.POST, "/v1/admin/complaints/\(complaintId)/answer",
                                           #"{"status":"in_progress"}"#, auth: anders).status == 200)
+        }
+    }
+
+    /// Kari's remittance settled and was paid out, then her bank refused it: operations' alert is about her
+    /// transfer. Resolving it closes it for good (it is never raised again), so it is hers to decide as little
+    /// as her held transfer is. An operations alert is no secret from its subject: she sees it, and is told why.
+    @Test func anOfficerCannotResolveAnOperationsAlertAboutTheirOwnTransfer() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let created = try await TransfersTests.send(server, kari, key: "own-refused-late", body: MoneyIntegrityTests.transferBody(kari))
+            let answer = try created.decode(TransactionCreated.self)
+            let id = answer.transaction.id
+            _ = try await server.approveAtBank(try #require(answer.scaRedirect).absoluteString, as: TransfersTests.kari)
+            try await server.eventually("the bank's settlement") { try await MoneyIntegrityTests.row(server, id).fundsReceivedAt != nil }
+            let paymentId = try #require(try await MoneyIntegrityTests.row(server, id).paymentId)
+            _ = try await server.services.paymentStatus.apply(eventId: "evt-own-rjct", paymentId: paymentId, code: .rejected,
+                                                              rawBodyHash: "own-rjct", source: "open-banking")
+            let open = { try await server.services.database.withConnection { try await OperationsAlertRepository.open(on: $0) } }
+            let alertId = try #require(try await open().first { $0.kind == .reconciliationMismatch && $0.entityId == id }?.id)
+
+            try await server.services.adminRoles.setAdmin(nationalId: TransfersTests.kari, granted: true, operatorName: "t")
+            let officer = try await server.bearer(TransfersTests.kari, stepUp: true)
+            let kariId = try await server.userId(officer)
+            let path = "/v1/admin/reconciliation/alerts/\(alertId)/resolve"
+            let refused = try await server.call(.POST, path, #"{"reason":"My bank says it stands."}"#, auth: officer)
+            #expect(refused.status == 403 && refused.errorCode == "OWN_CASE", "\(refused.body)")
+            let seen = try await server.get("/v1/admin/reconciliation", headers: [officer]).decode(OperationsAlertResolutionTests.Report.self)
+            #expect(seen.alerts.contains { $0.id == alertId })
+            #expect(try await open().contains { $0.id == alertId })
+            #expect(try await Self.ownCaseRefusals(server, entityId: alertId) == [kariId])
+
+            // The console refuses it as a page too.
+            let signedIn = try await server.signInWeb(TransfersTests.kari)
+            let console = WebProfileTests.Browser(server: server, cookie: ("cookie", "drop_token=\(try #require(signedIn.cookie("drop_token")))"),
+                                                  origin: ("origin", server.baseURL))
+            let page = try await console.post("/admin/reconciliation/alerts/\(alertId)/resolve", [("reason", "Mine.")], from: "/admin/reconciliation")
+            #expect(page.status == 403 && page.body.contains("Dette er din egen sak"), "\(page.status)")
+            #expect(try await open().contains { $0.id == alertId })
+
+            // Another officer resolves it.
+            let admin = try await server.bearer(Self.anders, stepUp: true)
+            let resolved = try await server.call(.POST, path, #"{"reason":"The bank confirmed the payment stands."}"#, auth: admin)
+            #expect(resolved.status == 204, "\(resolved.body)")
+        }
+    }
+
+    /// Closing a business frees its organisation number: an officer neither closes their own business nor one
+    /// whose number they tried to register as theirs (`organisation_already_registered` names them).
+    @Test func anOfficerCannotCloseTheirOwnBusinessNorOneWhoseNumberTheyClaimed() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let mona = try await server.registeredMona()
+            let cafe = try await server.get("/v1/merchants/me", headers: [mona.auth]).decode(DropKit.Merchant.self)
+            let path = "/v1/admin/merchants/\(cafe.id)/close"
+            try await server.services.adminRoles.setAdmin(nationalId: LiveServer.mona, granted: true, operatorName: "t")
+            let owner = try await server.bearer(LiveServer.mona, stepUp: true)
+            let own = try await server.call(.POST, path, #"{"reason":"Closing down."}"#, auth: owner)
+            #expect(own.status == 403 && own.errorCode == "OWN_CASE", "\(own.body)")
+            #expect(try await Self.ownCaseRefusals(server, entityId: cafe.id) == [try await server.userId(owner)])
+
+            let olaNumber = "01078510133"
+            let ola = try await server.verifiedOwner(olaNumber)
+            let claimed = try await server.postJSON("/v1/merchants", MerchantsTests.kiosk("923456783", settlingTo: ola.accountId), headers: [ola.auth])
+            #expect(claimed.errorCode == "ORGANISATION_ALREADY_REGISTERED")
+            try await server.services.adminRoles.setAdmin(nationalId: olaNumber, granted: true, operatorName: "t")
+            let claimant = try await server.bearer(olaNumber, stepUp: true)
+            let theirs = try await server.call(.POST, path, #"{"reason":"brreg.no: I run it."}"#, auth: claimant)
+            #expect(theirs.status == 403 && theirs.errorCode == "OWN_CASE", "\(theirs.body)")
+            let alertId = try #require(try await MerchantsTests.organisationAlerts(server).first?.id)
+            let resolve = try await server.call(.POST, "/v1/admin/reconciliation/alerts/\(alertId)/resolve", #"{"reason":"Mine."}"#, auth: claimant)
+            #expect(resolve.status == 403 && resolve.errorCode == "OWN_CASE", "\(resolve.body)")
+            #expect(try await server.get("/v1/merchants/\(mona.code)").status == 200)
+
+            // Another officer decides.
+            let admin = try await server.bearer(Self.anders, stepUp: true)
+            #expect(try await server.call(.POST, path, #"{"reason":"brreg.no: Ola Nordmann is daglig leder."}"#, auth: admin).status == 200)
         }
     }
 

@@ -1,3 +1,4 @@
+import DropCore
 import DropKit
 import DropStore
 import Foundation
@@ -40,8 +41,86 @@ extension PrivacyTests {
             #expect(xml.contains("<birthdate>1961-11-11T00:00:00</birthdate>"))
             #expect(!xml.contains("+47"))
 
-            // Once the records are purged, so is he.
+            // Filed (a draft would hold the purge back), and once the records are purged, so is he.
+            let completed = try await server.call(.PATCH, "/v1/admin/str-reports/\(reportId)", #"{"action":"Relationship ended."}"#, auth: admin)
+            #expect(completed.status == 200, "\(completed.body)")
+            #expect(try await server.call(.POST, "/v1/admin/str-reports/\(reportId)/file", nil, auth: admin).status == 200)
             server.clock.advance(TimeInterval(6 * 366 * 86_400))
+            #expect(try await server.services.retentionPurge.run() == 1)
+            #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM users WHERE id = \(bind: perId)") == 0)
+        }
+    }
+
+    /// Hvitvaskingsloven § 30 keeps a report five years from when it was made: one drafted and filed about Per a
+    /// month before his erasure's five years run out keeps his records (and who he was) five years from the
+    /// filing, not until his erasure's date.
+    @Test func aReportMadeAfterErasureIsKeptFiveYearsFromWhenItWasMade() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let sender = try await ComplianceAdminTests.perReadyToSend(server)
+            let transferId = try await ComplianceAdminTests.send(server, sender, amountMinor: 50_000, key: "pep-reported-late")
+                .decode(TransactionCreated.self).transaction.id
+            #expect(try await server.request(.POST, "/v1/transactions/\(transferId)/cancel", headers: [sender.auth]).status == 200)
+            let perId = try await server.userId(sender.auth)
+            let admin = try await server.bearer(ComplianceAdminTests.anders)
+            let alertId = try #require(try await ComplianceAdminTests.alerts(server, admin, "userId=\(perId)").first?.id)
+            #expect(try await server.call(.POST, "/v1/admin/aml-alerts/\(alertId)/dismiss", #"{"reason":"Known PEP."}"#, auth: admin).status == 200)
+            let erased = try await server.request(.POST, "/v1/gdpr/erasure", headers: [sender.auth])
+            let firstRetention = try erased.decode(ErasureReceipt.self).retainedUntil
+
+            // Four years and eleven months on, compliance learns more and reports him.
+            server.clock.advance(TimeInterval((4 * 365 + 335) * 86_400))
+            let officer = try await server.bearer(ComplianceAdminTests.anders)
+            let drafted = try await server.call(.POST, "/v1/admin/str-reports", #"""
+                {"userId":"\#(perId)","transactionIds":["\#(transferId)"],"reason":"Funds traced to a bribery case.","action":"None: relationship ended."}
+                """#, auth: officer)
+            #expect(drafted.status == 201, "\(drafted.body)")
+            let reportId = try drafted.decode(ComplianceAPI.Report.self).id
+            #expect(try await server.call(.POST, "/v1/admin/str-reports/\(reportId)/file", #"{"fiuReference":"EFE-2031-0007"}"#, auth: officer).status == 200)
+            let filedAt = server.clock.date
+
+            // Past the erasure's date: the report, his transfer and who he was are all still there.
+            server.clock.advance(firstRetention.timeIntervalSince(server.clock.date) + 86_400)
+            #expect(try await server.services.retentionPurge.run() == 0)
+            #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM str_reports WHERE id = \(bind: reportId)") == 1)
+            #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM transactions WHERE id = \(bind: transferId)") == 1)
+            #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM users WHERE id = \(bind: perId) AND name IS NOT NULL") == 1)
+            let xml = try await server.get("/v1/admin/str-reports/\(reportId)/goaml.xml", headers: [try await server.bearer(ComplianceAdminTests.anders)])
+            #expect(xml.body.contains("<last_name>Politiker</last_name>"))
+
+            // Five years after the filing, the purge takes it all.
+            server.clock.advance(RecordRetention.keptUntil(madeAt: filedAt).timeIntervalSince(server.clock.date) + 1)
+            #expect(try await server.services.retentionPurge.run() == 1)
+            #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM str_reports WHERE id = \(bind: reportId)") == 0)
+            #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM users WHERE id = \(bind: perId)") == 0)
+        }
+    }
+
+    /// An investigation doesn't vanish half way: an alert still open (or a report still a draft) about an erased
+    /// customer holds their purge back, looked at again in 30 days; dismissed, the records stay five years from then.
+    @Test func anOpenAlertHoldsThePurgeBackUntilItIsClosed() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let sender = try await ComplianceAdminTests.perReadyToSend(server)
+            let transferId = try await ComplianceAdminTests.send(server, sender, amountMinor: 50_000, key: "pep-open")
+                .decode(TransactionCreated.self).transaction.id
+            #expect(try await server.request(.POST, "/v1/transactions/\(transferId)/cancel", headers: [sender.auth]).status == 200)
+            let perId = try await server.userId(sender.auth)
+            #expect(try await server.request(.POST, "/v1/gdpr/erasure", headers: [sender.auth]).status == 202)
+
+            server.clock.advance(TimeInterval(6 * 366 * 86_400))
+            #expect(try await server.services.retentionPurge.run() == 0)
+            #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM aml_alerts WHERE user_id = \(bind: perId) AND status = 'open'") == 1)
+            #expect(try await ComplianceAdminTests.auditRows(server, entityId: perId).map(\.action).last == "user.purge_postponed")
+            // Not at every run: in 30 days.
+            #expect(try await server.services.retentionPurge.run() == 0)
+            #expect(try await ComplianceAdminTests.auditRows(server, entityId: perId).filter { $0.action == "user.purge_postponed" }.count == 1)
+
+            let admin = try await server.bearer(ComplianceAdminTests.anders)
+            let alertId = try #require(try await ComplianceAdminTests.alerts(server, admin, "userId=\(perId)").first?.id)
+            #expect(try await server.call(.POST, "/v1/admin/aml-alerts/\(alertId)/dismiss", #"{"reason":"Known PEP."}"#, auth: admin).status == 200)
+            server.clock.advance(TimeInterval(31 * 86_400))
+            #expect(try await server.services.retentionPurge.run() == 0)
+            #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM aml_alerts WHERE id = \(bind: alertId)") == 1)
+            server.clock.advance(TimeInterval(5 * 366 * 86_400))
             #expect(try await server.services.retentionPurge.run() == 1)
             #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM users WHERE id = \(bind: perId)") == 0)
         }

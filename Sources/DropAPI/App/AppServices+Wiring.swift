@@ -182,6 +182,11 @@ extension AppServices {
         RetentionPurge(database: database, clock: clock, logger: logger)
     }
 
+    /// Downloads of the pain.001 files sent to the payout partner, each audited.
+    public var payoutFiles: PayoutFileService {
+        PayoutFileService(database: database, clock: clock)
+    }
+
     // MARK: Compliance and operations
 
     public var amlAlerts: AMLAlertService {

@@ -93,16 +93,35 @@ public enum OperationsAlertRepository {
     /// Open alerts, oldest first.
     public static func open(limit: Int = 200, on db: any SQLDatabase) async throws -> [OperationsAlert] {
         try await db.raw("""
-            SELECT id, kind, entity_type, entity_id, details, created_at, resolved_at FROM operations_alerts
+            SELECT \(unsafeRaw: columns) FROM operations_alerts
             WHERE resolved_at IS NULL ORDER BY created_at, id LIMIT \(bind: limit)
-            """).all().compactMap { row in
-            guard let kind = OperationsAlert.Kind(rawValue: try row.decode(column: "kind", as: String.self)) else { return nil }
-            return OperationsAlert(id: try row.decode(column: "id", as: String.self), kind: kind,
-                                   entityType: try row.decode(column: "entity_type", as: String?.self),
-                                   entityId: try row.decode(column: "entity_id", as: String?.self),
-                                   details: try row.decode(column: "details", as: String.self),
-                                   createdAt: try row.decode(column: "created_at", as: Date.self),
-                                   resolvedAt: try row.decode(column: "resolved_at", as: Date?.self))
-        }
+            """).all().compactMap(alert(from:))
+    }
+
+    /// One alert, open or resolved; nil when there is none (or of a kind this build doesn't know).
+    public static func find(id: String, on db: any SQLDatabase) async throws -> OperationsAlert? {
+        try await db.raw("SELECT \(unsafeRaw: columns) FROM operations_alerts WHERE id = \(bind: id)").first().flatMap(alert(from:))
+    }
+
+    /// Every alert of `kind` raised about one thing, open or resolved, oldest first.
+    public static func raised(_ kind: OperationsAlert.Kind, about entityType: String, _ entityId: String,
+                              on db: any SQLDatabase) async throws -> [OperationsAlert] {
+        try await db.raw("""
+            SELECT \(unsafeRaw: columns) FROM operations_alerts
+            WHERE kind = \(bind: kind.rawValue) AND entity_type = \(bind: entityType) AND entity_id = \(bind: entityId)
+            ORDER BY created_at, id
+            """).all().compactMap(alert(from:))
+    }
+
+    private static let columns = "id, kind, entity_type, entity_id, details, created_at, resolved_at"
+
+    private static func alert(from row: any SQLRow) throws -> OperationsAlert? {
+        guard let kind = OperationsAlert.Kind(rawValue: try row.decode(column: "kind", as: String.self)) else { return nil }
+        return OperationsAlert(id: try row.decode(column: "id", as: String.self), kind: kind,
+                               entityType: try row.decode(column: "entity_type", as: String?.self),
+                               entityId: try row.decode(column: "entity_id", as: String?.self),
+                               details: try row.decode(column: "details", as: String.self),
+                               createdAt: try row.decode(column: "created_at", as: Date.self),
+                               resolvedAt: try row.decode(column: "resolved_at", as: Date?.self))
     }
 }

@@ -280,4 +280,35 @@ public enum PayoutRepository {
             RETURNING id
             """).first() != nil
     }
+
+    /// A message's pain.001 and the payout id it is kept under (asked for by either id). The text is
+    /// empty once its retention ended (`blankFiles`).
+    public static func file(idOrMessageId: String, on db: any SQLDatabase) async throws -> (id: String, pain001: String)? {
+        try await db.raw("""
+            SELECT id, pain001 FROM payouts WHERE id = \(bind: idOrMessageId) OR message_id = \(bind: idOrMessageId)
+            """).first().map { (try $0.decode(column: "id", as: String.self), try $0.decode(column: "pain001", as: String.self)) }
+    }
+
+    /// Messages done with (every outcome known, or the whole message refused) whose files are still kept and that
+    /// last changed before `before`, oldest first, with when they last changed.
+    public static func keptFiles(changedBefore before: Date, limit: Int, on db: any SQLDatabase) async throws -> [(id: String, changedAt: Date)] {
+        try await db.raw("""
+            SELECT id, updated_at FROM payouts
+            WHERE status IN ('completed', 'rejected') AND updated_at < \(bind: before) AND (pain001 <> '' OR pain002 IS NOT NULL)
+            ORDER BY updated_at, id LIMIT \(bind: limit)
+            """).all().map { (try $0.decode(column: "id", as: String.self), try $0.decode(column: "updated_at", as: Date.self)) }
+    }
+
+    /// Blanks a message's pain.001 and pain.002, which name every receiver, their address, account and amount;
+    /// its ids, status, count and control sum stay, as do its transfers (each on its customer's clock).
+    /// Audited as `payout.files_deleted` on the caller's DB transaction. - Returns: false when already blank.
+    public static func blankFiles(id: String, at now: Date, on db: any SQLDatabase) async throws -> Bool {
+        guard try await db.raw("""
+            UPDATE payouts SET pain001 = '', pain002 = NULL
+            WHERE id = \(bind: id) AND (pain001 <> '' OR pain002 IS NOT NULL)
+            RETURNING id
+            """).first() != nil else { return false }
+        try await audit("payout.files_deleted", payoutId: id, actor: .system, at: now, on: db)
+        return true
+    }
 }

@@ -4,7 +4,7 @@ import Foundation
 import Hummingbird
 
 /// The payout round trip with the partner, run by the worker (pain.001 out, pain.002 back), and
-/// the admin's view of it: `GET /v1/admin/payouts`, `GET /v1/admin/payouts/{id}/pain001.xml`.
+/// the admin's view of it: `GET /v1/admin/payouts`, `GET /v1/admin/payouts/{id}/pain001.xml` (audited, `PayoutFileService`).
 struct PayoutsFeature: AppFeature {
     struct View: Codable {
         let id: String
@@ -44,9 +44,7 @@ struct PayoutsFeature: AppFeature {
 
         admin.get("/:id/pain001.xml") { _, context in
             let id = try context.parameters.require("id")
-            guard let xml = try await services.database.withConnection({ try await PayoutRepository.pain001(idOrMessageId: id, on: $0) }) else {
-                throw AppError.notFound("No such payout.")
-            }
+            let xml = try await services.payoutFiles.pain001(idOrMessageId: id, by: try AdminActor(context))
             return Response(status: .ok, headers: [.contentType: "application/xml; charset=utf-8",
                                                    .contentDisposition: "attachment; filename=\"pain001-\(id).xml\""],
                             body: .init(byteBuffer: ByteBuffer(string: xml)))

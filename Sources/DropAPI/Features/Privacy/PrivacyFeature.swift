@@ -38,6 +38,7 @@ struct PrivacyFeature: AppFeature {
     func addJobs(to jobs: JobRegistry, services: AppServices) {
         jobs.recurring("privacy.retention-purge", every: 6 * 3600) { _ in
             try await services.retentionPurge.run()
+            try await services.retentionPurge.blankPayoutFiles()
         }
     }
 }

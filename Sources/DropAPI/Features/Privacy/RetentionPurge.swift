@@ -15,6 +15,9 @@ struct RetentionPurge: Sendable {
     /// Purges up to `batch` customers, each in its own DB transaction with its audit row; returns how
     /// many were purged. One that can't be (a row still points at them) raises an alert and the rest
     /// go on: the oldest is first in every batch, so stopping there would keep everyone after it forever.
+    /// One with an AML alert still open or a report still a draft is not purged: an investigation doesn't
+    /// vanish half way (hvitvaskingsloven § 30). Their purge waits `recheckAfter` (`user.purge_postponed`);
+    /// closing it keeps the records five years from then (`RecordRetention`).
     @discardableResult
     func run(batch: Int = 100) async throws -> Int {
         let now = clock()
@@ -22,12 +25,19 @@ struct RetentionPurge: Sendable {
         var purged = 0
         for userId in due {
             do {
-                try await database.transaction { db in
+                let done = try await database.transaction { db -> Bool in
+                    guard !(try await PersonalData.investigationOpen(about: userId, on: db)) else {
+                        try await PersonalData.keepRecords(of: userId, until: now.addingTimeInterval(Self.recheckAfter), on: db)
+                        try await AuditLog.append(AuditEntry(actor: .system, action: "user.purge_postponed", entityType: "user", entityId: userId),
+                                                  at: now, on: db)
+                        return false
+                    }
                     let deleted = try await PersonalData.purge(userId: userId, recheckAt: now.addingTimeInterval(Self.recheckAfter), on: db)
                     try await AuditLog.append(AuditEntry(actor: .system, action: "user.purged", entityType: "user", entityId: userId,
                                                          data: ["rowKept": !deleted]), at: now, on: db)
+                    return true
                 }
-                purged += 1
+                if done { purged += 1 }
             } catch {
                 let kind = String(describing: classifyDatabaseError(error))
                 logger.error("an erased customer's kept records could not be purged",

@@ -103,6 +103,7 @@ enum AMLScreening {
         try await AuditLog.append(AuditEntry(actor: .system, action: "aml_alert.raised", entityType: "aml_alert", entityId: id,
                                              data: Raised(decision: assessment.decision, score: assessment.totalScore)),
                                   at: now, on: db)
+        try await PersonalData.keepRecords(of: userId, until: RecordRetention.keptUntil(madeAt: now), on: db)
     }
 }
 

@@ -71,7 +71,8 @@ public struct AMLAlertService: Sendable {
         }
     }
 
-    /// Moves an open alert to `status` (409 when it is no longer open), with its audit row.
+    /// Moves an open alert to `status` (409 when it is no longer open), with its audit row. About a customer who
+    /// erased their account, their kept records stay five years from now at least (`RecordRetention`).
     @discardableResult
     static func resolve(id: String, as status: AMLAlertStatus, reason: String?, by actor: AdminActor, at now: Date,
                         on db: DatabaseConnection) async throws -> AMLAlertView {
@@ -82,7 +83,9 @@ public struct AMLAlertService: Sendable {
         }
         try await AuditLog.append(actor.audit("aml_alert.\(status.rawValue)", "aml_alert", id, data: ["from": "open", "to": status.rawValue]),
                                   at: now, on: db)
-        return try await find(id: id, on: db)!
+        let resolved = try await find(id: id, on: db)!
+        try await PersonalData.keepRecords(of: resolved.userId, until: RecordRetention.keptUntil(madeAt: now), on: db)
+        return resolved
     }
 
     /// The draft's reason until the officer writes their own: what the rules saw.

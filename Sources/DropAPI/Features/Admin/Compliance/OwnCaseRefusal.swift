@@ -52,6 +52,39 @@ struct OwnCaseRefusal {
         }
     }
 
+    /// An operations alert about their transfer (or a payment to their business), their standing transfer or
+    /// their business: resolving it closes it for good. Operations alerts are no secret from their subject (an
+    /// officer's list shows them all), so the refusal says why.
+    func operationsAlert(_ id: String, _ decision: String, by actor: AdminActor) async throws {
+        let parties = try await database.withConnection { db -> [String] in
+            guard let alert = try await OperationsAlertRepository.find(id: id, on: db), let entityId = alert.entityId else { return [] }
+            switch alert.entityType {
+            case "transaction": return try await Self.parties(ofTransfers: [entityId], on: db)
+            case "standing_order": return (try await StandingOrderRepository.find(id: entityId, on: db)).map { [$0.userId] } ?? []
+            case "merchant": return try await Self.parties(ofBusiness: entityId, on: db)
+            case "user": return [entityId]
+            default: return []
+            }
+        }
+        try await refuse(parties, "operations_alert", id, decision, by: actor, with: Self.refused)
+    }
+
+    /// Closing their own business, or one whose organisation number they claimed.
+    func business(_ id: String, _ decision: String, by actor: AdminActor) async throws {
+        let parties = try await database.withConnection { try await Self.parties(ofBusiness: id, on: $0) }
+        try await refuse(parties, "merchant", id, decision, by: actor, with: Self.refused)
+    }
+
+    /// The business's owner, and whoever tried to register its organisation number as theirs
+    /// (`organisation_already_registered`): closing it frees the number for them.
+    private static func parties(ofBusiness id: String, on db: DatabaseConnection) async throws -> [String] {
+        guard let business = try await MerchantRepository.find(id: id, on: db) else { return [] }
+        let claims = try await OperationsAlertRepository.raised(.organisationAlreadyRegistered, about: "merchant", id, on: db)
+        return [business.userId] + claims.compactMap {
+            try? JSONDecoder().decode(OperationsAlertDetails.OrganisationClaimed.self, from: Data($0.details.utf8)).claimantUserId
+        }
+    }
+
     /// Each transfer's payer, and for a payment to a business, its owner.
     private static func parties(ofTransfers ids: [String], on db: DatabaseConnection) async throws -> [String] {
         var parties: [String] = []
@@ -91,5 +124,13 @@ extension STRReportService {
 }
 
 extension ComplaintService {
+    var ownCase: OwnCaseRefusal { OwnCaseRefusal(database: database, clock: clock) }
+}
+
+extension ReconciliationService {
+    var ownCase: OwnCaseRefusal { OwnCaseRefusal(database: database, clock: clock) }
+}
+
+extension MerchantClosureService {
     var ownCase: OwnCaseRefusal { OwnCaseRefusal(database: database, clock: clock) }
 }

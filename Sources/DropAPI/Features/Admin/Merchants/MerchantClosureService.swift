@@ -18,7 +18,9 @@ public struct MerchantClosureService: Sendable {
         public let closedAt: Date
     }
 
+    /// 403 `OWN_CASE` when the business is the officer's, or they claimed its organisation number (`OwnCase`).
     public func close(merchantId: String, reason: String, by actor: AdminActor) async throws -> Closed {
+        try await ownCase.business(merchantId, "close", by: actor)
         let now = clock()
         return try await database.transaction { db in
             guard let merchant = try await MerchantRepository.find(id: merchantId, on: db) else {

@@ -106,7 +106,7 @@ enum OperationsAlertDetails {
     }
 
     /// `organisation_already_registered` (about the business that holds the number): who else named it.
-    struct OrganisationClaimed: Encodable, Sendable {
+    struct OrganisationClaimed: Codable, Sendable {
         let claimantUserId: String
     }
 

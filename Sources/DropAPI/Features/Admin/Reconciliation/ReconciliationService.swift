@@ -68,8 +68,10 @@ public struct ReconciliationService: Sendable {
 
     /// An officer handled an operations alert (the runbook's step for its kind): it leaves the open
     /// list and the gauge, with who resolved it and how on the alert and an audit row. 404 for no
-    /// such alert, 409 when someone resolved it first.
+    /// such alert, 409 when someone resolved it first, 403 `OWN_CASE` for an alert about the officer's own
+    /// transfer, standing transfer or business (`OwnCase`): another officer resolves it.
     public func resolve(alertId: String, resolution: String, by actor: AdminActor) async throws {
+        try await ownCase.operationsAlert(alertId, "resolve", by: actor)
         let now = clock()
         try await database.transaction { db in
             guard try await OperationsAlertRepository.resolve(id: alertId, by: actor.userId, resolution: resolution, at: now, on: db) else {

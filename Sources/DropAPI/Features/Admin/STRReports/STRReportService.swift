@@ -120,6 +120,7 @@ public struct STRReportService: Sendable {
             guard missing.isEmpty else { throw AppError.validation("Complete the report before filing it.", details: missing) }
             let filed = try await STRReportRepository.file(id: id, by: actor.userId, fiuReference: reference, at: now, on: db)
             guard filed else { throw AppError.conflict("The report is already filed.") }
+            try await PersonalData.keepRecords(of: report.userId, until: RecordRetention.keptUntil(madeAt: now), on: db)
             try await AuditLog.append(actor.audit("str_report.filed", "str_report", id, data: ["from": "draft", "to": "filed"]), at: now, on: db)
             return try await STRReportView.find(id: id, on: db)!
         }
@@ -138,12 +139,14 @@ public struct STRReportService: Sendable {
         }
     }
 
-    /// Drafts a report on the caller's DB transaction, with its audit row.
+    /// Drafts a report on the caller's DB transaction, with its audit row. About a customer who erased their
+    /// account, their kept records stay five years from now at least (`RecordRetention`).
     static func insertDraft(alertId: String?, userId: String, reason: String, action: String, transactionIds: [String],
                             by actor: AdminActor, at now: Date, on db: DatabaseConnection) async throws -> String {
         let id = RecordID.make()
         try await STRReportRepository.insertDraft(id: id, alertId: alertId, userId: userId, reason: reason, action: action,
                                                   transactionIds: transactionIds, createdBy: actor.userId, at: now, on: db)
+        try await PersonalData.keepRecords(of: userId, until: RecordRetention.keptUntil(madeAt: now), on: db)
         try await AuditLog.append(actor.audit("str_report.drafted", "str_report", id,
                                               data: Drafted(alertId: alertId, transactions: transactionIds.count)),
                                   at: now, on: db)
