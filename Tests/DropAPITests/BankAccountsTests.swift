@@ -41,7 +41,7 @@ struct BankAccountsTests {
             #expect(accounts.allSatisfy { NorwegianAccountNumber.isValid($0.bban ?? "") })
 
             let balance = try await Self.balance(server, kari)
-            #expect(balance.total.amountMinor == 18_945_050 && balance.total.currency == "NOK")
+            #expect(balance.total?.amountMinor == 18_945_050 && balance.total?.currency == "NOK")
             #expect(!balance.stale && balance.accounts.count == 3)
 
             // Someone else sees none of it.

@@ -300,6 +300,14 @@ struct MerchantsTests {
             let notMine = try await Self.pay(server, kari.auth, key: "t-6",
                                              #"{"merchantCode":"\#(mona.code)","amountMinor":24900,"bankAccountId":"\#(UUID().uuidString.lowercased())"}"#)
             #expect(notMine.status == 422 && notMine.issue("bankAccountId") == "not_found")
+            // An account in another currency (her bank may let her link a EUR one): Drop asks for NOK, so it is refused.
+            let kariId = try await server.userId(kari.auth)
+            try await server.services.database.run("UPDATE bank_accounts SET currency = 'EUR' WHERE user_id = \(bind: kariId) AND id <> \(bind: kari.accountId)")
+            let euroAccount = try #require(try await server.get("/v1/bank-accounts", headers: [kari.auth]).decode(DropKit.Page<BankAccount>.self)
+                .items.first { $0.currency == "EUR" }?.id)
+            let foreign = try await Self.pay(server, kari.auth, key: "t-6b",
+                                             #"{"merchantCode":"\#(mona.code)","amountMinor":24900,"bankAccountId":"\#(euroAccount)"}"#)
+            #expect(foreign.status == 422 && foreign.issue("bankAccountId") == "not_nok")
             #expect(try await server.request(.POST, "/v1/transactions/qr-payment", headers: [kari.auth, ("content-type", "application/json")], body: honest).status == 400)
 
             // Mona can't pay her own business.

@@ -144,6 +144,40 @@ struct TransfersRouterTests {
         }
     }
 
+    /// Drop asks the bank for a NOK payment: from Kari's EUR account (her bank lets her link it)
+    /// a transfer and a standing order are refused (422, field bankAccountId) before anything is
+    /// written or asked of the bank, as a QR payment is; from her NOK account the transfer goes.
+    @Test func aPaymentFromAnAccountNotInNOKIsRefusedBeforeAnythingIsWritten() async throws {
+        let bank = await BankLinkRouterTests.bank()
+        let euro = BankLinkRouterTests.dnbAccount(3)
+        await bank.open(holder: BankLinkRouterTests.kari, iban: euro.iban.electronic, bban: euro.digits, currency: "EUR",
+                        name: "Valutakonto", balanceMinor: 1_000_000)
+        let parties = Parties(bank: bank)
+        try await RouterApp.test(providers: parties.providers, clock: TestClock(LiveServer.wednesdayNoon)) { app in
+            let kari = try await Self.kariReadyToSend(app, parties)
+            let accounts = try await app.get("/v1/bank-accounts", kari.auth).decode(DropKit.Page<BankAccount>.self).items
+            let euroAccount = try #require(accounts.first { $0.currency == "EUR" }).id
+            var headers = kari.auth
+            headers[HTTPField.Name("Idempotency-Key")!] = "not-nok-1"
+            let transfer = try await app.post("/v1/transactions/remittance",
+                                              #"{"recipientId":"\#(kari.recipientId)","amountMinor":100000,"bankAccountId":"\#(euroAccount)"}"#, headers)
+            #expect(transfer.status == .unprocessableContent && transfer.apiError.code == "VALIDATION_FAILED")
+            #expect(transfer.apiError.details.map(\.field) == ["bankAccountId"] && transfer.apiError.details.map(\.issue) == ["not_nok"])
+            headers[HTTPField.Name("Idempotency-Key")!] = "not-nok-2"
+            let today = OsloCalendar.today(app.services.clock()).iso
+            let order = try await app.post("/v1/standing-orders", #"""
+                {"recipientId":"\#(kari.recipientId)","bankAccountId":"\#(euroAccount)","amountMinor":100000,"frequency":"monthly","startDate":"\#(today)"}
+                """#, headers)
+            #expect(order.status == .unprocessableContent && order.apiError.details.map(\.issue) == ["not_nok"])
+            #expect(try await app.get("/v1/transactions", kari.auth).decode(DropKit.Page<DropKit.Transaction>.self).items.isEmpty)
+            #expect(try await app.get("/v1/standing-orders", kari.auth).decode(DropKit.Page<DropKit.StandingOrder>.self).items.isEmpty)
+            #expect(await bank.periodicPaymentStatuses().isEmpty)
+            #expect(await bank.balance(of: euro.iban.electronic) == 1_000_000)
+
+            #expect(try await Self.send(app, kari, amountMinor: 100_000, key: "nok-1").status == .created)
+        }
+    }
+
     /// Approves `sent` at Kari's bank and follows the bank's redirect back to Drop.
     static func approve(_ app: RouterApp, _ parties: Parties, _ sent: TestResponseSummary) async throws {
         let paymentId = String(try #require(sent.sca?.split(separator: "/").last))

@@ -54,7 +54,8 @@ public struct BankAccount: Codable, Sendable, Hashable, Identifiable {
 
 /// `Balance`: the sum over the linked accounts.
 public struct Balance: Codable, Sendable, Hashable {
-    public let total: Money
+    /// Nil when the banks' balances don't add up to an amount the server can show.
+    public let total: Money?
     public let accounts: [BankAccount]
     public let stale: Bool
     public let syncedAt: Date?

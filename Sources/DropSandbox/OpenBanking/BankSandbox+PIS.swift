@@ -101,7 +101,11 @@ extension BankSandbox {
         }
         let remittance = body["remittanceInformationUnstructured"] as? String
         guard (remittance?.count ?? 0) <= 140 else { throw BankSandboxAPIError.format("remittanceInformationUnstructured is longer than 140.") }
-        let debit = currency == .nok ? money.minorUnits : (money.minorUnits * rate + 99) / 100
+        // What the debtor's NOK account is charged, rounded up. 14 whole digits of GBP come to more
+        // øre than an Int64 holds: refused as a bad amount, as the other amounts the bank can't take.
+        let (inØreTimes100, overflow) = money.minorUnits.multipliedReportingOverflow(by: rate)
+        guard !overflow, inØreTimes100 <= Int64.max - 99 else { throw BankSandboxAPIError.format("instructedAmount is too large.") }
+        let debit = currency == .nok ? money.minorUnits : (inØreTimes100 + 99) / 100
         return PaymentTerms(body: body, debtor: debtor, amount: money, debit: debit, creditorId: creditorId, creditorIsIBAN: creditorIsIBAN,
                             creditorName: creditorName, remittance: remittance, redirectURI: redirectURI)
     }

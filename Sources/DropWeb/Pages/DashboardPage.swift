@@ -14,15 +14,18 @@ enum DashboardPage {
         let csrfToken = viewer.csrfToken
         let name = user.givenName ?? user.name ?? ""
         let locale = strings.displayLocale
-        let nok = accounts.filter { $0.record.currency == Currency.nok.code }.compactMap(\.record.balanceMinor).reduce(0, +)
+        let total = LinkedAccount.nokTotal(of: accounts)
         let balance: HTML
         if accounts.isEmpty {
             balance = #"<p>\#(strings["dashboard.nobank"])</p>"#
         } else {
             let oldest = accounts.filter(\.stale).compactMap(\.record.balanceSyncedAt).min()
             let note = oldest.map { oldest -> HTML in #"<p class="note">\#(strings["banks.stale"]) \#(WebDates.format(oldest, strings))</p>"# }
+            let amount: HTML = if let total { #"<p class="balance">\#(total.formatted(for: locale))</p>"# } else {
+                #"<p>\#(strings["dashboard.balance.unavailable"])</p>"#
+            }
             balance = """
-            <p class="balance">\(Money(minorUnits: nok, currency: .nok).formatted(for: locale))</p>
+            \(amount)
             \(note)
             """
         }

@@ -99,6 +99,32 @@ struct BankSandboxLiveTests {
         }
     }
 
+    /// 14 whole digits of pounds, the most an amount may have, come to more øre than an Int64
+    /// holds: the bank answers 400 FORMAT_ERROR, as for any amount it can't take, to a payment and
+    /// to a standing order alike, and goes on answering.
+    @Test func anAmountTooLargeToDebitInNOKIsAFormatError() async throws {
+        try await BankLive.run(inMemory: true) { live in
+            let debtor = try #require(try await live.sandbox.accounts(ofPSU: Self.kari, bankId: "dnb").first)
+            let pounds = try Money(decimalString: "99999999999999.99", currency: try #require(Currency(rawValue: "GBP")))
+            let payment = OpenBankingPayment(debtorAccount: .bban(debtor.accountNumber), amount: pounds,
+                                             creditorAccount: .iban("GB29NWBK60161331926819"), creditorName: "Ola Rørlegger AS")
+            let formatError = { (error: any Error) in if case OpenBankingError.formatError = error { true } else { false } }
+            await #expect(performing: {
+                try await live.client.initiatePayment(bank: "dnb", product: .crossBorderCreditTransfers, payment: payment,
+                                                      psuId: Self.kari, psuIPAddress: "203.0.113.7")
+            }, throws: formatError)
+            let schedule = try StandingOrderSchedule(frequency: .monthly, startDate: try CalendarDate(iso: live.clock.osloDay))
+            await #expect(performing: {
+                try await live.client.initiatePeriodicPayment(bank: "dnb", product: .crossBorderCreditTransfers,
+                                                              order: OpenBankingPeriodicPayment(payment: payment, schedule: schedule),
+                                                              psuId: Self.kari, psuIPAddress: "203.0.113.7")
+            }, throws: formatError)
+            // Still standing: a payment it can take is taken.
+            let (start, _) = try await pay(live, amount: 24_900)
+            #expect(start.status == "RCVD")
+        }
+    }
+
     private func pay(_ live: BankLive, amount: Int64, creditor: String = outsideAccount) async throws -> (OpenBankingAuthorisationStart, String) {
         let debtor = try #require(try await live.sandbox.accounts(ofPSU: Self.kari, bankId: "dnb").first(where: { $0.balanceMinorUnits == 4_235_000 }))
         let payment = OpenBankingPayment(

@@ -9,6 +9,15 @@ import NIOCore
 public struct LinkedAccount: Sendable {
     public var record: BankAccountRecord
     public var stale: Bool
+
+    /// What the NOK accounts hold together (Drop links Norwegian accounts; others don't add up to
+    /// it). Nil when the banks' balances add up to more than an Int64 of øre: a bank's answer is
+    /// not checked for being plausible, and one sum that traps would end the process for everyone.
+    public static func nokTotal(of accounts: [LinkedAccount]) -> Money? {
+        let balances = accounts.filter { $0.record.currency == Currency.nok.code }
+            .compactMap { $0.record.balanceMinor.map { Money(minorUnits: $0, currency: .nok) } }
+        return try? Money.sum(balances, in: .nok)
+    }
 }
 
 /// Balances, cache-aside: a balance younger than `freshFor` is served as is; an older one is

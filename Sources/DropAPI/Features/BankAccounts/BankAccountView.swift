@@ -40,16 +40,15 @@ struct BankAccountView: Encodable, Sendable {
 
 /// `GET /v1/balance`: what the user has across linked accounts.
 struct BalanceView: Encodable, Sendable {
-    let total: Money
+    /// Absent when the balances don't add up to an amount Drop can show (`LinkedAccount.nokTotal`).
+    let total: Money?
     let accounts: [BankAccountView]
     let stale: Bool
     /// The oldest balance in the total.
     let syncedAt: Date?
 
     init(_ accounts: [LinkedAccount]) {
-        // Only NOK accounts add up to the NOK total; Drop links Norwegian accounts.
-        let nok = accounts.filter { $0.record.currency == Currency.nok.code }
-        total = Money(minorUnits: nok.compactMap(\.record.balanceMinor).reduce(0, +), currency: .nok)
+        total = LinkedAccount.nokTotal(of: accounts)
         self.accounts = accounts.map(BankAccountView.init)
         stale = accounts.contains { $0.stale }
         syncedAt = accounts.compactMap(\.record.balanceSyncedAt).min()

@@ -92,8 +92,7 @@ public struct QRPaymentService: Sendable {
         if let issue = PaymentReference.issue(text) {
             throw AppError.validation(issue.message, details: [ErrorDetail(field: "reference", issue: issue.issue, message: issue.message)])
         }
-        guard let account = try await database.withConnection({ try await BankAccountRepository.find(id: input.bankAccountId, userId: user.id, on: $0) }),
-              account.currency == Currency.nok.code else {
+        guard let account = try await database.withConnection({ try await BankAccountRepository.find(id: input.bankAccountId, userId: user.id, on: $0) }) else {
             throw AppError.validation("There is no such bank account.", details: [ErrorDetail(field: "bankAccountId", issue: "not_found")])
         }
         if let paymentLinkId, try await linkHolder(paymentLinkId) != nil { throw Self.linkUsed() }

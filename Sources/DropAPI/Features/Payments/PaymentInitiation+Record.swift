@@ -8,9 +8,12 @@ import Foundation
 /// released transfers, a retried request and the reconciler all go through here, so the bank is
 /// always asked for exactly the same payment.
 extension PaymentInitiation {
-    /// Checked before anything is written: the account's consent still holds, and its bank is not
-    /// known to be down (an open breaker would only fail the payment).
+    /// Checked before anything is written: the account is a NOK one, its consent still holds, and
+    /// its bank is not known to be down (an open breaker would only fail the payment).
     func ensurePayable(from account: BankAccountRecord) async throws {
+        // Drop asks for a domestic NOK payment: a EUR or USD account's bank would refuse it or convert
+        // at its own spread, and money returned later would land in NOK in a foreign-currency account.
+        guard account.currency == Currency.nok.code else { throw Self.notNOK }
         guard account.status == .active else { throw AppError.conflict("Reconnect the bank before paying from it.", code: "BANK_RECONNECT_REQUIRED") }
         let breaker = await openBanking.wrapped.breakerSnapshot(for: account.bankId)
         if breaker.state == .open {
@@ -18,6 +21,11 @@ extension PaymentInitiation {
                                                retryAfterSeconds: max(1, Int(breaker.retryAfter?.components.seconds ?? 60)))
         }
     }
+
+    /// A payment from an account in another currency than NOK: refused before anything is written.
+    static let notNOK = AppError.validation("Pay from a NOK account.", details: [
+        ErrorDetail(field: "bankAccountId", issue: "not_nok", message: "Drop pays from Norwegian krone accounts only."),
+    ])
 
     /// The payment a recorded transaction stands for, rebuilt from what was stored when it was
     /// written (account, amount, creditor, end-to-end id, request id, payer's address).
