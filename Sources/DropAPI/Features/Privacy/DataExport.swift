@@ -1,6 +1,7 @@
 import DropCore
 import DropStore
 import Foundation
+import Hummingbird
 
 /// Everything Drop holds about a customer (GDPR art. 15 and 20), as one JSON document.
 ///
@@ -57,6 +58,20 @@ public struct DataExport: Encodable, Sendable {
     public let merchant: MerchantView?
     public let knownDevices: [Device]
     public let trackingLinks: [TrackingLink]
+
+    /// The export as the file the person downloads (`GET /v1/gdpr/export`, and the web's profile), audited as
+    /// `gdpr.exported`. It names every account, payee and payment they have, so it needs a recent BankID
+    /// sign-in (`CustomerStepUp`) as a change of payee does: a session left open is not enough to carry it off.
+    public static func download(_ context: AppRequestContext, services: AppServices) async throws -> Response {
+        try await services.customerStepUp.require(try context.requireIdentity(), for: .export, requestID: context.requestID, now: services.clock())
+        let user = try await services.sessions.currentUser(context)
+        let export = try await collect(for: user, services: services)
+        try await services.database.transaction { db in
+            try await AuditLog.append(AuditEntry(actor: .user(id: user.id), action: "gdpr.exported", entityType: "user",
+                                                 entityId: user.id, requestId: context.requestID), at: export.exportedAt, on: db)
+        }
+        return try JSON.response(export, headers: [.contentDisposition: #"attachment; filename="drop-data.json""#, .cacheControl: "no-store"])
+    }
 
     /// Reads it all; the transactions come with their status history.
     static func collect(for user: UserRecord, services: AppServices) async throws -> DataExport {
