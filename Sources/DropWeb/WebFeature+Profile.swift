@@ -157,7 +157,7 @@ extension WebFeature {
             guard let identity = context.identity else { return Self.signInFirst(request) }
             try await services.sessions.endAll(userId: identity.userId, requestID: context.requestID)
             var response = Self.redirect("/login")
-            response.headers[.setCookie] = services.sessions.expiredCookie
+            response.headers[values: .setCookie] = [services.sessions.expiredCookie] + FormDraft.allCases.map(\.clearCookie)
             return response
         }
 
