@@ -122,6 +122,16 @@ extension WebFeature {
             }
         }
 
+        // The data export as a file. It needs a recent BankID sign-in as the API's does: BankID again, then back here.
+        router.get("/profile/data/export") { request, context in
+            guard context.identity != nil else { return Self.signInFirst(request) }
+            do {
+                return try await DataExport.download(context, services: services)
+            } catch let error as AppError where error.code == "STEP_UP_REQUIRED" {
+                return Self.redirect(StepUp.webStepUp(back: "/profile/data/export"))
+            }
+        }
+
         router.post("/profile/erase") { request, context in
             guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             let form = try await FormBody.read(request)
@@ -130,10 +140,13 @@ extension WebFeature {
                                                   errors: ["confirm": viewer.strings["profile.erase.confirm.missing"]])
             }
             do {
-                let receipt = try await services.erasure.erase(userId: viewer.userId, requestID: context.requestID)
+                let receipt = try await services.erasure.erase(try context.requireIdentity(), requestID: context.requestID)
                 var response = Self.html(ProfilePage.erased(viewer.strings, retainedUntil: receipt.retained.isEmpty ? nil : receipt.retainedUntil))
                 response.headers[.setCookie] = services.sessions.expiredCookie
                 return response
+            } catch let error as AppError where error.code == "STEP_UP_REQUIRED" {
+                // Erasure can't be undone: BankID again, then back to this page to confirm it once more.
+                return Self.redirect(StepUp.webStepUp(back: "/profile/erase"))
             } catch let error as AppError {
                 return try await Self.profilePage(viewer, services, section: .erase, status: error.status,
                                                   errors: ["confirm": FieldErrors.message(error, viewer.strings)])
@@ -144,7 +157,7 @@ extension WebFeature {
             guard let identity = context.identity else { return Self.signInFirst(request) }
             try await services.sessions.endAll(userId: identity.userId, requestID: context.requestID)
             var response = Self.redirect("/login")
-            response.headers[.setCookie] = services.sessions.expiredCookie
+            response.headers[values: .setCookie] = [services.sessions.expiredCookie] + FormDraft.allCases.map(\.clearCookie)
             return response
         }
 

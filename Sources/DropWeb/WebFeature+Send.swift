@@ -12,9 +12,10 @@ extension WebFeature {
             let query = request.uri.queryParameters
             // Back after signing in again: what they had typed when the session ran out.
             if request.uri.query?.isEmpty ?? true, let draft = request.cookie(FormDraft.send.cookie), !draft.isEmpty {
-                let kept = FormBody.parse(draft)
-                var response = try await Self.sendForm(viewer, services, context, input: .init { kept[$0] },
-                                                       notice: viewer.strings["send.draft.restored"])
+                // Someone else's (another person signed in on this browser since) is forgotten unseen.
+                let kept = FormDraft.send.opened(draft, by: viewer.userId, with: services.csrf)
+                var response = try await Self.sendForm(viewer, services, context, input: .init { kept?[$0] },
+                                                       notice: kept.map { _ in viewer.strings["send.draft.restored"] })
                 response.headers[.setCookie] = FormDraft.send.clearCookie
                 return response
             }
@@ -110,12 +111,16 @@ extension WebFeature {
     }
 
     /// The session ended while the person filled in a money form (`draft`: the send form or the standing
-    /// transfer's): say why on the sign-in page, keep what they typed (a cookie only that form's page reads)
-    /// and bring them back to that form after signing in.
+    /// transfer's): say why on the sign-in page, keep what they typed (a cookie only that form's page reads,
+    /// given back to them only: `FormDraft.sealed`) and bring them back to that form after signing in.
     static func sessionEnded(_ request: Request, _ services: AppServices, keeping draft: FormDraft = .send) async throws -> Response {
         let form = try await FormBody.read(request)
         var response = redirect("/login?error=SESSION_EXPIRED&redirect=%2F\(draft.page.dropFirst())")
-        response.headers[.setCookie] = draft.setCookie(draft.encoded(form), secure: services.config.environment != .development)
+        // Kept only for the person the ended session's token names; without one nobody knows whose it is.
+        if let token = request.cookie(SessionAuthenticator.cookieName), let author = await services.sessionTokens.author(of: token) {
+            response.headers[.setCookie] = draft.setCookie(draft.sealed(form, author: author, with: services.csrf),
+                                                           secure: services.config.environment != .development)
+        }
         return response
     }
 

@@ -13,10 +13,12 @@ extension WebFeature {
             let query = request.uri.queryParameters
             // Back after signing in again: what they had typed when the session ran out.
             if request.uri.query?.isEmpty ?? true, let draft = request.cookie(FormDraft.standing.cookie), !draft.isEmpty {
-                let kept = FormBody.parse(draft)
+                // Someone else's (another person signed in on this browser since) is forgotten unseen.
+                let kept = FormDraft.standing.opened(draft, by: viewer.userId, with: services.csrf)
                 var input: [String: String] = [:]
-                for field in FormDraft.standing.fields { input[field] = kept[field] ?? "" }
-                var response = try await Self.standingPage(viewer, services, context, input: input, notice: viewer.strings["send.draft.restored"])
+                for field in FormDraft.standing.fields { input[field] = kept?[field] ?? "" }
+                var response = try await Self.standingPage(viewer, services, context, input: input,
+                                                           notice: kept.map { _ in viewer.strings["send.draft.restored"] })
                 response.headers[.setCookie] = FormDraft.standing.clearCookie
                 return response
             }

@@ -187,7 +187,8 @@ public struct WebFeature: AppFeature {
                 try await services.sessions.end(identity, requestID: context.requestID)
             }
             var response = Self.redirect("/login")
-            response.headers[.setCookie] = services.sessions.expiredCookie
+            // A draft kept from an earlier ended session goes too: the next person on this browser is someone else.
+            response.headers[values: .setCookie] = [services.sessions.expiredCookie] + FormDraft.allCases.map(\.clearCookie)
             return response
         }
         addSendRoutes(to: router, services: services)

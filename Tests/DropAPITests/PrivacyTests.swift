@@ -42,6 +42,12 @@ struct PrivacyTests {
             #expect(export.recipients.count == 2)
             let transfer = try #require(export.transactions.first)
             #expect(transfer.id == transferId && transfer.history?.map(\.status) == [.pendingSCA, .cancelled])
+            // The IP address the transfer was asked for from, as the bank was told it (PSU-IP-Address).
+            let ipAddress = try await server.services.database.withConnection {
+                try await $0.raw("SELECT psu_ip_address FROM transactions WHERE id = \(bind: transferId)").first()!.decode(column: "psu_ip_address", as: String.self)
+            }
+            #expect(!ipAddress.isEmpty && export.ipAddresses?.count == 1)
+            #expect(export.ipAddresses?.first?["transactionId"] == .string(transferId) && export.ipAddresses?.first?["ipAddress"] == .string(ipAddress))
             #expect(!export.notifications.isEmpty)
             // Never the pid hash, never AML records (no tipping-off).
             #expect(!reply.body.contains("pidHash") && !reply.body.contains("pid_hash") && !reply.body.contains("aml"))

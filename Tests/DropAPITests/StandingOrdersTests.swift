@@ -256,8 +256,11 @@ struct StandingOrdersTests {
             let id = created.standingOrder.id
             try await Self.approve(server, created)
             // The data export holds it, with its payee.
-            let exported = try await server.get("/v1/gdpr/export", headers: [kari.auth]).decode(DropKit.DataExport.self).standingOrders
+            let export = try await server.get("/v1/gdpr/export", headers: [kari.auth]).decode(DropKit.DataExport.self)
+            let exported = export.standingOrders
             #expect(exported.map(\.id) == [id] && exported.first?.recipient?.name == "Zofia Wójcik")
+            // And the IP address it was set up from, as its bank was told it.
+            #expect(export.ipAddresses?.contains { $0["standingOrderId"] == .string(id) && $0["ipAddress"] != nil } == true)
             let erased = try await server.request(.POST, "/v1/gdpr/erasure", headers: [kari.auth])
             #expect(erased.status == 202, "\(erased.body)")
             _ = try await server.services.standingOrders.reconcile()

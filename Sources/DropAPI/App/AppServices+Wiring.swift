@@ -91,7 +91,7 @@ extension AppServices {
         SpendingLimitService(database: database, stepUp: customerStepUp, clock: clock)
     }
 
-    /// The recent BankID sign-in a customer's change of a payee, email or phone needs.
+    /// The recent BankID sign-in a customer's change of a payee, email or phone, an erasure or the data export needs.
     var customerStepUp: CustomerStepUp {
         CustomerStepUp(policy: config.customerStepUp, database: database)
     }
@@ -174,7 +174,7 @@ extension AppServices {
 
     /// GDPR erasure within AML law.
     public var erasure: ErasureService {
-        ErasureService(database: database, openBanking: openBanking, clock: clock, logger: logger)
+        ErasureService(database: database, stepUp: customerStepUp, openBanking: openBanking, clock: clock, logger: logger)
     }
 
     /// Deleting what was kept of erased customers once the retention period has run out.

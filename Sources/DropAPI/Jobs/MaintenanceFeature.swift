@@ -3,10 +3,12 @@ import Foundation
 import Hummingbird
 
 /// Housekeeping that keeps the plumbing tables small: spent rate-limit windows, expired
-/// idempotency records and sign-in attempts, finished jobs, devices long unused, unused quotes.
+/// idempotency records and sign-in attempts, finished jobs (failed ones after 30 days), devices long unused, unused quotes.
 struct MaintenanceFeature: AppFeature {
     /// How long an unused quote is kept after it expired.
     static let unusedQuoteKept: TimeInterval = 24 * 3600
+    /// How long a job that ran out of attempts is kept to look into.
+    static let failedJobKept: TimeInterval = 30 * 24 * 3600
 
     func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {}
 
@@ -15,7 +17,8 @@ struct MaintenanceFeature: AppFeature {
             let now = services.clock()
             try await RateLimitCounter(database: services.database).purge(before: Int64(now.timeIntervalSince1970) - 3600)
             try await IdempotencyStore(database: services.database).purgeExpired(now: now)
-            try await JobQueue(database: services.database).purgeFinished(before: now.addingTimeInterval(-7 * 24 * 3600))
+            try await JobQueue(database: services.database).purgeFinished(before: now.addingTimeInterval(-7 * 24 * 3600),
+                                                                          failedBefore: now.addingTimeInterval(-MaintenanceFeature.failedJobKept))
             try await services.database.withConnection { try await OIDCLoginRepository.purgeExpired(before: now.addingTimeInterval(-24 * 3600), on: $0) }
             // A device unused as long as its cookie lives is forgotten: signing in from it again is told as new.
             try await services.database.withConnection {

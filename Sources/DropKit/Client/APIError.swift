@@ -101,7 +101,7 @@ public enum Problem: Error, Sendable, Hashable {
     /// No session, or it expired or was revoked: the token is gone; sign in again.
     case signedOut
     /// A fresh BankID sign-in is needed (``SessionModel/beginSignIn(stepUp:)``): for an admin write, or
-    /// a customer changing a recipient's bank details, their email or phone.
+    /// a customer changing a recipient's bank details, their email or phone, deleting their account or downloading its data.
     case stepUpRequired
     /// Too many attempts; try again after `retryAfter` seconds.
     case rateLimited(retryAfter: Int?)

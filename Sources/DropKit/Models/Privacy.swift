@@ -47,6 +47,8 @@ public struct DataExport: Codable, Sendable, Hashable {
     public let merchant: Merchant?
     public let knownDevices: [JSONValue]
     public let trackingLinks: [JSONValue]
+    /// The IP address each transfer (`transactionId`) and standing transfer (`standingOrderId`) was asked for from (`ipAddress`).
+    public let ipAddresses: [JSONValue]?
 }
 
 /// `ErasureReceipt`: the account is gone; what the law makes Drop keep, and until when.

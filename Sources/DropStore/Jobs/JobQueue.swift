@@ -119,10 +119,19 @@ public struct JobQueue: Sendable {
         min(3600, 10 * pow(2, Double(max(0, attempt - 1))))
     }
 
-    /// Finished jobs older than `before` are removed (failed ones are kept for inspection).
-    public func purgeFinished(before: Date) async throws {
+    /// Finished jobs older than `before` are removed; failed ones are kept for inspection until `failedBefore`
+    /// (their payloads may name a customer, an email address even, so not for ever).
+    public func purgeFinished(before: Date, failedBefore: Date) async throws {
         try await database.withConnection { db in
             try await db.raw("DELETE FROM jobs WHERE status = 'done' AND updated_at < \(bind: before)").run()
+            try await db.raw("DELETE FROM jobs WHERE status = 'failed' AND updated_at < \(bind: failedBefore)").run()
         }
+    }
+
+    /// At a customer's erasure, the jobs whose payload names them (`"userId":"…"`, as every job about a
+    /// customer writes it): a queued email to them, or a failed notice's copy of the address they had,
+    /// must not outlive the account. One running at this moment is left to its worker.
+    public static func forget(userId: String, on db: any SQLDatabase) async throws {
+        try await db.raw("DELETE FROM jobs WHERE status <> 'running' AND payload LIKE \(bind: "%\"userId\":\"\(userId)\"%")").run()
     }
 }

@@ -4,8 +4,8 @@
 /// instance sends it without reading and encoding its rows again.
 ///
 /// Every bump of the number now also empties the page, in the same statement: a kept page is always the
-/// page at the number beside it, and an erasure (which rewrites or deletes the customer's transactions)
-/// leaves none of their old names or amounts behind in it.
+/// page at the number beside it. An erasure rewrites none of the customer's transactions (AML law keeps
+/// them), so `PersonalData.erase` empties the page itself.
 extension Migration {
     static let keptNewestPages = Migration(
         version: 19, name: "kept_newest_pages",

@@ -35,6 +35,15 @@ public enum PersonalData {
         // Standing transfers stop; the reconciler cancels them at the bank. They are payment records
         // and keep their payee and account, as transfers do.
         try await StandingOrderRepository.stopAll(userId: userId, reason: "erasure", at: now, on: db)
+        // The kept newest page of their transaction list (`KeptNewestPage`) is a copy of payees, amounts and
+        // messages: erasure rewrites no transaction, so no trigger empties it. The number moves with it, so no
+        // process serves its copy from memory either.
+        try await db.raw("""
+            UPDATE transaction_list_versions SET version = version + 1, newest_page = NULL, newest_page_format = NULL
+            WHERE user_id = \(bind: userId)
+            """).run()
+        // Queued and failed jobs about them (an old email address in a change notice).
+        try await JobQueue.forget(userId: userId, on: db)
 
         // Payees and debit accounts a transfer names are part of the transfer record (the funds
         // transfer regulation); the rest go now. Kept rows disappear from every view of the user.

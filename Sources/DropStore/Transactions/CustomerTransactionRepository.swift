@@ -182,6 +182,15 @@ public enum CustomerTransactionRepository {
         try await db.raw("SELECT id FROM transactions WHERE id = \(bind: id) AND user_id = \(bind: userId)").first() != nil
     }
 
+    /// The IP address each of the customer's transactions was asked for from (`psu_ip_address`, sent to the
+    /// bank with the payment), oldest first: theirs to see in the data export.
+    public static func ipAddresses(userId: String, on db: DatabaseConnection) async throws -> [(transactionId: String, ipAddress: String)] {
+        try await db.raw("""
+            SELECT id, psu_ip_address FROM transactions WHERE user_id = \(bind: userId) AND psu_ip_address IS NOT NULL
+            ORDER BY created_at, id
+            """).all().map { (try $0.decode(column: "id", as: String.self), try $0.decode(column: "psu_ip_address", as: String.self)) }
+    }
+
     private static func record(_ row: any SQLRow) throws -> TransactionRecord {
         let currency = Currency(rawValue: try row.decode(column: "currency", as: String.self)) ?? .nok
         let target = try row.decode(column: "target_amount_minor", as: Int64?.self)

@@ -1,6 +1,9 @@
+import DropAPI
+
 /// What was typed into a money form whose session ran out, kept while its author signs in again
-/// (30 minutes, in a cookie only the form's own page is sent) and shown on that page once.
-enum FormDraft: Sendable {
+/// (30 minutes, in a cookie only the form's own page is sent) and shown on that page once, to them only:
+/// the draft is bound to the user the ended session's token names, and signing out forgets it.
+enum FormDraft: Sendable, CaseIterable {
     /// `/send`: a one-off transfer.
     case send
     /// `/standing`: a standing transfer; it comes back as one, never as a one-off send form.
@@ -40,4 +43,24 @@ enum FormDraft: Sendable {
 
     /// Shown once: the page that restores the draft forgets it.
     var clearCookie: String { "\(cookie)=; Path=\(page); Max-Age=0; HttpOnly; SameSite=Lax" }
+
+    /// The cookie's value: the kept fields and a MAC over them and their author's user id (the HMAC of
+    /// `CSRFProtection`, over a label of the draft's own), so the form gives them back only to whoever typed them,
+    /// never to the next person who signs in on this browser.
+    func sealed(_ form: FormBody, author userId: String, with csrf: CSRFProtection) -> String {
+        let fields = encoded(form)
+        return "\(fields)&\(Self.macField)=\(csrf.token(for: authored(fields, by: userId)))"
+    }
+
+    /// The kept fields, when `userId` typed them; nil for someone else's draft or one that was changed.
+    func opened(_ value: String, by userId: String, with csrf: CSRFProtection) -> FormBody? {
+        guard let separator = value.range(of: "&\(Self.macField)=", options: .backwards) else { return nil }
+        let fields = String(value[..<separator.lowerBound])
+        guard csrf.isValid(String(value[separator.upperBound...]), for: authored(fields, by: userId)) else { return nil }
+        return FormBody.parse(fields)
+    }
+
+    private static let macField = "mac"
+
+    private func authored(_ fields: String, by userId: String) -> String { "form-draft:\(cookie):\(userId):\(fields)" }
 }

@@ -230,10 +230,18 @@ struct DropKitTests {
         #expect(kari.session.state == .signedOut(.signedOut))
         #expect(await kari.client.tokens.load() == nil)
 
-        // Ola, who has nothing under way, deletes his account from Profil.
+        // Ola, who has nothing under way, deletes his account from Profil. Minutes after signing in, the app is told
+        // to sign in with BankID again first (it stays signed in, token and all); after that the account goes.
         let ola = PhoneApp(server, record: record)
         try await ola.signIn(Self.ola)
         let olasProfile = ProfileModel(environment: ola.environment(), session: ola.session)
+        server.clock.advance(6 * 60)
+        await olasProfile.deleteAccount()
+        #expect(olasProfile.problem == .stepUpRequired && olasProfile.erasure == nil, "\(String(describing: olasProfile.problem))")
+        let olasToken = await ola.client.tokens.load()
+        let stillSignedIn = if case .signedIn = ola.session.state { true } else { false }
+        #expect(stillSignedIn && olasToken != nil)
+        try await ola.signIn(Self.ola, stepUp: true)
         await olasProfile.deleteAccount()
         #expect(olasProfile.erasure?.status == "completed" && ola.session.state == .signedOut(.erased), "\(String(describing: olasProfile.problem))")
     }
@@ -320,10 +328,11 @@ final class PhoneApp {
         }
     }
 
-    /// The PKCE flow: the authorize URL in the browser, BankID, Drop's `drop://auth/callback`, the exchange.
-    func signIn(_ nationalId: String) async throws {
+    /// The PKCE flow: the authorize URL in the browser, BankID, Drop's `drop://auth/callback`, the exchange
+    /// (`stepUp`: BankID again for what needs a recent sign-in).
+    func signIn(_ nationalId: String, stepUp: Bool = false) async throws {
         self.nationalId = nationalId
-        let url = session.beginSignIn()
+        let url = session.beginSignIn(stepUp: stepUp)
         #expect(url.absoluteString.hasPrefix(server.baseURL + "/v1/auth/bankid/start?client=mobile&code_challenge="))
         let (back, _) = try await server.approveAtBankID(startURL: url.absoluteString, nationalId: nationalId)
         let link = try await appLink(server.get(try #require(back.location)))

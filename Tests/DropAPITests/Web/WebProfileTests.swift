@@ -100,7 +100,7 @@ struct WebProfileTests {
             let browser = try await Self.signIn(server)
             let page = try await server.get("/profile", headers: [browser.cookie])
             #expect(page.status == 200 && page.body.contains("Kari Nordmann") && page.body.contains("15. mars 1990"))
-            #expect(page.body.contains(#"<a href="/profile">Profil</a>"#) && page.body.contains(#"href="/v1/gdpr/export""#))
+            #expect(page.body.contains(#"<a href="/profile">Profil</a>"#) && page.body.contains(#"href="/profile/data/export""#))
             // One page per form: the overview links to each, saying what it holds now.
             for section in ["details", "language", "limits", "consents", "data", "erase"] {
                 #expect(page.body.contains(#"<a href="/profile/\#(section)">"#), "\(section)")
@@ -203,6 +203,34 @@ struct WebProfileTests {
             #expect(out.location == "/login" && out.headers.first(name: "set-cookie")?.contains("drop_token=;") == true)
             #expect(try await server.get("/v1/me", headers: [browser.cookie]).status == 401)
             #expect(try await server.get("/v1/me", headers: [app]).status == 401)
+        }
+    }
+
+    /// A browser left signed in can't delete the account or download all its data: the erase form and the
+    /// download send the person to BankID (step-up) and back; after it, both work.
+    @Test func anOldBrowserSessionIsSentToBankIDBeforeTheAccountIsDeletedOrItsDataDownloaded() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let browser = try await Self.signIn(server)
+            server.clock.advance(20 * 60)
+            let refused = try await browser.post("/profile/erase", [("confirm", "yes")], from: "/profile/erase")
+            #expect(refused.status == 303 && refused.location == "/step-up?redirect=/profile/erase", "\(refused.status) \(refused.location ?? "")")
+            #expect(try await server.get("/v1/me", headers: [browser.cookie]).status == 200)
+            let download = try await server.get("/profile/data/export", headers: [browser.cookie])
+            #expect(download.status == 303 && download.location == "/step-up?redirect=/profile/data/export")
+            #expect(try await server.get("/profile/data", headers: [browser.cookie]).body.contains(#"href="/profile/data/export""#))
+
+            // BankID again, back to the erase page: the download and the deletion go through.
+            let stepUp = try await server.get("/step-up?redirect=/profile/erase", headers: [browser.cookie])
+            #expect(server.handOff(stepUp) == "/v1/auth/bankid/start?step_up=true&redirect=/profile/erase")
+            let (back, started) = try await server.approveAtBankID(startURL: try #require(server.handOff(stepUp)), nationalId: Self.kari)
+            let signedIn = try await server.get(try #require(back.location), headers: started)
+            let stepped = Browser(server: server, cookie: ("cookie", "drop_token=" + (try #require(signedIn.cookie("drop_token")))), origin: browser.origin)
+            let exported = try await server.get("/profile/data/export", headers: [stepped.cookie])
+            #expect(exported.status == 200 && exported.headers.first(name: "content-disposition")?.contains("attachment") == true)
+            #expect(exported.body.contains("Kari Nordmann"))
+            let erased = try await stepped.post("/profile/erase", [("confirm", "yes")], from: "/profile/erase")
+            #expect(erased.status == 200 && erased.body.contains("Kontoen din er slettet"))
+            #expect(try await server.get("/v1/me", headers: [browser.cookie]).status == 401)
         }
     }
 

@@ -35,6 +35,49 @@ struct WebSessionExpiryTests {
         }
     }
 
+    /// A draft is its author's: Kari's session ends while the send form is open, and Ola signs in on the same
+    /// browser before she does. His send form shows nothing of hers and forgets it; hers comes back to her only.
+    /// Signing out forgets whatever draft the browser still keeps.
+    @Test func aDraftComesBackOnlyToWhoeverTypedIt() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let kariId = try await server.userId(kari.auth)
+            let old = try await server.webSession(TransfersTests.kari)
+            let origin = ("origin", server.baseURL)
+            let form = try await server.get("/send", headers: [old])
+            let csrf = try #require(HTMLForm(html: form.body)?.fields.first { $0.0 == "csrf" })
+            _ = try await server.postForm("/logout", [csrf], headers: [old, origin])
+            let typed = [csrf, ("recipientId", kari.recipientId), ("amount", "2 500"), ("bankAccountId", kari.accountId), ("message", "Til mamma & pappa")]
+            let ended = try await server.postForm("/send/quote", typed, headers: [old, origin])
+            let draft = try #require(ended.cookie("drop_send_draft"))
+            #expect(!draft.contains(kariId))
+
+            // Ola, on the same browser (the cookie jar still holds Kari's draft).
+            let ola = try await server.webSession(DropKitTests.ola)
+            let his = try await server.get("/send", headers: [("cookie", "\(ola.1); drop_send_draft=\(draft)")])
+            #expect(his.status == 200 && !his.body.contains("Til mamma"), "\(his.body)")
+            #expect(!his.body.contains("Her er det du skrev før du ble logget ut."))
+            #expect(his.headers.first(name: "set-cookie")?.hasPrefix("drop_send_draft=; Path=/send; Max-Age=0") == true)
+            // Nor one changed in the browser: the fields are sealed with their author.
+            let changed = draft.replacingOccurrences(of: "2%20500", with: "9%20000").replacingOccurrences(of: "2+500", with: "9+000")
+            #expect(changed != draft)
+            let kariAgain = try await server.webSession(TransfersTests.kari)
+            #expect(!(try await server.get("/send", headers: [("cookie", "\(kariAgain.1); drop_send_draft=\(changed)")]).body.contains("Her er det du skrev")))
+
+            // Kari's own draft comes back to her.
+            let back = try await server.get("/send", headers: [("cookie", "\(kariAgain.1); drop_send_draft=\(draft)")])
+            #expect(back.body.contains("Her er det du skrev før du ble logget ut.") && back.body.contains("Til mamma &amp; pappa"))
+
+            // Signing out forgets the drafts this browser keeps, each on its own page's path.
+            let page = try await server.get("/send", headers: [kariAgain])
+            let token = try #require(HTMLForm(html: page.body)?.fields.first { $0.0 == "csrf" })
+            let out = try await server.postForm("/logout", [token], headers: [kariAgain, origin])
+            let cleared = out.headers[canonicalForm: "set-cookie"].map(String.init)
+            #expect(cleared.contains { $0.hasPrefix("drop_send_draft=; Path=/send; Max-Age=0") }, "\(cleared)")
+            #expect(cleared.contains { $0.hasPrefix("drop_standing_draft=; Path=/standing; Max-Age=0") }, "\(cleared)")
+        }
+    }
+
     /// The standing transfer's form posted after the session ended comes back as itself, never as the
     /// one-off send form filled in with the monthly amount.
     @Test func aStandingTransferFormComesBackAsItselfAfterSigningInAgain() async throws {

@@ -3,10 +3,11 @@ import DropStore
 import Foundation
 
 /// A customer's change of where their money goes or where Drop reaches them (a recipient's bank
-/// details, their email or phone), or a raise of their own spending limit, needs a BankID sign-in from the last `CUSTOMER_STEP_UP_MAX_AGE`
+/// details, their email or phone), a raise of their own spending limit, erasing the account or
+/// downloading all their data needs a BankID sign-in from the last `CUSTOMER_STEP_UP_MAX_AGE`
 /// seconds, as admin writes do (`StepUp`): an app session lasts a week and a browser may be left
-/// signed in, and whoever holds it for a minute must not redirect the next transfer or take over the
-/// account's mail. Asked by the service that knows whether the request changes such a thing, since
+/// signed in, and whoever holds it for a minute must not redirect the next transfer, take over the
+/// account's mail, close the account for good or carry off every IBAN and payment in it. Asked by the service that knows whether the request changes such a thing, since
 /// the same request may change only a nickname.
 struct CustomerStepUp: Sendable {
     let policy: StepUpPolicy
@@ -41,12 +42,16 @@ struct CustomerStepUp: Sendable {
         case recipientPayee = "recipient_payee"
         case contact
         case raisedLimit = "spending_limit_raised"
+        case erasure
+        case export = "data_export"
 
         var description: String {
             switch self {
             case .recipientPayee: "Changes to a recipient's name, country, currency or account details"
             case .contact: "Changes to your email address or phone number"
             case .raisedLimit: "Raising a spending limit"
+            case .erasure: "Requests to delete your account"
+            case .export: "Downloads of all your data"
             }
         }
     }

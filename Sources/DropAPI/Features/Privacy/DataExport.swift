@@ -1,6 +1,7 @@
 import DropCore
 import DropStore
 import Foundation
+import Hummingbird
 
 /// Everything Drop holds about a customer (GDPR art. 15 and 20), as one JSON document.
 ///
@@ -30,6 +31,14 @@ public struct DataExport: Encodable, Sendable {
         let createdAt: Date
     }
 
+    /// Where a payment was asked for from: the IP address Drop sent the bank with it (PSD2's PSU-IP-Address)
+    /// and keeps with the payment record. One of the two ids is set.
+    public struct IPAddress: Encodable, Sendable {
+        let transactionId: String?
+        let standingOrderId: String?
+        let ipAddress: String
+    }
+
     public struct KYC: Encodable, Sendable {
         let status: String
         let provider: String
@@ -57,6 +66,22 @@ public struct DataExport: Encodable, Sendable {
     public let merchant: MerchantView?
     public let knownDevices: [Device]
     public let trackingLinks: [TrackingLink]
+    /// The IP address each transfer and standing transfer was asked for from.
+    public let ipAddresses: [IPAddress]
+
+    /// The export as the file the person downloads (`GET /v1/gdpr/export`, and the web's profile), audited as
+    /// `gdpr.exported`. It names every account, payee and payment they have, so it needs a recent BankID
+    /// sign-in (`CustomerStepUp`) as a change of payee does: a session left open is not enough to carry it off.
+    public static func download(_ context: AppRequestContext, services: AppServices) async throws -> Response {
+        try await services.customerStepUp.require(try context.requireIdentity(), for: .export, requestID: context.requestID, now: services.clock())
+        let user = try await services.sessions.currentUser(context)
+        let export = try await collect(for: user, services: services)
+        try await services.database.transaction { db in
+            try await AuditLog.append(AuditEntry(actor: .user(id: user.id), action: "gdpr.exported", entityType: "user",
+                                                 entityId: user.id, requestId: context.requestID), at: export.exportedAt, on: db)
+        }
+        return try JSON.response(export, headers: [.contentDisposition: #"attachment; filename="drop-data.json""#, .cacheControl: "no-store"])
+    }
 
     /// Reads it all; the transactions come with their status history.
     static func collect(for user: UserRecord, services: AppServices) async throws -> DataExport {
@@ -73,7 +98,8 @@ public struct DataExport: Encodable, Sendable {
              standingOrders: try await StandingOrderRepository.all(userId: userId, on: db),
              merchant: try await MerchantRepository.find(userId: userId, on: db),
              devices: try await KnownDeviceRepository.all(userId: userId, on: db),
-             trackingLinks: try await TrackingLinkRepository.shared(userId: userId, on: db))
+             trackingLinks: try await TrackingLinkRepository.shared(userId: userId, on: db),
+             transactionIPs: try await CustomerTransactionRepository.ipAddresses(userId: userId, on: db))
         }
         let today = OsloCalendar.today(services.clock())
         let recipients = try await allRecipients(userId: userId, services: services)
@@ -94,7 +120,9 @@ public struct DataExport: Encodable, Sendable {
             dataAccessRequests: stored.requests.map(DataRequestView.init), complaints: stored.complaints.map(ComplaintView.init),
             merchant: stored.merchant.map(MerchantView.init),
             knownDevices: stored.devices.map { Device(client: $0.client, firstSeenAt: $0.firstSeenAt, lastSeenAt: $0.lastSeenAt) },
-            trackingLinks: stored.trackingLinks.map { TrackingLink(transactionId: $0.transactionId, createdAt: $0.createdAt) })
+            trackingLinks: stored.trackingLinks.map { TrackingLink(transactionId: $0.transactionId, createdAt: $0.createdAt) },
+            ipAddresses: stored.transactionIPs.map { IPAddress(transactionId: $0.transactionId, standingOrderId: nil, ipAddress: $0.ipAddress) }
+                + stored.standingOrders.map { IPAddress(transactionId: nil, standingOrderId: $0.id, ipAddress: $0.psuIpAddress) })
     }
 
     private static func allRecipients(userId: String, services: AppServices) async throws -> [RecipientRecord] {

@@ -8,9 +8,12 @@ import Logging
 /// profile data is blanked, and what hvitvaskingsloven keeps for five years (who they were, pid
 /// hash, KYC outcome, transfers, alerts, reports) stays, seen by compliance only, until the
 /// retention job deletes it (ADR 0027). Signing in again later makes a new customer; the pid hash
-/// links them to the retained records.
+/// links them to the retained records. It can't be undone, so it needs a recent BankID sign-in
+/// (`CustomerStepUp`): whoever holds a week-old app session or a browser left signed in must not close
+/// the account, its bank consents and its standing transfers.
 public struct ErasureService: Sendable {
     let database: Database
+    let stepUp: CustomerStepUp
     let openBanking: Lazy<any OpenBanking>
     let clock: @Sendable () -> Date
     let logger: Logger
@@ -24,11 +27,14 @@ public struct ErasureService: Sendable {
         public let retained: [String]
     }
 
-    public func erase(userId: String, requestID: String) async throws -> Receipt {
+    public func erase(_ identity: Identity, requestID: String) async throws -> Receipt {
+        let userId = identity.userId
         guard try await UserRepository.find(id: userId, in: database) != nil else {
             throw AppError.unauthenticated
         }
+        // A payment under way is told before anyone is sent to BankID.
         try await database.withConnection { try await ensureNothingInFlight(userId: userId, on: $0) }
+        try await stepUp.require(identity, for: .erasure, requestID: requestID, now: clock())
         await revokeBankConsents(userId: userId)
 
         let now = clock()

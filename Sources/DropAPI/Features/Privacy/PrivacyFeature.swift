@@ -10,17 +10,11 @@ struct PrivacyFeature: AppFeature {
         let requests = services.dataRequests
 
         signedIn.get("/gdpr/export") { _, context in
-            let user = try await services.sessions.currentUser(context)
-            let export = try await DataExport.collect(for: user, services: services)
-            try await services.database.transaction { db in
-                try await AuditLog.append(AuditEntry(actor: .user(id: user.id), action: "gdpr.exported", entityType: "user",
-                                                     entityId: user.id, requestId: context.requestID), at: export.exportedAt, on: db)
-            }
-            return try JSON.response(export, headers: [.contentDisposition: #"attachment; filename="drop-data.json""#, .cacheControl: "no-store"])
+            try await DataExport.download(context, services: services)
         }
 
         signedIn.post("/gdpr/erasure") { _, context in
-            let receipt = try await services.erasure.erase(userId: try context.requireIdentity().userId, requestID: context.requestID)
+            let receipt = try await services.erasure.erase(try context.requireIdentity(), requestID: context.requestID)
             return try JSON.response(receipt, status: .accepted)
         }
 
