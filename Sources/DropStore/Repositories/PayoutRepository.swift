@@ -20,7 +20,8 @@ public struct DueReturn: Sendable {
     public let endToEndId: String
     /// What the user's bank paid the partner (amount and fee).
     public let amountMinor: Int64
-    /// The sender's account the NOK came from (11-digit Norwegian account number).
+    /// The sender's account the NOK came from (11-digit Norwegian account number): its BBAN, or the
+    /// number inside its Norwegian IBAN when the bank listed it by IBAN alone. Nil for neither.
     public let debtorAccount: String?
     public let partnerReturnId: String?
 }
@@ -234,14 +235,16 @@ public enum PayoutRepository {
     /// `limit` run after run, and no later return would ever be asked for.
     public static func openReturns(now: Date, limit: Int = 200, on db: any SQLDatabase) async throws -> [DueReturn] {
         try await db.raw("""
-            SELECT t.id, COALESCE(t.funds_end_to_end_id, t.end_to_end_id) AS end_to_end_id, t.total_minor, t.partner_return_id, a.bban
+            SELECT t.id, COALESCE(t.funds_end_to_end_id, t.end_to_end_id) AS end_to_end_id, t.total_minor, t.partner_return_id, a.bban, a.iban
             FROM transactions t LEFT JOIN bank_accounts a ON a.id = t.bank_account_id
             WHERE t.return_requested_at IS NOT NULL AND t.returned_at IS NULL
               AND (t.return_next_check_at IS NULL OR t.return_next_check_at <= \(bind: now))
             ORDER BY t.return_next_check_at IS NOT NULL, t.return_next_check_at, t.return_requested_at, t.id LIMIT \(bind: limit)
             """).all().map {
             DueReturn(transactionId: try $0.decode(column: "id", as: String.self), endToEndId: try $0.decode(column: "end_to_end_id", as: String.self),
-                      amountMinor: try $0.decode(column: "total_minor", as: Int64.self), debtorAccount: try $0.decode(column: "bban", as: String?.self),
+                      amountMinor: try $0.decode(column: "total_minor", as: Int64.self),
+                      debtorAccount: NorwegianAccountNumber.of(bban: try $0.decode(column: "bban", as: String?.self),
+                                                               iban: try $0.decode(column: "iban", as: String?.self))?.digits,
                       partnerReturnId: try $0.decode(column: "partner_return_id", as: String?.self))
         }
     }

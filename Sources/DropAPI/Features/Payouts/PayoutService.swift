@@ -257,7 +257,13 @@ struct PayoutService: Sendable {
             do {
                 var partnerReturnId = entry.partnerReturnId
                 if partnerReturnId == nil {
-                    guard let account = entry.debtorAccount else { continue }
+                    guard let account = entry.debtorAccount else {
+                        // No Norwegian number to send the NOK back to (the account is gone, or foreign): a
+                        // person settles it; skipped silently it waited for `return_overdue`, asked every run.
+                        try await raiseAboutReturn(entry.transactionId, OperationsAlertDetails.ReturnAccountUnknown(),
+                                                   dedupe: "return_account_unknown:\(entry.transactionId)", askAgainLater: true, at: now)
+                        continue
+                    }
                     let accepted = try await client.requestReturn(
                         returnId: returnId, endToEndId: entry.endToEndId, amountMinor: entry.amountMinor, toAccount: account)
                     try Self.check(accepted, isReturnOf: entry, returnId: returnId)
