@@ -51,5 +51,6 @@ extension Migration {
         .returnChecks,
         .unusedQuotesPurge,
         .merchantClosures,
+        .payoutSendAttempts,
     ]
 }

@@ -111,6 +111,12 @@ enum OperationsAlertDetails {
         let httpStatus: Int
     }
 
+    /// `payout_without_standing` (about the transfer): the message the partner already had it in.
+    struct PayoutWithoutStanding: Encodable, Sendable {
+        let payoutId: String
+        let messageId: String
+    }
+
     /// `organisation_already_registered` (about the business that holds the number): who else named it.
     struct OrganisationClaimed: Encodable, Sendable {
         let claimantUserId: String
