@@ -242,4 +242,33 @@ import Testing
             #expect(try await server.services.transactions.withdrawWithoutStanding() == 1)
         }
     }
+
+    /// A message whose earlier send reached the partner (every answer lost on the way back): Drop can't
+    /// take it back. It is sent (the partner answers the same bytes as the first time) and operations
+    /// are told which transfer, to ask the partner to stop it.
+    @Test func aMessageThePartnerAlreadyHasGoesOnAndOperationsAreTold() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let hers = try await Self.paid(server, kari, as: TransfersTests.kari, amountMinor: 60_000, key: "hers")
+            // The partner takes the message and its answer is lost; it is down for the retries.
+            server.sandboxes.faults.payout.fault = .unavailable
+            server.sandboxes.faults.payout.failNext(1, with: .lostAnswer)
+            let payouts = server.services.payouts()
+            #expect(try await payouts.submitDue() == 1)
+            let payoutId = try #require(try await Self.column(server, "payout_id", of: hers, as: String.self))
+            #expect(try await Self.payoutStatus(server, payoutId) == "created")
+            try await Self.sanction(server, kari)
+
+            server.sandboxes.faults.payout.fault = nil
+            server.clock.advance(61)
+            #expect(try await payouts.submitDue() == 0)
+            #expect(try await Self.payoutStatus(server, payoutId) == "submitted")
+            let herEndToEnd = try #require(try await Self.column(server, "end_to_end_id", of: hers, as: String.self))
+            #expect(await server.sandboxes.payout?.acceptedEndToEndIds().contains(herEndToEnd) == true)
+            let raised = try await server.services.database.withConnection { try await OperationsAlertRepository.open(on: $0) }
+                .filter { $0.kind == .payoutWithoutStanding }
+            #expect(raised.map(\.entityId) == [hers])
+            #expect(raised.first?.details.contains(payoutId) == true)
+        }
+    }
 }
