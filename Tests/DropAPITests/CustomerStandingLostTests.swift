@@ -141,4 +141,134 @@ import Testing
             #expect(try await ComplianceAdminTests.alerts(server, admin, "status=open").filter { $0.userId == kariId && $0.rule == .sanctions }.count == 1)
         }
     }
+
+    /// Ola Nordmann onboarded, his DNB account linked and a recipient in Poland: a second customer
+    /// whose transfer shares a payout message with Kari's.
+    static func ola(_ server: LiveServer) async throws -> TransfersTests.Sender {
+        let auth = try await KYCTests.onboardAndVerify(server, BankAccountsTests.ola).auth
+        _ = try await server.connectBank("dnb", auth: auth, as: BankAccountsTests.ola)
+        let accounts = try await server.get("/v1/bank-accounts", headers: [auth]).decode(DropKit.Page<BankAccount>.self).items
+        let recipient = try await server.call(.POST, "/v1/recipients", RecipientsTests.poland, auth: auth)
+        return TransfersTests.Sender(auth: auth, accountId: try #require(accounts.first?.id), accountNumber: "",
+                                     recipientId: try recipient.decode(Recipient.self).id)
+    }
+
+    /// A transfer approved at the payer's bank whose NOK has arrived at the partner.
+    static func paid(_ server: LiveServer, _ sender: TransfersTests.Sender, as nationalId: String, amountMinor: Int64, key: String) async throws -> String {
+        let sent = try await Self.send(server, sender, amountMinor: amountMinor, key: key)
+        let back = try await server.approveAtBank(try #require(sent.scaRedirect?.absoluteString), as: nationalId)
+        _ = try await server.get(try #require(back.location))
+        let id = sent.transaction.id
+        try await server.eventually("the NOK arrived") { try await Self.column(server, "funds_received_at", of: id, as: Date.self) != nil }
+        return id
+    }
+
+    static func payoutStatus(_ server: LiveServer, _ payoutId: String) async throws -> String? {
+        try await server.services.database.withConnection { db in
+            try await db.raw("SELECT status FROM payouts WHERE id = \(bind: payoutId)").first()?.decode(column: "status", as: String.self)
+        }
+    }
+
+    /// Kari's and Ola's transfers in one message the partner, down, never got: Kari is sanctioned meanwhile.
+    /// - Returns: Kari's and Ola's transfer ids and the message's id.
+    static func packedWhileThePartnerWasDown(_ server: LiveServer) async throws -> (kari: TransfersTests.Sender, hers: String, his: String, payoutId: String) {
+        let kari = try await TransfersTests.sender(server)
+        let ola = try await Self.ola(server)
+        let hers = try await Self.paid(server, kari, as: TransfersTests.kari, amountMinor: 60_000, key: "hers")
+        let his = try await Self.paid(server, ola, as: BankAccountsTests.ola, amountMinor: 40_000, key: "his")
+        server.sandboxes.faults.payout.fault = .unavailable
+        #expect(try await server.services.payouts().submitDue() == 1)
+        let payoutId = try #require(try await Self.column(server, "payout_id", of: hers, as: String.self))
+        #expect(try await Self.column(server, "payout_id", of: his, as: String.self) == payoutId)
+        #expect(try await Self.payoutStatus(server, payoutId) == "created")
+        // Sumsub's ongoing screening finds Kari; the job holds only transfers in no message yet.
+        try await Self.sanction(server, kari)
+        #expect(try await server.services.transactions.withdrawWithoutStanding() == 0)
+        return (kari, hers, his, payoutId)
+    }
+
+    /// The message went unsent while the partner was down; the payer is sanctioned before it is back.
+    /// Sent as stored, Kari's transfer would be paid out although she may no longer pay. The partner
+    /// is asked about it (a send was tried), doesn't know it, and the message is withdrawn: her transfer
+    /// is held, Ola's goes out in a new message and is paid.
+    @Test func aTransferInAMessageThePartnerNeverGotIsHeldWhenItsPayerIsSanctioned() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let (_, hers, his, payoutId) = try await Self.packedWhileThePartnerWasDown(server)
+            let herEndToEnd = try #require(try await Self.column(server, "end_to_end_id", of: hers, as: String.self))
+            let hisEndToEnd = try #require(try await Self.column(server, "end_to_end_id", of: his, as: String.self))
+
+            server.sandboxes.faults.payout.fault = nil
+            server.clock.advance(61)  // the partner's breaker cools down
+            let payouts = server.services.payouts()
+            #expect(try await payouts.submitDue() == 1)  // Ola's, in a new message
+            #expect(try await Self.payoutStatus(server, payoutId) == "withdrawn")
+            #expect(try await Self.column(server, "payout_id", of: hers, as: String.self) == nil)
+            let newMessage = try #require(try await Self.column(server, "payout_id", of: his, as: String.self))
+            #expect(newMessage != payoutId)
+            #expect(try await Self.payoutStatus(server, newMessage) == "submitted")
+            let actions = try await ComplianceAdminTests.auditRows(server, entityId: payoutId).map(\.action)
+            #expect(actions.suffix(2) == ["payout.sending", "payout.withdrawn"])
+
+            // The withdraw job's next run holds hers for compliance; nothing more of hers goes out.
+            #expect(try await server.services.transactions.withdrawWithoutStanding() == 1)
+            let admin = try await server.bearer(ComplianceAdminTests.anders)
+            #expect(try await ComplianceAdminTests.transaction(server, admin, hers).status == .held)
+            server.clock.advance(31)
+            _ = try await payouts.submitDue()
+            _ = try await payouts.pollReports()
+            #expect(try await ComplianceAdminTests.transaction(server, admin, his).status == .completed)
+            let accepted = try #require(await server.sandboxes.payout?.acceptedEndToEndIds())
+            #expect(accepted.contains(hisEndToEnd) && !accepted.contains(herEndToEnd))
+            #expect(try await server.services.database.withConnection { try await AuditLog.verify(on: $0) }.ok)
+        }
+    }
+
+    /// A message written and never tried (the run stopped before sending it, or the verdict came between
+    /// the two): withdrawn without asking the partner, on the DB transaction that found the payer.
+    @Test func aMessageNeverTriedIsWithdrawnWithoutAskingThePartner() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let (_, hers, his, payoutId) = try await Self.packedWhileThePartnerWasDown(server)
+            try await server.services.database.withConnection { db in
+                try await db.raw("UPDATE payouts SET send_attempted_at = NULL WHERE id = \(bind: payoutId)").run()
+            }
+            server.clock.advance(61)
+            // The partner is still down: the withdrawal needs no answer from it (one tried before would
+            // wait for the partner's); Ola's new message waits for it.
+            #expect(try await server.services.payouts().submitDue() == 1)
+            #expect(try await Self.payoutStatus(server, payoutId) == "withdrawn")
+            #expect(try await Self.column(server, "payout_id", of: hers, as: String.self) == nil)
+            let newMessage = try #require(try await Self.column(server, "payout_id", of: his, as: String.self))
+            #expect(try await Self.payoutStatus(server, newMessage) == "created")
+            #expect(try await server.services.transactions.withdrawWithoutStanding() == 1)
+        }
+    }
+
+    /// A message whose earlier send reached the partner (every answer lost on the way back): Drop can't
+    /// take it back. It is sent (the partner answers the same bytes as the first time) and operations
+    /// are told which transfer, to ask the partner to stop it.
+    @Test func aMessageThePartnerAlreadyHasGoesOnAndOperationsAreTold() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let hers = try await Self.paid(server, kari, as: TransfersTests.kari, amountMinor: 60_000, key: "hers")
+            // The partner takes the message and its answer is lost; it is down for the retries.
+            server.sandboxes.faults.payout.fault = .unavailable
+            server.sandboxes.faults.payout.failNext(1, with: .lostAnswer)
+            let payouts = server.services.payouts()
+            #expect(try await payouts.submitDue() == 1)
+            let payoutId = try #require(try await Self.column(server, "payout_id", of: hers, as: String.self))
+            #expect(try await Self.payoutStatus(server, payoutId) == "created")
+            try await Self.sanction(server, kari)
+
+            server.sandboxes.faults.payout.fault = nil
+            server.clock.advance(61)
+            #expect(try await payouts.submitDue() == 0)
+            #expect(try await Self.payoutStatus(server, payoutId) == "submitted")
+            let herEndToEnd = try #require(try await Self.column(server, "end_to_end_id", of: hers, as: String.self))
+            #expect(await server.sandboxes.payout?.acceptedEndToEndIds().contains(herEndToEnd) == true)
+            let raised = try await server.services.database.withConnection { try await OperationsAlertRepository.open(on: $0) }
+                .filter { $0.kind == .payoutWithoutStanding }
+            #expect(raised.map(\.entityId) == [hers])
+            #expect(raised.first?.details.contains(payoutId) == true)
+        }
+    }
 }

@@ -48,6 +48,58 @@ struct PayoutReturnsRouterTests {
         try await app.services.database.withConnection { try await OperationsAlertRepository.open(on: $0) }.filter { $0.kind == .reconciliationMismatch }
     }
 
+    /// A bank may list an account by its IBAN alone (no BBAN), and the payment is made from it all the
+    /// same. Its return goes to the number inside the IBAN: read from the BBAN alone, none was ever
+    /// asked for, nobody was told, and the NOK stayed with the partner until `return_overdue`.
+    @Test func aReturnGoesToTheNumberInsideTheIBANWhenTheBankListedNoBBAN() async throws {
+        let bank = InMemoryBank()
+        for (index, balance) in [Int64(1_250_000), 50_000].enumerated() {
+            await bank.open(holder: BankLinkRouterTests.kari, iban: BankLinkRouterTests.dnbAccount(index).iban.electronic, name: "Brukskonto",
+                            balanceMinor: balance)
+        }
+        let parties = Parties(bank: bank)
+        let clock = TestClock(LiveServer.wednesdayNoon)
+        try await RouterApp.test(providers: parties.providers, clock: clock) { app in
+            let (kari, transfers) = try await Self.rejectedTransfers(app, parties, clock, amounts: [100_000])
+            let account = BankLinkRouterTests.dnbAccount(0)
+            let asked = await parties.partner.returnsAsked()
+            #expect(asked.map(\.endToEndId) == [transfers[0].endToEnd])
+            #expect(asked.map(\.account) == [account.digits])
+            await parties.partner.completeReturns()
+            #expect(try await app.services.payouts().processReturns() == 1)
+            #expect(try await Self.status(app, kari, transfers[0].id) == .refunded)
+            #expect(await bank.balance(of: account.iban.electronic) == 1_250_000)
+            #expect(try await Self.mismatches(app).isEmpty)
+        }
+    }
+
+    /// No Norwegian number to return the NOK to (the account no longer linked): operations are told at
+    /// once, and it is asked about again a day later, not every run.
+    @Test func aReturnWithNoAccountToGoBackToIsRaisedForAPerson() async throws {
+        let parties = Parties(bank: await BankLinkRouterTests.bank())
+        let clock = TestClock(LiveServer.wednesdayNoon)
+        try await RouterApp.test(providers: parties.providers, clock: clock) { app in
+            let kari = try await TransfersRouterTests.kariReadyToSend(app, parties)
+            let sent = try await TransfersRouterTests.send(app, kari, amountMinor: 100_000, key: "gone")
+            try await TransfersRouterTests.approve(app, parties, sent)
+            let id = try #require(sent.id)
+            let endToEnd = try await app.get("/v1/transactions/\(id)", kari.auth).decode(DropKit.Transaction.self).endToEndId
+            let payouts = app.services.payouts()
+            #expect(try await payouts.submitDue() == 1)
+            try await app.services.database.withConnection { db in
+                try await db.raw("UPDATE transactions SET bank_account_id = NULL WHERE id = \(bind: id)").run()
+            }
+            try await parties.partner.reject(endToEnd, reason: "AC01")
+            _ = try await payouts.pollReports()
+            #expect(try await payouts.processReturns() == 0)
+            #expect(await parties.partner.returnsAsked().isEmpty)
+            let raised = try await Self.mismatches(app)
+            #expect(raised.map(\.entityId) == [id] && raised.first?.details == #"{"problem":"return_account_unknown"}"#)
+            let due = try await app.services.database.withConnection { try await PayoutRepository.openReturns(now: clock.date, on: $0) }
+            #expect(due.isEmpty)
+        }
+    }
+
     /// Returns are asked about oldest first; an answer about the oldest that Drop can't read (a
     /// status it doesn't model) stopped the run there, and no later return was ever refunded.
     @Test func anUnreadableAnswerAboutOneReturnIsRaisedAndTheNextIsStillRefunded() async throws {

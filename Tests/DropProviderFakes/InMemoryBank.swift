@@ -21,6 +21,9 @@ public actor InMemoryBank: OpenBanking {
         public let currency: String
         public let name: String?
         public var balanceMinor: Int64
+
+        /// Its 11-digit number, listed or not: the BBAN, else the one inside a Norwegian IBAN.
+        public var accountNumber: String? { NorwegianAccountNumber.of(bban: bban, iban: iban)?.digits ?? bban }
     }
 
     struct Consent {
@@ -144,7 +147,7 @@ public actor InMemoryBank: OpenBanking {
 
     /// Money arrives in the account with this account number from outside the bank (a return).
     public func deposit(_ minor: Int64, toAccountNumber bban: String) {
-        guard let iban = accounts.values.first(where: { $0.bban == bban })?.iban else { return }
+        guard let iban = accounts.values.first(where: { $0.accountNumber == bban })?.iban else { return }
         accounts[iban]?.balanceMinor += minor
     }
 
@@ -160,7 +163,7 @@ public actor InMemoryBank: OpenBanking {
             case .iban(let iban): iban
             }
             guard paidTo == creditor else { continue }
-            return (payment.payment.amount.minorUnits, account(payment.payment.debtorAccount)?.bban)
+            return (payment.payment.amount.minorUnits, account(payment.payment.debtorAccount)?.accountNumber)
         }
         return nil
     }

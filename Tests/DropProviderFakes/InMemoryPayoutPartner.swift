@@ -75,6 +75,11 @@ public actor InMemoryPayoutPartner: PayoutPartner {
     /// From now on the status of the return of `endToEndId`'s NOK is answered as `answer`.
     public func answerReturn(of endToEndId: String, with answer: ReturnAnswer) { returnAnswers[endToEndId] = answer }
 
+    /// Each return asked for: the end-to-end id its NOK arrived under and the account it goes back to.
+    public func returnsAsked() -> [(endToEndId: String, account: String)] {
+        returns.values.sorted { $0.id < $1.id }.map { ($0.endToEndId, returnAccounts[$0.id] ?? "") }
+    }
+
     /// Every end-to-end id the partner was asked to pay, and its status.
     public func statuses() -> [String: PaymentStatusCode] {
         Dictionary(messages.values.flatMap(\.transactions).map { ($0.endToEndId, $0.status) }, uniquingKeysWith: { first, _ in first })

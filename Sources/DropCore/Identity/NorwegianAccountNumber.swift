@@ -34,6 +34,14 @@ public struct NorwegianAccountNumber: Hashable, Sendable, Comparable, CustomStri
         try self.init(iban.bban)
     }
 
+    /// A linked account's Norwegian number: its BBAN, or read from a Norwegian IBAN (a bank may
+    /// list an account by its IBAN alone). Nil for neither.
+    public static func of(bban: String?, iban: String?) -> NorwegianAccountNumber? {
+        if let bban, let number = try? NorwegianAccountNumber(bban) { return number }
+        guard let iban, let parsed = try? IBAN(iban), parsed.countryCode == .norway else { return nil }
+        return try? NorwegianAccountNumber(iban: parsed)
+    }
+
     public static func isValid(_ input: String) -> Bool {
         (try? NorwegianAccountNumber(input)) != nil
     }

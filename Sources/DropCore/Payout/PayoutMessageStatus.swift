@@ -11,4 +11,7 @@ public enum PayoutMessageStatus: String, Sendable, Hashable, Codable, CaseIterab
     case completed
     /// The partner refused the whole message (a group-level RJCT).
     case rejected
+    /// Taken back before the partner had it: a payer in it lost their standing (sanctioned,
+    /// rejected, erased) after it was written. Its transfers were freed; the others go in a new message.
+    case withdrawn
 }

@@ -103,6 +103,11 @@ public final class PayoutSandbox: Sendable {
         return try await store.settleDue(at: now())
     }
 
+    /// Every end-to-end id the partner was ever asked to pay, in a message it accepted.
+    public func acceptedEndToEndIds() async -> Set<String> {
+        await store.acceptedEndToEndIds()
+    }
+
     // MARK: Handlers
 
     private func submit(_ request: Request) async throws -> Response {

@@ -46,6 +46,11 @@ actor PayoutSandboxStore {
         state.messages[record.messageId]?.acceptanceReport
     }
 
+    /// Every end-to-end id in a message it accepted.
+    func acceptedEndToEndIds() -> Set<String> {
+        Set(state.messages.values.flatMap { $0.paymentGroups.flatMap { $0.transactions.map(\.endToEndId) } })
+    }
+
     func hasMessage(id: String) -> Bool {
         state.messages[id] != nil
     }

@@ -52,5 +52,6 @@ extension Migration {
         .unusedQuotesPurge,
         .merchantClosures,
         .liveSessionsByExpiry,
+        .payoutSendAttempts,
     ]
 }

@@ -29,6 +29,9 @@ public struct OperationsAlert: Sendable, Equatable, Codable {
         /// The customer's bank would not cancel a standing order Drop has ended (it wants the customer's
         /// own approval of the cancellation, or refuses): it may go on paying; each payment is returned.
         case standingOrderCancelRefused = "standing_order_cancel_refused"
+        /// A transfer whose payer lost their standing was in a payout message the partner already
+        /// had (an earlier send whose answer was lost): it may be paid; a person asks the partner to stop it.
+        case payoutWithoutStanding = "payout_without_standing"
 
         /// Whether the same problem seen again after its alert was resolved is raised again. A condition a job
         /// keeps finding (the partner refusing Drop's credentials, a purge that can't delete, a bank keeping an
@@ -38,7 +41,8 @@ public struct OperationsAlert: Sendable, Equatable, Codable {
         public var raisedAgainOnceResolved: Bool {
             switch self {
             case .payoutPartnerRefused, .identityCheckUnreadable, .retentionPurgeFailed, .standingOrderCancelRefused: true
-            case .lateSettlement, .reconciliationMismatch, .payoutInstructionInvalid, .rateRefused, .organisationAlreadyRegistered: false
+            case .lateSettlement, .reconciliationMismatch, .payoutInstructionInvalid, .rateRefused, .organisationAlreadyRegistered,
+                 .payoutWithoutStanding: false
             }
         }
     }

@@ -20,7 +20,8 @@ public struct DueReturn: Sendable {
     public let endToEndId: String
     /// What the user's bank paid the partner (amount and fee).
     public let amountMinor: Int64
-    /// The sender's account the NOK came from (11-digit Norwegian account number).
+    /// The sender's account the NOK came from (11-digit Norwegian account number): its BBAN, or the
+    /// number inside its Norwegian IBAN when the bank listed it by IBAN alone. Nil for neither.
     public let debtorAccount: String?
     public let partnerReturnId: String?
 }
@@ -30,6 +31,8 @@ public struct ClaimedPayout: Sendable {
     public let id: String
     public let messageId: String
     public let pain001: String
+    /// Whether a worker tried to send it before this claim (the partner may have it).
+    public let sendAttempted: Bool
 }
 
 /// A transfer in a payout message.
@@ -105,8 +108,10 @@ public enum PayoutRepository {
         }
     }
 
-    /// Stores a message and takes its transfers into it, on the caller's DB transaction.
-    /// - Throws: `TransferTaken` when another worker batched one of them first; roll back and rebuild.
+    /// Stores a message and takes its transfers into it, on the caller's DB transaction. A transfer
+    /// whose payer lost their standing since `due` read it is not taken (a verdict committing between).
+    /// - Throws: `TransferTaken` when another worker batched one of them first, or its payer lost
+    ///   their standing; roll back and rebuild.
     public static func insertBatch(
         id: String, messageId: String, currency: String, transactionIds: [String], controlSumMinor: Int64, pain001: String,
         at now: Date, on db: any SQLDatabase
@@ -120,6 +125,7 @@ public enum PayoutRepository {
             let taken = try await db.raw("""
                 UPDATE transactions SET payout_id = \(bind: id), updated_at = \(bind: now)
                 WHERE id = \(bind: transactionId) AND payout_id IS NULL AND status = 'processing'
+                  AND user_id NOT IN (SELECT u.id FROM users u WHERE \(unsafeRaw: TransactionRepository.withoutStanding))
                 RETURNING id
                 """).first()
             guard taken != nil else { throw TransferTaken(transactionId: transactionId) }
@@ -143,13 +149,60 @@ public enum PayoutRepository {
             guard let row = try await db.raw("""
                 UPDATE payouts SET status = 'sending', claimed_by = \(bind: worker), claimed_until = \(bind: until), updated_at = \(bind: now)
                 WHERE id = \(bind: id) AND (status = 'created' OR (status = 'sending' AND claimed_until < \(bind: now)))
-                RETURNING id, message_id, pain001
+                RETURNING id, message_id, pain001, send_attempted_at
                 """).first() else { continue }
             claimed.append(ClaimedPayout(id: try row.decode(column: "id", as: String.self), messageId: try row.decode(column: "message_id", as: String.self),
-                                         pain001: try row.decode(column: "pain001", as: String.self)))
+                                         pain001: try row.decode(column: "pain001", as: String.self),
+                                         sendAttempted: try row.decode(column: "send_attempted_at", as: Date?.self) != nil))
             try await audit("payout.sending", payoutId: id, actor: .system, at: now, on: db)
         }
         return claimed
+    }
+
+    /// Transfers in a message not yet sent whose payer may no longer pay (sanctioned, rejected, erased),
+    /// as they stand now: the verdict may have come after the message was written.
+    public static func membersWithoutStanding(ofPayout payoutId: String, on db: any SQLDatabase) async throws -> [String] {
+        try await db.raw("""
+            SELECT t.id FROM transactions t JOIN users u ON u.id = t.user_id
+            WHERE t.payout_id = \(bind: payoutId) AND t.status = 'processing' AND \(unsafeRaw: TransactionRepository.withoutStanding)
+            ORDER BY t.id
+            """).all().map { try $0.decode(column: "id", as: String.self) }
+    }
+
+    /// Stamped just before the message goes to the partner, on the DB transaction that checked its
+    /// payers' standing: from then on the partner may have it. False when this worker's claim was taken over.
+    public static func markSendAttempted(id: String, worker: String, at now: Date, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("""
+            UPDATE payouts SET send_attempted_at = COALESCE(send_attempted_at, \(bind: now)), updated_at = \(bind: now)
+            WHERE id = \(bind: id) AND status = 'sending' AND claimed_by = \(bind: worker)
+            RETURNING id
+            """).first() != nil
+    }
+
+    /// Takes back a message the partner never had (`withdrawn`) and frees its transfers: those of
+    /// `withoutStanding` are then held by `payments.withdraw-unavailable`, the others go in the next
+    /// message. Audited (`payout.withdrawn`, naming them). - Returns: the other transfers freed, or
+    /// nil when this worker no longer held the message.
+    public static func withdraw(id: String, worker: String, withoutStanding: [String], at now: Date, on db: any SQLDatabase) async throws -> Int? {
+        guard try await db.raw("""
+            UPDATE payouts SET status = 'withdrawn', claimed_by = NULL, claimed_until = NULL, updated_at = \(bind: now)
+            WHERE id = \(bind: id) AND status = 'sending' AND claimed_by = \(bind: worker)
+            RETURNING id
+            """).first() != nil else { return nil }
+        let freed = try await db.raw("""
+            UPDATE transactions SET payout_id = NULL, updated_at = \(bind: now)
+            WHERE payout_id = \(bind: id) AND status = 'processing'
+            RETURNING id
+            """).all().map { try $0.decode(column: "id", as: String.self) }
+        try await AuditLog.append(AuditEntry(actor: .system, action: "payout.withdrawn", entityType: "payout", entityId: id,
+                                             data: Withdrawn(withoutStanding: withoutStanding, freed: freed.count)), at: now, on: db)
+        return freed.filter { !withoutStanding.contains($0) }.count
+    }
+
+    /// What `payout.withdrawn` records: ids and a count only.
+    struct Withdrawn: Encodable {
+        let withoutStanding: [String]
+        let freed: Int
     }
 
     /// The partner took the message. - Returns: false when this worker's claim had been taken over.
@@ -234,14 +287,16 @@ public enum PayoutRepository {
     /// `limit` run after run, and no later return would ever be asked for.
     public static func openReturns(now: Date, limit: Int = 200, on db: any SQLDatabase) async throws -> [DueReturn] {
         try await db.raw("""
-            SELECT t.id, COALESCE(t.funds_end_to_end_id, t.end_to_end_id) AS end_to_end_id, t.total_minor, t.partner_return_id, a.bban
+            SELECT t.id, COALESCE(t.funds_end_to_end_id, t.end_to_end_id) AS end_to_end_id, t.total_minor, t.partner_return_id, a.bban, a.iban
             FROM transactions t LEFT JOIN bank_accounts a ON a.id = t.bank_account_id
             WHERE t.return_requested_at IS NOT NULL AND t.returned_at IS NULL
               AND (t.return_next_check_at IS NULL OR t.return_next_check_at <= \(bind: now))
             ORDER BY t.return_next_check_at IS NOT NULL, t.return_next_check_at, t.return_requested_at, t.id LIMIT \(bind: limit)
             """).all().map {
             DueReturn(transactionId: try $0.decode(column: "id", as: String.self), endToEndId: try $0.decode(column: "end_to_end_id", as: String.self),
-                      amountMinor: try $0.decode(column: "total_minor", as: Int64.self), debtorAccount: try $0.decode(column: "bban", as: String?.self),
+                      amountMinor: try $0.decode(column: "total_minor", as: Int64.self),
+                      debtorAccount: NorwegianAccountNumber.of(bban: try $0.decode(column: "bban", as: String?.self),
+                                                               iban: try $0.decode(column: "iban", as: String?.self))?.digits,
                       partnerReturnId: try $0.decode(column: "partner_return_id", as: String?.self))
         }
     }

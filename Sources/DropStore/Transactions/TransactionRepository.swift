@@ -177,14 +177,19 @@ public enum TransactionRepository {
     }
 
     /// Payments the bank was (or may have been) asked for but whose answer Drop never stored: the
-    /// process died or the answer was lost. Only those older than `createdBefore`, so a request
-    /// still running is left alone. Never asked about first, then least recently (`bank_checked_at`,
-    /// stamped at each try): one that can never be asked again (its account gone) stays so, and
-    /// ordered by age alone the oldest `limit` of them would keep every later one from being learnt.
-    public static func awaitingBankAnswer(createdBefore: Date, limit: Int = 100, on db: any SQLDatabase) async throws -> [BankPaymentRecord] {
+    /// process died or the answer was lost. Only those whose request began before `askedBefore`
+    /// (`updated_at`: when the payment was written, or released from hold to be asked of the bank;
+    /// nothing else moves a payment still waiting for its bank's answer), so a request still running
+    /// is left alone: by `created_at` a transfer released after a long hold was old, and was asked
+    /// again at once beside the release's own request. Never asked about first, then least
+    /// recently (`bank_checked_at`, stamped at each try): one that can never be asked again (its
+    /// account gone) stays so, and ordered by age alone the oldest `limit` of them would keep every
+    /// later one from being learnt.
+    public static func awaitingBankAnswer(askedBefore: Date, limit: Int = 100, on db: any SQLDatabase) async throws -> [BankPaymentRecord] {
         try await db.raw("""
             SELECT \(unsafeRaw: bankColumns) FROM transactions
-            WHERE status = 'pending_sca' AND pisp_payment_id IS NULL AND bank_request_id IS NOT NULL AND created_at < \(bind: createdBefore)
+            WHERE status = 'pending_sca' AND pisp_payment_id IS NULL AND bank_request_id IS NOT NULL
+              AND updated_at < \(bind: askedBefore)
             ORDER BY bank_checked_at IS NOT NULL, bank_checked_at, created_at, id LIMIT \(bind: limit)
             """).all().map(bankPayment)
     }

@@ -106,9 +106,7 @@ public struct MerchantService: Sendable {
 
     /// The account's Norwegian number: its BBAN, or read from a Norwegian IBAN.
     public static func norwegianNumber(of account: BankAccountRecord) -> NorwegianAccountNumber? {
-        if let bban = account.bban, let number = try? NorwegianAccountNumber(bban) { return number }
-        guard let raw = account.iban, let iban = try? IBAN(raw), iban.countryCode.rawValue == "NO" else { return nil }
-        return try? NorwegianAccountNumber(iban: iban)
+        NorwegianAccountNumber.of(bban: account.bban, iban: account.iban)
     }
 
     /// An 11-digit account number, or a Norwegian IBAN (stored as its account number: the bank

@@ -84,7 +84,8 @@ struct PayoutService: Sendable {
                                               at: now, on: db)
                 }
             } catch is PayoutRepository.TransferTaken where attempt < 5 {
-                // Another worker batched one of these meanwhile; nothing of this message was kept. Start over.
+                // Another worker batched one of these meanwhile, or its payer lost their standing since
+                // `due` read it; nothing of this message was kept. Start over.
                 return built + (try await batchDue(attempt: attempt + 1))
             }
             built += 1
@@ -108,6 +109,10 @@ struct PayoutService: Sendable {
     private func send(_ message: ClaimedPayout) async throws -> Int {
         let now = clock()
         let payoutId = message.id
+        switch try await checkStanding(message, at: now) {
+        case .send: break
+        case .done(let freed): return freed
+        }
         do {
             let submission = try await payoutPartner.wrapped.submit(pain001: message.pain001, messageId: message.messageId)
             let stillMine = try await database.transaction { db in
@@ -139,6 +144,77 @@ struct PayoutService: Sendable {
             try await database.transaction { try await PayoutRepository.releaseClaim(id: payoutId, worker: worker, at: now, on: $0) }
             return 0
         }
+    }
+
+    private enum Readiness {
+        case send
+        /// Not sent: withdrawn (with the transfers freed for a new message), or left for a later run.
+        case done(freed: Int)
+    }
+
+    /// A payer in the message may have lost their standing (sanctioned, rejected, erased) after it was
+    /// written, while the partner was down: their transfer must not be paid as stored. A message never
+    /// tried is withdrawn and its transfers freed (`payments.withdraw-unavailable` holds the payer's;
+    /// the others go in the next message), on the DB transaction that found it. One tried before may
+    /// be at the partner: it is asked, and withdrawn only when it doesn't know the message; otherwise
+    /// it goes (the same bytes get the partner's first answer) and operations are told which transfer.
+    /// The message is stamped as tried on the DB transaction that found every payer in good standing.
+    private func checkStanding(_ message: ClaimedPayout, at now: Date) async throws -> Readiness {
+        let payoutId = message.id
+        let (readiness, withoutStanding) = try await database.transaction { db -> (Readiness?, [String]) in
+            let withoutStanding = try await PayoutRepository.membersWithoutStanding(ofPayout: payoutId, on: db)
+            if !withoutStanding.isEmpty, !message.sendAttempted {
+                return (.done(freed: try await withdraw(payoutId, withoutStanding: withoutStanding, at: now, on: db)), withoutStanding)
+            }
+            guard try await PayoutRepository.markSendAttempted(id: payoutId, worker: worker, at: now, on: db) else { return (.done(freed: 0), []) }
+            return (withoutStanding.isEmpty ? .send : nil, withoutStanding)
+        }
+        if let readiness {
+            if case .done = readiness, !withoutStanding.isEmpty { logWithdrawn(payoutId, withoutStanding) }
+            return readiness
+        }
+        do {
+            _ = try await payoutPartner.wrapped.statusDocument(messageId: message.messageId)
+        } catch PayoutError.unknownMessage {
+            // Tried before, but the partner never had it: withdrawn as if never tried.
+            let freed = try await database.transaction { try await withdraw(payoutId, withoutStanding: withoutStanding, at: now, on: $0) }
+            logWithdrawn(payoutId, withoutStanding)
+            return .done(freed: freed)
+        } catch let error as PayoutError {
+            try await database.transaction { db in
+                try await PayoutRepository.releaseClaim(id: payoutId, worker: worker, at: now, on: db)
+                try await Self.partnerRefused(httpStatus: error.httpStatus, entity: ("payout", payoutId), dedupe: payoutId, at: now, on: db)
+            }
+            return .done(freed: 0)
+        } catch is ProviderError {
+            // Unknown whether the partner has it: asked again next run, never sent meanwhile.
+            try await database.transaction { try await PayoutRepository.releaseClaim(id: payoutId, worker: worker, at: now, on: $0) }
+            return .done(freed: 0)
+        }
+        // The partner has it: Drop can't take it back. A person asks the partner to stop these.
+        try await database.transaction { db in
+            for transactionId in withoutStanding {
+                try await OperationsAlertRepository.raise(
+                    .payoutWithoutStanding, entityType: "transaction", entityId: transactionId,
+                    details: OperationsAlertDetails.PayoutWithoutStanding(payoutId: payoutId, messageId: message.messageId),
+                    dedupeKey: "payout_without_standing:\(transactionId)", at: now, on: db)
+            }
+        }
+        logger.error("payout partner already had a message with a transfer whose payer lost their standing", metadata: [
+            "payout_id": .string(payoutId), "transactions": .stringConvertible(withoutStanding.count),
+        ])
+        return .send
+    }
+
+    /// `PayoutRepository.withdraw`; 0 when another worker took the message over.
+    private func withdraw(_ payoutId: String, withoutStanding: [String], at now: Date, on db: DatabaseConnection) async throws -> Int {
+        try await PayoutRepository.withdraw(id: payoutId, worker: worker, withoutStanding: withoutStanding, at: now, on: db) ?? 0
+    }
+
+    private func logWithdrawn(_ payoutId: String, _ withoutStanding: [String]) {
+        logger.notice("payout message withdrawn before sending: a payer in it lost their standing", metadata: [
+            "payout_id": .string(payoutId), "transactions": .stringConvertible(withoutStanding.count),
+        ])
     }
 
     /// The partner refused the whole message. The transactions it names fail; the others are
@@ -257,7 +333,13 @@ struct PayoutService: Sendable {
             do {
                 var partnerReturnId = entry.partnerReturnId
                 if partnerReturnId == nil {
-                    guard let account = entry.debtorAccount else { continue }
+                    guard let account = entry.debtorAccount else {
+                        // No Norwegian number to send the NOK back to (the account is gone, or foreign): a
+                        // person settles it; skipped silently it waited for `return_overdue`, asked every run.
+                        try await raiseAboutReturn(entry.transactionId, OperationsAlertDetails.ReturnAccountUnknown(),
+                                                   dedupe: "return_account_unknown:\(entry.transactionId)", askAgainLater: true, at: now)
+                        continue
+                    }
                     let accepted = try await client.requestReturn(
                         returnId: returnId, endToEndId: entry.endToEndId, amountMinor: entry.amountMinor, toAccount: account)
                     try Self.check(accepted, isReturnOf: entry, returnId: returnId)

@@ -94,6 +94,8 @@ public struct HeldTransferService: Sendable {
         try await database.transaction { db in
             _ = try await heldTransfer(id: id, on: db)
             try await reprice(id: id, to: price, by: actor, at: now, on: db)
+            // The move stamps `updated_at`: the lost-answer reconciler leaves the payment to the request
+            // below for a minute from now, not from when the transfer was written (long past).
             guard case .success(let released) = TransferStatus.transition(from: .held, on: .amlReleased),
                   try await TransactionStatusRepository.apply(released, to: id, actor: .admin(id: actor.userId), at: now, on: db) else {
                 throw AppError.conflict("Only a held transfer can be released.")

@@ -59,6 +59,12 @@ enum OperationsAlertDetails {
         let issue: String
     }
 
+    /// `reconciliation_mismatch`: Drop has no Norwegian account number to ask the NOK back to (the
+    /// payer's account is no longer linked, or its IBAN is not Norwegian); no return was asked.
+    struct ReturnAccountUnknown: Encodable, Sendable {
+        let problem = "return_account_unknown"
+    }
+
     /// `reconciliation_mismatch`: the partner could not pay the NOK back (`reason`, its code, e.g. `AC04`).
     struct ReturnFailed: Encodable, Sendable {
         let problem = "return_failed"
@@ -103,6 +109,12 @@ enum OperationsAlertDetails {
     /// `payout_partner_refused`: the partner refused Drop itself.
     struct PartnerRefused: Encodable, Sendable {
         let httpStatus: Int
+    }
+
+    /// `payout_without_standing` (about the transfer): the message the partner already had it in.
+    struct PayoutWithoutStanding: Encodable, Sendable {
+        let payoutId: String
+        let messageId: String
     }
 
     /// `organisation_already_registered` (about the business that holds the number): who else named it.

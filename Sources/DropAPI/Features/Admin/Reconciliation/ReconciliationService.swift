@@ -37,7 +37,7 @@ public struct ReconciliationService: Sendable {
         let now = clock()
         let banks = bankPayments
         let (unanswered, quiet) = try await database.withConnection { db in
-            (try await TransactionRepository.awaitingBankAnswer(createdBefore: now.addingTimeInterval(-Self.recoveryDelay), on: db),
+            (try await TransactionRepository.awaitingBankAnswer(askedBefore: now.addingTimeInterval(-Self.recoveryDelay), on: db),
              try await TransactionRepository.needingBankCheck(updatedBefore: now.addingTimeInterval(-Self.quietPeriod),
                                                               checkedBefore: now.addingTimeInterval(-Self.checkInterval), on: db))
         }

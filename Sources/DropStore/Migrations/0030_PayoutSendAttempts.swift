@@ -1,0 +1,8 @@
+/// When Drop first tried to send a payout message (`payouts.send_attempted_at`). A message never
+/// tried can't have reached the partner: one whose payer lost their standing meanwhile is
+/// withdrawn (`status = 'withdrawn'`) and its transfers freed, instead of being paid as stored.
+extension Migration {
+    static let payoutSendAttempts = Migration(version: 30, name: "payout_send_attempts", statements: [
+        "ALTER TABLE payouts ADD COLUMN send_attempted_at TIMESTAMPTZ",
+    ])
+}
