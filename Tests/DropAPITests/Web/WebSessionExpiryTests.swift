@@ -5,18 +5,22 @@ import Testing
 
 @Suite("Web: the send form survives a session that ran out")
 struct WebSessionExpiryTests {
+    /// Kari's session ends (signed out elsewhere, or timed out) while her send form is open, and she posts what she typed.
+    static func sendFormPostedAfterItsSessionEnded(_ server: LiveServer) async throws
+        -> (kari: TransfersTests.Sender, answer: LiveServer.Reply) {
+        let kari = try await TransfersTests.sender(server)
+        let old = try await server.webSession(TransfersTests.kari)
+        let origin = ("origin", server.baseURL)
+        let form = try await server.get("/send", headers: [old])
+        let csrf = try #require(HTMLForm(html: form.body)?.fields.first { $0.0 == "csrf" })
+        _ = try await server.postForm("/logout", [csrf], headers: [old, origin])
+        let typed = [csrf, ("recipientId", kari.recipientId), ("amount", "2 500"), ("bankAccountId", kari.accountId), ("message", "Til mamma & pappa")]
+        return (kari, try await server.postForm("/send/quote", typed, headers: [old, origin]))
+    }
+
     @Test func whatWasTypedIsKeptAcrossSigningInAgainAndThePersonIsToldWhy() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
-            let kari = try await TransfersTests.sender(server)
-            let old = try await server.webSession(TransfersTests.kari)
-            let origin = ("origin", server.baseURL)
-            let form = try await server.get("/send", headers: [old])
-            let csrf = try #require(HTMLForm(html: form.body)?.fields.first { $0.0 == "csrf" })
-            // The session ends (signed out elsewhere, or timed out) while the form is open.
-            _ = try await server.postForm("/logout", [csrf], headers: [old, origin])
-
-            let typed = [csrf, ("recipientId", kari.recipientId), ("amount", "2 500"), ("bankAccountId", kari.accountId), ("message", "Til mamma & pappa")]
-            let ended = try await server.postForm("/send/quote", typed, headers: [old, origin])
+            let (kari, ended) = try await Self.sendFormPostedAfterItsSessionEnded(server)
             #expect(ended.status == 303 && ended.location == "/login?error=SESSION_EXPIRED&redirect=%2Fsend")
             let draft = try #require(ended.cookie("drop_send_draft"))
             #expect(ended.headers.first(name: "set-cookie")?.contains("Path=/send; Max-Age=1800; HttpOnly") == true)
@@ -40,15 +44,9 @@ struct WebSessionExpiryTests {
     /// Signing out forgets whatever draft the browser still keeps.
     @Test func aDraftComesBackOnlyToWhoeverTypedIt() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
-            let kari = try await TransfersTests.sender(server)
+            let (kari, ended) = try await Self.sendFormPostedAfterItsSessionEnded(server)
             let kariId = try await server.userId(kari.auth)
-            let old = try await server.webSession(TransfersTests.kari)
             let origin = ("origin", server.baseURL)
-            let form = try await server.get("/send", headers: [old])
-            let csrf = try #require(HTMLForm(html: form.body)?.fields.first { $0.0 == "csrf" })
-            _ = try await server.postForm("/logout", [csrf], headers: [old, origin])
-            let typed = [csrf, ("recipientId", kari.recipientId), ("amount", "2 500"), ("bankAccountId", kari.accountId), ("message", "Til mamma & pappa")]
-            let ended = try await server.postForm("/send/quote", typed, headers: [old, origin])
             let draft = try #require(ended.cookie("drop_send_draft"))
             #expect(!draft.contains(kariId))
 
