@@ -240,6 +240,13 @@ import Testing
             let newMessage = try #require(try await Self.column(server, "payout_id", of: his, as: String.self))
             #expect(try await Self.payoutStatus(server, newMessage) == "created")
             #expect(try await server.services.transactions.withdrawWithoutStanding() == 1)
+            // The withdrawn message's files name its receivers: blanked five years on like any message done with.
+            server.clock.advance(RecordRetention.keptUntil(madeAt: server.clock.date).timeIntervalSince(server.clock.date) + 1)
+            #expect(try await server.services.retentionPurge.blankPayoutFiles() >= 1)
+            let files = try await server.services.database.withConnection { db in
+                try #require(try await db.raw("SELECT pain001 FROM payouts WHERE id = \(bind: payoutId)").first()).decode(column: "pain001", as: String.self)
+            }
+            #expect(files.isEmpty)
         }
     }
 

@@ -85,3 +85,25 @@ func insertUser(id: String, pidHash: String, role: String = "user", database: Da
             """).run()
     }
 }
+
+extension MigrationTests {
+    /// A payout message still unsent when migration 30 runs may have reached the partner (a send whose answer was
+    /// lost puts it back to `created`): it counts as tried, so the partner is asked before it could be withdrawn.
+    @Test func payoutMessagesUnsentBeforeMigration30CountAsTried() async throws {
+        try await TestDatabase.with(migrate: false) { database in
+            _ = try await Migrator(migrations: Migration.all.filter { $0.version < 30 }).migrate(database)
+            let created = Date(timeIntervalSince1970: 1_800_000_000)
+            for (id, status) in [("p-created", "created"), ("p-sending", "sending"), ("p-done", "completed")] {
+                try await database.run("""
+                    INSERT INTO payouts (id, message_id, status, currency, transaction_count, control_sum_minor, pain001, created_at, updated_at)
+                    VALUES (\(bind: id), \(bind: "m-\(id)"), \(bind: status), 'EUR', 1, 100, '<Document/>', \(bind: created), \(bind: created.addingTimeInterval(60)))
+                    """)
+            }
+            _ = try await Migrator().migrate(database)
+            let tried = try await database.withConnection { db in
+                try await db.raw("SELECT id FROM payouts WHERE send_attempted_at IS NOT NULL ORDER BY id").all().map { try $0.decode(column: "id", as: String.self) }
+            }
+            #expect(tried == ["p-created", "p-sending"])
+        }
+    }
+}

@@ -55,9 +55,11 @@ public enum ReconciliationRepository {
 
     public static func findings(now: Date, grace: Grace = Grace(), limit: Int = 500, on db: any SQLDatabase) async throws -> [ReconciliationFinding] {
         let rules: [(ReconciliationFinding.Problem, String, SQLQueryString)] = [
-            (.bankPaymentUnknown, "created_at", """
+            // From the last status change, as the reconciler counts: a transfer released after a hold is asked
+            // of its bank then, not when it was made.
+            (.bankPaymentUnknown, "updated_at", """
                 status = 'pending_sca' AND pisp_payment_id IS NULL AND bank_request_id IS NOT NULL
-                AND created_at < \(bind: now.addingTimeInterval(-grace.bankAnswer))
+                AND updated_at < \(bind: now.addingTimeInterval(-grace.bankAnswer))
                 """),
             (.expiryOverdue, "sca_expires_at", """
                 status = 'pending_sca' AND sca_expires_at < \(bind: now.addingTimeInterval(-grace.expiry))

@@ -344,12 +344,12 @@ public enum PayoutRepository {
             """).first().map { (try $0.decode(column: "id", as: String.self), try $0.decode(column: "pain001", as: String.self)) }
     }
 
-    /// Messages done with (every outcome known, or the whole message refused) whose files are still kept and that
+    /// Messages done with (every outcome known, the whole message refused, or withdrawn before it was sent) whose files are still kept and that
     /// last changed before `before`, oldest first, with when they last changed.
     public static func keptFiles(changedBefore before: Date, limit: Int, on db: any SQLDatabase) async throws -> [(id: String, changedAt: Date)] {
         try await db.raw("""
             SELECT id, updated_at FROM payouts
-            WHERE status IN ('completed', 'rejected') AND updated_at < \(bind: before) AND (pain001 <> '' OR pain002 IS NOT NULL)
+            WHERE status IN ('completed', 'rejected', 'withdrawn') AND updated_at < \(bind: before) AND (pain001 <> '' OR pain002 IS NOT NULL)
             ORDER BY updated_at, id LIMIT \(bind: limit)
             """).all().map { (try $0.decode(column: "id", as: String.self), try $0.decode(column: "updated_at", as: Date.self)) }
     }
