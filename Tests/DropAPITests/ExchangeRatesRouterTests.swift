@@ -47,6 +47,41 @@ struct ExchangeRatesRouterTests {
         }
     }
 
+    /// A corridor whose currency the feed doesn't publish (Norges Bank lists no naira, shilling, birr…) can't be
+    /// priced: every quote to it answers 503. Operations hear of it once per currency, and again after resolving
+    /// it while the feed still doesn't publish it.
+    @Test func aCorridorCurrencyTheFeedDoesNotPublishIsRaisedForOperations() async throws {
+        let feed = InMemoryRatesFeed()
+        try await feed.publish("EUR", nokPerUnit: "11.7215", on: "2026-09-18")
+        try await RouterApp.test(providers: .init(ratesFeed: feed)) { app in
+            let refresh = { try await app.services.exchangeRates.refresh(using: app.services.ratesFeed.wrapped) }
+            let missing = {
+                try await app.services.database.withConnection { try await OperationsAlertRepository.open(on: $0) }.filter { $0.kind == .rateMissing }
+            }
+            #expect(try await refresh() == 1)
+            #expect(try await refresh() == 1)
+            let raised = try await missing()
+            #expect(Set(raised.compactMap(\.entityId)) == Set(ExchangeRateService.corridorCurrencies).subtracting(["EUR"]))
+            let naira = try #require(raised.first { $0.entityId == "NGN" })
+            #expect(naira.details.contains(#""countries":["NG"]"#), "\(naira.details)")
+
+            // Resolved while still unpublished: back at the next refresh. Once published, it stays resolved.
+            let now = app.services.clock()
+            #expect(try await app.services.database.withConnection {
+                try await OperationsAlertRepository.resolve(id: naira.id, by: "ops", resolution: "Asked Norges Bank.", at: now, on: $0)
+            })
+            #expect(try await refresh() == 1)
+            let again = try #require(try await missing().first { $0.entityId == "NGN" })
+            #expect(again.id != naira.id)
+            try await feed.publish("NGN", nokPerUnit: "0.0066", on: "2026-09-18")
+            #expect(try await app.services.database.withConnection {
+                try await OperationsAlertRepository.resolve(id: again.id, by: "ops", resolution: "Published now.", at: now, on: $0)
+            })
+            #expect(try await refresh() == 2)
+            #expect(try await missing().first { $0.entityId == "NGN" } == nil)
+        }
+    }
+
     /// A rate dated after today would stay the newest (and fresh) for good, and one 100 times off
     /// would price every transfer with it: both are refused and raised for operations, and the
     /// rate before is kept. A row dated later that is in the table anyway is never priced with.

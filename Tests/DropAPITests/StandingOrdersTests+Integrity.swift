@@ -362,7 +362,7 @@ struct StandingOrderIntegrityTests {
             #expect(atBank.first { $0.id == recorded }?.status == "RCVD")
             #expect(atBank.first { $0.id != recorded }?.status == "CANC")
             #expect(try await stored()?.bankPaymentId == recorded)
-            let alerts = try await database.withConnection { try await OperationsAlertRepository.open(on: $0) }
+            let alerts = try await database.withConnection { try await OperationsAlertRepository.openBesidesMissingRates(on: $0) }
             #expect(alerts.count == 1 && alerts.first?.entityId == id)
             #expect(alerts.first?.details.contains(#""problem":"second_bank_payment""#) == true)
             #expect(alerts.first?.details.contains(#""cancelledAtBank":true"#) == true)

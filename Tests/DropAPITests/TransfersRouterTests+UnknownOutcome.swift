@@ -104,7 +104,7 @@ extension TransfersRouterTests {
             #expect(stored.status == "cancelled")
             #expect(await parties.bank.paymentStatuses(endToEndId: stored.endToEndId).map(\.status) == ["CANC"])
             // The payment was Drop's own, settled with the bank by the cancel: nothing for operations.
-            #expect(try await app.services.database.withConnection { try await OperationsAlertRepository.open(on: $0) }.isEmpty)
+            #expect(try await app.services.database.withConnection { try await OperationsAlertRepository.openBesidesMissingRates(on: $0) }.isEmpty)
         }
     }
 
@@ -130,7 +130,7 @@ extension TransfersRouterTests {
             #expect(stored.status == "failed" && stored.paymentId == nil && stored.scaRedirect == nil)
             #expect(try await app.get("/v1/transactions/\(stored.id)", kari.auth).decode(DropKit.Transaction.self).status == .failed)
             #expect(await parties.bank.paymentStatuses(endToEndId: stored.endToEndId).map(\.status) == ["CANC"])
-            let alerts = try await app.services.database.withConnection { try await OperationsAlertRepository.open(on: $0) }
+            let alerts = try await app.services.database.withConnection { try await OperationsAlertRepository.openBesidesMissingRates(on: $0) }
             #expect(alerts.map(\.kind) == [.reconciliationMismatch] && alerts.first?.entityId == stored.id)
             #expect(alerts.first?.details.contains(#""problem":"payment_after_end""#) == true)
             #expect(alerts.first?.details.contains(#""cancelledAtBank":true"#) == true)
@@ -172,7 +172,7 @@ extension TransfersRouterTests {
             #expect(payments.first { $0.id == recorded }?.status == "RCVD")
             #expect(payments.first { $0.id != recorded }?.status == "CANC")
             #expect(try await Self.onlyTransfer(app).paymentId == recorded)
-            let alerts = try await app.services.database.withConnection { try await OperationsAlertRepository.open(on: $0) }
+            let alerts = try await app.services.database.withConnection { try await OperationsAlertRepository.openBesidesMissingRates(on: $0) }
             #expect(alerts.count == 1)
         }
     }

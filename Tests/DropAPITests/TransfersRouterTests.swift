@@ -255,7 +255,7 @@ struct TransfersRouterTests {
 
             _ = try await payouts.pollReports()
             #expect(try await app.get("/v1/transactions/\(try #require(second.id))", kari.auth).decode(DropKit.Transaction.self).status == .completed)
-            let alerts = try await app.services.database.withConnection { try await OperationsAlertRepository.open(on: $0) }
+            let alerts = try await app.services.database.withConnection { try await OperationsAlertRepository.openBesidesMissingRates(on: $0) }
             #expect(alerts.count == 1)
         }
     }

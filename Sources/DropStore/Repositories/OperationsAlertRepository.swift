@@ -20,6 +20,9 @@ public struct OperationsAlert: Sendable, Equatable, Codable {
         case identityCheckUnreadable = "identity_check_unreadable"
         /// A published exchange rate was not stored: dated after today, or too far from the one before.
         case rateRefused = "rate_refused"
+        /// A corridor's currency the rates feed does not publish: every quote to that corridor answers 503
+        /// `RATE_UNAVAILABLE` until it does (or the corridor is taken out).
+        case rateMissing = "rate_missing"
         /// The retention purge could not delete what was kept of an erased customer: a row still
         /// points at them. The others were purged; this one is tried again each run.
         case retentionPurgeFailed = "retention_purge_failed"
@@ -40,7 +43,7 @@ public struct OperationsAlert: Sendable, Equatable, Codable {
         /// refused rate, a registration attempt) is raised once for good: every re-read finds the same event.
         public var raisedAgainOnceResolved: Bool {
             switch self {
-            case .payoutPartnerRefused, .identityCheckUnreadable, .retentionPurgeFailed, .standingOrderCancelRefused: true
+            case .payoutPartnerRefused, .identityCheckUnreadable, .retentionPurgeFailed, .standingOrderCancelRefused, .rateMissing: true
             case .lateSettlement, .reconciliationMismatch, .payoutInstructionInvalid, .rateRefused, .organisationAlreadyRegistered,
                  .payoutWithoutStanding: false
             }

@@ -40,6 +40,15 @@ public struct ExchangeRateService: Sendable {
                     asOf: quote.asOf, source: quote.source, fetchedAt: now), on: db)
                 stored += 1
             }
+            // Quotes to a corridor whose currency isn't published fail with 503 for as long as that lasts: said
+            // once, and again after a person resolved it while it still isn't.
+            let published = Set(quotes.map(\.quote))
+            for currency in Self.corridorCurrencies where !published.contains(currency) {
+                let countries = Corridors.all.filter { $0.currency.code == currency }.map(\.country.rawValue).sorted()
+                try await OperationsAlertRepository.raise(
+                    .rateMissing, entityType: "exchange_rate", entityId: currency, details: OperationsAlertDetails.RateMissing(countries: countries),
+                    dedupeKey: "rate_missing:\(currency)", at: now, on: db)
+            }
             return stored
         }
     }

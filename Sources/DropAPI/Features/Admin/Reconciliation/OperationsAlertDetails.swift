@@ -101,6 +101,11 @@ enum OperationsAlertDetails {
         let previousAsOf: String?
     }
 
+    /// `rate_missing`: the corridors (countries) whose currency the feed's answer did not have.
+    struct RateMissing: Encodable, Sendable {
+        let countries: [String]
+    }
+
     /// `retention_purge_failed`: what the database said, as a class of error (never a row's values).
     struct RetentionPurgeFailed: Encodable, Sendable {
         let error: String
