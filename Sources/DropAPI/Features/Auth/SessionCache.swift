@@ -75,20 +75,30 @@ final class SessionCache: @unchecked Sendable {
     func store(_ entry: Entry, for token: String, ifGeneration seen: UInt64) {
         locked {
             guard generation == seen else { return }
-            if entries.count >= capacity {
-                entries.removeAll(keepingCapacity: true)
-                tokensByUser.removeAll(keepingCapacity: true)
-            }
-            entries[token] = Held(entry: entry, until: KeptShare.until(storedAt: entry.storedAt, maxAge: maxAge, share: keptShare))
-            tokensByUser[entry.userId, default: []].insert(token)
+            keep(held(entry), for: token)
         }
+    }
+
+    /// `entry` kept for its own share of `maxAge` from when it was read.
+    private func held(_ entry: Entry) -> Held {
+        Held(entry: entry, until: KeptShare.until(storedAt: entry.storedAt, maxAge: maxAge, share: keptShare))
+    }
+
+    /// Under the lock: `held` served for `token` from now on (a full cache starts again empty).
+    private func keep(_ held: Held, for token: String) {
+        if entries.count >= capacity {
+            entries.removeAll(keepingCapacity: true)
+            tokensByUser.removeAll(keepingCapacity: true)
+        }
+        entries[token] = held
+        tokensByUser[held.entry.userId, default: []].insert(token)
     }
 
     /// Keeps a session read ahead of its first request (`WarmStart`), unless anything changed since `seen`.
     func storeAhead(_ entry: Entry, ifGeneration seen: UInt64) {
         locked {
             guard generation == seen, ahead.count < capacity else { return }
-            ahead[entry.sessionId] = Held(entry: entry, until: KeptShare.until(storedAt: entry.storedAt, maxAge: maxAge, share: keptShare))
+            ahead[entry.sessionId] = held(entry)
             aheadByUser[entry.userId, default: []].insert(entry.sessionId)
         }
     }
@@ -102,10 +112,7 @@ final class SessionCache: @unchecked Sendable {
             guard held.entry.userId == userId, held.entry.expiresAt > now, ContinuousClock.now < held.until else { return nil }
             let entry = Entry(userId: userId, sessionId: sessionId, role: held.entry.role, authenticatedAt: held.entry.authenticatedAt,
                               expiresAt: min(held.entry.expiresAt, tokenExpiresAt), storedAt: held.entry.storedAt)
-            if generation == seen, entries.count < capacity {
-                entries[token] = Held(entry: entry, until: held.until)
-                tokensByUser[userId, default: []].insert(token)
-            }
+            if generation == seen { keep(Held(entry: entry, until: held.until), for: token) }
             return entry
         }
     }
