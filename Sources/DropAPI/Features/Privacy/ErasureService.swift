@@ -43,7 +43,7 @@ public struct ErasureService: Sendable {
         let retention = try await database.transaction { db -> (until: Date, retained: [String]) in
             try await ensureNothingInFlight(userId: userId, on: db)
             let retained = try await Self.recordsToRetain(userId: userId, on: db)
-            let until = retained.isEmpty ? now : OsloCalendar.endOfDay(LegalDeadlines.retentionEnds(relationshipEndedOn: today))
+            let until = retained.isEmpty ? now : RecordRetention.keptUntil(madeAt: now)
             for (type, consent) in try await ConsentRepository.latest(userId: userId, on: db) where consent.granted {
                 try await ConsentRepository.insert(ConsentRecord(id: RecordID.make(), userId: userId, type: type,
                                                                  version: consent.version, granted: false, recordedAt: now), on: db)
