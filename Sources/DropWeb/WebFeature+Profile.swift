@@ -156,9 +156,7 @@ extension WebFeature {
         router.post("/profile/logout-everywhere") { request, context in
             guard let identity = context.identity else { return Self.signInFirst(request) }
             try await services.sessions.endAll(userId: identity.userId, requestID: context.requestID)
-            var response = Self.redirect("/login")
-            response.headers[values: .setCookie] = [services.sessions.expiredCookie] + FormDraft.allCases.map(\.clearCookie)
-            return response
+            return Self.signedOut(services)
         }
 
         router.get("/complaints") { request, context in

@@ -7,6 +7,14 @@ import Hummingbird
 
 /// The server-rendered web app: pages, the language switch, static assets.
 public struct WebFeature: AppFeature {
+    /// Back to the sign-in page with the session's cookie ended, and any draft kept from an earlier ended session
+    /// with it: the next person on this browser is someone else.
+    static func signedOut(_ services: AppServices) -> Response {
+        var response = redirect("/login")
+        response.headers[values: .setCookie] = [services.sessions.expiredCookie] + FormDraft.allCases.map(\.clearCookie)
+        return response
+    }
+
     /// Reads every language's strings now, so a broken translation file stops `drop serve` at start.
     public init() {
         _ = Strings.tables
@@ -186,10 +194,7 @@ public struct WebFeature: AppFeature {
             if let identity = context.identity {
                 try await services.sessions.end(identity, requestID: context.requestID)
             }
-            var response = Self.redirect("/login")
-            // A draft kept from an earlier ended session goes too: the next person on this browser is someone else.
-            response.headers[values: .setCookie] = [services.sessions.expiredCookie] + FormDraft.allCases.map(\.clearCookie)
-            return response
+            return Self.signedOut(services)
         }
         addSendRoutes(to: router, services: services)
         addRecipientRoutes(to: router, services: services)
