@@ -1,5 +1,6 @@
 import DropKit
 import DropStore
+import DropTestSupport
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -60,31 +61,26 @@ struct WarmStartTests {
     }
 
     /// A session read ahead serves its token's first use without the database: made unusable behind Drop's back (no
-    /// change announced), the token still works here (`SessionCache.maxAge` is the backstop for such changes). Every
-    /// cache in the test process empties when another test's PostgreSQL listener comes or goes (`SessionChanges.hub`,
-    /// one per process; in production one database per process), so an attempt that saw that happen is tried again.
-    @Test func aSessionReadAheadServesItsTokensFirstUse() async throws {
+    /// change announced), the token still works here (`SessionCache.maxAge` is the backstop for such changes).
+    /// On SQLite only: on PostgreSQL every session cache in the test process empties each time another test's
+    /// LISTEN connection comes or goes (`SessionChanges.hub` is one per process; production has one database per
+    /// process), dozens of times a second while the suite runs, so what is held can't be relied on from one statement
+    /// to the next. The PostgreSQL side of reading ahead (sessions kept only once the listener hears) is checked by
+    /// `aCustomerSignedInLatelyIsServedFromMemoryOnTheirFirstVisit`.
+    @Test(.enabled(if: !TestDatabase.isPostgres, "PostgreSQL test processes empty every session cache many times a second"))
+    func aSessionReadAheadServesItsTokensFirstUse() async throws {
         let parties = TransfersRouterTests.Parties(bank: await BankLinkRouterTests.bank())
         let clock = TestClock(LiveServer.wednesdayNoon)
         try await RouterApp.test(providers: parties.providers, clock: clock) { app in
             let kari = try await app.bearer(BankLinkRouterTests.kari)
             let kariId = try await app.get("/v1/me", kari).decode(DropKit.User.self).id
-            var servedFromMemory = false
-            for _ in 0..<10 where !servedFromMemory {
-                let other = try await Self.starting(beside: app, clock: clock, parties: parties)
-                let cache = try #require((other.authenticator as? SessionAuthenticator)?.cache)
-                let before = cache.currentGeneration
-                #expect(await WarmStart(services: other, newestPayments: 3).run().sessions >= 1)
-                try await app.services.database.run("UPDATE sessions SET expires_at = \(bind: clock.date.addingTimeInterval(-1)) WHERE user_id = \(bind: kariId)")
-                let status = try await buildApplication(services: other).test(.router) { second in
-                    try await second.executeRequest(uri: "/v1/me", method: .get, headers: kari, body: nil).status
-                }
-                try await app.services.database.run("UPDATE sessions SET expires_at = \(bind: clock.date.addingTimeInterval(86_400)) WHERE user_id = \(bind: kariId)")
-                guard cache.currentGeneration == before else { continue }
-                #expect(status == .ok)
-                servedFromMemory = true
+            let other = try await Self.starting(beside: app, clock: clock, parties: parties)
+            #expect(await WarmStart(services: other, newestPayments: 3).run().sessions >= 1)
+            try await app.services.database.run("UPDATE sessions SET expires_at = \(bind: clock.date.addingTimeInterval(-1)) WHERE user_id = \(bind: kariId)")
+            let status = try await buildApplication(services: other).test(.router) { second in
+                try await second.executeRequest(uri: "/v1/me", method: .get, headers: kari, body: nil).status
             }
-            #expect(servedFromMemory)
+            #expect(status == .ok)
         }
     }
 
