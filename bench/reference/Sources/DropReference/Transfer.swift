@@ -54,7 +54,7 @@ struct ReferenceTransfers: Sendable {
         let (recipient, account, rate) = try await database.withConnection { db in
             let recipient = try await RecipientRepository.find(id: body.recipientId, userId: who.userId, on: db)
             let account = try await BankAccountRepository.find(id: body.bankAccountId, userId: who.userId, on: db)
-            let rate = if let recipient { try await ExchangeRateRepository.latest(base: "NOK", quote: recipient.currency, on: db) } else { nil as ExchangeRateRecord? }
+            let rate = if let recipient { try await ExchangeRateRepository.latest(base: "NOK", quote: recipient.currency, notAfter: OsloCalendar.today(Date()).iso, on: db) } else { nil as ExchangeRateRecord? }
             return (recipient, account, rate)
         }
         guard let recipient, let account, let rate, let fixed = try? FixedPointRate(parsing: rate.rate),
