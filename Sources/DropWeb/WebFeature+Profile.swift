@@ -122,13 +122,15 @@ extension WebFeature {
             }
         }
 
-        // The data export as a file. It needs a recent BankID sign-in as the API's does: BankID again, then back here.
-        router.get("/profile/data/export") { request, context in
+        // The data export as a file, from the data page's one-button form: a POST, so no link or page elsewhere can
+        // start it (it writes `gdpr.exported`). It needs a recent BankID sign-in as the API's does: BankID again,
+        // then back to the data page to press the button once more.
+        router.post("/profile/data/export") { request, context in
             guard context.identity != nil else { return Self.signInFirst(request) }
             do {
                 return try await DataExport.download(context, services: services)
             } catch let error as AppError where error.code == "STEP_UP_REQUIRED" {
-                return Self.redirect(StepUp.webStepUp(back: "/profile/data/export"))
+                return Self.redirect(StepUp.webStepUp(back: "/profile/data"))
             }
         }
 

@@ -11,14 +11,9 @@ extension WebFeature {
             guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             let query = request.uri.queryParameters
             // Back after signing in again: what they had typed when the session ran out.
-            if request.uri.query?.isEmpty ?? true, let draft = request.cookie(FormDraft.send.cookie), !draft.isEmpty {
-                // Someone else's (another person signed in on this browser since) is forgotten unseen.
-                let kept = FormDraft.send.opened(draft, by: viewer.userId, with: services.csrf)
-                var response = try await Self.sendForm(viewer, services, context, input: .init { kept?[$0] },
-                                                       notice: kept.map { _ in viewer.strings["send.draft.restored"] })
-                response.headers[.setCookie] = FormDraft.send.clearCookie
-                return response
-            }
+            if let restored = try await FormDraft.send.restored(request, for: viewer, with: services.csrf, page: { kept, notice in
+                try await Self.sendForm(viewer, services, context, input: .init { kept?[$0] }, notice: notice)
+            }) { return restored }
             return try await Self.sendForm(viewer, services, context, input: .init { query.get($0) })
         }
 

@@ -12,16 +12,11 @@ extension WebFeature {
             guard let viewer = try await Viewer.signedIn(request, context, services) else { return Self.signInFirst(request) }
             let query = request.uri.queryParameters
             // Back after signing in again: what they had typed when the session ran out.
-            if request.uri.query?.isEmpty ?? true, let draft = request.cookie(FormDraft.standing.cookie), !draft.isEmpty {
-                // Someone else's (another person signed in on this browser since) is forgotten unseen.
-                let kept = FormDraft.standing.opened(draft, by: viewer.userId, with: services.csrf)
+            if let restored = try await FormDraft.standing.restored(request, for: viewer, with: services.csrf, page: { kept, notice in
                 var input: [String: String] = [:]
                 for field in FormDraft.standing.fields { input[field] = kept?[field] ?? "" }
-                var response = try await Self.standingPage(viewer, services, context, input: input,
-                                                           notice: kept.map { _ in viewer.strings["send.draft.restored"] })
-                response.headers[.setCookie] = FormDraft.standing.clearCookie
-                return response
-            }
+                return try await Self.standingPage(viewer, services, context, input: input, notice: notice)
+            }) { return restored }
             var notice: String?
             // Back from the bank: say where the order stands now.
             if let id = query.get("order"), let order = try? await services.standingOrders.find(id: id, userId: viewer.userId) {

@@ -9,7 +9,7 @@ def test_profile_details_and_a_data_request(kari):
     b = kari
     b.go("/profile")
     assert "Profil" in b.text("h1")
-    assert b.has("a[href='/profile/data/export']"), "the data export is one click away"
+    assert b.has("form[action='/profile/data/export'] button"), "the data export is one click away"
     b.step("profile")
 
     # One form per page: the error is on the screen the person just used, with the way back.

@@ -150,6 +150,25 @@ struct MiddlewareTests {
         }
     }
 
+    /// An answer that doesn't say how it may be kept is never stored (Back after signing out must ask Drop
+    /// again); one that does keeps its own: the assets, the service worker, the contract and its page.
+    @Test func answersAreNotStoredUnlessTheySayHowTheyMayBeKept() async throws {
+        try await TestApp.test { client, _ in
+            for uri in ["/health", "/v1/nope", "/v1/me"] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.headers[values: .cacheControl] == ["no-store"], "\(uri)")
+                }
+            }
+            let own = ["/assets/app.css": "public, max-age=3600", "/sw.js": "no-cache", "/openapi.json": "public, max-age=300",
+                       "/docs": "public, max-age=300"]
+            for (uri, cacheControl) in own {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .ok && response.headers[values: .cacheControl] == [cacheControl], "\(uri)")
+                }
+            }
+        }
+    }
+
     /// The edge wraps everything and the rate limit wraps the other admission steps: a body refused
     /// before it is read still has its request id, the security headers and the rate limit's headers.
     @Test func aRefusalInsideTheChainCarriesEveryLayersHeaders() async throws {

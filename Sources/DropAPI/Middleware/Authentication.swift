@@ -25,12 +25,21 @@ struct Authentication: Sendable {
             context.identity = try await authenticator.authenticate(request, context: context)
             context.authenticated = true
         }
-        if let identity = context.identity, identity.transport == .cookie, !Self.safeMethods.contains(request.method) {
+        if let identity = context.identity, identity.transport == .cookie,
+           !Self.safeMethods.contains(request.method) || Self.changesStateWhenRead(request.uri.path) {
             try csrf.check(request, sessionId: identity.sessionId)
         }
     }
 
     static let safeMethods: Set<HTTPRequest.Method> = [.get, .head, .options]
+
+    /// A GET that is not safe: the data export hands over everything and writes `gdpr.exported`, so a link
+    /// or a page on another site (the cookie goes with a top-level GET) must not start it for a signed-in
+    /// customer. The app's bearer token is never sent by a browser on its own; the web downloads by a form.
+    /// Matched as the router resolves the path, so `//v1/gdpr/export` or `/v1/gdpr/%65xport` can't slip past.
+    static func changesStateWhenRead(_ path: String) -> Bool {
+        NormalisedPath.of(path) == "/v1/gdpr/export"
+    }
 
     /// Paths whose answer is the same whoever asks, so a credential sent with them is not looked at:
     /// - the probes: a crowd of signed-in customers would otherwise make a restarted process check

@@ -8,7 +8,8 @@ import Hummingbird
 /// 3. the trace span, when tracing is configured;
 /// 4. the error envelope, so nothing below answers with anything but `{"error":…}` or the error page;
 /// 5. the access log and request metrics, for the answer as the client gets it;
-/// 6. the security headers, on errors too (a page's set, or a JSON answer's).
+/// 6. the security headers, on errors too (a page's set, or a JSON answer's), and `Cache-Control: no-store`
+///    on any answer that didn't say how it may be kept.
 ///
 /// One value rather than six layers: each layer of Hummingbird's chain is an async frame, a copy of
 /// the context and its retains on every request, and these steps need none of that between them

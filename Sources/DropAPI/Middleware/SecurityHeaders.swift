@@ -8,12 +8,34 @@ import Hummingbird
 /// page a browser renders with its own resources, so it gets what OWASP's REST guidance asks of an
 /// API: a CSP that lets nothing load (`default-src 'none'`), no framing and no sniffing. That is
 /// stricter for a JSON opened in a tab, and 300 bytes less on every API answer (bench/README.md).
+///
+/// An answer that didn't say how it may be kept gets `Cache-Control: no-store`: nearly every answer names
+/// someone (a payment, an STR file, a profile), and a browser redraws anything else from its cache when the
+/// next person at a shared desk goes Back after sign-out. An answer that says so itself keeps its own: the
+/// assets, `/sw.js`, the API docs, the receipts, the live events.
 struct SecurityHeaders: Sendable {
     /// Built once each: appended in one go rather than set one by one (no handler sets these itself).
-    let page: HTTPFields
-    let json: HTTPFields
+    let page: Variants
+    let json: Variants
     /// A page that brought its own content policy (a sandbox standing for another party's site): the rest.
-    let pageWithItsOwnPolicy: HTTPFields
+    let pageWithItsOwnPolicy: Variants
+
+    /// A set twice: for an answer that said how it may be kept, and with `no-store` for one that didn't.
+    struct Variants: Sendable {
+        let keepingItsOwn: HTTPFields
+        let notStored: HTTPFields
+
+        init(_ fields: HTTPFields) {
+            keepingItsOwn = fields
+            var notStored = fields
+            notStored[.cacheControl] = "no-store"
+            self.notStored = notStored
+        }
+
+        func fields(for response: Response) -> HTTPFields {
+            response.headers[.cacheControl] == nil ? notStored : keepingItsOwn
+        }
+    }
 
     init(strictTransportSecurity: Bool) {
         var page: HTTPFields = [
@@ -33,17 +55,17 @@ struct SecurityHeaders: Sendable {
             page[.strictTransportSecurity] = Self.strictTransportSecurity
             json[.strictTransportSecurity] = Self.strictTransportSecurity
         }
-        self.page = page
-        self.json = json
+        self.page = Variants(page)
+        self.json = Variants(json)
         var own = page
         own[.contentSecurityPolicy] = nil
-        pageWithItsOwnPolicy = own
+        pageWithItsOwnPolicy = Variants(own)
     }
 
-    /// The set for this response, by what it is.
+    /// The set for this response, by what it is and whether it said how it may be kept.
     func fields(for response: Response) -> HTTPFields {
-        if response.headers[.contentType]?.hasPrefix("application/json") == true { return json }
-        return response.headers[.contentSecurityPolicy] == nil ? page : pageWithItsOwnPolicy
+        if response.headers[.contentType]?.hasPrefix("application/json") == true { return json.fields(for: response) }
+        return (response.headers[.contentSecurityPolicy] == nil ? page : pageWithItsOwnPolicy).fields(for: response)
     }
 
     static let pagePolicy = [

@@ -24,8 +24,9 @@ enum BankAccountsPage {
         var notice: HTML = ""
         if state.removed {
             notice = #"<p class="notice" role="status">\#(strings["banks.removed"])</p>"#
-        } else if let bank = state.connected {
-            notice = #"<p class="notice" role="status">\#(strings.format("banks.connected", ["bank": BankDirectory.norway.name(of: bank)]))</p>"#
+        } else if let id = state.connected, let bank = state.banks.first(where: { $0.id == id }) {
+            // Only a bank Drop knows: anything else in the link would be someone's text in Drop's voice.
+            notice = #"<p class="notice" role="status">\#(strings.format("banks.connected", ["bank": bank.name]))</p>"#
         } else if let error = state.error {
             let key = "banks.error.\(error)"
             let text = strings[key] == key ? strings["banks.error.generic"] : strings[key]

@@ -1,4 +1,5 @@
 import DropAPI
+import Hummingbird
 
 /// What was typed into a money form whose session ran out, kept while its author signs in again
 /// (30 minutes, in a cookie only the form's own page is sent) and shown on that page once, to them only:
@@ -58,6 +59,18 @@ enum FormDraft: Sendable, CaseIterable {
         let fields = String(value[..<separator.lowerBound])
         guard csrf.isValid(String(value[separator.upperBound...]), for: authored(fields, by: userId)) else { return nil }
         return FormBody.parse(fields)
+    }
+
+    /// The form's page opened bare, back after signing in again, with a draft kept: `page` draws the form with the
+    /// kept fields and a notice saying so, and the draft is forgotten. Someone else's draft, or a changed one, is
+    /// forgotten unseen (`page` gets nil and no notice). Nil when there is no draft to give back.
+    func restored(_ request: Request, for viewer: Viewer, with csrf: CSRFProtection,
+                  page: (_ kept: FormBody?, _ notice: String?) async throws -> Response) async throws -> Response? {
+        guard request.uri.query?.isEmpty ?? true, let value = request.cookie(cookie), !value.isEmpty else { return nil }
+        let kept = opened(value, by: viewer.userId, with: csrf)
+        var response = try await page(kept, kept.map { _ in viewer.strings["send.draft.restored"] })
+        response.headers[.setCookie] = clearCookie
+        return response
     }
 
     private static let macField = "mac"

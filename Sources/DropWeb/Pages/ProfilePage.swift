@@ -73,7 +73,8 @@ enum ProfilePage {
         <nav class="card" aria-labelledby="profile-sections">
         <h2 id="profile-sections">\(strings["profile.sections"])</h2>
         <ul class="list plain sections">\(sections)</ul>
-        <p><a class="button" href="/profile/data/export">\(strings["profile.data.export"])</a> <a href="/complaints">\(strings["complaints.title"])</a></p>
+        <div class="actions">\(Field.button(action: "/profile/data/export", label: strings["profile.data.export"], csrf: viewer.csrfToken)) \
+        <a href="/complaints">\(strings["complaints.title"])</a></div>
         </nav>
 
         <section class="card" aria-labelledby="profile-session">
@@ -178,7 +179,7 @@ enum ProfilePage {
             let kinds = DataSubjectRequestKind.answeredByHand.map { ($0.rawValue, strings["profile.request.\($0.rawValue)"]) }
             return """
             <p>\(strings["profile.data.lead"])</p>
-            <p><a class="button" href="/profile/data/export">\(strings["profile.data.export"])</a></p>
+            \(Field.button(action: "/profile/data/export", label: strings["profile.data.export"], csrf: viewer.csrfToken))
             <h2>\(strings["profile.requests"])</h2>
             \(state.requests.isEmpty ? "<p>\(strings["profile.requests.none"])</p>" : #"<ul class="list plain">\#(requests)</ul>"#)
             <form method="post" action="/profile/data-requests" novalidate>\(csrf)

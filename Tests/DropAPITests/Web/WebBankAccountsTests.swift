@@ -28,6 +28,9 @@ struct WebBankAccountsTests {
             let linked = try await server.get("/bank-accounts?connected=dnb", headers: [cookie, english])
             #expect(linked.body.contains("DNB is connected.") && linked.body.contains("NOK 42,350.00") && linked.body.contains("NOK 128,900.00"))
             #expect(try await server.get("/dashboard", headers: [cookie, english]).body.contains("NOK 171,250.00"))
+            // Only a bank Drop knows is announced: someone else's words in the link are not said in Drop's voice.
+            let forged = try await server.get("/bank-accounts?connected=Call%20me%20on%20%2B47%2099%2088%2077%2066", headers: [cookie, english])
+            #expect(forged.status == 200 && !forged.body.contains("Call me") && !forged.body.contains("is connected"))
 
             // A bank that doesn't exist comes back as an explained error, in Norwegian by default.
             let unknown = try await server.postForm("/bank-accounts/connect", [("bank", "bank-of-nowhere")], headers: [cookie, origin])

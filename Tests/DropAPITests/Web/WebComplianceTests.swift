@@ -75,6 +75,10 @@ struct WebComplianceTests {
             // The download is the goAML document with the officer's words.
             let xml = try await server.get("/v1/admin/str-reports/\(reportId)/goaml.xml", headers: [officer.cookie])
             #expect(xml.status == 200 && xml.body.contains("PEP with an unusual first transfer to Poland"))
+            // Neither file is kept by the browser: Back after the officer signs out asks Drop again.
+            let form = try await server.get("/v1/admin/str-reports/\(reportId)/mt0002.json", headers: [officer.cookie])
+            #expect(form.status == 200 && form.body.contains("PEP with an unusual first transfer to Poland"))
+            for file in [xml, form] { #expect(file.headers["cache-control"] == ["private, no-store"]) }
             // A filed report stays as filed.
             let late = try await officer.post(reportPath, [("reason", "changed"), ("action", "")], from: "/profile")
             #expect(late.status == 409 && late.body.contains("En innsendt rapport kan ikke endres."))

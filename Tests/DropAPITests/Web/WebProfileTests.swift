@@ -100,7 +100,7 @@ struct WebProfileTests {
             let browser = try await Self.signIn(server)
             let page = try await server.get("/profile", headers: [browser.cookie])
             #expect(page.status == 200 && page.body.contains("Kari Nordmann") && page.body.contains("15. mars 1990"))
-            #expect(page.body.contains(#"<a href="/profile">Profil</a>"#) && page.body.contains(#"href="/profile/data/export""#))
+            #expect(page.body.contains(#"<a href="/profile">Profil</a>"#) && page.body.contains(#"action="/profile/data/export""#))
             // One page per form: the overview links to each, saying what it holds now.
             for section in ["details", "language", "limits", "consents", "data", "erase"] {
                 #expect(page.body.contains(#"<a href="/profile/\#(section)">"#), "\(section)")
@@ -215,9 +215,10 @@ struct WebProfileTests {
             let refused = try await browser.post("/profile/erase", [("confirm", "yes")], from: "/profile/erase")
             #expect(refused.status == 303 && refused.location == "/step-up?redirect=/profile/erase", "\(refused.status) \(refused.location ?? "")")
             #expect(try await server.get("/v1/me", headers: [browser.cookie]).status == 200)
-            let download = try await server.get("/profile/data/export", headers: [browser.cookie])
-            #expect(download.status == 303 && download.location == "/step-up?redirect=/profile/data/export")
-            #expect(try await server.get("/profile/data", headers: [browser.cookie]).body.contains(#"href="/profile/data/export""#))
+            // The download's button: BankID again, then back to the data page to press it once more.
+            let download = try await browser.post("/profile/data/export", [], from: "/profile/data")
+            #expect(download.status == 303 && download.location == "/step-up?redirect=/profile/data")
+            #expect(try await server.get("/profile/data", headers: [browser.cookie]).body.contains(#"action="/profile/data/export""#))
 
             // BankID again, back to the erase page: the download and the deletion go through.
             let stepUp = try await server.get("/step-up?redirect=/profile/erase", headers: [browser.cookie])
@@ -225,12 +226,37 @@ struct WebProfileTests {
             let (back, started) = try await server.approveAtBankID(startURL: try #require(server.handOff(stepUp)), nationalId: Self.kari)
             let signedIn = try await server.get(try #require(back.location), headers: started)
             let stepped = Browser(server: server, cookie: ("cookie", "drop_token=" + (try #require(signedIn.cookie("drop_token")))), origin: browser.origin)
-            let exported = try await server.get("/profile/data/export", headers: [stepped.cookie])
+            let exported = try await stepped.post("/profile/data/export", [], from: "/profile/data")
             #expect(exported.status == 200 && exported.headers.first(name: "content-disposition")?.contains("attachment") == true)
             #expect(exported.body.contains("Kari Nordmann"))
             let erased = try await stepped.post("/profile/erase", [("confirm", "yes")], from: "/profile/erase")
             #expect(erased.status == 200 && erased.body.contains("Kontoen din er slettet"))
             #expect(try await server.get("/v1/me", headers: [browser.cookie]).status == 401)
+        }
+    }
+
+    /// The download hands over everything and writes `gdpr.exported`, so a link or a page on another site (the
+    /// cookie goes with a top-level GET) can't start it for a signed-in customer: the web's is a form's POST, and
+    /// the API's asks a cookie for the same proof a write does. The page's button and Drop's own script still work.
+    @Test func noLinkFromAnotherSiteDownloadsKarisData() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let browser = try await Self.signIn(server)
+            let exported: SQLQueryString = "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'gdpr.exported'"
+            let linked = try await server.get("/profile/data/export", headers: [browser.cookie])
+            #expect(linked.status == 405 || linked.status == 404, "\(linked.status)")
+            let api = try await server.get("/v1/gdpr/export", headers: [browser.cookie])
+            #expect(api.status == 403 && api.apiError.code == "FORBIDDEN" && !api.body.contains("Kari Nordmann"))
+            for path in ["//v1/gdpr/export", "/v1/gdpr/export/", "/v1/gdpr/%65xport"] {
+                #expect(try await server.get(path, headers: [browser.cookie]).status != 200, "\(path)")
+            }
+            #expect(try await PrivacyTests.count(server, exported) == 0)
+
+            let pressed = try await browser.post("/profile/data/export", [], from: "/profile/data")
+            #expect(pressed.status == 200 && pressed.headers.first(name: "content-disposition")?.contains("attachment") == true)
+            #expect(pressed.body.contains("Kari Nordmann"))
+            let token = try await browser.csrf("/profile/data")
+            #expect(try await server.get("/v1/gdpr/export", headers: [browser.cookie, ("x-csrf-token", token)]).status == 200)
+            #expect(try await PrivacyTests.count(server, exported) == 2)
         }
     }
 

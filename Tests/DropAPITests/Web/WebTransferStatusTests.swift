@@ -52,4 +52,24 @@ struct WebTransferStatusTests {
             #expect(moving.contains(WebMarkup.step("current", icon: "dot", "På vei til mottakerens bank")))
         }
     }
+
+    /// The status the page polls (`live-status.js`) names the payment, its amount and its receiver: neither the
+    /// browser nor the app keeps it, so Back after signing out asks Drop again and is turned away.
+    @Test func theStatusThePagePollsIsNeverKept() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let browser = try await server.webSession(TransfersTests.kari)
+            let quote = try await server.call(.POST, "/v1/quotes", #"{"country":"PL","currency":"PLN","sendAmountMinor":100000}"#, auth: kari.auth)
+            let quoteId = try quote.decode(DropKit.Quote.self).id
+            let created = try await TransfersTests.send(server, kari, key: "kept-1", body: """
+                {"recipientId":"\(kari.recipientId)","quoteId":"\(quoteId)","bankAccountId":"\(kari.accountId)"}
+                """)
+            let id = try created.decode(TransactionCreated.self).transaction.id
+            #expect(try await server.get("/transactions/\(id)", headers: [browser]).body.contains(#"data-live-status="/v1/transactions/\#(id)""#))
+            for credential in [browser, kari.auth] {
+                let status = try await server.get("/v1/transactions/\(id)", headers: [credential, ("accept", "application/json")])
+                #expect(status.status == 200 && status.headers["cache-control"] == ["no-store"], "\(credential.0)")
+            }
+        }
+    }
 }

@@ -12,7 +12,8 @@ struct DocsFeature: AppFeature {
         }
         let page = Self.renderDocs(OpenAPIDocument.operations())
         router.get("/docs") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: page.description)))
+            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "public, max-age=300"],
+                     body: .init(byteBuffer: ByteBuffer(string: page.description)))
         }
     }
 

@@ -261,6 +261,7 @@ func serve(_ database: Database, port: Int, logger: Logger) async throws {
         .init("content-security-policy")!: "default-src 'none'; frame-ancestors 'none'",
         .init("x-content-type-options")!: "nosniff",
         .init("x-frame-options")!: "DENY",
+        .init("cache-control")!: "no-store",
     ]
     router.get("/health/with-drop-headers") { _, _ in
         Response(status: .ok, headers: asDrop, body: .init(byteBuffer: alive))

@@ -36,16 +36,19 @@ struct STRReportsFeature: AppFeature {
             return try JSON.response(try await reports.file(id: try context.parameters.require("id"), filing, by: try AdminActor(context)))
         }
 
+        // The two files name the subject and say why they are suspected: never kept by the browser or anything
+        // between, so Back after the officer signs out asks Drop again (and each download is audited).
         admin.get("/:id/goaml.xml") { _, context in
             let id = try context.parameters.require("id")
             let xml = GoAMLReportWriter.xml(try await reports.document(id: id, as: "goaml", by: try AdminActor(context)))
-            return Response(status: .ok, headers: [.contentType: "application/xml; charset=utf-8",
+            return Response(status: .ok, headers: [.contentType: "application/xml; charset=utf-8", .cacheControl: "private, no-store",
                                                    .contentDisposition: "attachment; filename=\"str-\(id).xml\""],
                             body: .init(byteBuffer: ByteBuffer(string: xml)))
         }
 
         admin.get("/:id/mt0002.json") { _, context in
-            try JSON.response(try MT0002Form(try await reports.document(id: try context.parameters.require("id"), as: "mt0002", by: try AdminActor(context))))
+            try JSON.response(try MT0002Form(try await reports.document(id: try context.parameters.require("id"), as: "mt0002", by: try AdminActor(context))),
+                              headers: [.cacheControl: "private, no-store"])
         }
     }
 }
