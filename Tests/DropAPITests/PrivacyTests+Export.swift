@@ -25,7 +25,9 @@ extension PrivacyTests {
             let karis = try await server.get("/v1/gdpr/export", headers: [kari.auth]).decode(DropKit.DataExport.self)
             #expect(karis.merchant == nil)
             #expect(karis.trackingLinks.map { $0["transactionId"] } == [.string(transferId)])
-            #expect(karis.knownDevices.count == 1 && karis.knownDevices.first?["client"] == .string("web"))
+            // Her phone (the app she onboarded in) and the browser.
+            #expect(karis.knownDevices.count == 2 && karis.knownDevices.contains { $0["client"] == .string("web") }
+                    && karis.knownDevices.contains { $0["client"] == .string("mobile") })
         }
     }
 }

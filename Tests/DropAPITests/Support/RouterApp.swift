@@ -53,7 +53,9 @@ struct RouterApp {
         let callback = try await get(Self.pathAndQuery(back))
         guard let location = callback.headers[.location].flatMap(URLComponents.init(string:)),
               let code = location.queryItems?.first(where: { $0.name == "code" })?.value else { throw RouterAppError("no one-time code") }
-        let issued = try await post("/v1/auth/token", #"{"code":"\#(code)","codeVerifier":"\#(verifier)"}"#)
+        // The same phone for the same person, as the app keeps its id: a second sign-in is not told as a new device.
+        let device = LiveServer.deviceID(nationalId + ":default")
+        let issued = try await post("/v1/auth/token", #"{"code":"\#(code)","codeVerifier":"\#(verifier)","deviceId":"\#(device)"}"#)
         guard let token = (try? issued.decode(IssuedToken.self))?.token else { throw RouterAppError("token exchange answered \(issued.status)") }
         return [.authorization: "Bearer \(token)"]
     }

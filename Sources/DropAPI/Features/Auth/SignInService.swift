@@ -130,10 +130,11 @@ public struct SignInService: Sendable {
         return (token, now.addingTimeInterval(Self.mobileSessionLifetime), user)
     }
 
-    /// `device` (a well-formed `SignInDevice` id): a device new to a customer who has signed in elsewhere
-    /// before is told to them, in the session's transaction.
+    /// `device` (a `SignInDevice` id): a device new to a customer who has signed in elsewhere before is
+    /// told to them, in the session's transaction. No id, or a malformed one, is a device never seen.
     func createSession(user: UserRecord, client: Client, now: Date, authenticatedAt: Date, stepUp: Bool = false,
                        device: String? = nil) async throws -> String {
+        let device = SignInDevice.sentOrNew(device)
         let lifetime = client == .web ? Self.webSessionLifetime : Self.mobileSessionLifetime
         let session = SessionRecord(id: RecordID.make(), userId: user.id, client: client.rawValue,
                                     createdAt: now, expiresAt: now.addingTimeInterval(lifetime), authenticatedAt: authenticatedAt)
@@ -145,8 +146,7 @@ public struct SignInService: Sendable {
                 try await AuditLog.append(AuditEntry(actor: .user(id: user.id), action: "session.stepped_up", entityType: "session",
                                                      entityId: session.id, data: ["client": client.rawValue]), at: now, on: db)
             }
-            if let device, SignInDevice.isWellFormed(device),
-               try await KnownDeviceRepository.remember(userId: user.id, deviceSHA256: SignInDevice.hash(device), client: client.rawValue, at: now, on: db) {
+            if try await KnownDeviceRepository.remember(userId: user.id, deviceSHA256: SignInDevice.hash(device), client: client.rawValue, at: now, on: db) {
                 try await NotificationRepository.insert(NotificationRecord(
                     userId: user.id, kind: .accountNewSignIn, title: "New sign-in to Drop",
                     body: "Someone signed in to your Drop account on a browser or phone we haven't seen before. If it wasn't you, sign out everywhere under Profile.",
