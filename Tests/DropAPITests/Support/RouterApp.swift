@@ -18,11 +18,14 @@ struct RouterApp {
     let bankID: InMemoryBankID
 
     /// `pages`: the web app's pages too (`WebFeature`), for a page that reads what the API keeps in memory.
+    /// `environment`: settings over the test configuration's (`TestApp.config`).
     static func test(providers: AppServices.Providers = AppServices.Providers(), clock: TestClock = TestClock(), pages: Bool = false,
+                     environment: [String: String] = [:],
                      _ body: @escaping @Sendable (RouterApp) async throws -> Void) async throws {
         let bankID = InMemoryBankID()
         try await TestDatabase.with { database in
-            let services = try await TestApp.services(database: database, clock: clock, identityProvider: bankID, providers: providers)
+            let services = try await TestApp.services(database: database, clock: clock, identityProvider: bankID, providers: providers,
+                                                      config: try TestApp.config(environment))
             let app = buildApplication(services: services, extraFeatures: pages ? [WebFeature()] : [])
             try await app.test(.router) { client in try await body(RouterApp(client: client, services: services, bankID: bankID)) }
         }

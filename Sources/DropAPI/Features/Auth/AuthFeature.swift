@@ -84,9 +84,11 @@ struct AuthFeature: AppFeature {
     }
 
     /// Development: the sandbox admin exists (with role admin) before his first sign-in, so the
-    /// admin screens have someone to show. Other persons are created when they sign in.
+    /// admin screens have someone to show. Other persons are created when they sign in. Not while
+    /// sign-in is a real BankID, where his number could be someone's.
     func seedDemoData(_ services: AppServices) async throws -> [String] {
         var created: [String] = []
+        guard services.config.signsInAtSandboxBankID else { return created }
         let now = services.clock()
         for id in DevelopmentRoles.admins {
             guard let number = try? NationalIdentityNumber(id) else { continue }

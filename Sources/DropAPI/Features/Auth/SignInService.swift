@@ -15,7 +15,8 @@ public struct SignInService: Sendable {
     /// Seals the person's national identity number, which their bank will know them by.
     let pidCipher: PidCipher
     let publicBaseURL: PublicBaseURL
-    let environment: DropEnvironment
+    /// Sign-in is the BankID sandbox (`AppConfig.signsInAtSandboxBankID`): the sandbox persons get their roles.
+    let grantsDevelopmentRoles: Bool
     let clock: @Sendable () -> Date
     let logger: Logger
 
@@ -180,7 +181,7 @@ public struct SignInService: Sendable {
 
     private func findOrCreate(_ person: SignedInPerson, now: Date) async throws -> UserRecord {
         let pidHash = hasher.hash(person.nationalId)
-        let role = environment == .production ? nil : DevelopmentRoles.role(for: pidHash, hasher: hasher)
+        let role = grantsDevelopmentRoles ? DevelopmentRoles.role(for: pidHash, hasher: hasher) : nil
         let cipher = pidCipher
         return try await database.transaction { db in
             if var user = try await UserRepository.find(pidHash: pidHash, on: db) {
@@ -232,8 +233,8 @@ public struct SignInService: Sendable {
     }
 }
 
-/// Development conveniences tied to sandbox persons (never in production): Anders Admin is an
-/// admin and Mona Merchant owns a merchant, as docs/api.md's table says.
+/// Development conveniences tied to sandbox persons (only while sign-in is the BankID sandbox, never in
+/// production): Anders Admin is an admin and Mona Merchant owns a merchant, as docs/api.md's table says.
 enum DevelopmentRoles {
     static let admins = ["04047510142"]
 
