@@ -1,4 +1,5 @@
 import DropAPI
+import DropKit
 import DropStore
 import DropTestTools
 import Foundation
@@ -79,9 +80,44 @@ struct ConfigTests {
         for host in ["127.0.0.1", "localhost", "::1", "127.0.1.1"] {
             #expect(try AppConfig.load(environment: ["HOST": host, "DROP_DATA_DIR": directory]).host == host)
         }
-        // The test environment binds where the harness says (its own sandboxes, no admin by sign-in).
-        #expect(try AppConfig.load(environment: ["DROP_ENV": "test", "HOST": "0.0.0.0", "DROP_DATA_DIR": directory]).host == "0.0.0.0")
     }
+
+    /// Whatever the environment, while sign-in is the sandbox BankID (anyone as anyone, Anders as admin) Drop
+    /// faces only this machine; with a real BankID the test environment binds where the harness says.
+    @Test func theSandboxBankIDIsNeverReachable() throws {
+        let test = ["DROP_ENV": "test", "DROP_DATA_DIR": directory]
+        for (env, named) in [(["HOST": "0.0.0.0"], "HOST"), (["HOST": "192.0.2.10"], "HOST"),
+                             (["HOST": "0.0.0.0", "DROP_SANDBOXES": "off"], "HOST"),
+                             (["HOST": "0.0.0.0", "BANKID_ISSUER": "http://10.0.0.5:8080/sandbox/bankid"], "HOST"),
+                             (["PUBLIC_BASE_URL": "https://drop-test.example"], "PUBLIC_BASE_URL")] {
+            do {
+                _ = try AppConfig.load(environment: test.merging(env) { $1 })
+                Issue.record("the test environment started with \(env) and the sandbox BankID")
+            } catch let error as ConfigError {
+                #expect(error.problems.count == 1 && error.problems[0].hasPrefix(named) && error.problems[0].contains("BANKID_ISSUER"), "\(error.problems)")
+            }
+        }
+        #expect(try AppConfig.load(environment: test.merging(["HOST": "127.0.0.1"]) { $1 }).signsInAtSandboxBankID)
+        let real = try AppConfig.load(environment: test.merging(["HOST": "0.0.0.0", "BANKID_ISSUER": Self.preproductionBankID]) { $1 })
+        #expect(real.host == "0.0.0.0" && !real.signsInAtSandboxBankID)
+        #expect(!(try AppConfig.load(environment: Self.production)).signsInAtSandboxBankID)
+    }
+
+    /// Anders Admin is admin by his sandbox number only while sign-in is the sandbox BankID: at a real
+    /// BankID that number could be anyone's.
+    @Test func theSandboxAdminIsAdminOnlyAtTheSandboxBankID() async throws {
+        for (issuer, role) in [(nil, DropKit.Role.admin), (Self.preproductionBankID, .user)] as [(String?, DropKit.Role)] {
+            try await RouterApp.test(environment: issuer.map { ["BANKID_ISSUER": $0] } ?? [:]) { app in
+                // Nor is he seeded as admin before his first sign-in.
+                #expect(try await DemoData.seed(app.services).contains("admin user (Anders Admin)") == (issuer == nil))
+                let auth = try await app.bearer("04047510142")
+                let me = try await app.get("/v1/auth/me", auth).decode(DropKit.User.self)
+                #expect(me.role == role, "\(issuer ?? "sandbox")")
+            }
+        }
+    }
+
+    static let preproductionBankID = "https://auth.current.bankid.no/auth/realms/current"
 
     @Test func productionNeedsAMailServerAndASender() throws {
         for (change, problem) in [(["SMTP_URL": ""], "SMTP_URL must be set"), (["EMAIL_FROM": ""], "EMAIL_FROM must be set"),

@@ -255,8 +255,9 @@ struct NewDeviceSignInTests {
             let session = ("cookie", "drop_token=" + (try #require(first.cookie("drop_token"))))
             _ = try await server.signInWeb(TransfersTests.kari, device: "laptop")
             #expect(try await Self.notifications(server, session).filter { $0 == "account.new_sign_in" }.isEmpty)
-            // Her address, confirmed.
+            // Her phone, new too: she is told (no address yet, so no mail). Her address, confirmed.
             let auth = try await server.bearer(TransfersTests.kari)
+            #expect(try await Self.notifications(server, auth).filter { $0 == "account.new_sign_in" }.count == 1)
             _ = try await server.call(.PATCH, "/v1/me", #"{"email":"kari@example.no"}"#, auth: auth)
             try await EmailTests.work(server)
             let link = try EmailTests.link(in: try #require(try await smtp.waitFor(1).first))
@@ -266,7 +267,7 @@ struct NewDeviceSignInTests {
             let stranger = try await server.signInWeb(TransfersTests.kari, device: nil)
             let newCookie = try #require(stranger.cookie("drop_device"))
             #expect(newCookie.count == 43 && newCookie != LiveServer.deviceID(TransfersTests.kari + ":laptop"))
-            #expect(try await Self.notifications(server, auth).filter { $0 == "account.new_sign_in" }.count == 1)
+            #expect(try await Self.notifications(server, auth).filter { $0 == "account.new_sign_in" }.count == 2)
             try await EmailTests.work(server)
             let mails = try await smtp.waitFor(2)
             #expect(mails.last?.headers["Subject"] == "Ny innlogging i Drop")
@@ -281,11 +282,21 @@ struct NewDeviceSignInTests {
                 let issued = try await server.postJSON("/v1/auth/token", #"{"code":"\#(code)","codeVerifier":"\#(verifier)","deviceId":"\#(phone)"}"#)
                 #expect(issued.status == 200)
             }
-            #expect(try await Self.notifications(server, auth).filter { $0 == "account.new_sign_in" }.count == 2)
+            #expect(try await Self.notifications(server, auth).filter { $0 == "account.new_sign_in" }.count == 3)
+
+            // An app that sends no id, or one that is not an id: a phone never seen, and she is told each time.
+            for deviceId in [nil, "not-an-id"] {
+                let verifier = String(repeating: "v", count: 20) + UUID().uuidString
+                let reply = try await server.signInMobile(TransfersTests.kari, codeVerifier: verifier)
+                let code = try #require(URLComponents(string: reply.location ?? "")?.queryItems?.first { $0.name == "code" }?.value)
+                let sent = deviceId.map { #","deviceId":"\#($0)""# } ?? ""
+                #expect(try await server.postJSON("/v1/auth/token", #"{"code":"\#(code)","codeVerifier":"\#(verifier)"\#(sent)}"#).status == 200)
+            }
+            #expect(try await Self.notifications(server, auth).filter { $0 == "account.new_sign_in" }.count == 5)
             let stored = try await server.services.database.withConnection { db in
                 try await db.raw("SELECT device_sha256 FROM known_devices").all().map { try $0.decode(column: "device_sha256", as: String.self) }
             }
-            #expect(stored.count == 3 && !stored.contains(phone) && !stored.contains(newCookie), "only hashes are kept")
+            #expect(stored.count == 6 && !stored.contains(phone) && !stored.contains(newCookie), "only hashes are kept")
 
             // Devices unused for as long as the cookie lives are forgotten by the housekeeping job.
             server.clock.advance(TimeInterval(SignInDevice.cookieLifetime) + 60)

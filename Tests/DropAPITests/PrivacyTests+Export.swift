@@ -9,7 +9,7 @@ extension PrivacyTests {
     @Test func theExportHoldsTheBusinessTheDevicesAndTheSharedLinks() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let mona = try await server.registeredMona()
-            _ = try await server.signInWeb(LiveServer.mona)
+            _ = try await server.signInWeb(LiveServer.mona, device: "laptop")  // her app and the helpers' default browser are one device
             let (kari, transferId, _) = try await Self.kariWithHistory(server)
             _ = try await server.signInWeb(Self.kari, device: "kari's phone")
             #expect(try await server.request(.POST, "/v1/transactions/\(transferId)/tracking-link", headers: [kari.auth]).status == 201)
@@ -25,7 +25,9 @@ extension PrivacyTests {
             let karis = try await server.get("/v1/gdpr/export", headers: [kari.auth]).decode(DropKit.DataExport.self)
             #expect(karis.merchant == nil)
             #expect(karis.trackingLinks.map { $0["transactionId"] } == [.string(transferId)])
-            #expect(karis.knownDevices.count == 1 && karis.knownDevices.first?["client"] == .string("web"))
+            // Her phone (the app she onboarded in) and the browser.
+            #expect(karis.knownDevices.count == 2 && karis.knownDevices.contains { $0["client"] == .string("web") }
+                    && karis.knownDevices.contains { $0["client"] == .string("mobile") })
         }
     }
 }

@@ -43,6 +43,27 @@ struct SignInTests {
         }
     }
 
+    /// Drop asks BankID for its high level; a browser that asks for BankID biometrics instead signs nobody in.
+    @Test func aSignInLoweredToBankIDBiometricsIsRefused() async throws {
+        try await LiveServer.run { server in
+            for client in ["web", "mobile"] {
+                let start = try await server.get("/v1/auth/bankid/start?client=\(client)&code_challenge=\(DropAPI.PKCE.challenge(for: String(repeating: "b", count: 50)))")
+                let page = try await server.get(try #require(start.location))
+                let form = try #require(HTMLForm(html: page.body))
+                #expect(form.fields.contains { $0 == ("acr_values", "urn:bankid:bid") })
+                let lowered = form.fields.map { $0.0 == "acr_values" ? ($0.0, "urn:bankid:bis") : $0 }
+                let back = try await server.postForm(server.baseURL + form.action, lowered + [("nationalId", "15039010043"), ("action", "sign_in")])
+                let callback = try await server.get(try #require(back.location), headers: start.cookie("drop_login").map { [("cookie", "drop_login=\($0)")] } ?? [])
+                #expect(callback.location == (client == "web" ? "/login?error=SIGN_IN_FAILED" : "drop://auth/callback?error=SIGN_IN_FAILED"))
+                #expect(callback.cookie("drop_token") == nil)
+            }
+            let users = try await server.services.database.withConnection {
+                try await $0.raw("SELECT COUNT(*) AS n FROM users").first()!.decode(column: "n", as: Int.self)
+            }
+            #expect(users == 0)
+        }
+    }
+
     @Test func aMinorIsTurnedAwayAndNothingIsStored() async throws {
         try await LiveServer.run { server in
             let web = try await server.signInWeb("20051250096")

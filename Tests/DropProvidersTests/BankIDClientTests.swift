@@ -68,6 +68,9 @@ struct BankIDClientTests {
         (["nbf": 1_800_000_061], .notYetValid),
         (["nonce": "another"], .nonceMismatch),
         (["nonce": BankIDClientTests.absent], .nonceMismatch),
+        (["acr": "urn:bankid:bis;LOA=3", "amr": ["bis"]], .assuranceTooLow),  // BankID biometrics, substantial
+        (["acr": "urn:bankid:bid"], .assuranceTooLow),
+        (["acr": BankIDClientTests.absent], .assuranceTooLow),
     ] as [([String: any Sendable], BankIDError)])
     func brokenClaims(overrides: [String: any Sendable], expected: BankIDError) throws {
         let claims = try Self.claims(overrides)

@@ -77,7 +77,24 @@ struct BankIDClientLiveTests {
             #expect(query["nonce"] == started.nonce)
             #expect(query["code_challenge"] == BankIDClient.codeChallenge(for: started.verifier))
             #expect(query["code_challenge_method"] == "S256")
+            #expect(query["acr_values"] == "urn:bankid:bid")
             #expect(try await env.browser.get(started.pathAndQuery).status == .ok)
+        }
+    }
+
+    @Test("a sign-in the browser lowered to BankID biometrics is refused, whatever the sandbox issued")
+    func loweredAssurance() async throws {
+        try await Env.run { env in
+            let relyingParty = env.relyingParty()
+            let started = try await BankIDStartedSignIn.start(with: relyingParty)
+            // The authorize request passes through the person's browser, which can ask for a lower level.
+            let lowered = started.pathAndQuery.replacingOccurrences(of: "acr_values=urn%3Abankid%3Abid", with: "acr_values=urn%3Abankid%3Abis")
+            #expect(lowered != started.pathAndQuery)
+            let query = try await env.browser.signIn(lowered, nationalId: "15039010043")
+            let code = try #require(query["code"])
+            await #expect(throws: BankIDError.assuranceTooLow) {
+                try await relyingParty.exchange(code: code, codeVerifier: started.verifier, expectedNonce: started.nonce)
+            }
         }
     }
 

@@ -308,6 +308,43 @@ struct BankIDSandboxTests {
         }
     }
 
+    @Test("acr_values picks the level, as at BankID: biometrics is LoA3, the high level (and the default) LoA4", arguments: [
+        (nil, "urn:bankid:bid;LOA=4", ["bid"]), ("urn:bankid:bid", "urn:bankid:bid;LOA=4", ["bid"]),
+        ("urn:bankid:bis", "urn:bankid:bis;LOA=3", ["bis"]), ("urn:example:other urn:bankid:bis", "urn:bankid:bis;LOA=3", ["bis"]),
+        ("urn:example:other", "urn:bankid:bid;LOA=4", ["bid"]),
+    ] as [(String?, String, [String])])
+    func assuranceLevel(asked: String?, acr: String, amr: [String]) async throws {
+        try await Env.run { env in
+            let verifier = BankIDClient.makeCodeVerifier()
+            let query = try await env.browser.signIn(Self.authorizeURI(["acr_values": asked], verifier: verifier), nationalId: "15039010043")
+            let response = try await env.browser.token(fields: Self.exchangeFields(code: try #require(query["code"]), verifier: verifier))
+            let claims = try BankIDBrowser.claims(ofJWT: try BankIDBrowser.decode(BankIDWire.Tokens.self, response).idToken)
+            #expect(claims.acr == acr && claims.amr == amr)
+        }
+    }
+
+    @Test("a remembered sign-in at a lower level is not reused for a higher one")
+    func rememberedAssurance() async throws {
+        try await Env.run { env in
+            let biometrics = Self.authorizeURI(["acr_values": "urn:bankid:bis"])
+            let page = try await env.browser.get(biometrics)
+            let signedIn = try await env.browser.postForm(
+                "/sandbox/bankid/protocol/openid-connect/auth",
+                BankIDBrowser.hiddenInputs(page.bankIDBodyText) + [("nationalId", "15039010043"), ("action", "sign_in")]
+            )
+            let sso = try #require(signedIn.headers[.setCookie]?.split(separator: ";").first.map(String.init))
+            #expect(sso.hasPrefix("bankid_sandbox_sso="))
+            #expect(try await env.browser.get(biometrics, headers: [.cookie: sso]).bankIDBodyText.contains("Continue as Kari"))
+            let high = try await env.browser.get(Self.authorizeURI(), headers: [.cookie: sso])
+            #expect(high.status == .ok && !high.bankIDBodyText.contains("Continue as"))
+            let continued = try await env.browser.postForm(
+                "/sandbox/bankid/protocol/openid-connect/auth",
+                BankIDBrowser.hiddenInputs(high.bankIDBodyText) + [("action", "continue")], headers: [.cookie: sso]
+            )
+            #expect(continued.status == .badRequest)
+        }
+    }
+
     @Test("claims follow the granted scopes")
     func scopes() async throws {
         try await Env.run { env in

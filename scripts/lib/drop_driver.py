@@ -172,8 +172,14 @@ def approve_at_bankid(client, start_url, national_id, action="sign_in"):
     return client.post_form(target, fields + [("nationalId", national_id), ("action", action)])
 
 
+def device_id(name):
+    """A well-formed app `deviceId` (32 bytes, base64url), the same for the same name."""
+    return base64.urlsafe_b64encode(hashlib.sha256(name.encode()).digest()).decode().rstrip("=")
+
+
 def bearer(client, national_id):
-    """A bearer token for `national_id`, obtained the way the app gets one (mobile PKCE flow)."""
+    """A bearer token for `national_id`, obtained the way the app gets one (mobile PKCE flow), from
+    one phone per person (the app sends the id it keeps; without one every sign-in is a new phone)."""
     verifier = "v" * 20 + str(uuid.uuid4())
     back = approve_at_bankid(client, "/v1/auth/bankid/start?client=mobile&code_challenge=" + pkce_challenge(verifier),
                              national_id)
@@ -184,7 +190,8 @@ def bearer(client, national_id):
     code = urllib.parse.parse_qs(urllib.parse.urlsplit(location).query).get("code", [None])[0]
     if callback.status != 302 or not code:
         raise DriverError("sign-in callback answered %r (location %r)" % (callback, location))
-    issued = client.post_json("/v1/auth/token", {"code": code, "codeVerifier": verifier})
+    issued = client.post_json("/v1/auth/token", {"code": code, "codeVerifier": verifier,
+                                                  "deviceId": device_id(national_id + ":default")})
     token = issued.json().get("token")
     if not token:
         raise DriverError("token exchange answered %r" % issued)

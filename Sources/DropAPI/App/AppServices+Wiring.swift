@@ -14,7 +14,7 @@ extension AppServices {
     /// BankID sign-in for the web and the app, and the app's code exchange.
     public var signIn: SignInService {
         SignInService(database: database, provider: identityProvider, tokens: sessionTokens, hasher: pidHasher, pidCipher: pidCipher,
-                      publicBaseURL: publicBaseURL, environment: config.environment, clock: clock, logger: logger)
+                      publicBaseURL: publicBaseURL, grantsDevelopmentRoles: config.signsInAtSandboxBankID, clock: clock, logger: logger)
     }
 
     /// Who is calling; signing out.

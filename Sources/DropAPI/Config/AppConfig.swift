@@ -78,6 +78,10 @@ public struct AppConfig: Sendable {
 
     public var isProduction: Bool { environment == .production }
 
+    /// Anyone can sign in as anyone at the BankID sandbox: then, and only then, the sandbox persons'
+    /// development roles are given (Anders Admin), and Drop refuses to be reachable from elsewhere.
+    public var signsInAtSandboxBankID: Bool { !isProduction && providers.signsInAtSandboxBankID }
+
     /// Sumsub app token and secret: from the environment, or development values the Sumsub sandbox shares.
     public var sumsubAppToken: String { providers.sumsubAppToken ?? "sbx:drop-dev" }
     public var sumsubSecretKey: String { providers.sumsubSecretKey ?? derivedDevelopmentSecret("sumsub-secret-key") }
@@ -154,6 +158,15 @@ public struct AppConfig: Sendable {
             }
             if publicBaseURL?.lowercased().hasPrefix("https://") == true {
                 problems.append("PUBLIC_BASE_URL is https but DROP_ENV is development (the default), where the sandbox BankID signs anyone in: set DROP_ENV=production")
+            }
+        } else if !production, providers.signsInAtSandboxBankID {
+            // The test environment too, while its sign-in is the sandbox BankID (anyone as anyone, a sandbox person admin).
+            let why = "sign-in is the sandbox BankID (BANKID_ISSUER is not set, or is a sandbox), which signs anyone in"
+            if !Self.isLoopback(host) {
+                problems.append("HOST is \(host) but \(why): set BANKID_ISSUER to a real BankID, or HOST=127.0.0.1")
+            }
+            if publicBaseURL?.lowercased().hasPrefix("https://") == true {
+                problems.append("PUBLIC_BASE_URL is https but \(why): set BANKID_ISSUER to a real BankID")
             }
         }
         let trustedProxies = ClientAddressResolver.parseProxies(env["TRUSTED_PROXIES"] ?? "127.0.0.0/8,::1/128")

@@ -41,6 +41,12 @@ public struct ProviderSettings: Sendable {
         fxFeedURL = value("FX_FEED_URL")
     }
 
+    /// Sign-in goes to a BankID sandbox, which signs anyone in as anyone: Drop's own (no `BANKID_ISSUER`),
+    /// or another Drop's (an issuer under `/sandbox/`, as the multi-instance test's servers use).
+    var signsInAtSandboxBankID: Bool {
+        bankIDIssuer.map { $0.contains("/sandbox/") } ?? true
+    }
+
     func productionProblems() -> [String] {
         var problems: [String] = []
         let required: [(String, String?)] = [

@@ -46,7 +46,8 @@ public final class SessionModel {
     public private(set) var state: State = .unknown
     public private(set) var problem: Problem?
     public let client: DropClient
-    /// This phone's `DeviceID`, sent with every sign-in so a sign-in from another phone is told to the customer.
+    /// This phone's `DeviceID` (`DeviceID.kept(in:)`), sent with every sign-in so a sign-in from another phone is
+    /// told to the customer. Without one, Drop counts every sign-in from this app as a new phone and tells them.
     public let deviceId: String?
     private var pending: PKCE?
 

@@ -54,7 +54,8 @@ public struct TokenExchange: Codable, Sendable, Hashable {
     public let code: String
     public let codeVerifier: String
     /// This phone's id (32 random bytes, base64url), kept by the app across sign-ins: a sign-in from a
-    /// phone Drop hasn't seen is told to the customer. `DeviceID.make()` makes one.
+    /// phone Drop hasn't seen is told to the customer. `DeviceID.make()` makes one. Left out (or malformed), the
+    /// phone counts as one Drop hasn't seen.
     public let deviceId: String?
     public init(code: String, codeVerifier: String, deviceId: String? = nil) {
         self.code = code

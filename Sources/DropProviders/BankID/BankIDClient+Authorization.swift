@@ -3,7 +3,7 @@ import Foundation
 
 /// The start of a sign-in: PKCE, state, nonce and the URL to send the browser to.
 extension BankIDClient {
-    /// The provider's authorize URL for this sign-in (`response_type=code`, PKCE S256).
+    /// The provider's authorize URL for this sign-in (`response_type=code`, PKCE S256, the configured `acr_values`).
     ///
     /// - Parameters:
     ///   - scope: defaults to the configured scope, `openid profile nnin_altsub`.
@@ -25,6 +25,7 @@ extension BankIDClient {
             ("code_challenge", codeChallenge),
             ("code_challenge_method", "S256"),
         ]
+        if !configuration.acrValues.isEmpty { parameters.append(("acr_values", configuration.acrValues)) }
         if let prompt { parameters.append(("prompt", prompt)) }
         if let maxAge { parameters.append(("max_age", String(max(0, maxAge)))) }
         let query = OIDCEncoding.form(parameters)

@@ -64,7 +64,7 @@ public struct BankIDClient: Sendable {
     var verifier: BankIDIDTokenVerifier {
         BankIDIDTokenVerifier(
             issuer: configuration.issuer, clientID: configuration.clientID,
-            leeway: Double(configuration.clockSkewLeeway.components.seconds)
+            leeway: Double(configuration.clockSkewLeeway.components.seconds), acceptedACRs: configuration.acceptedACRs
         )
     }
 

@@ -7,6 +7,11 @@ public struct BankIDClientConfiguration: Sendable, CustomStringConvertible {
     /// Drop's callback, registered at the provider: `<public base URL>/v1/auth/bankid/callback`.
     public var redirectURI: String
     public var scope: String
+    /// The level of assurance asked for (`acr_values`), and the `acr` an ID token must carry: BankID's
+    /// high level, LoA4 (docs/protocols.md §3). The request passes through the person's browser, which
+    /// could ask for a lower one, so the token's `acr` is what counts.
+    public var acrValues: String
+    public var acceptedACRs: Set<String>
     /// Allowed clock difference when checking `exp`, `iat` and `nbf`.
     public var clockSkewLeeway: Duration
     /// Limit for one HTTP call to the provider, from connecting to the last body byte.
@@ -16,10 +21,15 @@ public struct BankIDClientConfiguration: Sendable, CustomStringConvertible {
     public var metadataLifetime: Duration
 
     public static let defaultScope = "openid profile nnin_altsub"
+    /// BankID (the person's code device or app), not BankID biometrics (`urn:bankid:bis`, LoA3).
+    public static let defaultACRValues = "urn:bankid:bid"
+    public static let defaultAcceptedACRs: Set<String> = ["urn:bankid:bid;LOA=4"]
 
     public init(
         issuer: String, clientID: String, clientSecret: String, redirectURI: String,
         scope: String = BankIDClientConfiguration.defaultScope,
+        acrValues: String = BankIDClientConfiguration.defaultACRValues,
+        acceptedACRs: Set<String> = BankIDClientConfiguration.defaultAcceptedACRs,
         clockSkewLeeway: Duration = .seconds(60),
         requestTimeout: Duration = .seconds(10),
         metadataLifetime: Duration = .seconds(3600)
@@ -31,6 +41,8 @@ public struct BankIDClientConfiguration: Sendable, CustomStringConvertible {
         self.clientSecret = clientSecret
         self.redirectURI = redirectURI
         self.scope = scope
+        self.acrValues = acrValues
+        self.acceptedACRs = acceptedACRs
         self.clockSkewLeeway = clockSkewLeeway
         self.requestTimeout = requestTimeout
         self.metadataLifetime = metadataLifetime

@@ -26,6 +26,9 @@ public enum BankIDError: Error, Sendable, Hashable, CustomStringConvertible {
     /// `iat` (or `nbf`) lies in the future (beyond the leeway): a clock or a forgery problem.
     case notYetValid
     case nonceMismatch
+    /// `acr` is missing or not a level of assurance Drop accepts (e.g. BankID biometrics, LoA3,
+    /// where BankID's LoA4 was asked for).
+    case assuranceTooLow
     /// `max_age` was sent but the ID token has no `auth_time`.
     case missingAuthTime
     /// `max_age` was sent and `auth_time` is older than it (beyond the leeway): the provider did
@@ -51,6 +54,7 @@ public enum BankIDError: Error, Sendable, Hashable, CustomStringConvertible {
         case .expired: "BankID ID token expired"
         case .notYetValid: "BankID ID token issued in the future"
         case .nonceMismatch: "BankID ID token nonce mismatch"
+        case .assuranceTooLow: "BankID ID token acr is not an accepted level of assurance"
         case .missingAuthTime: "BankID ID token has no auth_time although max_age was sent"
         case .authenticationTooOld: "BankID ID token auth_time is older than max_age"
         case .missingNationalId: "BankID ID token has no national identity number"

@@ -7,6 +7,8 @@ struct BankIDIDTokenVerifier: Sendable {
     let issuer: String
     let clientID: String
     let leeway: TimeInterval
+    /// The `acr` values that are a level of assurance Drop accepts (`BankIDClientConfiguration.acceptedACRs`).
+    var acceptedACRs: Set<String> = BankIDClientConfiguration.defaultAcceptedACRs
 
     /// `alg` and `kid` from the JOSE header, read before any key is chosen.
     static func header(of token: String) throws(BankIDError) -> (alg: String, kid: String?) {
@@ -24,7 +26,7 @@ struct BankIDIDTokenVerifier: Sendable {
         return (header.alg, header.kid)
     }
 
-    /// Issuer, audience, time, nonce and authentication age, in that order.
+    /// Issuer, audience, time, nonce, level of assurance and authentication age, in that order.
     func checkClaims(_ claims: BankIDIDTokenPayload, expectedNonce: String, maxAge: Int? = nil, now: Date) throws(BankIDError) {
         guard claims.iss == issuer else { throw .issuerMismatch }
         guard claims.aud.contains(clientID) else { throw .audienceMismatch }
@@ -36,6 +38,8 @@ struct BankIDIDTokenVerifier: Sendable {
         guard claims.iat <= time + leeway else { throw .notYetValid }
         if let nbf = claims.nbf, nbf > time + leeway { throw .notYetValid }
         guard let nonce = claims.nonce, ConstantTime.equal(nonce, expectedNonce) else { throw .nonceMismatch }
+        // Whatever `acr_values` reached the provider (the browser carries them): the level it says it used.
+        guard let acr = claims.acr, acceptedACRs.contains(acr) else { throw .assuranceTooLow }
         try checkAuthenticationAge(claims.authTime, maxAge: maxAge, now: time)
     }
 

@@ -10,5 +10,7 @@ struct BankIDAuthorizationGrant: Sendable {
     let codeChallenge: String
     let person: SandboxPerson
     let authenticatedAt: Date
+    /// The level the person signed in at (`acr`).
+    let assurance: BankIDAssuranceLevel
     let expiresAt: Date
 }

@@ -15,6 +15,11 @@ struct BankIDAuthorizationRequest: Sendable {
     var prompt: Set<String> = []
     /// `max_age`: a remembered sign-in older than this many seconds must not be reused.
     var maxAge: Int?
+    /// The level `acr_values` asked for, if it named one BankID offers; BankID's high level otherwise.
+    var requestedAssurance: BankIDAssuranceLevel?
+
+    /// The level the person signs in at.
+    var assurance: BankIDAssuranceLevel { requestedAssurance ?? .high }
 
     /// Why a request was refused, and whether the client may be told through its redirect URI.
     enum Refusal: Error, Sendable {
@@ -27,7 +32,7 @@ struct BankIDAuthorizationRequest: Sendable {
 
     static let parameterNames = [
         "response_type", "client_id", "redirect_uri", "scope", "state", "nonce",
-        "code_challenge", "code_challenge_method", "prompt", "max_age",
+        "code_challenge", "code_challenge_method", "prompt", "max_age", "acr_values",
     ]
     static let promptValues: Set<String> = ["none", "login", "consent", "select_account"]
     static let supportedScopes = ["openid", "profile", "nnin_altsub"]
@@ -107,13 +112,14 @@ struct BankIDAuthorizationRequest: Sendable {
             }
             maxAge = value
         }
+        let assurance = parameters["acr_values"].flatMap(BankIDAssuranceLevel.init(acrValues:))
         var scopes: [String] = []
         for scope in requested where supportedScopes.contains(scope) && !scopes.contains(scope) {
             scopes.append(scope)
         }
         return BankIDAuthorizationRequest(
             client: client, redirectURI: redirectURI, scopes: scopes, state: stateValue ?? "",
-            nonce: nonce, codeChallenge: challenge, prompt: prompt, maxAge: maxAge
+            nonce: nonce, codeChallenge: challenge, prompt: prompt, maxAge: maxAge, requestedAssurance: assurance
         )
     }
 
@@ -126,6 +132,7 @@ struct BankIDAuthorizationRequest: Sendable {
         ]
         if !prompt.isEmpty { fields.append(("prompt", prompt.sorted().joined(separator: " "))) }
         if let maxAge { fields.append(("max_age", String(maxAge))) }
+        if let requestedAssurance { fields.append(("acr_values", requestedAssurance.requestValue)) }
         return fields
     }
 

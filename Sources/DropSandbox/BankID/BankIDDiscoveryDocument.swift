@@ -17,7 +17,7 @@ struct BankIDDiscoveryDocument: Encodable, Sendable {
         "iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "azp", "typ", "at_hash",
         "bankid_altsub", "name", "given_name", "family_name", "birthdate", "nnin_altsub",
     ]
-    let acrValuesSupported = ["urn:bankid:bid"]
+    let acrValuesSupported = BankIDAssuranceLevel.supportedValues
     let claimsParameterSupported = false
     let requestParameterSupported = false
 

@@ -17,7 +17,8 @@ extension BankIDSandbox {
                         redirectURI: authorization.redirectURI, error: "login_required",
                         description: "The person must sign in.", state: authorization.state).location)
                 }
-                return issueCode(authorization, person: remembered.person, authenticatedAt: remembered.authenticatedAt)
+                return issueCode(authorization, person: remembered.person, authenticatedAt: remembered.authenticatedAt,
+                                 assurance: remembered.assurance)
             }
             return BankIDResponses.html(BankIDSignInPage.render(request: authorization, basePath: basePath, remembered: remembered?.person))
         } catch {
@@ -53,7 +54,8 @@ extension BankIDSandbox {
                                                    errorMessage: "Your earlier sign-in can't be used here. Sign in again.")
                 return BankIDResponses.html(page, status: .badRequest)
             }
-            return issueCode(authorization, person: remembered.person, authenticatedAt: remembered.authenticatedAt)
+            return issueCode(authorization, person: remembered.person, authenticatedAt: remembered.authenticatedAt,
+                             assurance: remembered.assurance)
         }
 
         // A person button submits `person`; otherwise the typed number counts.
@@ -71,20 +73,22 @@ extension BankIDSandbox {
 
         let time = now()
         let person = SandboxPersons.person(for: number)
-        var response = issueCode(authorization, person: person, authenticatedAt: time)
+        var response = issueCode(authorization, person: person, authenticatedAt: time, assurance: authorization.assurance)
         // Remembered for later requests from this browser, as a real OP's single sign-on.
         response.headers.append(HTTPField(name: .setCookie, value: BankIDSignInSessions.setCookie(
-            signInSessions.remember(person, authenticatedAt: time), path: basePath)))
+            signInSessions.remember(person, authenticatedAt: time, assurance: authorization.assurance), path: basePath)))
         return response
     }
 
-    /// Redirects back with a code for `person`, whose ID token will say they authenticated at `authenticatedAt`.
-    private func issueCode(_ authorization: BankIDAuthorizationRequest, person: SandboxPerson, authenticatedAt: Date) -> Response {
+    /// Redirects back with a code for `person`, whose ID token will say they authenticated at `authenticatedAt`,
+    /// at the level `assurance`.
+    private func issueCode(_ authorization: BankIDAuthorizationRequest, person: SandboxPerson, authenticatedAt: Date,
+                           assurance: BankIDAssuranceLevel) -> Response {
         let time = now()
         let grant = BankIDAuthorizationGrant(
             clientID: authorization.client.clientID, redirectURI: authorization.redirectURI,
             scopes: authorization.scopes, nonce: authorization.nonce, codeChallenge: authorization.codeChallenge,
-            person: person, authenticatedAt: authenticatedAt, expiresAt: time.addingTimeInterval(Self.codeLifetime)
+            person: person, authenticatedAt: authenticatedAt, assurance: assurance, expiresAt: time.addingTimeInterval(Self.codeLifetime)
         )
         let code = grants.issueCode(for: grant, now: time)
         logger.info("bankid sandbox authenticated a person", metadata: [

@@ -29,8 +29,8 @@ public final class BankIDSandbox: Sendable {
         static let stylesheet = "/resources/sign-in.css"
     }
 
-    /// BankID's high level of assurance (docs/protocols.md §3).
-    public static let acr = "urn:bankid:bid;LOA=4"
+    /// BankID's high level of assurance (docs/protocols.md §3): the `acr` unless `acr_values` asks for biometrics.
+    public static let acr = BankIDAssuranceLevel.high.acr
     public static let codeLifetime: TimeInterval = 60
     public static let tokenLifetime: TimeInterval = 300
     /// Form and token request bodies are small; anything bigger is not a browser or an RP.

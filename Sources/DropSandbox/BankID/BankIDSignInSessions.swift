@@ -11,6 +11,8 @@ final class BankIDSignInSessions: Sendable {
     struct Remembered: Sendable {
         let person: SandboxPerson
         let authenticatedAt: Date
+        /// The level the person signed in at: a request for a higher one makes them sign in again.
+        let assurance: BankIDAssuranceLevel
         let expiresAt: Date
     }
 
@@ -20,22 +22,24 @@ final class BankIDSignInSessions: Sendable {
     private let sessions = NIOLockedValueBox([String: Remembered]())
 
     /// Remembers a fresh authentication and returns the cookie's value.
-    func remember(_ person: SandboxPerson, authenticatedAt: Date) -> String {
+    func remember(_ person: SandboxPerson, authenticatedAt: Date, assurance: BankIDAssuranceLevel) -> String {
         let token = BankIDBase64URL.randomToken()
         sessions.withLockedValue { sessions in
             sessions = sessions.filter { authenticatedAt < $0.value.expiresAt }
-            sessions[token] = Remembered(person: person, authenticatedAt: authenticatedAt,
+            sessions[token] = Remembered(person: person, authenticatedAt: authenticatedAt, assurance: assurance,
                                          expiresAt: authenticatedAt.addingTimeInterval(Self.lifetime))
         }
         return token
     }
 
     /// The remembered sign-in this browser may reuse for `authorization`, if any: none when the
-    /// client asked for `prompt=login`, or when it is older than the client's `max_age`.
+    /// client asked for `prompt=login`, when it is older than the client's `max_age`, or at a lower
+    /// level than the request's.
     func reusable(for request: Request, authorization: BankIDAuthorizationRequest, now: Date) -> Remembered? {
         guard !authorization.prompt.contains("login"),
               let token = request.cookies[Self.cookieName]?.value,
-              let remembered = sessions.withLockedValue({ $0[token] }), now < remembered.expiresAt else { return nil }
+              let remembered = sessions.withLockedValue({ $0[token] }), now < remembered.expiresAt,
+              remembered.assurance >= authorization.assurance else { return nil }
         if let maxAge = authorization.maxAge, now.timeIntervalSince(remembered.authenticatedAt) > TimeInterval(maxAge) { return nil }
         return remembered
     }

@@ -302,7 +302,8 @@ final class PhoneApp {
     init(_ server: LiveServer, record: (@Sendable (Endpoint) -> Void)? = nil) {
         self.server = server
         client = DropClient(baseURL: URL(string: server.baseURL)!, tokens: InMemoryTokenStore(), onDecoded: record)
-        session = SessionModel(client: client)
+        // The phone's own id, as an app keeps it (`DeviceID.kept(in:)`): sent with every sign-in.
+        session = SessionModel(client: client, deviceId: DeviceID.make())
     }
 
     func environment(sleep: (@Sendable (Duration) async throws -> Void)? = nil) -> ClientEnvironment {

@@ -18,11 +18,14 @@ struct RouterApp {
     let bankID: InMemoryBankID
 
     /// `pages`: the web app's pages too (`WebFeature`), for a page that reads what the API keeps in memory.
+    /// `environment`: settings over the test configuration's (`TestApp.config`).
     static func test(providers: AppServices.Providers = AppServices.Providers(), clock: TestClock = TestClock(), pages: Bool = false,
+                     environment: [String: String] = [:],
                      _ body: @escaping @Sendable (RouterApp) async throws -> Void) async throws {
         let bankID = InMemoryBankID()
         try await TestDatabase.with { database in
-            let services = try await TestApp.services(database: database, clock: clock, identityProvider: bankID, providers: providers)
+            let services = try await TestApp.services(database: database, clock: clock, identityProvider: bankID, providers: providers,
+                                                      config: try TestApp.config(environment))
             let app = buildApplication(services: services, extraFeatures: pages ? [WebFeature()] : [])
             try await app.test(.router) { client in try await body(RouterApp(client: client, services: services, bankID: bankID)) }
         }
@@ -53,7 +56,9 @@ struct RouterApp {
         let callback = try await get(Self.pathAndQuery(back))
         guard let location = callback.headers[.location].flatMap(URLComponents.init(string:)),
               let code = location.queryItems?.first(where: { $0.name == "code" })?.value else { throw RouterAppError("no one-time code") }
-        let issued = try await post("/v1/auth/token", #"{"code":"\#(code)","codeVerifier":"\#(verifier)"}"#)
+        // The same phone for the same person, as the app keeps its id: a second sign-in is not told as a new device.
+        let device = LiveServer.deviceID(nationalId + ":default")
+        let issued = try await post("/v1/auth/token", #"{"code":"\#(code)","codeVerifier":"\#(verifier)","deviceId":"\#(device)"}"#)
         guard let token = (try? issued.decode(IssuedToken.self))?.token else { throw RouterAppError("token exchange answered \(issued.status)") }
         return [.authorization: "Bearer \(token)"]
     }

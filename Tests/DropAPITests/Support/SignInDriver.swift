@@ -52,12 +52,15 @@ extension LiveServer {
     }
 
     /// A bearer token for `nationalId`, obtained the way the app gets one (`stepUp`: as an admin's fresh sign-in).
-    func bearer(_ nationalId: String, stepUp: Bool = false) async throws -> (String, String) {
+    /// `device`: the app's `deviceId`; by default the same id as `signInWeb`'s default browser, so a person's test
+    /// sign-ins come from one device (nil: an app that sends none, a device Drop hasn't seen).
+    func bearer(_ nationalId: String, stepUp: Bool = false, device: String? = "default") async throws -> (String, String) {
         let verifier = String(repeating: "v", count: 20) + UUID().uuidString
         let reply = try await signInMobile(nationalId, codeVerifier: verifier, stepUp: stepUp)
         guard let location = reply.location, let code = URLComponents(string: location)?.queryItems?.first(where: { $0.name == "code" })?.value
         else { throw DriverError("no one-time code") }
-        let issued = try await postJSON("/v1/auth/token", #"{"code":"\#(code)","codeVerifier":"\#(verifier)"}"#)
+        let deviceId = device.map { #","deviceId":"\#(Self.deviceID(nationalId + ":" + $0))""# } ?? ""
+        let issued = try await postJSON("/v1/auth/token", #"{"code":"\#(code)","codeVerifier":"\#(verifier)"\#(deviceId)}"#)
         guard let token = (try? issued.decode(IssuedToken.self))?.token else { throw DriverError("token exchange answered \(issued.status)") }
         return ("authorization", "Bearer \(token)")
     }

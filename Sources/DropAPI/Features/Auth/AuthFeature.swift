@@ -36,8 +36,7 @@ struct AuthFeature: AppFeature {
             let binding = request.cookie(LoginBinding.cookieName)
             let clearBinding = LoginBinding.clearCookie(secure: secureCookies)
             // This browser's id: kept if it has a good one, otherwise a new one (a browser Drop hasn't seen).
-            let kept: String? = request.cookie(SignInDevice.cookieName)
-            let device = kept.flatMap { SignInDevice.isWellFormed($0) ? $0 : nil } ?? SignInDevice.newID()
+            let device = SignInDevice.sentOrNew(request.cookie(SignInDevice.cookieName))
             do {
                 switch try await signIn.callback(code: query.get("code"), state: query.get("state"), providerError: query.get("error"), binding: binding,
                                                  device: device) {
@@ -59,7 +58,8 @@ struct AuthFeature: AppFeature {
         }
 
         auth.post("/token") { request, context in
-            // `deviceId`: the id the app keeps for this phone (32 random bytes, base64url), to tell the customer about a new phone.
+            // `deviceId`: the id the app keeps for this phone (32 random bytes, base64url), to tell the customer about a new phone;
+            // without one (or with a malformed one) the phone counts as new.
             struct Exchange: Decodable { let code: String; let codeVerifier: String; let deviceId: String? }
             struct Issued: Encodable { let token: String; let expiresAt: Date; let user: UserView }
             let body = try await request.decodeJSON(Exchange.self, context: context)
@@ -84,9 +84,11 @@ struct AuthFeature: AppFeature {
     }
 
     /// Development: the sandbox admin exists (with role admin) before his first sign-in, so the
-    /// admin screens have someone to show. Other persons are created when they sign in.
+    /// admin screens have someone to show. Other persons are created when they sign in. Not while
+    /// sign-in is a real BankID, where his number could be someone's.
     func seedDemoData(_ services: AppServices) async throws -> [String] {
         var created: [String] = []
+        guard services.config.signsInAtSandboxBankID else { return created }
         let now = services.clock()
         for id in DevelopmentRoles.admins {
             guard let number = try? NationalIdentityNumber(id) else { continue }

@@ -15,7 +15,8 @@ public struct SignInService: Sendable {
     /// Seals the person's national identity number, which their bank will know them by.
     let pidCipher: PidCipher
     let publicBaseURL: PublicBaseURL
-    let environment: DropEnvironment
+    /// Sign-in is the BankID sandbox (`AppConfig.signsInAtSandboxBankID`): the sandbox persons get their roles.
+    let grantsDevelopmentRoles: Bool
     let clock: @Sendable () -> Date
     let logger: Logger
 
@@ -130,10 +131,11 @@ public struct SignInService: Sendable {
         return (token, now.addingTimeInterval(Self.mobileSessionLifetime), user)
     }
 
-    /// `device` (a well-formed `SignInDevice` id): a device new to a customer who has signed in elsewhere
-    /// before is told to them, in the session's transaction.
+    /// `device` (a `SignInDevice` id): a device new to a customer who has signed in elsewhere before is
+    /// told to them, in the session's transaction. No id, or a malformed one, is a device never seen.
     func createSession(user: UserRecord, client: Client, now: Date, authenticatedAt: Date, stepUp: Bool = false,
                        device: String? = nil) async throws -> String {
+        let device = SignInDevice.sentOrNew(device)
         let lifetime = client == .web ? Self.webSessionLifetime : Self.mobileSessionLifetime
         let session = SessionRecord(id: RecordID.make(), userId: user.id, client: client.rawValue,
                                     createdAt: now, expiresAt: now.addingTimeInterval(lifetime), authenticatedAt: authenticatedAt)
@@ -145,8 +147,7 @@ public struct SignInService: Sendable {
                 try await AuditLog.append(AuditEntry(actor: .user(id: user.id), action: "session.stepped_up", entityType: "session",
                                                      entityId: session.id, data: ["client": client.rawValue]), at: now, on: db)
             }
-            if let device, SignInDevice.isWellFormed(device),
-               try await KnownDeviceRepository.remember(userId: user.id, deviceSHA256: SignInDevice.hash(device), client: client.rawValue, at: now, on: db) {
+            if try await KnownDeviceRepository.remember(userId: user.id, deviceSHA256: SignInDevice.hash(device), client: client.rawValue, at: now, on: db) {
                 try await NotificationRepository.insert(NotificationRecord(
                     userId: user.id, kind: .accountNewSignIn, title: "New sign-in to Drop",
                     body: "Someone signed in to your Drop account on a browser or phone we haven't seen before. If it wasn't you, sign out everywhere under Profile.",
@@ -180,7 +181,7 @@ public struct SignInService: Sendable {
 
     private func findOrCreate(_ person: SignedInPerson, now: Date) async throws -> UserRecord {
         let pidHash = hasher.hash(person.nationalId)
-        let role = environment == .production ? nil : DevelopmentRoles.role(for: pidHash, hasher: hasher)
+        let role = grantsDevelopmentRoles ? DevelopmentRoles.role(for: pidHash, hasher: hasher) : nil
         let cipher = pidCipher
         return try await database.transaction { db in
             if var user = try await UserRepository.find(pidHash: pidHash, on: db) {
@@ -232,8 +233,8 @@ public struct SignInService: Sendable {
     }
 }
 
-/// Development conveniences tied to sandbox persons (never in production): Anders Admin is an
-/// admin and Mona Merchant owns a merchant, as docs/api.md's table says.
+/// Development conveniences tied to sandbox persons (only while sign-in is the BankID sandbox, never in
+/// production): Anders Admin is an admin and Mona Merchant owns a merchant, as docs/api.md's table says.
 enum DevelopmentRoles {
     static let admins = ["04047510142"]
 
