@@ -290,6 +290,28 @@ struct ConfigTests {
         #expect(ConfigReport.maskingPassword("postgres://db/drop?user=drop&password=s3cret") == "postgres://db/drop?user=drop&password=***")
     }
 
+    /// The session-change listener may go its own way (a transaction-mode pooler can't carry LISTEN), only on PostgreSQL.
+    @Test func theListenerMayConnectElsewhere() throws {
+        let direct = "postgres://drop:pw@db-direct:5432/drop"
+        let config = try AppConfig.load(environment: Self.production.merging(["DATABASE_LISTEN_URL": direct]) { $1 })
+        #expect(config.databaseListenURL == .postgres(url: direct))
+        #expect(try AppConfig.load(environment: Self.production).databaseListenURL == nil)
+        let report = ConfigReport(environment: Self.production.merging(["DATABASE_LISTEN_URL": direct]) { $1 })
+        #expect(Dictionary(uniqueKeysWithValues: report.lines.map { ($0.name, $0.state) })["DATABASE_LISTEN_URL"]
+            == "postgres://drop:***@db-direct:5432/drop (from the environment)")
+        for (env, problem) in [
+            (Self.production.merging(["DATABASE_LISTEN_URL": "sqlite:data/other.db"]) { $1 }, "DATABASE_LISTEN_URL must be a postgres:// URL to the same database as DATABASE_URL"),
+            (["DROP_DATA_DIR": directory, "DATABASE_LISTEN_URL": direct], "DATABASE_LISTEN_URL is only for PostgreSQL, but DATABASE_URL points at SQLite"),
+        ] {
+            do {
+                _ = try AppConfig.load(environment: env)
+                Issue.record("accepted: \(problem)")
+            } catch let error as ConfigError {
+                #expect(error.problems == [problem])
+            }
+        }
+    }
+
     static let production: [String: String] = {
         let secret = String(repeating: "k", count: 40)
         return [

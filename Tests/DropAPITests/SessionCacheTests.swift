@@ -13,11 +13,18 @@ import Testing
 struct SessionCacheTests {
     /// A second Drop instance on the same data, answering through its own router.
     static func withSecondInstance(_ first: LiveServer, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        try await withSecondInstance(first, options: .init(connectionsPerEventLoop: 2)) { client, _ in try await body(client) }
+    }
+
+    /// The same, with its own database options (its listener's), and its database handed to `body`.
+    static func withSecondInstance(_ first: LiveServer, options: Database.Options,
+                                   _ body: @escaping @Sendable (any TestClientProtocol, Database) async throws -> Void) async throws {
         let url: DatabaseURL = first.services.database.url
-        let schema: String? = first.services.database.dialect == .postgres
+        var options = options
+        options.postgresSchema = first.services.database.dialect == .postgres
             ? try await first.services.database.withConnection { try await $0.raw("SELECT current_schema() AS s").first()?.decode(column: "s", as: String.self) }
             : nil
-        let database = try await Database.connect(url, options: .init(connectionsPerEventLoop: 2, postgresSchema: schema))
+        let database = try await Database.connect(url, options: options)
         do {
             // Same secrets, so the same tokens; everything else of its own.
             let services = try await TestApp.services(database: database, clock: first.clock, config: first.services.config)
@@ -27,7 +34,7 @@ struct SessionCacheTests {
             }
             #expect(database.hearsSessionChanges && first.services.database.hearsSessionChanges)
             let app = buildApplication(services: services, extraFeatures: [WebFeature()], runWorker: false)
-            try await app.test(.router) { client in try await body(client) }
+            try await app.test(.router) { client in try await body(client, database) }
         } catch {
             await database.shutdown()
             throw error
@@ -109,6 +116,25 @@ struct SessionCacheTests {
         cache.store(.init(userId: user, sessionId: "s2", role: .user, authenticatedAt: Date(), expiresAt: Date(timeIntervalSinceNow: -1), storedAt: .now),
                     for: "t2", ifGeneration: cache.currentGeneration)
         #expect(cache.entry(for: "t2", now: Date()) == nil)
+    }
+
+    /// An entry found expired is dropped with its token: nothing of it stays behind under its user.
+    @Test func anExpiredEntryLeavesNothingBehind() {
+        let cache = SessionCache(maxAge: .seconds(30), keptShare: { 1 })
+        let user = UUID().uuidString
+        // Kept past its time (stored 31 s ago), and past its session's expiry.
+        let stale = SessionCache.Entry(userId: user, sessionId: "s1", role: .user, authenticatedAt: Date(), expiresAt: .distantFuture,
+                                       storedAt: .now - .seconds(31))
+        let expired = SessionCache.Entry(userId: user, sessionId: "s2", role: .user, authenticatedAt: Date(),
+                                         expiresAt: Date(timeIntervalSinceNow: -1), storedAt: .now)
+        // Other tests' session changes bump the generation and may turn a store away: store until both land.
+        while cache.tokenCount(of: user) < 2 {
+            cache.store(stale, for: "t1", ifGeneration: cache.currentGeneration)
+            cache.store(expired, for: "t2", ifGeneration: cache.currentGeneration)
+        }
+        #expect(cache.entry(for: "t1", now: Date()) == nil)
+        #expect(cache.entry(for: "t2", now: Date()) == nil)
+        #expect(cache.tokenCount(of: user) == 0)
     }
 
     /// Each entry is kept for its own share of `maxAge`, between half and all of it, so entries

@@ -144,7 +144,9 @@ public struct AppServices: Sendable {
     /// Connects to the configured database and brings its schema up to date where allowed
     /// (development and test migrate at start; production expects `drop migrate` first).
     public static func connect(config: AppConfig, logger: Logger = Logger(label: "drop")) async throws -> AppServices {
-        let database = try await Database.connect(config.database, options: .init(poolSize: config.databasePoolSize, preparesStatements: config.preparesStatements), logger: logger)
+        var options = Database.Options(poolSize: config.databasePoolSize, preparesStatements: config.preparesStatements)
+        options.listenURL = config.databaseListenURL
+        let database = try await Database.connect(config.database, options: options, logger: logger)
         if !config.isProduction {
             try await Migrator().migrate(database, logger: logger)
         }

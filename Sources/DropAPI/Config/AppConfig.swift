@@ -46,6 +46,9 @@ public struct AppConfig: Sendable {
     public var customerStepUp = StepUpPolicy()
     /// `DATABASE_POOL_SIZE`: database connections per process (nil: 4 per core).
     public var databasePoolSize: Int?
+    /// `DATABASE_LISTEN_URL`: where the session-change listener connects, when the pool goes through a
+    /// transaction-mode pooler that can't carry LISTEN (nil: where `DATABASE_URL` goes).
+    public var databaseListenURL: DatabaseURL?
     /// `SESSION_CACHE=off`: check the session row on every request (a kill switch, and the bench's "before").
     public var cachesSessions = true
     /// `TRANSACTION_LIST_CACHE=off`: read the newest page of the transaction list from the database every time.
@@ -140,6 +143,17 @@ public struct AppConfig: Sendable {
             database = try DatabaseURL(parsing: env["DATABASE_URL"] ?? "sqlite:data/drop.db", workingDirectory: workingDirectory)
         } catch {
             throw ConfigError(problems: problems + ["DATABASE_URL: \(error)"])
+        }
+
+        var databaseListenURL: DatabaseURL?
+        if let raw = env["DATABASE_LISTEN_URL"]?.nilIfEmpty {
+            if database.isSQLite {
+                problems.append("DATABASE_LISTEN_URL is only for PostgreSQL, but DATABASE_URL points at SQLite")
+            } else if let parsed = try? DatabaseURL(parsing: raw, workingDirectory: workingDirectory), !parsed.isSQLite {
+                databaseListenURL = parsed
+            } else {
+                problems.append("DATABASE_LISTEN_URL must be a postgres:// URL to the same database as DATABASE_URL")
+            }
         }
 
         let sandboxes = env["DROP_SANDBOXES"].map { ["1", "true", "on", "yes"].contains($0.lowercased()) } ?? !production
@@ -247,6 +261,7 @@ public struct AppConfig: Sendable {
         config.trustedProxies = trustedProxies.networks
         config.metricsToken = metricsToken
         config.databasePoolSize = poolSize
+        config.databaseListenURL = databaseListenURL
         config.cachesSessions = env["SESSION_CACHE"] != "off"
         config.cachesTransactionLists = env["TRANSACTION_LIST_CACHE"] != "off"
         config.transactionListCacheMiB = listCacheMiB

@@ -28,6 +28,7 @@ public enum ConfigCatalog {
         .init("PORT", .setting, "port to listen on"),
         .init("DATABASE_URL", .connectionURL, "sqlite:<path> or postgres://user:pass@host:port/db"),
         .init("DATABASE_POOL_SIZE", .setting, "database connections per process"),
+        .init("DATABASE_LISTEN_URL", .connectionURL, "postgres:// URL for the session-change listener alone, direct or session-mode pooler (default: DATABASE_URL)"),
         .init("PUBLIC_BASE_URL", .setting, "the https:// address people and providers reach Drop at"),
         .init("DROP_DATA_DIR", .setting, "development secrets, sandbox keys and state"),
         .init("JWT_SECRET", .secret, "signs session tokens"),

@@ -44,6 +44,13 @@ public final class Database: Sendable {
         /// PostgreSQL: keep a LISTEN connection for `SessionChanges` (servers' session caches need it).
         public var listensForSessionChanges: Bool
 
+        /// PostgreSQL: where that LISTEN connection goes (`DATABASE_LISTEN_URL`: directly or through a
+        /// session-mode pooler, never a transaction-mode one); nil: where the pool goes.
+        public var listenURL: DatabaseURL?
+
+        /// PostgreSQL: how often the listener proves it hears session changes (tests shorten it).
+        public var sessionChangesHeartbeat: Duration = SessionChangeListener.heartbeatInterval
+
         /// Run `PreparedRead`s as statements prepared once per connection: named prepared statements on
         /// PostgreSQL, statements kept on SQLite (`PREPARED_STATEMENTS=off`: never, e.g. behind a pooler
         /// that doesn't keep them per client).
@@ -101,6 +108,14 @@ public final class Database: Sendable {
             return database
         case .postgres(let raw):
             var configuration = try SQLPostgresConfiguration(url: raw)
+            var listening: SQLPostgresConfiguration?
+            if options.listensForSessionChanges {
+                switch options.listenURL {
+                case nil: listening = configuration  // LISTEN needs no search path
+                case .postgres(let raw): listening = try SQLPostgresConfiguration(url: raw)
+                case .sqlite: throw DatabaseURLError(message: "DATABASE_LISTEN_URL must be a postgres:// URL")
+                }
+            }
             if let schema = options.postgresSchema {
                 try await Self.createSchema(schema, configuration: configuration, logger: logger, group: group)
                 configuration.searchPath = [schema]
@@ -110,13 +125,16 @@ public final class Database: Sendable {
                 maxConnectionsPerEventLoop: options.connectionsPerEventLoop,
                 requestTimeout: options.connectionRequestTimeout, pruneInterval: .seconds(60), logger: logger, on: group
             )
-            var listener: SessionChangeListener?
-            if options.listensForSessionChanges {
-                listener = SessionChangeListener()
-                listener?.start(configuration: configuration, group: group, logger: logger)
+            let listener = listening.map { _ in SessionChangeListener(heartbeatInterval: options.sessionChangesHeartbeat) }
+            let database = Database(dialect: .postgres, url: url, pool: .postgres(.init(pool)), logger: logger, writeGate: nil, threadPool: nil,
+                                    listener: listener, preparesStatements: options.preparesStatements)
+            if let listener, let listening {
+                // The heartbeat goes through the pool, as every change does.
+                listener.start(configuration: listening, group: group, logger: logger) { [weak database] nonce in
+                    try await database?.withConnection { try await SessionChanges.sendHeartbeat(nonce, on: $0) }
+                }
             }
-            return Database(dialect: .postgres, url: url, pool: .postgres(.init(pool)), logger: logger, writeGate: nil, threadPool: nil,
-                            listener: listener, preparesStatements: options.preparesStatements)
+            return database
         }
     }
 
@@ -134,7 +152,8 @@ public final class Database: Sendable {
     }
 
     /// Whether this process hears every session change as it commits, so a session cache may
-    /// answer from memory: always on SQLite (one process), on PostgreSQL while LISTEN is up.
+    /// answer from memory: always on SQLite (one process), on PostgreSQL while its listener hears
+    /// its own heartbeats (`SessionChangeListener`).
     public var hearsSessionChanges: Bool {
         switch dialect {
         case .sqlite: true

@@ -22,6 +22,19 @@ public enum SessionChanges {
         hub.publish(userId)
     }
 
+    /// A listener's heartbeat (`SessionChangeListener`), sent through the pool to prove the listener hears the
+    /// channel: "heartbeat <nonce>". A user id is a UUID, so it is never taken for one.
+    static func sendHeartbeat(_ nonce: String, on db: any SQLDatabase) async throws {
+        try await db.raw("SELECT pg_notify(\(bind: channel), \(bind: heartbeatPrefix + nonce))").run()
+    }
+
+    /// The nonce of a heartbeat's payload; nil for a user's change.
+    static func heartbeatNonce(in payload: String) -> String? {
+        payload.hasPrefix(heartbeatPrefix) ? String(payload.dropFirst(heartbeatPrefix.count)) : nil
+    }
+
+    private static let heartbeatPrefix = "heartbeat "
+
     /// The caches of this process. Handlers get a user id, or nil for "forget everything".
     public static let hub = Hub()
 

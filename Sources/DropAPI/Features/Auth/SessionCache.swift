@@ -63,11 +63,18 @@ final class SessionCache: @unchecked Sendable {
             guard let held = entries[token] else { return nil }
             guard held.entry.expiresAt > now, ContinuousClock.now < held.until else {
                 entries[token] = nil
+                // And its token from its user's, or every expired token stays there until the user changes.
+                let user = held.entry.userId
+                tokensByUser[user]?.remove(token)
+                if tokensByUser[user]?.isEmpty == true { tokensByUser[user] = nil }
                 return nil
             }
             return held.entry
         }
     }
+
+    /// How many tokens are held for `userId` (tests: nothing is left behind).
+    func tokenCount(of userId: String) -> Int { locked { tokensByUser[userId]?.count ?? 0 } }
 
     /// Read before asking the database; `store` keeps the answer only if nothing changed meanwhile.
     var currentGeneration: UInt64 { locked { generation } }
