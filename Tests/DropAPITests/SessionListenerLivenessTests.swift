@@ -84,8 +84,8 @@ struct SessionListenerLivenessTests {
                 let status = try await b.execute(uri: "/v1/auth/logout", method: .post, headers: [.authorization: kari.1]).status
                 let took = ContinuousClock.now - start
                 #expect(status == .noContent)
-                // Waiting for it was two seconds.
-                #expect(took < .milliseconds(1_500), "\(took)")
+                // Waiting for it was two seconds at least; a loaded CI machine may take a while to answer either way.
+                #expect(took < .milliseconds(1_900), "\(took)")
                 #expect(try await a.get("/v1/me", headers: [kari]).status == 401)
             }
         }
