@@ -44,6 +44,7 @@ struct IdempotentRequest: Sendable {
             throw AppError.badRequest("An Idempotency-Key (1–255 characters) is required.",
                                       details: [ErrorDetail(field: "Idempotency-Key", issue: "required")])
         }
+        try Self.ensureNotReserved(key)
         let hash = Hex.sha256(of: body)
         let deadline = ContinuousClock.now.advanced(by: waitWhileRunning)
         let owner = RecordID.make()
@@ -71,6 +72,19 @@ struct IdempotentRequest: Sendable {
                 }
             }
         }
+    }
+
+    /// Keys Drop writes itself into `transactions.idempotency_key`, one namespace per user with the keys
+    /// clients send: a standing order's payment (`standing-order:<order>:<execution>`) and a QR payment
+    /// (`qr-payment:<key>`). A client's key there could take the key a payment the bank has already made
+    /// must be recorded under, and that payment would never be recorded.
+    static let reservedKeyPrefixes = ["standing-order:", "qr-payment:"]
+
+    /// Refuses a client's key in Drop's own namespace as any other unusable key is refused (400).
+    static func ensureNotReserved(_ key: String) throws {
+        guard let prefix = reservedKeyPrefixes.first(where: key.hasPrefix) else { return }
+        throw AppError.badRequest("An Idempotency-Key may not start with \"\(prefix)\".",
+                                  details: [ErrorDetail(field: "Idempotency-Key", issue: "reserved")])
     }
 
     /// Runs `work` while renewing the request's lease, so a slow bank doesn't let a retry take

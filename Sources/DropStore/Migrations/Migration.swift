@@ -53,5 +53,6 @@ extension Migration {
         .merchantClosures,
         .liveSessionsByExpiry,
         .payoutSendAttempts,
+        .standingOrderPayeeSince,
     ]
 }

@@ -11,6 +11,9 @@ public struct StandingOrderRecord: Codable, Sendable, Equatable {
     /// Who each payment is paid out to: the recipient's details as the person approved the order
     /// (migration 20), not as the recipient reads on the day. Nil only for a row read without them.
     public var payee: PayeeSnapshot?
+    /// When that account became the recipient's (migration 31): AML's age of the payee. Nil only for a
+    /// row read without it.
+    public var payeeSince: Date?
     public var bankAccountId: String
     /// NOK sent each time (the fixed part), the fee on it, and what the bank debits each time.
     public var amountMinor: Int64
@@ -45,8 +48,10 @@ public struct StandingOrderRecord: Codable, Sendable, Equatable {
     public var createdAt: Date
     public var updatedAt: Date
 
-    /// `payee`: the payee an order it replaces was approved for (a change keeps it); nil: the recipient as it reads.
-    public init(id: String, userId: String, recipient: RecipientRecord, payee: PayeeSnapshot? = nil, bankAccountId: String, amountMinor: Int64,
+    /// `payee`: the payee an order it replaces was approved for (a change keeps it), and `payeeSince` that
+    /// order's; nil: the recipient as it reads, a payee since its last change of payee (or its creation).
+    public init(id: String, userId: String, recipient: RecipientRecord, payee: PayeeSnapshot? = nil, payeeSince: Date? = nil,
+                bankAccountId: String, amountMinor: Int64,
                 feeMinor: Int64, totalMinor: Int64,
                 schedule: StandingOrderSchedule, message: String?, replacesId: String?, idempotencyKey: String, requestHash: String? = nil,
                 bankId: String, bankProduct: String, bankRequestId: String, psuIpAddress: String, at now: Date) {
@@ -54,6 +59,8 @@ public struct StandingOrderRecord: Codable, Sendable, Equatable {
         self.userId = userId
         self.recipientId = recipient.id
         self.payee = payee ?? PayeeSnapshot(recipient: recipient)
+        // A kept payee of unknown age is taken as new: the rule errs towards screening it as one.
+        self.payeeSince = payee == nil ? recipient.payeeChangedAt ?? recipient.createdAt : payeeSince ?? now
         self.bankAccountId = bankAccountId
         self.amountMinor = amountMinor
         self.feeMinor = feeMinor
@@ -117,7 +124,7 @@ public enum StandingOrderRepository {
                 frequency, day_of_execution, start_date, end_date, message, status, replaces_id, idempotency_key, bank_id, bank_product,
                 bank_request_id, psu_ip_address, created_at, updated_at,
                 payee_name, payee_country, payee_currency, payee_iban, payee_account_number, payee_bic, payee_ifsc, payee_routing_number,
-                payee_bank_name, payee_address_street, payee_address_post_code, payee_address_city, payee_address_country, request_hash)
+                payee_bank_name, payee_address_street, payee_address_post_code, payee_address_city, payee_address_country, request_hash, payee_since)
             VALUES (\(bind: order.id), \(bind: order.userId), \(bind: order.recipientId), \(bind: order.bankAccountId), \(bind: order.amountMinor),
                 \(bind: order.feeMinor), \(bind: order.totalMinor), \(bind: order.currency), \(bind: order.receiveCurrency),
                 \(bind: order.frequency.rawValue), \(bind: order.dayOfExecution), \(bind: order.startDate), \(bind: order.endDate), \(bind: order.message),
@@ -125,7 +132,8 @@ public enum StandingOrderRepository {
                 \(bind: order.bankRequestId), \(bind: order.psuIpAddress), \(bind: order.createdAt), \(bind: order.updatedAt),
                 \(bind: payee?.name), \(bind: payee?.country), \(bind: payee?.currency), \(bind: payee?.iban), \(bind: payee?.accountNumber),
                 \(bind: payee?.bic), \(bind: payee?.ifsc), \(bind: payee?.routingNumber), \(bind: payee?.bankName), \(bind: payee?.addressStreet),
-                \(bind: payee?.addressPostCode), \(bind: payee?.addressCity), \(bind: payee?.addressCountry), \(bind: order.requestHash))
+                \(bind: payee?.addressPostCode), \(bind: payee?.addressCity), \(bind: payee?.addressCountry), \(bind: order.requestHash),
+                \(bind: order.payeeSince))
             """).run()
         try await AuditLog.append(AuditEntry(
             actor: .user(id: order.userId), action: "standing_order.created", entityType: "standing_order", entityId: order.id,
@@ -325,7 +333,7 @@ public enum StandingOrderRepository {
         day_of_execution, start_date, end_date, message, status, stop_reason, replaces_id, idempotency_key, bank_id, bank_product,
         bank_request_id, bank_payment_id, sca_redirect, psu_ip_address, bank_cancelled_at, last_execution_date, created_at, updated_at,
         payee_name, payee_country, payee_currency, payee_iban, payee_account_number, payee_bic, payee_ifsc, payee_routing_number,
-        payee_bank_name, payee_address_street, payee_address_post_code, payee_address_city, payee_address_country, request_hash
+        payee_bank_name, payee_address_street, payee_address_post_code, payee_address_city, payee_address_country, request_hash, payee_since
         """
 
     private static func record(_ row: any SQLRow) throws -> StandingOrderRecord {

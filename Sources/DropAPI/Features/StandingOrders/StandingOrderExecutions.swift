@@ -217,8 +217,8 @@ extension StandingOrderService {
 
             var decision = AMLDecision.clear
             if refusal == nil, let recipient, let payee = current.payee {
-                let assessment = try await AMLScreening.assess(transferId: id, user: user, payee: try .recipient(recipient, paidTo: payee), amount: amount,
-                                                               at: now, on: db)
+                let screened = try AMLScreening.Payee.recipient(recipient, paidTo: payee, since: current.payeeSince ?? current.createdAt)
+                let assessment = try await AMLScreening.assess(transferId: id, user: user, payee: screened, amount: amount, at: now, on: db)
                 try await AMLScreening.recordAlert(assessment, userId: current.userId, transactionId: id, at: now, on: db)
                 decision = assessment.decision
                 if decision == .block { refusal = .compliance }

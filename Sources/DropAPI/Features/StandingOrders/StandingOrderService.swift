@@ -155,7 +155,7 @@ public struct StandingOrderService: Sendable {
         // (which names Drop's collection account) would not show one. A new payee is a new order.
         let order: StandingOrderRecord
         do {
-            order = try await newOrder(user: user, recipientId: old.recipientId, keeping: old.payee, bankAccountId: old.bankAccountId,
+            order = try await newOrder(user: user, recipientId: old.recipientId, keeping: old.payee, since: old.payeeSince, bankAccountId: old.bankAccountId,
                                        amountMinor: change.amountMinor ?? old.amountMinor, schedule: schedule, message: old.message,
                                        replacing: old.id, idempotencyKey: idempotencyKey, requestHash: requestHash, psuIPAddress: psuIPAddress)
         } catch where classifyDatabaseError(error) == .uniqueViolation {
@@ -212,7 +212,8 @@ public struct StandingOrderService: Sendable {
 
     /// Checks the person, the payee, the account, the price and the limits, then writes the
     /// order (`pending_sca`) with its audit row. Nothing is asked of the bank yet.
-    private func newOrder(user: UserRecord, recipientId: String, keeping approved: PayeeSnapshot? = nil, bankAccountId: String, amountMinor: Int64,
+    private func newOrder(user: UserRecord, recipientId: String, keeping approved: PayeeSnapshot? = nil, since approvedSince: Date? = nil,
+                          bankAccountId: String, amountMinor: Int64,
                           schedule: StandingOrderSchedule,
                           message: String?, replacing: String?, idempotencyKey: String, requestHash: String?,
                           psuIPAddress: String) async throws -> StandingOrderRecord {
@@ -237,7 +238,7 @@ public struct StandingOrderService: Sendable {
                        sendAmountMinor: amountMinor), now: now).quote
         let collection = OpenBankingAccountReference.bban(config.providers.payoutCollectionAccount)
         let order = StandingOrderRecord(
-            id: RecordID.make(), userId: user.id, recipient: recipient, payee: approved, bankAccountId: account.id,
+            id: RecordID.make(), userId: user.id, recipient: recipient, payee: approved, payeeSince: approvedSince, bankAccountId: account.id,
             amountMinor: quote.send.minorUnits, feeMinor: quote.fee.minorUnits, totalMinor: quote.total.minorUnits,
             schedule: schedule, message: message, replacesId: replacing, idempotencyKey: idempotencyKey, requestHash: requestHash,
             bankId: account.bankId, bankProduct: PaymentInitiation.product(amount: quote.total, creditor: collection).rawValue,
@@ -249,7 +250,7 @@ public struct StandingOrderService: Sendable {
             // Screened as its first payment would be: an order of someone the rules block (a sanctions
             // hit) would take their money before its payment's own screening refused it. Refused like
             // their remittance, and compliance sees the attempt: its alert commits with nothing else.
-            let payee = try approved.map { try AMLScreening.Payee.recipient(recipient, paidTo: $0) } ?? .recipient(recipient)
+            let payee = try approved.map { try AMLScreening.Payee.recipient(recipient, paidTo: $0, since: order.payeeSince ?? now) } ?? .recipient(recipient)
             let assessment = try await AMLScreening.assess(transferId: order.id, user: user, payee: payee, amount: quote.send, at: now, on: db)
             guard assessment.decision != .block else {
                 try await AMLScreening.recordBlock(assessment, userId: user.id, at: now, on: db)

@@ -31,16 +31,17 @@ enum AMLScreening {
                          country: country, createdAt: recipient.payeeChangedAt ?? recipient.createdAt, channel: .remittance)
         }
 
-        /// A standing transfer's payment: to the details the order was approved with, a payee as old as
-        /// the recipient, whatever edits the recipient had since.
-        static func recipient(_ recipient: RecipientRecord, paidTo payee: PayeeSnapshot) throws -> Payee {
+        /// A standing transfer's payment: to the details the order was approved with, a payee `since` that
+        /// account became the recipient's (`standing_orders.payee_since`): an edit just before the order
+        /// makes a new payee, one after it doesn't touch the account the order pays.
+        static func recipient(_ recipient: RecipientRecord, paidTo payee: PayeeSnapshot, since: Date) throws -> Payee {
             guard let country = CountryCode(rawValue: payee.country) else {
                 throw AppError.validation("The recipient's country is not supported.", details: [ErrorDetail(field: "recipientId", issue: "corridor")])
             }
             return Payee(id: recipient.id, account: AMLPayeeAccount.name(
                             country: payee.country, iban: payee.iban, accountNumber: payee.accountNumber, bic: payee.bic,
                             ifsc: payee.ifsc, routingNumber: payee.routingNumber, recipientId: recipient.id),
-                         country: country, createdAt: recipient.createdAt, channel: .remittance)
+                         country: country, createdAt: since, channel: .remittance)
         }
 
         /// Drop's merchants are Norwegian businesses paid to Norwegian accounts.
