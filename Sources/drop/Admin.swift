@@ -2,7 +2,7 @@ import ArgumentParser
 import DropAPI
 import Foundation
 
-/// `drop admin grant|revoke --national-id …`: who may work the AML queue and the audit log.
+/// `drop admin grant|revoke --national-id … --operator <name>`: who may work the AML queue and the audit log.
 struct Admin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Grant or revoke a customer's admin role (audited; works in production).",
@@ -24,11 +24,20 @@ struct Admin: AsyncParsableCommand {
         @Option(help: "The customer's national identity number (11 digits; `-` reads it from standard input, out of the shell history).")
         var nationalId: String
 
+        @Option(name: .customLong("operator"), help: "Who you are, for the audit log (or DROP_OPERATOR).")
+        var operatorName: String?
+
+        func validate() throws {
+            guard OperatorName.from(option: operatorName) != nil else {
+                throw ValidationError(OperatorName.missing)
+            }
+        }
+
         func setAdmin(_ granted: Bool) async throws {
             let number = nationalId == "-" ? (readLine(strippingNewline: true) ?? "") : nationalId
             let config = Bootstrap.config()
             let services = try await AppServices.connect(config: config, logger: Bootstrap.logging(config))
-            let operatorName = ProcessInfo.processInfo.environment["USER"] ?? "operator"
+            let operatorName = OperatorName.from(option: operatorName) ?? ""
             do {
                 let result = try await services.adminRoles.setAdmin(nationalId: number, granted: granted, operatorName: operatorName)
                 await services.database.shutdown()

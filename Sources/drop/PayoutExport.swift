@@ -12,13 +12,22 @@ struct PayoutExport: AsyncParsableCommand {
     @Argument(help: "The payout's id or its pain.001 message id.")
     var id: String
 
-    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
+    @Option(name: .shortAndLong, help: "Write to this file (readable by you only) instead of standard output.")
     var output: String?
+
+    @Option(name: .customLong("operator"), help: "Who you are, for the audit log (or DROP_OPERATOR).")
+    var operatorName: String?
+
+    func validate() throws {
+        guard OperatorName.from(option: operatorName) != nil else {
+            throw ValidationError(OperatorName.missing)
+        }
+    }
 
     func run() async throws {
         let config = Bootstrap.config()
         let services = try await AppServices.connect(config: config, logger: Bootstrap.logging(config))
-        let operatorName = ProcessInfo.processInfo.environment["USER"] ?? "operator"
+        let operatorName = OperatorName.from(option: operatorName) ?? ""
         let xml: String
         do {
             // It names every receiver: audited as `payout.exported`, with the operator, as the API's download is.
@@ -29,7 +38,7 @@ struct PayoutExport: AsyncParsableCommand {
             throw ValidationError(error.message)
         }
         if let output {
-            try xml.write(toFile: output, atomically: true, encoding: .utf8)
+            try PayoutFileService.save(xml, toFile: output)
         } else {
             print(xml)  // ok-print
         }

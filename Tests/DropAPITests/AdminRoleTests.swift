@@ -32,4 +32,24 @@ struct AdminRoleTests {
             }
         }
     }
+
+    /// The audit row names who granted the role as they named themselves (`--operator` or `DROP_OPERATOR`), never a
+    /// `$USER` fallback: a container sets none, and every row said "operator".
+    @Test func aGrantNamesItsOperator() async throws {
+        try await LiveServer.run { server in
+            let kari = try await server.bearer("15039010043")
+            let roles = server.services.adminRoles
+            for nobody in ["", "  ", "operator", "Operator"] {
+                await #expect(throws: AdminRoleService.Failure.operatorNotNamed) {
+                    try await roles.setAdmin(nationalId: "15039010043", granted: true, operatorName: nobody)
+                }
+            }
+            #expect(try await server.get("/v1/admin/audit-log", headers: [kari]).status == 403)
+            #expect(OperatorName.from(option: nil, environment: [:]) == nil)
+            #expect(OperatorName.from(option: nil, environment: ["DROP_OPERATOR": "operator", "USER": "root"]) == nil)
+            #expect(OperatorName.from(option: nil, environment: ["DROP_OPERATOR": " kari.ops "]) == "kari.ops")
+            #expect(OperatorName.from(option: "", environment: ["DROP_OPERATOR": "kari.ops"]) == nil)
+            #expect(OperatorName.from(option: "ola.ops", environment: ["DROP_OPERATOR": "kari.ops"]) == "ola.ops")
+        }
+    }
 }

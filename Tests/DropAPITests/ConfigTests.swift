@@ -47,6 +47,58 @@ struct ConfigTests {
         } catch let error as ConfigError {
             #expect(error.problems.count == 1 && error.problems[0].contains("FX_FEED_URL"))
         }
+        // Credentials and personal data go to the providers over TLS only, and a Sumsub sandbox token is not a live one.
+        for (name, value) in [("BANKID_ISSUER", "http://auth.bankid.no/auth/realms/prod"), ("OPENBANKING_BASE_URL", "http://psd2.example-bank.no"),
+                              ("SUMSUB_BASE_URL", "http://api.sumsub.com"), ("PAYOUT_BASE_URL", "http://payout.example-bank.no"),
+                              ("FX_FEED_URL", "http://data.norges-bank.no"), ("SUMSUB_APP_TOKEN", "sbx:token")] {
+            do {
+                _ = try AppConfig.load(environment: Self.production.merging([name: value]) { $1 })
+                Issue.record("production started with \(name)=\(value)")
+            } catch let error as ConfigError {
+                #expect(error.problems.count == 1 && error.problems[0].hasPrefix(name), "\(error.problems)")
+            }
+        }
+    }
+
+    /// Every remittance and standing order asks the customer's bank to pay into the collection account: production
+    /// names the partner's own, never the sandbox's (a real, checksum-valid number).
+    @Test func productionNeedsThePayoutPartnersCollectionAccount() throws {
+        for name in ["PAYOUT_COLLECTION_ACCOUNT", "PAYOUT_COLLECTION_NAME", "PAYOUT_PARTNER_BIC"] {
+            var env = Self.production
+            env[name] = nil
+            do {
+                _ = try AppConfig.load(environment: env)
+                Issue.record("production started without \(name)")
+            } catch let error as ConfigError {
+                #expect(error.problems.count == 1 && error.problems[0].hasPrefix(name), "\(error.problems)")
+            }
+        }
+        for (name, development) in [("PAYOUT_COLLECTION_ACCOUNT", "1503.00.10008"), ("PAYOUT_PARTNER_BIC", "PARTNOKK")] {
+            #expect(throws: ConfigError.self) { try AppConfig.load(environment: Self.production.merging([name: development]) { $1 }) }
+        }
+        // Taken as banks take them.
+        let providers = try AppConfig.load(environment: Self.production).providers
+        #expect(providers.payoutCollectionAccount == "86011117947" && providers.payoutPartnerBIC == "DNBANOKK")
+    }
+
+    /// In any environment: a mistyped account or BIC is named at start, not found at the first customer's payment.
+    @Test func aCollectionAccountOrBICBanksWouldRefuseIsNamed() throws {
+        for (env, named) in [(["PAYOUT_COLLECTION_ACCOUNT": "1234"], "PAYOUT_COLLECTION_ACCOUNT"),
+                             (["PAYOUT_COLLECTION_ACCOUNT": "86011117946"], "PAYOUT_COLLECTION_ACCOUNT"),
+                             (["PAYOUT_PARTNER_BIC": "PART"], "PAYOUT_PARTNER_BIC"), (["PAYOUT_PARTNER_BIC": "PARTXXKK"], "PAYOUT_PARTNER_BIC")] {
+            for environment in ["development", "test", "production"] {
+                let base = environment == "production" ? Self.production : ["DROP_ENV": environment, "DROP_DATA_DIR": directory]
+                do {
+                    _ = try AppConfig.load(environment: base.merging(env) { $1 })
+                    Issue.record("\(environment) started with \(env)")
+                } catch let error as ConfigError {
+                    #expect(error.problems.count == 1 && error.problems[0].hasPrefix(named), "\(error.problems)")
+                }
+            }
+        }
+        // Development keeps the sandbox's account, which the payout sandbox knows.
+        let development = try AppConfig.load(environment: ["DROP_DATA_DIR": directory]).providers
+        #expect(development.payoutCollectionAccount == "15030010008" && development.payoutPartnerBIC == "PARTNOKK")
     }
 
     @Test func productionStartsWithRealSettings() throws {
@@ -324,6 +376,7 @@ struct ConfigTests {
             "SUMSUB_BASE_URL": "https://api.sumsub.com",
             "SUMSUB_APP_TOKEN": "prd:token", "SUMSUB_SECRET_KEY": secret, "PAYOUT_BASE_URL": "https://payout.example-bank.no", "PAYOUT_CLIENT_ID": "drop", "PAYOUT_CLIENT_SECRET": secret,
             "FX_FEED_URL": "https://data.norges-bank.no", "METRICS_TOKEN": secret + "6",
+            "PAYOUT_COLLECTION_ACCOUNT": "8601.11.17947", "PAYOUT_COLLECTION_NAME": "Nordic Payout Partner AS", "PAYOUT_PARTNER_BIC": "dnbanokk",
             "SMTP_URL": "smtp://drop:\(secret)@smtp.example.no:587", "EMAIL_FROM": "Drop <no-reply@drop.no>",
         ]
     }()

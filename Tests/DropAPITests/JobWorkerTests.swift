@@ -33,6 +33,38 @@ struct JobWorkerTests {
         }
     }
 
+    /// During a rolling deploy an older worker meets a kind only the newer build knows: it puts it back, uncounted,
+    /// for a minute, however often it meets it, and a worker that knows the kind runs it.
+    @Test func aKindThisWorkerDoesNotKnowWaitsForOneThatDoes() async throws {
+        try await TestDatabase.with { database in
+            let clock = TestClock()
+            let services = try await TestApp.services(database: database, clock: clock)
+            let queue = JobQueue(database: database)
+            try await queue.enqueue(kind: "from-a-newer-build", runAt: clock.date, maxAttempts: 2, now: clock.date)
+            let worker = JobWorker(services: services)
+            func job() async throws -> (status: String, attempts: Int, runAt: Date) {
+                let row = try #require(try await database.withConnection { db in
+                    try await db.raw("SELECT status, attempts, run_at FROM jobs WHERE kind = 'from-a-newer-build'").first()
+                })
+                return (try row.decode(column: "status", as: String.self), try row.decode(column: "attempts", as: Int.self),
+                        try row.decode(column: "run_at", as: Date.self))
+            }
+            for _ in 0..<5 {
+                #expect(try await worker.runOnce())
+                let waiting = try await job()
+                #expect(waiting.status == "queued" && waiting.attempts == 0)
+                #expect(abs(waiting.runAt.timeIntervalSince(clock.date) - 60) < 1)
+                #expect(try await worker.runOnce() == false)  // not before the minute is up
+                clock.advance(61)
+            }
+            let ran = NIOLockedValueBox(0)
+            services.jobs.register("from-a-newer-build") { _ in ran.withLockedValue { $0 += 1 } }
+            #expect(try await worker.runOnce())
+            #expect(ran.withLockedValue { $0 } == 1)
+            #expect(try await job().status == "done")
+        }
+    }
+
     @Test func aLongJobKeepsItsLeaseWhileItRuns() async throws {
         try await TestDatabase.with { database in
             let clock = TestClock()

@@ -1,6 +1,7 @@
 import DropCore
 import DropKit
 import DropStore
+import DropTestTools
 import Foundation
 import SQLKit
 import Testing
@@ -36,6 +37,15 @@ extension PayoutTests {
                     .map { (try $0.decode(column: "actor_type", as: String.self), try $0.decode(column: "data", as: String.self)) }
             }
             #expect(exported.map(\.0) == ["admin", "system"] && exported[1].1.contains(#""operator":"ops""#))
+            // Not without a name for the operator; written readable by its owner only, over an older file too.
+            await #expect(throws: AppError.self) {
+                try await server.services.payoutFiles.pain001(idOrMessageId: payout.messageId, operatorName: "operator")
+            }
+            let file = TestScratch.path("pain001")
+            #expect(FileManager.default.createFile(atPath: file, contents: Data("old".utf8), attributes: [.posixPermissions: 0o644]))
+            try PayoutFileService.save(payout.pain001, toFile: file)
+            #expect(try String(contentsOfFile: file, encoding: .utf8) == payout.pain001)
+            #expect(try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int == 0o600)
             #expect(try await server.get("/v1/admin/payouts/\(UUID().uuidString)/pain001.xml", headers: [admin]).status == 404)
         }
     }

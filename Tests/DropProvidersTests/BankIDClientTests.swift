@@ -215,6 +215,22 @@ struct BankIDClientTests {
         #expect(BankIDClient.mapTokenError(.circuitOpen(provider: "bankid", retryAfter: .seconds(30))) == .providerUnavailable(retryAfter: .seconds(30)))
     }
 
+    /// The token endpoint gets the client secret and the code, the JWKS says which signatures count: an https
+    /// issuer's discovery document naming a plain-http endpoint is refused; the sandbox (http throughout) still works.
+    @Test("an https issuer's endpoints must be https")
+    func plainHTTPEndpoints() throws {
+        func metadata(issuer: String, token: String) throws -> BankIDProviderMetadata {
+            let document = ["issuer": issuer, "authorization_endpoint": issuer + "/auth", "token_endpoint": token, "jwks_uri": issuer + "/certs"]
+            return try JSONDecoder().decode(BankIDProviderMetadata.self, from: JSONSerialization.data(withJSONObject: document))
+        }
+        #expect(throws: BankIDError.discoveryFailed(reason: "an endpoint in the discovery document is not https")) {
+            try BankIDClient.checkEndpoints(of: try metadata(issuer: Self.issuer, token: "http://auth.current.bankid.no/token"), issuer: Self.issuer)
+        }
+        try BankIDClient.checkEndpoints(of: try metadata(issuer: Self.issuer, token: Self.issuer + "/token"), issuer: Self.issuer)
+        let sandbox = "http://127.0.0.1:8080/sandbox/bankid"
+        try BankIDClient.checkEndpoints(of: try metadata(issuer: sandbox, token: sandbox + "/token"), issuer: sandbox)
+    }
+
     @Test("a JWKS without a usable RS256 key is refused")
     func unusableJWKS() async throws {
         for body in [#"{"keys":[]}"#, #"{"keys":[{"kty":"EC","kid":"e","crv":"P-256","x":"a","y":"b"}]}"#, "[]", "garbage",

@@ -61,6 +61,37 @@ struct JobQueueTests {
         }
     }
 
+    /// A job that crashes its process never reaches `fail`: each takeover would crash the next worker, for ever. A lease
+    /// that lapses on the last attempt fails the job instead, once, with an alert; a job of one attempt is taken over once.
+    @Test func aJobWhoseWorkerDiesOnItsLastAttemptFailsWithAnAlert() async throws {
+        try await TestDatabase.with { database in
+            let queue = JobQueue(database: database)
+            let now = Date()
+            try await queue.enqueue(kind: "poison", payload: #"{"userId":"u-1"}"#, runAt: now, maxAttempts: 2, now: now)
+            try await queue.enqueue(kind: "slot", runAt: now.addingTimeInterval(1), maxAttempts: 1, now: now)
+            let poison = try #require(try await queue.claim(worker: "dies-1", now: now, lease: 30))
+            let slot = try #require(try await queue.claim(worker: "dies-1", now: now.addingTimeInterval(1), lease: 30))
+            // Both workers die; each job is taken over once.
+            let poisonAgain = try #require(try await queue.claim(worker: "dies-2", now: now.addingTimeInterval(31), lease: 30))
+            let slotAgain = try #require(try await queue.claim(worker: "survivor", now: now.addingTimeInterval(32), lease: 30))
+            #expect(poisonAgain.id == poison.id && poisonAgain.attempts == 2 && slotAgain.id == slot.id && slotAgain.attempts == 2)
+            #expect(try await queue.complete(slotAgain, now: now.addingTimeInterval(33)))
+            // The poison job kills its second worker too: its lease lapses on its last attempt.
+            let later = now.addingTimeInterval(62)
+            #expect(try await queue.claim(worker: "w", now: later) == nil)
+            #expect(try await queue.claim(worker: "w", now: later.addingTimeInterval(10_000)) == nil)
+            let row = try #require(try await database.withConnection { db in
+                try await db.raw("SELECT status, locked_by, last_error FROM jobs WHERE id = \(bind: poison.id)").first()
+            })
+            #expect(try row.decode(column: "status", as: String.self) == "failed")
+            #expect(try row.decode(column: "locked_by", as: String?.self) == nil)
+            #expect(try row.decode(column: "last_error", as: String.self) == JobQueue.leaseLapsedError)
+            let alerts = try await database.withConnection { try await OperationsAlertRepository.open(on: $0) }
+            #expect(alerts.map(\.kind) == [.jobLeaseLapsed] && alerts.first?.entityId == poison.id && alerts.first?.entityType == "job")
+            #expect(alerts.first?.details == #"{"attempts":2,"kind":"poison"}"#)
+        }
+    }
+
     @Test func aWorkerThatLostItsLeaseCannotFinishTheNewRun() async throws {
         try await TestDatabase.with { database in
             let queue = JobQueue(database: database)

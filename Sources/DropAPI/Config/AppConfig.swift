@@ -161,6 +161,7 @@ public struct AppConfig: Sendable {
             ? Secrets.fromEnvironment(env, problems: &problems)
             : try Secrets.development(env, dataDirectory: dataDirectory)
         let providers = ProviderSettings(env)
+        problems += providers.formatProblems()
 
         let host = env["HOST"] ?? (production ? "0.0.0.0" : "127.0.0.1")
         let publicBaseURL = env["PUBLIC_BASE_URL"].flatMap { $0.isEmpty ? nil : String($0.trimmingSuffix("/")) }

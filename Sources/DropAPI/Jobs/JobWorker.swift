@@ -20,6 +20,9 @@ public struct JobWorker: Service {
     /// per job claimed when busy.
     private let enqueuedSlots = NIOLockedValueBox<[String: Int64]>([:])
 
+    /// How long a job of a kind this build has no handler for waits before any worker claims it again.
+    static let unknownKindDelay: TimeInterval = 60
+
     public init(services: AppServices, pollInterval: Duration = .milliseconds(500), lease: TimeInterval? = nil) {
         self.services = services
         self.queue = JobQueue(database: services.database)
@@ -57,8 +60,10 @@ public struct JobWorker: Service {
         logger[metadataKey: "job_id"] = .string(job.id)
         logger[metadataKey: "job_kind"] = .string(job.kind)
         guard let handler = services.jobs.handler(for: job.kind) else {
-            logger.error("no handler for job kind")
-            try await queue.fail(job, error: "no handler for kind \(job.kind)", now: services.clock())
+            // A kind a newer build enqueued, met by an older worker during a rolling deploy: failing it would use up
+            // its attempts (a security email never sent). It waits, unrun and uncounted, for a worker that knows it.
+            logger.warning("no handler for job kind; put back for a worker that has one")
+            try await queue.putBack(job, runAt: services.clock().addingTimeInterval(Self.unknownKindDelay), now: services.clock())
             services.metrics.countJob(kind: job.kind, outcome: "unknown")
             return true
         }

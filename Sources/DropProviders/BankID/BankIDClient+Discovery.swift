@@ -38,16 +38,26 @@ extension BankIDClient {
         guard metadata.issuer == configuration.issuer else {
             throw BankIDError.discoveryFailed(reason: "the discovery document names another issuer")
         }
-        for endpoint in [metadata.authorizationEndpoint, metadata.tokenEndpoint, metadata.jwksURI] {
-            guard let components = URLComponents(string: endpoint), components.scheme != nil, components.host != nil else {
-                throw BankIDError.discoveryFailed(reason: "an endpoint in the discovery document is not a URL")
-            }
-        }
+        try Self.checkEndpoints(of: metadata, issuer: configuration.issuer)
         if let algorithms = metadata.idTokenSigningAlgValuesSupported, !algorithms.contains("RS256") {
             throw BankIDError.discoveryFailed(reason: "the provider does not sign ID tokens with RS256")
         }
         logger.debug("bankid discovery document fetched", metadata: ["issuer": "\(metadata.issuer)"])
         return metadata
+    }
+
+    /// Each endpoint is a URL, and an https issuer's are https too: the token endpoint gets the client secret
+    /// and the code, the JWKS says which signatures count, so none may be read or changed on the way.
+    static func checkEndpoints(of metadata: BankIDProviderMetadata, issuer: String) throws(BankIDError) {
+        let secure = issuer.lowercased().hasPrefix("https://")
+        for endpoint in [metadata.authorizationEndpoint, metadata.tokenEndpoint, metadata.jwksURI] {
+            guard let components = URLComponents(string: endpoint), let scheme = components.scheme, components.host != nil else {
+                throw BankIDError.discoveryFailed(reason: "an endpoint in the discovery document is not a URL")
+            }
+            if secure, scheme.lowercased() != "https" {
+                throw BankIDError.discoveryFailed(reason: "an endpoint in the discovery document is not https")
+            }
+        }
     }
 
     /// The key ring, from the cache while fresh, or fetched again when `refresh` (unknown `kid`).

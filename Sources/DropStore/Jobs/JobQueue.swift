@@ -43,17 +43,27 @@ public struct JobQueue: Sendable {
         }
     }
 
-    /// Claims the next due job (or one whose previous worker's lease ran out), or nil if none.
+    /// How many runs a job whose worker died may start: its attempts, and at least two, so a job of one attempt
+    /// (each recurring slot) cut short by a dead worker is taken over once. Past that, the run that died
+    /// likely killed its process (a poison job): another worker taking it over would die the same way, for ever.
+    static let takeoverLimit = "CASE WHEN max_attempts < 2 THEN 2 ELSE max_attempts END"
+
+    /// What `last_error` says of a job failed because its worker died on its last attempt.
+    public static let leaseLapsedError = "lease lapsed on the last attempt: the worker stopped or crashed while running it"
+
+    /// Claims the next due job (or one whose previous worker's lease ran out while it has attempts left), or nil if none.
+    /// A lapsed job with none left is failed first and raises `job_lease_lapsed`, in the same transaction.
     public func claim(worker: String, now: Date, lease: TimeInterval = 60) async throws -> Job? {
         let lockedUntil = now.addingTimeInterval(lease)
         return try await database.transaction { db in
+            try await Self.failLapsedWithoutAttemptsLeft(now: now, on: db)
             let row = try await db.raw("""
                 UPDATE jobs SET status = 'running', locked_by = \(bind: worker), locked_until = \(bind: lockedUntil),
                        attempts = attempts + 1, updated_at = \(bind: now)
                 WHERE id = (
                     SELECT id FROM jobs
                     WHERE (status = 'queued' AND run_at <= \(bind: now))
-                       OR (status = 'running' AND locked_until < \(bind: now))
+                       OR (status = 'running' AND locked_until < \(bind: now) AND attempts < \(unsafeRaw: Self.takeoverLimit))
                     ORDER BY run_at
                     LIMIT 1\(unsafeRaw: database.dialect.skipLockedClause)
                 )
@@ -69,6 +79,29 @@ public struct JobQueue: Sendable {
                 lockedBy: worker
             )
         }
+    }
+
+    /// Jobs whose worker died on their last attempt: failed, each raising an alert (its kind and attempts; the
+    /// payload may name a customer). On PostgreSQL a second worker doing the same waits for the row and then finds it failed.
+    static func failLapsedWithoutAttemptsLeft(now: Date, on db: any SQLDatabase) async throws {
+        let lapsed = try await db.raw("""
+            UPDATE jobs SET status = 'failed', locked_by = NULL, locked_until = NULL, last_error = \(bind: leaseLapsedError),
+                   updated_at = \(bind: now)
+            WHERE status = 'running' AND locked_until < \(bind: now) AND attempts >= \(unsafeRaw: takeoverLimit)
+            RETURNING id, kind, attempts
+            """).all()
+        for row in lapsed {
+            let id = try row.decode(column: "id", as: String.self)
+            let details = LeaseLapsed(kind: try row.decode(column: "kind", as: String.self), attempts: try row.decode(column: "attempts", as: Int.self))
+            try await OperationsAlertRepository.raise(.jobLeaseLapsed, entityType: "job", entityId: id, details: details,
+                                                      dedupeKey: "job_lease_lapsed:\(id)", at: now, on: db)
+        }
+    }
+
+    /// `job_lease_lapsed`'s details: which kind of job, after how many runs.
+    struct LeaseLapsed: Encodable {
+        let kind: String
+        let attempts: Int
     }
 
     /// Extends the lease of a job still running (a heartbeat). - Returns: false when the job is
@@ -91,6 +124,20 @@ public struct JobQueue: Sendable {
         try await database.withConnection { db in
             try await db.raw("""
                 UPDATE jobs SET status = 'done', locked_by = NULL, locked_until = NULL, updated_at = \(bind: now)
+                WHERE id = \(bind: job.id) AND status = 'running' AND locked_by = \(bind: job.lockedBy)
+                RETURNING id
+                """).first() != nil
+        }
+    }
+
+    /// Gives a claimed job back unrun, its attempt not counted, to be claimed again from `runAt`: a worker with no
+    /// handler for its kind (an older build during a rolling deploy) leaves it to one that has. Only while this worker holds it.
+    @discardableResult
+    public func putBack(_ job: Job, runAt: Date, now: Date) async throws -> Bool {
+        try await database.withConnection { db in
+            try await db.raw("""
+                UPDATE jobs SET status = 'queued', run_at = \(bind: runAt), attempts = attempts - 1,
+                       locked_by = NULL, locked_until = NULL, updated_at = \(bind: now)
                 WHERE id = \(bind: job.id) AND status = 'running' AND locked_by = \(bind: job.lockedBy)
                 RETURNING id
                 """).first() != nil

@@ -35,6 +35,9 @@ public struct OperationsAlert: Sendable, Equatable, Codable {
         /// A transfer whose payer lost their standing was in a payout message the partner already
         /// had (an earlier send whose answer was lost): it may be paid; a person asks the partner to stop it.
         case payoutWithoutStanding = "payout_without_standing"
+        /// A background job's worker stopped (crashed, was killed) during the job's last attempt: it is failed rather
+        /// than taken over again, since a job that crashes its process would otherwise stop one worker after another.
+        case jobLeaseLapsed = "job_lease_lapsed"
 
         /// Whether the same problem seen again after its alert was resolved is raised again. A condition a job
         /// keeps finding (the partner refusing Drop's credentials, a purge that can't delete, a bank keeping an
@@ -45,7 +48,7 @@ public struct OperationsAlert: Sendable, Equatable, Codable {
             switch self {
             case .payoutPartnerRefused, .identityCheckUnreadable, .retentionPurgeFailed, .standingOrderCancelRefused, .rateMissing: true
             case .lateSettlement, .reconciliationMismatch, .payoutInstructionInvalid, .rateRefused, .organisationAlreadyRegistered,
-                 .payoutWithoutStanding: false
+                 .payoutWithoutStanding, .jobLeaseLapsed: false
             }
         }
     }

@@ -15,9 +15,17 @@ public struct PayoutFileService: Sendable {
         try await export(id) { actor.audit("payout.exported", "payout", $0) }
     }
 
-    /// From the command line: the system's act, with the operator's login name, as `drop admin grant` records it.
+    /// From the command line: the system's act, with the name the operator gave (`OperatorName`), as `drop admin grant` records it.
     public func pain001(idOrMessageId id: String, operatorName: String) async throws -> String {
-        try await export(id) { try AuditEntry(actor: .system, action: "payout.exported", entityType: "payout", entityId: $0, data: ["operator": operatorName]) }
+        guard let operatorName = OperatorName.checked(operatorName) else { throw AppError.badRequest(OperatorName.missing) }
+        return try await export(id) { try AuditEntry(actor: .system, action: "payout.exported", entityType: "payout", entityId: $0, data: ["operator": operatorName]) }
+    }
+
+    /// Writes an exported pain.001 readable by its owner only (0600): it names every receiver and their account.
+    public static func save(_ xml: String, toFile path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: Data(xml.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
     }
 
     static let deleted = AppError(.gone, code: "PAYOUT_FILE_DELETED",

@@ -14,8 +14,10 @@ public struct AdminRoleService: Sendable {
     public enum Failure: Error, CustomStringConvertible {
         case invalidNationalId
         case noSuchCustomer
+        case operatorNotNamed
         public var description: String {
             switch self {
+            case .operatorNotNamed: OperatorName.missing
             case .invalidNationalId: "That is not a valid national identity number."
             case .noSuchCustomer: "No customer with that national identity number; they must sign in with BankID once first."
             }
@@ -26,6 +28,7 @@ public struct AdminRoleService: Sendable {
     /// `granted` false gives back the role the customer had without it (merchant when they own one).
     @discardableResult
     public func setAdmin(nationalId: String, granted: Bool, operatorName: String) async throws -> (userId: String, role: UserRole) {
+        guard let operatorName = OperatorName.checked(operatorName) else { throw Failure.operatorNotNamed }
         guard let number = try? NationalIdentityNumber(nationalId) else { throw Failure.invalidNationalId }
         let pidHash = pidHasher.hash(number)
         let now = clock()
