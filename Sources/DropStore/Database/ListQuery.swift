@@ -1,3 +1,4 @@
+import DropCore
 import Foundation
 import SQLKit
 
@@ -17,6 +18,14 @@ struct ListQuery {
         sql.appendInterpolation(unsafeRaw: (hasWhere ? " AND " : " WHERE ") + clause + " ")
         sql.appendInterpolation(bind: value)
         hasWhere = true
+    }
+
+    /// A caller's time, clamped to `AcceptedTimes`: routes refuse times outside it, and should one
+    /// forget, PostgresNIO would trap binding a far-off `Date` and crash the server. Every stored
+    /// time lies within, so clamping changes no answer.
+    mutating func and(_ clause: String, _ time: Date?) {
+        guard let time else { return }
+        and("\(unsafeRaw: clause) \(bind: AcceptedTimes.clamped(time))")
     }
 
     /// Adds `AND <condition>`, a fragment carrying its own binds.

@@ -1,3 +1,4 @@
+import DropCore
 import Foundation
 import SQLKit
 
@@ -13,7 +14,7 @@ public enum NewestFirst {
     /// `table` is the table's own name (the position's row is looked up there), `alias` how the query names it.
     public static func after(createdAt: Date, id: String, table: String, alias: String? = nil) -> SQLQueryString {
         let prefix = alias.map { $0 + "." } ?? ""
-        let stored: SQLQueryString = "COALESCE((SELECT p.created_at FROM \(unsafeRaw: table) p WHERE p.id = \(bind: id)), \(bind: createdAt))"
+        let stored: SQLQueryString = "COALESCE((SELECT p.created_at FROM \(unsafeRaw: table) p WHERE p.id = \(bind: id)), \(bind: AcceptedTimes.clamped(createdAt)))"
         return "(\(unsafeRaw: prefix)created_at < \(stored) OR (\(unsafeRaw: prefix)created_at = \(stored) AND \(unsafeRaw: prefix)id < \(bind: id)))"
     }
 
