@@ -4,8 +4,10 @@ import DropTestSupport
 import Foundation
 import Testing
 
-/// A caller's time outside `AcceptedTimes` reaches no query: PostgresNIO traps on binding a
-/// far-off `Date`, so the store clamps what a route let through.
+/// A list pages after the time the database holds for the row a cursor names, looked up under
+/// the list's own conditions: a cursor naming someone else's row pages as one naming no row, so
+/// the page can't tell that row's time. And a caller's time outside `AcceptedTimes` reaches no
+/// query: PostgresNIO traps on binding a far-off `Date`.
 @Suite("Paging positions and times from callers")
 struct CursorScopeTests {
     static let now = TransactionListVersionTests.now
@@ -31,6 +33,30 @@ struct CursorScopeTests {
         try await database.withConnection {
             try await CustomerTransactionRepository.list(userId: "u1", status: nil, kind: nil, from: from, to: to, after: position, limit: 20, on: $0)
         }.map(\.id)
+    }
+
+    static func notifications(before position: (Date, String), _ database: Database) async throws -> [String] {
+        try await database.withConnection {
+            try await NotificationRepository.page(userId: "u1", limit: 20, before: position, on: $0)
+        }.map(\.id)
+    }
+
+    @Test func aCursorNamingAnotherCustomersRowPagesAsOneNamingNoRow() async throws {
+        try await TestDatabase.with { database in
+            try await Self.seed(database)
+            // The cursor's own time, 35 minutes ago, is all Drop goes by for a row Kari can't list.
+            let at = Self.now.addingTimeInterval(-35 * 60)
+            let unknown = try await Self.transactions(after: PagePosition(createdAt: at, id: "t-none"), database)
+            #expect(unknown == ["t2", "t1"])
+            #expect(try await Self.transactions(after: PagePosition(createdAt: at, id: "t6"), database) == unknown)
+            // Her own row is paged after at the time stored for it.
+            #expect(try await Self.transactions(after: PagePosition(createdAt: at, id: "t4"), database) == ["t3", "t2", "t1"])
+
+            let unknownNote = try await Self.notifications(before: (at, "n-none"), database)
+            #expect(unknownNote == ["n2", "n1"])
+            #expect(try await Self.notifications(before: (at, "n6"), database) == unknownNote)
+            #expect(try await Self.notifications(before: (at, "n4"), database) == ["n3", "n2", "n1"])
+        }
     }
 
     @Test func aFarOffTimeFromACallerIsBoundWithinTheAcceptedRange() async throws {
