@@ -24,7 +24,7 @@ struct CursorScopeTests {
                 """)
             try await database.run("""
                 INSERT INTO notifications (id, user_id, kind, title, body, created_at)
-                VALUES (\(bind: "n" + id.dropFirst()), \(bind: user), 'bank.reconnect', 'Test', 'Test', \(bind: at))
+                VALUES (\(bind: "n\(id.dropFirst())"), \(bind: user), 'bank.reconnect', 'Test', 'Test', \(bind: at))
                 """)
         }
     }
