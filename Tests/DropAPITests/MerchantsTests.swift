@@ -267,6 +267,8 @@ struct MerchantsTests {
                 .decode(MerchantDashboard.self)
             #expect(yesterday.count == 0 && yesterday.payments.isEmpty)
             #expect(try await server.get("/v1/merchants/me/dashboard?from=yesterday", headers: [mona.auth]).issue("from") == "format")
+            // A year past 9999 parses as ISO 8601; PostgresNIO would trap binding it.
+            #expect(try await server.get("/v1/merchants/me/dashboard?from=300000-01-01T00:00:00Z", headers: [mona.auth]).issue("from") == "range")
 
             // A reconnect with Last-Event-ID replays what came after it, and nothing before.
             let firstId = try #require(events.first?.id)

@@ -1,5 +1,6 @@
 import DropStore
 import DropTestSupport
+import DropTestTools
 import Foundation
 import Testing
 
@@ -18,6 +19,23 @@ struct IdempotencyStoreTests {
             #expect(try await store.begin(scope: "u2", key: "k", requestHash: "a", now: now) == .started)
             // After the retention period the key is new again.
             #expect(try await store.begin(scope: "u1", key: "k", requestHash: "b", now: now.addingTimeInterval(3601)) == .started)
+        }
+    }
+
+    /// PostgreSQL can't index a key of kilobytes (SQLSTATE 54000): that is the caller's input, which
+    /// the API answers with a 400, not a 500. The API refuses such a key before it gets here.
+    @Test func aKeyTooLargeToIndexIsClassedAsTooLarge() async throws {
+        try await TestDatabase.with { database in
+            guard database.dialect == .postgres else { return }
+            var random = SeededGenerator(seed: 54_000)
+            // Random bytes, so PostgreSQL can't compress the entry under its limit.
+            let key = String((0..<12_000).map { _ in Character(Unicode.Scalar(UInt8.random(in: 0x21...0x7E, using: &random))) })
+            do {
+                _ = try await IdempotencyStore(database: database).begin(scope: "u", key: key, requestHash: "a", now: Date())
+                Issue.record("a key of \(key.utf8.count) bytes was indexed")
+            } catch {
+                #expect(classifyDatabaseError(error) == .valueTooLarge, "\(String(reflecting: type(of: error)))")
+            }
         }
     }
 

@@ -70,6 +70,9 @@ struct ErrorResponder: Sendable {
         case let error where classifyDatabaseError(error) == .characterRefused:
             // A NUL no field check caught (a query value, a header, an id): bad input, never a 500.
             return .badRequest("The request holds a character that can't be stored.", details: [ErrorDetail(field: nil, issue: "characters")])
+        case let error where classifyDatabaseError(error) == .valueTooLarge:
+            // A value past what an index entry holds that no field check caught: bad input, never a 500.
+            return .badRequest("The request holds a value too large to store.", details: [ErrorDetail(field: nil, issue: "length")])
         default:
             return internalError(error, context: context)
         }

@@ -15,8 +15,16 @@ struct IdempotentRequest: Sendable {
     static let replayedHeader = HTTPField.Name("Idempotent-Replayed")!
 
     static let patience: Duration = .seconds(10)
-    /// Bounded so a key stays a key (it is indexed and kept 24 h), and never empty: an empty key would make every request one.
+    /// Bytes a key may have: bounded so a key stays a key (it is indexed and kept 24 h), and never
+    /// empty: an empty key would make every request one.
     static let keyLengths = 1...255
+
+    /// 1–255 bytes of visible ASCII (0x21–0x7E), as the UUIDs DropKit and the web forms make are.
+    /// Counted in bytes: 255 characters may be kilobytes (a letter with many combining marks is
+    /// one), past what a PostgreSQL index entry holds.
+    static func isUsableKey(_ key: String) -> Bool {
+        keyLengths.contains(key.utf8.count) && key.utf8.allSatisfy { (0x21...0x7E).contains($0) }
+    }
 
     let store: IdempotencyStore
     let clock: @Sendable () -> Date
@@ -40,8 +48,8 @@ struct IdempotentRequest: Sendable {
         scope: String, key: String, body: [UInt8], waitWhileRunning: Duration = .zero,
         _ work: @Sendable (_ attempt: IdempotentAttempt) async throws -> (HTTPResponse.Status, Data)
     ) async throws -> (status: HTTPResponse.Status, body: Data, replayed: Bool) {
-        guard Self.keyLengths.contains(key.count) else {
-            throw AppError.badRequest("An Idempotency-Key (1–255 characters) is required.",
+        guard Self.isUsableKey(key) else {
+            throw AppError.badRequest("An Idempotency-Key (1–255 visible ASCII characters) is required.",
                                       details: [ErrorDetail(field: "Idempotency-Key", issue: "required")])
         }
         try Self.ensureNotReserved(key)

@@ -1,3 +1,4 @@
+import DropCore
 import DropStore
 import Foundation
 
@@ -13,11 +14,6 @@ struct TimeOrderedCursor: Sendable {
         self.id = id
     }
 
-    /// Unix seconds a cursor's time may have (1970 to the end of year 9999). The time is bound as a
-    /// query parameter, and PostgresNIO converts a `Date` to Int64 microseconds with a trapping
-    /// conversion: a NaN, infinite or far-off time in a forged cursor would crash the server.
-    static let validTimes: ClosedRange<Double> = 0...253_402_300_799
-
     init(decoding text: String) throws {
         let parts = (Data(base64URLEncoded: text).map { String(decoding: $0, as: UTF8.self) } ?? "").split(separator: "|")
         let createdAt: Date, id: String
@@ -31,8 +27,10 @@ struct TimeOrderedCursor: Sendable {
         } else {
             throw Self.invalid
         }
-        // Ids are ours (UUIDs): a control character (PostgreSQL refuses NUL in text) means a forged cursor.
-        guard Self.validTimes.contains(createdAt.timeIntervalSince1970), !id.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        // The time is bound as a query parameter: a NaN, infinite or far-off one in a forged cursor
+        // is refused (`AcceptedTimes`). Ids are ours (UUIDs): a control character (PostgreSQL
+        // refuses NUL in text) means a forged cursor.
+        guard AcceptedTimes.contains(createdAt), !id.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw Self.invalid
         }
         self.createdAt = createdAt

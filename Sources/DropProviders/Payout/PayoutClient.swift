@@ -18,6 +18,12 @@ public struct PayoutClient: Sendable {
     public static let providerName = "payout-partner"
     /// Rejections can list many reasons; keep all of them (`ResilientHTTPClient` keeps 2 KiB by default).
     public static let errorBodyLimit = 256 * 1024
+    /// The largest answer read: a pain.002 about a full message (`PayoutBatch.maximumTransactions`)
+    /// that repeats each transaction's original details (`OrgnlTxRef`: amount, debtor, creditor,
+    /// their accounts and agents, remittance text; some 3 KB once escaped) with its status and
+    /// reasons, indented: 6 KiB a transaction and 1 MiB for the rest, about 60 MiB. Any lower cap
+    /// (`ResilientHTTPClient`'s default is 4 MiB) could leave such a report unreadable for good.
+    public static let maxResponseBytes = PayoutBatch.maximumTransactions * 6 * 1024 + 1024 * 1024
 
     public let configuration: PayoutConfiguration
     private let http: ResilientHTTPClient
@@ -26,7 +32,7 @@ public struct PayoutClient: Sendable {
     private let logger: Logger
 
     /// Over a resilient client you built; give it `errorBodyLimit: PayoutClient.errorBodyLimit`
-    /// so long rejection reports arrive whole.
+    /// and `maxResponseBytes: PayoutClient.maxResponseBytes` so long reports arrive whole.
     public init(configuration: PayoutConfiguration, http: ResilientHTTPClient, logger: Logger = Logger(label: "drop.providers.payout")) {
         self.configuration = configuration
         self.http = http
@@ -44,7 +50,8 @@ public struct PayoutClient: Sendable {
         let http = ResilientHTTPClient(
             provider: Self.providerName, httpClient: httpClient,
             breaker: breaker ?? CircuitBreaker(provider: Self.providerName, logger: logger),
-            retryPolicy: retryPolicy, timeout: configuration.timeout, errorBodyLimit: Self.errorBodyLimit, logger: logger
+            retryPolicy: retryPolicy, timeout: configuration.timeout, maxResponseBytes: Self.maxResponseBytes,
+            errorBodyLimit: Self.errorBodyLimit, logger: logger
         )
         self.init(configuration: configuration, http: http, logger: logger)
     }

@@ -9,6 +9,9 @@ public enum DatabaseErrorKind: Sendable, Equatable {
     case foreignKeyViolation
     /// PostgreSQL refused a character in text (a NUL, SQLSTATE 22021): the input's fault, not the server's.
     case characterRefused
+    /// PostgreSQL could not hold a value (SQLSTATE 54000, e.g. a key past an index entry's size):
+    /// Drop's own values are bounded, so a caller's oversized one got past a field check.
+    case valueTooLarge
     case other
 }
 
@@ -32,6 +35,7 @@ public func classifyDatabaseError(_ error: any Error) -> DatabaseErrorKind {
         case "23505": return .uniqueViolation
         case "23503": return .foreignKeyViolation
         case "22021": return .characterRefused  // character_not_in_repertoire
+        case "54000": return .valueTooLarge  // program_limit_exceeded
         default: return .other
         }
     }

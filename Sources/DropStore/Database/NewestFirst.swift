@@ -1,3 +1,4 @@
+import DropCore
 import Foundation
 import SQLKit
 
@@ -11,9 +12,19 @@ import SQLKit
 public enum NewestFirst {
     /// `(<alias>.created_at, <alias>.id) < position`, for the rows after the one the last page ended on.
     /// `table` is the table's own name (the position's row is looked up there), `alias` how the query names it.
-    public static func after(createdAt: Date, id: String, table: String, alias: String? = nil) -> SQLQueryString {
+    ///
+    /// `scope` is the list's own conditions (naming the table by `alias`, or unqualified without one):
+    /// the lookup names the table as the list does, so they apply to the position's row. A cursor
+    /// naming someone else's row is then one naming no row: its time would otherwise show through
+    /// what the page holds.
+    public static func after(createdAt: Date, id: String, table: String, alias: String? = nil, scope: [SQLQueryString] = []) -> SQLQueryString {
         let prefix = alias.map { $0 + "." } ?? ""
-        let stored: SQLQueryString = "COALESCE((SELECT p.created_at FROM \(unsafeRaw: table) p WHERE p.id = \(bind: id)), \(bind: createdAt))"
+        var lookup: SQLQueryString = "SELECT \(unsafeRaw: prefix)created_at FROM \(unsafeRaw: table)\(unsafeRaw: alias.map { " " + $0 } ?? "") WHERE \(unsafeRaw: prefix)id = \(bind: id)"
+        for condition in scope {
+            lookup.appendInterpolation(unsafeRaw: " AND ")
+            lookup.appendInterpolation(condition)
+        }
+        let stored: SQLQueryString = "COALESCE((\(lookup)), \(bind: AcceptedTimes.clamped(createdAt)))"
         return "(\(unsafeRaw: prefix)created_at < \(stored) OR (\(unsafeRaw: prefix)created_at = \(stored) AND \(unsafeRaw: prefix)id < \(bind: id)))"
     }
 

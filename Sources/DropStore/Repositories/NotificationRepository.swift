@@ -101,7 +101,7 @@ public enum NotificationRepository {
         if let (date, id) = before {
             rows = try await db.raw("""
                 SELECT \(unsafeRaw: columns) FROM notifications WHERE user_id = \(bind: userId)
-                AND \(NewestFirst.after(createdAt: date, id: id, table: "notifications"))
+                AND \(NewestFirst.after(createdAt: date, id: id, table: "notifications", scope: ["user_id = \(bind: userId)"]))
                 ORDER BY created_at DESC, id DESC LIMIT \(bind: limit)
                 """).all()
         } else {

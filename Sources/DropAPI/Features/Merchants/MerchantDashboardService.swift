@@ -101,11 +101,16 @@ public struct MerchantDashboardService: Sendable {
     /// included); anything else must be an RFC 3339 time.
     static func bound(_ value: String?, field: String, end: Bool) throws -> Date? {
         guard let value, !value.isEmpty else { return nil }
+        let bound: Date
         if let date = try? CalendarDate(iso: value),
            let start = OsloCalendar.calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day)) {
-            return end ? OsloCalendar.calendar.date(byAdding: .day, value: 1, to: start) : start
+            bound = end ? OsloCalendar.calendar.date(byAdding: .day, value: 1, to: start) ?? start : start
+        } else if let time = try? Date(value, strategy: .iso8601) {
+            bound = time
+        } else {
+            throw AppError.validation("\(field) must be a date (YYYY-MM-DD) or an RFC 3339 time.", details: [ErrorDetail(field: field, issue: "format")])
         }
-        if let time = try? Date(value, strategy: .iso8601) { return time }
-        throw AppError.validation("\(field) must be a date (YYYY-MM-DD) or an RFC 3339 time.", details: [ErrorDetail(field: field, issue: "format")])
+        try QueryParameter.inAcceptedRange(bound, field: field)
+        return bound
     }
 }
