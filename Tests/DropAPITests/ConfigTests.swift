@@ -73,7 +73,8 @@ struct ConfigTests {
                 #expect(error.problems.count == 1 && error.problems[0].hasPrefix(name), "\(error.problems)")
             }
         }
-        for (name, development) in [("PAYOUT_COLLECTION_ACCOUNT", "1503.00.10008"), ("PAYOUT_PARTNER_BIC", "PARTNOKK")] {
+        // A test-and-training BIC (eighth character 0) routes no real money.
+        for (name, development) in [("PAYOUT_COLLECTION_ACCOUNT", "1503.00.10008"), ("PAYOUT_PARTNER_BIC", "PARTNOKK"), ("PAYOUT_PARTNER_BIC", "DNBANOK0")] {
             #expect(throws: ConfigError.self) { try AppConfig.load(environment: Self.production.merging([name: development]) { $1 }) }
         }
         // Taken as banks take them.

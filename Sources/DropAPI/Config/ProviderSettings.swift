@@ -103,6 +103,10 @@ public struct ProviderSettings: Sendable {
         ] where value == development {
             problems.append("\(name) must be set to the payout partner's own (\(development) is the sandbox's): customers' banks pay remittances there")
         }
+        // A BIC whose eighth character is 0 is a test-and-training one: no bank routes real money to it.
+        if (try? BIC(payoutPartnerBIC))?.isTestBIC == true {
+            problems.append("PAYOUT_PARTNER_BIC is a test-and-training BIC (its eighth character is 0); production needs the partner's live one")
+        }
         if bankIDClientID == "drop-dev" {
             problems.append("BANKID_CLIENT_ID is the development client id")
         }

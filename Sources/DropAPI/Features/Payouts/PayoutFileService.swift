@@ -23,9 +23,14 @@ public struct PayoutFileService: Sendable {
 
     /// Writes an exported pain.001 readable by its owner only (0600): it names every receiver and their account.
     public static func save(_ xml: String, toFile path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: Data(xml.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
-        }
+        // Made 0600 before a byte is written: a file created and then given its mode would be readable by others
+        // for that instant. An existing file keeps its own mode through open(2), hence fchmod (it is empty by then).
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+        let file = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        guard fchmod(fd, 0o600) == 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path]) }
+        try file.write(contentsOf: Data(xml.utf8))
+        try file.close()
     }
 
     static let deleted = AppError(.gone, code: "PAYOUT_FILE_DELETED",
