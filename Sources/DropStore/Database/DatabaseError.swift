@@ -12,6 +12,9 @@ public enum DatabaseErrorKind: Sendable, Equatable {
     /// PostgreSQL could not hold a value (SQLSTATE 54000, e.g. a key past an index entry's size):
     /// Drop's own values are bounded, so a caller's oversized one got past a field check.
     case valueTooLarge
+    /// PostgreSQL gave up waiting for a lock after `lock_timeout` (SQLSTATE 55P03): nothing of the
+    /// statement was done; a migration waits and tries again (`Migrator`).
+    case lockNotAvailable
     case other
 }
 
@@ -36,6 +39,7 @@ public func classifyDatabaseError(_ error: any Error) -> DatabaseErrorKind {
         case "23503": return .foreignKeyViolation
         case "22021": return .characterRefused  // character_not_in_repertoire
         case "54000": return .valueTooLarge  // program_limit_exceeded
+        case "55P03": return .lockNotAvailable  // lock_not_available
         default: return .other
         }
     }
