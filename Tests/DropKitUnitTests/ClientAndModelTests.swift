@@ -46,6 +46,35 @@ struct DropKitClientAndModelTests {
         #expect(send.amountIssue?.issue == "format" && send.quote == nil)
     }
 
+    /// "1000" to send and "1000" to receive are the same minor units in EUR: a price asked for one
+    /// side that arrives after the person switched to the other is not shown, nor confirmed.
+    @Test @MainActor func aPriceForTheOtherSideOfTheAmountIsNotShown() async throws {
+        let (_, stub) = StubTransport.client { request, _ in
+            switch request.route {
+            case "GET /v1/recipients": .init(status: 200, body: Wire.page(Wire.recipient()))
+            case "GET /v1/bank-accounts": .init(status: 200, body: Wire.page(Wire.account))
+            default: .init(status: 201, body: Wire.quote(id: "q", expiresAt: "2026-10-14T12:15:00Z"))
+            }
+        }
+        let transport = HeldFirstQuote(stub)
+        let client = DropClient(baseURL: URL(string: "https://drop.example")!, tokens: InMemoryTokenStore(token: "t0"), transport: transport,
+                                retryDelay: { _ in })
+        let send = SendModel(environment: ClientEnvironment(client: client, now: { Date(timeIntervalSince1970: 1_791_979_200) }))
+        await send.load()
+        send.select(send.recipients[0])
+        send.setAmount("1000")
+        let asking = Task { await send.refreshQuote() }
+        for await _ in transport.asked { break }
+        send.setAmount("1000", side: .receive)
+        #expect(send.amountMinor == 100_000 && send.amountCurrency == "EUR")
+        transport.release.yield()
+        await asking.value
+        // The answer priced 1,000 NOK to send (85.10 EUR to arrive), not the 1,000 EUR now asked for.
+        #expect(send.quote == nil && !send.canConfirm)
+        await send.refreshQuote()
+        #expect(send.quote?.id == "q" && stub.requests.last?.bodyText.contains(#""receiveAmountMinor":100000"#) == true)
+    }
+
     @Test @MainActor func signInExchangesOnlyTheCodeItAskedFor() async throws {
         let (client, transport) = StubTransport.client(tokens: InMemoryTokenStore()) { request, _ in
             #expect(request.route == "POST /v1/auth/token")

@@ -96,6 +96,11 @@ struct DropKitParsingTests {
         #expect(Money(amountMinor: 123_456_789, currency: "EUR").formatted(locale: Locale(identifier: "en_US")) == "1,234,567.89 EUR")
         #expect(Money(amountMinor: 1500, currency: "JPY").formatted(locale: Locale(identifier: "en_US")) == "1,500 JPY")
         #expect(Money(amountMinor: -7, currency: "NOK").formatted(locale: Locale(identifier: "en_US")) == "-0.07 NOK")
+        // ISO 4217 exponents as the server pays them, for every currency it knows (not only today's corridors).
+        #expect(["XOF", "XAF", "RWF", "PYG", "GNF", "VND"].allSatisfy { Money(amountMinor: 0, currency: $0).minorUnitExponent == 0 })
+        #expect(["LYD", "IQD", "KWD"].allSatisfy { Money(amountMinor: 0, currency: $0).minorUnitExponent == 3 })
+        #expect(Money(amountMinor: 1500, currency: "XOF").formatted(locale: Locale(identifier: "en_US")) == "1,500 XOF")
+        #expect(Money(amountMinor: 1500, currency: "IQD").formatted(locale: Locale(identifier: "en_US")) == "1.500 IQD")
     }
 
     @Test func serverSentEventsAreReadAcrossChunks() {

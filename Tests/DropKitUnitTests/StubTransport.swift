@@ -42,6 +42,38 @@ final class StubTransport: HTTPTransport, @unchecked Sendable {
     }
 }
 
+/// Holds the answer to the first price asked for until the test releases it, so the draft can
+/// change while that price is on its way.
+final class HeldFirstQuote: HTTPTransport, @unchecked Sendable {
+    let stub: StubTransport
+    /// Yields once the first price has been asked for.
+    let asked: AsyncStream<Void>
+    /// Lets the first price's answer go.
+    let release: AsyncStream<Void>.Continuation
+    private let askedContinuation: AsyncStream<Void>.Continuation
+    private let released: AsyncStream<Void>
+    private let lock = NSLock()
+    private var held = false
+
+    init(_ stub: StubTransport) {
+        self.stub = stub
+        (asked, askedContinuation) = AsyncStream.makeStream(of: Void.self)
+        (released, release) = AsyncStream.makeStream(of: Void.self)
+    }
+
+    func send(_ request: URLRequest) async throws -> (Data, HTTPURLResponse) {
+        let first = request.route == "POST /v1/quotes" && lock.withLock {
+            defer { held = true }
+            return !held
+        }
+        if first {
+            askedContinuation.yield()
+            for await _ in released { break }
+        }
+        return try await stub.send(request)
+    }
+}
+
 extension URLRequest {
     /// `METHOD /path` of the request.
     var route: String { "\(httpMethod ?? "GET") \(url?.path ?? "")" }

@@ -1,3 +1,4 @@
+import DropCore
 import Foundation
 
 /// An amount as the API sends it: integer minor units (øre, cents) and an ISO 4217 currency.
@@ -11,13 +12,11 @@ public struct Money: Codable, Sendable, Hashable {
         self.currency = currency
     }
 
-    /// Minor units per major unit for the currencies Drop pays out in (ISO 4217 exponents).
+    /// Minor-unit digits (ISO 4217 exponent): the server's own table (`DropCore.Currency`), so an
+    /// amount is never shown or typed with other decimals than Drop pays it with. 2 for a code Drop
+    /// does not know.
     public var minorUnitExponent: Int {
-        switch currency {
-        case "JPY", "KRW", "VND", "ISK", "CLP", "UGX": 0
-        case "BHD", "KWD", "OMR", "JOD", "TND": 3
-        default: 2
-        }
+        DropCore.Currency(rawValue: currency)?.exponent ?? 2
     }
 
     /// `1 005,00 NOK`-style text for a view: digits grouped, the decimal separator of `locale`.

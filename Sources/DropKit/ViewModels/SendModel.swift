@@ -54,6 +54,14 @@ public final class SendModel {
     /// The amount in minor units, when the text is one.
     public var amountMinor: Int64? { Money.parseMinor(amountText, exponent: Money(amountMinor: 0, currency: amountCurrency).minorUnitExponent) }
 
+    /// What the draft asks a price for; nil without a recipient or a positive amount.
+    private var quoteInput: QuoteInput? {
+        guard let recipient, let amount = amountMinor, amount > 0 else { return nil }
+        return amountSide == .send
+            ? QuoteInput(country: recipient.country, currency: recipient.currency, sendAmountMinor: amount)
+            : QuoteInput(country: recipient.country, currency: recipient.currency, receiveAmountMinor: amount)
+    }
+
     /// The currency the amount is typed in.
     public var amountCurrency: String { amountSide == .send ? "NOK" : (recipient?.currency ?? "NOK") }
 
@@ -105,23 +113,23 @@ public final class SendModel {
 
     /// Asks for a price for the current draft.
     public func refreshQuote() async {
-        guard let recipient, let amount = amountMinor, amount > 0 else {
+        guard let recipient, let input = quoteInput else {
             quote = nil
             secondsLeft = 0
             return
         }
-        let input = amountSide == .send
-            ? QuoteInput(country: recipient.country, currency: recipient.currency, sendAmountMinor: amount)
-            : QuoteInput(country: recipient.country, currency: recipient.currency, receiveAmountMinor: amount)
+        // The draft may change while the price is on its way: an answer for another draft is dropped,
+        // the side included ("1000" to send and "1000" to receive are the same minor units in EUR).
+        let isCurrent = { self.recipient == recipient && self.quoteInput == input }
         do {
             let quote = try await environment.client.quote(input)
-            // The draft may have changed while the price was on its way.
-            guard self.recipient == recipient, amountMinor == amount else { return }
+            guard isCurrent() else { return }
             self.quote = quote
             amountIssue = nil
             problem = nil
             tick()
         } catch {
+            guard isCurrent() else { return }
             let problem = Problem(error)
             if let issue = problem.fields["sendAmountMinor"] ?? problem.fields["receiveAmountMinor"] ?? problem.fields["amountMinor"] {
                 amountIssue = issue
