@@ -268,6 +268,27 @@ struct PayoutTests {
         }
     }
 
+    /// The amount priced in the transfer's currency is never paid in another: a payee snapshot whose currency differs
+    /// from the transfer's (no path writes one today) fails alone, operations alerted.
+    @Test func aPayeeInAnotherCurrencyThanTheTransferIsNotPaid() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let good = try await Self.paidTransfer(server, kari, recipient: Self.pakistan, amountMinor: 50_000).id
+            let bad = try await Self.paidTransfer(server, kari, recipient: Self.pakistan, amountMinor: 60_000).id
+            try await server.services.database.withConnection { try await $0.raw("UPDATE transactions SET payee_currency = 'USD' WHERE id = \(bind: bad)").run() }
+
+            #expect(try await server.services.payouts().submitDue() == 1)
+            #expect(try await Self.status(server, good) == "processing")
+            #expect(try await Self.status(server, bad) == "failed")
+            let row = try await Self.returnColumns(server, bad)
+            #expect(row.reason == "payout:invalid:currency")
+            let counts = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT transaction_count FROM payouts").all().map { try $0.decode(column: "transaction_count", as: Int.self) }
+            }
+            #expect(counts == [1])
+        }
+    }
+
     @Test func aMessageRefusedBecauseOfOneInstructionIsSentAgainWithoutIt() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await TransfersTests.sender(server)

@@ -461,6 +461,11 @@ struct PayoutService: Sendable {
         guard let payee = due.payee else {
             throw ValidationIssue(field: "payee", issue: ValidationIssue.Code.unsupported, message: "The transfer has no payee.")
         }
+        // The amount is the transfer's, in the currency it was priced in: a payee snapshot in another currency
+        // would have the partner pay that many units of the wrong money (and the message is per currency).
+        guard payee.currency.rawValue == due.currency else {
+            throw ValidationIssue(field: "currency", issue: ValidationIssue.Code.unsupported, message: "The payee's currency is not the transfer's.")
+        }
         guard let corridor = Corridors.find(country: payee.country, currency: payee.currency) else {
             throw ValidationIssue(field: "corridor", issue: ValidationIssue.Code.unsupported, message: "Drop no longer pays out there.")
         }
