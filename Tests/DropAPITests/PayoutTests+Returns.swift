@@ -159,15 +159,16 @@ struct PayoutReturnsRouterTests {
             await parties.partner.answerReturn(of: failed.endToEnd, with: .failed(reason: "AC04"))
             let payouts = app.services.payouts()
             #expect(try await payouts.processReturns() == 0)
-            // More than a run's worth of returns asked for earlier that the partner refuses (it holds no such NOK).
-            let earlier = clock.date.addingTimeInterval(-86_400)
+            // More than a run's worth of returns asked for earlier that the partner refuses (it holds no such NOK),
+            // of payments made last month: the money left Kari's account then, not against today's limits.
+            let earlier = clock.date.addingTimeInterval(-86_400), lastMonth = clock.date.addingTimeInterval(-40 * 86_400)
             try await app.services.database.withConnection { db in
                 for n in 0..<201 {
                     try await db.raw("""
                         INSERT INTO transactions (id, user_id, kind, status, amount_minor, currency, fee_minor, total_minor, recipient_id,
                                                   bank_account_id, end_to_end_id, funds_received_at, return_requested_at, return_reason, created_at, updated_at)
                         SELECT \(bind: "stuck-\(n)"), user_id, kind, status, amount_minor, currency, fee_minor, total_minor, recipient_id,
-                               bank_account_id, \(bind: "STUCK\(n)"), funds_received_at, \(bind: earlier), return_reason, created_at, updated_at
+                               bank_account_id, \(bind: "STUCK\(n)"), \(bind: lastMonth), \(bind: earlier), return_reason, \(bind: lastMonth), \(bind: lastMonth)
                         FROM transactions WHERE id = \(bind: failed.id)
                         """).run()
                 }

@@ -129,4 +129,47 @@ struct SpendingLimitsTests {
             try await server.services.database.transaction { try await limits.check(userId: userId, amount: nok(550_00), on: $0, now: clock.date) }
         }
     }
+
+    @Test func moneyThatLeftOrMayStillLeaveCountsWhenItLeavesWhateverTheStatus() async throws {
+        // Wednesday 14 October 2026, 14:00 in Oslo; the day began at 22:00 UTC on Tuesday, the month at 22:00 UTC on 30 September.
+        let noon = LiveServer.wednesdayNoon
+        try await LiveServer.run(clock: TestClock(noon)) { server in
+            let auth = try await server.bearer("15039010043")
+            let userId = try await server.userId(auth)
+            let recipientId = try await server.call(.POST, "/v1/recipients", RecipientsTests.germany, auth: auth).decode(DropKit.Recipient.self).id
+            // 23:50 on Tuesday and 00:10 on Wednesday in Oslo (summer time, UTC+2).
+            let tuesday2350 = noon.addingTimeInterval(-14 * 3600 - 10 * 60), wednesday0010 = noon.addingTimeInterval(-13 * 3600 - 50 * 60)
+            let september20 = noon.addingTimeInterval(-24 * 86_400)
+            let transfers: [(status: String, amount: Int64, at: Date, fundsAt: Date?)] = [
+                // Made before midnight, not yet approved or not yet settled: it may leave today.
+                ("pending_sca", 100_00, tuesday2350, nil),
+                ("processing", 200_00, tuesday2350, nil),
+                // Made before midnight, settled after it: it left today.
+                ("processing", 400_00, tuesday2350, wednesday0010),
+                ("completed", 800_00, tuesday2350, tuesday2350),
+                // Drop cancelled it, the bank paid all the same this morning.
+                ("cancelled", 1_600_00, tuesday2350, noon.addingTimeInterval(-4 * 3600)),
+                ("expired", 3_200_00, noon.addingTimeInterval(-3600), nil),
+                // Last month's, its bank still not done with it: it may leave today.
+                ("pending_sca", 6_400_00, september20, nil),
+                // Made on 30 September at 23:00 in Oslo, settled on 1 October: this month's money.
+                ("completed", 12_800_00, Date(timeIntervalSince1970: 1_790_802_000), Date(timeIntervalSince1970: 1_790_834_400)),
+                ("completed", 25_600_00, september20, september20),
+            ]
+            try await server.services.database.transaction { db in
+                for (index, transfer) in transfers.enumerated() {
+                    try await db.raw("""
+                        INSERT INTO transactions (id, user_id, kind, status, amount_minor, currency, fee_minor, total_minor,
+                                                  recipient_id, end_to_end_id, funds_received_at, created_at, updated_at)
+                        VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: userId), 'remittance', \(bind: transfer.status),
+                                \(bind: transfer.amount), 'NOK', 0, \(bind: transfer.amount), \(bind: recipientId), \(bind: "E2E-LEFT-\(index)"),
+                                \(bind: transfer.fundsAt), \(bind: transfer.at), \(bind: transfer.at))
+                        """).run()
+                }
+            }
+            let overview = try Self.limits(try await server.call(.GET, "/v1/spending-limits", auth: auth))
+            #expect(overview.used.daily.amountMinor == 100_00 + 200_00 + 400_00 + 1_600_00 + 6_400_00)
+            #expect(overview.used.monthly.amountMinor == 100_00 + 200_00 + 400_00 + 800_00 + 1_600_00 + 6_400_00 + 12_800_00)
+        }
+    }
 }

@@ -2,14 +2,15 @@ import Foundation
 
 /// The earlier transfers the rules look at, and the small arithmetic they share.
 struct AMLActivity {
-    /// Earlier transfers of a counted status, the current transfer itself left out.
+    /// Earlier transfers of a counted status or whose money left the customer's account (settled after
+    /// Drop had ended them), the current transfer itself left out.
     let counted: [AMLPastTransfer]
     let now: Date
     let channel: AMLChannel
 
     init(_ context: AMLTransferContext, history: AMLCustomerHistory, configuration: AMLConfiguration) {
         counted = history.transfers.filter { transfer in
-            configuration.countedStatuses.contains(transfer.status)
+            (configuration.countedStatuses.contains(transfer.status) || transfer.fundsReceived)
                 && (context.transferId == nil || transfer.transferId != context.transferId)
         }
         now = context.time

@@ -103,10 +103,12 @@ public struct AMLConfiguration: Sendable, Hashable, Codable {
 
     /// Earlier transfers in these statuses count for velocity, structuring and pattern. Left out:
     /// `failed`, `cancelled` and `expired`, where no money left the customer's account (counting them
-    /// would flag a customer who simply retried after an expired SCA).
+    /// would flag a customer who simply retried after an expired SCA), unless the bank settled one
+    /// after all (`AMLPastTransfer.fundsReceived`): money that left counts whatever the status.
     public var countedStatuses: Set<TransferStatus> = [.pendingSCA, .processing, .held, .completed, .refunded]
     /// A transfer whose money left for the payee: what makes a recipient one already paid
-    /// (`AMLCustomerHistory.isFirstTransfer`).
+    /// (`AMLCustomerHistory.isFirstTransfer`), as does a QR payment the bank settled after Drop had
+    /// ended it (`AMLPastTransfer.paidByItsSettlement`).
     public var paidStatuses: Set<TransferStatus> = [.processing, .completed]
 
     /// Drop's default policy (see the type's documentation).

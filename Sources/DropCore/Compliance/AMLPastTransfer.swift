@@ -14,10 +14,13 @@ public struct AMLPastTransfer: Sendable, Hashable {
     public let time: Date
     public let status: TransferStatus
     public let channel: AMLChannel
+    /// The bank reported the money settled: it left the customer's account, whatever `status` says (a
+    /// payment the bank settled after Drop had cancelled, expired or failed it still moved the money).
+    public let fundsReceived: Bool
 
     public init(
         transferId: String? = nil, amount: Money, destination: CountryCode, recipientId: String, payeeAccount: String? = nil, time: Date,
-        status: TransferStatus, channel: AMLChannel = .remittance
+        status: TransferStatus, channel: AMLChannel = .remittance, fundsReceived: Bool = false
     ) throws(AMLInputError) {
         guard amount.currency == .nok else { throw .notNOK(field: "history.amount") }
         guard !amount.isNegative else { throw .negativeAmount(field: "history.amount") }
@@ -29,5 +32,12 @@ public struct AMLPastTransfer: Sendable, Hashable {
         self.time = time
         self.status = status
         self.channel = channel
+        self.fundsReceived = fundsReceived
     }
+
+    /// Whether its money reached the payee, whatever `status` says. A QR payment the bank settled went
+    /// straight to the shop, even one Drop had ended before the settlement came. A remittance settled
+    /// after its end is returned by the partner and never paid out, so only its status tells
+    /// (`AMLConfiguration.paidStatuses`).
+    var paidByItsSettlement: Bool { fundsReceived && channel == .qrPayment }
 }

@@ -54,5 +54,6 @@ extension Migration {
         .liveSessionsByExpiry,
         .payoutSendAttempts,
         .standingOrderPayeeSince,
+        .spendingByMoneyLeft,
     ]
 }

@@ -14,6 +14,8 @@ public struct ScreenedPayment: Sendable, Equatable {
     /// The recipient's country; NO for a merchant (Drop's merchants are Norwegian).
     public let country: String
     public let status: TransferStatus
+    /// The bank reported the money settled (`funds_received_at`): it left the customer's account, whatever `status` says.
+    public let fundsReceived: Bool
     public let createdAt: Date
 }
 
@@ -22,7 +24,7 @@ public enum ScreeningHistoryRepository {
     /// and from any they erased (`UserRepository.samePerson`).
     public static func payments(userId: String, since: Date, on db: any SQLDatabase) async throws -> [ScreenedPayment] {
         try await db.raw("""
-            SELECT t.id, t.kind, t.amount_minor, t.status, t.created_at, COALESCE(t.recipient_id, t.merchant_id) AS payee_id,
+            SELECT t.id, t.kind, t.amount_minor, t.status, t.funds_received_at, t.created_at, COALESCE(t.recipient_id, t.merchant_id) AS payee_id,
                 t.payee_iban, t.payee_account_number, t.payee_bic, t.payee_ifsc, t.payee_routing_number,
                 CASE WHEN t.kind = 'qr_payment' THEN 'NO' ELSE t.payee_country END AS country
             FROM transactions t
@@ -39,7 +41,8 @@ public enum ScreeningHistoryRepository {
                                     bic: try row.decode(column: "payee_bic", as: String?.self), ifsc: try row.decode(column: "payee_ifsc", as: String?.self),
                                     routingNumber: try row.decode(column: "payee_routing_number", as: String?.self), recipientId: payeeId),
                                 country: country,
-                                status: try row.decode(column: "status", caseOf: TransferStatus.self), createdAt: try row.decode(column: "created_at", as: Date.self))
+                                status: try row.decode(column: "status", caseOf: TransferStatus.self),
+                                fundsReceived: try row.decode(column: "funds_received_at", as: Date?.self) != nil, createdAt: try row.decode(column: "created_at", as: Date.self))
             }
     }
 }

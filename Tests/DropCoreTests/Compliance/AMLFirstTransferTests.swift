@@ -27,6 +27,22 @@ struct AMLFirstTransferTests {
         }
     }
 
+    @Test func aQRPaymentSettledAfterItEndedPaidTheShopARemittanceDidNotPayItsRecipient() throws {
+        func ended(_ channel: AMLChannel, _ status: TransferStatus, fundsReceived: Bool) throws -> AMLCustomerHistory {
+            AMLCustomerHistory(transfers: [try AMLPastTransfer(
+                transferId: "t1", amount: Money(minorUnits: 10_000, currency: .nok), destination: .norway, recipientId: "m1", payeeAccount: "m1",
+                time: Self.now, status: status, channel: channel, fundsReceived: fundsReceived)])
+        }
+        let paid = AMLConfiguration().paidStatuses
+        for status in [TransferStatus.cancelled, .expired, .failed] {
+            // The shop has the money the bank settled, whatever Drop's status.
+            #expect(!(try ended(.qrPayment, status, fundsReceived: true)).isFirstTransfer(to: "m1", excluding: "t2", counting: paid), "\(status)")
+            #expect(try ended(.qrPayment, status, fundsReceived: false).isFirstTransfer(to: "m1", excluding: "t2", counting: paid), "\(status)")
+            // The partner returns a remittance's late money: its recipient was never paid.
+            #expect(try ended(.remittance, status, fundsReceived: true).isFirstTransfer(to: "m1", excluding: "t2", counting: paid), "\(status)")
+        }
+    }
+
     @Test func theRecipientsIdDoesNotMakeAnotherAccountPaid() throws {
         // r1 paid PL61; r1 now names PL27 (edited): PL27 was never paid.
         let history = AMLCustomerHistory(transfers: [try Self.past("t1", recipient: "r1", account: "PL61", .completed)])

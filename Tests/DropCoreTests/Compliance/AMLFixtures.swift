@@ -32,11 +32,11 @@ enum AML {
     /// An earlier transfer created `ago` before now.
     static func past(
         _ minor: Int64, ago: TimeInterval, to destination: String = "PL", status: TransferStatus = .completed,
-        recipientId: String = recipientId, transferId: String? = nil
+        recipientId: String = recipientId, transferId: String? = nil, fundsReceived: Bool = false
     ) -> AMLPastTransfer {
         try! AMLPastTransfer(
             transferId: transferId, amount: nok(minor), destination: country(destination), recipientId: recipientId,
-            time: now.addingTimeInterval(-ago), status: status
+            time: now.addingTimeInterval(-ago), status: status, fundsReceived: fundsReceived
         )
     }
 

@@ -81,6 +81,20 @@ struct VelocityRuleTests {
         #expect(AML.finding(VelocityRule.day, AML.context(500_00), counted) != nil)
     }
 
+    @Test func anEndedTransferWhoseMoneyLeftAllTheSameCounts() {
+        // Settled by the bank after Drop had ended them: the money left the customer's account.
+        let settled = AML.history([
+            AML.past(500_00, ago: AML.hour, status: .failed, fundsReceived: true), AML.past(500_00, ago: AML.hour, status: .cancelled, fundsReceived: true),
+            AML.past(500_00, ago: AML.hour, status: .expired, fundsReceived: true), AML.past(500_00, ago: AML.hour, status: .completed),
+        ])
+        #expect(AML.finding(VelocityRule.day, AML.context(500_00), settled) != nil)
+        // The same for structuring: two earlier ones just under the line, one of them cancelled but paid.
+        let splits = AML.history([AML.past(24_000_00, ago: AML.hour), AML.past(24_000_00, ago: 2 * AML.hour, status: .cancelled, fundsReceived: true)])
+        #expect(AML.finding(StructuringRule(), AML.context(24_000_00), splits)?.rule == .structuring)
+        let unpaid = AML.history([AML.past(24_000_00, ago: AML.hour), AML.past(24_000_00, ago: 2 * AML.hour, status: .cancelled)])
+        #expect(AML.finding(StructuringRule(), AML.context(24_000_00), unpaid) == nil)
+    }
+
     @Test func theTransferItselfIsNotCountedTwice() {
         let history = AML.history(
             (1...3).map { AML.past(500_00, ago: Double($0) * AML.hour) } + [AML.past(500_00, ago: 0, transferId: AML.transferId)]

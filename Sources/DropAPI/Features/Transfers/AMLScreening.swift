@@ -60,7 +60,8 @@ enum AMLScreening {
             guard let country = CountryCode(rawValue: payment.country) else { continue }
             past.append(try AMLPastTransfer(
                 transferId: payment.id, amount: Money(minorUnits: payment.amountMinor, currency: .nok), destination: country,
-                recipientId: payment.payeeId, payeeAccount: payment.payeeAccount, time: payment.createdAt, status: payment.status, channel: payment.kind))
+                recipientId: payment.payeeId, payeeAccount: payment.payeeAccount, time: payment.createdAt, status: payment.status, channel: payment.kind,
+                fundsReceived: payment.fundsReceived))
         }
         let history = AMLCustomerHistory(transfers: past, isPEP: user.isPep, isSanctioned: user.isSanctioned,
                                          riskLevel: user.riskLevel)
