@@ -87,7 +87,8 @@ struct JSONWriterTests {
             paymentLinkId: everything ? "pl_1" : nil, standingOrderId: everything ? "so_1" : nil, endToEndId: "E2E\(id)",
             scaRedirect: everything ? "https://bank.example/sca?x=1&y=\(text)" : nil, failureReason: everything ? text : nil,
             returnRequestedAt: everything ? created.addingTimeInterval(60) : nil,
-            returnedAt: everything ? created.addingTimeInterval(120) : nil, createdAt: created,
+            returnedAt: everything ? created.addingTimeInterval(120) : nil,
+            fundsReceivedAt: everything ? created.addingTimeInterval(5) : nil, createdAt: created,
             updatedAt: created.addingTimeInterval(30), completedAt: everything ? created.addingTimeInterval(10) : nil)
     }
 
@@ -108,9 +109,12 @@ struct JSONWriterTests {
         let history = [TransactionView.HistoryEntry(status: .pendingSCA, at: Self.created, reason: "created"),
                        TransactionView.HistoryEntry(status: .completed, at: Self.created.addingTimeInterval(9), reason: "bank \"ok\"")]
         let view = TransactionView(record: Self.record(kind: .qrPayment, status: .pendingSCA, everything: true), history: history)
-        // Every field set: a field added to the view but not to its writer would show here.
-        #expect(nilFields(of: view) == [])
+        // Every field set but the one only an ended payment has: a field added to the view but not to its writer would show here.
+        #expect(nilFields(of: view) == ["settledAfterEndAt"])
         #expect(writer(view) == (try encoder(view)))
+        let paidAfterEnd = TransactionView(record: Self.record(kind: .qrPayment, status: .cancelled, everything: true), history: history)
+        #expect(paidAfterEnd.settledAfterEndAt != nil && nilFields(of: paidAfterEnd) == ["scaRedirect"])
+        #expect(writer(paidAfterEnd) == (try encoder(paidAfterEnd)))
     }
 
     @Test func aTransactionWithNoOptionalFieldIsWrittenAsTheEncoderWritesIt() throws {
@@ -139,7 +143,7 @@ struct JSONWriterTests {
         let page = Page(items: [TransactionView(record: Self.record(kind: .qrPayment, status: .pendingSCA, everything: true)),
                                 TransactionView(record: Self.record(everything: false, id: "tx_02"))], nextCursor: "Y3Vyc29yLzE=")
         let digest = SHA256.hash(data: writer(page)).map { String(format: "%02x", $0) }.joined()
-        #expect(TransactionService.keptPageFormat == "2/20" && digest == "4d09b483d968f67e29afed526c4129936fdfdf6e537dc7925a1395fa15251b7d",
+        #expect(TransactionService.keptPageFormat == "3/20" && digest == "4d09b483d968f67e29afed526c4129936fdfdf6e537dc7925a1395fa15251b7d",
                 "A page's JSON is now \(digest): change TransactionService.keptPageFormat, and this test's format and digest with it")
     }
 

@@ -304,6 +304,28 @@ struct DropKitClientAndModelTests {
         #expect(board.completedTotal.amountMinor == 24_900)
     }
 
+    /// A payment the payer cancelled, then paid by their bank after all: the row stays cancelled but says
+    /// it was paid, and the shop's total counts it (the shop has the money: it must not ask again).
+    @Test @MainActor func aPaymentPaidAfterItEndedCountsAsReceived() throws {
+        let (client, _) = StubTransport.client { _, _ in .init(status: 404, body: Wire.error("NOT_FOUND")) }
+        let board = MerchantModel(environment: ClientEnvironment(client: client))
+        func wire(_ seq: Int64, _ status: String) -> String {
+            #"{"seq":\#(seq),"transactionId":"t1","status":"\#(status)","amount":{"amountMinor":24900,"currency":"NOK"},"reference":"Bord 4","at":"2026-10-14T12:0\#(seq):00Z"}"#
+        }
+        board.apply(try JSONDecoder.iso.decode(MerchantEvent.self, from: Data(wire(1, "pending_sca").utf8)))
+        board.apply(try JSONDecoder.iso.decode(MerchantEvent.self, from: Data(wire(2, "cancelled").utf8)))
+        #expect(board.payments.map(\.status) == [.cancelled] && board.completedTotal.amountMinor == 0)
+
+        var parser = ServerSentEventParser()
+        let read = try parser.feed(Data("id: 3\nevent: settled_after_end\ndata: \(wire(3, "cancelled"))\n\n".utf8)).map(DropClient.merchantEvent)
+        let settled = try #require(read.first ?? nil)
+        #expect(settled.kind == .settledAfterEnd && settled.status == .cancelled)
+        board.apply(settled)
+        #expect(board.payments.count == 1 && board.payments[0].status == .cancelled && board.payments[0].received)
+        #expect(board.payments[0].settledAfterEndAt == ISO8601DateFormatter().date(from: "2026-10-14T12:03:00Z"))
+        #expect(board.completedTotal.amountMinor == 24_900)
+    }
+
     @Test func everyOperationHasAUse() {
         let methods = DropClient.operations.values.filter { if case .method = $0 { true } else { false } }
         #expect(methods.count >= 50)

@@ -9,8 +9,10 @@ public enum EmailedNotifications {
         .transactionReturning,
         .transaction(.refunded),
         .transactionCodeExpired,    // a held QR payment ended: nothing will be paid, ask the shop for a new code
+        .transactionSettledAfterEnd, // the bank paid a QR payment Drop had ended: the money left, the shop has it
         .merchantPaymentReceived,
         .merchantPaymentReversalReported,  // the shop may have handed over goods for a payment the bank now reports reversed
+        .merchantPaymentSettledAfterEnd,   // the shop has the money of a payment Drop had ended: it must not ask for it again
         .merchantClosed,            // compliance closed the business: its code takes no more payments
         .complaintAnswered,
         .accountNewSignIn,          // a browser or phone never seen before signed in

@@ -11,6 +11,9 @@ public enum NotificationKind: Sendable, Hashable, CaseIterable {
     /// A QR payment held for review ended because the shop's one-purchase code expired meanwhile:
     /// nothing is paid; the payer asks the shop for a new code (`transaction.code_expired`).
     case transactionCodeExpired
+    /// The payer's bank paid a QR payment after Drop had ended it: the shop has the money
+    /// (`transaction.settled_after_end`).
+    case transactionSettledAfterEnd
     /// A standing transfer moved to this status (`standing_order.active`…).
     case standingOrder(StandingOrderStatus)
     /// The person's bank would not let Drop cancel a standing transfer Drop has ended: they must cancel
@@ -20,6 +23,9 @@ public enum NotificationKind: Sendable, Hashable, CaseIterable {
     /// The payer's bank reports a completed payment to the shop reversed: not to be relied on until
     /// Drop confirms it (`merchant.payment_reversal_reported`).
     case merchantPaymentReversalReported
+    /// The payer's bank paid a payment to the shop after Drop had ended it: the shop has the money
+    /// and must not ask for it again (`merchant.payment_settled_after_end`).
+    case merchantPaymentSettledAfterEnd
     /// Compliance closed the business: it takes no new payments (`merchant.closed`).
     case merchantClosed
     case complaintReceived
@@ -40,14 +46,15 @@ public enum NotificationKind: Sendable, Hashable, CaseIterable {
     /// Every kind there is, each status of a transfer and of a standing transfer included.
     public static let allCases: [NotificationKind] = TransferStatus.allCases.map(NotificationKind.transaction)
         + StandingOrderStatus.allCases.map(NotificationKind.standingOrder)
-        + [.transactionReturning, .transactionReturnPending, .transactionCodeExpired, .standingOrderCancelAtBank, .merchantPaymentReceived, .merchantPaymentReversalReported, .merchantClosed, .complaintReceived, .complaintAnswered,
+        + [.transactionReturning, .transactionReturnPending, .transactionCodeExpired, .transactionSettledAfterEnd, .standingOrderCancelAtBank, .merchantPaymentReceived,
+           .merchantPaymentReversalReported, .merchantPaymentSettledAfterEnd, .merchantClosed, .complaintReceived, .complaintAnswered,
            .accountNewSignIn, .bankReconnect, .recipientPayeeChanged]
 
     public var subject: Subject {
         switch self {
-        case .transaction, .transactionReturning, .transactionReturnPending, .transactionCodeExpired: .transaction
+        case .transaction, .transactionReturning, .transactionReturnPending, .transactionCodeExpired, .transactionSettledAfterEnd: .transaction
         case .standingOrder, .standingOrderCancelAtBank: .standingOrder
-        case .merchantPaymentReceived, .merchantPaymentReversalReported, .merchantClosed: .merchant
+        case .merchantPaymentReceived, .merchantPaymentReversalReported, .merchantPaymentSettledAfterEnd, .merchantClosed: .merchant
         case .complaintReceived, .complaintAnswered: .complaint
         case .accountNewSignIn: .account
         case .bankReconnect: .bank
@@ -63,10 +70,12 @@ extension NotificationKind: RawRepresentable, Codable {
         case .transactionReturning: "transaction.returning"
         case .transactionReturnPending: "transaction.return_pending"
         case .transactionCodeExpired: "transaction.code_expired"
+        case .transactionSettledAfterEnd: "transaction.settled_after_end"
         case .standingOrder(let status): "standing_order.\(status.rawValue)"
         case .standingOrderCancelAtBank: "standing_order.cancel_at_bank"
         case .merchantPaymentReceived: "merchant.payment_received"
         case .merchantPaymentReversalReported: "merchant.payment_reversal_reported"
+        case .merchantPaymentSettledAfterEnd: "merchant.payment_settled_after_end"
         case .merchantClosed: "merchant.closed"
         case .complaintReceived: "complaint.received"
         case .complaintAnswered: "complaint.answered"
@@ -83,11 +92,13 @@ extension NotificationKind: RawRepresentable, Codable {
         case (.transaction, "returning"): .transactionReturning
         case (.transaction, "return_pending"): .transactionReturnPending
         case (.transaction, "code_expired"): .transactionCodeExpired
+        case (.transaction, "settled_after_end"): .transactionSettledAfterEnd
         case (.transaction, _): TransferStatus(rawValue: rest).map(NotificationKind.transaction)
         case (.standingOrder, "cancel_at_bank"): .standingOrderCancelAtBank
         case (.standingOrder, _): StandingOrderStatus(rawValue: rest).map(NotificationKind.standingOrder)
         case (.merchant, "payment_received"): .merchantPaymentReceived
         case (.merchant, "payment_reversal_reported"): .merchantPaymentReversalReported
+        case (.merchant, "payment_settled_after_end"): .merchantPaymentSettledAfterEnd
         case (.merchant, "closed"): .merchantClosed
         case (.complaint, "received"): .complaintReceived
         case (.complaint, "answered"): .complaintAnswered

@@ -89,6 +89,12 @@ public struct MerchantPayment: Codable, Sendable, Hashable, Identifiable {
     public let payerMessage: String?
     /// When the payer's bank reported it reversed: not to be relied on until Drop confirms.
     public let reversalReportedAt: Date?
+    /// When the payer's bank paid it after Drop had ended it (cancelled, expired, failed): the status
+    /// stays, but the shop has the money and must not ask for it again.
+    public let settledAfterEndAt: Date?
+
+    /// Money the shop has: completed, or paid by the bank after Drop ended it.
+    public var received: Bool { status == .completed || settledAfterEndAt != nil }
 }
 
 /// `MerchantDashboard`
@@ -103,6 +109,7 @@ public struct MerchantDashboard: Codable, Sendable, Hashable {
     public let to: Date
     public let payments: [MerchantPayment]
     public let days: [Day]
+    /// Payments completed, or paid by the bank after Drop ended them, and their sum.
     public let count: Int
     public let total: Money
     public let fees: Money
@@ -118,6 +125,8 @@ public struct MerchantEvent: Codable, Sendable, Hashable {
         case payment
         /// The payer's bank reported a completed payment reversed: not to be relied on until Drop confirms.
         case reversalReported = "reversal_reported"
+        /// The payer's bank paid it after Drop had ended it: the shop has the money; don't ask again.
+        case settledAfterEnd = "settled_after_end"
     }
 
     public let seq: Int64

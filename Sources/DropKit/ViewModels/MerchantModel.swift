@@ -21,9 +21,9 @@ public final class MerchantModel {
         self.session = session
     }
 
-    /// The completed payments' sum, live.
+    /// What the shop received, live: completed payments, and those the bank paid after Drop ended them.
     public var completedTotal: Money {
-        Money(amountMinor: payments.filter { $0.status == .completed }.reduce(0) { $0 + $1.amount.amountMinor },
+        Money(amountMinor: payments.filter(\.received).reduce(0) { $0 + $1.amount.amountMinor },
               currency: "NOK")
     }
 
@@ -54,8 +54,9 @@ public final class MerchantModel {
         }
     }
 
-    /// One event: a new payment, a new status of one already shown, or the payer's bank reporting a
-    /// completed one reversed (the shop may have handed over the goods: the row says so at once).
+    /// One event: a new payment, a new status of one already shown, the payer's bank reporting a
+    /// completed one reversed (the shop may have handed over the goods: the row says so at once), or
+    /// paying one Drop had ended (the row says it was paid, so the shop doesn't ask again).
     func apply(_ event: MerchantEvent) {
         lastEventId = max(lastEventId ?? 0, event.seq)
         let existing = payments.firstIndex { $0.id == event.transactionId }
@@ -65,7 +66,8 @@ public final class MerchantModel {
             createdAt: existing.map { payments[$0].createdAt } ?? event.at,
             completedAt: event.kind == .payment && event.status == .completed ? event.at : completedAt,
             payerMessage: event.payerMessage,
-            reversalReportedAt: event.kind == .reversalReported ? event.at : existing.flatMap { payments[$0].reversalReportedAt })
+            reversalReportedAt: event.kind == .reversalReported ? event.at : existing.flatMap { payments[$0].reversalReportedAt },
+            settledAfterEndAt: event.kind == .settledAfterEnd ? event.at : existing.flatMap { payments[$0].settledAfterEndAt })
         if let existing { payments[existing] = payment } else { payments.insert(payment, at: 0) }
     }
 

@@ -37,6 +37,8 @@ public struct TransactionRecord: Sendable, Equatable {
     public let failureReason: String?
     public let returnRequestedAt: Date?
     public let returnedAt: Date?
+    /// When the payer's bank reported the money sent (its settlement); nil until then.
+    public let fundsReceivedAt: Date?
     public let createdAt: Date
     public let updatedAt: Date
     public let completedAt: Date?
@@ -55,7 +57,7 @@ public enum CustomerTransactionRepository {
     static let columns = """
         t.id, t.kind, t.status, t.amount_minor, t.currency, t.fee_minor, t.total_minor, t.target_amount_minor, t.target_currency,
         t.rate, t.recipient_id, t.merchant_id, t.bank_account_id, t.message, t.reference, t.payment_link_id, t.standing_order_id, t.end_to_end_id, t.sca_redirect,
-        t.failure_reason, t.return_requested_at, t.returned_at, t.created_at, t.updated_at, t.completed_at, t.payee_name AS recipient_name, t.payee_country AS recipient_country,
+        t.failure_reason, t.return_requested_at, t.returned_at, t.funds_received_at, t.created_at, t.updated_at, t.completed_at, t.payee_name AS recipient_name, t.payee_country AS recipient_country,
         m.code AS merchant_code, m.name AS merchant_name, m.city AS merchant_city
         """
 
@@ -216,7 +218,8 @@ public enum CustomerTransactionRepository {
             endToEndId: try row.decode(column: "end_to_end_id", as: String.self), scaRedirect: try row.decode(column: "sca_redirect", as: String?.self),
             failureReason: try row.decode(column: "failure_reason", as: String?.self),
             returnRequestedAt: try row.decode(column: "return_requested_at", as: Date?.self),
-            returnedAt: try row.decode(column: "returned_at", as: Date?.self), createdAt: try row.decode(column: "created_at", as: Date.self),
+            returnedAt: try row.decode(column: "returned_at", as: Date?.self),
+            fundsReceivedAt: try row.decode(column: "funds_received_at", as: Date?.self), createdAt: try row.decode(column: "created_at", as: Date.self),
             updatedAt: try row.decode(column: "updated_at", as: Date.self), completedAt: try row.decode(column: "completed_at", as: Date?.self))
     }
 }

@@ -24,6 +24,14 @@
     return td;
   }
 
+  function addToTotals(payment, sign) {
+    if (!count || !total) { return; }
+    var minor = Number(total.getAttribute('data-minor') || '0') + sign * payment.amount.amountMinor;
+    total.setAttribute('data-minor', String(minor));
+    total.textContent = money.format(minor / 100);
+    count.textContent = String(Number(count.textContent || '0') + sign);
+  }
+
   source.addEventListener('payment', function (event) {
     var payment = JSON.parse(event.data);
     var row = document.getElementById('payment-' + payment.transactionId);
@@ -42,16 +50,11 @@
       body.insertBefore(row, body.firstChild);
       if (none) { none.hidden = true; }
     }
-    // Today's totals count completed payments: one that completes while the page is open adds to them.
-    var was = row.getAttribute('data-status');
-    var completedNow = payment.status === 'completed';
-    if (count && total && (was === 'completed') !== completedNow) {
-      var sign = completedNow ? 1 : -1;
-      var minor = Number(total.getAttribute('data-minor') || '0') + sign * payment.amount.amountMinor;
-      total.setAttribute('data-minor', String(minor));
-      total.textContent = money.format(minor / 100);
-      count.textContent = String(Number(count.textContent || '0') + sign);
-    }
+    // Today's totals count what the shop received: one that completes while the page is open adds to them.
+    var paidLate = row.hasAttribute('data-settled-after-end');
+    var was = row.getAttribute('data-status') === 'completed' || paidLate;
+    var completedNow = payment.status === 'completed' || paidLate;
+    if (was !== completedNow) { addToTotals(payment, completedNow ? 1 : -1); }
     row.setAttribute('data-status', payment.status);
     var badge = row.lastElementChild.querySelector('span') || row.lastElementChild;
     badge.className = 'status status-' + payment.status;
@@ -75,6 +78,21 @@
     var note = document.createElement('small');
     note.className = 'reversal';
     note.textContent = table.getAttribute('data-reversal-note') || '';
+    row.lastElementChild.appendChild(document.createElement('br'));
+    row.lastElementChild.appendChild(note);
+  });
+
+  // The payer's bank paid a payment after Drop had ended it: the status stays, but the shop has the
+  // money, so its row says not to ask for it again and today's totals count it.
+  source.addEventListener('settled_after_end', function (event) {
+    var payment = JSON.parse(event.data);
+    var row = document.getElementById('payment-' + payment.transactionId);
+    if (!row || row.hasAttribute('data-settled-after-end')) { return; }
+    if (row.getAttribute('data-status') !== 'completed') { addToTotals(payment, 1); }
+    row.setAttribute('data-settled-after-end', '1');
+    var note = document.createElement('small');
+    note.className = 'settled-after-end';
+    note.textContent = table.getAttribute('data-settled-note') || '';
     row.lastElementChild.appendChild(document.createElement('br'));
     row.lastElementChild.appendChild(note);
   });

@@ -114,6 +114,10 @@ enum MerchantPage {
         if let reversed = payment.reversalReportedAt {
             rows.append((strings["merchant.payment.reversed"], HTML(text: "\(WebDates.format(reversed, strings)). \(strings["merchant.payment.reversal"])")))
         }
+        if let paid = payment.settledAfterEndAt {
+            rows.append((strings["merchant.payment.settledAfterEnd"],
+                         HTML(text: "\(WebDates.format(paid, strings)). \(strings["merchant.payment.settledAfterEnd.note"])")))
+        }
         if let reference = payment.reference { rows.append((strings["merchant.payments.reference"], HTML(text: reference))) }
         if let message = payment.payerMessage { rows.append((strings["merchant.payments.payerMessage"], HTML(text: message))) }
         let title = strings.format("merchant.payment.title", ["amount": strings.money(payment.amount)])
@@ -149,11 +153,13 @@ enum MerchantPage {
         let iconsJSON = (try? JSONSerialization.data(withJSONObject: statusIcons, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         // A completed payment the bank reports reversed: the shop must not rely on it yet.
         let reversalNote: HTML = "<br><small class=\"reversal\">\(strings["merchant.payment.reversal"])</small>"
+        // Paid by the bank after Drop ended it: the shop has the money, so it must not ask again.
+        let settledNote: HTML = "<br><small class=\"settled-after-end\">\(strings["merchant.payment.settledAfterEnd.note"])</small>"
         let rows = state.today.payments.map { payment -> HTML in
             """
-            <tr id="payment-\(payment.id)" data-status="\(payment.status.rawValue)"><td><a href="/merchant/payments/\(payment.id)">\(WebDates.time(payment.createdAt))</a></td><td class="amount">\(strings.money(payment.amount))</td>\
+            <tr id="payment-\(payment.id)" data-status="\(payment.status.rawValue)"\(payment.settledAfterEndAt == nil ? "" : #" data-settled-after-end="1""#)><td><a href="/merchant/payments/\(payment.id)">\(WebDates.time(payment.createdAt))</a></td><td class="amount">\(strings.money(payment.amount))</td>\
             <td>\(payment.reference ?? "")</td><td class="payer-message">\(payment.payerMessage ?? "")</td>\
-            <td>\(TransactionPages.statusBadge(payment.status, strings))\(payment.reversalReportedAt == nil ? "" : reversalNote)</td></tr>
+            <td>\(TransactionPages.statusBadge(payment.status, strings))\(payment.settledAfterEndAt == nil ? "" : settledNote)\(payment.reversalReportedAt == nil ? "" : reversalNote)</td></tr>
             """
         }.joined(separator: "\n")
         return viewer.page("merchant.title", """
@@ -190,7 +196,7 @@ enum MerchantPage {
         <p class="muted">\(strings["merchant.live"])</p>
         <p id="payments-none"\(state.today.payments.isEmpty ? "" : " hidden")>\(strings["merchant.payments.none"])</p>
         <div class="table-scroll" role="region" aria-labelledby="payments-heading" tabindex="0">
-        <table id="merchant-payments" data-last-event-id="\(state.today.lastEventId)" data-status-labels="\(labelsJSON)" data-status-icons="\(iconsJSON)" data-reversal-note="\(strings["merchant.payment.reversal"])" data-locale="\(strings.language.scriptLocale)">
+        <table id="merchant-payments" data-last-event-id="\(state.today.lastEventId)" data-status-labels="\(labelsJSON)" data-status-icons="\(iconsJSON)" data-reversal-note="\(strings["merchant.payment.reversal"])" data-settled-note="\(strings["merchant.payment.settledAfterEnd.note"])" data-locale="\(strings.language.scriptLocale)">
         <thead><tr><th scope="col">\(strings["merchant.payments.time"])</th><th scope="col">\(strings["merchant.payments.amount"])</th>\
         <th scope="col">\(strings["merchant.payments.reference"])</th><th scope="col">\(strings["merchant.payments.payerMessage"])</th>\
         <th scope="col">\(strings["merchant.payments.status"])</th></tr></thead>

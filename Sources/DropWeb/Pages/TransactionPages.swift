@@ -32,12 +32,23 @@ enum TransactionPages {
     /// What the total row says: whether the money will be, was, or was never taken.
     static func totalLabel(_ transaction: TransactionView, _ strings: Strings) -> String {
         if transaction.moneyReturn?.status == .pending { return strings["tx.total.returning"] }
+        // The bank paid the shop after Drop had ended the payment: the money did leave the account.
+        if transaction.settledAfterEndAt != nil { return strings["tx.total.taken"] }
         switch transaction.status {
         case .pendingSCA, .held: return strings["send.review.total"]
         case .processing, .completed: return strings["tx.total.taken"]
         case .refunded: return strings["tx.total.refunded"]
         case .failed, .cancelled, .expired: return strings["tx.total.notTaken"]
         }
+    }
+
+    /// Where the payment stands, in a sentence: never "no money was taken" when the bank paid after all.
+    static func sentence(_ transaction: TransactionView, _ strings: Strings) -> String {
+        if transaction.moneyReturn?.status == .pending { return strings["tx.sentence.returning"] }
+        if transaction.settledAfterEndAt != nil {
+            return strings.format("tx.sentence.settledAfterEnd", ["name": transaction.merchant?.name ?? ""])
+        }
+        return strings["tx.sentence.\(transaction.status.rawValue)"]
     }
 
     /// The tracker: the steps done and to come (each with an icon and its state in words, never
@@ -159,7 +170,7 @@ enum TransactionPages {
         <h2 id="tx-status">\(strings["tx.status"]): \(statusBadge(transaction.status, strings))</h2>
         \(paid)
         \(tracker(transaction, strings))
-        <p class="lead">\(strings[transaction.moneyReturn?.status == .pending ? "tx.sentence.returning" : "tx.sentence.\(transaction.status.rawValue)"])</p>
+        <p class="lead">\(sentence(transaction, strings))</p>
         <div class="actions">\(actions.joined(separator: "\n"))</div>
         </section>
         <section class="card" aria-labelledby="tx-details">

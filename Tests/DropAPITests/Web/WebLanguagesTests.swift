@@ -36,7 +36,7 @@ struct WebLanguagesTests {
     /// What Drop tells a person is in their language, not the English it stores beside it.
     @Test func everyNotificationDropSendsHasItsWordsInEveryLanguage() {
         let sent: [NotificationKind] = TransferStatus.allCases.map(NotificationKind.transaction)
-            + [.transactionReturning, .transactionReturnPending, .transactionCodeExpired, .standingOrder(.active), .standingOrder(.rejected), .standingOrder(.stopped), .standingOrderCancelAtBank,
+            + [.transactionReturning, .transactionReturnPending, .transactionCodeExpired, .transactionSettledAfterEnd, .merchantPaymentSettledAfterEnd, .standingOrder(.active), .standingOrder(.rejected), .standingOrder(.stopped), .standingOrderCancelAtBank,
                .merchantPaymentReceived, .merchantPaymentReversalReported, .merchantClosed, .complaintReceived, .complaintAnswered, .accountNewSignIn, .bankReconnect,
                .recipientPayeeChanged]
         for language in Language.allCases {

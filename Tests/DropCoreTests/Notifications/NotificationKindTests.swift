@@ -17,6 +17,12 @@ struct NotificationKindTests {
         #expect(NotificationKind.standingOrder(.active).rawValue == "standing_order.active")
         #expect(NotificationKind.merchantPaymentReceived.rawValue == "merchant.payment_received")
         #expect(NotificationKind.merchantPaymentReversalReported.rawValue == "merchant.payment_reversal_reported")
+        // A QR payment the payer's bank paid after Drop had ended it: each side hears it has been paid.
+        #expect(NotificationKind.transactionSettledAfterEnd.rawValue == "transaction.settled_after_end"
+                    && NotificationKind(rawValue: "transaction.settled_after_end") == .transactionSettledAfterEnd)
+        #expect(NotificationKind.merchantPaymentSettledAfterEnd.rawValue == "merchant.payment_settled_after_end"
+                    && NotificationKind(rawValue: "merchant.payment_settled_after_end") == .merchantPaymentSettledAfterEnd)
+        #expect(NotificationKind.transactionSettledAfterEnd.subject == .transaction && NotificationKind.merchantPaymentSettledAfterEnd.subject == .merchant)
         #expect(NotificationKind.merchantClosed.rawValue == "merchant.closed" && NotificationKind(rawValue: "merchant.closed") == .merchantClosed)
         #expect(NotificationKind.accountNewSignIn.subject == .account)
         #expect(NotificationKind.transactionReturning.subject == .transaction)

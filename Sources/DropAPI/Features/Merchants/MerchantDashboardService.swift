@@ -3,7 +3,7 @@ import DropStore
 import Foundation
 
 /// `GET /v1/merchants/me/dashboard`: the payments to the merchant in a period with their status,
-/// and what completed, per Oslo day and in all.
+/// and what the shop received (completed, or paid by the bank after Drop ended it), per Oslo day and in all.
 public struct MerchantDashboardService: Sendable {
     let database: Database
     let clock: @Sendable () -> Date
@@ -21,6 +21,12 @@ public struct MerchantDashboardService: Sendable {
         /// When the payer's bank reported this completed payment reversed: not to be relied on
         /// until Drop has confirmed it with the bank. Nil when never.
         public let reversalReportedAt: Date?
+        /// When the payer's bank paid this after Drop had ended it (cancelled, expired or failed): the
+        /// status stays, but the shop has the money and must not ask for it again. Nil otherwise.
+        public let settledAfterEndAt: Date?
+
+        /// Money the shop has: completed, or paid by the bank after Drop ended it.
+        var received: Bool { status == .completed || settledAfterEndAt != nil }
 
         init(record: MerchantPaymentRecord) {
             id = record.id
@@ -31,6 +37,7 @@ public struct MerchantDashboardService: Sendable {
             createdAt = record.createdAt
             completedAt = record.completedAt
             reversalReportedAt = record.reversalReportedAt
+            settledAfterEndAt = record.settledAfterEndAt
         }
     }
 
@@ -46,9 +53,10 @@ public struct MerchantDashboardService: Sendable {
         public let to: Date
         /// Newest first, every status (at most `paymentLimit`).
         public let payments: [Payment]
-        /// Completed payments per Oslo day the payment was made, oldest first.
+        /// Payments completed, or paid by the bank after Drop ended them, per Oslo day the payment
+        /// was made, oldest first.
         public let days: [Day]
-        /// Completed payments in the period and their sum.
+        /// Payments completed, or paid by the bank after Drop ended them, in the period and their sum.
         public let count: Int
         public let total: Money
         /// What Drop charged for them. QR payments are free for payer and merchant (docs/architecture.md,
@@ -75,16 +83,16 @@ public struct MerchantDashboardService: Sendable {
              try await MerchantRepository.lastEventSeq(merchantId: merchant.id, on: db))
         }
         let payments = records.map(Payment.init(record:))
-        let completed = payments.filter { $0.status == .completed }
+        let received = payments.filter(\.received)
         var perDay: [String: (count: Int, minor: Int64)] = [:]
-        for payment in completed {
+        for payment in received {
             let day = OsloCalendar.today(payment.createdAt).iso
             perDay[day, default: (0, 0)].count += 1
             perDay[day, default: (0, 0)].minor += payment.amount.minorUnits
         }
         let days = perDay.keys.sorted().map { Day(date: $0, count: perDay[$0]!.count, total: Money(minorUnits: perDay[$0]!.minor, currency: .nok)) }
-        return Dashboard(from: from, to: to, payments: Array(payments.prefix(Self.paymentLimit)), days: days, count: completed.count,
-                         total: Money(minorUnits: completed.reduce(0) { $0 + $1.amount.minorUnits }, currency: .nok),
+        return Dashboard(from: from, to: to, payments: Array(payments.prefix(Self.paymentLimit)), days: days, count: received.count,
+                         total: Money(minorUnits: received.reduce(0) { $0 + $1.amount.minorUnits }, currency: .nok),
                          fees: .zero(.nok), lastEventId: lastEventId)
     }
 

@@ -7,7 +7,8 @@ import ServiceLifecycle
 
 /// `GET /v1/merchants/me/events`: server-sent events, one per status change of a payment to the
 /// merchant (`event: payment`), and one when the bank reports a completed payment reversed
-/// (`event: reversal_reported`, with the payment as it stands). The events are rows in `merchant_events` numbered per merchant; this process's
+/// (`event: reversal_reported`, with the payment as it stands) or pays one Drop had ended (`event: settled_after_end`,
+/// the status unchanged: the shop has the money). The events are rows in `merchant_events` numbered per merchant; this process's
 /// `MerchantEventHub` polls them every 250 ms for all its streams, so a change written by any
 /// server instance arrives within a second, and each event's `id:` is its number: a reconnect
 /// with `Last-Event-ID` replays exactly what was missed.

@@ -24,4 +24,20 @@ enum MerchantNotifications {
             body: "The bank reports this payment reversed; don't rely on it until we confirm.",
             link: NotificationLink(transactionId: transactionId), createdAt: date), on: db)
     }
+
+    /// On the caller's DB transaction, when the payer's bank paid a QR payment after Drop had ended it
+    /// (cancelled, expired or failed): the shop has the money, so its live list, dashboard and a
+    /// notification say so before it asks the customer to pay again. The status stays as it is.
+    /// - Returns: who was paid, for the payer's notification; nil when the payment paid no merchant.
+    static func settledAfterEnd(transactionId: String, status: TransferStatus, at date: Date, on db: DatabaseConnection) async throws
+        -> (name: String, amount: Money)? {
+        guard let payee = try await MerchantPaymentRepository.payee(ofTransaction: transactionId, on: db) else { return nil }
+        try await MerchantRepository.recordEvent(merchantId: payee.merchantId, transactionId: transactionId, status: status.rawValue,
+                                                 kind: .settledAfterEnd, at: date, on: db)
+        try await NotificationRepository.insert(NotificationRecord(
+            userId: payee.merchantUserId, kind: .merchantPaymentSettledAfterEnd, title: "Paid after it ended",
+            body: "The customer's bank paid you \(payee.amount.formatted(for: .en)) after the payment had ended. You have received it; don't ask for it again.",
+            link: NotificationLink(transactionId: transactionId), createdAt: date), on: db)
+        return (payee.name, payee.amount)
+    }
 }

@@ -11,14 +11,26 @@ enum SettlementContradictions {
     /// The user's bank settled a payment for a transfer that had already ended (expired, cancelled
     /// or failed): the NOK is at the partner with no payout to make. Operations are alerted, and
     /// for a remittance the partner is asked to return it (the returns job; `refunded` once the
-    /// partner confirms). A QR payment's money went straight to the shop, so only operations can
-    /// settle that with the shop and the payer. The caller has recorded the funds as received.
+    /// partner confirms). A QR payment's money went straight to the shop: the status stays, but the
+    /// shop and the payer are told it was paid (the shop must not ask for it again), once, when the
+    /// alert is first raised (its dedupe key outlives its resolution). The caller has recorded the
+    /// funds as received.
     static func settledAfterEnd(_ transaction: TransactionStatusRecord, code: PaymentStatusCode, standingOrderId: String? = nil, at now: Date,
                                 on db: DatabaseConnection) async throws {
-        try await OperationsAlertRepository.raise(
+        let first = try await OperationsAlertRepository.raise(
             .lateSettlement, entityType: "transaction", entityId: transaction.id,
             details: OperationsAlertDetails.LateSettlement(status: transaction.status, bankStatus: code, kind: transaction.kind),
             dedupeKey: "late_settlement:\(transaction.id)", at: now, on: db)
+        if transaction.kind == .qrPayment {
+            guard first, let payee = try await MerchantNotifications.settledAfterEnd(transactionId: transaction.id, status: transaction.status,
+                                                                                      at: now, on: db) else { return }
+            try await NotificationRepository.insert(NotificationRecord(
+                userId: transaction.userId, kind: .transactionSettledAfterEnd, title: "Your bank paid the shop",
+                body: "Your bank paid \(payee.name) \(payee.amount.formatted(for: .en)) after the payment had ended. The shop has received it. "
+                    + "If you did not mean to pay, contact the shop.",
+                link: NotificationLink(transactionId: transaction.id), createdAt: now), on: db)
+            return
+        }
         guard transaction.kind == .remittance,
               try await TransactionRepository.requestReturn(id: transaction.id, reason: "late_settlement", at: now, on: db) else { return }
         try await NotificationRepository.insert(NotificationRecord(

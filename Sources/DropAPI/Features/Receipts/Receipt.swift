@@ -30,6 +30,8 @@ struct Receipt: Sendable {
         var payment: [(String, String)] = [(text["status"], text["status.\(view.status.rawValue)"])]
         payment.append((text["created"], ReceiptDates.osloTime(view.createdAt, language)))
         if let completed = view.completedAt { payment.append((text["completed"], ReceiptDates.osloTime(completed, language))) }
+        // A QR payment the bank paid after Drop had ended it: the money left the account all the same.
+        if let paid = view.settledAfterEndAt { payment.append((text["settledAfterEnd"], ReceiptDates.osloTime(paid, language))) }
         payment.append((text["reference"], view.endToEndId))
 
         var from: [(String, String)] = []

@@ -100,7 +100,7 @@ public struct TransactionService: Sendable {
     /// Names what a kept page's JSON looks like; a page kept in another format is read from its rows again.
     /// Change the number with anything that changes a page's JSON (`TransactionView+JSON`): pages kept by the
     /// build before would otherwise be sent by the build after. `JSONWriterTests` pins a page's bytes to it.
-    static let keptPageFormat = "2/\(keptPageSize)"
+    static let keptPageFormat = "3/\(keptPageSize)"
 
     /// A customer's newest transactions and what pages made from them while they are kept.
     public struct Newest: Sendable {

@@ -30,6 +30,7 @@ extension TransactionView: JSONWritable {
             $0.member("recipient", recipient)
             $0.member("reference", reference)
             $0.member("scaRedirect", scaRedirect)
+            $0.member("settledAfterEndAt", settledAfterEndAt)
             $0.member("standingOrderId", standingOrderId)
             $0.member("status", status)
             $0.member("total", total)

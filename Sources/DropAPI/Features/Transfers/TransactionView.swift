@@ -67,6 +67,9 @@ public struct TransactionView: Encodable, Sendable {
     /// The NOK on its way back through the payout partner (a failed payout, or money the bank
     /// settled after the transfer had ended); nil when nothing is to be returned.
     public let moneyReturn: MoneyReturn?
+    /// When the payer's bank paid this QR payment after Drop had ended it (cancelled, expired or
+    /// failed): the status stays, but the money left the account and the shop has it. Nil otherwise.
+    public let settledAfterEndAt: Date?
     public let createdAt: Date
     public let updatedAt: Date
     public let completedAt: Date?
@@ -99,6 +102,7 @@ public struct TransactionView: Encodable, Sendable {
         moneyReturn = record.returnRequestedAt.map {
             MoneyReturn(status: record.returnedAt == nil ? .pending : .returned, requestedAt: $0, returnedAt: record.returnedAt)
         }
+        settledAfterEndAt = record.kind == .qrPayment && [.cancelled, .expired, .failed].contains(record.status) ? record.fundsReceivedAt : nil
         createdAt = record.createdAt
         updatedAt = record.updatedAt
         completedAt = record.completedAt
