@@ -89,7 +89,8 @@ extension WebFeature {
                 if error.code == "QUOTE_EXPIRED", let recipient, let page = try await reviewAgain(recipient, notice: "send.review.requoted", status: .ok) {
                     return page
                 }
-                if error.code == "PROVIDER_UNAVAILABLE", let recipient,
+                // The first submit (a double click, or a refresh) is still waiting for a slow bank: the same.
+                if error.code == "PROVIDER_UNAVAILABLE" || error.code == "IDEMPOTENCY_KEY_IN_USE", let recipient,
                    let quote = try? await services.quotes.find(id: form["quoteId"] ?? "", userId: viewer.userId) {
                     // The bank may or may not have the payment: the same page and key again, so
                     // pressing once more finishes this transfer rather than starting another.

@@ -50,6 +50,10 @@ extension WebFeature {
                     idempotencyKey: key, psuIPAddress: context.clientIP)
                 return Self.handOff(to: started.scaRedirect ?? "/standing?order=\(started.standingOrder.id)", .bank, request, services)
             } catch let error as AppError {
+                // The key already names another order (one set up before Back was pressed, or written before
+                // the bank failed, then the form was changed): what the form asks now is another request,
+                // sent once more under a key of its own. The same key again would be refused every time.
+                if error.code == "IDEMPOTENCY_KEY_REUSED" { input["key"] = RecordID.make() }
                 let recipient = try? await services.recipients.find(id: input["recipientId"] ?? "", userId: viewer.userId)
                 let errors = Self.sendErrors(error, strings, recipient: recipient).merging(FieldErrors.from(
                     error, strings: strings, fields: ["startDate": "startDate", "endDate": "endDate", "frequency": "frequency",

@@ -326,6 +326,35 @@ struct DropKitClientAndModelTests {
         #expect(board.completedTotal.amountMinor == 24_900)
     }
 
+    /// Drop ends each stream after five minutes and a phone's network drops it: the board opens it again
+    /// from the last event it saw, applies nothing twice, and stops only when the session has ended.
+    @Test @MainActor func theLiveBoardOpensTheStreamAgainFromTheLastEventSeen() async throws {
+        let (client, _) = StubTransport.client { _, _ in .init(status: 404, body: Wire.error("NOT_FOUND")) }
+        let pauses = Counter()
+        let board = MerchantModel(environment: ClientEnvironment(client: client, sleep: { _ in pauses.increment() }))
+        func event(_ seq: Int64, _ id: String, _ status: String) throws -> MerchantEvent {
+            try JSONDecoder.iso.decode(MerchantEvent.self, from: Data(#"{"seq":\#(seq),"transactionId":"\#(id)","status":"\#(status)","amount":{"amountMinor":24900,"currency":"NOK"},"at":"2026-10-14T12:0\#(seq):00Z"}"#.utf8))
+        }
+        let streams: [([MerchantEvent], (any Error)?)] = [
+            ([try event(1, "t1", "pending_sca"), try event(2, "t1", "completed")], nil),  // the server's five minutes are up
+            ([try event(1, "t1", "pending_sca"), try event(3, "t2", "pending_sca")], URLError(.networkConnectionLost)),
+            ([], APIError(status: 401, code: "UNAUTHENTICATED", message: "Signed out.")),
+        ]
+        var opened: [Int64?] = []
+        await board.live { after in
+            let (events, end) = streams[min(opened.count, streams.count - 1)]
+            opened.append(after)
+            return AsyncThrowingStream { continuation in
+                events.forEach { continuation.yield($0) }
+                continuation.finish(throwing: end)
+            }
+        }
+        #expect(opened == [nil, 2, 3])
+        #expect(board.payments.map(\.id) == ["t2", "t1"] && board.payments.map(\.status) == [.pendingSCA, .completed])
+        #expect(board.completedTotal.amountMinor == 24_900 && pauses.value == 2)
+        #expect(board.problem == .signedOut && !board.isLive)
+    }
+
     @Test func everyOperationHasAUse() {
         let methods = DropClient.operations.values.filter { if case .method = $0 { true } else { false } }
         #expect(methods.count >= 50)

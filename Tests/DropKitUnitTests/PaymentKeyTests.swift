@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Testing
 @testable import DropKit
 
@@ -116,5 +119,130 @@ import Testing
         // Refused for good: the same order sent again is a new request.
         await model.create(order)
         #expect(try #require(keys().last ?? nil) != second)
+    }
+}
+
+/// What the person does while a payment's request is on its way: an edit makes the next tap pay what
+/// the screen shows, and starting over (or opening another code) leaves the late answer out of the new one.
+@Suite struct PaymentOnItsWayTests {
+    static let merchant = #"{"code":"kaffe-mona","name":"Monas Kaffebar","city":"Oslo","organisationNumber":"923456783","verified":true}"#
+    static let transactionId = "33333333-0000-4000-8000-000000000001"
+
+    /// Drop with a shop's static code, answering each QR payment (by its number) with `answer`.
+    static func shop(_ answer: @escaping @Sendable (Int) -> StubTransport.Answer) -> StubTransport {
+        let posts = Counter()
+        return StubTransport { request, _ in
+            switch request.route {
+            case "GET /v1/merchants/kaffe-mona": return .init(status: 200, body: Self.merchant)
+            case "GET /v1/bank-accounts": return .init(status: 200, body: Wire.page(Wire.account))
+            case "POST /v1/transactions/qr-payment": return answer(posts.next())
+            default: return .init(status: 404, body: Wire.error("NOT_FOUND"))
+            }
+        }
+    }
+
+    /// Holds the first QR payment sent, until released.
+    static func holdingFirstPayment(_ server: StubTransport) -> HeldTransport {
+        let seen = Counter()
+        return HeldTransport(server) { $0.route == "POST /v1/transactions/qr-payment" && seen.next() == 0 }
+    }
+
+    static func payments(_ server: StubTransport) -> [URLRequest] { server.requests.filter { $0.route == "POST /v1/transactions/qr-payment" } }
+
+    @Test @MainActor func anAmountTypedWhileThePaymentIsOnItsWayIsWhatTheNextTapPays() async throws {
+        let server = Self.shop { n in
+            n < 3 ? .init(status: 503, body: Wire.error("PROVIDER_UNAVAILABLE")) : PaymentKeyTests.created
+        }
+        let held = Self.holdingFirstPayment(server)
+        let qr = QRModel(environment: ClientEnvironment(client: held.client(), newIdempotencyKey: { "key-\(UUID().uuidString)" }))
+        await qr.open("https://drop.example/pay/kaffe-mona")
+        qr.setAmount("49,50")
+        let paying = Task { await qr.pay() }
+        try await held.arrival()
+        #expect(qr.phase == .submitting)
+        // The payer corrects the amount while the spinner turns; the bank then doesn't answer.
+        qr.setAmount("60")
+        held.release()
+        await paying.value
+        #expect(qr.problem == .providerUnavailable(retryAfter: nil) && qr.phase == .editing)
+        #expect(qr.idempotencyKey == nil && qr.amountMinor == 6_000)
+        await qr.pay()
+        let posts = Self.payments(server)
+        let first = try #require(posts.first), last = try #require(posts.last)
+        #expect(first.bodyText.contains(#""amountMinor":4950"#))
+        #expect(last.bodyText.contains(#""amountMinor":6000"#), "\(last.bodyText)")
+        #expect(last.value(forHTTPHeaderField: "Idempotency-Key") != first.value(forHTTPHeaderField: "Idempotency-Key"))
+    }
+
+    @Test @MainActor func aTransferEditedWhileOnItsWayNeedsANewPriceBeforeItIsConfirmed() async throws {
+        let server = PendingPaymentTests.server { _ in throw URLError(.timedOut) }
+        let seen = Counter()
+        let held = HeldTransport(server) { $0.route == "POST /v1/transactions/remittance" && seen.next() == 0 }
+        let send = SendModel(environment: ClientEnvironment(client: held.client(), now: { PendingPaymentTests.start },
+                                                            newIdempotencyKey: { "key-\(UUID().uuidString)" }))
+        await send.load()
+        send.select(send.recipients[0])
+        send.setAmount("1 000")
+        await send.refreshQuote()
+        let confirming = Task { await send.confirm() }
+        try await held.arrival()
+        send.setAmount("2 000")
+        held.release()
+        await confirming.value
+        #expect(send.problem == .offline && send.phase == .editing)
+        // The price on the screen was for 1 000 kr: it is not confirmed for 2 000.
+        #expect(send.quote == nil && !send.canConfirm && send.idempotencyKey == nil)
+        await send.confirm()
+        #expect(PendingPaymentTests.transfers(server).count == 3, "nothing more sent without a price for the new amount")
+    }
+
+    @Test @MainActor func anotherCodeOpenedWhileAPaymentIsOnItsWayIsNotGivenItsAnswer() async throws {
+        let server = Self.shop { _ in PaymentKeyTests.created }
+        let held = Self.holdingFirstPayment(server)
+        let qr = QRModel(environment: ClientEnvironment(client: held.client(), newIdempotencyKey: { "key-\(UUID().uuidString)" }))
+        await qr.open("https://drop.example/pay/kaffe-mona")
+        qr.setAmount("49,50")
+        let paying = Task { await qr.pay() }
+        try await held.arrival()
+        // The payer scans the next code before the first answer comes.
+        await qr.open("https://drop.example/pay/kaffe-mona")
+        held.release()
+        await paying.value
+        #expect(qr.phase == .editing && qr.transaction == nil && qr.idempotencyKey == nil && qr.problem == nil, "\(qr.phase)")
+        #expect(qr.amountMinor == nil && qr.needsAmount)
+    }
+
+    @Test @MainActor func startingOverWhileATransferIsFollowedStopsFollowingIt() async throws {
+        let polls = Counter()
+        let server = StubTransport { request, _ in
+            switch request.route {
+            case "GET /v1/recipients": return .init(status: 200, body: Wire.page(Wire.recipient()))
+            case "GET /v1/bank-accounts": return .init(status: 200, body: Wire.page(Wire.account))
+            case "POST /v1/quotes": return .init(status: 201, body: Wire.quote(id: "q0", expiresAt: "2026-10-20T12:00:00Z"))
+            case "POST /v1/transactions/remittance": return PendingPaymentTests.created
+            case "GET /v1/transactions/\(Self.transactionId)":
+                polls.increment()
+                return .init(status: 200, body: Wire.transaction(Self.transactionId, status: "processing"))
+            default: return .init(status: 404, body: Wire.error("NOT_FOUND"))
+            }
+        }
+        let reads = Counter()
+        let held = HeldTransport(server) { $0.route == "GET /v1/transactions/\(Self.transactionId)" && reads.next() == 0 }
+        let send = SendModel(environment: ClientEnvironment(client: held.client(), now: { PendingPaymentTests.start }, sleep: { _ in },
+                                                            newIdempotencyKey: { "key-\(UUID().uuidString)" }))
+        await send.load()
+        send.select(send.recipients[0])
+        send.setAmount("1 000")
+        await send.refreshQuote()
+        await send.confirm()
+        #expect(send.phase == .awaitingApproval(URL(string: "https://bank.example/sca/1")!))
+        let following = Task { await send.open(.transaction(id: Self.transactionId)) }
+        try await held.arrival()
+        // Back from the bank, the person taps "send another" before the status is read.
+        send.startOver()
+        held.release()
+        #expect(await following.value)
+        #expect(send.phase == .editing && send.transaction == nil, "\(send.phase)")
+        #expect(polls.value == 1)
     }
 }

@@ -107,3 +107,42 @@ enum Wire {
     }
     static func page(_ items: String...) -> String { #"{"items":[\#(items.joined(separator: ","))],"nextCursor":null}"# }
 }
+
+/// Holds the requests `holds` picks until the test lets them go, so the person can act in the app
+/// while a request is on its way; every other request goes straight to `server`.
+final class HeldTransport: HTTPTransport, @unchecked Sendable {
+    let server: StubTransport
+    private let holds: @Sendable (URLRequest) -> Bool
+    private let lock = NSLock()
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(_ server: StubTransport, holding holds: @escaping @Sendable (URLRequest) -> Bool) {
+        self.server = server
+        self.holds = holds
+    }
+
+    func send(_ request: URLRequest) async throws -> (Data, HTTPURLResponse) {
+        if holds(request) {
+            await withCheckedContinuation { continuation in lock.withLock { waiting.append(continuation) } }
+        }
+        return try await server.send(request)
+    }
+
+    /// Returns once a request is being held.
+    func arrival() async throws {
+        while lock.withLock({ waiting.isEmpty }) { try await Task.sleep(for: .milliseconds(1)) }
+    }
+
+    /// Lets the held requests go on to the server.
+    func release() {
+        let held = lock.withLock { () -> [CheckedContinuation<Void, Never>] in
+            defer { waiting = [] }
+            return waiting
+        }
+        held.forEach { $0.resume() }
+    }
+
+    func client() -> DropClient {
+        DropClient(baseURL: URL(string: "https://drop.example")!, tokens: InMemoryTokenStore(token: "t0"), transport: self, retryDelay: { _ in })
+    }
+}

@@ -30,16 +30,17 @@ public struct ClientEnvironment: Sendable {
         self.maxPolls = maxPolls
     }
 
-    /// Reads the transfer until its status is final (or `maxPolls` reads), passing each read to `update`.
+    /// Reads the transfer until its status is final (or `maxPolls` reads), passing each read to `update`;
+    /// stops early when `update` answers false (the screen no longer shows this transfer).
     @MainActor
-    func follow(_ id: String, update: (Transaction) -> Void) async throws -> Transaction {
+    func follow(_ id: String, update: (Transaction) -> Bool) async throws -> Transaction {
         var latest = try await client.transaction(id: id)
-        update(latest)
+        var wanted = update(latest)
         var polls = 1
-        while !latest.status.isFinal, polls < maxPolls {
+        while wanted, !latest.status.isFinal, polls < maxPolls {
             try await sleep(pollInterval)
             latest = try await client.transaction(id: id)
-            update(latest)
+            wanted = update(latest)
             polls += 1
         }
         return latest

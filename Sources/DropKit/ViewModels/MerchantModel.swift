@@ -40,25 +40,60 @@ public final class MerchantModel {
         }
     }
 
-    /// Follows the live events from where the dashboard left off until the task is cancelled.
+    /// Follows the live events from where the dashboard left off until the task is cancelled. Drop
+    /// ends each stream after a few minutes, and a phone's network drops it: it is opened again from
+    /// the last event seen (`Last-Event-ID`), so nothing in between is missed. Only a refusal (the
+    /// session ended, no business) or an answer this app cannot read ends it.
     public func live() async {
-        isLive = true
+        let client = environment.client
+        await live { client.merchantEvents(after: $0) }
+    }
+
+    /// `live()` over `connect`, which opens the stream after an event id.
+    func live(_ connect: (Int64?) -> AsyncThrowingStream<MerchantEvent, any Error>) async {
         defer { isLive = false }
-        do {
-            for try await event in environment.client.merchantEvents(after: lastEventId) {
-                apply(event)
+        while !Task.isCancelled {
+            var wait = Self.reconnectDelay
+            isLive = true
+            do {
+                for try await event in connect(lastEventId) {
+                    apply(event)
+                }
+            } catch is CancellationError {
+                return
+            } catch {
+                if Task.isCancelled { return }
+                guard let retryAfter = Self.retryDelay(after: error) else {
+                    fail(error)
+                    return
+                }
+                wait = retryAfter
             }
-        } catch is CancellationError {
-        } catch {
-            if !Task.isCancelled { fail(error) }
+            isLive = false
+            do { try await environment.sleep(wait) } catch { return }
+        }
+    }
+
+    /// The server's `retry:` hint: how long before opening the stream again.
+    static let reconnectDelay: Duration = .seconds(2)
+
+    /// How long to wait before opening the stream again after `error`; nil when trying again cannot help.
+    static func retryDelay(after error: any Error) -> Duration? {
+        switch error {
+        case let url as URLError where url.code != .cancelled: return reconnectDelay
+        case let api as APIError where api.status == 429 || api.status >= 500:
+            return api.retryAfter.map { .seconds(max(2, $0)) } ?? reconnectDelay
+        default: return nil
         }
     }
 
     /// One event: a new payment, a new status of one already shown, the payer's bank reporting a
     /// completed one reversed (the shop may have handed over the goods: the row says so at once), or
     /// paying one Drop had ended (the row says it was paid, so the shop doesn't ask again).
+    /// One already shown (the dashboard was read after it, or it came again) is not applied again.
     func apply(_ event: MerchantEvent) {
-        lastEventId = max(lastEventId ?? 0, event.seq)
+        guard event.seq > lastEventId ?? 0 else { return }
+        lastEventId = event.seq
         let existing = payments.firstIndex { $0.id == event.transactionId }
         let completedAt = existing.flatMap { payments[$0].completedAt }
         let payment = MerchantPayment(

@@ -29,6 +29,11 @@ public final class PaymentProgress<Input: Sendable & Equatable> {
     public private(set) var phase: PaymentPhase = .editing
     public private(set) var transaction: Transaction?
     private var pending: (key: String, input: Input, intent: PaymentIntent)?
+    /// Counts the screen's payments: starting over (or opening another code) while an answer is on its
+    /// way makes that answer an earlier payment's, never the one now on the screen.
+    private(set) var draft = 0
+    /// Counts edits of the draft, so an edit made while its request was on its way is not lost.
+    private var edits = 0
 
     let environment: ClientEnvironment
 
@@ -39,19 +44,25 @@ public final class PaymentProgress<Input: Sendable & Equatable> {
     /// The key the payment being confirmed is sent with (nil before confirming).
     public var idempotencyKey: String? { pending?.key }
 
-    /// The draft changed: its confirmation will be a new payment, with a new key.
+    /// The draft changed: its confirmation will be a new payment, with a new key. Also while the
+    /// request is on its way: if it fails, the next confirmation pays what the screen now shows, not
+    /// the terms sent before the edit (their key stays kept for them in the store).
     func draftChanged() {
-        if phase == .editing { pending = nil }
+        guard phase == .editing || phase == .submitting else { return }
+        pending = nil
+        edits += 1
     }
 
     func reset() {
         pending = nil
         transaction = nil
         phase = .editing
+        draft += 1
     }
 
     /// Sends the pending request again, or a new one made by `make`; returns the problem, if any.
     func submit(_ make: () -> PaymentDraft<Input>?, send: @Sendable (Input, String) async throws -> TransactionCreated) async -> Problem? {
+        let current = draft, edit = edits
         let payment: (key: String, input: Input, intent: PaymentIntent)
         if let pending {
             payment = pending
@@ -59,6 +70,7 @@ public final class PaymentProgress<Input: Sendable & Equatable> {
             guard let draft = make() else { return nil }
             phase = .submitting
             payment = await keep(draft)
+            guard current == self.draft else { return nil }
             pending = payment
         }
         phase = .submitting
@@ -66,6 +78,8 @@ public final class PaymentProgress<Input: Sendable & Equatable> {
         do {
             let created = try await send(payment.input, payment.key)
             await store.clear(for: payment.intent)
+            // Started over meanwhile: the payment is in the person's list; this screen is another one's now.
+            guard current == draft else { return nil }
             transaction = created.transaction
             if let url = created.scaRedirect {
                 phase = .awaitingApproval(url)
@@ -76,10 +90,9 @@ public final class PaymentProgress<Input: Sendable & Equatable> {
             return nil
         } catch {
             let problem = Problem(error)
-            if !problem.keepsIdempotencyKey {
-                pending = nil
-                await store.clear(for: payment.intent)
-            }
+            if !problem.keepsIdempotencyKey || edit != edits, pending?.key == payment.key { pending = nil }
+            if !problem.keepsIdempotencyKey { await store.clear(for: payment.intent) }
+            guard current == draft else { return nil }
             phase = .editing
             return problem
         }
@@ -102,13 +115,20 @@ public final class PaymentProgress<Input: Sendable & Equatable> {
     /// Reads the status until it is final.
     func follow() async -> Problem? {
         guard let id = transaction?.id else { return nil }
+        let current = draft
         phase = .following
         do {
-            let final = try await environment.follow(id) { self.transaction = $0 }
+            // Reading stops once the screen started over: a later status is not the new payment's.
+            let final = try await environment.follow(id) { read in
+                guard current == self.draft else { return false }
+                self.transaction = read
+                return true
+            }
+            guard current == draft else { return nil }
             phase = final.status.isFinal ? .finished(final.status) : .following
             return nil
         } catch {
-            return Problem(error)
+            return current == draft ? Problem(error) : nil
         }
     }
 }

@@ -96,6 +96,7 @@ public final class QRModel {
     /// Pays. A retry after a failure that may not have reached Drop reuses key and body.
     public func pay() async {
         let client = environment.client
+        let draft = progress.draft
         let problem = await progress.submit({
             guard case .ready(let link, _) = link, let amount = amountMinor, let account else { return nil }
             // A static code's typed text is the payer's message; a signed code's reference is the order's.
@@ -104,6 +105,8 @@ public final class QRModel {
                                        signature: link.signature, bankAccountId: account.id, client: .mobile)
             return PaymentDraft(intent: PaymentIntent("qr-payment", input)) { _ in input }
         }, send: { input, key in try await client.payQR(input, idempotencyKey: key) })
+        // Another code was opened while it was on its way: the answer is not about the one on the screen.
+        guard progress.draft == draft else { return }
         amountIssue = problem?.fields["amountMinor"]
         if let problem { fail(problem) } else { self.problem = nil }
     }

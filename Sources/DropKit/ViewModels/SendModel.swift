@@ -160,6 +160,7 @@ public final class SendModel {
     /// body with the same key, so it is created at most once.
     public func confirm() async {
         let client = environment.client
+        let draft = progress.draft
         let problem = await progress.submit({
             guard let recipient, let account, let quote, let amount = amountMinor, secondsLeft > 0 else { return nil }
             let message = self.message.isEmpty ? nil : self.message
@@ -172,6 +173,8 @@ public final class SendModel {
                                 message: message, client: .mobile, payeeVersion: recipient.payeeVersion)
             }
         }, send: { input, key in try await client.sendMoney(input, idempotencyKey: key) })
+        // Started over while it was on its way: the answer is not about what the screen shows now.
+        guard progress.draft == draft else { return }
         if let problem, problem.code == Problem.recipientChanged {
             // Show the recipient as it is now, with a new price, before anything is confirmed.
             await reloadRecipient()
@@ -219,8 +222,9 @@ public final class SendModel {
     }
 
     private func draftChanged() {
-        // A new draft is a new transfer: a new key when it is confirmed, and a new price.
-        guard phase == .editing else { return }
+        // A new draft is a new transfer: a new key when it is confirmed, and a new price. Also while the
+        // confirmation is on its way: should it fail, the old price is not confirmed for the new terms.
+        guard phase == .editing || phase == .submitting else { return }
         progress.draftChanged()
         quote = nil
         secondsLeft = 0

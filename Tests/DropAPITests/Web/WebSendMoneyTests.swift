@@ -1,8 +1,10 @@
+import DropCore
 import DropHTML
 import DropKit
 import Foundation
 import Testing
 @testable import DropAPI
+import DropStore
 
 @Suite("Web send money, recipients, transactions and notifications over HTTP")
 struct WebSendMoneyTests {
@@ -280,6 +282,42 @@ struct WebSendMoneyTests {
                 try await db.raw("SELECT payee_iban FROM transactions").all().map { try $0.decode(column: "payee_iban", as: String?.self) }
             }
             #expect(payees == ["PL27114020040000300201355387"])
+        }
+    }
+
+    /// A second submit of the confirmation (a double click, a refresh) while the first still waits for a
+    /// slow bank: the browser shows the second one's answer, so it is the review again with the same key,
+    /// and pressing once more gets the first transfer, never the send form that would price a second one.
+    @Test func aConfirmationStillRunningShowsTheSameReviewWithTheSameKey() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let sender = try await TransfersTests.sender(server)
+            let cookie = try await server.webSession(Self.kari)
+            let origin = ("origin", server.baseURL)
+            let accountId = try await Self.mainAccount(server, cookie)
+            let quoted = try await server.postForm("/send/quote", [("recipientId", sender.recipientId), ("amount", "250"), ("bankAccountId", accountId),
+                                                                   ("message", "Husleie")], headers: [cookie, origin])
+            let review = try #require(HTMLForm(html: quoted.body))
+            func field(_ name: String) -> String { review.fields.first { $0.0 == name }?.1 ?? "" }
+            let key = field("idempotencyKey")
+
+            // The first submit holds the key: its bank has not answered yet.
+            let userId = try await server.get("/v1/me", headers: [sender.auth]).decode(DropKit.User.self).id
+            let input = RemittanceService.Input(recipientId: sender.recipientId, quoteId: field("quoteId"), bankAccountId: accountId,
+                                                message: "Husleie", client: .web, payeeVersion: field("payeeVersion"))
+            let store = IdempotencyStore(database: server.services.database)
+            #expect(try await store.begin(scope: "remittance:\(userId)", key: key, requestHash: Hex.sha256(of: input.fingerprint),
+                                          owner: "first-submit", now: server.clock.date) == .started)
+            let second = try await server.postForm("/send/confirm", review.fields, headers: [cookie, origin])
+            #expect(second.status == 409 && second.body.contains("Banken din svarer ikke akkurat nå"), "\(second.status)")
+            let again = try #require(HTMLForm(html: second.body))
+            #expect(again.action == "/send/confirm" && again.fields.first { $0.0 == "idempotencyKey" }?.1 == key)
+            #expect(try await TransfersTests.transactionCount(server) == 0)
+
+            // The first one ends without an answer (its process stopped): pressing again makes the one transfer.
+            try await store.release(scope: "remittance:\(userId)", key: key, owner: "first-submit")
+            let sent = try await server.postForm("/send/confirm", again.fields, headers: [cookie, origin])
+            #expect(sent.status == 303)
+            #expect(try await TransfersTests.transactionCount(server) == 1)
         }
     }
 }

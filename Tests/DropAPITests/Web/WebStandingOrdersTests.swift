@@ -120,4 +120,35 @@ struct WebStandingOrdersTests {
             #expect(replacements.sorted() == ["pending_sca", "rejected"], "\(replacements)")
         }
     }
+
+    /// Back from the bank to the form (the browser keeps its key) and another amount sent: that key
+    /// names the order already set up, so the server refuses it; the form comes back with a key of its
+    /// own, and sending it once more sets up the new order instead of being refused again and again.
+    @Test func aFormChangedAfterItsOrderWasSetUpGetsAKeyOfItsOwn() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let browser = try await server.webSession(TransfersTests.kari)
+            let origin = ("origin", server.baseURL)
+            let page = try await server.get("/standing?recipientId=\(kari.recipientId)", headers: [browser])
+            let csrf = try #require(HTMLForm(html: page.body)?.fields.first { $0.0 == "csrf" }?.1)
+            let today = OsloCalendar.today(server.clock.date).iso
+            func fields(key: String, amount: String) -> [(String, String)] {
+                [("csrf", csrf), ("key", key), ("recipientId", kari.recipientId), ("amount", amount), ("frequency", "monthly"),
+                 ("startDate", today), ("endDate", ""), ("bankAccountId", kari.accountId)]
+            }
+            let first = try await server.postForm("/standing", fields(key: "web-key-1", amount: "1 500"), headers: [browser, origin])
+            #expect(first.status == 303, "\(first.status)")
+
+            let changed = try await server.postForm("/standing", fields(key: "web-key-1", amount: "2 000"), headers: [browser, origin])
+            #expect(changed.status == 422 && changed.body.contains("Skjemaet ble endret etter at det ble sendt."), "\(changed.status)")
+            let key = try #require(WebSendMoneyTests.capture(#"action="/standing" novalidate>[\s\S]*?name="key" value="([^"]+)""#, in: changed.body))
+            #expect(key != "web-key-1")
+            let resent = try await server.postForm("/standing", fields(key: key, amount: "2 000"), headers: [browser, origin])
+            #expect(resent.status == 303 && resent.location?.contains("/sca/periodic-payments/") == true, "\(resent.status) \(resent.location ?? "")")
+            let amounts = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT amount_minor FROM standing_orders").all().map { try $0.decode(column: "amount_minor", as: Int64.self) }
+            }
+            #expect(amounts.sorted() == [150_000, 200_000], "\(amounts)")
+        }
+    }
 }

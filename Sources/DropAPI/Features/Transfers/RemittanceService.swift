@@ -39,6 +39,12 @@ public struct RemittanceService: Sendable {
             self.client = client
             self.payeeVersion = payeeVersion
         }
+
+        /// What the idempotency key is bound to when the web form submits it.
+        var fingerprint: [UInt8] {
+            Array([recipientId, quoteId ?? "", amountMinor.map(String.init) ?? "", bankAccountId, message ?? "", client?.rawValue ?? "",
+                   payeeVersion ?? ""].joined(separator: "\u{1F}").utf8)
+        }
     }
 
     /// A transfer waiting for the user's approval at the bank, as the web app follows it.
@@ -53,10 +59,8 @@ public struct RemittanceService: Sendable {
     /// scope, same stored answer): a second submit with the key gets the first transfer back, and
     /// one that arrives while the first still runs waits for it.
     public func createOnce(user: UserRecord, _ input: Input, idempotencyKey key: String, psuIPAddress: String) async throws -> Started {
-        let fingerprint = [input.recipientId, input.quoteId ?? "", input.amountMinor.map(String.init) ?? "", input.bankAccountId,
-                           input.message ?? "", input.client?.rawValue ?? "", input.payeeVersion ?? ""].joined(separator: "\u{1F}")
         do {
-            let outcome = try await idempotentRequests.perform(scope: "remittance:\(user.id)", key: key, body: Array(fingerprint.utf8),
+            let outcome = try await idempotentRequests.perform(scope: "remittance:\(user.id)", key: key, body: input.fingerprint,
                                                                waitWhileRunning: .seconds(15)) { attempt in
                 let created = try await create(user: user, input, attempt: attempt, psuIPAddress: psuIPAddress)
                 return (.created, try JSON.encoder.encode(created))
