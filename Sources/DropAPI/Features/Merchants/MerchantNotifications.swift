@@ -17,12 +17,9 @@ enum MerchantNotifications {
     /// once, on its live list and dashboard and by notification. The payment stays as it is.
     static func reversalReported(transactionId: String, status: TransferStatus, at date: Date, on db: DatabaseConnection) async throws {
         guard let payee = try await MerchantPaymentRepository.payee(ofTransaction: transactionId, on: db) else { return }
-        try await MerchantRepository.recordEvent(merchantId: payee.merchantId, transactionId: transactionId, status: status.rawValue,
-                                                 kind: .reversalReported, at: date, on: db)
-        try await NotificationRepository.insert(NotificationRecord(
-            userId: payee.merchantUserId, kind: .merchantPaymentReversalReported, title: "Payment reported reversed",
-            body: "The bank reports this payment reversed; don't rely on it until we confirm.",
-            link: NotificationLink(transactionId: transactionId), createdAt: date), on: db)
+        try await tell(payee, about: transactionId, status: status, event: .reversalReported, notification: .merchantPaymentReversalReported,
+                       title: "Payment reported reversed", body: "The bank reports this payment reversed; don't rely on it until we confirm.",
+                       at: date, on: db)
     }
 
     /// On the caller's DB transaction, when the payer's bank paid a QR payment after Drop had ended it
@@ -32,12 +29,21 @@ enum MerchantNotifications {
     static func settledAfterEnd(transactionId: String, status: TransferStatus, at date: Date, on db: DatabaseConnection) async throws
         -> (name: String, amount: Money)? {
         guard let payee = try await MerchantPaymentRepository.payee(ofTransaction: transactionId, on: db) else { return nil }
-        try await MerchantRepository.recordEvent(merchantId: payee.merchantId, transactionId: transactionId, status: status.rawValue,
-                                                 kind: .settledAfterEnd, at: date, on: db)
-        try await NotificationRepository.insert(NotificationRecord(
-            userId: payee.merchantUserId, kind: .merchantPaymentSettledAfterEnd, title: "Paid after it ended",
-            body: "The customer's bank paid you \(payee.amount.formatted(for: .en)) after the payment had ended. You have received it; don't ask for it again.",
-            link: NotificationLink(transactionId: transactionId), createdAt: date), on: db)
+        try await tell(payee, about: transactionId, status: status, event: .settledAfterEnd, notification: .merchantPaymentSettledAfterEnd,
+                       title: "Paid after it ended",
+                       body: "The customer's bank paid you \(payee.amount.formatted(for: .en)) after the payment had ended. You have received it; don't ask for it again.",
+                       at: date, on: db)
         return (payee.name, payee.amount)
+    }
+
+    /// What the bank said about a payment, on the shop's live list (its event) and as a notification.
+    private static func tell(_ payee: (merchantId: String, merchantUserId: String, name: String, amount: Money), about transactionId: String,
+                             status: TransferStatus, event: MerchantEventKind, notification: NotificationKind, title: String, body: String,
+                             at date: Date, on db: DatabaseConnection) async throws {
+        try await MerchantRepository.recordEvent(merchantId: payee.merchantId, transactionId: transactionId, status: status.rawValue,
+                                                 kind: event, at: date, on: db)
+        try await NotificationRepository.insert(NotificationRecord(
+            userId: payee.merchantUserId, kind: notification, title: title, body: body,
+            link: NotificationLink(transactionId: transactionId), createdAt: date), on: db)
     }
 }
