@@ -53,6 +53,9 @@ extension MoneyIntegrityTests {
             #expect(told.first?.body.contains("Mona") == true && told.first?.body.contains("500") == true)
             let view = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).body
             #expect(view.contains(#""settledAfterEndAt":""#) && view.contains(#""status":"cancelled""#))
+            // The app reads it too (DropKit's model).
+            let inApp = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).decode(DropKit.Transaction.self)
+            #expect(inApp.status == .cancelled && inApp.settledAfterEndAt == row.fundsReceivedAt)
             let kariPage = try await server.get("/transactions/\(id)", headers: [try await server.webSession(MerchantsTests.kari)]).body
             #expect(kariPage.contains("Butikken har mottatt pengene") && !kariPage.contains("Ingen penger er trukket"))
             let receipt = try await server.get("/v1/transactions/\(id)/receipt", headers: [kari.auth]).body

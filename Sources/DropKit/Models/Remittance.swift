@@ -270,6 +270,9 @@ public struct Transaction: Codable, Sendable, Hashable, Identifiable {
     public let scaRedirect: URL?
     public let failureReason: String?
     public let moneyReturn: MoneyReturn?
+    /// A QR payment the payer's bank paid after Drop had ended it: the status stays (cancelled, expired
+    /// or failed), but the money left the account and the shop has it. Show it as paid, not "nothing taken".
+    public let settledAfterEndAt: Date?
     public let createdAt: Date
     public let updatedAt: Date
     public let completedAt: Date?
