@@ -46,6 +46,8 @@ extension ComplianceAdminTests {
             #expect(alert.transactionId == transferIds[2])
             // The alert names the parts the officer would not find under Kari's account.
             #expect(alert.findings.first { $0.rule == .structuring }?.transactionIds == Array(transferIds[0...1]))
+            let page = try await server.get("/admin/alerts/\(alert.id)", headers: [try await WebComplianceTests.officer(server).cookie])
+            #expect(page.status == 200 && page.body.contains("<code>\(transferIds[0])</code>, <code>\(transferIds[1])</code>"), "\(page.body)")
 
             let escalated = try await server.call(.POST, "/v1/admin/aml-alerts/\(alert.id)/escalate", nil, auth: admin)
             #expect(escalated.status == 201, "\(escalated.body)")
