@@ -166,6 +166,9 @@ struct ComplianceAdminTests {
             // From the third transfer on, each is part of the pattern.
             #expect(structuring.count == 3)
             #expect(Set(structuring.compactMap(\.transactionId)) == Set(transferIds[2...]))
+            // Each names the earlier transfers of the pattern it completed, oldest first.
+            #expect(structuring.first { $0.transactionId == transferIds[3] }?.findings.first { $0.rule == .structuring }?.transactionIds
+                == Array(transferIds[0...2]))
             // Newest first, and paged with a cursor.
             let first = try await server.get("/v1/admin/aml-alerts?rule=structuring&limit=2", headers: [admin])
                 .decode(ComplianceAPI.Page<ComplianceAPI.Alert>.self)
@@ -177,7 +180,7 @@ struct ComplianceAdminTests {
             let from = JSON.rfc3339(LiveServer.wednesdayNoon.addingTimeInterval(25 * 60))
             #expect(try await Self.alerts(server, admin, "rule=structuring&from=\(from)").count == 2)
 
-            // Escalating the third transfer's alert drafts a report on it.
+            // Escalating the third transfer's alert drafts a report on the pattern it completed.
             let alertId = try #require(structuring.first { $0.transactionId == transferIds[2] }?.id)
             let escalated = try await server.call(.POST, "/v1/admin/aml-alerts/\(alertId)/escalate", nil, auth: admin)
             #expect(escalated.status == 201, "\(escalated.body)")
@@ -186,11 +189,12 @@ struct ComplianceAdminTests {
             #expect(try await server.call(.POST, "/v1/admin/aml-alerts/\(alertId)/escalate", nil, auth: admin).status == 409)
             let draft = try await Self.report(server, admin, reportId)
             #expect(draft.status == .draft && draft.alertId == alertId && draft.userId == kariId)
-            #expect(draft.transactionIds == [transferIds[2]])
+            #expect(draft.transactionIds == Array(transferIds[0...2]))
             #expect(draft.reason.contains("structuring"))
             let draftXML = try await server.get("/v1/admin/str-reports/\(reportId)/goaml.xml", headers: [admin])
             #expect(draftXML.status == 200 && draftXML.headers.first(name: "content-type")?.hasPrefix("application/xml") == true)
-            #expect(try XMLTree.parse(draftXML.body).children(named: "transaction").map { $0.value("amount_local") } == ["9900.00"])
+            #expect(try XMLTree.parse(draftXML.body).children(named: "transaction").map { $0.value("amount_local") }
+                == Array(repeating: "9900.00", count: 3))
 
             // Filing needs what the officer did; the whole pattern goes into the report.
             let incomplete = try await server.call(.POST, "/v1/admin/str-reports/\(reportId)/file", nil, auth: admin)
@@ -253,7 +257,7 @@ struct ComplianceAdminTests {
             let openAlert = try #require(structuring.first { $0.transactionId == transferIds[3] }?.id)
             let fromAlert = try await server.call(.POST, "/v1/admin/str-reports", #"{"alertId":"\#(openAlert)"}"#, auth: admin)
             #expect(fromAlert.status == 201)
-            #expect(try fromAlert.decode(ComplianceAPI.Report.self).transactionIds == [transferIds[3]])
+            #expect(try fromAlert.decode(ComplianceAPI.Report.self).transactionIds == Array(transferIds[0...3]))
             #expect(try await server.get("/v1/admin/aml-alerts/\(openAlert)", headers: [admin]).decode(ComplianceAPI.Alert.self).status == .escalated)
             let drafts = try await server.get("/v1/admin/str-reports?status=draft", headers: [admin]).decode(ComplianceAPI.Page<ComplianceAPI.Report>.self)
             #expect(drafts.items.count == 2)

@@ -35,6 +35,11 @@ struct AMLActivity {
         counted.filter { now.timeIntervalSince($0.time) <= window }
     }
 
+    /// The ids of `transfers`, oldest first: what a pattern finding names (`AMLFinding.transferIds`).
+    static func ids(_ transfers: [AMLPastTransfer]) -> [String] {
+        transfers.sorted { ($0.time, $0.transferId ?? "") < ($1.time, $1.transferId ?? "") }.compactMap(\.transferId)
+    }
+
     /// Sum of minor units, saturating instead of overflowing.
     static func sum(_ minorUnits: some Sequence<Int64>) -> Int64 {
         var total: Int64 = 0

@@ -19,6 +19,14 @@ public struct AMLAlertRecord: Sendable, Equatable {
     public let resolutionReason: String?
     /// The reports drafted from it; only `find` reads them (lists leave them empty).
     public let strReportIds: [String]
+
+    /// The transfers the alert is about: its own, then the earlier ones its findings counted (a split
+    /// amount's other parts), each once. What a report drafted from it covers, and whose parties it concerns.
+    public var transactionIds: [String] {
+        var ids = transactionId.map { [$0] } ?? []
+        for id in details.findings.flatMap({ $0.transactionIds ?? [] }) where !ids.contains(id) { ids.append(id) }
+        return ids
+    }
 }
 
 /// What an AML alert keeps of the assessment that raised it, stored as JSON in `aml_alerts.details`.
@@ -27,6 +35,8 @@ public struct AMLAlertDetails: Codable, Sendable, Equatable {
         public let rule: AMLRuleID
         public let score: Int
         public let reason: String
+        /// `AMLFinding.transferIds`; nil in alerts stored before findings named them.
+        public let transactionIds: [String]?
     }
 
     public let decision: AMLDecision
@@ -35,7 +45,9 @@ public struct AMLAlertDetails: Codable, Sendable, Equatable {
 
     public init(_ assessment: AMLAssessment) {
         decision = assessment.decision
-        findings = assessment.findings.map { Finding(rule: $0.rule, score: $0.score, reason: $0.reason) }
+        findings = assessment.findings.map {
+            Finding(rule: $0.rule, score: $0.score, reason: $0.reason, transactionIds: $0.transferIds.isEmpty ? nil : $0.transferIds)
+        }
     }
 }
 

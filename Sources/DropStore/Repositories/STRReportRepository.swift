@@ -89,13 +89,28 @@ public enum STRReportRepository {
             """).first() != nil
     }
 
-    /// The ids among `transactionIds` that are not `userId`'s transactions.
+    /// The ids among `transactionIds` that are not the person's: made from `userId` or from an account
+    /// the same person erased (`UserRepository.samePerson`), as AML screening counted them.
     public static func foreignTransactions(_ transactionIds: [String], userId: String, on db: DatabaseConnection) async throws -> [String] {
         var missing: [String] = []
         for id in Set(transactionIds).sorted() {
-            if try await !CustomerTransactionRepository.belongs(id: id, toUser: userId, on: db) { missing.append(id) }
+            let theirs = try await db.raw("""
+                SELECT id FROM transactions WHERE id = \(bind: id) AND user_id IN \(UserRepository.samePerson(as: userId))
+                """).first() != nil
+            if !theirs { missing.append(id) }
         }
         return missing
+    }
+
+    /// The accounts that made `transactionIds`: a report keeps each one's records (`PersonalData.keepRecords`).
+    public static func payers(of transactionIds: [String], on db: DatabaseConnection) async throws -> [String] {
+        var payers: Set<String> = []
+        for id in Set(transactionIds) {
+            if let row = try await db.raw("SELECT user_id FROM transactions WHERE id = \(bind: id)").first() {
+                payers.insert(try row.decode(column: "user_id", as: String.self))
+            }
+        }
+        return payers.sorted()
     }
 
     static func transactionIds(reportId: String, on db: DatabaseConnection) async throws -> [String] {

@@ -80,7 +80,10 @@ enum CompliancePages {
                       errors: [String: String] = [:]) -> HTML {
         let strings = viewer.strings
         let findings = alert.findings.map { finding -> HTML in
-            #"<li><code>\#(finding.rule)</code> (\#(finding.score)): \#(finding.reason)</li>"#
+            // The pattern's earlier transfers, which may be an erased account's: not found under the customer.
+            let transfers: HTML = finding.transactionIds.isEmpty ? ""
+                : " " + finding.transactionIds.map { id -> HTML in #"<code>\#(id)</code>"# }.joined(separator: ", ")
+            return #"<li><code>\#(finding.rule)</code> (\#(finding.score)): \#(finding.reason)\#(transfers)</li>"#
         }
         let resolved: HTML = alert.resolvedAt.map { at -> HTML in
             let text = strings.format("admin.alert.resolved", ["date": WebDates.format(at, strings), "who": short(alert.resolvedBy ?? ""),

@@ -16,6 +16,7 @@ enum ComplianceAPI {
             let rule: AMLRuleID
             let score: Int
             let reason: String
+            let transactionIds: [String]
         }
 
         let id: String

@@ -61,4 +61,14 @@ struct StructuringRuleTests {
         off.secondaryStructuringThreshold = nil
         #expect(AML.finding(rule, AML.context(9_900_00), four, off) == nil)
     }
+
+    @Test func theFindingNamesTheEarlierPartsOldestFirst() throws {
+        // What the officer checks and reports: the parts inside the band and the window, not the others.
+        let history = AML.history([
+            AML.past(24_000_00, ago: AML.hour, transferId: "b"), AML.past(23_000_00, ago: 30 * AML.hour, transferId: "a"),
+            AML.past(5_000_00, ago: 2 * AML.hour, transferId: "small"), AML.past(24_000_00, ago: 49 * AML.hour, transferId: "old"),
+        ])
+        let finding = try #require(AML.finding(rule, AML.context(24_500_00), history))
+        #expect(finding.transferIds == ["a", "b"])
+    }
 }

@@ -102,4 +102,16 @@ struct VelocityRuleTests {
         #expect(AML.finding(VelocityRule.day, AML.context(500_00, transferId: AML.transferId), history) == nil)
         #expect(AML.finding(VelocityRule.day, AML.context(500_00), history) != nil)
     }
+
+    @Test func theFindingNamesTheTransfersInTheWindowOldestFirst() throws {
+        let history = AML.history([
+            AML.past(500_00, ago: AML.hour, transferId: "d"), AML.past(500_00, ago: 3 * AML.hour, transferId: "b"),
+            AML.past(500_00, ago: 2 * AML.hour, transferId: "c"), AML.past(500_00, ago: 4 * AML.hour, transferId: "a"),
+            AML.past(500_00, ago: 25 * AML.hour, transferId: "outside"),
+        ])
+        let finding = try #require(AML.finding(VelocityRule.day, AML.context(500_00), history))
+        #expect(finding.transferIds == ["a", "b", "c", "d"])
+        // A finding about this transfer alone names none.
+        #expect(try #require(AML.finding(LargeAmountRule(), AML.context(30_000_00), AML.history())).transferIds.isEmpty)
+    }
 }

@@ -130,6 +130,12 @@ public struct KYCService: Sendable {
                 isPep: user.isPep || isPEP, isSanctioned: user.isSanctioned || isSanctioned, riskLevel: isSanctioned || isPEP ? .high : user.riskLevel,
                 at: now, on: db)
             try await Self.stopWhatIsUnderWay(user, newStatus: newStatus, sanctioned: isSanctioned, at: now, on: db)
+            // Found by ongoing screening on someone already approved: compliance looks at them now (an onboarding
+            // PEP is looked at with their first payment, which screening alerts on).
+            if isPEP, !user.isPep, user.kycStatus == .approved, newStatus == .approved {
+                try await AMLScreening.recordAlert(PEPRule.hitFound(configuration: AMLScreening.configuration), userId: user.id,
+                                                   transactionId: nil, at: now, on: db)
+            }
             if event.type == .applicantReviewed {
                 for (kind, hit) in [("pep", isPEP), ("sanctions", isSanctioned)] where kind != "pep" || tags != nil || isPEP {
                     try await KYCRepository.recordScreening(userId: user.id, kind: kind, hit: hit, details: hit ? labels.joined(separator: ",") : nil,

@@ -11,4 +11,14 @@ public struct PEPRule: AMLRule {
             reason: "Customer is a politically exposed person (screening hit).", minimumDecision: configuration.pepDecision
         )
     }
+
+    /// The alert a PEP hit raises when it is found on a customer already approved (ongoing screening):
+    /// enhanced due diligence is due on the relationship now, with the payments already under way, not
+    /// only at the next payment, which may never come.
+    public static func hitFound(configuration: AMLConfiguration) -> AMLAssessment {
+        let finding = AMLFinding(rule: .pep, score: configuration.pepScore,
+                                 reason: "The identity check newly reported the customer as a politically exposed person.",
+                                 minimumDecision: .alert)
+        return AMLAssessment(findings: [finding], totalScore: finding.score, decision: .alert)
+    }
 }

@@ -24,12 +24,14 @@ public struct StructuringRule: AMLRule {
         let justUnder = { (amount: Money) in amount.minorUnits >= floor && amount.minorUnits < ceiling }
         guard justUnder(context.amount) else { return nil }
         let activity = AMLActivity(context, history: history, configuration: configuration)
-        let count = activity.within(configuration.structuringWindow).filter { justUnder($0.amount) }.count + 1
+        let earlier = activity.within(configuration.structuringWindow).filter { justUnder($0.amount) }
+        let count = earlier.count + 1
         guard count >= configuration.structuringCount else { return nil }
         return AMLFinding(
             rule: id, score: configuration.structuringScore,
             reason: "\(count) transfers within \(AMLActivity.duration(configuration.structuringWindow)) between "
-                + "\(AMLActivity.nok(floor)) and just under \(AMLActivity.nok(ceiling)), this transfer included."
+                + "\(AMLActivity.nok(floor)) and just under \(AMLActivity.nok(ceiling)), this transfer included.",
+            transferIds: AMLActivity.ids(earlier)
         )
     }
 }

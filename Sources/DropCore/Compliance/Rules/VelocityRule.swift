@@ -26,6 +26,7 @@ public struct VelocityRule: AMLRule {
         if tooMuch {
             parts.append("\(AMLActivity.nok(sum)) sent within \(window) (threshold \(AMLActivity.nok(limit.sumThreshold.minorUnits)))")
         }
-        return AMLFinding(rule: id, score: limit.score, reason: parts.joined(separator: "; ") + ", this transfer included.")
+        return AMLFinding(rule: id, score: limit.score, reason: parts.joined(separator: "; ") + ", this transfer included.",
+                          transferIds: AMLActivity.ids(recent))
     }
 }

@@ -58,15 +58,18 @@ public struct AMLAlertService: Sendable {
         }
     }
 
-    /// Marks the alert escalated and drafts a report on its customer and transfer.
+    /// Marks the alert escalated and drafts a report on its customer and the transfers it is about
+    /// (`AMLAlertRecord.transactionIds`).
     public func escalate(id: String, reason: String?, by actor: AdminActor) async throws -> (alert: AMLAlertView, reportId: String) {
         try await ownCase.alert(id, "escalate", by: actor)
         let now = clock()
         return try await database.transaction { db in
             let alert = try await Self.resolve(id: id, as: .escalated, reason: reason, by: actor, at: now, on: db)
+            // The whole pattern the rules saw, not only the transfer that completed it.
+            let transactionIds = try await AMLAlertRepository.find(id: id, on: db)?.transactionIds ?? []
             let reportId = try await STRReportService.insertDraft(
                 alertId: alert.id, userId: alert.userId, reason: reason ?? Self.draftReason(alert), action: "",
-                transactionIds: alert.transactionId.map { [$0] } ?? [], by: actor, at: now, on: db)
+                transactionIds: transactionIds, by: actor, at: now, on: db)
             return (try await Self.find(id: id, on: db)!, reportId)
         }
     }

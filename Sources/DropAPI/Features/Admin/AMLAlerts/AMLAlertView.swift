@@ -8,6 +8,9 @@ public struct AMLAlertView: Encodable, Sendable {
         public let rule: String
         public let score: Int
         public let reason: String
+        /// The customer's earlier transfers the finding counted (structuring, velocity), oldest first; may
+        /// include transfers of an account the person erased.
+        public let transactionIds: [String]
     }
 
     public let id: String
@@ -33,7 +36,9 @@ public struct AMLAlertView: Encodable, Sendable {
         score = record.score
         status = record.status
         decision = record.details.decision
-        findings = record.details.findings.map { Finding(rule: $0.rule.rawValue, score: $0.score, reason: $0.reason) }
+        findings = record.details.findings.map {
+            Finding(rule: $0.rule.rawValue, score: $0.score, reason: $0.reason, transactionIds: $0.transactionIds ?? [])
+        }
         createdAt = record.createdAt
         resolvedAt = record.resolvedAt
         resolvedBy = record.resolvedBy

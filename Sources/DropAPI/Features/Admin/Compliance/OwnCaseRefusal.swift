@@ -35,12 +35,12 @@ struct OwnCaseRefusal {
         try await refuse(try await reportParties(id), "str_report", id, decision, by: actor, with: AppError.notFound("There is no such report."))
     }
 
-    /// The alert's subject, and the parties to its transfer: an alert on a payment to an officer's
-    /// business is about their business as much as about its payer.
+    /// The alert's subject, and the parties to its transfers (its own and the pattern's): an alert on a
+    /// payment to an officer's business is about their business as much as about its payer.
     func alertParties(_ id: String) async throws -> [String] {
         try await database.withConnection { db -> [String] in
             guard let alert = try await AMLAlertRepository.find(id: id, on: db) else { return [] }
-            return [alert.userId] + (try await Self.parties(ofTransfers: alert.transactionId.map { [$0] } ?? [], on: db))
+            return [alert.userId] + (try await Self.parties(ofTransfers: alert.transactionIds, on: db))
         }
     }
 

@@ -57,7 +57,8 @@ public struct STRReportService: Sendable {
                                                       by: actor, at: now, on: db)
                 }
                 userId = alert.userId
-                transactions = (alert.transactionId.map { [$0] } ?? []) + chosen
+                let covered = try await AMLAlertRepository.find(id: id, on: db)?.transactionIds ?? []
+                transactions = covered + chosen.filter { !covered.contains($0) }
                 alertId = id
             } else {
                 guard let given = input.userId, !given.isEmpty else {
@@ -93,6 +94,7 @@ public struct STRReportService: Sendable {
                 }
                 try await Self.requireOwned(transactionIds, userId: report.userId, on: db)
                 try await STRReportRepository.replaceTransactions(reportId: id, with: transactionIds, on: db)
+                try await Self.keepRecords(of: report.userId, transactionIds: transactionIds, at: now, on: db)
             }
             try await STRReportRepository.updateDraft(id: id, reason: reason ?? report.reason, action: action ?? report.action, at: now, on: db)
             let changed = [reason.map { _ in "reason" }, action.map { _ in "action" }, patch.transactionIds.map { _ in "transactions" }].compactMap { $0 }
@@ -120,7 +122,7 @@ public struct STRReportService: Sendable {
             guard missing.isEmpty else { throw AppError.validation("Complete the report before filing it.", details: missing) }
             let filed = try await STRReportRepository.file(id: id, by: actor.userId, fiuReference: reference, at: now, on: db)
             guard filed else { throw AppError.conflict("The report is already filed.") }
-            try await PersonalData.keepRecords(of: report.userId, until: RecordRetention.keptUntil(madeAt: now), on: db)
+            try await Self.keepRecords(of: report.userId, transactionIds: report.transactionIds, at: now, on: db)
             try await AuditLog.append(actor.audit("str_report.filed", "str_report", id, data: ["from": "draft", "to": "filed"]), at: now, on: db)
             return try await STRReportView.find(id: id, on: db)!
         }
@@ -140,17 +142,26 @@ public struct STRReportService: Sendable {
     }
 
     /// Drafts a report on the caller's DB transaction, with its audit row. About a customer who erased their
-    /// account, their kept records stay five years from now at least (`RecordRetention`).
+    /// account, or naming payments of an account they erased, those kept records stay five years from now at least.
     static func insertDraft(alertId: String?, userId: String, reason: String, action: String, transactionIds: [String],
                             by actor: AdminActor, at now: Date, on db: DatabaseConnection) async throws -> String {
         let id = RecordID.make()
         try await STRReportRepository.insertDraft(id: id, alertId: alertId, userId: userId, reason: reason, action: action,
                                                   transactionIds: transactionIds, createdBy: actor.userId, at: now, on: db)
-        try await PersonalData.keepRecords(of: userId, until: RecordRetention.keptUntil(madeAt: now), on: db)
+        try await keepRecords(of: userId, transactionIds: transactionIds, at: now, on: db)
         try await AuditLog.append(actor.audit("str_report.drafted", "str_report", id,
                                               data: Drafted(alertId: alertId, transactions: transactionIds.count)),
                                   at: now, on: db)
         return id
+    }
+
+    /// The customer's kept records, and those of each erased account of theirs whose payments the report
+    /// names, stay five years from now at least (`RecordRetention`).
+    private static func keepRecords(of userId: String, transactionIds: [String], at now: Date, on db: DatabaseConnection) async throws {
+        let until = RecordRetention.keptUntil(madeAt: now)
+        for account in Set([userId] + (try await STRReportRepository.payers(of: transactionIds, on: db))).sorted() {
+            try await PersonalData.keepRecords(of: account, until: until, on: db)
+        }
     }
 
     private static func draft(id: String, on db: DatabaseConnection) async throws -> STRReportView {
