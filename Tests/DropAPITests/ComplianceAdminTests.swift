@@ -145,7 +145,7 @@ struct ComplianceAdminTests {
 
     @Test func fiveTransfersOf9900InAnHourRaiseStructuringAndTheEscalatedReportRendersAsGoAML() async throws {
         let clock = TestClock(LiveServer.wednesdayNoon)
-        try await LiveServer.run(clock: clock) { server in
+        try await LiveServer.run(clock: clock, environment: ["FIU_REPORTING_ENTITY_ID": "4711", "DROP_ORGANISATION_NUMBER": "923609016"]) { server in
             let kari = try await TransfersTests.sender(server)
             let kariId = try await server.userId(kari.auth)
             var transferIds: [String] = []
@@ -223,6 +223,7 @@ struct ComplianceAdminTests {
             #expect(check == nil ? !XMLSchemaCheck.isRequired : check!.valid, "\(check?.output ?? "no xmllint")")
             let root = try XMLTree.parse(xml)
             #expect(root.value("report_code") == "STR" && root.value("currency_code_local") == "NOK" && root.value("entity_reference") == reportId)
+            #expect(root.value("rentity_id") == "4711")  // Drop as configured (ReportingEntitySettings), not a placeholder
             #expect(root.value("reporting_person", "last_name") == "Admin")
             #expect(root.value("reason") == "Five transfers of 9 900 NOK within an hour to one recipient <PL>, just under 10 000 NOK.")
             #expect(xml.contains("recipient &lt;PL&gt;"))

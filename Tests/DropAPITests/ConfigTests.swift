@@ -102,6 +102,31 @@ struct ConfigTests {
         #expect(development.payoutCollectionAccount == "15030010008" && development.payoutPartnerBIC == "PARTNOKK")
     }
 
+    /// Every suspicious transaction report names Drop to the FIU: production names it for real, never the
+    /// development placeholder (id 0, organisation number 000000000), and any environment refuses a number that isn't one.
+    @Test func productionNamesDropToTheFIU() throws {
+        for name in ["FIU_REPORTING_ENTITY_ID", "DROP_ORGANISATION_NUMBER"] {
+            var env = Self.production
+            env[name] = nil
+            do {
+                _ = try AppConfig.load(environment: env)
+                Issue.record("production started without \(name)")
+            } catch let error as ConfigError {
+                #expect(error.problems.count == 1 && error.problems[0].hasPrefix(name), "\(error.problems)")
+            }
+        }
+        for (name, value) in [("FIU_REPORTING_ENTITY_ID", "0"), ("FIU_REPORTING_ENTITY_ID", "47 11"), ("DROP_ORGANISATION_NUMBER", "000000000"),
+                              ("DROP_ORGANISATION_NUMBER", "923609017")] {
+            for base in [Self.production, ["DROP_DATA_DIR": directory]] {
+                #expect(throws: ConfigError.self, "\(name)=\(value)") { try AppConfig.load(environment: base.merging([name: value]) { $1 }) }
+            }
+        }
+        let production = try AppConfig.load(environment: Self.production.merging(["DROP_LEGAL_NAME": "Drop Payments AS"]) { $1 }).reportingEntity
+        #expect(production.id == "4711" && production.organisationNumber == "923609016" && production.name == "Drop Payments AS")
+        let development = try AppConfig.load(environment: ["DROP_DATA_DIR": directory]).reportingEntity
+        #expect(development.id == "0" && development.name.contains("development"))
+    }
+
     @Test func productionStartsWithRealSettings() throws {
         let config = try AppConfig.load(environment: Self.production)
         #expect(config.isProduction && !config.sandboxesEnabled)
@@ -379,6 +404,7 @@ struct ConfigTests {
             "FX_FEED_URL": "https://data.norges-bank.no", "METRICS_TOKEN": secret + "6",
             "PAYOUT_COLLECTION_ACCOUNT": "8601.11.17947", "PAYOUT_COLLECTION_NAME": "Nordic Payout Partner AS", "PAYOUT_PARTNER_BIC": "dnbanokk",
             "SMTP_URL": "smtp://drop:\(secret)@smtp.example.no:587", "EMAIL_FROM": "Drop <no-reply@drop.no>",
+            "FIU_REPORTING_ENTITY_ID": "4711", "DROP_ORGANISATION_NUMBER": "923 609 016",
         ]
     }()
 }

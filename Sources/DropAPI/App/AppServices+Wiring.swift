@@ -200,7 +200,7 @@ extension AppServices {
 
     /// Suspicious transaction reports.
     public var strReports: STRReportService {
-        STRReportService(database: database, clock: clock)
+        STRReportService(database: database, reportingEntity: config.reportingEntity, clock: clock)
     }
 
     public var auditLog: AuditLogService {

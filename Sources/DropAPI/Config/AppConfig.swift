@@ -73,6 +73,8 @@ public struct AppConfig: Sendable {
     public var payoutInterval: TimeInterval = 30
     /// Where email goes (`SMTP_URL`, `EMAIL_FROM`); nil: no email is sent.
     public var email: EmailSettings?
+    /// Drop as its suspicious transaction reports name it (`ReportingEntitySettings`).
+    public var reportingEntity = ReportingEntitySettings.developmentEntity
     /// How long the payout sandbox takes from accepting a payment to settling it (a real partner: minutes to a day).
     public var payoutSandboxSettlement: Duration = .seconds(30)
     /// `SANDBOX_BANK_STATE=memory`: the bank sandbox keeps its ledger in memory only (the benchmark's
@@ -233,6 +235,7 @@ public struct AppConfig: Sendable {
         let bankSandboxState = env["SANDBOX_BANK_STATE"] ?? "file"
         if !["file", "memory"].contains(bankSandboxState) { problems.append("SANDBOX_BANK_STATE must be file or memory (got \(bankSandboxState))") }
         let email = EmailSettings.from(env, production: production, problems: &problems)
+        let reportingEntity = ReportingEntitySettings.from(env, production: production, problems: &problems)
         let (telemetry, telemetryProblems) = TelemetryConfiguration.from(env)
         problems += telemetryProblems
         if !problems.isEmpty { throw ConfigError(problems: problems) }
@@ -275,6 +278,7 @@ public struct AppConfig: Sendable {
         config.bankSandboxStateInMemory = bankSandboxState == "memory"
         config.telemetry = telemetry
         config.email = email
+        config.reportingEntity = reportingEntity
         return config
     }
 

@@ -5,11 +5,9 @@ import Foundation
 /// Assembles the pure `SuspiciousTransactionReport` from the database: the customer, the officer,
 /// the transactions with both ends (read by `STRReportContentRepository`).
 enum STRReportDocument {
-    /// Drop as a reporting entity. The FIU assigns `id` at registration; until Drop is registered
-    /// it is a placeholder, to be moved into configuration with the real value.
-    static let reportingEntity = SuspiciousTransactionReport.ReportingEntity(id: "0", name: "Drop AS", organisationNumber: "000000000")
-
-    static func build(_ report: STRReportView, at now: Date, on db: DatabaseConnection) async throws -> SuspiciousTransactionReport {
+    /// `entity`: Drop as the FIU knows it (`AppConfig.reportingEntity`).
+    static func build(_ report: STRReportView, entity: SuspiciousTransactionReport.ReportingEntity, at now: Date,
+                      on db: DatabaseConnection) async throws -> SuspiciousTransactionReport {
         guard let subject = try await STRReportContentRepository.person(userId: report.userId, withContact: false, on: db),
               let officer = try await STRReportContentRepository.person(userId: report.filedBy ?? report.createdBy, withContact: true, on: db) else {
             throw AppError.internalError
@@ -26,7 +24,7 @@ enum STRReportDocument {
             if let transaction { transactions.append(transaction) }
         }
         return SuspiciousTransactionReport(
-            reference: report.id, entity: reportingEntity, submissionDate: report.filedAt ?? now, reportingPerson: officer,
+            reference: report.id, entity: entity, submissionDate: report.filedAt ?? now, reportingPerson: officer,
             subject: subject, reason: report.reason, action: report.action, indicators: indicators, transactions: transactions)
     }
 }

@@ -6,6 +6,8 @@ import Foundation
 /// completed while a draft, then filed — after which nothing about them changes.
 public struct STRReportService: Sendable {
     let database: Database
+    /// Drop as the reports name it.
+    let reportingEntity: SuspiciousTransactionReport.ReportingEntity
     let clock: @Sendable () -> Date
 
     /// Reports about the `officer` reading, or on a payment to their business, are left out: no officer
@@ -137,7 +139,7 @@ public struct STRReportService: Sendable {
                 throw AppError.notFound("There is no such report.")
             }
             try await AuditLog.append(try actor.audit("str_report.exported", "str_report", id, data: ["format": format]), at: now, on: db)
-            return try await STRReportDocument.build(report, at: now, on: db)
+            return try await STRReportDocument.build(report, entity: reportingEntity, at: now, on: db)
         }
     }
 
