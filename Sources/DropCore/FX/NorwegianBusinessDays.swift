@@ -16,6 +16,13 @@ public enum NorwegianBusinessDays {
         return date(candidate)
     }
 
+    /// A day Norwegian banks make payments on: a business day, but not Christmas Eve. Banks and the
+    /// interbank settlement are closed on 24 December, and a payment due then is made on the next
+    /// banking day (the 27th or 28th); New Year's Eve is a banking day.
+    public static func isBankingDay(_ day: CalendarDate) -> Bool {
+        isBusinessDay(day) && !(day.month == 12 && day.day == 24)
+    }
+
     /// A day Norges Bank publishes reference rates on: a business day, but not Christmas Eve ("Exchange
     /// rates are not published on Christmas Eve", Norges Bank's FAQ; its settlement system is closed too).
     /// Counting 24 December as a publication day made the 23rd's rates look stale from the 25th, and

@@ -1,15 +1,16 @@
 /// Which payment day of a standing order the bank pays next, and on which day it pays it.
 ///
-/// Drop asks for the `following` execution rule: a payment day on a weekend or holiday is paid on
-/// the next business day. So a payment day can be behind us and its payment still to come (due
+/// Drop asks for the `following` execution rule: a payment day on a weekend, a holiday or Christmas
+/// Eve is paid on the next banking day. So a payment day can be behind us and its payment still to come (due
 /// Saturday, paid Monday), and a day that has come may be paid at any hour of it, before the bank's
 /// report reaches Drop.
 extension StandingOrderSchedule {
-    /// The day the bank pays the payment day `day`: that day, or the next business day.
+    /// The day the bank pays the payment day `day`: that day, or the next banking day (Christmas Eve
+    /// is none: its payment is made after Christmas).
     public static func bankDay(for day: CalendarDate) -> CalendarDate {
         var candidate = day
         // At most five days in a row are closed (Maundy Thursday to Easter Monday).
-        while !NorwegianBusinessDays.isBusinessDay(candidate) { candidate = candidate.addingClamped(days: 1) }
+        while !NorwegianBusinessDays.isBankingDay(candidate) { candidate = candidate.addingClamped(days: 1) }
         return candidate
     }
 

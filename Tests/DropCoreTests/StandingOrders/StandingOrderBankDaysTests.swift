@@ -33,6 +33,27 @@ struct StandingOrderBankDaysTests {
         #expect(!schedule.owesPaymentDay(before: try Self.day("2026-10-24"), today: try Self.day("2026-10-20"), lastPaid: lastPaid))
     }
 
+    /// Christmas Eve is no banking day: Thursday 24 December 2026 is paid on Monday the 28th. A change
+    /// made on Christmas Day leaves that payment to the old order, which stays live at the bank until
+    /// then: cancelled on the 25th, the 24th would be paid by neither order.
+    @Test func christmasEvesPaymentIsMadeAfterChristmas() throws {
+        let eve = try Self.day("2026-12-24"), christmasDay = try Self.day("2026-12-25"), monday = try Self.day("2026-12-28")
+        let newYearsEve = try Self.day("2026-12-31")
+        #expect(!NorwegianBusinessDays.isBankingDay(eve) && NorwegianBusinessDays.isBankingDay(newYearsEve))
+        #expect(StandingOrderSchedule.bankDay(for: eve) == monday)
+        #expect(StandingOrderSchedule.bankDay(for: try Self.day("2025-12-24")) == (try Self.day("2025-12-29")))
+        #expect(StandingOrderSchedule.bankDay(for: newYearsEve) == newYearsEve)
+
+        let schedule = try StandingOrderSchedule(frequency: .weekly, startDate: Self.day("2026-12-03"))
+        let lastPaid = try Self.day("2026-12-17")
+        #expect(schedule.nextDue(from: christmasDay, lastPaid: lastPaid) == eve)
+        let change = newYearsEve
+        #expect(schedule.replacementStart(from: christmasDay) == change)
+        #expect(schedule.owesPaymentDay(before: change, today: christmasDay, lastPaid: lastPaid))
+        #expect(schedule.owesPaymentDay(before: change, today: monday, lastPaid: lastPaid))
+        #expect(!schedule.owesPaymentDay(before: change, today: try Self.day("2026-12-29"), lastPaid: lastPaid))
+    }
+
     /// On the 20th a monthly-20th order may be paid at any hour, its report still on the way: the day is
     /// the old order's, and a change starts next month.
     @Test func onAPaymentDayTheChangeStartsNextPeriod() throws {
