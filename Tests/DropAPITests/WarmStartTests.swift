@@ -75,11 +75,15 @@ struct WarmStartTests {
             let kari = try await app.bearer(BankLinkRouterTests.kari)
             let kariId = try await app.get("/v1/me", kari).decode(DropKit.User.self).id
             let other = try await Self.starting(beside: app, clock: clock, parties: parties)
+            let readAhead = ContinuousClock.now
             #expect(await WarmStart(services: other, newestPayments: 3).run().sessions >= 1)
             try await app.services.database.run("UPDATE sessions SET expires_at = \(bind: clock.date.addingTimeInterval(-1)) WHERE user_id = \(bind: kariId)")
             let status = try await buildApplication(services: other).test(.router) { second in
                 try await second.executeRequest(uri: "/v1/me", method: .get, headers: kari, body: nil).status
             }
+            // What is read ahead is kept for at least half of `SessionCache.maxAge` (15 s, real time): a suite run on a
+            // loaded machine can take longer than that to get here, and then the database rightly has the last word.
+            guard ContinuousClock.now - readAhead < .seconds(15) else { return }
             #expect(status == .ok)
         }
     }
