@@ -63,16 +63,7 @@ struct ConfigTests {
     /// Every remittance and standing order asks the customer's bank to pay into the collection account: production
     /// names the partner's own, never the sandbox's (a real, checksum-valid number).
     @Test func productionNeedsThePayoutPartnersCollectionAccount() throws {
-        for name in ["PAYOUT_COLLECTION_ACCOUNT", "PAYOUT_COLLECTION_NAME", "PAYOUT_PARTNER_BIC"] {
-            var env = Self.production
-            env[name] = nil
-            do {
-                _ = try AppConfig.load(environment: env)
-                Issue.record("production started without \(name)")
-            } catch let error as ConfigError {
-                #expect(error.problems.count == 1 && error.problems[0].hasPrefix(name), "\(error.problems)")
-            }
-        }
+        Self.expectProductionRefusesToStart(without: ["PAYOUT_COLLECTION_ACCOUNT", "PAYOUT_COLLECTION_NAME", "PAYOUT_PARTNER_BIC"])
         // A test-and-training BIC (eighth character 0) routes no real money.
         for (name, development) in [("PAYOUT_COLLECTION_ACCOUNT", "1503.00.10008"), ("PAYOUT_PARTNER_BIC", "PARTNOKK"), ("PAYOUT_PARTNER_BIC", "DNBANOK0")] {
             #expect(throws: ConfigError.self) { try AppConfig.load(environment: Self.production.merging([name: development]) { $1 }) }
@@ -105,16 +96,7 @@ struct ConfigTests {
     /// Every suspicious transaction report names Drop to the FIU: production names it for real, never the
     /// development placeholder (id 0, organisation number 000000000), and any environment refuses a number that isn't one.
     @Test func productionNamesDropToTheFIU() throws {
-        for name in ["FIU_REPORTING_ENTITY_ID", "DROP_ORGANISATION_NUMBER"] {
-            var env = Self.production
-            env[name] = nil
-            do {
-                _ = try AppConfig.load(environment: env)
-                Issue.record("production started without \(name)")
-            } catch let error as ConfigError {
-                #expect(error.problems.count == 1 && error.problems[0].hasPrefix(name), "\(error.problems)")
-            }
-        }
+        Self.expectProductionRefusesToStart(without: ["FIU_REPORTING_ENTITY_ID", "DROP_ORGANISATION_NUMBER"])
         for (name, value) in [("FIU_REPORTING_ENTITY_ID", "0"), ("FIU_REPORTING_ENTITY_ID", "47 11"), ("DROP_ORGANISATION_NUMBER", "000000000"),
                               ("DROP_ORGANISATION_NUMBER", "923609017")] {
             for base in [Self.production, ["DROP_DATA_DIR": directory]] {
@@ -125,6 +107,22 @@ struct ConfigTests {
         #expect(production.id == "4711" && production.organisationNumber == "923609016" && production.name == "Drop Payments AS")
         let development = try AppConfig.load(environment: ["DROP_DATA_DIR": directory]).reportingEntity
         #expect(development.id == "0" && development.name.contains("development"))
+    }
+
+    /// Production without each of `names` (all else set) refuses to start, naming that one alone.
+    static func expectProductionRefusesToStart(without names: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+        for name in names {
+            var env = Self.production
+            env[name] = nil
+            do {
+                _ = try AppConfig.load(environment: env)
+                Issue.record("production started without \(name)", sourceLocation: sourceLocation)
+            } catch let error as ConfigError {
+                #expect(error.problems.count == 1 && error.problems[0].hasPrefix(name), "\(error.problems)", sourceLocation: sourceLocation)
+            } catch {
+                Issue.record(error, sourceLocation: sourceLocation)
+            }
+        }
     }
 
     @Test func productionStartsWithRealSettings() throws {
