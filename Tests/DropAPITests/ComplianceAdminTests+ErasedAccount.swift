@@ -18,14 +18,7 @@ extension ComplianceAdminTests {
             let erasedId = UUID().uuidString.lowercased()
             var transferIds: [String] = []
             for index in 1...3 {
-                let sent = try await Self.send(server, kari, amountMinor: 990_000, key: "split-\(index)")
-                #expect(sent.status == 201, "\(sent.body)")
-                let created = try sent.decode(TransactionCreated.self)
-                transferIds.append(created.transaction.id)
-                if let sca = created.scaRedirect {
-                    let back = try await server.approveAtBank(sca.absoluteString, as: TransfersTests.kari)
-                    _ = try await server.get(try #require(back.location))
-                }
+                transferIds.append(try await Self.sendApproved(server, kari, amountMinor: 990_000, key: "split-\(index)"))
                 clock.advance(10 * 60)
                 if index == 2 {
                     // The first two were made from an account Kari has since erased (kept for AML for a year more).

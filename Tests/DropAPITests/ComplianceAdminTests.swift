@@ -61,6 +61,18 @@ struct ComplianceAdminTests {
                                      recipientId: try recipient.decode(Recipient.self).id)
     }
 
+    /// A transfer sent and, unless it is held, approved at Kari's bank, so it counts as sent; its id.
+    static func sendApproved(_ server: LiveServer, _ kari: TransfersTests.Sender, amountMinor: Int64, key: String) async throws -> String {
+        let sent = try await send(server, kari, amountMinor: amountMinor, key: key)
+        #expect(sent.status == 201, "\(sent.body)")
+        let created = try sent.decode(TransactionCreated.self)
+        if let sca = created.scaRedirect {
+            let back = try await server.approveAtBank(sca.absoluteString, as: TransfersTests.kari)
+            _ = try await server.get(try #require(back.location))
+        }
+        return created.transaction.id
+    }
+
     static func send(_ server: LiveServer, _ sender: TransfersTests.Sender, recipient: String? = nil, amountMinor: Int64, key: String) async throws -> LiveServer.Reply {
         try await TransfersTests.send(server, sender, key: key, body: #"""
             {"recipientId":"\#(recipient ?? sender.recipientId)","amountMinor":\#(amountMinor),"bankAccountId":"\#(sender.accountId)"}
@@ -150,15 +162,8 @@ struct ComplianceAdminTests {
             let kariId = try await server.userId(kari.auth)
             var transferIds: [String] = []
             for index in 1...5 {
-                let sent = try await Self.send(server, kari, amountMinor: 990_000, key: "split-\(index)")
-                #expect(sent.status == 201, "\(sent.body)")
-                let created = try sent.decode(TransactionCreated.self)
-                transferIds.append(created.transaction.id)
                 // Kari approves each at her bank (the fifth is held: nothing to approve), so all count as sent.
-                if let sca = created.scaRedirect {
-                    let back = try await server.approveAtBank(sca.absoluteString, as: TransfersTests.kari)
-                    _ = try await server.get(try #require(back.location))
-                }
+                transferIds.append(try await Self.sendApproved(server, kari, amountMinor: 990_000, key: "split-\(index)"))
                 clock.advance(10 * 60)
             }
             let admin = try await server.bearer(Self.anders)
