@@ -223,15 +223,32 @@ import Testing
         }
     }
 
+    /// Kari's and Ola's transfers in one message no worker has claimed yet (the run stopped after writing
+    /// it); Kari is sanctioned meanwhile. - Returns: Kari's and Ola's transfer ids and the message's id.
+    static func packedNeverClaimed(_ server: LiveServer) async throws -> (hers: String, his: String, payoutId: String) {
+        let kari = try await TransfersTests.sender(server)
+        let ola = try await Self.ola(server)
+        let hers = try await Self.paid(server, kari, as: TransfersTests.kari, amountMinor: 60_000, key: "hers")
+        let his = try await Self.paid(server, ola, as: BankAccountsTests.ola, amountMinor: 40_000, key: "his")
+        let currency = try #require(try await Self.column(server, "target_currency", of: hers, as: String.self))
+        let amounts = [try #require(try await Self.column(server, "target_amount_minor", of: hers, as: Int64.self)),
+                       try #require(try await Self.column(server, "target_amount_minor", of: his, as: Int64.self))]
+        let payoutId = RecordID.make()
+        try await server.services.database.transaction { db in
+            try await PayoutRepository.insertBatch(id: payoutId, messageId: "NEVERCLAIMED1", currency: currency, transactionIds: [hers, his],
+                                                   controlSumMinor: amounts.reduce(0, +), pain001: "<Document/>", at: server.clock.date, on: db)
+        }
+        try await Self.sanction(server, kari)
+        #expect(try await server.services.transactions.withdrawWithoutStanding() == 0)
+        return (hers, his, payoutId)
+    }
+
     /// A message written and never tried (the run stopped before sending it, or the verdict came between
     /// the two): withdrawn without asking the partner, on the DB transaction that found the payer.
     @Test func aMessageNeverTriedIsWithdrawnWithoutAskingThePartner() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
-            let (_, hers, his, payoutId) = try await Self.packedWhileThePartnerWasDown(server)
-            try await server.services.database.withConnection { db in
-                try await db.raw("UPDATE payouts SET send_attempted_at = NULL WHERE id = \(bind: payoutId)").run()
-            }
-            server.clock.advance(61)
+            let (hers, his, payoutId) = try await Self.packedNeverClaimed(server)
+            server.sandboxes.faults.payout.fault = .unavailable
             // The partner is still down: the withdrawal needs no answer from it (one tried before would
             // wait for the partner's); Ola's new message waits for it.
             #expect(try await server.services.payouts().submitDue() == 1)
@@ -276,6 +293,45 @@ import Testing
                 .filter { $0.kind == .payoutWithoutStanding }
             #expect(raised.map(\.entityId) == [hers])
             #expect(raised.first?.details.contains(payoutId) == true)
+        }
+    }
+
+    /// During a rolling deploy a worker of the release before migration 30 sent Kari's and Ola's message and
+    /// lost the partner's answer: it put the message back to `created` without `send_attempted_at`, a column it
+    /// doesn't know. Kari is sanctioned before a new worker sends it again. Counted as never tried, the message
+    /// would be withdrawn without asking the partner, who has it, and Ola's transfer paid again in a new one.
+    /// Its earlier claim (`payout.sending`) counts as a try: the partner is asked, has it, and it goes on.
+    @Test func aMessageTheReleaseBeforeTriedIsNotWithdrawnUnasked() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let ola = try await Self.ola(server)
+            let hers = try await Self.paid(server, kari, as: TransfersTests.kari, amountMinor: 60_000, key: "hers")
+            let his = try await Self.paid(server, ola, as: BankAccountsTests.ola, amountMinor: 40_000, key: "his")
+            server.sandboxes.faults.payout.fault = .unavailable
+            server.sandboxes.faults.payout.failNext(1, with: .lostAnswer)
+            let payouts = server.services.payouts()
+            #expect(try await payouts.submitDue() == 1)
+            let payoutId = try #require(try await Self.column(server, "payout_id", of: hers, as: String.self))
+            #expect(try await Self.column(server, "payout_id", of: his, as: String.self) == payoutId)
+            #expect(try await Self.payoutStatus(server, payoutId) == "created")
+            // What the release before migration 30 leaves: no stamp of its try.
+            try await server.services.database.withConnection { db in
+                try await db.raw("UPDATE payouts SET send_attempted_at = NULL WHERE id = \(bind: payoutId)").run()
+            }
+            try await Self.sanction(server, kari)
+
+            server.sandboxes.faults.payout.fault = nil
+            server.clock.advance(61)
+            #expect(try await payouts.submitDue() == 0)
+            #expect(try await Self.payoutStatus(server, payoutId) == "submitted")
+            #expect(try await Self.column(server, "payout_id", of: his, as: String.self) == payoutId)
+            let messages = try await server.services.database.withConnection { db in
+                try #require(try await db.raw("SELECT COUNT(*) AS n FROM payouts").first()).decode(column: "n", as: Int.self)
+            }
+            #expect(messages == 1)
+            let raised = try await server.services.database.withConnection { try await OperationsAlertRepository.open(on: $0) }
+                .filter { $0.kind == .payoutWithoutStanding }
+            #expect(raised.map(\.entityId) == [hers])
         }
     }
 }

@@ -31,7 +31,8 @@ public struct ClaimedPayout: Sendable {
     public let id: String
     public let messageId: String
     public let pain001: String
-    /// Whether a worker tried to send it before this claim (the partner may have it).
+    /// Whether a worker may have tried to send it before this claim (the partner may have it): it was
+    /// stamped as tried, or claimed before (`payout.sending`) by a worker that may not stamp it.
     public let sendAttempted: Bool
 }
 
@@ -138,6 +139,11 @@ public enum PayoutRepository {
     /// `created → sending`, conditional, so of two workers only one sends each message. Each claim
     /// is audited (`payout.sending`) on `db`, which must be the caller's DB transaction; so are the
     /// other moves below.
+    ///
+    /// A message claimed before counts as tried even without `send_attempted_at`: during a rolling deploy
+    /// a worker of the release before migration 30 sends without stamping it, and puts a message whose
+    /// answer was lost back to `created`. Its claim's `payout.sending`, which every release writes, is
+    /// the record that the partner may have it (ADR 0030).
     public static func claimUnsent(worker: String, until: Date, at now: Date, on db: any SQLDatabase) async throws -> [ClaimedPayout] {
         let candidates = try await db.raw("""
             SELECT id FROM payouts
@@ -149,11 +155,14 @@ public enum PayoutRepository {
             guard let row = try await db.raw("""
                 UPDATE payouts SET status = 'sending', claimed_by = \(bind: worker), claimed_until = \(bind: until), updated_at = \(bind: now)
                 WHERE id = \(bind: id) AND (status = 'created' OR (status = 'sending' AND claimed_until < \(bind: now)))
-                RETURNING id, message_id, pain001, send_attempted_at
+                RETURNING id, message_id, pain001, send_attempted_at,
+                          CASE WHEN EXISTS (SELECT 1 FROM audit_log a WHERE a.entity_type = 'payout' AND a.entity_id = payouts.id
+                                                                         AND a.action = 'payout.sending') THEN 1 ELSE 0 END AS claimed_before
                 """).first() else { continue }
+            let claimedBefore = try row.decode(column: "claimed_before", as: Int.self) == 1
             claimed.append(ClaimedPayout(id: try row.decode(column: "id", as: String.self), messageId: try row.decode(column: "message_id", as: String.self),
                                          pain001: try row.decode(column: "pain001", as: String.self),
-                                         sendAttempted: try row.decode(column: "send_attempted_at", as: Date?.self) != nil))
+                                         sendAttempted: try row.decode(column: "send_attempted_at", as: Date?.self) != nil || claimedBefore))
             try await audit("payout.sending", payoutId: id, actor: .system, at: now, on: db)
         }
         return claimed
