@@ -308,3 +308,35 @@ struct NewDeviceSignInTests {
         }
     }
 }
+
+extension EmailTests {
+    /// During a rolling deploy a newer build notifies Kari of something this build has no kind (and no words) for,
+    /// and queues its email; a worker of this build claims the job. It neither sends nor drops the mail (the job
+    /// done, the mail never sent): it puts the job back, unrun and uncounted, for a worker of the newer build.
+    @Test func aNotificationOnlyANewerBuildKnowsIsLeftForItsWorker() async throws {
+        let smtp = try SMTPTestServer()
+        defer { smtp.stop() }
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon), environment: Self.environment(smtp, tls: false)) { server in
+            let kari = try await KYCTests.onboardAndVerify(server, TransfersTests.kari).auth
+            let kariId = try await server.userId(kari)
+            let now = server.clock.date
+            try await server.services.database.transaction { db in
+                try await db.raw("""
+                    INSERT INTO notifications (id, user_id, kind, title, body, data, created_at, read_at)
+                    VALUES ('n-newer', \(bind: kariId), 'transaction.news_from_a_newer_build', 'Nytt', 'Nytt', NULL, \(bind: now), NULL)
+                    """).run()
+                try await JobQueue.enqueue(kind: EmailedNotifications.jobKind, payload: #"{"notificationId":"n-newer"}"#, runAt: now, maxAttempts: 8,
+                                           now: now, on: db)
+            }
+            try await Self.work(server)
+            let job = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT status, attempts, run_at FROM jobs WHERE kind = \(bind: EmailedNotifications.jobKind)").first()
+                    .map { (try $0.decode(column: "status", as: String.self), try $0.decode(column: "attempts", as: Int.self),
+                            try $0.decode(column: "run_at", as: Date.self)) }
+            }
+            #expect(job?.0 == "queued" && job?.1 == 0)
+            #expect(job.map { $0.2 > now } == true)
+            #expect(try smtp.received().isEmpty)
+        }
+    }
+}

@@ -65,6 +65,31 @@ struct JobWorkerTests {
         }
     }
 
+    /// A worker of a new release started before `drop migrate` finished (it stopped on a busy table, or the deploy
+    /// went on without it): it runs nothing, recurring jobs neither, until the database has every migration it knows.
+    @Test func aWorkerRunsNothingUntilTheDatabaseHasItsMigrations() async throws {
+        try await TestDatabase.with(migrate: false) { database in
+            _ = try await Migrator(migrations: Array(Migration.all.dropLast())).migrate(database)
+            let clock = TestClock()
+            let services = try await TestApp.services(database: database, clock: clock)
+            let seen = NIOLockedValueBox<[String]>([])
+            services.jobs.register("greet") { job in seen.withLockedValue { $0.append(job.payload) } }
+            try await JobQueue(database: database).enqueue(kind: "greet", payload: "hei", runAt: clock.date, now: clock.date)
+            let worker = JobWorker(services: services)
+            #expect(try await worker.runOnce() == false)
+            #expect(try await worker.runOnce() == false)
+            let jobs = try await database.withConnection { db in
+                try await db.raw("SELECT kind, status, attempts FROM jobs").all().map {
+                    "\(try $0.decode(column: "kind", as: String.self)) \(try $0.decode(column: "status", as: String.self)) \(try $0.decode(column: "attempts", as: Int.self))"
+                }
+            }
+            #expect(jobs == ["greet queued 0"])
+            _ = try await Migrator().migrate(database)
+            while try await worker.runOnce() {}
+            #expect(seen.withLockedValue { $0 } == ["hei"])
+        }
+    }
+
     @Test func aLongJobKeepsItsLeaseWhileItRuns() async throws {
         try await TestDatabase.with { database in
             let clock = TestClock()

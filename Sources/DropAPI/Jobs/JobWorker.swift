@@ -19,6 +19,9 @@ public struct JobWorker: Service {
     /// every poll: otherwise each recurring kind is an INSERT every half second when idle, and one
     /// per job claimed when busy.
     private let enqueuedSlots = NIOLockedValueBox<[String: Int64]>([:])
+    /// The migrations this build knows that the database lacked when last asked; empty once it had them all
+    /// (migrations only move forward: then it is not asked again).
+    private let schemaBehind = NIOLockedValueBox<[Int]?>(nil)
 
     /// How long a job of a kind this build has no handler for waits before any worker claims it again.
     static let unknownKindDelay: TimeInterval = 60
@@ -44,8 +47,10 @@ public struct JobWorker: Service {
     }
 
     /// Schedules due recurring slots, then claims and runs at most one job. Returns whether it ran one.
+    /// Runs nothing while the database lacks a migration this build knows (`schemaIsCurrent`).
     @discardableResult
     public func runOnce() async throws -> Bool {
+        guard try await schemaIsCurrent() else { return false }
         let now = services.clock()
         for recurring in services.jobs.recurringJobs {
             let slot = Int64(now.timeIntervalSince1970 / recurring.every)
@@ -63,8 +68,7 @@ public struct JobWorker: Service {
             // A kind a newer build enqueued, met by an older worker during a rolling deploy: failing it would use up
             // its attempts (a security email never sent). It waits, unrun and uncounted, for a worker that knows it.
             logger.warning("no handler for job kind; put back for a worker that has one")
-            try await queue.putBack(job, runAt: services.clock().addingTimeInterval(Self.unknownKindDelay), now: services.clock())
-            services.metrics.countJob(kind: job.kind, outcome: "unknown")
+            try await putBack(job)
             return true
         }
         // A long run keeps its lease, so no other worker starts the same job meanwhile.
@@ -83,6 +87,11 @@ public struct JobWorker: Service {
                 logger.warning("job lease lost before completion; left to its new worker")
             }
             services.metrics.countJob(kind: job.kind, outcome: "done")
+        } catch let newer as JobForANewerBuild {
+            // A kind this build knows, about something only a newer build can read: as for an unknown kind.
+            heartbeat.cancel()
+            logger.warning("job names what this build can't read; put back for a worker that can", metadata: ["reason": .string(newer.reason)])
+            try await putBack(job)
         } catch {
             heartbeat.cancel()
             logger.warning("job failed", metadata: ["attempt": .stringConvertible(job.attempts), "error_type": .string(String(describing: type(of: error)))])
@@ -92,6 +101,31 @@ public struct JobWorker: Service {
                                                          transaction: "job \(job.kind)", requestId: nil, traceId: nil, spanId: nil))
         }
         return true
+    }
+
+    /// Unrun and uncounted, for `unknownKindDelay`.
+    private func putBack(_ job: Job) async throws {
+        try await queue.putBack(job, runAt: services.clock().addingTimeInterval(Self.unknownKindDelay), now: services.clock())
+        services.metrics.countJob(kind: job.kind, outcome: "unknown")
+    }
+
+    /// Whether the database has every migration this build knows. A worker of a new release started before
+    /// `drop migrate` finished (it failed on a busy table, or the deploy didn't wait for it) would write columns
+    /// that aren't there yet: a bank or the partner asked, and the answer's write failing after. It waits instead,
+    /// asking again each poll, as `/ready` keeps a server of that release out of rotation (ADR 0030).
+    private func schemaIsCurrent() async throws -> Bool {
+        if schemaBehind.withLockedValue({ $0 })?.isEmpty == true { return true }
+        let pending = try await Migrator().pending(services.database)
+        let before = schemaBehind.withLockedValue { previous in
+            defer { previous = pending }
+            return previous
+        }
+        if !pending.isEmpty, pending != before {
+            services.logger.warning("job worker waiting for drop migrate: the database lacks migrations this build needs", metadata: [
+                "worker": .string(name), "pending": .string(pending.map(String.init).joined(separator: ",")),
+            ])
+        }
+        return pending.isEmpty
     }
 
     /// A span per job when tracing is on, a new trace each: its database statements and provider calls are its children.

@@ -95,6 +95,12 @@ public enum NotificationRepository {
             .flatMap { try NotificationRecord(row: $0) }
     }
 
+    /// Whether a notification is stored, whatever its kind: `find` is nil also for a kind this build doesn't
+    /// know (one a newer build wrote during a rolling deploy).
+    public static func exists(id: String, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("SELECT id FROM notifications WHERE id = \(bind: id)").first() != nil
+    }
+
     /// Newest first; `before` is the cursor (created_at, id) of the last item already shown.
     public static func page(userId: String, limit: Int, before: (Date, String)?, on db: any SQLDatabase) async throws -> [NotificationRecord] {
         let rows: [any SQLRow]

@@ -28,8 +28,14 @@ enum EmailJobs {
         let payload = try JSONDecoder().decode(NotificationPayload.self, from: Data(job.payload.utf8))
         guard services.mailer.isConfigured else { return }
         let found = try await services.database.withConnection { db -> (NotificationRecord, UserRecord)? in
-            guard let notification = try await NotificationRepository.find(id: payload.notificationId, on: db),
-                  let user = try await UserRepository.find(id: notification.userId, on: db) else { return nil }
+            guard let notification = try await NotificationRepository.find(id: payload.notificationId, on: db) else {
+                // A kind a newer build wrote, which this one has no words for: not dropped, left for a worker that has.
+                if try await NotificationRepository.exists(id: payload.notificationId, on: db) {
+                    throw JobForANewerBuild("notification of a kind this build doesn't know")
+                }
+                return nil
+            }
+            guard let user = try await UserRepository.find(id: notification.userId, on: db) else { return nil }
             return (notification, user)
         }
         guard let (notification, user) = found, let address = confirmedAddress(user) else { return }
