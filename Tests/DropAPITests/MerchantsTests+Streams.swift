@@ -78,6 +78,40 @@ extension MerchantsTests {
         await hub.unsubscribe(second.id)
     }
 
+    /// During a rolling deploy a newer build records an event of a kind this build doesn't know about Kari's
+    /// payment to Mona. Mona's screen on an instance of this build goes on past it: read as an error, the event
+    /// would be read again at every poll, and no later payment would reach her screen until the instance went.
+    @Test func aStreamGoesOnPastAnEventOnlyANewerBuildKnows() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let mona = try await server.registeredMona()
+            let kari = try await Self.payer(server)
+            let stream = try await server.openEventStream(auth: mona.auth)
+            #expect(stream.status == 200)
+            let link = try await server.get("/v1/merchants/me/qr?amountMinor=12000&reference=Bord%209", headers: [mona.auth])
+            let url = try link.decode(PaymentLinkInfo.self).url
+            let created = try await Self.pay(server, kari.auth, key: "newer-event",
+                                             try Self.body(paying: url, base: server.services.publicBaseURL.url, from: kari.accountId))
+            #expect(created.status == 201)
+            let id = try created.decode(TransactionCreated.self).transaction.id
+            let merchantId = try await server.get("/v1/merchants/me", headers: [mona.auth]).decode(DropKit.Merchant.self).id
+            try await server.services.database.transaction { db in
+                let seq = try #require(try await db.raw("UPDATE merchants SET event_seq = event_seq + 1 WHERE id = \(bind: merchantId) RETURNING event_seq")
+                    .first()).decode(column: "event_seq", as: Int64.self)
+                try await db.raw("""
+                    INSERT INTO merchant_events (merchant_id, seq, transaction_id, status, kind, at)
+                    VALUES (\(bind: merchantId), \(bind: seq), \(bind: id), 'pending_sca', 'from_a_newer_build', \(bind: server.clock.date))
+                    """).run()
+                try await MerchantRepository.recordEvent(merchantId: merchantId, transactionId: id, status: "cancelled",
+                                                         at: server.clock.date, on: db)
+            }
+            let events = try await server.services.database.withConnection { try await MerchantRepository.events(merchantId: merchantId, after: 0, limit: 10, on: $0) }
+            #expect(events.map(\.status.rawValue) == ["pending_sca", "cancelled"])
+            let seen = try await stream.collect(until: { $0.status == .cancelled }, within: 10)
+            #expect(seen.last?.status == .cancelled)
+            stream.close()
+        }
+    }
+
     /// The numbers a stream would write from the hub's signals, as `MerchantEventStream` does (each
     /// event after the last it sent), until it has sent `end` or a second of polls went by.
     static func sent(_ signals: AsyncStream<MerchantEventHub.Signal>, after start: Int64, through end: Int64) async -> [Int64] {

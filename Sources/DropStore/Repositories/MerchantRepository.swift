@@ -151,20 +151,23 @@ public enum MerchantRepository {
             """)
     }
 
-    /// Events after `seq`, oldest first.
+    /// Events after `seq`, oldest first. One of a kind or status this build doesn't know (a newer build wrote it
+    /// during a rolling deploy) is left out: read as an error, it would stop every stream of the shop at it.
     public static func events(merchantId: String, after seq: Int64, limit: Int, on db: any SQLDatabase) async throws -> [MerchantEventRecord] {
         try await db.raw("""
             SELECT e.seq, e.kind, e.transaction_id, e.status, e.at, t.amount_minor, t.currency, t.reference, t.message
             FROM merchant_events e JOIN transactions t ON t.id = e.transaction_id
             WHERE e.merchant_id = \(bind: merchantId) AND e.seq > \(bind: seq) ORDER BY e.seq LIMIT \(bind: limit)
-            """).all().map { row in
-                MerchantEventRecord(seq: try row.decode(column: "seq", as: Int64.self), kind: try row.decode(column: "kind", caseOf: MerchantEventKind.self),
-                                    transactionId: try row.decode(column: "transaction_id", as: String.self),
-                                    status: try row.decode(column: "status", caseOf: TransferStatus.self), at: try row.decode(column: "at", as: Date.self),
-                                    amountMinor: try row.decode(column: "amount_minor", as: Int64.self),
-                                    currency: try row.decode(column: "currency", as: String.self),
-                                    reference: try row.decode(column: "reference", as: String?.self),
-                                    payerMessage: try row.decode(column: "message", as: String?.self))
+            """).all().compactMap { row in
+                guard let kind = MerchantEventKind(rawValue: try row.decode(column: "kind", as: String.self)),
+                      let status = TransferStatus(rawValue: try row.decode(column: "status", as: String.self)) else { return nil }
+                return MerchantEventRecord(seq: try row.decode(column: "seq", as: Int64.self), kind: kind,
+                                           transactionId: try row.decode(column: "transaction_id", as: String.self),
+                                           status: status, at: try row.decode(column: "at", as: Date.self),
+                                           amountMinor: try row.decode(column: "amount_minor", as: Int64.self),
+                                           currency: try row.decode(column: "currency", as: String.self),
+                                           reference: try row.decode(column: "reference", as: String?.self),
+                                           payerMessage: try row.decode(column: "message", as: String?.self))
             }
     }
 
