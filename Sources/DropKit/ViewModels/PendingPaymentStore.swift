@@ -29,15 +29,17 @@ public struct PendingPayment: Codable, Sendable, Hashable {
         self.savedAt = savedAt
     }
 
-    /// Kept no longer than the server keeps the key, so an old key never names next week's payment.
+    /// Kept while the first request may be on its way or waiting for approval at the bank
+    /// (`IdempotencyKeys.pendingPaymentWindow`, 20 minutes), and no longer: the same terms later
+    /// that day are a new payment, not a replay of one whose approval window has closed.
     func isCurrent(at now: Date) -> Bool {
-        now.timeIntervalSince(savedAt) < IdempotencyKeys.retention
+        now.timeIntervalSince(savedAt) < IdempotencyKeys.pendingPaymentWindow
     }
 }
 
 /// Where the view models keep the keys of payments that got no definite answer: a file in the app's
 /// own directory, so a relaunch retries rather than pays again; memory in tests and previews.
-/// A key is forgotten on a definite answer (success or refusal) or after `IdempotencyKeys.retention`.
+/// A key is forgotten on a definite answer (success or refusal) or after `IdempotencyKeys.pendingPaymentWindow`.
 public protocol PendingPaymentStore: Sendable {
     /// The payment kept for `intent`, unless it has expired at `now`.
     func load(for intent: PaymentIntent, at now: Date) async -> PendingPayment?
