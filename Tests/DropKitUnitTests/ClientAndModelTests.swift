@@ -117,7 +117,34 @@ struct DropKitClientAndModelTests {
         } catch let error as APIError {
             #expect(error.problem == .providerUnavailable(retryAfter: 30))
         }
-        #expect(refused.requests.count == 4 && refused.requests.suffix(3).allSatisfy { $0.value(forHTTPHeaderField: "Idempotency-Key") == "k1" })
+        // Drop asked for 30 s: that is the person's to see, not a spinner's.
+        #expect(refused.requests.count == 2 && refused.requests.last?.value(forHTTPHeaderField: "Idempotency-Key") == "k1")
+    }
+
+    /// A 503 to a payment is tried again after the `Retry-After` Drop asked for when it is short, under
+    /// the same key each time; a longer one comes back at once for the view to show.
+    @Test func aPaymentIsRetriedAfterTheWaitDropAskedFor() async throws {
+        let waits = Waits()
+        func client(_ transport: StubTransport) -> DropClient {
+            DropClient(baseURL: URL(string: "https://drop.example")!, tokens: InMemoryTokenStore(token: "t0"), transport: transport,
+                       retryDelay: { waits.add($0) })
+        }
+        let input = RemittanceInput(recipientId: "r", quoteId: "q", bankAccountId: "a")
+        for (header, expected) in [("2", [Duration.seconds(2), .seconds(2)]), ("0", [.milliseconds(200), .milliseconds(400)]),
+                                   (nil, [.milliseconds(200), .milliseconds(400)])] as [(String?, [Duration])] {
+            waits.reset()
+            let busy = StubTransport { _, index in
+                index < 2 ? .init(status: 503, body: Wire.error("PROVIDER_UNAVAILABLE"), headers: header.map { ["Retry-After": $0] } ?? [:])
+                    : .init(status: 201, body: #"{"transaction":\#(Wire.transaction("t1", status: "pending_sca")),"scaRedirect":"https://bank.example/sca/1"}"#)
+            }
+            _ = try await client(busy).sendMoney(input, idempotencyKey: "k1")
+            #expect(waits.all == expected, "Retry-After: \(header ?? "none")")
+            #expect(busy.requests.count == 3 && busy.requests.allSatisfy { $0.value(forHTTPHeaderField: "Idempotency-Key") == "k1" })
+        }
+        waits.reset()
+        let later = StubTransport { _, _ in .init(status: 503, body: Wire.error("PROVIDER_UNAVAILABLE"), headers: ["Retry-After": "6"]) }
+        let error = await #expect(throws: APIError.self) { try await client(later).sendMoney(input, idempotencyKey: "k1") }
+        #expect(error?.problem == .providerUnavailable(retryAfter: 6) && later.requests.count == 1 && waits.all.isEmpty)
     }
 
     @Test func pathsAreEncodedAndQueriesKept() async throws {
@@ -368,6 +395,15 @@ final class Counter: @unchecked Sendable {
     func next() -> Int { lock.withLock { defer { count += 1 }; return count } }
     func increment() { _ = next() }
     var value: Int { lock.withLock { count } }
+}
+
+/// The waits the client asked for between attempts, in order.
+final class Waits: @unchecked Sendable {
+    private let lock = NSLock()
+    private var waits: [Duration] = []
+    func add(_ wait: Duration) { lock.withLock { waits.append(wait) } }
+    func reset() { lock.withLock { waits = [] } }
+    var all: [Duration] { lock.withLock { waits } }
 }
 
 extension JSONDecoder {
