@@ -353,6 +353,56 @@ struct DropKitClientAndModelTests {
         #expect(board.completedTotal.amountMinor == 24_900)
     }
 
+    /// A busy day: the dashboard lists the newest payments only, but its total is the day's. The live
+    /// total starts from the server's and adds what the events make received, never the sum of the list.
+    @Test @MainActor func theLiveTotalOfABusyDayIsTheServersTotalPlusTheEvents() async throws {
+        func payment(_ id: String, _ status: String) -> String {
+            #"{"id":"\#(id)","status":"\#(status)","amount":{"amountMinor":24900,"currency":"NOK"},"createdAt":"2026-10-14T11:00:00Z"}"#
+        }
+        // 250 payments received today; the answer lists the newest two.
+        let dashboard = #"{"from":"2026-10-13T22:00:00Z","to":"2026-10-14T22:00:00Z","payments":[\#(payment("t250", "completed")),\#(payment("t249", "processing"))],"days":[{"date":"2026-10-14","count":250,"total":{"amountMinor":6225000,"currency":"NOK"}}],"count":250,"total":{"amountMinor":6225000,"currency":"NOK"},"fees":{"amountMinor":0,"currency":"NOK"},"lastEventId":500}"#
+        let (client, transport) = StubTransport.client { request, _ in
+            switch request.route {
+            case "GET /v1/merchants/me":
+                return .init(status: 200, body: #"{"id":"m1","code":"kaffe-mona","organisationNumber":"923456783","name":"Monas Kaffebar","mcc":"5814","city":"Oslo","settlementAccount":"12345678903","verified":true,"createdAt":"2026-10-01T12:00:00Z"}"#)
+            case "GET /v1/merchants/me/dashboard":
+                return .init(status: 200, body: dashboard)
+            default: return .init(status: 404, body: Wire.error("NOT_FOUND"))
+            }
+        }
+        let board = MerchantModel(environment: ClientEnvironment(client: client))
+        await board.load()
+        #expect(board.problem == nil && board.completedTotal == board.dashboard?.total)
+        func event(_ seq: Int64, _ id: String, _ status: String, kind: String = "payment") throws -> MerchantEvent {
+            var parser = ServerSentEventParser()
+            let data = #"{"seq":\#(seq),"transactionId":"\#(id)","status":"\#(status)","amount":{"amountMinor":24900,"currency":"NOK"},"at":"2026-10-14T12:00:00Z"}"#
+            return try #require(try parser.feed(Data("id: \(seq)\nevent: \(kind)\ndata: \(data)\n\n".utf8)).map(DropClient.merchantEvent).first ?? nil)
+        }
+        board.apply(try event(501, "t249", "completed"))
+        board.apply(try event(502, "t251", "pending_sca"))
+        board.apply(try event(503, "t251", "completed"))
+        #expect(board.completedTotal.amountMinor == 6_225_000 + 2 * 24_900)
+        // One received earlier, not on the list: reported reversed (still received), then one paid after it ended.
+        board.apply(try event(504, "t17", "completed", kind: "reversal_reported"))
+        board.apply(try event(505, "t18", "cancelled", kind: "settled_after_end"))
+        #expect(board.completedTotal.amountMinor == 6_225_000 + 3 * 24_900)
+        await board.load()
+        #expect(board.completedTotal.amountMinor == 6_225_000)
+
+        // Past midnight in Oslo (the dashboard's `to`): the first payment of the new day reads the new day's board.
+        let reads = transport.requests.filter { $0.route == "GET /v1/merchants/me/dashboard" }.count
+        await board.live { _ in
+            AsyncThrowingStream { continuation in
+                continuation.yield(try! event(506, "t252", "pending_sca"))
+                var parser = ServerSentEventParser()
+                let data = #"{"seq":507,"transactionId":"t253","status":"pending_sca","amount":{"amountMinor":24900,"currency":"NOK"},"at":"2026-10-14T22:00:30Z"}"#
+                continuation.yield(try! parser.feed(Data("id: 507\nevent: payment\ndata: \(data)\n\n".utf8)).compactMap(DropClient.merchantEvent)[0])
+                continuation.finish(throwing: APIError(status: 401, code: "UNAUTHENTICATED", message: "Signed out."))
+            }
+        }
+        #expect(transport.requests.filter { $0.route == "GET /v1/merchants/me/dashboard" }.count == reads + 1)
+    }
+
     /// Drop ends each stream after five minutes and a phone's network drops it: the board opens it again
     /// from the last event it saw, applies nothing twice, and stops only when the session has ended.
     @Test @MainActor func theLiveBoardOpensTheStreamAgainFromTheLastEventSeen() async throws {
