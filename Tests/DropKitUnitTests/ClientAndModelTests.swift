@@ -276,6 +276,13 @@ struct DropKitClientAndModelTests {
         #expect(qr.link == .refused(.foreignOrigin(host: "evil.example")) && transport.requests.isEmpty)
         await qr.open("https://drop.example/pay/kaffe-mona?amount=100&ref=x&exp=1791979100&sig=abc")
         #expect(qr.link == .expired && transport.requests.isEmpty)
+        // Within the code's last second the server still takes it (DropCore's `PaymentLink.hasExpired`): so does the app.
+        clock.advance(-99.5)
+        await qr.open("https://drop.example/pay/kaffe-mona?amount=100&ref=x&exp=1791979100&sig=abc")
+        guard case .ready = qr.link else { Issue.record("refused in its last second: \(qr.link)"); return }
+        clock.advance(1)
+        await qr.open("https://drop.example/pay/kaffe-mona?amount=100&ref=x&exp=1791979100&sig=abc")
+        #expect(qr.link == .expired)
 
         await qr.open("https://drop.example/pay/kaffe-mona")
         guard case .ready(_, let merchant) = qr.link else { Issue.record("not ready: \(qr.link)"); return }
