@@ -207,6 +207,8 @@ import Testing
         func keys() -> [String?] { server.requests.filter { $0.route == "POST /v1/standing-orders" }.map { Self.key($0) } }
         await StandingOrdersModel(environment: Self.environment(server, store, clock)).create(order)
         let key = try #require(keys().last ?? nil)
+        // An hour later: an order has no 15-minute approval window at Drop, so it is still the same request.
+        clock.advance(3600)
         let relaunched = StandingOrdersModel(environment: Self.environment(server, store, clock))
         await relaunched.create(order)
         #expect(keys().count == 4 && Set(keys()) == [key])
