@@ -51,12 +51,18 @@ extension MoneyIntegrityTests {
             let told = try await Self.notices(server, kari.auth, kind: "transaction.settled_after_end")
             #expect(told.count == 1 && told.first?.data?["transactionId"] == id)
             #expect(told.first?.body.contains("Mona") == true && told.first?.body.contains("500") == true)
+            // Each language says it too: the shop and the amount are kept with it.
+            #expect(told.first?.data?["amountMinor"] == "50000" && told.first?.data?["currency"] == "NOK")
+            let shopName = try #require(told.first?.data?["merchantName"])
+            let kariWeb = try await server.webSession(MerchantsTests.kari)
+            let kariNotices = try await server.get("/notifications", headers: [kariWeb]).body
+            #expect(kariNotices.contains("Banken din betalte \(shopName) 500,00\u{A0}kr etter at betalingen var avsluttet"))
             let view = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).body
             #expect(view.contains(#""settledAfterEndAt":""#) && view.contains(#""status":"cancelled""#))
             // The app reads it too (DropKit's model).
             let inApp = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).decode(DropKit.Transaction.self)
             #expect(inApp.status == .cancelled && inApp.settledAfterEndAt == row.fundsReceivedAt)
-            let kariPage = try await server.get("/transactions/\(id)", headers: [try await server.webSession(MerchantsTests.kari)]).body
+            let kariPage = try await server.get("/transactions/\(id)", headers: [kariWeb]).body
             #expect(kariPage.contains("Butikken har mottatt pengene") && !kariPage.contains("Ingen penger er trukket"))
             let receipt = try await server.get("/v1/transactions/\(id)/receipt", headers: [kari.auth]).body
             #expect(receipt.contains("<dt>Betalt av banken din etter at den var avsluttet</dt>"))

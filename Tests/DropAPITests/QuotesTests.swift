@@ -133,7 +133,7 @@ struct QuotesTests {
             let notOla = await #expect(throws: AppError.self) { try await quotes.validQuote(id: id, userId: olaId, now: clock.date) }
             #expect(notOla?.code == "NOT_FOUND")
 
-            clock.advance(900)  // valid up to and including its expiry
+            clock.advance(899)  // valid up to its expiry, not at it (Pricing.priceHolds)
             #expect(try await quotes.validQuote(id: id, userId: kariId, now: clock.date).quote.send.minorUnits == 250_000)
             clock.advance(1)
             let expired = await #expect(throws: AppError.self) { try await quotes.validQuote(id: id, userId: kariId, now: clock.date) }

@@ -117,7 +117,34 @@ struct DropKitClientAndModelTests {
         } catch let error as APIError {
             #expect(error.problem == .providerUnavailable(retryAfter: 30))
         }
-        #expect(refused.requests.count == 4 && refused.requests.suffix(3).allSatisfy { $0.value(forHTTPHeaderField: "Idempotency-Key") == "k1" })
+        // Drop asked for 30 s: that is the person's to see, not a spinner's.
+        #expect(refused.requests.count == 2 && refused.requests.last?.value(forHTTPHeaderField: "Idempotency-Key") == "k1")
+    }
+
+    /// A 503 to a payment is tried again after the `Retry-After` Drop asked for when it is short, under
+    /// the same key each time; a longer one comes back at once for the view to show.
+    @Test func aPaymentIsRetriedAfterTheWaitDropAskedFor() async throws {
+        let waits = Waits()
+        func client(_ transport: StubTransport) -> DropClient {
+            DropClient(baseURL: URL(string: "https://drop.example")!, tokens: InMemoryTokenStore(token: "t0"), transport: transport,
+                       retryDelay: { waits.add($0) })
+        }
+        let input = RemittanceInput(recipientId: "r", quoteId: "q", bankAccountId: "a")
+        for (header, expected) in [("2", [Duration.seconds(2), .seconds(2)]), ("0", [.milliseconds(200), .milliseconds(400)]),
+                                   (nil, [.milliseconds(200), .milliseconds(400)])] as [(String?, [Duration])] {
+            waits.reset()
+            let busy = StubTransport { _, index in
+                index < 2 ? .init(status: 503, body: Wire.error("PROVIDER_UNAVAILABLE"), headers: header.map { ["Retry-After": $0] } ?? [:])
+                    : .init(status: 201, body: #"{"transaction":\#(Wire.transaction("t1", status: "pending_sca")),"scaRedirect":"https://bank.example/sca/1"}"#)
+            }
+            _ = try await client(busy).sendMoney(input, idempotencyKey: "k1")
+            #expect(waits.all == expected, "Retry-After: \(header ?? "none")")
+            #expect(busy.requests.count == 3 && busy.requests.allSatisfy { $0.value(forHTTPHeaderField: "Idempotency-Key") == "k1" })
+        }
+        waits.reset()
+        let later = StubTransport { _, _ in .init(status: 503, body: Wire.error("PROVIDER_UNAVAILABLE"), headers: ["Retry-After": "6"]) }
+        let error = await #expect(throws: APIError.self) { try await client(later).sendMoney(input, idempotencyKey: "k1") }
+        #expect(error?.problem == .providerUnavailable(retryAfter: 6) && later.requests.count == 1 && waits.all.isEmpty)
     }
 
     @Test func pathsAreEncodedAndQueriesKept() async throws {
@@ -249,6 +276,13 @@ struct DropKitClientAndModelTests {
         #expect(qr.link == .refused(.foreignOrigin(host: "evil.example")) && transport.requests.isEmpty)
         await qr.open("https://drop.example/pay/kaffe-mona?amount=100&ref=x&exp=1791979100&sig=abc")
         #expect(qr.link == .expired && transport.requests.isEmpty)
+        // Within the code's last second the server still takes it (DropCore's `PaymentLink.hasExpired`): so does the app.
+        clock.advance(-99.5)
+        await qr.open("https://drop.example/pay/kaffe-mona?amount=100&ref=x&exp=1791979100&sig=abc")
+        guard case .ready = qr.link else { Issue.record("refused in its last second: \(qr.link)"); return }
+        clock.advance(1)
+        await qr.open("https://drop.example/pay/kaffe-mona?amount=100&ref=x&exp=1791979100&sig=abc")
+        #expect(qr.link == .expired)
 
         await qr.open("https://drop.example/pay/kaffe-mona")
         guard case .ready(_, let merchant) = qr.link else { Issue.record("not ready: \(qr.link)"); return }
@@ -326,6 +360,56 @@ struct DropKitClientAndModelTests {
         #expect(board.completedTotal.amountMinor == 24_900)
     }
 
+    /// A busy day: the dashboard lists the newest payments only, but its total is the day's. The live
+    /// total starts from the server's and adds what the events make received, never the sum of the list.
+    @Test @MainActor func theLiveTotalOfABusyDayIsTheServersTotalPlusTheEvents() async throws {
+        func payment(_ id: String, _ status: String) -> String {
+            #"{"id":"\#(id)","status":"\#(status)","amount":{"amountMinor":24900,"currency":"NOK"},"createdAt":"2026-10-14T11:00:00Z"}"#
+        }
+        // 250 payments received today; the answer lists the newest two.
+        let dashboard = #"{"from":"2026-10-13T22:00:00Z","to":"2026-10-14T22:00:00Z","payments":[\#(payment("t250", "completed")),\#(payment("t249", "processing"))],"days":[{"date":"2026-10-14","count":250,"total":{"amountMinor":6225000,"currency":"NOK"}}],"count":250,"total":{"amountMinor":6225000,"currency":"NOK"},"fees":{"amountMinor":0,"currency":"NOK"},"lastEventId":500}"#
+        let (client, transport) = StubTransport.client { request, _ in
+            switch request.route {
+            case "GET /v1/merchants/me":
+                return .init(status: 200, body: #"{"id":"m1","code":"kaffe-mona","organisationNumber":"923456783","name":"Monas Kaffebar","mcc":"5814","city":"Oslo","settlementAccount":"12345678903","verified":true,"createdAt":"2026-10-01T12:00:00Z"}"#)
+            case "GET /v1/merchants/me/dashboard":
+                return .init(status: 200, body: dashboard)
+            default: return .init(status: 404, body: Wire.error("NOT_FOUND"))
+            }
+        }
+        let board = MerchantModel(environment: ClientEnvironment(client: client))
+        await board.load()
+        #expect(board.problem == nil && board.completedTotal == board.dashboard?.total)
+        func event(_ seq: Int64, _ id: String, _ status: String, kind: String = "payment") throws -> MerchantEvent {
+            var parser = ServerSentEventParser()
+            let data = #"{"seq":\#(seq),"transactionId":"\#(id)","status":"\#(status)","amount":{"amountMinor":24900,"currency":"NOK"},"at":"2026-10-14T12:00:00Z"}"#
+            return try #require(try parser.feed(Data("id: \(seq)\nevent: \(kind)\ndata: \(data)\n\n".utf8)).map(DropClient.merchantEvent).first ?? nil)
+        }
+        board.apply(try event(501, "t249", "completed"))
+        board.apply(try event(502, "t251", "pending_sca"))
+        board.apply(try event(503, "t251", "completed"))
+        #expect(board.completedTotal.amountMinor == 6_225_000 + 2 * 24_900)
+        // One received earlier, not on the list: reported reversed (still received), then one paid after it ended.
+        board.apply(try event(504, "t17", "completed", kind: "reversal_reported"))
+        board.apply(try event(505, "t18", "cancelled", kind: "settled_after_end"))
+        #expect(board.completedTotal.amountMinor == 6_225_000 + 3 * 24_900)
+        await board.load()
+        #expect(board.completedTotal.amountMinor == 6_225_000)
+
+        // Past midnight in Oslo (the dashboard's `to`): the first payment of the new day reads the new day's board.
+        let reads = transport.requests.filter { $0.route == "GET /v1/merchants/me/dashboard" }.count
+        await board.live { _ in
+            AsyncThrowingStream { continuation in
+                continuation.yield(try! event(506, "t252", "pending_sca"))
+                var parser = ServerSentEventParser()
+                let data = #"{"seq":507,"transactionId":"t253","status":"pending_sca","amount":{"amountMinor":24900,"currency":"NOK"},"at":"2026-10-14T22:00:30Z"}"#
+                continuation.yield(try! parser.feed(Data("id: 507\nevent: payment\ndata: \(data)\n\n".utf8)).compactMap(DropClient.merchantEvent)[0])
+                continuation.finish(throwing: APIError(status: 401, code: "UNAUTHENTICATED", message: "Signed out."))
+            }
+        }
+        #expect(transport.requests.filter { $0.route == "GET /v1/merchants/me/dashboard" }.count == reads + 1)
+    }
+
     /// Drop ends each stream after five minutes and a phone's network drops it: the board opens it again
     /// from the last event it saw, applies nothing twice, and stops only when the session has ended.
     @Test @MainActor func theLiveBoardOpensTheStreamAgainFromTheLastEventSeen() async throws {
@@ -368,6 +452,15 @@ final class Counter: @unchecked Sendable {
     func next() -> Int { lock.withLock { defer { count += 1 }; return count } }
     func increment() { _ = next() }
     var value: Int { lock.withLock { count } }
+}
+
+/// The waits the client asked for between attempts, in order.
+final class Waits: @unchecked Sendable {
+    private let lock = NSLock()
+    private var waits: [Duration] = []
+    func add(_ wait: Duration) { lock.withLock { waits.append(wait) } }
+    func reset() { lock.withLock { waits = [] } }
+    var all: [Duration] { lock.withLock { waits } }
 }
 
 extension JSONDecoder {

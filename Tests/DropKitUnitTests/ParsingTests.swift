@@ -103,6 +103,15 @@ struct DropKitParsingTests {
         #expect(Money(amountMinor: 1500, currency: "IQD").formatted(locale: Locale(identifier: "en_US")) == "1.500 IQD")
     }
 
+    /// The app counts a quote down by the server's rule: it can be confirmed until its `expiresAt`, not at it.
+    @Test func aQuoteEndsAtItsExpiryAsOnTheServer() throws {
+        let quote = try DropClient.decoder.decode(Quote.self, from: Data(Wire.quote(id: "q", expiresAt: "2026-10-14T12:15:00Z").utf8))
+        #expect(quote.secondsLeft(at: quote.createdAt) == 900)
+        #expect(quote.secondsLeft(at: quote.expiresAt.addingTimeInterval(-1)) == 1)
+        #expect(quote.secondsLeft(at: quote.expiresAt.addingTimeInterval(-0.25)) == 1)
+        #expect(quote.secondsLeft(at: quote.expiresAt) == 0 && quote.secondsLeft(at: quote.expiresAt.addingTimeInterval(0.5)) == 0)
+    }
+
     @Test func serverSentEventsAreReadAcrossChunks() {
         var parser = ServerSentEventParser()
         #expect(parser.feed(Data(": stream of payments\nretry: 2000\n\n".utf8)).isEmpty)

@@ -7,7 +7,7 @@ import Testing
 
 /// A payment whose answer never came is the same payment after the app was killed and opened
 /// again: confirmed with the same terms it goes under the same key (the server answers the first
-/// attempt's outcome), while other terms, a definite answer or a day's wait make a new payment.
+/// attempt's outcome), while other terms, a definite answer or 20 minutes' wait (its approval window closed) make a new payment.
 @Suite struct PendingPaymentTests {
     static let start = Date(timeIntervalSince1970: 1_791_979_200)  // 2026-10-14T12:00:00Z
     static let created = StubTransport.Answer(
@@ -111,22 +111,44 @@ import Testing
         #expect(Self.key(Self.transfers(server).last) == key)
     }
 
-    @Test @MainActor func aKeyKeptForADayIsNotUsedForTheNextTransfer() async throws {
+    /// The first transfer's answer never came. Had the server made it, its approval at the bank was
+    /// open 15 minutes: within 20 the same terms retry it (the first may still be on its way or
+    /// waiting for approval), later the same terms are a new transfer, not a replay of an expired one,
+    /// also on the screen that kept the key in memory.
+    @Test @MainActor func aKeyIsKeptWhileItsPaymentCouldStillBeApprovedAndNoLonger() async throws {
         let store = InMemoryPendingPaymentStore()
         let clock = ManualClock(Self.start)
         let server = Self.server { _ in throw URLError(.networkConnectionLost) }
         let first = await Self.send(server, store, clock)
         await first.confirm()
         let key = try #require(first.idempotencyKey)
-        // As long as the server keeps the key, and no longer.
-        clock.advance(24 * 3600 - 1)
-        let sameDay = await Self.send(server, store, clock)
-        await sameDay.confirm()
-        #expect(sameDay.idempotencyKey == key)
+        clock.advance(20 * 60 - 1)
+        let sameWindow = await Self.send(server, store, clock)
+        await sameWindow.confirm()
+        #expect(sameWindow.idempotencyKey == key && Self.transfers(server).last?.bodyText.contains(#""quoteId":"q0""#) == true)
         clock.advance(1)
-        let nextDay = await Self.send(server, store, clock)
-        await nextDay.confirm()
-        #expect(nextDay.idempotencyKey != key && Self.key(Self.transfers(server).last) == nextDay.idempotencyKey)
+        let laterThatDay = await Self.send(server, store, clock)
+        await laterThatDay.confirm()
+        #expect(laterThatDay.idempotencyKey != key && Self.key(Self.transfers(server).last) == laterThatDay.idempotencyKey)
+        #expect(Self.transfers(server).last?.bodyText.contains(#""quoteId":"q2""#) == true)
+    }
+
+    /// The same on a screen left open with the key in memory: confirmed again within the window it
+    /// retries the first request, after it the transfer on the screen is a new one at its new price.
+    @Test @MainActor func aScreenLeftOpenPastTheApprovalWindowSendsANewTransfer() async throws {
+        let clock = ManualClock(Self.start)
+        let server = Self.server { _ in throw URLError(.networkConnectionLost) }
+        let send = await Self.send(server, InMemoryPendingPaymentStore(), clock)
+        await send.confirm()
+        let key = try #require(send.idempotencyKey)
+        clock.advance(20 * 60 - 1)
+        await send.refreshQuote()
+        await send.confirm()
+        #expect(send.idempotencyKey == key && Self.transfers(server).last?.bodyText.contains(#""quoteId":"q0""#) == true)
+        clock.advance(1)
+        await send.refreshQuote()
+        await send.confirm()
+        #expect(send.idempotencyKey != key && Self.key(Self.transfers(server).last) == send.idempotencyKey)
         #expect(Self.transfers(server).last?.bodyText.contains(#""quoteId":"q2""#) == true)
     }
 
@@ -185,6 +207,8 @@ import Testing
         func keys() -> [String?] { server.requests.filter { $0.route == "POST /v1/standing-orders" }.map { Self.key($0) } }
         await StandingOrdersModel(environment: Self.environment(server, store, clock)).create(order)
         let key = try #require(keys().last ?? nil)
+        // An hour later: an order has no 15-minute approval window at Drop, so it is still the same request.
+        clock.advance(3600)
         let relaunched = StandingOrdersModel(environment: Self.environment(server, store, clock))
         await relaunched.create(order)
         #expect(keys().count == 4 && Set(keys()) == [key])
@@ -209,7 +233,8 @@ import Testing
         _ = await FilePendingPaymentStore(directory: directory).keep(PendingPayment(key: "k3", savedAt: later), for: other)
         let reopened = FilePendingPaymentStore(directory: directory)
         #expect(await reopened.load(for: transfer, at: later) == kept)
-        #expect(await reopened.load(for: transfer, at: Self.start.addingTimeInterval(24 * 3600)) == nil)
+        #expect(await reopened.load(for: transfer, at: Self.start.addingTimeInterval(20 * 60 - 1)) == kept)
+        #expect(await reopened.load(for: transfer, at: Self.start.addingTimeInterval(20 * 60)) == nil)
         await reopened.clear(for: transfer)
         #expect(await FilePendingPaymentStore(directory: directory).load(for: transfer, at: later) == nil)
         #expect(await FilePendingPaymentStore(directory: directory).load(for: other, at: later)?.key == "k3")

@@ -9,7 +9,14 @@ public enum Pricing {
     /// minutes. A transfer held for review past them is priced again when it is released, so
     /// nobody is paid at a rate days old (docs/decisions/0026-held-transfers-priced-on-release.md).
     public static func priceHolds(pricedAt: Int64, now: Int64) -> Bool {
-        now - pricedAt < quoteLifetimeSeconds
+        let (expiresAt, overflow) = pricedAt.addingReportingOverflow(quoteLifetimeSeconds)
+        return overflow || priceHolds(until: expiresAt, now: now)
+    }
+
+    /// The one rule for when a price stops holding, used by quotes, held transfers and the app
+    /// (DropKit's `Quote.secondsLeft`): up to `expiresAt`, not at it, so 900 s after pricing it is gone.
+    public static func priceHolds(until expiresAt: Int64, now: Int64) -> Bool {
+        now < expiresAt
     }
 
     /// The fee on `send`: 0.5 %, half-up to the øre (100.10 → 0.50, 1000.01 → 5.00).

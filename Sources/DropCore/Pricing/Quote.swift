@@ -16,7 +16,7 @@ public struct Quote: Sendable, Hashable, Codable {
     public let receive: Money
     /// When the quote was made, Unix seconds.
     public let createdAt: Int64
-    /// After this instant (Unix seconds) the quote can no longer be used.
+    /// From this instant (Unix seconds) on the quote can no longer be used.
     public let expiresAt: Int64
     /// The business day of the reference rate, "YYYY-MM-DD".
     public let rateAsOf: String
@@ -36,6 +36,7 @@ public struct Quote: Sendable, Hashable, Codable {
         self.rateAsOf = rateAsOf
     }
 
-    /// Whether the quote may still be accepted at `now` (Unix seconds); it is valid up to and including `expiresAt`.
-    public func isValid(at now: Int64) -> Bool { now <= expiresAt }
+    /// Whether the quote may still be accepted at `now` (Unix seconds): before `expiresAt`, not at it
+    /// (`Pricing.priceHolds(until:now:)`, the rule the app counts down by too).
+    public func isValid(at now: Int64) -> Bool { Pricing.priceHolds(until: expiresAt, now: now) }
 }

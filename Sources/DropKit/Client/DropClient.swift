@@ -39,18 +39,19 @@ public struct DropClient: Sendable {
     public let tokens: any TokenStore
     let transport: any HTTPTransport
     let maxRetries: Int
-    let retryDelay: @Sendable (Int) async throws -> Void
+    /// Waits between two attempts (`Task.sleep` in the app; tests record the waits instead).
+    let retryDelay: @Sendable (Duration) async throws -> Void
     /// Called after each answer was decoded into its type (the contract test records which operations it saw).
     let onDecoded: (@Sendable (Endpoint) -> Void)?
 
     public init(baseURL: URL, tokens: any TokenStore = InMemoryTokenStore(), transport: any HTTPTransport = URLSessionTransport(),
-                maxRetries: Int = 2, retryDelay: (@Sendable (Int) async throws -> Void)? = nil,
+                maxRetries: Int = 2, retryDelay: (@Sendable (Duration) async throws -> Void)? = nil,
                 onDecoded: (@Sendable (Endpoint) -> Void)? = nil) {
         self.baseURL = baseURL
         self.tokens = tokens
         self.transport = transport
         self.maxRetries = maxRetries
-        self.retryDelay = retryDelay ?? { attempt in try await Task.sleep(for: .milliseconds(200 * attempt)) }
+        self.retryDelay = retryDelay ?? { try await Task.sleep(for: $0) }
         self.onDecoded = onDecoded
     }
 
@@ -142,7 +143,14 @@ public struct DropClient: Sendable {
         return components.url ?? baseURL
     }
 
-    /// Retries only requests that are safe to repeat, after transport errors or 502/503/504.
+    /// The longest `Retry-After` the client waits out by itself before trying again: a longer one is
+    /// the view's to show (``Problem/retryAfter``), not seconds of a spinner.
+    static let longestSilentWait = 5
+
+    /// Retries only requests that are safe to repeat (a GET, or a write under its `Idempotency-Key`,
+    /// the same one each time), after transport errors or 502/503/504: 200 and 400 ms apart, or after
+    /// the `Retry-After` the server asked for when it is at most `longestSilentWait` seconds; an
+    /// answer asking for longer is returned at once.
     private func perform(_ request: URLRequest, retrying: Bool) async throws -> (Data, HTTPURLResponse) {
         var attempt = 0
         while true {
@@ -150,13 +158,19 @@ public struct DropClient: Sendable {
                 let (data, http) = try await transport.send(request)
                 if retrying, attempt < maxRetries, [502, 503, 504].contains(http.statusCode) {
                     attempt += 1
-                    try await retryDelay(attempt)
+                    let backoff = Duration.milliseconds(200 * attempt)
+                    if let asked = APIError.retryAfterSeconds(http.value(forHTTPHeaderField: "Retry-After")) {
+                        guard asked <= Self.longestSilentWait else { return (data, http) }
+                        try await retryDelay(max(backoff, .seconds(asked)))
+                    } else {
+                        try await retryDelay(backoff)
+                    }
                     continue
                 }
                 return (data, http)
             } catch let error as URLError where retrying && attempt < maxRetries && error.code != .cancelled {
                 attempt += 1
-                try await retryDelay(attempt)
+                try await retryDelay(.milliseconds(200 * attempt))
             }
         }
     }

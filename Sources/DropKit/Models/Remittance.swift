@@ -1,3 +1,4 @@
+import DropCore
 import Foundation
 
 // Corridors, rates, quotes, recipients, limits and transactions.
@@ -68,9 +69,12 @@ public struct Quote: Codable, Sendable, Hashable, Identifiable {
     public let expiresAt: Date
     public let status: Status
 
-    /// Whole seconds left at `now` (0 once expired).
+    /// Whole seconds left at `now`: 0 once the server no longer takes it, by the server's own rule
+    /// (`Pricing.priceHolds(until:now:)`, whole Unix seconds: not at `expiresAt`).
     public func secondsLeft(at now: Date) -> Int {
-        max(0, Int(expiresAt.timeIntervalSince(now).rounded(.up)))
+        let nowSeconds = Int64(now.timeIntervalSince1970.rounded(.down))
+        guard Pricing.priceHolds(until: Int64(expiresAt.timeIntervalSince1970.rounded(.down)), now: nowSeconds) else { return 0 }
+        return max(1, Int(expiresAt.timeIntervalSince(now).rounded(.up)))
     }
 }
 

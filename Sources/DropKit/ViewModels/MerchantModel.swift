@@ -22,10 +22,14 @@ public final class MerchantModel {
     }
 
     /// What the shop received, live: completed payments, and those the bank paid after Drop ended them.
+    /// The server's total when the dashboard was read, plus what the events since made received: not
+    /// a sum over `payments`, which holds only the newest payments (200), so a busy day's total would
+    /// come out short of the server's.
     public var completedTotal: Money {
-        Money(amountMinor: payments.filter(\.received).reduce(0) { $0 + $1.amount.amountMinor },
-              currency: "NOK")
+        Money(amountMinor: (dashboard?.total.amountMinor ?? 0) + receivedSinceLoad, currency: "NOK")
     }
+    /// What the live events added to (or took from) the dashboard's total since it was read.
+    private var receivedSinceLoad: Int64 = 0
 
     public func load() async {
         do {
@@ -33,6 +37,7 @@ public final class MerchantModel {
             let dashboard = try await environment.client.merchantDashboard()
             self.dashboard = dashboard
             payments = dashboard.payments
+            receivedSinceLoad = 0
             lastEventId = dashboard.lastEventId
             problem = nil
         } catch {
@@ -58,6 +63,9 @@ public final class MerchantModel {
             do {
                 for try await event in connect(lastEventId) {
                     apply(event)
+                    // A new day in Oslo: the board is the new day's, as the server counts it, not
+                    // yesterday's total with today's payments added.
+                    if let day = dashboard, event.at >= day.to { await load() }
                 }
             } catch is CancellationError {
                 return
@@ -95,6 +103,8 @@ public final class MerchantModel {
         guard event.seq > lastEventId ?? 0 else { return }
         lastEventId = event.seq
         let existing = payments.firstIndex { $0.id == event.transactionId }
+        // A payment not on the list was received before only if this event reports a completed one reversed.
+        let wasReceived = existing.map { payments[$0].received } ?? (event.kind == .reversalReported)
         let completedAt = existing.flatMap { payments[$0].completedAt }
         let payment = MerchantPayment(
             id: event.transactionId, status: event.status, amount: event.amount, reference: event.reference,
@@ -104,6 +114,7 @@ public final class MerchantModel {
             reversalReportedAt: event.kind == .reversalReported ? event.at : existing.flatMap { payments[$0].reversalReportedAt },
             settledAfterEndAt: event.kind == .settledAfterEnd ? event.at : existing.flatMap { payments[$0].settledAfterEndAt })
         if let existing { payments[existing] = payment } else { payments.insert(payment, at: 0) }
+        if payment.received != wasReceived { receivedSinceLoad += payment.received ? payment.amount.amountMinor : -payment.amount.amountMinor }
     }
 
     private func fail(_ error: any Error) {

@@ -28,7 +28,7 @@ public enum PaymentPhase: Sendable, Equatable {
 public final class PaymentProgress<Input: Sendable & Equatable> {
     public private(set) var phase: PaymentPhase = .editing
     public private(set) var transaction: Transaction?
-    private var pending: (key: String, input: Input, intent: PaymentIntent)?
+    private var pending: (key: String, input: Input, intent: PaymentIntent, savedAt: Date)?
     /// Counts the screen's payments: starting over (or opening another code) while an answer is on its
     /// way makes that answer an earlier payment's, never the one now on the screen.
     private(set) var draft = 0
@@ -63,7 +63,12 @@ public final class PaymentProgress<Input: Sendable & Equatable> {
     /// Sends the pending request again, or a new one made by `make`; returns the problem, if any.
     func submit(_ make: () -> PaymentDraft<Input>?, send: @Sendable (Input, String) async throws -> TransactionCreated) async -> Problem? {
         let current = draft, edit = edits
-        let payment: (key: String, input: Input, intent: PaymentIntent)
+        let payment: (key: String, input: Input, intent: PaymentIntent, savedAt: Date)
+        // A key whose first payment can no longer be approved names nothing worth replaying: the
+        // screen's terms are confirmed as a new payment (`IdempotencyKeys.pendingPaymentWindow`).
+        if let stale = pending, !PendingPayment(key: stale.key, savedAt: stale.savedAt).isCurrent(at: environment.now()) {
+            pending = nil
+        }
         if let pending {
             payment = pending
         } else {
@@ -100,10 +105,10 @@ public final class PaymentProgress<Input: Sendable & Equatable> {
 
     /// The key and body for `draft`: those of the same payment sent earlier (maybe before a relaunch)
     /// without a definite answer, or a new key, kept before the request leaves the phone.
-    private func keep(_ draft: PaymentDraft<Input>) async -> (key: String, input: Input, intent: PaymentIntent) {
+    private func keep(_ draft: PaymentDraft<Input>) async -> (key: String, input: Input, intent: PaymentIntent, savedAt: Date) {
         let fresh = PendingPayment(key: environment.newIdempotencyKey(), quoteId: draft.quoteId, savedAt: environment.now())
         let kept = await environment.pendingPayments.keep(fresh, for: draft.intent)
-        return (kept.key, draft.input(kept.quoteId ?? draft.quoteId), draft.intent)
+        return (kept.key, draft.input(kept.quoteId ?? draft.quoteId), draft.intent, kept.savedAt)
     }
 
     /// Whether `link` is the bank's return for this payment (`drop://transactions/{id}`).

@@ -22,22 +22,27 @@ public struct PendingPayment: Codable, Sendable, Hashable {
     /// The quote a transfer was first sent with: the server knows a retry by its exact body.
     public let quoteId: String?
     public let savedAt: Date
+    /// How long the key names this request; nil is `IdempotencyKeys.pendingPaymentWindow`.
+    public let keptFor: TimeInterval?
 
-    public init(key: String, quoteId: String? = nil, savedAt: Date) {
+    public init(key: String, quoteId: String? = nil, savedAt: Date, keptFor: TimeInterval? = nil) {
         self.key = key
         self.quoteId = quoteId
         self.savedAt = savedAt
+        self.keptFor = keptFor
     }
 
-    /// Kept no longer than the server keeps the key, so an old key never names next week's payment.
+    /// A payment's key is kept while the first request may be on its way or waiting for approval at
+    /// the bank (`IdempotencyKeys.pendingPaymentWindow`, 20 minutes), and no longer: the same terms
+    /// later that day are a new payment, not a replay of one whose approval window has closed.
     func isCurrent(at now: Date) -> Bool {
-        now.timeIntervalSince(savedAt) < IdempotencyKeys.retention
+        now.timeIntervalSince(savedAt) < (keptFor ?? IdempotencyKeys.pendingPaymentWindow)
     }
 }
 
 /// Where the view models keep the keys of payments that got no definite answer: a file in the app's
 /// own directory, so a relaunch retries rather than pays again; memory in tests and previews.
-/// A key is forgotten on a definite answer (success or refusal) or after `IdempotencyKeys.retention`.
+/// A key is forgotten on a definite answer (success or refusal) or once it is no longer current (`PendingPayment.keptFor`).
 public protocol PendingPaymentStore: Sendable {
     /// The payment kept for `intent`, unless it has expired at `now`.
     func load(for intent: PaymentIntent, at now: Date) async -> PendingPayment?

@@ -1,3 +1,4 @@
+import DropCore
 import Foundation
 import Observation
 
@@ -69,7 +70,8 @@ public final class QRModel {
     /// A pay link the app was opened with (a universal link or `drop://pay/…`).
     public func open(_ parsed: DeepLink.PaymentLink) async {
         reset()
-        if let expiry = parsed.expiresAt, Date(timeIntervalSince1970: TimeInterval(expiry)) < environment.now() {
+        // The server's rule (good up to and including its second), so a code the server still takes is never refused here.
+        if let expiry = parsed.expiresAt, DropCore.PaymentLink.hasExpired(expiry, at: environment.now()) {
             link = .expired
             return
         }

@@ -86,8 +86,11 @@ public final class StandingOrdersModel {
     /// app was opened again) keeps it, and anything changed in it (another account, end date, day or
     /// message) is another request with a key of its own, never a body the server would refuse under
     /// the old key.
+    /// A standing order waits at Drop for its bank's approval with no 15-minute end, so a new key
+    /// after a lost answer could make a second order, both approvable: its key is kept as long as
+    /// the server replays it (`IdempotencyKeys.retention`).
     private func key(for intent: PaymentIntent) async -> String {
-        let fresh = PendingPayment(key: environment.newIdempotencyKey(), savedAt: environment.now())
+        let fresh = PendingPayment(key: environment.newIdempotencyKey(), savedAt: environment.now(), keptFor: IdempotencyKeys.retention)
         return await environment.pendingPayments.keep(fresh, for: intent).key
     }
 

@@ -54,9 +54,15 @@ public struct NotificationLink: Codable, Sendable, Equatable {
     public var recipientId: String?
     /// The recipient's name as the customer knew it before the change.
     public var recipientName: String?
+    /// The shop a payment went to and its amount (minor units and ISO code, as text like every value
+    /// here), so each language can say who was paid how much.
+    public var merchantName: String?
+    public var amountMinor: String?
+    public var currency: String?
 
     public init(transactionId: String? = nil, standingOrderId: String? = nil, complaintId: String? = nil, bankConsentId: String? = nil,
-                bankId: String? = nil, scaRedirect: String? = nil, recipientId: String? = nil, recipientName: String? = nil) {
+                bankId: String? = nil, scaRedirect: String? = nil, recipientId: String? = nil, recipientName: String? = nil,
+                merchantName: String? = nil, amount: Money? = nil) {
         self.transactionId = transactionId
         self.standingOrderId = standingOrderId
         self.complaintId = complaintId
@@ -65,6 +71,15 @@ public struct NotificationLink: Codable, Sendable, Equatable {
         self.scaRedirect = scaRedirect
         self.recipientId = recipientId
         self.recipientName = recipientName
+        self.merchantName = merchantName
+        amountMinor = amount.map { String($0.minorUnits) }
+        currency = amount?.currency.code
+    }
+
+    /// The amount named by `amountMinor` and `currency`, when both read.
+    public var amount: Money? {
+        guard let minor = amountMinor.flatMap({ Int64($0) }), let currency = currency.flatMap({ Currency(rawValue: $0) }) else { return nil }
+        return Money(minorUnits: minor, currency: currency)
     }
 }
 

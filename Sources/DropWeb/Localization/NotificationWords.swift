@@ -1,4 +1,5 @@
 import DropAPI
+import DropCore
 import DropStore
 
 /// A notification's title and body in the reader's language, for the notifications page and the
@@ -25,6 +26,12 @@ struct NotificationWords {
             }
             title = strings.format("\(key).title", ["name": name])
             body = strings.format("\(key).body", ["name": name])
+            return
+        }
+        // A QR payment the bank paid after Drop ended it: name the shop and the amount, as the stored English does.
+        if notification.kind == .transactionSettledAfterEnd, let shop = notification.link?.merchantName, let amount = notification.link?.amount {
+            title = strings["\(key).title"]
+            body = strings.format("\(key).named.body", ["shop": shop, "amount": strings.money(amount)])
             return
         }
         title = strings.has("\(key).title") ? strings["\(key).title"] : notification.title

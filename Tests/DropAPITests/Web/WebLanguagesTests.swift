@@ -76,6 +76,27 @@ struct WebLanguagesTests {
         }
     }
 
+    /// A QR payment the payer's bank paid after Drop ended it: every language names the shop and the
+    /// amount, in the language's own way of writing money, as the stored English does. One from before
+    /// Drop kept them keeps the general words.
+    @Test func theSettledAfterEndNotificationNamesTheShopAndTheAmountInEveryLanguage() {
+        let named = NotificationRecord(userId: "u", kind: .transactionSettledAfterEnd, title: "Your bank paid the shop", body: "English",
+                                       link: NotificationLink(transactionId: "t", merchantName: "Monas Kaffebar",
+                                                              amount: Money(minorUnits: 1_234_50, currency: .nok)), createdAt: Date())
+        var older = named
+        older.link = NotificationLink(transactionId: "t")
+        for language in Language.allCases {
+            let strings = Strings(language)
+            let words = NotificationWords(named, strings)
+            #expect(words.body.contains("Monas Kaffebar") && words.body.contains(strings.money(Money(minorUnits: 1_234_50, currency: .nok))),
+                    "\(language): \(words.body)")
+            #expect(!words.body.contains("{") && words.body != "English" && words.title == strings["notification.transaction.settled_after_end.title"],
+                    "\(language)")
+            #expect(NotificationWords(older, strings).body == strings["notification.transaction.settled_after_end.body"], "\(language)")
+        }
+        #expect(NotificationWords(named, Strings(.nb)).body.contains("234,50\u{A0}kr"))
+    }
+
     @Test func theCookieWinsOverTheBrowser() {
         #expect(Language.negotiate(cookie: "ur", acceptLanguage: "pl") == .ur)
         #expect(Language.negotiate(cookie: "xx", acceptLanguage: "so") == .so)

@@ -30,8 +30,21 @@ struct PricingTests {
         #expect(quote.total == Self.nok(1005_00))
         #expect(quote.receive == Money(minorUnits: 85_47, currency: .eur)) // 85.47008…
         #expect(quote.expiresAt == 1_800_000_900)
-        #expect(quote.isValid(at: 1_800_000_900) && !quote.isValid(at: 1_800_000_901))
+        #expect(quote.isValid(at: 1_800_000_899) && !quote.isValid(at: 1_800_000_900))
         #expect(quote.rateAsOf == "2026-11-26")
+    }
+
+    /// A quote and a held transfer's price stop holding at the same second, 900 s after pricing: a
+    /// transfer from a quote at its last second is not re-priced on release as a price too old.
+    @Test func aQuoteAndAHeldPriceExpireAtTheSameSecond() throws {
+        let quote = try Pricing.quote(sending: Self.nok(1000_00), corridor: Self.germany, rate: Self.rate("0.0854700855"),
+                                      rateAsOf: "2026-11-26", now: 1_800_000_000)
+        for now in Int64(1_800_000_000)...1_800_000_902 {
+            #expect(quote.isValid(at: now) == Pricing.priceHolds(pricedAt: quote.createdAt, now: now), "at \(now)")
+            #expect(quote.isValid(at: now) == Pricing.priceHolds(until: quote.expiresAt, now: now), "at \(now)")
+        }
+        #expect(Pricing.priceHolds(pricedAt: 0, now: 899) && !Pricing.priceHolds(pricedAt: 0, now: 900))
+        #expect(!quote.isValid(at: quote.expiresAt))
     }
 
     @Test func quoteFromFeedRate() throws {

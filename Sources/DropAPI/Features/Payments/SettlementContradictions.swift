@@ -28,7 +28,7 @@ enum SettlementContradictions {
                 userId: transaction.userId, kind: .transactionSettledAfterEnd, title: "Your bank paid the shop",
                 body: "Your bank paid \(payee.name) \(payee.amount.formatted(for: .en)) after the payment had ended. The shop has received it. "
                     + "If you did not mean to pay, contact the shop.",
-                link: NotificationLink(transactionId: transaction.id), createdAt: now), on: db)
+                link: NotificationLink(transactionId: transaction.id, merchantName: payee.name, amount: payee.amount), createdAt: now), on: db)
             return
         }
         guard transaction.kind == .remittance,

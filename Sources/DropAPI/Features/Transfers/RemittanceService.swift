@@ -15,7 +15,7 @@ public struct RemittanceService: Sendable {
     let clock: @Sendable () -> Date
 
     /// How long the user has to approve at the bank (docs/flows.md).
-    static let scaWindow: TimeInterval = 15 * 60
+    static let scaWindow: TimeInterval = BankApproval.window
 
     public struct Input: Decodable, Sendable {
         public let recipientId: String
