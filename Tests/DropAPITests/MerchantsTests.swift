@@ -141,6 +141,12 @@ struct MerchantsTests {
             #expect(badAccount.status == 422 && badAccount.issue("settlementAccount") == "checksum")
             let missing = try await server.postJSON("/v1/merchants", #"{"organisationNumber":"923456783","name":"Kiosk","mcc":"5411","city":"Bergen"}"#, headers: [auth])
             #expect(missing.status == 422 && missing.issue("settlementAccount") == "required")
+            // The name is every payment's creditorName, which a bank counts in code points (Max70Text):
+            // 20 family emoji are 20 characters and 100 code points.
+            let emoji = String(repeating: "👨‍👩‍👧", count: 20)
+            let tooLong = try await server.postJSON("/v1/merchants", #"{"organisationNumber":"923456783","name":"\#(emoji)","mcc":"5411","city":"Bergen","settlementBankAccountId":"\#(kari.accountId)"}"#,
+                                                    headers: [auth])
+            #expect(tooLong.status == 422 && tooLong.issue("name") == "too_long")
             #expect(try await Self.count(server, "merchants") == 0)
             #expect(try await server.get("/v1/me", headers: [auth]).decode(DropKit.User.self).role == .user)
 

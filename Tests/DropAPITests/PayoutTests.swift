@@ -247,9 +247,9 @@ struct PayoutTests {
             let kari = try await TransfersTests.sender(server)
             let good = try await Self.paidTransfer(server, kari, recipient: Self.pakistan, amountMinor: 50_000).id
             let bad = try await Self.paidTransfer(server, kari, recipient: Self.pakistan, amountMinor: 60_000).id
-            // Saved before names were counted in code points: 3 letters under 300 combining marks.
-            let stacked = "Ali" + String(repeating: "\u{0301}", count: 300)
-            try await server.services.database.withConnection { try await $0.raw("UPDATE transactions SET payee_name = \(bind: stacked) WHERE id = \(bind: bad)").run() }
+            // Saved before cross-border names had to have a Latin writing (CBPR+): it would go as dots.
+            let cyrillic = "Олена Коваленко"
+            try await server.services.database.withConnection { try await $0.raw("UPDATE transactions SET payee_name = \(bind: cyrillic) WHERE id = \(bind: bad)").run() }
 
             #expect(try await server.services.payouts().submitDue() == 1)
             let files = try await server.services.database.withConnection { db in
@@ -264,7 +264,7 @@ struct PayoutTests {
             #expect(row.requestedAt != nil && row.reason == "payout:invalid:creditorName")
             let alerts = try await server.services.database.withConnection { try await OperationsAlertRepository.open(on: $0) }
             #expect(alerts.map(\.kind) == [.payoutInstructionInvalid] && alerts.first?.entityId == bad)
-            #expect(alerts.first.map { !$0.details.contains("Ali") } == true)  // codes only, never the name
+            #expect(alerts.first.map { !$0.details.contains("Олена") } == true)  // codes only, never the name
         }
     }
 

@@ -152,6 +152,23 @@ struct TransfersTests {
         }
     }
 
+    /// A recipient saved before cross-border names had to be in Latin letters (Polish zloty go over
+    /// SWIFT, under CBPR+): refused before anything is written or asked of the bank, not failed at
+    /// payout after the money left the payer's account.
+    @Test func aRecipientWhoseNameItsRailCantCarryIsRefusedBeforeMoneyMoves() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await Self.sender(server)
+            try await server.services.database.withConnection { db in
+                try await db.raw("UPDATE recipients SET name = \(bind: "Зофія Вуйцік") WHERE id = \(bind: kari.recipientId)").run()
+            }
+            let body = #"{"recipientId":"\#(kari.recipientId)","amountMinor":100000,"bankAccountId":"\#(kari.accountId)"}"#
+            let refused = try await Self.send(server, kari, key: "cyrillic", body: body)
+            #expect(refused.status == 422 && refused.issue("recipientId") == "characters")
+            #expect(try await Self.transactionCount(server) == 0)
+            #expect(try server.bankSandboxPayments().isEmpty)
+        }
+    }
+
     @Test func cancelBeforeApprovalAndExpiryAfterFifteenMinutes() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await Self.sender(server)

@@ -54,11 +54,12 @@ public struct RecipientValidator: Sendable {
                                           message: "The name must be 2 to 70 characters."))
         }
         // "Hans Müller" and "Bjørn Åsen" are accepted: the payment carries them transliterated
-        // (`PayeeName.atBank`), which the app shows. Only letters with no Latin writing are refused.
-        if rail == .sepa, !SEPACharacterSet.canTransliterate(trimmed) {
+        // (`PayeeName.atBank`), which the app shows. Only letters with no Latin writing are refused,
+        // on both rails: SEPA and cross-border (CBPR+) payments carry names in Latin letters only.
+        if !PayoutText.isWritable(trimmed, rail: rail) {
             issues.append(ValidationIssue(
                 field: "name", issue: IssueCode.characters,
-                message: "SEPA payments carry the name in Latin letters; write it as it is written in Latin letters, e.g. in the recipient's passport."))
+                message: "Payments abroad carry the name in Latin letters; write it as it is written in Latin letters, e.g. in the recipient's passport."))
         }
         // Control characters, on either rail, are refused with every other field's (`textFields`).
         return issues
@@ -80,10 +81,16 @@ public struct RecipientValidator: Sendable {
 
     private func lengthIssues(_ recipient: RecipientDetails, rail: Rail) -> [ValidationIssue] {
         Self.maximumLengths.compactMap { field, length in
+            guard let value = recipient.value(of: field) else { return nil }
             // As written on the rail too ("å" goes over SEPA as "aa"), or the payout would refuse it later.
-            guard let value = recipient.value(of: field),
-                  value.unicodeScalars.count > length || PayoutText.problem(value, rail: rail, maxLength: length) != nil else { return nil }
-            return ValidationIssue(field: field, issue: ValidationIssue.Code.length, message: "At most \(length) characters.")
+            if value.unicodeScalars.count > length || PayoutText.problem(value, rail: rail, maxLength: length) != nil {
+                return ValidationIssue(field: field, issue: ValidationIssue.Code.length, message: "At most \(length) characters.")
+            }
+            // The address goes into the payment in Latin letters, as the name does; the bank's name is not sent.
+            if field.hasPrefix("address."), !PayoutText.isWritable(value, rail: rail) {
+                return ValidationIssue(field: field, issue: IssueCode.characters, message: "Write the address in Latin letters.")
+            }
+            return nil
         }
     }
 

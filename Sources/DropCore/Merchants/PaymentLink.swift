@@ -117,7 +117,8 @@ public enum PaymentReference {
 
     /// Why the reference is refused, or nil when it is fine.
     public static func issue(_ reference: String) -> ValidationIssue? {
-        if reference.count > maximumLength {
+        // Code points, as the bank's Max35Text counts them: 35 emoji can be 200 of them.
+        if reference.unicodeScalars.count > maximumLength {
             return ValidationIssue(field: "reference", issue: "too_long", message: "A reference has at most \(maximumLength) characters.")
         }
         if reference.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {

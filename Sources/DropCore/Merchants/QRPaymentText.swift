@@ -6,7 +6,7 @@ public enum QRPaymentText {
     public static let orderPrefix = "Drop ordre "
     public static let payerMessagePrefix = "Drop, fra betaler: "
 
-    /// At most 140 characters (the NextGenPSD2 unstructured remittance line).
+    /// At most 140 code points (the NextGenPSD2 unstructured remittance line, Max140Text).
     public static func bankMessage(merchantName: String, orderReference: String?, payerMessage: String?) -> String {
         let text: String
         if let orderReference, !orderReference.isEmpty {
@@ -16,6 +16,6 @@ public enum QRPaymentText {
         } else {
             text = "Drop " + merchantName
         }
-        return String(text.prefix(140))
+        return text.prefix(codePoints: 140)
     }
 }

@@ -4,8 +4,8 @@
 /// Per (currency, rail) one `PmtInf`: SEPA ones carry `PmtTpInf/SvcLvl/Cd=SEPA` and `ChrgBr=SLEV`,
 /// the others `ChrgBr=SHAR`. Amounts have exactly the currency's decimals (`1500` JPY, `10.00` EUR,
 /// `1.250` KWD); control sums are plain decimal sums. Free text is fitted to the rail: SEPA text is
-/// transliterated into the EPC Latin set (names ≤ 70), cross-border text keeps its letters without
-/// control characters (names ≤ 140); `Ustrd` ≤ 140. Everything is XML-escaped.
+/// transliterated into the EPC Latin set (names ≤ 70), cross-border text into the CBPR+ Latin set,
+/// which keeps a few more signs such as `&` (names ≤ 140); `Ustrd` ≤ 140. Everything is XML-escaped.
 public struct Pain001Writer: Sendable {
     public static let namespace = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"
     public static let messageNameId = "pain.001.001.09"

@@ -78,11 +78,19 @@ public struct PayoutInstruction: Sendable, Hashable {
             throw ValidationIssue(field: "creditorName", issue: ValidationIssue.Code.length,
                                   message: "The creditor's name must be 1 to \(Self.maximumNameLength(rail)) code points of the rail's character set.")
         }
+        // A name with no Latin writing would go as dots: the partner refuses the file, or the recipient's bank can't match it.
+        guard PayoutText.isWritable(name, rail: rail) else {
+            throw ValidationIssue(field: "creditorName", issue: RecipientValidator.IssueCode.characters,
+                                  message: "The creditor's name must be written in Latin letters.")
+        }
         // What the writer would otherwise cut short: the partner would pay a different name or refuse the file.
         for (field, value, length) in [("creditorAddress.street", creditorAddress?.street, 70), ("creditorAddress.postCode", creditorAddress?.postCode, 16),
                                        ("creditorAddress.town", creditorAddress?.town, 35)] {
             if let value, PayoutText.problem(value, rail: rail, maxLength: length) != nil {
                 throw ValidationIssue(field: field, issue: ValidationIssue.Code.length, message: "At most \(length) code points of the rail's character set.")
+            }
+            if let value, !value.trimmingSurroundingWhitespace().isEmpty, !PayoutText.isWritable(value, rail: rail) {
+                throw ValidationIssue(field: field, issue: RecipientValidator.IssueCode.characters, message: "Addresses must be written in Latin letters.")
             }
         }
         if case .other(let number) = creditorAccount, !BankCodes.isPlausibleAccountNumber(number) {

@@ -13,24 +13,27 @@ enum PayoutText {
         return result.isEmpty ? "." : result
     }
 
-    /// Cross-border: kept as written (XML escaping happens in the writer) but without control
-    /// characters or line breaks, spaces collapsed, at most `maxLength` characters.
+    /// Cross-border: transliterated into the CBPR+ Latin set (`CBPRCharacterSet`, "Wójcik" →
+    /// "Wojcik"), control characters and line breaks as spaces, spaces collapsed, no leading/trailing
+    /// `/` or `//`, at most `maxLength` characters, never empty. XML escaping happens in the writer.
     static func swift(_ text: String, maxLength: Int) -> String {
-        var result = ""
+        var spaced = ""
         var lastWasSpace = false
         for character in text {
             let isSpace = character.isWhitespace
                 || character.unicodeScalars.contains { $0.properties.generalCategory == .control }
             if isSpace {
-                if !lastWasSpace { result.append(" ") }
+                if !lastWasSpace { spaced.append(" ") }
                 lastWasSpace = true
             } else {
-                result.append(character)
+                spaced.append(character)
                 lastWasSpace = false
             }
         }
-        result = result.trimmingSurroundingWhitespace()
-        if result.unicodeScalars.count > maxLength { result = prefix(result, scalars: maxLength).trimmingSurroundingWhitespace() }
+        var result = CBPRCharacterSet.transliterate(spaced)
+        while result.contains("//") { result = result.replacingOccurrences(of: "//", with: "/") }
+        result = trimmed(result)
+        if result.unicodeScalars.count > maxLength { result = trimmed(prefix(result, scalars: maxLength)) }
         return result.isEmpty ? "." : result
     }
 
@@ -50,17 +53,24 @@ enum PayoutText {
         return written.unicodeScalars.count > maxLength ? "longer than \(maxLength) code points" : nil
     }
 
+    /// Whether `text` can go on `rail` without losing a letter: every letter is in the rail's Latin
+    /// set or has a Latin writing there ("Müller", "Nguyễn"), and at least one letter or digit is
+    /// left. "Олена", "李" and "☃" have none: written, they would be dots the partner refuses or
+    /// the recipient's bank can't match.
+    static func isWritable(_ text: String, rail: Rail) -> Bool {
+        // Control characters are written as spaces (and refused from people at the API anyway).
+        var visible = ""
+        visible.unicodeScalars.append(contentsOf: text.unicodeScalars.filter { $0.properties.generalCategory != .control })
+        let canWrite = switch rail {
+        case .sepa: SEPACharacterSet.canTransliterate(visible)
+        case .swift: CBPRCharacterSet.canTransliterate(visible)
+        }
+        return canWrite && fitted(text, rail: rail, maxLength: .max).utf8.contains(where: ASCII.isAlphanumeric)
+    }
+
     /// The longest whole-character prefix of `text` with at most `scalars` code points.
     private static func prefix(_ text: String, scalars limit: Int) -> String {
-        var result = ""
-        var used = 0
-        for character in text {
-            let size = character.unicodeScalars.count
-            guard used + size <= limit else { break }
-            result.append(character)
-            used += size
-        }
-        return result
+        text.prefix(codePoints: limit)
     }
 
     /// Without spaces and `/` at either end.

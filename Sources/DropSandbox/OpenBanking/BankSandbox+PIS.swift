@@ -14,7 +14,7 @@ extension BankSandbox {
         let bank = try self.bank(bankId)
         let terms = try await paymentTerms(request, bank: bank, product: product)
         let endToEnd = terms.body["endToEndIdentification"] as? String
-        guard (endToEnd?.count ?? 0) <= 35 else { throw BankSandboxAPIError.format("endToEndIdentification is longer than 35.") }
+        guard (endToEnd?.unicodeScalars.count ?? 0) <= 35 else { throw BankSandboxAPIError.format("endToEndIdentification is longer than 35.") }
         var payment = BankSandboxPayment(
             id: RecordID.make(), bankId: bank.id, product: product, psuId: terms.debtor.ownerNationalId,
             debtorAccountNumber: terms.debtor.accountNumber, creditorAccount: terms.creditorId, creditorAccountIsIBAN: terms.creditorIsIBAN,
@@ -96,11 +96,12 @@ extension BankSandbox {
                 throw BankSandboxAPIError.format("creditorAccount is not a valid account reference.")
             }
         }
-        guard let creditorName = body["creditorName"] as? String, !creditorName.isEmpty, creditorName.count <= 70 else {
+        // Lengths in code points, as a bank's Max70Text/Max140Text validation counts them, not grapheme clusters.
+        guard let creditorName = body["creditorName"] as? String, !creditorName.isEmpty, creditorName.unicodeScalars.count <= 70 else {
             throw BankSandboxAPIError.format("creditorName must be 1 to 70 characters.")
         }
         let remittance = body["remittanceInformationUnstructured"] as? String
-        guard (remittance?.count ?? 0) <= 140 else { throw BankSandboxAPIError.format("remittanceInformationUnstructured is longer than 140.") }
+        guard (remittance?.unicodeScalars.count ?? 0) <= 140 else { throw BankSandboxAPIError.format("remittanceInformationUnstructured is longer than 140.") }
         // What the debtor's NOK account is charged, rounded up. 14 whole digits of GBP come to more
         // øre than an Int64 holds: refused as a bad amount, as the other amounts the bank can't take.
         let (inØreTimes100, overflow) = money.minorUnits.multipliedReportingOverflow(by: rate)

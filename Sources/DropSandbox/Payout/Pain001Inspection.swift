@@ -97,6 +97,11 @@ struct Pain001Inspection: Sendable {
                         refuse("FF01", "\(path)/RmtInf/Ustrd", "SEPA remittance information must use the SEPA Latin character set.")
                     }
                 }
+                for (place, text) in partyTexts(entry) where !text.isEmpty && !(isSEPA ? SEPACharacterSet.isValid(text) : CBPRCharacterSet.isValid(text)) {
+                    if isSEPA, place == "Cdtr/Nm" || place == "RmtInf/Ustrd" { continue } // reported above
+                    refuse("FF01", "\(path)/\(place)", isSEPA ? "SEPA text must use the SEPA Latin character set."
+                        : "Cross-border (CBPR+) names, addresses and remittance information must use the SWIFT Latin character set.")
+                }
 
                 var account = ""
                 if let iban = entry.value("CdtrAcct", "Id", "IBAN") {
@@ -154,6 +159,18 @@ struct Pain001Inspection: Sendable {
         } catch {
             refuse("AM12", path, "\(currency.code) amounts have \(currency.exponent) decimals.")
         }
+    }
+
+    /// The creditor's name and address lines and the remittance lines of a `CdtTrfTxInf`, with
+    /// where they are: the free text a bank checks against the scheme's character set.
+    private static func partyTexts(_ entry: XMLTree.Element) -> [(String, String)] {
+        var texts: [(String, String)] = []
+        if let name = entry.value("Cdtr", "Nm") { texts.append(("Cdtr/Nm", name)) }
+        for part in entry.child("Cdtr")?.child("PstlAdr")?.children ?? [] where part.name != "Ctry" && part.children.isEmpty {
+            texts.append(("Cdtr/PstlAdr/\(part.name)", part.text))
+        }
+        for line in entry.child("RmtInf")?.children(named: "Ustrd") ?? [] { texts.append(("RmtInf/Ustrd", line.text)) }
+        return texts
     }
 
     /// `SvcLvl/Cd` of a `PmtTpInf`, if any.

@@ -117,6 +117,9 @@ struct PaymentLinkTests {
         #expect(PaymentReference.issue("Faktura 2026-104 æøå") == nil)
         #expect(PaymentReference.issue(String(repeating: "x", count: 35)) == nil)
         #expect(PaymentReference.issue(String(repeating: "x", count: 36))?.issue == "too_long")
+        // Counted in code points, as the bank counts its text: 8 family emoji are 8 characters and 40 code points.
+        #expect(PaymentReference.issue(String(repeating: "👨‍👩‍👧", count: 8))?.issue == "too_long")
+        #expect(PaymentReference.issue(String(repeating: "👨‍👩‍👧", count: 7)) == nil)
         #expect(PaymentReference.issue("a\u{7}b")?.issue == "format")
     }
 

@@ -16,6 +16,13 @@ struct QRPaymentTextTests {
         #expect(QRPaymentText.bankMessage(merchantName: String(repeating: "x", count: 200), orderReference: nil, payerMessage: nil).count == 140)
     }
 
+    /// The bank's Max140Text counts code points: a message of emoji is cut by them, at whole characters.
+    @Test func theBankMessageIsCutInCodePoints() {
+        let message = QRPaymentText.bankMessage(merchantName: String(repeating: "👨‍👩‍👧", count: 40), orderReference: nil, payerMessage: nil)
+        #expect(message.unicodeScalars.count <= 140 && message.unicodeScalars.count > 130)
+        #expect(message == "Drop " + String(repeating: "👨‍👩‍👧", count: 27))
+    }
+
     @Test func aCodeIsIdentifiedByItsTermsNotBySpellingOfItsSignature() throws {
         let code = try MerchantCode(MerchantCode.generate().value)
         let signer = PaymentLinkSigner(secret: String(repeating: "k", count: 32))

@@ -263,8 +263,7 @@ struct Pain001WriterTests {
     @Test(arguments: [
         ("Ærlig Søren & Co", "Aerlig Soren + Co"),
         ("//Firma//AS/", "Firma/AS"),
-        ("李小龍", "..."),
-        ("Zoë <b>Müller</b>", "Zoe .b.Mueller./b."),
+        ("Nguyễn Thị Ánh", "Nguyen Thi Anh"),
     ])
     func sepaTextIsTransliterated(_ name: String, _ expected: String) throws {
         let xml = Pain001Writer().xml(for: try F.batch([try F.sepa("E2E-1", 1_00, name: name)]))
@@ -281,7 +280,8 @@ struct Pain001WriterTests {
         }
         let usd = try F.swift("B", 1_00, currency: "USD", country: "US", account: .other("123456789"), bic: "CHASUS33")
         #expect(try initiator([usd, try F.sepa("A", 1_00)]) == "Drop + Co")
-        #expect(try initiator([usd]) == "Drøp & Co")
+        // Cross-border text is in CBPR+'s Latin set, which keeps "&".
+        #expect(try initiator([usd]) == "Drop & Co")
     }
 
     @Test func sepaNamesUpTo70AreWrittenWholeAndRemittanceIsCutTo140() throws {
@@ -299,25 +299,54 @@ struct Pain001WriterTests {
     }
 
     @Test func lengthsAreCodePointsAsThePartnerCountsThem() throws {
-        // Three letters and 300 combining marks: 3 Characters, 303 code points, over Max140Text.
+        // Accents stacked on letters are dropped with the transliteration; what is left is counted as written.
         let stacked = "Ali" + String(repeating: "\u{0301}", count: 300)
         #expect(stacked.count == 3)
-        #expect(throws: ValidationIssue.self) {
-            try F.swift("E2E-1", 1_00, currency: "USD", name: stacked, country: "US", account: .other("123456789"), bic: "CHASUS33")
-        }
-        let fits = "A" + String(repeating: "\u{0301}", count: 139)
-        let instruction = try F.swift("E2E-1", 1_00, currency: "USD", name: fits, country: "US", account: .other("123456789"), bic: "CHASUS33")
+        let instruction = try F.swift("E2E-1", 1_00, currency: "USD", name: stacked, country: "US", account: .other("123456789"), bic: "CHASUS33")
         let xml = Pain001Writer().xml(for: try F.batch([instruction]))
-        let name = try #require(try XMLTree.parse(xml).descendant("CstmrCdtTrfInitn", "PmtInf", "CdtTrfTxInf")?.value("Cdtr", "Nm"))
-        #expect(name.unicodeScalars.count == 140)
+        #expect(try XMLTree.parse(xml).descendant("CstmrCdtTrfInitn", "PmtInf", "CdtTrfTxInf")?.value("Cdtr", "Nm") == "Ali")
+        // "ß" goes as "ss": 71 letters as written, over SEPA's 70, though typed as 70.
+        #expect(throws: ValidationIssue.self) { try F.sepa("E2E-1", 1_00, name: String(repeating: "a", count: 69) + "ß") }
+        #expect(throws: ValidationIssue.self) {
+            try F.swift("E2E-1", 1_00, currency: "USD", name: String(repeating: "a", count: 140) + "ß", country: "US",
+                        account: .other("123456789"), bic: "CHASUS33")
+        }
     }
 
-    @Test func crossBorderTextLosesControlCharactersOnly() throws {
+    /// CBPR+ carries Latin letters and a few signs only: cross-border names and addresses are
+    /// transliterated as SEPA's are, control characters are spaces, and `&` `<` `>` are kept (escaped).
+    @Test func crossBorderTextIsWrittenInTheCBPRLatinSet() throws {
         let instruction = try F.swift("E2E-1", 1_00, currency: "USD", name: "Ayşe\u{0007} Yılmaz\n&\tco", country: "US",
                                       account: .other("123456789"), bic: "CHASUS33")
         let xml = Pain001Writer().xml(for: try F.batch([instruction]))
-        #expect(xml.contains("<Nm>Ayşe Yılmaz &amp; co</Nm>"))
+        #expect(xml.contains("<Nm>Ayse Yilmaz &amp; co</Nm>"))
         #expect(try XMLTree.parse(xml).name == "Document")
+        let vietnam = try F.swift("E2E-2", 1_00, currency: "USD", name: "Nguyễn Văn Hùng", country: "US", account: .other("123456789"),
+                                  bic: "CHASUS33", address: .init(street: "Đường Lê Lợi 5", town: "Hà Nội"))
+        let written = try XMLTree.parse(Pain001Writer().xml(for: try F.batch([vietnam])))
+        let creditor = try #require(written.descendant("CstmrCdtTrfInitn", "PmtInf", "CdtTrfTxInf", "Cdtr"))
+        #expect(creditor.value("Nm") == "Nguyen Van Hung")
+        #expect(creditor.value("PstlAdr", "StrtNm") == "Duong Le Loi 5" && creditor.value("PstlAdr", "TwnNm") == "Ha Noi")
+    }
+
+    /// A name or address with no Latin writing would go as dots: the partner refuses the file, or the
+    /// recipient's bank can't match the name. The instruction is refused instead, naming the field.
+    @Test func crossBorderNamesWithoutALatinWritingAreRefused() throws {
+        for name in ["Олена Коваленко", "李小龍", "☃"] {
+            let error = #expect(throws: ValidationIssue.self) {
+                try F.swift("E2E-1", 1_00, currency: "USD", name: name, country: "US", account: .other("123456789"), bic: "CHASUS33")
+            }
+            #expect(error?.field == "creditorName" && error?.issue == RecipientValidator.IssueCode.characters, "\(name)")
+        }
+        // SEPA alike: these went as "..." and "Zoe .b.Mueller./b.".
+        for name in ["李小龍", "Zoë <b>Müller</b>"] {
+            #expect(throws: ValidationIssue.self, "\(name)") { try F.sepa("E2E-1", 1_00, name: name) }
+        }
+        let error = #expect(throws: ValidationIssue.self) {
+            try F.swift("E2E-1", 1_00, currency: "USD", name: "Olena Kovalenko", country: "US", account: .other("123456789"), bic: "CHASUS33",
+                        address: .init(street: "Шевченка 5", town: "Kyiv"))
+        }
+        #expect(error?.field == "creditorAddress.street")
     }
 
     @Test func escapingCoversAllFiveCharactersAndDropsNonXMLCharacters() {

@@ -21,11 +21,12 @@ enum PayoutFixtures {
     }
 
     static func swift(_ id: String, _ minor: Int64, currency: String, name: String = "Ali Khan", country: String,
-                      account: PayoutInstruction.CreditorAccount, bic: String?, remittance: String? = nil) throws -> PayoutInstruction {
+                      account: PayoutInstruction.CreditorAccount, bic: String?, remittance: String? = nil,
+                      address: PayoutInstruction.PostalAddress? = nil) throws -> PayoutInstruction {
         try PayoutInstruction(
             endToEndId: try EndToEndId(id), amount: Money(minorUnits: minor, currency: try Currency(code: currency)), rail: .swift,
             creditorName: name, creditorAccount: account, creditorAgentBIC: try bic.map { try BIC($0) },
-            creditorCountry: try CountryCode(country), remittanceInformation: remittance
+            creditorCountry: try CountryCode(country), creditorAddress: address, remittanceInformation: remittance
         )
     }
 

@@ -152,8 +152,24 @@ struct RecipientValidatorTests {
         #expect(issue(issues, "name") == RecipientValidator.IssueCode.characters)
 
         var pakistan = Self.pakistan
-        pakistan.name = "Zoë Ødegård" // SWIFT: passed on as typed
+        pakistan.name = "Zoë Ødegård" // SWIFT: transliterated too ("Zoe Odegaard")
         #expect(validator.validate(pakistan, for: Self.corridor("PK", "PKR")) == [])
+    }
+
+    /// Cross-border payments travel under CBPR+, which carries Latin letters only: a name or address
+    /// with no Latin writing was accepted and sent as typed, and the partner refuses such a file.
+    @Test func crossBorderNamesAndAddressesWithoutALatinWritingAreRefused() {
+        var recipient = Self.pakistan
+        for name in ["Олена Коваленко", "李小龍", "سارہ خان", "😀😀"] {
+            recipient.name = name
+            #expect(issue(validator.validate(recipient, for: Self.corridor("PK", "PKR")), "name") == RecipientValidator.IssueCode.characters, "\(name)")
+        }
+        recipient.name = "Nguyễn Văn Hùng"
+        #expect(validator.validate(recipient, for: Self.corridor("PK", "PKR")) == [])
+        recipient.address = RecipientDetails.Address(street: "Шевченка 5", postCode: nil, city: "Київ")
+        let issues = validator.validate(recipient, for: Self.corridor("PK", "PKR"))
+        #expect(issue(issues, "address.street") == RecipientValidator.IssueCode.characters)
+        #expect(issue(issues, "address.city") == RecipientValidator.IssueCode.characters)
     }
 
     @Test(arguments: ["family", "friend", "self", "business", "other"])

@@ -232,6 +232,31 @@ struct BankSandboxLiveTests {
         }
     }
 
+    /// A bank counts `creditorName` (Max70Text) and the remittance line (Max140Text) in code points,
+    /// not in the grapheme clusters `String.count` gives: the sandbox took 70 "characters" of any size.
+    @Test func textLengthsAreCountedInCodePoints() async throws {
+        try await BankLive.run { live in
+            let debtor = try #require(try await live.sandbox.accounts(ofPSU: Self.kari, bankId: "dnb").first(where: { $0.balanceMinorUnits == 4_235_000 }))
+            func payment(name: String, message: String?) -> OpenBankingPayment {
+                OpenBankingPayment(debtorAccount: .bban(debtor.accountNumber), amount: Money(minorUnits: 100, currency: .nok),
+                                   creditorAccount: .bban(Self.outsideAccount), creditorName: name, remittanceInformationUnstructured: message)
+            }
+            let family = "👨‍👩‍👧" // one Character, five code points
+            let tooLong = [payment(name: "Kafe " + String(repeating: family, count: 20), message: nil),
+                           payment(name: "Kafe", message: String(repeating: family, count: 29))]
+            for bad in tooLong {
+                #expect(bad.creditorName.count <= 70 && (bad.remittanceInformationUnstructured?.count ?? 0) <= 140)
+                await #expect(throws: OpenBankingError.self) {
+                    try await live.client.initiatePayment(bank: "dnb", product: .norwegianDomesticCreditTransfers, payment: bad,
+                                                          psuId: Self.kari, psuIPAddress: "203.0.113.7")
+                }
+            }
+            let fits = payment(name: String(repeating: "a", count: 65) + family, message: String(repeating: family, count: 28))
+            #expect(try await live.client.initiatePayment(bank: "dnb", product: .norwegianDomesticCreditTransfers, payment: fits,
+                                                          psuId: Self.kari, psuIPAddress: "203.0.113.7").status == "RCVD")
+        }
+    }
+
     /// Drop's expiry relies on this: once held, the bank sends nothing, not even from a round of
     /// deliveries that was already under way when the hold began.
     @Test func heldWebhooksStayHeldEvenForARoundAlreadySending() async throws {

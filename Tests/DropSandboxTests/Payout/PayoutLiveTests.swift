@@ -178,6 +178,30 @@ struct PayoutLiveTests {
         }
     }
 
+    /// Cross-border payments travel under CBPR+, which carries Latin text only: a creditor name with
+    /// an accented letter or another script is refused (`FF01`) naming its transaction, as a partner
+    /// refuses it; the sandbox took any text. What Drop's writer makes of the same name is accepted.
+    @Test(arguments: ["Zofia Wójcik", "Олена Коваленко", "李小龍"])
+    func crossBorderNamesOutsideTheCBPRSetAreRefused(_ name: String) async throws {
+        try await PayoutLive.run { live in
+            let batch = try D.batch("MSG-CBPR-1", at: live.clock.now(), [try D.usd("E2E-A", 10_00, name: "Placeholder Name"), try D.usd("E2E-B", 5_00)])
+            let xml = Pain001Writer().xml(for: batch).replacingOccurrences(of: "<Nm>Placeholder Name</Nm>", with: "<Nm>\(name)</Nm>")
+            let error = await #expect(throws: PayoutError.self) { try await live.client.submit(pain001: xml, messageId: "MSG-CBPR-1") }
+            guard case .rejectedInstructions(_, let status, let reasons, let named)? = error else {
+                Issue.record("expected a rejection naming the transaction, got \(String(describing: error))")
+                return
+            }
+            #expect(status == 400)
+            #expect(named.map(\.originalEndToEndId) == ["E2E-A"])
+            #expect(reasons.contains { $0.code == "FF01" && ($0.additionalInformation ?? "").contains("PmtInf[1]/CdtTrfTxInf[1]/Cdtr/Nm") }, "\(reasons)")
+            if name == "Zofia Wójcik" {
+                let written = try D.batch("MSG-CBPR-2", at: live.clock.now(), [try D.usd("E2E-C", 10_00, name: name)])
+                #expect(Pain001Writer().xml(for: written).contains("<Nm>Zofia Wojcik</Nm>"))
+                #expect(try await live.client.submit(written).report.groupStatus == .acceptedTechnicalValidation)
+            }
+        }
+    }
+
     @Test func manyProblemsAreAllListed() async throws {
         try await PayoutLive.run { live in
             let batch = try D.batch("MSG-MANY", at: live.clock.now(), [try D.sepa("E2E-A", 250_00), try D.sepa("E2E-B", 10_00)])

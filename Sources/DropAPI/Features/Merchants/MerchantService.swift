@@ -54,7 +54,8 @@ public struct MerchantService: Sendable {
             do { organisation = try OrganisationNumber(raw) } catch { issue("organisationNumber", error) }
         }
         let name = required("name", input.name)
-        if let name, name.count > 70 { details.append(ErrorDetail(field: "name", issue: "too_long", message: "At most 70 characters.")) }
+        // Code points: the name is the payments' creditorName, which the bank counts that way (Max70Text).
+        if let name, name.unicodeScalars.count > 70 { details.append(ErrorDetail(field: "name", issue: "too_long", message: "At most 70 characters.")) }
         if let issue = FreeText.controlCharacterIssue(name, field: "name") { details.append(ErrorDetail(issue)) }
         var mcc: MerchantCategoryCode?
         if let raw = required("mcc", input.mcc) {

@@ -65,8 +65,8 @@ struct PaymentInitiation: Sendable {
         let started = try await openBanking.wrapped.initiatePayment(
             bank: order.debtor.bankId, product: product,
             payment: OpenBankingPayment(debtorAccount: debtor, amount: order.amount, creditorAccount: order.creditor,
-                                        creditorName: String(order.creditorName.prefix(70)), endToEndIdentification: order.endToEndId,
-                                        remittanceInformationUnstructured: order.message.map { String($0.prefix(140)) }),
+                                        creditorName: order.creditorName.prefix(codePoints: 70), endToEndIdentification: order.endToEndId,
+                                        remittanceInformationUnstructured: order.message.map { $0.prefix(codePoints: 140) }),
             psuId: psu?.digitsForHashing, psuIPAddress: order.psuIPAddress, redirectURI: order.returnURL,
             nokRedirectURI: order.returnURL + (order.returnURL.contains("?") ? "&" : "?") + "result=nok", requestId: order.requestId)
         let answer = try checked(started, bankId: order.debtor.bankId)

@@ -145,6 +145,23 @@ public struct RecipientService: Sendable {
         return (recipient, corridor)
     }
 
+    /// 422 for a recipient whose name or address its rail can't carry: one saved before cross-border
+    /// payments had to be in Latin letters too. Refused before any money moves, since its payout
+    /// would fail only after the money left the payer's account.
+    static func ensurePayable(_ recipient: RecipientRecord) throws {
+        // An unserved corridor is refused by the quote.
+        guard let country = CountryCode(rawValue: recipient.country), let currency = Currency(rawValue: recipient.currency),
+              let corridor = Corridors.find(country: country, currency: currency) else { return }
+        let texts: [(String, String?)] = [("name", recipient.name), ("address.street", recipient.addressStreet), ("address.postCode", recipient.addressPostCode),
+                     ("address.city", recipient.addressCity)]
+        for case let (field, text?) in texts where nonBlank(text) != nil && !PayeeName.isWritable(text, rail: corridor.rail) {
+            throw AppError.validation("Edit the recipient first: payments abroad carry names and addresses in Latin letters.", details: [
+                ErrorDetail(field: "recipientId", issue: RecipientValidator.IssueCode.characters,
+                            message: "The recipient's \(field) must be written in Latin letters."),
+            ])
+        }
+    }
+
     private static func nonBlank(_ text: String) -> String? {
         text.allSatisfy(\.isWhitespace) ? nil : text
     }

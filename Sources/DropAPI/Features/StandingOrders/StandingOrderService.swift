@@ -227,6 +227,8 @@ public struct StandingOrderService: Sendable {
         guard let recipient, recipient.deletedAt == nil else {
             throw AppError.validation("There is no such recipient.", details: [ErrorDetail(field: "recipientId", issue: "not_found")])
         }
+        // A replacement that keeps the approved payee pays that snapshot, checked when it was approved.
+        if approved == nil { try RecipientService.ensurePayable(recipient) }
         guard let account else {
             throw AppError.validation("There is no such bank account.", details: [ErrorDetail(field: "bankAccountId", issue: "not_found")])
         }

@@ -111,6 +111,7 @@ public struct RemittanceService: Sendable {
         if let shown = input.payeeVersion, shown != PayeeSnapshot(recipient: recipient).version {
             throw Self.recipientChanged
         }
+        try RecipientService.ensurePayable(recipient)
         guard let account else {
             throw AppError.validation("There is no such bank account.", details: [ErrorDetail(field: "bankAccountId", issue: "not_found")])
         }
