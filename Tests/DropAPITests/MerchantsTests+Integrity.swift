@@ -35,18 +35,29 @@ extension MerchantsTests {
             let signedId = signedTx.id
             #expect(signedTx.reference == "Ordre 4711" && signedTx.message == nil && signedTx.paymentLinkSigned == true)
 
+            // The payer's words reach the shop only once they approved at their bank: anyone could
+            // otherwise put text on any shop's board with payments they never mean to make.
+            func dashboard() async throws -> [DropKit.MerchantPayment] {
+                try await server.get("/v1/merchants/me/dashboard", headers: [mona.auth]).decode(MerchantDashboard.self).payments
+            }
+            #expect(try #require(try await dashboard().first { $0.id == cheapId }).payerMessage == nil)
+            #expect(!(try await server.get("/merchant", headers: [try await server.webSession(LiveServer.mona)]).body.contains(#"<td class="payer-message">Ordre 4711</td>"#)))
+            let cheapBack = try await server.approveAtBank(try #require(try cheap.decode(TransactionCreated.self).scaRedirect).absoluteString, as: Self.kari)
+            _ = try await server.get(try #require(cheapBack.location))
+
             // The dashboard: only the signed payment carries order 4711; the other is the payer's words.
-            let payments = try await server.get("/v1/merchants/me/dashboard", headers: [mona.auth]).decode(MerchantDashboard.self).payments
+            let payments = try await dashboard()
             let signedPayment = try #require(payments.first { $0.id == signedId })
             let cheapPayment = try #require(payments.first { $0.id == cheapId })
             #expect(signedPayment.reference == "Ordre 4711" && signedPayment.payerMessage == nil)
             #expect(cheapPayment.reference == nil && cheapPayment.payerMessage == "Ordre 4711")
-            // The live events say the same.
-            let events = try await stream.collect(until: { $0.payment?.transactionId == signedId })
+            // The live events say the same, the words only with the approved payment.
+            let events = try await stream.collect(until: { $0.payment?.transactionId == cheapId && $0.payment?.payerMessage != nil })
             stream.close()
-            let cheapEvent = try #require(events.first { $0.payment?.transactionId == cheapId })
-            #expect(cheapEvent.payment?.reference == nil && cheapEvent.payment?.payerMessage == "Ordre 4711")
-            #expect(events.last?.payment?.reference == "Ordre 4711")
+            let cheapEvents = events.filter { $0.payment?.transactionId == cheapId }
+            #expect(cheapEvents.first?.status == .pendingSCA && cheapEvents.first?.payment?.payerMessage == nil)
+            #expect(cheapEvents.allSatisfy { $0.payment?.reference == nil })
+            #expect(events.last(where: { $0.payment?.transactionId == signedId })?.payment?.reference == "Ordre 4711")
             // So does the bank statement: Drop's prefix, which no payer can type, tells them apart.
             let texts = try server.bankSandboxPayments().filter { $0.creditor == mona.settlementAccount }.sorted { $0.amountMinor < $1.amountMinor }.map(\.text)
             #expect(texts == ["Drop, fra betaler: Ordre 4711", "Drop ordre Ordre 4711"])

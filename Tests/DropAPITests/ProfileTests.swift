@@ -1,4 +1,5 @@
 import DropKit
+import DropStore
 import Foundation
 import Testing
 @testable import DropAPI
@@ -59,6 +60,55 @@ struct ProfileTests {
             let bad = try await server.request(.PUT, "/v1/me/settings", headers: [auth, ("content-type", "application/json")],
                                                body: #"{"notifyEmail":false,"notifyPush":true,"theme":"neon"}"#)
             #expect(bad.status == 422)
+        }
+    }
+
+    /// The confirmation email goes to whatever address is typed, so Drop sends few a day: per
+    /// customer, and per address however many accounts name it. Nobody floods someone else's inbox
+    /// in Drop's name; the day's count survives the hourly clean-up of spent limits.
+    @Test func confirmationEmailsAreBoundedPerCustomerAndPerAddressADay() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            func queued() async throws -> Int {
+                try await server.services.database.withConnection {
+                    try await $0.raw("SELECT COUNT(*) AS n FROM jobs WHERE kind = \(bind: EmailConfirmationService.jobKind)").first()!
+                        .decode(column: "n", as: Int.self)
+                }
+            }
+            let kari = try await server.bearer("15039010043")
+            let ola = try await server.bearer("01078510133")
+            let stranger = #"{"email":"someone.else@example.no"}"#
+            #expect(try await server.call(.PATCH, "/v1/me", stranger, auth: kari).status == 200)
+            // Asking again within the minute sends nothing more, and costs nothing.
+            #expect(try await server.call(.POST, "/v1/me/email/confirmation", auth: kari).status == 202)
+            for _ in 1...2 {
+                server.clock.advance(61)
+                #expect(try await server.call(.POST, "/v1/me/email/confirmation", auth: kari).status == 202)
+            }
+            #expect(try await queued() == 3)
+            // The address has had its three today: a fourth ask is refused, from Kari or anyone else.
+            server.clock.advance(61)
+            let refused = try await server.call(.POST, "/v1/me/email/confirmation", auth: kari)
+            #expect(refused.status == 429 && refused.errorCode == "RATE_LIMITED")
+            let now = Int(server.clock.date.timeIntervalSince1970)
+            #expect(Int(try #require(refused.headers.first(name: "retry-after"))) == 86_400 - now % 86_400)
+            let naming = try await server.call(.PATCH, "/v1/me", stranger, auth: ola)
+            #expect(naming.status == 429 && naming.errorCode == "RATE_LIMITED")
+            #expect(try await server.get("/v1/me", headers: [ola]).decode(User.self).email == nil)
+            #expect(try await queued() == 3)
+            // Ola's own address is his to confirm; Kari has two emails left today, whatever the address.
+            #expect(try await server.call(.PATCH, "/v1/me", #"{"email":"ola@example.no"}"#, auth: ola).status == 200)
+            #expect(try await server.call(.PATCH, "/v1/me", #"{"email":"kari@example.no"}"#, auth: kari).status == 200)
+            #expect(try await server.call(.PATCH, "/v1/me", #"{"email":"kari@example.com"}"#, auth: kari).status == 200)
+            let sixth = try await server.call(.PATCH, "/v1/me", #"{"email":"kari.n@example.no"}"#, auth: kari)
+            #expect(sixth.status == 429 && sixth.errorCode == "RATE_LIMITED")
+            #expect(try await server.get("/v1/me", headers: [kari]).decode(User.self).email == "kari@example.com")
+            // Two hours on, the clean-up has run and the day still counts; the next day starts afresh.
+            server.clock.advance(2 * 3600)
+            let worker = JobWorker(services: server.services)
+            while try await worker.runOnce() {}
+            #expect(try await server.call(.POST, "/v1/me/email/confirmation", auth: kari).status == 429)
+            server.clock.advance(24 * 3600)
+            #expect(try await server.call(.POST, "/v1/me/email/confirmation", auth: kari).status == 202)
         }
     }
 }

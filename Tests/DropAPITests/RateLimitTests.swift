@@ -98,6 +98,94 @@ struct RateLimitTests {
         }
     }
 
+    /// Linking a bank and refreshing it spend Drop's access at the bank; starting the identity check asks
+    /// Sumsub; a complaint is a case someone must answer; recipients are kept for years. Each is bounded
+    /// per customer, the API and the web form alike, and what one customer spends leaves another's alone.
+    @Test func bankLinksIdentityChecksComplaintsAndRecipientsAreBoundedPerCustomer() async throws {
+        let clock = TestClock(Date(timeIntervalSince1970: 1_790_000_000))
+        try await TestApp.test(clock: clock, authenticator: FakeAuthenticator()) { client, _ in
+            let kari: HTTPFields = [.authorization: "Bearer kari"]
+            func spend(_ uris: [String], _ count: Int, method: HTTPRequest.Method = .post) async throws {
+                for attempt in 0..<count {
+                    let uri = uris[attempt % uris.count]
+                    try await client.execute(uri: uri, method: method, headers: kari) { #expect($0.status != .tooManyRequests, "\(uri) #\(attempt)") }
+                }
+            }
+            func refused(_ uri: String, method: HTTPRequest.Method = .post, limit: Int) async throws {
+                try await client.execute(uri: uri, method: method, headers: kari) { response in
+                    #expect(response.status == .tooManyRequests, "\(uri)")
+                    #expect(response.apiError.code == "RATE_LIMITED")
+                    #expect(response.headers[.retryAfter] != nil)
+                    #expect(response.headers[HTTPField.Name("RateLimit-Limit")!] == String(limit))
+                }
+            }
+            try await spend(["/v1/bank-accounts/connect", "/v1/bank-accounts/a/refresh", "/bank-accounts/connect", "/bank-accounts/a/refresh"], 10)
+            try await refused("/v1/bank-accounts/connect", limit: 10)
+            try await spend(["/v1/kyc/start", "/onboarding/kyc"], 10)
+            try await refused("/onboarding/kyc", limit: 10)
+            try await spend(["/v1/complaints", "/complaints"], 10)
+            try await refused("/v1/complaints", limit: 10)
+            try await spend(["/v1/recipients", "/recipients", "/recipients/r/delete"], 28)
+            try await spend(["/v1/recipients/r"], 1, method: .patch)
+            try await spend(["/v1/recipients/r"], 1, method: .delete)
+            try await refused("/v1/recipients", limit: 30)
+            // Reading is not changing, and Ola has his own budgets.
+            try await spend(["/v1/recipients", "/v1/bank-accounts", "/v1/complaints"], 3, method: .get)
+            for uri in ["/v1/bank-accounts/connect", "/v1/kyc/start", "/v1/complaints", "/v1/recipients"] {
+                try await client.execute(uri: uri, method: .post, headers: [.authorization: "Bearer ola"]) { #expect($0.status != .tooManyRequests, "\(uri)") }
+            }
+            // Ten minutes on, a bank can be linked again; a complaint waits for the next day.
+            clock.advance(600)
+            try await spend(["/v1/bank-accounts/connect"], 1)
+            try await refused("/complaints", limit: 10)
+        }
+    }
+
+    /// The pages a bank sends the browser back to are public and each asks the bank: per address, whichever
+    /// id is in the path. Linking banks is bounded per address too, whoever signs in.
+    @Test func theBanksReturnPagesAndBankLinksAreBoundedPerAddress() async throws {
+        try await TestApp.test(authenticator: FakeAuthenticator()) { client, _ in
+            let returns = ["/v1/transactions/\(UUID())/sca-callback", "/v1/standing-orders/\(UUID())/sca-callback?client=mobile",
+                           "/v1/bank-accounts/callback?connection=\(UUID())"]
+            for attempt in 0..<30 {
+                try await client.execute(uri: returns[attempt % 3], method: .get) { #expect($0.status == .found, "\(attempt)") }
+            }
+            for uri in returns {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .tooManyRequests, "\(uri)")
+                    #expect(response.headers[HTTPField.Name("RateLimit-Limit")!] == "30")
+                }
+            }
+            // A transaction's own page is not a bank's return page.
+            try await client.execute(uri: "/v1/transactions/\(UUID())", method: .get) { #expect($0.status != .tooManyRequests) }
+            for user in 0..<30 {
+                let uri = user.isMultiple(of: 2) ? "/v1/bank-accounts/connect" : "/bank-accounts/connect"
+                try await client.execute(uri: uri, method: .post, headers: [.authorization: "Bearer user\(user)"]) {
+                    #expect($0.status != .tooManyRequests, "\(user)")
+                }
+            }
+            try await client.execute(uri: "/v1/bank-accounts/connect", method: .post, headers: [.authorization: "Bearer another"]) { response in
+                #expect(response.status == .tooManyRequests)
+                #expect(response.headers[HTTPField.Name("RateLimit-Limit")!] == "30")
+            }
+        }
+    }
+
+    /// What a merchant code names is public, but looked up at a person's pace: no walking the code space.
+    @Test func merchantCodesAreLookedUpAtAPersonsPace() async throws {
+        try await TestApp.test(authenticator: FakeAuthenticator()) { client, _ in
+            for attempt in 0..<60 {
+                let uri = attempt.isMultiple(of: 2) ? "/v1/merchants/ABCDEFGH" : "/pay/ABCDEFGH"
+                try await client.execute(uri: uri, method: .get) { #expect($0.status != .tooManyRequests, "\(uri)") }
+            }
+            try await client.execute(uri: "/v1/merchants/HGFEDCBA", method: .get) { #expect($0.status == .tooManyRequests) }
+            // A shop owner's own pages are not lookups.
+            try await client.execute(uri: "/v1/merchants/me", method: .get, headers: [.authorization: "Bearer kari"]) {
+                #expect($0.status != .tooManyRequests)
+            }
+        }
+    }
+
     @Test func noPathSpellingEscapesTheLimits() async throws {
         let spellings = ["//v1/auth/bankid/start?client=web", "/v1//auth/login", "/v1/./auth/login", "/v1/x/../auth/login", "/v1/%61uth/login",
                          "/v1/auth/login/", "///v1/auth/login", "/v1/auth/%2E/login", "/v1/auth/login?next=/v1/me", "/v1/auth/%2e%2e/auth/login"]

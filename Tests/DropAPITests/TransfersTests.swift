@@ -89,6 +89,31 @@ struct TransfersTests {
         }
     }
 
+    /// The page the bank sends the payer back to is public, the id its only key: it asks the bank
+    /// while the payment is open there, and once the money has left the account, reloading it (or
+    /// anyone calling it in a loop) asks the bank nothing more; the reconciler follows what is left.
+    @Test func theBanksReturnPageAsksTheBankOnlyWhileThePaymentIsOpenThere() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await Self.sender(server)
+            let quote = try await server.call(.POST, "/v1/quotes", #"{"country":"PL","currency":"PLN","sendAmountMinor":100000}"#, auth: kari.auth)
+            let body = #"{"recipientId":"\#(kari.recipientId)","quoteId":"\#(try quote.decode(Quote.self).id)","bankAccountId":"\#(kari.accountId)"}"#
+            let created = try await Self.send(server, kari, key: "k-return", body: body).decode(TransactionCreated.self)
+            let sca = try #require(created.scaRedirect).absoluteString
+            let back = try #require(try await server.approveAtBank(sca, as: Self.kari).location)
+            let bank = server.sandboxes.faults.bank
+            let before = bank.requestCount
+            #expect(try await server.get(back).location == "/transactions/\(created.transaction.id)")
+            #expect(bank.requestCount > before)
+            let settled = try await server.services.database.withConnection {
+                try await $0.raw("SELECT funds_received_at FROM transactions").first()!.decode(column: "funds_received_at", as: Date?.self)
+            }
+            #expect(settled != nil)
+            let asked = bank.requestCount
+            for _ in 1...3 { _ = try await server.get(back) }
+            #expect(bank.requestCount == asked)
+        }
+    }
+
     /// Behind our own proxy the bank is told the customer's address (PSU-IP-Address), not the proxy's,
     /// and never an address the caller claims for itself.
     @Test func theBankIsToldTheClientsAddressBehindTrustedProxies() async throws {

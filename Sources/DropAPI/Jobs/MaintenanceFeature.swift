@@ -15,7 +15,8 @@ struct MaintenanceFeature: AppFeature {
     func addJobs(to jobs: JobRegistry, services: AppServices) {
         jobs.recurring("maintenance.purge", every: 300) { _ in
             let now = services.clock()
-            try await RateLimitCounter(database: services.database).purge(before: Int64(now.timeIntervalSince1970) - 3600)
+            // A day's window (complaints, confirmation emails) must outlive its first hour.
+            try await RateLimitCounter(database: services.database).purge(before: Int64(now.timeIntervalSince1970) - RateLimitCounter.longestWindow)
             try await IdempotencyStore(database: services.database).purgeExpired(now: now)
             try await JobQueue(database: services.database).purgeFinished(before: now.addingTimeInterval(-7 * 24 * 3600),
                                                                           failedBefore: now.addingTimeInterval(-MaintenanceFeature.failedJobKept))

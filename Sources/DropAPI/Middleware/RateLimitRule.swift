@@ -35,8 +35,12 @@ public struct RateLimitRule: Sendable, Equatable {
             && !excluding.contains { Self.path(path, isUnder: $0) }
     }
 
+    /// A `*` segment in `prefix` stands for any one segment (an id), e.g. `/v1/transactions/*/sca-callback`.
     static func path(_ path: String, isUnder prefix: String) -> Bool {
-        path == prefix || path.hasPrefix(prefix.hasSuffix("/") ? prefix : prefix + "/")
+        guard prefix.contains("*") else { return path == prefix || path.hasPrefix(prefix.hasSuffix("/") ? prefix : prefix + "/") }
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
+        let pattern = prefix.split(separator: "/", omittingEmptySubsequences: true)
+        return segments.count >= pattern.count && zip(segments, pattern).allSatisfy { $1 == "*" || $0 == $1 }
     }
 
     public static let defaults: [RateLimitRule] = [
@@ -56,6 +60,27 @@ public struct RateLimitRule: Sendable, Equatable {
         RateLimitRule(name: "prices", paths: ["/v1/prices", "/price"], limit: 60, windowSeconds: 60, scope: .ip),
         // Receivers' tracking pages: public, so bounded like the prices.
         RateLimitRule(name: "tracking", paths: ["/v1/tracking", "/t"], limit: 60, windowSeconds: 60, scope: .ip),
+        // Linking a bank asks it for a consent, and a refresh reads every linked account there: both spend Drop's
+        // access, which each bank rations for Drop as a whole. Removing a link counts too (one prefix).
+        RateLimitRule(name: "bank-links-user", paths: ["/v1/bank-accounts", "/bank-accounts"], methods: ["POST"], limit: 10, windowSeconds: 600,
+                      scope: .user),
+        RateLimitRule(name: "bank-links-ip", paths: ["/v1/bank-accounts/connect", "/bank-accounts/connect"], methods: ["POST"], limit: 30,
+                      windowSeconds: 600, scope: .ip),
+        // Where a bank sends the browser back: public (the id is the key) and each one asks the bank.
+        RateLimitRule(name: "bank-returns", paths: ["/v1/bank-accounts/callback", "/v1/transactions/*/sca-callback", "/v1/standing-orders/*/sca-callback"],
+                      methods: ["GET"], limit: 30, windowSeconds: 60, scope: .ip),
+        // Starting the identity check asks Sumsub for the applicant and an SDK token.
+        RateLimitRule(name: "identity-check-user", paths: ["/v1/kyc/start", "/onboarding/kyc"], methods: ["POST"], limit: 10, windowSeconds: 3600,
+                      scope: .user),
+        // Each complaint is a case a person must answer within the legal deadline: a flood would bury the real ones.
+        RateLimitRule(name: "complaints-user", paths: ["/v1/complaints", "/complaints"], methods: ["POST"], limit: 10, windowSeconds: 86_400,
+                      scope: .user),
+        // Recipients are kept for years; adding, changing and removing them is a person's pace, not a script's.
+        RateLimitRule(name: "recipients-user", paths: ["/v1/recipients", "/recipients"], methods: ["POST", "PATCH", "DELETE"], limit: 30,
+                      windowSeconds: 600, scope: .user),
+        // What a merchant code names is public: looked up at a person's pace, never enumerated.
+        RateLimitRule(name: "merchant-lookup", paths: ["/v1/merchants", "/pay"], excluding: ["/v1/merchants/me"], methods: ["GET"], limit: 60,
+                      windowSeconds: 60, scope: .ip),
     ]
 
     static let moneyMoving = ["/v1/transactions", "/send/confirm", "/pay"]

@@ -25,21 +25,24 @@ public struct JobQueue: Sendable {
 
     /// Enqueues on `db`, so a job can be part of the same transaction as the change that needs it.
     /// With a `dedupeKey`, enqueueing the same key again is a no-op (for schedules and retries).
+    /// True when queued; false when a job with `dedupeKey` was there already.
+    @discardableResult
     public static func enqueue(
         kind: String, payload: String = "{}", runAt: Date, maxAttempts: Int = 5,
         dedupeKey: String? = nil, now: Date, on db: any SQLDatabase
-    ) async throws {
+    ) async throws -> Bool {
         try await db.raw("""
             INSERT INTO jobs (id, kind, payload, status, run_at, attempts, max_attempts, dedupe_key, created_at, updated_at)
             VALUES (\(bind: RecordID.make()), \(bind: kind), \(bind: payload), 'queued', \(bind: runAt),
                     0, \(bind: maxAttempts), \(bind: dedupeKey), \(bind: now), \(bind: now))
             ON CONFLICT (dedupe_key) DO NOTHING
-            """).run()
+            RETURNING id
+            """).first() != nil
     }
 
     public func enqueue(kind: String, payload: String = "{}", runAt: Date, maxAttempts: Int = 5, dedupeKey: String? = nil, now: Date) async throws {
         try await database.withConnection { db in
-            try await Self.enqueue(kind: kind, payload: payload, runAt: runAt, maxAttempts: maxAttempts, dedupeKey: dedupeKey, now: now, on: db)
+            _ = try await Self.enqueue(kind: kind, payload: payload, runAt: runAt, maxAttempts: maxAttempts, dedupeKey: dedupeKey, now: now, on: db)
         }
     }
 

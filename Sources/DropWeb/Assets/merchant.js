@@ -49,6 +49,10 @@
       cell(row, '').appendChild(document.createElement('span'));
       body.insertBefore(row, body.firstChild);
       if (none) { none.hidden = true; }
+    } else if (payment.payerMessage) {
+      // The payer's words come once they approved at their bank, after the row was first drawn.
+      var words = row.querySelector('.payer-message');
+      if (words && !words.textContent) { words.textContent = payment.payerMessage; }
     }
     // Today's totals count what the shop received: one that completes while the page is open adds to them.
     var paidLate = row.hasAttribute('data-settled-after-end');

@@ -107,7 +107,9 @@ enum FieldErrors {
     /// An error's code in the page's language, for a message that belongs to no field.
     static func message(_ error: AppError, _ strings: Strings) -> String {
         let key = "error.code.\(error.code)"
-        return strings.has(key) ? strings[key] : strings["error.generic"]
+        if strings.has(key) { return strings[key] }
+        // Refused for too many tries (a day's confirmation emails): say so, not that something broke.
+        return error.status == .tooManyRequests ? strings["error.429"] : strings["error.generic"]
     }
 }
 

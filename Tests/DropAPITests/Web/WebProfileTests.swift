@@ -31,6 +31,21 @@ struct WebProfileTests {
 
     /// The address is unconfirmed until its link is opened; the page says so and can send the link again;
     /// the link's page works without signing in; email can be turned off with the form's checkbox.
+    /// Past the day's confirmation emails the form says why it was refused (too many tries), not that
+    /// something broke, and the address is not changed.
+    @Test func theFormSaysWhenTheDaysConfirmationEmailsAreSpent() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let browser = try await Self.signIn(server)
+            for index in 1...5 {
+                #expect(try await browser.post("/profile/details", [("phone", "912 34 567"), ("email", "kari\(index)@example.no")],
+                                               from: "/profile/details").location == "/profile/details?saved=details")
+            }
+            let refused = try await browser.post("/profile/details", [("phone", "912 34 567"), ("email", "kari6@example.no")], from: "/profile/details")
+            #expect(refused.status == 429 && refused.body.contains("For mange forsøk") && !refused.body.contains("Noe gikk galt"))
+            #expect(try await server.get("/v1/me", headers: [browser.cookie]).decode(DropKit.User.self).email == "kari5@example.no")
+        }
+    }
+
     @Test func kariConfirmsHerEmailAddressAndChoosesWhetherToGetEmail() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let browser = try await Self.signIn(server)

@@ -19,10 +19,13 @@ public struct EmailConfirmationService: Sendable {
     /// Queues the confirmation email in the caller's transaction. Asking again for the same address
     /// within the same minute queues nothing more, so a held-down button can't flood an inbox; a
     /// corrected address gets its link at once. The key holds a hash of the address, not the address.
+    /// Each email queued counts against the day's `ConfirmationMailBudget` (429 past it).
     static func queue(userId: String, address: String, at now: Date, on db: DatabaseConnection) async throws {
         let slot = Int(now.timeIntervalSince1970 / 60)
-        try await JobQueue.enqueue(kind: jobKind, payload: #"{"userId":"\#(userId)"}"#, runAt: now, maxAttempts: 8,
-                                   dedupeKey: "\(jobKind):\(userId):\(Hex.sha256(of: address.lowercased()).prefix(16)):\(slot)", now: now, on: db)
+        guard try await JobQueue.enqueue(kind: jobKind, payload: #"{"userId":"\#(userId)"}"#, runAt: now, maxAttempts: 8,
+                                         dedupeKey: "\(jobKind):\(userId):\(Hex.sha256(of: address.lowercased()).prefix(16)):\(slot)", now: now, on: db)
+        else { return }
+        try await ConfirmationMailBudget.spend(userId: userId, address: address, at: now, on: db)
     }
 
     /// Sends the link again. 409 when there is no address, or it is confirmed already.

@@ -14,7 +14,8 @@ public struct MerchantDashboardService: Sendable {
         public let amount: Money
         /// The order reference the merchant's signed one-purchase code fixed; never a payer's text.
         public let reference: String?
-        /// What a payer typed on the static code: their words, not proof of an order.
+        /// What a payer typed on the static code: their words, not proof of an order. Nil until the
+        /// payer approved it at the bank (`PayerMessageVisibility`).
         public let payerMessage: String?
         public let createdAt: Date
         public let completedAt: Date?
@@ -33,7 +34,7 @@ public struct MerchantDashboardService: Sendable {
             status = record.status
             amount = record.amount
             reference = record.reference
-            payerMessage = record.message
+            payerMessage = PayerMessageVisibility.shown(status: record.status, settledAfterEnd: record.settledAfterEndAt != nil) ? record.message : nil
             createdAt = record.createdAt
             completedAt = record.completedAt
             reversalReportedAt = record.reversalReportedAt

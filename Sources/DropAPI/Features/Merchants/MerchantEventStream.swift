@@ -91,9 +91,11 @@ struct MerchantEventStream: Sendable {
     }
 
     static func format(_ event: MerchantEventRecord) -> String {
+        // The payer's words only with a payment they approved at the bank (`PayerMessageVisibility`).
+        let shown = PayerMessageVisibility.shown(status: event.status, settledAfterEnd: event.kind == .settledAfterEnd)
         let payload = Payload(seq: event.seq, transactionId: event.transactionId, status: event.status,
                               amount: Money(minorUnits: event.amountMinor, currency: Currency(rawValue: event.currency) ?? .nok),
-                              reference: event.reference, payerMessage: event.payerMessage, at: event.at)
+                              reference: event.reference, payerMessage: shown ? event.payerMessage : nil, at: event.at)
         // JSON from our encoder has no raw newlines, so one `data:` line carries it.
         let json = (try? JSON.encoder.encode(payload)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         return "id: \(event.seq)\nevent: \(event.kind.rawValue)\ndata: \(json)\n\n"

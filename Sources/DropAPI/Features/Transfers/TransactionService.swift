@@ -211,9 +211,12 @@ public struct TransactionService: Sendable {
     }
 
     /// The bank sent the user back: ask it where the payment stands (the redirect proves nothing)
-    /// and apply that the same way as its webhook would.
+    /// and apply that the same way as its webhook would. Only while the bank's part is open: the
+    /// page is public (the id is the key), and reloading it for a payment the bank has settled or
+    /// Drop has ended must not spend Drop's access to the bank (the reconciler reads those).
     func followUp(transactionId: String) async throws {
-        guard let payment = try await database.withConnection({ try await TransactionRepository.bankPayment(id: transactionId, on: $0) }) else { return }
+        guard let payment = try await database.withConnection({ try await TransactionRepository.bankPayment(id: transactionId, on: $0) }),
+              payment.fundsReceivedAt == nil, [.pendingSCA, .processing, .held].contains(payment.status) else { return }
         _ = try await bankPayments.refreshStatus(payment)
     }
 
