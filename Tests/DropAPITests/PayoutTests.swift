@@ -193,6 +193,26 @@ struct PayoutTests {
         }
     }
 
+    /// A partner that gives the message's Verification of Payee outcome (`GrpSts` `RCVC`) as its status:
+    /// each transfer still moves by its own status. Drop once refused the whole report over that code,
+    /// so none of them moved until the unsettled checker raised them a day later.
+    @Test func aPayeeVerificationStatusOverTheMessageLeavesEachTransferToItsOwn() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let closed = try await Self.paidTransfer(server, kari, recipient: Self.closedAccount, amountMinor: 50_000).id
+            let paid = try await Self.paidTransfer(server, kari, recipient: RecipientsTests.germany, amountMinor: 60_000).id
+            let payouts = server.services.payouts()
+            #expect(try await payouts.submitDue() == 1)  // both EUR: one message
+            server.sandboxes.faults.payout.fault = .payeeVerificationGroupStatus
+            server.clock.advance(31)
+            #expect(try await payouts.pollReports() == 2)
+            #expect(try await Self.status(server, closed) == "failed")
+            #expect(try await Self.returnColumns(server, closed).reason == "payout:AC01")
+            #expect(try await Self.status(server, paid) == "completed")
+            #expect(try await Self.payoutStatuses(server) == ["completed"])
+        }
+    }
+
     /// A partner may report each payment group's status (`PmtInfSts`) with neither a message status
     /// nor transactions: a group's status is its own transfers'. `PART` says only that some were
     /// accepted, so those wait until the partner names them.

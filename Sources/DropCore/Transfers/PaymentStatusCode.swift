@@ -19,6 +19,22 @@ public enum PaymentStatusCode: String, Sendable, Hashable, Codable, CaseIterable
     case cancelled = "CANC"
     /// pain.002 transaction status: blocked (e.g. sanctions at a bank on the way).
     case blocked = "BLCK"
+    /// Accepted and funds checked, but the initiating party's explicit confirmation is outstanding: still waiting.
+    case acceptedFundsCheckedAwaitingConfirmation = "ACFW"
+    /// Accepted, and a cheque issued that is not yet deposited or cleared.
+    case acceptedChequeIssued = "ACIS"
+    /// Released by the debtor's bank and accepted by the clearing.
+    case acceptedClearingProcessed = "ACPD"
+    /// A request to pay presented to the debtor: still waiting.
+    case presented = "PRES"
+    /// pain.002 group status since Verification of Payee (EU instant payments regulation, October
+    /// 2025): the payee names were checked and matched. Says nothing of any transaction's outcome.
+    case payeeVerifiedMatching = "RCVC"
+    /// Verification of Payee found names that don't match; the transactions' own statuses tell
+    /// what the partner did with them.
+    case payeeVerifiedMismatching = "RVCM"
+    /// Verification of Payee not yet completed.
+    case payeeVerificationNotCompleted = "RVNC"
 
     /// The transfer event this status means when the user's bank reports it for the NOK leg,
     /// nil when it changes nothing (still waiting).
@@ -37,10 +53,11 @@ public enum PaymentStatusCode: String, Sendable, Hashable, Codable, CaseIterable
             if reason == "AM04" { return .insufficientFunds }
         }
         return switch self {
-        case .received, .pending, .partiallyAuthorised, .partiallyAccepted: nil
+        case .received, .pending, .partiallyAuthorised, .partiallyAccepted, .acceptedFundsCheckedAwaitingConfirmation, .presented,
+             .payeeVerifiedMatching, .payeeVerifiedMismatching, .payeeVerificationNotCompleted: nil
         case .acceptedTechnicalValidation, .acceptedCustomerProfile, .acceptedFundsChecked,
              .acceptedSettlementInProcess, .acceptedSettlementCompleted, .acceptedCreditSettlementCompleted,
-             .acceptedWithChange, .acceptedWithoutPosting: .scaApproved
+             .acceptedWithChange, .acceptedWithoutPosting, .acceptedChequeIssued, .acceptedClearingProcessed: .scaApproved
         case .rejected, .blocked: .bankRejected
         case .cancelled: .cancelledByBank
         }

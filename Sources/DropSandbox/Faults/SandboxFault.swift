@@ -26,6 +26,11 @@ public enum SandboxFault: Sendable, Hashable {
     /// status reads then carry `PmtInfSts` per payment group, no `GrpSts` and no transaction.
     /// The other sandboxes answer normally.
     case paymentGroupStatusOnly
+    /// Answer correctly, but the payout sandbox's pain.002 status reads carry the message's
+    /// Verification of Payee outcome (`RCVC`, names checked and matching) as its `GrpSts`, with
+    /// each payment group's and transaction's own status below, as partners under the EU's instant
+    /// payments regulation report it since October 2025. The other sandboxes answer normally.
+    case payeeVerificationGroupStatus
     /// The bank sandbox answers a cancellation (`DELETE` of a payment or standing order) 202 with the
     /// payment's status and a `startAuthorisation` link, as a bank that wants the PSU to approve the
     /// cancellation does: nothing is cancelled. The other sandboxes answer normally.

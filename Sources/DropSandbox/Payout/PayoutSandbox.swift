@@ -37,7 +37,8 @@ import Logging
 /// Mount: `sandbox.addRoutes(to: router.group("sandbox/payout"))`.
 /// Misbehave: `faults.fault = .unavailable`, `faults.failNext(2, with: .serverError)`; report less
 /// detail, as some partners do: `.groupStatusOnly` (`GrpSts` alone), `.paymentGroupStatusOnly`
-/// (`PmtInfSts` alone).
+/// (`PmtInfSts` alone); or give the message's Verification of Payee outcome as its status:
+/// `.payeeVerificationGroupStatus` (`GrpSts` `RCVC`).
 public final class PayoutSandbox: Sendable {
     public let configuration: PayoutSandboxConfiguration
     public let faults: SandboxFaultControl
@@ -82,6 +83,7 @@ public final class PayoutSandbox: Sendable {
                 let detail: PayoutSandboxReport.Detail = switch fault {
                 case .groupStatusOnly?: .group
                 case .paymentGroupStatusOnly?: .paymentGroups
+                case .payeeVerificationGroupStatus?: .transactionsAfterPayeeVerification
                 default: .transactions
                 }
                 return try await self.statusReport(messageId: context.parameters.get("messageId") ?? "", detail: detail)
@@ -311,7 +313,7 @@ public final class PayoutSandbox: Sendable {
         case .garbage?:
             return Response(status: .ok, headers: [.contentType: "application/xml"],
                             body: ResponseBody(byteBuffer: ByteBuffer(string: "<Document xmlns=\"\(PayoutSandboxReport.namespace)\"><CstmrPmtStsRpt>")))
-        case nil, .lostAnswer?, .lateAnswer?, .groupStatusOnly?, .paymentGroupStatusOnly?, .cancellationNeedsAuthorisation?:
+        case nil, .lostAnswer?, .lateAnswer?, .groupStatusOnly?, .paymentGroupStatusOnly?, .payeeVerificationGroupStatus?, .cancellationNeedsAuthorisation?:
             break
         }
         do {

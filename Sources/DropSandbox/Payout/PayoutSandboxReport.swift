@@ -89,6 +89,8 @@ enum PayoutSandboxReport {
         case transactions
         case paymentGroups
         case group
+        /// Every transaction, under the message's Verification of Payee outcome (`RCVC`) as its group status.
+        case transactionsAfterPayeeVerification
     }
 
     /// Where an accepted message stands, in as much `detail` as asked.
@@ -104,7 +106,7 @@ enum PayoutSandboxReport {
             xml.element("OrgnlNbOfTxs", String(message.numberOfTransactions))
             xml.element("OrgnlCtrlSum", message.controlSum)
             if detail != .paymentGroups {
-                xml.element("GrpSts", combinedStatus(all.map(\.status)))
+                xml.element("GrpSts", detail == .transactionsAfterPayeeVerification ? "RCVC" : combinedStatus(all.map(\.status)))
                 if detail == .group { summaryReason(all, into: &xml) }
             }
         }
@@ -115,7 +117,7 @@ enum PayoutSandboxReport {
                 xml.element("OrgnlNbOfTxs", String(group.numberOfTransactions))
                 xml.element("OrgnlCtrlSum", group.controlSum)
                 xml.element("PmtInfSts", combinedStatus(group.transactions.map(\.status)))
-                guard detail == .transactions else {
+                guard detail == .transactions || detail == .transactionsAfterPayeeVerification else {
                     summaryReason(group.transactions, into: &xml)
                     return
                 }

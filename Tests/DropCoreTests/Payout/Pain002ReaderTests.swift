@@ -171,6 +171,32 @@ struct Pain002ReaderTests {
         #expect(try groupOnly("ACCC", "").hasPaymentGroupStatuses == false)
     }
 
+    /// Since Verification of Payee (October 2025) a partner may give the names check as the
+    /// message's status, and ISO's list has codes this reader once refused: one of them made the
+    /// whole report unreadable, so no transfer in it moved.
+    @Test func verificationOfPayeeAndLaterStatusCodesAreRead() throws {
+        let report = try Pain002Reader().read(Self.report(groupStatus: "RVCM", body: """
+            <OrgnlPmtInfAndSts>
+              <OrgnlPmtInfId>DROP20261121-0001-1</OrgnlPmtInfId>
+              <TxInfAndSts>
+                <OrgnlEndToEndId>E2E-1</OrgnlEndToEndId>
+                <TxSts>ACPD</TxSts>
+              </TxInfAndSts>
+              <TxInfAndSts>
+                <OrgnlEndToEndId>E2E-2</OrgnlEndToEndId>
+                <TxSts>ACCC</TxSts>
+              </TxInfAndSts>
+              <TxInfAndSts>
+                <OrgnlEndToEndId>E2E-3</OrgnlEndToEndId>
+              </TxInfAndSts>
+            </OrgnlPmtInfAndSts>
+        """))
+        #expect(report.groupStatus == .payeeVerifiedMismatching)
+        #expect(report.transactions.map(\.status) == [.acceptedClearingProcessed, .acceptedCreditSettlementCompleted, .payeeVerifiedMismatching])
+        // The names check is no outcome: the transaction with no status of its own still waits.
+        #expect(report.transactions.map(\.status.payoutEvent) == [nil, .payoutSettled, nil])
+    }
+
     @Test func prefixedNamespacesAndLaterVersionsAreRead() throws {
         let fullyPrefixed = Self.report(namespace: "urn:iso:std:iso:20022:tech:xsd:pain.002.001.12")
             .replacingOccurrences(of: #"<(/?)([A-Za-z])"#, with: "<$1p:$2", options: .regularExpression)

@@ -70,7 +70,8 @@ struct TransferStateMachineTests {
         ("RCVD", nil), ("PDNG", nil), ("ACTC", TransferEvent.scaApproved), ("ACCP", .scaApproved), ("ACFC", .scaApproved),
         ("ACSP", .scaApproved), ("ACSC", .scaApproved), ("ACCC", .scaApproved), ("ACWC", .scaApproved),
         ("ACWP", .scaApproved), ("RJCT", .bankRejected), ("CANC", .cancelledByBank), ("PATC", nil), ("BLCK", .bankRejected),
-        ("PART", nil),
+        ("PART", nil), ("ACFW", nil), ("ACIS", .scaApproved), ("ACPD", .scaApproved), ("PRES", nil),
+        ("RCVC", nil), ("RVCM", nil), ("RVNC", nil),
     ] as [(String, TransferEvent?)])
     func bankStatusCodes(_ code: String, _ event: TransferEvent?) {
         #expect(PaymentStatusCode(rawValue: code)?.bankEvent == event)
@@ -84,7 +85,12 @@ struct TransferStateMachineTests {
         #expect(PaymentStatusCode.acceptedSettlementInProcess.payoutEvent == nil)
         #expect(PaymentStatusCode.blocked.payoutEvent == .payoutFailed)
         #expect(PaymentStatusCode.partiallyAccepted.payoutEvent == nil)
-        #expect(PaymentStatusCode.allCases.count == 15)
+        // Progress, not outcomes: a cheque issued, the clearing's acceptance, Verification of Payee.
+        for code in [PaymentStatusCode.acceptedChequeIssued, .acceptedClearingProcessed, .payeeVerifiedMatching,
+                     .payeeVerifiedMismatching, .payeeVerificationNotCompleted] {
+            #expect(code.payoutEvent == nil)
+        }
+        #expect(PaymentStatusCode.allCases.count == 22)
     }
 
     @Test func applyingBankStatuses() {

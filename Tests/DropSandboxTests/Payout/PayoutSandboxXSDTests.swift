@@ -29,12 +29,15 @@ struct PayoutSandboxXSDTests {
             let byGroup = try await live.client.statusDocument(messageId: "MSG-XSD").pain002
             live.faults.fault = .groupStatusOnly
             let whole = try await live.client.statusDocument(messageId: "MSG-XSD").pain002
+            live.faults.fault = .payeeVerificationGroupStatus
+            let verified = try await live.client.statusDocument(messageId: "MSG-XSD").pain002
             live.faults.fault = nil
             #expect(!byGroup.contains("TxInfAndSts") && !byGroup.contains("GrpSts") && !whole.contains("PmtInfSts"))
+            #expect(verified.contains("<GrpSts>RCVC</GrpSts>") && verified.contains("TxInfAndSts"))
             let tampered = Pain001Writer().xml(for: batch).replacingOccurrences(of: "<NbOfTxs>3</NbOfTxs>", with: "<NbOfTxs>4</NbOfTxs>")
             let rejected = String(buffer: try await live.post(tampered, key: "tampered").body)
             #expect(rejected.contains("<Cd>AM18</Cd>"))
-            for report in [accepted, settled, byGroup, whole, rejected] {
+            for report in [accepted, settled, byGroup, whole, verified, rejected] {
                 let result = try XMLSchemaCheck.validate(report.replacingOccurrences(of: "pain.002.001.10", with: "pain.002.001.12"),
                                                          against: XMLSchemaCheck.pain002XSD)
                 #expect(result.valid, "\(result.output)")
