@@ -114,6 +114,25 @@ struct TransfersTests {
         }
     }
 
+    /// A payment still waiting for approval: its public return page asks the bank once every few seconds
+    /// however often it is loaded, from however many addresses.
+    @Test func theReturnPageOfAnOpenPaymentAsksTheBankOnceInAFewSeconds() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await Self.sender(server)
+            let quote = try await server.call(.POST, "/v1/quotes", #"{"country":"PL","currency":"PLN","sendAmountMinor":100000}"#, auth: kari.auth)
+            let body = #"{"recipientId":"\#(kari.recipientId)","quoteId":"\#(try quote.decode(Quote.self).id)","bankAccountId":"\#(kari.accountId)"}"#
+            let created = try await Self.send(server, kari, key: "k-open-return", body: body).decode(TransactionCreated.self)
+            let back = "/v1/transactions/\(created.transaction.id)/sca-callback"
+            let bank = server.sandboxes.faults.bank
+            let before = bank.requestCount
+            for _ in 1...5 { #expect(try await server.get(back).location == "/transactions/\(created.transaction.id)") }
+            #expect(bank.requestCount == before + 1)
+            server.clock.advance(TransactionService.followUpInterval)
+            _ = try await server.get(back)
+            #expect(bank.requestCount == before + 2)
+        }
+    }
+
     /// Behind our own proxy the bank is told the customer's address (PSU-IP-Address), not the proxy's,
     /// and never an address the caller claims for itself.
     @Test func theBankIsToldTheClientsAddressBehindTrustedProxies() async throws {

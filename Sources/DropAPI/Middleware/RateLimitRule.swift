@@ -66,9 +66,11 @@ public struct RateLimitRule: Sendable, Equatable {
                       scope: .user),
         RateLimitRule(name: "bank-links-ip", paths: ["/v1/bank-accounts/connect", "/bank-accounts/connect"], methods: ["POST"], limit: 30,
                       windowSeconds: 600, scope: .ip),
-        // Where a bank sends the browser back: public (the id is the key) and each one asks the bank.
+        // Where a bank sends the browser back: public (the id is the key) and each one may ask the bank. A payment's page
+        // asks at most every few seconds (`TransactionService.followUp`), so this is only a ceiling on a flood: high enough
+        // for the many payers a mobile network puts behind one address, each coming back once.
         RateLimitRule(name: "bank-returns", paths: ["/v1/bank-accounts/callback", "/v1/transactions/*/sca-callback", "/v1/standing-orders/*/sca-callback"],
-                      methods: ["GET"], limit: 30, windowSeconds: 60, scope: .ip),
+                      methods: ["GET"], limit: 120, windowSeconds: 60, scope: .ip),
         // Starting the identity check asks Sumsub for the applicant and an SDK token.
         RateLimitRule(name: "identity-check-user", paths: ["/v1/kyc/start", "/onboarding/kyc"], methods: ["POST"], limit: 10, windowSeconds: 3600,
                       scope: .user),
