@@ -35,6 +35,13 @@ struct TransfersTests {
                                  headers: [sender.auth, ("content-type", "application/json"), ("Idempotency-Key", key)], body: body)
     }
 
+    /// 1,000 kr to the sender's recipient in Poland at today's price, sent under `key`: waiting for approval at the bank.
+    static func sendToPoland(_ server: LiveServer, _ sender: Sender, key: String) async throws -> TransactionCreated {
+        let quote = try await server.call(.POST, "/v1/quotes", #"{"country":"PL","currency":"PLN","sendAmountMinor":100000}"#, auth: sender.auth)
+        let body = #"{"recipientId":"\#(sender.recipientId)","quoteId":"\#(try quote.decode(Quote.self).id)","bankAccountId":"\#(sender.accountId)"}"#
+        return try await send(server, sender, key: key, body: body).decode(TransactionCreated.self)
+    }
+
     static func transactionCount(_ server: LiveServer) async throws -> Int {
         try await server.services.database.withConnection { try await $0.raw("SELECT COUNT(*) AS n FROM transactions").first()!.decode(column: "n", as: Int.self) }
     }
@@ -95,9 +102,7 @@ struct TransfersTests {
     @Test func theBanksReturnPageAsksTheBankOnlyWhileThePaymentIsOpenThere() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await Self.sender(server)
-            let quote = try await server.call(.POST, "/v1/quotes", #"{"country":"PL","currency":"PLN","sendAmountMinor":100000}"#, auth: kari.auth)
-            let body = #"{"recipientId":"\#(kari.recipientId)","quoteId":"\#(try quote.decode(Quote.self).id)","bankAccountId":"\#(kari.accountId)"}"#
-            let created = try await Self.send(server, kari, key: "k-return", body: body).decode(TransactionCreated.self)
+            let created = try await Self.sendToPoland(server, kari, key: "k-return")
             let sca = try #require(created.scaRedirect).absoluteString
             let back = try #require(try await server.approveAtBank(sca, as: Self.kari).location)
             let bank = server.sandboxes.faults.bank
@@ -119,9 +124,7 @@ struct TransfersTests {
     @Test func theReturnPageOfAnOpenPaymentAsksTheBankOnceInAFewSeconds() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await Self.sender(server)
-            let quote = try await server.call(.POST, "/v1/quotes", #"{"country":"PL","currency":"PLN","sendAmountMinor":100000}"#, auth: kari.auth)
-            let body = #"{"recipientId":"\#(kari.recipientId)","quoteId":"\#(try quote.decode(Quote.self).id)","bankAccountId":"\#(kari.accountId)"}"#
-            let created = try await Self.send(server, kari, key: "k-open-return", body: body).decode(TransactionCreated.self)
+            let created = try await Self.sendToPoland(server, kari, key: "k-open-return")
             let back = "/v1/transactions/\(created.transaction.id)/sca-callback"
             let bank = server.sandboxes.faults.bank
             let before = bank.requestCount
