@@ -130,7 +130,7 @@ struct TransfersTests {
             let before = bank.requestCount
             for _ in 1...5 { #expect(try await server.get(back).location == "/transactions/\(created.transaction.id)") }
             #expect(bank.requestCount == before + 1)
-            server.clock.advance(TransactionService.followUpInterval)
+            server.clock.advance(server.services.transactions.returnPageAsks.interval)
             _ = try await server.get(back)
             #expect(bank.requestCount == before + 2)
         }

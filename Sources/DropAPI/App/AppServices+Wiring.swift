@@ -109,7 +109,7 @@ extension AppServices {
     /// Reading, cancelling and following up transactions of every kind.
     public var transactions: TransactionService {
         TransactionService(bankPayments: bankPayments, database: database, listCache: transactionListCache, pageKeeper: newestPageKeeper,
-                           metrics: metrics, clock: clock, logger: logger)
+                           metrics: metrics, clock: clock, logger: logger, returnPageAsks: returnPageAsks)
     }
 
     public var standingOrders: StandingOrderService {

@@ -99,8 +99,6 @@ public struct BankPaymentRecord: Sendable, Equatable {
     /// The hash of the request that made it (`NewTransaction.requestHash`; nil for one made before
     /// migration 20, or not by a request: a standing order's payment).
     public let requestHash: String?
-    /// When Drop last asked the bank where the payment stands (`bank_checked_at`; nil: never).
-    public let bankCheckedAt: Date?
 
     public var statusRecord: TransactionStatusRecord { TransactionStatusRecord(id: id, userId: userId, kind: kind, status: status) }
 }
@@ -151,7 +149,7 @@ public enum TransactionRepository {
 
     static let bankColumns = """
         id, user_id, kind, status, bank_account_id, total_minor, currency, end_to_end_id, merchant_id, reference, message, payee_name,
-        bank_request_id, bank_product, psu_ip_address, pisp_payment_id, sca_redirect, sca_expires_at, funds_received_at, created_at, request_hash, bank_checked_at,
+        bank_request_id, bank_product, psu_ip_address, pisp_payment_id, sca_redirect, sca_expires_at, funds_received_at, created_at, request_hash,
         (SELECT pid_encrypted FROM users WHERE users.id = transactions.user_id AND users.deleted_at IS NULL) AS payer_sealed_pid
         """
 
@@ -346,7 +344,6 @@ public enum TransactionRepository {
             psuIPAddress: try row.decode(column: "psu_ip_address", as: String?.self), paymentId: try row.decode(column: "pisp_payment_id", as: String?.self),
             scaRedirect: try row.decode(column: "sca_redirect", as: String?.self), scaExpiresAt: try row.decode(column: "sca_expires_at", as: Date?.self),
             fundsReceivedAt: try row.decode(column: "funds_received_at", as: Date?.self), createdAt: try row.decode(column: "created_at", as: Date.self),
-            payerSealedPid: try row.decode(column: "payer_sealed_pid", as: String?.self), requestHash: try row.decode(column: "request_hash", as: String?.self),
-            bankCheckedAt: try row.decode(column: "bank_checked_at", as: Date?.self))
+            payerSealedPid: try row.decode(column: "payer_sealed_pid", as: String?.self), requestHash: try row.decode(column: "request_hash", as: String?.self))
     }
 }

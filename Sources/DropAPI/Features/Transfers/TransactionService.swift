@@ -15,6 +15,7 @@ public struct TransactionService: Sendable {
     let metrics: AppMetrics
     let clock: @Sendable () -> Date
     let logger: Logger
+    let returnPageAsks: ReturnPageAsks
 
     /// The newest page of a customer's list, at one page size: what `listCache` keeps.
     struct ListKey: Hashable, Sendable {
@@ -215,18 +216,14 @@ public struct TransactionService: Sendable {
     /// page is public (the id is the key), and reloading it for a payment the bank has settled or
     /// Drop has ended must not spend Drop's access to the bank (the reconciler reads those).
     ///
-    /// And at most once every `followUpInterval` per payment, whoever asks: a payer coming back needs one
-    /// reading, and a loop on an open payment's id (from any number of addresses) then costs the bank one
-    /// question a few seconds, not one per hit.
+    /// And at most once every few seconds per payment from this page (`ReturnPageAsks`): a loop on an open
+    /// payment's id, from however many addresses, costs the bank one question a few seconds, not one per hit.
     func followUp(transactionId: String) async throws {
         guard let payment = try await database.withConnection({ try await TransactionRepository.bankPayment(id: transactionId, on: $0) }),
-              payment.fundsReceivedAt == nil, [.pendingSCA, .processing, .held].contains(payment.status) else { return }
-        if let asked = payment.bankCheckedAt, clock().timeIntervalSince(asked) < Self.followUpInterval { return }
+              payment.fundsReceivedAt == nil, [.pendingSCA, .processing, .held].contains(payment.status),
+              returnPageAsks.mayAsk(payment.id, now: clock()) else { return }
         _ = try await bankPayments.refreshStatus(payment)
     }
-
-    /// How long a bank's answer about a payment stands for the public return page.
-    static let followUpInterval: TimeInterval = 3
 
     /// Payments nobody approved within the SCA window expire, but only once the bank confirms
     /// it won't make them (it accepted the cancellation, or reports them rejected or cancelled).
