@@ -48,6 +48,23 @@ struct StandingOrdersTests {
         try await server.refreshExchangeRates()
     }
 
+    /// An order still waiting for approval: its public return page asks the bank once every few seconds
+    /// however often it is loaded, from however many addresses.
+    @Test func theReturnPageOfAnOpenOrderAsksTheBankOnceInAFewSeconds() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let id = try await Self.setUp(server, kari).standingOrder.id
+            let back = "/v1/standing-orders/\(id)/sca-callback"
+            let bank = server.sandboxes.faults.bank
+            let before = bank.requestCount
+            for _ in 1...5 { #expect(try await server.get(back).status == 302) }
+            #expect(bank.requestCount == before + 1)
+            server.clock.advance(server.services.returnPageAsks.interval)
+            _ = try await server.get(back)
+            #expect(bank.requestCount == before + 2)
+        }
+    }
+
     @Test func kariApprovesOnceAndTheBankPaysThreeMonthsRunningEachPaidOut() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let kari = try await TransfersTests.sender(server)

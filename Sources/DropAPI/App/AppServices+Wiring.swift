@@ -115,7 +115,8 @@ extension AppServices {
     public var standingOrders: StandingOrderService {
         StandingOrderService(quotes: quotes, spendingLimits: spendingLimits, database: database, openBanking: openBanking,
                              paymentInitiation: paymentInitiation, bankConnections: bankConnections, publicBaseURL: publicBaseURL,
-                             idempotentRequests: idempotentRequests, config: config, clock: clock, logger: logger)
+                             idempotentRequests: idempotentRequests, config: config, clock: clock, logger: logger,
+                             returnPageAsks: returnPageAsks)
     }
 
     /// Links the receiver of a transfer follows it with.

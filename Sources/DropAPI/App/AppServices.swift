@@ -29,7 +29,7 @@ public struct AppServices: Sendable {
     public let background: BackgroundTasks
     /// The newest page of each customer's transaction list, while it stands (`TRANSACTION_LIST_CACHE=off`: none).
     let transactionListCache: AnswerCache<TransactionService.ListKey, Page<TransactionView>>?
-    /// When this process's bank return pages last asked about each payment (`TransactionService.followUp`).
+    /// When this process's bank return pages last asked about each payment or standing order (`followUp`).
     let returnPageAsks = ReturnPageAsks()
     /// Writes the newest pages the list cache reads from their rows to the database too (ADR 0023).
     let newestPageKeeper: NewestPageKeeper?

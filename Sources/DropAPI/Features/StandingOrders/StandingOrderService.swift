@@ -21,6 +21,8 @@ public struct StandingOrderService: Sendable {
     let config: AppConfig
     let clock: @Sendable () -> Date
     let logger: Logger
+    /// When this process's bank return page last asked about each order (`followUp`).
+    let returnPageAsks: ReturnPageAsks
 
     public struct Input: Decodable, Sendable {
         public let recipientId: String
@@ -533,11 +535,13 @@ public struct StandingOrderService: Sendable {
 }
 
 extension StandingOrderService {
-    /// After the bank's SCA page: reads the order's status at the bank and applies it.
+    /// After the bank's SCA page: reads the order's status at the bank and applies it. The page is public
+    /// (the id is the key), so it asks at most once every few seconds per order (`ReturnPageAsks`).
     func followUp(id: String) async throws {
         guard let order = try await database.withConnection({ try await StandingOrderRepository.find(id: id, on: $0) }),
               order.status == .pendingSCA, let paymentId = order.bankPaymentId,
-              let product = OpenBankingPaymentProduct(rawValue: order.bankProduct) else { return }
+              let product = OpenBankingPaymentProduct(rawValue: order.bankProduct),
+              returnPageAsks.mayAsk(order.id, now: clock()) else { return }
         let report = try await openBanking.wrapped.periodicPayment(bank: order.bankId, product: product, paymentId: paymentId)
         _ = try await applyBankStatus(order, code: report.transactionStatus, eventId: nil, rawBodyHash: nil)
     }

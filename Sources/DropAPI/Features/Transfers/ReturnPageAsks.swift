@@ -1,8 +1,8 @@
 import Foundation
 import NIOConcurrencyHelpers
 
-/// When this process last asked a bank about each payment for its public return page
-/// (`TransactionService.followUp`). A payer coming back needs one reading; a loop on an open payment's id,
+/// When this process last asked a bank about each payment or standing order for its public return page
+/// (`TransactionService.followUp`, `StandingOrderService.followUp`). A payer coming back needs one reading; a loop on an open payment's id,
 /// from however many addresses, then costs the bank one question every `interval` per process. Only the
 /// page's own asks count: the reconciler's and the webhook's readings don't hold a returning payer back.
 final class ReturnPageAsks: Sendable {
@@ -15,12 +15,12 @@ final class ReturnPageAsks: Sendable {
         self.interval = interval
     }
 
-    /// Whether the bank may be asked about `paymentId` now; if so, noted as asked.
-    func mayAsk(_ paymentId: String, now: Date) -> Bool {
+    /// Whether the bank may be asked about `id` (a payment's or an order's) now; if so, noted as asked.
+    func mayAsk(_ id: String, now: Date) -> Bool {
         lastAsked.withLockedValue { asked in
-            if let last = asked[paymentId], now.timeIntervalSince(last) < interval { return false }
+            if let last = asked[id], now.timeIntervalSince(last) < interval { return false }
             if asked.count >= Self.pruneAt { asked = asked.filter { now.timeIntervalSince($0.value) < interval } }
-            asked[paymentId] = now
+            asked[id] = now
             return true
         }
     }
