@@ -57,7 +57,7 @@ extension MerchantsTests {
     @Test func aStreamJoiningDuringAReadGetsTheEventsItMissed() async throws {
         let stored = (Int64(1)...5).map { seq in
             MerchantEventRecord(seq: seq, kind: .payment, transactionId: "payment-\(seq)", status: .pendingSCA, at: LiveServer.wednesdayNoon,
-                                amountMinor: 12_000, currency: "NOK", reference: nil, payerMessage: nil)
+                                amountMinor: 12_000, currency: "NOK", reference: nil, payerMessage: nil, createdAt: LiveServer.wednesdayNoon)
         }
         let (reads, reading) = AsyncStream.makeStream(of: Int64.self)
         let (release, releasing) = AsyncStream.makeStream(of: Void.self)
@@ -108,6 +108,33 @@ extension MerchantsTests {
             #expect(events.map(\.status.rawValue) == ["pending_sca", "cancelled"])
             let seen = try await stream.collect(until: { $0.status == .cancelled }, within: 10)
             #expect(seen.last?.status == .cancelled)
+            stream.close()
+        }
+    }
+
+    /// Kari pays Mona on Wednesday; her bank reports on Friday. The event says when the payment was made, so
+    /// Mona's board counts it under Wednesday, as the dashboard does, not under Friday's total.
+    @Test func anEventSaysWhenItsPaymentWasMade() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let mona = try await server.registeredMona()
+            let kari = try await Self.payer(server)
+            let stream = try await server.openEventStream(auth: mona.auth)
+            #expect(stream.status == 200)
+            let link = try await server.get("/v1/merchants/me/qr?amountMinor=12000&reference=Bord%209", headers: [mona.auth])
+            let url = try link.decode(PaymentLinkInfo.self).url
+            let created = try await Self.pay(server, kari.auth, key: "made-on-wednesday",
+                                             try Self.body(paying: url, base: server.services.publicBaseURL.url, from: kari.accountId))
+            #expect(created.status == 201)
+            let payment = try created.decode(TransactionCreated.self).transaction
+            let merchantId = try await server.get("/v1/merchants/me", headers: [mona.auth]).decode(DropKit.Merchant.self).id
+            let friday = server.clock.date.addingTimeInterval(2 * 86_400)
+            try await server.services.database.transaction { db in
+                try await MerchantRepository.recordEvent(merchantId: merchantId, transactionId: payment.id, status: "cancelled", at: friday, on: db)
+            }
+            let seen = try await stream.collect(until: { $0.status == .cancelled }, within: 10)
+            let event = try #require(seen.last?.payment)
+            #expect(event.at == Date(timeIntervalSince1970: friday.timeIntervalSince1970.rounded(.down)) && event.createdAt == payment.createdAt)
+            #expect(seen.allSatisfy { $0.payment?.createdAt == payment.createdAt })
             stream.close()
         }
     }

@@ -62,6 +62,8 @@ public struct MerchantEventRecord: Sendable, Equatable {
     public let reference: String?
     /// What a payer typed on a static code: theirs, not an order reference.
     public let payerMessage: String?
+    /// When the payment was made: the day a dashboard counts it under, whenever the event came.
+    public let createdAt: Date
 }
 
 /// Reads and writes `merchants` and their event sequence (`merchant_events`).
@@ -155,7 +157,7 @@ public enum MerchantRepository {
     /// during a rolling deploy) is left out: read as an error, it would stop every stream of the shop at it.
     public static func events(merchantId: String, after seq: Int64, limit: Int, on db: any SQLDatabase) async throws -> [MerchantEventRecord] {
         try await db.raw("""
-            SELECT e.seq, e.kind, e.transaction_id, e.status, e.at, t.amount_minor, t.currency, t.reference, t.message
+            SELECT e.seq, e.kind, e.transaction_id, e.status, e.at, t.amount_minor, t.currency, t.reference, t.message, t.created_at
             FROM merchant_events e JOIN transactions t ON t.id = e.transaction_id
             WHERE e.merchant_id = \(bind: merchantId) AND e.seq > \(bind: seq) ORDER BY e.seq LIMIT \(bind: limit)
             """).all().compactMap { row in
@@ -167,7 +169,8 @@ public enum MerchantRepository {
                                            amountMinor: try row.decode(column: "amount_minor", as: Int64.self),
                                            currency: try row.decode(column: "currency", as: String.self),
                                            reference: try row.decode(column: "reference", as: String?.self),
-                                           payerMessage: try row.decode(column: "message", as: String?.self))
+                                           payerMessage: try row.decode(column: "message", as: String?.self),
+                                           createdAt: try row.decode(column: "created_at", as: Date.self))
             }
     }
 

@@ -88,6 +88,9 @@ struct MerchantEventStream: Sendable {
         let reference: String?
         let payerMessage: String?
         let at: Date
+        /// When the payment was made: a board adds to a day's total only the events of that day's payments,
+        /// as the dashboard counts them (the bank may pay or reverse one days later).
+        let createdAt: Date
     }
 
     static func format(_ event: MerchantEventRecord) -> String {
@@ -95,7 +98,8 @@ struct MerchantEventStream: Sendable {
         let shown = PayerMessageVisibility.shown(status: event.status, settledAfterEnd: event.kind == .settledAfterEnd)
         let payload = Payload(seq: event.seq, transactionId: event.transactionId, status: event.status,
                               amount: Money(minorUnits: event.amountMinor, currency: Currency(rawValue: event.currency) ?? .nok),
-                              reference: event.reference, payerMessage: shown ? event.payerMessage : nil, at: event.at)
+                              reference: event.reference, payerMessage: shown ? event.payerMessage : nil, at: event.at,
+                              createdAt: event.createdAt)
         // JSON from our encoder has no raw newlines, so one `data:` line carries it.
         let json = (try? JSON.encoder.encode(payload)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         return "id: \(event.seq)\nevent: \(event.kind.rawValue)\ndata: \(json)\n\n"
