@@ -410,6 +410,42 @@ struct DropKitClientAndModelTests {
         #expect(transport.requests.filter { $0.route == "GET /v1/merchants/me/dashboard" }.count == reads + 1)
     }
 
+    /// Events about payments made on an earlier day: one made a minute before midnight that the payer approves
+    /// after it, one Drop had ended that the bank pays days later. The server counts each under the day it was
+    /// made, so today's live total stays what the server's dashboard shows after a reload, and neither is
+    /// listed among today's payments.
+    @Test @MainActor func anEventAboutAnEarlierDaysPaymentLeavesTodaysTotal() async throws {
+        // Today's board in Oslo: one payment, completed.
+        let dashboard = #"{"from":"2026-10-13T22:00:00Z","to":"2026-10-14T22:00:00Z","payments":[{"id":"t2","status":"completed","amount":{"amountMinor":24900,"currency":"NOK"},"createdAt":"2026-10-14T09:00:00Z"}],"days":[{"date":"2026-10-14","count":1,"total":{"amountMinor":24900,"currency":"NOK"}}],"count":1,"total":{"amountMinor":24900,"currency":"NOK"},"fees":{"amountMinor":0,"currency":"NOK"},"lastEventId":10}"#
+        let (client, _) = StubTransport.client { request, _ in
+            switch request.route {
+            case "GET /v1/merchants/me":
+                .init(status: 200, body: #"{"id":"m1","code":"kaffe-mona","organisationNumber":"923456783","name":"Monas Kaffebar","mcc":"5814","city":"Oslo","settlementAccount":"12345678903","verified":true,"createdAt":"2026-10-01T12:00:00Z"}"#)
+            case "GET /v1/merchants/me/dashboard": .init(status: 200, body: dashboard)
+            default: .init(status: 404, body: Wire.error("NOT_FOUND"))
+            }
+        }
+        let board = MerchantModel(environment: ClientEnvironment(client: client))
+        await board.load()
+        #expect(board.problem == nil && board.completedTotal.amountMinor == 24_900)
+        func event(_ seq: Int64, _ id: String, _ status: String, kind: String = "payment", createdAt: String?) throws -> MerchantEvent {
+            var parser = ServerSentEventParser()
+            let made = createdAt.map { #","createdAt":"\#($0)""# } ?? ""
+            let data = #"{"seq":\#(seq),"transactionId":"\#(id)","status":"\#(status)","amount":{"amountMinor":24900,"currency":"NOK"},"at":"2026-10-13T22:01:00Z"\#(made)}"#
+            return try #require(try parser.feed(Data("id: \(seq)\nevent: \(kind)\ndata: \(data)\n\n".utf8)).map(DropClient.merchantEvent).first ?? nil)
+        }
+        // Made at 23:59 yesterday, approved at 00:01: yesterday's money.
+        board.apply(try event(11, "t1", "completed", createdAt: "2026-10-13T21:59:00Z"))
+        // Cancelled last week, paid by the bank today: last week's money.
+        board.apply(try event(12, "t0", "cancelled", kind: "settled_after_end", createdAt: "2026-10-07T10:00:00Z"))
+        #expect(board.payments.map(\.id) == ["t2"] && board.completedTotal.amountMinor == 24_900)
+        // Today's count as before, and so does an event from a server that doesn't say when the payment was made.
+        board.apply(try event(13, "t3", "completed", createdAt: "2026-10-13T22:00:30Z"))
+        board.apply(try event(14, "t4", "completed", createdAt: nil))
+        #expect(board.payments.map(\.id) == ["t4", "t3", "t2"] && board.completedTotal.amountMinor == 3 * 24_900)
+        #expect(board.payments[1].createdAt == ISO8601DateFormatter().date(from: "2026-10-13T22:00:30Z"))
+    }
+
     /// Drop ends each stream after five minutes and a phone's network drops it: the board opens it again
     /// from the last event it saw, applies nothing twice, and stops only when the session has ended.
     @Test @MainActor func theLiveBoardOpensTheStreamAgainFromTheLastEventSeen() async throws {

@@ -136,7 +136,10 @@ public struct MerchantEvent: Codable, Sendable, Hashable {
     public let reference: String?
     public let at: Date
     public let payerMessage: String?
+    /// When the payment was made: the day the dashboard counts it under (the bank may pay or reverse it
+    /// days later). Nil from a server older than this field.
+    public let createdAt: Date?
     public internal(set) var kind: Kind = .payment
 
-    enum CodingKeys: String, CodingKey { case seq, transactionId, status, amount, reference, at, payerMessage }
+    enum CodingKeys: String, CodingKey { case seq, transactionId, status, amount, reference, at, payerMessage, createdAt }
 }

@@ -99,22 +99,33 @@ public final class MerchantModel {
     /// completed one reversed (the shop may have handed over the goods: the row says so at once), or
     /// paying one Drop had ended (the row says it was paid, so the shop doesn't ask again).
     /// One already shown (the dashboard was read after it, or it came again) is not applied again.
+    /// One about a payment made on another day (the bank paying or reversing it days later) updates its
+    /// row if listed but not the total: the server counts a payment under the day it was made.
     func apply(_ event: MerchantEvent) {
         guard event.seq > lastEventId ?? 0 else { return }
         lastEventId = event.seq
         let existing = payments.firstIndex { $0.id == event.transactionId }
+        let ofTheDay = isOfTheDashboardsDay(event)
+        guard ofTheDay || existing != nil else { return }
         // A payment not on the list was received before only if this event reports a completed one reversed.
         let wasReceived = existing.map { payments[$0].received } ?? (event.kind == .reversalReported)
         let completedAt = existing.flatMap { payments[$0].completedAt }
         let payment = MerchantPayment(
             id: event.transactionId, status: event.status, amount: event.amount, reference: event.reference,
-            createdAt: existing.map { payments[$0].createdAt } ?? event.at,
+            createdAt: existing.map { payments[$0].createdAt } ?? event.createdAt ?? event.at,
             completedAt: event.kind == .payment && event.status == .completed ? event.at : completedAt,
             payerMessage: event.payerMessage,
             reversalReportedAt: event.kind == .reversalReported ? event.at : existing.flatMap { payments[$0].reversalReportedAt },
             settledAfterEndAt: event.kind == .settledAfterEnd ? event.at : existing.flatMap { payments[$0].settledAfterEndAt })
         if let existing { payments[existing] = payment } else { payments.insert(payment, at: 0) }
-        if payment.received != wasReceived { receivedSinceLoad += payment.received ? payment.amount.amountMinor : -payment.amount.amountMinor }
+        if ofTheDay, payment.received != wasReceived { receivedSinceLoad += payment.received ? payment.amount.amountMinor : -payment.amount.amountMinor }
+    }
+
+    /// Whether the event's payment was made in the dashboard's period. An event without `createdAt` (an
+    /// older server) or before any dashboard is taken as today's, as it always was.
+    private func isOfTheDashboardsDay(_ event: MerchantEvent) -> Bool {
+        guard let day = dashboard, let createdAt = event.createdAt else { return true }
+        return day.from <= createdAt && createdAt < day.to
     }
 
     private func fail(_ error: any Error) {
