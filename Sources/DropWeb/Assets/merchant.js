@@ -14,6 +14,9 @@
   var none = document.getElementById('payments-none');
   var count = document.getElementById('today-count');
   var total = document.getElementById('today-total');
+  // The board's day (Oslo midnight to midnight): the server counts a payment under the day it was made.
+  var dayFrom = Date.parse(table.getAttribute('data-day-from') || '');
+  var dayTo = Date.parse(table.getAttribute('data-day-to') || '');
   var source = new EventSource('/v1/merchants/me/events?lastEventId=' + encodeURIComponent(table.getAttribute('data-last-event-id') || '0'));
 
   function cell(row, text, className) {
@@ -22,6 +25,14 @@
     td.textContent = text;
     row.appendChild(td);
     return td;
+  }
+
+  // Where the event's payment was made: -1 before the board's day (the bank paying or reversing it days
+  // later), 1 after it (the page was left open past midnight), 0 on it or when the event doesn't say.
+  function madeOn(payment) {
+    var made = Date.parse(payment.createdAt || '');
+    if (isNaN(made) || isNaN(dayFrom) || isNaN(dayTo)) { return 0; }
+    return made < dayFrom ? -1 : (made >= dayTo ? 1 : 0);
   }
 
   function addToTotals(payment, sign) {
@@ -34,13 +45,18 @@
 
   source.addEventListener('payment', function (event) {
     var payment = JSON.parse(event.data);
+    var day = madeOn(payment);
+    // A new day in Oslo: the new day's board, as the server counts it, not yesterday's with today's payments added.
+    if (day > 0) { source.close(); window.location.reload(); return; }
     var row = document.getElementById('payment-' + payment.transactionId);
+    // An earlier day's payment is not on this board: its day's totals are not these.
+    if (!row && day < 0) { return; }
     if (!row) {
       row = document.createElement('tr');
       row.id = 'payment-' + payment.transactionId;
       var link = document.createElement('a');
       link.href = '/merchant/payments/' + encodeURIComponent(payment.transactionId);
-      link.textContent = time.format(new Date(payment.at));
+      link.textContent = time.format(new Date(payment.createdAt || payment.at));
       cell(row, '').appendChild(link);
       cell(row, money.format(payment.amount.amountMinor / 100), 'amount');
       // The signed order reference and a static payer's own words never share a column.
@@ -58,7 +74,7 @@
     var paidLate = row.hasAttribute('data-settled-after-end');
     var was = row.getAttribute('data-status') === 'completed' || paidLate;
     var completedNow = payment.status === 'completed' || paidLate;
-    if (was !== completedNow) { addToTotals(payment, completedNow ? 1 : -1); }
+    if (day === 0 && was !== completedNow) { addToTotals(payment, completedNow ? 1 : -1); }
     row.setAttribute('data-status', payment.status);
     var badge = row.lastElementChild.querySelector('span') || row.lastElementChild;
     badge.className = 'status status-' + payment.status;
@@ -92,7 +108,7 @@
     var payment = JSON.parse(event.data);
     var row = document.getElementById('payment-' + payment.transactionId);
     if (!row || row.hasAttribute('data-settled-after-end')) { return; }
-    if (row.getAttribute('data-status') !== 'completed') { addToTotals(payment, 1); }
+    if (row.getAttribute('data-status') !== 'completed' && madeOn(payment) === 0) { addToTotals(payment, 1); }
     row.setAttribute('data-settled-after-end', '1');
     var note = document.createElement('small');
     note.className = 'settled-after-end';

@@ -196,7 +196,7 @@ enum MerchantPage {
         <p class="muted">\(strings["merchant.live"])</p>
         <p id="payments-none"\(state.today.payments.isEmpty ? "" : " hidden")>\(strings["merchant.payments.none"])</p>
         <div class="table-scroll" role="region" aria-labelledby="payments-heading" tabindex="0">
-        <table id="merchant-payments" data-last-event-id="\(state.today.lastEventId)" data-status-labels="\(labelsJSON)" data-status-icons="\(iconsJSON)" data-reversal-note="\(strings["merchant.payment.reversal"])" data-settled-note="\(strings["merchant.payment.settledAfterEnd.note"])" data-locale="\(strings.language.scriptLocale)">
+        <table id="merchant-payments" data-last-event-id="\(state.today.lastEventId)" data-day-from="\(WebDates.machine(state.today.from))" data-day-to="\(WebDates.machine(state.today.to))" data-status-labels="\(labelsJSON)" data-status-icons="\(iconsJSON)" data-reversal-note="\(strings["merchant.payment.reversal"])" data-settled-note="\(strings["merchant.payment.settledAfterEnd.note"])" data-locale="\(strings.language.scriptLocale)">
         <thead><tr><th scope="col">\(strings["merchant.payments.time"])</th><th scope="col">\(strings["merchant.payments.amount"])</th>\
         <th scope="col">\(strings["merchant.payments.reference"])</th><th scope="col">\(strings["merchant.payments.payerMessage"])</th>\
         <th scope="col">\(strings["merchant.payments.status"])</th></tr></thead>

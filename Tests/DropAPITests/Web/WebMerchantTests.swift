@@ -61,8 +61,10 @@ struct WebMerchantTests {
             #expect(page.body.contains(#"<svg xmlns="http://www.w3.org/2000/svg""#) && page.body.contains(">\(server.baseURL)/pay/\(code)</a>"))
             #expect(page.body.contains(#"<script src="/assets/merchant.js" defer></script>"#) && !page.body.contains("<script>"))
             #expect(page.body.contains(#"data-last-event-id="0""#))
+            // The board's day in Oslo: the live script counts only events of payments made on it, as the server does.
+            #expect(page.body.contains(#"data-day-from="2026-10-13T22:00:00Z" data-day-to="2026-10-14T22:00:00Z""#))
             let script = try await server.get("/assets/merchant.js")
-            #expect(script.status == 200 && script.body.contains("EventSource"))
+            #expect(script.status == 200 && script.body.contains("EventSource") && script.body.contains("payment.createdAt"))
 
             // A code for one purchase: NOK 249.00, "Bord 4".
             let dynamicPage = try await server.get("/merchant?amount=249&reference=Bord+4", headers: [mona])
