@@ -21,6 +21,8 @@ public enum EmailedNotifications {
         .standingOrder(.rejected),  // the bank did not approve it: nothing will be paid
         .standingOrder(.stopped),   // stopped by Drop (a compliance block): no more payments
         .standingOrderCancelAtBank, // the bank kept an order Drop ended: the person must cancel it there
+        .standingOrderPayeeNotWritable, // stopped: its payee's name is not in Latin letters, so no payment could be paid out
+        .recipientNeedsLatinLetters, // a saved recipient can't be paid until its name is in Latin letters
     ]
 
     /// Security notices: mailed even when the person turned email off. They say someone may be

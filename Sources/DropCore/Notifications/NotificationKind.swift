@@ -19,6 +19,9 @@ public enum NotificationKind: Sendable, Hashable, CaseIterable {
     /// The person's bank would not let Drop cancel a standing transfer Drop has ended: they must cancel
     /// it in their bank's app; each payment it makes meanwhile is returned (`standing_order.cancel_at_bank`).
     case standingOrderCancelAtBank
+    /// Drop stopped a standing transfer whose payee's name or address is not in Latin letters: each payment
+    /// would fail at payout and come back; edit the recipient and set it up again (`standing_order.payee_not_writable`).
+    case standingOrderPayeeNotWritable
     case merchantPaymentReceived
     /// The payer's bank reports a completed payment to the shop reversed: not to be relied on until
     /// Drop confirms it (`merchant.payment_reversal_reported`).
@@ -37,6 +40,9 @@ public enum NotificationKind: Sendable, Hashable, CaseIterable {
     /// A saved recipient's name, country, currency or account details were changed: the next
     /// transfer to them pays the new account (`recipient.payee_changed`).
     case recipientPayeeChanged
+    /// A saved recipient's name or address is not in Latin letters, which payments abroad need: no
+    /// transfer to them until it is edited (`recipient.needs_latin_letters`).
+    case recipientNeedsLatinLetters
 
     /// The part before the dot: where the app and the web take the person.
     public enum Subject: String, Sendable {
@@ -46,19 +52,19 @@ public enum NotificationKind: Sendable, Hashable, CaseIterable {
     /// Every kind there is, each status of a transfer and of a standing transfer included.
     public static let allCases: [NotificationKind] = TransferStatus.allCases.map(NotificationKind.transaction)
         + StandingOrderStatus.allCases.map(NotificationKind.standingOrder)
-        + [.transactionReturning, .transactionReturnPending, .transactionCodeExpired, .transactionSettledAfterEnd, .standingOrderCancelAtBank, .merchantPaymentReceived,
+        + [.transactionReturning, .transactionReturnPending, .transactionCodeExpired, .transactionSettledAfterEnd, .standingOrderCancelAtBank, .standingOrderPayeeNotWritable, .merchantPaymentReceived,
            .merchantPaymentReversalReported, .merchantPaymentSettledAfterEnd, .merchantClosed, .complaintReceived, .complaintAnswered,
-           .accountNewSignIn, .bankReconnect, .recipientPayeeChanged]
+           .accountNewSignIn, .bankReconnect, .recipientPayeeChanged, .recipientNeedsLatinLetters]
 
     public var subject: Subject {
         switch self {
         case .transaction, .transactionReturning, .transactionReturnPending, .transactionCodeExpired, .transactionSettledAfterEnd: .transaction
-        case .standingOrder, .standingOrderCancelAtBank: .standingOrder
+        case .standingOrder, .standingOrderCancelAtBank, .standingOrderPayeeNotWritable: .standingOrder
         case .merchantPaymentReceived, .merchantPaymentReversalReported, .merchantPaymentSettledAfterEnd, .merchantClosed: .merchant
         case .complaintReceived, .complaintAnswered: .complaint
         case .accountNewSignIn: .account
         case .bankReconnect: .bank
-        case .recipientPayeeChanged: .recipient
+        case .recipientPayeeChanged, .recipientNeedsLatinLetters: .recipient
         }
     }
 }
@@ -73,6 +79,7 @@ extension NotificationKind: RawRepresentable, Codable {
         case .transactionSettledAfterEnd: "transaction.settled_after_end"
         case .standingOrder(let status): "standing_order.\(status.rawValue)"
         case .standingOrderCancelAtBank: "standing_order.cancel_at_bank"
+        case .standingOrderPayeeNotWritable: "standing_order.payee_not_writable"
         case .merchantPaymentReceived: "merchant.payment_received"
         case .merchantPaymentReversalReported: "merchant.payment_reversal_reported"
         case .merchantPaymentSettledAfterEnd: "merchant.payment_settled_after_end"
@@ -82,6 +89,7 @@ extension NotificationKind: RawRepresentable, Codable {
         case .accountNewSignIn: "account.new_sign_in"
         case .bankReconnect: "bank.reconnect"
         case .recipientPayeeChanged: "recipient.payee_changed"
+        case .recipientNeedsLatinLetters: "recipient.needs_latin_letters"
         }
     }
 
@@ -95,6 +103,7 @@ extension NotificationKind: RawRepresentable, Codable {
         case (.transaction, "settled_after_end"): .transactionSettledAfterEnd
         case (.transaction, _): TransferStatus(rawValue: rest).map(NotificationKind.transaction)
         case (.standingOrder, "cancel_at_bank"): .standingOrderCancelAtBank
+        case (.standingOrder, "payee_not_writable"): .standingOrderPayeeNotWritable
         case (.standingOrder, _): StandingOrderStatus(rawValue: rest).map(NotificationKind.standingOrder)
         case (.merchant, "payment_received"): .merchantPaymentReceived
         case (.merchant, "payment_reversal_reported"): .merchantPaymentReversalReported
@@ -105,6 +114,7 @@ extension NotificationKind: RawRepresentable, Codable {
         case (.account, "new_sign_in"): .accountNewSignIn
         case (.bank, "reconnect"): .bankReconnect
         case (.recipient, "payee_changed"): .recipientPayeeChanged
+        case (.recipient, "needs_latin_letters"): .recipientNeedsLatinLetters
         default: nil
         }
         guard let kind else { return nil }

@@ -181,6 +181,14 @@ public struct Recipient: Codable, Sendable, Hashable, Identifiable {
     /// The fingerprint of the payee as shown; send it back in ``RemittanceInput/payeeVersion`` so the
     /// transfer pays this payee or is refused (`RECIPIENT_CHANGED`). Nil from a server before it.
     public let payeeVersion: String?
+    /// False for a recipient saved with a name or address its rail can't carry (before payments abroad
+    /// had to be in Latin letters): a transfer to it is refused (422, `recipientId` `characters`) until
+    /// the ``notPayableField`` is edited in Latin letters, as on their bank account. Nil from a server before it.
+    public let payable: Bool?
+    /// Why it is not payable (`characters`); nil when payable.
+    public let notPayableReason: String?
+    /// The field to edit (`name`, `address.street`, `address.postCode`, `address.city`); nil when payable.
+    public let notPayableField: String?
     public let createdAt: Date
     public let updatedAt: Date
 }

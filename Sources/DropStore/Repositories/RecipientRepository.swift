@@ -116,6 +116,17 @@ public enum RecipientRepository {
         return try rows.map(decode)
     }
 
+    /// Live recipients of customers not erased, by id, `limit` after the id `after`: for the jobs that
+    /// look at every saved recipient in turn (`PayeeWriting`).
+    public static func live(after: String?, limit: Int, on db: any SQLDatabase) async throws -> [RecipientRecord] {
+        try await db.raw("""
+            SELECT \(unsafeRaw: columns) FROM recipients
+            WHERE deleted_at IS NULL AND id > \(bind: after ?? "")
+              AND user_id IN (SELECT u.id FROM users u WHERE u.deleted_at IS NULL)
+            ORDER BY id LIMIT \(bind: limit)
+            """).all().map(decode)
+    }
+
     /// Writes every editable field of a live recipient; false when there is none to write.
     @discardableResult
     public static func update(_ recipient: RecipientRecord, on db: any SQLDatabase) async throws -> Bool {

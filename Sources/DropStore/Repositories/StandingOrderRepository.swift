@@ -305,6 +305,16 @@ public enum StandingOrderRepository {
             """).all().map(record)
     }
 
+    /// Orders still running or waiting for approval, by id, `limit` after the id `after`: for the jobs that
+    /// look at every such order in turn (`PayeeWriting`).
+    public static func running(after: String?, limit: Int, on db: any SQLDatabase) async throws -> [StandingOrderRecord] {
+        try await db.raw("""
+            SELECT \(unsafeRaw: columns) FROM standing_orders
+            WHERE status IN ('pending_sca', 'active', 'paused') AND id > \(bind: after ?? "")
+            ORDER BY id LIMIT \(bind: limit)
+            """).all().map(record)
+    }
+
     /// Remembers the latest payment day the bank has reported.
     public static func recordExecution(id: String, on day: CalendarDate, at now: Date, on db: any SQLDatabase) async throws {
         try await db.raw("""

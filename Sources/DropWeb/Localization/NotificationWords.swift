@@ -19,7 +19,8 @@ struct NotificationWords {
             return
         }
         // A recipient's bank details changed: name them as the customer knew them.
-        if notification.kind == .recipientPayeeChanged {
+        // The same for a recipient, or a stopped order's payee, not written in Latin letters.
+        if [.recipientPayeeChanged, .recipientNeedsLatinLetters, .standingOrderPayeeNotWritable].contains(notification.kind) {
             guard let name = notification.link?.recipientName else {
                 (title, body) = (notification.title, notification.body)
                 return

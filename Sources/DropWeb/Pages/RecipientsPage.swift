@@ -63,6 +63,14 @@ enum RecipientsPage {
             ?? strings["recipients.hint.iban.generic"]
     }
 
+    /// Send and set up a standing transfer: not offered for a recipient the rail can't carry (`RecipientView.payable`).
+    static func sendActions(_ recipient: RecipientView, describedBy nameId: String, _ strings: Strings) -> HTML {
+        """
+        <a class="button primary" href="/send?recipientId=\(recipient.id)" aria-describedby="\(nameId)">\(strings["recipients.send"])</a>
+        <a class="button" href="/standing?recipientId=\(recipient.id)" aria-describedby="\(nameId)">\(strings["recipients.standing"])</a>
+        """
+    }
+
     static func render(_ viewer: Viewer, _ state: State) -> HTML {
         let strings = viewer.strings
         let list: HTML
@@ -75,11 +83,10 @@ enum RecipientsPage {
                 return """
                 <li class="card">
                 <h3 id="\(nameId)">\(recipient.name)</h3>
-                \(nameAtBankNote(recipient, strings))
+                \(recipient.payable ? nameAtBankNote(recipient, strings) : #"<p class="notice">\#(strings["recipients.notpayable"])</p>"#)
                 <p>\(CountryNames.name(recipient.country, strings)) · \(recipient.currency) · <span class="account-number">\(account)</span></p>
                 <div class="actions">
-                <a class="button primary" href="/send?recipientId=\(recipient.id)" aria-describedby="\(nameId)">\(strings["recipients.send"])</a>
-                <a class="button" href="/standing?recipientId=\(recipient.id)" aria-describedby="\(nameId)">\(strings["recipients.standing"])</a>
+                \(recipient.payable ? sendActions(recipient, describedBy: nameId, strings) : "")
                 <a class="button danger" href="/recipients/\(recipient.id)/delete" aria-describedby="\(nameId)">\(strings["recipients.delete"])</a>
                 </div>
                 </li>

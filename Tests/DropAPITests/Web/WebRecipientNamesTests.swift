@@ -1,5 +1,6 @@
 import DropHTML
 import Foundation
+import SQLKit
 import Testing
 @testable import DropAPI
 
@@ -31,6 +32,24 @@ struct WebRecipientNamesTests {
             let refused = try await server.postForm("/recipients", [csrf, ("corridor", "DE-EUR"), ("name", "李小龍"), ("iban", "DE89370400440532013000"),
                                                                     ("relationship", "family")], headers: [browser, origin])
             #expect(refused.status == 422 && refused.body.contains(#"id="name-error">Skriv navnet med latinske bokstaver (a–z), slik det står i mottakerens pass."#))
+        }
+    }
+
+    /// One saved before payments abroad had to be in Latin letters says so, and offers no transfer to it.
+    @Test func aRecipientSavedInCyrillicIsShownAsNeedingLatinLetters() async throws {
+        try await LiveServer.run { server in
+            let browser = try await server.webSession("15039010043")
+            let origin = ("origin", server.baseURL)
+            let form = try await server.get("/recipients?corridor=DE-EUR", headers: [browser])
+            let csrf = try #require(HTMLForm(html: form.body)?.fields.first { $0.0 == "csrf" })
+            let added = try await server.postForm("/recipients", [csrf, ("corridor", "DE-EUR"), ("name", "Hans Meier"), ("iban", "DE89370400440532013000"),
+                                                                  ("relationship", "family")], headers: [browser, origin])
+            #expect(added.status == 303)
+            try await server.services.database.withConnection { db in
+                try await db.raw("UPDATE recipients SET name = \(bind: "Ганс Майєр")").run()
+            }
+            let list = try await server.get("/recipients", headers: [browser]).body
+            #expect(list.contains("Betalinger til utlandet bærer navn og adresser bare med latinske bokstaver") && !list.contains("/send?recipientId="))
         }
     }
 }

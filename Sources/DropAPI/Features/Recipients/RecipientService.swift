@@ -149,12 +149,7 @@ public struct RecipientService: Sendable {
     /// payments had to be in Latin letters too. Refused before any money moves, since its payout
     /// would fail only after the money left the payer's account.
     static func ensurePayable(_ recipient: RecipientRecord) throws {
-        // An unserved corridor is refused by the quote.
-        guard let country = CountryCode(rawValue: recipient.country), let currency = Currency(rawValue: recipient.currency),
-              let corridor = Corridors.find(country: country, currency: currency) else { return }
-        let texts: [(String, String?)] = [("name", recipient.name), ("address.street", recipient.addressStreet), ("address.postCode", recipient.addressPostCode),
-                     ("address.city", recipient.addressCity)]
-        for case let (field, text?) in texts where nonBlank(text) != nil && !PayeeName.isWritable(text, rail: corridor.rail) {
+        if let field = recipient.unwritableField {
             throw AppError.validation("Edit the recipient first: payments abroad carry names and addresses in Latin letters.", details: [
                 ErrorDetail(field: "recipientId", issue: RecipientValidator.IssueCode.characters,
                             message: "The recipient's \(field) must be written in Latin letters."),
@@ -174,5 +169,21 @@ public struct RecipientService: Sendable {
             addressPostCode: details.address?.postCode, addressCity: details.address?.city,
             addressCountry: details.address?.country?.rawValue, relationship: details.relationship,
             createdAt: createdAt, updatedAt: updatedAt)
+    }
+}
+
+extension RecipientRecord {
+    /// The first of its name and address fields its rail can't carry (`PayeeWriting`), or nil.
+    var unwritableField: String? {
+        PayeeWriting.unwritableField(country: country, currency: currency, name: name, street: addressStreet,
+                                     postCode: addressPostCode, city: addressCity)
+    }
+}
+
+extension PayeeSnapshot {
+    /// The first of the approved payee's name and address fields its rail can't carry (`PayeeWriting`), or nil.
+    var unwritableField: String? {
+        PayeeWriting.unwritableField(country: country, currency: currency, name: name, street: addressStreet,
+                                     postCode: addressPostCode, city: addressCity)
     }
 }

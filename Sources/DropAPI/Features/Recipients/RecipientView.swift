@@ -21,6 +21,12 @@ public struct RecipientView: Codable, Sendable, Equatable {
     /// The fingerprint of the payee as shown (`PayeeSnapshot.version`): a transfer confirmed with it
     /// pays this payee or is refused with `RECIPIENT_CHANGED`.
     public let payeeVersion: String
+    /// False for a recipient saved with a name or address its rail can't carry (before payments abroad
+    /// had to be in Latin letters): a transfer to it is refused until it is edited.
+    public let payable: Bool
+    /// Why it is not payable (`characters`) and which field to edit (`name`, `address.city`…); absent when payable.
+    public let notPayableReason: String?
+    public let notPayableField: String?
     public let createdAt: Date
     public let updatedAt: Date
 
@@ -41,6 +47,9 @@ public struct RecipientView: Codable, Sendable, Equatable {
             Currency(rawValue: record.currency).flatMap { Corridors.find(country: country, currency: $0) }
         }?.rail.rawValue
         payeeVersion = PayeeSnapshot(recipient: record).version
+        notPayableField = record.unwritableField
+        payable = notPayableField == nil
+        notPayableReason = notPayableField.map { _ in RecipientValidator.IssueCode.characters }
         createdAt = record.createdAt
         updatedAt = record.updatedAt
     }

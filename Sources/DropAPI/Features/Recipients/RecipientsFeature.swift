@@ -33,4 +33,12 @@ struct RecipientsFeature: AppFeature {
             return Response(status: .noContent)
         }
     }
+
+    func addJobs(to jobs: JobRegistry, services: AppServices) {
+        // Recipients saved before payments abroad had to be in Latin letters: their owners are told once,
+        // and standing transfers paying them stopped (`UnwritablePayees`).
+        jobs.recurring("recipients.unwritable-payees", every: 6 * 3600) { _ in
+            _ = try await services.standingOrders.handleUnwritablePayees()
+        }
+    }
 }
