@@ -49,8 +49,12 @@ import Testing
 
             // Stopped at Drop and cancelled at her bank, before its next payment day.
             let stored = try #require(try await server.services.database.withConnection { try await StandingOrderRepository.find(id: order.id, on: $0) })
-            #expect(stored.status == .stopped && stored.stopReason == "payee_not_writable" && stored.bankCancelledAt != nil)
+            #expect(stored.status == .stopped && stored.stopReason == "payee_not_writable")
             #expect(await server.sandboxes.bank?.periodicPayments().map(\.status) == ["CANC"])
+            // Noted at once when the bank's answer came in time; on a machine too busy for that, by the reconciler's next run.
+            if stored.bankCancelledAt == nil { _ = try await server.services.standingOrders.reconcile() }
+            let noted = try await server.services.database.withConnection { try await StandingOrderRepository.find(id: order.id, on: $0) }
+            #expect(noted?.bankCancelledAt != nil)
             let view = try await server.call(.GET, "/v1/standing-orders/\(order.id)", auth: kari.auth)
             #expect(view.body.contains(#""stopReason":"payee_not_writable""#), "\(view.body)")
 
