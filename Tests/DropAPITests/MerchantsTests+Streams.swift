@@ -78,22 +78,30 @@ extension MerchantsTests {
         await hub.unsubscribe(second.id)
     }
 
+    /// Mona opens her live stream, then Kari pays her 120 kr code for table 9 under `key` (not yet approved):
+    /// the open stream, Kari's payment and Mona's merchant id.
+    static func monaWatchesKariPayHerCode(_ server: LiveServer, key: String) async throws
+        -> (stream: LiveServer.EventStream, payment: DropKit.Transaction, merchantId: String) {
+        let mona = try await server.registeredMona()
+        let kari = try await Self.payer(server)
+        let stream = try await server.openEventStream(auth: mona.auth)
+        #expect(stream.status == 200)
+        let link = try await server.get("/v1/merchants/me/qr?amountMinor=12000&reference=Bord%209", headers: [mona.auth])
+        let url = try link.decode(PaymentLinkInfo.self).url
+        let created = try await Self.pay(server, kari.auth, key: key,
+                                         try Self.body(paying: url, base: server.services.publicBaseURL.url, from: kari.accountId))
+        #expect(created.status == 201)
+        let merchantId = try await server.get("/v1/merchants/me", headers: [mona.auth]).decode(DropKit.Merchant.self).id
+        return (stream, try created.decode(TransactionCreated.self).transaction, merchantId)
+    }
+
     /// During a rolling deploy a newer build records an event of a kind this build doesn't know about Kari's
     /// payment to Mona. Mona's screen on an instance of this build goes on past it: read as an error, the event
     /// would be read again at every poll, and no later payment would reach her screen until the instance went.
     @Test func aStreamGoesOnPastAnEventOnlyANewerBuildKnows() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
-            let mona = try await server.registeredMona()
-            let kari = try await Self.payer(server)
-            let stream = try await server.openEventStream(auth: mona.auth)
-            #expect(stream.status == 200)
-            let link = try await server.get("/v1/merchants/me/qr?amountMinor=12000&reference=Bord%209", headers: [mona.auth])
-            let url = try link.decode(PaymentLinkInfo.self).url
-            let created = try await Self.pay(server, kari.auth, key: "newer-event",
-                                             try Self.body(paying: url, base: server.services.publicBaseURL.url, from: kari.accountId))
-            #expect(created.status == 201)
-            let id = try created.decode(TransactionCreated.self).transaction.id
-            let merchantId = try await server.get("/v1/merchants/me", headers: [mona.auth]).decode(DropKit.Merchant.self).id
+            let (stream, payment, merchantId) = try await Self.monaWatchesKariPayHerCode(server, key: "newer-event")
+            let id = payment.id
             try await server.services.database.transaction { db in
                 let seq = try #require(try await db.raw("UPDATE merchants SET event_seq = event_seq + 1 WHERE id = \(bind: merchantId) RETURNING event_seq")
                     .first()).decode(column: "event_seq", as: Int64.self)
@@ -116,17 +124,7 @@ extension MerchantsTests {
     /// Mona's board counts it under Wednesday, as the dashboard does, not under Friday's total.
     @Test func anEventSaysWhenItsPaymentWasMade() async throws {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
-            let mona = try await server.registeredMona()
-            let kari = try await Self.payer(server)
-            let stream = try await server.openEventStream(auth: mona.auth)
-            #expect(stream.status == 200)
-            let link = try await server.get("/v1/merchants/me/qr?amountMinor=12000&reference=Bord%209", headers: [mona.auth])
-            let url = try link.decode(PaymentLinkInfo.self).url
-            let created = try await Self.pay(server, kari.auth, key: "made-on-wednesday",
-                                             try Self.body(paying: url, base: server.services.publicBaseURL.url, from: kari.accountId))
-            #expect(created.status == 201)
-            let payment = try created.decode(TransactionCreated.self).transaction
-            let merchantId = try await server.get("/v1/merchants/me", headers: [mona.auth]).decode(DropKit.Merchant.self).id
+            let (stream, payment, merchantId) = try await Self.monaWatchesKariPayHerCode(server, key: "made-on-wednesday")
             let friday = server.clock.date.addingTimeInterval(2 * 86_400)
             try await server.services.database.transaction { db in
                 try await MerchantRepository.recordEvent(merchantId: merchantId, transactionId: payment.id, status: "cancelled", at: friday, on: db)
