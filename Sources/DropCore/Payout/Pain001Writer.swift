@@ -52,6 +52,13 @@ public struct Pain001Writer: Sendable {
         return ids
     }
 
+    /// The earliest `ReqdExctnDt` of a pain.001 this writer wrote: the day its payments were asked for.
+    public static func requestedExecutionDate(in xml: String) throws(XMLTreeError) -> CalendarDate? {
+        let document = try XMLTree.parse(xml)
+        return (document.child("CstmrCdtTrfInitn")?.children(named: "PmtInf") ?? [])
+            .compactMap { $0.value("ReqdExctnDt", "Dt").flatMap { try? CalendarDate(iso: $0) } }.min()
+    }
+
     private func paymentInformation(_ group: PayoutBatch.PaymentGroup, batch: PayoutBatch, into xml: inout XMLWriter) {
         let rail = group.rail
         xml.group("PmtInf") { xml in

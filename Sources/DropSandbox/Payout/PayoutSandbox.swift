@@ -31,7 +31,8 @@ import Logging
 /// credited `creditDelay` later: `ACSC` → `ACCC`. Test rules: a creditor account (IBAN or other
 /// id) ending in `0000` does not exist → `RJCT AC01`; a creditor name containing `SANCTIONED`
 /// → `RJCT RR04`; a creditor name containing `UNREADABLE` makes the whole message refused
-/// (`FF01`, naming that transaction). Statuses move when reports are read or `settleDue()` is called, so tests move
+/// (`FF01`, naming that transaction); a `ReqdExctnDt` before the partner's Oslo date → the message refused
+/// (`DT01`). Statuses move when reports are read or `settleDue()` is called, so tests move
 /// the clock instead of sleeping.
 ///
 /// Mount: `sandbox.addRoutes(to: router.group("sandbox/payout"))`.
@@ -153,6 +154,8 @@ public final class PayoutSandbox: Sendable {
         }
         let unreadable = Self.unreadableCreditors(inspection)
         guard unreadable.isEmpty else { return rejection(inspection.messageId, unreadable, in: document) }
+        let pastDates = Self.pastExecutionDates(document, today: OsloCalendar.today(now()))
+        guard pastDates.isEmpty else { return rejection(inspection.messageId, pastDates, in: document) }
         if await store.hasMessage(id: inspection.messageId) {
             return rejection(inspection.messageId, [Pain001Reason(code: "DU01", text: "GrpHdr/MsgId: a message with this id was already received.")])
         }
@@ -359,6 +362,19 @@ public final class PayoutSandbox: Sendable {
                 guard transaction.creditorName.uppercased().contains(unreadableNameMarker) else { return nil }
                 return Pain001Reason(code: "FF01", text: "PmtInf[\(groupIndex + 1)]/CdtTrfTxInf[\(index + 1)]/Cdtr/Nm: not readable by the creditor's bank.")
             }
+        }
+    }
+
+    /// A bank executes on its own business date: a requested execution date already past is refused
+    /// (`DT01`), as strict partners do; a future date, or today after the cut-off or on a day without
+    /// settlement, is taken and executed on the next banking day. A repeat of a message it accepted is
+    /// answered from its idempotency record before this, whatever the date says.
+    static func pastExecutionDates(_ document: XMLTree.Element, today: CalendarDate) -> [Pain001Reason] {
+        let groups = document.child("CstmrCdtTrfInitn")?.children(named: "PmtInf") ?? []
+        return groups.enumerated().compactMap { index, group in
+            guard let text = group.value("ReqdExctnDt", "Dt") ?? group.value("ReqdExctnDt", "DtTm"),
+                  let date = try? CalendarDate(iso: String(text.trimmingCharacters(in: .whitespaces).prefix(10))), date < today else { return nil }
+            return Pain001Reason(code: "DT01", text: "PmtInf[\(index + 1)]/ReqdExctnDt: \(date.iso) is before today's business date \(today.iso).")
         }
     }
 

@@ -112,6 +112,9 @@ struct PayoutService: Sendable {
         switch try await checkStanding(message, at: now) {
         case .send: break
         case .done(let freed): return freed
+        case .alreadyThere(let document):
+            try await adopt(document, of: message, at: now)
+            return 0
         }
         do {
             let submission = try await payoutPartner.wrapped.submit(pain001: message.pain001, messageId: message.messageId)
@@ -133,6 +136,10 @@ struct PayoutService: Sendable {
                 return 0
             case .rejectedInstructions(_, _, _, let named):
                 return try await refused(payoutId, named: named, codes: error.reasonCodes, at: now)
+            case .rejected(_, _, let reasons) where !reasons.isEmpty && reasons.allSatisfy({ $0.code == Self.pastDateReason }):
+                // Refused for its date alone (written before midnight, arriving after): nothing of the
+                // customers' is wrong. Taken back and its transfers sent in a new message dated today.
+                return try await redate(message, at: now)
             case .rejected:
                 return try await refused(payoutId, named: [], codes: error.reasonCodes, at: now)
             case .unknownMessage, .returnRefused, .returnAnswerInvalid:
@@ -150,6 +157,67 @@ struct PayoutService: Sendable {
         case send
         /// Not sent: withdrawn (with the transfers freed for a new message), or left for a later run.
         case done(freed: Int)
+        /// Not sent again: the partner has it from an earlier try, and this is its status.
+        case alreadyThere(PayoutStatusDocument)
+    }
+
+    /// The reason a partner gives for a requested execution date already past.
+    static let pastDateReason = "DT01"
+
+    /// Whether the message asks for a day before today in Oslo: the partner, on today's business
+    /// date, may refuse it (`DT01`). Drop's own bytes; were they unreadable, it is sent as it is.
+    static func isDatedBefore(today now: Date, _ pain001: String) -> Bool {
+        guard let date = try? Pain001Writer.requestedExecutionDate(in: pain001) else { return false }
+        return date < OsloCalendar.today(now)
+    }
+
+    /// The partner refused the message for its date: it doesn't have it from this send. An earlier
+    /// try may have reached it, so the partner is asked first (a new message would then pay twice);
+    /// otherwise the message is withdrawn and its transfers go in a new one. - Returns: transfers freed.
+    private func redate(_ message: ClaimedPayout, at now: Date) async throws -> Int {
+        if message.sendAttempted {
+            switch try await partnerHas(message, at: now) {
+            case .alreadyThere(let document):
+                try await adopt(document, of: message, at: now)
+                return 0
+            case .done(let freed):
+                return freed
+            case .send:
+                break
+            }
+        }
+        let freed = try await database.transaction { try await withdraw(message.id, withoutStanding: [], at: now, on: $0) }
+        logger.notice("payout message withdrawn: the partner refused its past date; its transfers go in a new one", metadata: [
+            "payout_id": .string(message.id), "transactions": .stringConvertible(freed),
+        ])
+        return freed
+    }
+
+    /// Asks the partner whether it has the message. `.alreadyThere` when it has; `.send` when it
+    /// doesn't (404); `.done(0)` when it can't say (down, or refusing Drop: the claim is released).
+    private func partnerHas(_ message: ClaimedPayout, at now: Date) async throws -> Readiness {
+        do {
+            return .alreadyThere(try await payoutPartner.wrapped.statusDocument(messageId: message.messageId))
+        } catch PayoutError.unknownMessage {
+            return .send
+        } catch let error as PayoutError {
+            try await database.transaction { db in
+                try await PayoutRepository.releaseClaim(id: message.id, worker: worker, at: now, on: db)
+                try await Self.partnerRefused(httpStatus: error.httpStatus, entity: ("payout", message.id), dedupe: message.id, at: now, on: db)
+            }
+            return .done(freed: 0)
+        } catch is ProviderError {
+            try await database.transaction { try await PayoutRepository.releaseClaim(id: message.id, worker: worker, at: now, on: $0) }
+            return .done(freed: 0)
+        }
+    }
+
+    /// The partner has the message from an earlier try whose answer was lost: submitted, with its status now.
+    private func adopt(_ document: PayoutStatusDocument, of message: ClaimedPayout, at now: Date) async throws {
+        let stillMine = try await database.transaction { db in
+            try await PayoutRepository.markSubmitted(id: message.id, worker: worker, pain002: document.pain002, at: now, on: db)
+        }
+        if stillMine { try await apply(document.report, payoutId: message.id, pain002: document.pain002) }
     }
 
     /// A payer in the message may have lost their standing (sanctioned, rejected, erased) after it was
@@ -161,20 +229,24 @@ struct PayoutService: Sendable {
     /// The message is stamped as tried on the DB transaction that found every payer in good standing.
     private func checkStanding(_ message: ClaimedPayout, at now: Date) async throws -> Readiness {
         let payoutId = message.id
+        // Written on an earlier Oslo day (the partner was down, or its answer lost, until after midnight):
+        // sent as it is, a partner on today's date may refuse it (`DT01`) and every transfer in it fail.
+        let stale = Self.isDatedBefore(today: now, message.pain001)
         let (readiness, withoutStanding) = try await database.transaction { db -> (Readiness?, [String]) in
             let withoutStanding = try await PayoutRepository.membersWithoutStanding(ofPayout: payoutId, on: db)
-            if !withoutStanding.isEmpty, !message.sendAttempted {
+            if !withoutStanding.isEmpty || stale, !message.sendAttempted {
                 return (.done(freed: try await withdraw(payoutId, withoutStanding: withoutStanding, at: now, on: db)), withoutStanding)
             }
             guard try await PayoutRepository.markSendAttempted(id: payoutId, worker: worker, at: now, on: db) else { return (.done(freed: 0), []) }
-            return (withoutStanding.isEmpty ? .send : nil, withoutStanding)
+            return (withoutStanding.isEmpty && !stale ? .send : nil, withoutStanding)
         }
         if let readiness {
             if case .done = readiness, !withoutStanding.isEmpty { logWithdrawn(payoutId, withoutStanding) }
             return readiness
         }
+        let document: PayoutStatusDocument
         do {
-            _ = try await payoutPartner.wrapped.statusDocument(messageId: message.messageId)
+            document = try await payoutPartner.wrapped.statusDocument(messageId: message.messageId)
         } catch PayoutError.unknownMessage {
             // Tried before, but the partner never had it: withdrawn as if never tried.
             let freed = try await database.transaction { try await withdraw(payoutId, withoutStanding: withoutStanding, at: now, on: $0) }
@@ -192,6 +264,7 @@ struct PayoutService: Sendable {
             return .done(freed: 0)
         }
         // The partner has it: Drop can't take it back. A person asks the partner to stop these.
+        guard !withoutStanding.isEmpty else { return .alreadyThere(document) }
         try await database.transaction { db in
             for transactionId in withoutStanding {
                 try await OperationsAlertRepository.raise(
@@ -203,7 +276,8 @@ struct PayoutService: Sendable {
         logger.error("payout partner already had a message with a transfer whose payer lost their standing", metadata: [
             "payout_id": .string(payoutId), "transactions": .stringConvertible(withoutStanding.count),
         ])
-        return .send
+        // Its date passed: not sent again (a partner on today's date may refuse the bytes); its status is taken.
+        return stale ? .alreadyThere(document) : .send
     }
 
     /// `PayoutRepository.withdraw`; 0 when another worker took the message over.
