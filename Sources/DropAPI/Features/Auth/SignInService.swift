@@ -238,6 +238,8 @@ public struct SignInService: Sendable {
 /// and Mona Merchant owns a merchant, as docs/api.md's table says.
 enum DevelopmentRoles {
     static let admins = ["04047510142", "12088210261"]
+    /// Their given names, as the sandbox persons have them (seeded as "<name> Admin").
+    static let givenNames = ["04047510142": "Anders", "12088210261": "Berit"]
 
     static func role(for pidHash: String, hasher: PidHasher) -> UserRole? {
         for id in admins {
