@@ -117,6 +117,27 @@ extension WebFeature {
             return Self.html(CompliancePages.heldTransfer(viewer, transfer, stepUpMaxAge: maxAge))
         }
 
+        // Four eyes (ADR 0032): one officer proposes, a second approves (`release`); either can withdraw or refuse.
+        router.post("/admin/held/:id/propose-release") { request, context in
+            let id = try context.parameters.require("id")
+            return try await Self.decide(request, context, services, field: "propose-reason", conflict: "admin.error.decided") { reason, actor in
+                _ = try await services.heldTransfers.proposeRelease(id: id, reason: try AdminReason.required(reason), by: actor)
+                return "/admin/held/\(id)"
+            } page: { viewer, input, errors in
+                CompliancePages.heldTransfer(viewer, try await services.heldTransfers.find(id: id, for: viewer.userId), stepUpMaxAge: maxAge, input: input, errors: errors)
+            }
+        }
+
+        router.post("/admin/held/:id/withdraw-release") { request, context in
+            let id = try context.parameters.require("id")
+            return try await Self.decide(request, context, services, field: "withdraw-reason", conflict: "admin.error.decided") { _, actor in
+                _ = try await services.heldTransfers.withdrawRelease(id: id, by: actor)
+                return "/admin/held/\(id)"
+            } page: { viewer, input, errors in
+                CompliancePages.heldTransfer(viewer, try await services.heldTransfers.find(id: id, for: viewer.userId), stepUpMaxAge: maxAge, input: input, errors: errors)
+            }
+        }
+
         router.post("/admin/held/:id/release") { request, context in
             let id = try context.parameters.require("id")
             return try await Self.decide(request, context, services, field: "release-reason", conflict: "admin.error.decided") { reason, actor in
@@ -267,8 +288,14 @@ extension WebFeature {
             return ["form": strings["admin.held.unavailable"]]
         case .conflict where error.code == "PAYMENT_LINK_EXPIRED":
             return ["form": strings["admin.held.link_expired"]]
+        case .conflict where error.code == "RELEASE_PROPOSAL_LAPSED":
+            return ["form": strings["admin.held.lapsed"]]
+        case .conflict where error.code == "RELEASE_ALREADY_PROPOSED":
+            return ["form": strings["admin.held.alreadyProposed"]]
         case .conflict:
             return ["form": strings[conflict]]
+        case .forbidden where error.code == "SECOND_OFFICER_REQUIRED":
+            return ["form": strings["admin.held.secondOfficer"]]
         case .forbidden where error.code == "OWN_CASE":
             return ["form": strings["admin.error.ownCase"]]
         default:

@@ -5,6 +5,7 @@ from drop_pages import POLAND_RECIPIENT
 
 PER = "11116110182"       # a politically exposed person: approved, with a PEP tag
 ANDERS = "04047510142"    # the development admin
+BERIT = "12088210261"     # the second development admin: a release takes two officers (ADR 0032)
 
 
 def test_an_officer_works_an_alert_to_a_filed_report(browser):
@@ -110,11 +111,22 @@ def test_an_officer_releases_a_held_transfer_to_the_customers_bank(browser):
     anders.step("held-queue")
     anders.click_and_wait(anders.find(f"#held a[href='/admin/held/{transaction}']"))
     anders.step("held-transfer")
-    anders.fill("#release-reason", "Kjent familiemottaker, formålet bekreftet")
-    anders.submit(f"form[action='/admin/held/{transaction}/release']")
-    assert anders.path == "/admin/held?released=1", anders.path
-    assert not anders.has(f"#held a[href='/admin/held/{transaction}']"), "a released transfer leaves the queue"
-    anders.step("held-released")
+    anders.fill("#propose-reason", "Kjent familiemottaker, formålet bekreftet")
+    anders.submit(f"form[action='/admin/held/{transaction}/propose-release']")
+    assert anders.path == f"/admin/held/{transaction}", anders.path
+    assert anders.has("#waiting"), "the proposer waits for a second officer"
+    assert not anders.has(f"form[action='/admin/held/{transaction}/release']"), "the proposer can't approve"
+    anders.step("held-release-proposed")
+
+    berit = browser("berit")
+    berit.sign_in(BERIT, record=False)
+    berit.go(f"/admin/held/{transaction}")
+    assert "Kjent familiemottaker" in berit.text("#proposal-details"), "the second officer sees why"
+    berit.step("held-release-to-approve")
+    berit.submit(f"form[action='/admin/held/{transaction}/release']")
+    assert berit.path == "/admin/held?released=1", berit.path
+    assert not berit.has(f"#held a[href='/admin/held/{transaction}']"), "a released transfer leaves the queue"
+    berit.step("held-released")
 
     # Released to her bank: Dina's transfer now waits for her approval there.
     dina.go(f"/transactions/{transaction}")

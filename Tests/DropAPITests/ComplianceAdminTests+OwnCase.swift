@@ -30,7 +30,7 @@ extension ComplianceAdminTests {
         try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
             let (id, officer, kariId) = try await Self.officerWithHeldTransfer(server)
 
-            let release = try await server.call(.POST, "/v1/admin/transactions/\(id)/release", #"{"reason":"Mine, and fine."}"#, auth: officer)
+            let release = try await server.release(id, #"{"reason":"Mine, and fine."}"#, approvedBy: officer)
             #expect(release.status == 403 && release.errorCode == "OWN_CASE", "\(release.body)")
             #expect(release.apiError.message == "Another officer must decide on your own case.")
             let reject = try await server.call(.POST, "/v1/admin/transactions/\(id)/reject", #"{"reason":"Mine."}"#, auth: officer)
@@ -41,7 +41,7 @@ extension ComplianceAdminTests {
             #expect(try await Self.ownCaseRefusals(server, entityId: id) == [kariId, kariId])
 
             // Another officer decides.
-            let released = try await server.call(.POST, "/v1/admin/transactions/\(id)/release", #"{"reason":"Family support, documented."}"#, auth: admin)
+            let released = try await server.release(id, #"{"reason":"Family support, documented."}"#, approvedBy: admin)
             #expect(released.status == 200, "\(released.body)")
             #expect(try await Self.transaction(server, admin, id).status == .pendingSCA)
         }
@@ -56,7 +56,7 @@ extension ComplianceAdminTests {
             let id = try sent.decode(TransactionCreated.self).transaction.id
             try await server.services.adminRoles.setAdmin(nationalId: LiveServer.mona, granted: true, operatorName: "t")
             let owner = try await server.bearer(LiveServer.mona)
-            let release = try await server.call(.POST, "/v1/admin/transactions/\(id)/release", #"{"reason":"A good customer."}"#, auth: owner)
+            let release = try await server.release(id, #"{"reason":"A good customer."}"#, approvedBy: owner)
             #expect(release.status == 403 && release.errorCode == "OWN_CASE", "\(release.body)")
             #expect(try await Self.transaction(server, try await server.bearer(Self.anders), id).status == .held)
             let ownerId = try await server.userId(owner)
@@ -253,9 +253,9 @@ extension ComplianceAdminTests {
             let console = WebProfileTests.Browser(server: server, cookie: ("cookie", "drop_token=\(try #require(signedIn.cookie("drop_token")))"),
                                                   origin: ("origin", server.baseURL))
             let page = "/admin/held/\(id)"
-            let refused = try await console.post("\(page)/release", [("reason", "Mine, and fine.")], from: page)
+            let refused = try await console.post("\(page)/propose-release", [("reason", "Mine, and fine.")], from: page)
             #expect(refused.status == 403 && refused.body.contains("Dette er din egen sak"), "\(refused.status)")
-            #expect(refused.body.contains("Mine, and fine.") && refused.body.contains(#"action="\#(page)/release""#))
+            #expect(refused.body.contains("Mine, and fine.") && refused.body.contains(#"action="\#(page)/propose-release""#))
             #expect(try await Self.ownCaseRefusals(server, entityId: id) == [kariId])
             // Alerts about her are not in her queue.
             let admin = try await server.bearer(Self.anders)

@@ -61,7 +61,7 @@ extension ComplianceAdminTests {
             let alert = try #require(try await Self.alerts(server, admin, "status=open").first { $0.transactionId == id })
             #expect(alert.decision == .hold && Self.rules(alert) == [.largeAmount, .newRecipientLargeAmount])
 
-            let released = try await server.call(.POST, "/v1/admin/transactions/\(id)/release", #"{"reason":"Catering order, invoice seen."}"#, auth: admin)
+            let released = try await server.release(id, #"{"reason":"Catering order, invoice seen."}"#, approvedBy: admin)
             #expect(released.status == 200, "\(released.body)")
             #expect(try released.decode(ComplianceAPI.Transaction.self).status == .pendingSCA)
             // The payment is asked for straight to Mona's own settlement account, not Drop's payout partner.
@@ -103,7 +103,7 @@ extension ComplianceAdminTests {
             server.clock.advance(3 * 3600)
             let bankCalls = server.sandboxes.faults.bank.requestCount
             let admin = try await server.bearer(Self.anders)
-            let released = try await server.call(.POST, "/v1/admin/transactions/\(id)/release", #"{"reason":"Catering order, invoice seen."}"#, auth: admin)
+            let released = try await server.release(id, #"{"reason":"Catering order, invoice seen."}"#, approvedBy: admin)
             #expect(released.status == 409 && released.errorCode == "PAYMENT_LINK_EXPIRED", "\(released.body)")
 
             // Ended, not offered again: nothing asked of the bank, no approval link for Kari.
@@ -134,7 +134,7 @@ extension ComplianceAdminTests {
             let (mona, kari, id) = try await Self.heldSignedCodePayment(server)
             server.clock.advance(10 * 60)
             let admin = try await server.bearer(Self.anders)
-            let released = try await server.call(.POST, "/v1/admin/transactions/\(id)/release", #"{"reason":"Catering order, invoice seen."}"#, auth: admin)
+            let released = try await server.release(id, #"{"reason":"Catering order, invoice seen."}"#, approvedBy: admin)
             #expect(released.status == 200, "\(released.body)")
             #expect(try released.decode(ComplianceAPI.Transaction.self).status == .pendingSCA)
             #expect(try server.bankSandboxPayments().filter { $0.amountMinor == 3_000_000 }.map(\.creditor) == [mona.settlementAccount])
@@ -159,7 +159,7 @@ extension ComplianceAdminTests {
 
             let bankCalls = server.sandboxes.faults.bank.requestCount
             let admin = try await server.bearer(Self.anders)
-            let released = try await server.call(.POST, "/v1/admin/transactions/\(id)/release", #"{"reason":"Looked fine."}"#, auth: admin)
+            let released = try await server.release(id, #"{"reason":"Looked fine."}"#, approvedBy: admin)
             #expect(released.status == 409 && released.errorCode == "MERCHANT_UNAVAILABLE", "\(released.body)")
             // Failed, not paid: the bank was never asked, and Kari is told it didn't go through.
             #expect(server.sandboxes.faults.bank.requestCount == bankCalls)

@@ -27,7 +27,7 @@ extension ComplianceAdminTests {
             // waits for approval without the bank's payment id, as it does while the request runs.
             let admin = try await server.bearer(Self.anders)
             server.sandboxes.faults.bank.failNext(1, with: .lostAnswer)
-            let released = try await server.call(.POST, "/v1/admin/transactions/\(id)/release", #"{"reason":"Documented."}"#, auth: admin)
+            let released = try await server.release(id, #"{"reason":"Documented."}"#, approvedBy: admin)
             #expect(released.status == 503, "\(released.body)")
             #expect(try await Self.transaction(server, admin, id).status == .pendingSCA)
             let bankCalls = server.sandboxes.faults.bank.requestCount

@@ -326,10 +326,10 @@ struct ComplianceAdminTests {
             // With Kari's bank down, the release is made but the bank's answer is unknown (503): the
             // transfer waits with its request id, and the reconciler asks the bank again once it is back.
             server.sandboxes.faults.bank.fault = .unavailable
-            let down = try await server.call(.POST, "/v1/admin/transactions/\(id)/release", #"{"reason":"Family support, documented."}"#, auth: admin)
+            let down = try await server.release(id, #"{"reason":"Family support, documented."}"#, approvedBy: admin)
             #expect(down.status == 503 && down.errorCode == "PROVIDER_UNAVAILABLE", "\(down.body)")
             #expect(try await Self.transaction(server, admin, id).status == .pendingSCA)
-            #expect(try await server.call(.POST, "/v1/admin/transactions/\(id)/release", nil, auth: admin).status == 409)
+            #expect(try await server.release(id, nil, approvedBy: admin).status == 409)
             #expect(try await server.call(.POST, "/v1/admin/transactions/\(id)/reject", #"{"reason":"late"}"#, auth: admin).status == 409)
             server.sandboxes.faults.bank.fault = nil
             server.clock.advance(61)  // past the breaker's cool-down

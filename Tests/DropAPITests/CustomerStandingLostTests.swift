@@ -119,7 +119,7 @@ import Testing
             #expect(try await server.services.transactions.withdrawWithoutStanding() == 0)
 
             // Compliance can't release it while she can't pay (the job would hold it again): reject it, or wait.
-            let release = try await server.call(.POST, "/v1/admin/transactions/\(approved.transaction.id)/release", #"{"reason":"x"}"#, auth: admin)
+            let release = try await server.release(approved.transaction.id, #"{"reason":"x"}"#, approvedBy: admin)
             #expect(release.status == 409 && release.errorCode == "PAYER_UNAVAILABLE", "\(release.body)")
             #expect(try await ComplianceAdminTests.transaction(server, admin, approved.transaction.id).status == .held)
 

@@ -38,7 +38,7 @@ import Testing
             // Thursday noon: the newest stored rate is Tuesday's, too old to price with. The transfer stays held.
             server.clock.advance(24 * 3600)
             let admin = try await server.bearer(ComplianceAdminTests.anders)
-            let noRate = try await server.call(.POST, "/v1/admin/transactions/\(transfer.id)/release", Self.release, auth: admin)
+            let noRate = try await server.release(transfer.id, Self.release, approvedBy: admin)
             #expect(noRate.status == 503 && noRate.errorCode == "RATE_UNAVAILABLE", "\(noRate.body)")
             #expect(try await ComplianceAdminTests.transaction(server, admin, transfer.id).status == .held)
             #expect(try await ComplianceAdminTests.auditRows(server, entityId: transfer.id).map(\.action).contains("transaction.aml_released") == false)
@@ -47,7 +47,7 @@ import Testing
             let oldRate = try FixedPointRate(parsing: try #require(transfer.rate))
             let newRate = try FixedPointRate(scaled: oldRate.scaled * 9 / 10)
             try await Self.publish(server, kes: newRate.description, for: try CalendarDate(iso: "2026-10-14"))
-            let released = try await server.call(.POST, "/v1/admin/transactions/\(transfer.id)/release", Self.release, auth: admin)
+            let released = try await server.release(transfer.id, Self.release, approvedBy: admin)
             #expect(released.status == 200, "\(released.body)")
 
             let now = try await server.get("/v1/transactions/\(transfer.id)", headers: [kari.auth]).decode(DropKit.Transaction.self)
@@ -87,7 +87,7 @@ import Testing
             try await Self.publish(server, kes: try FixedPointRate(scaled: oldRate.scaled * 11 / 10).description, for: try CalendarDate(iso: "2026-10-13"))
             server.clock.advance(14 * 60)
             let admin = try await server.bearer(ComplianceAdminTests.anders)
-            let released = try await server.call(.POST, "/v1/admin/transactions/\(transfer.id)/release", Self.release, auth: admin)
+            let released = try await server.release(transfer.id, Self.release, approvedBy: admin)
             #expect(released.status == 200, "\(released.body)")
             let now = try await server.get("/v1/transactions/\(transfer.id)", headers: [kari.auth]).decode(DropKit.Transaction.self)
             #expect(now.status == .pendingSCA && now.receive == transfer.receive && now.rate == transfer.rate)

@@ -248,7 +248,7 @@ struct StandingOrdersTests {
             let admin = try await server.bearer(ComplianceAdminTests.anders)
             let bankCalls = server.sandboxes.faults.bank.requestCount
             // Released: the money already left Kari's account, so it goes on to payout; the bank is not asked again.
-            let released = try await server.call(.POST, "/v1/admin/transactions/\(held[0])/release", #"{"reason":"Family support, documented."}"#, auth: admin)
+            let released = try await server.release(held[0], #"{"reason":"Family support, documented."}"#, approvedBy: admin)
             #expect(try released.status == 200 && released.decode(ComplianceAPI.Transaction.self).status == .processing, "\(released.body)")
             #expect(server.sandboxes.faults.bank.requestCount == bankCalls)
             let payouts = server.services.payouts()

@@ -44,12 +44,12 @@ struct StepUpTests {
             let adminId = try await server.userId(admin)
 
             // Fresh from BankID: the release goes through.
-            let first = try await server.call(.POST, "/v1/admin/transactions/\(ids[0])/release", #"{"reason":"Family support, documented."}"#, auth: admin)
+            let first = try await server.release(ids[0], #"{"reason":"Family support, documented."}"#, approvedBy: admin)
             #expect(first.status == 200, "\(first.body)")
 
             // Six minutes later the same session may read but not act.
             server.clock.advance(6 * 60)
-            let refused = try await server.call(.POST, "/v1/admin/transactions/\(ids[1])/release", #"{"reason":"Family support, documented."}"#, auth: admin)
+            let refused = try await server.release(ids[1], #"{"reason":"Family support, documented."}"#, approvedBy: admin)
             #expect(refused.status == 401)
             #expect(refused.errorCode == "STEP_UP_REQUIRED")
             let challenge = refused.headers.first(name: "www-authenticate") ?? ""
@@ -82,7 +82,7 @@ struct StepUpTests {
             let authorize = try #require(start.location)
             #expect(authorize.contains("prompt=login") && authorize.contains("max_age=0"))
             let stepped = try await server.bearer(Self.anders, stepUp: true)
-            let released = try await server.call(.POST, "/v1/admin/transactions/\(ids[1])/release", #"{"reason":"Family support, documented."}"#, auth: stepped)
+            let released = try await server.release(ids[1], #"{"reason":"Family support, documented."}"#, approvedBy: stepped)
             #expect(released.status == 200, "\(released.body)")
             #expect(try await server.get("/v1/admin/transactions/\(ids[1])", headers: [stepped]).decode(ComplianceAPI.Transaction.self).status == .pendingSCA)
             #expect(try await Self.auditActions(server, "session.stepped_up").map(\.actor) == [adminId])

@@ -7,7 +7,7 @@ import Testing
 struct BankIDSandboxPersonsTests {
     @Test("every person has a valid number whose birth date matches")
     func catalogueIsConsistent() throws {
-        #expect(SandboxPersons.all.count == 9)
+        #expect(SandboxPersons.all.count == 10)
         #expect(Set(SandboxPersons.all.map(\.nationalId)).count == SandboxPersons.all.count)
         for person in SandboxPersons.all {
             let number = try NationalIdentityNumber(person.nationalId)

@@ -42,6 +42,10 @@ public enum SandboxPersons {
             nationalId: "04047510142", name: "Anders Admin", givenName: "Anders", familyName: "Admin",
             birthdate: "1975-04-04", kyc: .approved, note: "role admin in development"
         ),
+        SandboxPerson(
+            nationalId: "12088210261", name: "Berit Admin", givenName: "Berit", familyName: "Admin",
+            birthdate: "1982-08-12", kyc: .approved, note: "second admin in development: approves what Anders proposes"
+        ),
     ]
 
     /// The catalogue person with this number. Spaces, dots and dashes between digits are ignored.

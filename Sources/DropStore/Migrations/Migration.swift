@@ -55,5 +55,6 @@ extension Migration {
         .payoutSendAttempts,
         .standingOrderPayeeSince,
         .spendingByMoneyLeft,
+        .releaseProposals,
     ]
 }

@@ -225,8 +225,7 @@ enum CompliancePages {
                              errors: [String: String] = [:]) -> HTML {
         let strings = viewer.strings
         let decisions: HTML = transfer.status != .held ? "" : """
-            \(decision(viewer, "/admin/held/\(transfer.id)/release", name: "release", title: "admin.held.release", label: "admin.alert.escalate.reason",
-                       style: "button primary", input: input, errors: errors))
+            \(releaseDecision(viewer, transfer, input: input, errors: errors))
             \(decision(viewer, "/admin/held/\(transfer.id)/reject", name: "reject", title: "admin.held.reject", label: "admin.held.reject.reason",
                        style: "button danger", input: input, errors: errors))
             \(stepUpNote(strings, maxAge: stepUpMaxAge))
@@ -250,6 +249,42 @@ enum CompliancePages {
         </section>
         \(decisions)
         """, errors: errors)
+    }
+
+    /// The release takes two officers (ADR 0032). With no proposal: propose it, with a reason. The
+    /// proposer sees it waiting for a second officer and can withdraw it; any other officer sees who
+    /// proposed it and why, and approves (the release) or refuses it.
+    static func releaseDecision(_ viewer: Viewer, _ transfer: AdminTransactionView, input: [String: String], errors: [String: String]) -> HTML {
+        let strings = viewer.strings
+        guard let proposal = transfer.releaseProposal else {
+            return decision(viewer, "/admin/held/\(transfer.id)/propose-release", name: "propose", title: "admin.held.propose",
+                            label: "admin.alert.escalate.reason", style: "button primary", input: input, errors: errors)
+        }
+        let mine = proposal.proposedBy == viewer.userId
+        let details = DetailList.render([
+            (strings["admin.held.proposedBy"], #"<code>\#(proposal.proposedBy)</code>"#),
+            (strings["admin.alert.escalate.reason"], "\(proposal.reason)"),
+            (strings["admin.col.created"], "\(WebDates.format(proposal.proposedAt, strings))"),
+        ])
+        let withdraw: HTML = """
+            <form method="post" action="/admin/held/\(transfer.id)/withdraw-release" novalidate>\(Field.csrf(viewer.csrfToken))
+            <button class="button" type="submit">\(strings[mine ? "admin.held.withdraw" : "admin.held.refuse"])</button></form>
+            """
+        if mine {
+            return """
+            <section class="card" aria-labelledby="proposal"><h2 id="proposal">\(strings["admin.held.proposal"])</h2>
+            <p class="notice" role="status" id="waiting">\(strings["admin.held.waiting"])</p>
+            \(details)
+            \(withdraw)</section>
+            """
+        }
+        return """
+            <section class="card" aria-labelledby="proposal" id="proposal-details"><h2 id="proposal">\(strings["admin.held.proposal"])</h2>
+            \(details)
+            \(withdraw)</section>
+            \(decision(viewer, "/admin/held/\(transfer.id)/release", name: "release", title: "admin.held.approve", label: "admin.alert.escalate.reason",
+                       style: "button primary", input: input, errors: errors))
+            """
     }
 
     // MARK: Audit log

@@ -21,8 +21,8 @@ struct WebComplianceTests {
         return try #require(alerts.first?.id)
     }
 
-    static func officer(_ server: LiveServer) async throws -> WebProfileTests.Browser {
-        let signedIn = try await server.signInWeb(Self.anders)
+    static func officer(_ server: LiveServer, _ nationalId: String = anders) async throws -> WebProfileTests.Browser {
+        let signedIn = try await server.signInWeb(nationalId)
         let token = try #require(signedIn.cookie("drop_token"))
         return WebProfileTests.Browser(server: server, cookie: ("cookie", "drop_token=\(token)"), origin: ("origin", server.baseURL))
     }
@@ -110,9 +110,24 @@ struct WebComplianceTests {
 
             let release = "/admin/held/\(held[0])"
             let page = try await server.get(release, headers: [officer.cookie])
-            #expect(page.body.contains(#"action="\#(release)/release""#) && page.body.contains(#"action="\#(release)/reject""#))
-            #expect(try await officer.post("\(release)/release", [("reason", "Known family recipient")], from: release).location == "/admin/held?released=1")
+            // Releasing takes two officers (ADR 0032): Anders proposes, and waits.
+            #expect(page.body.contains(#"action="\#(release)/propose-release""#) && page.body.contains(#"action="\#(release)/reject""#))
+            #expect(!page.body.contains(#"action="\#(release)/release""#))
+            #expect(try await officer.post("\(release)/propose-release", [("reason", "Known family recipient")], from: release).location == release)
+            let waiting = try await server.get(release, headers: [officer.cookie])
+            #expect(waiting.body.contains(#"id="waiting""#) && waiting.body.contains(#"action="\#(release)/withdraw-release""#))
+            #expect(!waiting.body.contains(#"action="\#(release)/release""#))
+            // His own approval, from the page he had open, is refused as a page.
+            let alone = try await officer.post("\(release)/release", [("reason", "")], from: release)
+            #expect(alone.status == 403 && alone.body.contains("en annen saksbehandler må godkjenne"), "\(alone.status)")
             let admin = try await server.bearer(Self.anders)
+            #expect(try await server.get("/v1/admin/transactions/\(held[0])", headers: [admin]).decode(ComplianceAPI.Transaction.self).status == .held)
+            // Berit sees who proposed it and why, and approves.
+            let second = try await Self.officer(server, LiveServer.secondOfficer)
+            let proposed = try await server.get(release, headers: [second.cookie])
+            #expect(proposed.body.contains("Known family recipient") && proposed.body.contains(#"action="\#(release)/release""#))
+            #expect(!proposed.body.contains(#"id="waiting""#))
+            #expect(try await second.post("\(release)/release", [("reason", "")], from: release).location == "/admin/held?released=1")
             #expect(try await server.get("/v1/admin/transactions/\(held[0])", headers: [admin]).decode(ComplianceAPI.Transaction.self).status == .pendingSCA)
 
             let reject = "/admin/held/\(held[1])"

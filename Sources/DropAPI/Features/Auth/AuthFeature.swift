@@ -95,8 +95,9 @@ struct AuthFeature: AppFeature {
             let pidHash = services.pidHasher.hash(number)
             let exists = try await services.database.withConnection { try await UserRepository.find(pidHash: pidHash, on: $0) } != nil
             if exists { continue }
+            let givenName = DevelopmentRoles.givenNames[id] ?? "Admin"
             let user = UserRecord(
-                id: RecordID.make(), pidHash: pidHash, name: "Anders Admin", givenName: "Anders", familyName: "Admin",
+                id: RecordID.make(), pidHash: pidHash, name: "\(givenName) Admin", givenName: givenName, familyName: "Admin",
                 birthdate: number.birthDate.iso, phone: nil, email: nil, role: .admin,
                 kycStatus: .none, kycApplicantId: nil, riskLevel: .low, isPep: false, isSanctioned: false,
                 locale: "nb", createdAt: now, updatedAt: now, deletedAt: nil)
@@ -105,7 +106,7 @@ struct AuthFeature: AppFeature {
                 try await AuditLog.append(AuditEntry(actor: .system, action: "user.seeded", entityType: "user",
                                                      entityId: user.id, data: ["role": UserRole.admin]), at: now, on: db)
             }
-            created.append("admin user (Anders Admin)")
+            created.append("admin user (\(givenName) Admin)")
         }
         return created
     }

@@ -234,9 +234,12 @@ public struct SignInService: Sendable {
 }
 
 /// Development conveniences tied to sandbox persons (only while sign-in is the BankID sandbox, never in
-/// production): Anders Admin is an admin and Mona Merchant owns a merchant, as docs/api.md's table says.
+/// production): Anders and Berit Admin are admins (a held transfer's release takes two officers, ADR 0032)
+/// and Mona Merchant owns a merchant, as docs/api.md's table says.
 enum DevelopmentRoles {
-    static let admins = ["04047510142"]
+    static let admins = ["04047510142", "12088210261"]
+    /// Their given names, as the sandbox persons have them (seeded as "<name> Admin").
+    static let givenNames = ["04047510142": "Anders", "12088210261": "Berit"]
 
     static func role(for pidHash: String, hasher: PidHasher) -> UserRole? {
         for id in admins {

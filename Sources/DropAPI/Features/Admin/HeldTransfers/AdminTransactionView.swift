@@ -20,10 +20,12 @@ public struct AdminTransactionView: Encodable, Sendable {
     public let reviewedBy: String?
     public let reviewReason: String?
     public let scaRedirect: String?
+    /// A release waiting for a second officer (ADR 0032): who proposed it, why, and when it lapses.
+    public let releaseProposal: ReleaseProposalView?
     public let createdAt: Date
     public let updatedAt: Date
 
-    init(record: ComplianceTransactionRecord, shownTo officer: String) {
+    init(record: ComplianceTransactionRecord, proposal: ReleaseProposal? = nil, shownTo officer: String) {
         id = record.id
         userId = record.userId
         kind = record.kind
@@ -39,7 +41,23 @@ public struct AdminTransactionView: Encodable, Sendable {
         reviewedBy = record.reviewedBy
         reviewReason = record.reviewReason
         scaRedirect = status == .pendingSCA ? record.scaRedirect : nil
+        releaseProposal = status == .held ? proposal.map(ReleaseProposalView.init) : nil
         createdAt = record.createdAt
         updatedAt = record.updatedAt
+    }
+}
+
+/// A held transfer's release proposal as officers see it.
+public struct ReleaseProposalView: Encodable, Sendable, Equatable {
+    public let proposedBy: String
+    public let reason: String
+    public let proposedAt: Date
+    public let lapsesAt: Date
+
+    init(_ proposal: ReleaseProposal) {
+        proposedBy = proposal.proposedBy
+        reason = proposal.reason
+        proposedAt = proposal.proposedAt
+        lapsesAt = proposal.lapsesAt
     }
 }

@@ -31,28 +31,94 @@ public struct HeldTransferService: Sendable {
     /// The `officer` reading sees no alert count on their own transfers (`AdminTransactionView`).
     public func list(_ filter: Filter, page: PageRequest, for officer: String) async throws -> Page<AdminTransactionView> {
         let cursor = try page.cursor.map { try TimeOrderedCursor(decoding: $0) }
-        let records = try await database.withConnection {
-            try await ComplianceTransactionRepository.list(status: filter.status, userId: filter.userId, from: filter.from, to: filter.to,
-                                                           after: cursor?.position, limit: page.limit, on: $0)
+        let (records, proposals) = try await database.withConnection { db in
+            let records = try await ComplianceTransactionRepository.list(status: filter.status, userId: filter.userId, from: filter.from, to: filter.to,
+                                                                         after: cursor?.position, limit: page.limit, on: db)
+            return (records, try await ReleaseProposalRepository.find(transactionIds: records.map(\.id), on: db))
         }
-        return page.page(records.map { AdminTransactionView(record: $0, shownTo: officer) }) { TimeOrderedCursor(createdAt: $0.createdAt, id: $0.id).encoded }
+        let now = clock()
+        return page.page(records.map { AdminTransactionView(record: $0, proposal: proposals[$0.id].flatMap { $0.hasLapsed(at: now) ? nil : $0 }, shownTo: officer) }) { TimeOrderedCursor(createdAt: $0.createdAt, id: $0.id).encoded }
     }
 
     public func find(id: String, for officer: String) async throws -> AdminTransactionView {
+        let now = clock()
         guard let view = try await database.withConnection({
-            try await ComplianceTransactionRepository.find(id: id, on: $0).map { AdminTransactionView(record: $0, shownTo: officer) }
+            // A lapsed proposal is shown as none: the next officer proposes afresh.
+            let proposal = try await ReleaseProposalRepository.find(transactionId: id, on: $0).flatMap { $0.hasLapsed(at: now) ? nil : $0 }
+            return try await ComplianceTransactionRepository.find(id: id, on: $0).map { AdminTransactionView(record: $0, proposal: proposal, shownTo: officer) }
         }) else {
             throw AppError.notFound("There is no such transaction.")
         }
         return view
     }
 
+    /// The first officer's half of a release (ADR 0032): records why they would let it through. Nothing
+    /// moves until a second officer approves (`release`). 409 when the transfer is not held or a live
+    /// proposal already stands (a lapsed one is replaced).
+    public func proposeRelease(id: String, reason: String, by actor: AdminActor) async throws -> AdminTransactionView {
+        try await ownCase.transfer(id, "propose_release", by: actor)
+        let now = clock()
+        try await database.transaction { db in
+            _ = try await heldTransfer(id: id, on: db)
+            let proposal = ReleaseProposal(transactionId: id, proposedBy: actor.userId, reason: reason, proposedAt: now)
+            guard try await ReleaseProposalRepository.propose(proposal, lapsedBefore: now.addingTimeInterval(-ReleaseProposal.lapsesAfter), on: db) else {
+                throw AppError(.conflict, code: Self.alreadyProposedCode,
+                               message: "Another officer has already proposed this release: approve or refuse their proposal.")
+            }
+            try await AuditLog.append(try actor.audit("transaction.release_proposed", "transaction", id, data: ["proposalId": proposal.id]), at: now, on: db)
+        }
+        return try await find(id: id, for: actor.userId)
+    }
+
+    /// Ends a release proposal without releasing: the officer who proposed it withdraws it, or another
+    /// refuses it. The transfer stays held. 409 when there is none.
+    public func withdrawRelease(id: String, by actor: AdminActor) async throws -> AdminTransactionView {
+        try await ownCase.transfer(id, "withdraw_release", by: actor)
+        let now = clock()
+        try await database.transaction { db in
+            _ = try await heldTransfer(id: id, on: db)
+            guard let proposal = try await ReleaseProposalRepository.remove(transactionId: id, on: db) else {
+                throw AppError(.conflict, code: Self.notProposedCode, message: "No release of this transfer is waiting for approval.")
+            }
+            let action = proposal.proposedBy == actor.userId ? "transaction.release_withdrawn" : "transaction.release_refused"
+            try await AuditLog.append(try actor.audit(action, "transaction", id, data: ["proposalId": proposal.id, "proposedBy": proposal.proposedBy]),
+                                      at: now, on: db)
+        }
+        return try await find(id: id, for: actor.userId)
+    }
+
+    /// The proposal `actor` may approve, or the refusal: none (409), their own (403, audited in its own
+    /// DB transaction: a second session of the proposer, perhaps a stolen one, trying to finish alone), lapsed (409).
+    private func approvableProposal(id: String, by actor: AdminActor) async throws -> ReleaseProposal {
+        guard let proposal = try await database.withConnection({ try await ReleaseProposalRepository.find(transactionId: id, on: $0) }) else {
+            _ = try await database.withConnection { try await heldTransfer(id: id, on: $0) }
+            throw AppError(.conflict, code: Self.notProposedCode,
+                           message: "A release takes two officers: propose it with a reason, and a second officer approves it.")
+        }
+        let now = clock()
+        switch proposal.refusal(toApprovalBy: actor.userId, at: now) {
+        case .sameOfficer:
+            try await database.transaction { db in
+                try await AuditLog.append(try actor.audit("officer.own_proposal_refused", "transaction", id, data: ["proposalId": proposal.id]), at: now, on: db)
+            }
+            throw AppError(.forbidden, code: Self.secondOfficerCode, message: "You proposed this release: a second officer must approve it.")
+        case .lapsed:
+            throw AppError(.conflict, code: Self.proposalLapsedCode,
+                           message: "The release proposal is more than a day old and has lapsed: propose it again if it still stands.")
+        case nil:
+            return proposal
+        }
+    }
+
+    /// The second officer's approval of a proposed release (ADR 0032): the proposal is taken in the
+    /// release's DB transaction, so of two approvals at once one releases and the other gets 409.
     /// Moves the transfer to `pending_sca` and asks the user's bank for the payment; the user gets the
     /// approval link in a notification and on the transaction. While the bank's breaker is open the
     /// transfer stays held (503); when the bank refuses, the transfer fails; when its answer is
     /// lost, the reconciler asks again with the same request id.
     public func release(id: String, reason: String?, by actor: AdminActor, psuIPAddress: String) async throws -> AdminTransactionView {
         try await ownCase.transfer(id, "release", by: actor)
+        let proposal = try await approvableProposal(id: id, by: actor)
         let (held, accountId, linkExpiry) = try await database.withConnection { db -> (ComplianceTransactionRecord, String?, Date?) in
             _ = try await heldTransfer(id: id, on: db)
             guard let held = try await ComplianceTransactionRepository.find(id: id, on: db) else { throw AppError.notFound("There is no such transaction.") }
@@ -62,7 +128,7 @@ public struct HeldTransferService: Sendable {
         // A one-purchase code that ran out during the review: the shop has been paid another way by
         // now (a new code, cash), and a QR payment has no refund. Asking the bank would charge twice.
         if held.kind == .qrPayment, let linkExpiry {
-            try await endIfCodeExpired(id: id, expiry: linkExpiry, reason: reason, by: actor)
+            try await endIfCodeExpired(id: id, expiry: linkExpiry, reason: reason ?? proposal.reason, by: actor)
         }
         let userId = held.userId
         // A payer who can't pay now (rejected, sanctioned, erased, or sent back to the identity check):
@@ -89,10 +155,11 @@ public struct HeldTransferService: Sendable {
         // Without today's rate (503 RATE_UNAVAILABLE) the transfer stays held.
         let price = try await todaysPrice(of: held, at: now)
         if try await database.withConnection({ try await TransactionRepository.bankPayment(id: id, on: $0)?.fundsReceivedAt }) != nil {
-            return try await releasePaid(id: id, reason: reason, by: actor, price: price, at: now)
+            return try await releasePaid(id: id, proposal: proposal, reason: reason ?? proposal.reason, by: actor, price: price, at: now)
         }
         try await database.transaction { db in
             _ = try await heldTransfer(id: id, on: db)
+            try await takeProposal(proposal, on: db)
             try await reprice(id: id, to: price, by: actor, at: now, on: db)
             // The move stamps `updated_at`: the lost-answer reconciler leaves the payment to the request
             // below for a minute from now, not from when the transfer was written (long past).
@@ -101,9 +168,9 @@ public struct HeldTransferService: Sendable {
                 throw AppError.conflict("Only a held transfer can be released.")
             }
             // The user gets a fresh approval window from now, not from when the transfer was held.
-            try await TransactionRepository.recordReview(id: id, by: actor.userId, reason: reason,
+            try await TransactionRepository.recordReview(id: id, by: actor.userId, reason: reason ?? proposal.reason,
                                                          scaExpiresAt: now.addingTimeInterval(RemittanceService.scaWindow), on: db)
-            try await AuditLog.append(actor.audit("transaction.aml_released", "transaction", id), at: now, on: db)
+            try await AuditLog.append(try actor.audit("transaction.aml_released", "transaction", id, data: Self.approval(proposal)), at: now, on: db)
         }
         guard let payment = try await database.withConnection({ try await TransactionRepository.bankPayment(id: id, on: $0) }) else {
             throw AppError.internalError
@@ -133,16 +200,18 @@ public struct HeldTransferService: Sendable {
 
     /// A held transfer whose money has already left the customer's account (a standing transfer's
     /// payment): released, it goes on to payout; the bank is not asked again.
-    private func releasePaid(id: String, reason: String?, by actor: AdminActor, price: TodaysPrice?, at now: Date) async throws -> AdminTransactionView {
+    private func releasePaid(id: String, proposal: ReleaseProposal, reason: String?, by actor: AdminActor, price: TodaysPrice?,
+                             at now: Date) async throws -> AdminTransactionView {
         try await database.transaction { db in
             let record = try await heldTransfer(id: id, on: db)
+            try await takeProposal(proposal, on: db)
             try await reprice(id: id, to: price, by: actor, at: now, on: db)
             guard case .success(let released) = TransferStatus.transition(from: .held, on: .amlReleasedAfterPayment),
                   try await TransactionStatusRepository.apply(released, to: id, actor: .admin(id: actor.userId), at: now, on: db) else {
                 throw AppError.conflict("Only a held transfer can be released.")
             }
             try await TransactionRepository.recordReview(id: id, by: actor.userId, reason: reason, on: db)
-            try await AuditLog.append(actor.audit("transaction.aml_released", "transaction", id), at: now, on: db)
+            try await AuditLog.append(try actor.audit("transaction.aml_released", "transaction", id, data: Self.approval(proposal)), at: now, on: db)
             try await NotificationRepository.insert(PaymentNotifications.statusChanged(record, to: .processing, at: now), on: db)
         }
         return try await find(id: id, for: actor.userId)
@@ -216,6 +285,12 @@ public struct HeldTransferService: Sendable {
     }
 
     static let payerUnavailableCode = "PAYER_UNAVAILABLE"
+    /// A release approved with no proposal standing (or one taken meanwhile), or proposed twice (409).
+    static let notProposedCode = "RELEASE_NOT_PROPOSED"
+    static let alreadyProposedCode = "RELEASE_ALREADY_PROPOSED"
+    static let proposalLapsedCode = "RELEASE_PROPOSAL_LAPSED"
+    /// The proposing officer approving their own proposal (403).
+    static let secondOfficerCode = "SECOND_OFFICER_REQUIRED"
     /// A released QR payment whose shop code had expired: ended, not asked of the bank (409).
     static let paymentLinkExpiredCode = "PAYMENT_LINK_EXPIRED"
 
@@ -229,7 +304,22 @@ public struct HeldTransferService: Sendable {
             throw AppError.conflict(refused)
         }
         try await TransactionRepository.recordReview(id: id, by: actor.userId, reason: reason, on: db)
+        // An ended transfer has nothing left to release: a proposal on it is over too.
+        _ = try await ReleaseProposalRepository.remove(transactionId: id, on: db)
         return record
+    }
+
+    /// Takes the approved proposal in the release's DB transaction: 409 when it was withdrawn, refused,
+    /// replaced, or another officer's approval took it first.
+    private func takeProposal(_ proposal: ReleaseProposal, on db: DatabaseConnection) async throws {
+        guard try await ReleaseProposalRepository.take(proposal, on: db) else {
+            throw AppError(.conflict, code: Self.notProposedCode, message: "The release proposal was withdrawn, refused or already approved.")
+        }
+    }
+
+    /// Who proposed the release the audit row records: the two officers are on one row.
+    private static func approval(_ proposal: ReleaseProposal) -> [String: String] {
+        ["proposalId": proposal.id, "proposedBy": proposal.proposedBy]
     }
 
     private func heldTransfer(id: String, on db: DatabaseConnection) async throws -> TransactionStatusRecord {

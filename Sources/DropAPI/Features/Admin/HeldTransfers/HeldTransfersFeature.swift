@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 
 /// `/v1/admin/transactions`: every transaction for compliance (`?status=held` is the review queue),
-/// and the release or rejection of a held one.
+/// and the release (proposed by one officer, approved by a second) or rejection of a held one.
 struct HeldTransfersFeature: AppFeature {
     func addRoutes(to router: Router<AppRequestContext>, services: AppServices) {
         let held = services.heldTransfers
@@ -20,6 +20,18 @@ struct HeldTransfersFeature: AppFeature {
 
         admin.get("/:id") { _, context in
             try JSON.response(try await held.find(id: try context.parameters.require("id"), for: try context.requireIdentity().userId))
+        }
+
+        // Four eyes (ADR 0032): one officer proposes the release with a reason; a second approves it
+        // with `release`. Either (or any other officer) can withdraw or refuse the proposal.
+        admin.post("/:id/release-proposal") { request, context in
+            let input = try await request.decodeJSON(AdminDecisionInput.self, context: context)
+            return try JSON.response(try await held.proposeRelease(id: try context.parameters.require("id"), reason: try AdminReason.required(input.reason),
+                                                                   by: try AdminActor(context)))
+        }
+
+        admin.delete("/:id/release-proposal") { _, context in
+            try JSON.response(try await held.withdrawRelease(id: try context.parameters.require("id"), by: try AdminActor(context)))
         }
 
         admin.post("/:id/release") { request, context in
