@@ -230,7 +230,7 @@ public enum UserRepository {
         try await db.raw("""
             SELECT id, pid_hash, pid_encrypted FROM users
             WHERE pid_encrypted IS NOT NULL
-              AND substr(pid_encrypted, 1, \(bind: prefix.count)) <> \(bind: prefix) AND id > \(bind: after ?? "")
+              AND substr(pid_encrypted, 1, CAST(\(bind: prefix.count) AS INTEGER)) <> \(bind: prefix) AND id > \(bind: after ?? "")
             ORDER BY id LIMIT \(bind: limit)
             """).all().map {
                 (try $0.decode(column: "id", as: String.self), try $0.decode(column: "pid_hash", as: String.self),
