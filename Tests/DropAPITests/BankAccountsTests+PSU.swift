@@ -90,7 +90,7 @@ extension BankAccountsTests {
             let body = #"{"recipientId":"\#(kari.recipientId)","amountMinor":20000,"bankAccountId":"\#(kari.accountId)"}"#
             #expect(try await TransfersTests.send(server, kari, key: "hers", body: body).status == 201)
 
-            let olas = try server.services.pidCipher.seal(try NationalIdentityNumber(Self.ola), userId: kariId)
+            let olas = try server.services.pidCipher.seal(try NationalIdentityNumber(Self.ola), userId: kariId, pepperId: server.services.pidHasher.id)
             try await server.services.database.withConnection {
                 try await $0.raw("UPDATE users SET pid_encrypted = \(bind: olas) WHERE id = \(bind: kariId)").run()
             }

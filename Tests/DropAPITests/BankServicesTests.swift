@@ -42,7 +42,7 @@ struct BankServicesTests {
                     id: userId, pidHash: "test-\(userId)", name: "Kari Nordmann", givenName: "Kari", familyName: "Nordmann",
                     birthdate: "1990-03-15", phone: nil, email: nil, role: .user, kycStatus: .approved, kycApplicantId: nil, riskLevel: .low,
                     isPep: false, isSanctioned: false, locale: "nb", createdAt: now, updatedAt: now, deletedAt: nil), on: db)
-                try await UserRepository.setSealedPid(userId: userId, sealed: try cipher.seal(try NationalIdentityNumber(kari), userId: userId), on: db)
+                try await UserRepository.setSealedPid(userId: userId, sealed: try cipher.seal(try NationalIdentityNumber(kari), userId: userId, pepperId: "test"), on: db)
             }
             try await body(Services(
                 bank: bank, clock: clock,

@@ -178,6 +178,11 @@ extension AppServices {
         ErasureService(database: database, stepUp: customerStepUp, openBanking: openBanking, clock: clock, logger: logger)
     }
 
+    /// Re-sealing and re-hashing customers' identity after a key rotation (ADR 0034).
+    public var identityKeyRotation: IdentityKeyRotation {
+        IdentityKeyRotation(database: database, hasher: pidHasher, cipher: pidCipher, clock: clock, logger: logger)
+    }
+
     /// Deleting what was kept of erased customers once the retention period has run out.
     var retentionPurge: RetentionPurge {
         RetentionPurge(database: database, clock: clock, logger: logger)

@@ -80,8 +80,8 @@ public struct AppServices: Sendable {
         self.clock = clock
         let tokens = await SessionTokens(secrets: config.secrets.jwtSecrets)
         self.sessionTokens = tokens
-        self.pidHasher = PidHasher(pepper: config.secrets.pidPepper)
-        self.pidCipher = PidCipher(secret: config.secrets.pidEncryptionKey)
+        self.pidHasher = PidHasher(pepper: config.secrets.pidPepper, previous: config.secrets.previousPidPepper)
+        self.pidCipher = PidCipher(secret: config.secrets.pidEncryptionKey, previous: config.secrets.previousPidEncryptionKey)
         self.authenticator = authenticator ?? SessionAuthenticator(tokens: tokens, database: database, clock: clock,
                                                                      cachesSessions: config.cachesSessions)
         self.httpClient = httpClient

@@ -42,6 +42,8 @@ public enum ConfigCatalog {
         .init("OPENBANKING_WEBHOOK_SECRET_PREVIOUS", .secret, "during a rotation: the old webhook secret, still accepted"),
         .init("SUMSUB_WEBHOOK_SECRET_PREVIOUS", .secret, "during a rotation: the old webhook secret, still accepted"),
         .init("PAYMENT_LINK_SECRET_PREVIOUS", .secret, "during a rotation: the old link secret, still accepted"),
+        .init("PID_PEPPER_PREVIOUS", .secret, "during a rotation: the old pepper, still finds a person until every row is re-hashed"),
+        .init("PID_ENCRYPTION_KEY_PREVIOUS", .secret, "during a rotation: the old key, still opens sealed numbers until every row is re-sealed"),
         .init("BANKID_ISSUER", .setting, "BankID OpenID Connect issuer"),
         .init("BANKID_CLIENT_ID", .setting, "Drop's client id at BankID"),
         .init("BANKID_CLIENT_SECRET", .secret, "Drop's client secret at BankID"),

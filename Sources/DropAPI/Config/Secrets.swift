@@ -25,6 +25,10 @@ public struct Secrets: Sendable {
     public var previousOpenBankingWebhookSecret: String?
     public var previousSumsubWebhookSecret: String?
     public var previousPaymentLinkSecret: String?
+    /// During an identity-key rotation (ADR 0034): the old pepper still finds a person, the old key
+    /// still opens a sealed number, until the rotation job has moved every row to the current ones.
+    public var previousPidPepper: String?
+    public var previousPidEncryptionKey: String?
 
     /// Current first, then the previous value when one is set.
     public var jwtSecrets: [String] { [jwtSecret] + (previousJWTSecret.map { [$0] } ?? []) }
@@ -38,6 +42,8 @@ public struct Secrets: Sendable {
         ("OPENBANKING_WEBHOOK_SECRET_PREVIOUS", \.previousOpenBankingWebhookSecret),
         ("SUMSUB_WEBHOOK_SECRET_PREVIOUS", \.previousSumsubWebhookSecret),
         ("PAYMENT_LINK_SECRET_PREVIOUS", \.previousPaymentLinkSecret),
+        ("PID_PEPPER_PREVIOUS", \.previousPidPepper),
+        ("PID_ENCRYPTION_KEY_PREVIOUS", \.previousPidEncryptionKey),
     ]
 
     /// Reads the `_PREVIOUS` values; in production they must be as strong as current ones.

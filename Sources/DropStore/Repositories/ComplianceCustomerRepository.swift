@@ -26,7 +26,8 @@ public enum ComplianceCustomerRepository {
     public enum Search: Sendable, Equatable {
         /// Part of the name, in any letter case.
         case name(String)
-        case pidHash(String)
+        /// The number's hash, and during a pepper rotation its hash under the previous pepper (ADR 0034).
+        case pidHash(String, previous: String? = nil)
     }
 
     static let select = """
@@ -50,8 +51,8 @@ public enum ComplianceCustomerRepository {
             case .sqlite: query.and("u.name GLOB", casePattern(name, glob: true))
             case .postgres: query.and("u.name ~", casePattern(name, glob: false))
             }
-        case .pidHash(let hash):
-            query.and("u.pid_hash =", hash)
+        case .pidHash(let hash, let previous):
+            query.and("(u.pid_hash = \(bind: hash) OR u.pid_hash = \(bind: previous ?? hash))")
         }
         query.page(table: "users", alias: "u", after: position, limit: limit)
         return try await db.raw(query.sql).all().map(record)

@@ -215,6 +215,49 @@ public enum UserRepository {
         try await db.raw("UPDATE users SET pid_encrypted = \(bind: sealed) WHERE id = \(bind: userId) AND deleted_at IS NULL").run()
     }
 
+    /// Moves every row of one person, active and erased, from the hash under the previous pepper to the
+    /// current one (ADR 0034): limits and AML count a person's accounts by one shared hash, so they move together.
+    /// Moving twice is harmless (the second finds nothing under the old hash).
+    public static func movePidHash(from previous: String, to current: String, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE users SET pid_hash = \(bind: current) WHERE pid_hash = \(bind: previous)").run()
+    }
+
+    /// Customers whose sealed number doesn't start with `prefix` (`SealedIdentity.prefix`): sealed under the previous
+    /// key or with a hash under the previous pepper, or from before values named them. Erased ones too: AML keeps their
+    /// sealed number (ADR 0027), and it is what re-hashes a person who has no active account. By id, after `after`.
+    public static func sealedPidsNotUnder(prefix: String, after: String?, limit: Int,
+                                          on db: any SQLDatabase) async throws -> [(id: String, pidHash: String, sealed: String)] {
+        try await db.raw("""
+            SELECT id, pid_hash, pid_encrypted FROM users
+            WHERE pid_encrypted IS NOT NULL
+              AND substr(pid_encrypted, 1, CAST(\(bind: prefix.count) AS INTEGER)) <> \(bind: prefix) AND id > \(bind: after ?? "")
+            ORDER BY id LIMIT \(bind: limit)
+            """).all().map {
+                (try $0.decode(column: "id", as: String.self), try $0.decode(column: "pid_hash", as: String.self),
+                 try $0.decode(column: "pid_encrypted", as: String.self))
+            }
+    }
+
+    /// Replaces the sealed number only if it is still `previous`: a sign-in or another worker that
+    /// re-sealed it since wins, and this reports false.
+    public static func resealPid(userId: String, from previous: String, to current: String, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("""
+            UPDATE users SET pid_encrypted = \(bind: current)
+            WHERE id = \(bind: userId) AND pid_encrypted = \(bind: previous) RETURNING id
+            """).first() != nil
+    }
+
+    /// How many rows a rotation can't reach by itself: active customers with no sealed number, and erased ones
+    /// (whose number was blanked). Under the previous pepper they move when the person signs in again.
+    public static func rowsWithoutSealedPid(on db: any SQLDatabase) async throws -> (active: Int, erased: Int) {
+        let row = try await db.raw("""
+            SELECT SUM(CASE WHEN deleted_at IS NULL THEN 1 ELSE 0 END) AS active,
+                   SUM(CASE WHEN deleted_at IS NOT NULL THEN 1 ELSE 0 END) AS erased
+            FROM users WHERE pid_encrypted IS NULL
+            """).first()
+        return (try row?.decode(column: "active", as: Int?.self) ?? 0, try row?.decode(column: "erased", as: Int?.self) ?? 0)
+    }
+
     /// The sealed number, nil for a customer who hasn't signed in since it was first kept (or was erased).
     public static func sealedPid(userId: String, on db: any SQLDatabase) async throws -> String? {
         try await db.raw("SELECT pid_encrypted FROM users WHERE id = \(bind: userId) AND deleted_at IS NULL").first()?

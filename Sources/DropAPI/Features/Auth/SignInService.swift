@@ -183,7 +183,14 @@ public struct SignInService: Sendable {
         let pidHash = hasher.hash(person.nationalId)
         let role = grantsDevelopmentRoles ? DevelopmentRoles.role(for: pidHash, hasher: hasher) : nil
         let cipher = pidCipher
+        let previousHash = hasher.previousHash(person.nationalId)
+        let pepperId = hasher.id
         return try await database.transaction { db in
+            // During a pepper rotation the person may still be under the previous hash: their rows (the
+            // active one and any erased ones AML keeps) move to the current hash first, in this transaction,
+            // so they are found, never created again. Two sign-ins at once: the second's move waits for the
+            // first's and then finds nothing to move; it finds the row under the current hash.
+            if let previousHash { try await UserRepository.movePidHash(from: previousHash, to: pidHash, on: db) }
             if var user = try await UserRepository.find(pidHash: pidHash, on: db) {
                 user.name = person.name
                 user.givenName = person.givenName
@@ -196,7 +203,7 @@ public struct SignInService: Sendable {
                 if let role, user.role == .user, try await UserRepository.setRole(userId: user.id, to: role, from: .user, at: now, on: db) {
                     user.role = role
                 }
-                try await UserRepository.setSealedPid(userId: user.id, sealed: try cipher.seal(person.nationalId, userId: user.id), on: db)
+                try await UserRepository.setSealedPid(userId: user.id, sealed: try cipher.seal(person.nationalId, userId: user.id, pepperId: pepperId), on: db)
                 return user
             }
             // Someone who erased an earlier account starts from what AML's kept records say of them.
@@ -208,7 +215,7 @@ public struct SignInService: Sendable {
                 riskLevel: standing.riskLevel, isPep: standing.isPEP, isSanctioned: standing.isSanctioned, locale: "nb",
                 createdAt: now, updatedAt: now, deletedAt: nil)
             try await UserRepository.insert(user, on: db)
-            try await UserRepository.setSealedPid(userId: user.id, sealed: try cipher.seal(person.nationalId, userId: user.id), on: db)
+            try await UserRepository.setSealedPid(userId: user.id, sealed: try cipher.seal(person.nationalId, userId: user.id, pepperId: pepperId), on: db)
             try await AuditLog.append(AuditEntry(actor: .user(id: user.id), action: "user.created", entityType: "user",
                                                  entityId: user.id), at: now, on: db)
             return user

@@ -34,5 +34,9 @@ struct PrivacyFeature: AppFeature {
             try await services.retentionPurge.run()
             try await services.retentionPurge.blankPayoutFiles()
         }
+        // Moves rows to the current identity keys after a rotation; finds nothing to move otherwise.
+        jobs.recurring("privacy.rotate-identity-keys", every: 3600) { _ in
+            try await services.identityKeyRotation.run()
+        }
     }
 }

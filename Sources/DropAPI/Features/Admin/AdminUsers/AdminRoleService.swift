@@ -31,8 +31,11 @@ public struct AdminRoleService: Sendable {
         guard let operatorName = OperatorName.checked(operatorName) else { throw Failure.operatorNotNamed }
         guard let number = try? NationalIdentityNumber(nationalId) else { throw Failure.invalidNationalId }
         let pidHash = pidHasher.hash(number)
+        let previousHash = pidHasher.previousHash(number)
         let now = clock()
         return try await database.transaction { db in
+            // Mid-rotation the person may still be under the previous pepper (ADR 0034): move them, as sign-in would.
+            if let previousHash { try await UserRepository.movePidHash(from: previousHash, to: pidHash, on: db) }
             guard var user = try await UserRepository.find(pidHash: pidHash, on: db), user.deletedAt == nil else { throw Failure.noSuchCustomer }
             let before = user.role
             let ownsMerchant = try await MerchantRepository.find(userId: user.id, on: db) != nil

@@ -27,7 +27,7 @@ public struct AdminUserService: Sendable {
             guard let parsed = try? NationalIdentityNumber(number) else {
                 throw AppError.validation("Not a valid national identity number.", details: [ErrorDetail(field: "nationalId", issue: "invalid")])
             }
-            return .pidHash(pidHasher.hash(parsed))
+            return .pidHash(pidHasher.hash(parsed), previous: pidHasher.previousHash(parsed))
         default:
             throw AppError.validation("Search by name or by nationalId (one of them).", details: [ErrorDetail(field: "name", issue: "one_of")])
         }
