@@ -139,6 +139,9 @@ extension PrivacyTests {
             let perId = try await server.userId(sender.auth)
             let admin = try await server.bearer(ComplianceAdminTests.anders)
             let andersId = try await server.userId(admin)
+            let andersHash = try await server.services.database.withConnection {
+                try await $0.raw("SELECT pid_hash FROM users WHERE id = \(bind: andersId)").first()!.decode(column: "pid_hash", as: String.self)
+            }
             let alertId = try #require(try await ComplianceAdminTests.alerts(server, admin, "userId=\(perId)").first?.id)
             let dismissed = try await server.call(.POST, "/v1/admin/aml-alerts/\(alertId)/dismiss", #"{"reason":"Known PEP, family support."}"#, auth: admin)
             #expect(dismissed.status == 200, "\(dismissed.body)")
@@ -162,6 +165,12 @@ extension PrivacyTests {
                   AND is_pep = \(bind: false) AND is_sanctioned = \(bind: false) AND retain_until > \(bind: server.clock.date)
                 """) == 1)
             #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM aml_alerts WHERE id = \(bind: alertId) AND resolved_by = \(bind: andersId)") == 1)
+            // Nor does anything on it say who he was: no row answers to his national identity number, and
+            // when he signs in again he is a new customer linked to nothing.
+            #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM users WHERE pid_hash = \(bind: andersHash)") == 0)
+            let back = try await server.userId(try await server.bearer(ComplianceAdminTests.anders))
+            #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM users WHERE pid_hash = \(bind: andersHash) AND id = \(bind: back)") == 1)
+            #expect(try await Self.count(server, "SELECT COUNT(*) AS n FROM users WHERE pid_hash = \(bind: andersHash)") == 1)
             #expect(try await server.services.retentionPurge.run() == 0)
 
             // Per's own records go when his retention ends (he erases now); after that nothing points at

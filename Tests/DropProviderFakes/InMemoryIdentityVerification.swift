@@ -60,6 +60,16 @@ public actor InMemoryIdentityVerification: IdentityVerification {
         try await applicant(id: applicantId).review ?? SumsubReview(reviewStatus: .initial)
     }
 
+    /// Forgets the applicant, as Sumsub's deactivation does; refused while a review is running, as there.
+    public func deactivateApplicant(applicantId: String) async throws {
+        try reach()
+        guard let applicant = applicants[applicantId] else { return }
+        guard ![.pending, .queued, .prechecked].contains(applicant.review.reviewStatus) else {
+            throw SumsubError(status: 400, message: "Applicant is being reviewed")
+        }
+        applicants[applicantId] = nil
+    }
+
     public func sdkAccessToken(userId: String, ttlSeconds: Int) async throws -> SumsubAccessToken {
         try reach()
         guard ttlSeconds > 0 else { throw SumsubError(status: 400, message: "ttlInSecs must be positive") }

@@ -2,6 +2,8 @@ import DropCore
 import DropProviders
 import DropSandbox
 import Foundation
+import Hummingbird
+import HummingbirdTesting
 import Testing
 
 /// Drop's `SumsubClient` against the Sumsub sandbox over real HTTP.
@@ -78,6 +80,33 @@ struct SumsubClientLiveTests {
             #expect(token.userId == "user-token")
             let url = client.webSDKURL(accessToken: token.token, returnURL: "http://localhost/onboarding?kyc=done")
             #expect(url == "\(live.baseURL)/websdk?accessToken=\(token.token)&returnUrl=http%3A%2F%2Flocalhost%2Fonboarding%3Fkyc%3Ddone")
+        }
+    }
+
+    @Test("a deactivated applicant is forgotten: every later read is a 404, and asking again is harmless")
+    func deactivation() async throws {
+        try await withSandbox { live in
+            let client = live.sumsubClient()
+            let kari = try await client.createApplicant(externalUserId: "user-kari", fixedInfo: try SumsubPersonCase.kari.fixedInfo())
+            // Only a signed request forgets anyone.
+            let unsigned = try await live.client.execute(
+                uri: "\(SumsubSandboxHarness.mount)/resources/applicants/\(kari.id)/presence/deactivated", method: .patch)
+            #expect(unsigned.status == .unauthorized)
+            let wrongSecret = try await live.signed(.patch, "/resources/applicants/\(kari.id)/presence/deactivated", secretKey: "not-the-secret")
+            #expect(wrongSecret.status == .unauthorized)
+            #expect(try await client.applicant(id: kari.id).id == kari.id)
+
+            // Sumsub's answer is the profile, marked deleted.
+            let answer = try await live.signed(.patch, "/resources/applicants/\(kari.id)/presence/deactivated")
+            #expect(answer.status == .ok)
+            #expect(String(buffer: answer.body).contains(#""deleted":true"#))
+            let gone = await #expect(throws: SumsubError.self) { try await client.applicant(id: kari.id) }
+            #expect(gone?.isNotFound == true)
+            #expect(try await client.applicant(byExternalUserId: "user-kari") == nil)
+            let status = await #expect(throws: SumsubError.self) { try await client.applicantStatus(applicantId: kari.id) }
+            #expect(status?.isNotFound == true)
+            // Already forgotten: Drop's client takes Sumsub's 404 as done.
+            try await client.deactivateApplicant(applicantId: kari.id)
         }
     }
 

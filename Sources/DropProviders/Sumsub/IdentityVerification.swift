@@ -11,6 +11,9 @@ public protocol IdentityVerification: Sendable {
     func applicant(byExternalUserId externalUserId: String) async throws -> SumsubApplicant?
     func applicant(id applicantId: String) async throws -> SumsubApplicant
     func applicantStatus(applicantId: String) async throws -> SumsubReview
+    /// Has the provider forget the applicant and its documents, when Drop's own records of them end (the retention
+    /// purge). One the provider no longer has counts as forgotten.
+    func deactivateApplicant(applicantId: String) async throws
     func sdkAccessToken(userId: String, ttlSeconds: Int) async throws -> SumsubAccessToken
     /// Where the browser does the check with `accessToken`, coming back to `returnURL`.
     func webSDKURL(accessToken: String, returnURL: String?) -> String

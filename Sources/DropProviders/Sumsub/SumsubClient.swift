@@ -109,6 +109,21 @@ public struct SumsubClient: Sendable {
         return try decode(SumsubReview.self, from: response, answerTo: "applicant status")
     }
 
+    /// `PATCH /resources/applicants/{id}/presence/deactivated`: Sumsub's way for a client to forget an applicant
+    /// (documents, selfie and liveness video with it): no one at Sumsub or Drop can read or act on the profile
+    /// again, and it no longer counts in duplicate checks. Sumsub refuses it while a review is running (pending,
+    /// queued, prechecked). Repeating it is harmless, so it may be retried; an applicant Sumsub no longer has
+    /// (404) is already forgotten.
+    public func deactivateApplicant(applicantId: String) async throws {
+        do {
+            _ = try await send(.patch, "/resources/applicants/\(SumsubPercentEncoding.encode(applicantId))/presence/deactivated",
+                               idempotent: true)
+            logger.info("sumsub applicant deactivated", metadata: ["applicant_id": "\(applicantId)"])
+        } catch let error as SumsubError where error.isNotFound {
+            return
+        }
+    }
+
     // MARK: WebSDK
 
     /// `POST /resources/accessTokens/sdk`: a token for the WebSDK of the user with this external id.
@@ -138,6 +153,7 @@ public struct SumsubClient: Sendable {
     private enum Method: String {
         case get = "GET"
         case post = "POST"
+        case patch = "PATCH"
     }
 
     /// Signs and sends one request; Sumsub's 4xx answers become `SumsubError`.
@@ -145,7 +161,11 @@ public struct SumsubClient: Sendable {
         _ method: Method, _ pathWithQuery: String, body: [UInt8]? = nil, idempotent: Bool? = nil
     ) async throws -> ProviderResponse {
         var request = HTTPClientRequest(url: baseURL + pathWithQuery)
-        request.method = method == .get ? .GET : .POST
+        request.method = switch method {
+        case .get: .GET
+        case .post: .POST
+        case .patch: .PATCH
+        }
         let timestamp = Int(now().timeIntervalSince1970.rounded(.down))
         let signed = signer.headers(
             timestamp: timestamp, method: method.rawValue, pathWithQuery: basePath + pathWithQuery, body: body ?? []

@@ -60,6 +60,21 @@ extension SumsubSandbox {
         }
     }
 
+    /// `PATCH …/{id}/presence/deactivated`: the applicant, their documents, tokens and undelivered webhooks are
+    /// forgotten, so every later read answers 404. Refused while a review is running, as Sumsub refuses it.
+    func deactivateApplicant(_ request: Request, applicantId: String) async -> Response {
+        await authenticated(request) { _ in
+            do {
+                let applicant = try await store.deactivateApplicant(id: applicantId.removingPercentEncoding ?? applicantId)
+                return SumsubSandboxResponses.json(applicant.deactivatedJSON)
+            } catch SumsubSandboxStoreError.applicantNotFound {
+                return SumsubSandboxResponses.error(.notFound, "Applicant not found")
+            } catch SumsubSandboxStoreError.submissionNotAccepted(let status) {
+                return SumsubSandboxResponses.error(.badRequest, "Applicant can't be deactivated while its review is \(status)")
+            }
+        }
+    }
+
     /// Sumsub's sandbox-only `testCompleted`: sets the review result and fires `applicantReviewed`.
     func completeReviewForTesting(_ request: Request, applicantId: String) async -> Response {
         struct Body: Decodable {

@@ -60,6 +60,9 @@ public final class SumsubSandbox: Sendable {
         group.get("resources/applicants/:applicant/status") { request, context in
             await self.applicantStatus(request, applicantId: context.parameters.get("applicant") ?? "")
         }
+        group.patch("resources/applicants/:applicant/presence/deactivated") { request, context in
+            await self.deactivateApplicant(request, applicantId: context.parameters.get("applicant") ?? "")
+        }
         group.post("resources/applicants/:applicant/status/testCompleted") { request, context in
             await self.completeReviewForTesting(request, applicantId: context.parameters.get("applicant") ?? "")
         }

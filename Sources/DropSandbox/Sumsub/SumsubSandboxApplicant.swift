@@ -77,6 +77,8 @@ struct SumsubSandboxApplicant: Codable, Sendable {
         let review: StatusJSON
         let type = "individual"
         let tags: [String]
+        /// Present in the answer to a deactivation: `true`, the profile is deactivated.
+        var deleted: Bool? = nil
     }
 
     var statusJSON: StatusJSON {
@@ -94,5 +96,12 @@ struct SumsubSandboxApplicant: Codable, Sendable {
             inspectionId: inspectionId, externalUserId: externalUserId, fixedInfo: fixedInfo,
             email: email, phone: phone, review: statusJSON, tags: tags
         )
+    }
+
+    /// The answer to `PATCH …/presence/deactivated`: the profile, marked deleted.
+    var deactivatedJSON: ApplicantJSON {
+        var answer = json
+        answer.deleted = true
+        return answer
     }
 }

@@ -53,6 +53,21 @@ actor SumsubSandboxStore {
         state.applicants.values.first { $0.externalUserId == externalUserId }
     }
 
+    /// Forgets the applicant with everything that names them (tokens, undelivered webhooks); the answer is their
+    /// last view, as Sumsub answers the deactivation with the profile. Refused while the review runs.
+    func deactivateApplicant(id: String) throws -> SumsubSandboxApplicant {
+        guard let applicant = state.applicants[id] else { throw SumsubSandboxStoreError.applicantNotFound }
+        guard !["pending", "queued", "prechecked"].contains(applicant.review.reviewStatus) else {
+            throw SumsubSandboxStoreError.submissionNotAccepted(reviewStatus: applicant.review.reviewStatus)
+        }
+        state.applicants[id] = nil
+        state.accessTokens = state.accessTokens.filter { $0.value.userId != applicant.externalUserId }
+        state.outbox.removeAll { $0.applicantId == id }
+        try save()
+        logger.info("sumsub sandbox deactivated an applicant", metadata: ["applicant_id": "\(id)"])
+        return applicant
+    }
+
     // MARK: Access tokens
 
     func issueAccessToken(userId: String, levelName: String, ttlSeconds: Int, at date: Date) throws -> SumsubSandboxAccessToken {

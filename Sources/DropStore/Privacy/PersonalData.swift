@@ -86,6 +86,12 @@ public enum PersonalData {
             """).all().map { try $0.decode(column: "id", as: String.self) }
     }
 
+    /// The customer's applicant at Sumsub, if they ever started KYC (kept through erasure, cleared by the purge).
+    public static func kycApplicantId(of userId: String, on db: any SQLDatabase) async throws -> String? {
+        try await db.raw("SELECT kyc_applicant_id FROM users WHERE id = \(bind: userId)").first()?
+            .decode(column: "kyc_applicant_id", as: String?.self)
+    }
+
     /// How many records of other customers name the person as the compliance officer who decided.
     static func officerDecisions(of userId: String) -> SQLQueryString {
         """
@@ -131,10 +137,12 @@ public enum PersonalData {
         let runsABusiness = try await db.raw("SELECT id FROM merchants WHERE user_id = \(bind: userId)").first() != nil
         if named > 0 || runsABusiness {
             // Only so the references stay valid: nothing of the person's compliance standing is kept past
-            // its retention, so a later account of theirs doesn't inherit it (`erasedStandings`). Tried
-            // again at `recheckAt`, and deleted once nothing points at it.
+            // its retention, so a later account of theirs doesn't inherit it (`erasedStandings`). Nor their pid
+            // hash: it is the national identity number under Drop's pepper, and would still tell who the row
+            // was, find it by that number, and link a later account of theirs to it, with no AML duty left to
+            // justify any of it (ADR 0033). Tried again at `recheckAt`, and deleted once nothing points at it.
             try await db.raw("""
-                UPDATE users SET \(unsafeRaw: identityBlanked), kyc_status = 'none', kyc_applicant_id = NULL, kyc_reject_labels = NULL,
+                UPDATE users SET \(unsafeRaw: identityBlanked), pid_hash = \(bind: "purged:\(userId)"), kyc_status = 'none', kyc_applicant_id = NULL, kyc_reject_labels = NULL,
                     is_pep = \(bind: false), is_sanctioned = \(bind: false), risk_level = 'low', retain_until = \(bind: recheckAt)
                 WHERE id = \(bind: userId)
                 """).run()

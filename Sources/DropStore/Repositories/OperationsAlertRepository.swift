@@ -38,6 +38,9 @@ public struct OperationsAlert: Sendable, Equatable, Codable {
         /// A background job's worker stopped (crashed, was killed) during the job's last attempt: it is failed rather
         /// than taken over again, since a job that crashes its process would otherwise stop one worker after another.
         case jobLeaseLapsed = "job_lease_lapsed"
+        /// Sumsub did not forget a purged customer's applicant (their ID images, selfie and video) in a day of
+        /// attempts: refused, or unreachable throughout. A person asks again or asks Sumsub.
+        case kycApplicantNotDeleted = "kyc_applicant_not_deleted"
 
         /// Whether the same problem seen again after its alert was resolved is raised again. A condition a job
         /// keeps finding (the partner refusing Drop's credentials, a purge that can't delete, a bank keeping an
@@ -48,7 +51,7 @@ public struct OperationsAlert: Sendable, Equatable, Codable {
             switch self {
             case .payoutPartnerRefused, .identityCheckUnreadable, .retentionPurgeFailed, .standingOrderCancelRefused, .rateMissing: true
             case .lateSettlement, .reconciliationMismatch, .payoutInstructionInvalid, .rateRefused, .organisationAlreadyRegistered,
-                 .payoutWithoutStanding, .jobLeaseLapsed: false
+                 .payoutWithoutStanding, .jobLeaseLapsed, .kycApplicantNotDeleted: false
             }
         }
     }

@@ -35,7 +35,7 @@ public struct ErasureService: Sendable {
         // A payment under way is told before anyone is sent to BankID.
         try await database.withConnection { try await ensureNothingInFlight(userId: userId, on: $0) }
         try await stepUp.require(identity, for: .erasure, requestID: requestID, now: clock())
-        await revokeBankConsents(userId: userId)
+        let notDeletedAtBank = await revokeBankConsents(userId: userId)
 
         let now = clock()
         let today = OsloCalendar.today(now)
@@ -49,6 +49,10 @@ public struct ErasureService: Sendable {
                                                                  version: consent.version, granted: false, recordedAt: now), on: db)
             }
             guard try await PersonalData.erase(userId: userId, at: now, retainUntil: until, on: db) else { throw AppError.unauthenticated }
+            // A bank that couldn't be reached just now is asked again by a job that commits with the erasure.
+            for consent in notDeletedAtBank {
+                try await BankConsentDeletion.queue(bank: consent.bankId, consentId: consent.providerConsentId, at: now, on: db)
+            }
             try await DataRequestRepository.insert(DataRequestRecord(
                 id: requestId, userId: userId, kind: .erasure, status: .completed, details: nil, createdAt: now,
                 dueAt: OsloCalendar.endOfDay(LegalDeadlines.dataRequestDue(receivedOn: today)), completedAt: now), on: db)
@@ -83,19 +87,22 @@ public struct ErasureService: Sendable {
         }
     }
 
-    /// Deletes the AIS consents at the banks so Drop can read nothing more. A bank that can't be
-    /// reached keeps a consent Drop no longer uses; it lapses there by its end date (at most 180 days).
-    private func revokeBankConsents(userId: String) async {
-        guard let consents = try? await database.withConnection({ try await BankConsentRepository.all(userId: userId, on: $0) }) else { return }
+    /// Deletes the AIS consents at the banks so Drop can read nothing more. Returns the ones a bank couldn't be
+    /// reached for: the erasure queues `BankConsentDeletion` for them in its transaction.
+    private func revokeBankConsents(userId: String) async -> [BankConsentRecord] {
+        guard let consents = try? await database.withConnection({ try await BankConsentRepository.all(userId: userId, on: $0) }) else { return [] }
+        var notDeleted: [BankConsentRecord] = []
         for consent in consents where [.valid, .received].contains(consent.status) {
             do {
-                try await openBanking.wrapped.deleteConsent(bank: consent.bankId, consentId: consent.providerConsentId)
+                try await BankConsentDeletion.delete(bank: consent.bankId, consentId: consent.providerConsentId, openBanking: openBanking.wrapped)
             } catch {
-                logger.notice("bank consent not deleted at erasure", metadata: [
+                logger.notice("bank consent not deleted at erasure; asked again by a job", metadata: [
                     "bank": .string(consent.bankId), "error_type": .string(String(describing: type(of: error))),
                 ])
+                notDeleted.append(consent)
             }
         }
+        return notDeleted
     }
 }
 

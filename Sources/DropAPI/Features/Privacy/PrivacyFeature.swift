@@ -30,6 +30,8 @@ struct PrivacyFeature: AppFeature {
     }
 
     func addJobs(to jobs: JobRegistry, services: AppServices) {
+        jobs.register(KYCApplicantDeletion.jobKind) { job in try await KYCApplicantDeletion.run(job, services: services) }
+        jobs.register(BankConsentDeletion.jobKind) { job in try await BankConsentDeletion.run(job, services: services) }
         jobs.recurring("privacy.retention-purge", every: 6 * 3600) { _ in
             try await services.retentionPurge.run()
             try await services.retentionPurge.blankPayoutFiles()

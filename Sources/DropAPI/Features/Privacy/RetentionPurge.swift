@@ -32,7 +32,10 @@ struct RetentionPurge: Sendable {
                                                   at: now, on: db)
                         return false
                     }
+                    // Read before the purge clears it: Sumsub forgets the applicant once Drop has (`KYCApplicantDeletion`).
+                    let applicantId = try await PersonalData.kycApplicantId(of: userId, on: db)
                     let deleted = try await PersonalData.purge(userId: userId, recheckAt: now.addingTimeInterval(Self.recheckAfter), on: db)
+                    if let applicantId { try await KYCApplicantDeletion.queue(applicantId: applicantId, at: now, on: db) }
                     try await AuditLog.append(AuditEntry(actor: .system, action: "user.purged", entityType: "user", entityId: userId,
                                                          data: ["rowKept": !deleted]), at: now, on: db)
                     return true
