@@ -41,6 +41,9 @@ public enum SessionChanges {
     public final class Hub: @unchecked Sendable {
         private let lock = NSLock()
 
+        /// `SessionChanges.hub` is the process's; a test makes its own to keep a cache from every other test's changes.
+        public init() {}
+
         private func locked<T>(_ body: () throws -> T) rethrows -> T {
             lock.lock()
             defer { lock.unlock() }

@@ -46,17 +46,22 @@ final class SessionCache: @unchecked Sendable {
     /// The share of `maxAge` an entry is kept for (tests fix it).
     let keptShare: @Sendable () -> Double
 
-    init(maxAge: Duration = .seconds(30), capacity: Int = 50_000, keptShare: @escaping @Sendable () -> Double = KeptShare.random) {
+    /// The session changes this cache forgets on: the process's, or a test's own.
+    private let changes: SessionChanges.Hub
+
+    init(maxAge: Duration = .seconds(30), capacity: Int = 50_000, keptShare: @escaping @Sendable () -> Double = KeptShare.random,
+         changes: SessionChanges.Hub = SessionChanges.hub) {
         self.maxAge = maxAge
         self.capacity = capacity
         self.keptShare = keptShare
-        SessionChanges.hub.subscribe(self) { [weak self] userId in
+        self.changes = changes
+        changes.subscribe(self) { [weak self] userId in
             guard let self else { return }
             if let userId { self.forget(userId: userId) } else { self.forgetAll() }
         }
     }
 
-    deinit { SessionChanges.hub.unsubscribe(self) }
+    deinit { changes.unsubscribe(self) }
 
     func entry(for token: String, now: Date) -> Entry? {
         locked {
