@@ -176,16 +176,9 @@ struct PayoutService: Sendable {
                 try await database.transaction { try await PayoutRepository.releaseClaim(id: payoutId, worker: worker, at: now, on: $0) }
                 return 0
             }
-        } catch let error as ProviderError {
-            // Down or breaker open: the message goes back to `created` and is resent next run. Any other
-            // refusal (a 4xx Drop doesn't know) won't pass by itself: the message waits unchanged, and a
-            // person hears of it rather than it being resent in silence every run.
-            try await database.transaction { db in
-                try await PayoutRepository.releaseClaim(id: payoutId, worker: worker, at: now, on: db)
-                if case .http(_, let status, _) = error, !Self.partnerIsDown(error) {
-                    try await Self.partnerRefused(httpStatus: status, entity: ("payout", payoutId), dedupe: payoutId, at: now, on: db)
-                }
-            }
+        } catch is ProviderError {
+            // Down or breaker open: the message goes back to `created` and is resent next run.
+            try await database.transaction { try await PayoutRepository.releaseClaim(id: payoutId, worker: worker, at: now, on: $0) }
             return 0
         }
     }
