@@ -72,6 +72,7 @@ struct PayoutService: Sendable {
         // A message holds at most `maximumPerMessage` payouts (9,999 in pain.001's NbOfTxs as Drop writes
         // it) and `maximumBytes`: a backlog or a busy day goes out in several. One batch for all of it
         // threw, or passed the partner's size cap (413), and no payout was sent again.
+        guard !byCurrency.isEmpty else { return 0 }
         let debtor = try debtor()
         let messages = try byCurrency.flatMap { currency, items in
             try PayoutMessageSplit.messages(items, maximumCount: maximumPerMessage, maximumBytes: maximumBytes) { run in
