@@ -80,7 +80,7 @@ public struct SandboxFeature: AppFeature {
                 configuration: PayoutSandboxConfiguration(
                     credentials: .init(clientId: config.providers.payoutClientID, clientSecret: config.payoutClientSecret),
                     stateFilePath: PayoutSandboxConfiguration.stateFilePath(inDataDirectory: directory.path),
-                    settlementDelay: config.payoutSandboxSettlement),
+                    settlementDelay: config.payoutSandboxSettlement, maximumMessageBytes: config.payoutSandboxMaximumMessageBytes),
                 faults: sandboxes.faults.payout,
                 // Users' banks pay into the partner's collection account at the bank sandbox; returns go back from there.
                 collection: sandboxes.bank.map { BankSandboxCollectionAccount(bank: $0, accountNumber: config.providers.payoutCollectionAccount) },

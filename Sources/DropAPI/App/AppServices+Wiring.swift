@@ -66,7 +66,7 @@ extension AppServices {
     func payouts(worker: String = "payouts-" + UUID().uuidString.prefix(8).lowercased(), claimLease: TimeInterval? = nil) -> PayoutService {
         PayoutService(database: database, payoutPartner: payoutPartner, outcomes: PayoutOutcomes(database: database),
                       collectionAccount: collectionAccount, clock: clock, logger: logger, worker: worker,
-                      claimLease: claimLease ?? 2 * config.jobLease)
+                      claimLease: claimLease ?? 2 * config.jobLease, maximumMessageBytes: config.payoutMaximumMessageBytes)
     }
 
     /// Answers a money-moving write once per `Idempotency-Key` (every such endpoint and the web app's confirm forms).

@@ -71,6 +71,13 @@ public struct AppConfig: Sendable {
     public var telemetry = TelemetryConfiguration()
     /// How often the worker sends due pain.001 messages, polls the partner's pain.002 reports and asks for returns.
     public var payoutInterval: TimeInterval = 30
+    /// The largest pain.001 Drop writes (`PAYOUT_MAX_MESSAGE_BYTES`): a busy day goes out in several
+    /// messages under it. Partners refuse larger ones (413); keep it under the partner's cap.
+    public var payoutMaximumMessageBytes = AppConfig.defaultPayoutMaximumMessageBytes
+    /// A little under the 1 MiB partners (and the payout sandbox) commonly take.
+    public static let defaultPayoutMaximumMessageBytes = 1_000_000
+    /// The largest pain.001 the payout sandbox takes before answering 413 (`SANDBOX_PAYOUT_MAX_MESSAGE_BYTES`).
+    public var payoutSandboxMaximumMessageBytes = 1024 * 1024
     /// Where email goes (`SMTP_URL`, `EMAIL_FROM`); nil: no email is sent.
     public var email: EmailSettings?
     /// Drop as its suspicious transaction reports name it (`ReportingEntitySettings`).
@@ -229,6 +236,10 @@ public struct AppConfig: Sendable {
         let warmStartCustomers = number("WARM_START_CUSTOMERS", 5_000, in: 0...1_000_000, unit: "customers") ?? 5_000
         let payoutInterval = number("PAYOUT_INTERVAL_SECONDS", 30, in: 1...3_600) ?? 30
         let payoutSandboxSettlement = number("SANDBOX_PAYOUT_SETTLEMENT_SECONDS", 30, in: 0...3_600) ?? 30
+        // Below about 2.5 KB each payout goes alone (never dropped); above 100 MB no partner takes it.
+        let payoutMessageBytes = number("PAYOUT_MAX_MESSAGE_BYTES", Self.defaultPayoutMaximumMessageBytes, in: 2_048...100_000_000, unit: "bytes")
+            ?? Self.defaultPayoutMaximumMessageBytes
+        let payoutSandboxMessageBytes = number("SANDBOX_PAYOUT_MAX_MESSAGE_BYTES", 1024 * 1024, in: 1_024...100_000_000, unit: "bytes") ?? 1024 * 1024
         if let executor = env["CONCURRENCY_ON_EVENT_LOOPS"], !["on", "off"].contains(executor) {
             problems.append("CONCURRENCY_ON_EVENT_LOOPS must be on or off (got \(executor))")
         }
@@ -275,6 +286,8 @@ public struct AppConfig: Sendable {
         config.tasksRunOnEventLoops = Self.tasksRunOnEventLoops(env)
         config.payoutInterval = TimeInterval(payoutInterval)
         config.payoutSandboxSettlement = .seconds(payoutSandboxSettlement)
+        config.payoutMaximumMessageBytes = payoutMessageBytes
+        config.payoutSandboxMaximumMessageBytes = payoutSandboxMessageBytes
         config.bankSandboxStateInMemory = bankSandboxState == "memory"
         config.telemetry = telemetry
         config.email = email

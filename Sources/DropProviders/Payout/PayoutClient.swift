@@ -222,6 +222,8 @@ public struct PayoutClient: Sendable {
             return PayoutError.unauthorized(status: status)
         case 404:
             return PayoutError.unknownMessage(messageId: messageId)
+        case 413:
+            return PayoutError.messageTooLarge(messageId: messageId)
         default:
             return error
         }

@@ -22,6 +22,9 @@ public enum PayoutError: Error, Sendable, Hashable, CustomStringConvertible {
     /// status Drop doesn't know, another amount, an id that isn't one): `issue` names what.
     /// Nothing in it is taken; a person asks the partner.
     case returnAnswerInvalid(returnId: String, issue: String)
+    /// 413: the message is bigger than the partner takes. It does not have it; the same bytes
+    /// will never be taken, so its payouts must go in smaller messages.
+    case messageTooLarge(messageId: String)
 
     /// The HTTP status the partner answered with.
     public var httpStatus: Int {
@@ -29,6 +32,7 @@ public enum PayoutError: Error, Sendable, Hashable, CustomStringConvertible {
         case .rejected(_, let status, _), .rejectedInstructions(_, let status, _, _), .unauthorized(let status): status
         case .idempotencyConflict: 409
         case .unknownMessage: 404
+        case .messageTooLarge: 413
         case .returnRefused: 422
         case .returnAnswerInvalid: 200  // answered as a success, with the wrong content
         }
@@ -39,7 +43,7 @@ public enum PayoutError: Error, Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .rejected(_, _, let reasons), .idempotencyConflict(_, let reasons), .rejectedInstructions(_, _, let reasons, _): reasons.compactMap(\.code)
         case .returnRefused(let code): [code]
-        case .unauthorized, .unknownMessage, .returnAnswerInvalid: []
+        case .unauthorized, .unknownMessage, .returnAnswerInvalid, .messageTooLarge: []
         }
     }
 
@@ -55,6 +59,7 @@ public enum PayoutError: Error, Sendable, Hashable, CustomStringConvertible {
         case .idempotencyConflict(let messageId, _): "payout message id \(messageId) already used for a different message"
         case .unauthorized(let status): "payout partner refused Drop's credentials (HTTP \(status))"
         case .unknownMessage(let messageId): "payout partner knows no message \(messageId)"
+        case .messageTooLarge(let messageId): "payout message \(messageId) is larger than the partner takes"
         }
     }
 }

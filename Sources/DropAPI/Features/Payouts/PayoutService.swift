@@ -26,21 +26,29 @@ struct PayoutService: Sendable {
     let claimLease: TimeInterval
     /// The most payouts one pain.001 carries (`PayoutBatch.maximumTransactions`; smaller in tests).
     var maximumPerMessage = PayoutBatch.maximumTransactions
+    /// The largest pain.001 written (`PAYOUT_MAX_MESSAGE_BYTES`): a busy day goes out in several messages.
+    var maximumMessageBytes = AppConfig.defaultPayoutMaximumMessageBytes
 
     /// Builds and sends a pain.001 for every currency with transfers waiting; sends messages not
     /// yet accepted (same message id, so it can't pay twice). - Returns: messages built.
     func submitDue() async throws -> Int {
         var built = 0
-        // A refusal naming some transactions frees the others for a new message: build again.
-        for _ in 0..<3 {
-            built += try await batchDue()
-            guard try await sendUnsent() > 0 else { break }
+        var maximumBytes = maximumMessageBytes
+        // A refusal naming some transactions frees the others for a new message: build again. A message
+        // the partner found too large (413) frees its transfers too: rebuilt at half its size, until the
+        // messages fit (`PAYOUT_MAX_MESSAGE_BYTES` is above the partner's cap; operations were told).
+        for _ in 0..<4 {
+            built += try await batchDue(maximumBytes: maximumBytes)
+            let sent = try await sendUnsent()
+            if let tooLarge = sent.smallestTooLarge { maximumBytes = min(maximumBytes, tooLarge / 2) }
+            guard sent.freed > 0 else { break }
         }
         return built
     }
 
-    /// One message per currency for what is due; an instruction that can't be built fails alone.
-    private func batchDue(attempt: Int = 1) async throws -> Int {
+    /// One message per currency for what is due (more when over `maximumPerMessage` payouts or
+    /// `maximumBytes`); an instruction that can't be built fails alone.
+    private func batchDue(maximumBytes: Int, attempt: Int = 1) async throws -> Int {
         let now = clock()
         let due = try await database.withConnection { try await PayoutRepository.due(on: $0) }
         var byCurrency: [(currency: String, items: [(transactionId: String, instruction: PayoutInstruction)])] = []
@@ -62,16 +70,20 @@ struct PayoutService: Sendable {
         }
         var built = 0
         // A message holds at most `maximumPerMessage` payouts (9,999 in pain.001's NbOfTxs as Drop writes
-        // it): a backlog goes out in several. One batch for all of it threw, and no payout was sent again.
-        let messages = byCurrency.flatMap { currency, items in
-            stride(from: 0, to: items.count, by: maximumPerMessage).map { (currency, Array(items[$0..<min($0 + maximumPerMessage, items.count)])) }
+        // it) and `maximumBytes`: a backlog or a busy day goes out in several. One batch for all of it
+        // threw, or passed the partner's size cap (413), and no payout was sent again.
+        guard !byCurrency.isEmpty else { return 0 }
+        let debtor = try debtor()
+        let messages = try byCurrency.flatMap { currency, items in
+            try PayoutMessageSplit.messages(items, maximumCount: maximumPerMessage, maximumBytes: maximumBytes) { run in
+                try PayoutBatch(
+                    messageId: UUID().uuidString.replacingOccurrences(of: "-", with: "").uppercased(), creationTime: now,
+                    initiatingPartyName: "Drop AS", debtor: debtor, requestedExecutionDate: OsloCalendar.today(now),
+                    instructions: run.map(\.instruction))
+            }.map { (currency, $0) }
         }
-        for (currency, items) in messages {
-            let batch = try PayoutBatch(
-                messageId: UUID().uuidString.replacingOccurrences(of: "-", with: "").uppercased(), creationTime: now,
-                initiatingPartyName: "Drop AS", debtor: try debtor(), requestedExecutionDate: OsloCalendar.today(now),
-                instructions: items.map(\.instruction))
-            let xml = Pain001Writer().xml(for: batch)
+        for (currency, message) in messages {
+            let (items, batch, xml) = (message.items, message.batch, message.xml)
             let payoutId = RecordID.make()
             let controlSum = items.reduce(Int64(0)) { $0 + $1.instruction.amount.minorUnits }
             do {
@@ -86,24 +98,36 @@ struct PayoutService: Sendable {
             } catch is PayoutRepository.TransferTaken where attempt < 5 {
                 // Another worker batched one of these meanwhile, or its payer lost their standing since
                 // `due` read it; nothing of this message was kept. Start over.
-                return built + (try await batchDue(attempt: attempt + 1))
+                return built + (try await batchDue(maximumBytes: maximumBytes, attempt: attempt + 1))
             }
             built += 1
         }
         return built
     }
 
-    /// Claims and sends every message not yet accepted. - Returns: transfers freed for a new message.
-    private func sendUnsent() async throws -> Int {
+    /// Claims and sends every message not yet accepted. - Returns: transfers freed for a new message,
+    /// and the size of the smallest message the partner refused as too large.
+    private func sendUnsent() async throws -> (freed: Int, smallestTooLarge: Int?) {
         let now = clock()
         let claimed = try await database.transaction { db in
             try await PayoutRepository.claimUnsent(worker: worker, until: now.addingTimeInterval(claimLease), at: now, on: db)
         }
         var freed = 0
+        var smallestTooLarge: Int?
         for message in claimed {
-            freed += try await send(message)
+            do {
+                freed += try await send(message)
+            } catch let tooLarge as TooLarge {
+                freed += tooLarge.freed
+                smallestTooLarge = min(smallestTooLarge ?? .max, message.pain001.utf8.count)
+            }
         }
-        return freed
+        return (freed, smallestTooLarge)
+    }
+
+    /// `send` found the message too large for the partner; `freed` transfers go in smaller ones.
+    private struct TooLarge: Error {
+        let freed: Int
     }
 
     private func send(_ message: ClaimedPayout) async throws -> Int {
@@ -139,9 +163,16 @@ struct PayoutService: Sendable {
             case .rejected(_, _, let reasons) where !reasons.isEmpty && reasons.allSatisfy({ $0.code == Self.pastDateReason }):
                 // Refused for its date alone (written before midnight, arriving after): nothing of the
                 // customers' is wrong. Taken back and its transfers sent in a new message dated today.
-                return try await redate(message, at: now)
+                return try await rebuild(message, because: "the partner refused its past date", at: now)
             case .rejected:
                 return try await refused(payoutId, named: [], codes: error.reasonCodes, at: now)
+            case .messageTooLarge:
+                // The partner doesn't have it and will never take these bytes: resent as they were, every
+                // run, its customers' NOK waited at the partner for good. Withdrawn, its transfers go in
+                // smaller messages, and operations lower `PAYOUT_MAX_MESSAGE_BYTES` under the partner's cap.
+                throw TooLarge(freed: try await rebuild(message, because: "the partner found it too large", at: now) { db in
+                    try await Self.partnerRefused(httpStatus: 413, entity: ("payout", payoutId), dedupe: "message_size", at: now, on: db)
+                })
             case .unknownMessage, .returnRefused, .returnAnswerInvalid:
                 try await database.transaction { try await PayoutRepository.releaseClaim(id: payoutId, worker: worker, at: now, on: $0) }
                 return 0
@@ -171,10 +202,12 @@ struct PayoutService: Sendable {
         return date < OsloCalendar.today(now)
     }
 
-    /// The partner refused the message for its date: it doesn't have it from this send. An earlier
-    /// try may have reached it, so the partner is asked first (a new message would then pay twice);
-    /// otherwise the message is withdrawn and its transfers go in a new one. - Returns: transfers freed.
-    private func redate(_ message: ClaimedPayout, at now: Date) async throws -> Int {
+    /// The partner refused the message for something not the customers' (its date, its size): it doesn't
+    /// have it from this send. An earlier try may have reached it, so the partner is asked first (a new
+    /// message would then pay twice); otherwise the message is withdrawn and its transfers go in a new
+    /// one, with `alongside` on the same DB transaction. - Returns: transfers freed.
+    private func rebuild(_ message: ClaimedPayout, because why: String, at now: Date,
+                         alongside: (@Sendable (DatabaseConnection) async throws -> Void)? = nil) async throws -> Int {
         if message.sendAttempted {
             switch try await partnerHas(message, at: now) {
             case .alreadyThere(let document):
@@ -186,8 +219,12 @@ struct PayoutService: Sendable {
                 break
             }
         }
-        let freed = try await database.transaction { try await withdraw(message.id, withoutStanding: [], at: now, on: $0) }
-        logger.notice("payout message withdrawn: the partner refused its past date; its transfers go in a new one", metadata: [
+        let freed = try await database.transaction { db in
+            let freed = try await withdraw(message.id, withoutStanding: [], at: now, on: db)
+            if let alongside { try await alongside(db) }
+            return freed
+        }
+        logger.notice("payout message withdrawn: \(why); its transfers go in a new one", metadata: [
             "payout_id": .string(message.id), "transactions": .stringConvertible(freed),
         ])
         return freed
