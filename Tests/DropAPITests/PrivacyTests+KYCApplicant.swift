@@ -43,14 +43,7 @@ extension PrivacyTests {
         let sumsub = InMemoryIdentityVerification()
         let clock = TestClock(LiveServer.wednesdayNoon)
         try await RouterApp.test(providers: .init(identityVerification: sumsub), clock: clock) { app in
-            let applicantId = try await Self.startedTheCheckAndErased(app, clock)
-            await sumsub.setReachable(false)
-            #expect(try await app.services.retentionPurge.run() == 1)
-            let worker = JobWorker(services: app.services)
-            for _ in 0..<6 {
-                while try await worker.runNext() {}
-                clock.advance(3_600)
-            }
+            let (applicantId, worker) = try await Self.purgedWhileSumsubIsDown(for: 6, app, clock, sumsub)
             #expect(await sumsub.applicants[applicantId] != nil)
             await sumsub.setReachable(true)
             while try await worker.runNext() {}
@@ -64,14 +57,7 @@ extension PrivacyTests {
         let sumsub = InMemoryIdentityVerification()
         let clock = TestClock(LiveServer.wednesdayNoon)
         try await RouterApp.test(providers: .init(identityVerification: sumsub), clock: clock) { app in
-            let applicantId = try await Self.startedTheCheckAndErased(app, clock)
-            await sumsub.setReachable(false)
-            #expect(try await app.services.retentionPurge.run() == 1)
-            let worker = JobWorker(services: app.services)
-            for _ in 0..<48 {
-                while try await worker.runNext() {}
-                clock.advance(3_600)
-            }
+            let (applicantId, _) = try await Self.purgedWhileSumsubIsDown(for: 48, app, clock, sumsub)
             #expect(await sumsub.applicants[applicantId] != nil)
             let alerts = try await app.services.database.withConnection { try await OperationsAlertRepository.openBesidesMissingRates(on: $0) }
             #expect(alerts.map(\.kind) == [.kycApplicantNotDeleted])
@@ -89,5 +75,20 @@ extension PrivacyTests {
         #expect(try await app.services.retentionPurge.run() == 0)
         clock.advance(TimeInterval(5 * 365 * 86_400 + 3 * 86_400))
         return applicantId
+    }
+
+    /// Erases a customer who started the check, purges them five years on with Sumsub unreachable, and runs the
+    /// queue every hour for `hours` hours, Sumsub still down. - Returns: Sumsub's applicant id and the worker.
+    private static func purgedWhileSumsubIsDown(for hours: Int, _ app: RouterApp, _ clock: TestClock, _ sumsub: InMemoryIdentityVerification)
+        async throws -> (applicantId: String, worker: JobWorker) {
+        let applicantId = try await startedTheCheckAndErased(app, clock)
+        await sumsub.setReachable(false)
+        #expect(try await app.services.retentionPurge.run() == 1)
+        let worker = JobWorker(services: app.services)
+        for _ in 0..<hours {
+            while try await worker.runNext() {}
+            clock.advance(3_600)
+        }
+        return (applicantId, worker)
     }
 }
