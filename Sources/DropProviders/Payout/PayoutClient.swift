@@ -61,8 +61,9 @@ public struct PayoutClient: Sendable {
 
     /// Sends `batch` as pain.001 and returns the partner's first pain.002.
     ///
-    /// - Throws: `PayoutError.rejected` (with reasons) or `.idempotencyConflict` when the partner
-    ///   refuses; `ProviderError` when it cannot be reached (already retried) or answers nonsense.
+    /// - Throws: `PayoutError.rejected` (with reasons), `.idempotencyConflict`, `.messageTooLarge` or
+    ///   `.requestRefused` (any other 4xx but 408/429) when the partner refuses; `ProviderError` when
+    ///   it cannot be reached (already retried) or answers nonsense.
     public func submit(_ batch: PayoutBatch) async throws -> PayoutSubmission {
         let submission = try await submit(pain001: writer.xml(for: batch), messageId: batch.messageId)
         logger.info("payout batch submitted", metadata: [
@@ -91,7 +92,7 @@ public struct PayoutClient: Sendable {
         do {
             response = try await http.execute(request, idempotent: true)
         } catch let error as ProviderError {
-            throw refusal(error, messageId: messageId)
+            throw submissionRefusal(error, messageId: messageId)
         }
         let report = try parse(response.body)
         guard report.originalMessageId == messageId else {
@@ -227,6 +228,18 @@ public struct PayoutClient: Sendable {
         default:
             return error
         }
+    }
+
+    /// `refusal`, for a submission: a 404 there is the endpoint's (no message is asked about), and any
+    /// other 4xx but 408/429 refuses the request itself. Left as `ProviderError`, Drop took either for
+    /// transport trouble and sent the message again every run, and nobody was told.
+    private func submissionRefusal(_ error: ProviderError, messageId: String) -> any Error {
+        let refused = refusal(error, messageId: messageId)
+        if case PayoutError.unknownMessage = refused { return PayoutError.requestRefused(messageId: messageId, status: 404) }
+        if case ProviderError.http(_, let status, _) = refused, (400..<500).contains(status), !error.isTransient {
+            return PayoutError.requestRefused(messageId: messageId, status: status)
+        }
+        return refused
     }
 
     /// Every reason in a rejection's pain.002: the message's, or when it gives none, its payment

@@ -25,11 +25,15 @@ public enum PayoutError: Error, Sendable, Hashable, CustomStringConvertible {
     /// 413: the message is bigger than the partner takes. It does not have it; the same bytes
     /// will never be taken, so its payouts must go in smaller messages.
     case messageTooLarge(messageId: String)
+    /// Any other 4xx to a submission but 408/429 (e.g. 404, 410, 414, 415, 451): the partner refuses the
+    /// request itself, not the message's content, and does not have it. Drop's set-up or the partner's
+    /// needs a person; the same bytes go once that is fixed.
+    case requestRefused(messageId: String, status: Int)
 
     /// The HTTP status the partner answered with.
     public var httpStatus: Int {
         switch self {
-        case .rejected(_, let status, _), .rejectedInstructions(_, let status, _, _), .unauthorized(let status): status
+        case .rejected(_, let status, _), .rejectedInstructions(_, let status, _, _), .unauthorized(let status), .requestRefused(_, let status): status
         case .idempotencyConflict: 409
         case .unknownMessage: 404
         case .messageTooLarge: 413
@@ -43,7 +47,7 @@ public enum PayoutError: Error, Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .rejected(_, _, let reasons), .idempotencyConflict(_, let reasons), .rejectedInstructions(_, _, let reasons, _): reasons.compactMap(\.code)
         case .returnRefused(let code): [code]
-        case .unauthorized, .unknownMessage, .returnAnswerInvalid, .messageTooLarge: []
+        case .unauthorized, .unknownMessage, .returnAnswerInvalid, .messageTooLarge, .requestRefused: []
         }
     }
 
@@ -60,6 +64,7 @@ public enum PayoutError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unauthorized(let status): "payout partner refused Drop's credentials (HTTP \(status))"
         case .unknownMessage(let messageId): "payout partner knows no message \(messageId)"
         case .messageTooLarge(let messageId): "payout message \(messageId) is larger than the partner takes"
+        case let .requestRefused(messageId, status): "payout partner refused the request sending message \(messageId) (HTTP \(status))"
         }
     }
 }

@@ -59,7 +59,7 @@ public struct FXFeedSandbox: Sendable {
         case .garbage:
             let truncated = SDMXCSVWriter.header + "\nB;Business;USD;US dollar;NOK;Norwegian kr"
             return Self.csvResponse(truncated)
-        case nil, .groupStatusOnly, .paymentGroupStatusOnly, .payeeVerificationGroupStatus, .cancellationNeedsAuthorisation:
+        case nil, .groupStatusOnly, .paymentGroupStatusOnly, .payeeVerificationGroupStatus, .cancellationNeedsAuthorisation, .refusedSubmission:
             break
         }
         do {

@@ -35,4 +35,9 @@ public enum SandboxFault: Sendable, Hashable {
     /// payment's status and a `startAuthorisation` link, as a bank that wants the PSU to approve the
     /// cancellation does: nothing is cancelled. The other sandboxes answer normally.
     case cancellationNeedsAuthorisation
+    /// The payout sandbox answers a pain.001 submission with this HTTP status (e.g. 410, 414, 415, 451)
+    /// and takes nothing, as a partner refusing the request itself (an endpoint moved or closed, a media
+    /// type or a jurisdiction it no longer serves) does. Status reads, returns and the other sandboxes
+    /// answer normally.
+    case refusedSubmission(status: Int)
 }

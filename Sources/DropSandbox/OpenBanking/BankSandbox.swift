@@ -199,7 +199,8 @@ public final class BankSandbox: Sendable {
             return BankSandboxJSON.response(.unauthorized, ["tppMessages": [["category": "ERROR", "code": "CERTIFICATE_INVALID", "text": "The TPP is not accepted."]]])
         case .conflict?:
             return BankSandboxJSON.response(.conflict, ["tppMessages": [["category": "ERROR", "code": "RESOURCE_BLOCKED", "text": "Conflicting request."]]])
-        case nil, .lostAnswer?, .lateAnswer?, .groupStatusOnly?, .paymentGroupStatusOnly?, .payeeVerificationGroupStatus?, .cancellationNeedsAuthorisation?:
+        case nil, .lostAnswer?, .lateAnswer?, .groupStatusOnly?, .paymentGroupStatusOnly?, .payeeVerificationGroupStatus?, .cancellationNeedsAuthorisation?,
+             .refusedSubmission?:
             break
         }
         do {

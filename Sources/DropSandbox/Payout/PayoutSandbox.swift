@@ -77,7 +77,12 @@ public final class PayoutSandbox: Sendable {
 
     public func addRoutes<Context: RequestContext>(to group: RouterGroup<Context>) {
         group.post("v1/pain001") { request, _ in
-            await self.api(request) { _ in try await self.submit(request) }
+            await self.api(request) { fault in
+                if case .refusedSubmission(let status)? = fault {
+                    throw PayoutSandboxHTTPError(HTTPResponse.Status(code: status), "The payment hub does not take this request.")
+                }
+                return try await self.submit(request)
+            }
         }
         group.get("v1/pain001/:messageId/pain002") { request, context in
             await self.api(request) { fault in
@@ -316,7 +321,8 @@ public final class PayoutSandbox: Sendable {
         case .garbage?:
             return Response(status: .ok, headers: [.contentType: "application/xml"],
                             body: ResponseBody(byteBuffer: ByteBuffer(string: "<Document xmlns=\"\(PayoutSandboxReport.namespace)\"><CstmrPmtStsRpt>")))
-        case nil, .lostAnswer?, .lateAnswer?, .groupStatusOnly?, .paymentGroupStatusOnly?, .payeeVerificationGroupStatus?, .cancellationNeedsAuthorisation?:
+        case nil, .lostAnswer?, .lateAnswer?, .groupStatusOnly?, .paymentGroupStatusOnly?, .payeeVerificationGroupStatus?, .cancellationNeedsAuthorisation?,
+             .refusedSubmission?:
             break
         }
         do {

@@ -236,6 +236,18 @@ public enum PayoutRepository {
         try await audit("payout.released", payoutId: id, actor: .system, at: now, on: db)
     }
 
+    /// Not sent, and not to be sent again before `until` (the partner refuses the request itself and a
+    /// person was told): this worker's claim is kept until then, so no run sends it meanwhile. Once it
+    /// lapses the message is claimed as one that may have been tried (the partner is asked first).
+    public static func holdClaim(id: String, worker: String, until: Date, at now: Date, on db: any SQLDatabase) async throws {
+        guard try await db.raw("""
+            UPDATE payouts SET claimed_until = \(bind: until), updated_at = \(bind: now)
+            WHERE id = \(bind: id) AND status = 'sending' AND claimed_by = \(bind: worker)
+            RETURNING id
+            """).first() != nil else { return }
+        try await audit("payout.held", payoutId: id, actor: .system, at: now, on: db)
+    }
+
     /// The partner refused the message. - Returns: false when this worker no longer held it.
     public static func markRejected(id: String, worker: String, pain002: String?, at now: Date, on db: any SQLDatabase) async throws -> Bool {
         guard try await db.raw("""

@@ -173,6 +173,19 @@ struct PayoutService: Sendable {
                 throw TooLarge(freed: try await rebuild(message, because: "the partner found it too large", at: now) { db in
                     try await Self.partnerRefused(httpStatus: 413, entity: ("payout", payoutId), dedupe: "message_size", at: now, on: db)
                 })
+            case .requestRefused(_, let status):
+                // The partner refuses the request itself (an endpoint gone, a media type or jurisdiction it
+                // won't serve), not the customers' payouts: none fails, and resending every run changes
+                // nothing. Held for `refusedRequestRecheck` with one open alert per status; then the partner is
+                // asked whether it has it and, if not, its transfers go in a new message dated that day.
+                try await database.transaction { db in
+                    try await PayoutRepository.holdClaim(id: payoutId, worker: worker, until: now.addingTimeInterval(Self.refusedRequestRecheck), at: now, on: db)
+                    try await Self.partnerRefused(httpStatus: status, entity: ("payout", payoutId), dedupe: "send", at: now, on: db)
+                }
+                logger.error("payout partner refused the request sending a message", metadata: [
+                    "payout_id": .string(payoutId), "http_status": .stringConvertible(status),
+                ])
+                return 0
             case .unknownMessage, .returnRefused, .returnAnswerInvalid:
                 try await database.transaction { try await PayoutRepository.releaseClaim(id: payoutId, worker: worker, at: now, on: $0) }
                 return 0
@@ -191,6 +204,10 @@ struct PayoutService: Sendable {
         /// Not sent again: the partner has it from an earlier try, and this is its status.
         case alreadyThere(PayoutStatusDocument)
     }
+
+    /// How long a message whose sending the partner refused (`PayoutError.requestRefused`) waits before
+    /// it is tried again: a person was told, and a request refused for its form isn't taken the next run.
+    static let refusedRequestRecheck: TimeInterval = 15 * 60
 
     /// The reason a partner gives for a requested execution date already past.
     static let pastDateReason = "DT01"
