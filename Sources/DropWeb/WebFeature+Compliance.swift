@@ -290,6 +290,8 @@ extension WebFeature {
             return ["form": strings["admin.held.link_expired"]]
         case .conflict where error.code == "RELEASE_PROPOSAL_LAPSED":
             return ["form": strings["admin.held.lapsed"]]
+        case .conflict where error.code == "RELEASE_CASE_MOVED":
+            return ["form": strings["admin.held.caseMoved"]]
         case .conflict where error.code == "RELEASE_ALREADY_PROPOSED":
             return ["form": strings["admin.held.alreadyProposed"]]
         case .conflict:

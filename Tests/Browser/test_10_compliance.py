@@ -122,6 +122,7 @@ def test_an_officer_releases_a_held_transfer_to_the_customers_bank(browser):
     berit.sign_in(BERIT, record=False)
     berit.go(f"/admin/held/{transaction}")
     assert "Kjent familiemottaker" in berit.text("#proposal-details"), "the second officer sees why"
+    assert berit.has("#transfer-alerts-list li"), "the second officer sees the transfer's alerts, dismissed ones too"
     berit.step("held-release-to-approve")
     berit.submit(f"form[action='/admin/held/{transaction}/release']")
     assert berit.path == "/admin/held?released=1", berit.path

@@ -84,6 +84,23 @@ public enum AMLAlertRepository {
         return try record(row, strReportIds: reports)
     }
 
+    /// Every alert raised on one transfer, open or resolved, oldest first: what a second officer sees
+    /// before approving its release (ADR 0032).
+    public static func list(transactionId: String, on db: DatabaseConnection) async throws -> [AMLAlertRecord] {
+        try await db.raw("SELECT \(unsafeRaw: columns) FROM aml_alerts a WHERE a.transaction_id = \(bind: transactionId) ORDER BY a.created_at, a.id")
+            .all().map { try record($0) }
+    }
+
+    /// Whether an alert on the transfer was raised or resolved after `since` (a release proposal was
+    /// made): the case moved under the proposal.
+    public static func movedOnTransaction(_ transactionId: String, since: Date, on db: DatabaseConnection) async throws -> Bool {
+        try await db.raw("""
+            SELECT 1 AS moved FROM aml_alerts
+            WHERE transaction_id = \(bind: transactionId) AND (created_at > \(bind: since) OR resolved_at > \(bind: since))
+            LIMIT 1
+            """).first() != nil
+    }
+
     public static func insert(id: String, userId: String, transactionId: String?, rule: AMLRuleID, score: Int, details: AMLAlertDetails,
                               at now: Date, on db: DatabaseConnection) async throws {
         try await db.runBatched("""

@@ -52,6 +52,12 @@ public enum ReleaseProposalRepository {
             """).first().map(proposal)
     }
 
+    /// An alert on the transfer moved (resolved): touches its standing proposal so that on PostgreSQL an
+    /// approval taking the proposal at the same moment waits for this to commit and then sees it.
+    public static func caseMoved(transactionId: String, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE release_proposals SET proposed_at = proposed_at WHERE transaction_id = \(bind: transactionId)").run()
+    }
+
     /// Ends every proposal `officer` made (their admin role was taken back); how many there were.
     public static func remove(proposedBy officer: String, on db: any SQLDatabase) async throws -> Int {
         try await db.raw("DELETE FROM release_proposals WHERE proposed_by = \(bind: officer) RETURNING transaction_id").all().count

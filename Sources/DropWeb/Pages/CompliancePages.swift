@@ -247,8 +247,30 @@ enum CompliancePages {
         ]))
         \(transfer.reviewReason.map { reason -> HTML in #"<p class="notice">\#(reason)</p>"# })
         </section>
+        \(transferAlerts(strings, transfer))
         \(decisions)
         """, errors: errors)
+    }
+
+    /// Every alert on the transfer, dismissed ones with who dismissed each and why: the approving
+    /// officer sees what was done to the case, not only the open count (ADR 0032). None on the officer's own transfer.
+    static func transferAlerts(_ strings: Strings, _ transfer: AdminTransactionView) -> HTML {
+        guard let alerts = transfer.alerts else { return "" }
+        let items = alerts.map { alert -> HTML in
+            let resolved: HTML = alert.resolvedAt.map { at -> HTML in
+                let text = strings.format("admin.alert.resolved", ["date": WebDates.format(at, strings), "who": alert.resolvedBy ?? "–",
+                                                                   "reason": alert.resolutionReason ?? "–"])
+                return #"<span class="resolved">\#(text)</span>"#
+            } ?? ""
+            return """
+                <li><a href="/admin/alerts/\(alert.id)"><code>\(alert.rule)</code></a> \(strings["admin.status.\(alert.status.rawValue)"]),
+                \(WebDates.format(alert.createdAt, strings)). \(resolved)</li>
+                """
+        }
+        return """
+            <section class="card" aria-labelledby="transfer-alerts" id="transfer-alerts-list"><h2 id="transfer-alerts">\(strings["admin.alerts.title"])</h2>
+            \(items.isEmpty ? #"<p>\#(strings["admin.alerts.none"])</p>"# : "<ul>\(items.joined())</ul>")</section>
+            """
     }
 
     /// The release takes two officers (ADR 0032). With no proposal: propose it, with a reason. The

@@ -49,6 +49,7 @@ public struct ErasureService: Sendable {
                                                                  version: consent.version, granted: false, recordedAt: now), on: db)
             }
             guard try await PersonalData.erase(userId: userId, at: now, retainUntil: until, on: db) else { throw AppError.unauthenticated }
+            let withdrawn = try await HeldTransferService.endProposals(of: userId, on: db)
             // A bank that couldn't be reached just now is asked again by a job that commits with the erasure.
             for consent in notDeletedAtBank {
                 try await BankConsentDeletion.queue(bank: consent.bankId, consentId: consent.providerConsentId, at: now, on: db)
@@ -57,7 +58,8 @@ public struct ErasureService: Sendable {
                 id: requestId, userId: userId, kind: .erasure, status: .completed, details: nil, createdAt: now,
                 dueAt: OsloCalendar.endOfDay(LegalDeadlines.dataRequestDue(receivedOn: today)), completedAt: now), on: db)
             try await AuditLog.append(AuditEntry(actor: .user(id: userId), action: "user.erased", entityType: "user", entityId: userId,
-                                                 data: Erased(request: requestId, retained: retained),
+                                                 data: Erased(request: requestId, retained: retained,
+                                                              releaseProposalsWithdrawn: withdrawn > 0 ? withdrawn : nil),
                                                  requestId: requestID), at: now, on: db)
             return (until, retained)
         }
@@ -111,5 +113,7 @@ extension ErasureService {
     struct Erased: Encodable {
         let request: String
         let retained: [String]
+        /// An officer's standing release proposals, ended with them (ADR 0032); absent when none.
+        let releaseProposalsWithdrawn: Int?
     }
 }

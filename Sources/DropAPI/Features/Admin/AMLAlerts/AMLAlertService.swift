@@ -87,6 +87,8 @@ public struct AMLAlertService: Sendable {
         try await AuditLog.append(actor.audit("aml_alert.\(status.rawValue)", "aml_alert", id, data: ["from": "open", "to": status.rawValue]),
                                   at: now, on: db)
         let resolved = try await find(id: id, on: db)!
+        // A release proposed on the transfer before this decision is no longer what its approver would approve.
+        if let transactionId = resolved.transactionId { try await ReleaseProposalRepository.caseMoved(transactionId: transactionId, on: db) }
         try await PersonalData.keepRecords(of: resolved.userId, until: RecordRetention.keptUntil(madeAt: now), on: db)
         return resolved
     }

@@ -42,9 +42,7 @@ public struct AdminRoleService: Sendable {
             user.role = granted ? .admin : ownsMerchant ? .merchant : .user
             user.updatedAt = now
             try await UserRepository.setRole(userId: user.id, to: user.role, at: now, on: db)
-            // An officer no longer an admin has no releases waiting on their word: a second officer
-            // must not approve what a revoked (perhaps distrusted) officer proposed (ADR 0032).
-            let withdrawn = try await granted ? 0 : ReleaseProposalRepository.remove(proposedBy: user.id, on: db)
+            let withdrawn = try await granted ? 0 : HeldTransferService.endProposals(of: user.id, on: db)
             var data = ["from": before.rawValue, "to": user.role.rawValue, "operator": operatorName]
             if withdrawn > 0 { data["releaseProposalsWithdrawn"] = String(withdrawn) }
             try await AuditLog.append(AuditEntry(actor: .system, action: granted ? "user.admin_granted" : "user.admin_revoked",

@@ -22,10 +22,14 @@ public struct AdminTransactionView: Encodable, Sendable {
     public let scaRedirect: String?
     /// A release waiting for a second officer (ADR 0032): who proposed it, why, and when it lapses.
     public let releaseProposal: ReleaseProposalView?
+    /// One transaction read alone: every alert on it, dismissed ones too, with who resolved each and why,
+    /// so the approving officer sees what the proposer did to the case (ADR 0032). Nil in lists, and on
+    /// the officer's own transfer (as the count).
+    public let alerts: [AMLAlertView]?
     public let createdAt: Date
     public let updatedAt: Date
 
-    init(record: ComplianceTransactionRecord, proposal: ReleaseProposal? = nil, shownTo officer: String) {
+    init(record: ComplianceTransactionRecord, proposal: ReleaseProposal? = nil, alerts: [AMLAlertRecord]? = nil, shownTo officer: String) {
         id = record.id
         userId = record.userId
         kind = record.kind
@@ -36,7 +40,9 @@ public struct AdminTransactionView: Encodable, Sendable {
         recipientCountry = record.recipientCountry
         merchantId = record.merchantId
         let parties = [record.userId] + (record.merchantOwnerId.map { [$0] } ?? [])
-        openAlertCount = OwnCase.isOwn(officer: officer, parties: parties) ? nil : record.openAlertCount
+        let own = OwnCase.isOwn(officer: officer, parties: parties)
+        openAlertCount = own ? nil : record.openAlertCount
+        self.alerts = own ? nil : alerts?.map(AMLAlertView.init(record:))
         failureReason = record.failureReason
         reviewedBy = record.reviewedBy
         reviewReason = record.reviewReason

@@ -45,7 +45,10 @@ public struct HeldTransferService: Sendable {
         guard let view = try await database.withConnection({
             // A lapsed proposal is shown as none: the next officer proposes afresh.
             let proposal = try await ReleaseProposalRepository.find(transactionId: id, on: $0).flatMap { $0.hasLapsed(at: now) ? nil : $0 }
-            return try await ComplianceTransactionRepository.find(id: id, on: $0).map { AdminTransactionView(record: $0, proposal: proposal, shownTo: officer) }
+            let alerts = try await AMLAlertRepository.list(transactionId: id, on: $0)
+            return try await ComplianceTransactionRepository.find(id: id, on: $0).map {
+                AdminTransactionView(record: $0, proposal: proposal, alerts: alerts, shownTo: officer)
+            }
         }) else {
             throw AppError.notFound("There is no such transaction.")
         }
@@ -119,6 +122,27 @@ public struct HeldTransferService: Sendable {
     public func release(id: String, reason: String?, by actor: AdminActor, psuIPAddress: String) async throws -> AdminTransactionView {
         try await ownCase.transfer(id, "release", by: actor)
         let proposal = try await approvableProposal(id: id, by: actor)
+        do {
+            return try await approve(proposal, reason: reason, by: actor)
+        } catch let error as AppError where error.code == Self.caseMovedCode {
+            try await endOutdated(proposal, by: actor)
+            throw error
+        }
+    }
+
+    /// An approval refused because an alert on the transfer was raised or resolved after the proposal
+    /// (`takeProposal`): the proposal is ended, audited, so an officer proposes again on the case as it is now.
+    private func endOutdated(_ proposal: ReleaseProposal, by actor: AdminActor) async throws {
+        let now = clock()
+        try await database.transaction { db in
+            guard try await ReleaseProposalRepository.take(proposal, on: db) else { return }
+            try await AuditLog.append(try actor.audit("transaction.release_proposal_outdated", "transaction", proposal.transactionId,
+                                                      data: Self.approval(proposal)), at: now, on: db)
+        }
+    }
+
+    private func approve(_ proposal: ReleaseProposal, reason: String?, by actor: AdminActor) async throws -> AdminTransactionView {
+        let id = proposal.transactionId
         let (held, accountId, linkExpiry) = try await database.withConnection { db -> (ComplianceTransactionRecord, String?, Date?) in
             _ = try await heldTransfer(id: id, on: db)
             guard let held = try await ComplianceTransactionRepository.find(id: id, on: db) else { throw AppError.notFound("There is no such transaction.") }
@@ -289,6 +313,8 @@ public struct HeldTransferService: Sendable {
     static let notProposedCode = "RELEASE_NOT_PROPOSED"
     static let alreadyProposedCode = "RELEASE_ALREADY_PROPOSED"
     static let proposalLapsedCode = "RELEASE_PROPOSAL_LAPSED"
+    /// An alert on the transfer was raised or resolved after the proposal (409): approve what was proposed, or propose again.
+    static let caseMovedCode = "RELEASE_CASE_MOVED"
     /// The proposing officer approving their own proposal (403).
     static let secondOfficerCode = "SECOND_OFFICER_REQUIRED"
     /// A released QR payment whose shop code had expired: ended, not asked of the bank (409).
@@ -310,11 +336,25 @@ public struct HeldTransferService: Sendable {
     }
 
     /// Takes the approved proposal in the release's DB transaction: 409 when it was withdrawn, refused,
-    /// replaced, or another officer's approval took it first.
+    /// replaced, or another officer's approval took it first; 409 `RELEASE_CASE_MOVED` when an alert on
+    /// the transfer was raised or resolved after it was proposed (one officer dismissing the alerts and
+    /// proposing, so the second sees a clean case). The proposal row is taken first: a dismissal under
+    /// way waits on it (`ReleaseProposalRepository.caseMoved`), so the check below sees it once committed.
     private func takeProposal(_ proposal: ReleaseProposal, on db: DatabaseConnection) async throws {
         guard try await ReleaseProposalRepository.take(proposal, on: db) else {
             throw AppError(.conflict, code: Self.notProposedCode, message: "The release proposal was withdrawn, refused or already approved.")
         }
+        if try await AMLAlertRepository.movedOnTransaction(proposal.transactionId, since: proposal.proposedAt, on: db) {
+            throw AppError(.conflict, code: Self.caseMovedCode,
+                           message: "An alert on this transfer was raised or resolved after the release was proposed, so the proposal has ended: look at the alerts and propose again if the release still stands.")
+        }
+    }
+
+    /// Ends every release `officer` proposed, on the caller's DB transaction, when they stop being an
+    /// officer (`drop admin revoke`) or erase their account: a second officer must not approve what a
+    /// distrusted or departed officer proposed (ADR 0032). How many ended, for the caller's audit row.
+    static func endProposals(of officer: String, on db: DatabaseConnection) async throws -> Int {
+        try await ReleaseProposalRepository.remove(proposedBy: officer, on: db)
     }
 
     /// Who proposed the release the audit row records: the two officers are on one row.
