@@ -61,7 +61,11 @@ struct IdentityKeyGuardTests {
 
         var forgot = try TestApp.config(["PID_PEPPER": Keys.newPepper, "PID_ENCRYPTION_KEY": Keys.oldKey, "DATABASE_URL": url])
         forgot.environment = .production
-        let error = await #expect(throws: ConfigError.self) { _ = try await AppServices.connect(config: forgot) }
+        let error = await #expect(throws: ConfigError.self) {
+            // Had it started, it is closed again here, so the test fails rather than leaking its pool.
+            let started = try await AppServices.connect(config: forgot)
+            await started.database.shutdown()
+        }
         #expect(error?.description.contains("PID_PEPPER_PREVIOUS") == true)
 
         var rotating = try TestApp.config(["PID_PEPPER": Keys.newPepper, "PID_PEPPER_PREVIOUS": Keys.oldPepper,
