@@ -178,6 +178,11 @@ extension AppServices {
         ErasureService(database: database, stepUp: customerStepUp, openBanking: openBanking, clock: clock, logger: logger)
     }
 
+    /// Whether every key and pepper the stored sealed numbers name is one Drop has (ADR 0034).
+    public var identityKeyGuard: IdentityKeyGuard {
+        IdentityKeyGuard(database: database, hasher: pidHasher, cipher: pidCipher, logger: logger)
+    }
+
     /// Re-sealing and re-hashing customers' identity after a key rotation (ADR 0034).
     public var identityKeyRotation: IdentityKeyRotation {
         IdentityKeyRotation(database: database, hasher: pidHasher, cipher: pidCipher, clock: clock, logger: logger)

@@ -152,7 +152,16 @@ public struct AppServices: Sendable {
         if !config.isProduction {
             try await Migrator().migrate(database, logger: logger)
         }
-        return await AppServices(config: config, database: database, logger: logger)
+        let services = await AppServices(config: config, database: database, logger: logger)
+        // A pepper or key changed without its previous value would make returning customers new ones (ADR 0034).
+        do {
+            try await services.identityKeyGuard.check(refusing: config.isProduction)
+        } catch {
+            await services.telemetry.shutdown()
+            await database.shutdown()
+            throw error
+        }
+        return services
     }
 }
 

@@ -258,6 +258,41 @@ public enum UserRepository {
         return (try row?.decode(column: "active", as: Int?.self) ?? 0, try row?.decode(column: "erased", as: Int?.self) ?? 0)
     }
 
+    /// Which of the two ids a sealed number names (`SealedIdentity`).
+    public enum SealedPidPart: Sendable { case key, pepper }
+
+    /// One key id (`part: .key`) or pepper id (`.pepper`) named by a sealed number, active or erased, that is
+    /// neither of `known` (ADR 0034): a row Drop can no longer open or whose hash it can no longer find. Nil when
+    /// every named one is known. `idLength`: the length of an id (`<key id>.<pepper id>.<box>`). Values from
+    /// before they named their keys (no dot after the key id) can't tell and aren't counted. One pass over
+    /// `users` that stops at the first found; read once at start.
+    public static func sealedPidNamingUnknown(_ part: SealedPidPart, known: [String], idLength: Int,
+                                              on db: any SQLDatabase) async throws -> String? {
+        let start = part == .key ? 1 : idLength + 2
+        let first = known.first ?? ""
+        let second = known.dropFirst().first ?? first
+        return try await db.raw("""
+            SELECT substr(pid_encrypted, CAST(\(bind: start) AS INTEGER), CAST(\(bind: idLength) AS INTEGER)) AS named FROM users
+            WHERE pid_encrypted IS NOT NULL AND substr(pid_encrypted, CAST(\(bind: idLength + 1) AS INTEGER), 1) = '.'
+              AND substr(pid_encrypted, CAST(\(bind: start) AS INTEGER), CAST(\(bind: idLength) AS INTEGER)) NOT IN (\(bind: first), \(bind: second))
+            LIMIT 1
+            """).first()?.decode(column: "named", as: String.self)
+    }
+
+    /// How many sealed numbers, active and erased, name each `<key id>.<pepper id>` (ADR 0034); values from before
+    /// they named their keys are counted under "". For `drop identity-keys status`: no number is read.
+    public static func sealedPidsByKeys(idLength: Int, on db: any SQLDatabase) async throws -> [String: Int] {
+        let rows = try await db.raw("""
+            SELECT CASE WHEN substr(pid_encrypted, CAST(\(bind: idLength + 1) AS INTEGER), 1) = '.'
+                        THEN substr(pid_encrypted, 1, CAST(\(bind: 2 * idLength + 1) AS INTEGER)) ELSE '' END AS named,
+                   COUNT(*) AS n
+            FROM users WHERE pid_encrypted IS NOT NULL GROUP BY 1
+            """).all()
+        var counts: [String: Int] = [:]
+        for row in rows { counts[try row.decode(column: "named", as: String.self), default: 0] += try row.decode(column: "n", as: Int.self) }
+        return counts
+    }
+
     /// The sealed number, nil for a customer who hasn't signed in since it was first kept (or was erased).
     public static func sealedPid(userId: String, on db: any SQLDatabase) async throws -> String? {
         try await db.raw("SELECT pid_encrypted FROM users WHERE id = \(bind: userId) AND deleted_at IS NULL").first()?

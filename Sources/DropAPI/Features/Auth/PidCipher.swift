@@ -11,7 +11,8 @@ public struct PidCipher: Sendable {
     private let key: SymmetricKey
     private let previousKey: SymmetricKey?
     public let id: String
-    private let previousId: String?
+    /// `PID_ENCRYPTION_KEY_PREVIOUS`'s id, nil when no rotation is under way.
+    public let previousId: String?
 
     public init(secret: String, previous: String? = nil) {
         key = Self.derive(secret)

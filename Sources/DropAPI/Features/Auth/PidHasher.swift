@@ -11,11 +11,14 @@ public struct PidHasher: Sendable {
     private let previousKey: SymmetricKey?
     /// Names the pepper in sealed values (`SealedIdentity.pepperId`); reveals nothing of it.
     public let id: String
+    /// `PID_PEPPER_PREVIOUS`'s id, nil when no rotation is under way.
+    public let previousId: String?
 
     public init(pepper: String, previous: String? = nil) {
         key = SymmetricKey(data: Data(pepper.utf8))
         previousKey = previous.flatMap { $0.isEmpty || $0 == pepper ? nil : SymmetricKey(data: Data($0.utf8)) }
         id = Self.keyId(key)
+        previousId = previousKey.map(Self.keyId)
     }
 
     public func hash(_ number: NationalIdentityNumber) -> String {
