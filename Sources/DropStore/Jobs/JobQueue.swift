@@ -11,6 +11,15 @@ public struct Job: Sendable, Equatable {
     public let maxAttempts: Int
     /// The worker whose claim this is: `complete`, `fail` and `renew` act only while it still holds the job.
     public let lockedBy: String
+    /// How long the claim holds without a heartbeat (what `confirmHeld` extends it by).
+    public var lease: TimeInterval = 60
+}
+
+/// The job is no longer this run's: its lease lapsed (the process was paused, a VM frozen, past the lease) and
+/// another worker claimed it. The run stops where it stands, as a crash would have stopped it; the new holder does the work.
+public struct JobLeaseLost: Error, Sendable {
+    public let jobId: String
+    public init(jobId: String) { self.jobId = jobId }
 }
 
 /// The `jobs` table as a queue. Any number of `drop serve`/`drop worker` processes may claim from it:
@@ -79,7 +88,8 @@ public struct JobQueue: Sendable {
                 payload: try row.decode(column: "payload", as: String.self),
                 attempts: try row.decode(column: "attempts", as: Int.self),
                 maxAttempts: try row.decode(column: "max_attempts", as: Int.self),
-                lockedBy: worker
+                lockedBy: worker,
+                lease: lease
             )
         }
     }
@@ -118,6 +128,13 @@ public struct JobQueue: Sendable {
                 RETURNING id
                 """).first() != nil
         }
+    }
+
+    /// A fence before a call to an outside party that a second call would repeat (an email sent): renews the lease,
+    /// or throws `JobLeaseLost` when another worker holds the job now. A run paused past its lease and resumed
+    /// learns here that its job was taken over, instead of doing what the new holder did (or is doing) a second time.
+    public func confirmHeld(_ job: Job, now: Date) async throws {
+        guard try await renew(job, now: now, lease: job.lease) else { throw JobLeaseLost(jobId: job.id) }
     }
 
     /// Marks the run done. - Returns: false when another worker holds the job now (this run's

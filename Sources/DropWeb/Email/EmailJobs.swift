@@ -11,7 +11,9 @@ import Foundation
 /// A job that fails for a reason worth retrying (the server busy or unreachable) throws, and the
 /// job queue tries again with backoff; a refusal for good is logged and not retried. Delivery is at
 /// least once: a crash after the server accepted a mail but before the job was marked done sends
-/// it again, with the same Message-ID, which lets mail systems recognise the copy.
+/// it again, with the same Message-ID, which lets mail systems recognise the copy. A run that stalled
+/// past its lease and was taken over does not send it again: the job's claim is confirmed just before
+/// the mail server is asked (`JobQueue.confirmHeld`).
 enum EmailJobs {
     struct NotificationPayload: Decodable { let notificationId: String }
     struct ConfirmationPayload: Decodable { let userId: String }
@@ -102,6 +104,9 @@ enum EmailJobs {
     }
 
     private static func deliver(_ message: MailMessage, job: Job, _ services: AppServices) async throws {
+        // A mail server takes the same message twice: a run paused past its lease (a frozen VM, SIGSTOP) and
+        // resumed after another worker took the job over and sent it stops here instead of mailing it again.
+        try await JobQueue(database: services.database).confirmHeld(job, now: services.clock())
         if try await services.mailer.send(message) == .refused {
             // Neither the address nor the server's words (which may quote it) go to the log.
             services.logger.warning("the mail server refused an email for good", metadata: ["job_id": .string(job.id), "job_kind": .string(job.kind)])
