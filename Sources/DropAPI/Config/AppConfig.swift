@@ -36,6 +36,10 @@ public struct AppConfig: Sendable {
     /// How long a worker's claim on a job holds without a heartbeat: after a worker dies, another
     /// takes its job over once this has passed (a payout message's claim holds twice as long).
     public var jobLease: TimeInterval = 60
+    /// How far a process's clock may be from the database's before its job worker claims nothing
+    /// (`JOB_MAX_CLOCK_SKEW_SECONDS`; nil, `off`: not checked, for tests whose clock is not the host's).
+    public var jobMaxClockSkew: TimeInterval? = AppConfig.defaultJobMaxClockSkew
+    public static let defaultJobMaxClockSkew: TimeInterval = 10
     /// How long a request moving money may go without renewing its `Idempotency-Key` lease before a
     /// retry takes it over (its process died); renewed every quarter of it while the request runs.
     public var idempotencyLease: TimeInterval = IdempotencyStore.defaultLease
@@ -214,6 +218,9 @@ public struct AppConfig: Sendable {
             }
             problems += providers.productionProblems()
             if env["RATE_LIMITS"] == "off" { problems.append("RATE_LIMITS=off is for load and crash tests; production keeps its limits") }
+            if env["JOB_MAX_CLOCK_SKEW_SECONDS"] == "off" {
+                problems.append("JOB_MAX_CLOCK_SKEW_SECONDS=off is for tests whose clock is not the host's; production compares its clock with the database's")
+            }
         }
         /// A whole number in `range` (seconds, or connections), or `fallback` when unset; anything else is a problem.
         func number(_ name: String, _ fallback: Int?, in range: ClosedRange<Int>, unit: String = "seconds") -> Int? {
@@ -226,6 +233,9 @@ public struct AppConfig: Sendable {
         }
         let linkLifetime = number("PAYMENT_LINK_TTL_SECONDS", 15 * 60, in: 60...86_400) ?? 15 * 60
         let jobLease = number("JOB_LEASE_SECONDS", 60, in: 5...3_600) ?? 60
+        // Below the lease: a clock off by a lease takes over the jobs other workers are running.
+        let jobMaxClockSkew = env["JOB_MAX_CLOCK_SKEW_SECONDS"] == "off" ? nil
+            : number("JOB_MAX_CLOCK_SKEW_SECONDS", Int(Self.defaultJobMaxClockSkew), in: 1...300).map { TimeInterval(min($0, jobLease / 2)) }
         let idempotencyLease = number("IDEMPOTENCY_LEASE_SECONDS", Int(IdempotencyStore.defaultLease), in: 4...600)
             ?? Int(IdempotencyStore.defaultLease)
         let stepUpMaxAge = number("ADMIN_STEP_UP_MAX_AGE", StepUpPolicy.defaultMaxAge, in: StepUpPolicy.allowedMaxAge) ?? StepUpPolicy.defaultMaxAge
@@ -270,6 +280,7 @@ public struct AppConfig: Sendable {
         )
         config.paymentLinkLifetime = TimeInterval(linkLifetime)
         config.jobLease = TimeInterval(jobLease)
+        config.jobMaxClockSkew = jobMaxClockSkew
         config.idempotencyLease = TimeInterval(idempotencyLease)
         config.adminStepUp = StepUpPolicy(maxAge: stepUpMaxAge)
         config.customerStepUp = StepUpPolicy(maxAge: customerStepUpMaxAge)

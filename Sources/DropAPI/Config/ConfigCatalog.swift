@@ -72,6 +72,7 @@ public enum ConfigCatalog {
         .init("ADMIN_STEP_UP_MAX_AGE", .setting, "how recent an admin's BankID sign-in must be for admin writes"),
         .init("CUSTOMER_STEP_UP_MAX_AGE", .setting, "how recent a customer's BankID sign-in must be to change a recipient's bank details, email or phone"),
         .init("JOB_LEASE_SECONDS", .setting, "how long a dead worker's job waits before another worker takes it"),
+        .init("JOB_MAX_CLOCK_SKEW_SECONDS", .setting, "how far this host's clock may be from the database's before its job worker claims nothing (default 10; off only in tests)"),
         .init("IDEMPOTENCY_LEASE_SECONDS", .setting, "how long a dead server's payment request holds its Idempotency-Key before a retry resumes it (default 20)"),
         .init("PAYOUT_INTERVAL_SECONDS", .setting, "how often the worker sends payouts to the partner and reads its reports (default 30)"),
         .init("SANDBOX_PAYOUT_SETTLEMENT_SECONDS", .setting, "how long the payout sandbox takes to settle a payment (default 30)"),

@@ -19,12 +19,18 @@ public struct JobWorker: Service {
     /// every poll: otherwise each recurring kind is an INSERT every half second when idle, and one
     /// per job claimed when busy.
     private let enqueuedSlots = NIOLockedValueBox<[String: Int64]>([:])
+    /// How far this process's clock may be from the database's before this worker claims nothing (nil: not checked).
+    let maxClockSkew: TimeInterval?
+    /// The last comparison of this process's clock with the database's: when (by this process's monotonic clock) and whether they agreed.
+    private let clockCheck = NIOLockedValueBox<(at: ContinuousClock.Instant, agrees: Bool)?>(nil)
     /// The migrations this build knows that the database lacked when last asked; empty once it had them all
     /// (migrations only move forward: then it is not asked again).
     private let schemaBehind = NIOLockedValueBox<[Int]?>(nil)
 
     /// How long a job of a kind this build has no handler for waits before any worker claims it again.
     static let unknownKindDelay: TimeInterval = 60
+    /// How often a worker compares its clock with the database's.
+    static let clockCheckInterval: Duration = .seconds(60)
 
     public init(services: AppServices, pollInterval: Duration = .milliseconds(500), lease: TimeInterval? = nil) {
         self.services = services
@@ -32,6 +38,7 @@ public struct JobWorker: Service {
         self.name = "worker-" + UUID().uuidString.prefix(8).lowercased()
         self.pollInterval = pollInterval
         self.lease = lease ?? services.config.jobLease
+        self.maxClockSkew = services.config.jobMaxClockSkew
     }
 
     public func run() async throws {
@@ -50,7 +57,7 @@ public struct JobWorker: Service {
     /// Runs nothing while the database lacks a migration this build knows (`schemaIsCurrent`).
     @discardableResult
     public func runOnce() async throws -> Bool {
-        guard try await schemaIsCurrent() else { return false }
+        guard try await schemaIsCurrent(), try await clockAgreesWithDatabase() else { return false }
         let now = services.clock()
         for recurring in services.jobs.recurringJobs {
             let slot = Int64(now.timeIntervalSince1970 / recurring.every)
@@ -77,29 +84,22 @@ public struct JobWorker: Service {
             try await putBack(job)
             return true
         }
-        // A long run keeps its lease, so no other worker starts the same job meanwhile.
-        let heartbeat = Task { [queue, services, lease] in
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(Int64(lease * 1000 / 3)))
-                if Task.isCancelled { break }
-                _ = try? await queue.renew(job, now: services.clock(), lease: lease)
-            }
-        }
-        defer { heartbeat.cancel() }
         do {
-            try await traced(job) { try await handler(job) }
-            heartbeat.cancel()
+            try await whileHoldingLease(job) { try await traced(job) { try await handler(job) } }
             if try await !queue.complete(job, now: services.clock()) {
                 logger.warning("job lease lost before completion; left to its new worker")
             }
             services.metrics.countJob(kind: job.kind, outcome: "done")
+        } catch is JobLeaseLost {
+            // Paused past its lease (SIGSTOP, a frozen VM, a long stall) and taken over meanwhile: this run stopped where
+            // it stood, as a crash would have stopped it. Neither a failure nor an error: the job is its new worker's.
+            logger.warning("job lease lost to another worker while running; this run stopped, left to its new worker")
+            services.metrics.countJob(kind: job.kind, outcome: "lease_lost")
         } catch let newer as JobForANewerBuild {
             // A kind this build knows, about something only a newer build can read: as for an unknown kind.
-            heartbeat.cancel()
             logger.warning("job names what this build can't read; put back for a worker that can", metadata: ["reason": .string(newer.reason)])
             try await putBack(job)
         } catch {
-            heartbeat.cancel()
             logger.warning("job failed", metadata: ["attempt": .stringConvertible(job.attempts), "error_type": .string(String(describing: type(of: error)))])
             try await queue.fail(job, error: String(describing: type(of: error)), now: services.clock())
             services.metrics.countJob(kind: job.kind, outcome: "failed")
@@ -107,6 +107,31 @@ public struct JobWorker: Service {
                                                          transaction: "job \(job.kind)", requestId: nil, traceId: nil, spanId: nil))
         }
         return true
+    }
+
+    /// Runs `work` while renewing the job's lease every third of it, so a long run keeps its job and no other worker
+    /// starts it meanwhile. When a renewal finds the job taken (this process stalled past the lease and another worker
+    /// claimed it), `work` is cancelled and `JobLeaseLost` thrown: a stale run does not carry on beside its new holder,
+    /// asking the bank or the partner again for everything left in its batch. Handlers that call an outside party a
+    /// second call would repeat (an email) also `confirmHeld` just before it, since a renewal may come too late.
+    private func whileHoldingLease(_ job: Job, _ work: @escaping @Sendable () async throws -> Void) async throws {
+        let queue = queue, services = services, lease = lease
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await work() }
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(Int64(lease * 1000 / 3)))
+                    if Task.isCancelled { break }
+                    // A renewal that fails (the database busy) is tried again; one that finds another holder is final.
+                    if case .some(false) = try? await queue.renew(job, now: services.clock(), lease: lease) {
+                        throw JobLeaseLost(jobId: job.id)
+                    }
+                }
+            }
+            defer { group.cancelAll() }
+            // The first to finish decides: the work (done, or its error), or the heartbeat that found the job taken.
+            try await group.next()
+        }
     }
 
     /// Unrun and uncounted, for `unknownKindDelay`.
@@ -132,6 +157,32 @@ public struct JobWorker: Service {
             ])
         }
         return pending.isEmpty
+    }
+
+    /// Whether this process's clock is within `maxClockSkew` of the database's, asked at most every `clockCheckInterval`.
+    /// Leases are stamped and compared with each process's own clock: a worker whose clock runs ahead by more than a lease
+    /// would take over every job other workers are running (a second email, a second run beside the first, a live job failed
+    /// as lapsed on its last attempt), and one whose clock lags would lose each job it claims at once. Either claims nothing
+    /// until the clocks agree (a VM resumed from a pause often runs behind until NTP catches up); jobs wait for the others.
+    private func clockAgreesWithDatabase() async throws -> Bool {
+        guard let maxClockSkew else { return true }
+        if let last = clockCheck.withLockedValue({ $0 }), ContinuousClock.now - last.at < Self.clockCheckInterval { return last.agrees }
+        let offset = try await DatabaseClock.offset(of: services.clock, in: services.database)
+        let agrees = abs(offset) <= maxClockSkew
+        let agreedBefore = clockCheck.withLockedValue { previous in
+            defer { previous = (ContinuousClock.now, agrees) }
+            return previous?.agrees
+        }
+        services.metrics.setWorkerClockOffset(offset)
+        if !agrees, agreedBefore != false {
+            services.logger.error("job worker claims no job: this process's clock is not the database's", metadata: [
+                "worker": .string(name), "offset_seconds": .stringConvertible(Int(offset.rounded())),
+                "max_seconds": .stringConvertible(Int(maxClockSkew)),
+            ])
+        } else if agrees, agreedBefore == false {
+            services.logger.notice("job worker's clock agrees with the database's again; claiming jobs", metadata: ["worker": .string(name)])
+        }
+        return agrees
     }
 
     /// A span per job when tracing is on, a new trace each: its database statements and provider calls are its children.

@@ -65,6 +65,10 @@ public final class AppMetrics: Sendable {
                                  helpText: "Reads of a customer's balance: hit (from memory) or miss (from the database, and the bank when old).")
         }
     }
+    static var workerClockOffset: MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "drop", metricName: "worker_clock_offset", unitName: "seconds",
+                             helpText: "How far this process's clock is ahead of the database's (negative: behind); its job worker claims nothing beyond JOB_MAX_CLOCK_SKEW_SECONDS.")
+    }
     static var jobs: MetricNameDescriptor { MetricNameDescriptor(namespace: "drop", metricName: "jobs", unitName: "total",
                                            helpText: "Background jobs run, by kind and outcome.") }
 
@@ -92,6 +96,11 @@ public final class AppMetrics: Sendable {
     /// What the invariant checker found (`GET /v1/admin/reconciliation`).
     public func setReconciliationFindings(_ count: Int) {
         registry.makeGauge(descriptor: Self.reconciliationFindings).set(Double(count))
+    }
+
+    /// How far this process's clock is ahead of the database's (negative: behind), as its job worker last measured it.
+    public func setWorkerClockOffset(_ seconds: Double) {
+        registry.makeGauge(descriptor: Self.workerClockOffset).set(seconds)
     }
 
     public func setOpenOperationsAlerts(_ count: Int) {
