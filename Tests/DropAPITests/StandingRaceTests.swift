@@ -1,0 +1,72 @@
+import DropCore
+import DropKit
+import DropProviders
+import DropStore
+import Foundation
+import SQLKit
+import Testing
+@testable import DropAPI
+
+/// A verdict on a customer (Sumsub's rejection, a sanctions hit) committing while their money is about
+/// to move. The check of their standing and the verdict take the customer's row, so one strictly comes
+/// first: a money path that read "in good standing" commits its instruction before the verdict does,
+/// and one running into a verdict under way waits for it and reads it. On SQLite the write gate already
+/// orders them; these races are PostgreSQL's (READ COMMITTED), and the tests run on both.
+@Suite(.serialized) struct StandingRaceTests {
+    /// Holds a verdict on `userId` open, as `KYCService.apply` makes one (their row locked, then
+    /// changed), while `during` starts; commits it `after` later, then waits for `during`.
+    /// `sanctioned`: a sanctions hit found by ongoing screening (the identity check stays approved);
+    /// otherwise a rejection.
+    static func verdictHeldOpen<T: Sendable>(_ server: LiveServer, userId: String, sanctioned: Bool = false, after: Duration = .milliseconds(500),
+                                             during: @escaping @Sendable () async throws -> T) async throws -> T {
+        let (locked, lockedGo) = AsyncStream<Void>.makeStream()
+        let (commit, commitGo) = AsyncStream<Void>.makeStream()
+        let verdict = Task {
+            defer { lockedGo.finish() }
+            try await server.services.database.transaction { db in
+                try await UserRepository.lock(id: userId, on: db)
+                let change: SQLQueryString = sanctioned ? "is_sanctioned = TRUE, risk_level = 'high'" : "kyc_status = 'rejected'"
+                try await db.raw("UPDATE users SET \(change), updated_at = \(bind: server.clock.date) WHERE id = \(bind: userId)").run()
+                lockedGo.yield()
+                for await _ in commit { break }
+            }
+        }
+        for await _ in locked { break }
+        let work = Task { try await during() }
+        try await Task.sleep(for: after)
+        commitGo.yield()
+        commitGo.finish()
+        try await verdict.value
+        return try await work.value
+    }
+
+    /// Kari's paid remittance in a message the partner, down, didn't take; it is back when Sumsub rejects
+    /// her. The payout job's standing check ran into the verdict under way: before, under READ COMMITTED,
+    /// it read her as approved, stamped the message and sent it, and her money was paid out by a verdict
+    /// Drop never waited for (no alert either: the verdict found nothing of hers to hold). Now the check
+    /// waits for the verdict, reads it, asks the partner (it doesn't have the message) and withdraws it;
+    /// her transfer is held for compliance.
+    @Test func aPayoutCheckRunningIntoAVerdictWaitsForItAndSendsNothingOfTheirs() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let kariId = try await server.userId(kari.auth)
+            let hers = try await CustomerStandingLostTests.paid(server, kari, as: TransfersTests.kari, amountMinor: 60_000, key: "hers")
+            server.sandboxes.faults.payout.fault = .unavailable
+            #expect(try await server.services.payouts().submitDue() == 1)
+            let payoutId = try #require(try await CustomerStandingLostTests.column(server, "payout_id", of: hers, as: String.self))
+            #expect(try await CustomerStandingLostTests.payoutStatus(server, payoutId) == "created")
+            server.sandboxes.faults.payout.fault = nil
+            server.clock.advance(61)  // the partner's breaker cools down
+
+            _ = try await Self.verdictHeldOpen(server, userId: kariId) { try await server.services.payouts().submitDue() }
+
+            let herEndToEnd = try #require(try await CustomerStandingLostTests.column(server, "end_to_end_id", of: hers, as: String.self))
+            #expect(await server.sandboxes.payout?.acceptedEndToEndIds().contains(herEndToEnd) == false)
+            #expect(try await CustomerStandingLostTests.payoutStatus(server, payoutId) == "withdrawn")
+            #expect(try await server.services.transactions.withdrawWithoutStanding() == 1)
+            let admin = try await server.bearer(ComplianceAdminTests.anders)
+            #expect(try await ComplianceAdminTests.transaction(server, admin, hers).status == .held)
+            #expect(try await server.services.database.withConnection { try await AuditLog.verify(on: $0) }.ok)
+        }
+    }
+}
