@@ -69,4 +69,30 @@ import Testing
             #expect(try await server.services.database.withConnection { try await AuditLog.verify(on: $0) }.ok)
         }
     }
+
+    /// Two officers release Kari's held transfer while Sumsub's rejection of her is being written. The
+    /// release read her standing before its own DB transaction: it found her approved, then released the
+    /// transfer and asked her bank for the payment after the verdict had committed. Now the release reads
+    /// her under her row's lock on its own transaction: it waits for the verdict, refuses (409
+    /// `PAYER_UNAVAILABLE`), changes nothing and asks nothing of the bank; the proposal stands.
+    @Test func aReleaseRunningIntoAVerdictWaitsForItAndIsRefused() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let (id, kari) = try await ComplianceAdminTests.heldKenyaTransfer(server)
+            let kariId = try await server.userId(kari.auth)
+            let anders = try await server.bearer(ComplianceAdminTests.anders)
+            let berit = try await server.bearer(LiveServer.secondOfficer)
+            #expect(try await ComplianceAdminTests.propose(server, id, by: berit).status == 200)
+            let bankCalls = server.sandboxes.faults.bank.requestCount
+
+            let release = try await Self.verdictHeldOpen(server, userId: kariId) {
+                try await server.call(.POST, "/v1/admin/transactions/\(id)/release", #"{"reason":"Documented."}"#, auth: anders)
+            }
+
+            #expect(release.status == 409 && release.errorCode == "PAYER_UNAVAILABLE", "\(release.body)")
+            #expect(try await ComplianceAdminTests.transaction(server, anders, id).status == .held)
+            #expect(try await ComplianceAdminTests.proposal(server, id) != nil)
+            #expect(server.sandboxes.faults.bank.requestCount == bankCalls)
+            #expect(try await ComplianceAdminTests.auditRows(server, entityId: id).contains { $0.action == "transaction.aml_released" } == false)
+        }
+    }
 }
