@@ -95,4 +95,75 @@ import Testing
             #expect(try await ComplianceAdminTests.auditRows(server, entityId: id).contains { $0.action == "transaction.aml_released" } == false)
         }
     }
+
+    /// Kari sends money while a sanctions hit on her is being written. The request read her when it began;
+    /// its screening used that copy after waiting on her row for the verdict, so the transfer was written
+    /// and her bank asked for it, and compliance saw no blocked attempt. Now the screening reads her again
+    /// under that lock: the transfer is blocked (403, nothing written, nothing asked of the bank) and
+    /// compliance gets the sanctions alert, as for any attempt of a sanctioned customer.
+    @Test func aTransferMadeWhileASanctionsHitCommitsIsScreenedWithIt() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let kariId = try await server.userId(kari.auth)
+            let (transfers, bankCalls) = (try await MerchantsTests.count(server, "transactions"), server.sandboxes.faults.bank.requestCount)
+
+            let sent = try await Self.verdictHeldOpen(server, userId: kariId, sanctioned: true) {
+                try await TransfersTests.send(server, kari, key: "racing-the-hit",
+                                              body: #"{"recipientId":"\#(kari.recipientId)","amountMinor":60000,"bankAccountId":"\#(kari.accountId)"}"#)
+            }
+
+            #expect(sent.status == 403 && sent.errorCode == "FORBIDDEN", "\(sent.body)")
+            #expect(try await MerchantsTests.count(server, "transactions") == transfers)
+            #expect(server.sandboxes.faults.bank.requestCount == bankCalls)
+            let admin = try await server.bearer(ComplianceAdminTests.anders)
+            let alerts = try await ComplianceAdminTests.alerts(server, admin, "status=open").filter { $0.userId == kariId && $0.rule == .sanctions }
+            #expect(alerts.count == 1 && alerts.first?.decision == .block && alerts.first?.transactionId == nil)
+        }
+    }
+
+    /// Kari pays Mona's shop while Sumsub's rejection of Mona is being written. The shop was read before
+    /// the payment's DB transaction, so the payment was written to a shop that could no longer take one
+    /// (and, when the bank was asked before the verdict committed, handed Kari an approval page for it).
+    /// Now the shop and its owner are read again under a shared lock on that transaction: 409
+    /// `MERCHANT_UNAVAILABLE`, nothing written, nothing asked of the bank.
+    @Test func aQRPaymentMadeWhileTheShopOwnerIsRejectedIsRefused() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let mona = try await server.registeredMona()
+            let monaId = try await server.userId(mona.auth)
+            let kari = try await MerchantsTests.payer(server)
+            let (transactions, bankCalls) = (try await MerchantsTests.count(server, "transactions"), server.sandboxes.faults.bank.requestCount)
+
+            let paid = try await Self.verdictHeldOpen(server, userId: monaId) {
+                try await MerchantsTests.pay(server, kari.auth, key: "racing-the-verdict",
+                                             MerchantsTests.staticBody(mona.code, amountMinor: 4_500, from: kari.accountId))
+            }
+
+            #expect(paid.status == 409 && paid.errorCode == "MERCHANT_UNAVAILABLE", "\(paid.body)")
+            #expect(try await MerchantsTests.count(server, "transactions") == transactions)
+            #expect(server.sandboxes.faults.bank.requestCount == bankCalls)
+        }
+    }
+
+    /// Kari sets up a standing transfer while Sumsub's rejection of her is being written. The order's DB
+    /// transaction took no lock on her and screened the copy the request read when it began: the order was
+    /// written after the verdict (whose stop of her orders never saw it) and her bank asked for it, so once
+    /// she approved it the bank took her money every month. Now the order reads her under her row's lock:
+    /// it waits for the verdict and is refused (403 `KYC_REQUIRED`), with no order and nothing at the bank.
+    @Test func aStandingTransferSetUpWhileAVerdictCommitsIsRefused() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let kariId = try await server.userId(kari.auth)
+            let today = OsloCalendar.today(server.clock.date).iso
+            let body = #"{"recipientId":"\#(kari.recipientId)","bankAccountId":"\#(kari.accountId)","amountMinor":150000,"frequency":"monthly","startDate":"\#(today)"}"#
+
+            let created = try await Self.verdictHeldOpen(server, userId: kariId) {
+                try await server.request(.POST, "/v1/standing-orders", headers: [kari.auth, ("content-type", "application/json"), ("Idempotency-Key", "so-racing")],
+                                         body: body)
+            }
+
+            #expect(created.status == 403 && created.errorCode == "KYC_REQUIRED", "\(created.body)")
+            #expect(try await server.services.database.withConnection { try await StandingOrderRepository.all(userId: kariId, on: $0) }.isEmpty)
+            #expect(await server.sandboxes.bank?.periodicPayments().isEmpty == true)
+        }
+    }
 }
