@@ -144,6 +144,43 @@ import Testing
         }
     }
 
+    /// Kari (rated high risk) sends 30,000 kr; it is held for review and released the next day, 25 hours
+    /// after she made it, and its money leaves her account then. Minutes later she sends 20,000 kr more:
+    /// 50,000 kr within an hour, the 24-hour velocity sum. Counted from when each transfer was
+    /// made, the held one fell outside the window and the second raised nothing. Counted also from when its
+    /// money left, the velocity finding (with her risk rating) alerts compliance, naming the held one.
+    @Test func aHeldTransferPaidADayLaterCountsForVelocityFromWhenItsMoneyLeft() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let kariId = try await server.userId(kari.auth)
+            try await server.services.database.withConnection { db in
+                try await db.raw("UPDATE users SET risk_level = 'high' WHERE id = \(bind: kariId)").run()
+            }
+            let sent = try await ComplianceAdminTests.send(server, kari, amountMinor: 3_000_000, key: "held-first")
+            let held = try sent.decode(TransactionCreated.self).transaction
+            #expect(held.status == .held, "\(sent.body)")
+
+            server.clock.advance(25 * 3600)
+            try await server.refreshExchangeRates()
+            let admin = try await server.bearer(ComplianceAdminTests.anders)
+            let released = try await server.release(held.id, #"{"reason":"Documented."}"#, approvedBy: admin)
+            #expect(released.status == 200, "\(released.body)")
+            let pending = try await server.get("/v1/transactions/\(held.id)", headers: [kari.auth]).decode(DropKit.Transaction.self)
+            let back = try await server.approveAtBank(try #require(pending.scaRedirect?.absoluteString), as: TransfersTests.kari)
+            _ = try await server.get(try #require(back.location))
+            try await server.eventually("the NOK arrived") {
+                try await CustomerStandingLostTests.column(server, "funds_received_at", of: held.id, as: Date.self) != nil
+            }
+
+            let next = try await ComplianceAdminTests.send(server, kari, amountMinor: 2_000_000, key: "just-after")
+            #expect(next.status == 201, "\(next.body)")
+            let second = try next.decode(TransactionCreated.self).transaction.id
+            let alerts = try await ComplianceAdminTests.alerts(server, admin, "status=open").filter { $0.transactionId == second }
+            #expect(alerts.count == 1 && alerts.first?.rule == .velocity24h, "\(alerts)")
+            #expect(alerts.first?.findings.first { $0.rule == .velocity24h }?.transactionIds == [held.id])
+        }
+    }
+
     /// Kari sets up a standing transfer while Sumsub's rejection of her is being written. The order's DB
     /// transaction took no lock on her and screened the copy the request read when it began: the order was
     /// written after the verdict (whose stop of her orders never saw it) and her bank asked for it, so once

@@ -72,7 +72,7 @@ enum AMLScreening {
             past.append(try AMLPastTransfer(
                 transferId: payment.id, amount: Money(minorUnits: payment.amountMinor, currency: .nok), destination: country,
                 recipientId: payment.payeeId, payeeAccount: payment.payeeAccount, time: payment.createdAt, status: payment.status, channel: payment.kind,
-                fundsReceived: payment.fundsReceived))
+                fundsReceived: payment.fundsReceived, moneyLeftAt: payment.fundsReceivedAt))
         }
         let history = AMLCustomerHistory(transfers: past, isPEP: user.isPep, isSanctioned: user.isSanctioned,
                                          riskLevel: user.riskLevel)
