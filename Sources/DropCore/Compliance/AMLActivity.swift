@@ -29,10 +29,14 @@ struct AMLActivity {
         self.channel = channel
     }
 
-    /// Transfers created at most `window` before now (inclusive: exactly 24 h ago is within 24 h).
-    /// Transfers stamped after now (clock skew) count as recent.
+    /// Transfers created, or whose money left the customer's account, at most `window` before now
+    /// (inclusive: exactly 24 h ago is within 24 h). Transfers stamped after now (clock skew) count as
+    /// recent. Counted from creation alone, a transfer made 25 hours ago (held for review, released and
+    /// paid now) moved its money inside the window without counting in it, as the spending limits once did.
     func within(_ window: TimeInterval) -> [AMLPastTransfer] {
-        counted.filter { now.timeIntervalSince($0.time) <= window }
+        counted.filter { transfer in
+            now.timeIntervalSince(transfer.time) <= window || transfer.moneyLeftAt.map { now.timeIntervalSince($0) <= window } == true
+        }
     }
 
     /// The ids of `transfers`, oldest first: what a pattern finding names (`AMLFinding.transferIds`).

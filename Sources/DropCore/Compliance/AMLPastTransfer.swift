@@ -17,10 +17,15 @@ public struct AMLPastTransfer: Sendable, Hashable {
     /// The bank reported the money settled: it left the customer's account, whatever `status` says (a
     /// payment the bank settled after Drop had cancelled, expired or failed it still moved the money).
     public let fundsReceived: Bool
+    /// When the bank reported its money settled, if known: a transfer counts in a rule's window when it
+    /// was made or its money left within it (`AMLActivity.within`). One held for review and released a day
+    /// later, or settled by the bank after Drop had ended it, moves its money then, and would otherwise fall
+    /// outside a 24-hour window it was paid in.
+    public let moneyLeftAt: Date?
 
     public init(
         transferId: String? = nil, amount: Money, destination: CountryCode, recipientId: String, payeeAccount: String? = nil, time: Date,
-        status: TransferStatus, channel: AMLChannel = .remittance, fundsReceived: Bool = false
+        status: TransferStatus, channel: AMLChannel = .remittance, fundsReceived: Bool = false, moneyLeftAt: Date? = nil
     ) throws(AMLInputError) {
         guard amount.currency == .nok else { throw .notNOK(field: "history.amount") }
         guard !amount.isNegative else { throw .negativeAmount(field: "history.amount") }
@@ -32,7 +37,8 @@ public struct AMLPastTransfer: Sendable, Hashable {
         self.time = time
         self.status = status
         self.channel = channel
-        self.fundsReceived = fundsReceived
+        self.fundsReceived = fundsReceived || moneyLeftAt != nil
+        self.moneyLeftAt = moneyLeftAt
     }
 
     /// Whether its money reached the payee, whatever `status` says. A QR payment the bank settled went

@@ -17,4 +17,9 @@ extension SQLDatabase {
     /// Locks the rows a `SELECT` reads until the caller's transaction ends, on PostgreSQL; SQLite's
     /// single writer already orders two writers, so it needs none.
     var rowLockClause: String { dialect.name == "postgresql" ? " FOR UPDATE" : "" }
+
+    /// Shares the rows a `SELECT` reads until the caller's transaction ends, on PostgreSQL: a writer of
+    /// them (a verdict on a customer) waits for the caller's commit, and the caller waits for one under
+    /// way. Several callers share them at once. SQLite's single writer already orders the two.
+    var rowShareClause: String { dialect.name == "postgresql" ? " FOR SHARE" : "" }
 }

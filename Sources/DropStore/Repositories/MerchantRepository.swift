@@ -104,6 +104,18 @@ public enum MerchantRepository {
         try await db.raw("SELECT \(unsafeRaw: withOwner) WHERE m.id = \(bind: id)").first().map(record)
     }
 
+    /// The business as it stands now, its owner's row and then its own shared until the caller's DB
+    /// transaction ends (PostgreSQL; the order an erasure writes them in): a verdict on the owner or a
+    /// closure either committed before and is read here (a row locked after a wait is read as it was
+    /// committed), or waits for the caller's commit.
+    public static func findShared(id: String, on db: any SQLDatabase) async throws -> MerchantRecord? {
+        _ = try await db.raw("""
+            SELECT u.id FROM users u WHERE u.id = (SELECT m.user_id FROM merchants m WHERE m.id = \(bind: id))\(unsafeRaw: db.rowShareClause)
+            """).first()
+        let shared = db.dialect.name == "postgresql" ? " FOR SHARE OF m" : ""
+        return try await db.raw("SELECT \(unsafeRaw: withOwner) WHERE m.id = \(bind: id)\(unsafeRaw: shared)").first().map(record)
+    }
+
     /// The open business (`closed_at` unset) another user registered under `organisationNumber`, if any.
     public static func openHolder(organisationNumber: String, otherThan userId: String, on db: any SQLDatabase) async throws -> String? {
         try await db.raw("""

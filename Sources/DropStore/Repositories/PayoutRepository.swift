@@ -168,6 +168,20 @@ public enum PayoutRepository {
         return claimed
     }
 
+    /// Shares the rows of the message's payers until the caller's DB transaction ends (PostgreSQL), so a
+    /// verdict on one of them (a Sumsub rejection or sanctions hit, an erasure: each writes the payer's
+    /// row) is either committed before `membersWithoutStanding` reads them, or waits until the send is
+    /// recorded. Without it, under READ COMMITTED, a verdict committing between the read and the stamp
+    /// let a message go with a payer who had lost their standing before Drop committed to sending it.
+    /// In id order, so two workers never wait on each other.
+    public static func lockPayers(ofPayout payoutId: String, on db: any SQLDatabase) async throws {
+        _ = try await db.raw("""
+            SELECT u.id FROM users u
+            WHERE u.id IN (SELECT t.user_id FROM transactions t WHERE t.payout_id = \(bind: payoutId))
+            ORDER BY u.id\(unsafeRaw: db.rowShareClause)
+            """).all()
+    }
+
     /// Transfers in a message not yet sent whose payer may no longer pay (sanctioned, rejected, erased),
     /// as they stand now: the verdict may have come after the message was written.
     public static func membersWithoutStanding(ofPayout payoutId: String, on db: any SQLDatabase) async throws -> [String] {

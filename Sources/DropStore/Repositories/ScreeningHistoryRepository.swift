@@ -17,6 +17,8 @@ public struct ScreenedPayment: Sendable, Equatable {
     /// The bank reported the money settled (`funds_received_at`): it left the customer's account, whatever `status` says.
     public let fundsReceived: Bool
     public let createdAt: Date
+    /// When the bank reported it settled: its money left then (a held transfer released days after it was made).
+    public var fundsReceivedAt: Date?
 }
 
 public enum ScreeningHistoryRepository {
@@ -42,7 +44,8 @@ public enum ScreeningHistoryRepository {
                                     routingNumber: try row.decode(column: "payee_routing_number", as: String?.self), recipientId: payeeId),
                                 country: country,
                                 status: try row.decode(column: "status", caseOf: TransferStatus.self),
-                                fundsReceived: try row.decode(column: "funds_received_at", as: Date?.self) != nil, createdAt: try row.decode(column: "created_at", as: Date.self))
+                                fundsReceived: try row.decode(column: "funds_received_at", as: Date?.self) != nil, createdAt: try row.decode(column: "created_at", as: Date.self),
+                                fundsReceivedAt: try row.decode(column: "funds_received_at", as: Date?.self))
             }
     }
 }

@@ -140,6 +140,15 @@ public enum UserRepository {
         _ = try await db.raw("SELECT id FROM users WHERE id = \(bind: id)\(unsafeRaw: db.rowLockClause)").first()
     }
 
+    /// The customer as they stand now, their row locked until the caller's DB transaction ends (PostgreSQL;
+    /// SQLite's single writer orders the rest): a payment being written reads a verdict committed while it
+    /// waited (a row locked after a wait is read as it was committed), and a verdict under way afterwards
+    /// waits for the payment's commit. Nil when they are gone or erased.
+    public static func lockForPayment(id: String, on db: any SQLDatabase) async throws -> UserRecord? {
+        try await db.raw("SELECT \(unsafeRaw: columns) FROM users WHERE id = \(bind: id)\(unsafeRaw: db.rowLockClause)").first()
+            .map { try UserRecord(row: $0) }.flatMap { $0.deletedAt == nil ? $0 : nil }
+    }
+
     public static func lockForVerdict(kycApplicantId: String, on db: any SQLDatabase) async throws -> UserRecord? {
         try await db.raw("SELECT \(unsafeRaw: columns) FROM users WHERE kyc_applicant_id = \(bind: kycApplicantId)\(unsafeRaw: db.rowLockClause)").first()
             .map { try UserRecord(row: $0) }

@@ -63,6 +63,8 @@ public struct QRPaymentService: Sendable {
 
     static func scope(_ userId: String) -> String { "qr-payment:\(userId)" }
 
+    static let kycRequired = AppError(.forbidden, code: "KYC_REQUIRED", message: "Finish the identity check before paying.")
+
     func create(user: UserRecord, _ input: Input, attempt: IdempotentAttempt, psuIPAddress: String) async throws -> Created {
         // Prefixed: `transactions` keeps one key per user across kinds, the idempotency store one per route.
         let storedKey = "qr-payment:" + attempt.key
@@ -76,9 +78,7 @@ public struct QRPaymentService: Sendable {
             let redirect = earlier.status == .pendingSCA ? try await payments.start(earlier, client: input.client ?? .web, reasking: true).scaRedirect : nil
             return Created(transaction: try await TransactionView.written(id: earlier.id, userId: user.id, in: database), scaRedirect: redirect)
         }
-        guard user.kycStatus == .approved else {
-            throw AppError(.forbidden, code: "KYC_REQUIRED", message: "Finish the identity check before paying.")
-        }
+        guard user.kycStatus == .approved else { throw Self.kycRequired }
         // A sanctioned customer is refused by the AML screening below, which records the attempt.
         let merchant = try await merchant(for: input)
         // Checked again when the bank is asked (`PaymentInitiation.order(for:)`); refused here before anything is written.
@@ -114,8 +114,14 @@ public struct QRPaymentService: Sendable {
         let assessment: AMLAssessment
         do {
             assessment = try await database.transaction { db -> AMLAssessment in
-                try await spendingLimits.check(userId: user.id, amount: amount, on: db, now: now)
-                let assessment = try await AMLScreening.assess(transferId: id, user: user, payee: .merchant(merchant.record), amount: amount, at: now, on: db)
+                let payer = try await AMLScreening.payerAsTheyStand(user, on: db)
+                guard payer.kycStatus == .approved else { throw Self.kycRequired }
+                try await spendingLimits.check(userId: user.id, amount: amount, on: db, now: now, lock: false)
+                // The shop as it stands now, as the payer does: read above without a lock.
+                guard try await MerchantRepository.findShared(id: merchant.record.id, on: db)?.takesPayments == true else {
+                    throw MerchantService.unavailable()
+                }
+                let assessment = try await AMLScreening.assess(transferId: id, user: payer, payee: .merchant(merchant.record), amount: amount, at: now, on: db)
                 // Nothing is written for a block but its alert, here: it commits with the screening.
                 guard assessment.decision != .block else {
                     try await AMLScreening.recordBlock(assessment, userId: user.id, at: now, on: db)

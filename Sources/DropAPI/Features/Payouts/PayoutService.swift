@@ -280,13 +280,16 @@ struct PayoutService: Sendable {
     /// the others go in the next message), on the DB transaction that found it. One tried before may
     /// be at the partner: it is asked, and withdrawn only when it doesn't know the message; otherwise
     /// it goes (the same bytes get the partner's first answer) and operations are told which transfer.
-    /// The message is stamped as tried on the DB transaction that found every payer in good standing.
+    /// The message is stamped as tried on the DB transaction that found every payer in good standing,
+    /// which shares their rows with the verdicts (`PayoutRepository.lockPayers`): one strictly precedes the other.
     private func checkStanding(_ message: ClaimedPayout, at now: Date) async throws -> Readiness {
         let payoutId = message.id
         // Written on an earlier Oslo day (the partner was down, or its answer lost, until after midnight):
         // sent as it is, a partner on today's date may refuse it (`DT01`) and every transfer in it fail.
         let stale = Self.isDatedBefore(today: now, message.pain001)
         let (readiness, withoutStanding) = try await database.transaction { db -> (Readiness?, [String]) in
+            // The payers' rows first: a verdict on one of them is then either read here or made after the stamp.
+            try await PayoutRepository.lockPayers(ofPayout: payoutId, on: db)
             let withoutStanding = try await PayoutRepository.membersWithoutStanding(ofPayout: payoutId, on: db)
             if !withoutStanding.isEmpty || stale, !message.sendAttempted {
                 return (.done(freed: try await withdraw(payoutId, withoutStanding: withoutStanding, at: now, on: db)), withoutStanding)

@@ -212,6 +212,8 @@ public struct StandingOrderService: Sendable {
         }
     }
 
+    static let kycRequired = AppError(.forbidden, code: "KYC_REQUIRED", message: "Finish the identity check before sending money.")
+
     /// Checks the person, the payee, the account, the price and the limits, then writes the
     /// order (`pending_sca`) with its audit row. Nothing is asked of the bank yet.
     private func newOrder(user: UserRecord, recipientId: String, keeping approved: PayeeSnapshot? = nil, since approvedSince: Date? = nil,
@@ -219,9 +221,7 @@ public struct StandingOrderService: Sendable {
                           schedule: StandingOrderSchedule,
                           message: String?, replacing: String?, idempotencyKey: String, requestHash: String?,
                           psuIPAddress: String) async throws -> StandingOrderRecord {
-        guard user.kycStatus == .approved else {
-            throw AppError(.forbidden, code: "KYC_REQUIRED", message: "Finish the identity check before sending money.")
-        }
+        guard user.kycStatus == .approved else { throw Self.kycRequired }
         let (recipient, account) = try await database.withConnection { db in
             (try await RecipientRepository.find(id: recipientId, userId: user.id, on: db),
              try await BankAccountRepository.find(id: bankAccountId, userId: user.id, on: db))
@@ -248,6 +248,12 @@ public struct StandingOrderService: Sendable {
             bankId: account.bankId, bankProduct: PaymentInitiation.product(amount: quote.total, creditor: collection).rawValue,
             bankRequestId: RecordID.make(), psuIpAddress: psuIPAddress, at: now)
         let written = try await database.transaction { db -> [StandingOrderRecord]? in
+            // The person as they stand now, their row locked first: a verdict committed since the request
+            // read them is screened, and one under way waits for this order's commit, then stops it with
+            // the rest of theirs (`KYCService.stopWhatIsUnderWay`). Before, an order written just after the
+            // verdict's stop could go live at the bank for someone who could no longer pay.
+            let payer = try await AMLScreening.payerAsTheyStand(user, on: db)
+            guard payer.kycStatus == .approved else { throw Self.kycRequired }
             // Each payment must fit the person's limits on its day (checked again then); one that
             // can never fit is refused now.
             try await spendingLimits.check(userId: user.id, amount: quote.send, on: db, now: now, lock: false)
@@ -255,7 +261,7 @@ public struct StandingOrderService: Sendable {
             // hit) would take their money before its payment's own screening refused it. Refused like
             // their remittance, and compliance sees the attempt: its alert commits with nothing else.
             let payee = try approved.map { try AMLScreening.Payee.recipient(recipient, paidTo: $0, since: order.payeeSince ?? now) } ?? .recipient(recipient)
-            let assessment = try await AMLScreening.assess(transferId: order.id, user: user, payee: payee, amount: quote.send, at: now, on: db)
+            let assessment = try await AMLScreening.assess(transferId: order.id, user: payer, payee: payee, amount: quote.send, at: now, on: db)
             guard assessment.decision != .block else {
                 try await AMLScreening.recordBlock(assessment, userId: user.id, at: now, on: db)
                 return nil

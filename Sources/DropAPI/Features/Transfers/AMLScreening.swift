@@ -50,6 +50,17 @@ enum AMLScreening {
         }
     }
 
+    /// The payer as they stand now, on the DB transaction that writes their payment, their row locked
+    /// first of all (it is also the lock `SpendingLimitService.check` would take, so two payments of theirs
+    /// are still checked one after the other). The request read them when it began; a verdict committed
+    /// since (a Sumsub rejection, a sanctions hit, an erasure) is screened here instead of slipping past
+    /// on that older copy, and one under way waits for this payment's commit, then finds it under way
+    /// (`payments.withdraw-unavailable`). One statement, as the lock alone was.
+    static func payerAsTheyStand(_ user: UserRecord, on db: DatabaseConnection) async throws -> UserRecord {
+        guard let current = try await UserRepository.lockForPayment(id: user.id, on: db) else { throw AppError.unauthenticated }
+        return current
+    }
+
     /// The rules on a payment being created. The history holds the user's remittances and QR
     /// payments: velocity and structuring count both, the pattern rules only the same channel.
     static func assess(transferId: String, user: UserRecord, payee: Payee, amount: Money, at now: Date,
@@ -61,7 +72,7 @@ enum AMLScreening {
             past.append(try AMLPastTransfer(
                 transferId: payment.id, amount: Money(minorUnits: payment.amountMinor, currency: .nok), destination: country,
                 recipientId: payment.payeeId, payeeAccount: payment.payeeAccount, time: payment.createdAt, status: payment.status, channel: payment.kind,
-                fundsReceived: payment.fundsReceived))
+                fundsReceived: payment.fundsReceived, moneyLeftAt: payment.fundsReceivedAt))
         }
         let history = AMLCustomerHistory(transfers: past, isPEP: user.isPep, isSanctioned: user.isSanctioned,
                                          riskLevel: user.riskLevel)

@@ -90,9 +90,7 @@ public struct RemittanceService: Sendable {
             try attempt.ensureSameRequest(as: earlier.requestHash)
             return try await resume(earlier, userId: user.id, client: input.client ?? .web)
         }
-        guard user.kycStatus == .approved else {
-            throw AppError(.forbidden, code: "KYC_REQUIRED", message: "Finish the identity check before sending money.")
-        }
+        guard user.kycStatus == .approved else { throw Self.kycRequired }
         // A sanctioned customer is refused by the AML screening below, which records the attempt.
         if let message = input.message, message.count > 140 {
             throw AppError.validation("The message is too long.", details: [ErrorDetail(field: "message", issue: "too_long", message: "At most 140 characters.")])
@@ -131,8 +129,10 @@ public struct RemittanceService: Sendable {
             bankRequestId: RecordID.make(), bankProduct: PaymentInitiation.product(amount: q.total, creditor: collection).rawValue,
             psuIPAddress: psuIPAddress, scaExpiresAt: now.addingTimeInterval(Self.scaWindow), requestHash: attempt.requestHash)
         let assessment = try await database.transaction { db -> AMLAssessment in
-            try await spendingLimits.check(userId: user.id, amount: q.send, on: db, now: now)
-            let assessment = try await AMLScreening.assess(transferId: id, user: user, payee: try .recipient(recipient), amount: q.send, at: now, on: db)
+            let payer = try await AMLScreening.payerAsTheyStand(user, on: db)
+            guard payer.kycStatus == .approved else { throw Self.kycRequired }
+            try await spendingLimits.check(userId: user.id, amount: q.send, on: db, now: now, lock: false)
+            let assessment = try await AMLScreening.assess(transferId: id, user: payer, payee: try .recipient(recipient), amount: q.send, at: now, on: db)
             // Nothing is written for a block but its alert, here: it commits with the screening.
             guard assessment.decision != .block else {
                 try await AMLScreening.recordBlock(assessment, userId: user.id, at: now, on: db)
@@ -149,6 +149,8 @@ public struct RemittanceService: Sendable {
                                                   account: account, at: now)
         return Created(transaction: try await TransactionView.written(id: id, userId: user.id, in: database), scaRedirect: redirect)
     }
+
+    static let kycRequired = AppError(.forbidden, code: "KYC_REQUIRED", message: "Finish the identity check before sending money.")
 
     /// The recipient was edited after the person was shown it: review again before anything is paid.
     static let recipientChanged = AppError(

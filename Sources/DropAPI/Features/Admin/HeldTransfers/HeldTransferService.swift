@@ -158,10 +158,9 @@ public struct HeldTransferService: Sendable {
         // A payer who can't pay now (rejected, sanctioned, erased, or sent back to the identity check):
         // a release would be undone by `payments.withdraw-unavailable` within a minute, after telling
         // them it is on its way. Refused before anything is priced or asked of the bank.
-        guard try await database.withConnection({ try await UserRepository.find(id: userId, on: $0) })
-            .map({ $0.kycStatus == .approved && !$0.isSanctioned }) == true else {
-            throw AppError(.conflict, code: Self.payerUnavailableCode,
-                           message: "The customer can't pay now (their identity check is not approved, or they are sanctioned): reject the transfer, or release it once they are approved again.")
+        // Read again, under their row's lock, in the release's own DB transaction (`ensurePayerCanPay`).
+        guard try await database.withConnection({ try await UserRepository.find(id: userId, on: $0) }).map(Self.canPay) == true else {
+            throw Self.payerUnavailable
         }
         var account: BankAccountRecord?
         if let accountId {
@@ -179,9 +178,10 @@ public struct HeldTransferService: Sendable {
         // Without today's rate (503 RATE_UNAVAILABLE) the transfer stays held.
         let price = try await todaysPrice(of: held, at: now)
         if try await database.withConnection({ try await TransactionRepository.bankPayment(id: id, on: $0)?.fundsReceivedAt }) != nil {
-            return try await releasePaid(id: id, proposal: proposal, reason: reason ?? proposal.reason, by: actor, price: price, at: now)
+            return try await releasePaid(id: id, userId: userId, proposal: proposal, reason: reason ?? proposal.reason, by: actor, price: price, at: now)
         }
         try await database.transaction { db in
+            try await Self.ensurePayerCanPay(userId, on: db)
             _ = try await heldTransfer(id: id, on: db)
             try await takeProposal(proposal, on: db)
             try await reprice(id: id, to: price, by: actor, at: now, on: db)
@@ -224,9 +224,10 @@ public struct HeldTransferService: Sendable {
 
     /// A held transfer whose money has already left the customer's account (a standing transfer's
     /// payment): released, it goes on to payout; the bank is not asked again.
-    private func releasePaid(id: String, proposal: ReleaseProposal, reason: String?, by actor: AdminActor, price: TodaysPrice?,
+    private func releasePaid(id: String, userId: String, proposal: ReleaseProposal, reason: String?, by actor: AdminActor, price: TodaysPrice?,
                              at now: Date) async throws -> AdminTransactionView {
         try await database.transaction { db in
+            try await Self.ensurePayerCanPay(userId, on: db)
             let record = try await heldTransfer(id: id, on: db)
             try await takeProposal(proposal, on: db)
             try await reprice(id: id, to: price, by: actor, at: now, on: db)
@@ -309,6 +310,22 @@ public struct HeldTransferService: Sendable {
     }
 
     static let payerUnavailableCode = "PAYER_UNAVAILABLE"
+    static let payerUnavailable = AppError(
+        .conflict, code: payerUnavailableCode,
+        message: "The customer can't pay now (their identity check is not approved, or they are sanctioned): reject the transfer, or release it once they are approved again.")
+
+    /// Whether a customer may pay now: identity check approved, no sanctions hit (an erased one isn't found).
+    static func canPay(_ user: UserRecord) -> Bool { user.kycStatus == .approved && !user.isSanctioned }
+
+    /// The payer's standing, read on the release's DB transaction after locking their row, first of all
+    /// (an erasure locks it before the proposals it ends). A verdict on them (Sumsub, a sanctions hit, an
+    /// erasure: each writes the row) either committed before, and the release is refused (409, nothing
+    /// changed, the proposal kept), or waits for the release's commit and then finds a transfer under way,
+    /// which `payments.withdraw-unavailable` cancels or holds. Read outside, as it was, a verdict committing
+    /// between the read and the release let two officers send a sanctioned customer's money on.
+    static func ensurePayerCanPay(_ userId: String, on db: DatabaseConnection) async throws {
+        guard try await UserRepository.lockForPayment(id: userId, on: db).map(canPay) == true else { throw payerUnavailable }
+    }
     /// A release approved with no proposal standing (or one taken meanwhile), or proposed twice (409).
     static let notProposedCode = "RELEASE_NOT_PROPOSED"
     static let alreadyProposedCode = "RELEASE_ALREADY_PROPOSED"
