@@ -361,19 +361,28 @@ struct PayoutTests {
             faults.failNext(1, with: .unauthorized)
             #expect(try await payouts.submitDue() == 1)
             let messageId = try #require(try await payout()["message_id"])
-            #expect(try await payout()["status"] == "created")
+            #expect(try await payout()["status"] == "sending")  // held, as any refused request
             #expect(try await refusals() == 1)
+            // Not sent again every run to a partner refusing Drop's credentials: once its hold lapses.
+            let asked = faults.requestCount
+            server.clock.advance(31)
+            #expect(try await payouts.submitDue() == 0)
+            #expect(faults.requestCount == asked)
+            server.clock.advance(PayoutService.refusedRequestRecheck)
             faults.failNext(1, with: .unauthorized)
             #expect(try await payouts.submitDue() == 0)
+            #expect(faults.requestCount == asked + 1)
             #expect(try await refusals() == 1)  // the same problem is raised once
+            server.clock.advance(PayoutService.refusedRequestRecheck + 1)
             faults.failNext(1, with: .conflict)
             #expect(try await payouts.submitDue() == 0)
-            #expect(try await payout()["status"] == "created")
+            #expect(try await payout()["status"] == "sending")
             #expect(try await refusals() == 2)
             #expect(try await Self.status(server, id) == "processing")
             #expect(try await Self.returnColumns(server, id).requestedAt == nil)
 
             // Once the partner takes Drop again, the same message goes, unchanged.
+            server.clock.advance(PayoutService.refusedRequestRecheck + 1)
             #expect(try await payouts.submitDue() == 0)
             #expect(try await payout() == ["message_id": messageId, "status": "submitted"])
         }

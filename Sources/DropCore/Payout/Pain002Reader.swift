@@ -62,7 +62,9 @@ public struct Pain002Reader: Sendable {
                     originalEndToEndId: try text(transaction, "OrgnlEndToEndId", path: "TxInfAndSts/OrgnlEndToEndId"),
                     status: resolved,
                     reasons: reasons(in: transaction),
-                    acceptanceDateTime: transaction.value("AccptncDtTm")
+                    acceptanceDateTime: transaction.value("AccptncDtTm"),
+                    originalAmount: transaction.value("OrgnlTxRef", "Amt", "InstdAmt"),
+                    originalCurrency: transaction.descendant("OrgnlTxRef", "Amt", "InstdAmt")?.attributes["Ccy"]
                 ))
             }
             paymentInformation.append(PaymentInformationStatus(
@@ -75,7 +77,8 @@ public struct Pain002Reader: Sendable {
             creationDateTime: try text(header, "CreDtTm", path: "GrpHdr/CreDtTm"),
             originalMessageId: try text(original, "OrgnlMsgId", path: "OrgnlGrpInfAndSts/OrgnlMsgId"),
             originalMessageNameId: try text(original, "OrgnlMsgNmId", path: "OrgnlGrpInfAndSts/OrgnlMsgNmId"),
-            groupStatus: groupStatus, groupReasons: reasons(in: original), paymentInformation: paymentInformation
+            groupStatus: groupStatus, groupReasons: reasons(in: original), paymentInformation: paymentInformation,
+            originalNumberOfTransactions: original.value("OrgnlNbOfTxs"), originalControlSum: original.value("OrgnlCtrlSum")
         )
     }
 

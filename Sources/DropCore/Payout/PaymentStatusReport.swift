@@ -20,12 +20,19 @@ public struct PaymentTransactionStatus: Sendable, Hashable {
     public let reasons: [PaymentStatusReason]
     /// `AccptncDtTm` as sent, when the bank gives it.
     public let acceptanceDateTime: String?
+    /// `OrgnlTxRef/Amt/InstdAmt` as sent (a decimal) and its `Ccy`, when the bank repeats the
+    /// instructed amount: it must be what Drop instructed under this end-to-end id.
+    public let originalAmount: String?
+    public let originalCurrency: String?
 
-    public init(originalEndToEndId: String, status: PaymentStatusCode, reasons: [PaymentStatusReason] = [], acceptanceDateTime: String? = nil) {
+    public init(originalEndToEndId: String, status: PaymentStatusCode, reasons: [PaymentStatusReason] = [], acceptanceDateTime: String? = nil,
+                originalAmount: String? = nil, originalCurrency: String? = nil) {
         self.originalEndToEndId = originalEndToEndId
         self.status = status
         self.reasons = reasons
         self.acceptanceDateTime = acceptanceDateTime
+        self.originalAmount = originalAmount
+        self.originalCurrency = originalCurrency
     }
 
     /// The first reason's code, e.g. `AC01`.
@@ -62,11 +69,18 @@ public struct PaymentStatusReport: Sendable, Hashable {
     public let groupStatus: PaymentStatusCode?
     public let groupReasons: [PaymentStatusReason]
     public let paymentInformation: [PaymentInformationStatus]
+    /// `OrgnlNbOfTxs` and `OrgnlCtrlSum` of the message, as sent, when the report gives them: a
+    /// report about the message Drop sent repeats Drop's count and control sum.
+    public let originalNumberOfTransactions: String?
+    public let originalControlSum: String?
 
     public init(
         messageId: String, creationDateTime: String, originalMessageId: String, originalMessageNameId: String,
-        groupStatus: PaymentStatusCode?, groupReasons: [PaymentStatusReason] = [], paymentInformation: [PaymentInformationStatus]
+        groupStatus: PaymentStatusCode?, groupReasons: [PaymentStatusReason] = [], paymentInformation: [PaymentInformationStatus],
+        originalNumberOfTransactions: String? = nil, originalControlSum: String? = nil
     ) {
+        self.originalNumberOfTransactions = originalNumberOfTransactions
+        self.originalControlSum = originalControlSum
         self.messageId = messageId
         self.creationDateTime = creationDateTime
         self.originalMessageId = originalMessageId

@@ -108,7 +108,8 @@ public struct PayoutClient: Sendable {
     }
 
     /// The current pain.002, parsed and as received.
-    /// - Throws: `PayoutError.unknownMessage` for an id the partner never accepted; `ProviderError` otherwise.
+    /// - Throws: `PayoutError.unknownMessage` for an id the partner never accepted, `.reportAboutAnotherMessage`
+    ///   for a pain.002 whose `OrgnlMsgId` is not `messageId`; `ProviderError` otherwise.
     public func statusDocument(messageId: String) async throws -> PayoutStatusDocument {
         guard Self.isMessageId(messageId) else {
             throw ProviderError.invalidRequest(provider: Self.providerName, reason: "not a message id")
@@ -122,9 +123,7 @@ public struct PayoutClient: Sendable {
             throw refusal(error, messageId: messageId)
         }
         let report = try parse(response.body)
-        guard report.originalMessageId == messageId else {
-            throw ProviderError.decoding(provider: Self.providerName, reason: "the pain.002 is about another message")
-        }
+        guard report.originalMessageId == messageId else { throw PayoutError.reportAboutAnotherMessage(messageId: messageId) }
         return PayoutStatusDocument(report: report, pain002: response.text)
     }
 

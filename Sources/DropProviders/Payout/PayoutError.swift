@@ -29,6 +29,9 @@ public enum PayoutError: Error, Sendable, Hashable, CustomStringConvertible {
     /// request itself, not the message's content, and does not have it. Drop's set-up or the partner's
     /// needs a person; the same bytes go once that is fixed.
     case requestRefused(messageId: String, status: Int)
+    /// A status read answered with a pain.002 whose `OrgnlMsgId` is another message's: nothing in it is
+    /// about the message asked for. A person asks the partner; it is asked again each run meanwhile.
+    case reportAboutAnotherMessage(messageId: String)
 
     /// The HTTP status the partner answered with.
     public var httpStatus: Int {
@@ -38,7 +41,7 @@ public enum PayoutError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unknownMessage: 404
         case .messageTooLarge: 413
         case .returnRefused: 422
-        case .returnAnswerInvalid: 200  // answered as a success, with the wrong content
+        case .returnAnswerInvalid, .reportAboutAnotherMessage: 200  // answered as a success, with the wrong content
         }
     }
 
@@ -47,7 +50,7 @@ public enum PayoutError: Error, Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .rejected(_, _, let reasons), .idempotencyConflict(_, let reasons), .rejectedInstructions(_, _, let reasons, _): reasons.compactMap(\.code)
         case .returnRefused(let code): [code]
-        case .unauthorized, .unknownMessage, .returnAnswerInvalid, .messageTooLarge, .requestRefused: []
+        case .unauthorized, .unknownMessage, .returnAnswerInvalid, .messageTooLarge, .requestRefused, .reportAboutAnotherMessage: []
         }
     }
 
@@ -65,6 +68,7 @@ public enum PayoutError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unknownMessage(let messageId): "payout partner knows no message \(messageId)"
         case .messageTooLarge(let messageId): "payout message \(messageId) is larger than the partner takes"
         case let .requestRefused(messageId, status): "payout partner refused the request sending message \(messageId) (HTTP \(status))"
+        case .reportAboutAnotherMessage(let messageId): "payout partner's status report asked for message \(messageId) is about another message"
         }
     }
 }

@@ -59,7 +59,8 @@ public struct FXFeedSandbox: Sendable {
         case .garbage:
             let truncated = SDMXCSVWriter.header + "\nB;Business;USD;US dollar;NOK;Norwegian kr"
             return Self.csvResponse(truncated)
-        case nil, .groupStatusOnly, .paymentGroupStatusOnly, .payeeVerificationGroupStatus, .cancellationNeedsAuthorisation, .refusedSubmission:
+        case nil, .groupStatusOnly, .paymentGroupStatusOnly, .payeeVerificationGroupStatus, .cancellationNeedsAuthorisation, .refusedSubmission,
+             .misreport:
             break
         }
         do {

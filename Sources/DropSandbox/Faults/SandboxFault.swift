@@ -40,4 +40,26 @@ public enum SandboxFault: Sendable, Hashable {
     /// type or a jurisdiction it no longer serves) does. Status reads, returns and the other sandboxes
     /// answer normally.
     case refusedSubmission(status: Int)
+    /// The payout sandbox's pain.002 status reads answer wrongly, as a confused, buggy or misconfigured
+    /// partner does (`PayoutMisreport` says how); submissions, returns and the other sandboxes answer normally.
+    case misreport(PayoutMisreport)
+}
+
+/// How a payout partner's status report can fail to match the message asked about.
+public enum PayoutMisreport: Sendable, Hashable {
+    /// The report of another message the partner holds (its transactions, count, control sum and
+    /// statuses), under the `OrgnlMsgId` asked about: a partner that looked up the wrong file, or one
+    /// that holds another environment's message under the same id. Normal when it holds no other.
+    case anotherMessage
+    /// The right report, naming besides one transaction never sent in the message (`RJCT`).
+    case transactionNotSent
+    /// The right report, naming each transaction twice: `RJCT` first, then its own status.
+    case conflictingStatuses
+    /// The right report, with each transaction's `OrgnlTxRef` amount one unit more than instructed.
+    case otherAmount
+    /// The right report under another `OrgnlMsgId`.
+    case otherMessageId
+    /// No report: the read is refused with this HTTP status (e.g. 410, 415, 451), as a partner that
+    /// moved or closed its status endpoint does.
+    case refused(status: Int)
 }

@@ -200,7 +200,7 @@ public final class BankSandbox: Sendable {
         case .conflict?:
             return BankSandboxJSON.response(.conflict, ["tppMessages": [["category": "ERROR", "code": "RESOURCE_BLOCKED", "text": "Conflicting request."]]])
         case nil, .lostAnswer?, .lateAnswer?, .groupStatusOnly?, .paymentGroupStatusOnly?, .payeeVerificationGroupStatus?, .cancellationNeedsAuthorisation?,
-             .refusedSubmission?:
+             .refusedSubmission?, .misreport?:
             break
         }
         do {

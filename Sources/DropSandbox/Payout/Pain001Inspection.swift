@@ -12,6 +12,9 @@ import Foundation
 struct Pain001Inspection: Sendable {
     struct Transaction: Sendable {
         let endToEndId: String
+        /// `InstdAmt` as written, and its `Ccy`.
+        let amount: String?
+        let currency: String?
         /// The creditor's IBAN or other account id.
         let account: String
         let creditorName: String
@@ -113,7 +116,9 @@ struct Pain001Inspection: Sendable {
                 } else {
                     refuse("FF01", "\(path)/CdtrAcct", "The creditor's account is required.")
                 }
-                transactions.append(Transaction(endToEndId: endToEndId, account: account, creditorName: name))
+                let instructed = entry.descendant("Amt", "InstdAmt")
+                transactions.append(Transaction(endToEndId: endToEndId, amount: instructed.map { $0.text.trimmingCharacters(in: .whitespacesAndNewlines) },
+                                                currency: instructed?.attributes["Ccy"], account: account, creditorName: name))
             }
 
             if let declared = info.value("NbOfTxs"), Int(declared) != entries.count {

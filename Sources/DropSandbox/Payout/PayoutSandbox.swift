@@ -92,7 +92,11 @@ public final class PayoutSandbox: Sendable {
                 case .payeeVerificationGroupStatus?: .transactionsAfterPayeeVerification
                 default: .transactions
                 }
-                return try await self.statusReport(messageId: context.parameters.get("messageId") ?? "", detail: detail)
+                let misreport: PayoutMisreport? = if case .misreport(let way)? = fault { way } else { nil }
+                if case .refused(let status)? = misreport {
+                    throw PayoutSandboxHTTPError(HTTPResponse.Status(code: status), "The payment hub does not take this request.")
+                }
+                return try await self.statusReport(messageId: context.parameters.get("messageId") ?? "", detail: detail, misreport: misreport)
             }
         }
         group.post("v1/returns") { request, _ in
@@ -178,11 +182,13 @@ public final class PayoutSandbox: Sendable {
         }
     }
 
-    private func statusReport(messageId: String, detail: PayoutSandboxReport.Detail) async throws -> Response {
-        guard let message = try await store.message(id: messageId, at: now()) else {
+    private func statusReport(messageId: String, detail: PayoutSandboxReport.Detail, misreport: PayoutMisreport?) async throws -> Response {
+        guard var message = try await store.message(id: messageId, at: now()) else {
             throw PayoutSandboxHTTPError(.notFound, "No message with this id was received.")
         }
-        return xmlResponse(.ok, PayoutSandboxReport.status(of: message, at: now(), detail: detail), replayed: false, location: nil)
+        if misreport == .anotherMessage, let other = try await store.message(otherThan: messageId, at: now()) { message = other }
+        return xmlResponse(.ok, PayoutSandboxReport.status(of: message, at: now(), detail: detail, reportedAs: messageId, misreport: misreport),
+                           replayed: false, location: nil)
     }
 
     /// The accepted message with every transaction pending and its fate planned.
@@ -197,7 +203,8 @@ public final class PayoutSandbox: Sendable {
                     id: group.id, numberOfTransactions: group.transactions.count, controlSum: group.controlSum,
                     transactions: group.transactions.map { transaction in
                         PayoutSandboxTransaction(
-                            endToEndId: transaction.endToEndId, status: .pending, reasonCode: nil, reasonText: nil,
+                            endToEndId: transaction.endToEndId, amount: transaction.amount, currency: transaction.currency,
+                            status: .pending, reasonCode: nil, reasonText: nil,
                             settlesAt: settlesAt, creditedAt: creditedAt, plannedRejection: Self.plannedRejection(transaction), acceptedAt: nil
                         )
                     }
@@ -322,7 +329,7 @@ public final class PayoutSandbox: Sendable {
             return Response(status: .ok, headers: [.contentType: "application/xml"],
                             body: ResponseBody(byteBuffer: ByteBuffer(string: "<Document xmlns=\"\(PayoutSandboxReport.namespace)\"><CstmrPmtStsRpt>")))
         case nil, .lostAnswer?, .lateAnswer?, .groupStatusOnly?, .paymentGroupStatusOnly?, .payeeVerificationGroupStatus?, .cancellationNeedsAuthorisation?,
-             .refusedSubmission?:
+             .refusedSubmission?, .misreport?:
             break
         }
         do {

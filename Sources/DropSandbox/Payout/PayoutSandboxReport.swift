@@ -93,15 +93,17 @@ enum PayoutSandboxReport {
         case transactionsAfterPayeeVerification
     }
 
-    /// Where an accepted message stands, in as much `detail` as asked.
-    static func status(of message: PayoutSandboxMessage, at date: Date, detail: Detail = .transactions) -> String {
+    /// Where an accepted message stands, in as much `detail` as asked; under `reportedAs` (the
+    /// message asked about) as its `OrgnlMsgId`, and wrong in the way `misreport` says.
+    static func status(of message: PayoutSandboxMessage, at date: Date, detail: Detail = .transactions, reportedAs: String? = nil,
+                       misreport: PayoutMisreport? = nil) -> String {
         var xml = XMLWriter()
         xml.open("Document", attributes: [("xmlns", namespace)])
         xml.open("CstmrPmtStsRpt")
         header(at: date, into: &xml)
         let all = message.paymentGroups.flatMap(\.transactions)
         xml.group("OrgnlGrpInfAndSts") { xml in
-            xml.element("OrgnlMsgId", message.messageId)
+            xml.element("OrgnlMsgId", misreport == .otherMessageId ? "PSBXOTHER" + String(message.messageId.prefix(26)) : reportedAs ?? message.messageId)
             xml.element("OrgnlMsgNmId", "pain.001.001.09")
             xml.element("OrgnlNbOfTxs", String(message.numberOfTransactions))
             xml.element("OrgnlCtrlSum", message.controlSum)
@@ -122,6 +124,13 @@ enum PayoutSandboxReport {
                     return
                 }
                 for transaction in group.transactions {
+                    if misreport == .conflictingStatuses {
+                        xml.group("TxInfAndSts") { xml in
+                            xml.element("OrgnlEndToEndId", transaction.endToEndId)
+                            xml.element("TxSts", ISO20022TransactionStatus.rejected.rawValue)
+                            statusReason(code: "MS03", text: "Reason not specified.", into: &xml)
+                        }
+                    }
                     xml.group("TxInfAndSts") { xml in
                         xml.element("OrgnlEndToEndId", transaction.endToEndId)
                         xml.element("TxSts", transaction.status.rawValue)
@@ -131,11 +140,31 @@ enum PayoutSandboxReport {
                         if let accepted = transaction.acceptedAt {
                             xml.element("AccptncDtTm", timestamp(accepted))
                         }
+                        if var amount = transaction.amount, let currency = transaction.currency {
+                            if misreport == .otherAmount { amount = oneUnitMore(amount) }
+                            xml.group("OrgnlTxRef") { xml in
+                                xml.group("Amt") { xml in xml.element("InstdAmt", amount, attributes: [("Ccy", currency)]) }
+                            }
+                        }
+                    }
+                }
+                if misreport == .transactionNotSent, group.id == message.paymentGroups.first?.id {
+                    xml.group("TxInfAndSts") { xml in
+                        xml.element("OrgnlEndToEndId", "NOTSENT" + String(message.messageId.prefix(28)))
+                        xml.element("TxSts", ISO20022TransactionStatus.rejected.rawValue)
+                        statusReason(code: "AC01", text: "The creditor account does not exist at the creditor's bank.", into: &xml)
                     }
                 }
             }
         }
         return xml.finish()
+    }
+
+    /// `amount` (a decimal as written) with one added to its whole part.
+    private static func oneUnitMore(_ amount: String) -> String {
+        let parts = amount.split(separator: ".", maxSplits: 1)
+        guard let whole = parts.first.flatMap({ Int($0) }) else { return amount }
+        return String(whole + 1) + (parts.count > 1 ? "." + parts[1] : "")
     }
 
     /// A report that names no transaction gives a rejection's reason at the level it reports, when

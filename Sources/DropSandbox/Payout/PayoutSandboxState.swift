@@ -70,6 +70,9 @@ struct PayoutSandboxPaymentGroup: Sendable, Codable {
 /// One transaction and where it is in its life: `PDNG` → `ACSC` → `ACCC`, or `PDNG` → `RJCT`.
 struct PayoutSandboxTransaction: Sendable, Codable {
     let endToEndId: String
+    /// `InstdAmt` and its `Ccy` as instructed, repeated in the report's `OrgnlTxRef` (nil in state files from before).
+    var amount: String?
+    var currency: String?
     var status: ISO20022TransactionStatus
     var reasonCode: String?
     var reasonText: String?

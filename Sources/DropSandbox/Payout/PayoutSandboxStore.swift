@@ -51,6 +51,12 @@ actor PayoutSandboxStore {
         Set(state.messages.values.flatMap { $0.paymentGroups.flatMap { $0.transactions.map(\.endToEndId) } })
     }
 
+    /// The message received last before or after `id` (the first other one in id order), settled to `date`.
+    func message(otherThan id: String, at date: Date) throws -> PayoutSandboxMessage? {
+        try settleDue(at: date)
+        return state.messages.keys.sorted().first { $0 != id }.flatMap { state.messages[$0] }
+    }
+
     func hasMessage(id: String) -> Bool {
         state.messages[id] != nil
     }

@@ -35,6 +35,10 @@ public struct OperationsAlert: Sendable, Equatable, Codable {
         /// A transfer whose payer lost their standing was in a payout message the partner already
         /// had (an earlier send whose answer was lost): it may be paid; a person asks the partner to stop it.
         case payoutWithoutStanding = "payout_without_standing"
+        /// The payout partner's pain.002 about a message doesn't match the pain.001 Drop sent: it describes
+        /// another message (count or control sum), or names a transaction Drop never sent, one twice with
+        /// different statuses, or another amount or currency. What doesn't match moved no transfer.
+        case payoutReportMismatch = "payout_report_mismatch"
         /// A background job's worker stopped (crashed, was killed) during the job's last attempt: it is failed rather
         /// than taken over again, since a job that crashes its process would otherwise stop one worker after another.
         case jobLeaseLapsed = "job_lease_lapsed"
@@ -49,7 +53,8 @@ public struct OperationsAlert: Sendable, Equatable, Codable {
         /// refused rate, a registration attempt) is raised once for good: every re-read finds the same event.
         public var raisedAgainOnceResolved: Bool {
             switch self {
-            case .payoutPartnerRefused, .identityCheckUnreadable, .retentionPurgeFailed, .standingOrderCancelRefused, .rateMissing: true
+            case .payoutPartnerRefused, .payoutReportMismatch, .identityCheckUnreadable, .retentionPurgeFailed, .standingOrderCancelRefused,
+                 .rateMissing: true
             case .lateSettlement, .reconciliationMismatch, .payoutInstructionInvalid, .rateRefused, .organisationAlreadyRegistered,
                  .payoutWithoutStanding, .jobLeaseLapsed, .kycApplicantNotDeleted: false
             }

@@ -150,10 +150,12 @@ struct PayoutService: Sendable {
         } catch let error as PayoutError {
             switch error {
             case .unauthorized, .idempotencyConflict:
-                // Drop itself is refused, no customer's doing: a person looks, the message waits unchanged.
+                // Drop itself is refused, no customer's doing: a person looks, the message waits unchanged. Held like
+                // any refused request (`refusedRequestRecheck`): put back, it went again every run, the customers'
+                // payees and accounts to a partner refusing Drop's credentials, until it locked Drop out.
                 let status = if case .unauthorized(let status) = error { status } else { 409 }
                 try await database.transaction { db in
-                    try await PayoutRepository.releaseClaim(id: payoutId, worker: worker, at: now, on: db)
+                    try await PayoutRepository.holdClaim(id: payoutId, worker: worker, until: now.addingTimeInterval(Self.refusedRequestRecheck), at: now, on: db)
                     try await Self.partnerRefused(httpStatus: status, entity: ("payout", payoutId), dedupe: payoutId, at: now, on: db)
                 }
                 logger.error("payout partner refused Drop", metadata: ["payout_id": .string(payoutId), "http_status": .stringConvertible(status)])
@@ -186,7 +188,7 @@ struct PayoutService: Sendable {
                     "payout_id": .string(payoutId), "http_status": .stringConvertible(status),
                 ])
                 return 0
-            case .unknownMessage, .returnRefused, .returnAnswerInvalid:
+            case .unknownMessage, .returnRefused, .returnAnswerInvalid, .reportAboutAnotherMessage:
                 try await database.transaction { try await PayoutRepository.releaseClaim(id: payoutId, worker: worker, at: now, on: $0) }
                 return 0
             }
@@ -257,7 +259,7 @@ struct PayoutService: Sendable {
         } catch let error as PayoutError {
             try await database.transaction { db in
                 try await PayoutRepository.releaseClaim(id: message.id, worker: worker, at: now, on: db)
-                try await Self.partnerRefused(httpStatus: error.httpStatus, entity: ("payout", message.id), dedupe: message.id, at: now, on: db)
+                try await Self.raiseAboutStatusRead(error, payoutId: message.id, at: now, on: db)
             }
             return .done(freed: 0)
         } catch is ProviderError {
@@ -312,7 +314,7 @@ struct PayoutService: Sendable {
         } catch let error as PayoutError {
             try await database.transaction { db in
                 try await PayoutRepository.releaseClaim(id: payoutId, worker: worker, at: now, on: db)
-                try await Self.partnerRefused(httpStatus: error.httpStatus, entity: ("payout", payoutId), dedupe: payoutId, at: now, on: db)
+                try await Self.raiseAboutStatusRead(error, payoutId: payoutId, at: now, on: db)
             }
             return .done(freed: 0)
         } catch is ProviderError {
@@ -385,16 +387,26 @@ struct PayoutService: Sendable {
             let document: PayoutStatusDocument
             do {
                 document = try await payoutPartner.wrapped.statusDocument(messageId: messageId)
-            } catch is ProviderError {
+            } catch let error as ProviderError {
+                // Down: asked again next run. Any other answer (a 4xx the client has no name for, a body that
+                // isn't a pain.002) won't change by itself: skipped silently, the message was asked about every
+                // run for good, its transfers `processing`, and nobody told.
+                guard !Self.partnerIsDown(error) else { continue }
+                let now = clock()
+                if case .http(_, let status, _) = error {
+                    try await database.transaction { db in
+                        try await Self.partnerRefused(httpStatus: status, entity: ("payout", payoutId), dedupe: payoutId, at: now, on: db)
+                    }
+                } else {
+                    try await reportMismatch(payoutId, OperationsAlertDetails.PayoutReportMismatch(issue: "unreadable"), at: now)
+                }
                 continue
             } catch let error as PayoutError {
                 // Credentials refused, or an answer about this one message (the partner doesn't know it:
-                // 404): operations hear of it, and the other messages are still read. Thrown, it stopped
-                // every run at the same oldest message, and no later one was ever read.
+                // 404; a report about another message): operations hear of it, and the other messages are
+                // still read. Thrown, it stopped every run at the same oldest message, and no later one was ever read.
                 let now = clock()
-                try await database.transaction { db in
-                    try await Self.partnerRefused(httpStatus: error.httpStatus, entity: ("payout", payoutId), dedupe: payoutId, at: now, on: db)
-                }
+                try await database.transaction { try await Self.raiseAboutStatusRead(error, payoutId: payoutId, at: now, on: $0) }
                 continue
             }
             changed += try await apply(document.report, payoutId: payoutId, pain002: document.pain002)
@@ -408,23 +420,39 @@ struct PayoutService: Sendable {
     /// naming each transaction: that status is each member's unless the member has one of its own
     /// (`PaymentStatusReport.verdict(on:inPaymentGroup:)`). Otherwise a rejected message would never
     /// be returned and an accepted one never completed, and the message would be asked about forever.
+    ///
+    /// Only what matches the pain.001 Drop sent is taken (`PayoutReportCheck`, read from the stored
+    /// bytes): a report describing another message (its count or control sum differ) moves no transfer,
+    /// nor does a transaction named wrongly; operations hear of each (`payout_report_mismatch`). Taken,
+    /// a partner's mix-up failed transfers it was paying (their NOK returned: paid twice) or completed
+    /// ones it never paid.
     @discardableResult
     private func apply(_ report: PaymentStatusReport, payoutId: String, pain002: String) async throws -> Int {
         let now = clock()
         var changed = 0
-        let open = try await database.withConnection { db in
-            try await PayoutRepository.members(ofPayout: payoutId, on: db).filter { $0.status == .processing }
+        let (open, pain001) = try await database.withConnection { db in
+            (try await PayoutRepository.members(ofPayout: payoutId, on: db).filter { $0.status == .processing },
+             try await PayoutRepository.pain001(idOrMessageId: payoutId, on: db))
         }
-        // Which PmtInf each member went out in, read from the stored pain.001 only when the report
-        // gives a payment group's status for a member it doesn't name.
-        var paymentGroups: [String: String] = [:]
-        if report.hasPaymentGroupStatuses, open.contains(where: { report.transaction(endToEndId: $0.endToEndId) == nil }),
-           let pain001 = try await database.withConnection({ try await PayoutRepository.pain001(idOrMessageId: payoutId, on: $0) }) {
-            // Drop's own bytes; were they unreadable, the message's status still applies.
-            paymentGroups = (try? Pain001Writer.paymentGroupIds(in: pain001)) ?? [:]
+        // Drop's own bytes, kept while the message is open; were they unreadable, nothing could be checked.
+        guard let sent = pain001.flatMap({ try? SentPayoutMessage(pain001: $0) }) else {
+            try await reportMismatch(payoutId, OperationsAlertDetails.PayoutReportMismatch(issue: "sent_message_unreadable"), at: now)
+            return 0
+        }
+        let check = PayoutReportCheck(report, against: sent)
+        if let issue = check.messageIssue {
+            try await reportMismatch(payoutId, OperationsAlertDetails.PayoutReportMismatch(issue: issue.rawValue), at: now)
+            return 0
+        }
+        if !check.transactionIssues.isEmpty {
+            let issues = Set(check.transactionIssues.values).sorted()
+            try await reportMismatch(payoutId, OperationsAlertDetails.PayoutReportMismatch(
+                issue: issues.map(\.rawValue).joined(separator: ","),
+                endToEndIds: check.transactionIssues.keys.sorted().prefix(OperationsAlertDetails.PayoutReportMismatch.maximumNamed).map { $0 },
+                named: check.transactionIssues.count), at: now)
         }
         for member in open {
-            let verdict = report.verdict(on: member.endToEndId, inPaymentGroup: paymentGroups[member.endToEndId])
+            let verdict = check.verdict(on: member.endToEndId)
             guard let status = verdict.status else { continue }
             switch status.payoutEvent {
             case .payoutSettled?:
@@ -440,6 +468,19 @@ struct PayoutService: Sendable {
             try await PayoutRepository.recordReport(payoutId: payoutId, pain002: pain002, at: now, on: db)
         }
         return changed
+    }
+
+    /// `payout_report_mismatch` about a message, once per message and issue: a partner that keeps
+    /// answering so is told of once, and the message is asked about again each run.
+    private func reportMismatch(_ payoutId: String, _ details: OperationsAlertDetails.PayoutReportMismatch, at now: Date) async throws {
+        let raised = try await database.transaction { db in
+            try await OperationsAlertRepository.raise(.payoutReportMismatch, entityType: "payout", entityId: payoutId, details: details,
+                                                      dedupeKey: "payout_report_mismatch:\(payoutId):\(details.issue)", at: now, on: db)
+        }
+        guard raised else { return }
+        logger.error("payout partner's status report does not match the message sent", metadata: [
+            "payout_id": .string(payoutId), "issue": .string(details.issue),
+        ])
     }
 
     // MARK: Returns
@@ -565,6 +606,19 @@ struct PayoutService: Sendable {
     /// A failed or refused return won't change by itself, and a person was told: asked about again after a day.
     private static func askAgainLater(_ transactionId: String, from now: Date, on db: DatabaseConnection) async throws {
         try await PayoutRepository.scheduleReturnCheck(transactionId: transactionId, at: now.addingTimeInterval(raisedReturnRecheck), on: db)
+    }
+
+    /// A status read about a message refused or answered about another message: `payout_report_mismatch`
+    /// for the latter (it is no refusal), `payout_partner_refused` otherwise; once per message and problem.
+    private static func raiseAboutStatusRead(_ error: PayoutError, payoutId: String, at now: Date, on db: DatabaseConnection) async throws {
+        guard case .reportAboutAnotherMessage = error else {
+            try await partnerRefused(httpStatus: error.httpStatus, entity: ("payout", payoutId), dedupe: payoutId, at: now, on: db)
+            return
+        }
+        let issue = PayoutReportCheck.MessageIssue.messageId.rawValue
+        try await OperationsAlertRepository.raise(.payoutReportMismatch, entityType: "payout", entityId: payoutId,
+                                                  details: OperationsAlertDetails.PayoutReportMismatch(issue: issue),
+                                                  dedupeKey: "payout_report_mismatch:\(payoutId):\(issue)", at: now, on: db)
     }
 
     /// The partner refuses Drop itself (credentials, message id clash): one open alert per thing and status.

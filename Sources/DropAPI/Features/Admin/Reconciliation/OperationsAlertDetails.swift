@@ -116,6 +116,16 @@ enum OperationsAlertDetails {
         let httpStatus: Int
     }
 
+    /// `payout_report_mismatch` (about the payout message): what in the partner's pain.002 doesn't
+    /// match the pain.001 sent (`PayoutReportCheck`), and the end-to-end ids it names wrongly (Drop's
+    /// references or the partner's, never names or accounts), the first `maximumNamed` of `named`.
+    struct PayoutReportMismatch: Encodable, Sendable {
+        static let maximumNamed = 20
+        let issue: String
+        var endToEndIds: [String]?
+        var named: Int?
+    }
+
     /// `payout_without_standing` (about the transfer): the message the partner already had it in.
     struct PayoutWithoutStanding: Encodable, Sendable {
         let payoutId: String
