@@ -41,6 +41,10 @@ public struct ErasureService: Sendable {
         let today = OsloCalendar.today(now)
         let requestId = RecordID.make()
         let retention = try await database.transaction { db -> (until: Date, retained: [String]) in
+            // Their row first, as every payment being written takes it (ADR 0037): a payment under way is then
+            // either committed and seen here, or written after the erasure and refused. Read before the lock,
+            // one committing in between was erased with its customer, still at the bank.
+            try await UserRepository.lock(id: userId, on: db)
             try await ensureNothingInFlight(userId: userId, on: db)
             let retained = try await Self.recordsToRetain(userId: userId, on: db)
             let until = retained.isEmpty ? now : RecordRetention.keptUntil(madeAt: now)
