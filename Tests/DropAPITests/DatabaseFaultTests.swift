@@ -1,0 +1,279 @@
+import DropCore
+import DropKit
+@_spi(FaultInjection) import DropStore
+import Foundation
+import SQLKit
+import Testing
+@testable import DropAPI
+
+/// The database failing at the worst moment (ADR 0035): a write after the bank or the partner was
+/// asked whose connection drops, and a COMMIT that committed but answered with an error. Money is
+/// never lost, doubled or mis-stated: the retry, the webhook's redelivery or a job finds the
+/// half-state and finishes it (docs/money-integrity.md, §9).
+@Suite("Database faults: a write lost after the bank or the partner acted")
+struct DatabaseFaultTests {
+    static func body(_ kari: TransfersTests.Sender, amount: Int64 = 20000) -> String {
+        MoneyIntegrityTests.transferBody(kari, amount: amount)
+    }
+
+    static func transferIds(_ server: LiveServer) async throws -> [String] {
+        try await server.services.database.withConnection { db in
+            try await db.raw("SELECT id FROM transactions ORDER BY created_at").all().map { try $0.decode(column: "id", as: String.self) }
+        }
+    }
+
+    // MARK: Asking the bank
+
+    /// The bank made the payment and Drop stored its id, but the write's answer was lost: the customer
+    /// got a 500, and the retry under the key hands out the payment the bank made, not a second.
+    @Test func aStoredBankAnswerWhoseWriteAnswerWasLostIsHandedOutByTheRetry() async throws {
+        let faults = DatabaseFaults()
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon), databaseFaults: faults) { server in
+            let kari = try await TransfersTests.sender(server)
+            faults.failStatement(containing: "SET pisp_payment_id", .after)
+            let lost = try await TransfersTests.send(server, kari, key: "lost-answer", body: Self.body(kari))
+            #expect(lost.status == 500 && faults.fired == 1)
+            let id = try #require(try await Self.transferIds(server).first)
+            let stored = try await MoneyIntegrityTests.row(server, id)
+            #expect(stored.status == .pendingSCA && stored.paymentId != nil)
+
+            let retried = try await TransfersTests.send(server, kari, key: "lost-answer", body: Self.body(kari))
+            #expect(retried.status == 201)
+            let created = try retried.decode(TransactionCreated.self)
+            #expect(created.transaction.id == id && created.scaRedirect?.absoluteString == stored.scaRedirect)
+            #expect(await MoneyIntegrityTests.bankPayments(server, endToEnd: stored.endToEndId).count == 1)
+            #expect(try await Self.transferIds(server) == [id])
+        }
+    }
+
+    /// The write of the bank's answer never reached the database: nobody retries, and the reconciler
+    /// learns the payment with the same request id (one payment at the bank) and tells the customer.
+    @Test func aBankAnswerWhoseWriteNeverLandedIsLearntByTheReconciler() async throws {
+        let faults = DatabaseFaults()
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon), databaseFaults: faults) { server in
+            let kari = try await TransfersTests.sender(server)
+            faults.failStatement(containing: "SET pisp_payment_id", .before)
+            #expect(try await TransfersTests.send(server, kari, key: "unwritten", body: Self.body(kari)).status == 500)
+            let id = try #require(try await Self.transferIds(server).first)
+            let before = try await MoneyIntegrityTests.row(server, id)
+            #expect(before.status == .pendingSCA && before.paymentId == nil)
+            #expect(await MoneyIntegrityTests.bankPayments(server, endToEnd: before.endToEndId).count == 1)
+
+            server.clock.advance(61)
+            #expect(try await server.services.reconciliation.reconcile() >= 1)
+            let after = try await MoneyIntegrityTests.row(server, id)
+            let payments = await MoneyIntegrityTests.bankPayments(server, endToEnd: before.endToEndId)
+            #expect(payments.count == 1 && after.paymentId == payments.first?.id && after.scaRedirect != nil)
+        }
+    }
+
+    /// The transfer's own DB transaction committed and answered with an error: nothing was asked of the
+    /// bank yet. The retry under the key finds the transfer and asks the bank once.
+    @Test func aTransferWhoseCommitAnswerWasLostIsFinishedByTheRetry() async throws {
+        let faults = DatabaseFaults()
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon), databaseFaults: faults) { server in
+            let kari = try await TransfersTests.sender(server)
+            faults.failCommit(ofTransactionContaining: "INSERT INTO transactions", .after)
+            #expect(try await TransfersTests.send(server, kari, key: "committed", body: Self.body(kari)).status == 500)
+            let id = try #require(try await Self.transferIds(server).first)
+            let written = try await MoneyIntegrityTests.row(server, id)
+            #expect(await MoneyIntegrityTests.bankPayments(server, endToEnd: written.endToEndId).isEmpty)
+
+            let retried = try await TransfersTests.send(server, kari, key: "committed", body: Self.body(kari))
+            #expect(try retried.status == 201 && retried.decode(TransactionCreated.self).transaction.id == id)
+            #expect(await MoneyIntegrityTests.bankPayments(server, endToEnd: written.endToEndId).count == 1)
+            #expect(try await Self.transferIds(server) == [id])
+        }
+    }
+
+    /// The request's answer could not be stored under its Idempotency-Key: the retry answers with the
+    /// transfer and the payment already made.
+    @Test func anAnswerNeverStoredUnderItsKeyIsGivenByTheRetryWithoutASecondPayment() async throws {
+        let faults = DatabaseFaults()
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon), databaseFaults: faults) { server in
+            let kari = try await TransfersTests.sender(server)
+            faults.failStatement(containing: "SET status = 'completed', response_status", .before)
+            #expect(try await TransfersTests.send(server, kari, key: "no-answer", body: Self.body(kari)).status == 500)
+            let id = try #require(try await Self.transferIds(server).first)
+            let first = try await MoneyIntegrityTests.row(server, id)
+
+            let retried = try await TransfersTests.send(server, kari, key: "no-answer", body: Self.body(kari))
+            #expect(retried.status == 201)
+            #expect(try retried.decode(TransactionCreated.self).scaRedirect?.absoluteString == first.scaRedirect)
+            let replayed = try await TransfersTests.send(server, kari, key: "no-answer", body: Self.body(kari))
+            #expect(replayed.status == 201 && replayed.headers.first(name: "Idempotent-Replayed") == "true")
+            #expect(await MoneyIntegrityTests.bankPayments(server, endToEnd: first.endToEndId).count == 1)
+            #expect(try await Self.transferIds(server) == [id])
+        }
+    }
+
+    // MARK: Cancelling
+
+    /// The bank accepted the cancellation and Drop's write of it was lost. The customer, told "error",
+    /// cancels again: the bank now refuses (there is nothing left to cancel), and Drop must not say the
+    /// bank has processed the payment. It learns the cancellation from the bank and answers "cancelled".
+    @Test func aCancelWhoseWriteWasLostAnswersCancelledWhenAskedAgain() async throws {
+        let faults = DatabaseFaults()
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon), databaseFaults: faults) { server in
+            let kari = try await TransfersTests.sender(server)
+            let id = try await TransfersTests.send(server, kari, key: "cancel-lost", body: Self.body(kari)).decode(TransactionCreated.self).transaction.id
+            // The bank's own report of the cancellation comes later (a slow webhook).
+            server.sandboxes.faults.bank.webhooksHeld = true
+            faults.failCommit(ofTransactionContaining: "UPDATE transactions SET status", .before)
+            #expect(try await server.request(.POST, "/v1/transactions/\(id)/cancel", headers: [kari.auth]).status == 500)
+            #expect(try await MoneyIntegrityTests.row(server, id).status == .pendingSCA)
+            let payment = try #require(try await MoneyIntegrityTests.row(server, id).paymentId)
+            #expect(await server.sandboxes.bank?.payments().first { $0.id == payment }?.status == "CANC")
+
+            let again = try await server.request(.POST, "/v1/transactions/\(id)/cancel", headers: [kari.auth])
+            #expect(again.status == 200, "\(again.body)")
+            #expect(try again.decode(DropKit.Transaction.self).status == .cancelled)
+            // Nothing left the account, and the bank's late report changes nothing.
+            server.sandboxes.faults.bank.webhooksHeld = false
+            _ = await server.sandboxes.bank?.deliverPendingWebhooks()
+            let history = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).decode(DropKit.Transaction.self).history ?? []
+            #expect(history.filter { $0.status == .cancelled }.count == 1)
+            #expect(await server.sandboxes.bank?.balanceMinorUnits(ofAccount: kari.accountNumber) == 4_235_000)
+        }
+    }
+
+    /// The cancel's write committed and answered with an error: asked again, the customer hears that it is
+    /// cancelled, not that only a payment not yet approved can be cancelled.
+    @Test func aCancelWhoseCommitAnswerWasLostAnswersCancelledWhenAskedAgain() async throws {
+        let faults = DatabaseFaults()
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon), databaseFaults: faults) { server in
+            let kari = try await TransfersTests.sender(server)
+            let id = try await TransfersTests.send(server, kari, key: "cancel-committed", body: Self.body(kari))
+                .decode(TransactionCreated.self).transaction.id
+            server.sandboxes.faults.bank.webhooksHeld = true
+            faults.failCommit(ofTransactionContaining: "UPDATE transactions SET status", .after)
+            #expect(try await server.request(.POST, "/v1/transactions/\(id)/cancel", headers: [kari.auth]).status == 500)
+            #expect(try await MoneyIntegrityTests.row(server, id).status == .cancelled)
+
+            let again = try await server.request(.POST, "/v1/transactions/\(id)/cancel", headers: [kari.auth])
+            #expect(again.status == 200, "\(again.body)")
+            #expect(try again.decode(DropKit.Transaction.self).status == .cancelled)
+            let history = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).decode(DropKit.Transaction.self).history ?? []
+            #expect(history.filter { $0.status == .cancelled }.count == 1)
+        }
+    }
+
+    /// An approved payment can still not be cancelled, and the customer is told so.
+    @Test func anApprovedPaymentIsStillNotCancelled() async throws {
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon)) { server in
+            let kari = try await TransfersTests.sender(server)
+            let created = try await TransfersTests.send(server, kari, key: "approved", body: Self.body(kari)).decode(TransactionCreated.self)
+            server.sandboxes.faults.bank.webhooksHeld = true
+            _ = try await server.approveAtBank(try #require(created.scaRedirect).absoluteString, as: TransfersTests.kari)
+            let refused = try await server.request(.POST, "/v1/transactions/\(created.transaction.id)/cancel", headers: [kari.auth])
+            #expect(refused.status == 409 && refused.body.contains("already processed"))
+            // Drop learnt the approval from the bank on the way.
+            #expect(try await MoneyIntegrityTests.row(server, created.transaction.id).status == .processing)
+        }
+    }
+
+    // MARK: The bank's webhook
+
+    /// The webhook's DB transaction committed and answered with an error: Drop answers 500, the bank
+    /// delivers it again, and the redelivery is a duplicate: one approval, one notification.
+    @Test func aWebhookWhoseCommitAnswerWasLostIsAppliedOnce() async throws {
+        let faults = DatabaseFaults()
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon), databaseFaults: faults) { server in
+            let kari = try await TransfersTests.sender(server)
+            let created = try await TransfersTests.send(server, kari, key: "hook", body: Self.body(kari)).decode(TransactionCreated.self)
+            let id = created.transaction.id
+            server.sandboxes.faults.bank.webhooksHeld = true
+            _ = try await server.approveAtBank(try #require(created.scaRedirect).absoluteString, as: TransfersTests.kari)
+            faults.failCommit(ofTransactionContaining: "INSERT INTO webhook_events", .after)
+            server.sandboxes.faults.bank.webhooksHeld = false
+            _ = await server.sandboxes.bank?.deliverPendingWebhooks()
+            #expect(faults.fired == 1)
+            // Whatever was committed stands; the rest is redelivered until Drop answers 2xx.
+            for _ in 0..<10 {
+                server.clock.advance(120)
+                _ = await server.sandboxes.bank?.deliverPendingWebhooks()
+            }
+            #expect(await server.sandboxes.bank?.undeliveredWebhookCount == 0)
+            let row = try await MoneyIntegrityTests.row(server, id)
+            #expect(row.status == .processing && row.fundsReceivedAt != nil)
+            let detail = try await server.get("/v1/transactions/\(id)", headers: [kari.auth]).decode(DropKit.Transaction.self)
+            #expect(detail.history?.map(\.status) == [.pendingSCA, .processing])
+            let kinds = try await PayoutTests.notifications(server, kari).map(\.kind)
+            #expect(kinds.filter { $0 == "transaction.processing" }.count == 1)
+        }
+    }
+
+    // MARK: Expiry
+
+    /// The bank accepted the expiry's cancellation and the expiry's write was lost: the next run asks the
+    /// bank again, which reports it cancelled, and the transfer ends `expired`.
+    @Test func anExpiryWhoseWriteWasLostIsFinishedByTheNextRun() async throws {
+        let faults = DatabaseFaults()
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon), databaseFaults: faults) { server in
+            let kari = try await TransfersTests.sender(server)
+            let id = try await TransfersTests.send(server, kari, key: "expire", body: Self.body(kari)).decode(TransactionCreated.self).transaction.id
+            server.sandboxes.faults.bank.webhooksHeld = true
+            server.clock.advance(16 * 60)
+            faults.failCommit(ofTransactionContaining: "UPDATE transactions SET status", .before)
+            // The job's run fails (the job queue records it); the bank has cancelled the payment.
+            await #expect(throws: DatabaseFaults.Lost.self) { try await server.services.transactions.expireOverdue() }
+            #expect(try await MoneyIntegrityTests.row(server, id).status == .pendingSCA)
+            server.clock.advance(60)
+            #expect(try await server.services.transactions.expireOverdue() == 1)
+            #expect(try await MoneyIntegrityTests.row(server, id).status == .expired)
+        }
+    }
+
+    // MARK: Payouts
+
+    /// The partner took the pain.001, and the write that records it never reached the database. The
+    /// claim lapses and the same bytes go again under the same message id: the partner answers with its
+    /// first answer, no second message is made, and each transfer completes once.
+    @Test func aSubmissionWhoseWriteWasLostIsResentAsTheSameMessage() async throws {
+        let faults = DatabaseFaults()
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon), databaseFaults: faults) { server in
+            let kari = try await TransfersTests.sender(server)
+            let transfer = try await PayoutTests.paidTransfer(server, kari, recipient: RecipientsTests.germany, amountMinor: 250_000)
+            faults.failStatement(containing: "SET status = 'submitted'", .before)
+            await #expect(throws: DatabaseFaults.Lost.self) { try await server.services.payouts().submitDue() }
+            #expect(await server.sandboxes.payout?.acceptedEndToEndIds().isEmpty == false)
+            #expect(try await PayoutTests.payoutStatuses(server) == ["sending"])
+
+            // Another worker, once the claim has lapsed.
+            server.clock.advance(2 * server.services.config.jobLease + 1)
+            #expect(try await server.services.payouts().submitDue() == 0)
+            #expect(try await PayoutTests.payoutStatuses(server) == ["submitted"])
+            server.clock.advance(31)
+            #expect(try await server.services.payouts().pollReports() == 1)
+            #expect(try await PayoutTests.status(server, transfer.id) == "completed")
+            let kinds = try await PayoutTests.notifications(server, kari).map(\.kind)
+            #expect(kinds.filter { $0 == "transaction.completed" }.count == 1)
+        }
+    }
+
+    /// The partner accepted a return and the write of its id was lost: the next run asks again under the
+    /// same return id, and the partner makes one return.
+    @Test func aReturnWhoseWriteWasLostIsAskedAgainUnderTheSameId() async throws {
+        let faults = DatabaseFaults()
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon), databaseFaults: faults) { server in
+            let kari = try await TransfersTests.sender(server)
+            let transfer = try await PayoutTests.paidTransfer(server, kari, recipient: PayoutTests.closedAccount, amountMinor: 50_000)
+            let payouts = server.services.payouts()
+            #expect(try await payouts.submitDue() == 1)
+            server.clock.advance(31)
+            #expect(try await payouts.pollReports() == 1)
+            let paid = await server.sandboxes.bank?.balanceMinorUnits(ofAccount: kari.accountNumber)
+
+            faults.failCommit(ofTransactionContaining: "SET partner_return_id", .before)
+            await #expect(throws: DatabaseFaults.Lost.self) { try await payouts.processReturns() }
+            #expect(try await PayoutTests.returnColumns(server, transfer.id).partnerId == nil)
+            #expect(try await payouts.processReturns() == 0)
+            #expect(try await PayoutTests.returnColumns(server, transfer.id).partnerId != nil)
+            server.clock.advance(61)
+            #expect(try await payouts.processReturns() == 1)
+            #expect(try await PayoutTests.status(server, transfer.id) == "refunded")
+            // Returned once: the account has exactly what left it back.
+            #expect(await server.sandboxes.bank?.balanceMinorUnits(ofAccount: kari.accountNumber) == (paid ?? 0) + 50_250)
+        }
+    }
+}
