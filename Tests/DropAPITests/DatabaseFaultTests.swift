@@ -1,7 +1,9 @@
 import DropCore
 import DropKit
 @_spi(FaultInjection) import DropStore
+import DropProviderFakes
 import Foundation
+import HTTPTypes
 import SQLKit
 import Testing
 @testable import DropAPI
@@ -274,6 +276,92 @@ struct DatabaseFaultTests {
             #expect(try await PayoutTests.status(server, transfer.id) == "refunded")
             // Returned once: the account has exactly what left it back.
             #expect(await server.sandboxes.bank?.balanceMinorUnits(ofAccount: kari.accountNumber) == (paid ?? 0) + 50_250)
+        }
+    }
+
+    // MARK: Standing transfers
+
+    /// Kari changes her order on its payment day, before the bank has made today's payment. Approved, the
+    /// change replaces the old order, which stays live at the bank until today's payment is made. When the
+    /// read that tells so fails, the old order must not be cancelled on a guess: this month would be paid
+    /// by neither order. It is left to the reconciler, which cancels it once today's payment is heard.
+    @Test func aFailedReadNeverCancelsAReplacedOrderThatOwesAPaymentDay() async throws {
+        let faults = DatabaseFaults()
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon), databaseFaults: faults) { server in
+            let kari = try await TransfersTests.sender(server)
+            server.sandboxes.faults.bank.webhooksHeld = true
+            let order = try await StandingOrderIntegrityTests.approvedOrder(server, kari)
+            let changed = try await server.request(.POST, "/v1/standing-orders/\(order.id)/replace",
+                                                   headers: [kari.auth, ("content-type", "application/json"), ("Idempotency-Key", "change")],
+                                                   body: #"{"amountMinor":160000}"#)
+            #expect(changed.status == 201, "\(changed.body)")
+            faults.failStatement(containing: "WHERE replaces_id = ", .before)
+            try await StandingOrdersTests.approve(server, try changed.decode(DropKit.StandingOrderStarted.self))
+            #expect(faults.fired == 1)
+            let oldAtBank = try #require(order.bankPaymentId)
+            #expect(await server.sandboxes.bank?.periodicPayments().first { $0.id == oldAtBank }?.status != "CANC")
+
+            // The bank makes today's payment, and it is sent on as the old order's.
+            server.sandboxes.faults.bank.webhooksHeld = false
+            _ = await server.sandboxes.bank?.deliverPendingWebhooks()
+            try await server.eventually("today's payment sent on") {
+                try await StandingOrdersTests.transfers(server, order: order.id).map(\.status) == ["processing"]
+            }
+            _ = try await server.services.standingOrders.reconcile()
+            let replaced = try await server.services.database.withConnection { try await StandingOrderRepository.find(id: order.id, on: $0) }
+            #expect(replaced?.status == .replaced && replaced?.bankCancelledAt != nil)
+        }
+    }
+
+    // MARK: Linking a bank
+
+    /// The bank says who approved the consent, and the read of the customer's own number fails. That is
+    /// no proof someone else approved: the consent is not deleted at the bank nor refused here. The callback
+    /// fails, and loaded again it links the accounts.
+    @Test func aFailedReadNeverRefusesTheCustomersOwnBankConsent() async throws {
+        let faults = DatabaseFaults()
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon), databaseFaults: faults) { server in
+            let auth = try await KYCTests.onboardAndVerify(server, TransfersTests.kari).auth
+            let started = try await server.postJSON("/v1/bank-accounts/connect", #"{"bank":"dnb"}"#, headers: [auth])
+            let sca = try #require(try started.decode(BankConnectStarted.self).scaRedirect.absoluteString)
+            let back = try await server.approveAtBank(sca, as: TransfersTests.kari)
+            let callback = try #require(back.location)
+            faults.failStatement(containing: "SELECT pid_encrypted FROM users WHERE id = ", .before)
+            let failed = try await server.get(callback)
+            #expect(faults.fired == 1)
+            #expect(failed.status >= 500 || failed.location?.contains("BANK_DENIED") != true, "\(failed.status) \(failed.location ?? "")")
+            let statuses = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT status FROM bank_consents").all().map { try $0.decode(column: "status", as: String.self) }
+            }
+            #expect(statuses == ["received"])
+
+            _ = try await server.get(callback)
+            let accounts = try await server.get("/v1/bank-accounts", headers: [auth]).decode(DropKit.Page<BankAccount>.self).items
+            #expect(!accounts.isEmpty)
+        }
+    }
+
+    /// A standing order is asked of the bank with the payer's PSU-ID, so the bank refuses an account that
+    /// isn't theirs. When reading that number fails, the bank is not asked without it: the request fails,
+    /// and its retry (or the reconciler) asks with it.
+    @Test func aFailedReadNeverSendsAStandingOrderWithoutThePayersPSUId() async throws {
+        let faults = DatabaseFaults()
+        let parties = TransfersRouterTests.Parties(bank: await BankLinkRouterTests.bank())
+        try await RouterApp.test(providers: parties.providers, clock: TestClock(LiveServer.wednesdayNoon), databaseFaults: faults) { app in
+            let kari = try await TransfersRouterTests.kariReadyToSend(app, parties)
+            var headers = kari.auth
+            headers[HTTPField.Name("Idempotency-Key")!] = "so-psu"
+            let today = OsloCalendar.today(app.services.clock()).iso
+            let body = #"{"recipientId":"\#(kari.recipientId)","bankAccountId":"\#(kari.accountId)","amountMinor":100000,"frequency":"monthly","startDate":"\#(today)"}"#
+            faults.failStatement(containing: "SELECT pid_encrypted FROM users WHERE id = ", .before)
+            let failed = try await app.post("/v1/standing-orders", body, headers)
+            #expect(faults.fired == 1 && failed.status == .internalServerError)
+            #expect(await parties.bank.periodicPaymentPSUs().allSatisfy { $0.psuId == BankLinkRouterTests.kari })
+
+            let retried = try await app.post("/v1/standing-orders", body, headers)
+            #expect(retried.status == .created)
+            let asked = await parties.bank.periodicPaymentPSUs()
+            #expect(asked.count == 1 && asked.first?.psuId == BankLinkRouterTests.kari)
         }
     }
 }
