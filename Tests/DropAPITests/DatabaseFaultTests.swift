@@ -364,4 +364,27 @@ struct DatabaseFaultTests {
             #expect(asked.count == 1 && asked.first?.psuId == BankLinkRouterTests.kari)
         }
     }
+
+    // MARK: Erasure
+
+    /// The read of Kari's bank consents fails as she erases her account: the erasure must not go ahead as if
+    /// she had none, leaving Drop's access to her accounts live at the bank with nothing to end it.
+    @Test func aFailedReadOfTheConsentsNeverLeavesTheBankAccessOfAnErasedCustomer() async throws {
+        let faults = DatabaseFaults()
+        let bank = await BankLinkRouterTests.bank()
+        try await RouterApp.test(providers: .init(openBanking: bank), databaseFaults: faults) { app in
+            let kari = try await app.bearer(BankLinkRouterTests.kari)
+            let (connection, consent) = try await BankLinkRouterTests.connect(app, kari)
+            try await bank.approveConsent(consent, as: BankLinkRouterTests.kari)
+            _ = try await app.get("/v1/bank-accounts/callback?connection=\(connection)&client=mobile")
+
+            faults.failStatement(containing: "FROM bank_consents WHERE user_id = ", .before)
+            let failed = try await app.send(.post, "/v1/gdpr/erasure", nil, kari)
+            #expect(faults.fired == 1 && failed.status == .internalServerError)
+            #expect(try await bank.consent(bank: "dnb", consentId: consent).status == "valid")
+
+            #expect(try await app.send(.post, "/v1/gdpr/erasure", nil, kari).status == .accepted)
+            #expect(try await bank.consent(bank: "dnb", consentId: consent).status == "terminatedByTpp")
+        }
+    }
 }
