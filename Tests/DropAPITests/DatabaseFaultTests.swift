@@ -109,6 +109,52 @@ struct DatabaseFaultTests {
         }
     }
 
+    /// The answer was stored under the key and the write's answer lost: the retry replays it.
+    @Test func anAnswerStoredWithItsWriteAnswerLostIsReplayed() async throws {
+        let faults = DatabaseFaults()
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon), databaseFaults: faults) { server in
+            let kari = try await TransfersTests.sender(server)
+            faults.failStatement(containing: "SET status = 'completed', response_status", .after)
+            #expect(try await TransfersTests.send(server, kari, key: "stored", body: Self.body(kari)).status == 500)
+            let replayed = try await TransfersTests.send(server, kari, key: "stored", body: Self.body(kari))
+            #expect(replayed.status == 201 && replayed.headers.first(name: "Idempotent-Replayed") == "true")
+            let id = try #require(try await Self.transferIds(server).first)
+            #expect(await MoneyIntegrityTests.bankPayments(server, endToEnd: try await MoneyIntegrityTests.row(server, id).endToEndId).count == 1)
+            #expect(try await Self.transferIds(server) == [id])
+        }
+    }
+
+    /// A standing order the bank made, whose write was lost (committed or not): the retry or the
+    /// reconciler hands out the order the bank already has, never a second one.
+    @Test func aStandingOrderWhoseBankAnswerWriteWasLostIsTheOneTheBankHas() async throws {
+        let faults = DatabaseFaults()
+        try await LiveServer.run(clock: TestClock(LiveServer.wednesdayNoon), databaseFaults: faults) { server in
+            let kari = try await TransfersTests.sender(server)
+            let today = OsloCalendar.today(server.clock.date).iso
+            let body = #"{"recipientId":"\#(kari.recipientId)","bankAccountId":"\#(kari.accountId)","amountMinor":150000,"frequency":"monthly","startDate":"\#(today)"}"#
+            func create(_ key: String) async throws -> LiveServer.Reply {
+                try await server.request(.POST, "/v1/standing-orders",
+                                         headers: [kari.auth, ("content-type", "application/json"), ("Idempotency-Key", key)], body: body)
+            }
+            faults.failCommit(ofTransactionContaining: "SET bank_payment_id", .after)
+            #expect(try await create("so-committed").status == 500)
+            let retried = try await create("so-committed")
+            #expect(retried.status == 201)
+            #expect(await server.sandboxes.bank?.periodicPayments().count == 1)
+
+            faults.failCommit(ofTransactionContaining: "SET bank_payment_id", .before)
+            #expect(try await create("so-unwritten").status == 500)
+            #expect(await server.sandboxes.bank?.periodicPayments().count == 2)
+            server.clock.advance(61)
+            _ = try await server.services.standingOrders.reconcile()
+            let unanswered = try await server.services.database.withConnection { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM standing_orders WHERE bank_payment_id IS NULL").first()!.decode(column: "n", as: Int.self)
+            }
+            #expect(unanswered == 0)
+            #expect(await server.sandboxes.bank?.periodicPayments().count == 2)
+        }
+    }
+
     // MARK: Cancelling
 
     /// The bank accepted the cancellation and Drop's write of it was lost. The customer, told "error",
