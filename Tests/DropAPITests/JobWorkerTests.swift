@@ -1,6 +1,6 @@
 import DropAPI
-import DropStore
-import DropTestSupport
+@_spi(FaultInjection) import DropStore
+@_spi(FaultInjection) import DropTestSupport
 import Foundation
 import NIOConcurrencyHelpers
 import SQLKit
@@ -30,6 +30,31 @@ struct JobWorkerTests {
             #expect(try await worker.runOnce())
             #expect(failures.withLockedValue { $0 } == 2)
             #expect(try await worker.runOnce() == false)
+        }
+    }
+
+    /// The handler finished (an email went out) and the write marking it done was lost: the job is not
+    /// failed and run again after its backoff. The worker tries the write again and the job runs once.
+    @Test func aJobWhoseCompletionWriteFailsIsNotRunAgain() async throws {
+        let faults = DatabaseFaults()
+        try await TestDatabase.with(faults: faults) { database in
+            let clock = TestClock()
+            let services = try await TestApp.services(database: database, clock: clock)
+            let sent = NIOLockedValueBox(0)
+            services.jobs.register("mail-once") { _ in sent.withLockedValue { $0 += 1 } }
+            let queue = JobQueue(database: database)
+            try await queue.enqueue(kind: "mail-once", runAt: clock.date, now: clock.date)
+            let worker = JobWorker(services: services)
+            faults.failStatement(containing: "SET status = 'done'", .before)
+            while try await worker.runOnce() {}
+            #expect(faults.fired == 1)
+            clock.advance(3600)
+            while try await worker.runOnce() {}
+            #expect(sent.withLockedValue { $0 } == 1)
+            let status = try await database.withConnection { db in
+                try await db.raw("SELECT status FROM jobs WHERE kind = 'mail-once'").first()?.decode(column: "status", as: String.self)
+            }
+            #expect(status == "done")
         }
     }
 

@@ -139,6 +139,11 @@ public actor InMemoryBank: OpenBanking {
         standingOrders.map { (id: $0.key, status: $0.value.status) }
     }
 
+    /// The `PSU-ID` each periodic payment (standing order) was asked with (nil: none was sent).
+    public func periodicPaymentPSUs() -> [(id: String, psuId: String?)] {
+        standingOrders.map { (id: $0.key, psuId: $0.value.psuId) }
+    }
+
     /// Every call to `bank` fails as a bank that can't be reached does, until `bringUp`.
     public func takeDown(_ bank: String) { down.insert(bank) }
     public func bringUp(_ bank: String) { down.remove(bank) }

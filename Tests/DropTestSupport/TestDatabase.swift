@@ -1,4 +1,4 @@
-import DropStore
+@_spi(FaultInjection) import DropStore
 import DropTestTools
 import Foundation
 import Logging
@@ -20,6 +20,11 @@ public struct TestDatabase: Sendable {
     static let patience: TimeAmount = .seconds(60)
 
     public static func make(migrate: Bool = true) async throws -> TestDatabase {
+        try await make(migrate: migrate, faults: nil)
+    }
+
+    /// `faults`: a test's injected database faults (`DatabaseFaults`, ADR 0035); nil for every other test.
+    @_spi(FaultInjection) public static func make(migrate: Bool = true, faults: DatabaseFaults?) async throws -> TestDatabase {
         var logger = Logger(label: "drop.test")
         logger.logLevel = .warning
         let id = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
@@ -30,7 +35,7 @@ public struct TestDatabase: Sendable {
             let database: Database
             do {
                 database = try await Database.connect(.postgres(url: try PostgresDatabases.url(server, database: name)),
-                                                      options: .init(connectionsPerEventLoop: 2, connectionRequestTimeout: Self.patience), logger: logger)
+                                                      options: options(faults), logger: logger)
             } catch {
                 try? await PostgresDatabases.drop(name, serverURL: server)
                 throw error
@@ -45,11 +50,17 @@ public struct TestDatabase: Sendable {
         if migrate {
             try FileManager.default.copyItem(atPath: try await MigratedTemplate.shared.sqlite(directory: directory, logger: logger), toPath: path)
         }
-        let database = try await Database.connect(.sqlite(path: path), options: .init(connectionsPerEventLoop: 2, connectionRequestTimeout: Self.patience), logger: logger)
+        let database = try await Database.connect(.sqlite(path: path), options: options(faults), logger: logger)
         return TestDatabase(database: database) {
             await database.shutdown()
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }
+    }
+
+    private static func options(_ faults: DatabaseFaults?) -> Database.Options {
+        var options = Database.Options(connectionsPerEventLoop: 2, connectionRequestTimeout: Self.patience)
+        options.faults = faults
+        return options
     }
 
     static var sqliteDirectory: String { FileManager.default.temporaryDirectory.appendingPathComponent("drop-tests").path }
@@ -63,7 +74,12 @@ public struct TestDatabase: Sendable {
 
     /// Runs `body` with a fresh database and always cleans up after it.
     public static func with<T>(migrate: Bool = true, _ body: (Database) async throws -> T) async throws -> T {
-        let test = try await make(migrate: migrate)
+        try await with(migrate: migrate, faults: nil, body)
+    }
+
+    /// `with`, on a database with `faults` (ADR 0035).
+    @_spi(FaultInjection) public static func with<T>(migrate: Bool = true, faults: DatabaseFaults?, _ body: (Database) async throws -> T) async throws -> T {
+        let test = try await make(migrate: migrate, faults: faults)
         do {
             let result = try await body(test.database)
             await test.cleanup()

@@ -86,26 +86,29 @@ public struct JobWorker: Service {
         }
         do {
             try await whileHoldingLease(job) { try await traced(job) { try await handler(job) } }
-            if try await !queue.complete(job, now: services.clock()) {
-                logger.warning("job lease lost before completion; left to its new worker")
-            }
-            services.metrics.countJob(kind: job.kind, outcome: "done")
         } catch is JobLeaseLost {
             // Paused past its lease (SIGSTOP, a frozen VM, a long stall) and taken over meanwhile: this run stopped where
             // it stood, as a crash would have stopped it. Neither a failure nor an error: the job is its new worker's.
             logger.warning("job lease lost to another worker while running; this run stopped, left to its new worker")
             services.metrics.countJob(kind: job.kind, outcome: "lease_lost")
+            return true
         } catch let newer as JobForANewerBuild {
             // A kind this build knows, about something only a newer build can read: as for an unknown kind.
             logger.warning("job names what this build can't read; put back for a worker that can", metadata: ["reason": .string(newer.reason)])
             try await putBack(job)
+            return true
         } catch {
             logger.warning("job failed", metadata: ["attempt": .stringConvertible(job.attempts), "error_type": .string(String(describing: type(of: error)))])
             try await queue.fail(job, error: String(describing: type(of: error)), now: services.clock())
             services.metrics.countJob(kind: job.kind, outcome: "failed")
             services.telemetry.errors.report(ErrorReport(errorType: String(reflecting: type(of: error)), code: "JOB_FAILED", status: nil,
                                                          transaction: "job \(job.kind)", requestId: nil, traceId: nil, spanId: nil))
+            return true
         }
+        // The handler is done: whatever comes of writing so, the job is not failed. Marked failed, it ran again
+        // after its backoff (an email sent twice), though nothing of it had failed.
+        try await complete(job, logger: logger)
+        services.metrics.countJob(kind: job.kind, outcome: "done")
         return true
     }
 
@@ -133,6 +136,29 @@ public struct JobWorker: Service {
             try await group.next()
         }
     }
+
+    /// Marks a job whose handler finished as done, tried again while the database doesn't answer (a dropped
+    /// connection, a restart): the tries end well inside the lease, which keeps other workers off it meanwhile. Should every
+    /// try fail, the lease lapses and another worker runs it again, as after a crash: at least once.
+    private func complete(_ job: Job, logger: Logger) async throws {
+        var attempt = 0
+        while true {
+            do {
+                if try await !queue.complete(job, now: services.clock()) {
+                    // Taken over after this run's lease lapsed, or an earlier try's answer was lost after it committed.
+                    logger.warning("job not marked done by this run: its lease was lost, or an earlier try wrote it")
+                }
+                return
+            } catch where attempt < Self.completionRetries.count {
+                logger.warning("job done but not yet marked so; trying again", metadata: ["error_type": .string(String(describing: type(of: error)))])
+                try await Task.sleep(for: Self.completionRetries[attempt])
+                attempt += 1
+            }
+        }
+    }
+
+    /// The pauses between tries to mark a finished job done: about 15 s in all, well inside a lease.
+    static let completionRetries: [Duration] = [.milliseconds(100), .milliseconds(400), .seconds(1.5), .seconds(4), .seconds(9)]
 
     /// Unrun and uncounted, for `unknownKindDelay`.
     private func putBack(_ job: Job) async throws {

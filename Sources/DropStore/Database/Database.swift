@@ -30,6 +30,8 @@ public final class Database: Sendable {
     private let preparesStatements: Bool
     /// The `BatchedRead`s' senders (`batched(_:key:)`).
     let batchers = ReadBatchers()
+    /// Tests only (`Options.faults`); nil in production.
+    @_spi(FaultInjection) public let faults: DatabaseFaults?
 
     /// Options that matter for tests and scale-out.
     public struct Options: Sendable {
@@ -55,6 +57,10 @@ public final class Database: Sendable {
         /// PostgreSQL, statements kept on SQLite (`PREPARED_STATEMENTS=off`: never, e.g. behind a pooler
         /// that doesn't keep them per client).
         public var preparesStatements = true
+
+        /// Tests only: faults to inject into this database's statements (ADR 0035). Nil everywhere else:
+        /// no setting reaches it, and then no statement passes by it.
+        @_spi(FaultInjection) public var faults: DatabaseFaults?
 
         public init(connectionsPerEventLoop: Int = 4, postgresSchema: String? = nil, busyTimeoutMilliseconds: Int = 5_000,
                     connectionRequestTimeout: TimeAmount = .seconds(10), listensForSessionChanges: Bool = true) {
@@ -97,7 +103,7 @@ public final class Database: Sendable {
             let kept = options.preparesStatements
                 ? SQLiteKeptStatements(path: path, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds, threadPool: threads) : nil
             let database = Database(dialect: .sqlite, url: url, pool: .sqlite(.init(pool)), logger: logger,
-                                    writeGate: WriteGate(), threadPool: threads, listener: nil, keptStatements: kept)
+                                    writeGate: WriteGate(), threadPool: threads, listener: nil, keptStatements: kept, faults: options.faults)
             do {
                 // WAL is a property of the file, set once; the other pragmas are per connection (SQLiteFileSource).
                 try await database.withConnection { try await $0.raw("PRAGMA journal_mode=WAL").run() }
@@ -127,7 +133,7 @@ public final class Database: Sendable {
             )
             let listener = listening.map { _ in SessionChangeListener(heartbeatInterval: options.sessionChangesHeartbeat) }
             let database = Database(dialect: .postgres, url: url, pool: .postgres(.init(pool)), logger: logger, writeGate: nil, threadPool: nil,
-                                    listener: listener, preparesStatements: options.preparesStatements)
+                                    listener: listener, preparesStatements: options.preparesStatements, faults: options.faults)
             if let listener, let listening {
                 // The heartbeat goes through the pool, as every change does.
                 listener.start(configuration: listening, group: group, logger: logger) { [weak database] nonce in
@@ -139,8 +145,10 @@ public final class Database: Sendable {
     }
 
     private init(dialect: Dialect, url: DatabaseURL, pool: Pool, logger: Logger, writeGate: WriteGate?, threadPool: NIOThreadPool?,
-                 listener: SessionChangeListener?, preparesStatements: Bool = false, keptStatements: SQLiteKeptStatements? = nil) {
+                 listener: SessionChangeListener?, preparesStatements: Bool = false, keptStatements: SQLiteKeptStatements? = nil,
+                 faults: DatabaseFaults?) {
         self.preparesStatements = preparesStatements
+        self.faults = faults
         self.keptStatements = keptStatements
         self.dialect = dialect
         self.url = url
@@ -186,7 +194,9 @@ public final class Database: Sendable {
     }
 
     private func session(_ db: any SQLDatabase, traced: Bool) -> any SQLDatabase {
-        traced ? TracedSQLDatabase(base: db, system: dialect == .sqlite ? "sqlite" : "postgresql") : db
+        let session = traced ? TracedSQLDatabase(base: db, system: dialect == .sqlite ? "sqlite" : "postgresql") : db
+        guard let faults else { return session }
+        return FaultySQLDatabase(base: session, faults: faults)
     }
 
     /// Runs one write that commits by itself (a single statement, atomic without BEGIN/COMMIT):

@@ -49,6 +49,21 @@ public enum PostgresDatabases {
         try await withConnection(serverURL) { db in try await db.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run() }
     }
 
+    /// Ends the sessions connected to `name` (only the one with backend `pid`, when given), as a server restart
+    /// or an operator's `pg_terminate_backend` ends them: for tests of what Drop does when its connection dies
+    /// (ADR 0035). - Returns: how many were ended.
+    @discardableResult
+    public static func terminateSessions(of name: String, pid: Int? = nil, serverURL: String) async throws -> Int {
+        try checkName(name)
+        return try await withConnection(serverURL) { db in
+            var query: SQLQueryString = """
+                SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE datname = \(bind: name) AND pid <> pg_backend_pid()
+                """
+            if let pid { query.appendInterpolation(unsafeRaw: " AND pid = "); query.appendInterpolation(bind: pid) }
+            return try await db.raw(query).all().count
+        }
+    }
+
     private static func checkName(_ name: String) throws {
         guard !name.isEmpty, name.count < 64, name.allSatisfy({ ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "_" }) else {
             throw DatabaseURLError(message: "database name must be letters, digits and underscores")

@@ -2,8 +2,8 @@ import AsyncHTTPClient
 import DropAPI
 import DropKit
 import DropSandboxHosting
-import DropStore
-import DropTestSupport
+@_spi(FaultInjection) import DropStore
+@_spi(FaultInjection) import DropTestSupport
 import DropWeb
 import Foundation
 import Logging
@@ -53,10 +53,10 @@ struct LiveServer: Sendable {
     /// as it reaches the real ones, so their pages' links lead off Drop's origin.
     static func run(
         clock: TestClock = .startingNow(), rateLimited: Bool = false, environment: [String: String] = [:],
-        extraFeatures: [any AppFeature] = [], partiesElsewhere: Bool = false,
+        extraFeatures: [any AppFeature] = [], partiesElsewhere: Bool = false, databaseFaults: DatabaseFaults? = nil,
         _ body: @Sendable (LiveServer) async throws -> Void
     ) async throws {
-        try await TestDatabase.with { database in
+        try await TestDatabase.with(faults: databaseFaults) { database in
             // The port was free when chosen; another test's connection may take it before Drop binds it.
             var attempts = 0
             while true {

@@ -1,9 +1,9 @@
 @testable import DropAPI
 import DropCore
 import DropKit
-import DropStore
+@_spi(FaultInjection) import DropStore
 import DropWeb
-import DropTestSupport
+@_spi(FaultInjection) import DropTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -20,10 +20,10 @@ struct RouterApp {
     /// `pages`: the web app's pages too (`WebFeature`), for a page that reads what the API keeps in memory.
     /// `environment`: settings over the test configuration's (`TestApp.config`).
     static func test(providers: AppServices.Providers = AppServices.Providers(), clock: TestClock = TestClock(), pages: Bool = false,
-                     environment: [String: String] = [:],
+                     environment: [String: String] = [:], databaseFaults: DatabaseFaults? = nil,
                      _ body: @escaping @Sendable (RouterApp) async throws -> Void) async throws {
         let bankID = InMemoryBankID()
-        try await TestDatabase.with { database in
+        try await TestDatabase.with(faults: databaseFaults) { database in
             let services = try await TestApp.services(database: database, clock: clock, identityProvider: bankID, providers: providers,
                                                       config: try TestApp.config(environment))
             let app = buildApplication(services: services, extraFeatures: pages ? [WebFeature()] : [])

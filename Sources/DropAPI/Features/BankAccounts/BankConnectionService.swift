@@ -138,8 +138,11 @@ public struct BankConnectionService: Sendable {
     /// the `PSU-ID` and checked it itself.
     private func isCustomer(_ reported: String?, userId: String) async throws -> Bool {
         guard let reported else { return true }
-        // No readable number (erased meanwhile): nothing to prove the accounts theirs.
-        guard let number = try? await psuId(userId: userId) else { return false }
+        // No readable number (erased meanwhile): nothing to prove the accounts theirs. A read that failed
+        // proves nothing either way: thrown, so the consent stays as it is and the callback is loaded again,
+        // never deleted at the bank as someone else's.
+        let number: NationalIdentityNumber
+        do { number = try await psuId(userId: userId) } catch is AppError { return false }
         return (try? NationalIdentityNumber(reported))?.digitsForHashing == number.digitsForHashing
     }
 

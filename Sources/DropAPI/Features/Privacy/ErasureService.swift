@@ -35,7 +35,7 @@ public struct ErasureService: Sendable {
         // A payment under way is told before anyone is sent to BankID.
         try await database.withConnection { try await ensureNothingInFlight(userId: userId, on: $0) }
         try await stepUp.require(identity, for: .erasure, requestID: requestID, now: clock())
-        let notDeletedAtBank = await revokeBankConsents(userId: userId)
+        let notDeletedAtBank = try await revokeBankConsents(userId: userId)
 
         let now = clock()
         let today = OsloCalendar.today(now)
@@ -94,9 +94,11 @@ public struct ErasureService: Sendable {
     }
 
     /// Deletes the AIS consents at the banks so Drop can read nothing more. Returns the ones a bank couldn't be
-    /// reached for: the erasure queues `BankConsentDeletion` for them in its transaction.
-    private func revokeBankConsents(userId: String) async -> [BankConsentRecord] {
-        guard let consents = try? await database.withConnection({ try await BankConsentRepository.all(userId: userId, on: $0) }) else { return [] }
+    /// reached for: the erasure queues `BankConsentDeletion` for them in its transaction. A failed read of the
+    /// consents throws (nothing is erased; the customer asks again): read as "none", it erased the account and
+    /// left Drop's access to their accounts live at the bank, with no job to end it.
+    private func revokeBankConsents(userId: String) async throws -> [BankConsentRecord] {
+        let consents = try await database.withConnection { try await BankConsentRepository.all(userId: userId, on: $0) }
         var notDeleted: [BankConsentRecord] = []
         for consent in consents where [.valid, .received].contains(consent.status) {
             do {

@@ -300,7 +300,11 @@ public struct StandingOrderService: Sendable {
               let schedule = order.schedule, let product = OpenBankingPaymentProduct(rawValue: order.bankProduct) else {
             throw AppError.conflict("The standing transfer's bank account is gone.", code: "BANK_RECONNECT_REQUIRED")
         }
-        let psu = try? await bankConnections.psuId(userId: order.userId)
+        // Without a number (the person hasn't signed in since Drop kept it) the order goes without a PSU-ID, as
+        // before. A read that failed is no such answer: the bank is not asked now (the retry or the reconciler
+        // asks), or this order would be made, for good, without the check that the account is the payer's.
+        let psu: NationalIdentityNumber?
+        do { psu = try await bankConnections.psuId(userId: order.userId) } catch is AppError { psu = nil }
         let returnURL = publicBaseURL.url + "/v1/standing-orders/\(order.id)/sca-callback?client=\(client.rawValue)"
         let payment = OpenBankingPayment(
             debtorAccount: debtor, amount: Money(minorUnits: order.totalMinor, currency: .nok),
@@ -495,6 +499,9 @@ public struct StandingOrderService: Sendable {
     }
 
     /// Whether the order, replaced, still owes the bank a payment day before its replacement's first.
+    /// A read that fails says nothing: taken as "owes nothing" it cancelled the old order before the
+    /// bank made that day's payment, and the period was paid by neither order. Taken as "owes", the
+    /// cancellation waits for the reconciler, which asks again.
     private func owesPaymentDayToItsReplacement(_ id: String) async -> Bool {
         let today = OsloCalendar.today(clock())
         let owes = try? await database.withConnection { db -> Bool in
@@ -502,7 +509,7 @@ public struct StandingOrderService: Sendable {
                   let start = try await StandingOrderRepository.successorStart(of: id, on: db) else { return false }
             return current.owesPaymentDay(before: start, today: today)
         }
-        return owes ?? false
+        return owes ?? true
     }
 
     /// The bank answered the cancellation and did not cancel (a 202 that wants the person's approval of

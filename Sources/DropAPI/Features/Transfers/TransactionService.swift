@@ -184,6 +184,9 @@ public struct TransactionService: Sendable {
     public func cancel(id: String, userId: String) async throws -> TransactionView {
         guard var payment = try await database.withConnection({ try await TransactionRepository.bankPayment(id: id, on: $0) }),
               payment.userId == userId else { throw AppError.notFound("There is no such transaction.") }
+        // Asked again after a cancel whose answer never came (its write committed and answered with an
+        // error, or the bank's report of the cancellation was applied first): the first cancel's answer.
+        if Self.endedUnpaid(payment) { return try await find(id: id, userId: userId) }
         guard case .success(let transition) = TransferStatus.transition(from: payment.status, on: .cancelledByUser) else {
             throw AppError.conflict("Only a payment that has not been approved yet can be cancelled.")
         }
@@ -193,7 +196,7 @@ public struct TransactionService: Sendable {
             payment = try await banks.recover(payment)
         }
         if payment.paymentId != nil {
-            guard try await banks.cancel(payment) else { throw AppError.conflict("The bank has already processed this payment.") }
+            guard try await banks.cancel(payment) else { return try await cancellationRefused(payment, userId: userId) }
         }
         let now = clock()
         let applied = try await database.transaction { db in
@@ -209,6 +212,27 @@ public struct TransactionService: Sendable {
             throw AppError.conflict("The payment changed meanwhile; look at it again.")
         }
         return view
+    }
+
+    /// Cancelled or expired, and no money left the account: nothing will be paid, which is what a cancel asks.
+    private static func endedUnpaid(_ payment: BankPaymentRecord) -> Bool {
+        [.cancelled, .expired].contains(payment.status) && payment.fundsReceivedAt == nil
+    }
+
+    /// The bank refused the cancellation: it has made the payment, or it has ended it already (an earlier
+    /// cancel whose write was lost, the payer refusing it at the bank, the bank's own deadline). Its status
+    /// says which, applied as its webhook would be, and the customer is told that, never that the bank
+    /// processed a payment it cancelled. A bank that can't be asked now leaves the answer unknown (503).
+    private func cancellationRefused(_ payment: BankPaymentRecord, userId: String) async throws -> TransactionView {
+        try await bankPayments.refreshStatus(payment)
+        guard let now = try await database.withConnection({ try await TransactionRepository.bankPayment(id: payment.id, on: $0) }) else {
+            throw AppError.notFound("There is no such transaction.")
+        }
+        if Self.endedUnpaid(now) { return try await find(id: payment.id, userId: userId) }
+        if now.status == .failed, now.fundsReceivedAt == nil {
+            throw AppError.conflict("The payment has already ended at the bank; no money was taken.")
+        }
+        throw AppError.conflict("The bank has already processed this payment.")
     }
 
     /// The bank sent the user back: ask it where the payment stands (the redirect proves nothing)
