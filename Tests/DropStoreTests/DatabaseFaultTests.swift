@@ -64,30 +64,6 @@ struct DatabaseFaultStoreTests {
         }
     }
 
-    /// The server ends Drop's session in the middle of a transaction: the body is not run again, nothing
-    /// of it is kept, and the next writes get a live connection.
-    @Test(.enabled(if: TestDatabase.isPostgres))
-    func aSessionEndedByTheServerMidTransactionLeavesNothingAndIsNotRetried() async throws {
-        try await TestDatabase.with { database in
-            let (server, name) = try Self.names(database)
-            let runs = NIOLockedValueBox(0)
-            await #expect(throws: (any Error).self) {
-                try await database.transaction { db in
-                    runs.withLockedValue { $0 += 1 }
-                    try await db.raw(Self.insert("f")).run()
-                    let pid = try #require(try await db.raw("SELECT pg_backend_pid() AS pid").first()).decode(column: "pid", as: Int.self)
-                    #expect(try await PostgresDatabases.terminateSessions(of: name, pid: pid, serverURL: server) == 1)
-                    try await db.raw(Self.insert("g")).run()
-                }
-            }
-            #expect(runs.withLockedValue { $0 } == 1)
-            #expect(try await Self.events(database) == [])
-            try await database.singleWrite { try await $0.raw(Self.insert("h")).run() }
-            try await database.transaction { try await $0.raw(Self.insert("i")).run() }
-            #expect(try await Self.events(database) == ["h", "i"])
-        }
-    }
-
     /// PostgreSQL restarts (every session of the database ended) while Drop's pool holds idle connections:
     /// the writes after it go through on new connections, none fails on a dead one.
     @Test(.enabled(if: TestDatabase.isPostgres))
