@@ -64,6 +64,62 @@ struct DatabaseFaultStoreTests {
         }
     }
 
+    /// The server ends Drop's session in the middle of a transaction: the body is not run again, nothing
+    /// of it is kept, and the next writes get a live connection.
+    @Test(.enabled(if: TestDatabase.isPostgres))
+    func aSessionEndedByTheServerMidTransactionLeavesNothingAndIsNotRetried() async throws {
+        try await TestDatabase.with { database in
+            let (server, name) = try Self.names(database)
+            let runs = NIOLockedValueBox(0)
+            await #expect(throws: (any Error).self) {
+                try await database.transaction { db in
+                    runs.withLockedValue { $0 += 1 }
+                    try await db.raw(Self.insert("f")).run()
+                    let pid = try #require(try await db.raw("SELECT pg_backend_pid() AS pid").first()).decode(column: "pid", as: Int.self)
+                    #expect(try await PostgresDatabases.terminateSessions(of: name, pid: pid, serverURL: server) == 1)
+                    try await db.raw(Self.insert("g")).run()
+                }
+            }
+            #expect(runs.withLockedValue { $0 } == 1)
+            #expect(try await Self.events(database) == [])
+            try await database.singleWrite { try await $0.raw(Self.insert("h")).run() }
+            try await database.transaction { try await $0.raw(Self.insert("i")).run() }
+            #expect(try await Self.events(database) == ["h", "i"])
+        }
+    }
+
+    /// The server ends the session between two statements of a transaction, and Drop has heard it close before
+    /// sending the second: the statement, and the ROLLBACK after it, fail at once. PostgresNIO never answers a
+    /// statement sent on a closed connection; the task waited for good, holding its pool slot and its leases.
+    @Test(.enabled(if: TestDatabase.isPostgres))
+    func aStatementOnAConnectionTheServerClosedFailsInsteadOfWaitingForEver() async throws {
+        try await TestDatabase.with { database in
+            let (server, name) = try Self.names(database)
+            let finished = NIOLockedValueBox<Result<Void, any Error>?>(nil)
+            // Unstructured, so that a hang fails this test instead of holding up the whole run.
+            Task {
+                let outcome: Result<Void, any Error>
+                do {
+                    try await database.transaction { db in
+                        try await db.raw(Self.insert("j")).run()
+                        let pid = try #require(try await db.raw("SELECT pg_backend_pid() AS pid").first()).decode(column: "pid", as: Int.self)
+                        try await PostgresDatabases.terminateSessions(of: name, pid: pid, serverURL: server)
+                        try await Task.sleep(for: .milliseconds(500))  // the close reaches Drop first
+                        try await db.raw(Self.insert("k")).run()
+                    }
+                    outcome = .success(())
+                } catch {
+                    outcome = .failure(error)
+                }
+                finished.withLockedValue { $0 = outcome }
+            }
+            for _ in 0..<100 where finished.withLockedValue({ $0 }) == nil { try await Task.sleep(for: .milliseconds(100)) }
+            let outcome = try #require(finished.withLockedValue { $0 }, "the transaction never finished")
+            #expect(throws: DatabaseConnectionClosed.self) { try outcome.get() }
+            #expect(try await Self.events(database) == [])
+        }
+    }
+
     /// PostgreSQL restarts (every session of the database ended) while Drop's pool holds idle connections:
     /// the writes after it go through on new connections, none fails on a dead one.
     @Test(.enabled(if: TestDatabase.isPostgres))

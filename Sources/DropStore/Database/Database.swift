@@ -214,6 +214,11 @@ public final class Database: Sendable {
     ///
     /// SQLite BUSY and Postgres serialization failures or deadlocks roll back and retry the whole
     /// body (up to `retries` times), so `body` must not do outside I/O such as HTTP calls.
+    ///
+    /// Any other error is thrown, and when it comes from the COMMIT itself (the connection lost on the
+    /// way back) the transaction may have committed: the caller can't tell. Such an error is never an
+    /// answer to act on: nothing outside is undone because of it, and whoever comes next reads what
+    /// is there (ADR 0035; `DatabaseFaults` makes tests meet it).
     @discardableResult
     public func transaction<T>(
         isolation: Isolation = .readCommitted,

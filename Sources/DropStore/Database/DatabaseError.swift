@@ -45,3 +45,11 @@ public func classifyDatabaseError(_ error: any Error) -> DatabaseErrorKind {
     }
     return .other
 }
+
+/// The PostgreSQL connection a statement was to go on had been closed (the server ended the session, restarted
+/// or failed over): nothing of the statement reached the database. A transaction it was in is over, rolled back
+/// by the server unless its COMMIT had already been answered.
+public struct DatabaseConnectionClosed: Error, CustomStringConvertible {
+    public init() {}
+    public var description: String { "the database connection was closed by the server" }
+}

@@ -120,12 +120,30 @@ struct PostgresSession: PreparesStatements, SQLDatabaseWrapper {
     /// what"). A statement with a bind PostgresNIO can't encode by itself (an enum, an array) goes
     /// to PostgresKit whole.
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        try ensureOpen()
         let (sql, binds) = serialize(query)
         guard let bindings = Self.bindings(binds) else { return try await base.execute(sql: query, onRow) }
         var reader = PostgresPreparedRow.Reader()
         for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger) {
             onRow(reader.row(row))
         }
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+        do { try ensureOpen() } catch { return eventLoop.makeFailedFuture(error) }
+        return base.execute(sql: query, onRow)
+    }
+
+    /// PostgresNIO (1.33) never answers a statement sent on a connection the server has already closed
+    /// (ended by `pg_terminate_backend`, a restart, a failover): the statement goes nowhere, and the task
+    /// awaiting it waits for good, with its pool slot, its idempotency lease or job lease renewed for ever.
+    /// It happened to the second statement of a transaction whose connection was ended between two, and to
+    /// the ROLLBACK after a statement the server's end interrupted. Refused here instead, at once: the
+    /// transaction rolls back with the server's end of it, and the caller gets an error (ADR 0035). On the
+    /// connection's own event loop, where Drop's work runs (ADR 0021), nothing closes it between this look and
+    /// the statement being handed to it.
+    private func ensureOpen() throws {
+        if connection.isClosed { throw DatabaseConnectionClosed() }
     }
 
     /// The binds as PostgresKit encodes them when each is nil or a type PostgresNIO encodes itself
@@ -145,6 +163,7 @@ struct PostgresSession: PreparesStatements, SQLDatabaseWrapper {
     }
 
     func prepared<Read: PreparedRead>(_ read: Read) async throws -> [any SQLRow] {
+        try ensureOpen()
         guard prepares else { return try await base.unprepared(read) }
         do {
             var rows: [any SQLRow] = []
@@ -157,6 +176,8 @@ struct PostgresSession: PreparesStatements, SQLDatabaseWrapper {
             // A statement that once failed to prepare on this connection (say, its table was not
             // migrated yet) fails there from then on without asking the server. The plain
             // statement answers instead, or gives the server's own error if there still is one.
+            // Not on a connection the server has closed meanwhile: it would never answer.
+            try ensureOpen()
             return try await base.unprepared(read)
         }
     }
